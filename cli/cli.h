@@ -1,0 +1,89 @@
+/* The llmroof command line: the subcommand table, the options every
+ * subcommand shares (--hw, --set, --format, --output, --quiet, --help) and
+ * the reporting of errors. One file per subcommand (cli/cmd_*.c), as in git.
+ */
+#ifndef ROOF_CLI_CLI_H
+#define ROOF_CLI_CLI_H
+
+#include <getopt.h>
+
+#include "cli/out.h"
+#include "core/error.h"
+#include "hw/hw.h"
+
+#define ROOF_VERSION "0.1.0"
+#define ROOF_DEFAULT_HW "h100-sxm"
+#define ROOF_MAX_SETS 64
+
+/* What the common options collected, and the hardware they select. */
+typedef struct roof_cli {
+    const char *hw_name;
+    const char *sets[ROOF_MAX_SETS];
+    int nsets;
+    roof_format format;
+    const char *output;
+    int quiet;
+    roof_hw hw;
+} roof_cli;
+
+typedef struct roof_cmd {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} roof_cmd;
+
+/* Long options every subcommand accepts; append ROOF_COMMON_LONGOPTS to a
+ * subcommand's own table (ids >= ROOF_OPT_COMMON). */
+enum { ROOF_OPT_COMMON = 1000, ROOF_OPT_HW, ROOF_OPT_SET, ROOF_OPT_FORMAT, ROOF_OPT_OUTPUT, ROOF_OPT_QUIET };
+#define ROOF_COMMON_LONGOPTS                                                                       \
+    {"hw", required_argument, NULL, ROOF_OPT_HW}, {"set", required_argument, NULL, ROOF_OPT_SET},  \
+        {"format", required_argument, NULL, ROOF_OPT_FORMAT},                                      \
+        {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},               \
+        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}
+
+#define ROOF_COMMON_SHORTOPTS "o:qhV"
+
+/* Splits argv into options (with their arguments) and positionals, so that
+ * negative numbers ("-5") stay positionals for the subcommand to reject with
+ * a proper message, and options may come after positionals. *optc/optv get
+ * argv[0] plus the options; *posc/posv the positionals. The arrays hold
+ * argc entries each. */
+void roof_cli_split(int argc, char **argv, const char *shortopts, const struct option *longopts,
+                    int *optc, char **optv, int *posc, char **posv);
+
+void roof_cli_init(roof_cli *cli);
+
+/* Handles one common option (from getopt_long). Returns 1 when it was one,
+ * 0 when it is not a common option, or -1 with *err set. For -h/-V the
+ * caller prints its help; ROOF_CLI_EXIT_OK is returned through *exit_now. */
+int roof_cli_common(roof_cli *cli, int opt, const char *arg, roof_error *err);
+
+/* Loads the selected profile (--hw, default h100-sxm) and applies every
+ * --set of the hw section. */
+int roof_cli_load_hw(roof_cli *cli, roof_error *err);
+
+/* Applies the --set assignments to the hw struct (used after a profile is
+ * loaded by other means). */
+int roof_cli_apply_sets(roof_cli *cli, roof_error *err);
+
+/* Prints the version line with the libraries' versions (cli/main.c). */
+void roof_print_version(void);
+
+/* Prints "llmroof: WHERE: MESSAGE" to stderr and returns err->code. */
+int roof_cli_fail(const roof_error *err);
+
+/* Prints a usage error with a hint and returns 2. */
+int roof_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Writes o to --output or stdout and frees it; returns the exit code. */
+int roof_cli_emit(roof_cli *cli, roof_out *o);
+
+/* The subcommands (cli/cmd_*.c). */
+int roof_cmd_bench(int argc, char **argv);
+int roof_cmd_comm(int argc, char **argv);
+int roof_cmd_gettime(int argc, char **argv);
+int roof_cmd_hw(int argc, char **argv);
+int roof_cmd_overview(int argc, char **argv);
+int roof_cmd_params(int argc, char **argv);
+
+#endif

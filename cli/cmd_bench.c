@@ -1,0 +1,196 @@
+/* llmroof bench: how many evaluations per second the model's kernels run on
+ * one core. A benchmark, never a pass/fail test: machines are shared and
+ * noisy, so it reports the median and the spread of several repetitions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/parse_opts.h"
+#include "core/number.h"
+#include "hw/collective.h"
+#include "hw/gemm.h"
+
+#define NSHAPES 1024
+#define MAX_REPS 101
+
+typedef struct {
+    double seconds;
+    int reps;
+    const char *seconds_text, *reps_text;
+} bench_opts;
+
+enum { OPT_SECONDS = 1, OPT_REPS };
+
+static void help(void)
+{
+    printf("usage: llmroof bench [--seconds S] [--reps R] [--hw NAME|FILE] [--format table|csv|json]\n\n"
+           "Measures evaluations per second, on one core, of Get_Time (the GEMM roofline)\n"
+           "and of a collective's alpha-beta time, over %d varied shapes. Each of R\n"
+           "repetitions (default 7) runs for about S seconds (default 0.2); the median,\n"
+           "minimum and maximum rate are printed.\n\n"
+           "Examples:\n"
+           "  llmroof bench\n"
+           "  llmroof bench --reps 21 --format json\n",
+           NSHAPES);
+}
+
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    bench_opts *o = ctx;
+    if (opt == OPT_SECONDS)
+        o->seconds_text = arg;
+    else if (opt == OPT_REPS)
+        o->reps_text = arg;
+    else
+        return roof_cli_usage_error("bench", "unknown option");
+    return 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Deterministic shapes from prefill-sized GEMMs to decode-sized ones. */
+static void make_shapes(roof_gemm *g, roof_comm *c)
+{
+    uint64_t s = 0x9E3779B97F4A7C15ull;
+    for (int i = 0; i < NSHAPES; i++) {
+        s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+        g[i] = (roof_gemm){1.0 + (double)(s % 4), (double)(1 + s % 100000), (double)(64 + (s >> 20) % 16384),
+                           (double)(64 + (s >> 40) % 16384), ROOF_DT_BF16, (int)(s & 1)};
+        c[i] = (roof_comm){(roof_collective)(s % 4), (double)(1 + (s >> 8) % (1u << 30)), 2 + (int64_t)(s % 15),
+                           0, ROOF_ALGO_AUTO};
+    }
+}
+
+typedef double (*kernel_fn)(const roof_hw *hw, const roof_gemm *g, const roof_comm *c, long n);
+
+static double run_gemm(const roof_hw *hw, const roof_gemm *g, const roof_comm *c, long n)
+{
+    (void)c;
+    double sink = 0.0;
+    roof_gemm_time t;
+    for (long i = 0; i < n; i++) {
+        roof_gemm_time_of(hw, &g[i & (NSHAPES - 1)], 0, &t, NULL);
+        sink += t.time_s;
+    }
+    return sink;
+}
+
+static double run_comm(const roof_hw *hw, const roof_gemm *g, const roof_comm *c, long n)
+{
+    (void)g;
+    double sink = 0.0;
+    roof_comm_time t;
+    for (long i = 0; i < n; i++) {
+        roof_comm_time_of(hw, &c[i & (NSHAPES - 1)], &t, NULL);
+        sink += t.time_s;
+    }
+    return sink;
+}
+
+static void measure(const char *what, kernel_fn fn, const roof_hw *hw, const roof_gemm *g, const roof_comm *c,
+                    const bench_opts *o, roof_out *out, int quiet)
+{
+    /* Calibrate the count so that one repetition lasts about o->seconds. */
+    long n = 1000;
+    volatile double sink = 0.0;
+    for (;;) {
+        double t0 = now_s();
+        sink += fn(hw, g, c, n);
+        double dt = now_s() - t0;
+        if (dt > o->seconds / 4.0 || n > (1L << 40)) {
+            n = (long)((double)n * o->seconds / (dt > 1e-9 ? dt : 1e-9));
+            break;
+        }
+        n *= 4;
+    }
+    if (n < 1)
+        n = 1;
+    double rates[MAX_REPS];
+    for (int r = 0; r < o->reps; r++) {
+        if (!quiet)
+            fprintf(stderr, "\rbench %s: repetition %d/%d", what, r + 1, o->reps);
+        double t0 = now_s();
+        sink += fn(hw, g, c, n);
+        rates[r] = (double)n / (now_s() - t0);
+    }
+    if (!quiet)
+        fprintf(stderr, "\n");
+    qsort(rates, (size_t)o->reps, sizeof rates[0], cmp_double);
+    roof_out_row(out);
+    roof_out_str(out, "kernel", what);
+    roof_out_int(out, "evals_per_rep", n);
+    roof_out_int(out, "reps", o->reps);
+    roof_out_num(out, "median_per_s", "/s", rates[o->reps / 2]);
+    roof_out_num(out, "min_per_s", "/s", rates[0]);
+    roof_out_num(out, "max_per_s", "/s", rates[o->reps - 1]);
+    roof_out_num(out, "median_ns_per_eval", "", 1e9 / rates[o->reps / 2]);
+    (void)sink;
+}
+
+int roof_cmd_bench(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"seconds", required_argument, NULL, OPT_SECONDS},
+                                             {"reps", required_argument, NULL, OPT_REPS},
+                                             ROOF_COMMON_LONGOPTS,
+                                             {NULL, 0, NULL, 0}};
+    roof_cli cli;
+    roof_cli_init(&cli);
+    bench_opts o = {0.2, 7, NULL, NULL};
+    char **posv = calloc((size_t)argc + 1, sizeof *posv);
+    roof_gemm *g = calloc(NSHAPES, sizeof *g);
+    roof_comm *c = calloc(NSHAPES, sizeof *c);
+    int rc = ROOF_ERR_RUNTIME;
+    if (!posv || !g || !c)
+        goto out;
+    int posc = 0;
+    rc = roof_parse_opts(argc, argv, ROOF_COMMON_SHORTOPTS, longopts, &cli, own_opt, &o, help, &posc, posv);
+    if (rc != ROOF_PARSE_OK) {
+        rc = roof_parse_exit_code(rc);
+        goto out;
+    }
+    roof_error err;
+    int64_t reps = 7;
+    if (o.seconds_text && (roof_parse_double(o.seconds_text, &o.seconds, &err) != ROOF_OK || o.seconds <= 0 ||
+                           o.seconds > 60)) {
+        rc = roof_cli_usage_error("bench", "--seconds must be a number in (0, 60] (got '%s')", o.seconds_text);
+        goto out;
+    }
+    if (o.reps_text) {
+        if (roof_parse_count(o.reps_text, "--reps", &reps, &err) != ROOF_OK || reps > MAX_REPS) {
+            rc = roof_cli_usage_error("bench", "--reps must be a whole number in [1, %d] (got '%s')", MAX_REPS,
+                                      o.reps_text);
+            goto out;
+        }
+        o.reps = (int)reps;
+    }
+    if (posc != 0) {
+        rc = roof_cli_usage_error("bench", "takes no arguments");
+        goto out;
+    }
+    if (roof_cli_load_hw(&cli, &err) != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    make_shapes(g, c);
+    roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, "evaluations per second, one core");
+    measure("gettime", run_gemm, &cli.hw, g, c, &o, out, cli.quiet);
+    measure("comm", run_comm, &cli.hw, g, c, &o, out, cli.quiet);
+    rc = roof_cli_emit(&cli, out);
+out:
+    free(posv);
+    free(g);
+    free(c);
+    return rc;
+}

@@ -1,0 +1,137 @@
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "hw/profile.h"
+
+static int looks_negative_number(const char *s)
+{
+    return s[0] == '-' && (isdigit((unsigned char)s[1]) || (s[1] == '.' && isdigit((unsigned char)s[2])));
+}
+
+/* Does the option token tok take its argument from the next token? */
+static int takes_next(const char *tok, const char *shortopts, const struct option *longopts)
+{
+    if (tok[1] == '-') {
+        const char *name = tok + 2;
+        if (strchr(name, '='))
+            return 0;
+        for (const struct option *o = longopts; o && o->name; o++)
+            if (strcmp(o->name, name) == 0)
+                return o->has_arg == required_argument;
+        return 0;
+    }
+    /* A cluster of short options: the first that takes an argument takes the
+     * rest of the token, or the next token when it ends the cluster. */
+    for (const char *c = tok + 1; *c; c++) {
+        const char *spec = strchr(shortopts, *c);
+        if (spec && spec[1] == ':')
+            return c[1] == '\0';
+    }
+    return 0;
+}
+
+void roof_cli_split(int argc, char **argv, const char *shortopts, const struct option *longopts,
+                    int *optc, char **optv, int *posc, char **posv)
+{
+    int no = 0, np = 0;
+    optv[no++] = argv[0];
+    int only_pos = 0;
+    for (int i = 1; i < argc; i++) {
+        char *a = argv[i];
+        if (only_pos || a[0] != '-' || a[1] == '\0' || looks_negative_number(a)) {
+            posv[np++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            only_pos = 1;
+        } else {
+            optv[no++] = a;
+            if (takes_next(a, shortopts, longopts) && i + 1 < argc)
+                optv[no++] = argv[++i];
+        }
+    }
+    *optc = no;
+    *posc = np;
+}
+
+void roof_cli_init(roof_cli *cli)
+{
+    memset(cli, 0, sizeof *cli);
+    cli->hw_name = ROOF_DEFAULT_HW;
+    cli->format = ROOF_FMT_TABLE;
+}
+
+int roof_cli_common(roof_cli *cli, int opt, const char *arg, roof_error *err)
+{
+    switch (opt) {
+    case ROOF_OPT_HW:
+        cli->hw_name = arg;
+        return 1;
+    case ROOF_OPT_SET:
+        if (cli->nsets >= ROOF_MAX_SETS) {
+            roof_error_set(err, ROOF_ERR_USAGE, "--set", "too many --set options (at most %d)", ROOF_MAX_SETS);
+            return -1;
+        }
+        cli->sets[cli->nsets++] = arg;
+        return 1;
+    case ROOF_OPT_FORMAT:
+        return roof_format_parse(arg, &cli->format, err) == ROOF_OK ? 1 : -1;
+    case 'o':
+        cli->output = arg;
+        return 1;
+    case 'q':
+        cli->quiet = 1;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int roof_cli_apply_sets(roof_cli *cli, roof_error *err)
+{
+    const roof_param_table *tables[] = {&roof_hw_params};
+    void *bases[] = {&cli->hw};
+    for (int i = 0; i < cli->nsets; i++) {
+        int rc = roof_param_set(tables, bases, 1, cli->sets[i], err);
+        if (rc != ROOF_OK)
+            return rc;
+    }
+    return ROOF_OK;
+}
+
+int roof_cli_load_hw(roof_cli *cli, roof_error *err)
+{
+    int rc = roof_hw_load(cli->hw_name, &cli->hw, err);
+    if (rc != ROOF_OK)
+        return rc;
+    return roof_cli_apply_sets(cli, err);
+}
+
+int roof_cli_fail(const roof_error *err)
+{
+    if (err->where[0])
+        fprintf(stderr, "llmroof: %s: %s\n", err->where, err->msg);
+    else
+        fprintf(stderr, "llmroof: %s\n", err->msg);
+    return err->code ? err->code : ROOF_ERR_RUNTIME;
+}
+
+int roof_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "llmroof: %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'llmroof %s --help'.\n", cmd);
+    return ROOF_ERR_USAGE;
+}
+
+int roof_cli_emit(roof_cli *cli, roof_out *o)
+{
+    roof_error err;
+    int rc = roof_out_write(o, cli->output, &err);
+    roof_out_free(o);
+    return rc == ROOF_OK ? 0 : roof_cli_fail(&err);
+}

@@ -1,0 +1,71 @@
+/* llmroof: the entry point and the table of subcommands (sorted by name,
+ * as git keeps its builtins). */
+#include <cblas.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_version.h>
+#include <jansson.h>
+#include <libconfig.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+/* The version, with the libraries it was built against, so that a figure
+ * can be traced to the build that produced it. */
+void roof_print_version(void)
+{
+    printf("llmroof %s (libconfig %d.%d.%d, GSL %s, jansson %s, OpenBLAS: %s)\n", ROOF_VERSION,
+           LIBCONFIG_VER_MAJOR, LIBCONFIG_VER_MINOR, LIBCONFIG_VER_REVISION, GSL_VERSION, JANSSON_VERSION,
+           openblas_get_config());
+}
+
+static const roof_cmd commands[] = {
+    {"bench", roof_cmd_bench, "measure evaluations per second of the model's kernels"},
+    {"comm", roof_cmd_comm, "time a collective (all-reduce, all-gather, ...) by alpha-beta"},
+    {"gettime", roof_cmd_gettime, "time one GEMM on a hardware profile (roofline Get_Time)"},
+    {"hw", roof_cmd_hw, "list and show hardware profiles"},
+    {"overview", roof_cmd_overview, "the default run: a profile's roofs and one Llama-3-70B layer on it"},
+    {"params", roof_cmd_params, "list every parameter path with unit, meaning and range"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: llmroof [COMMAND] [ARGS] [--hw NAME|FILE] [--set PATH=VALUE]... "
+               "[--format table|csv|json] [-o FILE]\n\n"
+               "A roofline performance model of LLM deployments.\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nWith no command, llmroof runs 'overview' on the default profile (%s).\n"
+               "'llmroof COMMAND --help' tells more.\n\n"
+               "Examples:\n"
+               "  llmroof gettime 10240000 8192 1024 --hw h100-sxm\n"
+               "  llmroof comm all_reduce 64Mi --group 8 --hw h100-sxm\n"
+               "  llmroof hw show b200 --format json\n",
+            ROOF_DEFAULT_HW);
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; the library checks every status. */
+    gsl_set_error_handler_off();
+    if (argc < 2)
+        return roof_cmd_overview(argc, argv);
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+        roof_print_version();
+        return 0;
+    }
+    /* Options without a command (llmroof --hw b200) go to the default run. */
+    if (name[0] == '-')
+        return roof_cmd_overview(argc, argv);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(name, commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "llmroof: unknown command '%s'\n", name);
+    usage(stderr);
+    return 2;
+}

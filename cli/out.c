@@ -1,0 +1,301 @@
+#include "cli/out.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/units.h"
+
+#define MAX_COLS 96
+
+typedef struct {
+    char key[64];
+    char unit[16];
+} column;
+
+struct roof_out {
+    roof_format fmt;
+    roof_out_shape shape;
+    char title[640];
+    json_t *rows; /* array of flat objects: key -> value */
+    json_t *cur;
+    column cols[MAX_COLS];
+    size_t ncols;
+};
+
+int roof_format_parse(const char *text, roof_format *out, roof_error *err)
+{
+    if (strcmp(text, "table") == 0)
+        *out = ROOF_FMT_TABLE;
+    else if (strcmp(text, "csv") == 0)
+        *out = ROOF_FMT_CSV;
+    else if (strcmp(text, "json") == 0)
+        *out = ROOF_FMT_JSON;
+    else
+        return roof_error_set(err, ROOF_ERR_USAGE, "--format", "unknown format '%s' (expected table, csv or json)",
+                              text);
+    return ROOF_OK;
+}
+
+roof_out *roof_out_new(roof_format fmt, roof_out_shape shape, const char *title)
+{
+    roof_out *o = calloc(1, sizeof *o);
+    if (!o)
+        return NULL;
+    o->fmt = fmt;
+    o->shape = shape;
+    snprintf(o->title, sizeof o->title, "%s", title ? title : "");
+    o->rows = json_array();
+    return o;
+}
+
+void roof_out_free(roof_out *o)
+{
+    if (!o)
+        return;
+    json_decref(o->rows);
+    free(o);
+}
+
+void roof_out_row(roof_out *o)
+{
+    o->cur = json_object();
+    json_array_append_new(o->rows, o->cur);
+}
+
+static void add(roof_out *o, const char *key, const char *unit, json_t *v)
+{
+    if (!o->cur)
+        roof_out_row(o);
+    size_t i = 0;
+    while (i < o->ncols && strcmp(o->cols[i].key, key) != 0)
+        i++;
+    if (i == o->ncols && o->ncols < MAX_COLS) {
+        snprintf(o->cols[i].key, sizeof o->cols[i].key, "%s", key);
+        snprintf(o->cols[i].unit, sizeof o->cols[i].unit, "%s", unit ? unit : "");
+        o->ncols++;
+    }
+    json_object_set_new(o->cur, key, v);
+}
+
+void roof_out_num(roof_out *o, const char *key, const char *unit, double v)
+{
+    add(o, key, unit, json_real(v));
+}
+
+void roof_out_int(roof_out *o, const char *key, int64_t v)
+{
+    add(o, key, NULL, json_integer((json_int_t)v));
+}
+
+void roof_out_str(roof_out *o, const char *key, const char *v)
+{
+    add(o, key, NULL, json_string(v ? v : ""));
+}
+
+void roof_out_bool(roof_out *o, const char *key, int v)
+{
+    add(o, key, NULL, json_boolean(v));
+}
+
+/* Readable text of one value for tables, in its column's unit. */
+static void cell_text(const json_t *v, const char *unit, char *buf, size_t size)
+{
+    if (!v)
+        snprintf(buf, size, "-");
+    else if (json_is_string(v))
+        snprintf(buf, size, "%s", json_string_value(v));
+    else if (json_is_integer(v))
+        snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+    else if (json_is_boolean(v))
+        snprintf(buf, size, "%s", json_is_true(v) ? "true" : "false");
+    else
+        roof_units_format(json_real_value(v), unit, buf, size);
+}
+
+/* Full-precision text of one value for csv. */
+static void csv_text(FILE *f, const json_t *v)
+{
+    if (!v)
+        return;
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        if (strpbrk(s, ",\"\n")) {
+            fputc('"', f);
+            for (; *s; s++) {
+                if (*s == '"')
+                    fputc('"', f);
+                fputc(*s, f);
+            }
+            fputc('"', f);
+        } else {
+            fputs(s, f);
+        }
+    } else if (json_is_integer(v)) {
+        fprintf(f, "%lld", (long long)json_integer_value(v));
+    } else if (json_is_boolean(v)) {
+        fputs(json_is_true(v) ? "true" : "false", f);
+    } else {
+        fprintf(f, "%.17g", json_real_value(v));
+    }
+}
+
+static void write_table(const roof_out *o, FILE *f)
+{
+    if (o->title[0])
+        fprintf(f, "%s\n", o->title);
+    size_t nrows = json_array_size(o->rows);
+    char buf[128];
+    if (o->shape == ROOF_OUT_RECORD) {
+        size_t w = 0;
+        for (size_t c = 0; c < o->ncols; c++)
+            if (strlen(o->cols[c].key) > w)
+                w = strlen(o->cols[c].key);
+        const json_t *row = json_array_get(o->rows, 0);
+        for (size_t c = 0; c < o->ncols; c++) {
+            cell_text(json_object_get(row, o->cols[c].key), o->cols[c].unit, buf, sizeof buf);
+            fprintf(f, "  %-*s  %s\n", (int)w, o->cols[c].key, buf);
+        }
+        return;
+    }
+    size_t width[MAX_COLS];
+    for (size_t c = 0; c < o->ncols; c++) {
+        width[c] = strlen(o->cols[c].key);
+        for (size_t r = 0; r < nrows; r++) {
+            cell_text(json_object_get(json_array_get(o->rows, r), o->cols[c].key), o->cols[c].unit, buf,
+                      sizeof buf);
+            if (strlen(buf) > width[c])
+                width[c] = strlen(buf);
+        }
+    }
+    for (size_t c = 0; c < o->ncols; c++)
+        fprintf(f, "%s%-*s", c ? "  " : "", c + 1 == o->ncols ? 0 : (int)width[c], o->cols[c].key);
+    fputc('\n', f);
+    for (size_t r = 0; r < nrows; r++) {
+        const json_t *row = json_array_get(o->rows, r);
+        for (size_t c = 0; c < o->ncols; c++) {
+            cell_text(json_object_get(row, o->cols[c].key), o->cols[c].unit, buf, sizeof buf);
+            /* Numbers right-aligned, text left-aligned. */
+            const json_t *v = json_object_get(row, o->cols[c].key);
+            int left = v && json_is_string(v);
+            int last = c + 1 == o->ncols;
+            fprintf(f, "%s%*s", c ? "  " : "", left ? (last ? 0 : -(int)width[c]) : (int)width[c], buf);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void write_csv(const roof_out *o, FILE *f)
+{
+    for (size_t c = 0; c < o->ncols; c++)
+        fprintf(f, "%s%s", c ? "," : "", o->cols[c].key);
+    fputc('\n', f);
+    for (size_t r = 0; r < json_array_size(o->rows); r++) {
+        const json_t *row = json_array_get(o->rows, r);
+        for (size_t c = 0; c < o->ncols; c++) {
+            if (c)
+                fputc(',', f);
+            csv_text(f, json_object_get(row, o->cols[c].key));
+        }
+        fputc('\n', f);
+    }
+}
+
+/* Turns {"a.b": 1} into {"a": {"b": 1}}, keeping the order of keys. */
+static json_t *nest(const json_t *flat)
+{
+    json_t *root = json_object();
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)flat, key, v)
+    {
+        json_t *obj = root;
+        char part[64];
+        const char *p = key;
+        const char *dot;
+        while ((dot = strchr(p, '.')) != NULL) {
+            size_t len = (size_t)(dot - p);
+            if (len >= sizeof part)
+                len = sizeof part - 1;
+            memcpy(part, p, len);
+            part[len] = '\0';
+            json_t *child = json_object_get(obj, part);
+            if (!json_is_object(child)) {
+                child = json_object();
+                json_object_set_new(obj, part, child);
+            }
+            obj = child;
+            p = dot + 1;
+        }
+        json_object_set(obj, p, v);
+    }
+    return root;
+}
+
+static int write_json(const roof_out *o, FILE *f)
+{
+    json_t *doc;
+    if (o->shape == ROOF_OUT_RECORD) {
+        doc = nest(json_array_size(o->rows) ? json_array_get(o->rows, 0) : json_object());
+    } else {
+        doc = json_array();
+        for (size_t r = 0; r < json_array_size(o->rows); r++)
+            json_array_append_new(doc, nest(json_array_get(o->rows, r)));
+    }
+    int rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    fputc('\n', f);
+    json_decref(doc);
+    return rc;
+}
+
+static int render(const roof_out *o, FILE *f)
+{
+    switch (o->fmt) {
+    case ROOF_FMT_CSV:
+        write_csv(o, f);
+        return 0;
+    case ROOF_FMT_JSON:
+        return write_json(o, f);
+    case ROOF_FMT_TABLE:
+    default:
+        write_table(o, f);
+        return 0;
+    }
+}
+
+int roof_out_write(roof_out *o, const char *path, roof_error *err)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        int rc = render(o, stdout);
+        if (rc != 0 || fflush(stdout) != 0 || ferror(stdout))
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "stdout", "write error: %s", strerror(errno));
+        return ROOF_OK;
+    }
+    /* Atomic: write a temporary file beside the target, then rename it. */
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, path, "cannot create output: %s", strerror(errno));
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+        return roof_error_set(err, ROOF_ERR_RUNTIME, path, "cannot create output: %s", strerror(errno));
+    }
+    int rc = render(o, f);
+    int bad = rc != 0 || fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
+    int saved = errno;
+    if (fclose(f) != 0)
+        bad = 1;
+    if (bad || rename(tmp, path) != 0) {
+        if (!bad)
+            saved = errno;
+        unlink(tmp);
+        return roof_error_set(err, ROOF_ERR_RUNTIME, path, "cannot write output: %s", strerror(saved));
+    }
+    return ROOF_OK;
+}

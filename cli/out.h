@@ -1,0 +1,37 @@
+/* Output in the three formats every subcommand offers: table for people
+ * (readable units), csv and json for programs (SI base units, full
+ * precision). A subcommand adds rows of named fields; the writer renders them
+ * at the end, so a failed run writes nothing. With --output the file appears
+ * atomically (temporary file, then rename) and only on success.
+ *
+ * JSON: a dotted key ("compute.bf16") becomes a nested object. A record is
+ * one object; rows are an array of objects.
+ */
+#ifndef ROOF_CLI_OUT_H
+#define ROOF_CLI_OUT_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+
+typedef enum { ROOF_FMT_TABLE, ROOF_FMT_CSV, ROOF_FMT_JSON } roof_format;
+typedef enum { ROOF_OUT_RECORD, ROOF_OUT_ROWS } roof_out_shape;
+
+typedef struct roof_out roof_out;
+
+int roof_format_parse(const char *text, roof_format *out, roof_error *err);
+
+/* Starts an output; title (may be NULL) heads the table form only. */
+roof_out *roof_out_new(roof_format fmt, roof_out_shape shape, const char *title);
+void roof_out_free(roof_out *o);
+
+void roof_out_row(roof_out *o); /* starts a new row (ROWS shape) */
+void roof_out_num(roof_out *o, const char *key, const char *unit, double v);
+void roof_out_int(roof_out *o, const char *key, int64_t v);
+void roof_out_str(roof_out *o, const char *key, const char *v);
+void roof_out_bool(roof_out *o, const char *key, int v);
+
+/* Renders to path (NULL or "-" = stdout). Returns ROOF_OK or a write error. */
+int roof_out_write(roof_out *o, const char *path, roof_error *err);
+
+#endif

@@ -1,0 +1,298 @@
+#include "hw/collective.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const coll_names[ROOF_COLL_COUNT] = {
+    "all_reduce", "all_gather", "reduce_scatter", "all_to_all", "send_recv", "broadcast"};
+static const char *const algo_names[ROOF_ALGO_COUNT] = {"auto", "ring", "tree", "nvls", "hier"};
+
+const char *roof_collective_name(roof_collective c)
+{
+    return (unsigned)c < ROOF_COLL_COUNT ? coll_names[c] : "?";
+}
+
+const char *roof_algo_name(roof_algo a)
+{
+    return (unsigned)a < ROOF_ALGO_COUNT ? algo_names[a] : "?";
+}
+
+int roof_collective_parse(const char *name, roof_collective *out, roof_error *err)
+{
+    for (int i = 0; i < ROOF_COLL_COUNT; i++) {
+        if (strcmp(name, coll_names[i]) == 0) {
+            *out = (roof_collective)i;
+            return ROOF_OK;
+        }
+    }
+    return roof_error_set(err, ROOF_ERR_USAGE, "comm",
+                          "unknown collective '%s' (expected all_reduce, all_gather, reduce_scatter, "
+                          "all_to_all, send_recv or broadcast)",
+                          name);
+}
+
+int roof_algo_parse(const char *name, roof_algo *out, roof_error *err)
+{
+    for (int i = 0; i < ROOF_ALGO_COUNT; i++) {
+        if (strcmp(name, algo_names[i]) == 0) {
+            *out = (roof_algo)i;
+            return ROOF_OK;
+        }
+    }
+    return roof_error_set(err, ROOF_ERR_USAGE, "--algo",
+                          "unknown algorithm '%s' (expected auto, ring, tree, nvls or hier)", name);
+}
+
+double roof_collective_bus_factor(roof_collective op, int64_t p)
+{
+    double dp = (double)p;
+    switch (op) {
+    case ROOF_COLL_ALL_REDUCE:
+        return 2.0 * (dp - 1.0) / dp;
+    case ROOF_COLL_ALL_GATHER:
+    case ROOF_COLL_REDUCE_SCATTER:
+    case ROOF_COLL_ALL_TO_ALL:
+        return (dp - 1.0) / dp;
+    default:
+        return 1.0;
+    }
+}
+
+/* A latency part and a bandwidth part, kept apart so that users see both. */
+typedef struct {
+    double a, b;
+} ab;
+
+static ab ab_add(ab x, ab y)
+{
+    return (ab){x.a + y.a, x.b + y.b};
+}
+
+static double tier_beta(const roof_net_tier *t)
+{
+    return t->bandwidth * t->efficiency;
+}
+
+/* Flat single-tier forms, DESIGN.md "Core formulas" (after Thakur,
+ * Rabenseifner and Gropp, "Optimization of Collective Communication
+ * Operations in MPICH", IJHPCA 2005, and Patarasuk and Yuan 2009 for the
+ * bandwidth-optimal ring): p ranks, n bytes (nccl-tests size), link beta. */
+static ab ring_form(roof_collective op, double p, double n, double alpha, double beta)
+{
+    switch (op) {
+    case ROOF_COLL_ALL_REDUCE: /* reduce-scatter then all-gather: 2(p-1) steps of n/p */
+        return (ab){2.0 * (p - 1.0) * alpha, 2.0 * (p - 1.0) * n / (p * beta)};
+    case ROOF_COLL_ALL_GATHER:
+    case ROOF_COLL_REDUCE_SCATTER:
+    case ROOF_COLL_ALL_TO_ALL: /* p-1 steps of n/p each */
+        return (ab){(p - 1.0) * alpha, (p - 1.0) * n / (p * beta)};
+    case ROOF_COLL_BROADCAST: /* pipelined ring: p-1 hops to fill, then n at link rate */
+        return (ab){(p - 1.0) * alpha, n / beta};
+    case ROOF_COLL_SEND_RECV:
+    default:
+        return (ab){alpha, n / beta};
+    }
+}
+
+/* Double binary tree across nodes (Sanders, Speck, Traeff, "Two-tree
+ * algorithms for full bandwidth broadcast, reduction and scan", Parallel
+ * Computing 2009; NCCL 2.4, which chains the g GPUs inside each node and runs
+ * the trees between nodes): (g-1) node steps and ceil(log2 N) cluster steps,
+ * up for the reduction and down for the broadcast. Each node sends and
+ * receives about 2n in all, spread over its g NICs. */
+static ab tree_form(roof_collective op, double g, double N, double n, const roof_net_tier *nt,
+                    const roof_net_tier *ct)
+{
+    double steps_a = (g - 1.0) * nt->latency + ceil(log2(N)) * ct->latency;
+    double beta = g * tier_beta(ct) < tier_beta(nt) ? g * tier_beta(ct) : tier_beta(nt);
+    if (op == ROOF_COLL_BROADCAST)
+        return (ab){steps_a, n / beta};
+    return (ab){2.0 * steps_a, 2.0 * n / beta};
+}
+
+/* NVLink SHARP all-reduce: each GPU sends its buffer once to the switch,
+ * which reduces and multicasts the result back; one fixed cost plus n at the
+ * NVLS algorithm bandwidth (the fit of hw/profiles: algbw ~275 GB/s on
+ * 8xH100, NCCL issue 212). */
+static ab nvls_form(const roof_net_tier *t, double n)
+{
+    return (ab){t->nvls_latency, n / (t->bandwidth * t->nvls_efficiency)};
+}
+
+/* Two-level form for a group of g ranks on each of N nodes: the node tier
+ * works on the whole buffer, the cluster tier on 1/g of it, over g rails at
+ * once (one NIC per GPU). All-reduce: reduce-scatter inside nodes,
+ * all-reduce across nodes on n/g, all-gather inside nodes (the hierarchical
+ * scheme of Horovod and NCCL's CollNet; Jia et al. 2018, "Highly Scalable
+ * Deep Learning Training System with Mixed-Precision", Sec. 3.3). */
+static ab hier_form(const roof_hw *hw, roof_collective op, double g, double N, double n)
+{
+    const roof_net_tier *nt = &hw->node, *ct = &hw->cluster;
+    double an = nt->latency, bn = tier_beta(nt), ac = ct->latency, bc = tier_beta(ct);
+    switch (op) {
+    case ROOF_COLL_ALL_REDUCE:
+        return ab_add(ab_add(ring_form(ROOF_COLL_REDUCE_SCATTER, g, n, an, bn),
+                             ring_form(ROOF_COLL_ALL_REDUCE, N, n / g, ac, bc)),
+                      ring_form(ROOF_COLL_ALL_GATHER, g, n, an, bn));
+    case ROOF_COLL_ALL_GATHER: /* across nodes on n/g, then inside nodes on n */
+        return ab_add(ring_form(ROOF_COLL_ALL_GATHER, N, n / g, ac, bc),
+                      ring_form(ROOF_COLL_ALL_GATHER, g, n, an, bn));
+    case ROOF_COLL_REDUCE_SCATTER: /* inside nodes on n, then across nodes on n/g */
+        return ab_add(ring_form(ROOF_COLL_REDUCE_SCATTER, g, n, an, bn),
+                      ring_form(ROOF_COLL_REDUCE_SCATTER, N, n / g, ac, bc));
+    default:
+        return (ab){INFINITY, INFINITY};
+    }
+}
+
+/* All-to-all across nodes: each rank sends n/p to every other rank; the
+ * g-1 peers on its node over the node tier and the p-g others over its NIC,
+ * both at once, so the slower of the two sets the time. */
+static ab all_to_all_spanning(const roof_hw *hw, double p, double g, double n)
+{
+    const roof_net_tier *nt = &hw->node, *ct = &hw->cluster;
+    ab local = {(g - 1.0) * nt->latency, (g - 1.0) * n / (p * tier_beta(nt))};
+    ab remote = {(p - g) * ct->latency, (p - g) * n / (p * tier_beta(ct))};
+    return local.a + local.b >= remote.a + remote.b ? local : remote;
+}
+
+static int resolve_nodes(const roof_hw *hw, const roof_comm *c, int64_t *nodes, roof_error *err)
+{
+    int64_t per_node = hw->node.size;
+    if (c->nodes <= 0) {
+        *nodes = (c->group + per_node - 1) / per_node;
+        return ROOF_OK;
+    }
+    if (c->nodes > c->group)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--nodes",
+                              "a group of %lld ranks cannot span %lld nodes", (long long)c->group,
+                              (long long)c->nodes);
+    if (c->group % c->nodes != 0)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--nodes",
+                              "group %lld does not divide evenly over %lld nodes", (long long)c->group,
+                              (long long)c->nodes);
+    if (c->group / c->nodes > per_node)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--nodes",
+                              "%lld ranks per node exceed the node size %lld of '%s'",
+                              (long long)(c->group / c->nodes), (long long)per_node, hw->name);
+    *nodes = c->nodes;
+    return ROOF_OK;
+}
+
+/* The fabric must hold the nodes a group spans. */
+static int check_cluster(const roof_hw *hw, int64_t nodes, roof_error *err)
+{
+    if (nodes > hw->cluster.size)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--nodes",
+                              "the group spans %lld nodes but '%s' has %lld in its fabric "
+                              "(hw.network.cluster.size)",
+                              (long long)nodes, hw->name, (long long)hw->cluster.size);
+    return ROOF_OK;
+}
+
+/* Time of one algorithm, or infinity where it does not apply. */
+static ab algo_time(const roof_hw *hw, const roof_comm *c, roof_algo algo, int64_t nodes)
+{
+    double p = (double)c->group, n = c->bytes, N = (double)nodes, g = p / N;
+    const roof_net_tier *nt = &hw->node, *ct = &hw->cluster;
+    const ab none = {INFINITY, INFINITY};
+    int one_node = nodes == 1;
+    /* A flat ring spanning nodes runs one channel per NIC, so each node
+     * moves its traffic over g NICs at once (NCCL's rail-aligned rings); the
+     * steps wait for the slowest hop, the cluster tier's. */
+    double alpha = one_node ? nt->latency : ct->latency;
+    double beta = tier_beta(nt);
+    if (!one_node && g * tier_beta(ct) < beta)
+        beta = g * tier_beta(ct);
+    if (!one_node && c->op == ROOF_COLL_SEND_RECV)
+        beta = tier_beta(ct); /* one pair of GPUs, one NIC */
+
+    switch (algo) {
+    case ROOF_ALGO_RING:
+        if (c->op == ROOF_COLL_ALL_TO_ALL && !one_node)
+            return all_to_all_spanning(hw, p, g, n);
+        return ring_form(c->op, p, n, alpha, beta);
+    case ROOF_ALGO_TREE:
+        if ((c->op != ROOF_COLL_ALL_REDUCE && c->op != ROOF_COLL_BROADCAST) || one_node)
+            return none;
+        return tree_form(c->op, g, N, n, nt, ct);
+    case ROOF_ALGO_NVLS:
+        /* NCCL enables NVLS all-reduce only on NVSwitch systems and, by
+         * default, for more than 4 GPUs (collectives_notes.csv, MLE rows: 4
+         * GPUs run ring, 5 and more NVLS). */
+        if (c->op != ROOF_COLL_ALL_REDUCE || !one_node || !nt->nvls || c->group <= 4)
+            return none;
+        return nvls_form(nt, n);
+    case ROOF_ALGO_HIER:
+        if (one_node || g < 2.0)
+            return none;
+        return hier_form(hw, c->op, g, N, n);
+    default:
+        return none;
+    }
+}
+
+int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out, roof_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (c->group < 1)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--group", "group must be at least 1 (got %lld)",
+                              (long long)c->group);
+    if (!(c->bytes >= 0.0) || !isfinite(c->bytes))
+        return roof_error_set(err, ROOF_ERR_USAGE, "comm", "size must be zero or positive (got %g)",
+                              c->bytes);
+    int64_t nodes = 1;
+    int rc = resolve_nodes(hw, c, &nodes, err);
+    if (rc == ROOF_OK)
+        rc = check_cluster(hw, nodes, err);
+    if (rc != ROOF_OK)
+        return rc;
+    out->nodes = nodes;
+    out->algo = c->algo == ROOF_ALGO_AUTO ? ROOF_ALGO_RING : c->algo;
+    out->tiers = nodes > 1 ? ROOF_TIER_CLUSTER : ROOF_TIER_NODE;
+    if (c->group == 1 || c->bytes == 0.0)
+        return ROOF_OK; /* nothing moves */
+
+    ab best = {INFINITY, INFINITY};
+    roof_algo chosen = c->algo;
+    if (c->algo == ROOF_ALGO_AUTO) {
+        for (int a = ROOF_ALGO_RING; a < ROOF_ALGO_COUNT; a++) {
+            ab t = algo_time(hw, c, (roof_algo)a, nodes);
+            if (t.a + t.b < best.a + best.b) {
+                best = t;
+                chosen = (roof_algo)a;
+            }
+        }
+    } else {
+        best = algo_time(hw, c, c->algo, nodes);
+        if (!isfinite(best.a + best.b)) {
+            const char *why = "it does not apply to this collective";
+            int ar = c->op == ROOF_COLL_ALL_REDUCE;
+            if (c->algo == ROOF_ALGO_NVLS)
+                why = !ar               ? "NVLS applies to all_reduce only"
+                      : !hw->node.nvls  ? "the profile's switch has no NVLS (hw.network.node.nvls)"
+                      : nodes > 1       ? "NVLS works inside one node only"
+                                        : "NVLS needs more than 4 GPUs";
+            else if (c->algo == ROOF_ALGO_TREE)
+                why = !ar && c->op != ROOF_COLL_BROADCAST ? "tree applies to all_reduce and broadcast only"
+                                                          : "tree runs across nodes (inside one node NCCL uses rings)";
+            else if (c->algo == ROOF_ALGO_HIER)
+                why = !ar && c->op != ROOF_COLL_ALL_GATHER && c->op != ROOF_COLL_REDUCE_SCATTER
+                          ? "hier applies to all_reduce, all_gather and reduce_scatter only"
+                          : "the group must span several nodes with 2 or more ranks on each";
+            return roof_error_set(err, ROOF_ERR_USAGE, "--algo", "algorithm '%s' cannot run %s: %s",
+                                  roof_algo_name(c->algo), roof_collective_name(c->op), why);
+        }
+    }
+    out->algo = chosen;
+    out->alpha_s = best.a;
+    out->beta_s = best.b;
+    out->time_s = best.a + best.b;
+    out->algbw = c->bytes / out->time_s;
+    out->busbw = out->algbw * roof_collective_bus_factor(c->op, c->group);
+    out->tiers = nodes == 1 ? ROOF_TIER_NODE
+                 : chosen == ROOF_ALGO_HIER || (c->op == ROOF_COLL_ALL_TO_ALL)
+                     ? ROOF_TIER_NODE | ROOF_TIER_CLUSTER
+                     : ROOF_TIER_CLUSTER;
+    return ROOF_OK;
+}

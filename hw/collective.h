@@ -1,0 +1,78 @@
+/* Collective communication by the alpha-beta model: each algorithm step costs
+ * a latency alpha plus its bytes over the link bandwidth beta. One
+ * implementation serves `llmroof comm` and every collective inside an
+ * estimate.
+ *
+ * Sizes follow the nccl-tests convention (nccl-tests doc/PERFORMANCE.md), so
+ * that predictions sit beside measured runs: for all_reduce and broadcast the
+ * buffer per rank; for all_gather the gathered output; for reduce_scatter the
+ * input before scattering; for all_to_all the data each rank sends in all;
+ * for send_recv the message.
+ *
+ * Results go into a caller-owned struct; nothing is allocated.
+ */
+#ifndef ROOF_HW_COLLECTIVE_H
+#define ROOF_HW_COLLECTIVE_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "hw/hw.h"
+
+typedef enum {
+    ROOF_COLL_ALL_REDUCE,
+    ROOF_COLL_ALL_GATHER,
+    ROOF_COLL_REDUCE_SCATTER,
+    ROOF_COLL_ALL_TO_ALL,
+    ROOF_COLL_SEND_RECV,
+    ROOF_COLL_BROADCAST,
+    ROOF_COLL_COUNT
+} roof_collective;
+
+typedef enum {
+    ROOF_ALGO_AUTO, /* the fastest the profile allows */
+    ROOF_ALGO_RING, /* flat ring over the whole group */
+    ROOF_ALGO_TREE, /* double binary tree (all_reduce, broadcast) */
+    ROOF_ALGO_NVLS, /* in-switch reduction (all_reduce inside a node) */
+    ROOF_ALGO_HIER, /* two-level: inside nodes, then across them */
+    ROOF_ALGO_COUNT
+} roof_algo;
+
+typedef struct roof_comm {
+    roof_collective op;
+    double bytes;  /* nccl-tests size (see above) */
+    int64_t group; /* ranks in the group */
+    int64_t nodes; /* nodes the group spans; 0 = packed: ceil(group / node.size) */
+    roof_algo algo;
+} roof_comm;
+
+typedef struct roof_comm_time {
+    double time_s;
+    double alpha_s;   /* latency part of time_s */
+    double beta_s;    /* bandwidth part of time_s */
+    double algbw;     /* bytes / time, B/s */
+    double busbw;     /* algbw times the nccl-tests bus factor, B/s */
+    roof_algo algo;   /* the algorithm used (auto resolved) */
+    int tiers;        /* 1: node tier; 2: cluster tier; 3: both */
+    int64_t nodes;    /* nodes spanned */
+} roof_comm_time;
+
+enum { ROOF_TIER_NODE = 1, ROOF_TIER_CLUSTER = 2 };
+
+const char *roof_collective_name(roof_collective c);
+int roof_collective_parse(const char *name, roof_collective *out, roof_error *err);
+const char *roof_algo_name(roof_algo a);
+int roof_algo_parse(const char *name, roof_algo *out, roof_error *err);
+
+/* The nccl-tests bus-bandwidth factor for op on p ranks: 2(p-1)/p for
+ * all_reduce, (p-1)/p for all_gather, reduce_scatter and all_to_all, 1 for
+ * send_recv and broadcast. */
+double roof_collective_bus_factor(roof_collective op, int64_t p);
+
+/* Times c on hw. A group of 1 costs nothing; so does a size of 0. Errors
+ * (ROOF_ERR_USAGE): group < 1, negative size, a placement the profile cannot
+ * hold, an algorithm that does not apply (nvls without switch support, or
+ * across nodes; tree for an op other than all_reduce/broadcast). */
+int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out, roof_error *err);
+
+#endif

@@ -1,0 +1,31 @@
+#include "hw/dtype.h"
+
+#include <string.h>
+
+static const char *const names[ROOF_DT_COUNT] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8"};
+/* Storage sizes of IEEE binary64/binary32, bfloat16, binary16, the OCP FP8
+ * formats (E4M3/E5M2) and int8; TF32 tensors live in fp32 storage (NVIDIA
+ * A100 whitepaper, "TF32"). */
+static const double bytes[ROOF_DT_COUNT] = {8, 4, 4, 2, 2, 1, 1};
+
+const char *roof_dtype_name(roof_dtype dt)
+{
+    return (unsigned)dt < ROOF_DT_COUNT ? names[dt] : "?";
+}
+
+double roof_dtype_bytes(roof_dtype dt)
+{
+    return (unsigned)dt < ROOF_DT_COUNT ? bytes[dt] : 0.0;
+}
+
+int roof_dtype_parse(const char *name, roof_dtype *out, roof_error *err)
+{
+    for (int i = 0; i < ROOF_DT_COUNT; i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = (roof_dtype)i;
+            return ROOF_OK;
+        }
+    }
+    return roof_error_set(err, ROOF_ERR_USAGE, "--dtype",
+                          "unknown dtype '%s' (expected fp64, fp32, tf32, bf16, fp16, fp8 or int8)", name);
+}

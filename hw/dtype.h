@@ -1,0 +1,29 @@
+/* Numeric formats: their names on the command line and in configs, and their
+ * storage size, which sets the bytes a GEMM moves.
+ */
+#ifndef ROOF_HW_DTYPE_H
+#define ROOF_HW_DTYPE_H
+
+#include "core/error.h"
+
+typedef enum {
+    ROOF_DT_FP64,
+    ROOF_DT_FP32,
+    ROOF_DT_TF32,
+    ROOF_DT_BF16,
+    ROOF_DT_FP16,
+    ROOF_DT_FP8,
+    ROOF_DT_INT8,
+    ROOF_DT_COUNT
+} roof_dtype;
+
+/* "bf16" for ROOF_DT_BF16. */
+const char *roof_dtype_name(roof_dtype dt);
+
+/* Bytes per element in memory: tf32 is stored as fp32 (4 bytes). */
+double roof_dtype_bytes(roof_dtype dt);
+
+/* Parses a dtype name; unknown names get an error listing the valid ones. */
+int roof_dtype_parse(const char *name, roof_dtype *out, roof_error *err);
+
+#endif

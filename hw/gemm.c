@@ -1,0 +1,107 @@
+#include "hw/gemm.h"
+
+#include <math.h>
+
+/* Split-K is not worth a kernel below this many k per slice; cuBLAS and
+ * CUTLASS split the reduction dimension only when it leaves slices of a few
+ * hundred (an assumption, to be calibrated by `llmroof validate`). */
+#define SPLIT_K_MIN_SLICE 256.0
+
+/* The smallest tile edge a kernel uses: the rows of the smallest tensor-core
+ * MMA shape, m16n8k16 (PTX ISA, "Warp-level matrix multiply-accumulate
+ * instructions"). A dimension smaller than the profile's tile gets a tile cut
+ * down to it (rounded up to this), as libraries select narrow-tile or GEMV
+ * kernels for skinny shapes instead of padding one row to 128. */
+#define MIN_TILE_EDGE 16.0
+
+static double tile_edge(double dim, double tile)
+{
+    if (dim >= tile)
+        return tile;
+    double edge = ceil(dim / MIN_TILE_EDGE) * MIN_TILE_EDGE;
+    return edge < tile ? edge : tile;
+}
+
+const char *roof_bound_name(roof_bound b)
+{
+    return b == ROOF_BOUND_COMPUTE ? "compute" : "memory";
+}
+
+/* Tile and wave quantization, as described in NVIDIA's "Matrix
+ * Multiplication Background User's Guide" (Deep Learning Performance docs,
+ * sections "Tile Quantization" and "Wave Quantization"): C is cut into
+ * tm x tn tiles (partial tiles at the edges cost a whole tile), and the tiles
+ * run in waves over the units (a partly full last wave costs a whole wave).
+ * When there are fewer tiles than units, libraries split the k dimension
+ * across units (split-K, stream-K), which this models by giving each tile up
+ * to units/tiles slices of at least SPLIT_K_MIN_SLICE.
+ *
+ * Returns the multiply-adds the machine issues: waves * units work items of
+ * tm * tn * (k / split) each; batch*m*n*k of them are useful. */
+static double issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_out)
+{
+    double tm = tile_edge(g->m, (double)hw->tile_m), tn = tile_edge(g->n, (double)hw->tile_n);
+    double units = (double)hw->units;
+    double tiles = g->batch * ceil(g->m / tm) * ceil(g->n / tn);
+    double slice_k = g->k;
+    double items = tiles;
+    if (tiles < units) {
+        double split = floor(units / tiles);
+        double max_split = floor(g->k / SPLIT_K_MIN_SLICE);
+        if (split > max_split)
+            split = max_split;
+        if (split > 1.0) {
+            items = tiles * split;
+            slice_k = g->k / split;
+        }
+    }
+    double waves = ceil(items / units);
+    *waves_out = waves;
+    return waves * units * tm * tn * slice_k;
+}
+
+int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out,
+                      roof_error *err)
+{
+    if (!(g->batch >= 1.0 && g->m >= 1.0 && g->k >= 1.0 && g->n >= 1.0))
+        return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "GEMM dimensions must be positive");
+    double peak = (unsigned)g->dtype < ROOF_DT_COUNT ? hw->compute[g->dtype] : 0.0;
+    if (!(peak > 0.0))
+        return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "'%s' has no %s peak (hw.compute.%s is not set)",
+                              hw->name, roof_dtype_name(g->dtype), roof_dtype_name(g->dtype));
+
+    /* DESIGN.md "Core formulas": F = 2*batch*m*k*n, one multiply and one add
+     * per term of each dot product; B = s*batch*(m*k + k*n + m*n), each
+     * operand read once and C written once (an ideal cache). */
+    double s = roof_dtype_bytes(g->dtype);
+    double flops = 2.0 * g->batch * g->m * g->k * g->n;
+    double b_elems = g->shared_b ? g->k * g->n : g->batch * g->k * g->n;
+    double bytes = s * (g->batch * g->m * g->k + b_elems + g->batch * g->m * g->n);
+
+    /* Roofline (Williams, Waterman, Patterson, CACM 2009): the op takes the
+     * longer of its compute time and its memory time. Quantized, the compute
+     * time is that of the issued work: 2 FLOP per issued multiply-add. */
+    double tc, tm, overhead = 0.0, util = 1.0, waves = 0.0;
+    if (flags & ROOF_GEMM_IDEAL) {
+        tc = flops / peak;
+        tm = bytes / hw->mem_bandwidth;
+    } else {
+        double issued = issued_macs(hw, g, &waves);
+        tc = 2.0 * issued / (peak * hw->eff_compute);
+        tm = bytes / (hw->mem_bandwidth * hw->eff_memory);
+        util = flops / (2.0 * issued);
+        overhead = hw->kernel_overhead;
+    }
+
+    out->flops = flops;
+    out->bytes = bytes;
+    out->intensity = flops / bytes;
+    out->compute_time_s = tc;
+    out->memory_time_s = tm;
+    out->overhead_s = overhead;
+    out->utilization = util;
+    out->waves = waves;
+    out->bound = tc >= tm ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;
+    out->time_s = (tc >= tm ? tc : tm) + overhead;
+    return ROOF_OK;
+}

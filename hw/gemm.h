@@ -1,0 +1,46 @@
+/* Get_Time: the time of one GEMM C[m,n] = A[m,k] * B[k,n], repeated batch
+ * times, on a hardware profile, by the roofline.
+ *
+ * The result is written into a caller-owned struct; nothing is allocated, so
+ * the function can be called tens of millions of times a second.
+ */
+#ifndef ROOF_HW_GEMM_H
+#define ROOF_HW_GEMM_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "hw/dtype.h"
+#include "hw/hw.h"
+
+typedef struct roof_gemm {
+    double batch, m, k, n; /* counts, as doubles so their products cannot overflow */
+    roof_dtype dtype;
+    int shared_b; /* B (the weights) is one matrix shared by the whole batch */
+} roof_gemm;
+
+typedef enum { ROOF_BOUND_COMPUTE, ROOF_BOUND_MEMORY } roof_bound;
+
+typedef struct roof_gemm_time {
+    double flops;          /* 2 * batch * m * k * n */
+    double bytes;          /* s * batch * (m*k + k*n + m*n), B once if shared */
+    double intensity;      /* flops / bytes, FLOP/B */
+    double compute_time_s; /* flops / (peak * eff * utilization) */
+    double memory_time_s;  /* bytes / (bandwidth * eff) */
+    double overhead_s;     /* kernel overhead */
+    double utilization;    /* useful fraction of the tiles and waves issued (1 when ideal) */
+    double waves;          /* waves of tiles over the units (0 when ideal) */
+    double time_s;         /* max(compute, memory) + overhead */
+    roof_bound bound;
+} roof_gemm_time;
+
+enum { ROOF_GEMM_IDEAL = 1 << 0 }; /* pure roofline: eff 1, no overhead, no quantization */
+
+/* Times g on hw. Fails (ROOF_ERR_RUNTIME) only when hw has no peak for the
+ * dtype, or when a dimension is not positive. */
+int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out,
+                      roof_error *err);
+
+const char *roof_bound_name(roof_bound b);
+
+#endif

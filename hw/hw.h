@@ -1,0 +1,50 @@
+/* A hardware profile: what one GPU (and its network) can do. Plain data,
+ * filled from a libconfig profile (hw/profiles/NAME.cfg, embedded in the
+ * binary at build time) or a user's file, then adjusted by --set. The caller
+ * owns the struct; nothing in it is allocated.
+ *
+ * Every physical quantity is in SI base units (FLOP/s, B/s, B, s, W).
+ */
+#ifndef ROOF_HW_HW_H
+#define ROOF_HW_HW_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/param.h"
+#include "hw/dtype.h"
+
+/* One tier of the network: the scale-up domain (NVLink inside a node or
+ * rack) or the scale-out fabric (InfiniBand/RoCE between nodes). */
+typedef struct roof_net_tier {
+    int64_t size;           /* node: GPUs per domain; cluster: nodes in the fabric */
+    double bandwidth;       /* B/s per GPU per direction */
+    double latency;         /* s per algorithm step (alpha) */
+    double efficiency;      /* achieved fraction of bandwidth in ring collectives */
+    int nvls;               /* switch reduces in-network (NVLink SHARP) */
+    double nvls_efficiency; /* achieved algbw fraction of bandwidth for NVLS all-reduce */
+    double nvls_latency;    /* s, fixed cost of one NVLS all-reduce step */
+} roof_net_tier;
+
+typedef struct roof_hw {
+    char name[64];
+    char description[128];
+    char source[256]; /* where it came from: "embedded hw/profiles/h100-sxm.cfg" or a path */
+
+    double compute[ROOF_DT_COUNT]; /* peak dense FLOP/s per dtype; 0 = not supported */
+    double mem_bandwidth;          /* B/s */
+    double mem_capacity;           /* B */
+    double eff_compute;            /* achievable fraction of peak FLOP/s */
+    double eff_memory;             /* achievable fraction of memory bandwidth */
+    int64_t tile_m, tile_n;        /* output tile of a typical large GEMM kernel */
+    int64_t units;                 /* SMs or CUs that tiles are spread over */
+    double kernel_overhead;        /* s added to every kernel */
+    roof_net_tier node, cluster;
+    double price_usd_per_hour; /* per GPU */
+    double power_watts;        /* per GPU */
+} roof_hw;
+
+/* The hw.* registry (hw/hw_params.c): one entry per field above. */
+extern const roof_param_table roof_hw_params;
+
+#endif

@@ -1,0 +1,72 @@
+# End-to-end cases of the llmroof command: roof_cli_case(NAME EXIT STDERR
+# STDOUT_PATTERN ARGS...). Bad inputs are paired with the exact error text.
+set(TRY_GETTIME "Try 'llmroof gettime --help'.")
+
+# Good runs, with a figure worked out by hand where one is printed.
+# 10240000 x 8192 x 1024 in bf16: F = 2*10240000*8192*1024 = 171798691840000.
+roof_cli_case(gettime_json 0 "" "\"flops\": 171798691840000.0," gettime 10240000 8192 1024 --hw h100-sxm --format json)
+roof_cli_case(gettime_csv 0 "" "^hw,m,k,n,batch,dtype,ideal,flops,bytes,intensity,time_s," gettime 10240000 8192 1024 --format csv)
+# Ideal on the test profile: 4096^3 bf16, F = 137438953472, P = 123.4e12:
+# t = F / P = 1.1137678563371151e-3 s (compute-bound: B/BW = 4.22e-5 s).
+roof_cli_case(gettime_ideal 0 "" "\"time_s\": 0.001113767856337115" gettime 4096 4096 4096 --ideal --hw fixtures/hw/good.cfg --format json)
+roof_cli_case(gettime_suffix_dims 0 "" "^  m +8192$" gettime 8Ki 8Ki 8k)
+# Dims whose product overflows int64: 4e18 * 8192 * 1024 * 2 = 6.7108864e25.
+roof_cli_case(gettime_overflow 0 "" "\"flops\": 6.7108864e\\+?25," gettime 4000000000000000000 8192 1024 --format json)
+roof_cli_case(gettime_options_after 0 "" "^  dtype +fp32$" gettime --dtype fp32 4096 4096 4096)
+# bytes = 2*(1*1e6 + 1e6*1e3 + 1*1e3) = 2.002002e9 B over 400e9 B/s = 5.005005 ms.
+roof_cli_case(gettime_set 0 "" "^  memory_time_s +5.005 ms$" gettime 1 1000000 1000 --set hw.memory.bandwidth=400G --set hw.efficiency.memory=1 --ideal)
+roof_cli_case(help 0 "" "^usage: llmroof" --help)
+roof_cli_case(gettime_help 0 "" "^Examples:" gettime --help)
+roof_cli_case(version 0 "" "^llmroof 0.1.0" --version)
+roof_cli_case(default_run 0 "" "^prefill +gate_up_proj +2048 +8192 +7168" )
+roof_cli_case(hw_list 0 "" "^mi300x " hw list)
+roof_cli_case(hw_show_json 0 "" "\"bf16\": 989400000000000.0" hw show h100-sxm --format json)
+roof_cli_case(hw_show_suffix_file 0 "" "memory.bandwidth +2.385 TB/s" hw show fixtures/hw/suffix.cfg)
+roof_cli_case(params_lists_hw 0 "" "^hw.memory.bandwidth +B/s " params)
+roof_cli_case(comm_allreduce 0 "" "\"algo\": \"ring\"" comm all_reduce 64Mi --group 8 --format json)
+roof_cli_case(comm_group1 0 "" "\"time_s\": 0.0," comm all_reduce 1Gi --group 1 --format json)
+roof_cli_case(comm_sweep 0 "" "^17179869184,nvls," comm all_reduce --sweep --group 8 --format csv)
+
+# Bad dimensions and options of gettime.
+roof_cli_case(gettime_not_number 2 "llmroof: gettime: invalid M: 'abc' is not a number" "" gettime abc 8192 1024)
+roof_cli_case(gettime_negative 2 "llmroof: gettime: K must be a positive integer (got -5)" "" gettime 1024 -5 1024)
+roof_cli_case(gettime_zero 2 "llmroof: gettime: N must be a positive integer (got 0)" "" gettime 1024 1024 0)
+roof_cli_case(gettime_fraction 2 "llmroof: gettime: M must be a whole number (got 1.5)" "" gettime 1.5 1024 1024)
+roof_cli_case(gettime_too_big 2 "llmroof: gettime: M is too large for a 64-bit count (got 1e30)" "" gettime 1e30 1024 1024)
+roof_cli_case(gettime_bad_suffix 2 "llmroof: gettime: invalid M: bad number '10X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)" "" gettime 10X 1024 1024)
+roof_cli_case(gettime_arg_count 2 "llmroof: gettime: expected M K N (got 2 arguments)\n${TRY_GETTIME}" "" gettime 1024 1024)
+roof_cli_case(gettime_bad_batch 2 "llmroof: gettime: --batch must be a positive integer (got -2)" "" gettime 1 1 1 --batch -2)
+roof_cli_case(gettime_unknown_dtype 2 "llmroof: --dtype: unknown dtype 'fp7' (expected fp64, fp32, tf32, bf16, fp16, fp8 or int8)" "" gettime 1 1 1 --dtype fp7)
+roof_cli_case(gettime_unsupported_dtype 1 "llmroof: gettime: 'a100-sxm' has no fp8 peak (hw.compute.fp8 is not set)" "" gettime 1 1 1 --dtype fp8 --hw a100-sxm)
+roof_cli_case(gettime_unknown_option 2 "llmroof: gettime: unknown option '--fast'\n${TRY_GETTIME}" "" gettime 1 1 1 --fast)
+roof_cli_case(gettime_missing_value 2 "llmroof: gettime: option '--dtype' needs a value\n${TRY_GETTIME}" "" gettime 1 1 1 --dtype)
+roof_cli_case(bad_format 2 "llmroof: --format: unknown format 'xml' (expected table, csv or json)" "" gettime 1 1 1 --format xml)
+roof_cli_case(unknown_command 2 "" "" frobnicate)
+
+# Bad profiles: unknown name, and files with each kind of mistake.
+roof_cli_case(unknown_profile 2 "llmroof: --hw: unknown hardware profile 'h900' (did you mean 'h200'? see 'llmroof hw list')" "" gettime 1 1 1 --hw h900)
+roof_cli_case(profile_missing_file 3 "llmroof: fixtures/hw/nonexistent.cfg: cannot read profile: No such file or directory" "" gettime 1 1 1 --hw fixtures/hw/nonexistent.cfg)
+roof_cli_case(profile_syntax 3 "llmroof: fixtures/hw/syntax.cfg:7: syntax error" "" gettime 1 1 1 --hw fixtures/hw/syntax.cfg)
+roof_cli_case(profile_missing_field 3 "llmroof: fixtures/hw/missing_bandwidth.cfg:5: missing setting 'memory.bandwidth'" "" gettime 1 1 1 --hw fixtures/hw/missing_bandwidth.cfg)
+roof_cli_case(profile_negative_field 3 "llmroof: fixtures/hw/negative_bandwidth.cfg:6: 'memory.bandwidth' must be positive (got -2.385e+12)" "" gettime 1 1 1 --hw fixtures/hw/negative_bandwidth.cfg)
+roof_cli_case(profile_out_of_range 3 "llmroof: fixtures/hw/efficiency_range.cfg:9: 'efficiency.compute' must be in (0, 1] (got 1.7)" "" gettime 1 1 1 --hw fixtures/hw/efficiency_range.cfg)
+roof_cli_case(profile_typo 3 "llmroof: fixtures/hw/typo.cfg:6: unknown setting 'memory.bandwith' (did you mean 'memory.bandwidth'?)" "" gettime 1 1 1 --hw fixtures/hw/typo.cfg)
+roof_cli_case(profile_not_number 3 "llmroof: fixtures/hw/not_a_number.cfg:6: 'memory.bandwidth': 'fast' is not a number" "" gettime 1 1 1 --hw fixtures/hw/not_a_number.cfg)
+roof_cli_case(profile_bad_suffix 3 "llmroof: fixtures/hw/bad_suffix.cfg:6: 'memory.bandwidth': bad number '2.385X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --hw fixtures/hw/bad_suffix.cfg)
+
+# --set: unknown path, bad suffix, out of range, malformed.
+roof_cli_case(set_unknown 2 "llmroof: --set: unknown parameter 'hw.memory.bandwdth' (did you mean 'hw.memory.bandwidth'?)" "" gettime 1 1 1 --set hw.memory.bandwdth=3T)
+roof_cli_case(set_unknown_far 2 "llmroof: --set: unknown parameter 'foo' (see 'llmroof params')" "" gettime 1 1 1 --set foo=1)
+roof_cli_case(set_bad_suffix 2 "llmroof: --set: hw.memory.bandwidth: bad number '3.35X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --set hw.memory.bandwidth=3.35X)
+roof_cli_case(set_negative 2 "llmroof: --set: 'hw.memory.bandwidth' must be positive (got -1)" "" gettime 1 1 1 --set hw.memory.bandwidth=-1)
+roof_cli_case(set_no_equals 2 "llmroof: --set: expected PATH=VALUE (got 'hw.memory.bandwidth')" "" gettime 1 1 1 --set hw.memory.bandwidth)
+roof_cli_case(set_int_fraction 2 "llmroof: --set: 'hw.gemm.units' must be a whole number (got 1.5)" "" gettime 1 1 1 --set hw.gemm.units=1.5)
+
+# comm: bad collectives, sizes, placements and algorithms.
+roof_cli_case(comm_unknown 2 "llmroof: comm: unknown collective 'allreduce' (expected all_reduce, all_gather, reduce_scatter, all_to_all, send_recv or broadcast)" "" comm allreduce 1Mi --group 8)
+roof_cli_case(comm_no_group 2 "llmroof: comm: --group P is required" "" comm all_reduce 1Mi)
+roof_cli_case(comm_bad_size 2 "llmroof: comm: invalid SIZE: bad number '1Q': unknown suffix 'Q' (use k M G T P or Ki Mi Gi Ti Pi)" "" comm all_reduce 1Q --group 8)
+roof_cli_case(comm_negative_size 2 "llmroof: comm: invalid SIZE: size must be a whole number of bytes >= 0 (got -4)" "" comm all_reduce -4 --group 8)
+roof_cli_case(comm_placement_too_big 2 "llmroof: --placement: a group of 16 does not fit one node of 8 GPUs ('h100-sxm')" "" comm all_reduce 1Mi --group 16 --placement node)
+roof_cli_case(comm_nvls_a100 2 "llmroof: --algo: algorithm 'nvls' cannot run all_reduce: the profile's switch has no NVLS (hw.network.node.nvls)" "" comm all_reduce 1Gi --group 8 --algo nvls --hw a100-sxm)
+roof_cli_case(comm_nodes_uneven 2 "llmroof: --nodes: group 12 does not divide evenly over 5 nodes" "" comm all_reduce 1Gi --group 12 --nodes 5)

@@ -1,0 +1,345 @@
+/* Collectives by the alpha-beta model (hw/collective.c), against values
+ * worked out by hand (python3 as a calculator) on a synthetic profile with
+ * high-entropy numbers, so that a missing factor cannot hide. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hw/collective.h"
+
+static roof_hw synthetic(void)
+{
+    roof_hw hw;
+    memset(&hw, 0, sizeof hw);
+    strcpy(hw.name, "synthetic");
+    hw.compute[ROOF_DT_BF16] = 723.9e12;
+    hw.compute[ROOF_DT_FP32] = 61.7e12;
+    hw.mem_bandwidth = 2.385e12;
+    hw.mem_capacity = 79.3e9;
+    hw.eff_compute = 0.7;
+    hw.eff_memory = 0.83;
+    hw.tile_m = 128;
+    hw.tile_n = 256;
+    hw.units = 132;
+    hw.kernel_overhead = 4.7e-6;
+    hw.node.size = 8;
+    hw.node.bandwidth = 123e9;
+    hw.node.latency = 1.7e-6;
+    hw.node.efficiency = 0.9;
+    hw.node.nvls = 0;
+    hw.node.nvls_efficiency = 0.61;
+    hw.node.nvls_latency = 147e-6;
+    hw.cluster.size = 16;
+    hw.cluster.bandwidth = 47.3e9;
+    hw.cluster.latency = 6.1e-6;
+    hw.cluster.efficiency = 0.83;
+    return hw;
+}
+
+static void check_rel(double got, double want, double tol, const char *what)
+{
+    if (!(fabs(got - want) <= tol * fabs(want)))
+        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
+}
+
+static roof_comm_time comm_ok(const roof_hw *hw, roof_collective op, double bytes, int64_t group,
+                              int64_t nodes, roof_algo algo)
+{
+    roof_comm c = {op, bytes, group, nodes, algo};
+    roof_comm_time t;
+    roof_error err;
+    memset(&err, 0, sizeof err);
+    int rc = roof_comm_time_of(hw, &c, &t, &err);
+    if (rc != ROOF_OK)
+        fail_msg("%s %s %g B on %lld ranks: rc %d: %s", roof_collective_name(op),
+                 roof_algo_name(algo), bytes, (long long)group, rc, err.msg);
+    return t;
+}
+
+static void check_usage_error(const roof_hw *hw, roof_collective op, double bytes, int64_t group,
+                              int64_t nodes, roof_algo algo, const char *msg)
+{
+    roof_comm c = {op, bytes, group, nodes, algo};
+    roof_comm_time t;
+    roof_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(roof_comm_time_of(hw, &c, &t, &err), ROOF_ERR_USAGE);
+    assert_int_equal(err.code, ROOF_ERR_USAGE);
+    if (msg)
+        assert_string_equal(err.msg, msg);
+}
+
+/* Node tier beta = 123e9 * 0.9 = 110.7e9 B/s, alpha = 1.7e-6 s. */
+
+static void test_ring_all_reduce(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    /* n = 64 MiB = 67108864 B, p = 8 */
+    roof_comm_time t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 8, 0, ROOF_ALGO_AUTO);
+    /* alpha = 2*7*1.7e-6 = 2.38e-5 s */
+    check_rel(t.alpha_s, 2.38e-5, 1e-12, "alpha_s");
+    /* beta = 2*7/8 * 67108864 / 110.7e9 = 1.0608899006323397e-3 s */
+    check_rel(t.beta_s, 1.0608899006323397e-3, 1e-12, "beta_s");
+    /* time = 1.0846899006323398e-3 s */
+    check_rel(t.time_s, 1.0846899006323398e-3, 1e-12, "time_s");
+    /* algbw = n / time = 61869170129.525185 B/s */
+    check_rel(t.algbw, 61869170129.525185, 1e-12, "algbw");
+    /* busbw = algbw * 1.75 = 108271047726.66907 B/s */
+    check_rel(t.busbw, 108271047726.66907, 1e-12, "busbw");
+    assert_int_equal(t.algo, ROOF_ALGO_RING);
+    assert_int_equal(t.nodes, 1);
+    assert_int_equal(t.tiers, ROOF_TIER_NODE);
+
+    /* Named explicitly, ring gives the same. */
+    roof_comm_time r = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 8, 1, ROOF_ALGO_RING);
+    check_rel(r.time_s, 1.0846899006323398e-3, 1e-12, "explicit ring time_s");
+}
+
+static void test_other_ops_one_node(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    const double n = 37.9e6;
+    const roof_collective pm1[] = {ROOF_COLL_ALL_GATHER, ROOF_COLL_REDUCE_SCATTER,
+                                   ROOF_COLL_ALL_TO_ALL};
+    for (size_t i = 0; i < sizeof pm1 / sizeof pm1[0]; i++) {
+        roof_comm_time t = comm_ok(&hw, pm1[i], n, 8, 0, ROOF_ALGO_AUTO);
+        char what[64];
+        /* alpha = 7*1.7e-6 = 1.19e-5 s */
+        snprintf(what, sizeof what, "%s alpha_s", roof_collective_name(pm1[i]));
+        check_rel(t.alpha_s, 1.19e-5, 1e-12, what);
+        /* beta = 7/8 * 37.9e6 / 110.7e9 = 2.995709123757904e-4 s */
+        snprintf(what, sizeof what, "%s beta_s", roof_collective_name(pm1[i]));
+        check_rel(t.beta_s, 2.995709123757904e-4, 1e-12, what);
+        /* time = 3.114709123757904e-4 s */
+        snprintf(what, sizeof what, "%s time_s", roof_collective_name(pm1[i]));
+        check_rel(t.time_s, 3.114709123757904e-4, 1e-12, what);
+        /* busbw = n/time * 7/8 = 37.9e6 / 3.114709123757904e-4 * 0.875
+         * = 106470616299.44232 B/s */
+        snprintf(what, sizeof what, "%s busbw", roof_collective_name(pm1[i]));
+        check_rel(t.busbw, 106470616299.44232, 1e-12, what);
+    }
+
+    /* send_recv: alpha + n/beta = 1.7e-6 + 37.9e6/110.7e9
+     * = 1.7e-6 + 3.4236675700090335e-4 = 3.4406675700090334e-4 s */
+    roof_comm_time t = comm_ok(&hw, ROOF_COLL_SEND_RECV, n, 8, 0, ROOF_ALGO_AUTO);
+    check_rel(t.alpha_s, 1.7e-6, 1e-12, "send_recv alpha_s");
+    check_rel(t.beta_s, 3.4236675700090335e-4, 1e-12, "send_recv beta_s");
+    check_rel(t.time_s, 3.4406675700090334e-4, 1e-12, "send_recv time_s");
+    check_rel(t.busbw, t.algbw, 1e-15, "send_recv busbw");
+
+    /* broadcast: (p-1)*alpha + n/beta = 1.19e-5 + 3.4236675700090335e-4
+     * = 3.5426675700090337e-4 s */
+    t = comm_ok(&hw, ROOF_COLL_BROADCAST, n, 8, 0, ROOF_ALGO_AUTO);
+    check_rel(t.alpha_s, 1.19e-5, 1e-12, "broadcast alpha_s");
+    check_rel(t.beta_s, 3.4236675700090335e-4, 1e-12, "broadcast beta_s");
+    check_rel(t.time_s, 3.5426675700090337e-4, 1e-12, "broadcast time_s");
+    assert_int_equal(t.algo, ROOF_ALGO_RING);
+}
+
+static void test_nothing_moves(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    for (int op = 0; op < ROOF_COLL_COUNT; op++) {
+        roof_comm_time t = comm_ok(&hw, (roof_collective)op, 2.385e9, 1, 0, ROOF_ALGO_AUTO);
+        assert_true(t.time_s == 0.0);
+        assert_true(t.alpha_s == 0.0);
+        assert_true(t.beta_s == 0.0);
+        t = comm_ok(&hw, (roof_collective)op, 0.0, 8, 0, ROOF_ALGO_AUTO);
+        assert_true(t.time_s == 0.0);
+        assert_true(t.alpha_s == 0.0);
+        assert_true(t.beta_s == 0.0);
+    }
+}
+
+static void test_grows_with_size(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.node.nvls = 1;
+    const int64_t groups[][2] = {{2, 1}, {8, 1}, {16, 2}, {64, 8}};
+    for (size_t gi = 0; gi < sizeof groups / sizeof groups[0]; gi++) {
+        for (int op = 0; op < ROOF_COLL_COUNT; op++) {
+            double prev = 0.0;
+            /* 8 B = 2^3 .. 16 GiB = 2^34 */
+            for (int e = 3; e <= 34; e++) {
+                double n = ldexp(1.0, e);
+                roof_comm_time t = comm_ok(&hw, (roof_collective)op, n, groups[gi][0],
+                                           groups[gi][1], ROOF_ALGO_AUTO);
+                if (!(t.time_s > prev))
+                    fail_msg("%s p=%lld: time at 2^%d B %.17g is not above %.17g",
+                             roof_collective_name((roof_collective)op), (long long)groups[gi][0],
+                             e, t.time_s, prev);
+                if (!(t.alpha_s > 0.0 && t.time_s >= t.alpha_s))
+                    fail_msg("%s p=%lld 2^%d B: alpha_s %.17g, time_s %.17g",
+                             roof_collective_name((roof_collective)op), (long long)groups[gi][0],
+                             e, t.alpha_s, t.time_s);
+                prev = t.time_s;
+            }
+        }
+    }
+}
+
+static void test_hier_two_nodes(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.node.size = 4;
+    /* g = 4 ranks on each of N = 2 nodes, n = 256 MiB = 268435456 B.
+     * Node tier: alpha 1.7e-6, beta 123e9*0.9 = 110.7e9.
+     * Cluster tier: alpha 6.1e-6, beta 47.3e9*0.83 = 39.259e9.
+     * RS over 4 (node) on n:      a = 3*1.7e-6 = 5.1e-6,
+     *                             b = 3/4 * n / 110.7e9 = 1.818668401084011e-3
+     * AR over 2 (cluster) on n/4: a = 2*1*6.1e-6 = 1.22e-5,
+     *                             b = 2*(1/2) * (n/4) / 39.259e9 = 1.7093880129397082e-3
+     * AG over 4 (node) on n:      a = 5.1e-6, b = 1.818668401084011e-3
+     * alpha = 2.24e-5; beta = 5.34672481510773e-3; time = 5.36912481510773e-3 s */
+    roof_comm_time t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 268435456.0, 8, 2, ROOF_ALGO_HIER);
+    check_rel(t.alpha_s, 2.24e-5, 1e-12, "hier alpha_s");
+    check_rel(t.beta_s, 5.34672481510773e-3, 1e-12, "hier beta_s");
+    check_rel(t.time_s, 5.36912481510773e-3, 1e-12, "hier time_s");
+    assert_int_equal(t.algo, ROOF_ALGO_HIER);
+    assert_int_equal(t.nodes, 2);
+    assert_int_equal(t.tiers, ROOF_TIER_NODE | ROOF_TIER_CLUSTER);
+
+    /* Packed placement (nodes 0) puts 8 ranks on ceil(8/4) = 2 nodes. */
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 268435456.0, 8, 0, ROOF_ALGO_HIER);
+    check_rel(t.time_s, 5.36912481510773e-3, 1e-12, "packed hier time_s");
+    assert_int_equal(t.nodes, 2);
+
+    /* The flat ring across the 2 nodes: alpha 6.1e-6 (cluster), beta
+     * min(110.7e9, 4*39.259e9 = 157.036e9) = 110.7e9;
+     * time = 14*6.1e-6 + 1.75*n/110.7e9 = 4.328959602529359e-3 s, faster, so
+     * auto takes it over hier. */
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 268435456.0, 8, 2, ROOF_ALGO_AUTO);
+    check_rel(t.time_s, 4.328959602529359e-3, 1e-12, "auto across 2 nodes");
+    assert_int_equal(t.algo, ROOF_ALGO_RING);
+}
+
+static void test_nvls(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.node.nvls = 1;
+    /* n = 16 GiB = 17179869184 B; time = 147e-6 + n / (123e9*0.61)
+     * = 147e-6 + 0.2289733331200853 = 0.2291203331200853 s */
+    roof_comm_time t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 17179869184.0, 8, 0, ROOF_ALGO_NVLS);
+    check_rel(t.alpha_s, 147e-6, 1e-12, "nvls alpha_s");
+    check_rel(t.beta_s, 0.2289733331200853, 1e-12, "nvls beta_s");
+    check_rel(t.time_s, 0.2291203331200853, 1e-12, "nvls time_s");
+    assert_int_equal(t.algo, ROOF_ALGO_NVLS);
+
+    /* Ring would take 14*1.7e-6 + 1.75*n/110.7e9 = 0.271611614561879 s, so
+     * auto picks NVLS. */
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 17179869184.0, 8, 0, ROOF_ALGO_AUTO);
+    assert_int_equal(t.algo, ROOF_ALGO_NVLS);
+    check_rel(t.time_s, 0.2291203331200853, 1e-12, "auto nvls time_s");
+
+    check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 17179869184.0, 4, 0, ROOF_ALGO_NVLS,
+                      "algorithm 'nvls' cannot run all_reduce: NVLS needs more than 4 GPUs");
+    hw.node.nvls = 0;
+    check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 17179869184.0, 8, 0, ROOF_ALGO_NVLS,
+                      "algorithm 'nvls' cannot run all_reduce: the profile's switch has no NVLS "
+                      "(hw.network.node.nvls)");
+}
+
+static void test_auto_is_fastest(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.node.nvls = 1;
+    const int64_t groups[][2] = {{8, 1}, {6, 1}, {16, 2}, {32, 4}, {64, 8}, {24, 6}};
+    for (size_t gi = 0; gi < sizeof groups / sizeof groups[0]; gi++) {
+        for (int op = 0; op < ROOF_COLL_COUNT; op++) {
+            /* 8 B .. 16 GiB in steps of 16 */
+            for (int e = 3; e <= 34; e += 4) {
+                double n = ldexp(1.0, e);
+                int64_t p = groups[gi][0], nodes = groups[gi][1];
+                roof_comm_time a =
+                    comm_ok(&hw, (roof_collective)op, n, p, nodes, ROOF_ALGO_AUTO);
+                int ran = 0;
+                double best = INFINITY;
+                for (int algo = ROOF_ALGO_RING; algo < ROOF_ALGO_COUNT; algo++) {
+                    roof_comm c = {(roof_collective)op, n, p, nodes, (roof_algo)algo};
+                    roof_comm_time t;
+                    roof_error err;
+                    if (roof_comm_time_of(&hw, &c, &t, &err) != ROOF_OK)
+                        continue;
+                    ran++;
+                    if (t.time_s < best)
+                        best = t.time_s;
+                    if (a.time_s > t.time_s)
+                        fail_msg("%s p=%lld nodes=%lld 2^%d B: auto %.17g > %s %.17g",
+                                 roof_collective_name((roof_collective)op), (long long)p,
+                                 (long long)nodes, e, a.time_s, roof_algo_name((roof_algo)algo),
+                                 t.time_s);
+                }
+                assert_true(ran >= 1);
+                /* auto is the best one that applies, not something faster. */
+                if (a.time_s != best)
+                    fail_msg("%s p=%lld 2^%d B: auto %.17g, best explicit %.17g",
+                             roof_collective_name((roof_collective)op), (long long)p, e, a.time_s,
+                             best);
+            }
+        }
+    }
+}
+
+static void test_bus_factors(void **state)
+{
+    (void)state;
+    /* 2*(8-1)/8 = 1.75 */
+    check_rel(roof_collective_bus_factor(ROOF_COLL_ALL_REDUCE, 8), 1.75, 1e-15, "all_reduce 8");
+    /* (8-1)/8 = 0.875 */
+    check_rel(roof_collective_bus_factor(ROOF_COLL_ALL_GATHER, 8), 0.875, 1e-15, "all_gather 8");
+    check_rel(roof_collective_bus_factor(ROOF_COLL_REDUCE_SCATTER, 8), 0.875, 1e-15,
+              "reduce_scatter 8");
+    check_rel(roof_collective_bus_factor(ROOF_COLL_ALL_TO_ALL, 8), 0.875, 1e-15, "all_to_all 8");
+    /* 2*(24-1)/24 = 46/24 = 1.9166666666666667 */
+    check_rel(roof_collective_bus_factor(ROOF_COLL_ALL_REDUCE, 24), 1.9166666666666667, 1e-15,
+              "all_reduce 24");
+    check_rel(roof_collective_bus_factor(ROOF_COLL_SEND_RECV, 8), 1.0, 0.0, "send_recv");
+    check_rel(roof_collective_bus_factor(ROOF_COLL_BROADCAST, 8), 1.0, 0.0, "broadcast");
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 0, 0, ROOF_ALGO_AUTO,
+                      "group must be at least 1 (got 0)");
+    check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 8, 3, ROOF_ALGO_AUTO,
+                      "group 8 does not divide evenly over 3 nodes");
+    check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 4, 5, ROOF_ALGO_AUTO,
+                      "a group of 4 ranks cannot span 5 nodes");
+    check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 32, 2, ROOF_ALGO_AUTO,
+                      "16 ranks per node exceed the node size 8 of 'synthetic'");
+    check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, -2.385, 8, 0, ROOF_ALGO_AUTO,
+                      "size must be zero or positive (got -2.385)");
+    check_usage_error(&hw, ROOF_COLL_ALL_GATHER, 67108864.0, 16, 2, ROOF_ALGO_TREE,
+                      "algorithm 'tree' cannot run all_gather: tree applies to all_reduce and "
+                      "broadcast only");
+    check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 8, 1, ROOF_ALGO_HIER,
+                      "algorithm 'hier' cannot run all_reduce: the group must span several "
+                      "nodes with 2 or more ranks on each");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ring_all_reduce), cmocka_unit_test(test_other_ops_one_node),
+        cmocka_unit_test(test_nothing_moves),   cmocka_unit_test(test_grows_with_size),
+        cmocka_unit_test(test_hier_two_nodes),  cmocka_unit_test(test_nvls),
+        cmocka_unit_test(test_auto_is_fastest), cmocka_unit_test(test_bus_factors),
+        cmocka_unit_test(test_bad_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,337 @@
+/* Get_Time of one GEMM (hw/gemm.c): the roofline with tile and wave
+ * quantization, against values worked out by hand (python3 as a calculator)
+ * on a synthetic profile with high-entropy numbers, so that a missing factor
+ * cannot hide. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hw/gemm.h"
+
+static roof_hw synthetic(void)
+{
+    roof_hw hw;
+    memset(&hw, 0, sizeof hw);
+    strcpy(hw.name, "synthetic");
+    hw.compute[ROOF_DT_BF16] = 723.9e12;
+    hw.compute[ROOF_DT_FP32] = 61.7e12;
+    hw.mem_bandwidth = 2.385e12;
+    hw.mem_capacity = 79.3e9;
+    hw.eff_compute = 0.7;
+    hw.eff_memory = 0.83;
+    hw.tile_m = 128;
+    hw.tile_n = 256;
+    hw.units = 132;
+    hw.kernel_overhead = 4.7e-6;
+    hw.node.size = 8;
+    hw.node.bandwidth = 123e9;
+    hw.node.latency = 1.7e-6;
+    hw.node.efficiency = 0.9;
+    hw.node.nvls = 0;
+    hw.node.nvls_efficiency = 0.61;
+    hw.node.nvls_latency = 147e-6;
+    hw.cluster.size = 16;
+    hw.cluster.bandwidth = 47.3e9;
+    hw.cluster.latency = 6.1e-6;
+    hw.cluster.efficiency = 0.83;
+    return hw;
+}
+
+static void check_rel(double got, double want, double tol, const char *what)
+{
+    if (!(fabs(got - want) <= tol * fabs(want)))
+        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
+}
+
+static roof_gemm shape(double batch, double m, double k, double n, roof_dtype dt)
+{
+    roof_gemm g = {batch, m, k, n, dt, 0};
+    return g;
+}
+
+static roof_gemm_time run_ok(const roof_hw *hw, const roof_gemm *g, int flags)
+{
+    roof_gemm_time t;
+    roof_error err;
+    memset(&t, 0, sizeof t);
+    memset(&err, 0, sizeof err);
+    int rc = roof_gemm_time_of(hw, g, flags, &t, &err);
+    if (rc != ROOF_OK)
+        fail_msg("gemm %gx%gx%gx%g: rc %d: %s", g->batch, g->m, g->k, g->n, rc, err.msg);
+    return t;
+}
+
+static void test_compute_bound(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    roof_gemm g = shape(1, 4096, 4096, 4096, ROOF_DT_BF16);
+    roof_gemm_time t = run_ok(&hw, &g, 0);
+
+    /* F = 2*4096^3 = 137438953472 */
+    check_rel(t.flops, 137438953472.0, 1e-15, "flops");
+    /* B = 2 B * 3 * 4096^2 = 100663296 */
+    check_rel(t.bytes, 100663296.0, 1e-15, "bytes");
+    /* I = F / B = 4096/3 = 1365.3333333333333 */
+    check_rel(t.intensity, 1365.3333333333333, 1e-14, "intensity");
+    /* tiles = 32*16 = 512 >= 132 units, no split; waves = ceil(512/132) = 4;
+     * util = 4096^3 / (4*132*128*256*4096) = 512/528 = 0.9696969696969697 */
+    check_rel(t.waves, 4.0, 0.0, "waves");
+    check_rel(t.utilization, 0.9696969696969697, 1e-14, "utilization");
+    /* tc = F / (723.9e12 * 0.7 * 0.969697) = 2.7970303863596e-4 s */
+    check_rel(t.compute_time_s, 2.7970303863596e-4, 1e-12, "compute_time_s");
+    /* tm = B / (2.385e12 * 0.83) = 5.085160566795484e-5 s */
+    check_rel(t.memory_time_s, 5.085160566795484e-5, 1e-12, "memory_time_s");
+    /* time = tc + 4.7e-6 = 2.8440303863596e-4 s */
+    check_rel(t.overhead_s, 4.7e-6, 0.0, "overhead_s");
+    check_rel(t.time_s, 2.8440303863596e-4, 1e-12, "time_s");
+    assert_int_equal(t.bound, ROOF_BOUND_COMPUTE);
+}
+
+static void test_memory_bound_gemv(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    roof_gemm g = shape(1, 1, 8192, 8192, ROOF_DT_BF16);
+    roof_gemm_time t = run_ok(&hw, &g, 0);
+
+    /* F = 2*8192^2 = 134217728 */
+    check_rel(t.flops, 134217728.0, 1e-15, "flops");
+    /* B = 2*(8192 + 8192^2 + 8192) = 134250496 */
+    check_rel(t.bytes, 134250496.0, 1e-15, "bytes");
+    /* m = 1 < 128: the tile is cut to 16 rows (the smallest MMA's), so
+     * tiles = 1*1*32 = 32 < 132: split = min(floor(132/32) = 4,
+     * floor(8192/256) = 32) = 4; 128 items in 1 wave;
+     * issued = 1*132*16*256*2048 = 1107296256 MACs;
+     * util = 8192^2 / 1107296256 = 8/132 = 0.06060606060606061 */
+    check_rel(t.waves, 1.0, 0.0, "waves");
+    check_rel(t.utilization, 0.06060606060606061, 1e-14, "utilization");
+    /* tc = 2 * 1107296256 / (723.9e12 * 0.7) = 4.370359978686875e-06 s */
+    check_rel(t.compute_time_s, 4.370359978686875e-06, 1e-12, "compute_time_s");
+    /* tm = B / (2.385e12 * 0.83) = 6.781869414765982e-5 s */
+    check_rel(t.memory_time_s, 6.781869414765982e-5, 1e-12, "memory_time_s");
+    /* time = tm + 4.7e-6 = 7.251869414765983e-5 s */
+    check_rel(t.time_s, 7.251869414765983e-5, 1e-12, "time_s");
+    assert_int_equal(t.bound, ROOF_BOUND_MEMORY);
+}
+
+static void test_ridge_ideal(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.compute[ROOF_DT_BF16] = 1.2e15;
+    hw.mem_bandwidth = 3e12;
+    /* Ridge = 1.2e15 / 3e12 = 400 FLOP/B; a square bf16 GEMM has
+     * I = 2N^3 / (2*3*N^2) = N/3, so N = 1200 sits on it. */
+    roof_gemm g = shape(1, 1200, 1200, 1200, ROOF_DT_BF16);
+    roof_gemm_time t = run_ok(&hw, &g, ROOF_GEMM_IDEAL);
+
+    /* tc = 2*1200^3 / 1.2e15 = 3.456e9 / 1.2e15 = 2.88e-6 s */
+    check_rel(t.compute_time_s, 2.88e-6, 1e-12, "compute_time_s");
+    /* tm = 6*1200^2 / 3e12 = 8.64e6 / 3e12 = 2.88e-6 s */
+    check_rel(t.memory_time_s, 2.88e-6, 1e-12, "memory_time_s");
+    check_rel(t.compute_time_s, t.memory_time_s, 1e-12, "compute vs memory at the ridge");
+    check_rel(t.intensity, 400.0, 1e-12, "intensity");
+    /* Ideal: no overhead, utilization 1, no waves. */
+    check_rel(t.time_s, 2.88e-6, 1e-12, "time_s");
+    assert_true(t.overhead_s == 0.0);
+    assert_true(t.utilization == 1.0);
+    assert_true(t.waves == 0.0);
+}
+
+static void test_wasted_wave(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.units = 10;
+    hw.tile_m = 64;
+    hw.tile_n = 128;
+    /* tiles = ceil(704/64) * ceil(128/128) = 11 = units + 1, no split. */
+    roof_gemm g = shape(1, 64 * 11, 4096, 128, ROOF_DT_BF16);
+    roof_gemm_time t = run_ok(&hw, &g, 0);
+
+    /* waves = ceil(11/10) = 2 */
+    check_rel(t.waves, 2.0, 0.0, "waves");
+    /* util = 704*128*4096 / (2*10*64*128*4096) = 704/1280 = 11/20 = 0.55 */
+    check_rel(t.utilization, 0.55, 1e-15, "utilization");
+    /* F = 2*704*4096*128 = 738197504 */
+    check_rel(t.flops, 738197504.0, 1e-15, "flops");
+    /* tc = F / (723.9e12 * 0.7 * 0.55) = 2.648703017385985e-6 s */
+    check_rel(t.compute_time_s, 2.648703017385985e-6, 1e-12, "compute_time_s");
+    /* B = 2*(704*4096 + 4096*128 + 704*128) = 6995968;
+     * tm = B / (2.385e12 * 0.83) = 3.5341203808946476e-6 s, above tc */
+    check_rel(t.memory_time_s, 3.5341203808946476e-6, 1e-12, "memory_time_s");
+    /* time = tm + 4.7e-6 = 8.234120380894648e-6 s */
+    check_rel(t.time_s, 8.234120380894648e-6, 1e-12, "time_s");
+    assert_int_equal(t.bound, ROOF_BOUND_MEMORY);
+}
+
+static void test_split_k(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.units = 10;
+    hw.tile_m = 64;
+    hw.tile_n = 128;
+
+    /* tiles = ceil(65/64) * 1 = 2 < 10 units.
+     * k = 4096: split = min(floor(10/2) = 5, floor(4096/256) = 16) = 5;
+     * 10 items, 1 wave; util = 65*128*4096 / (1*10*64*128*(4096/5))
+     * = 65/128 = 0.5078125; F = 2*65*4096*128 = 68157440;
+     * tc = F / (723.9e12*0.7*0.5078125) = 2.648703017385985e-7 s */
+    roof_gemm g = shape(1, 65, 4096, 128, ROOF_DT_BF16);
+    roof_gemm_time t = run_ok(&hw, &g, 0);
+    check_rel(t.waves, 1.0, 0.0, "k=4096 waves");
+    check_rel(t.utilization, 0.5078125, 1e-15, "k=4096 utilization");
+    check_rel(t.flops, 68157440.0, 1e-15, "k=4096 flops");
+    check_rel(t.compute_time_s, 2.648703017385985e-7, 1e-12, "k=4096 compute_time_s");
+
+    /* k = 700: split = min(5, floor(700/256) = 2) = 2; 4 items, 1 wave;
+     * util = 65*128*700 / (10*64*128*350) = 45500/224000 = 0.203125;
+     * F = 2*65*700*128 = 11648000;
+     * tc = F / (723.9e12*0.7*0.203125) = 1.1316480176820004e-7 s */
+    g = shape(1, 65, 700, 128, ROOF_DT_BF16);
+    t = run_ok(&hw, &g, 0);
+    check_rel(t.waves, 1.0, 0.0, "k=700 waves");
+    check_rel(t.utilization, 0.203125, 1e-15, "k=700 utilization");
+    check_rel(t.compute_time_s, 1.1316480176820004e-7, 1e-12, "k=700 compute_time_s");
+
+    /* k = 200: floor(200/256) = 0, so split = 1; 2 items, 1 wave;
+     * util = 65*128*200 / (10*64*128*200) = 65/640 = 0.1015625;
+     * F = 2*65*200*128 = 3328000;
+     * tc = F / (723.9e12*0.7*0.1015625) = 6.466560101040003e-8 s */
+    g = shape(1, 65, 200, 128, ROOF_DT_BF16);
+    t = run_ok(&hw, &g, 0);
+    check_rel(t.waves, 1.0, 0.0, "k=200 waves");
+    check_rel(t.utilization, 0.1015625, 1e-15, "k=200 utilization");
+    check_rel(t.compute_time_s, 6.466560101040003e-8, 1e-12, "k=200 compute_time_s");
+}
+
+static void test_ideal_exact(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    const struct {
+        double batch, m, k, n;
+        roof_dtype dt;
+    } cases[] = {
+        {1, 4096, 4096, 4096, ROOF_DT_BF16}, {1, 1, 8192, 8192, ROOF_DT_BF16},
+        {7, 333, 4096, 1024, ROOF_DT_BF16},  {3, 1000, 2385, 77, ROOF_DT_FP32},
+        {13, 1, 8192, 28672, ROOF_DT_FP32}, {5, 6144, 6144, 6144, ROOF_DT_FP32},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        roof_gemm g = shape(cases[i].batch, cases[i].m, cases[i].k, cases[i].n, cases[i].dt);
+        roof_gemm_time t = run_ok(&hw, &g, ROOF_GEMM_IDEAL);
+        /* The spec's ideal: max(2*b*m*k*n / P, s*b*(m*k + k*n + m*n) / BW),
+         * s = 2 for bf16 and 4 for fp32. */
+        double s = cases[i].dt == ROOF_DT_FP32 ? 4.0 : 2.0;
+        double b = g.batch, m = g.m, k = g.k, n = g.n;
+        double tc = 2.0 * b * m * k * n / hw.compute[cases[i].dt];
+        double tm = s * b * (m * k + k * n + m * n) / hw.mem_bandwidth;
+        char what[96];
+        snprintf(what, sizeof what, "ideal %gx%gx%gx%g %s", b, m, k, n,
+                 cases[i].dt == ROOF_DT_FP32 ? "fp32" : "bf16");
+        check_rel(t.time_s, tc > tm ? tc : tm, 1e-12, what);
+        assert_true(t.overhead_s == 0.0);
+        assert_true(t.utilization == 1.0);
+    }
+}
+
+static void test_overflow_dims(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    /* m*k*n = 3.4e25 does not fit in 64 bits (9.2e18). */
+    roof_gemm g = shape(1, 4e18, 8192, 1024, ROOF_DT_BF16);
+    roof_gemm_time t = run_ok(&hw, &g, 0);
+    /* F = 2*4e18*8192*1024 = 6.7108864e25 */
+    check_rel(t.flops, 6.7108864e25, 1e-15, "flops");
+    assert_true(isfinite(t.time_s));
+    assert_true(t.time_s > 0.0);
+    t = run_ok(&hw, &g, ROOF_GEMM_IDEAL);
+    check_rel(t.flops, 6.7108864e25, 1e-15, "ideal flops");
+    assert_true(isfinite(t.time_s));
+    assert_true(t.time_s > 0.0);
+}
+
+static void test_shared_b(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    roof_gemm g = shape(7, 333, 4096, 1024, ROOF_DT_BF16);
+    g.shared_b = 1;
+    roof_gemm_time t = run_ok(&hw, &g, 0);
+    /* B = 2*(7*333*4096 + 4096*1024 + 7*333*1024) = 2*(9547776 + 4194304 + 2386944)
+     * = 32258048 */
+    check_rel(t.bytes, 32258048.0, 1e-15, "shared bytes");
+    /* F unchanged: 2*7*333*4096*1024 = 19553845248 */
+    check_rel(t.flops, 19553845248.0, 1e-15, "shared flops");
+
+    g.shared_b = 0;
+    t = run_ok(&hw, &g, 0);
+    /* B = 2*7*(333*4096 + 4096*1024 + 333*1024) = 82589696 */
+    check_rel(t.bytes, 82589696.0, 1e-15, "unshared bytes");
+}
+
+static void test_no_peak(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.compute[ROOF_DT_FP8] = 0.0;
+    roof_gemm g = shape(1, 4096, 4096, 4096, ROOF_DT_FP8);
+    roof_gemm_time t;
+    roof_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(roof_gemm_time_of(&hw, &g, 0, &t, &err), ROOF_ERR_RUNTIME);
+    assert_int_equal(err.code, ROOF_ERR_RUNTIME);
+    assert_string_equal(err.msg, "'synthetic' has no fp8 peak (hw.compute.fp8 is not set)");
+}
+
+static void test_more_is_never_slower(void **state)
+{
+    (void)state;
+    const double ms[] = {1, 7, 64, 1000, 100000};
+    const double kn[] = {64, 1000, 8192};
+    roof_hw base = synthetic();
+    roof_hw fast_mem = synthetic();
+    fast_mem.mem_bandwidth *= 2.0;
+    roof_hw fast_peak = synthetic();
+    fast_peak.compute[ROOF_DT_BF16] *= 2.0;
+    for (int ideal = 0; ideal < 2; ideal++) {
+        int flags = ideal ? ROOF_GEMM_IDEAL : 0;
+        for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++) {
+            for (size_t j = 0; j < sizeof kn / sizeof kn[0]; j++) {
+                for (size_t l = 0; l < sizeof kn / sizeof kn[0]; l++) {
+                    roof_gemm g = shape(1, ms[i], kn[j], kn[l], ROOF_DT_BF16);
+                    double t0 = run_ok(&base, &g, flags).time_s;
+                    double tb = run_ok(&fast_mem, &g, flags).time_s;
+                    double tp = run_ok(&fast_peak, &g, flags).time_s;
+                    if (tb > t0)
+                        fail_msg("m=%g k=%g n=%g ideal=%d: 2x bandwidth %.17g > %.17g", ms[i],
+                                 kn[j], kn[l], ideal, tb, t0);
+                    if (tp > t0)
+                        fail_msg("m=%g k=%g n=%g ideal=%d: 2x peak %.17g > %.17g", ms[i], kn[j],
+                                 kn[l], ideal, tp, t0);
+                }
+            }
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_compute_bound),   cmocka_unit_test(test_memory_bound_gemv),
+        cmocka_unit_test(test_ridge_ideal),     cmocka_unit_test(test_wasted_wave),
+        cmocka_unit_test(test_split_k),         cmocka_unit_test(test_ideal_exact),
+        cmocka_unit_test(test_overflow_dims),   cmocka_unit_test(test_shared_b),
+        cmocka_unit_test(test_no_peak),         cmocka_unit_test(test_more_is_never_slower),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
