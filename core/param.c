@@ -38,6 +38,11 @@ double roof_param_get(const roof_param *p, const void *base)
         memcpy(&v, field, sizeof v);
         return v ? 1.0 : 0.0;
     }
+    case ROOF_PARAM_ENUM: {
+        int v;
+        memcpy(&v, field, sizeof v);
+        return (double)v;
+    }
     case ROOF_PARAM_DOUBLE:
     default: {
         double v;
@@ -61,6 +66,11 @@ void roof_param_put(const roof_param *p, void *base, double v)
         memcpy(field, &bv, sizeof bv);
         break;
     }
+    case ROOF_PARAM_ENUM: {
+        int ev = (int)v;
+        memcpy(field, &ev, sizeof ev);
+        break;
+    }
     case ROOF_PARAM_DOUBLE:
     default:
         memcpy(field, &v, sizeof v);
@@ -68,9 +78,43 @@ void roof_param_put(const roof_param *p, void *base, double v)
     }
 }
 
+int roof_param_choice(const roof_param *p, const char *name)
+{
+    for (int i = 0; p->choices && p->choices[i]; i++)
+        if (strcmp(p->choices[i], name) == 0)
+            return i;
+    return -1;
+}
+
+const char *roof_param_choice_name(const roof_param *p, int index)
+{
+    for (int i = 0; p->choices && p->choices[i]; i++)
+        if (i == index)
+            return p->choices[i];
+    return "?";
+}
+
+void roof_param_choices_text(const roof_param *p, char *buf, size_t size)
+{
+    size_t used = 0;
+    int n = 0;
+    while (p->choices && p->choices[n])
+        n++;
+    buf[0] = '\0';
+    for (int i = 0; i < n && used < size; i++) {
+        const char *sep = i == 0 ? "" : i == n - 1 ? " or " : ", ";
+        int w = snprintf(buf + used, size - used, "%s%s", sep, p->choices[i]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
 int roof_param_check(const roof_param *p, const char *shown_path, double v, int code,
                      const char *where, roof_error *err)
 {
+    if (p->kind == ROOF_PARAM_ENUM)
+        return ROOF_OK; /* parsing by name already checked it */
     if (p->kind == ROOF_PARAM_BOOL) {
         if (v != 0.0 && v != 1.0)
             return roof_error_set(err, code, where, "'%s' must be true or false (got %g)", shown_path, v);
@@ -128,6 +172,27 @@ static int parse_bool_word(const char *text, double *out)
     return 0;
 }
 
+int roof_param_parse_value(const roof_param *p, const char *shown_path, const char *text, double *out,
+                           int code, const char *where, roof_error *err)
+{
+    if (p->kind == ROOF_PARAM_ENUM) {
+        int i = roof_param_choice(p, text);
+        if (i < 0) {
+            char choices[256];
+            roof_param_choices_text(p, choices, sizeof choices);
+            return roof_error_set(err, code, where, "'%s' must be %s (got '%s')", shown_path, choices, text);
+        }
+        *out = (double)i;
+        return ROOF_OK;
+    }
+    if (p->kind == ROOF_PARAM_BOOL && parse_bool_word(text, out))
+        return ROOF_OK;
+    roof_error perr;
+    if (roof_parse_double(text, out, &perr) != ROOF_OK)
+        return roof_error_set(err, code, where, "'%s': %s", shown_path, perr.msg);
+    return roof_param_check(p, shown_path, *out, code, where, err);
+}
+
 int roof_param_set(const roof_param_table *const *tables, void *const *bases, size_t ntables,
                    const char *assignment, roof_error *err)
 {
@@ -147,11 +212,7 @@ int roof_param_set(const roof_param_table *const *tables, void *const *bases, si
         if (!p)
             continue;
         double v = 0.0;
-        roof_error perr;
-        if (!(p->kind == ROOF_PARAM_BOOL && parse_bool_word(text, &v)) &&
-            roof_parse_double(text, &v, &perr) != ROOF_OK)
-            return roof_error_set(err, ROOF_ERR_USAGE, "--set", "%s: %s", path, perr.msg);
-        int rc = roof_param_check(p, path, v, ROOF_ERR_USAGE, "--set", err);
+        int rc = roof_param_parse_value(p, path, text, &v, ROOF_ERR_USAGE, "--set", err);
         if (rc != ROOF_OK)
             return rc;
         roof_param_put(p, bases[t], v);
@@ -167,6 +228,10 @@ int roof_param_set(const roof_param_table *const *tables, void *const *bases, si
 
 void roof_param_format(const roof_param *p, double v, char *buf, size_t size)
 {
+    if (p->kind == ROOF_PARAM_ENUM) {
+        snprintf(buf, size, "%s", roof_param_choice_name(p, (int)v));
+        return;
+    }
     if (p->kind == ROOF_PARAM_BOOL) {
         snprintf(buf, size, "%s", v != 0.0 ? "true" : "false");
         return;

@@ -19,7 +19,8 @@
 typedef enum {
     ROOF_PARAM_DOUBLE, /* double, SI base unit */
     ROOF_PARAM_INT,    /* int64_t count */
-    ROOF_PARAM_BOOL    /* int, 0 or 1 */
+    ROOF_PARAM_BOOL,   /* int, 0 or 1 */
+    ROOF_PARAM_ENUM    /* int, an index into choices; written as its name */
 } roof_param_kind;
 
 enum {
@@ -37,7 +38,14 @@ typedef struct roof_param {
     const char *meaning; /* one line, for `llmroof params` and the docs */
     double min, max;     /* valid range (see ROOF_PARAM_MIN_OPEN) */
     int flags;
+    const char *const *choices; /* ENUM: the names, NULL-terminated */
+    double def;                 /* the default when a config omits it */
 } roof_param;
+
+/* Where one parameter's value came from, for `--explain`: "file:line",
+ * "--set", "default". */
+#define ROOF_WHERE_LEN 160
+typedef char roof_where[ROOF_WHERE_LEN];
 
 typedef struct roof_param_table {
     const char *section;      /* "hw": the first path component */
@@ -67,6 +75,20 @@ int roof_param_check(const roof_param *p, const char *shown_path, double v, int 
  * "did you mean" hint, bad number, value out of range. */
 int roof_param_set(const roof_param_table *const *tables, void *const *bases, size_t ntables,
                    const char *assignment, roof_error *err);
+
+/* ENUM: the index of name among the choices, or -1; and the name of an
+ * index. */
+int roof_param_choice(const roof_param *p, const char *name);
+const char *roof_param_choice_name(const roof_param *p, int index);
+
+/* ENUM: "one of a, b or c" into buf, for messages. */
+void roof_param_choices_text(const roof_param *p, char *buf, size_t size);
+
+/* Parses text as a value of p (numbers with suffixes, true/false for BOOL,
+ * a choice name for ENUM) and checks its range; shown_path names it in
+ * messages. */
+int roof_param_parse_value(const roof_param *p, const char *shown_path, const char *text, double *out,
+                           int code, const char *where, roof_error *err);
 
 /* Writes the value in the unit's readable form into buf ("3.35 TB/s"). */
 void roof_param_format(const roof_param *p, double v, char *buf, size_t size);

@@ -6,64 +6,66 @@
 
 #include "hw/hw.h"
 
-#define F(field) offsetof(roof_hw, field)
 #define POS (ROOF_PARAM_MIN_OPEN | ROOF_PARAM_CONTINUOUS)
 #define REQ ROOF_PARAM_REQUIRED
 #define INF INFINITY
+/* One entry; designated so that fields added to roof_param default to 0. */
+#define P(path_, kind_, field_, unit_, meaning_, min_, max_, flags_)                               \
+    {.path = path_, .kind = kind_, .offset = offsetof(roof_hw, field_), .unit = unit_,            \
+     .meaning = meaning_, .min = min_, .max = max_, .flags = flags_}
 
 /* A dtype peak may be absent (0): the part does not support that format. */
-#define PEAK(dt, name, what)                                                                       \
-    {"hw.compute." name, ROOF_PARAM_DOUBLE, F(compute[dt]), "FLOP/s",                              \
-     "peak dense " what " FLOP/s (no sparsity); 0 or absent = unsupported", 0, INF,                \
-     POS | ROOF_PARAM_ZERO_OK}
+#define PEAK(dt, name)                                                                             \
+    P("hw.compute." name, ROOF_PARAM_DOUBLE, compute[dt], "FLOP/s",                                \
+      "peak dense " name " FLOP/s (no sparsity); 0 or absent = unsupported", 0, INF,               \
+      POS | ROOF_PARAM_ZERO_OK)
 
 #define TIER(tier, what)                                                                           \
-    {"hw.network." #tier ".size", ROOF_PARAM_INT, F(tier.size), "",                                \
-     what ": GPUs per node (node tier) or nodes in the fabric (cluster tier)", 1, 1e9, REQ},       \
-    {"hw.network." #tier ".bandwidth", ROOF_PARAM_DOUBLE, F(tier.bandwidth), "B/s",                \
-     what ": bandwidth per GPU per direction", 0, INF, REQ | POS},                                 \
-    {"hw.network." #tier ".latency", ROOF_PARAM_DOUBLE, F(tier.latency), "s",                      \
-     what ": latency of one algorithm step (alpha)", 0, 1, REQ | ROOF_PARAM_CONTINUOUS},           \
-    {"hw.network." #tier ".efficiency", ROOF_PARAM_DOUBLE, F(tier.efficiency), "",                 \
-     what ": achieved fraction of bandwidth in ring collectives", 0, 1, REQ | POS},                \
-    {"hw.network." #tier ".nvls", ROOF_PARAM_BOOL, F(tier.nvls), "",                               \
-     what ": switch reduces in-network (NVLink SHARP, NVLS)", 0, 1, 0},                            \
-    {"hw.network." #tier ".nvls_efficiency", ROOF_PARAM_DOUBLE, F(tier.nvls_efficiency), "",       \
-     what ": achieved algbw fraction of bandwidth for NVLS all-reduce", 0, 1,                      \
-     POS | ROOF_PARAM_ZERO_OK},                                                                    \
-    {"hw.network." #tier ".nvls_latency", ROOF_PARAM_DOUBLE, F(tier.nvls_latency), "s",            \
-     what ": fixed cost of one NVLS all-reduce", 0, 1, ROOF_PARAM_CONTINUOUS}
+    P("hw.network." #tier ".size", ROOF_PARAM_INT, tier.size, "",                                  \
+      what ": GPUs per node (node tier) or nodes in the fabric (cluster tier)", 1, 1e9, REQ),      \
+    P("hw.network." #tier ".bandwidth", ROOF_PARAM_DOUBLE, tier.bandwidth, "B/s",                  \
+      what ": bandwidth per GPU per direction", 0, INF, REQ | POS),                                \
+    P("hw.network." #tier ".latency", ROOF_PARAM_DOUBLE, tier.latency, "s",                        \
+      what ": latency of one algorithm step (alpha)", 0, 1, REQ | ROOF_PARAM_CONTINUOUS),          \
+    P("hw.network." #tier ".efficiency", ROOF_PARAM_DOUBLE, tier.efficiency, "",                   \
+      what ": achieved fraction of bandwidth in ring collectives", 0, 1, REQ | POS),               \
+    P("hw.network." #tier ".nvls", ROOF_PARAM_BOOL, tier.nvls, "",                                 \
+      what ": switch reduces in-network (NVLink SHARP, NVLS)", 0, 1, 0),                           \
+    P("hw.network." #tier ".nvls_efficiency", ROOF_PARAM_DOUBLE, tier.nvls_efficiency, "",         \
+      what ": achieved algbw fraction of bandwidth for NVLS all-reduce", 0, 1,                     \
+      POS | ROOF_PARAM_ZERO_OK),                                                                   \
+    P("hw.network." #tier ".nvls_latency", ROOF_PARAM_DOUBLE, tier.nvls_latency, "s",              \
+      what ": fixed cost of one NVLS all-reduce", 0, 1, ROOF_PARAM_CONTINUOUS)
 
 static const roof_param params[] = {
-    PEAK(ROOF_DT_FP64, "fp64", "fp64"),
-    PEAK(ROOF_DT_FP32, "fp32", "fp32"),
-    PEAK(ROOF_DT_TF32, "tf32", "tf32"),
-    PEAK(ROOF_DT_BF16, "bf16", "bf16"),
-    PEAK(ROOF_DT_FP16, "fp16", "fp16"),
-    PEAK(ROOF_DT_FP8, "fp8", "fp8"),
-    PEAK(ROOF_DT_INT8, "int8", "int8"),
-    {"hw.memory.bandwidth", ROOF_PARAM_DOUBLE, F(mem_bandwidth), "B/s", "memory (HBM) bandwidth", 0,
-     INF, REQ | POS},
-    {"hw.memory.capacity", ROOF_PARAM_DOUBLE, F(mem_capacity), "B", "memory (HBM) capacity", 0, INF,
-     REQ | POS},
-    {"hw.efficiency.compute", ROOF_PARAM_DOUBLE, F(eff_compute), "",
-     "achievable fraction of peak FLOP/s in large GEMMs", 0, 1, REQ | POS},
-    {"hw.efficiency.memory", ROOF_PARAM_DOUBLE, F(eff_memory), "",
-     "achievable fraction of memory bandwidth", 0, 1, REQ | POS},
-    {"hw.gemm.tile_m", ROOF_PARAM_INT, F(tile_m), "", "GEMM output tile rows (tile quantization)", 1,
-     65536, REQ},
-    {"hw.gemm.tile_n", ROOF_PARAM_INT, F(tile_n), "", "GEMM output tile columns (tile quantization)",
-     1, 65536, REQ},
-    {"hw.gemm.units", ROOF_PARAM_INT, F(units), "",
-     "SMs or CUs that tiles are spread over (wave quantization)", 1, 1e6, REQ},
-    {"hw.kernel.overhead", ROOF_PARAM_DOUBLE, F(kernel_overhead), "s",
-     "fixed time added to every kernel (launch and tail)", 0, 1, REQ | ROOF_PARAM_CONTINUOUS},
+    PEAK(ROOF_DT_FP64, "fp64"),
+    PEAK(ROOF_DT_FP32, "fp32"),
+    PEAK(ROOF_DT_TF32, "tf32"),
+    PEAK(ROOF_DT_BF16, "bf16"),
+    PEAK(ROOF_DT_FP16, "fp16"),
+    PEAK(ROOF_DT_FP8, "fp8"),
+    PEAK(ROOF_DT_INT8, "int8"),
+    P("hw.memory.bandwidth", ROOF_PARAM_DOUBLE, mem_bandwidth, "B/s", "memory (HBM) bandwidth", 0, INF,
+      REQ | POS),
+    P("hw.memory.capacity", ROOF_PARAM_DOUBLE, mem_capacity, "B", "memory (HBM) capacity", 0, INF,
+      REQ | POS),
+    P("hw.efficiency.compute", ROOF_PARAM_DOUBLE, eff_compute, "",
+      "achievable fraction of peak FLOP/s in large GEMMs", 0, 1, REQ | POS),
+    P("hw.efficiency.memory", ROOF_PARAM_DOUBLE, eff_memory, "", "achievable fraction of memory bandwidth",
+      0, 1, REQ | POS),
+    P("hw.gemm.tile_m", ROOF_PARAM_INT, tile_m, "", "GEMM output tile rows (tile quantization)", 1, 65536,
+      REQ),
+    P("hw.gemm.tile_n", ROOF_PARAM_INT, tile_n, "", "GEMM output tile columns (tile quantization)", 1,
+      65536, REQ),
+    P("hw.gemm.units", ROOF_PARAM_INT, units, "", "SMs or CUs that tiles are spread over (wave quantization)",
+      1, 1e6, REQ),
+    P("hw.kernel.overhead", ROOF_PARAM_DOUBLE, kernel_overhead, "s",
+      "fixed time added to every kernel (launch and tail)", 0, 1, REQ | ROOF_PARAM_CONTINUOUS),
     TIER(node, "scale-up tier"),
     TIER(cluster, "scale-out tier"),
-    {"hw.price.usd_per_hour", ROOF_PARAM_DOUBLE, F(price_usd_per_hour), "USD/h",
-     "price per GPU-hour", 0, INF, REQ | ROOF_PARAM_CONTINUOUS},
-    {"hw.power.watts", ROOF_PARAM_DOUBLE, F(power_watts), "W", "power per GPU (board TDP)", 0, INF,
-     REQ | POS},
+    P("hw.price.usd_per_hour", ROOF_PARAM_DOUBLE, price_usd_per_hour, "USD/h", "price per GPU-hour", 0, INF,
+      REQ | ROOF_PARAM_CONTINUOUS),
+    P("hw.power.watts", ROOF_PARAM_DOUBLE, power_watts, "W", "power per GPU (board TDP)", 0, INF, REQ | POS),
 };
 
 const roof_param_table roof_hw_params = {"hw", params, sizeof params / sizeof params[0]};

@@ -29,4 +29,9 @@ int roof_hw_load_file(const char *path, roof_hw *hw, roof_error *err);
  * '/' or ends in ".cfg". An unknown name gets a "did you mean" hint. */
 int roof_hw_load(const char *name_or_path, roof_hw *hw, roof_error *err);
 
+/* As roof_hw_load, and records where each hw.* value came from:
+ * where_out[i] for roof_hw_params.params[i] ("hw/profiles/h100-sxm.cfg:24").
+ * where_out may be NULL. */
+int roof_hw_load_traced(const char *name_or_path, roof_hw *hw, roof_where *where_out, roof_error *err);
+
 #endif
