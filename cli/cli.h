@@ -18,6 +18,7 @@
 /* What the common options collected, and the hardware they select. */
 typedef struct roof_cli {
     const char *hw_name;
+    int hw_explicit; /* --hw was given */
     const char *sets[ROOF_MAX_SETS];
     int nsets;
     roof_format format;
@@ -81,9 +82,9 @@ int roof_cli_emit(roof_cli *cli, roof_out *o);
 /* The subcommands (cli/cmd_*.c). */
 int roof_cmd_bench(int argc, char **argv);
 int roof_cmd_comm(int argc, char **argv);
+int roof_cmd_estimate(int argc, char **argv);
 int roof_cmd_gettime(int argc, char **argv);
 int roof_cmd_hw(int argc, char **argv);
-int roof_cmd_overview(int argc, char **argv);
 int roof_cmd_params(int argc, char **argv);
 
 #endif

@@ -67,6 +67,7 @@ int roof_cli_common(roof_cli *cli, int opt, const char *arg, roof_error *err)
     switch (opt) {
     case ROOF_OPT_HW:
         cli->hw_name = arg;
+        cli->hw_explicit = 1;
         return 1;
     case ROOF_OPT_SET:
         if (cli->nsets >= ROOF_MAX_SETS) {

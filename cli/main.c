@@ -22,9 +22,9 @@ void roof_print_version(void)
 static const roof_cmd commands[] = {
     {"bench", roof_cmd_bench, "measure evaluations per second of the model's kernels"},
     {"comm", roof_cmd_comm, "time a collective (all-reduce, all-gather, ...) by alpha-beta"},
+    {"estimate", roof_cmd_estimate, "predict a deployment: TTFT, TPOT, throughput, memory, per-op times"},
     {"gettime", roof_cmd_gettime, "time one GEMM on a hardware profile (roofline Get_Time)"},
     {"hw", roof_cmd_hw, "list and show hardware profiles"},
-    {"overview", roof_cmd_overview, "the default run: a profile's roofs and one Llama-3-70B layer on it"},
     {"params", roof_cmd_params, "list every parameter path with unit, meaning and range"},
 };
 
@@ -35,9 +35,11 @@ static void usage(FILE *f)
                "A roofline performance model of LLM deployments.\n\nCommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\nWith no command, llmroof runs 'overview' on the default profile (%s).\n"
+    fprintf(f, "\nWith no command, llmroof runs 'estimate' on the built-in default deployment:\n"
+               "Llama-3-70B on 8 x %s, tensor parallel 8 (configs/llama3-70b-tp8.cfg).\n"
                "'llmroof COMMAND --help' tells more.\n\n"
                "Examples:\n"
+               "  llmroof estimate configs/llama3-70b-tp8.cfg --hw b200\n"
                "  llmroof gettime 10240000 8192 1024 --hw h100-sxm\n"
                "  llmroof comm all_reduce 64Mi --group 8 --hw h100-sxm\n"
                "  llmroof hw show b200 --format json\n",
@@ -48,8 +50,11 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; the library checks every status. */
     gsl_set_error_handler_off();
-    if (argc < 2)
-        return roof_cmd_overview(argc, argv);
+    /* With no command: the estimate of the built-in default deployment. */
+    if (argc < 2) {
+        char *def[] = {"estimate", NULL};
+        return roof_cmd_estimate(1, def);
+    }
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
         usage(stdout);
@@ -60,8 +65,10 @@ int main(int argc, char **argv)
         return 0;
     }
     /* Options without a command (llmroof --hw b200) go to the default run. */
-    if (name[0] == '-')
-        return roof_cmd_overview(argc, argv);
+    if (name[0] == '-') {
+        argv[0] = "estimate";
+        return roof_cmd_estimate(argc, argv);
+    }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(name, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);

@@ -10,20 +10,29 @@
 #include "core/units.h"
 
 #define MAX_COLS 96
+#define MAX_SECTIONS 24
 
 typedef struct {
     char key[64];
     char unit[16];
 } column;
 
-struct roof_out {
-    roof_format fmt;
+typedef struct {
+    char key[96]; /* JSON key of the section ("" for a lone section) */
     roof_out_shape shape;
     char title[640];
     json_t *rows; /* array of flat objects: key -> value */
     json_t *cur;
     column cols[MAX_COLS];
     size_t ncols;
+} section;
+
+struct roof_out {
+    roof_format fmt;
+    section sec[MAX_SECTIONS];
+    int nsec;
+    int csv_section;
+    char notes[4096]; /* lines printed after the table form */
 };
 
 int roof_format_parse(const char *text, roof_format *out, roof_error *err)
@@ -46,39 +55,64 @@ roof_out *roof_out_new(roof_format fmt, roof_out_shape shape, const char *title)
     if (!o)
         return NULL;
     o->fmt = fmt;
-    o->shape = shape;
-    snprintf(o->title, sizeof o->title, "%s", title ? title : "");
-    o->rows = json_array();
+    o->nsec = 0;
+    roof_out_section(o, "", shape, title);
     return o;
+}
+
+void roof_out_section(roof_out *o, const char *key, roof_out_shape shape, const char *title)
+{
+    if (o->nsec >= MAX_SECTIONS)
+        return;
+    section *sc = &o->sec[o->nsec++];
+    memset(sc, 0, sizeof *sc);
+    snprintf(sc->key, sizeof sc->key, "%s", key ? key : "");
+    sc->shape = shape;
+    snprintf(sc->title, sizeof sc->title, "%s", title ? title : "");
+    sc->rows = json_array();
+}
+
+void roof_out_csv_here(roof_out *o)
+{
+    o->csv_section = o->nsec - 1;
+}
+
+void roof_out_note(roof_out *o, const char *line)
+{
+    size_t used = strlen(o->notes);
+    snprintf(o->notes + used, sizeof o->notes - used, "%s\n", line);
 }
 
 void roof_out_free(roof_out *o)
 {
     if (!o)
         return;
-    json_decref(o->rows);
+    for (int i = 0; i < o->nsec; i++)
+        json_decref(o->sec[i].rows);
     free(o);
 }
 
 void roof_out_row(roof_out *o)
 {
-    o->cur = json_object();
-    json_array_append_new(o->rows, o->cur);
+    section *sc = &o->sec[o->nsec - 1];
+    sc->cur = json_object();
+    json_array_append_new(sc->rows, sc->cur);
 }
 
 static void add(roof_out *o, const char *key, const char *unit, json_t *v)
 {
-    if (!o->cur)
+    section *sc = &o->sec[o->nsec - 1];
+    if (!sc->cur)
         roof_out_row(o);
     size_t i = 0;
-    while (i < o->ncols && strcmp(o->cols[i].key, key) != 0)
+    while (i < sc->ncols && strcmp(sc->cols[i].key, key) != 0)
         i++;
-    if (i == o->ncols && o->ncols < MAX_COLS) {
-        snprintf(o->cols[i].key, sizeof o->cols[i].key, "%s", key);
-        snprintf(o->cols[i].unit, sizeof o->cols[i].unit, "%s", unit ? unit : "");
-        o->ncols++;
+    if (i == sc->ncols && sc->ncols < MAX_COLS) {
+        snprintf(sc->cols[i].key, sizeof sc->cols[i].key, "%s", key);
+        snprintf(sc->cols[i].unit, sizeof sc->cols[i].unit, "%s", unit ? unit : "");
+        sc->ncols++;
     }
-    json_object_set_new(o->cur, key, v);
+    json_object_set_new(sc->cur, key, v);
 }
 
 void roof_out_num(roof_out *o, const char *key, const char *unit, double v)
@@ -143,7 +177,7 @@ static void csv_text(FILE *f, const json_t *v)
     }
 }
 
-static void write_table(const roof_out *o, FILE *f)
+static void write_section_table(const section *o, FILE *f)
 {
     if (o->title[0])
         fprintf(f, "%s\n", o->title);
@@ -188,7 +222,23 @@ static void write_table(const roof_out *o, FILE *f)
     }
 }
 
-static void write_csv(const roof_out *o, FILE *f)
+static void write_table(const roof_out *o, FILE *f)
+{
+    int printed = 0;
+    for (int i = 0; i < o->nsec; i++) {
+        if (o->sec[i].key[0] == '_')
+            continue; /* csv only */
+        if (!o->sec[i].title[0] && json_array_size(o->sec[i].rows) == 0)
+            continue; /* an empty lead section */
+        if (printed++)
+            fputc('\n', f);
+        write_section_table(&o->sec[i], f);
+    }
+    if (o->notes[0])
+        fprintf(f, "\n%s", o->notes);
+}
+
+static void write_csv(const section *o, FILE *f)
 {
     for (size_t c = 0; c < o->ncols; c++)
         fprintf(f, "%s%s", c ? "," : "", o->cols[c].key);
@@ -235,7 +285,7 @@ static json_t *nest(const json_t *flat)
     return root;
 }
 
-static int write_json(const roof_out *o, FILE *f)
+static json_t *section_json(const section *o)
 {
     json_t *doc;
     if (o->shape == ROOF_OUT_RECORD) {
@@ -244,6 +294,42 @@ static int write_json(const roof_out *o, FILE *f)
         doc = json_array();
         for (size_t r = 0; r < json_array_size(o->rows); r++)
             json_array_append_new(doc, nest(json_array_get(o->rows, r)));
+    }
+    return doc;
+}
+
+/* Puts v at the dotted path key of obj ("ops.prefill" -> obj.ops.prefill). */
+static void set_path(json_t *obj, const char *key, json_t *v)
+{
+    char part[96];
+    const char *p = key, *dot;
+    while ((dot = strchr(p, '.')) != NULL) {
+        size_t len = (size_t)(dot - p) < sizeof part - 1 ? (size_t)(dot - p) : sizeof part - 1;
+        memcpy(part, p, len);
+        part[len] = '\0';
+        json_t *child = json_object_get(obj, part);
+        if (!json_is_object(child)) {
+            child = json_object();
+            json_object_set_new(obj, part, child);
+        }
+        obj = child;
+        p = dot + 1;
+    }
+    json_object_set_new(obj, p, v);
+}
+
+static int write_json(const roof_out *o, FILE *f)
+{
+    json_t *doc;
+    if (o->nsec == 1 && !o->sec[0].key[0]) {
+        doc = section_json(&o->sec[0]);
+    } else {
+        doc = json_object();
+        for (int i = 0; i < o->nsec; i++) {
+            if (!o->sec[i].key[0] || o->sec[i].key[0] == '_')
+                continue; /* the lone title section, or csv only */
+            set_path(doc, o->sec[i].key, section_json(&o->sec[i]));
+        }
     }
     int rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     fputc('\n', f);
@@ -255,7 +341,7 @@ static int render(const roof_out *o, FILE *f)
 {
     switch (o->fmt) {
     case ROOF_FMT_CSV:
-        write_csv(o, f);
+        write_csv(&o->sec[o->csv_section], f);
         return 0;
     case ROOF_FMT_JSON:
         return write_json(o, f);

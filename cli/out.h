@@ -25,6 +25,17 @@ int roof_format_parse(const char *text, roof_format *out, roof_error *err);
 roof_out *roof_out_new(roof_format fmt, roof_out_shape shape, const char *title);
 void roof_out_free(roof_out *o);
 
+/* Starts a further section: the table form prints each with its title; the
+ * json form puts each at its key (dotted keys nest: "ops.prefill"); the
+ * csv form prints one section only, the first unless roof_out_csv_here
+ * names the current one. A key starting with '_' marks a section for the
+ * csv form only. Rows and fields go to the current section. */
+void roof_out_section(roof_out *o, const char *key, roof_out_shape shape, const char *title);
+void roof_out_csv_here(roof_out *o);
+
+/* A line printed after the table form (warnings, the critical path). */
+void roof_out_note(roof_out *o, const char *line);
+
 void roof_out_row(roof_out *o); /* starts a new row (ROWS shape) */
 void roof_out_num(roof_out *o, const char *key, const char *unit, double v);
 void roof_out_int(roof_out *o, const char *key, int64_t v);

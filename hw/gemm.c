@@ -105,3 +105,20 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     out->time_s = (tc >= tm ? tc : tm) + overhead;
     return ROOF_OK;
 }
+
+int roof_roofline_time(const roof_hw *hw, double flops, double bytes, roof_dtype dtype, int flags,
+                       roof_kernel_time *out, roof_error *err)
+{
+    double peak = (unsigned)dtype < ROOF_DT_COUNT ? hw->compute[dtype] : 0.0;
+    if (!(peak > 0.0))
+        return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "'%s' has no %s peak (hw.compute.%s is not set)",
+                              hw->name, roof_dtype_name(dtype), roof_dtype_name(dtype));
+    int ideal = flags & ROOF_GEMM_IDEAL;
+    /* Roofline (Williams, Waterman, Patterson, CACM 2009). */
+    out->compute_time_s = flops / (peak * (ideal ? 1.0 : hw->eff_compute));
+    out->memory_time_s = bytes / (hw->mem_bandwidth * (ideal ? 1.0 : hw->eff_memory));
+    out->overhead_s = ideal ? 0.0 : hw->kernel_overhead;
+    out->bound = out->compute_time_s >= out->memory_time_s ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;
+    out->time_s = (out->bound == ROOF_BOUND_COMPUTE ? out->compute_time_s : out->memory_time_s) + out->overhead_s;
+    return ROOF_OK;
+}

@@ -43,4 +43,14 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
 
 const char *roof_bound_name(roof_bound b);
 
+/* The roofline of any kernel given its work: flops at the dtype's peak,
+ * bytes at memory bandwidth (fused attention, elementwise ops). */
+typedef struct roof_kernel_time {
+    double compute_time_s, memory_time_s, overhead_s, time_s;
+    roof_bound bound;
+} roof_kernel_time;
+
+int roof_roofline_time(const roof_hw *hw, double flops, double bytes, roof_dtype dtype, int flags,
+                       roof_kernel_time *out, roof_error *err);
+
 #endif

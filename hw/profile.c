@@ -14,21 +14,21 @@ typedef struct {
     const char *text;
 } embedded_profile;
 extern const embedded_profile roof_embedded_profiles[];
-extern const size_t roof_embedded_profile_count;
+extern const size_t roof_embedded_profiles_count;
 
 size_t roof_hw_builtin_count(void)
 {
-    return roof_embedded_profile_count;
+    return roof_embedded_profiles_count;
 }
 
 const char *roof_hw_builtin_name(size_t i)
 {
-    return i < roof_embedded_profile_count ? roof_embedded_profiles[i].name : NULL;
+    return i < roof_embedded_profiles_count ? roof_embedded_profiles[i].name : NULL;
 }
 
 const char *roof_hw_builtin_text(size_t i)
 {
-    return i < roof_embedded_profile_count ? roof_embedded_profiles[i].text : NULL;
+    return i < roof_embedded_profiles_count ? roof_embedded_profiles[i].text : NULL;
 }
 
 static int is_known_path(const char *local, void *ctx)
@@ -163,7 +163,7 @@ int roof_hw_load(const char *name_or_path, roof_hw *hw, roof_error *err)
 
 int roof_hw_load_traced(const char *name_or_path, roof_hw *hw, roof_where *where_out, roof_error *err)
 {
-    for (size_t i = 0; i < roof_embedded_profile_count; i++) {
+    for (size_t i = 0; i < roof_embedded_profiles_count; i++) {
         if (strcmp(name_or_path, roof_embedded_profiles[i].name) == 0) {
             char display[128];
             snprintf(display, sizeof display, "hw/profiles/%s.cfg", name_or_path);
@@ -179,7 +179,7 @@ int roof_hw_load_traced(const char *name_or_path, roof_hw *hw, roof_where *where
 
     const char *names[32];
     size_t n = 0;
-    for (size_t i = 0; i < roof_embedded_profile_count && n < 32; i++)
+    for (size_t i = 0; i < roof_embedded_profiles_count && n < 32; i++)
         names[n++] = roof_embedded_profiles[i].name;
     const char *hint = roof_suggest(name_or_path, names, n);
     if (hint)

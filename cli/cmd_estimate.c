@@ -1,0 +1,307 @@
+/* llmroof estimate CONFIG: the inference model of a deployment. The table
+ * form shows the summary, the per-op table of one layer of each kind for
+ * the workload's phase, the stage times and the critical path in words; the
+ * json form the whole structure (docs/estimate-json.md); the csv form the
+ * per-op table of both phases. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/parse_opts.h"
+#include "model/config.h"
+#include "model/evaluate.h"
+#include "model/explain.h"
+
+typedef struct {
+    const char *explain;
+} estimate_opts;
+
+enum { OPT_EXPLAIN = 1 };
+
+static void help(void)
+{
+    printf("usage: llmroof estimate [CONFIG] [--hw NAME|FILE] [--set PATH=VALUE]... [--explain PATH]\n"
+           "                        [--format table|csv|json] [-o FILE]\n\n"
+           "Predicts a deployment from its config (configs/*.cfg; without CONFIG, the built-in\n"
+           "Llama-3-70B on 8 x H100): time to first token (prefill of the batch), time per\n"
+           "output token, throughput, memory per GPU against capacity, and the per-layer ops\n"
+           "of one rank. --hw replaces the config's hardware; --set changes any parameter\n"
+           "(see 'llmroof params'). --explain PATH shows how one number was obtained: a metric\n"
+           "(metrics.ttft_s), an op (ops.prefill.dense.q_proj.time_s) or a parameter.\n\n"
+           "Examples:\n"
+           "  llmroof estimate configs/llama3-70b-tp8.cfg\n"
+           "  llmroof estimate configs/llama3-70b-tp8.cfg --hw b200 --set workload.batch=64\n"
+           "  llmroof estimate configs/llama3-70b-tp8.cfg --explain metrics.tpot_s\n"
+           "  llmroof estimate configs/seed-001-tp8-pp2.cfg --format json\n");
+}
+
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    estimate_opts *o = ctx;
+    if (opt != OPT_EXPLAIN)
+        return roof_cli_usage_error("estimate", "unknown option");
+    o->explain = arg;
+    return 0;
+}
+
+static void plan_text(const roof_scenario *s, const roof_plan *p, char *buf, size_t size)
+{
+    const roof_parallel *q = &s->parallel;
+    snprintf(buf, size, "tp %lld, pp %lld, dp %lld, cp %lld, ep %lld (etp %lld)%s: %lld GPUs", (long long)q->tp,
+             (long long)q->pp, (long long)q->dp, (long long)q->cp, (long long)q->ep, (long long)p->etp,
+             q->sp ? ", sequence parallel" : "", (long long)p->gpus);
+}
+
+static void op_shape(const roof_op *o, char *buf, size_t size)
+{
+    switch (o->kind) {
+    case ROOF_OP_GEMM:
+        snprintf(buf, size, "(%.6g, %.6g, %.6g, %.6g)", o->gemm.batch, o->gemm.m, o->gemm.k, o->gemm.n);
+        break;
+    case ROOF_OP_COMM:
+        snprintf(buf, size, "%s over %lld%s", roof_collective_name(o->comm.op), (long long)o->comm.group,
+                 o->count > 1.0 ? " (x steps)" : "");
+        break;
+    case ROOF_OP_FUSED:
+        snprintf(buf, size, "fused");
+        break;
+    default:
+        snprintf(buf, size, "elementwise");
+        break;
+    }
+}
+
+static void put_ops(roof_out *out, const roof_op_list *l, const char *phase, int with_phase)
+{
+    for (int i = 0; i < l->n; i++) {
+        const roof_op *o = &l->ops[i];
+        char shape[96];
+        op_shape(o, shape, sizeof shape);
+        roof_out_row(out);
+        if (with_phase) {
+            roof_out_str(out, "phase", phase);
+            roof_out_str(out, "layer", l->kind);
+        }
+        roof_out_str(out, "op", o->name);
+        roof_out_str(out, "shape", shape);
+        if (with_phase) {
+            roof_out_num(out, "batch", "", o->kind == ROOF_OP_GEMM ? o->gemm.batch : 0.0);
+            roof_out_num(out, "m", "", o->kind == ROOF_OP_GEMM ? o->gemm.m : 0.0);
+            roof_out_num(out, "k", "", o->kind == ROOF_OP_GEMM ? o->gemm.k : 0.0);
+            roof_out_num(out, "n", "", o->kind == ROOF_OP_GEMM ? o->gemm.n : 0.0);
+        }
+        roof_out_num(out, "flops", "FLOP", o->flops);
+        roof_out_num(out, "bytes", "B", o->bytes);
+        roof_out_num(out, "time_s", "s", o->time_s);
+        roof_out_str(out, "bound", roof_op_bound_name(o->bound));
+        roof_out_num(out, "share", "%", l->time_s > 0.0 ? 100.0 * o->time_s / l->time_s : 0.0);
+        if (!with_phase) {
+            roof_out_num(out, "replicas", "", o->replicas);
+            roof_out_str(out, "what", o->what);
+        }
+    }
+}
+
+static void put_phase_json(roof_out *out, const roof_phase_result *ph, const char *name)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%s.summary", name);
+    roof_out_section(out, key, ROOF_OUT_RECORD, NULL);
+    roof_out_num(out, "time_s", "s", ph->time_s);
+    roof_out_num(out, "kv_len", "", ph->ops.kv_len);
+    roof_out_num(out, "bubble", "", ph->bubble);
+    roof_out_num(out, "send_time_s", "s", ph->send_time_s);
+    roof_out_int(out, "slowest_stage", ph->slowest_stage);
+    roof_out_num(out, "gemm_flops", "FLOP", ph->gemm_flops);
+    roof_out_num(out, "useful_flops", "FLOP", ph->useful_flops);
+    roof_out_num(out, "bytes", "B", ph->bytes);
+    snprintf(key, sizeof key, "%s.stages", name);
+    roof_out_section(out, key, ROOF_OUT_ROWS, NULL);
+    for (int64_t i = 0; i < ph->stages; i++) {
+        roof_out_row(out);
+        roof_out_int(out, "stage", i);
+        roof_out_int(out, "moe_layers", ph->stage_moe_layers[i]);
+        roof_out_num(out, "time_s", "s", ph->stage_time_s[i]);
+    }
+    const roof_op_list *lists[] = {&ph->ops.dense, &ph->ops.moe, &ph->ops.first, &ph->ops.last, &ph->ops.send};
+    for (int i = 0; i < 5; i++) {
+        snprintf(key, sizeof key, "%s.ops.%s", name, lists[i]->kind);
+        roof_out_section(out, key, ROOF_OUT_ROWS, NULL);
+        put_ops(out, lists[i], name, 0);
+    }
+}
+
+/* The critical path in words: the first microbatch through every stage and
+ * its sends, then the others through the slowest stage. */
+static void critical_path(const roof_scenario *s, const roof_result *r, const roof_phase_result *ph, roof_out *out)
+{
+    char line[1024];
+    int64_t L = r->plan.layers_per_stage;
+    snprintf(line, sizeof line, "Critical path (%s, one rank per stage; ops run in order, none overlapped):",
+             r->phase == ROOF_PHASE_DECODE ? "decode step" : "prefill");
+    roof_out_note(out, line);
+    for (int64_t i = 0; i < ph->stages; i++) {
+        int64_t moe = ph->stage_moe_layers[i];
+        snprintf(line, sizeof line, "  stage %lld: %s%lld dense x %.3f ms + %lld MoE x %.3f ms%s = %.3f ms%s",
+                 (long long)i, i == 0 && ph->ops.first.n ? "embedding + " : "", (long long)(L - moe),
+                 1e3 * ph->ops.dense.time_s, (long long)moe, 1e3 * ph->ops.moe.time_s,
+                 i == ph->stages - 1 && ph->ops.last.n ? " + LM head" : "", 1e3 * ph->stage_time_s[i],
+                 i + 1 < ph->stages ? ", then send" : "");
+        roof_out_note(out, line);
+    }
+    double m = (double)s->workload.microbatches;
+    if (r->phase == ROOF_PHASE_DECODE)
+        snprintf(line, sizeof line,
+                 "  step = max(stages + sends = %.3f ms, %g microbatches x slowest stage %lld = %.3f ms) = %.3f ms",
+                 1e3 * (ph->sum_stage_s + (double)(ph->stages - 1) * ph->send_time_s), m,
+                 (long long)ph->slowest_stage, 1e3 * m * ph->max_stage_s, 1e3 * ph->time_s);
+    else
+        snprintf(line, sizeof line,
+                 "  total = stages %.3f ms + %lld sends x %.3f ms + (%g - 1) microbatches x slowest stage %lld "
+                 "(%.3f ms) = %.3f ms; bubble %.1f%%",
+                 1e3 * ph->sum_stage_s, (long long)(ph->stages - 1), 1e3 * ph->send_time_s, m,
+                 (long long)ph->slowest_stage, 1e3 * ph->max_stage_s, 1e3 * ph->time_s, 100.0 * ph->bubble);
+    roof_out_note(out, line);
+}
+
+static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
+{
+    const roof_phase_result *ph = r->phase == ROOF_PHASE_DECODE ? &r->decode : &r->prefill;
+    const char *phase = r->phase == ROOF_PHASE_DECODE ? "decode" : "prefill";
+    char title[1024], plan[256];
+    plan_text(s, &r->plan, plan, sizeof plan);
+    snprintf(title, sizeof title, "%s on %s (%s)", s->name, s->hw.name, plan);
+    roof_out *out = roof_out_new(cli->format, ROOF_OUT_RECORD, NULL);
+    /* The csv form: the ops of both phases, one table. */
+    roof_out_section(out, "_ops", ROOF_OUT_ROWS, NULL);
+    roof_out_csv_here(out);
+    const roof_phase_result *both[] = {&r->prefill, &r->decode};
+    const char *names[] = {"prefill", "decode"};
+    for (int p = 0; p < 2; p++) {
+        const roof_op_list *lists[] = {&both[p]->ops.dense, &both[p]->ops.moe, &both[p]->ops.first,
+                                       &both[p]->ops.last, &both[p]->ops.send};
+        for (int i = 0; i < 5; i++)
+            put_ops(out, lists[i], names[p], 1);
+    }
+
+    roof_out_section(out, "deployment", ROOF_OUT_RECORD, cli->format == ROOF_FMT_TABLE ? title : NULL);
+    roof_out_str(out, "name", s->name);
+    roof_out_str(out, "config", s->config_path);
+    roof_out_str(out, "hw", s->hw.name);
+    roof_out_str(out, "plan", plan);
+    roof_out_int(out, "gpus", r->plan.gpus);
+    roof_out_str(out, "phase", phase);
+    roof_out_int(out, "batch", s->workload.batch);
+    roof_out_int(out, "seq_len", s->workload.seq_len);
+    roof_out_int(out, "context", r->plan.context);
+    roof_out_int(out, "gen_tokens", s->workload.gen_tokens);
+    roof_out_int(out, "microbatches", s->workload.microbatches);
+    roof_out_str(out, "dtype", roof_dtype_name((roof_dtype)s->workload.dtype));
+
+    roof_out_section(out, "metrics", ROOF_OUT_RECORD, "Metrics");
+    const roof_metrics *mt = &r->metrics;
+    roof_out_num(out, "ttft_s", "s", mt->ttft_s);
+    roof_out_num(out, "tpot_s", "s", mt->tpot_s);
+    roof_out_num(out, "tokens_per_s", "tok/s", mt->tokens_per_s);
+    roof_out_num(out, "tokens_per_s_per_gpu", "tok/s", mt->tokens_per_s_per_gpu);
+    roof_out_num(out, "prefill_tokens_per_s", "tok/s", mt->prefill_tokens_per_s);
+    roof_out_num(out, "decode_time_s", "s", mt->decode_time_s);
+    roof_out_num(out, "request_latency_s", "s", mt->request_latency_s);
+    roof_out_num(out, "usd_per_mtok", "USD", mt->usd_per_mtok);
+    roof_out_num(out, "joules_per_token", "J", mt->joules_per_token);
+
+    roof_out_section(out, "memory", ROOF_OUT_RECORD, "Memory per GPU (the fullest stage)");
+    const roof_memory *mem = &r->memory;
+    roof_out_num(out, "weights_bytes", "B", mem->weights_bytes);
+    roof_out_num(out, "kv_bytes", "B", mem->kv_bytes);
+    roof_out_num(out, "activation_bytes", "B", mem->activation_bytes);
+    roof_out_num(out, "total_bytes", "B", mem->total_bytes);
+    roof_out_num(out, "capacity_bytes", "B", mem->capacity_bytes);
+    roof_out_num(out, "used_fraction", "", mem->total_bytes / mem->capacity_bytes);
+    roof_out_bool(out, "fits", mem->fits);
+
+    roof_out_section(out, "totals", ROOF_OUT_RECORD, "Totals of the phase (every rank and layer)");
+    roof_out_num(out, "gemm_flops", "FLOP", r->totals.gemm_flops);
+    roof_out_num(out, "time_s", "s", r->totals.time_s);
+
+    if (cli->format == ROOF_FMT_JSON) {
+        put_phase_json(out, &r->prefill, "prefill");
+        put_phase_json(out, &r->decode, "decode");
+    } else {
+        const roof_op_list *lists[] = {&ph->ops.dense, &ph->ops.moe, &ph->ops.first, &ph->ops.last, &ph->ops.send};
+        const char *what[] = {"one dense layer", "one MoE layer", "first stage: embedding", "last stage: final norm and LM head",
+                              "between stages"};
+        for (int i = 0; i < 5; i++) {
+            if (!lists[i]->n)
+                continue;
+            char t[256];
+            snprintf(t, sizeof t, "%s ops, %s, one rank, one microbatch (%.3f ms)", phase, what[i],
+                     1e3 * lists[i]->time_s);
+            roof_out_section(out, lists[i]->kind, ROOF_OUT_ROWS, t);
+            put_ops(out, lists[i], phase, 0);
+        }
+        critical_path(s, r, ph, out);
+    }
+    if (!mem->fits) {
+        char line[256];
+        snprintf(line, sizeof line, "warning: %.1f GB per GPU does not fit the %.1f GB of '%s'", mem->total_bytes / 1e9,
+                 mem->capacity_bytes / 1e9, s->hw.name);
+        if (cli->format == ROOF_FMT_TABLE)
+            roof_out_note(out, line);
+        if (!cli->quiet)
+            fprintf(stderr, "llmroof: %s\n", line);
+    }
+    return roof_cli_emit(cli, out);
+}
+
+int roof_cmd_estimate(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"explain", required_argument, NULL, OPT_EXPLAIN}, ROOF_COMMON_LONGOPTS,
+                                             {NULL, 0, NULL, 0}};
+    roof_cli cli;
+    roof_cli_init(&cli);
+    estimate_opts o = {NULL};
+    char **posv = calloc((size_t)argc + 1, sizeof *posv);
+    roof_scenario *s = calloc(1, sizeof *s);
+    roof_result *r = calloc(1, sizeof *r);
+    roof_provenance *prov = calloc(1, sizeof *prov);
+    int rc = ROOF_ERR_RUNTIME;
+    if (!posv || !s || !r || !prov)
+        goto out;
+    int posc = 0;
+    rc = roof_parse_opts(argc, argv, ROOF_COMMON_SHORTOPTS, longopts, &cli, own_opt, &o, help, &posc, posv);
+    if (rc != ROOF_PARSE_OK) {
+        rc = roof_parse_exit_code(rc);
+        goto out;
+    }
+    if (posc > 1) {
+        rc = roof_cli_usage_error("estimate", "expected one CONFIG (got %d arguments)", posc);
+        goto out;
+    }
+    roof_error err;
+    if (roof_scenario_load(posc ? posv[0] : NULL, posc ? NULL : roof_config_default_text(),
+                           cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW, cli.sets, cli.nsets, s, prov,
+                           &err) != ROOF_OK ||
+        roof_evaluate(s, r, &err) != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    if (o.explain) {
+        char *text = NULL;
+        if (roof_explain(s, r, prov, o.explain, &text, &err) != ROOF_OK) {
+            rc = roof_cli_fail(&err);
+            goto out;
+        }
+        fputs(text, stdout);
+        free(text);
+        rc = fflush(stdout) == 0 ? 0 : ROOF_ERR_RUNTIME;
+        goto out;
+    }
+    rc = report(&cli, s, r);
+out:
+    free(posv);
+    free(s);
+    free(r);
+    free(prov);
+    return rc;
+}

@@ -1,0 +1,272 @@
+#include "model/explain.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/units.h"
+
+typedef struct {
+    const roof_scenario *s;
+    const roof_provenance *prov;
+    FILE *f;
+} ex;
+
+/* "  hw.memory.bandwidth = 3.350 TB/s  (hw/profiles/h100-sxm.cfg:21)" */
+static void input(const ex *e, const char *path)
+{
+    roof_scenario *sm = (roof_scenario *)e->s; /* read only: tables need non-const bases */
+    const roof_param_table *tables[ROOF_SCENARIO_TABLES];
+    void *bases[ROOF_SCENARIO_TABLES];
+    roof_scenario_tables(sm, tables, bases);
+    for (int t = 0; t < ROOF_SCENARIO_TABLES; t++) {
+        const roof_param *p = roof_param_find(tables[t], path);
+        if (!p)
+            continue;
+        char value[64];
+        roof_param_format(p, roof_param_get(p, bases[t]), value, sizeof value);
+        size_t i = (size_t)(p - tables[t]->params);
+        fprintf(e->f, "    %-30s = %-16s (%s)\n", path, value,
+                e->prov && i < ROOF_MAX_TABLE_PARAMS ? e->prov->where[t][i] : "?");
+        return;
+    }
+}
+
+static void inputs(const ex *e, const char *const *paths)
+{
+    fprintf(e->f, "  inputs:\n");
+    for (; *paths; paths++)
+        input(e, *paths);
+}
+
+static const char *peak_path(roof_dtype dt)
+{
+    static const char *const paths[ROOF_DT_COUNT] = {"hw.compute.fp64", "hw.compute.fp32", "hw.compute.tf32",
+                                                     "hw.compute.bf16", "hw.compute.fp16", "hw.compute.fp8",
+                                                     "hw.compute.int8"};
+    return (unsigned)dt < ROOF_DT_COUNT ? paths[dt] : "hw.compute.bf16";
+}
+
+static void explain_op(const ex *e, const roof_op *o, const char *phase, const char *kind)
+{
+    FILE *f = e->f;
+    char buf[64];
+    roof_units_format(o->time_s, "s", buf, sizeof buf);
+    fprintf(f, "ops.%s.%s.%s.time_s = %s\n  %s, one rank, one microbatch\n", phase, kind, o->name, buf, o->what);
+    const roof_hw *hw = &e->s->hw;
+    static const char *const shape_inputs[] = {"workload.batch",   "parallel.dp",   "workload.microbatches",
+                                               "workload.seq_len", "parallel.cp",   "parallel.tp",
+                                               "model.hidden",     "model.heads",   "model.kv_heads",
+                                               "model.head_dim",   "model.ffn_hidden", NULL};
+    if (o->kind == ROOF_OP_GEMM) {
+        roof_gemm_time t;
+        roof_error err;
+        roof_gemm_time_of(hw, &o->gemm, 0, &t, &err);
+        const roof_gemm *g = &o->gemm;
+        fprintf(f, "  Get_Time(m=%.6g, k=%.6g, n=%.6g) x batch %.6g, %s (hw/gemm.c):\n", g->m, g->k, g->n, g->batch,
+                roof_dtype_name(g->dtype));
+        fprintf(f, "    F = 2*batch*m*k*n = %.6g FLOP; bytes = s*(batch*m*k + %sk*n + batch*m*n) = %.6g B\n",
+                t.flops, g->shared_b ? "" : "batch*", t.bytes);
+        fprintf(f, "    compute = 2 * issued MACs / (P * eff_compute) = F / (%.6g * %.3g * utilization %.4g) = %.6g s\n",
+                hw->compute[g->dtype], hw->eff_compute, t.utilization, t.compute_time_s);
+        fprintf(f, "    memory  = bytes / (BW * eff_memory) = %.6g / (%.6g * %.3g) = %.6g s\n", t.bytes,
+                hw->mem_bandwidth, hw->eff_memory, t.memory_time_s);
+        fprintf(f, "    time = max(compute, memory) + overhead %.3g s = %.6g s (%s-bound)\n", hw->kernel_overhead,
+                t.time_s, roof_bound_name(t.bound));
+        const char *hw_inputs[] = {peak_path(g->dtype), "hw.efficiency.compute", "hw.memory.bandwidth",
+                                   "hw.efficiency.memory", "hw.gemm.tile_m", "hw.gemm.tile_n", "hw.gemm.units",
+                                   "hw.kernel.overhead", "workload.dtype", NULL};
+        inputs(e, hw_inputs);
+    } else if (o->kind == ROOF_OP_COMM) {
+        roof_comm_time t;
+        roof_error err;
+        roof_comm_time_of(hw, &o->comm, &t, &err);
+        fprintf(f, "  %s of %.6g B over %lld ranks, %s algorithm, alpha-beta (hw/collective.c):\n",
+                roof_collective_name(o->comm.op), o->comm.bytes, (long long)o->comm.group, roof_algo_name(t.algo));
+        fprintf(f, "    latency terms %.6g s + bandwidth terms %.6g s = %.6g s, x %g step(s)\n", t.alpha_s, t.beta_s,
+                t.time_s, o->count);
+        static const char *const net[] = {"hw.network.node.bandwidth", "hw.network.node.latency",
+                                          "hw.network.node.efficiency", "hw.network.node.size",
+                                          "hw.network.cluster.bandwidth", "hw.network.cluster.latency",
+                                          "hw.network.cluster.efficiency", NULL};
+        inputs(e, net);
+    } else {
+        roof_dtype cdt = o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0
+                             ? ROOF_DT_FP32
+                             : (roof_dtype)e->s->workload.dtype;
+        fprintf(f, "  roofline of %.6g FLOP and %.6g B: max(F / (%s * eff), bytes / (BW * eff)) + overhead\n",
+                o->flops, o->bytes, peak_path(cdt));
+        const char *hw_inputs[] = {peak_path(cdt), "hw.efficiency.compute", "hw.memory.bandwidth",
+                                   "hw.efficiency.memory", "hw.kernel.overhead", "workload.attention",
+                                   "workload.causal", NULL};
+        inputs(e, hw_inputs);
+    }
+    fprintf(f, "  the shape comes from:\n");
+    for (const char *const *p = shape_inputs; *p; p++)
+        input(e, *p);
+}
+
+static const roof_op_list *find_list(const roof_phase_result *ph, const char *kind)
+{
+    const roof_op_list *lists[] = {&ph->ops.dense, &ph->ops.moe, &ph->ops.first, &ph->ops.last, &ph->ops.send};
+    for (int i = 0; i < 5; i++)
+        if (strcmp(lists[i]->kind, kind) == 0)
+            return lists[i];
+    return NULL;
+}
+
+static int explain_ops_path(const ex *e, const roof_result *r, const char *path, roof_error *err)
+{
+    /* ops.PHASE.KIND.OP.time_s */
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", path + 4);
+    char *phase = buf, *kind = strchr(phase, '.');
+    char *op = kind ? strchr(kind + 1, '.') : NULL;
+    char *field = op ? strchr(op + 1, '.') : NULL;
+    if (!field)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--explain", "expected ops.PHASE.KIND.OP.time_s (got '%s')", path);
+    *kind++ = '\0';
+    *op++ = '\0';
+    *field++ = '\0';
+    const roof_phase_result *ph = strcmp(phase, "prefill") == 0 ? &r->prefill
+                                  : strcmp(phase, "decode") == 0 ? &r->decode
+                                                                 : NULL;
+    if (!ph)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--explain", "unknown phase '%s' (expected prefill or decode)",
+                              phase);
+    const roof_op_list *l = find_list(ph, kind);
+    if (!l)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--explain",
+                              "unknown layer kind '%s' (expected dense, moe, first, last or send)", kind);
+    for (int i = 0; i < l->n; i++) {
+        if (strcmp(l->ops[i].name, op) == 0) {
+            explain_op(e, &l->ops[i], phase, kind);
+            return ROOF_OK;
+        }
+    }
+    char names[1024] = "";
+    for (int i = 0; i < l->n; i++) {
+        size_t used = strlen(names);
+        snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", l->ops[i].name);
+    }
+    return roof_error_set(err, ROOF_ERR_USAGE, "--explain", "no op '%s' in the %s %s layer (it has: %s)", op, phase, kind,
+                          names);
+}
+
+static void explain_stages(const ex *e, const roof_result *r, const roof_phase_result *ph)
+{
+    FILE *f = e->f;
+    int64_t L = r->plan.layers_per_stage;
+    for (int64_t i = 0; i < ph->stages; i++)
+        fprintf(f, "    stage %lld = %lld dense x %.6g s + %lld MoE x %.6g s%s%s = %.6g s\n", (long long)i,
+                (long long)(L - ph->stage_moe_layers[i]), ph->ops.dense.time_s, (long long)ph->stage_moe_layers[i],
+                ph->ops.moe.time_s, i == 0 && ph->ops.first.n ? " + first" : "",
+                i == ph->stages - 1 && ph->ops.last.n ? " + last" : "", ph->stage_time_s[i]);
+    fprintf(f, "    one layer is the sum of its ops, run in order on one rank (see ops.%s.dense.*.time_s)\n",
+            ph->ops.phase == ROOF_PHASE_DECODE ? "decode" : "prefill");
+}
+
+int roof_explain(const roof_scenario *s, const roof_result *r, const roof_provenance *prov, const char *path,
+                 char **text, roof_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "--explain", "out of memory");
+    ex e = {s, prov, f};
+    const roof_metrics *m = &r->metrics;
+    const roof_phase_result *pf = &r->prefill, *dc = &r->decode;
+    int rc = ROOF_OK;
+    double mb = (double)s->workload.microbatches;
+
+    if (strncmp(path, "ops.", 4) == 0) {
+        rc = explain_ops_path(&e, r, path, err);
+    } else if (strcmp(path, "metrics.ttft_s") == 0 || strcmp(path, "totals.time_s") == 0) {
+        fprintf(f, "metrics.ttft_s = %.6g s: the prefill of the whole batch (the last request's first token)\n",
+                m->ttft_s);
+        fprintf(f, "  = sum of stage times + (pp - 1) x send + (microbatches - 1) x slowest stage\n");
+        fprintf(f, "  = %.6g + %lld x %.6g + (%g - 1) x %.6g   (GPipe-style pipeline: (m + pp - 1) t for equal stages)\n",
+                pf->sum_stage_s, (long long)(pf->stages - 1), pf->send_time_s, mb, pf->max_stage_s);
+        explain_stages(&e, r, pf);
+        static const char *const in[] = {"workload.batch", "workload.seq_len", "workload.microbatches", "parallel.pp",
+                                         "parallel.dp", "parallel.tp", "model.layers", NULL};
+        inputs(&e, in);
+    } else if (strcmp(path, "metrics.tpot_s") == 0) {
+        fprintf(f, "metrics.tpot_s = %.6g s: one decode step at KV length %.6g (context + (gen_tokens - 1) / 2)\n",
+                m->tpot_s, dc->ops.kv_len);
+        fprintf(f, "  = max(sum of stage times + (pp - 1) x send, microbatches x slowest stage)\n");
+        fprintf(f, "  = max(%.6g + %lld x %.6g, %g x %.6g)\n", dc->sum_stage_s, (long long)(dc->stages - 1),
+                dc->send_time_s, mb, dc->max_stage_s);
+        explain_stages(&e, r, dc);
+        static const char *const in[] = {"workload.batch", "workload.context", "workload.gen_tokens",
+                                         "workload.microbatches", "parallel.pp", "parallel.tp", "parallel.cp", NULL};
+        inputs(&e, in);
+    } else if (strcmp(path, "metrics.tokens_per_s") == 0 || strcmp(path, "metrics.tokens_per_s_per_gpu") == 0) {
+        fprintf(f, "metrics.tokens_per_s = batch / tpot_s = %lld / %.6g = %.6g output tokens/s (all %lld GPUs)\n",
+                (long long)s->workload.batch, m->tpot_s, m->tokens_per_s, (long long)r->plan.gpus);
+        fprintf(f, "metrics.tokens_per_s_per_gpu = %.6g\n", m->tokens_per_s_per_gpu);
+        static const char *const in[] = {"workload.batch", NULL};
+        inputs(&e, in);
+    } else if (strcmp(path, "metrics.request_latency_s") == 0 || strcmp(path, "metrics.decode_time_s") == 0) {
+        fprintf(f, "metrics.request_latency_s = ttft_s + gen_tokens x tpot_s = %.6g + %lld x %.6g = %.6g s\n", m->ttft_s,
+                (long long)s->workload.gen_tokens, m->tpot_s, m->request_latency_s);
+        static const char *const in[] = {"workload.gen_tokens", NULL};
+        inputs(&e, in);
+    } else if (strcmp(path, "metrics.prefill_tokens_per_s") == 0) {
+        fprintf(f, "metrics.prefill_tokens_per_s = batch x seq_len / ttft_s = %lld x %lld / %.6g = %.6g\n",
+                (long long)s->workload.batch, (long long)s->workload.seq_len, m->ttft_s, m->prefill_tokens_per_s);
+    } else if (strcmp(path, "metrics.usd_per_mtok") == 0 || strcmp(path, "metrics.joules_per_token") == 0) {
+        fprintf(f, "metrics.usd_per_mtok = price x GPUs / 3600 / tokens_per_s x 1e6 = %.6g x %lld / 3600 / %.6g x 1e6 = %.6g USD\n",
+                s->hw.price_usd_per_hour, (long long)r->plan.gpus, m->tokens_per_s, m->usd_per_mtok);
+        fprintf(f, "metrics.joules_per_token = watts x GPUs / tokens_per_s = %.6g x %lld / %.6g = %.6g J\n",
+                s->hw.power_watts, (long long)r->plan.gpus, m->tokens_per_s, m->joules_per_token);
+        static const char *const in[] = {"hw.price.usd_per_hour", "hw.power.watts", NULL};
+        inputs(&e, in);
+    } else if (strncmp(path, "memory.", 7) == 0) {
+        const roof_memory *mem = &r->memory;
+        fprintf(f, "memory.total_bytes = weights + KV cache + largest activation = %.6g + %.6g + %.6g = %.6g B "
+                   "(capacity %.6g B: %s)\n",
+                mem->weights_bytes, mem->kv_bytes, mem->activation_bytes, mem->total_bytes, mem->capacity_bytes,
+                mem->fits ? "fits" : "does not fit");
+        fprintf(f, "  kv_bytes = 2 x layers per stage x KV heads per rank x head_dim x s x sequences per replica x "
+                   "KV length / cp\n           = 2 x %lld x %lld x %lld x %g x %lld x %.6g / %lld\n",
+                (long long)r->plan.layers_per_stage, (long long)r->plan.kv_heads_r, (long long)r->plan.head_dim,
+                roof_dtype_bytes((roof_dtype)s->workload.dtype), (long long)r->plan.seqs_per_replica, mem->kv_len,
+                (long long)s->parallel.cp);
+        fprintf(f, "  weights_bytes: the parameters of the fullest stage on one rank (attention split over tp,\n"
+                   "  MLP over tp, experts over ep and etp, embedding and LM head over tp) x s\n");
+        static const char *const in[] = {"model.layers", "model.hidden", "model.kv_heads", "model.head_dim",
+                                         "workload.batch", "workload.seq_len", "workload.context",
+                                         "workload.gen_tokens", "workload.dtype", "parallel.tp", "parallel.pp",
+                                         "parallel.dp", "parallel.cp", "hw.memory.capacity", NULL};
+        inputs(&e, in);
+    } else {
+        /* A parameter. */
+        roof_scenario *sm = (roof_scenario *)s;
+        const roof_param_table *tables[ROOF_SCENARIO_TABLES];
+        void *bases[ROOF_SCENARIO_TABLES];
+        roof_scenario_tables(sm, tables, bases);
+        const roof_param *hit = NULL;
+        for (int t = 0; t < ROOF_SCENARIO_TABLES && !hit; t++)
+            hit = roof_param_find(tables[t], path);
+        if (hit) {
+            fprintf(f, "%s: %s\n", path, hit->meaning);
+            input(&e, path);
+        } else {
+            rc = roof_error_set(err, ROOF_ERR_USAGE, "--explain",
+                                "cannot explain '%s' (try metrics.ttft_s, metrics.tpot_s, metrics.tokens_per_s, "
+                                "metrics.request_latency_s, metrics.usd_per_mtok, memory.total_bytes, "
+                                "ops.prefill.dense.q_proj.time_s, or a parameter path)",
+                                path);
+        }
+    }
+    if (fclose(f) != 0 && rc == ROOF_OK)
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "--explain", "out of memory");
+    if (rc != ROOF_OK) {
+        free(buf);
+        return rc;
+    }
+    *text = buf;
+    return ROOF_OK;
+}

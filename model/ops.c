@@ -1,0 +1,364 @@
+/* The layer ops of a transformer on one rank, closed form.
+ *
+ * Sources: the Megatron-LM tensor split (Shoeybi et al. 2019, "Megatron-LM",
+ * Sec. 3: Q, K, V and the first MLP matrix column-parallel, the attention
+ * output and second MLP matrix row-parallel, one all-reduce after each);
+ * sequence parallelism (Korthikanti et al. 2022, "Reducing Activation
+ * Recomputation in Large Transformer Models", Sec. 4.2.2: each all-reduce
+ * becomes a reduce-scatter, and an all-gather precedes each block); GQA
+ * (Ainslie et al. 2023); FlashAttention (Dao et al. 2022: scores never
+ * reach memory; causal masking skips half the blocks); MoE routing with
+ * top-k and expert parallel all-to-all dispatch and combine (Lepikhin et al.
+ * 2020, GShard; Fedus et al. 2021, Switch); ring attention for context
+ * parallelism in prefill (Liu et al. 2023, Megatron-Core's CP); Helix for
+ * decode (Bhatia et al. 2025: the KV cache sharded along the sequence over
+ * cp ranks, partial attention outputs exchanged by all-to-all, then the
+ * output projection and MLP split over tp*cp ranks).
+ */
+#include "model/ops.h"
+
+#include <string.h>
+
+typedef struct {
+    const roof_scenario *s;
+    const roof_plan *p;
+    roof_dtype dt;
+    double sb; /* bytes per element */
+} ctx;
+
+static roof_op *add(roof_op_list *l, const char *name, const char *what, roof_op_kind kind)
+{
+    if (l->n >= ROOF_MAX_OPS)
+        return NULL; /* cannot happen: the longest list has about 30 ops */
+    roof_op *o = &l->ops[l->n++];
+    memset(o, 0, sizeof *o);
+    o->name = name;
+    o->what = what;
+    o->kind = kind;
+    o->replicas = 1.0;
+    o->mean_scale = 1.0;
+    o->count = 1.0;
+    return o;
+}
+
+static void gemm(const ctx *c, roof_op_list *l, const char *name, const char *what, double batch, double m,
+                 double k, double n, int shared_b, double replicas)
+{
+    roof_op *o = add(l, name, what, ROOF_OP_GEMM);
+    if (!o)
+        return;
+    o->gemm = (roof_gemm){batch, m, k, n, c->dt, shared_b};
+    o->flops = 2.0 * batch * m * k * n;
+    double b_elems = shared_b ? k * n : batch * k * n;
+    o->bytes = c->sb * (batch * m * k + b_elems + batch * m * n);
+    o->act_bytes = c->sb * batch * (m * k + m * n + (shared_b ? 0.0 : k * n));
+    o->replicas = replicas;
+}
+
+static void elem(const ctx *c, roof_op_list *l, const char *name, const char *what, double elems,
+                 double passes, double flops_per_elem, double replicas)
+{
+    roof_op *o = add(l, name, what, ROOF_OP_ELEMWISE);
+    if (!o)
+        return;
+    o->bytes = c->sb * elems * passes;
+    o->act_bytes = o->bytes;
+    o->flops = flops_per_elem * elems;
+    o->replicas = replicas;
+}
+
+static void comm(roof_op_list *l, const char *name, const char *what, roof_collective op, double bytes,
+                 int64_t group, int64_t nodes, double count)
+{
+    if (group <= 1 || bytes <= 0.0)
+        return;
+    roof_op *o = add(l, name, what, ROOF_OP_COMM);
+    if (!o)
+        return;
+    o->comm = (roof_comm){op, bytes, group, nodes, ROOF_ALGO_AUTO};
+    o->bytes = bytes;
+    o->act_bytes = bytes;
+    o->count = count;
+}
+
+/* Tokens and widths of one microbatch on one rank, shared by the blocks. */
+typedef struct {
+    int decode;
+    double t;       /* tokens entering the layer on this rank */
+    double t_norm;  /* tokens of norms and residuals (t / tp with sequence parallelism) */
+    double q_len;   /* query tokens per sequence on this rank */
+    double kv_len;  /* key tokens per sequence each query attends (on this rank) */
+    double tpl;     /* ranks splitting the output projection and MLP: tp, or tp*cp in Helix decode */
+    int64_t tpl_nodes;
+    int sp;         /* sequence parallel in effect (prefill, tp > 1) */
+    double norm_rep; /* ranks repeating norm work */
+} shape;
+
+/* The all-reduce (or, with sequence parallelism, reduce-scatter) closing a
+ * row-parallel block, and the all-gather opening the next. */
+static void block_reduce(const ctx *c, const shape *sh, roof_op_list *l, const char *name_ar,
+                         const char *name_rs)
+{
+    double bytes = sh->t * (double)c->s->model.hidden * c->sb;
+    if (sh->sp)
+        comm(l, name_rs, "reduce-scatter of the row-parallel output (sequence parallel)",
+             ROOF_COLL_REDUCE_SCATTER, bytes, c->s->parallel.tp, c->p->tp_nodes, 1);
+    else
+        comm(l, name_ar, "all-reduce of the row-parallel output over the tensor-parallel group",
+             ROOF_COLL_ALL_REDUCE, bytes, (int64_t)sh->tpl, sh->tpl_nodes, 1);
+}
+
+static void block_gather(const ctx *c, const shape *sh, roof_op_list *l, const char *name)
+{
+    if (sh->sp)
+        comm(l, name, "all-gather of the sequence-parallel input", ROOF_COLL_ALL_GATHER,
+             sh->t * (double)c->s->model.hidden * c->sb, c->s->parallel.tp, c->p->tp_nodes, 1);
+}
+
+static void attention(const ctx *c, const shape *sh, roof_op_list *l)
+{
+    const roof_scenario *s = c->s;
+    const roof_plan *p = c->p;
+    double h = (double)s->model.hidden, d = (double)p->head_dim;
+    double hr = (double)p->heads_r, kvr = (double)p->kv_heads_r;
+    double smb = (double)p->seqs_per_microbatch, cp = (double)s->parallel.cp;
+    double qkv_rep = sh->decode ? cp : 1.0; /* Helix: every KV shard needs the query */
+
+    elem(c, l, "attn_norm", "RMSNorm/LayerNorm before attention", sh->t_norm * h, 2.0, 4.0, sh->norm_rep);
+    block_gather(c, sh, l, "attn_allgather");
+    gemm(c, l, "q_proj", "column-parallel Q projection", 1, sh->t, h, hr * d, 1, qkv_rep);
+    gemm(c, l, "k_proj", "column-parallel K projection", 1, sh->t, h, kvr * d, 1, qkv_rep * p->kv_replicas);
+    gemm(c, l, "v_proj", "column-parallel V projection", 1, sh->t, h, kvr * d, 1, qkv_rep * p->kv_replicas);
+
+    if (!sh->decode && cp > 1.0)
+        comm(l, "cp_kv_ring", "ring exchange of K,V chunks between context-parallel ranks (cp-1 steps)",
+             ROOF_COLL_SEND_RECV, smb * 2.0 * kvr * sh->q_len * d * c->sb, 2, p->cp_nodes > 1 ? 2 : 1, cp - 1.0);
+
+    double pairs = smb * hr * sh->q_len * sh->kv_len; /* query-key pairs */
+    if (s->workload.attention == ROOF_ATTN_NAIVE) {
+        /* The score matrix is materialized: two batched GEMMs over the
+         * sequences x heads, and a softmax over it. A naive kernel computes
+         * the masked half too. */
+        gemm(c, l, "qk_scores", "attention scores Q K^T per sequence and head", smb * hr, sh->q_len, d, sh->kv_len,
+             0, 1);
+        elem(c, l, "softmax", "softmax over the score matrix", pairs, 2.0, 5.0, 1);
+        gemm(c, l, "av", "attention output P V per sequence and head", smb * hr, sh->q_len, sh->kv_len, d, 0, 1);
+    } else {
+        roof_op *o = add(l, "flash_attn", "fused attention (FlashAttention): Q K^T, softmax, P V", ROOF_OP_FUSED);
+        if (o) {
+            double causal = (!sh->decode && s->workload.causal) ? 0.5 : 1.0;
+            o->flops = 4.0 * pairs * d * causal;
+            o->bytes = c->sb * smb * (2.0 * hr * sh->q_len * d + 2.0 * kvr * sh->kv_len * d);
+            o->act_bytes = o->bytes;
+        }
+    }
+    if (sh->decode)
+        comm(l, "cp_combine", "all-to-all of partial attention outputs over the KV shards (Helix)",
+             ROOF_COLL_ALL_TO_ALL, smb * hr * d * c->sb, s->parallel.cp, p->cp_nodes, 1);
+
+    double o_k = (double)s->model.heads * d / sh->tpl;
+    gemm(c, l, "o_proj", "row-parallel attention output projection", 1, sh->t, o_k, h, 1, 1);
+    block_reduce(c, sh, l, "attn_allreduce", "attn_reducescatter");
+    elem(c, l, "attn_residual", "residual add after attention", sh->t_norm * h, 3.0, 1.0, sh->norm_rep);
+}
+
+static void mlp_matrices(const ctx *c, roof_op_list *l, const char *n_gate, const char *n_up, const char *n_act,
+                         const char *n_down, double batch, double m, double inner, double replicas,
+                         double mean_scale)
+{
+    double h = (double)c->s->model.hidden;
+    int first = l->n;
+    if (c->s->model.ffn_act == ROOF_ACT_SWIGLU) {
+        gemm(c, l, n_gate, "column-parallel gate projection (SwiGLU)", batch, m, h, inner, batch == 1.0, replicas);
+        gemm(c, l, n_up, "column-parallel up projection", batch, m, h, inner, batch == 1.0, replicas);
+        elem(c, l, n_act, "SiLU(gate) * up", batch * m * inner, 3.0, 5.0, replicas);
+    } else {
+        gemm(c, l, n_up, "column-parallel up projection", batch, m, h, inner, batch == 1.0, replicas);
+        elem(c, l, n_act, "GELU", batch * m * inner, 2.0, 8.0, replicas);
+    }
+    gemm(c, l, n_down, "row-parallel down projection", batch, m, inner, h, batch == 1.0, replicas);
+    for (int i = first; i < l->n; i++)
+        l->ops[i].mean_scale = mean_scale;
+}
+
+static void dense_mlp(const ctx *c, const shape *sh, roof_op_list *l)
+{
+    double h = (double)c->s->model.hidden;
+    elem(c, l, "mlp_norm", "RMSNorm/LayerNorm before the MLP", sh->t_norm * h, 2.0, 4.0, sh->norm_rep);
+    block_gather(c, sh, l, "mlp_allgather");
+    mlp_matrices(c, l, "gate_proj", "up_proj", "act", "down_proj", 1, sh->t, (double)c->p->ffn_hidden / sh->tpl,
+                 1, 1);
+    block_reduce(c, sh, l, "mlp_allreduce", "mlp_reducescatter");
+    elem(c, l, "mlp_residual", "residual add after the MLP", sh->t_norm * h, 3.0, 1.0, sh->norm_rep);
+}
+
+static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
+{
+    const roof_scenario *s = c->s;
+    const roof_plan *p = c->p;
+    const roof_model *m = &s->model;
+    double h = (double)m->hidden, E = (double)m->experts, k = (double)m->top_k;
+    double R = (double)p->stage_ranks, etp = (double)p->etp;
+
+    elem(c, l, "mlp_norm", "RMSNorm/LayerNorm before the MoE block", sh->t_norm * h, 2.0, 4.0, sh->norm_rep);
+    block_gather(c, sh, l, "mlp_allgather");
+    gemm(c, l, "router", "router (gate) logits, replicated over the tensor-parallel group", 1, sh->t, h, E, 1,
+         sh->tpl);
+    elem(c, l, "topk", "top-k selection and routing weights", sh->t * E, 2.0, 2.0, sh->tpl);
+
+    /* Distinct tokens of the microbatch in the whole stage, and the
+     * token-expert pairs each rank computes (mean and busiest). */
+    double t_stage = (double)s->parallel.dp * (double)p->seqs_per_microbatch * (sh->decode ? 1.0 : (double)s->workload.seq_len);
+    double pairs_mean = t_stage * k * etp / R;
+    double pairs_busy = pairs_mean * m->imbalance;
+    double dispatch = t_stage / R * k * h * c->sb;
+    if (s->parallel.ep > 1)
+        comm(l, "ep_dispatch", "all-to-all dispatch of tokens to their experts", ROOF_COLL_ALL_TO_ALL, dispatch,
+             s->parallel.ep, p->ep_nodes, 1);
+
+    /* With fewer tokens than local experts (decode), only as many experts
+     * as tokens are busy, and only their weights are read. */
+    double le = (double)p->local_experts;
+    double active = pairs_busy < le ? (pairs_busy > 1.0 ? pairs_busy : 1.0) : le;
+    mlp_matrices(c, l, "expert_gate", "expert_up", "expert_act", "expert_down", active, pairs_busy / active,
+                 (double)p->expert_hidden / etp, 1, 1.0 / m->imbalance);
+
+    double shared_inner = (double)m->shared_experts * (double)p->expert_hidden / sh->tpl;
+    if (m->shared_experts > 0)
+        mlp_matrices(c, l, "shared_gate", "shared_up", "shared_act", "shared_down", 1, sh->t, shared_inner, 1, 1);
+
+    if (s->parallel.ep == 1) {
+        /* Experts split like the dense MLP: one reduction closes the block,
+         * shared experts included. */
+        block_reduce(c, sh, l, "mlp_allreduce", "mlp_reducescatter");
+    } else {
+        if (p->etp > 1)
+            comm(l, "expert_allreduce", "all-reduce of partial expert outputs over the expert tensor-parallel group",
+                 ROOF_COLL_ALL_REDUCE, pairs_mean * h * c->sb, p->etp, p->etp_nodes, 1);
+        comm(l, "ep_combine", "all-to-all combine of expert outputs back to their tokens", ROOF_COLL_ALL_TO_ALL,
+             dispatch, s->parallel.ep, p->ep_nodes, 1);
+        if (m->shared_experts > 0 && sh->tpl > 1.0)
+            comm(l, "shared_allreduce", "all-reduce of the shared experts' row-parallel output",
+                 ROOF_COLL_ALL_REDUCE, sh->t * h * c->sb, (int64_t)sh->tpl, sh->tpl_nodes, 1);
+    }
+    elem(c, l, "mlp_residual", "residual add after the MoE block", sh->t_norm * h, 3.0, 1.0, sh->norm_rep);
+}
+
+void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase, double kv_len,
+                    roof_phase_ops *out)
+{
+    ctx c = {s, p, (roof_dtype)s->workload.dtype, roof_dtype_bytes((roof_dtype)s->workload.dtype)};
+    double tp = (double)s->parallel.tp, cp = (double)s->parallel.cp;
+    double smb = (double)p->seqs_per_microbatch;
+    shape sh;
+    sh.decode = phase == ROOF_PHASE_DECODE;
+    if (sh.decode) {
+        sh.q_len = 1.0;
+        sh.kv_len = kv_len / cp;
+        sh.tpl = tp * cp;
+        sh.tpl_nodes = p->tpcp_nodes;
+        sh.sp = 0;
+    } else {
+        sh.q_len = (double)s->workload.seq_len / cp;
+        sh.kv_len = (double)s->workload.seq_len;
+        sh.tpl = tp;
+        sh.tpl_nodes = p->tp_nodes;
+        sh.sp = s->parallel.sp && s->parallel.tp > 1;
+    }
+    sh.t = smb * sh.q_len;
+    sh.t_norm = sh.sp ? sh.t / tp : sh.t;
+    sh.norm_rep = sh.sp ? 1.0 : sh.tpl;
+
+    out->phase = phase;
+    out->kv_len = sh.decode ? kv_len : (double)s->workload.seq_len;
+    roof_op_list *lists[] = {&out->dense, &out->moe, &out->first, &out->last, &out->send};
+    const char *kinds[] = {"dense", "moe", "first", "last", "send"};
+    for (int i = 0; i < 5; i++) {
+        lists[i]->kind = kinds[i];
+        lists[i]->n = 0;
+        lists[i]->time_s = 0.0;
+    }
+
+    attention(&c, &sh, &out->dense);
+    dense_mlp(&c, &sh, &out->dense);
+    if (p->moe) {
+        attention(&c, &sh, &out->moe);
+        moe_mlp(&c, &sh, &out->moe);
+    }
+
+    double h = (double)s->model.hidden, V = (double)s->model.vocab;
+    if (V > 0.0) {
+        elem(&c, &out->first, "embedding", "token embedding lookup (vocabulary-parallel)", sh.t * h, 1.0, 0.0, 1);
+        comm(&out->first, "embed_allreduce", "all-reduce of the vocabulary-parallel embedding",
+             ROOF_COLL_ALL_REDUCE, sh.t * h * c.sb, s->parallel.tp, p->tp_nodes, 1);
+        elem(&c, &out->last, "final_norm", "final RMSNorm/LayerNorm", sh.t * h, 2.0, 4.0, sh.tpl);
+        /* Generation needs the logits of the last position only: one per
+         * sequence in prefill, and in decode. */
+        gemm(&c, &out->last, "lm_head", "column-parallel LM head (vocabulary split over tp)", 1, smb, h, V / tp, 1, 1);
+        comm(&out->last, "logits_gather", "all-gather of the vocabulary-parallel logits", ROOF_COLL_ALL_GATHER,
+             smb * V * c.sb, s->parallel.tp, p->tp_nodes, 1);
+    }
+    if (s->parallel.pp > 1)
+        comm(&out->send, "pp_send", "send of the activations to the next pipeline stage", ROOF_COLL_SEND_RECV,
+             sh.t_norm * h * c.sb, 2, p->pp_cross_node ? 2 : 1, 1);
+}
+
+const char *roof_op_bound_name(roof_op_bound b)
+{
+    return b == ROOF_OP_BOUND_COMPUTE ? "compute" : b == ROOF_OP_BOUND_MEMORY ? "memory" : "network";
+}
+
+static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err)
+{
+    switch (o->kind) {
+    case ROOF_OP_GEMM: {
+        roof_gemm_time t;
+        int rc = roof_gemm_time_of(hw, &o->gemm, 0, &t, err);
+        if (rc != ROOF_OK)
+            return rc;
+        o->time_s = t.time_s;
+        o->bound = t.bound == ROOF_BOUND_COMPUTE ? ROOF_OP_BOUND_COMPUTE : ROOF_OP_BOUND_MEMORY;
+        break;
+    }
+    case ROOF_OP_FUSED:
+    case ROOF_OP_ELEMWISE: {
+        /* Elementwise arithmetic runs on the vector units (the fp32 peak where
+         * the profile gives one); fused attention on the tensor cores. */
+        roof_dtype cdt = o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0 ? ROOF_DT_FP32 : dt;
+        roof_kernel_time t;
+        int rc = roof_roofline_time(hw, o->flops, o->bytes, cdt, 0, &t, err);
+        if (rc != ROOF_OK)
+            return rc;
+        o->time_s = t.time_s;
+        o->bound = t.bound == ROOF_BOUND_COMPUTE ? ROOF_OP_BOUND_COMPUTE : ROOF_OP_BOUND_MEMORY;
+        break;
+    }
+    case ROOF_OP_COMM: {
+        roof_comm_time t;
+        int rc = roof_comm_time_of(hw, &o->comm, &t, err);
+        if (rc != ROOF_OK)
+            return rc;
+        o->time_s = t.time_s;
+        o->bound = ROOF_OP_BOUND_NETWORK;
+        break;
+    }
+    }
+    o->time_s *= o->count;
+    return ROOF_OK;
+}
+
+int roof_ops_time(const roof_scenario *s, roof_phase_ops *ops, roof_error *err)
+{
+    roof_op_list *lists[] = {&ops->dense, &ops->moe, &ops->first, &ops->last, &ops->send};
+    for (int i = 0; i < 5; i++) {
+        double sum = 0.0;
+        for (int j = 0; j < lists[i]->n; j++) {
+            int rc = time_op(&s->hw, &lists[i]->ops[j], (roof_dtype)s->workload.dtype, err);
+            if (rc != ROOF_OK)
+                return rc;
+            sum += lists[i]->ops[j].time_s;
+        }
+        lists[i]->time_s = sum;
+    }
+    return ROOF_OK;
+}

@@ -1,0 +1,72 @@
+/* Layer ops: the list of operations one rank runs for one layer of each kind
+ * (dense, MoE), and at the pipeline's ends (embedding; final norm and LM
+ * head) and between stages, for one microbatch of one phase. Closed form,
+ * from the model and the plan. This list is the single source of truth:
+ * the estimate, the DAG, the report checker and the explanations all read
+ * it.
+ *
+ * Ops are built into caller-owned fixed arrays; nothing is allocated.
+ */
+#ifndef ROOF_MODEL_OPS_H
+#define ROOF_MODEL_OPS_H
+
+#include "hw/collective.h"
+#include "hw/gemm.h"
+#include "model/model.h"
+#include "model/plan.h"
+
+#define ROOF_MAX_OPS 40
+
+typedef enum {
+    ROOF_OP_GEMM,     /* a (batched) matrix multiplication, timed by Get_Time */
+    ROOF_OP_FUSED,    /* a fused kernel (flash attention): one roofline over its FLOPs and bytes */
+    ROOF_OP_ELEMWISE, /* norms, activations, residuals, softmax: memory-bound */
+    ROOF_OP_COMM      /* a collective, timed by alpha-beta */
+} roof_op_kind;
+
+typedef enum { ROOF_OP_BOUND_COMPUTE, ROOF_OP_BOUND_MEMORY, ROOF_OP_BOUND_NETWORK } roof_op_bound;
+
+typedef struct roof_op {
+    const char *name; /* "q_proj" */
+    const char *what; /* "column-parallel Q projection" */
+    roof_op_kind kind;
+    roof_gemm gemm;   /* GEMM: the shape on this rank */
+    roof_comm comm;   /* COMM: the collective */
+    double flops;     /* work on this rank (GEMM: 2*b*m*k*n) */
+    double bytes;     /* bytes moved from memory (COMM: the collective's size) */
+    double act_bytes; /* activation bytes it reads and writes, for the memory peak */
+    double replicas;  /* ranks computing the same result (1 = split, no repeated work) */
+    double mean_scale; /* this rank's work over the mean rank's (MoE imbalance) */
+    double count;     /* times it runs per layer (ring steps of context parallelism) */
+
+    /* Filled by roof_ops_time. */
+    double time_s; /* count times one run */
+    roof_op_bound bound;
+} roof_op;
+
+typedef struct roof_op_list {
+    const char *kind; /* "dense", "moe", "first", "last", "send" */
+    int n;
+    roof_op ops[ROOF_MAX_OPS];
+    double time_s; /* sum of the ops' times: one rank runs them in order */
+} roof_op_list;
+
+/* The op lists of one phase, for one microbatch on one rank. */
+typedef struct roof_phase_ops {
+    roof_phase phase;
+    double kv_len; /* decode: KV tokens per sequence the step attends to */
+    roof_op_list dense, moe, first, last, send;
+} roof_phase_ops;
+
+/* Builds the op lists of phase (PREFILL or DECODE) at KV length kv_len
+ * (decode; ignored for prefill). */
+void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase, double kv_len,
+                    roof_phase_ops *out);
+
+/* Times every op of every list on s->hw. Fails only when the hardware lacks
+ * the workload's dtype. */
+int roof_ops_time(const roof_scenario *s, roof_phase_ops *ops, roof_error *err);
+
+const char *roof_op_bound_name(roof_op_bound b);
+
+#endif
