@@ -10,6 +10,8 @@
 #include "core/number.h"
 #include "hw/collective.h"
 #include "hw/gemm.h"
+#include "model/config.h"
+#include "model/evaluate.h"
 
 #define NSHAPES 1024
 #define MAX_REPS 101
@@ -26,7 +28,9 @@ static void help(void)
 {
     printf("usage: llmroof bench [--seconds S] [--reps R] [--hw NAME|FILE] [--format table|csv|json]\n\n"
            "Measures evaluations per second, on one core, of Get_Time (the GEMM roofline)\n"
-           "and of a collective's alpha-beta time, over %d varied shapes. Each of R\n"
+           "and of a collective's alpha-beta time, over %d varied shapes, and of one full\n"
+           "estimate of the default deployment (plan, prefill and decode ops, pipeline,\n"
+           "memory; the batch varied). Each of R\n"
            "repetitions (default 7) runs for about S seconds (default 0.2); the median,\n"
            "minimum and maximum rate are printed.\n\n"
            "Examples:\n"
@@ -74,6 +78,24 @@ static void make_shapes(roof_gemm *g, roof_comm *c)
 }
 
 typedef double (*kernel_fn)(const roof_hw *hw, const roof_gemm *g, const roof_comm *c, long n);
+
+/* The full evaluation of the default deployment (plan, prefill and decode
+ * ops, composition, memory), varying the batch so that nothing is cached. */
+static roof_scenario *bench_scenario;
+static roof_result *bench_result;
+
+static double run_estimate(const roof_hw *hw, const roof_gemm *g, const roof_comm *c, long n)
+{
+    (void)hw, (void)g, (void)c;
+    double sink = 0.0;
+    roof_error err;
+    for (long i = 0; i < n; i++) {
+        bench_scenario->workload.batch = 8 + 8 * (i & 7);
+        roof_evaluate(bench_scenario, bench_result, &err);
+        sink += bench_result->metrics.ttft_s;
+    }
+    return sink;
+}
 
 static double run_gemm(const roof_hw *hw, const roof_gemm *g, const roof_comm *c, long n)
 {
@@ -184,13 +206,24 @@ int roof_cmd_bench(int argc, char **argv)
         goto out;
     }
     make_shapes(g, c);
+    bench_scenario = calloc(1, sizeof *bench_scenario);
+    bench_result = calloc(1, sizeof *bench_result);
+    if (!bench_scenario || !bench_result ||
+        roof_scenario_load(NULL, roof_config_default_text(), cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW,
+                           cli.sets, cli.nsets, bench_scenario, NULL, &err) != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, "evaluations per second, one core");
     measure("gettime", run_gemm, &cli.hw, g, c, &o, out, cli.quiet);
     measure("comm", run_comm, &cli.hw, g, c, &o, out, cli.quiet);
+    measure("estimate", run_estimate, &cli.hw, g, c, &o, out, cli.quiet);
     rc = roof_cli_emit(&cli, out);
 out:
     free(posv);
     free(g);
     free(c);
+    free(bench_scenario);
+    free(bench_result);
     return rc;
 }

@@ -2,10 +2,10 @@
 
 #include <math.h>
 
-/* Split-K is not worth a kernel below this many k per slice; cuBLAS and
- * CUTLASS split the reduction dimension only when it leaves slices of a few
- * hundred (an assumption, to be calibrated by `llmroof validate`). */
-#define SPLIT_K_MIN_SLICE 256.0
+/* A split-K slice is at least one k-tile of the kernel's main loop: 64
+ * elements for 16-bit types in CUTLASS's default Hopper tile shapes
+ * (128x256x64); an assumption, to be calibrated by `llmroof validate`. */
+#define SPLIT_K_MIN_SLICE 64.0
 
 /* The smallest tile edge a kernel uses: the rows of the smallest tensor-core
  * MMA shape, m16n8k16 (PTX ISA, "Warp-level matrix multiply-accumulate
@@ -27,21 +27,16 @@ const char *roof_bound_name(roof_bound b)
     return b == ROOF_BOUND_COMPUTE ? "compute" : "memory";
 }
 
-/* Tile and wave quantization, as described in NVIDIA's "Matrix
- * Multiplication Background User's Guide" (Deep Learning Performance docs,
- * sections "Tile Quantization" and "Wave Quantization"): C is cut into
- * tm x tn tiles (partial tiles at the edges cost a whole tile), and the tiles
- * run in waves over the units (a partly full last wave costs a whole wave).
- * When there are fewer tiles than units, libraries split the k dimension
- * across units (split-K, stream-K), which this models by giving each tile up
- * to units/tiles slices of at least SPLIT_K_MIN_SLICE.
- *
- * Returns the multiply-adds the machine issues: waves * units work items of
- * tm * tn * (k / split) each; batch*m*n*k of them are useful. */
-static double issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_out)
+/* Issued multiply-adds for one tile width: C is cut into tm x tn tiles
+ * (partial tiles at the edges cost a whole tile), and the tiles run in waves
+ * over the units (a partly full last wave costs a whole wave), as NVIDIA's
+ * "Matrix Multiplication Background User's Guide" (Deep Learning Performance
+ * docs, "Tile Quantization", "Wave Quantization") describes. When there are
+ * fewer tiles than units, the k dimension is split across units (split-K,
+ * stream-K) into up to units/tiles slices of at least SPLIT_K_MIN_SLICE.
+ * Returns waves * units work items of tm * tn * (k / split) each. */
+static double issued_for(const roof_gemm *g, double tm, double tn, double units, double *waves_out)
 {
-    double tm = tile_edge(g->m, (double)hw->tile_m), tn = tile_edge(g->n, (double)hw->tile_n);
-    double units = (double)hw->units;
     double tiles = g->batch * ceil(g->m / tm) * ceil(g->n / tn);
     double slice_k = g->k;
     double items = tiles;
@@ -58,6 +53,30 @@ static double issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_o
     double waves = ceil(items / units);
     *waves_out = waves;
     return waves * units * tm * tn * slice_k;
+}
+
+/* The kernel a library would pick: the profile's tile, cut down to a
+ * dimension smaller than it (see MIN_TILE_EDGE); and when that leaves
+ * fewer tiles than units (small outputs, decode), the narrower tile widths
+ * tn/2, tn/4, ... down to MIN_TILE_EDGE are tried too and the one issuing
+ * the least work is taken, as cuBLAS's heuristics choose among tile
+ * configurations and GEMV-like kernels for skinny shapes. */
+static double issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_out)
+{
+    double tm = tile_edge(g->m, (double)hw->tile_m), tn = tile_edge(g->n, (double)hw->tile_n);
+    double units = (double)hw->units;
+    double best = issued_for(g, tm, tn, units, waves_out);
+    for (double w = tn / 2.0; w >= MIN_TILE_EDGE; w /= 2.0) {
+        if (g->batch * ceil(g->m / tm) * ceil(g->n / (2.0 * w)) >= units)
+            break; /* the wider tile already filled the units */
+        double waves;
+        double issued = issued_for(g, tm, w, units, &waves);
+        if (issued < best) {
+            best = issued;
+            *waves_out = waves;
+        }
+    }
+    return best;
 }
 
 int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out,

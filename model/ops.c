@@ -294,7 +294,8 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
         elem(&c, &out->last, "final_norm", "final RMSNorm/LayerNorm", sh.t * h, 2.0, 4.0, sh.tpl);
         /* Generation needs the logits of the last position only: one per
          * sequence in prefill, and in decode. */
-        gemm(&c, &out->last, "lm_head", "column-parallel LM head (vocabulary split over tp)", 1, smb, h, V / tp, 1, 1);
+        gemm(&c, &out->last, "lm_head", "column-parallel LM head (vocabulary split over tp)", 1, smb, h, V / tp, 1,
+             cp);
         comm(&out->last, "logits_gather", "all-gather of the vocabulary-parallel logits", ROOF_COLL_ALL_GATHER,
              smb * V * c.sb, s->parallel.tp, p->tp_nodes, 1);
     }

@@ -107,7 +107,7 @@ static void test_memory_bound_gemv(void **state)
     check_rel(t.bytes, 134250496.0, 1e-15, "bytes");
     /* m = 1 < 128: the tile is cut to 16 rows (the smallest MMA's), so
      * tiles = 1*1*32 = 32 < 132: split = min(floor(132/32) = 4,
-     * floor(8192/256) = 32) = 4; 128 items in 1 wave;
+     * floor(8192/64) = 128) = 4; 128 items in 1 wave;
      * issued = 1*132*16*256*2048 = 1107296256 MACs;
      * util = 8192^2 / 1107296256 = 8/132 = 0.06060606060606061 */
     check_rel(t.waves, 1.0, 0.0, "waves");
@@ -180,11 +180,14 @@ static void test_split_k(void **state)
     hw.tile_m = 64;
     hw.tile_n = 128;
 
-    /* tiles = ceil(65/64) * 1 = 2 < 10 units.
-     * k = 4096: split = min(floor(10/2) = 5, floor(4096/256) = 16) = 5;
-     * 10 items, 1 wave; util = 65*128*4096 / (1*10*64*128*(4096/5))
-     * = 65/128 = 0.5078125; F = 2*65*4096*128 = 68157440;
-     * tc = F / (723.9e12*0.7*0.5078125) = 2.648703017385985e-7 s */
+    /* tiles = ceil(65/64) * 1 = 2 < 10 units, so split-K (slices of at
+     * least 64) and narrower tiles (128, 64, 32, 16 wide) are tried and the
+     * least issued work is taken.
+     * k = 4096: 128 wide, split = min(floor(10/2) = 5, floor(4096/64) = 64)
+     * = 5; 10 items, 1 wave; issued = 10*64*128*(4096/5) MACs;
+     * util = 65*128*4096 / issued = 65/128 = 0.5078125 (64 wide: 4 tiles,
+     * split 2, 8 items, issued 10*64*64*2048: more); F = 2*65*4096*128 =
+     * 68157440; tc = F / (723.9e12*0.7*0.5078125) = 2.648703017385985e-7 s */
     roof_gemm g = shape(1, 65, 4096, 128, ROOF_DT_BF16);
     roof_gemm_time t = run_ok(&hw, &g, 0);
     check_rel(t.waves, 1.0, 0.0, "k=4096 waves");
@@ -192,25 +195,27 @@ static void test_split_k(void **state)
     check_rel(t.flops, 68157440.0, 1e-15, "k=4096 flops");
     check_rel(t.compute_time_s, 2.648703017385985e-7, 1e-12, "k=4096 compute_time_s");
 
-    /* k = 700: split = min(5, floor(700/256) = 2) = 2; 4 items, 1 wave;
-     * util = 65*128*700 / (10*64*128*350) = 45500/224000 = 0.203125;
-     * F = 2*65*700*128 = 11648000;
-     * tc = F / (723.9e12*0.7*0.203125) = 1.1316480176820004e-7 s */
+    /* k = 700: 128 wide, split = min(5, floor(700/64) = 10) = 5; 10 items,
+     * 1 wave; issued = 10*64*128*140 = 11468800; util = 65*128*700 /
+     * 11468800 = 0.5078125 (64 wide: split 2, issued 10*64*64*350 =
+     * 14336000: more); tc = 2*11468800 / (723.9e12*0.7) =
+     * 4.526592070728002e-8 s */
     g = shape(1, 65, 700, 128, ROOF_DT_BF16);
     t = run_ok(&hw, &g, 0);
     check_rel(t.waves, 1.0, 0.0, "k=700 waves");
-    check_rel(t.utilization, 0.203125, 1e-15, "k=700 utilization");
-    check_rel(t.compute_time_s, 1.1316480176820004e-7, 1e-12, "k=700 compute_time_s");
+    check_rel(t.utilization, 0.5078125, 1e-15, "k=700 utilization");
+    check_rel(t.compute_time_s, 4.526592070728002e-8, 1e-12, "k=700 compute_time_s");
 
-    /* k = 200: floor(200/256) = 0, so split = 1; 2 items, 1 wave;
-     * util = 65*128*200 / (10*64*128*200) = 65/640 = 0.1015625;
-     * F = 2*65*200*128 = 3328000;
-     * tc = F / (723.9e12*0.7*0.1015625) = 6.466560101040003e-8 s */
+    /* k = 200: floor(200/64) = 3 slices at most. 128 wide: split 3,
+     * issued 10*64*128*(200/3) = 5461333; 64 wide: 4 tiles, split 2,
+     * issued 10*64*64*100 = 4096000 (the least; 32 wide ties, 16 wide takes
+     * 2 waves and also ties); util = 65*128*200 / 4096000 = 0.40625;
+     * tc = 2*4096000 / (723.9e12*0.7) = 1.6166400252600007e-8 s */
     g = shape(1, 65, 200, 128, ROOF_DT_BF16);
     t = run_ok(&hw, &g, 0);
     check_rel(t.waves, 1.0, 0.0, "k=200 waves");
-    check_rel(t.utilization, 0.1015625, 1e-15, "k=200 utilization");
-    check_rel(t.compute_time_s, 6.466560101040003e-8, 1e-12, "k=200 compute_time_s");
+    check_rel(t.utilization, 0.40625, 1e-15, "k=200 utilization");
+    check_rel(t.compute_time_s, 1.6166400252600007e-8, 1e-12, "k=200 compute_time_s");
 }
 
 static void test_ideal_exact(void **state)
