@@ -2,11 +2,11 @@
 # Accuracy of the collective model against a measured nccl-tests all-reduce
 # sweep: MAPE per decade of size, 1 KiB to 16 GiB. A benchmark (ctest label
 # bench), not a pass/fail test.
-#   validation/allreduce_mape.sh LLMROOF MEASURED.csv [HW]
+#   validation/allreduce_mape.sh LLMROOF [MEASURED.csv] [HW]
 # MEASURED.csv has columns size_bytes,time_us,busbw_GBps (nccl-tests output).
 set -eu
 llmroof=$1
-measured=$2
+measured=${2:-$(dirname "$0")/data/allreduce_h100_8gpu.csv}
 hw=${3:-h100-sxm}
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
