@@ -71,34 +71,41 @@ static void op_shape(const roof_op *o, char *buf, size_t size)
     }
 }
 
-static void put_ops(roof_out *out, const roof_op_list *l, const char *phase, int with_phase)
+/* One row per op. The table form keeps it readable (shape as text); csv
+ * and json carry the numbers (batch, m, k, n; the collective and group). */
+static void put_ops(roof_out *out, const roof_op_list *l, const char *phase, int csv_row, int table)
 {
+    static const char *const kinds[] = {"gemm", "fused", "elementwise", "comm"};
     for (int i = 0; i < l->n; i++) {
         const roof_op *o = &l->ops[i];
         char shape[96];
         op_shape(o, shape, sizeof shape);
         roof_out_row(out);
-        if (with_phase) {
+        if (csv_row) {
             roof_out_str(out, "phase", phase);
             roof_out_str(out, "layer", l->kind);
         }
         roof_out_str(out, "op", o->name);
-        roof_out_str(out, "shape", shape);
-        if (with_phase) {
-            roof_out_num(out, "batch", "", o->kind == ROOF_OP_GEMM ? o->gemm.batch : 0.0);
-            roof_out_num(out, "m", "", o->kind == ROOF_OP_GEMM ? o->gemm.m : 0.0);
-            roof_out_num(out, "k", "", o->kind == ROOF_OP_GEMM ? o->gemm.k : 0.0);
-            roof_out_num(out, "n", "", o->kind == ROOF_OP_GEMM ? o->gemm.n : 0.0);
+        if (table) {
+            roof_out_str(out, "shape", shape);
+        } else {
+            int g = o->kind == ROOF_OP_GEMM, c = o->kind == ROOF_OP_COMM;
+            roof_out_str(out, "kind", kinds[o->kind]);
+            roof_out_num(out, "batch", "", g ? o->gemm.batch : 0.0);
+            roof_out_num(out, "m", "", g ? o->gemm.m : 0.0);
+            roof_out_num(out, "k", "", g ? o->gemm.k : 0.0);
+            roof_out_num(out, "n", "", g ? o->gemm.n : 0.0);
+            roof_out_str(out, "collective", c ? roof_collective_name(o->comm.op) : "");
+            roof_out_int(out, "group", c ? o->comm.group : 0);
+            roof_out_num(out, "count", "", o->count);
         }
         roof_out_num(out, "flops", "FLOP", o->flops);
         roof_out_num(out, "bytes", "B", o->bytes);
         roof_out_num(out, "time_s", "s", o->time_s);
         roof_out_str(out, "bound", roof_op_bound_name(o->bound));
         roof_out_num(out, "share", "%", l->time_s > 0.0 ? 100.0 * o->time_s / l->time_s : 0.0);
-        if (!with_phase) {
-            roof_out_num(out, "replicas", "", o->replicas);
-            roof_out_str(out, "what", o->what);
-        }
+        roof_out_num(out, "replicas", "", o->replicas);
+        roof_out_str(out, "what", o->what);
     }
 }
 
@@ -127,7 +134,7 @@ static void put_phase_json(roof_out *out, const roof_phase_result *ph, const cha
     for (int i = 0; i < 5; i++) {
         snprintf(key, sizeof key, "%s.ops.%s", name, lists[i]->kind);
         roof_out_section(out, key, ROOF_OUT_ROWS, NULL);
-        put_ops(out, lists[i], name, 0);
+        put_ops(out, lists[i], name, 0, 0);
     }
 }
 
@@ -181,7 +188,7 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
         const roof_op_list *lists[] = {&both[p]->ops.dense, &both[p]->ops.moe, &both[p]->ops.first,
                                        &both[p]->ops.last, &both[p]->ops.send};
         for (int i = 0; i < 5; i++)
-            put_ops(out, lists[i], names[p], 1);
+            put_ops(out, lists[i], names[p], 1, 0);
     }
 
     roof_out_section(out, "deployment", ROOF_OUT_RECORD, cli->format == ROOF_FMT_TABLE ? title : NULL);
@@ -238,7 +245,19 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
             snprintf(t, sizeof t, "%s ops, %s, one rank, one microbatch (%.3f ms)", phase, what[i],
                      1e3 * lists[i]->time_s);
             roof_out_section(out, lists[i]->kind, ROOF_OUT_ROWS, t);
-            put_ops(out, lists[i], phase, 0);
+            put_ops(out, lists[i], phase, 0, 1);
+        }
+        char t[256];
+        snprintf(t, sizeof t, "%s stages, one microbatch each (%lld microbatches per replica)", phase,
+                 (long long)s->workload.microbatches);
+        roof_out_section(out, "stages", ROOF_OUT_ROWS, t);
+        for (int64_t i = 0; i < ph->stages; i++) {
+            roof_out_row(out);
+            roof_out_int(out, "stage", i);
+            roof_out_int(out, "dense_layers", r->plan.layers_per_stage - ph->stage_moe_layers[i]);
+            roof_out_int(out, "moe_layers", ph->stage_moe_layers[i]);
+            roof_out_num(out, "time_s", "s", ph->stage_time_s[i]);
+            roof_out_num(out, "send_s", "s", i + 1 < ph->stages ? ph->send_time_s : 0.0);
         }
         critical_path(s, r, ph, out);
     }

@@ -5,13 +5,16 @@
 #include <stdlib.h>
 
 #include "cli/parse_opts.h"
+#include "model/config.h"
 
 static void help(void)
 {
     printf("usage: llmroof params [--hw NAME|FILE] [--set PATH=VALUE]... [--format table|csv|json]\n\n"
            "Lists every parameter a config, --set, a sweep or a sensitivity analysis can\n"
-           "name, with its unit, valid range, meaning and its value in the --hw profile\n"
-           "(default %s). Numbers accept SI suffixes: k M G T P, Ki Mi Gi Ti Pi.\n\n"
+           "name, with its unit, valid range, meaning and its value in the built-in default\n"
+           "deployment on the --hw profile (default %s). A config may omit any parameter\n"
+           "but model.layers, model.hidden and model.heads: the value shown for the others\n"
+           "is then their default. Numbers accept SI suffixes: k M G T P, Ki Mi Gi Ti Pi.\n\n"
            "Examples:\n"
            "  llmroof params\n"
            "  llmroof params --hw b200 --format csv\n",
@@ -22,6 +25,17 @@ static void range_text(const roof_param *p, char *buf, size_t size)
 {
     if (p->kind == ROOF_PARAM_BOOL) {
         snprintf(buf, size, "true|false");
+        return;
+    }
+    if (p->kind == ROOF_PARAM_ENUM) {
+        size_t used = 0;
+        buf[0] = '\0';
+        for (int i = 0; p->choices[i] && used < size; i++) {
+            int w = snprintf(buf + used, size - used, "%s%s", i ? "|" : "", p->choices[i]);
+            if (w < 0)
+                break;
+            used += (size_t)w;
+        }
         return;
     }
     char lo = (p->flags & ROOF_PARAM_MIN_OPEN) ? '(' : '[';
@@ -50,17 +64,21 @@ int roof_cmd_params(int argc, char **argv)
         goto out;
     }
     roof_error err;
-    if (roof_cli_load_hw(&cli, &err) != ROOF_OK) {
-        rc = roof_cli_fail(&err);
+    roof_scenario *sc = calloc(1, sizeof *sc);
+    if (!sc || roof_scenario_load(NULL, roof_config_default_text(), cli.hw_explicit ? cli.hw_name : NULL,
+                                  ROOF_DEFAULT_HW, cli.sets, cli.nsets, sc, NULL, &err) != ROOF_OK) {
+        rc = sc ? roof_cli_fail(&err) : ROOF_ERR_RUNTIME;
+        free(sc);
         goto out;
     }
-    const roof_param_table *tables[] = {&roof_hw_params};
-    const void *bases[] = {&cli.hw};
+    const roof_param_table *tables[ROOF_SCENARIO_TABLES];
+    void *bases[ROOF_SCENARIO_TABLES];
+    roof_scenario_tables(sc, tables, bases);
     roof_out *o = roof_out_new(cli.format, ROOF_OUT_ROWS, NULL);
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
         for (size_t i = 0; i < tables[t]->count; i++) {
             const roof_param *p = &tables[t]->params[i];
-            char range[64], value[64];
+            char range[96], value[64];
             range_text(p, range, sizeof range);
             roof_param_format(p, roof_param_get(p, bases[t]), value, sizeof value);
             roof_out_row(o);
@@ -75,6 +93,7 @@ int roof_cmd_params(int argc, char **argv)
         }
     }
     rc = roof_cli_emit(&cli, o);
+    free(sc);
 out:
     free(posv);
     return rc;

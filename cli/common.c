@@ -94,6 +94,14 @@ int roof_cli_apply_sets(roof_cli *cli, roof_error *err)
     const roof_param_table *tables[] = {&roof_hw_params};
     void *bases[] = {&cli->hw};
     for (int i = 0; i < cli->nsets; i++) {
+        /* A deployment parameter is valid, but this command has none. */
+        const char *deploy[] = {"model.", "workload.", "parallel."};
+        for (int d = 0; d < 3; d++)
+            if (strncmp(cli->sets[i], deploy[d], strlen(deploy[d])) == 0)
+                return roof_error_set(err, ROOF_ERR_USAGE, "--set",
+                                      "'%.*s' has no effect here: this command takes hw.* parameters only "
+                                      "(use it with 'llmroof estimate')",
+                                      (int)strcspn(cli->sets[i], "="), cli->sets[i]);
         int rc = roof_param_set(tables, bases, 1, cli->sets[i], err);
         if (rc != ROOF_OK)
             return rc;
