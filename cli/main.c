@@ -21,6 +21,7 @@ void roof_print_version(void)
 
 static const roof_cmd commands[] = {
     {"bench", roof_cmd_bench, "measure evaluations per second of the model's kernels"},
+    {"check", roof_cmd_check, "check a performance report: its Get_Time shapes, totals and claims"},
     {"comm", roof_cmd_comm, "time a collective (all-reduce, all-gather, ...) by alpha-beta"},
     {"estimate", roof_cmd_estimate, "predict a deployment: TTFT, TPOT, throughput, memory, per-op times"},
     {"gettime", roof_cmd_gettime, "time one GEMM on a hardware profile (roofline Get_Time)"},

@@ -162,21 +162,32 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
     elem(c, l, "attn_residual", "residual add after attention", sh->t_norm * h, 3.0, 1.0, sh->norm_rep);
 }
 
-static void mlp_matrices(const ctx *c, roof_op_list *l, const char *n_gate, const char *n_up, const char *n_act,
-                         const char *n_down, double batch, double m, double inner, double replicas,
-                         double mean_scale)
+/* The MLP matrices of a dense layer, the routed experts or the shared
+ * experts; kind picks the names people read ("expert up projection"). */
+typedef enum { MLP_DENSE, MLP_EXPERTS, MLP_SHARED } mlp_kind;
+
+static void mlp_matrices(const ctx *c, roof_op_list *l, mlp_kind kind, double batch, double m, double inner,
+                         double replicas, double mean_scale)
 {
+    static const char *const names[3][4] = {{"gate_proj", "up_proj", "act", "down_proj"},
+                                            {"expert_gate", "expert_up", "expert_act", "expert_down"},
+                                            {"shared_gate", "shared_up", "shared_act", "shared_down"}};
+    static const char *const whats[3][4] = {
+        {"column-parallel gate projection (SwiGLU)", "column-parallel up projection", "", "row-parallel down projection"},
+        {"expert gate projection (the GPU's experts, batched)", "expert up projection (the GPU's experts, batched)", "",
+         "expert down projection (the GPU's experts, batched)"},
+        {"shared-expert gate projection", "shared-expert up projection", "", "shared-expert down projection"}};
     double h = (double)c->s->model.hidden;
     int first = l->n;
     if (c->s->model.ffn_act == ROOF_ACT_SWIGLU) {
-        gemm(c, l, n_gate, "column-parallel gate projection (SwiGLU)", batch, m, h, inner, batch == 1.0, replicas);
-        gemm(c, l, n_up, "column-parallel up projection", batch, m, h, inner, batch == 1.0, replicas);
-        elem(c, l, n_act, "SiLU(gate) * up", batch * m * inner, 3.0, 5.0, replicas);
+        gemm(c, l, names[kind][0], whats[kind][0], batch, m, h, inner, batch == 1.0, replicas);
+        gemm(c, l, names[kind][1], whats[kind][1], batch, m, h, inner, batch == 1.0, replicas);
+        elem(c, l, names[kind][2], "SiLU(gate) * up", batch * m * inner, 3.0, 5.0, replicas);
     } else {
-        gemm(c, l, n_up, "column-parallel up projection", batch, m, h, inner, batch == 1.0, replicas);
-        elem(c, l, n_act, "GELU", batch * m * inner, 2.0, 8.0, replicas);
+        gemm(c, l, names[kind][1], whats[kind][1], batch, m, h, inner, batch == 1.0, replicas);
+        elem(c, l, names[kind][2], "GELU", batch * m * inner, 2.0, 8.0, replicas);
     }
-    gemm(c, l, n_down, "row-parallel down projection", batch, m, inner, h, batch == 1.0, replicas);
+    gemm(c, l, names[kind][3], whats[kind][3], batch, m, inner, h, batch == 1.0, replicas);
     for (int i = first; i < l->n; i++)
         l->ops[i].mean_scale = mean_scale;
 }
@@ -186,8 +197,7 @@ static void dense_mlp(const ctx *c, const shape *sh, roof_op_list *l)
     double h = (double)c->s->model.hidden;
     elem(c, l, "mlp_norm", "RMSNorm/LayerNorm before the MLP", sh->t_norm * h, 2.0, 4.0, sh->norm_rep);
     block_gather(c, sh, l, "mlp_allgather");
-    mlp_matrices(c, l, "gate_proj", "up_proj", "act", "down_proj", 1, sh->t, (double)c->p->ffn_hidden / sh->tpl,
-                 1, 1);
+    mlp_matrices(c, l, MLP_DENSE, 1, sh->t, (double)c->p->ffn_hidden / sh->tpl, 1, 1);
     block_reduce(c, sh, l, "mlp_allreduce", "mlp_reducescatter");
     elem(c, l, "mlp_residual", "residual add after the MLP", sh->t_norm * h, 3.0, 1.0, sh->norm_rep);
 }
@@ -220,12 +230,11 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
      * as tokens are busy, and only their weights are read. */
     double le = (double)p->local_experts;
     double active = pairs_busy < le ? (pairs_busy > 1.0 ? pairs_busy : 1.0) : le;
-    mlp_matrices(c, l, "expert_gate", "expert_up", "expert_act", "expert_down", active, pairs_busy / active,
-                 (double)p->expert_hidden / etp, 1, 1.0 / m->imbalance);
+    mlp_matrices(c, l, MLP_EXPERTS, active, pairs_busy / active, (double)p->expert_hidden / etp, 1, 1.0 / m->imbalance);
 
     double shared_inner = (double)m->shared_experts * (double)p->expert_hidden / sh->tpl;
     if (m->shared_experts > 0)
-        mlp_matrices(c, l, "shared_gate", "shared_up", "shared_act", "shared_down", 1, sh->t, shared_inner, 1, 1);
+        mlp_matrices(c, l, MLP_SHARED, 1, sh->t, shared_inner, 1, 1);
 
     if (s->parallel.ep == 1) {
         /* Experts split like the dense MLP: one reduction closes the block,

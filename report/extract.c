@@ -119,8 +119,34 @@ static void scan_calls(roof_report *r, const lines *L)
         c->span = sp;
         c->line = line_of(L, sp.start);
         c->mult_before = c->mult_after = 1.0;
+        /* The words naming the op are around the call on its line, or on the
+         * lines just above it ("2. **Key Linear Projection**"). */
         size_t ls = L->starts[c->line - 1], le = line_end(r->text, r->len, sp.start);
-        snippet(r->text, ls, le, c->context, sizeof c->context);
+        size_t prev_end = ls;
+        for (int k = r->ncalls - 2; k >= 0 && r->calls[k].line == c->line; k--)
+            if (r->calls[k].span.end > prev_end)
+                prev_end = r->calls[k].span.end;
+        roof_gt_span next;
+        size_t seg_end = le;
+        if (found > 0 && roof_gt_find(r->text, le, sp.end, &next) != 0 && next.start < le)
+            seg_end = next.start;
+        snippet(r->text, prev_end, seg_end, c->near, sizeof c->near);
+        c->above[0] = '\0';
+        {
+            int first = c->line - 1;
+            while (first > 0 && c->line - 1 - first < 3) {
+                size_t pa = L->starts[first - 1], pb = line_end(r->text, r->len, pa);
+                int blank = 1;
+                for (size_t q = pa; q < pb; q++)
+                    if (!isspace((unsigned char)r->text[q]))
+                        blank = 0;
+                if (blank)
+                    break;
+                first--;
+            }
+            if (first < c->line - 1)
+                snippet(r->text, L->starts[first], ls, c->above, sizeof c->above);
+        }
         if (found < 0) {
             snippet(r->text, sp.start, line_end(r->text, r->len, sp.start), c->text, sizeof c->text);
             snprintf(c->problem, sizeof c->problem, "unbalanced parentheses: the call does not close");

@@ -27,7 +27,8 @@ typedef struct roof_report_call {
     int line;
     roof_gt_span span;
     char text[200];       /* the call as written (shortened) */
-    char context[200];    /* the words around it on its line */
+    char near[200];       /* its own part of its line, up to the next call (with a // comment) */
+    char above[200];      /* up to 3 lines above, not past a blank line */
     roof_gt_args args;
     int ok;               /* three numeric arguments */
     char problem[200];    /* why not, when !ok */

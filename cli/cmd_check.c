@@ -1,0 +1,193 @@
+/* llmroof check REPORT [--config CFG]: is this performance report right? */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/parse_opts.h"
+#include "model/config.h"
+#include "report/check.h"
+
+typedef struct {
+    const char *config;
+    const char *dtype;
+    const char *lines;
+} check_opts;
+
+enum { OPT_CONFIG = 1, OPT_DTYPE, OPT_LINES };
+
+static void help(void)
+{
+    printf("usage: llmroof check REPORT [--config CFG] [--lines A-B,...] [--hw NAME|FILE] [--dtype D]\n"
+           "                     [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n\n"
+           "Reads a Markdown or text performance report, finds every Get_Time(m, k, n) call\n"
+           "(arguments may be arithmetic: 1024x10000, 1024*10000, 10,240,000; multipliers\n"
+           "before or after: 16xGet_Time(...), Get_Time(...) x 3) and every total formula it\n"
+           "writes, and evaluates them on the hardware. With --config (a deployment, see\n"
+           "configs/), it matches each call to the op it most likely means and flags wrong\n"
+           "shapes, composition mistakes (max() over ops that run in sequence, sums over\n"
+           "work that runs in parallel, a missing layer multiplier, missing communication,\n"
+           "replicated work) and numeric claims the model contradicts.\n\n"
+           "Findings are errors, warnings or notes with the report's line. The exit code is\n"
+           "4 when there is an error, so that a CI job can gate on it.\n\n"
+           "  --config CFG   the deployment the report describes (its hw unless --hw)\n"
+           "  --dtype D      the dtype of the calls without --config (default bf16)\n"
+           "  --lines A-B,.. check only these lines (a report comparing two plans: once per\n"
+           "                 plan, each with its own --config)\n\n"
+           "Examples:\n"
+           "  llmroof check ../shared/seeds/001_5dd09aa645330067.txt --config configs/seed-001-tp8-pp2.cfg\n"
+           "  llmroof check report.md --hw b200 --format json\n");
+}
+
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    check_opts *o = ctx;
+    if (opt == OPT_CONFIG)
+        o->config = arg;
+    else if (opt == OPT_DTYPE)
+        o->dtype = arg;
+    else if (opt == OPT_LINES)
+        o->lines = arg;
+    else
+        return roof_cli_usage_error("check", "unknown option");
+    return 0;
+}
+
+static void put_findings(roof_out *out, const roof_check *c)
+{
+    for (int i = 0; i < c->nfindings; i++) {
+        const roof_finding *f = &c->findings[i];
+        roof_out_row(out);
+        roof_out_str(out, "severity", roof_severity_name(f->severity));
+        roof_out_int(out, "line", f->line);
+        roof_out_str(out, "kind", f->kind);
+        roof_out_str(out, "message", f->message);
+    }
+}
+
+static int report_out(roof_cli *cli, const roof_report *rep, const roof_check *c, const roof_scenario *s,
+                      const char *hwname)
+{
+    char title[1024];
+    snprintf(title, sizeof title, "%s: %d error(s), %d warning(s), %d note(s) on %s%s%s", rep->path, c->errors,
+             c->warnings, c->notes, hwname, s ? " against " : " (no --config: calls and totals only)",
+             s ? s->name : "");
+    roof_out *out = roof_out_new(cli->format, ROOF_OUT_ROWS, NULL);
+    roof_out_section(out, "findings", ROOF_OUT_ROWS, title);
+    roof_out_csv_here(out);
+    put_findings(out, c);
+
+    roof_out_section(out, "calls", ROOF_OUT_ROWS, "Get_Time calls");
+    for (int i = 0; i < rep->ncalls; i++) {
+        const roof_report_call *call = &rep->calls[i];
+        const roof_checked_call *cc = &c->calls[i];
+        roof_out_row(out);
+        roof_out_int(out, "line", call->line);
+        roof_out_str(out, "call", call->text);
+        roof_out_num(out, "m", "", call->ok ? call->args.v[0] : 0.0);
+        roof_out_num(out, "k", "", call->ok ? call->args.v[1] : 0.0);
+        roof_out_num(out, "n", "", call->ok ? call->args.v[2] : 0.0);
+        roof_out_num(out, "times", "", call->mult_before * call->mult_after);
+        roof_out_num(out, "flops", "FLOP", call->ok ? cc->t.flops : 0.0);
+        roof_out_num(out, "time_s", "s", call->ok ? cc->t.time_s : 0.0);
+        roof_out_str(out, "bound", call->ok ? roof_bound_name(cc->t.bound) : "-");
+        char match[96] = "-";
+        if (cc->match)
+            snprintf(match, sizeof match, "%s%s (%s %s)", cc->match->name, cc->exact ? "" : "?", cc->match_phase,
+                     cc->match_layer);
+        if (s)
+            roof_out_str(out, "op", match);
+    }
+    roof_out_section(out, "totals", ROOF_OUT_ROWS, "Total formulas");
+    for (int i = 0; i < rep->nformulas; i++) {
+        const roof_report_formula *f = &rep->formulas[i];
+        roof_out_row(out);
+        roof_out_int(out, "line", f->line);
+        roof_out_str(out, "name", f->name);
+        roof_out_int(out, "calls", f->ncalls);
+        roof_out_num(out, "value_s", "s", c->formulas[i].parsed ? c->formulas[i].value_s : 0.0);
+        roof_out_num(out, "flops", "FLOP", c->formulas[i].flops);
+        roof_out_bool(out, "max", c->formulas[i].has_max);
+    }
+    roof_out_section(out, "summary", ROOF_OUT_RECORD, cli->format == ROOF_FMT_TABLE ? "Summary" : NULL);
+    roof_out_str(out, "report", rep->path);
+    roof_out_str(out, "hw", hwname);
+    roof_out_str(out, "config", s ? s->config_path : "");
+    roof_out_int(out, "errors", c->errors);
+    roof_out_int(out, "warnings", c->warnings);
+    roof_out_int(out, "notes", c->notes);
+    roof_out_int(out, "calls", rep->ncalls);
+    roof_out_int(out, "formulas", rep->nformulas);
+    roof_out_int(out, "claims", rep->nclaims + c->nconfig_claims);
+    if (s) {
+        roof_out_num(out, "model_critical_path_s", "s", c->model_time_s);
+        roof_out_num(out, "model_parameters", "", c->params_total);
+    }
+    int rc = roof_cli_emit(cli, out);
+    return rc ? rc : c->errors ? ROOF_ERR_CHECK : 0;
+}
+
+int roof_cmd_check(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"config", required_argument, NULL, OPT_CONFIG},
+                                             {"dtype", required_argument, NULL, OPT_DTYPE},
+                                             {"lines", required_argument, NULL, OPT_LINES},
+                                             ROOF_COMMON_LONGOPTS,
+                                             {NULL, 0, NULL, 0}};
+    roof_cli cli;
+    roof_cli_init(&cli);
+    check_opts o = {NULL, "bf16", NULL};
+    char **posv = calloc((size_t)argc + 1, sizeof *posv);
+    roof_scenario *s = calloc(1, sizeof *s);
+    roof_result *res = calloc(1, sizeof *res);
+    roof_check *c = calloc(1, sizeof *c);
+    roof_report *rep = NULL;
+    int rc = ROOF_ERR_RUNTIME;
+    if (!posv || !s || !res || !c)
+        goto out;
+    int posc = 0;
+    rc = roof_parse_opts(argc, argv, ROOF_COMMON_SHORTOPTS, longopts, &cli, own_opt, &o, help, &posc, posv);
+    if (rc != ROOF_PARSE_OK) {
+        rc = roof_parse_exit_code(rc);
+        goto out;
+    }
+    if (posc != 1) {
+        rc = roof_cli_usage_error("check", "expected one REPORT (got %d arguments)", posc);
+        goto out;
+    }
+    roof_error err;
+    if (o.lines && roof_check_set_lines(c, o.lines, &err) != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    roof_dtype dt = ROOF_DT_BF16;
+    const roof_hw *hw;
+    if (o.config) {
+        if (roof_scenario_load(o.config, NULL, cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW, cli.sets,
+                               cli.nsets, s, NULL, &err) != ROOF_OK ||
+            roof_evaluate(s, res, &err) != ROOF_OK || roof_check_config_claims(o.config, c, &err) != ROOF_OK) {
+            rc = roof_cli_fail(&err);
+            goto out;
+        }
+        hw = &s->hw;
+        dt = (roof_dtype)s->workload.dtype;
+    } else {
+        if (roof_dtype_parse(o.dtype, &dt, &err) != ROOF_OK || roof_cli_load_hw(&cli, &err) != ROOF_OK) {
+            rc = roof_cli_fail(&err);
+            goto out;
+        }
+        hw = &cli.hw;
+    }
+    if (roof_report_read(posv[0], &rep, &err) != ROOF_OK ||
+        roof_check_run(rep, hw, dt, o.config ? s : NULL, o.config ? res : NULL, c, &err) != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    rc = report_out(&cli, rep, c, o.config ? s : NULL, hw->name);
+out:
+    roof_report_free(rep);
+    free(posv);
+    free(s);
+    free(res);
+    free(c);
+    return rc;
+}
