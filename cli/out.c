@@ -182,7 +182,7 @@ static void write_section_table(const section *o, FILE *f)
     if (o->title[0])
         fprintf(f, "%s\n", o->title);
     size_t nrows = json_array_size(o->rows);
-    char buf[128];
+    char buf[1024];
     if (o->shape == ROOF_OUT_RECORD) {
         size_t w = 0;
         for (size_t c = 0; c < o->ncols; c++)

@@ -593,6 +593,10 @@ static void check_claim(roof_check *c, const roof_scenario *s, const roof_result
     } else if (cl->kind == ROOF_CLAIM_PARAMS) {
         snprintf(claim, sizeof claim, "%.3g billion", cl->value / 1e9);
         snprintf(mine, sizeof mine, "%.3g billion", model / 1e9);
+    } else if (cl->kind == ROOF_CLAIM_TTFT_S) {
+        ms(cl->value, claim, sizeof claim);
+        ms(model, mine, sizeof mine);
+        what = "TTFT";
     } else {
         snprintf(claim, sizeof claim, "%.4g", cl->value);
         snprintf(mine, sizeof mine, "%.4g", model);

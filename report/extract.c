@@ -53,9 +53,11 @@ static void snippet(const char *s, size_t a, size_t b, char *buf, size_t size)
     buf[o] = '\0';
 }
 
-/* A number ending at s[end-1] (digits, commas as thousands, a point). */
+/* A number ending at s[end-1], blanks aside (digits, commas as thousands, a point). */
 static int number_before(const char *s, size_t end, double *out)
 {
+    while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+        end--;
     size_t i = end;
     while (i > 0 && (isdigit((unsigned char)s[i - 1]) || s[i - 1] == '.' || s[i - 1] == ','))
         i--;
@@ -274,6 +276,8 @@ static void add_formula(roof_report *r, const lines *L, const char *name, size_t
 {
     if (r->nformulas >= ROOF_REPORT_MAX_FORMULAS || a >= b)
         return;
+    if (b - a > 16384)
+        b = a + 16384; /* a formula longer than this is not one people wrote */
     roof_report_formula *f = &r->formulas[r->nformulas];
     memset(f, 0, sizeof *f);
     f->start = a;
@@ -281,9 +285,18 @@ static void add_formula(roof_report *r, const lines *L, const char *name, size_t
     f->line = line_of(L, a);
     f->end_line = line_of(L, b > a ? b - 1 : a);
     snprintf(f->name, sizeof f->name, "%s", name[0] ? name : "(unnamed)");
+    /* Calls are in text order: find the first at or after a. */
+    int lo = 0, hi = r->ncalls;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (r->calls[mid].span.start < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     f->first_call = -1;
-    for (int i = 0; i < r->ncalls; i++) {
-        if (r->calls[i].span.start >= a && r->calls[i].span.end <= b) {
+    for (int i = lo; i < r->ncalls && r->calls[i].span.start < b; i++) {
+        if (r->calls[i].span.end <= b) {
             if (f->first_call < 0)
                 f->first_call = i;
             f->ncalls++;

@@ -94,3 +94,41 @@ roof_cli_case(estimate_missing_config 3 "llmroof: nothere.cfg: cannot read confi
 roof_cli_case(estimate_config_typo 3 "llmroof: fixtures/configs/typo.cfg:4: unknown setting 'model.hiden' (did you mean 'model.hidden'?)" "" estimate fixtures/configs/typo.cfg)
 roof_cli_case(estimate_config_missing 3 "llmroof: fixtures/configs/missing_layers.cfg:2: missing setting 'model.layers'" "" estimate fixtures/configs/missing_layers.cfg)
 roof_cli_case(estimate_two_configs 2 "llmroof: estimate: expected one CONFIG (got 2 arguments)\nTry 'llmroof estimate --help'." "" estimate a.cfg b.cfg)
+
+# check: the seed reports with their configs. Each must be caught on the
+# mistakes its issue names (issue 5): seed 001's max() over sequential GEMMs
+# and k = 1024 for the column-parallel Q/K/V; seed 002's Q projection with
+# k = 1024 under TP8; seed 003's "10B" for a model of 0.29B.
+set(SEEDS ${PROJECT_SOURCE_DIR}/../shared/seeds)
+roof_cli_case(check_seed001_max 4 "" "^error +87 +composition +'Layer_Runtime' takes max\\(\\) over 5 GEMMs that run in sequence on each GPU: a layer's time is their sum" check ${SEEDS}/001_5dd09aa645330067.txt --config ../configs/seed-001-tp8-pp2.cfg)
+roof_cli_case(check_seed001_q 4 "" "^error +29 +shape +column-parallel Q projection: k is the full hidden size, 8192; the report has 1024$" check ${SEEDS}/001_5dd09aa645330067.txt --config ../configs/seed-001-tp8-pp2.cfg)
+roof_cli_case(check_seed001_kv 4 "" "^error +34 +shape +column-parallel K projection: k is the full hidden size, 8192; the report has 1024$" check ${SEEDS}/001_5dd09aa645330067.txt --config ../configs/seed-001-tp8-pp2.cfg)
+roof_cli_case(check_seed001_down 4 "" "^error +65 +shape +row-parallel down projection: n is the full hidden size, 8192; the report has 1024$" check ${SEEDS}/001_5dd09aa645330067.txt --config ../configs/seed-001-tp8-pp2.cfg)
+roof_cli_case(check_seed002_q 4 "" "^error +86 +shape +column-parallel Q projection: k is the full hidden size, 8192; the report has 1024$" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-tp8-pp2.cfg --lines 78-140,198-210)
+roof_cli_case(check_seed002_collectives 4 "" "^warning +200 +composition +'Total_Runtime' names no collective" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-tp8-pp2.cfg --lines 78-140,198-210)
+roof_cli_case(check_seed002_ep16_replicated 4 "" "^error +24 +shape +column-parallel Q projection: replicated work: the report runs all 10240000 tokens on every GPU; the plan splits them over dp x cp = 16 ranks, 640000 tokens per GPU$" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-ep16.cfg --lines 1-77,184-196)
+roof_cli_case(check_seed002_ep16_comm 4 "" "^warning +71 +composition +'Total Longest Path \\(4 layers\\)' has no communication term: on the critical path ep_dispatch, ep_combine take" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-ep16.cfg --lines 1-77,184-196)
+roof_cli_case(check_seed003_params 4 "" "^error +5 +claim +the report says 10 billion parameters; its stated dimensions make 0.285 billion \\(35x fewer\\)$" check ${SEEDS}/003_97ec2fdddf6f584c.txt --config ../configs/seed-003-moe-tp2-ep2-pp2.cfg)
+roof_cli_case(check_seed003_throughput 4 "" "^error +63 +claim +the report claims at least 8.5e\\+05 tokens/s per GPU" check ${SEEDS}/003_97ec2fdddf6f584c.txt --config ../configs/seed-003-moe-tp2-ep2-pp2.cfg)
+roof_cli_case(check_seed000_layers 4 "" "^error +131 +composition +'Total Runtime' misses a layer multiplier: it counts the GEMMs of about 1.03 layer\\(s\\); the critical path runs 4 layers" check ${SEEDS}/000_5976565d6cd68f5d.txt --config ../configs/seed-000-moe-tp8-pp2.cfg)
+roof_cli_case(check_seed004 4 "" "^error +81 +shape" check ${SEEDS}/004_16711365b342ada8.txt --config ../configs/seed-004-helix.cfg)
+roof_cli_case(check_seed001_no_config 0 "" "^warning +87 +composition +'Layer_Runtime' takes max\\(\\) over 5 GEMMs: if they run on one GPU, one after another, the time is their sum" check ${SEEDS}/001_5dd09aa645330067.txt)
+
+# check: reports written here, one correct and one with planted mistakes
+# that none of the seeds makes.
+roof_cli_case(check_good 0 "" "0 error\\(s\\), 0 warning\\(s\\)" check fixtures/reports/llama70b-good.md --config ../configs/llama3-70b-tp8.cfg)
+roof_cli_case(check_planted_kv_heads 4 "" "^error +7 +shape +column-parallel K projection: n is kv_heads/tp x head_dim, 128; the report has 8192$" check fixtures/reports/llama70b-planted.md --config ../configs/llama3-70b-tp8.cfg)
+roof_cli_case(check_planted_row_split 4 "" "^error +10 +shape +row-parallel down projection: k is ffn_hidden/tp \\(row-parallel layers split k\\), 3584; the report has 28672$" check fixtures/reports/llama70b-planted.md --config ../configs/llama3-70b-tp8.cfg)
+roof_cli_case(check_planted_layers 4 "" "^error +12 +composition +'Layer_Time' misses a layer multiplier" check fixtures/reports/llama70b-planted.md --config ../configs/llama3-70b-tp8.cfg)
+roof_cli_case(check_planted_parallel_sum 4 "" "^error +15 +composition +'Cluster_Time' sums work that runs in parallel: it counts 7.85x the GEMM FLOPs one GPU runs on the critical path, about the 8 GPUs of the tensor-parallel group" check fixtures/reports/llama70b-planted.md --config ../configs/llama3-70b-tp8.cfg)
+roof_cli_case(check_planted_ttft 4 "" "^error +19 +claim +the report claims 40 ms TTFT; the model gives 1.26 s on h100-sxm \\(31.5x more\\)$" check fixtures/reports/llama70b-planted.md --config ../configs/llama3-70b-tp8.cfg)
+roof_cli_case(check_planted_throughput 4 "" "^error +20 +claim +the report claims 5e\\+05 tokens/s" check fixtures/reports/llama70b-planted.md --config ../configs/llama3-70b-tp8.cfg)
+roof_cli_case(check_json 4 "" "\"severity\": \"error\"," check fixtures/reports/llama70b-planted.md --config ../configs/llama3-70b-tp8.cfg --format json)
+roof_cli_case(check_csv 4 "" "^error,7,shape,\"column-parallel K projection: n is kv_heads/tp x head_dim, 128; the report has 8192\"$" check fixtures/reports/llama70b-planted.md --config ../configs/llama3-70b-tp8.cfg --format csv)
+roof_cli_case(check_missing_report 3 "llmroof: nothere.md: cannot read report: No such file or directory" "" check nothere.md)
+roof_cli_case(check_bad_lines 2 "llmroof: --lines: expected FROM-TO[,FROM-TO...] (got '5-2')" "" check fixtures/reports/llama70b-good.md --lines 5-2)
+roof_cli_case(check_no_report 2 "llmroof: check: expected one REPORT (got 0 arguments)\nTry 'llmroof check --help'." "" check)
+
+# check: any input gives findings or a clear error, never a crash or a hang.
+add_test(NAME cli_check_robust COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/robust.sh $<TARGET_FILE:llmroof> ${PROJECT_SOURCE_DIR}/configs/llama3-70b-tp8.cfg)
+set_tests_properties(cli_check_robust PROPERTIES LABELS cli TIMEOUT 120)
