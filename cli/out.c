@@ -254,50 +254,6 @@ static void write_csv(const section *o, FILE *f)
     }
 }
 
-/* Turns {"a.b": 1} into {"a": {"b": 1}}, keeping the order of keys. */
-static json_t *nest(const json_t *flat)
-{
-    json_t *root = json_object();
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)flat, key, v)
-    {
-        json_t *obj = root;
-        char part[64];
-        const char *p = key;
-        const char *dot;
-        while ((dot = strchr(p, '.')) != NULL) {
-            size_t len = (size_t)(dot - p);
-            if (len >= sizeof part)
-                len = sizeof part - 1;
-            memcpy(part, p, len);
-            part[len] = '\0';
-            json_t *child = json_object_get(obj, part);
-            if (!json_is_object(child)) {
-                child = json_object();
-                json_object_set_new(obj, part, child);
-            }
-            obj = child;
-            p = dot + 1;
-        }
-        json_object_set(obj, p, v);
-    }
-    return root;
-}
-
-static json_t *section_json(const section *o)
-{
-    json_t *doc;
-    if (o->shape == ROOF_OUT_RECORD) {
-        doc = nest(json_array_size(o->rows) ? json_array_get(o->rows, 0) : json_object());
-    } else {
-        doc = json_array();
-        for (size_t r = 0; r < json_array_size(o->rows); r++)
-            json_array_append_new(doc, nest(json_array_get(o->rows, r)));
-    }
-    return doc;
-}
-
 /* Puts v at the dotted path key of obj ("ops.prefill" -> obj.ops.prefill). */
 static void set_path(json_t *obj, const char *key, json_t *v)
 {
@@ -316,6 +272,32 @@ static void set_path(json_t *obj, const char *key, json_t *v)
         p = dot + 1;
     }
     json_object_set_new(obj, p, v);
+}
+
+/* Turns {"a.b": 1} into {"a": {"b": 1}}, keeping the order of keys. */
+static json_t *nest(const json_t *flat)
+{
+    json_t *root = json_object();
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)flat, key, v)
+    {
+        set_path(root, key, json_incref(v));
+    }
+    return root;
+}
+
+static json_t *section_json(const section *o)
+{
+    json_t *doc;
+    if (o->shape == ROOF_OUT_RECORD) {
+        doc = nest(json_array_size(o->rows) ? json_array_get(o->rows, 0) : json_object());
+    } else {
+        doc = json_array();
+        for (size_t r = 0; r < json_array_size(o->rows); r++)
+            json_array_append_new(doc, nest(json_array_get(o->rows, r)));
+    }
+    return doc;
 }
 
 static int write_json(const roof_out *o, FILE *f)

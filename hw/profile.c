@@ -112,48 +112,31 @@ static int fill(const config_t *cfg, const char *file, roof_hw *hw, roof_where *
     return ROOF_OK;
 }
 
-static int load_text(const char *text, const char *display_name, roof_hw *hw, roof_where *where_out,
-                     roof_error *err)
+/* One loader for a file (text NULL) and for text: only libconfig's reader
+ * differs. */
+static int load(const char *display, const char *text, roof_hw *hw, roof_where *where_out, roof_error *err)
 {
     memset(hw, 0, sizeof *hw);
     config_t cfg;
     config_init(&cfg);
-    int rc;
-    if (config_read_string(&cfg, text) != CONFIG_TRUE)
-        rc = roof_cfg_read_error(&cfg, display_name, "profile", err);
-    else
-        rc = fill(&cfg, display_name, hw, where_out, err);
+    errno = 0;
+    int read = text ? config_read_string(&cfg, text) : config_read_file(&cfg, display);
+    int rc = read == CONFIG_TRUE ? fill(&cfg, display, hw, where_out, err)
+                                 : roof_cfg_read_error(&cfg, display, "profile", err);
     config_destroy(&cfg);
     if (rc == ROOF_OK)
-        snprintf(hw->source, sizeof hw->source, "%s", display_name);
+        snprintf(hw->source, sizeof hw->source, "%s", display);
     return rc;
 }
 
 int roof_hw_load_text(const char *text, const char *display_name, roof_hw *hw, roof_error *err)
 {
-    return load_text(text, display_name, hw, NULL, err);
-}
-
-static int load_file(const char *path, roof_hw *hw, roof_where *where_out, roof_error *err)
-{
-    memset(hw, 0, sizeof *hw);
-    config_t cfg;
-    config_init(&cfg);
-    int rc;
-    errno = 0;
-    if (config_read_file(&cfg, path) != CONFIG_TRUE)
-        rc = roof_cfg_read_error(&cfg, path, "profile", err);
-    else
-        rc = fill(&cfg, path, hw, where_out, err);
-    config_destroy(&cfg);
-    if (rc == ROOF_OK)
-        snprintf(hw->source, sizeof hw->source, "%s", path);
-    return rc;
+    return load(display_name, text, hw, NULL, err);
 }
 
 int roof_hw_load_file(const char *path, roof_hw *hw, roof_error *err)
 {
-    return load_file(path, hw, NULL, err);
+    return load(path, NULL, hw, NULL, err);
 }
 
 int roof_hw_load(const char *name_or_path, roof_hw *hw, roof_error *err)
@@ -167,7 +150,7 @@ int roof_hw_load_traced(const char *name_or_path, roof_hw *hw, roof_where *where
         if (strcmp(name_or_path, roof_embedded_profiles[i].name) == 0) {
             char display[128];
             snprintf(display, sizeof display, "hw/profiles/%s.cfg", name_or_path);
-            int rc = load_text(roof_embedded_profiles[i].text, display, hw, where_out, err);
+            int rc = load(display, roof_embedded_profiles[i].text, hw, where_out, err);
             if (rc == ROOF_OK)
                 snprintf(hw->source, sizeof hw->source, "built in (hw/profiles/%s.cfg)", name_or_path);
             return rc;
@@ -175,7 +158,7 @@ int roof_hw_load_traced(const char *name_or_path, roof_hw *hw, roof_where *where
     }
     size_t len = strlen(name_or_path);
     if (strchr(name_or_path, '/') || (len > 4 && strcmp(name_or_path + len - 4, ".cfg") == 0))
-        return load_file(name_or_path, hw, where_out, err);
+        return load(name_or_path, NULL, hw, where_out, err);
 
     const char *names[32];
     size_t n = 0;

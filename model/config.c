@@ -105,8 +105,8 @@ static void mark_defaults(roof_provenance *prov)
             snprintf(prov->where[t + 1][i], sizeof prov->where[t + 1][i], "default");
 }
 
-int roof_config_load_text(const char *text, const char *display, roof_scenario *s, roof_provenance *prov,
-                          roof_error *err)
+/* One loader for a file and for text: only libconfig's reader differs. */
+static int load(const char *display, const char *text, roof_scenario *s, roof_provenance *prov, roof_error *err)
 {
     roof_scenario_defaults(s);
     mark_defaults(prov);
@@ -114,24 +114,21 @@ int roof_config_load_text(const char *text, const char *display, roof_scenario *
     snprintf(s->config_path, sizeof s->config_path, "%s", display);
     config_t cfg;
     config_init(&cfg);
-    int rc = config_read_string(&cfg, text) == CONFIG_TRUE ? fill(&cfg, display, s, prov, err)
-                                                           : roof_cfg_read_error(&cfg, display, "config", err);
+    int read = text ? config_read_string(&cfg, text) : config_read_file(&cfg, display);
+    int rc = read == CONFIG_TRUE ? fill(&cfg, display, s, prov, err) : roof_cfg_read_error(&cfg, display, "config", err);
     config_destroy(&cfg);
     return rc;
 }
 
+int roof_config_load_text(const char *text, const char *display, roof_scenario *s, roof_provenance *prov,
+                          roof_error *err)
+{
+    return load(display, text, s, prov, err);
+}
+
 int roof_config_load(const char *path, roof_scenario *s, roof_provenance *prov, roof_error *err)
 {
-    roof_scenario_defaults(s);
-    mark_defaults(prov);
-    s->hw_ref[0] = '\0';
-    snprintf(s->config_path, sizeof s->config_path, "%s", path);
-    config_t cfg;
-    config_init(&cfg);
-    int rc = config_read_file(&cfg, path) == CONFIG_TRUE ? fill(&cfg, path, s, prov, err)
-                                                         : roof_cfg_read_error(&cfg, path, "config", err);
-    config_destroy(&cfg);
-    return rc;
+    return load(path, NULL, s, prov, err);
 }
 
 int roof_scenario_load(const char *config_path, const char *default_text, const char *hw_override,
