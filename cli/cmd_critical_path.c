@@ -10,22 +10,25 @@
 #include "dag/dot.h"
 
 typedef struct {
-    int retime, ideal, summary;
+    int retime, ideal, summary, cgraph;
 } cp_opts;
 
-enum { OPT_RETIME = 1, OPT_IDEAL, OPT_SUMMARY };
+enum { OPT_RETIME = 1, OPT_IDEAL, OPT_SUMMARY, OPT_CGRAPH };
 
 static void help(void)
 {
     printf("usage: llmroof critical-path FILE.dot [--hw NAME|FILE] [--set PATH=VALUE]... [--retime] [--ideal]\n"
-           "                             [--summary] [--format table|csv|json] [-o FILE]\n\n"
+           "                             [--summary] [--cgraph] [--format table|csv|json] [-o FILE]\n\n"
            "Reads a DOT DAG (any directed graph; 'llmroof dag' writes them), times each node from\n"
            "its attributes (docs/dag.md: time_s, or gemm=\"m,k,n\" with batch and dtype through\n"
            "Get_Time, or collective, bytes and group through alpha-beta, or flops and bytes through\n"
-           "the roofline; a node weighs time_s x repeat) on --hw (default %s), and prints the\n"
+           "the roofline; a node weighs time_s x repeat) on --hw (default: the graph's hw\n"
+           "attribute, else %s), and prints the\n"
            "longest path: each node with its time, the total, and the total as a sum of Get_Time\n"
            "terms. A given time_s wins unless --retime; --ideal times by the pure roofline.\n"
-           "--summary leaves out the per-node rows. A cycle, an unknown node attribute or a node\n"
+           "--summary leaves out the per-node rows. Plain DOT (node and edge statements) is read\n"
+           "directly, anything else through cgraph; --cgraph reads everything through cgraph.\n"
+           "A cycle, an unknown node attribute or a node\n"
            "without its dims is an error naming the nodes.\n\n"
            "Examples:\n"
            "  llmroof critical-path seed003.dot\n"
@@ -44,6 +47,8 @@ static int own_opt(void *ctx, int opt, const char *arg)
         o->ideal = 1;
     else if (opt == OPT_SUMMARY)
         o->summary = 1;
+    else if (opt == OPT_CGRAPH)
+        o->cgraph = 1;
     else
         return roof_cli_usage_error("critical-path", "unknown option");
     return 0;
@@ -93,11 +98,12 @@ int roof_cmd_critical_path(int argc, char **argv)
     static const struct option longopts[] = {{"retime", no_argument, NULL, OPT_RETIME},
                                              {"ideal", no_argument, NULL, OPT_IDEAL},
                                              {"summary", no_argument, NULL, OPT_SUMMARY},
+                                             {"cgraph", no_argument, NULL, OPT_CGRAPH},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
-    cp_opts o = {0, 0, 0};
+    cp_opts o = {0, 0, 0, 0};
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_dag *g = NULL;
     roof_dag_path path = {0, NULL, 0.0};
@@ -117,8 +123,14 @@ int roof_cmd_critical_path(int argc, char **argv)
     }
     roof_error err;
     int flags = (o.retime ? ROOF_DAG_RETIME : 0) | (o.ideal ? ROOF_DAG_IDEAL : 0);
-    if (roof_cli_load_hw(&cli, &err) != ROOF_OK || roof_dag_read_dot(posv[0], &g, &err) != ROOF_OK ||
-        roof_dag_time(g, &cli.hw, flags, posv[0], &err) != ROOF_OK ||
+    if (roof_dag_read_dot(posv[0], o.cgraph ? ROOF_DOT_CGRAPH_ONLY : 0, &g, &err) != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    /* Without --hw, the profile the graph names (llmroof dag writes it). */
+    if (!cli.hw_explicit && g->hw[0])
+        cli.hw_name = g->hw;
+    if (roof_cli_load_hw(&cli, &err) != ROOF_OK || roof_dag_time(g, &cli.hw, flags, posv[0], &err) != ROOF_OK ||
         roof_dag_critical_path(g, posv[0], &path, &err) != ROOF_OK ||
         roof_dag_path_terms(g, &path, &terms, &err) != ROOF_OK) {
         rc = roof_cli_fail(&err);

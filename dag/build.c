@@ -303,6 +303,7 @@ int roof_dag_build(const roof_scenario *s, const roof_result *r, const roof_dag_
     snprintf(g->title, sizeof g->title, "%s on %s (tp %lld, pp %lld, ep %lld, dp %lld, cp %lld; %lld microbatches)",
              s->name, s->hw.name, (long long)s->parallel.tp, (long long)s->parallel.pp, (long long)s->parallel.ep,
              (long long)s->parallel.dp, (long long)s->parallel.cp, (long long)s->workload.microbatches);
+    snprintf(g->hw, sizeof g->hw, "%s", s->hw.name);
     ctx c = {g, s, r, NULL, "", "", 0, o->expand, err};
     int64_t prev_end = -1;
     if (o->phases & ROOF_DAG_PREFILL) {

@@ -140,7 +140,9 @@ int roof_dag_critical_path(const roof_dag *g, const char *display, roof_dag_path
         for (int64_t j = off[v]; j < off[v + 1]; j++) {
             int64_t w = adj[j];
             double d = dist[v] + g->nodes[w].time_s * g->nodes[w].repeat;
-            if (pred[w] < 0 || d > dist[w]) {
+            /* Ties go to the lower-numbered predecessor, so that the path
+             * does not depend on the order the edges were read in. */
+            if (pred[w] < 0 || d > dist[w] || (d == dist[w] && v < pred[w])) {
                 dist[w] = d;
                 pred[w] = v;
             }

@@ -17,13 +17,23 @@
  * marks the critical path. */
 int roof_dag_write_dot(const roof_dag *g, const roof_dag_path *path, const char *out_path, roof_error *err);
 
+/* Writes g as DOT with its attributes only (no labels, shapes or path),
+ * fast: for generated graphs of a million nodes. Node names must be DOT
+ * identifiers. */
+int roof_dag_write_plain(const roof_dag *g, const char *out_path, roof_error *err);
+
 /* Renders g with the dot layout to path in format "svg" or "png". */
 int roof_dag_render(const roof_dag *g, const roof_dag_path *path, const char *format, const char *out_path,
                     roof_error *err);
 
 /* Reads a directed DOT graph from path into a new DAG (*out). Node
- * attributes are parsed and checked (unknown ones and missing dims are
- * errors naming the node); times are not computed: see roof_dag_time. */
-int roof_dag_read_dot(const char *path, roof_dag **out, roof_error *err);
+ * attributes are parsed and checked (an unknown one is an error naming
+ * the node); times are not computed: see roof_dag_time, which names nodes
+ * without dims. A file in the plain subset (docs/dag.md: node and edge
+ * statements, graph attributes; what `llmroof dag --synthetic` writes) is
+ * parsed directly, anything else through cgraph; ROOF_DOT_CGRAPH_ONLY
+ * forces cgraph. */
+enum { ROOF_DOT_CGRAPH_ONLY = 1 };
+int roof_dag_read_dot(const char *path, int flags, roof_dag **out, roof_error *err);
 
 #endif

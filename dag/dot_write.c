@@ -88,6 +88,8 @@ static Agraph_t *to_cgraph(const roof_dag *g, const roof_dag_path *path, roof_er
     agattr(G, AGRAPH, "rankdir", "TB");
     agattr(G, AGRAPH, "label", (char *)g->title);
     agattr(G, AGRAPH, "labelloc", "t");
+    if (g->hw[0])
+        agattr(G, AGRAPH, "hw", (char *)g->hw);
     agattr(G, AGRAPH, "fontname", "Helvetica");
     agattr(G, AGNODE, "fontname", "Helvetica");
     agattr(G, AGNODE, "fontsize", "10");
@@ -227,6 +229,44 @@ int roof_dag_write_dot(const roof_dag *g, const roof_dag_path *path, const char 
     agclose(G);
     roof_dot_capture_end();
     return rc;
+}
+
+/* The plain writer: attributes only, no labels or styling, straight to
+ * the stream. cgraph's agwrite sorts and quotes every attribute and takes
+ * over a minute on a million nodes; the benchmark's input needs none of
+ * that. */
+static int write_plain(Agraph_t *G, void *ctx, FILE *f, const char *tmp)
+{
+    (void)G, (void)tmp;
+    const roof_dag *g = ctx;
+    fprintf(f, "digraph llmroof {\n  label=\"%s\";\n", g->title);
+    if (g->hw[0])
+        fprintf(f, "  hw=\"%s\";\n", g->hw);
+    for (int64_t i = 0; i < g->n; i++) {
+        const roof_dag_node *v = &g->nodes[i];
+        fprintf(f, "  %s [kind=%s", v->name, roof_dag_kind_name(v->kind));
+        if (v->has_gemm)
+            fprintf(f, ", gemm=\"%.17g,%.17g,%.17g\"", v->gemm.m, v->gemm.k, v->gemm.n);
+        if (v->has_comm)
+            fprintf(f, ", collective=%s, bytes=%.17g, group=%lld", roof_collective_name(v->comm.op), v->comm.bytes,
+                    (long long)v->comm.group);
+        else if (!v->has_gemm && v->kind != ROOF_DAG_NONE)
+            fprintf(f, ", flops=%.17g, bytes=%.17g", v->flops, v->bytes);
+        if (v->has_time)
+            fprintf(f, ", time_s=%.17g", v->time_s);
+        if (v->repeat != 1.0)
+            fprintf(f, ", repeat=%.17g", v->repeat);
+        fputs("];\n", f);
+    }
+    for (int64_t e = 0; e < g->ne; e++)
+        fprintf(f, "  %s -> %s;\n", g->nodes[g->edges[e].from].name, g->nodes[g->edges[e].to].name);
+    fputs("}\n", f);
+    return ferror(f) ? -1 : 0;
+}
+
+int roof_dag_write_plain(const roof_dag *g, const char *out_path, roof_error *err)
+{
+    return atomic(out_path, NULL, write_plain, (void *)g, err);
 }
 
 typedef struct {

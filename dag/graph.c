@@ -45,6 +45,20 @@ void roof_dag_free(roof_dag *g)
     free(g);
 }
 
+int roof_dag_reserve(roof_dag *g, int64_t n, roof_error *err)
+{
+    if (n <= g->cap)
+        return ROOF_OK;
+    if (n > ROOF_DAG_MAX_NODES)
+        n = ROOF_DAG_MAX_NODES;
+    roof_dag_node *nn = realloc(g->nodes, (size_t)n * sizeof *nn);
+    if (!nn)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
+    g->nodes = nn;
+    g->cap = n;
+    return ROOF_OK;
+}
+
 static char *dup_or_null(const char *s)
 {
     if (!s)

@@ -39,6 +39,7 @@ typedef struct roof_dag_node {
     char *gpus;  /* GPU ids running it: "0-3" (may be NULL) */
     roof_dag_kind kind;
     int has_gemm, has_comm, has_time;
+    int kind_set; /* kind= was given (reader); else it is implied at the end */
     roof_gemm gemm;
     roof_comm comm;
     double flops, bytes;
@@ -59,6 +60,7 @@ typedef struct roof_dag {
     int64_t ne, ecap;
     roof_dag_edge *edges;
     char title[512]; /* graph label */
+    char hw[64];     /* graph attribute hw: the profile its times are for ("" unknown) */
 } roof_dag;
 
 /* What roof_dag_build exports. */
@@ -70,6 +72,8 @@ typedef struct roof_dag_build_opts {
 } roof_dag_build_opts;
 
 roof_dag *roof_dag_alloc(void);
+/* Makes room for n nodes (a hint; the arrays grow as needed anyway). */
+int roof_dag_reserve(roof_dag *g, int64_t n, roof_error *err);
 void roof_dag_free(roof_dag *g);
 
 /* Appends a node (strings are copied; where and gpus may be NULL) and
