@@ -93,11 +93,16 @@ static int cycle_error(const roof_dag *g, const int64_t *indeg, const char *disp
                 break;
             }
     }
+    /* Start at its lowest-numbered node: the first in the file. */
+    int64_t low = 0;
+    for (int64_t i = 1; i < len; i++)
+        if (cyc[i] < cyc[low])
+            low = i;
     char msg[400];
     size_t at = 0;
     msg[0] = '\0';
     for (int64_t i = 0; i <= len && at < sizeof msg - 40; i++) {
-        int w = snprintf(msg + at, sizeof msg - at, "%s'%s'", i ? " -> " : "", g->nodes[cyc[i % len]].name);
+        int w = snprintf(msg + at, sizeof msg - at, "%s'%s'", i ? " -> " : "", g->nodes[cyc[(low + i) % len]].name);
         at += w > 0 ? (size_t)w : 0;
     }
     if (at >= sizeof msg - 40)
