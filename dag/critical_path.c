@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dag/graph.h"
+#include "dag/mem.h"
 
 void roof_dag_path_free(roof_dag_path *p)
 {
@@ -23,18 +24,19 @@ void roof_dag_path_free(roof_dag_path *p)
  * adj[off[v] .. off[v+1]). by_from = 0 builds the reverse (sources). */
 static int csr(const roof_dag *g, int by_from, int64_t **off_out, int64_t **adj_out)
 {
-    int64_t *off = calloc((size_t)g->n + 1, sizeof *off);
-    int64_t *adj = malloc(((size_t)g->ne + 1) * sizeof *adj);
+    int64_t *off = roof_big_alloc(((size_t)g->n + 1) * sizeof *off);
+    int64_t *adj = roof_big_alloc(((size_t)g->ne + 1) * sizeof *adj);
     if (!off || !adj) {
         free(off);
         free(adj);
         return -1;
     }
+    memset(off, 0, ((size_t)g->n + 1) * sizeof *off);
     for (int64_t e = 0; e < g->ne; e++)
         off[(by_from ? g->edges[e].from : g->edges[e].to) + 1]++;
     for (int64_t v = 0; v < g->n; v++)
         off[v + 1] += off[v];
-    int64_t *fill = malloc(((size_t)g->n + 1) * sizeof *fill);
+    int64_t *fill = roof_big_alloc(((size_t)g->n + 1) * sizeof *fill);
     if (!fill) {
         free(off);
         free(adj);
@@ -121,15 +123,16 @@ int roof_dag_critical_path(const roof_dag *g, const char *display, roof_dag_path
     int64_t *off, *adj;
     if (csr(g, 1, &off, &adj) != 0)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
-    int64_t *indeg = calloc((size_t)g->n, sizeof *indeg);
-    int64_t *queue = malloc((size_t)g->n * sizeof *queue);
-    int64_t *pred = malloc((size_t)g->n * sizeof *pred);
-    double *dist = malloc((size_t)g->n * sizeof *dist);
+    int64_t *indeg = roof_big_alloc((size_t)g->n * sizeof *indeg);
+    int64_t *queue = roof_big_alloc((size_t)g->n * sizeof *queue);
+    int64_t *pred = roof_big_alloc((size_t)g->n * sizeof *pred);
+    double *dist = roof_big_alloc((size_t)g->n * sizeof *dist);
     int rc = ROOF_OK;
     if (!indeg || !queue || !pred || !dist) {
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
         goto out;
     }
+    memset(indeg, 0, (size_t)g->n * sizeof *indeg);
     for (int64_t e = 0; e < g->ne; e++)
         indeg[g->edges[e].to]++;
     int64_t head = 0, tail = 0;

@@ -28,7 +28,7 @@ int roof_dot_unknown(const char *path, const char *node, const char *attr, roof_
 void roof_dot_node_init(roof_dag_node *v);
 /* Applies the values present in vals (NULL: absent) to v; a later
  * statement about the same node overrides an earlier one, as in DOT. */
-int roof_dot_apply(const char *path, roof_dag_node *v, const char *const *vals, roof_error *err);
+int roof_dot_apply(const char *path, roof_dag *g, roof_dag_node *v, const char *const *vals, roof_error *err);
 /* The kind implied by the attributes, where none was given. */
 void roof_dot_node_finish(roof_dag_node *v);
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dag/dot_attrs.h"
+#include "dag/mem.h"
 
 typedef enum { T_ID, T_LBRACK, T_RBRACK, T_LBRACE, T_RBRACE, T_SEMI, T_COMMA, T_EQ, T_ARROW, T_EOF, T_OTHER } tok_t;
 
@@ -172,7 +173,7 @@ static int grow(lexer *L, size_t want)
     size_t n = L->nslots ? 2 * L->nslots : 1 << 16;
     while (n < want)
         n *= 2;
-    slot *slots = malloc(n * sizeof *slots);
+    slot *slots = roof_big_alloc(n * sizeof *slots);
     if (!slots)
         return -1;
     for (size_t i = 0; i < n; i++)
@@ -236,7 +237,7 @@ static int attr_list(lexer *L, int64_t v)
         else if (!roof_dot_is_styling(k))
             return roof_dot_unknown(L->path, L->g->nodes[v].name, k, L->err);
     }
-    return v < 0 ? ROOF_OK : roof_dot_apply(L->path, &L->g->nodes[v], vals, L->err);
+    return v < 0 ? ROOF_OK : roof_dot_apply(L->path, L->g, &L->g->nodes[v], vals, L->err);
 }
 
 static int statements(lexer *L)

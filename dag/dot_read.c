@@ -15,6 +15,7 @@
 #include "core/suggest.h"
 #include "dag/dot.h"
 #include "dag/dot_attrs.h"
+#include "dag/mem.h"
 #include "dag/dot_err.h"
 
 const char *const roof_dot_known[K_N] = {"op",    "kind",  "gemm",       "batch", "shared_b", "dtype",
@@ -110,33 +111,21 @@ void roof_dot_node_init(roof_dag_node *v)
     v->gemm.dtype = ROOF_DT_BF16;
 }
 
-static char *dup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
-int roof_dot_apply(const char *path, roof_dag_node *v, const char *const *vals, roof_error *err)
+int roof_dot_apply(const char *path, roof_dag *g, roof_dag_node *v, const char *const *vals, roof_error *err)
 {
     const char *name = v->name, *t;
     int rc = ROOF_OK;
     double x;
     if ((t = vals[K_OP]) && strcmp(t, v->op) != 0) {
-        char *d = dup(t);
+        char *d = roof_dag_strdup(g, t);
         if (!d)
             return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
-        if (v->op != v->name)
-            free(v->op);
         v->op = d;
     }
     if ((t = vals[K_GPU])) {
-        char *d = dup(t);
+        char *d = roof_dag_strdup(g, t);
         if (!d)
             return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
-        free(v->gpus);
         v->gpus = d;
     }
     if ((t = vals[K_GEMM])) {
@@ -219,13 +208,20 @@ static int slurp(const char *path, char **text, size_t *size, roof_error *err)
     FILE *f = fopen(path, "rb");
     if (!f)
         return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read DOT file: %s", strerror(errno));
+    /* Sized from the file where it can be (one read, no regrowth). */
     size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long end = ftell(f);
+        if (end > 0)
+            cap = (size_t)end + 2;
+        rewind(f);
+    }
+    char *buf = roof_big_alloc(cap);
     while (buf) {
         n += fread(buf + n, 1, cap - n - 1, f);
         if (n < cap - 1)
             break;
-        char *nb = realloc(buf, cap * 2);
+        char *nb = roof_big_grow(buf, n, cap * 2);
         if (!nb) {
             free(buf);
             buf = NULL;
@@ -312,7 +308,7 @@ static int read_cgraph(const char *path, roof_dag **out, roof_error *err)
         for (int k = 0; k < K_N; k++)
             vals[k] = get(n, sym[k]);
         roof_dot_node_init(&g->nodes[id]);
-        if ((rc = roof_dot_apply(path, &g->nodes[id], vals, err)) != ROOF_OK)
+        if ((rc = roof_dot_apply(path, g, &g->nodes[id], vals, err)) != ROOF_OK)
             goto out;
         roof_dot_node_finish(&g->nodes[id]);
     }

@@ -31,16 +31,29 @@ static void fmt_time(double t, char *buf, size_t size)
         snprintf(buf, size, "%.4g us", t * 1e6);
 }
 
+/* A count as people read it: whole numbers in full (1310720, not
+ * 1.31072e+06), fractions (MoE token shares) to 4 digits. */
+static const char *count_text(double x, char *buf, size_t size)
+{
+    if (x == (double)(int64_t)x && x < 1e15)
+        snprintf(buf, size, "%lld", (long long)x);
+    else
+        snprintf(buf, size, "%.4g", x);
+    return buf;
+}
+
 static void label_of(const roof_dag_node *v, char *buf, size_t size)
 {
-    char dims[160] = "", t1[32], t2[32];
+    char dims[256] = "", t1[32], t2[32];
     if (v->has_gemm) {
         const roof_gemm *g = &v->gemm;
+        char b[32], m[32], k[32], n[32];
+        count_text(g->batch, b, sizeof b), count_text(g->m, m, sizeof m);
+        count_text(g->k, k, sizeof k), count_text(g->n, n, sizeof n);
         if (g->batch != 1.0)
-            snprintf(dims, sizeof dims, "in %.6g x [%.6g x %.6g], out %.6g x [%.6g x %.6g]", g->batch, g->m, g->k,
-                     g->batch, g->m, g->n);
+            snprintf(dims, sizeof dims, "in %s x [%s x %s], out %s x [%s x %s]", b, m, k, b, m, n);
         else
-            snprintf(dims, sizeof dims, "in [%.6g x %.6g], out [%.6g x %.6g]", g->m, g->k, g->m, g->n);
+            snprintf(dims, sizeof dims, "in [%s x %s], out [%s x %s]", m, k, m, n);
     } else if (v->has_comm) {
         snprintf(dims, sizeof dims, "%s over %lld ranks, %.4g MB%s", roof_collective_name(v->comm.op),
                  (long long)v->comm.group, v->comm.bytes / 1e6, v->count > 1.0 ? " per step" : "");

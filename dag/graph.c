@@ -1,6 +1,7 @@
 /* The DAG's storage, the timing of its nodes from their attributes, and
  * the synthetic chain of diamonds of the benchmark. */
 #include "dag/graph.h"
+#include "dag/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,14 +33,7 @@ void roof_dag_free(roof_dag *g)
 {
     if (!g)
         return;
-    for (int64_t i = 0; i < g->n; i++) {
-        roof_dag_node *v = &g->nodes[i];
-        if (v->op != v->name)
-            free(v->op);
-        free(v->name);
-        free(v->where);
-        free(v->gpus);
-    }
+    roof_arena_free(g->strings);
     free(g->nodes);
     free(g->edges);
     free(g);
@@ -51,7 +45,7 @@ int roof_dag_reserve(roof_dag *g, int64_t n, roof_error *err)
         return ROOF_OK;
     if (n > ROOF_DAG_MAX_NODES)
         n = ROOF_DAG_MAX_NODES;
-    roof_dag_node *nn = realloc(g->nodes, (size_t)n * sizeof *nn);
+    roof_dag_node *nn = roof_big_grow(g->nodes, (size_t)g->n * sizeof *nn, (size_t)n * sizeof *nn);
     if (!nn)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
     g->nodes = nn;
@@ -59,15 +53,14 @@ int roof_dag_reserve(roof_dag *g, int64_t n, roof_error *err)
     return ROOF_OK;
 }
 
-static char *dup_or_null(const char *s)
+char *roof_dag_strdup(roof_dag *g, const char *s)
 {
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
+    return roof_arena_strdup(&g->strings, s);
+}
+
+static char *dup_or_null(roof_dag *g, const char *s)
+{
+    return s ? roof_dag_strdup(g, s) : NULL;
 }
 
 int64_t roof_dag_add_node(roof_dag *g, const char *name, const char *op, const char *where, const char *gpus,
@@ -80,7 +73,7 @@ int64_t roof_dag_add_node(roof_dag *g, const char *name, const char *op, const c
     }
     if (g->n == g->cap) {
         int64_t cap = g->cap ? 2 * g->cap : 256;
-        roof_dag_node *nn = realloc(g->nodes, (size_t)cap * sizeof *nn);
+        roof_dag_node *nn = roof_big_grow(g->nodes, (size_t)g->n * sizeof *nn, (size_t)cap * sizeof *nn);
         if (!nn) {
             roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
             return -1;
@@ -90,12 +83,12 @@ int64_t roof_dag_add_node(roof_dag *g, const char *name, const char *op, const c
     }
     roof_dag_node *v = &g->nodes[g->n];
     memset(v, 0, sizeof *v);
-    v->name = dup_or_null(name);
+    v->name = dup_or_null(g, name);
     /* The reader passes op == name for nodes without an op attribute:
      * share the string instead of copying a million of them. */
-    v->op = op == name ? v->name : dup_or_null(op);
-    v->where = dup_or_null(where);
-    v->gpus = dup_or_null(gpus);
+    v->op = op == name ? v->name : dup_or_null(g, op);
+    v->where = dup_or_null(g, where);
+    v->gpus = dup_or_null(g, gpus);
     if (!v->name || !v->op || (where && !v->where) || (gpus && !v->gpus)) {
         roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
         return -1;
@@ -109,7 +102,7 @@ int roof_dag_add_edge(roof_dag *g, int64_t from, int64_t to, int dashed, roof_er
 {
     if (g->ne == g->ecap) {
         int64_t cap = g->ecap ? 2 * g->ecap : 256;
-        roof_dag_edge *ne = realloc(g->edges, (size_t)cap * sizeof *ne);
+        roof_dag_edge *ne = roof_big_grow(g->edges, (size_t)g->ne * sizeof *ne, (size_t)cap * sizeof *ne);
         if (!ne)
             return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
         g->edges = ne;

@@ -61,6 +61,7 @@ typedef struct roof_dag {
     roof_dag_edge *edges;
     char title[512]; /* graph label */
     char hw[64];     /* graph attribute hw: the profile its times are for ("" unknown) */
+    struct roof_arena_block *strings; /* the nodes' strings (dag/mem.h) */
 } roof_dag;
 
 /* What roof_dag_build exports. */
@@ -75,6 +76,9 @@ roof_dag *roof_dag_alloc(void);
 /* Makes room for n nodes (a hint; the arrays grow as needed anyway). */
 int roof_dag_reserve(roof_dag *g, int64_t n, roof_error *err);
 void roof_dag_free(roof_dag *g);
+
+/* A copy of s owned by g (freed with it); NULL when out of memory. */
+char *roof_dag_strdup(roof_dag *g, const char *s);
 
 /* Appends a node (strings are copied; where and gpus may be NULL) and
  * returns its index, or -1 with *err set (out of memory, or more than
