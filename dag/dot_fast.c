@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dag/dot_attrs.h"
 #include "dag/mem.h"
@@ -249,8 +250,9 @@ static int statements(lexer *L)
             return next(L, &b) == T_EOF ? ROOF_OK : ROOF_DOT_NOT_PLAIN;
         if (t == T_SEMI)
             continue;
-        if (t != T_ID || strcmp(a, "node") == 0 || strcmp(a, "edge") == 0 || strcmp(a, "graph") == 0 ||
-            strcmp(a, "subgraph") == 0)
+        /* DOT's keywords are case-insensitive. */
+        if (t != T_ID || strcasecmp(a, "node") == 0 || strcasecmp(a, "edge") == 0 || strcasecmp(a, "graph") == 0 ||
+            strcasecmp(a, "subgraph") == 0 || strcasecmp(a, "strict") == 0 || strcasecmp(a, "digraph") == 0)
             return ROOF_DOT_NOT_PLAIN;
         tok_t u = next(L, &b);
         if (u == T_EQ) {
@@ -297,7 +299,7 @@ int roof_dot_read_fast(const char *path, char *text, size_t size, roof_dag **out
     lexer L = {text, size, 0, (size_t)-1, 0, T_EOF, NULL, 0, NULL, 0, NULL, path, err};
     char *a;
     tok_t t = next(&L, &a);
-    if (t != T_ID || strcmp(a, "digraph") != 0)
+    if (t != T_ID || strcasecmp(a, "digraph") != 0)
         return ROOF_DOT_NOT_PLAIN; /* strict, graph, or not DOT: cgraph says */
     t = next(&L, &a);
     if (t == T_ID)
