@@ -83,6 +83,8 @@ int roof_cli_emit(roof_cli *cli, roof_out *o);
 int roof_cmd_bench(int argc, char **argv);
 int roof_cmd_check(int argc, char **argv);
 int roof_cmd_comm(int argc, char **argv);
+int roof_cmd_critical_path(int argc, char **argv);
+int roof_cmd_dag(int argc, char **argv);
 int roof_cmd_estimate(int argc, char **argv);
 int roof_cmd_gettime(int argc, char **argv);
 int roof_cmd_hw(int argc, char **argv);

@@ -23,6 +23,8 @@ static const roof_cmd commands[] = {
     {"bench", roof_cmd_bench, "measure evaluations per second of the model's kernels"},
     {"check", roof_cmd_check, "check a performance report: its Get_Time shapes, totals and claims"},
     {"comm", roof_cmd_comm, "time a collective (all-reduce, all-gather, ...) by alpha-beta"},
+    {"critical-path", roof_cmd_critical_path, "read a DOT DAG and print its longest path, timed per node"},
+    {"dag", roof_cmd_dag, "write the operator DAG of a deployment as DOT (and SVG, PNG)"},
     {"estimate", roof_cmd_estimate, "predict a deployment: TTFT, TPOT, throughput, memory, per-op times"},
     {"gettime", roof_cmd_gettime, "time one GEMM on a hardware profile (roofline Get_Time)"},
     {"hw", roof_cmd_hw, "list and show hardware profiles"},
@@ -35,7 +37,7 @@ static void usage(FILE *f)
                "[--format table|csv|json] [-o FILE]\n\n"
                "A roofline performance model of LLM deployments.\n\nCommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nWith no command, llmroof runs 'estimate' on the built-in default deployment:\n"
                "Llama-3-70B on 8 x %s, tensor parallel 8 (configs/llama3-70b-tp8.cfg).\n"
                "'llmroof COMMAND --help' tells more.\n\n"

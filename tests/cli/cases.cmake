@@ -132,3 +132,26 @@ roof_cli_case(check_no_report 2 "llmroof: check: expected one REPORT (got 0 argu
 # check: any input gives findings or a clear error, never a crash or a hang.
 add_test(NAME cli_check_robust COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/robust.sh $<TARGET_FILE:llmroof> ${PROJECT_SOURCE_DIR}/configs/llama3-70b-tp8.cfg)
 set_tests_properties(cli_check_robust PROPERTIES LABELS cli TIMEOUT 120)
+# dag and critical-path (docs/dag.md). The round trip over every config is
+# tests/unit/test_dag.c; here the commands end to end and their errors.
+set(TRY_CP "Try 'llmroof critical-path --help'.")
+roof_cli_case(dag_stdout 0 "" "^digraph llmroof \\{" dag ${PROJECT_SOURCE_DIR}/configs/seed-003-moe-tp2-ep2-pp2.cfg)
+roof_cli_case(dag_route_dashed 0 "" "style=dashed" dag ${PROJECT_SOURCE_DIR}/configs/seed-003-moe-tp2-ep2-pp2.cfg --phase prefill)
+roof_cli_case(dag_parallelogram 0 "" "shape=parallelogram" dag ${PROJECT_SOURCE_DIR}/configs/seed-003-moe-tp2-ep2-pp2.cfg --phase decode)
+roof_cli_case(dag_help 0 "" "^Examples:" dag --help)
+roof_cli_case(dag_bad_phase 2 "llmroof: dag: unknown phase 'train' (expected prefill, decode or both)\nTry 'llmroof dag --help'." "" dag --phase train)
+roof_cli_case(dag_expand_too_big 1 "llmroof: dag: --expand would make about 1.55e+07 nodes (more than 2000000): drop --expand" "" dag ${PROJECT_SOURCE_DIR}/configs/llama3.1-405b-tp8-pp2.cfg --expand --set workload.microbatches=4096 --set workload.batch=4096)
+roof_cli_case(dag_synthetic_range 2 "llmroof: --synthetic: diamonds must be in [1, 666666] (3 nodes each; got 1000000)" "" dag --synthetic 1000000)
+# Seed 001 by hand, ideal on the test profile: 84.305708057422635 s (worked
+# out in tests/unit/test_dag.c).
+roof_cli_case(cp_seed001 0 "" "\"total_s\": 84.3057080574226" critical-path fixtures/dag/seed001.dot --ideal --hw fixtures/hw/good.cfg --format json)
+roof_cli_case(cp_seed001_terms 0 "" "^Total = 8 x \\[Get_Time\\(10240000, 1024, 1024\\) \\+ Get_Time\\(20480000, 512, 10000\\)" critical-path fixtures/dag/seed001.dot --ideal --hw fixtures/hw/good.cfg)
+roof_cli_case(cp_cgraph_only 0 "" ",4,4,3," critical-path fixtures/dag/cgraph_only.dot --summary --format csv)
+roof_cli_case(cp_cycle 3 "llmroof: fixtures/dag/cycle.dot: the graph has a cycle: 'a' -> 'b' -> 'c' -> 'a'" "" critical-path fixtures/dag/cycle.dot)
+roof_cli_case(cp_unknown_attr 3 "llmroof: fixtures/dag/unknown_attr.dot: node 'b': unknown attribute 'bacth' (did you mean 'batch'?)" "" critical-path fixtures/dag/unknown_attr.dot)
+roof_cli_case(cp_missing_dims 3 "llmroof: fixtures/dag/missing_dims.dot: nodes 'a', 'c': kind 'gemm' needs dims gemm=\"m,k,n\"" "" critical-path fixtures/dag/missing_dims.dot)
+roof_cli_case(cp_bad_dims 3 "llmroof: fixtures/dag/bad_dims.dot: node 'a': 'gemm' must be three positive dims \"m,k,n\" (got '1024,1024')" "" critical-path fixtures/dag/bad_dims.dot)
+roof_cli_case(cp_syntax 3 "llmroof: fixtures/dag/syntax.dot:3: syntax error near ';'" "" critical-path fixtures/dag/syntax.dot)
+roof_cli_case(cp_undirected 3 "llmroof: fixtures/dag/undirected.dot: not a directed graph (write 'digraph', edges with ->)" "" critical-path fixtures/dag/undirected.dot)
+roof_cli_case(cp_missing_file 3 "llmroof: fixtures/dag/nonexistent.dot: cannot read DOT file: No such file or directory" "" critical-path fixtures/dag/nonexistent.dot)
+roof_cli_case(cp_no_file 2 "llmroof: critical-path: expected one FILE.dot (got 0 arguments)\n${TRY_CP}" "" critical-path)

@@ -1,0 +1,39 @@
+/* The operator DAG as DOT, through Graphviz's cgraph library: writing it
+ * (seed 003's conventions: rectangles for computation, ellipses for
+ * communication, parallelograms for routing, gate routing dashed; the
+ * critical path in red), reading any DOT DAG back (the attributes of
+ * docs/dag.md), and rendering it to SVG or PNG through gvc.
+ *
+ * Files are written atomically (a temporary file beside the target, then
+ * rename). Graphviz's own messages are captured into the roof_error;
+ * nothing is printed. The caller owns the roof_dag returned by the reader.
+ */
+#ifndef ROOF_DAG_DOT_H
+#define ROOF_DAG_DOT_H
+
+#include "dag/graph.h"
+
+/* Writes g as DOT to path ("-" or NULL: stdout). path_nodes (may be NULL)
+ * marks the critical path. */
+int roof_dag_write_dot(const roof_dag *g, const roof_dag_path *path, const char *out_path, roof_error *err);
+
+/* Writes g as DOT with its attributes only (no labels, shapes or path),
+ * fast: for generated graphs of a million nodes. Node names must be DOT
+ * identifiers. */
+int roof_dag_write_plain(const roof_dag *g, const char *out_path, roof_error *err);
+
+/* Renders g with the dot layout to path in format "svg" or "png". */
+int roof_dag_render(const roof_dag *g, const roof_dag_path *path, const char *format, const char *out_path,
+                    roof_error *err);
+
+/* Reads a directed DOT graph from path into a new DAG (*out). Node
+ * attributes are parsed and checked (an unknown one is an error naming
+ * the node); times are not computed: see roof_dag_time, which names nodes
+ * without dims. A file in the plain subset (docs/dag.md: node and edge
+ * statements, graph attributes; what `llmroof dag --synthetic` writes) is
+ * parsed directly, anything else through cgraph; ROOF_DOT_CGRAPH_ONLY
+ * forces cgraph. */
+enum { ROOF_DOT_CGRAPH_ONLY = 1 };
+int roof_dag_read_dot(const char *path, int flags, roof_dag **out, roof_error *err);
+
+#endif

@@ -1,0 +1,355 @@
+/* Reading a DOT DAG through cgraph (agread) into a roof_dag: each node's
+ * attributes (docs/dag.md) parsed and checked; unknown node attributes are
+ * errors naming the node and the attribute, except Graphviz's styling
+ * ones. Graph and edge attributes are not read (they style the drawing).
+ * Times are computed later (roof_dag_time), which names nodes whose
+ * dims are missing. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <graphviz/cgraph.h>
+
+#include "core/suggest.h"
+#include "dag/dot.h"
+#include "dag/dot_attrs.h"
+#include "dag/mem.h"
+#include "dag/dot_err.h"
+
+const char *const roof_dot_known[K_N] = {"op",    "kind",  "gemm",       "batch", "shared_b", "dtype",
+                                         "flops", "bytes", "collective", "group", "nodes",    "count",
+                                         "time_s", "repeat", "gpu"};
+/* Graphviz's own node attributes that only style or place the drawing
+ * (and those `dot -Tdot` adds after a layout). */
+static const char *const styling[] = {"label", "xlabel", "shape", "style", "color", "fillcolor", "fontcolor",
+                                      "penwidth", "fontname", "fontsize", "tooltip", "width", "height",
+                                      "margin", "peripheries", "fixedsize", "URL", "href", "id", "class", "pos",
+                                      "rects", "orientation", "sides", "skew", "distortion"};
+#define NSTYLING (sizeof styling / sizeof styling[0])
+
+int roof_dot_known_index(const char *name)
+{
+    for (int i = 0; i < K_N; i++)
+        if (strcmp(name, roof_dot_known[i]) == 0)
+            return i;
+    return -1;
+}
+
+int roof_dot_is_styling(const char *name)
+{
+    for (size_t i = 0; i < NSTYLING; i++)
+        if (strcmp(name, styling[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int roof_dot_unknown(const char *path, const char *node, const char *attr, roof_error *err)
+{
+    const char *hint = roof_suggest(attr, roof_dot_known, K_N);
+    char h[96] = "";
+    if (hint)
+        snprintf(h, sizeof h, " (did you mean '%s'?)", hint);
+    return roof_error_set(err, ROOF_ERR_INPUT, path, "node '%s': unknown attribute '%s'%s", node, attr, h);
+}
+
+static int num(const char *path, const char *node, const char *attr, const char *text, double *out, roof_error *err)
+{
+    errno = 0;
+    char *end;
+    double x = strtod(text, &end);
+    while (*end == ' ')
+        end++;
+    if (end == text || *end || errno || !isfinite(x))
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "node '%s': '%s' is not a number (got '%s')", node, attr,
+                              text);
+    if (x < 0.0)
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "node '%s': '%s' must not be negative (got %s)", node, attr,
+                              text);
+    *out = x;
+    return ROOF_OK;
+}
+
+/* gemm="m,k,n": three positive numbers. */
+static int dims(const char *path, const char *node, const char *text, roof_gemm *g, roof_error *err)
+{
+    double d[3];
+    const char *p = text;
+    for (int i = 0; i < 3; i++) {
+        char *end;
+        errno = 0;
+        d[i] = strtod(p, &end);
+        if (end == p || errno || !(d[i] > 0.0) || !isfinite(d[i]))
+            goto bad;
+        while (*end == ' ')
+            end++;
+        if (i < 2 && *end != ',')
+            goto bad;
+        p = end + (i < 2);
+    }
+    if (*p)
+        goto bad;
+    g->m = d[0], g->k = d[1], g->n = d[2];
+    return ROOF_OK;
+bad:
+    return roof_error_set(err, ROOF_ERR_INPUT, path,
+                          "node '%s': 'gemm' must be three positive dims \"m,k,n\" (got '%s')", node, text);
+}
+
+/* Prefixes a library error (dtype, collective) with the node. */
+static int about_node(const char *path, const char *node, roof_error *err)
+{
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    return roof_error_set(err, ROOF_ERR_INPUT, path, "node '%s': %s", node, msg);
+}
+
+void roof_dot_node_init(roof_dag_node *v)
+{
+    v->gemm.batch = 1.0;
+    v->gemm.dtype = ROOF_DT_BF16;
+}
+
+int roof_dot_apply(const char *path, roof_dag *g, roof_dag_node *v, const char *const *vals, roof_error *err)
+{
+    const char *name = v->name, *t;
+    int rc = ROOF_OK;
+    double x;
+    if ((t = vals[K_OP]) && strcmp(t, v->op) != 0) {
+        char *d = roof_dag_strdup(g, t);
+        if (!d)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
+        v->op = d;
+    }
+    if ((t = vals[K_GPU])) {
+        char *d = roof_dag_strdup(g, t);
+        if (!d)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
+        v->gpus = d;
+    }
+    if ((t = vals[K_GEMM])) {
+        v->has_gemm = 1;
+        rc = dims(path, name, t, &v->gemm, err);
+    }
+    if (rc == ROOF_OK && (t = vals[K_BATCH]))
+        rc = num(path, name, "batch", t, &v->gemm.batch, err);
+    if (rc == ROOF_OK && (t = vals[K_SHARED_B]))
+        v->gemm.shared_b = strcmp(t, "0") != 0 && strcmp(t, "false") != 0;
+    if (rc == ROOF_OK && (t = vals[K_DTYPE]) && roof_dtype_parse(t, &v->gemm.dtype, err) != ROOF_OK)
+        rc = about_node(path, name, err);
+    if (rc == ROOF_OK && (t = vals[K_FLOPS]))
+        rc = num(path, name, "flops", t, &v->flops, err);
+    if (rc == ROOF_OK && (t = vals[K_BYTES]) && (rc = num(path, name, "bytes", t, &v->bytes, err)) == ROOF_OK)
+        v->comm.bytes = v->bytes;
+    if (rc == ROOF_OK && (t = vals[K_COLLECTIVE])) {
+        v->has_comm = 1;
+        if (roof_collective_parse(t, &v->comm.op, err) != ROOF_OK)
+            rc = about_node(path, name, err);
+    }
+    if (rc == ROOF_OK && (t = vals[K_GROUP]) && (rc = num(path, name, "group", t, &x, err)) == ROOF_OK)
+        v->comm.group = (int64_t)x;
+    if (rc == ROOF_OK && (t = vals[K_NODES]) && (rc = num(path, name, "nodes", t, &x, err)) == ROOF_OK)
+        v->comm.nodes = (int64_t)x;
+    if (rc == ROOF_OK && (t = vals[K_COUNT]))
+        rc = num(path, name, "count", t, &v->count, err);
+    if (rc == ROOF_OK && (t = vals[K_REPEAT]))
+        rc = num(path, name, "repeat", t, &v->repeat, err);
+    if (rc == ROOF_OK && (t = vals[K_TIME_S]) && (rc = num(path, name, "time_s", t, &v->time_s, err)) == ROOF_OK)
+        v->has_time = 1;
+    if (rc == ROOF_OK && (t = vals[K_KIND])) {
+        if (roof_dag_kind_parse(t, &v->kind) != ROOF_OK)
+            return roof_error_set(err, ROOF_ERR_INPUT, path,
+                                  "node '%s': unknown kind '%s' (expected none, gemm, fused, elementwise, comm or "
+                                  "route)",
+                                  name, t);
+        v->kind_set = 1;
+    }
+    return rc;
+}
+
+void roof_dot_node_finish(roof_dag_node *v)
+{
+    if (v->kind_set)
+        return;
+    v->kind = v->has_gemm                      ? ROOF_DAG_GEMM
+              : v->has_comm                    ? ROOF_DAG_COMM
+              : v->flops > 0.0 || v->bytes > 0.0 ? ROOF_DAG_ELEMWISE
+                                               : ROOF_DAG_NONE;
+}
+
+static const char *get(Agnode_t *n, Agsym_t *sym)
+{
+    if (!sym)
+        return NULL;
+    const char *v = agxget(n, sym);
+    return v && v[0] ? v : NULL;
+}
+
+/* An attribute set on some node that is neither ours nor Graphviz's. */
+static int check_unknown(const char *path, Agraph_t *G, roof_error *err)
+{
+    for (Agsym_t *s = agnxtattr(G, AGNODE, NULL); s; s = agnxtattr(G, AGNODE, s)) {
+        if (roof_dot_known_index(s->name) >= 0 || roof_dot_is_styling(s->name))
+            continue;
+        for (Agnode_t *n = agfstnode(G); n; n = agnxtnode(G, n)) {
+            const char *v = agxget(n, s);
+            if (!v || !v[0])
+                continue;
+            return roof_dot_unknown(path, agnameof(n), s->name, err);
+        }
+    }
+    return ROOF_OK;
+}
+
+/* The whole file in memory, NUL-terminated. */
+static int slurp(const char *path, char **text, size_t *size, roof_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read DOT file: %s", strerror(errno));
+    /* Sized from the file where it can be (one read, no regrowth). */
+    size_t cap = 1 << 16, n = 0;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long end = ftell(f);
+        if (end > 0)
+            cap = (size_t)end + 2;
+        rewind(f);
+    }
+    char *buf = roof_big_alloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1)
+            break;
+        char *nb = roof_big_grow(buf, n, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) {
+        free(buf);
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read DOT file: %s", buf ? "read error" : "out of memory");
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *size = n;
+    return ROOF_OK;
+}
+
+/* Through cgraph: any DOT. */
+static int read_cgraph(const char *path, roof_dag **out, roof_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read DOT file: %s", strerror(errno));
+    roof_dot_capture_begin();
+    Agraph_t *G = agread(f, NULL);
+    fclose(f);
+    int rc = ROOF_OK;
+    roof_dag *g = NULL;
+    int64_t *index = NULL;
+    if (!G) {
+        const char *m = roof_dot_captured();
+        /* cgraph says "syntax error in line 3 near '->'": put the line
+         * where the project's errors put it. */
+        int line = 0;
+        const char *at = strstr(m, "in line ");
+        if (at && sscanf(at, "in line %d", &line) == 1) {
+            char where[600];
+            snprintf(where, sizeof where, "%s:%d", path, line);
+            const char *near = strstr(m, "near ");
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "syntax error%s%s", near ? " " : "", near ? near : "");
+        } else {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "not a DOT graph%s%s", m[0] ? ": " : "", m);
+        }
+        goto out;
+    }
+    if (!agisdirected(G)) {
+        rc = roof_error_set(err, ROOF_ERR_INPUT, path, "not a directed graph (write 'digraph', edges with ->)");
+        goto out;
+    }
+    if ((rc = check_unknown(path, G, err)) != ROOF_OK)
+        goto out;
+    int64_t nn = agnnodes(G);
+    if (nn > ROOF_DAG_MAX_NODES) {
+        rc = roof_error_set(err, ROOF_ERR_INPUT, path, "%lld nodes: more than %d", (long long)nn, ROOF_DAG_MAX_NODES);
+        goto out;
+    }
+    g = roof_dag_alloc();
+    /* Node sequence numbers are dense from 0 in a graph nothing was
+     * deleted from, but size the map by the largest to be safe. */
+    uint64_t maxseq = 0;
+    for (Agnode_t *n = agfstnode(G); n; n = agnxtnode(G, n))
+        if (AGSEQ(n) > maxseq)
+            maxseq = AGSEQ(n);
+    index = malloc(((size_t)maxseq + 1) * sizeof *index);
+    if (!g || !index) {
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
+        goto out;
+    }
+    Agsym_t *sym[K_N];
+    for (int k = 0; k < K_N; k++)
+        sym[k] = agattr(G, AGNODE, (char *)roof_dot_known[k], NULL);
+    for (Agnode_t *n = agfstnode(G); n; n = agnxtnode(G, n)) {
+        char *name = agnameof(n);
+        int64_t id = roof_dag_add_node(g, name, name, NULL, NULL, err);
+        if (id < 0) {
+            rc = err->code;
+            goto out;
+        }
+        index[AGSEQ(n)] = id;
+        const char *vals[K_N];
+        for (int k = 0; k < K_N; k++)
+            vals[k] = get(n, sym[k]);
+        roof_dot_node_init(&g->nodes[id]);
+        if ((rc = roof_dot_apply(path, g, &g->nodes[id], vals, err)) != ROOF_OK)
+            goto out;
+        roof_dot_node_finish(&g->nodes[id]);
+    }
+    for (Agnode_t *n = agfstnode(G); n; n = agnxtnode(G, n))
+        for (Agedge_t *e = agfstout(G, n); e; e = agnxtout(G, e))
+            if ((rc = roof_dag_add_edge(g, index[AGSEQ(n)], index[AGSEQ(aghead(e))], 0, err)) != ROOF_OK)
+                goto out;
+    char *label = agget(G, "label"), *hw = agget(G, "hw");
+    if (label)
+        snprintf(g->title, sizeof g->title, "%s", label);
+    if (hw)
+        snprintf(g->hw, sizeof g->hw, "%s", hw);
+out:
+    free(index);
+    if (G)
+        agclose(G);
+    roof_dot_capture_end();
+    if (rc != ROOF_OK) {
+        roof_dag_free(g);
+        return rc;
+    }
+    *out = g;
+    return ROOF_OK;
+}
+
+int roof_dag_read_dot(const char *path, int flags, roof_dag **out, roof_error *err)
+{
+    *out = NULL;
+    if (flags & ROOF_DOT_CGRAPH_ONLY)
+        return read_cgraph(path, out, err);
+    /* cgraph's parser takes about 6 s for a million nodes; the plain
+     * subset that generated DAGs use is read directly (dag/dot_fast.c), and
+     * anything else falls back to cgraph. Tests check both agree. */
+    char *text = NULL;
+    size_t size = 0;
+    int rc = slurp(path, &text, &size, err);
+    if (rc != ROOF_OK)
+        return rc;
+    rc = roof_dot_read_fast(path, text, size, out, err);
+    free(text);
+    if (rc != ROOF_DOT_NOT_PLAIN)
+        return rc;
+    return read_cgraph(path, out, err);
+}

@@ -1,0 +1,271 @@
+/* The DAG's storage, the timing of its nodes from their attributes, and
+ * the synthetic chain of diamonds of the benchmark. */
+#include "dag/graph.h"
+#include "dag/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[ROOF_DAG_KIND_COUNT] = {"none", "gemm", "fused", "elementwise", "comm", "route"};
+
+const char *roof_dag_kind_name(roof_dag_kind k)
+{
+    return (unsigned)k < ROOF_DAG_KIND_COUNT ? kind_names[k] : "?";
+}
+
+int roof_dag_kind_parse(const char *text, roof_dag_kind *out)
+{
+    for (int i = 0; i < ROOF_DAG_KIND_COUNT; i++)
+        if (strcmp(text, kind_names[i]) == 0) {
+            *out = (roof_dag_kind)i;
+            return ROOF_OK;
+        }
+    return ROOF_ERR_INPUT;
+}
+
+roof_dag *roof_dag_alloc(void)
+{
+    return calloc(1, sizeof(roof_dag));
+}
+
+void roof_dag_free(roof_dag *g)
+{
+    if (!g)
+        return;
+    roof_arena_free(g->strings);
+    free(g->nodes);
+    free(g->edges);
+    free(g);
+}
+
+int roof_dag_reserve(roof_dag *g, int64_t n, roof_error *err)
+{
+    if (n <= g->cap)
+        return ROOF_OK;
+    if (n > ROOF_DAG_MAX_NODES)
+        n = ROOF_DAG_MAX_NODES;
+    roof_dag_node *nn = roof_big_grow(g->nodes, (size_t)g->n * sizeof *nn, (size_t)n * sizeof *nn);
+    if (!nn)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
+    g->nodes = nn;
+    g->cap = n;
+    return ROOF_OK;
+}
+
+char *roof_dag_strdup(roof_dag *g, const char *s)
+{
+    return roof_arena_strdup(&g->strings, s);
+}
+
+static char *dup_or_null(roof_dag *g, const char *s)
+{
+    return s ? roof_dag_strdup(g, s) : NULL;
+}
+
+int64_t roof_dag_add_node(roof_dag *g, const char *name, const char *op, const char *where, const char *gpus,
+                          roof_error *err)
+{
+    if (g->n >= ROOF_DAG_MAX_NODES) {
+        roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "the graph would exceed %d nodes (fold it: drop --expand)",
+                       ROOF_DAG_MAX_NODES);
+        return -1;
+    }
+    if (g->n == g->cap) {
+        int64_t cap = g->cap ? 2 * g->cap : 256;
+        roof_dag_node *nn = roof_big_grow(g->nodes, (size_t)g->n * sizeof *nn, (size_t)cap * sizeof *nn);
+        if (!nn) {
+            roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
+            return -1;
+        }
+        g->nodes = nn;
+        g->cap = cap;
+    }
+    roof_dag_node *v = &g->nodes[g->n];
+    memset(v, 0, sizeof *v);
+    v->name = dup_or_null(g, name);
+    /* The reader passes op == name for nodes without an op attribute:
+     * share the string instead of copying a million of them. */
+    v->op = op == name ? v->name : dup_or_null(g, op);
+    v->where = dup_or_null(g, where);
+    v->gpus = dup_or_null(g, gpus);
+    if (!v->name || !v->op || (where && !v->where) || (gpus && !v->gpus)) {
+        roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
+        return -1;
+    }
+    v->count = 1.0;
+    v->repeat = 1.0;
+    return g->n++;
+}
+
+int roof_dag_add_edge(roof_dag *g, int64_t from, int64_t to, int dashed, roof_error *err)
+{
+    if (g->ne == g->ecap) {
+        int64_t cap = g->ecap ? 2 * g->ecap : 256;
+        roof_dag_edge *ne = roof_big_grow(g->edges, (size_t)g->ne * sizeof *ne, (size_t)cap * sizeof *ne);
+        if (!ne)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
+        g->edges = ne;
+        g->ecap = cap;
+    }
+    g->edges[g->ne++] = (roof_dag_edge){from, to, dashed};
+    return ROOF_OK;
+}
+
+/* The same timing as model/ops.c's time_op, so that a DAG re-timed from
+ * its attributes reproduces the estimate. */
+static int time_node(roof_dag_node *v, const roof_hw *hw, int gflags, const char *display, roof_error *err)
+{
+    double t = 0.0;
+    int rc = ROOF_OK;
+    roof_dag_kind k = v->kind;
+    if (k == ROOF_DAG_ROUTE)
+        k = v->has_gemm ? ROOF_DAG_GEMM : ROOF_DAG_ELEMWISE;
+    switch (k) {
+    case ROOF_DAG_GEMM: {
+        roof_gemm_time gt;
+        rc = roof_gemm_time_of(hw, &v->gemm, gflags, &gt, err);
+        t = gt.time_s;
+        break;
+    }
+    case ROOF_DAG_FUSED:
+    case ROOF_DAG_ELEMWISE: {
+        /* Elementwise arithmetic runs on the vector units (the fp32 peak
+         * where the profile gives one), fused kernels on the tensor cores. */
+        roof_dtype dt = v->gemm.dtype;
+        if (k == ROOF_DAG_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0)
+            dt = ROOF_DT_FP32;
+        roof_kernel_time kt;
+        rc = roof_roofline_time(hw, v->flops, v->bytes, dt, gflags, &kt, err);
+        t = kt.time_s;
+        break;
+    }
+    case ROOF_DAG_COMM: {
+        roof_comm_time ct;
+        rc = roof_comm_time_of(hw, &v->comm, &ct, err);
+        t = ct.time_s;
+        break;
+    }
+    default:
+        break;
+    }
+    if (rc != ROOF_OK) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        return roof_error_set(err, rc, display, "node '%s': %s", v->name, msg);
+    }
+    v->time_s = t * v->count;
+    return ROOF_OK;
+}
+
+/* What a node lacks to be timed ("" when nothing). */
+static const char *missing(const roof_dag_node *v)
+{
+    switch (v->kind) {
+    case ROOF_DAG_GEMM:
+        return v->has_gemm ? "" : "kind 'gemm' needs dims gemm=\"m,k,n\"";
+    case ROOF_DAG_COMM:
+        return v->has_comm && v->comm.group > 0 ? "" : "kind 'comm' needs collective=, bytes= and group=";
+    case ROOF_DAG_FUSED:
+    case ROOF_DAG_ELEMWISE:
+    case ROOF_DAG_ROUTE:
+        return v->has_gemm || v->flops > 0.0 || v->bytes > 0.0 ? ""
+                                                               : "needs dims gemm=\"m,k,n\", or flops= and bytes=";
+    default:
+        return "";
+    }
+}
+
+int roof_dag_time(roof_dag *g, const roof_hw *hw, int flags, const char *display, roof_error *err)
+{
+    int retime = flags & ROOF_DAG_RETIME;
+    int gflags = flags & ROOF_DAG_IDEAL ? ROOF_GEMM_IDEAL : 0;
+    /* Name every node that lacks dims for the same reason as the first. */
+    const char *why = NULL;
+    char names[400] = "";
+    size_t at = 0;
+    int64_t count = 0, listed = 0;
+    for (int64_t i = 0; i < g->n; i++) {
+        roof_dag_node *v = &g->nodes[i];
+        if (v->has_time && !retime)
+            continue;
+        const char *m = missing(v);
+        if (!m[0] || (why && strcmp(m, why) != 0))
+            continue;
+        why = m;
+        count++;
+        if (listed < 5 && at < sizeof names - 80) {
+            int w = snprintf(names + at, sizeof names - at, "%s'%s'", listed ? ", " : "", v->name);
+            at += w > 0 ? (size_t)w : 0;
+            listed++;
+        }
+    }
+    if (why) {
+        if (count > listed)
+            snprintf(names + at, sizeof names - at, " and %lld more", (long long)(count - listed));
+        return roof_error_set(err, ROOF_ERR_INPUT, display, "node%s %s: %s", count > 1 ? "s" : "", names, why);
+    }
+    for (int64_t i = 0; i < g->n; i++) {
+        roof_dag_node *v = &g->nodes[i];
+        if (v->has_time && !retime)
+            continue;
+        int rc = time_node(v, hw, gflags, display, err);
+        if (rc != ROOF_OK)
+            return rc;
+    }
+    return ROOF_OK;
+}
+
+/* A chain of diamonds: a_i -> {b_i, c_i} -> a_{i+1}. b is a GEMM, c a
+ * collective, a an elementwise op: every timing path of the reader runs. */
+int roof_dag_synthetic(int64_t n, roof_dag *g, roof_error *err)
+{
+    if (n < 1 || 3 * n + 1 > ROOF_DAG_MAX_NODES)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--synthetic",
+                              "diamonds must be in [1, %d] (3 nodes each; got %lld)", (ROOF_DAG_MAX_NODES - 1) / 3,
+                              (long long)n);
+    char name[64];
+    int64_t prev = roof_dag_add_node(g, "a0", "add", NULL, NULL, err);
+    if (prev < 0)
+        return err->code;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t ids[3];
+        const char *pre[3] = {"b", "c", "a"};
+        for (int j = 0; j < 3; j++) {
+            snprintf(name, sizeof name, "%s%lld", pre[j], (long long)(j == 2 ? i + 1 : i));
+            ids[j] = roof_dag_add_node(g, name, j == 0 ? "gemm" : j == 1 ? "all_reduce" : "add", NULL, NULL, err);
+            if (ids[j] < 0)
+                return err->code;
+        }
+        roof_dag_node *b = &g->nodes[ids[0]], *c = &g->nodes[ids[1]], *a = &g->nodes[ids[2]];
+        /* Sizes vary with i so that the longest path switches sides. */
+        double m = (double)(1024 + 64 * (i % 7));
+        b->kind = ROOF_DAG_GEMM;
+        b->has_gemm = 1;
+        b->gemm = (roof_gemm){1.0, m, 4096.0, 1024.0, ROOF_DT_BF16, 1};
+        c->kind = ROOF_DAG_COMM;
+        c->has_comm = 1;
+        c->comm = (roof_comm){ROOF_COLL_ALL_REDUCE, (double)(1 << 20) * (double)(1 + i % 11), 8, 0, ROOF_ALGO_AUTO};
+        c->bytes = c->comm.bytes;
+        a->kind = ROOF_DAG_ELEMWISE;
+        a->gemm.dtype = ROOF_DT_BF16;
+        a->flops = m * 1024.0;
+        a->bytes = 2.0 * 2.0 * m * 1024.0;
+        int rc = roof_dag_add_edge(g, prev, ids[0], 0, err);
+        if (rc == ROOF_OK)
+            rc = roof_dag_add_edge(g, prev, ids[1], 0, err);
+        if (rc == ROOF_OK)
+            rc = roof_dag_add_edge(g, ids[0], ids[2], 0, err);
+        if (rc == ROOF_OK)
+            rc = roof_dag_add_edge(g, ids[1], ids[2], 0, err);
+        if (rc != ROOF_OK)
+            return rc;
+        prev = ids[2];
+    }
+    g->nodes[0].kind = ROOF_DAG_ELEMWISE;
+    g->nodes[0].gemm.dtype = ROOF_DT_BF16;
+    g->nodes[0].flops = 1024.0 * 1024.0;
+    g->nodes[0].bytes = 4.0 * 1024.0 * 1024.0;
+    snprintf(g->title, sizeof g->title, "synthetic chain of %lld diamonds", (long long)n);
+    return ROOF_OK;
+}
