@@ -89,5 +89,6 @@ int roof_cmd_estimate(int argc, char **argv);
 int roof_cmd_gettime(int argc, char **argv);
 int roof_cmd_hw(int argc, char **argv);
 int roof_cmd_params(int argc, char **argv);
+int roof_cmd_plot(int argc, char **argv);
 
 #endif

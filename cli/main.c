@@ -29,6 +29,7 @@ static const roof_cmd commands[] = {
     {"gettime", roof_cmd_gettime, "time one GEMM on a hardware profile (roofline Get_Time)"},
     {"hw", roof_cmd_hw, "list and show hardware profiles"},
     {"params", roof_cmd_params, "list every parameter path with unit, meaning and range"},
+    {"plot", roof_cmd_plot, "draw an estimate through gnuplot: roofline, pipeline, breakdown"},
 };
 
 static void usage(FILE *f)

@@ -155,3 +155,10 @@ roof_cli_case(cp_syntax 3 "llmroof: fixtures/dag/syntax.dot:3: syntax error near
 roof_cli_case(cp_undirected 3 "llmroof: fixtures/dag/undirected.dot: not a directed graph (write 'digraph', edges with ->)" "" critical-path fixtures/dag/undirected.dot)
 roof_cli_case(cp_missing_file 3 "llmroof: fixtures/dag/nonexistent.dot: cannot read DOT file: No such file or directory" "" critical-path fixtures/dag/nonexistent.dot)
 roof_cli_case(cp_no_file 2 "llmroof: critical-path: expected one FILE.dot (got 0 arguments)\n${TRY_CP}" "" critical-path)
+
+# plot: every kind as PNG and SVG, and the error without gnuplot.
+add_test(NAME cli_plots COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/plots.sh $<TARGET_FILE:llmroof> ${PROJECT_SOURCE_DIR}/configs/llama3.1-405b-tp8-pp2.cfg)
+set_tests_properties(cli_plots PROPERTIES LABELS cli TIMEOUT 120)
+roof_cli_case(plot_unknown_kind 2 "llmroof: plot: unknown kind 'pie' (expected breakdown, pipeline or roofline)\nTry 'llmroof plot --help'." "" plot pie ../configs/llama3-70b-tp8.cfg -o x.png)
+roof_cli_case(plot_no_output 2 "llmroof: plot: -o FILE.png or -o FILE.svg is required\nTry 'llmroof plot --help'." "" plot roofline ../configs/llama3-70b-tp8.cfg)
+roof_cli_case(plot_bad_ext 2 "llmroof: -o: the plot must be a .png or .svg file (got 'x.jpg')" "" plot roofline ../configs/llama3-70b-tp8.cfg -o x.jpg)

@@ -1,0 +1,202 @@
+/* llmroof plot KIND CONFIG -o FILE.png|FILE.svg: pictures through gnuplot. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/parse_opts.h"
+#include "model/config.h"
+#include "plots/plot.h"
+
+typedef struct {
+    const char *phase, *script, *data;
+} plot_opts;
+
+enum { OPT_PHASE = 1, OPT_SCRIPT, OPT_DATA };
+
+static void help(void)
+{
+    printf("usage: llmroof plot KIND CONFIG -o FILE.png|FILE.svg [--phase prefill|decode] [--script FILE.gp]\n"
+           "                    [--data DIR] [--hw NAME|FILE] [--set PATH=VALUE]...\n\n"
+           "Draws an estimate through gnuplot. KIND:\n"
+           "  roofline   the hardware's roofs (each dtype and memory, log-log) with every op as a point\n"
+           "  pipeline   a Gantt chart of stages x microbatches over time: the bubble is the white space\n"
+           "  breakdown  stacked bars of time per op kind for each layer kind and the pipeline ends\n\n"
+           "The scripts are plots/KIND.gp, built in; --script takes your restyled copy. --data DIR\n"
+           "keeps the data, the variables and the script there (else they go to a temporary folder).\n"
+           "Needs gnuplot (Debian: gnuplot-nox).\n\n"
+           "Examples:\n"
+           "  llmroof plot roofline configs/llama3-70b-tp8.cfg -o roofline.png\n"
+           "  llmroof plot pipeline configs/llama3.1-405b-tp8-pp2.cfg -o gantt.svg\n"
+           "  llmroof plot breakdown configs/seed-002-ep16.cfg -o breakdown.png --data plotdata\n");
+}
+
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    plot_opts *o = ctx;
+    if (opt == OPT_PHASE)
+        o->phase = arg;
+    else if (opt == OPT_SCRIPT)
+        o->script = arg;
+    else if (opt == OPT_DATA)
+        o->data = arg;
+    else
+        return roof_cli_usage_error("plot", "unknown option");
+    return 0;
+}
+
+static char *read_all(const char *path, roof_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read script: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (len + 1 == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+            } else {
+                buf = nb;
+            }
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[len] = '\0';
+    else
+        roof_error_set(err, ROOF_ERR_RUNTIME, path, "out of memory");
+    return buf;
+}
+
+/* Writes the kind's data and preamble into dir, then renders. */
+static int draw(const char *kind, const roof_scenario *s, const roof_result *r, roof_phase phase, const char *dir,
+                const char *script, const char *out, roof_error *err)
+{
+    char data_path[4096], pre_path[4096], script_path[4096];
+    snprintf(data_path, sizeof data_path, "%s/%s.dat", dir, kind);
+    snprintf(pre_path, sizeof pre_path, "%s/%s.vars.gp", dir, kind);
+    snprintf(script_path, sizeof script_path, "%s/%s.gp", dir, kind);
+    FILE *data = fopen(data_path, "w"), *pre = fopen(pre_path, "w");
+    int rc = ROOF_OK;
+    if (!data || !pre)
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, dir, "cannot write plot data: %s", strerror(errno));
+    else if (strcmp(kind, "roofline") == 0)
+        rc = roof_plot_roofline(s, r, data_path, pre, data, err);
+    else if (strcmp(kind, "pipeline") == 0)
+        rc = roof_plot_pipeline(s, r, phase, data_path, pre, data, err);
+    else
+        rc = roof_plot_breakdown(s, r, data_path, pre, data, err);
+    if (data && fclose(data) != 0 && rc == ROOF_OK)
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, data_path, "cannot write plot data");
+    if (pre && fclose(pre) != 0 && rc == ROOF_OK)
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, pre_path, "cannot write plot data");
+    if (rc == ROOF_OK)
+        rc = roof_plot_render(pre_path, script, script_path, out, err);
+    return rc;
+}
+
+static void remove_dir(const char *dir, const char *kind)
+{
+    const char *ext[] = {".dat", ".vars.gp", ".gp", ".gp.log"};
+    char path[4096];
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s%s", dir, kind, ext[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+int roof_cmd_plot(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"phase", required_argument, NULL, OPT_PHASE},
+                                             {"script", required_argument, NULL, OPT_SCRIPT},
+                                             {"data", required_argument, NULL, OPT_DATA},
+                                             ROOF_COMMON_LONGOPTS,
+                                             {NULL, 0, NULL, 0}};
+    roof_cli cli;
+    roof_cli_init(&cli);
+    plot_opts o = {"prefill", NULL, NULL};
+    char **posv = calloc((size_t)argc + 1, sizeof *posv);
+    roof_scenario *s = calloc(1, sizeof *s);
+    roof_result *r = calloc(1, sizeof *r);
+    char *script_owned = NULL;
+    char tmpdir[4096] = "";
+    const char *kind = NULL;
+    int rc = ROOF_ERR_RUNTIME;
+    if (!posv || !s || !r)
+        goto out;
+    int posc = 0;
+    rc = roof_parse_opts(argc, argv, ROOF_COMMON_SHORTOPTS, longopts, &cli, own_opt, &o, help, &posc, posv);
+    if (rc != ROOF_PARSE_OK) {
+        rc = roof_parse_exit_code(rc);
+        goto out;
+    }
+    if (posc != 2) {
+        rc = roof_cli_usage_error("plot", "expected KIND CONFIG (got %d arguments)", posc);
+        goto out;
+    }
+    kind = posv[0];
+    const char *script = roof_plot_script(kind);
+    if (!script) {
+        rc = roof_cli_usage_error("plot", "unknown kind '%s' (expected breakdown, pipeline or roofline)", kind);
+        goto out;
+    }
+    if (!cli.output) {
+        rc = roof_cli_usage_error("plot", "-o FILE.png or -o FILE.svg is required");
+        goto out;
+    }
+    roof_phase phase = ROOF_PHASE_PREFILL;
+    if (strcmp(o.phase, "decode") == 0)
+        phase = ROOF_PHASE_DECODE;
+    else if (strcmp(o.phase, "prefill") != 0) {
+        rc = roof_cli_usage_error("plot", "unknown phase '%s' (expected prefill or decode)", o.phase);
+        goto out;
+    }
+    roof_error err;
+    if (o.script && !(script = script_owned = read_all(o.script, &err))) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    if (roof_scenario_load(posv[1], NULL, cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW, cli.sets, cli.nsets,
+                           s, NULL, &err) != ROOF_OK ||
+        roof_evaluate(s, r, &err) != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    const char *dir = o.data;
+    if (dir) {
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            roof_error_set(&err, ROOF_ERR_RUNTIME, dir, "cannot create the data folder: %s", strerror(errno));
+            rc = roof_cli_fail(&err);
+            goto out;
+        }
+    } else {
+        const char *t = getenv("TMPDIR");
+        snprintf(tmpdir, sizeof tmpdir, "%s/llmroof-plot-XXXXXX", t && *t ? t : "/tmp");
+        if (!mkdtemp(tmpdir)) {
+            roof_error_set(&err, ROOF_ERR_RUNTIME, tmpdir, "cannot create a temporary folder: %s", strerror(errno));
+            tmpdir[0] = '\0';
+            rc = roof_cli_fail(&err);
+            goto out;
+        }
+        dir = tmpdir;
+    }
+    rc = draw(kind, s, r, phase, dir, script, cli.output, &err) == ROOF_OK ? 0 : roof_cli_fail(&err);
+out:
+    if (tmpdir[0])
+        remove_dir(tmpdir, kind);
+    free(script_owned);
+    free(posv);
+    free(s);
+    free(r);
+    return rc;
+}

@@ -1,0 +1,133 @@
+/* The data behind each kind of plot, from one estimate. */
+#include <math.h>
+#include <string.h>
+
+#include "plots/plot.h"
+
+/* gnuplot string literal: single quotes, with a single quote doubled. */
+static void gp_string(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputc('\'', f);
+        fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+static void title(FILE *pre, const roof_scenario *s, const char *what)
+{
+    char t[512];
+    snprintf(t, sizeof t, "%s: %s on %s", what, s->name, s->hw.name);
+    fputs("ptitle = ", pre);
+    gp_string(pre, t);
+    fputc('\n', pre);
+}
+
+int roof_plot_roofline(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble,
+                       FILE *data, roof_error *err)
+{
+    (void)err;
+    const roof_hw *hw = &s->hw;
+    /* The achievable roofs (Williams, Waterman, Patterson, CACM 2009):
+     * each dtype's peak times the compute efficiency, and the memory roof
+     * at the achievable bandwidth. */
+    int n = 0;
+    for (int d = 0; d < ROOF_DT_COUNT; d++)
+        n += hw->compute[d] > 0.0 && d != ROOF_DT_FP16 && d != ROOF_DT_INT8;
+    fprintf(preamble, "array peak[%d]\narray dtname[%d]\n", n, n);
+    int i = 1;
+    for (int d = 0; d < ROOF_DT_COUNT; d++) {
+        if (!(hw->compute[d] > 0.0) || d == ROOF_DT_FP16 || d == ROOF_DT_INT8)
+            continue; /* fp16 and int8 share bf16's and fp8's roofs */
+        fprintf(preamble, "peak[%d] = %.17g\ndtname[%d] = '%s'\n", i, hw->compute[d] * hw->eff_compute, i,
+                roof_dtype_name((roof_dtype)d));
+        i++;
+    }
+    fprintf(preamble, "bw = %.17g\npoints = ", hw->mem_bandwidth * hw->eff_memory);
+    gp_string(preamble, data_path);
+    fputc('\n', preamble);
+    title(preamble, s, "roofline");
+    const roof_phase_result *ph[] = {&r->prefill, &r->decode};
+    for (int p = 0; p < 2; p++) {
+        const roof_op_list *lists[] = {&ph[p]->ops.dense, &ph[p]->ops.moe, &ph[p]->ops.last};
+        for (int l = 0; l < 3; l++)
+            for (int k = 0; k < lists[l]->n; k++) {
+                const roof_op *o = &lists[l]->ops[k];
+                if ((o->kind != ROOF_OP_GEMM && o->kind != ROOF_OP_FUSED) || !(o->bytes > 0.0) ||
+                    !(o->time_s > 0.0))
+                    continue;
+                /* Achieved rate over the op's whole time, overhead included. */
+                fprintf(data, "%.17g %.17g \"%s%s\" %d\n", o->flops / o->bytes, o->flops / (o->time_s / o->count),
+                        p ? "d:" : "p:", o->name, p);
+            }
+    }
+    return ROOF_OK;
+}
+
+int roof_plot_pipeline(const roof_scenario *s, const roof_result *r, roof_phase phase, const char *data_path,
+                       FILE *preamble, FILE *data, roof_error *err)
+{
+    (void)err;
+    const roof_phase_result *ph = phase == ROOF_PHASE_DECODE ? &r->decode : &r->prefill;
+    int64_t pp = ph->stages, m = s->workload.microbatches;
+    fprintf(preamble, "nstages = %lld\nbars = ", (long long)pp);
+    gp_string(preamble, data_path);
+    fputc('\n', preamble);
+    char what[128];
+    snprintf(what, sizeof what, "%s pipeline, %lld stages x %lld microbatches, bubble %.1f%%",
+             phase == ROOF_PHASE_DECODE ? "decode" : "prefill", (long long)pp, (long long)m, 100.0 * ph->bubble);
+    title(preamble, s, what);
+    /* The schedule of model/evaluate.c (GPipe forward): microbatch j enters
+     * stage i when stage i has finished j-1 and stage i-1 has finished j
+     * and sent it. Bounded: at most 64 microbatches are drawn. */
+    enum { MAXM = 64 };
+    double prev_end[ROOF_MAX_STAGES];
+    int64_t mm = m < MAXM ? m : MAXM;
+    for (int64_t i = 0; i < pp && i < ROOF_MAX_STAGES; i++)
+        prev_end[i] = 0.0;
+    for (int64_t j = 0; j < mm; j++) {
+        double upstream = 0.0;
+        for (int64_t i = 0; i < pp && i < ROOF_MAX_STAGES; i++) {
+            double ready = i == 0 ? 0.0 : upstream + ph->send_time_s;
+            double start = ready > prev_end[i] ? ready : prev_end[i];
+            double end = start + ph->stage_time_s[i];
+            fprintf(data, "%lld %.17g %.17g %lld\n", (long long)i, start, end, (long long)j);
+            prev_end[i] = end;
+            upstream = end;
+        }
+    }
+    return ROOF_OK;
+}
+
+int roof_plot_breakdown(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble,
+                        FILE *data, roof_error *err)
+{
+    (void)err;
+    fputs("rows = ", preamble);
+    gp_string(preamble, data_path);
+    fputc('\n', preamble);
+    title(preamble, s, "time per op kind, one layer of each kind and the pipeline ends, one rank");
+    const roof_phase_result *ph[] = {&r->prefill, &r->decode};
+    for (int p = 0; p < 2; p++) {
+        if (p)
+            fputs("\n\n", data); /* gnuplot's next data block (index 1) */
+        const roof_op_list *lists[] = {&ph[p]->ops.dense, &ph[p]->ops.moe, &ph[p]->ops.first, &ph[p]->ops.last,
+                                       &ph[p]->ops.send};
+        for (int l = 0; l < 5; l++) {
+            if (!lists[l]->n)
+                continue;
+            double t[4] = {0, 0, 0, 0};
+            for (int k = 0; k < lists[l]->n; k++) {
+                const roof_op *o = &lists[l]->ops[k];
+                int attn = strcmp(o->name, "flash_attn") == 0 || strcmp(o->name, "qk_scores") == 0 ||
+                           strcmp(o->name, "av") == 0 || strcmp(o->name, "softmax") == 0;
+                int slot = attn ? 1 : o->kind == ROOF_OP_GEMM ? 0 : o->kind == ROOF_OP_COMM ? 3 : 2;
+                t[slot] += o->time_s;
+            }
+            fprintf(data, "\"%s\" %.17g %.17g %.17g %.17g\n", lists[l]->kind, t[0], t[1], t[2], t[3]);
+        }
+    }
+    return ROOF_OK;
+}

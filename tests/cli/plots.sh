@@ -1,0 +1,40 @@
+#!/bin/sh
+# Every kind of `llmroof plot` as PNG and SVG: the file must exist and be a
+# valid, non-empty picture (PNG signature; SVG root element closed). Without
+# gnuplot: exit 1, the package to install named, and no file left behind.
+#   plots.sh LLMROOF CONFIG
+set -u
+llmroof=$1
+config=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail=0
+for kind in roofline pipeline breakdown; do
+    for ext in png svg; do
+        out="$dir/$kind.$ext"
+        if ! "$llmroof" plot "$kind" "$config" -o "$out" 2> "$dir/err"; then
+            echo "FAIL: $kind.$ext: $(cat "$dir/err")"; fail=1; continue
+        fi
+        size=$(wc -c < "$out")
+        if [ "$ext" = png ]; then
+            sig=$(head -c 8 "$out" | od -An -tx1 | tr -d ' \n')
+            [ "$sig" = 89504e470d0a1a0a ] || { echo "FAIL: $kind.png: not a PNG ($sig)"; fail=1; continue; }
+        else
+            grep -q '<svg' "$out" && grep -q '</svg>' "$out" || { echo "FAIL: $kind.svg: not an SVG"; fail=1; continue; }
+        fi
+        [ "$size" -gt 2000 ] || { echo "FAIL: $kind.$ext: only $size bytes"; fail=1; continue; }
+        echo "ok: $kind.$ext ($size bytes)"
+    done
+done
+# No gnuplot: a clear error and no partial file.
+LLMROOF_GNUPLOT=/nonexistent/gnuplot "$llmroof" plot roofline "$config" -o "$dir/none.png" 2> "$dir/err"
+rc=$?
+want="llmroof: plot: cannot run '/nonexistent/gnuplot' (No such file or directory): install gnuplot, e.g. 'apt-get install gnuplot-nox'"
+if [ $rc -ne 1 ] || [ "$(cat "$dir/err")" != "$want" ]; then
+    echo "FAIL: without gnuplot: exit $rc, stderr: $(cat "$dir/err")"; fail=1
+fi
+if ls "$dir" | grep -q none; then
+    echo "FAIL: a partial file was left: $(ls "$dir")"; fail=1
+fi
+[ $fail = 0 ] && echo "ok: without gnuplot"
+exit $fail
