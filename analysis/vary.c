@@ -1,5 +1,7 @@
 #include "analysis/vary.h"
 
+#include "core/number.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,10 +89,8 @@ static int range(roof_vary *v, const char *text, const char *where, size_t *cap,
         rc = value_of(&v->knob, c1 + 1, (size_t)(c2 - c1 - 1), where, &b, err);
     if (rc != ROOF_OK)
         return rc;
-    const char *st = c2 + 1 + factor;
-    char *end;
-    step = strtod(st, &end);
-    if (end == st || *end || !isfinite(step))
+    roof_error perr;
+    if (roof_parse_double(c2 + 1 + factor, &step, &perr) != ROOF_OK)
         return roof_error_set(err, ROOF_ERR_USAGE, where, "'%s': bad step '%s'", v->knob.param->path, c2 + 1);
     if (factor ? !(step > 1.0) || !(a > 0.0) : !(step > 0.0))
         return roof_error_set(err, ROOF_ERR_USAGE, where,

@@ -23,10 +23,16 @@ static const roof_cmd commands[] = {
     {"bench", roof_cmd_bench, "measure evaluations per second of the model's kernels"},
     {"check", roof_cmd_check, "check a performance report: its Get_Time shapes, totals and claims"},
     {"comm", roof_cmd_comm, "time a collective (all-reduce, all-gather, ...) by alpha-beta"},
+    {"compare", roof_cmd_compare, "compare hardware profiles: best plan, metrics, $/Mtok, J/token, GPUs needed"},
     {"estimate", roof_cmd_estimate, "predict a deployment: TTFT, TPOT, throughput, memory, per-op times"},
     {"gettime", roof_cmd_gettime, "time one GEMM on a hardware profile (roofline Get_Time)"},
     {"hw", roof_cmd_hw, "list and show hardware profiles"},
     {"params", roof_cmd_params, "list every parameter path with unit, meaning and range"},
+    {"search", roof_cmd_search, "search every parallel plan for N GPUs: the best K for an objective"},
+    {"sensitivity", roof_cmd_sensitivity, "elasticity of a metric to every continuous parameter (tornado)"},
+    {"solve", roof_cmd_solve, "the value of a parameter that meets a target (e.g. tpot_s<=0.02)"},
+    {"sweep", roof_cmd_sweep, "evaluate a grid of parameter values: one row per point"},
+    {"uncertainty", roof_cmd_uncertainty, "Monte Carlo over uncertain inputs: p5, p50, p95 of the metrics"},
 };
 
 static void usage(FILE *f)
@@ -35,7 +41,7 @@ static void usage(FILE *f)
                "[--format table|csv|json] [-o FILE]\n\n"
                "A roofline performance model of LLM deployments.\n\nCommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nWith no command, llmroof runs 'estimate' on the built-in default deployment:\n"
                "Llama-3-70B on 8 x %s, tensor parallel 8 (configs/llama3-70b-tp8.cfg).\n"
                "'llmroof COMMAND --help' tells more.\n\n"
