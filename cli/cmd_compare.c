@@ -92,7 +92,7 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
     roof_out_row(out);
     roof_out_str(out, "hw", s->hw.name);
     roof_out_int(out, "gpus", gpus);
-    char plan[128] = "none fits";
+    char plan[128] = "none (fit and constraints)";
     if (res.n)
         roof_plan_choice_text(&res.rows[0].plan, plan, sizeof plan);
     roof_out_str(out, "plan", plan);
@@ -101,7 +101,8 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
     for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
         for (size_t k = 0; k < roof_metric_count(); k++)
             if (strcmp(roof_metric_at(k)->name, shown[i]) == 0)
-                roof_cli_put_metric(out, shown[i], roof_metric_at(k)->unit, res.n ? res.rows[0].metrics[k] : NAN);
+                roof_cli_put_mixed(out, shown[i], roof_metric_at(k)->unit, res.n ? res.rows[0].metrics[k] : NAN,
+                                   cli->format == ROOF_FMT_TABLE);
     }
     if (so->nconstraints)
         roof_out_int(out, "gpus_needed", needed);
