@@ -79,9 +79,33 @@ int roof_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((f
 /* Writes o to --output or stdout and frees it; returns the exit code. */
 int roof_cli_emit(roof_cli *cli, roof_out *o);
 
+/* Loads a subcommand's scenario: CONFIG (NULL: the built-in default
+ * deployment), then --hw, then every --set. */
+struct roof_scenario;
+int roof_cli_scenario(roof_cli *cli, const char *config, struct roof_scenario *s, roof_error *err);
+
+/* Adds a parameter's value to a row: a choice name, a bool, a count, or a
+ * number with its unit. */
+struct roof_param;
+void roof_cli_put_param(roof_out *out, const char *key, const struct roof_param *p, double v);
+
+/* The same; with table set, a DOUBLE is written as text in its unit (for
+ * columns whose rows have different units). */
+void roof_cli_put_param_as(roof_out *out, const char *key, const struct roof_param *p, double v, int table);
+
+/* A number whose unit changes from row to row: text in the table form. */
+void roof_cli_put_mixed(roof_out *out, const char *key, const char *unit, double v, int table);
+
+/* Adds a metric; NaN (a phase not evaluated) as an empty cell. */
+void roof_cli_put_metric(roof_out *out, const char *key, const char *unit, double v);
+
+/* Progress on stderr, only when it is a terminal and not --quiet. */
+int roof_cli_progress_on(const roof_cli *cli);
+
 /* The subcommands (cli/cmd_*.c). */
 int roof_cmd_bench(int argc, char **argv);
 int roof_cmd_check(int argc, char **argv);
+int roof_cmd_compare(int argc, char **argv);
 int roof_cmd_comm(int argc, char **argv);
 int roof_cmd_critical_path(int argc, char **argv);
 int roof_cmd_dag(int argc, char **argv);
@@ -90,5 +114,10 @@ int roof_cmd_gettime(int argc, char **argv);
 int roof_cmd_hw(int argc, char **argv);
 int roof_cmd_params(int argc, char **argv);
 int roof_cmd_plot(int argc, char **argv);
+int roof_cmd_search(int argc, char **argv);
+int roof_cmd_sensitivity(int argc, char **argv);
+int roof_cmd_solve(int argc, char **argv);
+int roof_cmd_sweep(int argc, char **argv);
+int roof_cmd_uncertainty(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 #include "hw/gemm.h"
 #include "model/config.h"
 #include "model/evaluate.h"
+#include "analysis/search.h"
 
 #define NSHAPES 1024
 #define MAX_REPS 101
@@ -30,7 +31,8 @@ static void help(void)
            "Measures evaluations per second, on one core, of Get_Time (the GEMM roofline)\n"
            "and of a collective's alpha-beta time, over %d varied shapes, and of one full\n"
            "estimate of the default deployment (plan, prefill and decode ops, pipeline,\n"
-           "memory; the batch varied). Each of R\n"
+           "memory; the batch varied), and of the plan search's inner loop (every plan of\n"
+           "that deployment in decode, batch 256, on 64 GPUs, by throughput). Each of R\n"
            "repetitions (default 7) runs for about S seconds (default 0.2); the median,\n"
            "minimum and maximum rate are printed.\n\n"
            "Examples:\n"
@@ -83,6 +85,7 @@ typedef double (*kernel_fn)(const roof_hw *hw, const roof_gemm *g, const roof_co
  * ops, composition, memory), varying the batch so that nothing is cached. */
 static roof_scenario *bench_scenario;
 static roof_result *bench_result;
+static roof_scenario *bench_search;
 
 static double run_estimate(const roof_hw *hw, const roof_gemm *g, const roof_comm *c, long n)
 {
@@ -93,6 +96,32 @@ static double run_estimate(const roof_hw *hw, const roof_gemm *g, const roof_com
         bench_scenario->workload.batch = 8 + 8 * (i & 7);
         roof_evaluate(bench_scenario, bench_result, &err);
         sink += bench_result->metrics.ttft_s;
+    }
+    return sink;
+}
+
+/* The search's inner loop: every plan of the default deployment in decode
+ * (batch 256) on 64 GPUs, ranked by throughput; the rate counts every
+ * candidate evaluated, valid or not (as Calculon counts its configurations). */
+static double run_search(const roof_hw *hw, const roof_gemm *g, const roof_comm *c, long n)
+{
+    (void)hw, (void)g, (void)c;
+    static roof_search_opts so;
+    roof_error err;
+    if (!so.objective) {
+        roof_search_objective("throughput", &so.objective, &err);
+        so.gpus = 64;
+        so.top = 10;
+        so.shards = 1;
+    }
+    double sink = 0.0;
+    for (long done = 0; done < n;) {
+        roof_search_result res;
+        if (roof_search_run(bench_search, &so, &res, &err) != ROOF_OK || res.evaluated == 0)
+            break;
+        done += res.evaluated;
+        sink += res.n ? res.rows[0].objective : 0.0;
+        roof_search_result_free(&res);
     }
     return sink;
 }
@@ -208,7 +237,8 @@ int roof_cmd_bench(int argc, char **argv)
     make_shapes(g, c);
     bench_scenario = calloc(1, sizeof *bench_scenario);
     bench_result = calloc(1, sizeof *bench_result);
-    if (!bench_scenario || !bench_result ||
+    bench_search = calloc(1, sizeof *bench_search);
+    if (!bench_scenario || !bench_result || !bench_search ||
         roof_scenario_load(NULL, roof_config_default_text(), cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW,
                            cli.sets, cli.nsets, bench_scenario, NULL, &err) != ROOF_OK) {
         rc = roof_cli_fail(&err);
@@ -218,6 +248,10 @@ int roof_cmd_bench(int argc, char **argv)
     measure("gettime", run_gemm, &cli.hw, g, c, &o, out, cli.quiet);
     measure("comm", run_comm, &cli.hw, g, c, &o, out, cli.quiet);
     measure("estimate", run_estimate, &cli.hw, g, c, &o, out, cli.quiet);
+    *bench_search = *bench_scenario;
+    bench_search->workload.phase = ROOF_PHASE_DECODE;
+    bench_search->workload.batch = 256;
+    measure("search", run_search, &cli.hw, g, c, &o, out, cli.quiet);
     rc = roof_cli_emit(&cli, out);
 out:
     free(posv);
@@ -225,5 +259,6 @@ out:
     free(c);
     free(bench_scenario);
     free(bench_result);
+    free(bench_search);
     return rc;
 }

@@ -1,10 +1,14 @@
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "hw/profile.h"
+#include "core/units.h"
+#include "model/config.h"
 
 static int looks_negative_number(const char *s)
 {
@@ -143,4 +147,58 @@ int roof_cli_emit(roof_cli *cli, roof_out *o)
     int rc = roof_out_write(o, cli->output, &err);
     roof_out_free(o);
     return rc == ROOF_OK ? 0 : roof_cli_fail(&err);
+}
+
+int roof_cli_scenario(roof_cli *cli, const char *config, roof_scenario *s, roof_error *err)
+{
+    return roof_scenario_load(config, config ? NULL : roof_config_default_text(), cli->hw_explicit ? cli->hw_name : NULL,
+                              ROOF_DEFAULT_HW, cli->sets, cli->nsets, s, NULL, err);
+}
+
+void roof_cli_put_param(roof_out *out, const char *key, const roof_param *p, double v)
+{
+    roof_cli_put_param_as(out, key, p, v, 0);
+}
+
+void roof_cli_put_param_as(roof_out *out, const char *key, const roof_param *p, double v, int table)
+{
+    if (table && p->kind == ROOF_PARAM_DOUBLE) {
+        char buf[64];
+        roof_param_format(p, v, buf, sizeof buf);
+        roof_out_str(out, key, buf);
+    } else if (p->kind == ROOF_PARAM_ENUM)
+        roof_out_str(out, key, roof_param_choice_name(p, (int)v));
+    else if (p->kind == ROOF_PARAM_BOOL)
+        roof_out_bool(out, key, v != 0.0);
+    else if (p->kind == ROOF_PARAM_INT)
+        roof_out_int(out, key, (int64_t)v);
+    else
+        roof_out_num(out, key, p->unit, v);
+}
+
+void roof_cli_put_metric(roof_out *out, const char *key, const char *unit, double v)
+{
+    /* JSON has no NaN: a metric that does not apply is left empty. */
+    if (isnan(v))
+        roof_out_str(out, key, "");
+    else
+        roof_out_num(out, key, unit, v);
+}
+
+int roof_cli_progress_on(const roof_cli *cli)
+{
+    return !cli->quiet && isatty(STDERR_FILENO);
+}
+
+void roof_cli_put_mixed(roof_out *out, const char *key, const char *unit, double v, int table)
+{
+    if (isnan(v)) {
+        roof_out_str(out, key, "");
+    } else if (table) {
+        char buf[64];
+        roof_units_format(v, unit, buf, sizeof buf);
+        roof_out_str(out, key, buf);
+    } else {
+        roof_out_num(out, key, unit, v);
+    }
 }

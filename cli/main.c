@@ -23,6 +23,7 @@ static const roof_cmd commands[] = {
     {"bench", roof_cmd_bench, "measure evaluations per second of the model's kernels"},
     {"check", roof_cmd_check, "check a performance report: its Get_Time shapes, totals and claims"},
     {"comm", roof_cmd_comm, "time a collective (all-reduce, all-gather, ...) by alpha-beta"},
+    {"compare", roof_cmd_compare, "compare hardware profiles: best plan, metrics, $/Mtok, J/token, GPUs needed"},
     {"critical-path", roof_cmd_critical_path, "read a DOT DAG and print its longest path, timed per node"},
     {"dag", roof_cmd_dag, "write the operator DAG of a deployment as DOT (and SVG, PNG)"},
     {"estimate", roof_cmd_estimate, "predict a deployment: TTFT, TPOT, throughput, memory, per-op times"},
@@ -30,6 +31,11 @@ static const roof_cmd commands[] = {
     {"hw", roof_cmd_hw, "list and show hardware profiles"},
     {"params", roof_cmd_params, "list every parameter path with unit, meaning and range"},
     {"plot", roof_cmd_plot, "draw an estimate through gnuplot: roofline, pipeline, breakdown"},
+    {"search", roof_cmd_search, "search every parallel plan for N GPUs: the best K for an objective"},
+    {"sensitivity", roof_cmd_sensitivity, "elasticity of a metric to every continuous parameter (tornado)"},
+    {"solve", roof_cmd_solve, "the value of a parameter that meets a target (e.g. tpot_s<=0.02)"},
+    {"sweep", roof_cmd_sweep, "evaluate a grid of parameter values: one row per point"},
+    {"uncertainty", roof_cmd_uncertainty, "Monte Carlo over uncertain inputs: p5, p50, p95 of the metrics"},
 };
 
 static void usage(FILE *f)

@@ -218,12 +218,9 @@ int roof_param_set(const roof_param_table *const *tables, void *const *bases, si
         roof_param_put(p, bases[t], v);
         return ROOF_OK;
     }
-    const char *hint = nearest_path(tables, ntables, path);
-    if (hint)
-        return roof_error_set(err, ROOF_ERR_USAGE, "--set",
-                              "unknown parameter '%s' (did you mean '%s'?)", path, hint);
-    return roof_error_set(err, ROOF_ERR_USAGE, "--set",
-                          "unknown parameter '%s' (see 'llmroof params')", path);
+    size_t t;
+    const roof_param *p;
+    return roof_param_lookup(tables, ntables, path, "--set", &t, &p, err);
 }
 
 void roof_param_format(const roof_param *p, double v, char *buf, size_t size)
@@ -241,4 +238,21 @@ void roof_param_format(const roof_param *p, double v, char *buf, size_t size)
         return;
     }
     roof_units_format(v, p->unit, buf, size);
+}
+
+int roof_param_lookup(const roof_param_table *const *tables, size_t ntables, const char *path, const char *where,
+                      size_t *table, const roof_param **param, roof_error *err)
+{
+    for (size_t t = 0; t < ntables; t++) {
+        const roof_param *p = roof_param_find(tables[t], path);
+        if (p) {
+            *table = t;
+            *param = p;
+            return ROOF_OK;
+        }
+    }
+    const char *hint = nearest_path(tables, ntables, path);
+    if (hint)
+        return roof_error_set(err, ROOF_ERR_USAGE, where, "unknown parameter '%s' (did you mean '%s'?)", path, hint);
+    return roof_error_set(err, ROOF_ERR_USAGE, where, "unknown parameter '%s' (see 'llmroof params')", path);
 }

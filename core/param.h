@@ -76,6 +76,11 @@ int roof_param_check(const roof_param *p, const char *shown_path, double v, int 
 int roof_param_set(const roof_param_table *const *tables, void *const *bases, size_t ntables,
                    const char *assignment, roof_error *err);
 
+/* Finds path among the tables: *table is the index of the table holding
+ * it. Unknown path: ROOF_ERR_USAGE at where, with a "did you mean" hint. */
+int roof_param_lookup(const roof_param_table *const *tables, size_t ntables, const char *path, const char *where,
+                      size_t *table, const roof_param **param, roof_error *err);
+
 /* ENUM: the index of name among the choices, or -1; and the name of an
  * index. */
 int roof_param_choice(const roof_param *p, const char *name);

@@ -1,5 +1,6 @@
 #include "model/evaluate.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Layers of each kind on stage i, and the stage's time for one microbatch. */
@@ -151,23 +152,31 @@ static void memory(const roof_scenario *s, const roof_plan *p, const roof_result
     mem->fits = mem->total_bytes <= mem->capacity_bytes;
 }
 
-int roof_evaluate(const roof_scenario *s, roof_result *r, roof_error *err)
+int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roof_error *err)
 {
     int rc = roof_plan_make(s, &r->plan, err);
     if (rc != ROOF_OK)
         return rc;
     const roof_plan *p = &r->plan;
     r->phase = (roof_phase)s->workload.phase;
-    rc = phase(s, p, ROOF_PHASE_PREFILL, (double)s->workload.seq_len, &r->prefill, err);
-    if (rc != ROOF_OK)
-        return rc;
+    phases |= r->phase == ROOF_PHASE_DECODE ? ROOF_EVAL_DECODE : ROOF_EVAL_PREFILL;
+    /* A phase left out reads as NaN, so that no metric silently uses it. */
+    r->prefill.time_s = NAN;
+    r->decode.time_s = NAN;
+    if (phases & ROOF_EVAL_PREFILL) {
+        rc = phase(s, p, ROOF_PHASE_PREFILL, (double)s->workload.seq_len, &r->prefill, err);
+        if (rc != ROOF_OK)
+            return rc;
+    }
     /* TPOT at the mean KV length of the generation: decode time is linear in
      * the KV length within one roofline regime, so gen_tokens times this is
      * the whole decode (the trapezoid rule). */
     double kv_mid = (double)p->context + 0.5 * (double)(s->workload.gen_tokens - 1);
-    rc = phase(s, p, ROOF_PHASE_DECODE, kv_mid, &r->decode, err);
-    if (rc != ROOF_OK)
-        return rc;
+    if (phases & ROOF_EVAL_DECODE) {
+        rc = phase(s, p, ROOF_PHASE_DECODE, kv_mid, &r->decode, err);
+        if (rc != ROOF_OK)
+            return rc;
+    }
 
     roof_metrics *mt = &r->metrics;
     double gpus = (double)p->gpus, batch = (double)s->workload.batch;
@@ -190,4 +199,9 @@ int roof_evaluate(const roof_scenario *s, roof_result *r, roof_error *err)
         r->totals.time_s = mt->ttft_s;
     }
     return ROOF_OK;
+}
+
+int roof_evaluate(const roof_scenario *s, roof_result *r, roof_error *err)
+{
+    return roof_evaluate_phases(s, ROOF_EVAL_ALL, r, err);
 }

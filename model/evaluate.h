@@ -65,4 +65,13 @@ typedef struct roof_result {
  * or a dtype the hardware lacks. */
 int roof_evaluate(const roof_scenario *s, roof_result *r, roof_error *err);
 
+/* Which phases roof_evaluate_phases builds. */
+enum { ROOF_EVAL_PREFILL = 1, ROOF_EVAL_DECODE = 2, ROOF_EVAL_ALL = 3 };
+
+/* The same, building only the phases in the mask (the workload's own phase
+ * is always added: memory reads it). Searches ask for the one phase their
+ * objective needs, which halves the cost. The metrics of a phase left out
+ * are NaN (and those derived from it: request latency, throughput, cost). */
+int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roof_error *err);
+
 #endif

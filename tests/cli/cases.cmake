@@ -162,3 +162,45 @@ set_tests_properties(cli_plots PROPERTIES LABELS cli TIMEOUT 120)
 roof_cli_case(plot_unknown_kind 2 "llmroof: plot: unknown kind 'pie' (expected breakdown, pipeline or roofline)\nTry 'llmroof plot --help'." "" plot pie ../configs/llama3-70b-tp8.cfg -o x.png)
 roof_cli_case(plot_no_output 2 "llmroof: plot: -o FILE.png or -o FILE.svg is required\nTry 'llmroof plot --help'." "" plot roofline ../configs/llama3-70b-tp8.cfg)
 roof_cli_case(plot_bad_ext 2 "llmroof: -o: the plot must be a .png or .svg file (got 'x.jpg')" "" plot roofline ../configs/llama3-70b-tp8.cfg -o x.jpg)
+
+# Analyses: sweep, sensitivity, solve, search (and merge), compare,
+# uncertainty. Happy paths with a figure worked out where one is printed,
+# then bad inputs with their exact messages.
+set(SMALL fixtures/configs/small_decode.cfg)
+set(METRICS_LIST "ttft_s, tpot_s, tokens_per_s, tokens_per_s_per_gpu, prefill_tokens_per_s, request_latency_s, decode_time_s, usd_per_mtok, joules_per_token, memory_total_bytes, memory_used_fraction or gemm_flops")
+# 1:8:x2 is 1, 2, 4, 8; by 2 values of tp: 8 rows, the last batch 8 tp 2.
+roof_cli_case(sweep_csv 0 "" "^8,2,[0-9.e+-]+," sweep ${SMALL} --vary workload.batch=1:8:x2 --vary parallel.tp=1,2 --metrics ttft_s,tpot_s --format csv)
+# tp 5 does not divide 12 heads: the row carries the plan's error.
+roof_cli_case(sweep_bad_point 0 "" "model.heads \\(12\\) is not divisible by parallel.tp \\(5\\)" sweep ${SMALL} --vary parallel.tp=4,5)
+roof_cli_case(sweep_json 0 "" "\"bandwidth\": 1000000000000.0" sweep ${SMALL} --vary hw.memory.bandwidth=1T:2T:0.5T --format json)
+# Decode of a small batch is memory-bound: TPOT falls with bandwidth and
+# efficiency alike, so they share the top elasticity.
+roof_cli_case(sensitivity_tpot 0 "" "^   1  hw\\.(memory\\.bandwidth|efficiency\\.memory) " sensitivity ${SMALL} --metric tpot_s)
+roof_cli_case(solve_bandwidth 0 "" "^  metric_value  5.000 ms$" solve ${SMALL} --target tpot_s<=0.005 --vary hw.memory.bandwidth)
+roof_cli_case(solve_unreachable 1 "llmroof: solve: 'tpot_s<=0.000001' is not reachable in 1.000 TB/s..10.000 TB/s of hw.memory.bandwidth (best tpot_s = 0.000192855 s at 10.000 TB/s)" "" solve ${SMALL} --target tpot_s<=0.000001 --vary hw.memory.bandwidth --range 1T:10T)
+# The optimum of this space, argued in tests/unit/test_analysis.c: tp 2 x dp 2.
+roof_cli_case(search_best 0 "" "^1,20,2,1,2,1,1,1,0,tokens_per_s,34853.76142840652" search --config ${SMALL} --gpus 4 --format csv)
+roof_cli_case(search_counts 0 "" "^  candidates +50$" search --config ${SMALL} --gpus 4 --quiet)
+add_test(NAME cli_search_merge COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_merge.sh $<TARGET_FILE:llmroof> ${SMALL} 16 3 --objective tpot --set workload.batch=64 --top 25
+  WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+set_tests_properties(cli_search_merge PROPERTIES LABELS cli)
+roof_cli_case(compare_profiles 0 "" "^b200 +8 +tp " compare ../configs/llama3-70b-tp8.cfg --hw h100-sxm,b200 --objective tpot)
+roof_cli_case(uncertainty_seeded 0 "" "^tpot_s,s," uncertainty ${SMALL} --spread hw.memory.bandwidth=1T:3T --samples 500 --seed 3 --format csv)
+
+roof_cli_case(sweep_bad_vary 2 "llmroof: --vary: expected PATH=LIST, PATH=START:STOP:STEP or PATH=START:STOP:xFACTOR (got 'workload.batch')" "" sweep ${SMALL} --vary workload.batch)
+roof_cli_case(sweep_bad_step 2 "llmroof: --vary: 'workload.batch': STEP must be positive (got '-1')" "" sweep ${SMALL} --vary workload.batch=1:8:-1)
+roof_cli_case(sweep_unknown_metric 2 "llmroof: --metrics: unknown metric 'ttft' (expected ${METRICS_LIST})" "" sweep ${SMALL} --vary workload.batch=1,2 --metrics ttft)
+roof_cli_case(sweep_unknown_path 2 "llmroof: --vary: unknown parameter 'hw.memory.bandwdth' (did you mean 'hw.memory.bandwidth'?)" "" sweep ${SMALL} --vary hw.memory.bandwdth=1T)
+roof_cli_case(sweep_too_many 2 "llmroof: --vary: the sweep has 2000000 points, more than the limit of 1000000" "" sweep ${SMALL} --vary workload.batch=1:2000:1 --vary workload.seq_len=1:1000:1)
+roof_cli_case(sweep_no_vary 2 "llmroof: sweep: at least one --vary PATH=VALUES is required\nTry 'llmroof sweep --help'." "" sweep ${SMALL})
+roof_cli_case(sensitivity_unknown_metric 2 "llmroof: --metric: unknown metric 'foo' (expected ${METRICS_LIST})" "" sensitivity ${SMALL} --metric foo)
+roof_cli_case(solve_bad_target 2 "llmroof: --target: expected METRIC<=VALUE or METRIC>=VALUE (got 'tpot_s=0.02')" "" solve ${SMALL} --target tpot_s=0.02 --vary hw.memory.bandwidth)
+roof_cli_case(solve_bad_target_value 2 "llmroof: --target: 'tpot_s<=fast': 'fast' is not a number" "" solve ${SMALL} --target tpot_s<=fast --vary hw.memory.bandwidth)
+roof_cli_case(solve_unknown_path 2 "llmroof: --vary: unknown parameter 'hw.compute.bf61' (did you mean 'hw.compute.bf16'?)" "" solve ${SMALL} --target tpot_s<=0.02 --vary hw.compute.bf61)
+roof_cli_case(search_bad_shard 2 "llmroof: --shard: expected I/N with 0 <= I < N (got '3/3')" "" search --config ${SMALL} --gpus 4 --shard 3/3)
+roof_cli_case(search_bad_constraint 2 "llmroof: --constraint: expected METRIC<=VALUE or METRIC>=VALUE (got 'tpot_s<0.05')" "" search --config ${SMALL} --gpus 4 --constraint tpot_s<0.05)
+roof_cli_case(search_no_gpus 2 "llmroof: search: --gpus N is required\nTry 'llmroof search --help'." "" search --config ${SMALL})
+roof_cli_case(search_merge_missing 3 "llmroof: fixtures/nonexistent.csv: cannot read search output: No such file or directory" "" search --merge fixtures/nonexistent.csv)
+roof_cli_case(search_merge_not_csv 3 "llmroof: fixtures/hw/good.cfg: not the csv output of 'llmroof search' (run it with --format csv)" "" search --merge fixtures/hw/good.cfg)
+roof_cli_case(uncertainty_bad_spread 2 "llmroof: --spread: 'hw.memory.bandwidth': HIGH is below LOW in '3T:1T'" "" uncertainty ${SMALL} --spread hw.memory.bandwidth=3T:1T)
+roof_cli_case(compare_no_hw 2 "llmroof: compare: --hw A,B,... is required\nTry 'llmroof compare --help'." "" compare ${SMALL})

@@ -1,0 +1,62 @@
+/* Uncertainty: Monte Carlo over uniform ranges of the inputs, and the
+ * percentiles of the metrics. Seeded, so that a run can be repeated. */
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "analysis/analysis.h"
+
+int roof_uncertainty(const roof_scenario *s0, const roof_spread *sp, size_t nsp, const roof_metric *const *m,
+                     size_t nm, size_t samples, unsigned long seed, double *q, size_t *failed, roof_error *err)
+{
+    if (samples < 1 || samples > 100000000)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--samples", "must be in 1..100000000 (got %zu)", samples);
+    roof_scenario *s = malloc(sizeof *s);
+    roof_result *r = malloc(sizeof *r);
+    double *v = malloc(nm * samples * sizeof *v + 1);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    int rc = ROOF_OK, phases = 0;
+    if (!s || !r || !v || !rng) {
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "uncertainty", "out of memory");
+        goto out;
+    }
+    gsl_rng_set(rng, seed);
+    for (size_t j = 0; j < nm; j++)
+        phases |= m[j]->phases;
+    size_t ok = 0;
+    *failed = 0;
+    for (size_t i = 0; i < samples; i++) {
+        *s = *s0;
+        /* Every draw takes one number per spread, in order, so that a
+         * failed draw does not shift the stream of the next. */
+        for (size_t k = 0; k < nsp; k++)
+            roof_knob_put(&sp[k].knob, s, sp[k].low + (sp[k].high - sp[k].low) * gsl_rng_uniform(rng));
+        roof_error e;
+        if (roof_evaluate_phases(s, phases, r, &e) != ROOF_OK) {
+            (*failed)++;
+            continue;
+        }
+        for (size_t j = 0; j < nm; j++)
+            v[j * samples + ok] = m[j]->get(r);
+        ok++;
+    }
+    if (ok == 0) {
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "uncertainty", "none of the %zu draws evaluated", samples);
+        goto out;
+    }
+    static const double levels[3] = {0.05, 0.50, 0.95};
+    for (size_t j = 0; j < nm; j++) {
+        double *col = v + j * samples;
+        gsl_sort(col, 1, ok);
+        for (int l = 0; l < 3; l++)
+            q[j * 3 + (size_t)l] = gsl_stats_quantile_from_sorted_data(col, 1, ok, levels[l]);
+    }
+out:
+    gsl_rng_free(rng);
+    free(s);
+    free(r);
+    free(v);
+    return rc;
+}

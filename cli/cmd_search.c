@@ -1,0 +1,200 @@
+/* llmroof search --config CFG --gpus N: every parallel plan for N GPUs,
+ * filtered by memory and constraints, ranked by an objective; --shard I/N
+ * splits the space over machines and --merge combines their csv outputs
+ * into the answer of one run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/parse_opts.h"
+#include "cli/search_out.h"
+#include "core/number.h"
+
+typedef struct {
+    const char *config, *gpus, *objective, *top, *shard;
+    const char *constraint[ROOF_SEARCH_MAX_CONSTRAINTS];
+    int nconstraint;
+    int merge;
+} search_opts;
+
+enum { OPT_CONFIG = 1, OPT_GPUS, OPT_OBJECTIVE, OPT_CONSTRAINT, OPT_TOP, OPT_SHARD, OPT_MERGE };
+
+static void help(void)
+{
+    printf("usage: llmroof search [--config CFG] --gpus N [--objective ttft|tpot|throughput|cost|METRIC]\n"
+           "                      [--constraint 'METRIC<=VALUE']... [--top K] [--shard I/N] [--hw NAME|FILE]\n"
+           "                      [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n"
+           "       llmroof search --merge FILE... [--top K] [--format table|csv|json] [-o FILE]\n\n"
+           "Enumerates every parallel plan of the deployment (CFG, or the built-in default)\n"
+           "on N GPUs: tp, cp, pp, dp with tp*cp*pp*dp = N, ep (MoE), microbatches and\n"
+           "sequence parallelism. Plans that the model rejects, that do not fit memory or\n"
+           "that break a constraint are dropped; the best K (default 10) for the objective\n"
+           "(default throughput) are printed with their metrics, the count of plans and\n"
+           "the rate of evaluation. Ties go to the plan enumerated first.\n\n"
+           "--shard I/N (0 <= I < N) evaluates every N-th plan from the I-th, so that N\n"
+           "machines share one search (Slurm job arrays, GNU parallel); --merge reads their\n"
+           "csv outputs and prints the best K of all of them: the same rows as one run.\n"
+           "Progress goes to stderr when it is a terminal (not with --quiet).\n\n"
+           "Examples:\n"
+           "  llmroof search --config configs/llama3-70b-tp8.cfg --gpus 16 --objective tpot\n"
+           "  llmroof search --config configs/llama3-70b-tp8.cfg --gpus 64 --objective cost \\\n"
+           "      --constraint 'tpot_s<=0.05' --constraint 'ttft_s<=2' --top 5\n"
+           "  for i in 0 1 2; do llmroof search --config c.cfg --gpus 64 --shard $i/3 --format csv -o s$i.csv; done\n"
+           "  llmroof search --merge s0.csv s1.csv s2.csv\n");
+}
+
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    search_opts *o = ctx;
+    switch (opt) {
+    case OPT_CONFIG: o->config = arg; break;
+    case OPT_GPUS: o->gpus = arg; break;
+    case OPT_OBJECTIVE: o->objective = arg; break;
+    case OPT_TOP: o->top = arg; break;
+    case OPT_SHARD: o->shard = arg; break;
+    case OPT_MERGE: o->merge = 1; break;
+    case OPT_CONSTRAINT:
+        if (o->nconstraint == ROOF_SEARCH_MAX_CONSTRAINTS)
+            return roof_cli_usage_error("search", "at most %d --constraint options", ROOF_SEARCH_MAX_CONSTRAINTS);
+        o->constraint[o->nconstraint++] = arg;
+        break;
+    default:
+        return roof_cli_usage_error("search", "unknown option");
+    }
+    return 0;
+}
+
+static void progress(void *ctx, int64_t done, int64_t total)
+{
+    (void)ctx;
+    fprintf(stderr, "\rsearch: %lld of %lld plans", (long long)done, (long long)total);
+}
+
+static int merge(roof_cli *cli, int posc, char **posv, size_t top)
+{
+    roof_search_result res;
+    memset(&res, 0, sizeof res);
+    const roof_metric *objective = NULL;
+    roof_error err;
+    for (int i = 0; i < posc; i++)
+        if (roof_search_read_csv(posv[i], top, &objective, &res, &err) != ROOF_OK) {
+            roof_search_result_free(&res);
+            return roof_cli_fail(&err);
+        }
+    if (!objective) {
+        roof_search_result_free(&res);
+        return roof_cli_fail(&(roof_error){ROOF_ERR_INPUT, "search", "the merged files hold no plans"});
+    }
+    char title[256];
+    snprintf(title, sizeof title, "Best %zu plans of %d merged shard outputs, by %s", res.n, posc, objective->name);
+    roof_out *out = roof_out_new(cli->format, ROOF_OUT_ROWS, NULL);
+    roof_out_section(out, "plans", ROOF_OUT_ROWS, title);
+    roof_out_csv_here(out);
+    roof_search_put_rows(out, &res, objective, cli->format == ROOF_FMT_TABLE);
+    roof_search_result_free(&res);
+    return roof_cli_emit(cli, out);
+}
+
+int roof_cmd_search(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, OPT_CONFIG},       {"gpus", required_argument, NULL, OPT_GPUS},
+        {"objective", required_argument, NULL, OPT_OBJECTIVE}, {"constraint", required_argument, NULL, OPT_CONSTRAINT},
+        {"top", required_argument, NULL, OPT_TOP},             {"shard", required_argument, NULL, OPT_SHARD},
+        {"merge", no_argument, NULL, OPT_MERGE},               ROOF_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0}};
+    roof_cli cli;
+    roof_cli_init(&cli);
+    search_opts o;
+    memset(&o, 0, sizeof o);
+    o.objective = "throughput";
+    o.top = "10";
+    char **posv = calloc((size_t)argc + 1, sizeof *posv);
+    roof_scenario *s = calloc(1, sizeof *s);
+    roof_search_result res;
+    memset(&res, 0, sizeof res);
+    int rc = ROOF_ERR_RUNTIME, posc = 0;
+    if (!posv || !s)
+        goto out;
+    rc = roof_parse_opts(argc, argv, ROOF_COMMON_SHORTOPTS, longopts, &cli, own_opt, &o, help, &posc, posv);
+    if (rc != ROOF_PARSE_OK) {
+        rc = roof_parse_exit_code(rc);
+        goto out;
+    }
+    roof_error err;
+    int64_t top = 0, gpus = 0;
+    if ((rc = roof_parse_count(o.top, "--top", &top, &err)) != ROOF_OK) {
+        rc = roof_cli_usage_error("search", "%s", err.msg);
+        goto out;
+    }
+    if (o.merge) {
+        if (posc == 0)
+            rc = roof_cli_usage_error("search", "--merge needs the csv outputs of the shards");
+        else
+            rc = merge(&cli, posc, posv, (size_t)top);
+        goto out;
+    }
+    /* The config as --config or as the one positional, like the others. */
+    if (posc > 1 || (posc == 1 && o.config)) {
+        rc = roof_cli_usage_error("search", "expected one CONFIG (got %d)", posc + (o.config != NULL));
+        goto out;
+    }
+    const char *config = o.config ? o.config : posc ? posv[0] : NULL;
+    if (!o.gpus) {
+        rc = roof_cli_usage_error("search", "--gpus N is required");
+        goto out;
+    }
+    if ((rc = roof_parse_count(o.gpus, "--gpus", &gpus, &err)) != ROOF_OK) {
+        rc = roof_cli_usage_error("search", "%s", err.msg);
+        goto out;
+    }
+    roof_search_opts so;
+    memset(&so, 0, sizeof so);
+    so.gpus = gpus;
+    so.top = (size_t)top;
+    so.shards = 1;
+    rc = roof_search_objective(o.objective, &so.objective, &err);
+    for (int i = 0; rc == ROOF_OK && i < o.nconstraint; i++)
+        rc = roof_target_parse(o.constraint[i], "--constraint", &so.constraints[so.nconstraints++], &err);
+    if (rc == ROOF_OK && o.shard)
+        rc = roof_search_shard_parse(o.shard, &so.shard, &so.shards, &err);
+    if (rc == ROOF_OK)
+        rc = roof_cli_scenario(&cli, config, s, &err);
+    if (rc == ROOF_OK && roof_cli_progress_on(&cli))
+        so.progress = progress;
+    if (rc == ROOF_OK)
+        rc = roof_search_run(s, &so, &res, &err);
+    if (so.progress)
+        fputc('\n', stderr);
+    if (rc != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    char title[512];
+    snprintf(title, sizeof title, "Best %zu plans of %s on %lld x %s, by %s (%s)", res.n, s->name, (long long)gpus,
+             s->hw.name, so.objective->name, so.objective->higher_better ? "highest first" : "lowest first");
+    roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, NULL);
+    roof_out_section(out, "plans", ROOF_OUT_ROWS, title);
+    roof_out_csv_here(out);
+    roof_search_put_rows(out, &res, so.objective, cli.format == ROOF_FMT_TABLE);
+    roof_out_section(out, "search", ROOF_OUT_RECORD, "Search");
+    roof_out_str(out, "objective", so.objective->name);
+    roof_out_int(out, "gpus", gpus);
+    roof_out_int(out, "candidates", res.candidates);
+    roof_out_str(out, "shard", o.shard ? o.shard : "0/1");
+    roof_out_int(out, "evaluated", res.evaluated);
+    roof_out_int(out, "valid", res.valid);
+    roof_out_int(out, "fit_memory", res.fit);
+    roof_out_int(out, "feasible", res.feasible);
+    roof_out_num(out, "seconds", "s", res.seconds);
+    roof_out_num(out, "plans_per_s", "/s", res.seconds > 0.0 ? (double)res.evaluated / res.seconds : 0.0);
+    if (res.n == 0 && !cli.quiet)
+        fprintf(stderr, "llmroof: search: no plan of %lld GPUs is valid, fits memory and meets the constraints\n",
+                (long long)gpus);
+    rc = roof_cli_emit(&cli, out);
+out:
+    roof_search_result_free(&res);
+    free(posv);
+    free(s);
+    return rc;
+}

@@ -1,0 +1,158 @@
+#include "cli/search_out.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+void roof_plan_choice_text(const roof_plan_choice *c, char *buf, size_t size)
+{
+    snprintf(buf, size, "tp %lld, pp %lld, dp %lld, cp %lld, ep %lld, mb %lld%s", (long long)c->tp, (long long)c->pp,
+             (long long)c->dp, (long long)c->cp, (long long)c->ep, (long long)c->microbatches, c->sp ? ", sp" : "");
+}
+
+static int shown_in_table(const char *name)
+{
+    static const char *const shown[] = {"ttft_s", "tpot_s", "tokens_per_s", "usd_per_mtok", "memory_used_fraction"};
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+        if (strcmp(name, shown[i]) == 0)
+            return 1;
+    return 0;
+}
+
+void roof_search_put_rows(roof_out *out, const roof_search_result *res, const roof_metric *objective, int table)
+{
+    for (size_t i = 0; i < res->n; i++) {
+        const roof_search_row *r = &res->rows[i];
+        roof_out_row(out);
+        roof_out_int(out, "rank", (int64_t)i + 1);
+        roof_out_int(out, "index", r->index);
+        roof_out_int(out, "tp", r->plan.tp);
+        roof_out_int(out, "pp", r->plan.pp);
+        roof_out_int(out, "dp", r->plan.dp);
+        roof_out_int(out, "cp", r->plan.cp);
+        roof_out_int(out, "ep", r->plan.ep);
+        roof_out_int(out, "microbatches", r->plan.microbatches);
+        roof_out_int(out, "sp", r->plan.sp);
+        roof_out_str(out, "objective", objective->name);
+        roof_cli_put_metric(out, "objective_value", objective->unit, r->objective);
+        for (size_t k = 0; k < roof_metric_count(); k++) {
+            const roof_metric *m = roof_metric_at(k);
+            if (!table || shown_in_table(m->name))
+                roof_cli_put_metric(out, m->name, m->unit, r->metrics[k]);
+        }
+    }
+}
+
+/* Splits line at commas in place (the search's csv has no quoted cells). */
+static int split(char *line, char **cells, int max)
+{
+    int n = 0;
+    line[strcspn(line, "\r\n")] = '\0';
+    for (char *p = line; n < max;) {
+        cells[n++] = p;
+        char *c = strchr(p, ',');
+        if (!c)
+            break;
+        *c = '\0';
+        p = c + 1;
+    }
+    return n;
+}
+
+#define MAX_CELLS 64
+
+int roof_search_read_csv(const char *path, size_t top, const roof_metric **objective, roof_search_result *res,
+                         roof_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read search output: %s", strerror(errno));
+    char head[4096], line[4096];
+    char *names[MAX_CELLS], *cells[MAX_CELLS];
+    int rc = ROOF_OK, lineno = 1;
+    if (!fgets(head, sizeof head, f)) {
+        rc = roof_error_set(err, ROOF_ERR_INPUT, path, "empty file: expected the csv output of 'llmroof search'");
+        goto out;
+    }
+    int nn = split(head, names, MAX_CELLS);
+    int col_metric[ROOF_MAX_METRICS];
+    int c_index = -1, c_plan[7], c_obj = -1, c_objv = -1;
+    static const char *const plan_cols[7] = {"tp", "pp", "dp", "cp", "ep", "microbatches", "sp"};
+    for (int k = 0; k < 7; k++)
+        c_plan[k] = -1;
+    for (size_t k = 0; k < roof_metric_count(); k++)
+        col_metric[k] = -1;
+    for (int i = 0; i < nn; i++) {
+        if (strcmp(names[i], "index") == 0)
+            c_index = i;
+        if (strcmp(names[i], "objective") == 0)
+            c_obj = i;
+        if (strcmp(names[i], "objective_value") == 0)
+            c_objv = i;
+        for (int k = 0; k < 7; k++)
+            if (strcmp(names[i], plan_cols[k]) == 0)
+                c_plan[k] = i;
+        for (size_t k = 0; k < roof_metric_count(); k++)
+            if (strcmp(names[i], roof_metric_at(k)->name) == 0)
+                col_metric[k] = i;
+    }
+    int complete = c_index >= 0 && c_obj >= 0 && c_objv >= 0;
+    for (int k = 0; k < 7; k++)
+        complete = complete && c_plan[k] >= 0;
+    for (size_t k = 0; k < roof_metric_count(); k++)
+        complete = complete && col_metric[k] >= 0;
+    if (!complete) {
+        rc = roof_error_set(err, ROOF_ERR_INPUT, path,
+                            "not the csv output of 'llmroof search' (run it with --format csv)");
+        goto out;
+    }
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char where[600];
+        snprintf(where, sizeof where, "%s:%d", path, lineno);
+        if (split(line, cells, MAX_CELLS) != nn) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "expected %d cells", nn);
+            goto out;
+        }
+        const roof_metric *m;
+        if ((rc = roof_metric_find(cells[c_obj], where, &m, err)) != ROOF_OK)
+            goto out;
+        if (*objective && *objective != m) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "objective '%s' differs from '%s' of the other rows",
+                                m->name, (*objective)->name);
+            goto out;
+        }
+        *objective = m;
+        roof_search_row row;
+        memset(&row, 0, sizeof row);
+        char *end;
+        row.index = strtoll(cells[c_index], &end, 10);
+        int bad = *end != '\0';
+        int64_t *plan[7] = {&row.plan.tp, &row.plan.pp, &row.plan.dp, &row.plan.cp, &row.plan.ep,
+                            &row.plan.microbatches, NULL};
+        for (int k = 0; k < 6; k++) {
+            *plan[k] = strtoll(cells[c_plan[k]], &end, 10);
+            bad |= *end != '\0';
+        }
+        row.plan.sp = (int)strtol(cells[c_plan[6]], &end, 10);
+        bad |= *end != '\0';
+        /* %.17g round-trips exactly: merged rows rank as in one run. */
+        row.objective = strtod(cells[c_objv], &end);
+        bad |= *end != '\0';
+        for (size_t k = 0; k < roof_metric_count(); k++)
+            row.metrics[k] = cells[col_metric[k]][0] ? strtod(cells[col_metric[k]], NULL) : NAN;
+        if (bad) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "bad number in a search row");
+            goto out;
+        }
+        if ((rc = roof_search_offer(res, top, m->higher_better, &row, err)) != ROOF_OK)
+            goto out;
+    }
+out:
+    fclose(f);
+    return rc;
+}
