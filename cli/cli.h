@@ -86,5 +86,6 @@ int roof_cmd_estimate(int argc, char **argv);
 int roof_cmd_gettime(int argc, char **argv);
 int roof_cmd_hw(int argc, char **argv);
 int roof_cmd_params(int argc, char **argv);
+int roof_cmd_validate(int argc, char **argv);
 
 #endif

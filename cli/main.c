@@ -26,6 +26,7 @@ static const roof_cmd commands[] = {
     {"gettime", roof_cmd_gettime, "time one GEMM on a hardware profile (roofline Get_Time)"},
     {"hw", roof_cmd_hw, "list and show hardware profiles"},
     {"params", roof_cmd_params, "list every parameter path with unit, meaning and range"},
+    {"validate", roof_cmd_validate, "check the model against this host's GEMMs and published measurements"},
 };
 
 static void usage(FILE *f)
@@ -42,7 +43,8 @@ static void usage(FILE *f)
                "  llmroof estimate configs/llama3-70b-tp8.cfg --hw b200\n"
                "  llmroof gettime 10240000 8192 1024 --hw h100-sxm\n"
                "  llmroof comm all_reduce 64Mi --group 8 --hw h100-sxm\n"
-               "  llmroof hw show b200 --format json\n",
+               "  llmroof hw show b200 --format json\n"
+               "  llmroof validate published\n",
             ROOF_DEFAULT_HW);
 }
 
