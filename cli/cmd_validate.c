@@ -156,7 +156,10 @@ static int run_gemm(roof_cli *cli, const validate_opts *o, double max_mape)
             goto fail;
         roof_cpu_profile(&host, &fits[t], &hw_fit[t]);
     }
-    roof_out *out = roof_out_new(cli->format, ROOF_OUT_ROWS, "OpenBLAS GEMMs on this host: measured, fitted Get_Time, datasheet roofline");
+    roof_out *out = roof_out_new(cli->format, ROOF_OUT_ROWS, NULL);
+    roof_out_section(out, "cases", ROOF_OUT_ROWS,
+                     "OpenBLAS GEMMs on this host: measured, fitted Get_Time, datasheet roofline");
+    roof_out_csv_here(out);
     for (size_t i = 0; i < n; i++) {
         int t = nthreads == 2 && cases[i].threads == threads[1];
         /* The datasheet roofline scales its peaks with the threads used. */
@@ -201,6 +204,7 @@ static int run_gemm(roof_cli *cli, const validate_opts *o, double max_mape)
         roof_out_num(out, "bf16_flops", "FLOP/s", fits[t].peak[ROOF_DT_BF16]);
         roof_out_num(out, "bandwidth", "B/s", fits[t].bandwidth);
         roof_out_num(out, "overhead_s", "s", fits[t].overhead_s);
+        roof_out_num(out, "ridge", "", fits[t].ridge);
         roof_out_num(out, "rms_log", "", fits[t].res.rms_log);
         roof_out_num(out, "datasheet_fp64_flops", "FLOP/s", host.peak_fp64 * threads[t] / host.cores);
         roof_out_num(out, "copy_bandwidth", "B/s", host.copy_bandwidth);
@@ -242,7 +246,9 @@ static int run_published(roof_cli *cli, const validate_opts *o, double max_mape)
         roof_pub_free(cases);
         return roof_cli_fail(&err);
     }
-    roof_out *out = roof_out_new(cli->format, ROOF_OUT_ROWS, "Published measurements: predicted vs measured");
+    roof_out *out = roof_out_new(cli->format, ROOF_OUT_ROWS, NULL);
+    roof_out_section(out, "cases", ROOF_OUT_ROWS, "Published measurements: predicted vs measured");
+    roof_out_csv_here(out);
     for (size_t i = 0; i < n; i++) {
         const roof_pub_case *c = &cases[i];
         roof_out_row(out);

@@ -59,12 +59,14 @@ int roof_cpu_host_info(roof_cpu_host *h, roof_error *err);
 
 /* The host profile's fitted values. Get_Time with tile_m = tile_n = units
  * = 1 (no quantization: OpenBLAS's blocking is a cache blocking, not the
- * waves of a GPU) is t = overhead + max(F / P_dt, bytes / BW); the fit is
- * of P for each dtype present, BW and overhead. */
+ * waves of a GPU) is t = overhead + (tc^r + tm^r)^(1/r) with tc = F / P_dt
+ * and tm = bytes / BW (hw/gemm.c); the fit is of P for each dtype present,
+ * BW, overhead and r. */
 typedef struct roof_cpu_fit {
     double peak[ROOF_DT_COUNT]; /* achieved FLOP/s per dtype (0: not fitted) */
     double bandwidth;           /* achieved B/s */
     double overhead_s;          /* per call */
+    double ridge;               /* r of (tc^r + tm^r)^(1/r), hw.gemm.ridge */
     int threads;
     roof_fit_result res;
 } roof_cpu_fit;

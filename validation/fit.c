@@ -8,6 +8,7 @@
 
 typedef struct {
     size_t nparams;
+    double lo[ROOF_FIT_MAX_PARAMS], hi[ROOF_FIT_MAX_PARAMS];
     const double *meas;
     roof_fit_model model;
     void *ctx;
@@ -15,13 +16,27 @@ typedef struct {
     int failed; /* the model returned an error: stop the solver */
 } fit_ctx;
 
-/* Residual f_i = log(pred_i / meas_i) at params = exp(x). */
+static double to_param(const fit_ctx *c, size_t j, double x)
+{
+    if (isinf(c->hi[j]))
+        return c->lo[j] + exp(x);
+    return c->lo[j] + (c->hi[j] - c->lo[j]) / (1.0 + exp(-x));
+}
+
+static double from_param(const fit_ctx *c, size_t j, double p)
+{
+    if (isinf(c->hi[j]))
+        return log(p - c->lo[j]);
+    return log((p - c->lo[j]) / (c->hi[j] - p));
+}
+
+/* Residual f_i = log(pred_i / meas_i) at the parameters of x. */
 static int residuals(const gsl_vector *x, void *data, gsl_vector *f)
 {
     fit_ctx *c = data;
     double p[ROOF_FIT_MAX_PARAMS];
     for (size_t j = 0; j < c->nparams; j++)
-        p[j] = exp(gsl_vector_get(x, j));
+        p[j] = to_param(c, j, gsl_vector_get(x, j));
     for (size_t i = 0; i < f->size; i++) {
         double pred = 0.0;
         if (c->model(p, i, c->ctx, &pred, c->err) != ROOF_OK) {
@@ -39,8 +54,8 @@ static int residuals(const gsl_vector *x, void *data, gsl_vector *f)
     return GSL_SUCCESS;
 }
 
-int roof_fit_log(size_t nparams, double *params, size_t n, const double *meas, roof_fit_model model,
-                 void *ctx, roof_fit_result *res, roof_error *err)
+int roof_fit_log(size_t nparams, double *params, const double *lo, const double *hi, size_t n,
+                 const double *meas, roof_fit_model model, void *ctx, roof_fit_result *res, roof_error *err)
 {
     if (nparams == 0 || nparams > ROOF_FIT_MAX_PARAMS)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "%zu parameters (expected 1 to %d)", nparams,
@@ -48,16 +63,19 @@ int roof_fit_log(size_t nparams, double *params, size_t n, const double *meas, r
     if (n < nparams)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "%zu cases cannot determine %zu parameters", n,
                               nparams);
-    for (size_t j = 0; j < nparams; j++)
-        if (!(params[j] > 0.0) || !isfinite(params[j]))
-            return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "start value %zu must be positive (got %g)", j,
-                                  params[j]);
+    fit_ctx c = {.nparams = nparams, .meas = meas, .model = model, .ctx = ctx, .err = err};
+    for (size_t j = 0; j < nparams; j++) {
+        c.lo[j] = lo ? lo[j] : 0.0;
+        c.hi[j] = hi ? hi[j] : INFINITY;
+        if (!(params[j] > c.lo[j] && params[j] < c.hi[j]) || !isfinite(params[j]))
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "start value %zu must be inside (%g, %g) (got %g)",
+                                  j, c.lo[j], c.hi[j], params[j]);
+    }
     for (size_t i = 0; i < n; i++)
         if (!(meas[i] > 0.0) || !isfinite(meas[i]))
             return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "measurement %zu must be positive (got %g)", i,
                                   meas[i]);
 
-    fit_ctx c = {nparams, meas, model, ctx, err, 0};
     gsl_multifit_nlinear_fdf fdf = {.f = residuals, .df = NULL, .fvv = NULL, .n = n, .p = nparams,
                                     .params = &c};
     gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
@@ -69,7 +87,7 @@ int roof_fit_log(size_t nparams, double *params, size_t n, const double *meas, r
         goto out;
     }
     for (size_t j = 0; j < nparams; j++)
-        gsl_vector_set(x, j, log(params[j]));
+        gsl_vector_set(x, j, from_param(&c, j, params[j]));
     int gs = gsl_multifit_nlinear_init(x, &fdf, w);
     int info = 0;
     if (gs == GSL_SUCCESS)
@@ -87,7 +105,7 @@ int roof_fit_log(size_t nparams, double *params, size_t n, const double *meas, r
     }
     gsl_vector *xs = gsl_multifit_nlinear_position(w);
     for (size_t j = 0; j < nparams; j++)
-        params[j] = exp(gsl_vector_get(xs, j));
+        params[j] = to_param(&c, j, gsl_vector_get(xs, j));
     if (res) {
         double chi = gsl_blas_dnrm2(gsl_multifit_nlinear_residual(w));
         res->rms_log = chi / sqrt((double)n);

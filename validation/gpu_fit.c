@@ -4,6 +4,7 @@
  * log ratio of predicted to measured time (validation/fit.h), over the fit
  * rows of one group, and is judged on the group's check rows. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,13 +16,17 @@ static const struct {
     size_t nparams;
     const char *paths[4];
 } fits[] = {
-    /* The A100 rows are all compute-bound: they fix the compute efficiency
-     * and the per-kernel overhead, not the memory efficiency (that stays the
-     * measured triad ratio of specs.csv). */
-    {"gemm-a100", "a100-sxm", 2, {"hw.efficiency.compute", "hw.kernel.overhead"}},
+    /* The A100 rows are compute-bound but for the tall-skinny one, which
+     * sits on the ridge: they fix the compute efficiency, the per-kernel
+     * overhead and the ridge exponent, not the memory efficiency (that stays
+     * the measured triad ratio of specs.csv). */
+    {"gemm-a100", "a100-sxm", 3, {"hw.efficiency.compute", "hw.kernel.overhead", "hw.gemm.ridge"}},
     /* DeepGEMM's M = 64 and 128 rows are memory-bound, its M = 4096 rows
      * compute-bound: both efficiencies and the overhead are determined. */
-    {"gemm-h800", "h100-sxm", 3, {"hw.efficiency.compute", "hw.efficiency.memory", "hw.kernel.overhead"}},
+    {"gemm-h800",
+     "h100-sxm",
+     4,
+     {"hw.efficiency.compute", "hw.efficiency.memory", "hw.kernel.overhead", "hw.gemm.ridge"}},
     /* The ring's step latency and bandwidth fraction, and NVLS's fixed cost
      * and bandwidth fraction: auto takes the faster, as NCCL's tuner does. */
     {"allreduce-h100",
@@ -92,7 +97,7 @@ int roof_pub_fit_run(size_t which, const roof_pub_case *cases, size_t n, roof_pu
     if ((rc = roof_hw_load(out->hw, &c->base, err)) != ROOF_OK)
         goto out;
     c->nparams = out->nparams;
-    double p[4];
+    double p[4], lo[4], hi[4];
     for (size_t j = 0; j < out->nparams; j++) {
         out->paths[j] = fits[which].paths[j];
         c->params[j] = roof_param_find(&roof_hw_params, out->paths[j]);
@@ -101,6 +106,21 @@ int roof_pub_fit_run(size_t which, const roof_pub_case *cases, size_t n, roof_pu
             goto out;
         }
         p[j] = out->before[j] = *(const double *)((const char *)&c->base + c->params[j]->offset);
+        /* The registry's range (an efficiency in (0, 1], a latency in
+         * [0, 1] s); the ridge exponent from the sum (1) up. Starts on a
+         * bound move just inside it. */
+        lo[j] = c->params[j]->min;
+        hi[j] = c->params[j]->max;
+        if (strcmp(c->params[j]->unit, "s") == 0)
+            hi[j] = INFINITY; /* a time: the logarithm scales microseconds well, a logistic over 1 s does not */
+        if (c->params[j]->offset == offsetof(roof_hw, gemm_ridge)) {
+            lo[j] = 1.0;
+            hi[j] = 100.0;
+        }
+        if (!(p[j] > lo[j]))
+            p[j] = lo[j] + 0.5 * (hi[j] - lo[j] < 8.0 ? hi[j] - lo[j] : 8.0);
+        if (!(p[j] < hi[j]))
+            p[j] = lo[j] + 0.999 * (hi[j] - lo[j]);
     }
     /* The fit rows first, then the check rows: the fit sees the first nfit. */
     size_t k = 0;
@@ -118,7 +138,7 @@ int roof_pub_fit_run(size_t which, const roof_pub_case *cases, size_t n, roof_pu
     c->rows = rows;
     if ((rc = mape_of(rows, k, 0, &c->base, &out->check_mape_before, err)) != ROOF_OK)
         goto out;
-    if ((rc = roof_fit_log(out->nparams, p, out->nfit, meas, model, c, &out->res, err)) != ROOF_OK)
+    if ((rc = roof_fit_log(out->nparams, p, lo, hi, out->nfit, meas, model, c, &out->res, err)) != ROOF_OK)
         goto out;
     roof_hw fitted = c->base;
     for (size_t j = 0; j < out->nparams; j++) {

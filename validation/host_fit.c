@@ -124,6 +124,7 @@ void roof_cpu_profile(const roof_cpu_host *h, const roof_cpu_fit *fit, roof_hw *
     hw->mem_bandwidth = bw;
     hw->eff_memory = fit->bandwidth / bw;
     hw->kernel_overhead = fit->overhead_s;
+    hw->gemm_ridge = fit->ridge;
 }
 
 int roof_cpu_predict(const roof_hw *hw, const roof_cpu_case *c, double *time_s, roof_error *err)
@@ -142,7 +143,8 @@ typedef struct {
     size_t nparams;
 } fit_ctx;
 
-/* params: the peaks (one per dtype present), then bandwidth, then overhead. */
+/* params: the peaks (one per dtype present), then bandwidth, overhead and
+ * the ridge exponent. */
 static int cpu_model(const double *p, size_t i, void *vctx, double *pred, roof_error *err)
 {
     fit_ctx *c = vctx;
@@ -151,8 +153,9 @@ static int cpu_model(const double *p, size_t i, void *vctx, double *pred, roof_e
     for (int d = 0; d < ROOF_DT_COUNT; d++)
         if (c->slot[d] >= 0)
             hw.compute[d] = p[c->slot[d]];
-    hw.mem_bandwidth = p[c->nparams - 2];
-    hw.kernel_overhead = p[c->nparams - 1];
+    hw.mem_bandwidth = p[c->nparams - 3];
+    hw.kernel_overhead = p[c->nparams - 2];
+    hw.gemm_ridge = p[c->nparams - 1];
     hw.eff_compute = hw.eff_memory = 1.0;
     return roof_cpu_predict(&hw, c->train[i], pred, err);
 }
@@ -190,15 +193,23 @@ int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, roof_c
         train[nt] = c;
         meas[nt++] = c->time_s;
     }
-    if (np + 2 > ROOF_FIT_MAX_PARAMS) {
+    if (np + 3 > ROOF_FIT_MAX_PARAMS) {
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "too many dtypes");
         goto out;
     }
     ctx.train = train;
-    ctx.nparams = np + 2;
+    ctx.nparams = np + 3;
     start[np] = bw0;
     start[np + 1] = 1e-6;
-    rc = roof_fit_log(ctx.nparams, start, nt, meas, cpu_model, &ctx, &fit->res, err);
+    start[np + 2] = 4.0; /* between the sum (1) and the max (infinity) */
+    /* Peaks, bandwidth and overhead are positive; the ridge exponent runs
+     * from the sum (1) to all but the max (1000). */
+    double lo[ROOF_FIT_MAX_PARAMS] = {0}, hi[ROOF_FIT_MAX_PARAMS];
+    for (size_t j = 0; j < ctx.nparams; j++)
+        hi[j] = INFINITY;
+    lo[np + 2] = 1.0;
+    hi[np + 2] = 1000.0;
+    rc = roof_fit_log(ctx.nparams, start, lo, hi, nt, meas, cpu_model, &ctx, &fit->res, err);
     if (rc != ROOF_OK)
         goto out;
     for (int d = 0; d < ROOF_DT_COUNT; d++)
@@ -206,6 +217,7 @@ int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, roof_c
             fit->peak[d] = start[ctx.slot[d]];
     fit->bandwidth = start[np];
     fit->overhead_s = start[np + 1];
+    fit->ridge = start[np + 2];
 out:
     free(train);
     free(meas);
@@ -247,9 +259,10 @@ int roof_cpu_profile_text(const roof_cpu_host *h, const roof_cpu_fit *fit, const
          "  memory = %.6g;   # fit: achieved %.4g B/s / memory.bandwidth\n};\n",
          hw->eff_compute, fit->peak[ROOF_DT_FP64], hw->eff_memory, fit->bandwidth);
     EMIT("gemm:\n{\n  tile_m = 1;  # no quantization: OpenBLAS blocks for caches, not for waves over units\n"
-         "  tile_n = 1;\n  units = 1;\n};\n"
+         "  tile_n = 1;\n  units = 1;\n"
+         "  ridge = %.6g;  # fit: (compute^r + memory^r)^(1/r) near the ridge\n};\n"
          "kernel:\n{\n  overhead = %.6g;  # fit: per-call cost (threading, packing, dispatch)\n};\n",
-         hw->kernel_overhead);
+         hw->gemm_ridge, hw->kernel_overhead);
     EMIT("network:  # placeholders: one host, no network is modelled\n{\n"
          "  node: { size = 1; bandwidth = 1e9; latency = 1e-6; efficiency = 1.0; };\n"
          "  cluster: { size = 1; bandwidth = 1e9; latency = 1e-6; efficiency = 1.0; };\n};\n"

@@ -23,7 +23,7 @@ roof_cli_case(hw_list 0 "" "^mi300x " hw list)
 roof_cli_case(hw_show_json 0 "" "\"bf16\": 989400000000000.0" hw show h100-sxm --format json)
 roof_cli_case(hw_show_suffix_file 0 "" "memory.bandwidth +2.385 TB/s" hw show fixtures/hw/suffix.cfg)
 roof_cli_case(params_lists_hw 0 "" "^hw.memory.bandwidth +B/s " params)
-roof_cli_case(comm_allreduce 0 "" "\"algo\": \"ring\"" comm all_reduce 64Mi --group 8 --format json)
+roof_cli_case(comm_allreduce 0 "" "\"algo\": \"nvls\"" comm all_reduce 64Mi --group 8 --format json)
 roof_cli_case(comm_group1 0 "" "\"time_s\": 0.0," comm all_reduce 1Gi --group 1 --format json)
 roof_cli_case(comm_sweep 0 "" "^17179869184,nvls," comm all_reduce --sweep --group 8 --format csv)
 
