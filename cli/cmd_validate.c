@@ -262,7 +262,7 @@ static int run_published(roof_cli *cli, const validate_opts *o, double max_mape)
         roof_out_num(out, "error", "%", 100.0 * (c->predicted_s - c->measured_s) / c->measured_s);
     }
     roof_out_section(out, "summary", ROOF_OUT_ROWS, "MAPE per group");
-    const char *missed = NULL;
+    char missed[32] = "";
     double missed_mape = 0.0;
     for (size_t i = 0; i < n; i++) {
         int first = 1;
@@ -287,8 +287,8 @@ static int run_published(roof_cli *cli, const validate_opts *o, double max_mape)
         roof_out_int(out, "fit_rows", (int64_t)nfit);
         roof_out_num(out, "mape", "%", 100.0 * mape);
         roof_out_num(out, "max_err", "%", 100.0 * maxe);
-        if (max_mape > 0.0 && 100.0 * mape > max_mape && !missed) {
-            missed = cases[i].group;
+        if (max_mape > 0.0 && 100.0 * mape > max_mape && !missed[0]) {
+            snprintf(missed, sizeof missed, "%s", cases[i].group);
             missed_mape = 100.0 * mape;
         }
     }
@@ -318,7 +318,7 @@ static int run_published(roof_cli *cli, const validate_opts *o, double max_mape)
     }
     roof_pub_free(cases);
     rc = roof_cli_emit(cli, out);
-    if (rc == 0 && missed) {
+    if (rc == 0 && missed[0]) {
         fprintf(stderr, "llmroof: validate: group '%s' MAPE %.1f%% exceeds --max-mape %g%%\n", missed, missed_mape,
                 max_mape);
         return ROOF_ERR_CHECK;

@@ -94,3 +94,19 @@ roof_cli_case(estimate_missing_config 3 "llmroof: nothere.cfg: cannot read confi
 roof_cli_case(estimate_config_typo 3 "llmroof: fixtures/configs/typo.cfg:4: unknown setting 'model.hiden' (did you mean 'model.hidden'?)" "" estimate fixtures/configs/typo.cfg)
 roof_cli_case(estimate_config_missing 3 "llmroof: fixtures/configs/missing_layers.cfg:2: missing setting 'model.layers'" "" estimate fixtures/configs/missing_layers.cfg)
 roof_cli_case(estimate_two_configs 2 "llmroof: estimate: expected one CONFIG (got 2 arguments)\nTry 'llmroof estimate --help'." "" estimate a.cfg b.cfg)
+
+# validate: the published cases use stored data only, so they are
+# deterministic. AZ-A100-1k: 2*1024^3 FLOP / 119.4 TFLOP/s = 17.9856 us.
+set(TRY_VALIDATE "Try 'llmroof validate --help'.")
+roof_cli_case(validate_published 0 "" "^gemm-a100,AZ-A100-1k,m=1024 n=1024 k=1024 fp16,a100-sxm,fit,1.798562519262981[0-9]e-05," validate published --format csv)
+roof_cli_case(validate_published_groups 0 "" "^allreduce-h100 +25 +13 " validate published)
+roof_cli_case(validate_published_fit 0 "" "^allreduce-h100 +h100-sxm +hw.network.node.nvls_latency " validate published --fit)
+roof_cli_case(validate_published_goal 4 "llmroof: validate: group 'gemm-a100' MAPE 9.3% exceeds --max-mape 1%" "" validate published --max-mape 1)
+roof_cli_case(validate_no_what 2 "llmroof: validate: expected 'gemm' or 'published'\n${TRY_VALIDATE}" "" validate)
+roof_cli_case(validate_unknown_what 2 "llmroof: validate: unknown validation 'gpu' (expected gemm or published)\n${TRY_VALIDATE}" "" validate gpu)
+roof_cli_case(validate_bad_threads 2 "llmroof: validate: --threads must be a whole number in [1, 1024] (got '0')\n${TRY_VALIDATE}" "" validate gemm --threads 0)
+roof_cli_case(validate_bad_mape 2 "llmroof: validate: --max-mape must be a positive percentage (got '-5')\n${TRY_VALIDATE}" "" validate published --max-mape -5)
+roof_cli_case(validate_quick_published 2 "llmroof: validate: --quick applies to 'validate gemm' only\n${TRY_VALIDATE}" "" validate published --quick)
+roof_cli_case(validate_fit_gemm 2 "llmroof: validate: --fit applies to 'validate published' only\n${TRY_VALIDATE}" "" validate gemm --fit)
+roof_cli_case(validate_missing_data 3 "llmroof: nowhere/gemm_measured.csv: cannot read data: No such file or directory" "" validate published --data nowhere)
+roof_cli_case(validate_bad_data 3 "llmroof: fixtures/validation/gemm_measured.csv:3: 'fast' is not a number (column 'tflops')" "" validate published --data fixtures/validation)
