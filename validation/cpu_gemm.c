@@ -116,14 +116,15 @@ static void call(const roof_cpu_case *c, const buffers *buf)
 
 #define MAX_SAMPLES 51
 
-/* The median time of one call. A sample runs `inner` calls back to back so
- * that it lasts at least 50 us, well above the clock's resolution; after a
- * warm-up call, samples are taken until about target_s has passed (at
- * least min_samples). The matrices stay in cache between calls where they
- * fit: the times are those of a kernel called in a loop, as in a layer. */
-static void time_case(roof_cpu_case *c, const buffers *buf, int quick)
+/* The median time of one call in one round. A sample runs `inner` calls
+ * back to back so that it lasts at least 50 us, well above the clock's
+ * resolution; after a warm-up call, samples are taken until about target_s
+ * has passed (at least min_samples). The matrices stay in cache between
+ * calls where they fit: the times are those of a kernel called in a loop,
+ * as in a layer. */
+static double time_round(roof_cpu_case *c, const buffers *buf, int quick)
 {
-    double target_s = quick ? 0.04 : 0.25;
+    double target_s = quick ? 0.015 : 0.1;
     int min_samples = quick ? 3 : 5;
     openblas_set_num_threads(c->threads);
     double t0 = now_s();
@@ -152,8 +153,8 @@ static void time_case(roof_cpu_case *c, const buffers *buf, int quick)
         t[s] = (now_s() - t0) / (double)inner;
     }
     qsort(t, (size_t)samples, sizeof t[0], cmp_double);
-    c->time_s = samples % 2 ? t[samples / 2] : 0.5 * (t[samples / 2 - 1] + t[samples / 2]);
-    c->reps = samples;
+    c->reps += samples;
+    return samples % 2 ? t[samples / 2] : 0.5 * (t[samples / 2 - 1] + t[samples / 2]);
 }
 
 /* Values in [0.5, 1.5) in the case's dtype keep every product finite and
@@ -195,8 +196,17 @@ int roof_cpu_bench(roof_cpu_case *cases, size_t n, int quick, roof_progress_fn p
         goto out;
     }
     memset(buf.c, 0, ec * 8);
-    int filled = -1;
+    /* Rounds over every case, each case's time the least of its round
+     * medians: on a shared machine another process's burst of work slows
+     * one round of a few shapes, not every round (BLIS's drivers take the
+     * minimum over repetitions for the same reason). */
+    int rounds = quick ? 3 : 5, filled = -1;
     for (size_t i = 0; i < n; i++) {
+        cases[i].time_s = INFINITY;
+        cases[i].reps = 0;
+    }
+    for (size_t j = 0; j < (size_t)rounds * n; j++) {
+        size_t i = j % n;
         if (cases[i].dtype == ROOF_DT_BF16 && !roof_cpu_have_sbgemm()) {
             rc = roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "this OpenBLAS has no sbgemm");
             goto out;
@@ -206,9 +216,11 @@ int roof_cpu_bench(roof_cpu_case *cases, size_t n, int quick, roof_progress_fn p
             fill(cases[i].dtype, buf.b, eb);
             filled = (int)cases[i].dtype;
         }
-        time_case(&cases[i], &buf, quick);
+        double t = time_round(&cases[i], &buf, quick);
+        if (t < cases[i].time_s)
+            cases[i].time_s = t;
         if (progress)
-            progress(ctx, i + 1, n, &cases[i]);
+            progress(ctx, j + 1, (size_t)rounds * n, &cases[i]);
     }
 out:
     free(buf.a);

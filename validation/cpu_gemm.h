@@ -25,8 +25,8 @@ typedef struct roof_cpu_case {
     int64_t m, k, n;
     int threads;
     int held_out;  /* 1: kept out of the fit, used to check it */
-    double time_s; /* measured: median of the repeats, one call */
-    int reps;      /* timed samples behind the median */
+    double time_s; /* measured, one call: the least over rounds of each round's median */
+    int reps;      /* timed samples over all rounds */
 } roof_cpu_case;
 
 /* What the host says about itself: the datasheet-style roofline's inputs. */
