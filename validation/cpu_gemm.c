@@ -125,7 +125,7 @@ static void call(const roof_cpu_case *c, const buffers *buf)
 static double time_round(roof_cpu_case *c, const buffers *buf, int quick)
 {
     double target_s = quick ? 0.015 : 0.1;
-    int min_samples = quick ? 3 : 5;
+    int min_samples = 3;
     openblas_set_num_threads(c->threads);
     double t0 = now_s();
     call(c, buf);
@@ -200,7 +200,7 @@ int roof_cpu_bench(roof_cpu_case *cases, size_t n, int quick, roof_progress_fn p
      * medians: on a shared machine another process's burst of work slows
      * one round of a few shapes, not every round (BLIS's drivers take the
      * minimum over repetitions for the same reason). */
-    int rounds = quick ? 3 : 5, filled = -1;
+    int rounds = 3, filled = -1;
     for (size_t i = 0; i < n; i++) {
         cases[i].time_s = INFINITY;
         cases[i].reps = 0;

@@ -110,3 +110,4 @@ roof_cli_case(validate_quick_published 2 "llmroof: validate: --quick applies to 
 roof_cli_case(validate_fit_gemm 2 "llmroof: validate: --fit applies to 'validate published' only\n${TRY_VALIDATE}" "" validate gemm --fit)
 roof_cli_case(validate_missing_data 3 "llmroof: nowhere/gemm_measured.csv: cannot read data: No such file or directory" "" validate published --data nowhere)
 roof_cli_case(validate_bad_data 3 "llmroof: fixtures/validation/gemm_measured.csv:3: 'fast' is not a number (column 'tflops')" "" validate published --data fixtures/validation)
+roof_cli_case(validate_data_no_column 3 "llmroof: fixtures/validation-nocol/gemm_measured.csv: no column 'tflops'" "" validate published --data fixtures/validation-nocol)
