@@ -56,6 +56,15 @@ static int number(const roof_csv *csv, const char *path, size_t r, int c, double
     return ROOF_OK;
 }
 
+/* Rows already in group: the position of the next one. */
+static size_t group_count(const roof_pub_case *cases, size_t n, const char *group)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += strcmp(cases[i].group, group) == 0;
+    return k;
+}
+
 static roof_pub_case *add(roof_pub_case *cases, size_t *n)
 {
     if (*n >= MAX_CASES)
@@ -72,15 +81,14 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
 {
     roof_csv csv;
     int rc = roof_csv_read(path, &csv, err);
-    int cid, cgpu, cdt, cm, cn, ck, cb, ct;
-    if (rc == ROOF_OK && ((rc = need_col(&csv, path, "case_id", &cid, err)) || (rc = need_col(&csv, path, "gpu", &cgpu, err)) ||
-                          (rc = need_col(&csv, path, "dtype", &cdt, err)) || (rc = need_col(&csv, path, "m", &cm, err)) ||
-                          (rc = need_col(&csv, path, "n", &cn, err)) || (rc = need_col(&csv, path, "k", &ck, err)) ||
-                          (rc = need_col(&csv, path, "batch", &cb, err)) || (rc = need_col(&csv, path, "tflops", &ct, err))))
-        goto out;
     if (rc != ROOF_OK)
         return rc;
-    size_t pos[8] = {0};
+    int cid, cgpu, cdt, cm, cn, ck, cb, ct;
+    if ((rc = need_col(&csv, path, "case_id", &cid, err)) || (rc = need_col(&csv, path, "gpu", &cgpu, err)) ||
+        (rc = need_col(&csv, path, "dtype", &cdt, err)) || (rc = need_col(&csv, path, "m", &cm, err)) ||
+        (rc = need_col(&csv, path, "n", &cn, err)) || (rc = need_col(&csv, path, "k", &ck, err)) ||
+        (rc = need_col(&csv, path, "batch", &cb, err)) || (rc = need_col(&csv, path, "tflops", &ct, err)))
+        goto out;
     for (size_t r = 0; r < csv.nrows; r++) {
         const char *gpu = roof_csv_cell(&csv, r, cgpu), *dt = roof_csv_cell(&csv, r, cdt);
         size_t g = 0;
@@ -101,6 +109,7 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
             dtype = ROOF_DT_FP8;
         else if (strcmp(dt, "fp16") == 0)
             dtype = ROOF_DT_FP16;
+        size_t pos = group_count(cases, *n, gpus[g].group);
         roof_pub_case *c = add(cases, n);
         if (!c) {
             rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", MAX_CASES);
@@ -113,8 +122,7 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
         c->kind = ROOF_PUB_GEMM;
         c->gemm = (roof_gemm){b, m, k, nn, dtype, 0};
         c->measured_s = 2.0 * b * m * nn * k / (tf * 1e12);
-        c->fit = strcmp(c->group, "gemm-mamf") != 0 && pos[g] % 2 == 0;
-        pos[g]++;
+        c->fit = strcmp(c->group, "gemm-mamf") != 0 && pos % 2 == 0;
     }
 out:
     roof_csv_free(&csv);
