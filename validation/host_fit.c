@@ -112,10 +112,12 @@ void roof_cpu_profile(const roof_cpu_host *h, const roof_cpu_fit *fit, roof_hw *
         hw->eff_compute = hw->eff_memory = 1.0;
         return;
     }
-    /* Efficiencies against the datasheet values; where the fit beats them
-     * (a turbo clock, or operands in cache), the fitted value becomes the
-     * peak with efficiency 1, so the profile stays in range. */
-    double base = h->peak_fp64 > fit->peak[ROOF_DT_FP64] ? h->peak_fp64 : fit->peak[ROOF_DT_FP64];
+    /* Efficiencies against the datasheet values for the threads used; where
+     * the fit beats them (a turbo clock, or operands in cache), the fitted
+     * value becomes the peak with efficiency 1, so the profile stays in
+     * range. */
+    double sheet = h->peak_fp64 * (double)fit->threads / (double)(h->cores > 0 ? h->cores : 1);
+    double base = sheet > fit->peak[ROOF_DT_FP64] ? sheet : fit->peak[ROOF_DT_FP64];
     hw->eff_compute = fit->peak[ROOF_DT_FP64] / base;
     for (int d = 0; d < ROOF_DT_COUNT; d++)
         if (fit->peak[d] > 0.0)
@@ -235,14 +237,15 @@ int roof_cpu_profile_text(const roof_cpu_host *h, const roof_cpu_fit *fit, const
             return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "profile text too long");     \
         k += (size_t)w_;                                                                           \
     } while (0)
-    EMIT("# This host (%s, %d threads), fitted by `llmroof validate gemm --threads %d`:\n"
-         "# GSL nonlinear least squares (log residuals) of Get_Time to the median times\n"
-         "# of OpenBLAS %s over the training shapes (rms log error %.3f).\n"
-         "# Peaks are the datasheet-style values (cores x clock x FLOP/cycle from\n"
+    const char *plural = fit->threads == 1 ? "" : "s";
+    EMIT("# This host (%s, %d thread%s), fitted by `llmroof validate gemm --threads %d`:\n"
+         "# GSL nonlinear least squares (log residuals) of Get_Time to the measured times\n"
+         "# of %s over the training shapes (rms log error %.3f).\n"
+         "# Peaks are the datasheet-style values (threads x clock x FLOP/cycle from\n"
          "# /proc/cpuinfo) unless the fit beat them; efficiencies are fit / peak.\n",
-         h->model, fit->threads, fit->threads, openblas_get_config(), fit->res.rms_log);
-    EMIT("name = \"host-cpu\";\ndescription = \"%s, %d threads (fitted)\";\n\ncompute:\n{\n", h->model,
-         fit->threads);
+         h->model, fit->threads, plural, fit->threads, openblas_get_config(), fit->res.rms_log);
+    EMIT("name = \"host-cpu\";\ndescription = \"%s, %d thread%s (fitted)\";\n\ncompute:\n{\n", h->model,
+         fit->threads, plural);
     static const struct {
         roof_dtype dt;
         const char *name, *routine;
