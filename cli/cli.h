@@ -119,5 +119,6 @@ int roof_cmd_sensitivity(int argc, char **argv);
 int roof_cmd_solve(int argc, char **argv);
 int roof_cmd_sweep(int argc, char **argv);
 int roof_cmd_uncertainty(int argc, char **argv);
+int roof_cmd_validate(int argc, char **argv);
 
 #endif

@@ -36,6 +36,7 @@ static const roof_cmd commands[] = {
     {"solve", roof_cmd_solve, "the value of a parameter that meets a target (e.g. tpot_s<=0.02)"},
     {"sweep", roof_cmd_sweep, "evaluate a grid of parameter values: one row per point"},
     {"uncertainty", roof_cmd_uncertainty, "Monte Carlo over uncertain inputs: p5, p50, p95 of the metrics"},
+    {"validate", roof_cmd_validate, "check the model against this host's GEMMs and published measurements"},
 };
 
 static void usage(FILE *f)
@@ -52,7 +53,8 @@ static void usage(FILE *f)
                "  llmroof estimate configs/llama3-70b-tp8.cfg --hw b200\n"
                "  llmroof gettime 10240000 8192 1024 --hw h100-sxm\n"
                "  llmroof comm all_reduce 64Mi --group 8 --hw h100-sxm\n"
-               "  llmroof hw show b200 --format json\n",
+               "  llmroof hw show b200 --format json\n"
+               "  llmroof validate published\n",
             ROOF_DEFAULT_HW);
 }
 

@@ -319,6 +319,7 @@ static int write_json(const roof_out *o, FILE *f)
     return rc;
 }
 
+
 static int render(const roof_out *o, FILE *f)
 {
     switch (o->fmt) {
@@ -334,6 +335,18 @@ static int render(const roof_out *o, FILE *f)
     }
 }
 
+static int render_any(const void *o, FILE *f)
+{
+    return render(o, f);
+}
+
+static int render_text(const void *text, FILE *f)
+{
+    return fputs(text, f) < 0;
+}
+
+static int write_atomic(const void *what, int (*fn)(const void *, FILE *), const char *path, roof_error *err);
+
 int roof_out_write(roof_out *o, const char *path, roof_error *err)
 {
     if (!path || strcmp(path, "-") == 0) {
@@ -342,7 +355,17 @@ int roof_out_write(roof_out *o, const char *path, roof_error *err)
             return roof_error_set(err, ROOF_ERR_RUNTIME, "stdout", "write error: %s", strerror(errno));
         return ROOF_OK;
     }
-    /* Atomic: write a temporary file beside the target, then rename it. */
+    return write_atomic(o, render_any, path, err);
+}
+
+int roof_out_write_text(const char *text, const char *path, roof_error *err)
+{
+    return write_atomic(text, render_text, path, err);
+}
+
+/* Atomic: write a temporary file beside the target, then rename it. */
+static int write_atomic(const void *what, int (*fn)(const void *, FILE *), const char *path, roof_error *err)
+{
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
     int fd = mkstemp(tmp);
@@ -354,7 +377,7 @@ int roof_out_write(roof_out *o, const char *path, roof_error *err)
         unlink(tmp);
         return roof_error_set(err, ROOF_ERR_RUNTIME, path, "cannot create output: %s", strerror(errno));
     }
-    int rc = render(o, f);
+    int rc = fn(what, f);
     int bad = rc != 0 || fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
     int saved = errno;
     if (fclose(f) != 0)

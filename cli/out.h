@@ -45,4 +45,7 @@ void roof_out_bool(roof_out *o, const char *key, int v);
 /* Renders to path (NULL or "-" = stdout). Returns ROOF_OK or a write error. */
 int roof_out_write(roof_out *o, const char *path, roof_error *err);
 
+/* Writes text to path atomically, as roof_out_write does. */
+int roof_out_write_text(const char *text, const char *path, roof_error *err);
+
 #endif

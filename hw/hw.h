@@ -39,6 +39,7 @@ typedef struct roof_hw {
     int64_t tile_m, tile_n;        /* output tile of a typical large GEMM kernel */
     int64_t units;                 /* SMs or CUs that tiles are spread over */
     double kernel_overhead;        /* s added to every kernel */
+    double gemm_ridge;             /* r of the smooth roofline (tc^r + tm^r)^(1/r); 0 = max */
     roof_net_tier node, cluster;
     double price_usd_per_hour; /* per GPU */
     double power_watts;        /* per GPU */

@@ -71,11 +71,15 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                 hw->compute[g->dtype], hw->eff_compute, t.utilization, t.compute_time_s);
         fprintf(f, "    memory  = bytes / (BW * eff_memory) = %.6g / (%.6g * %.3g) = %.6g s\n", t.bytes,
                 hw->mem_bandwidth, hw->eff_memory, t.memory_time_s);
-        fprintf(f, "    time = max(compute, memory) + overhead %.3g s = %.6g s (%s-bound)\n", hw->kernel_overhead,
-                t.time_s, roof_bound_name(t.bound));
+        if (hw->gemm_ridge > 0.0)
+            fprintf(f, "    time = (compute^r + memory^r)^(1/r), r = %.4g, + overhead %.3g s = %.6g s (%s-bound)\n",
+                    hw->gemm_ridge, hw->kernel_overhead, t.time_s, roof_bound_name(t.bound));
+        else
+            fprintf(f, "    time = max(compute, memory) + overhead %.3g s = %.6g s (%s-bound)\n", hw->kernel_overhead,
+                    t.time_s, roof_bound_name(t.bound));
         const char *hw_inputs[] = {peak_path(g->dtype), "hw.efficiency.compute", "hw.memory.bandwidth",
                                    "hw.efficiency.memory", "hw.gemm.tile_m", "hw.gemm.tile_n", "hw.gemm.units",
-                                   "hw.kernel.overhead", "workload.dtype", NULL};
+                                   "hw.gemm.ridge", "hw.kernel.overhead", "workload.dtype", NULL};
         inputs(e, hw_inputs);
     } else if (o->kind == ROOF_OP_COMM) {
         roof_comm_time t;

@@ -152,18 +152,20 @@ static void test_wasted_wave(void **state)
     hw.units = 10;
     hw.tile_m = 64;
     hw.tile_n = 128;
-    /* tiles = ceil(704/64) * ceil(128/128) = 11 = units + 1, no split. */
+    /* tiles = ceil(704/64) * ceil(128/128) = 11 = units + 1, no split:
+     * 2 waves of 64x128 (util 11/20 = 0.55), or 22 half-width 64x64 tiles
+     * in 3 waves (util 22/30): the half width wastes less and is taken. */
     roof_gemm g = shape(1, 64 * 11, 4096, 128, ROOF_DT_BF16);
     roof_gemm_time t = run_ok(&hw, &g, 0);
 
-    /* waves = ceil(11/10) = 2 */
-    check_rel(t.waves, 2.0, 0.0, "waves");
-    /* util = 704*128*4096 / (2*10*64*128*4096) = 704/1280 = 11/20 = 0.55 */
-    check_rel(t.utilization, 0.55, 1e-15, "utilization");
+    /* waves = ceil(22/10) = 3 */
+    check_rel(t.waves, 3.0, 0.0, "waves");
+    /* util = 704*128*4096 / (3*10*64*64*4096) = 90112/122880 = 11/15 */
+    check_rel(t.utilization, 11.0 / 15.0, 1e-15, "utilization");
     /* F = 2*704*4096*128 = 738197504 */
     check_rel(t.flops, 738197504.0, 1e-15, "flops");
-    /* tc = F / (723.9e12 * 0.7 * 0.55) = 2.648703017385985e-6 s */
-    check_rel(t.compute_time_s, 2.648703017385985e-6, 1e-12, "compute_time_s");
+    /* tc = F / (723.9e12 * 0.7 * 11/15) = 1.9865272630394888e-6 s */
+    check_rel(t.compute_time_s, 1.9865272630394888e-06, 1e-12, "compute_time_s");
     /* B = 2*(704*4096 + 4096*128 + 704*128) = 6995968;
      * tm = B / (2.385e12 * 0.83) = 3.5341203808946476e-6 s, above tc */
     check_rel(t.memory_time_s, 3.5341203808946476e-6, 1e-12, "memory_time_s");

@@ -1,0 +1,214 @@
+/* The calibration fits (validation/fit.c, validation/host_fit.c) on
+ * synthetic data from known, high-entropy parameters, with and without
+ * noise, and the CSV reader (validation/csv.c) on bad inputs. No timing:
+ * nothing here depends on the machine. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "validation/cpu_gemm.h"
+#include "validation/csv.h"
+#include "validation/fit.h"
+
+static void check_rel(double got, double want, double tol, const char *what)
+{
+    if (!(fabs(got - want) <= tol * fabs(want)))
+        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
+}
+
+/* Deterministic multiplicative noise, uniform in [1 - a, 1 + a]. */
+static double noise(uint64_t *s, double a)
+{
+    *s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
+    return 1.0 + a * (2.0 * (double)(*s >> 11) / 9007199254740992.0 - 1.0);
+}
+
+/* The host's truth: dgemm and sgemm peaks, bandwidth, overhead, ridge. */
+#define P64 37.9e9
+#define P32 71.3e9
+#define BW 11.3e9
+#define OVH 2.7e-6
+#define RIDGE 2.385
+
+static double truth(const roof_cpu_case *c)
+{
+    double m = (double)c->m, k = (double)c->k, n = (double)c->n, s = c->dtype == ROOF_DT_FP64 ? 8.0 : 4.0;
+    double tc = 2.0 * m * k * n / (c->dtype == ROOF_DT_FP64 ? P64 : P32);
+    double tm = s * (m * k + k * n + m * n) / BW;
+    return OVH + pow(pow(tc, RIDGE) + pow(tm, RIDGE), 1.0 / RIDGE);
+}
+
+static size_t synthetic_cases(roof_cpu_case *cases, size_t cap, double noise_amp)
+{
+    int threads[1] = {3};
+    size_t n = 0;
+    roof_error err;
+    assert_int_equal(roof_cpu_cases(0, threads, 1, cases, cap, &n, &err), ROOF_OK);
+    uint64_t s = 0x2385ABCDEF12345ull;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cases[i].dtype == ROOF_DT_BF16)
+            continue; /* the truth has fp64 and fp32 only */
+        cases[k] = cases[i];
+        cases[k].time_s = truth(&cases[k]) * noise(&s, noise_amp);
+        k++;
+    }
+    return k;
+}
+
+static void test_cpu_fit_exact(void **state)
+{
+    (void)state;
+    roof_cpu_case cases[512];
+    size_t n = synthetic_cases(cases, 512, 0.0);
+    roof_cpu_fit fit;
+    roof_error err;
+    assert_int_equal(roof_cpu_fit_cases(cases, n, 3, &fit, &err), ROOF_OK);
+    /* Exact data: recovered to 1e-6 (the solver's tolerance is 1e-10 on
+     * the step; the Jacobian is by finite differences). */
+    check_rel(fit.peak[ROOF_DT_FP64], P64, 1e-6, "fp64 peak");
+    check_rel(fit.peak[ROOF_DT_FP32], P32, 1e-6, "fp32 peak");
+    check_rel(fit.bandwidth, BW, 1e-6, "bandwidth");
+    check_rel(fit.overhead_s, OVH, 1e-5, "overhead");
+    check_rel(fit.ridge, RIDGE, 1e-5, "ridge");
+    assert_true(fit.res.rms_log < 1e-8);
+}
+
+static void test_cpu_fit_noisy(void **state)
+{
+    (void)state;
+    roof_cpu_case cases[512];
+    size_t n = synthetic_cases(cases, 512, 0.05);
+    roof_cpu_fit fit;
+    roof_error err;
+    assert_int_equal(roof_cpu_fit_cases(cases, n, 3, &fit, &err), ROOF_OK);
+    /* +-5% uniform noise on each time: peaks and bandwidth within 3%, the
+     * overhead (seen by the smallest shapes only) and the ridge within 25%. */
+    check_rel(fit.peak[ROOF_DT_FP64], P64, 0.03, "fp64 peak");
+    check_rel(fit.peak[ROOF_DT_FP32], P32, 0.03, "fp32 peak");
+    check_rel(fit.bandwidth, BW, 0.03, "bandwidth");
+    check_rel(fit.overhead_s, OVH, 0.25, "overhead");
+    check_rel(fit.ridge, RIDGE, 0.25, "ridge");
+    /* The profile written from the fit predicts what the fit does. */
+    roof_cpu_host host = {.cores = 3, .peak_fp64 = 50e9, .peak_fp32 = 100e9, .copy_bandwidth = 20e9};
+    roof_hw hw;
+    roof_cpu_profile(&host, &fit, &hw);
+    check_rel(hw.compute[ROOF_DT_FP64] * hw.eff_compute, fit.peak[ROOF_DT_FP64], 1e-12, "profile fp64");
+    check_rel(hw.compute[ROOF_DT_FP32] * hw.eff_compute, fit.peak[ROOF_DT_FP32], 1e-12, "profile fp32");
+    check_rel(hw.mem_bandwidth * hw.eff_memory, fit.bandwidth, 1e-12, "profile bandwidth");
+    assert_true(hw.eff_compute <= 1.0 && hw.eff_memory <= 1.0);
+}
+
+/* The generic fit: t = a + n / b over sizes, a bounded b in (0, 1e12). */
+typedef struct {
+    const double *x;
+} line_ctx;
+
+static int line_model(const double *p, size_t i, void *ctx, double *pred, roof_error *err)
+{
+    (void)err;
+    const line_ctx *c = ctx;
+    *pred = p[0] + c->x[i] / p[1];
+    return ROOF_OK;
+}
+
+static void test_fit_bounded(void **state)
+{
+    (void)state;
+    double x[12], y[12];
+    for (int i = 0; i < 12; i++) {
+        x[i] = pow(4.0, i + 5);
+        y[i] = 1.73e-5 + x[i] / 3.917e11;
+    }
+    line_ctx c = {x};
+    double p[2] = {1e-6, 1e11}, lo[2] = {0.0, 0.0}, hi[2] = {INFINITY, 1e12};
+    roof_fit_result res;
+    roof_error err;
+    assert_int_equal(roof_fit_log(2, p, lo, hi, 12, y, line_model, &c, &res, &err), ROOF_OK);
+    check_rel(p[0], 1.73e-5, 1e-6, "latency");
+    check_rel(p[1], 3.917e11, 1e-6, "bandwidth");
+    /* A truth outside the bounds ends on the bound, not beyond. */
+    for (int i = 0; i < 12; i++)
+        y[i] = 1.73e-5 + x[i] / 3.917e12;
+    p[0] = 1e-6, p[1] = 1e11;
+    assert_int_equal(roof_fit_log(2, p, lo, hi, 12, y, line_model, &c, &res, &err), ROOF_OK);
+    assert_true(p[1] <= 1e12 && p[1] > 0.99e12);
+}
+
+static void test_fit_errors(void **state)
+{
+    (void)state;
+    double x[3] = {1, 2, 3}, y[3] = {1, 2, -3}, p[2] = {1, 1};
+    line_ctx c = {x};
+    roof_error err;
+    assert_int_equal(roof_fit_log(2, p, NULL, NULL, 1, y, line_model, &c, NULL, &err), ROOF_ERR_RUNTIME);
+    assert_string_equal(err.msg, "1 cases cannot determine 2 parameters");
+    assert_int_equal(roof_fit_log(2, p, NULL, NULL, 3, y, line_model, &c, NULL, &err), ROOF_ERR_RUNTIME);
+    assert_string_equal(err.msg, "measurement 2 must be positive (got -3)");
+    p[0] = -1.0;
+    y[2] = 3.0;
+    assert_int_equal(roof_fit_log(2, p, NULL, NULL, 3, y, line_model, &c, NULL, &err), ROOF_ERR_RUNTIME);
+    assert_string_equal(err.msg, "start value 0 must be inside (0, inf) (got -1)");
+    double pred[3] = {1.1, 2.0, 2.4}, meas[3] = {1.0, 2.0, 3.0}, mape, maxe;
+    roof_fit_errors(3, pred, meas, &mape, &maxe);
+    check_rel(mape, (0.1 + 0.0 + 0.2) / 3.0, 1e-12, "mape");
+    check_rel(maxe, 0.2, 1e-12, "max error");
+}
+
+static void test_csv_good(void **state)
+{
+    (void)state;
+    roof_csv csv;
+    roof_error err;
+    assert_int_equal(roof_csv_parse("a,b,c\r\n1,\"x, \"\"y\"\"\",3\n\"multi\nline\",,6\n", "t.csv", &csv, &err),
+                     ROOF_OK);
+    assert_int_equal(csv.nrows, 2);
+    assert_int_equal(csv.ncols, 3);
+    assert_int_equal(roof_csv_col(&csv, "c"), 2);
+    assert_int_equal(roof_csv_col(&csv, "d"), -1);
+    assert_string_equal(roof_csv_cell(&csv, 0, 1), "x, \"y\"");
+    assert_string_equal(roof_csv_cell(&csv, 1, 0), "multi\nline");
+    assert_string_equal(roof_csv_cell(&csv, 1, 1), "");
+    assert_int_equal(csv.lines[1], 3);
+    roof_csv_free(&csv);
+    roof_csv_free(&csv); /* freeing twice is a no-op */
+}
+
+static void check_csv_bad(const char *text, const char *where, const char *msg)
+{
+    roof_csv csv;
+    roof_error err;
+    assert_int_equal(roof_csv_parse(text, "t.csv", &csv, &err), ROOF_ERR_INPUT);
+    assert_string_equal(err.where, where);
+    assert_string_equal(err.msg, msg);
+    assert_null(csv.cells);
+}
+
+static void test_csv_bad(void **state)
+{
+    (void)state;
+    check_csv_bad("", "t.csv", "no header row");
+    check_csv_bad("a,b\n1,2\n3\n", "t.csv:3", "expected 2 fields as in the header (got 1)");
+    check_csv_bad("a,b\n1,\"2\n", "t.csv:2", "unterminated quoted field");
+    check_csv_bad("a,b\n1,2,3\n", "t.csv:2", "expected 2 fields as in the header (got 3)");
+    roof_csv csv;
+    roof_error err;
+    assert_int_equal(roof_csv_read("/nonexistent/x.csv", &csv, &err), ROOF_ERR_INPUT);
+    assert_string_equal(err.msg, "cannot read data: No such file or directory");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cpu_fit_exact), cmocka_unit_test(test_cpu_fit_noisy),
+        cmocka_unit_test(test_fit_bounded),   cmocka_unit_test(test_fit_errors),
+        cmocka_unit_test(test_csv_good),      cmocka_unit_test(test_csv_bad),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,276 @@
+/* The host profile: what /proc/cpuinfo says (the datasheet-style
+ * roofline), the fit of Get_Time to the measured OpenBLAS times, and the
+ * fitted profile as a .cfg. Declared in validation/cpu_gemm.h. */
+#include <cblas.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hw/gemm.h"
+#include "validation/cpu_gemm.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* STREAM-style copy (McCalpin, "Memory Bandwidth and Machine Balance",
+ * 1995): bytes read plus bytes written over the time; best of 3 on 256 MiB,
+ * far beyond any cache. */
+static double copy_bandwidth(void)
+{
+    size_t n = (size_t)256 << 20;
+    char *a = malloc(n), *b = malloc(n);
+    double best = 0.0;
+    if (a && b) {
+        memset(a, 1, n);
+        memset(b, 2, n);
+        for (int r = 0; r < 3; r++) {
+            double t0 = now_s();
+            memcpy(b, a, n);
+            double dt = now_s() - t0;
+            a[r] = b[n - 1 - (size_t)r]; /* keep the copy observable */
+            if (dt > 0.0 && 2.0 * (double)n / dt > best)
+                best = 2.0 * (double)n / dt;
+        }
+    }
+    free(a);
+    free(b);
+    return best;
+}
+
+int roof_cpu_host_info(roof_cpu_host *h, roof_error *err)
+{
+    memset(h, 0, sizeof *h);
+    snprintf(h->model, sizeof h->model, "unknown CPU");
+    h->cores = openblas_get_num_procs();
+    if (h->cores < 1)
+        h->cores = 1;
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    int avx512 = 0, avx2 = 0, avx = 0, bf16 = 0;
+    if (f) {
+        char line[8192];
+        while (fgets(line, sizeof line, f)) {
+            char *colon = strchr(line, ':');
+            if (!colon)
+                continue;
+            char *v = colon + 1 + strspn(colon + 1, " \t");
+            v[strcspn(v, "\n")] = '\0';
+            if (strncmp(line, "model name", 10) == 0 && strcmp(h->model, "unknown CPU") == 0)
+                snprintf(h->model, sizeof h->model, "%s", v);
+            else if (strncmp(line, "cpu MHz", 7) == 0 && h->mhz == 0.0)
+                h->mhz = strtod(v, NULL);
+            else if (strncmp(line, "flags", 5) == 0 && !avx) {
+                avx512 = strstr(v, " avx512f") != NULL;
+                avx2 = strstr(v, " avx2") != NULL && strstr(v, " fma") != NULL;
+                avx = strstr(v, " avx") != NULL;
+                bf16 = strstr(v, " avx512_bf16") != NULL;
+            }
+        }
+        fclose(f);
+    }
+    if (!(h->mhz > 0.0))
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "/proc/cpuinfo", "no 'cpu MHz' line: cannot tell the clock");
+    /* fp64 FLOP per cycle and core: two FMA pipes (Intel since Haswell, AMD
+     * since Zen 2) x vector lanes x 2 FLOP per FMA; AVX-512: 8 lanes, AVX2:
+     * 4, SSE2: 2 (and no FMA: add and multiply pipes, the same count). */
+    h->flops_per_cycle = 2.0 * (avx512 ? 8.0 : avx2 || avx ? 4.0 : 2.0) * 2.0;
+    h->peak_fp64 = (double)h->cores * h->mhz * 1e6 * h->flops_per_cycle;
+    h->peak_fp32 = 2.0 * h->peak_fp64;
+    /* AVX512_BF16's VDPBF16PS does two bf16 products per fp32 lane. */
+    h->peak_bf16 = bf16 ? 2.0 * h->peak_fp32 : h->peak_fp32;
+    h->copy_bandwidth = copy_bandwidth();
+    if (!(h->copy_bandwidth > 0.0))
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "cannot measure the copy bandwidth");
+    return ROOF_OK;
+}
+
+/* Get_Time on a CPU: tiles of one element over one unit turn quantization
+ * off (utilization 1), so t = overhead + max(F / (P eff), bytes / (BW eff)). */
+static void cpu_base(roof_hw *hw)
+{
+    memset(hw, 0, sizeof *hw);
+    snprintf(hw->name, sizeof hw->name, "host-cpu");
+    hw->tile_m = hw->tile_n = hw->units = 1;
+    hw->mem_capacity = 1e9;
+    hw->node.size = 1;
+    hw->cluster.size = 1;
+}
+
+void roof_cpu_profile(const roof_cpu_host *h, const roof_cpu_fit *fit, roof_hw *hw)
+{
+    cpu_base(hw);
+    if (!fit) {
+        hw->compute[ROOF_DT_FP64] = h->peak_fp64;
+        hw->compute[ROOF_DT_FP32] = h->peak_fp32;
+        hw->compute[ROOF_DT_BF16] = h->peak_bf16;
+        hw->mem_bandwidth = h->copy_bandwidth;
+        hw->eff_compute = hw->eff_memory = 1.0;
+        return;
+    }
+    /* Efficiencies against the datasheet values for the threads used; where
+     * the fit beats them (a turbo clock, or operands in cache), the fitted
+     * value becomes the peak with efficiency 1, so the profile stays in
+     * range. */
+    double sheet = h->peak_fp64 * (double)fit->threads / (double)(h->cores > 0 ? h->cores : 1);
+    double base = sheet > fit->peak[ROOF_DT_FP64] ? sheet : fit->peak[ROOF_DT_FP64];
+    hw->eff_compute = fit->peak[ROOF_DT_FP64] / base;
+    for (int d = 0; d < ROOF_DT_COUNT; d++)
+        if (fit->peak[d] > 0.0)
+            hw->compute[d] = fit->peak[d] / hw->eff_compute;
+    double bw = h->copy_bandwidth > fit->bandwidth ? h->copy_bandwidth : fit->bandwidth;
+    hw->mem_bandwidth = bw;
+    hw->eff_memory = fit->bandwidth / bw;
+    hw->kernel_overhead = fit->overhead_s;
+    hw->gemm_ridge = fit->ridge;
+}
+
+int roof_cpu_predict(const roof_hw *hw, const roof_cpu_case *c, double *time_s, roof_error *err)
+{
+    roof_gemm g = {1.0, (double)c->m, (double)c->k, (double)c->n, c->dtype, 0};
+    roof_gemm_time t;
+    int rc = roof_gemm_time_of(hw, &g, 0, &t, err);
+    if (rc == ROOF_OK)
+        *time_s = t.time_s;
+    return rc;
+}
+
+typedef struct {
+    const roof_cpu_case **train;
+    int slot[ROOF_DT_COUNT]; /* parameter index of each dtype's peak, -1 if none */
+    size_t nparams;
+} fit_ctx;
+
+/* params: the peaks (one per dtype present), then bandwidth, overhead and
+ * the ridge exponent. */
+static int cpu_model(const double *p, size_t i, void *vctx, double *pred, roof_error *err)
+{
+    fit_ctx *c = vctx;
+    roof_hw hw;
+    cpu_base(&hw);
+    for (int d = 0; d < ROOF_DT_COUNT; d++)
+        if (c->slot[d] >= 0)
+            hw.compute[d] = p[c->slot[d]];
+    hw.mem_bandwidth = p[c->nparams - 3];
+    hw.kernel_overhead = p[c->nparams - 2];
+    hw.gemm_ridge = p[c->nparams - 1];
+    hw.eff_compute = hw.eff_memory = 1.0;
+    return roof_cpu_predict(&hw, c->train[i], pred, err);
+}
+
+int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, roof_cpu_fit *fit, roof_error *err)
+{
+    memset(fit, 0, sizeof *fit);
+    fit->threads = threads;
+    const roof_cpu_case **train = calloc(n ? n : 1, sizeof *train);
+    double *meas = calloc(n ? n : 1, sizeof *meas);
+    int rc = ROOF_OK;
+    if (!train || !meas) {
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "out of memory");
+        goto out;
+    }
+    fit_ctx ctx;
+    for (int d = 0; d < ROOF_DT_COUNT; d++)
+        ctx.slot[d] = -1;
+    size_t nt = 0, np = 0;
+    double start[ROOF_FIT_MAX_PARAMS] = {0}, bw0 = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        const roof_cpu_case *c = &cases[i];
+        if (c->threads != threads || c->held_out || !(c->time_s > 0.0))
+            continue;
+        if (ctx.slot[c->dtype] < 0)
+            ctx.slot[c->dtype] = (int)np++;
+        /* Start from the best achieved rates: every measurement is a lower
+         * bound on the peak and on the bandwidth. */
+        double s = roof_dtype_bytes(c->dtype), m = (double)c->m, k = (double)c->k, nn = (double)c->n;
+        double rate = 2.0 * m * k * nn / c->time_s, bw = s * (m * k + k * nn + m * nn) / c->time_s;
+        if (rate > start[ctx.slot[c->dtype]])
+            start[ctx.slot[c->dtype]] = rate;
+        if (bw > bw0)
+            bw0 = bw;
+        train[nt] = c;
+        meas[nt++] = c->time_s;
+    }
+    if (np + 3 > ROOF_FIT_MAX_PARAMS) {
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "too many dtypes");
+        goto out;
+    }
+    ctx.train = train;
+    ctx.nparams = np + 3;
+    start[np] = bw0;
+    start[np + 1] = 1e-6;
+    start[np + 2] = 4.0; /* between the sum (1) and the max (infinity) */
+    /* Peaks, bandwidth and overhead are positive; the ridge exponent runs
+     * from the sum (1) to all but the max (1000). */
+    double lo[ROOF_FIT_MAX_PARAMS] = {0}, hi[ROOF_FIT_MAX_PARAMS];
+    for (size_t j = 0; j < ctx.nparams; j++)
+        hi[j] = INFINITY;
+    lo[np + 2] = 1.0;
+    hi[np + 2] = 1000.0;
+    rc = roof_fit_log(ctx.nparams, start, lo, hi, nt, meas, cpu_model, &ctx, &fit->res, err);
+    if (rc != ROOF_OK)
+        goto out;
+    for (int d = 0; d < ROOF_DT_COUNT; d++)
+        if (ctx.slot[d] >= 0)
+            fit->peak[d] = start[ctx.slot[d]];
+    fit->bandwidth = start[np];
+    fit->overhead_s = start[np + 1];
+    fit->ridge = start[np + 2];
+out:
+    free(train);
+    free(meas);
+    return rc;
+}
+
+int roof_cpu_profile_text(const roof_cpu_host *h, const roof_cpu_fit *fit, const roof_hw *hw, char *buf,
+                          size_t cap, roof_error *err)
+{
+    size_t k = 0;
+#define EMIT(...)                                                                                  \
+    do {                                                                                           \
+        int w_ = snprintf(buf + k, cap - k, __VA_ARGS__);                                          \
+        if (w_ < 0 || (size_t)w_ >= cap - k)                                                       \
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "profile text too long");     \
+        k += (size_t)w_;                                                                           \
+    } while (0)
+    const char *plural = fit->threads == 1 ? "" : "s";
+    EMIT("# This host (%s, %d thread%s), fitted by `llmroof validate gemm --threads %d`:\n"
+         "# GSL nonlinear least squares (log residuals) of Get_Time to the measured times\n"
+         "# of %s over the training shapes (rms log error %.3f).\n"
+         "# Peaks are the datasheet-style values (threads x clock x FLOP/cycle from\n"
+         "# /proc/cpuinfo) unless the fit beat them; efficiencies are fit / peak.\n",
+         h->model, fit->threads, plural, fit->threads, openblas_get_config(), fit->res.rms_log);
+    EMIT("name = \"host-cpu\";\ndescription = \"%s, %d thread%s (fitted)\";\n\ncompute:\n{\n", h->model,
+         fit->threads, plural);
+    static const struct {
+        roof_dtype dt;
+        const char *name, *routine;
+    } dts[] = {{ROOF_DT_FP64, "fp64", "dgemm"}, {ROOF_DT_FP32, "fp32", "sgemm"}, {ROOF_DT_BF16, "bf16", "sbgemm"}};
+    for (size_t i = 0; i < sizeof dts / sizeof dts[0]; i++)
+        if (hw->compute[dts[i].dt] > 0.0)
+            EMIT("  %s = %.6g;  # fit: %s achieves %.4g FLOP/s; divided by efficiency.compute\n", dts[i].name,
+                 hw->compute[dts[i].dt], dts[i].routine, fit->peak[dts[i].dt]);
+    EMIT("};\nmemory:\n{\n"
+         "  bandwidth = %.6g;  # max of measured memcpy (read + write, 256 MiB) %.4g B/s and the fit\n"
+         "  capacity = 1e9;    # placeholder: not used by the GEMM validation\n};\n",
+         hw->mem_bandwidth, h->copy_bandwidth);
+    EMIT("efficiency:\n{\n  compute = %.6g;  # fit: dgemm %.4g / peak fp64\n"
+         "  memory = %.6g;   # fit: achieved %.4g B/s / memory.bandwidth\n};\n",
+         hw->eff_compute, fit->peak[ROOF_DT_FP64], hw->eff_memory, fit->bandwidth);
+    EMIT("gemm:\n{\n  tile_m = 1;  # no quantization: OpenBLAS blocks for caches, not for waves over units\n"
+         "  tile_n = 1;\n  units = 1;\n"
+         "  ridge = %.6g;  # fit: (compute^r + memory^r)^(1/r) near the ridge\n};\n"
+         "kernel:\n{\n  overhead = %.6g;  # fit: per-call cost (threading, packing, dispatch)\n};\n",
+         hw->gemm_ridge, hw->kernel_overhead);
+    EMIT("network:  # placeholders: one host, no network is modelled\n{\n"
+         "  node: { size = 1; bandwidth = 1e9; latency = 1e-6; efficiency = 1.0; };\n"
+         "  cluster: { size = 1; bandwidth = 1e9; latency = 1e-6; efficiency = 1.0; };\n};\n"
+         "price: { usd_per_hour = 0.0; };  # placeholder\n"
+         "power: { watts = 100.0; };       # placeholder\n");
+#undef EMIT
+    return ROOF_OK;
+}

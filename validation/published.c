@@ -1,0 +1,300 @@
+#include "validation/published.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/profile.h"
+#include "model/config.h"
+#include "model/evaluate.h"
+#include "validation/csv.h"
+
+#define MAX_CASES 256
+
+/* GPUs of gemm_measured.csv that have a built-in profile. H800 SXM5 is an
+ * H100 SXM5 with NVLink cut to 400 GB/s (NVIDIA H800 product brief): the
+ * same SMs, clocks and HBM3, so its GEMM rows check the h100-sxm profile. */
+static const struct {
+    const char *gpu, *hw, *group;
+} gpus[] = {
+    {"A100-SXM4-80GB", "a100-sxm", "gemm-a100"}, {"A100-SXM", "a100-sxm", "gemm-a100"},
+    {"H800-SXM5", "h100-sxm", "gemm-h800"},      {"H100-SXM", "h100-sxm", "gemm-mamf"},
+    {"B200-SXM", "b200", "gemm-mamf"},           {"GB200", "gb200", "gemm-mamf"},
+    {"MI300X", "mi300x", "gemm-mamf"},
+};
+
+/* TensorRT-LLM rows: the model to a deployment config of validation/configs. */
+static const struct {
+    const char *model, *config;
+} ttft_models[] = {
+    {"Llama-2-7B", "llama2-7b-a100.cfg"},
+    {"Llama-2-70B", "llama2-70b-a100-tp4.cfg"},
+    {"GPT-J 6B", "gptj-6b-a100.cfg"},
+    {"Falcon-180B", "falcon-180b-a100-tp8.cfg"},
+};
+
+static int need_col(const roof_csv *csv, const char *path, const char *name, int *col, roof_error *err)
+{
+    *col = roof_csv_col(csv, name);
+    if (*col < 0)
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "no column '%s'", name);
+    return ROOF_OK;
+}
+
+static int number(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err)
+{
+    const char *s = roof_csv_cell(csv, r, c);
+    char *end;
+    *v = strtod(s, &end);
+    if (end == s || *end != '\0' || !isfinite(*v)) {
+        char where[600];
+        snprintf(where, sizeof where, "%s:%zu", path, csv->lines[r]);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a number (column '%s')", s,
+                              csv->cells[c]);
+    }
+    return ROOF_OK;
+}
+
+/* Rows already in group: the position of the next one. */
+static size_t group_count(const roof_pub_case *cases, size_t n, const char *group)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += strcmp(cases[i].group, group) == 0;
+    return k;
+}
+
+static roof_pub_case *add(roof_pub_case *cases, size_t *n)
+{
+    if (*n >= MAX_CASES)
+        return NULL;
+    roof_pub_case *c = &cases[(*n)++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+/* gemm_measured.csv: TFLOP/s of one (m, n, k) GEMM; the time is
+ * 2 m n k / (TFLOP/s), as the sources count. Rows without a number in m
+ * (FlashAttention) and GPUs without a profile are skipped. */
+static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_error *err)
+{
+    roof_csv csv;
+    int rc = roof_csv_read(path, &csv, err);
+    if (rc != ROOF_OK)
+        return rc;
+    int cid, cgpu, cdt, cm, cn, ck, cb, ct;
+    if ((rc = need_col(&csv, path, "case_id", &cid, err)) || (rc = need_col(&csv, path, "gpu", &cgpu, err)) ||
+        (rc = need_col(&csv, path, "dtype", &cdt, err)) || (rc = need_col(&csv, path, "m", &cm, err)) ||
+        (rc = need_col(&csv, path, "n", &cn, err)) || (rc = need_col(&csv, path, "k", &ck, err)) ||
+        (rc = need_col(&csv, path, "batch", &cb, err)) || (rc = need_col(&csv, path, "tflops", &ct, err)))
+        goto out;
+    for (size_t r = 0; r < csv.nrows; r++) {
+        const char *gpu = roof_csv_cell(&csv, r, cgpu), *dt = roof_csv_cell(&csv, r, cdt);
+        size_t g = 0;
+        while (g < sizeof gpus / sizeof gpus[0] && strcmp(gpus[g].gpu, gpu) != 0)
+            g++;
+        char *end;
+        strtod(roof_csv_cell(&csv, r, cm), &end);
+        if (g == sizeof gpus / sizeof gpus[0] || *end != '\0')
+            continue;
+        double m, nn, k, b = 1.0, tf;
+        if ((rc = number(&csv, path, r, cm, &m, err)) || (rc = number(&csv, path, r, cn, &nn, err)) ||
+            (rc = number(&csv, path, r, ck, &k, err)) || (rc = number(&csv, path, r, ct, &tf, err)))
+            goto out;
+        if (roof_csv_cell(&csv, r, cb)[0] && (rc = number(&csv, path, r, cb, &b, err)))
+            goto out;
+        roof_dtype dtype = ROOF_DT_BF16;
+        if (strncmp(dt, "fp8", 3) == 0)
+            dtype = ROOF_DT_FP8;
+        else if (strcmp(dt, "fp16") == 0)
+            dtype = ROOF_DT_FP16;
+        size_t pos = group_count(cases, *n, gpus[g].group);
+        roof_pub_case *c = add(cases, n);
+        if (!c) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", MAX_CASES);
+            goto out;
+        }
+        snprintf(c->group, sizeof c->group, "%s", gpus[g].group);
+        snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, cid));
+        snprintf(c->what, sizeof c->what, "m=%.0f n=%.0f k=%.0f %s", m, nn, k, roof_dtype_name(dtype));
+        snprintf(c->hw, sizeof c->hw, "%s", gpus[g].hw);
+        c->kind = ROOF_PUB_GEMM;
+        c->gemm = (roof_gemm){b, m, k, nn, dtype, 0};
+        c->measured_s = 2.0 * b * m * nn * k / (tf * 1e12);
+        c->fit = strcmp(c->group, "gemm-mamf") != 0 && pos % 2 == 0;
+    }
+out:
+    roof_csv_free(&csv);
+    return rc;
+}
+
+/* nccl-tests all-reduce on 8 GPUs: 1 KiB and up (below, the time is flat
+ * launch latency and says nothing of the links). */
+static int load_allreduce(const char *path, roof_pub_case *cases, size_t *n, roof_error *err)
+{
+    roof_csv csv;
+    int rc = roof_csv_read(path, &csv, err);
+    if (rc != ROOF_OK)
+        return rc;
+    int cs, ct;
+    if ((rc = need_col(&csv, path, "size_bytes", &cs, err)) || (rc = need_col(&csv, path, "time_us", &ct, err)))
+        goto out;
+    size_t pos = 0;
+    for (size_t r = 0; r < csv.nrows; r++) {
+        double size, us;
+        if ((rc = number(&csv, path, r, cs, &size, err)) || (rc = number(&csv, path, r, ct, &us, err)))
+            goto out;
+        if (size < 1024.0)
+            continue;
+        roof_pub_case *c = add(cases, n);
+        if (!c) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", MAX_CASES);
+            goto out;
+        }
+        snprintf(c->group, sizeof c->group, "allreduce-h100");
+        snprintf(c->id, sizeof c->id, "AR-%.0f", size);
+        snprintf(c->what, sizeof c->what, "all_reduce %.0f B over 8", size);
+        snprintf(c->hw, sizeof c->hw, "h100-sxm");
+        c->kind = ROOF_PUB_ALLREDUCE;
+        c->comm = (roof_comm){ROOF_COLL_ALL_REDUCE, size, 8, 0, ROOF_ALGO_AUTO};
+        c->measured_s = us * 1e-6;
+        c->fit = pos++ % 2 == 0;
+    }
+out:
+    roof_csv_free(&csv);
+    return rc;
+}
+
+static int add_ttft(roof_pub_case *cases, size_t *n, const char *config_dir, const char *config, const char *id,
+                    double input_len, double ms, const char *path, roof_error *err)
+{
+    roof_pub_case *c = add(cases, n);
+    if (!c)
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", MAX_CASES);
+    snprintf(c->group, sizeof c->group, "ttft-a100");
+    snprintf(c->id, sizeof c->id, "%s", id);
+    snprintf(c->what, sizeof c->what, "%s, %.0f prompt tokens", config, input_len);
+    snprintf(c->hw, sizeof c->hw, "a100-sxm");
+    snprintf(c->config, sizeof c->config, "%s/%s", config_dir, config);
+    c->kind = ROOF_PUB_TTFT;
+    c->seq_len = (int64_t)input_len;
+    c->measured_s = ms * 1e-3;
+    return ROOF_OK;
+}
+
+/* TensorRT-LLM batch-1 TTFT rows; a note "128 tokens: N ms" is a second
+ * measurement of the same row at 128 prompt tokens. */
+static int load_ttft(const char *path, const char *config_dir, roof_pub_case *cases, size_t *n, roof_error *err)
+{
+    roof_csv csv;
+    int rc = roof_csv_read(path, &csv, err);
+    if (rc != ROOF_OK)
+        return rc;
+    int cid, cmodel, cin, cmetric, cval, cnotes;
+    if ((rc = need_col(&csv, path, "case_id", &cid, err)) || (rc = need_col(&csv, path, "model", &cmodel, err)) ||
+        (rc = need_col(&csv, path, "input_len", &cin, err)) || (rc = need_col(&csv, path, "metric", &cmetric, err)) ||
+        (rc = need_col(&csv, path, "value", &cval, err)) || (rc = need_col(&csv, path, "notes", &cnotes, err)))
+        goto out;
+    for (size_t r = 0; r < csv.nrows; r++) {
+        if (strcmp(roof_csv_cell(&csv, r, cmetric), "TTFT") != 0)
+            continue;
+        const char *model = roof_csv_cell(&csv, r, cmodel);
+        const char *config = NULL;
+        for (size_t i = 0; i < sizeof ttft_models / sizeof ttft_models[0]; i++)
+            if (strcmp(ttft_models[i].model, model) == 0)
+                config = ttft_models[i].config;
+        if (!config)
+            continue;
+        double len, ms, ms128;
+        if ((rc = number(&csv, path, r, cin, &len, err)) || (rc = number(&csv, path, r, cval, &ms, err)))
+            goto out;
+        const char *id = roof_csv_cell(&csv, r, cid);
+        if ((rc = add_ttft(cases, n, config_dir, config, id, len, ms, path, err)))
+            goto out;
+        if (sscanf(roof_csv_cell(&csv, r, cnotes), "128 tokens: %lf ms", &ms128) == 1) {
+            char id128[64];
+            snprintf(id128, sizeof id128, "%.*s-128", (int)(strrchr(id, '-') ? strrchr(id, '-') - id : 40), id);
+            if ((rc = add_ttft(cases, n, config_dir, config, id128, 128.0, ms128, path, err)))
+                goto out;
+        }
+    }
+out:
+    roof_csv_free(&csv);
+    return rc;
+}
+
+int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **cases, size_t *n,
+                  roof_error *err)
+{
+    *n = 0;
+    *cases = calloc(MAX_CASES, sizeof **cases);
+    if (!*cases)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "out of memory");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/gemm_measured.csv", data_dir);
+    int rc = load_gemm(path, *cases, n, err);
+    if (rc == ROOF_OK) {
+        snprintf(path, sizeof path, "%s/allreduce_h100_8gpu.csv", data_dir);
+        rc = load_allreduce(path, *cases, n, err);
+    }
+    if (rc == ROOF_OK) {
+        snprintf(path, sizeof path, "%s/inference_measured.csv", data_dir);
+        rc = load_ttft(path, config_dir, *cases, n, err);
+    }
+    if (rc != ROOF_OK) {
+        free(*cases);
+        *cases = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+void roof_pub_free(roof_pub_case *cases)
+{
+    free(cases);
+}
+
+static int predict_one(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_result *res, roof_error *err)
+{
+    int rc;
+    if (c->kind == ROOF_PUB_GEMM) {
+        roof_gemm_time t;
+        rc = roof_gemm_time_of(hw, &c->gemm, 0, &t, err);
+        c->predicted_s = t.time_s;
+    } else if (c->kind == ROOF_PUB_ALLREDUCE) {
+        roof_comm_time t;
+        rc = roof_comm_time_of(hw, &c->comm, &t, err);
+        c->predicted_s = t.time_s;
+    } else {
+        char set[64];
+        snprintf(set, sizeof set, "workload.seq_len=%lld", (long long)c->seq_len);
+        const char *sets[] = {set};
+        rc = roof_scenario_load(c->config, NULL, NULL, c->hw, sets, 1, s, NULL, err);
+        if (rc == ROOF_OK)
+            rc = roof_evaluate(s, res, err);
+        c->predicted_s = res->metrics.ttft_s;
+    }
+    return rc;
+}
+
+int roof_pub_predict(roof_pub_case *cases, size_t n, const roof_hw *hw_override, roof_error *err)
+{
+    roof_scenario *s = malloc(sizeof *s);
+    roof_result *res = malloc(sizeof *res);
+    roof_hw *hw = malloc(sizeof *hw);
+    int rc = ROOF_OK;
+    if (!s || !res || !hw)
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "out of memory");
+    for (size_t i = 0; i < n && rc == ROOF_OK; i++) {
+        if (hw_override && strcmp(hw_override->name, cases[i].hw) == 0)
+            *hw = *hw_override;
+        else if ((rc = roof_hw_load(cases[i].hw, hw, err)) != ROOF_OK)
+            break;
+        rc = predict_one(&cases[i], hw, s, res, err);
+    }
+    free(s);
+    free(res);
+    free(hw);
+    return rc;
+}
