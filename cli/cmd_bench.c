@@ -28,7 +28,8 @@ enum { OPT_SECONDS = 1, OPT_REPS };
 static void help(void)
 {
     printf("usage: llmroof bench [--seconds S] [--reps R] [--hw NAME|FILE] [--format table|csv|json]\n\n"
-           "Measures evaluations per second, on one core, of Get_Time (the GEMM roofline)\n"
+           "Measures evaluations per second, on one core, of Get_Time (the GEMM roofline, as\n"
+           "the model calls it: the time, without the reporting fields)\n"
            "and of a collective's alpha-beta time, over %d varied shapes, and of one full\n"
            "estimate of the default deployment (plan, prefill and decode ops, pipeline,\n"
            "memory; the batch varied), and of the plan search's inner loop (every plan of\n"
@@ -132,7 +133,7 @@ static double run_gemm(const roof_hw *hw, const roof_gemm *g, const roof_comm *c
     double sink = 0.0;
     roof_gemm_time t;
     for (long i = 0; i < n; i++) {
-        roof_gemm_time_of(hw, &g[i & (NSHAPES - 1)], 0, &t, NULL);
+        roof_gemm_time_of(hw, &g[i & (NSHAPES - 1)], ROOF_GEMM_TIME_ONLY, &t, NULL);
         sink += t.time_s;
     }
     return sink;

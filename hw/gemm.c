@@ -35,9 +35,10 @@ const char *roof_bound_name(roof_bound b)
  * fewer tiles than units, the k dimension is split across units (split-K,
  * stream-K) into up to units/tiles slices of at least SPLIT_K_MIN_SLICE.
  * Returns waves * units work items of tm * tn * (k / split) each. */
-static double issued_for(const roof_gemm *g, double tm, double tn, double units, double *waves_out)
+static double issued_for(const roof_gemm *g, double rows, double tm, double tn, double units, double *tiles_out,
+                         double *waves_out)
 {
-    double tiles = g->batch * ceil(g->m / tm) * ceil(g->n / tn);
+    double tiles = rows * ceil(g->n / tn);
     double slice_k = g->k;
     double items = tiles;
     if (tiles < units) {
@@ -51,6 +52,7 @@ static double issued_for(const roof_gemm *g, double tm, double tn, double units,
         }
     }
     double waves = ceil(items / units);
+    *tiles_out = tiles;
     *waves_out = waves;
     return waves * units * tm * tn * slice_k;
 }
@@ -68,12 +70,36 @@ static double issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_o
 {
     double tm = tile_edge(g->m, (double)hw->tile_m), tn = tile_edge(g->n, (double)hw->tile_n);
     double units = (double)hw->units;
-    double best = issued_for(g, tm, tn, units, waves_out);
+    /* The rows of tiles are the same for every width: computed once. */
+    double rows = g->batch * ceil(g->m / tm);
+    double tiles;
+    double best = issued_for(g, rows, tm, tn, units, &tiles, waves_out);
+    /* The common case, exactly and without a division: the full-width
+     * tiles fill the units, and half-width tiles are twice as many (n is a
+     * multiple of tn, or leaves more than half a tile). Then the half-width
+     * waves are the full ones doubled, but for the last wave, which takes
+     * one half-width wave if it was at most half full. */
+    double half = tn / 2.0;
+    if (tiles >= units && half >= MIN_TILE_EDGE && ceil(2.0 * g->n / tn) == 2.0 * ceil(g->n / tn)) {
+        double last = tiles - (*waves_out - 1.0) * units;
+        double waves = 2.0 * (*waves_out - 1.0) + (2.0 * last <= units ? 1.0 : 2.0);
+        double issued = waves * units * tm * half * g->k;
+        if (issued < best) {
+            best = issued;
+            *waves_out = waves;
+        }
+        return best;
+    }
+    /* Otherwise half-width tiles number at least 2 tiles - rows; when even
+     * that many need 2 waves per full-width wave, they cannot issue less:
+     * no need to count them. */
+    if (tiles >= units && 2.0 * tiles - rows > (2.0 * *waves_out - 1.0) * units)
+        return best;
     for (double w = tn / 2.0; w >= MIN_TILE_EDGE; w /= 2.0) {
-        if (w < tn / 2.0 && g->batch * ceil(g->m / tm) * ceil(g->n / (2.0 * w)) >= units)
+        if (w < tn / 2.0 && tiles >= units)
             break; /* the wider tile already filled the units */
         double waves;
-        double issued = issued_for(g, tm, w, units, &waves);
+        double issued = issued_for(g, rows, tm, w, units, &tiles, &waves);
         if (issued < best) {
             best = issued;
             *waves_out = waves;
@@ -113,15 +139,26 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
         tm = bytes / hw->mem_bandwidth;
     } else {
         double issued = issued_macs(hw, g, &waves);
-        tc = 2.0 * issued / (peak * hw->eff_compute);
-        tm = bytes / (hw->mem_bandwidth * hw->eff_memory);
-        util = flops / (2.0 * issued);
+        double rate = peak * hw->eff_compute, bw = hw->mem_bandwidth * hw->eff_memory;
         overhead = hw->kernel_overhead;
+        if ((flags & ROOF_GEMM_TIME_ONLY) && hw->gemm_ridge <= 0.0) {
+            /* The hot path needs only the larger time: the bound by
+             * cross-multiplication, one division for its time. */
+            int compute = 2.0 * issued * bw >= bytes * rate;
+            double t = compute ? 2.0 * issued / rate : bytes / bw;
+            *out = (roof_gemm_time){.flops = flops, .bytes = bytes, .compute_time_s = compute ? t : 0.0,
+                                    .memory_time_s = compute ? 0.0 : t, .overhead_s = overhead, .waves = waves,
+                                    .time_s = t + overhead, .bound = compute ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY};
+            return ROOF_OK;
+        }
+        tc = 2.0 * issued / rate;
+        tm = bytes / bw;
+        util = (flags & ROOF_GEMM_TIME_ONLY) ? 0.0 : flops / (2.0 * issued);
     }
 
     out->flops = flops;
     out->bytes = bytes;
-    out->intensity = flops / bytes;
+    out->intensity = (flags & ROOF_GEMM_TIME_ONLY) ? 0.0 : flops / bytes;
     out->compute_time_s = tc;
     out->memory_time_s = tm;
     out->overhead_s = overhead;

@@ -34,7 +34,11 @@ typedef struct roof_gemm_time {
     roof_bound bound;
 } roof_gemm_time;
 
-enum { ROOF_GEMM_IDEAL = 1 << 0 }; /* pure roofline: eff 1, no overhead, no quantization */
+enum {
+    ROOF_GEMM_IDEAL = 1 << 0,    /* pure roofline: eff 1, no overhead, no quantization */
+    ROOF_GEMM_TIME_ONLY = 1 << 1 /* the model's hot path: time and bound; intensity, utilization and the
+                                    smaller of the compute and memory times left 0 */
+};
 
 /* Times g on hw. Fails (ROOF_ERR_RUNTIME) only when hw has no peak for the
  * dtype, or when a dimension is not positive. */

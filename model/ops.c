@@ -323,7 +323,7 @@ static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err
     switch (o->kind) {
     case ROOF_OP_GEMM: {
         roof_gemm_time t;
-        int rc = roof_gemm_time_of(hw, &o->gemm, 0, &t, err);
+        int rc = roof_gemm_time_of(hw, &o->gemm, ROOF_GEMM_TIME_ONLY, &t, err);
         if (rc != ROOF_OK)
             return rc;
         o->time_s = t.time_s;
