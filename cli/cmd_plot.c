@@ -18,19 +18,26 @@ enum { OPT_PHASE = 1, OPT_SCRIPT, OPT_DATA };
 
 static void help(void)
 {
-    printf("usage: llmroof plot KIND CONFIG -o FILE.png|FILE.svg [--phase prefill|decode] [--script FILE.gp]\n"
+    printf("usage: llmroof plot KIND INPUT -o FILE.png|FILE.svg [--phase prefill|decode] [--script FILE.gp]\n"
            "                    [--data DIR] [--hw NAME|FILE] [--set PATH=VALUE]...\n\n"
-           "Draws an estimate through gnuplot. KIND:\n"
-           "  roofline   the hardware's roofs (each dtype and memory, log-log) with every op as a point\n"
-           "  pipeline   a Gantt chart of stages x microbatches over time: the bubble is the white space\n"
-           "  breakdown  stacked bars of time per op kind for each layer kind and the pipeline ends\n\n"
+           "Draws through gnuplot. Of an estimate (INPUT is a config):\n"
+           "  roofline     the hardware's roofs (each dtype and memory, log-log) with every op as a point\n"
+           "  pipeline     a Gantt chart of stages x microbatches over time: the bubble is the white space\n"
+           "  breakdown    stacked bars of time per op kind for each layer kind and the pipeline ends\n"
+           "Of an analysis (INPUT is the --format csv output of that command):\n"
+           "  sensitivity  a tornado chart (llmroof sensitivity)\n"
+           "  sweep        a metric against a parameter, a line per value of a second (llmroof sweep)\n"
+           "  compare      hardware side by side: time, USD/Mtok, memory used (llmroof compare)\n"
+           "  validation   predicted against measured, log-log, y = x and +-10%% (llmroof validate published)\n\n"
            "The scripts are plots/KIND.gp, built in; --script takes your restyled copy. --data DIR\n"
            "keeps the data, the variables and the script there (else they go to a temporary folder).\n"
            "Needs gnuplot (Debian: gnuplot-nox).\n\n"
            "Examples:\n"
            "  llmroof plot roofline configs/llama3-70b-tp8.cfg -o roofline.png\n"
            "  llmroof plot pipeline configs/llama3.1-405b-tp8-pp2.cfg -o gantt.svg\n"
-           "  llmroof plot breakdown configs/seed-002-ep16.cfg -o breakdown.png --data plotdata\n");
+           "  llmroof plot breakdown configs/seed-002-ep16.cfg -o breakdown.png --data plotdata\n"
+           "  llmroof sensitivity configs/llama3-70b-tp8.cfg --format csv -o sens.csv\n"
+           "  llmroof plot sensitivity sens.csv -o tornado.png\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -78,8 +85,8 @@ static char *read_all(const char *path, roof_error *err)
 }
 
 /* Writes the kind's data and preamble into dir, then renders. */
-static int draw(const char *kind, const roof_scenario *s, const roof_result *r, roof_phase phase, const char *dir,
-                const char *script, const char *out, roof_error *err)
+static int draw(const char *kind, const roof_scenario *s, const roof_result *r, roof_phase phase, const char *csv_path,
+                const char *dir, const char *script, const char *out, roof_error *err)
 {
     char data_path[4096], pre_path[4096], script_path[4096];
     snprintf(data_path, sizeof data_path, "%s/%s.dat", dir, kind);
@@ -93,8 +100,10 @@ static int draw(const char *kind, const roof_scenario *s, const roof_result *r, 
         rc = roof_plot_roofline(s, r, data_path, pre, data, err);
     else if (strcmp(kind, "pipeline") == 0)
         rc = roof_plot_pipeline(s, r, phase, data_path, pre, data, err);
-    else
+    else if (strcmp(kind, "breakdown") == 0)
         rc = roof_plot_breakdown(s, r, data_path, pre, data, err);
+    else
+        rc = roof_plot_csv(kind, csv_path, data_path, pre, data, err);
     if (data && fclose(data) != 0 && rc == ROOF_OK)
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, data_path, "cannot write plot data");
     if (pre && fclose(pre) != 0 && rc == ROOF_OK)
@@ -141,13 +150,16 @@ int roof_cmd_plot(int argc, char **argv)
         goto out;
     }
     if (posc != 2) {
-        rc = roof_cli_usage_error("plot", "expected KIND CONFIG (got %d arguments)", posc);
+        rc = roof_cli_usage_error("plot", "expected KIND INPUT (got %d arguments)", posc);
         goto out;
     }
     kind = posv[0];
     const char *script = roof_plot_script(kind);
     if (!script) {
-        rc = roof_cli_usage_error("plot", "unknown kind '%s' (expected breakdown, pipeline or roofline)", kind);
+        rc = roof_cli_usage_error("plot",
+                                  "unknown kind '%s' (expected breakdown, compare, pipeline, roofline, sensitivity, "
+                                  "sweep or validation)",
+                                  kind);
         goto out;
     }
     if (!cli.output) {
@@ -166,9 +178,11 @@ int roof_cmd_plot(int argc, char **argv)
         rc = roof_cli_fail(&err);
         goto out;
     }
-    if (roof_scenario_load(posv[1], NULL, cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW, cli.sets, cli.nsets,
-                           s, NULL, &err) != ROOF_OK ||
-        roof_evaluate(s, r, &err) != ROOF_OK) {
+    int from_csv = strcmp(kind, "roofline") != 0 && strcmp(kind, "pipeline") != 0 && strcmp(kind, "breakdown") != 0;
+    if (!from_csv &&
+        (roof_scenario_load(posv[1], NULL, cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW, cli.sets, cli.nsets,
+                            s, NULL, &err) != ROOF_OK ||
+         roof_evaluate(s, r, &err) != ROOF_OK)) {
         rc = roof_cli_fail(&err);
         goto out;
     }
@@ -190,7 +204,7 @@ int roof_cmd_plot(int argc, char **argv)
         }
         dir = tmpdir;
     }
-    rc = draw(kind, s, r, phase, dir, script, cli.output, &err) == ROOF_OK ? 0 : roof_cli_fail(&err);
+    rc = draw(kind, s, r, phase, posv[1], dir, script, cli.output, &err) == ROOF_OK ? 0 : roof_cli_fail(&err);
 out:
     if (tmpdir[0])
         remove_dir(tmpdir, kind);

@@ -100,6 +100,12 @@ int roof_cmd_sensitivity(int argc, char **argv)
         roof_cli_put_metric(out, "metric_low", m->unit, r->metric_low);
         roof_cli_put_metric(out, "metric_high", m->unit, r->metric_high);
         roof_cli_put_metric(out, "swing", m->unit, r->swing);
+        if (cli.format != ROOF_FMT_TABLE) {
+            /* For scripts and `llmroof plot sensitivity`: the metric and
+             * its value at the base point. */
+            roof_out_str(out, "metric_name", m->name);
+            roof_cli_put_metric(out, "metric", m->unit, r->metric);
+        }
     }
     rc = roof_cli_emit(&cli, out);
 out:

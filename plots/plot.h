@@ -30,6 +30,11 @@ int roof_plot_pipeline(const roof_scenario *s, const roof_result *r, roof_phase 
 int roof_plot_breakdown(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble,
                         FILE *data, roof_error *err);
 
+/* Data of a kind drawn from a subcommand's csv (sensitivity, sweep,
+ * compare, validation). Errors name the csv and the missing column. */
+int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path, FILE *preamble, FILE *data,
+                  roof_error *err);
+
 /* Runs gnuplot (the LLMROOF_GNUPLOT environment variable names another
  * program) on preamble + script, writing out_path (.png or .svg, which sets
  * the terminal). The script file is kept at script_path. Errors: gnuplot

@@ -8,7 +8,7 @@
 #include "hw/profile.h"
 #include "model/config.h"
 #include "model/evaluate.h"
-#include "validation/csv.h"
+#include "core/csv.h"
 
 #define MAX_CASES 256
 

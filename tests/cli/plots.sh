@@ -1,5 +1,5 @@
 #!/bin/sh
-# Every kind of `llmroof plot` as PNG and SVG: the file must exist and be a
+# Every kind of `llmroof plot` (7) as PNG and SVG: the file must exist and be a
 # valid, non-empty picture (PNG signature; SVG root element closed). Without
 # gnuplot: exit 1, the package to install named, and no file left behind.
 #   plots.sh LLMROOF CONFIG
@@ -9,10 +9,18 @@ config=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 fail=0
-for kind in roofline pipeline breakdown; do
+# The analyses' plots read the csv of their command.
+"$llmroof" sensitivity "$config" --format csv -o "$dir/sensitivity.csv" || fail=1
+"$llmroof" sweep "$config" --vary workload.batch=1:64:x4 --vary parallel.tp=4,8 --metrics tpot_s --format csv \
+    -o "$dir/sweep.csv" || fail=1
+"$llmroof" compare "$config" --hw a100-sxm,h100-sxm,b200 --format csv -o "$dir/compare.csv" || fail=1
+"$llmroof" validate published --format csv -o "$dir/validation.csv" || fail=1
+for kind in roofline pipeline breakdown sensitivity sweep compare validation; do
+    input=$config
+    [ -f "$dir/$kind.csv" ] && input=$dir/$kind.csv
     for ext in png svg; do
         out="$dir/$kind.$ext"
-        if ! "$llmroof" plot "$kind" "$config" -o "$out" 2> "$dir/err"; then
+        if ! "$llmroof" plot "$kind" "$input" -o "$out" 2> "$dir/err"; then
             echo "FAIL: $kind.$ext: $(cat "$dir/err")"; fail=1; continue
         fi
         size=$(wc -c < "$out")

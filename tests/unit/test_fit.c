@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "validation/cpu_gemm.h"
-#include "validation/csv.h"
+#include "core/csv.h"
 #include "validation/fit.h"
 
 static void check_rel(double got, double want, double tol, const char *what)

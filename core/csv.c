@@ -1,4 +1,4 @@
-#include "validation/csv.h"
+#include "core/csv.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -3,8 +3,8 @@
  * caller owns the roof_csv; roof_csv_free releases what the reader
  * allocated (roof_csv_free on a zeroed struct is a no-op).
  */
-#ifndef ROOF_VALIDATION_CSV_H
-#define ROOF_VALIDATION_CSV_H
+#ifndef ROOF_CORE_CSV_H
+#define ROOF_CORE_CSV_H
 
 #include <stddef.h>
 

@@ -1,0 +1,187 @@
+/* The data behind the plots of analyses and validation, from the csv that
+ * `llmroof sensitivity`, `sweep`, `compare` and `validate published` write. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csv.h"
+#include "plots/plot.h"
+
+static void gp_string(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputc('\'', f);
+        fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+static int need(const roof_csv *csv, const char *path, const char *name, int *col, roof_error *err)
+{
+    *col = roof_csv_col(csv, name);
+    if (*col < 0)
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "no column '%s': is this the csv of the right command?", name);
+    return ROOF_OK;
+}
+
+static double num(const roof_csv *csv, size_t r, int c)
+{
+    const char *t = roof_csv_cell(csv, r, c);
+    char *end;
+    double v = strtod(t, &end);
+    return end == t ? NAN : v;
+}
+
+static void head(FILE *pre, const char *var, const char *data_path, const char *title)
+{
+    fprintf(pre, "%s = ", var);
+    gp_string(pre, data_path);
+    fputs("\nptitle = ", pre);
+    gp_string(pre, title);
+    fputc('\n', pre);
+}
+
+int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path, FILE *pre, FILE *data,
+                  roof_error *err)
+{
+    roof_csv csv;
+    memset(&csv, 0, sizeof csv);
+    int rc = roof_csv_read(csv_path, &csv, err);
+    if (rc != ROOF_OK)
+        return rc;
+    if (csv.nrows == 0) {
+        roof_csv_free(&csv);
+        return roof_error_set(err, ROOF_ERR_INPUT, csv_path, "no rows to plot");
+    }
+    char title[512];
+    int a, b, c, d, e;
+    if (strcmp(kind, "sensitivity") == 0) {
+        if ((rc = need(&csv, csv_path, "path", &a, err)) || (rc = need(&csv, csv_path, "metric_low", &b, err)) ||
+            (rc = need(&csv, csv_path, "metric_high", &c, err)) || (rc = need(&csv, csv_path, "metric", &d, err)) ||
+            (rc = need(&csv, csv_path, "metric_name", &e, err)))
+            goto out;
+        /* The rows come ranked by elasticity; the tornado ranks by swing. */
+        size_t n = csv.nrows;
+        size_t *order = malloc(n * sizeof *order);
+        if (!order) {
+            rc = roof_error_set(err, ROOF_ERR_RUNTIME, csv_path, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < n; i++)
+            order[i] = i;
+        for (size_t i = 1; i < n; i++)
+            for (size_t j = i; j > 0 && fabs(num(&csv, order[j], c) - num(&csv, order[j], b)) >
+                                            fabs(num(&csv, order[j - 1], c) - num(&csv, order[j - 1], b));
+                 j--) {
+                size_t t = order[j];
+                order[j] = order[j - 1];
+                order[j - 1] = t;
+            }
+        size_t shown = 0;
+        for (size_t i = 0; i < n && shown < 20; i++) {
+            double lo = num(&csv, order[i], b), hi = num(&csv, order[i], c);
+            if (!isfinite(lo) || !isfinite(hi) || lo == hi)
+                continue; /* no swing: nothing to draw */
+            fprintf(data, "%zu %.17g %.17g \"%s\"\n", ++shown, lo, hi, roof_csv_cell(&csv, order[i], a));
+        }
+        free(order);
+        snprintf(title, sizeof title, "sensitivity of %s (the %zu widest swings)", roof_csv_cell(&csv, 0, e), shown);
+        head(pre, "bars", data_path, title);
+        fprintf(pre, "base = %.17g\nnrows = %zu\nxname = ", num(&csv, 0, d), shown > 0 ? shown : 1);
+        gp_string(pre, roof_csv_cell(&csv, 0, e));
+        fputc('\n', pre);
+    } else if (strcmp(kind, "sweep") == 0) {
+        /* Parameter columns have dotted paths; the first is x, the second
+         * (if any) makes one line per value; the first metric is y. */
+        int px = -1, pb = -1, py = -1;
+        for (size_t k = 0; k < csv.ncols; k++) {
+            const char *h = csv.cells[k];
+            if (strchr(h, '.')) {
+                if (px < 0)
+                    px = (int)k;
+                else if (pb < 0)
+                    pb = (int)k;
+            } else if (py < 0 && strcmp(h, "fits") != 0 && strcmp(h, "error") != 0) {
+                py = (int)k;
+            }
+        }
+        if (px < 0 || py < 0) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, csv_path, "expected the csv of 'llmroof sweep' (a parameter column and a metric)");
+            goto out;
+        }
+        /* Blocks in order of first appearance of the second parameter. */
+        const char *seen[64];
+        int nb = 0;
+        for (size_t r = 0; r < csv.nrows; r++) {
+            const char *v = pb >= 0 ? roof_csv_cell(&csv, r, pb) : "";
+            int k = 0;
+            while (k < nb && strcmp(seen[k], v) != 0)
+                k++;
+            if (k == nb && nb < 64)
+                seen[nb++] = v;
+        }
+        fprintf(pre, "array bname[%d]\n", nb);
+        for (int k = 0; k < nb; k++) {
+            char label[256];
+            snprintf(label, sizeof label, "%s = %s", pb >= 0 ? csv.cells[pb] : "", seen[k]);
+            fprintf(pre, "bname[%d] = ", k + 1);
+            gp_string(pre, pb >= 0 ? label : csv.cells[py]);
+            fputc('\n', pre);
+            if (k)
+                fputs("\n\n", data);
+            for (size_t r = 0; r < csv.nrows; r++)
+                if (strcmp(pb >= 0 ? roof_csv_cell(&csv, r, pb) : "", seen[k]) == 0 && isfinite(num(&csv, r, py)))
+                    fprintf(data, "%.17g %.17g\n", num(&csv, r, px), num(&csv, r, py));
+        }
+        snprintf(title, sizeof title, "%s against %s", csv.cells[py], csv.cells[px]);
+        head(pre, "lines", data_path, title);
+        fprintf(pre, "nblocks = %d\nxname = ", nb);
+        gp_string(pre, csv.cells[px]);
+        fputs("\nyname = ", pre);
+        gp_string(pre, csv.cells[py]);
+        fputc('\n', pre);
+    } else if (strcmp(kind, "compare") == 0) {
+        if ((rc = need(&csv, csv_path, "hw", &a, err)) || (rc = need(&csv, csv_path, "ttft_s", &b, err)) ||
+            (rc = need(&csv, csv_path, "tpot_s", &c, err)) || (rc = need(&csv, csv_path, "usd_per_mtok", &d, err)) ||
+            (rc = need(&csv, csv_path, "memory_used_fraction", &e, err)))
+            goto out;
+        for (size_t r = 0; r < csv.nrows; r++)
+            fprintf(data, "\"%s\" %.17g %.17g %.17g %.17g\n", roof_csv_cell(&csv, r, a), num(&csv, r, b),
+                    num(&csv, r, c), num(&csv, r, d), num(&csv, r, e));
+        head(pre, "rows", data_path, "hardware compared: the best plan of each");
+    } else if (strcmp(kind, "validation") == 0) {
+        if ((rc = need(&csv, csv_path, "group", &a, err)) || (rc = need(&csv, csv_path, "measured_s", &b, err)) ||
+            (rc = need(&csv, csv_path, "predicted_s", &c, err)))
+            goto out;
+        const char *seen[64];
+        int ng = 0;
+        for (size_t r = 0; r < csv.nrows; r++) {
+            const char *g = roof_csv_cell(&csv, r, a);
+            int k = 0;
+            while (k < ng && strcmp(seen[k], g) != 0)
+                k++;
+            if (k == ng && ng < 64)
+                seen[ng++] = g;
+        }
+        fprintf(pre, "array gname[%d]\n", ng);
+        for (int k = 0; k < ng; k++) {
+            fprintf(pre, "gname[%d] = ", k + 1);
+            gp_string(pre, seen[k]);
+            fputc('\n', pre);
+            if (k)
+                fputs("\n\n", data);
+            for (size_t r = 0; r < csv.nrows; r++)
+                if (strcmp(roof_csv_cell(&csv, r, a), seen[k]) == 0 && num(&csv, r, b) > 0 && num(&csv, r, c) > 0)
+                    fprintf(data, "%.17g %.17g\n", num(&csv, r, b), num(&csv, r, c));
+        }
+        head(pre, "points", data_path, "predicted against measured (published cases)");
+        fprintf(pre, "ngroups = %d\n", ng);
+    } else {
+        rc = roof_error_set(err, ROOF_ERR_USAGE, "plot", "unknown kind '%s'", kind);
+    }
+out:
+    roof_csv_free(&csv);
+    return rc;
+}
