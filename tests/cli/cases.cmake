@@ -100,6 +100,9 @@ roof_cli_case(estimate_two_configs 2 "llmroof: estimate: expected one CONFIG (go
 # and k = 1024 for the column-parallel Q/K/V; seed 002's Q projection with
 # k = 1024 under TP8; seed 003's "10B" for a model of 0.29B.
 set(SEEDS ${PROJECT_SOURCE_DIR}/../shared/seeds)
+if(NOT EXISTS ${SEEDS}/001_5dd09aa645330067.txt)
+  message(WARNING "the seed reports are not at ${SEEDS}: the checks of the seeds are left out")
+else()
 roof_cli_case(check_seed001_max 4 "" "^error +87 +composition +'Layer_Runtime' takes max\\(\\) over 5 GEMMs that run in sequence on each GPU: a layer's time is their sum" check ${SEEDS}/001_5dd09aa645330067.txt --config ../configs/seed-001-tp8-pp2.cfg)
 roof_cli_case(check_seed001_q 4 "" "^error +29 +shape +column-parallel Q projection: k is the full hidden size, 8192; the report has 1024$" check ${SEEDS}/001_5dd09aa645330067.txt --config ../configs/seed-001-tp8-pp2.cfg)
 roof_cli_case(check_seed001_kv 4 "" "^error +34 +shape +column-parallel K projection: k is the full hidden size, 8192; the report has 1024$" check ${SEEDS}/001_5dd09aa645330067.txt --config ../configs/seed-001-tp8-pp2.cfg)
@@ -113,6 +116,7 @@ roof_cli_case(check_seed003_throughput 4 "" "^error +63 +claim +the report claim
 roof_cli_case(check_seed000_layers 4 "" "^error +131 +composition +'Total Runtime' misses a layer multiplier: it counts the GEMMs of about 1.03 layer\\(s\\); the critical path runs 4 layers" check ${SEEDS}/000_5976565d6cd68f5d.txt --config ../configs/seed-000-moe-tp8-pp2.cfg)
 roof_cli_case(check_seed004 4 "" "^error +81 +shape" check ${SEEDS}/004_16711365b342ada8.txt --config ../configs/seed-004-helix.cfg)
 roof_cli_case(check_seed001_no_config 0 "" "^warning +87 +composition +'Layer_Runtime' takes max\\(\\) over 5 GEMMs: if they run on one GPU, one after another, the time is their sum" check ${SEEDS}/001_5dd09aa645330067.txt)
+endif()
 
 # check: reports written here, one correct and one with planted mistakes
 # that none of the seeds makes.
