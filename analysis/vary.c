@@ -116,7 +116,7 @@ int roof_vary_parse(const char *text, const char *where, roof_vary *v, roof_erro
     static const char syntax[] = "PATH=LIST, PATH=START:STOP:STEP or PATH=START:STOP:xFACTOR";
     memset(v, 0, sizeof *v);
     char path[128];
-    const char *rest;
+    const char *rest = NULL;
     int rc = split_path(text, where, syntax, path, sizeof path, &rest, err);
     if (rc == ROOF_OK)
         rc = roof_knob_find(path, where, &v->knob, err);
@@ -170,7 +170,7 @@ int roof_vary_points(const roof_vary *v, size_t nv, const char *where, size_t *p
 int roof_spread_parse(const char *text, const char *where, roof_spread *sp, roof_error *err)
 {
     char path[128];
-    const char *rest;
+    const char *rest = NULL;
     int rc = split_path(text, where, "PATH=LOW:HIGH", path, sizeof path, &rest, err);
     if (rc == ROOF_OK)
         rc = roof_knob_find(path, where, &sp->knob, err);
