@@ -9,16 +9,14 @@
 #include <string.h>
 
 #include "model/count.h"
+#include "report/check_private.h"
 
 const char *roof_severity_name(roof_severity s)
 {
     return s == ROOF_SEV_ERROR ? "error" : s == ROOF_SEV_WARNING ? "warning" : "note";
 }
 
-static void add(roof_check *c, roof_severity sev, int line, const char *kind, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static void add(roof_check *c, roof_severity sev, int line, const char *kind, const char *fmt, ...)
+void roof_check_add(roof_check *c, roof_severity sev, int line, const char *kind, const char *fmt, ...)
 {
     if (sev == ROOF_SEV_ERROR)
         c->errors++;
@@ -55,7 +53,7 @@ static void add(roof_check *c, roof_severity sev, int line, const char *kind, co
 }
 
 /* Readable numbers for messages: 10240000 -> "10240000", 3.2e-3 s -> "3.2 ms". */
-static const char *ms(double s, char *buf, size_t size)
+const char *roof_check_ms(double s, char *buf, size_t size)
 {
     if (s >= 1.0)
         snprintf(buf, size, "%.3g s", s);
@@ -98,221 +96,6 @@ int roof_check_config_claims(const char *config_path, roof_check *c, roof_error 
     }
     config_destroy(&cfg);
     return ROOF_OK;
-}
-
-/* ---- matching calls to ops ------------------------------------------- */
-
-/* What each dimension of an op is, in the user's terms. */
-typedef struct {
-    const char *op;
-    const char *m, *k, *n;
-    const char *keywords; /* '|'-separated, lower case, matched in the call's line */
-    int needs_words;      /* matched only when named: its shape alone is too distinctive to guess */
-} op_dims;
-
-static const op_dims dims_table[] = {
-    {"q_proj", "the tokens on one GPU", "the full hidden size", "heads/tp x head_dim",
-     "q proj|query|q linear|qkv|q/k/v|q projection|mha qkv", 0},
-    {"k_proj", "the tokens on one GPU", "the full hidden size", "kv_heads/tp x head_dim",
-     "k proj|key|qkv|q/k/v|k projection|mha qkv", 0},
-    {"v_proj", "the tokens on one GPU", "the full hidden size", "kv_heads/tp x head_dim",
-     "v proj|value|qkv|q/k/v|v projection|mha qkv", 0},
-    {"o_proj", "the tokens on one GPU", "heads/tp x head_dim (row-parallel layers split k)", "the full hidden size",
-     "output proj|out proj|o proj|attention output|mha output|attn_proj|w_o|output linear", 0},
-    {"qk_scores", "the query tokens of one sequence", "head_dim", "the key tokens of one sequence",
-     "q×k|qk|k^t|score|q·k|q.k", 0},
-    {"av", "the query tokens of one sequence", "the key tokens of one sequence", "head_dim",
-     "×v|·v|attention×v|softmax·v|softmax(.)|a×v|p×v|attention output (softmax|attn·v|weights × v", 0},
-    {"gate_proj", "the tokens on one GPU", "the full hidden size", "ffn_hidden/tp", "gate_proj|swiglu gate", 0},
-    {"up_proj", "the tokens on one GPU", "the full hidden size", "ffn_hidden/tp",
-     "up-proj|up proj|up_proj|linear1|fc1|mlp1|column parallel|column-parallel linear|mlp column|mlp up", 0},
-    {"down_proj", "the tokens on one GPU", "ffn_hidden/tp (row-parallel layers split k)", "the full hidden size",
-     "down-proj|down proj|down_proj|linear2|fc2|mlp2|row parallel|row-parallel linear|mlp row|mlp down", 0},
-    {"router", "the tokens on one GPU", "the full hidden size", "the number of experts",
-     "gate network|gate projection|gate:|router|routing|gate logits", 1},
-    {"expert_gate", "the tokens of one expert on the busiest GPU", "the full hidden size", "expert_hidden/etp",
-     "expert", 0},
-    {"expert_up", "the tokens of one expert on the busiest GPU", "the full hidden size", "expert_hidden/etp",
-     "expert up|expert computation|expert ffn|expert 0|up-projection|up projection", 0},
-    {"expert_down", "the tokens of one expert on the busiest GPU", "expert_hidden/etp", "the full hidden size",
-     "expert down|down-projection|down projection", 0},
-    {"shared_up", "the tokens on one GPU", "the full hidden size", "shared expert width/tp", "shared", 0},
-    {"shared_down", "the tokens on one GPU", "shared expert width/tp", "the full hidden size", "shared", 0},
-    {"lm_head", "the sequences on one GPU", "the full hidden size", "vocab/tp", "lm head|lm_head|logits|vocab", 1},
-};
-
-static const op_dims *dims_of(const char *op)
-{
-    for (size_t i = 0; i < sizeof dims_table / sizeof dims_table[0]; i++)
-        if (strcmp(dims_table[i].op, op) == 0)
-            return &dims_table[i];
-    return NULL;
-}
-
-static int keyword_hit(const char *context, const char *keywords)
-{
-    char lo[256];
-    size_t i = 0;
-    for (; context[i] && i < sizeof lo - 1; i++)
-        lo[i] = (char)tolower((unsigned char)context[i]);
-    lo[i] = '\0';
-    char kw[64];
-    const char *p = keywords;
-    while (*p) {
-        size_t n = strcspn(p, "|");
-        if (n && n < sizeof kw) {
-            memcpy(kw, p, n);
-            kw[n] = '\0';
-            if (strstr(lo, kw))
-                return 1;
-        }
-        p += n + (p[n] == '|');
-    }
-    return 0;
-}
-
-static double ldist(double a, double b)
-{
-    return fabs(log(a / b));
-}
-
-static int same(double a, double b)
-{
-    return fabs(a - b) <= 0.005 * fabs(b) + 0.5;
-}
-
-typedef struct {
-    const roof_op *op;
-    const char *phase, *layer;
-} candidate;
-
-static int candidates(const roof_scenario *s, const roof_result *res, candidate *out, int max)
-{
-    int n = 0;
-    int64_t moe_layers = roof_plan_moe_layers_before(&s->model, s->model.layers);
-    int has[] = {moe_layers < s->model.layers, moe_layers > 0, 1, 1};
-    const roof_phase_result *ph[] = {&res->prefill, &res->decode};
-    const char *names[] = {"prefill", "decode"};
-    for (int p = 0; p < 2; p++) {
-        if (res->phase == ROOF_PHASE_PREFILL && p == 1)
-            continue; /* a prefill report means prefill ops */
-        const roof_op_list *lists[] = {&ph[p]->ops.dense, &ph[p]->ops.moe, &ph[p]->ops.first, &ph[p]->ops.last};
-        for (int l = 0; l < 4; l++)
-            for (int i = 0; i < lists[l]->n && n < max && has[l]; i++)
-                if (lists[l]->ops[i].kind == ROOF_OP_GEMM)
-                    out[n++] = (candidate){&lists[l]->ops[i], names[p], lists[l]->kind};
-    }
-    return n;
-}
-
-/* A dimension for messages: whole numbers in full. */
-static const char *dim(double v, char *buf, size_t size)
-{
-    if (v == floor(v) && fabs(v) < 1e15)
-        snprintf(buf, size, "%.0f", v);
-    else
-        snprintf(buf, size, "%.6g", v);
-    return buf;
-}
-
-/* The op a call most likely means: an exact shape first (folded batch
- * included), the words around the call breaking ties; else the nearest
- * shape in log distance, the words around the call weighing in (the call's
- * own part of its line counts more than the lines above). */
-static void match_call(roof_check *c, const roof_scenario *s, const roof_result *res, int i)
-{
-    const roof_report_call *call = &c->rep->calls[i];
-    roof_checked_call *cc = &c->calls[i];
-    candidate cand[200];
-    int n = candidates(s, res, cand, 200);
-    /* Does the call's own text name any op? Then only it counts. */
-    int near_any = 0;
-    for (size_t d = 0; d < sizeof dims_table / sizeof dims_table[0]; d++)
-        near_any |= keyword_hit(call->near, dims_table[d].keywords);
-    double m = call->args.v[0], k = call->args.v[1], nn = call->args.v[2];
-    int best = -1, best_kw = 0, flattened = 0, best_exact = 0;
-    double best_score = INFINITY;
-    for (int j = 0; j < n; j++) {
-        const roof_gemm *g = &cand[j].op->gemm;
-        const op_dims *d = dims_of(cand[j].op->name);
-        /* Words naming an op weigh as much as a shape off by a factor of
-         * e^6 ~ 400 (near the call) or e^3 ~ 20 (on the lines above). */
-        double kw = 0.0;
-        if (d && keyword_hit(call->near, d->keywords))
-            kw = 6.0;
-        else if (d && !near_any && keyword_hit(call->above, d->keywords))
-            kw = 3.0;
-        if (d && d->needs_words && kw == 0.0 && !(same(m, g->m) && same(k, g->k) && same(nn, g->n)))
-            continue;
-        double score = ldist(m, g->m) + ldist(k, g->k) + ldist(nn, g->n);
-        int flat = 0;
-        int exact = same(m, g->m) && same(k, g->k) && same(nn, g->n);
-        if (g->batch > 1.0) {
-            /* A batched GEMM written with its batch folded into m. */
-            double sf = ldist(m, g->batch * g->m) + ldist(k, g->k) + ldist(nn, g->n);
-            int fe = same(m, g->batch * g->m) && same(k, g->k) && same(nn, g->n);
-            if (fe || (!exact && sf < score))
-                score = sf, flat = 1, exact = fe;
-        }
-        score -= kw;
-        if ((exact && !best_exact) || (exact == best_exact && score < best_score)) {
-            best_score = score, best = j, best_kw = kw > 0.0, flattened = flat, best_exact = exact;
-        }
-    }
-    if (best < 0)
-        return;
-    const roof_op *op = cand[best].op;
-    const roof_gemm *g = &op->gemm;
-    cc->match = op;
-    cc->match_phase = cand[best].phase;
-    cc->match_layer = cand[best].layer;
-    double gm = flattened ? g->batch * g->m : g->m;
-    char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32], b7[32];
-    if (best_exact) {
-        cc->exact = 1;
-        if (flattened)
-            add(c, ROOF_SEV_NOTE, call->line, "shape",
-                "%s: a batched GEMM (%s matrices of [%s, %s] x [%s, %s]) written with its batch folded into m: "
-                "the FLOPs are right, the bytes are not (each of the %s matrices is read once, not shared)",
-                op->what, dim(g->batch, b1, sizeof b1), dim(g->m, b2, sizeof b2), dim(g->k, b3, sizeof b3),
-                dim(g->k, b4, sizeof b4), dim(g->n, b5, sizeof b5), dim(g->batch, b6, sizeof b6));
-        return;
-    }
-    /* Replicated work: the whole batch's tokens on every GPU where the plan
-     * splits them over dp x cp ranks. */
-    double split = (double)(s->parallel.dp * s->parallel.cp);
-    if (split > 1.0 && same(m, gm * split) && same(k, g->k) && same(nn, g->n)) {
-        add(c, ROOF_SEV_ERROR, call->line, "shape",
-            "%s: replicated work: the report runs all %s tokens on every GPU; the plan splits them over "
-            "dp x cp = %s ranks, %s tokens per GPU",
-            op->what, dim(m, b1, sizeof b1), dim(split, b2, sizeof b2), dim(gm, b3, sizeof b3));
-        return;
-    }
-    if (best_score > 8.0 && !best_kw) {
-        add(c, ROOF_SEV_WARNING, call->line, "shape",
-            "Get_Time(%s, %s, %s) matches no op of the deployment (nearest: %s, (%s, %s, %s))", dim(m, b1, sizeof b1),
-            dim(k, b2, sizeof b2), dim(nn, b3, sizeof b3), op->what, dim(gm, b4, sizeof b4), dim(g->k, b5, sizeof b5),
-            dim(g->n, b6, sizeof b6));
-        return;
-    }
-    const op_dims *d = dims_of(op->name);
-    char flat_m[160];
-    snprintf(flat_m, sizeof flat_m, "%s matrices x %s rows (%s), folded", dim(g->batch, b1, sizeof b1),
-             dim(g->m, b7, sizeof b7), d ? d->m : "m");
-    char msg[480];
-    int used = snprintf(msg, sizeof msg, "%s", op->what);
-    const char *names[] = {"m", "k", "n"};
-    const char *why[] = {flattened ? flat_m : d ? d->m : "", d ? d->k : "", d ? d->n : ""};
-    double want[] = {gm, g->k, g->n}, got[] = {m, k, nn};
-    int sep = ':';
-    for (int a = 0; a < 3 && used > 0 && (size_t)used < sizeof msg; a++) {
-        if (same(got[a], want[a]))
-            continue;
-        used += snprintf(msg + used, sizeof msg - (size_t)used, "%c %s is %s, %s; the report has %s", sep, names[a],
-                         why[a], dim(want[a], b3, sizeof b3), dim(got[a], b4, sizeof b4));
-        sep = ';';
-    }
-    add(c, ROOF_SEV_ERROR, call->line, "shape", "%s", msg);
 }
 
 /* ---- totals ---------------------------------------------------------- */
@@ -449,7 +232,7 @@ static void check_formula(roof_check *c, const roof_scenario *s, const roof_resu
     roof_error err;
     const char *text = rep->text + f->start;
     if (roof_expr_parse(text, f->end - f->start, spans, n, 0, e, &err) != ROOF_OK) {
-        add(c, ROOF_SEV_WARNING, f->line, "total", "cannot read the formula '%s': %s", f->name, err.msg);
+        roof_check_add(c, ROOF_SEV_WARNING, f->line, "total", "cannot read the formula '%s': %s", f->name, err.msg);
         return;
     }
     double *coef = c->coef;
@@ -476,54 +259,54 @@ static void check_formula(roof_check *c, const roof_scenario *s, const roof_resu
     cf->flops = flops;
     char b1[32], b2[32], b3[32];
     if (lc.misses)
-        add(c, ROOF_SEV_NOTE, f->line, "total",
+        roof_check_add(c, ROOF_SEV_NOTE, f->line, "total",
             "'%s' evaluates to %s on this hardware, its %d unquantified term(s) ('%s'...) counted as 0", f->name,
-            ms(cf->value_s, b1, sizeof b1), lc.misses, lc.first_miss);
+            roof_check_ms(cf->value_s, b1, sizeof b1), lc.misses, lc.first_miss);
     else
-        add(c, ROOF_SEV_NOTE, f->line, "total", "'%s' evaluates to %s on this hardware", f->name,
-            ms(cf->value_s, b1, sizeof b1));
+        roof_check_add(c, ROOF_SEV_NOTE, f->line, "total", "'%s' evaluates to %s on this hardware", f->name,
+            roof_check_ms(cf->value_s, b1, sizeof b1));
 
     if (e->has_max && nmax >= 2) {
         /* The ops of a layer run one after another on each GPU (Megatron-LM:
          * every GPU of the tensor-parallel group runs each op on its slice). */
         if (res)
-            add(c, ROOF_SEV_ERROR, f->line, "composition",
+            roof_check_add(c, ROOF_SEV_ERROR, f->line, "composition",
                 "'%s' takes max() over %d GEMMs that run in sequence on each GPU: a layer's time is their sum "
                 "(%s), not the largest (%s)",
-                f->name, nmax, ms(sum_in_max, b1, sizeof b1), ms(max_in_max, b2, sizeof b2));
+                f->name, nmax, roof_check_ms(sum_in_max, b1, sizeof b1), roof_check_ms(max_in_max, b2, sizeof b2));
         else
-            add(c, ROOF_SEV_WARNING, f->line, "composition",
+            roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",
                 "'%s' takes max() over %d GEMMs: if they run on one GPU, one after another, the time is their sum "
                 "(%s), not the largest (%s)",
-                f->name, nmax, ms(sum_in_max, b1, sizeof b1), ms(max_in_max, b2, sizeof b2));
+                f->name, nmax, roof_check_ms(sum_in_max, b1, sizeof b1), roof_check_ms(max_in_max, b2, sizeof b2));
     }
     if (!res || n == 0)
         return;
     int named = mentions_comm(rep->text, f->start, f->end);
     if (named == 0 && comm_s > 0.02 * c->model_time_s)
-        add(c, ROOF_SEV_WARNING, f->line, "composition",
+        roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",
             "'%s' has no communication term: on the critical path %s take %s (%.0f%% of %s)", f->name, comm_names,
-            ms(comm_s, b1, sizeof b1), 100.0 * comm_s / c->model_time_s, ms(c->model_time_s, b2, sizeof b2));
+            roof_check_ms(comm_s, b1, sizeof b1), 100.0 * comm_s / c->model_time_s, roof_check_ms(c->model_time_s, b2, sizeof b2));
     else if (named == 1 && coll_s > 0.02 * c->model_time_s)
-        add(c, ROOF_SEV_WARNING, f->line, "composition",
+        roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",
             "'%s' names no collective: its communication term stands for pipeline sends or overhead, but the "
             "collectives on the critical path (%s) take %s (%.0f%% of %s)",
-            f->name, comm_names, ms(coll_s, b1, sizeof b1), 100.0 * coll_s / c->model_time_s,
-            ms(c->model_time_s, b2, sizeof b2));
+            f->name, comm_names, roof_check_ms(coll_s, b1, sizeof b1), 100.0 * coll_s / c->model_time_s,
+            roof_check_ms(c->model_time_s, b2, sizeof b2));
     if (e->has_max || flops <= 0.0 || f->ncalls < 2)
         return;
     double ratio = c->model_path_flops / flops;
     double layers = (double)s->model.layers, per_stage = (double)res->plan.layers_per_stage;
     if (ratio > 1.5) {
         if (near(ratio, layers) || near(ratio, per_stage) || near(ratio, layers / 2.0))
-            add(c, ROOF_SEV_ERROR, f->line, "composition",
+            roof_check_add(c, ROOF_SEV_ERROR, f->line, "composition",
                 "'%s' misses a layer multiplier: it counts the GEMMs of about %.3g layer(s); the critical path runs "
                 "%lld layers (%lld per stage x %lld stages): %s of GEMM FLOPs against %s",
                 f->name, layers / ratio, (long long)s->model.layers, (long long)res->plan.layers_per_stage,
                 (long long)s->parallel.pp, (snprintf(b1, sizeof b1, "%.3g", flops), b1),
                 (snprintf(b3, sizeof b3, "%.3g", c->model_path_flops), b3));
         else
-            add(c, ROOF_SEV_WARNING, f->line, "composition",
+            roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",
                 "'%s' counts %.3gx fewer GEMM FLOPs than the critical path one GPU runs (%.3g against %.3g)%s",
                 f->name, ratio, flops, c->model_path_flops,
                 words ? "; some of its calls have words for dimensions and count as 0" : "");
@@ -538,12 +321,12 @@ static void check_formula(roof_check *c, const roof_scenario *s, const roof_resu
             if (groups[g] > 1.0 && near(over, groups[g]))
                 hit = g;
         if (hit >= 0)
-            add(c, ROOF_SEV_ERROR, f->line, "composition",
+            roof_check_add(c, ROOF_SEV_ERROR, f->line, "composition",
                 "'%s' sums work that runs in parallel: it counts %.3gx the GEMM FLOPs one GPU runs on the critical "
                 "path, about the %.0f GPUs of the %s group, which work at the same time",
                 f->name, over, groups[hit], gnames[hit]);
         else
-            add(c, ROOF_SEV_WARNING, f->line, "composition",
+            roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",
                 "'%s' counts %.3gx the GEMM FLOPs one GPU runs on the critical path (%.3g against %.3g): repeated or "
                 "parallel work is counted",
                 f->name, over, flops, c->model_path_flops);
@@ -594,24 +377,24 @@ static void check_claim(roof_check *c, const roof_scenario *s, const roof_result
         snprintf(claim, sizeof claim, "%.3g billion", cl->value / 1e9);
         snprintf(mine, sizeof mine, "%.3g billion", model / 1e9);
     } else if (cl->kind == ROOF_CLAIM_TTFT_S) {
-        ms(cl->value, claim, sizeof claim);
-        ms(model, mine, sizeof mine);
+        roof_check_ms(cl->value, claim, sizeof claim);
+        roof_check_ms(model, mine, sizeof mine);
         what = "TTFT";
     } else {
         snprintf(claim, sizeof claim, "%.4g", cl->value);
         snprintf(mine, sizeof mine, "%.4g", model);
     }
     if (!wrong) {
-        add(c, ROOF_SEV_NOTE, cl->line, "claim", "%s%s %s: consistent with the model (%s on %s)",
+        roof_check_add(c, ROOF_SEV_NOTE, cl->line, "claim", "%s%s %s: consistent with the model (%s on %s)",
             cl->bound < 0 ? "under " : cl->bound > 0 ? "at least " : "", claim, what, mine, s->hw.name);
         return;
     }
     if (cl->kind == ROOF_CLAIM_PARAMS)
-        add(c, ROOF_SEV_ERROR, cl->line, "claim",
+        roof_check_add(c, ROOF_SEV_ERROR, cl->line, "claim",
             "the report says %s parameters; its stated dimensions make %s (%.3gx %s)", claim, mine,
             ratio > 1 ? ratio : 1 / ratio, ratio > 1 ? "fewer" : "more");
     else
-        add(c, ROOF_SEV_ERROR, cl->line, "claim", "the report claims %s%s %s; the model gives %s on %s (%.3gx %s)",
+        roof_check_add(c, ROOF_SEV_ERROR, cl->line, "claim", "the report claims %s%s %s; the model gives %s on %s (%.3gx %s)",
             cl->bound < 0 ? "under " : cl->bound > 0 ? "at least " : "", claim, what, mine, s->hw.name,
             ratio > 1 ? ratio : 1 / ratio, ratio > 1 ? "less" : "more");
 }
@@ -678,11 +461,11 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
     (void)err;
 
     if (rep->binary)
-        add(c, ROOF_SEV_WARNING, 0, "extract", "the file has NUL bytes: it does not look like a text report");
+        roof_check_add(c, ROOF_SEV_WARNING, 0, "extract", "the file has NUL bytes: it does not look like a text report");
     if (rep->ncalls == 0)
-        add(c, ROOF_SEV_NOTE, 0, "extract", "no Get_Time(m, k, n) calls found");
+        roof_check_add(c, ROOF_SEV_NOTE, 0, "extract", "no Get_Time(m, k, n) calls found");
     if (rep->dropped_calls)
-        add(c, ROOF_SEV_WARNING, 0, "extract", "%d Get_Time calls beyond the first %d were not checked",
+        roof_check_add(c, ROOF_SEV_WARNING, 0, "extract", "%d Get_Time calls beyond the first %d were not checked",
             rep->dropped_calls, ROOF_REPORT_MAX_CALLS);
 
     double *times = c->times;
@@ -692,19 +475,19 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
         if (!in_ranges(c, call->line))
             continue;
         if (!call->ok) {
-            add(c, call->problem[0] == 'a' ? ROOF_SEV_NOTE : ROOF_SEV_WARNING, call->line, "extract", "%s: %s",
+            roof_check_add(c, call->problem[0] == 'a' ? ROOF_SEV_NOTE : ROOF_SEV_WARNING, call->line, "extract", "%s: %s",
                 call->text, call->problem);
             continue;
         }
         roof_gemm g = {1.0, call->args.v[0], call->args.v[1], call->args.v[2], dtype, 0};
         roof_error gerr;
         if (roof_gemm_time_of(hw, &g, 0, &c->calls[i].t, &gerr) != ROOF_OK) {
-            add(c, ROOF_SEV_WARNING, call->line, "extract", "%s: %s", call->text, gerr.msg);
+            roof_check_add(c, ROOF_SEV_WARNING, call->line, "extract", "%s: %s", call->text, gerr.msg);
             continue;
         }
         times[i] = c->calls[i].t.time_s;
         if (c->with_model)
-            match_call(c, s, res, i);
+            roof_check_match_call(c, s, res, i);
     }
 
     double comm_s = 0.0, coll_s = 0.0;
