@@ -187,7 +187,8 @@ static int run_gemm(roof_cli *cli, const validate_opts *o, double max_mape)
         roof_out_num(out, "datasheet_s", "s", sheet[i]);
         roof_out_num(out, "datasheet_err", "%", 100.0 * (sheet[i] - c->time_s) / c->time_s);
     }
-    roof_out_section(out, "summary", ROOF_OUT_ROWS, "Errors: fitted profile vs datasheet-style roofline (check = held out)");
+    roof_out_section(out, "summary", ROOF_OUT_ROWS,
+                     "Errors: fitted profile vs datasheet-style roofline (check = held out)");
     for (int t = 0; t < nthreads; t++) {
         double mape;
         summary_row(out, threads[t], 1, cases, n, fitted, sheet, &mape);
@@ -349,20 +350,24 @@ int roof_cmd_validate(int argc, char **argv)
     }
     const char *what = posc > 0 ? posv[0] : NULL;
     free(posv);
-    if (posc != 1 || (strcmp(what, "gemm") != 0 && strcmp(what, "published") != 0))
-        return posc == 0 ? roof_cli_usage_error("validate", "expected 'gemm' or 'published'")
-               : posc > 1 ? roof_cli_usage_error("validate", "expected one of 'gemm' or 'published' (got %d arguments)", posc)
-                          : roof_cli_usage_error("validate", "unknown validation '%s' (expected gemm or published)", what);
+    if (posc == 0)
+        return roof_cli_usage_error("validate", "expected 'gemm' or 'published'");
+    if (posc > 1)
+        return roof_cli_usage_error("validate", "expected one of 'gemm' or 'published' (got %d arguments)", posc);
+    if (strcmp(what, "gemm") != 0 && strcmp(what, "published") != 0)
+        return roof_cli_usage_error("validate", "unknown validation '%s' (expected gemm or published)", what);
     double max_mape = 0.0;
     roof_error err;
     if (o.max_mape && (roof_parse_double(o.max_mape, &max_mape, &err) != ROOF_OK || !(max_mape > 0.0)))
         return roof_cli_usage_error("validate", "--max-mape must be a positive percentage (got '%s')", o.max_mape);
     if (strcmp(what, "gemm") == 0) {
         if (o.fit || o.data)
-            return roof_cli_usage_error("validate", "--%s applies to 'validate published' only", o.fit ? "fit" : "data");
+            return roof_cli_usage_error("validate", "--%s applies to 'validate published' only",
+                                        o.fit ? "fit" : "data");
         return run_gemm(&cli, &o, max_mape);
     }
     if (o.quick || o.threads)
-        return roof_cli_usage_error("validate", "--%s applies to 'validate gemm' only", o.quick ? "quick" : "threads");
+        return roof_cli_usage_error("validate", "--%s applies to 'validate gemm' only",
+                                    o.quick ? "quick" : "threads");
     return run_published(&cli, &o, max_mape);
 }
