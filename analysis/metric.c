@@ -8,6 +8,7 @@
 
 #define PF ROOF_EVAL_PREFILL
 #define DE ROOF_EVAL_DECODE
+#define TR ROOF_EVAL_TRAINING
 
 static double ttft(const roof_result *r) { return r->metrics.ttft_s; }
 static double tpot(const roof_result *r) { return r->metrics.tpot_s; }
@@ -22,6 +23,16 @@ static double mem_total(const roof_result *r) { return r->memory.total_bytes; }
 static double mem_frac(const roof_result *r) { return r->memory.total_bytes / r->memory.capacity_bytes; }
 static double flops(const roof_result *r) { return r->totals.gemm_flops; }
 
+/* Training metrics: NaN outside training, as inference metrics are NaN in it. */
+#define TRAIN(expr) (r->phase == ROOF_PHASE_TRAINING ? (expr) : NAN)
+static double step(const roof_result *r) { return TRAIN(r->training.step_s); }
+static double train_tps(const roof_result *r) { return TRAIN(r->training.tokens_per_s); }
+static double train_tps_gpu(const roof_result *r) { return TRAIN(r->training.tokens_per_s_per_gpu); }
+static double mfu(const roof_result *r) { return TRAIN(r->training.mfu); }
+static double hfu(const roof_result *r) { return TRAIN(r->training.hfu); }
+static double train_time(const roof_result *r) { return TRAIN(r->training.time_to_train_s); }
+static double train_cost(const roof_result *r) { return TRAIN(r->training.cost_to_train_usd); }
+
 static const roof_metric metrics[] = {
     {"ttft_s", "s", 0, PF, ttft, "time to first token: prefill of the whole batch"},
     {"tpot_s", "s", 0, DE, tpot, "time per output token: one decode step"},
@@ -35,9 +46,29 @@ static const roof_metric metrics[] = {
     {"memory_total_bytes", "B", 0, 0, mem_total, "memory per GPU (the fullest stage)"},
     {"memory_used_fraction", "", 0, 0, mem_frac, "memory per GPU over its capacity"},
     {"gemm_flops", "FLOP", 0, 0, flops, "GEMM and attention FLOPs of the workload's phase"},
+    {"step_time_s", "s", 0, TR, step, "training: one optimizer step of the global batch"},
+    {"train_tokens_per_s", "tok/s", 1, TR, train_tps, "training: tokens per second, all GPUs"},
+    {"train_tokens_per_s_per_gpu", "tok/s", 1, TR, train_tps_gpu, "training: tokens per second per GPU"},
+    {"mfu", "", 1, TR, mfu, "training: model FLOPs utilization"},
+    {"hfu", "", 1, TR, hfu, "training: hardware FLOPs utilization (recomputation included)"},
+    {"time_to_train_s", "s", 0, TR, train_time, "training: time to train on workload.train_tokens"},
+    {"cost_to_train_usd", "USD", 0, TR, train_cost, "training: price of training on workload.train_tokens"},
 };
 
 #define NMETRICS (sizeof metrics / sizeof metrics[0])
+
+const char *roof_metric_defaults(int phase, roof_metric_use use)
+{
+    static const char *const lists[][2] = {
+        {"ttft_s,tpot_s,tokens_per_s,memory_used_fraction", "step_time_s,train_tokens_per_s,mfu,memory_used_fraction"},
+        {"ttft_s,tpot_s,tokens_per_s", "step_time_s,train_tokens_per_s,mfu"},
+        {"ttft_s", "step_time_s"},
+        {"throughput", "step"},
+        {"ttft_s,tpot_s,tokens_per_s,usd_per_mtok,memory_used_fraction",
+         "step_time_s,train_tokens_per_s,mfu,cost_to_train_usd,memory_used_fraction"},
+    };
+    return lists[use][phase == ROOF_PHASE_TRAINING];
+}
 
 size_t roof_metric_count(void)
 {

@@ -11,7 +11,7 @@
 #include "core/error.h"
 #include "model/evaluate.h"
 
-#define ROOF_MAX_METRICS 16
+#define ROOF_MAX_METRICS 24
 
 typedef struct roof_metric {
     const char *name;
@@ -21,6 +21,18 @@ typedef struct roof_metric {
     double (*get)(const roof_result *r);
     const char *meaning;
 } roof_metric;
+
+/* What a command shows when the user names no metric, by the workload's
+ * phase: inference metrics, or training ones. */
+typedef enum {
+    ROOF_METRICS_SWEEP,       /* sweep's columns */
+    ROOF_METRICS_UNCERTAINTY, /* uncertainty's rows */
+    ROOF_METRICS_SENSITIVITY, /* sensitivity's one metric */
+    ROOF_METRICS_OBJECTIVE,   /* search and compare's objective (an alias) */
+    ROOF_METRICS_SHOWN        /* search and compare's columns */
+} roof_metric_use;
+
+const char *roof_metric_defaults(int phase, roof_metric_use use);
 
 size_t roof_metric_count(void);
 const roof_metric *roof_metric_at(size_t i);

@@ -10,9 +10,10 @@
 
 int roof_search_objective(const char *name, const roof_metric **out, roof_error *err)
 {
-    static const char *const alias[][2] = {
-        {"ttft", "ttft_s"}, {"tpot", "tpot_s"}, {"throughput", "tokens_per_s"}, {"cost", "usd_per_mtok"}};
-    for (size_t i = 0; i < 4; i++)
+    static const char *const alias[][2] = {{"ttft", "ttft_s"},         {"tpot", "tpot_s"},
+                                           {"throughput", "tokens_per_s"}, {"cost", "usd_per_mtok"},
+                                           {"step", "step_time_s"},        {"train-cost", "cost_to_train_usd"}};
+    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
         if (strcmp(name, alias[i][0]) == 0)
             name = alias[i][1];
     return roof_metric_find(name, "--objective", out, err);

@@ -9,6 +9,7 @@
 #include "cli/parse_opts.h"
 #include "cli/search_out.h"
 #include "core/number.h"
+#include "model/config.h"
 
 #define MAX_HW 32
 
@@ -22,19 +23,23 @@ enum { OPT_GPUS = 1, OPT_OBJECTIVE, OPT_CONSTRAINT, OPT_MAX_GPUS };
 
 static void help(void)
 {
-    printf("usage: llmroof compare [CONFIG] --hw A,B,... [--gpus N] [--objective ttft|tpot|throughput|cost]\n"
+    printf("usage: llmroof compare [CONFIG] --hw A,B,... [--gpus N]\n"
+           "                       [--objective ttft|tpot|throughput|cost|step|train-cost|METRIC]\n"
            "                       [--constraint 'METRIC<=VALUE']... [--max-gpus M] [--set PATH=VALUE]...\n"
            "                       [--format table|csv|json] [-o FILE]\n\n"
            "For each hardware profile: the best parallel plan of the deployment on N GPUs\n"
-           "(default: the config's tp*pp*dp*cp) for the objective (default throughput),\n"
-           "found by the same search as 'llmroof search', with its TTFT, TPOT, throughput,\n"
-           "dollars per million output tokens (the profile's price) and joules per token\n"
-           "(its power). With constraints, also the fewest GPUs (1, 2, 4, ... up to M,\n"
+           "(default: the config's tp*pp*dp*cp) for the objective (default throughput, or\n"
+           "step time for a training config), found by the same search as 'llmroof search',\n"
+           "with its TTFT, TPOT, throughput, dollars per million output tokens (the\n"
+           "profile's price) and joules per token (its power); for training, its step\n"
+           "time, tokens/s, MFU, and time and cost to train on workload.train_tokens.\n"
+           "With constraints, also the fewest GPUs (1, 2, 4, ... up to M,\n"
            "default 256) that have a plan meeting them: gpus_needed (0: none up to M).\n\n"
            "Examples:\n"
            "  llmroof compare configs/llama3-70b-tp8.cfg --hw h100-sxm,h200,b200,mi300x\n"
            "  llmroof compare configs/llama3-70b-tp8.cfg --hw a100-sxm,h100-sxm --objective cost \\\n"
-           "      --constraint 'tpot_s<=0.03' --format csv\n");
+           "      --constraint 'tpot_s<=0.03' --format csv\n"
+           "  llmroof compare configs/gpt3-175b-train-a100.cfg --hw a100-sxm,h100-sxm --objective train-cost\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -96,9 +101,13 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
     if (res.n)
         roof_plan_choice_text(&res.rows[0].plan, plan, sizeof plan);
     roof_out_str(out, "plan", plan);
-    static const char *const shown[] = {"ttft_s", "tpot_s", "tokens_per_s", "usd_per_mtok", "joules_per_token",
-                                        "memory_used_fraction"};
-    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+    static const char *const serving[] = {"ttft_s",           "tpot_s",
+                                          "tokens_per_s",     "usd_per_mtok",
+                                          "joules_per_token", "memory_used_fraction"};
+    static const char *const training[] = {"step_time_s", "train_tokens_per_s", "mfu", "time_to_train_s",
+                                           "cost_to_train_usd", "memory_used_fraction"};
+    const char *const *shown = so->objective->phases & ROOF_EVAL_TRAINING ? training : serving;
+    for (size_t i = 0; i < 6; i++) {
         for (size_t k = 0; k < roof_metric_count(); k++)
             if (strcmp(roof_metric_at(k)->name, shown[i]) == 0)
                 roof_cli_put_mixed(out, shown[i], roof_metric_at(k)->unit, res.n ? res.rows[0].metrics[k] : NAN,
@@ -122,7 +131,6 @@ int roof_cmd_compare(int argc, char **argv)
     roof_cli_init(&cli);
     compare_opts o;
     memset(&o, 0, sizeof o);
-    o.objective = "throughput";
     o.max_gpus = "256";
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
@@ -149,6 +157,18 @@ int roof_cmd_compare(int argc, char **argv)
     memset(&so, 0, sizeof so);
     so.top = 1;
     so.shards = 1;
+    const char *config = posc ? posv[0] : NULL;
+    /* Without --objective: throughput when serving, step time when
+     * training (the config's phase, --set included). */
+    if (!o.objective) {
+        rc = roof_scenario_load(config, config ? NULL : roof_config_default_text(), NULL, ROOF_DEFAULT_HW, cli.sets,
+                                cli.nsets, s, NULL, &err);
+        if (rc != ROOF_OK) {
+            rc = roof_cli_fail(&err);
+            goto out;
+        }
+        o.objective = roof_metric_defaults(s->workload.phase, ROOF_METRICS_OBJECTIVE);
+    }
     rc = roof_search_objective(o.objective, &so.objective, &err);
     for (int i = 0; rc == ROOF_OK && i < o.nconstraint; i++)
         rc = roof_target_parse(o.constraint[i], "--constraint", &so.constraints[so.nconstraints++], &err);
@@ -161,7 +181,6 @@ int roof_cmd_compare(int argc, char **argv)
         goto out;
     }
     hwlist = strdup(cli.hw_name);
-    const char *config = posc ? posv[0] : NULL;
     char title[256];
     snprintf(title, sizeof title, "Best plan per profile, by %s", so.objective->name);
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, title);

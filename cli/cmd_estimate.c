@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/estimate_out.h"
 #include "cli/parse_opts.h"
 #include "model/config.h"
 #include "model/evaluate.h"
@@ -44,98 +45,12 @@ static int own_opt(void *ctx, int opt, const char *arg)
     return 0;
 }
 
-static void plan_text(const roof_scenario *s, const roof_plan *p, char *buf, size_t size)
+void roof_estimate_plan_text(const roof_scenario *s, const roof_plan *p, char *buf, size_t size)
 {
     const roof_parallel *q = &s->parallel;
     snprintf(buf, size, "tp %lld, pp %lld, dp %lld, cp %lld, ep %lld (etp %lld)%s: %lld GPUs", (long long)q->tp,
              (long long)q->pp, (long long)q->dp, (long long)q->cp, (long long)q->ep, (long long)p->etp,
              q->sp ? ", sequence parallel" : "", (long long)p->gpus);
-}
-
-static void op_shape(const roof_op *o, char *buf, size_t size)
-{
-    switch (o->kind) {
-    case ROOF_OP_GEMM:
-        snprintf(buf, size, "(%.6g, %.6g, %.6g, %.6g)", o->gemm.batch, o->gemm.m, o->gemm.k, o->gemm.n);
-        break;
-    case ROOF_OP_COMM:
-        snprintf(buf, size, "%s over %lld%s", roof_collective_name(o->comm.op), (long long)o->comm.group,
-                 o->count > 1.0 ? " (x steps)" : "");
-        break;
-    case ROOF_OP_FUSED:
-        snprintf(buf, size, "fused");
-        break;
-    default:
-        snprintf(buf, size, "elementwise");
-        break;
-    }
-}
-
-/* One row per op. The table form keeps it readable (shape as text); csv
- * and json carry the numbers (batch, m, k, n; the collective and group). */
-static void put_ops(roof_out *out, const roof_op_list *l, const char *phase, int csv_row, int table)
-{
-    static const char *const kinds[] = {"gemm", "fused", "elementwise", "comm"};
-    for (int i = 0; i < l->n; i++) {
-        const roof_op *o = &l->ops[i];
-        char shape[96];
-        op_shape(o, shape, sizeof shape);
-        roof_out_row(out);
-        if (csv_row) {
-            roof_out_str(out, "phase", phase);
-            roof_out_str(out, "layer", l->kind);
-        }
-        roof_out_str(out, "op", o->name);
-        if (table) {
-            roof_out_str(out, "shape", shape);
-        } else {
-            int g = o->kind == ROOF_OP_GEMM, c = o->kind == ROOF_OP_COMM;
-            roof_out_str(out, "kind", kinds[o->kind]);
-            roof_out_num(out, "batch", "", g ? o->gemm.batch : 0.0);
-            roof_out_num(out, "m", "", g ? o->gemm.m : 0.0);
-            roof_out_num(out, "k", "", g ? o->gemm.k : 0.0);
-            roof_out_num(out, "n", "", g ? o->gemm.n : 0.0);
-            roof_out_str(out, "collective", c ? roof_collective_name(o->comm.op) : "");
-            roof_out_int(out, "group", c ? o->comm.group : 0);
-            roof_out_num(out, "count", "", o->count);
-        }
-        roof_out_num(out, "flops", "FLOP", o->flops);
-        roof_out_num(out, "bytes", "B", o->bytes);
-        roof_out_num(out, "time_s", "s", o->time_s);
-        roof_out_str(out, "bound", roof_op_bound_name(o->bound));
-        roof_out_num(out, "share", "%", l->time_s > 0.0 ? 100.0 * o->time_s / l->time_s : 0.0);
-        roof_out_num(out, "replicas", "", o->replicas);
-        roof_out_str(out, "what", o->what);
-    }
-}
-
-static void put_phase_json(roof_out *out, const roof_phase_result *ph, const char *name)
-{
-    char key[96];
-    snprintf(key, sizeof key, "%s.summary", name);
-    roof_out_section(out, key, ROOF_OUT_RECORD, NULL);
-    roof_out_num(out, "time_s", "s", ph->time_s);
-    roof_out_num(out, "kv_len", "", ph->ops.kv_len);
-    roof_out_num(out, "bubble", "", ph->bubble);
-    roof_out_num(out, "send_time_s", "s", ph->send_time_s);
-    roof_out_int(out, "slowest_stage", ph->slowest_stage);
-    roof_out_num(out, "gemm_flops", "FLOP", ph->gemm_flops);
-    roof_out_num(out, "useful_flops", "FLOP", ph->useful_flops);
-    roof_out_num(out, "bytes", "B", ph->bytes);
-    snprintf(key, sizeof key, "%s.stages", name);
-    roof_out_section(out, key, ROOF_OUT_ROWS, NULL);
-    for (int64_t i = 0; i < ph->stages; i++) {
-        roof_out_row(out);
-        roof_out_int(out, "stage", i);
-        roof_out_int(out, "moe_layers", ph->stage_moe_layers[i]);
-        roof_out_num(out, "time_s", "s", ph->stage_time_s[i]);
-    }
-    const roof_op_list *lists[] = {&ph->ops.dense, &ph->ops.moe, &ph->ops.first, &ph->ops.last, &ph->ops.send};
-    for (int i = 0; i < 5; i++) {
-        snprintf(key, sizeof key, "%s.ops.%s", name, lists[i]->kind);
-        roof_out_section(out, key, ROOF_OUT_ROWS, NULL);
-        put_ops(out, lists[i], name, 0, 0);
-    }
 }
 
 /* The critical path in words: the first microbatch through every stage and
@@ -173,10 +88,12 @@ static void critical_path(const roof_scenario *s, const roof_result *r, const ro
 
 static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
 {
+    if (r->phase == ROOF_PHASE_TRAINING)
+        return roof_estimate_report_training(cli, s, r);
     const roof_phase_result *ph = r->phase == ROOF_PHASE_DECODE ? &r->decode : &r->prefill;
     const char *phase = r->phase == ROOF_PHASE_DECODE ? "decode" : "prefill";
     char title[1024], plan[256];
-    plan_text(s, &r->plan, plan, sizeof plan);
+    roof_estimate_plan_text(s, &r->plan, plan, sizeof plan);
     snprintf(title, sizeof title, "%s on %s (%s)", s->name, s->hw.name, plan);
     roof_out *out = roof_out_new(cli->format, ROOF_OUT_RECORD, NULL);
     /* The csv form: the ops of both phases, one table. */
@@ -188,7 +105,7 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
         const roof_op_list *lists[] = {&both[p]->ops.dense, &both[p]->ops.moe, &both[p]->ops.first,
                                        &both[p]->ops.last, &both[p]->ops.send};
         for (int i = 0; i < 5; i++)
-            put_ops(out, lists[i], names[p], 1, 0);
+            roof_estimate_put_ops(out, lists[i], names[p], 1, 0);
     }
 
     roof_out_section(out, "deployment", ROOF_OUT_RECORD, cli->format == ROOF_FMT_TABLE ? title : NULL);
@@ -232,8 +149,8 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
     roof_out_num(out, "time_s", "s", r->totals.time_s);
 
     if (cli->format == ROOF_FMT_JSON) {
-        put_phase_json(out, &r->prefill, "prefill");
-        put_phase_json(out, &r->decode, "decode");
+        roof_estimate_put_phase(out, &r->prefill, "prefill");
+        roof_estimate_put_phase(out, &r->decode, "decode");
     } else {
         const roof_op_list *lists[] = {&ph->ops.dense, &ph->ops.moe, &ph->ops.first, &ph->ops.last, &ph->ops.send};
         const char *what[] = {"one dense layer", "one MoE layer", "first stage: embedding", "last stage: final norm and LM head",
@@ -245,7 +162,7 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
             snprintf(t, sizeof t, "%s ops, %s, one rank, one microbatch (%.3f ms)", phase, what[i],
                      1e3 * lists[i]->time_s);
             roof_out_section(out, lists[i]->kind, ROOF_OUT_ROWS, t);
-            put_ops(out, lists[i], phase, 0, 1);
+            roof_estimate_put_ops(out, lists[i], phase, 0, 1);
         }
         char t[256];
         snprintf(t, sizeof t, "%s stages, one microbatch each (%lld microbatches per replica)", phase,

@@ -186,6 +186,12 @@ int roof_cmd_plot(int argc, char **argv)
         rc = roof_cli_fail(&err);
         goto out;
     }
+    if (!from_csv && r->phase == ROOF_PHASE_TRAINING) {
+        roof_error_set(&err, ROOF_ERR_RUNTIME, "plot",
+                       "'%s' draws prefill and decode; a training step is not drawn yet (set workload.phase)", kind);
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
     const char *dir = o.data;
     if (dir) {
         if (mkdir(dir, 0777) != 0 && errno != EEXIST) {

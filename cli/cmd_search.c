@@ -21,7 +21,8 @@ enum { OPT_CONFIG = 1, OPT_GPUS, OPT_OBJECTIVE, OPT_CONSTRAINT, OPT_TOP, OPT_SHA
 
 static void help(void)
 {
-    printf("usage: llmroof search [--config CFG] --gpus N [--objective ttft|tpot|throughput|cost|METRIC]\n"
+    printf("usage: llmroof search [--config CFG] --gpus N\n"
+           "                      [--objective ttft|tpot|throughput|cost|step|train-cost|METRIC]\n"
            "                      [--constraint 'METRIC<=VALUE']... [--top K] [--shard I/N] [--hw NAME|FILE]\n"
            "                      [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n"
            "       llmroof search --merge FILE... [--top K] [--format table|csv|json] [-o FILE]\n\n"
@@ -29,8 +30,10 @@ static void help(void)
            "on N GPUs: tp, cp, pp, dp with tp*cp*pp*dp = N, ep (MoE), microbatches and\n"
            "sequence parallelism. Plans that the model rejects, that do not fit memory or\n"
            "that break a constraint are dropped; the best K (default 10) for the objective\n"
-           "(default throughput) are printed with their metrics, the count of plans and\n"
-           "the rate of evaluation. Ties go to the plan enumerated first.\n\n"
+           "(default throughput; step time for a training config) are printed with their\n"
+           "metrics, the count of plans and the rate of evaluation. Ties go to the plan\n"
+           "enumerated first. In training, microbatches are the gradient accumulation\n"
+           "steps; step is step_time_s, train-cost cost_to_train_usd.\n\n"
            "--shard I/N (0 <= I < N) evaluates every N-th plan from the I-th, so that N\n"
            "machines share one search (Slurm job arrays, GNU parallel); --merge reads their\n"
            "csv outputs and prints the best K of all of them: the same rows as one run.\n"
@@ -107,7 +110,6 @@ int roof_cmd_search(int argc, char **argv)
     roof_cli_init(&cli);
     search_opts o;
     memset(&o, 0, sizeof o);
-    o.objective = "throughput";
     o.top = "10";
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
@@ -153,13 +155,17 @@ int roof_cmd_search(int argc, char **argv)
     so.gpus = gpus;
     so.top = (size_t)top;
     so.shards = 1;
-    rc = roof_search_objective(o.objective, &so.objective, &err);
+    rc = o.objective ? roof_search_objective(o.objective, &so.objective, &err) : ROOF_OK;
     for (int i = 0; rc == ROOF_OK && i < o.nconstraint; i++)
         rc = roof_target_parse(o.constraint[i], "--constraint", &so.constraints[so.nconstraints++], &err);
     if (rc == ROOF_OK && o.shard)
         rc = roof_search_shard_parse(o.shard, &so.shard, &so.shards, &err);
     if (rc == ROOF_OK)
         rc = roof_cli_scenario(&cli, config, s, &err);
+    /* Without --objective: throughput when serving, step time when training. */
+    if (rc == ROOF_OK && !o.objective)
+        rc = roof_search_objective(roof_metric_defaults(s->workload.phase, ROOF_METRICS_OBJECTIVE), &so.objective,
+                                   &err);
     if (rc == ROOF_OK && roof_cli_progress_on(&cli))
         so.progress = progress;
     if (rc == ROOF_OK)

@@ -51,7 +51,7 @@ int roof_cmd_sensitivity(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
-    sens_opts o = {"ttft_s", "10"};
+    sens_opts o = {NULL, "10"};
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
     roof_sens_row *rows = calloc(ROOF_SENS_MAX_ROWS, sizeof *rows);
@@ -71,11 +71,13 @@ int roof_cmd_sensitivity(int argc, char **argv)
     const roof_metric *m;
     double pct;
     size_t n = 0;
-    rc = roof_metric_find(o.metric, "--metric", &m, &err);
+    rc = o.metric ? roof_metric_find(o.metric, "--metric", &m, &err) : ROOF_OK;
     if (rc == ROOF_OK && roof_parse_double(o.percent, &pct, &err) != ROOF_OK)
         rc = roof_error_set(&err, ROOF_ERR_USAGE, "--percent", "%s", err.msg);
     if (rc == ROOF_OK)
         rc = roof_cli_scenario(&cli, posc ? posv[0] : NULL, s, &err);
+    if (rc == ROOF_OK && !o.metric)
+        rc = roof_metric_find(roof_metric_defaults(s->workload.phase, ROOF_METRICS_SENSITIVITY), "--metric", &m, &err);
     if (rc == ROOF_OK)
         rc = roof_sensitivity(s, m, pct, rows, ROOF_SENS_MAX_ROWS, &n, &err);
     if (rc != ROOF_OK) {

@@ -81,7 +81,7 @@ int roof_cmd_sweep(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
-    sweep_opts o = {{NULL}, 0, "ttft_s,tpot_s,tokens_per_s,memory_used_fraction"};
+    sweep_opts o = {{NULL}, 0, NULL};
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
     roof_vary v[MAX_VARY] = {{{NULL, 0}, NULL, 0}};
@@ -104,13 +104,16 @@ int roof_cmd_sweep(int argc, char **argv)
     roof_error err;
     const roof_metric *m[ROOF_MAX_METRICS];
     size_t nm = 0, points;
-    rc = roof_metric_list(o.metrics, "--metrics", m, ROOF_MAX_METRICS, &nm, &err);
+    rc = o.metrics ? roof_metric_list(o.metrics, "--metrics", m, ROOF_MAX_METRICS, &nm, &err) : ROOF_OK;
     for (int i = 0; rc == ROOF_OK && i < o.nvary; i++)
         rc = roof_vary_parse(o.vary[i], "--vary", &v[i], &err);
     if (rc == ROOF_OK)
         rc = roof_vary_points(v, (size_t)o.nvary, "--vary", &points, &err);
     if (rc == ROOF_OK)
         rc = roof_cli_scenario(&cli, posc ? posv[0] : NULL, s, &err);
+    if (rc == ROOF_OK && !o.metrics)
+        rc = roof_metric_list(roof_metric_defaults(s->workload.phase, ROOF_METRICS_SWEEP), "--metrics", m,
+                              ROOF_MAX_METRICS, &nm, &err);
     if (rc != ROOF_OK) {
         rc = roof_cli_fail(&err);
         goto out;

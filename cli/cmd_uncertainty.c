@@ -62,7 +62,7 @@ int roof_cmd_uncertainty(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
-    unc_opts o = {{NULL}, 0, "ttft_s,tpot_s,tokens_per_s", "2000", "1"};
+    unc_opts o = {{NULL}, 0, NULL, "2000", "1"};
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
     int rc = ROOF_ERR_RUNTIME, posc = 0;
@@ -86,7 +86,7 @@ int roof_cmd_uncertainty(int argc, char **argv)
     roof_spread sp[MAX_SPREAD];
     size_t nm = 0, failed = 0;
     int64_t samples = 0, seed = 0;
-    rc = roof_metric_list(o.metrics, "--metrics", m, ROOF_MAX_METRICS, &nm, &err);
+    rc = o.metrics ? roof_metric_list(o.metrics, "--metrics", m, ROOF_MAX_METRICS, &nm, &err) : ROOF_OK;
     for (int i = 0; rc == ROOF_OK && i < o.nspread; i++)
         rc = roof_spread_parse(o.spread[i], "--spread", &sp[i], &err);
     if (rc == ROOF_OK && (rc = roof_parse_count(o.samples, "--samples", &samples, &err)) != ROOF_OK)
@@ -95,6 +95,9 @@ int roof_cmd_uncertainty(int argc, char **argv)
         snprintf(err.where, sizeof err.where, "uncertainty");
     if (rc == ROOF_OK)
         rc = roof_cli_scenario(&cli, posc ? posv[0] : NULL, s, &err);
+    if (rc == ROOF_OK && !o.metrics)
+        rc = roof_metric_list(roof_metric_defaults(s->workload.phase, ROOF_METRICS_UNCERTAINTY), "--metrics", m,
+                              ROOF_MAX_METRICS, &nm, &err);
     double q[ROOF_MAX_METRICS * 3];
     if (rc == ROOF_OK)
         rc = roof_uncertainty(s, sp, (size_t)o.nspread, m, nm, (size_t)samples, (unsigned long)seed, q, &failed,

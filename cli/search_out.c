@@ -14,11 +14,15 @@ void roof_plan_choice_text(const roof_plan_choice *c, char *buf, size_t size)
              (long long)c->dp, (long long)c->cp, (long long)c->ep, (long long)c->microbatches, c->sp ? ", sp" : "");
 }
 
-static int shown_in_table(const char *name)
+/* The table form shows a few metrics: the training ones when the
+ * objective is one (the csv form carries them all). */
+static int shown_in_table(const char *name, const roof_metric *objective)
 {
-    static const char *const shown[] = {"ttft_s", "tpot_s", "tokens_per_s", "usd_per_mtok", "memory_used_fraction"};
-    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
-        if (strcmp(name, shown[i]) == 0)
+    int phase = objective->phases & ROOF_EVAL_TRAINING ? ROOF_PHASE_TRAINING : ROOF_PHASE_PREFILL;
+    const char *list = roof_metric_defaults(phase, ROOF_METRICS_SHOWN);
+    size_t len = strlen(name);
+    for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+        if (strncmp(p, name, len) == 0 && (p[len] == ',' || p[len] == '\0'))
             return 1;
     return 0;
 }
@@ -41,7 +45,7 @@ void roof_search_put_rows(roof_out *out, const roof_search_result *res, const ro
         roof_cli_put_metric(out, "objective_value", objective->unit, r->objective);
         for (size_t k = 0; k < roof_metric_count(); k++) {
             const roof_metric *m = roof_metric_at(k);
-            if (!table || shown_in_table(m->name))
+            if (!table || shown_in_table(m->name, objective))
                 roof_cli_put_metric(out, m->name, m->unit, r->metrics[k]);
         }
     }

@@ -286,6 +286,10 @@ static int decode(ctx *c, int64_t start, int64_t end)
 int roof_dag_build(const roof_scenario *s, const roof_result *r, const roof_dag_build_opts *o, roof_dag *g,
                    roof_error *err)
 {
+    if (r->phase == ROOF_PHASE_TRAINING)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "dag",
+                              "a training step is not drawn as a DAG yet (the DAG covers prefill and decode: "
+                              "set workload.phase)");
     if (s->parallel.pp > ROOF_MAX_STAGES)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "at most %d pipeline stages (got %lld)", ROOF_MAX_STAGES,
                               (long long)s->parallel.pp);

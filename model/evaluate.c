@@ -3,8 +3,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "model/compose.h"
+#include "model/training.h"
+
 /* Layers of each kind on stage i, and the stage's time for one microbatch. */
-static void stages(const roof_scenario *s, const roof_plan *p, roof_phase_result *ph)
+void roof_compose_stages(const roof_scenario *s, const roof_plan *p, roof_phase_result *ph)
 {
     int64_t pp = s->parallel.pp, L = p->layers_per_stage;
     ph->stages = pp;
@@ -47,7 +50,7 @@ static double list_sum(const roof_op_list *l, int useful, int flops)
 
 /* Work summed over every rank: each of the stage's ranks runs the lists of
  * its stage once per microbatch. */
-static void work(const roof_scenario *s, const roof_plan *p, roof_phase_result *ph)
+void roof_compose_work(const roof_scenario *s, const roof_plan *p, roof_phase_result *ph)
 {
     double per_stage_ranks = (double)p->stage_ranks * (double)s->workload.microbatches;
     int64_t moe_total = roof_plan_moe_layers_before(&s->model, s->model.layers);
@@ -80,7 +83,7 @@ static int phase(const roof_scenario *s, const roof_plan *p, roof_phase which, d
     int rc = roof_ops_time(s, &ph->ops, err);
     if (rc != ROOF_OK)
         return rc;
-    stages(s, p, ph);
+    roof_compose_stages(s, p, ph);
     double m = (double)s->workload.microbatches, pp = (double)s->parallel.pp;
     double fill = ph->sum_stage_s + (pp - 1.0) * ph->send_time_s;
     if (which == ROOF_PHASE_PREFILL) {
@@ -98,7 +101,7 @@ static int phase(const roof_scenario *s, const roof_plan *p, roof_phase which, d
         ph->time_s = fill > paced ? fill : paced;
         ph->bubble = ph->time_s > 0.0 ? 1.0 - m * ph->sum_stage_s / (pp * ph->time_s) : 0.0;
     }
-    work(s, p, ph);
+    roof_compose_work(s, p, ph);
     return ROOF_OK;
 }
 
@@ -108,8 +111,11 @@ static double nmat(const roof_model *m)
 }
 
 /* Parameters on one rank of stage i (the prefill layout: tensor split over
- * tp; decode with context parallelism re-splits the MLP, using less). */
-static double stage_params(const roof_scenario *s, const roof_plan *p, const roof_phase_result *ph, int64_t i)
+ * tp; decode with context parallelism re-splits the MLP, using less).
+ * *expert (when not NULL) gets the routed experts' share, which training
+ * reduces over the expert data-parallel group instead of dp. */
+double roof_compose_stage_params(const roof_scenario *s, const roof_plan *p, const roof_phase_result *ph, int64_t i,
+                                 double *expert)
 {
     const roof_model *m = &s->model;
     double h = (double)m->hidden, d = (double)p->head_dim, tp = (double)s->parallel.tp;
@@ -119,6 +125,8 @@ static double stage_params(const roof_scenario *s, const roof_plan *p, const roo
     double moe = (double)p->local_experts * nmat(m) * h * (double)p->expert_hidden / (double)p->etp +
                  h * (double)m->experts + (double)m->shared_experts * nmat(m) * h * (double)p->expert_hidden / tp;
     double moe_layers = (double)ph->stage_moe_layers[i];
+    if (expert)
+        *expert = moe_layers * (double)p->local_experts * nmat(m) * h * (double)p->expert_hidden / (double)p->etp;
     double params = moe_layers * (attn + moe) + ((double)p->layers_per_stage - moe_layers) * (attn + dense);
     double V = (double)m->vocab;
     if (i == 0)
@@ -134,7 +142,7 @@ static void memory(const roof_scenario *s, const roof_plan *p, const roof_result
     double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
     double weights = 0.0;
     for (int64_t i = 0; i < s->parallel.pp && i < ROOF_MAX_STAGES; i++) {
-        double w = stage_params(s, p, ph, i) * sb;
+        double w = roof_compose_stage_params(s, p, ph, i, NULL) * sb;
         if (w > weights)
             weights = w;
     }
@@ -148,6 +156,8 @@ static void memory(const roof_scenario *s, const roof_plan *p, const roof_result
     mem->weights_bytes = weights;
     mem->activation_bytes = ph->peak_act_bytes;
     mem->total_bytes = mem->weights_bytes + mem->kv_bytes + mem->activation_bytes;
+    mem->grads_bytes = 0.0;
+    mem->optimizer_bytes = 0.0;
     mem->capacity_bytes = s->hw.mem_capacity;
     mem->fits = mem->total_bytes <= mem->capacity_bytes;
 }
@@ -159,6 +169,8 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
         return rc;
     const roof_plan *p = &r->plan;
     r->phase = (roof_phase)s->workload.phase;
+    if (r->phase == ROOF_PHASE_TRAINING)
+        return roof_training_evaluate(s, r, err);
     phases |= r->phase == ROOF_PHASE_DECODE ? ROOF_EVAL_DECODE : ROOF_EVAL_PREFILL;
     /* A phase left out reads as NaN, so that no metric silently uses it. */
     r->prefill.time_s = NAN;

@@ -45,19 +45,43 @@ typedef struct roof_metrics {
 
 typedef struct roof_memory {
     double weights_bytes, kv_bytes, activation_bytes, total_bytes, capacity_bytes;
+    double grads_bytes, optimizer_bytes; /* training; 0 in inference */
     double kv_len; /* KV tokens per sequence the cache holds */
     int fits;
 } roof_memory;
+
+/* One training step (workload.phase = training); model/training.c. */
+typedef struct roof_training {
+    roof_phase_result fwd, bwd; /* one microbatch's forward and backward, per stage */
+    int64_t schedule_vp;        /* virtual stages: 1 = 1F1B, more = interleaved */
+    double microbatch_s[ROOF_MAX_STAGES]; /* stage i: forward + backward + its sends, one microbatch */
+    double send_s;              /* sends of one microbatch on one stage (forward and backward) */
+    double pipeline_s;          /* every microbatch through the pipeline */
+    double bubble;              /* idle fraction of the pipeline's time */
+    double dp_comm_s;           /* data-parallel (ZeRO) communication of one step, one rank */
+    double dp_exposed_s;        /* the part not hidden behind the backward */
+    double optimizer_s;         /* the optimizer step (memory-bound) */
+    double step_s;              /* pipeline + exposed data-parallel + optimizer */
+    double tokens_per_s, tokens_per_s_per_gpu;
+    double model_flops;         /* one step, every GPU: forward and backward, no recomputation or repeats */
+    double hw_flops;            /* the same with recomputation and repeated work: what the GPUs execute */
+    double mfu, hfu;            /* model / hardware FLOPs over the step's peak (dense, the workload dtype) */
+    double tflops_per_gpu;      /* hardware FLOP/s per GPU achieved (Narayanan's "achieved teraFLOP/s") */
+    double time_to_train_s, cost_to_train_usd; /* workload.train_tokens */
+    double act_layer_bytes;     /* stored activations of one layer, one microbatch (Korthikanti Sec. 4) */
+    double inflight;            /* microbatches whose activations the fullest stage holds */
+} roof_training;
 
 typedef struct roof_result {
     roof_phase phase; /* the workload's phase: the one totals describe */
     roof_plan plan;
     roof_phase_result prefill, decode;
+    roof_training training; /* filled in training only */
     roof_metrics metrics;
     roof_memory memory;
     struct {
         double gemm_flops; /* the phase's GEMM and attention FLOPs, every rank and layer */
-        double time_s;     /* the phase's wall time: TTFT, or the whole decode */
+        double time_s;     /* the phase's wall time: TTFT, the whole decode, or one training step */
     } totals;
 } roof_result;
 
@@ -67,6 +91,9 @@ int roof_evaluate(const roof_scenario *s, roof_result *r, roof_error *err);
 
 /* Which phases roof_evaluate_phases builds. */
 enum { ROOF_EVAL_PREFILL = 1, ROOF_EVAL_DECODE = 2, ROOF_EVAL_ALL = 3 };
+/* Marks the metrics of a training step (analysis/metric.c); a training
+ * workload always builds its forward and backward, whatever the mask. */
+enum { ROOF_EVAL_TRAINING = 4 };
 
 /* The same, building only the phases in the mask (the workload's own phase
  * is always added: memory reads it). Searches ask for the one phase their

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/units.h"
+#include "model/explain_train.h"
 
 typedef struct {
     const roof_scenario *s;
@@ -52,7 +53,8 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
     FILE *f = e->f;
     char buf[64];
     roof_units_format(o->time_s, "s", buf, sizeof buf);
-    fprintf(f, "ops.%s.%s.%s.time_s = %s\n  %s, one rank, one microbatch\n", phase, kind, o->name, buf, o->what);
+    fprintf(f, "ops.%s.%s.%s%s.time_s = %s\n  %s, one rank, one microbatch\n", phase, kind, o->name,
+            roof_pass_suffix(o->pass), buf, o->what);
     const roof_hw *hw = &e->s->hw;
     static const char *const shape_inputs[] = {"workload.batch",   "parallel.dp",   "workload.microbatches",
                                                "workload.seq_len", "parallel.cp",   "parallel.tp",
@@ -121,37 +123,44 @@ static const roof_op_list *find_list(const roof_phase_result *ph, const char *ki
 
 static int explain_ops_path(const ex *e, const roof_result *r, const char *path, roof_error *err)
 {
-    /* ops.PHASE.KIND.OP.time_s */
+    /* ops.PHASE.KIND.OP.time_s; a training backward's OP carries its
+     * pass ("q_proj.wgrad"), so the field is the last component. */
     char buf[256];
     snprintf(buf, sizeof buf, "%s", path + 4);
     char *phase = buf, *kind = strchr(phase, '.');
     char *op = kind ? strchr(kind + 1, '.') : NULL;
-    char *field = op ? strchr(op + 1, '.') : NULL;
+    char *field = op ? strrchr(op + 1, '.') : NULL;
     if (!field)
         return roof_error_set(err, ROOF_ERR_USAGE, "--explain", "expected ops.PHASE.KIND.OP.time_s (got '%s')", path);
     *kind++ = '\0';
     *op++ = '\0';
     *field++ = '\0';
-    const roof_phase_result *ph = strcmp(phase, "prefill") == 0 ? &r->prefill
-                                  : strcmp(phase, "decode") == 0 ? &r->decode
-                                                                 : NULL;
+    int train = r->phase == ROOF_PHASE_TRAINING;
+    const roof_phase_result *ph = NULL;
+    if (train)
+        ph = strcmp(phase, "forward") == 0 ? &r->training.fwd : strcmp(phase, "backward") == 0 ? &r->training.bwd : NULL;
+    else
+        ph = strcmp(phase, "prefill") == 0 ? &r->prefill : strcmp(phase, "decode") == 0 ? &r->decode : NULL;
     if (!ph)
-        return roof_error_set(err, ROOF_ERR_USAGE, "--explain", "unknown phase '%s' (expected prefill or decode)",
-                              phase);
+        return roof_error_set(err, ROOF_ERR_USAGE, "--explain", "unknown phase '%s' (expected %s)", phase,
+                              train ? "forward or backward: this is a training step" : "prefill or decode");
     const roof_op_list *l = find_list(ph, kind);
     if (!l)
         return roof_error_set(err, ROOF_ERR_USAGE, "--explain",
                               "unknown layer kind '%s' (expected dense, moe, first, last or send)", kind);
+    char name[96];
     for (int i = 0; i < l->n; i++) {
-        if (strcmp(l->ops[i].name, op) == 0) {
+        snprintf(name, sizeof name, "%s%s", l->ops[i].name, roof_pass_suffix(l->ops[i].pass));
+        if (strcmp(name, op) == 0) {
             explain_op(e, &l->ops[i], phase, kind);
             return ROOF_OK;
         }
     }
-    char names[1024] = "";
+    char names[4096] = "";
     for (int i = 0; i < l->n; i++) {
         size_t used = strlen(names);
-        snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", l->ops[i].name);
+        snprintf(names + used, sizeof names - used, "%s%s%s", i ? ", " : "", l->ops[i].name,
+                 roof_pass_suffix(l->ops[i].pass));
     }
     return roof_error_set(err, ROOF_ERR_USAGE, "--explain", "no op '%s' in the %s %s layer (it has: %s)", op, phase, kind,
                           names);
@@ -186,6 +195,17 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
 
     if (strncmp(path, "ops.", 4) == 0) {
         rc = explain_ops_path(&e, r, path, err);
+    } else if (r->phase == ROOF_PHASE_TRAINING &&
+               (strncmp(path, "training.", 9) == 0 || strncmp(path, "memory.", 7) == 0 ||
+                strncmp(path, "metrics.", 8) == 0 || strcmp(path, "totals.time_s") == 0)) {
+        rc = roof_explain_training(f, s, r, path, err);
+        if (rc == ROOF_OK && strncmp(path, "metrics.", 8) != 0) {
+            static const char *const in[] = {"workload.batch", "workload.microbatches", "workload.seq_len",
+                                             "workload.recompute", "workload.zero", "workload.dp_overlap",
+                                             "parallel.tp", "parallel.pp", "parallel.vp", "parallel.dp",
+                                             "parallel.sp", NULL};
+            inputs(&e, in);
+        }
     } else if (strcmp(path, "metrics.ttft_s") == 0 || strcmp(path, "totals.time_s") == 0) {
         fprintf(f, "metrics.ttft_s = %.6g s: the prefill of the whole batch (the last request's first token)\n",
                 m->ttft_s);

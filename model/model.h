@@ -20,6 +20,11 @@
 typedef enum { ROOF_ACT_GELU, ROOF_ACT_SWIGLU } roof_act;
 typedef enum { ROOF_PHASE_PREFILL, ROOF_PHASE_DECODE, ROOF_PHASE_TRAINING } roof_phase;
 typedef enum { ROOF_ATTN_NAIVE, ROOF_ATTN_FLASH } roof_attn;
+/* Activation recomputation in training (Korthikanti et al. 2022, Sec. 5):
+ * none, selective (the attention core: Q K^T, softmax, its dropout, and
+ * attention over V) or full (every layer's forward again before its
+ * backward). */
+typedef enum { ROOF_RECOMPUTE_NONE, ROOF_RECOMPUTE_SELECTIVE, ROOF_RECOMPUTE_FULL } roof_recompute;
 
 typedef struct roof_model {
     int64_t layers, hidden, heads, kv_heads, head_dim, ffn_hidden, vocab;
@@ -28,6 +33,7 @@ typedef struct roof_model {
     int64_t moe_first_dense; /* dense layers before the first MoE layer */
     int64_t moe_every;       /* after those, every k-th layer is MoE */
     double imbalance;        /* busiest expert rank's tokens over the mean */
+    int dropout;             /* training applies dropout (attention probabilities and both block outputs) */
 } roof_model;
 
 typedef struct roof_workload {
@@ -40,10 +46,20 @@ typedef struct roof_workload {
     int dtype;     /* roof_dtype */
     int attention; /* roof_attn */
     int causal;
+
+    /* Training only (workload.phase = training). batch is the global batch
+     * of one step (sequences); microbatches per replica is the gradient
+     * accumulation. */
+    int recompute;          /* roof_recompute */
+    int zero;               /* ZeRO stage 0-3 (Rajbhandari et al. 2020); 3 = FSDP */
+    int dp_overlap;         /* data-parallel communication overlaps the backward */
+    double optimizer_bytes; /* optimizer state bytes per parameter (Adam, fp32: 12) */
+    double train_tokens;    /* tokens to train on, for time and cost to train */
 } roof_workload;
 
 typedef struct roof_parallel {
     int64_t tp, pp, ep, dp, cp, etp, gpus;
+    int64_t vp; /* training: virtual pipeline stages per GPU (interleaved 1F1B when > 1) */
     int sp;
 } roof_parallel;
 

@@ -22,6 +22,7 @@
 static const char *const acts[] = {"gelu", "swiglu", NULL};
 static const char *const phases[] = {"prefill", "decode", "training", NULL};
 static const char *const attns[] = {"naive", "flash", NULL};
+static const char *const recomputes[] = {"none", "selective", "full", NULL};
 static const char *const dtypes[] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", NULL};
 
 #define M(...) P(roof_model, __VA_ARGS__)
@@ -51,26 +52,40 @@ static const roof_param model[] = {
     M("model.moe.every", ROOF_PARAM_INT, moe_every, "", "after those, every k-th layer is MoE", 1, 1e6, 0, 1),
     M("model.moe.imbalance", ROOF_PARAM_DOUBLE, imbalance, "",
       "busiest expert rank's tokens over the mean (1 = perfect balance)", 1, 1e6, CONT, 1),
+    M("model.dropout", ROOF_PARAM_BOOL, dropout, "",
+      "training applies dropout: attention probabilities and both block outputs (Korthikanti Sec. 4.1)", 0, 1, 0,
+      0),
 };
 
 #define W(...) P(roof_workload, __VA_ARGS__)
 static const roof_param workload[] = {
-    PE(roof_workload, "workload.phase", phase, "prefill, decode or training (training: not yet)", phases,
+    PE(roof_workload, "workload.phase", phase, "prefill, decode or training (one optimizer step)", phases,
        ROOF_PHASE_PREFILL),
-    W("workload.batch", ROOF_PARAM_INT, batch, "", "sequences in flight, over all data-parallel replicas", 1,
+    W("workload.batch", ROOF_PARAM_INT, batch, "", "sequences in flight (training: the global batch of a step), over all data-parallel replicas", 1,
       INF, CONT, 1),
     W("workload.seq_len", ROOF_PARAM_INT, seq_len, "", "prompt tokens per sequence (prefill)", 1, INF, CONT,
       2048),
     W("workload.context", ROOF_PARAM_INT, context, "", "KV tokens per sequence when decoding starts; 0 = seq_len",
       1, INF, DERIVED | CONT, 0),
     W("workload.gen_tokens", ROOF_PARAM_INT, gen_tokens, "", "output tokens per sequence", 1, INF, CONT, 128),
-    W("workload.microbatches", ROOF_PARAM_INT, microbatches, "", "microbatches per replica (pipeline)", 1, 1e9,
+    W("workload.microbatches", ROOF_PARAM_INT, microbatches, "", "microbatches per replica (pipeline; training: gradient accumulation steps)", 1, 1e9,
       0, 1),
     PE(roof_workload, "workload.dtype", dtype, "numeric format of weights, activations and KV cache", dtypes,
        ROOF_DT_BF16),
     PE(roof_workload, "workload.attention", attention,
        "attention kernel: naive (scores materialized) or flash (fused)", attns, ROOF_ATTN_FLASH),
     W("workload.causal", ROOF_PARAM_BOOL, causal, "", "causal mask: flash skips the masked half", 0, 1, 0, 1),
+    PE(roof_workload, "workload.recompute", recompute,
+       "training: activation recomputation none, selective (attention core) or full (Korthikanti 2022)", recomputes,
+       ROOF_RECOMPUTE_NONE),
+    W("workload.zero", ROOF_PARAM_INT, zero, "",
+      "training: ZeRO stage; 1 shards optimizer states, 2 also gradients, 3 also parameters (FSDP)", 0, 3, 0, 0),
+    W("workload.dp_overlap", ROOF_PARAM_BOOL, dp_overlap, "",
+      "training: data-parallel gradient communication overlaps the backward pass", 0, 1, 0, 0),
+    W("workload.optimizer_bytes", ROOF_PARAM_DOUBLE, optimizer_bytes, "B",
+      "training: optimizer state bytes per parameter (Adam: fp32 master, m, v = 12)", 0, 1e3, CONT, 12),
+    W("workload.train_tokens", ROOF_PARAM_DOUBLE, train_tokens, "",
+      "training: tokens to train on, for time and cost to train (GPT-3: 300e9)", 1, INF, CONT, 300e9),
 };
 
 #define Q(...) P(roof_parallel, __VA_ARGS__)
@@ -85,6 +100,9 @@ static const roof_param parallel[] = {
       1, 1e6, DERIVED, 0),
     Q("parallel.gpus", ROOF_PARAM_INT, gpus, "", "GPUs in all; 0 = tp*pp*dp*cp (when set, must equal it)", 1,
       1e9, DERIVED, 0),
+    Q("parallel.vp", ROOF_PARAM_INT, vp, "",
+      "training: virtual pipeline stages per GPU; > 1 = interleaved 1F1B (Narayanan et al. 2021, Sec. 2.2.2)", 1, 1e6,
+      0, 1),
     Q("parallel.sp", ROOF_PARAM_BOOL, sp, "", "sequence parallelism: reduce-scatter + all-gather for all-reduce",
       0, 1, 0, 0),
 };

@@ -55,13 +55,17 @@ static void gemm(const ctx *c, roof_op_list *l, const char *name, const char *wh
     o->replicas = replicas;
 }
 
+/* An elementwise op reading and writing `passes` tensors of elems
+ * elements; its training backward moves bwd_passes of them (the output
+ * gradient and saved inputs read, input gradients written). */
 static void elem(const ctx *c, roof_op_list *l, const char *name, const char *what, double elems,
-                 double passes, double flops_per_elem, double replicas)
+                 double passes, double bwd_passes, double flops_per_elem, double replicas)
 {
     roof_op *o = add(l, name, what, ROOF_OP_ELEMWISE);
     if (!o)
         return;
     o->bytes = c->sb * elems * passes;
+    o->bwd_bytes = c->sb * elems * bwd_passes;
     o->act_bytes = o->bytes;
     o->flops = flops_per_elem * elems;
     o->replicas = replicas;
@@ -84,6 +88,8 @@ static void comm(roof_op_list *l, const char *name, const char *what, roof_colle
 /* Tokens and widths of one microbatch on one rank, shared by the blocks. */
 typedef struct {
     int decode;
+    int train;      /* the forward of a training step */
+    int dropout;    /* training with dropout */
     double t;       /* tokens entering the layer on this rank */
     double t_norm;  /* tokens of norms and residuals (t / tp with sequence parallelism) */
     double q_len;   /* query tokens per sequence on this rank */
@@ -115,6 +121,22 @@ static void block_gather(const ctx *c, const shape *sh, roof_op_list *l, const c
              sh->t * (double)c->s->model.hidden * c->sb, c->s->parallel.tp, c->p->tp_nodes, 1);
 }
 
+/* The residual add closing a block; in training with dropout it is
+ * Megatron's fused bias-dropout-add, which also writes a one-byte mask per
+ * element (Korthikanti et al. 2022, Sec. 4.1: the "sbh" mask terms). Its
+ * backward sums the two gradients where the residual stream forked (two
+ * in, one out) and, with dropout, applies the mask (gradient and mask in,
+ * gradient out). */
+static void residual(const ctx *c, const shape *sh, roof_op_list *l, const char *name, const char *what)
+{
+    double elems = sh->t_norm * (double)c->s->model.hidden;
+    elem(c, l, name, what, elems, 3.0, sh->dropout ? 5.0 : 3.0, sh->dropout ? 3.0 : 1.0, sh->norm_rep);
+    if (sh->dropout && l->n > 0) {
+        l->ops[l->n - 1].bytes += elems;
+        l->ops[l->n - 1].bwd_bytes += elems;
+    }
+}
+
 static void attention(const ctx *c, const shape *sh, roof_op_list *l)
 {
     const roof_scenario *s = c->s;
@@ -124,7 +146,7 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
     double smb = (double)p->seqs_per_microbatch, cp = (double)s->parallel.cp;
     double qkv_rep = sh->decode ? cp : 1.0; /* Helix: every KV shard needs the query */
 
-    elem(c, l, "attn_norm", "RMSNorm/LayerNorm before attention", sh->t_norm * h, 2.0, 4.0, sh->norm_rep);
+    elem(c, l, "attn_norm", "RMSNorm/LayerNorm before attention", sh->t_norm * h, 2.0, 3.0, 4.0, sh->norm_rep);
     block_gather(c, sh, l, "attn_allgather");
     gemm(c, l, "q_proj", "column-parallel Q projection", 1, sh->t, h, hr * d, 1, qkv_rep);
     gemm(c, l, "k_proj", "column-parallel K projection", 1, sh->t, h, kvr * d, 1, qkv_rep * p->kv_replicas);
@@ -139,10 +161,22 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
         /* The score matrix is materialized: two batched GEMMs over the
          * sequences x heads, and a softmax over it. A naive kernel computes
          * the masked half too. */
+        int core = l->n;
         gemm(c, l, "qk_scores", "attention scores Q K^T per sequence and head", smb * hr, sh->q_len, d, sh->kv_len,
              0, 1);
-        elem(c, l, "softmax", "softmax over the score matrix", pairs, 2.0, 5.0, 1);
+        elem(c, l, "softmax", "softmax over the score matrix", pairs, 2.0, 3.0, 5.0, 1);
+        if (sh->dropout) {
+            /* Dropout on the probabilities: reads them, writes the result
+             * and a one-byte mask (Korthikanti et al. 2022, Sec. 4.1). */
+            elem(c, l, "attn_dropout", "dropout on the attention probabilities", pairs, 2.0, 2.0, 2.0, 1);
+            if (l->n > 0) {
+                l->ops[l->n - 1].bytes += pairs;
+                l->ops[l->n - 1].bwd_bytes += pairs;
+            }
+        }
         gemm(c, l, "av", "attention output P V per sequence and head", smb * hr, sh->q_len, sh->kv_len, d, 0, 1);
+        for (int i = core; i < l->n; i++)
+            l->ops[i].attn_core = 1;
     } else {
         roof_op *o = add(l, "flash_attn", "fused attention (FlashAttention): Q K^T, softmax, P V", ROOF_OP_FUSED);
         if (o) {
@@ -159,7 +193,7 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
     double o_k = (double)s->model.heads * d / sh->tpl;
     gemm(c, l, "o_proj", "row-parallel attention output projection", 1, sh->t, o_k, h, 1, 1);
     block_reduce(c, sh, l, "attn_allreduce", "attn_reducescatter");
-    elem(c, l, "attn_residual", "residual add after attention", sh->t_norm * h, 3.0, 1.0, sh->norm_rep);
+    residual(c, sh, l, "attn_residual", sh->dropout ? "dropout and residual add after attention" : "residual add after attention");
 }
 
 /* The MLP matrices of a dense layer, the routed experts or the shared
@@ -182,10 +216,10 @@ static void mlp_matrices(const ctx *c, roof_op_list *l, mlp_kind kind, double ba
     if (c->s->model.ffn_act == ROOF_ACT_SWIGLU) {
         gemm(c, l, names[kind][0], whats[kind][0], batch, m, h, inner, batch == 1.0, replicas);
         gemm(c, l, names[kind][1], whats[kind][1], batch, m, h, inner, batch == 1.0, replicas);
-        elem(c, l, names[kind][2], "SiLU(gate) * up", batch * m * inner, 3.0, 5.0, replicas);
+        elem(c, l, names[kind][2], "SiLU(gate) * up", batch * m * inner, 3.0, 5.0, 5.0, replicas);
     } else {
         gemm(c, l, names[kind][1], whats[kind][1], batch, m, h, inner, batch == 1.0, replicas);
-        elem(c, l, names[kind][2], "GELU", batch * m * inner, 2.0, 8.0, replicas);
+        elem(c, l, names[kind][2], "GELU", batch * m * inner, 2.0, 3.0, 8.0, replicas);
     }
     gemm(c, l, names[kind][3], whats[kind][3], batch, m, inner, h, batch == 1.0, replicas);
     for (int i = first; i < l->n; i++)
@@ -195,11 +229,11 @@ static void mlp_matrices(const ctx *c, roof_op_list *l, mlp_kind kind, double ba
 static void dense_mlp(const ctx *c, const shape *sh, roof_op_list *l)
 {
     double h = (double)c->s->model.hidden;
-    elem(c, l, "mlp_norm", "RMSNorm/LayerNorm before the MLP", sh->t_norm * h, 2.0, 4.0, sh->norm_rep);
+    elem(c, l, "mlp_norm", "RMSNorm/LayerNorm before the MLP", sh->t_norm * h, 2.0, 3.0, 4.0, sh->norm_rep);
     block_gather(c, sh, l, "mlp_allgather");
     mlp_matrices(c, l, MLP_DENSE, 1, sh->t, (double)c->p->ffn_hidden / sh->tpl, 1, 1);
     block_reduce(c, sh, l, "mlp_allreduce", "mlp_reducescatter");
-    elem(c, l, "mlp_residual", "residual add after the MLP", sh->t_norm * h, 3.0, 1.0, sh->norm_rep);
+    residual(c, sh, l, "mlp_residual", sh->dropout ? "dropout and residual add after the MLP" : "residual add after the MLP");
 }
 
 static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
@@ -210,11 +244,11 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
     double h = (double)m->hidden, E = (double)m->experts, k = (double)m->top_k;
     double R = (double)p->stage_ranks, etp = (double)p->etp;
 
-    elem(c, l, "mlp_norm", "RMSNorm/LayerNorm before the MoE block", sh->t_norm * h, 2.0, 4.0, sh->norm_rep);
+    elem(c, l, "mlp_norm", "RMSNorm/LayerNorm before the MoE block", sh->t_norm * h, 2.0, 3.0, 4.0, sh->norm_rep);
     block_gather(c, sh, l, "mlp_allgather");
     gemm(c, l, "router", "router (gate) logits, replicated over the tensor-parallel group", 1, sh->t, h, E, 1,
          sh->tpl);
-    elem(c, l, "topk", "top-k selection and routing weights", sh->t * E, 2.0, 2.0, sh->tpl);
+    elem(c, l, "topk", "top-k selection and routing weights", sh->t * E, 2.0, 2.0, 2.0, sh->tpl);
 
     /* Distinct tokens of the microbatch in the whole stage, and the
      * token-expert pairs each rank computes (mean and busiest). */
@@ -250,7 +284,8 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
             comm(l, "shared_allreduce", "all-reduce of the shared experts' row-parallel output",
                  ROOF_COLL_ALL_REDUCE, sh->t * h * c->sb, (int64_t)sh->tpl, sh->tpl_nodes, 1);
     }
-    elem(c, l, "mlp_residual", "residual add after the MoE block", sh->t_norm * h, 3.0, 1.0, sh->norm_rep);
+    residual(c, sh, l, "mlp_residual",
+             sh->dropout ? "dropout and residual add after the MoE block" : "residual add after the MoE block");
 }
 
 void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase, double kv_len,
@@ -261,6 +296,8 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
     double smb = (double)p->seqs_per_microbatch;
     shape sh;
     sh.decode = phase == ROOF_PHASE_DECODE;
+    sh.train = phase == ROOF_PHASE_TRAINING;
+    sh.dropout = sh.train && s->model.dropout;
     if (sh.decode) {
         sh.q_len = 1.0;
         sh.kv_len = kv_len / cp;
@@ -279,6 +316,7 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
     sh.norm_rep = sh.sp ? 1.0 : sh.tpl;
 
     out->phase = phase;
+    out->backward = 0;
     out->kv_len = sh.decode ? kv_len : (double)s->workload.seq_len;
     roof_op_list *lists[] = {&out->dense, &out->moe, &out->first, &out->last, &out->send};
     const char *kinds[] = {"dense", "moe", "first", "last", "send"};
@@ -297,20 +335,47 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
 
     double h = (double)s->model.hidden, V = (double)s->model.vocab;
     if (V > 0.0) {
-        elem(&c, &out->first, "embedding", "token embedding lookup (vocabulary-parallel)", sh.t * h, 1.0, 0.0, 1);
+        elem(&c, &out->first, "embedding", "token embedding lookup (vocabulary-parallel)", sh.t * h, 1.0, 3.0, 0.0, 1);
+        /* The vocabulary-parallel embedding's all-reduce is the forward half
+         * of a conjugate pair whose backward is the identity (Shoeybi et al.
+         * 2019, Sec. 3): no backward counterpart. */
         comm(&out->first, "embed_allreduce", "all-reduce of the vocabulary-parallel embedding",
              ROOF_COLL_ALL_REDUCE, sh.t * h * c.sb, s->parallel.tp, p->tp_nodes, 1);
-        elem(&c, &out->last, "final_norm", "final RMSNorm/LayerNorm", sh.t * h, 2.0, 4.0, sh.tpl);
-        /* Generation needs the logits of the last position only: one per
-         * sequence in prefill, and in decode. */
-        gemm(&c, &out->last, "lm_head", "column-parallel LM head (vocabulary split over tp)", 1, smb, h, V / tp, 1,
-             cp);
-        comm(&out->last, "logits_gather", "all-gather of the vocabulary-parallel logits", ROOF_COLL_ALL_GATHER,
-             smb * V * c.sb, s->parallel.tp, p->tp_nodes, 1);
+        if (out->first.n > 0 && out->first.ops[out->first.n - 1].kind == ROOF_OP_COMM)
+            out->first.ops[out->first.n - 1].no_grad = 1;
+        elem(&c, &out->last, "final_norm", "final RMSNorm/LayerNorm", sh.t * h, 2.0, 3.0, 4.0, sh.tpl);
+        if (sh.train) {
+            /* Training needs the logits of every position, and a
+             * vocabulary-parallel cross-entropy that never gathers them:
+             * three all-reduces of one float per token (max, sum of
+             * exponentials, target logit) over tp (Megatron-LM,
+             * vocab_parallel_cross_entropy). */
+            gemm(&c, &out->last, "lm_head", "column-parallel LM head over every position (vocabulary split over tp)",
+                 1, sh.t, h, V / tp, 1, 1);
+            elem(&c, &out->last, "cross_entropy", "vocabulary-parallel softmax cross-entropy over the logits",
+                 sh.t * V / tp, 2.0, 2.0, 5.0, 1);
+            comm(&out->last, "loss_allreduce", "three all-reduces of one float per token (vocabulary-parallel loss)",
+                 ROOF_COLL_ALL_REDUCE, sh.t * 4.0, s->parallel.tp, p->tp_nodes, 3);
+            if (out->last.n > 0 && out->last.ops[out->last.n - 1].kind == ROOF_OP_COMM)
+                out->last.ops[out->last.n - 1].no_grad = 1;
+        } else {
+            /* Generation needs the logits of the last position only: one per
+             * sequence in prefill, and in decode. */
+            gemm(&c, &out->last, "lm_head", "column-parallel LM head (vocabulary split over tp)", 1, smb, h, V / tp,
+                 1, cp);
+            comm(&out->last, "logits_gather", "all-gather of the vocabulary-parallel logits", ROOF_COLL_ALL_GATHER,
+                 smb * V * c.sb, s->parallel.tp, p->tp_nodes, 1);
+        }
     }
     if (s->parallel.pp > 1)
         comm(&out->send, "pp_send", "send of the activations to the next pipeline stage", ROOF_COLL_SEND_RECV,
              sh.t_norm * h * c.sb, 2, p->pp_cross_node ? 2 : 1, 1);
+}
+
+const char *roof_pass_suffix(roof_pass p)
+{
+    static const char *const suffix[] = {"", ".dgrad", ".wgrad", ".bwd", ".recompute"};
+    return (unsigned)p < sizeof suffix / sizeof suffix[0] ? suffix[p] : "";
 }
 
 const char *roof_op_bound_name(roof_op_bound b)

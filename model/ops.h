@@ -15,7 +15,9 @@
 #include "model/model.h"
 #include "model/plan.h"
 
-#define ROOF_MAX_OPS 40
+/* The longest list is the backward of a MoE layer with full recomputation
+ * (its forward again, then two GEMMs per forward GEMM): about 75 ops. */
+#define ROOF_MAX_OPS 96
 
 typedef enum {
     ROOF_OP_GEMM,     /* a (batched) matrix multiplication, timed by Get_Time */
@@ -23,6 +25,16 @@ typedef enum {
     ROOF_OP_ELEMWISE, /* norms, activations, residuals, softmax: memory-bound */
     ROOF_OP_COMM      /* a collective, timed by alpha-beta */
 } roof_op_kind;
+
+/* Which pass of training an op belongs to (inference: always FWD). A
+ * backward GEMM keeps its forward op's name; the pass tells them apart. */
+typedef enum {
+    ROOF_PASS_FWD,       /* forward */
+    ROOF_PASS_DGRAD,     /* backward: gradient of the input (or of the first operand) */
+    ROOF_PASS_WGRAD,     /* backward: gradient of the weights (or of the second operand) */
+    ROOF_PASS_BWD,       /* backward of a non-GEMM op (elementwise, fused, a collective's conjugate) */
+    ROOF_PASS_RECOMPUTE  /* forward again before the backward (activation recomputation) */
+} roof_pass;
 
 typedef enum { ROOF_OP_BOUND_COMPUTE, ROOF_OP_BOUND_MEMORY, ROOF_OP_BOUND_NETWORK } roof_op_bound;
 
@@ -34,10 +46,14 @@ typedef struct roof_op {
     roof_comm comm;   /* COMM: the collective */
     double flops;     /* work on this rank (GEMM: 2*b*m*k*n) */
     double bytes;     /* bytes moved from memory (COMM: the collective's size) */
+    double bwd_bytes; /* ELEMWISE: bytes its training backward moves */
     double act_bytes; /* activation bytes it reads and writes, for the memory peak */
     double replicas;  /* ranks computing the same result (1 = split, no repeated work) */
     double mean_scale; /* this rank's work over the mean rank's (MoE imbalance) */
     double count;     /* times it runs per layer (ring steps of context parallelism) */
+    roof_pass pass;
+    int attn_core;    /* part of the attention core that selective recomputation redoes */
+    int no_grad;      /* training: no backward counterpart (the embedding's all-reduce, the loss's reductions) */
 
     /* Filled by roof_ops_time. */
     double time_s; /* count times one run */
@@ -51,15 +67,18 @@ typedef struct roof_op_list {
     double time_s; /* sum of the ops' times: one rank runs them in order */
 } roof_op_list;
 
-/* The op lists of one phase, for one microbatch on one rank. */
+/* The op lists of one phase, for one microbatch on one rank. Training has
+ * two: the forward (phase TRAINING, pass FWD) and the backward built from
+ * it (model/backward.h). */
 typedef struct roof_phase_ops {
     roof_phase phase;
+    int backward; /* the lists are a training backward */
     double kv_len; /* decode: KV tokens per sequence the step attends to */
     roof_op_list dense, moe, first, last, send;
 } roof_phase_ops;
 
-/* Builds the op lists of phase (PREFILL or DECODE) at KV length kv_len
- * (decode; ignored for prefill). */
+/* Builds the op lists of phase (PREFILL, DECODE, or TRAINING: the forward
+ * of a training step) at KV length kv_len (decode; ignored otherwise). */
 void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase, double kv_len,
                     roof_phase_ops *out);
 
@@ -68,5 +87,9 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
 int roof_ops_time(const roof_scenario *s, roof_phase_ops *ops, roof_error *err);
 
 const char *roof_op_bound_name(roof_op_bound b);
+
+/* "", ".dgrad", ".wgrad", ".bwd" or ".recompute": what names an op of a
+ * backward list ("q_proj.wgrad") in the outputs. */
+const char *roof_pass_suffix(roof_pass p);
 
 #endif

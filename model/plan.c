@@ -34,9 +34,6 @@ int roof_plan_make(const roof_scenario *s, roof_plan *p, roof_error *err)
     const roof_workload *w = &s->workload;
     const roof_parallel *par = &s->parallel;
 
-    if (w->phase == ROOF_PHASE_TRAINING)
-        return FAIL("workload.phase 'training' is not modelled yet (inference only: prefill or decode)");
-
     p->kv_heads = m->kv_heads ? m->kv_heads : m->heads;
     p->head_dim = m->head_dim ? m->head_dim : m->hidden / m->heads;
     p->ffn_hidden = m->ffn_hidden ? m->ffn_hidden : 4 * m->hidden;
@@ -97,6 +94,23 @@ int roof_plan_make(const roof_scenario *s, roof_plan *p, roof_error *err)
                     "splits the MLP over tp*cp (Helix)",
                     (long long)p->ffn_hidden, (long long)(par->tp * par->cp));
 
+    /* Interleaved 1F1B (Narayanan et al. 2021, Sec. 2.2.2): each GPU holds
+     * vp chunks of its stage's layers, and Megatron-LM runs it only when the
+     * microbatches fill the pipeline in groups of pp. */
+    if (par->vp > 1) {
+        if (w->phase != ROOF_PHASE_TRAINING)
+            return FAIL("parallel.vp (%lld) applies to training only (workload.phase is '%s')", (long long)par->vp,
+                        w->phase == ROOF_PHASE_DECODE ? "decode" : "prefill");
+        if (par->pp == 1)
+            return FAIL("parallel.vp (%lld) needs pipeline stages (parallel.pp is 1)", (long long)par->vp);
+        if ((m->layers / par->pp) % par->vp != 0)
+            return FAIL("model.layers / parallel.pp (%lld) is not divisible by parallel.vp (%lld)",
+                        (long long)(m->layers / par->pp), (long long)par->vp);
+        if (w->microbatches % par->pp != 0)
+            return FAIL("workload.microbatches (%lld) is not a multiple of parallel.pp (%lld), as the "
+                        "interleaved schedule (parallel.vp > 1) needs",
+                        (long long)w->microbatches, (long long)par->pp);
+    }
     p->layers_per_stage = m->layers / par->pp;
     p->heads_r = m->heads / par->tp;
     p->kv_heads_r = p->kv_heads >= par->tp ? p->kv_heads / par->tp : 1;
@@ -131,6 +145,10 @@ int roof_plan_make(const roof_scenario *s, roof_plan *p, roof_error *err)
     p->tpcp_nodes = nodes_spanned(par->tp * par->cp, 1, node);
     p->cp_nodes = nodes_spanned(par->cp, par->tp, node);
     p->etp_nodes = nodes_spanned(p->etp, 1, node);
+    /* Data parallel: the dp*cp replicas of a weight are tp ranks apart;
+     * the expert replicas ep*etp apart. */
+    p->dp_nodes = nodes_spanned(par->dp * par->cp, par->tp, node);
+    p->edp_nodes = nodes_spanned(p->edp, par->ep * p->etp, node);
     p->ep_nodes = nodes_spanned(par->ep, p->etp, node);
     /* Stages are stage_ranks apart: when all of them fit in one node, the
      * sends between them stay on the node tier; else some cross nodes, and

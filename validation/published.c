@@ -9,6 +9,7 @@
 #include "model/config.h"
 #include "model/evaluate.h"
 #include "core/csv.h"
+#include "validation/published_rows.h"
 
 #define MAX_CASES 256
 
@@ -34,7 +35,7 @@ static const struct {
     {"Falcon-180B", "falcon-180b-a100-tp8.cfg"},
 };
 
-static int need_col(const roof_csv *csv, const char *path, const char *name, int *col, roof_error *err)
+int roof_pub_need_col(const roof_csv *csv, const char *path, const char *name, int *col, roof_error *err)
 {
     *col = roof_csv_col(csv, name);
     if (*col < 0)
@@ -42,7 +43,7 @@ static int need_col(const roof_csv *csv, const char *path, const char *name, int
     return ROOF_OK;
 }
 
-static int number(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err)
+int roof_pub_number(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err)
 {
     const char *s = roof_csv_cell(csv, r, c);
     char *end;
@@ -57,7 +58,7 @@ static int number(const roof_csv *csv, const char *path, size_t r, int c, double
 }
 
 /* Rows already in group: the position of the next one. */
-static size_t group_count(const roof_pub_case *cases, size_t n, const char *group)
+size_t roof_pub_group_count(const roof_pub_case *cases, size_t n, const char *group)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
@@ -65,7 +66,7 @@ static size_t group_count(const roof_pub_case *cases, size_t n, const char *grou
     return k;
 }
 
-static roof_pub_case *add(roof_pub_case *cases, size_t *n)
+roof_pub_case *roof_pub_add(roof_pub_case *cases, size_t *n)
 {
     if (*n >= MAX_CASES)
         return NULL;
@@ -84,10 +85,10 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
     if (rc != ROOF_OK)
         return rc;
     int cid, cgpu, cdt, cm, cn, ck, cb, ct;
-    if ((rc = need_col(&csv, path, "case_id", &cid, err)) || (rc = need_col(&csv, path, "gpu", &cgpu, err)) ||
-        (rc = need_col(&csv, path, "dtype", &cdt, err)) || (rc = need_col(&csv, path, "m", &cm, err)) ||
-        (rc = need_col(&csv, path, "n", &cn, err)) || (rc = need_col(&csv, path, "k", &ck, err)) ||
-        (rc = need_col(&csv, path, "batch", &cb, err)) || (rc = need_col(&csv, path, "tflops", &ct, err)))
+    if ((rc = roof_pub_need_col(&csv, path, "case_id", &cid, err)) || (rc = roof_pub_need_col(&csv, path, "gpu", &cgpu, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "dtype", &cdt, err)) || (rc = roof_pub_need_col(&csv, path, "m", &cm, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "n", &cn, err)) || (rc = roof_pub_need_col(&csv, path, "k", &ck, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "batch", &cb, err)) || (rc = roof_pub_need_col(&csv, path, "tflops", &ct, err)))
         goto out;
     for (size_t r = 0; r < csv.nrows; r++) {
         const char *gpu = roof_csv_cell(&csv, r, cgpu), *dt = roof_csv_cell(&csv, r, cdt);
@@ -99,18 +100,18 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
         if (g == sizeof gpus / sizeof gpus[0] || *end != '\0')
             continue;
         double m, nn, k, b = 1.0, tf;
-        if ((rc = number(&csv, path, r, cm, &m, err)) || (rc = number(&csv, path, r, cn, &nn, err)) ||
-            (rc = number(&csv, path, r, ck, &k, err)) || (rc = number(&csv, path, r, ct, &tf, err)))
+        if ((rc = roof_pub_number(&csv, path, r, cm, &m, err)) || (rc = roof_pub_number(&csv, path, r, cn, &nn, err)) ||
+            (rc = roof_pub_number(&csv, path, r, ck, &k, err)) || (rc = roof_pub_number(&csv, path, r, ct, &tf, err)))
             goto out;
-        if (roof_csv_cell(&csv, r, cb)[0] && (rc = number(&csv, path, r, cb, &b, err)))
+        if (roof_csv_cell(&csv, r, cb)[0] && (rc = roof_pub_number(&csv, path, r, cb, &b, err)))
             goto out;
         roof_dtype dtype = ROOF_DT_BF16;
         if (strncmp(dt, "fp8", 3) == 0)
             dtype = ROOF_DT_FP8;
         else if (strcmp(dt, "fp16") == 0)
             dtype = ROOF_DT_FP16;
-        size_t pos = group_count(cases, *n, gpus[g].group);
-        roof_pub_case *c = add(cases, n);
+        size_t pos = roof_pub_group_count(cases, *n, gpus[g].group);
+        roof_pub_case *c = roof_pub_add(cases, n);
         if (!c) {
             rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", MAX_CASES);
             goto out;
@@ -138,16 +139,16 @@ static int load_allreduce(const char *path, roof_pub_case *cases, size_t *n, roo
     if (rc != ROOF_OK)
         return rc;
     int cs, ct;
-    if ((rc = need_col(&csv, path, "size_bytes", &cs, err)) || (rc = need_col(&csv, path, "time_us", &ct, err)))
+    if ((rc = roof_pub_need_col(&csv, path, "size_bytes", &cs, err)) || (rc = roof_pub_need_col(&csv, path, "time_us", &ct, err)))
         goto out;
     size_t pos = 0;
     for (size_t r = 0; r < csv.nrows; r++) {
         double size, us;
-        if ((rc = number(&csv, path, r, cs, &size, err)) || (rc = number(&csv, path, r, ct, &us, err)))
+        if ((rc = roof_pub_number(&csv, path, r, cs, &size, err)) || (rc = roof_pub_number(&csv, path, r, ct, &us, err)))
             goto out;
         if (size < 1024.0)
             continue;
-        roof_pub_case *c = add(cases, n);
+        roof_pub_case *c = roof_pub_add(cases, n);
         if (!c) {
             rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", MAX_CASES);
             goto out;
@@ -169,7 +170,7 @@ out:
 static int add_ttft(roof_pub_case *cases, size_t *n, const char *config_dir, const char *config, const char *id,
                     double input_len, double ms, const char *path, roof_error *err)
 {
-    roof_pub_case *c = add(cases, n);
+    roof_pub_case *c = roof_pub_add(cases, n);
     if (!c)
         return roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", MAX_CASES);
     snprintf(c->group, sizeof c->group, "ttft-a100");
@@ -192,9 +193,9 @@ static int load_ttft(const char *path, const char *config_dir, roof_pub_case *ca
     if (rc != ROOF_OK)
         return rc;
     int cid, cmodel, cin, cmetric, cval, cnotes;
-    if ((rc = need_col(&csv, path, "case_id", &cid, err)) || (rc = need_col(&csv, path, "model", &cmodel, err)) ||
-        (rc = need_col(&csv, path, "input_len", &cin, err)) || (rc = need_col(&csv, path, "metric", &cmetric, err)) ||
-        (rc = need_col(&csv, path, "value", &cval, err)) || (rc = need_col(&csv, path, "notes", &cnotes, err)))
+    if ((rc = roof_pub_need_col(&csv, path, "case_id", &cid, err)) || (rc = roof_pub_need_col(&csv, path, "model", &cmodel, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "input_len", &cin, err)) || (rc = roof_pub_need_col(&csv, path, "metric", &cmetric, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "value", &cval, err)) || (rc = roof_pub_need_col(&csv, path, "notes", &cnotes, err)))
         goto out;
     for (size_t r = 0; r < csv.nrows; r++) {
         if (strcmp(roof_csv_cell(&csv, r, cmetric), "TTFT") != 0)
@@ -207,7 +208,7 @@ static int load_ttft(const char *path, const char *config_dir, roof_pub_case *ca
         if (!config)
             continue;
         double len, ms, ms128;
-        if ((rc = number(&csv, path, r, cin, &len, err)) || (rc = number(&csv, path, r, cval, &ms, err)))
+        if ((rc = roof_pub_number(&csv, path, r, cin, &len, err)) || (rc = roof_pub_number(&csv, path, r, cval, &ms, err)))
             goto out;
         const char *id = roof_csv_cell(&csv, r, cid);
         if ((rc = add_ttft(cases, n, config_dir, config, id, len, ms, path, err)))
@@ -242,6 +243,8 @@ int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **
         snprintf(path, sizeof path, "%s/inference_measured.csv", data_dir);
         rc = load_ttft(path, config_dir, *cases, n, err);
     }
+    if (rc == ROOF_OK)
+        rc = roof_pub_load_training(data_dir, config_dir, *cases, n, err);
     if (rc != ROOF_OK) {
         free(*cases);
         *cases = NULL;
@@ -266,6 +269,8 @@ static int predict_one(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, ro
         roof_comm_time t;
         rc = roof_comm_time_of(hw, &c->comm, &t, err);
         c->predicted_s = t.time_s;
+    } else if (c->kind == ROOF_PUB_TRAIN_STEP || c->kind == ROOF_PUB_LAYER) {
+        rc = roof_pub_predict_training(c, s, res, err);
     } else {
         char set[64];
         snprintf(set, sizeof set, "workload.seq_len=%lld", (long long)c->seq_len);

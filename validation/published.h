@@ -2,7 +2,8 @@
  * validation/data with their sources), each mapped to what llmroof
  * predicts for it: GEMM rows to Get_Time, the nccl-tests all-reduce sweep
  * to the collective model, TensorRT-LLM time to first token to a full
- * estimate. And the fits of the GPU profiles' efficiencies and the NVLink
+ * estimate, Megatron-LM training steps and single layers to the training
+ * model. And the fits of the GPU profiles' efficiencies and the NVLink
  * tier's latency and bandwidth to those rows.
  *
  * Each group's rows alternate in file order between fitting (even
@@ -21,7 +22,15 @@
 #include "hw/gemm.h"
 #include "validation/fit.h"
 
-typedef enum { ROOF_PUB_GEMM, ROOF_PUB_ALLREDUCE, ROOF_PUB_TTFT } roof_pub_kind;
+typedef enum {
+    ROOF_PUB_GEMM,
+    ROOF_PUB_ALLREDUCE,
+    ROOF_PUB_TTFT,
+    ROOF_PUB_TRAIN_STEP, /* Narayanan et al. 2021, Table 1: one training step */
+    ROOF_PUB_LAYER       /* Korthikanti et al. 2022, Table 4: one layer's forward, backward or both */
+} roof_pub_kind;
+
+#define ROOF_PUB_MAX_SETS 16
 
 typedef struct roof_pub_case {
     char group[32];   /* gemm-a100, gemm-h800, gemm-mamf, allreduce-h100, ttft-a100 */
@@ -33,14 +42,17 @@ typedef struct roof_pub_case {
     roof_comm comm;
     char config[512]; /* ttft: deployment config path */
     int64_t seq_len;  /* ttft: prompt tokens */
+    char sets[ROOF_PUB_MAX_SETS][64]; /* training: --set assignments on the config */
+    int nsets;
+    int part;         /* layer: 0 forward, 1 backward, 2 both */
     int fit;          /* 1: a fit may use this row; 0: check only */
     double measured_s;
     double predicted_s;
 } roof_pub_case;
 
-/* Reads gemm_measured.csv, allreduce_h100_8gpu.csv and
- * inference_measured.csv from data_dir, and the deployment configs from
- * config_dir. */
+/* Reads gemm_measured.csv, allreduce_h100_8gpu.csv,
+ * inference_measured.csv, training_measured.csv and layer_measured.csv
+ * from data_dir, and the deployment configs from config_dir. */
 int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **cases, size_t *n,
                   roof_error *err);
 void roof_pub_free(roof_pub_case *cases);

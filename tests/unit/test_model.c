@@ -240,7 +240,7 @@ static void check_plan_error(const char *const *sets, int n, const char *msg)
 {
     roof_scenario s;
     load(moe_model, "h100-sxm", sets, n, &s);
-    roof_result r;
+    static roof_result r;
     roof_error err;
     assert_int_equal(roof_evaluate(&s, &r, &err), ROOF_ERR_RUNTIME);
     assert_string_equal(err.where, "plan");
@@ -268,8 +268,16 @@ static void test_plan_errors(void **state)
     check_plan_error(g, 1, "workload.batch (16) is not divisible by parallel.dp (3)");
     const char *h[] = {"workload.microbatches=3"};
     check_plan_error(h, 1, "workload.batch / parallel.dp (16) is not divisible by workload.microbatches (3)");
-    const char *i[] = {"workload.phase=training"};
-    check_plan_error(i, 1, "workload.phase 'training' is not modelled yet (inference only: prefill or decode)");
+    const char *i[] = {"parallel.vp=2"};
+    check_plan_error(i, 1, "parallel.vp (2) applies to training only (workload.phase is 'prefill')");
+    const char *j[] = {"workload.phase=training", "parallel.vp=2"};
+    check_plan_error(j, 2, "parallel.vp (2) needs pipeline stages (parallel.pp is 1)");
+    const char *k[] = {"workload.phase=training", "parallel.pp=2", "parallel.vp=4"};
+    check_plan_error(k, 3, "model.layers / parallel.pp (2) is not divisible by parallel.vp (4)");
+    const char *l[] = {"workload.phase=training", "parallel.pp=2", "parallel.vp=2", "workload.microbatches=1"};
+    check_plan_error(l, 4,
+                     "workload.microbatches (1) is not a multiple of parallel.pp (2), as the interleaved schedule "
+                     "(parallel.vp > 1) needs");
 }
 
 static void check_config_error(const char *text, const char *where, const char *msg)

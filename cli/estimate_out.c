@@ -1,0 +1,94 @@
+/* The per-op and per-stage tables of `llmroof estimate`, shared by the
+ * inference and training reports (cmd_estimate.c, estimate_train.c). */
+#include "cli/estimate_out.h"
+
+#include <stdio.h>
+
+static void op_shape(const roof_op *o, char *buf, size_t size)
+{
+    switch (o->kind) {
+    case ROOF_OP_GEMM:
+        snprintf(buf, size, "(%.6g, %.6g, %.6g, %.6g)", o->gemm.batch, o->gemm.m, o->gemm.k, o->gemm.n);
+        break;
+    case ROOF_OP_COMM:
+        snprintf(buf, size, "%s over %lld%s", roof_collective_name(o->comm.op), (long long)o->comm.group,
+                 o->count > 1.0 ? " (x steps)" : "");
+        break;
+    case ROOF_OP_FUSED:
+        snprintf(buf, size, "fused");
+        break;
+    default:
+        snprintf(buf, size, "elementwise");
+        break;
+    }
+}
+
+/* One row per op. The table form keeps it readable (shape as text); csv
+ * and json carry the numbers (batch, m, k, n; the collective and group). */
+void roof_estimate_put_ops(roof_out *out, const roof_op_list *l, const char *phase, int csv_row, int table)
+{
+    static const char *const kinds[] = {"gemm", "fused", "elementwise", "comm"};
+    for (int i = 0; i < l->n; i++) {
+        const roof_op *o = &l->ops[i];
+        char shape[96];
+        op_shape(o, shape, sizeof shape);
+        roof_out_row(out);
+        if (csv_row) {
+            roof_out_str(out, "phase", phase);
+            roof_out_str(out, "layer", l->kind);
+        }
+        char name[96];
+        snprintf(name, sizeof name, "%s%s", o->name, roof_pass_suffix(o->pass));
+        roof_out_str(out, "op", name);
+        if (table) {
+            roof_out_str(out, "shape", shape);
+        } else {
+            int g = o->kind == ROOF_OP_GEMM, c = o->kind == ROOF_OP_COMM;
+            roof_out_str(out, "kind", kinds[o->kind]);
+            roof_out_num(out, "batch", "", g ? o->gemm.batch : 0.0);
+            roof_out_num(out, "m", "", g ? o->gemm.m : 0.0);
+            roof_out_num(out, "k", "", g ? o->gemm.k : 0.0);
+            roof_out_num(out, "n", "", g ? o->gemm.n : 0.0);
+            roof_out_str(out, "collective", c ? roof_collective_name(o->comm.op) : "");
+            roof_out_int(out, "group", c ? o->comm.group : 0);
+            roof_out_num(out, "count", "", o->count);
+        }
+        roof_out_num(out, "flops", "FLOP", o->flops);
+        roof_out_num(out, "bytes", "B", o->bytes);
+        roof_out_num(out, "time_s", "s", o->time_s);
+        roof_out_str(out, "bound", roof_op_bound_name(o->bound));
+        roof_out_num(out, "share", "%", l->time_s > 0.0 ? 100.0 * o->time_s / l->time_s : 0.0);
+        roof_out_num(out, "replicas", "", o->replicas);
+        roof_out_str(out, "what", o->what);
+    }
+}
+
+void roof_estimate_put_phase(roof_out *out, const roof_phase_result *ph, const char *name)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%s.summary", name);
+    roof_out_section(out, key, ROOF_OUT_RECORD, NULL);
+    roof_out_num(out, "time_s", "s", ph->time_s);
+    roof_out_num(out, "kv_len", "", ph->ops.kv_len);
+    roof_out_num(out, "bubble", "", ph->bubble);
+    roof_out_num(out, "send_time_s", "s", ph->send_time_s);
+    roof_out_int(out, "slowest_stage", ph->slowest_stage);
+    roof_out_num(out, "gemm_flops", "FLOP", ph->gemm_flops);
+    roof_out_num(out, "useful_flops", "FLOP", ph->useful_flops);
+    roof_out_num(out, "bytes", "B", ph->bytes);
+    snprintf(key, sizeof key, "%s.stages", name);
+    roof_out_section(out, key, ROOF_OUT_ROWS, NULL);
+    for (int64_t i = 0; i < ph->stages; i++) {
+        roof_out_row(out);
+        roof_out_int(out, "stage", i);
+        roof_out_int(out, "moe_layers", ph->stage_moe_layers[i]);
+        roof_out_num(out, "time_s", "s", ph->stage_time_s[i]);
+    }
+    const roof_op_list *lists[] = {&ph->ops.dense, &ph->ops.moe, &ph->ops.first, &ph->ops.last, &ph->ops.send};
+    for (int i = 0; i < 5; i++) {
+        snprintf(key, sizeof key, "%s.ops.%s", name, lists[i]->kind);
+        roof_out_section(out, key, ROOF_OUT_ROWS, NULL);
+        roof_estimate_put_ops(out, lists[i], name, 0, 0);
+    }
+}
+

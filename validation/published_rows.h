@@ -1,0 +1,27 @@
+/* Helpers shared by the loaders of validation/published*.c: columns,
+ * numbers and cases of the reference CSVs. */
+#ifndef ROOF_VALIDATION_PUBLISHED_ROWS_H
+#define ROOF_VALIDATION_PUBLISHED_ROWS_H
+
+#include "core/csv.h"
+#include "model/evaluate.h"
+#include "validation/published.h"
+
+/* The index of column name, or an error naming path. */
+int roof_pub_need_col(const roof_csv *csv, const char *path, const char *name, int *col, roof_error *err);
+
+/* Cell (r, c) as a finite number, or an error naming path:line. */
+int roof_pub_number(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err);
+
+/* Rows already in group: the position of the next one. */
+size_t roof_pub_group_count(const roof_pub_case *cases, size_t n, const char *group);
+
+/* A new zeroed case at the end; NULL when the array is full. */
+roof_pub_case *roof_pub_add(roof_pub_case *cases, size_t *n);
+
+/* The training rows (published_train.c). */
+int roof_pub_load_training(const char *data_dir, const char *config_dir, roof_pub_case *cases, size_t *n,
+                           roof_error *err);
+int roof_pub_predict_training(roof_pub_case *c, roof_scenario *s, roof_result *res, roof_error *err);
+
+#endif
