@@ -2,6 +2,7 @@
  * the synthetic chain of diamonds of the benchmark. */
 #include "dag/graph.h"
 #include "dag/mem.h"
+#include "model/ops.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,8 +177,12 @@ static const char *missing(const roof_dag_node *v)
     }
 }
 
-int roof_dag_time(roof_dag *g, const roof_hw *hw, int flags, const char *display, roof_error *err)
+int roof_dag_time(roof_dag *g, const roof_hw *hw_in, int flags, const char *display, roof_error *err)
 {
+    /* A DAG is a whole workload: the sustained compute fraction applies,
+     * as in roof_ops_time. */
+    roof_hw derated;
+    const roof_hw *hw = roof_ops_hw(hw_in, &derated);
     int retime = flags & ROOF_DAG_RETIME;
     int gflags = flags & ROOF_DAG_IDEAL ? ROOF_GEMM_IDEAL : 0;
     /* Name every node that lacks dims for the same reason as the first. */

@@ -36,6 +36,7 @@ typedef struct roof_hw {
     double mem_capacity;           /* B */
     double eff_compute;            /* achievable fraction of peak FLOP/s */
     double eff_memory;             /* achievable fraction of memory bandwidth */
+    double eff_sustained;          /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
     int64_t tile_m, tile_n;        /* output tile of a typical large GEMM kernel */
     int64_t units;                 /* SMs or CUs that tiles are spread over */
     double kernel_overhead;        /* s added to every kernel */

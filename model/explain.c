@@ -55,7 +55,8 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
     roof_units_format(o->time_s, "s", buf, sizeof buf);
     fprintf(f, "ops.%s.%s.%s%s.time_s = %s\n  %s, one rank, one microbatch\n", phase, kind, o->name,
             roof_pass_suffix(o->pass), buf, o->what);
-    const roof_hw *hw = &e->s->hw;
+    roof_hw derated;
+    const roof_hw *hw = roof_ops_hw(&e->s->hw, &derated);
     static const char *const shape_inputs[] = {"workload.batch",   "parallel.dp",   "workload.microbatches",
                                                "workload.seq_len", "parallel.cp",   "parallel.tp",
                                                "model.hidden",     "model.heads",   "model.kv_heads",
@@ -69,8 +70,9 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                 roof_dtype_name(g->dtype));
         fprintf(f, "    F = 2*batch*m*k*n = %.6g FLOP; bytes = s*(batch*m*k + %sk*n + batch*m*n) = %.6g B\n",
                 t.flops, g->shared_b ? "" : "batch*", t.bytes);
-        fprintf(f, "    compute = 2 * issued MACs / (P * eff_compute) = F / (%.6g * %.3g * utilization %.4g) = %.6g s\n",
-                hw->compute[g->dtype], hw->eff_compute, t.utilization, t.compute_time_s);
+        fprintf(f, "    compute = 2 * issued MACs / (P * eff_compute%s) = F / (%.6g * %.4g * utilization %.4g) = %.6g s\n",
+                hw != &e->s->hw ? " * eff_sustained" : "", hw->compute[g->dtype], hw->eff_compute, t.utilization,
+                t.compute_time_s);
         fprintf(f, "    memory  = bytes / (BW * eff_memory) = %.6g / (%.6g * %.3g) = %.6g s\n", t.bytes,
                 hw->mem_bandwidth, hw->eff_memory, t.memory_time_s);
         if (hw->gemm_ridge > 0.0)
@@ -79,8 +81,8 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         else
             fprintf(f, "    time = max(compute, memory) + overhead %.3g s = %.6g s (%s-bound)\n", hw->kernel_overhead,
                     t.time_s, roof_bound_name(t.bound));
-        const char *hw_inputs[] = {peak_path(g->dtype), "hw.efficiency.compute", "hw.memory.bandwidth",
-                                   "hw.efficiency.memory", "hw.gemm.tile_m", "hw.gemm.tile_n", "hw.gemm.units",
+        const char *hw_inputs[] = {peak_path(g->dtype), "hw.efficiency.compute", "hw.efficiency.sustained",
+                                   "hw.memory.bandwidth", "hw.efficiency.memory", "hw.gemm.tile_m", "hw.gemm.tile_n", "hw.gemm.units",
                                    "hw.gemm.ridge", "hw.kernel.overhead", "workload.dtype", NULL};
         inputs(e, hw_inputs);
     } else if (o->kind == ROOF_OP_COMM) {

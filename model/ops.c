@@ -422,13 +422,27 @@ static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err
     return ROOF_OK;
 }
 
+const roof_hw *roof_ops_hw(const roof_hw *hw, roof_hw *derated)
+{
+    if (!(hw->eff_sustained > 0.0) || hw->eff_sustained == 1.0)
+        return hw;
+    *derated = *hw;
+    derated->eff_compute *= hw->eff_sustained;
+    return derated;
+}
+
 int roof_ops_time(const roof_scenario *s, roof_phase_ops *ops, roof_error *err)
 {
+    /* A whole workload runs its kernels back to back for seconds to days:
+     * the compute efficiency of an isolated GEMM benchmark (the profile's
+     * efficiency.compute) times the sustained fraction. */
+    roof_hw derated;
+    const roof_hw *hw = roof_ops_hw(&s->hw, &derated);
     roof_op_list *lists[] = {&ops->dense, &ops->moe, &ops->first, &ops->last, &ops->send};
     for (int i = 0; i < 5; i++) {
         double sum = 0.0;
         for (int j = 0; j < lists[i]->n; j++) {
-            int rc = time_op(&s->hw, &lists[i]->ops[j], (roof_dtype)s->workload.dtype, err);
+            int rc = time_op(hw, &lists[i]->ops[j], (roof_dtype)s->workload.dtype, err);
             if (rc != ROOF_OK)
                 return rc;
             sum += lists[i]->ops[j].time_s;

@@ -86,6 +86,10 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
  * the workload's dtype. */
 int roof_ops_time(const roof_scenario *s, roof_phase_ops *ops, roof_error *err);
 
+/* The hardware the ops are timed on: hw, or a copy in *derated whose
+ * compute efficiency is scaled by hw.efficiency.sustained when set. */
+const roof_hw *roof_ops_hw(const roof_hw *hw, roof_hw *derated);
+
 const char *roof_op_bound_name(roof_op_bound b);
 
 /* "", ".dgrad", ".wgrad", ".bwd" or ".recompute": what names an op of a

@@ -270,7 +270,7 @@ static int predict_one(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, ro
         rc = roof_comm_time_of(hw, &c->comm, &t, err);
         c->predicted_s = t.time_s;
     } else if (c->kind == ROOF_PUB_TRAIN_STEP || c->kind == ROOF_PUB_LAYER) {
-        rc = roof_pub_predict_training(c, s, res, err);
+        rc = roof_pub_predict_training(c, hw, s, res, err);
     } else {
         char set[64];
         snprintf(set, sizeof set, "workload.seq_len=%lld", (long long)c->seq_len);

@@ -12,7 +12,9 @@
  * parallelism and recomputation (configs/korthikanti-22b-layer.cfg); each
  * number is a case of its own.
  *
- * Both groups are checks only: no fit uses them.
+ * The Megatron rows at even positions fit the A100's sustained compute
+ * fraction (hw.efficiency.sustained); the odd ones, and every layer row,
+ * only check.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -116,6 +118,9 @@ static int load_steps(const char *path, const char *config_dir, roof_pub_case *c
         double s = v[S], h = v[H], l = v[L];
         double flops = 96.0 * v[B] * s * l * h * h * (1.0 + s / (6.0 * h) + v[V] / (16.0 * l * h));
         c->measured_s = flops / (v[VALUE] * 1e12 * v[GPUS]);
+        /* Rows alternate in file order: even positions may fit
+         * (hw.efficiency.sustained, validation/gpu_fit.c), odd ones check. */
+        c->fit = roof_pub_group_count(cases, *n - 1, c->group) % 2 == 0;
     }
     roof_csv_free(&csv);
     return rc;
@@ -198,12 +203,20 @@ int roof_pub_load_training(const char *data_dir, const char *config_dir, roof_pu
     return rc;
 }
 
-int roof_pub_predict_training(roof_pub_case *c, roof_scenario *s, roof_result *res, roof_error *err)
+int roof_pub_predict_training(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_result *res,
+                              roof_error *err)
 {
     const char *sets[ROOF_PUB_MAX_SETS];
     for (int i = 0; i < c->nsets; i++)
         sets[i] = c->sets[i];
-    int rc = roof_scenario_load(c->config, NULL, NULL, c->hw, sets, (size_t)c->nsets, s, NULL, err);
+    int rc = roof_scenario_load(c->config, NULL, NULL, c->hw, sets, c->nsets, s, NULL, err);
+    /* The given profile (fitted, maybe), then the row's own hw settings. */
+    if (rc == ROOF_OK) {
+        s->hw = *hw;
+        for (int i = 0; i < c->nsets && rc == ROOF_OK; i++)
+            if (strncmp(sets[i], "hw.", 3) == 0)
+                rc = roof_scenario_set(s, sets[i], err);
+    }
     if (rc == ROOF_OK)
         rc = roof_evaluate(s, res, err);
     if (rc != ROOF_OK)

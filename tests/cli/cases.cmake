@@ -95,6 +95,27 @@ roof_cli_case(estimate_config_typo 3 "llmroof: fixtures/configs/typo.cfg:4: unkn
 roof_cli_case(estimate_config_missing 3 "llmroof: fixtures/configs/missing_layers.cfg:2: missing setting 'model.layers'" "" estimate fixtures/configs/missing_layers.cfg)
 roof_cli_case(estimate_two_configs 2 "llmroof: estimate: expected one CONFIG (got 2 arguments)\nTry 'llmroof estimate --help'." "" estimate a.cfg b.cfg)
 
+# training (issue 9): the step, its parts and memory; backward ops named by
+# pass; training errors and limits.
+set(TRAIN ../configs/gpt3-175b-train-a100.cfg)
+set(LAYER ../validation/configs/korthikanti-22b-layer.cfg)
+roof_cli_case(train_estimate 0 "" "^  mfu +0\\.[0-9]+$" estimate ${TRAIN})
+roof_cli_case(train_csv_backward 0 "" "^backward,dense,q_proj.wgrad,gemm,1,12288,2048,1536," estimate ${TRAIN} --format csv)
+roof_cli_case(train_json 0 "" "\"step_time_s\": [0-9]" estimate ${TRAIN} --format json)
+roof_cli_case(train_explain_step 0 "" "^  pipeline = \\(m - 1\\) x slowest stage" estimate ${TRAIN} --explain training.step_time_s)
+roof_cli_case(train_explain_op 0 "" "^ops.backward.dense.q_proj.wgrad.time_s = " estimate ${LAYER} --explain ops.backward.dense.q_proj.wgrad.time_s)
+roof_cli_case(train_explain_inference_metric 2 "llmroof: --explain: 'metrics.ttft_s' is an inference metric and this is a training step (workload.phase = training): try training.step_time_s, training.mfu or memory.total_bytes" "" estimate ${LAYER} --explain metrics.ttft_s)
+roof_cli_case(train_zero_range 2 "llmroof: --set: 'workload.zero' must be in [0, 3] (got 4)" "" estimate ${LAYER} --set workload.zero=4)
+roof_cli_case(train_recompute_enum 2 "llmroof: --set: 'workload.recompute' must be none, selective or full (got 'some')" "" estimate ${LAYER} --set workload.recompute=some)
+roof_cli_case(train_vp_inference 1 "llmroof: plan: parallel.vp (2) applies to training only (workload.phase is 'prefill')" "" estimate ../configs/llama3-70b-tp8.cfg --set parallel.vp=2)
+roof_cli_case(train_vp_microbatches 1 "llmroof: plan: workload.microbatches (200) is not a multiple of parallel.pp (16), as the interleaved schedule (parallel.vp > 1) needs" "" estimate ${TRAIN} --set parallel.vp=2 --set workload.batch=1600 --set workload.microbatches=200)
+roof_cli_case(train_dag 1 "llmroof: dag: a training step is not drawn as a DAG yet (the DAG covers prefill and decode: set workload.phase)" "" dag ${LAYER})
+roof_cli_case(train_plot 1 "llmroof: plot: 'pipeline' draws prefill and decode; a training step is not drawn yet (set workload.phase)" "" plot pipeline ${LAYER} -o train.png)
+roof_cli_case(train_search 0 "" "by step_time_s \\(lowest first\\)" search ${LAYER} --gpus 8 --top 2)
+roof_cli_case(train_search_cost 0 "" "by cost_to_train_usd \\(lowest first\\)" search ${LAYER} --gpus 8 --top 2 --objective train-cost)
+roof_cli_case(train_compare 0 "" "^a100-sxm +8 +tp " compare ${LAYER} --hw a100-sxm,h100-sxm)
+roof_cli_case(train_sweep_defaults 0 "" "^workload.batch +step_time_s +train_tokens_per_s +mfu +memory_used_fraction" sweep ${LAYER} --vary workload.batch=4,8)
+
 # check: the seed reports with their configs. Each must be caught on the
 # mistakes its issue names (issue 5): seed 001's max() over sequential GEMMs
 # and k = 1024 for the column-parallel Q/K/V; seed 002's Q projection with
