@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+# Re-runs the `$ llmroof ...` commands of README.md's example blocks and
+# puts their real output in place (a block whose output has a '...' line
+# keeps only the lines before it). Run from the repository root after a
+# build; with a regex argument, only the commands matching it are re-run
+# (the bench and the host GEMM timings are noisy: leave them unless asked).
+#   scripts/readme_refresh.py 'validate published|train'
+import os, re, subprocess, sys
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+path = os.path.join(root, 'README.md')
+only = re.compile(sys.argv[1]) if len(sys.argv) > 1 else None
+lines = open(path).read().split('\n')
+out = []
+i = 0
+changed = 0
+while i < len(lines):
+    l = lines[i]
+    out.append(l)
+    if l.startswith('```') and i + 1 < len(lines) and lines[i+1].startswith('$ llmroof'):
+        # a block of commands and outputs
+        j = i + 1
+        block = []
+        while j < len(lines) and not lines[j].startswith('```'):
+            block.append(lines[j]); j += 1
+        # split into (command, original output lines)
+        segs = []
+        for b in block:
+            if b.startswith('$ '):
+                segs.append([b, []])
+            elif segs:
+                segs[-1][1].append(b)
+        for cmd, orig in segs:
+            c = cmd[2:]
+            if only and not only.search(c):
+                out.append(cmd)
+                out.extend(orig)
+                continue
+            sh = re.sub(r'^llmroof\b', 'build/llmroof', c)
+            sh = sh.replace('| llmroof', '| build/llmroof')
+            r = subprocess.run(['bash', '-c', sh + ' 2>&1'], capture_output=True, text=True, cwd=root)
+            new = r.stdout.rstrip('\n').split('\n') if r.stdout.strip() else []
+            elided = any(x.strip() in ('...', '…') for x in orig)
+            if elided:
+                keep = [k for k, x in enumerate(orig) if x.strip() in ('...', '…')][0]
+                new = new[:keep] + ['...']
+            out.append(cmd)
+            out.extend(new)
+            if new != orig: changed += 1
+        out.append(lines[j])
+        i = j + 1
+        continue
+    i += 1
+open(path, 'w').write('\n'.join(out))
+print('blocks changed:', changed)
