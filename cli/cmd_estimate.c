@@ -95,18 +95,8 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
     char title[1024], plan[256];
     roof_estimate_plan_text(s, &r->plan, plan, sizeof plan);
     snprintf(title, sizeof title, "%s on %s (%s)", s->name, s->hw.name, plan);
-    roof_out *out = roof_out_new(cli->format, ROOF_OUT_RECORD, NULL);
     /* The csv form: the ops of both phases, one table. */
-    roof_out_section(out, "_ops", ROOF_OUT_ROWS, NULL);
-    roof_out_csv_here(out);
-    const roof_phase_result *both[] = {&r->prefill, &r->decode};
-    const char *names[] = {"prefill", "decode"};
-    for (int p = 0; p < 2; p++) {
-        const roof_op_list *lists[] = {&both[p]->ops.dense, &both[p]->ops.moe, &both[p]->ops.first,
-                                       &both[p]->ops.last, &both[p]->ops.send};
-        for (int i = 0; i < 5; i++)
-            roof_estimate_put_ops(out, lists[i], names[p], 1, 0);
-    }
+    roof_out *out = roof_estimate_begin(cli->format, &r->prefill, &r->decode, "prefill", "decode");
 
     roof_out_section(out, "deployment", ROOF_OUT_RECORD, cli->format == ROOF_FMT_TABLE ? title : NULL);
     roof_out_str(out, "name", s->name);
@@ -178,15 +168,7 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
         }
         critical_path(s, r, ph, out);
     }
-    if (!mem->fits) {
-        char line[256];
-        snprintf(line, sizeof line, "warning: %.1f GB per GPU does not fit the %.1f GB of '%s'", mem->total_bytes / 1e9,
-                 mem->capacity_bytes / 1e9, s->hw.name);
-        if (cli->format == ROOF_FMT_TABLE)
-            roof_out_note(out, line);
-        if (!cli->quiet)
-            fprintf(stderr, "llmroof: %s\n", line);
-    }
+    roof_estimate_fit_warning(cli, s, mem, out);
     return roof_cli_emit(cli, out);
 }
 

@@ -92,3 +92,33 @@ void roof_estimate_put_phase(roof_out *out, const roof_phase_result *ph, const c
     }
 }
 
+
+roof_out *roof_estimate_begin(roof_format fmt, const roof_phase_result *a, const roof_phase_result *b,
+                              const char *name_a, const char *name_b)
+{
+    roof_out *out = roof_out_new(fmt, ROOF_OUT_RECORD, NULL);
+    roof_out_section(out, "_ops", ROOF_OUT_ROWS, NULL);
+    roof_out_csv_here(out);
+    const roof_phase_result *both[] = {a, b};
+    const char *names[] = {name_a, name_b};
+    for (int p = 0; p < 2; p++) {
+        const roof_op_list *lists[] = {&both[p]->ops.dense, &both[p]->ops.moe, &both[p]->ops.first,
+                                       &both[p]->ops.last, &both[p]->ops.send};
+        for (int i = 0; i < 5; i++)
+            roof_estimate_put_ops(out, lists[i], names[p], 1, 0);
+    }
+    return out;
+}
+
+void roof_estimate_fit_warning(const roof_cli *cli, const roof_scenario *s, const roof_memory *mem, roof_out *out)
+{
+    if (mem->fits)
+        return;
+    char line[256];
+    snprintf(line, sizeof line, "warning: %.1f GB per GPU does not fit the %.1f GB of '%s'", mem->total_bytes / 1e9,
+             mem->capacity_bytes / 1e9, s->hw.name);
+    if (cli->format == ROOF_FMT_TABLE)
+        roof_out_note(out, line);
+    if (!cli->quiet)
+        fprintf(stderr, "llmroof: %s\n", line);
+}

@@ -18,6 +18,15 @@ void roof_estimate_put_ops(roof_out *out, const roof_op_list *l, const char *pha
 /* The json sections of one phase: NAME.summary, NAME.stages, NAME.ops.KIND. */
 void roof_estimate_put_phase(roof_out *out, const roof_phase_result *ph, const char *name);
 
+/* A new output whose csv form (section "_ops") is the op rows of both
+ * phases, a's then b's, with their names in the phase column. */
+roof_out *roof_estimate_begin(roof_format fmt, const roof_phase_result *a, const roof_phase_result *b,
+                              const char *name_a, const char *name_b);
+
+/* When mem does not fit: a note in the table form and a warning on stderr
+ * (unless --quiet). */
+void roof_estimate_fit_warning(const roof_cli *cli, const roof_scenario *s, const roof_memory *mem, roof_out *out);
+
 /* The report of a training step (workload.phase = training). */
 int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const roof_result *r);
 

@@ -37,17 +37,9 @@ int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const r
     char title[1024], plan[256];
     roof_estimate_plan_text(s, &r->plan, plan, sizeof plan);
     snprintf(title, sizeof title, "%s on %s (%s)", s->name, s->hw.name, plan);
-    roof_out *out = roof_out_new(cli->format, ROOF_OUT_RECORD, NULL);
-    roof_out_section(out, "_ops", ROOF_OUT_ROWS, NULL);
-    roof_out_csv_here(out);
+    roof_out *out = roof_estimate_begin(cli->format, &tr->fwd, &tr->bwd, "forward", "backward");
     const roof_phase_result *both[] = {&tr->fwd, &tr->bwd};
     const char *names[] = {"forward", "backward"};
-    for (int p = 0; p < 2; p++) {
-        const roof_op_list *lists[] = {&both[p]->ops.dense, &both[p]->ops.moe, &both[p]->ops.first,
-                                       &both[p]->ops.last, &both[p]->ops.send};
-        for (int i = 0; i < 5; i++)
-            roof_estimate_put_ops(out, lists[i], names[p], 1, 0);
-    }
 
     roof_out_section(out, "deployment", ROOF_OUT_RECORD, cli->format == ROOF_FMT_TABLE ? title : NULL);
     roof_out_str(out, "name", s->name);
@@ -125,14 +117,6 @@ int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const r
         }
         schedule_note(s, tr, out);
     }
-    if (!mem->fits) {
-        char line[256];
-        snprintf(line, sizeof line, "warning: %.1f GB per GPU does not fit the %.1f GB of '%s'", mem->total_bytes / 1e9,
-                 mem->capacity_bytes / 1e9, s->hw.name);
-        if (cli->format == ROOF_FMT_TABLE)
-            roof_out_note(out, line);
-        if (!cli->quiet)
-            fprintf(stderr, "llmroof: %s\n", line);
-    }
+    roof_estimate_fit_warning(cli, s, mem, out);
     return roof_cli_emit(cli, out);
 }
