@@ -177,6 +177,13 @@ roof_cli_case(cp_unknown_attr 3 "llmroof: fixtures/dag/unknown_attr.dot: node 'b
 roof_cli_case(cp_missing_dims 3 "llmroof: fixtures/dag/missing_dims.dot: nodes 'a', 'c': kind 'gemm' needs dims gemm=\"m,k,n\"" "" critical-path fixtures/dag/missing_dims.dot)
 roof_cli_case(cp_bad_dims 3 "llmroof: fixtures/dag/bad_dims.dot: node 'a': 'gemm' must be three positive dims \"m,k,n\" (got '1024,1024')" "" critical-path fixtures/dag/bad_dims.dot)
 roof_cli_case(cp_syntax 3 "llmroof: fixtures/dag/syntax.dot:3: syntax error near ';'" "" critical-path fixtures/dag/syntax.dot)
+# Found by fuzzing (fuzz/dot.c, docs/fuzzing.md): a count too large for
+# int64_t was converted anyway (undefined behaviour), a fraction was cut, and
+# text after a NUL byte was ignored.
+roof_cli_case(cp_group_huge 3 "llmroof: fixtures/dag/group_huge.dot: node 'y': 'group' is too large for a count (got 1e30)" "" critical-path fixtures/dag/group_huge.dot)
+roof_cli_case(cp_group_fraction 3 "llmroof: fixtures/dag/group_fraction.dot: node 'y': 'group' must be a whole number (got 2.5)" "" critical-path fixtures/dag/group_fraction.dot)
+roof_cli_case(cp_nul_byte 3 "llmroof: fixtures/dag/nul.dot:4: NUL byte in DOT text (not a text file?)" "" critical-path fixtures/dag/nul.dot)
+roof_cli_case(cp_nul_byte_cgraph 3 "llmroof: fixtures/dag/nul.dot:4: NUL byte in DOT text (not a text file?)" "" critical-path fixtures/dag/nul.dot --cgraph)
 roof_cli_case(cp_undirected 3 "llmroof: fixtures/dag/undirected.dot: not a directed graph (write 'digraph', edges with ->)" "" critical-path fixtures/dag/undirected.dot)
 roof_cli_case(cp_missing_file 3 "llmroof: fixtures/dag/nonexistent.dot: cannot read DOT file: No such file or directory" "" critical-path fixtures/dag/nonexistent.dot)
 roof_cli_case(cp_no_file 2 "llmroof: critical-path: expected one FILE.dot (got 0 arguments)\n${TRY_CP}" "" critical-path)
