@@ -93,6 +93,12 @@ roof_cli_case(estimate_bad_enum 2 "llmroof: --set: 'workload.attention' must be 
 roof_cli_case(estimate_missing_config 3 "llmroof: nothere.cfg: cannot read config: No such file or directory" "" estimate nothere.cfg)
 roof_cli_case(estimate_config_typo 3 "llmroof: fixtures/configs/typo.cfg:4: unknown setting 'model.hiden' (did you mean 'model.hidden'?)" "" estimate fixtures/configs/typo.cfg)
 roof_cli_case(estimate_config_missing 3 "llmroof: fixtures/configs/missing_layers.cfg:2: missing setting 'model.layers'" "" estimate fixtures/configs/missing_layers.cfg)
+# Found by fuzzing (docs/fuzzing.md): libconfig's '@include' of a folder
+# ended the process from inside its scanner (exit 2, "input in flex scanner
+# failed"), and a NUL byte cut the config short.
+roof_cli_case(estimate_config_include 3 "llmroof: fixtures/configs/include_folder.cfg:3: '@include' is not supported (write the settings in this file)" "" estimate fixtures/configs/include_folder.cfg)
+roof_cli_case(profile_include 3 "llmroof: fixtures/hw/include.cfg:2: '@include' is not supported (write the settings in this file)" "" gettime 1 1 1 --hw fixtures/hw/include.cfg)
+roof_cli_case(estimate_config_nul 3 "llmroof: fixtures/configs/nul.cfg:3: NUL byte in config (not a text file?)" "" estimate fixtures/configs/nul.cfg)
 roof_cli_case(estimate_two_configs 2 "llmroof: estimate: expected one CONFIG (got 2 arguments)\nTry 'llmroof estimate --help'." "" estimate a.cfg b.cfg)
 
 # training (issue 9): the step, its parts and memory; backward ops named by
