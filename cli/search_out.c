@@ -1,4 +1,5 @@
 #include "cli/search_out.h"
+#include "core/infile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -72,9 +73,9 @@ static int split(char *line, char **cells, int max)
 int roof_search_read_csv(const char *path, size_t top, const roof_metric **objective, roof_search_result *res,
                          roof_error *err)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = roof_infile_open(path, "search output", err);
     if (!f)
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read search output: %s", strerror(errno));
+        return err->code;
     char head[4096], line[4096];
     char *names[MAX_CELLS], *cells[MAX_CELLS];
     int rc = ROOF_OK, lineno = 1;

@@ -1,7 +1,10 @@
 #include "hw/profile.h"
+#include "core/cfg_ints.h"
+#include "core/infile.h"
 
 #include <errno.h>
 #include <libconfig.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,6 +123,12 @@ static int load(const char *display, const char *text, roof_hw *hw, roof_where *
     config_t cfg;
     config_init(&cfg);
     errno = 0;
+    if (text ? roof_cfg_check_ints(text, display, err) != ROOF_OK
+             : roof_infile_check(display, "profile", err) != ROOF_OK ||
+                   roof_cfg_check_ints_file(display, err) != ROOF_OK) {
+        config_destroy(&cfg);
+        return err->code;
+    }
     int read = text ? config_read_string(&cfg, text) : config_read_file(&cfg, display);
     int rc = read == CONFIG_TRUE ? fill(&cfg, display, hw, where_out, err)
                                  : roof_cfg_read_error(&cfg, display, "profile", err);
@@ -157,7 +166,12 @@ int roof_hw_load_traced(const char *name_or_path, roof_hw *hw, roof_where *where
         }
     }
     size_t len = strlen(name_or_path);
-    if (strchr(name_or_path, '/') || (len > 4 && strcmp(name_or_path + len - 4, ".cfg") == 0))
+    /* Not a built-in name: a path, or a file that exists (whatever its
+     * name), so that "--hw myprofile" reads the file rather than being told
+     * that no such profile is built in. */
+    struct stat st;
+    if (strchr(name_or_path, '/') || (len > 4 && strcmp(name_or_path + len - 4, ".cfg") == 0) ||
+        stat(name_or_path, &st) == 0)
         return load(name_or_path, NULL, hw, where_out, err);
 
     const char *names[32];
