@@ -166,6 +166,18 @@ int roof_csv_read(const char *path, roof_csv *csv, roof_error *err)
         return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read data: read error");
     }
     text[len] = '\0';
+    /* The parser reads a C string: a NUL byte would end the file there
+     * without a word. */
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        int line = 1;
+        for (const char *p = text; p < nul; p++)
+            line += *p == '\n';
+        char where[600];
+        snprintf(where, sizeof where, "%s:%d", path, line);
+        free(text);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "NUL byte: not a text csv file");
+    }
     int rc = roof_csv_parse(text, path, csv, err);
     free(text);
     return rc;

@@ -338,8 +338,6 @@ out:
 int roof_dag_read_dot(const char *path, int flags, roof_dag **out, roof_error *err)
 {
     *out = NULL;
-    if (flags & ROOF_DOT_CGRAPH_ONLY)
-        return read_cgraph(path, out, err);
     /* cgraph's parser takes about 6 s for a million nodes; the plain
      * subset that generated DAGs use is read directly (dag/dot_fast.c), and
      * anything else falls back to cgraph. Tests check both agree. */
@@ -348,6 +346,22 @@ int roof_dag_read_dot(const char *path, int flags, roof_dag **out, roof_error *e
     int rc = slurp(path, &text, &size, err);
     if (rc != ROOF_OK)
         return rc;
+    /* Both parsers stop at a NUL byte as at the end of the file, and would
+     * read a truncated graph without a word. */
+    const char *nul = memchr(text, '\0', size);
+    if (nul) {
+        int line = 1;
+        for (const char *p = text; p < nul; p++)
+            line += *p == '\n';
+        char where[600];
+        snprintf(where, sizeof where, "%s:%d", path, line);
+        free(text);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "NUL byte: not a text DOT file");
+    }
+    if (flags & ROOF_DOT_CGRAPH_ONLY) {
+        free(text);
+        return read_cgraph(path, out, err);
+    }
     rc = roof_dot_read_fast(path, text, size, out, err);
     free(text);
     if (rc != ROOF_DOT_NOT_PLAIN)
