@@ -119,6 +119,26 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
     return ROOF_OK;
 }
 
+/* strtok_r skips empty items, so "--hw ," would compare nothing and
+ * succeed: every item must name a profile, each once. */
+static int check_hw_list(const char *list, roof_error *err)
+{
+    size_t n = strlen(list);
+    for (const char *p = list; p <= list + n;) {
+        size_t len = strcspn(p, ",");
+        if (len == 0)
+            return roof_error_set(err, ROOF_ERR_USAGE, "--hw", "empty profile name in '%s'", list);
+        for (const char *q = list; q < p;) {
+            size_t qlen = strcspn(q, ",");
+            if (qlen == len && strncmp(q, p, len) == 0)
+                return roof_error_set(err, ROOF_ERR_USAGE, "--hw", "profile '%.*s' is named twice", (int)len, p);
+            q += qlen + 1;
+        }
+        p += len + 1;
+    }
+    return ROOF_OK;
+}
+
 int roof_cmd_compare(int argc, char **argv)
 {
     static const struct option longopts[] = {{"gpus", required_argument, NULL, OPT_GPUS},
@@ -177,6 +197,10 @@ int roof_cmd_compare(int argc, char **argv)
     if (rc == ROOF_OK && roof_parse_count(o.max_gpus, "--max-gpus", &max_gpus, &err) != ROOF_OK)
         rc = ROOF_ERR_USAGE, snprintf(err.where, sizeof err.where, "compare");
     if (rc != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    if (check_hw_list(cli.hw_name, &err) != ROOF_OK) {
         rc = roof_cli_fail(&err);
         goto out;
     }

@@ -83,8 +83,10 @@ static int build(roof_cli *cli, const dag_opts *o, int posc, char **posv, roof_d
 {
     if (o->synthetic) {
         int64_t n;
-        if (roof_parse_count(o->synthetic, "--synthetic", &n, err) != ROOF_OK)
+        if (roof_parse_count(o->synthetic, "--synthetic", &n, err) != ROOF_OK) {
+            snprintf(err->where, sizeof err->where, "dag"); /* every error names where it is */
             return roof_cli_fail(err);
+        }
         int rc = roof_dag_synthetic(n, g, err);
         return rc == ROOF_OK ? 0 : roof_cli_fail(err);
     }
@@ -158,10 +160,9 @@ int roof_cmd_dag(int argc, char **argv)
         rc = fflush(stdout) == 0 ? 0 : ROOF_ERR_RUNTIME;
         goto out;
     }
+    roof_dag_outputs outs = {cli.output, o.svg, o.png};
     if (roof_dag_critical_path(g, "dag", &path, &err) != ROOF_OK ||
-        roof_dag_write_dot(g, &path, cli.output, &err) != ROOF_OK ||
-        (o.svg && roof_dag_render(g, &path, "svg", o.svg, &err) != ROOF_OK) ||
-        (o.png && roof_dag_render(g, &path, "png", o.png, &err) != ROOF_OK)) {
+        roof_dag_write_outputs(g, &path, &outs, &err) != ROOF_OK) {
         rc = roof_cli_fail(&err);
         goto out;
     }

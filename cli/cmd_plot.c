@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/infile.h"
 #include "cli/parse_opts.h"
 #include "model/config.h"
 #include "plots/plot.h"
@@ -56,11 +57,9 @@ static int own_opt(void *ctx, int opt, const char *arg)
 
 static char *read_all(const char *path, roof_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read script: %s", strerror(errno));
+    FILE *f = roof_infile_open(path, "script", err);
+    if (!f)
         return NULL;
-    }
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
     size_t got;

@@ -97,6 +97,16 @@ int roof_cmd_sweep(int argc, char **argv)
         rc = roof_cli_usage_error("sweep", "expected one CONFIG (got %d arguments)", posc);
         goto out;
     }
+    /* The help text points here: list the metrics rather than reject "help"
+     * as an unknown metric. */
+    if (o.metrics && strcmp(o.metrics, "help") == 0) {
+        for (size_t i = 0; i < roof_metric_count(); i++) {
+            const roof_metric *mt = roof_metric_at(i);
+            printf("%-28s %-8s %s\n", mt->name, mt->unit[0] ? mt->unit : "-", mt->meaning);
+        }
+        rc = fflush(stdout) == 0 ? 0 : ROOF_ERR_RUNTIME;
+        goto out;
+    }
     if (o.nvary == 0) {
         rc = roof_cli_usage_error("sweep", "at least one --vary PATH=VALUES is required");
         goto out;
@@ -107,6 +117,12 @@ int roof_cmd_sweep(int argc, char **argv)
     rc = o.metrics ? roof_metric_list(o.metrics, "--metrics", m, ROOF_MAX_METRICS, &nm, &err) : ROOF_OK;
     for (int i = 0; rc == ROOF_OK && i < o.nvary; i++)
         rc = roof_vary_parse(o.vary[i], "--vary", &v[i], &err);
+    /* Two --vary of one path: the later would silently overwrite the
+     * earlier at every point, and the rows would repeat. */
+    for (int i = 0; rc == ROOF_OK && i < o.nvary; i++)
+        for (int j = 0; rc == ROOF_OK && j < i; j++)
+            if (v[i].knob.param == v[j].knob.param)
+                rc = roof_error_set(&err, ROOF_ERR_USAGE, "--vary", "'%s' is varied twice", v[i].knob.param->path);
     if (rc == ROOF_OK)
         rc = roof_vary_points(v, (size_t)o.nvary, "--vary", &points, &err);
     if (rc == ROOF_OK)

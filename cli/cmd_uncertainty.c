@@ -89,6 +89,11 @@ int roof_cmd_uncertainty(int argc, char **argv)
     rc = o.metrics ? roof_metric_list(o.metrics, "--metrics", m, ROOF_MAX_METRICS, &nm, &err) : ROOF_OK;
     for (int i = 0; rc == ROOF_OK && i < o.nspread; i++)
         rc = roof_spread_parse(o.spread[i], "--spread", &sp[i], &err);
+    /* One path spread twice: the later draw would silently win. */
+    for (int i = 0; rc == ROOF_OK && i < o.nspread; i++)
+        for (int j = 0; rc == ROOF_OK && j < i; j++)
+            if (sp[i].knob.param == sp[j].knob.param)
+                rc = roof_error_set(&err, ROOF_ERR_USAGE, "--spread", "'%s' is spread twice", sp[i].knob.param->path);
     if (rc == ROOF_OK && (rc = roof_parse_count(o.samples, "--samples", &samples, &err)) != ROOF_OK)
         snprintf(err.where, sizeof err.where, "uncertainty");
     if (rc == ROOF_OK && (rc = roof_parse_count(o.seed, "--seed", &seed, &err)) != ROOF_OK)

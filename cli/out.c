@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/outfile.h"
 #include "core/units.h"
 
 #define MAX_COLS 96
@@ -367,8 +368,7 @@ int roof_out_write_text(const char *text, const char *path, roof_error *err)
 static int write_atomic(const void *what, int (*fn)(const void *, FILE *), const char *path, roof_error *err)
 {
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
+    int fd = roof_outfile_temp(path, NULL, tmp, sizeof tmp);
     if (fd < 0)
         return roof_error_set(err, ROOF_ERR_RUNTIME, path, "cannot create output: %s", strerror(errno));
     FILE *f = fdopen(fd, "w");

@@ -1,4 +1,5 @@
 #include "cli/search_out.h"
+#include "core/infile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -69,12 +70,45 @@ static int split(char *line, char **cells, int max)
 
 #define MAX_CELLS 64
 
+/* One cell of a row: a whole number >= min. */
+static int count_cell(const char *cell, const char *col, int64_t min, const char *where, int64_t *out,
+                      roof_error *err)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(cell, &end, 10);
+    if (!*cell || *end || errno == ERANGE)
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a whole number (column '%s')", cell, col);
+    if (v < min)
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be at least %lld (got %lld)", col,
+                              (long long)min, v);
+    *out = v;
+    return ROOF_OK;
+}
+
+/* One cell of a number: finite; empty (a metric that does not apply) is
+ * NaN where empty_ok. */
+static int number_cell(const char *cell, const char *col, int empty_ok, const char *where, double *out,
+                       roof_error *err)
+{
+    if (!*cell && empty_ok) {
+        *out = NAN;
+        return ROOF_OK;
+    }
+    char *end;
+    double v = strtod(cell, &end);
+    if (!*cell || *end || !isfinite(v))
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a finite number (column '%s')", cell, col);
+    *out = v;
+    return ROOF_OK;
+}
+
 int roof_search_read_csv(const char *path, size_t top, const roof_metric **objective, roof_search_result *res,
                          roof_error *err)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = roof_infile_open(path, "search output", err);
     if (!f)
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read search output: %s", strerror(errno));
+        return err->code;
     char head[4096], line[4096];
     char *names[MAX_CELLS], *cells[MAX_CELLS];
     int rc = ROOF_OK, lineno = 1;
@@ -91,6 +125,11 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
     for (size_t k = 0; k < roof_metric_count(); k++)
         col_metric[k] = -1;
     for (int i = 0; i < nn; i++) {
+        for (int j = 0; j < i; j++)
+            if (strcmp(names[i], names[j]) == 0) {
+                rc = roof_error_set(err, ROOF_ERR_INPUT, path, "column '%s' appears twice in the header", names[i]);
+                goto out;
+            }
         if (strcmp(names[i], "index") == 0)
             c_index = i;
         if (strcmp(names[i], "objective") == 0)
@@ -118,13 +157,21 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
         lineno++;
         char where[600];
         snprintf(where, sizeof where, "%s:%d", path, lineno);
-        if (split(line, cells, MAX_CELLS) != nn) {
-            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "expected %d cells", nn);
+        /* fgets splits a longer line in two: say so rather than count cells. */
+        if (!strchr(line, '\n') && !feof(f)) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "line longer than %zu bytes", sizeof line - 1);
+            goto out;
+        }
+        int got = split(line, cells, MAX_CELLS);
+        if (got != nn) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "expected %d cells as in the header (got %d)", nn, got);
             goto out;
         }
         const roof_metric *m;
-        if ((rc = roof_metric_find(cells[c_obj], where, &m, err)) != ROOF_OK)
+        if (roof_metric_find(cells[c_obj], where, &m, err) != ROOF_OK) {
+            rc = err->code = ROOF_ERR_INPUT; /* a bad file, not a bad command line */
             goto out;
+        }
         if (*objective && *objective != m) {
             rc = roof_error_set(err, ROOF_ERR_INPUT, where, "objective '%s' differs from '%s' of the other rows",
                                 m->name, (*objective)->name);
@@ -133,26 +180,22 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
         *objective = m;
         roof_search_row row;
         memset(&row, 0, sizeof row);
-        char *end;
-        row.index = strtoll(cells[c_index], &end, 10);
-        int bad = *end != '\0';
-        int64_t *plan[7] = {&row.plan.tp, &row.plan.pp, &row.plan.dp, &row.plan.cp, &row.plan.ep,
-                            &row.plan.microbatches, NULL};
-        for (int k = 0; k < 6; k++) {
-            *plan[k] = strtoll(cells[c_plan[k]], &end, 10);
-            bad |= *end != '\0';
-        }
-        row.plan.sp = (int)strtol(cells[c_plan[6]], &end, 10);
-        bad |= *end != '\0';
+        int64_t *plan[6] = {&row.plan.tp, &row.plan.pp, &row.plan.dp, &row.plan.cp, &row.plan.ep,
+                            &row.plan.microbatches};
+        int64_t sp = 0;
+        rc = count_cell(cells[c_index], "index", 0, where, &row.index, err);
+        for (int k = 0; k < 6 && rc == ROOF_OK; k++)
+            rc = count_cell(cells[c_plan[k]], plan_cols[k], 1, where, plan[k], err);
+        if (rc == ROOF_OK && (rc = count_cell(cells[c_plan[6]], "sp", 0, where, &sp, err)) == ROOF_OK && sp > 1)
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'sp' must be 0 or 1 (got %lld)", (long long)sp);
+        row.plan.sp = (int)sp;
         /* %.17g round-trips exactly: merged rows rank as in one run. */
-        row.objective = strtod(cells[c_objv], &end);
-        bad |= *end != '\0';
-        for (size_t k = 0; k < roof_metric_count(); k++)
-            row.metrics[k] = cells[col_metric[k]][0] ? strtod(cells[col_metric[k]], NULL) : NAN;
-        if (bad) {
-            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "bad number in a search row");
+        if (rc == ROOF_OK)
+            rc = number_cell(cells[c_objv], "objective_value", 0, where, &row.objective, err);
+        for (size_t k = 0; k < roof_metric_count() && rc == ROOF_OK; k++)
+            rc = number_cell(cells[col_metric[k]], roof_metric_at(k)->name, 1, where, &row.metrics[k], err);
+        if (rc != ROOF_OK)
             goto out;
-        }
         if ((rc = roof_search_offer(res, top, m->higher_better, &row, err)) != ROOF_OK)
             goto out;
     }

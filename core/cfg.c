@@ -1,4 +1,6 @@
 #include "core/cfg.h"
+#include "core/cfg_ints.h"
+#include "core/infile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -132,9 +134,9 @@ int roof_cfg_read_error(const config_t *cfg, const char *file, const char *what,
 
 static int slurp(const char *file, const char *what, char **out, roof_error *err)
 {
-    FILE *f = fopen(file, "rb");
+    FILE *f = roof_infile_open(file, what, err);
     if (!f)
-        return roof_error_set(err, ROOF_ERR_INPUT, file, "cannot read %s: %s", what, strerror(errno));
+        return err->code;
     size_t len = 0, cap = 4096;
     char *buf = malloc(cap);
     int rc = ROOF_OK;
@@ -217,6 +219,8 @@ int roof_cfg_parse(config_t *cfg, const char *file, const char *text, const char
         text = owned;
     }
     int rc = refuse_include(file, text, err);
+    if (rc == ROOF_OK)
+        rc = roof_cfg_check_ints(text, file, err);
     if (rc == ROOF_OK && config_read_string(cfg, text) != CONFIG_TRUE)
         rc = roof_cfg_read_error(cfg, file, what, err);
     free(owned);

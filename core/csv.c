@@ -1,4 +1,5 @@
 #include "core/csv.h"
+#include "core/infile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -137,9 +138,9 @@ int roof_csv_parse(const char *text, const char *display, roof_csv *csv, roof_er
 int roof_csv_read(const char *path, roof_csv *csv, roof_error *err)
 {
     memset(csv, 0, sizeof *csv);
-    FILE *f = fopen(path, "rb");
+    FILE *f = roof_infile_open(path, "data", err);
     if (!f)
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read data: %s", strerror(errno));
+        return err->code;
     size_t cap = 1 << 16, len = 0;
     char *text = malloc(cap);
     size_t got;
@@ -165,6 +166,18 @@ int roof_csv_read(const char *path, roof_csv *csv, roof_error *err)
         return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read data: read error");
     }
     text[len] = '\0';
+    /* The parser reads a C string: a NUL byte would end the file there
+     * without a word. */
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        int line = 1;
+        for (const char *p = text; p < nul; p++)
+            line += *p == '\n';
+        char where[600];
+        snprintf(where, sizeof where, "%s:%d", path, line);
+        free(text);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "NUL byte: not a text csv file");
+    }
     int rc = roof_csv_parse(text, path, csv, err);
     free(text);
     return rc;

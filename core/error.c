@@ -8,12 +8,18 @@ int roof_error_set(roof_error *err, int code, const char *where, const char *fmt
 {
     if (!err)
         return code;
-    err->code = code;
-    snprintf(err->where, sizeof err->where, "%s", where ? where : "");
+    /* Format into locals first: callers rewrap an error in place
+     * (roof_error_set(err, ..., "%s", err->msg)), and formatting a buffer
+     * into itself is undefined (it printed an empty message). */
+    char w[sizeof err->where], m[sizeof err->msg];
+    snprintf(w, sizeof w, "%s", where ? where : "");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    vsnprintf(m, sizeof m, fmt, ap);
     va_end(ap);
+    err->code = code;
+    memcpy(err->where, w, sizeof w);
+    memcpy(err->msg, m, sizeof m);
     return code;
 }
 

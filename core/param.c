@@ -57,6 +57,12 @@ void roof_param_put(const roof_param *p, void *base, double v)
     char *field = (char *)base + p->offset;
     switch (p->kind) {
     case ROOF_PARAM_INT: {
+        /* Callers check the range first; this keeps the conversion defined
+         * (NaN or beyond int64_t is undefined behaviour) for any caller. */
+        if (!(v >= -ROOF_PARAM_INT_MAX))
+            v = isnan(v) ? 0.0 : -ROOF_PARAM_INT_MAX;
+        else if (v > ROOF_PARAM_INT_MAX)
+            v = ROOF_PARAM_INT_MAX;
         int64_t iv = (int64_t)v;
         memcpy(field, &iv, sizeof iv);
         break;
@@ -120,8 +126,15 @@ int roof_param_check(const roof_param *p, const char *shown_path, double v, int 
             return roof_error_set(err, code, where, "'%s' must be true or false (got %g)", shown_path, v);
         return ROOF_OK;
     }
+    /* A float literal such as 1e400 reads as inf: no parameter takes it. */
+    if (!isfinite(v))
+        return roof_error_set(err, code, where, "'%s' must be a finite number (got %g)", shown_path, v);
     if (p->kind == ROOF_PARAM_INT && v != floor(v))
         return roof_error_set(err, code, where, "'%s' must be a whole number (got %g)", shown_path, v);
+    /* Counts are stored as int64_t: a double beyond 2^53 is no longer a
+     * whole count, and beyond 2^63 the conversion is undefined behaviour. */
+    if (p->kind == ROOF_PARAM_INT && !(v <= ROOF_PARAM_INT_MAX))
+        return roof_error_set(err, code, where, "'%s' is too large for a count (at most 2^53; got %g)", shown_path, v);
     if ((p->flags & ROOF_PARAM_ZERO_OK) && v == 0.0)
         return ROOF_OK;
     int below = (p->flags & ROOF_PARAM_MIN_OPEN) ? !(v > p->min) : !(v >= p->min);

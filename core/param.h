@@ -42,6 +42,10 @@ typedef struct roof_param {
     double def;                 /* the default when a config omits it */
 } roof_param;
 
+/* The largest value of an INT parameter: 2^53, the last whole number a
+ * double holds exactly (the parsers read every number as a double). */
+#define ROOF_PARAM_INT_MAX 9007199254740992.0
+
 /* Where one parameter's value came from, for `--explain`: "file:line",
  * "--set", "default". */
 #define ROOF_WHERE_LEN 160

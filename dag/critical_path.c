@@ -3,6 +3,7 @@
  * of large networks"; the longest path of a DAG is a relaxation in that
  * order: Cormen et al., "Introduction to Algorithms", 3rd ed., Sec. 24.2).
  * O(V + E) time and memory: the edges are put into compressed rows first. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,6 +167,17 @@ int roof_dag_critical_path(const roof_dag *g, const char *display, roof_dag_path
     for (int64_t v = 1; v < g->n; v++)
         if (dist[v] > dist[end])
             end = v;
+    /* Times near the double's limit (time_s = 1e300 with repeat = 1e300)
+     * overflow to inf: no total to print. */
+    if (!isfinite(dist[end])) {
+        int64_t v = end;
+        while (pred[v] >= 0 && !isfinite(dist[pred[v]]))
+            v = pred[v];
+        rc = roof_error_set(err, ROOF_ERR_INPUT, display,
+                            "the longest path's time overflows at node '%s' (time_s x repeat beyond 1e308 s)",
+                            g->nodes[v].name);
+        goto out;
+    }
     int64_t len = 0;
     for (int64_t v = end; v >= 0; v = pred[v])
         len++;

@@ -24,9 +24,15 @@ int roof_dag_write_dot(const roof_dag *g, const roof_dag_path *path, const char 
  * identifiers. */
 int roof_dag_write_plain(const roof_dag *g, const char *out_path, roof_error *err);
 
-/* Renders g with the dot layout to path in format "svg" or "png". */
-int roof_dag_render(const roof_dag *g, const roof_dag_path *path, const char *format, const char *out_path,
-                    roof_error *err);
+/* Every output of `llmroof dag` at once: the DOT (dot NULL or "-":
+ * stdout), and, with the dot layout, an SVG and a PNG (NULL: none). All
+ * or nothing: each file goes to a temporary file first and all are renamed
+ * into place only when every one was written; stdout gets the DOT only then. */
+typedef struct roof_dag_outputs {
+    const char *dot, *svg, *png;
+} roof_dag_outputs;
+int roof_dag_write_outputs(const roof_dag *g, const roof_dag_path *path, const roof_dag_outputs *outs,
+                           roof_error *err);
 
 /* Reads a directed DOT graph from path into a new DAG (*out). Node
  * attributes are parsed and checked (an unknown one is an error naming

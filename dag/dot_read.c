@@ -13,6 +13,7 @@
 
 #include <graphviz/cgraph.h>
 
+#include "core/infile.h"
 #include "core/suggest.h"
 #include "dag/dot.h"
 #include "dag/dot_attrs.h"
@@ -225,9 +226,9 @@ static int check_unknown(const char *path, Agraph_t *G, roof_error *err)
 /* The whole file in memory, NUL-terminated. */
 static int slurp(const char *path, char **text, size_t *size, roof_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = roof_infile_open(path, "DOT file", err);
     if (!f)
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read DOT file: %s", strerror(errno));
+        return err->code;
     /* Sized from the file where it can be (one read, no regrowth). */
     size_t cap = 1 << 16, n = 0;
     if (fseek(f, 0, SEEK_END) == 0) {

@@ -10,6 +10,7 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include "core/outfile.h"
 #include "dag/dot.h"
 #include "dag/dot_err.h"
 
@@ -189,47 +190,90 @@ static Agraph_t *to_cgraph(const roof_dag *g, const roof_dag_path *path, roof_er
     return G;
 }
 
-/* Writes through write_fn into a temporary file beside out_path, then
- * renames it into place (as cli/out.c does). */
-typedef int (*writer_fn)(Agraph_t *G, void *ctx, FILE *f, const char *tmp_path);
+/* Writes through write_fn into a temporary file beside its target (a
+ * "staged" file); commit renames every staged file into place, discard
+ * removes them. A run that fails before commit leaves no target touched,
+ * however many files it was to write. */
+typedef int (*writer_fn)(Agraph_t *G, void *ctx, FILE *f);
 
-static int atomic(const char *out_path, Agraph_t *G, writer_fn fn, void *ctx, roof_error *err)
-{
-    if (!out_path || strcmp(out_path, "-") == 0) {
-        if (fn(G, ctx, stdout, NULL) != 0 || fflush(stdout) != 0)
-            return roof_error_set(err, ROOF_ERR_RUNTIME, "stdout", "write error: %s", strerror(errno));
-        return ROOF_OK;
-    }
+typedef struct {
+    const char *target;
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", out_path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
+} staged;
+
+static int stage(const char *out_path, Agraph_t *G, writer_fn fn, void *ctx, staged *st, roof_error *err)
+{
+    st->target = out_path;
+    int fd = roof_outfile_temp(out_path, NULL, st->tmp, sizeof st->tmp);
+    if (fd < 0) {
+        st->tmp[0] = '\0';
         return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot create output: %s", strerror(errno));
+    }
     FILE *f = fdopen(fd, "w");
     if (!f) {
+        int e = errno;
         close(fd);
-        unlink(tmp);
-        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot create output: %s", strerror(errno));
+        unlink(st->tmp);
+        st->tmp[0] = '\0';
+        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot create output: %s", strerror(e));
     }
-    int bad = fn(G, ctx, f, tmp) != 0;
+    errno = 0;
+    int bad = fn(G, ctx, f) != 0;
     bad = bad || fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
     int saved = errno;
     if (fclose(f) != 0)
         bad = 1;
-    if (bad || rename(tmp, out_path) != 0) {
-        if (!bad)
-            saved = errno;
-        unlink(tmp);
-        if (roof_dot_captured()[0])
-            return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "%s", roof_dot_captured());
-        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot write output: %s", strerror(saved));
+    if (!bad)
+        return ROOF_OK;
+    unlink(st->tmp);
+    st->tmp[0] = '\0';
+    if (roof_dot_captured()[0])
+        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "%s", roof_dot_captured());
+    return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot write output: %s",
+                          saved ? strerror(saved) : "write error");
+}
+
+static void discard(staged *st, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (st[i].tmp[0])
+            unlink(st[i].tmp);
+}
+
+static int commit(staged *st, size_t n, roof_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (rename(st[i].tmp, st[i].target) != 0) {
+            int e = errno;
+            discard(st + i, n - i);
+            return roof_error_set(err, ROOF_ERR_RUNTIME, st[i].target, "cannot write output: %s", strerror(e));
+        }
     }
     return ROOF_OK;
 }
 
-static int write_dot(Agraph_t *G, void *ctx, FILE *f, const char *tmp)
+static int to_stdout(const char *out_path)
 {
-    (void)ctx, (void)tmp;
+    return !out_path || strcmp(out_path, "-") == 0;
+}
+
+/* One file, or stdout. */
+static int atomic(const char *out_path, Agraph_t *G, writer_fn fn, void *ctx, roof_error *err)
+{
+    if (to_stdout(out_path)) {
+        if (fn(G, ctx, stdout) != 0 || fflush(stdout) != 0)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "stdout", "write error: %s", strerror(errno));
+        return ROOF_OK;
+    }
+    staged st;
+    if (stage(out_path, G, fn, ctx, &st, err) != ROOF_OK)
+        return err->code;
+    return commit(&st, 1, err);
+}
+
+static int write_dot(Agraph_t *G, void *ctx, FILE *f)
+{
+    (void)ctx;
     return agwrite(G, f) == 0 ? 0 : -1;
 }
 
@@ -248,9 +292,9 @@ int roof_dag_write_dot(const roof_dag *g, const roof_dag_path *path, const char 
  * the stream. cgraph's agwrite sorts and quotes every attribute and takes
  * over a minute on a million nodes; the benchmark's input needs none of
  * that. */
-static int write_plain(Agraph_t *G, void *ctx, FILE *f, const char *tmp)
+static int write_plain(Agraph_t *G, void *ctx, FILE *f)
 {
-    (void)G, (void)tmp;
+    (void)G;
     const roof_dag *g = ctx;
     fprintf(f, "digraph llmroof {\n  label=\"%s\";\n", g->title);
     if (g->hw[0])
@@ -287,36 +331,70 @@ typedef struct {
     const char *format;
 } render_ctx;
 
-static int render_to(Agraph_t *G, void *ctx, FILE *f, const char *tmp)
+static int render_to(Agraph_t *G, void *ctx, FILE *f)
 {
-    (void)tmp;
     render_ctx *rc = ctx;
     return gvRender(rc->gvc, G, rc->format, f) == 0 ? 0 : -1;
 }
 
-int roof_dag_render(const roof_dag *g, const roof_dag_path *path, const char *format, const char *out_path,
-                    roof_error *err)
+/* The layout and both pictures come from one gvc context: Graphviz 2.42's
+ * pango plugin keeps a pointer into the first context's font data, and a
+ * second context reads it after free (AddressSanitizer, --svg with --png). */
+static int render_all(Agraph_t *G, const roof_dag_outputs *outs, staged *st, size_t *n, roof_error *err)
 {
-    if (strcmp(format, "svg") != 0 && strcmp(format, "png") != 0)
-        return roof_error_set(err, ROOF_ERR_USAGE, "render", "unknown format '%s' (expected svg or png)", format);
-    Agraph_t *G = to_cgraph(g, path, err);
-    if (!G)
-        return err->code;
     GVC_t *gvc = gvContext();
+    if (!gvc)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "render", "cannot start Graphviz");
     int rc = ROOF_OK;
-    if (!gvc) {
-        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "render", "cannot start Graphviz");
-    } else if (gvLayout(gvc, G, "dot") != 0) {
+    if (gvLayout(gvc, G, "dot") != 0) {
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "render", "dot layout failed%s%s (is the graphviz package installed?)",
                             roof_dot_captured()[0] ? ": " : "", roof_dot_captured());
     } else {
-        render_ctx rctx = {gvc, format};
-        rc = atomic(out_path, G, render_to, &rctx, err);
+        const char *formats[2] = {"svg", "png"}, *paths[2] = {outs->svg, outs->png};
+        for (int i = 0; i < 2 && rc == ROOF_OK; i++) {
+            render_ctx rctx = {gvc, formats[i]};
+            if (paths[i] && (rc = stage(paths[i], G, render_to, &rctx, &st[*n], err)) == ROOF_OK)
+                (*n)++;
+        }
         gvFreeLayout(gvc, G);
     }
+    gvFreeContext(gvc);
+    return rc;
+}
+
+int roof_dag_write_outputs(const roof_dag *g, const roof_dag_path *path, const roof_dag_outputs *outs,
+                           roof_error *err)
+{
+    Agraph_t *G = to_cgraph(g, path, err);
+    if (!G)
+        return err->code;
+    staged st[3];
+    size_t n = 0;
+    char *dot_text = NULL;
+    size_t dot_len = 0;
+    int rc = ROOF_OK;
+    /* The DOT before the layout, which adds its positions to G; for
+     * stdout it is kept in memory and printed only once the pictures are
+     * made, so a failed run prints nothing. */
+    if (!to_stdout(outs->dot)) {
+        if ((rc = stage(outs->dot, G, write_dot, NULL, &st[n], err)) == ROOF_OK)
+            n++;
+    } else {
+        FILE *mem = open_memstream(&dot_text, &dot_len);
+        if (!mem || write_dot(G, NULL, mem) != 0 || fclose(mem) != 0)
+            rc = roof_error_set(err, ROOF_ERR_RUNTIME, "stdout", "out of memory");
+    }
+    if (rc == ROOF_OK && (outs->svg || outs->png))
+        rc = render_all(G, outs, st, &n, err);
+    if (rc == ROOF_OK && dot_text &&
+        (fwrite(dot_text, 1, dot_len, stdout) != dot_len || fflush(stdout) != 0))
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "stdout", "write error: %s", strerror(errno));
+    if (rc == ROOF_OK)
+        rc = commit(st, n, err);
+    else
+        discard(st, n);
+    free(dot_text);
     agclose(G);
-    if (gvc)
-        gvFreeContext(gvc);
     roof_dot_capture_end();
     return rc;
 }

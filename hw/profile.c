@@ -1,7 +1,10 @@
 #include "hw/profile.h"
+#include "core/cfg_ints.h"
+#include "core/infile.h"
 
 #include <errno.h>
 #include <libconfig.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -156,7 +159,12 @@ int roof_hw_load_traced(const char *name_or_path, roof_hw *hw, roof_where *where
         }
     }
     size_t len = strlen(name_or_path);
-    if (strchr(name_or_path, '/') || (len > 4 && strcmp(name_or_path + len - 4, ".cfg") == 0))
+    /* Not a built-in name: a path, or a file that exists (whatever its
+     * name), so that "--hw myprofile" reads the file rather than being told
+     * that no such profile is built in. */
+    struct stat st;
+    if (strchr(name_or_path, '/') || (len > 4 && strcmp(name_or_path + len - 4, ".cfg") == 0) ||
+        stat(name_or_path, &st) == 0)
         return load(name_or_path, NULL, hw, where_out, err);
 
     const char *names[32];

@@ -1,4 +1,6 @@
 #include "model/config.h"
+#include "core/cfg_ints.h"
+#include "core/infile.h"
 
 #include <libconfig.h>
 #include <stdio.h>
@@ -68,6 +70,7 @@ static int fill(const config_t *cfg, const char *file, roof_scenario *s, roof_pr
                                   "'hw' must be a profile name or path in quotes (see 'llmroof hw list')");
         }
         resolve_hw(file, config_setting_get_string(hw), s->hw_ref, sizeof s->hw_ref);
+        s->hw_line = (int)config_setting_source_line(hw);
     }
 
     for (int t = 0; t < NDEPLOY; t++) {
@@ -111,6 +114,7 @@ static int load(const char *display, const char *text, roof_scenario *s, roof_pr
     roof_scenario_defaults(s);
     mark_defaults(prov);
     s->hw_ref[0] = '\0';
+    s->hw_line = 0;
     snprintf(s->config_path, sizeof s->config_path, "%s", display);
     config_t cfg;
     config_init(&cfg);
@@ -151,6 +155,14 @@ int roof_scenario_load(const char *config_path, const char *default_text, const 
         return rc;
     const char *hw = hw_override ? hw_override : s->hw_ref[0] ? s->hw_ref : fallback_hw;
     rc = roof_hw_load_traced(hw, &s->hw, prov ? prov->where[0] : NULL, err);
+    /* An unknown name in the config is the config's mistake, not the
+     * command line's: point at its line. */
+    if (rc == ROOF_ERR_USAGE && !hw_override && s->hw_ref[0] && strcmp(err->where, "--hw") == 0) {
+        char where[sizeof err->where];
+        snprintf(where, sizeof where, "%.200s:%d", s->config_path, s->hw_line);
+        snprintf(err->where, sizeof err->where, "%s", where);
+        err->code = rc = ROOF_ERR_INPUT;
+    }
     if (rc != ROOF_OK)
         return rc;
     for (int i = 0; i < nsets; i++) {

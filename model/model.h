@@ -67,6 +67,7 @@ typedef struct roof_scenario {
     char name[128];
     char config_path[512]; /* "" when not from a file */
     char hw_ref[512];      /* the profile name or path the config gave */
+    int hw_line;           /* its line in the config, for errors (0: none) */
     roof_hw hw;
     roof_model model;
     roof_workload workload;

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/outfile.h"
 #include "plots/plot.h"
 
 extern char **environ;
@@ -48,17 +49,28 @@ int roof_plot_render(const char *preamble_path, const char *script_text, const c
     const char *term = terminal_for(out_path);
     if (!term)
         return roof_error_set(err, ROOF_ERR_USAGE, "-o", "the plot must be a .png or .svg file (got '%s')", out_path);
+    /* gnuplot draws into a temporary file beside the target, made here so
+     * that a folder that does not exist or cannot be written is reported as
+     * such before gnuplot runs; it keeps the extension, which gnuplot reads. */
     char tmp_out[4096];
-    snprintf(tmp_out, sizeof tmp_out, "%s.tmp.%ld%s", out_path, (long)getpid(), strrchr(out_path, '.'));
+    int fd = roof_outfile_temp(out_path, strrchr(out_path, '.'), tmp_out, sizeof tmp_out);
+    if (fd < 0)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot create output: %s", strerror(errno));
+    close(fd);
 
     /* The script: variables for the output, then the preamble, then the kind's script. */
     FILE *sf = fopen(script_path, "w");
-    if (!sf)
-        return roof_error_set(err, ROOF_ERR_RUNTIME, script_path, "cannot write the gnuplot script: %s", strerror(errno));
+    if (!sf) {
+        int e = errno;
+        unlink(tmp_out);
+        return roof_error_set(err, ROOF_ERR_RUNTIME, script_path, "cannot write the gnuplot script: %s", strerror(e));
+    }
     fprintf(sf, "term = \"%s\"\nout = '%s'\nload '%s'\n", term, tmp_out, preamble_path);
     fputs(script_text, sf);
-    if (fclose(sf) != 0)
+    if (fclose(sf) != 0) {
+        unlink(tmp_out);
         return roof_error_set(err, ROOF_ERR_RUNTIME, script_path, "cannot write the gnuplot script");
+    }
 
     char log_path[4096];
     snprintf(log_path, sizeof log_path, "%s.log", script_path);
@@ -73,10 +85,12 @@ int roof_plot_render(const char *preamble_path, const char *script_text, const c
     pid_t pid;
     int rc = posix_spawnp(&pid, gnuplot, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0)
+    if (rc != 0) {
+        unlink(tmp_out);
         return roof_error_set(err, ROOF_ERR_RUNTIME, "plot",
                               "cannot run '%s' (%s): install gnuplot, e.g. 'apt-get install gnuplot-nox'", gnuplot,
                               strerror(rc));
+    }
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;

@@ -34,6 +34,36 @@ static double num(const roof_csv *csv, size_t r, int c)
     return end == t ? NAN : v;
 }
 
+/* Every numeric cell the plot reads must be a finite number or empty (a
+ * metric that does not apply): otherwise gnuplot would stop on "nan" with
+ * a message about its own script. */
+static int numbers(const roof_csv *csv, const char *path, const int *cols, int ncols, roof_error *err)
+{
+    for (size_t r = 0; r < csv->nrows; r++)
+        for (int k = 0; k < ncols; k++) {
+            const char *t = roof_csv_cell(csv, r, cols[k]);
+            char *end;
+            double v = strtod(t, &end);
+            if (*t && (*end || !isfinite(v))) {
+                char where[600];
+                snprintf(where, sizeof where, "%s:%zu", path, csv->lines[r]);
+                return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a finite number (column '%s')", t,
+                                      csv->cells[cols[k]]);
+            }
+        }
+    return ROOF_OK;
+}
+
+/* A label in the data file, in double quotes: a double quote inside would
+ * end it early, so it becomes a single one. */
+static void data_label(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++)
+        fputc(*s == '"' ? '\'' : *s, f);
+    fputc('"', f);
+}
+
 static void head(FILE *pre, const char *var, const char *data_path, const char *title)
 {
     fprintf(pre, "%s = ", var);
@@ -60,7 +90,8 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
     if (strcmp(kind, "sensitivity") == 0) {
         if ((rc = need(&csv, csv_path, "path", &a, err)) || (rc = need(&csv, csv_path, "metric_low", &b, err)) ||
             (rc = need(&csv, csv_path, "metric_high", &c, err)) || (rc = need(&csv, csv_path, "metric", &d, err)) ||
-            (rc = need(&csv, csv_path, "metric_name", &e, err)))
+            (rc = need(&csv, csv_path, "metric_name", &e, err)) ||
+            (rc = numbers(&csv, csv_path, (int[]){b, c, d}, 3, err)))
             goto out;
         /* The rows come ranked by elasticity; the tornado ranks by swing. */
         size_t n = csv.nrows;
@@ -84,9 +115,15 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             double lo = num(&csv, order[i], b), hi = num(&csv, order[i], c);
             if (!isfinite(lo) || !isfinite(hi) || lo == hi)
                 continue; /* no swing: nothing to draw */
-            fprintf(data, "%zu %.17g %.17g \"%s\"\n", ++shown, lo, hi, roof_csv_cell(&csv, order[i], a));
+            fprintf(data, "%zu %.17g %.17g ", ++shown, lo, hi);
+            data_label(data, roof_csv_cell(&csv, order[i], a));
+            fputc('\n', data);
         }
         free(order);
+        if (shown == 0) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, csv_path, "no row has a swing to draw");
+            goto out;
+        }
         snprintf(title, sizeof title, "sensitivity of %s (the %zu widest swings)", roof_csv_cell(&csv, 0, e), shown);
         head(pre, "bars", data_path, title);
         fprintf(pre, "base = %.17g\nnrows = %zu\nxname = ", num(&csv, 0, d), shown > 0 ? shown : 1);
@@ -111,6 +148,8 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             rc = roof_error_set(err, ROOF_ERR_INPUT, csv_path, "expected the csv of 'llmroof sweep' (a parameter column and a metric)");
             goto out;
         }
+        if ((rc = numbers(&csv, csv_path, (int[]){px, py}, 2, err)) != ROOF_OK)
+            goto out;
         /* Blocks in order of first appearance of the second parameter. */
         const char *seen[64];
         int nb = 0;
@@ -122,6 +161,7 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             if (k == nb && nb < 64)
                 seen[nb++] = v;
         }
+        size_t points = 0;
         fprintf(pre, "array bname[%d]\n", nb);
         for (int k = 0; k < nb; k++) {
             char label[256];
@@ -132,8 +172,13 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             if (k)
                 fputs("\n\n", data);
             for (size_t r = 0; r < csv.nrows; r++)
-                if (strcmp(pb >= 0 ? roof_csv_cell(&csv, r, pb) : "", seen[k]) == 0 && isfinite(num(&csv, r, py)))
-                    fprintf(data, "%.17g %.17g\n", num(&csv, r, px), num(&csv, r, py));
+                if (strcmp(pb >= 0 ? roof_csv_cell(&csv, r, pb) : "", seen[k]) == 0 && isfinite(num(&csv, r, py)) &&
+                    isfinite(num(&csv, r, px)))
+                    fprintf(data, "%.17g %.17g\n", num(&csv, r, px), num(&csv, r, py)), points++;
+        }
+        if (points == 0) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, csv_path, "no row has numbers to plot");
+            goto out;
         }
         snprintf(title, sizeof title, "%s against %s", csv.cells[py], csv.cells[px]);
         head(pre, "lines", data_path, title);
@@ -145,15 +190,19 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
     } else if (strcmp(kind, "compare") == 0) {
         if ((rc = need(&csv, csv_path, "hw", &a, err)) || (rc = need(&csv, csv_path, "ttft_s", &b, err)) ||
             (rc = need(&csv, csv_path, "tpot_s", &c, err)) || (rc = need(&csv, csv_path, "usd_per_mtok", &d, err)) ||
-            (rc = need(&csv, csv_path, "memory_used_fraction", &e, err)))
+            (rc = need(&csv, csv_path, "memory_used_fraction", &e, err)) ||
+            (rc = numbers(&csv, csv_path, (int[]){b, c, d, e}, 4, err)))
             goto out;
-        for (size_t r = 0; r < csv.nrows; r++)
-            fprintf(data, "\"%s\" %.17g %.17g %.17g %.17g\n", roof_csv_cell(&csv, r, a), num(&csv, r, b),
-                    num(&csv, r, c), num(&csv, r, d), num(&csv, r, e));
+        for (size_t r = 0; r < csv.nrows; r++) {
+            data_label(data, roof_csv_cell(&csv, r, a));
+            fprintf(data, " %.17g %.17g %.17g %.17g\n", num(&csv, r, b), num(&csv, r, c), num(&csv, r, d),
+                    num(&csv, r, e));
+        }
         head(pre, "rows", data_path, "hardware compared: the best plan of each");
     } else if (strcmp(kind, "validation") == 0) {
         if ((rc = need(&csv, csv_path, "group", &a, err)) || (rc = need(&csv, csv_path, "measured_s", &b, err)) ||
-            (rc = need(&csv, csv_path, "predicted_s", &c, err)))
+            (rc = need(&csv, csv_path, "predicted_s", &c, err)) ||
+            (rc = numbers(&csv, csv_path, (int[]){b, c}, 2, err)))
             goto out;
         const char *seen[64];
         int ng = 0;
@@ -165,6 +214,7 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             if (k == ng && ng < 64)
                 seen[ng++] = g;
         }
+        size_t points = 0;
         fprintf(pre, "array gname[%d]\n", ng);
         for (int k = 0; k < ng; k++) {
             fprintf(pre, "gname[%d] = ", k + 1);
@@ -174,7 +224,11 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
                 fputs("\n\n", data);
             for (size_t r = 0; r < csv.nrows; r++)
                 if (strcmp(roof_csv_cell(&csv, r, a), seen[k]) == 0 && num(&csv, r, b) > 0 && num(&csv, r, c) > 0)
-                    fprintf(data, "%.17g %.17g\n", num(&csv, r, b), num(&csv, r, c));
+                    fprintf(data, "%.17g %.17g\n", num(&csv, r, b), num(&csv, r, c)), points++;
+        }
+        if (points == 0) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, csv_path, "no row has positive times to plot");
+            goto out;
         }
         head(pre, "points", data_path, "predicted against measured (published cases)");
         fprintf(pre, "ngroups = %d\n", ng);

@@ -1,4 +1,5 @@
 #include "report/extract.h"
+#include "core/infile.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -592,9 +593,9 @@ int roof_report_scan(const char *text, size_t len, const char *display, roof_rep
 
 int roof_report_read(const char *path, roof_report **out, roof_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = roof_infile_open(path, "report", err);
     if (!f)
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read report: %s", strerror(errno));
+        return err->code;
     char *buf = NULL;
     size_t len = 0, cap = 0;
     for (;;) {

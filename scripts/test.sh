@@ -1,0 +1,34 @@
+#!/bin/sh
+# The whole test suite, as CI runs it: the normal build (build/) and the
+# sanitized one (build-asan/: AddressSanitizer, LeakSanitizer and
+# UndefinedBehaviorSanitizer), each with every test but the benchmarks.
+# Then the fuzz stage, when there is one.
+#   scripts/test.sh            both builds
+#   scripts/test.sh --no-asan  the normal build only (quick local runs)
+set -eu
+cd "$(dirname "$0")/.."
+asan=1
+[ "${1:-}" = "--no-asan" ] && asan=0
+jobs=${LLMROOF_JOBS:-2}
+
+stage() { printf '\n=== test.sh: %s ===\n' "$*"; }
+
+stage "normal build (build/)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j "$jobs"
+ctest --test-dir build -LE bench -j "$jobs" --output-on-failure
+
+if [ $asan = 1 ]; then
+    # Debug: no optimizer to fold away a bad access before ASan sees it.
+    stage "sanitized build (build-asan/)"
+    cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLLMROOF_SANITIZE=ON
+    cmake --build build-asan -j "$jobs"
+    ctest --test-dir build-asan -LE bench -j "$jobs" --output-on-failure
+fi
+
+# --- Fuzz stage (issue 10): scripts/fuzz.sh runs each harness briefly. ---
+if [ -x scripts/fuzz.sh ]; then
+    stage "fuzz (scripts/fuzz.sh --seconds 5)"
+    scripts/fuzz.sh --seconds 5
+fi
+stage "all passed"
