@@ -99,6 +99,7 @@ roof_cli_case(estimate_config_missing 3 "llmroof: fixtures/configs/missing_layer
 roof_cli_case(estimate_config_include 3 "llmroof: fixtures/configs/include_folder.cfg:3: '@include' is not supported (write the settings in this file)" "" estimate fixtures/configs/include_folder.cfg)
 roof_cli_case(profile_include 3 "llmroof: fixtures/hw/include.cfg:2: '@include' is not supported (write the settings in this file)" "" gettime 1 1 1 --hw fixtures/hw/include.cfg)
 roof_cli_case(estimate_config_nul 3 "llmroof: fixtures/configs/nul.cfg:3: NUL byte in config (not a text file?)" "" estimate fixtures/configs/nul.cfg)
+roof_cli_case(estimate_config_zero 3 "llmroof: /dev/zero: config is larger than 64 MiB" "" estimate /dev/zero)
 roof_cli_case(estimate_two_configs 2 "llmroof: estimate: expected one CONFIG (got 2 arguments)\nTry 'llmroof estimate --help'." "" estimate a.cfg b.cfg)
 
 # training (issue 9): the step, its parts and memory; backward ops named by
