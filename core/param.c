@@ -122,6 +122,11 @@ int roof_param_check(const roof_param *p, const char *shown_path, double v, int 
     }
     if (p->kind == ROOF_PARAM_INT && v != floor(v))
         return roof_error_set(err, code, where, "'%s' must be a whole number (got %g)", shown_path, v);
+    /* A count is stored as int64_t; converting a double at or above 2^63 is
+     * undefined behaviour (found by fuzz/config.c: batch = 7e+127 became a
+     * negative batch and a misleading "GEMM dimensions must be positive"). */
+    if (p->kind == ROOF_PARAM_INT && v >= 9223372036854775808.0)
+        return roof_error_set(err, code, where, "'%s' is too large for a 64-bit count (got %g)", shown_path, v);
     if ((p->flags & ROOF_PARAM_ZERO_OK) && v == 0.0)
         return ROOF_OK;
     int below = (p->flags & ROOF_PARAM_MIN_OPEN) ? !(v > p->min) : !(v >= p->min);
