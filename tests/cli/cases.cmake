@@ -59,6 +59,10 @@ roof_cli_case(set_unknown 2 "llmroof: --set: unknown parameter 'hw.memory.bandwd
 roof_cli_case(set_unknown_far 2 "llmroof: --set: unknown parameter 'foo' (see 'llmroof params')" "" gettime 1 1 1 --set foo=1)
 roof_cli_case(set_bad_suffix 2 "llmroof: --set: 'hw.memory.bandwidth': bad number '3.35X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --set hw.memory.bandwidth=3.35X)
 roof_cli_case(set_negative 2 "llmroof: --set: 'hw.memory.bandwidth' must be positive (got -1)" "" gettime 1 1 1 --set hw.memory.bandwidth=-1)
+# Found by fuzzing (docs/fuzzing.md): a count at or above 2^63 was converted
+# to int64_t anyway (undefined behaviour; a negative batch in practice).
+roof_cli_case(set_count_too_large 2 "llmroof: --set: 'workload.batch' is too large for a count (at most 2^53; got 1e+30)" "" estimate --set workload.batch=1e30)
+roof_cli_case(estimate_config_count_too_large 3 "llmroof: fixtures/configs/batch_huge.cfg:3: 'workload.batch' is too large for a count (at most 2^53; got 7e+127)" "" estimate fixtures/configs/batch_huge.cfg)
 roof_cli_case(set_no_equals 2 "llmroof: --set: expected PATH=VALUE (got 'hw.memory.bandwidth')" "" gettime 1 1 1 --set hw.memory.bandwidth)
 roof_cli_case(set_int_fraction 2 "llmroof: --set: 'hw.gemm.units' must be a whole number (got 1.5)" "" gettime 1 1 1 --set hw.gemm.units=1.5)
 
@@ -99,6 +103,7 @@ roof_cli_case(estimate_config_missing 3 "llmroof: fixtures/configs/missing_layer
 roof_cli_case(estimate_config_include 3 "llmroof: fixtures/configs/include_folder.cfg:3: '@include' is not supported (write the settings in this file)" "" estimate fixtures/configs/include_folder.cfg)
 roof_cli_case(profile_include 3 "llmroof: fixtures/hw/include.cfg:2: '@include' is not supported (write the settings in this file)" "" gettime 1 1 1 --hw fixtures/hw/include.cfg)
 roof_cli_case(estimate_config_nul 3 "llmroof: fixtures/configs/nul.cfg:3: NUL byte in config (not a text file?)" "" estimate fixtures/configs/nul.cfg)
+roof_cli_case(estimate_config_zero 3 "llmroof: /dev/zero: config is larger than 64 MiB" "" estimate /dev/zero)
 roof_cli_case(estimate_two_configs 2 "llmroof: estimate: expected one CONFIG (got 2 arguments)\nTry 'llmroof estimate --help'." "" estimate a.cfg b.cfg)
 
 # training (issue 9): the step, its parts and memory; backward ops named by
