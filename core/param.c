@@ -134,7 +134,7 @@ int roof_param_check(const roof_param *p, const char *shown_path, double v, int 
     /* Counts are stored as int64_t: a double beyond 2^53 is no longer a
      * whole count, and beyond 2^63 the conversion is undefined behaviour. */
     if (p->kind == ROOF_PARAM_INT && !(v <= ROOF_PARAM_INT_MAX))
-        return roof_error_set(err, code, where, "'%s' is too large for a count (at most 2^53; got %g)", shown_path, v);
+        return roof_error_set(err, code, where, "'%s' is too large for a count (got %g, at most 2^53)", shown_path, v);
     if ((p->flags & ROOF_PARAM_ZERO_OK) && v == 0.0)
         return ROOF_OK;
     int below = (p->flags & ROOF_PARAM_MIN_OPEN) ? !(v > p->min) : !(v >= p->min);

@@ -326,15 +326,18 @@ int roof_dag_write_plain(const roof_dag *g, const char *out_path, roof_error *er
     return atomic(out_path, NULL, write_plain, (void *)g, err);
 }
 
+/* A picture rendered into memory (gvRenderData): Graphviz calls exit(1)
+ * when a write of its own fails, so it never writes the file itself. */
 typedef struct {
-    GVC_t *gvc;
-    const char *format;
-} render_ctx;
+    char *data;
+    unsigned int len;
+} rendered;
 
-static int render_to(Agraph_t *G, void *ctx, FILE *f)
+static int write_rendered(Agraph_t *G, void *ctx, FILE *f)
 {
-    render_ctx *rc = ctx;
-    return gvRender(rc->gvc, G, rc->format, f) == 0 ? 0 : -1;
+    (void)G;
+    const rendered *r = ctx;
+    return fwrite(r->data, 1, r->len, f) == r->len ? 0 : -1;
 }
 
 /* The layout and both pictures come from one gvc context: Graphviz 2.42's
@@ -352,9 +355,16 @@ static int render_all(Agraph_t *G, const roof_dag_outputs *outs, staged *st, siz
     } else {
         const char *formats[2] = {"svg", "png"}, *paths[2] = {outs->svg, outs->png};
         for (int i = 0; i < 2 && rc == ROOF_OK; i++) {
-            render_ctx rctx = {gvc, formats[i]};
-            if (paths[i] && (rc = stage(paths[i], G, render_to, &rctx, &st[*n], err)) == ROOF_OK)
+            if (!paths[i])
+                continue;
+            rendered r = {NULL, 0};
+            if (gvRenderData(gvc, G, formats[i], &r.data, &r.len) != 0 || !r.data)
+                rc = roof_error_set(err, ROOF_ERR_RUNTIME, "render", "rendering %s failed%s%s", formats[i],
+                                    roof_dot_captured()[0] ? ": " : "", roof_dot_captured());
+            else if ((rc = stage(paths[i], G, write_rendered, &r, &st[*n], err)) == ROOF_OK)
                 (*n)++;
+            if (r.data)
+                gvFreeRenderData(r.data);
         }
         gvFreeLayout(gvc, G);
     }

@@ -43,6 +43,30 @@ static const char *terminal_for(const char *out)
     return NULL;
 }
 
+/* gnuplot exits 0 even when its picture could not be written whole (a full
+ * disk gives a truncated PNG): the picture must end as its format ends, a
+ * PNG with its IEND chunk, an SVG with </svg>. Also flushes it to disk
+ * before the rename. */
+static int picture_complete(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char tail[64] = {0};
+    size_t got = 0;
+    if (fseek(f, -(long)sizeof tail, SEEK_END) != 0)
+        rewind(f);
+    got = fread(tail, 1, sizeof tail, f);
+    int synced = fsync(fileno(f)) == 0;
+    fclose(f);
+    size_t n = strlen(path);
+    if (n > 4 && strcmp(path + n - 4, ".png") == 0)
+        return synced && got >= 8 && memcmp(tail + got - 8, "IEND\xae\x42\x60\x82", 8) == 0;
+    while (got > 0 && (tail[got - 1] == '\n' || tail[got - 1] == '\r' || tail[got - 1] == ' '))
+        got--;
+    return synced && got >= 6 && memcmp(tail + got - 6, "</svg>", 6) == 0;
+}
+
 int roof_plot_render(const char *preamble_path, const char *script_text, const char *script_path,
                      const char *out_path, roof_error *err)
 {
@@ -113,6 +137,11 @@ int roof_plot_render(const char *preamble_path, const char *script_text, const c
             return roof_error_set(err, ROOF_ERR_RUNTIME, "plot",
                                   "cannot run '%s': install gnuplot, e.g. 'apt-get install gnuplot-nox'", gnuplot);
         return roof_error_set(err, ROOF_ERR_RUNTIME, "plot", "gnuplot failed: %s (script %s)", line, script_path);
+    }
+    if (!picture_complete(tmp_out)) {
+        unlink(tmp_out);
+        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path,
+                              "cannot write the plot: gnuplot left it incomplete (is the disk full?)");
     }
     if (rename(tmp_out, out_path) != 0) {
         int e = errno;

@@ -57,6 +57,20 @@ int roof_pub_number(const roof_csv *csv, const char *path, size_t r, int c, doub
     return ROOF_OK;
 }
 
+/* Sizes, dims, rates and times of a measurement: a number above zero
+ * (a negative or zero one would give a meaningless error percentage). */
+static int pub_positive(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err)
+{
+    int rc = roof_pub_number(csv, path, r, c, v, err);
+    if (rc == ROOF_OK && !(*v > 0.0)) {
+        char where[600];
+        snprintf(where, sizeof where, "%.500s:%zu", path, csv->lines[r]);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be positive (column '%s')",
+                              roof_csv_cell(csv, r, c), csv->cells[c]);
+    }
+    return rc;
+}
+
 /* Rows already in group: the position of the next one. */
 size_t roof_pub_group_count(const roof_pub_case *cases, size_t n, const char *group)
 {
@@ -100,10 +114,10 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
         if (g == sizeof gpus / sizeof gpus[0] || *end != '\0')
             continue;
         double m, nn, k, b = 1.0, tf;
-        if ((rc = roof_pub_number(&csv, path, r, cm, &m, err)) || (rc = roof_pub_number(&csv, path, r, cn, &nn, err)) ||
-            (rc = roof_pub_number(&csv, path, r, ck, &k, err)) || (rc = roof_pub_number(&csv, path, r, ct, &tf, err)))
+        if ((rc = pub_positive(&csv, path, r, cm, &m, err)) || (rc = pub_positive(&csv, path, r, cn, &nn, err)) ||
+            (rc = pub_positive(&csv, path, r, ck, &k, err)) || (rc = pub_positive(&csv, path, r, ct, &tf, err)))
             goto out;
-        if (roof_csv_cell(&csv, r, cb)[0] && (rc = roof_pub_number(&csv, path, r, cb, &b, err)))
+        if (roof_csv_cell(&csv, r, cb)[0] && (rc = pub_positive(&csv, path, r, cb, &b, err)))
             goto out;
         roof_dtype dtype = ROOF_DT_BF16;
         if (strncmp(dt, "fp8", 3) == 0)
@@ -144,7 +158,7 @@ static int load_allreduce(const char *path, roof_pub_case *cases, size_t *n, roo
     size_t pos = 0;
     for (size_t r = 0; r < csv.nrows; r++) {
         double size, us;
-        if ((rc = roof_pub_number(&csv, path, r, cs, &size, err)) || (rc = roof_pub_number(&csv, path, r, ct, &us, err)))
+        if ((rc = pub_positive(&csv, path, r, cs, &size, err)) || (rc = pub_positive(&csv, path, r, ct, &us, err)))
             goto out;
         if (size < 1024.0)
             continue;
@@ -208,7 +222,7 @@ static int load_ttft(const char *path, const char *config_dir, roof_pub_case *ca
         if (!config)
             continue;
         double len, ms, ms128;
-        if ((rc = roof_pub_number(&csv, path, r, cin, &len, err)) || (rc = roof_pub_number(&csv, path, r, cval, &ms, err)))
+        if ((rc = pub_positive(&csv, path, r, cin, &len, err)) || (rc = pub_positive(&csv, path, r, cval, &ms, err)))
             goto out;
         const char *id = roof_csv_cell(&csv, r, cid);
         if ((rc = add_ttft(cases, n, config_dir, config, id, len, ms, path, err)))
