@@ -128,7 +128,20 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     double s_c = g->dtype == ROOF_DT_FP8 ? 2.0 : s;
     double flops = 2.0 * g->batch * g->m * g->k * g->n;
     double b_elems = g->shared_b ? g->k * g->n : g->batch * g->k * g->n;
-    double bytes = s * (g->batch * g->m * g->k + b_elems) + s_c * g->batch * g->m * g->n;
+    double ab_bytes = s * (g->batch * g->m * g->k + b_elems), c_bytes = s_c * g->batch * g->m * g->n;
+    /* CPU BLAS traffic (both terms absent on GPU profiles). OpenBLAS packs
+     * the A and B panels into buffers before its kernel runs
+     * (driver/level3/level3.c: ICOPY_OPERATION, OCOPY_OPERATION), so each
+     * of their bytes costs a read from memory, a buffer write and its
+     * reads: a fitted factor `pack`. C is scaled by beta first
+     * (BETA_OPERATION: beta = 0 writes zeros) and then read and written by
+     * the kernel once per block of GEMM_Q (KC) along k (the `ls` loop),
+     * so it moves 1 + 2 ceil(k / KC) times. */
+    if (hw->gemm_pack > 0.0)
+        ab_bytes *= hw->gemm_pack;
+    if (hw->gemm_block_k > 0.0)
+        c_bytes *= 1.0 + 2.0 * ceil(g->k / hw->gemm_block_k);
+    double bytes = ab_bytes + c_bytes;
 
     /* Roofline (Williams, Waterman, Patterson, CACM 2009): the op takes the
      * longer of its compute time and its memory time. Quantized, the compute
@@ -141,6 +154,15 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
         double issued = issued_macs(hw, g, &waves);
         double rate = peak * hw->eff_compute, bw = hw->mem_bandwidth * hw->eff_memory;
         overhead = hw->kernel_overhead;
+        /* OpenBLAS runs a GEMM with m*n*k <= SMP_THRESHOLD_MIN (65536) *
+         * GEMM_MULTITHREAD_THRESHOLD (4) on one thread (interface/gemm.c,
+         * "args.nthreads = 1"): one of the profile's threads does the work,
+         * called directly, without the threaded driver's dispatch and
+         * barriers that the overhead of a threaded profile stands for. */
+        if (hw->gemm_threads > 1 && g->m * g->n * g->k <= hw->gemm_serial_mnk) {
+            rate /= (double)hw->gemm_threads;
+            overhead = 0.0;
+        }
         if ((flags & ROOF_GEMM_TIME_ONLY) && hw->gemm_ridge <= 0.0) {
             /* The hot path needs only the larger time: the bound by
              * cross-multiplication, one division for its time. */
