@@ -5,8 +5,8 @@
 # cases.cmake, whose SMALL, METRICS_LIST and roof_cli_case it uses.
 # Config files: every kind of malformed file.
 roof_cli_case(bad_config_empty 3 "llmroof: fixtures/configs/empty.cfg: missing setting 'model.layers'" "" estimate fixtures/configs/empty.cfg)
-roof_cli_case(bad_config_nul_byte 3 "llmroof: fixtures/configs/nul_byte.cfg:2: syntax error" "" estimate fixtures/configs/nul_byte.cfg)
-roof_cli_case(bad_config_binary 3 "llmroof: fixtures/configs/binary.cfg:1: syntax error" "" estimate fixtures/configs/binary.cfg)
+roof_cli_case(bad_config_nul_byte 3 "llmroof: fixtures/configs/nul_byte.cfg:2: NUL byte in config (not a text file?)" "" estimate fixtures/configs/nul_byte.cfg)
+roof_cli_case(bad_config_binary 3 "llmroof: fixtures/configs/binary.cfg:2: NUL byte in config (not a text file?)" "" estimate fixtures/configs/binary.cfg)
 roof_cli_case(bad_config_folder 3 "llmroof: fixtures/configs: cannot read config: Is a directory" "" estimate fixtures/configs)
 roof_cli_case(bad_config_duplicate 3 "llmroof: fixtures/configs/duplicate.cfg:3: duplicate setting name" "" estimate fixtures/configs/duplicate.cfg)
 roof_cli_case(bad_config_wide_int 3 "llmroof: fixtures/configs/wide_int.cfg:3: integer 4294967296 is beyond 32 bits and libconfig would wrap it: add the L suffix (4294967296L) or write it as a float" "" estimate fixtures/configs/wide_int.cfg)
@@ -33,7 +33,7 @@ roof_cli_case(bad_config_dag_bad 3 "llmroof: fixtures/configs/empty.cfg: missing
 
 # Hardware profile files.
 roof_cli_case(bad_profile_empty 3 "llmroof: fixtures/hw/empty.cfg: missing setting 'memory.bandwidth'" "" gettime 1 1 1 --hw fixtures/hw/empty.cfg)
-roof_cli_case(bad_profile_binary 3 "llmroof: fixtures/hw/binary.cfg:1: syntax error" "" gettime 1 1 1 --hw fixtures/hw/binary.cfg)
+roof_cli_case(bad_profile_binary 3 "llmroof: fixtures/hw/binary.cfg:2: NUL byte in profile (not a text file?)" "" gettime 1 1 1 --hw fixtures/hw/binary.cfg)
 roof_cli_case(bad_profile_folder 3 "llmroof: fixtures/hw: cannot read profile: Is a directory" "" gettime 1 1 1 --hw fixtures/hw)
 roof_cli_case(bad_profile_duplicate 3 "llmroof: fixtures/hw/duplicate.cfg:7: duplicate setting name" "" gettime 1 1 1 --hw fixtures/hw/duplicate.cfg)
 roof_cli_case(bad_profile_wide_int 3 "llmroof: fixtures/hw/wide_int.cfg:4: integer 80000000000 is beyond 32 bits and libconfig would wrap it: add the L suffix (80000000000L) or write it as a float" "" gettime 1 1 1 --hw fixtures/hw/wide_int.cfg)
@@ -42,7 +42,7 @@ roof_cli_case(bad_profile_no_peak 3 "llmroof: fixtures/hw/no_peak.cfg:4: 'comput
 roof_cli_case(bad_profile_fraction 3 "llmroof: fixtures/hw/fraction.cfg:10: 'gemm.units' must be a whole number (got 10.5)" "" gettime 1 1 1 --hw fixtures/hw/fraction.cfg)
 roof_cli_case(bad_profile_zero_efficiency 3 "llmroof: fixtures/hw/zero_eff.cfg:9: 'efficiency.compute' must be in (0, 1] (got 0)" "" gettime 1 1 1 --hw fixtures/hw/zero_eff.cfg)
 roof_cli_case(bad_profile_word 3 "llmroof: fixtures/hw/word.cfg:7: 'memory.capacity': 'lots' is not a number" "" gettime 1 1 1 --hw fixtures/hw/word.cfg)
-roof_cli_case(bad_profile_no_extension 3 "llmroof: fixtures/csv/nul.csv:1: syntax error" "" gettime 1 1 1 --hw fixtures/csv/nul.csv)
+roof_cli_case(bad_profile_no_extension 3 "llmroof: fixtures/csv/nul.csv:1: NUL byte in profile (not a text file?)" "" gettime 1 1 1 --hw fixtures/csv/nul.csv)
 roof_cli_case(bad_profile_hw_show 3 "llmroof: fixtures/hw/inf.cfg:6: 'memory.bandwidth' must be a finite number (got inf)" "" hw show fixtures/hw/inf.cfg)
 roof_cli_case(bad_profile_estimate 3 "llmroof: fixtures/hw/wide_int.cfg:4: integer 80000000000 is beyond 32 bits and libconfig would wrap it: add the L suffix (80000000000L) or write it as a float" "" estimate ${SMALL} --hw fixtures/hw/wide_int.cfg)
 roof_cli_case(bad_profile_comm 3 "llmroof: fixtures/hw/word.cfg:7: 'memory.capacity': 'lots' is not a number" "" comm all_reduce 1Mi --group 8 --hw fixtures/hw/word.cfg)
@@ -232,9 +232,9 @@ roof_cli_case(bad_validate_data_negative 3 "llmroof: fixtures/validation-negativ
 # DOT files.
 roof_cli_case(bad_cp_empty 3 "llmroof: fixtures/dag/empty.dot: not a DOT graph" "" critical-path fixtures/dag/empty.dot)
 roof_cli_case(bad_cp_no_nodes 3 "llmroof: fixtures/dag/no_nodes.dot: the graph has no nodes" "" critical-path fixtures/dag/no_nodes.dot)
-roof_cli_case(bad_cp_nul 3 "llmroof: fixtures/dag/nul.dot:2: NUL byte: not a text DOT file" "" critical-path fixtures/dag/nul.dot)
-roof_cli_case(bad_cp_nul_cgraph 3 "llmroof: fixtures/dag/nul.dot:2: NUL byte: not a text DOT file" "" critical-path fixtures/dag/nul.dot --cgraph)
-roof_cli_case(bad_cp_binary 3 "llmroof: fixtures/configs/binary.cfg:2: NUL byte: not a text DOT file" "" critical-path fixtures/configs/binary.cfg)
+roof_cli_case(bad_cp_nul 3 "llmroof: fixtures/dag/nul.dot:4: NUL byte in DOT text (not a text file?)" "" critical-path fixtures/dag/nul.dot)
+roof_cli_case(bad_cp_nul_cgraph 3 "llmroof: fixtures/dag/nul.dot:4: NUL byte in DOT text (not a text file?)" "" critical-path fixtures/dag/nul.dot --cgraph)
+roof_cli_case(bad_cp_binary 3 "llmroof: fixtures/configs/binary.cfg:2: NUL byte in DOT text (not a text file?)" "" critical-path fixtures/configs/binary.cfg)
 roof_cli_case(bad_cp_overflow 3 "llmroof: fixtures/dag/overflow.dot: the longest path's time overflows at node 'b' (time_s x repeat beyond 1e308 s)" "" critical-path fixtures/dag/overflow.dot)
 roof_cli_case(bad_cp_negative_time 3 "llmroof: fixtures/dag/negative_time.dot: node 'a': 'time_s' must not be negative (got -1)" "" critical-path fixtures/dag/negative_time.dot)
 roof_cli_case(bad_cp_nan_time 3 "llmroof: fixtures/dag/nan_time.dot: node 'a': 'time_s' is not a number (got 'nan')" "" critical-path fixtures/dag/nan_time.dot)
