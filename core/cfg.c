@@ -207,6 +207,74 @@ static int refuse_include(const char *file, const char *text, roof_error *err)
     return ROOF_OK;
 }
 
+/* libconfig 1.5 stores an integer without the L suffix in 32 bits and
+ * wraps it silently: "batch = 4294967312;" reads as 16. Every integer
+ * literal outside strings and comments is therefore checked here, with the
+ * tokens of libconfig's scanner: names ([A-Za-z*][-A-Za-z0-9_*]*), strings
+ * with backslash escapes, # and // to the end of the line, block comments,
+ * and numbers (a '.', exponent or L makes one a float or int64). */
+static int refuse_wrapped_int(const char *file, const char *text, roof_error *err)
+{
+    int line = 1;
+    for (const char *p = text; *p;) {
+        char c = *p;
+        if (c == '\n') {
+            line++;
+            p++;
+        } else if (c == '"') {
+            for (p++; *p && *p != '"'; p++) {
+                if (*p == '\\' && p[1])
+                    p++;
+                line += *p == '\n';
+            }
+            p += *p == '"';
+        } else if (c == '#' || (c == '/' && p[1] == '/')) {
+            while (*p && *p != '\n')
+                p++;
+        } else if (c == '/' && p[1] == '*') {
+            for (p += 2; *p && !(p[0] == '*' && p[1] == '/'); p++)
+                line += *p == '\n';
+            p += *p ? 2 : 0;
+        } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '*') {
+            while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+                   *p == '_' || *p == '*')
+                p++;
+        } else if (c >= '0' && c <= '9') {
+            const char *start = p;
+            int neg = start > text && start[-1] == '-';
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(start, &end, 0);
+            int overflow = errno == ERANGE;
+            p = end;
+            if (*p == '.' || *p == 'e' || *p == 'E' || *p == 'L') {
+                while ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E' || *p == '+' || *p == '-' ||
+                       *p == 'L')
+                    p++;
+                continue;
+            }
+            if (p == start) {
+                p++;
+                continue;
+            }
+            unsigned long long limit = neg ? 2147483648ull : 2147483647ull;
+            int hex = start[0] == '0' && (start[1] == 'x' || start[1] == 'X');
+            if (overflow || (hex ? v > 0xffffffffull : v > limit)) {
+                char where[600];
+                snprintf(where, sizeof where, "%s:%d", file, line);
+                return roof_error_set(err, ROOF_ERR_INPUT, where,
+                                      "integer %s%.*s is beyond 32 bits, where libconfig wraps it silently "
+                                      "(write %s%.*sL)",
+                                      neg ? "-" : "", (int)(p - start), start, neg ? "-" : "", (int)(p - start),
+                                      start);
+            }
+        } else {
+            p++;
+        }
+    }
+    return ROOF_OK;
+}
+
 int roof_cfg_parse(config_t *cfg, const char *file, const char *text, const char *what, roof_error *err)
 {
     char *owned = NULL;
@@ -217,6 +285,8 @@ int roof_cfg_parse(config_t *cfg, const char *file, const char *text, const char
         text = owned;
     }
     int rc = refuse_include(file, text, err);
+    if (rc == ROOF_OK)
+        rc = refuse_wrapped_int(file, text, err);
     if (rc == ROOF_OK && config_read_string(cfg, text) != CONFIG_TRUE)
         rc = roof_cfg_read_error(cfg, file, what, err);
     free(owned);
