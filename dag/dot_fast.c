@@ -91,6 +91,12 @@ static tok_t next(lexer *L, char **text)
         return T_ID;
     }
     if (digit(c) || c == '.' || (c == '-' && (digit(at(L, start + 1)) || at(L, start + 1) == '.'))) {
+        /* A numeral glued to the token before it ("b-0", "1-2"): its first
+         * character holds the NUL that ended that token, so its text would
+         * read as "". Rare; cgraph reads it (found by fuzz/dot.c, which
+         * compares both readers). */
+        if (start == L->saved_pos)
+            return T_OTHER;
         L->pos++;
         while (digit(c = at(L, L->pos)) || c == '.')
             L->pos++;

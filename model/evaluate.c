@@ -149,7 +149,8 @@ static void memory(const roof_scenario *s, const roof_plan *p, const roof_result
     /* KV cache: K and V per layer, per KV head on this rank, per token of
      * every sequence this replica holds (Pope et al. 2022, "Efficiently
      * Scaling Transformer Inference", Sec. 3.1), sharded over cp. */
-    mem->kv_len = r->phase == ROOF_PHASE_DECODE ? (double)(p->context + s->workload.gen_tokens)
+    /* Summed as doubles: both may be near 2^63 (found by fuzz/config.c). */
+    mem->kv_len = r->phase == ROOF_PHASE_DECODE ? (double)p->context + (double)s->workload.gen_tokens
                                                 : (double)s->workload.seq_len;
     mem->kv_bytes = 2.0 * (double)p->layers_per_stage * (double)p->kv_heads_r * (double)p->head_dim * sb *
                     (double)p->seqs_per_replica * mem->kv_len / (double)s->parallel.cp;

@@ -47,6 +47,14 @@ int roof_plan_make(const roof_scenario *s, roof_plan *p, roof_error *err)
         return FAIL("model.heads (%lld) is not a multiple of model.kv_heads (%lld)", (long long)m->heads,
                     (long long)p->kv_heads);
 
+    /* Each factor may be up to 1e6, so the product is formed in double
+     * first: four of them overflow int64_t (found by fuzz/config.c). A
+     * billion GPUs is a thousand times the largest cluster built, and keeps
+     * every product of ranks below it far from overflow. */
+    double gpus = (double)par->tp * (double)par->pp * (double)par->dp * (double)par->cp;
+    if (gpus > 1e9)
+        return FAIL("tp*pp*dp*cp = %lld*%lld*%lld*%lld = %.4g GPUs: more than 1e9", (long long)par->tp,
+                    (long long)par->pp, (long long)par->dp, (long long)par->cp, gpus);
     p->gpus = par->tp * par->pp * par->dp * par->cp;
     p->stage_ranks = par->tp * par->cp * par->dp;
     if (par->gpus && par->gpus != p->gpus)

@@ -33,6 +33,14 @@ static size_t line_end(const char *s, size_t len, size_t pos)
     return pos;
 }
 
+/* The end of line `line` (1-based): its '\n', or the end of the text. From
+ * the line table, not by scanning: a report with thousands of calls on one
+ * long line took time quadratic in its length (found by fuzzing). */
+static size_t end_of_line(const lines *L, int line, size_t len)
+{
+    return line < L->n ? L->starts[line] - 1 : len;
+}
+
 /* Copies s[a, b) into buf with runs of blanks folded and control bytes dropped. */
 static void snippet(const char *s, size_t a, size_t b, char *buf, size_t size)
 {
@@ -122,7 +130,7 @@ static int reserve_call(roof_report *r)
 
 static int scan_calls(roof_report *r, const lines *L)
 {
-    size_t pos = 0;
+    size_t pos = 0, line_reach = 0;
     for (;;) {
         roof_gt_span sp;
         int found = roof_gt_find(r->text, r->len, pos, &sp);
@@ -142,23 +150,28 @@ static int scan_calls(roof_report *r, const lines *L)
         c->mult_before = c->mult_after = 1.0;
         /* The words naming the op are around the call on its line, or on the
          * lines just above it ("2. **Key Linear Projection**"). */
-        size_t ls = L->starts[c->line - 1], le = line_end(r->text, r->len, sp.start);
-        size_t prev_end = ls;
-        for (int k = r->ncalls - 2; k >= 0 && r->calls[k].line == c->line; k--)
-            if (r->calls[k].span.end > prev_end)
-                prev_end = r->calls[k].span.end;
+        size_t ls = L->starts[c->line - 1], le = end_of_line(L, c->line, r->len);
+        /* Calls come in order of start, so the furthest end of the earlier
+         * calls on this line is kept as they go by, not searched for. */
+        const roof_report_call *prev = r->ncalls > 1 ? &r->calls[r->ncalls - 2] : NULL;
+        int same_line = prev && prev->line == c->line;
+        size_t prev_end = same_line && line_reach > ls ? line_reach : ls;
+        if (!same_line || sp.end > line_reach)
+            line_reach = sp.end;
         roof_gt_span next;
         size_t seg_end = le;
         if (found > 0 && roof_gt_find(r->text, le, sp.end, &next) != 0 && next.start < le)
             seg_end = next.start;
         snippet(r->text, prev_end, seg_end, c->near, sizeof c->near);
         c->above[0] = '\0';
-        {
+        if (same_line) {
+            memcpy(c->above, prev->above, sizeof c->above); /* the same lines above */
+        } else {
             int first = c->line - 1;
             while (first > 0 && c->line - 1 - first < 3) {
-                size_t pa = L->starts[first - 1], pb = line_end(r->text, r->len, pa);
+                size_t pa = L->starts[first - 1], pb = end_of_line(L, first, r->len);
                 int blank = 1;
-                for (size_t q = pa; q < pb; q++)
+                for (size_t q = pa; q < pb && blank; q++)
                     if (!isspace((unsigned char)r->text[q]))
                         blank = 0;
                 if (blank)
@@ -169,7 +182,7 @@ static int scan_calls(roof_report *r, const lines *L)
                 snippet(r->text, L->starts[first], ls, c->above, sizeof c->above);
         }
         if (found < 0) {
-            snippet(r->text, sp.start, line_end(r->text, r->len, sp.start), c->text, sizeof c->text);
+            snippet(r->text, sp.start, le, c->text, sizeof c->text);
             snprintf(c->problem, sizeof c->problem, "unbalanced parentheses: the call does not close");
             pos = sp.args_start;
             continue;

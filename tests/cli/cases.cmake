@@ -104,6 +104,13 @@ roof_cli_case(estimate_config_include 3 "llmroof: fixtures/configs/include_folde
 roof_cli_case(profile_include 3 "llmroof: fixtures/hw/include.cfg:2: '@include' is not supported (write the settings in this file)" "" gettime 1 1 1 --hw fixtures/hw/include.cfg)
 roof_cli_case(estimate_config_nul 3 "llmroof: fixtures/configs/nul.cfg:3: NUL byte in config (not a text file?)" "" estimate fixtures/configs/nul.cfg)
 roof_cli_case(estimate_config_zero 3 "llmroof: /dev/zero: config is larger than 64 MiB" "" estimate /dev/zero)
+# libconfig 1.5 wraps an integer beyond 32 bits without the L suffix
+# (4294967312 reads as 16, 85899345920 as 0): refused with the fix.
+roof_cli_case(estimate_config_int_wrap 3 "llmroof: fixtures/configs/int_wrap.cfg:3: integer 4294967312 is beyond 32 bits and libconfig would wrap it: add the L suffix (4294967312L) or write it as a float" "" estimate fixtures/configs/int_wrap.cfg)
+roof_cli_case(profile_int_wrap 3 "llmroof: fixtures/hw/int_wrap.cfg:2: integer 85899345920 is beyond 32 bits and libconfig would wrap it: add the L suffix (85899345920L) or write it as a float" "" hw show fixtures/hw/int_wrap.cfg)
+# Found by fuzzing: the product tp*pp*dp*cp overflowed int64_t, and context +
+# gen_tokens near 2^63 too (undefined behaviour).
+roof_cli_case(plan_gpus_overflow 1 "llmroof: plan: tp*pp*dp*cp = 1000000*1000000*1000000*1000000 = 1e+24 GPUs: more than 1e9" "" estimate fixtures/configs/gpus_overflow.cfg)
 roof_cli_case(estimate_two_configs 2 "llmroof: estimate: expected one CONFIG (got 2 arguments)\nTry 'llmroof estimate --help'." "" estimate a.cfg b.cfg)
 
 # training (issue 9): the step, its parts and memory; backward ops named by
@@ -195,6 +202,8 @@ roof_cli_case(cp_group_huge 3 "llmroof: fixtures/dag/group_huge.dot: node 'y': '
 roof_cli_case(cp_group_fraction 3 "llmroof: fixtures/dag/group_fraction.dot: node 'y': 'group' must be a whole number (got 2.5)" "" critical-path fixtures/dag/group_fraction.dot)
 roof_cli_case(cp_nul_byte 3 "llmroof: fixtures/dag/nul.dot:4: NUL byte in DOT text (not a text file?)" "" critical-path fixtures/dag/nul.dot)
 roof_cli_case(cp_nul_byte_cgraph 3 "llmroof: fixtures/dag/nul.dot:4: NUL byte in DOT text (not a text file?)" "" critical-path fixtures/dag/nul.dot --cgraph)
+# The fast reader named the node "" where cgraph reads "x" and "-1".
+roof_cli_case(cp_glued_numeral 3 "llmroof: fixtures/dag/glued_numeral.dot: node '-1': kind 'gemm' needs dims gemm=\"m,k,n\"" "" critical-path fixtures/dag/glued_numeral.dot)
 roof_cli_case(cp_undirected 3 "llmroof: fixtures/dag/undirected.dot: not a directed graph (write 'digraph', edges with ->)" "" critical-path fixtures/dag/undirected.dot)
 roof_cli_case(cp_missing_file 3 "llmroof: fixtures/dag/nonexistent.dot: cannot read DOT file: No such file or directory" "" critical-path fixtures/dag/nonexistent.dot)
 roof_cli_case(cp_no_file 2 "llmroof: critical-path: expected one FILE.dot (got 0 arguments)\n${TRY_CP}" "" critical-path)
