@@ -34,12 +34,12 @@ static void help(void)
            "       llmroof validate published [--fit] [--data DIR] [--max-mape PCT]\n"
            "                                  [--format table|csv|json]\n\n"
            "gemm: times OpenBLAS dgemm, sgemm (and sbgemm where the build has it) on this\n"
-           "machine over square, skinny-k, tall-m, GEMV-like and odd shapes (median of\n"
+           "machine over square, skinny-k, tall-m, GEMV-like and odd shapes (fastest of\n"
            "repeats), with 1 thread and with every core unless --threads is given. It fits\n"
-           "a host profile (peak per dtype, bandwidth, per-call overhead) to two thirds of\n"
-           "the shapes by GSL nonlinear least squares and reports, on the third held out,\n"
-           "predicted vs measured time beside the datasheet-style roofline (peaks from\n"
-           "/proc/cpuinfo, measured copy bandwidth). -o writes the fitted profile (the one\n"
+           "a host profile (peak per dtype, bandwidth, per-call overhead, ridge, packing)\n"
+           "to two thirds of the shapes by GSL nonlinear least squares and reports, on the\n"
+           "third held out, predicted vs measured time beside the datasheet-style roofline\n"
+           "(peaks from /proc/cpuinfo, measured copy bandwidth). -o writes the fitted profile (the one\n"
            "of the largest thread count) as a .cfg that --hw accepts; --quick keeps shapes\n"
            "under 2 GFLOP (under a minute on 2 cores). Progress goes to stderr on a terminal.\n\n"
            "published: predicts every published case in validation/data (GEMM rows on\n"
@@ -181,6 +181,7 @@ static int run_gemm(roof_cli *cli, const validate_opts *o, double max_mape)
         roof_out_int(out, "n", c->n);
         roof_out_str(out, "set", c->held_out ? "check" : "fit");
         roof_out_num(out, "measured_s", "s", c->time_s);
+        roof_out_num(out, "wall_s", "s", c->wall_s);
         roof_out_num(out, "achieved_flops", "FLOP/s", 2.0 * (double)c->m * (double)c->k * (double)c->n / c->time_s);
         roof_out_num(out, "fitted_s", "s", fitted[i]);
         roof_out_num(out, "fitted_err", "%", 100.0 * (fitted[i] - c->time_s) / c->time_s);
@@ -206,6 +207,7 @@ static int run_gemm(roof_cli *cli, const validate_opts *o, double max_mape)
         roof_out_num(out, "bandwidth", "B/s", fits[t].bandwidth);
         roof_out_num(out, "overhead_s", "s", fits[t].overhead_s);
         roof_out_num(out, "ridge", "", fits[t].ridge);
+        roof_out_num(out, "pack", "", fits[t].pack);
         roof_out_num(out, "rms_log", "", fits[t].res.rms_log);
         roof_out_num(out, "datasheet_fp64_flops", "FLOP/s", host.peak_fp64 * threads[t] / host.cores);
         roof_out_num(out, "copy_bandwidth", "B/s", host.copy_bandwidth);

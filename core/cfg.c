@@ -1,7 +1,10 @@
 #include "core/cfg.h"
+#include "core/cfg_ints.h"
+#include "core/infile.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/suggest.h"
@@ -123,4 +126,103 @@ int roof_cfg_read_error(const config_t *cfg, const char *file, const char *what,
     char where[600];
     snprintf(where, sizeof where, "%s:%d", file, config_error_line(cfg));
     return roof_error_set(err, ROOF_ERR_INPUT, where, "%s", config_error_text(cfg));
+}
+
+/* The same cap as reports: a config is a page of text, and /dev/zero given
+ * as one must not be read until memory runs out. */
+#define ROOF_CFG_MAX_BYTES (64u << 20)
+
+static int slurp(const char *file, const char *what, char **out, roof_error *err)
+{
+    FILE *f = roof_infile_open(file, what, err);
+    if (!f)
+        return err->code;
+    size_t len = 0, cap = 4096;
+    char *buf = malloc(cap);
+    int rc = ROOF_OK;
+    while (buf) {
+        len += fread(buf + len, 1, cap - len - 1, f);
+        if (len < cap - 1)
+            break;
+        if (cap > ROOF_CFG_MAX_BYTES) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, file, "%s is larger than %u MiB", what,
+                                (unsigned)(ROOF_CFG_MAX_BYTES >> 20));
+            break;
+        }
+        char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+        } else {
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    if (rc == ROOF_OK && !buf)
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, file, "out of memory");
+    else if (rc == ROOF_OK && ferror(f))
+        rc = roof_error_set(err, ROOF_ERR_INPUT, file, "cannot read %s: read error", what);
+    fclose(f);
+    if (rc != ROOF_OK) {
+        free(buf);
+        return rc;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    /* A NUL inside would end libconfig's string early: report it below. */
+    for (size_t i = 0; i < len; i++)
+        if (buf[i] == '\0') {
+            int line = 1;
+            for (size_t j = 0; j < i; j++)
+                line += buf[j] == '\n';
+            char where[600];
+            snprintf(where, sizeof where, "%s:%d", file, line);
+            free(buf);
+            *out = NULL;
+            return roof_error_set(err, ROOF_ERR_INPUT, where, "NUL byte in %s (not a text file?)", what);
+        }
+    return ROOF_OK;
+}
+
+/* libconfig's scanner takes "@include" at the start of a line, after
+ * blanks; any such line is refused, even inside a comment or string, where
+ * it could only be a mistake. */
+static int refuse_include(const char *file, const char *text, roof_error *err)
+{
+    int line = 1;
+    for (const char *p = text; *p;) {
+        const char *q = p;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (strncmp(q, "@include", 8) == 0) {
+            char where[600];
+            snprintf(where, sizeof where, "%s:%d", file, line);
+            return roof_error_set(err, ROOF_ERR_INPUT, where,
+                                  "'@include' is not supported (write the settings in this file)");
+        }
+        const char *nl = strchr(q, '\n');
+        if (!nl)
+            break;
+        p = nl + 1;
+        line++;
+    }
+    return ROOF_OK;
+}
+
+int roof_cfg_parse(config_t *cfg, const char *file, const char *text, const char *what, roof_error *err)
+{
+    char *owned = NULL;
+    if (!text) {
+        int rc = slurp(file, what, &owned, err);
+        if (rc != ROOF_OK)
+            return rc;
+        text = owned;
+    }
+    int rc = refuse_include(file, text, err);
+    if (rc == ROOF_OK)
+        rc = roof_cfg_check_ints(text, file, err);
+    if (rc == ROOF_OK && config_read_string(cfg, text) != CONFIG_TRUE)
+        rc = roof_cfg_read_error(cfg, file, what, err);
+    free(owned);
+    return rc;
 }

@@ -35,6 +35,15 @@ int roof_cfg_check_unknown(const char *file, const config_setting_t *group,
                            int (*known)(const char *path, void *ctx), void *ctx, const char *const *cands,
                            size_t ncands, roof_error *err);
 
+/* Parses the file (text NULL) or text (file names it in errors) into cfg,
+ * which the caller has initialised and destroys. Before libconfig sees it,
+ * the text is refused with file:line when it holds a NUL byte or an
+ * '@include' line: libconfig 1.5 resolves includes against the working
+ * directory and, given a folder, its scanner prints "input in flex scanner
+ * failed" and calls exit(2) (found by fuzz/config.c). what names the kind
+ * of file ("profile", "config"). */
+int roof_cfg_parse(config_t *cfg, const char *file, const char *text, const char *what, roof_error *err);
+
 /* The error for a failed config_read_file/config_read_string: "cannot read"
  * for I/O, else "file:line: <libconfig's text>". what names the kind of file
  * ("profile", "config"). */

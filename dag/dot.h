@@ -11,6 +11,8 @@
 #ifndef ROOF_DAG_DOT_H
 #define ROOF_DAG_DOT_H
 
+#include <stddef.h>
+
 #include "dag/graph.h"
 
 /* Writes g as DOT to path ("-" or NULL: stdout). path_nodes (may be NULL)
@@ -41,5 +43,10 @@ int roof_dag_write_outputs(const roof_dag *g, const roof_dag_path *path, const r
  * forces cgraph. */
 enum { ROOF_DOT_CGRAPH_ONLY = 1 };
 int roof_dag_read_dot(const char *path, int flags, roof_dag **out, roof_error *err);
+
+/* As roof_dag_read_dot, from size bytes of text (not necessarily
+ * NUL-terminated; copied) read as if from display. */
+int roof_dag_read_dot_text(const char *text, size_t size, const char *display, int flags, roof_dag **out,
+                           roof_error *err);
 
 #endif

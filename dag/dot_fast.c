@@ -171,7 +171,7 @@ static uint64_t hash(const char *s)
 
 static int grow(lexer *L, size_t want)
 {
-    size_t n = L->nslots ? 2 * L->nslots : 1 << 16;
+    size_t n = L->nslots ? 2 * L->nslots : 64; /* small graphs stay small */
     while (n < want)
         n *= 2;
     slot *slots = roof_big_alloc(n * sizeof *slots);

@@ -1,4 +1,4 @@
-/* Reading a DOT DAG through cgraph (agread) into a roof_dag: each node's
+/* Reading a DOT DAG through cgraph (agmemread) into a roof_dag: each node's
  * attributes (docs/dag.md) parsed and checked; unknown node attributes are
  * errors naming the node and the attribute, except Graphviz's styling
  * ones. Graph and edge attributes are not read (they style the drawing).
@@ -6,6 +6,7 @@
  * dims are missing. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,26 @@ static int num(const char *path, const char *node, const char *attr, const char 
     return ROOF_OK;
 }
 
+/* A count (group=, nodes=): a whole number that fits int64_t. Converting a
+ * larger double to int64_t is undefined behaviour in C (found by
+ * fuzz/dot.c: group="1e30"), and a fraction would be cut silently. */
+static int count(const char *path, const char *node, const char *attr, const char *text, int64_t *out,
+                 roof_error *err)
+{
+    double x;
+    int rc = num(path, node, attr, text, &x, err);
+    if (rc != ROOF_OK)
+        return rc;
+    if (x != floor(x))
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "node '%s': '%s' must be a whole number (got %s)", node,
+                              attr, text);
+    if (x >= 9223372036854775808.0) /* 2^63 */
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "node '%s': '%s' is too large for a count (got %s)", node,
+                              attr, text);
+    *out = (int64_t)x;
+    return ROOF_OK;
+}
+
 /* gemm="m,k,n": three positive numbers. */
 static int dims(const char *path, const char *node, const char *text, roof_gemm *g, roof_error *err)
 {
@@ -116,7 +137,6 @@ int roof_dot_apply(const char *path, roof_dag *g, roof_dag_node *v, const char *
 {
     const char *name = v->name, *t;
     int rc = ROOF_OK;
-    double x;
     if ((t = vals[K_OP]) && strcmp(t, v->op) != 0) {
         char *d = roof_dag_strdup(g, t);
         if (!d)
@@ -148,10 +168,10 @@ int roof_dot_apply(const char *path, roof_dag *g, roof_dag_node *v, const char *
         if (roof_collective_parse(t, &v->comm.op, err) != ROOF_OK)
             rc = about_node(path, name, err);
     }
-    if (rc == ROOF_OK && (t = vals[K_GROUP]) && (rc = num(path, name, "group", t, &x, err)) == ROOF_OK)
-        v->comm.group = (int64_t)x;
-    if (rc == ROOF_OK && (t = vals[K_NODES]) && (rc = num(path, name, "nodes", t, &x, err)) == ROOF_OK)
-        v->comm.nodes = (int64_t)x;
+    if (rc == ROOF_OK && (t = vals[K_GROUP]))
+        rc = count(path, name, "group", t, &v->comm.group, err);
+    if (rc == ROOF_OK && (t = vals[K_NODES]))
+        rc = count(path, name, "nodes", t, &v->comm.nodes, err);
     if (rc == ROOF_OK && (t = vals[K_COUNT]))
         rc = num(path, name, "count", t, &v->count, err);
     if (rc == ROOF_OK && (t = vals[K_REPEAT]))
@@ -243,15 +263,12 @@ static int slurp(const char *path, char **text, size_t *size, roof_error *err)
     return ROOF_OK;
 }
 
-/* Through cgraph: any DOT. */
-static int read_cgraph(const char *path, roof_dag **out, roof_error *err)
+/* Through cgraph: any DOT. text is NUL-terminated (cgraph's memory reader
+ * stops at the first NUL; the callers reject text holding one). */
+static int read_cgraph(const char *path, const char *text, roof_dag **out, roof_error *err)
 {
-    FILE *f = roof_infile_open(path, "DOT file", err);
-    if (!f)
-        return err->code;
     roof_dot_capture_begin();
-    Agraph_t *G = agread(f, NULL);
-    fclose(f);
+    Agraph_t *G = agmemread(text);
     int rc = ROOF_OK;
     roof_dag *g = NULL;
     int64_t *index = NULL;
@@ -339,36 +356,78 @@ out:
     return ROOF_OK;
 }
 
-int roof_dag_read_dot(const char *path, int flags, roof_dag **out, roof_error *err)
+/* A NUL byte is no DOT: the fast reader would stop at it and cgraph's
+ * memory reader would read only the text before it, so that a graph followed
+ * by binary junk would pass. Named by its line. */
+static int nul_error(const char *path, const char *text, size_t size, roof_error *err)
 {
-    *out = NULL;
+    const char *nul = memchr(text, '\0', size);
+    if (!nul)
+        return ROOF_OK;
+    int line = 1;
+    for (const char *p = text; p < nul; p++)
+        line += *p == '\n';
+    char where[600];
+    snprintf(where, sizeof where, "%s:%d", path, line);
+    return roof_error_set(err, ROOF_ERR_INPUT, where, "NUL byte in DOT text (not a text file?)");
+}
+
+/* text (size bytes plus a NUL, writable) through the fast reader, then
+ * through cgraph when it is not plain. The fast reader cuts tokens in place,
+ * so pristine (the same text, untouched) feeds cgraph; with pristine NULL
+ * the fallback is refused (the caller re-reads its file). */
+static int read_buffer(const char *path, char *text, size_t size, const char *pristine, int flags, roof_dag **out,
+                       roof_error *err)
+{
+    int rc = nul_error(path, text, size, err);
+    if (rc != ROOF_OK)
+        return rc;
+    if (flags & ROOF_DOT_CGRAPH_ONLY)
+        return read_cgraph(path, text, out, err);
     /* cgraph's parser takes about 6 s for a million nodes; the plain
      * subset that generated DAGs use is read directly (dag/dot_fast.c), and
      * anything else falls back to cgraph. Tests check both agree. */
+    rc = roof_dot_read_fast(path, text, size, out, err);
+    if (rc != ROOF_DOT_NOT_PLAIN || !pristine)
+        return rc;
+    return read_cgraph(path, pristine, out, err);
+}
+
+int roof_dag_read_dot_text(const char *text, size_t size, const char *display, int flags, roof_dag **out,
+                           roof_error *err)
+{
+    *out = NULL;
+    /* Two copies: one the fast reader cuts up, one kept whole for cgraph. */
+    char *buf = size < SIZE_MAX / 2 ? malloc(2 * size + 2) : NULL;
+    if (!buf)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");
+    memcpy(buf, text, size);
+    buf[size] = '\0';
+    char *pristine = buf + size + 1;
+    memcpy(pristine, text, size);
+    pristine[size] = '\0';
+    int rc = read_buffer(display, buf, size, pristine, flags, out, err);
+    free(buf);
+    return rc;
+}
+
+int roof_dag_read_dot(const char *path, int flags, roof_dag **out, roof_error *err)
+{
+    *out = NULL;
     char *text = NULL;
     size_t size = 0;
     int rc = slurp(path, &text, &size, err);
     if (rc != ROOF_OK)
         return rc;
-    /* Both parsers stop at a NUL byte as at the end of the file, and would
-     * read a truncated graph without a word. */
-    const char *nul = memchr(text, '\0', size);
-    if (nul) {
-        int line = 1;
-        for (const char *p = text; p < nul; p++)
-            line += *p == '\n';
-        char where[600];
-        snprintf(where, sizeof where, "%s:%d", path, line);
-        free(text);
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "NUL byte: not a text DOT file");
-    }
-    if (flags & ROOF_DOT_CGRAPH_ONLY) {
-        free(text);
-        return read_cgraph(path, out, err);
-    }
-    rc = roof_dot_read_fast(path, text, size, out, err);
+    /* A million-node file is read once; only a file the fast reader
+     * declines is read again, whole, for cgraph. */
+    rc = read_buffer(path, text, size, NULL, flags, out, err);
     free(text);
     if (rc != ROOF_DOT_NOT_PLAIN)
         return rc;
-    return read_cgraph(path, out, err);
+    if ((rc = slurp(path, &text, &size, err)) != ROOF_OK)
+        return rc;
+    rc = read_cgraph(path, text, out, err);
+    free(text);
+    return rc;
 }

@@ -128,12 +128,25 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     double s_c = g->dtype == ROOF_DT_FP8 ? 2.0 : s;
     double flops = 2.0 * g->batch * g->m * g->k * g->n;
     double b_elems = g->shared_b ? g->k * g->n : g->batch * g->k * g->n;
-    double bytes = s * (g->batch * g->m * g->k + b_elems) + s_c * g->batch * g->m * g->n;
+    double ab_bytes = s * (g->batch * g->m * g->k + b_elems), c_bytes = s_c * g->batch * g->m * g->n;
+    /* CPU BLAS traffic (both terms absent on GPU profiles). OpenBLAS packs
+     * the A and B panels into buffers before its kernel runs
+     * (driver/level3/level3.c: ICOPY_OPERATION, OCOPY_OPERATION), so each
+     * of their bytes costs a read from memory, a buffer write and its
+     * reads: a fitted factor `pack`. C is scaled by beta first
+     * (BETA_OPERATION: beta = 0 writes zeros) and then read and written by
+     * the kernel once per block of GEMM_Q (KC) along k (the `ls` loop),
+     * so it moves 1 + 2 ceil(k / KC) times. */
+    if (hw->gemm_pack > 0.0)
+        ab_bytes *= hw->gemm_pack;
+    if (hw->gemm_block_k > 0.0)
+        c_bytes *= 1.0 + 2.0 * ceil(g->k / hw->gemm_block_k);
+    double bytes = ab_bytes + c_bytes;
 
     /* Roofline (Williams, Waterman, Patterson, CACM 2009): the op takes the
      * longer of its compute time and its memory time. Quantized, the compute
      * time is that of the issued work: 2 FLOP per issued multiply-add. */
-    double tc, tm, overhead = 0.0, util = 1.0, waves = 0.0;
+    double tc, tm, overhead = 0.0, util = 1.0, waves = 0.0, epilogue = 0.0;
     if (flags & ROOF_GEMM_IDEAL) {
         tc = flops / peak;
         tm = bytes / hw->mem_bandwidth;
@@ -141,7 +154,17 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
         double issued = issued_macs(hw, g, &waves);
         double rate = peak * hw->eff_compute, bw = hw->mem_bandwidth * hw->eff_memory;
         overhead = hw->kernel_overhead;
-        if ((flags & ROOF_GEMM_TIME_ONLY) && hw->gemm_ridge <= 0.0) {
+        /* OpenBLAS runs a GEMM with m*n*k <= SMP_THRESHOLD_MIN (65536) *
+         * GEMM_MULTITHREAD_THRESHOLD (4) on one thread (interface/gemm.c,
+         * "args.nthreads = 1"): one of the profile's threads does the work,
+         * called directly, without the threaded driver's dispatch and
+         * barriers that the overhead of a threaded profile stands for. */
+        if (hw->gemm_threads > 1 && g->m * g->n * g->k <= hw->gemm_serial_mnk) {
+            rate /= (double)hw->gemm_threads;
+            overhead = 0.0;
+        }
+        if ((flags & ROOF_GEMM_TIME_ONLY) && hw->gemm_ridge <= 0.0 && hw->gemm_epilogue <= 0.0 &&
+            hw->gemm_bw_units <= 0.0) {
             /* The hot path needs only the larger time: the bound by
              * cross-multiplication, one division for its time. */
             int compute = 2.0 * issued * bw >= bytes * rate;
@@ -154,6 +177,29 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
         tc = 2.0 * issued / rate;
         tm = bytes / bw;
         util = (flags & ROOF_GEMM_TIME_ONLY) ? 0.0 : flops / (2.0 * issued);
+        if (hw->gemm_bw_units > 0.0) {
+            /* Streaming A and B reaches the memory bandwidth only with
+             * enough SMs loading at once: each SM keeps a bounded number of
+             * loads in flight, so by Little's law its share of bandwidth is
+             * bounded, and a GEMM with fewer output tiles (of the profile's
+             * tile, cut to the shape) than bw_units streams at
+             * tiles / bw_units of it. Fitted on DeepGEMM's small-M rows,
+             * which reach 1.5-1.7 TB/s with 9 tiles of 64 x 256 and 2.5 with
+             * 28 (gemm_measured.csv DG rows; docs/validation.md). */
+            double tiles = g->batch * ceil(g->m / tile_edge(g->m, (double)hw->tile_m)) *
+                           ceil(g->n / tile_edge(g->n, (double)hw->tile_n));
+            if (tiles < hw->gemm_bw_units)
+                tm = ab_bytes / (bw * tiles / hw->gemm_bw_units) + c_bytes / bw;
+        }
+        /* A kernel that writes C in an epilogue after its main loop does not
+         * overlap that write with the loop: a fitted fraction `epilogue`
+         * of the C write time adds to the roofline instead of hiding in its
+         * max (DeepGEMM's M = 4096 rows, whose bf16 output is as large as
+         * their inputs, take about the sum). */
+        if (hw->gemm_epilogue > 0.0) {
+            epilogue = hw->gemm_epilogue * c_bytes / bw;
+            tm -= epilogue;
+        }
     }
 
     out->flops = flops;
@@ -162,6 +208,7 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     out->compute_time_s = tc;
     out->memory_time_s = tm;
     out->overhead_s = overhead;
+    out->epilogue_s = epilogue;
     out->utilization = util;
     out->waves = waves;
     out->bound = tc >= tm ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;
@@ -175,7 +222,7 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
      * so that no power overflows. */
     if (!(flags & ROOF_GEMM_IDEAL) && hw->gemm_ridge > 0.0 && hi > 0.0)
         hi *= pow(1.0 + pow(lo / hi, hw->gemm_ridge), 1.0 / hw->gemm_ridge);
-    out->time_s = hi + overhead;
+    out->time_s = hi + epilogue + overhead;
     return ROOF_OK;
 }
 

@@ -41,6 +41,14 @@ typedef struct roof_hw {
     int64_t units;                 /* SMs or CUs that tiles are spread over */
     double kernel_overhead;        /* s added to every kernel */
     double gemm_ridge;             /* r of the smooth roofline (tc^r + tm^r)^(1/r); 0 = max */
+    double gemm_epilogue;          /* fraction of the C write after the main loop, not overlapped; 0 = none */
+    double gemm_bw_units;          /* output tiles needed to stream A and B at full bandwidth; 0 = any */
+    /* CPU BLAS terms (hw/gemm.c, validation/host_fit.c); 0 or absent on GPU
+     * profiles, which then time exactly as without them. */
+    double gemm_pack;       /* bytes of A and B per element byte (packing); 0 = 1, read once */
+    double gemm_block_k;    /* C read and written once per block_k of k (KC); 0 = C written once */
+    int64_t gemm_threads;   /* threads that share the peak; 0 = 1 */
+    double gemm_serial_mnk; /* m*n*k at or below which one thread runs the GEMM; 0 = never */
     roof_net_tier node, cluster;
     double price_usd_per_hour; /* per GPU */
     double power_watts;        /* per GPU */

@@ -122,16 +122,9 @@ static int load(const char *display, const char *text, roof_hw *hw, roof_where *
     memset(hw, 0, sizeof *hw);
     config_t cfg;
     config_init(&cfg);
-    errno = 0;
-    if (text ? roof_cfg_check_ints(text, display, err) != ROOF_OK
-             : roof_infile_check(display, "profile", err) != ROOF_OK ||
-                   roof_cfg_check_ints_file(display, err) != ROOF_OK) {
-        config_destroy(&cfg);
-        return err->code;
-    }
-    int read = text ? config_read_string(&cfg, text) : config_read_file(&cfg, display);
-    int rc = read == CONFIG_TRUE ? fill(&cfg, display, hw, where_out, err)
-                                 : roof_cfg_read_error(&cfg, display, "profile", err);
+    int rc = roof_cfg_parse(&cfg, display, text, "profile", err);
+    if (rc == ROOF_OK)
+        rc = fill(&cfg, display, hw, where_out, err);
     config_destroy(&cfg);
     if (rc == ROOF_OK)
         snprintf(hw->source, sizeof hw->source, "%s", display);

@@ -118,14 +118,9 @@ static int load(const char *display, const char *text, roof_scenario *s, roof_pr
     snprintf(s->config_path, sizeof s->config_path, "%s", display);
     config_t cfg;
     config_init(&cfg);
-    if (text ? roof_cfg_check_ints(text, display, err) != ROOF_OK
-             : roof_infile_check(display, "config", err) != ROOF_OK ||
-                   roof_cfg_check_ints_file(display, err) != ROOF_OK) {
-        config_destroy(&cfg);
-        return err->code;
-    }
-    int read = text ? config_read_string(&cfg, text) : config_read_file(&cfg, display);
-    int rc = read == CONFIG_TRUE ? fill(&cfg, display, s, prov, err) : roof_cfg_read_error(&cfg, display, "config", err);
+    int rc = roof_cfg_parse(&cfg, display, text, "config", err);
+    if (rc == ROOF_OK)
+        rc = fill(&cfg, display, s, prov, err);
     config_destroy(&cfg);
     return rc;
 }

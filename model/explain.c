@@ -68,23 +68,51 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         const roof_gemm *g = &o->gemm;
         fprintf(f, "  Get_Time(m=%.6g, k=%.6g, n=%.6g) x batch %.6g, %s (hw/gemm.c):\n", g->m, g->k, g->n, g->batch,
                 roof_dtype_name(g->dtype));
-        fprintf(f, "    F = 2*batch*m*k*n = %.6g FLOP; bytes = s*(batch*m*k + %sk*n + batch*m*n) = %.6g B\n",
-                t.flops, g->shared_b ? "" : "batch*", t.bytes);
+        if (hw->gemm_pack > 0.0 || hw->gemm_block_k > 0.0)
+            /* The CPU BLAS terms (hw/gemm.c): packed A and B, C once per KC block. */
+            fprintf(f,
+                    "    F = 2*batch*m*k*n = %.6g FLOP; bytes = pack %.4g * s*(batch*m*k + %sk*n) + s*batch*m*n * "
+                    "(1 + 2*ceil(k / block_k %.6g)) = %.6g B\n",
+                    t.flops, hw->gemm_pack > 0.0 ? hw->gemm_pack : 1.0, g->shared_b ? "" : "batch*",
+                    hw->gemm_block_k, t.bytes);
+        else
+            fprintf(f, "    F = 2*batch*m*k*n = %.6g FLOP; bytes = s*(batch*m*k + %sk*n + batch*m*n) = %.6g B\n",
+                    t.flops, g->shared_b ? "" : "batch*", t.bytes);
+        if (hw->gemm_threads > 1 && g->m * g->n * g->k <= hw->gemm_serial_mnk)
+            fprintf(f, "    m*n*k = %.6g <= serial_mnk %.6g: one of %lld threads, no threading overhead\n",
+                    g->m * g->n * g->k, hw->gemm_serial_mnk, (long long)hw->gemm_threads);
         fprintf(f, "    compute = 2 * issued MACs / (P * eff_compute%s) = F / (%.6g * %.4g * utilization %.4g) = %.6g s\n",
                 hw != &e->s->hw ? " * eff_sustained" : "", hw->compute[g->dtype], hw->eff_compute, t.utilization,
                 t.compute_time_s);
-        fprintf(f, "    memory  = bytes / (BW * eff_memory) = %.6g / (%.6g * %.3g) = %.6g s\n", t.bytes,
-                hw->mem_bandwidth, hw->eff_memory, t.memory_time_s);
-        if (hw->gemm_ridge > 0.0)
-            fprintf(f, "    time = (compute^r + memory^r)^(1/r), r = %.4g, + overhead %.3g s = %.6g s (%s-bound)\n",
-                    hw->gemm_ridge, hw->kernel_overhead, t.time_s, roof_bound_name(t.bound));
+        if (hw->gemm_epilogue > 0.0 || hw->gemm_bw_units > 0.0)
+            fprintf(f,
+                    "    memory  = A and B at BW * eff_memory * min(1, tiles / bw_units %.4g), C less its epilogue "
+                    "= %.6g s\n    epilogue = %.4g * C bytes / (BW * eff_memory) = %.6g s, after the main loop\n",
+                    hw->gemm_bw_units, t.memory_time_s, hw->gemm_epilogue, t.epilogue_s);
         else
-            fprintf(f, "    time = max(compute, memory) + overhead %.3g s = %.6g s (%s-bound)\n", hw->kernel_overhead,
+            fprintf(f, "    memory  = bytes / (BW * eff_memory) = %.6g / (%.6g * %.3g) = %.6g s\n", t.bytes,
+                    hw->mem_bandwidth, hw->eff_memory, t.memory_time_s);
+        const char *ep = t.epilogue_s > 0.0 ? " + epilogue" : "";
+        if (hw->gemm_ridge > 0.0)
+            fprintf(f, "    time = (compute^r + memory^r)^(1/r), r = %.4g,%s + overhead %.3g s = %.6g s (%s-bound)\n",
+                    hw->gemm_ridge, ep, t.overhead_s, t.time_s, roof_bound_name(t.bound));
+        else
+            fprintf(f, "    time = max(compute, memory)%s + overhead %.3g s = %.6g s (%s-bound)\n", ep, t.overhead_s,
                     t.time_s, roof_bound_name(t.bound));
         const char *hw_inputs[] = {peak_path(g->dtype), "hw.efficiency.compute", "hw.efficiency.sustained",
                                    "hw.memory.bandwidth", "hw.efficiency.memory", "hw.gemm.tile_m", "hw.gemm.tile_n", "hw.gemm.units",
                                    "hw.gemm.ridge", "hw.kernel.overhead", "workload.dtype", NULL};
         inputs(e, hw_inputs);
+        /* The optional GEMM terms, where the profile sets them. */
+        const struct {
+            const char *path;
+            double value;
+        } extra[] = {{"hw.gemm.epilogue", hw->gemm_epilogue}, {"hw.gemm.bw_units", hw->gemm_bw_units},
+                     {"hw.gemm.pack", hw->gemm_pack},         {"hw.gemm.block_k", hw->gemm_block_k},
+                     {"hw.gemm.threads", (double)hw->gemm_threads}, {"hw.gemm.serial_mnk", hw->gemm_serial_mnk}};
+        for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+            if (extra[i].value > 0.0)
+                input(e, extra[i].path);
     } else if (o->kind == ROOF_OP_COMM) {
         roof_comm_time t;
         roof_error err;

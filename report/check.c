@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cfg.h"
 #include "model/count.h"
 #include "report/check_private.h"
 
@@ -71,7 +72,8 @@ int roof_check_config_claims(const char *config_path, roof_check *c, roof_error 
     config_t cfg;
     config_init(&cfg);
     config_set_options(&cfg, CONFIG_OPTION_AUTOCONVERT);
-    if (config_read_file(&cfg, config_path) != CONFIG_TRUE) {
+    roof_error read_err;
+    if (roof_cfg_parse(&cfg, config_path, NULL, "config", &read_err) != ROOF_OK) {
         config_destroy(&cfg);
         return roof_error_set(err, ROOF_ERR_INPUT, config_path, "cannot read config for its claims");
     }

@@ -23,8 +23,8 @@ typedef struct {
 typedef struct {
     const char *s;
     size_t len;
-    tok t[MAX_TOKS];
-    int n;
+    int n, cap;
+    tok t[]; /* cap entries: no more tokens than characters, plus the end */
 } lexer;
 
 static int is_operand(const tok *t)
@@ -84,7 +84,7 @@ static int lex(lexer *L, const roof_gt_span *spans, int nspans, int first_call, 
     int sp = 0;
     L->n = 0;
     while (i < len) {
-        if (L->n >= MAX_TOKS - 1)
+        if (L->n >= L->cap - 1)
             return roof_error_set(err, ROOF_ERR_INPUT, NULL, "expression too long");
         tok *t = &L->t[L->n];
         memset(t, 0, sizeof *t);
@@ -457,12 +457,17 @@ static int expr(parser *p)
     return p->failed ? -1 : a;
 }
 
+/* Sized by the text: Get_Time's arguments take a few tokens, not
+ * MAX_TOKS (128 KB, which under ASan cost an mmap per call parsed). */
 static lexer *lexer_new(const char *text, size_t len)
 {
-    lexer *L = malloc(sizeof *L);
+    int cap = len + 2 < MAX_TOKS ? (int)len + 2 : MAX_TOKS;
+    lexer *L = malloc(sizeof *L + (size_t)cap * sizeof L->t[0]);
     if (L) {
         L->s = text;
         L->len = len;
+        L->n = 0;
+        L->cap = cap;
     }
     return L;
 }

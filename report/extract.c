@@ -104,7 +104,23 @@ static size_t times_after(const char *s, size_t len, size_t pos)
     return (size_t)-1;
 }
 
-static void scan_calls(roof_report *r, const lines *L)
+/* Room for one more call; -1 when out of memory. */
+static int reserve_call(roof_report *r)
+{
+    if (r->ncalls < r->calls_cap)
+        return 0;
+    int cap = r->calls_cap ? 2 * r->calls_cap : 64;
+    if (cap > ROOF_REPORT_MAX_CALLS)
+        cap = ROOF_REPORT_MAX_CALLS;
+    roof_report_call *nc = realloc(r->calls, (size_t)cap * sizeof *nc);
+    if (!nc)
+        return -1;
+    r->calls = nc;
+    r->calls_cap = cap;
+    return 0;
+}
+
+static int scan_calls(roof_report *r, const lines *L)
 {
     size_t pos = 0;
     for (;;) {
@@ -117,6 +133,8 @@ static void scan_calls(roof_report *r, const lines *L)
             pos = sp.end > pos ? sp.end : pos + 1;
             continue;
         }
+        if (reserve_call(r) != 0)
+            return -1;
         roof_report_call *c = &r->calls[r->ncalls++];
         memset(c, 0, sizeof *c);
         c->span = sp;
@@ -189,6 +207,7 @@ static void scan_calls(roof_report *r, const lines *L)
         }
         pos = sp.end;
     }
+    return 0;
 }
 
 /* The first top-level '=' of s[a, b) that is an assignment (not ==, <=,
@@ -560,7 +579,11 @@ int roof_report_scan(const char *text, size_t len, const char *display, roof_rep
     for (size_t i = 0; i < len; i++)
         if (r->text[i] == '\n')
             L.starts[L.n++] = i + 1;
-    scan_calls(r, &L);
+    if (scan_calls(r, &L) != 0) {
+        free(L.starts);
+        roof_report_free(r);
+        return roof_error_set(err, ROOF_ERR_RUNTIME, display, "out of memory");
+    }
     scan_formulas(r, &L);
     scan_claims(r, &L);
     free(L.starts);
@@ -618,5 +641,6 @@ void roof_report_free(roof_report *r)
     if (!r)
         return;
     free(r->text);
+    free(r->calls);
     free(r);
 }

@@ -67,7 +67,7 @@ int roof_cpu_cases(int quick, const int *threads, int nthreads, roof_cpu_case *c
                 /* Every third shape of a group checks the fit; the shapes are
                  * ordered by kind, so each kind has cases on both sides. */
                 cases[k++] = (roof_cpu_case){sh->kind, dts[d], sh->m, sh->k, sh->n, threads[t],
-                                             in_group % 3 == 1, 0.0, 0};
+                                             in_group % 3 == 1, 0.0, 0.0, 0};
                 in_group++;
             }
         }
@@ -116,7 +116,19 @@ static void call(const roof_cpu_case *c, const buffers *buf)
 
 #define MAX_SAMPLES 51
 
-/* The median time of one call in one round. A sample runs `inner` calls
+/* CPU time of the threads that run the GEMM: the calling thread's alone
+ * when OpenBLAS runs it on one thread (threads == 1, or m*n*k at or below
+ * ROOF_OPENBLAS_SERIAL_MNK), else the whole process's (the caller
+ * and OpenBLAS's workers, which spin rather than sleep while they wait at
+ * the driver's barriers). */
+static double cpu_s(int whole_process)
+{
+    struct timespec ts;
+    clock_gettime(whole_process ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The fastest time of one call in one round. A sample runs `inner` calls
  * back to back so that it lasts at least 50 us, well above the clock's
  * resolution; after a warm-up call, samples are taken until about target_s
  * has passed (at least min_samples). The matrices stay in cache between
@@ -145,16 +157,25 @@ static double time_round(roof_cpu_case *c, const buffers *buf, int quick)
         samples = min_samples;
     if (samples > MAX_SAMPLES)
         samples = MAX_SAMPLES;
-    double t[MAX_SAMPLES];
+    int used = (double)c->m * (double)c->n * (double)c->k <= ROOF_OPENBLAS_SERIAL_MNK ? 1 : c->threads;
+    double t[MAX_SAMPLES], w[MAX_SAMPLES];
     for (int s = 0; s < samples; s++) {
         t0 = now_s();
+        double c0 = cpu_s(used > 1);
         for (long i = 0; i < inner; i++)
             call(c, buf);
-        t[s] = (now_s() - t0) / (double)inner;
+        double cpu = (cpu_s(used > 1) - c0) / (double)used;
+        w[s] = (now_s() - t0) / (double)inner;
+        /* The wall time less the time the OS gave our cores to other
+         * work: on a shared machine, the time the GEMM would take alone. */
+        t[s] = cpu > 0.0 && cpu / (double)inner < w[s] ? cpu / (double)inner : w[s];
     }
     qsort(t, (size_t)samples, sizeof t[0], cmp_double);
+    qsort(w, (size_t)samples, sizeof w[0], cmp_double);
     c->reps += samples;
-    return samples % 2 ? t[samples / 2] : 0.5 * (t[samples / 2 - 1] + t[samples / 2]);
+    if (w[0] < c->wall_s)
+        c->wall_s = w[0];
+    return t[0];
 }
 
 /* Values in [0.5, 1.5) in the case's dtype keep every product finite and
@@ -196,13 +217,14 @@ int roof_cpu_bench(roof_cpu_case *cases, size_t n, int quick, roof_progress_fn p
         goto out;
     }
     memset(buf.c, 0, ec * 8);
-    /* Rounds over every case, each case's time the least of its round
-     * medians: on a shared machine another process's burst of work slows
-     * one round of a few shapes, not every round (BLIS's drivers take the
-     * minimum over repetitions for the same reason). */
+    /* Rounds over every case, each case's time its fastest sample over
+     * all rounds: on a shared machine another process's burst of work
+     * slows some samples and some rounds of a few shapes, never speeds one
+     * up (BLIS's drivers take the minimum over repetitions for the same
+     * reason). */
     int rounds = 3, filled = -1;
     for (size_t i = 0; i < n; i++) {
-        cases[i].time_s = INFINITY;
+        cases[i].time_s = cases[i].wall_s = INFINITY;
         cases[i].reps = 0;
     }
     for (size_t j = 0; j < (size_t)rounds * n; j++) {

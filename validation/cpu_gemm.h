@@ -3,7 +3,7 @@
  * of a host hardware profile to those times, so that Get_Time can be
  * checked against measurements on any machine.
  *
- * Timing uses CLOCK_MONOTONIC and the median of repeats (BLIS's test
+ * Timing uses CLOCK_MONOTONIC and the fastest of repeats (BLIS's test
  * drivers take the best or the median likewise). Progress goes through a
  * callback the caller supplies: this library never prints. The caller owns
  * every array; roof_cpu_bench allocates its matrices for its own duration.
@@ -19,13 +19,20 @@
 #include "hw/hw.h"
 #include "validation/fit.h"
 
+/* OpenBLAS runs a GEMM with m*n*k <= SMP_THRESHOLD_MIN (65536) *
+ * GEMM_MULTITHREAD_THRESHOLD (4, its Makefile.system default) on one
+ * thread, whatever openblas_set_num_threads says (interface/gemm.c, the
+ * "MNK <= ..." test before "args.nthreads = 1"). */
+#define ROOF_OPENBLAS_SERIAL_MNK (65536.0 * 4.0)
+
 typedef struct roof_cpu_case {
     const char *kind; /* square, skinny-k, tall-m, gemv, odd */
     roof_dtype dtype; /* fp64 (dgemm), fp32 (sgemm), bf16 (sbgemm) */
     int64_t m, k, n;
     int threads;
     int held_out;  /* 1: kept out of the fit, used to check it */
-    double time_s; /* measured, one call: the least over rounds of each round's median */
+    double time_s; /* measured, one call: the fastest sample over all rounds, in CPU time per thread used */
+    double wall_s; /* the fastest sample's wall-clock time */
     int reps;      /* timed samples over all rounds */
 } roof_cpu_case;
 
@@ -60,13 +67,15 @@ int roof_cpu_host_info(roof_cpu_host *h, roof_error *err);
 /* The host profile's fitted values. Get_Time with tile_m = tile_n = units
  * = 1 (no quantization: OpenBLAS's blocking is a cache blocking, not the
  * waves of a GPU) is t = overhead + (tc^r + tm^r)^(1/r) with tc = F / P_dt
- * and tm = bytes / BW (hw/gemm.c); the fit is of P for each dtype present,
- * BW, overhead and r. */
+ * (one thread's share of P below OpenBLAS's serial threshold) and
+ * tm = (pack s (mk + kn) + s mn (1 + 2 ceil(k / KC))) / BW (hw/gemm.c); the
+ * fit is of P for each dtype present, BW, overhead, r and pack. */
 typedef struct roof_cpu_fit {
     double peak[ROOF_DT_COUNT]; /* achieved FLOP/s per dtype (0: not fitted) */
     double bandwidth;           /* achieved B/s */
     double overhead_s;          /* per call */
     double ridge;               /* r of (tc^r + tm^r)^(1/r), hw.gemm.ridge */
+    double pack;                /* bytes per byte of A and B, hw.gemm.pack */
     int threads;
     roof_fit_result res;
 } roof_cpu_fit;

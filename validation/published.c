@@ -15,12 +15,13 @@
 
 /* GPUs of gemm_measured.csv that have a built-in profile. H800 SXM5 is an
  * H100 SXM5 with NVLink cut to 400 GB/s (NVIDIA H800 product brief): the
- * same SMs, clocks and HBM3, so its GEMM rows check the h100-sxm profile. */
+ * h800 profile is h100-sxm's but for NVLink and the two GEMM terms fitted
+ * on half of its DeepGEMM rows (validation/gpu_fit.c). */
 static const struct {
     const char *gpu, *hw, *group;
 } gpus[] = {
     {"A100-SXM4-80GB", "a100-sxm", "gemm-a100"}, {"A100-SXM", "a100-sxm", "gemm-a100"},
-    {"H800-SXM5", "h100-sxm", "gemm-h800"},      {"H100-SXM", "h100-sxm", "gemm-mamf"},
+    {"H800-SXM5", "h800", "gemm-h800"},          {"H100-SXM", "h100-sxm", "gemm-mamf"},
     {"B200-SXM", "b200", "gemm-mamf"},           {"GB200", "gb200", "gemm-mamf"},
     {"MI300X", "mi300x", "gemm-mamf"},
 };

@@ -59,6 +59,10 @@ roof_cli_case(set_unknown 2 "llmroof: --set: unknown parameter 'hw.memory.bandwd
 roof_cli_case(set_unknown_far 2 "llmroof: --set: unknown parameter 'foo' (see 'llmroof params')" "" gettime 1 1 1 --set foo=1)
 roof_cli_case(set_bad_suffix 2 "llmroof: --set: 'hw.memory.bandwidth': bad number '3.35X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --set hw.memory.bandwidth=3.35X)
 roof_cli_case(set_negative 2 "llmroof: --set: 'hw.memory.bandwidth' must be positive (got -1)" "" gettime 1 1 1 --set hw.memory.bandwidth=-1)
+# Found by fuzzing (docs/fuzzing.md): a count at or above 2^63 was converted
+# to int64_t anyway (undefined behaviour; a negative batch in practice).
+roof_cli_case(set_count_too_large 2 "llmroof: --set: 'workload.batch' is too large for a count (got 1e+30, at most 2^53)" "" estimate --set workload.batch=1e30)
+roof_cli_case(estimate_config_count_too_large 3 "llmroof: fixtures/configs/batch_huge.cfg:3: 'workload.batch' is too large for a count (got 7e+127, at most 2^53)" "" estimate fixtures/configs/batch_huge.cfg)
 roof_cli_case(set_no_equals 2 "llmroof: --set: expected PATH=VALUE (got 'hw.memory.bandwidth')" "" gettime 1 1 1 --set hw.memory.bandwidth)
 roof_cli_case(set_int_fraction 2 "llmroof: --set: 'hw.gemm.units' must be a whole number (got 1.5)" "" gettime 1 1 1 --set hw.gemm.units=1.5)
 
@@ -93,6 +97,13 @@ roof_cli_case(estimate_bad_enum 2 "llmroof: --set: 'workload.attention' must be 
 roof_cli_case(estimate_missing_config 3 "llmroof: nothere.cfg: cannot read config: No such file or directory" "" estimate nothere.cfg)
 roof_cli_case(estimate_config_typo 3 "llmroof: fixtures/configs/typo.cfg:4: unknown setting 'model.hiden' (did you mean 'model.hidden'?)" "" estimate fixtures/configs/typo.cfg)
 roof_cli_case(estimate_config_missing 3 "llmroof: fixtures/configs/missing_layers.cfg:2: missing setting 'model.layers'" "" estimate fixtures/configs/missing_layers.cfg)
+# Found by fuzzing (docs/fuzzing.md): libconfig's '@include' of a folder
+# ended the process from inside its scanner (exit 2, "input in flex scanner
+# failed"), and a NUL byte cut the config short.
+roof_cli_case(estimate_config_include 3 "llmroof: fixtures/configs/include_folder.cfg:3: '@include' is not supported (write the settings in this file)" "" estimate fixtures/configs/include_folder.cfg)
+roof_cli_case(profile_include 3 "llmroof: fixtures/hw/include.cfg:2: '@include' is not supported (write the settings in this file)" "" gettime 1 1 1 --hw fixtures/hw/include.cfg)
+roof_cli_case(estimate_config_nul 3 "llmroof: fixtures/configs/nul.cfg:3: NUL byte in config (not a text file?)" "" estimate fixtures/configs/nul.cfg)
+roof_cli_case(estimate_config_zero 3 "llmroof: /dev/zero: config is larger than 64 MiB" "" estimate /dev/zero)
 roof_cli_case(estimate_two_configs 2 "llmroof: estimate: expected one CONFIG (got 2 arguments)\nTry 'llmroof estimate --help'." "" estimate a.cfg b.cfg)
 
 # training (issue 9): the step, its parts and memory; backward ops named by
@@ -177,6 +188,13 @@ roof_cli_case(cp_unknown_attr 3 "llmroof: fixtures/dag/unknown_attr.dot: node 'b
 roof_cli_case(cp_missing_dims 3 "llmroof: fixtures/dag/missing_dims.dot: nodes 'a', 'c': kind 'gemm' needs dims gemm=\"m,k,n\"" "" critical-path fixtures/dag/missing_dims.dot)
 roof_cli_case(cp_bad_dims 3 "llmroof: fixtures/dag/bad_dims.dot: node 'a': 'gemm' must be three positive dims \"m,k,n\" (got '1024,1024')" "" critical-path fixtures/dag/bad_dims.dot)
 roof_cli_case(cp_syntax 3 "llmroof: fixtures/dag/syntax.dot:3: syntax error near ';'" "" critical-path fixtures/dag/syntax.dot)
+# Found by fuzzing (fuzz/dot.c, docs/fuzzing.md): a count too large for
+# int64_t was converted anyway (undefined behaviour), a fraction was cut, and
+# text after a NUL byte was ignored.
+roof_cli_case(cp_group_huge 3 "llmroof: fixtures/dag/group_huge.dot: node 'y': 'group' is too large for a count (got 1e30)" "" critical-path fixtures/dag/group_huge.dot)
+roof_cli_case(cp_group_fraction 3 "llmroof: fixtures/dag/group_fraction.dot: node 'y': 'group' must be a whole number (got 2.5)" "" critical-path fixtures/dag/group_fraction.dot)
+roof_cli_case(cp_nul_byte 3 "llmroof: fixtures/dag/nul.dot:4: NUL byte in DOT text (not a text file?)" "" critical-path fixtures/dag/nul.dot)
+roof_cli_case(cp_nul_byte_cgraph 3 "llmroof: fixtures/dag/nul.dot:4: NUL byte in DOT text (not a text file?)" "" critical-path fixtures/dag/nul.dot --cgraph)
 roof_cli_case(cp_undirected 3 "llmroof: fixtures/dag/undirected.dot: not a directed graph (write 'digraph', edges with ->)" "" critical-path fixtures/dag/undirected.dot)
 roof_cli_case(cp_missing_file 3 "llmroof: fixtures/dag/nonexistent.dot: cannot read DOT file: No such file or directory" "" critical-path fixtures/dag/nonexistent.dot)
 roof_cli_case(cp_no_file 2 "llmroof: critical-path: expected one FILE.dot (got 0 arguments)\n${TRY_CP}" "" critical-path)

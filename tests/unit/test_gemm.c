@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "hw/gemm.h"
+#include "hw/profile.h"
 
 static roof_hw synthetic(void)
 {
@@ -331,6 +332,132 @@ static void test_more_is_never_slower(void **state)
     }
 }
 
+/* A CPU-like profile (validation/host_fit.c): no quantization, fp64. */
+static roof_hw cpu_like(void)
+{
+    roof_hw hw = synthetic();
+    hw.compute[ROOF_DT_FP64] = 37.9e9;
+    hw.mem_bandwidth = 11.3e9;
+    hw.eff_compute = hw.eff_memory = 1.0;
+    hw.tile_m = hw.tile_n = hw.units = 1;
+    hw.kernel_overhead = 2.7e-6;
+    return hw;
+}
+
+/* OpenBLAS's traffic (hw.gemm.pack, hw.gemm.block_k). 1000 x 600 x 70
+ * fp64, pack 3.17, KC 256: A and B 3.17 * 8 * (1000*600 + 600*70) =
+ * 16281120 B; C 8 * 1000*70 * (1 + 2 * ceil(600/256) = 7) = 3920000 B;
+ * 20201120 B / 11.3e9 B/s = 1.7877097345132744e-3 s. The peak is raised
+ * to 37.9 TFLOP/s so that the 84 MFLOP (2.2 us) leave it memory-bound. */
+static void test_cpu_traffic(void **state)
+{
+    (void)state;
+    roof_hw hw = cpu_like();
+    hw.compute[ROOF_DT_FP64] = 37.9e12;
+    hw.gemm_pack = 3.17;
+    hw.gemm_block_k = 256.0;
+    roof_gemm g = shape(1, 1000, 600, 70, ROOF_DT_FP64);
+    roof_gemm_time t = run_ok(&hw, &g, 0);
+    check_rel(t.bytes, 20201120.0, 1e-15, "bytes with packing and C per KC block");
+    check_rel(t.memory_time_s, 1.7877097345132744e-3, 1e-12, "memory time");
+    check_rel(t.time_s, 1.7877097345132744e-3 + 2.7e-6, 1e-12, "time");
+    /* k = 256 is one KC block (3 passes of C), 257 two (5). */
+    g.k = 256;
+    check_rel(run_ok(&hw, &g, 0).bytes, 3.17 * 8 * (1000 * 256 + 256 * 70) + 8.0 * 1000 * 70 * 3, 1e-15, "k = KC");
+    g.k = 257;
+    check_rel(run_ok(&hw, &g, 0).bytes, 3.17 * 8 * (1000 * 257 + 257 * 70) + 8.0 * 1000 * 70 * 5, 1e-15, "k = KC + 1");
+    /* The hot path agrees. */
+    check_rel(run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY).time_s, run_ok(&hw, &g, 0).time_s, 1e-15, "hot path");
+}
+
+/* OpenBLAS's serial threshold (hw.gemm.threads, hw.gemm.serial_mnk): 64^3
+ * = 262144 runs on one of 3 threads without the overhead: 2 * 262144 * 3 /
+ * 37.9e9 = 4.150036939313984e-5 s; 65 x 64 x 64 = 266240 > 262144 runs
+ * threaded: 2 * 266240 / 37.9e9 + 2.7e-6 = 1.6749604221635885e-5 s. */
+static void test_cpu_serial(void **state)
+{
+    (void)state;
+    roof_hw hw = cpu_like();
+    hw.mem_bandwidth = 1e18; /* compute-bound */
+    hw.gemm_threads = 3;
+    hw.gemm_serial_mnk = 262144.0;
+    roof_gemm g = shape(1, 64, 64, 64, ROOF_DT_FP64);
+    check_rel(run_ok(&hw, &g, 0).time_s, 4.150036939313984e-5, 1e-12, "serial 64^3");
+    check_rel(run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY).time_s, 4.150036939313984e-5, 1e-12, "serial, hot path");
+    g.m = 65;
+    check_rel(run_ok(&hw, &g, 0).time_s, 1.6749604221635885e-5, 1e-12, "threaded 65x64x64");
+}
+
+/* hw.gemm.epilogue: compute-bound 1000^3 fp16 on tile 1 (no quantization),
+ * P 1e12, BW 1e12, overhead 0: compute 2e9 / 1e12 = 2e-3 s; C = 2e6 B,
+ * 2e-6 s, of which 0.4 after the main loop: 8e-7 s added;
+ * time 2.0008e-3 s. */
+static void test_epilogue(void **state)
+{
+    (void)state;
+    roof_hw hw = cpu_like();
+    hw.compute[ROOF_DT_FP16] = 1e12;
+    hw.mem_bandwidth = 1e12;
+    hw.kernel_overhead = 0.0;
+    hw.gemm_epilogue = 0.4;
+    roof_gemm g = shape(1, 1000, 1000, 1000, ROOF_DT_FP16);
+    roof_gemm_time t = run_ok(&hw, &g, 0);
+    check_rel(t.epilogue_s, 8e-7, 1e-12, "epilogue");
+    check_rel(t.memory_time_s, 6e-6 - 8e-7, 1e-12, "overlapped memory time");
+    check_rel(t.time_s, 2.0008e-3, 1e-12, "time");
+    check_rel(run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY).time_s, 2.0008e-3, 1e-12, "hot path");
+}
+
+/* hw.gemm.bw_units: 64 x 7168 x 2112 fp16 on the synthetic 128 x 256 tile
+ * (cut to 64 rows): ceil(2112/256) = 9 tiles < 11.9, so A and B, 2 * (64*7168
+ * + 7168*2112) = 31195136 B, stream at 9/11.9 of 2.385e12 * 0.83 B/s:
+ * 2.0836504278469573e-5 s; C, 2 * 64 * 2112 = 270336 B, at the full rate:
+ * 1.365643706903084e-7 s. Compute (bf16 peak raised to 1e18) is negligible. */
+static void test_bw_units(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.compute[ROOF_DT_FP16] = 1e18;
+    hw.gemm_bw_units = 11.9;
+    roof_gemm g = shape(1, 64, 7168, 2112, ROOF_DT_FP16);
+    roof_gemm_time t = run_ok(&hw, &g, 0);
+    double bw = 2.385e12 * 0.83;
+    check_rel(t.memory_time_s, 31195136.0 / (bw * 9.0 / 11.9) + 270336.0 / bw, 1e-12, "memory time, 9 tiles");
+    check_rel(t.memory_time_s, 2.0836504278469573e-5 + 1.365643706903084e-7, 1e-12, "memory time, by hand");
+    /* 12 tiles or more stream at the full rate: n = 3072. */
+    g.n = 3072;
+    t = run_ok(&hw, &g, 0);
+    check_rel(t.memory_time_s, (2.0 * (64 * 7168 + 7168 * 3072) + 2.0 * 64 * 3072) / bw, 1e-12, "12 tiles");
+}
+
+/* The optional terms are absent from the GPU profiles that predate them,
+ * and their neutral values change no bit of Get_Time. */
+static void test_gpu_profiles_unchanged(void **state)
+{
+    (void)state;
+    const char *names[] = {"a100-sxm", "b200", "gb200", "h100-sxm", "h200", "mi300x"};
+    const double shapes[][3] = {{1, 8192, 8192}, {4096, 4096, 4096}, {802816, 768, 192}, {333, 777, 1001}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        roof_hw hw;
+        roof_error err;
+        assert_int_equal(roof_hw_load(names[i], &hw, &err), ROOF_OK);
+        assert_true(hw.gemm_pack == 0.0 && hw.gemm_block_k == 0.0 && hw.gemm_threads == 0 &&
+                    hw.gemm_serial_mnk == 0.0 && hw.gemm_epilogue == 0.0 && hw.gemm_bw_units == 0.0);
+        roof_hw neutral = hw;
+        neutral.gemm_pack = 1.0;   /* A and B read once */
+        neutral.gemm_threads = 1;  /* one thread: the serial rule never applies */
+        for (size_t j = 0; j < sizeof shapes / sizeof shapes[0]; j++) {
+            roof_gemm g = shape(1, shapes[j][0], shapes[j][1], shapes[j][2], ROOF_DT_BF16);
+            for (int flags = 0; flags <= ROOF_GEMM_TIME_ONLY; flags += ROOF_GEMM_TIME_ONLY) {
+                roof_gemm_time a = run_ok(&hw, &g, flags), b = run_ok(&neutral, &g, flags);
+                if (a.time_s != b.time_s || a.bytes != b.bytes)
+                    fail_msg("%s %g x %g x %g: %.17g != %.17g", names[i], g.m, g.k, g.n, a.time_s, b.time_s);
+                assert_true(a.epilogue_s == 0.0);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +466,9 @@ int main(void)
         cmocka_unit_test(test_split_k),         cmocka_unit_test(test_ideal_exact),
         cmocka_unit_test(test_overflow_dims),   cmocka_unit_test(test_shared_b),
         cmocka_unit_test(test_no_peak),         cmocka_unit_test(test_more_is_never_slower),
+        cmocka_unit_test(test_cpu_traffic),     cmocka_unit_test(test_cpu_serial),
+        cmocka_unit_test(test_epilogue),        cmocka_unit_test(test_bw_units),
+        cmocka_unit_test(test_gpu_profiles_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,9 +23,9 @@ static const char *fixture(const char *name)
 static void test_builtins_load(void **state)
 {
     (void)state;
-    const char *want[] = {"a100-sxm", "b200", "gb200", "h100-sxm", "h200", "mi300x"};
-    assert_int_equal(roof_hw_builtin_count(), 6);
-    for (size_t i = 0; i < 6; i++) {
+    const char *want[] = {"a100-sxm", "b200", "gb200", "h100-sxm", "h200", "h800", "mi300x"};
+    assert_int_equal(roof_hw_builtin_count(), 7);
+    for (size_t i = 0; i < 7; i++) {
         assert_string_equal(roof_hw_builtin_name(i), want[i]);
         roof_hw hw;
         roof_error err;
@@ -48,6 +48,7 @@ static void test_builtin_values(void **state)
         {"a100-sxm", 312e12, 2039e9, 300e9},   /* A100 datasheet; NVLink3 300 per direction */
         {"h100-sxm", 989.4e12, 3350e9, 450e9}, /* H100 datasheet; NVLink4 450 per direction */
         {"h200", 989.4e12, 4800e9, 450e9},     /* H200 datasheet */
+        {"h800", 989.4e12, 3350e9, 200e9},     /* H800 product brief: H100 with NVLink 400 both ways */
         {"b200", 2250e12, 8000e9, 900e9},      /* DGX B200 datasheet; NVLink5 */
         {"gb200", 2500e12, 8000e9, 900e9},     /* GB200 NVL72 */
         {"mi300x", 1307.4e12, 5300e9, 448e9},  /* MI300X spec; 7 x 64 GB/s links */
