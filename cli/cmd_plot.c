@@ -87,10 +87,13 @@ static char *read_all(const char *path, roof_error *err)
 static int draw(const char *kind, const roof_scenario *s, const roof_result *r, roof_phase phase, const char *csv_path,
                 const char *dir, const char *script, const char *out, roof_error *err)
 {
+    /* Bounded so that no name is cut short (kind is one of the fixed few). */
+    if (strlen(dir) > 3000)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--data", "folder name longer than 3000 bytes");
     char data_path[4096], pre_path[4096], script_path[4096];
-    snprintf(data_path, sizeof data_path, "%s/%s.dat", dir, kind);
-    snprintf(pre_path, sizeof pre_path, "%s/%s.vars.gp", dir, kind);
-    snprintf(script_path, sizeof script_path, "%s/%s.gp", dir, kind);
+    snprintf(data_path, sizeof data_path, "%.3000s/%.64s.dat", dir, kind);
+    snprintf(pre_path, sizeof pre_path, "%.3000s/%.64s.vars.gp", dir, kind);
+    snprintf(script_path, sizeof script_path, "%.3000s/%.64s.gp", dir, kind);
     FILE *data = fopen(data_path, "w"), *pre = fopen(pre_path, "w");
     int rc = ROOF_OK;
     if (!data || !pre)
@@ -117,7 +120,7 @@ static void remove_dir(const char *dir, const char *kind)
     const char *ext[] = {".dat", ".vars.gp", ".gp", ".gp.log"};
     char path[4096];
     for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s%s", dir, kind, ext[i]);
+        snprintf(path, sizeof path, "%.3000s/%.64s%s", dir, kind, ext[i]);
         unlink(path);
     }
     rmdir(dir);

@@ -176,7 +176,7 @@ int roof_csv_read(const char *path, roof_csv *csv, roof_error *err)
         char where[600];
         snprintf(where, sizeof where, "%s:%d", path, line);
         free(text);
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "NUL byte: not a text csv file");
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "NUL byte in csv (not a text file?)");
     }
     int rc = roof_csv_parse(text, path, csv, err);
     free(text);

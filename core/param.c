@@ -201,8 +201,12 @@ int roof_param_parse_value(const roof_param *p, const char *shown_path, const ch
     if (p->kind == ROOF_PARAM_BOOL && parse_bool_word(text, out))
         return ROOF_OK;
     roof_error perr;
-    if (roof_parse_double(text, out, &perr) != ROOF_OK)
+    if (roof_parse_double(text, out, &perr) != ROOF_OK) {
+        /* A switch takes a word: say which, not that it is not a number. */
+        if (p->kind == ROOF_PARAM_BOOL)
+            return roof_error_set(err, code, where, "'%s' must be true or false (got '%s')", shown_path, text);
         return roof_error_set(err, code, where, "'%s': %s", shown_path, perr.msg);
+    }
     return roof_param_check(p, shown_path, *out, code, where, err);
 }
 

@@ -282,7 +282,11 @@ static int read_cgraph(const char *path, const char *text, roof_dag **out, roof_
             char where[600];
             snprintf(where, sizeof where, "%s:%d", path, line);
             const char *near = strstr(m, "near ");
-            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "syntax error%s%s", near ? " " : "", near ? near : "");
+            /* DOT numerals have no exponent: time_s=1e-3 reads as "1e" then
+             * "-3", and cgraph's complaint about '-3' says nothing of why. */
+            int exponent = near && (near[6] == '-' || near[6] == '+') && near[7] >= '0' && near[7] <= '9';
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "syntax error%s%s%s", near ? " " : "", near ? near : "",
+                                exponent ? " (a number with an exponent needs quotes in DOT: time_s=\"1e-3\")" : "");
         } else {
             rc = roof_error_set(err, ROOF_ERR_INPUT, path, "not a DOT graph%s%s", m[0] ? ": " : "", m);
         }

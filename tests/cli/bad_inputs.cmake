@@ -24,6 +24,7 @@ roof_cli_case(bad_config_hw_unknown 3 "llmroof: fixtures/configs/hw_unknown.cfg:
 roof_cli_case(bad_config_unknown_section 3 "llmroof: fixtures/configs/unknown_section.cfg:3: unknown setting 'paralel.tp' (did you mean 'parallel.tp'?)" "" estimate fixtures/configs/unknown_section.cfg)
 roof_cli_case(bad_config_fraction 3 "llmroof: fixtures/configs/fraction.cfg:2: 'model.layers' must be a whole number (got 4.5)" "" estimate fixtures/configs/fraction.cfg)
 roof_cli_case(bad_config_out_of_range 3 "llmroof: fixtures/configs/out_of_range.cfg:3: 'workload.zero' must be in [0, 3] (got 7)" "" estimate fixtures/configs/out_of_range.cfg)
+roof_cli_case(bad_config_include 3 "llmroof: fixtures/configs/include.cfg:3: '@include' is not supported (write the settings in this file)" "" estimate fixtures/configs/include.cfg)
 roof_cli_case(bad_config_unterminated 3 "llmroof: fixtures/configs/unterminated.cfg:4: syntax error" "" estimate fixtures/configs/unterminated.cfg)
 roof_cli_case(bad_config_sweep_bad 3 "llmroof: fixtures/configs/wide_int.cfg:3: integer 4294967296 is beyond 32 bits and libconfig would wrap it: add the L suffix (4294967296L) or write it as a float" "" sweep fixtures/configs/wide_int.cfg --vary workload.batch=1,2)
 roof_cli_case(bad_config_search_bad 3 "llmroof: fixtures/configs/duplicate.cfg:3: duplicate setting name" "" search --config fixtures/configs/duplicate.cfg --gpus 4)
@@ -61,10 +62,12 @@ roof_cli_case(bad_set_count_beyond_2p53 2 "llmroof: --set: 'workload.seq_len' is
 roof_cli_case(bad_set_count_range 2 "llmroof: --set: 'model.hidden' must be in [1, 1e+09] (got 1e+12)" "" estimate ${SMALL} --set model.hidden=1e12)
 roof_cli_case(bad_set_count_zero 2 "llmroof: --set: 'workload.batch' must be at least 1 (got 0)" "" estimate ${SMALL} --set workload.batch=0)
 roof_cli_case(bad_set_enum_number 2 "llmroof: --set: 'workload.dtype' must be fp64, fp32, tf32, bf16, fp16, fp8 or int8 (got '3')" "" estimate ${SMALL} --set workload.dtype=3)
-roof_cli_case(bad_set_bool_word 2 "llmroof: --set: 'parallel.sp': 'maybe' is not a number" "" estimate ${SMALL} --set parallel.sp=maybe)
+roof_cli_case(bad_set_bool_word 2 "llmroof: --set: 'parallel.sp' must be true or false (got 'maybe')" "" estimate ${SMALL} --set parallel.sp=maybe)
 roof_cli_case(bad_set_word 2 "llmroof: --set: 'workload.batch': 'lots' is not a number" "" estimate ${SMALL} --set workload.batch=lots)
 roof_cli_case(bad_set_deploy_on_hw_command 2 "llmroof: --set: 'workload.batch' has no effect here: this command takes hw.* parameters only (use it with 'llmroof estimate')" "" gettime 1 1 1 --set workload.batch=4)
 roof_cli_case(bad_set_missing_value 2 "llmroof: estimate: option '--set' needs a value\nTry 'llmroof estimate --help'." "" estimate --set)
+# 65 of them, one more than the limit.
+roof_cli_case(bad_set_too_many 2 "llmroof: --set: too many --set options (at most 64)" "" gettime 1 1 1 --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T --set hw.memory.bandwidth=1T)
 roof_cli_case(bad_set_efficiency_range 2 "llmroof: --set: 'hw.efficiency.compute' must be in (0, 1] (got 1.5)" "" gettime 1 1 1 --set hw.efficiency.compute=1.5)
 
 # Options of every subcommand: missing values, unknown options, bad values.
@@ -214,9 +217,10 @@ roof_cli_case(bad_merge_long_line 3 "llmroof: fixtures/csv/search_long_line.csv:
 roof_cli_case(bad_merge_nul 3 "llmroof: fixtures/csv/nul.csv: not the csv output of 'llmroof search' (run it with --format csv)" "" search --merge fixtures/csv/nul.csv)
 roof_cli_case(bad_merge_binary 3 "llmroof: fixtures/csv/binary.csv: not the csv output of 'llmroof search' (run it with --format csv)" "" search --merge fixtures/csv/binary.csv)
 roof_cli_case(bad_merge_empty 3 "llmroof: fixtures/configs/empty.cfg: empty file: expected the csv output of 'llmroof search'" "" search --merge fixtures/configs/empty.cfg)
+roof_cli_case(bad_merge_mixed_objectives 3 "llmroof: fixtures/csv/search_tpot.csv:2: objective 'tpot_s' differs from 'tokens_per_s' of the other rows" "" search --merge fixtures/csv/search_throughput.csv fixtures/csv/search_tpot.csv)
 roof_cli_case(bad_merge_folder 3 "llmroof: fixtures/csv: cannot read search output: Is a directory" "" search --merge fixtures/csv)
-roof_cli_case(bad_plot_csv_nul 3 "llmroof: fixtures/csv/nul.csv:1: NUL byte: not a text csv file" "" plot sweep fixtures/csv/nul.csv -o x.png)
-roof_cli_case(bad_plot_csv_binary 3 "llmroof: fixtures/csv/binary.csv:2: NUL byte: not a text csv file" "" plot sensitivity fixtures/csv/binary.csv -o x.png)
+roof_cli_case(bad_plot_csv_nul 3 "llmroof: fixtures/csv/nul.csv:1: NUL byte in csv (not a text file?)" "" plot sweep fixtures/csv/nul.csv -o x.png)
+roof_cli_case(bad_plot_csv_binary 3 "llmroof: fixtures/csv/binary.csv:2: NUL byte in csv (not a text file?)" "" plot sensitivity fixtures/csv/binary.csv -o x.png)
 roof_cli_case(bad_plot_csv_unterminated 3 "llmroof: fixtures/csv/unterminated.csv:2: unterminated quoted field" "" plot sensitivity fixtures/csv/unterminated.csv -o x.png)
 roof_cli_case(bad_plot_csv_no_rows 3 "llmroof: fixtures/csv/sensitivity_no_rows.csv: no rows to plot" "" plot sensitivity fixtures/csv/sensitivity_no_rows.csv -o x.png)
 roof_cli_case(bad_plot_csv_bad_number 3 "llmroof: fixtures/csv/sensitivity_bad_number.csv:2: 'fast' is not a finite number (column 'metric_low')" "" plot sensitivity fixtures/csv/sensitivity_bad_number.csv -o x.png)
@@ -225,7 +229,7 @@ roof_cli_case(bad_plot_csv_no_metric 3 "llmroof: fixtures/csv/sweep_no_metric.cs
 roof_cli_case(bad_plot_csv_inf 3 "llmroof: fixtures/csv/compare_inf.csv:2: 'inf' is not a finite number (column 'ttft_s')" "" plot compare fixtures/csv/compare_inf.csv -o x.png)
 roof_cli_case(bad_plot_csv_empty 3 "llmroof: fixtures/configs/empty.cfg: no header row" "" plot validation fixtures/configs/empty.cfg -o x.png)
 roof_cli_case(bad_validate_data_empty 3 "llmroof: fixtures/validation-empty/gemm_measured.csv: no header row" "" validate published --data fixtures/validation-empty)
-roof_cli_case(bad_validate_data_nul 3 "llmroof: fixtures/validation-nul/gemm_measured.csv:3: NUL byte: not a text csv file" "" validate published --data fixtures/validation-nul)
+roof_cli_case(bad_validate_data_nul 3 "llmroof: fixtures/validation-nul/gemm_measured.csv:3: NUL byte in csv (not a text file?)" "" validate published --data fixtures/validation-nul)
 roof_cli_case(bad_validate_data_short_row 3 "llmroof: fixtures/validation-short/gemm_measured.csv:3: expected 13 fields as in the header (got 7)" "" validate published --data fixtures/validation-short)
 roof_cli_case(bad_validate_data_negative 3 "llmroof: fixtures/validation-negative/gemm_measured.csv:2: '-119.4' must be positive (column 'tflops')" "" validate published --data fixtures/validation-negative)
 
@@ -243,7 +247,7 @@ roof_cli_case(bad_cp_bad_kind 3 "llmroof: fixtures/dag/bad_kind.dot: node 'a': u
 roof_cli_case(bad_cp_bad_collective 3 "llmroof: fixtures/dag/bad_collective.dot: node 'a': unknown collective 'allreduce' (expected all_reduce, all_gather, reduce_scatter, all_to_all, send_recv or broadcast)" "" critical-path fixtures/dag/bad_collective.dot)
 roof_cli_case(bad_cp_bad_dtype 3 "llmroof: fixtures/dag/bad_dtype.dot: node 'a': unknown dtype 'fp7' (expected fp64, fp32, tf32, bf16, fp16, fp8 or int8)" "" critical-path fixtures/dag/bad_dtype.dot)
 roof_cli_case(bad_cp_self_loop 3 "llmroof: fixtures/dag/self_loop.dot: the graph has a cycle: 'a' -> 'a'" "" critical-path fixtures/dag/self_loop.dot)
-roof_cli_case(bad_cp_unquoted_exponent 3 "llmroof: fixtures/dag/unquoted_exponent.dot:2: syntax error near '-3'" "" critical-path fixtures/dag/unquoted_exponent.dot)
+roof_cli_case(bad_cp_unquoted_exponent 3 "llmroof: fixtures/dag/unquoted_exponent.dot:2: syntax error near '-3' (a number with an exponent needs quotes in DOT: time_s=\"1e-3\")" "" critical-path fixtures/dag/unquoted_exponent.dot)
 
 # Reports for check.
 roof_cli_case(bad_check_report_empty 0 "" "no Get_Time\\(m, k, n\\) calls found" check fixtures/configs/empty.cfg)
