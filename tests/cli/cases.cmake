@@ -60,6 +60,7 @@ roof_cli_case(set_unknown_far 2 "llmroof: --set: unknown parameter 'foo' (see 'l
 roof_cli_case(set_bad_suffix 2 "llmroof: --set: 'hw.memory.bandwidth': bad number '3.35X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --set hw.memory.bandwidth=3.35X)
 roof_cli_case(set_negative 2 "llmroof: --set: 'hw.memory.bandwidth' must be positive (got -1)" "" gettime 1 1 1 --set hw.memory.bandwidth=-1)
 roof_cli_case(set_no_equals 2 "llmroof: --set: expected PATH=VALUE (got 'hw.memory.bandwidth')" "" gettime 1 1 1 --set hw.memory.bandwidth)
+roof_cli_case(set_epilogue_range 2 "llmroof: --set: 'hw.gemm.epilogue' must be in [0, 1] (got 1.5)" "" gettime 1 1 1 --set hw.gemm.epilogue=1.5)
 roof_cli_case(set_int_fraction 2 "llmroof: --set: 'hw.gemm.units' must be a whole number (got 1.5)" "" gettime 1 1 1 --set hw.gemm.units=1.5)
 
 # comm: bad collectives, sizes, placements and algorithms.
