@@ -36,7 +36,7 @@ static void help(void)
            "gemm: times OpenBLAS dgemm, sgemm (and sbgemm where the build has it) on this\n"
            "machine over square, skinny-k, tall-m, GEMV-like and odd shapes (fastest of\n"
            "repeats), with 1 thread and with every core unless --threads is given. It fits\n"
-           "a host profile (peak per dtype, bandwidth, per-call overhead, ridge, packing)\n"
+           "a host profile (peak per dtype, bandwidth, overhead, ridge, packing, epilogue)\n"
            "to two thirds of the shapes by GSL nonlinear least squares and reports, on the\n"
            "third held out, predicted vs measured time beside the datasheet-style roofline\n"
            "(peaks from /proc/cpuinfo, measured copy bandwidth). -o writes the fitted profile (the one\n"
@@ -208,6 +208,7 @@ static int run_gemm(roof_cli *cli, const validate_opts *o, double max_mape)
         roof_out_num(out, "overhead_s", "s", fits[t].overhead_s);
         roof_out_num(out, "ridge", "", fits[t].ridge);
         roof_out_num(out, "pack", "", fits[t].pack);
+        roof_out_num(out, "epilogue", "", fits[t].epilogue);
         roof_out_num(out, "rms_log", "", fits[t].res.rms_log);
         roof_out_num(out, "datasheet_fp64_flops", "FLOP/s", host.peak_fp64 * threads[t] / host.cores);
         roof_out_num(out, "copy_bandwidth", "B/s", host.copy_bandwidth);

@@ -22,6 +22,22 @@ static double tile_edge(double dim, double tile)
     return edge < tile ? edge : tile;
 }
 
+/* CPU BLAS traffic (both terms absent on GPU profiles, whose hot path does
+ * not come here). OpenBLAS packs the A and B panels into buffers before its
+ * kernel runs (driver/level3/level3.c: ICOPY_OPERATION, OCOPY_OPERATION),
+ * so each of their bytes costs a read from memory, a buffer write and its
+ * reads: a fitted factor `pack`. C is scaled by beta first
+ * (BETA_OPERATION: beta = 0 writes zeros) and then read and written by the
+ * kernel once per block of GEMM_Q (KC) along k (the `ls` loop), so it
+ * moves 1 + 2 ceil(k / KC) times. */
+static void cpu_traffic(const roof_hw *hw, const roof_gemm *g, double *ab_bytes, double *c_bytes)
+{
+    if (hw->gemm_pack > 0.0)
+        *ab_bytes *= hw->gemm_pack;
+    if (hw->gemm_block_k > 0.0)
+        *c_bytes *= 1.0 + 2.0 * ceil(g->k / hw->gemm_block_k);
+}
+
 const char *roof_bound_name(roof_bound b)
 {
     return b == ROOF_BOUND_COMPUTE ? "compute" : "memory";
@@ -65,7 +81,11 @@ static double issued_for(const roof_gemm *g, double rows, double tm, double tn, 
  * and cuBLASLt reaches 71% of peak there (gemm_measured.csv AZ-A100-2k).
  * When the wider tile leaves fewer tiles than units (small outputs,
  * decode), the narrower widths tn/4, ... down to MIN_TILE_EDGE are tried
- * too, as cuBLAS's heuristics choose GEMV-like kernels for skinny shapes. */
+ * too, as cuBLAS's heuristics choose GEMV-like kernels for skinny shapes.
+ * Inlined into both callers: the model's hot path must not pay a call. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) inline
+#endif
 static double issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_out)
 {
     double tm = tile_edge(g->m, (double)hw->tile_m), tn = tile_edge(g->n, (double)hw->tile_n);
@@ -108,16 +128,23 @@ static double issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_o
     return best;
 }
 
-int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out,
-                      roof_error *err)
+/* The optional terms (hw/hw.h): each is 0 when absent and never negative
+ * (hw_params.c ranges), so their sum is positive exactly when one is set;
+ * one comparison keeps the GPU profiles without them on the hot path. */
+static int has_terms(const roof_hw *hw)
 {
-    if (!(g->batch >= 1.0 && g->m >= 1.0 && g->k >= 1.0 && g->n >= 1.0))
-        return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "GEMM dimensions must be positive");
-    double peak = (unsigned)g->dtype < ROOF_DT_COUNT ? hw->compute[g->dtype] : 0.0;
-    if (!(peak > 0.0))
-        return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "'%s' has no %s peak (hw.compute.%s is not set)",
-                              hw->name, roof_dtype_name(g->dtype), roof_dtype_name(g->dtype));
+    return hw->gemm_ridge + hw->gemm_epilogue + hw->gemm_bw_units + hw->gemm_pack + hw->gemm_block_k > 0.0 ||
+           hw->gemm_threads > 1;
+}
 
+/* The full model: every reported field and every optional term. Kept out
+ * of line, so that the registers and stack it needs are not set up on
+ * every call of the model's inner loop. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double peak, roof_gemm_time *out)
+{
     /* DESIGN.md "Core formulas": F = 2*batch*m*k*n, one multiply and one add
      * per term of each dot product; B = s*batch*(m*k + k*n + m*n), each
      * operand read once and C written once (an ideal cache). */
@@ -129,18 +156,7 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     double flops = 2.0 * g->batch * g->m * g->k * g->n;
     double b_elems = g->shared_b ? g->k * g->n : g->batch * g->k * g->n;
     double ab_bytes = s * (g->batch * g->m * g->k + b_elems), c_bytes = s_c * g->batch * g->m * g->n;
-    /* CPU BLAS traffic (both terms absent on GPU profiles). OpenBLAS packs
-     * the A and B panels into buffers before its kernel runs
-     * (driver/level3/level3.c: ICOPY_OPERATION, OCOPY_OPERATION), so each
-     * of their bytes costs a read from memory, a buffer write and its
-     * reads: a fitted factor `pack`. C is scaled by beta first
-     * (BETA_OPERATION: beta = 0 writes zeros) and then read and written by
-     * the kernel once per block of GEMM_Q (KC) along k (the `ls` loop),
-     * so it moves 1 + 2 ceil(k / KC) times. */
-    if (hw->gemm_pack > 0.0)
-        ab_bytes *= hw->gemm_pack;
-    if (hw->gemm_block_k > 0.0)
-        c_bytes *= 1.0 + 2.0 * ceil(g->k / hw->gemm_block_k);
+    cpu_traffic(hw, g, &ab_bytes, &c_bytes);
     double bytes = ab_bytes + c_bytes;
 
     /* Roofline (Williams, Waterman, Patterson, CACM 2009): the op takes the
@@ -156,23 +172,12 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
         overhead = hw->kernel_overhead;
         /* OpenBLAS runs a GEMM with m*n*k <= SMP_THRESHOLD_MIN (65536) *
          * GEMM_MULTITHREAD_THRESHOLD (4) on one thread (interface/gemm.c,
-         * "args.nthreads = 1"): one of the profile's threads does the work,
-         * called directly, without the threaded driver's dispatch and
+         * "args.nthreads = 1"): one of the profile's threads does the
+         * work, called directly, without the threaded driver's dispatch and
          * barriers that the overhead of a threaded profile stands for. */
         if (hw->gemm_threads > 1 && g->m * g->n * g->k <= hw->gemm_serial_mnk) {
             rate /= (double)hw->gemm_threads;
             overhead = 0.0;
-        }
-        if ((flags & ROOF_GEMM_TIME_ONLY) && hw->gemm_ridge <= 0.0 && hw->gemm_epilogue <= 0.0 &&
-            hw->gemm_bw_units <= 0.0) {
-            /* The hot path needs only the larger time: the bound by
-             * cross-multiplication, one division for its time. */
-            int compute = 2.0 * issued * bw >= bytes * rate;
-            double t = compute ? 2.0 * issued / rate : bytes / bw;
-            *out = (roof_gemm_time){.flops = flops, .bytes = bytes, .compute_time_s = compute ? t : 0.0,
-                                    .memory_time_s = compute ? 0.0 : t, .overhead_s = overhead, .waves = waves,
-                                    .time_s = t + overhead, .bound = compute ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY};
-            return ROOF_OK;
         }
         tc = 2.0 * issued / rate;
         tm = bytes / bw;
@@ -208,7 +213,6 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     out->compute_time_s = tc;
     out->memory_time_s = tm;
     out->overhead_s = overhead;
-    out->epilogue_s = epilogue;
     out->utilization = util;
     out->waves = waves;
     out->bound = tc >= tm ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;
@@ -223,6 +227,38 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     if (!(flags & ROOF_GEMM_IDEAL) && hw->gemm_ridge > 0.0 && hi > 0.0)
         hi *= pow(1.0 + pow(lo / hi, hw->gemm_ridge), 1.0 / hw->gemm_ridge);
     out->time_s = hi + epilogue + overhead;
+}
+
+int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out,
+                      roof_error *err)
+{
+    if (!(g->batch >= 1.0 && g->m >= 1.0 && g->k >= 1.0 && g->n >= 1.0))
+        return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "GEMM dimensions must be positive");
+    double peak = (unsigned)g->dtype < ROOF_DT_COUNT ? hw->compute[g->dtype] : 0.0;
+    if (!(peak > 0.0))
+        return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "'%s' has no %s peak (hw.compute.%s is not set)",
+                              hw->name, roof_dtype_name(g->dtype), roof_dtype_name(g->dtype));
+    if (flags != ROOF_GEMM_TIME_ONLY || has_terms(hw)) {
+        time_full(hw, g, flags, peak, out);
+        return ROOF_OK;
+    }
+    /* The model's hot path: the plain roofline with quantization, and only
+     * the larger time, its bound by cross-multiplication and one division
+     * for its time. The same formulas as time_full without the terms. */
+    double s = roof_dtype_bytes(g->dtype);
+    double s_c = g->dtype == ROOF_DT_FP8 ? 2.0 : s;
+    double flops = 2.0 * g->batch * g->m * g->k * g->n;
+    double b_elems = g->shared_b ? g->k * g->n : g->batch * g->k * g->n;
+    double bytes = s * (g->batch * g->m * g->k + b_elems) + s_c * g->batch * g->m * g->n;
+    double waves = 0.0;
+    double issued = issued_macs(hw, g, &waves);
+    double rate = peak * hw->eff_compute, bw = hw->mem_bandwidth * hw->eff_memory;
+    double overhead = hw->kernel_overhead;
+    int compute = 2.0 * issued * bw >= bytes * rate;
+    double t = compute ? 2.0 * issued / rate : bytes / bw;
+    *out = (roof_gemm_time){.flops = flops, .bytes = bytes, .compute_time_s = compute ? t : 0.0,
+                            .memory_time_s = compute ? 0.0 : t, .overhead_s = overhead, .waves = waves,
+                            .time_s = t + overhead, .bound = compute ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY};
     return ROOF_OK;
 }
 

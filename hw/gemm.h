@@ -28,10 +28,9 @@ typedef struct roof_gemm_time {
     double compute_time_s; /* flops / (peak * eff * utilization) */
     double memory_time_s;  /* bytes / (bandwidth * eff) */
     double overhead_s;     /* kernel overhead */
-    double epilogue_s;     /* C write not overlapped with the main loop (hw.gemm.epilogue; 0 when absent) */
     double utilization;    /* useful fraction of the tiles and waves issued (1 when ideal) */
     double waves;          /* waves of tiles over the units (0 when ideal) */
-    double time_s;         /* max(compute, memory) + epilogue + overhead */
+    double time_s;         /* max(compute, memory) + overhead (+ the epilogue, hw.gemm.epilogue) */
     roof_bound bound;
 } roof_gemm_time;
 

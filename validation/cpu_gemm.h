@@ -68,14 +68,16 @@ int roof_cpu_host_info(roof_cpu_host *h, roof_error *err);
  * = 1 (no quantization: OpenBLAS's blocking is a cache blocking, not the
  * waves of a GPU) is t = overhead + (tc^r + tm^r)^(1/r) with tc = F / P_dt
  * (one thread's share of P below OpenBLAS's serial threshold) and
- * tm = (pack s (mk + kn) + s mn (1 + 2 ceil(k / KC))) / BW (hw/gemm.c); the
- * fit is of P for each dtype present, BW, overhead, r and pack. */
+ * tm = (pack s (mk + kn) + s mn (1 + 2 ceil(k / KC))) / BW, of which the
+ * fraction epilogue of C's part adds after the norm (hw/gemm.c); the fit is
+ * of P for each dtype present, BW, overhead, r, pack and epilogue. */
 typedef struct roof_cpu_fit {
     double peak[ROOF_DT_COUNT]; /* achieved FLOP/s per dtype (0: not fitted) */
     double bandwidth;           /* achieved B/s */
     double overhead_s;          /* per call */
     double ridge;               /* r of (tc^r + tm^r)^(1/r), hw.gemm.ridge */
     double pack;                /* bytes per byte of A and B, hw.gemm.pack */
+    double epilogue;            /* fraction of C's traffic not overlapped, hw.gemm.epilogue */
     int threads;
     roof_fit_result res;
 } roof_cpu_fit;

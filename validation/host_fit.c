@@ -142,6 +142,7 @@ void roof_cpu_profile(const roof_cpu_host *h, const roof_cpu_fit *fit, roof_hw *
     hw->kernel_overhead = fit->overhead_s;
     hw->gemm_ridge = fit->ridge;
     hw->gemm_pack = fit->pack;
+    hw->gemm_epilogue = fit->epilogue;
 }
 
 int roof_cpu_predict(const roof_hw *hw, const roof_cpu_case *c, double *time_s, roof_error *err)
@@ -163,7 +164,9 @@ typedef struct {
 } fit_ctx;
 
 /* params: the peaks (one per dtype present), then bandwidth, overhead, the
- * ridge exponent and the packing factor. */
+ * ridge exponent, the packing factor and the epilogue fraction (hw/gemm.c:
+ * OpenBLAS's micro-kernel loads, adds and stores its C tile after its k
+ * loop, so C's traffic overlaps the multiply-adds less than A's and B's). */
 static int cpu_model(const double *p, size_t i, void *vctx, double *pred, roof_error *err)
 {
     fit_ctx *c = vctx;
@@ -172,10 +175,11 @@ static int cpu_model(const double *p, size_t i, void *vctx, double *pred, roof_e
     for (int d = 0; d < ROOF_DT_COUNT; d++)
         if (c->slot[d] >= 0)
             hw.compute[d] = p[c->slot[d]];
-    hw.mem_bandwidth = p[c->nparams - 4];
-    hw.kernel_overhead = p[c->nparams - 3];
-    hw.gemm_ridge = p[c->nparams - 2];
-    hw.gemm_pack = p[c->nparams - 1];
+    hw.mem_bandwidth = p[c->nparams - 5];
+    hw.kernel_overhead = p[c->nparams - 4];
+    hw.gemm_ridge = p[c->nparams - 3];
+    hw.gemm_pack = p[c->nparams - 2];
+    hw.gemm_epilogue = p[c->nparams - 1];
     hw.eff_compute = hw.eff_memory = 1.0;
     int rc = roof_cpu_predict(&hw, c->train[i], pred, err);
     /* The fit's residual is log(pred / meas); returning meas (pred /
@@ -229,17 +233,18 @@ int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, roof_c
         train[nt] = c;
         meas[nt++] = c->time_s;
     }
-    if (np + 4 > ROOF_FIT_MAX_PARAMS) {
+    if (np + 5 > ROOF_FIT_MAX_PARAMS) {
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "too many dtypes");
         goto out;
     }
     ctx.train = train;
-    ctx.nparams = np + 4;
+    ctx.nparams = np + 5;
     ctx.threads = threads;
     start[np] = bw0;
     start[np + 1] = 1e-6;
     start[np + 2] = 4.0; /* between the sum (1) and the max (infinity) */
     start[np + 3] = 2.0; /* read, then the buffer written */
+    start[np + 4] = 0.5; /* half of C's traffic overlapped */
     /* Peaks, bandwidth and overhead are positive; the ridge exponent runs
      * from the sum (1) to all but the max (1000); packing moves each byte of
      * A and B at least once (1) and less than 100 times. */
@@ -250,6 +255,8 @@ int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, roof_c
     hi[np + 2] = 1000.0;
     lo[np + 3] = 1.0;
     hi[np + 3] = 100.0;
+    lo[np + 4] = 0.0;
+    hi[np + 4] = 1.0;
     for (size_t i = 0; i < nt; i++)
         weight[i] = 1.0;
     ctx.weight = weight;
@@ -290,6 +297,7 @@ int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, roof_c
     fit->overhead_s = start[np + 1];
     fit->ridge = start[np + 2];
     fit->pack = start[np + 3];
+    fit->epilogue = start[np + 4];
 out:
     free(train);
     free(meas);
@@ -336,11 +344,12 @@ int roof_cpu_profile_text(const roof_cpu_host *h, const roof_cpu_fit *fit, const
          "  tile_n = 1;\n  units = 1;\n"
          "  ridge = %.6g;  # fit: (compute^r + memory^r)^(1/r) near the ridge\n"
          "  pack = %.6g;   # fit: bytes moved per byte of A and B (OpenBLAS packs them into buffers)\n"
+         "  epilogue = %.6g;  # fit: fraction of C's traffic after the kernel's k loop, not overlapped\n"
          "  block_k = %.6g;  # OpenBLAS GEMM_Q (param.h, HASWELL): C read and written once per KC of k\n"
          "  threads = %lld;\n"
          "  serial_mnk = %.6g;  # OpenBLAS interface/gemm.c: m*n*k <= 65536 * 4 runs on one thread\n};\n"
          "kernel:\n{\n  overhead = %.6g;  # fit: per-call cost (threading, dispatch)\n};\n",
-         hw->gemm_ridge, hw->gemm_pack, hw->gemm_block_k, (long long)hw->gemm_threads, hw->gemm_serial_mnk,
+         hw->gemm_ridge, hw->gemm_pack, hw->gemm_epilogue, hw->gemm_block_k, (long long)hw->gemm_threads, hw->gemm_serial_mnk,
          hw->kernel_overhead);
     EMIT("network:  # placeholders: one host, no network is modelled\n{\n"
          "  node: { size = 1; bandwidth = 1e9; latency = 1e-6; efficiency = 1.0; };\n"

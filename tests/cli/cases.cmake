@@ -64,6 +64,7 @@ roof_cli_case(set_negative 2 "llmroof: --set: 'hw.memory.bandwidth' must be posi
 roof_cli_case(set_count_too_large 2 "llmroof: --set: 'workload.batch' is too large for a count (got 1e+30, at most 2^53)" "" estimate --set workload.batch=1e30)
 roof_cli_case(estimate_config_count_too_large 3 "llmroof: fixtures/configs/batch_huge.cfg:3: 'workload.batch' is too large for a count (got 7e+127, at most 2^53)" "" estimate fixtures/configs/batch_huge.cfg)
 roof_cli_case(set_no_equals 2 "llmroof: --set: expected PATH=VALUE (got 'hw.memory.bandwidth')" "" gettime 1 1 1 --set hw.memory.bandwidth)
+roof_cli_case(set_epilogue_range 2 "llmroof: --set: 'hw.gemm.epilogue' must be in [0, 1] (got 1.5)" "" gettime 1 1 1 --set hw.gemm.epilogue=1.5)
 roof_cli_case(set_int_fraction 2 "llmroof: --set: 'hw.gemm.units' must be a whole number (got 1.5)" "" gettime 1 1 1 --set hw.gemm.units=1.5)
 
 # comm: bad collectives, sizes, placements and algorithms.

@@ -29,27 +29,30 @@ static double noise(uint64_t *s, double a)
     return 1.0 + a * (2.0 * (double)(*s >> 11) / 9007199254740992.0 - 1.0);
 }
 
-/* The host's truth: dgemm and sgemm peaks, bandwidth, overhead, ridge and
- * the packing factor, on 3 threads. */
+/* The host's truth: dgemm and sgemm peaks, bandwidth, overhead, ridge, the
+ * packing factor and the epilogue fraction, on 3 threads. */
 #define P64 37.9e9
 #define P32 71.3e9
 #define BW 11.3e9
 #define OVH 2.7e-6
 #define RIDGE 2.385
 #define PACK 3.17
+#define EPILOGUE 0.317
 #define THREADS 3
 
 /* Written out from OpenBLAS's driver (not through hw/gemm.c): A and B move
  * PACK times their bytes, C 1 + 2 ceil(k / 256) times (beta pass, then a
- * read and a write per KC = 256 block of k); m*n*k <= 262144 runs on one
- * of the threads, without the threaded call's overhead. */
+ * read and a write per KC = 256 block of k), EPILOGUE of C's time after
+ * the kernel's loop, not overlapped; m*n*k <= 262144 runs on one of the
+ * threads, without the threaded call's overhead. */
 static double truth(const roof_cpu_case *c)
 {
     double m = (double)c->m, k = (double)c->k, n = (double)c->n, s = c->dtype == ROOF_DT_FP64 ? 8.0 : 4.0;
     int serial = m * n * k <= 262144.0;
     double tc = 2.0 * m * k * n / (c->dtype == ROOF_DT_FP64 ? P64 : P32) * (serial ? THREADS : 1);
-    double tm = s * (PACK * (m * k + k * n) + m * n * (1.0 + 2.0 * ceil(k / 256.0))) / BW;
-    return (serial ? 0.0 : OVH) + pow(pow(tc, RIDGE) + pow(tm, RIDGE), 1.0 / RIDGE);
+    double t_ab = s * PACK * (m * k + k * n) / BW, t_c = s * m * n * (1.0 + 2.0 * ceil(k / 256.0)) / BW;
+    double tm = t_ab + (1.0 - EPILOGUE) * t_c;
+    return (serial ? 0.0 : OVH) + pow(pow(tc, RIDGE) + pow(tm, RIDGE), 1.0 / RIDGE) + EPILOGUE * t_c;
 }
 
 static size_t synthetic_cases(roof_cpu_case *cases, size_t cap, double noise_amp)
@@ -86,6 +89,7 @@ static void test_cpu_fit_exact(void **state)
     check_rel(fit.overhead_s, OVH, 1e-5, "overhead");
     check_rel(fit.ridge, RIDGE, 1e-5, "ridge");
     check_rel(fit.pack, PACK, 1e-5, "pack");
+    check_rel(fit.epilogue, EPILOGUE, 1e-5, "epilogue");
     assert_true(fit.res.rms_log < 1e-8);
 }
 
@@ -108,6 +112,7 @@ static void test_cpu_fit_noisy(void **state)
     check_rel(fit.overhead_s, OVH, 0.6, "overhead");
     check_rel(fit.ridge, RIDGE, 0.25, "ridge");
     check_rel(fit.pack, PACK, 0.1, "pack");
+    check_rel(fit.epilogue, EPILOGUE, 0.25, "epilogue");
     /* The profile written from the fit predicts what the fit does. */
     roof_cpu_host host = {.cores = THREADS, .peak_fp64 = 50e9, .peak_fp32 = 100e9, .copy_bandwidth = 20e9};
     roof_hw hw;
@@ -116,7 +121,8 @@ static void test_cpu_fit_noisy(void **state)
     check_rel(hw.compute[ROOF_DT_FP32] * hw.eff_compute, fit.peak[ROOF_DT_FP32], 1e-12, "profile fp32");
     check_rel(hw.mem_bandwidth * hw.eff_memory, fit.bandwidth, 1e-12, "profile bandwidth");
     assert_true(hw.eff_compute <= 1.0 && hw.eff_memory <= 1.0);
-    assert_true(hw.gemm_pack == fit.pack && hw.gemm_block_k == 256.0 && hw.gemm_threads == THREADS &&
+    assert_true(hw.gemm_pack == fit.pack && hw.gemm_epilogue == fit.epilogue && hw.gemm_block_k == 256.0 &&
+                hw.gemm_threads == THREADS &&
                 hw.gemm_serial_mnk == 262144.0);
     /* ... and the truth, within the noise, on every case. */
     for (size_t i = 0; i < n; i++) {
@@ -143,6 +149,7 @@ static void test_cpu_fit_outliers(void **state)
     check_rel(fit.peak[ROOF_DT_FP32], P32, 0.02, "fp32 peak");
     check_rel(fit.bandwidth, BW, 0.02, "bandwidth");
     check_rel(fit.pack, PACK, 0.02, "pack");
+    check_rel(fit.epilogue, EPILOGUE, 0.05, "epilogue");
 }
 
 /* The generic fit: t = a + n / b over sizes, a bounded b in (0, 1e12). */

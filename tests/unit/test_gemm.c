@@ -402,7 +402,6 @@ static void test_epilogue(void **state)
     hw.gemm_epilogue = 0.4;
     roof_gemm g = shape(1, 1000, 1000, 1000, ROOF_DT_FP16);
     roof_gemm_time t = run_ok(&hw, &g, 0);
-    check_rel(t.epilogue_s, 8e-7, 1e-12, "epilogue");
     check_rel(t.memory_time_s, 6e-6 - 8e-7, 1e-12, "overlapped memory time");
     check_rel(t.time_s, 2.0008e-3, 1e-12, "time");
     check_rel(run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY).time_s, 2.0008e-3, 1e-12, "hot path");
@@ -452,7 +451,6 @@ static void test_gpu_profiles_unchanged(void **state)
                 roof_gemm_time a = run_ok(&hw, &g, flags), b = run_ok(&neutral, &g, flags);
                 if (a.time_s != b.time_s || a.bytes != b.bytes)
                     fail_msg("%s %g x %g x %g: %.17g != %.17g", names[i], g.m, g.k, g.n, a.time_s, b.time_s);
-                assert_true(a.epilogue_s == 0.0);
             }
         }
     }
