@@ -92,33 +92,3 @@ int roof_cfg_check_ints(const char *text, const char *display, roof_error *err)
     }
     return ROOF_OK;
 }
-
-int roof_cfg_check_ints_file(const char *path, roof_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ROOF_OK;
-    size_t cap = 1 << 14, len = 0;
-    char *text = malloc(cap);
-    size_t got;
-    while (text && (got = fread(text + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len + 1 == cap) {
-            char *bigger = realloc(text, cap * 2);
-            if (!bigger) {
-                free(text);
-                text = NULL;
-                break;
-            }
-            text = bigger;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (!text)
-        return roof_error_set(err, ROOF_ERR_RUNTIME, path, "out of memory");
-    text[len] = '\0';
-    int rc = roof_cfg_check_ints(text, path, err);
-    free(text);
-    return rc;
-}

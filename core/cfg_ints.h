@@ -13,8 +13,4 @@
  * literal outside [-2^31, 2^31 - 1] without an L suffix. */
 int roof_cfg_check_ints(const char *text, const char *display, roof_error *err);
 
-/* The same on a file's text; a file that cannot be read is left to
- * libconfig's own error (ROOF_OK here). */
-int roof_cfg_check_ints_file(const char *path, roof_error *err);
-
 #endif

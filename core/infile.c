@@ -21,12 +21,3 @@ FILE *roof_infile_open(const char *path, const char *what, roof_error *err)
     }
     return f;
 }
-
-int roof_infile_check(const char *path, const char *what, roof_error *err)
-{
-    FILE *f = roof_infile_open(path, what, err);
-    if (!f)
-        return err->code;
-    fclose(f);
-    return ROOF_OK;
-}

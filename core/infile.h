@@ -15,8 +15,4 @@
  * be read or is a folder. what names the kind of file ("config", "report"). */
 FILE *roof_infile_open(const char *path, const char *what, roof_error *err);
 
-/* The same check for readers that open the file by name themselves
- * (libconfig's config_read_file): ROOF_OK or the error. */
-int roof_infile_check(const char *path, const char *what, roof_error *err);
-
 #endif

@@ -2,7 +2,7 @@
 # Installs the Debian packages that llmroof needs to build and test, and only
 # those that are missing (so that a machine that has them needs no network).
 set -eu
-pkgs="cmake gcc make pkgconf libopenblas-dev libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libgraphviz-dev graphviz"
+pkgs="cmake gcc make clang pkgconf libopenblas-dev libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libgraphviz-dev graphviz"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
