@@ -90,11 +90,12 @@ int roof_cpu_host_info(roof_cpu_host *h, roof_error *err)
 }
 
 /* OpenBLAS's k blocking GEMM_Q (KC) for dgemm on the Haswell kernels that
- * the 0.3.21 DYNAMIC_ARCH build picks on this host (param.h, HASWELL:
- * DGEMM_DEFAULT_Q 256; openblas_get_corename() says "Haswell"). C is read
- * and written once per KC block of k (driver/level3/level3.c, the `ls`
- * loop). sgemm's Q is larger; one value serves both, as the shapes here
- * have k <= 256 or k far above it but for 333. */
+ * the 0.3.21 DYNAMIC_ARCH build picks on this host (openblas_get_corename()
+ * says "Haswell"): DGEMM_DEFAULT_Q 256 in param.h's HASWELL section, as
+ * issue #6 reports it. C is read and written once per KC block of k
+ * (driver/level3/level3.c, the `ls` loop: min_l = GEMM_Q, or half the
+ * rest, so ceil(k / Q) blocks). One value serves sgemm too, whose Q may
+ * differ: the shapes here have k <= 256 or far above it but for 333. */
 #define OPENBLAS_KC 256.0
 
 /* Get_Time on a CPU: tiles of one element over one unit turn quantization
@@ -345,7 +346,7 @@ int roof_cpu_profile_text(const roof_cpu_host *h, const roof_cpu_fit *fit, const
          "  ridge = %.6g;  # fit: (compute^r + memory^r)^(1/r) near the ridge\n"
          "  pack = %.6g;   # fit: bytes moved per byte of A and B (OpenBLAS packs them into buffers)\n"
          "  epilogue = %.6g;  # fit: fraction of C's traffic after the kernel's k loop, not overlapped\n"
-         "  block_k = %.6g;  # OpenBLAS GEMM_Q (param.h, HASWELL): C read and written once per KC of k\n"
+         "  block_k = %.6g;  # OpenBLAS dgemm GEMM_Q on Haswell kernels: C read and written once per KC of k\n"
          "  threads = %lld;\n"
          "  serial_mnk = %.6g;  # OpenBLAS interface/gemm.c: m*n*k <= 65536 * 4 runs on one thread\n};\n"
          "kernel:\n{\n  overhead = %.6g;  # fit: per-call cost (threading, dispatch)\n};\n",

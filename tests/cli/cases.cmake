@@ -90,6 +90,7 @@ roof_cli_case(estimate_memory_warning 0 "llmroof: warning: 1156.4 GB per GPU doe
 roof_cli_case(estimate_other_hw 0 "" "^  hw +b200$" estimate ../configs/llama3-70b-tp8.cfg --hw b200)
 roof_cli_case(explain_ttft 0 "" "^    model.layers += 80 +\\(.*configs/llama3-70b-tp8.cfg:11\\)$" estimate ../configs/llama3-70b-tp8.cfg --explain metrics.ttft_s)
 roof_cli_case(explain_op 0 "" "^    workload.batch += 4 +\\(--set workload.batch=4\\)$" estimate ../configs/llama3-70b-tp8.cfg --set workload.batch=4 --explain ops.decode.dense.q_proj.time_s)
+roof_cli_case(explain_epilogue 0 "" "^    epilogue = 0.9664 \\* C bytes / \\(BW \\* eff_memory\\) = 2.18257e-05 s, after the main loop$" estimate ../configs/llama3-70b-tp8.cfg --hw h800 --set workload.dtype=fp8 --explain ops.prefill.dense.q_proj.time_s)
 roof_cli_case(explain_profile_line 0 "" "^    hw.memory.bandwidth += 3.350 TB/s +\\(hw/profiles/h100-sxm.cfg:21\\)$" estimate ../configs/llama3-70b-tp8.cfg --explain ops.prefill.dense.down_proj.time_s)
 roof_cli_case(explain_unknown_op 2 "llmroof: --explain: no op 'qq' in the decode dense layer (it has: attn_norm, q_proj, k_proj, v_proj, flash_attn, o_proj, attn_allreduce, attn_residual, mlp_norm, gate_proj, up_proj, act, down_proj, mlp_allreduce, mlp_residual)" "" estimate ../configs/llama3-70b-tp8.cfg --explain ops.decode.dense.qq.time_s)
 roof_cli_case(estimate_plan_error 1 "llmroof: plan: model.heads (64) is not divisible by parallel.tp (3)" "" estimate ../configs/llama3-70b-tp8.cfg --set parallel.tp=3)
