@@ -116,15 +116,19 @@ static void call(const roof_cpu_case *c, const buffers *buf)
 
 #define MAX_SAMPLES 51
 
-/* CPU time of the threads that run the GEMM: the calling thread's alone
- * when OpenBLAS runs it on one thread (threads == 1, or m*n*k at or below
- * ROOF_OPENBLAS_SERIAL_MNK), else the whole process's (the caller
- * and OpenBLAS's workers, which spin rather than sleep while they wait at
- * the driver's barriers). */
-static double cpu_s(int whole_process)
+/* CPU time of the calling thread, for a GEMM that OpenBLAS runs on that
+ * thread alone (threads == 1, or m*n*k at or below
+ * ROOF_OPENBLAS_SERIAL_MNK). A threaded GEMM is timed by the wall clock
+ * only: the process CPU clock adds another thread's time only when the
+ * kernel next accounts it (a scheduler tick or a switch, up to 4 ms at
+ * HZ = 250), so a sample of a millisecond or two read about half the
+ * CPU time two busy threads had used (sgemm 512^3 on 2 threads: 0.69 ms
+ * of CPU per thread in 1.38 ms of wall time at 194 GFLOP/s, which one
+ * core cannot reach). */
+static double cpu_s(void)
 {
     struct timespec ts;
-    clock_gettime(whole_process ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_THREAD_CPUTIME_ID, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -161,13 +165,14 @@ static double time_round(roof_cpu_case *c, const buffers *buf, int quick)
     double t[MAX_SAMPLES], w[MAX_SAMPLES];
     for (int s = 0; s < samples; s++) {
         t0 = now_s();
-        double c0 = cpu_s(used > 1);
+        double c0 = cpu_s();
         for (long i = 0; i < inner; i++)
             call(c, buf);
-        double cpu = (cpu_s(used > 1) - c0) / (double)used;
+        double cpu = used > 1 ? 0.0 : cpu_s() - c0;
         w[s] = (now_s() - t0) / (double)inner;
-        /* The wall time less the time the OS gave our cores to other
-         * work: on a shared machine, the time the GEMM would take alone. */
+        /* One thread: the wall time less the time the OS gave our core to
+         * other work, on a shared machine the time the GEMM would take
+         * alone. Threaded: the wall time (see cpu_s). */
         t[s] = cpu > 0.0 && cpu / (double)inner < w[s] ? cpu / (double)inner : w[s];
     }
     qsort(t, (size_t)samples, sizeof t[0], cmp_double);
