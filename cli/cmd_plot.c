@@ -57,30 +57,8 @@ static int own_opt(void *ctx, int opt, const char *arg)
 
 static char *read_all(const char *path, roof_error *err)
 {
-    FILE *f = roof_infile_open(path, "script", err);
-    if (!f)
-        return NULL;
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len + 1 == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-            } else {
-                buf = nb;
-            }
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    else
-        roof_error_set(err, ROOF_ERR_RUNTIME, path, "out of memory");
-    return buf;
+    char *text;
+    return roof_infile_read(path, "script", 0, ROOF_INFILE_TEXT, &text, NULL, err) == ROOF_OK ? text : NULL;
 }
 
 /* Writes the kind's data and preamble into dir, then renders. */

@@ -132,58 +132,6 @@ int roof_cfg_read_error(const config_t *cfg, const char *file, const char *what,
  * as one must not be read until memory runs out. */
 #define ROOF_CFG_MAX_BYTES (64u << 20)
 
-static int slurp(const char *file, const char *what, char **out, roof_error *err)
-{
-    FILE *f = roof_infile_open(file, what, err);
-    if (!f)
-        return err->code;
-    size_t len = 0, cap = 4096;
-    char *buf = malloc(cap);
-    int rc = ROOF_OK;
-    while (buf) {
-        len += fread(buf + len, 1, cap - len - 1, f);
-        if (len < cap - 1)
-            break;
-        if (cap > ROOF_CFG_MAX_BYTES) {
-            rc = roof_error_set(err, ROOF_ERR_INPUT, file, "%s is larger than %u MiB", what,
-                                (unsigned)(ROOF_CFG_MAX_BYTES >> 20));
-            break;
-        }
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-        } else {
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    if (rc == ROOF_OK && !buf)
-        rc = roof_error_set(err, ROOF_ERR_RUNTIME, file, "out of memory");
-    else if (rc == ROOF_OK && ferror(f))
-        rc = roof_error_set(err, ROOF_ERR_INPUT, file, "cannot read %s: read error", what);
-    fclose(f);
-    if (rc != ROOF_OK) {
-        free(buf);
-        return rc;
-    }
-    buf[len] = '\0';
-    *out = buf;
-    /* A NUL inside would end libconfig's string early: report it below. */
-    for (size_t i = 0; i < len; i++)
-        if (buf[i] == '\0') {
-            int line = 1;
-            for (size_t j = 0; j < i; j++)
-                line += buf[j] == '\n';
-            char where[600];
-            snprintf(where, sizeof where, "%s:%d", file, line);
-            free(buf);
-            *out = NULL;
-            return roof_error_set(err, ROOF_ERR_INPUT, where, "NUL byte in %s (not a text file?)", what);
-        }
-    return ROOF_OK;
-}
-
 /* libconfig's scanner takes "@include" at the start of a line, after
  * blanks; any such line is refused, even inside a comment or string, where
  * it could only be a mistake. */
@@ -213,7 +161,7 @@ int roof_cfg_parse(config_t *cfg, const char *file, const char *text, const char
 {
     char *owned = NULL;
     if (!text) {
-        int rc = slurp(file, what, &owned, err);
+        int rc = roof_infile_read(file, what, ROOF_CFG_MAX_BYTES, ROOF_INFILE_TEXT, &owned, NULL, err);
         if (rc != ROOF_OK)
             return rc;
         text = owned;

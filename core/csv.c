@@ -1,7 +1,6 @@
 #include "core/csv.h"
 #include "core/infile.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,47 +137,11 @@ int roof_csv_parse(const char *text, const char *display, roof_csv *csv, roof_er
 int roof_csv_read(const char *path, roof_csv *csv, roof_error *err)
 {
     memset(csv, 0, sizeof *csv);
-    FILE *f = roof_infile_open(path, "data", err);
-    if (!f)
-        return err->code;
-    size_t cap = 1 << 16, len = 0;
-    char *text = malloc(cap);
-    size_t got;
-    while (text && (got = fread(text + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len + 1 == cap) {
-            char *bigger = realloc(text, cap * 2);
-            if (!bigger) {
-                free(text);
-                text = NULL;
-                break;
-            }
-            text = bigger;
-            cap *= 2;
-        }
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!text)
-        return roof_error_set(err, ROOF_ERR_RUNTIME, path, "out of memory");
-    if (bad) {
-        free(text);
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read data: read error");
-    }
-    text[len] = '\0';
-    /* The parser reads a C string: a NUL byte would end the file there
-     * without a word. */
-    const char *nul = memchr(text, '\0', len);
-    if (nul) {
-        int line = 1;
-        for (const char *p = text; p < nul; p++)
-            line += *p == '\n';
-        char where[600];
-        snprintf(where, sizeof where, "%s:%d", path, line);
-        free(text);
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "NUL byte in csv (not a text file?)");
-    }
-    int rc = roof_csv_parse(text, path, csv, err);
+    char *text;
+    int rc = roof_infile_read(path, "data", 0, ROOF_INFILE_TEXT, &text, NULL, err);
+    if (rc != ROOF_OK)
+        return rc;
+    rc = roof_csv_parse(text, path, csv, err);
     free(text);
     return rc;
 }

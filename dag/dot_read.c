@@ -223,7 +223,9 @@ static int check_unknown(const char *path, Agraph_t *G, roof_error *err)
     return ROOF_OK;
 }
 
-/* The whole file in memory, NUL-terminated. */
+/* The whole file in memory, NUL-terminated. Not roof_infile_read (core/
+ * infile.c): a million-node DAG file (tens of MB) is read in one read into
+ * roof_big_alloc memory sized from the file, with no regrowth. */
 static int slurp(const char *path, char **text, size_t *size, roof_error *err)
 {
     FILE *f = roof_infile_open(path, "DOT file", err);

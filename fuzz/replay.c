@@ -15,35 +15,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/infile.h"
 #include "fuzz/harness.h"
 
 static int replay_file(const char *path, int verbose)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "fuzz-replay: %s: cannot read: %s\n", path, strerror(errno));
-        return -1;
-    }
-    size_t cap = 4096, n = 0;
-    uint8_t *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        uint8_t *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    int bad = ferror(f) || !buf;
-    fclose(f);
-    if (bad) {
-        fprintf(stderr, "fuzz-replay: %s: cannot read: %s\n", path, buf ? "read error" : "out of memory");
-        free(buf);
+    char *buf;
+    size_t n;
+    roof_error err;
+    if (roof_infile_read(path, "input", 0, 0, &buf, &n, &err) != ROOF_OK) {
+        fprintf(stderr, "fuzz-replay: %s: %s\n", err.where, err.msg);
         return -1;
     }
     if (verbose)

@@ -2,7 +2,6 @@
 #include "core/infile.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -606,45 +605,13 @@ int roof_report_scan(const char *text, size_t len, const char *display, roof_rep
 
 int roof_report_read(const char *path, roof_report **out, roof_error *err)
 {
-    FILE *f = roof_infile_open(path, "report", err);
-    if (!f)
-        return err->code;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 65536;
-            if (cap > (size_t)ROOF_REPORT_MAX_BYTES + 65536) {
-                free(buf);
-                fclose(f);
-                return roof_error_set(err, ROOF_ERR_INPUT, path, "report is larger than %u MiB",
-                                      (unsigned)(ROOF_REPORT_MAX_BYTES >> 20));
-            }
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return roof_error_set(err, ROOF_ERR_RUNTIME, path, "out of memory");
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read report: read error");
-    }
-    if (len > ROOF_REPORT_MAX_BYTES) {
-        free(buf);
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "report is larger than %u MiB",
-                              (unsigned)(ROOF_REPORT_MAX_BYTES >> 20));
-    }
-    int rc = roof_report_scan(buf ? buf : "", len, path, out, err);
+    /* NUL bytes are no error here: check notes them as a finding. */
+    char *buf;
+    size_t len;
+    int rc = roof_infile_read(path, "report", ROOF_REPORT_MAX_BYTES, 0, &buf, &len, err);
+    if (rc != ROOF_OK)
+        return rc;
+    rc = roof_report_scan(buf, len, path, out, err);
     free(buf);
     return rc;
 }
