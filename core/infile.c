@@ -23,8 +23,7 @@ FILE *roof_infile_open(const char *path, const char *what, roof_error *err)
     return f;
 }
 
-/* "path:LINE: NUL byte in WHAT" for the first NUL of text, or ROOF_OK. */
-static int refuse_nul(const char *path, const char *what, const char *text, size_t size, roof_error *err)
+int roof_infile_refuse_nul(const char *path, const char *what, const char *text, size_t size, roof_error *err)
 {
     const char *nul = memchr(text, '\0', size);
     if (!nul)
@@ -74,7 +73,7 @@ int roof_infile_read(const char *path, const char *what, size_t max_bytes, int f
     if (rc == ROOF_OK) {
         buf[len] = '\0';
         if (flags & ROOF_INFILE_TEXT)
-            rc = refuse_nul(path, what, buf, len, err);
+            rc = roof_infile_refuse_nul(path, what, buf, len, err);
     }
     if (rc != ROOF_OK) {
         free(buf);

@@ -33,4 +33,8 @@ enum {
 int roof_infile_read(const char *path, const char *what, size_t max_bytes, int flags, char **text, size_t *size,
                      roof_error *err);
 
+/* "path:LINE: NUL byte in WHAT (not a text file?)" (ROOF_ERR_INPUT) for the
+ * first NUL byte of text's size bytes, or ROOF_OK when there is none. */
+int roof_infile_refuse_nul(const char *path, const char *what, const char *text, size_t size, roof_error *err);
+
 #endif

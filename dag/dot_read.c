@@ -363,15 +363,7 @@ out:
  * by binary junk would pass. Named by its line. */
 static int nul_error(const char *path, const char *text, size_t size, roof_error *err)
 {
-    const char *nul = memchr(text, '\0', size);
-    if (!nul)
-        return ROOF_OK;
-    int line = 1;
-    for (const char *p = text; p < nul; p++)
-        line += *p == '\n';
-    char where[600];
-    snprintf(where, sizeof where, "%s:%d", path, line);
-    return roof_error_set(err, ROOF_ERR_INPUT, where, "NUL byte in DOT text (not a text file?)");
+    return roof_infile_refuse_nul(path, "DOT text", text, size, err);
 }
 
 /* text (size bytes plus a NUL, writable) through the fast reader, then
