@@ -194,10 +194,20 @@ int roof_cmd_search(int argc, char **argv)
     roof_out_int(out, "feasible", res.feasible);
     roof_out_num(out, "seconds", "s", res.seconds);
     roof_out_num(out, "plans_per_s", "/s", res.seconds > 0.0 ? (double)res.evaluated / res.seconds : 0.0);
-    if (res.n == 0 && !cli.quiet)
-        fprintf(stderr, "llmroof: search: no plan of %lld GPUs is valid, fits memory and meets the constraints\n",
-                (long long)gpus);
     rc = roof_cli_emit(&cli, out);
+    /* No plan answers "which plan?" with none: after the counts, which say
+     * where the plans fell out (valid, fit_memory, feasible), an unsharded
+     * search exits 1 as a model error. A shard with none is normal (the
+     * other shards may hold the plans): a warning only. */
+    if (rc == 0 && res.n == 0) {
+        roof_error none;
+        roof_error_set(&none, ROOF_ERR_RUNTIME, "search",
+                       "no plan of %lld GPUs is valid, fits memory and meets the constraints", (long long)gpus);
+        if (!o.shard)
+            rc = roof_cli_fail(&none);
+        else if (!cli.quiet)
+            fprintf(stderr, "llmroof: warning: %s: shard %s: %s\n", none.where, o.shard, none.msg);
+    }
 out:
     roof_search_result_free(&res);
     free(posv);

@@ -236,6 +236,9 @@ roof_cli_case(solve_unreachable 1 "llmroof: solve: 'tpot_s<=0.000001' is not rea
 # The optimum of this space, argued in tests/unit/test_analysis.c: tp 2 x dp 2.
 roof_cli_case(search_best 0 "" "^1,20,2,1,2,1,1,1,0,tokens_per_s,34853.76142840652" search --config ${SMALL} --gpus 4 --format csv)
 roof_cli_case(search_counts 0 "" "^  candidates +50$" search --config ${SMALL} --gpus 4 --quiet)
+# No plan fits: the counts on stdout, exit 1 unsharded, a warning for a shard.
+roof_cli_case(search_no_plan 1 "llmroof: search: no plan of 1 GPUs is valid, fits memory and meets the constraints" "^  fit_memory +0$" search --config ../configs/llama3-70b-tp8.cfg --gpus 1)
+roof_cli_case(search_no_plan_shard 0 "llmroof: warning: search: shard 0/2: no plan of 1 GPUs is valid, fits memory and meets the constraints" "^  fit_memory +0$" search --config ../configs/llama3-70b-tp8.cfg --gpus 1 --shard 0/2)
 add_test(NAME cli_search_merge COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_merge.sh $<TARGET_FILE:llmroof> ${SMALL} 16 3 --objective tpot --set workload.batch=64 --top 25
   WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
 set_tests_properties(cli_search_merge PROPERTIES LABELS cli)
