@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/outfile.h"
 #include "core/units.h"
@@ -364,29 +363,14 @@ int roof_out_write_text(const char *text, const char *path, roof_error *err)
     return write_atomic(text, render_text, path, err);
 }
 
-/* Atomic: write a temporary file beside the target, then rename it. */
+/* Atomic: write a temporary file beside the target, then rename it
+ * (core/outfile.h). */
 static int write_atomic(const void *what, int (*fn)(const void *, FILE *), const char *path, roof_error *err)
 {
-    char tmp[4096];
-    int fd = roof_outfile_temp(path, NULL, tmp, sizeof tmp);
-    if (fd < 0)
-        return roof_error_set(err, ROOF_ERR_RUNTIME, path, "cannot create output: %s", strerror(errno));
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        return roof_error_set(err, ROOF_ERR_RUNTIME, path, "cannot create output: %s", strerror(errno));
-    }
-    int rc = fn(what, f);
-    int bad = rc != 0 || fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
-    int saved = errno;
-    if (fclose(f) != 0)
-        bad = 1;
-    if (bad || rename(tmp, path) != 0) {
-        if (!bad)
-            saved = errno;
-        unlink(tmp);
-        return roof_error_set(err, ROOF_ERR_RUNTIME, path, "cannot write output: %s", strerror(saved));
-    }
-    return ROOF_OK;
+    roof_outfile_staged st;
+    FILE *f;
+    if (roof_outfile_open(path, &st, &f, err) != ROOF_OK ||
+        roof_outfile_finish(&st, f, fn(what, f) != 0, err) != ROOF_OK)
+        return err->code;
+    return roof_outfile_commit(&st, 1, err);
 }

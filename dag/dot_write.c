@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
@@ -190,66 +189,21 @@ static Agraph_t *to_cgraph(const roof_dag *g, const roof_dag_path *path, roof_er
     return G;
 }
 
-/* Writes through write_fn into a temporary file beside its target (a
- * "staged" file); commit renames every staged file into place, discard
- * removes them. A run that fails before commit leaves no target touched,
- * however many files it was to write. */
+/* Writes through fn into a staged file (core/outfile.h: a temporary file
+ * beside its target, renamed into place by roof_outfile_commit). A write
+ * that fails with a message captured from cgraph reports that message. */
 typedef int (*writer_fn)(Agraph_t *G, void *ctx, FILE *f);
 
-typedef struct {
-    const char *target;
-    char tmp[4096];
-} staged;
-
-static int stage(const char *out_path, Agraph_t *G, writer_fn fn, void *ctx, staged *st, roof_error *err)
+static int stage(const char *out_path, Agraph_t *G, writer_fn fn, void *ctx, roof_outfile_staged *st,
+                 roof_error *err)
 {
-    st->target = out_path;
-    int fd = roof_outfile_temp(out_path, NULL, st->tmp, sizeof st->tmp);
-    if (fd < 0) {
-        st->tmp[0] = '\0';
-        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot create output: %s", strerror(errno));
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        int e = errno;
-        close(fd);
-        unlink(st->tmp);
-        st->tmp[0] = '\0';
-        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot create output: %s", strerror(e));
-    }
-    errno = 0;
-    int bad = fn(G, ctx, f) != 0;
-    bad = bad || fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
-    int saved = errno;
-    if (fclose(f) != 0)
-        bad = 1;
-    if (!bad)
-        return ROOF_OK;
-    unlink(st->tmp);
-    st->tmp[0] = '\0';
-    if (roof_dot_captured()[0])
-        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "%s", roof_dot_captured());
-    return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot write output: %s",
-                          saved ? strerror(saved) : "write error");
-}
-
-static void discard(staged *st, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (st[i].tmp[0])
-            unlink(st[i].tmp);
-}
-
-static int commit(staged *st, size_t n, roof_error *err)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (rename(st[i].tmp, st[i].target) != 0) {
-            int e = errno;
-            discard(st + i, n - i);
-            return roof_error_set(err, ROOF_ERR_RUNTIME, st[i].target, "cannot write output: %s", strerror(e));
-        }
-    }
-    return ROOF_OK;
+    FILE *f;
+    if (roof_outfile_open(out_path, st, &f, err) != ROOF_OK)
+        return err->code;
+    int rc = roof_outfile_finish(st, f, fn(G, ctx, f) != 0, err);
+    if (rc != ROOF_OK && roof_dot_captured()[0])
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "%s", roof_dot_captured());
+    return rc;
 }
 
 static int to_stdout(const char *out_path)
@@ -265,10 +219,10 @@ static int atomic(const char *out_path, Agraph_t *G, writer_fn fn, void *ctx, ro
             return roof_error_set(err, ROOF_ERR_RUNTIME, "stdout", "write error: %s", strerror(errno));
         return ROOF_OK;
     }
-    staged st;
+    roof_outfile_staged st;
     if (stage(out_path, G, fn, ctx, &st, err) != ROOF_OK)
         return err->code;
-    return commit(&st, 1, err);
+    return roof_outfile_commit(&st, 1, err);
 }
 
 static int write_dot(Agraph_t *G, void *ctx, FILE *f)
@@ -343,7 +297,8 @@ static int write_rendered(Agraph_t *G, void *ctx, FILE *f)
 /* The layout and both pictures come from one gvc context: Graphviz 2.42's
  * pango plugin keeps a pointer into the first context's font data, and a
  * second context reads it after free (AddressSanitizer, --svg with --png). */
-static int render_all(Agraph_t *G, const roof_dag_outputs *outs, staged *st, size_t *n, roof_error *err)
+static int render_all(Agraph_t *G, const roof_dag_outputs *outs, roof_outfile_staged *st, size_t *n,
+                      roof_error *err)
 {
     GVC_t *gvc = gvContext();
     if (!gvc)
@@ -378,7 +333,7 @@ int roof_dag_write_outputs(const roof_dag *g, const roof_dag_path *path, const r
     Agraph_t *G = to_cgraph(g, path, err);
     if (!G)
         return err->code;
-    staged st[3];
+    roof_outfile_staged st[3];
     size_t n = 0;
     char *dot_text = NULL;
     size_t dot_len = 0;
@@ -400,9 +355,9 @@ int roof_dag_write_outputs(const roof_dag *g, const roof_dag_path *path, const r
         (fwrite(dot_text, 1, dot_len, stdout) != dot_len || fflush(stdout) != 0))
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "stdout", "write error: %s", strerror(errno));
     if (rc == ROOF_OK)
-        rc = commit(st, n, err);
+        rc = roof_outfile_commit(st, n, err);
     else
-        discard(st, n);
+        roof_outfile_discard(st, n);
     free(dot_text);
     agclose(G);
     roof_dot_capture_end();
