@@ -1,4 +1,5 @@
 #include "cli/search_out.h"
+#include "core/csv.h"
 #include "core/infile.h"
 
 #include <errno.h>
@@ -82,23 +83,6 @@ static int count_cell(const char *cell, const char *col, int64_t min, const char
     if (v < min)
         return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be at least %lld (got %lld)", col,
                               (long long)min, v);
-    *out = v;
-    return ROOF_OK;
-}
-
-/* One cell of a number: finite; empty (a metric that does not apply) is
- * NaN where empty_ok. */
-static int number_cell(const char *cell, const char *col, int empty_ok, const char *where, double *out,
-                       roof_error *err)
-{
-    if (!*cell && empty_ok) {
-        *out = NAN;
-        return ROOF_OK;
-    }
-    char *end;
-    double v = strtod(cell, &end);
-    if (!*cell || *end || !isfinite(v))
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a finite number (column '%s')", cell, col);
     *out = v;
     return ROOF_OK;
 }
@@ -191,9 +175,10 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
         row.plan.sp = (int)sp;
         /* %.17g round-trips exactly: merged rows rank as in one run. */
         if (rc == ROOF_OK)
-            rc = number_cell(cells[c_objv], "objective_value", 0, where, &row.objective, err);
+            rc = roof_csv_number(cells[c_objv], "objective_value", 0, path, (size_t)lineno, &row.objective, err);
         for (size_t k = 0; k < roof_metric_count() && rc == ROOF_OK; k++)
-            rc = number_cell(cells[col_metric[k]], roof_metric_at(k)->name, 1, where, &row.metrics[k], err);
+            rc = roof_csv_number(cells[col_metric[k]], roof_metric_at(k)->name, 1, path, (size_t)lineno,
+                                 &row.metrics[k], err);
         if (rc != ROOF_OK)
             goto out;
         if ((rc = roof_search_offer(res, top, m->higher_better, &row, err)) != ROOF_OK)

@@ -1,6 +1,7 @@
 #include "core/csv.h"
 #include "core/infile.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,4 +158,22 @@ int roof_csv_col(const roof_csv *csv, const char *name)
 const char *roof_csv_cell(const roof_csv *csv, size_t r, int c)
 {
     return csv->cells[(r + 1) * csv->ncols + (size_t)c];
+}
+
+int roof_csv_number(const char *cell, const char *col, int empty_ok, const char *path, size_t line, double *out,
+                    roof_error *err)
+{
+    if (!*cell && empty_ok) {
+        *out = NAN;
+        return ROOF_OK;
+    }
+    char *end;
+    double v = strtod(cell, &end);
+    if (!*cell || *end || !isfinite(v)) {
+        char where[600];
+        snprintf(where, sizeof where, "%s:%zu", path, line);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a finite number (column '%s')", cell, col);
+    }
+    *out = v;
+    return ROOF_OK;
 }

@@ -30,4 +30,10 @@ int roof_csv_col(const roof_csv *csv, const char *name);
 /* Cell of data row r (0-based) in column c. */
 const char *roof_csv_cell(const roof_csv *csv, size_t r, int c);
 
+/* A numeric cell of column col, on line of path: a finite number into
+ * *out, or, where empty_ok, an empty cell as NaN (a metric that does not
+ * apply); else "path:line: 'CELL' is not a finite number (column 'COL')". */
+int roof_csv_number(const char *cell, const char *col, int empty_ok, const char *path, size_t line, double *out,
+                    roof_error *err);
+
 #endif

@@ -39,17 +39,12 @@ static double num(const roof_csv *csv, size_t r, int c)
  * a message about its own script. */
 static int numbers(const roof_csv *csv, const char *path, const int *cols, int ncols, roof_error *err)
 {
+    double v;
     for (size_t r = 0; r < csv->nrows; r++)
         for (int k = 0; k < ncols; k++) {
-            const char *t = roof_csv_cell(csv, r, cols[k]);
-            char *end;
-            double v = strtod(t, &end);
-            if (*t && (*end || !isfinite(v))) {
-                char where[600];
-                snprintf(where, sizeof where, "%s:%zu", path, csv->lines[r]);
-                return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a finite number (column '%s')", t,
-                                      csv->cells[cols[k]]);
-            }
+            const char *cell = roof_csv_cell(csv, r, cols[k]), *col = csv->cells[cols[k]];
+            if (roof_csv_number(cell, col, 1, path, csv->lines[r], &v, err) != ROOF_OK)
+                return err->code;
         }
     return ROOF_OK;
 }
