@@ -22,6 +22,23 @@ static double tile_edge(double dim, double tile)
     return edge < tile ? edge : tile;
 }
 
+/* DESIGN.md "Core formulas": B = s*batch*(m*k + k*n + m*n), each operand
+ * read once and C written once (an ideal cache), here as A and B's bytes
+ * and C's. FP8 GEMMs write C in bf16 (DeepGEMM, Transformer Engine,
+ * cuBLASLt's FP8 kernels): DeepGEMM's published GB/s (gemm_measured.csv DG
+ * rows) count A and B at 1 byte and C at 2. Inlined: the hot path uses it. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) inline
+#endif
+static void operand_bytes(const roof_gemm *g, double *ab_bytes, double *c_bytes)
+{
+    double s = roof_dtype_bytes(g->dtype);
+    double s_c = g->dtype == ROOF_DT_FP8 ? 2.0 : s;
+    double b_elems = g->shared_b ? g->k * g->n : g->batch * g->k * g->n;
+    *ab_bytes = s * (g->batch * g->m * g->k + b_elems);
+    *c_bytes = s_c * g->batch * g->m * g->n;
+}
+
 /* CPU BLAS traffic (both terms absent on GPU profiles, whose hot path does
  * not come here). OpenBLAS packs the A and B panels into buffers before its
  * kernel runs (driver/level3/level3.c: ICOPY_OPERATION, OCOPY_OPERATION),
@@ -128,6 +145,32 @@ static double issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_o
     return best;
 }
 
+/* OpenBLAS runs a GEMM with m*n*k <= SMP_THRESHOLD_MIN (65536) *
+ * GEMM_MULTITHREAD_THRESHOLD (4) on one thread (interface/gemm.c,
+ * "args.nthreads = 1"): on a threaded profile, one of its threads. */
+int roof_gemm_serial(const roof_hw *hw, const roof_gemm *g)
+{
+    return hw->gemm_threads > 1 && g->m * g->n * g->k <= hw->gemm_serial_mnk;
+}
+
+/* A kernel that writes C in an epilogue after its main loop does not
+ * overlap that write with the loop: a fitted fraction `epilogue` of the C
+ * write time (c_bytes: C's traffic, CPU passes included). */
+static double epilogue_s(const roof_hw *hw, double c_bytes)
+{
+    return hw->gemm_epilogue * c_bytes / (hw->mem_bandwidth * hw->eff_memory);
+}
+
+double roof_gemm_epilogue_s(const roof_hw *hw, const roof_gemm *g)
+{
+    if (!(hw->gemm_epilogue > 0.0))
+        return 0.0;
+    double ab_bytes, c_bytes;
+    operand_bytes(g, &ab_bytes, &c_bytes);
+    cpu_traffic(hw, g, &ab_bytes, &c_bytes);
+    return epilogue_s(hw, c_bytes);
+}
+
 /* The optional terms (hw/hw.h): each is 0 when absent and never negative
  * (hw_params.c ranges), so their sum is positive exactly when one is set;
  * one comparison keeps the GPU profiles without them on the hot path. */
@@ -146,16 +189,10 @@ __attribute__((noinline))
 static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double peak, roof_gemm_time *out)
 {
     /* DESIGN.md "Core formulas": F = 2*batch*m*k*n, one multiply and one add
-     * per term of each dot product; B = s*batch*(m*k + k*n + m*n), each
-     * operand read once and C written once (an ideal cache). */
-    double s = roof_dtype_bytes(g->dtype);
-    /* FP8 GEMMs write C in bf16 (DeepGEMM, Transformer Engine, cuBLASLt's
-     * FP8 kernels): DeepGEMM's published GB/s (gemm_measured.csv DG rows)
-     * count A and B at 1 byte and C at 2. */
-    double s_c = g->dtype == ROOF_DT_FP8 ? 2.0 : s;
+     * per term of each dot product. */
     double flops = 2.0 * g->batch * g->m * g->k * g->n;
-    double b_elems = g->shared_b ? g->k * g->n : g->batch * g->k * g->n;
-    double ab_bytes = s * (g->batch * g->m * g->k + b_elems), c_bytes = s_c * g->batch * g->m * g->n;
+    double ab_bytes, c_bytes;
+    operand_bytes(g, &ab_bytes, &c_bytes);
     cpu_traffic(hw, g, &ab_bytes, &c_bytes);
     double bytes = ab_bytes + c_bytes;
 
@@ -170,12 +207,10 @@ static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double p
         double issued = issued_macs(hw, g, &waves);
         double rate = peak * hw->eff_compute, bw = hw->mem_bandwidth * hw->eff_memory;
         overhead = hw->kernel_overhead;
-        /* OpenBLAS runs a GEMM with m*n*k <= SMP_THRESHOLD_MIN (65536) *
-         * GEMM_MULTITHREAD_THRESHOLD (4) on one thread (interface/gemm.c,
-         * "args.nthreads = 1"): one of the profile's threads does the
-         * work, called directly, without the threaded driver's dispatch and
+        /* On one thread (roof_gemm_serial): a thread's share of the peak,
+         * called directly, without the threaded driver's dispatch and
          * barriers that the overhead of a threaded profile stands for. */
-        if (hw->gemm_threads > 1 && g->m * g->n * g->k <= hw->gemm_serial_mnk) {
+        if (roof_gemm_serial(hw, g)) {
             rate /= (double)hw->gemm_threads;
             overhead = 0.0;
         }
@@ -202,7 +237,7 @@ static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double p
          * max (DeepGEMM's M = 4096 rows, whose bf16 output is as large as
          * their inputs, take about the sum). */
         if (hw->gemm_epilogue > 0.0) {
-            epilogue = hw->gemm_epilogue * c_bytes / bw;
+            epilogue = epilogue_s(hw, c_bytes);
             tm -= epilogue;
         }
     }
@@ -245,11 +280,10 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     /* The model's hot path: the plain roofline with quantization, and only
      * the larger time, its bound by cross-multiplication and one division
      * for its time. The same formulas as time_full without the terms. */
-    double s = roof_dtype_bytes(g->dtype);
-    double s_c = g->dtype == ROOF_DT_FP8 ? 2.0 : s;
     double flops = 2.0 * g->batch * g->m * g->k * g->n;
-    double b_elems = g->shared_b ? g->k * g->n : g->batch * g->k * g->n;
-    double bytes = s * (g->batch * g->m * g->k + b_elems) + s_c * g->batch * g->m * g->n;
+    double ab_bytes, c_bytes;
+    operand_bytes(g, &ab_bytes, &c_bytes);
+    double bytes = ab_bytes + c_bytes;
     double waves = 0.0;
     double issued = issued_macs(hw, g, &waves);
     double rate = peak * hw->eff_compute, bw = hw->mem_bandwidth * hw->eff_memory;

@@ -45,6 +45,13 @@ enum {
 int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out,
                       roof_error *err);
 
+/* Two parts of the time that roof_gemm_time does not carry (it stays the
+ * size the hot path copies fastest), for --explain: the epilogue (seconds,
+ * 0 without hw.gemm.epilogue; hw/gemm.c) and whether the OpenBLAS serial
+ * threshold runs g on one of the profile's threads. */
+double roof_gemm_epilogue_s(const roof_hw *hw, const roof_gemm *g);
+int roof_gemm_serial(const roof_hw *hw, const roof_gemm *g);
+
 const char *roof_bound_name(roof_bound b);
 
 /* The roofline of any kernel given its work: flops at the dtype's peak,

@@ -78,16 +78,13 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         else
             fprintf(f, "    F = 2*batch*m*k*n = %.6g FLOP; bytes = s*(batch*m*k + %sk*n + batch*m*n) = %.6g B\n",
                     t.flops, g->shared_b ? "" : "batch*", t.bytes);
-        if (hw->gemm_threads > 1 && g->m * g->n * g->k <= hw->gemm_serial_mnk)
+        if (roof_gemm_serial(hw, g))
             fprintf(f, "    m*n*k = %.6g <= serial_mnk %.6g: one of %lld threads, no threading overhead\n",
                     g->m * g->n * g->k, hw->gemm_serial_mnk, (long long)hw->gemm_threads);
         fprintf(f, "    compute = 2 * issued MACs / (P * eff_compute%s) = F / (%.6g * %.4g * utilization %.4g) = %.6g s\n",
                 hw != &e->s->hw ? " * eff_sustained" : "", hw->compute[g->dtype], hw->eff_compute, t.utilization,
                 t.compute_time_s);
-        /* The epilogue (hw/gemm.c) is not a field of roof_gemm_time: that
-         * struct stays the size the hot path copies fastest. */
-        double c_bytes = (g->dtype == ROOF_DT_FP8 ? 2.0 : roof_dtype_bytes(g->dtype)) * g->batch * g->m * g->n;
-        double epilogue = hw->gemm_epilogue * c_bytes / (hw->mem_bandwidth * hw->eff_memory);
+        double epilogue = roof_gemm_epilogue_s(hw, g);
         if (hw->gemm_epilogue > 0.0 || hw->gemm_bw_units > 0.0)
             fprintf(f,
                     "    memory  = A and B at BW * eff_memory * min(1, tiles / bw_units %.4g), C less its epilogue "
