@@ -153,22 +153,58 @@ int roof_gemm_serial(const roof_hw *hw, const roof_gemm *g)
     return hw->gemm_threads > 1 && g->m * g->n * g->k <= hw->gemm_serial_mnk;
 }
 
-/* A kernel that writes C in an epilogue after its main loop does not
- * overlap that write with the loop: a fitted fraction `epilogue` of the C
- * write time (c_bytes: C's traffic, CPU passes included). */
-static double epilogue_s(const roof_hw *hw, double c_bytes)
+/* The CPU's DRAM traffic: the operands stay in the last-level cache
+ * between calls where their footprint F (A, B and C once) fits; beyond it,
+ * the fraction 1 - cache / F of every pass over them misses (the share of
+ * the footprint the cache cannot hold, a cyclic stream over F with an
+ * ideal replacement). Those bytes are the passes OpenBLAS's driver makes
+ * (cpu_traffic without the packing copies, which stay in cache: A and B
+ * read once, C written by beta and read and written per KC block), moved
+ * at the DRAM bandwidth measured as memcpy's read + write bytes per
+ * second. The time adds to the rest: transfers between memory levels do
+ * not overlap each other nor, in this driver, the kernel (Treibig and
+ * Hager's ECM model, PPAM 2009, adds the transfer times of the levels;
+ * OpenBLAS's beta pass and packing copies run as phases of their own, and
+ * the micro-kernel updates C after its k loop). 65536 x 64 x n dgemm on
+ * this project's 2-core host takes about the compute time plus this term
+ * for n = 64 to 256 (docs/validation.md). */
+static double dram_s(const roof_hw *hw, const roof_gemm *g, double c_traffic)
 {
-    return hw->gemm_epilogue * c_bytes / (hw->mem_bandwidth * hw->eff_memory);
-}
-
-double roof_gemm_epilogue_s(const roof_hw *hw, const roof_gemm *g)
-{
-    if (!(hw->gemm_epilogue > 0.0))
+    if (!(hw->gemm_cache > 0.0 && hw->gemm_dram_bw > 0.0))
         return 0.0;
     double ab_bytes, c_bytes;
     operand_bytes(g, &ab_bytes, &c_bytes);
+    double footprint = ab_bytes + c_bytes;
+    if (footprint <= hw->gemm_cache)
+        return 0.0;
+    return (1.0 - hw->gemm_cache / footprint) * (ab_bytes + c_traffic) / hw->gemm_dram_bw;
+}
+
+/* The in-cache bandwidth a GEMM streams at: the profile's, or on one
+ * thread of a threaded profile (roof_gemm_serial) the one-thread kernel's
+ * where the profile gives it (hw.gemm.serial_bandwidth). */
+static double stream_bw(const roof_hw *hw, const roof_gemm *g)
+{
+    if (hw->gemm_serial_bw > 0.0 && roof_gemm_serial(hw, g))
+        return hw->gemm_serial_bw;
+    return hw->mem_bandwidth * hw->eff_memory;
+}
+
+/* A kernel that writes C in an epilogue after its main loop does not
+ * overlap that write with the loop: a fitted fraction `epilogue` of the C
+ * write time (c_bytes: C's traffic, CPU passes included). */
+static double epilogue_s(const roof_hw *hw, double c_bytes, double bw)
+{
+    return hw->gemm_epilogue * c_bytes / bw;
+}
+
+void roof_gemm_cpu_terms(const roof_hw *hw, const roof_gemm *g, double *epilogue, double *dram)
+{
+    double ab_bytes, c_bytes;
+    operand_bytes(g, &ab_bytes, &c_bytes);
     cpu_traffic(hw, g, &ab_bytes, &c_bytes);
-    return epilogue_s(hw, c_bytes);
+    *epilogue = hw->gemm_epilogue > 0.0 ? epilogue_s(hw, c_bytes, stream_bw(hw, g)) : 0.0;
+    *dram = dram_s(hw, g, c_bytes);
 }
 
 /* The optional terms (hw/hw.h): each is 0 when absent and never negative
@@ -176,7 +212,9 @@ double roof_gemm_epilogue_s(const roof_hw *hw, const roof_gemm *g)
  * one comparison keeps the GPU profiles without them on the hot path. */
 static int has_terms(const roof_hw *hw)
 {
-    return hw->gemm_ridge + hw->gemm_epilogue + hw->gemm_bw_units + hw->gemm_pack + hw->gemm_block_k > 0.0 ||
+    return hw->gemm_ridge + hw->gemm_epilogue + hw->gemm_bw_units + hw->gemm_pack + hw->gemm_block_k +
+                   hw->gemm_cache >
+               0.0 ||
            hw->gemm_threads > 1;
 }
 
@@ -199,20 +237,27 @@ static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double p
     /* Roofline (Williams, Waterman, Patterson, CACM 2009): the op takes the
      * longer of its compute time and its memory time. Quantized, the compute
      * time is that of the issued work: 2 FLOP per issued multiply-add. */
-    double tc, tm, overhead = 0.0, util = 1.0, waves = 0.0, epilogue = 0.0;
+    double tc, tm, overhead = 0.0, util = 1.0, waves = 0.0, epilogue = 0.0, dram = 0.0;
+    double ridge = hw->gemm_ridge;
     if (flags & ROOF_GEMM_IDEAL) {
         tc = flops / peak;
         tm = bytes / hw->mem_bandwidth;
     } else {
         double issued = issued_macs(hw, g, &waves);
-        double rate = peak * hw->eff_compute, bw = hw->mem_bandwidth * hw->eff_memory;
+        double rate = peak * hw->eff_compute, bw = stream_bw(hw, g);
         overhead = hw->kernel_overhead;
         /* On one thread (roof_gemm_serial): a thread's share of the peak,
          * called directly, without the threaded driver's dispatch and
-         * barriers that the overhead of a threaded profile stands for. */
+         * barriers that the overhead of a threaded profile stands for; and
+         * the one-thread kernel's own in-cache bandwidth and ridge where
+         * the profile gives them (`llmroof validate gemm` fits them on one
+         * thread: a threaded fit's ridge of about 1 stands for the
+         * driver's phases and barriers, which one thread does not have). */
         if (roof_gemm_serial(hw, g)) {
             rate /= (double)hw->gemm_threads;
             overhead = 0.0;
+            if (hw->gemm_serial_ridge > 0.0)
+                ridge = hw->gemm_serial_ridge;
         }
         tc = 2.0 * issued / rate;
         tm = bytes / bw;
@@ -237,9 +282,10 @@ static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double p
          * max (DeepGEMM's M = 4096 rows, whose bf16 output is as large as
          * their inputs, take about the sum). */
         if (hw->gemm_epilogue > 0.0) {
-            epilogue = epilogue_s(hw, c_bytes);
+            epilogue = epilogue_s(hw, c_bytes, bw);
             tm -= epilogue;
         }
+        dram = dram_s(hw, g, c_bytes);
     }
 
     out->flops = flops;
@@ -259,9 +305,9 @@ static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double p
      * overlap (r -> infinity, the roofline's max); r is fitted by `llmroof
      * validate` and 0 keeps the max. Written as hi * (1 + (lo/hi)^r)^(1/r)
      * so that no power overflows. */
-    if (!(flags & ROOF_GEMM_IDEAL) && hw->gemm_ridge > 0.0 && hi > 0.0)
-        hi *= pow(1.0 + pow(lo / hi, hw->gemm_ridge), 1.0 / hw->gemm_ridge);
-    out->time_s = hi + epilogue + overhead;
+    if (!(flags & ROOF_GEMM_IDEAL) && ridge > 0.0 && hi > 0.0)
+        hi *= pow(1.0 + pow(lo / hi, ridge), 1.0 / ridge);
+    out->time_s = hi + epilogue + overhead + dram;
 }
 
 int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out,

@@ -30,7 +30,7 @@ typedef struct roof_gemm_time {
     double overhead_s;     /* kernel overhead */
     double utilization;    /* useful fraction of the tiles and waves issued (1 when ideal) */
     double waves;          /* waves of tiles over the units (0 when ideal) */
-    double time_s;         /* max(compute, memory) + overhead (+ the epilogue, hw.gemm.epilogue) */
+    double time_s;         /* max(compute, memory) + overhead (+ the epilogue and the DRAM time where set) */
     roof_bound bound;
 } roof_gemm_time;
 
@@ -45,11 +45,12 @@ enum {
 int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out,
                       roof_error *err);
 
-/* Two parts of the time that roof_gemm_time does not carry (it stays the
- * size the hot path copies fastest), for --explain: the epilogue (seconds,
- * 0 without hw.gemm.epilogue; hw/gemm.c) and whether the OpenBLAS serial
- * threshold runs g on one of the profile's threads. */
-double roof_gemm_epilogue_s(const roof_hw *hw, const roof_gemm *g);
+/* Parts of the time that roof_gemm_time does not carry (it stays the size
+ * the hot path copies fastest), for --explain: the epilogue and the DRAM
+ * time (seconds, each 0 where the profile does not set hw.gemm.epilogue,
+ * or hw.gemm.cache and hw.gemm.dram_bandwidth; hw/gemm.c), and whether the
+ * OpenBLAS serial threshold runs g on one of the profile's threads. */
+void roof_gemm_cpu_terms(const roof_hw *hw, const roof_gemm *g, double *epilogue_s, double *dram_s);
 int roof_gemm_serial(const roof_hw *hw, const roof_gemm *g);
 
 const char *roof_bound_name(roof_bound b);

@@ -112,6 +112,11 @@ static int fill(const config_t *cfg, const char *file, roof_hw *hw, roof_where *
         return roof_error_set(err, ROOF_ERR_INPUT, where,
                               "'network.node.nvls' is true but 'network.node.nvls_efficiency' is not set");
     }
+    if (hw->gemm_cache > 0.0 && !(hw->gemm_dram_bw > 0.0)) {
+        char where[600];
+        roof_cfg_where(file, config_lookup(cfg, "gemm.cache"), where, sizeof where);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'gemm.cache' is set but 'gemm.dram_bandwidth' is not");
+    }
     return ROOF_OK;
 }
 

@@ -84,22 +84,36 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         fprintf(f, "    compute = 2 * issued MACs / (P * eff_compute%s) = F / (%.6g * %.4g * utilization %.4g) = %.6g s\n",
                 hw != &e->s->hw ? " * eff_sustained" : "", hw->compute[g->dtype], hw->eff_compute, t.utilization,
                 t.compute_time_s);
-        double epilogue = roof_gemm_epilogue_s(hw, g);
+        double epilogue, dram;
+        roof_gemm_cpu_terms(hw, g, &epilogue, &dram);
+        /* One thread of a threaded CPU profile streams at its own bandwidth. */
+        int one = roof_gemm_serial(hw, g) && hw->gemm_serial_bw > 0.0;
+        const char *bw_name = one ? "serial_bandwidth" : "BW * eff_memory";
         if (hw->gemm_epilogue > 0.0 || hw->gemm_bw_units > 0.0)
             fprintf(f,
-                    "    memory  = A and B at BW * eff_memory * min(1, tiles / bw_units %.4g), C less its epilogue "
-                    "= %.6g s\n    epilogue = %.4g * C bytes / (BW * eff_memory) = %.6g s, after the main loop\n",
-                    hw->gemm_bw_units, t.memory_time_s, hw->gemm_epilogue, epilogue);
+                    "    memory  = A and B at %s * min(1, tiles / bw_units %.4g), C less its epilogue "
+                    "= %.6g s\n    epilogue = %.4g * C bytes / (%s) = %.6g s, after the main loop\n",
+                    bw_name, hw->gemm_bw_units, t.memory_time_s, hw->gemm_epilogue, bw_name, epilogue);
+        else if (one)
+            fprintf(f, "    memory  = bytes / serial_bandwidth = %.6g / %.6g = %.6g s\n", t.bytes, hw->gemm_serial_bw,
+                    t.memory_time_s);
         else
             fprintf(f, "    memory  = bytes / (BW * eff_memory) = %.6g / (%.6g * %.3g) = %.6g s\n", t.bytes,
                     hw->mem_bandwidth, hw->eff_memory, t.memory_time_s);
+        if (hw->gemm_cache > 0.0)
+            fprintf(f,
+                    "    dram = (1 - cache %.6g B / footprint s*(m*k + k*n + m*n)) * (A and B once + C's passes) / "
+                    "dram_bandwidth %.6g B/s = %.6g s, added\n",
+                    hw->gemm_cache, hw->gemm_dram_bw, dram);
         const char *ep = epilogue > 0.0 ? " + epilogue" : "";
-        if (hw->gemm_ridge > 0.0)
-            fprintf(f, "    time = (compute^r + memory^r)^(1/r), r = %.4g,%s + overhead %.3g s = %.6g s (%s-bound)\n",
-                    hw->gemm_ridge, ep, t.overhead_s, t.time_s, roof_bound_name(t.bound));
+        const char *dr = dram > 0.0 ? " + dram" : "";
+        double ridge = roof_gemm_serial(hw, g) && hw->gemm_serial_ridge > 0.0 ? hw->gemm_serial_ridge : hw->gemm_ridge;
+        if (ridge > 0.0)
+            fprintf(f, "    time = (compute^r + memory^r)^(1/r), r = %.4g,%s%s + overhead %.3g s = %.6g s (%s-bound)\n",
+                    ridge, ep, dr, t.overhead_s, t.time_s, roof_bound_name(t.bound));
         else
-            fprintf(f, "    time = max(compute, memory)%s + overhead %.3g s = %.6g s (%s-bound)\n", ep, t.overhead_s,
-                    t.time_s, roof_bound_name(t.bound));
+            fprintf(f, "    time = max(compute, memory)%s%s + overhead %.3g s = %.6g s (%s-bound)\n", ep, dr,
+                    t.overhead_s, t.time_s, roof_bound_name(t.bound));
         const char *hw_inputs[] = {peak_path(g->dtype), "hw.efficiency.compute", "hw.efficiency.sustained",
                                    "hw.memory.bandwidth", "hw.efficiency.memory", "hw.gemm.tile_m", "hw.gemm.tile_n", "hw.gemm.units",
                                    "hw.gemm.ridge", "hw.kernel.overhead", "workload.dtype", NULL};
@@ -110,7 +124,9 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
             double value;
         } extra[] = {{"hw.gemm.epilogue", hw->gemm_epilogue}, {"hw.gemm.bw_units", hw->gemm_bw_units},
                      {"hw.gemm.pack", hw->gemm_pack},         {"hw.gemm.block_k", hw->gemm_block_k},
-                     {"hw.gemm.threads", (double)hw->gemm_threads}, {"hw.gemm.serial_mnk", hw->gemm_serial_mnk}};
+                     {"hw.gemm.threads", (double)hw->gemm_threads}, {"hw.gemm.serial_mnk", hw->gemm_serial_mnk},
+                     {"hw.gemm.serial_bandwidth", hw->gemm_serial_bw}, {"hw.gemm.serial_ridge", hw->gemm_serial_ridge},
+                     {"hw.gemm.cache", hw->gemm_cache},       {"hw.gemm.dram_bandwidth", hw->gemm_dram_bw}};
         for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
             if (extra[i].value > 0.0)
                 input(e, extra[i].path);

@@ -66,24 +66,36 @@ int roof_cpu_host_info(roof_cpu_host *h, roof_error *err);
 
 /* The host profile's fitted values. Get_Time with tile_m = tile_n = units
  * = 1 (no quantization: OpenBLAS's blocking is a cache blocking, not the
- * waves of a GPU) is t = overhead + (tc^r + tm^r)^(1/r) with tc = F / P_dt
- * (one thread's share of P below OpenBLAS's serial threshold) and
- * tm = (pack s (mk + kn) + s mn (1 + 2 ceil(k / KC))) / BW, of which the
- * fraction epilogue of C's part adds after the norm (hw/gemm.c); the fit is
- * of P for each dtype present, BW, overhead, r, pack and epilogue. */
+ * waves of a GPU) is t = overhead + (tc^r + tm^r)^(1/r) + DRAM time, with
+ * tc = F / P_dt (one thread's share of P below OpenBLAS's serial
+ * threshold), tm = (pack s (mk + kn) + s mn (1 + 2 ceil(k / KC))) / BW,
+ * of which the fraction epilogue of C's part adds after the norm, and the
+ * DRAM time (1 - cache / footprint) (A and B once + C's passes) / the
+ * measured copy bandwidth (hw/gemm.c). The fit is of P for each dtype
+ * present, BW, overhead, r, pack, epilogue and cache; a threaded fit on a
+ * one-thread fit's base keeps its pack, epilogue and cache (properties of
+ * the kernel and the cache, not of the threads) and takes its BW and r for
+ * the GEMMs OpenBLAS runs on one thread. */
 typedef struct roof_cpu_fit {
     double peak[ROOF_DT_COUNT]; /* achieved FLOP/s per dtype (0: not fitted) */
-    double bandwidth;           /* achieved B/s */
+    double bandwidth;           /* achieved B/s in cache */
     double overhead_s;          /* per call */
     double ridge;               /* r of (tc^r + tm^r)^(1/r), hw.gemm.ridge */
     double pack;                /* bytes per byte of A and B, hw.gemm.pack */
     double epilogue;            /* fraction of C's traffic not overlapped, hw.gemm.epilogue */
+    double cache;               /* B of operands that stay in cache between calls, hw.gemm.cache */
+    double dram_bandwidth;      /* B/s beyond it: the host's measured copy bandwidth, hw.gemm.dram_bandwidth */
+    double serial_bandwidth;    /* the one-thread base's BW (0: no base), hw.gemm.serial_bandwidth */
+    double serial_ridge;        /* the one-thread base's r (0: no base), hw.gemm.serial_ridge */
     int threads;
     roof_fit_result res;
 } roof_cpu_fit;
 
-/* Fits the cases with threads == threads and held_out == 0. */
-int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, roof_cpu_fit *fit, roof_error *err);
+/* Fits the cases with threads == threads and held_out == 0; dram_bandwidth
+ * is the host's copy bandwidth (B/s). base, when not NULL, is a one-thread
+ * fit of the same host that a threaded fit builds on (see above). */
+int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, double dram_bandwidth,
+                       const roof_cpu_fit *base, roof_cpu_fit *fit, roof_error *err);
 
 /* A profile that Get_Time evaluates exactly as the fit: datasheet peaks
  * with eff_compute = achieved/peak (fp64), the other dtypes' peaks scaled

@@ -18,7 +18,7 @@
 
 #include "core/error.h"
 
-#define ROOF_FIT_MAX_PARAMS 8
+#define ROOF_FIT_MAX_PARAMS 12
 
 /* The model: the prediction for case i under params (all positive).
  * Returns ROOF_OK or an error code with *err set. */

@@ -144,6 +144,10 @@ void roof_cpu_profile(const roof_cpu_host *h, const roof_cpu_fit *fit, roof_hw *
     hw->gemm_ridge = fit->ridge;
     hw->gemm_pack = fit->pack;
     hw->gemm_epilogue = fit->epilogue;
+    hw->gemm_cache = fit->cache;
+    hw->gemm_dram_bw = fit->dram_bandwidth;
+    hw->gemm_serial_bw = fit->serial_bandwidth;
+    hw->gemm_serial_ridge = fit->serial_ridge;
 }
 
 int roof_cpu_predict(const roof_hw *hw, const roof_cpu_case *c, double *time_s, roof_error *err)
@@ -162,26 +166,47 @@ typedef struct {
     int slot[ROOF_DT_COUNT]; /* parameter index of each dtype's peak, -1 if none */
     size_t nparams;
     int threads;
+    double dram_bandwidth;    /* B/s, measured */
+    const roof_cpu_fit *base; /* a one-thread fit whose kernel terms a threaded fit keeps, or NULL */
 } fit_ctx;
 
-/* params: the peaks (one per dtype present), then bandwidth, overhead, the
- * ridge exponent, the packing factor and the epilogue fraction (hw/gemm.c:
- * OpenBLAS's micro-kernel loads, adds and stores its C tile after its k
- * loop, so C's traffic overlaps the multiply-adds less than A's and B's). */
+/* The parameter vector: the peaks (one per dtype present), bandwidth,
+ * overhead and the ridge exponent; then, without a base fit, the packing
+ * factor, the epilogue fraction (hw/gemm.c: OpenBLAS's micro-kernel loads,
+ * adds and stores its C tile after its k loop, so C's traffic overlaps the
+ * multiply-adds less than A's and B's) and the cache. */
+enum { P_BW, P_OVERHEAD, P_RIDGE, P_PACK, P_EPILOGUE, P_CACHE, P_COMMON = 3, P_KERNEL = 6 };
+
+static void fit_profile(const fit_ctx *c, const double *p, roof_hw *hw)
+{
+    cpu_base(hw, c->threads);
+    size_t np = c->nparams - (c->base ? P_COMMON : P_KERNEL);
+    for (int d = 0; d < ROOF_DT_COUNT; d++)
+        if (c->slot[d] >= 0)
+            hw->compute[d] = p[c->slot[d]];
+    hw->mem_bandwidth = p[np + P_BW];
+    hw->kernel_overhead = p[np + P_OVERHEAD];
+    hw->gemm_ridge = p[np + P_RIDGE];
+    if (c->base) {
+        hw->gemm_pack = c->base->pack;
+        hw->gemm_epilogue = c->base->epilogue;
+        hw->gemm_cache = c->base->cache;
+        hw->gemm_serial_bw = c->base->bandwidth;
+        hw->gemm_serial_ridge = c->base->ridge;
+    } else {
+        hw->gemm_pack = p[np + P_PACK];
+        hw->gemm_epilogue = p[np + P_EPILOGUE];
+        hw->gemm_cache = p[np + P_CACHE];
+    }
+    hw->gemm_dram_bw = c->dram_bandwidth;
+    hw->eff_compute = hw->eff_memory = 1.0;
+}
+
 static int cpu_model(const double *p, size_t i, void *vctx, double *pred, roof_error *err)
 {
     fit_ctx *c = vctx;
     roof_hw hw;
-    cpu_base(&hw, c->threads);
-    for (int d = 0; d < ROOF_DT_COUNT; d++)
-        if (c->slot[d] >= 0)
-            hw.compute[d] = p[c->slot[d]];
-    hw.mem_bandwidth = p[c->nparams - 5];
-    hw.kernel_overhead = p[c->nparams - 4];
-    hw.gemm_ridge = p[c->nparams - 3];
-    hw.gemm_pack = p[c->nparams - 2];
-    hw.gemm_epilogue = p[c->nparams - 1];
-    hw.eff_compute = hw.eff_memory = 1.0;
+    fit_profile(c, p, &hw);
     int rc = roof_cpu_predict(&hw, c->train[i], pred, err);
     /* The fit's residual is log(pred / meas); returning meas (pred /
      * meas)^w makes it w log(pred / meas), a weighted residual. */
@@ -201,7 +226,8 @@ static int cpu_model(const double *p, size_t i, void *vctx, double *pred, roof_e
 #define IRLS_ROUNDS 6
 #define IRLS_FLOOR 0.01
 
-int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, roof_cpu_fit *fit, roof_error *err)
+int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, double dram_bandwidth,
+                       const roof_cpu_fit *base, roof_cpu_fit *fit, roof_error *err)
 {
     memset(fit, 0, sizeof *fit);
     fit->threads = threads;
@@ -212,7 +238,11 @@ int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, roof_c
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "out of memory");
         goto out;
     }
-    fit_ctx ctx;
+    if (!(dram_bandwidth > 0.0)) {
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "the DRAM bandwidth must be positive");
+        goto out;
+    }
+    fit_ctx ctx = {.threads = threads, .dram_bandwidth = dram_bandwidth, .base = base};
     for (int d = 0; d < ROOF_DT_COUNT; d++)
         ctx.slot[d] = -1;
     size_t nt = 0, np = 0;
@@ -234,30 +264,35 @@ int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, roof_c
         train[nt] = c;
         meas[nt++] = c->time_s;
     }
-    if (np + 5 > ROOF_FIT_MAX_PARAMS) {
+    ctx.nparams = np + (base ? P_COMMON : P_KERNEL);
+    if (ctx.nparams > ROOF_FIT_MAX_PARAMS) {
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "too many dtypes");
         goto out;
     }
     ctx.train = train;
-    ctx.nparams = np + 5;
-    ctx.threads = threads;
-    start[np] = bw0;
-    start[np + 1] = 1e-6;
-    start[np + 2] = 4.0; /* between the sum (1) and the max (infinity) */
-    start[np + 3] = 2.0; /* read, then the buffer written */
-    start[np + 4] = 0.5; /* half of C's traffic overlapped */
     /* Peaks, bandwidth and overhead are positive; the ridge exponent runs
      * from the sum (1) to all but the max (1000); packing moves each byte of
-     * A and B at least once (1) and less than 100 times. */
+     * A and B at least once (1) and less than 100 times; the cache holds
+     * from an L1 (64 KiB) to 4 GiB. */
     double lo[ROOF_FIT_MAX_PARAMS] = {0}, hi[ROOF_FIT_MAX_PARAMS];
     for (size_t j = 0; j < ctx.nparams; j++)
         hi[j] = INFINITY;
-    lo[np + 2] = 1.0;
-    hi[np + 2] = 1000.0;
-    lo[np + 3] = 1.0;
-    hi[np + 3] = 100.0;
-    lo[np + 4] = 0.0;
-    hi[np + 4] = 1.0;
+    start[np + P_BW] = bw0;
+    start[np + P_OVERHEAD] = 1e-6;
+    start[np + P_RIDGE] = 4.0; /* between the sum (1) and the max (infinity) */
+    lo[np + P_RIDGE] = 1.0;
+    hi[np + P_RIDGE] = 1000.0;
+    if (!base) {
+        start[np + P_PACK] = 2.0;     /* read, then the buffer written */
+        start[np + P_EPILOGUE] = 0.5; /* half of C's traffic overlapped */
+        start[np + P_CACHE] = 32.0 * 1048576.0;
+        lo[np + P_PACK] = 1.0;
+        hi[np + P_PACK] = 100.0;
+        lo[np + P_EPILOGUE] = 0.0;
+        hi[np + P_EPILOGUE] = 1.0;
+        lo[np + P_CACHE] = 65536.0;
+        hi[np + P_CACHE] = 4294967296.0;
+    }
     for (size_t i = 0; i < nt; i++)
         weight[i] = 1.0;
     ctx.weight = weight;
@@ -291,14 +326,19 @@ int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, roof_c
         ss += log(pred / meas[i]) * log(pred / meas[i]);
     }
     fit->res.rms_log = sqrt(ss / (double)(nt ? nt : 1));
+    roof_hw hw;
+    fit_profile(&ctx, start, &hw);
     for (int d = 0; d < ROOF_DT_COUNT; d++)
-        if (ctx.slot[d] >= 0)
-            fit->peak[d] = start[ctx.slot[d]];
-    fit->bandwidth = start[np];
-    fit->overhead_s = start[np + 1];
-    fit->ridge = start[np + 2];
-    fit->pack = start[np + 3];
-    fit->epilogue = start[np + 4];
+        fit->peak[d] = hw.compute[d];
+    fit->bandwidth = hw.mem_bandwidth;
+    fit->overhead_s = hw.kernel_overhead;
+    fit->ridge = hw.gemm_ridge;
+    fit->pack = hw.gemm_pack;
+    fit->epilogue = hw.gemm_epilogue;
+    fit->cache = hw.gemm_cache;
+    fit->dram_bandwidth = hw.gemm_dram_bw;
+    fit->serial_bandwidth = hw.gemm_serial_bw;
+    fit->serial_ridge = hw.gemm_serial_ridge;
 out:
     free(train);
     free(meas);
@@ -347,11 +387,17 @@ int roof_cpu_profile_text(const roof_cpu_host *h, const roof_cpu_fit *fit, const
          "  pack = %.6g;   # fit: bytes moved per byte of A and B (OpenBLAS packs them into buffers)\n"
          "  epilogue = %.6g;  # fit: fraction of C's traffic after the kernel's k loop, not overlapped\n"
          "  block_k = %.6g;  # OpenBLAS dgemm GEMM_Q on Haswell kernels: C read and written once per KC of k\n"
+         "  cache = %.6g;  # fit: bytes of operands that stay in cache between calls\n"
+         "  dram_bandwidth = %.6g;  # measured memcpy (read + write, 256 MiB): traffic beyond the cache\n"
          "  threads = %lld;\n"
-         "  serial_mnk = %.6g;  # OpenBLAS interface/gemm.c: m*n*k <= 65536 * 4 runs on one thread\n};\n"
-         "kernel:\n{\n  overhead = %.6g;  # fit: per-call cost (threading, dispatch)\n};\n",
-         hw->gemm_ridge, hw->gemm_pack, hw->gemm_epilogue, hw->gemm_block_k, (long long)hw->gemm_threads, hw->gemm_serial_mnk,
-         hw->kernel_overhead);
+         "  serial_mnk = %.6g;  # OpenBLAS interface/gemm.c: m*n*k <= 65536 * 4 runs on one thread\n",
+         hw->gemm_ridge, hw->gemm_pack, hw->gemm_epilogue, hw->gemm_block_k, hw->gemm_cache, hw->gemm_dram_bw,
+         (long long)hw->gemm_threads, hw->gemm_serial_mnk);
+    if (hw->gemm_serial_bw > 0.0)
+        EMIT("  serial_bandwidth = %.6g;  # the 1-thread fit's bandwidth, for GEMMs run on one thread\n"
+             "  serial_ridge = %.6g;  # the 1-thread fit's ridge, likewise\n",
+             hw->gemm_serial_bw, hw->gemm_serial_ridge);
+    EMIT("};\nkernel:\n{\n  overhead = %.6g;  # fit: per-call cost (threading, dispatch)\n};\n", hw->kernel_overhead);
     EMIT("network:  # placeholders: one host, no network is modelled\n{\n"
          "  node: { size = 1; bandwidth = 1e9; latency = 1e-6; efficiency = 1.0; };\n"
          "  cluster: { size = 1; bandwidth = 1e9; latency = 1e-6; efficiency = 1.0; };\n};\n"

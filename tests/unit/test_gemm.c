@@ -388,6 +388,62 @@ static void test_cpu_serial(void **state)
     check_rel(run_ok(&hw, &g, 0).time_s, 1.6749604221635885e-5, 1e-12, "threaded 65x64x64");
 }
 
+/* hw.gemm.cache and hw.gemm.dram_bandwidth: test_cpu_traffic's GEMM with a
+ * 1.9e6 B cache. Its footprint, 8 * (1000*600 + 600*70 + 1000*70) =
+ * 5696000 B, misses by 1 - 1.9e6 / 5696000 = 0.66643258426966...; that
+ * share of A and B once, 8 * 642000 = 5136000 B, and of C's 7 passes,
+ * 3920000 B, moves at 7.93e9 B/s: 7.610609688708785e-4 s, added to
+ * 1.7877097345132744e-3 s and the 2.7 us overhead. A cache the footprint
+ * fits in adds nothing. */
+static void test_cpu_dram(void **state)
+{
+    (void)state;
+    roof_hw hw = cpu_like();
+    hw.compute[ROOF_DT_FP64] = 37.9e12;
+    hw.gemm_pack = 3.17;
+    hw.gemm_block_k = 256.0;
+    hw.gemm_cache = 1.9e6;
+    hw.gemm_dram_bw = 7.93e9;
+    roof_gemm g = shape(1, 1000, 600, 70, ROOF_DT_FP64);
+    roof_gemm_time t = run_ok(&hw, &g, 0);
+    check_rel(t.memory_time_s, 1.7877097345132744e-3, 1e-12, "in-cache memory time unchanged");
+    check_rel(t.time_s, 2.551470703384153e-3, 1e-12, "time with the DRAM share");
+    check_rel(run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY).time_s, t.time_s, 1e-15, "hot path");
+    double epilogue, dram;
+    roof_gemm_cpu_terms(&hw, &g, &epilogue, &dram);
+    check_rel(dram, 7.610609688708785e-4, 1e-12, "DRAM term for --explain");
+    assert_true(epilogue == 0.0);
+    hw.gemm_cache = 5696000.0;
+    check_rel(run_ok(&hw, &g, 0).time_s, 1.7877097345132744e-3 + 2.7e-6, 1e-12, "footprint fits");
+    /* Without a DRAM bandwidth (only --set can leave it so) there is no term. */
+    hw.gemm_cache = 1.9e6;
+    hw.gemm_dram_bw = 0.0;
+    check_rel(run_ok(&hw, &g, 0).time_s, 1.7877097345132744e-3 + 2.7e-6, 1e-12, "no DRAM bandwidth");
+}
+
+/* hw.gemm.serial_bandwidth and serial_ridge: on 3 threads with ridge 1
+ * (the sum), 64^3 fp64 runs on one thread at its own 5.1e9 B/s and r = 2:
+ * compute 2 * 262144 * 3 / 37.9e9 = 4.150036939313984e-5 s, memory
+ * 98304 B / 5.1e9 = 1.9275294117647057e-5 s, sqrt of the squares
+ * 4.57582519671464e-5 s, no overhead; 65 x 64 x 64 runs threaded: compute
+ * 1.4049604221635884e-5 s plus memory 99328 B / 11.3e9 =
+ * 8.790088495575221e-6 s plus 2.7 us = 2.5539692717211105e-5 s. */
+static void test_cpu_serial_kernel(void **state)
+{
+    (void)state;
+    roof_hw hw = cpu_like();
+    hw.gemm_threads = 3;
+    hw.gemm_serial_mnk = 262144.0;
+    hw.gemm_ridge = 1.0;
+    hw.gemm_serial_bw = 5.1e9;
+    hw.gemm_serial_ridge = 2.0;
+    roof_gemm g = shape(1, 64, 64, 64, ROOF_DT_FP64);
+    check_rel(run_ok(&hw, &g, 0).time_s, 4.57582519671464e-5, 1e-12, "serial 64^3");
+    check_rel(run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY).time_s, 4.57582519671464e-5, 1e-12, "serial, hot path");
+    g.m = 65;
+    check_rel(run_ok(&hw, &g, 0).time_s, 2.5539692717211105e-5, 1e-12, "threaded 65x64x64");
+}
+
 /* hw.gemm.epilogue: compute-bound 1000^3 fp16 on tile 1 (no quantization),
  * P 1e12, BW 1e12, overhead 0: compute 2e9 / 1e12 = 2e-3 s; C = 2e6 B,
  * 2e-6 s, of which 0.4 after the main loop: 8e-7 s added;
@@ -465,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_overflow_dims),   cmocka_unit_test(test_shared_b),
         cmocka_unit_test(test_no_peak),         cmocka_unit_test(test_more_is_never_slower),
         cmocka_unit_test(test_cpu_traffic),     cmocka_unit_test(test_cpu_serial),
+        cmocka_unit_test(test_cpu_dram),       cmocka_unit_test(test_cpu_serial_kernel),
         cmocka_unit_test(test_epilogue),        cmocka_unit_test(test_bw_units),
         cmocka_unit_test(test_gpu_profiles_unchanged),
     };
