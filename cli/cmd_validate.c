@@ -155,7 +155,10 @@ static int run_gemm(roof_cli *cli, const validate_opts *o, double max_mape)
         /* A threaded fit builds on the one-thread fit where there is one
          * (validation/cpu_gemm.h): it keeps its kernel and cache terms. */
         const roof_cpu_fit *base = t > 0 && threads[0] == 1 ? &fits[0] : NULL;
-        if ((rc = roof_cpu_fit_cases(cases, n, threads[t], host.copy_bandwidth, base, &fits[t], &err)))
+        double dram = host.copy_bandwidth;
+        if (threads[t] > 1 && (rc = roof_cpu_copy_bandwidth(threads[t], &dram, &err)))
+            goto fail;
+        if ((rc = roof_cpu_fit_cases(cases, n, threads[t], dram, base, &fits[t], &err)))
             goto fail;
         roof_cpu_profile(&host, &fits[t], &hw_fit[t]);
     }
@@ -213,6 +216,7 @@ static int run_gemm(roof_cli *cli, const validate_opts *o, double max_mape)
         roof_out_num(out, "pack", "", fits[t].pack);
         roof_out_num(out, "epilogue", "", fits[t].epilogue);
         roof_out_num(out, "cache", "B", fits[t].cache);
+        roof_out_num(out, "dram_bandwidth", "B/s", fits[t].dram_bandwidth);
         roof_out_num(out, "rms_log", "", fits[t].res.rms_log);
         roof_out_num(out, "datasheet_fp64_flops", "FLOP/s", host.peak_fp64 * threads[t] / host.cores);
         roof_out_num(out, "copy_bandwidth", "B/s", host.copy_bandwidth);

@@ -39,18 +39,70 @@ static void operand_bytes(const roof_gemm *g, double *ab_bytes, double *c_bytes)
     *c_bytes = s_c * g->batch * g->m * g->n;
 }
 
+/* How OpenBLAS 0.3.21's threaded level-3 driver (driver/level3/
+ * level3_thread.c, the function that picks nthreads_m and nthreads_n)
+ * splits a GEMM over T threads. cblas's row-major call is the
+ * column-major GEMM of the transposes, so its M is our n and its N our m.
+ * M is split into t_m parts when M >= 2 SWITCH_RATIO (t_m = T, halved
+ * while M < t_m SWITCH_RATIO); N into t_n = min(ceil(N / (SWITCH_RATIO
+ * t_m)), T / t_m) groups. The t_m threads of a group share the packed
+ * panels of our A (each packs a part, all read all of it), and each group
+ * packs our B again: A moves t_m times and B t_n times. With
+ * t_m t_n = 1 the driver runs on one thread. (Later releases also balance
+ * t_m against t_n by a cost n t_m + m t_n, which 0.3.21, Debian 12's, does
+ * not: dgemm 4096 x 4096 x n on 2 threads here takes 6-8 ms for n <= 3,
+ * split in m, and 19-22 ms for n >= 4, split in n, against 12.5 ms on one
+ * thread; docs/validation.md.) */
+typedef struct {
+    double a_mult, b_mult; /* times A's and B's bytes are packed and read */
+    int one_thread;        /* the split leaves one thread */
+} openblas_split;
+
+static openblas_split split_of(const roof_hw *hw, const roof_gemm *g)
+{
+    openblas_split sp = {1.0, 1.0, 0};
+    double t = (double)hw->gemm_threads, sr = (double)hw->gemm_switch_ratio;
+    if (!(t > 1.0 && sr > 0.0))
+        return sp;
+    if (g->m * g->n * g->k <= hw->gemm_serial_mnk) {
+        sp.one_thread = 1; /* below the serial threshold: no split at all */
+        return sp;
+    }
+    double tm = 1.0, tn = 1.0;
+    if (g->n >= 2.0 * sr) {
+        tm = t;
+        while (g->n < tm * sr)
+            tm = floor(tm / 2.0);
+    }
+    if (g->m >= sr * tm) {
+        tn = ceil(g->m / (sr * tm));
+        if (tm * tn > t)
+            tn = floor(t / tm);
+    }
+    sp.a_mult = tm;
+    sp.b_mult = tn;
+    sp.one_thread = tm * tn <= 1.0;
+    return sp;
+}
+
 /* CPU BLAS traffic (both terms absent on GPU profiles, whose hot path does
  * not come here). OpenBLAS packs the A and B panels into buffers before its
  * kernel runs (driver/level3/level3.c: ICOPY_OPERATION, OCOPY_OPERATION),
  * so each of their bytes costs a read from memory, a buffer write and its
- * reads: a fitted factor `pack`. C is scaled by beta first
- * (BETA_OPERATION: beta = 0 writes zeros) and then read and written by the
- * kernel once per block of GEMM_Q (KC) along k (the `ls` loop), so it
- * moves 1 + 2 ceil(k / KC) times. */
+ * reads: a fitted factor `pack`, times the threads that pack or read each
+ * (split_of). C is scaled by beta first (BETA_OPERATION: beta = 0 writes
+ * zeros) and then read and written by the kernel once per block of GEMM_Q
+ * (KC) along k (the `ls` loop), so it moves 1 + 2 ceil(k / KC) times. */
 static void cpu_traffic(const roof_hw *hw, const roof_gemm *g, double *ab_bytes, double *c_bytes)
 {
     if (hw->gemm_pack > 0.0)
         *ab_bytes *= hw->gemm_pack;
+    openblas_split sp = split_of(hw, g);
+    if (sp.a_mult != 1.0 || sp.b_mult != 1.0) {
+        double s = roof_dtype_bytes(g->dtype);
+        double a = s * g->batch * g->m * g->k, b = s * (g->shared_b ? 1.0 : g->batch) * g->k * g->n;
+        *ab_bytes *= (sp.a_mult * a + sp.b_mult * b) / (a + b);
+    }
     if (hw->gemm_block_k > 0.0)
         *c_bytes *= 1.0 + 2.0 * ceil(g->k / hw->gemm_block_k);
 }
@@ -147,10 +199,11 @@ static double issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_o
 
 /* OpenBLAS runs a GEMM with m*n*k <= SMP_THRESHOLD_MIN (65536) *
  * GEMM_MULTITHREAD_THRESHOLD (4) on one thread (interface/gemm.c,
- * "args.nthreads = 1"): on a threaded profile, one of its threads. */
+ * "args.nthreads = 1"), and one whose split leaves one thread (split_of)
+ * too: on a threaded profile, one of its threads. */
 int roof_gemm_serial(const roof_hw *hw, const roof_gemm *g)
 {
-    return hw->gemm_threads > 1 && g->m * g->n * g->k <= hw->gemm_serial_mnk;
+    return hw->gemm_threads > 1 && (g->m * g->n * g->k <= hw->gemm_serial_mnk || split_of(hw, g).one_thread);
 }
 
 /* The CPU's DRAM traffic: the operands stay in the last-level cache

@@ -25,6 +25,13 @@
  * "MNK <= ..." test before "args.nthreads = 1"). */
 #define ROOF_OPENBLAS_SERIAL_MNK (65536.0 * 4.0)
 
+/* OpenBLAS's SWITCH_RATIO, which sets how driver/level3/level3_thread.c
+ * splits m and n over threads (hw/gemm.c, split_of): the default 2 of
+ * level3_thread.c, which the Haswell kernels of 0.3.21 keep. Measured here:
+ * dgemm 4096 x 4096 x n on 2 threads scales for n = 1..3 and slows down
+ * for n >= 4 = 2 x SWITCH_RATIO, where the split turns to n. */
+#define ROOF_OPENBLAS_SWITCH_RATIO 2
+
 typedef struct roof_cpu_case {
     const char *kind; /* square, skinny-k, tall-m, gemv, odd */
     roof_dtype dtype; /* fp64 (dgemm), fp32 (sgemm), bf16 (sbgemm) */
@@ -61,8 +68,12 @@ int roof_cpu_cases(int quick, const int *threads, int nthreads, roof_cpu_case *c
 int roof_cpu_bench(roof_cpu_case *cases, size_t n, int quick, roof_progress_fn progress, void *ctx,
                    roof_error *err);
 
-/* Reads /proc/cpuinfo and measures copy bandwidth. */
+/* Reads /proc/cpuinfo and measures copy bandwidth (one thread). */
 int roof_cpu_host_info(roof_cpu_host *h, roof_error *err);
+
+/* The copy bandwidth of `threads` threads copying at once (B/s, read +
+ * write): the DRAM bandwidth a fit on that many threads is given. */
+int roof_cpu_copy_bandwidth(int threads, double *bandwidth, roof_error *err);
 
 /* The host profile's fitted values. Get_Time with tile_m = tile_n = units
  * = 1 (no quantization: OpenBLAS's blocking is a cache blocking, not the
@@ -71,7 +82,7 @@ int roof_cpu_host_info(roof_cpu_host *h, roof_error *err);
  * threshold), tm = (pack s (mk + kn) + s mn (1 + 2 ceil(k / KC))) / BW,
  * of which the fraction epilogue of C's part adds after the norm, and the
  * DRAM time (1 - cache / footprint) (A and B once + C's passes) / the
- * measured copy bandwidth (hw/gemm.c). The fit is of P for each dtype
+ * copy bandwidth measured on the same threads (hw/gemm.c). The fit is of P for each dtype
  * present, BW, overhead, r, pack, epilogue and cache; a threaded fit on a
  * one-thread fit's base keeps its pack, epilogue and cache (properties of
  * the kernel and the cache, not of the threads) and takes its BW and r for
@@ -84,7 +95,7 @@ typedef struct roof_cpu_fit {
     double pack;                /* bytes per byte of A and B, hw.gemm.pack */
     double epilogue;            /* fraction of C's traffic not overlapped, hw.gemm.epilogue */
     double cache;               /* B of operands that stay in cache between calls, hw.gemm.cache */
-    double dram_bandwidth;      /* B/s beyond it: the host's measured copy bandwidth, hw.gemm.dram_bandwidth */
+    double dram_bandwidth;      /* B/s beyond it: the copy bandwidth measured on the threads, hw.gemm.dram_bandwidth */
     double serial_bandwidth;    /* the one-thread base's BW (0: no base), hw.gemm.serial_bandwidth */
     double serial_ridge;        /* the one-thread base's r (0: no base), hw.gemm.serial_ridge */
     int threads;
@@ -92,7 +103,7 @@ typedef struct roof_cpu_fit {
 } roof_cpu_fit;
 
 /* Fits the cases with threads == threads and held_out == 0; dram_bandwidth
- * is the host's copy bandwidth (B/s). base, when not NULL, is a one-thread
+ * is the copy bandwidth of that many threads (B/s, roof_cpu_copy_bandwidth). base, when not NULL, is a one-thread
  * fit of the same host that a threaded fit builds on (see above). */
 int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, double dram_bandwidth,
                        const roof_cpu_fit *base, roof_cpu_fit *fit, roof_error *err);

@@ -444,6 +444,52 @@ static void test_cpu_serial_kernel(void **state)
     check_rel(run_ok(&hw, &g, 0).time_s, 2.5539692717211105e-5, 1e-12, "threaded 65x64x64");
 }
 
+/* hw.gemm.switch_ratio: OpenBLAS 0.3.21's split over threads (hw/gemm.c,
+ * split_of), pack 3.17, KC 256, fp64, by hand:
+ * - 2 threads, 4096 x 4096 x 4: n = 4 >= 2 x 2 splits n over both
+ *   threads (t_m = 2), m = 4096 gives t_n = min(ceil(4096 / 4), 2 / 2) = 1:
+ *   A moves twice: 3.17 * 8 * (2 * 4096*4096 + 4096*4) + 8 * 4096*4 * 33
+ *   = 855681269.76 B;
+ * - 4096 x 4096 x 3: n < 4, t_m = 1, t_n = min(ceil(4096 / 2), 2) = 2: B
+ *   moves twice: 3.17 * 8 * (4096*4096 + 2 * 4096*3) + 8 * 4096*3 * 33 =
+ *   429337477.12 B;
+ * - 16 threads, 100 x 500 x 40: t_m = 16 (40 >= 16 x 2), t_n = 1 (4 groups
+ *   would need 64 threads): 3.17 * 8 * (16 * 50000 + 20000) + 8 * 4000 * 5
+ *   = 20955200 B; 100 x 500 x 20: t_m halves to 8 (20 < 16 x 2), t_n =
+ *   min(ceil(100 / 16), 16 / 8) = 2: 3.17 * 8 * (8 * 50000 + 2 * 10000) +
+ *   8 * 2000 * 5 = 10731200 B;
+ * - 2 threads, 1 x 10^6 x 3: t_m = t_n = 1: one thread, as below the serial
+ *   threshold: 2 * 3e6 * 2 / 37.9e9 s of compute, no overhead. */
+static void test_cpu_split(void **state)
+{
+    (void)state;
+    roof_hw hw = cpu_like();
+    hw.gemm_pack = 3.17;
+    hw.gemm_block_k = 256.0;
+    hw.gemm_threads = 2;
+    hw.gemm_serial_mnk = 262144.0;
+    hw.gemm_switch_ratio = 2;
+    roof_gemm g = shape(1, 4096, 4096, 4, ROOF_DT_FP64);
+    check_rel(run_ok(&hw, &g, 0).bytes, 855681269.76, 1e-15, "n split: A twice");
+    g.n = 3;
+    check_rel(run_ok(&hw, &g, 0).bytes, 429337477.12, 1e-15, "m split: B twice");
+    hw.gemm_switch_ratio = 0;
+    check_rel(run_ok(&hw, &g, 0).bytes, 3.17 * 8 * (4096.0 * 4096 + 4096 * 3) + 8.0 * 4096 * 3 * 33, 1e-15,
+              "no split modelled");
+    hw.gemm_threads = 16;
+    hw.gemm_switch_ratio = 2;
+    g = shape(1, 100, 500, 40, ROOF_DT_FP64);
+    check_rel(run_ok(&hw, &g, 0).bytes, 20955200.0, 1e-15, "16 threads over n");
+    g.n = 20;
+    check_rel(run_ok(&hw, &g, 0).bytes, 10731200.0, 1e-15, "8 x 2 threads");
+    hw.gemm_threads = 2;
+    hw.mem_bandwidth = 1e18; /* compute-bound */
+    g = shape(1, 1, 1e6, 3, ROOF_DT_FP64);
+    assert_true(roof_gemm_serial(&hw, &g));
+    check_rel(run_ok(&hw, &g, 0).time_s, 2.0 * 3e6 * 2 / 37.9e9, 1e-12, "one thread left");
+    check_rel(run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY).time_s, 2.0 * 3e6 * 2 / 37.9e9, 1e-12, "hot path");
+}
+
 /* hw.gemm.epilogue: compute-bound 1000^3 fp16 on tile 1 (no quantization),
  * P 1e12, BW 1e12, overhead 0: compute 2e9 / 1e12 = 2e-3 s; C = 2e6 B,
  * 2e-6 s, of which 0.4 after the main loop: 8e-7 s added;
@@ -522,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_no_peak),         cmocka_unit_test(test_more_is_never_slower),
         cmocka_unit_test(test_cpu_traffic),     cmocka_unit_test(test_cpu_serial),
         cmocka_unit_test(test_cpu_dram),       cmocka_unit_test(test_cpu_serial_kernel),
+        cmocka_unit_test(test_cpu_split),
         cmocka_unit_test(test_epilogue),        cmocka_unit_test(test_bw_units),
         cmocka_unit_test(test_gpu_profiles_unchanged),
     };
