@@ -129,6 +129,14 @@ int roof_cmd_gettime(int argc, char **argv)
     roof_out_num(out, "compute_time_s", "s", t.compute_time_s);
     roof_out_num(out, "memory_time_s", "s", t.memory_time_s);
     roof_out_num(out, "overhead_s", "s", t.overhead_s);
+    /* The parts that add to the roofline, where the profile has them
+     * (hw/gemm.c): so that the printed times account for time_s. */
+    if (!o.ideal && (cli.hw.gemm_epilogue > 0.0 || cli.hw.gemm_cache > 0.0)) {
+        double epilogue, dram;
+        roof_gemm_cpu_terms(&cli.hw, &g, &epilogue, &dram);
+        roof_out_num(out, "epilogue_s", "s", epilogue);
+        roof_out_num(out, "dram_s", "s", dram);
+    }
     roof_out_num(out, "utilization", "", t.utilization);
     roof_out_num(out, "waves", "", t.waves);
     roof_out_num(out, "achieved_flops", "FLOP/s", t.flops / t.time_s);

@@ -85,6 +85,13 @@ static openblas_split split_of(const roof_hw *hw, const roof_gemm *g)
     return sp;
 }
 
+void roof_gemm_split(const roof_hw *hw, const roof_gemm *g, double *a_threads, double *b_threads)
+{
+    openblas_split sp = split_of(hw, g);
+    *a_threads = sp.a_mult;
+    *b_threads = sp.b_mult;
+}
+
 /* CPU BLAS traffic (both terms absent on GPU profiles, whose hot path does
  * not come here). OpenBLAS packs the A and B panels into buffers before its
  * kernel runs (driver/level3/level3.c: ICOPY_OPERATION, OCOPY_OPERATION),

@@ -51,6 +51,11 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
  * or hw.gemm.cache and hw.gemm.dram_bandwidth; hw/gemm.c), and whether the
  * OpenBLAS serial threshold runs g on one of the profile's threads. */
 void roof_gemm_cpu_terms(const roof_hw *hw, const roof_gemm *g, double *epilogue_s, double *dram_s);
+
+/* How many threads read A and B in OpenBLAS's threaded split (both 1
+ * without hw.gemm.switch_ratio or below the serial threshold; hw/gemm.c),
+ * for --explain. */
+void roof_gemm_split(const roof_hw *hw, const roof_gemm *g, double *a_threads, double *b_threads);
 int roof_gemm_serial(const roof_hw *hw, const roof_gemm *g);
 
 const char *roof_bound_name(roof_bound b);

@@ -68,19 +68,30 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         const roof_gemm *g = &o->gemm;
         fprintf(f, "  Get_Time(m=%.6g, k=%.6g, n=%.6g) x batch %.6g, %s (hw/gemm.c):\n", g->m, g->k, g->n, g->batch,
                 roof_dtype_name(g->dtype));
-        if (hw->gemm_pack > 0.0 || hw->gemm_block_k > 0.0)
-            /* The CPU BLAS terms (hw/gemm.c): packed A and B, C once per KC block. */
+        double a_threads, b_threads;
+        roof_gemm_split(hw, g, &a_threads, &b_threads);
+        if (hw->gemm_pack > 0.0 || hw->gemm_block_k > 0.0) {
+            /* The CPU BLAS terms (hw/gemm.c): packed A and B (read by each
+             * thread of OpenBLAS's split that needs them), C once per KC block. */
+            char a_by[48] = "", b_by[48] = "";
+            if (a_threads != 1.0 || b_threads != 1.0) {
+                snprintf(a_by, sizeof a_by, "%.6g threads * ", a_threads);
+                snprintf(b_by, sizeof b_by, "%.6g threads * ", b_threads);
+            }
             fprintf(f,
-                    "    F = 2*batch*m*k*n = %.6g FLOP; bytes = pack %.4g * s*(batch*m*k + %sk*n) + s*batch*m*n * "
+                    "    F = 2*batch*m*k*n = %.6g FLOP; bytes = pack %.4g * s*(%sbatch*m*k + %s%sk*n) + s*batch*m*n * "
                     "(1 + 2*ceil(k / block_k %.6g)) = %.6g B\n",
-                    t.flops, hw->gemm_pack > 0.0 ? hw->gemm_pack : 1.0, g->shared_b ? "" : "batch*",
+                    t.flops, hw->gemm_pack > 0.0 ? hw->gemm_pack : 1.0, a_by, b_by, g->shared_b ? "" : "batch*",
                     hw->gemm_block_k, t.bytes);
-        else
+        } else
             fprintf(f, "    F = 2*batch*m*k*n = %.6g FLOP; bytes = s*(batch*m*k + %sk*n + batch*m*n) = %.6g B\n",
                     t.flops, g->shared_b ? "" : "batch*", t.bytes);
-        if (roof_gemm_serial(hw, g))
+        if (roof_gemm_serial(hw, g) && g->m * g->n * g->k <= hw->gemm_serial_mnk)
             fprintf(f, "    m*n*k = %.6g <= serial_mnk %.6g: one of %lld threads, no threading overhead\n",
                     g->m * g->n * g->k, hw->gemm_serial_mnk, (long long)hw->gemm_threads);
+        else if (roof_gemm_serial(hw, g))
+            fprintf(f, "    m = %.6g, n = %.6g below the split of switch_ratio %lld: one of %lld threads, no threading overhead\n",
+                    g->m, g->n, (long long)hw->gemm_switch_ratio, (long long)hw->gemm_threads);
         fprintf(f, "    compute = 2 * issued MACs / (P * eff_compute%s) = F / (%.6g * %.4g * utilization %.4g) = %.6g s\n",
                 hw != &e->s->hw ? " * eff_sustained" : "", hw->compute[g->dtype], hw->eff_compute, t.utilization,
                 t.compute_time_s);
@@ -126,6 +137,7 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                      {"hw.gemm.pack", hw->gemm_pack},         {"hw.gemm.block_k", hw->gemm_block_k},
                      {"hw.gemm.threads", (double)hw->gemm_threads}, {"hw.gemm.serial_mnk", hw->gemm_serial_mnk},
                      {"hw.gemm.serial_bandwidth", hw->gemm_serial_bw}, {"hw.gemm.serial_ridge", hw->gemm_serial_ridge},
+                     {"hw.gemm.switch_ratio", (double)hw->gemm_switch_ratio},
                      {"hw.gemm.cache", hw->gemm_cache},       {"hw.gemm.dram_bandwidth", hw->gemm_dram_bw}};
         for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
             if (extra[i].value > 0.0)
