@@ -15,6 +15,7 @@
 #include "validation/cpu_gemm.h"
 #include "core/csv.h"
 #include "validation/fit.h"
+#include "hw/profile.h"
 
 static void check_rel(double got, double want, double tol, const char *what)
 {
@@ -234,10 +235,20 @@ static void test_cpu_fit_threaded_base(void **state)
     roof_hw hw;
     roof_cpu_profile(&host, &fit, &hw);
     assert_true(hw.gemm_serial_bw == base.bandwidth && hw.gemm_serial_ridge == base.ridge);
+    /* The .cfg that -o writes loads back (every key a profile accepts) and
+     * predicts the same times, to the 6 digits it prints. */
+    static char text[8192];
+    roof_hw loaded;
+    assert_int_equal(roof_cpu_profile_text(&host, &fit, &hw, text, sizeof text, &err), ROOF_OK);
+    if (roof_hw_load_text(text, "host.cfg", &loaded, &err) != ROOF_OK)
+        fail_msg("the written profile does not load: %s: %s", err.where, err.msg);
+    assert_true(loaded.gemm_switch_ratio == 2 && loaded.gemm_threads == THREADS);
     for (size_t i = 0; i < n; i++) {
-        double t;
+        double t, t_loaded;
         assert_int_equal(roof_cpu_predict(&hw, &cases[i], &t, &err), ROOF_OK);
         check_rel(t, truth_of(&three, &cases[i]), 1e-5, "profile prediction");
+        assert_int_equal(roof_cpu_predict(&loaded, &cases[i], &t_loaded, &err), ROOF_OK);
+        check_rel(t_loaded, t, 2e-5, "prediction of the written profile");
     }
 }
 
