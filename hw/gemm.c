@@ -50,9 +50,9 @@ static void operand_bytes(const roof_gemm *g, double *ab_bytes, double *c_bytes)
  * packs our B again: A moves t_m times and B t_n times. With
  * t_m t_n = 1 the driver runs on one thread. (Later releases also balance
  * t_m against t_n by a cost n t_m + m t_n, which 0.3.21, Debian 12's, does
- * not: dgemm 4096 x 4096 x n on 2 threads here takes 6-8 ms for n <= 3,
- * split in m, and 19-22 ms for n >= 4, split in n, against 12.5 ms on one
- * thread; docs/validation.md.) */
+ * not: dgemm 4096 x 4096 x n on 2 threads here took 6-8 ms for n <= 3,
+ * split in m, and 18-22 ms for n = 4 to 16, split in n, against 12.5 ms on
+ * one thread; docs/validation.md.) */
 typedef struct {
     double a_mult, b_mult; /* times A's and B's bytes are packed and read */
     int one_thread;        /* the split leaves one thread */
@@ -226,7 +226,7 @@ int roof_gemm_serial(const roof_hw *hw, const roof_gemm *g)
  * Hager's ECM model, PPAM 2009, adds the transfer times of the levels;
  * OpenBLAS's beta pass and packing copies run as phases of their own, and
  * the micro-kernel updates C after its k loop). 65536 x 64 x n dgemm on
- * this project's 2-core host takes about the compute time plus this term
+ * this project's 2-core host took about the compute time plus this term
  * for n = 64 to 256 (docs/validation.md). */
 static double dram_s(const roof_hw *hw, const roof_gemm *g, double c_traffic)
 {
