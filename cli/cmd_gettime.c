@@ -132,10 +132,10 @@ int roof_cmd_gettime(int argc, char **argv)
     /* The parts that add to the roofline, where the profile has them
      * (hw/gemm.c): so that the printed times account for time_s. */
     if (!o.ideal && (cli.hw.gemm_epilogue > 0.0 || cli.hw.gemm_cache > 0.0)) {
-        double epilogue, dram;
-        roof_gemm_cpu_terms(&cli.hw, &g, &epilogue, &dram);
-        roof_out_num(out, "epilogue_s", "s", epilogue);
-        roof_out_num(out, "dram_s", "s", dram);
+        roof_gemm_cpu parts;
+        roof_gemm_cpu_parts(&cli.hw, &g, &parts);
+        roof_out_num(out, "epilogue_s", "s", parts.epilogue_s);
+        roof_out_num(out, "dram_s", "s", parts.dram_s);
     }
     roof_out_num(out, "utilization", "", t.utilization);
     roof_out_num(out, "waves", "", t.waves);

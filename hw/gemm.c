@@ -30,13 +30,24 @@ static double tile_edge(double dim, double tile)
 #if defined(__GNUC__)
 __attribute__((always_inline)) inline
 #endif
-static void operand_bytes(const roof_gemm *g, double *ab_bytes, double *c_bytes)
+static void operand_sizes(const roof_gemm *g, double *a_bytes, double *b_bytes, double *c_bytes)
 {
     double s = roof_dtype_bytes(g->dtype);
     double s_c = g->dtype == ROOF_DT_FP8 ? 2.0 : s;
-    double b_elems = g->shared_b ? g->k * g->n : g->batch * g->k * g->n;
-    *ab_bytes = s * (g->batch * g->m * g->k + b_elems);
+    *a_bytes = s * g->batch * g->m * g->k;
+    *b_bytes = s * (g->shared_b ? g->k * g->n : g->batch * g->k * g->n);
     *c_bytes = s_c * g->batch * g->m * g->n;
+}
+
+/* A and B together (s is a power of two, so s*x + s*y is s*(x + y) exactly). */
+#if defined(__GNUC__)
+__attribute__((always_inline)) inline
+#endif
+static void operand_bytes(const roof_gemm *g, double *ab_bytes, double *c_bytes)
+{
+    double a, b;
+    operand_sizes(g, &a, &b, c_bytes);
+    *ab_bytes = a + b;
 }
 
 /* How OpenBLAS 0.3.21's threaded level-3 driver (driver/level3/
@@ -85,31 +96,22 @@ static openblas_split split_of(const roof_hw *hw, const roof_gemm *g)
     return sp;
 }
 
-void roof_gemm_split(const roof_hw *hw, const roof_gemm *g, double *a_threads, double *b_threads)
-{
-    openblas_split sp = split_of(hw, g);
-    *a_threads = sp.a_mult;
-    *b_threads = sp.b_mult;
-}
-
 /* CPU BLAS traffic (both terms absent on GPU profiles, whose hot path does
  * not come here). OpenBLAS packs the A and B panels into buffers before its
  * kernel runs (driver/level3/level3.c: ICOPY_OPERATION, OCOPY_OPERATION),
  * so each of their bytes costs a read from memory, a buffer write and its
  * reads: a fitted factor `pack`, times the threads that pack or read each
- * (split_of). C is scaled by beta first (BETA_OPERATION: beta = 0 writes
- * zeros) and then read and written by the kernel once per block of GEMM_Q
- * (KC) along k (the `ls` loop), so it moves 1 + 2 ceil(k / KC) times. */
-static void cpu_traffic(const roof_hw *hw, const roof_gemm *g, double *ab_bytes, double *c_bytes)
+ * (sp, split_of). C is scaled by beta first (BETA_OPERATION: beta = 0
+ * writes zeros) and then read and written by the kernel once per block of
+ * GEMM_Q (KC) along k (the `ls` loop), so it moves 1 + 2 ceil(k / KC)
+ * times. */
+static void cpu_traffic(const roof_hw *hw, const roof_gemm *g, const openblas_split *sp, double *ab_bytes,
+                        double *c_bytes)
 {
-    if (hw->gemm_pack > 0.0)
-        *ab_bytes *= hw->gemm_pack;
-    openblas_split sp = split_of(hw, g);
-    if (sp.a_mult != 1.0 || sp.b_mult != 1.0) {
-        double s = roof_dtype_bytes(g->dtype);
-        double a = s * g->batch * g->m * g->k, b = s * (g->shared_b ? 1.0 : g->batch) * g->k * g->n;
-        *ab_bytes *= (sp.a_mult * a + sp.b_mult * b) / (a + b);
-    }
+    double a, b;
+    operand_sizes(g, &a, &b, c_bytes);
+    double pack = hw->gemm_pack > 0.0 ? hw->gemm_pack : 1.0;
+    *ab_bytes = pack * (sp->a_mult * a + sp->b_mult * b);
     if (hw->gemm_block_k > 0.0)
         *c_bytes *= 1.0 + 2.0 * ceil(g->k / hw->gemm_block_k);
 }
@@ -208,9 +210,15 @@ static double issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_o
  * GEMM_MULTITHREAD_THRESHOLD (4) on one thread (interface/gemm.c,
  * "args.nthreads = 1"), and one whose split leaves one thread (split_of)
  * too: on a threaded profile, one of its threads. */
+static int serial_of(const roof_hw *hw, const roof_gemm *g, const openblas_split *sp)
+{
+    return hw->gemm_threads > 1 && (g->m * g->n * g->k <= hw->gemm_serial_mnk || sp->one_thread);
+}
+
 int roof_gemm_serial(const roof_hw *hw, const roof_gemm *g)
 {
-    return hw->gemm_threads > 1 && (g->m * g->n * g->k <= hw->gemm_serial_mnk || split_of(hw, g).one_thread);
+    openblas_split sp = split_of(hw, g);
+    return serial_of(hw, g, &sp);
 }
 
 /* The CPU's DRAM traffic: the operands stay in the last-level cache
@@ -240,31 +248,33 @@ static double dram_s(const roof_hw *hw, const roof_gemm *g, double c_traffic)
     return (1.0 - hw->gemm_cache / footprint) * (ab_bytes + c_traffic) / hw->gemm_dram_bw;
 }
 
-/* The in-cache bandwidth a GEMM streams at: the profile's, or on one
- * thread of a threaded profile (roof_gemm_serial) the one-thread kernel's
- * where the profile gives it (hw.gemm.serial_bandwidth). */
-static double stream_bw(const roof_hw *hw, const roof_gemm *g)
+/* The parts of a GEMM's time that the optional terms set, each computed
+ * once, with its traffic (ab_bytes, c_bytes: cpu_traffic). On one thread
+ * of a threaded profile (serial_of) the one-thread kernel's own in-cache
+ * bandwidth and ridge where the profile gives them
+ * (hw.gemm.serial_bandwidth, serial_ridge: `llmroof validate gemm` fits
+ * them on one thread; a threaded fit's ridge of about 1 stands for the
+ * driver's phases and barriers, which one thread does not have). A kernel
+ * that writes C in an epilogue after its main loop does not overlap that
+ * write with the loop: a fitted fraction `epilogue` of C's traffic time. */
+static void cpu_parts(const roof_hw *hw, const roof_gemm *g, roof_gemm_cpu *p, double *ab_bytes, double *c_bytes)
 {
-    if (hw->gemm_serial_bw > 0.0 && roof_gemm_serial(hw, g))
-        return hw->gemm_serial_bw;
-    return hw->mem_bandwidth * hw->eff_memory;
+    openblas_split sp = split_of(hw, g);
+    cpu_traffic(hw, g, &sp, ab_bytes, c_bytes);
+    p->one_thread = serial_of(hw, g, &sp);
+    p->a_threads = sp.a_mult;
+    p->b_threads = sp.b_mult;
+    int own = p->one_thread;
+    p->bandwidth = own && hw->gemm_serial_bw > 0.0 ? hw->gemm_serial_bw : hw->mem_bandwidth * hw->eff_memory;
+    p->ridge = own && hw->gemm_serial_ridge > 0.0 ? hw->gemm_serial_ridge : hw->gemm_ridge;
+    p->epilogue_s = hw->gemm_epilogue > 0.0 ? hw->gemm_epilogue * *c_bytes / p->bandwidth : 0.0;
+    p->dram_s = dram_s(hw, g, *c_bytes);
 }
 
-/* A kernel that writes C in an epilogue after its main loop does not
- * overlap that write with the loop: a fitted fraction `epilogue` of the C
- * write time (c_bytes: C's traffic, CPU passes included). */
-static double epilogue_s(const roof_hw *hw, double c_bytes, double bw)
-{
-    return hw->gemm_epilogue * c_bytes / bw;
-}
-
-void roof_gemm_cpu_terms(const roof_hw *hw, const roof_gemm *g, double *epilogue, double *dram)
+void roof_gemm_cpu_parts(const roof_hw *hw, const roof_gemm *g, roof_gemm_cpu *parts)
 {
     double ab_bytes, c_bytes;
-    operand_bytes(g, &ab_bytes, &c_bytes);
-    cpu_traffic(hw, g, &ab_bytes, &c_bytes);
-    *epilogue = hw->gemm_epilogue > 0.0 ? epilogue_s(hw, c_bytes, stream_bw(hw, g)) : 0.0;
-    *dram = dram_s(hw, g, c_bytes);
+    cpu_parts(hw, g, parts, &ab_bytes, &c_bytes);
 }
 
 /* The optional terms (hw/hw.h): each is 0 when absent and never negative
@@ -290,34 +300,28 @@ static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double p
      * per term of each dot product. */
     double flops = 2.0 * g->batch * g->m * g->k * g->n;
     double ab_bytes, c_bytes;
-    operand_bytes(g, &ab_bytes, &c_bytes);
-    cpu_traffic(hw, g, &ab_bytes, &c_bytes);
+    roof_gemm_cpu parts;
+    cpu_parts(hw, g, &parts, &ab_bytes, &c_bytes);
     double bytes = ab_bytes + c_bytes;
 
     /* Roofline (Williams, Waterman, Patterson, CACM 2009): the op takes the
      * longer of its compute time and its memory time. Quantized, the compute
      * time is that of the issued work: 2 FLOP per issued multiply-add. */
     double tc, tm, overhead = 0.0, util = 1.0, waves = 0.0, epilogue = 0.0, dram = 0.0;
-    double ridge = hw->gemm_ridge;
     if (flags & ROOF_GEMM_IDEAL) {
         tc = flops / peak;
         tm = bytes / hw->mem_bandwidth;
     } else {
         double issued = issued_macs(hw, g, &waves);
-        double rate = peak * hw->eff_compute, bw = stream_bw(hw, g);
+        double rate = peak * hw->eff_compute, bw = parts.bandwidth;
         overhead = hw->kernel_overhead;
-        /* On one thread (roof_gemm_serial): a thread's share of the peak,
-         * called directly, without the threaded driver's dispatch and
-         * barriers that the overhead of a threaded profile stands for; and
-         * the one-thread kernel's own in-cache bandwidth and ridge where
-         * the profile gives them (`llmroof validate gemm` fits them on one
-         * thread: a threaded fit's ridge of about 1 stands for the
-         * driver's phases and barriers, which one thread does not have). */
-        if (roof_gemm_serial(hw, g)) {
+        /* On one thread (serial_of): a thread's share of the peak, called
+         * directly, without the threaded driver's dispatch and barriers
+         * that the overhead of a threaded profile stands for (its own
+         * bandwidth and ridge: cpu_parts). */
+        if (parts.one_thread) {
             rate /= (double)hw->gemm_threads;
             overhead = 0.0;
-            if (hw->gemm_serial_ridge > 0.0)
-                ridge = hw->gemm_serial_ridge;
         }
         tc = 2.0 * issued / rate;
         tm = bytes / bw;
@@ -341,11 +345,9 @@ static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double p
          * of the C write time adds to the roofline instead of hiding in its
          * max (DeepGEMM's M = 4096 rows, whose bf16 output is as large as
          * their inputs, take about the sum). */
-        if (hw->gemm_epilogue > 0.0) {
-            epilogue = epilogue_s(hw, c_bytes, bw);
-            tm -= epilogue;
-        }
-        dram = dram_s(hw, g, c_bytes);
+        epilogue = parts.epilogue_s;
+        tm -= epilogue;
+        dram = parts.dram_s;
     }
 
     out->flops = flops;
@@ -365,8 +367,8 @@ static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double p
      * overlap (r -> infinity, the roofline's max); r is fitted by `llmroof
      * validate` and 0 keeps the max. Written as hi * (1 + (lo/hi)^r)^(1/r)
      * so that no power overflows. */
-    if (!(flags & ROOF_GEMM_IDEAL) && ridge > 0.0 && hi > 0.0)
-        hi *= pow(1.0 + pow(lo / hi, ridge), 1.0 / ridge);
+    if (!(flags & ROOF_GEMM_IDEAL) && parts.ridge > 0.0 && hi > 0.0)
+        hi *= pow(1.0 + pow(lo / hi, parts.ridge), 1.0 / parts.ridge);
     out->time_s = hi + epilogue + overhead + dram;
 }
 

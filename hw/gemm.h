@@ -45,17 +45,24 @@ enum {
 int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out,
                       roof_error *err);
 
-/* Parts of the time that roof_gemm_time does not carry (it stays the size
- * the hot path copies fastest), for --explain: the epilogue and the DRAM
- * time (seconds, each 0 where the profile does not set hw.gemm.epilogue,
- * or hw.gemm.cache and hw.gemm.dram_bandwidth; hw/gemm.c), and whether the
- * OpenBLAS serial threshold runs g on one of the profile's threads. */
-void roof_gemm_cpu_terms(const roof_hw *hw, const roof_gemm *g, double *epilogue_s, double *dram_s);
+/* The parts of a GEMM's time that the optional terms set (hw/gemm.c), for
+ * --explain and gettime: roof_gemm_time does not carry them (it stays the
+ * size the hot path copies fastest). On a profile without the terms: the
+ * profile's bandwidth and ridge, one thread each for A and B, no epilogue
+ * and no DRAM time. */
+typedef struct roof_gemm_cpu {
+    double epilogue_s;           /* the C traffic after the main loop (hw.gemm.epilogue) */
+    double dram_s;               /* the traffic beyond hw.gemm.cache at hw.gemm.dram_bandwidth */
+    double bandwidth;            /* B/s in cache it streams at */
+    double ridge;                /* r of (compute^r + memory^r)^(1/r); 0 = max */
+    double a_threads, b_threads; /* threads of OpenBLAS's split that read A and B (hw.gemm.switch_ratio) */
+    int one_thread;              /* OpenBLAS runs it on one of the profile's threads */
+} roof_gemm_cpu;
 
-/* How many threads read A and B in OpenBLAS's threaded split (both 1
- * without hw.gemm.switch_ratio or below the serial threshold; hw/gemm.c),
- * for --explain. */
-void roof_gemm_split(const roof_hw *hw, const roof_gemm *g, double *a_threads, double *b_threads);
+void roof_gemm_cpu_parts(const roof_hw *hw, const roof_gemm *g, roof_gemm_cpu *parts);
+
+/* Whether OpenBLAS runs g on one of a threaded profile's threads (its
+ * serial threshold, or a split that leaves one thread). */
 int roof_gemm_serial(const roof_hw *hw, const roof_gemm *g);
 
 const char *roof_bound_name(roof_bound b);

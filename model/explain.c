@@ -68,15 +68,15 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         const roof_gemm *g = &o->gemm;
         fprintf(f, "  Get_Time(m=%.6g, k=%.6g, n=%.6g) x batch %.6g, %s (hw/gemm.c):\n", g->m, g->k, g->n, g->batch,
                 roof_dtype_name(g->dtype));
-        double a_threads, b_threads;
-        roof_gemm_split(hw, g, &a_threads, &b_threads);
+        roof_gemm_cpu parts;
+        roof_gemm_cpu_parts(hw, g, &parts);
         if (hw->gemm_pack > 0.0 || hw->gemm_block_k > 0.0) {
             /* The CPU BLAS terms (hw/gemm.c): packed A and B (read by each
              * thread of OpenBLAS's split that needs them), C once per KC block. */
             char a_by[48] = "", b_by[48] = "";
-            if (a_threads != 1.0 || b_threads != 1.0) {
-                snprintf(a_by, sizeof a_by, "%.6g threads * ", a_threads);
-                snprintf(b_by, sizeof b_by, "%.6g threads * ", b_threads);
+            if (parts.a_threads != 1.0 || parts.b_threads != 1.0) {
+                snprintf(a_by, sizeof a_by, "%.6g threads * ", parts.a_threads);
+                snprintf(b_by, sizeof b_by, "%.6g threads * ", parts.b_threads);
             }
             fprintf(f,
                     "    F = 2*batch*m*k*n = %.6g FLOP; bytes = pack %.4g * s*(%sbatch*m*k + %s%sk*n) + s*batch*m*n * "
@@ -86,19 +86,18 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         } else
             fprintf(f, "    F = 2*batch*m*k*n = %.6g FLOP; bytes = s*(batch*m*k + %sk*n + batch*m*n) = %.6g B\n",
                     t.flops, g->shared_b ? "" : "batch*", t.bytes);
-        if (roof_gemm_serial(hw, g) && g->m * g->n * g->k <= hw->gemm_serial_mnk)
+        if (parts.one_thread && g->m * g->n * g->k <= hw->gemm_serial_mnk)
             fprintf(f, "    m*n*k = %.6g <= serial_mnk %.6g: one of %lld threads, no threading overhead\n",
                     g->m * g->n * g->k, hw->gemm_serial_mnk, (long long)hw->gemm_threads);
-        else if (roof_gemm_serial(hw, g))
+        else if (parts.one_thread)
             fprintf(f, "    m = %.6g, n = %.6g below the split of switch_ratio %lld: one of %lld threads, no threading overhead\n",
                     g->m, g->n, (long long)hw->gemm_switch_ratio, (long long)hw->gemm_threads);
         fprintf(f, "    compute = 2 * issued MACs / (P * eff_compute%s) = F / (%.6g * %.4g * utilization %.4g) = %.6g s\n",
                 hw != &e->s->hw ? " * eff_sustained" : "", hw->compute[g->dtype], hw->eff_compute, t.utilization,
                 t.compute_time_s);
-        double epilogue, dram;
-        roof_gemm_cpu_terms(hw, g, &epilogue, &dram);
+        double epilogue = parts.epilogue_s, dram = parts.dram_s;
         /* One thread of a threaded CPU profile streams at its own bandwidth. */
-        int one = roof_gemm_serial(hw, g) && hw->gemm_serial_bw > 0.0;
+        int one = parts.one_thread && hw->gemm_serial_bw > 0.0;
         const char *bw_name = one ? "serial_bandwidth" : "BW * eff_memory";
         if (hw->gemm_epilogue > 0.0 || hw->gemm_bw_units > 0.0)
             fprintf(f,
@@ -118,7 +117,7 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                     hw->gemm_cache, hw->gemm_dram_bw, dram);
         const char *ep = epilogue > 0.0 ? " + epilogue" : "";
         const char *dr = dram > 0.0 ? " + dram" : "";
-        double ridge = roof_gemm_serial(hw, g) && hw->gemm_serial_ridge > 0.0 ? hw->gemm_serial_ridge : hw->gemm_ridge;
+        double ridge = parts.ridge;
         if (ridge > 0.0)
             fprintf(f, "    time = (compute^r + memory^r)^(1/r), r = %.4g,%s%s + overhead %.3g s = %.6g s (%s-bound)\n",
                     ridge, ep, dr, t.overhead_s, t.time_s, roof_bound_name(t.bound));

@@ -409,10 +409,10 @@ static void test_cpu_dram(void **state)
     check_rel(t.memory_time_s, 1.7877097345132744e-3, 1e-12, "in-cache memory time unchanged");
     check_rel(t.time_s, 2.551470703384153e-3, 1e-12, "time with the DRAM share");
     check_rel(run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY).time_s, t.time_s, 1e-15, "hot path");
-    double epilogue, dram;
-    roof_gemm_cpu_terms(&hw, &g, &epilogue, &dram);
-    check_rel(dram, 7.610609688708785e-4, 1e-12, "DRAM term for --explain");
-    assert_true(epilogue == 0.0);
+    roof_gemm_cpu parts;
+    roof_gemm_cpu_parts(&hw, &g, &parts);
+    check_rel(parts.dram_s, 7.610609688708785e-4, 1e-12, "DRAM term for --explain");
+    assert_true(parts.epilogue_s == 0.0 && parts.a_threads == 1.0 && parts.b_threads == 1.0 && !parts.one_thread);
     hw.gemm_cache = 5696000.0;
     check_rel(run_ok(&hw, &g, 0).time_s, 1.7877097345132744e-3 + 2.7e-6, 1e-12, "footprint fits");
     /* Without a DRAM bandwidth (only --set can leave it so) there is no term. */
