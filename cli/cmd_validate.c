@@ -153,19 +153,23 @@ static int run_gemm(roof_cli *cli, const validate_opts *o, double max_mape)
     /* The copy bandwidth on each thread count (the DRAM bandwidth of its
      * fit), before and after the GEMMs, the better kept: like each GEMM's
      * time, the fastest seen (other tenants of a shared machine's memory
-     * come and go: 19 to 30 GB/s on one thread here within minutes). */
+     * come and go: 19 to 30 GB/s on one thread here within minutes). The
+     * one-thread copy before them is the one roof_cpu_host_info measured. */
     double dram[2] = {0.0, 0.0};
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1 && (rc = roof_cpu_bench(cases, n, o->quick, show ? progress : NULL, NULL, &err)))
+    for (int t = 0; t < nthreads; t++)
+        if (threads[t] == 1)
+            dram[t] = host.copy_bandwidth;
+        else if ((rc = roof_cpu_copy_bandwidth(threads[t], &dram[t], &err)))
             goto fail;
-        for (int t = 0; t < nthreads; t++) {
-            double bw;
-            if ((rc = roof_cpu_copy_bandwidth(threads[t], &bw, &err)))
-                goto fail;
-            dram[t] = bw > dram[t] ? bw : dram[t];
-            if (threads[t] == 1 && bw > host.copy_bandwidth)
-                host.copy_bandwidth = bw;
-        }
+    if ((rc = roof_cpu_bench(cases, n, o->quick, show ? progress : NULL, NULL, &err)))
+        goto fail;
+    for (int t = 0; t < nthreads; t++) {
+        double bw;
+        if ((rc = roof_cpu_copy_bandwidth(threads[t], &bw, &err)))
+            goto fail;
+        dram[t] = bw > dram[t] ? bw : dram[t];
+        if (threads[t] == 1)
+            host.copy_bandwidth = dram[t];
     }
     roof_cpu_profile(&host, NULL, &hw_sheet);
     for (int t = 0; t < nthreads; t++) {

@@ -210,7 +210,7 @@ int roof_cpu_predict(const roof_hw *hw, const roof_cpu_case *c, double *time_s, 
 
 typedef struct {
     const roof_cpu_case **train;
-    const double *weight;    /* IRLS weight of each training case's residual */
+    double *weight;          /* IRLS weight of each training case's residual (irls sets them) */
     int slot[ROOF_DT_COUNT]; /* parameter index of each dtype's peak, -1 if none */
     size_t nparams;
     int threads;
@@ -279,7 +279,7 @@ static int cpu_model(const double *p, size_t i, void *vctx, double *pred, roof_e
 static int irls(fit_ctx *ctx, double *p, const double *lo, const double *hi, size_t nt, const double *meas,
                 roof_fit_result *res, double *l1, roof_error *err)
 {
-    double *weight = (double *)ctx->weight;
+    double *weight = ctx->weight;
     for (size_t i = 0; i < nt; i++)
         weight[i] = 1.0;
     for (int round = 0; round < IRLS_ROUNDS; round++) {
@@ -381,14 +381,16 @@ int roof_cpu_fit_cases(const roof_cpu_case *cases, size_t n, int threads, double
     double best[ROOF_FIT_MAX_PARAMS], best_l1 = INFINITY;
     for (size_t s0 = 0; s0 < sizeof starts / sizeof starts[0]; s0++) {
         double p[ROOF_FIT_MAX_PARAMS], l1;
+        roof_fit_result res;
         memcpy(p, start, sizeof p);
         p[np + P_OVERHEAD] = starts[s0][0];
         p[np + P_RIDGE] = starts[s0][1];
-        if ((rc = irls(&ctx, p, lo, hi, nt, meas, &fit->res, &l1, err)) != ROOF_OK)
+        if ((rc = irls(&ctx, p, lo, hi, nt, meas, &res, &l1, err)) != ROOF_OK)
             goto out;
         if (l1 < best_l1) {
             best_l1 = l1;
             memcpy(best, p, sizeof best);
+            fit->res = res; /* the kept start's solver result (its iterations) */
         }
     }
     memcpy(start, best, sizeof best);
