@@ -169,7 +169,7 @@ static void measure(const char *what, kernel_fn fn, const roof_hw *hw, const roo
     }
     if (n < 1)
         n = 1;
-    double rates[MAX_REPS];
+    double rates[MAX_REPS] = {0};
     for (int r = 0; r < o->reps; r++) {
         if (!quiet)
             fprintf(stderr, "\rbench %s: repetition %d/%d", what, r + 1, o->reps);

@@ -423,7 +423,11 @@ static int term(parser *p)
         if (b < 0)
             return -1;
         int r = node(p, t->op == '*' ? ROOF_EX_MUL : ROOF_EX_DIV);
+        /* node() never returns a negative index (0, with failed set, when
+         * the expression is full); cppcheck reads a >= 0 as a hint that r may be. */
+        // cppcheck-suppress negativeIndex
         p->e->nodes[r].a = a;
+        // cppcheck-suppress negativeIndex
         p->e->nodes[r].b = b;
         a = r;
     }
@@ -449,7 +453,11 @@ static int expr(parser *p)
             break;
         }
         int r = node(p, t->op == '+' ? ROOF_EX_ADD : ROOF_EX_SUB);
+        /* node() never returns a negative index (0, with failed set, when
+         * the expression is full); cppcheck reads a >= 0 as a hint that r may be. */
+        // cppcheck-suppress negativeIndex
         p->e->nodes[r].a = a;
+        // cppcheck-suppress negativeIndex
         p->e->nodes[r].b = b;
         a = r;
     }

@@ -61,7 +61,7 @@ static int keyword_hit(const char *context, const char *keywords)
 {
     char lo[256];
     size_t i = 0;
-    for (; context[i] && i < sizeof lo - 1; i++)
+    for (; i < sizeof lo - 1 && context[i]; i++)
         lo[i] = (char)tolower((unsigned char)context[i]);
     lo[i] = '\0';
     char kw[64];

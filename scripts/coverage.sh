@@ -36,20 +36,22 @@ ctest --test-dir build-cov -LE bench -j "$jobs" >build-cov/ctest.log 2>&1 || {
 }
 printf '%-11s %8s %8s\n' folder lines branches
 for d in core hw model dag report analysis validation plots; do
-    # gcovr's summary for the folder's sources alone.
-    s=$(gcovr -r . build-cov --filter "$d/" --exclude-unreachable-branches --print-summary -o /dev/null 2>/dev/null)
+    # gcovr's summary for the folder's sources alone. gcovr 5.2 cannot parse
+    # the "returned -3" call counts gcc 12 writes; they are not line or
+    # branch counts, so skipping them changes neither figure.
+    s=$(gcovr -r . build-cov --gcov-ignore-parse-errors --filter "$d/" --exclude-unreachable-branches --print-summary -o /dev/null 2>/dev/null)
     l=$(printf '%s\n' "$s" | sed -n 's/^lines: *\([0-9.]*%\).*/\1/p')
     b=$(printf '%s\n' "$s" | sed -n 's/^branches: *\([0-9.]*%\).*/\1/p')
     printf '%-11s %8s %8s\n' "$d" "${l:-?}" "${b:-?}"
 done
-s=$(gcovr -r . build-cov --filter 'core/' --filter 'hw/' --filter 'model/' --filter 'dag/' --filter 'report/' \
+s=$(gcovr -r . build-cov --gcov-ignore-parse-errors --filter 'core/' --filter 'hw/' --filter 'model/' --filter 'dag/' --filter 'report/' \
     --filter 'analysis/' --filter 'validation/' --filter 'plots/' --exclude-unreachable-branches --print-summary \
     -o /dev/null 2>/dev/null)
 printf '%-11s %8s %8s\n' all "$(printf '%s\n' "$s" | sed -n 's/^lines: *\([0-9.]*%\).*/\1/p')" \
     "$(printf '%s\n' "$s" | sed -n 's/^branches: *\([0-9.]*%\).*/\1/p')"
 if [ $html = 1 ]; then
     mkdir -p build-cov/coverage
-    gcovr -r . build-cov --filter 'core/' --filter 'hw/' --filter 'model/' --filter 'dag/' --filter 'report/' \
+    gcovr -r . build-cov --gcov-ignore-parse-errors --filter 'core/' --filter 'hw/' --filter 'model/' --filter 'dag/' --filter 'report/' \
         --filter 'analysis/' --filter 'validation/' --filter 'plots/' --exclude-unreachable-branches \
         --html-details build-cov/coverage/index.html
     echo "coverage.sh: build-cov/coverage/index.html"
