@@ -11,7 +11,10 @@
 #include "core/error.h"
 #include "hw/hw.h"
 
-#define ROOF_VERSION "0.1.0"
+/* The version comes from CMakeLists.txt's project() (CHANGELOG.md names it). */
+#ifndef ROOF_VERSION
+#define ROOF_VERSION "unknown"
+#endif
 #define ROOF_DEFAULT_HW "h100-sxm"
 #define ROOF_MAX_SETS 64
 

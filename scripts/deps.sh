@@ -2,7 +2,9 @@
 # Installs the Debian packages that llmroof needs to build and test, and only
 # those that are missing (so that a machine that has them needs no network).
 set -eu
-pkgs="cmake gcc make clang pkgconf libopenblas-dev libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libgraphviz-dev graphviz"
+# clang-format and cppcheck: the format and lint stages of scripts/test.sh;
+# dpkg-dev: dpkg-shlibdeps for `cpack -G DEB`; gcovr: scripts/coverage.sh.
+pkgs="cmake gcc make clang pkgconf libopenblas-dev libgsl-dev libconfig-dev libjansson-dev libcmocka-dev gnuplot-nox libgraphviz-dev graphviz clang-format cppcheck dpkg-dev gcovr"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

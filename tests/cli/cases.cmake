@@ -21,7 +21,7 @@ roof_cli_case(gettime_options_after 0 "" "^  dtype +fp32$" gettime --dtype fp32 
 roof_cli_case(gettime_set 0 "" "^  memory_time_s +5.005 ms$" gettime 1 1000000 1000 --set hw.memory.bandwidth=400G --set hw.efficiency.memory=1 --ideal)
 roof_cli_case(help 0 "" "^usage: llmroof" --help)
 roof_cli_case(gettime_help 0 "" "^Examples:" gettime --help)
-roof_cli_case(version 0 "" "^llmroof 0.1.0" --version)
+roof_cli_case(version 0 "" "^llmroof 0.2.0 " --version)
 roof_cli_case(default_run 0 "" "^  tpot_s +[0-9.]+ ms$")
 roof_cli_case(hw_list 0 "" "^mi300x " hw list)
 roof_cli_case(hw_show_json 0 "" "\"bf16\": 989400000000000.0" hw show h100-sxm --format json)
