@@ -31,6 +31,16 @@ size_t roof_edit_distance(const char *a, const char *b)
 
 const char *roof_suggest(const char *word, const char *const *candidates, size_t n)
 {
+    /* A candidate that the word begins (a100 -> a100-sxm) is what a person
+     * who typed the short name meant, whatever the edit distance says (a100
+     * is 4 edits from a100-sxm and 3 from b200): the shortest such wins. */
+    size_t lw = strlen(word);
+    const char *prefixed = NULL;
+    for (size_t i = 0; lw >= 2 && i < n; i++)
+        if (strncmp(candidates[i], word, lw) == 0 && (!prefixed || strlen(candidates[i]) < strlen(prefixed)))
+            prefixed = candidates[i];
+    if (prefixed)
+        return prefixed;
     const char *best = NULL;
     size_t best_d = (size_t)-1;
     for (size_t i = 0; i < n; i++) {

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/cfg.h"
 #include "core/suggest.h"
@@ -151,8 +152,36 @@ int roof_hw_load(const char *name_or_path, roof_hw *hw, roof_error *err)
     return roof_hw_load_traced(name_or_path, hw, NULL, err);
 }
 
+/* Names people use for the built-in parts, each mapped to its profile: the
+ * product names without the form factor, where only one form is built in
+ * (NVIDIA's and AMD's product pages call them A100, H100, H200, B200,
+ * MI300X). Matched without regard to case. */
+static const struct {
+    const char *alias, *name;
+} aliases[] = {
+    {"a100", "a100-sxm"}, {"a100-80gb", "a100-sxm"}, {"a100-sxm4", "a100-sxm"},
+    {"h100", "h100-sxm"}, {"h100-sxm5", "h100-sxm"}, {"h200-sxm", "h200"},
+    {"b200-sxm", "b200"}, {"gb200-nvl72", "gb200"},   {"h800-sxm", "h800"},
+    {"mi300", "mi300x"},
+};
+
+const char *roof_hw_alias(const char *name)
+{
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcasecmp(name, aliases[i].alias) == 0)
+            return aliases[i].name;
+    for (size_t i = 0; i < roof_embedded_profiles_count; i++)
+        if (strcasecmp(name, roof_embedded_profiles[i].name) == 0)
+            return roof_embedded_profiles[i].name;
+    return name;
+}
+
 int roof_hw_load_traced(const char *name_or_path, roof_hw *hw, roof_where *where_out, roof_error *err)
 {
+    /* A file of that name wins over an alias (a user's ./h100 profile). */
+    struct stat alias_st;
+    if (stat(name_or_path, &alias_st) != 0)
+        name_or_path = roof_hw_alias(name_or_path);
     for (size_t i = 0; i < roof_embedded_profiles_count; i++) {
         if (strcmp(name_or_path, roof_embedded_profiles[i].name) == 0) {
             char display[128];

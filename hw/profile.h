@@ -32,6 +32,10 @@ int roof_hw_load(const char *name_or_path, roof_hw *hw, roof_error *err);
 /* As roof_hw_load, and records where each hw.* value came from:
  * where_out[i] for roof_hw_params.params[i] ("hw/profiles/h100-sxm.cfg:24").
  * where_out may be NULL. */
+/* The built-in profile that a common name stands for (h100 -> h100-sxm,
+ * any case), or name itself. */
+const char *roof_hw_alias(const char *name);
+
 int roof_hw_load_traced(const char *name_or_path, roof_hw *hw, roof_where *where_out, roof_error *err);
 
 #endif

@@ -114,8 +114,15 @@ static void test_unknown_name(void **state)
     (void)state;
     roof_hw hw;
     roof_error err;
-    assert_int_equal(roof_hw_load("h100", &hw, &err), ROOF_ERR_USAGE);
-    assert_string_equal(err.msg, "unknown hardware profile 'h100' (did you mean 'h200'? see 'llmroof hw list')");
+    /* The product name reaches its profile (issue 25: it suggested h200). */
+    assert_int_equal(roof_hw_load("h100", &hw, &err), ROOF_OK);
+    assert_string_equal(hw.name, "h100-sxm");
+    assert_int_equal(roof_hw_load("MI300", &hw, &err), ROOF_OK);
+    assert_string_equal(hw.name, "mi300x");
+    /* A near miss suggests the profile the word begins, not the nearest by
+     * edit distance (h10 is 2 edits from h200, 5 from h100-sxm). */
+    assert_int_equal(roof_hw_load("h10", &hw, &err), ROOF_ERR_USAGE);
+    assert_string_equal(err.msg, "unknown hardware profile 'h10' (did you mean 'h100-sxm'? see 'llmroof hw list')");
     assert_int_equal(roof_hw_load("tpu-v9000", &hw, &err), ROOF_ERR_USAGE);
     assert_string_equal(err.msg, "unknown hardware profile 'tpu-v9000' (see 'llmroof hw list')");
 }
