@@ -31,8 +31,10 @@ static void help(void)
            "  compare      hardware side by side: time, USD/Mtok, memory used (llmroof compare)\n"
            "  validation   predicted against measured, log-log, y = x and +-10%% (llmroof validate published)\n\n"
            "The scripts are plots/KIND.gp, built in; --script takes your restyled copy. --data DIR\n"
-           "keeps the data, the variables and the script there (else they go to a temporary folder).\n"
-           "Needs gnuplot (Debian: gnuplot-nox).\n\n"
+           "keeps the data, the variables and the script there (else they go to a temporary folder):\n"
+           "'gnuplot DIR/KIND.gp', run from the same folder, redraws FILE, and a copy of DIR/KIND.gp\n"
+           "is taken by --script. Needs gnuplot (Debian: gnuplot-nox; LLMROOF_GNUPLOT names another\n"
+           "program); it is stopped after LLMROOF_GNUPLOT_TIMEOUT seconds (default 60).\n\n"
            "Examples:\n"
            "  llmroof plot roofline configs/llama3-70b-tp8.cfg -o roofline.png\n"
            "  llmroof plot pipeline configs/llama3.1-405b-tp8-pp2.cfg -o gantt.svg\n"
@@ -61,47 +63,53 @@ static char *read_all(const char *path, roof_error *err)
     return roof_infile_read(path, "script", 0, ROOF_INFILE_TEXT, &text, NULL, err) == ROOF_OK ? text : NULL;
 }
 
-/* Writes the kind's data and preamble into dir, then renders. */
+/* Writes the kind's data and preamble into f's folder, then renders. */
 static int draw(const char *kind, const roof_scenario *s, const roof_result *r, roof_phase phase, const char *csv_path,
-                const char *dir, const char *script, const char *out, roof_error *err)
+                roof_plot_files *f, const char *script, const char *script_name, const char *out, roof_error *err)
 {
-    /* Bounded so that no name is cut short (kind is one of the fixed few). */
-    if (strlen(dir) > 3000)
-        return roof_error_set(err, ROOF_ERR_USAGE, "--data", "folder name longer than 3000 bytes");
-    char data_path[4096], pre_path[4096], script_path[4096];
-    snprintf(data_path, sizeof data_path, "%.3000s/%.64s.dat", dir, kind);
-    snprintf(pre_path, sizeof pre_path, "%.3000s/%.64s.vars.gp", dir, kind);
-    snprintf(script_path, sizeof script_path, "%.3000s/%.64s.gp", dir, kind);
-    FILE *data = fopen(data_path, "w"), *pre = fopen(pre_path, "w");
+    FILE *data = fopen(f->data, "w"), *pre = fopen(f->vars, "w");
+    /* A temporary folder is removed afterwards: the error names none of its files. */
+    const char *where_data = f->temporary ? "plot" : f->data, *where_vars = f->temporary ? "plot" : f->vars;
     int rc = ROOF_OK;
     if (!data || !pre)
-        rc = roof_error_set(err, ROOF_ERR_RUNTIME, dir, "cannot write plot data: %s", strerror(errno));
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, !data ? where_data : where_vars, "cannot write plot data: %s",
+                            strerror(errno));
     else if (strcmp(kind, "roofline") == 0)
-        rc = roof_plot_roofline(s, r, data_path, pre, data, err);
+        rc = roof_plot_roofline(s, r, f->data, pre, data, err);
     else if (strcmp(kind, "pipeline") == 0)
-        rc = roof_plot_pipeline(s, r, phase, data_path, pre, data, err);
+        rc = roof_plot_pipeline(s, r, phase, f->data, pre, data, err);
     else if (strcmp(kind, "breakdown") == 0)
-        rc = roof_plot_breakdown(s, r, data_path, pre, data, err);
+        rc = roof_plot_breakdown(s, r, f->data, pre, data, err);
     else
-        rc = roof_plot_csv(kind, csv_path, data_path, pre, data, err);
+        rc = roof_plot_csv(kind, csv_path, f->data, pre, data, err);
     if (data && fclose(data) != 0 && rc == ROOF_OK)
-        rc = roof_error_set(err, ROOF_ERR_RUNTIME, data_path, "cannot write plot data");
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, where_data, "cannot write plot data");
     if (pre && fclose(pre) != 0 && rc == ROOF_OK)
-        rc = roof_error_set(err, ROOF_ERR_RUNTIME, pre_path, "cannot write plot data");
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, where_vars, "cannot write plot data");
     if (rc == ROOF_OK)
-        rc = roof_plot_render(pre_path, script, script_path, out, err);
+        rc = roof_plot_render(f, kind, script, script_name, out, err);
     return rc;
 }
 
-static void remove_dir(const char *dir, const char *kind)
+/* --script must not be one of the files --data is about to write: the
+ * user's script would be overwritten by what plot makes of it. */
+static int script_apart(const char *script_path, const roof_plot_files *f, roof_error *err)
 {
-    const char *ext[] = {".dat", ".vars.gp", ".gp", ".gp.log"};
-    char path[4096];
-    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-        snprintf(path, sizeof path, "%.3000s/%.64s%s", dir, kind, ext[i]);
-        unlink(path);
-    }
-    rmdir(dir);
+    struct stat a, b;
+    if (stat(script_path, &a) != 0)
+        return ROOF_OK;
+    const char *ours[] = {f->data, f->vars, f->script, f->log};
+    for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
+        if (stat(ours[i], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+            if (strcmp(script_path, ours[i]) == 0)
+                return roof_error_set(err, ROOF_ERR_USAGE, "--script",
+                                      "'%s' would be overwritten by --data: copy it out of the folder first",
+                                      script_path);
+            return roof_error_set(err, ROOF_ERR_USAGE, "--script",
+                                  "'%s' is the file '%s', which --data writes: copy it out of the folder first",
+                                  script_path, ours[i]);
+        }
+    return ROOF_OK;
 }
 
 int roof_cmd_plot(int argc, char **argv)
@@ -118,7 +126,8 @@ int roof_cmd_plot(int argc, char **argv)
     roof_scenario *s = calloc(1, sizeof *s);
     roof_result *r = calloc(1, sizeof *r);
     char *script_owned = NULL;
-    char tmpdir[4096] = "";
+    roof_plot_files files;
+    memset(&files, 0, sizeof files);
     const char *kind = NULL;
     int rc = ROOF_ERR_RUNTIME;
     if (!posv || !s || !r)
@@ -158,6 +167,10 @@ int roof_cmd_plot(int argc, char **argv)
         rc = roof_cli_fail(&err);
         goto out;
     }
+    if ((rc = roof_plot_path_check("-o", cli.output, &err)) != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
     int from_csv = strcmp(kind, "roofline") != 0 && strcmp(kind, "pipeline") != 0 && strcmp(kind, "breakdown") != 0;
     if (!from_csv &&
         (roof_scenario_load(posv[1], NULL, cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW, cli.sets, cli.nsets,
@@ -172,28 +185,16 @@ int roof_cmd_plot(int argc, char **argv)
         rc = roof_cli_fail(&err);
         goto out;
     }
-    const char *dir = o.data;
-    if (dir) {
-        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-            roof_error_set(&err, ROOF_ERR_RUNTIME, dir, "cannot create the data folder: %s", strerror(errno));
-            rc = roof_cli_fail(&err);
-            goto out;
-        }
-    } else {
-        const char *t = getenv("TMPDIR");
-        snprintf(tmpdir, sizeof tmpdir, "%s/llmroof-plot-XXXXXX", t && *t ? t : "/tmp");
-        if (!mkdtemp(tmpdir)) {
-            roof_error_set(&err, ROOF_ERR_RUNTIME, tmpdir, "cannot create a temporary folder: %s", strerror(errno));
-            tmpdir[0] = '\0';
-            rc = roof_cli_fail(&err);
-            goto out;
-        }
-        dir = tmpdir;
+    if (roof_plot_files_init(&files, kind, o.data, &err) != ROOF_OK ||
+        (o.script && script_apart(o.script, &files, &err) != ROOF_OK)) {
+        rc = roof_cli_fail(&err);
+        goto out;
     }
-    rc = draw(kind, s, r, phase, posv[1], dir, script, cli.output, &err) == ROOF_OK ? 0 : roof_cli_fail(&err);
+    rc = draw(kind, s, r, phase, posv[1], &files, script, o.script, cli.output, &err) == ROOF_OK
+             ? 0
+             : roof_cli_fail(&err);
 out:
-    if (tmpdir[0])
-        remove_dir(tmpdir, kind);
+    roof_plot_files_release(&files);
     free(script_owned);
     free(posv);
     free(s);

@@ -64,6 +64,15 @@ static int fill(const config_t *cfg, const char *file, roof_hw *hw, roof_where *
         return rc;
 
     const char *name = NULL, *desc = NULL;
+    /* The name is shown in tables and plot titles: a newline in it would
+     * end a gnuplot string and start a command. */
+    if (config_lookup_string(cfg, "name", &name))
+        for (const char *c = name; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+                char where[600];
+                roof_cfg_where(file, config_lookup(cfg, "name"), where, sizeof where);
+                return roof_error_set(err, ROOF_ERR_INPUT, where, "'name' must not contain control characters");
+            }
     if (!config_lookup_string(cfg, "name", &name) || !*name) {
         /* A user's file may omit the name: its base name stands in. */
         const char *slash = strrchr(file, '/');

@@ -57,8 +57,17 @@ static int fill(const config_t *cfg, const char *file, roof_scenario *s, roof_pr
         return rc;
 
     const char *name = NULL;
-    if (config_lookup_string(cfg, "name", &name) && *name)
+    if (config_lookup_string(cfg, "name", &name) && *name) {
+        /* The name is shown in tables and plot titles: a newline in it
+         * would end a gnuplot string and start a command. */
+        for (const char *c = name; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+                char where[600];
+                roof_cfg_where(file, config_lookup(cfg, "name"), where, sizeof where);
+                return roof_error_set(err, ROOF_ERR_INPUT, where, "'name' must not contain control characters");
+            }
         snprintf(s->name, sizeof s->name, "%s", name);
+    }
     else
         base_name(file, s->name, sizeof s->name);
     const config_setting_t *hw = config_lookup(cfg, "hw");

@@ -1,13 +1,19 @@
-/* Running gnuplot: a child process without a shell, its stderr captured for
- * the error message, its picture renamed into place only on success. */
+/* Running gnuplot: a child process without a shell and under a time limit,
+ * its stderr captured for the error message, its picture renamed into
+ * place only on success; and the files of a plot, named, made and removed
+ * here only. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/outfile.h"
@@ -67,86 +73,332 @@ static int picture_complete(const char *path)
     return synced && got >= 6 && memcmp(tail + got - 6, "</svg>", 6) == 0;
 }
 
-int roof_plot_render(const char *preamble_path, const char *script_text, const char *script_path,
+/* The files of a plot. Every file plot writes besides the picture is
+ * named here, in f->dir, and every temporary one is removed by
+ * roof_plot_files_release: the one place to register them for removal. */
+int roof_plot_files_init(roof_plot_files *f, const char *kind, const char *data_dir, roof_error *err)
+{
+    memset(f, 0, sizeof *f);
+    if (data_dir) {
+        int rc = roof_plot_path_check("--data", data_dir, err);
+        if (rc != ROOF_OK)
+            return rc;
+        /* Bounded so that no name is cut short (kind is one of the fixed few). */
+        if (strlen(data_dir) > 3000)
+            return roof_error_set(err, ROOF_ERR_USAGE, "--data", "folder name longer than 3000 bytes");
+        if (mkdir(data_dir, 0777) != 0 && errno != EEXIST)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, data_dir, "cannot create the data folder: %s",
+                                  strerror(errno));
+        snprintf(f->dir, sizeof f->dir, "%s", data_dir);
+    } else {
+        const char *t = getenv("TMPDIR");
+        if (!t || !*t)
+            t = "/tmp";
+        int rc = roof_plot_path_check("TMPDIR", t, err);
+        if (rc != ROOF_OK)
+            return rc;
+        if (strlen(t) > 2900)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "TMPDIR", "folder name longer than 2900 bytes");
+        snprintf(f->dir, sizeof f->dir, "%s/llmroof-plot-XXXXXX", t);
+        if (!mkdtemp(f->dir))
+            return roof_error_set(err, ROOF_ERR_RUNTIME, t, "cannot create a temporary folder: %s", strerror(errno));
+        f->temporary = 1;
+    }
+    snprintf(f->data, sizeof f->data, "%.3000s/%.64s.dat", f->dir, kind);
+    snprintf(f->vars, sizeof f->vars, "%.3000s/%.64s.vars.gp", f->dir, kind);
+    snprintf(f->script, sizeof f->script, "%.3000s/%.64s.gp", f->dir, kind);
+    snprintf(f->log, sizeof f->log, "%.3000s/%.64s.gp.log", f->dir, kind);
+    return ROOF_OK;
+}
+
+int roof_plot_files_picture(roof_plot_files *f, const char *out_path, roof_error *err)
+{
+    /* Beside the target, so that the rename is atomic; it keeps the
+     * extension, which gnuplot reads. */
+    int fd = roof_outfile_temp(out_path, strrchr(out_path, '.'), f->picture, sizeof f->picture);
+    if (fd < 0) {
+        f->picture[0] = '\0';
+        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot create output: %s", strerror(errno));
+    }
+    close(fd);
+    return ROOF_OK;
+}
+
+void roof_plot_files_release(roof_plot_files *f)
+{
+    if (f->picture[0])
+        unlink(f->picture);
+    f->picture[0] = '\0';
+    if (!f->temporary)
+        return;
+    /* The folder is this run's own (mkdtemp): whatever is in it goes, also
+     * what a user's script may have written there. */
+    DIR *d = opendir(f->dir);
+    if (d) {
+        struct dirent *e;
+        char path[4400];
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(path, sizeof path, "%s/%s", f->dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(f->dir);
+    f->temporary = 0;
+}
+
+int roof_plot_timeout(double *seconds, roof_error *err)
+{
+    const char *t = getenv("LLMROOF_GNUPLOT_TIMEOUT");
+    *seconds = 60.0;
+    if (!t || !*t)
+        return ROOF_OK;
+    char *end;
+    errno = 0;
+    double v = strtod(t, &end);
+    if (end == t || *end || errno || !isfinite(v) || v <= 0.0 || v > 1e6) {
+        char shown[64];
+        roof_plot_text(shown, sizeof shown, t);
+        return roof_error_set(err, ROOF_ERR_USAGE, "LLMROOF_GNUPLOT_TIMEOUT",
+                              "expected a number of seconds in (0, 1e6] (got '%s')", shown);
+    }
+    *seconds = v;
+    return ROOF_OK;
+}
+
+/* The header of every script plot writes; a --script that starts with it (a
+ * kept script copied to be restyled) has it taken off. */
+static const char header_first[] = "# Written by llmroof plot.";
+static const char header_last[] = "# End of llmroof's header.\n";
+
+static const char *strip_header(const char *text)
+{
+    if (strncmp(text, header_first, sizeof header_first - 1) != 0)
+        return text;
+    const char *end = strstr(text, header_last);
+    return end ? end + sizeof header_last - 1 : text;
+}
+
+/* What goes before a path that gnuplot reads, as roof_plot_path writes it. */
+static const char *dot(const char *path)
+{
+    return path[0] == '/' ? "" : "./";
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* The script: the header, then the kind's script. The picture is the
+ * target's name unless `out` is set already: the run sets it to the
+ * temporary picture (gnuplot -e), a redraw by hand writes the target. The
+ * header's line count goes to *header_lines. */
+static int write_script(const roof_plot_files *f, const char *term, const char *script_text, const char *out_path,
+                        int *header_lines, roof_error *err)
+{
+    char *header = NULL;
+    size_t header_size = 0;
+    FILE *hf = open_memstream(&header, &header_size);
+    if (!hf)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "plot", "out of memory");
+    fprintf(hf,
+            "%s Down to the end of this header: the picture, the\n"
+            "# terminal and the data. Redraw with gnuplot from the folder llmroof ran in.\n"
+            "if (!exists(\"out\")) out = ",
+            header_first);
+    roof_plot_path(hf, out_path);
+    fprintf(hf, "\nterm = \"%s\"\nload ", term);
+    roof_plot_path(hf, f->vars);
+    fprintf(hf, "\n%s", header_last);
+    if (fclose(hf) != 0) {
+        free(header);
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "plot", "out of memory");
+    }
+    *header_lines = count_lines(header);
+    FILE *sf = fopen(f->script, "w");
+    if (!sf) {
+        free(header);
+        return roof_error_set(err, ROOF_ERR_RUNTIME, f->temporary ? "plot" : f->script,
+                              "cannot write the gnuplot script: %s", strerror(errno));
+    }
+    fputs(header, sf);
+    free(header);
+    fputs(script_text, sf);
+    if (fclose(sf) != 0)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, f->temporary ? "plot" : f->script,
+                              "cannot write the gnuplot script");
+    return ROOF_OK;
+}
+
+/* Waits for the child up to limit_s; past it, kills it. Returns 0 when it
+ * ended (status in *status), 1 when it was killed for the time. */
+static int wait_limited(pid_t pid, double limit_s, int *status)
+{
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    long nap_ns = 1000000;
+    for (;;) {
+        pid_t w = waitpid(pid, status, WNOHANG);
+        if (w == pid || (w < 0 && errno != EINTR))
+            return 0;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double elapsed = (double)(now.tv_sec - t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - t0.tv_nsec);
+        if (elapsed >= limit_s) {
+            /* gnuplot stays in llmroof's process group (so that ^C stops it
+             * too): the child itself is killed, not a group. */
+            kill(pid, SIGKILL);
+            while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+                ;
+            return 1;
+        }
+        struct timespec nap = {0, nap_ns};
+        nanosleep(&nap, NULL);
+        if (nap_ns < 50000000)
+            nap_ns *= 2;
+    }
+}
+
+/* gnuplot's last error line, about the files of f. With the files kept it
+ * names the kept script. With them temporary, a line that names the script
+ * as '"PATH" line N:' is made to name what the user can open (--script's
+ * file at its own line: N - shift, or the built-in script), and no path of
+ * the temporary folder is left in the message. */
+static void error_line(const roof_plot_files *f, const char *kind, const char *script_name, int header_lines,
+                       int shift, char *out, size_t size)
+{
+    char line[512] = "";
+    FILE *lf = fopen(f->log, "r");
+    if (lf) {
+        char buf[512];
+        while (fgets(buf, sizeof buf, lf))
+            if (strlen(buf) > 2) {
+                snprintf(line, sizeof line, "%s", buf);
+                line[strcspn(line, "\n")] = '\0';
+            }
+        fclose(lf);
+    }
+    /* gnuplot may echo input: no control character reaches the terminal. */
+    for (char *p = line; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    if (!line[0]) {
+        snprintf(out, size, "no picture was written");
+        return;
+    }
+    if (!f->temporary) {
+        snprintf(out, size, "%s", line);
+        return;
+    }
+    char quoted[4200];
+    snprintf(quoted, sizeof quoted, "\"%s%s\" line ", dot(f->script), f->script);
+    size_t q = strlen(quoted);
+    char *end;
+    long n = strncmp(line, quoted, q) == 0 ? strtol(line + q, &end, 10) : -1;
+    if (n > 0 && *end == ':') {
+        if (n > header_lines && script_name)
+            snprintf(out, size, "%s line %ld:%s", script_name, n - shift, end + 1);
+        else if (n > header_lines)
+            snprintf(out, size, "the built-in %s.gp line %ld:%s", kind, n - shift, end + 1);
+        else
+            snprintf(out, size, "llmroof's header line %ld:%s", n, end + 1);
+        return;
+    }
+    snprintf(quoted, sizeof quoted, "\"%s%s\" line ", dot(f->vars), f->vars);
+    if (strncmp(line, quoted, strlen(quoted)) == 0) {
+        snprintf(out, size, "the plot's variables line %s", line + strlen(quoted));
+        return;
+    }
+    if (strstr(line, f->dir))
+        snprintf(out, size, "an error about its temporary files");
+    else
+        snprintf(out, size, "%s", line);
+}
+
+int roof_plot_render(roof_plot_files *f, const char *kind, const char *script_text, const char *script_name,
                      const char *out_path, roof_error *err)
 {
     const char *term = terminal_for(out_path);
     if (!term)
         return roof_error_set(err, ROOF_ERR_USAGE, "-o", "the plot must be a .png or .svg file (got '%s')", out_path);
-    /* gnuplot draws into a temporary file beside the target, made here so
-     * that a folder that does not exist or cannot be written is reported as
-     * such before gnuplot runs; it keeps the extension, which gnuplot reads. */
-    char tmp_out[4096];
-    int fd = roof_outfile_temp(out_path, strrchr(out_path, '.'), tmp_out, sizeof tmp_out);
-    if (fd < 0)
-        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot create output: %s", strerror(errno));
-    close(fd);
+    double limit_s;
+    int rc = roof_plot_timeout(&limit_s, err);
+    if (rc != ROOF_OK)
+        return rc;
+    /* Made before gnuplot runs, so that a folder that does not exist or
+     * cannot be written is reported as such. */
+    if ((rc = roof_plot_files_picture(f, out_path, err)) != ROOF_OK)
+        return rc;
+    const char *body = strip_header(script_text);
+    int header_lines = 0;
+    if ((rc = write_script(f, term, body, out_path, &header_lines, err)) != ROOF_OK)
+        return rc;
+    /* A line of the body is this much further down in the script written. */
+    int shift = header_lines;
+    for (const char *p = script_text; p < body; p++)
+        shift -= *p == '\n';
 
-    /* The script: variables for the output, then the preamble, then the kind's script. */
-    FILE *sf = fopen(script_path, "w");
-    if (!sf) {
-        int e = errno;
-        unlink(tmp_out);
-        return roof_error_set(err, ROOF_ERR_RUNTIME, script_path, "cannot write the gnuplot script: %s", strerror(e));
-    }
-    fprintf(sf, "term = \"%s\"\nout = '%s'\nload '%s'\n", term, tmp_out, preamble_path);
-    fputs(script_text, sf);
-    if (fclose(sf) != 0) {
-        unlink(tmp_out);
-        return roof_error_set(err, ROOF_ERR_RUNTIME, script_path, "cannot write the gnuplot script");
-    }
+    /* The temporary picture goes in as a -e assignment before the script:
+     * a path like every other, quoted by roof_plot_path. */
+    char set_out[4200];
+    FILE *mem = fmemopen(set_out, sizeof set_out, "w");
+    if (!mem)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "plot", "out of memory");
+    fputs("out = ", mem);
+    roof_plot_path(mem, f->picture);
+    fputc('\0', mem);
+    if (fclose(mem) != 0 || !memchr(set_out, '\0', sizeof set_out))
+        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot create output: %s", strerror(ENAMETOOLONG));
 
-    char log_path[4096];
-    snprintf(log_path, sizeof log_path, "%s.log", script_path);
     const char *gnuplot = getenv("LLMROOF_GNUPLOT");
     if (!gnuplot || !*gnuplot)
         gnuplot = "gnuplot";
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
+    /* No input: a 'pause' in a script must not wait on the terminal. */
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    char *argv[] = {(char *)gnuplot, (char *)script_path, NULL};
+    posix_spawn_file_actions_addopen(&fa, 2, f->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    /* gnuplot reads a script argument "<cmd" as a command to run. */
+    char script_arg[4200];
+    snprintf(script_arg, sizeof script_arg, "%s%s", dot(f->script), f->script);
+    char *argv[] = {(char *)gnuplot, "-e", set_out, script_arg, NULL};
     pid_t pid;
-    int rc = posix_spawnp(&pid, gnuplot, &fa, NULL, argv, environ);
+    rc = posix_spawnp(&pid, gnuplot, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-        unlink(tmp_out);
+    if (rc != 0)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "plot",
                               "cannot run '%s' (%s): install gnuplot, e.g. 'apt-get install gnuplot-nox'", gnuplot,
                               strerror(rc));
-    }
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
+    if (wait_limited(pid, limit_s, &status))
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "plot",
+                              "gnuplot did not finish within %g s and was stopped (LLMROOF_GNUPLOT_TIMEOUT sets the "
+                              "limit in seconds)",
+                              limit_s);
     struct stat st;
-    int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && stat(tmp_out, &st) == 0 && st.st_size > 0;
+    int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && stat(f->picture, &st) == 0 && st.st_size > 0;
     if (!ok) {
-        char line[512] = "no picture was written";
-        FILE *lf = fopen(log_path, "r");
-        if (lf) {
-            char buf[512];
-            while (fgets(buf, sizeof buf, lf))
-                if (strlen(buf) > 2) {
-                    snprintf(line, sizeof line, "%s", buf);
-                    line[strcspn(line, "\n")] = '\0';
-                }
-            fclose(lf);
-        }
-        unlink(tmp_out);
         if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
             return roof_error_set(err, ROOF_ERR_RUNTIME, "plot",
                                   "cannot run '%s': install gnuplot, e.g. 'apt-get install gnuplot-nox'", gnuplot);
-        return roof_error_set(err, ROOF_ERR_RUNTIME, "plot", "gnuplot failed: %s (script %s)", line, script_path);
+        char line[1024];
+        error_line(f, kind, script_name, header_lines, shift, line, sizeof line);
+        if (f->temporary)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "plot", "gnuplot failed: %s (--data DIR keeps its script)",
+                                  line);
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "plot", "gnuplot failed: %s (script %s)", line, f->script);
     }
-    if (!picture_complete(tmp_out)) {
-        unlink(tmp_out);
+    if (!picture_complete(f->picture))
         return roof_error_set(err, ROOF_ERR_RUNTIME, out_path,
                               "cannot write the plot: gnuplot left it incomplete (is the disk full?)");
-    }
-    if (rename(tmp_out, out_path) != 0) {
-        int e = errno;
-        unlink(tmp_out);
-        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot write the plot: %s", strerror(e));
-    }
+    if (rename(f->picture, out_path) != 0)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot write the plot: %s", strerror(errno));
+    f->picture[0] = '\0';
     return ROOF_OK;
 }

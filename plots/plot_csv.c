@@ -7,17 +7,6 @@
 #include "core/csv.h"
 #include "plots/plot.h"
 
-static void gp_string(FILE *f, const char *s)
-{
-    fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '\'')
-            fputc('\'', f);
-        fputc(*s, f);
-    }
-    fputc('\'', f);
-}
-
 static int need(const roof_csv *csv, const char *path, const char *name, int *col, roof_error *err)
 {
     *col = roof_csv_col(csv, name);
@@ -49,22 +38,30 @@ static int numbers(const roof_csv *csv, const char *path, const int *cols, int n
     return ROOF_OK;
 }
 
-/* A label in the data file, in double quotes: a double quote inside would
- * end it early, so it becomes a single one. */
-static void data_label(FILE *f, const char *s)
+/* Column names become axis titles and legends: one with a control
+ * character is refused here, at load, as a config's name is (plot passes
+ * every name through roof_plot_text as well). The header is line 1. */
+static int header_names(const roof_csv *csv, const char *path, roof_error *err)
 {
-    fputc('"', f);
-    for (; *s; s++)
-        fputc(*s == '"' ? '\'' : *s, f);
-    fputc('"', f);
+    for (size_t k = 0; k < csv->ncols; k++)
+        for (const char *p = csv->cells[k]; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+                char where[600], shown[128];
+                snprintf(where, sizeof where, "%s:1", path);
+                roof_plot_text(shown, sizeof shown, csv->cells[k]);
+                return roof_error_set(err, ROOF_ERR_INPUT, where,
+                                      "column %zu's name must not contain control characters (got '%s')", k + 1,
+                                      shown);
+            }
+    return ROOF_OK;
 }
 
 static void head(FILE *pre, const char *var, const char *data_path, const char *title)
 {
     fprintf(pre, "%s = ", var);
-    gp_string(pre, data_path);
+    roof_plot_path(pre, data_path);
     fputs("\nptitle = ", pre);
-    gp_string(pre, title);
+    roof_plot_string(pre, title);
     fputc('\n', pre);
 }
 
@@ -76,6 +73,10 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
     int rc = roof_csv_read(csv_path, &csv, err);
     if (rc != ROOF_OK)
         return rc;
+    if ((rc = header_names(&csv, csv_path, err)) != ROOF_OK) {
+        roof_csv_free(&csv);
+        return rc;
+    }
     if (csv.nrows == 0) {
         roof_csv_free(&csv);
         return roof_error_set(err, ROOF_ERR_INPUT, csv_path, "no rows to plot");
@@ -111,7 +112,7 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             if (!isfinite(lo) || !isfinite(hi) || lo == hi)
                 continue; /* no swing: nothing to draw */
             fprintf(data, "%zu %.17g %.17g ", ++shown, lo, hi);
-            data_label(data, roof_csv_cell(&csv, order[i], a));
+            roof_plot_label(data, roof_csv_cell(&csv, order[i], a));
             fputc('\n', data);
         }
         free(order);
@@ -122,7 +123,7 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
         snprintf(title, sizeof title, "sensitivity of %s (the %zu widest swings)", roof_csv_cell(&csv, 0, e), shown);
         head(pre, "bars", data_path, title);
         fprintf(pre, "base = %.17g\nnrows = %zu\nxname = ", num(&csv, 0, d), shown > 0 ? shown : 1);
-        gp_string(pre, roof_csv_cell(&csv, 0, e));
+        roof_plot_string(pre, roof_csv_cell(&csv, 0, e));
         fputc('\n', pre);
     } else if (strcmp(kind, "sweep") == 0) {
         /* Parameter columns have dotted paths; the first is x, the second
@@ -162,7 +163,7 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             char label[256];
             snprintf(label, sizeof label, "%s = %s", pb >= 0 ? csv.cells[pb] : "", seen[k]);
             fprintf(pre, "bname[%d] = ", k + 1);
-            gp_string(pre, pb >= 0 ? label : csv.cells[py]);
+            roof_plot_string(pre, pb >= 0 ? label : csv.cells[py]);
             fputc('\n', pre);
             if (k)
                 fputs("\n\n", data);
@@ -178,9 +179,9 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
         snprintf(title, sizeof title, "%s against %s", csv.cells[py], csv.cells[px]);
         head(pre, "lines", data_path, title);
         fprintf(pre, "nblocks = %d\nxname = ", nb);
-        gp_string(pre, csv.cells[px]);
+        roof_plot_string(pre, csv.cells[px]);
         fputs("\nyname = ", pre);
-        gp_string(pre, csv.cells[py]);
+        roof_plot_string(pre, csv.cells[py]);
         fputc('\n', pre);
     } else if (strcmp(kind, "compare") == 0) {
         if ((rc = need(&csv, csv_path, "hw", &a, err)) || (rc = need(&csv, csv_path, "ttft_s", &b, err)) ||
@@ -189,7 +190,7 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             (rc = numbers(&csv, csv_path, (int[]){b, c, d, e}, 4, err)))
             goto out;
         for (size_t r = 0; r < csv.nrows; r++) {
-            data_label(data, roof_csv_cell(&csv, r, a));
+            roof_plot_label(data, roof_csv_cell(&csv, r, a));
             fprintf(data, " %.17g %.17g %.17g %.17g\n", num(&csv, r, b), num(&csv, r, c), num(&csv, r, d),
                     num(&csv, r, e));
         }
@@ -213,7 +214,7 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
         fprintf(pre, "array gname[%d]\n", ng);
         for (int k = 0; k < ng; k++) {
             fprintf(pre, "gname[%d] = ", k + 1);
-            gp_string(pre, seen[k]);
+            roof_plot_string(pre, seen[k]);
             fputc('\n', pre);
             if (k)
                 fputs("\n\n", data);

@@ -4,14 +4,55 @@
 
 #include "plots/plot.h"
 
-/* gnuplot string literal: single quotes, with a single quote doubled. */
-static void gp_string(FILE *f, const char *s)
+void roof_plot_text(char *buf, size_t size, const char *s)
 {
-    fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '\'')
+    if (size == 0)
+        return;
+    size_t n = 0;
+    for (; *s && n + 1 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+        /* Quotes would end a literal, backquotes run commands inside double
+         * quotes, '@' expands macros, a backslash escapes, a newline starts a
+         * command: none of them is ever needed in a name. */
+        int ok = c >= 0x20 && c < 0x7f && !strchr("'\"`\\@", c);
+        buf[n++] = ok ? (char)c : '?';
+    }
+    buf[n] = '\0';
+}
+
+void roof_plot_string(FILE *f, const char *s)
+{
+    char t[1024];
+    roof_plot_text(t, sizeof t, s);
+    fprintf(f, "'%s'", t);
+}
+
+void roof_plot_label(FILE *f, const char *s)
+{
+    char t[1024];
+    roof_plot_text(t, sizeof t, s);
+    fprintf(f, "\"%s\"", t);
+}
+
+int roof_plot_path_check(const char *what, const char *path, roof_error *err)
+{
+    for (const char *p = path; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+            char shown[256];
+            roof_plot_text(shown, sizeof shown, path);
+            return roof_error_set(err, ROOF_ERR_USAGE, what,
+                                  "a path with control characters cannot be passed to gnuplot (got '%s')", shown);
+        }
+    return ROOF_OK;
+}
+
+void roof_plot_path(FILE *f, const char *path)
+{
+    fputs(path[0] == '/' ? "'" : "'./", f);
+    for (; *path; path++) {
+        if (*path == '\'')
             fputc('\'', f);
-        fputc(*s, f);
+        fputc(*path, f);
     }
     fputc('\'', f);
 }
@@ -21,7 +62,7 @@ static void title(FILE *pre, const roof_scenario *s, const char *what)
     char t[512];
     snprintf(t, sizeof t, "%s: %s on %s", what, s->name, s->hw.name);
     fputs("ptitle = ", pre);
-    gp_string(pre, t);
+    roof_plot_string(pre, t);
     fputc('\n', pre);
 }
 
@@ -41,12 +82,13 @@ int roof_plot_roofline(const roof_scenario *s, const roof_result *r, const char 
     for (int d = 0; d < ROOF_DT_COUNT; d++) {
         if (!(hw->compute[d] > 0.0) || d == ROOF_DT_FP16 || d == ROOF_DT_INT8)
             continue; /* fp16 and int8 share bf16's and fp8's roofs */
-        fprintf(preamble, "peak[%d] = %.17g\ndtname[%d] = '%s'\n", i, hw->compute[d] * hw->eff_compute, i,
-                roof_dtype_name((roof_dtype)d));
+        fprintf(preamble, "peak[%d] = %.17g\ndtname[%d] = ", i, hw->compute[d] * hw->eff_compute, i);
+        roof_plot_string(preamble, roof_dtype_name((roof_dtype)d));
+        fputc('\n', preamble);
         i++;
     }
     fprintf(preamble, "bw = %.17g\npoints = ", hw->mem_bandwidth * hw->eff_memory);
-    gp_string(preamble, data_path);
+    roof_plot_path(preamble, data_path);
     fputc('\n', preamble);
     title(preamble, s, "roofline");
     const roof_phase_result *ph[] = {&r->prefill, &r->decode};
@@ -59,8 +101,11 @@ int roof_plot_roofline(const roof_scenario *s, const roof_result *r, const char 
                     !(o->time_s > 0.0))
                     continue;
                 /* Achieved rate over the op's whole time, overhead included. */
-                fprintf(data, "%.17g %.17g \"%s%s\" %d\n", o->flops / o->bytes, o->flops / (o->time_s / o->count),
-                        p ? "d:" : "p:", o->name, p);
+                char label[128];
+                snprintf(label, sizeof label, "%s%s", p ? "d:" : "p:", o->name);
+                fprintf(data, "%.17g %.17g ", o->flops / o->bytes, o->flops / (o->time_s / o->count));
+                roof_plot_label(data, label);
+                fprintf(data, " %d\n", p);
             }
     }
     return ROOF_OK;
@@ -73,7 +118,7 @@ int roof_plot_pipeline(const roof_scenario *s, const roof_result *r, roof_phase 
     const roof_phase_result *ph = phase == ROOF_PHASE_DECODE ? &r->decode : &r->prefill;
     int64_t pp = ph->stages, m = s->workload.microbatches;
     fprintf(preamble, "nstages = %lld\nbars = ", (long long)pp);
-    gp_string(preamble, data_path);
+    roof_plot_path(preamble, data_path);
     fputc('\n', preamble);
     char what[128];
     snprintf(what, sizeof what, "%s pipeline, %lld stages x %lld microbatches, bubble %.1f%%",
@@ -106,7 +151,7 @@ int roof_plot_breakdown(const roof_scenario *s, const roof_result *r, const char
 {
     (void)err;
     fputs("rows = ", preamble);
-    gp_string(preamble, data_path);
+    roof_plot_path(preamble, data_path);
     fputc('\n', preamble);
     title(preamble, s, "time per op kind, one layer of each kind and the pipeline ends, one rank");
     const roof_phase_result *ph[] = {&r->prefill, &r->decode};
@@ -126,7 +171,8 @@ int roof_plot_breakdown(const roof_scenario *s, const roof_result *r, const char
                 int slot = attn ? 1 : o->kind == ROOF_OP_GEMM ? 0 : o->kind == ROOF_OP_COMM ? 3 : 2;
                 t[slot] += o->time_s;
             }
-            fprintf(data, "\"%s\" %.17g %.17g %.17g %.17g\n", lists[l]->kind, t[0], t[1], t[2], t[3]);
+            roof_plot_label(data, lists[l]->kind);
+            fprintf(data, " %.17g %.17g %.17g %.17g\n", t[0], t[1], t[2], t[3]);
         }
     }
     return ROOF_OK;
