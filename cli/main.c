@@ -1,6 +1,7 @@
 /* llmroof: the entry point and the table of subcommands (sorted by name,
  * as git keeps its builtins). */
 #include <cblas.h>
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
 #include <jansson.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/outfile.h"
 
 /* The version, with the libraries it was built against, so that a figure
  * can be traced to the build that produced it. */
@@ -58,10 +60,20 @@ static void usage(FILE *f)
             ROOF_DEFAULT_HW);
 }
 
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; the library checks every status. */
     gsl_set_error_handler_off();
+    /* An interrupted run removes its temporary output files (core/outfile.h). */
+    if (roof_outfile_catch_signals() != 0)
+        fprintf(stderr, "llmroof: warning: cannot catch signals: %s\n", strerror(errno));
+    return run(argc, argv);
+}
+
+static int run(int argc, char **argv)
+{
     /* With no command: the estimate of the built-in default deployment. */
     if (argc < 2) {
         char *def[] = {"estimate", NULL};

@@ -363,8 +363,8 @@ int roof_out_write_text(const char *text, const char *path, roof_error *err)
     return write_atomic(text, render_text, path, err);
 }
 
-/* Atomic: write a temporary file beside the target, then rename it
- * (core/outfile.h). */
+/* Atomic: write a temporary file beside the target, then rename it; a
+ * device or a FIFO is written directly (core/outfile.h). */
 static int write_atomic(const void *what, int (*fn)(const void *, FILE *), const char *path, roof_error *err)
 {
     roof_outfile_staged st;
