@@ -210,9 +210,8 @@ int roof_cmd_estimate(int argc, char **argv)
             rc = roof_cli_fail(&err);
             goto out;
         }
-        fputs(text, stdout);
+        rc = roof_out_write_text(text, cli.output, &err) == ROOF_OK ? 0 : roof_cli_fail(&err);
         free(text);
-        rc = fflush(stdout) == 0 ? 0 : ROOF_ERR_RUNTIME;
         goto out;
     }
     rc = report(&cli, s, r);

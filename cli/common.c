@@ -83,6 +83,10 @@ int roof_cli_common(roof_cli *cli, int opt, const char *arg, roof_error *err)
     case ROOF_OPT_FORMAT:
         return roof_format_parse(arg, &cli->format, err) == ROOF_OK ? 1 : -1;
     case 'o':
+        if (!arg[0]) {
+            roof_error_set(err, ROOF_ERR_USAGE, "-o", "the output path is empty");
+            return -1;
+        }
         cli->output = arg;
         return 1;
     case 'q':

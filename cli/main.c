@@ -1,6 +1,7 @@
 /* llmroof: the entry point and the table of subcommands (sorted by name,
  * as git keeps its builtins). */
 #include <cblas.h>
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
 #include <jansson.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/outfile.h"
 
 /* The version, with the libraries it was built against, so that a figure
  * can be traced to the build that produced it. */
@@ -58,10 +60,40 @@ static void usage(FILE *f)
             ROOF_DEFAULT_HW);
 }
 
+/* A failed write to stdout is an error (jq's rule): the help text, a table
+ * or JSON lost to a full disk or a closed descriptor must not exit 0. A
+ * command that failed already said why; one that thinks it succeeded is
+ * told here. */
+static int finish_stdout(int rc)
+{
+    int bad = fflush(stdout) != 0;
+    int e = bad ? errno : 0;
+    if (ferror(stdout))
+        bad = 1;
+    if (fclose(stdout) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (!bad || rc != 0)
+        return rc;
+    fprintf(stderr, "llmroof: stdout: write error%s%s\n", e ? ": " : "", e ? strerror(e) : "");
+    return ROOF_ERR_RUNTIME;
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; the library checks every status. */
     gsl_set_error_handler_off();
+    /* An interrupted run removes its temporary output files (core/outfile.h). */
+    if (roof_outfile_catch_signals() != 0)
+        fprintf(stderr, "llmroof: warning: cannot catch signals: %s\n", strerror(errno));
+    return finish_stdout(run(argc, argv));
+}
+
+static int run(int argc, char **argv)
+{
     /* With no command: the estimate of the built-in default deployment. */
     if (argc < 2) {
         char *def[] = {"estimate", NULL};

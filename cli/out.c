@@ -360,11 +360,16 @@ int roof_out_write(roof_out *o, const char *path, roof_error *err)
 
 int roof_out_write_text(const char *text, const char *path, roof_error *err)
 {
+    if (!path || strcmp(path, "-") == 0) {
+        if (fputs(text, stdout) < 0 || fflush(stdout) != 0 || ferror(stdout))
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "stdout", "write error: %s", strerror(errno));
+        return ROOF_OK;
+    }
     return write_atomic(text, render_text, path, err);
 }
 
-/* Atomic: write a temporary file beside the target, then rename it
- * (core/outfile.h). */
+/* Atomic: write a temporary file beside the target, then rename it; a
+ * device or a FIFO is written directly (core/outfile.h). */
 static int write_atomic(const void *what, int (*fn)(const void *, FILE *), const char *path, roof_error *err)
 {
     roof_outfile_staged st;

@@ -2,7 +2,8 @@
  * (readable units), csv and json for programs (SI base units, full
  * precision). A subcommand adds rows of named fields; the writer renders them
  * at the end, so a failed run writes nothing. With --output the file appears
- * atomically (temporary file, then rename) and only on success.
+ * atomically (temporary file, then rename) and only on success; a device or
+ * a FIFO is written directly (core/outfile.h).
  *
  * JSON: a dotted key ("compute.bf16") becomes a nested object. A record is
  * one object; rows are an array of objects.
@@ -45,7 +46,8 @@ void roof_out_bool(roof_out *o, const char *key, int v);
 /* Renders to path (NULL or "-" = stdout). Returns ROOF_OK or a write error. */
 int roof_out_write(roof_out *o, const char *path, roof_error *err);
 
-/* Writes text to path atomically, as roof_out_write does. */
+/* Writes text to path (NULL or "-" = stdout) atomically, as roof_out_write
+ * does. */
 int roof_out_write_text(const char *text, const char *path, roof_error *err);
 
 #endif
