@@ -21,6 +21,7 @@ enum { SLOT_FREE, SLOT_CLAIMED, SLOT_LIVE };
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the signal handler needs lock-free atomic ints");
 static struct {
     atomic_int state;
+    int is_dir; /* a folder: removed (rmdir) after the files */
     char name[4096];
 } registry[ROOF_OUTFILE_MAX_TEMP];
 
@@ -70,6 +71,24 @@ static int claim_slot(void)
     return -1;
 }
 
+int roof_outfile_track(const char *path, int is_dir)
+{
+    size_t n = strlen(path);
+    if (n >= sizeof registry[0].name) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int slot = claim_slot();
+    if (slot < 0) {
+        errno = EMFILE;
+        return -1;
+    }
+    memcpy(registry[slot].name, path, n + 1);
+    registry[slot].is_dir = is_dir;
+    atomic_store(&registry[slot].state, SLOT_LIVE);
+    return 0;
+}
+
 void roof_outfile_forget(const char *tmp)
 {
     int i = find_slot(tmp);
@@ -108,9 +127,14 @@ static void on_signal(int sig)
 {
     /* Only async-signal-safe calls here: unlink, sigaction, sigprocmask,
      * raise. */
+    /* Files first, then the folders that held them (rmdir is
+     * async-signal-safe too). */
     for (int i = 0; i < ROOF_OUTFILE_MAX_TEMP; i++)
-        if (atomic_load(&registry[i].state) == SLOT_LIVE)
+        if (atomic_load(&registry[i].state) == SLOT_LIVE && !registry[i].is_dir)
             unlink(registry[i].name);
+    for (int i = 0; i < ROOF_OUTFILE_MAX_TEMP; i++)
+        if (atomic_load(&registry[i].state) == SLOT_LIVE && registry[i].is_dir)
+            rmdir(registry[i].name);
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
@@ -173,6 +197,7 @@ static int make_temp(const char *beside, const char *suffix, const struct stat *
     int e = errno;
     if (fd >= 0) {
         memcpy(registry[slot].name, tmp, (size_t)n + 1);
+        registry[slot].is_dir = 0;
         atomic_store(&registry[slot].state, SLOT_LIVE);
     } else {
         atomic_store(&registry[slot].state, SLOT_FREE);

@@ -47,6 +47,13 @@
  * roof_outfile_forget(tmp) afterwards. */
 int roof_outfile_temp(const char *target, const char *suffix, char *tmp, size_t size);
 
+/* Registers a temporary path that another program or library writes (a
+ * file gnuplot makes, a folder from mkdtemp; is_dir: a folder, removed
+ * after the files once it is empty), so that a signal removes it too;
+ * roof_outfile_forget(path) when it is gone. The path need not exist yet.
+ * 0, or -1 with errno set (ENAMETOOLONG, EMFILE as above). */
+int roof_outfile_track(const char *path, int is_dir);
+
 /* Removes tmp from the registry of temporary files (the file itself is left
  * as it is). Unknown names are ignored. */
 void roof_outfile_forget(const char *tmp);

@@ -108,14 +108,27 @@ int roof_plot_files_init(roof_plot_files *f, const char *kind, const char *data_
     snprintf(f->vars, sizeof f->vars, "%.3000s/%.64s.vars.gp", f->dir, kind);
     snprintf(f->script, sizeof f->script, "%.3000s/%.64s.gp", f->dir, kind);
     snprintf(f->log, sizeof f->log, "%.3000s/%.64s.gp.log", f->dir, kind);
+    /* A temporary folder and the four files in it are registered with
+     * core/outfile, so that SIGINT or SIGTERM removes them too. A full
+     * registry only costs that cleanup, not the plot. */
+    if (f->temporary) {
+        const char *files[] = {f->data, f->vars, f->script, f->log};
+        for (size_t i = 0; i < 4; i++)
+            (void)roof_outfile_track(files[i], 0);
+        (void)roof_outfile_track(f->dir, 1);
+    }
     return ROOF_OK;
 }
 
 int roof_plot_files_picture(roof_plot_files *f, const char *out_path, roof_error *err)
 {
-    /* Beside the target, so that the rename is atomic; it keeps the
-     * extension, which gnuplot reads. */
-    int fd = roof_outfile_temp(out_path, strrchr(out_path, '.'), f->picture, sizeof f->picture);
+    /* In the plot's own folder, with the target's extension (gnuplot picks
+     * its terminal by it): the picture reaches the target through
+     * core/outfile afterwards (deliver), so nothing is made beside a target
+     * that may be a device (/dev/null.tmp...). */
+    char base[4200];
+    snprintf(base, sizeof base, "%s/picture", f->dir);
+    int fd = roof_outfile_temp(base, strrchr(out_path, '.'), f->picture, sizeof f->picture);
     if (fd < 0) {
         f->picture[0] = '\0';
         return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot create output: %s", strerror(errno));
@@ -126,11 +139,16 @@ int roof_plot_files_picture(roof_plot_files *f, const char *out_path, roof_error
 
 void roof_plot_files_release(roof_plot_files *f)
 {
-    if (f->picture[0])
+    if (f->picture[0]) {
         unlink(f->picture);
+        roof_outfile_forget(f->picture);
+    }
     f->picture[0] = '\0';
     if (!f->temporary)
         return;
+    const char *files[] = {f->data, f->vars, f->script, f->log, f->dir};
+    for (size_t i = 0; i < 5; i++)
+        roof_outfile_forget(files[i]);
     /* The folder is this run's own (mkdtemp): whatever is in it goes, also
      * what a user's script may have written there. */
     DIR *d = opendir(f->dir);
@@ -320,6 +338,36 @@ static void error_line(const roof_plot_files *f, const char *kind, const char *s
         snprintf(out, size, "%s", line);
 }
 
+/* The finished picture goes to out_path as every output does
+ * (core/outfile.h): staged beside the target, with links followed and the
+ * mode kept, or written straight into a device or FIFO; never renamed over
+ * something that is not a regular file. gnuplot needs a file of its own to
+ * draw into, so the picture is copied (pictures are small). */
+static int deliver(roof_plot_files *f, const char *out_path, roof_error *err)
+{
+    FILE *in = fopen(f->picture, "rb");
+    if (!in)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot write the plot: %s", strerror(errno));
+    roof_outfile_staged st;
+    FILE *out;
+    int rc = roof_outfile_open(out_path, &st, &out, err);
+    if (rc != ROOF_OK) {
+        fclose(in);
+        return rc;
+    }
+    char buf[65536];
+    size_t got;
+    int failed = 0;
+    while (!failed && (got = fread(buf, 1, sizeof buf, in)) > 0)
+        failed = fwrite(buf, 1, got, out) != got;
+    failed = failed || ferror(in);
+    fclose(in);
+    rc = roof_outfile_finish(&st, out, failed, err);
+    if (rc == ROOF_OK)
+        rc = roof_outfile_commit(&st, 1, err);
+    return rc;
+}
+
 int roof_plot_render(roof_plot_files *f, const char *kind, const char *script_text, const char *script_name,
                      const char *out_path, roof_error *err)
 {
@@ -397,8 +445,5 @@ int roof_plot_render(roof_plot_files *f, const char *kind, const char *script_te
     if (!picture_complete(f->picture))
         return roof_error_set(err, ROOF_ERR_RUNTIME, out_path,
                               "cannot write the plot: gnuplot left it incomplete (is the disk full?)");
-    if (rename(f->picture, out_path) != 0)
-        return roof_error_set(err, ROOF_ERR_RUNTIME, out_path, "cannot write the plot: %s", strerror(errno));
-    f->picture[0] = '\0';
-    return ROOF_OK;
+    return deliver(f, out_path, err);
 }

@@ -3,8 +3,8 @@
 # SIGTERM or SIGINT while a large `sweep -o` writes its output removes
 # FILE.tmp.XXXXXX, leaves the target absent or as it was, and the run still
 # ends by that signal (exit status 128 + the signal's number). The same for
-# the picture gnuplot draws into a temporary file (`plot`, through
-# roof_outfile_temp), with a stand-in gnuplot that only waits.
+# temporary folder that `plot` gives gnuplot, with a stand-in gnuplot that
+# only waits.
 #   outfile_signals.sh LLMROOF CONFIG
 set -u
 llmroof=$1
@@ -85,12 +85,34 @@ else
     echo "skipped: SIGINT (no env --default-signal to undo a background job's ignored SIGINT)"
 fi
 
-# plot: the picture's temporary file (roof_outfile_temp) while gnuplot runs.
+# plot: gnuplot draws into its own temporary folder under TMPDIR (the data,
+# the variables, the script, the log and the picture); a signal while it runs
+# removes the folder with all of it, and no *.tmp.* appears beside the target.
 printf '#!/bin/sh\nexec sleep 5\n' >"$dir/gnuplot"
 chmod +x "$dir/gnuplot"
-# TMPDIR: the plot's own folder of data and script (left behind by the
-# signal, see docs/errors.md) goes where the trap removes it.
-LLMROOF_GNUPLOT=$dir/gnuplot TMPDIR=$dir
-export LLMROOF_GNUPLOT TMPDIR
-interrupt "plot -o, SIGTERM" TERM 143 "$dir/p.png" "" -- plot roofline "$config" -o "$dir/p.png"
+mkdir "$dir/tmp"
+LLMROOF_GNUPLOT=$dir/gnuplot TMPDIR=$dir/tmp $launch "$llmroof" plot roofline "$config" -o "$dir/p.png" \
+    >"$dir/out" 2>"$dir/err" &
+pid=$!
+i=0
+while ! ls "$dir"/tmp/llmroof-plot-*/picture.tmp.* >/dev/null 2>&1 && [ $i -lt 3000 ]; do
+    sleep 0.01
+    i=$((i + 1))
+done
+if [ $i -ge 3000 ]; then
+    echo "FAIL: plot -o, SIGTERM: no temporary picture appeared"
+    fail=1
+fi
+kill -s TERM $pid
+wait $pid
+rc=$?
+if [ $rc != 143 ]; then
+    echo "FAIL: plot -o, SIGTERM: exit status $rc, want 143"
+    fail=1
+elif [ -n "$(ls -A "$dir/tmp")" ] || ls "$dir" | grep -q '\.tmp\.' || [ -e "$dir/p.png" ]; then
+    echo "FAIL: plot -o, SIGTERM: left behind: $(ls -A "$dir/tmp") $(ls "$dir" | grep '\.tmp\.')"
+    fail=1
+else
+    echo "ok: plot -o, SIGTERM: exit 143, its temporary folder removed"
+fi
 exit $fail

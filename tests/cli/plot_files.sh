@@ -107,4 +107,15 @@ check "gnuplot error, --data" 1 \
     "$llmroof" plot roofline "$cfg" -o e.png --script bad.gp --data D3
 [ -s D3/roofline.gp ] || { echo "FAIL: gnuplot error, --data: D3/roofline.gp is missing"; fail=1; }
 clean "gnuplot error, --data"
+# The picture reaches -o as every output does (core/outfile.h): through a
+# symbolic link, which survives, into the file it names, whose mode stays.
+echo old > real.png
+chmod 600 real.png
+ln -s real.png link.png
+check "picture through a link" 0 "" "$llmroof" plot roofline "$cfg" -o link.png
+[ -L link.png ] || { echo "FAIL: picture through a link: the link was replaced"; fail=1; }
+[ "$(head -c 4 real.png | od -An -c | tr -d ' ')" = "211PNG" ] ||
+    { echo "FAIL: picture through a link: real.png is not the picture"; fail=1; }
+[ "$(stat -c %a real.png)" = 600 ] || { echo "FAIL: picture through a link: mode $(stat -c %a real.png), want 600"; fail=1; }
+clean "picture through a link"
 exit $fail
