@@ -195,7 +195,7 @@ static void write_section_table(const section *o, FILE *f)
         }
         return;
     }
-    size_t width[MAX_COLS];
+    size_t width[MAX_COLS] = {0};
     for (size_t c = 0; c < o->ncols; c++) {
         width[c] = strlen(o->cols[c].key);
         for (size_t r = 0; r < nrows; r++) {
