@@ -35,6 +35,11 @@ roof_cli_case(solve_met_everywhere 0 "llmroof: warning: solve: every value of hw
 roof_cli_case(sensitivity_clamped 0 "" "^6,hw.efficiency.memory,0.91900000000000004,[^,]*,0.82710000000000006,1,[^,]*,[^,]*,[^,]*,high," sensitivity --hw b200 --format csv)
 roof_cli_case(sensitivity_clamped_note 0 "" "^3 rows clamped: where p -\\+10% leaves the parameter's range, low or high is its end" sensitivity --hw b200)
 
+# search --merge: one search only.
+add_test(NAME cli_merge_mixed COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/merge_mixed.sh $<TARGET_FILE:llmroof> ${ROB_SMALL}
+  WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+set_tests_properties(cli_merge_mixed PROPERTIES LABELS cli)
+
 # uncertainty: seeds beyond 32 bits (MT19937 keeps 32), samples beyond 1e7.
 roof_cli_case(uncertainty_seed_wide 2 "llmroof: --seed: must be at most 4294967295 = 2^32-1 (got 4294967296)" "" uncertainty ${ROB_SMALL} --spread hw.memory.bandwidth=1T:3T --seed 4294967296)
 roof_cli_case(uncertainty_seed_max 0 "" "^tpot_s," uncertainty ${ROB_SMALL} --spread hw.memory.bandwidth=1T:3T --seed 4294967295 --samples 10 --format csv)
