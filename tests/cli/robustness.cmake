@@ -40,6 +40,19 @@ add_test(NAME cli_merge_mixed COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/merge_m
   WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
 set_tests_properties(cli_merge_mixed PROPERTIES LABELS cli)
 
+# check --lines: a range past the report checks nothing; numbers beyond
+# int wrapped (4294967325 read as 29).
+set(ROB_REPORT fixtures/reports/llama70b-good.md)
+roof_cli_case(check_lines_past_end 2 "llmroof: --lines: lines 500-600 are past the end of '${ROB_REPORT}' (20 lines)" "" check ${ROB_REPORT} --lines 500-600)
+roof_cli_case(check_line_past_end 2 "llmroof: --lines: line 21 is past the end of '${ROB_REPORT}' (20 lines)" "" check ${ROB_REPORT} --lines 1-3,21)
+roof_cli_case(check_lines_wrap 2 "llmroof: --lines: line 4294967325 is beyond 1000000000 (got '4294967325-4294967330')" "" check ${ROB_REPORT} --lines 4294967325-4294967330)
+roof_cli_case(check_lines_huge 2 "llmroof: --lines: line 99999999999999999999 is beyond 1000000000 (got '7-99999999999999999999')" "" check ${ROB_REPORT} --lines 7-99999999999999999999)
+# (roof_cli_case's ARGN would drop the empty argument.)
+add_test(NAME cli_check_empty_report_name
+  COMMAND sh ${EXPECT} 2 "llmroof: check: REPORT is an empty file name\nTry 'llmroof check --help'." "" $<TARGET_FILE:llmroof> check ""
+  WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+set_tests_properties(cli_check_empty_report_name PROPERTIES LABELS cli)
+
 # uncertainty: seeds beyond 32 bits (MT19937 keeps 32), samples beyond 1e7.
 roof_cli_case(uncertainty_seed_wide 2 "llmroof: --seed: must be at most 4294967295 = 2^32-1 (got 4294967296)" "" uncertainty ${ROB_SMALL} --spread hw.memory.bandwidth=1T:3T --seed 4294967296)
 roof_cli_case(uncertainty_seed_max 0 "" "^tpot_s," uncertainty ${ROB_SMALL} --spread hw.memory.bandwidth=1T:3T --seed 4294967295 --samples 10 --format csv)
