@@ -58,3 +58,7 @@ roof_cli_case(uncertainty_seed_wide 2 "llmroof: --seed: must be at most 42949672
 roof_cli_case(uncertainty_seed_max 0 "" "^tpot_s," uncertainty ${ROB_SMALL} --spread hw.memory.bandwidth=1T:3T --seed 4294967295 --samples 10 --format csv)
 roof_cli_case(uncertainty_samples_1e8 2 "llmroof: --samples: must be in 1..10000000 (got 100000000)" "" uncertainty ${ROB_SMALL} --spread hw.memory.bandwidth=1T:3T --samples 1e8)
 
+# Model settings that leave an empty or missing part.
+roof_cli_case(moe_no_moe_layer 1 "llmroof: plan: model.moe.first_dense (32) is not below model.layers (32): no layer is MoE (set model.moe.experts = 0 for a dense model)" "" estimate ../configs/mixtral-8x7b-tp2.cfg --set model.moe.first_dense=32)
+roof_cli_case(vocab_below_tp 1 "llmroof: plan: model.vocab (7) is smaller than parallel.tp (8): the LM head splits the vocabulary over tp" "" estimate --set model.vocab=7)
+
