@@ -62,3 +62,12 @@ roof_cli_case(uncertainty_samples_1e8 2 "llmroof: --samples: must be in 1..10000
 roof_cli_case(moe_no_moe_layer 1 "llmroof: plan: model.moe.first_dense (32) is not below model.layers (32): no layer is MoE (set model.moe.experts = 0 for a dense model)" "" estimate ../configs/mixtral-8x7b-tp2.cfg --set model.moe.first_dense=32)
 roof_cli_case(vocab_below_tp 1 "llmroof: plan: model.vocab (7) is smaller than parallel.tp (8): the LM head splits the vocabulary over tp" "" estimate --set model.vocab=7)
 
+# Options: the message names the option at fault (it named the
+# subcommand), -inf is a number, abbreviations are read whole.
+roof_cli_case(opt_short_cluster 2 "llmroof: estimate: unknown option '-x'\nTry 'llmroof estimate --help'." "" estimate -xyz)
+roof_cli_case(opt_negative_inf 2 "llmroof: gettime: invalid N: '-inf' is not a finite number" "" gettime 1 1 -inf)
+roof_cli_case(opt_negative_nan_value 2 "llmroof: gettime: invalid --batch: '-NaN' is not a finite number" "" gettime 2 2 2 --batch -NaN)
+roof_cli_case(opt_ambiguous 2 "llmroof: uncertainty: option '--se' is ambiguous (--seed, --set)\nTry 'llmroof uncertainty --help'." "" uncertainty --se X)
+roof_cli_case(opt_abbreviation_value 2 "llmroof: --set: expected PATH=VALUE (got 'X')" "" estimate --se X)
+roof_cli_case(opt_abbreviation 0 "" "^  dtype +fp16" gettime 4 4 4 --dt fp16)
+roof_cli_case(opt_unknown_long_value 2 "llmroof: estimate: unknown option '--frob'\nTry 'llmroof estimate --help'." "" estimate --frob=3)
