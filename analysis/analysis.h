@@ -27,14 +27,18 @@ int roof_sweep(const roof_scenario *base, const roof_vary *v, size_t nv, roof_sw
  * d ln M / d ln p is the central difference of ln M over ln p (GSL's
  * gsl_deriv_central) for DOUBLE parameters; INT parameters have none
  * (has_elasticity = 0) and show only the swing, at values rounded to whole
- * numbers. The swing: M at p (1 - pct/100) and p (1 + pct/100); a point
- * that fails to evaluate (a plan no longer divisible) is NaN. */
+ * numbers. The swing: M at p (1 - pct/100) and p (1 + pct/100), each
+ * clamped to the parameter's range (roof_param_clamp; the row's *_clamped
+ * say so); a point that fails to evaluate (a plan no longer divisible) is
+ * NaN. A result the model cannot report (roof_result_check) ends the run
+ * with its error. */
 typedef struct roof_sens_row {
     roof_knob knob;
     double value, metric;
     int has_elasticity;
     double elasticity, abserr;
     double low_value, high_value, metric_low, metric_high, swing; /* swing = |high - low| */
+    int low_clamped, high_clamped; /* p (1 -+ pct/100) left the parameter's range: its end was taken */
 } roof_sens_row;
 
 #define ROOF_SENS_MAX_ROWS 128
@@ -49,13 +53,19 @@ int roof_sensitivity(const roof_scenario *s, const roof_metric *m, double pct, r
  * value (Brent's method on M(p) - target over ln p, GSL
  * gsl_root_fsolver_brent), after checking for a sign change. Without one:
  * reached = 0 and best_* hold the value of p (of 65 log-spaced points) that
- * comes closest to meeting the target. For INT parameters the solution is
- * rounded to the nearest whole number that meets the target. */
+ * comes closest to meeting the target; when every point meets it,
+ * reached = 1, edge = 1 and value is the point closest to the target (the
+ * crossing lies beyond the range). INT parameters are scanned at whole
+ * numbers (every one of a range up to 4096 wide, else 65 log-spaced, then
+ * bisection): value is the valid one next to the crossing that meets the
+ * target (the plan rules leave gaps: tp 3 does not divide 64 heads). A
+ * result the model cannot report (roof_result_check) is an error. */
 typedef struct roof_solve_result {
     int reached;
     double value, metric;
     double best_value, best_metric;
     int iterations;
+    int edge;
 } roof_solve_result;
 
 int roof_solve(const roof_scenario *s, const roof_target *t, const roof_knob *knob, double lo, double hi,
@@ -66,6 +76,7 @@ int roof_solve(const roof_scenario *s, const roof_target *t, const roof_knob *kn
  * and 95th percentiles of each metric (gsl_stats_quantile_from_sorted_data):
  * q[i*3 + 0..2] for metric i. Draws that fail to evaluate are counted in
  * *failed and left out. */
+#define ROOF_UNCERTAINTY_MAX_SAMPLES 10000000
 int roof_uncertainty(const roof_scenario *s, const roof_spread *sp, size_t nsp, const roof_metric *const *m,
                      size_t nm, size_t samples, unsigned long seed, double *q, size_t *failed, roof_error *err);
 

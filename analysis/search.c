@@ -118,8 +118,16 @@ static int visit(walk *w, const roof_plan_choice *c, roof_error *err)
     w->s->workload.microbatches = c->microbatches;
     w->res->evaluated++;
     roof_error e;
-    if (roof_evaluate_phases(w->s, w->phases, w->r, &e) != ROOF_OK)
+    if (roof_evaluate_phases(w->s, w->phases, w->r, &e) != ROOF_OK) {
+        /* A plan that does not fit is skipped; a result the model cannot
+         * report (an infinite time) comes from the inputs and ends the
+         * search, rather than being ranked or silently dropped. */
+        if (roof_result_error(&e)) {
+            *err = e;
+            return e.code;
+        }
         return ROOF_OK;
+    }
     w->res->valid++;
     if (!w->r->memory.fits)
         return ROOF_OK;

@@ -13,6 +13,8 @@ typedef struct {
     const roof_knob *knob;
     const roof_metric *m;
     int failed;
+    int rc;         /* a result the model cannot report: the run stops */
+    roof_error err; /* its error */
 } sens_ctx;
 
 /* M with the knob at v; NaN when the point does not evaluate. */
@@ -23,6 +25,10 @@ static double metric_at(sens_ctx *c, double v)
     roof_error e;
     int rc = roof_evaluate_phases(c->s, c->m->phases, c->r, &e);
     roof_knob_put(c->knob, c->s, saved);
+    if (rc != ROOF_OK && roof_result_error(&e) && c->rc == ROOF_OK) {
+        c->rc = rc;
+        c->err = e;
+    }
     return rc == ROOF_OK ? c->m->get(c->r) : NAN;
 }
 
@@ -93,15 +99,23 @@ int roof_sensitivity(const roof_scenario *s0, const roof_metric *m, double pct, 
             row->knob = (roof_knob){p, t};
             row->value = roof_param_get(p, bases[t]);
             row->metric = m0;
-            sens_ctx c = {s, r, &row->knob, m, 0};
+            sens_ctx c = {s, r, &row->knob, m, 0, ROOF_OK, {0}};
             row->has_elasticity = p->kind == ROOF_PARAM_DOUBLE;
             row->elasticity = row->abserr = NAN;
             if (row->has_elasticity) {
                 /* A step of 1e-4 in ln p: small next to the regime changes
-                 * of the roofline, large next to rounding in M. */
+                 * of the roofline, large next to rounding in M. At an end
+                 * of the parameter's range (an efficiency of 1) the
+                 * difference is one-sided, so that no point leaves it. */
                 gsl_function F = {ln_metric, &c};
-                double d, e;
-                int st = gsl_deriv_central(&F, log(row->value), 1e-4, &d, &e);
+                double d, e, x = log(row->value), h = 1e-4;
+                int st;
+                if (roof_param_clamp(p, exp(x + h)) < exp(x + h))
+                    st = gsl_deriv_backward(&F, x, h, &d, &e);
+                else if (roof_param_clamp(p, exp(x - h)) > exp(x - h))
+                    st = gsl_deriv_forward(&F, x, h, &d, &e);
+                else
+                    st = gsl_deriv_central(&F, x, h, &d, &e);
                 if (st == GSL_SUCCESS && !c.failed) {
                     row->elasticity = d;
                     row->abserr = e;
@@ -112,11 +126,21 @@ int roof_sensitivity(const roof_scenario *s0, const roof_metric *m, double pct, 
                 lo = round(lo);
                 hi = round(hi);
             }
-            row->low_value = lo;
-            row->high_value = hi;
-            row->metric_low = metric_at(&c, lo);
-            row->metric_high = metric_at(&c, hi);
+            /* The swing stays inside the parameter's range (roof_param_clamp):
+             * an efficiency of 0.95 + 10% is 1, not 1.045, which no
+             * profile or --set may hold. The row says it was clamped. */
+            row->low_value = roof_param_clamp(p, lo);
+            row->high_value = roof_param_clamp(p, hi);
+            row->low_clamped = row->low_value != lo;
+            row->high_clamped = row->high_value != hi;
+            row->metric_low = metric_at(&c, row->low_value);
+            row->metric_high = metric_at(&c, row->high_value);
             row->swing = fabs(row->metric_high - row->metric_low);
+            if (c.rc != ROOF_OK) {
+                *err = c.err;
+                rc = c.rc;
+                goto out;
+            }
         }
     }
     qsort(rows, *n, sizeof *rows, by_rank);

@@ -16,14 +16,21 @@ typedef struct {
     roof_result *r;
     const roof_knob *knob;
     const roof_target *t;
+    int rc;         /* a result the model cannot report: the solve stops */
+    roof_error err; /* its error */
 } solve_ctx;
 
 static double metric_at(solve_ctx *c, double v)
 {
     roof_knob_put(c->knob, c->s, v);
     roof_error e;
-    if (roof_evaluate_phases(c->s, c->t->metric->phases, c->r, &e) != ROOF_OK)
+    if (roof_evaluate_phases(c->s, c->t->metric->phases, c->r, &e) != ROOF_OK) {
+        if (roof_result_error(&e) && c->rc == ROOF_OK) {
+            c->rc = e.code;
+            c->err = e;
+        }
         return NAN;
+    }
     return c->t->metric->get(c->r);
 }
 
@@ -46,6 +53,105 @@ static int meets(const roof_target *t, double v)
     return !isnan(v) && (t->at_most ? v <= t->value : v >= t->value);
 }
 
+/* Keeps v at p as the answer when every point meets the target: the one
+ * closest to it (the boundary lies beyond that end of the range). */
+static void keep_closest(const roof_target *t, double p, double v, double *slack, roof_solve_result *out)
+{
+    if (meets(t, v) && fabs(v - t->value) < *slack) {
+        *slack = fabs(v - t->value);
+        out->value = p;
+        out->metric = v;
+    }
+}
+
+/* Whole-number parameters (tp, batch, layers): only some values give a
+ * valid plan (tp must divide the heads), so a bracket of neighbours with
+ * a sign change rarely exists. The answer is the valid value next to the
+ * crossing that meets the target: every whole number of a range of at most
+ * DISCRETE_SCAN, else log-spaced ones, then bisection between the two
+ * valid values the crossing lies between. */
+#define DISCRETE_SCAN 4096
+
+/* The valid whole number in (a, b) nearest mid, or NAN. */
+static double valid_near(solve_ctx *c, double a, double b, double mid, double *v)
+{
+    for (double d = 0.0; d < 64.0; d++) {
+        double cand[2] = {mid - d, mid + d};
+        for (int i = 0; i < 2; i++)
+            if (cand[i] > a && cand[i] < b && !isnan(*v = metric_at(c, cand[i])))
+                return cand[i];
+    }
+    return NAN;
+}
+
+static void solve_discrete(solve_ctx *c, double lo, double hi, roof_solve_result *out)
+{
+    const roof_target *t = c->t;
+    lo = ceil(lo);
+    hi = floor(hi);
+    double best_miss = INFINITY, slack = INFINITY;
+    double pa = NAN, va = NAN; /* the previous valid point */
+    double last = 0.0;         /* the previous point scanned (log-spaced points repeat when rounded) */
+    double xa = NAN, xb = NAN; /* the crossing: valid points on either side */
+    int dense = hi - lo < DISCRETE_SCAN;
+    for (int i = 0;; i++) {
+        double p;
+        if (dense) {
+            p = lo + i;
+        } else {
+            int n = SCAN_POINTS;
+            if (i >= n)
+                break;
+            p = round(exp(log(lo) + (log(hi) - log(lo)) * i / (n - 1)));
+            if (p <= last)
+                continue;
+            last = p;
+        }
+        if (p > hi || c->rc != ROOF_OK)
+            break;
+        double v = metric_at(c, p);
+        if (isnan(v))
+            continue;
+        double d = miss(t, v);
+        if (d < best_miss) {
+            best_miss = d;
+            out->best_value = p;
+            out->best_metric = v;
+        }
+        keep_closest(t, p, v, &slack, out);
+        if (isnan(xa) && !isnan(pa) && meets(t, va) != meets(t, v)) {
+            xa = pa;
+            xb = p;
+        }
+        pa = p;
+        va = v;
+    }
+    if (c->rc != ROOF_OK)
+        return;
+    if (isnan(xa)) {
+        /* No crossing: every valid point meets the target (value is the
+         * closest), or none does (best_* say how close). */
+        out->reached = !isnan(out->value);
+        out->edge = out->reached;
+        return;
+    }
+    double ma = metric_at(c, xa);
+    int a_meets = meets(t, ma);
+    while (xb - xa > 1.0 && c->rc == ROOF_OK) {
+        double v, mid = valid_near(c, xa, xb, floor(0.5 * (xa + xb)), &v);
+        if (isnan(mid))
+            break;
+        out->iterations++;
+        if (meets(t, v) == a_meets)
+            xa = mid;
+        else
+            xb = mid;
+    }
+    out->value = a_meets ? xa : xb;
+    out->metric = metric_at(c, out->value);
+    out->reached = meets(t, out->metric);
+}
+
 int roof_solve(const roof_scenario *s0, const roof_target *t, const roof_knob *knob, double lo, double hi,
                roof_solve_result *out, roof_error *err)
 {
@@ -60,11 +166,15 @@ int roof_solve(const roof_scenario *s0, const roof_target *t, const roof_knob *k
         goto out;
     }
     *s = *s0;
-    solve_ctx c = {s, r, knob, t};
-    *out = (roof_solve_result){0, NAN, NAN, NAN, NAN, 0};
+    solve_ctx c = {s, r, knob, t, ROOF_OK, {0}};
+    *out = (roof_solve_result){0, NAN, NAN, NAN, NAN, 0, 0};
+    if (knob->param->kind != ROOF_PARAM_DOUBLE) {
+        solve_discrete(&c, lo, hi, out);
+        goto out;
+    }
     /* Scan log-spaced points: for the best value when the target is out of
      * reach, and for a bracket with a sign change (the first one). */
-    double a = log(lo), b = log(hi), best_miss = INFINITY, xl = NAN, xh = NAN;
+    double a = log(lo), b = log(hi), best_miss = INFINITY, xl = NAN, xh = NAN, slack = INFINITY;
     double prev_x = NAN, prev_g = NAN;
     for (int i = 0; i < SCAN_POINTS; i++) {
         double x = a + (b - a) * i / (SCAN_POINTS - 1);
@@ -75,6 +185,7 @@ int roof_solve(const roof_scenario *s0, const roof_target *t, const roof_knob *k
             out->best_value = exp(x);
             out->best_metric = v;
         }
+        keep_closest(t, exp(x), v, &slack, out);
         double gx = v - t->value;
         if (isnan(xl) && !isnan(prev_g) && !isnan(gx) && (gx == 0.0 || (prev_g < 0.0) != (gx < 0.0))) {
             xl = prev_x;
@@ -83,8 +194,13 @@ int roof_solve(const roof_scenario *s0, const roof_target *t, const roof_knob *k
         prev_x = x;
         prev_g = gx;
     }
-    if (isnan(xl))
-        goto out; /* not reachable: best_* say how close */
+    if (isnan(xl)) {
+        /* No sign change: every point meets the target (value is the
+         * closest to it), or none does (best_* say how close). */
+        out->reached = !isnan(out->value);
+        out->edge = out->reached;
+        goto out;
+    }
     gsl_function F = {g, &c};
     int st = gsl_root_fsolver_set(sv, &F, xl, xh);
     double root = xh;
@@ -105,11 +221,7 @@ int roof_solve(const roof_scenario *s0, const roof_target *t, const roof_knob *k
         goto out;
     }
     double v = exp(root);
-    if (knob->param->kind != ROOF_PARAM_DOUBLE) {
-        /* The whole number next to the root that meets the target. */
-        double f = floor(v), cl = ceil(v);
-        v = f >= 1.0 && meets(t, metric_at(&c, f)) ? f : cl;
-    } else if (!meets(t, metric_at(&c, v))) {
+    if (!meets(t, metric_at(&c, v))) {
         /* The root may sit a rounding error on the wrong side: take the
          * bracket's end that meets the target. */
         double l = exp(gsl_root_fsolver_x_lower(sv)), u = exp(gsl_root_fsolver_x_upper(sv));
@@ -123,6 +235,10 @@ int roof_solve(const roof_scenario *s0, const roof_target *t, const roof_knob *k
         out->best_metric = out->metric;
     }
 out:
+    if (c.rc != ROOF_OK && rc == ROOF_OK) {
+        *err = c.err;
+        rc = c.rc;
+    }
     gsl_root_fsolver_free(sv);
     free(s);
     free(r);

@@ -27,6 +27,13 @@ int roof_sweep(const roof_scenario *base, const roof_vary *v, size_t nv, roof_sw
         }
         roof_error perr;
         int st = roof_evaluate(s, r, &perr);
+        /* A point whose plan does not fit is a row with its error; a result
+         * the model cannot report (an infinite time) ends the sweep. */
+        if (st != ROOF_OK && roof_result_error(&perr)) {
+            *err = perr;
+            rc = perr.code;
+            goto out;
+        }
         if ((rc = fn(ctx, values, r, st, &perr)) != ROOF_OK)
             goto out;
         for (size_t i = nv; i-- > 0;) {

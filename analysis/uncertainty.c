@@ -11,8 +11,15 @@
 int roof_uncertainty(const roof_scenario *s0, const roof_spread *sp, size_t nsp, const roof_metric *const *m,
                      size_t nm, size_t samples, unsigned long seed, double *q, size_t *failed, roof_error *err)
 {
-    if (samples < 1 || samples > 100000000)
-        return roof_error_set(err, ROOF_ERR_USAGE, "--samples", "must be in 1..100000000 (got %zu)", samples);
+    /* 1e7 draws take about half a minute and 80 MB per metric; 1e8 took
+     * minutes and gigabytes, for percentiles no better than 1e6 give. */
+    if (samples < 1 || samples > ROOF_UNCERTAINTY_MAX_SAMPLES)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--samples", "must be in 1..%d (got %zu)",
+                              ROOF_UNCERTAINTY_MAX_SAMPLES, samples);
+    /* MT19937 is seeded with 32 bits (gsl_rng_set keeps seed & 0xffffffff):
+     * a larger seed would silently repeat a smaller one's draws. */
+    if (seed > 0xffffffffUL)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--seed", "must be at most 4294967295 = 2^32-1 (got %lu)", seed);
     roof_scenario *s = malloc(sizeof *s);
     roof_result *r = malloc(sizeof *r);
     double *v = malloc(nm * samples * sizeof *v + 1);
@@ -35,6 +42,13 @@ int roof_uncertainty(const roof_scenario *s0, const roof_spread *sp, size_t nsp,
             roof_knob_put(&sp[k].knob, s, sp[k].low + (sp[k].high - sp[k].low) * gsl_rng_uniform(rng));
         roof_error e;
         if (roof_evaluate_phases(s, phases, r, &e) != ROOF_OK) {
+            /* A draw whose plan does not fit is counted; a result the model
+             * cannot report (an infinite time) ends the run. */
+            if (roof_result_error(&e)) {
+                *err = e;
+                rc = e.code;
+                goto out;
+            }
             (*failed)++;
             continue;
         }

@@ -1,4 +1,5 @@
 /* llmroof check REPORT [--config CFG]: is this performance report right? */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,79 @@ static int report_out(roof_cli *cli, const roof_report *rep, const roof_check *c
     return rc ? rc : c->errors ? ROOF_ERR_CHECK : 0;
 }
 
+/* The numbers of --lines, each a whole line number up to 1e9: strtol
+ * alone took 4294967325 and the report checker kept it as an int (29). */
+#define MAX_LINE 1000000000LL
+
+typedef struct {
+    long long from, to;
+} line_range;
+
+static int lines_ranges(const char *spec, line_range *r, int max, int *n, roof_error *err)
+{
+    *n = 0;
+    for (const char *p = spec; *p;) {
+        line_range x;
+        for (int side = 0; side < 2; side++) {
+            if (*p < '0' || *p > '9')
+                return roof_error_set(err, ROOF_ERR_USAGE, "--lines", "expected FROM-TO[,FROM-TO...] (got '%s')",
+                                      spec);
+            errno = 0;
+            char *end;
+            long long v = strtoll(p, &end, 10);
+            if (errno == ERANGE || v > MAX_LINE)
+                return roof_error_set(err, ROOF_ERR_USAGE, "--lines", "line %.*s is beyond %lld (got '%s')",
+                                      (int)(end - p), p, MAX_LINE, spec);
+            *(side ? &x.to : &x.from) = v;
+            x.to = v;
+            p = end;
+            if (side == 1 || *p != '-')
+                break;
+            p++;
+        }
+        if (*n < max)
+            r[*n] = x;
+        ++*n;
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return roof_error_set(err, ROOF_ERR_USAGE, "--lines", "expected FROM-TO[,FROM-TO...] (got '%s')", spec);
+    }
+    return ROOF_OK;
+}
+
+static int lines_parse(const char *spec, roof_error *err)
+{
+    line_range r[1];
+    int n;
+    return lines_ranges(spec, r, 0, &n, err);
+}
+
+/* A range past the report's end checks nothing, and the run would pass
+ * with no finding: say so. */
+static int lines_in(const roof_report *rep, const char *spec, roof_error *err)
+{
+    long long count = 0;
+    for (size_t i = 0; i < rep->len; i++)
+        count += rep->text[i] == '\n';
+    if (rep->len > 0 && rep->text[rep->len - 1] != '\n')
+        count++;
+    line_range r[16];
+    int n;
+    if (lines_ranges(spec, r, 16, &n, err) != ROOF_OK)
+        return ROOF_ERR_USAGE;
+    for (int i = 0; i < n && i < 16; i++)
+        if (r[i].from > count) {
+            if (r[i].from == r[i].to)
+                return roof_error_set(err, ROOF_ERR_USAGE, "--lines", "line %lld is past the end of '%s' (%lld lines)",
+                                      r[i].from, rep->path, count);
+            return roof_error_set(err, ROOF_ERR_USAGE, "--lines",
+                                  "lines %lld-%lld are past the end of '%s' (%lld lines)", r[i].from, r[i].to,
+                                  rep->path, count);
+        }
+    return ROOF_OK;
+}
+
 int roof_cmd_check(int argc, char **argv)
 {
     static const struct option longopts[] = {{"config", required_argument, NULL, OPT_CONFIG},
@@ -154,8 +228,14 @@ int roof_cmd_check(int argc, char **argv)
         rc = roof_cli_usage_error("check", "expected one REPORT (got %d arguments)", posc);
         goto out;
     }
+    /* The reader names the file where the problem is: an empty name would
+     * print an empty location. */
+    if (!posv[0][0]) {
+        rc = roof_cli_usage_error("check", "REPORT is an empty file name");
+        goto out;
+    }
     roof_error err;
-    if (o.lines && roof_check_set_lines(c, o.lines, &err) != ROOF_OK) {
+    if (o.lines && (lines_parse(o.lines, &err) != ROOF_OK || roof_check_set_lines(c, o.lines, &err) != ROOF_OK)) {
         rc = roof_cli_fail(&err);
         goto out;
     }
@@ -177,7 +257,7 @@ int roof_cmd_check(int argc, char **argv)
         }
         hw = &cli.hw;
     }
-    if (roof_report_read(posv[0], &rep, &err) != ROOF_OK ||
+    if (roof_report_read(posv[0], &rep, &err) != ROOF_OK || (o.lines && lines_in(rep, o.lines, &err) != ROOF_OK) ||
         roof_check_run(rep, hw, dt, o.config ? s : NULL, o.config ? res : NULL, c, &err) != ROOF_OK) {
         rc = roof_cli_fail(&err);
         goto out;

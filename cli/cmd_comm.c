@@ -8,6 +8,7 @@
 #include "cli/parse_opts.h"
 #include "core/number.h"
 #include "hw/collective.h"
+#include "model/evaluate.h"
 
 typedef struct {
     const char *group;
@@ -87,6 +88,15 @@ static void put_result(roof_out *out, const roof_comm *c, const roof_comm_time *
     roof_out_num(out, "beta_s", "s", t->beta_s);
     roof_out_num(out, "algbw", "B/s", t->algbw);
     roof_out_num(out, "busbw", "B/s", t->busbw);
+}
+
+/* An infinite or absurd time (a bandwidth of 1e-300 B/s) is an error
+ * naming the parameter, as for every result of the model. */
+static int check_time(const roof_hw *hw, const roof_comm *c, const roof_comm_time *t, roof_error *err)
+{
+    roof_op op = {.name = "comm", .kind = ROOF_OP_COMM, .comm = *c, .count = 1.0, .time_s = t->time_s,
+                  .bound = ROOF_OP_BOUND_NETWORK};
+    return roof_op_check(hw, ROOF_DT_BF16, &op, "time_s", err);
 }
 
 static int resolve(roof_cli *cli, comm_opts *o, roof_comm *c, roof_error *err)
@@ -170,7 +180,7 @@ int roof_cmd_comm(int argc, char **argv)
     }
     roof_comm_time t;
     if (!o.sweep) {
-        if (roof_comm_time_of(&cli.hw, &c, &t, &err) != ROOF_OK) {
+        if (roof_comm_time_of(&cli.hw, &c, &t, &err) != ROOF_OK || check_time(&cli.hw, &c, &t, &err) != ROOF_OK) {
             rc = roof_cli_fail(&err);
             goto out;
         }
@@ -188,7 +198,7 @@ int roof_cmd_comm(int argc, char **argv)
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, title);
     for (double size = 8.0; size <= 17179869184.0; size *= 2.0) {
         c.bytes = size;
-        if (roof_comm_time_of(&cli.hw, &c, &t, &err) != ROOF_OK) {
+        if (roof_comm_time_of(&cli.hw, &c, &t, &err) != ROOF_OK || check_time(&cli.hw, &c, &t, &err) != ROOF_OK) {
             roof_out_free(out);
             rc = roof_cli_fail(&err);
             goto out;

@@ -6,6 +6,7 @@
 #include "cli/parse_opts.h"
 #include "core/number.h"
 #include "hw/gemm.h"
+#include "model/evaluate.h"
 
 typedef struct {
     const char *batch;
@@ -106,6 +107,14 @@ int roof_cmd_gettime(int argc, char **argv)
     roof_gemm_time t;
     if (roof_gemm_time_of(&cli.hw, &g, o.ideal ? ROOF_GEMM_IDEAL : 0, &t, &err) != ROOF_OK) {
         snprintf(err.where, sizeof err.where, "gettime");
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    /* An infinite or absurd time (a bandwidth of 1e-300 B/s) is an error
+     * naming the parameter, as for every result of the model. */
+    roof_op op = {.name = "gemm", .kind = ROOF_OP_GEMM, .gemm = g, .count = 1.0, .time_s = t.time_s,
+                  .bound = t.bound == ROOF_BOUND_COMPUTE ? ROOF_OP_BOUND_COMPUTE : ROOF_OP_BOUND_MEMORY};
+    if (roof_op_check(&cli.hw, dt, &op, "time_s", &err) != ROOF_OK) {
         rc = roof_cli_fail(&err);
         goto out;
     }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/parse_opts.h"
 #include "cli/search_out.h"
@@ -73,17 +74,63 @@ static void progress(void *ctx, int64_t done, int64_t total)
     fprintf(stderr, "\rsearch: %lld of %lld plans", (long long)done, (long long)total);
 }
 
+/* The shards merged must be of one search: each file once (a file given
+ * twice would rank its rows twice), one GPU count and one scenario. */
+static int merge_check(int posc, char **posv, int i, const roof_search_ident *ids, const struct stat *st,
+                       const int *have_st, roof_error *err)
+{
+    for (int j = 0; j < i; j++) {
+        if (strcmp(posv[i], posv[j]) == 0 ||
+            (have_st[i] && have_st[j] && st[i].st_dev == st[j].st_dev && st[i].st_ino == st[j].st_ino)) {
+            if (strcmp(posv[i], posv[j]) == 0)
+                return roof_error_set(err, ROOF_ERR_USAGE, "search", "'%s' is given twice to --merge", posv[i]);
+            return roof_error_set(err, ROOF_ERR_USAGE, "search", "'%s' and '%s' are the same file", posv[j],
+                                  posv[i]);
+        }
+        if (!ids[j].gpus || !ids[i].gpus)
+            continue; /* a shard without plans says nothing */
+        if (ids[i].gpus != ids[j].gpus)
+            return roof_error_set(err, ROOF_ERR_INPUT, "search",
+                                  "'%s' and '%s' are outputs of different searches: %lld GPUs and %lld", posv[j],
+                                  posv[i], (long long)ids[j].gpus, (long long)ids[i].gpus);
+        if (ids[i].scenario[0] && ids[j].scenario[0] && strcmp(ids[i].scenario, ids[j].scenario) != 0)
+            return roof_error_set(err, ROOF_ERR_INPUT, "search",
+                                  "'%s' and '%s' are outputs of different searches: the config, hardware, --set or "
+                                  "constraints differ (scenario %s and %s)",
+                                  posv[j], posv[i], ids[j].scenario, ids[i].scenario);
+    }
+    (void)posc;
+    return ROOF_OK;
+}
+
 static int merge(roof_cli *cli, int posc, char **posv, size_t top)
 {
     roof_search_result res;
     memset(&res, 0, sizeof res);
     const roof_metric *objective = NULL;
     roof_error err;
-    for (int i = 0; i < posc; i++)
-        if (roof_search_read_csv(posv[i], top, &objective, &res, &err) != ROOF_OK) {
-            roof_search_result_free(&res);
-            return roof_cli_fail(&err);
-        }
+    roof_search_ident *ids = calloc((size_t)posc, sizeof *ids);
+    struct stat *st = calloc((size_t)posc, sizeof *st);
+    int *have_st = calloc((size_t)posc, sizeof *have_st);
+    roof_search_ident common = {0, ""};
+    int rc = ROOF_OK;
+    if (!ids || !st || !have_st) {
+        rc = roof_error_set(&err, ROOF_ERR_RUNTIME, "search", "out of memory");
+        goto fail;
+    }
+    for (int i = 0; i < posc; i++) {
+        have_st[i] = stat(posv[i], &st[i]) == 0;
+        if ((rc = roof_search_read_csv(posv[i], top, &objective, &res, &ids[i], &err)) != ROOF_OK ||
+            (rc = merge_check(posc, posv, i, ids, st, have_st, &err)) != ROOF_OK)
+            goto fail;
+        if (ids[i].gpus)
+            common.gpus = ids[i].gpus;
+        if (ids[i].scenario[0])
+            memcpy(common.scenario, ids[i].scenario, sizeof common.scenario);
+    }
+    free(ids);
+    free(st);
+    free(have_st);
     if (!objective) {
         roof_search_result_free(&res);
         return roof_cli_fail(&(roof_error){ROOF_ERR_INPUT, "search", "the merged files hold no plans"});
@@ -93,9 +140,15 @@ static int merge(roof_cli *cli, int posc, char **posv, size_t top)
     roof_out *out = roof_out_new(cli->format, ROOF_OUT_ROWS, NULL);
     roof_out_section(out, "plans", ROOF_OUT_ROWS, title);
     roof_out_csv_here(out);
-    roof_search_put_rows(out, &res, objective, cli->format == ROOF_FMT_TABLE);
+    roof_search_put_rows(out, &res, objective, &common, cli->format == ROOF_FMT_TABLE);
     roof_search_result_free(&res);
     return roof_cli_emit(cli, out);
+fail:
+    free(ids);
+    free(st);
+    free(have_st);
+    roof_search_result_free(&res);
+    return roof_cli_fail(&err);
 }
 
 int roof_cmd_search(int argc, char **argv)
@@ -182,7 +235,9 @@ int roof_cmd_search(int argc, char **argv)
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, NULL);
     roof_out_section(out, "plans", ROOF_OUT_ROWS, title);
     roof_out_csv_here(out);
-    roof_search_put_rows(out, &res, so.objective, cli.format == ROOF_FMT_TABLE);
+    roof_search_ident id;
+    roof_search_fingerprint(s, &so, &id);
+    roof_search_put_rows(out, &res, so.objective, &id, cli.format == ROOF_FMT_TABLE);
     roof_out_section(out, "search", ROOF_OUT_RECORD, "Search");
     roof_out_str(out, "objective", so.objective->name);
     roof_out_int(out, "gpus", gpus);

@@ -25,7 +25,9 @@ static void help(void)
            "ln p (GSL), and the metric at p -X%% and +X%% (default 10) with their swing.\n"
            "An elasticity of -1 means that 1%% more of p gives 1%% less of M; 0 that M does\n"
            "not depend on p here. Whole-number parameters (batch, sizes) get no elasticity,\n"
-           "only the swing, at rounded values. Rows are ranked by |elasticity|, then swing.\n\n"
+           "only the swing, at rounded values. Rows are ranked by |elasticity|, then swing.\n"
+           "A swing that would leave the parameter's range (an efficiency above 1) stops at\n"
+           "its end, and the row's 'clamped' column says low or high.\n\n"
            "Examples:\n"
            "  llmroof sensitivity configs/llama3-70b-tp8.cfg --metric tpot_s\n"
            "  llmroof sensitivity configs/llama3-8b.cfg --percent 20 --format csv\n");
@@ -88,6 +90,7 @@ int roof_cmd_sensitivity(int argc, char **argv)
     snprintf(title, sizeof title, "Sensitivity of %s = %.6g %s (%s on %s), +-%g%%", m->name, rows[0].metric, m->unit,
              s->name, s->hw.name, pct);
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, n ? title : NULL);
+    int clamped = 0;
     for (size_t i = 0; i < n; i++) {
         const roof_sens_row *r = &rows[i];
         const roof_param *p = r->knob.param;
@@ -102,12 +105,26 @@ int roof_cmd_sensitivity(int argc, char **argv)
         roof_cli_put_metric(out, "metric_low", m->unit, r->metric_low);
         roof_cli_put_metric(out, "metric_high", m->unit, r->metric_high);
         roof_cli_put_metric(out, "swing", m->unit, r->swing);
+        /* Where p -+X% left the parameter's range, its end was taken. */
+        roof_out_str(out, "clamped",
+                     r->low_clamped && r->high_clamped ? "low,high"
+                     : r->low_clamped                  ? "low"
+                     : r->high_clamped                 ? "high"
+                                                       : "");
+        clamped += r->low_clamped || r->high_clamped;
         if (cli.format != ROOF_FMT_TABLE) {
             /* For scripts and `llmroof plot sensitivity`: the metric and
              * its value at the base point. */
             roof_out_str(out, "metric_name", m->name);
             roof_cli_put_metric(out, "metric", m->unit, r->metric);
         }
+    }
+    if (clamped && cli.format == ROOF_FMT_TABLE) {
+        char note[160];
+        snprintf(note, sizeof note,
+                 "%d row%s clamped: where p -+%g%% leaves the parameter's range, low or high is its end",
+                 clamped, clamped == 1 ? "" : "s", pct);
+        roof_out_note(out, note);
     }
     rc = roof_cli_emit(&cli, out);
 out:

@@ -130,6 +130,13 @@ int roof_cmd_solve(int argc, char **argv)
         rc = ROOF_ERR_RUNTIME;
         goto out;
     }
+    if (res.edge && !cli.quiet) {
+        roof_param_format(p, res.value, bv, sizeof bv);
+        fprintf(stderr,
+                "llmroof: warning: solve: every value of %s in %s..%s meets '%s': %s is the one closest to it "
+                "(widen --range to find where it stops)\n",
+                p->path, a, b, o.target, bv);
+    }
     char title[512];
     snprintf(title, sizeof title, "Solve %s for %s (%s on %s)", p->path, o.target, s->name, s->hw.name);
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_RECORD, title);

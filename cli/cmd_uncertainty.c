@@ -23,8 +23,9 @@ static void help(void)
     printf("usage: llmroof uncertainty [CONFIG] --spread PATH=LOW:HIGH [--spread ...] [--metrics M1,...]\n"
            "                           [--samples N] [--seed S] [--hw NAME|FILE] [--set PATH=VALUE]...\n"
            "                           [--format table|csv|json] [-o FILE]\n\n"
-           "Draws N samples (default 2000), each parameter uniform in its [LOW, HIGH]\n"
-           "(GSL's MT19937 seeded with S, default 1: the same seed gives the same answer),\n"
+           "Draws N samples (default 2000, at most 10M: about 80 MB per metric), each\n"
+           "parameter uniform in its [LOW, HIGH] (GSL's MT19937 seeded with S, 1 to\n"
+           "2^32-1, default 1: the same seed gives the same answer),\n"
            "evaluates each, and prints the 5th, 50th and 95th percentiles of the metrics\n"
            "(default ttft_s,tpot_s,tokens_per_s). Whole-number parameters are rounded.\n\n"
            "Examples:\n"
@@ -98,6 +99,11 @@ int roof_cmd_uncertainty(int argc, char **argv)
         snprintf(err.where, sizeof err.where, "uncertainty");
     if (rc == ROOF_OK && (rc = roof_parse_count(o.seed, "--seed", &seed, &err)) != ROOF_OK)
         snprintf(err.where, sizeof err.where, "uncertainty");
+    /* GSL's MT19937 takes an unsigned long but keeps 32 bits of it: 2^32 + 1
+     * would draw what 1 draws. */
+    if (rc == ROOF_OK && seed > 4294967295LL)
+        rc = roof_error_set(&err, ROOF_ERR_USAGE, "--seed", "must be at most 4294967295 = 2^32-1 (got %lld)",
+                            (long long)seed);
     if (rc == ROOF_OK)
         rc = roof_cli_scenario(&cli, posc ? posv[0] : NULL, s, &err);
     if (rc == ROOF_OK && !o.metrics)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "model/model.h"
 
 void roof_plan_choice_text(const roof_plan_choice *c, char *buf, size_t size)
 {
@@ -29,7 +30,59 @@ static int shown_in_table(const char *name, const roof_metric *objective)
     return 0;
 }
 
-void roof_search_put_rows(roof_out *out, const roof_search_result *res, const roof_metric *objective, int table)
+/* FNV-1a, 64 bits: a fingerprint, not a defence against forgery. */
+static uint64_t fnv(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static uint64_t fnv_num(uint64_t h, double v)
+{
+    uint64_t bits;
+    if (v == 0.0)
+        v = 0.0; /* -0 as 0 */
+    memcpy(&bits, &v, sizeof bits);
+    return fnv(h, &bits, sizeof bits);
+}
+
+void roof_search_fingerprint(const roof_scenario *s0, const roof_search_opts *so, roof_search_ident *id)
+{
+    static const char *const searched[] = {"parallel.tp", "parallel.pp", "parallel.dp",           "parallel.cp",
+                                           "parallel.ep", "parallel.sp", "workload.microbatches"};
+    roof_scenario *s = (roof_scenario *)s0; /* roof_scenario_tables takes a writable one; nothing is written */
+    const roof_param_table *tables[ROOF_SCENARIO_TABLES];
+    void *bases[ROOF_SCENARIO_TABLES];
+    roof_scenario_tables(s, tables, bases);
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t t = 0; t < ROOF_SCENARIO_TABLES; t++)
+        for (size_t i = 0; i < tables[t]->count; i++) {
+            const roof_param *p = &tables[t]->params[i];
+            int skip = 0;
+            for (size_t k = 0; k < sizeof searched / sizeof *searched; k++)
+                skip |= strcmp(p->path, searched[k]) == 0;
+            if (skip)
+                continue;
+            h = fnv(h, p->path, strlen(p->path) + 1);
+            h = fnv_num(h, roof_param_get(p, bases[t]));
+        }
+    h = fnv(h, so->objective->name, strlen(so->objective->name) + 1);
+    for (size_t i = 0; i < so->nconstraints; i++) {
+        const roof_target *c = &so->constraints[i];
+        h = fnv(h, c->metric->name, strlen(c->metric->name) + 1);
+        h = fnv_num(h, c->at_most ? 1.0 : 0.0);
+        h = fnv_num(h, c->value);
+    }
+    id->gpus = so->gpus;
+    snprintf(id->scenario, sizeof id->scenario, "%016llx", (unsigned long long)h);
+}
+
+void roof_search_put_rows(roof_out *out, const roof_search_result *res, const roof_metric *objective,
+                          const roof_search_ident *id, int table)
 {
     for (size_t i = 0; i < res->n; i++) {
         const roof_search_row *r = &res->rows[i];
@@ -49,6 +102,10 @@ void roof_search_put_rows(roof_out *out, const roof_search_result *res, const ro
             const roof_metric *m = roof_metric_at(k);
             if (!table || shown_in_table(m->name, objective))
                 roof_cli_put_metric(out, m->name, m->unit, r->metrics[k]);
+        }
+        if (!table) {
+            roof_out_int(out, "gpus", id->gpus);
+            roof_out_str(out, "scenario", id->scenario);
         }
     }
 }
@@ -88,8 +145,10 @@ static int count_cell(const char *cell, const char *col, int64_t min, const char
 }
 
 int roof_search_read_csv(const char *path, size_t top, const roof_metric **objective, roof_search_result *res,
-                         roof_error *err)
+                         roof_search_ident *id, roof_error *err)
 {
+    id->gpus = 0;
+    id->scenario[0] = '\0';
     FILE *f = roof_infile_open(path, "search output", err);
     if (!f)
         return err->code;
@@ -102,7 +161,7 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
     }
     int nn = split(head, names, MAX_CELLS);
     int col_metric[ROOF_MAX_METRICS];
-    int c_index = -1, c_plan[7], c_obj = -1, c_objv = -1;
+    int c_index = -1, c_plan[7], c_obj = -1, c_objv = -1, c_gpus = -1, c_scen = -1;
     static const char *const plan_cols[7] = {"tp", "pp", "dp", "cp", "ep", "microbatches", "sp"};
     for (int k = 0; k < 7; k++)
         c_plan[k] = -1;
@@ -120,6 +179,10 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
             c_obj = i;
         if (strcmp(names[i], "objective_value") == 0)
             c_objv = i;
+        if (strcmp(names[i], "gpus") == 0)
+            c_gpus = i;
+        if (strcmp(names[i], "scenario") == 0)
+            c_scen = i;
         for (int k = 0; k < 7; k++)
             if (strcmp(names[i], plan_cols[k]) == 0)
                 c_plan[k] = i;
@@ -181,6 +244,42 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
                                  &row.metrics[k], err);
         if (rc != ROOF_OK)
             goto out;
+        /* Every row of one search has its GPU count (the plan's product,
+         * and the column where the file has it) and its scenario. */
+        /* In double first: four cells near 2^63 overflow int64_t. */
+        double g = (double)row.plan.tp * (double)row.plan.pp * (double)row.plan.dp * (double)row.plan.cp;
+        if (g > 1e9) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "tp*pp*dp*cp = %.4g GPUs: more than 1e9", g);
+            goto out;
+        }
+        int64_t gpus = (int64_t)g, col = 0;
+        if (c_gpus >= 0 && (rc = count_cell(cells[c_gpus], "gpus", 1, where, &col, err)) != ROOF_OK)
+            goto out;
+        if (c_gpus >= 0 && col != gpus) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'gpus' is %lld but the plan uses %lld", (long long)col,
+                                (long long)gpus);
+            goto out;
+        }
+        if (id->gpus && gpus != id->gpus) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "a plan of %lld GPUs among plans of %lld", (long long)gpus,
+                                (long long)id->gpus);
+            goto out;
+        }
+        id->gpus = gpus;
+        if (c_scen >= 0) {
+            const char *sc = cells[c_scen];
+            if (strlen(sc) != 16 || strspn(sc, "0123456789abcdef") != 16) {
+                rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'%.40s' is not a scenario fingerprint (column "
+                                    "'scenario')", sc);
+                goto out;
+            }
+            if (id->scenario[0] && strcmp(sc, id->scenario) != 0) {
+                rc = roof_error_set(err, ROOF_ERR_INPUT, where, "scenario %s differs from %s of the other rows", sc,
+                                    id->scenario);
+                goto out;
+            }
+            snprintf(id->scenario, sizeof id->scenario, "%s", sc);
+        }
         if ((rc = roof_search_offer(res, top, m->higher_better, &row, err)) != ROOF_OK)
             goto out;
     }

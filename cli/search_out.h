@@ -10,12 +10,27 @@
 /* "tp 8, pp 1, dp 1, cp 1, ep 1, mb 1" into buf. */
 void roof_plan_choice_text(const roof_plan_choice *c, char *buf, size_t size);
 
-/* One row per plan: rank, index, the plan, objective, objective_value and
- * every metric (the table form: a readable subset). */
-void roof_search_put_rows(roof_out *out, const roof_search_result *res, const roof_metric *objective, int table);
+/* What a search searched, so that --merge can refuse shards of different
+ * searches: its GPU count, and a fingerprint (16 hex digits) of every
+ * parameter of the scenario but those the search sets (tp, pp, dp, cp,
+ * ep, sp, microbatches), the objective and the constraints. */
+typedef struct roof_search_ident {
+    int64_t gpus;
+    char scenario[20]; /* "" in a file written before the column existed */
+} roof_search_ident;
 
-/* Reads the rows of a search's csv output (path) into res (best top). */
+struct roof_scenario;
+void roof_search_fingerprint(const struct roof_scenario *s, const roof_search_opts *so, roof_search_ident *id);
+
+/* One row per plan: rank, index, the plan, objective, objective_value,
+ * every metric, and (not in the table form) the GPU count and scenario of
+ * id; the table form shows a readable subset of the metrics. */
+void roof_search_put_rows(roof_out *out, const roof_search_result *res, const roof_metric *objective,
+                          const roof_search_ident *id, int table);
+
+/* Reads the rows of a search's csv output (path) into res (best top), and
+ * what the search searched into *id (every row must agree). */
 int roof_search_read_csv(const char *path, size_t top, const roof_metric **objective, roof_search_result *res,
-                         roof_error *err);
+                         roof_search_ident *id, roof_error *err);
 
 #endif

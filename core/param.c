@@ -150,6 +150,24 @@ int roof_param_check(const roof_param *p, const char *shown_path, double v, int 
     return ROOF_OK;
 }
 
+double roof_param_clamp(const roof_param *p, double v)
+{
+    if (p->kind != ROOF_PARAM_DOUBLE && p->kind != ROOF_PARAM_INT)
+        return v;
+    double lo = p->min, hi = p->kind == ROOF_PARAM_INT && p->max > ROOF_PARAM_INT_MAX ? ROOF_PARAM_INT_MAX : p->max;
+    if (p->flags & ROOF_PARAM_MIN_OPEN)
+        lo = p->kind == ROOF_PARAM_INT ? floor(lo) + 1.0 : nextafter(lo, INFINITY);
+    else if (p->kind == ROOF_PARAM_INT)
+        lo = ceil(lo);
+    if (p->kind == ROOF_PARAM_INT)
+        hi = floor(hi);
+    if (v < lo)
+        return lo;
+    if (v > hi)
+        return hi;
+    return v;
+}
+
 /* Collects every path of every table, for the "did you mean" hint. */
 static const char *nearest_path(const roof_param_table *const *tables, size_t ntables, const char *path)
 {

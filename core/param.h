@@ -73,6 +73,12 @@ void roof_param_put(const roof_param *p, void *base, double v);
 int roof_param_check(const roof_param *p, const char *shown_path, double v, int code,
                      const char *where, roof_error *err);
 
+/* v moved into the parameter's range: the nearest valid value (for an
+ * open minimum, the next number above it; for INT, a whole one). Analyses
+ * that move a parameter by a percentage use it so that an efficiency of
+ * 0.9 + 20% stays 1, not 1.08. */
+double roof_param_clamp(const roof_param *p, double v);
+
 /* Parses "PATH=VALUE" (the --set syntax) against the tables and applies it to
  * the struct the matching table's base points to. bases[i] belongs to
  * tables[i]. Errors (code ROOF_ERR_USAGE): missing '=', unknown path with a

@@ -101,4 +101,25 @@ enum { ROOF_EVAL_TRAINING = 4 };
  * are NaN (and those derived from it: request latency, throughput, cost). */
 int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roof_error *err);
 
+/* Results the model refuses to report (docs/errors.md). Every metric of
+ * the phases built must be finite, and one pass (the prefill of the batch,
+ * one decode step, one training step) at most ROOF_MAX_PASS_S: 31,700
+ * years, beyond any real deployment, reached only from a parameter far
+ * below any hardware's (a bandwidth of 1e-300 B/s, a ridge exponent near
+ * 0). Such an error has where = ROOF_RESULT_WHERE and names the metric and
+ * the parameter most likely to blame ("check hw.memory.bandwidth =
+ * 1e-300"); analyses stop on it rather than skip the point as they skip a
+ * plan that does not fit. roof_evaluate_phases runs this check itself. */
+#define ROOF_MAX_PASS_S 1e12
+#define ROOF_MAX_PASS_TEXT "1e12"
+#define ROOF_RESULT_WHERE "result"
+int roof_result_check(const roof_scenario *s, const roof_result *r, int phases, roof_error *err);
+
+/* The same for one op timed alone (gettime's GEMM, comm's collective):
+ * o->time_s with o's kind, shape and bound filled, named name. */
+int roof_op_check(const roof_hw *hw, roof_dtype dt, const roof_op *o, const char *name, roof_error *err);
+
+/* Whether e came from those checks (not from a plan that does not fit). */
+int roof_result_error(const roof_error *e);
+
 #endif

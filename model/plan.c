@@ -74,6 +74,13 @@ int roof_plan_make(const roof_scenario *s, roof_plan *p, roof_error *err)
     if (p->ffn_hidden % par->tp != 0)
         return FAIL("model.ffn_hidden (%lld) is not divisible by parallel.tp (%lld)", (long long)p->ffn_hidden,
                     (long long)par->tp);
+    /* The LM head splits the vocabulary over tp (Megatron-LM's
+     * vocabulary-parallel head): fewer entries than ranks leave a rank
+     * with an empty GEMM. */
+    if (m->vocab > 0 && m->vocab < par->tp)
+        return FAIL("model.vocab (%lld) is smaller than parallel.tp (%lld): the LM head splits the vocabulary "
+                    "over tp",
+                    (long long)m->vocab, (long long)par->tp);
     if (m->layers % par->pp != 0)
         return FAIL("model.layers (%lld) is not divisible by parallel.pp (%lld)", (long long)m->layers,
                     (long long)par->pp);
@@ -129,6 +136,12 @@ int roof_plan_make(const roof_scenario *s, roof_plan *p, roof_error *err)
     p->edp = 1;
     p->local_experts = 0;
     if (m->experts > 0) {
+        /* Every layer dense: the experts would be counted nowhere, and a
+         * model meant as MoE silently timed as dense. */
+        if (m->moe_first_dense >= m->layers)
+            return FAIL("model.moe.first_dense (%lld) is not below model.layers (%lld): no layer is MoE (set "
+                        "model.moe.experts = 0 for a dense model)",
+                        (long long)m->moe_first_dense, (long long)m->layers);
         if (m->top_k > m->experts)
             return FAIL("model.moe.top_k (%lld) exceeds model.moe.experts (%lld)", (long long)m->top_k,
                         (long long)m->experts);

@@ -157,7 +157,7 @@ roof_cli_case(bad_compare_max_gpus_zero 2 "llmroof: compare: --max-gpus must be 
 roof_cli_case(bad_uncertainty_no_spread 2 "llmroof: uncertainty: at least one --spread PATH=LOW:HIGH is required\nTry 'llmroof uncertainty --help'." "" uncertainty ${SMALL})
 roof_cli_case(bad_uncertainty_one_bound 2 "llmroof: --spread: expected PATH=LOW:HIGH (got 'hw.memory.bandwidth=1T')" "" uncertainty ${SMALL} --spread hw.memory.bandwidth=1T)
 roof_cli_case(bad_uncertainty_samples_zero 2 "llmroof: uncertainty: --samples must be a positive integer (got 0)" "" uncertainty ${SMALL} --spread hw.memory.bandwidth=1T:3T --samples 0)
-roof_cli_case(bad_uncertainty_samples_huge 2 "llmroof: --samples: must be in 1..100000000 (got 1000000000000)" "" uncertainty ${SMALL} --spread hw.memory.bandwidth=1T:3T --samples 1e12)
+roof_cli_case(bad_uncertainty_samples_huge 2 "llmroof: --samples: must be in 1..10000000 (got 1000000000000)" "" uncertainty ${SMALL} --spread hw.memory.bandwidth=1T:3T --samples 1e12)
 roof_cli_case(bad_uncertainty_seed_negative 2 "llmroof: uncertainty: --seed must be a positive integer (got -1)" "" uncertainty ${SMALL} --spread hw.memory.bandwidth=1T:3T --seed -1)
 roof_cli_case(bad_uncertainty_enum_spread 2 "llmroof: --spread: 'workload.phase' must be prefill, decode or training (got '1')" "" uncertainty ${SMALL} --spread workload.phase=1:2)
 roof_cli_case(bad_uncertainty_zero_low 2 "llmroof: --spread: 'hw.memory.bandwidth' must be positive (got 0)" "" uncertainty ${SMALL} --spread hw.memory.bandwidth=0:3T)
