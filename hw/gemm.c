@@ -313,7 +313,7 @@ static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double p
         tm = bytes / hw->mem_bandwidth;
     } else {
         double issued = issued_macs(hw, g, &waves);
-        double rate = peak * hw->eff_compute, bw = parts.bandwidth;
+        double rate = peak * roof_hw_eff(hw, g->dtype), bw = parts.bandwidth;
         overhead = hw->kernel_overhead;
         /* On one thread (serial_of): a thread's share of the peak, called
          * directly, without the threaded driver's dispatch and barriers
@@ -394,7 +394,7 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     double bytes = ab_bytes + c_bytes;
     double waves = 0.0;
     double issued = issued_macs(hw, g, &waves);
-    double rate = peak * hw->eff_compute, bw = hw->mem_bandwidth * hw->eff_memory;
+    double rate = peak * roof_hw_eff(hw, g->dtype), bw = hw->mem_bandwidth * hw->eff_memory;
     double overhead = hw->kernel_overhead;
     int compute = 2.0 * issued * bw >= bytes * rate;
     double t = compute ? 2.0 * issued / rate : bytes / bw;
@@ -413,7 +413,7 @@ int roof_roofline_time(const roof_hw *hw, double flops, double bytes, roof_dtype
                               hw->name, roof_dtype_name(dtype), roof_dtype_name(dtype));
     int ideal = flags & ROOF_GEMM_IDEAL;
     /* Roofline (Williams, Waterman, Patterson, CACM 2009). */
-    out->compute_time_s = flops / (peak * (ideal ? 1.0 : hw->eff_compute));
+    out->compute_time_s = flops / (peak * (ideal ? 1.0 : roof_hw_eff(hw, dtype)));
     out->memory_time_s = bytes / (hw->mem_bandwidth * (ideal ? 1.0 : hw->eff_memory));
     out->overhead_s = ideal ? 0.0 : hw->kernel_overhead;
     out->bound = out->compute_time_s >= out->memory_time_s ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;
