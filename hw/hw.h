@@ -44,6 +44,8 @@ typedef struct roof_hw {
     double gemm_ridge;             /* r of the smooth roofline (tc^r + tm^r)^(1/r); 0 = max */
     double gemm_epilogue;          /* fraction of the C write after the main loop, not overlapped; 0 = none */
     double gemm_bw_units;          /* output tiles needed to stream A and B at full bandwidth; 0 = any */
+    double gemm_unaligned;         /* fraction of the compute rate kept when a leading dimension is not a
+                                      multiple of 16 bytes (roof_gemm_aligned); 0 = 1, no penalty */
     /* CPU BLAS terms (hw/gemm.c, validation/host_fit.c); 0 or absent on GPU
      * profiles, which then time exactly as without them. */
     double gemm_pack;       /* bytes of A and B per element byte (packing); 0 = 1, read once */

@@ -96,6 +96,8 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                 roof_hw_eff(hw, g->dtype) != hw->eff_compute ? "eff_fp8" : "eff_compute",
                 hw != &e->s->hw ? " * eff_sustained" : "", hw->compute[g->dtype], roof_hw_eff(hw, g->dtype), t.utilization,
                 t.compute_time_s);
+        if (hw->gemm_unaligned > 0.0 && !roof_gemm_aligned(g))
+            fprintf(f, "    k or n is not a multiple of 16 bytes: eff times hw.gemm.unaligned %.4g\n", hw->gemm_unaligned);
         double epilogue = parts.epilogue_s, dram = parts.dram_s;
         /* One thread of a threaded CPU profile streams at its own bandwidth. */
         int one = parts.one_thread && hw->gemm_serial_bw > 0.0;
@@ -135,6 +137,7 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
             const char *path;
             double value;
         } extra[] = {{"hw.gemm.epilogue", hw->gemm_epilogue}, {"hw.gemm.bw_units", hw->gemm_bw_units},
+                     {"hw.gemm.unaligned", hw->gemm_unaligned},
                      {"hw.gemm.pack", hw->gemm_pack},         {"hw.gemm.block_k", hw->gemm_block_k},
                      {"hw.gemm.threads", (double)hw->gemm_threads}, {"hw.gemm.serial_mnk", hw->gemm_serial_mnk},
                      {"hw.gemm.serial_bandwidth", hw->gemm_serial_bw}, {"hw.gemm.serial_ridge", hw->gemm_serial_ridge},

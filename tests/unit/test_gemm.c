@@ -576,6 +576,34 @@ static void test_fp8_efficiency(void **state)
               "fp8 without efficiency.fp8");
 }
 
+/* hw.gemm.unaligned (cuBLAS "Tensor Core Usage": leading dimensions in
+ * multiples of 16 bytes): k = 4095 in bf16 is 8190 bytes, not a multiple
+ * of 16, so the rate is times 0.6173; k = 4096 (8192 bytes) keeps it; an
+ * fp8 n = 2145 (2145 bytes) misses it too (Azure's 1024 x 2145 x 1024). By
+ * hand as in test_fp8_efficiency: 4 waves of 132 128 x 256 tiles. */
+static void test_unaligned(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.gemm_unaligned = 0.6173;
+    for (int flags = 0; flags <= ROOF_GEMM_TIME_ONLY; flags += ROOF_GEMM_TIME_ONLY) {
+        roof_gemm g = shape(1, 4096, 4095, 4096, ROOF_DT_BF16);
+        double want = 2.0 * (4.0 * 132 * 128 * 256 * 4095) / (723.9e12 * 0.7 * 0.6173) + 4.7e-6;
+        check_rel(run_ok(&hw, &g, flags).time_s, want, 1e-12, "k = 4095 bf16");
+        g.k = 4096;
+        want = 2.0 * (4.0 * 132 * 128 * 256 * 4096) / (723.9e12 * 0.7) + 4.7e-6;
+        check_rel(run_ok(&hw, &g, flags).time_s, want, 1e-12, "k = 4096 bf16");
+    }
+    roof_gemm a = shape(1, 1024, 1024, 2145, ROOF_DT_FP8), b = shape(1, 1024, 1024, 2144, ROOF_DT_FP8);
+    assert_false(roof_gemm_aligned(&a));
+    assert_true(roof_gemm_aligned(&b));
+    /* Absent: no penalty, as before the key existed. */
+    hw.gemm_unaligned = 0.0;
+    roof_gemm g = shape(1, 4096, 4095, 4096, ROOF_DT_BF16);
+    check_rel(run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY).time_s,
+              2.0 * (4.0 * 132 * 128 * 256 * 4095) / (723.9e12 * 0.7) + 4.7e-6, 1e-12, "no penalty when absent");
+}
+
 /* The optional terms are absent from the GPU profiles that predate them,
  * and their neutral values change no bit of Get_Time. */
 static void test_gpu_profiles_unchanged(void **state)
@@ -616,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_cpu_split),
         cmocka_unit_test(test_epilogue),        cmocka_unit_test(test_bw_units),
         cmocka_unit_test(test_gpu_profiles_unchanged), cmocka_unit_test(test_fp8_efficiency),
+        cmocka_unit_test(test_unaligned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
