@@ -4,6 +4,8 @@
  * model with the published measurements in validation/data. Both report;
  * with --max-mape a goal is made explicit and a miss exits 4. */
 #include <cblas.h>
+#include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,16 +24,16 @@
 
 typedef struct {
     const char *what; /* gemm or published */
-    int quick, fit;
+    int quick, fit, cv;
     const char *threads, *max_mape, *data;
 } validate_opts;
 
-enum { OPT_QUICK = 1, OPT_THREADS, OPT_MAX_MAPE, OPT_FIT, OPT_DATA };
+enum { OPT_QUICK = 1, OPT_THREADS, OPT_MAX_MAPE, OPT_FIT, OPT_DATA, OPT_CV };
 
 static void help(void)
 {
     printf("usage: llmroof validate gemm [--quick] [--threads N] [-o PROFILE.cfg] [--max-mape PCT]\n"
-           "       llmroof validate published [--fit] [--data DIR] [--max-mape PCT]\n"
+           "       llmroof validate published [--fit] [--cv] [--data DIR] [--max-mape PCT]\n"
            "                                  [--format table|csv|json]\n\n"
            "gemm: times OpenBLAS dgemm, sgemm (and sbgemm where the build has it) on this\n"
            "machine over square, skinny-k, tall-m, GEMV-like and odd shapes (fastest of\n"
@@ -48,12 +50,18 @@ static void help(void)
            "A100, H800 and the MAMF best shapes, the DGX H100 all-reduce sweep from 1 KiB,\n"
            "TensorRT-LLM A100 time to first token) and prints predicted vs measured with\n"
            "the error per case and the MAPE per group. --fit also runs the documented\n"
-           "fits of the GPU profiles (docs/validation.md) and prints the fitted values.\n\n"
+           "fits of the GPU profiles (docs/validation.md) and prints the fitted values.\n"
+           "--cv cross-validates leave-one-source-out: for each source, every fit runs on\n"
+           "the other sources' rows (a fit left without rows keeps its declared prior) and\n"
+           "predicts that source's rows; it prints CV MAPE per group, GPU and source beside\n"
+           "the in-sample MAPE (the same fits on every row), without and with the fp8\n"
+           "efficiency, the worst cases and the fitted parameters.\n\n"
            "  --max-mape PCT  exit 4 when a group's MAPE (gemm: held-out, fitted) exceeds PCT\n\n"
            "Examples:\n"
            "  llmroof validate gemm --quick\n"
            "  llmroof validate gemm --threads 1 -o host.cfg && llmroof gettime 512 512 512 --hw host.cfg --dtype fp64\n"
-           "  llmroof validate published --fit\n");
+           "  llmroof validate published --fit\n"
+           "  llmroof validate published --cv --format csv\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -65,6 +73,9 @@ static int own_opt(void *ctx, int opt, const char *arg)
         return 0;
     case OPT_FIT:
         o->fit = 1;
+        return 0;
+    case OPT_CV:
+        o->cv = 1;
         return 0;
     case OPT_THREADS:
         o->threads = arg;
@@ -261,6 +272,144 @@ fail:
     return roof_cli_fail(&err);
 }
 
+/* MAPE of pred against the measurements of the cases that match. */
+static double mape_where(const roof_pub_case *cases, size_t n, const double *pred, const char *group,
+                         const char *hw, const char *source, int gemm_only, size_t *count)
+{
+    double sum = 0.0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const roof_pub_case *c = &cases[i];
+        if ((group && strcmp(c->group, group) != 0) || (hw && strcmp(c->hw, hw) != 0) ||
+            (source && strcmp(c->source, source) != 0) || (gemm_only && c->kind != ROOF_PUB_GEMM))
+            continue;
+        sum += fabs(pred[i] - c->measured_s) / c->measured_s;
+        k++;
+    }
+    if (count)
+        *count = k;
+    return k ? sum / (double)k : 0.0;
+}
+
+/* One summary row: the shipped profiles (their values partly fitted on
+ * these rows), then in-sample and leave-one-source-out, without
+ * (base) and with the fp8 efficiency. */
+static void cv_row(roof_out *out, const char *key, const char *name, const roof_pub_case *cases, size_t n,
+                   const double *shipped, const roof_pub_cv *base, const roof_pub_cv *cv, const char *group,
+                   const char *hw, const char *source, int gemm_only)
+{
+    size_t k;
+    double m = mape_where(cases, n, shipped, group, hw, source, gemm_only, &k);
+    roof_out_row(out);
+    roof_out_str(out, key, name);
+    roof_out_int(out, "cases", (int64_t)k);
+    roof_out_num(out, "profile_mape_insample", "%", 100.0 * m);
+    roof_out_num(out, "base_mape_insample", "%",
+                 100.0 * mape_where(cases, n, base->insample_s, group, hw, source, gemm_only, NULL));
+    roof_out_num(out, "base_mape_cv", "%", 100.0 * mape_where(cases, n, base->cv_s, group, hw, source, gemm_only, NULL));
+    roof_out_num(out, "mape_insample", "%", 100.0 * mape_where(cases, n, cv->insample_s, group, hw, source, gemm_only, NULL));
+    roof_out_num(out, "mape_cv", "%", 100.0 * mape_where(cases, n, cv->cv_s, group, hw, source, gemm_only, NULL));
+}
+
+static int first_of(const roof_pub_case *cases, size_t i, size_t field)
+{
+    for (size_t j = 0; j < i; j++)
+        if (strcmp((const char *)&cases[j] + field, (const char *)&cases[i] + field) == 0)
+            return 0;
+    return 1;
+}
+
+static int cv_sections(roof_out *out, const roof_pub_case *cases, size_t n, roof_error *err)
+{
+    roof_pub_cv base, cv;
+    double *shipped = malloc((n ? n : 1) * sizeof *shipped);
+    if (!shipped)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "out of memory");
+    int rc = roof_pub_cv_run(cases, n, 0, &base, err);
+    if (rc != ROOF_OK) {
+        free(shipped);
+        return rc;
+    }
+    if ((rc = roof_pub_cv_run(cases, n, ROOF_CV_DEFAULT, &cv, err)) != ROOF_OK) {
+        roof_pub_cv_free(&base);
+        free(shipped);
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++)
+        shipped[i] = cases[i].predicted_s;
+    roof_out_section(out, "cv_groups", ROOF_OUT_ROWS,
+                     "Leave-one-source-out MAPE per group (in-sample: fitted on every row; base: without efficiency.fp8)");
+    for (size_t i = 0; i < n; i++)
+        if (first_of(cases, i, offsetof(roof_pub_case, group)))
+            cv_row(out, "group", cases[i].group, cases, n, shipped, &base, &cv, cases[i].group, NULL, NULL, 0);
+    roof_out_section(out, "cv_gpus", ROOF_OUT_ROWS, "Leave-one-source-out MAPE of the GEMM rows per GPU");
+    for (size_t i = 0; i < n; i++)
+        if (cases[i].kind == ROOF_PUB_GEMM && first_of(cases, i, offsetof(roof_pub_case, hw)))
+            cv_row(out, "hw", cases[i].hw, cases, n, shipped, &base, &cv, NULL, cases[i].hw, NULL, 1);
+    cv_row(out, "hw", "all GEMMs", cases, n, shipped, &base, &cv, NULL, NULL, NULL, 1);
+    roof_out_section(out, "cv_sources", ROOF_OUT_ROWS, "Leave-one-source-out MAPE per source (all its rows)");
+    for (size_t s = 0; s < cv.nsources; s++)
+        cv_row(out, "source", cv.sources[s], cases, n, shipped, &base, &cv, NULL, NULL, cv.sources[s], 0);
+    /* The worst cases of all, and of the GEMMs (the all-reduce prior
+     * dominates the first list: that group has one source). */
+    for (int gemm_only = 0; gemm_only <= 1; gemm_only++) {
+        roof_out_section(out, gemm_only ? "cv_worst_gemm" : "cv_worst", ROOF_OUT_ROWS,
+                         gemm_only ? "The 5 GEMM cases with the largest leave-one-source-out error"
+                                   : "The 5 cases with the largest leave-one-source-out error");
+        int used[5] = {-1, -1, -1, -1, -1};
+        for (int w = 0; w < 5; w++) {
+            double worst = -1.0;
+            for (size_t i = 0; i < n; i++) {
+                double e = fabs(cv.cv_s[i] - cases[i].measured_s) / cases[i].measured_s;
+                int seen = gemm_only && cases[i].kind != ROOF_PUB_GEMM;
+                for (int u = 0; u < w; u++)
+                    seen |= used[u] == (int)i;
+                if (!seen && e > worst) {
+                    worst = e;
+                    used[w] = (int)i;
+                }
+            }
+            if (used[w] < 0)
+                break;
+            const roof_pub_case *c = &cases[used[w]];
+            roof_out_row(out);
+            roof_out_str(out, "group", c->group);
+            roof_out_str(out, "case", c->id);
+            roof_out_str(out, "what", c->what);
+            roof_out_str(out, "hw", c->hw);
+            roof_out_str(out, "source", c->source);
+            roof_out_num(out, "measured_s", "s", c->measured_s);
+            roof_out_num(out, "cv_s", "s", cv.cv_s[used[w]]);
+            roof_out_num(out, "cv_error", "%", 100.0 * (cv.cv_s[used[w]] - c->measured_s) / c->measured_s);
+            roof_out_num(out, "insample_error", "%",
+                         100.0 * (cv.insample_s[used[w]] - c->measured_s) / c->measured_s);
+        }
+    }
+    roof_out_section(out, "cv_params", ROOF_OUT_ROWS,
+                     "Fitted parameters: in-sample, and their range over the folds (prior: no rows left)");
+    for (size_t j = 0; j < cv.nparams; j++) {
+        const roof_pub_cv_param *p = &cv.params[j];
+        if (isnan(p->insample))
+            continue;
+        size_t priors = 0;
+        for (size_t s = 0; s < cv.nsources; s++)
+            priors += !p->fold_fitted[s];
+        roof_out_row(out);
+        roof_out_str(out, "fit", p->fit);
+        roof_out_str(out, "hw", p->hw);
+        roof_out_str(out, "param", p->path);
+        roof_out_num(out, "insample", "", p->insample);
+        roof_out_str(out, "insample_from", p->insample_fitted ? "fit" : "prior");
+        roof_out_num(out, "fold_min", "", p->lo);
+        roof_out_num(out, "fold_max", "", p->hi);
+        roof_out_int(out, "folds_on_prior", (int64_t)priors);
+    }
+    roof_pub_cv_free(&base);
+    roof_pub_cv_free(&cv);
+    free(shipped);
+    return ROOF_OK;
+}
+
 static int run_published(roof_cli *cli, const validate_opts *o, double max_mape)
 {
     char data[1024], configs[1100];
@@ -269,7 +418,8 @@ static int run_published(roof_cli *cli, const validate_opts *o, double max_mape)
     roof_pub_case *cases = NULL;
     size_t n = 0;
     roof_error err;
-    int rc = roof_pub_load(data, configs, &cases, &n, &err);
+    roof_pub_skips skips;
+    int rc = roof_pub_load(data, configs, &cases, &n, &skips, &err);
     if (rc == ROOF_OK)
         rc = roof_pub_predict(cases, n, NULL, &err);
     if (rc != ROOF_OK) {
@@ -290,6 +440,13 @@ static int run_published(roof_cli *cli, const validate_opts *o, double max_mape)
         roof_out_num(out, "measured_s", "s", c->measured_s);
         roof_out_num(out, "predicted_s", "s", c->predicted_s);
         roof_out_num(out, "error", "%", 100.0 * (c->predicted_s - c->measured_s) / c->measured_s);
+        roof_out_str(out, "source", c->source);
+    }
+    roof_out_section(out, "skipped", ROOF_OUT_ROWS, "corpus/gemm.csv rows left out");
+    for (size_t i = 0; i < skips.n; i++) {
+        roof_out_row(out);
+        roof_out_str(out, "reason", skips.reason[i]);
+        roof_out_int(out, "rows", (int64_t)skips.rows[i]);
     }
     roof_out_section(out, "summary", ROOF_OUT_ROWS, "MAPE per group");
     char missed[32] = "";
@@ -346,6 +503,11 @@ static int run_published(roof_cli *cli, const validate_opts *o, double max_mape)
             }
         }
     }
+    if (o->cv && (rc = cv_sections(out, cases, n, &err)) != ROOF_OK) {
+        roof_out_free(out);
+        roof_pub_free(cases);
+        return roof_cli_fail(&err);
+    }
     roof_pub_free(cases);
     rc = roof_cli_emit(cli, out);
     if (rc == 0 && missed[0]) {
@@ -362,6 +524,7 @@ int roof_cmd_validate(int argc, char **argv)
                                              {"threads", required_argument, NULL, OPT_THREADS},
                                              {"max-mape", required_argument, NULL, OPT_MAX_MAPE},
                                              {"fit", no_argument, NULL, OPT_FIT},
+                                             {"cv", no_argument, NULL, OPT_CV},
                                              {"data", required_argument, NULL, OPT_DATA},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
@@ -390,9 +553,9 @@ int roof_cmd_validate(int argc, char **argv)
     if (o.max_mape && (roof_parse_double(o.max_mape, &max_mape, &err) != ROOF_OK || !(max_mape > 0.0)))
         return roof_cli_usage_error("validate", "--max-mape must be a positive percentage (got '%s')", o.max_mape);
     if (strcmp(what, "gemm") == 0) {
-        if (o.fit || o.data)
+        if (o.fit || o.data || o.cv)
             return roof_cli_usage_error("validate", "--%s applies to 'validate published' only",
-                                        o.fit ? "fit" : "data");
+                                        o.fit ? "fit" : o.cv ? "cv" : "data");
         return run_gemm(&cli, &o, max_mape);
     }
     if (o.quick || o.threads)

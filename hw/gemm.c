@@ -116,6 +116,39 @@ static void cpu_traffic(const roof_hw *hw, const roof_gemm *g, const openblas_sp
         *c_bytes *= 1.0 + 2.0 * ceil(g->k / hw->gemm_block_k);
 }
 
+/* cuBLAS documentation, "Tensor Core Usage" (cuBLAS 12): tensor cores are
+ * used best when the pointers and the leading dimensions of A, B and C are
+ * multiples of 16 bytes; otherwise cuBLAS falls back to kernels that load
+ * with narrower vectors. Row-major C = A B has leading dimensions k (A) and
+ * n (B and C). */
+#if defined(__GNUC__)
+__attribute__((always_inline)) inline
+#endif
+static int aligned16(const roof_gemm *g)
+{
+    double s = roof_dtype_bytes(g->dtype);
+    return fmod(g->k * s, 16.0) == 0.0 && fmod(g->n * s, 16.0) == 0.0;
+}
+
+int roof_gemm_aligned(const roof_gemm *g)
+{
+    return aligned16(g);
+}
+
+/* The achieved fraction of the dtype's peak for g: roof_hw_eff, times
+ * hw.gemm.unaligned when a leading dimension misses the 16-byte rule (one
+ * comparison when the profile leaves it out, as every shipped one does). */
+#if defined(__GNUC__)
+__attribute__((always_inline)) inline
+#endif
+static double gemm_eff(const roof_hw *hw, const roof_gemm *g)
+{
+    double eff = roof_hw_eff(hw, g->dtype);
+    if (hw->gemm_unaligned > 0.0 && !aligned16(g))
+        eff *= hw->gemm_unaligned;
+    return eff;
+}
+
 const char *roof_bound_name(roof_bound b)
 {
     return b == ROOF_BOUND_COMPUTE ? "compute" : "memory";
@@ -313,7 +346,7 @@ static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double p
         tm = bytes / hw->mem_bandwidth;
     } else {
         double issued = issued_macs(hw, g, &waves);
-        double rate = peak * hw->eff_compute, bw = parts.bandwidth;
+        double rate = peak * gemm_eff(hw, g), bw = parts.bandwidth;
         overhead = hw->kernel_overhead;
         /* On one thread (serial_of): a thread's share of the peak, called
          * directly, without the threaded driver's dispatch and barriers
@@ -394,7 +427,7 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     double bytes = ab_bytes + c_bytes;
     double waves = 0.0;
     double issued = issued_macs(hw, g, &waves);
-    double rate = peak * hw->eff_compute, bw = hw->mem_bandwidth * hw->eff_memory;
+    double rate = peak * gemm_eff(hw, g), bw = hw->mem_bandwidth * hw->eff_memory;
     double overhead = hw->kernel_overhead;
     int compute = 2.0 * issued * bw >= bytes * rate;
     double t = compute ? 2.0 * issued / rate : bytes / bw;
@@ -413,7 +446,7 @@ int roof_roofline_time(const roof_hw *hw, double flops, double bytes, roof_dtype
                               hw->name, roof_dtype_name(dtype), roof_dtype_name(dtype));
     int ideal = flags & ROOF_GEMM_IDEAL;
     /* Roofline (Williams, Waterman, Patterson, CACM 2009). */
-    out->compute_time_s = flops / (peak * (ideal ? 1.0 : hw->eff_compute));
+    out->compute_time_s = flops / (peak * (ideal ? 1.0 : roof_hw_eff(hw, dtype)));
     out->memory_time_s = bytes / (hw->mem_bandwidth * (ideal ? 1.0 : hw->eff_memory));
     out->overhead_s = ideal ? 0.0 : hw->kernel_overhead;
     out->bound = out->compute_time_s >= out->memory_time_s ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;

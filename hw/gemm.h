@@ -45,6 +45,11 @@ enum {
 int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out,
                       roof_error *err);
 
+/* Whether g's leading dimensions (k for row-major A, n for B and C) are
+ * multiples of 16 bytes, cuBLAS's condition for its fastest tensor-core
+ * kernels (cuBLAS documentation, "Tensor Core Usage"). */
+int roof_gemm_aligned(const roof_gemm *g);
+
 /* The parts of a GEMM's time that the optional terms set (hw/gemm.c), for
  * --explain and gettime: roof_gemm_time does not carry them (it stays the
  * size the hot path copies fastest). On a profile without the terms: the

@@ -35,6 +35,7 @@ typedef struct roof_hw {
     double mem_bandwidth;          /* B/s */
     double mem_capacity;           /* B */
     double eff_compute;            /* achievable fraction of peak FLOP/s */
+    double eff_fp8;                /* achievable fraction of the fp8/int8 peak; 0 = eff_compute (roof_hw_eff) */
     double eff_memory;             /* achievable fraction of memory bandwidth */
     double eff_sustained;          /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
     int64_t tile_m, tile_n;        /* output tile of a typical large GEMM kernel */
@@ -43,6 +44,8 @@ typedef struct roof_hw {
     double gemm_ridge;             /* r of the smooth roofline (tc^r + tm^r)^(1/r); 0 = max */
     double gemm_epilogue;          /* fraction of the C write after the main loop, not overlapped; 0 = none */
     double gemm_bw_units;          /* output tiles needed to stream A and B at full bandwidth; 0 = any */
+    double gemm_unaligned;         /* fraction of the compute rate kept when a leading dimension is not a
+                                      multiple of 16 bytes (roof_gemm_aligned); 0 = 1, no penalty */
     /* CPU BLAS terms (hw/gemm.c, validation/host_fit.c); 0 or absent on GPU
      * profiles, which then time exactly as without them. */
     double gemm_pack;       /* bytes of A and B per element byte (packing); 0 = 1, read once */
@@ -58,6 +61,21 @@ typedef struct roof_hw {
     double price_usd_per_hour; /* per GPU */
     double power_watts;        /* per GPU */
 } roof_hw;
+
+/* The achievable fraction of dtype's peak: efficiency.fp8 for the 8-bit
+ * formats where the profile sets it, else efficiency.compute. Hopper runs
+ * its FP8 tensor work into the 700 W power limit, so cuBLASLt reaches a
+ * lower fraction of the doubled fp8 peak than of the bf16 peak: on H100
+ * SXM 1402.6 of 1978.9 TFLOP/s fp8 (0.709, gemm_measured.csv
+ * MAMF-H100-fp8) against 794.5 of 989.4 bf16 (0.803, MAMF-H100), and
+ * Azure's cuBLASLt fp8 at 8192^3 1290.1 (0.652, corpus/gemm.csv
+ * AZ-H100-fp8-8k; H200 1300.6, AZ-H200-fp8-8k). Blackwell at 1000 W shows
+ * no such gap (MAMF-B200 0.776 bf16, MAMF-B200-fp8 0.763). Inlined: the
+ * GEMM's hot path calls it. */
+static inline double roof_hw_eff(const roof_hw *hw, roof_dtype dt)
+{
+    return (dt == ROOF_DT_FP8 || dt == ROOF_DT_INT8) && hw->eff_fp8 > 0.0 ? hw->eff_fp8 : hw->eff_compute;
+}
 
 /* The hw.* registry (hw/hw_params.c): one entry per field above. */
 extern const roof_param_table roof_hw_params;

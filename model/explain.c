@@ -92,9 +92,12 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         else if (parts.one_thread)
             fprintf(f, "    m = %.6g, n = %.6g below the split of switch_ratio %lld: one of %lld threads, no threading overhead\n",
                     g->m, g->n, (long long)hw->gemm_switch_ratio, (long long)hw->gemm_threads);
-        fprintf(f, "    compute = 2 * issued MACs / (P * eff_compute%s) = F / (%.6g * %.4g * utilization %.4g) = %.6g s\n",
-                hw != &e->s->hw ? " * eff_sustained" : "", hw->compute[g->dtype], hw->eff_compute, t.utilization,
+        fprintf(f, "    compute = 2 * issued MACs / (P * %s%s) = F / (%.6g * %.4g * utilization %.4g) = %.6g s\n",
+                roof_hw_eff(hw, g->dtype) != hw->eff_compute ? "eff_fp8" : "eff_compute",
+                hw != &e->s->hw ? " * eff_sustained" : "", hw->compute[g->dtype], roof_hw_eff(hw, g->dtype), t.utilization,
                 t.compute_time_s);
+        if (hw->gemm_unaligned > 0.0 && !roof_gemm_aligned(g))
+            fprintf(f, "    k or n is not a multiple of 16 bytes: eff times hw.gemm.unaligned %.4g\n", hw->gemm_unaligned);
         double epilogue = parts.epilogue_s, dram = parts.dram_s;
         /* One thread of a threaded CPU profile streams at its own bandwidth. */
         int one = parts.one_thread && hw->gemm_serial_bw > 0.0;
@@ -124,7 +127,8 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         else
             fprintf(f, "    time = max(compute, memory)%s%s + overhead %.3g s = %.6g s (%s-bound)\n", ep, dr,
                     t.overhead_s, t.time_s, roof_bound_name(t.bound));
-        const char *hw_inputs[] = {peak_path(g->dtype), "hw.efficiency.compute", "hw.efficiency.sustained",
+        const char *eff_path = roof_hw_eff(hw, g->dtype) != hw->eff_compute ? "hw.efficiency.fp8" : "hw.efficiency.compute";
+        const char *hw_inputs[] = {peak_path(g->dtype), eff_path, "hw.efficiency.sustained",
                                    "hw.memory.bandwidth", "hw.efficiency.memory", "hw.gemm.tile_m", "hw.gemm.tile_n", "hw.gemm.units",
                                    "hw.gemm.ridge", "hw.kernel.overhead", "workload.dtype", NULL};
         inputs(e, hw_inputs);
@@ -133,6 +137,7 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
             const char *path;
             double value;
         } extra[] = {{"hw.gemm.epilogue", hw->gemm_epilogue}, {"hw.gemm.bw_units", hw->gemm_bw_units},
+                     {"hw.gemm.unaligned", hw->gemm_unaligned},
                      {"hw.gemm.pack", hw->gemm_pack},         {"hw.gemm.block_k", hw->gemm_block_k},
                      {"hw.gemm.threads", (double)hw->gemm_threads}, {"hw.gemm.serial_mnk", hw->gemm_serial_mnk},
                      {"hw.gemm.serial_bandwidth", hw->gemm_serial_bw}, {"hw.gemm.serial_ridge", hw->gemm_serial_ridge},
@@ -160,7 +165,9 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                              : (roof_dtype)e->s->workload.dtype;
         fprintf(f, "  roofline of %.6g FLOP and %.6g B: max(F / (%s * eff), bytes / (BW * eff)) + overhead\n",
                 o->flops, o->bytes, peak_path(cdt));
-        const char *hw_inputs[] = {peak_path(cdt), "hw.efficiency.compute", "hw.memory.bandwidth",
+        const char *hw_inputs[] = {peak_path(cdt),
+                                   roof_hw_eff(hw, cdt) != hw->eff_compute ? "hw.efficiency.fp8" : "hw.efficiency.compute",
+                                   "hw.memory.bandwidth",
                                    "hw.efficiency.memory", "hw.kernel.overhead", "workload.attention",
                                    "workload.causal", NULL};
         inputs(e, hw_inputs);

@@ -428,6 +428,7 @@ const roof_hw *roof_ops_hw(const roof_hw *hw, roof_hw *derated)
         return hw;
     *derated = *hw;
     derated->eff_compute *= hw->eff_sustained;
+    derated->eff_fp8 *= hw->eff_sustained; /* 0 (= eff_compute, derated above) stays 0 */
     return derated;
 }
 

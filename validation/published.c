@@ -11,7 +11,7 @@
 #include "core/csv.h"
 #include "validation/published_rows.h"
 
-#define MAX_CASES 256
+#define MAX_CASES 1024
 
 /* GPUs of gemm_measured.csv that have a built-in profile. H800 SXM5 is an
  * H100 SXM5 with NVLink cut to 400 GB/s (NVIDIA H800 product brief): the
@@ -90,6 +90,36 @@ roof_pub_case *roof_pub_add(roof_pub_case *cases, size_t *n)
     return c;
 }
 
+/* Forks that host a source's file (corpus/README.md): the organisation
+ * that measured is the original's. */
+static const struct {
+    const char *fork, *origin;
+} forks[] = {{"yosoyjay/AI-benchmarking-guide", "Azure/AI-benchmarking-guide"}};
+
+/* The source of a row: its repository owner/name without the commit
+ * ("Azure/AI-benchmarking-guide @8fd0c6e" and "...@8fd0c6e1bd..." are one
+ * source). A bare repository name ("DeepGEMM", as later rows of
+ * gemm_measured.csv abbreviate) is the earlier source it names. */
+static void source_of(const char *raw, const roof_pub_case *cases, size_t n, char *out, size_t size)
+{
+    size_t len = strcspn(raw, "@(");
+    while (len > 0 && raw[len - 1] == ' ')
+        len--;
+    snprintf(out, size, "%.*s", (int)(len < size ? len : size - 1), raw);
+    for (size_t i = 0; i < sizeof forks / sizeof forks[0]; i++)
+        if (strcmp(out, forks[i].fork) == 0)
+            snprintf(out, size, "%s", forks[i].origin);
+    if (strchr(out, '/'))
+        return;
+    for (size_t i = n; i-- > 0;) {
+        const char *slash = strchr(cases[i].source, '/');
+        if (slash && strcmp(slash + 1, out) == 0) {
+            snprintf(out, size, "%s", cases[i].source);
+            return;
+        }
+    }
+}
+
 /* gemm_measured.csv: TFLOP/s of one (m, n, k) GEMM; the time is
  * 2 m n k / (TFLOP/s), as the sources count. Rows without a number in m
  * (FlashAttention) and GPUs without a profile are skipped. */
@@ -99,8 +129,8 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
     int rc = roof_csv_read(path, &csv, err);
     if (rc != ROOF_OK)
         return rc;
-    int cid, cgpu, cdt, cm, cn, ck, cb, ct;
-    if ((rc = roof_pub_need_col(&csv, path, "case_id", &cid, err)) || (rc = roof_pub_need_col(&csv, path, "gpu", &cgpu, err)) ||
+    int cid, cgpu, cdt, cm, cn, ck, cb, ct, csrc;
+    if ((rc = roof_pub_need_col(&csv, path, "case_id", &cid, err)) || (rc = roof_pub_need_col(&csv, path, "source", &csrc, err)) || (rc = roof_pub_need_col(&csv, path, "gpu", &cgpu, err)) ||
         (rc = roof_pub_need_col(&csv, path, "dtype", &cdt, err)) || (rc = roof_pub_need_col(&csv, path, "m", &cm, err)) ||
         (rc = roof_pub_need_col(&csv, path, "n", &cn, err)) || (rc = roof_pub_need_col(&csv, path, "k", &ck, err)) ||
         (rc = roof_pub_need_col(&csv, path, "batch", &cb, err)) || (rc = roof_pub_need_col(&csv, path, "tflops", &ct, err)))
@@ -135,6 +165,7 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, cid));
         snprintf(c->what, sizeof c->what, "m=%.0f n=%.0f k=%.0f %s", m, nn, k, roof_dtype_name(dtype));
         snprintf(c->hw, sizeof c->hw, "%s", gpus[g].hw);
+        source_of(roof_csv_cell(&csv, r, csrc), cases, *n - 1, c->source, sizeof c->source);
         c->kind = ROOF_PUB_GEMM;
         c->gemm = (roof_gemm){b, m, k, nn, dtype, 0};
         c->measured_s = 2.0 * b * m * nn * k / (tf * 1e12);
@@ -172,6 +203,9 @@ static int load_allreduce(const char *path, roof_pub_case *cases, size_t *n, roo
         snprintf(c->id, sizeof c->id, "AR-%.0f", size);
         snprintf(c->what, sizeof c->what, "all_reduce %.0f B over 8", size);
         snprintf(c->hw, sizeof c->hw, "h100-sxm");
+        /* ../shared/reference/README.md names the sweep ("nccl-tests
+         * all-reduce on a DGX H100") but not who ran it. */
+        snprintf(c->source, sizeof c->source, "nccl-tests DGX H100 sweep");
         c->kind = ROOF_PUB_ALLREDUCE;
         c->comm = (roof_comm){ROOF_COLL_ALL_REDUCE, size, 8, 0, ROOF_ALGO_AUTO};
         c->measured_s = us * 1e-6;
@@ -192,6 +226,7 @@ static int add_ttft(roof_pub_case *cases, size_t *n, const char *config_dir, con
     snprintf(c->id, sizeof c->id, "%s", id);
     snprintf(c->what, sizeof c->what, "%s, %.0f prompt tokens", config, input_len);
     snprintf(c->hw, sizeof c->hw, "a100-sxm");
+    snprintf(c->source, sizeof c->source, "NVIDIA/TensorRT-LLM");
     snprintf(c->config, sizeof c->config, "%s/%s", config_dir, config);
     c->kind = ROOF_PUB_TTFT;
     c->seq_len = (int64_t)input_len;
@@ -240,9 +275,137 @@ out:
     return rc;
 }
 
-int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **cases, size_t *n,
-                  roof_error *err)
+/* corpus/gemm.csv's GPUs by the start of their name, first match wins:
+ * GH200 and GB200 before H200 and B200, A100 PCIe before A100. NULL: no
+ * built-in profile. "H100 (SKU not stated)" (ml-engineering's SwiGLU runs)
+ * and "H100 (XLA key sm_90; ...)" (XLA's table) are taken as H100 SXM, the
+ * part the other H100 rows name. */
+static const struct {
+    const char *prefix, *hw;
+} corpus_gpus[] = {
+    {"GH200", NULL},    {"GB200", "gb200"}, {"B200", "b200"},         {"H200", "h200"},
+    {"H800", "h800"},   {"H100", "h100-sxm"}, {"A100 PCIe", NULL},    {"A100", "a100-sxm"},
+    {"MI300X", "mi300x"},
+};
+
+/* The corpus sources: the group their rows report in. */
+static const struct {
+    const char *source, *group;
+} corpus_groups[] = {
+    {"Azure/AI-benchmarking-guide", "gemm-azure"}, {"stas00/ml-engineering", "gemm-mle"},
+    {"deepseek-ai/DeepGEMM", "gemm-deepgemm"},     {"tensorflow/tensorflow", "gemm-xla"},
+};
+
+static void skip(roof_pub_skips *sk, const char *reason)
 {
+    size_t i = 0;
+    while (i < sk->n && strcmp(sk->reason[i], reason) != 0)
+        i++;
+    if (i == sk->n) {
+        if (sk->n == ROOF_PUB_MAX_SKIPS)
+            return;
+        sk->reason[sk->n++] = reason;
+    }
+    sk->rows[i]++;
+}
+
+/* corpus/gemm.csv (corpus/README.md): a GEMM's TFLOP/s, or its time in
+ * microseconds where the source printed that. Rows whose GPU has no
+ * built-in profile, whose format has no peak there (fp4: llmroof has no
+ * such dtype), or whose trust is 'low' are left out and counted. */
+static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_pub_skips *sk, roof_error *err)
+{
+    roof_csv csv;
+    int rc = roof_csv_read(path, &csv, err);
+    if (rc != ROOF_OK)
+        return rc;
+    enum { ID, SRC, GPU, DT, M, N, K, B, TF, US, TRUST, NCOL };
+    static const char *const names[NCOL] = {"case_id", "source", "gpu",    "dtype",   "m",     "n",
+                                            "k",       "batch",  "tflops", "time_us", "trust"};
+    int col[NCOL];
+    for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
+        rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
+    roof_hw hw;
+    for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
+        const char *gpu = roof_csv_cell(&csv, r, col[GPU]), *dt = roof_csv_cell(&csv, r, col[DT]);
+        size_t g = 0;
+        while (g < sizeof corpus_gpus / sizeof corpus_gpus[0] &&
+               strncmp(gpu, corpus_gpus[g].prefix, strlen(corpus_gpus[g].prefix)) != 0)
+            g++;
+        if (g == sizeof corpus_gpus / sizeof corpus_gpus[0] || !corpus_gpus[g].hw) {
+            skip(sk, "GPU without a built-in profile");
+            continue;
+        }
+        if (strcmp(roof_csv_cell(&csv, r, col[TRUST]), "low") == 0) {
+            skip(sk, "trust 'low'");
+            continue;
+        }
+        roof_dtype dtype;
+        if (strncmp(dt, "fp8", 3) == 0)
+            dtype = ROOF_DT_FP8;
+        else if (strncmp(dt, "bf16", 4) == 0)
+            dtype = ROOF_DT_BF16;
+        else if (strncmp(dt, "fp16", 4) == 0)
+            dtype = ROOF_DT_FP16;
+        else {
+            skip(sk, "dtype llmroof does not model (fp4)");
+            continue;
+        }
+        if ((rc = roof_hw_load(corpus_gpus[g].hw, &hw, err)) != ROOF_OK)
+            break;
+        if (!(hw.compute[dtype] > 0.0)) {
+            skip(sk, "dtype without a peak in the profile");
+            continue;
+        }
+        double m, nn, k, b = 1.0, tf = 0.0, us = 0.0;
+        if ((rc = pub_positive(&csv, path, r, col[M], &m, err)) || (rc = pub_positive(&csv, path, r, col[N], &nn, err)) ||
+            (rc = pub_positive(&csv, path, r, col[K], &k, err)))
+            break;
+        if (roof_csv_cell(&csv, r, col[B])[0] && (rc = pub_positive(&csv, path, r, col[B], &b, err)))
+            break;
+        if (roof_csv_cell(&csv, r, col[TF])[0])
+            rc = pub_positive(&csv, path, r, col[TF], &tf, err);
+        else
+            rc = pub_positive(&csv, path, r, col[US], &us, err);
+        if (rc != ROOF_OK)
+            break;
+        char source[64];
+        source_of(roof_csv_cell(&csv, r, col[SRC]), cases, *n, source, sizeof source);
+        const char *group = "gemm-corpus";
+        for (size_t i = 0; i < sizeof corpus_groups / sizeof corpus_groups[0]; i++)
+            if (strcmp(corpus_groups[i].source, source) == 0)
+                group = corpus_groups[i].group;
+        size_t pos = roof_pub_group_count(cases, *n, group);
+        roof_pub_case *c = roof_pub_add(cases, n);
+        if (!c) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", MAX_CASES);
+            break;
+        }
+        snprintf(c->group, sizeof c->group, "%s", group);
+        snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[ID]));
+        if (b != 1.0)
+            snprintf(c->what, sizeof c->what, "%.0f x m=%.0f n=%.0f k=%.0f %s", b, m, nn, k, roof_dtype_name(dtype));
+        else
+            snprintf(c->what, sizeof c->what, "m=%.0f n=%.0f k=%.0f %s", m, nn, k, roof_dtype_name(dtype));
+        snprintf(c->hw, sizeof c->hw, "%s", corpus_gpus[g].hw);
+        snprintf(c->source, sizeof c->source, "%s", source);
+        c->kind = ROOF_PUB_GEMM;
+        c->gemm = (roof_gemm){b, m, k, nn, dtype, 0};
+        /* As the sources count: 2 batch m n k FLOP over the rate. */
+        c->measured_s = tf > 0.0 ? 2.0 * b * m * nn * k / (tf * 1e12) : us * 1e-6;
+        c->fit = pos % 2 == 0;
+    }
+    roof_csv_free(&csv);
+    return rc;
+}
+
+int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **cases, size_t *n,
+                  roof_pub_skips *skips, roof_error *err)
+{
+    roof_pub_skips unused;
+    if (!skips)
+        skips = &unused;
+    memset(skips, 0, sizeof *skips);
     *n = 0;
     *cases = calloc(MAX_CASES, sizeof **cases);
     if (!*cases)
@@ -260,6 +423,10 @@ int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **
     }
     if (rc == ROOF_OK)
         rc = roof_pub_load_training(data_dir, config_dir, *cases, n, err);
+    if (rc == ROOF_OK) {
+        snprintf(path, sizeof path, "%s/corpus/gemm.csv", data_dir);
+        rc = load_corpus_gemm(path, *cases, n, skips, err);
+    }
     if (rc != ROOF_OK) {
         free(*cases);
         *cases = NULL;
@@ -291,8 +458,11 @@ static int predict_one(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, ro
         snprintf(set, sizeof set, "workload.seq_len=%lld", (long long)c->seq_len);
         const char *sets[] = {set};
         rc = roof_scenario_load(c->config, NULL, NULL, c->hw, sets, 1, s, NULL, err);
-        if (rc == ROOF_OK)
+        /* The given profile (the fits and the cross-validation pass theirs). */
+        if (rc == ROOF_OK) {
+            s->hw = *hw;
             rc = roof_evaluate(s, res, err);
+        }
         c->predicted_s = res->metrics.ttft_s;
     }
     return rc;

@@ -37,6 +37,8 @@ typedef struct roof_pub_case {
     char id[64];      /* the row's case_id, or a name made from it */
     char what[96];    /* shape or size, for people */
     char hw[32];      /* built-in profile */
+    char source[64];  /* who measured it: a repository owner/name (no commit) or a paper; the unit that
+                         leave-one-source-out cross-validation holds out */
     roof_pub_kind kind;
     roof_gemm gemm;
     roof_comm comm;
@@ -50,11 +52,20 @@ typedef struct roof_pub_case {
     double predicted_s;
 } roof_pub_case;
 
+/* Rows of corpus/gemm.csv left out, by reason (printed by the CLI). */
+#define ROOF_PUB_MAX_SKIPS 8
+typedef struct roof_pub_skips {
+    size_t n;
+    const char *reason[ROOF_PUB_MAX_SKIPS];
+    size_t rows[ROOF_PUB_MAX_SKIPS];
+} roof_pub_skips;
+
 /* Reads gemm_measured.csv, allreduce_h100_8gpu.csv,
- * inference_measured.csv, training_measured.csv and layer_measured.csv
- * from data_dir, and the deployment configs from config_dir. */
+ * inference_measured.csv, training_measured.csv, layer_measured.csv and
+ * corpus/gemm.csv from data_dir, and the deployment configs from
+ * config_dir. skips (may be NULL) counts the corpus rows left out. */
 int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **cases, size_t *n,
-                  roof_error *err);
+                  roof_pub_skips *skips, roof_error *err);
 void roof_pub_free(roof_pub_case *cases);
 
 /* Predicts every case on the built-in profiles (hw_override: used instead
@@ -78,5 +89,42 @@ typedef struct roof_pub_fit {
  * NVLink tier, the A100 sustained fraction. */
 size_t roof_pub_fit_count(void);
 int roof_pub_fit_run(size_t which, const roof_pub_case *cases, size_t n, roof_pub_fit *out, roof_error *err);
+
+
+/* Leave-one-source-out cross-validation (docs/validation.md
+ * "Cross-validation"): for each source, every fit of the CV table
+ * (gpu_fit.c: the documented fits, each GPU's GEMM fractions and overhead,
+ * the alignment penalty) runs on the rows of the other sources, a fit
+ * without rows keeping its declared prior, and the source's rows are
+ * predicted on the profiles so fitted. The in-sample figures come from the
+ * same fits on every row. variant: which mechanisms take part. The arrays
+ * are allocated; roof_pub_cv_free releases them. */
+enum { ROOF_CV_FP8 = 1 << 0, ROOF_CV_UNALIGNED = 1 << 1 };
+/* The mechanisms llmroof ships with (docs/validation.md). */
+#define ROOF_CV_DEFAULT ROOF_CV_FP8
+#define ROOF_CV_MAX_SOURCES 16
+#define ROOF_CV_PROFILES 7
+
+typedef struct roof_pub_cv_param {
+    const char *fit, *hw, *path;
+    double insample;                 /* fitted on every row (or the prior: insample_fitted 0); NAN: not in the variant */
+    int insample_fitted;
+    double fold[ROOF_CV_MAX_SOURCES]; /* with each source held out (or the prior: fold_fitted 0) */
+    int fold_fitted[ROOF_CV_MAX_SOURCES];
+    double lo, hi;                    /* over the folds */
+} roof_pub_cv_param;
+
+typedef struct roof_pub_cv {
+    double *insample_s; /* per case: predicted after the in-sample fits */
+    double *cv_s;       /* per case: predicted with its own source held out */
+    size_t nsources;
+    char sources[ROOF_CV_MAX_SOURCES][64];
+    size_t nparams;
+    roof_pub_cv_param *params;
+} roof_pub_cv;
+
+size_t roof_pub_cv_param_count(void);
+int roof_pub_cv_run(const roof_pub_case *cases, size_t n, int variant, roof_pub_cv *out, roof_error *err);
+void roof_pub_cv_free(roof_pub_cv *cv);
 
 #endif

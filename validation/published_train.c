@@ -96,6 +96,7 @@ static int load_steps(const char *path, const char *config_dir, roof_pub_case *c
         snprintf(c->what, sizeof c->what, "%s, tp %.0f pp %.0f dp %.0f, %.0f GPUs, batch %.0f",
                  roof_csv_cell(&csv, r, col[MODEL]), v[TP], v[PP], v[DP], v[GPUS], v[B]);
         snprintf(c->hw, sizeof c->hw, "a100-sxm");
+        snprintf(c->source, sizeof c->source, "Narayanan 2021");
         snprintf(c->config, sizeof c->config, "%s/megatron-gpt-a100.cfg", config_dir);
         c->kind = ROOF_PUB_TRAIN_STEP;
         double micro = v[B] / (v[DP] * v[MB]);
@@ -177,6 +178,7 @@ static int load_layers(const char *path, const char *config_dir, roof_pub_case *
             snprintf(c->what, sizeof c->what, "22B layer %s, sp %s, recompute %s", parts[part], variants[k].sp,
                      variants[k].recompute);
             snprintf(c->hw, sizeof c->hw, "a100-sxm");
+            snprintf(c->source, sizeof c->source, "Korthikanti 2022");
             snprintf(c->config, sizeof c->config, "%s/korthikanti-22b-layer.cfg", config_dir);
             c->kind = ROOF_PUB_LAYER;
             c->part = part;

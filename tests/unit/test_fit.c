@@ -16,6 +16,7 @@
 #include "core/csv.h"
 #include "validation/fit.h"
 #include "hw/profile.h"
+#include "validation/published.h"
 
 static void check_rel(double got, double want, double tol, const char *what)
 {
@@ -350,11 +351,82 @@ static void test_csv_bad(void **state)
     assert_string_equal(err.msg, "cannot read data: No such file or directory");
 }
 
+/* A GEMM case of source src on hw, measured at scale times what the shipped
+ * profile predicts. */
+static void planted(roof_pub_case *c, const char *src, const char *hw, double m, double k, double n, double scale)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->group, sizeof c->group, "gemm-test");
+    snprintf(c->id, sizeof c->id, "%s-%g", src, m * k * n);
+    snprintf(c->hw, sizeof c->hw, "%s", hw);
+    snprintf(c->source, sizeof c->source, "%s", src);
+    c->kind = ROOF_PUB_GEMM;
+    c->gemm = (roof_gemm){1, m, k, n, ROOF_DT_BF16, 0};
+    roof_error err;
+    assert_int_equal(roof_pub_predict(c, 1, NULL, &err), ROOF_OK);
+    c->measured_s = scale * c->predicted_s;
+}
+
+/* Leave-one-source-out never lets a source see its own rows: a planted
+ * source whose b200 rows take 3 times the model's time is matched in-sample
+ * (the b200 fit sees them), but with it held out b200 has no rows left and
+ * its 16-bit fraction falls back to the prior, H100's fraction of the same
+ * fold (fitted on the other source's rows, which agree with the shipped
+ * H100 profile): the planted rows come out near a third of their time. */
+static void test_cv_holds_out_source(void **state)
+{
+    (void)state;
+    roof_pub_case cases[8];
+    const double shapes[4][3] = {{8192, 8192, 8192}, {6144, 12288, 4096}, {12288, 4096, 8192}, {4096, 16384, 6144}};
+    for (int i = 0; i < 4; i++) {
+        planted(&cases[i], "planted/fake", "b200", shapes[i][0], shapes[i][1], shapes[i][2], 3.0);
+        planted(&cases[4 + i], "other/real", "h100-sxm", shapes[i][0], shapes[i][1], shapes[i][2], 1.0);
+    }
+    roof_pub_cv cv;
+    roof_error err;
+    assert_int_equal(roof_pub_cv_run(cases, 8, ROOF_CV_DEFAULT, &cv, &err), ROOF_OK);
+    assert_int_equal(cv.nsources, 2);
+    for (int i = 0; i < 4; i++) {
+        double in = fabs(cv.insample_s[i] - cases[i].measured_s) / cases[i].measured_s;
+        double out = fabs(cv.cv_s[i] - cases[i].measured_s) / cases[i].measured_s;
+        if (!(in < 0.02))
+            fail_msg("planted row %d: in-sample error %g, want < 2%%", i, in);
+        /* 1 - 1/3 = 0.667, give or take the fold's H100 fraction. */
+        if (!(out > 0.6))
+            fail_msg("planted row %d: cross-validated error %g, want > 60%%", i, out);
+    }
+    /* The fit left without rows keeps its prior: in the planted source's
+     * fold (index 0, the first source seen) b200's 16-bit fraction is
+     * h100-sxm's of the same fold, and the sustained fraction (no training
+     * rows in any fold) stays 0. */
+    const roof_pub_cv_param *b200 = NULL, *h100 = NULL, *sustained = NULL;
+    for (size_t j = 0; j < cv.nparams; j++) {
+        const roof_pub_cv_param *p = &cv.params[j];
+        if (strcmp(p->path, "hw.efficiency.compute") == 0 && strcmp(p->hw, "b200") == 0)
+            b200 = p;
+        if (strcmp(p->path, "hw.efficiency.compute") == 0 && strcmp(p->hw, "h100-sxm") == 0)
+            h100 = p;
+        if (strcmp(p->path, "hw.efficiency.sustained") == 0)
+            sustained = p;
+    }
+    assert_non_null(b200);
+    assert_non_null(h100);
+    assert_non_null(sustained);
+    assert_string_equal(cv.sources[0], "planted/fake");
+    assert_int_equal(b200->fold_fitted[0], 0);
+    assert_int_equal(h100->fold_fitted[0], 1);
+    assert_true(b200->fold[0] == h100->fold[0]);
+    assert_int_equal(b200->insample_fitted, 1);
+    assert_int_equal(sustained->fold_fitted[0], 0);
+    assert_true(sustained->fold[0] == 0.0 && sustained->fold[1] == 0.0);
+    roof_pub_cv_free(&cv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cpu_fit_exact), cmocka_unit_test(test_cpu_fit_noisy),
-        cmocka_unit_test(test_cpu_fit_outliers),
+        cmocka_unit_test(test_cpu_fit_outliers), cmocka_unit_test(test_cv_holds_out_source),
         cmocka_unit_test(test_cpu_fit_threaded_base),
         cmocka_unit_test(test_fit_bounded),   cmocka_unit_test(test_fit_errors),
         cmocka_unit_test(test_csv_good),      cmocka_unit_test(test_csv_bad),

@@ -14,6 +14,7 @@
 
 #include "hw/gemm.h"
 #include "hw/profile.h"
+#include "model/ops.h"
 
 static roof_hw synthetic(void)
 {
@@ -531,6 +532,78 @@ static void test_bw_units(void **state)
     check_rel(t.memory_time_s, (2.0 * (64 * 7168 + 7168 * 3072) + 2.0 * 64 * 3072) / bw, 1e-12, "12 tiles");
 }
 
+/* hw.efficiency.fp8 (hw/hw.h roof_hw_eff): the fp8 and int8 GEMMs run at
+ * their own fraction of the peak, 16-bit ones keep efficiency.compute, and
+ * 0 falls back to it. By hand: 4096^3 fp8 on 132 units in 128 x 256 tiles
+ * is 512 tiles, 4 waves (the 128 x 128 tiles' 8 waves issue the same), so
+ * issued = 4 * 132 * 128 * 256 * 4096 MACs; compute = 2 * issued /
+ * (1447.8e12 * 0.6173) = 1.5859e-4 s, far above the memory time (A and B
+ * at 1 byte, C in bf16: 4 * 4096^2 B / (2.385e12 * 0.83) = 3.4e-5 s). */
+static void test_fp8_efficiency(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.compute[ROOF_DT_FP8] = 1447.8e12;
+    hw.compute[ROOF_DT_INT8] = 1447.8e12;
+    hw.eff_fp8 = 0.6173;
+    double issued = 4.0 * 132 * 128 * 256 * 4096;
+    double want = 2.0 * issued / (1447.8e12 * 0.6173) + 4.7e-6;
+    for (int flags = 0; flags <= ROOF_GEMM_TIME_ONLY; flags += ROOF_GEMM_TIME_ONLY) {
+        roof_gemm g = shape(1, 4096, 4096, 4096, ROOF_DT_FP8);
+        check_rel(run_ok(&hw, &g, flags).time_s, want, 1e-12, "fp8 at efficiency.fp8");
+        g.dtype = ROOF_DT_INT8;
+        /* int8 moves C at 1 byte, but the time is compute's: the same. */
+        check_rel(run_ok(&hw, &g, flags).time_s, want, 1e-12, "int8 at efficiency.fp8");
+        g.dtype = ROOF_DT_BF16;
+        double want16 = 2.0 * issued / (723.9e12 * 0.7) + 4.7e-6;
+        check_rel(run_ok(&hw, &g, flags).time_s, want16, 1e-12, "bf16 keeps efficiency.compute");
+    }
+    roof_kernel_time k;
+    roof_error err;
+    assert_int_equal(roof_roofline_time(&hw, 2.385e15, 1.0, ROOF_DT_FP8, 0, &k, &err), ROOF_OK);
+    check_rel(k.compute_time_s, 2.385e15 / (1447.8e12 * 0.6173), 1e-12, "roofline fp8");
+    /* The sustained derate (model/ops.c) scales both fractions. */
+    hw.eff_sustained = 0.9137;
+    roof_hw derated;
+    const roof_hw *d = roof_ops_hw(&hw, &derated);
+    check_rel(d->eff_fp8, 0.6173 * 0.9137, 1e-15, "sustained fp8");
+    check_rel(d->eff_compute, 0.7 * 0.9137, 1e-15, "sustained compute");
+    /* Absent: efficiency.compute, as before the key existed. */
+    hw.eff_fp8 = 0.0;
+    hw.eff_sustained = 0.0;
+    roof_gemm g = shape(1, 4096, 4096, 4096, ROOF_DT_FP8);
+    check_rel(run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY).time_s, 2.0 * issued / (1447.8e12 * 0.7) + 4.7e-6, 1e-12,
+              "fp8 without efficiency.fp8");
+}
+
+/* hw.gemm.unaligned (cuBLAS "Tensor Core Usage": leading dimensions in
+ * multiples of 16 bytes): k = 4095 in bf16 is 8190 bytes, not a multiple
+ * of 16, so the rate is times 0.6173; k = 4096 (8192 bytes) keeps it; an
+ * fp8 n = 2145 (2145 bytes) misses it too (Azure's 1024 x 2145 x 1024). By
+ * hand as in test_fp8_efficiency: 4 waves of 132 128 x 256 tiles. */
+static void test_unaligned(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.gemm_unaligned = 0.6173;
+    for (int flags = 0; flags <= ROOF_GEMM_TIME_ONLY; flags += ROOF_GEMM_TIME_ONLY) {
+        roof_gemm g = shape(1, 4096, 4095, 4096, ROOF_DT_BF16);
+        double want = 2.0 * (4.0 * 132 * 128 * 256 * 4095) / (723.9e12 * 0.7 * 0.6173) + 4.7e-6;
+        check_rel(run_ok(&hw, &g, flags).time_s, want, 1e-12, "k = 4095 bf16");
+        g.k = 4096;
+        want = 2.0 * (4.0 * 132 * 128 * 256 * 4096) / (723.9e12 * 0.7) + 4.7e-6;
+        check_rel(run_ok(&hw, &g, flags).time_s, want, 1e-12, "k = 4096 bf16");
+    }
+    roof_gemm a = shape(1, 1024, 1024, 2145, ROOF_DT_FP8), b = shape(1, 1024, 1024, 2144, ROOF_DT_FP8);
+    assert_false(roof_gemm_aligned(&a));
+    assert_true(roof_gemm_aligned(&b));
+    /* Absent: no penalty, as before the key existed. */
+    hw.gemm_unaligned = 0.0;
+    roof_gemm g = shape(1, 4096, 4095, 4096, ROOF_DT_BF16);
+    check_rel(run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY).time_s,
+              2.0 * (4.0 * 132 * 128 * 256 * 4095) / (723.9e12 * 0.7) + 4.7e-6, 1e-12, "no penalty when absent");
+}
+
 /* The optional terms are absent from the GPU profiles that predate them,
  * and their neutral values change no bit of Get_Time. */
 static void test_gpu_profiles_unchanged(void **state)
@@ -570,7 +643,8 @@ int main(void)
         cmocka_unit_test(test_cpu_dram),       cmocka_unit_test(test_cpu_serial_kernel),
         cmocka_unit_test(test_cpu_split),
         cmocka_unit_test(test_epilogue),        cmocka_unit_test(test_bw_units),
-        cmocka_unit_test(test_gpu_profiles_unchanged),
+        cmocka_unit_test(test_gpu_profiles_unchanged), cmocka_unit_test(test_fp8_efficiency),
+        cmocka_unit_test(test_unaligned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

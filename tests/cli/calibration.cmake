@@ -1,0 +1,17 @@
+# Per-dtype efficiency, the alignment rule and leave-one-source-out
+# validation (docs/validation.md "Cross-validation").
+
+# hw.efficiency.fp8 (h100-sxm.cfg: MAMF-H100-fp8 1402.6 / 1978.9) times an
+# fp8 GEMM, and --explain names it.
+roof_cli_case(explain_eff_fp8 0 "" "^    compute = 2 \\* issued MACs / \\(P \\* eff_fp8\\) = F / \\(1.9789e\\+15 \\* 0.709 " estimate ../configs/llama3-70b-tp8.cfg --hw h100-sxm --set workload.dtype=fp8 --explain ops.prefill.dense.q_proj.time_s)
+# Absent on a100-sxm: efficiency.compute, as before.
+roof_cli_case(explain_eff_compute_bf16 0 "" "^    compute = 2 \\* issued MACs / \\(P \\* eff_compute\\) = F / \\(1.9789e\\+15 \\* 0.803 " estimate ../configs/llama3-70b-tp8.cfg --hw h100-sxm --set workload.dtype=fp8 --set hw.efficiency.fp8=0 --explain ops.prefill.dense.q_proj.time_s)
+
+# corpus/gemm.csv: the rows left out, by reason (18 of 207: 8 fp4, 6 GPUs
+# without a profile, 4 XLA sm_90 fp8 rows of trust 'low').
+roof_cli_case(validate_corpus_skipped 0 "" "^trust 'low' +4$" validate published)
+roof_cli_case(validate_corpus_fp4 0 "" "^dtype llmroof does not model \\(fp4\\) +8$" validate published)
+# Leave-one-source-out over the 221 GEMM rows, and the sources held out.
+roof_cli_case(validate_cv_gemms 0 "" "^all GEMMs +221 " validate published --cv)
+roof_cli_case(validate_cv_source 0 "" "^tensorflow/tensorflow +124 " validate published --cv)
+roof_cli_case(validate_cv_gemm_usage 2 "llmroof: validate: --cv applies to 'validate published' only\nTry 'llmroof validate --help'." "" validate gemm --cv)
