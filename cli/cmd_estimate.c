@@ -45,14 +45,6 @@ static int own_opt(void *ctx, int opt, const char *arg)
     return 0;
 }
 
-void roof_estimate_plan_text(const roof_scenario *s, const roof_plan *p, char *buf, size_t size)
-{
-    const roof_parallel *q = &s->parallel;
-    snprintf(buf, size, "tp %lld, pp %lld, dp %lld, cp %lld, ep %lld (etp %lld)%s: %lld GPUs", (long long)q->tp,
-             (long long)q->pp, (long long)q->dp, (long long)q->cp, (long long)q->ep, (long long)p->etp,
-             q->sp ? ", sequence parallel" : "", (long long)p->gpus);
-}
-
 /* The critical path in words: the first microbatch through every stage and
  * its sends, then the others through the slowest stage. */
 static void critical_path(const roof_scenario *s, const roof_result *r, const roof_phase_result *ph, roof_out *out)

@@ -122,3 +122,12 @@ void roof_estimate_fit_warning(const roof_cli *cli, const roof_scenario *s, cons
     if (!cli->quiet)
         fprintf(stderr, "llmroof: %s\n", line);
 }
+
+/* The plan in one line, for both reports' headers. */
+void roof_estimate_plan_text(const roof_scenario *s, const roof_plan *p, char *buf, size_t size)
+{
+    const roof_parallel *q = &s->parallel;
+    snprintf(buf, size, "tp %lld, pp %lld, dp %lld, cp %lld, ep %lld (etp %lld)%s: %lld GPUs", (long long)q->tp,
+             (long long)q->pp, (long long)q->dp, (long long)q->cp, (long long)q->ep, (long long)p->etp,
+             q->sp ? ", sequence parallel" : "", (long long)p->gpus);
+}

@@ -1,25 +1,12 @@
 /* llmroof: the entry point and the table of subcommands (sorted by name,
  * as git keeps its builtins). */
-#include <cblas.h>
 #include <errno.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_version.h>
-#include <jansson.h>
-#include <libconfig.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "core/outfile.h"
-
-/* The version, with the libraries it was built against, so that a figure
- * can be traced to the build that produced it. */
-void roof_print_version(void)
-{
-    printf("llmroof %s (libconfig %d.%d.%d, GSL %s, jansson %s, OpenBLAS: %s)\n", ROOF_VERSION,
-           LIBCONFIG_VER_MAJOR, LIBCONFIG_VER_MINOR, LIBCONFIG_VER_REVISION, GSL_VERSION, JANSSON_VERSION,
-           openblas_get_config());
-}
 
 static const roof_cmd commands[] = {
     {"bench", roof_cmd_bench, "measure evaluations per second of the model's kernels"},

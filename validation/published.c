@@ -11,7 +11,6 @@
 #include "core/csv.h"
 #include "validation/published_rows.h"
 
-#define MAX_CASES 1024
 
 /* GPUs of gemm_measured.csv that have a built-in profile. H800 SXM5 is an
  * H100 SXM5 with NVLink cut to 400 GB/s (NVIDIA H800 product brief): the
@@ -36,28 +35,6 @@ static const struct {
     {"Falcon-180B", "falcon-180b-a100-tp8.cfg"},
 };
 
-int roof_pub_need_col(const roof_csv *csv, const char *path, const char *name, int *col, roof_error *err)
-{
-    *col = roof_csv_col(csv, name);
-    if (*col < 0)
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "no column '%s'", name);
-    return ROOF_OK;
-}
-
-int roof_pub_number(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err)
-{
-    const char *s = roof_csv_cell(csv, r, c);
-    char *end;
-    *v = strtod(s, &end);
-    if (end == s || *end != '\0' || !isfinite(*v)) {
-        char where[600];
-        snprintf(where, sizeof where, "%s:%zu", path, csv->lines[r]);
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a number (column '%s')", s,
-                              csv->cells[c]);
-    }
-    return ROOF_OK;
-}
-
 /* Sizes, dims, rates and times of a measurement: a number above zero
  * (a negative or zero one would give a meaningless error percentage). */
 static int pub_positive(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err)
@@ -70,24 +47,6 @@ static int pub_positive(const roof_csv *csv, const char *path, size_t r, int c, 
                               roof_csv_cell(csv, r, c), csv->cells[c]);
     }
     return rc;
-}
-
-/* Rows already in group: the position of the next one. */
-size_t roof_pub_group_count(const roof_pub_case *cases, size_t n, const char *group)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += strcmp(cases[i].group, group) == 0;
-    return k;
-}
-
-roof_pub_case *roof_pub_add(roof_pub_case *cases, size_t *n)
-{
-    if (*n >= MAX_CASES)
-        return NULL;
-    roof_pub_case *c = &cases[(*n)++];
-    memset(c, 0, sizeof *c);
-    return c;
 }
 
 /* Forks that host a source's file (corpus/README.md): the organisation
@@ -158,7 +117,7 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
         size_t pos = roof_pub_group_count(cases, *n, gpus[g].group);
         roof_pub_case *c = roof_pub_add(cases, n);
         if (!c) {
-            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", MAX_CASES);
+            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", ROOF_PUB_MAX_CASES);
             goto out;
         }
         snprintf(c->group, sizeof c->group, "%s", gpus[g].group);
@@ -196,7 +155,7 @@ static int load_allreduce(const char *path, roof_pub_case *cases, size_t *n, roo
             continue;
         roof_pub_case *c = roof_pub_add(cases, n);
         if (!c) {
-            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", MAX_CASES);
+            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", ROOF_PUB_MAX_CASES);
             goto out;
         }
         snprintf(c->group, sizeof c->group, "allreduce-h100");
@@ -221,7 +180,7 @@ static int add_ttft(roof_pub_case *cases, size_t *n, const char *config_dir, con
 {
     roof_pub_case *c = roof_pub_add(cases, n);
     if (!c)
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", MAX_CASES);
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", ROOF_PUB_MAX_CASES);
     snprintf(c->group, sizeof c->group, "ttft-a100");
     snprintf(c->id, sizeof c->id, "%s", id);
     snprintf(c->what, sizeof c->what, "%s, %.0f prompt tokens", config, input_len);
@@ -378,7 +337,7 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
         size_t pos = roof_pub_group_count(cases, *n, group);
         roof_pub_case *c = roof_pub_add(cases, n);
         if (!c) {
-            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", MAX_CASES);
+            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", ROOF_PUB_MAX_CASES);
             break;
         }
         snprintf(c->group, sizeof c->group, "%s", group);
@@ -407,7 +366,7 @@ int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **
         skips = &unused;
     memset(skips, 0, sizeof *skips);
     *n = 0;
-    *cases = calloc(MAX_CASES, sizeof **cases);
+    *cases = calloc(ROOF_PUB_MAX_CASES, sizeof **cases);
     if (!*cases)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "out of memory");
     char path[1024];

@@ -7,6 +7,9 @@
 #include "model/evaluate.h"
 #include "validation/published.h"
 
+/* The case array roof_pub_load allocates holds this many rows. */
+#define ROOF_PUB_MAX_CASES 1024
+
 /* The index of column name, or an error naming path. */
 int roof_pub_need_col(const roof_csv *csv, const char *path, const char *name, int *col, roof_error *err);
 

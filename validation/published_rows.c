@@ -1,0 +1,50 @@
+/* The row helpers that the loaders of validation/published.c and
+ * published_train.c share (declared in published_rows.h): both loaders call
+ * this file, and it calls neither. */
+#include "validation/published_rows.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int roof_pub_need_col(const roof_csv *csv, const char *path, const char *name, int *col, roof_error *err)
+{
+    *col = roof_csv_col(csv, name);
+    if (*col < 0)
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "no column '%s'", name);
+    return ROOF_OK;
+}
+
+int roof_pub_number(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err)
+{
+    const char *s = roof_csv_cell(csv, r, c);
+    char *end;
+    *v = strtod(s, &end);
+    if (end == s || *end != '\0' || !isfinite(*v)) {
+        char where[600];
+        snprintf(where, sizeof where, "%s:%zu", path, csv->lines[r]);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a number (column '%s')", s,
+                              csv->cells[c]);
+    }
+    return ROOF_OK;
+}
+
+/* Rows already in group: the position of the next one. */
+size_t roof_pub_group_count(const roof_pub_case *cases, size_t n, const char *group)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += strcmp(cases[i].group, group) == 0;
+    return k;
+}
+
+roof_pub_case *roof_pub_add(roof_pub_case *cases, size_t *n)
+{
+    if (*n >= ROOF_PUB_MAX_CASES)
+        return NULL;
+    roof_pub_case *c = &cases[(*n)++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
