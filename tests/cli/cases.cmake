@@ -282,3 +282,9 @@ roof_cli_case(validate_fit_gemm 2 "llmroof: validate: --fit applies to 'validate
 roof_cli_case(validate_missing_data 3 "llmroof: nowhere/gemm_measured.csv: cannot read data: No such file or directory" "" validate published --data nowhere)
 roof_cli_case(validate_bad_data 3 "llmroof: fixtures/validation/gemm_measured.csv:3: 'fast' is not a number (column 'tflops')" "" validate published --data fixtures/validation)
 roof_cli_case(validate_data_no_column 3 "llmroof: fixtures/validation-nocol/gemm_measured.csv: no column 'tflops'" "" validate published --data fixtures/validation-nocol)
+
+# check: every seed report (and the planted reports) against findings
+# written by reading each one by hand (tests/check/expected/*.tsv); errors
+# must match exactly, see tests/check/compare.sh for the rule.
+add_test(NAME cli_check_expected COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/check/compare.sh $<TARGET_FILE:llmroof>)
+set_tests_properties(cli_check_expected PROPERTIES LABELS cli)
