@@ -216,6 +216,27 @@ static int near(double x, double target)
     return target > 1.0 && x > 0.7 * target && x < 1.3 * target;
 }
 
+/* Formula fi is a building block of a later formula ("Total = 80 x
+ * Layer_Time"): its FLOPs are a layer's, not the critical path's. */
+static int used_later(const roof_check *c, int fi)
+{
+    const roof_report *rep = c->rep;
+    char want[96], have[4096];
+    norm_name(rep->formulas[fi].name, strlen(rep->formulas[fi].name), want, sizeof want);
+    if (!want[0])
+        return 0;
+    for (int j = fi + 1; j < rep->nformulas; j++) {
+        const roof_report_formula *g = &rep->formulas[j];
+        if (!roof_check_in_ranges(c, g->line) || g->end <= g->start)
+            continue;
+        size_t len = g->end - g->start;
+        norm_name(rep->text + g->start, len < 4000 ? len : 4000, have, sizeof have);
+        if (strstr(have, want))
+            return 1;
+    }
+    return 0;
+}
+
 static void check_formula(roof_check *c, const roof_scenario *s, const roof_result *res, int fi, const double *times,
                           double comm_s, double coll_s, const char *comm_names)
 {
@@ -295,7 +316,7 @@ static void check_formula(roof_check *c, const roof_scenario *s, const roof_resu
             "collectives on the critical path (%s) take %s (%.0f%% of %s)",
             f->name, comm_names, roof_check_ms(coll_s, b1, sizeof b1), 100.0 * coll_s / c->model_time_s,
             roof_check_ms(c->model_time_s, b2, sizeof b2));
-    if (e->has_max || flops <= 0.0 || f->ncalls < 2)
+    if (e->has_max || flops <= 0.0 || f->ncalls < 2 || used_later(c, fi))
         return;
     double ratio = c->model_path_flops / flops;
     double layers = (double)s->model.layers, per_stage = (double)res->plan.layers_per_stage;
@@ -403,16 +424,6 @@ static void check_claim(roof_check *c, const roof_scenario *s, const roof_result
 
 /* ---- the run --------------------------------------------------------- */
 
-static int in_ranges(const roof_check *c, int line)
-{
-    if (c->nranges == 0)
-        return 1;
-    for (int i = 0; i < c->nranges; i++)
-        if (line >= c->range_from[i] && line <= c->range_to[i])
-            return 1;
-    return 0;
-}
-
 int roof_check_set_lines(roof_check *c, const char *spec, roof_error *err)
 {
     c->nranges = 0;
@@ -474,7 +485,7 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
     for (int i = 0; i < rep->ncalls; i++) {
         const roof_report_call *call = &rep->calls[i];
         times[i] = 0.0;
-        if (!in_ranges(c, call->line))
+        if (!roof_check_in_ranges(c, call->line))
             continue;
         if (!call->ok) {
             roof_check_add(c, call->problem[0] == 'a' ? ROOF_SEV_NOTE : ROOF_SEV_WARNING, call->line, "extract", "%s: %s",
@@ -488,9 +499,9 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
             continue;
         }
         times[i] = c->calls[i].t.time_s;
-        if (c->with_model)
-            roof_check_match_call(c, s, res, i);
     }
+    if (c->with_model)
+        roof_check_match_calls(c, s, res);
 
     double comm_s = 0.0, coll_s = 0.0;
     char comm_names[256] = "";
@@ -504,7 +515,7 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
     for (int fi = 0; fi < rep->nformulas; fi++) {
         double *ftimes = c->ftimes;
         const roof_report_formula *f = &rep->formulas[fi];
-        if (!in_ranges(c, f->line))
+        if (!roof_check_in_ranges(c, f->line))
             continue;
         for (int k = 0; k < f->ncalls && k < ROOF_EXPR_MAX_CALLS; k++)
             ftimes[k] = times[f->first_call + k];
@@ -513,7 +524,7 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
     if (c->with_model) {
         /* One finding per kind of claim and value, at its first line. */
         for (int i = 0; i < rep->nclaims; i++) {
-            int dup = !in_ranges(c, rep->claims[i].line);
+            int dup = !roof_check_in_ranges(c, rep->claims[i].line);
             for (int j = 0; j < i; j++)
                 dup |= rep->claims[j].kind == rep->claims[i].kind &&
                        fabs(rep->claims[j].value - rep->claims[i].value) <= 1e-9 * fabs(rep->claims[i].value);
@@ -529,5 +540,58 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
                 check_claim(c, s, res, &c->config_claims[i]);
         }
     }
+    return ROOF_OK;
+}
+
+/* ---- --explain ------------------------------------------------------- */
+
+int roof_check_explain(const roof_check *c, const char *line_spec, FILE *f, roof_error *err)
+{
+    char *end;
+    long line = strtol(line_spec, &end, 10);
+    if (end == line_spec || *end || line < 1 || line > 1000000000)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--explain", "expected a line number (got '%s')", line_spec);
+    const roof_report *rep = c->rep;
+    int said = 0;
+    if (c->with_model)
+        fprintf(f, "line %ld: plan assumed: %s\n", line,
+                c->plan_factor > 1.0 ? "the report's own (all tokens on each GPU: the config's per-GPU work times dp x cp)"
+                                     : "the config's per-GPU work (shapes with the same FLOPs on one GPU are another split of it)");
+    for (int i = 0; i < rep->ncalls; i++) {
+        const roof_report_call *call = &rep->calls[i];
+        if (call->line != line)
+            continue;
+        const roof_checked_call *cc = &c->calls[i];
+        said = 1;
+        fprintf(f, "call %s: m %.6g, k %.6g, n %.6g, counted %gx on its line", call->text, call->args.v[0],
+                call->args.v[1], call->args.v[2], call->mult_before * call->mult_after * call->mult_group);
+        if (!call->ok) {
+            fprintf(f, "; not timed: %s\n", call->problem);
+            continue;
+        }
+        fprintf(f, "; %.4g FLOPs, %.4g s on the hardware\n", cc->t.flops, cc->t.time_s);
+        if (cc->match)
+            fprintf(f, "  words: '%s'\n  %s\n", cc->label, cc->why);
+        else if (c->with_model)
+            fprintf(f, "  no op matched\n");
+    }
+    for (int i = 0; i < rep->nformulas; i++) {
+        const roof_report_formula *fo = &rep->formulas[i];
+        if (line < fo->line || line > fo->end_line)
+            continue;
+        said = 1;
+        fprintf(f, "formula '%s' (lines %d-%d): %d call(s), %.4g s, %.4g FLOPs%s; the model's critical path: %.4g s, "
+                   "%.4g FLOPs on one GPU\n",
+                fo->name, fo->line, fo->end_line, fo->ncalls, c->formulas[i].value_s, c->formulas[i].flops,
+                c->formulas[i].has_max ? ", with max()" : "", c->model_time_s, c->model_path_flops);
+    }
+    for (int i = 0; i < c->nfindings; i++)
+        if (c->findings[i].line == line) {
+            said = 1;
+            fprintf(f, "%s %s: %s\n", roof_severity_name(c->findings[i].severity), c->findings[i].kind,
+                    c->findings[i].message);
+        }
+    if (!said)
+        fprintf(f, "line %ld: no Get_Time call, formula or finding\n", line);
     return ROOF_OK;
 }
