@@ -237,6 +237,116 @@ static int used_later(const roof_check *c, int fi)
     return 0;
 }
 
+/* The structure of a formula against the op list: the count of each term
+ * relative to the formula's own layer count (the smallest count of its
+ * layer ops), the Q/K/V projections three times a layer, the ops of a
+ * layer it leaves out while the report gives them elsewhere, and the
+ * number of experts one GPU runs. */
+static void formula_structure(roof_check *c, const roof_scenario *s, const roof_result *res, int fi,
+                              const double *coef, const int *in_max, int n)
+{
+    const roof_report *rep = c->rep;
+    const roof_report_formula *f = &rep->formulas[fi];
+    double lf = INFINITY, qkv = 0.0;
+    int fused_qkv = 0, nops = 0, first_q = -1;
+    const char *names[64];
+    int moe_votes = 0, dense_votes = 0;
+    for (int k = 0; k < n; k++) {
+        int ci = f->first_call + k;
+        const roof_checked_call *cc = &c->calls[ci];
+        if (!cc->match)
+            continue;
+        double ck = in_max[k] ? 1.0 : coef[k];
+        const char *nm = cc->match->name;
+        if (!strncmp(nm, "expert", 6) || !strcmp(nm, "router"))
+            moe_votes++;
+        else
+            dense_votes += !strcmp(nm, "up_proj") || !strcmp(nm, "down_proj") || !strcmp(nm, "gate_proj");
+        int seen = 0;
+        for (int j = 0; j < nops; j++)
+            seen |= strcmp(names[j], nm) == 0;
+        if (!seen && nops < 64)
+            names[nops++] = nm;
+        if (ck > 0.0 && strncmp(nm, "expert", 6) != 0 && rep->calls[ci].ok)
+            lf = ck < lf ? ck : lf;
+        if (!strcmp(nm, "q_proj") || !strcmp(nm, "k_proj") || !strcmp(nm, "v_proj")) {
+            qkv += ck;
+            if (first_q < 0)
+                first_q = ci;
+        }
+        fused_qkv |= !strcmp(nm, "qkv_fused");
+    }
+    if (nops < 3 || !isfinite(lf))
+        return;
+    /* Q, K and V: three projections a layer (or one fused call). */
+    if (!fused_qkv && first_q >= 0 && qkv > 0.0 && qkv < 3.0 * lf * 0.99)
+        roof_check_add(c, ROOF_SEV_ERROR, rep->calls[first_q].line, "composition",
+            "'%s' counts the Q/K/V projections %g time(s) against %g for its other layer ops: each layer runs "
+            "three (Q, K and V), %g in all",
+            f->name, qkv, lf, 3.0 * lf);
+    /* The ops of a layer left out. */
+    const roof_phase_result *ph = res->phase == ROOF_PHASE_DECODE ? &res->decode : &res->prefill;
+    const roof_op_list *list = moe_votes > 0 || (dense_votes == 0 && res->plan.moe) ? &ph->ops.moe : &ph->ops.dense;
+    if (list->n == 0)
+        list = &ph->ops.dense;
+    double total = 0.0;
+    for (int i = 0; i < list->n; i++)
+        if (list->ops[i].kind == ROOF_OP_GEMM)
+            total += list->ops[i].flops;
+    char missing[256] = "", given[64] = "";
+    char ftext[4096];
+    size_t fl = f->end - f->start < sizeof ftext - 1 ? f->end - f->start : sizeof ftext - 1;
+    memcpy(ftext, rep->text + f->start, fl);
+    ftext[fl] = '\0';
+    for (int i = 0; i < list->n; i++) {
+        const roof_op *op = &list->ops[i];
+        if (op->kind != ROOF_OP_GEMM || op->flops < 0.05 * total)
+            continue;
+        int present = 0;
+        for (int j = 0; j < nops && !present; j++) {
+            present = !strcmp(names[j], op->name) || roof_check_fused_covers(names[j], op->name);
+            /* an op of the same shape (K and V, gate and up) counted by a multiplier */
+            for (int o = 0; o < list->n && !present; o++)
+                if (!strcmp(list->ops[o].name, names[j]) && list->ops[o].kind == ROOF_OP_GEMM &&
+                    list->ops[o].gemm.m == op->gemm.m && list->ops[o].gemm.k == op->gemm.k &&
+                    list->ops[o].gemm.n == op->gemm.n && list->ops[o].gemm.batch == op->gemm.batch)
+                    present = 1;
+        }
+        if (present || roof_check_words_name(ftext, op->name))
+            continue;
+        int line = 0;
+        if (!roof_check_op_given(c, op->name, f->first_call, f->first_call + f->ncalls, &line))
+            continue; /* the report never gives it: its own model, judged elsewhere */
+        if (strlen(missing) + strlen(op->name) + 3 < sizeof missing) {
+            if (missing[0])
+                strcat(missing, ", ");
+            strcat(missing, op->name);
+        }
+        if (!given[0])
+            snprintf(given, sizeof given, "%d", line);
+    }
+    if (missing[0])
+        roof_check_add(c, ROOF_SEV_ERROR, f->line, "composition",
+            "'%s' leaves out %s, which each layer runs (the report gives it at line %s)", f->name, missing, given);
+    /* Experts on one GPU. */
+    for (int k = 0; k < n; k++) {
+        int ci = f->first_call + k;
+        const roof_checked_call *cc = &c->calls[ci];
+        if (!cc->match || strncmp(cc->match->name, "expert", 6) != 0)
+            continue;
+        double per_layer = (in_max[k] ? 1.0 : coef[k]) / lf;
+        double local = (double)res->plan.local_experts;
+        double slices = (double)s->model.experts / (double)(s->parallel.tp * s->parallel.ep);
+        if (per_layer > 1.5 && fabs(per_layer - local) > 0.01 && fabs(per_layer - slices) > 0.01)
+            roof_check_add(c, ROOF_SEV_ERROR, rep->calls[ci].line, "composition",
+                "'%s' counts %g experts a layer on one GPU: %lld experts over %lld GPU(s) of the layer make %g "
+                "a GPU (%g when the tensor-parallel group splits them among its GPUs)",
+                f->name, per_layer, (long long)s->model.experts, (long long)(s->parallel.tp * s->parallel.ep),
+                local, slices);
+        break;
+    }
+}
+
 static void check_formula(roof_check *c, const roof_scenario *s, const roof_result *res, int fi, const double *times,
                           double comm_s, double coll_s, const char *comm_names)
 {
@@ -305,6 +415,7 @@ static void check_formula(roof_check *c, const roof_scenario *s, const roof_resu
     }
     if (!res || n == 0)
         return;
+    formula_structure(c, s, res, fi, coef, in_max, n);
     int named = mentions_comm(rep->text, f->start, f->end);
     if (named == 0 && comm_s > 0.02 * c->model_time_s)
         roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",

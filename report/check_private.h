@@ -18,6 +18,13 @@ const char *roof_check_ms(double s, char *buf, size_t size);
  * per-GPU work against the config's) and adds the findings on the shapes. */
 void roof_check_match_calls(roof_check *c, const roof_scenario *s, const roof_result *res);
 
+/* Structure of the formulas: is op `name` given by a call outside calls
+ * [from, to) (its line in *line)? Does a fused op cover `name`? Do the
+ * words of text name it? */
+int roof_check_op_given(const roof_check *c, const char *name, int from, int to, int *line);
+int roof_check_fused_covers(const char *fused, const char *name);
+int roof_check_words_name(const char *text, const char *name);
+
 /* Line ranges (--lines). */
 int roof_check_in_ranges(const roof_check *c, int line);
 

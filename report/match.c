@@ -604,6 +604,48 @@ void roof_check_match_calls(roof_check *c, const roof_scenario *s, const roof_re
     for (int i = 0; i < rep->ncalls; i++)
         if (rep->calls[i].ok && c->times[i] > 0.0 && roof_check_in_ranges(c, rep->calls[i].line))
             match_one(c, s, res, i, cand, n);
+    /* A call with a word for m (Get_Time(avg_tokens_per_expert, 8192,
+     * 32768)) is not timed, but its k and n still say which op it is: kept
+     * for the formulas' structure, not judged. */
+    for (int i = 0; i < rep->ncalls; i++) {
+        const roof_report_call *call = &rep->calls[i];
+        roof_checked_call *cc = &c->calls[i];
+        if (call->ok || !call->args.word[0] || !roof_check_in_ranges(c, call->line) || !(call->args.v[1] >= 1.0) ||
+            !(call->args.v[2] >= 1.0) || !isfinite(call->args.v[1]) || !isfinite(call->args.v[2]))
+            continue;
+        call_label(rep, i, cc->label, sizeof cc->label);
+        int wanted = -1;
+        size_t best_len = 0;
+        int expertish = lower_has(cc->label, "expert") || lower_has(call->above, "expert");
+        for (int j = 0; j < n; j++) {
+            const roof_gemm *g = &cand[j].op->gemm;
+            const op_dims *d = dims_of(cand[j].op->name);
+            if (same(call->args.v[1], g->k) && same(call->args.v[2], g->n) &&
+                (wanted < 0 || is_expert(cand[j].op))) {
+                wanted = j;
+                best_len = 1000; /* the shape says it */
+                continue;
+            }
+            if (!d || best_len >= 1000 || ldist(call->args.v[1], g->k) + ldist(call->args.v[2], g->n) > 2.0 * log(16.0))
+                continue;
+            size_t l = keyword_len(cc->label, d->keywords);
+            if (!l)
+                l = keyword_len(call->above, d->keywords);
+            if (l && expertish && is_expert(cand[j].op))
+                l += 100;
+            if (l > best_len)
+                best_len = l, wanted = j;
+        }
+        if (wanted >= 0) {
+            cc->match = cand[wanted].op;
+            cc->match_phase = cand[wanted].phase;
+            cc->match_layer = cand[wanted].layer;
+            cc->list_pos = cand[wanted].pos;
+            snprintf(cc->why, sizeof cc->why, "m is a word: read as %s by %s, not timed", cand[wanted].op->name,
+                     best_len >= 1000 ? "k and n" : "its words");
+        }
+        cc->count = call->mult_before * call->mult_after * call->mult_group;
+    }
     /* A call resolved by order becomes a neighbour for the next ones. */
     for (int pass = 0; pass < 5; pass++)
         break_ties(c, rep->ncalls, pass == 2);
@@ -615,7 +657,7 @@ void roof_check_match_calls(roof_check *c, const roof_scenario *s, const roof_re
     int at_split = 0, at_one = 0;
     for (int i = 0; i < rep->ncalls; i++) {
         const roof_checked_call *cc = &c->calls[i];
-        if (!cc->match || cc->extra_op)
+        if (!cc->match || cc->extra_op || !rep->calls[i].ok)
             continue;
         if (fabs(cc->ratio - 1.0) < 0.03)
             at_one++;
@@ -625,7 +667,7 @@ void roof_check_match_calls(roof_check *c, const roof_scenario *s, const roof_re
     c->plan_factor = split > 1.0 && at_split > at_one ? split : 1.0;
     int nplan = 0, first_line = 0, first = -1;
     for (int i = 0; i < rep->ncalls; i++) {
-        if (!c->calls[i].match)
+        if (!c->calls[i].match || !rep->calls[i].ok)
             continue;
         judge(c, s, res, i);
         if (c->calls[i].plan_ok && nplan++ == 0)
@@ -653,4 +695,44 @@ void roof_check_match_calls(roof_check *c, const roof_scenario *s, const roof_re
                 dim(g->batch > 1.0 ? g->batch * g->m : g->m, b4, sizeof b4), dim(g->k, b5, sizeof b5),
                 dim(g->n, b6, sizeof b6));
     }
+}
+
+/* Does a call in range (other than those of formula fi) mean op `name`?
+ * Its line in *line. Fused pairs count for their parts. */
+int roof_check_op_given(const roof_check *c, const char *name, int from, int to, int *line)
+{
+    for (int i = 0; i < c->rep->ncalls; i++) {
+        const roof_op *op = c->calls[i].match;
+        if (!op || (i >= from && i < to) || !roof_check_in_ranges(c, c->rep->calls[i].line))
+            continue;
+        if (strcmp(op->name, name) == 0 || roof_check_fused_covers(op->name, name)) {
+            *line = c->rep->calls[i].line;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int roof_check_fused_covers(const char *fused, const char *name)
+{
+    if (strcmp(fused, "qkv_fused") == 0)
+        return !strcmp(name, "q_proj") || !strcmp(name, "k_proj") || !strcmp(name, "v_proj");
+    if (strcmp(fused, "gate_up_fused") == 0)
+        return !strcmp(name, "gate_proj") || !strcmp(name, "up_proj");
+    if (strcmp(fused, "expert_gate_up_fused") == 0)
+        return !strcmp(name, "expert_gate") || !strcmp(name, "expert_up");
+    return 0;
+}
+
+/* The words that name op `name` in text (a term like Expert_FFN_Time). */
+int roof_check_words_name(const char *text, const char *name)
+{
+    const op_dims *d = dims_of(name);
+    if (d && keyword_len(text, d->keywords) > 0)
+        return 1;
+    /* "Expert_FFN_Time", "MLP_Time": the whole MLP (of the experts) */
+    int mlp = lower_has(text, "ffn") || lower_has(text, "mlp");
+    if (!strncmp(name, "expert_", 7))
+        return mlp && lower_has(text, "expert");
+    return mlp && (!strcmp(name, "up_proj") || !strcmp(name, "down_proj") || !strcmp(name, "gate_proj"));
 }
