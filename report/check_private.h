@@ -25,6 +25,9 @@ int roof_check_op_given(const roof_check *c, const char *name, int from, int to,
 int roof_check_fused_covers(const char *fused, const char *name);
 int roof_check_words_name(const char *text, const char *name);
 
+/* The op that words name (longest name), NULL when none. */
+const char *roof_check_op_named(const char *words);
+
 /* Line ranges (--lines). */
 int roof_check_in_ranges(const roof_check *c, int line);
 

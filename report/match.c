@@ -20,7 +20,7 @@ typedef struct {
 
 static const op_dims dims_table[] = {
     {"q_proj", "the tokens on one GPU", "the full hidden size", "heads/tp x head_dim",
-     "q proj|query|q linear|qkv|q/k/v|q projection|mha qkv", 0},
+     "q proj|query|q linear|qkv|q/k/v|q projection|mha qkv|qkv projection", 0},
     {"k_proj", "the tokens on one GPU", "the full hidden size", "kv_heads/tp x head_dim",
      "k proj|key|qkv|q/k/v|k projection|mha qkv", 0},
     {"v_proj", "the tokens on one GPU", "the full hidden size", "kv_heads/tp x head_dim",
@@ -735,4 +735,20 @@ int roof_check_words_name(const char *text, const char *name)
     if (!strncmp(name, "expert_", 7))
         return mlp && lower_has(text, "expert");
     return mlp && (!strcmp(name, "up_proj") || !strcmp(name, "down_proj") || !strcmp(name, "gate_proj"));
+}
+
+/* The op words name (the longest name wins), NULL when none or when they
+ * name a third MLP matrix. */
+const char *roof_check_op_named(const char *words)
+{
+    if (names_extra_mlp(words, NULL))
+        return NULL;
+    size_t best = 0;
+    const char *op = NULL;
+    for (size_t d = 0; d < sizeof dims_table / sizeof dims_table[0]; d++) {
+        size_t l = keyword_len(words, dims_table[d].keywords);
+        if (l > best)
+            best = l, op = dims_table[d].op;
+    }
+    return op;
 }
