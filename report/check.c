@@ -242,11 +242,16 @@ static int used_later(const roof_check *c, int fi)
  * layer ops), the Q/K/V projections three times a layer, the ops of a
  * layer it leaves out while the report gives them elsewhere, and the
  * number of experts one GPU runs. */
-static void formula_structure(roof_check *c, const roof_scenario *s, const roof_result *res, int fi,
+typedef struct {
+    const char *name;
+    int line, first_call, ncalls;
+    size_t start, end;
+} term_span;
+
+static void formula_structure(roof_check *c, const roof_scenario *s, const roof_result *res, const term_span *f,
                               const double *coef, const int *in_max, int n)
 {
     const roof_report *rep = c->rep;
-    const roof_report_formula *f = &rep->formulas[fi];
     double lf = INFINITY, qkv = 0.0;
     int fused_qkv = 0, nops = 0, first_q = -1;
     const char *names[64];
@@ -415,7 +420,8 @@ static void check_formula(roof_check *c, const roof_scenario *s, const roof_resu
     }
     if (!res || n == 0)
         return;
-    formula_structure(c, s, res, fi, coef, in_max, n);
+    term_span ts = {f->name, f->line, f->first_call, f->ncalls, f->start, f->end};
+    formula_structure(c, s, res, &ts, coef, in_max, n);
     int named = mentions_comm(rep->text, f->start, f->end);
     if (named == 0 && comm_s > 0.02 * c->model_time_s)
         roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",
@@ -999,6 +1005,28 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
         check_formula(c, s, c->with_model ? res : NULL, fi, ftimes, comm_s, coll_s, comm_names);
     }
     if (c->with_model) {
+        /* A sum on one line outside every formula ("- 2 x [3xGet_Time(...)
+         * + ...]"): its structure too, each call counted by its own
+         * multipliers. */
+        for (int i = 0; i < rep->ncalls;) {
+            int j = i;
+            while (j < rep->ncalls && rep->calls[j].line == rep->calls[i].line)
+                j++;
+            int inside = 0;
+            for (int fi = 0; fi < rep->nformulas && !inside; fi++)
+                inside = rep->calls[i].line >= rep->formulas[fi].line && rep->calls[i].line <= rep->formulas[fi].end_line;
+            if (j - i >= 3 && !inside && roof_check_in_ranges(c, rep->calls[i].line) && j - i <= ROOF_EXPR_MAX_CALLS) {
+                char name[48];
+                snprintf(name, sizeof name, "the sum at line %d", rep->calls[i].line);
+                for (int k = i; k < j; k++) {
+                    c->coef[k - i] = rep->calls[k].mult_before * rep->calls[k].mult_after * rep->calls[k].mult_group;
+                    c->in_max[k - i] = 0;
+                }
+                term_span ts = {name, rep->calls[i].line, i, j - i, rep->calls[i].span.start, rep->calls[j - 1].span.end};
+                formula_structure(c, s, res, &ts, c->coef, c->in_max, j - i);
+            }
+            i = j;
+        }
         check_prose(c, s, res);
         /* One finding per kind of claim and value, at its first line. */
         for (int i = 0; i < rep->nclaims; i++) {
