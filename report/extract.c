@@ -117,8 +117,11 @@ static double group_count(const char *s, size_t pos)
             if (t != (size_t)-1 && number_before(s, t, &v) && v >= 1.0 && v <= 1e6)
                 return v;
             return 1.0;
-        } else if (ch == '[' || ch == '=' || ch == '`' || (ch == '\n' && i >= 2 && s[i - 2] == '\n'))
+        } else if (depth == 0 && (ch == '[' || ch == '=' || ch == '`')) {
             return 1.0;
+        } else if (ch == '\n' && i >= 2 && s[i - 2] == '\n') {
+            return 1.0;
+        }
     }
     return 1.0;
 }

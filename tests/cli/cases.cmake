@@ -293,3 +293,22 @@ roof_cli_case(validate_data_no_column 3 "llmroof: fixtures/validation-nocol/gemm
 # must match exactly, see tests/check/compare.sh for the rule.
 add_test(NAME cli_check_expected COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/check/compare.sh $<TARGET_FILE:llmroof>)
 set_tests_properties(cli_check_expected PROPERTIES LABELS cli)
+
+# check (issue 22): matching by structure, the report's own plan, formula
+# structure, prose claims and repeats, and --explain.
+if(EXISTS ${SEEDS}/001_5dd09aa645330067.txt)
+roof_cli_case(check22_seed004_plan 4 "" "^warning +73 +plan +the report splits the work another way than the config \\(16 call\\(s\\) with the op's FLOPs" check ${SEEDS}/004_16711365b342ada8.txt --config ../configs/seed-004-helix.cfg)
+roof_cli_case(check22_seed004_qkv_count 4 "" "^error +104 +composition +'Total Runtime' counts the Q/K/V projections 2 time\\(s\\) against 2 for its other layer ops: each layer runs three \\(Q, K and V\\), 6 in all$" check ${SEEDS}/004_16711365b342ada8.txt --config ../configs/seed-004-helix.cfg)
+roof_cli_case(check22_seed004_repeat 4 "" "^error +78 +consistency +the report gives row-parallel attention output projection two ways: m=10240000, k=8192, n=8192 at line 33, Get_Time\\(10240000, 2048, 8192\\) here$" check ${SEEDS}/004_16711365b342ada8.txt --config ../configs/seed-004-helix.cfg)
+roof_cli_case(check22_seed001_no_o 4 "" "^error +87 +composition +'Layer_Runtime' leaves out o_proj, which each layer runs \\(the report gives it at line 54\\)$" check ${SEEDS}/001_5dd09aa645330067.txt --config ../configs/seed-001-tp8-pp2.cfg)
+roof_cli_case(check22_seed000_heads 4 "" "^error +12 +claim +the report says 128 heads per GPU; heads/tp \\(32/8\\) gives 4$" check ${SEEDS}/000_5976565d6cd68f5d.txt --config ../configs/seed-000-moe-tp8-pp2.cfg)
+roof_cli_case(check22_seed000_layer_gap 4 "" "^error +85 +composition +the list goes from Layer 0 \\(line 83\\) to Layer 2: Layer 1 is left out" check ${SEEDS}/000_5976565d6cd68f5d.txt --config ../configs/seed-000-moe-tp8-pp2.cfg)
+roof_cli_case(check22_seed000_flops 4 "" "^error +23 +claim +the FLOPs written here, 3.299e\\+12, are 3 x m x k x n of Get_Time\\(2097152, 4096, 128\\) \\(line 98\\)" check ${SEEDS}/000_5976565d6cd68f5d.txt --config ../configs/seed-000-moe-tp8-pp2.cfg)
+roof_cli_case(check22_seed002_tp8_o 4 "" "^error +118 +shape +row-parallel attention output projection: n is the full hidden size, 8192; the report has 1024$" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-tp8-pp2.cfg --lines 74-131)
+roof_cli_case(check22_seed002_tp8_per_head 4 "" "^error +92 +shape +attention scores Q K\\^T per sequence and head: k is head_dim, 512; the report has 64$" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-tp8-pp2.cfg --lines 74-131)
+roof_cli_case(check22_seed002_claims 4 "" "^error +143 +claim +the report says 64 experts; the model gives 16$" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-tp8-pp2.cfg --lines 74-131,140-148)
+roof_cli_case(check22_explain 0 "" "o_proj assumed by order \\(after av\\)" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-tp8-pp2.cfg --lines 74-131 --explain 118)
+endif()
+roof_cli_case(check22_fused_qkv 4 "" "^error +11 +shape +fused QKV projection \\(column-parallel\\): n is \\(heads \\+ 2 kv_heads\\)/tp x head_dim \\(Q, K and V side by side\\), 1280; the report has 3072$" check fixtures/reports/planted-fused-claims.md --config ../configs/llama3-70b-tp8.cfg)
+roof_cli_case(check22_explain_bad 2 "llmroof: --explain: expected a line number (got 'x')" "" check fixtures/reports/planted-fused-claims.md --config ../configs/llama3-70b-tp8.cfg --explain x)
+roof_cli_case(check22_explain_call 0 "" "read as qkv_fused \\(prefill dense layer, fused pair\\) from its words" check fixtures/reports/planted-fused-claims.md --config ../configs/llama3-70b-tp8.cfg --explain 10)
