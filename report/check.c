@@ -759,7 +759,7 @@ static void prose_flops(roof_check *c, int line, const char *t)
     if (nums < 3 || two)
         return;
     const roof_report *rep = c->rep;
-    for (int i = 0; i < rep->ncalls; i++) {
+    for (int i = 0; i < rep->ncalls && i < 4096; i++) { /* bounded: a FLOP line per call would be quadratic */
         const roof_report_call *call = &rep->calls[i];
         if (!call->ok || !roof_check_in_ranges(c, call->line))
             continue;
@@ -888,7 +888,7 @@ static void check_prose(roof_check *c, const roof_scenario *s, const roof_result
     int line = 0, prev = -1, prev_line = 0, in_code = 0;
     char t[1024], heading[256] = "", ctx[1024], above[2][256] = {"", ""};
     prose_shape shapes[32];
-    int nshapes = 0, heading_line = 0;
+    int nshapes = 0, heading_line = 0, nflops = 0;
     while (a < len) {
         size_t b = a;
         while (b < len && text[b] != '\n')
@@ -901,7 +901,8 @@ static void check_prose(roof_check *c, const roof_scenario *s, const roof_result
             /* On a line with a call, "4 heads:" labels the call, not a claim. */
             if (!strstr(t, "get_time("))
                 prose_counts(c, s, res, line, t);
-            prose_flops(c, line, t);
+            if (nflops < 256 && strstr(t, "flop"))
+                nflops++, prose_flops(c, line, t);
             prose_layers(c, s, line, t, &prev, &prev_line);
             snprintf(ctx, sizeof ctx, "%s %s %.250s %.250s",
                      line - heading_line <= 12 ? heading : "", above[0], above[1], t);

@@ -188,6 +188,16 @@ static const char *dim(double v, char *buf, size_t size)
     return buf;
 }
 
+/* A "//" comment starts within n bytes of p on its line (bounded: a
+ * search to the end of the text for every call was quadratic). */
+static int comment_within(const char *t, size_t len, size_t p, size_t n)
+{
+    for (size_t q = p; q + 1 < len && q < p + n && t[q] != '\n'; q++)
+        if (t[q] == '/' && t[q + 1] == '/')
+            return 1;
+    return 0;
+}
+
 /* The words that name call i: its line before it (from the previous call on
  * the line), and a comment right after it ("// Q/K/V projections",
  * "(QKV projections)"), not the next term of a sum ("+ Expert_FFN_Time"). */
@@ -207,8 +217,7 @@ static void call_label(const roof_report *rep, int i, char *buf, size_t size)
     size_t p = call->span.end, len = rep->len;
     while (p < len && t[p] != '\n' && (t[p] == ' ' || t[p] == ')' || t[p] == ',' || isdigit((unsigned char)t[p]) ||
                                        t[p] == '*' || t[p] == 'x' || (unsigned char)t[p] == 0xC3 ||
-                                       (unsigned char)t[p] == 0x97 || (t[p] == '+' && strstr(t + p, "//") &&
-                                                                     (size_t)(strstr(t + p, "//") - (t + p)) < 40)))
+                                       (unsigned char)t[p] == 0x97 || (t[p] == '+' && comment_within(t, len, p, 40))))
         p++;
     if (p < len && (t[p] == '(' || (t[p] == '/' && p + 1 < len && t[p + 1] == '/'))) {
         if (o + 2 < size)
