@@ -1101,15 +1101,22 @@ int roof_check_explain(const roof_check *c, const char *line_spec, FILE *f, roof
             continue;
         const roof_checked_call *cc = &c->calls[i];
         said = 1;
-        fprintf(f, "call %s: m %.6g, k %.6g, n %.6g, counted %gx on its line", call->text, call->args.v[0],
-                call->args.v[1], call->args.v[2], call->mult_before * call->mult_after * call->mult_group);
+        if (call->ok)
+            fprintf(f, "call %s: m %.6g, k %.6g, n %.6g, counted %gx on its line", call->text, call->args.v[0],
+                    call->args.v[1], call->args.v[2], call->mult_before * call->mult_after * call->mult_group);
+        else
+            fprintf(f, "call %s: counted %gx on its line", call->text,
+                    call->mult_before * call->mult_after * call->mult_group);
         if (!call->ok) {
             fprintf(f, "; not timed: %s\n", call->problem);
+            if (cc->match)
+                fprintf(f, "  words: '%s'\n  %s\n", cc->label, cc->why);
             continue;
         }
         fprintf(f, "; %.4g FLOPs, %.4g s on the hardware\n", cc->t.flops, cc->t.time_s);
         if (cc->match)
-            fprintf(f, "  words: '%s'\n  %s\n", cc->label, cc->why);
+            fprintf(f, "  words: '%s'\n  %s\n%s", cc->label, cc->why,
+                    cc->plan_ok ? "  the op's FLOPs in another shape: the report's own split, judged by it\n" : "");
         else if (c->with_model)
             fprintf(f, "  no op matched\n");
     }
