@@ -12,9 +12,10 @@ typedef struct {
     const char *config;
     const char *dtype;
     const char *lines;
+    const char *explain; /* --explain LINE */
 } check_opts;
 
-enum { OPT_CONFIG = 1, OPT_DTYPE, OPT_LINES };
+enum { OPT_CONFIG = 1, OPT_DTYPE, OPT_LINES, OPT_EXPLAIN };
 
 static void help(void)
 {
@@ -33,7 +34,9 @@ static void help(void)
            "  --config CFG   the deployment the report describes (its hw unless --hw)\n"
            "  --dtype D      the dtype of the calls without --config (default bf16)\n"
            "  --lines A-B,.. check only these lines (a report comparing two plans: once per\n"
-           "                 plan, each with its own --config)\n\n"
+           "                 plan, each with its own --config)\n"
+           "  --explain LINE how the calls and formulas of LINE were read: the ops matched,\n"
+           "                 the plan assumed, the numbers compared\n\n"
            "Examples:\n"
            "  llmroof check ../shared/seeds/001_5dd09aa645330067.txt --config configs/seed-001-tp8-pp2.cfg\n"
            "  llmroof check report.md --hw b200 --format json\n");
@@ -48,6 +51,8 @@ static int own_opt(void *ctx, int opt, const char *arg)
         o->dtype = arg;
     else if (opt == OPT_LINES)
         o->lines = arg;
+    else if (opt == OPT_EXPLAIN)
+        o->explain = arg;
     else
         return roof_cli_usage_error("check", "unknown option");
     return 0;
@@ -205,11 +210,12 @@ int roof_cmd_check(int argc, char **argv)
     static const struct option longopts[] = {{"config", required_argument, NULL, OPT_CONFIG},
                                              {"dtype", required_argument, NULL, OPT_DTYPE},
                                              {"lines", required_argument, NULL, OPT_LINES},
+                                             {"explain", required_argument, NULL, OPT_EXPLAIN},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
-    check_opts o = {NULL, "bf16", NULL};
+    check_opts o = {NULL, "bf16", NULL, NULL};
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
     roof_result *res = calloc(1, sizeof *res);
@@ -260,6 +266,10 @@ int roof_cmd_check(int argc, char **argv)
     if (roof_report_read(posv[0], &rep, &err) != ROOF_OK || (o.lines && lines_in(rep, o.lines, &err) != ROOF_OK) ||
         roof_check_run(rep, hw, dt, o.config ? s : NULL, o.config ? res : NULL, c, &err) != ROOF_OK) {
         rc = roof_cli_fail(&err);
+        goto out;
+    }
+    if (o.explain) {
+        rc = roof_check_explain(c, o.explain, stdout, &err) == ROOF_OK ? 0 : roof_cli_fail(&err);
         goto out;
     }
     rc = report_out(&cli, rep, c, o.config ? s : NULL, hw->name);

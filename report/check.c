@@ -216,6 +216,171 @@ static int near(double x, double target)
     return target > 1.0 && x > 0.7 * target && x < 1.3 * target;
 }
 
+/* Formula fi is a building block of a later formula ("Total = 80 x
+ * Layer_Time"): its FLOPs are a layer's, not the critical path's. */
+static int used_later(const roof_check *c, int fi)
+{
+    const roof_report *rep = c->rep;
+    char want[96], have[4096];
+    norm_name(rep->formulas[fi].name, strlen(rep->formulas[fi].name), want, sizeof want);
+    if (!want[0])
+        return 0;
+    for (int j = fi + 1; j < rep->nformulas; j++) {
+        const roof_report_formula *g = &rep->formulas[j];
+        if (!roof_check_in_ranges(c, g->line) || g->end <= g->start)
+            continue;
+        size_t len = g->end - g->start;
+        norm_name(rep->text + g->start, len < 4000 ? len : 4000, have, sizeof have);
+        if (strstr(have, want))
+            return 1;
+    }
+    return 0;
+}
+
+/* The structure of a formula against the op list: the count of each term
+ * relative to the formula's own layer count (the smallest count of its
+ * layer ops), the Q/K/V projections three times a layer, the ops of a
+ * layer it leaves out while the report gives them elsewhere, and the
+ * number of experts one GPU runs. */
+typedef struct {
+    const char *name;
+    int line, first_call, ncalls;
+    size_t start, end;
+} term_span;
+
+static void formula_structure(roof_check *c, const roof_scenario *s, const roof_result *res, const term_span *f,
+                              const double *coef, const int *in_max, int n)
+{
+    const roof_report *rep = c->rep;
+    double lf = INFINITY, qkv = 0.0;
+    int fused_qkv = 0, nops = 0, first_q = -1;
+    const char *names[64];
+    int moe_votes = 0, dense_votes = 0;
+    for (int k = 0; k < n; k++) {
+        int ci = f->first_call + k;
+        const roof_checked_call *cc = &c->calls[ci];
+        if (!cc->match)
+            continue;
+        double ck = in_max[k] ? 1.0 : coef[k];
+        const char *nm = cc->match->name;
+        if (!strncmp(nm, "expert", 6) || !strcmp(nm, "router"))
+            moe_votes++;
+        else
+            dense_votes += !strcmp(nm, "up_proj") || !strcmp(nm, "down_proj") || !strcmp(nm, "gate_proj");
+        int seen = 0;
+        for (int j = 0; j < nops; j++)
+            seen |= strcmp(names[j], nm) == 0;
+        if (!seen && nops < 64)
+            names[nops++] = nm;
+        if (ck > 0.0 && strncmp(nm, "expert", 6) != 0 && rep->calls[ci].ok)
+            lf = ck < lf ? ck : lf;
+        if (!strcmp(nm, "q_proj") || !strcmp(nm, "k_proj") || !strcmp(nm, "v_proj")) {
+            qkv += ck;
+            if (first_q < 0)
+                first_q = ci;
+        }
+        fused_qkv |= !strcmp(nm, "qkv_fused");
+    }
+    if (nops < 3 || !isfinite(lf))
+        return;
+    /* Q, K and V: three projections a layer (or one fused call). */
+    if (!fused_qkv && first_q >= 0 && qkv > 0.0 && qkv < 3.0 * lf * 0.99)
+        roof_check_add(c, ROOF_SEV_ERROR, rep->calls[first_q].line, "composition",
+            "'%s' counts the Q/K/V projections %g time(s) against %g for its other layer ops: each layer runs "
+            "three (Q, K and V), %g in all",
+            f->name, qkv, lf, 3.0 * lf);
+    /* The ops of a layer left out. */
+    const roof_phase_result *ph = res->phase == ROOF_PHASE_DECODE ? &res->decode : &res->prefill;
+    const roof_op_list *list = moe_votes > 0 || (dense_votes == 0 && res->plan.moe) ? &ph->ops.moe : &ph->ops.dense;
+    if (list->n == 0)
+        list = &ph->ops.dense;
+    double total = 0.0;
+    for (int i = 0; i < list->n; i++)
+        if (list->ops[i].kind == ROOF_OP_GEMM)
+            total += list->ops[i].flops;
+    char missing[256] = "", given[64] = "";
+    char ftext[4096];
+    size_t fl = f->end - f->start < sizeof ftext - 1 ? f->end - f->start : sizeof ftext - 1;
+    memcpy(ftext, rep->text + f->start, fl);
+    ftext[fl] = '\0';
+    for (int i = 0; i < list->n; i++) {
+        const roof_op *op = &list->ops[i];
+        if (op->kind != ROOF_OP_GEMM || op->flops < 0.05 * total)
+            continue;
+        int present = 0;
+        for (int j = 0; j < nops && !present; j++) {
+            present = !strcmp(names[j], op->name) || roof_check_fused_covers(names[j], op->name);
+            /* an op of the same shape (K and V, gate and up) counted by a multiplier */
+            for (int o = 0; o < list->n && !present; o++)
+                if (!strcmp(list->ops[o].name, names[j]) && list->ops[o].kind == ROOF_OP_GEMM &&
+                    list->ops[o].gemm.m == op->gemm.m && list->ops[o].gemm.k == op->gemm.k &&
+                    list->ops[o].gemm.n == op->gemm.n && list->ops[o].gemm.batch == op->gemm.batch)
+                    present = 1;
+        }
+        if (present || roof_check_words_name(ftext, op->name))
+            continue;
+        int line = 0;
+        if (!roof_check_op_given(c, op->name, f->first_call, f->first_call + f->ncalls, &line))
+            continue; /* the report never gives it: its own model, judged elsewhere */
+        if (strlen(missing) + strlen(op->name) + 3 < sizeof missing) {
+            if (missing[0])
+                strcat(missing, ", ");
+            strcat(missing, op->name);
+        }
+        if (!given[0])
+            snprintf(given, sizeof given, "%d", line);
+    }
+    if (missing[0])
+        roof_check_add(c, ROOF_SEV_ERROR, f->line, "composition",
+            "'%s' leaves out %s, which each layer runs (the report gives it at line %s)", f->name, missing, given);
+    /* Experts on one GPU: the expert calls' counts over the expert GEMMs of
+     * a layer (up and down of one shape may be one call counted twice). */
+    double ex = 0.0;
+    int ex_line = 0;
+    for (int k = 0; k < n; k++) {
+        const roof_checked_call *cc = &c->calls[f->first_call + k];
+        if (!cc->match || strncmp(cc->match->name, "expert", 6) != 0)
+            continue;
+        ex += in_max[k] ? 1.0 : coef[k];
+        if (!ex_line)
+            ex_line = rep->calls[f->first_call + k].line;
+    }
+    int ex_ops = 0;
+    for (int i = 0; i < list->n; i++)
+        ex_ops += list->ops[i].kind == ROOF_OP_GEMM && !strncmp(list->ops[i].name, "expert", 6) &&
+                  strcmp(list->ops[i].name, "expert_act") != 0;
+    if (ex > 0.0 && ex_ops > 0) {
+        double per_layer = ex / lf / (double)ex_ops;
+        double local = (double)res->plan.local_experts;
+        double slices = (double)s->model.experts / (double)res->plan.stage_ranks;
+        if (per_layer > 1.5 && fabs(per_layer - local) > 0.01 && fabs(per_layer - slices) > 0.01)
+            roof_check_add(c, ROOF_SEV_ERROR, ex_line, "composition",
+                "'%s' counts %g experts a layer on one GPU (%g expert GEMMs against %g for its other layer ops, "
+                "%d GEMMs an expert): the plan puts %g expert(s) on a GPU (%lld experts, ep %lld)%s",
+                f->name, per_layer, ex, lf, ex_ops, local, (long long)s->model.experts, (long long)s->parallel.ep,
+                slices >= 1.0 && fabs(slices - local) > 0.01 ? ", or a share of them split over the stage's GPUs" : "");
+    }
+}
+
+/* A formula named for one layer (Layer_Time) before a later total
+ * (Total, Stage_Time, ..._Runtime): a building block by its name. */
+static int layer_block(const roof_check *c, int fi)
+{
+    const roof_report *rep = c->rep;
+    char nm[96];
+    norm_name(rep->formulas[fi].name, strlen(rep->formulas[fi].name), nm, sizeof nm);
+    if (!strstr(nm, "layer") || strstr(nm, "layers"))
+        return 0;
+    for (int j = fi + 1; j < rep->nformulas; j++) {
+        char other[96];
+        norm_name(rep->formulas[j].name, strlen(rep->formulas[j].name), other, sizeof other);
+        if (roof_check_in_ranges(c, rep->formulas[j].line) &&
+            (strstr(other, "total") || strstr(other, "stage") || strstr(other, "runtime") || strstr(other, "path")))
+            return 1;
+    }
+    return 0;
+}
+
 static void check_formula(roof_check *c, const roof_scenario *s, const roof_result *res, int fi, const double *times,
                           double comm_s, double coll_s, const char *comm_names)
 {
@@ -284,6 +449,8 @@ static void check_formula(roof_check *c, const roof_scenario *s, const roof_resu
     }
     if (!res || n == 0)
         return;
+    term_span ts = {f->name, f->line, f->first_call, f->ncalls, f->start, f->end};
+    formula_structure(c, s, res, &ts, coef, in_max, n);
     int named = mentions_comm(rep->text, f->start, f->end);
     if (named == 0 && comm_s > 0.02 * c->model_time_s)
         roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",
@@ -295,7 +462,7 @@ static void check_formula(roof_check *c, const roof_scenario *s, const roof_resu
             "collectives on the critical path (%s) take %s (%.0f%% of %s)",
             f->name, comm_names, roof_check_ms(coll_s, b1, sizeof b1), 100.0 * coll_s / c->model_time_s,
             roof_check_ms(c->model_time_s, b2, sizeof b2));
-    if (e->has_max || flops <= 0.0 || f->ncalls < 2)
+    if (e->has_max || flops <= 0.0 || f->ncalls < 2 || used_later(c, fi) || layer_block(c, fi))
         return;
     double ratio = c->model_path_flops / flops;
     double layers = (double)s->model.layers, per_stage = (double)res->plan.layers_per_stage;
@@ -401,17 +568,376 @@ static void check_claim(roof_check *c, const roof_scenario *s, const roof_result
             ratio > 1 ? ratio : 1 / ratio, ratio > 1 ? "less" : "more");
 }
 
-/* ---- the run --------------------------------------------------------- */
 
-static int in_ranges(const roof_check *c, int line)
+/* ---- prose: claims about the plan, FLOP counts, lists, repeated shapes */
+
+/* One line of text, lower-cased, Markdown bold and backquotes dropped,
+ * blanks folded. */
+static void prose_line(const char *s, size_t a, size_t b, char *buf, size_t size)
 {
-    if (c->nranges == 0)
-        return 1;
-    for (int i = 0; i < c->nranges; i++)
-        if (line >= c->range_from[i] && line <= c->range_to[i])
-            return 1;
-    return 0;
+    size_t o = 0;
+    for (size_t i = a; i < b && o + 1 < size; i++) {
+        char ch = s[i];
+        if (ch == '*' && i + 1 < b && s[i + 1] == '*') {
+            i++;
+            continue;
+        }
+        if (ch == '`' || ch == '\r')
+            continue;
+        if (ch == '\t')
+            ch = ' ';
+        if (ch == ' ' && o > 0 && buf[o - 1] == ' ')
+            continue;
+        buf[o++] = (char)tolower((unsigned char)ch);
+    }
+    buf[o] = '\0';
 }
+
+/* The number ending right before p in line (digits only), or -1. */
+static long number_ending(const char *line, const char *p)
+{
+    while (p > line && p[-1] == ' ')
+        p--;
+    const char *e = p;
+    while (p > line && isdigit((unsigned char)p[-1]))
+        p--;
+    if (p == e || e - p > 9 || (p > line && (isalpha((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == ',')))
+        return -1;
+    return strtol(p, NULL, 10);
+}
+
+static int word_before(const char *line, const char *p, const char *w)
+{
+    size_t n = strlen(w);
+    while (p > line && p[-1] == ' ')
+        p--;
+    while (p > line && isdigit((unsigned char)p[-1]))
+        p--;
+    while (p > line && p[-1] == ' ')
+        p--;
+    return (size_t)(p - line) >= n && strncmp(p - n, w, n) == 0;
+}
+
+static void claim_count(roof_check *c, int line, roof_severity sev, const char *what, long said, double model,
+                        const char *how)
+{
+    if (said < 0 || !(model > 0.0) || fabs((double)said - model) < 0.5)
+        return;
+    roof_check_add(c, sev, line, "claim", "the report says %ld %s; %s gives %g", said, what, how, model);
+}
+
+/* "N heads per GPU", "heads: N per GPU", "N attention heads", "N KV heads",
+ * "N layers per stage", "N total experts", "N experts per layer", "N
+ * experts per GPU" (a warning: whether experts are split or placed is the
+ * plan's reading), "N GPUs per expert". */
+static void prose_counts(roof_check *c, const roof_scenario *s, const roof_result *res, int line, const char *t)
+{
+    char how[160];
+    const roof_plan *p = &res->plan;
+    for (const char *q = t; (q = strstr(q, "head")) != NULL; q += 4) {
+        int kv = word_before(t, q, "kv") || word_before(t, q, "key-value") || word_before(t, q, "key/value");
+        const char *h = q;
+        if (kv) {
+            while (h > t && h[-1] == ' ')
+                h--;
+            h -= h - t >= 2 && !strncmp(h - 2, "kv", 2) ? 2 : 0;
+        }
+        if (!kv && word_before(t, q, "attention"))
+            h = q - 10; /* "128 attention heads" */
+        if (h < t)
+            h = q;
+        const char *after = q + 4 + (q[4] == 's');
+        long n = number_ending(t, h);
+        int per_gpu = !strncmp(after, " per gpu", 8) || !strncmp(after, " per rank", 9) || !strncmp(after, " per device", 11);
+        if (n >= 0) {
+            if (word_before(t, h, "of") || word_before(t, h, "for") || word_before(t, h, "all"))
+                if (!per_gpu)
+                    continue; /* "groups of 4 heads", "for all heads" */
+            if (!strncmp(after, " each", 5) || !strncmp(after, " per ", 5) ? !per_gpu : 0)
+                continue;
+            if (per_gpu) {
+                snprintf(how, sizeof how, "%s/tp (%lld/%lld)", kv ? "kv_heads" : "heads",
+                         (long long)(kv ? p->kv_heads : s->model.heads), (long long)s->parallel.tp);
+                claim_count(c, line, ROOF_SEV_ERROR, kv ? "KV heads per GPU" : "heads per GPU", n,
+                            (double)(kv ? p->kv_heads_r : p->heads_r), how);
+            } else {
+                claim_count(c, line, ROOF_SEV_ERROR, kv ? "KV heads" : "attention heads", n,
+                            (double)(kv ? p->kv_heads : s->model.heads), "the model");
+            }
+            continue;
+        }
+        /* "attention heads: 128 per gpu" */
+        const char *v = after;
+        while (*v == ':' || *v == ' ')
+            v++;
+        if (isdigit((unsigned char)*v) && (after[0] == ':' || after[1] == ':')) {
+            long m = strtol(v, (char **)&v, 10);
+            if (!strncmp(v, " per gpu", 8) || !strncmp(v, " per rank", 9)) {
+                snprintf(how, sizeof how, "heads/tp (%lld/%lld)", (long long)s->model.heads, (long long)s->parallel.tp);
+                claim_count(c, line, ROOF_SEV_ERROR, "heads per GPU", m, (double)p->heads_r, how);
+            } else {
+                while (*v == ' ')
+                    v++;
+                if (*v && *v != ',' && *v != '(' && *v != ';')
+                    continue; /* "heads: 16 heads per GPU", "both heads: 2 x Get_Time" */
+                claim_count(c, line, ROOF_SEV_ERROR, kv ? "KV heads" : "attention heads", m,
+                            (double)(kv ? p->kv_heads : s->model.heads), "the model");
+            }
+        }
+    }
+    for (const char *q = t; (q = strstr(q, "layers per ")) != NULL; q += 11) {
+        const char *w = q + 11;
+        if (strncmp(w, "stage", 5) && strncmp(w, "gpu", 3) && strncmp(w, "pipeline stage", 14))
+            continue;
+        snprintf(how, sizeof how, "layers/pp (%lld/%lld)", (long long)s->model.layers, (long long)s->parallel.pp);
+        claim_count(c, line, ROOF_SEV_ERROR, "layers per stage", number_ending(t, q), (double)p->layers_per_stage, how);
+    }
+    if (!p->moe)
+        return;
+    for (const char *q = t; (q = strstr(q, "expert")) != NULL; q += 6) {
+        const char *after = q + 6 + (q[6] == 's');
+        long n = number_ending(t, q);
+        int total_word = word_before(t, q, "total");
+        if (total_word) {
+            /* "64 total experts" */
+            const char *r = q;
+            while (r > t && r[-1] == ' ')
+                r--;
+            r -= 5;
+            n = r >= t ? number_ending(t, r) : -1;
+        }
+        if (n < 0)
+            continue;
+        if (total_word || !strncmp(after, " in total", 9) || !strncmp(after, " per layer", 10) ||
+            !strncmp(after, " per moe layer", 14))
+            claim_count(c, line, ROOF_SEV_ERROR, "experts", n, (double)s->model.experts, "the model");
+        else if (!strncmp(after, " per gpu", 8) || word_before(t, q, "hosts")) {
+            snprintf(how, sizeof how, "experts/ep (%lld/%lld)", (long long)s->model.experts, (long long)s->parallel.ep);
+            claim_count(c, line, ROOF_SEV_WARNING, "experts per GPU", n, (double)p->local_experts, how);
+        }
+    }
+    for (const char *q = t; (q = strstr(q, "gpus per expert")) != NULL; q += 15) {
+        double per = (double)(s->parallel.ep) >= (double)s->model.experts
+                         ? (double)s->parallel.ep / (double)s->model.experts
+                         : 1.0;
+        claim_count(c, line, ROOF_SEV_WARNING, "GPUs per expert", number_ending(t, q), per * (double)p->etp,
+                    "ep over the experts, times the expert tensor-parallel ranks");
+    }
+}
+
+/* "FLOPs: 3 x (1024 x 2048 x 4096 x 128)": a product equal to a call's
+ * m*k*n (times a count) and no factor 2 counts multiply-adds, half the
+ * FLOPs (2mkn). */
+static void prose_flops(roof_check *c, int line, const char *t)
+{
+    const char *f = strstr(t, "flop");
+    if (!f)
+        return;
+    const char *q = strchr(f, ':');
+    q = q ? q + 1 : f + 4;
+    double prod = 1.0;
+    int nums = 0, two = 0;
+    for (const char *r = q; *r;) {
+        if (isdigit((unsigned char)*r)) {
+            char *e;
+            double v = strtod(r, &e);
+            if (*e == ',' || *e == '.' || isalpha((unsigned char)*e) || (r > q && isalpha((unsigned char)r[-1])))
+                return; /* not a plain product */
+            prod *= v;
+            nums++;
+            two |= v == 2.0;
+            r = e;
+            continue;
+        }
+        if (*r == ' ' || *r == '(' || *r == ')' || *r == '*' || *r == 'x' || *r == '[' || *r == ']' ||
+            (unsigned char)*r == 0xC3 || (unsigned char)*r == 0x97) {
+            r++;
+            continue;
+        }
+        break;
+    }
+    if (nums < 3 || two)
+        return;
+    const roof_report *rep = c->rep;
+    for (int i = 0; i < rep->ncalls && i < 4096; i++) { /* bounded: a FLOP line per call would be quadratic */
+        const roof_report_call *call = &rep->calls[i];
+        if (!call->ok || !roof_check_in_ranges(c, call->line))
+            continue;
+        double mkn = call->args.v[0] * call->args.v[1] * call->args.v[2];
+        double r = prod / mkn;
+        if (r >= 0.999 && r <= 64.5 && fabs(r - floor(r + 0.5)) < 1e-6) {
+            roof_check_add(c, ROOF_SEV_ERROR, line, "claim",
+                "the FLOPs written here, %.4g, are %g x m x k x n of Get_Time(%.0f, %.0f, %.0f) (line %d): a GEMM "
+                "is 2 x m x k x n FLOPs, so this is half",
+                prod, floor(r + 0.5), call->args.v[0], call->args.v[1], call->args.v[2], call->line);
+            return;
+        }
+    }
+}
+
+/* "Layer 0, Layer 2, Layer 3": a list or headings that skip a layer. */
+static void prose_layers(roof_check *c, const roof_scenario *s, int line, const char *t, int *prev, int *prev_line)
+{
+    const char *p = t;
+    while (*p == ' ' || *p == '#' || *p == '-' || *p == '*' || *p == '>')
+        p++;
+    const char *d = p;
+    while (isdigit((unsigned char)*d))
+        d++;
+    if (d > p && (*d == '.' || *d == ')'))
+        p = d + 1;
+    while (*p == ' ')
+        p++;
+    if (strncmp(p, "layer ", 6) != 0 || !isdigit((unsigned char)p[6]))
+        return;
+    char *e;
+    long n = strtol(p + 6, &e, 10);
+    if (isalnum((unsigned char)*e) || *e == '-')
+        return; /* "layer 0-1" */
+    if (*prev >= 0 && n > *prev + 1 && line - *prev_line <= 30 && n - 1 < s->model.layers) {
+        char gap[48];
+        if (n - *prev > 2)
+            snprintf(gap, sizeof gap, "Layers %d-%ld are", *prev + 1, n - 1);
+        else
+            snprintf(gap, sizeof gap, "Layer %d is", *prev + 1);
+        roof_check_add(c, ROOF_SEV_ERROR, line, "composition",
+            "the list goes from Layer %d (line %d) to Layer %ld: %s left out, and every layer runs on the "
+            "critical path",
+            *prev, *prev_line, n, gap);
+    }
+    *prev = (int)n;
+    *prev_line = line;
+}
+
+/* "m=1024x10000, k=8192, n=8192" under a heading naming an op, against the
+ * Get_Time calls of that op: the same op given two ways. */
+typedef struct {
+    const char *op;
+    double v[3];
+    int line;
+} prose_shape;
+
+static int prose_value(const char *t, const char *key, double *out)
+{
+    const char *p = t;
+    size_t kl = strlen(key);
+    for (; (p = strstr(p, key)) != NULL; p += kl)
+        if (p == t || !isalnum((unsigned char)p[-1]))
+            break;
+    if (!p)
+        return 0;
+    p += kl;
+    while (*p == ' ')
+        p++;
+    if (*p != '=')
+        return 0;
+    p++;
+    double v = 1.0;
+    int nums = 0;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            break;
+        char *e;
+        double x = strtod(p, &e);
+        v *= x;
+        nums++;
+        p = e;
+        while (*p == ' ')
+            p++;
+        if ((unsigned char)p[0] == 0xC3 && (unsigned char)p[1] == 0x97)
+            p += 2;
+        else if (*p == '*' || *p == 'x')
+            p++;
+        else
+            break;
+    }
+    *out = v;
+    return nums > 0;
+}
+
+static void prose_shapes(roof_check *c, const char *t, const char *context, int line, prose_shape *shapes, int *nshapes)
+{
+    double v[3];
+    if (!prose_value(t, "m", &v[0]) || !prose_value(t, "k", &v[1]) || !prose_value(t, "n", &v[2]) || *nshapes >= 32)
+        return;
+    const char *op = roof_check_op_named(context);
+    if (!op)
+        return;
+    for (int i = 0; i < *nshapes; i++)
+        if (!strcmp(shapes[i].op, op))
+            return; /* the first statement of each op is compared */
+    prose_shape *sh = &shapes[(*nshapes)++];
+    sh->op = op;
+    memcpy(sh->v, v, sizeof v);
+    sh->line = line;
+    (void)c;
+}
+
+static int near_equal(double a, double b)
+{
+    return fabs(a - b) <= 0.005 * fabs(b) + 0.5;
+}
+
+static void check_prose(roof_check *c, const roof_scenario *s, const roof_result *res)
+{
+    const roof_report *rep = c->rep;
+    const char *text = rep->text;
+    size_t len = rep->len, a = 0;
+    int line = 0, prev = -1, prev_line = 0, in_code = 0;
+    char t[1024], heading[256] = "", ctx[1024], above[2][256] = {"", ""};
+    prose_shape shapes[32];
+    int nshapes = 0, heading_line = 0, nflops = 0;
+    while (a < len) {
+        size_t b = a;
+        while (b < len && text[b] != '\n')
+            b++;
+        line++;
+        prose_line(text, a, b, t, sizeof t);
+        if (!strncmp(t, "```", 3) || !strncmp(t + (t[0] == ' '), "```", 3))
+            in_code = !in_code;
+        if (roof_check_in_ranges(c, line) && !in_code) {
+            /* On a line with a call, "4 heads:" labels the call, not a claim. */
+            if (!strstr(t, "get_time("))
+                prose_counts(c, s, res, line, t);
+            if (nflops < 256 && strstr(t, "flop"))
+                nflops++, prose_flops(c, line, t);
+            prose_layers(c, s, line, t, &prev, &prev_line);
+            snprintf(ctx, sizeof ctx, "%s %s %.250s %.250s",
+                     line - heading_line <= 12 ? heading : "", above[0], above[1], t);
+            prose_shapes(c, t, ctx, line, shapes, &nshapes);
+        }
+        if (t[0] == '#') {
+            snprintf(heading, sizeof heading, "%.250s", t);
+            heading_line = line;
+        }
+        memcpy(above[0], above[1], sizeof above[0]);
+        snprintf(above[1], sizeof above[1], "%.250s", t);
+        a = b + 1;
+    }
+    /* The same op given two ways: its first statement in prose against the
+     * Get_Time calls read as that op, once per op. */
+    for (int i = 0; i < nshapes; i++) {
+        for (int k = 0; k < rep->ncalls; k++) {
+            const roof_report_call *call = &rep->calls[k];
+            const roof_checked_call *cc = &c->calls[k];
+            if (!call->ok || !cc->match || strcmp(cc->match->name, shapes[i].op) != 0 ||
+                !roof_check_in_ranges(c, call->line))
+                continue;
+            if (near_equal(call->args.v[0], shapes[i].v[0]) && near_equal(call->args.v[1], shapes[i].v[1]) &&
+                near_equal(call->args.v[2], shapes[i].v[2]))
+                continue;
+            roof_check_add(c, ROOF_SEV_ERROR, call->line, "consistency",
+                "the report gives %s two ways: m=%.0f, k=%.0f, n=%.0f at line %d, Get_Time(%.0f, %.0f, %.0f) here",
+                cc->match->what, shapes[i].v[0], shapes[i].v[1], shapes[i].v[2], shapes[i].line, call->args.v[0],
+                call->args.v[1], call->args.v[2]);
+            break;
+        }
+    }
+}
+
+/* ---- the run --------------------------------------------------------- */
 
 int roof_check_set_lines(roof_check *c, const char *spec, roof_error *err)
 {
@@ -474,7 +1000,7 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
     for (int i = 0; i < rep->ncalls; i++) {
         const roof_report_call *call = &rep->calls[i];
         times[i] = 0.0;
-        if (!in_ranges(c, call->line))
+        if (!roof_check_in_ranges(c, call->line))
             continue;
         if (!call->ok) {
             roof_check_add(c, call->problem[0] == 'a' ? ROOF_SEV_NOTE : ROOF_SEV_WARNING, call->line, "extract", "%s: %s",
@@ -488,9 +1014,9 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
             continue;
         }
         times[i] = c->calls[i].t.time_s;
-        if (c->with_model)
-            roof_check_match_call(c, s, res, i);
     }
+    if (c->with_model)
+        roof_check_match_calls(c, s, res);
 
     double comm_s = 0.0, coll_s = 0.0;
     char comm_names[256] = "";
@@ -504,16 +1030,39 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
     for (int fi = 0; fi < rep->nformulas; fi++) {
         double *ftimes = c->ftimes;
         const roof_report_formula *f = &rep->formulas[fi];
-        if (!in_ranges(c, f->line))
+        if (!roof_check_in_ranges(c, f->line))
             continue;
         for (int k = 0; k < f->ncalls && k < ROOF_EXPR_MAX_CALLS; k++)
             ftimes[k] = times[f->first_call + k];
         check_formula(c, s, c->with_model ? res : NULL, fi, ftimes, comm_s, coll_s, comm_names);
     }
     if (c->with_model) {
+        /* A sum on one line outside every formula ("- 2 x [3xGet_Time(...)
+         * + ...]"): its structure too, each call counted by its own
+         * multipliers. */
+        for (int i = 0; i < rep->ncalls;) {
+            int j = i;
+            while (j < rep->ncalls && rep->calls[j].line == rep->calls[i].line)
+                j++;
+            int inside = 0;
+            for (int fi = 0; fi < rep->nformulas && !inside; fi++)
+                inside = rep->calls[i].line >= rep->formulas[fi].line && rep->calls[i].line <= rep->formulas[fi].end_line;
+            if (j - i >= 3 && !inside && roof_check_in_ranges(c, rep->calls[i].line) && j - i <= ROOF_EXPR_MAX_CALLS) {
+                char name[48];
+                snprintf(name, sizeof name, "the sum at line %d", rep->calls[i].line);
+                for (int k = i; k < j; k++) {
+                    c->coef[k - i] = rep->calls[k].mult_before * rep->calls[k].mult_after * rep->calls[k].mult_group;
+                    c->in_max[k - i] = 0;
+                }
+                term_span ts = {name, rep->calls[i].line, i, j - i, rep->calls[i].span.start, rep->calls[j - 1].span.end};
+                formula_structure(c, s, res, &ts, c->coef, c->in_max, j - i);
+            }
+            i = j;
+        }
+        check_prose(c, s, res);
         /* One finding per kind of claim and value, at its first line. */
         for (int i = 0; i < rep->nclaims; i++) {
-            int dup = !in_ranges(c, rep->claims[i].line);
+            int dup = !roof_check_in_ranges(c, rep->claims[i].line);
             for (int j = 0; j < i; j++)
                 dup |= rep->claims[j].kind == rep->claims[i].kind &&
                        fabs(rep->claims[j].value - rep->claims[i].value) <= 1e-9 * fabs(rep->claims[i].value);
@@ -529,5 +1078,65 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
                 check_claim(c, s, res, &c->config_claims[i]);
         }
     }
+    return ROOF_OK;
+}
+
+/* ---- --explain ------------------------------------------------------- */
+
+int roof_check_explain(const roof_check *c, const char *line_spec, FILE *f, roof_error *err)
+{
+    char *end;
+    long line = strtol(line_spec, &end, 10);
+    if (end == line_spec || *end || line < 1 || line > 1000000000)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--explain", "expected a line number (got '%s')", line_spec);
+    const roof_report *rep = c->rep;
+    int said = 0;
+    if (c->with_model)
+        fprintf(f, "line %ld: plan assumed: %s\n", line,
+                c->plan_factor > 1.0 ? "the report's own (all tokens on each GPU: the config's per-GPU work times dp x cp)"
+                                     : "the config's per-GPU work (shapes with the same FLOPs on one GPU are another split of it)");
+    for (int i = 0; i < rep->ncalls; i++) {
+        const roof_report_call *call = &rep->calls[i];
+        if (call->line != line)
+            continue;
+        const roof_checked_call *cc = &c->calls[i];
+        said = 1;
+        if (call->ok)
+            fprintf(f, "call %s: m %.6g, k %.6g, n %.6g, counted %gx on its line", call->text, call->args.v[0],
+                    call->args.v[1], call->args.v[2], call->mult_before * call->mult_after * call->mult_group);
+        else
+            fprintf(f, "call %s: counted %gx on its line", call->text,
+                    call->mult_before * call->mult_after * call->mult_group);
+        if (!call->ok) {
+            fprintf(f, "; not timed: %s\n", call->problem);
+            if (cc->match)
+                fprintf(f, "  words: '%s'\n  %s\n", cc->label, cc->why);
+            continue;
+        }
+        fprintf(f, "; %.4g FLOPs, %.4g s on the hardware\n", cc->t.flops, cc->t.time_s);
+        if (cc->match)
+            fprintf(f, "  words: '%s'\n  %s\n%s", cc->label, cc->why,
+                    cc->plan_ok ? "  the op's FLOPs in another shape: the report's own split, judged by it\n" : "");
+        else if (c->with_model)
+            fprintf(f, "  no op matched\n");
+    }
+    for (int i = 0; i < rep->nformulas; i++) {
+        const roof_report_formula *fo = &rep->formulas[i];
+        if (line < fo->line || line > fo->end_line)
+            continue;
+        said = 1;
+        fprintf(f, "formula '%s' (lines %d-%d): %d call(s), %.4g s, %.4g FLOPs%s; the model's critical path: %.4g s, "
+                   "%.4g FLOPs on one GPU\n",
+                fo->name, fo->line, fo->end_line, fo->ncalls, c->formulas[i].value_s, c->formulas[i].flops,
+                c->formulas[i].has_max ? ", with max()" : "", c->model_time_s, c->model_path_flops);
+    }
+    for (int i = 0; i < c->nfindings; i++)
+        if (c->findings[i].line == line) {
+            said = 1;
+            fprintf(f, "%s %s: %s\n", roof_severity_name(c->findings[i].severity), c->findings[i].kind,
+                    c->findings[i].message);
+        }
+    if (!said)
+        fprintf(f, "line %ld: no Get_Time call, formula or finding\n", line);
     return ROOF_OK;
 }

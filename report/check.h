@@ -12,6 +12,8 @@
 #ifndef ROOF_REPORT_CHECK_H
 #define ROOF_REPORT_CHECK_H
 
+#include <stdio.h>
+
 #include "hw/gemm.h"
 #include "model/evaluate.h"
 #include "report/extract.h"
@@ -33,6 +35,18 @@ typedef struct roof_checked_call {
     const char *match_phase;
     const char *match_layer;
     int exact;                 /* the shape is the op's */
+    /* How the call was read, for findings and --explain. */
+    int list_pos;              /* the op's place in its list (-1: a fused pair) */
+    int tied;                  /* two ops of different shapes fit equally */
+    const roof_op *alt;        /* the other op when tied */
+    int per_head;              /* m is one head's rows: its count is the call's multiplier */
+    double count;              /* the call's own multiplier (N x Get_Time, x N, N x (...)) */
+    double ratio;              /* its FLOPs (all heads) over the op's FLOPs on one GPU */
+    int plan_ok;               /* other shape, the op's FLOPs: another split of the same work */
+    int extra_op;              /* names an op the model does not have */
+    char label[128];           /* the words that name it */
+    const char *own_op;        /* the op its own words (or the lines above) name, if any */
+    char why[384];             /* how it was matched (--explain) */
 } roof_checked_call;
 
 typedef struct roof_checked_formula {
@@ -55,6 +69,11 @@ typedef struct roof_check {
     double params_total, params_active;
     roof_report_claim config_claims[16];
     int nconfig_claims;
+    double plan_factor;   /* the report's per-GPU work over the config's (1, or dp x cp when it runs all tokens) */
+    int top_k_stated;     /* the report names top-k routing */
+    roof_op fused[8];     /* fused forms of the ops (QKV, gate+up), matched like ops */
+    const char *fused_layer[8];
+    int nfused;
     int nranges; /* when > 0, only these lines are checked */
     int range_from[16], range_to[16];
 
@@ -81,5 +100,11 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
                    const roof_result *res, roof_check *c, roof_error *err);
 
 const char *roof_severity_name(roof_severity s);
+
+/* Writes how line `line_spec` (a line number) was read: each call on it
+ * (the words that name it, the op matched and why, the plan assumed, the
+ * numbers compared), each formula starting on it, and its findings. A bad
+ * line number is a usage error (--explain). */
+int roof_check_explain(const roof_check *c, const char *line_spec, FILE *f, roof_error *err);
 
 #endif

@@ -99,6 +99,33 @@ static size_t times_before(const char *s, size_t end)
     return (size_t)-1;
 }
 
+/* The count of the innermost open "N x (" group around pos, scanning back
+ * at most 600 bytes and not past a blank line, '[', '=' or a code fence:
+ * "2x(Get_Time(a) + Get_Time(b))" counts both calls twice, per head. */
+static double group_count(const char *s, size_t pos)
+{
+    int depth = 0;
+    for (size_t i = pos, steps = 0; i > 0 && steps < 600; i--, steps++) {
+        char ch = s[i - 1];
+        if (ch == ')')
+            depth++;
+        else if (ch == '(' && depth > 0)
+            depth--;
+        else if (ch == '(') {
+            size_t t = times_before(s, i - 1);
+            double v = 1.0;
+            if (t != (size_t)-1 && number_before(s, t, &v) && v >= 1.0 && v <= 1e6)
+                return v;
+            return 1.0;
+        } else if (depth == 0 && (ch == '[' || ch == '=' || ch == '`')) {
+            return 1.0;
+        } else if (ch == '\n' && i >= 2 && s[i - 2] == '\n') {
+            return 1.0;
+        }
+    }
+    return 1.0;
+}
+
 static size_t times_after(const char *s, size_t len, size_t pos)
 {
     size_t i = pos;
@@ -146,7 +173,8 @@ static int scan_calls(roof_report *r, const lines *L)
         memset(c, 0, sizeof *c);
         c->span = sp;
         c->line = line_of(L, sp.start);
-        c->mult_before = c->mult_after = 1.0;
+        c->mult_before = c->mult_after = c->mult_group = 1.0;
+        c->mult_group = group_count(r->text, sp.start);
         /* The words naming the op are around the call on its line, or on the
          * lines just above it ("2. **Key Linear Projection**"). */
         size_t ls = L->starts[c->line - 1], le = end_of_line(L, c->line, r->len);

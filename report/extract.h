@@ -33,6 +33,7 @@ typedef struct roof_report_call {
     int ok;               /* three numeric arguments */
     char problem[200];    /* why not, when !ok */
     double mult_before, mult_after; /* N x Get_Time(...) x M; 1 when none */
+    double mult_group;    /* N x (... Get_Time(...) ...): the count of an enclosing bracket group; 1 when none */
 } roof_report_call;
 
 typedef struct roof_report_formula {

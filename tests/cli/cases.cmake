@@ -154,12 +154,17 @@ roof_cli_case(check_seed001_kv 4 "" "^error +34 +shape +column-parallel K projec
 roof_cli_case(check_seed001_down 4 "" "^error +65 +shape +row-parallel down projection: n is the full hidden size, 8192; the report has 1024$" check ${SEEDS}/001_5dd09aa645330067.txt --config ../configs/seed-001-tp8-pp2.cfg)
 roof_cli_case(check_seed002_q 4 "" "^error +86 +shape +column-parallel Q projection: k is the full hidden size, 8192; the report has 1024$" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-tp8-pp2.cfg --lines 78-140,198-210)
 roof_cli_case(check_seed002_collectives 4 "" "^warning +200 +composition +'Total_Runtime' names no collective" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-tp8-pp2.cfg --lines 78-140,198-210)
-roof_cli_case(check_seed002_ep16_replicated 4 "" "^error +24 +shape +column-parallel Q projection: replicated work: the report runs all 10240000 tokens on every GPU; the plan splits them over dp x cp = 16 ranks, 640000 tokens per GPU$" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-ep16.cfg --lines 1-77,184-196)
-roof_cli_case(check_seed002_ep16_comm 4 "" "^warning +71 +composition +'Total Longest Path \\(4 layers\\)' has no communication term: on the critical path ep_dispatch, ep_combine take" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-ep16.cfg --lines 1-77,184-196)
+# Seed 002 EP16 runs attention over all tokens on each GPU: the report's
+# own plan (issue 22), one plan warning where there were 12 "replicated
+# work" errors that depended on reading attention as data-parallel.
+roof_cli_case(check_seed002_ep16_replicated 0 "" "^warning +24 +plan +the report runs all the tokens on each GPU \\([0-9]+ call\\(s\\), 16x the config's per-GPU work" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-ep16.cfg --lines 1-77,184-196)
+roof_cli_case(check_seed002_ep16_comm 0 "" "^warning +71 +composition +'Total Longest Path \\(4 layers\\)' has no communication term: on the critical path ep_dispatch, ep_combine take" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-ep16.cfg --lines 1-77,184-196)
 roof_cli_case(check_seed003_params 4 "" "^error +5 +claim +the report says 10 billion parameters; its stated dimensions make 0.285 billion \\(35x fewer\\)$" check ${SEEDS}/003_97ec2fdddf6f584c.txt --config ../configs/seed-003-moe-tp2-ep2-pp2.cfg)
 roof_cli_case(check_seed003_throughput 4 "" "^error +63 +claim +the report claims at least 8.5e\\+05 tokens/s per GPU" check ${SEEDS}/003_97ec2fdddf6f584c.txt --config ../configs/seed-003-moe-tp2-ep2-pp2.cfg)
 roof_cli_case(check_seed000_layers 4 "" "^error +131 +composition +'Total Runtime' misses a layer multiplier: it counts the GEMMs of about 1.03 layer\\(s\\); the critical path runs 4 layers" check ${SEEDS}/000_5976565d6cd68f5d.txt --config ../configs/seed-000-moe-tp8-pp2.cfg)
-roof_cli_case(check_seed004 4 "" "^error +81 +shape" check ${SEEDS}/004_16711365b342ada8.txt --config ../configs/seed-004-helix.cfg)
+# Seed 004's "MLP output projection" is no op of the model (issue 22: it was
+# read as a down projection).
+roof_cli_case(check_seed004 4 "" "^error +81 +op +Get_Time\\(10240000, 8192, 8192\\) is named as a third MLP matrix" check ${SEEDS}/004_16711365b342ada8.txt --config ../configs/seed-004-helix.cfg)
 roof_cli_case(check_seed001_no_config 0 "" "^warning +87 +composition +'Layer_Runtime' takes max\\(\\) over 5 GEMMs: if they run on one GPU, one after another, the time is their sum" check ${SEEDS}/001_5dd09aa645330067.txt)
 endif()
 
@@ -282,3 +287,28 @@ roof_cli_case(validate_fit_gemm 2 "llmroof: validate: --fit applies to 'validate
 roof_cli_case(validate_missing_data 3 "llmroof: nowhere/gemm_measured.csv: cannot read data: No such file or directory" "" validate published --data nowhere)
 roof_cli_case(validate_bad_data 3 "llmroof: fixtures/validation/gemm_measured.csv:3: 'fast' is not a number (column 'tflops')" "" validate published --data fixtures/validation)
 roof_cli_case(validate_data_no_column 3 "llmroof: fixtures/validation-nocol/gemm_measured.csv: no column 'tflops'" "" validate published --data fixtures/validation-nocol)
+
+# check: every seed report (and the planted reports) against findings
+# written by reading each one by hand (tests/check/expected/*.tsv); errors
+# must match exactly, see tests/check/compare.sh for the rule.
+add_test(NAME cli_check_expected COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/check/compare.sh $<TARGET_FILE:llmroof>)
+set_tests_properties(cli_check_expected PROPERTIES LABELS cli)
+
+# check (issue 22): matching by structure, the report's own plan, formula
+# structure, prose claims and repeats, and --explain.
+if(EXISTS ${SEEDS}/001_5dd09aa645330067.txt)
+roof_cli_case(check22_seed004_plan 4 "" "^warning +73 +plan +the report splits the work another way than the config \\(16 call\\(s\\) with the op's FLOPs" check ${SEEDS}/004_16711365b342ada8.txt --config ../configs/seed-004-helix.cfg)
+roof_cli_case(check22_seed004_qkv_count 4 "" "^error +104 +composition +'Total Runtime' counts the Q/K/V projections 2 time\\(s\\) against 2 for its other layer ops: each layer runs three \\(Q, K and V\\), 6 in all$" check ${SEEDS}/004_16711365b342ada8.txt --config ../configs/seed-004-helix.cfg)
+roof_cli_case(check22_seed004_repeat 4 "" "^error +78 +consistency +the report gives row-parallel attention output projection two ways: m=10240000, k=8192, n=8192 at line 33, Get_Time\\(10240000, 2048, 8192\\) here$" check ${SEEDS}/004_16711365b342ada8.txt --config ../configs/seed-004-helix.cfg)
+roof_cli_case(check22_seed001_no_o 4 "" "^error +87 +composition +'Layer_Runtime' leaves out o_proj, which each layer runs \\(the report gives it at line 54\\)$" check ${SEEDS}/001_5dd09aa645330067.txt --config ../configs/seed-001-tp8-pp2.cfg)
+roof_cli_case(check22_seed000_heads 4 "" "^error +12 +claim +the report says 128 heads per GPU; heads/tp \\(32/8\\) gives 4$" check ${SEEDS}/000_5976565d6cd68f5d.txt --config ../configs/seed-000-moe-tp8-pp2.cfg)
+roof_cli_case(check22_seed000_layer_gap 4 "" "^error +85 +composition +the list goes from Layer 0 \\(line 83\\) to Layer 2: Layer 1 is left out" check ${SEEDS}/000_5976565d6cd68f5d.txt --config ../configs/seed-000-moe-tp8-pp2.cfg)
+roof_cli_case(check22_seed000_flops 4 "" "^error +23 +claim +the FLOPs written here, 3.299e\\+12, are 3 x m x k x n of Get_Time\\(2097152, 4096, 128\\) \\(line 98\\)" check ${SEEDS}/000_5976565d6cd68f5d.txt --config ../configs/seed-000-moe-tp8-pp2.cfg)
+roof_cli_case(check22_seed002_tp8_o 4 "" "^error +118 +shape +row-parallel attention output projection: n is the full hidden size, 8192; the report has 1024$" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-tp8-pp2.cfg --lines 74-131)
+roof_cli_case(check22_seed002_tp8_per_head 4 "" "^error +92 +shape +attention scores Q K\\^T per sequence and head: k is head_dim, 512; the report has 64$" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-tp8-pp2.cfg --lines 74-131)
+roof_cli_case(check22_seed002_claims 4 "" "^error +143 +claim +the report says 64 experts; the model gives 16$" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-tp8-pp2.cfg --lines 74-131,140-148)
+roof_cli_case(check22_explain 0 "" "o_proj assumed by order \\(after av\\)" check ${SEEDS}/002_a81ddd469ea6cc41.txt --config ../configs/seed-002-tp8-pp2.cfg --lines 74-131 --explain 118)
+endif()
+roof_cli_case(check22_fused_qkv 4 "" "^error +11 +shape +fused QKV projection \\(column-parallel\\): n is \\(heads \\+ 2 kv_heads\\)/tp x head_dim \\(Q, K and V side by side\\), 1280; the report has 3072$" check fixtures/reports/planted-fused-claims.md --config ../configs/llama3-70b-tp8.cfg)
+roof_cli_case(check22_explain_bad 2 "llmroof: --explain: expected a line number (got 'x')" "" check fixtures/reports/planted-fused-claims.md --config ../configs/llama3-70b-tp8.cfg --explain x)
+roof_cli_case(check22_explain_call 0 "" "read as qkv_fused \\(prefill dense layer, fused pair\\) from its words" check fixtures/reports/planted-fused-claims.md --config ../configs/llama3-70b-tp8.cfg --explain 10)

@@ -178,11 +178,37 @@ static void test_claims(void **state)
     roof_report_free(r);
 }
 
+/* The count of an enclosing "N x (" group: per head in seed 002
+ * ("2x(Get_Time(a) + Get_Time(b))" counts both twice), not a layer bracket
+ * "[", not across a "=" or a blank line, balanced comments skipped. */
+static void test_group_counts(void **state)
+{
+    (void)state;
+    struct {
+        const char *text;
+        double want[2];
+    } cases[] = {
+        {"T = 2 x [3 x Get_Time(1,2,3) + 2x(Get_Time(4,5,6)+Get_Time(7,8,9))]", {1, 2}},
+        {"T = 16x(Get_Time(1,2,3) +  // per head (TP=8)\n    Get_Time(4,5,6))", {16, 16}},
+        {"T = Get_Time(1,2,3) x 3  (QKV)\n+ Get_Time(4,5,6)  (A x V)", {1, 1}},
+        {"4 x (a + b)\n\nGet_Time(1,2,3) and Get_Time(4,5,6)", {1, 1}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        roof_report *r = scan(cases[i].text);
+        int first = 0;
+        assert_true(r->ncalls >= 2);
+        if (r->calls[first].mult_group != cases[i].want[0] || r->calls[r->ncalls - 1].mult_group != cases[i].want[1])
+            fail_msg("'%s': groups %g, %g; want %g, %g", cases[i].text, r->calls[first].mult_group,
+                     r->calls[r->ncalls - 1].mult_group, cases[i].want[0], cases[i].want[1]);
+        roof_report_free(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_argument_forms), cmocka_unit_test(test_bad_calls), cmocka_unit_test(test_totals),
-        cmocka_unit_test(test_limits),         cmocka_unit_test(test_claims),
+        cmocka_unit_test(test_limits),         cmocka_unit_test(test_claims),  cmocka_unit_test(test_group_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
