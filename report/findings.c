@@ -1,0 +1,60 @@
+/* The findings of a check: adding one (report/check.c and report/match.c
+ * both add them; this file calls neither), severities and times in words. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/check_private.h"
+
+const char *roof_severity_name(roof_severity s)
+{
+    return s == ROOF_SEV_ERROR ? "error" : s == ROOF_SEV_WARNING ? "warning" : "note";
+}
+
+void roof_check_add(roof_check *c, roof_severity sev, int line, const char *kind, const char *fmt, ...)
+{
+    if (sev == ROOF_SEV_ERROR)
+        c->errors++;
+    else if (sev == ROOF_SEV_WARNING)
+        c->warnings++;
+    else
+        c->notes++;
+    if (c->nfindings >= ROOF_CHECK_MAX_FINDINGS) {
+        c->dropped_findings++;
+        return;
+    }
+    roof_finding *f = &c->findings[c->nfindings];
+    f->severity = sev;
+    f->line = line;
+    snprintf(f->kind, sizeof f->kind, "%s", kind);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->message, sizeof f->message, fmt, ap);
+    va_end(ap);
+    /* Two calls on one line with the same mistake: one finding. */
+    for (int i = 0; i < c->nfindings; i++) {
+        const roof_finding *g = &c->findings[i];
+        if (g->line == line && g->severity == sev && strcmp(g->message, f->message) == 0) {
+            if (sev == ROOF_SEV_ERROR)
+                c->errors--;
+            else if (sev == ROOF_SEV_WARNING)
+                c->warnings--;
+            else
+                c->notes--;
+            return;
+        }
+    }
+    c->nfindings++;
+}
+
+/* Readable numbers for messages: 10240000 -> "10240000", 3.2e-3 s -> "3.2 ms". */
+const char *roof_check_ms(double s, char *buf, size_t size)
+{
+    if (s >= 1.0)
+        snprintf(buf, size, "%.3g s", s);
+    else if (s >= 1e-3)
+        snprintf(buf, size, "%.3g ms", s * 1e3);
+    else
+        snprintf(buf, size, "%.3g us", s * 1e6);
+    return buf;
+}
