@@ -170,8 +170,9 @@ static int enumerate(walk *w, const roof_model *m, const roof_workload *wl, roof
                 for (int64_t e = 0; e < ne; e++) {
                     if ((tp * cp * dp) % de[e] != 0)
                         continue;
+                    int sp_max = tp > 1 ? 1 : 0; /* sequence parallelism needs tp > 1 */
                     for (int64_t f = 0; f < nm; f++)
-                        for (int sp = 0; sp <= (tp > 1); sp++) {
+                        for (int sp = 0; sp <= sp_max; sp++) {
                             roof_plan_choice pc = {tp, cp, pp, dp, de[e], dm[f], sp};
                             int rc = visit(w, &pc, err);
                             if (rc != ROOF_OK)

@@ -162,7 +162,7 @@ static double time_round(roof_cpu_case *c, const buffers *buf, int quick)
     if (samples > MAX_SAMPLES)
         samples = MAX_SAMPLES;
     int used = (double)c->m * (double)c->n * (double)c->k <= ROOF_OPENBLAS_SERIAL_MNK ? 1 : c->threads;
-    double t[MAX_SAMPLES], w[MAX_SAMPLES];
+    double t[MAX_SAMPLES] = {0}, w[MAX_SAMPLES] = {0};
     for (int s = 0; s < samples; s++) {
         t0 = now_s();
         double c0 = cpu_s();

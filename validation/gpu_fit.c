@@ -112,7 +112,7 @@ int roof_pub_fit_run(size_t which, const roof_pub_case *cases, size_t n, roof_pu
             rc = roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "unknown parameter '%s'", out->paths[j]);
             goto out;
         }
-        p[j] = out->before[j] = *(const double *)((const char *)&c->base + c->params[j]->offset);
+        p[j] = out->before[j] = roof_param_get(c->params[j], &c->base);
         /* The registry's range (an efficiency in (0, 1], a latency in
          * [0, 1] s); the ridge exponent from the sum (1) up. Starts on a
          * bound move just inside it. */
@@ -327,9 +327,7 @@ static int cv_model(const double *p, size_t i, void *vctx, double *pred, roof_er
 
 static double param_get(const roof_hw *hw, const roof_param *p)
 {
-    if (p->kind == ROOF_PARAM_INT)
-        return (double)*(const int64_t *)((const char *)hw + p->offset);
-    return *(const double *)((const char *)hw + p->offset);
+    return roof_param_get(p, hw);
 }
 
 /* Where the fit starts: the prior, or inside the bounds where the prior
