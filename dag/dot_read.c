@@ -115,6 +115,7 @@ static int count(const char *path, const char *node, const char *attr, const cha
 /* gemm="m,k,n": three positive numbers. */
 static int dims(const char *path, const char *node, const char *text, roof_gemm *g, roof_error *err)
 {
+    char cut[ROOF_DAG_NAME_SHOWN + 1];
     double d[3];
     const char *p = text;
     for (int i = 0; i < 3; i++) {
@@ -134,7 +135,6 @@ static int dims(const char *path, const char *node, const char *text, roof_gemm 
     g->m = d[0], g->k = d[1], g->n = d[2];
     return ROOF_OK;
 bad:
-    char cut[ROOF_DAG_NAME_SHOWN + 1];
     return node_error(err, ROOF_ERR_INPUT, path, node, "'gemm' must be three positive dims \"m,k,n\" (got '%s')",
                       roof_dag_shown(text, cut));
 }
