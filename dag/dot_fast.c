@@ -3,8 +3,8 @@
  * edge chains (ID -> ID -> ... [attrs]), IDs bare, numerals or "quoted".
  * Anything else (subgraphs, node/edge defaults, ports, HTML strings,
  * comments, `strict`, `+` concatenation, quoted strings holding a
- * newline, edge chains of ROOF_DOT_PLAIN_CHAIN nodes or more, anything
- * after the closing brace) returns ROOF_DOT_NOT_PLAIN and the caller reads
+ * newline, node names starting with '%', edge chains of
+ * ROOF_DOT_PLAIN_CHAIN nodes or more, anything after the closing brace) returns ROOF_DOT_NOT_PLAIN and the caller reads
  * the file through cgraph, whose verdict is then the one both readers
  * give. Semantics follow cgraph's: nodes are numbered as they first
  * appear, a node statement's attributes override earlier ones, edge
@@ -282,6 +282,10 @@ static int statements(lexer *L)
                 snprintf(L->g->hw, sizeof L->g->hw, "%s", b);
             continue;
         }
+        /* cgraph renames a node whose name starts with '%' (its prefix
+         * for anonymous objects): it refuses those (dot_read.c). */
+        if (a[0] == '%')
+            return ROOF_DOT_NOT_PLAIN;
         int64_t v = node(L, a);
         if (v < 0)
             return L->err->code;
@@ -298,7 +302,7 @@ static int statements(lexer *L)
              * the nodes without the edges): a long chain is left to cgraph,
              * whose verdict, refusal or graph, is the one both readers
              * give. */
-            if (++chained >= ROOF_DOT_PLAIN_CHAIN || next(L, &b) != T_ID)
+            if (++chained >= ROOF_DOT_PLAIN_CHAIN || next(L, &b) != T_ID || b[0] == '%')
                 return ROOF_DOT_NOT_PLAIN;
             int64_t w = node(L, b);
             if (w < 0 || roof_dag_add_edge(L->g, v, w, 0, L->err) != ROOF_OK) {
