@@ -251,6 +251,12 @@ static int attr_list(lexer *L, int64_t v)
         if (v < 0)
             continue;
         int i = roof_dot_known_index(k);
+        /* To cgraph an empty value unsets the attribute (a later a [op=""]
+         * undoes an earlier a [op=x]); this reader applies statements one
+         * by one and cannot undo: such files go to cgraph (found by
+         * fuzz/dot.c). */
+        if (i >= 0 && !val[0])
+            return ROOF_DOT_NOT_PLAIN;
         if (i >= 0)
             vals[i] = val;
         else if (!roof_dot_is_styling(k))
