@@ -358,6 +358,20 @@ static int cgraph_error(const char *path, const char *m, roof_error *err)
                           exponent ? " (a number with an exponent needs quotes in DOT: time_s=\"1e-3\")" : "");
 }
 
+/* cgraph's scanner (flex, prefix "aag") keeps its state between reads:
+ * text read ahead, and its start condition, so that a file ending inside
+ * a comment or a quoted string left the next read of the process inside
+ * it ("not a DOT graph" for every later file; found by fuzz/dot.c). flex's
+ * yylex_destroy resets all of it. libcgraph exports it; declared weak so
+ * that a Graphviz without it still links (the reset is then skipped). */
+extern int aaglex_destroy(void) __attribute__((weak));
+
+static void scanner_reset(void)
+{
+    if (aaglex_destroy)
+        aaglex_destroy();
+}
+
 /* Through cgraph: any DOT. text is NUL-terminated (the callers reject text
  * holding one). cgraph's agread takes one graph and leaves the rest of the
  * text in its scanner, for the next agread of the process to read first
@@ -371,6 +385,7 @@ static int read_cgraph(const char *path, const char *text, roof_dag **out, roof_
     mem_chan chan = {text, strlen(text), 0, 0};
     Agiodisc_t io = {mem_read, AgIoDisc.putstr, AgIoDisc.flush};
     Agdisc_t disc = {&AgMemDisc, &AgIdDisc, &io};
+    scanner_reset();
     agreadline(1);
     Agraph_t *G = agread(&chan, &disc);
     /* Each further agread takes at least one byte or ends at the end. */
@@ -384,6 +399,7 @@ static int read_cgraph(const char *path, const char *text, roof_dag **out, roof_
             break;
         }
     }
+    scanner_reset(); /* and its buffer freed */
     int rc = ROOF_OK;
     roof_dag *g = NULL;
     int64_t *index = NULL;

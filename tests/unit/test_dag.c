@@ -464,6 +464,26 @@ static void test_readers_agree_newline(void **state)
     }
 }
 
+/* cgraph's scanner kept its state from one read to the next: after a
+ * file ending inside a comment or a string, every later file read as
+ * "not a DOT graph" (found by fuzz/dot.c). */
+static void test_reader_state_reset(void **state)
+{
+    (void)state;
+    static const char *const open_ends[] = {"digraph { a -> b } /* open", "digraph { a -> \"open",
+                                            "digraph { a -> <open <b>"};
+    for (size_t i = 0; i < sizeof open_ends / sizeof open_ends[0]; i++) {
+        roof_error err;
+        roof_dag *g = read_text(open_ends[i], strlen(open_ends[i]), ROOF_DOT_CGRAPH_ONLY, &err);
+        roof_dag_free(g);
+        g = read_text("digraph { p -> q; }", 19, ROOF_DOT_CGRAPH_ONLY, &err);
+        if (!g)
+            fail_msg("after '%s': %s: %s", open_ends[i], err.where, err.msg);
+        assert_int_equal(g->ne, 1);
+        roof_dag_free(g);
+    }
+}
+
 /* Security issue, item 2: roof_dag_time listed the nodes without dims into
  * a 400-byte buffer advanced by snprintf's return value; a 20000-byte name
  * moved it past the end and the next write overflowed the stack. Names in
@@ -565,7 +585,7 @@ int main(void)
         cmocka_unit_test(test_longest_path_small), cmocka_unit_test(test_errors_name_nodes),
         cmocka_unit_test(test_expand_bounded),      cmocka_unit_test(test_readers_refuse_partial),
         cmocka_unit_test(test_readers_agree_newline), cmocka_unit_test(test_long_names_bounded),
-        cmocka_unit_test(test_edges_bounded),
+        cmocka_unit_test(test_edges_bounded),       cmocka_unit_test(test_reader_state_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
