@@ -2,11 +2,14 @@
  * each node from its attributes (docs/dag.md), and prints the longest
  * path, each node's time, the total, and the total as the seeds write it:
  * a sum of Get_Time terms. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/parse_opts.h"
+#include "core/outfile.h"
+#include "core/units.h"
 #include "dag/dot.h"
 
 typedef struct {
@@ -54,43 +57,324 @@ static int own_opt(void *ctx, int opt, const char *arg)
     return 0;
 }
 
+/* The report is written as it is produced, not built first: the path of
+ * a million-node graph has 666,667 rows, and a jansson tree of them
+ * (cli/out.h) took 1.6 GB and 17 s to print as json. The three forms are
+ * those of cli/out.c, byte for byte (tests/cli/dag_limits.sh compares). */
+/* A string as jansson writes it (cli/out.c's json): ", \ and control
+ * characters escaped, the rest as is. A byte that is not UTF-8 (jansson
+ * would drop the field) becomes U+FFFD. */
+static void json_string_put(FILE *f, const char *text)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    fputc('"', f);
+    while (*s) {
+        unsigned c = *s;
+        if (c == '"' || c == '\\') {
+            fputc('\\', f);
+            fputc((int)c, f);
+            s++;
+            continue;
+        }
+        if (c < 0x20) {
+            static const char short_esc[] = {['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't'};
+            if (c < sizeof short_esc && short_esc[c])
+                fprintf(f, "\\%c", short_esc[c]);
+            else
+                fprintf(f, "\\u%04X", c);
+            s++;
+            continue;
+        }
+        if (c < 0x80) {
+            fputc((int)c, f);
+            s++;
+            continue;
+        }
+        /* A UTF-8 sequence: its length from the lead byte, then that many
+         * continuation bytes, no overlong form, no surrogate, <= U+10FFFF. */
+        int len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        int ok = len > 0;
+        for (int i = 1; ok && i < len; i++)
+            ok = (s[i] & 0xC0) == 0x80;
+        if (ok && len == 3)
+            ok = !(c == 0xE0 && s[1] < 0xA0) && !(c == 0xED && s[1] >= 0xA0);
+        if (ok && len == 4)
+            ok = !(c == 0xF0 && s[1] < 0x90) && !(c == 0xF4 && s[1] >= 0x90);
+        if (ok) {
+            fwrite(s, 1, (size_t)len, f);
+            s += len;
+        } else {
+            fputs("\xEF\xBF\xBD", f);
+            s++;
+        }
+    }
+    fputc('"', f);
+}
+
+/* A real as jansson writes it with JSON_REAL_PRECISION(17): %.17g, ".0"
+ * added to a whole number, the exponent without '+' or leading zeros. */
+static void json_real_put(FILE *f, double x)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.17g", x);
+    char *e = strchr(buf, 'e');
+    if (!e && !strchr(buf, '.')) {
+        fprintf(f, "%s.0", buf);
+        return;
+    }
+    if (e) {
+        char *d = e + 1, *from = e + 1;
+        if (*from == '+')
+            from++;
+        else if (*from == '-')
+            *d++ = *from++;
+        while (*from == '0' && from[1])
+            from++;
+        memmove(d, from, strlen(from) + 1);
+    }
+    fputs(buf, f);
+}
+
+/* A string as cli/out.c's csv writes it: quoted when it holds , " or a
+ * newline, quotes doubled. */
+static void csv_string_put(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* The table's text of a cell (cli/out.c: strings cut at 1023 bytes,
+ * numbers in readable units). */
+static void cell(char *buf, size_t size, const char *str, double num, const char *unit)
+{
+    if (str)
+        snprintf(buf, size, "%s", str);
+    else
+        roof_units_format(num, unit, buf, size);
+}
+
+/* One row of the path: the cells of column c. */
+typedef struct {
+    int64_t step;
+    const char *node, *op, *kind;
+    double v[4]; /* time_s, repeat, path_time_s, cumulative_s */
+} path_row;
+
+static const char *const row_units[4] = {"s", "", "s", "s"};
+
+static void row_cell(const path_row *r, int c, char *buf, size_t size)
+{
+    if (c == 0)
+        snprintf(buf, size, "%lld", (long long)r->step);
+    else if (c <= 3)
+        cell(buf, size, c == 1 ? r->node : c == 2 ? r->op : r->kind, 0.0, NULL);
+    else
+        cell(buf, size, NULL, r->v[c - 4], row_units[c - 4]);
+}
+
+/* Steps through the path: row i of p. cum carries the running total. */
+static void path_row_at(const roof_dag *g, const roof_dag_path *p, int64_t i, double *cum, path_row *r)
+{
+    const roof_dag_node *v = &g->nodes[p->nodes[i]];
+    *cum += v->time_s * v->repeat;
+    *r = (path_row){i, v->name, v->op, roof_dag_kind_name(v->kind), {v->time_s, v->repeat, v->time_s * v->repeat, *cum}};
+}
+
+#define PATH_COLS 8
+static const char *const path_cols[PATH_COLS] = {"step",   "node",        "op", "kind", "time_s",
+                                                 "repeat", "path_time_s", "cumulative_s"};
+
+static void path_table(FILE *f, const roof_dag *g, const roof_dag_path *p)
+{
+    char buf[1024];
+    size_t width[PATH_COLS];
+    for (int c = 0; c < PATH_COLS; c++)
+        width[c] = strlen(path_cols[c]);
+    double cum = 0.0;
+    path_row r;
+    for (int64_t i = 0; i < p->n; i++) {
+        path_row_at(g, p, i, &cum, &r);
+        for (int c = 0; c < PATH_COLS; c++) {
+            row_cell(&r, c, buf, sizeof buf);
+            if (strlen(buf) > width[c])
+                width[c] = strlen(buf);
+        }
+    }
+    fprintf(f, "Critical path, source to sink\n");
+    for (int c = 0; c < PATH_COLS; c++)
+        fprintf(f, "%s%-*s", c ? "  " : "", c + 1 == PATH_COLS ? 0 : (int)width[c], path_cols[c]);
+    fputc('\n', f);
+    cum = 0.0;
+    for (int64_t i = 0; i < p->n; i++) {
+        path_row_at(g, p, i, &cum, &r);
+        for (int c = 0; c < PATH_COLS; c++) {
+            row_cell(&r, c, buf, sizeof buf);
+            int left = c >= 1 && c <= 3, last = c + 1 == PATH_COLS;
+            fprintf(f, "%s%*s", c ? "  " : "", left ? (last ? 0 : -(int)width[c]) : (int)width[c], buf);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void path_csv(FILE *f, const roof_dag *g, const roof_dag_path *p)
+{
+    for (int c = 0; c < PATH_COLS; c++)
+        fprintf(f, "%s%s", c ? "," : "", path_cols[c]);
+    fputc('\n', f);
+    double cum = 0.0;
+    path_row r;
+    for (int64_t i = 0; i < p->n && !ferror(f); i++) {
+        path_row_at(g, p, i, &cum, &r);
+        fprintf(f, "%lld,", (long long)r.step);
+        csv_string_put(f, r.node);
+        fputc(',', f);
+        csv_string_put(f, r.op);
+        fputc(',', f);
+        csv_string_put(f, r.kind);
+        for (int k = 0; k < 4; k++)
+            fprintf(f, ",%.17g", r.v[k]);
+        fputc('\n', f);
+    }
+}
+
+static void path_json(FILE *f, const roof_dag *g, const roof_dag_path *p)
+{
+    fputs("  \"path\": [\n", f);
+    double cum = 0.0;
+    path_row r;
+    for (int64_t i = 0; i < p->n && !ferror(f); i++) {
+        path_row_at(g, p, i, &cum, &r);
+        fprintf(f, "    {\n      \"step\": %lld,\n      \"node\": ", (long long)r.step);
+        json_string_put(f, r.node);
+        fputs(",\n      \"op\": ", f);
+        json_string_put(f, r.op);
+        fputs(",\n      \"kind\": ", f);
+        json_string_put(f, r.kind);
+        for (int k = 0; k < 4; k++) {
+            fprintf(f, ",\n      \"%s\": ", path_cols[4 + k]);
+            json_real_put(f, r.v[k]);
+        }
+        fputs(i + 1 < p->n ? "\n    },\n" : "\n    }\n", f);
+    }
+    fputs("  ],\n", f);
+}
+
+/* The summary: a record of strings, counts and the total. */
+typedef struct {
+    const char *file, *graph, *hw;
+    int64_t nodes, edges, path_nodes;
+    double total_s;
+    const char *terms;
+} summary;
+
+static void summary_put(FILE *f, roof_format fmt, const summary *s)
+{
+    const char *keys[] = {"file", "graph", "hw", "nodes", "edges", "path_nodes", "total_s", "terms"};
+    const char *strs[] = {s->file, s->graph, s->hw};
+    int64_t ints[] = {s->nodes, s->edges, s->path_nodes};
+    int nkeys = fmt == ROOF_FMT_TABLE ? 7 : 8; /* the table prints the terms after it */
+    char buf[1024];
+    if (fmt == ROOF_FMT_TABLE)
+        fputs("Summary\n", f);
+    else if (fmt == ROOF_FMT_JSON)
+        fputs("  \"summary\": {\n", f);
+    for (int k = 0; k < nkeys; k++) {
+        if (fmt == ROOF_FMT_CSV) {
+            fprintf(f, "%s%s", k ? "," : "", keys[k]);
+            continue;
+        }
+        if (fmt == ROOF_FMT_JSON)
+            fprintf(f, "%s    \"%s\": ", k ? ",\n" : "", keys[k]);
+        if (k < 3 || k == 7) {
+            const char *v = k < 3 ? strs[k] : s->terms;
+            if (fmt == ROOF_FMT_JSON)
+                json_string_put(f, v);
+            else
+                fprintf(f, "  %-10s  %s\n", keys[k], (cell(buf, sizeof buf, v, 0.0, NULL), buf));
+        } else if (k < 6) {
+            if (fmt == ROOF_FMT_JSON)
+                fprintf(f, "%lld", (long long)ints[k - 3]);
+            else
+                fprintf(f, "  %-10s  %lld\n", keys[k], (long long)ints[k - 3]);
+        } else {
+            if (fmt == ROOF_FMT_JSON)
+                json_real_put(f, s->total_s);
+            else
+                fprintf(f, "  %-10s  %s\n", keys[k], (cell(buf, sizeof buf, NULL, s->total_s, "s"), buf));
+        }
+    }
+    if (fmt == ROOF_FMT_CSV) {
+        fputc('\n', f);
+        for (int k = 0; k < nkeys; k++) {
+            if (k)
+                fputc(',', f);
+            if (k < 3 || k == 7)
+                csv_string_put(f, k < 3 ? strs[k] : s->terms);
+            else if (k < 6)
+                fprintf(f, "%lld", (long long)ints[k - 3]);
+            else
+                fprintf(f, "%.17g", s->total_s);
+        }
+        fputc('\n', f);
+    } else if (fmt == ROOF_FMT_JSON) {
+        fputs("\n  }\n", f);
+    } else {
+        fprintf(f, "\n%s\n", s->terms);
+    }
+}
+
+static int write_report(FILE *f, roof_format fmt, int summary_only, const roof_dag *g, const roof_dag_path *p,
+                        const summary *s)
+{
+    if (fmt == ROOF_FMT_JSON)
+        fputs("{\n", f);
+    if (!summary_only) {
+        if (fmt == ROOF_FMT_TABLE)
+            path_table(f, g, p);
+        else if (fmt == ROOF_FMT_CSV)
+            path_csv(f, g, p);
+        else
+            path_json(f, g, p);
+        if (fmt == ROOF_FMT_TABLE)
+            fputc('\n', f);
+    }
+    if (summary_only || fmt != ROOF_FMT_CSV)
+        summary_put(f, fmt, s);
+    if (fmt == ROOF_FMT_JSON)
+        fputs("}\n", f);
+    return ferror(f) ? -1 : 0;
+}
+
+/* To stdout, or atomically to -o FILE (core/outfile.h): everything is
+ * computed before the first byte is written. */
 static int report(roof_cli *cli, const cp_opts *o, const char *file, const roof_dag *g, const roof_dag_path *p,
                   const char *terms)
 {
-    roof_out *out = roof_out_new(cli->format, ROOF_OUT_RECORD, NULL);
-    if (!o->summary) {
-        roof_out_section(out, "path", ROOF_OUT_ROWS, "Critical path, source to sink");
-        roof_out_csv_here(out);
-        double cum = 0.0;
-        for (int64_t i = 0; i < p->n; i++) {
-            const roof_dag_node *v = &g->nodes[p->nodes[i]];
-            cum += v->time_s * v->repeat;
-            roof_out_row(out);
-            roof_out_int(out, "step", i);
-            roof_out_str(out, "node", v->name);
-            roof_out_str(out, "op", v->op);
-            roof_out_str(out, "kind", roof_dag_kind_name(v->kind));
-            roof_out_num(out, "time_s", "s", v->time_s);
-            roof_out_num(out, "repeat", "", v->repeat);
-            roof_out_num(out, "path_time_s", "s", v->time_s * v->repeat);
-            roof_out_num(out, "cumulative_s", "s", cum);
+    summary s = {file, g->title, cli->hw.name, g->n, g->ne, p->n, p->total_s, terms};
+    roof_error err;
+    if (!cli->output || strcmp(cli->output, "-") == 0) {
+        if (write_report(stdout, cli->format, o->summary, g, p, &s) != 0 || fflush(stdout) != 0) {
+            roof_error_set(&err, ROOF_ERR_RUNTIME, "stdout", "write error: %s", strerror(errno));
+            return roof_cli_fail(&err);
         }
+        return 0;
     }
-    roof_out_section(out, "summary", ROOF_OUT_RECORD, "Summary");
-    if (o->summary)
-        roof_out_csv_here(out);
-    roof_out_str(out, "file", file);
-    roof_out_str(out, "graph", g->title);
-    roof_out_str(out, "hw", cli->hw.name);
-    roof_out_int(out, "nodes", g->n);
-    roof_out_int(out, "edges", g->ne);
-    roof_out_int(out, "path_nodes", p->n);
-    roof_out_num(out, "total_s", "s", p->total_s);
-    if (cli->format == ROOF_FMT_TABLE)
-        roof_out_note(out, terms);
-    else
-        roof_out_str(out, "terms", terms);
-    return roof_cli_emit(cli, out);
+    roof_outfile_staged st;
+    FILE *f;
+    if (roof_outfile_open(cli->output, &st, &f, &err) != ROOF_OK ||
+        roof_outfile_finish(&st, f, write_report(f, cli->format, o->summary, g, p, &s) != 0, &err) != ROOF_OK ||
+        roof_outfile_commit(&st, 1, &err) != ROOF_OK)
+        return roof_cli_fail(&err);
+    return 0;
 }
 
 int roof_cmd_critical_path(int argc, char **argv)

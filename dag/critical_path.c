@@ -101,15 +101,17 @@ static int cycle_error(const roof_dag *g, const int64_t *indeg, const char *disp
     for (int64_t i = 1; i < len; i++)
         if (cyc[i] < cyc[low])
             low = i;
-    char msg[400];
+    /* Each name takes at most ROOF_DAG_NAME_SHOWN + 6 bytes: while 80 are
+     * left, the next one fits whole. */
+    char msg[400] = "";
     size_t at = 0;
-    msg[0] = '\0';
-    for (int64_t i = 0; i <= len && at < sizeof msg - 40; i++) {
-        int w = snprintf(msg + at, sizeof msg - at, "%s'%s'", i ? " -> " : "", g->nodes[cyc[(low + i) % len]].name);
-        at += w > 0 ? (size_t)w : 0;
+    for (int64_t i = 0; i <= len; i++) {
+        if (at >= sizeof msg - 80) {
+            roof_dag_append(msg, sizeof msg, &at, " -> ...");
+            break;
+        }
+        roof_dag_append_name(msg, sizeof msg, &at, i ? " -> " : "", g->nodes[cyc[(low + i) % len]].name);
     }
-    if (at >= sizeof msg - 40)
-        snprintf(msg + sizeof msg - 40, 40, " -> ...");
     free(cyc), free(seen), free(roff), free(radj);
     return roof_error_set(err, ROOF_ERR_INPUT, display, "the graph has a cycle: %s", msg);
 }
@@ -173,9 +175,10 @@ int roof_dag_critical_path(const roof_dag *g, const char *display, roof_dag_path
         int64_t v = end;
         while (pred[v] >= 0 && !isfinite(dist[pred[v]]))
             v = pred[v];
+        char cut[ROOF_DAG_NAME_SHOWN + 1];
         rc = roof_error_set(err, ROOF_ERR_INPUT, display,
                             "the longest path's time overflows at node '%s' (time_s x repeat beyond 1e308 s)",
-                            g->nodes[v].name);
+                            roof_dag_shown(g->nodes[v].name, cut));
         goto out;
     }
     int64_t len = 0;
@@ -243,9 +246,9 @@ int roof_dag_path_terms(const roof_dag *g, const roof_dag_path *p, char **text, 
 {
     buf b = {NULL, 0, 0, 0};
     put(&b, "Total = ");
-    int64_t i = 0;
+    int64_t i = 0, cut = -1; /* cut: the first node whose terms are left out */
     int first_run = 1;
-    while (i < p->n) {
+    while (i < p->n && cut < 0) {
         double rep = g->nodes[p->nodes[i]].repeat;
         int64_t j = i;
         while (j < p->n && g->nodes[p->nodes[j]].repeat == rep)
@@ -275,8 +278,18 @@ int roof_dag_path_terms(const roof_dag *g, const roof_dag_path *p, char **text, 
             const roof_dag_node *v = &g->nodes[p->nodes[q]];
             if (!v->has_gemm)
                 continue;
+            /* A path of a million GEMMs would make a formula of tens of
+             * MB: it is cut, and says where. */
+            if (b.n >= ROOF_DAG_TERMS_MAX) {
+                cut = q;
+                break;
+            }
             put(&b, "%s", k++ ? " + " : "");
             put_gemm(&b, &v->gemm);
+        }
+        if (cut >= 0) {
+            put(&b, "%s...%s", k ? " + " : "", bracket ? "]" : "");
+            break;
         }
         if (other > 0.0)
             put(&b, "%s%.6g ms other", k ? " + " : "", other * 1e3);
@@ -286,6 +299,9 @@ int roof_dag_path_terms(const roof_dag *g, const roof_dag_path *p, char **text, 
     if (first_run)
         put(&b, "0");
     put(&b, " = %.6g ms", p->total_s * 1e3);
+    if (cut >= 0)
+        put(&b, " (terms cut at %d bytes: written up to node %lld of the path's %lld)", ROOF_DAG_TERMS_MAX,
+            (long long)cut, (long long)p->n);
     if (b.bad) {
         free(b.s);
         return roof_error_set(err, ROOF_ERR_RUNTIME, "dag", "out of memory");

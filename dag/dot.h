@@ -30,7 +30,19 @@ int roof_dag_write_plain(const roof_dag *g, const char *out_path, roof_error *er
  * into place only when every one was written; stdout gets the DOT only then. */
 typedef struct roof_dag_outputs {
     const char *dot, *svg, *png;
+    /* Called (when not NULL) as each long stage starts: "layout" (dot's
+     * layout of all of g: minutes for 10^4 nodes), "svg", "png", and with
+     * NULL once they are over; the caller shows it (the library prints
+     * nothing). */
+    void (*progress)(void *ctx, const char *stage);
+    void *progress_ctx;
 } roof_dag_outputs;
+
+/* Graphviz's dot layout grows faster than the square of the nodes (17,000
+ * nodes took 145 s): `llmroof dag` warns from ROOF_DAG_LAYOUT_WARN nodes
+ * and refuses above ROOF_DAG_LAYOUT_MAX unless told to wait. */
+#define ROOF_DAG_LAYOUT_WARN 5000
+#define ROOF_DAG_LAYOUT_MAX 50000
 int roof_dag_write_outputs(const roof_dag *g, const roof_dag_path *path, const roof_dag_outputs *outs,
                            roof_error *err);
 

@@ -54,3 +54,8 @@ const char *roof_dot_captured(void)
 {
     return last;
 }
+
+int roof_dot_capture_failed(void)
+{
+    return done && is_error;
+}

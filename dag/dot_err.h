@@ -10,5 +10,9 @@ void roof_dot_capture_end(void);
 /* The last captured message ("" when none), without "Error: " or the
  * newline. */
 const char *roof_dot_captured(void);
+/* Whether an error (not a warning) was captured since the last begin:
+ * cgraph reports some errors (its parser's stack exhausted) and still
+ * returns the graph read so far. */
+int roof_dot_capture_failed(void);
 
 #endif

@@ -2,10 +2,13 @@
  * holding graph attributes (ID = ID), node statements (ID [attrs]) and
  * edge chains (ID -> ID -> ... [attrs]), IDs bare, numerals or "quoted".
  * Anything else (subgraphs, node/edge defaults, ports, HTML strings,
- * comments, `strict`, `+` concatenation) returns ROOF_DOT_NOT_PLAIN and the
- * caller reads the file through cgraph. Semantics follow cgraph's: nodes
- * are numbered as they first appear, a node statement's attributes
- * override earlier ones, edge attributes are not read.
+ * comments, `strict`, `+` concatenation, quoted strings holding a
+ * newline, node names starting with '%', edge chains of
+ * ROOF_DOT_PLAIN_CHAIN nodes or more, anything after the closing brace) returns ROOF_DOT_NOT_PLAIN and the caller reads
+ * the file through cgraph, whose verdict is then the one both readers
+ * give. Semantics follow cgraph's: nodes are numbered as they first
+ * appear, a node statement's attributes override earlier ones, edge
+ * attributes are not read.
  *
  * One pass; tokens are cut in place (the character a NUL overwrites is
  * kept aside), node names are found through an open-addressing hash. */
@@ -17,6 +20,9 @@
 
 #include "dag/dot_attrs.h"
 #include "dag/mem.h"
+
+/* The longest edge chain read here (see statements). */
+#define ROOF_DOT_PLAIN_CHAIN 2048
 
 typedef enum { T_ID, T_LBRACK, T_RBRACK, T_LBRACE, T_RBRACE, T_SEMI, T_COMMA, T_EQ, T_ARROW, T_EOF, T_OTHER } tok_t;
 
@@ -122,6 +128,12 @@ static tok_t next(lexer *L, char **text)
                 continue;
             }
             if (c == '\\' && (at(L, L->pos + 1) == '\n' || at(L, L->pos + 1) == '\r'))
+                return T_OTHER;
+            /* cgraph's scanner drops a newline that starts one of its
+             * pieces of a quoted string ("\n" alone reads as ""; "a\nb"
+             * keeps it): such strings are left to cgraph, so that both
+             * readers name the node alike. */
+            if (c == '\n')
                 return T_OTHER;
             L->s[w++] = (char)c;
             L->pos++;
@@ -239,6 +251,12 @@ static int attr_list(lexer *L, int64_t v)
         if (v < 0)
             continue;
         int i = roof_dot_known_index(k);
+        /* To cgraph an empty value unsets the attribute (a later a [op=""]
+         * undoes an earlier a [op=x]); this reader applies statements one
+         * by one and cannot undo: such files go to cgraph (found by
+         * fuzz/dot.c). */
+        if (i >= 0 && !val[0])
+            return ROOF_DOT_NOT_PLAIN;
         if (i >= 0)
             vals[i] = val;
         else if (!roof_dot_is_styling(k))
@@ -270,6 +288,10 @@ static int statements(lexer *L)
                 snprintf(L->g->hw, sizeof L->g->hw, "%s", b);
             continue;
         }
+        /* cgraph renames a node whose name starts with '%' (its prefix
+         * for anonymous objects): it refuses those (dot_read.c). */
+        if (a[0] == '%')
+            return ROOF_DOT_NOT_PLAIN;
         int64_t v = node(L, a);
         if (v < 0)
             return L->err->code;
@@ -279,12 +301,21 @@ static int statements(lexer *L)
                 return rc;
             continue;
         }
+        int64_t chained = 1;
         while (u == T_ARROW) {
-            if (next(L, &b) != T_ID)
+            /* cgraph's parser stops at 2500 nodes in one chain (its stack
+             * of 10000 states; it then reports "memory exhausted" and keeps
+             * the nodes without the edges): a long chain is left to cgraph,
+             * whose verdict, refusal or graph, is the one both readers
+             * give. */
+            if (++chained >= ROOF_DOT_PLAIN_CHAIN || next(L, &b) != T_ID || b[0] == '%')
                 return ROOF_DOT_NOT_PLAIN;
             int64_t w = node(L, b);
-            if (w < 0 || roof_dag_add_edge(L->g, v, w, 0, L->err) != ROOF_OK)
+            if (w < 0 || roof_dag_add_edge(L->g, v, w, 0, L->err) != ROOF_OK) {
+                if (L->err->code == ROOF_ERR_INPUT) /* too many edges: this file's */
+                    snprintf(L->err->where, sizeof L->err->where, "%s", L->path);
                 return L->err->code;
+            }
             v = w;
             u = next(L, &b);
         }

@@ -6,6 +6,7 @@
  * dims are missing. */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,13 +48,29 @@ int roof_dot_is_styling(const char *name)
     return 0;
 }
 
+/* "node 'NAME': ...", the name cut as roof_dag_shown cuts it: a node
+ * name of 20000 bytes would fill the message and hide what is wrong. */
+static int node_error(roof_error *err, int code, const char *path, const char *node, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int node_error(roof_error *err, int code, const char *path, const char *node, const char *fmt, ...)
+{
+    char msg[sizeof err->msg], cut[ROOF_DAG_NAME_SHOWN + 1];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return roof_error_set(err, code, path, "node '%s': %s", roof_dag_shown(node, cut), msg);
+}
+
 int roof_dot_unknown(const char *path, const char *node, const char *attr, roof_error *err)
 {
     const char *hint = roof_suggest(attr, roof_dot_known, K_N);
     char h[96] = "";
     if (hint)
         snprintf(h, sizeof h, " (did you mean '%s'?)", hint);
-    return roof_error_set(err, ROOF_ERR_INPUT, path, "node '%s': unknown attribute '%s'%s", node, attr, h);
+    char cut[ROOF_DAG_NAME_SHOWN + 1];
+    return node_error(err, ROOF_ERR_INPUT, path, node, "unknown attribute '%s'%s", roof_dag_shown(attr, cut), h);
 }
 
 static int num(const char *path, const char *node, const char *attr, const char *text, double *out, roof_error *err)
@@ -63,12 +80,13 @@ static int num(const char *path, const char *node, const char *attr, const char 
     double x = strtod(text, &end);
     while (*end == ' ')
         end++;
+    char cut[ROOF_DAG_NAME_SHOWN + 1];
     if (end == text || *end || errno || !isfinite(x))
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "node '%s': '%s' is not a number (got '%s')", node, attr,
-                              text);
+        return node_error(err, ROOF_ERR_INPUT, path, node, "'%s' is not a number (got '%s')", attr,
+                          roof_dag_shown(text, cut));
     if (x < 0.0)
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "node '%s': '%s' must not be negative (got %s)", node, attr,
-                              text);
+        return node_error(err, ROOF_ERR_INPUT, path, node, "'%s' must not be negative (got %s)", attr,
+                          roof_dag_shown(text, cut));
     *out = x;
     return ROOF_OK;
 }
@@ -83,12 +101,13 @@ static int count(const char *path, const char *node, const char *attr, const cha
     int rc = num(path, node, attr, text, &x, err);
     if (rc != ROOF_OK)
         return rc;
+    char cut[ROOF_DAG_NAME_SHOWN + 1];
     if (x != floor(x))
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "node '%s': '%s' must be a whole number (got %s)", node,
-                              attr, text);
+        return node_error(err, ROOF_ERR_INPUT, path, node, "'%s' must be a whole number (got %s)", attr,
+                          roof_dag_shown(text, cut));
     if (x >= 9223372036854775808.0) /* 2^63 */
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "node '%s': '%s' is too large for a count (got %s)", node,
-                              attr, text);
+        return node_error(err, ROOF_ERR_INPUT, path, node, "'%s' is too large for a count (got %s)", attr,
+                          roof_dag_shown(text, cut));
     *out = (int64_t)x;
     return ROOF_OK;
 }
@@ -96,6 +115,7 @@ static int count(const char *path, const char *node, const char *attr, const cha
 /* gemm="m,k,n": three positive numbers. */
 static int dims(const char *path, const char *node, const char *text, roof_gemm *g, roof_error *err)
 {
+    char cut[ROOF_DAG_NAME_SHOWN + 1];
     double d[3];
     const char *p = text;
     for (int i = 0; i < 3; i++) {
@@ -115,8 +135,8 @@ static int dims(const char *path, const char *node, const char *text, roof_gemm 
     g->m = d[0], g->k = d[1], g->n = d[2];
     return ROOF_OK;
 bad:
-    return roof_error_set(err, ROOF_ERR_INPUT, path,
-                          "node '%s': 'gemm' must be three positive dims \"m,k,n\" (got '%s')", node, text);
+    return node_error(err, ROOF_ERR_INPUT, path, node, "'gemm' must be three positive dims \"m,k,n\" (got '%s')",
+                      roof_dag_shown(text, cut));
 }
 
 /* Prefixes a library error (dtype, collective) with the node. */
@@ -124,7 +144,7 @@ static int about_node(const char *path, const char *node, roof_error *err)
 {
     char msg[sizeof err->msg];
     snprintf(msg, sizeof msg, "%s", err->msg);
-    return roof_error_set(err, ROOF_ERR_INPUT, path, "node '%s': %s", node, msg);
+    return node_error(err, ROOF_ERR_INPUT, path, node, "%s", msg);
 }
 
 void roof_dot_node_init(roof_dag_node *v)
@@ -179,11 +199,11 @@ int roof_dot_apply(const char *path, roof_dag *g, roof_dag_node *v, const char *
     if (rc == ROOF_OK && (t = vals[K_TIME_S]) && (rc = num(path, name, "time_s", t, &v->time_s, err)) == ROOF_OK)
         v->has_time = 1;
     if (rc == ROOF_OK && (t = vals[K_KIND])) {
+        char cut[ROOF_DAG_NAME_SHOWN + 1];
         if (roof_dag_kind_parse(t, &v->kind) != ROOF_OK)
-            return roof_error_set(err, ROOF_ERR_INPUT, path,
-                                  "node '%s': unknown kind '%s' (expected none, gemm, fused, elementwise, comm or "
-                                  "route)",
-                                  name, t);
+            return node_error(err, ROOF_ERR_INPUT, path, name,
+                              "unknown kind '%s' (expected none, gemm, fused, elementwise, comm or route)",
+                              roof_dag_shown(t, cut));
         v->kind_set = 1;
     }
     return rc;
@@ -235,6 +255,11 @@ static int slurp(const char *path, char **text, size_t *size, roof_error *err)
     size_t cap = 1 << 16, n = 0;
     if (fseek(f, 0, SEEK_END) == 0) {
         long end = ftell(f);
+        if (end > ROOF_DOT_MAX_BYTES) {
+            fclose(f);
+            return roof_error_set(err, ROOF_ERR_INPUT, path, "the file is %.3g GB: a DOT file may be 1 GiB at most",
+                                  (double)end / 1e9);
+        }
         if (end > 0)
             cap = (size_t)end + 2;
         rewind(f);
@@ -244,6 +269,11 @@ static int slurp(const char *path, char **text, size_t *size, roof_error *err)
         n += fread(buf + n, 1, cap - n - 1, f);
         if (n < cap - 1)
             break;
+        if (n > (size_t)ROOF_DOT_MAX_BYTES) { /* a pipe, whose size was not known */
+            free(buf);
+            fclose(f);
+            return roof_error_set(err, ROOF_ERR_INPUT, path, "more than 1 GiB: a DOT file may be 1 GiB at most");
+        }
         char *nb = roof_big_grow(buf, n, cap * 2);
         if (!nb) {
             free(buf);
@@ -265,33 +295,120 @@ static int slurp(const char *path, char **text, size_t *size, roof_error *err)
     return ROOF_OK;
 }
 
-/* Through cgraph: any DOT. text is NUL-terminated (cgraph's memory reader
- * stops at the first NUL; the callers reject text holding one). */
+/* cgraph reads through this channel (an Agiodisc_t) instead of
+ * agmemread, so that the reader can tell when the scanner has taken in
+ * the whole text. */
+typedef struct {
+    const char *s;
+    size_t n, at;
+    int eof; /* the scanner asked for more and got nothing */
+} mem_chan;
+
+static int mem_read(void *chan, char *buf, int size)
+{
+    mem_chan *c = chan;
+    size_t k = c->n - c->at;
+    if (size <= 0)
+        return 0;
+    if (k > (size_t)size)
+        k = (size_t)size;
+    memcpy(buf, c->s + c->at, k);
+    c->at += k;
+    if (k == 0)
+        c->eof = 1;
+    return (int)k;
+}
+
+/* cgraph's parser (bison) keeps at most 10000 states: one edge statement
+ * chaining about 2500 nodes exhausts it, and cgraph then returns the
+ * graph as far as it got (its nodes, none of the statement's edges). */
+static const char too_long[] = "a statement too long for Graphviz's parser";
+
+/* The error for cgraph's message m: "syntax error in line 3 near '->'"
+ * with the line where the project's errors put it. */
+static int cgraph_error(const char *path, const char *m, roof_error *err)
+{
+    int line = 0;
+    const char *at = strstr(m, "in line ");
+    if (!at || sscanf(at, "in line %d", &line) != 1)
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "not a DOT graph%s%s", m[0] ? ": " : "", m);
+    char where[600];
+    snprintf(where, sizeof where, "%s:%d", path, line);
+    /* The token it stopped at, cut to a readable length. */
+    char token[256] = "", cut[ROOF_DAG_NAME_SHOWN + 1];
+    const char *near = strstr(m, "near '");
+    if (near) {
+        near += 6;
+        size_t len = strlen(near);
+        if (len && near[len - 1] == '\'')
+            len--;
+        snprintf(token, sizeof token, "%.*s", (int)len, near);
+    }
+    const char *shown = roof_dag_shown(token, cut);
+    if (strncmp(m, "memory exhausted", 16) == 0)
+        return roof_error_set(err, ROOF_ERR_INPUT, where,
+                              "%s near '%s' (an edge chain of 2500 nodes or more, or subgraphs nested as deep): "
+                              "split it into several statements",
+                              too_long, shown);
+    /* DOT numerals have no exponent: time_s=1e-3 reads as "1e" then "-3",
+     * and cgraph's complaint about '-3' says nothing of why. */
+    int exponent = (token[0] == '-' || token[0] == '+') && token[1] >= '0' && token[1] <= '9';
+    return roof_error_set(err, ROOF_ERR_INPUT, where, "syntax error%s%s%s%s", near ? " near '" : "",
+                          near ? shown : "", near ? "'" : "",
+                          exponent ? " (a number with an exponent needs quotes in DOT: time_s=\"1e-3\")" : "");
+}
+
+/* cgraph's scanner (flex, prefix "aag") keeps its state between reads:
+ * text read ahead, and its start condition, so that a file ending inside
+ * a comment or a quoted string left the next read of the process inside
+ * it ("not a DOT graph" for every later file; found by fuzz/dot.c). flex's
+ * yylex_destroy resets all of it. libcgraph exports it; declared weak so
+ * that a Graphviz without it still links (the reset is then skipped). */
+extern int aaglex_destroy(void) __attribute__((weak));
+
+static void scanner_reset(void)
+{
+    if (aaglex_destroy)
+        aaglex_destroy();
+}
+
+/* Through cgraph: any DOT. text is NUL-terminated (the callers reject text
+ * holding one). cgraph's agread takes one graph and leaves the rest of the
+ * text in its scanner, for the next agread of the process to read first
+ * (that is how dot reads several graphs from a file); so what follows the
+ * graph is read here, to the end: a second graph or anything but
+ * whitespace and comments is an error, as for Graphviz's dot, and the next
+ * file starts clean. */
 static int read_cgraph(const char *path, const char *text, roof_dag **out, roof_error *err)
 {
     roof_dot_capture_begin();
-    Agraph_t *G = agmemread(text);
+    mem_chan chan = {text, strlen(text), 0, 0};
+    Agiodisc_t io = {mem_read, AgIoDisc.putstr, AgIoDisc.flush};
+    Agdisc_t disc = {&AgMemDisc, &AgIdDisc, &io};
+    scanner_reset();
+    agreadline(1);
+    Agraph_t *G = agread(&chan, &disc);
+    /* Each further agread takes at least one byte or ends at the end. */
+    int more_graphs = 0;
+    for (size_t i = 0; i <= chan.n + 1; i++) {
+        Agraph_t *more = agread(&chan, &disc);
+        if (more) {
+            more_graphs = 1;
+            agclose(more);
+        } else if (chan.eof) {
+            break;
+        }
+    }
+    scanner_reset(); /* and its buffer freed */
     int rc = ROOF_OK;
     roof_dag *g = NULL;
     int64_t *index = NULL;
-    if (!G) {
-        const char *m = roof_dot_captured();
-        /* cgraph says "syntax error in line 3 near '->'": put the line
-         * where the project's errors put it. */
-        int line = 0;
-        const char *at = strstr(m, "in line ");
-        if (at && sscanf(at, "in line %d", &line) == 1) {
-            char where[600];
-            snprintf(where, sizeof where, "%s:%d", path, line);
-            const char *near = strstr(m, "near ");
-            /* DOT numerals have no exponent: time_s=1e-3 reads as "1e" then
-             * "-3", and cgraph's complaint about '-3' says nothing of why. */
-            int exponent = near && (near[6] == '-' || near[6] == '+') && near[7] >= '0' && near[7] <= '9';
-            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "syntax error%s%s%s", near ? " " : "", near ? near : "",
-                                exponent ? " (a number with an exponent needs quotes in DOT: time_s=\"1e-3\")" : "");
-        } else {
-            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "not a DOT graph%s%s", m[0] ? ": " : "", m);
-        }
+    if (!G || roof_dot_capture_failed()) {
+        rc = cgraph_error(path, roof_dot_captured(), err);
+        goto out;
+    }
+    if (more_graphs) {
+        rc = roof_error_set(err, ROOF_ERR_INPUT, path, "more than one graph in the file (llmroof reads one)");
         goto out;
     }
     if (!agisdirected(G)) {
@@ -300,9 +417,13 @@ static int read_cgraph(const char *path, const char *text, roof_dag **out, roof_
     }
     if ((rc = check_unknown(path, G, err)) != ROOF_OK)
         goto out;
-    int64_t nn = agnnodes(G);
+    int64_t nn = agnnodes(G), ne = agnedges(G);
     if (nn > ROOF_DAG_MAX_NODES) {
         rc = roof_error_set(err, ROOF_ERR_INPUT, path, "%lld nodes: more than %d", (long long)nn, ROOF_DAG_MAX_NODES);
+        goto out;
+    }
+    if (ne > ROOF_DAG_MAX_EDGES) {
+        rc = roof_error_set(err, ROOF_ERR_INPUT, path, "%lld edges: more than %d", (long long)ne, ROOF_DAG_MAX_EDGES);
         goto out;
     }
     g = roof_dag_alloc();
@@ -322,6 +443,16 @@ static int read_cgraph(const char *path, const char *text, roof_dag **out, roof_
         sym[k] = agattr(G, AGNODE, (char *)roof_dot_known[k], NULL);
     for (Agnode_t *n = agfstnode(G); n; n = agnxtnode(G, n)) {
         char *name = agnameof(n);
+        /* '%' starts cgraph's names for anonymous objects: a node named
+         * "%x" is read as one and renamed "%<number>", the number counted
+         * across the process (found by fuzz/dot.c: two reads of one file
+         * named the node differently). Its name is lost: refused. */
+        if (name[0] == '%') {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, path,
+                                "a node name starts with '%%', which Graphviz keeps for anonymous nodes (it renames "
+                                "the node): rename it");
+            goto out;
+        }
         int64_t id = roof_dag_add_node(g, name, name, NULL, NULL, err);
         if (id < 0) {
             rc = err->code;

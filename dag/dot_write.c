@@ -304,6 +304,8 @@ static int render_all(Agraph_t *G, const roof_dag_outputs *outs, roof_outfile_st
     if (!gvc)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "render", "cannot start Graphviz");
     int rc = ROOF_OK;
+    if (outs->progress)
+        outs->progress(outs->progress_ctx, "layout");
     if (gvLayout(gvc, G, "dot") != 0) {
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "render", "dot layout failed%s%s (is the graphviz package installed?)",
                             roof_dot_captured()[0] ? ": " : "", roof_dot_captured());
@@ -312,6 +314,8 @@ static int render_all(Agraph_t *G, const roof_dag_outputs *outs, roof_outfile_st
         for (int i = 0; i < 2 && rc == ROOF_OK; i++) {
             if (!paths[i])
                 continue;
+            if (outs->progress)
+                outs->progress(outs->progress_ctx, formats[i]);
             rendered r = {NULL, 0};
             if (gvRenderData(gvc, G, formats[i], &r.data, &r.len) != 0 || !r.data)
                 rc = roof_error_set(err, ROOF_ERR_RUNTIME, "render", "rendering %s failed%s%s", formats[i],
@@ -324,6 +328,8 @@ static int render_all(Agraph_t *G, const roof_dag_outputs *outs, roof_outfile_st
         gvFreeLayout(gvc, G);
     }
     gvFreeContext(gvc);
+    if (outs->progress)
+        outs->progress(outs->progress_ctx, NULL);
     return rc;
 }
 

@@ -4,9 +4,47 @@
 #include "dag/mem.h"
 #include "model/ops.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* snprintf returns the length it would have written, not what it wrote:
+ * advancing by it past a truncation left *at beyond the buffer, and the
+ * next write went there (a stack overflow found with a 20000-byte node
+ * name). *at never passes size - 1 here. */
+void roof_dag_append(char *buf, size_t size, size_t *at, const char *fmt, ...)
+{
+    if (*at >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(buf + *at, size - *at, fmt, ap);
+    va_end(ap);
+    if (w < 0)
+        buf[*at] = '\0';
+    else if ((size_t)w >= size - *at)
+        *at = size - 1;
+    else
+        *at += (size_t)w;
+}
+
+const char *roof_dag_shown(const char *text, char *buf)
+{
+    if (strlen(text) <= ROOF_DAG_NAME_SHOWN)
+        return text;
+    int cut = ROOF_DAG_NAME_SHOWN - 3;
+    while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+        cut--; /* not inside a UTF-8 character */
+    snprintf(buf, ROOF_DAG_NAME_SHOWN + 1, "%.*s...", cut, text);
+    return buf;
+}
+
+void roof_dag_append_name(char *buf, size_t size, size_t *at, const char *sep, const char *name)
+{
+    char cut[ROOF_DAG_NAME_SHOWN + 1];
+    roof_dag_append(buf, size, at, "%s'%s'", sep, roof_dag_shown(name, cut));
+}
 
 static const char *const kind_names[ROOF_DAG_KIND_COUNT] = {"none", "gemm", "fused", "elementwise", "comm", "route"};
 
@@ -101,6 +139,8 @@ int64_t roof_dag_add_node(roof_dag *g, const char *name, const char *op, const c
 
 int roof_dag_add_edge(roof_dag *g, int64_t from, int64_t to, int dashed, roof_error *err)
 {
+    if (g->ne >= ROOF_DAG_MAX_EDGES)
+        return roof_error_set(err, ROOF_ERR_INPUT, "dag", "the graph would exceed %d edges", ROOF_DAG_MAX_EDGES);
     if (g->ne == g->ecap) {
         int64_t cap = g->ecap ? 2 * g->ecap : 256;
         roof_dag_edge *ne = roof_big_grow(g->edges, (size_t)g->ne * sizeof *ne, (size_t)cap * sizeof *ne);
@@ -153,7 +193,8 @@ static int time_node(roof_dag_node *v, const roof_hw *hw, int gflags, const char
     if (rc != ROOF_OK) {
         char msg[sizeof err->msg];
         snprintf(msg, sizeof msg, "%s", err->msg);
-        return roof_error_set(err, rc, display, "node '%s': %s", v->name, msg);
+        char cut[ROOF_DAG_NAME_SHOWN + 1];
+        return roof_error_set(err, rc, display, "node '%s': %s", roof_dag_shown(v->name, cut), msg);
     }
     v->time_s = t * v->count;
     return ROOF_OK;
@@ -185,7 +226,8 @@ int roof_dag_time(roof_dag *g, const roof_hw *hw_in, int flags, const char *disp
     const roof_hw *hw = roof_ops_hw(hw_in, &derated);
     int retime = flags & ROOF_DAG_RETIME;
     int gflags = flags & ROOF_DAG_IDEAL ? ROOF_GEMM_IDEAL : 0;
-    /* Name every node that lacks dims for the same reason as the first. */
+    /* Name every node that lacks dims for the same reason as the first:
+     * up to five, each cut to 60 bytes (a name may be any length). */
     const char *why = NULL;
     char names[400] = "";
     size_t at = 0;
@@ -199,15 +241,14 @@ int roof_dag_time(roof_dag *g, const roof_hw *hw_in, int flags, const char *disp
             continue;
         why = m;
         count++;
-        if (listed < 5 && at < sizeof names - 80) {
-            int w = snprintf(names + at, sizeof names - at, "%s'%s'", listed ? ", " : "", v->name);
-            at += w > 0 ? (size_t)w : 0;
+        if (listed < 5) {
+            roof_dag_append_name(names, sizeof names, &at, listed ? ", " : "", v->name);
             listed++;
         }
     }
     if (why) {
         if (count > listed)
-            snprintf(names + at, sizeof names - at, " and %lld more", (long long)(count - listed));
+            roof_dag_append(names, sizeof names, &at, " and %lld more", (long long)(count - listed));
         return roof_error_set(err, ROOF_ERR_INPUT, display, "node%s %s: %s", count > 1 ? "s" : "", names, why);
     }
     for (int64_t i = 0; i < g->n; i++) {

@@ -12,6 +12,7 @@
 #ifndef ROOF_DAG_GRAPH_H
 #define ROOF_DAG_GRAPH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -21,6 +22,13 @@
 
 /* Refuse graphs larger than this (--expand of a large deployment). */
 #define ROOF_DAG_MAX_NODES 2000000
+/* And edges beyond this: a file of repeated "a -> b;" holds no new node
+ * and would otherwise grow the edge array without end (24 B each). */
+#define ROOF_DAG_MAX_EDGES (8 * ROOF_DAG_MAX_NODES)
+/* A DOT file is read whole into memory: one larger is refused. The plain
+ * form of a million nodes is 87 MB; llmroof's labelled form about 400
+ * bytes a node. */
+#define ROOF_DOT_MAX_BYTES ((long)1 << 30) /* the messages say "1 GiB" */
 
 typedef enum {
     ROOF_DAG_NONE,     /* no work of its own (sources, sinks): 0 s unless time_s says otherwise */
@@ -118,9 +126,24 @@ void roof_dag_path_free(roof_dag_path *p);
 
 /* The path's total as the seeds write it: runs of equal repeat grouped,
  * GEMMs as Get_Time(m, k, n), the rest summed per run:
- * "8 x [Get_Time(32768, 8192, 1024) + ... + 0.412 ms other] + ...". The
- * caller frees *text. */
+ * "8 x [Get_Time(32768, 8192, 1024) + ... + 0.412 ms other] + ...". Cut
+ * with "..." past ROOF_DAG_TERMS_MAX bytes, saying where. The caller frees
+ * *text. */
+#define ROOF_DAG_TERMS_MAX 16384
 int roof_dag_path_terms(const roof_dag *g, const roof_dag_path *p, char **text, roof_error *err);
+
+/* Appends to buf (size bytes, *at used) what fmt says, cut at the end of
+ * buf; *at stays below size. For messages that list nodes. */
+void roof_dag_append(char *buf, size_t size, size_t *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A node name or value as messages show it: text itself, or, when longer
+ * than ROOF_DAG_NAME_SHOWN bytes, its start and "..." written into buf
+ * (ROOF_DAG_NAME_SHOWN + 1 bytes). Names may be any length; a message
+ * holds 512 bytes and must still say what is wrong. */
+#define ROOF_DAG_NAME_SHOWN 60
+const char *roof_dag_shown(const char *text, char *buf);
+/* Appends sep and 'name' (as roof_dag_shown cuts it). */
+void roof_dag_append_name(char *buf, size_t size, size_t *at, const char *sep, const char *name);
 
 const char *roof_dag_kind_name(roof_dag_kind k);
 int roof_dag_kind_parse(const char *text, roof_dag_kind *out);

@@ -323,13 +323,269 @@ static void test_expand_bounded(void **state)
     roof_dag_free(g);
 }
 
+/* Reads text through one reader (flags), NULL with *err on a refusal. */
+static roof_dag *read_text(const char *text, size_t size, int flags, roof_error *err)
+{
+    roof_dag *g = NULL;
+    if (roof_dag_read_dot_text(text, size, "t.dot", flags, &g, err) != ROOF_OK)
+        return NULL;
+    return g;
+}
+
+/* Both readers refuse text with the same where and message. */
+static void expect_text_error(const char *text, size_t size, const char *where, const char *msg)
+{
+    for (int flags = 0; flags <= ROOF_DOT_CGRAPH_ONLY; flags++) {
+        roof_error err;
+        roof_dag *g = read_text(text, size, flags, &err);
+        if (g)
+            fail_msg("reader %d accepted %.40s... (%lld nodes, %lld edges)", flags, text, (long long)g->n,
+                     (long long)g->ne);
+        assert_int_equal(err.code, ROOF_ERR_INPUT);
+        if (strcmp(err.where, where) != 0 || strcmp(err.msg, msg) != 0)
+            fail_msg("reader %d: got '%s: %s', want '%s: %s'", flags, err.where, err.msg, where, msg);
+    }
+    /* cgraph kept what followed a graph for its next read: the next file
+     * must read as itself. */
+    roof_error err;
+    roof_dag *g = read_text("digraph { p -> q; }", 19, ROOF_DOT_CGRAPH_ONLY, &err);
+    if (!g)
+        fail_msg("the read after '%.40s...' failed: %s: %s", text, err.where, err.msg);
+    assert_int_equal(g->n, 2);
+    assert_int_equal(g->ne, 1);
+    assert_string_equal(g->nodes[0].name, "p");
+    roof_dag_free(g);
+}
+
+/* An edge chain of n nodes in one statement. */
+static char *chain_text(int n, size_t *size)
+{
+    char *t = malloc((size_t)n * 16 + 32);
+    assert_non_null(t);
+    size_t at = (size_t)sprintf(t, "digraph {\n");
+    for (int i = 0; i < n; i++)
+        at += (size_t)sprintf(t + at, "%sn%d", i ? " -> " : "", i);
+    at += (size_t)sprintf(t + at, ";\n}\n");
+    *size = at;
+    return t;
+}
+
+/* Security issue, item 4: cgraph's parser stops at an edge chain of 2500
+ * nodes and returned the nodes read so far without the edges (2500 nodes,
+ * 0 edges, accepted); a second graph and trailing garbage were ignored
+ * (Graphviz's dot reads the one and refuses the other). Both readers now
+ * refuse, naming file and line. */
+static void test_readers_refuse_partial(void **state)
+{
+    (void)state;
+    size_t size;
+    char *t = chain_text(3000, &size);
+    expect_text_error(t, size, "t.dot:2",
+                      "a statement too long for Graphviz's parser near '->' (an edge chain of 2500 nodes or more, "
+                      "or subgraphs nested as deep): split it into several statements");
+    free(t);
+    /* 2499 nodes is the longest chain cgraph reads: both readers take it
+     * whole (the fast reader leaves chains from 2048 nodes to cgraph). */
+    for (int n = 2000; n <= 2499; n += 499) {
+        t = chain_text(n, &size);
+        for (int flags = 0; flags <= ROOF_DOT_CGRAPH_ONLY; flags++) {
+            roof_error err;
+            roof_dag *g = read_text(t, size, flags, &err);
+            if (!g)
+                fail_msg("chain of %d, reader %d: %s: %s", n, flags, err.where, err.msg);
+            assert_int_equal(g->n, n);
+            assert_int_equal(g->ne, n - 1);
+            roof_dag_free(g);
+        }
+        free(t);
+    }
+    const char two[] = "digraph { a -> b; }\ndigraph { c -> d; }\n";
+    expect_text_error(two, sizeof two - 1, "t.dot", "more than one graph in the file (llmroof reads one)");
+    const char garbage[] = "digraph { a -> b; }\n\ngarbage here\n";
+    expect_text_error(garbage, sizeof garbage - 1, "t.dot:3", "syntax error near 'garbage'");
+    const char brace[] = "digraph { a -> b; } }";
+    expect_text_error(brace, sizeof brace - 1, "t.dot:1", "syntax error near '}'");
+    /* cgraph renames a node named "%..." with a number counted across the
+     * process (found by fuzz/dot.c): both readers refuse the name. */
+    const char percent[] = "digraph { \"%n\" -> b; }";
+    const char *why = "a node name starts with '%', which Graphviz keeps for anonymous nodes (it renames the node): "
+                      "rename it";
+    expect_text_error(percent, sizeof percent - 1, "t.dot", why);
+    const char percent_head[] = "digraph { a -> \"%\"; }";
+    expect_text_error(percent_head, sizeof percent_head - 1, "t.dot", why);
+    /* What may follow a graph: whitespace and comments. */
+    const char ok[] = "digraph { a -> b; }\n// the end\n/* really */\n# shell\n\n";
+    for (int flags = 0; flags <= ROOF_DOT_CGRAPH_ONLY; flags++) {
+        roof_error err;
+        roof_dag *g = read_text(ok, sizeof ok - 1, flags, &err);
+        if (!g)
+            fail_msg("reader %d: %s: %s", flags, err.where, err.msg);
+        assert_int_equal(g->ne, 1);
+        roof_dag_free(g);
+    }
+}
+
+/* Security issue, item 10: a quoted name holding a newline. cgraph's
+ * scanner drops a newline that starts a piece of the string ("\n" alone is
+ * ""), the fast reader kept it: the readers named the node differently.
+ * The escape \n stays two characters in both. */
+static void test_readers_agree_newline(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *first; /* the first node's name as Graphviz reads it */
+    } cases[] = {
+        {"digraph { \"\n\" -> b; }", ""},
+        {"digraph { \"\\n\" -> b; }", "\\n"},
+        {"digraph { \"a\nb\" -> b; }", "a\nb"},
+        {"digraph { \"\n\n\" -> b; }", "\n\n"},
+        {"digraph { \"\na\" -> b; }", "\na"},
+        {"digraph { \"a\\\"\n\" -> b; }", "a\""},
+        {"digraph { \"\r\n\" -> b; }", "\r\n"},
+        {"digraph { \"\\\\\" -> b; }", "\\\\"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        roof_dag *g[2];
+        for (int flags = 0; flags <= ROOF_DOT_CGRAPH_ONLY; flags++) {
+            roof_error err;
+            g[flags] = read_text(cases[i].text, strlen(cases[i].text), flags, &err);
+            if (!g[flags])
+                fail_msg("case %zu, reader %d: %s: %s", i, flags, err.where, err.msg);
+        }
+        assert_int_equal(g[0]->n, g[1]->n);
+        assert_int_equal(g[0]->ne, g[1]->ne);
+        for (int64_t v = 0; v < g[0]->n; v++)
+            if (strcmp(g[0]->nodes[v].name, g[1]->nodes[v].name) != 0)
+                fail_msg("case %zu: node %lld is '%s' to the fast reader, '%s' to cgraph", i, (long long)v,
+                         g[0]->nodes[v].name, g[1]->nodes[v].name);
+        assert_string_equal(g[1]->nodes[0].name, cases[i].first);
+        roof_dag_free(g[0]);
+        roof_dag_free(g[1]);
+    }
+}
+
+/* cgraph's scanner kept its state from one read to the next: after a
+ * file ending inside a comment or a string, every later file read as
+ * "not a DOT graph" (found by fuzz/dot.c). */
+static void test_reader_state_reset(void **state)
+{
+    (void)state;
+    static const char *const open_ends[] = {"digraph { a -> b } /* open", "digraph { a -> \"open",
+                                            "digraph { a -> <open <b>"};
+    for (size_t i = 0; i < sizeof open_ends / sizeof open_ends[0]; i++) {
+        roof_error err;
+        roof_dag *g = read_text(open_ends[i], strlen(open_ends[i]), ROOF_DOT_CGRAPH_ONLY, &err);
+        roof_dag_free(g);
+        g = read_text("digraph { p -> q; }", 19, ROOF_DOT_CGRAPH_ONLY, &err);
+        if (!g)
+            fail_msg("after '%s': %s: %s", open_ends[i], err.where, err.msg);
+        assert_int_equal(g->ne, 1);
+        roof_dag_free(g);
+    }
+}
+
+/* Security issue, item 2: roof_dag_time listed the nodes without dims into
+ * a 400-byte buffer advanced by snprintf's return value; a 20000-byte name
+ * moved it past the end and the next write overflowed the stack. Names in
+ * messages are now cut to 60 bytes. */
+static void test_long_names_bounded(void **state)
+{
+    (void)state;
+    roof_hw hw;
+    roof_error err;
+    assert_int_equal(roof_hw_load("h100-sxm", &hw, &err), ROOF_OK);
+    size_t n = 20000;
+    char *t = malloc(n + 256);
+    assert_non_null(t);
+    int at = sprintf(t, "digraph { \"");
+    memset(t + at, 'x', n);
+    sprintf(t + at + n, "\" [kind=gemm]; b [kind=gemm]; c [kind=gemm]; }");
+    char want[512];
+    snprintf(want, sizeof want, "nodes '%.57s...', 'b', 'c': kind 'gemm' needs dims gemm=\"m,k,n\"", t + at);
+    for (int flags = 0; flags <= ROOF_DOT_CGRAPH_ONLY; flags++) {
+        roof_dag *g = read_text(t, strlen(t), flags, &err);
+        if (!g)
+            fail_msg("reader %d: %s: %s", flags, err.where, err.msg);
+        assert_int_equal(roof_dag_time(g, &hw, 0, "t.dot", &err), ROOF_ERR_INPUT);
+        assert_string_equal(err.msg, want);
+        roof_dag_free(g);
+    }
+    /* Six long names: five listed, all cut, the rest counted. */
+    size_t size = 0;
+    char *six = malloc(8 * 300 + 64);
+    assert_non_null(six);
+    size += (size_t)sprintf(six, "digraph {");
+    for (int i = 0; i < 6; i++) {
+        six[size++] = ' ';
+        memset(six + size, 'a' + i, 250);
+        size += 250;
+        size += (size_t)sprintf(six + size, " [kind=comm];");
+    }
+    size += (size_t)sprintf(six + size, " }");
+    roof_dag *g = read_text(six, size, 0, &err);
+    assert_non_null(g);
+    assert_int_equal(roof_dag_time(g, &hw, 0, "t.dot", &err), ROOF_ERR_INPUT);
+    assert_non_null(strstr(err.msg, "...', 'eeeeee"));
+    assert_non_null(strstr(err.msg, "...' and 1 more: kind 'comm' needs collective=, bytes= and group="));
+    roof_dag_free(g);
+    /* A cycle through long names is named, cut, up to what fits. */
+    size = (size_t)sprintf(six, "digraph {");
+    for (int i = 0; i < 7; i++) {
+        size += (size_t)sprintf(six + size, " \"");
+        memset(six + size, 'p' + i, 200);
+        size += 200;
+        size += (size_t)sprintf(six + size, "\" ->");
+    }
+    size += (size_t)sprintf(six + size, " \"");
+    memset(six + size, 'p', 200);
+    size += 200;
+    size += (size_t)sprintf(six + size, "\"; }");
+    g = read_text(six, size, 0, &err);
+    assert_non_null(g);
+    roof_dag_path p;
+    assert_int_equal(roof_dag_critical_path(g, "t.dot", &p, &err), ROOF_ERR_INPUT);
+    assert_true(strlen(err.msg) < 400);
+    assert_non_null(strstr(err.msg, "the graph has a cycle: 'ppp"));
+    assert_non_null(strstr(err.msg, "...' -> ..."));
+    roof_dag_free(g);
+    free(six);
+    free(t);
+}
+
+/* Security issue, item 12: edges are bounded as nodes are (a file of
+ * repeated "a -> b;" adds no node); the message says which bound. */
+static void test_edges_bounded(void **state)
+{
+    (void)state;
+    roof_error err;
+    roof_dag *g = roof_dag_alloc();
+    assert_int_equal(roof_dag_add_node(g, "a", "a", NULL, NULL, &err), 0);
+    assert_int_equal(roof_dag_add_edge(g, 0, 0, 0, &err), ROOF_OK);
+    g->ne = ROOF_DAG_MAX_EDGES; /* as if the edges were there: the check comes first */
+    assert_int_equal(roof_dag_add_edge(g, 0, 0, 0, &err), ROOF_ERR_INPUT);
+    assert_string_equal(err.msg, "the graph would exceed 16000000 edges");
+    g->ne = 1;
+    roof_dag_free(g);
+    /* The appender never runs past its buffer, whatever it is given. */
+    char buf[16];
+    size_t at = 0;
+    roof_dag_append(buf, sizeof buf, &at, "%s", "0123456789");
+    roof_dag_append(buf, sizeof buf, &at, "%s", "abcdefghij");
+    assert_int_equal(at, sizeof buf - 1);
+    assert_string_equal(buf, "0123456789abcde");
+    roof_dag_append(buf, sizeof buf, &at, "%s", "more");
+    assert_string_equal(buf, "0123456789abcde");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_configs),  cmocka_unit_test(test_round_trip_microbatches),
         cmocka_unit_test(test_seed001_by_hand),     cmocka_unit_test(test_synthetic_both_readers),
         cmocka_unit_test(test_longest_path_small), cmocka_unit_test(test_errors_name_nodes),
-        cmocka_unit_test(test_expand_bounded),
+        cmocka_unit_test(test_expand_bounded),      cmocka_unit_test(test_readers_refuse_partial),
+        cmocka_unit_test(test_readers_agree_newline), cmocka_unit_test(test_long_names_bounded),
+        cmocka_unit_test(test_edges_bounded),       cmocka_unit_test(test_reader_state_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
