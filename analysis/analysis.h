@@ -18,10 +18,8 @@
  * result (status ROOF_OK) or the point's error (a plan that does not fit:
  * the point is reported, the sweep goes on); a non-zero return of fn stops
  * the sweep and is returned. */
-typedef int (*roof_sweep_fn)(void *ctx, const double *values, const roof_result *r, int status,
-                             const roof_error *perr);
-int roof_sweep(const roof_scenario *base, const roof_vary *v, size_t nv, roof_sweep_fn fn, void *ctx,
-               roof_error *err);
+typedef int (*roof_sweep_fn)(void *ctx, const double *values, const roof_result *r, int status, const roof_error *perr);
+int roof_sweep(const roof_scenario *base, const roof_vary *v, size_t nv, roof_sweep_fn fn, void *ctx, roof_error *err);
 
 /* Sensitivity of metric m to one parameter. The elasticity
  * d ln M / d ln p is the central difference of ln M over ln p (GSL's
@@ -77,7 +75,7 @@ int roof_solve(const roof_scenario *s, const roof_target *t, const roof_knob *kn
  * q[i*3 + 0..2] for metric i. Draws that fail to evaluate are counted in
  * *failed and left out. */
 #define ROOF_UNCERTAINTY_MAX_SAMPLES 10000000
-int roof_uncertainty(const roof_scenario *s, const roof_spread *sp, size_t nsp, const roof_metric *const *m,
-                     size_t nm, size_t samples, unsigned long seed, double *q, size_t *failed, roof_error *err);
+int roof_uncertainty(const roof_scenario *s, const roof_spread *sp, size_t nsp, const roof_metric *const *m, size_t nm,
+                     size_t samples, unsigned long seed, double *q, size_t *failed, roof_error *err);
 
 #endif

@@ -10,28 +10,85 @@
 #define DE ROOF_EVAL_DECODE
 #define TR ROOF_EVAL_TRAINING
 
-static double ttft(const roof_result *r) { return r->metrics.ttft_s; }
-static double tpot(const roof_result *r) { return r->metrics.tpot_s; }
-static double tps(const roof_result *r) { return r->metrics.tokens_per_s; }
-static double tps_gpu(const roof_result *r) { return r->metrics.tokens_per_s_per_gpu; }
-static double prefill_tps(const roof_result *r) { return r->metrics.prefill_tokens_per_s; }
-static double latency(const roof_result *r) { return r->metrics.request_latency_s; }
-static double decode_time(const roof_result *r) { return r->metrics.decode_time_s; }
-static double usd(const roof_result *r) { return r->metrics.usd_per_mtok; }
-static double joules(const roof_result *r) { return r->metrics.joules_per_token; }
-static double mem_total(const roof_result *r) { return r->memory.total_bytes; }
-static double mem_frac(const roof_result *r) { return r->memory.total_bytes / r->memory.capacity_bytes; }
-static double flops(const roof_result *r) { return r->totals.gemm_flops; }
+static double ttft(const roof_result *r)
+{
+    return r->metrics.ttft_s;
+}
+static double tpot(const roof_result *r)
+{
+    return r->metrics.tpot_s;
+}
+static double tps(const roof_result *r)
+{
+    return r->metrics.tokens_per_s;
+}
+static double tps_gpu(const roof_result *r)
+{
+    return r->metrics.tokens_per_s_per_gpu;
+}
+static double prefill_tps(const roof_result *r)
+{
+    return r->metrics.prefill_tokens_per_s;
+}
+static double latency(const roof_result *r)
+{
+    return r->metrics.request_latency_s;
+}
+static double decode_time(const roof_result *r)
+{
+    return r->metrics.decode_time_s;
+}
+static double usd(const roof_result *r)
+{
+    return r->metrics.usd_per_mtok;
+}
+static double joules(const roof_result *r)
+{
+    return r->metrics.joules_per_token;
+}
+static double mem_total(const roof_result *r)
+{
+    return r->memory.total_bytes;
+}
+static double mem_frac(const roof_result *r)
+{
+    return r->memory.total_bytes / r->memory.capacity_bytes;
+}
+static double flops(const roof_result *r)
+{
+    return r->totals.gemm_flops;
+}
 
 /* Training metrics: NaN outside training, as inference metrics are NaN in it. */
 #define TRAIN(expr) (r->phase == ROOF_PHASE_TRAINING ? (expr) : NAN)
-static double step(const roof_result *r) { return TRAIN(r->training.step_s); }
-static double train_tps(const roof_result *r) { return TRAIN(r->training.tokens_per_s); }
-static double train_tps_gpu(const roof_result *r) { return TRAIN(r->training.tokens_per_s_per_gpu); }
-static double mfu(const roof_result *r) { return TRAIN(r->training.mfu); }
-static double hfu(const roof_result *r) { return TRAIN(r->training.hfu); }
-static double train_time(const roof_result *r) { return TRAIN(r->training.time_to_train_s); }
-static double train_cost(const roof_result *r) { return TRAIN(r->training.cost_to_train_usd); }
+static double step(const roof_result *r)
+{
+    return TRAIN(r->training.step_s);
+}
+static double train_tps(const roof_result *r)
+{
+    return TRAIN(r->training.tokens_per_s);
+}
+static double train_tps_gpu(const roof_result *r)
+{
+    return TRAIN(r->training.tokens_per_s_per_gpu);
+}
+static double mfu(const roof_result *r)
+{
+    return TRAIN(r->training.mfu);
+}
+static double hfu(const roof_result *r)
+{
+    return TRAIN(r->training.hfu);
+}
+static double train_time(const roof_result *r)
+{
+    return TRAIN(r->training.time_to_train_s);
+}
+static double train_cost(const roof_result *r)
+{
+    return TRAIN(r->training.cost_to_train_usd);
+}
 
 static const roof_metric metrics[] = {
     {"ttft_s", "s", 0, PF, ttft, "time to first token: prefill of the whole batch"},
@@ -130,13 +187,11 @@ int roof_target_parse(const char *text, const char *where, roof_target *t, roof_
         t->at_most = 0;
     }
     if (!op || op == text || !op[2])
-        return roof_error_set(err, ROOF_ERR_USAGE, where, "expected METRIC<=VALUE or METRIC>=VALUE (got '%s')",
-                              text);
+        return roof_error_set(err, ROOF_ERR_USAGE, where, "expected METRIC<=VALUE or METRIC>=VALUE (got '%s')", text);
     char name[64];
     size_t len = (size_t)(op - text);
     if (len >= sizeof name)
-        return roof_error_set(err, ROOF_ERR_USAGE, where, "expected METRIC<=VALUE or METRIC>=VALUE (got '%s')",
-                              text);
+        return roof_error_set(err, ROOF_ERR_USAGE, where, "expected METRIC<=VALUE or METRIC>=VALUE (got '%s')", text);
     memcpy(name, text, len);
     name[len] = '\0';
     int rc = roof_metric_find(name, where, &t->metric, err);

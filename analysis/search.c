@@ -10,9 +10,9 @@
 
 int roof_search_objective(const char *name, const roof_metric **out, roof_error *err)
 {
-    static const char *const alias[][2] = {{"ttft", "ttft_s"},         {"tpot", "tpot_s"},
-                                           {"throughput", "tokens_per_s"}, {"cost", "usd_per_mtok"},
-                                           {"step", "step_time_s"},        {"train-cost", "cost_to_train_usd"}};
+    static const char *const alias[][2] = {
+        {"ttft", "ttft_s"},       {"tpot", "tpot_s"},      {"throughput", "tokens_per_s"},
+        {"cost", "usd_per_mtok"}, {"step", "step_time_s"}, {"train-cost", "cost_to_train_usd"}};
     for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
         if (strcmp(name, alias[i][0]) == 0)
             name = alias[i][1];
@@ -185,15 +185,13 @@ static int enumerate(walk *w, const roof_model *m, const roof_workload *wl, roof
     return ROOF_OK;
 }
 
-int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_search_result *res,
-                    roof_error *err)
+int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_search_result *res, roof_error *err)
 {
     memset(res, 0, sizeof *res);
     if (o->gpus < 1 || o->gpus > 1000000)
         return roof_error_set(err, ROOF_ERR_USAGE, "--gpus", "must be in 1..1000000 (got %lld)", (long long)o->gpus);
     if (o->top < 1 || o->top > ROOF_SEARCH_MAX_TOP)
-        return roof_error_set(err, ROOF_ERR_USAGE, "--top", "must be in 1..%d (got %zu)", ROOF_SEARCH_MAX_TOP,
-                              o->top);
+        return roof_error_set(err, ROOF_ERR_USAGE, "--top", "must be in 1..%d (got %zu)", ROOF_SEARCH_MAX_TOP, o->top);
     roof_scenario *s = malloc(sizeof *s);
     roof_result *r = malloc(sizeof *r);
     int rc = ROOF_OK;

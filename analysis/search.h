@@ -28,8 +28,8 @@ typedef struct roof_plan_choice {
 typedef struct roof_search_row {
     int64_t index; /* the candidate's number in the enumeration */
     roof_plan_choice plan;
-    double objective;                  /* the objective metric's value */
-    double metrics[ROOF_MAX_METRICS];  /* every metric, in roof_metric_at order */
+    double objective;                 /* the objective metric's value */
+    double metrics[ROOF_MAX_METRICS]; /* every metric, in roof_metric_at order */
 } roof_search_row;
 
 typedef struct roof_search_opts {
@@ -37,8 +37,8 @@ typedef struct roof_search_opts {
     const roof_metric *objective;
     roof_target constraints[ROOF_SEARCH_MAX_CONSTRAINTS];
     size_t nconstraints;
-    size_t top;                /* K */
-    int64_t shard, shards;     /* shard in 0..shards-1; 0 of 1 for all */
+    size_t top;            /* K */
+    int64_t shard, shards; /* shard in 0..shards-1; 0 of 1 for all */
     /* Called about every 2^16 candidates; may be NULL. */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *progress_ctx;
@@ -62,8 +62,7 @@ int roof_search_objective(const char *name, const roof_metric **out, roof_error 
 /* "I/N" with 0 <= I < N. */
 int roof_search_shard_parse(const char *text, int64_t *shard, int64_t *shards, roof_error *err);
 
-int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_search_result *res,
-                    roof_error *err);
+int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_search_result *res, roof_error *err);
 
 /* Offers one row to the best K (the merge of shard outputs uses it too).
  * higher_better: the objective's direction. */

@@ -4,8 +4,7 @@
 
 #include "analysis/analysis.h"
 
-int roof_sweep(const roof_scenario *base, const roof_vary *v, size_t nv, roof_sweep_fn fn, void *ctx,
-               roof_error *err)
+int roof_sweep(const roof_scenario *base, const roof_vary *v, size_t nv, roof_sweep_fn fn, void *ctx, roof_error *err)
 {
     size_t points;
     int rc = roof_vary_points(v, nv, "--vary", &points, err);

@@ -8,8 +8,8 @@
 
 #include "analysis/analysis.h"
 
-int roof_uncertainty(const roof_scenario *s0, const roof_spread *sp, size_t nsp, const roof_metric *const *m,
-                     size_t nm, size_t samples, unsigned long seed, double *q, size_t *failed, roof_error *err)
+int roof_uncertainty(const roof_scenario *s0, const roof_spread *sp, size_t nsp, const roof_metric *const *m, size_t nm,
+                     size_t samples, unsigned long seed, double *q, size_t *failed, roof_error *err)
 {
     /* 1e7 draws take about half a minute and 80 MB per metric; 1e8 took
      * minutes and gigabytes, for percentiles no better than 1e6 give. */

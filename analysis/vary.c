@@ -49,8 +49,7 @@ static int split_path(const char *text, const char *where, const char *syntax, c
     return ROOF_OK;
 }
 
-static int value_of(const roof_knob *k, const char *text, size_t len, const char *where, double *out,
-                    roof_error *err)
+static int value_of(const roof_knob *k, const char *text, size_t len, const char *where, double *out, roof_error *err)
 {
     char buf[128];
     if (len == 0 || len >= sizeof buf)
@@ -161,8 +160,8 @@ int roof_vary_points(const roof_vary *v, size_t nv, const char *where, size_t *p
     for (size_t i = 0; i < nv; i++)
         prod *= (double)v[i].n;
     if (prod > ROOF_SWEEP_MAX_POINTS)
-        return roof_error_set(err, ROOF_ERR_USAGE, where, "the sweep has %.0f points, more than the limit of %d",
-                              prod, ROOF_SWEEP_MAX_POINTS);
+        return roof_error_set(err, ROOF_ERR_USAGE, where, "the sweep has %.0f points, more than the limit of %d", prod,
+                              ROOF_SWEEP_MAX_POINTS);
     *points = (size_t)prod;
     return ROOF_OK;
 }

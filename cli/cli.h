@@ -39,11 +39,13 @@ typedef struct roof_cmd {
 /* Long options every subcommand accepts; append ROOF_COMMON_LONGOPTS to a
  * subcommand's own table (ids >= ROOF_OPT_COMMON). */
 enum { ROOF_OPT_COMMON = 1000, ROOF_OPT_HW, ROOF_OPT_SET, ROOF_OPT_FORMAT, ROOF_OPT_OUTPUT, ROOF_OPT_QUIET };
-#define ROOF_COMMON_LONGOPTS                                                                       \
-    {"hw", required_argument, NULL, ROOF_OPT_HW}, {"set", required_argument, NULL, ROOF_OPT_SET},  \
-        {"format", required_argument, NULL, ROOF_OPT_FORMAT},                                      \
-        {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},               \
-        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}
+#define ROOF_COMMON_LONGOPTS                                                                            \
+    {"hw", required_argument, NULL, ROOF_OPT_HW}, {"set", required_argument, NULL, ROOF_OPT_SET},       \
+        {"format", required_argument, NULL, ROOF_OPT_FORMAT}, {"output", required_argument, NULL, 'o'}, \
+        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},                            \
+    {                                                                                                   \
+        "version", no_argument, NULL, 'V'                                                               \
+    }
 
 #define ROOF_COMMON_SHORTOPTS "o:qhV"
 
@@ -52,8 +54,8 @@ enum { ROOF_OPT_COMMON = 1000, ROOF_OPT_HW, ROOF_OPT_SET, ROOF_OPT_FORMAT, ROOF_
  * a proper message, and options may come after positionals. *optc/optv get
  * argv[0] plus the options; *posc/posv the positionals. The arrays hold
  * argc entries each. */
-void roof_cli_split(int argc, char **argv, const char *shortopts, const struct option *longopts,
-                    int *optc, char **optv, int *posc, char **posv);
+void roof_cli_split(int argc, char **argv, const char *shortopts, const struct option *longopts, int *optc, char **optv,
+                    int *posc, char **posv);
 
 void roof_cli_init(roof_cli *cli);
 

@@ -73,10 +73,14 @@ static void make_shapes(roof_gemm *g, roof_comm *c)
     uint64_t s = 0x9E3779B97F4A7C15ull;
     for (int i = 0; i < NSHAPES; i++) {
         s ^= s << 13, s ^= s >> 7, s ^= s << 17;
-        g[i] = (roof_gemm){1.0 + (double)(s % 4), (double)(1 + s % 100000), (double)(64 + (s >> 20) % 16384),
-                           (double)(64 + (s >> 40) % 16384), ROOF_DT_BF16, (int)(s & 1)};
-        c[i] = (roof_comm){(roof_collective)(s % 4), (double)(1 + (s >> 8) % (1u << 30)), 2 + (int64_t)(s % 15),
-                           0, ROOF_ALGO_AUTO};
+        g[i] = (roof_gemm){1.0 + (double)(s % 4),
+                           (double)(1 + s % 100000),
+                           (double)(64 + (s >> 20) % 16384),
+                           (double)(64 + (s >> 40) % 16384),
+                           ROOF_DT_BF16,
+                           (int)(s & 1)};
+        c[i] = (roof_comm){(roof_collective)(s % 4), (double)(1 + (s >> 8) % (1u << 30)), 2 + (int64_t)(s % 15), 0,
+                           ROOF_ALGO_AUTO};
     }
 }
 
@@ -214,8 +218,8 @@ int roof_cmd_bench(int argc, char **argv)
     }
     roof_error err;
     int64_t reps = 7;
-    if (o.seconds_text && (roof_parse_double(o.seconds_text, &o.seconds, &err) != ROOF_OK || o.seconds <= 0 ||
-                           o.seconds > 60)) {
+    if (o.seconds_text &&
+        (roof_parse_double(o.seconds_text, &o.seconds, &err) != ROOF_OK || o.seconds <= 0 || o.seconds > 60)) {
         rc = roof_cli_usage_error("bench", "--seconds must be a number in (0, 60] (got '%s')", o.seconds_text);
         goto out;
     }

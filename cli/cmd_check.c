@@ -147,8 +147,7 @@ static int lines_ranges(const char *spec, line_range *r, int max, int *n, roof_e
         line_range x;
         for (int side = 0; side < 2; side++) {
             if (*p < '0' || *p > '9')
-                return roof_error_set(err, ROOF_ERR_USAGE, "--lines", "expected FROM-TO[,FROM-TO...] (got '%s')",
-                                      spec);
+                return roof_error_set(err, ROOF_ERR_USAGE, "--lines", "expected FROM-TO[,FROM-TO...] (got '%s')", spec);
             errno = 0;
             char *end;
             long long v = strtoll(p, &end, 10);

@@ -94,7 +94,11 @@ static void put_result(roof_out *out, const roof_comm *c, const roof_comm_time *
  * naming the parameter, as for every result of the model. */
 static int check_time(const roof_hw *hw, const roof_comm *c, const roof_comm_time *t, roof_error *err)
 {
-    roof_op op = {.name = "comm", .kind = ROOF_OP_COMM, .comm = *c, .count = 1.0, .time_s = t->time_s,
+    roof_op op = {.name = "comm",
+                  .kind = ROOF_OP_COMM,
+                  .comm = *c,
+                  .count = 1.0,
+                  .time_s = t->time_s,
                   .bound = ROOF_OP_BOUND_NETWORK};
     return roof_op_check(hw, ROOF_DT_BF16, &op, "time_s", err);
 }
@@ -118,8 +122,8 @@ static int resolve(roof_cli *cli, comm_opts *o, roof_comm *c, roof_error *err)
         if (strcmp(o->placement, "node") == 0) {
             if (g > cli->hw.node.size)
                 return roof_error_set(err, ROOF_ERR_USAGE, "--placement",
-                                      "a group of %lld does not fit one node of %lld GPUs ('%s')",
-                                      (long long)g, (long long)cli->hw.node.size, cli->hw.name);
+                                      "a group of %lld does not fit one node of %lld GPUs ('%s')", (long long)g,
+                                      (long long)cli->hw.node.size, cli->hw.name);
             c->nodes = 1;
         } else if (strcmp(o->placement, "cluster") == 0) {
             c->nodes = g;
@@ -154,8 +158,9 @@ int roof_cmd_comm(int argc, char **argv)
     }
     int want = o.sweep ? 1 : 2;
     if (posc != want) {
-        rc = roof_cli_usage_error("comm", o.sweep ? "expected COLLECTIVE with --sweep (got %d arguments)"
-                                                  : "expected COLLECTIVE SIZE (got %d arguments)",
+        rc = roof_cli_usage_error("comm",
+                                  o.sweep ? "expected COLLECTIVE with --sweep (got %d arguments)"
+                                          : "expected COLLECTIVE SIZE (got %d arguments)",
                                   posc);
         goto out;
     }
@@ -168,8 +173,8 @@ int roof_cmd_comm(int argc, char **argv)
     }
     if (!o.sweep) {
         roof_error perr = {0};
-        if (roof_parse_double(posv[1], &c.bytes, &perr) != ROOF_OK || c.bytes < 0.0 ||
-            c.bytes != floor(c.bytes) || c.bytes >= 9.2e18) {
+        if (roof_parse_double(posv[1], &c.bytes, &perr) != ROOF_OK || c.bytes < 0.0 || c.bytes != floor(c.bytes) ||
+            c.bytes >= 9.2e18) {
             if (perr.code == ROOF_OK)
                 roof_error_set(&perr, ROOF_ERR_USAGE, NULL, "size must be a whole number of bytes >= 0 (got %s)",
                                posv[1]);

@@ -46,9 +46,15 @@ static int own_opt(void *ctx, int opt, const char *arg)
 {
     compare_opts *o = ctx;
     switch (opt) {
-    case OPT_GPUS: o->gpus = arg; break;
-    case OPT_OBJECTIVE: o->objective = arg; break;
-    case OPT_MAX_GPUS: o->max_gpus = arg; break;
+    case OPT_GPUS:
+        o->gpus = arg;
+        break;
+    case OPT_OBJECTIVE:
+        o->objective = arg;
+        break;
+    case OPT_MAX_GPUS:
+        o->max_gpus = arg;
+        break;
     case OPT_CONSTRAINT:
         if (o->nconstraint == ROOF_SEARCH_MAX_CONSTRAINTS)
             return roof_cli_usage_error("compare", "at most %d --constraint options", ROOF_SEARCH_MAX_CONSTRAINTS);
@@ -62,8 +68,8 @@ static int own_opt(void *ctx, int opt, const char *arg)
 
 /* One profile: its best plan on gpus, and the fewest GPUs that meet the
  * constraints (a search with top 1 per power of two). */
-static int one(roof_cli *cli, const char *config, const char *hw, roof_search_opts *so, int64_t gpus,
-               int64_t max_gpus, roof_scenario *s, roof_out *out, roof_error *err)
+static int one(roof_cli *cli, const char *config, const char *hw, roof_search_opts *so, int64_t gpus, int64_t max_gpus,
+               roof_scenario *s, roof_out *out, roof_error *err)
 {
     const char *sets_hw = cli->hw_name;
     cli->hw_name = hw;
@@ -101,11 +107,10 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
     if (res.n)
         roof_plan_choice_text(&res.rows[0].plan, plan, sizeof plan);
     roof_out_str(out, "plan", plan);
-    static const char *const serving[] = {"ttft_s",           "tpot_s",
-                                          "tokens_per_s",     "usd_per_mtok",
-                                          "joules_per_token", "memory_used_fraction"};
-    static const char *const training[] = {"step_time_s", "train_tokens_per_s", "mfu", "time_to_train_s",
-                                           "cost_to_train_usd", "memory_used_fraction"};
+    static const char *const serving[] = {"ttft_s",       "tpot_s",           "tokens_per_s",
+                                          "usd_per_mtok", "joules_per_token", "memory_used_fraction"};
+    static const char *const training[] = {"step_time_s",     "train_tokens_per_s", "mfu",
+                                           "time_to_train_s", "cost_to_train_usd",  "memory_used_fraction"};
     const char *const *shown = so->objective->phases & ROOF_EVAL_TRAINING ? training : serving;
     for (size_t i = 0; i < 6; i++) {
         for (size_t k = 0; k < roof_metric_count(); k++)

@@ -186,12 +186,13 @@ static void path_row_at(const roof_dag *g, const roof_dag_path *p, int64_t i, do
 {
     const roof_dag_node *v = &g->nodes[p->nodes[i]];
     *cum += v->time_s * v->repeat;
-    *r = (path_row){i, v->name, v->op, roof_dag_kind_name(v->kind), {v->time_s, v->repeat, v->time_s * v->repeat, *cum}};
+    *r =
+        (path_row){i, v->name, v->op, roof_dag_kind_name(v->kind), {v->time_s, v->repeat, v->time_s * v->repeat, *cum}};
 }
 
 #define PATH_COLS 8
-static const char *const path_cols[PATH_COLS] = {"step",   "node",        "op", "kind", "time_s",
-                                                 "repeat", "path_time_s", "cumulative_s"};
+static const char *const path_cols[PATH_COLS] = {"step",   "node",   "op",          "kind",
+                                                 "time_s", "repeat", "path_time_s", "cumulative_s"};
 
 static void path_table(FILE *f, const roof_dag *g, const roof_dag_path *p)
 {

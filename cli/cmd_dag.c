@@ -150,8 +150,8 @@ static void progress(void *ctx, const char *stage)
     pthread_mutex_unlock(&t->mu);
     if (!stage) {
         pthread_join(t->thread, NULL);
-        fprintf(stderr, "\rdag: laid out and rendered %lld nodes in %.1f s                    \n",
-                (long long)t->nodes, since(&t->t0));
+        fprintf(stderr, "\rdag: laid out and rendered %lld nodes in %.1f s                    \n", (long long)t->nodes,
+                since(&t->t0));
         t->started = 0;
     }
 }
@@ -238,8 +238,8 @@ int roof_cmd_dag(int argc, char **argv)
         goto out;
     }
     if (posc > 1 || (o.synthetic && posc)) {
-        rc = roof_cli_usage_error("dag", o.synthetic ? "--synthetic takes no CONFIG" : "expected one CONFIG (got %d arguments)",
-                                  posc);
+        rc = roof_cli_usage_error(
+            "dag", o.synthetic ? "--synthetic takes no CONFIG" : "expected one CONFIG (got %d arguments)", posc);
         goto out;
     }
     roof_error err;

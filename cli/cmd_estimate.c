@@ -67,8 +67,8 @@ static void critical_path(const roof_scenario *s, const roof_result *r, const ro
     if (r->phase == ROOF_PHASE_DECODE)
         snprintf(line, sizeof line,
                  "  step = max(stages + sends = %.3f ms, %g microbatches x slowest stage %lld = %.3f ms) = %.3f ms",
-                 1e3 * (ph->sum_stage_s + (double)(ph->stages - 1) * ph->send_time_s), m,
-                 (long long)ph->slowest_stage, 1e3 * m * ph->max_stage_s, 1e3 * ph->time_s);
+                 1e3 * (ph->sum_stage_s + (double)(ph->stages - 1) * ph->send_time_s), m, (long long)ph->slowest_stage,
+                 1e3 * m * ph->max_stage_s, 1e3 * ph->time_s);
     else
         snprintf(line, sizeof line,
                  "  total = stages %.3f ms + %lld sends x %.3f ms + (%g - 1) microbatches x slowest stage %lld "
@@ -135,8 +135,8 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
         roof_estimate_put_phase(out, &r->decode, "decode");
     } else {
         const roof_op_list *lists[] = {&ph->ops.dense, &ph->ops.moe, &ph->ops.first, &ph->ops.last, &ph->ops.send};
-        const char *what[] = {"one dense layer", "one MoE layer", "first stage: embedding", "last stage: final norm and LM head",
-                              "between stages"};
+        const char *what[] = {"one dense layer", "one MoE layer", "first stage: embedding",
+                              "last stage: final norm and LM head", "between stages"};
         for (int i = 0; i < 5; i++) {
             if (!lists[i]->n)
                 continue;
@@ -166,8 +166,8 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
 
 int roof_cmd_estimate(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"explain", required_argument, NULL, OPT_EXPLAIN}, ROOF_COMMON_LONGOPTS,
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"explain", required_argument, NULL, OPT_EXPLAIN}, ROOF_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
     estimate_opts o = {NULL};

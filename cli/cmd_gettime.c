@@ -112,7 +112,11 @@ int roof_cmd_gettime(int argc, char **argv)
     }
     /* An infinite or absurd time (a bandwidth of 1e-300 B/s) is an error
      * naming the parameter, as for every result of the model. */
-    roof_op op = {.name = "gemm", .kind = ROOF_OP_GEMM, .gemm = g, .count = 1.0, .time_s = t.time_s,
+    roof_op op = {.name = "gemm",
+                  .kind = ROOF_OP_GEMM,
+                  .gemm = g,
+                  .count = 1.0,
+                  .time_s = t.time_s,
                   .bound = t.bound == ROOF_BOUND_COMPUTE ? ROOF_OP_BOUND_COMPUTE : ROOF_OP_BOUND_MEMORY};
     if (roof_op_check(&cli.hw, dt, &op, "time_s", &err) != ROOF_OK) {
         rc = roof_cli_fail(&err);

@@ -172,10 +172,9 @@ int roof_cmd_plot(int argc, char **argv)
         goto out;
     }
     int from_csv = strcmp(kind, "roofline") != 0 && strcmp(kind, "pipeline") != 0 && strcmp(kind, "breakdown") != 0;
-    if (!from_csv &&
-        (roof_scenario_load(posv[1], NULL, cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW, cli.sets, cli.nsets,
-                            s, NULL, &err) != ROOF_OK ||
-         roof_evaluate(s, r, &err) != ROOF_OK)) {
+    if (!from_csv && (roof_scenario_load(posv[1], NULL, cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW, cli.sets,
+                                         cli.nsets, s, NULL, &err) != ROOF_OK ||
+                      roof_evaluate(s, r, &err) != ROOF_OK)) {
         rc = roof_cli_fail(&err);
         goto out;
     }
@@ -190,9 +189,8 @@ int roof_cmd_plot(int argc, char **argv)
         rc = roof_cli_fail(&err);
         goto out;
     }
-    rc = draw(kind, s, r, phase, posv[1], &files, script, o.script, cli.output, &err) == ROOF_OK
-             ? 0
-             : roof_cli_fail(&err);
+    rc = draw(kind, s, r, phase, posv[1], &files, script, o.script, cli.output, &err) == ROOF_OK ? 0
+                                                                                                 : roof_cli_fail(&err);
 out:
     roof_plot_files_release(&files);
     free(script_owned);

@@ -51,12 +51,24 @@ static int own_opt(void *ctx, int opt, const char *arg)
 {
     search_opts *o = ctx;
     switch (opt) {
-    case OPT_CONFIG: o->config = arg; break;
-    case OPT_GPUS: o->gpus = arg; break;
-    case OPT_OBJECTIVE: o->objective = arg; break;
-    case OPT_TOP: o->top = arg; break;
-    case OPT_SHARD: o->shard = arg; break;
-    case OPT_MERGE: o->merge = 1; break;
+    case OPT_CONFIG:
+        o->config = arg;
+        break;
+    case OPT_GPUS:
+        o->gpus = arg;
+        break;
+    case OPT_OBJECTIVE:
+        o->objective = arg;
+        break;
+    case OPT_TOP:
+        o->top = arg;
+        break;
+    case OPT_SHARD:
+        o->shard = arg;
+        break;
+    case OPT_MERGE:
+        o->merge = 1;
+        break;
     case OPT_CONSTRAINT:
         if (o->nconstraint == ROOF_SEARCH_MAX_CONSTRAINTS)
             return roof_cli_usage_error("search", "at most %d --constraint options", ROOF_SEARCH_MAX_CONSTRAINTS);
@@ -84,8 +96,7 @@ static int merge_check(int posc, char **posv, int i, const roof_search_ident *id
             (have_st[i] && have_st[j] && st[i].st_dev == st[j].st_dev && st[i].st_ino == st[j].st_ino)) {
             if (strcmp(posv[i], posv[j]) == 0)
                 return roof_error_set(err, ROOF_ERR_USAGE, "search", "'%s' is given twice to --merge", posv[i]);
-            return roof_error_set(err, ROOF_ERR_USAGE, "search", "'%s' and '%s' are the same file", posv[j],
-                                  posv[i]);
+            return roof_error_set(err, ROOF_ERR_USAGE, "search", "'%s' and '%s' are the same file", posv[j], posv[i]);
         }
         if (!ids[j].gpus || !ids[i].gpus)
             continue; /* a shard without plans says nothing */
@@ -153,12 +164,15 @@ fail:
 
 int roof_cmd_search(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"config", required_argument, NULL, OPT_CONFIG},       {"gpus", required_argument, NULL, OPT_GPUS},
-        {"objective", required_argument, NULL, OPT_OBJECTIVE}, {"constraint", required_argument, NULL, OPT_CONSTRAINT},
-        {"top", required_argument, NULL, OPT_TOP},             {"shard", required_argument, NULL, OPT_SHARD},
-        {"merge", no_argument, NULL, OPT_MERGE},               ROOF_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"config", required_argument, NULL, OPT_CONFIG},
+                                             {"gpus", required_argument, NULL, OPT_GPUS},
+                                             {"objective", required_argument, NULL, OPT_OBJECTIVE},
+                                             {"constraint", required_argument, NULL, OPT_CONSTRAINT},
+                                             {"top", required_argument, NULL, OPT_TOP},
+                                             {"shard", required_argument, NULL, OPT_SHARD},
+                                             {"merge", no_argument, NULL, OPT_MERGE},
+                                             ROOF_COMMON_LONGOPTS,
+                                             {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
     search_opts o;
@@ -217,8 +231,8 @@ int roof_cmd_search(int argc, char **argv)
         rc = roof_cli_scenario(&cli, config, s, &err);
     /* Without --objective: throughput when serving, step time when training. */
     if (rc == ROOF_OK && !o.objective)
-        rc = roof_search_objective(roof_metric_defaults(s->workload.phase, ROOF_METRICS_OBJECTIVE), &so.objective,
-                                   &err);
+        rc =
+            roof_search_objective(roof_metric_defaults(s->workload.phase, ROOF_METRICS_OBJECTIVE), &so.objective, &err);
     if (rc == ROOF_OK && roof_cli_progress_on(&cli))
         so.progress = progress;
     if (rc == ROOF_OK)

@@ -122,8 +122,8 @@ int roof_cmd_sensitivity(int argc, char **argv)
     if (clamped && cli.format == ROOF_FMT_TABLE) {
         char note[160];
         snprintf(note, sizeof note,
-                 "%d row%s clamped: where p -+%g%% leaves the parameter's range, low or high is its end",
-                 clamped, clamped == 1 ? "" : "s", pct);
+                 "%d row%s clamped: where p -+%g%% leaves the parameter's range, low or high is its end", clamped,
+                 clamped == 1 ? "" : "s", pct);
         roof_out_note(out, note);
     }
     rc = roof_cli_emit(&cli, out);

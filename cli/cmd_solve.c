@@ -105,8 +105,8 @@ int roof_cmd_solve(int argc, char **argv)
     double v0 = roof_knob_get(&k, s);
     if (!o.range) {
         if (!(v0 > 0.0)) {
-            rc = roof_cli_fail(&(roof_error){ROOF_ERR_USAGE, "--range",
-                                             "the current value is 0: give the range A:B to search"});
+            rc = roof_cli_fail(
+                &(roof_error){ROOF_ERR_USAGE, "--range", "the current value is 0: give the range A:B to search"});
             goto out;
         }
         lo = v0 / 100.0;

@@ -111,8 +111,7 @@ int roof_cmd_uncertainty(int argc, char **argv)
                               ROOF_MAX_METRICS, &nm, &err);
     double q[ROOF_MAX_METRICS * 3];
     if (rc == ROOF_OK)
-        rc = roof_uncertainty(s, sp, (size_t)o.nspread, m, nm, (size_t)samples, (unsigned long)seed, q, &failed,
-                              &err);
+        rc = roof_uncertainty(s, sp, (size_t)o.nspread, m, nm, (size_t)samples, (unsigned long)seed, q, &failed, &err);
     if (rc != ROOF_OK) {
         rc = roof_cli_fail(&err);
         goto out;

@@ -157,8 +157,8 @@ static int run_gemm(roof_cli *cli, const validate_opts *o, double max_mape)
         rc = roof_error_set(&err, ROOF_ERR_RUNTIME, "validate", "out of memory");
         goto fail;
     }
-    if ((rc = roof_cpu_host_info(&host, &err)) || (rc = roof_cpu_cases(o->quick, threads, nthreads, cases,
-                                                                       MAX_CPU_CASES, &n, &err)))
+    if ((rc = roof_cpu_host_info(&host, &err)) ||
+        (rc = roof_cpu_cases(o->quick, threads, nthreads, cases, MAX_CPU_CASES, &n, &err)))
         goto fail;
     int show = !cli->quiet && isatty(STDERR_FILENO);
     /* The copy bandwidth on each thread count (the DRAM bandwidth of its
@@ -273,8 +273,8 @@ fail:
 }
 
 /* MAPE of pred against the measurements of the cases that match. */
-static double mape_where(const roof_pub_case *cases, size_t n, const double *pred, const char *group,
-                         const char *hw, const char *source, int gemm_only, size_t *count)
+static double mape_where(const roof_pub_case *cases, size_t n, const double *pred, const char *group, const char *hw,
+                         const char *source, int gemm_only, size_t *count)
 {
     double sum = 0.0;
     size_t k = 0;
@@ -306,8 +306,10 @@ static void cv_row(roof_out *out, const char *key, const char *name, const roof_
     roof_out_num(out, "profile_mape_insample", "%", 100.0 * m);
     roof_out_num(out, "base_mape_insample", "%",
                  100.0 * mape_where(cases, n, base->insample_s, group, hw, source, gemm_only, NULL));
-    roof_out_num(out, "base_mape_cv", "%", 100.0 * mape_where(cases, n, base->cv_s, group, hw, source, gemm_only, NULL));
-    roof_out_num(out, "mape_insample", "%", 100.0 * mape_where(cases, n, cv->insample_s, group, hw, source, gemm_only, NULL));
+    roof_out_num(out, "base_mape_cv", "%",
+                 100.0 * mape_where(cases, n, base->cv_s, group, hw, source, gemm_only, NULL));
+    roof_out_num(out, "mape_insample", "%",
+                 100.0 * mape_where(cases, n, cv->insample_s, group, hw, source, gemm_only, NULL));
     roof_out_num(out, "mape_cv", "%", 100.0 * mape_where(cases, n, cv->cv_s, group, hw, source, gemm_only, NULL));
 }
 
@@ -337,8 +339,9 @@ static int cv_sections(roof_out *out, const roof_pub_case *cases, size_t n, roof
     }
     for (size_t i = 0; i < n; i++)
         shipped[i] = cases[i].predicted_s;
-    roof_out_section(out, "cv_groups", ROOF_OUT_ROWS,
-                     "Leave-one-source-out MAPE per group (in-sample: fitted on every row; base: without efficiency.fp8)");
+    roof_out_section(
+        out, "cv_groups", ROOF_OUT_ROWS,
+        "Leave-one-source-out MAPE per group (in-sample: fitted on every row; base: without efficiency.fp8)");
     for (size_t i = 0; i < n; i++)
         if (first_of(cases, i, offsetof(roof_pub_case, group)))
             cv_row(out, "group", cases[i].group, cases, n, shipped, &base, &cv, cases[i].group, NULL, NULL, 0);
@@ -381,8 +384,7 @@ static int cv_sections(roof_out *out, const roof_pub_case *cases, size_t n, roof
             roof_out_num(out, "measured_s", "s", c->measured_s);
             roof_out_num(out, "cv_s", "s", cv.cv_s[used[w]]);
             roof_out_num(out, "cv_error", "%", 100.0 * (cv.cv_s[used[w]] - c->measured_s) / c->measured_s);
-            roof_out_num(out, "insample_error", "%",
-                         100.0 * (cv.insample_s[used[w]] - c->measured_s) / c->measured_s);
+            roof_out_num(out, "insample_error", "%", 100.0 * (cv.insample_s[used[w]] - c->measured_s) / c->measured_s);
         }
     }
     roof_out_section(out, "cv_params", ROOF_OUT_ROWS,
@@ -555,11 +557,12 @@ int roof_cmd_validate(int argc, char **argv)
     if (strcmp(what, "gemm") == 0) {
         if (o.fit || o.data || o.cv)
             return roof_cli_usage_error("validate", "--%s applies to 'validate published' only",
-                                        o.fit ? "fit" : o.cv ? "cv" : "data");
+                                        o.fit  ? "fit"
+                                        : o.cv ? "cv"
+                                               : "data");
         return run_gemm(&cli, &o, max_mape);
     }
     if (o.quick || o.threads)
-        return roof_cli_usage_error("validate", "--%s applies to 'validate gemm' only",
-                                    o.quick ? "quick" : "threads");
+        return roof_cli_usage_error("validate", "--%s applies to 'validate gemm' only", o.quick ? "quick" : "threads");
     return run_published(&cli, &o, max_mape);
 }

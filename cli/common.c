@@ -37,8 +37,8 @@ static int takes_next(const char *tok, const char *shortopts, const struct optio
     return 0;
 }
 
-void roof_cli_split(int argc, char **argv, const char *shortopts, const struct option *longopts,
-                    int *optc, char **optv, int *posc, char **posv)
+void roof_cli_split(int argc, char **argv, const char *shortopts, const struct option *longopts, int *optc, char **optv,
+                    int *posc, char **posv)
 {
     int no = 0, np = 0;
     optv[no++] = argv[0];
@@ -155,8 +155,9 @@ int roof_cli_emit(roof_cli *cli, roof_out *o)
 
 int roof_cli_scenario(roof_cli *cli, const char *config, roof_scenario *s, roof_error *err)
 {
-    return roof_scenario_load(config, config ? NULL : roof_config_default_text(), cli->hw_explicit ? cli->hw_name : NULL,
-                              ROOF_DEFAULT_HW, cli->sets, cli->nsets, s, NULL, err);
+    return roof_scenario_load(config, config ? NULL : roof_config_default_text(),
+                              cli->hw_explicit ? cli->hw_name : NULL, ROOF_DEFAULT_HW, cli->sets, cli->nsets, s, NULL,
+                              err);
 }
 
 void roof_cli_put_param(roof_out *out, const char *key, const roof_param *p, double v)

@@ -92,7 +92,6 @@ void roof_estimate_put_phase(roof_out *out, const roof_phase_result *ph, const c
     }
 }
 
-
 roof_out *roof_estimate_begin(roof_format fmt, const roof_phase_result *a, const roof_phase_result *b,
                               const char *name_a, const char *name_b)
 {
@@ -102,8 +101,8 @@ roof_out *roof_estimate_begin(roof_format fmt, const roof_phase_result *a, const
     const roof_phase_result *both[] = {a, b};
     const char *names[] = {name_a, name_b};
     for (int p = 0; p < 2; p++) {
-        const roof_op_list *lists[] = {&both[p]->ops.dense, &both[p]->ops.moe, &both[p]->ops.first,
-                                       &both[p]->ops.last, &both[p]->ops.send};
+        const roof_op_list *lists[] = {&both[p]->ops.dense, &both[p]->ops.moe, &both[p]->ops.first, &both[p]->ops.last,
+                                       &both[p]->ops.send};
         for (int i = 0; i < 5; i++)
             roof_estimate_put_ops(out, lists[i], names[p], 1, 0);
     }

@@ -15,19 +15,24 @@ static void schedule_note(const roof_scenario *s, const roof_training *tr, roof_
     char line[512];
     int64_t pp = s->parallel.pp;
     snprintf(line, sizeof line, "Schedule (%s, %lld microbatches per replica; ops run in order, none overlapped):",
-             pp == 1 ? "no pipeline" : tr->schedule_vp > 1 ? "interleaved 1F1B" : "1F1B", (long long)s->workload.microbatches);
+             pp == 1               ? "no pipeline"
+             : tr->schedule_vp > 1 ? "interleaved 1F1B"
+                                   : "1F1B",
+             (long long)s->workload.microbatches);
     roof_out_note(out, line);
     for (int64_t i = 0; i < pp && i < ROOF_MAX_STAGES; i++) {
-        snprintf(line, sizeof line, "  stage %lld: forward %.3f ms + backward %.3f ms + sends %.3f ms = %.3f ms per microbatch",
+        snprintf(line, sizeof line,
+                 "  stage %lld: forward %.3f ms + backward %.3f ms + sends %.3f ms = %.3f ms per microbatch",
                  (long long)i, 1e3 * tr->fwd.stage_time_s[i], 1e3 * tr->bwd.stage_time_s[i], 1e3 * tr->send_s,
                  1e3 * tr->microbatch_s[i]);
         roof_out_note(out, line);
     }
-    snprintf(line, sizeof line,
-             "  pipeline = (m - 1) x slowest + mean x (1 + (p - 1)/v) = %.3f ms (bubble %.1f%%); + data parallel %.3f ms "
-             "exposed of %.3f ms + optimizer %.3f ms = step %.3f ms",
-             1e3 * tr->pipeline_s, 100.0 * tr->bubble, 1e3 * tr->dp_exposed_s, 1e3 * tr->dp_comm_s,
-             1e3 * tr->optimizer_s, 1e3 * tr->step_s);
+    snprintf(
+        line, sizeof line,
+        "  pipeline = (m - 1) x slowest + mean x (1 + (p - 1)/v) = %.3f ms (bubble %.1f%%); + data parallel %.3f ms "
+        "exposed of %.3f ms + optimizer %.3f ms = step %.3f ms",
+        1e3 * tr->pipeline_s, 100.0 * tr->bubble, 1e3 * tr->dp_exposed_s, 1e3 * tr->dp_comm_s, 1e3 * tr->optimizer_s,
+        1e3 * tr->step_s);
     roof_out_note(out, line);
 }
 

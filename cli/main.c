@@ -35,15 +35,16 @@ static void usage(FILE *f)
                "A roofline performance model of LLM deployments.\n\nCommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\nWith no command, llmroof runs 'estimate' on the built-in default deployment:\n"
-               "Llama-3-70B on 8 x %s, tensor parallel 8 (configs/llama3-70b-tp8.cfg).\n"
-               "'llmroof COMMAND --help' tells more.\n\n"
-               "Examples:\n"
-               "  llmroof estimate configs/llama3-70b-tp8.cfg --hw b200\n"
-               "  llmroof gettime 10240000 8192 1024 --hw h100-sxm\n"
-               "  llmroof comm all_reduce 64Mi --group 8 --hw h100-sxm\n"
-               "  llmroof hw show b200 --format json\n"
-               "  llmroof validate published\n",
+    fprintf(f,
+            "\nWith no command, llmroof runs 'estimate' on the built-in default deployment:\n"
+            "Llama-3-70B on 8 x %s, tensor parallel 8 (configs/llama3-70b-tp8.cfg).\n"
+            "'llmroof COMMAND --help' tells more.\n\n"
+            "Examples:\n"
+            "  llmroof estimate configs/llama3-70b-tp8.cfg --hw b200\n"
+            "  llmroof gettime 10240000 8192 1024 --hw h100-sxm\n"
+            "  llmroof comm all_reduce 64Mi --group 8 --hw h100-sxm\n"
+            "  llmroof hw show b200 --format json\n"
+            "  llmroof validate published\n",
             ROOF_DEFAULT_HW);
 }
 

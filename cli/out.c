@@ -199,8 +199,7 @@ static void write_section_table(const section *o, FILE *f)
     for (size_t c = 0; c < o->ncols; c++) {
         width[c] = strlen(o->cols[c].key);
         for (size_t r = 0; r < nrows; r++) {
-            cell_text(json_object_get(json_array_get(o->rows, r), o->cols[c].key), o->cols[c].unit, buf,
-                      sizeof buf);
+            cell_text(json_object_get(json_array_get(o->rows, r), o->cols[c].key), o->cols[c].unit, buf, sizeof buf);
             if (strlen(buf) > width[c])
                 width[c] = strlen(buf);
         }
@@ -318,7 +317,6 @@ static int write_json(const roof_out *o, FILE *f)
     json_decref(doc);
     return rc;
 }
-
 
 static int render(const roof_out *o, FILE *f)
 {

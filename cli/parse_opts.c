@@ -10,8 +10,8 @@
  * getopt reading them as the short options -i -n -f. */
 static int negative_nonfinite(const char *a)
 {
-    return a[0] == '-' && (strcasecmp(a + 1, "inf") == 0 || strcasecmp(a + 1, "infinity") == 0 ||
-                           strcasecmp(a + 1, "nan") == 0);
+    return a[0] == '-' &&
+           (strcasecmp(a + 1, "inf") == 0 || strcasecmp(a + 1, "infinity") == 0 || strcasecmp(a + 1, "nan") == 0);
 }
 
 /* The long options whose name starts with the len bytes of name: the exact
@@ -125,9 +125,8 @@ static void unshadow(char **list, int n, int argc, char **argv, char **shadow)
     }
 }
 
-int roof_parse_opts(int argc, char **argv, const char *shortopts, const struct option *longopts,
-                    roof_cli *cli, roof_opt_fn own, void *ctx, void (*help)(void), int *posc,
-                    char **posv)
+int roof_parse_opts(int argc, char **argv, const char *shortopts, const struct option *longopts, roof_cli *cli,
+                    roof_opt_fn own, void *ctx, void (*help)(void), int *posc, char **posv)
 {
     char **optv = calloc((size_t)argc + 1, sizeof *optv);
     char **shadow = calloc((size_t)argc + 1, sizeof *shadow);

@@ -15,9 +15,8 @@ enum { ROOF_PARSE_OK = 0, ROOF_PARSE_HELP = -1 };
  * subcommand's options, and leaves positionals in posv, their count in *posc (posv holds argc
  * entries). Returns ROOF_PARSE_OK, ROOF_PARSE_HELP (after --help/--version
  * was printed by help), or an exit code (error printed). */
-int roof_parse_opts(int argc, char **argv, const char *shortopts, const struct option *longopts,
-                    roof_cli *cli, roof_opt_fn own, void *ctx, void (*help)(void), int *posc,
-                    char **posv);
+int roof_parse_opts(int argc, char **argv, const char *shortopts, const struct option *longopts, roof_cli *cli,
+                    roof_opt_fn own, void *ctx, void (*help)(void), int *posc, char **posv);
 
 /* The exit code for a parse that ended the run: 0 after --help or
  * --version, else the error's code. */

@@ -52,7 +52,7 @@ static uint64_t fnv_num(uint64_t h, double v)
 
 void roof_search_fingerprint(const roof_scenario *s0, const roof_search_opts *so, roof_search_ident *id)
 {
-    static const char *const searched[] = {"parallel.tp", "parallel.pp", "parallel.dp",           "parallel.cp",
+    static const char *const searched[] = {"parallel.tp", "parallel.pp", "parallel.dp",          "parallel.cp",
                                            "parallel.ep", "parallel.sp", "workload.microbatches"};
     roof_scenario *s = (roof_scenario *)s0; /* roof_scenario_tables takes a writable one; nothing is written */
     const roof_param_table *tables[ROOF_SCENARIO_TABLES];
@@ -129,8 +129,7 @@ static int split(char *line, char **cells, int max)
 #define MAX_CELLS 64
 
 /* One cell of a row: a whole number >= min. */
-static int count_cell(const char *cell, const char *col, int64_t min, const char *where, int64_t *out,
-                      roof_error *err)
+static int count_cell(const char *cell, const char *col, int64_t min, const char *where, int64_t *out, roof_error *err)
 {
     char *end;
     errno = 0;
@@ -138,8 +137,8 @@ static int count_cell(const char *cell, const char *col, int64_t min, const char
     if (!*cell || *end || errno == ERANGE)
         return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a whole number (column '%s')", cell, col);
     if (v < min)
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be at least %lld (got %lld)", col,
-                              (long long)min, v);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be at least %lld (got %lld)", col, (long long)min,
+                              v);
     *out = v;
     return ROOF_OK;
 }
@@ -227,8 +226,8 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
         *objective = m;
         roof_search_row row;
         memset(&row, 0, sizeof row);
-        int64_t *plan[6] = {&row.plan.tp, &row.plan.pp, &row.plan.dp, &row.plan.cp, &row.plan.ep,
-                            &row.plan.microbatches};
+        int64_t *plan[6] = {&row.plan.tp, &row.plan.pp, &row.plan.dp,
+                            &row.plan.cp, &row.plan.ep, &row.plan.microbatches};
         int64_t sp = 0;
         rc = count_cell(cells[c_index], "index", 0, where, &row.index, err);
         for (int k = 0; k < 6 && rc == ROOF_OK; k++)
@@ -269,8 +268,10 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
         if (c_scen >= 0) {
             const char *sc = cells[c_scen];
             if (strlen(sc) != 16 || strspn(sc, "0123456789abcdef") != 16) {
-                rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'%.40s' is not a scenario fingerprint (column "
-                                    "'scenario')", sc);
+                rc = roof_error_set(err, ROOF_ERR_INPUT, where,
+                                    "'%.40s' is not a scenario fingerprint (column "
+                                    "'scenario')",
+                                    sc);
                 goto out;
             }
             if (id->scenario[0] && strcmp(sc, id->scenario) != 0) {

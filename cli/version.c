@@ -12,8 +12,6 @@
  * can be traced to the build that produced it. */
 void roof_print_version(void)
 {
-    printf("llmroof %s (libconfig %d.%d.%d, GSL %s, jansson %s, OpenBLAS: %s)\n", ROOF_VERSION,
-           LIBCONFIG_VER_MAJOR, LIBCONFIG_VER_MINOR, LIBCONFIG_VER_REVISION, GSL_VERSION, JANSSON_VERSION,
-           openblas_get_config());
+    printf("llmroof %s (libconfig %d.%d.%d, GSL %s, jansson %s, OpenBLAS: %s)\n", ROOF_VERSION, LIBCONFIG_VER_MAJOR,
+           LIBCONFIG_VER_MINOR, LIBCONFIG_VER_REVISION, GSL_VERSION, JANSSON_VERSION, openblas_get_config());
 }
-

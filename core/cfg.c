@@ -35,8 +35,8 @@ void roof_cfg_path(const config_setting_t *s, char *buf, size_t size)
     }
 }
 
-int roof_cfg_read(const char *file, const config_setting_t *s, const roof_param *p, const char *shown_path,
-                  double *out, roof_error *err)
+int roof_cfg_read(const char *file, const config_setting_t *s, const roof_param *p, const char *shown_path, double *out,
+                  roof_error *err)
 {
     char where[600];
     roof_cfg_where(file, s, where, sizeof where);
@@ -47,8 +47,7 @@ int roof_cfg_read(const char *file, const config_setting_t *s, const roof_param 
             roof_param_choices_text(p, choices, sizeof choices);
             return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be %s", shown_path, choices);
         }
-        return roof_param_parse_value(p, shown_path, config_setting_get_string(s), out, ROOF_ERR_INPUT, where,
-                                      err);
+        return roof_param_parse_value(p, shown_path, config_setting_get_string(s), out, ROOF_ERR_INPUT, where, err);
     }
     if (p->kind == ROOF_PARAM_BOOL) {
         if (type == CONFIG_TYPE_BOOL) {
@@ -70,8 +69,7 @@ int roof_cfg_read(const char *file, const config_setting_t *s, const roof_param 
         *out = config_setting_get_float(s);
         break;
     case CONFIG_TYPE_STRING:
-        return roof_param_parse_value(p, shown_path, config_setting_get_string(s), out, ROOF_ERR_INPUT, where,
-                                      err);
+        return roof_param_parse_value(p, shown_path, config_setting_get_string(s), out, ROOF_ERR_INPUT, where, err);
     default:
         return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be a number", shown_path);
     }
@@ -91,9 +89,8 @@ const config_setting_t *roof_cfg_nearest_group(const config_t *cfg, const char *
     return NULL;
 }
 
-int roof_cfg_check_unknown(const char *file, const config_setting_t *group,
-                           int (*known)(const char *path, void *ctx), void *ctx, const char *const *cands,
-                           size_t ncands, roof_error *err)
+int roof_cfg_check_unknown(const char *file, const config_setting_t *group, int (*known)(const char *path, void *ctx),
+                           void *ctx, const char *const *cands, size_t ncands, roof_error *err)
 {
     int n = config_setting_length(group);
     for (int i = 0; i < n; i++) {
@@ -112,8 +109,7 @@ int roof_cfg_check_unknown(const char *file, const config_setting_t *group,
         roof_cfg_where(file, s, where, sizeof where);
         const char *hint = roof_suggest(path, cands, ncands);
         if (hint)
-            return roof_error_set(err, ROOF_ERR_INPUT, where, "unknown setting '%s' (did you mean '%s'?)", path,
-                                  hint);
+            return roof_error_set(err, ROOF_ERR_INPUT, where, "unknown setting '%s' (did you mean '%s'?)", path, hint);
         return roof_error_set(err, ROOF_ERR_INPUT, where, "unknown setting '%s'", path);
     }
     return ROOF_OK;

@@ -21,8 +21,8 @@ void roof_cfg_path(const config_setting_t *s, char *buf, size_t size);
 
 /* Reads s as a value of p (shown as shown_path in messages) and checks its
  * range; errors carry ROOF_ERR_INPUT and file:line. */
-int roof_cfg_read(const char *file, const config_setting_t *s, const roof_param *p, const char *shown_path,
-                  double *out, roof_error *err);
+int roof_cfg_read(const char *file, const config_setting_t *s, const roof_param *p, const char *shown_path, double *out,
+                  roof_error *err);
 
 /* The nearest enclosing group of path that exists, so that a missing setting
  * points at the group it belongs in; NULL when none does. */
@@ -31,9 +31,8 @@ const config_setting_t *roof_cfg_nearest_group(const config_t *cfg, const char *
 /* Checks every leaf setting under group: known(path, ctx) says whether its
  * dotted path is allowed; an unknown one is an error naming file:line, with
  * the nearest of cands as a hint. */
-int roof_cfg_check_unknown(const char *file, const config_setting_t *group,
-                           int (*known)(const char *path, void *ctx), void *ctx, const char *const *cands,
-                           size_t ncands, roof_error *err);
+int roof_cfg_check_unknown(const char *file, const config_setting_t *group, int (*known)(const char *path, void *ctx),
+                           void *ctx, const char *const *cands, size_t ncands, roof_error *err);
 
 /* Parses the file (text NULL) or text (file names it in errors) into cfg,
  * which the caller has initialised and destroys. Before libconfig sees it,

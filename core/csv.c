@@ -107,8 +107,8 @@ int roof_csv_parse(const char *text, const char *display, roof_csv *csv, roof_er
             roof_csv_free(csv);
             char where[300];
             snprintf(where, sizeof where, "%s:%zu", display, at);
-            return roof_error_set(err, ROOF_ERR_INPUT, where, "expected %ld fields as in the header (got %ld)",
-                                  ncols, nf);
+            return roof_error_set(err, ROOF_ERR_INPUT, where, "expected %ld fields as in the header (got %ld)", ncols,
+                                  nf);
         }
         records++;
     }

@@ -48,8 +48,7 @@ int roof_parse_double(const char *text, double *out, roof_error *err)
         }
         if (!hit)
             return roof_error_set(err, ROOF_ERR_USAGE, NULL,
-                                  "bad number '%s': unknown suffix '%s' (use k M G T P or Ki Mi Gi Ti Pi)",
-                                  text, end);
+                                  "bad number '%s': unknown suffix '%s' (use k M G T P or Ki Mi Gi Ti Pi)", text, end);
         v *= hit->factor;
         if (!isfinite(v))
             return roof_error_set(err, ROOF_ERR_USAGE, NULL, "'%s' is out of range", text);
@@ -65,15 +64,12 @@ int roof_parse_count(const char *text, const char *what, int64_t *out, roof_erro
     if (roof_parse_double(text, &v, &perr) != ROOF_OK)
         return roof_error_set(err, ROOF_ERR_USAGE, NULL, "invalid %s: %s", what, perr.msg);
     if (v < 1.0)
-        return roof_error_set(err, ROOF_ERR_USAGE, NULL, "%s must be a positive integer (got %s)",
-                              what, text);
+        return roof_error_set(err, ROOF_ERR_USAGE, NULL, "%s must be a positive integer (got %s)", what, text);
     if (v != floor(v))
-        return roof_error_set(err, ROOF_ERR_USAGE, NULL, "%s must be a whole number (got %s)",
-                              what, text);
+        return roof_error_set(err, ROOF_ERR_USAGE, NULL, "%s must be a whole number (got %s)", what, text);
     /* 2^63 is exactly representable; anything at or above it does not fit. */
     if (v >= 9223372036854775808.0)
-        return roof_error_set(err, ROOF_ERR_USAGE, NULL, "%s is too large for a 64-bit count (got %s)",
-                              what, text);
+        return roof_error_set(err, ROOF_ERR_USAGE, NULL, "%s is too large for a 64-bit count (got %s)", what, text);
     *out = (int64_t)v;
     return ROOF_OK;
 }

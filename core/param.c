@@ -116,8 +116,8 @@ void roof_param_choices_text(const roof_param *p, char *buf, size_t size)
     }
 }
 
-int roof_param_check(const roof_param *p, const char *shown_path, double v, int code,
-                     const char *where, roof_error *err)
+int roof_param_check(const roof_param *p, const char *shown_path, double v, int code, const char *where,
+                     roof_error *err)
 {
     if (p->kind == ROOF_PARAM_ENUM)
         return ROOF_OK; /* parsing by name already checked it */
@@ -142,8 +142,7 @@ int roof_param_check(const roof_param *p, const char *shown_path, double v, int 
         if ((p->flags & ROOF_PARAM_MIN_OPEN) && p->min == 0.0 && isinf(p->max))
             return roof_error_set(err, code, where, "'%s' must be positive (got %g)", shown_path, v);
         if (!(p->flags & ROOF_PARAM_MIN_OPEN) && isinf(p->max))
-            return roof_error_set(err, code, where, "'%s' must be at least %g (got %g)", shown_path,
-                                  p->min, v);
+            return roof_error_set(err, code, where, "'%s' must be at least %g (got %g)", shown_path, p->min, v);
         return roof_error_set(err, code, where, "'%s' must be in %c%g, %g] (got %g)", shown_path,
                               (p->flags & ROOF_PARAM_MIN_OPEN) ? '(' : '[', p->min, p->max, v);
     }
@@ -203,8 +202,8 @@ static int parse_bool_word(const char *text, double *out)
     return 0;
 }
 
-int roof_param_parse_value(const roof_param *p, const char *shown_path, const char *text, double *out,
-                           int code, const char *where, roof_error *err)
+int roof_param_parse_value(const roof_param *p, const char *shown_path, const char *text, double *out, int code,
+                           const char *where, roof_error *err)
 {
     if (p->kind == ROOF_PARAM_ENUM) {
         int i = roof_param_choice(p, text);
@@ -228,8 +227,8 @@ int roof_param_parse_value(const roof_param *p, const char *shown_path, const ch
     return roof_param_check(p, shown_path, *out, code, where, err);
 }
 
-int roof_param_set(const roof_param_table *const *tables, void *const *bases, size_t ntables,
-                   const char *assignment, roof_error *err)
+int roof_param_set(const roof_param_table *const *tables, void *const *bases, size_t ntables, const char *assignment,
+                   roof_error *err)
 {
     const char *eq = strchr(assignment, '=');
     if (!eq)

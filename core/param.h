@@ -31,7 +31,7 @@ enum {
 };
 
 typedef struct roof_param {
-    const char *path;    /* full dotted path, e.g. "hw.memory.bandwidth" */
+    const char *path; /* full dotted path, e.g. "hw.memory.bandwidth" */
     roof_param_kind kind;
     size_t offset;       /* offset of the field in the section's struct */
     const char *unit;    /* "B/s", "s", "" for plain numbers */
@@ -70,8 +70,8 @@ void roof_param_put(const roof_param *p, void *base, double v);
 
 /* Checks v against the parameter's kind and range. On failure writes
  * "'PATH' must be ... (got V)" with the given code and where. */
-int roof_param_check(const roof_param *p, const char *shown_path, double v, int code,
-                     const char *where, roof_error *err);
+int roof_param_check(const roof_param *p, const char *shown_path, double v, int code, const char *where,
+                     roof_error *err);
 
 /* v moved into the parameter's range: the nearest valid value (for an
  * open minimum, the next number above it; for INT, a whole one). Analyses
@@ -83,8 +83,8 @@ double roof_param_clamp(const roof_param *p, double v);
  * the struct the matching table's base points to. bases[i] belongs to
  * tables[i]. Errors (code ROOF_ERR_USAGE): missing '=', unknown path with a
  * "did you mean" hint, bad number, value out of range. */
-int roof_param_set(const roof_param_table *const *tables, void *const *bases, size_t ntables,
-                   const char *assignment, roof_error *err);
+int roof_param_set(const roof_param_table *const *tables, void *const *bases, size_t ntables, const char *assignment,
+                   roof_error *err);
 
 /* Finds path among the tables: *table is the index of the table holding
  * it. Unknown path: ROOF_ERR_USAGE at where, with a "did you mean" hint. */
@@ -102,8 +102,8 @@ void roof_param_choices_text(const roof_param *p, char *buf, size_t size);
 /* Parses text as a value of p (numbers with suffixes, true/false for BOOL,
  * a choice name for ENUM) and checks its range; shown_path names it in
  * messages. */
-int roof_param_parse_value(const roof_param *p, const char *shown_path, const char *text, double *out,
-                           int code, const char *where, roof_error *err);
+int roof_param_parse_value(const roof_param *p, const char *shown_path, const char *text, double *out, int code,
+                           const char *where, roof_error *err);
 
 /* Writes the value in the unit's readable form into buf ("3.35 TB/s"). */
 void roof_param_format(const roof_param *p, double v, char *buf, size_t size);

@@ -65,8 +65,7 @@ static int is_route(const roof_op *o)
     return strcmp(o->name, "router") == 0 || strcmp(o->name, "topk") == 0;
 }
 
-static int64_t add_op(ctx *c, const roof_op *o, const char *name, const char *where, const char *gpus,
-                      double repeat)
+static int64_t add_op(ctx *c, const roof_op *o, const char *name, const char *where, const char *gpus, double repeat)
 {
     int64_t id = roof_dag_add_node(c->g, name, o->name, where, gpus, c->err);
     if (id < 0)
@@ -139,8 +138,8 @@ static int add_stage(ctx *c, chain *ch, int64_t i, const char *row, const char *
             }
         } else {
             if (L - moe > 0 && rc == ROOF_OK) {
-                snprintf(where, sizeof where, "%s, stage %lld, %s, %lld dense layers", c->phase, (long long)i,
-                         rowdesc, (long long)(L - moe));
+                snprintf(where, sizeof where, "%s, stage %lld, %s, %lld dense layers", c->phase, (long long)i, rowdesc,
+                         (long long)(L - moe));
                 rc = add_list(c, ch, &ph->ops.dense, rowq, i, "dense", where, (double)(L - moe) * rep);
             }
             if (moe > 0 && rc == ROOF_OK) {
@@ -193,11 +192,11 @@ static int via_send(ctx *c, int64_t from, const char *row, int64_t i, int64_t to
     return rc == ROOF_OK ? roof_dag_add_edge(c->g, snd, to, 0, c->err) : rc;
 }
 
-#define TRY(x)                                                                                                    \
-    do {                                                                                                          \
-        int rc_ = (x);                                                                                            \
-        if (rc_ != ROOF_OK)                                                                                       \
-            return rc_;                                                                                           \
+#define TRY(x)              \
+    do {                    \
+        int rc_ = (x);      \
+        if (rc_ != ROOF_OK) \
+            return rc_;     \
     } while (0)
 
 /* Row F: one microbatch through every stage and send, start to end. */
@@ -296,8 +295,8 @@ int roof_dag_build(const roof_scenario *s, const roof_result *r, const roof_dag_
     /* Refuse an expansion that cannot fit before building any of it:
      * about (2m + 1) x layers x ops nodes per phase. */
     if (o->expand) {
-        double per = (double)(r->prefill.ops.dense.n > r->prefill.ops.moe.n ? r->prefill.ops.dense.n
-                                                                              : r->prefill.ops.moe.n);
+        double per =
+            (double)(r->prefill.ops.dense.n > r->prefill.ops.moe.n ? r->prefill.ops.dense.n : r->prefill.ops.moe.n);
         double est = (2.0 * (double)s->workload.microbatches + 1.0) * (double)s->model.layers * per;
         if (est > ROOF_DAG_MAX_NODES)
             return roof_error_set(err, ROOF_ERR_RUNTIME, "dag",

@@ -43,8 +43,7 @@ typedef struct roof_dag_outputs {
  * and refuses above ROOF_DAG_LAYOUT_MAX unless told to wait. */
 #define ROOF_DAG_LAYOUT_WARN 5000
 #define ROOF_DAG_LAYOUT_MAX 50000
-int roof_dag_write_outputs(const roof_dag *g, const roof_dag_path *path, const roof_dag_outputs *outs,
-                           roof_error *err);
+int roof_dag_write_outputs(const roof_dag *g, const roof_dag_path *path, const roof_dag_outputs *outs, roof_error *err);
 
 /* Reads a directed DOT graph from path into a new DAG (*out). Node
  * attributes are parsed and checked (an unknown one is an error naming

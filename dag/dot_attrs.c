@@ -15,15 +15,15 @@
 #include "dag/dot_attrs.h"
 #include "dag/dot_err.h"
 
-const char *const roof_dot_known[K_N] = {"op",    "kind",  "gemm",       "batch", "shared_b", "dtype",
-                                         "flops", "bytes", "collective", "group", "nodes",    "count",
-                                         "time_s", "repeat", "gpu"};
+const char *const roof_dot_known[K_N] = {"op",    "kind",  "gemm",   "batch",      "shared_b",
+                                         "dtype", "flops", "bytes",  "collective", "group",
+                                         "nodes", "count", "time_s", "repeat",     "gpu"};
 /* Graphviz's own node attributes that only style or place the drawing
  * (and those `dot -Tdot` adds after a layout). */
-static const char *const styling[] = {"label", "xlabel", "shape", "style", "color", "fillcolor", "fontcolor",
-                                      "penwidth", "fontname", "fontsize", "tooltip", "width", "height",
-                                      "margin", "peripheries", "fixedsize", "URL", "href", "id", "class", "pos",
-                                      "rects", "orientation", "sides", "skew", "distortion"};
+static const char *const styling[] = {
+    "label",    "xlabel",  "shape", "style",  "color",       "fillcolor",   "fontcolor", "penwidth",  "fontname",
+    "fontsize", "tooltip", "width", "height", "margin",      "peripheries", "fixedsize", "URL",       "href",
+    "id",       "class",   "pos",   "rects",  "orientation", "sides",       "skew",      "distortion"};
 #define NSTYLING (sizeof styling / sizeof styling[0])
 
 int roof_dot_known_index(const char *name)
@@ -88,8 +88,7 @@ static int num(const char *path, const char *node, const char *attr, const char 
 /* A count (group=, nodes=): a whole number that fits int64_t. Converting a
  * larger double to int64_t is undefined behaviour in C (found by
  * fuzz/dot.c: group="1e30"), and a fraction would be cut silently. */
-static int count(const char *path, const char *node, const char *attr, const char *text, int64_t *out,
-                 roof_error *err)
+static int count(const char *path, const char *node, const char *attr, const char *text, int64_t *out, roof_error *err)
 {
     double x;
     int rc = num(path, node, attr, text, &x, err);
@@ -207,9 +206,8 @@ void roof_dot_node_finish(roof_dag_node *v)
 {
     if (v->kind_set)
         return;
-    v->kind = v->has_gemm                      ? ROOF_DAG_GEMM
-              : v->has_comm                    ? ROOF_DAG_COMM
+    v->kind = v->has_gemm                        ? ROOF_DAG_GEMM
+              : v->has_comm                      ? ROOF_DAG_COMM
               : v->flops > 0.0 || v->bytes > 0.0 ? ROOF_DAG_ELEMWISE
-                                               : ROOF_DAG_NONE;
+                                                 : ROOF_DAG_NONE;
 }
-

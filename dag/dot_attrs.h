@@ -10,8 +10,22 @@
 #include "dag/graph.h"
 
 enum {
-    K_OP, K_KIND, K_GEMM, K_BATCH, K_SHARED_B, K_DTYPE, K_FLOPS, K_BYTES, K_COLLECTIVE, K_GROUP, K_NODES, K_COUNT,
-    K_TIME_S, K_REPEAT, K_GPU, K_N
+    K_OP,
+    K_KIND,
+    K_GEMM,
+    K_BATCH,
+    K_SHARED_B,
+    K_DTYPE,
+    K_FLOPS,
+    K_BYTES,
+    K_COLLECTIVE,
+    K_GROUP,
+    K_NODES,
+    K_COUNT,
+    K_TIME_S,
+    K_REPEAT,
+    K_GPU,
+    K_N
 };
 
 extern const char *const roof_dot_known[K_N];

@@ -89,7 +89,8 @@ static int slurp(const char *path, char **text, size_t *size, roof_error *err)
     fclose(f);
     if (!buf || bad) {
         free(buf);
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read DOT file: %s", buf ? "read error" : "out of memory");
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "cannot read DOT file: %s",
+                              buf ? "read error" : "out of memory");
     }
     buf[n] = '\0';
     *text = buf;
@@ -155,8 +156,8 @@ static int cgraph_error(const char *path, const char *m, roof_error *err)
     /* DOT numerals have no exponent: time_s=1e-3 reads as "1e" then "-3",
      * and cgraph's complaint about '-3' says nothing of why. */
     int exponent = (token[0] == '-' || token[0] == '+') && token[1] >= '0' && token[1] <= '9';
-    return roof_error_set(err, ROOF_ERR_INPUT, where, "syntax error%s%s%s%s", near ? " near '" : "",
-                          near ? shown : "", near ? "'" : "",
+    return roof_error_set(err, ROOF_ERR_INPUT, where, "syntax error%s%s%s%s", near ? " near '" : "", near ? shown : "",
+                          near ? "'" : "",
                           exponent ? " (a number with an exponent needs quotes in DOT: time_s=\"1e-3\")" : "");
 }
 

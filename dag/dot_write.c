@@ -14,12 +14,31 @@
 #include "dag/dot_err.h"
 
 enum {
-    A_LABEL, A_SHAPE, A_STYLE, A_COLOR, A_PENWIDTH, A_OP, A_KIND, A_GEMM, A_BATCH, A_SHARED_B, A_DTYPE, A_FLOPS,
-    A_BYTES, A_COLLECTIVE, A_GROUP, A_NODES, A_COUNT, A_TIME_S, A_REPEAT, A_GPU, A_COUNT_
+    A_LABEL,
+    A_SHAPE,
+    A_STYLE,
+    A_COLOR,
+    A_PENWIDTH,
+    A_OP,
+    A_KIND,
+    A_GEMM,
+    A_BATCH,
+    A_SHARED_B,
+    A_DTYPE,
+    A_FLOPS,
+    A_BYTES,
+    A_COLLECTIVE,
+    A_GROUP,
+    A_NODES,
+    A_COUNT,
+    A_TIME_S,
+    A_REPEAT,
+    A_GPU,
+    A_COUNT_
 };
 static const char *const attr_names[A_COUNT_] = {
-    "label", "shape", "style", "color", "penwidth", "op", "kind", "gemm", "batch", "shared_b", "dtype", "flops",
-    "bytes", "collective", "group", "nodes", "count", "time_s", "repeat", "gpu"};
+    "label", "shape", "style", "color",      "penwidth", "op",    "kind",  "gemm",   "batch",  "shared_b",
+    "dtype", "flops", "bytes", "collective", "group",    "nodes", "count", "time_s", "repeat", "gpu"};
 
 static void fmt_time(double t, char *buf, size_t size)
 {
@@ -131,10 +150,11 @@ static Agraph_t *to_cgraph(const roof_dag *g, const roof_dag_path *path, roof_er
         agxset(n, sym[A_LABEL], buf);
         /* Seed 003: rectangles compute, ellipses communicate,
          * parallelograms route. */
-        agxset(n, sym[A_SHAPE], v->kind == ROOF_DAG_COMM    ? "ellipse"
-                                : v->kind == ROOF_DAG_ROUTE ? "parallelogram"
-                                : v->kind == ROOF_DAG_NONE  ? "oval"
-                                                            : "box");
+        agxset(n, sym[A_SHAPE],
+               v->kind == ROOF_DAG_COMM    ? "ellipse"
+               : v->kind == ROOF_DAG_ROUTE ? "parallelogram"
+               : v->kind == ROOF_DAG_NONE  ? "oval"
+                                           : "box");
         if (on_path[i]) {
             agxset(n, sym[A_COLOR], "red");
             agxset(n, sym[A_PENWIDTH], "2.5");
@@ -194,8 +214,7 @@ static Agraph_t *to_cgraph(const roof_dag *g, const roof_dag_path *path, roof_er
  * that fails with a message captured from cgraph reports that message. */
 typedef int (*writer_fn)(Agraph_t *G, void *ctx, FILE *f);
 
-static int stage(const char *out_path, Agraph_t *G, writer_fn fn, void *ctx, roof_outfile_staged *st,
-                 roof_error *err)
+static int stage(const char *out_path, Agraph_t *G, writer_fn fn, void *ctx, roof_outfile_staged *st, roof_error *err)
 {
     FILE *f;
     if (roof_outfile_open(out_path, st, &f, err) != ROOF_OK)
@@ -297,8 +316,7 @@ static int write_rendered(Agraph_t *G, void *ctx, FILE *f)
 /* The layout and both pictures come from one gvc context: Graphviz 2.42's
  * pango plugin keeps a pointer into the first context's font data, and a
  * second context reads it after free (AddressSanitizer, --svg with --png). */
-static int render_all(Agraph_t *G, const roof_dag_outputs *outs, roof_outfile_staged *st, size_t *n,
-                      roof_error *err)
+static int render_all(Agraph_t *G, const roof_dag_outputs *outs, roof_outfile_staged *st, size_t *n, roof_error *err)
 {
     GVC_t *gvc = gvContext();
     if (!gvc)
@@ -307,7 +325,8 @@ static int render_all(Agraph_t *G, const roof_dag_outputs *outs, roof_outfile_st
     if (outs->progress)
         outs->progress(outs->progress_ctx, "layout");
     if (gvLayout(gvc, G, "dot") != 0) {
-        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "render", "dot layout failed%s%s (is the graphviz package installed?)",
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "render",
+                            "dot layout failed%s%s (is the graphviz package installed?)",
                             roof_dot_captured()[0] ? ": " : "", roof_dot_captured());
     } else {
         const char *formats[2] = {"svg", "png"}, *paths[2] = {outs->svg, outs->png};
@@ -333,8 +352,7 @@ static int render_all(Agraph_t *G, const roof_dag_outputs *outs, roof_outfile_st
     return rc;
 }
 
-int roof_dag_write_outputs(const roof_dag *g, const roof_dag_path *path, const roof_dag_outputs *outs,
-                           roof_error *err)
+int roof_dag_write_outputs(const roof_dag *g, const roof_dag_path *path, const roof_dag_outputs *outs, roof_error *err)
 {
     Agraph_t *G = to_cgraph(g, path, err);
     if (!G)
@@ -357,8 +375,7 @@ int roof_dag_write_outputs(const roof_dag *g, const roof_dag_path *path, const r
     }
     if (rc == ROOF_OK && (outs->svg || outs->png))
         rc = render_all(G, outs, st, &n, err);
-    if (rc == ROOF_OK && dot_text &&
-        (fwrite(dot_text, 1, dot_len, stdout) != dot_len || fflush(stdout) != 0))
+    if (rc == ROOF_OK && dot_text && (fwrite(dot_text, 1, dot_len, stdout) != dot_len || fflush(stdout) != 0))
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "stdout", "write error: %s", strerror(errno));
     if (rc == ROOF_OK)
         rc = roof_outfile_commit(st, n, err);

@@ -211,8 +211,7 @@ static const char *missing(const roof_dag_node *v)
     case ROOF_DAG_FUSED:
     case ROOF_DAG_ELEMWISE:
     case ROOF_DAG_ROUTE:
-        return v->has_gemm || v->flops > 0.0 || v->bytes > 0.0 ? ""
-                                                               : "needs dims gemm=\"m,k,n\", or flops= and bytes=";
+        return v->has_gemm || v->flops > 0.0 || v->bytes > 0.0 ? "" : "needs dims gemm=\"m,k,n\", or flops= and bytes=";
     default:
         return "";
     }

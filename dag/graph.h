@@ -67,8 +67,8 @@ typedef struct roof_dag {
     roof_dag_node *nodes;
     int64_t ne, ecap;
     roof_dag_edge *edges;
-    char title[512]; /* graph label */
-    char hw[64];     /* graph attribute hw: the profile its times are for ("" unknown) */
+    char title[512];                  /* graph label */
+    char hw[64];                      /* graph attribute hw: the profile its times are for ("" unknown) */
     struct roof_arena_block *strings; /* the nodes' strings (dag/mem.h) */
 } roof_dag;
 
@@ -134,8 +134,7 @@ int roof_dag_path_terms(const roof_dag *g, const roof_dag_path *p, char **text, 
 
 /* Appends to buf (size bytes, *at used) what fmt says, cut at the end of
  * buf; *at stays below size. For messages that list nodes. */
-void roof_dag_append(char *buf, size_t size, size_t *at, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+void roof_dag_append(char *buf, size_t size, size_t *at, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* A node name or value as messages show it: text itself, or, when longer
  * than ROOF_DAG_NAME_SHOWN bytes, its start and "..." written into buf
  * (ROOF_DAG_NAME_SHOWN + 1 bytes). Names may be any length; a message

@@ -27,7 +27,8 @@ static void setup(void)
     base = malloc(sizeof *base);
     s = malloc(sizeof *s);
     res = malloc(sizeof *res);
-    if (!base || !s || !res || roof_config_load_text(roof_config_default_text(), "default.cfg", base, NULL, &err) != ROOF_OK ||
+    if (!base || !s || !res ||
+        roof_config_load_text(roof_config_default_text(), "default.cfg", base, NULL, &err) != ROOF_OK ||
         roof_hw_load("h100-sxm", &base->hw, &err) != ROOF_OK)
         abort();
 }

@@ -3,8 +3,8 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const coll_names[ROOF_COLL_COUNT] = {
-    "all_reduce", "all_gather", "reduce_scatter", "all_to_all", "send_recv", "broadcast"};
+static const char *const coll_names[ROOF_COLL_COUNT] = {"all_reduce", "all_gather", "reduce_scatter",
+                                                        "all_to_all", "send_recv",  "broadcast"};
 static const char *const algo_names[ROOF_ALGO_COUNT] = {"auto", "ring", "tree", "nvls", "hier"};
 
 const char *roof_collective_name(roof_collective c)
@@ -100,8 +100,7 @@ static ab ring_form(roof_collective op, double p, double n, double alpha, double
  * the trees between nodes): (g-1) node steps and ceil(log2 N) cluster steps,
  * up for the reduction and down for the broadcast. Each node sends and
  * receives about 2n in all, spread over its g NICs. */
-static ab tree_form(roof_collective op, double g, double N, double n, const roof_net_tier *nt,
-                    const roof_net_tier *ct)
+static ab tree_form(roof_collective op, double g, double N, double n, const roof_net_tier *nt, const roof_net_tier *ct)
 {
     double steps_a = (g - 1.0) * nt->latency + ceil(log2(N)) * ct->latency;
     double beta = g * tier_beta(ct) < tier_beta(nt) ? g * tier_beta(ct) : tier_beta(nt);
@@ -135,8 +134,7 @@ static ab hier_form(const roof_hw *hw, roof_collective op, double g, double N, d
                              ring_form(ROOF_COLL_ALL_REDUCE, N, n / g, ac, bc)),
                       ring_form(ROOF_COLL_ALL_GATHER, g, n, an, bn));
     case ROOF_COLL_ALL_GATHER: /* across nodes on n/g, then inside nodes on n */
-        return ab_add(ring_form(ROOF_COLL_ALL_GATHER, N, n / g, ac, bc),
-                      ring_form(ROOF_COLL_ALL_GATHER, g, n, an, bn));
+        return ab_add(ring_form(ROOF_COLL_ALL_GATHER, N, n / g, ac, bc), ring_form(ROOF_COLL_ALL_GATHER, g, n, an, bn));
     case ROOF_COLL_REDUCE_SCATTER: /* inside nodes on n, then across nodes on n/g */
         return ab_add(ring_form(ROOF_COLL_REDUCE_SCATTER, g, n, an, bn),
                       ring_form(ROOF_COLL_REDUCE_SCATTER, N, n / g, ac, bc));
@@ -164,16 +162,13 @@ static int resolve_nodes(const roof_hw *hw, const roof_comm *c, int64_t *nodes, 
         return ROOF_OK;
     }
     if (c->nodes > c->group)
-        return roof_error_set(err, ROOF_ERR_USAGE, "--nodes",
-                              "a group of %lld ranks cannot span %lld nodes", (long long)c->group,
-                              (long long)c->nodes);
+        return roof_error_set(err, ROOF_ERR_USAGE, "--nodes", "a group of %lld ranks cannot span %lld nodes",
+                              (long long)c->group, (long long)c->nodes);
     if (c->group % c->nodes != 0)
-        return roof_error_set(err, ROOF_ERR_USAGE, "--nodes",
-                              "group %lld does not divide evenly over %lld nodes", (long long)c->group,
-                              (long long)c->nodes);
+        return roof_error_set(err, ROOF_ERR_USAGE, "--nodes", "group %lld does not divide evenly over %lld nodes",
+                              (long long)c->group, (long long)c->nodes);
     if (c->group / c->nodes > per_node)
-        return roof_error_set(err, ROOF_ERR_USAGE, "--nodes",
-                              "%lld ranks per node exceed the node size %lld of '%s'",
+        return roof_error_set(err, ROOF_ERR_USAGE, "--nodes", "%lld ranks per node exceed the node size %lld of '%s'",
                               (long long)(c->group / c->nodes), (long long)per_node, hw->name);
     *nodes = c->nodes;
     return ROOF_OK;
@@ -239,8 +234,7 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
         return roof_error_set(err, ROOF_ERR_USAGE, "--group", "group must be at least 1 (got %lld)",
                               (long long)c->group);
     if (!(c->bytes >= 0.0) || !isfinite(c->bytes))
-        return roof_error_set(err, ROOF_ERR_USAGE, "comm", "size must be zero or positive (got %g)",
-                              c->bytes);
+        return roof_error_set(err, ROOF_ERR_USAGE, "comm", "size must be zero or positive (got %g)", c->bytes);
     int64_t nodes = 1;
     int rc = resolve_nodes(hw, c, &nodes, err);
     if (rc == ROOF_OK)
@@ -269,10 +263,10 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
             const char *why = "it does not apply to this collective";
             int ar = c->op == ROOF_COLL_ALL_REDUCE;
             if (c->algo == ROOF_ALGO_NVLS)
-                why = !ar               ? "NVLS applies to all_reduce only"
-                      : !hw->node.nvls  ? "the profile's switch has no NVLS (hw.network.node.nvls)"
-                      : nodes > 1       ? "NVLS works inside one node only"
-                                        : "NVLS needs more than 4 GPUs";
+                why = !ar              ? "NVLS applies to all_reduce only"
+                      : !hw->node.nvls ? "the profile's switch has no NVLS (hw.network.node.nvls)"
+                      : nodes > 1      ? "NVLS works inside one node only"
+                                       : "NVLS needs more than 4 GPUs";
             else if (c->algo == ROOF_ALGO_TREE)
                 why = !ar && c->op != ROOF_COLL_BROADCAST ? "tree applies to all_reduce and broadcast only"
                                                           : "tree runs across nodes (inside one node NCCL uses rings)";
@@ -290,9 +284,8 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
     out->time_s = best.a + best.b;
     out->algbw = c->bytes / out->time_s;
     out->busbw = out->algbw * roof_collective_bus_factor(c->op, c->group);
-    out->tiers = nodes == 1 ? ROOF_TIER_NODE
-                 : chosen == ROOF_ALGO_HIER || (c->op == ROOF_COLL_ALL_TO_ALL)
-                     ? ROOF_TIER_NODE | ROOF_TIER_CLUSTER
-                     : ROOF_TIER_CLUSTER;
+    out->tiers = nodes == 1                                                    ? ROOF_TIER_NODE
+                 : chosen == ROOF_ALGO_HIER || (c->op == ROOF_COLL_ALL_TO_ALL) ? ROOF_TIER_NODE | ROOF_TIER_CLUSTER
+                                                                               : ROOF_TIER_CLUSTER;
     return ROOF_OK;
 }

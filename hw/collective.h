@@ -48,13 +48,13 @@ typedef struct roof_comm {
 
 typedef struct roof_comm_time {
     double time_s;
-    double alpha_s;   /* latency part of time_s */
-    double beta_s;    /* bandwidth part of time_s */
-    double algbw;     /* bytes / time, B/s */
-    double busbw;     /* algbw times the nccl-tests bus factor, B/s */
-    roof_algo algo;   /* the algorithm used (auto resolved) */
-    int tiers;        /* 1: node tier; 2: cluster tier; 3: both */
-    int64_t nodes;    /* nodes spanned */
+    double alpha_s; /* latency part of time_s */
+    double beta_s;  /* bandwidth part of time_s */
+    double algbw;   /* bytes / time, B/s */
+    double busbw;   /* algbw times the nccl-tests bus factor, B/s */
+    roof_algo algo; /* the algorithm used (auto resolved) */
+    int tiers;      /* 1: node tier; 2: cluster tier; 3: both */
+    int64_t nodes;  /* nodes spanned */
 } roof_comm_time;
 
 enum { ROOF_TIER_NODE = 1, ROOF_TIER_CLUSTER = 2 };

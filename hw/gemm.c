@@ -30,7 +30,8 @@ static double tile_edge(double dim, double tile)
 #if defined(__GNUC__)
 __attribute__((always_inline)) inline
 #endif
-static void operand_sizes(const roof_gemm *g, double *a_bytes, double *b_bytes, double *c_bytes)
+    static void
+    operand_sizes(const roof_gemm *g, double *a_bytes, double *b_bytes, double *c_bytes)
 {
     double s = roof_dtype_bytes(g->dtype);
     double s_c = g->dtype == ROOF_DT_FP8 ? 2.0 : s;
@@ -43,7 +44,8 @@ static void operand_sizes(const roof_gemm *g, double *a_bytes, double *b_bytes, 
 #if defined(__GNUC__)
 __attribute__((always_inline)) inline
 #endif
-static void operand_bytes(const roof_gemm *g, double *ab_bytes, double *c_bytes)
+    static void
+    operand_bytes(const roof_gemm *g, double *ab_bytes, double *c_bytes)
 {
     double a, b;
     operand_sizes(g, &a, &b, c_bytes);
@@ -124,7 +126,8 @@ static void cpu_traffic(const roof_hw *hw, const roof_gemm *g, const openblas_sp
 #if defined(__GNUC__)
 __attribute__((always_inline)) inline
 #endif
-static int aligned16(const roof_gemm *g)
+    static int
+    aligned16(const roof_gemm *g)
 {
     double s = roof_dtype_bytes(g->dtype);
     return fmod(g->k * s, 16.0) == 0.0 && fmod(g->n * s, 16.0) == 0.0;
@@ -141,7 +144,8 @@ int roof_gemm_aligned(const roof_gemm *g)
 #if defined(__GNUC__)
 __attribute__((always_inline)) inline
 #endif
-static double gemm_eff(const roof_hw *hw, const roof_gemm *g)
+    static double
+    gemm_eff(const roof_hw *hw, const roof_gemm *g)
 {
     double eff = roof_hw_eff(hw, g->dtype);
     if (hw->gemm_unaligned > 0.0 && !aligned16(g))
@@ -197,7 +201,8 @@ static double issued_for(const roof_gemm *g, double rows, double tm, double tn, 
 #if defined(__GNUC__)
 __attribute__((always_inline)) inline
 #endif
-static double issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_out)
+    static double
+    issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_out)
 {
     double tm = tile_edge(g->m, (double)hw->tile_m), tn = tile_edge(g->n, (double)hw->tile_n);
     double units = (double)hw->units;
@@ -315,8 +320,7 @@ void roof_gemm_cpu_parts(const roof_hw *hw, const roof_gemm *g, roof_gemm_cpu *p
  * one comparison keeps the GPU profiles without them on the hot path. */
 static int has_terms(const roof_hw *hw)
 {
-    return hw->gemm_ridge + hw->gemm_epilogue + hw->gemm_bw_units + hw->gemm_pack + hw->gemm_block_k +
-                   hw->gemm_cache >
+    return hw->gemm_ridge + hw->gemm_epilogue + hw->gemm_bw_units + hw->gemm_pack + hw->gemm_block_k + hw->gemm_cache >
                0.0 ||
            hw->gemm_threads > 1;
 }
@@ -327,7 +331,8 @@ static int has_terms(const roof_hw *hw)
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double peak, roof_gemm_time *out)
+static void
+time_full(const roof_hw *hw, const roof_gemm *g, int flags, double peak, roof_gemm_time *out)
 {
     /* DESIGN.md "Core formulas": F = 2*batch*m*k*n, one multiply and one add
      * per term of each dot product. */
@@ -405,15 +410,14 @@ static void time_full(const roof_hw *hw, const roof_gemm *g, int flags, double p
     out->time_s = hi + epilogue + overhead + dram;
 }
 
-int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out,
-                      roof_error *err)
+int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out, roof_error *err)
 {
     if (!(g->batch >= 1.0 && g->m >= 1.0 && g->k >= 1.0 && g->n >= 1.0))
         return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "GEMM dimensions must be positive");
     double peak = (unsigned)g->dtype < ROOF_DT_COUNT ? hw->compute[g->dtype] : 0.0;
     if (!(peak > 0.0))
-        return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "'%s' has no %s peak (hw.compute.%s is not set)",
-                              hw->name, roof_dtype_name(g->dtype), roof_dtype_name(g->dtype));
+        return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "'%s' has no %s peak (hw.compute.%s is not set)", hw->name,
+                              roof_dtype_name(g->dtype), roof_dtype_name(g->dtype));
     if (flags != ROOF_GEMM_TIME_ONLY || has_terms(hw)) {
         time_full(hw, g, flags, peak, out);
         return ROOF_OK;
@@ -431,9 +435,14 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     double overhead = hw->kernel_overhead;
     int compute = 2.0 * issued * bw >= bytes * rate;
     double t = compute ? 2.0 * issued / rate : bytes / bw;
-    *out = (roof_gemm_time){.flops = flops, .bytes = bytes, .compute_time_s = compute ? t : 0.0,
-                            .memory_time_s = compute ? 0.0 : t, .overhead_s = overhead, .waves = waves,
-                            .time_s = t + overhead, .bound = compute ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY};
+    *out = (roof_gemm_time){.flops = flops,
+                            .bytes = bytes,
+                            .compute_time_s = compute ? t : 0.0,
+                            .memory_time_s = compute ? 0.0 : t,
+                            .overhead_s = overhead,
+                            .waves = waves,
+                            .time_s = t + overhead,
+                            .bound = compute ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY};
     return ROOF_OK;
 }
 
@@ -442,8 +451,8 @@ int roof_roofline_time(const roof_hw *hw, double flops, double bytes, roof_dtype
 {
     double peak = (unsigned)dtype < ROOF_DT_COUNT ? hw->compute[dtype] : 0.0;
     if (!(peak > 0.0))
-        return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "'%s' has no %s peak (hw.compute.%s is not set)",
-                              hw->name, roof_dtype_name(dtype), roof_dtype_name(dtype));
+        return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "'%s' has no %s peak (hw.compute.%s is not set)", hw->name,
+                              roof_dtype_name(dtype), roof_dtype_name(dtype));
     int ideal = flags & ROOF_GEMM_IDEAL;
     /* Roofline (Williams, Waterman, Patterson, CACM 2009). */
     out->compute_time_s = flops / (peak * (ideal ? 1.0 : roof_hw_eff(hw, dtype)));

@@ -42,8 +42,7 @@ enum {
 
 /* Times g on hw. Fails (ROOF_ERR_RUNTIME) only when hw has no peak for the
  * dtype, or when a dimension is not positive. */
-int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out,
-                      roof_error *err);
+int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out, roof_error *err);
 
 /* Whether g's leading dimensions (k for row-major A, n for B and C) are
  * multiples of 16 bytes, cuBLAS's condition for its fastest tensor-core

@@ -48,15 +48,15 @@ typedef struct roof_hw {
                                       multiple of 16 bytes (roof_gemm_aligned); 0 = 1, no penalty */
     /* CPU BLAS terms (hw/gemm.c, validation/host_fit.c); 0 or absent on GPU
      * profiles, which then time exactly as without them. */
-    double gemm_pack;       /* bytes of A and B per element byte (packing); 0 = 1, read once */
-    double gemm_block_k;    /* C read and written once per block_k of k (KC); 0 = C written once */
-    int64_t gemm_threads;   /* threads that share the peak; 0 = 1 */
-    double gemm_serial_mnk; /* m*n*k at or below which one thread runs the GEMM; 0 = never */
+    double gemm_pack;          /* bytes of A and B per element byte (packing); 0 = 1, read once */
+    double gemm_block_k;       /* C read and written once per block_k of k (KC); 0 = C written once */
+    int64_t gemm_threads;      /* threads that share the peak; 0 = 1 */
+    double gemm_serial_mnk;    /* m*n*k at or below which one thread runs the GEMM; 0 = never */
     int64_t gemm_switch_ratio; /* OpenBLAS SWITCH_RATIO: how threads split m and n; 0 = not modelled */
-    double gemm_serial_bw;    /* B/s in cache of such a one-thread GEMM; 0 = mem_bandwidth * eff_memory */
-    double gemm_serial_ridge; /* r of such a one-thread GEMM; 0 = gemm_ridge */
-    double gemm_cache;        /* B the operands stay in between calls (last-level cache); 0 = all */
-    double gemm_dram_bw;      /* B/s (read + write) of the traffic beyond gemm_cache */
+    double gemm_serial_bw;     /* B/s in cache of such a one-thread GEMM; 0 = mem_bandwidth * eff_memory */
+    double gemm_serial_ridge;  /* r of such a one-thread GEMM; 0 = gemm_ridge */
+    double gemm_cache;         /* B the operands stay in between calls (last-level cache); 0 = all */
+    double gemm_dram_bw;       /* B/s (read + write) of the traffic beyond gemm_cache */
     roof_net_tier node, cluster;
     double price_usd_per_hour; /* per GPU */
     double power_watts;        /* per GPU */

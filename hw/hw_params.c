@@ -10,32 +10,32 @@
 #define REQ ROOF_PARAM_REQUIRED
 #define INF INFINITY
 /* One entry; designated so that fields added to roof_param default to 0. */
-#define P(path_, kind_, field_, unit_, meaning_, min_, max_, flags_)                               \
-    {.path = path_, .kind = kind_, .offset = offsetof(roof_hw, field_), .unit = unit_,            \
-     .meaning = meaning_, .min = min_, .max = max_, .flags = flags_}
+#define P(path_, kind_, field_, unit_, meaning_, min_, max_, flags_)                                           \
+    {                                                                                                          \
+        .path = path_, .kind = kind_, .offset = offsetof(roof_hw, field_), .unit = unit_, .meaning = meaning_, \
+        .min = min_, .max = max_, .flags = flags_                                                              \
+    }
 
 /* A dtype peak may be absent (0): the part does not support that format. */
-#define PEAK(dt, name)                                                                             \
-    P("hw.compute." name, ROOF_PARAM_DOUBLE, compute[dt], "FLOP/s",                                \
-      "peak dense " name " FLOP/s (no sparsity); 0 or absent = unsupported", 0, INF,               \
-      POS | ROOF_PARAM_ZERO_OK)
+#define PEAK(dt, name)                                              \
+    P("hw.compute." name, ROOF_PARAM_DOUBLE, compute[dt], "FLOP/s", \
+      "peak dense " name " FLOP/s (no sparsity); 0 or absent = unsupported", 0, INF, POS | ROOF_PARAM_ZERO_OK)
 
-#define TIER(tier, what)                                                                           \
-    P("hw.network." #tier ".size", ROOF_PARAM_INT, tier.size, "",                                  \
-      what ": GPUs per node (node tier) or nodes in the fabric (cluster tier)", 1, 1e9, REQ),      \
-    P("hw.network." #tier ".bandwidth", ROOF_PARAM_DOUBLE, tier.bandwidth, "B/s",                  \
-      what ": bandwidth per GPU per direction", 0, INF, REQ | POS),                                \
-    P("hw.network." #tier ".latency", ROOF_PARAM_DOUBLE, tier.latency, "s",                        \
-      what ": latency of one algorithm step (alpha)", 0, 1, REQ | ROOF_PARAM_CONTINUOUS),          \
-    P("hw.network." #tier ".efficiency", ROOF_PARAM_DOUBLE, tier.efficiency, "",                   \
-      what ": achieved fraction of bandwidth in ring collectives", 0, 1, REQ | POS),               \
-    P("hw.network." #tier ".nvls", ROOF_PARAM_BOOL, tier.nvls, "",                                 \
-      what ": switch reduces in-network (NVLink SHARP, NVLS)", 0, 1, 0),                           \
-    P("hw.network." #tier ".nvls_efficiency", ROOF_PARAM_DOUBLE, tier.nvls_efficiency, "",         \
-      what ": achieved algbw fraction of bandwidth for NVLS all-reduce", 0, 1,                     \
-      POS | ROOF_PARAM_ZERO_OK),                                                                   \
-    P("hw.network." #tier ".nvls_latency", ROOF_PARAM_DOUBLE, tier.nvls_latency, "s",              \
-      what ": fixed cost of one NVLS all-reduce", 0, 1, ROOF_PARAM_CONTINUOUS)
+#define TIER(tier, what)                                                                                      \
+    P("hw.network." #tier ".size", ROOF_PARAM_INT, tier.size, "",                                             \
+      what ": GPUs per node (node tier) or nodes in the fabric (cluster tier)", 1, 1e9, REQ),                 \
+        P("hw.network." #tier ".bandwidth", ROOF_PARAM_DOUBLE, tier.bandwidth, "B/s",                         \
+          what ": bandwidth per GPU per direction", 0, INF, REQ | POS),                                       \
+        P("hw.network." #tier ".latency", ROOF_PARAM_DOUBLE, tier.latency, "s",                               \
+          what ": latency of one algorithm step (alpha)", 0, 1, REQ | ROOF_PARAM_CONTINUOUS),                 \
+        P("hw.network." #tier ".efficiency", ROOF_PARAM_DOUBLE, tier.efficiency, "",                          \
+          what ": achieved fraction of bandwidth in ring collectives", 0, 1, REQ | POS),                      \
+        P("hw.network." #tier ".nvls", ROOF_PARAM_BOOL, tier.nvls, "",                                        \
+          what ": switch reduces in-network (NVLink SHARP, NVLS)", 0, 1, 0),                                  \
+        P("hw.network." #tier ".nvls_efficiency", ROOF_PARAM_DOUBLE, tier.nvls_efficiency, "",                \
+          what ": achieved algbw fraction of bandwidth for NVLS all-reduce", 0, 1, POS | ROOF_PARAM_ZERO_OK), \
+        P("hw.network." #tier ".nvls_latency", ROOF_PARAM_DOUBLE, tier.nvls_latency, "s",                     \
+          what ": fixed cost of one NVLS all-reduce", 0, 1, ROOF_PARAM_CONTINUOUS)
 
 static const roof_param params[] = {
     PEAK(ROOF_DT_FP64, "fp64"),
@@ -45,26 +45,22 @@ static const roof_param params[] = {
     PEAK(ROOF_DT_FP16, "fp16"),
     PEAK(ROOF_DT_FP8, "fp8"),
     PEAK(ROOF_DT_INT8, "int8"),
-    P("hw.memory.bandwidth", ROOF_PARAM_DOUBLE, mem_bandwidth, "B/s", "memory (HBM) bandwidth", 0, INF,
-      REQ | POS),
-    P("hw.memory.capacity", ROOF_PARAM_DOUBLE, mem_capacity, "B", "memory (HBM) capacity", 0, INF,
-      REQ | POS),
-    P("hw.efficiency.compute", ROOF_PARAM_DOUBLE, eff_compute, "",
-      "achievable fraction of peak FLOP/s in large GEMMs", 0, 1, REQ | POS),
+    P("hw.memory.bandwidth", ROOF_PARAM_DOUBLE, mem_bandwidth, "B/s", "memory (HBM) bandwidth", 0, INF, REQ | POS),
+    P("hw.memory.capacity", ROOF_PARAM_DOUBLE, mem_capacity, "B", "memory (HBM) capacity", 0, INF, REQ | POS),
+    P("hw.efficiency.compute", ROOF_PARAM_DOUBLE, eff_compute, "", "achievable fraction of peak FLOP/s in large GEMMs",
+      0, 1, REQ | POS),
     P("hw.efficiency.fp8", ROOF_PARAM_DOUBLE, eff_fp8, "",
       "achievable fraction of the fp8 and int8 peaks in large GEMMs; 0 or absent = efficiency.compute", 0, 1,
       POS | ROOF_PARAM_ZERO_OK),
-    P("hw.efficiency.memory", ROOF_PARAM_DOUBLE, eff_memory, "", "achievable fraction of memory bandwidth",
-      0, 1, REQ | POS),
+    P("hw.efficiency.memory", ROOF_PARAM_DOUBLE, eff_memory, "", "achievable fraction of memory bandwidth", 0, 1,
+      REQ | POS),
     P("hw.efficiency.sustained", ROOF_PARAM_DOUBLE, eff_sustained, "",
-      "fraction of efficiency.compute a whole workload sustains (clocks under sustained power); 0 or absent = 1",
-      0, 1, POS | ROOF_PARAM_ZERO_OK),
-    P("hw.gemm.tile_m", ROOF_PARAM_INT, tile_m, "", "GEMM output tile rows (tile quantization)", 1, 65536,
+      "fraction of efficiency.compute a whole workload sustains (clocks under sustained power); 0 or absent = 1", 0, 1,
+      POS | ROOF_PARAM_ZERO_OK),
+    P("hw.gemm.tile_m", ROOF_PARAM_INT, tile_m, "", "GEMM output tile rows (tile quantization)", 1, 65536, REQ),
+    P("hw.gemm.tile_n", ROOF_PARAM_INT, tile_n, "", "GEMM output tile columns (tile quantization)", 1, 65536, REQ),
+    P("hw.gemm.units", ROOF_PARAM_INT, units, "", "SMs or CUs that tiles are spread over (wave quantization)", 1, 1e6,
       REQ),
-    P("hw.gemm.tile_n", ROOF_PARAM_INT, tile_n, "", "GEMM output tile columns (tile quantization)", 1,
-      65536, REQ),
-    P("hw.gemm.units", ROOF_PARAM_INT, units, "", "SMs or CUs that tiles are spread over (wave quantization)",
-      1, 1e6, REQ),
     P("hw.gemm.ridge", ROOF_PARAM_DOUBLE, gemm_ridge, "",
       "GEMM time near the ridge: (compute^r + memory^r)^(1/r); 0 or absent = max (plain roofline)", 0, 1000,
       POS | ROOF_PARAM_ZERO_OK),
@@ -75,34 +71,38 @@ static const roof_param params[] = {
       "output tiles needed to stream A and B at full bandwidth (fewer stream proportionally less); 0 or absent = any",
       0, 1e6, ROOF_PARAM_CONTINUOUS),
     P("hw.gemm.unaligned", ROOF_PARAM_DOUBLE, gemm_unaligned, "",
-      "fraction of the compute rate a GEMM keeps when k or n times the element size is not a multiple of 16 bytes; 0 or absent = 1 (no penalty)",
+      "fraction of the compute rate a GEMM keeps when k or n times the element size is not a multiple of 16 bytes; 0 "
+      "or absent = 1 (no penalty)",
       0, 1, POS | ROOF_PARAM_ZERO_OK),
     P("hw.gemm.pack", ROOF_PARAM_DOUBLE, gemm_pack, "",
       "CPU: bytes moved per byte of A and B (packing into buffers); 0 or absent = 1 (read once)", 0, 1000,
       POS | ROOF_PARAM_ZERO_OK),
     P("hw.gemm.block_k", ROOF_PARAM_DOUBLE, gemm_block_k, "",
-      "CPU: C is read and written once per block_k of k (BLAS KC blocking); 0 or absent = C written once", 0,
-      1e9, POS | ROOF_PARAM_ZERO_OK),
+      "CPU: C is read and written once per block_k of k (BLAS KC blocking); 0 or absent = C written once", 0, 1e9,
+      POS | ROOF_PARAM_ZERO_OK),
     P("hw.gemm.threads", ROOF_PARAM_INT, gemm_threads, "",
       "CPU: threads sharing the compute peak (with serial_mnk); 0 or absent = 1", 0, 1e6, 0),
     P("hw.gemm.serial_mnk", ROOF_PARAM_DOUBLE, gemm_serial_mnk, "",
       "CPU: GEMMs with m*n*k at or below this run on one of the threads; 0 or absent = never", 0, INF,
       ROOF_PARAM_CONTINUOUS),
     P("hw.gemm.switch_ratio", ROOF_PARAM_INT, gemm_switch_ratio, "",
-      "CPU: OpenBLAS's SWITCH_RATIO: threads split n when n >= 2 x this, and each then streams all of A; 0 or absent = not modelled",
+      "CPU: OpenBLAS's SWITCH_RATIO: threads split n when n >= 2 x this, and each then streams all of A; 0 or absent = "
+      "not modelled",
       0, 1e6, 0),
     P("hw.gemm.serial_bandwidth", ROOF_PARAM_DOUBLE, gemm_serial_bw, "B/s",
-      "CPU: in-cache bandwidth of a GEMM run on one thread (serial_mnk); 0 or absent = memory.bandwidth x efficiency.memory",
+      "CPU: in-cache bandwidth of a GEMM run on one thread (serial_mnk); 0 or absent = memory.bandwidth x "
+      "efficiency.memory",
       0, INF, POS | ROOF_PARAM_ZERO_OK),
     P("hw.gemm.serial_ridge", ROOF_PARAM_DOUBLE, gemm_serial_ridge, "",
       "CPU: ridge exponent r of a GEMM run on one thread (serial_mnk); 0 or absent = gemm.ridge", 0, 1000,
       POS | ROOF_PARAM_ZERO_OK),
     P("hw.gemm.cache", ROOF_PARAM_DOUBLE, gemm_cache, "B",
-      "CPU: last-level cache a GEMM's operands stay in between calls; 1 - cache/footprint of their traffic goes to DRAM; 0 or absent = all in cache",
+      "CPU: last-level cache a GEMM's operands stay in between calls; 1 - cache/footprint of their traffic goes to "
+      "DRAM; 0 or absent = all in cache",
       0, INF, POS | ROOF_PARAM_ZERO_OK),
     P("hw.gemm.dram_bandwidth", ROOF_PARAM_DOUBLE, gemm_dram_bw, "B/s",
-      "CPU: bandwidth (read + write bytes, as memcpy) of the traffic beyond gemm.cache; its time adds to the GEMM's",
-      0, INF, POS | ROOF_PARAM_ZERO_OK),
+      "CPU: bandwidth (read + write bytes, as memcpy) of the traffic beyond gemm.cache; its time adds to the GEMM's", 0,
+      INF, POS | ROOF_PARAM_ZERO_OK),
     P("hw.kernel.overhead", ROOF_PARAM_DOUBLE, kernel_overhead, "s",
       "fixed time added to every kernel (launch and tail)", 0, 1, REQ | ROOF_PARAM_CONTINUOUS),
     TIER(node, "scale-up tier"),

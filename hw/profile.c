@@ -168,10 +168,9 @@ int roof_hw_load(const char *name_or_path, roof_hw *hw, roof_error *err)
 static const struct {
     const char *alias, *name;
 } aliases[] = {
-    {"a100", "a100-sxm"}, {"a100-80gb", "a100-sxm"}, {"a100-sxm4", "a100-sxm"},
-    {"h100", "h100-sxm"}, {"h100-sxm5", "h100-sxm"}, {"h200-sxm", "h200"},
-    {"b200-sxm", "b200"}, {"gb200-nvl72", "gb200"},   {"h800-sxm", "h800"},
-    {"mi300", "mi300x"},
+    {"a100", "a100-sxm"},      {"a100-80gb", "a100-sxm"}, {"a100-sxm4", "a100-sxm"}, {"h100", "h100-sxm"},
+    {"h100-sxm5", "h100-sxm"}, {"h200-sxm", "h200"},      {"b200-sxm", "b200"},      {"gb200-nvl72", "gb200"},
+    {"h800-sxm", "h800"},      {"mi300", "mi300x"},
 };
 
 const char *roof_hw_alias(const char *name)
@@ -217,8 +216,8 @@ int roof_hw_load_traced(const char *name_or_path, roof_hw *hw, roof_where *where
     const char *hint = roof_suggest(name_or_path, names, n);
     if (hint)
         return roof_error_set(err, ROOF_ERR_USAGE, "--hw",
-                              "unknown hardware profile '%s' (did you mean '%s'? see 'llmroof hw list')",
-                              name_or_path, hint);
-    return roof_error_set(err, ROOF_ERR_USAGE, "--hw",
-                          "unknown hardware profile '%s' (see 'llmroof hw list')", name_or_path);
+                              "unknown hardware profile '%s' (did you mean '%s'? see 'llmroof hw list')", name_or_path,
+                              hint);
+    return roof_error_set(err, ROOF_ERR_USAGE, "--hw", "unknown hardware profile '%s' (see 'llmroof hw list')",
+                          name_or_path);
 }

@@ -16,8 +16,8 @@ void roof_compose_stages(const roof_scenario *s, const roof_plan *p, roof_phase_
     ph->max_stage_s = 0.0;
     ph->slowest_stage = 0;
     for (int64_t i = 0; i < pp && i < ROOF_MAX_STAGES; i++) {
-        int64_t moe = roof_plan_moe_layers_before(&s->model, (i + 1) * L) -
-                      roof_plan_moe_layers_before(&s->model, i * L);
+        int64_t moe =
+            roof_plan_moe_layers_before(&s->model, (i + 1) * L) - roof_plan_moe_layers_before(&s->model, i * L);
         double t = (double)moe * ph->ops.moe.time_s + (double)(L - moe) * ph->ops.dense.time_s;
         if (i == 0)
             t += ph->ops.first.time_s;
@@ -65,8 +65,8 @@ void roof_compose_work(const roof_scenario *s, const roof_plan *p, roof_phase_re
             ph->gemm_flops = f * per_stage_ranks;
     }
     ph->bytes = per_stage_ranks * ((double)dense_total * list_sum(&ph->ops.dense, 0, 0) +
-                                   (double)moe_total * list_sum(&ph->ops.moe, 0, 0) +
-                                   list_sum(&ph->ops.first, 0, 0) + list_sum(&ph->ops.last, 0, 0));
+                                   (double)moe_total * list_sum(&ph->ops.moe, 0, 0) + list_sum(&ph->ops.first, 0, 0) +
+                                   list_sum(&ph->ops.last, 0, 0));
     double peak = 0.0;
     const roof_op_list *lists[] = {&ph->ops.dense, &ph->ops.moe, &ph->ops.first, &ph->ops.last};
     for (int i = 0; i < 4; i++)
@@ -90,8 +90,8 @@ double roof_compose_stage_params(const roof_scenario *s, const roof_plan *p, con
 {
     const roof_model *m = &s->model;
     double h = (double)m->hidden, d = (double)p->head_dim, tp = (double)s->parallel.tp;
-    double attn = h * (double)p->heads_r * d + 2.0 * h * (double)p->kv_heads_r * d +
-                  (double)m->heads * d / tp * h + 2.0 * h;
+    double attn =
+        h * (double)p->heads_r * d + 2.0 * h * (double)p->kv_heads_r * d + (double)m->heads * d / tp * h + 2.0 * h;
     double dense = nmat(m) * h * (double)p->ffn_hidden / tp;
     double moe = (double)p->local_experts * nmat(m) * h * (double)p->expert_hidden / (double)p->etp +
                  h * (double)m->experts + (double)m->shared_experts * nmat(m) * h * (double)p->expert_hidden / tp;
@@ -106,4 +106,3 @@ double roof_compose_stage_params(const roof_scenario *s, const roof_plan *p, con
         params += V * h / tp + h;
     return params;
 }
-

@@ -10,7 +10,7 @@
 #include "hw/profile.h"
 
 static const roof_param_table *const deploy_tables[] = {&roof_model_params, &roof_workload_params,
-                                                         &roof_parallel_params};
+                                                        &roof_parallel_params};
 enum { NDEPLOY = 3 };
 
 static int known_path(const char *path, void *ctx)
@@ -67,8 +67,7 @@ static int fill(const config_t *cfg, const char *file, roof_scenario *s, roof_pr
                 return roof_error_set(err, ROOF_ERR_INPUT, where, "'name' must not contain control characters");
             }
         snprintf(s->name, sizeof s->name, "%s", name);
-    }
-    else
+    } else
         base_name(file, s->name, sizeof s->name);
     const config_setting_t *hw = config_lookup(cfg, "hw");
     if (hw) {
@@ -101,8 +100,7 @@ static int fill(const config_t *cfg, const char *file, roof_scenario *s, roof_pr
                 if (prov)
                     roof_cfg_where(file, st, prov->where[t + 1][i], sizeof prov->where[t + 1][i]);
             }
-            roof_param_put(p, t == 0 ? (void *)&s->model : t == 1 ? (void *)&s->workload : (void *)&s->parallel,
-                           v);
+            roof_param_put(p, t == 0 ? (void *)&s->model : t == 1 ? (void *)&s->workload : (void *)&s->parallel, v);
         }
     }
     return ROOF_OK;

@@ -7,8 +7,8 @@
 #include "model/compose.h"
 #include "model/training.h"
 
-static int phase(const roof_scenario *s, const roof_plan *p, roof_phase which, double kv_len,
-                 roof_phase_result *ph, roof_error *err)
+static int phase(const roof_scenario *s, const roof_plan *p, roof_phase which, double kv_len, roof_phase_result *ph,
+                 roof_error *err)
 {
     roof_ops_build(s, p, which, kv_len, &ph->ops);
     int rc = roof_ops_time(s, &ph->ops, err);
@@ -126,8 +126,14 @@ int roof_evaluate(const roof_scenario *s, roof_result *r, roof_error *err)
 /* The result check (evaluate.h). */
 
 /* Parameters a time may be blamed on. */
-enum { BLAME_COMPUTE = 1, BLAME_MEMORY = 2, BLAME_NODE = 4, BLAME_CLUSTER = 8, BLAME_RIDGE = 16,
-       BLAME_SERIAL_RIDGE = 32 };
+enum {
+    BLAME_COMPUTE = 1,
+    BLAME_MEMORY = 2,
+    BLAME_NODE = 4,
+    BLAME_CLUSTER = 8,
+    BLAME_RIDGE = 16,
+    BLAME_SERIAL_RIDGE = 32
+};
 
 typedef struct {
     char path[48];
@@ -290,8 +296,7 @@ static const roof_op *slowest_op(const roof_phase_result *const *ph, int nph, co
 }
 
 /* "check P = V (the slowest op, decode dense 'q_proj', is memory-bound)". */
-static void blame_phases(const roof_scenario *s, const roof_phase_result *const *ph, int nph, char *buf,
-                         size_t size)
+static void blame_phases(const roof_scenario *s, const roof_phase_result *const *ph, int nph, char *buf, size_t size)
 {
     const roof_phase_ops *in = NULL;
     const char *list = "";
@@ -370,7 +375,11 @@ int roof_result_check(const roof_scenario *s, const roof_result *r, int phases, 
         return ROOF_OK;
     checked c[32];
     int n = 0;
-#define CHECK(nm, val, lim, bl) c[n++] = (checked){nm, val, lim, bl}
+#define CHECK(nm, val, lim, bl) \
+    c[n++] = (checked)          \
+    {                           \
+        nm, val, lim, bl        \
+    }
     const roof_phase_result *ph[2];
     int nph = 0;
     if (r->phase == ROOF_PHASE_TRAINING) {

@@ -19,24 +19,24 @@ typedef struct roof_phase_result {
     int64_t stages;
     double stage_time_s[ROOF_MAX_STAGES]; /* one microbatch through stage i */
     int64_t stage_moe_layers[ROOF_MAX_STAGES];
-    double send_time_s;   /* one send between consecutive stages */
-    double sum_stage_s;   /* one microbatch through every stage, sends excluded */
+    double send_time_s; /* one send between consecutive stages */
+    double sum_stage_s; /* one microbatch through every stage, sends excluded */
     double max_stage_s;
     int64_t slowest_stage;
-    double time_s;        /* prefill: the whole batch; decode: one step (TPOT) */
-    double bubble;        /* idle fraction of the stages' time */
-    double gemm_flops;    /* GEMM and attention FLOPs over every rank, layer and microbatch */
-    double useful_flops;  /* the same without repeated work: conserved under sharding */
-    double bytes;         /* memory traffic over every rank, layer and microbatch */
+    double time_s;         /* prefill: the whole batch; decode: one step (TPOT) */
+    double bubble;         /* idle fraction of the stages' time */
+    double gemm_flops;     /* GEMM and attention FLOPs over every rank, layer and microbatch */
+    double useful_flops;   /* the same without repeated work: conserved under sharding */
+    double bytes;          /* memory traffic over every rank, layer and microbatch */
     double peak_act_bytes; /* largest activation footprint of one op, one rank */
 } roof_phase_result;
 
 typedef struct roof_metrics {
-    double ttft_s;               /* prefill of the whole batch: the last request's first token */
-    double tpot_s;               /* one decode step, at the mean KV length of the generation */
-    double decode_time_s;        /* gen_tokens decode steps */
-    double request_latency_s;    /* ttft + decode */
-    double tokens_per_s;         /* output tokens per second while decoding, all GPUs */
+    double ttft_s;            /* prefill of the whole batch: the last request's first token */
+    double tpot_s;            /* one decode step, at the mean KV length of the generation */
+    double decode_time_s;     /* gen_tokens decode steps */
+    double request_latency_s; /* ttft + decode */
+    double tokens_per_s;      /* output tokens per second while decoding, all GPUs */
     double tokens_per_s_per_gpu;
     double prefill_tokens_per_s; /* prompt tokens per second in prefill */
     double usd_per_mtok;         /* price of a million output tokens */
@@ -46,30 +46,30 @@ typedef struct roof_metrics {
 typedef struct roof_memory {
     double weights_bytes, kv_bytes, activation_bytes, total_bytes, capacity_bytes;
     double grads_bytes, optimizer_bytes; /* training; 0 in inference */
-    double kv_len; /* KV tokens per sequence the cache holds */
+    double kv_len;                       /* KV tokens per sequence the cache holds */
     int fits;
 } roof_memory;
 
 /* One training step (workload.phase = training); model/training.c. */
 typedef struct roof_training {
-    roof_phase_result fwd, bwd; /* one microbatch's forward and backward, per stage */
-    int64_t schedule_vp;        /* virtual stages: 1 = 1F1B, more = interleaved */
+    roof_phase_result fwd, bwd;           /* one microbatch's forward and backward, per stage */
+    int64_t schedule_vp;                  /* virtual stages: 1 = 1F1B, more = interleaved */
     double microbatch_s[ROOF_MAX_STAGES]; /* stage i: forward + backward + its sends, one microbatch */
-    double send_s;              /* sends of one microbatch on one stage (forward and backward) */
-    double pipeline_s;          /* every microbatch through the pipeline */
-    double bubble;              /* idle fraction of the pipeline's time */
-    double dp_comm_s;           /* data-parallel (ZeRO) communication of one step, one rank */
-    double dp_exposed_s;        /* the part not hidden behind the backward */
-    double optimizer_s;         /* the optimizer step (memory-bound) */
-    double step_s;              /* pipeline + exposed data-parallel + optimizer */
+    double send_s;                        /* sends of one microbatch on one stage (forward and backward) */
+    double pipeline_s;                    /* every microbatch through the pipeline */
+    double bubble;                        /* idle fraction of the pipeline's time */
+    double dp_comm_s;                     /* data-parallel (ZeRO) communication of one step, one rank */
+    double dp_exposed_s;                  /* the part not hidden behind the backward */
+    double optimizer_s;                   /* the optimizer step (memory-bound) */
+    double step_s;                        /* pipeline + exposed data-parallel + optimizer */
     double tokens_per_s, tokens_per_s_per_gpu;
-    double model_flops;         /* one step, every GPU: forward and backward, no recomputation or repeats */
-    double hw_flops;            /* the same with recomputation and repeated work: what the GPUs execute */
-    double mfu, hfu;            /* model / hardware FLOPs over the step's peak (dense, the workload dtype) */
-    double tflops_per_gpu;      /* hardware FLOP/s per GPU achieved (Narayanan's "achieved teraFLOP/s") */
+    double model_flops;    /* one step, every GPU: forward and backward, no recomputation or repeats */
+    double hw_flops;       /* the same with recomputation and repeated work: what the GPUs execute */
+    double mfu, hfu;       /* model / hardware FLOPs over the step's peak (dense, the workload dtype) */
+    double tflops_per_gpu; /* hardware FLOP/s per GPU achieved (Narayanan's "achieved teraFLOP/s") */
     double time_to_train_s, cost_to_train_usd; /* workload.train_tokens */
-    double act_layer_bytes;     /* stored activations of one layer, one microbatch (Korthikanti Sec. 4) */
-    double inflight;            /* microbatches whose activations the fullest stage holds */
+    double act_layer_bytes; /* stored activations of one layer, one microbatch (Korthikanti Sec. 4) */
+    double inflight;        /* microbatches whose activations the fullest stage holds */
 } roof_training;
 
 typedef struct roof_result {

@@ -57,10 +57,9 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
             roof_pass_suffix(o->pass), buf, o->what);
     roof_hw derated;
     const roof_hw *hw = roof_ops_hw(&e->s->hw, &derated);
-    static const char *const shape_inputs[] = {"workload.batch",   "parallel.dp",   "workload.microbatches",
-                                               "workload.seq_len", "parallel.cp",   "parallel.tp",
-                                               "model.hidden",     "model.heads",   "model.kv_heads",
-                                               "model.head_dim",   "model.ffn_hidden", NULL};
+    static const char *const shape_inputs[] = {
+        "workload.batch", "parallel.dp", "workload.microbatches", "workload.seq_len", "parallel.cp",      "parallel.tp",
+        "model.hidden",   "model.heads", "model.kv_heads",        "model.head_dim",   "model.ffn_hidden", NULL};
     if (o->kind == ROOF_OP_GEMM) {
         roof_gemm_time t;
         roof_error err;
@@ -90,14 +89,17 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
             fprintf(f, "    m*n*k = %.6g <= serial_mnk %.6g: one of %lld threads, no threading overhead\n",
                     g->m * g->n * g->k, hw->gemm_serial_mnk, (long long)hw->gemm_threads);
         else if (parts.one_thread)
-            fprintf(f, "    m = %.6g, n = %.6g below the split of switch_ratio %lld: one of %lld threads, no threading overhead\n",
+            fprintf(f,
+                    "    m = %.6g, n = %.6g below the split of switch_ratio %lld: one of %lld threads, no threading "
+                    "overhead\n",
                     g->m, g->n, (long long)hw->gemm_switch_ratio, (long long)hw->gemm_threads);
         fprintf(f, "    compute = 2 * issued MACs / (P * %s%s) = F / (%.6g * %.4g * utilization %.4g) = %.6g s\n",
                 roof_hw_eff(hw, g->dtype) != hw->eff_compute ? "eff_fp8" : "eff_compute",
-                hw != &e->s->hw ? " * eff_sustained" : "", hw->compute[g->dtype], roof_hw_eff(hw, g->dtype), t.utilization,
-                t.compute_time_s);
+                hw != &e->s->hw ? " * eff_sustained" : "", hw->compute[g->dtype], roof_hw_eff(hw, g->dtype),
+                t.utilization, t.compute_time_s);
         if (hw->gemm_unaligned > 0.0 && !roof_gemm_aligned(g))
-            fprintf(f, "    k or n is not a multiple of 16 bytes: eff times hw.gemm.unaligned %.4g\n", hw->gemm_unaligned);
+            fprintf(f, "    k or n is not a multiple of 16 bytes: eff times hw.gemm.unaligned %.4g\n",
+                    hw->gemm_unaligned);
         double epilogue = parts.epilogue_s, dram = parts.dram_s;
         /* One thread of a threaded CPU profile streams at its own bandwidth. */
         int one = parts.one_thread && hw->gemm_serial_bw > 0.0;
@@ -127,22 +129,31 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         else
             fprintf(f, "    time = max(compute, memory)%s%s + overhead %.3g s = %.6g s (%s-bound)\n", ep, dr,
                     t.overhead_s, t.time_s, roof_bound_name(t.bound));
-        const char *eff_path = roof_hw_eff(hw, g->dtype) != hw->eff_compute ? "hw.efficiency.fp8" : "hw.efficiency.compute";
-        const char *hw_inputs[] = {peak_path(g->dtype), eff_path, "hw.efficiency.sustained",
-                                   "hw.memory.bandwidth", "hw.efficiency.memory", "hw.gemm.tile_m", "hw.gemm.tile_n", "hw.gemm.units",
-                                   "hw.gemm.ridge", "hw.kernel.overhead", "workload.dtype", NULL};
+        const char *eff_path =
+            roof_hw_eff(hw, g->dtype) != hw->eff_compute ? "hw.efficiency.fp8" : "hw.efficiency.compute";
+        const char *hw_inputs[] = {peak_path(g->dtype),       eff_path,
+                                   "hw.efficiency.sustained", "hw.memory.bandwidth",
+                                   "hw.efficiency.memory",    "hw.gemm.tile_m",
+                                   "hw.gemm.tile_n",          "hw.gemm.units",
+                                   "hw.gemm.ridge",           "hw.kernel.overhead",
+                                   "workload.dtype",          NULL};
         inputs(e, hw_inputs);
         /* The optional GEMM terms, where the profile sets them. */
         const struct {
             const char *path;
             double value;
-        } extra[] = {{"hw.gemm.epilogue", hw->gemm_epilogue}, {"hw.gemm.bw_units", hw->gemm_bw_units},
+        } extra[] = {{"hw.gemm.epilogue", hw->gemm_epilogue},
+                     {"hw.gemm.bw_units", hw->gemm_bw_units},
                      {"hw.gemm.unaligned", hw->gemm_unaligned},
-                     {"hw.gemm.pack", hw->gemm_pack},         {"hw.gemm.block_k", hw->gemm_block_k},
-                     {"hw.gemm.threads", (double)hw->gemm_threads}, {"hw.gemm.serial_mnk", hw->gemm_serial_mnk},
-                     {"hw.gemm.serial_bandwidth", hw->gemm_serial_bw}, {"hw.gemm.serial_ridge", hw->gemm_serial_ridge},
+                     {"hw.gemm.pack", hw->gemm_pack},
+                     {"hw.gemm.block_k", hw->gemm_block_k},
+                     {"hw.gemm.threads", (double)hw->gemm_threads},
+                     {"hw.gemm.serial_mnk", hw->gemm_serial_mnk},
+                     {"hw.gemm.serial_bandwidth", hw->gemm_serial_bw},
+                     {"hw.gemm.serial_ridge", hw->gemm_serial_ridge},
                      {"hw.gemm.switch_ratio", (double)hw->gemm_switch_ratio},
-                     {"hw.gemm.cache", hw->gemm_cache},       {"hw.gemm.dram_bandwidth", hw->gemm_dram_bw}};
+                     {"hw.gemm.cache", hw->gemm_cache},
+                     {"hw.gemm.dram_bandwidth", hw->gemm_dram_bw}};
         for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
             if (extra[i].value > 0.0)
                 input(e, extra[i].path);
@@ -154,22 +165,26 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                 roof_collective_name(o->comm.op), o->comm.bytes, (long long)o->comm.group, roof_algo_name(t.algo));
         fprintf(f, "    latency terms %.6g s + bandwidth terms %.6g s = %.6g s, x %g step(s)\n", t.alpha_s, t.beta_s,
                 t.time_s, o->count);
-        static const char *const net[] = {"hw.network.node.bandwidth", "hw.network.node.latency",
-                                          "hw.network.node.efficiency", "hw.network.node.size",
-                                          "hw.network.cluster.bandwidth", "hw.network.cluster.latency",
+        static const char *const net[] = {"hw.network.node.bandwidth",     "hw.network.node.latency",
+                                          "hw.network.node.efficiency",    "hw.network.node.size",
+                                          "hw.network.cluster.bandwidth",  "hw.network.cluster.latency",
                                           "hw.network.cluster.efficiency", NULL};
         inputs(e, net);
     } else {
         roof_dtype cdt = o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0
                              ? ROOF_DT_FP32
                              : (roof_dtype)e->s->workload.dtype;
-        fprintf(f, "  roofline of %.6g FLOP and %.6g B: max(F / (%s * eff), bytes / (BW * eff)) + overhead\n",
-                o->flops, o->bytes, peak_path(cdt));
-        const char *hw_inputs[] = {peak_path(cdt),
-                                   roof_hw_eff(hw, cdt) != hw->eff_compute ? "hw.efficiency.fp8" : "hw.efficiency.compute",
-                                   "hw.memory.bandwidth",
-                                   "hw.efficiency.memory", "hw.kernel.overhead", "workload.attention",
-                                   "workload.causal", NULL};
+        fprintf(f, "  roofline of %.6g FLOP and %.6g B: max(F / (%s * eff), bytes / (BW * eff)) + overhead\n", o->flops,
+                o->bytes, peak_path(cdt));
+        const char *hw_inputs[] = {
+            peak_path(cdt),
+            roof_hw_eff(hw, cdt) != hw->eff_compute ? "hw.efficiency.fp8" : "hw.efficiency.compute",
+            "hw.memory.bandwidth",
+            "hw.efficiency.memory",
+            "hw.kernel.overhead",
+            "workload.attention",
+            "workload.causal",
+            NULL};
         inputs(e, hw_inputs);
     }
     fprintf(f, "  the shape comes from:\n");
@@ -203,7 +218,9 @@ static int explain_ops_path(const ex *e, const roof_result *r, const char *path,
     int train = r->phase == ROOF_PHASE_TRAINING;
     const roof_phase_result *ph = NULL;
     if (train)
-        ph = strcmp(phase, "forward") == 0 ? &r->training.fwd : strcmp(phase, "backward") == 0 ? &r->training.bwd : NULL;
+        ph = strcmp(phase, "forward") == 0    ? &r->training.fwd
+             : strcmp(phase, "backward") == 0 ? &r->training.bwd
+                                              : NULL;
     else
         ph = strcmp(phase, "prefill") == 0 ? &r->prefill : strcmp(phase, "decode") == 0 ? &r->decode : NULL;
     if (!ph)
@@ -227,8 +244,8 @@ static int explain_ops_path(const ex *e, const roof_result *r, const char *path,
         snprintf(names + used, sizeof names - used, "%s%s%s", i ? ", " : "", l->ops[i].name,
                  roof_pass_suffix(l->ops[i].pass));
     }
-    return roof_error_set(err, ROOF_ERR_USAGE, "--explain", "no op '%s' in the %s %s layer (it has: %s)", op, phase, kind,
-                          names);
+    return roof_error_set(err, ROOF_ERR_USAGE, "--explain", "no op '%s' in the %s %s layer (it has: %s)", op, phase,
+                          kind, names);
 }
 
 static void explain_stages(const ex *e, const roof_result *r, const roof_phase_result *ph)
@@ -265,21 +282,22 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
                 strncmp(path, "metrics.", 8) == 0 || strcmp(path, "totals.time_s") == 0)) {
         rc = roof_explain_training(f, s, r, path, err);
         if (rc == ROOF_OK && strncmp(path, "metrics.", 8) != 0) {
-            static const char *const in[] = {"workload.batch", "workload.microbatches", "workload.seq_len",
-                                             "workload.recompute", "workload.zero", "workload.dp_overlap",
-                                             "parallel.tp", "parallel.pp", "parallel.vp", "parallel.dp",
-                                             "parallel.sp", NULL};
+            static const char *const in[] = {"workload.batch",     "workload.microbatches", "workload.seq_len",
+                                             "workload.recompute", "workload.zero",         "workload.dp_overlap",
+                                             "parallel.tp",        "parallel.pp",           "parallel.vp",
+                                             "parallel.dp",        "parallel.sp",           NULL};
             inputs(&e, in);
         }
     } else if (strcmp(path, "metrics.ttft_s") == 0 || strcmp(path, "totals.time_s") == 0) {
         fprintf(f, "metrics.ttft_s = %.6g s: the prefill of the whole batch (the last request's first token)\n",
                 m->ttft_s);
         fprintf(f, "  = sum of stage times + (pp - 1) x send + (microbatches - 1) x slowest stage\n");
-        fprintf(f, "  = %.6g + %lld x %.6g + (%g - 1) x %.6g   (GPipe-style pipeline: (m + pp - 1) t for equal stages)\n",
+        fprintf(f,
+                "  = %.6g + %lld x %.6g + (%g - 1) x %.6g   (GPipe-style pipeline: (m + pp - 1) t for equal stages)\n",
                 pf->sum_stage_s, (long long)(pf->stages - 1), pf->send_time_s, mb, pf->max_stage_s);
         explain_stages(&e, r, pf);
         static const char *const in[] = {"workload.batch", "workload.seq_len", "workload.microbatches", "parallel.pp",
-                                         "parallel.dp", "parallel.tp", "model.layers", NULL};
+                                         "parallel.dp",    "parallel.tp",      "model.layers",          NULL};
         inputs(&e, in);
     } else if (strcmp(path, "metrics.tpot_s") == 0) {
         fprintf(f, "metrics.tpot_s = %.6g s: one decode step at KV length %.6g (context + (gen_tokens - 1) / 2)\n",
@@ -288,8 +306,9 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
         fprintf(f, "  = max(%.6g + %lld x %.6g, %g x %.6g)\n", dc->sum_stage_s, (long long)(dc->stages - 1),
                 dc->send_time_s, mb, dc->max_stage_s);
         explain_stages(&e, r, dc);
-        static const char *const in[] = {"workload.batch", "workload.context", "workload.gen_tokens",
-                                         "workload.microbatches", "parallel.pp", "parallel.tp", "parallel.cp", NULL};
+        static const char *const in[] = {
+            "workload.batch", "workload.context", "workload.gen_tokens", "workload.microbatches",
+            "parallel.pp",    "parallel.tp",      "parallel.cp",         NULL};
         inputs(&e, in);
     } else if (strcmp(path, "metrics.tokens_per_s") == 0 || strcmp(path, "metrics.tokens_per_s_per_gpu") == 0) {
         fprintf(f, "metrics.tokens_per_s = batch / tpot_s = %lld / %.6g = %.6g output tokens/s (all %lld GPUs)\n",
@@ -298,15 +317,17 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
         static const char *const in[] = {"workload.batch", NULL};
         inputs(&e, in);
     } else if (strcmp(path, "metrics.request_latency_s") == 0 || strcmp(path, "metrics.decode_time_s") == 0) {
-        fprintf(f, "metrics.request_latency_s = ttft_s + gen_tokens x tpot_s = %.6g + %lld x %.6g = %.6g s\n", m->ttft_s,
-                (long long)s->workload.gen_tokens, m->tpot_s, m->request_latency_s);
+        fprintf(f, "metrics.request_latency_s = ttft_s + gen_tokens x tpot_s = %.6g + %lld x %.6g = %.6g s\n",
+                m->ttft_s, (long long)s->workload.gen_tokens, m->tpot_s, m->request_latency_s);
         static const char *const in[] = {"workload.gen_tokens", NULL};
         inputs(&e, in);
     } else if (strcmp(path, "metrics.prefill_tokens_per_s") == 0) {
         fprintf(f, "metrics.prefill_tokens_per_s = batch x seq_len / ttft_s = %lld x %lld / %.6g = %.6g\n",
                 (long long)s->workload.batch, (long long)s->workload.seq_len, m->ttft_s, m->prefill_tokens_per_s);
     } else if (strcmp(path, "metrics.usd_per_mtok") == 0 || strcmp(path, "metrics.joules_per_token") == 0) {
-        fprintf(f, "metrics.usd_per_mtok = price x GPUs / 3600 / tokens_per_s x 1e6 = %.6g x %lld / 3600 / %.6g x 1e6 = %.6g USD\n",
+        fprintf(f,
+                "metrics.usd_per_mtok = price x GPUs / 3600 / tokens_per_s x 1e6 = %.6g x %lld / 3600 / %.6g x 1e6 = "
+                "%.6g USD\n",
                 s->hw.price_usd_per_hour, (long long)r->plan.gpus, m->tokens_per_s, m->usd_per_mtok);
         fprintf(f, "metrics.joules_per_token = watts x GPUs / tokens_per_s = %.6g x %lld / %.6g = %.6g J\n",
                 s->hw.power_watts, (long long)r->plan.gpus, m->tokens_per_s, m->joules_per_token);
@@ -314,21 +335,23 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
         inputs(&e, in);
     } else if (strncmp(path, "memory.", 7) == 0) {
         const roof_memory *mem = &r->memory;
-        fprintf(f, "memory.total_bytes = weights + KV cache + largest activation = %.6g + %.6g + %.6g = %.6g B "
-                   "(capacity %.6g B: %s)\n",
+        fprintf(f,
+                "memory.total_bytes = weights + KV cache + largest activation = %.6g + %.6g + %.6g = %.6g B "
+                "(capacity %.6g B: %s)\n",
                 mem->weights_bytes, mem->kv_bytes, mem->activation_bytes, mem->total_bytes, mem->capacity_bytes,
                 mem->fits ? "fits" : "does not fit");
-        fprintf(f, "  kv_bytes = 2 x layers per stage x KV heads per rank x head_dim x s x sequences per replica x "
-                   "KV length / cp\n           = 2 x %lld x %lld x %lld x %g x %lld x %.6g / %lld\n",
+        fprintf(f,
+                "  kv_bytes = 2 x layers per stage x KV heads per rank x head_dim x s x sequences per replica x "
+                "KV length / cp\n           = 2 x %lld x %lld x %lld x %g x %lld x %.6g / %lld\n",
                 (long long)r->plan.layers_per_stage, (long long)r->plan.kv_heads_r, (long long)r->plan.head_dim,
                 roof_dtype_bytes((roof_dtype)s->workload.dtype), (long long)r->plan.seqs_per_replica, mem->kv_len,
                 (long long)s->parallel.cp);
         fprintf(f, "  weights_bytes: the parameters of the fullest stage on one rank (attention split over tp,\n"
                    "  MLP over tp, experts over ep and etp, embedding and LM head over tp) x s\n");
-        static const char *const in[] = {"model.layers", "model.hidden", "model.kv_heads", "model.head_dim",
-                                         "workload.batch", "workload.seq_len", "workload.context",
-                                         "workload.gen_tokens", "workload.dtype", "parallel.tp", "parallel.pp",
-                                         "parallel.dp", "parallel.cp", "hw.memory.capacity", NULL};
+        static const char *const in[] = {
+            "model.layers",     "model.hidden",     "model.kv_heads",      "model.head_dim",     "workload.batch",
+            "workload.seq_len", "workload.context", "workload.gen_tokens", "workload.dtype",     "parallel.tp",
+            "parallel.pp",      "parallel.dp",      "parallel.cp",         "hw.memory.capacity", NULL};
         inputs(&e, in);
     } else {
         /* A parameter. */

@@ -14,8 +14,9 @@ static void step(FILE *f, const roof_scenario *s, const roof_training *tr)
     fprintf(f, "training.step_time_s = %.6g s: one optimizer step of the global batch\n", tr->step_s);
     fprintf(f, "  = pipeline + exposed data-parallel communication + optimizer\n");
     fprintf(f, "  = %.6g + %.6g + %.6g\n", tr->pipeline_s, tr->dp_exposed_s, tr->optimizer_s);
-    fprintf(f, "  pipeline = (m - 1) x slowest stage + mean stage x (1 + (p - 1) / v)   (1F1B; interleaved when v > 1,\n"
-               "             Narayanan et al. 2021, Sec. 2.2)\n");
+    fprintf(f,
+            "  pipeline = (m - 1) x slowest stage + mean stage x (1 + (p - 1) / v)   (1F1B; interleaved when v > 1,\n"
+            "             Narayanan et al. 2021, Sec. 2.2)\n");
     fprintf(f, "           = (%g - 1) x %.6g + %.6g x (1 + (%g - 1) / %g) = %.6g s; bubble %.4g\n", m, max_c,
             sum_c / pp, pp, vp, tr->pipeline_s, tr->bubble);
     for (int64_t i = 0; i < s->parallel.pp && i < ROOF_MAX_STAGES; i++)
@@ -39,8 +40,9 @@ int roof_explain_training(FILE *f, const roof_scenario *s, const roof_result *r,
     if (strcmp(path, "training.step_time_s") == 0 || strcmp(path, "totals.time_s") == 0) {
         step(f, s, tr);
     } else if (strcmp(path, "training.tokens_per_s") == 0 || strcmp(path, "training.tokens_per_s_per_gpu") == 0) {
-        fprintf(f, "training.tokens_per_s = global batch x seq_len / step = %lld x %lld / %.6g = %.6g tokens/s "
-                   "(%.6g per GPU)\n",
+        fprintf(f,
+                "training.tokens_per_s = global batch x seq_len / step = %lld x %lld / %.6g = %.6g tokens/s "
+                "(%.6g per GPU)\n",
                 (long long)s->workload.batch, (long long)s->workload.seq_len, tr->step_s, tr->tokens_per_s,
                 tr->tokens_per_s_per_gpu);
     } else if (strcmp(path, "training.mfu") == 0 || strcmp(path, "training.hfu") == 0 ||
@@ -52,8 +54,9 @@ int roof_explain_training(FILE *f, const roof_scenario *s, const roof_result *r,
                    "(Chowdhery et al. 2022, App. B)\n");
         fprintf(f, "training.hfu = hardware FLOPs / (step x GPUs x peak) = %.6g / (%.6g x %g x %.6g) = %.4g\n",
                 tr->hw_flops, tr->step_s, gpus, peak, tr->hfu);
-        fprintf(f, "  hardware FLOPs: what the GPUs execute, recomputation and repeated work included;\n"
-                   "  training.flops_per_gpu = %.6g FLOP/s (Narayanan's \"achieved teraFLOP/s per GPU\")\n",
+        fprintf(f,
+                "  hardware FLOPs: what the GPUs execute, recomputation and repeated work included;\n"
+                "  training.flops_per_gpu = %.6g FLOP/s (Narayanan's \"achieved teraFLOP/s per GPU\")\n",
                 tr->tflops_per_gpu);
     } else if (strcmp(path, "training.time_to_train_s") == 0 || strcmp(path, "training.cost_to_train_usd") == 0) {
         fprintf(f, "training.time_to_train_s = train_tokens / tokens_per_s = %.6g / %.6g = %.6g s (%.4g days)\n",
@@ -62,8 +65,9 @@ int roof_explain_training(FILE *f, const roof_scenario *s, const roof_result *r,
                 s->hw.price_usd_per_hour, gpus, tr->time_to_train_s, tr->cost_to_train_usd);
     } else if (strncmp(path, "memory.", 7) == 0) {
         const roof_memory *m = &r->memory;
-        fprintf(f, "memory.total_bytes = weights + gradients + optimizer states + activations\n"
-                   "  = %.6g + %.6g + %.6g + %.6g = %.6g B (capacity %.6g B: %s)\n",
+        fprintf(f,
+                "memory.total_bytes = weights + gradients + optimizer states + activations\n"
+                "  = %.6g + %.6g + %.6g + %.6g = %.6g B (capacity %.6g B: %s)\n",
                 m->weights_bytes, m->grads_bytes, m->optimizer_bytes, m->activation_bytes, m->total_bytes,
                 m->capacity_bytes, m->fits ? "fits" : "does not fit");
         fprintf(f, "  ZeRO-%d shards %s over the data-parallel group (Rajbhandari et al. 2020)\n", s->workload.zero,
@@ -71,8 +75,9 @@ int roof_explain_training(FILE *f, const roof_scenario *s, const roof_result *r,
                 : s->workload.zero == 1 ? "the optimizer states"
                 : s->workload.zero == 2 ? "optimizer states and gradients"
                                         : "optimizer states, gradients and weights");
-        fprintf(f, "  activations = one layer's stored bytes x layers of the stage x microbatches in flight%s\n"
-                   "              = %.6g B per layer and microbatch (Korthikanti et al. 2022, Sec. 4), %.4g in flight\n",
+        fprintf(f,
+                "  activations = one layer's stored bytes x layers of the stage x microbatches in flight%s\n"
+                "              = %.6g B per layer and microbatch (Korthikanti et al. 2022, Sec. 4), %.4g in flight\n",
                 s->workload.recompute == ROOF_RECOMPUTE_FULL ? " + one layer recomputed whole" : "",
                 tr->act_layer_bytes, tr->inflight);
     } else {

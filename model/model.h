@@ -37,8 +37,8 @@ typedef struct roof_model {
 } roof_model;
 
 typedef struct roof_workload {
-    int phase;      /* roof_phase */
-    int64_t batch;  /* sequences in flight, over all data-parallel replicas */
+    int phase;          /* roof_phase */
+    int64_t batch;      /* sequences in flight, over all data-parallel replicas */
     int64_t seq_len;    /* prompt tokens per sequence (prefill) */
     int64_t context;    /* KV tokens per sequence when decoding starts */
     int64_t gen_tokens; /* output tokens per sequence */

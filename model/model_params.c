@@ -12,12 +12,16 @@
 #define DERIVED ROOF_PARAM_ZERO_OK /* 0 = the documented default */
 #define CONT ROOF_PARAM_CONTINUOUS
 
-#define P(type_, path_, kind_, field_, unit_, meaning_, min_, max_, flags_, def_)                  \
-    {.path = path_, .kind = kind_, .offset = offsetof(type_, field_), .unit = unit_,              \
-     .meaning = meaning_, .min = min_, .max = max_, .flags = flags_, .def = def_}
-#define PE(type_, path_, field_, meaning_, choices_, def_)                                        \
-    {.path = path_, .kind = ROOF_PARAM_ENUM, .offset = offsetof(type_, field_), .unit = "",       \
-     .meaning = meaning_, .min = 0, .max = 0, .flags = 0, .def = def_, .choices = choices_}
+#define P(type_, path_, kind_, field_, unit_, meaning_, min_, max_, flags_, def_)                            \
+    {                                                                                                        \
+        .path = path_, .kind = kind_, .offset = offsetof(type_, field_), .unit = unit_, .meaning = meaning_, \
+        .min = min_, .max = max_, .flags = flags_, .def = def_                                               \
+    }
+#define PE(type_, path_, field_, meaning_, choices_, def_)                                                          \
+    {                                                                                                               \
+        .path = path_, .kind = ROOF_PARAM_ENUM, .offset = offsetof(type_, field_), .unit = "", .meaning = meaning_, \
+        .min = 0, .max = 0, .flags = 0, .def = def_, .choices = choices_                                            \
+    }
 
 static const char *const acts[] = {"gelu", "swiglu", NULL};
 static const char *const phases[] = {"prefill", "decode", "training", NULL};
@@ -30,50 +34,42 @@ static const roof_param model[] = {
     M("model.layers", ROOF_PARAM_INT, layers, "", "transformer layers", 1, 1e6, REQ, 0),
     M("model.hidden", ROOF_PARAM_INT, hidden, "", "hidden size h", 1, 1e9, REQ | CONT, 0),
     M("model.heads", ROOF_PARAM_INT, heads, "", "attention (query) heads", 1, 1e6, REQ, 0),
-    M("model.kv_heads", ROOF_PARAM_INT, kv_heads, "", "key/value heads (GQA); 0 = heads (MHA)", 1, 1e6,
-      DERIVED, 0),
-    M("model.head_dim", ROOF_PARAM_INT, head_dim, "", "dimension per head; 0 = hidden / heads", 1, 1e6,
-      DERIVED, 0),
-    M("model.ffn_hidden", ROOF_PARAM_INT, ffn_hidden, "", "MLP inner size; 0 = 4 * hidden", 1, 1e9,
-      DERIVED | CONT, 0),
-    PE(roof_model, "model.ffn_act", ffn_act, "MLP kind: gelu (two matrices) or swiglu (three)", acts,
-       ROOF_ACT_GELU),
-    M("model.vocab", ROOF_PARAM_INT, vocab, "", "vocabulary size; 0 = no embedding and LM head", 0, 1e9, 0,
-      0),
-    M("model.moe.experts", ROOF_PARAM_INT, experts, "", "routed experts per MoE layer; 0 = dense model", 0,
-      1e6, 0, 0),
+    M("model.kv_heads", ROOF_PARAM_INT, kv_heads, "", "key/value heads (GQA); 0 = heads (MHA)", 1, 1e6, DERIVED, 0),
+    M("model.head_dim", ROOF_PARAM_INT, head_dim, "", "dimension per head; 0 = hidden / heads", 1, 1e6, DERIVED, 0),
+    M("model.ffn_hidden", ROOF_PARAM_INT, ffn_hidden, "", "MLP inner size; 0 = 4 * hidden", 1, 1e9, DERIVED | CONT, 0),
+    PE(roof_model, "model.ffn_act", ffn_act, "MLP kind: gelu (two matrices) or swiglu (three)", acts, ROOF_ACT_GELU),
+    M("model.vocab", ROOF_PARAM_INT, vocab, "", "vocabulary size; 0 = no embedding and LM head", 0, 1e9, 0, 0),
+    M("model.moe.experts", ROOF_PARAM_INT, experts, "", "routed experts per MoE layer; 0 = dense model", 0, 1e6, 0, 0),
     M("model.moe.top_k", ROOF_PARAM_INT, top_k, "", "experts each token is routed to", 1, 1e6, 0, 2),
-    M("model.moe.expert_hidden", ROOF_PARAM_INT, expert_hidden, "", "inner size of one expert; 0 = ffn_hidden",
-      1, 1e9, DERIVED, 0),
-    M("model.moe.shared_experts", ROOF_PARAM_INT, shared_experts, "", "always-on shared experts per MoE layer",
-      0, 1e6, 0, 0),
-    M("model.moe.first_dense", ROOF_PARAM_INT, moe_first_dense, "", "dense layers before the first MoE layer",
-      0, 1e6, 0, 0),
+    M("model.moe.expert_hidden", ROOF_PARAM_INT, expert_hidden, "", "inner size of one expert; 0 = ffn_hidden", 1, 1e9,
+      DERIVED, 0),
+    M("model.moe.shared_experts", ROOF_PARAM_INT, shared_experts, "", "always-on shared experts per MoE layer", 0, 1e6,
+      0, 0),
+    M("model.moe.first_dense", ROOF_PARAM_INT, moe_first_dense, "", "dense layers before the first MoE layer", 0, 1e6,
+      0, 0),
     M("model.moe.every", ROOF_PARAM_INT, moe_every, "", "after those, every k-th layer is MoE", 1, 1e6, 0, 1),
     M("model.moe.imbalance", ROOF_PARAM_DOUBLE, imbalance, "",
       "busiest expert rank's tokens over the mean (1 = perfect balance)", 1, 1e6, CONT, 1),
     M("model.dropout", ROOF_PARAM_BOOL, dropout, "",
-      "training applies dropout: attention probabilities and both block outputs (Korthikanti Sec. 4.1)", 0, 1, 0,
-      0),
+      "training applies dropout: attention probabilities and both block outputs (Korthikanti Sec. 4.1)", 0, 1, 0, 0),
 };
 
 #define W(...) P(roof_workload, __VA_ARGS__)
 static const roof_param workload[] = {
     PE(roof_workload, "workload.phase", phase, "prefill, decode or training (one optimizer step)", phases,
        ROOF_PHASE_PREFILL),
-    W("workload.batch", ROOF_PARAM_INT, batch, "", "sequences in flight (training: the global batch of a step), over all data-parallel replicas", 1,
-      INF, CONT, 1),
-    W("workload.seq_len", ROOF_PARAM_INT, seq_len, "", "prompt tokens per sequence (prefill)", 1, INF, CONT,
-      2048),
-    W("workload.context", ROOF_PARAM_INT, context, "", "KV tokens per sequence when decoding starts; 0 = seq_len",
-      1, INF, DERIVED | CONT, 0),
+    W("workload.batch", ROOF_PARAM_INT, batch, "",
+      "sequences in flight (training: the global batch of a step), over all data-parallel replicas", 1, INF, CONT, 1),
+    W("workload.seq_len", ROOF_PARAM_INT, seq_len, "", "prompt tokens per sequence (prefill)", 1, INF, CONT, 2048),
+    W("workload.context", ROOF_PARAM_INT, context, "", "KV tokens per sequence when decoding starts; 0 = seq_len", 1,
+      INF, DERIVED | CONT, 0),
     W("workload.gen_tokens", ROOF_PARAM_INT, gen_tokens, "", "output tokens per sequence", 1, INF, CONT, 128),
-    W("workload.microbatches", ROOF_PARAM_INT, microbatches, "", "microbatches per replica (pipeline; training: gradient accumulation steps)", 1, 1e9,
-      0, 1),
+    W("workload.microbatches", ROOF_PARAM_INT, microbatches, "",
+      "microbatches per replica (pipeline; training: gradient accumulation steps)", 1, 1e9, 0, 1),
     PE(roof_workload, "workload.dtype", dtype, "numeric format of weights, activations and KV cache", dtypes,
        ROOF_DT_BF16),
-    PE(roof_workload, "workload.attention", attention,
-       "attention kernel: naive (scores materialized) or flash (fused)", attns, ROOF_ATTN_FLASH),
+    PE(roof_workload, "workload.attention", attention, "attention kernel: naive (scores materialized) or flash (fused)",
+       attns, ROOF_ATTN_FLASH),
     W("workload.causal", ROOF_PARAM_BOOL, causal, "", "causal mask: flash skips the masked half", 0, 1, 0, 1),
     PE(roof_workload, "workload.recompute", recompute,
        "training: activation recomputation none, selective (attention core) or full (Korthikanti 2022)", recomputes,
@@ -94,17 +90,17 @@ static const roof_param parallel[] = {
     Q("parallel.pp", ROOF_PARAM_INT, pp, "", "pipeline stages", 1, 1e6, 0, 1),
     Q("parallel.ep", ROOF_PARAM_INT, ep, "", "expert parallel ranks (within a pipeline stage)", 1, 1e6, 0, 1),
     Q("parallel.dp", ROOF_PARAM_INT, dp, "", "data parallel replicas", 1, 1e9, 0, 1),
-    Q("parallel.cp", ROOF_PARAM_INT, cp, "", "context parallel ranks: sequence (prefill) or KV (decode) shards",
-      1, 1e6, 0, 1),
-    Q("parallel.etp", ROOF_PARAM_INT, etp, "", "tensor parallel ranks inside one expert; 0 = tp if ep = 1, else 1",
-      1, 1e6, DERIVED, 0),
-    Q("parallel.gpus", ROOF_PARAM_INT, gpus, "", "GPUs in all; 0 = tp*pp*dp*cp (when set, must equal it)", 1,
-      1e9, DERIVED, 0),
+    Q("parallel.cp", ROOF_PARAM_INT, cp, "", "context parallel ranks: sequence (prefill) or KV (decode) shards", 1, 1e6,
+      0, 1),
+    Q("parallel.etp", ROOF_PARAM_INT, etp, "", "tensor parallel ranks inside one expert; 0 = tp if ep = 1, else 1", 1,
+      1e6, DERIVED, 0),
+    Q("parallel.gpus", ROOF_PARAM_INT, gpus, "", "GPUs in all; 0 = tp*pp*dp*cp (when set, must equal it)", 1, 1e9,
+      DERIVED, 0),
     Q("parallel.vp", ROOF_PARAM_INT, vp, "",
       "training: virtual pipeline stages per GPU; > 1 = interleaved 1F1B (Narayanan et al. 2021, Sec. 2.2.2)", 1, 1e6,
       0, 1),
-    Q("parallel.sp", ROOF_PARAM_BOOL, sp, "", "sequence parallelism: reduce-scatter + all-gather for all-reduce",
-      0, 1, 0, 0),
+    Q("parallel.sp", ROOF_PARAM_BOOL, sp, "", "sequence parallelism: reduce-scatter + all-gather for all-reduce", 0, 1,
+      0, 0),
 };
 
 const roof_param_table roof_model_params = {"model", model, sizeof model / sizeof model[0]};

@@ -41,8 +41,8 @@ static roof_op *add(roof_op_list *l, const char *name, const char *what, roof_op
     return o;
 }
 
-static void gemm(const ctx *c, roof_op_list *l, const char *name, const char *what, double batch, double m,
-                 double k, double n, int shared_b, double replicas)
+static void gemm(const ctx *c, roof_op_list *l, const char *name, const char *what, double batch, double m, double k,
+                 double n, int shared_b, double replicas)
 {
     roof_op *o = add(l, name, what, ROOF_OP_GEMM);
     if (!o)
@@ -58,8 +58,8 @@ static void gemm(const ctx *c, roof_op_list *l, const char *name, const char *wh
 /* An elementwise op reading and writing `passes` tensors of elems
  * elements; its training backward moves bwd_passes of them (the output
  * gradient and saved inputs read, input gradients written). */
-static void elem(const ctx *c, roof_op_list *l, const char *name, const char *what, double elems,
-                 double passes, double bwd_passes, double flops_per_elem, double replicas)
+static void elem(const ctx *c, roof_op_list *l, const char *name, const char *what, double elems, double passes,
+                 double bwd_passes, double flops_per_elem, double replicas)
 {
     roof_op *o = add(l, name, what, ROOF_OP_ELEMWISE);
     if (!o)
@@ -71,8 +71,8 @@ static void elem(const ctx *c, roof_op_list *l, const char *name, const char *wh
     o->replicas = replicas;
 }
 
-static void comm(roof_op_list *l, const char *name, const char *what, roof_collective op, double bytes,
-                 int64_t group, int64_t nodes, double count)
+static void comm(roof_op_list *l, const char *name, const char *what, roof_collective op, double bytes, int64_t group,
+                 int64_t nodes, double count)
 {
     if (group <= 1 || bytes <= 0.0)
         return;
@@ -88,30 +88,29 @@ static void comm(roof_op_list *l, const char *name, const char *what, roof_colle
 /* Tokens and widths of one microbatch on one rank, shared by the blocks. */
 typedef struct {
     int decode;
-    int train;      /* the forward of a training step */
-    int dropout;    /* training with dropout */
-    double t;       /* tokens entering the layer on this rank */
-    double t_norm;  /* tokens of norms and residuals (t / tp with sequence parallelism) */
-    double q_len;   /* query tokens per sequence on this rank */
-    double kv_len;  /* key tokens per sequence each query attends (on this rank) */
-    double tpl;     /* ranks splitting the output projection and MLP: tp, or tp*cp in Helix decode */
+    int train;     /* the forward of a training step */
+    int dropout;   /* training with dropout */
+    double t;      /* tokens entering the layer on this rank */
+    double t_norm; /* tokens of norms and residuals (t / tp with sequence parallelism) */
+    double q_len;  /* query tokens per sequence on this rank */
+    double kv_len; /* key tokens per sequence each query attends (on this rank) */
+    double tpl;    /* ranks splitting the output projection and MLP: tp, or tp*cp in Helix decode */
     int64_t tpl_nodes;
-    int sp;         /* sequence parallel in effect (prefill, tp > 1) */
+    int sp;          /* sequence parallel in effect (prefill, tp > 1) */
     double norm_rep; /* ranks repeating norm work */
 } shape;
 
 /* The all-reduce (or, with sequence parallelism, reduce-scatter) closing a
  * row-parallel block, and the all-gather opening the next. */
-static void block_reduce(const ctx *c, const shape *sh, roof_op_list *l, const char *name_ar,
-                         const char *name_rs)
+static void block_reduce(const ctx *c, const shape *sh, roof_op_list *l, const char *name_ar, const char *name_rs)
 {
     double bytes = sh->t * (double)c->s->model.hidden * c->sb;
     if (sh->sp)
-        comm(l, name_rs, "reduce-scatter of the row-parallel output (sequence parallel)",
-             ROOF_COLL_REDUCE_SCATTER, bytes, c->s->parallel.tp, c->p->tp_nodes, 1);
+        comm(l, name_rs, "reduce-scatter of the row-parallel output (sequence parallel)", ROOF_COLL_REDUCE_SCATTER,
+             bytes, c->s->parallel.tp, c->p->tp_nodes, 1);
     else
-        comm(l, name_ar, "all-reduce of the row-parallel output over the tensor-parallel group",
-             ROOF_COLL_ALL_REDUCE, bytes, (int64_t)sh->tpl, sh->tpl_nodes, 1);
+        comm(l, name_ar, "all-reduce of the row-parallel output over the tensor-parallel group", ROOF_COLL_ALL_REDUCE,
+             bytes, (int64_t)sh->tpl, sh->tpl_nodes, 1);
 }
 
 static void block_gather(const ctx *c, const shape *sh, roof_op_list *l, const char *name)
@@ -162,8 +161,8 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
          * sequences x heads, and a softmax over it. A naive kernel computes
          * the masked half too. */
         int core = l->n;
-        gemm(c, l, "qk_scores", "attention scores Q K^T per sequence and head", smb * hr, sh->q_len, d, sh->kv_len,
-             0, 1);
+        gemm(c, l, "qk_scores", "attention scores Q K^T per sequence and head", smb * hr, sh->q_len, d, sh->kv_len, 0,
+             1);
         elem(c, l, "softmax", "softmax over the score matrix", pairs, 2.0, 3.0, 5.0, 1);
         if (sh->dropout) {
             /* Dropout on the probabilities: reads them, writes the result
@@ -193,7 +192,8 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
     double o_k = (double)s->model.heads * d / sh->tpl;
     gemm(c, l, "o_proj", "row-parallel attention output projection", 1, sh->t, o_k, h, 1, 1);
     block_reduce(c, sh, l, "attn_allreduce", "attn_reducescatter");
-    residual(c, sh, l, "attn_residual", sh->dropout ? "dropout and residual add after attention" : "residual add after attention");
+    residual(c, sh, l, "attn_residual",
+             sh->dropout ? "dropout and residual add after attention" : "residual add after attention");
 }
 
 /* The MLP matrices of a dense layer, the routed experts or the shared
@@ -207,7 +207,8 @@ static void mlp_matrices(const ctx *c, roof_op_list *l, mlp_kind kind, double ba
                                             {"expert_gate", "expert_up", "expert_act", "expert_down"},
                                             {"shared_gate", "shared_up", "shared_act", "shared_down"}};
     static const char *const whats[3][4] = {
-        {"column-parallel gate projection (SwiGLU)", "column-parallel up projection", "", "row-parallel down projection"},
+        {"column-parallel gate projection (SwiGLU)", "column-parallel up projection", "",
+         "row-parallel down projection"},
         {"expert gate projection (the GPU's experts, batched)", "expert up projection (the GPU's experts, batched)", "",
          "expert down projection (the GPU's experts, batched)"},
         {"shared-expert gate projection", "shared-expert up projection", "", "shared-expert down projection"}};
@@ -233,7 +234,8 @@ static void dense_mlp(const ctx *c, const shape *sh, roof_op_list *l)
     block_gather(c, sh, l, "mlp_allgather");
     mlp_matrices(c, l, MLP_DENSE, 1, sh->t, (double)c->p->ffn_hidden / sh->tpl, 1, 1);
     block_reduce(c, sh, l, "mlp_allreduce", "mlp_reducescatter");
-    residual(c, sh, l, "mlp_residual", sh->dropout ? "dropout and residual add after the MLP" : "residual add after the MLP");
+    residual(c, sh, l, "mlp_residual",
+             sh->dropout ? "dropout and residual add after the MLP" : "residual add after the MLP");
 }
 
 static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
@@ -246,13 +248,13 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
 
     elem(c, l, "mlp_norm", "RMSNorm/LayerNorm before the MoE block", sh->t_norm * h, 2.0, 3.0, 4.0, sh->norm_rep);
     block_gather(c, sh, l, "mlp_allgather");
-    gemm(c, l, "router", "router (gate) logits, replicated over the tensor-parallel group", 1, sh->t, h, E, 1,
-         sh->tpl);
+    gemm(c, l, "router", "router (gate) logits, replicated over the tensor-parallel group", 1, sh->t, h, E, 1, sh->tpl);
     elem(c, l, "topk", "top-k selection and routing weights", sh->t * E, 2.0, 2.0, 2.0, sh->tpl);
 
     /* Distinct tokens of the microbatch in the whole stage, and the
      * token-expert pairs each rank computes (mean and busiest). */
-    double t_stage = (double)s->parallel.dp * (double)p->seqs_per_microbatch * (sh->decode ? 1.0 : (double)s->workload.seq_len);
+    double t_stage =
+        (double)s->parallel.dp * (double)p->seqs_per_microbatch * (sh->decode ? 1.0 : (double)s->workload.seq_len);
     double pairs_mean = t_stage * k * etp / R;
     double pairs_busy = pairs_mean * m->imbalance;
     double dispatch = t_stage / R * k * h * c->sb;
@@ -281,15 +283,14 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
         comm(l, "ep_combine", "all-to-all combine of expert outputs back to their tokens", ROOF_COLL_ALL_TO_ALL,
              dispatch, s->parallel.ep, p->ep_nodes, 1);
         if (m->shared_experts > 0 && sh->tpl > 1.0)
-            comm(l, "shared_allreduce", "all-reduce of the shared experts' row-parallel output",
-                 ROOF_COLL_ALL_REDUCE, sh->t * h * c->sb, (int64_t)sh->tpl, sh->tpl_nodes, 1);
+            comm(l, "shared_allreduce", "all-reduce of the shared experts' row-parallel output", ROOF_COLL_ALL_REDUCE,
+                 sh->t * h * c->sb, (int64_t)sh->tpl, sh->tpl_nodes, 1);
     }
     residual(c, sh, l, "mlp_residual",
              sh->dropout ? "dropout and residual add after the MoE block" : "residual add after the MoE block");
 }
 
-void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase, double kv_len,
-                    roof_phase_ops *out)
+void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase, double kv_len, roof_phase_ops *out)
 {
     ctx c = {s, p, (roof_dtype)s->workload.dtype, roof_dtype_bytes((roof_dtype)s->workload.dtype)};
     double tp = (double)s->parallel.tp, cp = (double)s->parallel.cp;
@@ -339,8 +340,8 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
         /* The vocabulary-parallel embedding's all-reduce is the forward half
          * of a conjugate pair whose backward is the identity (Shoeybi et al.
          * 2019, Sec. 3): no backward counterpart. */
-        comm(&out->first, "embed_allreduce", "all-reduce of the vocabulary-parallel embedding",
-             ROOF_COLL_ALL_REDUCE, sh.t * h * c.sb, s->parallel.tp, p->tp_nodes, 1);
+        comm(&out->first, "embed_allreduce", "all-reduce of the vocabulary-parallel embedding", ROOF_COLL_ALL_REDUCE,
+             sh.t * h * c.sb, s->parallel.tp, p->tp_nodes, 1);
         if (out->first.n > 0 && out->first.ops[out->first.n - 1].kind == ROOF_OP_COMM)
             out->first.ops[out->first.n - 1].no_grad = 1;
         elem(&c, &out->last, "final_norm", "final RMSNorm/LayerNorm", sh.t * h, 2.0, 3.0, 4.0, sh.tpl);
@@ -350,8 +351,8 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
              * three all-reduces of one float per token (max, sum of
              * exponentials, target logit) over tp (Megatron-LM,
              * vocab_parallel_cross_entropy). */
-            gemm(&c, &out->last, "lm_head", "column-parallel LM head over every position (vocabulary split over tp)",
-                 1, sh.t, h, V / tp, 1, 1);
+            gemm(&c, &out->last, "lm_head", "column-parallel LM head over every position (vocabulary split over tp)", 1,
+                 sh.t, h, V / tp, 1, 1);
             elem(&c, &out->last, "cross_entropy", "vocabulary-parallel softmax cross-entropy over the logits",
                  sh.t * V / tp, 2.0, 2.0, 5.0, 1);
             comm(&out->last, "loss_allreduce", "three all-reduces of one float per token (vocabulary-parallel loss)",
@@ -361,8 +362,8 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
         } else {
             /* Generation needs the logits of the last position only: one per
              * sequence in prefill, and in decode. */
-            gemm(&c, &out->last, "lm_head", "column-parallel LM head (vocabulary split over tp)", 1, smb, h, V / tp,
-                 1, cp);
+            gemm(&c, &out->last, "lm_head", "column-parallel LM head (vocabulary split over tp)", 1, smb, h, V / tp, 1,
+                 cp);
             comm(&out->last, "logits_gather", "all-gather of the vocabulary-parallel logits", ROOF_COLL_ALL_GATHER,
                  smb * V * c.sb, s->parallel.tp, p->tp_nodes, 1);
         }

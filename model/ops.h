@@ -29,11 +29,11 @@ typedef enum {
 /* Which pass of training an op belongs to (inference: always FWD). A
  * backward GEMM keeps its forward op's name; the pass tells them apart. */
 typedef enum {
-    ROOF_PASS_FWD,       /* forward */
-    ROOF_PASS_DGRAD,     /* backward: gradient of the input (or of the first operand) */
-    ROOF_PASS_WGRAD,     /* backward: gradient of the weights (or of the second operand) */
-    ROOF_PASS_BWD,       /* backward of a non-GEMM op (elementwise, fused, a collective's conjugate) */
-    ROOF_PASS_RECOMPUTE  /* forward again before the backward (activation recomputation) */
+    ROOF_PASS_FWD,      /* forward */
+    ROOF_PASS_DGRAD,    /* backward: gradient of the input (or of the first operand) */
+    ROOF_PASS_WGRAD,    /* backward: gradient of the weights (or of the second operand) */
+    ROOF_PASS_BWD,      /* backward of a non-GEMM op (elementwise, fused, a collective's conjugate) */
+    ROOF_PASS_RECOMPUTE /* forward again before the backward (activation recomputation) */
 } roof_pass;
 
 typedef enum { ROOF_OP_BOUND_COMPUTE, ROOF_OP_BOUND_MEMORY, ROOF_OP_BOUND_NETWORK } roof_op_bound;
@@ -42,18 +42,18 @@ typedef struct roof_op {
     const char *name; /* "q_proj" */
     const char *what; /* "column-parallel Q projection" */
     roof_op_kind kind;
-    roof_gemm gemm;   /* GEMM: the shape on this rank */
-    roof_comm comm;   /* COMM: the collective */
-    double flops;     /* work on this rank (GEMM: 2*b*m*k*n) */
-    double bytes;     /* bytes moved from memory (COMM: the collective's size) */
-    double bwd_bytes; /* ELEMWISE: bytes its training backward moves */
-    double act_bytes; /* activation bytes it reads and writes, for the memory peak */
-    double replicas;  /* ranks computing the same result (1 = split, no repeated work) */
+    roof_gemm gemm;    /* GEMM: the shape on this rank */
+    roof_comm comm;    /* COMM: the collective */
+    double flops;      /* work on this rank (GEMM: 2*b*m*k*n) */
+    double bytes;      /* bytes moved from memory (COMM: the collective's size) */
+    double bwd_bytes;  /* ELEMWISE: bytes its training backward moves */
+    double act_bytes;  /* activation bytes it reads and writes, for the memory peak */
+    double replicas;   /* ranks computing the same result (1 = split, no repeated work) */
     double mean_scale; /* this rank's work over the mean rank's (MoE imbalance) */
-    double count;     /* times it runs per layer (ring steps of context parallelism) */
+    double count;      /* times it runs per layer (ring steps of context parallelism) */
     roof_pass pass;
-    int attn_core;    /* part of the attention core that selective recomputation redoes */
-    int no_grad;      /* training: no backward counterpart (the embedding's all-reduce, the loss's reductions) */
+    int attn_core; /* part of the attention core that selective recomputation redoes */
+    int no_grad;   /* training: no backward counterpart (the embedding's all-reduce, the loss's reductions) */
 
     /* Filled by roof_ops_time. */
     double time_s; /* count times one run */
@@ -72,15 +72,14 @@ typedef struct roof_op_list {
  * it (model/backward.h). */
 typedef struct roof_phase_ops {
     roof_phase phase;
-    int backward; /* the lists are a training backward */
+    int backward;  /* the lists are a training backward */
     double kv_len; /* decode: KV tokens per sequence the step attends to */
     roof_op_list dense, moe, first, last, send;
 } roof_phase_ops;
 
 /* Builds the op lists of phase (PREFILL, DECODE, or TRAINING: the forward
  * of a training step) at KV length kv_len (decode; ignored otherwise). */
-void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase, double kv_len,
-                    roof_phase_ops *out);
+void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase, double kv_len, roof_phase_ops *out);
 
 /* Times every op of every list on s->hw. Fails only when the hardware lacks
  * the workload's dtype. */

@@ -41,8 +41,8 @@ int roof_plan_make(const roof_scenario *s, roof_plan *p, roof_error *err)
     p->context = w->context ? w->context : w->seq_len;
     p->moe = m->experts > 0 && roof_plan_moe_layers_before(m, m->layers) > 0;
     if (p->head_dim < 1)
-        return FAIL("model.hidden (%lld) is smaller than model.heads (%lld): set model.head_dim",
-                    (long long)m->hidden, (long long)m->heads);
+        return FAIL("model.hidden (%lld) is smaller than model.heads (%lld): set model.head_dim", (long long)m->hidden,
+                    (long long)m->heads);
     if (p->kv_heads > m->heads || m->heads % p->kv_heads != 0)
         return FAIL("model.heads (%lld) is not a multiple of model.kv_heads (%lld)", (long long)m->heads,
                     (long long)p->kv_heads);
@@ -69,8 +69,8 @@ int roof_plan_make(const roof_scenario *s, roof_plan *p, roof_error *err)
         return FAIL("model.heads (%lld) is not divisible by parallel.tp (%lld)", (long long)m->heads,
                     (long long)par->tp);
     if (p->kv_heads % par->tp != 0 && par->tp % p->kv_heads != 0)
-        return FAIL("model.kv_heads (%lld) and parallel.tp (%lld): one must divide the other",
-                    (long long)p->kv_heads, (long long)par->tp);
+        return FAIL("model.kv_heads (%lld) and parallel.tp (%lld): one must divide the other", (long long)p->kv_heads,
+                    (long long)par->tp);
     if (p->ffn_hidden % par->tp != 0)
         return FAIL("model.ffn_hidden (%lld) is not divisible by parallel.tp (%lld)", (long long)p->ffn_hidden,
                     (long long)par->tp);

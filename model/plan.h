@@ -33,7 +33,7 @@ typedef struct roof_plan {
     /* Nodes spanned by each group (for the collectives' tier). */
     int64_t tp_nodes, tpcp_nodes, cp_nodes, ep_nodes, etp_nodes;
     int64_t dp_nodes, edp_nodes; /* training: the gradient reduction groups (dp*cp; edp) */
-    int pp_cross_node; /* consecutive stages sit on different nodes */
+    int pp_cross_node;           /* consecutive stages sit on different nodes */
 } roof_plan;
 
 /* Checks s's plan and fills p. Errors (ROOF_ERR_RUNTIME, where "plan") name

@@ -91,8 +91,8 @@ static int comm_time(const roof_scenario *s, roof_collective op, double bytes, i
  * weights (the same volume); 3: per microbatch an all-gather of the
  * weights in forward and in backward and a reduce-scatter of the
  * gradients. Gradients travel in the workload dtype. */
-static int data_parallel(const roof_scenario *s, const roof_plan *p, double dense, double expert,
-                         roof_training *tr, roof_error *err)
+static int data_parallel(const roof_scenario *s, const roof_plan *p, double dense, double expert, roof_training *tr,
+                         roof_error *err)
 {
     double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
     int64_t dpg = s->parallel.dp * s->parallel.cp;
@@ -161,8 +161,8 @@ static double in_flight(const roof_scenario *s, int64_t i)
 }
 
 /* Memory of stage i, and the parameter counts data parallelism moves. */
-static void stage_memory(const roof_scenario *s, const roof_plan *p, roof_training *tr, int64_t i,
-                         roof_memory *mem, double *dense, double *expert)
+static void stage_memory(const roof_scenario *s, const roof_plan *p, roof_training *tr, int64_t i, roof_memory *mem,
+                         double *dense, double *expert)
 {
     double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
     double e = 0.0;
@@ -229,9 +229,8 @@ int roof_training_evaluate(const roof_scenario *s, roof_result *r, roof_error *e
     rc = data_parallel(s, p, dense, expert, tr, err);
     if (rc != ROOF_OK)
         return rc;
-    double local = s->workload.zero >= 1
-                       ? dense / (double)(s->parallel.dp * s->parallel.cp) + expert / (double)p->edp
-                       : dense + expert;
+    double local = s->workload.zero >= 1 ? dense / (double)(s->parallel.dp * s->parallel.cp) + expert / (double)p->edp
+                                         : dense + expert;
     rc = optimizer(s, local, tr, err);
     if (rc != ROOF_OK)
         return rc;

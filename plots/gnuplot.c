@@ -29,7 +29,8 @@ typedef struct {
 extern const embedded_script roof_embedded_plots[];
 extern const size_t roof_embedded_plots_count;
 
-const char *const roof_plot_kinds[] = {"breakdown", "compare", "pipeline", "roofline", "sensitivity", "sweep", "validation", NULL};
+const char *const roof_plot_kinds[] = {"breakdown",   "compare", "pipeline",   "roofline",
+                                       "sensitivity", "sweep",   "validation", NULL};
 
 const char *roof_plot_script(const char *kind)
 {
@@ -287,8 +288,8 @@ static int wait_limited(pid_t pid, double limit_s, int *status)
  * as '"PATH" line N:' is made to name what the user can open (--script's
  * file at its own line: N - shift, or the built-in script), and no path of
  * the temporary folder is left in the message. */
-static void error_line(const roof_plot_files *f, const char *kind, const char *script_name, int header_lines,
-                       int shift, char *out, size_t size)
+static void error_line(const roof_plot_files *f, const char *kind, const char *script_name, int header_lines, int shift,
+                       char *out, size_t size)
 {
     char line[512] = "";
     FILE *lf = fopen(f->log, "r");

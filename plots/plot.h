@@ -67,12 +67,12 @@ void roof_plot_files_release(roof_plot_files *f);
 
 /* Data of one kind for an estimate: the preamble (gnuplot assignments; the
  * data file is referred to by the variable named after it) and the data. */
-int roof_plot_roofline(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble,
-                       FILE *data, roof_error *err);
+int roof_plot_roofline(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble, FILE *data,
+                       roof_error *err);
 int roof_plot_pipeline(const roof_scenario *s, const roof_result *r, roof_phase phase, const char *data_path,
                        FILE *preamble, FILE *data, roof_error *err);
-int roof_plot_breakdown(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble,
-                        FILE *data, roof_error *err);
+int roof_plot_breakdown(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble, FILE *data,
+                        roof_error *err);
 
 /* Data of a kind drawn from a subcommand's csv (sensitivity, sweep,
  * compare, validation). Errors name the csv and the missing column; a

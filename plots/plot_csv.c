@@ -50,8 +50,7 @@ static int header_names(const roof_csv *csv, const char *path, roof_error *err)
                 snprintf(where, sizeof where, "%s:1", path);
                 roof_plot_text(shown, sizeof shown, csv->cells[k]);
                 return roof_error_set(err, ROOF_ERR_INPUT, where,
-                                      "column %zu's name must not contain control characters (got '%s')", k + 1,
-                                      shown);
+                                      "column %zu's name must not contain control characters (got '%s')", k + 1, shown);
             }
     return ROOF_OK;
 }
@@ -65,8 +64,7 @@ static void head(FILE *pre, const char *var, const char *data_path, const char *
     fputc('\n', pre);
 }
 
-int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path, FILE *pre, FILE *data,
-                  roof_error *err)
+int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path, FILE *pre, FILE *data, roof_error *err)
 {
     roof_csv csv;
     memset(&csv, 0, sizeof csv);
@@ -141,7 +139,8 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             }
         }
         if (px < 0 || py < 0) {
-            rc = roof_error_set(err, ROOF_ERR_INPUT, csv_path, "expected the csv of 'llmroof sweep' (a parameter column and a metric)");
+            rc = roof_error_set(err, ROOF_ERR_INPUT, csv_path,
+                                "expected the csv of 'llmroof sweep' (a parameter column and a metric)");
             goto out;
         }
         if ((rc = numbers(&csv, csv_path, (int[]){px, py}, 2, err)) != ROOF_OK)

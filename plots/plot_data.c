@@ -66,8 +66,8 @@ static void title(FILE *pre, const roof_scenario *s, const char *what)
     fputc('\n', pre);
 }
 
-int roof_plot_roofline(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble,
-                       FILE *data, roof_error *err)
+int roof_plot_roofline(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble, FILE *data,
+                       roof_error *err)
 {
     (void)err;
     const roof_hw *hw = &s->hw;
@@ -97,8 +97,7 @@ int roof_plot_roofline(const roof_scenario *s, const roof_result *r, const char 
         for (int l = 0; l < 3; l++)
             for (int k = 0; k < lists[l]->n; k++) {
                 const roof_op *o = &lists[l]->ops[k];
-                if ((o->kind != ROOF_OP_GEMM && o->kind != ROOF_OP_FUSED) || !(o->bytes > 0.0) ||
-                    !(o->time_s > 0.0))
+                if ((o->kind != ROOF_OP_GEMM && o->kind != ROOF_OP_FUSED) || !(o->bytes > 0.0) || !(o->time_s > 0.0))
                     continue;
                 /* Achieved rate over the op's whole time, overhead included. */
                 char label[128];
@@ -146,8 +145,8 @@ int roof_plot_pipeline(const roof_scenario *s, const roof_result *r, roof_phase 
     return ROOF_OK;
 }
 
-int roof_plot_breakdown(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble,
-                        FILE *data, roof_error *err)
+int roof_plot_breakdown(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble, FILE *data,
+                        roof_error *err)
 {
     (void)err;
     fputs("rows = ", preamble);

@@ -99,11 +99,11 @@ static double lookup(void *user, const char *name, size_t len, int *found)
  * for none. */
 static int mentions_comm(const char *s, size_t a, size_t b)
 {
-    static const char *const collective[] = {"all-reduce", "allreduce", "all_reduce", "all reduce", "all-to-all",
-                                             "alltoall", "all_to_all", "all to all", "all-gather", "allgather",
-                                             "reduce-scatter", "collective", "nccl", "tensor parallel comm"};
-    static const char *const other[] = {"communication", "comm", "send", "recv", "transfer", "overhead",
-                                        "latency", "network", "pipeline"};
+    static const char *const collective[] = {
+        "all-reduce", "allreduce",  "all_reduce", "all reduce",     "all-to-all", "alltoall", "all_to_all",
+        "all to all", "all-gather", "allgather",  "reduce-scatter", "collective", "nccl",     "tensor parallel comm"};
+    static const char *const other[] = {"communication", "comm",    "send",    "recv",    "transfer",
+                                        "overhead",      "latency", "network", "pipeline"};
     char lo[4096];
     size_t n = 0;
     for (size_t i = a; i < b && n < sizeof lo - 1; i++)
@@ -120,8 +120,8 @@ static int mentions_comm(const char *s, size_t a, size_t b)
 
 /* The model's critical path, for the totals: one microbatch through every
  * stage of the workload's phase, its time and GEMM/attention FLOPs. */
-static void model_path(roof_check *c, const roof_scenario *s, const roof_result *res, double *comm_s,
-                       double *coll_s, char *comm_names, size_t size)
+static void model_path(roof_check *c, const roof_scenario *s, const roof_result *res, double *comm_s, double *coll_s,
+                       char *comm_names, size_t size)
 {
     const roof_phase_result *ph = res->phase == ROOF_PHASE_DECODE ? &res->decode : &res->prefill;
     int64_t L = res->plan.layers_per_stage;
@@ -232,7 +232,8 @@ static void formula_structure(roof_check *c, const roof_scenario *s, const roof_
         return;
     /* Q, K and V: three projections a layer (or one fused call). */
     if (!fused_qkv && first_q >= 0 && qkv > 0.0 && qkv < 3.0 * lf * 0.99)
-        roof_check_add(c, ROOF_SEV_ERROR, rep->calls[first_q].line, "composition",
+        roof_check_add(
+            c, ROOF_SEV_ERROR, rep->calls[first_q].line, "composition",
             "'%s' counts the Q/K/V projections %g time(s) against %g for its other layer ops: each layer runs "
             "three (Q, K and V), %g in all",
             f->name, qkv, lf, 3.0 * lf);
@@ -279,7 +280,8 @@ static void formula_structure(roof_check *c, const roof_scenario *s, const roof_
     }
     if (missing[0])
         roof_check_add(c, ROOF_SEV_ERROR, f->line, "composition",
-            "'%s' leaves out %s, which each layer runs (the report gives it at line %s)", f->name, missing, given);
+                       "'%s' leaves out %s, which each layer runs (the report gives it at line %s)", f->name, missing,
+                       given);
     /* Experts on one GPU: the expert calls' counts over the expert GEMMs of
      * a layer (up and down of one shape may be one call counted twice). */
     double ex = 0.0;
@@ -301,7 +303,8 @@ static void formula_structure(roof_check *c, const roof_scenario *s, const roof_
         double local = (double)res->plan.local_experts;
         double slices = (double)s->model.experts / (double)res->plan.stage_ranks;
         if (per_layer > 1.5 && fabs(per_layer - local) > 0.01 && fabs(per_layer - slices) > 0.01)
-            roof_check_add(c, ROOF_SEV_ERROR, ex_line, "composition",
+            roof_check_add(
+                c, ROOF_SEV_ERROR, ex_line, "composition",
                 "'%s' counts %g experts a layer on one GPU (%g expert GEMMs against %g for its other layer ops, "
                 "%d GEMMs an expert): the plan puts %g expert(s) on a GPU (%lld experts, ep %lld)%s",
                 f->name, per_layer, ex, lf, ex_ops, local, (long long)s->model.experts, (long long)s->parallel.ep,
@@ -374,22 +377,24 @@ static void check_formula(roof_check *c, const roof_scenario *s, const roof_resu
     char b1[32], b2[32], b3[32];
     if (lc.misses)
         roof_check_add(c, ROOF_SEV_NOTE, f->line, "total",
-            "'%s' evaluates to %s on this hardware, its %d unquantified term(s) ('%s'...) counted as 0", f->name,
-            roof_check_ms(cf->value_s, b1, sizeof b1), lc.misses, lc.first_miss);
+                       "'%s' evaluates to %s on this hardware, its %d unquantified term(s) ('%s'...) counted as 0",
+                       f->name, roof_check_ms(cf->value_s, b1, sizeof b1), lc.misses, lc.first_miss);
     else
         roof_check_add(c, ROOF_SEV_NOTE, f->line, "total", "'%s' evaluates to %s on this hardware", f->name,
-            roof_check_ms(cf->value_s, b1, sizeof b1));
+                       roof_check_ms(cf->value_s, b1, sizeof b1));
 
     if (e->has_max && nmax >= 2) {
         /* The ops of a layer run one after another on each GPU (Megatron-LM:
          * every GPU of the tensor-parallel group runs each op on its slice). */
         if (res)
-            roof_check_add(c, ROOF_SEV_ERROR, f->line, "composition",
+            roof_check_add(
+                c, ROOF_SEV_ERROR, f->line, "composition",
                 "'%s' takes max() over %d GEMMs that run in sequence on each GPU: a layer's time is their sum "
                 "(%s), not the largest (%s)",
                 f->name, nmax, roof_check_ms(sum_in_max, b1, sizeof b1), roof_check_ms(max_in_max, b2, sizeof b2));
         else
-            roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",
+            roof_check_add(
+                c, ROOF_SEV_WARNING, f->line, "composition",
                 "'%s' takes max() over %d GEMMs: if they run on one GPU, one after another, the time is their sum "
                 "(%s), not the largest (%s)",
                 f->name, nmax, roof_check_ms(sum_in_max, b1, sizeof b1), roof_check_ms(max_in_max, b2, sizeof b2));
@@ -401,10 +406,12 @@ static void check_formula(roof_check *c, const roof_scenario *s, const roof_resu
     int named = mentions_comm(rep->text, f->start, f->end);
     if (named == 0 && comm_s > 0.02 * c->model_time_s)
         roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",
-            "'%s' has no communication term: on the critical path %s take %s (%.0f%% of %s)", f->name, comm_names,
-            roof_check_ms(comm_s, b1, sizeof b1), 100.0 * comm_s / c->model_time_s, roof_check_ms(c->model_time_s, b2, sizeof b2));
+                       "'%s' has no communication term: on the critical path %s take %s (%.0f%% of %s)", f->name,
+                       comm_names, roof_check_ms(comm_s, b1, sizeof b1), 100.0 * comm_s / c->model_time_s,
+                       roof_check_ms(c->model_time_s, b2, sizeof b2));
     else if (named == 1 && coll_s > 0.02 * c->model_time_s)
-        roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",
+        roof_check_add(
+            c, ROOF_SEV_WARNING, f->line, "composition",
             "'%s' names no collective: its communication term stands for pipeline sends or overhead, but the "
             "collectives on the critical path (%s) take %s (%.0f%% of %s)",
             f->name, comm_names, roof_check_ms(coll_s, b1, sizeof b1), 100.0 * coll_s / c->model_time_s,
@@ -415,34 +422,39 @@ static void check_formula(roof_check *c, const roof_scenario *s, const roof_resu
     double layers = (double)s->model.layers, per_stage = (double)res->plan.layers_per_stage;
     if (ratio > 1.5) {
         if (near(ratio, layers) || near(ratio, per_stage) || near(ratio, layers / 2.0))
-            roof_check_add(c, ROOF_SEV_ERROR, f->line, "composition",
+            roof_check_add(
+                c, ROOF_SEV_ERROR, f->line, "composition",
                 "'%s' misses a layer multiplier: it counts the GEMMs of about %.3g layer(s); the critical path runs "
                 "%lld layers (%lld per stage x %lld stages): %s of GEMM FLOPs against %s",
                 f->name, layers / ratio, (long long)s->model.layers, (long long)res->plan.layers_per_stage,
                 (long long)s->parallel.pp, (snprintf(b1, sizeof b1, "%.3g", flops), b1),
                 (snprintf(b3, sizeof b3, "%.3g", c->model_path_flops), b3));
         else
-            roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",
-                "'%s' counts %.3gx fewer GEMM FLOPs than the critical path one GPU runs (%.3g against %.3g)%s",
-                f->name, ratio, flops, c->model_path_flops,
+            roof_check_add(
+                c, ROOF_SEV_WARNING, f->line, "composition",
+                "'%s' counts %.3gx fewer GEMM FLOPs than the critical path one GPU runs (%.3g against %.3g)%s", f->name,
+                ratio, flops, c->model_path_flops,
                 words ? "; some of its calls have words for dimensions and count as 0" : "");
     } else if (ratio < 1.0 / 1.5) {
         double over = 1.0 / ratio;
-        double groups[] = {(double)s->parallel.tp, (double)s->parallel.ep, (double)(s->parallel.dp * s->parallel.cp),
-                           (double)res->plan.stage_ranks, (double)res->plan.gpus, (double)s->parallel.pp};
-        const char *gnames[] = {"tensor-parallel", "expert-parallel", "data/context-parallel", "stage", "whole",
-                                "pipeline"};
+        double groups[] = {
+            (double)s->parallel.tp,        (double)s->parallel.ep, (double)(s->parallel.dp * s->parallel.cp),
+            (double)res->plan.stage_ranks, (double)res->plan.gpus, (double)s->parallel.pp};
+        const char *gnames[] = {"tensor-parallel", "expert-parallel", "data/context-parallel",
+                                "stage",           "whole",           "pipeline"};
         int hit = -1;
         for (int g = 0; g < 6 && hit < 0; g++)
             if (groups[g] > 1.0 && near(over, groups[g]))
                 hit = g;
         if (hit >= 0)
-            roof_check_add(c, ROOF_SEV_ERROR, f->line, "composition",
+            roof_check_add(
+                c, ROOF_SEV_ERROR, f->line, "composition",
                 "'%s' sums work that runs in parallel: it counts %.3gx the GEMM FLOPs one GPU runs on the critical "
                 "path, about the %.0f GPUs of the %s group, which work at the same time",
                 f->name, over, groups[hit], gnames[hit]);
         else
-            roof_check_add(c, ROOF_SEV_WARNING, f->line, "composition",
+            roof_check_add(
+                c, ROOF_SEV_WARNING, f->line, "composition",
                 "'%s' counts %.3gx the GEMM FLOPs one GPU runs on the critical path (%.3g against %.3g): repeated or "
                 "parallel work is counted",
                 f->name, over, flops, c->model_path_flops);
@@ -502,19 +514,24 @@ static void check_claim(roof_check *c, const roof_scenario *s, const roof_result
     }
     if (!wrong) {
         roof_check_add(c, ROOF_SEV_NOTE, cl->line, "claim", "%s%s %s: consistent with the model (%s on %s)",
-            cl->bound < 0 ? "under " : cl->bound > 0 ? "at least " : "", claim, what, mine, s->hw.name);
+                       cl->bound < 0   ? "under "
+                       : cl->bound > 0 ? "at least "
+                                       : "",
+                       claim, what, mine, s->hw.name);
         return;
     }
     if (cl->kind == ROOF_CLAIM_PARAMS)
         roof_check_add(c, ROOF_SEV_ERROR, cl->line, "claim",
-            "the report says %s parameters; its stated dimensions make %s (%.3gx %s)", claim, mine,
-            ratio > 1 ? ratio : 1 / ratio, ratio > 1 ? "fewer" : "more");
+                       "the report says %s parameters; its stated dimensions make %s (%.3gx %s)", claim, mine,
+                       ratio > 1 ? ratio : 1 / ratio, ratio > 1 ? "fewer" : "more");
     else
-        roof_check_add(c, ROOF_SEV_ERROR, cl->line, "claim", "the report claims %s%s %s; the model gives %s on %s (%.3gx %s)",
-            cl->bound < 0 ? "under " : cl->bound > 0 ? "at least " : "", claim, what, mine, s->hw.name,
-            ratio > 1 ? ratio : 1 / ratio, ratio > 1 ? "less" : "more");
+        roof_check_add(c, ROOF_SEV_ERROR, cl->line, "claim",
+                       "the report claims %s%s %s; the model gives %s on %s (%.3gx %s)",
+                       cl->bound < 0   ? "under "
+                       : cl->bound > 0 ? "at least "
+                                       : "",
+                       claim, what, mine, s->hw.name, ratio > 1 ? ratio : 1 / ratio, ratio > 1 ? "less" : "more");
 }
-
 
 /* ---- prose: claims about the plan, FLOP counts, lists, repeated shapes */
 
@@ -595,7 +612,8 @@ static void prose_counts(roof_check *c, const roof_scenario *s, const roof_resul
             h = q;
         const char *after = q + 4 + (q[4] == 's');
         long n = number_ending(t, h);
-        int per_gpu = !strncmp(after, " per gpu", 8) || !strncmp(after, " per rank", 9) || !strncmp(after, " per device", 11);
+        int per_gpu =
+            !strncmp(after, " per gpu", 8) || !strncmp(after, " per rank", 9) || !strncmp(after, " per device", 11);
         if (n >= 0) {
             if (word_before(t, h, "of") || word_before(t, h, "for") || word_before(t, h, "all"))
                 if (!per_gpu)
@@ -713,7 +731,8 @@ static void prose_flops(roof_check *c, int line, const char *t)
         double mkn = call->args.v[0] * call->args.v[1] * call->args.v[2];
         double r = prod / mkn;
         if (r >= 0.999 && r <= 64.5 && fabs(r - floor(r + 0.5)) < 1e-6) {
-            roof_check_add(c, ROOF_SEV_ERROR, line, "claim",
+            roof_check_add(
+                c, ROOF_SEV_ERROR, line, "claim",
                 "the FLOPs written here, %.4g, are %g x m x k x n of Get_Time(%.0f, %.0f, %.0f) (line %d): a GEMM "
                 "is 2 x m x k x n FLOPs, so this is half",
                 prod, floor(r + 0.5), call->args.v[0], call->args.v[1], call->args.v[2], call->line);
@@ -748,9 +767,9 @@ static void prose_layers(roof_check *c, const roof_scenario *s, int line, const 
         else
             snprintf(gap, sizeof gap, "Layer %d is", *prev + 1);
         roof_check_add(c, ROOF_SEV_ERROR, line, "composition",
-            "the list goes from Layer %d (line %d) to Layer %ld: %s left out, and every layer runs on the "
-            "critical path",
-            *prev, *prev_line, n, gap);
+                       "the list goes from Layer %d (line %d) to Layer %ld: %s left out, and every layer runs on the "
+                       "critical path",
+                       *prev, *prev_line, n, gap);
     }
     *prev = (int)n;
     *prev_line = line;
@@ -851,8 +870,8 @@ static void check_prose(roof_check *c, const roof_scenario *s, const roof_result
             if (nflops < 256 && strstr(t, "flop"))
                 nflops++, prose_flops(c, line, t);
             prose_layers(c, s, line, t, &prev, &prev_line);
-            snprintf(ctx, sizeof ctx, "%s %s %.250s %.250s",
-                     line - heading_line <= 12 ? heading : "", above[0], above[1], t);
+            snprintf(ctx, sizeof ctx, "%s %s %.250s %.250s", line - heading_line <= 12 ? heading : "", above[0],
+                     above[1], t);
             prose_shapes(c, t, ctx, line, shapes, &nshapes);
         }
         if (t[0] == '#') {
@@ -875,7 +894,8 @@ static void check_prose(roof_check *c, const roof_scenario *s, const roof_result
             if (near_equal(call->args.v[0], shapes[i].v[0]) && near_equal(call->args.v[1], shapes[i].v[1]) &&
                 near_equal(call->args.v[2], shapes[i].v[2]))
                 continue;
-            roof_check_add(c, ROOF_SEV_ERROR, call->line, "consistency",
+            roof_check_add(
+                c, ROOF_SEV_ERROR, call->line, "consistency",
                 "the report gives %s two ways: m=%.0f, k=%.0f, n=%.0f at line %d, Get_Time(%.0f, %.0f, %.0f) here",
                 cc->match->what, shapes[i].v[0], shapes[i].v[1], shapes[i].v[2], shapes[i].line, call->args.v[0],
                 call->args.v[1], call->args.v[2]);
@@ -899,8 +919,7 @@ int roof_check_set_lines(roof_check *c, const char *spec, roof_error *err)
         if (*p == '-') {
             b = strtol(p + 1, &end, 10);
             if (end == p + 1 || b < a)
-                return roof_error_set(err, ROOF_ERR_USAGE, "--lines", "expected FROM-TO[,FROM-TO...] (got '%s')",
-                                      spec);
+                return roof_error_set(err, ROOF_ERR_USAGE, "--lines", "expected FROM-TO[,FROM-TO...] (got '%s')", spec);
             p = end;
         }
         if (c->nranges >= 16)
@@ -936,12 +955,13 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
     (void)err;
 
     if (rep->binary)
-        roof_check_add(c, ROOF_SEV_WARNING, 0, "extract", "the file has NUL bytes: it does not look like a text report");
+        roof_check_add(c, ROOF_SEV_WARNING, 0, "extract",
+                       "the file has NUL bytes: it does not look like a text report");
     if (rep->ncalls == 0)
         roof_check_add(c, ROOF_SEV_NOTE, 0, "extract", "no Get_Time(m, k, n) calls found");
     if (rep->dropped_calls)
         roof_check_add(c, ROOF_SEV_WARNING, 0, "extract", "%d Get_Time calls beyond the first %d were not checked",
-            rep->dropped_calls, ROOF_REPORT_MAX_CALLS);
+                       rep->dropped_calls, ROOF_REPORT_MAX_CALLS);
 
     double *times = c->times;
     for (int i = 0; i < rep->ncalls; i++) {
@@ -950,8 +970,8 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
         if (!roof_check_in_ranges(c, call->line))
             continue;
         if (!call->ok) {
-            roof_check_add(c, call->problem[0] == 'a' ? ROOF_SEV_NOTE : ROOF_SEV_WARNING, call->line, "extract", "%s: %s",
-                call->text, call->problem);
+            roof_check_add(c, call->problem[0] == 'a' ? ROOF_SEV_NOTE : ROOF_SEV_WARNING, call->line, "extract",
+                           "%s: %s", call->text, call->problem);
             continue;
         }
         roof_gemm g = {1.0, call->args.v[0], call->args.v[1], call->args.v[2], dtype, 0};
@@ -993,7 +1013,8 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
                 j++;
             int inside = 0;
             for (int fi = 0; fi < rep->nformulas && !inside; fi++)
-                inside = rep->calls[i].line >= rep->formulas[fi].line && rep->calls[i].line <= rep->formulas[fi].end_line;
+                inside =
+                    rep->calls[i].line >= rep->formulas[fi].line && rep->calls[i].line <= rep->formulas[fi].end_line;
             if (j - i >= 3 && !inside && roof_check_in_ranges(c, rep->calls[i].line) && j - i <= ROOF_EXPR_MAX_CALLS) {
                 char name[48];
                 snprintf(name, sizeof name, "the sum at line %d", rep->calls[i].line);
@@ -1001,7 +1022,8 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
                     c->coef[k - i] = rep->calls[k].mult_before * rep->calls[k].mult_after * rep->calls[k].mult_group;
                     c->in_max[k - i] = 0;
                 }
-                term_span ts = {name, rep->calls[i].line, i, j - i, rep->calls[i].span.start, rep->calls[j - 1].span.end};
+                term_span ts = {name,  rep->calls[i].line,       i,
+                                j - i, rep->calls[i].span.start, rep->calls[j - 1].span.end};
                 formula_structure(c, s, res, &ts, c->coef, c->in_max, j - i);
             }
             i = j;
@@ -1040,8 +1062,9 @@ int roof_check_explain(const roof_check *c, const char *line_spec, FILE *f, roof
     int said = 0;
     if (c->with_model)
         fprintf(f, "line %ld: plan assumed: %s\n", line,
-                c->plan_factor > 1.0 ? "the report's own (all tokens on each GPU: the config's per-GPU work times dp x cp)"
-                                     : "the config's per-GPU work (shapes with the same FLOPs on one GPU are another split of it)");
+                c->plan_factor > 1.0
+                    ? "the report's own (all tokens on each GPU: the config's per-GPU work times dp x cp)"
+                    : "the config's per-GPU work (shapes with the same FLOPs on one GPU are another split of it)");
     for (int i = 0; i < rep->ncalls; i++) {
         const roof_report_call *call = &rep->calls[i];
         if (call->line != line)
@@ -1072,8 +1095,9 @@ int roof_check_explain(const roof_check *c, const char *line_spec, FILE *f, roof
         if (line < fo->line || line > fo->end_line)
             continue;
         said = 1;
-        fprintf(f, "formula '%s' (lines %d-%d): %d call(s), %.4g s, %.4g FLOPs%s; the model's critical path: %.4g s, "
-                   "%.4g FLOPs on one GPU\n",
+        fprintf(f,
+                "formula '%s' (lines %d-%d): %d call(s), %.4g s, %.4g FLOPs%s; the model's critical path: %.4g s, "
+                "%.4g FLOPs on one GPU\n",
                 fo->name, fo->line, fo->end_line, fo->ncalls, c->formulas[i].value_s, c->formulas[i].flops,
                 c->formulas[i].has_max ? ", with max()" : "", c->model_time_s, c->model_path_flops);
     }

@@ -30,28 +30,28 @@ typedef struct roof_finding {
 } roof_finding;
 
 typedef struct roof_checked_call {
-    roof_gemm_time t;          /* when the call is ok */
-    const roof_op *match;      /* the op it most likely means (with a config) */
+    roof_gemm_time t;     /* when the call is ok */
+    const roof_op *match; /* the op it most likely means (with a config) */
     const char *match_phase;
     const char *match_layer;
-    int exact;                 /* the shape is the op's */
+    int exact; /* the shape is the op's */
     /* How the call was read, for findings and --explain. */
-    int list_pos;              /* the op's place in its list (-1: a fused pair) */
-    int tied;                  /* two ops of different shapes fit equally */
-    const roof_op *alt;        /* the other op when tied */
-    int per_head;              /* m is one head's rows: its count is the call's multiplier */
-    double count;              /* the call's own multiplier (N x Get_Time, x N, N x (...)) */
-    double ratio;              /* its FLOPs (all heads) over the op's FLOPs on one GPU */
-    int plan_ok;               /* other shape, the op's FLOPs: another split of the same work */
-    int extra_op;              /* names an op the model does not have */
-    char label[128];           /* the words that name it */
-    const char *own_op;        /* the op its own words (or the lines above) name, if any */
-    char why[384];             /* how it was matched (--explain) */
+    int list_pos;       /* the op's place in its list (-1: a fused pair) */
+    int tied;           /* two ops of different shapes fit equally */
+    const roof_op *alt; /* the other op when tied */
+    int per_head;       /* m is one head's rows: its count is the call's multiplier */
+    double count;       /* the call's own multiplier (N x Get_Time, x N, N x (...)) */
+    double ratio;       /* its FLOPs (all heads) over the op's FLOPs on one GPU */
+    int plan_ok;        /* other shape, the op's FLOPs: another split of the same work */
+    int extra_op;       /* names an op the model does not have */
+    char label[128];    /* the words that name it */
+    const char *own_op; /* the op its own words (or the lines above) name, if any */
+    char why[384];      /* how it was matched (--explain) */
 } roof_checked_call;
 
 typedef struct roof_checked_formula {
-    double value_s;   /* the report's total on the hardware (unknown terms as 0) */
-    double flops;     /* FLOPs it counts */
+    double value_s; /* the report's total on the hardware (unknown terms as 0) */
+    double flops;   /* FLOPs it counts */
     int has_max;
     int parsed;
 } roof_checked_formula;
@@ -69,9 +69,9 @@ typedef struct roof_check {
     double params_total, params_active;
     roof_report_claim config_claims[16];
     int nconfig_claims;
-    double plan_factor;   /* the report's per-GPU work over the config's (1, or dp x cp when it runs all tokens) */
-    int top_k_stated;     /* the report names top-k routing */
-    roof_op fused[8];     /* fused forms of the ops (QKV, gate+up), matched like ops */
+    double plan_factor; /* the report's per-GPU work over the config's (1, or dp x cp when it runs all tokens) */
+    int top_k_stated;   /* the report names top-k routing */
+    roof_op fused[8];   /* fused forms of the ops (QKV, gate+up), matched like ops */
     const char *fused_layer[8];
     int nfused;
     int nranges; /* when > 0, only these lines are checked */

@@ -131,8 +131,8 @@ static int lex(lexer *L, const roof_gt_span *spans, int nspans, int first_call, 
                 } else if (s[i] == ',' && thousands && roof_expr_thousands_comma(s, len, i)) {
                     i++;
                 } else if ((s[i] == 'e' || s[i] == 'E') && i + 1 < len &&
-                           (isdigit((unsigned char)s[i + 1]) ||
-                            ((s[i + 1] == '+' || s[i + 1] == '-') && i + 2 < len && isdigit((unsigned char)s[i + 2])))) {
+                           (isdigit((unsigned char)s[i + 1]) || ((s[i + 1] == '+' || s[i + 1] == '-') && i + 2 < len &&
+                                                                 isdigit((unsigned char)s[i + 2])))) {
                     buf[b++] = s[i++];
                     if (s[i] == '+' || s[i] == '-')
                         buf[b++] = s[i++];
@@ -168,8 +168,7 @@ static int lex(lexer *L, const roof_gt_span *spans, int nspans, int first_call, 
             }
             /* Words separated by single blanks make one name: "Pipeline
              * communication overhead" is one unknown term. */
-            if (L->n > 0 && L->t[L->n - 1].kind == T_NAME &&
-                L->t[L->n - 1].start + L->t[L->n - 1].len < (int)i) {
+            if (L->n > 0 && L->t[L->n - 1].kind == T_NAME && L->t[L->n - 1].start + L->t[L->n - 1].len < (int)i) {
                 int between_blank = 1;
                 for (size_t k = (size_t)(L->t[L->n - 1].start + L->t[L->n - 1].len); k < i; k++)
                     if (s[k] != ' ')
@@ -330,8 +329,8 @@ static int primary(parser *p)
         p->pos++;
     } else if (t->kind == T_NAME) {
         const char *name = p->L->s + t->start;
-        int is_max = t->len == 3 && (strncmp(name, "max", 3) == 0 || strncmp(name, "Max", 3) == 0 ||
-                                     strncmp(name, "MAX", 3) == 0);
+        int is_max = t->len == 3 &&
+                     (strncmp(name, "max", 3) == 0 || strncmp(name, "Max", 3) == 0 || strncmp(name, "MAX", 3) == 0);
         int is_min = t->len == 3 && (strncmp(name, "min", 3) == 0 || strncmp(name, "Min", 3) == 0);
         if ((is_max || is_min) && p->L->t[p->pos + 1].kind == T_LP) {
             p->pos += 2;
@@ -371,7 +370,7 @@ static int primary(parser *p)
             }
             p->pos++;
         }
-    } else if (t->kind == T_LP && prose_group(p->L, p->pos, &(int){0}) ) {
+    } else if (t->kind == T_LP && prose_group(p->L, p->pos, &(int){0})) {
         /* Prose where a value belongs ("2 x [Same computation as above]"):
          * an unknown term. */
         int close = -1;
@@ -503,8 +502,8 @@ int roof_expr_parse_with(const char *text, size_t len, const roof_gt_span *spans
     return rc;
 }
 
-int roof_expr_parse(const char *text, size_t len, const roof_gt_span *spans, int nspans, int first_call,
-                    roof_expr *e, roof_error *err)
+int roof_expr_parse(const char *text, size_t len, const roof_gt_span *spans, int nspans, int first_call, roof_expr *e,
+                    roof_error *err)
 {
     return roof_expr_parse_with(text, len, spans, nspans, first_call, 1, e, err);
 }
@@ -627,9 +626,8 @@ static void count_calls(evaluator *v, int i, double coef, int under_max, double 
     }
 }
 
-double roof_expr_eval(const roof_expr *e, const char *text, const double *calls, double *coef, int *in_max,
-                      int ncalls, double (*lookup)(void *user, const char *name, size_t len, int *found),
-                      void *user)
+double roof_expr_eval(const roof_expr *e, const char *text, const double *calls, double *coef, int *in_max, int ncalls,
+                      double (*lookup)(void *user, const char *name, size_t len, int *found), void *user)
 {
     if (coef)
         memset(coef, 0, (size_t)ncalls * sizeof *coef);
@@ -651,4 +649,3 @@ double roof_expr_eval(const roof_expr *e, const char *text, const double *calls,
     free(v);
     return r;
 }
-

@@ -37,19 +37,19 @@ typedef enum {
 
 typedef struct roof_ex_node {
     roof_ex_kind kind;
-    double value;     /* NUM */
-    int call;         /* CALL: index into the caller's calls */
+    double value;             /* NUM */
+    int call;                 /* CALL: index into the caller's calls */
     int name_start, name_len; /* NAME: offset in the text */
-    int a, b;         /* children (binary), a for NEG; MAX/MIN: first child in `a`, siblings via `next` */
-    int next;         /* next argument of MAX/MIN, -1 at the end */
+    int a, b;                 /* children (binary), a for NEG; MAX/MIN: first child in `a`, siblings via `next` */
+    int next;                 /* next argument of MAX/MIN, -1 at the end */
 } roof_ex_node;
 
 /* Parsing arguments of Get_Time: up to 3 numbers. A thousands separator
  * (10,240,000) is taken only where it leaves exactly 3 arguments. */
 typedef struct roof_gt_args {
-    int n;            /* arguments found */
-    double v[3];      /* their values; NaN where an argument has an unknown word */
-    char word[64];    /* the first unknown word, if any */
+    int n;         /* arguments found */
+    double v[3];   /* their values; NaN where an argument has an unknown word */
+    char word[64]; /* the first unknown word, if any */
 } roof_gt_args;
 
 int roof_gt_parse_args(const char *text, size_t len, roof_gt_args *out, roof_error *err);
@@ -77,15 +77,14 @@ typedef struct roof_expr {
  * (sorted by start, offsets relative to text); span i becomes call index
  * first_call + i. Errors: syntax (message names the column), too deep, too
  * large. */
-int roof_expr_parse(const char *text, size_t len, const roof_gt_span *spans, int nspans, int first_call,
-                    roof_expr *e, roof_error *err);
+int roof_expr_parse(const char *text, size_t len, const roof_gt_span *spans, int nspans, int first_call, roof_expr *e,
+                    roof_error *err);
 
 /* The value of e, with call values from calls[i] and names resolved by
  * lookup (may be NULL: every name is 0). coef[i] receives how many times
  * the total counts call i (0 when it does not count), in_max[i] whether it
  * sits inside max/min. coef and in_max have ncalls entries. */
-double roof_expr_eval(const roof_expr *e, const char *text, const double *calls, double *coef, int *in_max,
-                      int ncalls, double (*lookup)(void *user, const char *name, size_t len, int *found),
-                      void *user);
+double roof_expr_eval(const roof_expr *e, const char *text, const double *calls, double *coef, int *in_max, int ncalls,
+                      double (*lookup)(void *user, const char *name, size_t len, int *found), void *user);
 
 #endif

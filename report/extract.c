@@ -230,8 +230,9 @@ static int scan_calls(roof_report *r, const lines *L)
             if (good)
                 c->ok = 1;
             else
-                snprintf(c->problem, sizeof c->problem, "dimensions must be finite numbers of at least 1 (got %g, %g, %g)",
-                         c->args.v[0], c->args.v[1], c->args.v[2]);
+                snprintf(c->problem, sizeof c->problem,
+                         "dimensions must be finite numbers of at least 1 (got %g, %g, %g)", c->args.v[0], c->args.v[1],
+                         c->args.v[2]);
         }
         size_t t = times_before(r->text, sp.start);
         if (t != (size_t)-1)
@@ -481,7 +482,8 @@ static int first_number(const char *lo, const char *from, double *v, const char 
     char buf[64];
     size_t b = 0;
     const char *q = p;
-    while (*q && b < sizeof buf - 1 && (isdigit((unsigned char)*q) || *q == '.' || (*q == ',' && isdigit((unsigned char)q[1]))))
+    while (*q && b < sizeof buf - 1 &&
+           (isdigit((unsigned char)*q) || *q == '.' || (*q == ',' && isdigit((unsigned char)q[1]))))
         if (*q++ != ',')
             buf[b++] = q[-1];
     buf[b] = '\0';

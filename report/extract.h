@@ -26,20 +26,20 @@
 typedef struct roof_report_call {
     int line;
     roof_gt_span span;
-    char text[200];       /* the call as written (shortened) */
-    char near[200];       /* its own part of its line, up to the next call (with a // comment) */
-    char above[200];      /* up to 3 lines above, not past a blank line */
+    char text[200];  /* the call as written (shortened) */
+    char near[200];  /* its own part of its line, up to the next call (with a // comment) */
+    char above[200]; /* up to 3 lines above, not past a blank line */
     roof_gt_args args;
-    int ok;               /* three numeric arguments */
-    char problem[200];    /* why not, when !ok */
+    int ok;                         /* three numeric arguments */
+    char problem[200];              /* why not, when !ok */
     double mult_before, mult_after; /* N x Get_Time(...) x M; 1 when none */
-    double mult_group;    /* N x (... Get_Time(...) ...): the count of an enclosing bracket group; 1 when none */
+    double mult_group; /* N x (... Get_Time(...) ...): the count of an enclosing bracket group; 1 when none */
 } roof_report_call;
 
 typedef struct roof_report_formula {
     int line, end_line;
     char name[96];
-    size_t start, end;   /* the expression's span in the text */
+    size_t start, end;      /* the expression's span in the text */
     int first_call, ncalls; /* the calls inside it */
     int parsed;
     char problem[200];
@@ -65,7 +65,7 @@ typedef struct roof_report {
     char path[512];
     char *text;
     size_t len;
-    int binary;  /* NUL bytes or mostly non-text */
+    int binary; /* NUL bytes or mostly non-text */
     int ncalls, nformulas, nclaims, dropped_calls;
     /* Grown as calls are found (up to ROOF_REPORT_MAX_CALLS): a fixed array
      * made every report, even an empty one, cost 8 MB, which under ASan

@@ -27,8 +27,8 @@ static const op_dims dims_table[] = {
      "v proj|value|qkv|q/k/v|v projection|mha qkv", 0},
     {"o_proj", "the tokens on one GPU", "heads/tp x head_dim (row-parallel layers split k)", "the full hidden size",
      "output proj|out proj|o proj|attention output|mha output|attn_proj|w_o|output linear|output projection", 0},
-    {"qkv_fused", "the tokens on one GPU", "the full hidden size", "(heads + 2 kv_heads)/tp x head_dim (Q, K and V side by side)",
-     "fused qkv|qkv fused|fused q/k/v|fused", 1},
+    {"qkv_fused", "the tokens on one GPU", "the full hidden size",
+     "(heads + 2 kv_heads)/tp x head_dim (Q, K and V side by side)", "fused qkv|qkv fused|fused q/k/v|fused", 1},
     {"gate_up_fused", "the tokens on one GPU", "the full hidden size", "2 x ffn_hidden/tp (gate and up side by side)",
      "gate+up|gate and up|gate/up|fused gate|fused up", 1},
     {"expert_gate_up_fused", "the tokens of one expert on the busiest GPU", "the full hidden size",
@@ -110,7 +110,6 @@ static int same(double a, double b)
     return fabs(a - b) <= 0.005 * fabs(b) + 0.5;
 }
 
-
 typedef struct {
     const roof_op *op;
     const char *phase, *layer;
@@ -149,7 +148,7 @@ static int candidates(roof_check *c, const roof_scenario *s, const roof_result *
 {
     int n = 0;
     int64_t moe_layers = roof_plan_moe_layers_before(&s->model, s->model.layers);
-    int has[] = {moe_layers < s->model.layers, moe_layers > 0, 1, 1};
+    int has[] = {moe_layers<s->model.layers, moe_layers> 0, 1, 1};
     const roof_phase_result *ph[] = {&res->prefill, &res->decode};
     const char *names[] = {"prefill", "decode"};
     for (int p = 0; p < 2; p++) {
@@ -173,8 +172,8 @@ static int candidates(roof_check *c, const roof_scenario *s, const roof_result *
             }
     }
     for (int f = 0; f < c->nfused && n < max; f++)
-        out[n++] = (candidate){&c->fused[f], res->phase == ROOF_PHASE_DECODE ? "decode" : "prefill",
-                               c->fused_layer[f], -1};
+        out[n++] =
+            (candidate){&c->fused[f], res->phase == ROOF_PHASE_DECODE ? "decode" : "prefill", c->fused_layer[f], -1};
     return n;
 }
 
@@ -215,9 +214,10 @@ static void call_label(const roof_report *rep, int i, char *buf, size_t size)
     for (size_t p = a; p < call->span.start && o + 1 < size; p++)
         buf[o++] = t[p] == '\n' || t[p] == '\t' ? ' ' : t[p];
     size_t p = call->span.end, len = rep->len;
-    while (p < len && t[p] != '\n' && (t[p] == ' ' || t[p] == ')' || t[p] == ',' || isdigit((unsigned char)t[p]) ||
-                                       t[p] == '*' || t[p] == 'x' || (unsigned char)t[p] == 0xC3 ||
-                                       (unsigned char)t[p] == 0x97 || (t[p] == '+' && comment_within(t, len, p, 40))))
+    while (p < len && t[p] != '\n' &&
+           (t[p] == ' ' || t[p] == ')' || t[p] == ',' || isdigit((unsigned char)t[p]) || t[p] == '*' || t[p] == 'x' ||
+            (unsigned char)t[p] == 0xC3 || (unsigned char)t[p] == 0x97 ||
+            (t[p] == '+' && comment_within(t, len, p, 40))))
         p++;
     if (p < len && (t[p] == '(' || (t[p] == '/' && p + 1 < len && t[p + 1] == '/'))) {
         if (o + 2 < size)
@@ -402,8 +402,8 @@ static void match_one(roof_check *c, const roof_scenario *s, const roof_result *
                 flops *= (double)res->plan.heads_r; /* all heads: counted or said to be per head */
             else
                 flops *= cc->count;
-            if ((same(cc->count, (double)res->plan.heads_r) || (cc->count == 1.0 && per_head_said)) &&
-                same(k, g->k) && same(nn, g->n))
+            if ((same(cc->count, (double)res->plan.heads_r) || (cc->count == 1.0 && per_head_said)) && same(k, g->k) &&
+                same(nn, g->n))
                 cc->exact = 1;
         }
     }
@@ -418,7 +418,8 @@ static void match_one(roof_check *c, const roof_scenario *s, const roof_result *
                         : "its shape alone",
              pk.flattened ? dim(g->batch, b0, sizeof b0) : "", pk.flattened ? " x " : "", dim(g->m, b1, sizeof b1),
              dim(g->k, b2, sizeof b2), dim(g->n, b3, sizeof b3), dim(m, b4, sizeof b4), dim(k, b5, sizeof b5),
-             dim(nn, b6, sizeof b6), flops, b->op->flops, cc->ratio, cc->per_head ? "; m is one head's rows, the multiplier counts heads" : "",
+             dim(nn, b6, sizeof b6), flops, b->op->flops, cc->ratio,
+             cc->per_head ? "; m is one head's rows, the multiplier counts heads" : "",
              cc->tied ? "; another op fits as well" : "");
     /* Kept short: the explanation may be cut, the finding is not. */
     size_t wl = strlen(why) < sizeof cc->why - 1 ? strlen(why) : sizeof cc->why - 1;
@@ -493,15 +494,17 @@ static void judge(roof_check *c, const roof_scenario *s, const roof_result *res,
     char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32], b7[32];
     if (cc->extra_op && !cc->exact) {
         roof_check_add(c, ROOF_SEV_ERROR, call->line, "op",
-            "Get_Time(%s, %s, %s) is named as a third MLP matrix; the model's MLP has two (up, then down, "
-            "%s per layer on one GPU): this op does not exist",
-            dim(m, b1, sizeof b1), dim(k, b2, sizeof b2), dim(nn, b3, sizeof b3), "column- then row-parallel");
+                       "Get_Time(%s, %s, %s) is named as a third MLP matrix; the model's MLP has two (up, then down, "
+                       "%s per layer on one GPU): this op does not exist",
+                       dim(m, b1, sizeof b1), dim(k, b2, sizeof b2), dim(nn, b3, sizeof b3),
+                       "column- then row-parallel");
         return;
     }
     int flattened = g->batch > 1.0 && same(m, g->batch * g->m);
     if (cc->exact) {
         if (flattened)
-            roof_check_add(c, ROOF_SEV_NOTE, call->line, "shape",
+            roof_check_add(
+                c, ROOF_SEV_NOTE, call->line, "shape",
                 "%s: a batched GEMM (%s matrices of [%s, %s] x [%s, %s]) written with its batch folded into m: "
                 "the FLOPs are right, the bytes are not (each of the %s matrices is read once, not shared)",
                 op->what, dim(g->batch, b1, sizeof b1), dim(g->m, b2, sizeof b2), dim(g->k, b3, sizeof b3),
@@ -509,35 +512,39 @@ static void judge(roof_check *c, const roof_scenario *s, const roof_result *res,
         return;
     }
     if (cc->tied) {
-        roof_check_add(c, ROOF_SEV_NOTE, call->line, "shape",
+        roof_check_add(
+            c, ROOF_SEV_NOTE, call->line, "shape",
             "Get_Time(%s, %s, %s) fits %s and %s equally and no words or order decide: assumed %s, not judged",
             dim(m, b1, sizeof b1), dim(k, b2, sizeof b2), dim(nn, b3, sizeof b3), op->name, cc->alt->name, op->name);
         return;
     }
     double P = c->plan_factor;
     /* The same work split another way: the report's plan, not a mistake. */
-    if (fabs(cc->ratio / P - 1.0) < 0.03 && !same(m, g->m) && !(g->batch > 1.0 && same(m, g->batch * g->m) && P == 1.0)) {
+    if (fabs(cc->ratio / P - 1.0) < 0.03 && !same(m, g->m) &&
+        !(g->batch > 1.0 && same(m, g->batch * g->m) && P == 1.0)) {
         cc->plan_ok = 1;
         return;
     }
     int per_head_m = cc->per_head;
     if (per_head_m && same(k, g->k) && same(nn, g->n)) {
         if (cc->count == 1.0)
-            roof_check_add(c, ROOF_SEV_ERROR, call->line, "shape",
+            roof_check_add(
+                c, ROOF_SEV_ERROR, call->line, "shape",
                 "%s: the call is one head's (m = %s, one head's rows of every sequence); a GPU runs %lld heads: "
                 "%s matrices x %s rows, folded, %s",
                 op->what, dim(m, b1, sizeof b1), (long long)res->plan.heads_r, dim(g->batch, b2, sizeof b2),
                 dim(g->m, b3, sizeof b3), dim(g->batch * g->m, b4, sizeof b4));
         else
             roof_check_add(c, ROOF_SEV_ERROR, call->line, "composition",
-                "%s per head counted %g times; a GPU runs %lld heads (heads/tp)", op->what, cc->count,
-                (long long)res->plan.heads_r);
+                           "%s per head counted %g times; a GPU runs %lld heads (heads/tp)", op->what, cc->count,
+                           (long long)res->plan.heads_r);
         return;
     }
     /* An expert given all the tokens where the report never says how many
      * experts a token goes to: right only for top-k = all. */
     if (is_expert(op) && !c->top_k_stated && same(k, g->k) && same(nn, g->n) && m > g->m) {
-        roof_check_add(c, ROOF_SEV_WARNING, call->line, "shape",
+        roof_check_add(
+            c, ROOF_SEV_WARNING, call->line, "shape",
             "%s: every expert runs all %s tokens, right only if every token goes to every expert; the report "
             "does not say top-k; with the config's top-%lld, %s",
             op->what, dim(m, b1, sizeof b1), (long long)s->model.top_k, dim(g->m, b2, sizeof b2));
@@ -549,9 +556,9 @@ static void judge(roof_check *c, const roof_scenario *s, const roof_result *res,
         gm = m; /* m is right for one head; the count is the call's multiplier */
     if (fabs(log(cc->ratio)) > 8.0 && !strstr(cc->why, "words")) {
         roof_check_add(c, ROOF_SEV_WARNING, call->line, "shape",
-            "Get_Time(%s, %s, %s) matches no op of the deployment (nearest: %s, (%s, %s, %s))", dim(m, b1, sizeof b1),
-            dim(k, b2, sizeof b2), dim(nn, b3, sizeof b3), op->what, dim(gm, b4, sizeof b4), dim(g->k, b5, sizeof b5),
-            dim(g->n, b6, sizeof b6));
+                       "Get_Time(%s, %s, %s) matches no op of the deployment (nearest: %s, (%s, %s, %s))",
+                       dim(m, b1, sizeof b1), dim(k, b2, sizeof b2), dim(nn, b3, sizeof b3), op->what,
+                       dim(gm, b4, sizeof b4), dim(g->k, b5, sizeof b5), dim(g->n, b6, sizeof b6));
         return;
     }
     const op_dims *d = dims_of(op->name);
@@ -629,8 +636,7 @@ void roof_check_match_calls(roof_check *c, const roof_scenario *s, const roof_re
         for (int j = 0; j < n; j++) {
             const roof_gemm *g = &cand[j].op->gemm;
             const op_dims *d = dims_of(cand[j].op->name);
-            if (same(call->args.v[1], g->k) && same(call->args.v[2], g->n) &&
-                (wanted < 0 || is_expert(cand[j].op))) {
+            if (same(call->args.v[1], g->k) && same(call->args.v[2], g->n) && (wanted < 0 || is_expert(cand[j].op))) {
                 wanted = j;
                 best_len = 1000; /* the shape says it */
                 continue;
@@ -688,14 +694,16 @@ void roof_check_match_calls(roof_check *c, const roof_scenario *s, const roof_re
         char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
         const roof_report_call *call = &rep->calls[first];
         if (c->plan_factor > 1.0)
-            roof_check_add(c, ROOF_SEV_WARNING, first_line, "plan",
+            roof_check_add(
+                c, ROOF_SEV_WARNING, first_line, "plan",
                 "the report runs all the tokens on each GPU (%d call(s), %.0fx the config's per-GPU work, first "
                 "Get_Time(%s, %s, %s) for %s): the config splits them over dp x cp = %.0f ranks; the report's "
                 "shapes are judged against its own plan (each GPU repeats that work, or one GPU runs it)",
                 nplan, c->plan_factor, dim(call->args.v[0], b1, sizeof b1), dim(call->args.v[1], b2, sizeof b2),
                 dim(call->args.v[2], b3, sizeof b3), cc->match->name, c->plan_factor);
         else
-            roof_check_add(c, ROOF_SEV_WARNING, first_line, "plan",
+            roof_check_add(
+                c, ROOF_SEV_WARNING, first_line, "plan",
                 "the report splits the work another way than the config (%d call(s) with the op's FLOPs on one "
                 "GPU and other shapes, first Get_Time(%s, %s, %s) for %s, the config's (%s, %s, %s)): judged "
                 "against the report's own split",

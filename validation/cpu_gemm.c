@@ -66,8 +66,8 @@ int roof_cpu_cases(int quick, const int *threads, int nthreads, roof_cpu_case *c
                     return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "too many cases (at most %zu)", cap);
                 /* Every third shape of a group checks the fit; the shapes are
                  * ordered by kind, so each kind has cases on both sides. */
-                cases[k++] = (roof_cpu_case){sh->kind, dts[d], sh->m, sh->k, sh->n, threads[t],
-                                             in_group % 3 == 1, 0.0, 0.0, 0};
+                cases[k++] =
+                    (roof_cpu_case){sh->kind, dts[d], sh->m, sh->k, sh->n, threads[t], in_group % 3 == 1, 0.0, 0.0, 0};
                 in_group++;
             }
         }
@@ -102,13 +102,11 @@ static void call(const roof_cpu_case *c, const buffers *buf)
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, buf->a, k, buf->b, n, 0.0, buf->c, n);
         break;
     case ROOF_DT_FP32:
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, buf->a, k, buf->b, n, 0.0f, buf->c,
-                    n);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, buf->a, k, buf->b, n, 0.0f, buf->c, n);
         break;
     default:
 #ifdef LLMROOF_HAVE_SBGEMM
-        cblas_sbgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, buf->a, k, buf->b, n, 0.0f,
-                     buf->c, n);
+        cblas_sbgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, buf->a, k, buf->b, n, 0.0f, buf->c, n);
 #endif
         break;
     }
@@ -203,8 +201,7 @@ static void fill(roof_dtype dt, void *p, size_t count)
     }
 }
 
-int roof_cpu_bench(roof_cpu_case *cases, size_t n, int quick, roof_progress_fn progress, void *ctx,
-                   roof_error *err)
+int roof_cpu_bench(roof_cpu_case *cases, size_t n, int quick, roof_progress_fn progress, void *ctx, roof_error *err)
 {
     size_t ea = 1, eb = 1, ec = 1;
     for (size_t i = 0; i < n; i++) {

@@ -46,11 +46,11 @@ typedef struct roof_cpu_case {
 /* What the host says about itself: the datasheet-style roofline's inputs. */
 typedef struct roof_cpu_host {
     char model[128];
-    int cores;              /* online logical CPUs */
-    double mhz;             /* nominal clock (/proc/cpuinfo "cpu MHz") */
-    double flops_per_cycle; /* fp64 per core: 2 FMA pipes x vector lanes x 2 */
+    int cores;                              /* online logical CPUs */
+    double mhz;                             /* nominal clock (/proc/cpuinfo "cpu MHz") */
+    double flops_per_cycle;                 /* fp64 per core: 2 FMA pipes x vector lanes x 2 */
     double peak_fp64, peak_fp32, peak_bf16; /* cores x mhz x FLOP/cycle, FLOP/s */
-    double copy_bandwidth;  /* B/s, best of a few 256 MiB memcpy (read + write) */
+    double copy_bandwidth;                  /* B/s, best of a few 256 MiB memcpy (read + write) */
 } roof_cpu_host;
 
 typedef void (*roof_progress_fn)(void *ctx, size_t done, size_t total, const roof_cpu_case *c);
@@ -65,8 +65,7 @@ int roof_cpu_cases(int quick, const int *threads, int nthreads, roof_cpu_case *c
                    roof_error *err);
 
 /* Times every case (fills time_s and reps). quick repeats less. */
-int roof_cpu_bench(roof_cpu_case *cases, size_t n, int quick, roof_progress_fn progress, void *ctx,
-                   roof_error *err);
+int roof_cpu_bench(roof_cpu_case *cases, size_t n, int quick, roof_progress_fn progress, void *ctx, roof_error *err);
 
 /* Reads /proc/cpuinfo and measures copy bandwidth (one thread). */
 int roof_cpu_host_info(roof_cpu_host *h, roof_error *err);
@@ -118,7 +117,7 @@ void roof_cpu_profile(const roof_cpu_host *h, const roof_cpu_fit *fit, roof_hw *
 int roof_cpu_predict(const roof_hw *hw, const roof_cpu_case *c, double *time_s, roof_error *err);
 
 /* The profile as a .cfg that --hw accepts, into buf (size cap). */
-int roof_cpu_profile_text(const roof_cpu_host *h, const roof_cpu_fit *fit, const roof_hw *hw, char *buf,
-                          size_t cap, roof_error *err);
+int roof_cpu_profile_text(const roof_cpu_host *h, const roof_cpu_fit *fit, const roof_hw *hw, char *buf, size_t cap,
+                          roof_error *err);
 
 #endif

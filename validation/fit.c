@@ -54,30 +54,28 @@ static int residuals(const gsl_vector *x, void *data, gsl_vector *f)
     return GSL_SUCCESS;
 }
 
-int roof_fit_log(size_t nparams, double *params, const double *lo, const double *hi, size_t n,
-                 const double *meas, roof_fit_model model, void *ctx, roof_fit_result *res, roof_error *err)
+int roof_fit_log(size_t nparams, double *params, const double *lo, const double *hi, size_t n, const double *meas,
+                 roof_fit_model model, void *ctx, roof_fit_result *res, roof_error *err)
 {
     if (nparams == 0 || nparams > ROOF_FIT_MAX_PARAMS)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "%zu parameters (expected 1 to %d)", nparams,
                               ROOF_FIT_MAX_PARAMS);
     if (n < nparams)
-        return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "%zu cases cannot determine %zu parameters", n,
-                              nparams);
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "%zu cases cannot determine %zu parameters", n, nparams);
     fit_ctx c = {.nparams = nparams, .meas = meas, .model = model, .ctx = ctx, .err = err};
     for (size_t j = 0; j < nparams; j++) {
         c.lo[j] = lo ? lo[j] : 0.0;
         c.hi[j] = hi ? hi[j] : INFINITY;
         if (!(params[j] > c.lo[j] && params[j] < c.hi[j]) || !isfinite(params[j]))
-            return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "start value %zu must be inside (%g, %g) (got %g)",
-                                  j, c.lo[j], c.hi[j], params[j]);
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "start value %zu must be inside (%g, %g) (got %g)", j,
+                                  c.lo[j], c.hi[j], params[j]);
     }
     for (size_t i = 0; i < n; i++)
         if (!(meas[i] > 0.0) || !isfinite(meas[i]))
             return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "measurement %zu must be positive (got %g)", i,
                                   meas[i]);
 
-    gsl_multifit_nlinear_fdf fdf = {.f = residuals, .df = NULL, .fvv = NULL, .n = n, .p = nparams,
-                                    .params = &c};
+    gsl_multifit_nlinear_fdf fdf = {.f = residuals, .df = NULL, .fvv = NULL, .n = n, .p = nparams, .params = &c};
     gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
     gsl_multifit_nlinear_workspace *w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, n, nparams);
     gsl_vector *x = gsl_vector_alloc(nparams);
@@ -99,8 +97,7 @@ int roof_fit_log(size_t nparams, double *params, const double *lo, const double 
     /* Reaching the iteration limit still leaves the best point found; any
      * other status means the solver could not proceed. */
     if (gs != GSL_SUCCESS && gs != GSL_EMAXITER) {
-        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "the least-squares solver failed: %s",
-                            gsl_strerror(gs));
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "the least-squares solver failed: %s", gsl_strerror(gs));
         goto out;
     }
     gsl_vector *xs = gsl_multifit_nlinear_position(w);

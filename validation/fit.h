@@ -35,8 +35,8 @@ typedef struct roof_fit_result {
  * Fails (ROOF_ERR_RUNTIME) when there are fewer cases than parameters, a
  * start is outside its bounds, a measurement is not positive, or the
  * solver fails. */
-int roof_fit_log(size_t nparams, double *params, const double *lo, const double *hi, size_t n,
-                 const double *meas, roof_fit_model model, void *ctx, roof_fit_result *res, roof_error *err);
+int roof_fit_log(size_t nparams, double *params, const double *lo, const double *hi, size_t n, const double *meas,
+                 roof_fit_model model, void *ctx, roof_fit_result *res, roof_error *err);
 
 /* Mean absolute percentage error and the largest absolute relative error of
  * pred against meas over n cases, as fractions (0.1 = 10%). */

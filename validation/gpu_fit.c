@@ -176,18 +176,18 @@ out:
  * fold's efficiency.compute of its profile (today's model), a GPU without
  * 16-bit rows takes its sibling's fraction. */
 
-enum { CLS_ANY, CLS_16, CLS_8 };            /* the rows a parameter needs: any GEMM, 16-bit ones, fp8 ones */
+enum { CLS_ANY, CLS_16, CLS_8 };                /* the rows a parameter needs: any GEMM, 16-bit ones, fp8 ones */
 enum { SEL_GROUP, SEL_GEMM_HW, SEL_UNALIGNED }; /* the rows a fit takes */
 
 typedef struct {
     const char *path;
-    double prior;              /* used where from_path is NULL */
-    const char *from_hw;       /* the prior is this profile's (NULL: the fit's own) value of from_path */
+    double prior;        /* used where from_path is NULL */
+    const char *from_hw; /* the prior is this profile's (NULL: the fit's own) value of from_path */
     const char *from_path;
-    const char *prior_source;  /* the published source the prior came from ("" none: an assumption) */
+    const char *prior_source; /* the published source the prior came from ("" none: an assumption) */
     int cls;
-    int variant;               /* ROOF_CV_FP8 / ROOF_CV_UNALIGNED: only in that variant; 0 always */
-    double start;              /* where the fit starts when the prior is on a bound (0: see cv_start) */
+    int variant;  /* ROOF_CV_FP8 / ROOF_CV_UNALIGNED: only in that variant; 0 always */
+    double start; /* where the fit starts when the prior is on a bound (0: see cv_start) */
 } cv_param;
 
 static const struct cv_fit {
@@ -199,7 +199,11 @@ static const struct cv_fit {
     /* The documented A100 fit (fits[] above). Priors: MAMF-A100's 271.2 of
      * 312 TFLOP/s (gemm_measured.csv, stas00/ml-engineering), the 3 us the
      * uncalibrated profiles assume, the plain roofline's max. */
-    {"gemm-a100", "gemm-a100", "a100-sxm", SEL_GROUP, 3,
+    {"gemm-a100",
+     "gemm-a100",
+     "a100-sxm",
+     SEL_GROUP,
+     3,
      {{"hw.efficiency.compute", 0.869, NULL, NULL, "stas00/ml-engineering", CLS_ANY, 0, 0},
       {"hw.kernel.overhead", 3e-6, NULL, NULL, "", CLS_ANY, 0, 0},
       {"hw.gemm.ridge", 0.0, NULL, NULL, "", CLS_ANY, 0, 50.0}}},
@@ -214,32 +218,60 @@ static const struct cv_fit {
      * B200's), else the profile's own 16-bit one (today's model). Of the
      * overhead: A100's for H100, H100's for the others (launch and tail are
      * mostly the CUDA runtime's; MI300X's 5 us is an assumption too). */
-    {"gemm-h100", NULL, "h100-sxm", SEL_GEMM_HW, 3,
+    {"gemm-h100",
+     NULL,
+     "h100-sxm",
+     SEL_GEMM_HW,
+     3,
      {{"hw.efficiency.compute", 0, "a100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
       {"hw.efficiency.fp8", 0, NULL, "hw.efficiency.compute", "", CLS_8, ROOF_CV_FP8, 0},
       {"hw.kernel.overhead", 0, "a100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
-    {"gemm-h200", NULL, "h200", SEL_GEMM_HW, 3,
+    {"gemm-h200",
+     NULL,
+     "h200",
+     SEL_GEMM_HW,
+     3,
      {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
       {"hw.efficiency.fp8", 0, "h100-sxm", "hw.efficiency.fp8", "", CLS_8, ROOF_CV_FP8, 0},
       {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
-    {"gemm-b200", NULL, "b200", SEL_GEMM_HW, 3,
+    {"gemm-b200",
+     NULL,
+     "b200",
+     SEL_GEMM_HW,
+     3,
      {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
       {"hw.efficiency.fp8", 0, NULL, "hw.efficiency.compute", "", CLS_8, ROOF_CV_FP8, 0},
       {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
-    {"gemm-gb200", NULL, "gb200", SEL_GEMM_HW, 3,
+    {"gemm-gb200",
+     NULL,
+     "gb200",
+     SEL_GEMM_HW,
+     3,
      {{"hw.efficiency.compute", 0, "b200", "hw.efficiency.compute", "", CLS_16, 0, 0},
       {"hw.efficiency.fp8", 0, "b200", "hw.efficiency.fp8", "", CLS_8, ROOF_CV_FP8, 0},
       {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
-    {"gemm-mi300x", NULL, "mi300x", SEL_GEMM_HW, 3,
+    {"gemm-mi300x",
+     NULL,
+     "mi300x",
+     SEL_GEMM_HW,
+     3,
      {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
       {"hw.efficiency.fp8", 0, NULL, "hw.efficiency.compute", "", CLS_8, ROOF_CV_FP8, 0},
       {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
-    {"gemm-h800", NULL, "h800", SEL_GEMM_HW, 3,
+    {"gemm-h800",
+     NULL,
+     "h800",
+     SEL_GEMM_HW,
+     3,
      {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
       {"hw.efficiency.fp8", 0, "h100-sxm", "hw.efficiency.fp8", "", CLS_8, ROOF_CV_FP8, 0},
       {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
     /* The documented H800 terms, from none (their neutral values). */
-    {"gemm-h800-terms", "gemm-h800", "h800", SEL_GROUP, 2,
+    {"gemm-h800-terms",
+     "gemm-h800",
+     "h800",
+     SEL_GROUP,
+     2,
      {{"hw.gemm.epilogue", 0.0, NULL, NULL, "", CLS_ANY, 0, 0.5},
       {"hw.gemm.bw_units", 0.0, NULL, NULL, "", CLS_ANY, 0, 0}}},
     /* The documented NVLink tier. Priors: 1.5 us per step (the assumption of
@@ -247,21 +279,33 @@ static const struct cv_fit {
      * MLE-H200-AR-NVLS's algbw 274.3 / 450 (shared/reference
      * collectives_notes.csv, other measurements than the sweep), and for
      * NVLS's fixed cost the ring's step latency (nothing else says). */
-    {"allreduce-h100", "allreduce-h100", "h100-sxm", SEL_GROUP, 4,
+    {"allreduce-h100",
+     "allreduce-h100",
+     "h100-sxm",
+     SEL_GROUP,
+     4,
      {{"hw.network.node.latency", 1.5e-6, NULL, NULL, "", CLS_ANY, 0, 0},
       {"hw.network.node.efficiency", 0.822, NULL, NULL, "", CLS_ANY, 0, 0},
       {"hw.network.node.nvls_latency", 1.5e-6, NULL, NULL, "", CLS_ANY, 0, 0},
       {"hw.network.node.nvls_efficiency", 0.611, NULL, NULL, "", CLS_ANY, 0, 0}}},
     /* The documented sustained fraction; prior 1 (none). */
-    {"train-megatron", "train-megatron", "a100-sxm", SEL_GROUP, 1,
+    {"train-megatron",
+     "train-megatron",
+     "a100-sxm",
+     SEL_GROUP,
+     1,
      {{"hw.efficiency.sustained", 0.0, NULL, NULL, "", CLS_ANY, 0, 0.9}}},
     /* cuBLAS's 16-byte rule (hw/gemm.c aligned16): one fraction for every
      * profile, on the rows that miss it. Prior: no penalty. */
-    {"gemm-unaligned", NULL, NULL, SEL_UNALIGNED, 1,
+    {"gemm-unaligned",
+     NULL,
+     NULL,
+     SEL_UNALIGNED,
+     1,
      {{"hw.gemm.unaligned", 0.0, NULL, NULL, "", CLS_ANY, ROOF_CV_UNALIGNED, 0.7}}},
 };
 
-static const char *const cv_profiles[ROOF_CV_PROFILES] = {"a100-sxm", "h100-sxm", "h200", "h800",
+static const char *const cv_profiles[ROOF_CV_PROFILES] = {"a100-sxm", "h100-sxm", "h200",  "h800",
                                                           "b200",     "gb200",    "mi300x"};
 
 static roof_hw *set_find(roof_hw *set, const char *name)
@@ -435,8 +479,7 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
     return ROOF_OK;
 }
 
-static int fold_predict(roof_pub_case *cases, size_t n, const char *only, roof_hw *set, double *pred,
-                        roof_error *err)
+static int fold_predict(roof_pub_case *cases, size_t n, const char *only, roof_hw *set, double *pred, roof_error *err)
 {
     for (size_t i = 0; i < n; i++) {
         if (only && strcmp(cases[i].source, only) != 0)
@@ -468,7 +511,7 @@ int roof_pub_cv_run(const roof_pub_case *cases, size_t n, int variant, roof_pub_
     roof_pub_case *rows = calloc(n ? n : 1, sizeof *rows), *work = calloc(n ? n : 1, sizeof *work);
     double *meas = calloc(n ? n : 1, sizeof *meas);
     roof_hw *set = calloc(ROOF_CV_PROFILES, sizeof *set);
-    double (*values)[4] = calloc(nf, sizeof *values);
+    double(*values)[4] = calloc(nf, sizeof *values);
     int(*fitted)[4] = calloc(nf, sizeof *fitted);
     int rc = ROOF_OK;
     if (!out->insample_s || !out->cv_s || !out->params || !rows || !work || !meas || !set || !values || !fitted) {

@@ -424,16 +424,16 @@ out:
     return rc;
 }
 
-int roof_cpu_profile_text(const roof_cpu_host *h, const roof_cpu_fit *fit, const roof_hw *hw, char *buf,
-                          size_t cap, roof_error *err)
+int roof_cpu_profile_text(const roof_cpu_host *h, const roof_cpu_fit *fit, const roof_hw *hw, char *buf, size_t cap,
+                          roof_error *err)
 {
     size_t k = 0;
-#define EMIT(...)                                                                                  \
-    do {                                                                                           \
-        int w_ = snprintf(buf + k, cap - k, __VA_ARGS__);                                          \
-        if (w_ < 0 || (size_t)w_ >= cap - k)                                                       \
-            return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "profile text too long");     \
-        k += (size_t)w_;                                                                           \
+#define EMIT(...)                                                                              \
+    do {                                                                                       \
+        int w_ = snprintf(buf + k, cap - k, __VA_ARGS__);                                      \
+        if (w_ < 0 || (size_t)w_ >= cap - k)                                                   \
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "profile text too long"); \
+        k += (size_t)w_;                                                                       \
     } while (0)
     const char *plural = fit->threads == 1 ? "" : "s";
     EMIT("# This host (%s, %d thread%s), fitted by `llmroof validate gemm --threads %d`:\n"
@@ -442,8 +442,8 @@ int roof_cpu_profile_text(const roof_cpu_host *h, const roof_cpu_fit *fit, const
          "# Peaks are the datasheet-style values (threads x clock x FLOP/cycle from\n"
          "# /proc/cpuinfo) unless the fit beat them; efficiencies are fit / peak.\n",
          h->model, fit->threads, plural, fit->threads, openblas_get_config(), fit->res.rms_log);
-    EMIT("name = \"host-cpu\";\ndescription = \"%s, %d thread%s (fitted)\";\n\ncompute:\n{\n", h->model,
-         fit->threads, plural);
+    EMIT("name = \"host-cpu\";\ndescription = \"%s, %d thread%s (fitted)\";\n\ncompute:\n{\n", h->model, fit->threads,
+         plural);
     static const struct {
         roof_dtype dt;
         const char *name, *routine;
@@ -466,7 +466,8 @@ int roof_cpu_profile_text(const roof_cpu_host *h, const roof_cpu_fit *fit, const
          "  epilogue = %.6g;  # fit: fraction of C's traffic after the kernel's k loop, not overlapped\n"
          "  block_k = %.6g;  # OpenBLAS dgemm GEMM_Q on Haswell kernels: C read and written once per KC of k\n"
          "  cache = %.6g;  # fit: bytes of operands that stay in cache between calls\n"
-         "  dram_bandwidth = %.6g;  # measured memcpy on these threads (read + write, 256 MiB): traffic beyond the cache\n"
+         "  dram_bandwidth = %.6g;  # measured memcpy on these threads (read + write, 256 MiB): traffic beyond the "
+         "cache\n"
          "  threads = %lld;\n"
          "  serial_mnk = %.6g;  # OpenBLAS interface/gemm.c: m*n*k <= 65536 * 4 runs on one thread\n"
          "  switch_ratio = %lld;  # OpenBLAS level3_thread.c SWITCH_RATIO: n >= 2 x this is split over threads\n",

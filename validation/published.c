@@ -11,7 +11,6 @@
 #include "core/csv.h"
 #include "validation/published_rows.h"
 
-
 /* GPUs of gemm_measured.csv that have a built-in profile. H800 SXM5 is an
  * H100 SXM5 with NVLink cut to 400 GB/s (NVIDIA H800 product brief): the
  * h800 profile is h100-sxm's but for NVLink and the two GEMM terms fitted
@@ -89,10 +88,14 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
     if (rc != ROOF_OK)
         return rc;
     int cid, cgpu, cdt, cm, cn, ck, cb, ct, csrc;
-    if ((rc = roof_pub_need_col(&csv, path, "case_id", &cid, err)) || (rc = roof_pub_need_col(&csv, path, "source", &csrc, err)) || (rc = roof_pub_need_col(&csv, path, "gpu", &cgpu, err)) ||
-        (rc = roof_pub_need_col(&csv, path, "dtype", &cdt, err)) || (rc = roof_pub_need_col(&csv, path, "m", &cm, err)) ||
-        (rc = roof_pub_need_col(&csv, path, "n", &cn, err)) || (rc = roof_pub_need_col(&csv, path, "k", &ck, err)) ||
-        (rc = roof_pub_need_col(&csv, path, "batch", &cb, err)) || (rc = roof_pub_need_col(&csv, path, "tflops", &ct, err)))
+    if ((rc = roof_pub_need_col(&csv, path, "case_id", &cid, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "source", &csrc, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "gpu", &cgpu, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "dtype", &cdt, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "m", &cm, err)) || (rc = roof_pub_need_col(&csv, path, "n", &cn, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "k", &ck, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "batch", &cb, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "tflops", &ct, err)))
         goto out;
     for (size_t r = 0; r < csv.nrows; r++) {
         const char *gpu = roof_csv_cell(&csv, r, cgpu), *dt = roof_csv_cell(&csv, r, cdt);
@@ -144,7 +147,8 @@ static int load_allreduce(const char *path, roof_pub_case *cases, size_t *n, roo
     if (rc != ROOF_OK)
         return rc;
     int cs, ct;
-    if ((rc = roof_pub_need_col(&csv, path, "size_bytes", &cs, err)) || (rc = roof_pub_need_col(&csv, path, "time_us", &ct, err)))
+    if ((rc = roof_pub_need_col(&csv, path, "size_bytes", &cs, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "time_us", &ct, err)))
         goto out;
     size_t pos = 0;
     for (size_t r = 0; r < csv.nrows; r++) {
@@ -202,9 +206,12 @@ static int load_ttft(const char *path, const char *config_dir, roof_pub_case *ca
     if (rc != ROOF_OK)
         return rc;
     int cid, cmodel, cin, cmetric, cval, cnotes;
-    if ((rc = roof_pub_need_col(&csv, path, "case_id", &cid, err)) || (rc = roof_pub_need_col(&csv, path, "model", &cmodel, err)) ||
-        (rc = roof_pub_need_col(&csv, path, "input_len", &cin, err)) || (rc = roof_pub_need_col(&csv, path, "metric", &cmetric, err)) ||
-        (rc = roof_pub_need_col(&csv, path, "value", &cval, err)) || (rc = roof_pub_need_col(&csv, path, "notes", &cnotes, err)))
+    if ((rc = roof_pub_need_col(&csv, path, "case_id", &cid, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "model", &cmodel, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "input_len", &cin, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "metric", &cmetric, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "value", &cval, err)) ||
+        (rc = roof_pub_need_col(&csv, path, "notes", &cnotes, err)))
         goto out;
     for (size_t r = 0; r < csv.nrows; r++) {
         if (strcmp(roof_csv_cell(&csv, r, cmetric), "TTFT") != 0)
@@ -242,17 +249,18 @@ out:
 static const struct {
     const char *prefix, *hw;
 } corpus_gpus[] = {
-    {"GH200", NULL},    {"GB200", "gb200"}, {"B200", "b200"},         {"H200", "h200"},
-    {"H800", "h800"},   {"H100", "h100-sxm"}, {"A100 PCIe", NULL},    {"A100", "a100-sxm"},
-    {"MI300X", "mi300x"},
+    {"GH200", NULL},      {"GB200", "gb200"},  {"B200", "b200"},     {"H200", "h200"},     {"H800", "h800"},
+    {"H100", "h100-sxm"}, {"A100 PCIe", NULL}, {"A100", "a100-sxm"}, {"MI300X", "mi300x"},
 };
 
 /* The corpus sources: the group their rows report in. */
 static const struct {
     const char *source, *group;
 } corpus_groups[] = {
-    {"Azure/AI-benchmarking-guide", "gemm-azure"}, {"stas00/ml-engineering", "gemm-mle"},
-    {"deepseek-ai/DeepGEMM", "gemm-deepgemm"},     {"tensorflow/tensorflow", "gemm-xla"},
+    {"Azure/AI-benchmarking-guide", "gemm-azure"},
+    {"stas00/ml-engineering", "gemm-mle"},
+    {"deepseek-ai/DeepGEMM", "gemm-deepgemm"},
+    {"tensorflow/tensorflow", "gemm-xla"},
 };
 
 static void skip(roof_pub_skips *sk, const char *reason)
@@ -279,7 +287,7 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
     if (rc != ROOF_OK)
         return rc;
     enum { ID, SRC, GPU, DT, M, N, K, B, TF, US, TRUST, NCOL };
-    static const char *const names[NCOL] = {"case_id", "source", "gpu",    "dtype",   "m",     "n",
+    static const char *const names[NCOL] = {"case_id", "source", "gpu",    "dtype",   "m",    "n",
                                             "k",       "batch",  "tflops", "time_us", "trust"};
     int col[NCOL];
     for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
@@ -317,8 +325,8 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
             continue;
         }
         double m, nn, k, b = 1.0, tf = 0.0, us = 0.0;
-        if ((rc = pub_positive(&csv, path, r, col[M], &m, err)) || (rc = pub_positive(&csv, path, r, col[N], &nn, err)) ||
-            (rc = pub_positive(&csv, path, r, col[K], &k, err)))
+        if ((rc = pub_positive(&csv, path, r, col[M], &m, err)) ||
+            (rc = pub_positive(&csv, path, r, col[N], &nn, err)) || (rc = pub_positive(&csv, path, r, col[K], &k, err)))
             break;
         if (roof_csv_cell(&csv, r, col[B])[0] && (rc = pub_positive(&csv, path, r, col[B], &b, err)))
             break;
@@ -358,8 +366,8 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
     return rc;
 }
 
-int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **cases, size_t *n,
-                  roof_pub_skips *skips, roof_error *err)
+int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **cases, size_t *n, roof_pub_skips *skips,
+                  roof_error *err)
 {
     roof_pub_skips unused;
     if (!skips)

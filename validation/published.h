@@ -33,21 +33,21 @@ typedef enum {
 #define ROOF_PUB_MAX_SETS 16
 
 typedef struct roof_pub_case {
-    char group[32];   /* gemm-a100, gemm-h800, gemm-mamf, allreduce-h100, ttft-a100 */
-    char id[64];      /* the row's case_id, or a name made from it */
-    char what[96];    /* shape or size, for people */
-    char hw[32];      /* built-in profile */
-    char source[64];  /* who measured it: a repository owner/name (no commit) or a paper; the unit that
+    char group[32];  /* gemm-a100, gemm-h800, gemm-mamf, allreduce-h100, ttft-a100 */
+    char id[64];     /* the row's case_id, or a name made from it */
+    char what[96];   /* shape or size, for people */
+    char hw[32];     /* built-in profile */
+    char source[64]; /* who measured it: a repository owner/name (no commit) or a paper; the unit that
                          leave-one-source-out cross-validation holds out */
     roof_pub_kind kind;
     roof_gemm gemm;
     roof_comm comm;
-    char config[512]; /* ttft: deployment config path */
-    int64_t seq_len;  /* ttft: prompt tokens */
+    char config[512];                 /* ttft: deployment config path */
+    int64_t seq_len;                  /* ttft: prompt tokens */
     char sets[ROOF_PUB_MAX_SETS][64]; /* training: --set assignments on the config */
     int nsets;
-    int part;         /* layer: 0 forward, 1 backward, 2 both */
-    int fit;          /* 1: a fit may use this row; 0: check only */
+    int part; /* layer: 0 forward, 1 backward, 2 both */
+    int fit;  /* 1: a fit may use this row; 0: check only */
     double measured_s;
     double predicted_s;
 } roof_pub_case;
@@ -64,8 +64,8 @@ typedef struct roof_pub_skips {
  * inference_measured.csv, training_measured.csv, layer_measured.csv and
  * corpus/gemm.csv from data_dir, and the deployment configs from
  * config_dir. skips (may be NULL) counts the corpus rows left out. */
-int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **cases, size_t *n,
-                  roof_pub_skips *skips, roof_error *err);
+int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **cases, size_t *n, roof_pub_skips *skips,
+                  roof_error *err);
 void roof_pub_free(roof_pub_case *cases);
 
 /* Predicts every case on the built-in profiles (hw_override: used instead
@@ -90,7 +90,6 @@ typedef struct roof_pub_fit {
 size_t roof_pub_fit_count(void);
 int roof_pub_fit_run(size_t which, const roof_pub_case *cases, size_t n, roof_pub_fit *out, roof_error *err);
 
-
 /* Leave-one-source-out cross-validation (docs/validation.md
  * "Cross-validation"): for each source, every fit of the CV table
  * (gpu_fit.c: the documented fits, each GPU's GEMM fractions and overhead,
@@ -107,11 +106,11 @@ enum { ROOF_CV_FP8 = 1 << 0, ROOF_CV_UNALIGNED = 1 << 1 };
 
 typedef struct roof_pub_cv_param {
     const char *fit, *hw, *path;
-    double insample;                 /* fitted on every row (or the prior: insample_fitted 0); NAN: not in the variant */
+    double insample; /* fitted on every row (or the prior: insample_fitted 0); NAN: not in the variant */
     int insample_fitted;
     double fold[ROOF_CV_MAX_SOURCES]; /* with each source held out (or the prior: fold_fitted 0) */
     int fold_fitted[ROOF_CV_MAX_SOURCES];
-    double lo, hi;                    /* over the folds */
+    double lo, hi; /* over the folds */
 } roof_pub_cv_param;
 
 typedef struct roof_pub_cv {

@@ -24,8 +24,7 @@ int roof_pub_number(const roof_csv *csv, const char *path, size_t r, int c, doub
     if (end == s || *end != '\0' || !isfinite(*v)) {
         char where[600];
         snprintf(where, sizeof where, "%s:%zu", path, csv->lines[r]);
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a number (column '%s')", s,
-                              csv->cells[c]);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a number (column '%s')", s, csv->cells[c]);
     }
     return ROOF_OK;
 }
@@ -47,4 +46,3 @@ roof_pub_case *roof_pub_add(roof_pub_case *cases, size_t *n)
     memset(c, 0, sizeof *c);
     return c;
 }
-

@@ -26,7 +26,6 @@ roof_pub_case *roof_pub_add(roof_pub_case *cases, size_t *n);
 int roof_pub_load_training(const char *data_dir, const char *config_dir, roof_pub_case *cases, size_t *n,
                            roof_error *err);
 /* Predicts a training case on hw (the fits pass a fitted profile). */
-int roof_pub_predict_training(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_result *res,
-                              roof_error *err);
+int roof_pub_predict_training(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_result *res, roof_error *err);
 
 #endif

@@ -47,8 +47,7 @@ static roof_pub_case *new_case(roof_pub_case *cases, size_t *n, const char *path
 }
 
 /* A cell that may be empty: def when it is. */
-static int optional(const roof_csv *csv, const char *path, size_t r, int col, double def, double *v,
-                    roof_error *err)
+static int optional(const roof_csv *csv, const char *path, size_t r, int col, double def, double *v, roof_error *err)
 {
     if (roof_csv_cell(csv, r, col)[0] == '\0') {
         *v = def;
@@ -64,10 +63,9 @@ static int load_steps(const char *path, const char *config_dir, roof_pub_case *c
     if (rc != ROOF_OK)
         return rc;
     enum { ID, MODEL, L, H, FFN, A, V, S, B, MB, TP, PP, VP, DP, GPUS, RECOMPUTE, SP, VALUE, NCOL };
-    static const char *const names[NCOL] = {"case_id", "model",  "layers", "hidden",    "ffn",          "heads",
-                                            "vocab",   "seq_len", "global_batch_seqs", "micro_batch", "tp",
-                                            "pp",      "vp",     "dp",     "gpus",      "recompute",    "seq_parallel",
-                                            "value"};
+    static const char *const names[NCOL] = {
+        "case_id",     "model", "layers", "hidden", "ffn", "heads", "vocab",     "seq_len",      "global_batch_seqs",
+        "micro_batch", "tp",    "pp",     "vp",     "dp",  "gpus",  "recompute", "seq_parallel", "value"};
     int col[NCOL];
     for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
         rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
@@ -131,7 +129,7 @@ static int load_steps(const char *path, const char *config_dir, roof_pub_case *c
 static const struct {
     const char *id, *sp, *recompute;
 } variants[] = {
-    {"K-T4-base", "false", "none"},       {"K-T4-sp", "true", "none"},          {"K-T4-full", "false", "full"},
+    {"K-T4-base", "false", "none"},     {"K-T4-sp", "true", "none"},         {"K-T4-full", "false", "full"},
     {"K-T4-sel", "false", "selective"}, {"K-T4-selsp", "true", "selective"},
 };
 
@@ -205,8 +203,7 @@ int roof_pub_load_training(const char *data_dir, const char *config_dir, roof_pu
     return rc;
 }
 
-int roof_pub_predict_training(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_result *res,
-                              roof_error *err)
+int roof_pub_predict_training(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_result *res, roof_error *err)
 {
     const char *sets[ROOF_PUB_MAX_SETS];
     for (int i = 0; i < c->nsets; i++)

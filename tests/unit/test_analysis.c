@@ -195,7 +195,8 @@ static void test_search_brute_force(void **state)
                             if (tp * cp * pp * dp != 4 || (sp && tp == 1))
                                 continue;
                             t = s;
-                            t.parallel = (roof_parallel){.tp = tp, .pp = pp, .ep = 1, .dp = dp, .cp = cp, .vp = 1, .sp = sp};
+                            t.parallel =
+                                (roof_parallel){.tp = tp, .pp = pp, .ep = 1, .dp = dp, .cp = cp, .vp = 1, .sp = sp};
                             t.workload.microbatches = mb;
                             if (roof_evaluate(&t, &r, &err) != ROOF_OK)
                                 continue;
@@ -343,7 +344,8 @@ static void test_parsers(void **state)
     expect_error(roof_metric_find("ttft", "--metric", &m, &err), &err, "--metric",
                  "unknown metric 'ttft' (expected ttft_s, tpot_s, tokens_per_s, tokens_per_s_per_gpu, "
                  "prefill_tokens_per_s, request_latency_s, decode_time_s, usd_per_mtok, joules_per_token, "
-                 "memory_total_bytes, memory_used_fraction, gemm_flops, step_time_s, train_tokens_per_s, train_tokens_per_s_per_gpu, mfu, hfu, time_to_train_s or cost_to_train_usd)");
+                 "memory_total_bytes, memory_used_fraction, gemm_flops, step_time_s, train_tokens_per_s, "
+                 "train_tokens_per_s_per_gpu, mfu, hfu, time_to_train_s or cost_to_train_usd)");
     roof_target t;
     assert_int_equal(roof_target_parse("tpot_s<=0.02", "--target", &t, &err), ROOF_OK);
     check_rel(t.value, 0.02, 0.0, "target");

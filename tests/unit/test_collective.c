@@ -48,8 +48,8 @@ static void check_rel(double got, double want, double tol, const char *what)
         fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
 }
 
-static roof_comm_time comm_ok(const roof_hw *hw, roof_collective op, double bytes, int64_t group,
-                              int64_t nodes, roof_algo algo)
+static roof_comm_time comm_ok(const roof_hw *hw, roof_collective op, double bytes, int64_t group, int64_t nodes,
+                              roof_algo algo)
 {
     roof_comm c = {op, bytes, group, nodes, algo};
     roof_comm_time t;
@@ -57,13 +57,13 @@ static roof_comm_time comm_ok(const roof_hw *hw, roof_collective op, double byte
     memset(&err, 0, sizeof err);
     int rc = roof_comm_time_of(hw, &c, &t, &err);
     if (rc != ROOF_OK)
-        fail_msg("%s %s %g B on %lld ranks: rc %d: %s", roof_collective_name(op),
-                 roof_algo_name(algo), bytes, (long long)group, rc, err.msg);
+        fail_msg("%s %s %g B on %lld ranks: rc %d: %s", roof_collective_name(op), roof_algo_name(algo), bytes,
+                 (long long)group, rc, err.msg);
     return t;
 }
 
-static void check_usage_error(const roof_hw *hw, roof_collective op, double bytes, int64_t group,
-                              int64_t nodes, roof_algo algo, const char *msg)
+static void check_usage_error(const roof_hw *hw, roof_collective op, double bytes, int64_t group, int64_t nodes,
+                              roof_algo algo, const char *msg)
 {
     roof_comm c = {op, bytes, group, nodes, algo};
     roof_comm_time t;
@@ -107,8 +107,7 @@ static void test_other_ops_one_node(void **state)
     (void)state;
     roof_hw hw = synthetic();
     const double n = 37.9e6;
-    const roof_collective pm1[] = {ROOF_COLL_ALL_GATHER, ROOF_COLL_REDUCE_SCATTER,
-                                   ROOF_COLL_ALL_TO_ALL};
+    const roof_collective pm1[] = {ROOF_COLL_ALL_GATHER, ROOF_COLL_REDUCE_SCATTER, ROOF_COLL_ALL_TO_ALL};
     for (size_t i = 0; i < sizeof pm1 / sizeof pm1[0]; i++) {
         roof_comm_time t = comm_ok(&hw, pm1[i], n, 8, 0, ROOF_ALGO_AUTO);
         char what[64];
@@ -172,16 +171,13 @@ static void test_grows_with_size(void **state)
             /* 8 B = 2^3 .. 16 GiB = 2^34 */
             for (int e = 3; e <= 34; e++) {
                 double n = ldexp(1.0, e);
-                roof_comm_time t = comm_ok(&hw, (roof_collective)op, n, groups[gi][0],
-                                           groups[gi][1], ROOF_ALGO_AUTO);
+                roof_comm_time t = comm_ok(&hw, (roof_collective)op, n, groups[gi][0], groups[gi][1], ROOF_ALGO_AUTO);
                 if (!(t.time_s > prev))
                     fail_msg("%s p=%lld: time at 2^%d B %.17g is not above %.17g",
-                             roof_collective_name((roof_collective)op), (long long)groups[gi][0],
-                             e, t.time_s, prev);
+                             roof_collective_name((roof_collective)op), (long long)groups[gi][0], e, t.time_s, prev);
                 if (!(t.alpha_s > 0.0 && t.time_s >= t.alpha_s))
-                    fail_msg("%s p=%lld 2^%d B: alpha_s %.17g, time_s %.17g",
-                             roof_collective_name((roof_collective)op), (long long)groups[gi][0],
-                             e, t.alpha_s, t.time_s);
+                    fail_msg("%s p=%lld 2^%d B: alpha_s %.17g, time_s %.17g", roof_collective_name((roof_collective)op),
+                             (long long)groups[gi][0], e, t.alpha_s, t.time_s);
                 prev = t.time_s;
             }
         }
@@ -263,8 +259,7 @@ static void test_auto_is_fastest(void **state)
             for (int e = 3; e <= 34; e += 4) {
                 double n = ldexp(1.0, e);
                 int64_t p = groups[gi][0], nodes = groups[gi][1];
-                roof_comm_time a =
-                    comm_ok(&hw, (roof_collective)op, n, p, nodes, ROOF_ALGO_AUTO);
+                roof_comm_time a = comm_ok(&hw, (roof_collective)op, n, p, nodes, ROOF_ALGO_AUTO);
                 int ran = 0;
                 double best = INFINITY;
                 for (int algo = ROOF_ALGO_RING; algo < ROOF_ALGO_COUNT; algo++) {
@@ -278,16 +273,14 @@ static void test_auto_is_fastest(void **state)
                         best = t.time_s;
                     if (a.time_s > t.time_s)
                         fail_msg("%s p=%lld nodes=%lld 2^%d B: auto %.17g > %s %.17g",
-                                 roof_collective_name((roof_collective)op), (long long)p,
-                                 (long long)nodes, e, a.time_s, roof_algo_name((roof_algo)algo),
-                                 t.time_s);
+                                 roof_collective_name((roof_collective)op), (long long)p, (long long)nodes, e, a.time_s,
+                                 roof_algo_name((roof_algo)algo), t.time_s);
                 }
                 assert_true(ran >= 1);
                 /* auto is the best one that applies, not something faster. */
                 if (a.time_s != best)
                     fail_msg("%s p=%lld 2^%d B: auto %.17g, best explicit %.17g",
-                             roof_collective_name((roof_collective)op), (long long)p, e, a.time_s,
-                             best);
+                             roof_collective_name((roof_collective)op), (long long)p, e, a.time_s, best);
             }
         }
     }
@@ -300,12 +293,10 @@ static void test_bus_factors(void **state)
     check_rel(roof_collective_bus_factor(ROOF_COLL_ALL_REDUCE, 8), 1.75, 1e-15, "all_reduce 8");
     /* (8-1)/8 = 0.875 */
     check_rel(roof_collective_bus_factor(ROOF_COLL_ALL_GATHER, 8), 0.875, 1e-15, "all_gather 8");
-    check_rel(roof_collective_bus_factor(ROOF_COLL_REDUCE_SCATTER, 8), 0.875, 1e-15,
-              "reduce_scatter 8");
+    check_rel(roof_collective_bus_factor(ROOF_COLL_REDUCE_SCATTER, 8), 0.875, 1e-15, "reduce_scatter 8");
     check_rel(roof_collective_bus_factor(ROOF_COLL_ALL_TO_ALL, 8), 0.875, 1e-15, "all_to_all 8");
     /* 2*(24-1)/24 = 46/24 = 1.9166666666666667 */
-    check_rel(roof_collective_bus_factor(ROOF_COLL_ALL_REDUCE, 24), 1.9166666666666667, 1e-15,
-              "all_reduce 24");
+    check_rel(roof_collective_bus_factor(ROOF_COLL_ALL_REDUCE, 24), 1.9166666666666667, 1e-15, "all_reduce 24");
     check_rel(roof_collective_bus_factor(ROOF_COLL_SEND_RECV, 8), 1.0, 0.0, "send_recv");
     check_rel(roof_collective_bus_factor(ROOF_COLL_BROADCAST, 8), 1.0, 0.0, "broadcast");
 }
@@ -314,8 +305,7 @@ static void test_bad_input(void **state)
 {
     (void)state;
     roof_hw hw = synthetic();
-    check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 0, 0, ROOF_ALGO_AUTO,
-                      "group must be at least 1 (got 0)");
+    check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 0, 0, ROOF_ALGO_AUTO, "group must be at least 1 (got 0)");
     check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 8, 3, ROOF_ALGO_AUTO,
                       "group 8 does not divide evenly over 3 nodes");
     check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 4, 5, ROOF_ALGO_AUTO,

@@ -435,14 +435,10 @@ static void test_readers_agree_newline(void **state)
     static const struct {
         const char *text, *first; /* the first node's name as Graphviz reads it */
     } cases[] = {
-        {"digraph { \"\n\" -> b; }", ""},
-        {"digraph { \"\\n\" -> b; }", "\\n"},
-        {"digraph { \"a\nb\" -> b; }", "a\nb"},
-        {"digraph { \"\n\n\" -> b; }", "\n\n"},
-        {"digraph { \"\na\" -> b; }", "\na"},
-        {"digraph { \"a\\\"\n\" -> b; }", "a\""},
-        {"digraph { \"\r\n\" -> b; }", "\r\n"},
-        {"digraph { \"\\\\\" -> b; }", "\\\\"},
+        {"digraph { \"\n\" -> b; }", ""},       {"digraph { \"\\n\" -> b; }", "\\n"},
+        {"digraph { \"a\nb\" -> b; }", "a\nb"}, {"digraph { \"\n\n\" -> b; }", "\n\n"},
+        {"digraph { \"\na\" -> b; }", "\na"},   {"digraph { \"a\\\"\n\" -> b; }", "a\""},
+        {"digraph { \"\r\n\" -> b; }", "\r\n"}, {"digraph { \"\\\\\" -> b; }", "\\\\"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         roof_dag *g[2];
@@ -580,12 +576,12 @@ static void test_edges_bounded(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip_configs),  cmocka_unit_test(test_round_trip_microbatches),
-        cmocka_unit_test(test_seed001_by_hand),     cmocka_unit_test(test_synthetic_both_readers),
-        cmocka_unit_test(test_longest_path_small), cmocka_unit_test(test_errors_name_nodes),
-        cmocka_unit_test(test_expand_bounded),      cmocka_unit_test(test_readers_refuse_partial),
+        cmocka_unit_test(test_round_trip_configs),    cmocka_unit_test(test_round_trip_microbatches),
+        cmocka_unit_test(test_seed001_by_hand),       cmocka_unit_test(test_synthetic_both_readers),
+        cmocka_unit_test(test_longest_path_small),    cmocka_unit_test(test_errors_name_nodes),
+        cmocka_unit_test(test_expand_bounded),        cmocka_unit_test(test_readers_refuse_partial),
         cmocka_unit_test(test_readers_agree_newline), cmocka_unit_test(test_long_names_bounded),
-        cmocka_unit_test(test_edges_bounded),       cmocka_unit_test(test_reader_state_reset),
+        cmocka_unit_test(test_edges_bounded),         cmocka_unit_test(test_reader_state_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

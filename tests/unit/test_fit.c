@@ -425,11 +425,15 @@ static void test_cv_holds_out_source(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cpu_fit_exact), cmocka_unit_test(test_cpu_fit_noisy),
-        cmocka_unit_test(test_cpu_fit_outliers), cmocka_unit_test(test_cv_holds_out_source),
+        cmocka_unit_test(test_cpu_fit_exact),
+        cmocka_unit_test(test_cpu_fit_noisy),
+        cmocka_unit_test(test_cpu_fit_outliers),
+        cmocka_unit_test(test_cv_holds_out_source),
         cmocka_unit_test(test_cpu_fit_threaded_base),
-        cmocka_unit_test(test_fit_bounded),   cmocka_unit_test(test_fit_errors),
-        cmocka_unit_test(test_csv_good),      cmocka_unit_test(test_csv_bad),
+        cmocka_unit_test(test_fit_bounded),
+        cmocka_unit_test(test_fit_errors),
+        cmocka_unit_test(test_csv_good),
+        cmocka_unit_test(test_csv_bad),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

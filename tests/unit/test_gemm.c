@@ -230,9 +230,8 @@ static void test_ideal_exact(void **state)
         double batch, m, k, n;
         roof_dtype dt;
     } cases[] = {
-        {1, 4096, 4096, 4096, ROOF_DT_BF16}, {1, 1, 8192, 8192, ROOF_DT_BF16},
-        {7, 333, 4096, 1024, ROOF_DT_BF16},  {3, 1000, 2385, 77, ROOF_DT_FP32},
-        {13, 1, 8192, 28672, ROOF_DT_FP32}, {5, 6144, 6144, 6144, ROOF_DT_FP32},
+        {1, 4096, 4096, 4096, ROOF_DT_BF16}, {1, 1, 8192, 8192, ROOF_DT_BF16},   {7, 333, 4096, 1024, ROOF_DT_BF16},
+        {3, 1000, 2385, 77, ROOF_DT_FP32},   {13, 1, 8192, 28672, ROOF_DT_FP32}, {5, 6144, 6144, 6144, ROOF_DT_FP32},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         roof_gemm g = shape(cases[i].batch, cases[i].m, cases[i].k, cases[i].n, cases[i].dt);
@@ -244,8 +243,7 @@ static void test_ideal_exact(void **state)
         double tc = 2.0 * b * m * k * n / hw.compute[cases[i].dt];
         double tm = s * b * (m * k + k * n + m * n) / hw.mem_bandwidth;
         char what[96];
-        snprintf(what, sizeof what, "ideal %gx%gx%gx%g %s", b, m, k, n,
-                 cases[i].dt == ROOF_DT_FP32 ? "fp32" : "bf16");
+        snprintf(what, sizeof what, "ideal %gx%gx%gx%g %s", b, m, k, n, cases[i].dt == ROOF_DT_FP32 ? "fp32" : "bf16");
         check_rel(t.time_s, tc > tm ? tc : tm, 1e-12, what);
         assert_true(t.overhead_s == 0.0);
         assert_true(t.utilization == 1.0);
@@ -322,11 +320,10 @@ static void test_more_is_never_slower(void **state)
                     double tb = run_ok(&fast_mem, &g, flags).time_s;
                     double tp = run_ok(&fast_peak, &g, flags).time_s;
                     if (tb > t0)
-                        fail_msg("m=%g k=%g n=%g ideal=%d: 2x bandwidth %.17g > %.17g", ms[i],
-                                 kn[j], kn[l], ideal, tb, t0);
+                        fail_msg("m=%g k=%g n=%g ideal=%d: 2x bandwidth %.17g > %.17g", ms[i], kn[j], kn[l], ideal, tb,
+                                 t0);
                     if (tp > t0)
-                        fail_msg("m=%g k=%g n=%g ideal=%d: 2x peak %.17g > %.17g", ms[i], kn[j],
-                                 kn[l], ideal, tp, t0);
+                        fail_msg("m=%g k=%g n=%g ideal=%d: 2x peak %.17g > %.17g", ms[i], kn[j], kn[l], ideal, tp, t0);
                 }
             }
         }
@@ -618,8 +615,8 @@ static void test_gpu_profiles_unchanged(void **state)
         assert_true(hw.gemm_pack == 0.0 && hw.gemm_block_k == 0.0 && hw.gemm_threads == 0 &&
                     hw.gemm_serial_mnk == 0.0 && hw.gemm_epilogue == 0.0 && hw.gemm_bw_units == 0.0);
         roof_hw neutral = hw;
-        neutral.gemm_pack = 1.0;   /* A and B read once */
-        neutral.gemm_threads = 1;  /* one thread: the serial rule never applies */
+        neutral.gemm_pack = 1.0;  /* A and B read once */
+        neutral.gemm_threads = 1; /* one thread: the serial rule never applies */
         for (size_t j = 0; j < sizeof shapes / sizeof shapes[0]; j++) {
             roof_gemm g = shape(1, shapes[j][0], shapes[j][1], shapes[j][2], ROOF_DT_BF16);
             for (int flags = 0; flags <= ROOF_GEMM_TIME_ONLY; flags += ROOF_GEMM_TIME_ONLY) {
@@ -634,17 +631,16 @@ static void test_gpu_profiles_unchanged(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_compute_bound),   cmocka_unit_test(test_memory_bound_gemv),
-        cmocka_unit_test(test_ridge_ideal),     cmocka_unit_test(test_wasted_wave),
-        cmocka_unit_test(test_split_k),         cmocka_unit_test(test_ideal_exact),
-        cmocka_unit_test(test_overflow_dims),   cmocka_unit_test(test_shared_b),
-        cmocka_unit_test(test_no_peak),         cmocka_unit_test(test_more_is_never_slower),
-        cmocka_unit_test(test_cpu_traffic),     cmocka_unit_test(test_cpu_serial),
+        cmocka_unit_test(test_compute_bound),  cmocka_unit_test(test_memory_bound_gemv),
+        cmocka_unit_test(test_ridge_ideal),    cmocka_unit_test(test_wasted_wave),
+        cmocka_unit_test(test_split_k),        cmocka_unit_test(test_ideal_exact),
+        cmocka_unit_test(test_overflow_dims),  cmocka_unit_test(test_shared_b),
+        cmocka_unit_test(test_no_peak),        cmocka_unit_test(test_more_is_never_slower),
+        cmocka_unit_test(test_cpu_traffic),    cmocka_unit_test(test_cpu_serial),
         cmocka_unit_test(test_cpu_dram),       cmocka_unit_test(test_cpu_serial_kernel),
-        cmocka_unit_test(test_cpu_split),
-        cmocka_unit_test(test_epilogue),        cmocka_unit_test(test_bw_units),
-        cmocka_unit_test(test_gpu_profiles_unchanged), cmocka_unit_test(test_fp8_efficiency),
-        cmocka_unit_test(test_unaligned),
+        cmocka_unit_test(test_cpu_split),      cmocka_unit_test(test_epilogue),
+        cmocka_unit_test(test_bw_units),       cmocka_unit_test(test_gpu_profiles_unchanged),
+        cmocka_unit_test(test_fp8_efficiency), cmocka_unit_test(test_unaligned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -123,7 +123,8 @@ static void test_single_gpu_layer(void **state)
 static const char *moe_model =
     "model = { layers = 4; hidden = 1024; heads = 16; kv_heads = 4; head_dim = 64; ffn_hidden = 2816;\n"
     "  ffn_act = \"swiglu\"; vocab = 32000;\n"
-    "  moe = { experts = 8; top_k = 2; expert_hidden = 1408; shared_experts = 1; first_dense = 1; imbalance = 1.3; }; };\n"
+    "  moe = { experts = 8; top_k = 2; expert_hidden = 1408; shared_experts = 1; first_dense = 1; imbalance = 1.3; }; "
+    "};\n"
     "workload = { phase = \"prefill\"; batch = 16; seq_len = 512; context = 700; gen_tokens = 33; };\n";
 
 static void test_flops_conserved(void **state)
@@ -309,8 +310,8 @@ static void test_config_errors(void **state)
      * ffn_hidden = 4 * hidden, context = seq_len. */
     roof_scenario s;
     roof_error err;
-    assert_int_equal(roof_config_load_text("model = { layers = 2; hidden = 96; heads = 4; };\n", "t.cfg", &s, NULL, &err),
-                     ROOF_OK);
+    assert_int_equal(
+        roof_config_load_text("model = { layers = 2; hidden = 96; heads = 4; };\n", "t.cfg", &s, NULL, &err), ROOF_OK);
     assert_int_equal(roof_hw_load("h100-sxm", &s.hw, &err), ROOF_OK);
     roof_plan p;
     assert_int_equal(roof_plan_make(&s, &p, &err), ROOF_OK);

@@ -56,7 +56,8 @@ static void check_set_error(const char *assignment, const char *msg)
 static void test_set_errors(void **state)
 {
     (void)state;
-    check_set_error("hw.memory.bandwdth=3T", "unknown parameter 'hw.memory.bandwdth' (did you mean 'hw.memory.bandwidth'?)");
+    check_set_error("hw.memory.bandwdth=3T",
+                    "unknown parameter 'hw.memory.bandwdth' (did you mean 'hw.memory.bandwidth'?)");
     check_set_error("hw.compute.bf61=1", "unknown parameter 'hw.compute.bf61' (did you mean 'hw.compute.bf16'?)");
     check_set_error("zzz=1", "unknown parameter 'zzz' (see 'llmroof params')");
     check_set_error("hw.memory.bandwidth", "expected PATH=VALUE (got 'hw.memory.bandwidth')");

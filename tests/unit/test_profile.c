@@ -148,9 +148,9 @@ static void test_no_peak(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_builtins_load),   cmocka_unit_test(test_builtin_values),
-        cmocka_unit_test(test_fixture_values),  cmocka_unit_test(test_bad_files),
-        cmocka_unit_test(test_unknown_name),    cmocka_unit_test(test_no_peak),
+        cmocka_unit_test(test_builtins_load),  cmocka_unit_test(test_builtin_values),
+        cmocka_unit_test(test_fixture_values), cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_unknown_name),   cmocka_unit_test(test_no_peak),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

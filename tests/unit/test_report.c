@@ -60,7 +60,8 @@ static void test_argument_forms(void **state)
 static void test_bad_calls(void **state)
 {
     (void)state;
-    roof_report *r = scan("a Get_Time(avg_tokens, 8192, 32768)\nb Get_Time(1, 2)\nc Get_Time(1, 2, (3\n\nd Get_Time(1e999, 2, 3)\n");
+    roof_report *r =
+        scan("a Get_Time(avg_tokens, 8192, 32768)\nb Get_Time(1, 2)\nc Get_Time(1, 2, (3\n\nd Get_Time(1e999, 2, 3)\n");
     assert_int_equal(r->ncalls, 4);
     assert_string_equal(r->calls[0].problem, "a dimension is the word 'avg_tokens', not a number");
     assert_string_equal(r->calls[1].problem, "Get_Time takes 3 arguments (m, k, n); found 2");
@@ -118,15 +119,16 @@ static void test_totals(void **state)
     assert_int_equal(n, 3);
     assert_true(v == 2 * 1.5 + 2 * 3.0 + 4.5);
     /* max() over calls: only the largest counts, all are marked. */
-    v = total("```\nLayer_Runtime = max(\n  Get_Time(1,1,1),   // Q\n  Get_Time(2,2,2),   // K\n  Get_Time(3,3,3)\n)\n```\n",
-              2.0, coef, in_max, &n, &has_max);
+    v = total(
+        "```\nLayer_Runtime = max(\n  Get_Time(1,1,1),   // Q\n  Get_Time(2,2,2),   // K\n  Get_Time(3,3,3)\n)\n```\n",
+        2.0, coef, in_max, &n, &has_max);
     assert_true(has_max);
     assert_true(v == 6.0);
     assert_true(coef[0] == 0.0 && coef[1] == 0.0 && coef[2] == 1.0);
     assert_true(in_max[0] && in_max[1] && in_max[2]);
     /* A code block holding an expression under a heading. */
-    v = total("Total Longest Path:\n```\n2×[Get_Time(1,1,1)] \n+ Pipeline_Communication \n+ 2×[Same as above]\n```\n", 1.0,
-              coef, in_max, &n, &has_max);
+    v = total("Total Longest Path:\n```\n2×[Get_Time(1,1,1)] \n+ Pipeline_Communication \n+ 2×[Same as above]\n```\n",
+              1.0, coef, in_max, &n, &has_max);
     assert_true(v == 2.0);
 }
 
@@ -208,7 +210,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_argument_forms), cmocka_unit_test(test_bad_calls), cmocka_unit_test(test_totals),
-        cmocka_unit_test(test_limits),         cmocka_unit_test(test_claims),  cmocka_unit_test(test_group_counts),
+        cmocka_unit_test(test_limits),         cmocka_unit_test(test_claims),    cmocka_unit_test(test_group_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -143,9 +143,9 @@ static void test_backward_gemms(void **state)
 static void test_activation_memory(void **state)
 {
     (void)state;
-    static const char *const base[] = {"model.layers=1",    "model.hidden=6144",       "model.heads=64",
-                                       "model.vocab=0",     "workload.batch=4",        "workload.microbatches=1",
-                                       "parallel.pp=1",     "parallel.dp=1",           "parallel.tp=8"};
+    static const char *const base[] = {"model.layers=1", "model.hidden=6144", "model.heads=64",
+                                       "model.vocab=0",  "workload.batch=4",  "workload.microbatches=1",
+                                       "parallel.pp=1",  "parallel.dp=1",     "parallel.tp=8"};
     double s = 2048, b = 4, h = 6144, a = 64, t = 8, sbh = s * b * h, as = 5.0 * a * s / h;
     struct {
         const char *tp, *sp, *rc;
@@ -178,15 +178,14 @@ static void test_activation_memory(void **state)
 static void test_pipeline_bubble(void **state)
 {
     (void)state;
-    const char *one[] = {"model.vocab=0", "parallel.tp=1", "parallel.pp=4", "parallel.dp=1",
-                         "workload.microbatches=8"};
+    const char *one[] = {"model.vocab=0", "parallel.tp=1", "parallel.pp=4", "parallel.dp=1", "workload.microbatches=8"};
     roof_result *r = eval(one, 5);
     double c = r->training.microbatch_s[0];
     check_rel(r->training.microbatch_s[3], c, 1e-15, "equal stages");
     check_rel(r->training.pipeline_s, 11.0 * c, 1e-12, "1F1B: (m + p - 1) c");
     check_rel(r->training.bubble, 3.0 / 11.0, 1e-12, "1F1B bubble");
-    const char *two[] = {"model.vocab=0", "parallel.tp=1", "parallel.pp=4", "parallel.dp=1",
-                         "workload.microbatches=8", "parallel.vp=2"};
+    const char *two[] = {"model.vocab=0", "parallel.tp=1",           "parallel.pp=4",
+                         "parallel.dp=1", "workload.microbatches=8", "parallel.vp=2"};
     r = eval(two, 6);
     c = r->training.microbatch_s[0];
     check_rel(r->training.pipeline_s, (8.0 + 3.0 / 2.0) * c, 1e-12, "interleaved: (m + (p-1)/v) c");
@@ -224,8 +223,7 @@ static void test_monotone(void **state)
     (void)state;
     const char *none[] = {"workload.recompute=none"}, *sel[] = {"workload.recompute=selective"},
                *full[] = {"workload.recompute=full"};
-    double t0 = eval(none, 1)->training.step_s, t1 = eval(sel, 1)->training.step_s,
-           t2 = eval(full, 1)->training.step_s;
+    double t0 = eval(none, 1)->training.step_s, t1 = eval(sel, 1)->training.step_s, t2 = eval(full, 1)->training.step_s;
     assert_true(t0 < t1 && t1 < t2);
     const char *nov[] = {"workload.dp_overlap=false"}, *ov[] = {"workload.dp_overlap=true"};
     double a = eval(nov, 1)->training.step_s, b = eval(ov, 1)->training.step_s;
@@ -239,9 +237,12 @@ static void test_monotone(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_flops_against_papers), cmocka_unit_test(test_flops_conserved),
-        cmocka_unit_test(test_backward_gemms),       cmocka_unit_test(test_activation_memory),
-        cmocka_unit_test(test_pipeline_bubble),      cmocka_unit_test(test_zero_memory),
+        cmocka_unit_test(test_flops_against_papers),
+        cmocka_unit_test(test_flops_conserved),
+        cmocka_unit_test(test_backward_gemms),
+        cmocka_unit_test(test_activation_memory),
+        cmocka_unit_test(test_pipeline_bubble),
+        cmocka_unit_test(test_zero_memory),
         cmocka_unit_test(test_monotone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
