@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Analyses that evaluate a scenario many times to answer a question: a
  * sweep over a grid of values, the sensitivity (elasticity) of a metric to
  * every continuous parameter, the value of a parameter that meets a target,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The metrics that analyses ask for by name ("ttft_s", "tpot_s", ...): a
  * static table of name -> accessor on a roof_result, with the unit, whether
  * more is better, and the phases the metric needs (so that a search

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The search over parallel plans: every (tp, cp, pp, dp, ep, microbatches,
  * sp) whose tp*cp*pp*dp is the GPU count, evaluated, filtered (memory fit,
  * constraints) and ranked by an objective; the best K are kept in a

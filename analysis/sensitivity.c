@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Sensitivity: elasticities by numerical differentiation, and the swing of
  * the metric for a +-pct change of each parameter (tornado data). */
 #include <gsl/gsl_deriv.h>

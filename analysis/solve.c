@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Solve: the value of one parameter that makes a metric meet a target, by
  * Brent's method on g(x) = M(e^x) - target, x = ln p (a bandwidth or a
  * peak spans decades: the log keeps the bracket well scaled). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The sweep: a mixed-radix counter over the value lists, the last
  * parameter fastest, one evaluation per point into one reused result. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Uncertainty: Monte Carlo over uniform ranges of the inputs, and the
  * percentiles of the metrics. Seeded, so that a run can be repeated. */
 #include <gsl/gsl_rng.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What analyses vary: parameters of a scenario named by path, and the lists
  * of values a sweep walks ("PATH=1,2,4", "PATH=1T:3T:0.5T" with a step,
  * "PATH=1:64:x2" with a factor) or the ranges Monte Carlo draws from

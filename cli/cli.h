@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The llmroof command line: the subcommand table, the options every
  * subcommand shares (--hw, --set, --format, --output, --quiet, --help) and
  * the reporting of errors. One file per subcommand (cli/cmd_*.c), as in git.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof bench: how many evaluations per second the model's kernels run on
  * one core. A benchmark, never a pass/fail test: machines are shared and
  * noisy, so it reports the median and the spread of several repetitions. */

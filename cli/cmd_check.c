@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof check REPORT [--config CFG]: is this performance report right? */
 #include <errno.h>
 #include <stdio.h>

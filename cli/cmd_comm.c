@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof comm COLLECTIVE SIZE --group P: one collective by alpha-beta, or
  * the nccl-tests-style sweep from 8 B to 16 GiB. */
 #include <math.h>

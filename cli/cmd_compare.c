@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof compare CONFIG --hw a,b,c: for each hardware profile, the best
  * plan of the deployment for an objective (a search on the same GPU count),
  * its metrics side by side, and the fewest GPUs that meet the constraints. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof critical-path FILE.dot: reads any DOT DAG through cgraph, times
  * each node from its attributes (docs/dag.md), and prints the longest
  * path, each node's time, the total, and the total as the seeds write it:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof dag CONFIG: the operator DAG of a deployment as DOT (seed 003's
  * conventions, the critical path in red), optionally rendered to SVG or
  * PNG through Graphviz's library; or, with --synthetic N, a chain of N

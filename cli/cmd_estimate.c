@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof estimate CONFIG: the inference model of a deployment. The table
  * form shows the summary, the per-op table of one layer of each kind for
  * the workload's phase, the stage times and the critical path in words; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof gettime M K N: the roofline time of one GEMM. */
 #include <stdio.h>
 #include <stdlib.h>

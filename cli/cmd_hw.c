@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof hw list | hw show [NAME|FILE]: the hardware profiles. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof params: every parameter path with unit, meaning, range and its
  * value in the selected profile. The docs are generated from this table. */
 #include <math.h>

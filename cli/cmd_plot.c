@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof plot KIND CONFIG -o FILE.png|FILE.svg: pictures through gnuplot. */
 #include <errno.h>
 #include <stdio.h>

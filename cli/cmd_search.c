@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof search --config CFG --gpus N: every parallel plan for N GPUs,
  * filtered by memory and constraints, ranked by an objective; --shard I/N
  * splits the space over machines and --merge combines their csv outputs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof sensitivity CONFIG [--metric M]: the elasticity of a metric to
  * every continuous parameter, ranked, with the swing of the metric for a
  * +-X% change of each (the data of a tornado chart). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof solve CONFIG --target 'METRIC<=VALUE' --vary PATH [--range A:B]:
  * the value of one parameter at which the metric meets the target, or why
  * none in the range does. */

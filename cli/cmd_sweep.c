@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof sweep CONFIG --vary PATH=VALUES...: the cartesian product of the
  * values, one row per point with the chosen metrics. A point whose plan
  * does not fit the model (say, tp that does not divide the heads) is a row

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof uncertainty CONFIG --spread PATH=LOW:HIGH ...: Monte Carlo over
  * uncertain inputs (uniform in each range), and the 5th, 50th and 95th
  * percentiles of the metrics. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof validate: the model against measurements. `gemm` times this
  * host's OpenBLAS GEMMs, fits a host profile to some shapes and checks it on
  * the others beside the datasheet-style roofline; `published` compares the

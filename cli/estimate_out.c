@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The per-op and per-stage tables of `llmroof estimate`, shared by the
  * inference and training reports (cmd_estimate.c, estimate_train.c). */
 #include "cli/estimate_out.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Pieces of the `llmroof estimate` report shared by its inference and
  * training forms. */
 #ifndef ROOF_CLI_ESTIMATE_OUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The report of `llmroof estimate` for a training step: the summary, the
  * step's parts (pipeline, bubble, data-parallel communication, optimizer),
  * memory per GPU (weights, gradients, optimizer states, activations), the

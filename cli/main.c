@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* llmroof: the entry point and the table of subcommands (sorted by name,
  * as git keeps its builtins). */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Output in the three formats every subcommand offers: table for people
  * (readable units), csv and json for programs (SI base units, full
  * precision). A subcommand adds rows of named fields; the writer renders them

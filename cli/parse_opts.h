@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The getopt_long loop every subcommand runs: split off positionals, handle
  * the common options, hand the subcommand its own ones. */
 #ifndef ROOF_CLI_PARSE_OPTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The rows of a plan search, shared by `search` (and its --merge) and
  * `compare`: the plan, the objective and every metric, in one column order,
  * so that shard outputs can be read back and merged. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `llmroof --version`, in a file of its own: main.c and the option parser
  * (parse_opts.c) both print it, and neither should call the other. */
 #include <cblas.h>

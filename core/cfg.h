@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reading registry parameters out of libconfig files, shared by the profile
  * loader (hw/profile.c) and the deployment loader (model/config.c): one
  * reader for every number (int, int64, float, or a string with an SI

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/cfg_ints.h"
 
 #include <ctype.h>

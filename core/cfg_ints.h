@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libconfig 1.5 reads a plain integer with atoi(): a value beyond 32 bits
  * (memory.capacity = 80000000000) wraps silently to another number. This
  * scan of the text, before libconfig reads it, finds such integers and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A small reader for the reference CSVs (RFC 4180: a header row, commas,
  * double-quoted fields with "" for a quote, LF or CRLF line ends). The
  * caller owns the roof_csv; roof_csv_free releases what the reader

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Errors of the llmroof library.
  *
  * Library functions never print or exit: they return a status and fill a

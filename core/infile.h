@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reading input files. One place turns every way a path can fail to be a
  * readable file (missing, a folder, no permission) into the one error
  * "PATH: cannot read WHAT: REASON" (ROOF_ERR_INPUT), so that no reader

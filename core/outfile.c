@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mkstemps (glibc, the BSDs, macOS) is not in POSIX.1-2008. */
 #define _DEFAULT_SOURCE
 #include "core/outfile.h"

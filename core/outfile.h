@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Output files. A file is "staged": written into a temporary file beside
  * its target (same folder, so rename() replaces the target in one step),
  * flushed and synced; then committed (renamed into place) or discarded. A

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The parameter registry: every number a user can set has a dotted path
  * ("hw.memory.bandwidth"), the same in config files, --set, sweeps and JSON.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* "Did you mean": the nearest of a list of names to what the user typed, by
  * edit distance, so that an unknown parameter or profile name gets a hint.
  */

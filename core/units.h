@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Readable units for people: 0.00123 s becomes "1.230 ms", 3.35e12 B/s
  * becomes "3.350 TB/s". Decimal prefixes throughout, as datasheets use them.
  * Tables use this; csv and json print SI base units at full precision.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The operator DAG of an evaluated deployment, from the op lists of
  * model/ops.h (nothing here re-derives a shape or a time).
  *

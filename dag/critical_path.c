@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The critical path: the longest path of the DAG with node weights
  * time_s x repeat, by a topological order (Kahn 1962, "Topological sorting
  * of large networks"; the longest path of a DAG is a relaxation in that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The operator DAG as DOT, through Graphviz's cgraph library: writing it
  * (seed 003's conventions: rectangles for computation, ellipses for
  * communication, parallelograms for routing, gate routing dashed; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The node attributes both DOT readers share (declared in dag/dot_attrs.h):
  * the known names, Graphviz's styling ones, and how a node's values are
  * parsed and checked. dot_fast.c and dot_read.c both call this file; it

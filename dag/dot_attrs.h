@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The node attributes both DOT readers share (dag/dot_read.c through
  * cgraph, dag/dot_fast.c for the plain subset): their names, which
  * Graphviz styling attributes are let through, and how a node's values

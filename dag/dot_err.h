@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Graphviz prints its warnings and errors to stderr unless a handler takes
  * them; the library must not print, so they are captured here (the last
  * message, trimmed) and put into the roof_error of the call. Not thread

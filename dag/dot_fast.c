@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A direct reader for the plain subset of DOT: `digraph [NAME] { ... }`
  * holding graph attributes (ID = ID), node statements (ID [attrs]) and
  * edge chains (ID -> ID -> ... [attrs]), IDs bare, numerals or "quoted".

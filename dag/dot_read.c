@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reading a DOT DAG through cgraph (agmemread) into a roof_dag: each node's
  * attributes (docs/dag.md) parsed and checked; unknown node attributes are
  * errors naming the node and the attribute, except Graphviz's styling

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writing and rendering the DAG through cgraph and gvc. The attribute set
  * is the reader's (docs/dag.md), so that `llmroof critical-path` reads
  * back exactly what `llmroof dag` wrote; numbers at %.17g round-trip. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The DAG's storage, the timing of its nodes from their attributes, and
  * the synthetic chain of diamonds of the benchmark. */
 #include "dag/graph.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The operator DAG: a plain in-memory directed graph of timed operations,
  * built from an evaluation's op lists (the single source of truth of
  * model/ops.h) or read from a DOT file (dag/dot.h), and its critical path

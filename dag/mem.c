@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* madvise and MADV_HUGEPAGE are not POSIX. */
 #define _DEFAULT_SOURCE
 #include "dag/mem.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Memory for graphs of a million nodes. Page faults, not parsing, were a
  * third of reading one: arrays of 4 MB and more are aligned to 2 MB and
  * marked for transparent huge pages (madvise; a hint the kernel may

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fuzzes the libconfig readers: the deployment config (model, workload and
  * parallel settings; model/config.c over core/cfg.c) and the hardware
  * profile (hw/profile.c), each fed the same text. A config that loads is

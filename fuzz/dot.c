@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fuzzes DOT import (dag/dot_read.c, dag/dot_fast.c): the input is read
  * twice, through the default path (the fast reader for the plain subset,
  * cgraph for the rest) and through cgraph alone. When both accept it they

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What every fuzz harness shares. Each harness (fuzz/<name>.c) defines
  * libFuzzer's entry point, LLVMFuzzerTestOneInput, on one of llmroof's
  * inputs; the same file links either with libFuzzer (fuzz_<name>, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Replays inputs through a fuzz harness without libFuzzer: each argument
  * is a file, or a folder whose files (sorted, one level) are each one
  * input. Linked with one harness as fuzz_replay_<name> in every build, it

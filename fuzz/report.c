@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fuzzes the report checker of `llmroof check` on arbitrary Markdown: the
  * extractor (report/extract.c: Get_Time calls, total formulas, claims;
  * report/gtcall.c, report/expr.c), then the check (report/check.c,

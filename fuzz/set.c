@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fuzzes the number and `--set PATH=VALUE` parsers (core/number.c,
  * core/param.c) and the unit formatter (core/units.c): the input is one
  * assignment, applied to the default deployment on the H100 profile (and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Collective communication by the alpha-beta model: each algorithm step costs
  * a latency alpha plus its bytes over the link bandwidth beta. One
  * implementation serves `llmroof comm` and every collective inside an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Numeric formats: their names on the command line and in configs, and their
  * storage size, which sets the bytes a GEMM moves.
  */

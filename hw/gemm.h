@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Get_Time: the time of one GEMM C[m,n] = A[m,k] * B[k,n], repeated batch
  * times, on a hardware profile, by the roofline.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A hardware profile: what one GPU (and its network) can do. Plain data,
  * filled from a libconfig profile (hw/profiles/NAME.cfg, embedded in the
  * binary at build time) or a user's file, then adjusted by --set. The caller

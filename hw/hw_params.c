@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The hw.* parameters: path, field, unit, meaning, valid range. This table is
  * the only list of profile fields: the loader reads exactly these settings,
  * --set writes them and `llmroof params` prints them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "hw/profile.h"
 #include "core/cfg_ints.h"
 #include "core/infile.h"

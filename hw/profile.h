@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Loading hardware profiles. Profiles are libconfig files whose settings are
  * exactly the hw.* registry's paths without the "hw." prefix (see
  * hw/profiles/h100-sxm.cfg). The built-in ones are embedded in the binary at

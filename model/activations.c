@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Korthikanti et al. 2022, Sec. 4.1, count the bytes a 16-bit transformer
  * layer keeps for its backward, per microbatch of b sequences of s tokens:
  *

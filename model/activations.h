@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Activation memory of training: the bytes one layer stores for its
  * backward, for one microbatch on one rank (Korthikanti et al. 2022,
  * "Reducing Activation Recomputation in Large Transformer Models", Sec. 4

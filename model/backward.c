@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Backward op lists from forward ones.
  *
  * Sources: a GEMM C = A B has two gradient GEMMs of the same FLOPs, dA =

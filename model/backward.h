@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The backward of a training step, built from its forward op lists: the
  * recomputed forward ops (workload.recompute), then every forward op's
  * gradient in reverse order. Closed form like the forward; nothing is

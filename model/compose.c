@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The composition that inference (evaluate.c) and training (training.c)
  * share: stage times from the timed layer ops, the work over every rank,
  * and the parameters of a stage. Both compositions call this file; it calls

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared by the inference (evaluate.c) and training (training.c)
  * compositions: stage times, work totals and parameters per stage. */
 #ifndef ROOF_MODEL_COMPOSE_H

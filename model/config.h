@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Loading a deployment config: a libconfig file with the model, workload and
  * parallel settings of the registry (model/model.h), `hw = "NAME";` (a
  * built-in profile, or a path relative to the config file), and optionally

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "model/count.h"
 
 /* Per layer: attention Q, K, V, O (h x heads*d, 2 x h x kv*d, heads*d x h)

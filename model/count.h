@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Parameter counts of a model, unsharded: what "a 70B model" means. */
 #ifndef ROOF_MODEL_COUNT_H
 #define ROOF_MODEL_COUNT_H

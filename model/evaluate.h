@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One evaluation of a deployment: the plan, the layer ops of prefill and
  * decode timed on the hardware, composed into stage and pipeline times, the
  * phase metrics (TTFT, TPOT, throughput, latency, cost) and memory per GPU.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Provenance: how one number of an estimate was obtained, as text for
  * people: the formula, the values that went into it, and where each input
  * came from (config file and line, hardware profile and line, --set, or the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* --explain for a training step: training.*, memory.* and totals.time_s
  * in words and numbers (the inputs are listed by explain.c). */
 #ifndef ROOF_MODEL_EXPLAIN_TRAIN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A deployment: the model (transformer, dense or MoE), the workload (phase,
  * batch, sequence lengths, dtype, attention kernel) and the parallel plan,
  * with the hardware it runs on. Plain data, caller-owned; filled from a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The model.*, workload.* and parallel.* parameters: path, field, unit,
  * meaning, valid range, default. The config loader reads exactly these
  * settings, --set writes them and `llmroof params` prints them. */

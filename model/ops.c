@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The layer ops of a transformer on one rank, closed form.
  *
  * Sources: the Megatron-LM tensor split (Shoeybi et al. 2019, "Megatron-LM",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Layer ops: the list of operations one rank runs for one layer of each kind
  * (dense, MoE), and at the pipeline's ends (embedding; final norm and LM
  * head) and between stages, for one microbatch of one phase. Closed form,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The plan: checks that a parallel plan fits the model and the hardware,
  * and derives what one rank sees (heads, widths, tokens, experts, and the
  * nodes each communication group spans). Written into a caller-owned

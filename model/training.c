@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Sources: Narayanan et al. 2021, "Efficient Large-Scale Language Model
  * Training on GPU Clusters Using Megatron-LM" (Sec. 2.2: 1F1B and the
  * interleaved schedule, bubble (p-1)/v microbatch times; Sec. 3.3 and Eq.

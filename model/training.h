@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One training step: forward and backward op lists per microbatch, the
  * pipeline schedule (1F1B or interleaved), data-parallel gradient
  * communication (ZeRO 0-3), the optimizer step, the metrics (step time,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bash completion for llmroof: subcommands, their options, parameter paths
 # (after --set, --explain, --vary, --spread, --param), profile names (after
 # --hw) and output formats. Everything is asked of llmroof itself (its

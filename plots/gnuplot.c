@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Running gnuplot: a child process without a shell and under a time limit,
  * its stderr captured for the error message, its picture renamed into
  * place only on success; and the files of a plot, named, made and removed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Plots: gnuplot scripts kept in plots/ (embedded at build time, so no file
  * is needed at run time; a user's restyled copy is taken with --script) fed
  * with data that llmroof writes. gnuplot runs as a child process without a

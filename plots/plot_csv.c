@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The data behind the plots of analyses and validation, from the csv that
  * `llmroof sensitivity`, `sweep`, `compare` and `validate published` write. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The data behind each kind of plot, from one estimate. */
 #include <math.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Checking a report: each Get_Time call evaluated on the hardware; each
  * total formula evaluated; and, with a deployment config, each call matched
  * to the op it most likely means and compared, the totals checked for

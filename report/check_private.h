@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared by the parts of the checker (report/check.c, report/match.c);
  * not a public interface. */
 #ifndef ROOF_REPORT_CHECK_PRIVATE_H

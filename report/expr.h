@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The arithmetic of performance reports, as people write it: 1024×10000,
  * 1024*10000, 1024 x 10000, 10,240,000; multipliers before or after a call
  * (16×Get_Time(...), Get_Time(...) × 3); sums over brackets

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared by report/expr.c and report/gtcall.c; not a public interface. */
 #ifndef ROOF_REPORT_EXPR_PRIVATE_H
 #define ROOF_REPORT_EXPR_PRIVATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reading a performance report (Markdown or text): every Get_Time call with
  * its line, arguments and adjacent multipliers; every total formula the
  * report writes (NAME = expression, in prose or in code blocks, continued

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The findings of a check: adding one (report/check.c and report/match.c
  * both add them; this file calls neither), severities and times in words. */
 #include <stdarg.h>

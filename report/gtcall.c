@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Get_Time calls in a text: finding them with their matching parenthesis,
  * and reading their three arguments (a thousands separator only where it
  * leaves three). Part of report/expr.c's arithmetic. */

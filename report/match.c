@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Matching a report's Get_Time calls to the deployment's ops: the op a
  * call most likely means, and each differing dimension explained in the
  * user's terms. Part of the checker (report/check.c). */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The critical path of a generated DAG of 1,000,000 nodes (a chain of
 # 333,333 diamonds, 1,333,332 edges), parsing included: generates it once,
 # then times `llmroof critical-path --summary` REPS times and prints each

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Line and branch coverage of the library folders from the normal test suite
 # (every ctest test but the benchmarks), with gcov and gcovr.
 #   scripts/coverage.sh            build in build-cov/, run the tests, report
@@ -12,7 +13,7 @@ case "${1:-}" in
 --html) html=1 ;;
 '') ;;
 -h | --help)
-    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
 *)

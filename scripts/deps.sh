@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian packages that llmroof needs to build and test, and only
 # those that are missing (so that a machine that has them needs no network).
 set -eu

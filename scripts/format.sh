@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Formats the C sources with clang-format and the project's .clang-format.
 #   scripts/format.sh          format every tracked .c and .h file in place
 #   scripts/format.sh --check  change nothing; list unformatted files, exit 1
@@ -10,7 +11,7 @@ case "${1:-}" in
 --check) check=1 ;;
 '') ;;
 -h | --help)
-    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,6p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
 *)

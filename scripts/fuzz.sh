@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fuzzes llmroof's input readers with libFuzzer (docs/fuzzing.md): builds
 # the harnesses of fuzz/ with clang, ASan and UBSan in build-fuzz/, then
 # runs each one on its seed corpus, regression inputs and dictionary.
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
         shift
         ;;
     -h | --help)
-        sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     config | set | report | dot)

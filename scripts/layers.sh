@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The house rule of docs/hacking.md, checked on the built objects: every
 # dependency points one way. A file may call into its own layer's folder and
 # the layers below it (core 0, hw 1, model 2; dag, report, analysis,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Static analysis: cppcheck over the library and the CLI, at zero findings.
 # Checks: warning (undefined behaviour, bounds, uninitialised values),
 # performance and portability. A finding fails the script; a suppression is

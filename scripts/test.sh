@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The whole test suite, as CI runs it: the normal build (build/) and the
 # sanitized one (build-asan/: AddressSanitizer, LeakSanitizer and
 # UndefinedBehaviorSanitizer), each with every test but the benchmarks.

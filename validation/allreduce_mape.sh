@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Accuracy of the collective model against a measured nccl-tests all-reduce
 # sweep: MAPE per decade of size, 1 KiB to 16 GiB. A benchmark (ctest label
 # bench), not a pass/fail test.

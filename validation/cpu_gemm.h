@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The host's own GEMMs: OpenBLAS sgemm, dgemm (and sbgemm where the build
  * has it) timed over shapes from memory-bound to compute-bound, and the fit
  * of a host hardware profile to those times, so that Get_Time can be

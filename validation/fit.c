@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "validation/fit.h"
 
 #include <gsl/gsl_blas.h>

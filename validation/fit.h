@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Least-squares fits of model parameters to measurements, by GSL's
  * nonlinear least squares (gsl_multifit_nlinear, trust region,
  * Levenberg-Marquardt step, finite-difference Jacobian).

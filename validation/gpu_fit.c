@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The documented fits of the GPU profiles to the published rows (declared
  * in validation/published.h). Each fit starts from the built-in profile,
  * varies the named hw.* parameters by GSL nonlinear least squares on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The host profile: what /proc/cpuinfo says (the datasheet-style
  * roofline), the fit of Get_Time to the measured OpenBLAS times, and the
  * fitted profile as a .cfg. Declared in validation/cpu_gemm.h. */

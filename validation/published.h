@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The published measurements of ../shared/reference (copied into
  * validation/data with their sources), each mapped to what llmroof
  * predicts for it: GEMM rows to Get_Time, the nccl-tests all-reduce sweep

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The row helpers that the loaders of validation/published.c and
  * published_train.c share (declared in published_rows.h): both loaders call
  * this file, and it calls neither. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers shared by the loaders of validation/published*.c: columns,
  * numbers and cases of the reference CSVs. */
 #ifndef ROOF_VALIDATION_PUBLISHED_ROWS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The training rows of validate published.
  *
  * training_measured.csv (Narayanan et al. 2021, Table 1): achieved

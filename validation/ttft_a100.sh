@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Prefill TTFT against TensorRT-LLM's published batch-1 A100 figures
 # (data/inference_measured.csv): prediction, measurement and error per case,
 # and the MAPE. A benchmark (ctest label bench), not a pass/fail test.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # compare.sh LLMROOF [--all]: runs `llmroof check` on every pair of
 # tests/check/pairs.tsv and compares its findings with the expected
 # findings, written by reading each report by hand (expected/NAME.tsv).

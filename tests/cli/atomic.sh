@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every writer of an output file writes a temporary file beside the target
 # and renames it into place only when the whole output was written (issue 10).
 # For each, a run that fails part-way must leave no new file, no temporary

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The DAG commands on hostile or very large input (the security issue's
 # DOT and DAG items), end to end, through both DOT readers where a file is
 # read: a 20000-byte node name (it overflowed a stack buffer), an edge chain

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a command and checks its exit code, its stderr (exactly) and,
 # optionally, that its stdout contains a line matching a pattern.
 #   expect.sh EXIT STDERR STDOUT_PATTERN CMD [ARGS...]

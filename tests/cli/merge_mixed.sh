@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # search --merge refuses what is not one search: a file given twice (or
 # under two names), shards of different GPU counts or scenarios.
 #   merge_mixed.sh LLMROOF CONFIG

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # An interrupted run leaves no temporary file (security issue, item 8): a
 # SIGTERM or SIGINT while a large `sweep -o` writes its output removes
 # FILE.tmp.XXXXXX, leaves the target absent or as it was, and the run still

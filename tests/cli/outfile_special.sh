@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # -o FILE where FILE is not a plain new or existing file (security issue,
 # item 3). The staged write (temporary file, then rename) must never
 # replace what is not a regular file: a FIFO or a device is written

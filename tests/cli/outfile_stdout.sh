@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Output edge cases (security issue, item 11, the output part): an empty
 # -o is a usage error; a failed write to stdout (the help text, a table,
 # JSON) exits 1 with a message, as jq does; `estimate --explain` honours -o.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The files of `llmroof plot` (the security issue's items 8, 9 and 11): a
 # hung gnuplot is stopped after LLMROOF_GNUPLOT_TIMEOUT and leaves no file;
 # the script kept by --data redraws the picture itself; a kept script can be

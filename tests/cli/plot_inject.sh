@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # No text of plot's inputs may run as gnuplot code (the security issue's item
 # 1). Every payload below, if it reached gnuplot as code, would run
 # `touch PWNED` (a line starting with '!' is a shell command in gnuplot;

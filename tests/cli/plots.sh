@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every kind of `llmroof plot` (7) as PNG and SVG: the file must exist and be a
 # valid, non-empty picture (PNG signature; SVG root element closed). Without
 # gnuplot: exit 1, the package to install named, and no file left behind.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # llmroof check on hostile input: binary junk, huge numbers, unbalanced and
 # deeply nested parentheses, a 10 MB file, an empty file. Each must end with
 # exit 0 (findings, no error) or 4 (errors found), print no sanitizer or

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Merged shard outputs equal one unsharded run, row for row:
 #   search_merge.sh LLMROOF CONFIG GPUS SHARDS [SEARCH OPTIONS...]
 set -e

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Files that exist but cannot be read: each reader says so with the
 # system's reason. Root reads any file, so the test is skipped there
 # (exit 77, ctest's SKIP_RETURN_CODE).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The Debian package (`cpack -G DEB`): it builds, declares the run-time
 # libraries it links as dependencies (found by dpkg-shlibdeps), and holds
 # the program, the man page and the completion under /usr.

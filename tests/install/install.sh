@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The installed tree, as a user gets it from `cmake --install build --prefix P`:
 # the files are where docs/install.md says; a C program builds against the
 # library with nothing but `pkg-config --cflags --libs roof` and predicts what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A program that uses the installed libroof through pkg-config: the
  * built-in default deployment (Llama-3-70B, TP 8, H100), evaluated. It
  * prints the time to first token with 17 digits, for the install test to

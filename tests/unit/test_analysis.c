@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The analyses: elasticities of a compute-bound GEMM workload (-1 to the
  * peak, 0 to the bandwidth), the homogeneity of the roofline (elasticities
  * to peak and bandwidth sum to -1), solve recovering known values, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Collectives by the alpha-beta model (hw/collective.c), against values
  * worked out by hand (python3 as a calculator) on a synthetic profile with
  * high-entropy numbers, so that a missing factor cannot hide. */

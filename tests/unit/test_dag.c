@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The operator DAG: the round trip (the critical path of every exported
  * config equals its closed-form TTFT and TPOT, read back through DOT), a
  * DAG written by hand for seed 001 with its critical path worked out by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The calibration fits (validation/fit.c, validation/host_fit.c) on
  * synthetic data from known, high-entropy parameters, with and without
  * noise, and the CSV reader (validation/csv.c) on bad inputs. No timing:

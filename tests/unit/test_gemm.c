@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Get_Time of one GEMM (hw/gemm.c): the roofline with tile and wave
  * quantization, against values worked out by hand (python3 as a calculator)
  * on a synthetic profile with high-entropy numbers, so that a missing factor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The inference model: a single-GPU layer worked out by hand, FLOPs
  * conserved under every sharding, decode memory-bound, monotonicity in
  * bandwidth, the pipeline bubble, and plan and config errors with their

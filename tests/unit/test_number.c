@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Numbers with SI and binary suffixes, and counts. */
 #include <setjmp.h>
 #include <stdarg.h>

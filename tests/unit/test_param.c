@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The parameter registry: --set parsing and range checks on hw.* paths. */
 #include <math.h>
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Loading profiles: the embedded ones against the datasheets in
  * shared/reference/specs.csv, and fixture files with each kind of mistake. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The arithmetic of reports: every way the issue lists of writing a
  * Get_Time call, multipliers before and after, sums, max(), prose comments,
  * and the limits that keep hostile input harmless. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Training mode: FLOP counts against Narayanan et al. 2021 Eq. 3 and
  * Korthikanti et al. 2022's model FLOPs, activation memory against
  * Korthikanti's per-layer formulas (Sec. 4 and 5), the pipeline bubble of
