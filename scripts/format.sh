@@ -24,10 +24,19 @@ if ! command -v "$cf" >/dev/null 2>&1; then
     echo "format.sh: $cf not found: install it (apt-get install clang-format)" >&2
     exit 1
 fi
+# The C files: git's list in a clone, the source folders otherwise (a
+# tarball).
+sources() {
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git ls-files '*.c' '*.h'
+    else
+        find core hw model dag report analysis validation plots cli fuzz tests -name '*.[ch]' | sort
+    fi
+}
 if [ $check = 1 ]; then
     # One file a line; the loop runs in a subshell, so its verdict is its
     # exit status.
-    if git ls-files '*.c' '*.h' | {
+    if sources | {
         bad=0
         while IFS= read -r f; do
             if ! "$cf" --style=file "$f" | cmp -s "$f" -; then
@@ -42,5 +51,6 @@ if [ $check = 1 ]; then
     fi
     exit 1
 fi
-# -z and xargs -0: a file name is never split.
-git ls-files -z '*.c' '*.h' | xargs -0 "$cf" --style=file -i
+# One name a line (the project's names hold no newline), never split on
+# spaces.
+sources | while IFS= read -r f; do "$cf" --style=file -i "$f"; done

@@ -3,7 +3,7 @@
 # The whole test suite, as CI runs it: the normal build (build/) and the
 # sanitized one (build-asan/: AddressSanitizer, LeakSanitizer and
 # UndefinedBehaviorSanitizer), each with every test but the benchmarks.
-# Then the fuzz stage, when there is one.
+# Before them the format check and cppcheck; after them the fuzz stage.
 #   scripts/test.sh            both builds
 #   scripts/test.sh --no-asan  the normal build only (quick local runs)
 set -eu
@@ -13,6 +13,13 @@ asan=1
 jobs=${LLMROOF_JOBS:-2}
 
 stage() { printf '\n=== test.sh: %s ===\n' "$*"; }
+
+# Style and static analysis first: they take seconds and say the most
+# about a change that does not build cleanly by the house rules.
+stage "format (scripts/format.sh --check)"
+scripts/format.sh --check
+stage "static analysis (scripts/lint.sh: cppcheck)"
+scripts/lint.sh
 
 stage "normal build (build/)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
