@@ -36,7 +36,9 @@ PKG_CONFIG_PATH=$(dirname "$pc")
 export PKG_CONFIG_PATH
 flags=$(pkg-config --cflags --libs roof) || fail "pkg-config --cflags --libs roof failed"
 # shellcheck disable=SC2086 # the flags are words
-cc -std=c11 -o "$p/use_roof" "$src/tests/install/use_roof.c" $flags || fail "the example does not build with: $flags"
+# LDFLAGS: the build's own link flags (a coverage build's --coverage).
+# shellcheck disable=SC2086
+cc -std=c11 -o "$p/use_roof" "$src/tests/install/use_roof.c" $flags ${LDFLAGS:-} || fail "the example does not build with: $flags"
 got=$("$p/use_roof") || fail "the example failed"
 want=$("$bin" estimate --format json | sed -n 's/.*"ttft_s": *\([0-9.eE+-]*\).*/\1/p' | head -1)
 [ -n "$want" ] || fail "llmroof estimate --format json printed no ttft_s"
