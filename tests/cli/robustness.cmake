@@ -71,3 +71,7 @@ roof_cli_case(opt_ambiguous 2 "llmroof: uncertainty: option '--se' is ambiguous 
 roof_cli_case(opt_abbreviation_value 2 "llmroof: --set: expected PATH=VALUE (got 'X')" "" estimate --se X)
 roof_cli_case(opt_abbreviation 0 "" "^  dtype +fp16" gettime 4 4 4 --dt fp16)
 roof_cli_case(opt_unknown_long_value 2 "llmroof: estimate: unknown option '--frob'\nTry 'llmroof estimate --help'." "" estimate --frob=3)
+
+# sensitivity needs a positive metric: $/Mtok at a price of 0 is 0.
+roof_cli_case(sensitivity_zero_metric 1 "llmroof: sensitivity: 'usd_per_mtok' is 0: elasticities need a positive metric" ""
+  sensitivity ../configs/llama3-8b.cfg --metric usd_per_mtok --set hw.price.usd_per_hour=0)
