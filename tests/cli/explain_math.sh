@@ -77,6 +77,27 @@ first=$(line training.step_time_s '^training.step_time_s =' "$trn" | sed 's/^tra
 sum=$("$llmroof" estimate "$trn" --explain training.step_time_s 2>&1 | sed -n '3s/^ *= *//p')
 same "step = pipeline + exposed dp + optimizer" "$first" "$(calc "$sum")"
 
+# Every GEMM's FLOPs are 2 x batch x m x k x n, batched experts included;
+# every collective's time is its latency terms plus its bandwidth terms.
+gemm() {
+    out=$("$llmroof" estimate "$1" --explain "$2" 2>&1)
+    dims=$(printf '%s\n' "$out" | sed -n 's/.*Get_Time(m=\([0-9]*\), k=\([0-9]*\), n=\([0-9]*\)) x batch \([0-9]*\).*/2 x \4 x \1 x \2 x \3/p')
+    f=$(printf '%s\n' "$out" | sed -n 's/.*F = 2\*batch\*m\*k\*n = \([0-9.e+]*\) FLOP.*/\1/p')
+    same "$2 FLOPs = 2 batch m k n" "$f" "$(calc "$dims")"
+}
+gemm "$cfgs/mixtral-8x7b-tp2.cfg" ops.prefill.moe.expert_gate.time_s
+gemm "$cfgs/mixtral-8x7b-tp2.cfg" ops.prefill.moe.router.time_s
+gemm "$cfgs/mixtral-8x7b-tp2.cfg" ops.decode.moe.expert_down.time_s
+comm() {
+    l=$("$llmroof" estimate "$1" --explain "$2" 2>&1 | grep -m1 'latency terms')
+    parts=$(printf '%s\n' "$l" | sed -n 's/.*latency terms \([0-9.e+-]*\) s + bandwidth terms \([0-9.e+-]*\) s = .*/\1 + \2/p')
+    tot=$(printf '%s\n' "$l" | sed -n 's/.* = \([0-9.e+-]*\) s, x .*/\1/p')
+    same "$2 = latency + bandwidth" "$tot" "$(calc "$parts")"
+}
+comm "$inf" ops.prefill.dense.attn_allreduce.time_s
+comm "$cfgs/deepseek-v3-like-ep32.cfg" ops.prefill.moe.ep_dispatch.time_s
+check "prefill tokens/s" "$(line metrics.prefill_tokens_per_s '^metrics.prefill_tokens_per_s =' "$inf")"
+
 # Errors of the training step's explanations, exactly.
 want="llmroof: --explain: 'metrics.ttft_s' is an inference metric and this is a training step (workload.phase = training): try training.step_time_s, training.mfu or memory.total_bytes"
 got=$("$llmroof" estimate "$trn" --explain metrics.ttft_s 2>&1)
