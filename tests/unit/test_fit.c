@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The calibration fits (validation/fit.c, validation/host_fit.c) on
  * synthetic data from known, high-entropy parameters, with and without
- * noise, and the CSV reader (validation/csv.c) on bad inputs. No timing:
- * nothing here depends on the machine. */
+ * noise, its error paths (a failing model, predictions outside the
+ * model's domain, bad starts), and the CSV reader (core/csv.c) on bad
+ * inputs. No timing: nothing here depends on the machine. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -310,6 +311,74 @@ static void test_fit_errors(void **state)
     check_rel(maxe, 0.2, 1e-12, "max error");
 }
 
+/* The line model, but failing on case fail_at (with an error of its own)
+ * and predicting infinity on inf_at and NaN on nan_at (outside its domain). */
+typedef struct {
+    const double *x;
+    size_t fail_at, inf_at, nan_at;
+} odd_ctx;
+
+static int odd_model(const double *p, size_t i, void *ctx, double *pred, roof_error *err)
+{
+    const odd_ctx *c = ctx;
+    if (i == c->fail_at)
+        return roof_error_set(err, ROOF_ERR_INPUT, "model", "case %zu cannot be predicted", i);
+    *pred = i == c->inf_at ? INFINITY : i == c->nan_at ? NAN : p[0] + c->x[i] / p[1];
+    return ROOF_OK;
+}
+
+static void test_fit_model_errors(void **state)
+{
+    (void)state;
+    double x[14], y[14];
+    for (int i = 0; i < 14; i++) {
+        x[i] = pow(4.0, i + 5);
+        y[i] = 1.73e-5 + x[i] / 3.917e11;
+    }
+    odd_ctx c = {x, 2, 99, 99};
+    double p[2] = {1e-6, 1e11};
+    roof_fit_result res = {-1.0, 0};
+    roof_error err;
+    /* The model's error is the fit's, and the start is left as it was. */
+    assert_int_equal(roof_fit_log(2, p, NULL, NULL, 14, y, odd_model, &c, &res, &err), ROOF_ERR_INPUT);
+    assert_string_equal(err.where, "model");
+    assert_string_equal(err.msg, "case 2 cannot be predicted");
+    assert_true(p[0] == 1e-6 && p[1] == 1e11 && res.rms_log == -1.0);
+    /* Without an error to report into, a runtime error. */
+    assert_int_equal(roof_fit_log(2, p, NULL, NULL, 14, y, odd_model, &c, &res, NULL), ROOF_ERR_RUNTIME);
+    /* Predictions outside the domain count as a residual of 50 each and do
+     * not stop the fit: the 12 other cases still give the line, and the
+     * rms log error is sqrt(2 x 50^2 / 14). */
+    c = (odd_ctx){x, 99, 0, 1};
+    assert_int_equal(roof_fit_log(2, p, NULL, NULL, 14, y, odd_model, &c, &res, &err), ROOF_OK);
+    check_rel(p[0], 1.73e-5, 1e-6, "latency");
+    check_rel(p[1], 3.917e11, 1e-6, "bandwidth");
+    check_rel(res.rms_log, 50.0 * sqrt(2.0 / 14.0), 1e-9, "rms log error");
+    /* The result is optional. */
+    p[0] = 1e-6, p[1] = 1e11;
+    assert_int_equal(roof_fit_log(2, p, NULL, NULL, 14, y, odd_model, &c, NULL, &err), ROOF_OK);
+    check_rel(p[1], 3.917e11, 1e-6, "bandwidth, no result");
+    /* From 1 to ROOF_FIT_MAX_PARAMS (12) parameters. */
+    double many[13] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    assert_int_equal(roof_fit_log(0, many, NULL, NULL, 14, y, odd_model, &c, NULL, &err), ROOF_ERR_RUNTIME);
+    assert_string_equal(err.msg, "0 parameters (expected 1 to 12)");
+    assert_int_equal(roof_fit_log(13, many, NULL, NULL, 14, y, odd_model, &c, NULL, &err), ROOF_ERR_RUNTIME);
+    assert_string_equal(err.where, "fit");
+    assert_string_equal(err.msg, "13 parameters (expected 1 to 12)");
+    /* Starts inside their bounds and finite, measurements finite. */
+    double lo[2] = {0.0, 0.0}, hi[2] = {1.0, INFINITY};
+    p[0] = 2.0, p[1] = 1e11;
+    assert_int_equal(roof_fit_log(2, p, lo, hi, 14, y, odd_model, &c, NULL, &err), ROOF_ERR_RUNTIME);
+    assert_string_equal(err.msg, "start value 0 must be inside (0, 1) (got 2)");
+    p[0] = 0.5, p[1] = INFINITY;
+    assert_int_equal(roof_fit_log(2, p, lo, hi, 14, y, odd_model, &c, NULL, &err), ROOF_ERR_RUNTIME);
+    assert_string_equal(err.msg, "start value 1 must be inside (0, inf) (got inf)");
+    p[1] = 1e11;
+    y[1] = INFINITY;
+    assert_int_equal(roof_fit_log(2, p, lo, hi, 14, y, odd_model, &c, NULL, &err), ROOF_ERR_RUNTIME);
+    assert_string_equal(err.msg, "measurement 1 must be positive (got inf)");
+}
+
 static void test_csv_good(void **state)
 {
     (void)state;
@@ -433,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_cpu_fit_threaded_base),
         cmocka_unit_test(test_fit_bounded),
         cmocka_unit_test(test_fit_errors),
+        cmocka_unit_test(test_fit_model_errors),
         cmocka_unit_test(test_csv_good),
         cmocka_unit_test(test_csv_bad),
     };
