@@ -34,6 +34,8 @@ cmake --build build-cov -j "$jobs" >/dev/null
 # .gcda files it writes: the next process then fails to merge them and says
 # so on stderr, failing every test that checks stderr. It runs alone, its
 # counts written to a throwaway folder (GCOV_PREFIX).
+# gcovr replaces its output file, so never point it at /dev/null (as root
+# that turned the device into a regular file): its report goes here.
 discard=$(mktemp -d)
 trap 'rm -rf "$discard"' EXIT INT TERM
 { ctest --test-dir build-cov -LE bench -E '^cli_atomic_outputs$' -j "$jobs" &&
@@ -47,14 +49,14 @@ for d in core hw model dag report analysis validation plots; do
     # gcovr's summary for the folder's sources alone. gcovr 5.2 cannot parse
     # the "returned -3" call counts gcc 12 writes; they are not line or
     # branch counts, so skipping them changes neither figure.
-    s=$(gcovr -r . build-cov --gcov-ignore-parse-errors --filter "$d/" --exclude-unreachable-branches --print-summary -o /dev/null 2>/dev/null)
+    s=$(gcovr -r . build-cov --gcov-ignore-parse-errors --filter "$d/" --exclude-unreachable-branches --print-summary -o "$discard/report.txt" 2>/dev/null)
     l=$(printf '%s\n' "$s" | sed -n 's/^lines: *\([0-9.]*%\).*/\1/p')
     b=$(printf '%s\n' "$s" | sed -n 's/^branches: *\([0-9.]*%\).*/\1/p')
     printf '%-11s %8s %8s\n' "$d" "${l:-?}" "${b:-?}"
 done
 s=$(gcovr -r . build-cov --gcov-ignore-parse-errors --filter 'core/' --filter 'hw/' --filter 'model/' --filter 'dag/' --filter 'report/' \
     --filter 'analysis/' --filter 'validation/' --filter 'plots/' --exclude-unreachable-branches --print-summary \
-    -o /dev/null 2>/dev/null)
+    -o "$discard/report.txt" 2>/dev/null)
 printf '%-11s %8s %8s\n' all "$(printf '%s\n' "$s" | sed -n 's/^lines: *\([0-9.]*%\).*/\1/p')" \
     "$(printf '%s\n' "$s" | sed -n 's/^branches: *\([0-9.]*%\).*/\1/p')"
 if [ $html = 1 ]; then
