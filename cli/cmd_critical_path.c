@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/out.h"
 #include "cli/parse_opts.h"
 #include "core/outfile.h"
 #include "core/units.h"
@@ -136,23 +137,6 @@ static void json_real_put(FILE *f, double x)
     fputs(buf, f);
 }
 
-/* A string as cli/out.c's csv writes it: quoted when it holds , " or a
- * newline, quotes doubled. */
-static void csv_string_put(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* The table's text of a cell (cli/out.c: strings cut at 1023 bytes,
  * numbers in readable units). */
 static void cell(char *buf, size_t size, const char *str, double num, const char *unit)
@@ -237,11 +221,11 @@ static void path_csv(FILE *f, const roof_dag *g, const roof_dag_path *p)
     for (int64_t i = 0; i < p->n && !ferror(f); i++) {
         path_row_at(g, p, i, &cum, &r);
         fprintf(f, "%lld,", (long long)r.step);
-        csv_string_put(f, r.node);
+        roof_out_csv_string(f, r.node);
         fputc(',', f);
-        csv_string_put(f, r.op);
+        roof_out_csv_string(f, r.op);
         fputc(',', f);
-        csv_string_put(f, r.kind);
+        roof_out_csv_string(f, r.kind);
         for (int k = 0; k < 4; k++)
             fprintf(f, ",%.17g", r.v[k]);
         fputc('\n', f);
@@ -320,7 +304,7 @@ static void summary_put(FILE *f, roof_format fmt, const summary *s)
             if (k)
                 fputc(',', f);
             if (k < 3 || k == 7)
-                csv_string_put(f, k < 3 ? strs[k] : s->terms);
+                roof_out_csv_string(f, k < 3 ? strs[k] : s->terms);
             else if (k < 6)
                 fprintf(f, "%lld", (long long)ints[k - 3]);
             else

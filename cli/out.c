@@ -151,24 +151,28 @@ static void cell_text(const json_t *v, const char *unit, char *buf, size_t size)
         roof_units_format(json_real_value(v), unit, buf, size);
 }
 
+void roof_out_csv_string(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
 /* Full-precision text of one value for csv. */
 static void csv_text(FILE *f, const json_t *v)
 {
     if (!v)
         return;
     if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        if (strpbrk(s, ",\"\n")) {
-            fputc('"', f);
-            for (; *s; s++) {
-                if (*s == '"')
-                    fputc('"', f);
-                fputc(*s, f);
-            }
-            fputc('"', f);
-        } else {
-            fputs(s, f);
-        }
+        roof_out_csv_string(f, json_string_value(v));
     } else if (json_is_integer(v)) {
         fprintf(f, "%lld", (long long)json_integer_value(v));
     } else if (json_is_boolean(v)) {

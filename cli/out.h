@@ -13,6 +13,7 @@
 #define ROOF_CLI_OUT_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/error.h"
 
@@ -50,5 +51,10 @@ int roof_out_write(roof_out *o, const char *path, roof_error *err);
 /* Writes text to path (NULL or "-" = stdout) atomically, as roof_out_write
  * does. */
 int roof_out_write_text(const char *text, const char *path, roof_error *err);
+
+/* One csv cell of text (RFC 4180): quoted when it holds a comma, a quote
+ * or a newline, quotes doubled. Shared by roof_out_write and the writers
+ * that stream their rows (critical-path). */
+void roof_out_csv_string(FILE *f, const char *s);
 
 #endif

@@ -72,6 +72,24 @@ static int claim_slot(void)
     return -1;
 }
 
+/* A claimed slot, or -1 with errno EMFILE when all are in use. */
+static int claim(void)
+{
+    int slot = claim_slot();
+    if (slot < 0)
+        errno = EMFILE;
+    return slot;
+}
+
+/* Makes a claimed slot LIVE with name (n bytes, fits): written before the
+ * state, so that the handler never reads a half-written name. */
+static void publish(int slot, const char *name, size_t n, int is_dir)
+{
+    memcpy(registry[slot].name, name, n + 1);
+    registry[slot].is_dir = is_dir;
+    atomic_store(&registry[slot].state, SLOT_LIVE);
+}
+
 int roof_outfile_track(const char *path, int is_dir)
 {
     size_t n = strlen(path);
@@ -79,14 +97,10 @@ int roof_outfile_track(const char *path, int is_dir)
         errno = ENAMETOOLONG;
         return -1;
     }
-    int slot = claim_slot();
-    if (slot < 0) {
-        errno = EMFILE;
+    int slot = claim();
+    if (slot < 0)
         return -1;
-    }
-    memcpy(registry[slot].name, path, n + 1);
-    registry[slot].is_dir = is_dir;
-    atomic_store(&registry[slot].state, SLOT_LIVE);
+    publish(slot, path, n, is_dir);
     return 0;
 }
 
@@ -187,19 +201,15 @@ static int make_temp(const char *beside, const char *suffix, const struct stat *
         errno = ENAMETOOLONG;
         return -1;
     }
-    int slot = claim_slot();
-    if (slot < 0) {
-        errno = EMFILE;
+    int slot = claim();
+    if (slot < 0)
         return -1;
-    }
     sigset_t old;
     block_signals(&old);
     int fd = mkstemps(tmp, (int)strlen(suffix));
     int e = errno;
     if (fd >= 0) {
-        memcpy(registry[slot].name, tmp, (size_t)n + 1);
-        registry[slot].is_dir = 0;
-        atomic_store(&registry[slot].state, SLOT_LIVE);
+        publish(slot, tmp, (size_t)n, 0);
     } else {
         atomic_store(&registry[slot].state, SLOT_FREE);
     }
