@@ -40,3 +40,13 @@ void roof_units_format(double v, const char *unit, char *buf, size_t size)
     else
         snprintf(buf, size, "%.3f %c%s", v, prefixes[i], unit);
 }
+
+void roof_units_time(double s, int digits, char *buf, size_t size)
+{
+    if (s >= 1.0)
+        snprintf(buf, size, "%.*g s", digits, s);
+    else if (s >= 1e-3)
+        snprintf(buf, size, "%.*g ms", digits, s * 1e3);
+    else
+        snprintf(buf, size, "%.*g us", digits, s * 1e6);
+}

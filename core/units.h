@@ -13,4 +13,9 @@
  * to ns; other units take k M G T P E prefixes. */
 void roof_units_format(double v, const char *unit, char *buf, size_t size);
 
+/* A time in s, ms or us with digits significant digits ("%.*g"): 3.2e-3
+ * becomes "3.2 ms" at 3 digits. The short form of messages and labels
+ * (the report checker's findings, the DAG's node labels). */
+void roof_units_time(double s, int digits, char *buf, size_t size);
+
 #endif

@@ -11,6 +11,7 @@
 #include <graphviz/gvc.h>
 
 #include "core/outfile.h"
+#include "core/units.h"
 #include "dag/dot.h"
 #include "dag/dot_err.h"
 
@@ -41,16 +42,6 @@ static const char *const attr_names[A_COUNT_] = {
     "label", "shape", "style", "color",      "penwidth", "op",    "kind",  "gemm",   "batch",  "shared_b",
     "dtype", "flops", "bytes", "collective", "group",    "nodes", "count", "time_s", "repeat", "gpu"};
 
-static void fmt_time(double t, char *buf, size_t size)
-{
-    if (t >= 1.0)
-        snprintf(buf, size, "%.4g s", t);
-    else if (t >= 1e-3)
-        snprintf(buf, size, "%.4g ms", t * 1e3);
-    else
-        snprintf(buf, size, "%.4g us", t * 1e6);
-}
-
 /* A count as people read it: whole numbers in full (1310720, not
  * 1.31072e+06), fractions (MoE token shares) to 4 digits. */
 static const char *count_text(double x, char *buf, size_t size)
@@ -80,8 +71,8 @@ static void label_of(const roof_dag_node *v, char *buf, size_t size)
     } else if (v->bytes > 0.0) {
         snprintf(dims, sizeof dims, "%.4g MB moved", v->bytes / 1e6);
     }
-    fmt_time(v->time_s, t1, sizeof t1);
-    fmt_time(v->time_s * v->repeat, t2, sizeof t2);
+    roof_units_time(v->time_s, 4, t1, sizeof t1);
+    roof_units_time(v->time_s * v->repeat, 4, t2, sizeof t2);
     char times[96];
     if (v->kind == ROOF_DAG_NONE && v->time_s == 0.0)
         times[0] = '\0';

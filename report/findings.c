@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "report/check_private.h"
 
 const char *roof_severity_name(roof_severity s)
@@ -51,11 +52,6 @@ void roof_check_add(roof_check *c, roof_severity sev, int line, const char *kind
 /* Readable numbers for messages: 10240000 -> "10240000", 3.2e-3 s -> "3.2 ms". */
 const char *roof_check_ms(double s, char *buf, size_t size)
 {
-    if (s >= 1.0)
-        snprintf(buf, size, "%.3g s", s);
-    else if (s >= 1e-3)
-        snprintf(buf, size, "%.3g ms", s * 1e3);
-    else
-        snprintf(buf, size, "%.3g us", s * 1e6);
+    roof_units_time(s, 3, buf, size);
     return buf;
 }
