@@ -4,11 +4,19 @@
 # keeps only the lines before it). Run from the repository root after a
 # build; with a regex argument, only the commands matching it are re-run
 # (the bench and the host GEMM timings are noisy: leave them unless asked).
+# --file PATH refreshes another page (docs/tour.md). A command's stderr is
+# shown only when it fails (the examples of errors); progress lines that
+# go to stderr stay out.
 #   scripts/readme_refresh.py 'validate published|train'
+#   scripts/readme_refresh.py --file docs/tour.md
 import os, re, subprocess, sys
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+args = sys.argv[1:]
 path = os.path.join(root, 'README.md')
-only = re.compile(sys.argv[1]) if len(sys.argv) > 1 else None
+if len(args) >= 2 and args[0] == '--file':
+    path = os.path.join(root, args[1])
+    args = args[2:]
+only = re.compile(args[0]) if args else None
 lines = open(path).read().split('\n')
 out = []
 i = 0
@@ -37,8 +45,9 @@ while i < len(lines):
                 continue
             sh = re.sub(r'^llmroof\b', 'build/llmroof', c)
             sh = sh.replace('| llmroof', '| build/llmroof')
-            r = subprocess.run(['bash', '-c', sh + ' 2>&1'], capture_output=True, text=True, cwd=root)
-            new = r.stdout.rstrip('\n').split('\n') if r.stdout.strip() else []
+            r = subprocess.run(['bash', '-c', sh], capture_output=True, text=True, cwd=root)
+            text = r.stdout + (r.stderr if r.returncode != 0 else '')
+            new = text.rstrip('\n').split('\n') if text.strip() else []
             elided = any(x.strip() in ('...', '…') for x in orig)
             if elided:
                 keep = [k for k, x in enumerate(orig) if x.strip() in ('...', '…')][0]
