@@ -38,13 +38,16 @@ typedef struct roof_sens_row {
     double elasticity, abserr;
     double low_value, high_value, metric_low, metric_high, swing; /* swing = |high - low| */
     int low_clamped, high_clamped; /* p (1 -+ pct/100) left the parameter's range: its end was taken */
+    int moves;     /* the metric depends on p here: a nonzero elasticity or swing, or a point that fails */
+    char why[512]; /* why a point failed ("p -10%: ..."), empty when every point evaluated */
 } roof_sens_row;
 
 #define ROOF_SENS_MAX_ROWS 128
 
 /* Fills rows for every ROOF_PARAM_CONTINUOUS parameter of every table whose
  * value is not 0, ranked by |elasticity| (parameters without one after, by
- * swing). */
+ * swing). A row whose metric does not move (an fp64 peak for a bf16 run,
+ * the price for a time) has moves = 0: the caller may leave it out. */
 int roof_sensitivity(const roof_scenario *s, const roof_metric *m, double pct, roof_sens_row *rows, size_t max,
                      size_t *n, roof_error *err);
 

@@ -16,6 +16,8 @@ typedef struct {
     int failed;
     int rc;         /* a result the model cannot report: the run stops */
     roof_error err; /* its error */
+    roof_error why; /* the first point of this row that did not evaluate */
+    const char *at; /* which point metric_at is asked for ("-10%"), for why */
 } sens_ctx;
 
 /* M with the knob at v; NaN when the point does not evaluate. */
@@ -30,6 +32,11 @@ static double metric_at(sens_ctx *c, double v)
         c->rc = rc;
         c->err = e;
     }
+    /* A plan that the perturbed value breaks (tp no longer divides the
+     * heads, a batch of 0): the row says why instead of an empty cell. */
+    if (rc != ROOF_OK && c->at && !c->why.msg[0])
+        snprintf(c->why.msg, sizeof c->why.msg, "p %.32s: %.120s%s%.300s", c->at, e.where, e.where[0] ? ": " : "",
+                 e.msg);
     return rc == ROOF_OK ? c->m->get(c->r) : NAN;
 }
 
@@ -100,7 +107,7 @@ int roof_sensitivity(const roof_scenario *s0, const roof_metric *m, double pct, 
             row->knob = (roof_knob){p, t};
             row->value = roof_param_get(p, bases[t]);
             row->metric = m0;
-            sens_ctx c = {s, r, &row->knob, m, 0, ROOF_OK, {0}};
+            sens_ctx c = {s, r, &row->knob, m, 0, ROOF_OK, {0}, {0}, NULL};
             row->has_elasticity = p->kind == ROOF_PARAM_DOUBLE;
             row->elasticity = row->abserr = NAN;
             if (row->has_elasticity) {
@@ -134,9 +141,17 @@ int roof_sensitivity(const roof_scenario *s0, const roof_metric *m, double pct, 
             row->high_value = roof_param_clamp(p, hi);
             row->low_clamped = row->low_value != lo;
             row->high_clamped = row->high_value != hi;
+            char at_low[32], at_high[32];
+            snprintf(at_low, sizeof at_low, "-%g%%", pct);
+            snprintf(at_high, sizeof at_high, "+%g%%", pct);
+            c.at = at_low;
             row->metric_low = metric_at(&c, row->low_value);
+            c.at = at_high;
             row->metric_high = metric_at(&c, row->high_value);
             row->swing = fabs(row->metric_high - row->metric_low);
+            snprintf(row->why, sizeof row->why, "%s", c.why.msg);
+            /* NaN compares unequal: a failed point counts as moving. */
+            row->moves = row->why[0] || row->swing != 0.0 || (row->has_elasticity && row->elasticity != 0.0);
             if (c.rc != ROOF_OK) {
                 *err = c.err;
                 rc = c.rc;

@@ -12,13 +12,14 @@
 
 typedef struct {
     const char *metric, *percent;
+    int all;
 } sens_opts;
 
-enum { OPT_METRIC = 1, OPT_PERCENT };
+enum { OPT_METRIC = 1, OPT_PERCENT, OPT_ALL };
 
 static void help(void)
 {
-    printf("usage: llmroof sensitivity [CONFIG] [--metric M] [--percent X] [--hw NAME|FILE]\n"
+    printf("usage: llmroof sensitivity [CONFIG] [--metric M] [--percent X] [--all] [--hw NAME|FILE]\n"
            "                           [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n\n"
            "For every continuous parameter of the hardware, model and workload (those\n"
            "marked so in 'llmroof params', with a value other than 0): the elasticity\n"
@@ -28,10 +29,16 @@ static void help(void)
            "not depend on p here. Whole-number parameters (batch, sizes) get no elasticity,\n"
            "only the swing, at rounded values. Rows are ranked by |elasticity|, then swing.\n"
            "A swing that would leave the parameter's range (an efficiency above 1) stops at\n"
-           "its end, and the row's 'clamped' column says low or high.\n\n"
+           "its end, and the row's 'clamped' column says low or high. A point that does\n"
+           "not evaluate (tp no longer divides the heads) leaves its metric empty and\n"
+           "the row's 'why' column says what broke.\n\n"
+           "Only the parameters that move the metric are listed (an fp64 peak does not\n"
+           "move a bf16 run's time, nor the price a time); a note counts the others.\n"
+           "--all lists every parameter.\n\n"
            "Examples:\n"
            "  llmroof sensitivity configs/llama3-70b-tp8.cfg --metric tpot_s\n"
-           "  llmroof sensitivity configs/llama3-8b.cfg --percent 20 --format csv\n");
+           "  llmroof sensitivity configs/llama3-8b.cfg --percent 20 --format csv\n"
+           "  llmroof sensitivity configs/llama3-70b-tp8.cfg --metric usd_per_mtok --all\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -41,6 +48,8 @@ static int own_opt(void *ctx, int opt, const char *arg)
         o->metric = arg;
     else if (opt == OPT_PERCENT)
         o->percent = arg;
+    else if (opt == OPT_ALL)
+        o->all = 1;
     else
         return roof_cli_usage_error("sensitivity", "unknown option");
     return 0;
@@ -50,11 +59,12 @@ int roof_cmd_sensitivity(int argc, char **argv)
 {
     static const struct option longopts[] = {{"metric", required_argument, NULL, OPT_METRIC},
                                              {"percent", required_argument, NULL, OPT_PERCENT},
+                                             {"all", no_argument, NULL, OPT_ALL},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
-    sens_opts o = {NULL, "10"};
+    sens_opts o = {NULL, "10", 0};
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
     roof_sens_row *rows = calloc(ROOF_SENS_MAX_ROWS, sizeof *rows);
@@ -91,12 +101,17 @@ int roof_cmd_sensitivity(int argc, char **argv)
     snprintf(title, sizeof title, "Sensitivity of %s = %.6g %s (%s on %s), +-%g%%", m->name, rows[0].metric, m->unit,
              s->name, s->hw.name, pct);
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, n ? title : NULL);
-    int clamped = 0;
+    int clamped = 0, still = 0;
+    int64_t rank = 0;
     for (size_t i = 0; i < n; i++) {
         const roof_sens_row *r = &rows[i];
+        if (!r->moves && !o.all) {
+            still++;
+            continue;
+        }
         const roof_param *p = r->knob.param;
         roof_out_row(out);
-        roof_out_int(out, "rank", (int64_t)i + 1);
+        roof_out_int(out, "rank", ++rank);
         roof_out_str(out, "path", p->path);
         int tb = cli.format == ROOF_FMT_TABLE;
         roof_cli_put_param_as(out, "value", p, r->value, tb);
@@ -113,6 +128,7 @@ int roof_cmd_sensitivity(int argc, char **argv)
                      : r->high_clamped                 ? "high"
                                                        : "");
         clamped += r->low_clamped || r->high_clamped;
+        roof_out_str(out, "why", r->why);
         if (cli.format != ROOF_FMT_TABLE) {
             /* For scripts and `llmroof plot sensitivity`: the metric and
              * its value at the base point. */
@@ -125,6 +141,12 @@ int roof_cmd_sensitivity(int argc, char **argv)
         snprintf(note, sizeof note,
                  "%d row%s clamped: where p -+%g%% leaves the parameter's range, low or high is its end", clamped,
                  clamped == 1 ? "" : "s", pct);
+        roof_out_note(out, note);
+    }
+    if (still && cli.format == ROOF_FMT_TABLE) {
+        char note[200];
+        snprintf(note, sizeof note, "%d parameter%s that do%s not move %s left out (--all lists them)", still,
+                 still == 1 ? "" : "s", still == 1 ? "es" : "", m->name);
         roof_out_note(out, note);
     }
     rc = roof_cli_emit(&cli, out);

@@ -101,6 +101,13 @@ static void test_elasticity_compute_bound(void **state)
     check_rel(p->swing, p->metric * (1.0 / 0.9 - 1.0 / 1.1), 1e-12, "swing to bf16 peak");
     /* Whole-number parameters have a swing but no elasticity. */
     assert_false(row_of(rows, n, "workload.batch")->has_elasticity);
+    /* The compute knobs move a compute-bound GEMM; the bandwidth and the
+     * price do not (the memory side of the max() is not taken; a time
+     * has no price in it), so a caller may leave them out. */
+    assert_true(row_of(rows, n, "hw.compute.bf16")->moves);
+    assert_false(row_of(rows, n, "hw.memory.bandwidth")->moves);
+    assert_false(row_of(rows, n, "hw.price.usd_per_hour")->moves);
+    assert_string_equal(row_of(rows, n, "hw.compute.bf16")->why, "");
 
     /* The whole TTFT: with no overhead and no collectives every op is a
      * roofline max(F / P, B / BW), so TTFT is homogeneous of degree -1 in
@@ -111,6 +118,28 @@ static void test_elasticity_compute_bound(void **state)
     double ep = row_of(rows, n, "hw.compute.bf16")->elasticity, eb = row_of(rows, n, "hw.memory.bandwidth")->elasticity;
     check_rel(ep + eb, -1.0, 1e-6, "euler: elasticities to peak and bandwidth");
     assert_true(ep < -0.5 && eb < 0.0); /* mostly compute, some memory-bound elementwise ops */
+}
+
+/* A perturbation that breaks the plan says why: with tp 8, ffn_hidden
+ * 5632 - 10% = 5068.8, rounded 5069, is not divisible by 8 (5632 / 8 = 704
+ * is). The row moves (it cannot be left out as irrelevant) and its
+ * metric_low is NaN. */
+static void test_sensitivity_says_why(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    static roof_sens_row rows[ROOF_SENS_MAX_ROWS];
+    static const char *const tp8[] = {"hw.kernel.overhead=0", "parallel.tp=8"};
+    roof_error err;
+    size_t n;
+    load(big_prefill, tp8, 2, &s);
+    const roof_metric *ttft;
+    assert_int_equal(roof_metric_find("ttft_s", "--metric", &ttft, &err), ROOF_OK);
+    assert_int_equal(roof_sensitivity(&s, ttft, 10.0, rows, ROOF_SENS_MAX_ROWS, &n, &err), ROOF_OK);
+    const roof_sens_row *f = row_of(rows, n, "model.ffn_hidden");
+    assert_string_equal(f->why, "p -10%: plan: model.ffn_hidden (5069) is not divisible by parallel.tp (8)");
+    assert_true(f->moves);
+    assert_true(isnan(f->metric_low));
 }
 
 static void test_solve_recovers(void **state)
@@ -361,9 +390,13 @@ static void test_parsers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_elasticity_compute_bound), cmocka_unit_test(test_solve_recovers),
-        cmocka_unit_test(test_search_brute_force),       cmocka_unit_test(test_shards_merge),
-        cmocka_unit_test(test_uncertainty_seeded),       cmocka_unit_test(test_parsers),
+        cmocka_unit_test(test_elasticity_compute_bound),
+        cmocka_unit_test(test_sensitivity_says_why),
+        cmocka_unit_test(test_solve_recovers),
+        cmocka_unit_test(test_search_brute_force),
+        cmocka_unit_test(test_shards_merge),
+        cmocka_unit_test(test_uncertainty_seeded),
+        cmocka_unit_test(test_parsers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
