@@ -36,7 +36,7 @@ static void help(void)
            "memory; the batch varied), and of the plan search's inner loop (every plan of\n"
            "that deployment in decode, batch 256, on 64 GPUs, by throughput). Each of R\n"
            "repetitions (default 7) runs for about S seconds (default 0.2); the median,\n"
-           "minimum and maximum rate are printed.\n\n"
+           "minimum and maximum rate are printed. Progress goes to stderr on a terminal only.\n\n"
            "Examples:\n"
            "  llmroof bench\n"
            "  llmroof bench --reps 21 --format json\n",
@@ -251,13 +251,13 @@ int roof_cmd_bench(int argc, char **argv)
         goto out;
     }
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, "evaluations per second, one core");
-    measure("gettime", run_gemm, &cli.hw, g, c, &o, out, cli.quiet);
-    measure("comm", run_comm, &cli.hw, g, c, &o, out, cli.quiet);
-    measure("estimate", run_estimate, &cli.hw, g, c, &o, out, cli.quiet);
+    measure("gettime", run_gemm, &cli.hw, g, c, &o, out, !roof_cli_progress_on(&cli));
+    measure("comm", run_comm, &cli.hw, g, c, &o, out, !roof_cli_progress_on(&cli));
+    measure("estimate", run_estimate, &cli.hw, g, c, &o, out, !roof_cli_progress_on(&cli));
     *bench_search = *bench_scenario;
     bench_search->workload.phase = ROOF_PHASE_DECODE;
     bench_search->workload.batch = 256;
-    measure("search", run_search, &cli.hw, g, c, &o, out, cli.quiet);
+    measure("search", run_search, &cli.hw, g, c, &o, out, !roof_cli_progress_on(&cli));
     rc = roof_cli_emit(&cli, out);
 out:
     free(posv);
