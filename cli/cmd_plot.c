@@ -65,8 +65,9 @@ static char *read_all(const char *path, roof_error *err)
 }
 
 /* Writes the kind's data and preamble into f's folder, then renders. */
-static int draw(const char *kind, const roof_scenario *s, const roof_result *r, roof_phase phase, const char *csv_path,
-                roof_plot_files *f, const char *script, const char *script_name, const char *out, roof_error *err)
+static int draw(const char *kind, const roof_scenario *s, const roof_result *r, roof_phase phase, int phases,
+                const char *csv_path, roof_plot_files *f, const char *script, const char *script_name, const char *out,
+                roof_error *err)
 {
     FILE *data = fopen(f->data, "w"), *pre = fopen(f->vars, "w");
     /* A temporary folder is removed afterwards: the error names none of its files. */
@@ -76,7 +77,7 @@ static int draw(const char *kind, const roof_scenario *s, const roof_result *r, 
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, !data ? where_data : where_vars, "cannot write plot data: %s",
                             strerror(errno));
     else if (strcmp(kind, "roofline") == 0)
-        rc = roof_plot_roofline(s, r, f->data, pre, data, err);
+        rc = roof_plot_roofline(s, r, phases, f->data, pre, data, err);
     else if (strcmp(kind, "pipeline") == 0)
         rc = roof_plot_pipeline(s, r, phase, f->data, pre, data, err);
     else if (strcmp(kind, "breakdown") == 0)
@@ -122,7 +123,7 @@ int roof_cmd_plot(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
-    plot_opts o = {"prefill", NULL, NULL};
+    plot_opts o = {NULL, NULL, NULL};
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
     roof_result *r = calloc(1, sizeof *r);
@@ -156,10 +157,16 @@ int roof_cmd_plot(int argc, char **argv)
         rc = roof_cli_usage_error("plot", "-o FILE.png or -o FILE.svg is required");
         goto out;
     }
+    /* Without --phase: the roofline shows both phases, the pipeline the
+     * prefill; with it, only that phase. */
     roof_phase phase = ROOF_PHASE_PREFILL;
-    if (strcmp(o.phase, "decode") == 0)
+    int phases = ROOF_EVAL_PREFILL | ROOF_EVAL_DECODE;
+    if (o.phase && strcmp(o.phase, "decode") == 0) {
         phase = ROOF_PHASE_DECODE;
-    else if (strcmp(o.phase, "prefill") != 0) {
+        phases = ROOF_EVAL_DECODE;
+    } else if (o.phase && strcmp(o.phase, "prefill") == 0) {
+        phases = ROOF_EVAL_PREFILL;
+    } else if (o.phase) {
         rc = roof_cli_usage_error("plot", "unknown phase '%s' (expected prefill or decode)", o.phase);
         goto out;
     }
@@ -190,8 +197,9 @@ int roof_cmd_plot(int argc, char **argv)
         rc = roof_cli_fail(&err);
         goto out;
     }
-    rc = draw(kind, s, r, phase, posv[1], &files, script, o.script, cli.output, &err) == ROOF_OK ? 0
-                                                                                                 : roof_cli_fail(&err);
+    rc = draw(kind, s, r, phase, phases, posv[1], &files, script, o.script, cli.output, &err) == ROOF_OK
+             ? 0
+             : roof_cli_fail(&err);
 out:
     roof_plot_files_release(&files);
     free(script_owned);

@@ -134,6 +134,8 @@ int roof_cmd_sensitivity(int argc, char **argv)
              * its value at the base point. */
             roof_out_str(out, "metric_name", m->name);
             roof_cli_put_metric(out, "metric", m->unit, r->metric);
+            roof_out_str(out, "config", s->name);
+            roof_out_str(out, "profile", s->hw.name);
         }
     }
     if (clamped && cli.format == ROOF_FMT_TABLE) {

@@ -59,6 +59,7 @@ typedef struct {
     size_t nv;
     const roof_metric **m;
     size_t nm;
+    const char *config, *hw; /* in csv and json, for the plot's title */
 } sweep_ctx;
 
 static int row(void *ctx, const double *values, const roof_result *r, int status, const roof_error *perr)
@@ -71,6 +72,10 @@ static int row(void *ctx, const double *values, const roof_result *r, int status
         roof_cli_put_metric(c->out, c->m[j]->name, c->m[j]->unit, status == ROOF_OK ? c->m[j]->get(r) : NAN);
     roof_out_str(c->out, "fits", status != ROOF_OK ? "" : r->memory.fits ? "yes" : "no");
     roof_out_str(c->out, "error", status == ROOF_OK ? "" : perr->msg);
+    if (c->config)
+        roof_out_str(c->out, "config", c->config);
+    if (c->hw)
+        roof_out_str(c->out, "profile", c->hw);
     return ROOF_OK;
 }
 
@@ -138,7 +143,11 @@ int roof_cmd_sweep(int argc, char **argv)
     char title[512];
     snprintf(title, sizeof title, "Sweep of %s on %s: %zu points", s->name, s->hw.name, points);
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, title);
-    sweep_ctx c = {out, v, (size_t)o.nvary, m, nm};
+    int table = cli.format == ROOF_FMT_TABLE; /* the table's title names them */
+    int hw_varied = 0;                        /* --vary hw=a,b: each row has its own, in column hw */
+    for (int i = 0; i < o.nvary; i++)
+        hw_varied |= strcmp(v[i].knob.param->path, "hw") == 0;
+    sweep_ctx c = {out, v, (size_t)o.nvary, m, nm, table ? NULL : s->name, table || hw_varied ? NULL : s->hw.name};
     if ((rc = roof_sweep(s, v, (size_t)o.nvary, row, &c, &err)) != ROOF_OK) {
         roof_out_free(out);
         rc = roof_cli_fail(&err);

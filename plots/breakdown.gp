@@ -13,7 +13,10 @@ set boxwidth 0.7
 set ylabel "time (ms)"
 set xtics rotate by -30 noenhanced
 set grid ytics lc rgb "#dddddd"
-set key inside left top
+# The key above the bars, across: inside the panel it covered the tallest
+# bar and its names were cut at the panel's edge.
+set key outside bottom center horizontal
+set yrange [0:*]
 do for [b = 0:1] {
     set title (b == 0 ? "prefill (one microbatch)" : "decode (one step)")
     plot rows index b using ($2 * 1e3):xtic(1) title "GEMM", \

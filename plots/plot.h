@@ -68,12 +68,19 @@ void roof_plot_files_release(roof_plot_files *f);
 
 /* Data of one kind for an estimate: the preamble (gnuplot assignments; the
  * data file is referred to by the variable named after it) and the data. */
-int roof_plot_roofline(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble, FILE *data,
-                       roof_error *err);
+/* phases: ROOF_EVAL_PREFILL, ROOF_EVAL_DECODE or both (model/evaluate.h). */
+int roof_plot_roofline(const roof_scenario *s, const roof_result *r, int phases, const char *data_path, FILE *preamble,
+                       FILE *data, roof_error *err);
 int roof_plot_pipeline(const roof_scenario *s, const roof_result *r, roof_phase phase, const char *data_path,
                        FILE *preamble, FILE *data, roof_error *err);
 int roof_plot_breakdown(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble, FILE *data,
                         roof_error *err);
+
+/* ptitle = "WHAT: CONFIG on HW" into the preamble. */
+void roof_plot_title(FILE *preamble, const roof_scenario *s, const char *what);
+/* s as a two-line label of a data file ("first\nsecond": gnuplot breaks
+ * the line at the escape), each part through roof_plot_text. */
+void roof_plot_label2(FILE *f, const char *first, const char *second);
 
 /* Data of a kind drawn from a subcommand's csv (sensitivity, sweep,
  * compare, validation). Errors name the csv and the missing column; a

@@ -24,6 +24,81 @@ static double num(const roof_csv *csv, size_t r, int c)
     return end == t ? NAN : v;
 }
 
+/* Axis units people read: a metric in seconds (name ending in _s) in s,
+ * ms or us after its largest value, bytes in GB; others as they are. The
+ * data are multiplied by *scale; label is "NAME (UNIT)". */
+static void human_axis(const char *name, double largest, double *scale, char *label, size_t size)
+{
+    size_t n = strlen(name);
+    const char *unit = "";
+    *scale = 1.0;
+    if (n > 2 && strcmp(name + n - 2, "_s") == 0) {
+        if (largest < 1e-3) {
+            *scale = 1e6;
+            unit = "us";
+        } else if (largest < 1.0) {
+            *scale = 1e3;
+            unit = "ms";
+        } else {
+            unit = "s";
+        }
+    } else if (n > 6 && strcmp(name + n - 6, "_bytes") == 0) {
+        *scale = 1e-9;
+        unit = "GB";
+    } else if (strcmp(name, "usd_per_mtok") == 0) {
+        unit = "USD per million tokens";
+    } else if (n > 6 && strcmp(name + n - 6, "_per_s") == 0) {
+        unit = "per second";
+    }
+    if (unit[0])
+        snprintf(label, size, "%s (%s)", name, unit);
+    else
+        snprintf(label, size, "%s", name);
+}
+
+/* ": CONFIG on PROFILE" when the csv carries them (sweep and sensitivity
+ * write config and profile columns in csv), ": CONFIG" without a profile
+ * (a sweep over hw), else "". */
+static void of_what(const roof_csv *csv, char *buf, size_t size)
+{
+    int c = roof_csv_col(csv, "config"), h = roof_csv_col(csv, "profile");
+    if (c >= 0 && h >= 0 && csv->nrows > 0)
+        snprintf(buf, size, ": %s on %s", roof_csv_cell(csv, 0, c), roof_csv_cell(csv, 0, h));
+    else if (c >= 0 && csv->nrows > 0)
+        snprintf(buf, size, ": %s", roof_csv_cell(csv, 0, c));
+    else
+        buf[0] = '\0';
+}
+
+/* A plan "tp 8, pp 1, dp 1, cp 1, ep 1, mb 1" as its parts other than 1
+ * ("tp 8"); "tp 1, ..." everywhere 1 as "one GPU each"; no plan ("none
+ * (...)", empty) as "no plan". */
+static void short_plan(const char *plan, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!plan[0] || strncmp(plan, "none", 4) == 0) {
+        snprintf(buf, size, "no plan");
+        return;
+    }
+    size_t n = 0;
+    char name[16];
+    long v;
+    int used;
+    for (const char *p = plan; *p && n + 1 < size;) {
+        if (sscanf(p, " %15[a-z] %ld%n", name, &v, &used) != 2)
+            break;
+        p += used;
+        if (v != 1)
+            n += (size_t)snprintf(buf + n, size - n, "%s%s %ld", n ? ", " : "", name, v);
+        while (*p == ',' || *p == ' ')
+            p++;
+        if (n >= size)
+            break;
+    }
+    if (!buf[0])
+        snprintf(buf, size, "no parallelism");
+}
+
 /* Every numeric cell the plot reads must be a finite number or empty (a
  * metric that does not apply): otherwise gnuplot would stop on "nan" with
  * a message about its own script. */
@@ -119,10 +194,16 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             rc = roof_error_set(err, ROOF_ERR_INPUT, csv_path, "no row has a swing to draw");
             goto out;
         }
-        snprintf(title, sizeof title, "sensitivity of %s (the %zu widest swings)", roof_csv_cell(&csv, 0, e), shown);
+        char what[300], xl[160];
+        of_what(&csv, what, sizeof what);
+        snprintf(title, sizeof title, "sensitivity of %s (the %zu widest swings)%s", roof_csv_cell(&csv, 0, e), shown,
+                 what);
         head(pre, "bars", data_path, title);
-        fprintf(pre, "base = %.17g\nnrows = %zu\nxname = ", num(&csv, 0, d), shown > 0 ? shown : 1);
-        roof_plot_string(pre, roof_csv_cell(&csv, 0, e));
+        double scale;
+        human_axis(roof_csv_cell(&csv, 0, e), fabs(num(&csv, 0, d)), &scale, xl, sizeof xl);
+        fprintf(pre, "base = %.17g\nnrows = %zu\nxscale = %.17g\nxname = ", num(&csv, 0, d), shown > 0 ? shown : 1,
+                scale);
+        roof_plot_string(pre, xl);
         fputc('\n', pre);
     } else if (strcmp(kind, "sweep") == 0) {
         /* Parameter columns have dotted paths; the first is x, the second
@@ -176,12 +257,19 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             rc = roof_error_set(err, ROOF_ERR_INPUT, csv_path, "no row has numbers to plot");
             goto out;
         }
-        snprintf(title, sizeof title, "%s against %s", csv.cells[py], csv.cells[px]);
+        char what[300], yl[160];
+        of_what(&csv, what, sizeof what);
+        snprintf(title, sizeof title, "%s against %s%s", csv.cells[py], csv.cells[px], what);
         head(pre, "lines", data_path, title);
-        fprintf(pre, "nblocks = %d\nxname = ", nb);
+        double largest = 0.0, scale;
+        for (size_t r = 0; r < csv.nrows; r++)
+            if (isfinite(num(&csv, r, py)))
+                largest = fmax(largest, fabs(num(&csv, r, py)));
+        human_axis(csv.cells[py], largest, &scale, yl, sizeof yl);
+        fprintf(pre, "nblocks = %d\nyscale = %.17g\nxname = ", nb, scale);
         roof_plot_string(pre, csv.cells[px]);
         fputs("\nyname = ", pre);
-        roof_plot_string(pre, csv.cells[py]);
+        roof_plot_string(pre, yl);
         fputc('\n', pre);
     } else if (strcmp(kind, "compare") == 0) {
         if ((rc = need(&csv, csv_path, "hw", &a, err)) || (rc = need(&csv, csv_path, "ttft_s", &b, err)) ||
@@ -189,12 +277,21 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             (rc = need(&csv, csv_path, "memory_used_fraction", &e, err)) ||
             (rc = numbers(&csv, csv_path, (int[]){b, c, d, e}, 4, err)))
             goto out;
+        /* Under each bar: the part, and the GPU count and plan of the
+         * numbers shown (when the csv has them). */
+        int g = roof_csv_col(&csv, "gpus"), pl = roof_csv_col(&csv, "plan");
         for (size_t r = 0; r < csv.nrows; r++) {
-            roof_plot_label(data, roof_csv_cell(&csv, r, a));
+            char plan[96], second[128];
+            short_plan(pl >= 0 ? roof_csv_cell(&csv, r, pl) : "", plan, sizeof plan);
+            if (g >= 0)
+                snprintf(second, sizeof second, "%s GPUs, %s", roof_csv_cell(&csv, r, g), plan);
+            else
+                snprintf(second, sizeof second, "%s", plan);
+            roof_plot_label2(data, roof_csv_cell(&csv, r, a), second);
             fprintf(data, " %.17g %.17g %.17g %.17g\n", num(&csv, r, b), num(&csv, r, c), num(&csv, r, d),
                     num(&csv, r, e));
         }
-        head(pre, "rows", data_path, "hardware compared: the best plan of each");
+        head(pre, "rows", data_path, "hardware compared: the best plan of each (GPUs and plan under each bar)");
     } else if (strcmp(kind, "validation") == 0) {
         if ((rc = need(&csv, csv_path, "group", &a, err)) || (rc = need(&csv, csv_path, "measured_s", &b, err)) ||
             (rc = need(&csv, csv_path, "predicted_s", &c, err)) ||

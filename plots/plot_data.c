@@ -35,6 +35,14 @@ void roof_plot_label(FILE *f, const char *s)
     fprintf(f, "\"%s\"", t);
 }
 
+void roof_plot_label2(FILE *f, const char *first, const char *second)
+{
+    char a[512], b[512];
+    roof_plot_text(a, sizeof a, first);
+    roof_plot_text(b, sizeof b, second);
+    fprintf(f, "\"%s\\n%s\"", a, b);
+}
+
 int roof_plot_path_check(const char *what, const char *path, roof_error *err)
 {
     for (const char *p = path; *p; p++)
@@ -58,57 +66,13 @@ void roof_plot_path(FILE *f, const char *path)
     fputc('\'', f);
 }
 
-static void title(FILE *pre, const roof_scenario *s, const char *what)
+void roof_plot_title(FILE *pre, const roof_scenario *s, const char *what)
 {
     char t[512];
     snprintf(t, sizeof t, "%s: %s on %s", what, s->name, s->hw.name);
     fputs("ptitle = ", pre);
     roof_plot_string(pre, t);
     fputc('\n', pre);
-}
-
-int roof_plot_roofline(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble, FILE *data,
-                       roof_error *err)
-{
-    (void)err;
-    const roof_hw *hw = &s->hw;
-    /* The achievable roofs (Williams, Waterman, Patterson, CACM 2009):
-     * each dtype's peak times the compute efficiency, and the memory roof
-     * at the achievable bandwidth. */
-    int n = 0;
-    for (int d = 0; d < ROOF_DT_COUNT; d++)
-        n += hw->compute[d] > 0.0 && d != ROOF_DT_FP16 && d != ROOF_DT_INT8;
-    fprintf(preamble, "array peak[%d]\narray dtname[%d]\n", n, n);
-    int i = 1;
-    for (int d = 0; d < ROOF_DT_COUNT; d++) {
-        if (!(hw->compute[d] > 0.0) || d == ROOF_DT_FP16 || d == ROOF_DT_INT8)
-            continue; /* fp16 and int8 share bf16's and fp8's roofs */
-        fprintf(preamble, "peak[%d] = %.17g\ndtname[%d] = ", i, hw->compute[d] * hw->eff_compute, i);
-        roof_plot_string(preamble, roof_dtype_name((roof_dtype)d));
-        fputc('\n', preamble);
-        i++;
-    }
-    fprintf(preamble, "bw = %.17g\npoints = ", hw->mem_bandwidth * hw->eff_memory);
-    roof_plot_path(preamble, data_path);
-    fputc('\n', preamble);
-    title(preamble, s, "roofline");
-    const roof_phase_result *ph[] = {&r->prefill, &r->decode};
-    for (int p = 0; p < 2; p++) {
-        const roof_op_list *lists[] = {&ph[p]->ops.dense, &ph[p]->ops.moe, &ph[p]->ops.last};
-        for (int l = 0; l < 3; l++)
-            for (int k = 0; k < lists[l]->n; k++) {
-                const roof_op *o = &lists[l]->ops[k];
-                if ((o->kind != ROOF_OP_GEMM && o->kind != ROOF_OP_FUSED) || !(o->bytes > 0.0) || !(o->time_s > 0.0))
-                    continue;
-                /* Achieved rate over the op's whole time, overhead included. */
-                char label[128];
-                snprintf(label, sizeof label, "%s%s", p ? "d:" : "p:", o->name);
-                fprintf(data, "%.17g %.17g ", o->flops / o->bytes, o->flops / (o->time_s / o->count));
-                roof_plot_label(data, label);
-                fprintf(data, " %d\n", p);
-            }
-    }
-    return ROOF_OK;
 }
 
 int roof_plot_pipeline(const roof_scenario *s, const roof_result *r, roof_phase phase, const char *data_path,
@@ -123,7 +87,7 @@ int roof_plot_pipeline(const roof_scenario *s, const roof_result *r, roof_phase 
     char what[128];
     snprintf(what, sizeof what, "%s pipeline, %lld stages x %lld microbatches, bubble %.1f%%",
              phase == ROOF_PHASE_DECODE ? "decode" : "prefill", (long long)pp, (long long)m, 100.0 * ph->bubble);
-    title(preamble, s, what);
+    roof_plot_title(preamble, s, what);
     /* The schedule of model/evaluate.c (GPipe forward): microbatch j enters
      * stage i when stage i has finished j-1 and stage i-1 has finished j
      * and sent it. Bounded: at most 64 microbatches are drawn. */
@@ -153,7 +117,7 @@ int roof_plot_breakdown(const roof_scenario *s, const roof_result *r, const char
     fputs("rows = ", preamble);
     roof_plot_path(preamble, data_path);
     fputc('\n', preamble);
-    title(preamble, s, "time per op kind, one layer of each kind and the pipeline ends, one rank");
+    roof_plot_title(preamble, s, "time per op kind, one layer of each kind and the pipeline ends, one rank");
     const roof_phase_result *ph[] = {&r->prefill, &r->decode};
     for (int p = 0; p < 2; p++) {
         if (p)

@@ -105,7 +105,7 @@ has "config file name as the name" d1/breakdown.vars.gp \
 grep -v '^name' "$src/hw/profiles/h100-sxm.cfg" > "h$nl$payload$nl#.cfg"
 case_ "profile file name as the name" 0 "" "$llmroof" plot roofline "$cfg" --hw "./h$nl$payload$nl#.cfg" -o c2.png \
     --data d2
-has "profile file name as the name" d2/roofline.vars.gp "ptitle = 'roofline: llama3-70b-tp8 on h?!touch PWNED?#'"
+has "profile file name as the name" d2/roofline.vars.gp "ptitle = 'roofline, prefill and decode ops: llama3-70b-tp8 on h?!touch PWNED?#'"
 # ... and the cells of a csv, whether they go to the variables or the data.
 printf 'workload.batch,parallel.tp,tpot_s\n1,"a\n%s\n#",0.1\n2,"a\n%s\n#",0.2\n' "$payload" "$payload" > sweep.csv
 case_ "csv cell (sweep legend)" 0 "" "$llmroof" plot sweep sweep.csv -o c3.png --data d3
@@ -118,7 +118,7 @@ has "csv cell (sensitivity label)" d4/sensitivity.dat '1 1 2 "hw.x?!touch PWNED"
 printf 'hw,ttft_s,tpot_s,usd_per_mtok,memory_used_fraction\n"h\n%s\n"" `touch PWNED`",1,2,3,0.5\n' "$payload" \
     > cmp.csv
 case_ "csv cell (compare label)" 0 "" "$llmroof" plot compare cmp.csv -o c5.png --data d5
-has "csv cell (compare label)" d5/compare.dat '"h?!touch PWNED?? ?touch PWNED?" 1 2 3 0.5'
+has "csv cell (compare label)" d5/compare.dat '"h?!touch PWNED?? ?touch PWNED?\nno plan" 1 2 3 0.5'
 printf 'group,measured_s,predicted_s\n"g\n%s\n#",1,1.1\n"x'"'"' . system('"'"'touch PWNED'"'"') . '"'"'",2,2\n' \
     "$payload" > val.csv
 case_ "csv cell (validation legend)" 0 "" "$llmroof" plot validation val.csv -o c6.png --data d6
