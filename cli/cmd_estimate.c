@@ -105,27 +105,9 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
     roof_out_int(out, "microbatches", s->workload.microbatches);
     roof_out_str(out, "dtype", roof_dtype_name((roof_dtype)s->workload.dtype));
 
-    roof_out_section(out, "metrics", ROOF_OUT_RECORD, "Metrics");
-    const roof_metrics *mt = &r->metrics;
-    roof_out_num(out, "ttft_s", "s", mt->ttft_s);
-    roof_out_num(out, "tpot_s", "s", mt->tpot_s);
-    roof_out_num(out, "tokens_per_s", "tok/s", mt->tokens_per_s);
-    roof_out_num(out, "tokens_per_s_per_gpu", "tok/s", mt->tokens_per_s_per_gpu);
-    roof_out_num(out, "prefill_tokens_per_s", "tok/s", mt->prefill_tokens_per_s);
-    roof_out_num(out, "decode_time_s", "s", mt->decode_time_s);
-    roof_out_num(out, "request_latency_s", "s", mt->request_latency_s);
-    roof_out_num(out, "usd_per_mtok", "USD", mt->usd_per_mtok);
-    roof_out_num(out, "joules_per_token", "J", mt->joules_per_token);
-
-    roof_out_section(out, "memory", ROOF_OUT_RECORD, "Memory per GPU (the fullest stage)");
+    roof_estimate_put_metrics(out, &r->metrics, cli->format);
     const roof_memory *mem = &r->memory;
-    roof_out_num(out, "weights_bytes", "B", mem->weights_bytes);
-    roof_out_num(out, "kv_bytes", "B", mem->kv_bytes);
-    roof_out_num(out, "activation_bytes", "B", mem->activation_bytes);
-    roof_out_num(out, "total_bytes", "B", mem->total_bytes);
-    roof_out_num(out, "capacity_bytes", "B", mem->capacity_bytes);
-    roof_out_num(out, "used_fraction", "", mem->total_bytes / mem->capacity_bytes);
-    roof_out_bool(out, "fits", mem->fits);
+    roof_estimate_put_memory(out, s, mem);
 
     roof_out_section(out, "totals", ROOF_OUT_RECORD, "Totals of the phase (every rank and layer)");
     roof_out_num(out, "gemm_flops", "FLOP", r->totals.gemm_flops);

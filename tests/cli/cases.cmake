@@ -90,7 +90,10 @@ endforeach()
 roof_cli_case(estimate_json_totals 0 "" "\"gemm_flops\": [0-9]" estimate ../configs/llama3-70b-tp8.cfg --format json)
 roof_cli_case(estimate_csv 0 "" "^prefill,dense,q_proj," estimate ../configs/llama3-70b-tp8.cfg --format csv)
 roof_cli_case(estimate_table_ops 0 "" "^q_proj +\\(1, 32768, 8192, 1024\\)" estimate ../configs/llama3-70b-tp8.cfg)
-roof_cli_case(estimate_memory_warning 0 "llmroof: warning: 1156.4 GB per GPU does not fit the 80.0 GB of 'h100-sxm'" "fits +false" estimate ../configs/seed-001-tp8-pp2.cfg)
+# Peak at the end of prefill (1156.4 GB, unchanged: the prompt's KV and the
+# prefill's activations) against the usable 80e9 x 0.9 - 1.921997865e9 =
+# 70.078e9 B (workload.memory.utilization and .reserve defaults).
+roof_cli_case(estimate_memory_warning 0 "llmroof: warning: 1156.4 GB per GPU at the peak (end of prefill) does not fit the 70.1 GB usable of the 80.0 GB of 'h100-sxm'" "fits +false" estimate ../configs/seed-001-tp8-pp2.cfg)
 roof_cli_case(estimate_other_hw 0 "" "^  hw +b200$" estimate ../configs/llama3-70b-tp8.cfg --hw b200)
 roof_cli_case(explain_ttft 0 "" "^    model.layers += 80 +\\(.*configs/llama3-70b-tp8.cfg:11\\)$" estimate ../configs/llama3-70b-tp8.cfg --explain metrics.ttft_s)
 roof_cli_case(explain_op 0 "" "^    workload.batch += 4 +\\(--set workload.batch=4\\)$" estimate ../configs/llama3-70b-tp8.cfg --set workload.batch=4 --explain ops.decode.dense.q_proj.time_s)
@@ -231,7 +234,7 @@ roof_cli_case(plot_bad_ext 2 "llmroof: -o: the plot must be a .png or .svg file 
 # uncertainty. Happy paths with a figure worked out where one is printed,
 # then bad inputs with their exact messages.
 set(SMALL fixtures/configs/small_decode.cfg)
-set(METRICS_LIST "ttft_s, tpot_s, tokens_per_s, tokens_per_s_per_gpu, prefill_tokens_per_s, request_latency_s, decode_time_s, usd_per_mtok, joules_per_token, memory_total_bytes, memory_used_fraction, gemm_flops, step_time_s, train_tokens_per_s, train_tokens_per_s_per_gpu, mfu, hfu, time_to_train_s or cost_to_train_usd")
+set(METRICS_LIST "ttft_s, tpot_s, tokens_per_s, tokens_per_s_per_gpu, prefill_tokens_per_s, request_latency_s, decode_time_s, usd_per_mtok, joules_per_token, e2e_tokens_per_s, e2e_usd_per_mtok, e2e_joules_per_token, memory_total_bytes, memory_used_fraction, gemm_flops, step_time_s, train_tokens_per_s, train_tokens_per_s_per_gpu, mfu, hfu, time_to_train_s or cost_to_train_usd")
 # 1:8:x2 is 1, 2, 4, 8; by 2 values of tp: 8 rows, the last batch 8 tp 2.
 roof_cli_case(sweep_csv 0 "" "^8,2,[0-9.e+-]+," sweep ${SMALL} --vary workload.batch=1:8:x2 --vary parallel.tp=1,2 --metrics ttft_s,tpot_s --format csv)
 # tp 5 does not divide 12 heads: the row carries the plan's error.
