@@ -141,8 +141,10 @@ void roof_estimate_put_memory(roof_out *out, const roof_scenario *s, const roof_
     roof_out_str(out, "peak_at", mem->peak_phase == ROOF_PHASE_PREFILL ? "end of prefill" : "last generated token");
     roof_out_num(out, "kv_len", "", mem->kv_len);
     roof_out_num(out, "prefill_kv_bytes", "B", mem->prefill_kv_bytes);
+    roof_out_num(out, "prefill_activation_bytes", "B", mem->prefill_activation_bytes);
     roof_out_num(out, "prefill_total_bytes", "B", mem->prefill_total_bytes);
     roof_out_num(out, "decode_kv_bytes", "B", mem->decode_kv_bytes);
+    roof_out_num(out, "decode_activation_bytes", "B", mem->decode_activation_bytes);
     roof_out_num(out, "decode_total_bytes", "B", mem->decode_total_bytes);
     roof_out_num(out, "capacity_bytes", "B", mem->capacity_bytes);
     roof_out_num(out, "utilization", "", s->workload.mem_utilization);
