@@ -214,7 +214,7 @@ static void test_end_to_end_metrics(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_peak_over_request),     cmocka_unit_test(test_reserve_boundary),
+        cmocka_unit_test(test_peak_over_request),       cmocka_unit_test(test_reserve_boundary),
         cmocka_unit_test(test_decode_live_activations), cmocka_unit_test(test_fp8_gemm_bytes),
         cmocka_unit_test(test_end_to_end_metrics),
     };
