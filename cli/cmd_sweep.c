@@ -69,7 +69,11 @@ static int row(void *ctx, const double *values, const roof_result *r, int status
         roof_cli_put_param(c->out, c->v[i].knob.param->path, c->v[i].knob.param, values[i]);
     for (size_t j = 0; j < c->nm; j++)
         roof_cli_put_metric(c->out, c->m[j]->name, c->m[j]->unit, status == ROOF_OK ? c->m[j]->get(r) : NAN);
-    roof_out_str(c->out, "fits", status != ROOF_OK ? "" : r->memory.fits ? "yes" : "no");
+    /* A boolean; null where the point failed (no plan to fit). */
+    if (status != ROOF_OK)
+        roof_out_null(c->out, "fits", NULL);
+    else
+        roof_out_bool(c->out, "fits", r->memory.fits);
     roof_out_str(c->out, "error", status == ROOF_OK ? "" : perr->msg);
     return ROOF_OK;
 }

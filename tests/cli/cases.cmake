@@ -37,7 +37,7 @@ roof_cli_case(gettime_negative 2 "llmroof: gettime: K must be a positive integer
 roof_cli_case(gettime_zero 2 "llmroof: gettime: N must be a positive integer (got 0)" "" gettime 1024 1024 0)
 roof_cli_case(gettime_fraction 2 "llmroof: gettime: M must be a whole number (got 1.5)" "" gettime 1.5 1024 1024)
 roof_cli_case(gettime_too_big 2 "llmroof: gettime: M is too large for a 64-bit count (got 1e30)" "" gettime 1e30 1024 1024)
-roof_cli_case(gettime_bad_suffix 2 "llmroof: gettime: invalid M: bad number '10X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)" "" gettime 10X 1024 1024)
+roof_cli_case(gettime_bad_suffix 2 "llmroof: gettime: invalid M: bad number '10X': unknown suffix 'X' (use n u m k M G T P or Ki Mi Gi Ti Pi)" "" gettime 10X 1024 1024)
 roof_cli_case(gettime_arg_count 2 "llmroof: gettime: expected M K N (got 2 arguments)\n${TRY_GETTIME}" "" gettime 1024 1024)
 roof_cli_case(gettime_bad_batch 2 "llmroof: gettime: --batch must be a positive integer (got -2)" "" gettime 1 1 1 --batch -2)
 roof_cli_case(gettime_unknown_dtype 2 "llmroof: --dtype: unknown dtype 'fp7' (expected fp64, fp32, tf32, bf16, fp16, fp8 or int8)" "" gettime 1 1 1 --dtype fp7)
@@ -56,12 +56,12 @@ roof_cli_case(profile_negative_field 3 "llmroof: fixtures/hw/negative_bandwidth.
 roof_cli_case(profile_out_of_range 3 "llmroof: fixtures/hw/efficiency_range.cfg:9: 'efficiency.compute' must be in (0, 1] (got 1.7)" "" gettime 1 1 1 --hw fixtures/hw/efficiency_range.cfg)
 roof_cli_case(profile_typo 3 "llmroof: fixtures/hw/typo.cfg:6: unknown setting 'memory.bandwith' (did you mean 'memory.bandwidth'?)" "" gettime 1 1 1 --hw fixtures/hw/typo.cfg)
 roof_cli_case(profile_not_number 3 "llmroof: fixtures/hw/not_a_number.cfg:6: 'memory.bandwidth': 'fast' is not a number" "" gettime 1 1 1 --hw fixtures/hw/not_a_number.cfg)
-roof_cli_case(profile_bad_suffix 3 "llmroof: fixtures/hw/bad_suffix.cfg:6: 'memory.bandwidth': bad number '2.385X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --hw fixtures/hw/bad_suffix.cfg)
+roof_cli_case(profile_bad_suffix 3 "llmroof: fixtures/hw/bad_suffix.cfg:6: 'memory.bandwidth': bad number '2.385X': unknown suffix 'X' (use n u m k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --hw fixtures/hw/bad_suffix.cfg)
 
 # --set: unknown path, bad suffix, out of range, malformed.
 roof_cli_case(set_unknown 2 "llmroof: --set: unknown parameter 'hw.memory.bandwdth' (did you mean 'hw.memory.bandwidth'?)" "" gettime 1 1 1 --set hw.memory.bandwdth=3T)
 roof_cli_case(set_unknown_far 2 "llmroof: --set: unknown parameter 'foo' (see 'llmroof params')" "" gettime 1 1 1 --set foo=1)
-roof_cli_case(set_bad_suffix 2 "llmroof: --set: 'hw.memory.bandwidth': bad number '3.35X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --set hw.memory.bandwidth=3.35X)
+roof_cli_case(set_bad_suffix 2 "llmroof: --set: 'hw.memory.bandwidth': bad number '3.35X': unknown suffix 'X' (use n u m k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --set hw.memory.bandwidth=3.35X)
 roof_cli_case(set_negative 2 "llmroof: --set: 'hw.memory.bandwidth' must be positive (got -1)" "" gettime 1 1 1 --set hw.memory.bandwidth=-1)
 # Found by fuzzing (docs/fuzzing.md): a count at or above 2^63 was converted
 # to int64_t anyway (undefined behaviour; a negative batch in practice).
@@ -74,7 +74,7 @@ roof_cli_case(set_int_fraction 2 "llmroof: --set: 'hw.gemm.units' must be a whol
 # comm: bad collectives, sizes, placements and algorithms.
 roof_cli_case(comm_unknown 2 "llmroof: comm: unknown collective 'allreduce' (expected all_reduce, all_gather, reduce_scatter, all_to_all, send_recv or broadcast)" "" comm allreduce 1Mi --group 8)
 roof_cli_case(comm_no_group 2 "llmroof: comm: --group P is required" "" comm all_reduce 1Mi)
-roof_cli_case(comm_bad_size 2 "llmroof: comm: invalid SIZE: bad number '1Q': unknown suffix 'Q' (use k M G T P or Ki Mi Gi Ti Pi)" "" comm all_reduce 1Q --group 8)
+roof_cli_case(comm_bad_size 2 "llmroof: comm: invalid SIZE: bad number '1Q': unknown suffix 'Q' (use n u m k M G T P or Ki Mi Gi Ti Pi)" "" comm all_reduce 1Q --group 8)
 roof_cli_case(comm_negative_size 2 "llmroof: comm: invalid SIZE: size must be a whole number of bytes >= 0 (got -4)" "" comm all_reduce -4 --group 8)
 roof_cli_case(comm_placement_too_big 2 "llmroof: --placement: a group of 16 does not fit one node of 8 GPUs ('h100-sxm')" "" comm all_reduce 1Mi --group 16 --placement node)
 roof_cli_case(comm_nvls_a100 2 "llmroof: --algo: algorithm 'nvls' cannot run all_reduce: the profile's switch has no NVLS (hw.network.node.nvls)" "" comm all_reduce 1Gi --group 8 --algo nvls --hw a100-sxm)

@@ -35,3 +35,16 @@ roof_cli_case(solve_memory_bound 1 "" "" solve --target tokens_per_s>=10000 --va
 # The end-to-end figures beside decode's, labelled.
 roof_cli_case(estimate_e2e 0 "" "^  e2e_tokens_per_s +" estimate)
 roof_cli_case(estimate_peak_at 0 "" "^  peak_at +end of prefill$" estimate)
+
+# One interface (issue 25 items 5-6, in part). Sweep's fits is a boolean,
+# null where the point has no plan (tp 5 does not divide 64 heads), as is a
+# metric that does not apply.
+roof_cli_case(sweep_fits_bool 0 "" "\"fits\": true," sweep --vary parallel.tp=5,8 --metric tpot_s --format json)
+roof_cli_case(sweep_fits_null 0 "" "\"fits\": null," sweep --vary parallel.tp=5,8 --metric tpot_s --format json)
+roof_cli_case(sweep_metric_null 0 "" "\"tpot_s\": null," sweep --vary parallel.tp=5,8 --metric tpot_s --format json)
+# --metric as well as --metric=.
+roof_cli_case(sweep_metric_space 0 "" "^ +8 +[0-9.]+ ms +true" sweep --vary parallel.tp=5,8 --metric tpot_s)
+# SI submultiples: 20m = 0.02 (Brent's answer meets the target at
+# equality: 20.000 ms); 2u:6u:2u = 2, 4 and 6 us (the doubles nearest).
+roof_cli_case(solve_milli 0 "" "^  metric_value +20.000 ms$" solve --target tpot_s<=20m --vary hw.memory.bandwidth)
+roof_cli_case(sweep_micro 0 "" "^3.9999999999999998e-06,[0-9.e-]+,true,$" sweep --vary hw.kernel.overhead=2u:6u:2u --metric tpot_s --format csv)
