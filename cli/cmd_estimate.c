@@ -29,7 +29,9 @@ static void help(void)
            "output token, throughput, memory per GPU against capacity, and the per-layer ops\n"
            "of one rank. --hw replaces the config's hardware; --set changes any parameter\n"
            "(see 'llmroof params'). --explain PATH shows how one number was obtained: a metric\n"
-           "(metrics.ttft_s), an op (ops.prefill.dense.q_proj.time_s) or a parameter.\n\n"
+           "(metrics.ttft_s, or tpot_s for short), an op (ops.prefill.dense.q_proj.time_s), the\n"
+           "memory (memory.total_bytes: the peak over the request) or a parameter; with\n"
+           "--format json, {\"path\", \"explanation\"}.\n\n"
            "Examples:\n"
            "  llmroof estimate configs/llama3-70b-tp8.cfg\n"
            "  llmroof estimate configs/llama3-70b-tp8.cfg --hw b200 --set workload.batch=64\n"
@@ -185,7 +187,15 @@ int roof_cmd_estimate(int argc, char **argv)
             rc = roof_cli_fail(&err);
             goto out;
         }
-        rc = roof_out_write_text(text, cli.output, &err) == ROOF_OK ? 0 : roof_cli_fail(&err);
+        if (cli.format == ROOF_FMT_JSON) {
+            /* JSON asked for, JSON given: the path and the explanation. */
+            roof_out *jo = roof_out_new(ROOF_FMT_JSON, ROOF_OUT_RECORD, NULL);
+            roof_out_str(jo, "path", o.explain);
+            roof_out_str(jo, "explanation", text);
+            rc = roof_cli_emit(&cli, jo);
+        } else {
+            rc = roof_out_write_text(text, cli.output, &err) == ROOF_OK ? 0 : roof_cli_fail(&err);
+        }
         free(text);
         goto out;
     }

@@ -23,7 +23,7 @@ enum { OPT_VARY = 1, OPT_METRICS };
 
 static void help(void)
 {
-    printf("usage: llmroof sweep [CONFIG] --vary PATH=VALUES [--vary ...] [--metrics M1,M2,...]\n"
+    printf("usage: llmroof sweep [CONFIG] --vary PATH=VALUES [--vary ...] [--metric|--metrics M1,M2,...]\n"
            "                     [--hw NAME|FILE] [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n\n"
            "Evaluates the deployment at every point of the cartesian product of the values\n"
            "(the last --vary fastest) and prints one row per point with the metrics\n"
@@ -82,6 +82,8 @@ int roof_cmd_sweep(int argc, char **argv)
 {
     static const struct option longopts[] = {{"vary", required_argument, NULL, OPT_VARY},
                                              {"metrics", required_argument, NULL, OPT_METRICS},
+                                             /* One name everywhere: sensitivity's --metric works here too. */
+                                             {"metric", required_argument, NULL, OPT_METRICS},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;

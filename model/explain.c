@@ -271,6 +271,14 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
     if (!f)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "--explain", "out of memory");
     ex e = {s, prov, f};
+    /* A bare metric name is short for metrics.NAME (--explain tpot_s):
+     * every other path (parameters, ops, memory) has a dot. */
+    char full[128];
+    const char *given = path;
+    if (*path && !strchr(path, '.') && strlen(path) < sizeof full - 8) {
+        snprintf(full, sizeof full, "metrics.%s", path);
+        path = full;
+    }
     const roof_metrics *m = &r->metrics;
     const roof_phase_result *pf = &r->prefill, *dc = &r->decode;
     int rc = ROOF_OK;
@@ -325,7 +333,8 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
     } else if (strcmp(path, "metrics.prefill_tokens_per_s") == 0) {
         fprintf(f, "metrics.prefill_tokens_per_s = batch x seq_len / ttft_s = %lld x %lld / %.6g = %.6g\n",
                 (long long)s->workload.batch, (long long)s->workload.seq_len, m->ttft_s, m->prefill_tokens_per_s);
-    } else if (strcmp(path, "metrics.usd_per_mtok") == 0 || strcmp(path, "metrics.joules_per_token") == 0) {
+    } else if (strcmp(path, "metrics.usd_per_mtok") == 0 || strcmp(path, "metrics.joules_per_token") == 0 ||
+               strncmp(path, "metrics.e2e_", 12) == 0) {
         fprintf(f,
                 "metrics.usd_per_mtok = price x GPUs / 3600 / tokens_per_s x 1e6 = %.6g x %lld / 3600 / %.6g x 1e6 = "
                 "%.6g USD\n",
@@ -397,7 +406,7 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
                                 "cannot explain '%s' (try metrics.ttft_s, metrics.tpot_s, metrics.tokens_per_s, "
                                 "metrics.request_latency_s, metrics.usd_per_mtok, memory.total_bytes, "
                                 "ops.prefill.dense.q_proj.time_s, or a parameter path)",
-                                path);
+                                given);
         }
     }
     if (fclose(f) != 0 && rc == ROOF_OK)
