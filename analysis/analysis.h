@@ -62,12 +62,20 @@ int roof_sensitivity(const roof_scenario *s, const roof_metric *m, double pct, r
  * bisection): value is the valid one next to the crossing that meets the
  * target (the plan rules leave gaps: tp 3 does not divide 64 heads). A
  * result the model cannot report (roof_result_check) is an error. */
+/* A value whose plan does not fit in memory at its peak over the request
+ * (model/evaluate.h) is never an answer, as one that breaks the plan
+ * rules: unfit counts them, and unfit_* keep the one that meets the target
+ * closest to a fitting value (NaN when none does), so that a target out
+ * of reach says it is memory that bounds it. */
 typedef struct roof_solve_result {
     int reached;
     double value, metric;
     double best_value, best_metric;
     int iterations;
     int edge;
+    int64_t unfit;
+    double fit_value; /* the first value evaluated that fits (NaN: none) */
+    double unfit_value, unfit_metric, unfit_bytes, usable_bytes;
 } roof_solve_result;
 
 int roof_solve(const roof_scenario *s, const roof_target *t, const roof_knob *knob, double lo, double hi,

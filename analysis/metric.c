@@ -47,13 +47,27 @@ static double joules(const roof_result *r)
 {
     return r->metrics.joules_per_token;
 }
+static double e2e_tps(const roof_result *r)
+{
+    return r->metrics.e2e_tokens_per_s;
+}
+static double e2e_usd(const roof_result *r)
+{
+    return r->metrics.e2e_usd_per_mtok;
+}
+static double e2e_joules(const roof_result *r)
+{
+    return r->metrics.e2e_joules_per_token;
+}
 static double mem_total(const roof_result *r)
 {
     return r->memory.total_bytes;
 }
+/* Over what the model may use (capacity * utilization - reserve in
+ * inference, the capacity in training): above 1 does not fit. */
 static double mem_frac(const roof_result *r)
 {
-    return r->memory.total_bytes / r->memory.capacity_bytes;
+    return r->memory.total_bytes / r->memory.usable_bytes;
 }
 static double flops(const roof_result *r)
 {
@@ -94,15 +108,21 @@ static double train_cost(const roof_result *r)
 static const roof_metric metrics[] = {
     {"ttft_s", "s", 0, PF, ttft, "time to first token: prefill of the whole batch"},
     {"tpot_s", "s", 0, DE, tpot, "time per output token: one decode step"},
-    {"tokens_per_s", "tok/s", 1, DE, tps, "output tokens per second, all GPUs"},
+    {"tokens_per_s", "tok/s", 1, DE, tps, "output tokens per second while decoding (decode only), all GPUs"},
     {"tokens_per_s_per_gpu", "tok/s", 1, DE, tps_gpu, "output tokens per second per GPU"},
     {"prefill_tokens_per_s", "tok/s", 1, PF, prefill_tps, "prompt tokens per second in prefill"},
     {"request_latency_s", "s", 0, PF | DE, latency, "ttft + gen_tokens decode steps"},
     {"decode_time_s", "s", 0, DE, decode_time, "gen_tokens decode steps"},
-    {"usd_per_mtok", "USD", 0, DE, usd, "price of a million output tokens"},
-    {"joules_per_token", "J", 0, DE, joules, "energy per output token at board power"},
-    {"memory_total_bytes", "B", 0, 0, mem_total, "memory per GPU (the fullest stage)"},
-    {"memory_used_fraction", "", 0, 0, mem_frac, "memory per GPU over its capacity"},
+    {"usd_per_mtok", "USD", 0, DE, usd, "price of a million output tokens, decode only"},
+    {"joules_per_token", "J", 0, DE, joules, "energy per output token at board power, decode only"},
+    {"e2e_tokens_per_s", "tok/s", 1, PF | DE, e2e_tps,
+     "output tokens per second end to end (prefill + decode), all GPUs"},
+    {"e2e_usd_per_mtok", "USD", 0, PF | DE, e2e_usd, "price of a million output tokens end to end (prefill + decode)"},
+    {"e2e_joules_per_token", "J", 0, PF | DE, e2e_joules,
+     "energy per output token at board power end to end (prefill + decode)"},
+    {"memory_total_bytes", "B", 0, 0, mem_total, "memory per GPU at its peak over the request (the fullest stage)"},
+    {"memory_used_fraction", "", 0, 0, mem_frac,
+     "peak memory per GPU over the usable memory (capacity x utilization - reserve); above 1 does not fit"},
     {"gemm_flops", "FLOP", 0, 0, flops, "GEMM and attention FLOPs of the workload's phase"},
     {"step_time_s", "s", 0, TR, step, "training: one optimizer step of the global batch"},
     {"train_tokens_per_s", "tok/s", 1, TR, train_tps, "training: tokens per second, all GPUs"},
@@ -145,7 +165,7 @@ int roof_metric_find(const char *name, const char *where, const roof_metric **ou
             *out = &metrics[i];
             return ROOF_OK;
         }
-    char list[512] = "";
+    char list[1024] = "";
     for (size_t i = 0; i < NMETRICS; i++) {
         strncat(list, metrics[i].name, sizeof list - strlen(list) - 1);
         if (i + 1 < NMETRICS)

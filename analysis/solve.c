@@ -19,12 +19,21 @@ typedef struct {
     const roof_target *t;
     int rc;         /* a result the model cannot report: the solve stops */
     roof_error err; /* its error */
+    roof_solve_result *out;
+    int last_unfit; /* the last value evaluated gave a valid plan that does not fit */
 } solve_ctx;
 
+static int meets(const roof_target *t, double v);
+
+/* The metric at v, or NaN where the plan is invalid or does not fit in
+ * memory at its peak (roof_memory): such a value is never an answer. The
+ * unfit ones are counted, and the one meeting the target nearest the
+ * fitting range kept, to say that memory, not the target, bounds it. */
 static double metric_at(solve_ctx *c, double v)
 {
     roof_knob_put(c->knob, c->s, v);
     roof_error e;
+    c->last_unfit = 0;
     if (roof_evaluate_phases(c->s, c->t->metric->phases, c->r, &e) != ROOF_OK) {
         if (roof_result_error(&e) && c->rc == ROOF_OK) {
             c->rc = e.code;
@@ -32,7 +41,23 @@ static double metric_at(solve_ctx *c, double v)
         }
         return NAN;
     }
-    return c->t->metric->get(c->r);
+    double m = c->t->metric->get(c->r);
+    if (!c->r->memory.fits) {
+        roof_solve_result *o = c->out;
+        c->last_unfit = 1;
+        o->unfit++;
+        if (meets(c->t, m) &&
+            (isnan(o->unfit_value) || fabs(log(v / o->fit_value)) < fabs(log(o->unfit_value / o->fit_value)))) {
+            o->unfit_value = v;
+            o->unfit_metric = m;
+            o->unfit_bytes = c->r->memory.total_bytes;
+            o->usable_bytes = c->r->memory.usable_bytes;
+        }
+        return NAN;
+    }
+    if (isnan(c->out->fit_value))
+        c->out->fit_value = v;
+    return m;
 }
 
 static double g(double x, void *params)
@@ -85,6 +110,30 @@ static double valid_near(solve_ctx *c, double a, double b, double mid, double *v
     return NAN;
 }
 
+/* The edge of memory: lo fits and meets the target, hi does not fit;
+ * bisection to the largest whole number that fits (a value whose plan is
+ * invalid is skipped downwards, as valid_near does). */
+static void fit_edge(solve_ctx *c, double lo, double hi, roof_solve_result *out)
+{
+    while (hi - lo > 1.0 && c->rc == ROOF_OK) {
+        double mid = floor(0.5 * (lo + hi)), v = metric_at(c, mid);
+        if (c->last_unfit) {
+            hi = mid;
+            continue;
+        }
+        double m = mid;
+        while (isnan(v) && !c->last_unfit && m - 1.0 > lo)
+            v = metric_at(c, --m);
+        out->iterations++;
+        if (isnan(v) || !meets(c->t, v))
+            hi = m; /* nothing valid in (lo, mid], or the target stops first */
+        else
+            lo = m;
+    }
+    out->value = lo;
+    out->metric = metric_at(c, lo);
+}
+
 static void solve_discrete(solve_ctx *c, double lo, double hi, roof_solve_result *out)
 {
     const roof_target *t = c->t;
@@ -94,6 +143,7 @@ static void solve_discrete(solve_ctx *c, double lo, double hi, roof_solve_result
     double pa = NAN, va = NAN; /* the previous valid point */
     double last = 0.0;         /* the previous point scanned (log-spaced points repeat when rounded) */
     double xa = NAN, xb = NAN; /* the crossing: valid points on either side */
+    double fit_hi = NAN;       /* the first point that does not fit after the answer so far */
     int dense = hi - lo < DISCRETE_SCAN;
     for (int i = 0;; i++) {
         double p;
@@ -111,6 +161,8 @@ static void solve_discrete(solve_ctx *c, double lo, double hi, roof_solve_result
         if (p > hi || c->rc != ROOF_OK)
             break;
         double v = metric_at(c, p);
+        if (c->last_unfit && isnan(fit_hi) && !isnan(out->value))
+            fit_hi = p;
         if (isnan(v))
             continue;
         double d = miss(t, v);
@@ -119,7 +171,10 @@ static void solve_discrete(solve_ctx *c, double lo, double hi, roof_solve_result
             out->best_value = p;
             out->best_metric = v;
         }
+        double kept = out->value;
         keep_closest(t, p, v, &slack, out);
+        if (out->value != kept)
+            fit_hi = NAN;
         if (isnan(xa) && !isnan(pa) && meets(t, va) != meets(t, v)) {
             xa = pa;
             xb = p;
@@ -134,6 +189,10 @@ static void solve_discrete(solve_ctx *c, double lo, double hi, roof_solve_result
          * closest), or none does (best_* say how close). */
         out->reached = !isnan(out->value);
         out->edge = out->reached;
+        /* Every value that fits meets it, and a larger one did not fit:
+         * the answer is the largest that fits (memory bounds it). */
+        if (out->reached && !isnan(fit_hi) && fit_hi > out->value)
+            fit_edge(c, out->value, fit_hi, out);
         return;
     }
     double ma = metric_at(c, xa);
@@ -167,8 +226,8 @@ int roof_solve(const roof_scenario *s0, const roof_target *t, const roof_knob *k
         goto out;
     }
     *s = *s0;
-    solve_ctx c = {s, r, knob, t, ROOF_OK, {0}};
-    *out = (roof_solve_result){0, NAN, NAN, NAN, NAN, 0, 0};
+    solve_ctx c = {s, r, knob, t, ROOF_OK, {0}, out, 0};
+    *out = (roof_solve_result){0, NAN, NAN, NAN, NAN, 0, 0, 0, NAN, NAN, NAN, NAN, NAN};
     if (knob->param->kind != ROOF_PARAM_DOUBLE) {
         solve_discrete(&c, lo, hi, out);
         goto out;

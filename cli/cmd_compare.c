@@ -34,8 +34,18 @@ static void help(void)
            "with its TTFT, TPOT, throughput, dollars per million output tokens (the\n"
            "profile's price) and joules per token (its power); for training, its step\n"
            "time, tokens/s, MFU, and time and cost to train on workload.train_tokens.\n"
-           "With constraints, also the fewest GPUs (1, 2, 4, ... up to M,\n"
-           "default 256) that have a plan meeting them: gpus_needed (0: none up to M).\n\n"
+           "With constraints, the row is the plan compare recommends: the best plan on the\n"
+           "fewest GPUs (1, 2, 4, ... up to M, default 256) that have a plan meeting them,\n"
+           "gpus_needed (0: none up to M), with that plan's metrics.\n"
+           "A plan that does not fit in memory at its peak over the request (the end of\n"
+           "prefill or the last generated token, against capacity x\n"
+           "workload.memory.utilization - workload.memory.reserve) or breaks a constraint\n"
+           "is never shown. 'bound' says what limits the answer: objective (the best plan\n"
+           "of the GPU count), memory, constraints or plan rules (what ruled out half as\n"
+           "many GPUs), or why a profile has none (no plan fits memory, no plan meets the\n"
+           "constraints, no valid plan).\n\n"
+           "Exit status: 0 when at least one profile has a plan; 1 when none has (as\n"
+           "'llmroof search' exits 1 when it finds none); 2 for a usage error.\n\n"
            "Examples:\n"
            "  llmroof compare configs/llama3-70b-tp8.cfg --hw h100-sxm,h200,b200,mi300x\n"
            "  llmroof compare configs/llama3-70b-tp8.cfg --hw a100-sxm,h100-sxm --objective cost \\\n"
@@ -67,10 +77,34 @@ static int own_opt(void *ctx, int opt, const char *arg)
     return 0;
 }
 
-/* One profile: its best plan on gpus, and the fewest GPUs that meet the
- * constraints (a search with top 1 per power of two). */
+/* Why a search found no plan: the first filter that left none. */
+static const char *none_reason(const roof_search_result *r)
+{
+    if (r->valid == 0)
+        return "no valid plan";
+    if (r->fit == 0)
+        return "no plan fits memory";
+    return "no plan meets the constraints";
+}
+
+/* What bounds the fewest GPUs (the search on half as many found none):
+ * memory when no plan of it fitted, else the constraints. */
+static const char *fewer_bound(const roof_search_result *fewer)
+{
+    if (fewer->valid == 0)
+        return "plan rules";
+    return fewer->fit == 0 ? "memory" : "constraints";
+}
+
+/* One profile: the plan it recommends and its metrics. Without
+ * constraints, the best plan on gpus for the objective; with them, the
+ * best plan on the fewest GPUs (1, 2, 4, ... up to max_gpus) that have a
+ * plan meeting them (gpus_needed), so that the metrics shown are those of
+ * the plan that is recommended. A plan that does not fit in memory at its
+ * peak, or breaks a constraint, is never shown. *found says whether there
+ * is one. */
 static int one(roof_cli *cli, const char *config, const char *hw, roof_search_opts *so, int64_t gpus, int64_t max_gpus,
-               roof_scenario *s, roof_out *out, roof_error *err)
+               roof_scenario *s, roof_out *out, int *found, roof_error *err)
 {
     const char *sets_hw = cli->hw_name;
     cli->hw_name = hw;
@@ -81,30 +115,52 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
     if (gpus == 0)
         gpus = s->parallel.tp * s->parallel.pp * s->parallel.dp * s->parallel.cp;
     roof_search_result res;
-    so->gpus = gpus;
-    if ((rc = roof_search_run(s, so, &res, err)) != ROOF_OK)
-        return rc;
+    memset(&res, 0, sizeof res);
     int64_t needed = 0;
-    if (so->nconstraints) {
-        roof_search_opts one_opts = *so;
-        one_opts.top = 1;
+    char bound[64] = "objective";
+    if (!so->nconstraints) {
+        so->gpus = gpus;
+        if ((rc = roof_search_run(s, so, &res, err)) != ROOF_OK)
+            return rc;
+        if (!res.n)
+            snprintf(bound, sizeof bound, "%s", none_reason(&res));
+    } else {
+        roof_search_result fewer;
+        memset(&fewer, 0, sizeof fewer);
+        int have_fewer = 0;
         for (int64_t g = 1; g <= max_gpus && !needed; g *= 2) {
             roof_search_result r2;
-            one_opts.gpus = g;
-            rc = roof_search_run(s, &one_opts, &r2, err);
-            if (rc == ROOF_OK && r2.n)
-                needed = g;
-            roof_search_result_free(&r2);
+            so->gpus = g;
+            rc = roof_search_run(s, so, &r2, err);
             if (rc != ROOF_OK) {
-                roof_search_result_free(&res);
+                if (have_fewer)
+                    roof_search_result_free(&fewer);
                 return rc;
             }
+            if (r2.n) {
+                needed = g;
+                res = r2;
+                snprintf(bound, sizeof bound, "%s", have_fewer ? fewer_bound(&fewer) : "objective");
+            } else {
+                if (have_fewer)
+                    roof_search_result_free(&fewer);
+                fewer = r2;
+                have_fewer = 1;
+            }
         }
+        if (!needed)
+            snprintf(bound, sizeof bound, "%s up to %lld GPUs", have_fewer ? none_reason(&fewer) : "no valid plan",
+                     (long long)max_gpus);
+        if (have_fewer)
+            roof_search_result_free(&fewer);
+        if (needed)
+            gpus = needed;
     }
+    *found = res.n > 0;
     roof_out_row(out);
     roof_out_str(out, "hw", s->hw.name);
     roof_out_int(out, "gpus", gpus);
-    char plan[128] = "none (fit and constraints)";
+    char plan[128] = "none";
     if (res.n)
         roof_plan_choice_text(&res.rows[0].plan, plan, sizeof plan);
     roof_out_str(out, "plan", plan);
@@ -121,6 +177,7 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
     }
     if (so->nconstraints)
         roof_out_int(out, "gpus_needed", needed);
+    roof_out_str(out, "bound", bound);
     roof_search_result_free(&res);
     return ROOF_OK;
 }
@@ -215,17 +272,24 @@ int roof_cmd_compare(int argc, char **argv)
     snprintf(title, sizeof title, "Best plan per profile, by %s", so.objective->name);
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, title);
     char *save = NULL;
-    int count = 0;
+    int count = 0, any = 0;
     for (char *hw = hwlist ? strtok_r(hwlist, ",", &save) : NULL; hw; hw = strtok_r(NULL, ",", &save)) {
-        if (++count > MAX_HW || (rc = one(&cli, config, hw, &so, gpus, max_gpus, s, out, &err)) != ROOF_OK) {
+        int found = 0;
+        if (++count > MAX_HW || (rc = one(&cli, config, hw, &so, gpus, max_gpus, s, out, &found, &err)) != ROOF_OK) {
             if (count > MAX_HW)
                 rc = roof_error_set(&err, ROOF_ERR_USAGE, "--hw", "at most %d profiles", MAX_HW);
             roof_out_free(out);
             rc = roof_cli_fail(&err);
             goto out;
         }
+        any |= found;
     }
     rc = roof_cli_emit(&cli, out);
+    /* As search: no plan anywhere answers "which hardware?" with none, an
+     * error (exit 1) after the table, which says why for each profile. */
+    if (rc == 0 && !any)
+        rc = roof_cli_fail(&(roof_error){ROOF_ERR_RUNTIME, "compare",
+                                         "no profile has a plan that is valid, fits memory and meets the constraints"});
 out:
     free(hwlist);
     free(posv);

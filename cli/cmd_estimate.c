@@ -29,7 +29,9 @@ static void help(void)
            "output token, throughput, memory per GPU against capacity, and the per-layer ops\n"
            "of one rank. --hw replaces the config's hardware; --set changes any parameter\n"
            "(see 'llmroof params'). --explain PATH shows how one number was obtained: a metric\n"
-           "(metrics.ttft_s), an op (ops.prefill.dense.q_proj.time_s) or a parameter.\n\n"
+           "(metrics.ttft_s, or tpot_s for short), an op (ops.prefill.dense.q_proj.time_s), the\n"
+           "memory (memory.total_bytes: the peak over the request) or a parameter; with\n"
+           "--format json, {\"path\", \"explanation\"}.\n\n"
            "Examples:\n"
            "  llmroof estimate configs/llama3-70b-tp8.cfg\n"
            "  llmroof estimate configs/llama3-70b-tp8.cfg --hw b200 --set workload.batch=64\n"
@@ -105,27 +107,9 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
     roof_out_int(out, "microbatches", s->workload.microbatches);
     roof_out_str(out, "dtype", roof_dtype_name((roof_dtype)s->workload.dtype));
 
-    roof_out_section(out, "metrics", ROOF_OUT_RECORD, "Metrics");
-    const roof_metrics *mt = &r->metrics;
-    roof_out_num(out, "ttft_s", "s", mt->ttft_s);
-    roof_out_num(out, "tpot_s", "s", mt->tpot_s);
-    roof_out_num(out, "tokens_per_s", "tok/s", mt->tokens_per_s);
-    roof_out_num(out, "tokens_per_s_per_gpu", "tok/s", mt->tokens_per_s_per_gpu);
-    roof_out_num(out, "prefill_tokens_per_s", "tok/s", mt->prefill_tokens_per_s);
-    roof_out_num(out, "decode_time_s", "s", mt->decode_time_s);
-    roof_out_num(out, "request_latency_s", "s", mt->request_latency_s);
-    roof_out_num(out, "usd_per_mtok", "USD", mt->usd_per_mtok);
-    roof_out_num(out, "joules_per_token", "J", mt->joules_per_token);
-
-    roof_out_section(out, "memory", ROOF_OUT_RECORD, "Memory per GPU (the fullest stage)");
+    roof_estimate_put_metrics(out, &r->metrics, cli->format);
     const roof_memory *mem = &r->memory;
-    roof_out_num(out, "weights_bytes", "B", mem->weights_bytes);
-    roof_out_num(out, "kv_bytes", "B", mem->kv_bytes);
-    roof_out_num(out, "activation_bytes", "B", mem->activation_bytes);
-    roof_out_num(out, "total_bytes", "B", mem->total_bytes);
-    roof_out_num(out, "capacity_bytes", "B", mem->capacity_bytes);
-    roof_out_num(out, "used_fraction", "", mem->total_bytes / mem->capacity_bytes);
-    roof_out_bool(out, "fits", mem->fits);
+    roof_estimate_put_memory(out, s, mem);
 
     roof_out_section(out, "totals", ROOF_OUT_RECORD, "Totals of the phase (every rank and layer)");
     roof_out_num(out, "gemm_flops", "FLOP", r->totals.gemm_flops);
@@ -203,7 +187,15 @@ int roof_cmd_estimate(int argc, char **argv)
             rc = roof_cli_fail(&err);
             goto out;
         }
-        rc = roof_out_write_text(text, cli.output, &err) == ROOF_OK ? 0 : roof_cli_fail(&err);
+        if (cli.format == ROOF_FMT_JSON) {
+            /* JSON asked for, JSON given: the path and the explanation. */
+            roof_out *jo = roof_out_new(ROOF_FMT_JSON, ROOF_OUT_RECORD, NULL);
+            roof_out_str(jo, "path", o.explain);
+            roof_out_str(jo, "explanation", text);
+            rc = roof_cli_emit(&cli, jo);
+        } else {
+            rc = roof_out_write_text(text, cli.output, &err) == ROOF_OK ? 0 : roof_cli_fail(&err);
+        }
         free(text);
         goto out;
     }

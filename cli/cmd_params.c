@@ -15,7 +15,7 @@ static void help(void)
            "name, with its unit, valid range, meaning and its value in the built-in default\n"
            "deployment on the --hw profile (default %s). A config may omit any parameter\n"
            "but model.layers, model.hidden and model.heads: the value shown for the others\n"
-           "is then their default. Numbers accept SI suffixes: k M G T P, Ki Mi Gi Ti Pi.\n\n"
+           "is then their default. Numbers accept SI suffixes: n u m k M G T P, Ki Mi Gi Ti Pi.\n\n"
            "Examples:\n"
            "  llmroof params\n"
            "  llmroof params --hw b200 --format csv\n",

@@ -24,10 +24,16 @@ static void help(void)
            "bracket found by a log-spaced scan of A..B; default: the current value / 100\n"
            "to x 100), so that the target METRIC<=VALUE (or >=) is just met. When no value\n"
            "in A..B meets it, says so with the best value found and exits 1. A whole-number\n"
-           "PATH is rounded to the nearest whole number that meets the target.\n\n"
+           "PATH is rounded to the nearest whole number that meets the target. A value whose\n"
+           "deployment does not fit in memory at its peak over the request (the end of\n"
+           "prefill or the last generated token, against capacity x\n"
+           "workload.memory.utilization - workload.memory.reserve) is never the answer:\n"
+           "when the target is met only there, solve says so and exits 1. 'bound' says\n"
+           "what limits the answer: target, memory or range.\n\n"
            "Examples:\n"
            "  llmroof solve configs/llama3-70b-tp8.cfg --target 'tpot_s<=0.02' --vary hw.memory.bandwidth\n"
-           "  llmroof solve configs/llama3-8b.cfg --target 'ttft_s<=0.1' --vary hw.compute.bf16 --range 100T:10P\n");
+           "  llmroof solve configs/llama3-8b.cfg --target 'ttft_s<=0.1' --vary hw.compute.bf16 --range 100T:10P\n"
+           "  llmroof solve --target 'tokens_per_s>=10000' --vary workload.batch --range 1:4096\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -126,8 +132,27 @@ int roof_cmd_solve(int argc, char **argv)
     roof_param_format(p, hi, b, sizeof b);
     if (!res.reached) {
         roof_param_format(p, res.best_value, bv, sizeof bv);
-        fprintf(stderr, "llmroof: solve: '%s' is not reachable in %s..%s of %s (best %s = %.6g %s at %s)\n", o.target,
-                a, b, p->path, t.metric->name, res.best_metric, t.metric->unit, bv);
+        if (!isnan(res.unfit_value)) {
+            /* Met only where the deployment does not fit: memory bounds it. */
+            char uv[64];
+            roof_param_format(p, res.unfit_value, uv, sizeof uv);
+            fprintf(stderr,
+                    "llmroof: solve: '%s' is not reachable in %s..%s of %s within memory: it is met at %s (%s = "
+                    "%.6g %s), which needs %.4g GB per GPU at its peak against %.4g GB usable",
+                    o.target, a, b, p->path, uv, t.metric->name, res.unfit_metric, t.metric->unit,
+                    res.unfit_bytes / 1e9, res.usable_bytes / 1e9);
+            if (isnan(res.best_value))
+                fprintf(stderr, "; no value fits\n");
+            else
+                fprintf(stderr, " (best that fits: %s = %.6g %s at %s)\n", t.metric->name, res.best_metric,
+                        t.metric->unit, bv);
+        } else if (isnan(res.best_value)) {
+            fprintf(stderr, "llmroof: solve: '%s' is not reachable in %s..%s of %s: no value gives a plan that %s\n",
+                    o.target, a, b, p->path, res.unfit ? "fits in memory" : "is valid");
+        } else {
+            fprintf(stderr, "llmroof: solve: '%s' is not reachable in %s..%s of %s (best %s = %.6g %s at %s)\n",
+                    o.target, a, b, p->path, t.metric->name, res.best_metric, t.metric->unit, bv);
+        }
         rc = ROOF_ERR_RUNTIME;
         goto out;
     }
@@ -149,6 +174,10 @@ int roof_cmd_solve(int argc, char **argv)
     roof_cli_put_metric(out, "metric_value", t.metric->unit, res.metric);
     roof_out_num(out, "target", t.metric->unit, t.value);
     roof_out_int(out, "iterations", res.iterations);
+    /* What bounds the answer: the target (a crossing), or, when every
+     * value that fits meets it, the range or memory (values beyond did not
+     * fit). */
+    roof_out_str(out, "bound", !res.edge ? "target" : res.unfit ? "memory" : "range");
     rc = roof_cli_emit(&cli, out);
 out:
     free(posv);

@@ -23,7 +23,7 @@ enum { OPT_VARY = 1, OPT_METRICS };
 
 static void help(void)
 {
-    printf("usage: llmroof sweep [CONFIG] --vary PATH=VALUES [--vary ...] [--metrics M1,M2,...]\n"
+    printf("usage: llmroof sweep [CONFIG] --vary PATH=VALUES [--vary ...] [--metric|--metrics M1,M2,...]\n"
            "                     [--hw NAME|FILE] [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n\n"
            "Evaluates the deployment at every point of the cartesian product of the values\n"
            "(the last --vary fastest) and prints one row per point with the metrics\n"
@@ -70,7 +70,11 @@ static int row(void *ctx, const double *values, const roof_result *r, int status
         roof_cli_put_param(c->out, c->v[i].knob.param->path, c->v[i].knob.param, values[i]);
     for (size_t j = 0; j < c->nm; j++)
         roof_cli_put_metric(c->out, c->m[j]->name, c->m[j]->unit, status == ROOF_OK ? c->m[j]->get(r) : NAN);
-    roof_out_str(c->out, "fits", status != ROOF_OK ? "" : r->memory.fits ? "yes" : "no");
+    /* A boolean; null where the point failed (no plan to fit). */
+    if (status != ROOF_OK)
+        roof_out_null(c->out, "fits", NULL);
+    else
+        roof_out_bool(c->out, "fits", r->memory.fits);
     roof_out_str(c->out, "error", status == ROOF_OK ? "" : perr->msg);
     if (c->config)
         roof_out_str(c->out, "config", c->config);
@@ -83,6 +87,8 @@ int roof_cmd_sweep(int argc, char **argv)
 {
     static const struct option longopts[] = {{"vary", required_argument, NULL, OPT_VARY},
                                              {"metrics", required_argument, NULL, OPT_METRICS},
+                                             /* One name everywhere: sensitivity's --metric works here too. */
+                                             {"metric", required_argument, NULL, OPT_METRICS},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;

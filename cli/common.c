@@ -184,9 +184,9 @@ void roof_cli_put_param_as(roof_out *out, const char *key, const roof_param *p, 
 
 void roof_cli_put_metric(roof_out *out, const char *key, const char *unit, double v)
 {
-    /* JSON has no NaN: a metric that does not apply is left empty. */
+    /* JSON has no NaN: a metric that does not apply is null. */
     if (isnan(v))
-        roof_out_str(out, key, "");
+        roof_out_null(out, key, unit);
     else
         roof_out_num(out, key, unit, v);
 }
@@ -199,7 +199,7 @@ int roof_cli_progress_on(const roof_cli *cli)
 void roof_cli_put_mixed(roof_out *out, const char *key, const char *unit, double v, int table)
 {
     if (isnan(v)) {
-        roof_out_str(out, key, "");
+        roof_out_null(out, key, unit);
     } else if (table) {
         char buf[64];
         roof_units_format(v, unit, buf, sizeof buf);

@@ -110,13 +110,64 @@ roof_out *roof_estimate_begin(roof_format fmt, const roof_phase_result *a, const
     return out;
 }
 
+void roof_estimate_put_metrics(roof_out *out, const roof_metrics *mt, roof_format fmt)
+{
+    roof_out_section(out, "metrics", ROOF_OUT_RECORD, "Metrics");
+    roof_out_num(out, "ttft_s", "s", mt->ttft_s);
+    roof_out_num(out, "tpot_s", "s", mt->tpot_s);
+    roof_out_num(out, "tokens_per_s", "tok/s", mt->tokens_per_s);
+    roof_out_num(out, "tokens_per_s_per_gpu", "tok/s", mt->tokens_per_s_per_gpu);
+    roof_out_num(out, "prefill_tokens_per_s", "tok/s", mt->prefill_tokens_per_s);
+    roof_out_num(out, "decode_time_s", "s", mt->decode_time_s);
+    roof_out_num(out, "request_latency_s", "s", mt->request_latency_s);
+    roof_out_num(out, "usd_per_mtok", "USD", mt->usd_per_mtok);
+    roof_out_num(out, "joules_per_token", "J", mt->joules_per_token);
+    roof_out_num(out, "e2e_tokens_per_s", "tok/s", mt->e2e_tokens_per_s);
+    roof_out_num(out, "e2e_usd_per_mtok", "USD", mt->e2e_usd_per_mtok);
+    roof_out_num(out, "e2e_joules_per_token", "J", mt->e2e_joules_per_token);
+    if (fmt == ROOF_FMT_TABLE)
+        roof_out_note(out, "tokens_per_s, usd_per_mtok, joules_per_token: while decoding (decode only); "
+                           "e2e_*: over the whole request (prefill + decode)");
+}
+
+void roof_estimate_put_memory(roof_out *out, const roof_scenario *s, const roof_memory *mem)
+{
+    roof_out_section(out, "memory", ROOF_OUT_RECORD,
+                     "Memory per GPU (the fullest stage, at its peak over the request)");
+    roof_out_num(out, "weights_bytes", "B", mem->weights_bytes);
+    roof_out_num(out, "kv_bytes", "B", mem->kv_bytes);
+    roof_out_num(out, "activation_bytes", "B", mem->activation_bytes);
+    roof_out_num(out, "total_bytes", "B", mem->total_bytes);
+    roof_out_str(out, "peak_at", mem->peak_phase == ROOF_PHASE_PREFILL ? "end of prefill" : "last generated token");
+    roof_out_num(out, "kv_len", "", mem->kv_len);
+    roof_out_num(out, "prefill_kv_bytes", "B", mem->prefill_kv_bytes);
+    roof_out_num(out, "prefill_activation_bytes", "B", mem->prefill_activation_bytes);
+    roof_out_num(out, "prefill_total_bytes", "B", mem->prefill_total_bytes);
+    roof_out_num(out, "decode_kv_bytes", "B", mem->decode_kv_bytes);
+    roof_out_num(out, "decode_activation_bytes", "B", mem->decode_activation_bytes);
+    roof_out_num(out, "decode_total_bytes", "B", mem->decode_total_bytes);
+    roof_out_num(out, "capacity_bytes", "B", mem->capacity_bytes);
+    roof_out_num(out, "utilization", "", s->workload.mem_utilization);
+    roof_out_num(out, "reserve_bytes", "B", s->workload.mem_reserve);
+    roof_out_num(out, "usable_bytes", "B", mem->usable_bytes);
+    roof_out_num(out, "used_fraction", "", mem->total_bytes / mem->usable_bytes);
+    roof_out_bool(out, "fits", mem->fits);
+}
+
 void roof_estimate_fit_warning(const roof_cli *cli, const roof_scenario *s, const roof_memory *mem, roof_out *out)
 {
     if (mem->fits)
         return;
     char line[256];
-    snprintf(line, sizeof line, "warning: %.1f GB per GPU does not fit the %.1f GB of '%s'", mem->total_bytes / 1e9,
-             mem->capacity_bytes / 1e9, s->hw.name);
+    if (mem->usable_bytes < mem->capacity_bytes)
+        snprintf(line, sizeof line,
+                 "warning: %.1f GB per GPU at the peak (%s) does not fit the %.1f GB usable of the %.1f GB of '%s'",
+                 mem->total_bytes / 1e9,
+                 mem->peak_phase == ROOF_PHASE_PREFILL ? "end of prefill" : "last generated token",
+                 mem->usable_bytes / 1e9, mem->capacity_bytes / 1e9, s->hw.name);
+    else
+        snprintf(line, sizeof line, "warning: %.1f GB per GPU does not fit the %.1f GB of '%s'", mem->total_bytes / 1e9,
+                 mem->capacity_bytes / 1e9, s->hw.name);
     if (cli->format == ROOF_FMT_TABLE)
         roof_out_note(out, line);
     if (!cli->quiet)

@@ -24,6 +24,16 @@ void roof_estimate_put_phase(roof_out *out, const roof_phase_result *ph, const c
 roof_out *roof_estimate_begin(roof_format fmt, const roof_phase_result *a, const roof_phase_result *b,
                               const char *name_a, const char *name_b);
 
+/* The metrics section of an inference estimate: TTFT, TPOT, the decode-only
+ * throughput, price and energy, and the same end to end (prefill + decode),
+ * each labelled in the table form. */
+void roof_estimate_put_metrics(roof_out *out, const roof_metrics *mt, roof_format fmt);
+
+/* The memory section of an inference estimate: the peak over the request
+ * (the end of prefill and the last generated token, each shown), against
+ * the usable memory (capacity x utilization - reserve). */
+void roof_estimate_put_memory(roof_out *out, const roof_scenario *s, const roof_memory *mem);
+
 /* When mem does not fit: a note in the table form and a warning on stderr
  * (unless --quiet). */
 void roof_estimate_fit_warning(const roof_cli *cli, const roof_scenario *s, const roof_memory *mem, roof_out *out);

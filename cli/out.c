@@ -136,11 +136,18 @@ void roof_out_bool(roof_out *o, const char *key, int v)
     add(o, key, NULL, json_boolean(v));
 }
 
+void roof_out_null(roof_out *o, const char *key, const char *unit)
+{
+    add(o, key, unit, json_null());
+}
+
 /* Readable text of one value for tables, in its column's unit. */
 static void cell_text(const json_t *v, const char *unit, char *buf, size_t size)
 {
     if (!v)
         snprintf(buf, size, "-");
+    else if (json_is_null(v))
+        snprintf(buf, size, "%s", "");
     else if (json_is_string(v))
         snprintf(buf, size, "%s", json_string_value(v));
     else if (json_is_integer(v))
@@ -169,7 +176,7 @@ void roof_out_csv_string(FILE *f, const char *s)
 /* Full-precision text of one value for csv. */
 static void csv_text(FILE *f, const json_t *v)
 {
-    if (!v)
+    if (!v || json_is_null(v))
         return;
     if (json_is_string(v)) {
         roof_out_csv_string(f, json_string_value(v));

@@ -44,6 +44,9 @@ void roof_out_num(roof_out *o, const char *key, const char *unit, double v);
 void roof_out_int(roof_out *o, const char *key, int64_t v);
 void roof_out_str(roof_out *o, const char *key, const char *v);
 void roof_out_bool(roof_out *o, const char *key, int v);
+/* A value that is missing (a metric that does not apply, a point that
+ * failed): null in json, empty in csv and tables. */
+void roof_out_null(roof_out *o, const char *key, const char *unit);
 
 /* Renders to path (NULL or "-" = stdout). Returns ROOF_OK or a write error. */
 int roof_out_write(roof_out *o, const char *path, roof_error *err);

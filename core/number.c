@@ -19,6 +19,11 @@ static const suffix_factor suffixes[] = {
     {"Gi", 1073741824.0},
     {"Ti", 1099511627776.0},
     {"Pi", 1125899906842624.0},
+    /* Submultiples for times and rates below one (tpot_s<=20m, 2u:6u);
+     * case matters: m is milli, M mega. */
+    {"n", 1e-9},
+    {"u", 1e-6},
+    {"m", 1e-3},
     {"k", 1e3},
     {"M", 1e6},
     {"G", 1e9},
@@ -49,7 +54,8 @@ int roof_parse_double(const char *text, double *out, roof_error *err)
         }
         if (!hit)
             return roof_error_set(err, ROOF_ERR_USAGE, NULL,
-                                  "bad number '%s': unknown suffix '%s' (use k M G T P or Ki Mi Gi Ti Pi)", text, end);
+                                  "bad number '%s': unknown suffix '%s' (use n u m k M G T P or Ki Mi Gi Ti Pi)", text,
+                                  end);
         v *= hit->factor;
         if (!isfinite(v))
             return roof_error_set(err, ROOF_ERR_USAGE, NULL, "'%s' is out of range", text);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Numbers as users write them: plain decimal or scientific notation with an
- * optional SI suffix, decimal (k M G T P) or binary (Ki Mi Gi Ti Pi).
+ * optional SI suffix, decimal (n u m k M G T P) or binary (Ki Mi Gi Ti Pi).
  * "3.35T" is 3.35e12, "64Mi" is 67108864. One parser serves the command
  * line, --set and config files, so that the same text means the same number
  * everywhere. Results are written through out-pointers; errors go to a

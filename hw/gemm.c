@@ -41,6 +41,11 @@ __attribute__((always_inline)) inline
     *c_bytes = s_c * g->batch * g->m * g->n;
 }
 
+void roof_gemm_operand_bytes(const roof_gemm *g, double *a_bytes, double *b_bytes, double *c_bytes)
+{
+    operand_sizes(g, a_bytes, b_bytes, c_bytes);
+}
+
 /* A and B together (s is a power of two, so s*x + s*y is s*(x + y) exactly). */
 #if defined(__GNUC__)
 __attribute__((always_inline)) inline

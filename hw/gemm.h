@@ -41,6 +41,12 @@ enum {
                                     smaller of the compute and memory times left 0 */
 };
 
+/* The bytes of g's operands as Get_Time counts them: A and B at the
+ * dtype's size (B once when shared), C at the output's (bf16 for fp8:
+ * hw/gemm.c). The model's op bytes and activation bytes use these, so the
+ * reported traffic and the time agree. */
+void roof_gemm_operand_bytes(const roof_gemm *g, double *a_bytes, double *b_bytes, double *c_bytes);
+
 /* Times g on hw. Fails (ROOF_ERR_RUNTIME) only when hw has no peak for the
  * dtype, or when a dimension is not positive. */
 int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out, roof_error *err);

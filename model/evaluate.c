@@ -39,7 +39,40 @@ static int phase(const roof_scenario *s, const roof_plan *p, roof_phase which, d
     return ROOF_OK;
 }
 
-static void memory(const roof_scenario *s, const roof_plan *p, const roof_result *r, roof_memory *mem)
+double roof_memory_usable(const roof_scenario *s)
+{
+    /* vLLM's budget (vllm-project/vllm pull request #10511: "the current
+     * vLLM instance can use total_gpu_memory x gpu_memory_utilization", of
+     * which non_torch_memory is part): what remains for weights, KV cache
+     * and activations. */
+    return s->hw.mem_capacity * s->workload.mem_utilization - s->workload.mem_reserve;
+}
+
+/* The largest activation footprint of one op (collectives excluded: their
+ * buffers are the op's output), as roof_compose_work takes it. */
+static double ops_peak_act(const roof_phase_ops *ops)
+{
+    double peak = 0.0;
+    const roof_op_list *lists[] = {&ops->dense, &ops->moe, &ops->first, &ops->last};
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < lists[i]->n; j++)
+            if (lists[i]->ops[j].kind != ROOF_OP_COMM && lists[i]->ops[j].act_bytes > peak)
+                peak = lists[i]->ops[j].act_bytes;
+    return peak;
+}
+
+/* KV cache of one rank holding kv_len tokens per sequence: K and V per
+ * layer, per KV head on this rank, per token of every sequence this replica
+ * holds (Pope et al. 2022, "Efficiently Scaling Transformer Inference",
+ * Sec. 3.1), sharded over cp. */
+static double kv_cache_bytes(const roof_scenario *s, const roof_plan *p, double kv_len)
+{
+    double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
+    return 2.0 * (double)p->layers_per_stage * (double)p->kv_heads_r * (double)p->head_dim * sb *
+           (double)p->seqs_per_replica * kv_len / (double)s->parallel.cp;
+}
+
+static void memory(const roof_scenario *s, const roof_plan *p, roof_result *r, roof_memory *mem)
 {
     const roof_phase_result *ph = r->phase == ROOF_PHASE_DECODE ? &r->decode : &r->prefill;
     double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
@@ -49,21 +82,47 @@ static void memory(const roof_scenario *s, const roof_plan *p, const roof_result
         if (w > weights)
             weights = w;
     }
-    /* KV cache: K and V per layer, per KV head on this rank, per token of
-     * every sequence this replica holds (Pope et al. 2022, "Efficiently
-     * Scaling Transformer Inference", Sec. 3.1), sharded over cp. */
-    /* Summed as doubles: both may be near 2^63 (found by fuzz/config.c). */
-    mem->kv_len = r->phase == ROOF_PHASE_DECODE ? (double)p->context + (double)s->workload.gen_tokens
-                                                : (double)s->workload.seq_len;
-    mem->kv_bytes = 2.0 * (double)p->layers_per_stage * (double)p->kv_heads_r * (double)p->head_dim * sb *
-                    (double)p->seqs_per_replica * mem->kv_len / (double)s->parallel.cp;
+    /* End of prefill: the prompt's KV (seq_len tokens), and prefill's
+     * largest activation; the phase's ops when it was timed, else built
+     * (untimed) for the peak. */
+    double seq = (double)s->workload.seq_len;
+    double act_pf;
+    if (!isnan(r->prefill.time_s)) {
+        act_pf = r->prefill.peak_act_bytes;
+    } else {
+        roof_ops_build(s, p, ROOF_PHASE_PREFILL, seq, &r->mem_ops);
+        act_pf = ops_peak_act(&r->mem_ops);
+    }
+    /* The last generated token: the KV of context + gen_tokens (summed as
+     * doubles: both may be near 2^63, found by fuzz/config.c) and decode's
+     * largest activation at that length (the timed decode step sits at the
+     * mean length: naive attention's scores grow with it, so rebuild). */
+    double kv_end = (double)p->context + (double)s->workload.gen_tokens;
+    double act_de;
+    if (!isnan(r->decode.time_s) && s->workload.attention == ROOF_ATTN_FLASH) {
+        act_de = r->decode.peak_act_bytes;
+    } else {
+        roof_ops_build(s, p, ROOF_PHASE_DECODE, kv_end, &r->mem_ops);
+        act_de = ops_peak_act(&r->mem_ops);
+    }
+    mem->prefill_kv_bytes = kv_cache_bytes(s, p, seq);
+    mem->prefill_activation_bytes = act_pf;
+    mem->prefill_total_bytes = weights + mem->prefill_kv_bytes + act_pf;
+    mem->decode_kv_bytes = kv_cache_bytes(s, p, kv_end);
+    mem->decode_activation_bytes = act_de;
+    mem->decode_total_bytes = weights + mem->decode_kv_bytes + act_de;
+    int pf = mem->prefill_total_bytes > mem->decode_total_bytes;
+    mem->peak_phase = pf ? ROOF_PHASE_PREFILL : ROOF_PHASE_DECODE;
     mem->weights_bytes = weights;
-    mem->activation_bytes = ph->peak_act_bytes;
-    mem->total_bytes = mem->weights_bytes + mem->kv_bytes + mem->activation_bytes;
+    mem->kv_len = pf ? seq : kv_end;
+    mem->kv_bytes = pf ? mem->prefill_kv_bytes : mem->decode_kv_bytes;
+    mem->activation_bytes = pf ? act_pf : act_de;
+    mem->total_bytes = pf ? mem->prefill_total_bytes : mem->decode_total_bytes;
     mem->grads_bytes = 0.0;
     mem->optimizer_bytes = 0.0;
     mem->capacity_bytes = s->hw.mem_capacity;
-    mem->fits = mem->total_bytes <= mem->capacity_bytes;
+    mem->usable_bytes = roof_memory_usable(s);
+    mem->fits = mem->total_bytes <= mem->usable_bytes;
 }
 
 int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roof_error *err)
@@ -74,7 +133,12 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
     const roof_plan *p = &r->plan;
     r->phase = (roof_phase)s->workload.phase;
     if (r->phase == ROOF_PHASE_TRAINING) {
+        memset(&r->memory, 0, sizeof r->memory);
         rc = roof_training_evaluate(s, r, err);
+        /* Training keeps the whole capacity (model/training.c): the serving
+         * engine's share and reserve are inference settings. */
+        r->memory.usable_bytes = r->memory.capacity_bytes;
+        r->memory.peak_phase = ROOF_PHASE_TRAINING;
         return rc == ROOF_OK ? roof_result_check(s, r, ROOF_EVAL_TRAINING, err) : rc;
     }
     phases |= r->phase == ROOF_PHASE_DECODE ? ROOF_EVAL_DECODE : ROOF_EVAL_PREFILL;
@@ -107,6 +171,11 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
     mt->prefill_tokens_per_s = batch * (double)s->workload.seq_len / mt->ttft_s;
     mt->usd_per_mtok = s->hw.price_usd_per_hour * gpus / 3600.0 / mt->tokens_per_s * 1e6;
     mt->joules_per_token = s->hw.power_watts * gpus / mt->tokens_per_s;
+    /* End to end: batch * gen_tokens output tokens per request time
+     * (ttft + gen_tokens * tpot), the GPUs priced and powered all along. */
+    mt->e2e_tokens_per_s = batch * (double)s->workload.gen_tokens / mt->request_latency_s;
+    mt->e2e_usd_per_mtok = s->hw.price_usd_per_hour * gpus / 3600.0 / mt->e2e_tokens_per_s * 1e6;
+    mt->e2e_joules_per_token = s->hw.power_watts * gpus / mt->e2e_tokens_per_s;
 
     memory(s, p, r, &r->memory);
     if (r->phase == ROOF_PHASE_DECODE) {
@@ -366,7 +435,7 @@ static int result_plainly_ok(const roof_result *r, int phases)
         ok = ok && m->tpot_s <= ROOF_MAX_PASS_S;
     }
     if ((phases & ROOF_EVAL_ALL) == ROOF_EVAL_ALL)
-        sum += m->request_latency_s;
+        sum += m->request_latency_s + m->e2e_tokens_per_s + m->e2e_usd_per_mtok + m->e2e_joules_per_token;
     return ok && isfinite(sum);
 }
 
@@ -427,8 +496,12 @@ int roof_result_check(const roof_scenario *s, const roof_result *r, int phases, 
             CHECK("decode.bubble", r->decode.bubble, 0.0, 0);
             ph[nph++] = &r->decode;
         }
-        if ((phases & ROOF_EVAL_ALL) == ROOF_EVAL_ALL)
+        if ((phases & ROOF_EVAL_ALL) == ROOF_EVAL_ALL) {
             CHECK("request_latency_s", m->request_latency_s, 0.0, 0);
+            CHECK("e2e_tokens_per_s", m->e2e_tokens_per_s, 0.0, 0);
+            CHECK("e2e_usd_per_mtok", m->e2e_usd_per_mtok, 0.0, 0);
+            CHECK("e2e_joules_per_token", m->e2e_joules_per_token, 0.0, 0);
+        }
     }
     CHECK("memory.total_bytes", r->memory.total_bytes, 0.0, 0);
     CHECK("totals.gemm_flops", r->totals.gemm_flops, 0.0, 0);

@@ -42,13 +42,29 @@ typedef struct roof_metrics {
     double prefill_tokens_per_s; /* prompt tokens per second in prefill */
     double usd_per_mtok;         /* price of a million output tokens */
     double joules_per_token;     /* energy per output token at board power */
+    /* The same end to end: the batch's output tokens over the whole request
+     * (prefill, then gen_tokens decode steps), as a deployment serving one
+     * batch after another sees them; the three above count decode only. */
+    double e2e_tokens_per_s;
+    double e2e_usd_per_mtok;
+    double e2e_joules_per_token;
 } roof_metrics;
 
+/* Memory per GPU of the fullest stage. Inference: at its peak over the
+ * whole request, the larger of the end of prefill (the prompt's KV and the
+ * prefill's largest activation) and the last generated token (the KV of
+ * context + gen_tokens and decode's largest activation), whatever the
+ * workload's phase: a deployment fits only if it fits at both. */
 typedef struct roof_memory {
-    double weights_bytes, kv_bytes, activation_bytes, total_bytes, capacity_bytes;
-    double grads_bytes, optimizer_bytes; /* training; 0 in inference */
-    double kv_len;                       /* KV tokens per sequence the cache holds */
-    int fits;
+    double weights_bytes, kv_bytes, activation_bytes, total_bytes, capacity_bytes; /* at the peak */
+    double grads_bytes, optimizer_bytes;                                           /* training; 0 in inference */
+    double kv_len;       /* KV tokens per sequence the cache holds at the peak */
+    double usable_bytes; /* capacity * workload.memory.utilization - workload.memory.reserve */
+    /* Inference: the two points the peak is taken over (0 in training). */
+    double prefill_kv_bytes, prefill_activation_bytes, prefill_total_bytes;
+    double decode_kv_bytes, decode_activation_bytes, decode_total_bytes;
+    roof_phase peak_phase; /* PREFILL or DECODE: where total_bytes is reached (TRAINING in training) */
+    int fits;              /* total_bytes <= usable_bytes */
 } roof_memory;
 
 /* One training step (workload.phase = training); model/training.c. */
@@ -80,11 +96,17 @@ typedef struct roof_result {
     roof_training training; /* filled in training only */
     roof_metrics metrics;
     roof_memory memory;
+    roof_phase_ops mem_ops; /* scratch: the ops of a phase not timed, built for its activation peak */
     struct {
         double gemm_flops; /* the phase's GEMM and attention FLOPs, every rank and layer */
         double time_s;     /* the phase's wall time: TTFT, the whole decode, or one training step */
     } totals;
 } roof_result;
+
+/* What the model may use on each GPU of an inference deployment:
+ * capacity * workload.memory.utilization - workload.memory.reserve (may be
+ * negative: nothing fits). */
+double roof_memory_usable(const roof_scenario *s);
 
 /* Evaluates s into r. Errors: the plan's (ROOF_ERR_RUNTIME, where "plan"),
  * or a dtype the hardware lacks. */

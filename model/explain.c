@@ -271,6 +271,14 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
     if (!f)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "--explain", "out of memory");
     ex e = {s, prov, f};
+    /* A bare metric name is short for metrics.NAME (--explain tpot_s):
+     * every other path (parameters, ops, memory) has a dot. */
+    char full[128];
+    const char *given = path;
+    if (*path && !strchr(path, '.') && strlen(path) < sizeof full - 8) {
+        snprintf(full, sizeof full, "metrics.%s", path);
+        path = full;
+    }
     const roof_metrics *m = &r->metrics;
     const roof_phase_result *pf = &r->prefill, *dc = &r->decode;
     int rc = ROOF_OK;
@@ -325,21 +333,35 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
     } else if (strcmp(path, "metrics.prefill_tokens_per_s") == 0) {
         fprintf(f, "metrics.prefill_tokens_per_s = batch x seq_len / ttft_s = %lld x %lld / %.6g = %.6g\n",
                 (long long)s->workload.batch, (long long)s->workload.seq_len, m->ttft_s, m->prefill_tokens_per_s);
-    } else if (strcmp(path, "metrics.usd_per_mtok") == 0 || strcmp(path, "metrics.joules_per_token") == 0) {
+    } else if (strcmp(path, "metrics.usd_per_mtok") == 0 || strcmp(path, "metrics.joules_per_token") == 0 ||
+               strncmp(path, "metrics.e2e_", 12) == 0) {
         fprintf(f,
                 "metrics.usd_per_mtok = price x GPUs / 3600 / tokens_per_s x 1e6 = %.6g x %lld / 3600 / %.6g x 1e6 = "
                 "%.6g USD\n",
                 s->hw.price_usd_per_hour, (long long)r->plan.gpus, m->tokens_per_s, m->usd_per_mtok);
         fprintf(f, "metrics.joules_per_token = watts x GPUs / tokens_per_s = %.6g x %lld / %.6g = %.6g J\n",
                 s->hw.power_watts, (long long)r->plan.gpus, m->tokens_per_s, m->joules_per_token);
+        fprintf(f,
+                "  (decode only; end to end, e2e_tokens_per_s = batch x gen_tokens / (ttft_s + gen_tokens x "
+                "tpot_s) = %.6g tok/s:\n   e2e_usd_per_mtok = %.6g USD, e2e_joules_per_token = %.6g J)\n",
+                m->e2e_tokens_per_s, m->e2e_usd_per_mtok, m->e2e_joules_per_token);
         static const char *const in[] = {"hw.price.usd_per_hour", "hw.power.watts", NULL};
         inputs(&e, in);
     } else if (strncmp(path, "memory.", 7) == 0) {
         const roof_memory *mem = &r->memory;
         fprintf(f,
-                "memory.total_bytes = weights + KV cache + largest activation = %.6g + %.6g + %.6g = %.6g B "
-                "(capacity %.6g B: %s)\n",
-                mem->weights_bytes, mem->kv_bytes, mem->activation_bytes, mem->total_bytes, mem->capacity_bytes,
+                "memory.total_bytes = weights + KV cache + largest live activation, at the peak over the request\n"
+                "  end of prefill = %.6g + %.6g + %.6g = %.6g B (KV of seq_len: %lld tokens)\n"
+                "  last generated token = %.6g + %.6g + %.6g = %.6g B (KV of context + gen_tokens: %.6g tokens)\n"
+                "  peak (%s): %.6g B\n",
+                mem->weights_bytes, mem->prefill_kv_bytes, mem->prefill_activation_bytes, mem->prefill_total_bytes,
+                (long long)s->workload.seq_len, mem->weights_bytes, mem->decode_kv_bytes, mem->decode_activation_bytes,
+                mem->decode_total_bytes, (double)r->plan.context + (double)s->workload.gen_tokens,
+                mem->peak_phase == ROOF_PHASE_PREFILL ? "end of prefill" : "last generated token", mem->total_bytes);
+        fprintf(f,
+                "memory.usable_bytes = capacity x workload.memory.utilization - workload.memory.reserve = %.6g x "
+                "%.6g - %.6g = %.6g B: %s\n",
+                mem->capacity_bytes, s->workload.mem_utilization, s->workload.mem_reserve, mem->usable_bytes,
                 mem->fits ? "fits" : "does not fit");
         fprintf(f,
                 "  kv_bytes = 2 x layers per stage x KV heads per rank x head_dim x s x sequences per replica x "
@@ -349,10 +371,23 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
                 (long long)s->parallel.cp);
         fprintf(f, "  weights_bytes: the parameters of the fullest stage on one rank (attention split over tp,\n"
                    "  MLP over tp, experts over ep and etp, embedding and LM head over tp) x s\n");
-        static const char *const in[] = {
-            "model.layers",     "model.hidden",     "model.kv_heads",      "model.head_dim",     "workload.batch",
-            "workload.seq_len", "workload.context", "workload.gen_tokens", "workload.dtype",     "parallel.tp",
-            "parallel.pp",      "parallel.dp",      "parallel.cp",         "hw.memory.capacity", NULL};
+        static const char *const in[] = {"model.layers",
+                                         "model.hidden",
+                                         "model.kv_heads",
+                                         "model.head_dim",
+                                         "workload.batch",
+                                         "workload.seq_len",
+                                         "workload.context",
+                                         "workload.gen_tokens",
+                                         "workload.dtype",
+                                         "parallel.tp",
+                                         "parallel.pp",
+                                         "parallel.dp",
+                                         "parallel.cp",
+                                         "hw.memory.capacity",
+                                         "workload.memory.utilization",
+                                         "workload.memory.reserve",
+                                         NULL};
         inputs(&e, in);
     } else {
         /* A parameter. */
@@ -371,7 +406,7 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
                                 "cannot explain '%s' (try metrics.ttft_s, metrics.tpot_s, metrics.tokens_per_s, "
                                 "metrics.request_latency_s, metrics.usd_per_mtok, memory.total_bytes, "
                                 "ops.prefill.dense.q_proj.time_s, or a parameter path)",
-                                path);
+                                given);
         }
     }
     if (fclose(f) != 0 && rc == ROOF_OK)

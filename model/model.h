@@ -56,6 +56,10 @@ typedef struct roof_workload {
     int dp_overlap;         /* data-parallel communication overlaps the backward */
     double optimizer_bytes; /* optimizer state bytes per parameter (Adam, fp32: 12) */
     double train_tokens;    /* tokens to train on, for time and cost to train */
+    /* Inference: the memory a serving engine leaves to the model on each GPU
+     * is capacity * mem_utilization - mem_reserve (model/evaluate.c). */
+    double mem_utilization; /* the engine's share of the capacity (vLLM gpu_memory_utilization) */
+    double mem_reserve;     /* B outside the tensors: CUDA context, library workspaces, NCCL buffers */
 } roof_workload;
 
 typedef struct roof_parallel {

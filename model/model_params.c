@@ -83,6 +83,21 @@ static const roof_param workload[] = {
       "training: optimizer state bytes per parameter (Adam: fp32 master, m, v = 12)", 0, 1e3, CONT, 12),
     W("workload.train_tokens", ROOF_PARAM_DOUBLE, train_tokens, "",
       "training: tokens to train on, for time and cost to train (GPT-3: 300e9)", 1, INF, CONT, 300e9),
+    /* vLLM's default gpu_memory_utilization, 0.9 (vllm-project/vllm
+     * vllm/config.py CacheConfig; the "gpu_memory_utilization 0.90" of the
+     * profiling log in vllm-project/vllm pull request #10511): the engine
+     * takes this share of each GPU's memory for weights, activations, KV
+     * cache and its own non-torch memory. */
+    W("workload.memory.utilization", ROOF_PARAM_DOUBLE, mem_utilization, "",
+      "inference: share of each GPU's memory the serving engine may use (vLLM gpu_memory_utilization)", 0, 1,
+      CONT | ROOF_PARAM_MIN_OPEN, 0.9),
+    /* vLLM's "non_torch_memory 1.79GiB" on an H100 80GB, Llama-3-8B, tp 1
+     * (vllm-project/vllm pull request #10511, 2024-12-14: CUDA context,
+     * cuBLAS workspaces; 3.58 GiB at tp 2 with the NCCL buffers):
+     * 1.79 * 2^30 = 1,921,997,865 B. */
+    W("workload.memory.reserve", ROOF_PARAM_DOUBLE, mem_reserve, "B",
+      "inference: memory outside the model's tensors on each GPU (CUDA context, workspaces, NCCL buffers)", 0, INF,
+      CONT, 1921997865.0),
 };
 
 #define Q(...) P(roof_parallel, __VA_ARGS__)

@@ -50,9 +50,14 @@ static void gemm(const ctx *c, roof_op_list *l, const char *name, const char *wh
         return;
     o->gemm = (roof_gemm){batch, m, k, n, c->dt, shared_b};
     o->flops = 2.0 * batch * m * k * n;
-    double b_elems = shared_b ? k * n : batch * k * n;
-    o->bytes = c->sb * (batch * m * k + b_elems + batch * m * n);
-    o->act_bytes = c->sb * batch * (m * k + m * n + (shared_b ? 0.0 : k * n));
+    /* Bytes as Get_Time counts them (an fp8 GEMM writes C in bf16:
+     * hw/gemm.c), so the reported traffic and the time agree. */
+    double a, b, cb;
+    roof_gemm_operand_bytes(&o->gemm, &a, &b, &cb);
+    o->bytes = a + b + cb;
+    /* Live activations are A and C only: B is a weight (in weights_bytes,
+     * batched experts included) or K and V of the attention (in kv_bytes). */
+    o->act_bytes = a + cb;
     o->replicas = replicas;
 }
 
@@ -183,7 +188,9 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
             double causal = (!sh->decode && s->workload.causal) ? 0.5 : 1.0;
             o->flops = 4.0 * pairs * d * causal;
             o->bytes = c->sb * smb * (2.0 * hr * sh->q_len * d + 2.0 * kvr * sh->kv_len * d);
-            o->act_bytes = o->bytes;
+            /* Live: Q in and O out. K and V are the KV cache (kv_bytes);
+             * the scores stay on chip (Dao et al. 2022, Sec. 3.1). */
+            o->act_bytes = c->sb * smb * 2.0 * hr * sh->q_len * d;
         }
     }
     if (sh->decode)

@@ -37,7 +37,7 @@ roof_cli_case(gettime_negative 2 "llmroof: gettime: K must be a positive integer
 roof_cli_case(gettime_zero 2 "llmroof: gettime: N must be a positive integer (got 0)" "" gettime 1024 1024 0)
 roof_cli_case(gettime_fraction 2 "llmroof: gettime: M must be a whole number (got 1.5)" "" gettime 1.5 1024 1024)
 roof_cli_case(gettime_too_big 2 "llmroof: gettime: M is too large for a 64-bit count (got 1e30)" "" gettime 1e30 1024 1024)
-roof_cli_case(gettime_bad_suffix 2 "llmroof: gettime: invalid M: bad number '10X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)" "" gettime 10X 1024 1024)
+roof_cli_case(gettime_bad_suffix 2 "llmroof: gettime: invalid M: bad number '10X': unknown suffix 'X' (use n u m k M G T P or Ki Mi Gi Ti Pi)" "" gettime 10X 1024 1024)
 roof_cli_case(gettime_arg_count 2 "llmroof: gettime: expected M K N (got 2 arguments)\n${TRY_GETTIME}" "" gettime 1024 1024)
 roof_cli_case(gettime_bad_batch 2 "llmroof: gettime: --batch must be a positive integer (got -2)" "" gettime 1 1 1 --batch -2)
 roof_cli_case(gettime_unknown_dtype 2 "llmroof: --dtype: unknown dtype 'fp7' (expected fp64, fp32, tf32, bf16, fp16, fp8 or int8)" "" gettime 1 1 1 --dtype fp7)
@@ -56,12 +56,12 @@ roof_cli_case(profile_negative_field 3 "llmroof: fixtures/hw/negative_bandwidth.
 roof_cli_case(profile_out_of_range 3 "llmroof: fixtures/hw/efficiency_range.cfg:9: 'efficiency.compute' must be in (0, 1] (got 1.7)" "" gettime 1 1 1 --hw fixtures/hw/efficiency_range.cfg)
 roof_cli_case(profile_typo 3 "llmroof: fixtures/hw/typo.cfg:6: unknown setting 'memory.bandwith' (did you mean 'memory.bandwidth'?)" "" gettime 1 1 1 --hw fixtures/hw/typo.cfg)
 roof_cli_case(profile_not_number 3 "llmroof: fixtures/hw/not_a_number.cfg:6: 'memory.bandwidth': 'fast' is not a number" "" gettime 1 1 1 --hw fixtures/hw/not_a_number.cfg)
-roof_cli_case(profile_bad_suffix 3 "llmroof: fixtures/hw/bad_suffix.cfg:6: 'memory.bandwidth': bad number '2.385X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --hw fixtures/hw/bad_suffix.cfg)
+roof_cli_case(profile_bad_suffix 3 "llmroof: fixtures/hw/bad_suffix.cfg:6: 'memory.bandwidth': bad number '2.385X': unknown suffix 'X' (use n u m k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --hw fixtures/hw/bad_suffix.cfg)
 
 # --set: unknown path, bad suffix, out of range, malformed.
 roof_cli_case(set_unknown 2 "llmroof: --set: unknown parameter 'hw.memory.bandwdth' (did you mean 'hw.memory.bandwidth'?)" "" gettime 1 1 1 --set hw.memory.bandwdth=3T)
 roof_cli_case(set_unknown_far 2 "llmroof: --set: unknown parameter 'foo' (see 'llmroof params')" "" gettime 1 1 1 --set foo=1)
-roof_cli_case(set_bad_suffix 2 "llmroof: --set: 'hw.memory.bandwidth': bad number '3.35X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --set hw.memory.bandwidth=3.35X)
+roof_cli_case(set_bad_suffix 2 "llmroof: --set: 'hw.memory.bandwidth': bad number '3.35X': unknown suffix 'X' (use n u m k M G T P or Ki Mi Gi Ti Pi)" "" gettime 1 1 1 --set hw.memory.bandwidth=3.35X)
 roof_cli_case(set_negative 2 "llmroof: --set: 'hw.memory.bandwidth' must be positive (got -1)" "" gettime 1 1 1 --set hw.memory.bandwidth=-1)
 # Found by fuzzing (docs/fuzzing.md): a count at or above 2^63 was converted
 # to int64_t anyway (undefined behaviour; a negative batch in practice).
@@ -74,7 +74,7 @@ roof_cli_case(set_int_fraction 2 "llmroof: --set: 'hw.gemm.units' must be a whol
 # comm: bad collectives, sizes, placements and algorithms.
 roof_cli_case(comm_unknown 2 "llmroof: comm: unknown collective 'allreduce' (expected all_reduce, all_gather, reduce_scatter, all_to_all, send_recv or broadcast)" "" comm allreduce 1Mi --group 8)
 roof_cli_case(comm_no_group 2 "llmroof: comm: --group P is required" "" comm all_reduce 1Mi)
-roof_cli_case(comm_bad_size 2 "llmroof: comm: invalid SIZE: bad number '1Q': unknown suffix 'Q' (use k M G T P or Ki Mi Gi Ti Pi)" "" comm all_reduce 1Q --group 8)
+roof_cli_case(comm_bad_size 2 "llmroof: comm: invalid SIZE: bad number '1Q': unknown suffix 'Q' (use n u m k M G T P or Ki Mi Gi Ti Pi)" "" comm all_reduce 1Q --group 8)
 roof_cli_case(comm_negative_size 2 "llmroof: comm: invalid SIZE: size must be a whole number of bytes >= 0 (got -4)" "" comm all_reduce -4 --group 8)
 roof_cli_case(comm_placement_too_big 2 "llmroof: --placement: a group of 16 does not fit one node of 8 GPUs ('h100-sxm')" "" comm all_reduce 1Mi --group 16 --placement node)
 roof_cli_case(comm_nvls_a100 2 "llmroof: --algo: algorithm 'nvls' cannot run all_reduce: the profile's switch has no NVLS (hw.network.node.nvls)" "" comm all_reduce 1Gi --group 8 --algo nvls --hw a100-sxm)
@@ -90,7 +90,10 @@ endforeach()
 roof_cli_case(estimate_json_totals 0 "" "\"gemm_flops\": [0-9]" estimate ../configs/llama3-70b-tp8.cfg --format json)
 roof_cli_case(estimate_csv 0 "" "^prefill,dense,q_proj," estimate ../configs/llama3-70b-tp8.cfg --format csv)
 roof_cli_case(estimate_table_ops 0 "" "^q_proj +\\(1, 32768, 8192, 1024\\)" estimate ../configs/llama3-70b-tp8.cfg)
-roof_cli_case(estimate_memory_warning 0 "llmroof: warning: 1156.4 GB per GPU does not fit the 80.0 GB of 'h100-sxm'" "fits +false" estimate ../configs/seed-001-tp8-pp2.cfg)
+# Peak at the end of prefill (1156.4 GB, unchanged: the prompt's KV and the
+# prefill's activations) against the usable 80e9 x 0.9 - 1.921997865e9 =
+# 70.078e9 B (workload.memory.utilization and .reserve defaults).
+roof_cli_case(estimate_memory_warning 0 "llmroof: warning: 1156.4 GB per GPU at the peak (end of prefill) does not fit the 70.1 GB usable of the 80.0 GB of 'h100-sxm'" "fits +false" estimate ../configs/seed-001-tp8-pp2.cfg)
 roof_cli_case(estimate_other_hw 0 "" "^  hw +b200$" estimate ../configs/llama3-70b-tp8.cfg --hw b200)
 roof_cli_case(explain_ttft 0 "" "^    model.layers += 80 +\\(.*configs/llama3-70b-tp8.cfg:11\\)$" estimate ../configs/llama3-70b-tp8.cfg --explain metrics.ttft_s)
 roof_cli_case(explain_op 0 "" "^    workload.batch += 4 +\\(--set workload.batch=4\\)$" estimate ../configs/llama3-70b-tp8.cfg --set workload.batch=4 --explain ops.decode.dense.q_proj.time_s)
@@ -233,7 +236,7 @@ roof_cli_case(plot_bad_ext 2 "llmroof: -o: the plot must be a .png or .svg file 
 # uncertainty. Happy paths with a figure worked out where one is printed,
 # then bad inputs with their exact messages.
 set(SMALL fixtures/configs/small_decode.cfg)
-set(METRICS_LIST "ttft_s, tpot_s, tokens_per_s, tokens_per_s_per_gpu, prefill_tokens_per_s, request_latency_s, decode_time_s, usd_per_mtok, joules_per_token, memory_total_bytes, memory_used_fraction, gemm_flops, step_time_s, train_tokens_per_s, train_tokens_per_s_per_gpu, mfu, hfu, time_to_train_s or cost_to_train_usd")
+set(METRICS_LIST "ttft_s, tpot_s, tokens_per_s, tokens_per_s_per_gpu, prefill_tokens_per_s, request_latency_s, decode_time_s, usd_per_mtok, joules_per_token, e2e_tokens_per_s, e2e_usd_per_mtok, e2e_joules_per_token, memory_total_bytes, memory_used_fraction, gemm_flops, step_time_s, train_tokens_per_s, train_tokens_per_s_per_gpu, mfu, hfu, time_to_train_s or cost_to_train_usd")
 # 1:8:x2 is 1, 2, 4, 8; by 2 values of tp: 8 rows, the last batch 8 tp 2.
 roof_cli_case(sweep_csv 0 "" "^8,2,[0-9.e+-]+," sweep ${SMALL} --vary workload.batch=1:8:x2 --vary parallel.tp=1,2 --metrics ttft_s,tpot_s --format csv)
 # tp 5 does not divide 12 heads: the row carries the plan's error.

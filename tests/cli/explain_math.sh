@@ -51,8 +51,14 @@ check "tokens_per_s = batch / tpot" "$(line metrics.tokens_per_s '^metrics.token
 check "request latency = ttft + n x tpot" "$(line metrics.request_latency_s '^metrics.request_latency_s =' "$inf")"
 check "usd_per_mtok" "$(line metrics.usd_per_mtok '^metrics.usd_per_mtok =' "$inf")"
 check "joules_per_token" "$(line metrics.usd_per_mtok '^metrics.joules_per_token =' "$inf")"
-l=$(line memory.total_bytes '^memory.total_bytes =' "$inf")
-check "inference memory = weights + KV + activation" "$(printf '%s\n' "$l" | sed 's/ B (capacity.*//')"
+# The peak over the request: each point's weights + KV + activation, and
+# the usable memory (capacity x utilization - reserve).
+l=$(line memory.total_bytes '^  end of prefill =' "$inf")
+check "inference memory at the end of prefill" "$(printf '%s\n' "$l" | sed 's/ B (KV.*//')"
+l=$(line memory.total_bytes '^  last generated token =' "$inf")
+check "inference memory at the last token" "$(printf '%s\n' "$l" | sed 's/ B (KV.*//')"
+l=$(line memory.total_bytes '^memory.usable_bytes =' "$inf")
+check "usable memory" "$(printf '%s\n' "$l" | sed 's/ B: .*//')"
 l=$(line ops.prefill.dense.q_proj.time_s 'Get_Time' "$inf")
 dims=$(printf '%s\n' "$l" | sed 's/.*m=\([0-9]*\), k=\([0-9]*\), n=\([0-9]*\)).*/2 x \1 x \2 x \3/')
 f=$(line ops.prefill.dense.q_proj.time_s 'F = 2\*batch' "$inf" | sed 's/.*F = 2\*batch\*m\*k\*n = \([0-9.e+]*\) FLOP.*/\1/')

@@ -43,6 +43,12 @@ static void test_plain_and_suffixes(void **state)
     check_double("16Gi", 17179869184.0);
     check_double("3Ki", 3072.0);
     check_double("2Ti", 2199023255552.0);
+    /* Submultiples (issue 25 item 6): 20 x 1e-3 = 0.02, 2 x 1e-6, 5 x 1e-9
+     * (each product the double nearest the decimal). */
+    check_double("20m", 0.02);
+    check_double("2u", 2e-6);
+    check_double("5n", 5e-9);
+    check_double("12.5m", 0.0125);
 }
 
 static void test_bad_numbers(void **state)
@@ -50,10 +56,11 @@ static void test_bad_numbers(void **state)
     (void)state;
     check_error("", "empty number");
     check_error("abc", "'abc' is not a number");
-    check_error("3.35X", "bad number '3.35X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)");
-    /* Suffixes are case-sensitive: "K" and "m" are not SI prefixes here. */
-    check_error("1K", "bad number '1K': unknown suffix 'K' (use k M G T P or Ki Mi Gi Ti Pi)");
-    check_error("1TT", "bad number '1TT': unknown suffix 'TT' (use k M G T P or Ki Mi Gi Ti Pi)");
+    check_error("3.35X", "bad number '3.35X': unknown suffix 'X' (use n u m k M G T P or Ki Mi Gi Ti Pi)");
+    /* Suffixes are case-sensitive: "K" is no SI prefix ("m" is milli,
+     * "M" mega). */
+    check_error("1K", "bad number '1K': unknown suffix 'K' (use n u m k M G T P or Ki Mi Gi Ti Pi)");
+    check_error("1TT", "bad number '1TT': unknown suffix 'TT' (use n u m k M G T P or Ki Mi Gi Ti Pi)");
     check_error("1e999", "'1e999' is out of range");
     check_error("inf", "'inf' is not a finite number");
     check_error("nan", "'nan' is not a finite number");

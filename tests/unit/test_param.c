@@ -63,8 +63,9 @@ static void test_set_errors(void **state)
     check_set_error("zzz=1", "unknown parameter 'zzz' (see 'llmroof params')");
     check_set_error("hw.memory.bandwidth", "expected PATH=VALUE (got 'hw.memory.bandwidth')");
     check_set_error("=3", "bad parameter path in '=3'");
-    check_set_error("hw.memory.bandwidth=3.35X",
-                    "'hw.memory.bandwidth': bad number '3.35X': unknown suffix 'X' (use k M G T P or Ki Mi Gi Ti Pi)");
+    check_set_error(
+        "hw.memory.bandwidth=3.35X",
+        "'hw.memory.bandwidth': bad number '3.35X': unknown suffix 'X' (use n u m k M G T P or Ki Mi Gi Ti Pi)");
     check_set_error("hw.memory.bandwidth=0", "'hw.memory.bandwidth' must be positive (got 0)");
     check_set_error("hw.efficiency.compute=1.2", "'hw.efficiency.compute' must be in (0, 1] (got 1.2)");
     check_set_error("hw.gemm.units=0", "'hw.gemm.units' must be in [1, 1e+06] (got 0)");
