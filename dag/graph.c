@@ -288,7 +288,7 @@ int roof_dag_synthetic(int64_t n, roof_dag *g, roof_error *err)
         double m = (double)(1024 + 64 * (i % 7));
         b->kind = ROOF_DAG_GEMM;
         b->has_gemm = 1;
-        b->gemm = (roof_gemm){1.0, m, 4096.0, 1024.0, ROOF_DT_BF16, 1};
+        b->gemm = (roof_gemm){1.0, m, 4096.0, 1024.0, ROOF_DT_BF16, 1, 0.0};
         c->kind = ROOF_DAG_COMM;
         c->has_comm = 1;
         c->comm = (roof_comm){ROOF_COLL_ALL_REDUCE, (double)(1 << 20) * (double)(1 + i % 11), 8, 0, ROOF_ALGO_AUTO};

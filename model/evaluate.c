@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/arch.h"
 #include "model/compose.h"
+#include "model/spec.h"
 #include "model/training.h"
 
 static int phase(const roof_scenario *s, const roof_plan *p, roof_phase which, double kv_len, roof_phase_result *ph,
@@ -42,10 +44,10 @@ static int phase(const roof_scenario *s, const roof_plan *p, roof_phase which, d
 static void memory(const roof_scenario *s, const roof_plan *p, const roof_result *r, roof_memory *mem)
 {
     const roof_phase_result *ph = r->phase == ROOF_PHASE_DECODE ? &r->decode : &r->prefill;
-    double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
+    double wb = roof_workload_weight_bytes(&s->workload); /* per-tensor dtypes: model/model_params.c */
     double weights = 0.0;
     for (int64_t i = 0; i < s->parallel.pp && i < ROOF_MAX_STAGES; i++) {
-        double w = roof_compose_stage_params(s, p, ph, i, NULL) * sb;
+        double w = roof_compose_stage_params(s, p, ph, i, NULL) * wb;
         if (w > weights)
             weights = w;
     }
@@ -55,8 +57,9 @@ static void memory(const roof_scenario *s, const roof_plan *p, const roof_result
     /* Summed as doubles: both may be near 2^63 (found by fuzz/config.c). */
     mem->kv_len = r->phase == ROOF_PHASE_DECODE ? (double)p->context + (double)s->workload.gen_tokens
                                                 : (double)s->workload.seq_len;
-    mem->kv_bytes = 2.0 * (double)p->layers_per_stage * (double)p->kv_heads_r * (double)p->head_dim * sb *
-                    (double)p->seqs_per_replica * mem->kv_len / (double)s->parallel.cp;
+    /* In the KV dtype; MLA's latent and sliding windows in model/arch.c. */
+    mem->kv_bytes = roof_arch_kv_bytes(s, p, (double)p->layers_per_stage, mem->kv_len) * (double)p->seqs_per_replica /
+                    (double)s->parallel.cp;
     mem->weights_bytes = weights;
     mem->activation_bytes = ph->peak_act_bytes;
     mem->total_bytes = mem->weights_bytes + mem->kv_bytes + mem->activation_bytes;
@@ -95,6 +98,13 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
         if (rc != ROOF_OK)
             return rc;
     }
+    /* Speculative decoding: draft steps added, time per token (model/spec.c). */
+    r->metrics.spec_tokens = r->metrics.spec_draft_s = r->metrics.spec_step_s = 0.0;
+    if ((phases & ROOF_EVAL_DECODE) && roof_spec_on(s)) {
+        rc = roof_spec_apply(s, kv_mid, &r->decode, &r->metrics, err);
+        if (rc != ROOF_OK)
+            return rc;
+    }
 
     roof_metrics *mt = &r->metrics;
     double gpus = (double)p->gpus, batch = (double)s->workload.batch;
@@ -109,6 +119,16 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
     mt->joules_per_token = s->hw.power_watts * gpus / mt->tokens_per_s;
 
     memory(s, p, r, &r->memory);
+    if (r->phase == ROOF_PHASE_DECODE && roof_spec_on(s)) {
+        double w, kv; /* the proposer's weights and KV cache */
+        rc = roof_spec_memory(s, p, r->memory.kv_len, &w, &kv, err);
+        if (rc != ROOF_OK)
+            return rc;
+        r->memory.weights_bytes += w;
+        r->memory.kv_bytes += kv;
+        r->memory.total_bytes += w + kv;
+        r->memory.fits = r->memory.total_bytes <= r->memory.capacity_bytes;
+    }
     if (r->phase == ROOF_PHASE_DECODE) {
         r->totals.gemm_flops = r->decode.gemm_flops * (double)s->workload.gen_tokens;
         r->totals.time_s = mt->decode_time_s;
@@ -309,7 +329,7 @@ static void blame_phases(const roof_scenario *s, const roof_phase_result *const 
     roof_hw derated;
     const roof_hw *hw = roof_ops_hw(&s->hw, &derated);
     roof_dtype cdt;
-    int what = op_blame(hw, (roof_dtype)s->workload.dtype, o, &cdt);
+    int what = op_blame(hw, roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE), o, &cdt);
     char text[320];
     blame_text(&s->hw, what, cdt, text, sizeof text);
     snprintf(buf, size, "%s (the slowest op, %s %s '%s%s', is %s-bound)", text, phase_name(in), list, o->name,
@@ -439,7 +459,7 @@ int roof_result_check(const roof_scenario *s, const roof_result *r, int phases, 
     char why[448];
     if (bad->blame) {
         char text[320];
-        blame_text(&s->hw, bad->blame, (roof_dtype)s->workload.dtype, text, sizeof text);
+        blame_text(&s->hw, bad->blame, roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE), text, sizeof text);
         snprintf(why, sizeof why, "%s (the %s)", text,
                  bad->blame == BLAME_MEMORY ? "optimizer step" : "data-parallel communication");
     } else {

@@ -42,6 +42,11 @@ typedef struct roof_metrics {
     double prefill_tokens_per_s; /* prompt tokens per second in prefill */
     double usd_per_mtok;         /* price of a million output tokens */
     double joules_per_token;     /* energy per output token at board power */
+    /* Speculative decoding (model/spec.h; workload.spec.k > 0, else 0): a
+     * step drafts k tokens and verifies k + 1, emitting spec_tokens. */
+    double spec_tokens;  /* expected tokens per step and sequence */
+    double spec_draft_s; /* the k proposer steps */
+    double spec_step_s;  /* draft + verify: tpot_s x spec_tokens */
 } roof_metrics;
 
 typedef struct roof_memory {

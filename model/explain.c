@@ -45,7 +45,7 @@ static const char *peak_path(roof_dtype dt)
 {
     static const char *const paths[ROOF_DT_COUNT] = {"hw.compute.fp64", "hw.compute.fp32", "hw.compute.tf32",
                                                      "hw.compute.bf16", "hw.compute.fp16", "hw.compute.fp8",
-                                                     "hw.compute.int8"};
+                                                     "hw.compute.int8", "hw.compute.fp4",  "hw.compute.int4"};
     return (unsigned)dt < ROOF_DT_COUNT ? paths[dt] : "hw.compute.bf16";
 }
 
@@ -174,7 +174,7 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
     } else {
         roof_dtype cdt = o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0
                              ? ROOF_DT_FP32
-                             : (roof_dtype)e->s->workload.dtype;
+                             : roof_workload_dt(&e->s->workload, ROOF_TENSOR_COMPUTE);
         fprintf(f, "  roofline of %.6g FLOP and %.6g B: max(F / (%s * eff), bytes / (BW * eff)) + overhead\n", o->flops,
                 o->bytes, peak_path(cdt));
         const char *hw_inputs[] = {
@@ -345,8 +345,8 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
                 "  kv_bytes = 2 x layers per stage x KV heads per rank x head_dim x s x sequences per replica x "
                 "KV length / cp\n           = 2 x %lld x %lld x %lld x %g x %lld x %.6g / %lld\n",
                 (long long)r->plan.layers_per_stage, (long long)r->plan.kv_heads_r, (long long)r->plan.head_dim,
-                roof_dtype_bytes((roof_dtype)s->workload.dtype), (long long)r->plan.seqs_per_replica, mem->kv_len,
-                (long long)s->parallel.cp);
+                roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE)),
+                (long long)r->plan.seqs_per_replica, mem->kv_len, (long long)s->parallel.cp);
         fprintf(f, "  weights_bytes: the parameters of the fullest stage on one rank (attention split over tp,\n"
                    "  MLP over tp, experts over ep and etp, embedding and LM head over tp) x s\n");
         static const char *const in[] = {
