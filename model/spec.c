@@ -109,8 +109,8 @@ int roof_spec_draft(const roof_scenario *s, double kv_len, roof_spec_step *out, 
     return ROOF_OK;
 }
 
-int roof_spec_memory(const roof_scenario *s, const roof_plan *p, double kv_len, double *weights_bytes,
-                     double *kv_bytes, roof_error *err)
+int roof_spec_memory(const roof_scenario *s, const roof_plan *p, double kv_len, double *weights_bytes, double *kv_bytes,
+                     roof_error *err)
 {
     roof_scenario d;
     roof_plan dp;

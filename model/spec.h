@@ -44,7 +44,7 @@ int roof_spec_apply(const roof_scenario *s, double kv_len, roof_phase_result *ph
 /* Weights and KV cache (at kv_len tokens per sequence) of the proposer on
  * one rank: the draft model's own, or the MTP layer's (its embedding and
  * head are the model's). */
-int roof_spec_memory(const roof_scenario *s, const roof_plan *p, double kv_len, double *weights_bytes,
-                     double *kv_bytes, roof_error *err);
+int roof_spec_memory(const roof_scenario *s, const roof_plan *p, double kv_len, double *weights_bytes, double *kv_bytes,
+                     roof_error *err);
 
 #endif
