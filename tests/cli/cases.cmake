@@ -84,7 +84,7 @@ roof_cli_case(comm_nodes_uneven 2 "llmroof: --nodes: group 12 does not divide ev
 # fit memory warn on stderr but still answer).
 file(GLOB deployment_configs ${PROJECT_SOURCE_DIR}/configs/*.cfg ${PROJECT_SOURCE_DIR}/validation/configs/*.cfg)
 foreach(cfg IN LISTS deployment_configs)
-  get_filename_component(cfg_name ${cfg} NAME_WE)
+  get_filename_component(cfg_name ${cfg} NAME_WLE) # the whole name: llama-3.1-8b, not llama-3
   roof_cli_case(estimate_${cfg_name} 0 "" "\"tokens_per_s\": [0-9]" estimate ${cfg} --format json --quiet)
 endforeach()
 roof_cli_case(estimate_json_totals 0 "" "\"gemm_flops\": [0-9]" estimate ../configs/llama3-70b-tp8.cfg --format json)
