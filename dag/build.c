@@ -81,6 +81,7 @@ static int64_t add_op(ctx *c, const roof_op *o, const char *name, const char *wh
     v->comm = o->comm;
     v->flops = o->flops;
     v->bytes = o->bytes;
+    v->dequant_elems = o->dequant_elems;
     v->count = o->count;
     v->time_s = o->time_s;
     v->has_time = 1;

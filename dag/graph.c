@@ -166,8 +166,8 @@ static int time_node(roof_dag_node *v, const roof_hw *hw, int gflags, const char
     switch (k) {
     case ROOF_DAG_GEMM: {
         roof_gemm_time gt;
-        rc = roof_gemm_time_of(hw, &v->gemm, gflags, &gt, err);
-        t = gt.time_s;
+        rc = roof_gemm_time_of(hw, &v->gemm, v->dequant_elems > 0.0 ? gflags & ~ROOF_GEMM_TIME_ONLY : gflags, &gt, err);
+        t = gt.time_s + roof_op_dequant_s(hw, &v->gemm, v->dequant_elems, &gt);
         break;
     }
     case ROOF_DAG_FUSED:

@@ -534,14 +534,14 @@ const char *roof_op_bound_name(roof_op_bound b)
  * time only beyond the memory time: max(memory, compute + dequant) in
  * place of max(memory, compute). Decode (few rows, memory-bound) hides it;
  * large-batch prefill pays it. */
-static double dequant_s(const roof_hw *hw, const roof_op *o, const roof_gemm_time *t)
+double roof_op_dequant_s(const roof_hw *hw, const roof_gemm *g, double dequant_elems, const roof_gemm_time *t)
 {
-    if (!(o->dequant_elems > 0.0))
+    if (!(dequant_elems > 0.0))
         return 0.0;
-    double peak = hw->compute[ROOF_DT_FP32] > 0.0 ? hw->compute[ROOF_DT_FP32] : hw->compute[o->gemm.dtype];
+    double peak = hw->compute[ROOF_DT_FP32] > 0.0 ? hw->compute[ROOF_DT_FP32] : hw->compute[g->dtype];
     double tile_m = hw->tile_m > 0 ? (double)hw->tile_m : 128.0;
-    double blocks = ceil(o->gemm.m / tile_m);
-    double dq = DEQUANT_OPS_PER_ELEM * o->dequant_elems * blocks / (peak * hw->eff_compute);
+    double blocks = ceil(g->m / tile_m);
+    double dq = DEQUANT_OPS_PER_ELEM * dequant_elems * blocks / (peak * hw->eff_compute);
     double hi = t->compute_time_s > t->memory_time_s ? t->compute_time_s : t->memory_time_s;
     double extra = t->compute_time_s + dq - hi;
     return extra > 0.0 ? extra : 0.0;
@@ -555,7 +555,7 @@ static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err
         int rc = roof_gemm_time_of(hw, &o->gemm, o->dequant_elems > 0.0 ? 0 : ROOF_GEMM_TIME_ONLY, &t, err);
         if (rc != ROOF_OK)
             return rc;
-        o->time_s = t.time_s + dequant_s(hw, o, &t);
+        o->time_s = t.time_s + roof_op_dequant_s(hw, &o->gemm, o->dequant_elems, &t);
         o->bound = t.bound == ROOF_BOUND_COMPUTE ? ROOF_OP_BOUND_COMPUTE : ROOF_OP_BOUND_MEMORY;
         break;
     }

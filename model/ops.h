@@ -94,6 +94,11 @@ const roof_hw *roof_ops_hw(const roof_hw *hw, roof_hw *derated);
 
 const char *roof_op_bound_name(roof_op_bound b);
 
+/* The time a weight-only quantized GEMM g adds to its Get_Time t (timed
+ * without ROOF_GEMM_TIME_ONLY) by dequantizing dequant_elems weights; 0
+ * when dequant_elems is 0. The DAG re-times with it. */
+double roof_op_dequant_s(const roof_hw *hw, const roof_gemm *g, double dequant_elems, const roof_gemm_time *t);
+
 /* "", ".dgrad", ".wgrad", ".bwd" or ".recompute": what names an op of a
  * backward list ("q_proj.wgrad") in the outputs. */
 const char *roof_pass_suffix(roof_pass p);

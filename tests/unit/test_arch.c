@@ -290,8 +290,8 @@ static void test_mla_deepseek_v3(void **state)
     double attn = 7168.0 * 1536 + 1536 + 1536.0 * 128 * 192 + 7168.0 * 576 + 512 + 512.0 * 128 * 256 +
                   128.0 * 128 * 7168 + 2 * 7168.0;
     check_rel(attn, 187121664.0, 0, "attention by hand");
-    double total = 61 * attn + 3 * 3 * 7168.0 * 18432 + 58 * (257 * 3 * 7168.0 * 2048 + 7168.0 * 256) +
-                   2 * 129280.0 * 7168 + 7168;
+    double total =
+        61 * attn + 3 * 3 * 7168.0 * 18432 + 58 * (257 * 3 * 7168.0 * 2048 + 7168.0 * 256) + 2 * 129280.0 * 7168 + 7168;
     check_rel(c.total, total, 1e-15, "total by hand");
     check_rel(c.total, 671e9, 0.01, "total vs published");
     check_rel(c.active - 129280.0 * 7168, 36.6e9, 0.01, "active vs published");
@@ -392,11 +392,11 @@ static void test_config_param_counts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dtype_shorthand),       cmocka_unit_test(test_weight_bytes),
+        cmocka_unit_test(test_dtype_shorthand),          cmocka_unit_test(test_weight_bytes),
         cmocka_unit_test(test_quantized_memory_and_ops), cmocka_unit_test(test_w8a8_and_w8a16),
-        cmocka_unit_test(test_spec_closed_form),      cmocka_unit_test(test_spec_draft),
-        cmocka_unit_test(test_mla_deepseek_v3),       cmocka_unit_test(test_sliding_window),
-        cmocka_unit_test(test_zipf_imbalance),        cmocka_unit_test(test_config_param_counts),
+        cmocka_unit_test(test_spec_closed_form),         cmocka_unit_test(test_spec_draft),
+        cmocka_unit_test(test_mla_deepseek_v3),          cmocka_unit_test(test_sliding_window),
+        cmocka_unit_test(test_zipf_imbalance),           cmocka_unit_test(test_config_param_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
