@@ -255,7 +255,7 @@ int roof_cmd_check(int argc, char **argv)
             goto out;
         }
         hw = &s->hw;
-        dt = (roof_dtype)s->workload.dtype;
+        dt = roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE);
     } else {
         if (roof_dtype_parse(o.dtype, &dt, &err) != ROOF_OK || roof_cli_load_hw(&cli, &err) != ROOF_OK) {
             rc = roof_cli_fail(&err);

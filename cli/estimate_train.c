@@ -58,7 +58,7 @@ int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const r
     roof_out_int(out, "micro_batch", r->plan.seqs_per_microbatch);
     roof_out_int(out, "microbatches", s->workload.microbatches);
     roof_out_int(out, "seq_len", s->workload.seq_len);
-    roof_out_str(out, "dtype", roof_dtype_name((roof_dtype)s->workload.dtype));
+    roof_out_str(out, "dtype", roof_dtype_name(roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE)));
     roof_out_str(out, "recompute", recompute_names[s->workload.recompute]);
     roof_out_int(out, "zero", s->workload.zero);
     roof_out_int(out, "virtual_stages", s->parallel.vp);

@@ -77,10 +77,11 @@ static int64_t add_op(ctx *c, const roof_op *o, const char *name, const char *wh
     v->has_gemm = o->kind == ROOF_OP_GEMM;
     v->has_comm = o->kind == ROOF_OP_COMM;
     v->gemm = o->gemm;
-    v->gemm.dtype = (roof_dtype)c->s->workload.dtype;
+    v->gemm.dtype = roof_workload_dt(&c->s->workload, ROOF_TENSOR_COMPUTE);
     v->comm = o->comm;
     v->flops = o->flops;
     v->bytes = o->bytes;
+    v->dequant_elems = o->dequant_elems;
     v->count = o->count;
     v->time_s = o->time_s;
     v->has_time = 1;

@@ -16,9 +16,9 @@
 #include "dag/dot_attrs.h"
 #include "dag/dot_err.h"
 
-const char *const roof_dot_known[K_N] = {"op",    "kind",  "gemm",   "batch",      "shared_b",
-                                         "dtype", "flops", "bytes",  "collective", "group",
-                                         "nodes", "count", "time_s", "repeat",     "gpu"};
+const char *const roof_dot_known[K_N] = {"op",     "kind",   "gemm",       "batch",   "shared_b", "dtype",
+                                         "flops",  "bytes",  "collective", "group",   "nodes",    "count",
+                                         "time_s", "repeat", "gpu",        "b_bytes", "dequant"};
 /* Graphviz's own node attributes that only style or place the drawing
  * (and those `dot -Tdot` adds after a layout). */
 static const char *const styling[] = {
@@ -188,6 +188,10 @@ int roof_dot_apply(const char *path, roof_dag *g, roof_dag_node *v, const char *
         rc = count(path, name, "nodes", t, &v->comm.nodes, err);
     if (rc == ROOF_OK && (t = vals[K_COUNT]))
         rc = num(path, name, "count", t, &v->count, err);
+    if (rc == ROOF_OK && (t = vals[K_B_BYTES]))
+        rc = num(path, name, "b_bytes", t, &v->gemm.b_elem_bytes, err);
+    if (rc == ROOF_OK && (t = vals[K_DEQUANT]))
+        rc = num(path, name, "dequant", t, &v->dequant_elems, err);
     if (rc == ROOF_OK && (t = vals[K_REPEAT]))
         rc = num(path, name, "repeat", t, &v->repeat, err);
     if (rc == ROOF_OK && (t = vals[K_TIME_S]) && (rc = num(path, name, "time_s", t, &v->time_s, err)) == ROOF_OK)

@@ -26,6 +26,8 @@ enum {
     K_TIME_S,
     K_REPEAT,
     K_GPU,
+    K_B_BYTES, /* bytes per element of a GEMM's B when stored narrower (quantized weights) */
+    K_DEQUANT, /* weight elements a GEMM dequantizes (model/ops.c) */
     K_N
 };
 

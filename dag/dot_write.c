@@ -36,11 +36,13 @@ enum {
     A_TIME_S,
     A_REPEAT,
     A_GPU,
+    A_B_BYTES,
+    A_DEQUANT,
     A_COUNT_
 };
 static const char *const attr_names[A_COUNT_] = {
-    "label", "shape", "style", "color",      "penwidth", "op",    "kind",  "gemm",   "batch",  "shared_b",
-    "dtype", "flops", "bytes", "collective", "group",    "nodes", "count", "time_s", "repeat", "gpu"};
+    "label", "shape", "style",      "color", "penwidth", "op",    "kind",   "gemm",   "batch", "shared_b", "dtype",
+    "flops", "bytes", "collective", "group", "nodes",    "count", "time_s", "repeat", "gpu",   "b_bytes",  "dequant"};
 
 /* A count as people read it: whole numbers in full (1310720, not
  * 1.31072e+06), fractions (MoE token shares) to 4 digits. */
@@ -180,6 +182,10 @@ static Agraph_t *to_cgraph(const roof_dag *g, const roof_dag_path *path, roof_er
             set_num(n, sym[A_REPEAT], v->repeat);
         if (v->gpus)
             agxset(n, sym[A_GPU], v->gpus);
+        if (v->has_gemm && v->gemm.b_elem_bytes > 0.0)
+            set_num(n, sym[A_B_BYTES], v->gemm.b_elem_bytes);
+        if (v->has_gemm && v->dequant_elems > 0.0)
+            set_num(n, sym[A_DEQUANT], v->dequant_elems);
     }
     for (int64_t e = 0; e < g->ne; e++) {
         const roof_dag_edge *d = &g->edges[e];

@@ -166,8 +166,8 @@ static int time_node(roof_dag_node *v, const roof_hw *hw, int gflags, const char
     switch (k) {
     case ROOF_DAG_GEMM: {
         roof_gemm_time gt;
-        rc = roof_gemm_time_of(hw, &v->gemm, gflags, &gt, err);
-        t = gt.time_s;
+        rc = roof_gemm_time_of(hw, &v->gemm, v->dequant_elems > 0.0 ? gflags & ~ROOF_GEMM_TIME_ONLY : gflags, &gt, err);
+        t = gt.time_s + roof_op_dequant_s(hw, &v->gemm, v->dequant_elems, &gt);
         break;
     }
     case ROOF_DAG_FUSED:
@@ -288,7 +288,7 @@ int roof_dag_synthetic(int64_t n, roof_dag *g, roof_error *err)
         double m = (double)(1024 + 64 * (i % 7));
         b->kind = ROOF_DAG_GEMM;
         b->has_gemm = 1;
-        b->gemm = (roof_gemm){1.0, m, 4096.0, 1024.0, ROOF_DT_BF16, 1};
+        b->gemm = (roof_gemm){1.0, m, 4096.0, 1024.0, ROOF_DT_BF16, 1, 0.0};
         c->kind = ROOF_DAG_COMM;
         c->has_comm = 1;
         c->comm = (roof_comm){ROOF_COLL_ALL_REDUCE, (double)(1 << 20) * (double)(1 + i % 11), 8, 0, ROOF_ALGO_AUTO};

@@ -39,7 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc != ROOF_OK)
         return 0;
     roof_fuzz_check_error(roof_check_run(rep, &scen->hw, ROOF_DT_BF16, NULL, NULL, chk, &err), &err);
-    roof_fuzz_check_error(roof_check_run(rep, &scen->hw, (roof_dtype)scen->workload.dtype, scen, res, chk, &err), &err);
+    roof_fuzz_check_error(
+        roof_check_run(rep, &scen->hw, roof_workload_dt(&scen->workload, ROOF_TENSOR_COMPUTE), scen, res, chk, &err),
+        &err);
     roof_report_free(rep);
     return 0;
 }

@@ -3,11 +3,21 @@
 
 #include <string.h>
 
-static const char *const names[ROOF_DT_COUNT] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8"};
+static const char *const names[ROOF_DT_COUNT] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4", "int4"};
 /* Storage sizes of IEEE binary64/binary32, bfloat16, binary16, the OCP FP8
  * formats (E4M3/E5M2) and int8; TF32 tensors live in fp32 storage (NVIDIA
- * A100 whitepaper, "TF32"). */
-static const double bytes[ROOF_DT_COUNT] = {8, 4, 4, 2, 2, 1, 1};
+ * A100 whitepaper, "TF32"). FP4 is the OCP Microscaling E2M1 element (OCP
+ * Microscaling Formats (MX) Specification v1.0, Sec. 5.3.3: 4 bits), which
+ * NVFP4 also uses (NVIDIA Blackwell architecture technical brief); int4 is
+ * two elements to a byte as AWQ and GPTQ pack them. Their block scales are
+ * extra bytes per group of elements, added by the model
+ * (workload.weights_group). */
+static const double bytes[ROOF_DT_COUNT] = {8, 4, 4, 2, 2, 1, 1, 0.5, 0.5};
+
+const char *roof_dtype_list(void)
+{
+    return "fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4 or int4";
+}
 
 const char *roof_dtype_name(roof_dtype dt)
 {
@@ -27,6 +37,5 @@ int roof_dtype_parse(const char *name, roof_dtype *out, roof_error *err)
             return ROOF_OK;
         }
     }
-    return roof_error_set(err, ROOF_ERR_USAGE, "--dtype",
-                          "unknown dtype '%s' (expected fp64, fp32, tf32, bf16, fp16, fp8 or int8)", name);
+    return roof_error_set(err, ROOF_ERR_USAGE, "--dtype", "unknown dtype '%s' (expected %s)", name, roof_dtype_list());
 }

@@ -15,14 +15,20 @@ typedef enum {
     ROOF_DT_FP16,
     ROOF_DT_FP8,
     ROOF_DT_INT8,
+    ROOF_DT_FP4,  /* OCP E2M1 elements (NVFP4, MXFP4); block scales are counted apart */
+    ROOF_DT_INT4, /* weight-only formats (AWQ, GPTQ): dequantized to the compute dtype */
     ROOF_DT_COUNT
 } roof_dtype;
 
 /* "bf16" for ROOF_DT_BF16. */
 const char *roof_dtype_name(roof_dtype dt);
 
-/* Bytes per element in memory: tf32 is stored as fp32 (4 bytes). */
+/* Bytes per element in memory: tf32 is stored as fp32 (4 bytes), fp4 and
+ * int4 pack two elements to a byte. */
 double roof_dtype_bytes(roof_dtype dt);
+
+/* "fp64, fp32, ... or int4": the names, for messages. */
+const char *roof_dtype_list(void);
 
 /* Parses a dtype name; unknown names get an error listing the valid ones. */
 int roof_dtype_parse(const char *name, roof_dtype *out, roof_error *err);

@@ -27,7 +27,10 @@ static double tile_edge(double dim, double tile)
  * read once and C written once (an ideal cache), here as A and B's bytes
  * and C's. FP8 GEMMs write C in bf16 (DeepGEMM, Transformer Engine,
  * cuBLASLt's FP8 kernels): DeepGEMM's published GB/s (gemm_measured.csv DG
- * rows) count A and B at 1 byte and C at 2. Inlined: the hot path uses it. */
+ * rows) count A and B at 1 byte and C at 2; FP4 GEMMs (NVFP4, MXFP4) write
+ * bf16 too. B may be stored narrower than the math (b_elem_bytes: weights
+ * quantized to int4 or fp8 with their scales, read as such and dequantized
+ * in registers). Inlined: the hot path uses it. */
 #if defined(__GNUC__)
 __attribute__((always_inline)) inline
 #endif
@@ -35,9 +38,10 @@ __attribute__((always_inline)) inline
     operand_sizes(const roof_gemm *g, double *a_bytes, double *b_bytes, double *c_bytes)
 {
     double s = roof_dtype_bytes(g->dtype);
-    double s_c = g->dtype == ROOF_DT_FP8 ? 2.0 : s;
+    double s_c = g->dtype == ROOF_DT_FP8 || g->dtype == ROOF_DT_FP4 ? 2.0 : s;
+    double s_b = g->b_elem_bytes > 0.0 ? g->b_elem_bytes : s; /* quantized weights (model/ops.c) */
     *a_bytes = s * g->batch * g->m * g->k;
-    *b_bytes = s * (g->shared_b ? g->k * g->n : g->batch * g->k * g->n);
+    *b_bytes = s_b * (g->shared_b ? g->k * g->n : g->batch * g->k * g->n);
     *c_bytes = s_c * g->batch * g->m * g->n;
 }
 

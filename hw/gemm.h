@@ -17,7 +17,9 @@
 typedef struct roof_gemm {
     double batch, m, k, n; /* counts, as doubles so their products cannot overflow */
     roof_dtype dtype;
-    int shared_b; /* B (the weights) is one matrix shared by the whole batch */
+    int shared_b;        /* B (the weights) is one matrix shared by the whole batch */
+    double b_elem_bytes; /* bytes per element of B when it is stored narrower than dtype (quantized weights,
+                            scales included, or an fp8 KV cache); 0 = dtype's */
 } roof_gemm;
 
 typedef enum { ROOF_BOUND_COMPUTE, ROOF_BOUND_MEMORY } roof_bound;

@@ -28,7 +28,7 @@
 double roof_activation_layer_bytes(const roof_scenario *s, const roof_plan *p, int moe, int recompute)
 {
     const roof_model *m = &s->model;
-    double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
+    double sb = roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE));
     double tp = (double)s->parallel.tp, cp = (double)s->parallel.cp;
     double smb = (double)p->seqs_per_microbatch;
     double q_len = (double)s->workload.seq_len / cp, kv_len = (double)s->workload.seq_len;

@@ -38,13 +38,13 @@ static void gemm_grads(roof_op_list *l, const roof_op *f, double sb)
     const roof_gemm *g = &f->gemm;
     roof_op *d = push(l, f, ROOF_PASS_DGRAD);
     if (d) {
-        d->gemm = (roof_gemm){g->batch, g->m, g->n, g->k, g->dtype, g->shared_b};
+        d->gemm = (roof_gemm){g->batch, g->m, g->n, g->k, g->dtype, g->shared_b, 0.0};
         double b_elems = g->shared_b ? g->n * g->k : g->batch * g->n * g->k;
         d->bytes = sb * (g->batch * g->m * g->n + b_elems + g->batch * g->m * g->k);
     }
     roof_op *w = push(l, f, ROOF_PASS_WGRAD);
     if (w) {
-        w->gemm = (roof_gemm){g->batch, g->k, g->m, g->n, g->dtype, 0};
+        w->gemm = (roof_gemm){g->batch, g->k, g->m, g->n, g->dtype, 0, 0.0};
         w->bytes = sb * g->batch * (g->k * g->m + g->m * g->n + g->k * g->n);
     }
 }
@@ -109,7 +109,7 @@ static void grad(roof_op_list *l, const roof_op *f, double sb)
 
 static void backward_list(const roof_scenario *s, const roof_op_list *f, roof_op_list *b, int layer)
 {
-    double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
+    double sb = roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE));
     b->kind = f->kind;
     b->n = 0;
     b->time_s = 0.0;

@@ -5,6 +5,7 @@
  * neither (DESIGN.md: composition, step 5). */
 #include "model/compose.h"
 
+#include "model/arch.h"
 #include "model/plan.h"
 
 /* Layers of each kind on stage i, and the stage's time for one microbatch. */
@@ -90,9 +91,8 @@ double roof_compose_stage_params(const roof_scenario *s, const roof_plan *p, con
                                  double *expert)
 {
     const roof_model *m = &s->model;
-    double h = (double)m->hidden, d = (double)p->head_dim, tp = (double)s->parallel.tp;
-    double attn =
-        h * (double)p->heads_r * d + 2.0 * h * (double)p->kv_heads_r * d + (double)m->heads * d / tp * h + 2.0 * h;
+    double h = (double)m->hidden, tp = (double)s->parallel.tp;
+    double attn = roof_arch_attn_params(s, p, tp); /* model/arch.c: GQA or MLA */
     double dense = nmat(m) * h * (double)p->ffn_hidden / tp;
     double moe = (double)p->local_experts * nmat(m) * h * (double)p->expert_hidden / (double)p->etp +
                  h * (double)m->experts + (double)m->shared_experts * nmat(m) * h * (double)p->expert_hidden / tp;
@@ -104,6 +104,6 @@ double roof_compose_stage_params(const roof_scenario *s, const roof_plan *p, con
     if (i == 0)
         params += V * h / tp;
     if (i == s->parallel.pp - 1)
-        params += V * h / tp + h;
+        params += (m->tied_embeddings && s->parallel.pp == 1 ? 0.0 : V * h / tp) + h; /* one copy when tied */
     return params;
 }

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/arch.h"
 #include "model/compose.h"
+#include "model/spec.h"
 #include "model/training.h"
 
 static int phase(const roof_scenario *s, const roof_plan *p, roof_phase which, double kv_len, roof_phase_result *ph,
@@ -67,18 +69,18 @@ static double ops_peak_act(const roof_phase_ops *ops)
  * Sec. 3.1), sharded over cp. */
 static double kv_cache_bytes(const roof_scenario *s, const roof_plan *p, double kv_len)
 {
-    double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
-    return 2.0 * (double)p->layers_per_stage * (double)p->kv_heads_r * (double)p->head_dim * sb *
-           (double)p->seqs_per_replica * kv_len / (double)s->parallel.cp;
+    /* In the KV dtype; MLA's latent and sliding windows in model/arch.c. */
+    return roof_arch_kv_bytes(s, p, (double)p->layers_per_stage, kv_len) * (double)p->seqs_per_replica /
+           (double)s->parallel.cp;
 }
 
 static void memory(const roof_scenario *s, const roof_plan *p, roof_result *r, roof_memory *mem)
 {
     const roof_phase_result *ph = r->phase == ROOF_PHASE_DECODE ? &r->decode : &r->prefill;
-    double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
+    double wb = roof_workload_weight_bytes(&s->workload); /* per-tensor dtypes: model/model_params.c */
     double weights = 0.0;
     for (int64_t i = 0; i < s->parallel.pp && i < ROOF_MAX_STAGES; i++) {
-        double w = roof_compose_stage_params(s, p, ph, i, NULL) * sb;
+        double w = roof_compose_stage_params(s, p, ph, i, NULL) * wb;
         if (w > weights)
             weights = w;
     }
@@ -159,6 +161,13 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
         if (rc != ROOF_OK)
             return rc;
     }
+    /* Speculative decoding: draft steps added, time per token (model/spec.c). */
+    r->metrics.spec_tokens = r->metrics.spec_draft_s = r->metrics.spec_step_s = 0.0;
+    if ((phases & ROOF_EVAL_DECODE) && roof_spec_on(s)) {
+        rc = roof_spec_apply(s, kv_mid, &r->decode, &r->metrics, err);
+        if (rc != ROOF_OK)
+            return rc;
+    }
 
     roof_metrics *mt = &r->metrics;
     double gpus = (double)p->gpus, batch = (double)s->workload.batch;
@@ -178,6 +187,19 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
     mt->e2e_joules_per_token = s->hw.power_watts * gpus / mt->e2e_tokens_per_s;
 
     memory(s, p, r, &r->memory);
+    if (r->phase == ROOF_PHASE_DECODE && roof_spec_on(s)) {
+        double w, kv; /* the proposer's weights and KV cache */
+        rc = roof_spec_memory(s, p, r->memory.kv_len, &w, &kv, err);
+        if (rc != ROOF_OK)
+            return rc;
+        r->memory.weights_bytes += w;
+        r->memory.kv_bytes += kv;
+        r->memory.total_bytes += w + kv;
+        r->memory.decode_kv_bytes += kv;
+        r->memory.decode_total_bytes += w + kv;
+        r->memory.prefill_total_bytes += w;
+        r->memory.fits = r->memory.total_bytes <= r->memory.usable_bytes;
+    }
     if (r->phase == ROOF_PHASE_DECODE) {
         r->totals.gemm_flops = r->decode.gemm_flops * (double)s->workload.gen_tokens;
         r->totals.time_s = mt->decode_time_s;
@@ -378,7 +400,7 @@ static void blame_phases(const roof_scenario *s, const roof_phase_result *const 
     roof_hw derated;
     const roof_hw *hw = roof_ops_hw(&s->hw, &derated);
     roof_dtype cdt;
-    int what = op_blame(hw, (roof_dtype)s->workload.dtype, o, &cdt);
+    int what = op_blame(hw, roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE), o, &cdt);
     char text[320];
     blame_text(&s->hw, what, cdt, text, sizeof text);
     snprintf(buf, size, "%s (the slowest op, %s %s '%s%s', is %s-bound)", text, phase_name(in), list, o->name,
@@ -512,7 +534,7 @@ int roof_result_check(const roof_scenario *s, const roof_result *r, int phases, 
     char why[448];
     if (bad->blame) {
         char text[320];
-        blame_text(&s->hw, bad->blame, (roof_dtype)s->workload.dtype, text, sizeof text);
+        blame_text(&s->hw, bad->blame, roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE), text, sizeof text);
         snprintf(why, sizeof why, "%s (the %s)", text,
                  bad->blame == BLAME_MEMORY ? "optimizer step" : "data-parallel communication");
     } else {

@@ -48,6 +48,11 @@ typedef struct roof_metrics {
     double e2e_tokens_per_s;
     double e2e_usd_per_mtok;
     double e2e_joules_per_token;
+    /* Speculative decoding (model/spec.h; workload.spec.k > 0, else 0): a
+     * step drafts k tokens and verifies k + 1, emitting spec_tokens. */
+    double spec_tokens;  /* expected tokens per step and sequence */
+    double spec_draft_s; /* the k proposer steps */
+    double spec_step_s;  /* draft + verify: tpot_s x spec_tokens */
 } roof_metrics;
 
 /* Memory per GPU of the fullest stage. Inference: at its peak over the

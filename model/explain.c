@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "model/explain.h"
 
+#include "model/arch.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +47,7 @@ static const char *peak_path(roof_dtype dt)
 {
     static const char *const paths[ROOF_DT_COUNT] = {"hw.compute.fp64", "hw.compute.fp32", "hw.compute.tf32",
                                                      "hw.compute.bf16", "hw.compute.fp16", "hw.compute.fp8",
-                                                     "hw.compute.int8"};
+                                                     "hw.compute.int8", "hw.compute.fp4",  "hw.compute.int4"};
     return (unsigned)dt < ROOF_DT_COUNT ? paths[dt] : "hw.compute.bf16";
 }
 
@@ -174,7 +176,7 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
     } else {
         roof_dtype cdt = o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0
                              ? ROOF_DT_FP32
-                             : (roof_dtype)e->s->workload.dtype;
+                             : roof_workload_dt(&e->s->workload, ROOF_TENSOR_COMPUTE);
         fprintf(f, "  roofline of %.6g FLOP and %.6g B: max(F / (%s * eff), bytes / (BW * eff)) + overhead\n", o->flops,
                 o->bytes, peak_path(cdt));
         const char *hw_inputs[] = {
@@ -315,6 +317,18 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
         fprintf(f, "  = max(%.6g + %lld x %.6g, %g x %.6g)\n", dc->sum_stage_s, (long long)(dc->stages - 1),
                 dc->send_time_s, mb, dc->max_stage_s);
         explain_stages(&e, r, dc);
+        if (m->spec_tokens > 0.0) {
+            /* Speculative decoding (model/spec.c). */
+            fprintf(f,
+                    "  speculative (workload.spec.k = %lld, acceptance a = %g): the step above verifies k + 1 tokens "
+                    "per sequence\n  tpot_s = (verify + k draft steps) / ((1 - a^(k+1)) / (1 - a)) = (%.6g + %.6g) / "
+                    "%.6g = %.6g s (Leviathan et al. 2023, eq. 1)\n",
+                    (long long)s->workload.spec_k, s->workload.spec_acceptance, m->spec_step_s - m->spec_draft_s,
+                    m->spec_draft_s, m->spec_tokens, m->tpot_s);
+            static const char *const sp[] = {"workload.spec.method", "workload.spec.k", "workload.spec.acceptance",
+                                             NULL};
+            inputs(&e, sp);
+        }
         static const char *const in[] = {
             "workload.batch", "workload.context", "workload.gen_tokens", "workload.microbatches",
             "parallel.pp",    "parallel.tp",      "parallel.cp",         NULL};
@@ -364,30 +378,22 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
                 mem->capacity_bytes, s->workload.mem_utilization, s->workload.mem_reserve, mem->usable_bytes,
                 mem->fits ? "fits" : "does not fit");
         fprintf(f,
-                "  kv_bytes = 2 x layers per stage x KV heads per rank x head_dim x s x sequences per replica x "
-                "KV length / cp\n           = 2 x %lld x %lld x %lld x %g x %lld x %.6g / %lld\n",
-                (long long)r->plan.layers_per_stage, (long long)r->plan.kv_heads_r, (long long)r->plan.head_dim,
-                roof_dtype_bytes((roof_dtype)s->workload.dtype), (long long)r->plan.seqs_per_replica, mem->kv_len,
-                (long long)s->parallel.cp);
-        fprintf(f, "  weights_bytes: the parameters of the fullest stage on one rank (attention split over tp,\n"
-                   "  MLP over tp, experts over ep and etp, embedding and LM head over tp) x s\n");
-        static const char *const in[] = {"model.layers",
-                                         "model.hidden",
-                                         "model.kv_heads",
-                                         "model.head_dim",
-                                         "workload.batch",
-                                         "workload.seq_len",
-                                         "workload.context",
-                                         "workload.gen_tokens",
-                                         "workload.dtype",
-                                         "parallel.tp",
-                                         "parallel.pp",
-                                         "parallel.dp",
-                                         "parallel.cp",
-                                         "hw.memory.capacity",
-                                         "workload.memory.utilization",
-                                         "workload.memory.reserve",
-                                         NULL};
+                "  kv_bytes = layers per stage x KV elements per token and layer on a rank (%s) x s_kv x sequences "
+                "per replica x mean cached length / cp\n           = %lld x %.6g x %g x %lld x %.6g / %lld%s\n",
+                roof_arch_mla(&s->model) ? "MLA: kv_lora_rank + qk_rope_head_dim" : "2 x KV heads x head_dim",
+                (long long)r->plan.layers_per_stage, roof_arch_kv_elems(s, &r->plan),
+                roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_KV)), (long long)r->plan.seqs_per_replica,
+                roof_arch_mean_kv_len(&s->model, mem->kv_len), (long long)s->parallel.cp,
+                r->metrics.spec_tokens > 0.0 ? ", plus the speculative proposer's" : "");
+        fprintf(f,
+                "  weights_bytes: the parameters of the fullest stage on one rank (attention split over tp,\n"
+                "  MLP over tp, experts over ep and etp, embedding and LM head over tp)\n"
+                "  x bytes per weight (workload.weights_dtype and its group scales: %g B)\n",
+                roof_workload_weight_bytes(&s->workload));
+        static const char *const in[] = {
+            "model.layers",     "model.hidden",     "model.kv_heads",      "model.head_dim",     "workload.batch",
+            "workload.seq_len", "workload.context", "workload.gen_tokens", "workload.kv_dtype",  "parallel.tp",
+            "parallel.pp",      "parallel.dp",      "parallel.cp",         "hw.memory.capacity", "workload.memory.utilization", "workload.memory.reserve", NULL};
         inputs(&e, in);
     } else {
         /* A parameter. */

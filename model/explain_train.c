@@ -48,7 +48,7 @@ int roof_explain_training(FILE *f, const roof_scenario *s, const roof_result *r,
                 tr->tokens_per_s_per_gpu);
     } else if (strcmp(path, "training.mfu") == 0 || strcmp(path, "training.hfu") == 0 ||
                strcmp(path, "training.flops_per_gpu") == 0) {
-        double peak = s->hw.compute[s->workload.dtype];
+        double peak = s->hw.compute[roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE)];
         fprintf(f, "training.mfu = model FLOPs / (step x GPUs x peak) = %.6g / (%.6g x %g x %.6g) = %.4g\n",
                 tr->model_flops, tr->step_s, gpus, peak, tr->mfu);
         fprintf(f, "  model FLOPs = 3 x the forward's GEMM and attention FLOPs without repeated work "

@@ -26,6 +26,17 @@ typedef enum { ROOF_ATTN_NAIVE, ROOF_ATTN_FLASH } roof_attn;
  * attention over V) or full (every layer's forward again before its
  * backward). */
 typedef enum { ROOF_RECOMPUTE_NONE, ROOF_RECOMPUTE_SELECTIVE, ROOF_RECOMPUTE_FULL } roof_recompute;
+/* Who proposes the speculative tokens: a separate draft model (draft.*) or
+ * the model's own multi-token-prediction module. */
+typedef enum { ROOF_SPEC_DRAFT, ROOF_SPEC_MTP } roof_spec;
+/* Which tensor a dtype is for (roof_workload_dt). */
+typedef enum {
+    ROOF_TENSOR_WEIGHTS,
+    ROOF_TENSOR_COMPUTE,
+    ROOF_TENSOR_KV,
+    ROOF_TENSOR_DISPATCH,
+    ROOF_TENSOR_COMBINE
+} roof_tensor;
 
 typedef struct roof_model {
     int64_t layers, hidden, heads, kv_heads, head_dim, ffn_hidden, vocab;
@@ -34,7 +45,21 @@ typedef struct roof_model {
     int64_t moe_first_dense; /* dense layers before the first MoE layer */
     int64_t moe_every;       /* after those, every k-th layer is MoE */
     double imbalance;        /* busiest expert rank's tokens over the mean */
+    double zipf;             /* expert popularity ~ rank^-zipf; 0 = use imbalance (model/arch.c) */
     int dropout;             /* training applies dropout (attention probabilities and both block outputs) */
+    int tied_embeddings;     /* the LM head is the embedding matrix (counted once) */
+
+    /* Multi-head latent attention (DeepSeek-V2, Sec. 2.1); kv_lora_rank 0 = none. */
+    int64_t q_lora_rank;      /* 0 = Q projected from h directly */
+    int64_t kv_lora_rank;     /* the compressed KV latent c_KV cached per token */
+    int64_t qk_rope_head_dim; /* the decoupled RoPE key, shared by the heads and cached */
+    int64_t qk_nope_head_dim; /* per head: the part of q and k without RoPE */
+    int64_t v_head_dim;       /* per head: the value width */
+
+    /* Sliding-window attention (Mistral 7B; Gemma 2/3, GPT-OSS interleave it
+     * with global layers): window 0 = every layer global. */
+    int64_t window;       /* tokens a local layer attends to */
+    int64_t global_every; /* every global_every-th layer is global; 0 = every layer local */
 } roof_model;
 
 typedef struct roof_workload {
@@ -44,8 +69,23 @@ typedef struct roof_workload {
     int64_t context;    /* KV tokens per sequence when decoding starts */
     int64_t gen_tokens; /* output tokens per sequence */
     int64_t microbatches;
-    int dtype;     /* roof_dtype */
-    int attention; /* roof_attn */
+    int dtype; /* roof_dtype: the shorthand for every tensor below left "auto" */
+    /* Per tensor: a roof_dtype, or ROOF_DT_COUNT ("auto") for workload.dtype.
+     * Read them through roof_workload_dt. */
+    int weights_dtype;          /* stored weights (weight-only quantization when narrower than compute) */
+    int compute_dtype;          /* activations and the GEMM math (the tensor-core peak used) */
+    int kv_dtype;               /* the KV cache */
+    int dispatch_dtype;         /* expert-parallel dispatch all-to-all */
+    int combine_dtype;          /* expert-parallel combine all-to-all */
+    int64_t weights_group;      /* weight elements per quantization scale; 0 = per tensor or channel (no bytes) */
+    double weights_scale_bytes; /* bytes of one scale (and zero point) */
+    int attention;              /* roof_attn */
+
+    /* Speculative decoding (Leviathan et al. 2023) with a draft model (the
+     * draft.* section) or MTP heads (DeepSeek-V3, Sec. 2.2); spec_k 0 = off. */
+    int spec_method;        /* roof_spec */
+    int64_t spec_k;         /* tokens proposed per step */
+    double spec_acceptance; /* probability each proposed token is accepted (i.i.d.) */
     int causal;
 
     /* Training only (workload.phase = training). batch is the global batch
@@ -77,14 +117,16 @@ typedef struct roof_scenario {
     roof_model model;
     roof_workload workload;
     roof_parallel parallel;
+    roof_model draft; /* the draft model of speculative decoding (draft.*; layers 0 = none) */
 } roof_scenario;
 
 /* The registry tables, in the order `llmroof params` lists them. */
 extern const roof_param_table roof_model_params;
 extern const roof_param_table roof_workload_params;
 extern const roof_param_table roof_parallel_params;
+extern const roof_param_table roof_draft_params;
 
-enum { ROOF_SCENARIO_TABLES = 4 };
+enum { ROOF_SCENARIO_TABLES = 5 };
 /* tables[i] and the struct of s it describes, hw first. */
 void roof_scenario_tables(roof_scenario *s, const roof_param_table *tables[ROOF_SCENARIO_TABLES],
                           void *bases[ROOF_SCENARIO_TABLES]);
@@ -92,6 +134,14 @@ void roof_scenario_tables(roof_scenario *s, const roof_param_table *tables[ROOF_
 /* Sets every model, workload and parallel field to its documented default
  * (required fields to 0). The hw struct is left alone. */
 void roof_scenario_defaults(roof_scenario *s);
+
+/* The dtype of tensor t: its own setting, or workload.dtype when "auto".
+ * The dispatch defaults to the compute dtype, and the combine too. */
+roof_dtype roof_workload_dt(const roof_workload *w, roof_tensor t);
+
+/* Bytes per stored weight: the weights dtype's, plus a scale of
+ * weights_scale_bytes per weights_group elements. */
+double roof_workload_weight_bytes(const roof_workload *w);
 
 /* Applies one "PATH=VALUE" to s (any table, hw included). */
 int roof_scenario_set(roof_scenario *s, const char *assignment, roof_error *err);

@@ -28,7 +28,11 @@ static const char *const acts[] = {"gelu", "swiglu", NULL};
 static const char *const phases[] = {"prefill", "decode", "training", NULL};
 static const char *const attns[] = {"naive", "flash", NULL};
 static const char *const recomputes[] = {"none", "selective", "full", NULL};
-static const char *const dtypes[] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", NULL};
+static const char *const dtypes[] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4", "int4", NULL};
+/* The same and "auto" (index ROOF_DT_COUNT): take workload.dtype. */
+static const char *const tensor_dtypes[] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8",
+                                            "int8", "fp4",  "int4", "auto", NULL};
+static const char *const spec_methods[] = {"draft", "mtp", NULL};
 
 #define M(...) P(roof_model, __VA_ARGS__)
 static const roof_param model[] = {
@@ -51,8 +55,27 @@ static const roof_param model[] = {
     M("model.moe.every", ROOF_PARAM_INT, moe_every, "", "after those, every k-th layer is MoE", 1, 1e6, 0, 1),
     M("model.moe.imbalance", ROOF_PARAM_DOUBLE, imbalance, "",
       "busiest expert rank's tokens over the mean (1 = perfect balance)", 1, 1e6, CONT, 1),
+    M("model.moe.zipf", ROOF_PARAM_DOUBLE, zipf, "",
+      "expert popularity falls as rank^-zipf; the busiest expert rank sets the step (0 = use moe.imbalance)", 0, 10,
+      CONT, 0),
     M("model.dropout", ROOF_PARAM_BOOL, dropout, "",
       "training applies dropout: attention probabilities and both block outputs (Korthikanti Sec. 4.1)", 0, 1, 0, 0),
+    M("model.tied_embeddings", ROOF_PARAM_BOOL, tied_embeddings, "",
+      "the LM head shares the embedding matrix (counted and stored once)", 0, 1, 0, 0),
+    M("model.mla.q_lora_rank", ROOF_PARAM_INT, q_lora_rank, "",
+      "MLA: rank of the query compression; 0 = queries projected from h directly", 0, 1e6, 0, 0),
+    M("model.mla.kv_lora_rank", ROOF_PARAM_INT, kv_lora_rank, "",
+      "MLA: width of the cached KV latent (DeepSeek-V2 Sec. 2.1.2); 0 = no MLA", 0, 1e6, 0, 0),
+    M("model.mla.qk_rope_head_dim", ROOF_PARAM_INT, qk_rope_head_dim, "",
+      "MLA: decoupled RoPE key width, shared by the heads and cached", 0, 1e6, 0, 0),
+    M("model.mla.qk_nope_head_dim", ROOF_PARAM_INT, qk_nope_head_dim, "", "MLA: per-head query/key width without RoPE",
+      0, 1e6, 0, 0),
+    M("model.mla.v_head_dim", ROOF_PARAM_INT, v_head_dim, "", "MLA: per-head value width", 0, 1e6, 0, 0),
+    M("model.window", ROOF_PARAM_INT, window, "", "sliding-window attention: tokens a local layer sees; 0 = none", 0,
+      1e9, CONT, 0),
+    M("model.global_every", ROOF_PARAM_INT, global_every, "",
+      "with a window: every k-th layer is global (Gemma 3: 6, Gemma 2 and GPT-OSS: 2); 0 = every layer local", 0, 1e6,
+      0, 0),
 };
 
 #define W(...) P(roof_workload, __VA_ARGS__)
@@ -67,8 +90,32 @@ static const roof_param workload[] = {
     W("workload.gen_tokens", ROOF_PARAM_INT, gen_tokens, "", "output tokens per sequence", 1, INF, CONT, 128),
     W("workload.microbatches", ROOF_PARAM_INT, microbatches, "",
       "microbatches per replica (pipeline; training: gradient accumulation steps)", 1, 1e9, 0, 1),
-    PE(roof_workload, "workload.dtype", dtype, "numeric format of weights, activations and KV cache", dtypes,
-       ROOF_DT_BF16),
+    PE(roof_workload, "workload.dtype", dtype,
+       "numeric format of every tensor whose own dtype below is auto (weights, activations, KV cache, dispatch)",
+       dtypes, ROOF_DT_BF16),
+    PE(roof_workload, "workload.weights_dtype", weights_dtype,
+       "stored weights; narrower than compute_dtype = weight-only quantization (dequantized in the GEMM)",
+       tensor_dtypes, ROOF_DT_COUNT),
+    PE(roof_workload, "workload.compute_dtype", compute_dtype, "activations and the GEMM math (the peak used)",
+       tensor_dtypes, ROOF_DT_COUNT),
+    PE(roof_workload, "workload.kv_dtype", kv_dtype, "the KV cache", tensor_dtypes, ROOF_DT_COUNT),
+    PE(roof_workload, "workload.dispatch_dtype", dispatch_dtype,
+       "expert-parallel dispatch all-to-all; auto = compute_dtype", tensor_dtypes, ROOF_DT_COUNT),
+    PE(roof_workload, "workload.combine_dtype", combine_dtype,
+       "expert-parallel combine all-to-all; auto = compute_dtype", tensor_dtypes, ROOF_DT_COUNT),
+    W("workload.weights_group", ROOF_PARAM_INT, weights_group, "",
+      "weight elements per quantization scale (AWQ/GPTQ 128, NVFP4 16, MXFP4 32, DeepSeek fp8 128x128 = 16384); "
+      "0 = per tensor or per channel",
+      0, 1e9, 0, 0),
+    W("workload.weights_scale_bytes", ROOF_PARAM_DOUBLE, weights_scale_bytes, "B",
+      "bytes of one weight scale and its zero point (fp16 2, AWQ fp16 + int4 zero 2.5, E4M3/E8M0 1, fp32 4)", 0, 64,
+      CONT, 2),
+    PE(roof_workload, "workload.spec.method", spec_method,
+       "speculative decoding: a draft model (draft.*) or the model's MTP module", spec_methods, ROOF_SPEC_DRAFT),
+    W("workload.spec.k", ROOF_PARAM_INT, spec_k, "", "speculative tokens proposed per decode step; 0 = off", 0, 64, 0,
+      0),
+    W("workload.spec.acceptance", ROOF_PARAM_DOUBLE, spec_acceptance, "",
+      "probability a proposed token is accepted (Leviathan et al. 2023 alpha)", 0, 0.999, CONT, 0.7),
     PE(roof_workload, "workload.attention", attention, "attention kernel: naive (scores materialized) or flash (fused)",
        attns, ROOF_ATTN_FLASH),
     W("workload.causal", ROOF_PARAM_BOOL, causal, "", "causal mask: flash skips the masked half", 0, 1, 0, 1),
@@ -119,7 +166,25 @@ static const roof_param parallel[] = {
       0, 0),
 };
 
+/* The draft model of speculative decoding: a dense transformer. */
+#define D(...) P(roof_model, __VA_ARGS__)
+static const roof_param draft[] = {
+    D("draft.layers", ROOF_PARAM_INT, layers, "", "draft model: transformer layers; 0 = no draft model", 0, 1e6, 0, 0),
+    D("draft.hidden", ROOF_PARAM_INT, hidden, "", "draft model: hidden size", 0, 1e9, 0, 0),
+    D("draft.heads", ROOF_PARAM_INT, heads, "", "draft model: attention heads", 0, 1e6, 0, 0),
+    D("draft.kv_heads", ROOF_PARAM_INT, kv_heads, "", "draft model: key/value heads; 0 = heads", 1, 1e6, DERIVED, 0),
+    D("draft.head_dim", ROOF_PARAM_INT, head_dim, "", "draft model: dimension per head; 0 = hidden / heads", 1, 1e6,
+      DERIVED, 0),
+    D("draft.ffn_hidden", ROOF_PARAM_INT, ffn_hidden, "", "draft model: MLP inner size; 0 = 4 * hidden", 1, 1e9,
+      DERIVED, 0),
+    PE(roof_model, "draft.ffn_act", ffn_act, "draft model: MLP kind", acts, ROOF_ACT_SWIGLU),
+    D("draft.vocab", ROOF_PARAM_INT, vocab, "", "draft model: vocabulary size", 0, 1e9, 0, 0),
+    D("draft.tied_embeddings", ROOF_PARAM_BOOL, tied_embeddings, "", "draft model: LM head shares the embedding", 0, 1,
+      0, 0),
+};
+
 const roof_param_table roof_model_params = {"model", model, sizeof model / sizeof model[0]};
+const roof_param_table roof_draft_params = {"draft", draft, sizeof draft / sizeof draft[0]};
 const roof_param_table roof_workload_params = {"workload", workload, sizeof workload / sizeof workload[0]};
 const roof_param_table roof_parallel_params = {"parallel", parallel, sizeof parallel / sizeof parallel[0]};
 
@@ -134,6 +199,37 @@ void roof_scenario_tables(roof_scenario *s, const roof_param_table *tables[ROOF_
     bases[2] = &s->workload;
     tables[3] = &roof_parallel_params;
     bases[3] = &s->parallel;
+    tables[4] = &roof_draft_params;
+    bases[4] = &s->draft;
+}
+
+roof_dtype roof_workload_dt(const roof_workload *w, roof_tensor t)
+{
+    int v = t == ROOF_TENSOR_WEIGHTS    ? w->weights_dtype
+            : t == ROOF_TENSOR_COMPUTE  ? w->compute_dtype
+            : t == ROOF_TENSOR_KV       ? w->kv_dtype
+            : t == ROOF_TENSOR_DISPATCH ? w->dispatch_dtype
+                                        : w->combine_dtype;
+    if (v >= 0 && v < ROOF_DT_COUNT)
+        return (roof_dtype)v;
+    if (t == ROOF_TENSOR_DISPATCH || t == ROOF_TENSOR_COMBINE)
+        return roof_workload_dt(w, ROOF_TENSOR_COMPUTE);
+    return (roof_dtype)w->dtype;
+}
+
+/* Group-quantized weights carry one scale (and zero point) per group: AWQ
+ * (Lin et al. 2024, Sec. 4) and GPTQ (Frantar et al. 2023, Sec. 4) use
+ * groups of 128 with fp16 scales; the OCP MX formats a shared E8M0 scale
+ * per 32 elements (OCP Microscaling Formats v1.0, Sec. 5.2); NVFP4 an E4M3
+ * scale per 16 (NVIDIA Blackwell technical brief); DeepSeek-V3's fp8
+ * weights an fp32 scale per 128 x 128 block (DeepSeek-V3 report, Sec.
+ * 3.3.2). */
+double roof_workload_weight_bytes(const roof_workload *w)
+{
+    double b = roof_dtype_bytes(roof_workload_dt(w, ROOF_TENSOR_WEIGHTS));
+    if (w->weights_group > 0)
+        b += w->weights_scale_bytes / (double)w->weights_group;
+    return b;
 }
 
 void roof_scenario_defaults(roof_scenario *s)

@@ -18,14 +18,24 @@
  */
 #include "model/ops.h"
 
+#include <math.h>
 #include <string.h>
+
+#include "model/arch.h"
 
 typedef struct {
     const roof_scenario *s;
     const roof_plan *p;
-    roof_dtype dt;
-    double sb; /* bytes per element */
+    roof_dtype dt;   /* the compute dtype: activations and GEMM math */
+    double sb;       /* bytes per activation element */
+    double wb;       /* bytes per stored weight, scales included */
+    double kvb;      /* bytes per KV cache element */
+    int weight_only; /* weights stored narrower than the math: dequantized in the GEMM */
 } ctx;
+
+/* What a GEMM's B operand is: an activation, the layer's weights, or the
+ * K or V read from the KV cache. */
+enum { B_ACT, B_WEIGHTS, B_KV };
 
 static roof_op *add(roof_op_list *l, const char *name, const char *what, roof_op_kind kind)
 {
@@ -42,13 +52,14 @@ static roof_op *add(roof_op_list *l, const char *name, const char *what, roof_op
     return o;
 }
 
-static void gemm(const ctx *c, roof_op_list *l, const char *name, const char *what, double batch, double m, double k,
-                 double n, int shared_b, double replicas)
+static void gemm_b(const ctx *c, roof_op_list *l, const char *name, const char *what, double batch, double m, double k,
+                   double n, int shared_b, double replicas, int b_is)
 {
     roof_op *o = add(l, name, what, ROOF_OP_GEMM);
     if (!o)
         return;
-    o->gemm = (roof_gemm){batch, m, k, n, c->dt, shared_b};
+    double bb = b_is == B_WEIGHTS ? c->wb : b_is == B_KV ? c->kvb : c->sb;
+    o->gemm = (roof_gemm){batch, m, k, n, c->dt, shared_b, bb != c->sb ? bb : 0.0};
     o->flops = 2.0 * batch * m * k * n;
     /* Bytes as Get_Time counts them (an fp8 GEMM writes C in bf16:
      * hw/gemm.c), so the reported traffic and the time agree. */
@@ -59,6 +70,15 @@ static void gemm(const ctx *c, roof_op_list *l, const char *name, const char *wh
      * batched experts included) or K and V of the attention (in kv_bytes). */
     o->act_bytes = a + cb;
     o->replicas = replicas;
+    if (b_is == B_WEIGHTS && c->weight_only)
+        o->dequant_elems = shared_b ? k * n : batch * k * n;
+}
+
+/* A GEMM whose B is the layer's weights. */
+static void gemm(const ctx *c, roof_op_list *l, const char *name, const char *what, double batch, double m, double k,
+                 double n, int shared_b, double replicas)
+{
+    gemm_b(c, l, name, what, batch, m, k, n, shared_b, replicas, B_WEIGHTS);
 }
 
 /* An elementwise op reading and writing `passes` tensors of elems
@@ -142,6 +162,92 @@ static void residual(const ctx *c, const shape *sh, roof_op_list *l, const char 
     }
 }
 
+/* Keys one query attends to on average: the KV length, half of it under a
+ * causal mask in prefill (FlashAttention skips the masked blocks; Dao et
+ * al. 2022), and for a local layer at most the window (a query at position
+ * i sees min(i, W) keys in prefill: S W - W^2 / 2 pairs over S queries when
+ * S > W). */
+static double keys_per_query(const ctx *c, const shape *sh, int local)
+{
+    const roof_model *m = &c->s->model;
+    double len = sh->kv_len, W = (double)m->window;
+    int causal = !sh->decode && c->s->workload.causal;
+    if (!local || !(W > 0.0) || !(W < len))
+        return causal ? 0.5 * len : len;
+    return causal ? W - W * W / (2.0 * len) : W;
+}
+
+/* The fused attention of one kind of layer (local or global), scaled by
+ * the share of layers of that kind: its FLOPs (qk and pv widths per pair)
+ * and bytes (Q and O per query, the cached K and V per key). */
+static void flash(const ctx *c, const shape *sh, roof_op_list *l, int local, double share, double qk_dim, double v_dim,
+                  double q_width, double kv_width)
+{
+    if (!(share > 0.0))
+        return;
+    roof_op *o = add(l, local ? "flash_attn_local" : "flash_attn",
+                     local ? "fused sliding-window attention (FlashAttention) of the local layers, per layer"
+                           : "fused attention (FlashAttention): Q K^T, softmax, P V",
+                     ROOF_OP_FUSED);
+    if (!o)
+        return;
+    double smb = (double)c->p->seqs_per_microbatch;
+    double keys = keys_per_query(c, sh, local);
+    double read = local ? roof_arch_window_len(&c->s->model, sh->kv_len, 1) : sh->kv_len;
+    double pairs = smb * (double)c->p->heads_r * sh->q_len * keys;
+    o->flops = share * 2.0 * pairs * (qk_dim + v_dim);
+    /* In prefill the K and V are this pass's activations; in decode they
+     * come from the cache, in its dtype. */
+    double kvb = sh->decode ? c->kvb : c->sb;
+    o->bytes = share * smb * (q_width * sh->q_len * c->sb + kv_width * read * kvb);
+    /* Live: Q in and O out. K and V are the KV cache (kv_bytes); the
+     * scores stay on chip (Dao et al. 2022, Sec. 3.1). */
+    o->act_bytes = share * smb * q_width * sh->q_len * c->sb;
+}
+
+/* Multi-head latent attention (DeepSeek-V2, Sec. 2.1.2-2.1.3): Q from a
+ * low-rank latent (q_lora_rank), K and V from the cached c_KV
+ * (kv_lora_rank) with a decoupled RoPE key k^R shared by the heads. The
+ * down-projections are replicated over tensor parallelism, the
+ * up-projections split by head. Prefill decompresses K and V and runs
+ * ordinary attention over qk = nope + rope, v widths; decode absorbs W^UK
+ * into the query and W^UV into the output (Sec. 2.1.2, "we can absorb W^UK
+ * into W^Q, and W^UV into W^O"), so attention runs over the latent: each
+ * key-query pair costs 2 (d_c + d_R) + 2 d_c FLOPs and every head reads
+ * the same d_c + d_R elements per token (the MQA-like form of FlashMLA). */
+static void mla(const ctx *c, const shape *sh, roof_op_list *l, double qkv_rep)
+{
+    const roof_scenario *s = c->s;
+    const roof_model *m = &s->model;
+    const roof_plan *p = c->p;
+    double h = (double)m->hidden, hr = (double)p->heads_r, tp = (double)s->parallel.tp;
+    double dc = (double)m->kv_lora_rank, dr = (double)m->qk_rope_head_dim, dn = (double)m->qk_nope_head_dim,
+           dv = (double)m->v_head_dim, dq = (double)m->q_lora_rank;
+    double f = roof_arch_local_fraction(m);
+    if (dq > 0.0) {
+        gemm(c, l, "q_a_proj", "MLA query down-projection to the latent (replicated over tp)", 1, sh->t, h, dq, 1,
+             qkv_rep * tp);
+        gemm(c, l, "q_b_proj", "MLA query up-projection, column-parallel by head", 1, sh->t, dq, hr * (dn + dr), 1,
+             qkv_rep);
+    } else
+        gemm(c, l, "q_proj", "column-parallel Q projection (MLA, no query latent)", 1, sh->t, h, hr * (dn + dr), 1,
+             qkv_rep);
+    gemm(c, l, "kv_a_proj", "MLA KV down-projection to c_KV and the RoPE key (replicated over tp)", 1, sh->t, h,
+         dc + dr, 1, qkv_rep * tp);
+    if (sh->decode) {
+        gemm(c, l, "q_absorb", "query times W^UK per head: the query in the latent space (absorbed MLA)", hr, sh->t, dn,
+             dc, 0, qkv_rep);
+        flash(c, sh, l, 1, f, dc + dr, dc, hr * (dc + dr) + hr * dc, dc + dr);
+        flash(c, sh, l, 0, 1.0 - f, dc + dr, dc, hr * (dc + dr) + hr * dc, dc + dr);
+        gemm(c, l, "v_absorb", "latent attention output times W^UV per head (absorbed MLA)", hr, sh->t, dc, dv, 0, 1);
+    } else {
+        gemm(c, l, "kv_b_proj", "MLA KV up-projection: K (no RoPE part) and V of every head, column-parallel", 1, sh->t,
+             dc, hr * (dn + dv), 1, 1);
+        flash(c, sh, l, 1, f, dn + dr, dv, hr * (dn + dr + dv), hr * (dn + dr + dv));
+        flash(c, sh, l, 0, 1.0 - f, dn + dr, dv, hr * (dn + dr + dv), hr * (dn + dr + dv));
+    }
+}
+
 static void attention(const ctx *c, const shape *sh, roof_op_list *l)
 {
     const roof_scenario *s = c->s;
@@ -150,25 +256,34 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
     double hr = (double)p->heads_r, kvr = (double)p->kv_heads_r;
     double smb = (double)p->seqs_per_microbatch, cp = (double)s->parallel.cp;
     double qkv_rep = sh->decode ? cp : 1.0; /* Helix: every KV shard needs the query */
+    int is_mla = roof_arch_mla(&s->model);
 
     elem(c, l, "attn_norm", "RMSNorm/LayerNorm before attention", sh->t_norm * h, 2.0, 3.0, 4.0, sh->norm_rep);
     block_gather(c, sh, l, "attn_allgather");
-    gemm(c, l, "q_proj", "column-parallel Q projection", 1, sh->t, h, hr * d, 1, qkv_rep);
-    gemm(c, l, "k_proj", "column-parallel K projection", 1, sh->t, h, kvr * d, 1, qkv_rep * p->kv_replicas);
-    gemm(c, l, "v_proj", "column-parallel V projection", 1, sh->t, h, kvr * d, 1, qkv_rep * p->kv_replicas);
+    if (is_mla)
+        mla(c, sh, l, qkv_rep);
+    else {
+        gemm(c, l, "q_proj", "column-parallel Q projection", 1, sh->t, h, hr * d, 1, qkv_rep);
+        gemm(c, l, "k_proj", "column-parallel K projection", 1, sh->t, h, kvr * d, 1, qkv_rep * p->kv_replicas);
+        gemm(c, l, "v_proj", "column-parallel V projection", 1, sh->t, h, kvr * d, 1, qkv_rep * p->kv_replicas);
+    }
 
     if (!sh->decode && cp > 1.0)
         comm(l, "cp_kv_ring", "ring exchange of K,V chunks between context-parallel ranks (cp-1 steps)",
-             ROOF_COLL_SEND_RECV, smb * 2.0 * kvr * sh->q_len * d * c->sb, 2, p->cp_nodes > 1 ? 2 : 1, cp - 1.0);
+             ROOF_COLL_SEND_RECV, smb * roof_arch_kv_elems(s, p) * sh->q_len * c->sb, 2, p->cp_nodes > 1 ? 2 : 1,
+             cp - 1.0);
 
     double pairs = smb * hr * sh->q_len * sh->kv_len; /* query-key pairs */
-    if (s->workload.attention == ROOF_ATTN_NAIVE) {
+    if (is_mla) {
+        /* the fused kernels above */
+    } else if (s->workload.attention == ROOF_ATTN_NAIVE) {
         /* The score matrix is materialized: two batched GEMMs over the
          * sequences x heads, and a softmax over it. A naive kernel computes
          * the masked half too. */
         int core = l->n;
-        gemm(c, l, "qk_scores", "attention scores Q K^T per sequence and head", smb * hr, sh->q_len, d, sh->kv_len, 0,
-             1);
+        int kv_b = sh->decode ? B_KV : B_ACT;
+        gemm_b(c, l, "qk_scores", "attention scores Q K^T per sequence and head", smb * hr, sh->q_len, d, sh->kv_len, 0,
+               1, kv_b);
         elem(c, l, "softmax", "softmax over the score matrix", pairs, 2.0, 3.0, 5.0, 1);
         if (sh->dropout) {
             /* Dropout on the probabilities: reads them, writes the result
@@ -179,25 +294,22 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
                 l->ops[l->n - 1].bwd_bytes += pairs;
             }
         }
-        gemm(c, l, "av", "attention output P V per sequence and head", smb * hr, sh->q_len, sh->kv_len, d, 0, 1);
+        gemm_b(c, l, "av", "attention output P V per sequence and head", smb * hr, sh->q_len, sh->kv_len, d, 0, 1,
+               kv_b);
         for (int i = core; i < l->n; i++)
             l->ops[i].attn_core = 1;
     } else {
-        roof_op *o = add(l, "flash_attn", "fused attention (FlashAttention): Q K^T, softmax, P V", ROOF_OP_FUSED);
-        if (o) {
-            double causal = (!sh->decode && s->workload.causal) ? 0.5 : 1.0;
-            o->flops = 4.0 * pairs * d * causal;
-            o->bytes = c->sb * smb * (2.0 * hr * sh->q_len * d + 2.0 * kvr * sh->kv_len * d);
-            /* Live: Q in and O out. K and V are the KV cache (kv_bytes);
-             * the scores stay on chip (Dao et al. 2022, Sec. 3.1). */
-            o->act_bytes = c->sb * smb * 2.0 * hr * sh->q_len * d;
-        }
+        /* FLOPs 4 x pairs x d (Q K^T and P V); bytes Q and O, K and V. */
+        double f = roof_arch_local_fraction(&s->model);
+        flash(c, sh, l, 1, f, d, d, 2.0 * hr * d, 2.0 * kvr * d);
+        flash(c, sh, l, 0, 1.0 - f, d, d, 2.0 * hr * d, 2.0 * kvr * d);
     }
+    double vd = is_mla ? (double)s->model.v_head_dim : d;
     if (sh->decode)
         comm(l, "cp_combine", "all-to-all of partial attention outputs over the KV shards (Helix)",
-             ROOF_COLL_ALL_TO_ALL, smb * hr * d * c->sb, s->parallel.cp, p->cp_nodes, 1);
+             ROOF_COLL_ALL_TO_ALL, smb * hr * vd * c->sb, s->parallel.cp, p->cp_nodes, 1);
 
-    double o_k = (double)s->model.heads * d / sh->tpl;
+    double o_k = (double)s->model.heads * vd / sh->tpl;
     gemm(c, l, "o_proj", "row-parallel attention output projection", 1, sh->t, o_k, h, 1, 1);
     block_reduce(c, sh, l, "attn_allreduce", "attn_reducescatter");
     residual(c, sh, l, "attn_residual",
@@ -261,20 +373,26 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
 
     /* Distinct tokens of the microbatch in the whole stage, and the
      * token-expert pairs each rank computes (mean and busiest). */
-    double t_stage =
-        (double)s->parallel.dp * (double)p->seqs_per_microbatch * (sh->decode ? 1.0 : (double)s->workload.seq_len);
+    double t_stage = (double)s->parallel.dp * (double)p->seqs_per_microbatch *
+                     (sh->decode ? sh->q_len : (double)s->workload.seq_len);
     double pairs_mean = t_stage * k * etp / R;
-    double pairs_busy = pairs_mean * m->imbalance;
-    double dispatch = t_stage / R * k * h * c->sb;
+    double imbalance = roof_arch_imbalance(s, p);
+    double pairs_busy = pairs_mean * imbalance;
+    /* Dispatch and combine may travel narrower than the activations
+     * (DeepEP dispatches fp8 and combines bf16; DeepSeek-V3 report, Sec.
+     * 3.3.2). */
+    double dispatch = t_stage / R * k * h;
+    double dispatch_b = roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_DISPATCH));
+    double combine_b = roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_COMBINE));
     if (s->parallel.ep > 1)
-        comm(l, "ep_dispatch", "all-to-all dispatch of tokens to their experts", ROOF_COLL_ALL_TO_ALL, dispatch,
-             s->parallel.ep, p->ep_nodes, 1);
+        comm(l, "ep_dispatch", "all-to-all dispatch of tokens to their experts", ROOF_COLL_ALL_TO_ALL,
+             dispatch * dispatch_b, s->parallel.ep, p->ep_nodes, 1);
 
     /* With fewer tokens than local experts (decode), only as many experts
      * as tokens are busy, and only their weights are read. */
     double le = (double)p->local_experts;
     double active = pairs_busy < le ? (pairs_busy > 1.0 ? pairs_busy : 1.0) : le;
-    mlp_matrices(c, l, MLP_EXPERTS, active, pairs_busy / active, (double)p->expert_hidden / etp, 1, 1.0 / m->imbalance);
+    mlp_matrices(c, l, MLP_EXPERTS, active, pairs_busy / active, (double)p->expert_hidden / etp, 1, 1.0 / imbalance);
 
     double shared_inner = (double)m->shared_experts * (double)p->expert_hidden / sh->tpl;
     if (m->shared_experts > 0)
@@ -289,7 +407,7 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
             comm(l, "expert_allreduce", "all-reduce of partial expert outputs over the expert tensor-parallel group",
                  ROOF_COLL_ALL_REDUCE, pairs_mean * h * c->sb, p->etp, p->etp_nodes, 1);
         comm(l, "ep_combine", "all-to-all combine of expert outputs back to their tokens", ROOF_COLL_ALL_TO_ALL,
-             dispatch, s->parallel.ep, p->ep_nodes, 1);
+             dispatch * combine_b, s->parallel.ep, p->ep_nodes, 1);
         if (m->shared_experts > 0 && sh->tpl > 1.0)
             comm(l, "shared_allreduce", "all-reduce of the shared experts' row-parallel output", ROOF_COLL_ALL_REDUCE,
                  sh->t * h * c->sb, (int64_t)sh->tpl, sh->tpl_nodes, 1);
@@ -300,7 +418,18 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
 
 void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase, double kv_len, roof_phase_ops *out)
 {
-    ctx c = {s, p, (roof_dtype)s->workload.dtype, roof_dtype_bytes((roof_dtype)s->workload.dtype)};
+    ctx c;
+    c.s = s;
+    c.p = p;
+    c.dt = roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE);
+    c.sb = roof_dtype_bytes(c.dt);
+    c.wb = roof_workload_weight_bytes(&s->workload);
+    c.kvb = roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_KV));
+    /* Weight-only quantization (W4A16, W8A16): weights stored in a format
+     * the GEMM does not compute in. W8A8 and NVFP4 compute in the weights'
+     * own format and need no dequantization. */
+    roof_dtype wdt = roof_workload_dt(&s->workload, ROOF_TENSOR_WEIGHTS);
+    c.weight_only = wdt != c.dt && roof_dtype_bytes(wdt) < c.sb;
     double tp = (double)s->parallel.tp, cp = (double)s->parallel.cp;
     double smb = (double)p->seqs_per_microbatch;
     shape sh;
@@ -308,7 +437,9 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
     sh.train = phase == ROOF_PHASE_TRAINING;
     sh.dropout = sh.train && s->model.dropout;
     if (sh.decode) {
-        sh.q_len = 1.0;
+        /* With speculation the model verifies the k proposed tokens and one
+         * of its own in one pass (Leviathan et al. 2023, Sec. 3). */
+        sh.q_len = 1.0 + (s->workload.spec_k > 0 ? (double)s->workload.spec_k : 0.0);
         sh.kv_len = kv_len / cp;
         sh.tpl = tp * cp;
         sh.tpl_nodes = p->tpcp_nodes;
@@ -369,11 +500,13 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
                 out->last.ops[out->last.n - 1].no_grad = 1;
         } else {
             /* Generation needs the logits of the last position only: one per
-             * sequence in prefill, and in decode. */
-            gemm(&c, &out->last, "lm_head", "column-parallel LM head (vocabulary split over tp)", 1, smb, h, V / tp, 1,
+             * sequence in prefill, and in decode (each verified position
+             * with speculation). */
+            double rows = sh.decode ? smb * sh.q_len : smb;
+            gemm(&c, &out->last, "lm_head", "column-parallel LM head (vocabulary split over tp)", 1, rows, h, V / tp, 1,
                  cp);
             comm(&out->last, "logits_gather", "all-gather of the vocabulary-parallel logits", ROOF_COLL_ALL_GATHER,
-                 smb * V * c.sb, s->parallel.tp, p->tp_nodes, 1);
+                 rows * V * c.sb, s->parallel.tp, p->tp_nodes, 1);
         }
     }
     if (s->parallel.pp > 1)
@@ -392,15 +525,41 @@ const char *roof_op_bound_name(roof_op_bound b)
     return b == ROOF_OP_BOUND_COMPUTE ? "compute" : b == ROOF_OP_BOUND_MEMORY ? "memory" : "network";
 }
 
+/* Operations per weight element to dequantize it in registers: an integer
+ * or fp4 to half conversion and a multiply-add with its scale and zero
+ * point. Assumption: the two-instruction sequences of Marlin's (Frantar et
+ * al. 2024, "MARLIN", Sec. 3.2) and FasterTransformer's conversions, one
+ * per element on the vector units. */
+#define DEQUANT_OPS_PER_ELEM 2.0
+
+/* Weight-only quantized GEMM: every block of tile_m rows of C dequantizes
+ * the weights it reads again, on the vector units (the fp32 peak). Marlin
+ * (Sec. 3) overlaps this with the loads of the next tiles, so it costs
+ * time only beyond the memory time: max(memory, compute + dequant) in
+ * place of max(memory, compute). Decode (few rows, memory-bound) hides it;
+ * large-batch prefill pays it. */
+double roof_op_dequant_s(const roof_hw *hw, const roof_gemm *g, double dequant_elems, const roof_gemm_time *t)
+{
+    if (!(dequant_elems > 0.0))
+        return 0.0;
+    double peak = hw->compute[ROOF_DT_FP32] > 0.0 ? hw->compute[ROOF_DT_FP32] : hw->compute[g->dtype];
+    double tile_m = hw->tile_m > 0 ? (double)hw->tile_m : 128.0;
+    double blocks = ceil(g->m / tile_m);
+    double dq = DEQUANT_OPS_PER_ELEM * dequant_elems * blocks / (peak * hw->eff_compute);
+    double hi = t->compute_time_s > t->memory_time_s ? t->compute_time_s : t->memory_time_s;
+    double extra = t->compute_time_s + dq - hi;
+    return extra > 0.0 ? extra : 0.0;
+}
+
 static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err)
 {
     switch (o->kind) {
     case ROOF_OP_GEMM: {
         roof_gemm_time t;
-        int rc = roof_gemm_time_of(hw, &o->gemm, ROOF_GEMM_TIME_ONLY, &t, err);
+        int rc = roof_gemm_time_of(hw, &o->gemm, o->dequant_elems > 0.0 ? 0 : ROOF_GEMM_TIME_ONLY, &t, err);
         if (rc != ROOF_OK)
             return rc;
-        o->time_s = t.time_s;
+        o->time_s = t.time_s + roof_op_dequant_s(hw, &o->gemm, o->dequant_elems, &t);
         o->bound = t.bound == ROOF_BOUND_COMPUTE ? ROOF_OP_BOUND_COMPUTE : ROOF_OP_BOUND_MEMORY;
         break;
     }
@@ -452,7 +611,7 @@ int roof_ops_time(const roof_scenario *s, roof_phase_ops *ops, roof_error *err)
     for (int i = 0; i < 5; i++) {
         double sum = 0.0;
         for (int j = 0; j < lists[i]->n; j++) {
-            int rc = time_op(hw, &lists[i]->ops[j], (roof_dtype)s->workload.dtype, err);
+            int rc = time_op(hw, &lists[i]->ops[j], roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE), err);
             if (rc != ROOF_OK)
                 return rc;
             sum += lists[i]->ops[j].time_s;

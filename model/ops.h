@@ -43,15 +43,17 @@ typedef struct roof_op {
     const char *name; /* "q_proj" */
     const char *what; /* "column-parallel Q projection" */
     roof_op_kind kind;
-    roof_gemm gemm;    /* GEMM: the shape on this rank */
-    roof_comm comm;    /* COMM: the collective */
-    double flops;      /* work on this rank (GEMM: 2*b*m*k*n) */
-    double bytes;      /* bytes moved from memory (COMM: the collective's size) */
-    double bwd_bytes;  /* ELEMWISE: bytes its training backward moves */
-    double act_bytes;  /* activation bytes it reads and writes, for the memory peak */
-    double replicas;   /* ranks computing the same result (1 = split, no repeated work) */
-    double mean_scale; /* this rank's work over the mean rank's (MoE imbalance) */
-    double count;      /* times it runs per layer (ring steps of context parallelism) */
+    roof_gemm gemm;       /* GEMM: the shape on this rank */
+    roof_comm comm;       /* COMM: the collective */
+    double flops;         /* work on this rank (GEMM: 2*b*m*k*n) */
+    double bytes;         /* bytes moved from memory (COMM: the collective's size) */
+    double bwd_bytes;     /* ELEMWISE: bytes its training backward moves */
+    double act_bytes;     /* activation bytes it reads and writes, for the memory peak */
+    double replicas;      /* ranks computing the same result (1 = split, no repeated work) */
+    double mean_scale;    /* this rank's work over the mean rank's (MoE imbalance) */
+    double count;         /* times it runs per layer (ring steps of context parallelism) */
+    double dequant_elems; /* GEMM with weight-only quantized B: its weight elements, dequantized to the
+                             compute dtype once per row block of C (0 = none) */
     roof_pass pass;
     int attn_core; /* part of the attention core that selective recomputation redoes */
     int no_grad;   /* training: no backward counterpart (the embedding's all-reduce, the loss's reductions) */
@@ -91,6 +93,11 @@ int roof_ops_time(const roof_scenario *s, roof_phase_ops *ops, roof_error *err);
 const roof_hw *roof_ops_hw(const roof_hw *hw, roof_hw *derated);
 
 const char *roof_op_bound_name(roof_op_bound b);
+
+/* The time a weight-only quantized GEMM g adds to its Get_Time t (timed
+ * without ROOF_GEMM_TIME_ONLY) by dequantizing dequant_elems weights; 0
+ * when dequant_elems is 0. The DAG re-times with it. */
+double roof_op_dequant_s(const roof_hw *hw, const roof_gemm *g, double dequant_elems, const roof_gemm_time *t);
 
 /* "", ".dgrad", ".wgrad", ".bwd" or ".recompute": what names an op of a
  * backward list ("q_proj.wgrad") in the outputs. */

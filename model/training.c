@@ -95,7 +95,7 @@ static int comm_time(const roof_scenario *s, roof_collective op, double bytes, i
 static int data_parallel(const roof_scenario *s, const roof_plan *p, double dense, double expert, roof_training *tr,
                          roof_error *err)
 {
-    double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
+    double sb = roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE));
     int64_t dpg = s->parallel.dp * s->parallel.cp;
     double t = 0.0;
     const double params[] = {dense, expert};
@@ -138,9 +138,10 @@ static int data_parallel(const roof_scenario *s, const roof_plan *p, double dens
  * fp32 master weight, m and v), about 12 FLOPs each. Memory-bound. */
 static int optimizer(const roof_scenario *s, double local_params, roof_training *tr, roof_error *err)
 {
-    double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
+    double sb = roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE));
     double bytes = local_params * (2.0 * s->workload.optimizer_bytes + 2.0 * sb);
-    roof_dtype dt = s->hw.compute[ROOF_DT_FP32] > 0.0 ? ROOF_DT_FP32 : (roof_dtype)s->workload.dtype;
+    roof_dtype dt =
+        s->hw.compute[ROOF_DT_FP32] > 0.0 ? ROOF_DT_FP32 : roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE);
     roof_kernel_time t;
     int rc = roof_roofline_time(&s->hw, 12.0 * local_params, bytes, dt, 0, &t, err);
     if (rc == ROOF_OK)
@@ -165,7 +166,7 @@ static double in_flight(const roof_scenario *s, int64_t i)
 static void stage_memory(const roof_scenario *s, const roof_plan *p, roof_training *tr, int64_t i, roof_memory *mem,
                          double *dense, double *expert)
 {
-    double sb = roof_dtype_bytes((roof_dtype)s->workload.dtype);
+    double sb = roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE));
     double e = 0.0;
     double all = roof_compose_stage_params(s, p, &tr->fwd, i, &e);
     double d = all - e;
@@ -243,7 +244,7 @@ int roof_training_evaluate(const roof_scenario *s, roof_result *r, roof_error *e
     tr->tokens_per_s_per_gpu = tr->tokens_per_s / gpus;
     tr->model_flops = 3.0 * tr->fwd.useful_flops;
     tr->hw_flops = tr->fwd.gemm_flops + tr->bwd.gemm_flops;
-    double peak = s->hw.compute[s->workload.dtype] * gpus * tr->step_s;
+    double peak = s->hw.compute[roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE)] * gpus * tr->step_s;
     tr->mfu = tr->model_flops / peak;
     tr->hfu = tr->hw_flops / peak;
     tr->tflops_per_gpu = tr->hw_flops / tr->step_s / gpus;

@@ -975,7 +975,7 @@ int roof_check_run(const roof_report *rep, const roof_hw *hw, roof_dtype dtype, 
                            "%s: %s", call->text, call->problem);
             continue;
         }
-        roof_gemm g = {1.0, call->args.v[0], call->args.v[1], call->args.v[2], dtype, 0};
+        roof_gemm g = {1.0, call->args.v[0], call->args.v[1], call->args.v[2], dtype, 0, 0.0};
         roof_error gerr;
         if (roof_gemm_time_of(hw, &g, 0, &c->calls[i].t, &gerr) != ROOF_OK) {
             roof_check_add(c, ROOF_SEV_WARNING, call->line, "extract", "%s: %s", call->text, gerr.msg);

@@ -201,7 +201,7 @@ void roof_cpu_profile(const roof_cpu_host *h, const roof_cpu_fit *fit, roof_hw *
 
 int roof_cpu_predict(const roof_hw *hw, const roof_cpu_case *c, double *time_s, roof_error *err)
 {
-    roof_gemm g = {1.0, (double)c->m, (double)c->k, (double)c->n, c->dtype, 0};
+    roof_gemm g = {1.0, (double)c->m, (double)c->k, (double)c->n, c->dtype, 0, 0.0};
     roof_gemm_time t;
     int rc = roof_gemm_time_of(hw, &g, 0, &t, err);
     if (rc == ROOF_OK)

@@ -130,7 +130,7 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
         snprintf(c->hw, sizeof c->hw, "%s", gpus[g].hw);
         source_of(roof_csv_cell(&csv, r, csrc), cases, *n - 1, c->source, sizeof c->source);
         c->kind = ROOF_PUB_GEMM;
-        c->gemm = (roof_gemm){b, m, k, nn, dtype, 0};
+        c->gemm = (roof_gemm){b, m, k, nn, dtype, 0, 0.0};
         c->measured_s = 2.0 * b * m * nn * k / (tf * 1e12);
         c->fit = strcmp(c->group, "gemm-mamf") != 0 && pos % 2 == 0;
     }
@@ -358,7 +358,7 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
         snprintf(c->hw, sizeof c->hw, "%s", corpus_gpus[g].hw);
         snprintf(c->source, sizeof c->source, "%s", source);
         c->kind = ROOF_PUB_GEMM;
-        c->gemm = (roof_gemm){b, m, k, nn, dtype, 0};
+        c->gemm = (roof_gemm){b, m, k, nn, dtype, 0, 0.0};
         /* As the sources count: 2 batch m n k FLOP over the rate. */
         c->measured_s = tf > 0.0 ? 2.0 * b * m * nn * k / (tf * 1e12) : us * 1e-6;
         c->fit = pos % 2 == 0;

@@ -40,7 +40,7 @@ roof_cli_case(gettime_too_big 2 "llmroof: gettime: M is too large for a 64-bit c
 roof_cli_case(gettime_bad_suffix 2 "llmroof: gettime: invalid M: bad number '10X': unknown suffix 'X' (use n u m k M G T P or Ki Mi Gi Ti Pi)" "" gettime 10X 1024 1024)
 roof_cli_case(gettime_arg_count 2 "llmroof: gettime: expected M K N (got 2 arguments)\n${TRY_GETTIME}" "" gettime 1024 1024)
 roof_cli_case(gettime_bad_batch 2 "llmroof: gettime: --batch must be a positive integer (got -2)" "" gettime 1 1 1 --batch -2)
-roof_cli_case(gettime_unknown_dtype 2 "llmroof: --dtype: unknown dtype 'fp7' (expected fp64, fp32, tf32, bf16, fp16, fp8 or int8)" "" gettime 1 1 1 --dtype fp7)
+roof_cli_case(gettime_unknown_dtype 2 "llmroof: --dtype: unknown dtype 'fp7' (expected fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4 or int4)" "" gettime 1 1 1 --dtype fp7)
 roof_cli_case(gettime_unsupported_dtype 1 "llmroof: gettime: 'a100-sxm' has no fp8 peak (hw.compute.fp8 is not set)" "" gettime 1 1 1 --dtype fp8 --hw a100-sxm)
 roof_cli_case(gettime_unknown_option 2 "llmroof: gettime: unknown option '--fast'\n${TRY_GETTIME}" "" gettime 1 1 1 --fast)
 roof_cli_case(gettime_missing_value 2 "llmroof: gettime: option '--dtype' needs a value\n${TRY_GETTIME}" "" gettime 1 1 1 --dtype)
@@ -84,7 +84,7 @@ roof_cli_case(comm_nodes_uneven 2 "llmroof: --nodes: group 12 does not divide ev
 # fit memory warn on stderr but still answer).
 file(GLOB deployment_configs ${PROJECT_SOURCE_DIR}/configs/*.cfg ${PROJECT_SOURCE_DIR}/validation/configs/*.cfg)
 foreach(cfg IN LISTS deployment_configs)
-  get_filename_component(cfg_name ${cfg} NAME_WE)
+  get_filename_component(cfg_name ${cfg} NAME_WLE) # the whole name: llama-3.1-8b, not llama-3
   roof_cli_case(estimate_${cfg_name} 0 "" "\"tokens_per_s\": [0-9]" estimate ${cfg} --format json --quiet)
 endforeach()
 roof_cli_case(estimate_json_totals 0 "" "\"gemm_flops\": [0-9]" estimate ../configs/llama3-70b-tp8.cfg --format json)

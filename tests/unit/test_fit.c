@@ -431,7 +431,7 @@ static void planted(roof_pub_case *c, const char *src, const char *hw, double m,
     snprintf(c->hw, sizeof c->hw, "%s", hw);
     snprintf(c->source, sizeof c->source, "%s", src);
     c->kind = ROOF_PUB_GEMM;
-    c->gemm = (roof_gemm){1, m, k, n, ROOF_DT_BF16, 0};
+    c->gemm = (roof_gemm){1, m, k, n, ROOF_DT_BF16, 0, 0.0};
     roof_error err;
     assert_int_equal(roof_pub_predict(c, 1, NULL, &err), ROOF_OK);
     c->measured_s = scale * c->predicted_s;

@@ -54,7 +54,7 @@ static void check_rel(double got, double want, double tol, const char *what)
 
 static roof_gemm shape(double batch, double m, double k, double n, roof_dtype dt)
 {
-    roof_gemm g = {batch, m, k, n, dt, 0};
+    roof_gemm g = {batch, m, k, n, dt, 0, 0.0};
     return g;
 }
 
