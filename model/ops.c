@@ -80,7 +80,7 @@ static void comm(roof_op_list *l, const char *name, const char *what, roof_colle
     roof_op *o = add(l, name, what, ROOF_OP_COMM);
     if (!o)
         return;
-    o->comm = (roof_comm){op, bytes, group, nodes, ROOF_ALGO_AUTO};
+    o->comm = (roof_comm){.op = op, .bytes = bytes, .group = group, .nodes = nodes, .algo = ROOF_ALGO_AUTO};
     o->bytes = bytes;
     o->act_bytes = bytes;
     o->count = count;
