@@ -437,6 +437,14 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
                                   roof_algo_name(c->algo), roof_collective_name(c->op), why);
         }
     }
+    /* As roof_op_check's bound on any result (1e12 s), naming NCCL's own
+     * parameters, which that check does not know. */
+    if (out->nccl && !(best.a + best.b <= 1e12))
+        return roof_error_set(err, ROOF_ERR_USAGE, "hw.network.node.channel_bandwidth",
+                              "%s of %g B by NCCL's model takes %g s, beyond 1e12 s: check "
+                              "hw.network.node.channel_bandwidth = %g, hw.network.node.nvls_channel_bandwidth = %g",
+                              roof_collective_name(c->op), c->bytes, best.a + best.b, hw->node.channel_bw,
+                              hw->node.nvls_channel_bw);
     out->algo = chosen;
     out->proto = best.proto;
     out->alpha_s = best.a;
