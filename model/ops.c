@@ -86,6 +86,14 @@ static void comm(roof_op_list *l, const char *name, const char *what, roof_colle
     o->count = count;
 }
 
+/* parallel.a2a on the all-to-all just added as name (none where the group
+ * had one rank). */
+static void a2a_mode(roof_op_list *l, const char *name, int mode)
+{
+    if (l->n > 0 && strcmp(l->ops[l->n - 1].name, name) == 0)
+        l->ops[l->n - 1].comm.a2a_mode = (roof_a2a_mode)mode;
+}
+
 /* Tokens and widths of one microbatch on one rank, shared by the blocks. */
 typedef struct {
     int decode;
@@ -259,9 +267,11 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
     double pairs_mean = t_stage * k * etp / R;
     double pairs_busy = pairs_mean * m->imbalance;
     double dispatch = t_stage / R * k * h * c->sb;
-    if (s->parallel.ep > 1)
+    if (s->parallel.ep > 1) {
         comm(l, "ep_dispatch", "all-to-all dispatch of tokens to their experts", ROOF_COLL_ALL_TO_ALL, dispatch,
              s->parallel.ep, p->ep_nodes, 1);
+        a2a_mode(l, "ep_dispatch", s->parallel.a2a);
+    }
 
     /* With fewer tokens than local experts (decode), only as many experts
      * as tokens are busy, and only their weights are read. */
@@ -283,6 +293,7 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
                  ROOF_COLL_ALL_REDUCE, pairs_mean * h * c->sb, p->etp, p->etp_nodes, 1);
         comm(l, "ep_combine", "all-to-all combine of expert outputs back to their tokens", ROOF_COLL_ALL_TO_ALL,
              dispatch, s->parallel.ep, p->ep_nodes, 1);
+        a2a_mode(l, "ep_combine", s->parallel.a2a);
         if (m->shared_experts > 0 && sh->tpl > 1.0)
             comm(l, "shared_allreduce", "all-reduce of the shared experts' row-parallel output", ROOF_COLL_ALL_REDUCE,
                  sh->t * h * c->sb, (int64_t)sh->tpl, sh->tpl_nodes, 1);
