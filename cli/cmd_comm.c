@@ -174,8 +174,8 @@ static int resolve(roof_cli *cli, comm_opts *o, roof_comm *c, roof_error *err)
         else if (strcmp(o->a2a, "low_latency") == 0)
             c->a2a_mode = ROOF_A2A_LOW_LATENCY;
         else
-            return roof_error_set(err, ROOF_ERR_USAGE, "--a2a", "unknown all-to-all mode '%s' (expected nccl or low_latency)",
-                                  o->a2a);
+            return roof_error_set(err, ROOF_ERR_USAGE, "--a2a",
+                                  "unknown all-to-all mode '%s' (expected nccl or low_latency)", o->a2a);
     }
     if (roof_proto_parse(o->proto, &c->proto, err) != ROOF_OK)
         return ROOF_ERR_USAGE;
@@ -187,10 +187,11 @@ static const struct {
     roof_algo algo;
     roof_proto proto;
     const char *key;
-} combos[] = {{ROOF_ALGO_RING, ROOF_PROTO_LL, "ring_ll_s"},     {ROOF_ALGO_RING, ROOF_PROTO_LL128, "ring_ll128_s"},
-              {ROOF_ALGO_RING, ROOF_PROTO_SIMPLE, "ring_simple_s"}, {ROOF_ALGO_TREE, ROOF_PROTO_LL, "tree_ll_s"},
-              {ROOF_ALGO_TREE, ROOF_PROTO_LL128, "tree_ll128_s"}, {ROOF_ALGO_TREE, ROOF_PROTO_SIMPLE, "tree_simple_s"},
-              {ROOF_ALGO_NVLS, ROOF_PROTO_SIMPLE, "nvls_simple_s"}};
+} combos[] = {
+    {ROOF_ALGO_RING, ROOF_PROTO_LL, "ring_ll_s"},         {ROOF_ALGO_RING, ROOF_PROTO_LL128, "ring_ll128_s"},
+    {ROOF_ALGO_RING, ROOF_PROTO_SIMPLE, "ring_simple_s"}, {ROOF_ALGO_TREE, ROOF_PROTO_LL, "tree_ll_s"},
+    {ROOF_ALGO_TREE, ROOF_PROTO_LL128, "tree_ll128_s"},   {ROOF_ALGO_TREE, ROOF_PROTO_SIMPLE, "tree_simple_s"},
+    {ROOF_ALGO_NVLS, ROOF_PROTO_SIMPLE, "nvls_simple_s"}};
 enum { NCOMBOS = sizeof combos / sizeof combos[0] };
 
 /* Which combinations NCCL's model offers for c on hw (none where it does

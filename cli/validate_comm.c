@@ -28,8 +28,7 @@ static void cell_of(const roof_comm_row *r, cell *c)
 
 static int same(const cell *a, const cell *b)
 {
-    return strcmp(a->what, b->what) == 0 && strcmp(a->hw, b->hw) == 0 && a->multi == b->multi &&
-           a->decade == b->decade;
+    return strcmp(a->what, b->what) == 0 && strcmp(a->hw, b->hw) == 0 && a->multi == b->multi && a->decade == b->decade;
 }
 
 static double err_of(double pred, double meas)

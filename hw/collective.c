@@ -418,12 +418,12 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
             int ar = c->op == ROOF_COLL_ALL_REDUCE;
             if (c->algo == ROOF_ALGO_NVLS)
                 why = out->nccl && c->op == ROOF_COLL_BROADCAST ? "NCCL runs broadcast as a ring only"
-                      : !ar && !out->nccl ? "NVLS applies to all_reduce only"
-                      : !hw->node.nvls    ? "the profile's switch has no NVLS (hw.network.node.nvls)"
+                      : !ar && !out->nccl                       ? "NVLS applies to all_reduce only"
+                      : !hw->node.nvls ? "the profile's switch has no NVLS (hw.network.node.nvls)"
                       : out->nccl && (hw->node.arch < ROOF_NCCL_ARCH_HOPPER || hw->node.nvls_channels < 1)
                           ? "NCCL's model has no NVLS channels here (Hopper or later, hw.network.node.nvls_channels)"
-                      : nodes > 1      ? "NVLS works inside one node only"
-                                       : "NVLS needs more than 4 GPUs";
+                      : nodes > 1 ? "NVLS works inside one node only"
+                                  : "NVLS needs more than 4 GPUs";
             else if (c->algo == ROOF_ALGO_TREE && out->nccl)
                 why = "NCCL's model runs tree for all_reduce only";
             else if (c->algo == ROOF_ALGO_TREE)

@@ -13,7 +13,7 @@
 static const struct {
     const char *prefix, *hw;
 } gpus[] = {{"A100", "a100-sxm"}, {"H100", "h100-sxm"}, {"H200", "h200"}, {"H800", "h800"}, {"GB200", "gb200"},
-            {"B200", "b200"},     {"MI300X", "mi300x"}, {"MI325X", NULL},  {"MI355X", NULL}};
+            {"B200", "b200"},     {"MI300X", "mi300x"}, {"MI325X", NULL}, {"MI355X", NULL}};
 
 static const char *profile_of(const char *gpu)
 {
@@ -64,7 +64,7 @@ static int load_collectives(const char *path, roof_comm_corpus *c, size_t *cap, 
     if (rc != ROOF_OK)
         return rc;
     enum { ID, SRC, GPU, NG, NN, COLL, SIZE, US, BUS, TRUST, NCOL };
-    static const char *const names[NCOL] = {"case_id",    "source",    "gpu",     "gpus",       "nodes",
+    static const char *const names[NCOL] = {"case_id",    "source",     "gpu",     "gpus",       "nodes",
                                             "collective", "size_bytes", "time_us", "busbw_GBps", "trust"};
     int col[NCOL];
     for (int i = 0; i < NCOL && rc == ROOF_OK; i++)

@@ -266,7 +266,8 @@ static void test_auto_is_fastest(void **state)
                 int ran = 0;
                 double best = INFINITY;
                 for (int algo = ROOF_ALGO_RING; algo < ROOF_ALGO_COUNT; algo++) {
-                    roof_comm c = {.op = (roof_collective)op, .bytes = n, .group = p, .nodes = nodes, .algo = (roof_algo)algo};
+                    roof_comm c = {
+                        .op = (roof_collective)op, .bytes = n, .group = p, .nodes = nodes, .algo = (roof_algo)algo};
                     roof_comm_time t;
                     roof_error err;
                     if (roof_comm_time_of(&hw, &c, &t, &err) != ROOF_OK)
@@ -324,7 +325,6 @@ static void test_bad_input(void **state)
                       "algorithm 'hier' cannot run all_reduce: the group must span several "
                       "nodes with 2 or more ranks on each");
 }
-
 
 /* The synthetic profile with NCCL's model of a Hopper node: 12 ring
  * channels of 30 GB/s, and NVLS on 8 channels of 40 GB/s where nvls. */
@@ -390,8 +390,12 @@ static void test_nccl_forced_and_errors(void **state)
 {
     (void)state;
     roof_hw hw = synthetic_nccl(1);
-    roof_comm c = {.op = ROOF_COLL_ALL_REDUCE, .bytes = 1048576.0, .group = 8, .nodes = 1,
-                   .algo = ROOF_ALGO_RING, .proto = ROOF_PROTO_SIMPLE};
+    roof_comm c = {.op = ROOF_COLL_ALL_REDUCE,
+                   .bytes = 1048576.0,
+                   .group = 8,
+                   .nodes = 1,
+                   .algo = ROOF_ALGO_RING,
+                   .proto = ROOF_PROTO_SIMPLE};
     roof_comm_time t;
     roof_error err;
     assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
@@ -461,12 +465,18 @@ static void test_a2a_levels_off(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ring_all_reduce), cmocka_unit_test(test_other_ops_one_node),
-        cmocka_unit_test(test_nothing_moves),   cmocka_unit_test(test_grows_with_size),
-        cmocka_unit_test(test_hier_two_nodes),  cmocka_unit_test(test_nvls),
-        cmocka_unit_test(test_auto_is_fastest), cmocka_unit_test(test_bus_factors),
-        cmocka_unit_test(test_bad_input),       cmocka_unit_test(test_nccl_choice_switches),
-        cmocka_unit_test(test_nccl_forced_and_errors), cmocka_unit_test(test_a2a_levels_off),
+        cmocka_unit_test(test_ring_all_reduce),
+        cmocka_unit_test(test_other_ops_one_node),
+        cmocka_unit_test(test_nothing_moves),
+        cmocka_unit_test(test_grows_with_size),
+        cmocka_unit_test(test_hier_two_nodes),
+        cmocka_unit_test(test_nvls),
+        cmocka_unit_test(test_auto_is_fastest),
+        cmocka_unit_test(test_bus_factors),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_nccl_choice_switches),
+        cmocka_unit_test(test_nccl_forced_and_errors),
+        cmocka_unit_test(test_a2a_levels_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

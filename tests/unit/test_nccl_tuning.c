@@ -157,9 +157,12 @@ static void test_tree_correction(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ring_all_reduce),  cmocka_unit_test(test_tree_all_reduce),
-        cmocka_unit_test(test_nvls),             cmocka_unit_test(test_other_functions),
-        cmocka_unit_test(test_architectures),    cmocka_unit_test(test_tree_correction),
+        cmocka_unit_test(test_ring_all_reduce),
+        cmocka_unit_test(test_tree_all_reduce),
+        cmocka_unit_test(test_nvls),
+        cmocka_unit_test(test_other_functions),
+        cmocka_unit_test(test_architectures),
+        cmocka_unit_test(test_tree_correction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
