@@ -4,11 +4,15 @@
  * low-latency dispatch and combine tables), timed by hw/collective.c, in
  * sample and leave-one-source-out.
  *
- * The NCCL tables of the node tier are NCCL's, not fitted. The one value
- * that published rows set is hw.network.node.a2a_latency (the low-latency
- * all-to-all's fixed cost): in each fold it is refitted without the
- * held-out source as the mean of measured minus modelled transfer time
- * (the least-squares constant), on the rows of the other sources.
+ * The NCCL tables of the node tier are NCCL's, not fitted; the Hopper
+ * profiles' residual latency factor (hw.network.node.nccl_latency_scale)
+ * was fitted on the DGX H100 sweep (validation/data/allreduce_h100_8gpu.csv,
+ * group allreduce-h100), no source of this corpus, so it stays in every
+ * fold. The one value that corpus rows set is hw.network.node.a2a_latency
+ * (the low-latency all-to-all's fixed cost): in each fold it is refitted
+ * without the held-out source as the mean of measured minus modelled
+ * transfer time (the least-squares constant), on the rows of the other
+ * sources.
  */
 #ifndef ROOF_VALIDATION_COMM_CORPUS_H
 #define ROOF_VALIDATION_COMM_CORPUS_H
