@@ -30,15 +30,18 @@ roof_cli_case(params_lists_hw 0 "" "^hw.memory.bandwidth +B/s " params)
 roof_cli_case(comm_allreduce 0 "" "\"algo\": \"nvls\"" comm all_reduce 64Mi --group 8 --format json)
 roof_cli_case(comm_group1 0 "" "\"time_s\": 0.0," comm all_reduce 1Gi --group 1 --format json)
 roof_cli_case(comm_sweep 0 "" "^17179869184,nvls," comm all_reduce --sweep --group 8 --format csv)
-# NCCL's model on h100-sxm (12 channels x 30 GB/s, NVLS 8 x 40 GB/s):
-# NVLS all-reduce = 25 us + 64 MiB / (8 x 40 x 5/6 = 266.667 GB/s)
-# = 25 + 251.658 = 276.658 us; ring LL = 6.6 + 14 x 0.6 = 15 us at
-# min(141, 12 x 30 / 2) x 8/14 = 80.571 GB/s (NCCL 2.27.7 tuning.cc).
-roof_cli_case(comm_explain_nvls 0 "" "^nvls +simple +25\\.000 us +266\\.667 GB/s +276\\.658 us +true" comm all_reduce 64Mi --group 8 --explain)
-roof_cli_case(comm_explain_ring_ll 0 "" "^ring +ll +15\\.000 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain)
+# NCCL's model on h100-sxm (12 channels x 30 GB/s, NVLS 8 x 40 GB/s), its
+# latency residual set to 1 (none): NVLS all-reduce = 25 us + 64 MiB /
+# (8 x 40 x 5/6 = 266.667 GB/s) = 25 + 251.658 = 276.658 us; ring LL =
+# 6.6 + 14 x 0.6 = 15 us at min(141, 12 x 30 / 2) x 8/14 = 80.571 GB/s
+# (NCCL 2.27.7 tuning.cc). With the profile's residual 1.278 the ring LL
+# latency is 15 x 1.278 = 19.170 us.
+roof_cli_case(comm_explain_nvls 0 "" "^nvls +simple +25\\.000 us +266\\.667 GB/s +276\\.658 us +true" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
+roof_cli_case(comm_explain_ring_ll 0 "" "^ring +ll +15\\.000 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
+roof_cli_case(comm_explain_residual 0 "" "^ring +ll +19\\.170 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain)
 roof_cli_case(comm_explain_alpha_beta 0 "" "^time = alpha \\+ beta" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
 roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,time_s,alpha_s,beta_s,algbw,busbw,ring_ll_s,ring_ll128_s,ring_simple_s,tree_ll_s,tree_ll128_s,tree_simple_s,nvls_simple_s$" comm all_reduce --sweep --group 8 --format csv)
-# 8 B: ring LL (15 us) beats tree LL (6.8 + 2 x 7 x 0.6 = 15.2 us).
+# 8 B: ring LL (15 us x 1.278) beats tree LL ((6.8 + 2 x 7 x 0.6 = 15.2 us) x 1.278).
 roof_cli_case(comm_small_ring_ll 0 "" "^8,ring,ll,nccl," comm all_reduce --sweep --group 8 --format csv)
 roof_cli_case(comm_proto_forced 0 "" "^all_reduce,8,1,1048576,ring,ll128,nccl," comm all_reduce 1Mi --group 8 --algo ring --proto ll128 --format csv)
 roof_cli_case(comm_proto_unknown 2 "llmroof: --proto: unknown protocol 'lll' (expected auto, ll, ll128 or simple)" "" comm all_reduce 1Mi --group 8 --proto lll)

@@ -401,6 +401,11 @@ static void test_nccl_forced_and_errors(void **state)
     assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
     /* 56 us + 1048576 / 205.7143e9 = 61.0972444 us */
     check_rel(t.time_s, 61.097244444444e-6, 1e-9, "ring simple 1 MiB");
+    /* The residual factor scales the latency only: 2 x 56 = 112 us + 5.0972444 us. */
+    hw.node.nccl_latency_scale = 2.0;
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
+    check_rel(t.time_s, 117.097244444444e-6, 1e-9, "ring simple 1 MiB, latency x 2");
+    hw.node.nccl_latency_scale = 0.0;
     c.algo = ROOF_ALGO_NVLS;
     c.proto = ROOF_PROTO_LL;
     assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_ERR_USAGE);
