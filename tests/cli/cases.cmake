@@ -301,7 +301,7 @@ roof_cli_case(compare_no_hw 2 "llmroof: compare: --hw A,B,... is required\nTry '
 set(TRY_VALIDATE "Try 'llmroof validate --help'.")
 roof_cli_case(validate_published 0 "" "^gemm-a100,AZ-A100-1k,m=1024 n=1024 k=1024 fp16,a100-sxm,fit,1.798562519262981[0-9]e-05," validate published --format csv)
 roof_cli_case(validate_published_groups 0 "" "^allreduce-h100 +25 +13 " validate published)
-roof_cli_case(validate_published_fit 0 "" "^allreduce-h100 +h100-sxm +hw.network.node.nvls_latency " validate published --fit)
+roof_cli_case(validate_published_fit 0 "" "^allreduce-h100 +h100-sxm +hw.network.node.nccl_latency_scale " validate published --fit)
 roof_cli_case(validate_published_goal 4 "llmroof: validate: group 'gemm-a100' MAPE 9.3% exceeds --max-mape 1%" "" validate published --max-mape 1)
 roof_cli_case(validate_no_what 2 "llmroof: validate: expected 'gemm' or 'published'\n${TRY_VALIDATE}" "" validate)
 roof_cli_case(validate_unknown_what 2 "llmroof: validate: unknown validation 'gpu' (expected gemm or published)\n${TRY_VALIDATE}" "" validate gpu)
