@@ -81,8 +81,9 @@ static void make_shapes(roof_gemm *g, roof_comm *c)
                            ROOF_DT_BF16,
                            (int)(s & 1),
                            0.0};
-        c[i] = (roof_comm){(roof_collective)(s % 4), (double)(1 + (s >> 8) % (1u << 30)), 2 + (int64_t)(s % 15), 0,
-                           ROOF_ALGO_AUTO};
+        c[i] = (roof_comm){.op = (roof_collective)(s % 4),
+                           .bytes = (double)(1 + (s >> 8) % (1u << 30)),
+                           .group = 2 + (int64_t)(s % 15)};
     }
 }
 

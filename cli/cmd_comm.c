@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* llmroof comm COLLECTIVE SIZE --group P: one collective by alpha-beta, or
- * the nccl-tests-style sweep from 8 B to 16 GiB. */
+/* llmroof comm COLLECTIVE SIZE --group P: one collective (NCCL's tuning
+ * model inside a node where the profile names its architecture, alpha-beta
+ * otherwise), or the nccl-tests-style sweep from 8 B to 16 GiB. --explain
+ * and --sweep set NCCL's algorithms and protocols side by side. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,31 +18,48 @@ typedef struct {
     const char *nodes;
     const char *placement;
     const char *algo;
+    const char *proto;
+    const char *a2a;
     int sweep;
+    int explain;
 } comm_opts;
 
-enum { OPT_GROUP = 1, OPT_NODES, OPT_PLACEMENT, OPT_ALGO, OPT_SWEEP };
+enum { OPT_GROUP = 1, OPT_NODES, OPT_PLACEMENT, OPT_ALGO, OPT_PROTO, OPT_A2A, OPT_SWEEP, OPT_EXPLAIN };
 
 static void help(void)
 {
     printf("usage: llmroof comm COLLECTIVE SIZE --group P [--nodes N | --placement node|cluster]\n"
-           "                    [--algo auto|ring|tree|nvls|hier] [--sweep] [--hw NAME|FILE]\n"
+           "                    [--algo auto|ring|tree|nvls|hier] [--proto auto|ll|ll128|simple]\n"
+           "                    [--a2a nccl|low_latency] [--explain] [--sweep] [--hw NAME|FILE]\n"
            "                    [--set PATH=VALUE]... [--format table|csv|json]\n\n"
-           "The time of one collective on P ranks by the alpha-beta model, with the latency\n"
-           "(alpha) and bandwidth (beta) terms apart, algorithm and bus bandwidth as\n"
-           "nccl-tests reports them. COLLECTIVE: all_reduce, all_gather, reduce_scatter,\n"
-           "all_to_all, send_recv, broadcast. SIZE in bytes, nccl-tests convention (all_gather:\n"
-           "the gathered output; reduce_scatter: the input), with suffixes: 64Mi, 1G.\n\n"
+           "The time of one collective on P ranks, with the latency (alpha) and bandwidth\n"
+           "(beta) terms apart, algorithm, protocol and bus bandwidth as nccl-tests reports\n"
+           "them. Inside one node of a profile that names its GPU architecture\n"
+           "(hw.network.node.arch), all_reduce, all_gather, reduce_scatter and broadcast\n"
+           "follow NCCL's own tuning model (NCCL 2.27.7 src/graph/tuning.cc: ring, tree and\n"
+           "NVLS times the LL, LL128 and Simple protocols; NCCL runs the fastest predicted);\n"
+           "otherwise, and across nodes, the alpha-beta model. COLLECTIVE: all_reduce,\n"
+           "all_gather, reduce_scatter, all_to_all, send_recv, broadcast. SIZE in bytes,\n"
+           "nccl-tests convention (all_gather: the gathered output; reduce_scatter: the\n"
+           "input; all_to_all: what each rank sends), with suffixes: 64Mi, 1G.\n\n"
            "  --group P        ranks in the group (required)\n"
            "  --nodes N        nodes the group spans (default: packed, ceil(P / node size))\n"
            "  --placement node|cluster  all ranks in one node, or one rank per node\n"
            "  --algo A         ring, tree, nvls (in-switch, NVSwitch nodes, >4 GPUs), hier\n"
            "                   (two-level across nodes), or auto: the fastest allowed (default)\n"
-           "  --sweep          sizes 8 B .. 16 GiB in powers of two (SIZE not given)\n\n"
+           "  --proto P        NCCL protocol ll, ll128, simple, or auto: the fastest (default);\n"
+           "                   only where NCCL's model applies\n"
+           "  --a2a M          all_to_all: nccl (grouped send/receive, default) or low_latency\n"
+           "                   (DeepEP-style per-peer writes: fixed latency + busiest link)\n"
+           "  --explain        the chosen algorithm and protocol, the terms of its time, and\n"
+           "                   every algorithm x protocol NCCL's model offers\n"
+           "  --sweep          sizes 8 B .. 16 GiB in powers of two (SIZE not given), with\n"
+           "                   the time of each algorithm x protocol beside NCCL's choice\n\n"
            "Examples:\n"
-           "  llmroof comm all_reduce 64Mi --group 8 --hw h100-sxm\n"
+           "  llmroof comm all_reduce 64Mi --group 8 --hw h100-sxm --explain\n"
            "  llmroof comm all_reduce 1Gi --group 16 --nodes 2 --algo hier\n"
-           "  llmroof comm all_reduce --sweep --group 8 --format csv\n");
+           "  llmroof comm all_reduce --sweep --group 8 --format csv\n"
+           "  llmroof comm all_to_all 7Mi --group 64 --a2a low_latency --hw h800\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -59,8 +78,17 @@ static int own_opt(void *ctx, int opt, const char *arg)
     case OPT_ALGO:
         o->algo = arg;
         return 0;
+    case OPT_PROTO:
+        o->proto = arg;
+        return 0;
+    case OPT_A2A:
+        o->a2a = arg;
+        return 0;
     case OPT_SWEEP:
         o->sweep = 1;
+        return 0;
+    case OPT_EXPLAIN:
+        o->explain = 1;
         return 0;
     default:
         return roof_cli_usage_error("comm", "unknown option");
@@ -74,6 +102,11 @@ static const char *tier_text(int tiers)
     return tiers == ROOF_TIER_CLUSTER ? "cluster" : "node";
 }
 
+static const char *model_text(const roof_comm_time *t)
+{
+    return t->low_latency ? "low-latency a2a" : t->nccl ? "nccl" : "alpha-beta";
+}
+
 static void put_result(roof_out *out, const roof_comm *c, const roof_comm_time *t, int full)
 {
     if (full) {
@@ -82,7 +115,9 @@ static void put_result(roof_out *out, const roof_comm *c, const roof_comm_time *
         roof_out_int(out, "nodes", t->nodes);
     }
     roof_out_int(out, "size", (int64_t)c->bytes);
-    roof_out_str(out, "algo", roof_algo_name(t->algo));
+    roof_out_str(out, "algo", t->low_latency ? "low_latency" : roof_algo_name(t->algo));
+    roof_out_str(out, "proto", t->proto == ROOF_PROTO_AUTO ? "-" : roof_proto_name(t->proto));
+    roof_out_str(out, "model", model_text(t));
     roof_out_str(out, "tiers", tier_text(t->tiers));
     roof_out_num(out, "time_s", "s", t->time_s);
     roof_out_num(out, "alpha_s", "s", t->alpha_s);
@@ -133,7 +168,97 @@ static int resolve(roof_cli *cli, comm_opts *o, roof_comm *c, roof_error *err)
                                   "unknown placement '%s' (expected node or cluster)", o->placement);
         }
     }
+    if (o->a2a) {
+        if (strcmp(o->a2a, "nccl") == 0)
+            c->a2a_mode = ROOF_A2A_NCCL;
+        else if (strcmp(o->a2a, "low_latency") == 0)
+            c->a2a_mode = ROOF_A2A_LOW_LATENCY;
+        else
+            return roof_error_set(err, ROOF_ERR_USAGE, "--a2a",
+                                  "unknown all-to-all mode '%s' (expected nccl or low_latency)", o->a2a);
+    }
+    if (roof_proto_parse(o->proto, &c->proto, err) != ROOF_OK)
+        return ROOF_ERR_USAGE;
     return roof_algo_parse(o->algo, &c->algo, err);
+}
+
+/* NCCL's algorithms x protocols, in the order they are shown. */
+static const struct {
+    roof_algo algo;
+    roof_proto proto;
+    const char *key;
+} combos[] = {
+    {ROOF_ALGO_RING, ROOF_PROTO_LL, "ring_ll_s"},         {ROOF_ALGO_RING, ROOF_PROTO_LL128, "ring_ll128_s"},
+    {ROOF_ALGO_RING, ROOF_PROTO_SIMPLE, "ring_simple_s"}, {ROOF_ALGO_TREE, ROOF_PROTO_LL, "tree_ll_s"},
+    {ROOF_ALGO_TREE, ROOF_PROTO_LL128, "tree_ll128_s"},   {ROOF_ALGO_TREE, ROOF_PROTO_SIMPLE, "tree_simple_s"},
+    {ROOF_ALGO_NVLS, ROOF_PROTO_SIMPLE, "nvls_simple_s"}};
+enum { NCOMBOS = sizeof combos / sizeof combos[0] };
+
+/* Which combinations NCCL's model offers for c on hw (none where it does
+ * not time c). Whether one applies does not depend on the size. */
+static int offered(const roof_hw *hw, const roof_comm *c, int ok[NCOMBOS])
+{
+    int any = 0;
+    for (int i = 0; i < NCOMBOS; i++) {
+        roof_comm one = *c;
+        one.algo = combos[i].algo;
+        one.proto = combos[i].proto;
+        one.bytes = 1048576.0;
+        roof_comm_time t;
+        roof_error e;
+        ok[i] = roof_comm_time_of(hw, &one, &t, &e) == ROOF_OK && t.nccl;
+        any |= ok[i];
+    }
+    return any;
+}
+
+static int combo_time(const roof_hw *hw, const roof_comm *c, int i, roof_comm_time *t, roof_error *err)
+{
+    roof_comm one = *c;
+    one.algo = combos[i].algo;
+    one.proto = combos[i].proto;
+    return roof_comm_time_of(hw, &one, t, err);
+}
+
+/* --explain: the formula of the chosen time and every combination. */
+static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const roof_comm_time *t, roof_error *err)
+{
+    char line[400];
+    if (t->low_latency)
+        snprintf(line, sizeof line,
+                 "time = a2a latency + busiest of (NVLink, network) writes = %.6g s + %.6g s "
+                 "(hw/a2a.h, DeepEP low-latency kernels)",
+                 t->alpha_s, t->beta_s);
+    else if (t->nccl)
+        snprintf(line, sizeof line,
+                 "time = latency + bytes / bandwidth = %.6g s + %.6g B / %.6g B/s (NCCL 2.27.7 tuning.cc: %s, "
+                 "protocol %s: the fastest of the candidates)",
+                 t->alpha_s, c->bytes, t->beta_s > 0.0 ? c->bytes / t->beta_s : 0.0, roof_algo_name(t->algo),
+                 roof_proto_name(t->proto));
+    else
+        snprintf(line, sizeof line, "time = alpha + beta = %.6g s + %.6g s (alpha-beta model, algorithm %s)",
+                 t->alpha_s, t->beta_s, roof_algo_name(t->algo));
+    roof_out_note(out, line);
+    int ok[NCOMBOS];
+    if (!offered(hw, c, ok))
+        return ROOF_OK;
+    roof_out_section(out, "candidates", ROOF_OUT_ROWS, "NCCL's model: every algorithm x protocol");
+    for (int i = 0; i < NCOMBOS; i++) {
+        if (!ok[i])
+            continue;
+        roof_comm_time ti;
+        int rc = combo_time(hw, c, i, &ti, err);
+        if (rc != ROOF_OK)
+            return rc;
+        roof_out_row(out);
+        roof_out_str(out, "algo", roof_algo_name(combos[i].algo));
+        roof_out_str(out, "proto", roof_proto_name(combos[i].proto));
+        roof_out_num(out, "latency_s", "s", ti.alpha_s);
+        roof_out_num(out, "bandwidth", "B/s", ti.beta_s > 0.0 ? c->bytes / ti.beta_s : 0.0);
+        roof_out_num(out, "time_s", "s", ti.time_s);
+        roof_out_bool(out, "chosen", combos[i].algo == t->algo && combos[i].proto == t->proto);
+    }
+    return ROOF_OK;
 }
 
 int roof_cmd_comm(int argc, char **argv)
@@ -142,12 +267,15 @@ int roof_cmd_comm(int argc, char **argv)
                                              {"nodes", required_argument, NULL, OPT_NODES},
                                              {"placement", required_argument, NULL, OPT_PLACEMENT},
                                              {"algo", required_argument, NULL, OPT_ALGO},
+                                             {"proto", required_argument, NULL, OPT_PROTO},
+                                             {"a2a", required_argument, NULL, OPT_A2A},
                                              {"sweep", no_argument, NULL, OPT_SWEEP},
+                                             {"explain", no_argument, NULL, OPT_EXPLAIN},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
-    comm_opts o = {NULL, NULL, NULL, "auto", 0};
+    comm_opts o = {NULL, NULL, NULL, "auto", "auto", NULL, 0, 0};
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     if (!posv)
         return ROOF_ERR_RUNTIME;
@@ -195,6 +323,11 @@ int roof_cmd_comm(int argc, char **argv)
                  (long long)c.group, cli.hw.name);
         roof_out *out = roof_out_new(cli.format, ROOF_OUT_RECORD, title);
         put_result(out, &c, &t, 1);
+        if (o.explain && (rc = explain(out, &cli.hw, &c, &t, &err)) != ROOF_OK) {
+            roof_out_free(out);
+            rc = roof_cli_fail(&err);
+            goto out;
+        }
         rc = roof_cli_emit(&cli, out);
         goto out;
     }
@@ -202,6 +335,8 @@ int roof_cmd_comm(int argc, char **argv)
     snprintf(title, sizeof title, "%s over %lld ranks on %s (nccl-tests sizes)", roof_collective_name(c.op),
              (long long)c.group, cli.hw.name);
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, title);
+    int ok[NCOMBOS];
+    offered(&cli.hw, &c, ok);
     for (double size = 8.0; size <= 17179869184.0; size *= 2.0) {
         c.bytes = size;
         if (roof_comm_time_of(&cli.hw, &c, &t, &err) != ROOF_OK || check_time(&cli.hw, &c, &t, &err) != ROOF_OK) {
@@ -211,6 +346,18 @@ int roof_cmd_comm(int argc, char **argv)
         }
         roof_out_row(out);
         put_result(out, &c, &t, 0);
+        /* Each combination NCCL's model offers, beside its choice. */
+        for (int i = 0; i < NCOMBOS; i++) {
+            roof_comm_time ti;
+            if (!ok[i])
+                continue;
+            if (combo_time(&cli.hw, &c, i, &ti, &err) != ROOF_OK) {
+                roof_out_free(out);
+                rc = roof_cli_fail(&err);
+                goto out;
+            }
+            roof_out_num(out, combos[i].key, "s", ti.time_s);
+        }
     }
     rc = roof_cli_emit(&cli, out);
 out:

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/parse_opts.h"
+#include "cli/validate_comm.h"
 #include "core/number.h"
 #include "validation/cpu_gemm.h"
 #include "validation/published.h"
@@ -506,7 +507,8 @@ static int run_published(roof_cli *cli, const validate_opts *o, double max_mape)
             }
         }
     }
-    if (o->cv && (rc = cv_sections(out, cases, n, &err)) != ROOF_OK) {
+    if (o->cv && ((rc = cv_sections(out, cases, n, &err)) != ROOF_OK ||
+                  (rc = roof_validate_comm_sections(out, data, &err)) != ROOF_OK)) {
         roof_out_free(out);
         roof_pub_free(cases);
         return roof_cli_fail(&err);

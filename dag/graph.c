@@ -291,7 +291,8 @@ int roof_dag_synthetic(int64_t n, roof_dag *g, roof_error *err)
         b->gemm = (roof_gemm){1.0, m, 4096.0, 1024.0, ROOF_DT_BF16, 1, 0.0};
         c->kind = ROOF_DAG_COMM;
         c->has_comm = 1;
-        c->comm = (roof_comm){ROOF_COLL_ALL_REDUCE, (double)(1 << 20) * (double)(1 + i % 11), 8, 0, ROOF_ALGO_AUTO};
+        c->comm =
+            (roof_comm){.op = ROOF_COLL_ALL_REDUCE, .bytes = (double)(1 << 20) * (double)(1 + i % 11), .group = 8};
         c->bytes = c->comm.bytes;
         a->kind = ROOF_DAG_ELEMWISE;
         a->gemm.dtype = ROOF_DT_BF16;

@@ -4,9 +4,36 @@
 #include <math.h>
 #include <string.h>
 
+#include "hw/a2a.h"
+#include "hw/nccl_tuning.h"
+
 static const char *const coll_names[ROOF_COLL_COUNT] = {"all_reduce", "all_gather", "reduce_scatter",
                                                         "all_to_all", "send_recv",  "broadcast"};
 static const char *const algo_names[ROOF_ALGO_COUNT] = {"auto", "ring", "tree", "nvls", "hier"};
+static const char *const proto_names[ROOF_PROTO_COUNT] = {"auto", "ll", "ll128", "simple"};
+static const char *const a2a_names[ROOF_A2A_COUNT] = {"nccl", "low_latency"};
+
+const char *roof_proto_name(roof_proto p)
+{
+    return (unsigned)p < ROOF_PROTO_COUNT ? proto_names[p] : "?";
+}
+
+const char *roof_a2a_mode_name(roof_a2a_mode m)
+{
+    return (unsigned)m < ROOF_A2A_COUNT ? a2a_names[m] : "?";
+}
+
+int roof_proto_parse(const char *name, roof_proto *out, roof_error *err)
+{
+    for (int i = 0; i < ROOF_PROTO_COUNT; i++) {
+        if (strcmp(name, proto_names[i]) == 0) {
+            *out = (roof_proto)i;
+            return ROOF_OK;
+        }
+    }
+    return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "unknown protocol '%s' (expected auto, ll, ll128 or simple)",
+                          name);
+}
 
 const char *roof_collective_name(roof_collective c)
 {
@@ -62,11 +89,12 @@ double roof_collective_bus_factor(roof_collective op, int64_t p)
 /* A latency part and a bandwidth part, kept apart so that users see both. */
 typedef struct {
     double a, b;
+    roof_proto proto; /* NCCL's protocol where its model timed it, else auto */
 } ab;
 
 static ab ab_add(ab x, ab y)
 {
-    return (ab){x.a + y.a, x.b + y.b};
+    return (ab){x.a + y.a, x.b + y.b, ROOF_PROTO_AUTO};
 }
 
 static double tier_beta(const roof_net_tier *t)
@@ -78,20 +106,78 @@ static double tier_beta(const roof_net_tier *t)
  * Rabenseifner and Gropp, "Optimization of Collective Communication
  * Operations in MPICH", IJHPCA 2005, and Patarasuk and Yuan 2009 for the
  * bandwidth-optimal ring): p ranks, n bytes (nccl-tests size), link beta. */
+/* ---- NCCL's model of the node tier (hw/nccl_tuning.h) ---------------- */
+
+/* The NCCL function of op, or -1 where NCCL's tuning model has none
+ * (all_to_all and send_recv run as grouped point-to-point). */
+static int nccl_func(roof_collective op)
+{
+    switch (op) {
+    case ROOF_COLL_ALL_REDUCE:
+        return ROOF_NCCL_ALL_REDUCE;
+    case ROOF_COLL_ALL_GATHER:
+        return ROOF_NCCL_ALL_GATHER;
+    case ROOF_COLL_REDUCE_SCATTER:
+        return ROOF_NCCL_REDUCE_SCATTER;
+    case ROOF_COLL_BROADCAST:
+        return ROOF_NCCL_BROADCAST;
+    default:
+        return -1;
+    }
+}
+
+/* Does NCCL's model time c inside one node of hw? */
+static int uses_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes)
+{
+    return hw->node.arch != ROOF_NCCL_ARCH_NONE && nodes == 1 && nccl_func(c->op) >= 0;
+}
+
+static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group)
+{
+    const roof_net_tier *t = &hw->node;
+    return (roof_nccl_topo){.arch = (roof_nccl_arch)t->arch,
+                            .ranks = group,
+                            .channels = t->channels,
+                            .channel_bw = t->channel_bw / 1e9,
+                            .nvls_channels = t->nvls ? t->nvls_channels : 0,
+                            .nvls_channel_bw = t->nvls_channel_bw / 1e9};
+}
+
+/* One algorithm by NCCL's model: its fastest protocol, or want's. The
+ * profile's residual latency factor scales NCCL's latency. */
+static ab nccl_form(const roof_hw *hw, const roof_comm *c, roof_nccl_algo a, roof_proto want)
+{
+    ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO};
+    roof_nccl_topo topo = nccl_topo(hw, c->group);
+    roof_nccl_func f = (roof_nccl_func)nccl_func(c->op);
+    double scale = hw->node.nccl_latency_scale > 0.0 ? hw->node.nccl_latency_scale : 1.0;
+    for (int p = ROOF_NCCL_LL; p < ROOF_NCCL_PROTO_COUNT; p++) {
+        roof_proto rp = (roof_proto)(p + ROOF_PROTO_LL);
+        roof_nccl_cost cost;
+        if ((want != ROOF_PROTO_AUTO && rp != want) || !roof_nccl_cost_of(&topo, f, a, (roof_nccl_proto)p, &cost))
+            continue;
+        cost.lat_us *= scale;
+        double t = roof_nccl_time_s(&cost, f, a, (roof_nccl_proto)p, c->bytes);
+        if (t < best.a + best.b)
+            best = (ab){cost.lat_us * 1e-6, t - cost.lat_us * 1e-6, rp};
+    }
+    return best;
+}
+
 static ab ring_form(roof_collective op, double p, double n, double alpha, double beta)
 {
     switch (op) {
     case ROOF_COLL_ALL_REDUCE: /* reduce-scatter then all-gather: 2(p-1) steps of n/p */
-        return (ab){2.0 * (p - 1.0) * alpha, 2.0 * (p - 1.0) * n / (p * beta)};
+        return (ab){2.0 * (p - 1.0) * alpha, 2.0 * (p - 1.0) * n / (p * beta), ROOF_PROTO_AUTO};
     case ROOF_COLL_ALL_GATHER:
     case ROOF_COLL_REDUCE_SCATTER:
     case ROOF_COLL_ALL_TO_ALL: /* p-1 steps of n/p each */
-        return (ab){(p - 1.0) * alpha, (p - 1.0) * n / (p * beta)};
+        return (ab){(p - 1.0) * alpha, (p - 1.0) * n / (p * beta), ROOF_PROTO_AUTO};
     case ROOF_COLL_BROADCAST: /* pipelined ring: p-1 hops to fill, then n at link rate */
-        return (ab){(p - 1.0) * alpha, n / beta};
+        return (ab){(p - 1.0) * alpha, n / beta, ROOF_PROTO_AUTO};
     case ROOF_COLL_SEND_RECV:
     default:
-        return (ab){alpha, n / beta};
+        return (ab){alpha, n / beta, ROOF_PROTO_AUTO};
     }
 }
 
@@ -106,8 +192,8 @@ static ab tree_form(roof_collective op, double g, double N, double n, const roof
     double steps_a = (g - 1.0) * nt->latency + ceil(log2(N)) * ct->latency;
     double beta = g * tier_beta(ct) < tier_beta(nt) ? g * tier_beta(ct) : tier_beta(nt);
     if (op == ROOF_COLL_BROADCAST)
-        return (ab){steps_a, n / beta};
-    return (ab){2.0 * steps_a, 2.0 * n / beta};
+        return (ab){steps_a, n / beta, ROOF_PROTO_AUTO};
+    return (ab){2.0 * steps_a, 2.0 * n / beta, ROOF_PROTO_AUTO};
 }
 
 /* NVLink SHARP all-reduce: each GPU sends its buffer once to the switch,
@@ -116,7 +202,7 @@ static ab tree_form(roof_collective op, double g, double N, double n, const roof
  * 8xH100, NCCL issue 212). */
 static ab nvls_form(const roof_net_tier *t, double n)
 {
-    return (ab){t->nvls_latency, n / (t->bandwidth * t->nvls_efficiency)};
+    return (ab){t->nvls_latency, n / (t->bandwidth * t->nvls_efficiency), ROOF_PROTO_AUTO};
 }
 
 /* Two-level form for a group of g ranks on each of N nodes: the node tier
@@ -140,7 +226,7 @@ static ab hier_form(const roof_hw *hw, roof_collective op, double g, double N, d
         return ab_add(ring_form(ROOF_COLL_REDUCE_SCATTER, g, n, an, bn),
                       ring_form(ROOF_COLL_REDUCE_SCATTER, N, n / g, ac, bc));
     default:
-        return (ab){INFINITY, INFINITY};
+        return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO};
     }
 }
 
@@ -150,8 +236,8 @@ static ab hier_form(const roof_hw *hw, roof_collective op, double g, double N, d
 static ab all_to_all_spanning(const roof_hw *hw, double p, double g, double n)
 {
     const roof_net_tier *nt = &hw->node, *ct = &hw->cluster;
-    ab local = {(g - 1.0) * nt->latency, (g - 1.0) * n / (p * tier_beta(nt))};
-    ab remote = {(p - g) * ct->latency, (p - g) * n / (p * tier_beta(ct))};
+    ab local = {(g - 1.0) * nt->latency, (g - 1.0) * n / (p * tier_beta(nt)), ROOF_PROTO_AUTO};
+    ab remote = {(p - g) * ct->latency, (p - g) * n / (p * tier_beta(ct)), ROOF_PROTO_AUTO};
     return local.a + local.b >= remote.a + remote.b ? local : remote;
 }
 
@@ -186,12 +272,74 @@ static int check_cluster(const roof_hw *hw, int64_t nodes, roof_error *err)
     return ROOF_OK;
 }
 
+/* A protocol needs NCCL's model; NCCL's model needs its channels. */
+static int check_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof_error *err)
+{
+    const roof_net_tier *t = &hw->node;
+    if (t->arch != ROOF_NCCL_ARCH_NONE && (t->channels < 1 || !(t->channel_bw > 0.0)))
+        return roof_error_set(err, ROOF_ERR_USAGE, "hw.network.node.arch",
+                              "'%s' names an architecture but not hw.network.node.channels and "
+                              "hw.network.node.channel_bandwidth (NCCL's topology)",
+                              hw->name);
+    if (t->arch != ROOF_NCCL_ARCH_NONE && t->nvls && t->nvls_channels > 0 && !(t->nvls_channel_bw > 0.0))
+        return roof_error_set(err, ROOF_ERR_USAGE, "hw.network.node.nvls_channel_bandwidth",
+                              "'%s' has NVLS channels but no hw.network.node.nvls_channel_bandwidth", hw->name);
+    if ((unsigned)c->proto >= ROOF_PROTO_COUNT)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "unknown protocol %d", (int)c->proto);
+    if (c->proto == ROOF_PROTO_AUTO)
+        return ROOF_OK;
+    if (!uses_nccl(hw, c, nodes))
+        return roof_error_set(err, ROOF_ERR_USAGE, "--proto",
+                              "protocol '%s' needs NCCL's model: one node, all_reduce, all_gather, reduce_scatter or "
+                              "broadcast, and a profile with hw.network.node.arch (got %s over %lld node(s) on '%s')",
+                              roof_proto_name(c->proto), roof_collective_name(c->op), (long long)nodes, hw->name);
+    if (c->algo == ROOF_ALGO_NVLS && c->proto != ROOF_PROTO_SIMPLE)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "NVLS runs the simple protocol only (got '%s')",
+                              roof_proto_name(c->proto));
+    return ROOF_OK;
+}
+
+/* The low-latency all-to-all (hw/a2a.h): one fixed cost and the busier of
+ * the NVLink and network writes. */
+static int low_latency(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof_comm_time *out)
+{
+    roof_a2a_time t = roof_a2a_low_latency(hw, c->bytes, c->group, nodes);
+    out->low_latency = 1;
+    out->nccl = 0;
+    out->algo = ROOF_ALGO_AUTO;
+    out->alpha_s = t.latency_s;
+    out->beta_s = t.transfer_s;
+    out->time_s = t.latency_s + t.transfer_s;
+    out->algbw = c->bytes / out->time_s;
+    out->busbw = out->algbw * roof_collective_bus_factor(c->op, c->group);
+    out->tiers = nodes > 1 ? ROOF_TIER_NODE | ROOF_TIER_CLUSTER : ROOF_TIER_NODE;
+    return ROOF_OK;
+}
+
 /* Time of one algorithm, or infinity where it does not apply. */
 static ab algo_time(const roof_hw *hw, const roof_comm *c, roof_algo algo, int64_t nodes)
 {
+    if (uses_nccl(hw, c, nodes)) {
+        /* NVLS: NCCL's model offers it from Hopper on where the profile's
+         * switch has it; by default it runs for more than 4 GPUs only
+         * (shared/reference collectives_notes.csv, MLE rows: 4 GPUs ran
+         * ring, 5 and more NVLS). */
+        switch (algo) {
+        case ROOF_ALGO_RING:
+            return nccl_form(hw, c, ROOF_NCCL_RING, c->proto);
+        case ROOF_ALGO_TREE:
+            return nccl_form(hw, c, ROOF_NCCL_TREE, c->proto);
+        case ROOF_ALGO_NVLS:
+            if (c->group <= 4)
+                return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO};
+            return nccl_form(hw, c, ROOF_NCCL_NVLS, c->proto);
+        default:
+            return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO};
+        }
+    }
     double p = (double)c->group, n = c->bytes, N = (double)nodes, g = p / N;
     const roof_net_tier *nt = &hw->node, *ct = &hw->cluster;
-    const ab none = {INFINITY, INFINITY};
+    const ab none = {INFINITY, INFINITY, ROOF_PROTO_AUTO};
     int one_node = nodes == 1;
     /* A flat ring spanning nodes runs one channel per NIC, so each node
      * moves its traffic over g NICs at once (NCCL's rail-aligned rings); the
@@ -245,10 +393,15 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
     out->nodes = nodes;
     out->algo = c->algo == ROOF_ALGO_AUTO ? ROOF_ALGO_RING : c->algo;
     out->tiers = nodes > 1 ? ROOF_TIER_CLUSTER : ROOF_TIER_NODE;
+    if ((rc = check_nccl(hw, c, nodes, err)) != ROOF_OK)
+        return rc;
+    out->nccl = uses_nccl(hw, c, nodes);
     if (c->group == 1 || c->bytes == 0.0)
         return ROOF_OK; /* nothing moves */
+    if (c->op == ROOF_COLL_ALL_TO_ALL && c->a2a_mode == ROOF_A2A_LOW_LATENCY)
+        return low_latency(hw, c, nodes, out);
 
-    ab best = {INFINITY, INFINITY};
+    ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO};
     roof_algo chosen = c->algo;
     if (c->algo == ROOF_ALGO_AUTO) {
         for (int a = ROOF_ALGO_RING; a < ROOF_ALGO_COUNT; a++) {
@@ -264,10 +417,15 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
             const char *why = "it does not apply to this collective";
             int ar = c->op == ROOF_COLL_ALL_REDUCE;
             if (c->algo == ROOF_ALGO_NVLS)
-                why = !ar              ? "NVLS applies to all_reduce only"
+                why = out->nccl && c->op == ROOF_COLL_BROADCAST ? "NCCL runs broadcast as a ring only"
+                      : !ar && !out->nccl                       ? "NVLS applies to all_reduce only"
                       : !hw->node.nvls ? "the profile's switch has no NVLS (hw.network.node.nvls)"
-                      : nodes > 1      ? "NVLS works inside one node only"
-                                       : "NVLS needs more than 4 GPUs";
+                      : out->nccl && (hw->node.arch < ROOF_NCCL_ARCH_HOPPER || hw->node.nvls_channels < 1)
+                          ? "NCCL's model has no NVLS channels here (Hopper or later, hw.network.node.nvls_channels)"
+                      : nodes > 1 ? "NVLS works inside one node only"
+                                  : "NVLS needs more than 4 GPUs";
+            else if (c->algo == ROOF_ALGO_TREE && out->nccl)
+                why = "NCCL's model runs tree for all_reduce only";
             else if (c->algo == ROOF_ALGO_TREE)
                 why = !ar && c->op != ROOF_COLL_BROADCAST ? "tree applies to all_reduce and broadcast only"
                                                           : "tree runs across nodes (inside one node NCCL uses rings)";
@@ -279,7 +437,16 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
                                   roof_algo_name(c->algo), roof_collective_name(c->op), why);
         }
     }
+    /* As roof_op_check's bound on any result (1e12 s), naming NCCL's own
+     * parameters, which that check does not know. */
+    if (out->nccl && !(best.a + best.b <= 1e12))
+        return roof_error_set(err, ROOF_ERR_USAGE, "hw.network.node.channel_bandwidth",
+                              "%s of %g B by NCCL's model takes %g s, beyond 1e12 s: check "
+                              "hw.network.node.channel_bandwidth = %g, hw.network.node.nvls_channel_bandwidth = %g",
+                              roof_collective_name(c->op), c->bytes, best.a + best.b, hw->node.channel_bw,
+                              hw->node.nvls_channel_bw);
     out->algo = chosen;
+    out->proto = best.proto;
     out->alpha_s = best.a;
     out->beta_s = best.b;
     out->time_s = best.a + best.b;

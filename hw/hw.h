@@ -25,6 +25,17 @@ typedef struct roof_net_tier {
     int nvls;               /* switch reduces in-network (NVLink SHARP) */
     double nvls_efficiency; /* achieved algbw fraction of bandwidth for NVLS all-reduce */
     double nvls_latency;    /* s, fixed cost of one NVLS all-reduce step */
+    /* NCCL's tuning model (hw/nccl_tuning.h), node tier only; arch 0 =
+     * none: the alpha-beta forms above time the node tier instead. */
+    int arch;                  /* roof_nccl_arch: none, ampere, hopper, blackwell */
+    int64_t channels;          /* ring/tree channels NCCL's topology search finds */
+    double channel_bw;         /* B/s per channel (the graph's bwIntra) */
+    int64_t nvls_channels;     /* NVLS channels; 0 = no NVLS in NCCL's model */
+    double nvls_channel_bw;    /* B/s per NVLS channel */
+    double nccl_latency_scale; /* residual factor on NCCL's predicted latencies; 0 = 1 */
+    /* Low-latency all-to-all (DeepEP-style, hw/a2a.c); node tier only */
+    double a2a_latency;   /* s, fixed cost of one low-latency dispatch or combine */
+    double a2a_bandwidth; /* B/s per GPU of its writes to peers in its node; 0 = bandwidth x efficiency */
 } roof_net_tier;
 
 typedef struct roof_hw {

@@ -38,6 +38,9 @@
         P("hw.network." #tier ".nvls_latency", ROOF_PARAM_DOUBLE, tier.nvls_latency, "s",                     \
           what ": fixed cost of one NVLS all-reduce", 0, 1, ROOF_PARAM_CONTINUOUS)
 
+/* hw.network.*.arch, in roof_nccl_arch order (hw/nccl_tuning.h). */
+static const char *const arch_names[] = {"none", "ampere", "hopper", "blackwell", NULL};
+
 static const roof_param params[] = {
     PEAK(ROOF_DT_FP64, "fp64"),
     PEAK(ROOF_DT_FP32, "fp32"),
@@ -109,7 +112,32 @@ static const roof_param params[] = {
     P("hw.kernel.overhead", ROOF_PARAM_DOUBLE, kernel_overhead, "s",
       "fixed time added to every kernel (launch and tail)", 0, 1, REQ | ROOF_PARAM_CONTINUOUS),
     TIER(node, "scale-up tier"),
+    /* NCCL's tuning model of the node tier (hw/nccl_tuning.h). */
+    {.path = "hw.network.node.arch",
+     .kind = ROOF_PARAM_ENUM,
+     .offset = offsetof(roof_hw, node.arch),
+     .unit = "",
+     .meaning = "GPU architecture for NCCL's tuning model of the node tier; none = alpha-beta",
+     .choices = arch_names},
+    P("hw.network.node.channels", ROOF_PARAM_INT, node.channels, "",
+      "ring/tree channels NCCL's topology search finds in one node (with arch)", 0, 1024, 0),
+    P("hw.network.node.channel_bandwidth", ROOF_PARAM_DOUBLE, node.channel_bw, "B/s",
+      "bandwidth per ring/tree channel (NCCL's bwIntra)", 0, INF, POS | ROOF_PARAM_ZERO_OK),
+    P("hw.network.node.nvls_channels", ROOF_PARAM_INT, node.nvls_channels, "",
+      "NVLS channels NCCL's topology search finds; 0 or absent = no NVLS in NCCL's model", 0, 1024, 0),
+    P("hw.network.node.nvls_channel_bandwidth", ROOF_PARAM_DOUBLE, node.nvls_channel_bw, "B/s",
+      "bandwidth per NVLS channel", 0, INF, POS | ROOF_PARAM_ZERO_OK),
+    P("hw.network.node.nccl_latency_scale", ROOF_PARAM_DOUBLE, node.nccl_latency_scale, "",
+      "residual factor on NCCL's predicted latencies (measured over modelled); 0 or absent = 1", 0, 100,
+      POS | ROOF_PARAM_ZERO_OK | ROOF_PARAM_CONTINUOUS),
     TIER(cluster, "scale-out tier"),
+    P("hw.network.node.a2a_latency", ROOF_PARAM_DOUBLE, node.a2a_latency, "s",
+      "low-latency all-to-all (parallel.a2a = low_latency): fixed cost of one dispatch or combine", 0, 1,
+      ROOF_PARAM_CONTINUOUS),
+    P("hw.network.node.a2a_bandwidth", ROOF_PARAM_DOUBLE, node.a2a_bandwidth, "B/s",
+      "low-latency all-to-all: per-GPU NVLink rate of its writes to peers in its node; 0 or absent = "
+      "network.node.bandwidth x efficiency",
+      0, INF, POS | ROOF_PARAM_ZERO_OK),
     P("hw.price.usd_per_hour", ROOF_PARAM_DOUBLE, price_usd_per_hour, "USD/h", "price per GPU-hour", 0, INF,
       REQ | ROOF_PARAM_CONTINUOUS),
     P("hw.power.watts", ROOF_PARAM_DOUBLE, power_watts, "W", "power per GPU (board TDP)", 0, INF, REQ | POS),

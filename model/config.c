@@ -166,6 +166,10 @@ int roof_scenario_load(const char *config_path, const char *default_text, const 
     if (rc != ROOF_OK)
         return rc;
     const char *hw = hw_override ? hw_override : s->hw_ref[0] ? s->hw_ref : fallback_hw;
+    /* The provenance slots hold every hw.* parameter (model/config.h). */
+    if (prov && roof_hw_params.count > ROOF_MAX_TABLE_PARAMS)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "config", "%zu hw parameters exceed ROOF_MAX_TABLE_PARAMS %d",
+                              roof_hw_params.count, ROOF_MAX_TABLE_PARAMS);
     rc = roof_hw_load_traced(hw, &s->hw, prov ? prov->where[0] : NULL, err);
     /* An unknown name in the config is the config's mistake, not the
      * command line's: point at its line. */

@@ -106,6 +106,7 @@ typedef struct roof_parallel {
     int64_t tp, pp, ep, dp, cp, etp, gpus;
     int64_t vp; /* training: virtual pipeline stages per GPU (interleaved 1F1B when > 1) */
     int sp;
+    int a2a; /* roof_a2a_mode (hw/collective.h) of the expert-parallel all-to-alls */
 } roof_parallel;
 
 typedef struct roof_scenario {

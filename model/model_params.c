@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "hw/collective.h"
 #include "model/model.h"
 
 #define INF INFINITY
@@ -33,6 +34,7 @@ static const char *const dtypes[] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp
 static const char *const tensor_dtypes[] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8",
                                             "int8", "fp4",  "int4", "auto", NULL};
 static const char *const spec_methods[] = {"draft", "mtp", NULL};
+static const char *const a2a_modes[] = {"nccl", "low_latency", NULL}; /* roof_a2a_mode order */
 
 #define M(...) P(roof_model, __VA_ARGS__)
 static const roof_param model[] = {
@@ -164,6 +166,10 @@ static const roof_param parallel[] = {
       0, 1),
     Q("parallel.sp", ROOF_PARAM_BOOL, sp, "", "sequence parallelism: reduce-scatter + all-gather for all-reduce", 0, 1,
       0, 0),
+    PE(roof_parallel, "parallel.a2a", a2a,
+       "expert-parallel dispatch/combine: nccl (grouped send/receive) or low_latency (DeepEP-style per-peer writes, "
+       "hw/a2a.h)",
+       a2a_modes, ROOF_A2A_NCCL),
 };
 
 /* The draft model of speculative decoding: a dense transformer. */

@@ -105,10 +105,18 @@ static void comm(roof_op_list *l, const char *name, const char *what, roof_colle
     roof_op *o = add(l, name, what, ROOF_OP_COMM);
     if (!o)
         return;
-    o->comm = (roof_comm){op, bytes, group, nodes, ROOF_ALGO_AUTO};
+    o->comm = (roof_comm){.op = op, .bytes = bytes, .group = group, .nodes = nodes, .algo = ROOF_ALGO_AUTO};
     o->bytes = bytes;
     o->act_bytes = bytes;
     o->count = count;
+}
+
+/* parallel.a2a on the all-to-all just added as name (none where the group
+ * had one rank). */
+static void a2a_mode(roof_op_list *l, const char *name, int mode)
+{
+    if (l->n > 0 && strcmp(l->ops[l->n - 1].name, name) == 0)
+        l->ops[l->n - 1].comm.a2a_mode = (roof_a2a_mode)mode;
 }
 
 /* Tokens and widths of one microbatch on one rank, shared by the blocks. */
@@ -384,9 +392,11 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
     double dispatch = t_stage / R * k * h;
     double dispatch_b = roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_DISPATCH));
     double combine_b = roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_COMBINE));
-    if (s->parallel.ep > 1)
+    if (s->parallel.ep > 1) {
         comm(l, "ep_dispatch", "all-to-all dispatch of tokens to their experts", ROOF_COLL_ALL_TO_ALL,
              dispatch * dispatch_b, s->parallel.ep, p->ep_nodes, 1);
+        a2a_mode(l, "ep_dispatch", s->parallel.a2a);
+    }
 
     /* With fewer tokens than local experts (decode), only as many experts
      * as tokens are busy, and only their weights are read. */
@@ -408,6 +418,7 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
                  ROOF_COLL_ALL_REDUCE, pairs_mean * h * c->sb, p->etp, p->etp_nodes, 1);
         comm(l, "ep_combine", "all-to-all combine of expert outputs back to their tokens", ROOF_COLL_ALL_TO_ALL,
              dispatch * combine_b, s->parallel.ep, p->ep_nodes, 1);
+        a2a_mode(l, "ep_combine", s->parallel.a2a);
         if (m->shared_experts > 0 && sh->tpl > 1.0)
             comm(l, "shared_allreduce", "all-reduce of the shared experts' row-parallel output", ROOF_COLL_ALL_REDUCE,
                  sh->t * h * c->sb, (int64_t)sh->tpl, sh->tpl_nodes, 1);

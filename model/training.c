@@ -77,7 +77,7 @@ static int comm_time(const roof_scenario *s, roof_collective op, double bytes, i
 {
     if (group <= 1 || bytes <= 0.0)
         return ROOF_OK;
-    roof_comm c = {op, bytes, group, nodes, ROOF_ALGO_AUTO};
+    roof_comm c = {.op = op, .bytes = bytes, .group = group, .nodes = nodes, .algo = ROOF_ALGO_AUTO};
     roof_comm_time t;
     int rc = roof_comm_time_of(&s->hw, &c, &t, err);
     if (rc == ROOF_OK)

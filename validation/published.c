@@ -171,7 +171,7 @@ static int load_allreduce(const char *path, roof_pub_case *cases, size_t *n, roo
          * all-reduce on a DGX H100") but not who ran it. */
         snprintf(c->source, sizeof c->source, "nccl-tests DGX H100 sweep");
         c->kind = ROOF_PUB_ALLREDUCE;
-        c->comm = (roof_comm){ROOF_COLL_ALL_REDUCE, size, 8, 0, ROOF_ALGO_AUTO};
+        c->comm = (roof_comm){.op = ROOF_COLL_ALL_REDUCE, .bytes = size, .group = 8};
         c->measured_s = us * 1e-6;
         c->fit = pos++ % 2 == 0;
     }

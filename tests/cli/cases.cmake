@@ -30,6 +30,31 @@ roof_cli_case(params_lists_hw 0 "" "^hw.memory.bandwidth +B/s " params)
 roof_cli_case(comm_allreduce 0 "" "\"algo\": \"nvls\"" comm all_reduce 64Mi --group 8 --format json)
 roof_cli_case(comm_group1 0 "" "\"time_s\": 0.0," comm all_reduce 1Gi --group 1 --format json)
 roof_cli_case(comm_sweep 0 "" "^17179869184,nvls," comm all_reduce --sweep --group 8 --format csv)
+# NCCL's model on h100-sxm (12 channels x 30 GB/s, NVLS 8 x 40 GB/s), its
+# latency residual set to 1 (none): NVLS all-reduce = 25 us + 64 MiB /
+# (8 x 40 x 5/6 = 266.667 GB/s) = 25 + 251.658 = 276.658 us; ring LL =
+# 6.6 + 14 x 0.6 = 15 us at min(141, 12 x 30 / 2) x 8/14 = 80.571 GB/s
+# (NCCL 2.27.7 tuning.cc). With the profile's residual 1.278 the ring LL
+# latency is 15 x 1.278 = 19.170 us.
+roof_cli_case(comm_explain_nvls 0 "" "^nvls +simple +25\\.000 us +266\\.667 GB/s +276\\.658 us +true" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
+roof_cli_case(comm_explain_ring_ll 0 "" "^ring +ll +15\\.000 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
+roof_cli_case(comm_explain_residual 0 "" "^ring +ll +19\\.170 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain)
+roof_cli_case(comm_explain_alpha_beta 0 "" "^time = alpha \\+ beta" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
+roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,time_s,alpha_s,beta_s,algbw,busbw,ring_ll_s,ring_ll128_s,ring_simple_s,tree_ll_s,tree_ll128_s,tree_simple_s,nvls_simple_s$" comm all_reduce --sweep --group 8 --format csv)
+# 8 B: ring LL (15 us x 1.278) beats tree LL ((6.8 + 2 x 7 x 0.6 = 15.2 us) x 1.278).
+roof_cli_case(comm_small_ring_ll 0 "" "^8,ring,ll,nccl," comm all_reduce --sweep --group 8 --format csv)
+roof_cli_case(comm_proto_forced 0 "" "^all_reduce,8,1,1048576,ring,ll128,nccl," comm all_reduce 1Mi --group 8 --algo ring --proto ll128 --format csv)
+roof_cli_case(comm_proto_unknown 2 "llmroof: --proto: unknown protocol 'lll' (expected auto, ll, ll128 or simple)" "" comm all_reduce 1Mi --group 8 --proto lll)
+roof_cli_case(comm_proto_no_nccl 2 "llmroof: --proto: protocol 'll' needs NCCL's model: one node, all_reduce, all_gather, reduce_scatter or broadcast, and a profile with hw.network.node.arch (got all_reduce over 1 node(s) on 'mi300x')" "" comm all_reduce 1Mi --group 8 --proto ll --hw mi300x)
+roof_cli_case(comm_proto_nvls_ll 2 "llmroof: --proto: NVLS runs the simple protocol only (got 'll')" "" comm all_reduce 1Mi --group 8 --proto ll --algo nvls)
+roof_cli_case(comm_tree_all_gather 2 "llmroof: --algo: algorithm 'tree' cannot run all_gather: NCCL's model runs tree for all_reduce only" "" comm all_gather 1Mi --group 8 --algo tree)
+roof_cli_case(comm_a2a_unknown 2 "llmroof: --a2a: unknown all-to-all mode 'fast' (expected nccl or low_latency)" "" comm all_to_all 1Mi --group 8 --a2a fast)
+# Low-latency all-to-all on h800, 64 ranks over 8 nodes, 7 MiB per GPU:
+# 39 us + max(7340032 x 7/64 / 155e9, 7340032 x 56/64 / (50e9 x 0.94))
+# = 39 + max(5.18, 136.65) = 175.65 us.
+roof_cli_case(comm_a2a_low_latency 0 "" "^all_to_all,64,8,7340032,low_latency,-,low-latency a2a,node\\+cluster,0\\.000175[56]" comm all_to_all 7Mi --group 64 --a2a low_latency --hw h800 --format csv)
+roof_cli_case(bad_parallel_a2a 2 "llmroof: --set: 'parallel.a2a' must be nccl or low_latency (got 'fast')" "" estimate ../configs/deepseek-v3-like-ep32.cfg --set parallel.a2a=fast)
+roof_cli_case(validate_cv_comm 0 "" "^all_to_all low_latency +h800 +1 +EP rows +20 " validate published --cv)
 
 # Bad dimensions and options of gettime.
 roof_cli_case(gettime_not_number 2 "llmroof: gettime: invalid M: 'abc' is not a number" "" gettime abc 8192 1024)
@@ -281,7 +306,7 @@ roof_cli_case(compare_no_hw 2 "llmroof: compare: --hw A,B,... is required\nTry '
 set(TRY_VALIDATE "Try 'llmroof validate --help'.")
 roof_cli_case(validate_published 0 "" "^gemm-a100,AZ-A100-1k,m=1024 n=1024 k=1024 fp16,a100-sxm,fit,1.798562519262981[0-9]e-05," validate published --format csv)
 roof_cli_case(validate_published_groups 0 "" "^allreduce-h100 +25 +13 " validate published)
-roof_cli_case(validate_published_fit 0 "" "^allreduce-h100 +h100-sxm +hw.network.node.nvls_latency " validate published --fit)
+roof_cli_case(validate_published_fit 0 "" "^allreduce-h100 +h100-sxm +hw.network.node.nccl_latency_scale " validate published --fit)
 roof_cli_case(validate_published_goal 4 "llmroof: validate: group 'gemm-a100' MAPE 9.3% exceeds --max-mape 1%" "" validate published --max-mape 1)
 roof_cli_case(validate_no_what 2 "llmroof: validate: expected 'gemm' or 'published'\n${TRY_VALIDATE}" "" validate)
 roof_cli_case(validate_unknown_what 2 "llmroof: validate: unknown validation 'gpu' (expected gemm or published)\n${TRY_VALIDATE}" "" validate gpu)

@@ -93,7 +93,7 @@ fi
 # The formula of a path of 1,200 GEMMs is cut, and says where.
 "$llmroof" dag "$configs/llama3-70b-tp8.cfg" --expand --phase prefill -o "$dir/l70.dot" >/dev/null
 "$llmroof" critical-path "$dir/l70.dot" --summary --format csv >"$dir/out" 2>&1
-if grep -q '+ \.\.\. = 1243.12 ms (terms cut at 16384 bytes: written up to node 1185 of the path.s 1207)"$' "$dir/out"; then
+if grep -q '+ \.\.\. = [0-9.]* ms (terms cut at 16384 bytes: written up to node 1185 of the path.s 1207)"$' "$dir/out"; then
     echo "ok: terms cut"
 else
     echo "FAIL: terms cut:"

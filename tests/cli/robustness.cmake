@@ -19,7 +19,11 @@ roof_cli_case(result_inf_solve 1 "llmroof: result: tpot_s is not finite (inf): $
 roof_cli_case(result_inf_sensitivity 1 "llmroof: result: ttft_s is not finite (inf): ${ROB_BW_MSG} (the slowest op, prefill last 'lm_head', is memory-bound)" "" sensitivity ${ROB_SMALL} --set ${ROB_BW})
 roof_cli_case(result_inf_uncertainty 1 "llmroof: result: ttft_s is not finite (inf): check hw.memory.bandwidth = 4.7532e-300 (the slowest op, prefill last 'lm_head', is memory-bound)" "" uncertainty ${ROB_SMALL} --spread hw.memory.bandwidth=1e-300:1e-299 --samples 5)
 roof_cli_case(result_absurd_gettime 1 "llmroof: result: time_s is 6.764e+300 s, beyond 1e12 s: ${ROB_BW_MSG}" "" gettime 1 1 1 --set ${ROB_BW})
-roof_cli_case(result_inf_comm 1 "llmroof: result: time_s is not finite (inf): check hw.network.node.bandwidth = 1e-300" "" comm all_reduce 1G --group 8 --set hw.network.node.bandwidth=1e-300)
+# all_to_all: NCCL's model (hw.network.node.arch) times all_reduce from the
+# channel bandwidths; the grouped send/receive still runs on node.bandwidth.
+roof_cli_case(result_inf_comm 1 "llmroof: result: time_s is not finite (inf): check hw.network.node.bandwidth = 1e-300" "" comm all_to_all 1G --group 8 --set hw.network.node.bandwidth=1e-300)
+roof_cli_case(result_inf_comm_nccl 2 "llmroof: hw.network.node.channel_bandwidth: all_reduce of 1.6e+10 B by NCCL's model takes inf s, beyond 1e12 s: check hw.network.node.channel_bandwidth = 1e-300, hw.network.node.nvls_channel_bandwidth = 1e-300" "" comm all_reduce 16G --group 8 --set hw.network.node.channel_bandwidth=1e-300 --set hw.network.node.nvls_channel_bandwidth=1e-300)
+roof_cli_case(comm_nccl_no_channels 2 "llmroof: hw.network.node.arch: 'h100-sxm' names an architecture but not hw.network.node.channels and hw.network.node.channel_bandwidth (NCCL's topology)" "" comm all_reduce 1M --group 8 --set hw.network.node.channel_bandwidth=0)
 add_test(NAME cli_json_keys COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/json_keys.sh $<TARGET_FILE:llmroof> ${PROJECT_SOURCE_DIR}/configs)
 set_tests_properties(cli_json_keys PROPERTIES LABELS cli)
 
@@ -32,7 +36,7 @@ roof_cli_case(solve_met_everywhere 0 "llmroof: warning: solve: every value of hw
 
 # sensitivity keeps the swing in the parameter's range: b200's memory
 # efficiency 0.919 + 10% is 1 (was 1.011), and the row says so.
-roof_cli_case(sensitivity_clamped 0 "" "^6,hw.efficiency.memory,0.91900000000000004,[^,]*,0.82710000000000006,1,[^,]*,[^,]*,[^,]*,high," sensitivity --hw b200 --format csv)
+roof_cli_case(sensitivity_clamped 0 "" "^[0-9]+,hw.efficiency.memory,0.91900000000000004,[^,]*,0.82710000000000006,1,[^,]*,[^,]*,[^,]*,high," sensitivity --hw b200 --format csv)
 # --all: three efficiencies of b200 pass 1 at +10% (memory 0.919, the
 # cluster tier's 0.94, fp8's); by default only the memory one is listed,
 # since an 8-GPU bf16 run uses neither the cluster tier nor fp8.

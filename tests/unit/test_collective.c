@@ -12,7 +12,9 @@
 
 #include <cmocka.h>
 
+#include "hw/a2a.h"
 #include "hw/collective.h"
+#include "hw/nccl_tuning.h"
 
 static roof_hw synthetic(void)
 {
@@ -52,7 +54,7 @@ static void check_rel(double got, double want, double tol, const char *what)
 static roof_comm_time comm_ok(const roof_hw *hw, roof_collective op, double bytes, int64_t group, int64_t nodes,
                               roof_algo algo)
 {
-    roof_comm c = {op, bytes, group, nodes, algo};
+    roof_comm c = {.op = op, .bytes = bytes, .group = group, .nodes = nodes, .algo = algo};
     roof_comm_time t;
     roof_error err;
     memset(&err, 0, sizeof err);
@@ -66,7 +68,7 @@ static roof_comm_time comm_ok(const roof_hw *hw, roof_collective op, double byte
 static void check_usage_error(const roof_hw *hw, roof_collective op, double bytes, int64_t group, int64_t nodes,
                               roof_algo algo, const char *msg)
 {
-    roof_comm c = {op, bytes, group, nodes, algo};
+    roof_comm c = {.op = op, .bytes = bytes, .group = group, .nodes = nodes, .algo = algo};
     roof_comm_time t;
     roof_error err;
     memset(&err, 0, sizeof err);
@@ -264,7 +266,8 @@ static void test_auto_is_fastest(void **state)
                 int ran = 0;
                 double best = INFINITY;
                 for (int algo = ROOF_ALGO_RING; algo < ROOF_ALGO_COUNT; algo++) {
-                    roof_comm c = {(roof_collective)op, n, p, nodes, (roof_algo)algo};
+                    roof_comm c = {
+                        .op = (roof_collective)op, .bytes = n, .group = p, .nodes = nodes, .algo = (roof_algo)algo};
                     roof_comm_time t;
                     roof_error err;
                     if (roof_comm_time_of(&hw, &c, &t, &err) != ROOF_OK)
@@ -323,14 +326,162 @@ static void test_bad_input(void **state)
                       "nodes with 2 or more ranks on each");
 }
 
+/* The synthetic profile with NCCL's model of a Hopper node: 12 ring
+ * channels of 30 GB/s, and NVLS on 8 channels of 40 GB/s where nvls. */
+static roof_hw synthetic_nccl(int nvls)
+{
+    roof_hw hw = synthetic();
+    hw.node.arch = ROOF_NCCL_ARCH_HOPPER;
+    hw.node.channels = 12;
+    hw.node.channel_bw = 30e9;
+    hw.node.nvls = nvls;
+    hw.node.nvls_channels = 8;
+    hw.node.nvls_channel_bw = 40e9;
+    return hw;
+}
+
+static void expect_choice(const roof_hw *hw, double bytes, roof_algo algo, roof_proto proto)
+{
+    roof_comm_time t = comm_ok(hw, ROOF_COLL_ALL_REDUCE, bytes, 8, 1, ROOF_ALGO_AUTO);
+    assert_int_equal(t.nccl, 1);
+    if (t.algo != algo || t.proto != proto)
+        fail_msg("%.0f B: chose %s/%s, want %s/%s", bytes, roof_algo_name(t.algo), roof_proto_name(t.proto),
+                 roof_algo_name(algo), roof_proto_name(proto));
+}
+
+/* NCCL picks the fastest predicted (tuning.cc figures in test_nccl_tuning.c;
+ * time in us = lat + bytes / (1e3 x GB/s)). Without NVLS: ring LL (15 us,
+ * 80.5714 GB/s) meets ring LL128 (40.6 us, 189.2571 GB/s) where
+ * n (1/80571.4286 - 1/189257.143) = 25.6, n = 25.6 / 7.127536e-6 = 3591703 B;
+ * LL128 meets Simple (56 us, 205.7143 GB/s) where n (1/189257.143 -
+ * 1/205714.286) = 15.4, n = 15.4 / 4.227025e-7 = 36432200 B. Tree loses
+ * at these sizes (its correction factors are 0.6-0.9 there). With NVLS
+ * (25 us, 266.6667 GB/s): ring LL meets it where n (1/80571.4286 -
+ * 1/266666.667) = 10, n = 10 / 8.661348e-6 = 1154555 B. */
+static void test_nccl_choice_switches(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic_nccl(0);
+    expect_choice(&hw, 8.0, ROOF_ALGO_RING, ROOF_PROTO_LL);
+    expect_choice(&hw, 3.5e6, ROOF_ALGO_RING, ROOF_PROTO_LL);
+    expect_choice(&hw, 3.7e6, ROOF_ALGO_RING, ROOF_PROTO_LL128);
+    expect_choice(&hw, 36.0e6, ROOF_ALGO_RING, ROOF_PROTO_LL128);
+    expect_choice(&hw, 37.0e6, ROOF_ALGO_RING, ROOF_PROTO_SIMPLE);
+    hw = synthetic_nccl(1);
+    expect_choice(&hw, 1.10e6, ROOF_ALGO_RING, ROOF_PROTO_LL);
+    expect_choice(&hw, 1.20e6, ROOF_ALGO_NVLS, ROOF_PROTO_SIMPLE);
+    /* 1 GiB by NVLS: 25 us + 2^30 / 266.6667e9 = 25 + 4026.53184 us. */
+    roof_comm_time t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 1073741824.0, 8, 1, ROOF_ALGO_AUTO);
+    check_rel(t.time_s, 4051.53184e-6, 1e-9, "nvls 1 GiB");
+    check_rel(t.alpha_s, 25e-6, 1e-12, "nvls alpha");
+    /* 4 GPUs: NVLS off (more than 4 only); the ring on 4: nsteps 6, Simple
+     * 8.4 + 6 x 3.4 = 28.8 us at 360 x 4/6 = 240 GB/s: 1 GiB takes
+     * 28.8 + 4473.92427 = 4502.72427 us, LL128 40.6... slower at 1 GiB. */
+    roof_comm c = {.op = ROOF_COLL_ALL_REDUCE, .bytes = 1073741824.0, .group = 4, .nodes = 1};
+    roof_error err;
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
+    assert_int_equal(t.algo, ROOF_ALGO_RING);
+    assert_int_equal(t.proto, ROOF_PROTO_SIMPLE);
+    check_rel(t.time_s, 4502.7242666667e-6, 1e-9, "ring 4 GPUs 1 GiB");
+}
+
+/* A forced protocol; the NCCL model's errors. */
+static void test_nccl_forced_and_errors(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic_nccl(1);
+    roof_comm c = {.op = ROOF_COLL_ALL_REDUCE,
+                   .bytes = 1048576.0,
+                   .group = 8,
+                   .nodes = 1,
+                   .algo = ROOF_ALGO_RING,
+                   .proto = ROOF_PROTO_SIMPLE};
+    roof_comm_time t;
+    roof_error err;
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
+    /* 56 us + 1048576 / 205.7143e9 = 61.0972444 us */
+    check_rel(t.time_s, 61.097244444444e-6, 1e-9, "ring simple 1 MiB");
+    /* The residual factor scales the latency only: 2 x 56 = 112 us + 5.0972444 us. */
+    hw.node.nccl_latency_scale = 2.0;
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
+    check_rel(t.time_s, 117.097244444444e-6, 1e-9, "ring simple 1 MiB, latency x 2");
+    hw.node.nccl_latency_scale = 0.0;
+    c.algo = ROOF_ALGO_NVLS;
+    c.proto = ROOF_PROTO_LL;
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_ERR_USAGE);
+    assert_string_equal(err.msg, "NVLS runs the simple protocol only (got 'll')");
+    c.algo = ROOF_ALGO_AUTO;
+    c.nodes = 0;
+    c.group = 16; /* two nodes: alpha-beta */
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_ERR_USAGE);
+    assert_string_equal(err.msg, "protocol 'll' needs NCCL's model: one node, all_reduce, all_gather, "
+                                 "reduce_scatter or broadcast, and a profile with hw.network.node.arch (got "
+                                 "all_reduce over 2 node(s) on 'synthetic')");
+    hw.node.channels = 0;
+    c.group = 8;
+    c.proto = ROOF_PROTO_AUTO;
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_ERR_USAGE);
+    assert_string_equal(err.msg, "'synthetic' names an architecture but not hw.network.node.channels and "
+                                 "hw.network.node.channel_bandwidth (NCCL's topology)");
+}
+
+/* Low-latency all-to-all: L + max(n (g-1)/p / B_nvl, n (p-g)/p / B_net). On
+ * the synthetic profile L = 39 us, B_nvl = 155e9, B_net = 47.3e9 x 0.83 =
+ * 39.259e9 B/s, n = 7340032 B (128 tokens x 8 x 7168 fp8), g = 8:
+ *   p = 8:   local n 7/8 / 155e9 = 41.43 us, remote 0: 80.43 us
+ *   p = 16:  remote n 8/16 / 39.259e9 = 93.48 us: 132.48 us
+ *   p = 256: remote n 248/256 / 39.259e9 = 181.12 us: 220.12 us
+ * and the limit is 39 + n / 39.259e9 = 225.96 us: it levels off. */
+static void test_a2a_levels_off(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.cluster.size = 64;
+    hw.node.a2a_latency = 39e-6;
+    hw.node.a2a_bandwidth = 155e9;
+    double n = 7340032.0, prev = 0.0, prev_step = INFINITY;
+    const int64_t ps[] = {8, 16, 32, 64, 128, 256, 512};
+    for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
+        roof_comm c = {.op = ROOF_COLL_ALL_TO_ALL, .bytes = n, .group = ps[i], .a2a_mode = ROOF_A2A_LOW_LATENCY};
+        roof_comm_time t;
+        roof_error err;
+        assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
+        assert_int_equal(t.low_latency, 1);
+        if (ps[i] == 8)
+            check_rel(t.time_s, 39e-6 + n * 7.0 / 8.0 / 155e9, 1e-12, "ep 8");
+        if (ps[i] == 16)
+            check_rel(t.time_s, 39e-6 + n * 8.0 / 16.0 / (47.3e9 * 0.83), 1e-12, "ep 16");
+        if (ps[i] == 256)
+            check_rel(t.time_s, 220.1227e-6, 1e-5, "ep 256");
+        assert_true(t.time_s < 39e-6 + n / (47.3e9 * 0.83));
+        if (i >= 2) { /* past the node: each doubling adds less */
+            assert_true(t.time_s - prev < prev_step);
+            prev_step = t.time_s - prev;
+        }
+        prev = t.time_s;
+    }
+    /* The nccl mode of the same group still grows step by step. */
+    roof_comm_time a = comm_ok(&hw, ROOF_COLL_ALL_TO_ALL, n, 512, 0, ROOF_ALGO_AUTO);
+    assert_true(a.time_s > prev);
+    roof_a2a_time d = roof_a2a_low_latency(&hw, n, 1, 1);
+    check_rel(d.latency_s + d.transfer_s + 1.0, 1.0, 0.0, "group of 1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ring_all_reduce), cmocka_unit_test(test_other_ops_one_node),
-        cmocka_unit_test(test_nothing_moves),   cmocka_unit_test(test_grows_with_size),
-        cmocka_unit_test(test_hier_two_nodes),  cmocka_unit_test(test_nvls),
-        cmocka_unit_test(test_auto_is_fastest), cmocka_unit_test(test_bus_factors),
+        cmocka_unit_test(test_ring_all_reduce),
+        cmocka_unit_test(test_other_ops_one_node),
+        cmocka_unit_test(test_nothing_moves),
+        cmocka_unit_test(test_grows_with_size),
+        cmocka_unit_test(test_hier_two_nodes),
+        cmocka_unit_test(test_nvls),
+        cmocka_unit_test(test_auto_is_fastest),
+        cmocka_unit_test(test_bus_factors),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_nccl_choice_switches),
+        cmocka_unit_test(test_nccl_forced_and_errors),
+        cmocka_unit_test(test_a2a_levels_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

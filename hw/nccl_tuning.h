@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* NCCL's own cost model of a collective inside one NVLink domain: for each
+ * algorithm (ring, tree, NVLS) and protocol (LL, LL128, Simple) a latency
+ * and a bandwidth, time = latency + bytes / bandwidth, and NCCL's choice is
+ * the fastest predicted.
+ *
+ * Source: NVIDIA/nccl v2.27.7-1 (commit 593de54e52679b51428571c13271e2ea9f91b1b1),
+ * src/graph/tuning.cc: ncclTopoTuneModel (the tables baseLat, hwLat,
+ * llMaxBws, perChMax*Bws, the "model refinements" and the bus-to-algorithm
+ * bandwidth ratios) and ncclTopoGetAlgoTime (treeCorrectionFactor and
+ * time = lat + nBytes / (1000 * bw), lat in us, bw in GB/s). The channels
+ * and per-channel bandwidths that NCCL's topology search (src/graph/search.cc)
+ * finds are inputs here, given by the hardware profile.
+ *
+ * Only the single-node (nNodes = 1, NVLink) branch of the model is
+ * implemented; groups that span nodes keep the alpha-beta forms of
+ * hw/collective.c.
+ */
+#ifndef ROOF_HW_NCCL_TUNING_H
+#define ROOF_HW_NCCL_TUNING_H
+
+#include <stdint.h>
+
+/* GPU architecture, as NCCL's compCapIndex (tuning.cc): 0 = none, the
+ * profile does not use NCCL's model (alpha-beta instead). */
+typedef enum {
+    ROOF_NCCL_ARCH_NONE,
+    ROOF_NCCL_ARCH_AMPERE,    /* sm80: AMPERE_COMPCAP_IDX */
+    ROOF_NCCL_ARCH_HOPPER,    /* sm90: HOPPER_COMPCAP_IDX */
+    ROOF_NCCL_ARCH_BLACKWELL, /* sm100: BLACKWELL_COMPCAP_IDX */
+    ROOF_NCCL_ARCH_COUNT
+} roof_nccl_arch;
+
+/* NCCL's algorithms and protocols in its order (NCCL_ALGO_*, NCCL_PROTO_*). */
+typedef enum { ROOF_NCCL_TREE, ROOF_NCCL_RING, ROOF_NCCL_NVLS, ROOF_NCCL_ALGO_COUNT } roof_nccl_algo;
+typedef enum { ROOF_NCCL_LL, ROOF_NCCL_LL128, ROOF_NCCL_SIMPLE, ROOF_NCCL_PROTO_COUNT } roof_nccl_proto;
+
+/* NCCL's functions that the model covers. */
+typedef enum {
+    ROOF_NCCL_ALL_REDUCE,
+    ROOF_NCCL_ALL_GATHER,
+    ROOF_NCCL_REDUCE_SCATTER,
+    ROOF_NCCL_BROADCAST
+} roof_nccl_func;
+
+/* One communicator inside one node: what the topology search found. */
+typedef struct roof_nccl_topo {
+    roof_nccl_arch arch;
+    int64_t ranks;          /* nRanks (= GPUs, one node) */
+    int64_t channels;       /* ring/tree graph nChannels */
+    double channel_bw;      /* ring/tree graph bwIntra, GB/s per channel */
+    int64_t nvls_channels;  /* NVLS graph nChannels; 0 = no NVLS */
+    double nvls_channel_bw; /* NVLS graph bwIntra (= bwInter inside one node), GB/s */
+} roof_nccl_topo;
+
+/* The model's two numbers for one algorithm and protocol. */
+typedef struct roof_nccl_cost {
+    double lat_us; /* comm->latencies */
+    double bw_gbs; /* comm->bandwidths: algorithm bandwidth, GB/s */
+} roof_nccl_cost;
+
+/* The latency and bandwidth NCCL's model gives f, a and p on t. Returns 0
+ * when NCCL does not offer that combination (tree for all_gather; NVLS
+ * with LL; NVLS without NVLS channels; no architecture), 1 otherwise. */
+int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p,
+                      roof_nccl_cost *out);
+
+/* NCCL's predicted time in seconds of c for a message of bytes (nBytes:
+ * nccl-tests' size), with the tree correction factor of all_reduce. */
+double roof_nccl_time_s(const roof_nccl_cost *c, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p, double bytes);
+
+/* The tree correction factor of ncclTopoGetAlgoTime for p and bytes (1
+ * outside its 64 B .. 256 MiB range). */
+double roof_nccl_tree_correction(roof_nccl_proto p, double bytes);
+
+#endif

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "validation/comm_corpus.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csv.h"
+#include "hw/profile.h"
+
+/* The corpus's GPU names by prefix, first match wins; NULL: no profile. */
+static const struct {
+    const char *prefix, *hw;
+} gpus[] = {{"A100", "a100-sxm"}, {"H100", "h100-sxm"}, {"H200", "h200"}, {"H800", "h800"}, {"GB200", "gb200"},
+            {"B200", "b200"},     {"MI300X", "mi300x"}, {"MI325X", NULL}, {"MI355X", NULL}};
+
+static const char *profile_of(const char *gpu)
+{
+    for (size_t i = 0; i < sizeof gpus / sizeof gpus[0]; i++)
+        if (strncmp(gpu, gpus[i].prefix, strlen(gpus[i].prefix)) == 0)
+            return gpus[i].hw;
+    return NULL;
+}
+
+/* "owner/name@commit" to "owner/name". */
+static void source_of(const char *cell, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", cell);
+    char *at = strchr(out, '@');
+    if (at)
+        *at = '\0';
+}
+
+static int grow(roof_comm_corpus *c, size_t *cap, roof_error *err)
+{
+    if (c->n < *cap)
+        return ROOF_OK;
+    size_t ncap = *cap ? 2 * *cap : 256;
+    roof_comm_row *r = realloc(c->rows, ncap * sizeof *r);
+    if (!r)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "out of memory");
+    c->rows = r;
+    *cap = ncap;
+    return ROOF_OK;
+}
+
+static int need(const roof_csv *csv, const char *path, const char *name, int *col, roof_error *err)
+{
+    *col = roof_csv_col(csv, name);
+    if (*col < 0)
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "missing column '%s'", name);
+    return ROOF_OK;
+}
+
+/* corpus/collectives.csv: the time in microseconds, or else the bus
+ * bandwidth (algbw = busbw / bus factor, nccl-tests doc/PERFORMANCE.md).
+ * GB200 rows of Azure give no GPU count: their note says an ND GB200 v6 VM
+ * has 4 GPUs. */
+static int load_collectives(const char *path, roof_comm_corpus *c, size_t *cap, roof_error *err)
+{
+    roof_csv csv;
+    int rc = roof_csv_read(path, &csv, err);
+    if (rc != ROOF_OK)
+        return rc;
+    enum { ID, SRC, GPU, NG, NN, COLL, SIZE, US, BUS, TRUST, NCOL };
+    static const char *const names[NCOL] = {"case_id",    "source",     "gpu",     "gpus",       "nodes",
+                                            "collective", "size_bytes", "time_us", "busbw_GBps", "trust"};
+    int col[NCOL];
+    for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
+        rc = need(&csv, path, names[i], &col[i], err);
+    for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
+        const char *gpu = roof_csv_cell(&csv, r, col[GPU]), *coll = roof_csv_cell(&csv, r, col[COLL]);
+        const char *hw = profile_of(gpu);
+        roof_comm cm = {.algo = ROOF_ALGO_AUTO};
+        roof_error e2;
+        if (strcmp(coll, "alltoall") == 0)
+            cm.op = ROOF_COLL_ALL_TO_ALL;
+        else if (roof_collective_parse(coll, &cm.op, &e2) != ROOF_OK)
+            hw = NULL;
+        double size = 0, us = NAN, bus = NAN, ng = NAN, nn = NAN;
+        size_t line = r + 2;
+        if ((rc = roof_csv_number(roof_csv_cell(&csv, r, col[SIZE]), "size_bytes", 0, path, line, &size, err)) ||
+            (rc = roof_csv_number(roof_csv_cell(&csv, r, col[US]), "time_us", 1, path, line, &us, err)) ||
+            (rc = roof_csv_number(roof_csv_cell(&csv, r, col[BUS]), "busbw_GBps", 1, path, line, &bus, err)) ||
+            (rc = roof_csv_number(roof_csv_cell(&csv, r, col[NG]), "gpus", 1, path, line, &ng, err)) ||
+            (rc = roof_csv_number(roof_csv_cell(&csv, r, col[NN]), "nodes", 1, path, line, &nn, err)))
+            break;
+        if (isnan(ng) && strncmp(gpu, "GB200", 5) == 0)
+            ng = 4.0;
+        int low = strcmp(roof_csv_cell(&csv, r, col[TRUST]), "low") == 0;
+        double t = us > 0.0 ? us * 1e-6 : NAN;
+        if (isnan(t) && bus > 0.0 && ng >= 2.0)
+            t = size / (bus * 1e9 / roof_collective_bus_factor(cm.op, (int64_t)ng));
+        if (!hw || low || !(size > 0.0) || !(t > 0.0) || !(ng >= 2.0) || !(nn >= 1.0)) {
+            c->skipped++;
+            continue;
+        }
+        if ((rc = grow(c, cap, err)) != ROOF_OK)
+            break;
+        roof_comm_row *row = &c->rows[c->n++];
+        memset(row, 0, sizeof *row);
+        snprintf(row->id, sizeof row->id, "%s", roof_csv_cell(&csv, r, col[ID]));
+        source_of(roof_csv_cell(&csv, r, col[SRC]), row->source, sizeof row->source);
+        snprintf(row->hw, sizeof row->hw, "%s", hw);
+        cm.bytes = size;
+        cm.group = (int64_t)ng;
+        /* GB200 "nodes" are trays of 4 GPUs inside one NVL72 NVLink domain:
+         * the profile's node is the domain, so the group is packed. */
+        cm.nodes = strcmp(hw, "gb200") == 0 ? 0 : (int64_t)nn;
+        row->comm = cm;
+        row->measured_s = t;
+    }
+    roof_csv_free(&csv);
+    return rc;
+}
+
+/* corpus/ep_a2a.csv: DeepEP's low-latency rows (time_us); the normal
+ * kernels' rows give bandwidths only and are left out. Bytes each GPU
+ * sends: tokens x top-k x hidden x dtype size (fp8 dispatch carries one
+ * fp32 scale per 128 channels besides, DeepEP README "FP8 dispatching").
+ * Each node holds 8 GPUs (H800 HGX). */
+static int load_ep(const char *path, roof_comm_corpus *c, size_t *cap, roof_error *err)
+{
+    roof_csv csv;
+    int rc = roof_csv_read(path, &csv, err);
+    if (rc != ROOF_OK)
+        return rc;
+    enum { ID, SRC, LOC, GPU, MODE, EP, TOK, HID, TOPK, DT, US, TRUST, NCOL };
+    static const char *const names[NCOL] = {"case_id", "source", "locator", "gpu",   "mode",    "ep",
+                                            "tokens",  "hidden", "topk",    "dtype", "time_us", "trust"};
+    int col[NCOL];
+    for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
+        rc = need(&csv, path, names[i], &col[i], err);
+    for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
+        const char *hw = profile_of(roof_csv_cell(&csv, r, col[GPU]));
+        double ep = NAN, tok = NAN, hid = NAN, topk = NAN, us = NAN;
+        size_t line = r + 2;
+        if ((rc = roof_csv_number(roof_csv_cell(&csv, r, col[EP]), "ep", 1, path, line, &ep, err)) ||
+            (rc = roof_csv_number(roof_csv_cell(&csv, r, col[TOK]), "tokens", 1, path, line, &tok, err)) ||
+            (rc = roof_csv_number(roof_csv_cell(&csv, r, col[HID]), "hidden", 1, path, line, &hid, err)) ||
+            (rc = roof_csv_number(roof_csv_cell(&csv, r, col[TOPK]), "topk", 1, path, line, &topk, err)) ||
+            (rc = roof_csv_number(roof_csv_cell(&csv, r, col[US]), "time_us", 1, path, line, &us, err)))
+            break;
+        const char *dt = roof_csv_cell(&csv, r, col[DT]);
+        int ll = strcmp(roof_csv_cell(&csv, r, col[MODE]), "low_latency") == 0;
+        int low = strcmp(roof_csv_cell(&csv, r, col[TRUST]), "low") == 0;
+        if (!hw || !ll || low || !(us > 0.0) || !(ep >= 2.0) || !(tok > 0.0) || !(hid > 0.0) || !(topk > 0.0)) {
+            c->skipped++;
+            continue;
+        }
+        double per_token = strcmp(dt, "fp8") == 0 ? hid + hid / 128.0 * 4.0 : hid * 2.0;
+        if ((rc = grow(c, cap, err)) != ROOF_OK)
+            break;
+        roof_comm_row *row = &c->rows[c->n++];
+        memset(row, 0, sizeof *row);
+        snprintf(row->id, sizeof row->id, "%s", roof_csv_cell(&csv, r, col[ID]));
+        source_of(roof_csv_cell(&csv, r, col[SRC]), row->source, sizeof row->source);
+        /* One source, two tables: the first release (pure RDMA) and the
+         * one after PR #173 (NVLink inside a node) are held out apart. */
+        row->pure_rdma = strstr(roof_csv_cell(&csv, r, col[LOC]), "pure RDMA") != NULL;
+        snprintf(row->source + strlen(row->source), sizeof row->source - strlen(row->source), "%s",
+                 row->pure_rdma ? " (pure RDMA)" : " (NVLink)");
+        snprintf(row->hw, sizeof row->hw, "%s", hw);
+        int64_t p = (int64_t)ep;
+        row->comm = (roof_comm){.op = ROOF_COLL_ALL_TO_ALL,
+                                .bytes = tok * topk * per_token,
+                                .group = p,
+                                .nodes = p > 8 ? p / 8 : 1,
+                                .a2a_mode = ROOF_A2A_LOW_LATENCY};
+        row->measured_s = us * 1e-6;
+    }
+    roof_csv_free(&csv);
+    return rc;
+}
+
+int roof_comm_row_decade(const roof_comm_row *r)
+{
+    return (int)floor(log10(r->comm.bytes));
+}
+
+/* The row's time on hw with a2a latency lat (NAN: the profile's). The
+ * first release's low-latency kernels wrote every peer by RDMA: each GPU is
+ * then its own NVLink domain (node size 1, the group spans p nodes). */
+static int predict(const roof_comm_row *row, const roof_hw *base, double lat, double *out, roof_error *err)
+{
+    roof_hw hw = *base;
+    roof_comm c = row->comm;
+    if (!isnan(lat))
+        hw.node.a2a_latency = lat;
+    if (row->pure_rdma) {
+        hw.node.size = 1;
+        c.nodes = c.group;
+        if (hw.cluster.size < c.group)
+            hw.cluster.size = c.group;
+    }
+    roof_comm_time t;
+    int rc = roof_comm_time_of(&hw, &c, &t, err);
+    *out = t.time_s;
+    return rc;
+}
+
+/* The least-squares a2a latency over the low-latency rows of hw_name not
+ * from source skip: mean of measured minus modelled transfer. NAN: none. */
+static int fit_latency(const roof_comm_corpus *c, const roof_hw *hw, const char *skip, double *lat, roof_error *err)
+{
+    double sum = 0.0;
+    size_t k = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const roof_comm_row *r = &c->rows[i];
+        if (r->comm.a2a_mode != ROOF_A2A_LOW_LATENCY || strcmp(r->hw, hw->name) != 0 ||
+            (skip && strcmp(r->source, skip) == 0))
+            continue;
+        double t0;
+        int rc = predict(r, hw, 0.0, &t0, err);
+        if (rc != ROOF_OK)
+            return rc;
+        sum += r->measured_s - t0;
+        k++;
+    }
+    *lat = k ? sum / (double)k : NAN;
+    return ROOF_OK;
+}
+
+int roof_comm_corpus_run(const char *data_dir, roof_comm_corpus *out, roof_error *err)
+{
+    memset(out, 0, sizeof *out);
+    char path[1024];
+    size_t cap = 0;
+    snprintf(path, sizeof path, "%s/corpus/collectives.csv", data_dir);
+    int rc = load_collectives(path, out, &cap, err);
+    if (rc == ROOF_OK) {
+        snprintf(path, sizeof path, "%s/corpus/ep_a2a.csv", data_dir);
+        rc = load_ep(path, out, &cap, err);
+    }
+    roof_hw hw;
+    char loaded[32] = "";
+    for (size_t i = 0; i < out->n && rc == ROOF_OK; i++) {
+        roof_comm_row *r = &out->rows[i];
+        if (strcmp(loaded, r->hw) != 0) {
+            if ((rc = roof_hw_load(r->hw, &hw, err)) != ROOF_OK)
+                break;
+            snprintf(loaded, sizeof loaded, "%s", r->hw);
+        }
+        if ((rc = predict(r, &hw, NAN, &r->insample_s, err)) != ROOF_OK)
+            break;
+        r->cv_s = r->insample_s;
+        if (r->comm.a2a_mode != ROOF_A2A_LOW_LATENCY)
+            continue; /* nothing fitted: NCCL's tables and the profile's sourced values */
+        double lat = NAN;
+        if ((rc = fit_latency(out, &hw, r->source, &lat, err)) != ROOF_OK)
+            break;
+        /* No other source: the profile's value stays, marked by equal
+         * in-sample and CV figures. */
+        if (!isnan(lat) && (rc = predict(r, &hw, lat, &r->cv_s, err)) != ROOF_OK)
+            break;
+    }
+    if (rc != ROOF_OK)
+        roof_comm_corpus_free(out);
+    return rc;
+}
+
+void roof_comm_corpus_free(roof_comm_corpus *c)
+{
+    free(c->rows);
+    memset(c, 0, sizeof *c);
+}

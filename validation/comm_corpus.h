@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The collective rows of the validation corpus (corpus/collectives.csv:
+ * nccl-tests and rccl-tests outputs; corpus/ep_a2a.csv: DeepEP's
+ * low-latency dispatch and combine tables), timed by hw/collective.c, in
+ * sample and leave-one-source-out.
+ *
+ * The NCCL tables of the node tier are NCCL's, not fitted; the Hopper
+ * profiles' residual latency factor (hw.network.node.nccl_latency_scale)
+ * was fitted on the DGX H100 sweep (validation/data/allreduce_h100_8gpu.csv,
+ * group allreduce-h100), no source of this corpus, so it stays in every
+ * fold. The one value that corpus rows set is hw.network.node.a2a_latency
+ * (the low-latency all-to-all's fixed cost): in each fold it is refitted
+ * without the held-out source as the mean of measured minus modelled
+ * transfer time (the least-squares constant), on the rows of the other
+ * sources.
+ */
+#ifndef ROOF_VALIDATION_COMM_CORPUS_H
+#define ROOF_VALIDATION_COMM_CORPUS_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "hw/collective.h"
+
+typedef struct roof_comm_row {
+    char id[80];
+    char source[64]; /* owner/name or paper, no commit: the unit held out */
+    char hw[32];     /* built-in profile */
+    roof_comm comm;
+    int pure_rdma; /* DeepEP's first release: low-latency kernels used no NVLink */
+    double measured_s;
+    double insample_s; /* the shipped profile */
+    double cv_s;       /* its source held out */
+} roof_comm_row;
+
+typedef struct roof_comm_corpus {
+    roof_comm_row *rows;
+    size_t n;
+    size_t skipped; /* rows with no profile, no measurement or trust 'low' left out */
+} roof_comm_corpus;
+
+/* Reads corpus/collectives.csv and corpus/ep_a2a.csv under data_dir and
+ * predicts every row both ways. */
+int roof_comm_corpus_run(const char *data_dir, roof_comm_corpus *out, roof_error *err);
+void roof_comm_corpus_free(roof_comm_corpus *c);
+
+/* Size decade of a row: floor(log10(bytes)). */
+int roof_comm_row_decade(const roof_comm_row *r);
+
+#endif
