@@ -14,7 +14,8 @@
 #include "core/error.h"
 #include "model/model.h"
 
-#define ROOF_MAX_TABLE_PARAMS 48
+/* At least the largest table: hw has 51 parameters (hw/hw_params.c). */
+#define ROOF_MAX_TABLE_PARAMS 64
 
 /* Where each parameter's value came from; index [table][param] as in
  * roof_scenario_tables. */
