@@ -38,6 +38,23 @@ typedef struct roof_net_tier {
     double a2a_bandwidth; /* B/s per GPU of its writes to peers in its node; 0 = bandwidth x efficiency */
 } roof_net_tier;
 
+/* The GEMM kernel library a profile's GEMMs run through (hw.gemm.library).
+ * Each has its own sustained fractions of the peaks (roof_hw_eff), so that a
+ * fit on one library's measurements does not set another's predictions:
+ * DeepGEMM's hand-tuned Hopper FP8 kernels (deepseek-ai/DeepGEMM README:
+ * "up to 1550 TFLOPS" on H800, 0.78 of the 1979 peak) run at a fraction
+ * cuBLASLt's do not reach on the same die (Azure's cuBLASLt FP8 at 8192^3
+ * on H100: 1290 TFLOP/s, 0.65; corpus/gemm.csv AZ-H100-fp8-8k). */
+typedef enum {
+    ROOF_GEMM_LIB_CUBLASLT, /* the vendor BLAS (cuBLASLt, hipBLASLt), as torch.matmul calls it: the default */
+    ROOF_GEMM_LIB_DEEPGEMM, /* deepseek-ai/DeepGEMM's JIT FP8 kernels (Hopper) */
+    ROOF_GEMM_LIB_CUTLASS,  /* kernels built from NVIDIA CUTLASS templates, tuned per shape */
+    ROOF_GEMM_LIB_COUNT
+} roof_gemm_library;
+
+/* The names hw.gemm.library takes, in enum order, NULL-terminated. */
+extern const char *const roof_gemm_library_names[];
+
 typedef struct roof_hw {
     char name[64];
     char description[128];
@@ -48,15 +65,18 @@ typedef struct roof_hw {
     double mem_capacity;           /* B */
     double eff_compute;            /* achievable fraction of peak FLOP/s */
     double eff_fp8;                /* achievable fraction of the fp8/int8 peak; 0 = eff_compute (roof_hw_eff) */
-    double eff_memory;             /* achievable fraction of memory bandwidth */
-    double eff_sustained;          /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
-    int64_t tile_m, tile_n;        /* output tile of a typical large GEMM kernel */
-    int64_t units;                 /* SMs or CUs that tiles are spread over */
-    double kernel_overhead;        /* s added to every kernel */
-    double gemm_ridge;             /* r of the smooth roofline (tc^r + tm^r)^(1/r); 0 = max */
-    double gemm_epilogue;          /* fraction of the C write after the main loop, not overlapped; 0 = none */
-    double gemm_bw_units;          /* output tiles needed to stream A and B at full bandwidth; 0 = any */
-    double gemm_unaligned;         /* fraction of the compute rate kept when a leading dimension is not a
+    int gemm_library;              /* roof_gemm_library: which library's fractions roof_hw_eff takes */
+    double eff_library[ROOF_GEMM_LIB_COUNT][2]; /* [library][0: 16-bit and wider, 1: fp8/int8]; [0] unused
+                                                   (cuBLASLt's are eff_compute, eff_fp8); 0 = cuBLASLt's */
+    double eff_memory;                          /* achievable fraction of memory bandwidth */
+    double eff_sustained;                       /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
+    int64_t tile_m, tile_n;                     /* output tile of a typical large GEMM kernel */
+    int64_t units;                              /* SMs or CUs that tiles are spread over */
+    double kernel_overhead;                     /* s added to every kernel */
+    double gemm_ridge;                          /* r of the smooth roofline (tc^r + tm^r)^(1/r); 0 = max */
+    double gemm_epilogue;  /* fraction of the C write after the main loop, not overlapped; 0 = none */
+    double gemm_bw_units;  /* output tiles needed to stream A and B at full bandwidth; 0 = any */
+    double gemm_unaligned; /* fraction of the compute rate kept when a leading dimension is not a
                                       multiple of 16 bytes (roof_gemm_aligned); 0 = 1, no penalty */
     /* CPU BLAS terms (hw/gemm.c, validation/host_fit.c); 0 or absent on GPU
      * profiles, which then time exactly as without them. */
@@ -74,8 +94,10 @@ typedef struct roof_hw {
     double power_watts;        /* per GPU */
 } roof_hw;
 
-/* The achievable fraction of dtype's peak: efficiency.fp8 for the 8-bit
- * formats where the profile sets it, else efficiency.compute. Hopper runs
+/* The achievable fraction of dtype's peak: the selected library's own
+ * fraction where the profile sets it (hw.efficiency.deepgemm.fp8, ...),
+ * else cuBLASLt's: efficiency.fp8 for the 8-bit formats where the profile
+ * sets it, else efficiency.compute. Hopper runs
  * its FP8 tensor work into the 700 W power limit, so cuBLASLt reaches a
  * lower fraction of the doubled fp8 peak than of the bf16 peak: on H100
  * SXM 1402.6 of 1978.9 TFLOP/s fp8 (0.709, gemm_measured.csv
@@ -86,8 +108,15 @@ typedef struct roof_hw {
  * GEMM's hot path calls it. */
 static inline double roof_hw_eff(const roof_hw *hw, roof_dtype dt)
 {
-    return (dt == ROOF_DT_FP8 || dt == ROOF_DT_INT8) && hw->eff_fp8 > 0.0 ? hw->eff_fp8 : hw->eff_compute;
+    int eight = dt == ROOF_DT_FP8 || dt == ROOF_DT_INT8;
+    unsigned lib = (unsigned)hw->gemm_library;
+    if (lib != ROOF_GEMM_LIB_CUBLASLT && lib < ROOF_GEMM_LIB_COUNT && hw->eff_library[lib][eight] > 0.0)
+        return hw->eff_library[lib][eight];
+    return eight && hw->eff_fp8 > 0.0 ? hw->eff_fp8 : hw->eff_compute;
 }
+
+/* The hw.* path of the fraction roof_hw_eff takes (for --explain). */
+const char *roof_hw_eff_path(const roof_hw *hw, roof_dtype dt);
 
 /* The hw.* registry (hw/hw_params.c): one entry per field above. */
 extern const roof_param_table roof_hw_params;

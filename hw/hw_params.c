@@ -41,6 +41,15 @@
 /* hw.network.*.arch, in roof_nccl_arch order (hw/nccl_tuning.h). */
 static const char *const arch_names[] = {"none", "ampere", "hopper", "blackwell", NULL};
 
+const char *const roof_gemm_library_names[] = {"cublaslt", "deepgemm", "cutlass", NULL};
+
+/* A library's own fractions: absent = cuBLASLt's (hw/hw.h roof_hw_eff). */
+#define LIB_EFF(lib, name, col, idx, what)                                                 \
+    P("hw.efficiency." name "." col, ROOF_PARAM_DOUBLE, eff_library[lib][idx], "",         \
+      "achievable fraction of the " what " peaks in large GEMMs with gemm.library = " name \
+      "; 0 or absent = cuBLASLt's",                                                        \
+      0, 1, POS | ROOF_PARAM_ZERO_OK)
+
 static const roof_param params[] = {
     PEAK(ROOF_DT_FP64, "fp64"),
     PEAK(ROOF_DT_FP32, "fp32"),
@@ -58,6 +67,10 @@ static const roof_param params[] = {
     P("hw.efficiency.fp8", ROOF_PARAM_DOUBLE, eff_fp8, "",
       "achievable fraction of the fp8 and int8 peaks in large GEMMs; 0 or absent = efficiency.compute", 0, 1,
       POS | ROOF_PARAM_ZERO_OK),
+    LIB_EFF(ROOF_GEMM_LIB_DEEPGEMM, "deepgemm", "compute", 0, "16-bit"),
+    LIB_EFF(ROOF_GEMM_LIB_DEEPGEMM, "deepgemm", "fp8", 1, "fp8 and int8"),
+    LIB_EFF(ROOF_GEMM_LIB_CUTLASS, "cutlass", "compute", 0, "16-bit"),
+    LIB_EFF(ROOF_GEMM_LIB_CUTLASS, "cutlass", "fp8", 1, "fp8 and int8"),
     P("hw.efficiency.memory", ROOF_PARAM_DOUBLE, eff_memory, "", "achievable fraction of memory bandwidth", 0, 1,
       REQ | POS),
     P("hw.efficiency.sustained", ROOF_PARAM_DOUBLE, eff_sustained, "",
@@ -67,6 +80,13 @@ static const roof_param params[] = {
     P("hw.gemm.tile_n", ROOF_PARAM_INT, tile_n, "", "GEMM output tile columns (tile quantization)", 1, 65536, REQ),
     P("hw.gemm.units", ROOF_PARAM_INT, units, "", "SMs or CUs that tiles are spread over (wave quantization)", 1, 1e6,
       REQ),
+    {.path = "hw.gemm.library",
+     .kind = ROOF_PARAM_ENUM,
+     .offset = offsetof(roof_hw, gemm_library),
+     .unit = "",
+     .meaning = "GEMM kernel library whose efficiencies apply: cublaslt (cuBLASLt/hipBLASLt, default), deepgemm, "
+                "cutlass",
+     .choices = roof_gemm_library_names},
     P("hw.gemm.ridge", ROOF_PARAM_DOUBLE, gemm_ridge, "",
       "GEMM time near the ridge: (compute^r + memory^r)^(1/r); 0 or absent = max (plain roofline)", 0, 1000,
       POS | ROOF_PARAM_ZERO_OK),
@@ -144,3 +164,16 @@ static const roof_param params[] = {
 };
 
 const roof_param_table roof_hw_params = {"hw", params, sizeof params / sizeof params[0]};
+
+const char *roof_hw_eff_path(const roof_hw *hw, roof_dtype dt)
+{
+    static const char *const paths[ROOF_GEMM_LIB_COUNT][2] = {
+        {"hw.efficiency.compute", "hw.efficiency.fp8"},
+        {"hw.efficiency.deepgemm.compute", "hw.efficiency.deepgemm.fp8"},
+        {"hw.efficiency.cutlass.compute", "hw.efficiency.cutlass.fp8"}};
+    int eight = dt == ROOF_DT_FP8 || dt == ROOF_DT_INT8;
+    unsigned lib = (unsigned)hw->gemm_library;
+    if (lib != ROOF_GEMM_LIB_CUBLASLT && lib < ROOF_GEMM_LIB_COUNT && hw->eff_library[lib][eight] > 0.0)
+        return paths[lib][eight];
+    return eight && hw->eff_fp8 > 0.0 ? paths[0][1] : paths[0][0];
+}

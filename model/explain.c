@@ -96,10 +96,9 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                     "    m = %.6g, n = %.6g below the split of switch_ratio %lld: one of %lld threads, no threading "
                     "overhead\n",
                     g->m, g->n, (long long)hw->gemm_switch_ratio, (long long)hw->gemm_threads);
-        fprintf(f, "    compute = 2 * issued MACs / (P * %s%s) = F / (%.6g * %.4g * utilization %.4g) = %.6g s\n",
-                roof_hw_eff(hw, g->dtype) != hw->eff_compute ? "eff_fp8" : "eff_compute",
-                hw != &e->s->hw ? " * eff_sustained" : "", hw->compute[g->dtype], roof_hw_eff(hw, g->dtype),
-                t.utilization, t.compute_time_s);
+        fprintf(f, "    compute = 2 * issued MACs / (P * eff_%s%s) = F / (%.6g * %.4g * utilization %.4g) = %.6g s\n",
+                roof_hw_eff_path(hw, g->dtype) + strlen("hw.efficiency."), hw != &e->s->hw ? " * eff_sustained" : "",
+                hw->compute[g->dtype], roof_hw_eff(hw, g->dtype), t.utilization, t.compute_time_s);
         if (hw->gemm_unaligned > 0.0 && !roof_gemm_aligned(g))
             fprintf(f, "    k or n is not a multiple of 16 bytes: eff times hw.gemm.unaligned %.4g\n",
                     hw->gemm_unaligned);
@@ -132,8 +131,7 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         else
             fprintf(f, "    time = max(compute, memory)%s%s + overhead %.3g s = %.6g s (%s-bound)\n", ep, dr,
                     t.overhead_s, t.time_s, roof_bound_name(t.bound));
-        const char *eff_path =
-            roof_hw_eff(hw, g->dtype) != hw->eff_compute ? "hw.efficiency.fp8" : "hw.efficiency.compute";
+        const char *eff_path = roof_hw_eff_path(hw, g->dtype);
         const char *hw_inputs[] = {peak_path(g->dtype),       eff_path,
                                    "hw.efficiency.sustained", "hw.memory.bandwidth",
                                    "hw.efficiency.memory",    "hw.gemm.tile_m",
@@ -180,14 +178,8 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         fprintf(f, "  roofline of %.6g FLOP and %.6g B: max(F / (%s * eff), bytes / (BW * eff)) + overhead\n", o->flops,
                 o->bytes, peak_path(cdt));
         const char *hw_inputs[] = {
-            peak_path(cdt),
-            roof_hw_eff(hw, cdt) != hw->eff_compute ? "hw.efficiency.fp8" : "hw.efficiency.compute",
-            "hw.memory.bandwidth",
-            "hw.efficiency.memory",
-            "hw.kernel.overhead",
-            "workload.attention",
-            "workload.causal",
-            NULL};
+            peak_path(cdt),       roof_hw_eff_path(hw, cdt), "hw.memory.bandwidth", "hw.efficiency.memory",
+            "hw.kernel.overhead", "workload.attention",      "workload.causal",     NULL};
         inputs(e, hw_inputs);
     }
     fprintf(f, "  the shape comes from:\n");

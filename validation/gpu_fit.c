@@ -174,7 +174,9 @@ out:
  * fold's efficiency.compute of its profile (today's model), a GPU without
  * 16-bit rows takes its sibling's fraction. */
 
-enum { CLS_ANY, CLS_16, CLS_8 };                /* the rows a parameter needs: any GEMM, 16-bit ones, fp8 ones */
+/* The rows a parameter needs: any, or GEMMs of one library (cuBLASLt, then
+ * DeepGEMM, then CUTLASS) and width (16-bit and wider, then fp8/int8). */
+enum { CLS_ANY, CLS_16, CLS_8, CLS_DG16, CLS_DG8, CLS_CT16, CLS_CT8, CLS_COUNT };
 enum { SEL_GROUP, SEL_GEMM_HW, SEL_UNALIGNED }; /* the rows a fit takes */
 
 typedef struct {
@@ -256,14 +258,20 @@ static const struct cv_fit {
      {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
       {"hw.efficiency.fp8", 0, NULL, "hw.efficiency.compute", "", CLS_8, ROOF_CV_FP8, 0},
       {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
+    /* H800's rows are all DeepGEMM's (hw.gemm.library): with the library
+     * variant they set DeepGEMM's fp8 fraction only, and its cuBLASLt
+     * fractions stay the same die's (H100's). DeepGEMM's prior, where its
+     * source is held out: the fold's cuBLASLt fp8 fraction of the profile
+     * (nothing else measures DeepGEMM). */
     {"gemm-h800",
      NULL,
      "h800",
      SEL_GEMM_HW,
-     3,
+     4,
      {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
       {"hw.efficiency.fp8", 0, "h100-sxm", "hw.efficiency.fp8", "", CLS_8, ROOF_CV_FP8, 0},
-      {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
+      {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0},
+      {"hw.efficiency.deepgemm.fp8", 0, NULL, "hw.efficiency.fp8", "", CLS_DG8, ROOF_CV_LIBRARY, 0}}},
     /* The documented H800 terms, from none (their neutral values). */
     {"gemm-h800-terms",
      "gemm-h800",
@@ -316,11 +324,14 @@ static int predict_in(roof_pub_case *c, roof_hw *set, roof_error *err)
     return roof_pub_predict(c, 1, hw, err);
 }
 
-static int row_cls(const roof_pub_case *c)
+/* A GEMM row's class: its library's (the variant without libraries:
+ * cuBLASLt's, as every row was predicted before hw.gemm.library). */
+static int row_cls(const roof_pub_case *c, int variant)
 {
     if (c->kind != ROOF_PUB_GEMM)
         return -1;
-    return c->gemm.dtype == ROOF_DT_FP8 || c->gemm.dtype == ROOF_DT_INT8 ? CLS_8 : CLS_16;
+    int lib = (variant & ROOF_CV_LIBRARY) && c->library > 0 && c->library < ROOF_GEMM_LIB_COUNT ? c->library : 0;
+    return CLS_16 + 2 * lib + (c->gemm.dtype == ROOF_DT_FP8 || c->gemm.dtype == ROOF_DT_INT8);
 }
 
 static int selected(const struct cv_fit *f, const roof_pub_case *c)
@@ -396,19 +407,21 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
             set[i].eff_fp8 = 0.0;
         if (!(variant & ROOF_CV_UNALIGNED))
             set[i].gemm_unaligned = 0.0;
+        if (!(variant & ROOF_CV_LIBRARY))
+            memset(set[i].eff_library, 0, sizeof set[i].eff_library);
     }
     for (size_t fi = 0; fi < sizeof cv_fits / sizeof cv_fits[0]; fi++) {
         const struct cv_fit *f = &cv_fits[fi];
         cv_ctx c = {.set = set, .f = f, .rows = rows};
         size_t k = 0;
-        int has[3] = {0, 0, 0};
+        int has[CLS_COUNT] = {0};
         for (size_t i = 0; i < n; i++)
             if (selected(f, &cases[i]) && !(holdout && strcmp(cases[i].source, holdout) == 0)) {
                 rows[k] = cases[i];
                 meas[k++] = cases[i].measured_s;
                 has[CLS_ANY] = 1;
-                if (row_cls(&cases[i]) > 0)
-                    has[row_cls(&cases[i])] = 1;
+                if (row_cls(&cases[i], variant) > 0)
+                    has[row_cls(&cases[i], variant)] = 1;
             }
         double p[4], lo[4], hi[4];
         size_t which[4];

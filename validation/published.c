@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "hw/profile.h"
 #include "model/config.h"
@@ -88,7 +89,7 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
     int rc = roof_csv_read(path, &csv, err);
     if (rc != ROOF_OK)
         return rc;
-    int cid, cgpu, cdt, cm, cn, ck, cb, ct, csrc;
+    int cid, cgpu, cdt, cm, cn, ck, cb, ct, csrc, clib;
     if ((rc = roof_pub_need_col(&csv, path, "case_id", &cid, err)) ||
         (rc = roof_pub_need_col(&csv, path, "source", &csrc, err)) ||
         (rc = roof_pub_need_col(&csv, path, "gpu", &cgpu, err)) ||
@@ -98,6 +99,7 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
         (rc = roof_pub_need_col(&csv, path, "batch", &cb, err)) ||
         (rc = roof_pub_need_col(&csv, path, "tflops", &ct, err)))
         goto out;
+    clib = roof_csv_col(&csv, "library"); /* optional: absent = cuBLASLt */
     for (size_t r = 0; r < csv.nrows; r++) {
         const char *gpu = roof_csv_cell(&csv, r, cgpu), *dt = roof_csv_cell(&csv, r, cdt);
         size_t g = 0;
@@ -131,6 +133,7 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
         source_of(roof_csv_cell(&csv, r, csrc), cases, *n - 1, c->source, sizeof c->source);
         c->kind = ROOF_PUB_GEMM;
         c->gemm = (roof_gemm){b, m, k, nn, dtype, 0, 0.0};
+        c->library = clib >= 0 ? roof_pub_library_of(roof_csv_cell(&csv, r, clib)) : ROOF_GEMM_LIB_CUBLASLT;
         c->measured_s = 2.0 * b * m * nn * k / (tf * 1e12);
         c->fit = strcmp(c->group, "gemm-mamf") != 0 && pos % 2 == 0;
     }
@@ -293,6 +296,7 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
     int col[NCOL];
     for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
         rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
+    int lib_col = roof_csv_col(&csv, "library"); /* optional: absent = cuBLASLt */
     roof_hw hw;
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
         const char *gpu = roof_csv_cell(&csv, r, col[GPU]), *dt = roof_csv_cell(&csv, r, col[DT]);
@@ -359,6 +363,7 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
         snprintf(c->source, sizeof c->source, "%s", source);
         c->kind = ROOF_PUB_GEMM;
         c->gemm = (roof_gemm){b, m, k, nn, dtype, 0, 0.0};
+        c->library = lib_col >= 0 ? roof_pub_library_of(roof_csv_cell(&csv, r, lib_col)) : ROOF_GEMM_LIB_CUBLASLT;
         /* As the sources count: 2 batch m n k FLOP over the rate. */
         c->measured_s = tf > 0.0 ? 2.0 * b * m * nn * k / (tf * 1e12) : us * 1e-6;
         c->fit = pos % 2 == 0;
@@ -408,12 +413,24 @@ void roof_pub_free(roof_pub_case *cases)
     free(cases);
 }
 
+int roof_pub_library_of(const char *cell)
+{
+    if (strncasecmp(cell, "DeepGEMM", 8) == 0)
+        return ROOF_GEMM_LIB_DEEPGEMM;
+    if (strncasecmp(cell, "CUTLASS", 7) == 0)
+        return ROOF_GEMM_LIB_CUTLASS;
+    return ROOF_GEMM_LIB_CUBLASLT;
+}
+
 static int predict_one(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_result *res, roof_error *err)
 {
     int rc;
     if (c->kind == ROOF_PUB_GEMM) {
+        /* With the library that measured the row (hw.gemm.library). */
+        roof_hw lib = *hw;
+        lib.gemm_library = c->library;
         roof_gemm_time t;
-        rc = roof_gemm_time_of(hw, &c->gemm, 0, &t, err);
+        rc = roof_gemm_time_of(&lib, &c->gemm, 0, &t, err);
         c->predicted_s = t.time_s;
     } else if (c->kind == ROOF_PUB_ALLREDUCE) {
         roof_comm_time t;

@@ -42,6 +42,7 @@ typedef struct roof_pub_case {
                          leave-one-source-out cross-validation holds out */
     roof_pub_kind kind;
     roof_gemm gemm;
+    int library; /* gemm: the roof_gemm_library that measured it (its 'library' column) */
     roof_comm comm;
     char config[512];                 /* ttft: deployment config path */
     int64_t seq_len;                  /* ttft: prompt tokens */
@@ -68,6 +69,12 @@ typedef struct roof_pub_skips {
 int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **cases, size_t *n, roof_pub_skips *skips,
                   roof_error *err);
 void roof_pub_free(roof_pub_case *cases);
+
+/* The library of a 'library' cell: DeepGEMM... and CUTLASS... by name
+ * (any case); everything else (cuBLASLt, hipBLASLt, torch.matmul and
+ * torch.bmm, which call them, and XLA's dot, whose backend its table does
+ * not state) is the vendor BLAS, cublaslt. */
+int roof_pub_library_of(const char *cell);
 
 /* Predicts every case on the built-in profiles (hw_override: used instead
  * for the cases whose profile has the same name; may be NULL). */
@@ -99,9 +106,9 @@ int roof_pub_fit_run(size_t which, const roof_pub_case *cases, size_t n, roof_pu
  * predicted on the profiles so fitted. The in-sample figures come from the
  * same fits on every row. variant: which mechanisms take part. The arrays
  * are allocated; roof_pub_cv_free releases them. */
-enum { ROOF_CV_FP8 = 1 << 0, ROOF_CV_UNALIGNED = 1 << 1 };
+enum { ROOF_CV_FP8 = 1 << 0, ROOF_CV_UNALIGNED = 1 << 1, ROOF_CV_LIBRARY = 1 << 2 };
 /* The mechanisms llmroof ships with (docs/validation.md). */
-#define ROOF_CV_DEFAULT ROOF_CV_FP8
+#define ROOF_CV_DEFAULT (ROOF_CV_FP8 | ROOF_CV_LIBRARY)
 #define ROOF_CV_MAX_SOURCES 16
 #define ROOF_CV_PROFILES 7
 

@@ -492,6 +492,59 @@ static void test_cv_holds_out_source(void **state)
     roof_pub_cv_free(&cv);
 }
 
+/* hw.gemm.library in the CV: a planted DeepGEMM source on h800 whose fp8
+ * rows take 0.9 times the model's time (deepgemm.fp8 0.803 / 0.9 = 0.89),
+ * beside another source's cuBLASLt fp8 rows on h800 that take 1.4 times
+ * the model's (efficiency.fp8 0.709 / 1.4 = 0.51). With libraries (the
+ * default variant) each library's fp8 fraction is fitted on its own rows,
+ * so both are matched in-sample far better (the DeepGEMM fit does not
+ * leak into the cuBLASLt rows; what is left is the shared overhead and the
+ * other priors of the CV set); without them one fraction serves both, and neither is
+ * matched: the fit lands between 0.9 and 1.4 (about their geometric mean,
+ * 1.12: 20% off each), at least 10% off each. */
+static void test_cv_library_no_leak(void **state)
+{
+    (void)state;
+    roof_pub_case cases[8];
+    const double shapes[4][3] = {{8192, 8192, 8192}, {6144, 12288, 4096}, {12288, 4096, 8192}, {4096, 16384, 6144}};
+    /* Scaled from h800 without its two DeepGEMM terms: the CV's fit of
+     * them (group gemm-h800) has no rows here and keeps them at 0. */
+    roof_hw h800;
+    roof_error lerr;
+    assert_int_equal(roof_hw_load("h800", &h800, &lerr), ROOF_OK);
+    h800.gemm_epilogue = 0.0;
+    h800.gemm_bw_units = 0.0;
+    for (int i = 0; i < 8; i++) {
+        int dg = i < 4;
+        roof_pub_case *c = &cases[i];
+        memset(c, 0, sizeof *c);
+        snprintf(c->group, sizeof c->group, "gemm-test");
+        snprintf(c->id, sizeof c->id, "row-%d", i);
+        snprintf(c->hw, sizeof c->hw, "h800");
+        snprintf(c->source, sizeof c->source, "%s", dg ? "planted/deepgemm" : "other/cublaslt");
+        c->kind = ROOF_PUB_GEMM;
+        c->library = dg ? ROOF_GEMM_LIB_DEEPGEMM : ROOF_GEMM_LIB_CUBLASLT;
+        c->gemm = (roof_gemm){1, shapes[i % 4][0], shapes[i % 4][1], shapes[i % 4][2], ROOF_DT_FP8, 0, 0.0};
+        roof_error err;
+        assert_int_equal(roof_pub_predict(c, 1, &h800, &err), ROOF_OK);
+        c->measured_s = (dg ? 0.9 : 1.4) * c->predicted_s;
+    }
+    roof_pub_cv cv, mixed;
+    roof_error err;
+    assert_int_equal(roof_pub_cv_run(cases, 8, ROOF_CV_DEFAULT, &cv, &err), ROOF_OK);
+    assert_int_equal(roof_pub_cv_run(cases, 8, ROOF_CV_FP8, &mixed, &err), ROOF_OK);
+    for (int i = 0; i < 8; i++) {
+        double in = fabs(cv.insample_s[i] - cases[i].measured_s) / cases[i].measured_s;
+        double in_mixed = fabs(mixed.insample_s[i] - cases[i].measured_s) / cases[i].measured_s;
+        if (!(in_mixed > 0.1))
+            fail_msg("row %d: in-sample error without libraries %g, want > 10%%", i, in_mixed);
+        if (!(in < 0.5 * in_mixed))
+            fail_msg("row %d: in-sample error with libraries %g, want under half of %g", i, in, in_mixed);
+    }
+    roof_pub_cv_free(&cv);
+    roof_pub_cv_free(&mixed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_cpu_fit_noisy),
         cmocka_unit_test(test_cpu_fit_outliers),
         cmocka_unit_test(test_cv_holds_out_source),
+        cmocka_unit_test(test_cv_library_no_leak),
         cmocka_unit_test(test_cpu_fit_threaded_base),
         cmocka_unit_test(test_fit_bounded),
         cmocka_unit_test(test_fit_errors),

@@ -574,6 +574,54 @@ static void test_fp8_efficiency(void **state)
               "fp8 without efficiency.fp8");
 }
 
+/* hw.gemm.library (hw/hw.h roof_hw_eff): a library's own fraction where
+ * the profile sets it, else cuBLASLt's. The same 4096^3 GEMM as above
+ * (issued = 4 * 132 * 128 * 256 * 4096 MACs, compute-bound) with
+ * efficiency.fp8 = 0.6173 and deepgemm.fp8 = 0.7711:
+ *   cuBLASLt fp8: 2 * issued / (1447.8e12 * 0.6173) + 4.7e-6 s
+ *   DeepGEMM fp8: 2 * issued / (1447.8e12 * 0.7711) + 4.7e-6 s
+ *   DeepGEMM bf16 (deepgemm.compute absent): cuBLASLt's 0.7
+ *   CUTLASS fp8 (cutlass.* absent): cuBLASLt's 0.6173. */
+static void test_library_efficiency(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.compute[ROOF_DT_FP8] = 1447.8e12;
+    hw.eff_fp8 = 0.6173;
+    hw.eff_library[ROOF_GEMM_LIB_DEEPGEMM][1] = 0.7711;
+    double issued = 4.0 * 132 * 128 * 256 * 4096;
+    roof_gemm g = shape(1, 4096, 4096, 4096, ROOF_DT_FP8);
+    for (int flags = 0; flags <= ROOF_GEMM_TIME_ONLY; flags += ROOF_GEMM_TIME_ONLY) {
+        hw.gemm_library = ROOF_GEMM_LIB_CUBLASLT;
+        g.dtype = ROOF_DT_FP8;
+        check_rel(run_ok(&hw, &g, flags).time_s, 2.0 * issued / (1447.8e12 * 0.6173) + 4.7e-6, 1e-12, "cublaslt fp8");
+        hw.gemm_library = ROOF_GEMM_LIB_DEEPGEMM;
+        check_rel(run_ok(&hw, &g, flags).time_s, 2.0 * issued / (1447.8e12 * 0.7711) + 4.7e-6, 1e-12, "deepgemm fp8");
+        g.dtype = ROOF_DT_BF16;
+        check_rel(run_ok(&hw, &g, flags).time_s, 2.0 * issued / (723.9e12 * 0.7) + 4.7e-6, 1e-12,
+                  "deepgemm bf16 falls back to efficiency.compute");
+        hw.gemm_library = ROOF_GEMM_LIB_CUTLASS;
+        g.dtype = ROOF_DT_FP8;
+        check_rel(run_ok(&hw, &g, flags).time_s, 2.0 * issued / (1447.8e12 * 0.6173) + 4.7e-6, 1e-12,
+                  "cutlass fp8 falls back to efficiency.fp8");
+    }
+    hw.gemm_library = ROOF_GEMM_LIB_DEEPGEMM;
+    assert_string_equal(roof_hw_eff_path(&hw, ROOF_DT_FP8), "hw.efficiency.deepgemm.fp8");
+    assert_string_equal(roof_hw_eff_path(&hw, ROOF_DT_BF16), "hw.efficiency.compute");
+    hw.gemm_library = ROOF_GEMM_LIB_CUBLASLT;
+    assert_string_equal(roof_hw_eff_path(&hw, ROOF_DT_FP8), "hw.efficiency.fp8");
+    /* The sustained derate scales a library's fraction too. */
+    hw.eff_sustained = 0.9137;
+    roof_hw derated;
+    const roof_hw *d = roof_ops_hw(&hw, &derated);
+    check_rel(d->eff_library[ROOF_GEMM_LIB_DEEPGEMM][1], 0.7711 * 0.9137, 1e-15, "sustained deepgemm fp8");
+    /* The setting by name, as a profile or --set writes it. */
+    const roof_param *p = roof_param_find(&roof_hw_params, "hw.gemm.library");
+    assert_non_null(p);
+    assert_int_equal(roof_param_choice(p, "deepgemm"), ROOF_GEMM_LIB_DEEPGEMM);
+    assert_int_equal(roof_param_choice(p, "cublas"), -1);
+}
+
 /* hw.gemm.unaligned (cuBLAS "Tensor Core Usage": leading dimensions in
  * multiples of 16 bytes): k = 4095 in bf16 is 8190 bytes, not a multiple
  * of 16, so the rate is times 0.6173; k = 4096 (8192 bytes) keeps it; an
@@ -641,7 +689,8 @@ int main(void)
         cmocka_unit_test(test_cpu_dram),       cmocka_unit_test(test_cpu_serial_kernel),
         cmocka_unit_test(test_cpu_split),      cmocka_unit_test(test_epilogue),
         cmocka_unit_test(test_bw_units),       cmocka_unit_test(test_gpu_profiles_unchanged),
-        cmocka_unit_test(test_fp8_efficiency), cmocka_unit_test(test_unaligned),
+        cmocka_unit_test(test_fp8_efficiency), cmocka_unit_test(test_library_efficiency),
+        cmocka_unit_test(test_unaligned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
