@@ -153,7 +153,7 @@ static void test_quantized_memory_and_ops(void **state)
     roof_result *r = eval_ok(&s);
     /* 56633856 x 2 B; KV 3 layers x 1024 x 2 B x 3 sequences x (640 + 64). */
     check_rel(r->memory.weights_bytes, 113267712.0, 1e-15, "bf16 weights");
-    check_rel(r->memory.kv_bytes, 12976128.0, 1e-15, "bf16 kv");
+    check_rel(r->memory.decode_kv_bytes, 12976128.0, 1e-15, "bf16 kv");
     double prefill_q_bf16 = find_op(&r->prefill.ops.dense, "q_proj")->time_s;
 
     const char *sets[] = {"workload.weights_dtype=int4", "workload.weights_group=128", "workload.weights_scale_bytes=2",
@@ -161,7 +161,7 @@ static void test_quantized_memory_and_ops(void **state)
     load_text(small, fixture_hw(), sets, 4, &s);
     r = eval_ok(&s);
     check_rel(r->memory.weights_bytes, 56633856.0 * 0.515625, 1e-15, "int4 weights");
-    check_rel(r->memory.kv_bytes, 12976128.0 / 2.0, 1e-15, "fp8 kv");
+    check_rel(r->memory.decode_kv_bytes, 12976128.0 / 2.0, 1e-15, "fp8 kv");
     /* Decode q_proj, 3 x 1536 x 1536: A and C in bf16, B at 0.515625 B. */
     const roof_op *q = find_op(&r->decode.ops.dense, "q_proj");
     check_rel(q->gemm.b_elem_bytes, 0.515625, 0, "B bytes");
@@ -242,7 +242,7 @@ static void test_spec_draft(void **state)
     check_rel(r->metrics.spec_draft_s, 3.0 * one, 1e-14, "draft = k steps");
     /* Memory: the draft's KV, 1 layer x 2 x 4 x 128 x 2 B x 3 x 704, and
      * weights, (4 x 512^2 + 1024 + 2 x 512 x 1024 + its final norm 512) x 2 B. */
-    check_rel(r->memory.kv_bytes, 12976128.0 + 4325376.0, 1e-15, "kv with draft");
+    check_rel(r->memory.decode_kv_bytes, 12976128.0 + 4325376.0, 1e-15, "kv with draft");
     check_rel(r->memory.weights_bytes, 113267712.0 + 4197376.0, 1e-15, "weights with draft");
 
     roof_error err;
@@ -264,7 +264,7 @@ static void test_mla_deepseek_v3(void **state)
     load_config("deepseek-v3-mtp-ep32", sets, 1, &s);
     roof_result *r = eval_ok(&s);
     /* 32 sequences per replica (1024 / dp 32), 4096 + 512 tokens. */
-    check_rel(r->memory.kv_bytes, 70272.0 * 32 * 4608, 1e-15, "MLA KV");
+    check_rel(r->memory.decode_kv_bytes, 70272.0 * 32 * 4608, 1e-15, "MLA KV");
     check_rel(roof_arch_kv_elems(&s, &r->plan) * 2.0 * 61, 70272.0, 0, "KV per token");
     const roof_op *fa = find_op(&r->decode.ops.dense, "flash_attn");
     /* 32 sequences x 128 heads x KV 4096 + 255.5. */
