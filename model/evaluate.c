@@ -188,17 +188,27 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
 
     memory(s, p, r, &r->memory);
     if (r->phase == ROOF_PHASE_DECODE && roof_spec_on(s)) {
-        double w, kv; /* the proposer's weights and KV cache */
-        rc = roof_spec_memory(s, p, r->memory.kv_len, &w, &kv, err);
+        /* The proposer's weights at both points, its KV at each point's
+         * length (seq_len, then context + gen_tokens); then the peak again. */
+        roof_memory *mem = &r->memory;
+        double w, kv_pf, kv_de;
+        rc = roof_spec_memory(s, p, (double)s->workload.seq_len, &w, &kv_pf, err);
+        if (rc == ROOF_OK)
+            rc = roof_spec_memory(s, p, (double)p->context + (double)s->workload.gen_tokens, &w, &kv_de, err);
         if (rc != ROOF_OK)
             return rc;
-        r->memory.weights_bytes += w;
-        r->memory.kv_bytes += kv;
-        r->memory.total_bytes += w + kv;
-        r->memory.decode_kv_bytes += kv;
-        r->memory.decode_total_bytes += w + kv;
-        r->memory.prefill_total_bytes += w;
-        r->memory.fits = r->memory.total_bytes <= r->memory.usable_bytes;
+        mem->weights_bytes += w;
+        mem->prefill_kv_bytes += kv_pf;
+        mem->prefill_total_bytes += w + kv_pf;
+        mem->decode_kv_bytes += kv_de;
+        mem->decode_total_bytes += w + kv_de;
+        int pf = mem->prefill_total_bytes > mem->decode_total_bytes;
+        mem->peak_phase = pf ? ROOF_PHASE_PREFILL : ROOF_PHASE_DECODE;
+        mem->kv_len = pf ? (double)s->workload.seq_len : (double)p->context + (double)s->workload.gen_tokens;
+        mem->kv_bytes = pf ? mem->prefill_kv_bytes : mem->decode_kv_bytes;
+        mem->activation_bytes = pf ? mem->prefill_activation_bytes : mem->decode_activation_bytes;
+        mem->total_bytes = pf ? mem->prefill_total_bytes : mem->decode_total_bytes;
+        mem->fits = mem->total_bytes <= mem->usable_bytes;
     }
     if (r->phase == ROOF_PHASE_DECODE) {
         r->totals.gemm_flops = r->decode.gemm_flops * (double)s->workload.gen_tokens;

@@ -382,10 +382,23 @@ int roof_explain(const roof_scenario *s, const roof_result *r, const roof_proven
                 "  MLP over tp, experts over ep and etp, embedding and LM head over tp)\n"
                 "  x bytes per weight (workload.weights_dtype and its group scales: %g B)\n",
                 roof_workload_weight_bytes(&s->workload));
-        static const char *const in[] = {
-            "model.layers",     "model.hidden",     "model.kv_heads",      "model.head_dim",     "workload.batch",
-            "workload.seq_len", "workload.context", "workload.gen_tokens", "workload.kv_dtype",  "parallel.tp",
-            "parallel.pp",      "parallel.dp",      "parallel.cp",         "hw.memory.capacity", "workload.memory.utilization", "workload.memory.reserve", NULL};
+        static const char *const in[] = {"model.layers",
+                                         "model.hidden",
+                                         "model.kv_heads",
+                                         "model.head_dim",
+                                         "workload.batch",
+                                         "workload.seq_len",
+                                         "workload.context",
+                                         "workload.gen_tokens",
+                                         "workload.kv_dtype",
+                                         "parallel.tp",
+                                         "parallel.pp",
+                                         "parallel.dp",
+                                         "parallel.cp",
+                                         "hw.memory.capacity",
+                                         "workload.memory.utilization",
+                                         "workload.memory.reserve",
+                                         NULL};
         inputs(&e, in);
     } else {
         /* A parameter. */

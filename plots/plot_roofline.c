@@ -105,8 +105,8 @@ int roof_plot_roofline(const roof_scenario *s, const roof_result *r, int phases,
         for (int l = 0; l < 3; l++)
             for (int k = 0; k < lists[l]->n; k++) {
                 const roof_op *o = &lists[l]->ops[k];
-                if ((o->kind != ROOF_OP_GEMM && o->kind != ROOF_OP_FUSED) || !(o->bytes > 0.0) ||
-                    !(o->time_s > 0.0) || !(o->flops > 0.0))
+                if ((o->kind != ROOF_OP_GEMM && o->kind != ROOF_OP_FUSED) || !(o->bytes > 0.0) || !(o->time_s > 0.0) ||
+                    !(o->flops > 0.0))
                     continue;
                 /* Achieved rate over the op's whole time, overhead included. */
                 double x = o->flops / o->bytes, y = o->flops / (o->time_s / o->count);
@@ -139,7 +139,8 @@ int roof_plot_roofline(const roof_scenario *s, const roof_result *r, int phases,
     fprintf(preamble, "xmin = %.17g\nxmax = %.17g\nymin = %.17g\nymax = %.17g\n", xmin, xmax, ymin, ymax);
     char what[64];
     snprintf(what, sizeof what, "roofline, %s ops",
-             phases == (ROOF_EVAL_PREFILL | ROOF_EVAL_DECODE) ? "prefill and decode" : pname[phases == ROOF_EVAL_DECODE]);
+             phases == (ROOF_EVAL_PREFILL | ROOF_EVAL_DECODE) ? "prefill and decode"
+                                                              : pname[phases == ROOF_EVAL_DECODE]);
     roof_plot_title(preamble, s, what);
     /* A numbered legend: each point carries its number beside it (short
      * labels do not run into each other) and the key says which ops each

@@ -304,10 +304,10 @@ static void test_sliding_window(void **state)
     roof_scenario s;
     load_config("gemma-3-27b", NULL, 0, &s);
     roof_result *r = eval_ok(&s);
-    /* 62 layers x 2 x 16 x 128 x 2 B x 16 sequences x (5/6 x 1024 + 1/6 x
+    /* At the last generated token: 62 layers x 2 x 16 x 128 x 2 B x 16 sequences x (5/6 x 1024 + 1/6 x
      * 8704) tokens: the local layers cache the window only. */
     double mean = 5.0 / 6.0 * 1024 + 8704.0 / 6.0;
-    check_rel(r->memory.kv_bytes, 62.0 * 4096 * 2 * 16 * mean, 1e-14, "gemma KV");
+    check_rel(r->memory.decode_kv_bytes, 62.0 * 4096 * 2 * 16 * mean, 1e-14, "gemma KV");
     /* Decode: the local op reads 1024 keys, for 5/6 of the layers. */
     const roof_op *lo = find_op(&r->decode.ops.dense, "flash_attn_local");
     check_rel(lo->flops, 5.0 / 6.0 * 2.0 * 16 * 32 * 1024 * 256, 1e-14, "local decode FLOPs");
