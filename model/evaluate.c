@@ -74,6 +74,19 @@ static double kv_cache_bytes(const roof_scenario *s, const roof_plan *p, double 
            (double)s->parallel.cp;
 }
 
+/* The peak of the two points (end of prefill, last generated token) into
+ * mem's headline fields; seq and kv_end are their KV lengths. */
+static void take_peak(roof_memory *mem, double seq, double kv_end)
+{
+    int pf = mem->prefill_total_bytes > mem->decode_total_bytes;
+    mem->peak_phase = pf ? ROOF_PHASE_PREFILL : ROOF_PHASE_DECODE;
+    mem->kv_len = pf ? seq : kv_end;
+    mem->kv_bytes = pf ? mem->prefill_kv_bytes : mem->decode_kv_bytes;
+    mem->activation_bytes = pf ? mem->prefill_activation_bytes : mem->decode_activation_bytes;
+    mem->total_bytes = pf ? mem->prefill_total_bytes : mem->decode_total_bytes;
+    mem->fits = mem->total_bytes <= mem->usable_bytes;
+}
+
 static void memory(const roof_scenario *s, const roof_plan *p, roof_result *r, roof_memory *mem)
 {
     const roof_phase_result *ph = r->phase == ROOF_PHASE_DECODE ? &r->decode : &r->prefill;
@@ -113,18 +126,12 @@ static void memory(const roof_scenario *s, const roof_plan *p, roof_result *r, r
     mem->decode_kv_bytes = kv_cache_bytes(s, p, kv_end);
     mem->decode_activation_bytes = act_de;
     mem->decode_total_bytes = weights + mem->decode_kv_bytes + act_de;
-    int pf = mem->prefill_total_bytes > mem->decode_total_bytes;
-    mem->peak_phase = pf ? ROOF_PHASE_PREFILL : ROOF_PHASE_DECODE;
     mem->weights_bytes = weights;
-    mem->kv_len = pf ? seq : kv_end;
-    mem->kv_bytes = pf ? mem->prefill_kv_bytes : mem->decode_kv_bytes;
-    mem->activation_bytes = pf ? act_pf : act_de;
-    mem->total_bytes = pf ? mem->prefill_total_bytes : mem->decode_total_bytes;
     mem->grads_bytes = 0.0;
     mem->optimizer_bytes = 0.0;
     mem->capacity_bytes = s->hw.mem_capacity;
     mem->usable_bytes = roof_memory_usable(s);
-    mem->fits = mem->total_bytes <= mem->usable_bytes;
+    take_peak(mem, seq, kv_end);
 }
 
 int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roof_error *err)
@@ -202,13 +209,7 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
         mem->prefill_total_bytes += w + kv_pf;
         mem->decode_kv_bytes += kv_de;
         mem->decode_total_bytes += w + kv_de;
-        int pf = mem->prefill_total_bytes > mem->decode_total_bytes;
-        mem->peak_phase = pf ? ROOF_PHASE_PREFILL : ROOF_PHASE_DECODE;
-        mem->kv_len = pf ? (double)s->workload.seq_len : (double)p->context + (double)s->workload.gen_tokens;
-        mem->kv_bytes = pf ? mem->prefill_kv_bytes : mem->decode_kv_bytes;
-        mem->activation_bytes = pf ? mem->prefill_activation_bytes : mem->decode_activation_bytes;
-        mem->total_bytes = pf ? mem->prefill_total_bytes : mem->decode_total_bytes;
-        mem->fits = mem->total_bytes <= mem->usable_bytes;
+        take_peak(mem, (double)s->workload.seq_len, (double)p->context + (double)s->workload.gen_tokens);
     }
     if (r->phase == ROOF_PHASE_DECODE) {
         r->totals.gemm_flops = r->decode.gemm_flops * (double)s->workload.gen_tokens;
