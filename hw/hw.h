@@ -39,6 +39,7 @@ typedef struct roof_hw {
     double eff_fp8;                /* achievable fraction of the fp8/int8 peak; 0 = eff_compute (roof_hw_eff) */
     double eff_memory;             /* achievable fraction of memory bandwidth */
     double eff_sustained;          /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
+    double eff_training;           /* a training step's further fraction; 0 = 1 (model/training.c) */
     int64_t tile_m, tile_n;        /* output tile of a typical large GEMM kernel */
     int64_t units;                 /* SMs or CUs that tiles are spread over */
     double kernel_overhead;        /* s added to every kernel */

@@ -17,6 +17,7 @@
 
 #include "core/param.h"
 #include "hw/hw.h"
+#include "model/runtime.h"
 
 typedef enum { ROOF_ACT_GELU, ROOF_ACT_SWIGLU } roof_act;
 typedef enum { ROOF_PHASE_PREFILL, ROOF_PHASE_DECODE, ROOF_PHASE_TRAINING } roof_phase;
@@ -73,6 +74,7 @@ typedef struct roof_scenario {
     roof_model model;
     roof_workload workload;
     roof_parallel parallel;
+    roof_runtime runtime; /* the serving engine's overheads (model/runtime.h); engine none = the pure model */
 } roof_scenario;
 
 /* The registry tables, in the order `llmroof params` lists them. */
@@ -80,7 +82,7 @@ extern const roof_param_table roof_model_params;
 extern const roof_param_table roof_workload_params;
 extern const roof_param_table roof_parallel_params;
 
-enum { ROOF_SCENARIO_TABLES = 4 };
+enum { ROOF_SCENARIO_TABLES = 5 };
 /* tables[i] and the struct of s it describes, hw first. */
 void roof_scenario_tables(roof_scenario *s, const roof_param_table *tables[ROOF_SCENARIO_TABLES],
                           void *bases[ROOF_SCENARIO_TABLES]);

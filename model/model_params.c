@@ -119,6 +119,8 @@ void roof_scenario_tables(roof_scenario *s, const roof_param_table *tables[ROOF_
     bases[2] = &s->workload;
     tables[3] = &roof_parallel_params;
     bases[3] = &s->parallel;
+    tables[4] = &roof_runtime_params;
+    bases[4] = &s->runtime;
 }
 
 void roof_scenario_defaults(roof_scenario *s)

@@ -264,19 +264,6 @@ static const struct {
     {"tensorflow/tensorflow", "gemm-xla"},
 };
 
-static void skip(roof_pub_skips *sk, const char *reason)
-{
-    size_t i = 0;
-    while (i < sk->n && strcmp(sk->reason[i], reason) != 0)
-        i++;
-    if (i == sk->n) {
-        if (sk->n == ROOF_PUB_MAX_SKIPS)
-            return;
-        sk->reason[sk->n++] = reason;
-    }
-    sk->rows[i]++;
-}
-
 /* corpus/gemm.csv (corpus/README.md): a GEMM's TFLOP/s, or its time in
  * microseconds where the source printed that. Rows whose GPU has no
  * built-in profile, whose format has no peak there (fp4: llmroof has no
@@ -301,11 +288,11 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
                strncmp(gpu, corpus_gpus[g].prefix, strlen(corpus_gpus[g].prefix)) != 0)
             g++;
         if (g == sizeof corpus_gpus / sizeof corpus_gpus[0] || !corpus_gpus[g].hw) {
-            skip(sk, "GPU without a built-in profile");
+            roof_pub_skip(sk, "GPU without a built-in profile");
             continue;
         }
         if (strcmp(roof_csv_cell(&csv, r, col[TRUST]), "low") == 0) {
-            skip(sk, "trust 'low'");
+            roof_pub_skip(sk, "trust 'low'");
             continue;
         }
         roof_dtype dtype;
@@ -316,13 +303,13 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
         else if (strncmp(dt, "fp16", 4) == 0)
             dtype = ROOF_DT_FP16;
         else {
-            skip(sk, "dtype llmroof does not model (fp4)");
+            roof_pub_skip(sk, "dtype llmroof does not model (fp4)");
             continue;
         }
         if ((rc = roof_hw_load(corpus_gpus[g].hw, &hw, err)) != ROOF_OK)
             break;
         if (!(hw.compute[dtype] > 0.0)) {
-            skip(sk, "dtype without a peak in the profile");
+            roof_pub_skip(sk, "dtype without a peak in the profile");
             continue;
         }
         double m, nn, k, b = 1.0, tf = 0.0, us = 0.0;
@@ -394,6 +381,10 @@ int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **
     if (rc == ROOF_OK) {
         snprintf(path, sizeof path, "%s/corpus/gemm.csv", data_dir);
         rc = load_corpus_gemm(path, *cases, n, skips, err);
+    }
+    if (rc == ROOF_OK) {
+        snprintf(path, sizeof path, "%s/corpus/training.csv", data_dir);
+        rc = roof_pub_load_corpus_training(path, config_dir, *cases, n, skips, err);
     }
     if (rc != ROOF_OK) {
         free(*cases);
