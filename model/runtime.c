@@ -39,10 +39,10 @@
 static const char *const engines[] = {"none", "vllm", "sglang", "trtllm", NULL};
 
 #define DERIVED ROOF_PARAM_ZERO_OK
-#define R(path_, kind_, field_, unit_, meaning_, max_, flags_, def_)                                              \
-    {                                                                                                           \
+#define R(path_, kind_, field_, unit_, meaning_, max_, flags_, def_)                                                \
+    {                                                                                                               \
         .path = path_, .kind = kind_, .offset = offsetof(roof_runtime, field_), .unit = unit_, .meaning = meaning_, \
-        .min = 0, .max = max_, .flags = flags_, .def = def_                                                     \
+        .min = 0, .max = max_, .flags = flags_, .def = def_                                                         \
     }
 
 static const roof_param params[] = {
