@@ -55,6 +55,7 @@ typedef struct roof_workload {
     int recompute;          /* roof_recompute */
     int zero;               /* ZeRO stage 0-3 (Rajbhandari et al. 2020); 3 = FSDP */
     int dp_overlap;         /* data-parallel communication overlaps the backward */
+    int comm_overlap;       /* training: Megatron's TP and pipeline communication overlap (model/training.c) */
     double optimizer_bytes; /* optimizer state bytes per parameter (Adam, fp32: 12) */
     double train_tokens;    /* tokens to train on, for time and cost to train */
 } roof_workload;
