@@ -386,6 +386,10 @@ int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **
         snprintf(path, sizeof path, "%s/corpus/training.csv", data_dir);
         rc = roof_pub_load_corpus_training(path, config_dir, *cases, n, skips, err);
     }
+    if (rc == ROOF_OK) {
+        snprintf(path, sizeof path, "%s/corpus/serving.csv", data_dir);
+        rc = roof_pub_load_corpus_serving(path, config_dir, *cases, n, skips, err);
+    }
     if (rc != ROOF_OK) {
         free(*cases);
         *cases = NULL;
@@ -410,7 +414,7 @@ static int predict_one(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, ro
         roof_comm_time t;
         rc = roof_comm_time_of(hw, &c->comm, &t, err);
         c->predicted_s = t.time_s;
-    } else if (c->kind == ROOF_PUB_TRAIN_STEP || c->kind == ROOF_PUB_LAYER) {
+    } else if (c->kind == ROOF_PUB_TRAIN_STEP || c->kind == ROOF_PUB_LAYER || c->kind == ROOF_PUB_REQUEST) {
         rc = roof_pub_predict_training(c, hw, s, res, err);
     } else {
         char set[64];

@@ -28,7 +28,8 @@ typedef enum {
     ROOF_PUB_ALLREDUCE,
     ROOF_PUB_TTFT,
     ROOF_PUB_TRAIN_STEP, /* Narayanan et al. 2021, Table 1: one training step */
-    ROOF_PUB_LAYER       /* Korthikanti et al. 2022, Table 4: one layer's forward, backward or both */
+    ROOF_PUB_LAYER,      /* Korthikanti et al. 2022, Table 4: one layer's forward, backward or both */
+    ROOF_PUB_REQUEST     /* corpus/serving.csv: a static batch's request latency (validation/published_serving.c) */
 } roof_pub_kind;
 
 #define ROOF_PUB_MAX_SETS 24

@@ -33,7 +33,12 @@ int roof_pub_load_training(const char *data_dir, const char *config_dir, roof_pu
  * the others are counted in skips with their reason. */
 int roof_pub_load_corpus_training(const char *path, const char *config_dir, roof_pub_case *cases, size_t *n,
                                   roof_pub_skips *skips, roof_error *err);
-/* Predicts a training case on hw (the fits pass a fitted profile). */
+/* The static-batch rows of corpus/serving.csv (published_serving.c). */
+int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_pub_case *cases, size_t *n,
+                                 roof_pub_skips *skips, roof_error *err);
+/* Appends "PATH=VALUE" to c's settings; 0 when they are full. */
+int roof_pub_set(roof_pub_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Predicts a training, layer or request case on hw (the fits pass a fitted profile). */
 int roof_pub_predict_training(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_result *res, roof_error *err);
 
 #endif

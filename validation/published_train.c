@@ -26,9 +26,7 @@
 #include "model/config.h"
 #include "validation/published_rows.h"
 
-static int set(roof_pub_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int set(roof_pub_case *c, const char *fmt, ...)
+int roof_pub_set(roof_pub_case *c, const char *fmt, ...)
 {
     if (c->nsets >= ROOF_PUB_MAX_SETS)
         return 0;
@@ -99,22 +97,22 @@ static int load_steps(const char *path, const char *config_dir, roof_pub_case *c
         snprintf(c->config, sizeof c->config, "%s/megatron-gpt-a100.cfg", config_dir);
         c->kind = ROOF_PUB_TRAIN_STEP;
         double micro = v[B] / (v[DP] * v[MB]);
-        set(c, "model.layers=%.0f", v[L]);
-        set(c, "model.hidden=%.0f", v[H]);
-        set(c, "model.ffn_hidden=%.0f", v[FFN]);
-        set(c, "model.heads=%.0f", v[A]);
-        set(c, "model.vocab=%.0f", v[V]);
-        set(c, "workload.seq_len=%.0f", v[S]);
-        set(c, "workload.batch=%.0f", v[B]);
-        set(c, "workload.microbatches=%.0f", micro);
-        set(c, "workload.recompute=%s", roof_csv_cell(&csv, r, col[RECOMPUTE]));
-        set(c, "parallel.sp=%s", strcmp(roof_csv_cell(&csv, r, col[SP]), "yes") == 0 ? "true" : "false");
-        set(c, "parallel.tp=%.0f", v[TP]);
-        set(c, "parallel.pp=%.0f", v[PP]);
-        set(c, "parallel.vp=%.0f", v[VP]);
-        set(c, "parallel.dp=%.0f", v[DP]);
+        roof_pub_set(c, "model.layers=%.0f", v[L]);
+        roof_pub_set(c, "model.hidden=%.0f", v[H]);
+        roof_pub_set(c, "model.ffn_hidden=%.0f", v[FFN]);
+        roof_pub_set(c, "model.heads=%.0f", v[A]);
+        roof_pub_set(c, "model.vocab=%.0f", v[V]);
+        roof_pub_set(c, "workload.seq_len=%.0f", v[S]);
+        roof_pub_set(c, "workload.batch=%.0f", v[B]);
+        roof_pub_set(c, "workload.microbatches=%.0f", micro);
+        roof_pub_set(c, "workload.recompute=%s", roof_csv_cell(&csv, r, col[RECOMPUTE]));
+        roof_pub_set(c, "parallel.sp=%s", strcmp(roof_csv_cell(&csv, r, col[SP]), "yes") == 0 ? "true" : "false");
+        roof_pub_set(c, "parallel.tp=%.0f", v[TP]);
+        roof_pub_set(c, "parallel.pp=%.0f", v[PP]);
+        roof_pub_set(c, "parallel.vp=%.0f", v[VP]);
+        roof_pub_set(c, "parallel.dp=%.0f", v[DP]);
         /* Selene's nodes: as many as the run used (8 GPUs each). */
-        set(c, "hw.network.cluster.size=%.0f", ceil(v[GPUS] / 8.0));
+        roof_pub_set(c, "hw.network.cluster.size=%.0f", ceil(v[GPUS] / 8.0));
         double s = v[S], h = v[H], l = v[L];
         double flops = 96.0 * v[B] * s * l * h * h * (1.0 + s / (6.0 * h) + v[V] / (16.0 * l * h));
         c->measured_s = flops / (v[VALUE] * 1e12 * v[GPUS]);
@@ -181,8 +179,8 @@ static int load_layers(const char *path, const char *config_dir, roof_pub_case *
             snprintf(c->config, sizeof c->config, "%s/korthikanti-22b-layer.cfg", config_dir);
             c->kind = ROOF_PUB_LAYER;
             c->part = part;
-            set(c, "parallel.sp=%s", variants[k].sp);
-            set(c, "workload.recompute=%s", variants[k].recompute);
+            roof_pub_set(c, "parallel.sp=%s", variants[k].sp);
+            roof_pub_set(c, "workload.recompute=%s", variants[k].recompute);
             c->measured_s = ms[part] * 1e-3;
         }
     }
@@ -222,7 +220,9 @@ int roof_pub_predict_training(roof_pub_case *c, const roof_hw *hw, roof_scenario
     if (rc != ROOF_OK)
         return rc;
     const roof_training *tr = &res->training;
-    if (c->kind == ROOF_PUB_TRAIN_STEP)
+    if (c->kind == ROOF_PUB_REQUEST)
+        c->predicted_s = res->metrics.request_latency_s;
+    else if (c->kind == ROOF_PUB_TRAIN_STEP)
         c->predicted_s = tr->step_s;
     else if (c->part == 0)
         c->predicted_s = tr->fwd.ops.dense.time_s;
@@ -442,36 +442,36 @@ int roof_pub_load_corpus_training(const char *path, const char *config_dir, roof
         snprintf(c->config, sizeof c->config, "%s/corpus-train.cfg", config_dir);
         c->kind = ROOF_PUB_TRAIN_STEP;
         int tt = strcmp(c->source, "pytorch/torchtitan") == 0;
-        set(c, "model.layers=%.0f", v[T_L]);
-        set(c, "model.hidden=%.0f", v[T_H]);
-        set(c, "model.ffn_hidden=%.0f", v[T_FFN]);
-        set(c, "model.heads=%.0f", v[T_A]);
-        set(c, "model.kv_heads=%.0f", v[T_KV]);
-        set(c, "model.vocab=%.0f", v[T_V]);
-        set(c, "workload.seq_len=%.0f", v[T_S]);
-        set(c, "workload.batch=%.0f", v[T_B]);
-        set(c, "workload.microbatches=%.0f", v[T_B] / (v[T_DP] * v[T_MB]));
-        set(c, "workload.dtype=%s", fp8 ? "fp8" : "bf16");
+        roof_pub_set(c, "model.layers=%.0f", v[T_L]);
+        roof_pub_set(c, "model.hidden=%.0f", v[T_H]);
+        roof_pub_set(c, "model.ffn_hidden=%.0f", v[T_FFN]);
+        roof_pub_set(c, "model.heads=%.0f", v[T_A]);
+        roof_pub_set(c, "model.kv_heads=%.0f", v[T_KV]);
+        roof_pub_set(c, "model.vocab=%.0f", v[T_V]);
+        roof_pub_set(c, "workload.seq_len=%.0f", v[T_S]);
+        roof_pub_set(c, "workload.batch=%.0f", v[T_B]);
+        roof_pub_set(c, "workload.microbatches=%.0f", v[T_B] / (v[T_DP] * v[T_MB]));
+        roof_pub_set(c, "workload.dtype=%s", fp8 ? "fp8" : "bf16");
         /* torchtitan: FSDP (ZeRO-3) and the activation checkpointing its
          * note names; Megatron: sequence parallelism with tp (its
          * recipes' default). */
         if (tt) {
-            set(c, "workload.zero=3");
-            set(c, "workload.recompute=%s",
-                strstr(roof_csv_cell(&csv, r, col[T_NOTES]), "full AC") ? "full" : "selective");
+            roof_pub_set(c, "workload.zero=3");
+            roof_pub_set(c, "workload.recompute=%s",
+                         strstr(roof_csv_cell(&csv, r, col[T_NOTES]), "full AC") ? "full" : "selective");
         }
         /* TP communication overlapped: NeMo's and Megatron-Bridge's
          * performance recipes set tp_comm_overlap (model/training.c cites
          * the file); torchtitan only in its AsyncTP runs. */
         if (strncmp(c->source, "NVIDIA", 6) == 0 || strstr(roof_csv_cell(&csv, r, col[T_ID]), "AsyncTP"))
-            set(c, "workload.comm_overlap=true");
-        set(c, "parallel.tp=%.0f", v[T_TP]);
-        set(c, "parallel.pp=%.0f", v[T_PP]);
-        set(c, "parallel.vp=%.0f", v[T_VP]);
-        set(c, "parallel.cp=%.0f", v[T_CP]);
-        set(c, "parallel.dp=%.0f", v[T_DP]);
-        set(c, "parallel.sp=%s", v[T_TP] > 1.0 && !tt ? "true" : "false");
-        set(c, "hw.network.cluster.size=%.0f", ceil(v[T_GPUS] / 8.0));
+            roof_pub_set(c, "workload.comm_overlap=true");
+        roof_pub_set(c, "parallel.tp=%.0f", v[T_TP]);
+        roof_pub_set(c, "parallel.pp=%.0f", v[T_PP]);
+        roof_pub_set(c, "parallel.vp=%.0f", v[T_VP]);
+        roof_pub_set(c, "parallel.cp=%.0f", v[T_CP]);
+        roof_pub_set(c, "parallel.dp=%.0f", v[T_DP]);
+        roof_pub_set(c, "parallel.sp=%s", v[T_TP] > 1.0 && !tt ? "true" : "false");
+        roof_pub_set(c, "hw.network.cluster.size=%.0f", ceil(v[T_GPUS] / 8.0));
         if (strcmp(roof_csv_cell(&csv, r, col[T_METRIC]), "tokens_per_s_per_gpu") == 0)
             c->measured_s = v[T_B] * v[T_S] / (v[T_VALUE] * v[T_GPUS]);
         else
