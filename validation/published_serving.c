@@ -41,7 +41,24 @@ static int num(const roof_csv *csv, size_t r, int c, double *v)
     return s[0] != '\0' && end != s && *end == '\0' && isfinite(*v) && *v > 0.0;
 }
 
-enum { S_ID, S_SRC, S_ENGINE, S_MODEL, S_GPU, S_GPUS, S_TP, S_DT, S_BATCH, S_CONC, S_RATE, S_IN, S_OUT, S_METRIC, S_VALUE, S_NCOL };
+enum {
+    S_ID,
+    S_SRC,
+    S_ENGINE,
+    S_MODEL,
+    S_GPU,
+    S_GPUS,
+    S_TP,
+    S_DT,
+    S_BATCH,
+    S_CONC,
+    S_RATE,
+    S_IN,
+    S_OUT,
+    S_METRIC,
+    S_VALUE,
+    S_NCOL
+};
 
 /* Why row r is left out (NULL: kept); fills v, the config and the names. */
 static const char *serve_row(const roof_csv *csv, const int *col, size_t r, double *v, const char **config,
@@ -87,8 +104,8 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
     int rc = roof_csv_read(path, &csv, err);
     if (rc != ROOF_OK)
         return rc;
-    static const char *const names[S_NCOL] = {"case_id", "source",      "engine",       "model",      "gpu",
-                                              "gpus",    "tp",          "dtype",        "batch",      "concurrency",
+    static const char *const names[S_NCOL] = {"case_id",      "source",    "engine",     "model",  "gpu",
+                                              "gpus",         "tp",        "dtype",      "batch",  "concurrency",
                                               "request_rate", "input_len", "output_len", "metric", "value"};
     int col[S_NCOL];
     for (int i = 0; i < S_NCOL && rc == ROOF_OK; i++)
@@ -113,8 +130,7 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
         snprintf(c->hw, sizeof c->hw, "%s", hw);
         const char *src = roof_csv_cell(&csv, r, col[S_SRC]);
         size_t k = strcspn(src, "@ ");
-        snprintf(c->source, sizeof c->source, "%.*s", (int)(k < sizeof c->source - 1 ? k : sizeof c->source - 1),
-                 src);
+        snprintf(c->source, sizeof c->source, "%.*s", (int)(k < sizeof c->source - 1 ? k : sizeof c->source - 1), src);
         snprintf(c->config, sizeof c->config, "%s/%s", config_dir, config);
         c->kind = ROOF_PUB_REQUEST;
         roof_pub_set(c, "workload.batch=%.0f", v[S_BATCH]);

@@ -371,9 +371,66 @@ static void test_runtime(void **state)
     free(b);
 }
 
+static const roof_op *op_named(const roof_op_list *l, const char *name)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->ops[i].name, name) == 0)
+            return &l->ops[i];
+    fail_msg("no op '%s'", name);
+    return NULL;
+}
+
+/* model/training.c's training fraction, FP8 GEMMs only, TP overlap. */
+static void test_training_mechanisms(void **state)
+{
+    (void)state;
+    static const char cfg[] = "model = { layers = 4; hidden = 4096; heads = 32; kv_heads = 8; ffn_hidden = 14336; "
+                              "vocab = 0; ffn_act = \"swiglu\"; };\nworkload = { phase = \"training\"; batch = 8; "
+                              "microbatches = 8; seq_len = 4096; };\nparallel = { tp = 2; sp = true; };\n";
+    roof_scenario s;
+    roof_error err;
+    assert_int_equal(roof_config_load_text(cfg, "t.cfg", &s, NULL, &err), ROOF_OK);
+    assert_int_equal(roof_hw_load("h100-sxm", &s.hw, &err), ROOF_OK);
+    s.hw.kernel_overhead = 0.0;
+    s.hw.eff_training = 0.0;
+    roof_result *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(roof_evaluate(&s, a, &err), ROOF_OK);
+    /* A compute-bound GEMM (gate_proj: 2 x 4096 x 4096 x 7168 FLOP) at
+     * efficiency.training 0.5 takes twice as long: t = F / (peak x eff x
+     * sustained x 0.5). */
+    s.hw.eff_training = 0.5;
+    assert_int_equal(roof_evaluate(&s, b, &err), ROOF_OK);
+    const roof_op *g1 = op_named(&a->training.fwd.ops.dense, "gate_proj");
+    const roof_op *g2 = op_named(&b->training.fwd.ops.dense, "gate_proj");
+    assert_true(g1->bound == ROOF_OP_BOUND_COMPUTE && g2->bound == ROOF_OP_BOUND_COMPUTE);
+    assert_true(fabs(g2->time_s / g1->time_s - 2.0) < 1e-12);
+    /* FP8: the GEMMs at the fp8 rate, attention at bf16's (Transformer
+     * Engine's recipes): flash_attn takes exactly the bf16 step's time. */
+    s.hw.eff_training = 0.0;
+    assert_int_equal(roof_scenario_set(&s, "workload.dtype=fp8", &err), ROOF_OK);
+    assert_int_equal(roof_evaluate(&s, b, &err), ROOF_OK);
+    assert_true(op_named(&b->training.fwd.ops.dense, "flash_attn")->time_s ==
+                op_named(&a->training.fwd.ops.dense, "flash_attn")->time_s);
+    assert_true(op_named(&b->training.fwd.ops.dense, "gate_proj")->time_s < g1->time_s);
+    /* comm_overlap: the all-gather before q_proj keeps only what exceeds
+     * q_proj's time, max(0, ag - q). */
+    assert_int_equal(roof_scenario_set(&s, "workload.dtype=bf16", &err), ROOF_OK);
+    assert_int_equal(roof_scenario_set(&s, "workload.comm_overlap=true", &err), ROOF_OK);
+    assert_int_equal(roof_evaluate(&s, b, &err), ROOF_OK);
+    double ag = op_named(&a->training.fwd.ops.dense, "attn_allgather")->time_s;
+    double q = op_named(&a->training.fwd.ops.dense, "q_proj")->time_s;
+    assert_true(fabs(op_named(&b->training.fwd.ops.dense, "attn_allgather")->time_s - (ag > q ? ag - q : 0.0)) < 1e-15);
+    assert_true(b->training.step_s < a->training.step_s);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_training_mechanisms),
         cmocka_unit_test(test_runtime),
         cmocka_unit_test(test_single_gpu_layer),
         cmocka_unit_test(test_flops_conserved),
