@@ -70,6 +70,7 @@ typedef struct roof_hw {
                                                    (cuBLASLt's are eff_compute, eff_fp8); 0 = cuBLASLt's */
     double eff_memory;                          /* achievable fraction of memory bandwidth */
     double eff_sustained;                       /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
+    double eff_training;                        /* a training step's further fraction; 0 = 1 (model/training.c) */
     int64_t tile_m, tile_n;                     /* output tile of a typical large GEMM kernel */
     int64_t units;                              /* SMs or CUs that tiles are spread over */
     double kernel_overhead;                     /* s added to every kernel */

@@ -76,6 +76,10 @@ static const roof_param params[] = {
     P("hw.efficiency.sustained", ROOF_PARAM_DOUBLE, eff_sustained, "",
       "fraction of efficiency.compute a whole workload sustains (clocks under sustained power); 0 or absent = 1", 0, 1,
       POS | ROOF_PARAM_ZERO_OK),
+    P("hw.efficiency.training", ROOF_PARAM_DOUBLE, eff_training, "",
+      "training steps only: a further fraction of the compute efficiencies (FP8 casts, gaps between kernels); 0 or "
+      "absent = 1",
+      0, 1, POS | ROOF_PARAM_ZERO_OK),
     P("hw.gemm.tile_m", ROOF_PARAM_INT, tile_m, "", "GEMM output tile rows (tile quantization)", 1, 65536, REQ),
     P("hw.gemm.tile_n", ROOF_PARAM_INT, tile_n, "", "GEMM output tile columns (tile quantization)", 1, 65536, REQ),
     P("hw.gemm.units", ROOF_PARAM_INT, units, "", "SMs or CUs that tiles are spread over (wave quantization)", 1, 1e6,

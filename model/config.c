@@ -10,9 +10,9 @@
 #include "core/cfg.h"
 #include "hw/profile.h"
 
-static const roof_param_table *const deploy_tables[] = {&roof_model_params, &roof_workload_params,
-                                                        &roof_parallel_params, &roof_draft_params};
-enum { NDEPLOY = 4 };
+static const roof_param_table *const deploy_tables[] = {
+    &roof_model_params, &roof_workload_params, &roof_parallel_params, &roof_draft_params, &roof_runtime_params};
+enum { NDEPLOY = 5 };
 
 static int known_path(const char *path, void *ctx)
 {
@@ -101,11 +101,8 @@ static int fill(const config_t *cfg, const char *file, roof_scenario *s, roof_pr
                 if (prov)
                     roof_cfg_where(file, st, prov->where[t + 1][i], sizeof prov->where[t + 1][i]);
             }
-            void *base = t == 0   ? (void *)&s->model
-                         : t == 1 ? (void *)&s->workload
-                         : t == 2 ? (void *)&s->parallel
-                                  : (void *)&s->draft;
-            roof_param_put(p, base, v);
+            void *bases[NDEPLOY] = {&s->model, &s->workload, &s->parallel, &s->draft, &s->runtime};
+            roof_param_put(p, bases[t], v);
         }
     }
     return ROOF_OK;

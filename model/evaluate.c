@@ -8,6 +8,7 @@
 #include "model/arch.h"
 #include "model/compose.h"
 #include "model/spec.h"
+#include "model/runtime.h"
 #include "model/training.h"
 
 static int phase(const roof_scenario *s, const roof_plan *p, roof_phase which, double kv_len, roof_phase_result *ph,
@@ -218,6 +219,8 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
         r->totals.gemm_flops = r->prefill.gemm_flops;
         r->totals.time_s = mt->ttft_s;
     }
+    /* The serving engine around the model (none: nothing added). */
+    roof_runtime_apply(s, r);
     return roof_result_check(s, r, phases, err);
 }
 

@@ -17,6 +17,7 @@
 
 #include "core/param.h"
 #include "hw/hw.h"
+#include "model/runtime.h"
 
 typedef enum { ROOF_ACT_GELU, ROOF_ACT_SWIGLU } roof_act;
 typedef enum { ROOF_PHASE_PREFILL, ROOF_PHASE_DECODE, ROOF_PHASE_TRAINING } roof_phase;
@@ -94,6 +95,7 @@ typedef struct roof_workload {
     int recompute;          /* roof_recompute */
     int zero;               /* ZeRO stage 0-3 (Rajbhandari et al. 2020); 3 = FSDP */
     int dp_overlap;         /* data-parallel communication overlaps the backward */
+    int comm_overlap;       /* training: Megatron's TP and pipeline communication overlap (model/training.c) */
     double optimizer_bytes; /* optimizer state bytes per parameter (Adam, fp32: 12) */
     double train_tokens;    /* tokens to train on, for time and cost to train */
     /* Inference: the memory a serving engine leaves to the model on each GPU
@@ -118,7 +120,8 @@ typedef struct roof_scenario {
     roof_model model;
     roof_workload workload;
     roof_parallel parallel;
-    roof_model draft; /* the draft model of speculative decoding (draft.*; layers 0 = none) */
+    roof_model draft;     /* the draft model of speculative decoding (draft.*; layers 0 = none) */
+    roof_runtime runtime; /* the serving engine's overheads (model/runtime.h); engine none = the pure model */
 } roof_scenario;
 
 /* The registry tables, in the order `llmroof params` lists them. */
@@ -127,7 +130,7 @@ extern const roof_param_table roof_workload_params;
 extern const roof_param_table roof_parallel_params;
 extern const roof_param_table roof_draft_params;
 
-enum { ROOF_SCENARIO_TABLES = 5 };
+enum { ROOF_SCENARIO_TABLES = 6 };
 /* tables[i] and the struct of s it describes, hw first. */
 void roof_scenario_tables(roof_scenario *s, const roof_param_table *tables[ROOF_SCENARIO_TABLES],
                           void *bases[ROOF_SCENARIO_TABLES]);

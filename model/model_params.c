@@ -128,6 +128,10 @@ static const roof_param workload[] = {
       "training: ZeRO stage; 1 shards optimizer states, 2 also gradients, 3 also parameters (FSDP)", 0, 3, 0, 0),
     W("workload.dp_overlap", ROOF_PARAM_BOOL, dp_overlap, "",
       "training: data-parallel gradient communication overlaps the backward pass", 0, 1, 0, 0),
+    W("workload.comm_overlap", ROOF_PARAM_BOOL, comm_overlap, "",
+      "training: Megatron's overlap of TP all-gathers/reduce-scatters with their GEMMs (sp) and, with vp > 1, of "
+      "pipeline sends",
+      0, 1, 0, 0),
     W("workload.optimizer_bytes", ROOF_PARAM_DOUBLE, optimizer_bytes, "B",
       "training: optimizer state bytes per parameter (Adam: fp32 master, m, v = 12)", 0, 1e3, CONT, 12),
     W("workload.train_tokens", ROOF_PARAM_DOUBLE, train_tokens, "",
@@ -207,6 +211,8 @@ void roof_scenario_tables(roof_scenario *s, const roof_param_table *tables[ROOF_
     bases[3] = &s->parallel;
     tables[4] = &roof_draft_params;
     bases[4] = &s->draft;
+    tables[5] = &roof_runtime_params;
+    bases[5] = &s->runtime;
 }
 
 roof_dtype roof_workload_dt(const roof_workload *w, roof_tensor t)

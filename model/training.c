@@ -14,6 +14,7 @@
 #include "model/training.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "model/activations.h"
 #include "model/backward.h"
@@ -24,16 +25,112 @@ double roof_training_bubble(double pp, double m, double vp)
     return (pp - 1.0) / (vp * m + pp - 1.0);
 }
 
+/* FP8 training (Transformer Engine's recipes, which NeMo, Megatron-Bridge
+ * and torchao's float8 follow) casts only the inputs of the linear layers'
+ * GEMMs to FP8: attention, normalization, activations and the tensors
+ * between layers stay 16-bit (Micikevicius et al. 2022, "FP8 Formats for
+ * Deep Learning", Sec. 4: GEMM inputs in FP8, other operations in higher
+ * precision; NVIDIA/TransformerEngine@release_v1.13
+ * transformer_engine/common/recipe/__init__.py: fp8_dpa, FP8 dot-product
+ * attention, defaults to False). So in an fp8 step every op but the GEMMs
+ * takes its bf16 time. */
+static int time_pass(const roof_scenario *s, const roof_plan *p, const roof_phase_ops *fwd_in, roof_phase_ops *ops,
+                     roof_error *err)
+{
+    if (fwd_in)
+        roof_ops_backward(s, fwd_in, ops);
+    else
+        roof_ops_build(s, p, ROOF_PHASE_TRAINING, (double)s->workload.seq_len, ops);
+    return roof_ops_time(s, ops, err);
+}
+
+static void take_non_gemm(roof_phase_ops *ops, const roof_phase_ops *o16)
+{
+    roof_op_list *lists[] = {&ops->dense, &ops->moe, &ops->first, &ops->last, &ops->send};
+    const roof_op_list *l16[] = {&o16->dense, &o16->moe, &o16->first, &o16->last, &o16->send};
+    for (int i = 0; i < 5; i++) {
+        if (lists[i]->n != l16[i]->n)
+            continue;
+        double sum = 0.0;
+        for (int j = 0; j < lists[i]->n; j++) {
+            if (lists[i]->ops[j].kind != ROOF_OP_GEMM)
+                lists[i]->ops[j].time_s = l16[i]->ops[j].time_s;
+            sum += lists[i]->ops[j].time_s;
+        }
+        lists[i]->time_s = sum;
+    }
+}
+
+static int mixed_fp8(const roof_scenario *s, const roof_plan *p, roof_training *tr, roof_error *err)
+{
+    roof_scenario *s16 = malloc(sizeof *s16);
+    roof_phase_ops *f16 = malloc(sizeof *f16), *b16 = malloc(sizeof *b16);
+    int rc = ROOF_OK;
+    if (!s16 || !f16 || !b16) {
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "training", "out of memory");
+    } else {
+        *s16 = *s;
+        s16->workload.dtype = ROOF_DT_BF16;
+        rc = time_pass(s16, p, NULL, f16, err);
+        if (rc == ROOF_OK)
+            rc = time_pass(s16, p, f16, b16, err);
+        if (rc == ROOF_OK) {
+            take_non_gemm(&tr->fwd.ops, f16);
+            take_non_gemm(&tr->bwd.ops, b16);
+        }
+    }
+    free(s16);
+    free(f16);
+    free(b16);
+    return rc;
+}
+
+/* Tensor-parallel communication overlap (workload.comm_overlap): Megatron
+ * with Transformer Engine's userbuffers splits each sequence-parallel
+ * all-gather and reduce-scatter into chunks pipelined with the GEMM that
+ * consumes or produces it (Wang et al. 2023, "Overlap Communication with
+ * Dependent Computation via Decomposition in Large Deep Learning Models",
+ * ASPLOS, Sec. 3; NVIDIA/NeMo@0189a3b3
+ * nemo/collections/llm/recipes/llama3_70b.py, pretrain_recipe_performance:
+ * tp_comm_overlap=True). The pair then takes max(comm, gemm): the
+ * collective keeps only what exceeds its neighbouring GEMM. */
+static void hide_tp_comm(const roof_scenario *s, roof_phase_ops *ops)
+{
+    roof_op_list *lists[] = {&ops->dense, &ops->moe};
+    for (int i = 0; i < 2; i++) {
+        roof_op_list *l = lists[i];
+        double sum = 0.0;
+        for (int j = 0; j < l->n; j++) {
+            roof_op *o = &l->ops[j];
+            int tp_coll = o->kind == ROOF_OP_COMM && o->comm.group == s->parallel.tp &&
+                          (o->comm.op == ROOF_COLL_ALL_GATHER || o->comm.op == ROOF_COLL_REDUCE_SCATTER);
+            if (tp_coll) {
+                double gemm = 0.0;
+                if (j + 1 < l->n && l->ops[j + 1].kind == ROOF_OP_GEMM)
+                    gemm = l->ops[j + 1].time_s;
+                if (j > 0 && l->ops[j - 1].kind == ROOF_OP_GEMM && l->ops[j - 1].time_s > gemm)
+                    gemm = l->ops[j - 1].time_s;
+                o->time_s = o->time_s > gemm ? o->time_s - gemm : 0.0;
+            }
+            sum += o->time_s;
+        }
+        l->time_s = sum;
+    }
+}
+
 static int build(const roof_scenario *s, const roof_plan *p, roof_training *tr, roof_error *err)
 {
-    roof_ops_build(s, p, ROOF_PHASE_TRAINING, (double)s->workload.seq_len, &tr->fwd.ops);
-    int rc = roof_ops_time(s, &tr->fwd.ops, err);
+    int rc = time_pass(s, p, NULL, &tr->fwd.ops, err);
+    if (rc == ROOF_OK)
+        rc = time_pass(s, p, &tr->fwd.ops, &tr->bwd.ops, err);
+    if (rc == ROOF_OK && s->workload.dtype == ROOF_DT_FP8 && s->hw.compute[ROOF_DT_BF16] > 0.0)
+        rc = mixed_fp8(s, p, tr, err);
     if (rc != ROOF_OK)
         return rc;
-    roof_ops_backward(s, &tr->fwd.ops, &tr->bwd.ops);
-    rc = roof_ops_time(s, &tr->bwd.ops, err);
-    if (rc != ROOF_OK)
-        return rc;
+    if (s->workload.comm_overlap && s->parallel.tp > 1 && s->parallel.sp) {
+        hide_tp_comm(s, &tr->fwd.ops);
+        hide_tp_comm(s, &tr->bwd.ops);
+    }
     roof_phase_result *both[] = {&tr->fwd, &tr->bwd};
     for (int i = 0; i < 2; i++) {
         roof_compose_stages(s, p, both[i]);
@@ -58,9 +155,15 @@ static void pipeline(const roof_scenario *s, roof_training *tr)
     double pp = (double)s->parallel.pp, vp = (double)s->parallel.vp, m = (double)s->workload.microbatches;
     tr->schedule_vp = s->parallel.vp;
     tr->send_s = pp > 1.0 ? vp * (tr->fwd.send_time_s + tr->bwd.send_time_s) : 0.0;
+    /* With workload.comm_overlap the interleaved schedule runs its sends
+     * under the other chunks' compute (Megatron-Core overlap_p2p_comm,
+     * which NeMo turns on exactly when pp > 1 and vp > 1:
+     * NVIDIA/NeMo nemo/lightning/pytorch/callbacks/megatron_comm_overlap.py,
+     * _get_model_comm_overlap_cfgs); 1F1B without chunks keeps them. */
+    double exposed_send = s->workload.comm_overlap && vp > 1.0 ? 0.0 : tr->send_s;
     double max_c = 0.0, sum_c = 0.0;
     for (int64_t i = 0; i < s->parallel.pp && i < ROOF_MAX_STAGES; i++) {
-        double c = tr->fwd.stage_time_s[i] + tr->bwd.stage_time_s[i] + tr->send_s;
+        double c = tr->fwd.stage_time_s[i] + tr->bwd.stage_time_s[i] + exposed_send;
         tr->microbatch_s[i] = c;
         sum_c += c;
         if (c > max_c)
@@ -204,11 +307,30 @@ static void stage_memory(const roof_scenario *s, const roof_plan *p, roof_traini
     *expert = e;
 }
 
+/* A training step's compute fraction: the profile's sustained fraction
+ * (every workload) times hw.efficiency.training (fitted per GPU on the
+ * NeMo, Megatron-Bridge and torchtitan steps of corpus/training.csv:
+ * `llmroof validate published --fit`). Its ops are timed on a copy whose
+ * sustained fraction is the product (roof_ops_hw). */
+static int build_derated(const roof_scenario *s, const roof_plan *p, roof_training *tr, roof_error *err)
+{
+    if (!(s->hw.eff_training > 0.0) || s->hw.eff_training == 1.0)
+        return build(s, p, tr, err);
+    roof_scenario *d = malloc(sizeof *d);
+    if (!d)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "training", "out of memory");
+    *d = *s;
+    d->hw.eff_sustained = (s->hw.eff_sustained > 0.0 ? s->hw.eff_sustained : 1.0) * s->hw.eff_training;
+    int rc = build(d, p, tr, err);
+    free(d);
+    return rc;
+}
+
 int roof_training_evaluate(const roof_scenario *s, roof_result *r, roof_error *err)
 {
     const roof_plan *p = &r->plan;
     roof_training *tr = &r->training;
-    int rc = build(s, p, tr, err);
+    int rc = build_derated(s, p, tr, err);
     if (rc != ROOF_OK)
         return rc;
     pipeline(s, tr);

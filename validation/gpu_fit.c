@@ -39,6 +39,11 @@ static const struct {
      * between kernels): one fraction, fitted on half of Narayanan's steps
      * and checked on the other half and on Korthikanti's layers. */
     {"train-megatron", "a100-sxm", 1, {"hw.efficiency.sustained"}},
+    /* The newer parts' training fraction (hw.efficiency.training), each on
+     * its rows of corpus/training.csv. */
+    {"train-h100", "h100-sxm", 1, {"hw.efficiency.training"}},
+    {"train-b200", "b200", 1, {"hw.efficiency.training"}},
+    {"train-gb200", "gb200", 1, {"hw.efficiency.training"}},
 };
 
 size_t roof_pub_fit_count(void)
@@ -294,6 +299,36 @@ static const struct cv_fit {
      SEL_GROUP,
      1,
      {{"hw.efficiency.sustained", 0.0, NULL, NULL, "", CLS_ANY, 0, 0.9}}},
+    /* The training fraction of each newer GPU (hw.efficiency.training,
+     * model/training.c), on its rows of corpus/training.csv (NeMo,
+     * Megatron-Bridge, torchtitan; after the GEMM fits, so it scales the
+     * fold's GEMM efficiencies). Prior: 0 (none, = 1) for H100, the fit starting at 0.8; H200 and B200
+     * take the fold's H100 value, GB200 the fold's B200 value (the same
+     * die). */
+    {"train-h100",
+     "train-h100",
+     "h100-sxm",
+     SEL_GROUP,
+     1,
+     {{"hw.efficiency.training", 0.0, NULL, NULL, "", CLS_ANY, 0, 0.8}}},
+    {"train-h200",
+     "train-h200",
+     "h200",
+     SEL_GROUP,
+     1,
+     {{"hw.efficiency.training", 0, "h100-sxm", "hw.efficiency.training", "", CLS_ANY, 0, 0.9}}},
+    {"train-b200",
+     "train-b200",
+     "b200",
+     SEL_GROUP,
+     1,
+     {{"hw.efficiency.training", 0, "h100-sxm", "hw.efficiency.training", "", CLS_ANY, 0, 0.9}}},
+    {"train-gb200",
+     "train-gb200",
+     "gb200",
+     SEL_GROUP,
+     1,
+     {{"hw.efficiency.training", 0, "b200", "hw.efficiency.training", "", CLS_ANY, 0, 0.9}}},
     /* cuBLAS's 16-byte rule (hw/gemm.c aligned16): one fraction for every
      * profile, on the rows that miss it. Prior: no penalty. */
     {"gemm-unaligned",

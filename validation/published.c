@@ -267,19 +267,6 @@ static const struct {
     {"tensorflow/tensorflow", "gemm-xla"},
 };
 
-static void skip(roof_pub_skips *sk, const char *reason)
-{
-    size_t i = 0;
-    while (i < sk->n && strcmp(sk->reason[i], reason) != 0)
-        i++;
-    if (i == sk->n) {
-        if (sk->n == ROOF_PUB_MAX_SKIPS)
-            return;
-        sk->reason[sk->n++] = reason;
-    }
-    sk->rows[i]++;
-}
-
 /* corpus/gemm.csv (corpus/README.md): a GEMM's TFLOP/s, or its time in
  * microseconds where the source printed that. Rows whose GPU has no
  * built-in profile, whose format has no peak there (fp4: llmroof has no
@@ -305,11 +292,11 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
                strncmp(gpu, corpus_gpus[g].prefix, strlen(corpus_gpus[g].prefix)) != 0)
             g++;
         if (g == sizeof corpus_gpus / sizeof corpus_gpus[0] || !corpus_gpus[g].hw) {
-            skip(sk, "GPU without a built-in profile");
+            roof_pub_skip(sk, "GPU without a built-in profile");
             continue;
         }
         if (strcmp(roof_csv_cell(&csv, r, col[TRUST]), "low") == 0) {
-            skip(sk, "trust 'low'");
+            roof_pub_skip(sk, "trust 'low'");
             continue;
         }
         roof_dtype dtype;
@@ -320,13 +307,13 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
         else if (strncmp(dt, "fp16", 4) == 0)
             dtype = ROOF_DT_FP16;
         else {
-            skip(sk, "dtype llmroof does not model (fp4)");
+            roof_pub_skip(sk, "dtype llmroof does not model (fp4)");
             continue;
         }
         if ((rc = roof_hw_load(corpus_gpus[g].hw, &hw, err)) != ROOF_OK)
             break;
         if (!(hw.compute[dtype] > 0.0)) {
-            skip(sk, "dtype without a peak in the profile");
+            roof_pub_skip(sk, "dtype without a peak in the profile");
             continue;
         }
         double m, nn, k, b = 1.0, tf = 0.0, us = 0.0;
@@ -400,6 +387,14 @@ int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **
         snprintf(path, sizeof path, "%s/corpus/gemm.csv", data_dir);
         rc = load_corpus_gemm(path, *cases, n, skips, err);
     }
+    if (rc == ROOF_OK) {
+        snprintf(path, sizeof path, "%s/corpus/training.csv", data_dir);
+        rc = roof_pub_load_corpus_training(path, config_dir, *cases, n, skips, err);
+    }
+    if (rc == ROOF_OK) {
+        snprintf(path, sizeof path, "%s/corpus/serving.csv", data_dir);
+        rc = roof_pub_load_corpus_serving(path, config_dir, *cases, n, skips, err);
+    }
     if (rc != ROOF_OK) {
         free(*cases);
         *cases = NULL;
@@ -436,7 +431,7 @@ static int predict_one(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, ro
         roof_comm_time t;
         rc = roof_comm_time_of(hw, &c->comm, &t, err);
         c->predicted_s = t.time_s;
-    } else if (c->kind == ROOF_PUB_TRAIN_STEP || c->kind == ROOF_PUB_LAYER) {
+    } else if (c->kind == ROOF_PUB_TRAIN_STEP || c->kind == ROOF_PUB_LAYER || c->kind == ROOF_PUB_REQUEST) {
         rc = roof_pub_predict_training(c, hw, s, res, err);
     } else {
         char set[64];

@@ -28,10 +28,11 @@ typedef enum {
     ROOF_PUB_ALLREDUCE,
     ROOF_PUB_TTFT,
     ROOF_PUB_TRAIN_STEP, /* Narayanan et al. 2021, Table 1: one training step */
-    ROOF_PUB_LAYER       /* Korthikanti et al. 2022, Table 4: one layer's forward, backward or both */
+    ROOF_PUB_LAYER,      /* Korthikanti et al. 2022, Table 4: one layer's forward, backward or both */
+    ROOF_PUB_REQUEST     /* corpus/serving.csv: a static batch's request latency (validation/published_serving.c) */
 } roof_pub_kind;
 
-#define ROOF_PUB_MAX_SETS 16
+#define ROOF_PUB_MAX_SETS 24
 
 typedef struct roof_pub_case {
     char group[32];  /* gemm-a100, gemm-h800, gemm-mamf, allreduce-h100, ttft-a100 */
@@ -54,8 +55,8 @@ typedef struct roof_pub_case {
     double predicted_s;
 } roof_pub_case;
 
-/* Rows of corpus/gemm.csv left out, by reason (printed by the CLI). */
-#define ROOF_PUB_MAX_SKIPS 8
+/* Rows of the corpus left out, by reason (printed by the CLI). */
+#define ROOF_PUB_MAX_SKIPS 32
 typedef struct roof_pub_skips {
     size_t n;
     const char *reason[ROOF_PUB_MAX_SKIPS];

@@ -47,3 +47,16 @@ roof_pub_case *roof_pub_add(roof_pub_case *cases, size_t *n)
     memset(c, 0, sizeof *c);
     return c;
 }
+
+void roof_pub_skip(roof_pub_skips *sk, const char *reason)
+{
+    size_t i = 0;
+    while (i < sk->n && strcmp(sk->reason[i], reason) != 0)
+        i++;
+    if (i == sk->n) {
+        if (sk->n == ROOF_PUB_MAX_SKIPS)
+            return;
+        sk->reason[sk->n++] = reason;
+    }
+    sk->rows[i]++;
+}

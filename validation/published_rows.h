@@ -23,10 +23,22 @@ size_t roof_pub_group_count(const roof_pub_case *cases, size_t n, const char *gr
 /* A new zeroed case at the end; NULL when the array is full. */
 roof_pub_case *roof_pub_add(roof_pub_case *cases, size_t *n);
 
+/* Counts one row left out for reason (a static string). */
+void roof_pub_skip(roof_pub_skips *sk, const char *reason);
+
 /* The training rows (published_train.c). */
 int roof_pub_load_training(const char *data_dir, const char *config_dir, roof_pub_case *cases, size_t *n,
                            roof_error *err);
-/* Predicts a training case on hw (the fits pass a fitted profile). */
+/* The dense training rows of corpus/training.csv (published_train.c);
+ * the others are counted in skips with their reason. */
+int roof_pub_load_corpus_training(const char *path, const char *config_dir, roof_pub_case *cases, size_t *n,
+                                  roof_pub_skips *skips, roof_error *err);
+/* The static-batch rows of corpus/serving.csv (published_serving.c). */
+int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_pub_case *cases, size_t *n,
+                                 roof_pub_skips *skips, roof_error *err);
+/* Appends "PATH=VALUE" to c's settings; 0 when they are full. */
+int roof_pub_set(roof_pub_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Predicts a training, layer or request case on hw (the fits pass a fitted profile). */
 int roof_pub_predict_training(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_result *res, roof_error *err);
 
 #endif

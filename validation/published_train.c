@@ -26,9 +26,7 @@
 #include "model/config.h"
 #include "validation/published_rows.h"
 
-static int set(roof_pub_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int set(roof_pub_case *c, const char *fmt, ...)
+int roof_pub_set(roof_pub_case *c, const char *fmt, ...)
 {
     if (c->nsets >= ROOF_PUB_MAX_SETS)
         return 0;
@@ -99,22 +97,22 @@ static int load_steps(const char *path, const char *config_dir, roof_pub_case *c
         snprintf(c->config, sizeof c->config, "%s/megatron-gpt-a100.cfg", config_dir);
         c->kind = ROOF_PUB_TRAIN_STEP;
         double micro = v[B] / (v[DP] * v[MB]);
-        set(c, "model.layers=%.0f", v[L]);
-        set(c, "model.hidden=%.0f", v[H]);
-        set(c, "model.ffn_hidden=%.0f", v[FFN]);
-        set(c, "model.heads=%.0f", v[A]);
-        set(c, "model.vocab=%.0f", v[V]);
-        set(c, "workload.seq_len=%.0f", v[S]);
-        set(c, "workload.batch=%.0f", v[B]);
-        set(c, "workload.microbatches=%.0f", micro);
-        set(c, "workload.recompute=%s", roof_csv_cell(&csv, r, col[RECOMPUTE]));
-        set(c, "parallel.sp=%s", strcmp(roof_csv_cell(&csv, r, col[SP]), "yes") == 0 ? "true" : "false");
-        set(c, "parallel.tp=%.0f", v[TP]);
-        set(c, "parallel.pp=%.0f", v[PP]);
-        set(c, "parallel.vp=%.0f", v[VP]);
-        set(c, "parallel.dp=%.0f", v[DP]);
+        roof_pub_set(c, "model.layers=%.0f", v[L]);
+        roof_pub_set(c, "model.hidden=%.0f", v[H]);
+        roof_pub_set(c, "model.ffn_hidden=%.0f", v[FFN]);
+        roof_pub_set(c, "model.heads=%.0f", v[A]);
+        roof_pub_set(c, "model.vocab=%.0f", v[V]);
+        roof_pub_set(c, "workload.seq_len=%.0f", v[S]);
+        roof_pub_set(c, "workload.batch=%.0f", v[B]);
+        roof_pub_set(c, "workload.microbatches=%.0f", micro);
+        roof_pub_set(c, "workload.recompute=%s", roof_csv_cell(&csv, r, col[RECOMPUTE]));
+        roof_pub_set(c, "parallel.sp=%s", strcmp(roof_csv_cell(&csv, r, col[SP]), "yes") == 0 ? "true" : "false");
+        roof_pub_set(c, "parallel.tp=%.0f", v[TP]);
+        roof_pub_set(c, "parallel.pp=%.0f", v[PP]);
+        roof_pub_set(c, "parallel.vp=%.0f", v[VP]);
+        roof_pub_set(c, "parallel.dp=%.0f", v[DP]);
         /* Selene's nodes: as many as the run used (8 GPUs each). */
-        set(c, "hw.network.cluster.size=%.0f", ceil(v[GPUS] / 8.0));
+        roof_pub_set(c, "hw.network.cluster.size=%.0f", ceil(v[GPUS] / 8.0));
         double s = v[S], h = v[H], l = v[L];
         double flops = 96.0 * v[B] * s * l * h * h * (1.0 + s / (6.0 * h) + v[V] / (16.0 * l * h));
         c->measured_s = flops / (v[VALUE] * 1e12 * v[GPUS]);
@@ -181,8 +179,8 @@ static int load_layers(const char *path, const char *config_dir, roof_pub_case *
             snprintf(c->config, sizeof c->config, "%s/korthikanti-22b-layer.cfg", config_dir);
             c->kind = ROOF_PUB_LAYER;
             c->part = part;
-            set(c, "parallel.sp=%s", variants[k].sp);
-            set(c, "workload.recompute=%s", variants[k].recompute);
+            roof_pub_set(c, "parallel.sp=%s", variants[k].sp);
+            roof_pub_set(c, "workload.recompute=%s", variants[k].recompute);
             c->measured_s = ms[part] * 1e-3;
         }
     }
@@ -222,7 +220,9 @@ int roof_pub_predict_training(roof_pub_case *c, const roof_hw *hw, roof_scenario
     if (rc != ROOF_OK)
         return rc;
     const roof_training *tr = &res->training;
-    if (c->kind == ROOF_PUB_TRAIN_STEP)
+    if (c->kind == ROOF_PUB_REQUEST)
+        c->predicted_s = res->metrics.request_latency_s;
+    else if (c->kind == ROOF_PUB_TRAIN_STEP)
         c->predicted_s = tr->step_s;
     else if (c->part == 0)
         c->predicted_s = tr->fwd.ops.dense.time_s;
@@ -231,4 +231,253 @@ int roof_pub_predict_training(roof_pub_case *c, const roof_hw *hw, roof_scenario
     else
         c->predicted_s = tr->fwd.ops.dense.time_s + tr->bwd.ops.dense.time_s;
     return ROOF_OK;
+}
+
+/* ---- corpus/training.csv -------------------------------------------------
+ *
+ * Dense Llama-style pretraining and full fine-tuning steps from NeMo's and
+ * Megatron-Bridge's performance tables and torchtitan's benchmarks
+ * (corpus/README.md names each file and commit). The measured step time of
+ * a row follows from what it reports:
+ *   tokens_per_s_per_gpu v: T = global_batch * seq_len / (v * gpus);
+ *   model_tflops_per_gpu v: T = F / (v * 1e12 * gpus), F by NeMo's own
+ *     formula for the Llama families (NVIDIA/NeMo@034b17b3 file
+ *     nemo/utils/flops_formulas.py, llama2/llama3):
+ *       F = B s l h^2 (12 + 12 g/a + 18 f/h + 12 s/h + 6 V/(l h)),
+ *     g the KV heads, a the query heads, f the MLP size (checked: the
+ *     LLAMA2-7B NeMo 24.07 pair, 16934 tokens/s and 780 TFLOP/s per GPU,
+ *     gives 4.606e10 FLOP per token, the formula 4.609e10).
+ * A model_tflops row whose tokens/s twin is in the file is the same
+ * measurement twice: only the twin is kept. */
+
+static const struct {
+    const char *prefix, *hw;
+} train_gpus[] = {{"GB200", "gb200"}, {"B200", "b200"}, {"H200", "h200"}, {"H100", "h100-sxm"}, {"A100", "a100-sxm"}};
+
+/* The source column up to its '@' (the repository without the commit). */
+static void source_name(const char *cell, char *out, size_t size)
+{
+    size_t k = strcspn(cell, "@ ");
+    snprintf(out, size, "%.*s", (int)(k < size - 1 ? k : size - 1), cell);
+}
+
+/* 1 if the file holds a tokens/s row whose id is id with "-model" (at its
+ * end) read as "-tokens" (NeMo 24.07's and Megatron-Bridge's pairs). */
+static int has_tokens_twin(const roof_csv *csv, int cid, const char *id)
+{
+    size_t len = strlen(id);
+    if (len < 6 || strcmp(id + len - 6, "-model") != 0)
+        return 0;
+    char twin[160];
+    snprintf(twin, sizeof twin, "%.*s-tokens", (int)(len - 6), id);
+    for (size_t r = 0; r < csv->nrows; r++)
+        if (strcmp(roof_csv_cell(csv, r, cid), twin) == 0)
+            return 1;
+    return 0;
+}
+
+/* A cell as a number; empty: *v = def and 0 returned (given: 1). */
+static int cell_or(const roof_csv *csv, size_t r, int c, double def, double *v)
+{
+    const char *s = roof_csv_cell(csv, r, c);
+    char *end;
+    double x = strtod(s, &end);
+    if (s[0] == '\0' || end == s || *end != '\0' || !isfinite(x)) {
+        *v = def;
+        return 0;
+    }
+    *v = x;
+    return 1;
+}
+
+enum {
+    T_ID,
+    T_SRC,
+    T_MODEL,
+    T_L,
+    T_H,
+    T_FFN,
+    T_A,
+    T_KV,
+    T_V,
+    T_S,
+    T_B,
+    T_MB,
+    T_TP,
+    T_PP,
+    T_CP,
+    T_VP,
+    T_EP,
+    T_DP,
+    T_GPUS,
+    T_GPU,
+    T_DT,
+    T_METRIC,
+    T_VALUE,
+    T_NOTES,
+    T_NCOL
+};
+
+/* Why row r cannot be predicted (NULL: it can); fills v[] and *hw. */
+static const char *train_row(const roof_csv *csv, const int *col, size_t r, double *v, const char **hw)
+{
+    const char *metric = roof_csv_cell(csv, r, col[T_METRIC]), *dt = roof_csv_cell(csv, r, col[T_DT]);
+    const char *notes = roof_csv_cell(csv, r, col[T_NOTES]);
+    if (strstr(notes, "LoRA"))
+        return "LoRA fine-tuning (frozen base weights: no weight gradients, not modelled)";
+    if (strstr(notes, "offload"))
+        return "optimizer offload to the CPU (not modelled)";
+    if (strcmp(metric, "tokens_per_s_per_gpu") != 0 && strcmp(metric, "model_tflops_per_gpu") != 0)
+        return "metric other than tokens/s or model TFLOP/s per GPU";
+    if (strcmp(metric, "model_tflops_per_gpu") == 0 &&
+        has_tokens_twin(csv, col[T_ID], roof_csv_cell(csv, r, col[T_ID])))
+        return "model TFLOP/s twin of a tokens/s row (kept once)";
+    if (strcmp(metric, "model_tflops_per_gpu") == 0 && strncmp(roof_csv_cell(csv, r, col[T_SRC]), "NVIDIA", 6) != 0)
+        return "model TFLOP/s by a formula the source does not give";
+    if (strcmp(dt, "bf16") != 0 && strncmp(dt, "fp8", 3) != 0 && strcmp(dt, "mxfp8") != 0)
+        return "training dtype llmroof does not model (fp4)";
+    const int need[] = {T_L, T_H, T_FFN, T_A, T_KV, T_V};
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+        if (!cell_or(csv, r, col[need[i]], 0.0, &v[need[i]]) || !(v[need[i]] > 0.0))
+            return "model dimensions not given (GPT-3, Nemotron, MoE rows)";
+    if (!cell_or(csv, r, col[T_S], 0.0, &v[T_S]) || !(v[T_S] > 0.0))
+        return "sequence length not given";
+    if (!cell_or(csv, r, col[T_VALUE], 0.0, &v[T_VALUE]) || !(v[T_VALUE] > 0.0))
+        return "no positive value";
+    if (!cell_or(csv, r, col[T_GPUS], 0.0, &v[T_GPUS]) || !(v[T_GPUS] >= 1.0))
+        return "GPU count not given";
+    int has_tp = cell_or(csv, r, col[T_TP], 1.0, &v[T_TP]), has_dp = cell_or(csv, r, col[T_DP], 0.0, &v[T_DP]);
+    cell_or(csv, r, col[T_PP], 1.0, &v[T_PP]);
+    cell_or(csv, r, col[T_CP], 1.0, &v[T_CP]);
+    cell_or(csv, r, col[T_VP], 1.0, &v[T_VP]);
+    cell_or(csv, r, col[T_EP], 1.0, &v[T_EP]);
+    /* Micro-batch 1 where the table gives none (NeMo's long-context
+     * recipes and SFT tables run 1). */
+    cell_or(csv, r, col[T_MB], 1.0, &v[T_MB]);
+    if (!has_tp && !has_dp)
+        return "parallel plan not given";
+    if (!has_dp)
+        v[T_DP] = v[T_GPUS] / (v[T_TP] * v[T_PP] * v[T_CP]);
+    if (fabs(v[T_TP] * v[T_PP] * v[T_CP] * v[T_DP] - v[T_GPUS]) > 0.5)
+        return "tp * pp * cp * dp is not the GPU count";
+    /* torchtitan's rows give the local batch only: one micro-batch per
+     * replica and step. */
+    if (!cell_or(csv, r, col[T_B], 0.0, &v[T_B]))
+        v[T_B] = v[T_MB] * v[T_DP];
+    double micro = v[T_B] / (v[T_DP] * v[T_MB]);
+    if (!(micro >= 1.0) || fabs(micro - floor(micro + 0.5)) > 1e-9)
+        return "global batch not a multiple of dp * micro_batch";
+    if (!(fabs(v[T_EP] - 1.0) < 0.5))
+        return "expert parallelism (MoE)";
+    /* Plans model/plan.c refuses: layers not split evenly over pp * vp
+     * (Megatron-Bridge's 405B recipes give the first and last stages fewer
+     * layers), tp * cp not dividing the heads and the MLP (its Helix
+     * check, which it applies to every phase). */
+    if (fmod(v[T_L], v[T_PP] * v[T_VP]) != 0.0)
+        return "layers not divisible by pp * vp (uneven stages)";
+    if (fmod(v[T_A], v[T_TP] * v[T_CP]) != 0.0 || fmod(v[T_FFN], v[T_TP] * v[T_CP]) != 0.0)
+        return "tp * cp does not divide the heads or the MLP (model/plan.c's check)";
+    const char *gpu = roof_csv_cell(csv, r, col[T_GPU]);
+    *hw = NULL;
+    for (size_t g = 0; g < sizeof train_gpus / sizeof train_gpus[0] && !*hw; g++)
+        if (strncmp(gpu, train_gpus[g].prefix, strlen(train_gpus[g].prefix)) == 0)
+            *hw = train_gpus[g].hw;
+    if (!*hw)
+        return "GPU without a built-in profile";
+    return NULL;
+}
+
+/* NeMo's model FLOPs of one step (the formula above). */
+static double nemo_llama_flops(const double *v)
+{
+    double s = v[T_S], h = v[T_H], l = v[T_L];
+    return v[T_B] * s * l * h * h *
+           (12.0 + 12.0 * v[T_KV] / v[T_A] + 18.0 * v[T_FFN] / h + 12.0 * s / h + 6.0 * v[T_V] / (l * h));
+}
+
+int roof_pub_load_corpus_training(const char *path, const char *config_dir, roof_pub_case *cases, size_t *n,
+                                  roof_pub_skips *skips, roof_error *err)
+{
+    roof_csv csv;
+    int rc = roof_csv_read(path, &csv, err);
+    if (rc != ROOF_OK)
+        return rc;
+    static const char *const names[T_NCOL] = {"case_id", "source",   "model", "layers",  "hidden",       "ffn",
+                                              "heads",   "kv_heads", "vocab", "seq_len", "global_batch", "micro_batch",
+                                              "tp",      "pp",       "cp",    "vp",      "ep",           "dp",
+                                              "gpus",    "gpu",      "dtype", "metric",  "value",        "notes"};
+    int col[T_NCOL];
+    for (int i = 0; i < T_NCOL && rc == ROOF_OK; i++)
+        rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
+    for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
+        double v[T_NCOL] = {0};
+        const char *hw = NULL;
+        const char *why = train_row(&csv, col, r, v, &hw);
+        if (why) {
+            roof_pub_skip(skips, why);
+            continue;
+        }
+        roof_pub_case *c = new_case(cases, n, path, err);
+        if (!c) {
+            rc = ROOF_ERR_INPUT;
+            break;
+        }
+        const char *dt = roof_csv_cell(&csv, r, col[T_DT]);
+        int fp8 = strcmp(dt, "bf16") != 0;
+        source_name(roof_csv_cell(&csv, r, col[T_SRC]), c->source, sizeof c->source);
+        /* One group per GPU: each fits that profile's training fraction.
+         * torchtitan's rows report in a group of their own that no fit
+         * uses: its attention runs through PyTorch's SDPA
+         * (FlashAttention-2), about half of FlashAttention-3's or cuDNN's
+         * throughput on H100 (Shah et al. 2024, "FlashAttention-3", Fig. 5),
+         * which the long-context rows are made of; the attention kernel's
+         * own efficiency is not in this model, and one training fraction
+         * fitted to both would be wrong for both. */
+        snprintf(c->group, sizeof c->group, "train-%s%s", strcmp(hw, "h100-sxm") == 0 ? "h100" : hw,
+                 strcmp(c->source, "pytorch/torchtitan") == 0 ? "-sdpa" : "");
+        snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[T_ID]));
+        snprintf(c->what, sizeof c->what, "%.24s %s, tp %.0f pp %.0f cp %.0f dp %.0f, seq %.0f",
+                 roof_csv_cell(&csv, r, col[T_MODEL]), dt, v[T_TP], v[T_PP], v[T_CP], v[T_DP], v[T_S]);
+        snprintf(c->hw, sizeof c->hw, "%s", hw);
+        snprintf(c->config, sizeof c->config, "%s/corpus-train.cfg", config_dir);
+        c->kind = ROOF_PUB_TRAIN_STEP;
+        int tt = strcmp(c->source, "pytorch/torchtitan") == 0;
+        roof_pub_set(c, "model.layers=%.0f", v[T_L]);
+        roof_pub_set(c, "model.hidden=%.0f", v[T_H]);
+        roof_pub_set(c, "model.ffn_hidden=%.0f", v[T_FFN]);
+        roof_pub_set(c, "model.heads=%.0f", v[T_A]);
+        roof_pub_set(c, "model.kv_heads=%.0f", v[T_KV]);
+        roof_pub_set(c, "model.vocab=%.0f", v[T_V]);
+        roof_pub_set(c, "workload.seq_len=%.0f", v[T_S]);
+        roof_pub_set(c, "workload.batch=%.0f", v[T_B]);
+        roof_pub_set(c, "workload.microbatches=%.0f", v[T_B] / (v[T_DP] * v[T_MB]));
+        roof_pub_set(c, "workload.dtype=%s", fp8 ? "fp8" : "bf16");
+        /* torchtitan: FSDP (ZeRO-3) and the activation checkpointing its
+         * note names; Megatron: sequence parallelism with tp (its
+         * recipes' default). */
+        if (tt) {
+            roof_pub_set(c, "workload.zero=3");
+            roof_pub_set(c, "workload.recompute=%s",
+                         strstr(roof_csv_cell(&csv, r, col[T_NOTES]), "full AC") ? "full" : "selective");
+        }
+        /* TP communication overlapped: NeMo's and Megatron-Bridge's
+         * performance recipes set tp_comm_overlap (model/training.c cites
+         * the file); torchtitan only in its AsyncTP runs. */
+        if (strncmp(c->source, "NVIDIA", 6) == 0 || strstr(roof_csv_cell(&csv, r, col[T_ID]), "AsyncTP"))
+            roof_pub_set(c, "workload.comm_overlap=true");
+        roof_pub_set(c, "parallel.tp=%.0f", v[T_TP]);
+        roof_pub_set(c, "parallel.pp=%.0f", v[T_PP]);
+        roof_pub_set(c, "parallel.vp=%.0f", v[T_VP]);
+        roof_pub_set(c, "parallel.cp=%.0f", v[T_CP]);
+        roof_pub_set(c, "parallel.dp=%.0f", v[T_DP]);
+        roof_pub_set(c, "parallel.sp=%s", v[T_TP] > 1.0 && !tt ? "true" : "false");
+        roof_pub_set(c, "hw.network.cluster.size=%.0f", ceil(v[T_GPUS] / 8.0));
+        if (strcmp(roof_csv_cell(&csv, r, col[T_METRIC]), "tokens_per_s_per_gpu") == 0)
+            c->measured_s = v[T_B] * v[T_S] / (v[T_VALUE] * v[T_GPUS]);
+        else
+            c->measured_s = nemo_llama_flops(v) / (v[T_VALUE] * 1e12 * v[T_GPUS]);
+        c->fit = roof_pub_group_count(cases, *n - 1, c->group) % 2 == 0;
+    }
+    roof_csv_free(&csv);
+    return rc;
 }

@@ -323,9 +323,116 @@ static void test_config_errors(void **state)
     assert_int_equal(p.context, 2048);
 }
 
+/* The serving engine's overheads (model/runtime.c), worked by hand. */
+static void test_runtime(void **state)
+{
+    (void)state;
+    check_config_error("model = { layers = 2; hidden = 64; heads = 4; };\nruntime = { engine = \"fast\"; };\n",
+                       "t.cfg:2", "'runtime.engine' must be none, vllm, sglang or trtllm (got 'fast')");
+    /* vllm's defaults: 0.3 ms scheduling + 0.2 ms sampling per pass, 5 us
+     * per eager launch, 0.5 us per graph node, 2 ms per request. A set
+     * value wins over the engine's. */
+    roof_runtime rt = {.engine = ROOF_ENGINE_VLLM, .cuda_graphs = 1, .sampling_s = 1e-3};
+    roof_runtime r;
+    roof_runtime_resolve(&rt, &r);
+    assert_true(r.iteration_s == 0.3e-3 && r.sampling_s == 1e-3 && r.launch_s == 5e-6 && r.graph_launch_s == 0.5e-6 &&
+                r.request_s == 2e-3);
+    /* 1000 kernels over a 2 ms GPU pass: eager, the host needs 1000 x 5 us
+     * = 5 ms > 2 ms, so 0.3 + 1 + 5 = 6.3 ms; from a graph 1000 x 0.5 us =
+     * 0.5 ms < 2 ms, so 0.3 + 1 + 2 = 3.3 ms. */
+    assert_true(fabs(roof_runtime_pass(&r, 2e-3, 1000.0, 0) - 6.3e-3) < 1e-12);
+    assert_true(fabs(roof_runtime_pass(&r, 2e-3, 1000.0, 1) - 3.3e-3) < 1e-12);
+    /* none: every overhead 0, the GPU time unchanged. */
+    roof_runtime none = {.engine = ROOF_ENGINE_NONE};
+    roof_runtime_resolve(&none, &r);
+    assert_true(roof_runtime_pass(&r, 2e-3, 1000.0, 0) == 2e-3);
+    /* On a whole estimate: the default (none) gives the same metrics as an
+     * explicit none, bit for bit; trtllm adds exactly its 1 ms per request
+     * to a long prefill (no scheduling or sampling left in the pass: its
+     * overlap scheduler) and nothing to a decode step whose graph launches
+     * (0.5 us x a few hundred kernels) stay below the GPU time. */
+    static const char cfg[] = "model = { layers = 32; hidden = 4096; heads = 32; kv_heads = 8; ffn_hidden = 14336; "
+                              "vocab = 128256; ffn_act = \"swiglu\"; };\nworkload = { batch = 1; seq_len = 2048; };\n";
+    roof_scenario s;
+    roof_error err;
+    assert_int_equal(roof_config_load_text(cfg, "t.cfg", &s, NULL, &err), ROOF_OK);
+    assert_int_equal(roof_hw_load("h100-sxm", &s.hw, &err), ROOF_OK);
+    roof_result *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(roof_evaluate(&s, a, &err), ROOF_OK);
+    assert_int_equal(roof_scenario_set(&s, "runtime.engine=none", &err), ROOF_OK);
+    assert_int_equal(roof_evaluate(&s, b, &err), ROOF_OK);
+    assert_true(memcmp(&a->metrics, &b->metrics, sizeof a->metrics) == 0);
+    assert_int_equal(roof_scenario_set(&s, "runtime.engine=trtllm", &err), ROOF_OK);
+    assert_int_equal(roof_evaluate(&s, b, &err), ROOF_OK);
+    assert_true(fabs(b->metrics.ttft_s - (a->metrics.ttft_s + 1e-3)) < 1e-12);
+    assert_true(b->metrics.tpot_s == a->metrics.tpot_s);
+    free(a);
+    free(b);
+}
+
+static const roof_op *op_named(const roof_op_list *l, const char *name)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->ops[i].name, name) == 0)
+            return &l->ops[i];
+    fail_msg("no op '%s'", name);
+    return NULL;
+}
+
+/* model/training.c's training fraction, FP8 GEMMs only, TP overlap. */
+static void test_training_mechanisms(void **state)
+{
+    (void)state;
+    static const char cfg[] = "model = { layers = 4; hidden = 4096; heads = 32; kv_heads = 8; ffn_hidden = 14336; "
+                              "vocab = 0; ffn_act = \"swiglu\"; };\nworkload = { phase = \"training\"; batch = 8; "
+                              "microbatches = 8; seq_len = 4096; };\nparallel = { tp = 2; sp = true; };\n";
+    roof_scenario s;
+    roof_error err;
+    assert_int_equal(roof_config_load_text(cfg, "t.cfg", &s, NULL, &err), ROOF_OK);
+    assert_int_equal(roof_hw_load("h100-sxm", &s.hw, &err), ROOF_OK);
+    s.hw.kernel_overhead = 0.0;
+    s.hw.eff_training = 0.0;
+    roof_result *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(roof_evaluate(&s, a, &err), ROOF_OK);
+    /* A compute-bound GEMM (gate_proj: 2 x 4096 x 4096 x 7168 FLOP) at
+     * efficiency.training 0.5 takes twice as long: t = F / (peak x eff x
+     * sustained x 0.5). */
+    s.hw.eff_training = 0.5;
+    assert_int_equal(roof_evaluate(&s, b, &err), ROOF_OK);
+    const roof_op *g1 = op_named(&a->training.fwd.ops.dense, "gate_proj");
+    const roof_op *g2 = op_named(&b->training.fwd.ops.dense, "gate_proj");
+    assert_true(g1->bound == ROOF_OP_BOUND_COMPUTE && g2->bound == ROOF_OP_BOUND_COMPUTE);
+    assert_true(fabs(g2->time_s / g1->time_s - 2.0) < 1e-12);
+    /* FP8: the GEMMs at the fp8 rate, attention at bf16's (Transformer
+     * Engine's recipes): flash_attn takes exactly the bf16 step's time. */
+    s.hw.eff_training = 0.0;
+    assert_int_equal(roof_scenario_set(&s, "workload.dtype=fp8", &err), ROOF_OK);
+    assert_int_equal(roof_evaluate(&s, b, &err), ROOF_OK);
+    assert_true(op_named(&b->training.fwd.ops.dense, "flash_attn")->time_s ==
+                op_named(&a->training.fwd.ops.dense, "flash_attn")->time_s);
+    assert_true(op_named(&b->training.fwd.ops.dense, "gate_proj")->time_s < g1->time_s);
+    /* comm_overlap: the all-gather before q_proj keeps only what exceeds
+     * q_proj's time, max(0, ag - q). */
+    assert_int_equal(roof_scenario_set(&s, "workload.dtype=bf16", &err), ROOF_OK);
+    assert_int_equal(roof_scenario_set(&s, "workload.comm_overlap=true", &err), ROOF_OK);
+    assert_int_equal(roof_evaluate(&s, b, &err), ROOF_OK);
+    double ag = op_named(&a->training.fwd.ops.dense, "attn_allgather")->time_s;
+    double q = op_named(&a->training.fwd.ops.dense, "q_proj")->time_s;
+    assert_true(fabs(op_named(&b->training.fwd.ops.dense, "attn_allgather")->time_s - (ag > q ? ag - q : 0.0)) < 1e-15);
+    assert_true(b->training.step_s < a->training.step_s);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_training_mechanisms),
+        cmocka_unit_test(test_runtime),
         cmocka_unit_test(test_single_gpu_layer),
         cmocka_unit_test(test_flops_conserved),
         cmocka_unit_test(test_decode_small_batch_memory_bound),

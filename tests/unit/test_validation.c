@@ -466,9 +466,28 @@ static const char CORPUS_CSV[] =
     "C8,stas00/ml-engineering,H100 (SKU not stated),bf16,4096,4096,4096,4,600,,medium\n"
     "C9,someone/else,A100-SXM4,fp16,4096,4096,4096,,250,,high\n";
 
-enum { F_GEMM, F_ALLREDUCE, F_TTFT, F_TRAIN, F_LAYER, F_CORPUS, F_COUNT };
+/* corpus/training.csv: one usable tokens/s row, a LoRA row and a model
+ * TFLOP/s row whose twin is there (both left out), a NeMo model TFLOP/s
+ * row without a twin (kept, converted by NeMo's formula). */
+static const char CTRAIN_CSV[] =
+    "case_id,source,model,layers,hidden,ffn,heads,kv_heads,vocab,seq_len,global_batch,micro_batch,tp,pp,cp,vp,ep,dp,"
+    "gpus,gpu,dtype,metric,value,notes\n"
+    "CT1-tokens,x/y@abc,tiny,2,256,512,4,2,1000,1024,8,1,1,1,1,,,8,8,H100-SXM,bf16,tokens_per_s_per_gpu,1000,\n"
+    "CT1-model,x/y@abc,tiny,2,256,512,4,2,1000,1024,8,1,1,1,1,,,8,8,H100-SXM,bf16,model_tflops_per_gpu,5,\n"
+    "CT2,x/y@abc,tiny,2,256,512,4,2,1000,1024,8,1,1,1,1,,,8,8,H100-SXM,bf16,tokens_per_s_per_gpu,1000,LoRA\n"
+    "CT3,NVIDIA/NeMo@abc,tiny,2,256,512,4,2,1000,1024,8,1,1,1,1,,,8,8,H100-SXM,fp8,model_tflops_per_gpu,0.001,\n";
+
+/* corpus/serving.csv: a static batch (kept) and a row at a request rate
+ * (left out). */
+static const char CSERVE_CSV[] =
+    "case_id,source,engine,model,gpu,gpus,tp,dtype,batch,concurrency,request_rate,input_len,output_len,metric,value\n"
+    "S1,a/b@c,TensorRT-LLM,Llama-3-70B,A100-SXM4-80GB,8,8,fp16,16,,,128,8,throughput_tok_s,1088\n"
+    "S2,a/b@c,vLLM,Llama-3-70B,H100 80GB,8,8,bf16,,,4,128,8,ttft_ms,50\n";
+
+enum { F_GEMM, F_ALLREDUCE, F_TTFT, F_TRAIN, F_LAYER, F_CORPUS, F_CTRAIN, F_CSERVE, F_COUNT };
 static const char *const FILES[F_COUNT] = {"gemm_measured.csv",     "allreduce_h100_8gpu.csv", "inference_measured.csv",
-                                           "training_measured.csv", "layer_measured.csv",      "corpus/gemm.csv"};
+                                           "training_measured.csv", "layer_measured.csv",      "corpus/gemm.csv",
+                                           "corpus/training.csv",   "corpus/serving.csv"};
 
 /* A data folder of its own under $TMPDIR, removed by data_remove. */
 typedef struct {
@@ -497,7 +516,8 @@ static void data_make(data_dir *d, int which, const char *text)
     char corpus[600];
     snprintf(corpus, sizeof corpus, "%s/corpus", d->dir);
     assert_int_equal(mkdir(corpus, 0700), 0);
-    const char *const base[F_COUNT] = {GEMM_CSV, ALLREDUCE_CSV, TTFT_CSV, TRAIN_CSV, LAYER_CSV, CORPUS_CSV};
+    const char *const base[F_COUNT] = {GEMM_CSV,  ALLREDUCE_CSV, TTFT_CSV,   TRAIN_CSV,
+                                       LAYER_CSV, CORPUS_CSV,    CTRAIN_CSV, CSERVE_CSV};
     for (int i = 0; i < F_COUNT; i++) {
         snprintf(d->path[i], sizeof d->path[i], "%s/%s", d->dir, FILES[i]);
         data_write(d, i, i == which ? text : base[i]);
@@ -537,8 +557,27 @@ static void test_pub_load_good(void **state)
     /* GEMM 4 (of 6: no profile, no number in m), all-reduce 2 (of 3: 512 B
      * is below 1 KiB), TTFT 3 (one row twice, throughput and an unknown
      * model left out), training 2, layers 3 (one variant of 2), corpus 4
-     * (of 9). */
-    assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4);
+     * (of 9), corpus training 2 (of 4), serving 1 (of 2). */
+    assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 1);
+    /* S1: 16 prompts x (128 + 8) tokens / 1088 tokens/s = 2 s for the
+     * batch's requests, with TensorRT-LLM's runtime. */
+    const roof_pub_case *sv = find_case(cases, n, "S1");
+    assert_string_equal(sv->group, "serve-trtllm-a100-sxm");
+    assert_true(sv->kind == ROOF_PUB_REQUEST && sv->fit == 0);
+    check_rel(sv->measured_s, 2.0, 1e-12, "S1 time");
+    assert_string_equal(sv->sets[5], "runtime.engine=trtllm");
+    /* CT1: 8 sequences x 1024 tokens / (1000 tokens/s/GPU x 8 GPUs)
+     * = 1.024 s. CT3 by NeMo's formula: F = B s l h^2 (12 + 12 g/a + 18 f/h
+     * + 12 s/h + 6 V/(l h)) = 8 * 1024 * 2 * 256^2 * (12 + 6 + 36 + 48 +
+     * 11.71875) = 1073741824 * 113.71875 = 1.22105e11 FLOP, over 0.001
+     * TFLOP/s x 8 GPUs = 8e9 FLOP/s: 15.2632 s. */
+    const roof_pub_case *t = find_case(cases, n, "CT1-tokens");
+    assert_string_equal(t->group, "train-h100");
+    assert_string_equal(t->source, "x/y");
+    check_rel(t->measured_s, 1.024, 1e-12, "CT1 time");
+    t = find_case(cases, n, "CT3");
+    check_rel(t->measured_s, 1073741824.0 * 113.71875 / 8e9, 1e-12, "CT3 time");
+    assert_string_equal(t->source, "NVIDIA/NeMo");
     const roof_pub_case *c = find_case(cases, n, "G1");
     assert_string_equal(c->group, "gemm-a100");
     assert_string_equal(c->hw, "a100-sxm");
@@ -617,8 +656,13 @@ static void test_pub_load_good(void **state)
     assert_string_equal(c->what, "4 x m=4096 n=4096 k=4096 bf16");
     c = find_case(cases, n, "C9");
     assert_true(strcmp(c->group, "gemm-corpus") == 0 && c->fit == 1);
-    /* The skipped corpus rows by reason, in the order first met. */
-    assert_int_equal(sk.n, 4);
+    /* The skipped corpus rows by reason, in the order first met: four from
+     * corpus/gemm.csv, then corpus/training.csv's LoRA row (met first, as
+     * CT2 comes after CT1-model) and its model TFLOP/s twin. */
+    assert_int_equal(sk.n, 7);
+    assert_string_equal(sk.reason[6], "at a request rate or concurrency (serving simulator)");
+    assert_string_equal(sk.reason[4], "model TFLOP/s twin of a tokens/s row (kept once)");
+    assert_string_equal(sk.reason[5], "LoRA fine-tuning (frozen base weights: no weight gradients, not modelled)");
     assert_string_equal(sk.reason[0], "GPU without a built-in profile");
     assert_int_equal(sk.rows[0], 2);
     assert_string_equal(sk.reason[1], "trust 'low'");
@@ -628,7 +672,7 @@ static void test_pub_load_good(void **state)
     roof_pub_free(cases);
     /* The skips are optional. */
     assert_int_equal(roof_pub_load(d.dir, "cfgs", &cases, &n, NULL, &err), ROOF_OK);
-    assert_int_equal(n, 18);
+    assert_int_equal(n, 21);
     roof_pub_free(cases);
     data_remove(&d);
 }
@@ -842,9 +886,11 @@ static void test_pub_fit_bad(void **state)
     roof_pub_fit fit;
     roof_pub_case c[2];
     roof_error err;
-    assert_int_equal(roof_pub_fit_count(), 4);
-    assert_int_equal(roof_pub_fit_run(4, c, 0, &fit, &err), ROOF_ERR_RUNTIME);
-    check_err(&err, ROOF_ERR_RUNTIME, "fit", "no fit 4");
+    /* Four documented fits, and the training fractions of H100, B200 and
+     * GB200 (validation/gpu_fit.c). */
+    assert_int_equal(roof_pub_fit_count(), 7);
+    assert_int_equal(roof_pub_fit_run(7, c, 0, &fit, &err), ROOF_ERR_RUNTIME);
+    check_err(&err, ROOF_ERR_RUNTIME, "fit", "no fit 7");
     /* The A100 fit has 3 parameters and no rows. */
     assert_int_equal(roof_pub_fit_run(0, c, 0, &fit, &err), ROOF_ERR_RUNTIME);
     check_err(&err, ROOF_ERR_RUNTIME, "fit", "0 cases cannot determine 3 parameters");

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The serving rows of validate published: corpus/serving.csv's rows that
+ * give a static batch (Azure/AI-benchmarking-guide's TensorRT-LLM runs:
+ * a batch of B prompts of I tokens, each generating O, reported as
+ * tokens per second counting both input and output tokens, per the
+ * guide's README). Such a row is one request latency of the whole batch:
+ * T = B (I + O) / value, which the model predicts as TTFT + O x TPOT with
+ * runtime.engine set from the row's engine (model/runtime.c).
+ *
+ * The other rows are counted by reason: at a request rate or concurrency
+ * (open or closed-loop load: the serving simulator's), maximum-throughput
+ * runs without a batch (trtllm-bench, vLLM's throughput script), rows
+ * whose GPU count or dtype the source does not state. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "validation/published_rows.h"
+
+/* The models the rows name, and the deployment config each runs on. */
+static const struct {
+    const char *model, *config;
+} serve_models[] = {
+    {"Llama-3-70B", "llama3-70b-serve.cfg"},
+};
+
+static const struct {
+    const char *prefix, *hw;
+} serve_gpus[] = {{"A100", "a100-sxm"}, {"H100", "h100-sxm"}, {"H200", "h200"}, {"B200", "b200"}, {"GB200", "gb200"}};
+
+static const struct {
+    const char *engine, *runtime;
+} serve_engines[] = {{"TensorRT-LLM", "trtllm"}, {"vLLM", "vllm"}, {"SGLang", "sglang"}};
+
+static int num(const roof_csv *csv, size_t r, int c, double *v)
+{
+    const char *s = roof_csv_cell(csv, r, c);
+    char *end;
+    *v = strtod(s, &end);
+    return s[0] != '\0' && end != s && *end == '\0' && isfinite(*v) && *v > 0.0;
+}
+
+enum {
+    S_ID,
+    S_SRC,
+    S_ENGINE,
+    S_MODEL,
+    S_GPU,
+    S_GPUS,
+    S_TP,
+    S_DT,
+    S_BATCH,
+    S_CONC,
+    S_RATE,
+    S_IN,
+    S_OUT,
+    S_METRIC,
+    S_VALUE,
+    S_NCOL
+};
+
+/* Why row r is left out (NULL: kept); fills v, the config and the names. */
+static const char *serve_row(const roof_csv *csv, const int *col, size_t r, double *v, const char **config,
+                             const char **hw, const char **rt)
+{
+    const char *rate = roof_csv_cell(csv, r, col[S_RATE]);
+    if ((rate[0] && strcmp(rate, "inf") != 0) || roof_csv_cell(csv, r, col[S_CONC])[0])
+        return "at a request rate or concurrency (serving simulator)";
+    if (!num(csv, r, col[S_BATCH], &v[S_BATCH]))
+        return "no static batch (maximum-throughput run)";
+    if (strcmp(roof_csv_cell(csv, r, col[S_METRIC]), "throughput_tok_s") != 0)
+        return "static-batch metric other than total tokens/s";
+    if (!num(csv, r, col[S_GPUS], &v[S_GPUS]) || !num(csv, r, col[S_TP], &v[S_TP]))
+        return "GPU count or tp not stated";
+    const char *dt = roof_csv_cell(csv, r, col[S_DT]);
+    if (strcmp(dt, "fp16") != 0 && strcmp(dt, "bf16") != 0 && strcmp(dt, "fp8") != 0)
+        return "serving dtype not stated or not modelled";
+    if (!num(csv, r, col[S_IN], &v[S_IN]) || !num(csv, r, col[S_OUT], &v[S_OUT]) ||
+        !num(csv, r, col[S_VALUE], &v[S_VALUE]))
+        return "no input length, output length or value";
+    *config = *hw = *rt = NULL;
+    for (size_t i = 0; i < sizeof serve_models / sizeof serve_models[0]; i++)
+        if (strcmp(roof_csv_cell(csv, r, col[S_MODEL]), serve_models[i].model) == 0)
+            *config = serve_models[i].config;
+    const char *gpu = roof_csv_cell(csv, r, col[S_GPU]);
+    for (size_t i = 0; i < sizeof serve_gpus / sizeof serve_gpus[0]; i++)
+        if (strncmp(gpu, serve_gpus[i].prefix, strlen(serve_gpus[i].prefix)) == 0)
+            *hw = serve_gpus[i].hw;
+    for (size_t i = 0; i < sizeof serve_engines / sizeof serve_engines[0]; i++)
+        if (strcmp(roof_csv_cell(csv, r, col[S_ENGINE]), serve_engines[i].engine) == 0)
+            *rt = serve_engines[i].runtime;
+    if (!*config)
+        return "serving model without a deployment config";
+    if (!*hw || !*rt)
+        return "serving GPU or engine without a profile";
+    return NULL;
+}
+
+int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_pub_case *cases, size_t *n,
+                                 roof_pub_skips *skips, roof_error *err)
+{
+    roof_csv csv;
+    int rc = roof_csv_read(path, &csv, err);
+    if (rc != ROOF_OK)
+        return rc;
+    static const char *const names[S_NCOL] = {"case_id",      "source",    "engine",     "model",  "gpu",
+                                              "gpus",         "tp",        "dtype",      "batch",  "concurrency",
+                                              "request_rate", "input_len", "output_len", "metric", "value"};
+    int col[S_NCOL];
+    for (int i = 0; i < S_NCOL && rc == ROOF_OK; i++)
+        rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
+    for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
+        double v[S_NCOL] = {0};
+        const char *config, *hw, *rt;
+        const char *why = serve_row(&csv, col, r, v, &config, &hw, &rt);
+        if (why) {
+            roof_pub_skip(skips, why);
+            continue;
+        }
+        roof_pub_case *c = roof_pub_add(cases, n);
+        if (!c) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", ROOF_PUB_MAX_CASES);
+            break;
+        }
+        snprintf(c->group, sizeof c->group, "serve-%s-%s", rt, strcmp(hw, "h100-sxm") == 0 ? "h100" : hw);
+        snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[S_ID]));
+        snprintf(c->what, sizeof c->what, "%.24s tp %.0f, batch %.0f, %.0f in %.0f out",
+                 roof_csv_cell(&csv, r, col[S_MODEL]), v[S_TP], v[S_BATCH], v[S_IN], v[S_OUT]);
+        snprintf(c->hw, sizeof c->hw, "%s", hw);
+        const char *src = roof_csv_cell(&csv, r, col[S_SRC]);
+        size_t k = strcspn(src, "@ ");
+        snprintf(c->source, sizeof c->source, "%.*s", (int)(k < sizeof c->source - 1 ? k : sizeof c->source - 1), src);
+        snprintf(c->config, sizeof c->config, "%s/%s", config_dir, config);
+        c->kind = ROOF_PUB_REQUEST;
+        roof_pub_set(c, "workload.batch=%.0f", v[S_BATCH]);
+        roof_pub_set(c, "workload.seq_len=%.0f", v[S_IN]);
+        roof_pub_set(c, "workload.gen_tokens=%.0f", v[S_OUT]);
+        roof_pub_set(c, "workload.dtype=%s", roof_csv_cell(&csv, r, col[S_DT]));
+        roof_pub_set(c, "parallel.tp=%.0f", v[S_TP]);
+        roof_pub_set(c, "runtime.engine=%s", rt);
+        c->measured_s = v[S_BATCH] * (v[S_IN] + v[S_OUT]) / v[S_VALUE];
+        c->fit = 0;
+    }
+    roof_csv_free(&csv);
+    return rc;
+}
