@@ -1,0 +1,28 @@
+# hw check, show's sources and diff (issue 23, items 1-2). Fixture messages
+# are checked exactly in tests/unit/test_profile_check.c; here the command's
+# exit code and one line of its output.
+roof_cli_case(hw_check_errors 1 "" "^fixtures/hw/check_errors.cfg:10: error: 'efficiency.compute' must be in \\(0, 1\\] \\(got 1.2\\)$"
+  hw check fixtures/hw/check_errors.cfg)
+roof_cli_case(hw_check_missing 1 "" "^fixtures/hw/check_errors.cfg:5: error: missing setting 'memory.bandwidth'$"
+  hw check fixtures/hw/check_errors.cfg)
+roof_cli_case(hw_check_units 0 "" "^fixtures/hw/check_units.cfg:6: warning: 'memory.bandwidth' is 3.350 GB/s, outside"
+  hw check fixtures/hw/check_units.cfg)
+roof_cli_case(hw_check_dtype 0 "" "^fixtures/hw/check_dtype.cfg:6: warning: 'compute.fp8' \\(100 TFLOP/s\\) is below 'compute.bf16'"
+  hw check fixtures/hw/check_dtype.cfg)
+roof_cli_case(hw_check_link 0 "" "^fixtures/hw/check_link.cfg:12: warning: 'network.node.bandwidth' is 900 GB/s per direction, above the 450 GB/s of NVLink 4"
+  hw check fixtures/hw/check_link.cfg)
+roof_cli_case(hw_check_json 1 "" "\"level\": \"error\"" hw check fixtures/hw/check_errors.cfg --format json)
+roof_cli_case(hw_check_clean 0 "" "^fixtures/hw/good.cfg: 0 errors, 0 warnings$" hw check fixtures/hw/good.cfg)
+roof_cli_case(hw_check_unknown 2 "llmroof: --hw: unknown hardware profile 'h900' (did you mean 'h200'? see 'llmroof hw list')" ""
+  hw check h900)
+roof_cli_case(hw_check_no_file 3 "llmroof: fixtures/hw/nonexistent.cfg: cannot read profile: No such file or directory" ""
+  hw check fixtures/hw/nonexistent.cfg)
+roof_cli_case(hw_check_usage 2 "llmroof: hw: 'check' takes one or more profile names or files\nTry 'llmroof hw --help'." "" hw check)
+roof_cli_case(hw_show_sources 0 "" "^memory.bandwidth +hw/profiles/h100-sxm.cfg:21 +specs.csv: H100-SXM5-80GB HBM3 3350 GB/s"
+  hw show h100-sxm)
+roof_cli_case(hw_show_sources_set 0 "" "^memory.bandwidth +--set +given on the command line$"
+  hw show h100-sxm --set hw.memory.bandwidth=3e12)
+roof_cli_case(hw_diff 0 "" "^memory.bandwidth +3.350 TB/s +4.800 TB/s$" hw diff h100-sxm h200)
+roof_cli_case(hw_diff_same 0 "" "the two profiles set every value alike" hw diff h100 h100-sxm)
+roof_cli_case(hw_diff_usage 2 "llmroof: hw: 'diff' takes two profiles\nTry 'llmroof hw --help'." "" hw diff h100)
+roof_cli_case(hw_show_sources_json 0 "" "\"source\": \"specs.csv: H100-SXM5-80GB HBM3 3350 GB/s, NVIDIA H100 datasheet\"" hw show h100-sxm --format json)
