@@ -217,8 +217,7 @@ static void check_settings(const config_t *cfg, const char *file, roof_check_rep
     for (size_t i = 0; i < roof_hw_params.count && ctx.ncands < 128; i++)
         ctx.cands[ctx.ncands++] = roof_param_local_path(&roof_hw_params, &roof_hw_params.params[i]);
     roof_error e;
-    if (roof_cfg_check_unknown(file, config_root_setting(cfg), known_path, &ctx, ctx.cands, ctx.ncands, &e) !=
-        ROOF_OK)
+    if (roof_cfg_check_unknown(file, config_root_setting(cfg), known_path, &ctx, ctx.cands, ctx.ncands, &e) != ROOF_OK)
         add_error(rep, &e);
     for (size_t i = 0; i < roof_hw_params.count; i++) {
         const roof_param *p = &roof_hw_params.params[i];
@@ -335,8 +334,7 @@ static void warn_ridge(const warn_ctx *w)
     snprintf(key, sizeof key, "compute.%s", roof_dtype_name((roof_dtype)best));
     where_of(w, "memory.bandwidth", where, sizeof where);
     add(w->rep, ROOF_FINDING_WARNING, where,
-        "'%s' / 'memory.bandwidth' is %.3g FLOP/B, outside 0.5 to 20000: one of them looks 1000 times off", key,
-        ridge);
+        "'%s' / 'memory.bandwidth' is %.3g FLOP/B, outside 0.5 to 20000: one of them looks 1000 times off", key, ridge);
 }
 
 /* A narrower format never has a lower peak than a wider one on the parts
