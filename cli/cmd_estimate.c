@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cost_out.h"
 #include "cli/estimate_out.h"
 #include "cli/parse_opts.h"
 #include "model/config.h"
@@ -116,6 +117,12 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
     roof_out_num(out, "request_latency_s", "s", mt->request_latency_s);
     roof_out_num(out, "usd_per_mtok", "USD", mt->usd_per_mtok);
     roof_out_num(out, "joules_per_token", "J", mt->joules_per_token);
+    /* Owned against rented (cli/cost_out.c, model/cost.c). */
+    roof_error cost_err;
+    if (roof_cost_put_section(cli, out, &s->hw, (double)r->plan.gpus, mt->tokens_per_s, &cost_err) != ROOF_OK) {
+        roof_out_free(out);
+        return roof_cli_fail(&cost_err);
+    }
 
     roof_out_section(out, "memory", ROOF_OUT_RECORD, "Memory per GPU (the fullest stage)");
     const roof_memory *mem = &r->memory;

@@ -33,3 +33,23 @@ foreach(hw h100-pcie h100-nvl h20 l40s rtx-pro-6000 b300 gb300 mi325x mi355x gau
   roof_cli_case(hw_estimate_${hw} 0 "" "^  hw +${hw}$" estimate ../configs/llama3-8b.cfg --hw ${hw} --quiet)
   roof_cli_case(hw_check_${hw} 0 "" "^hw/profiles/${hw}.cfg: 0 errors, 0 warnings$" hw check ${hw})
 endforeach()
+# Total cost of ownership (issue 23 item 3): the hand-computed case of
+# tests/unit/test_cost.c through estimate's cost block (owned $/Mtok 9.1877
+# per million tokens at 8 GPUs and 1000 tok/s there; here the block's
+# capital per GPU, 25000 + 100000 / 4 = 50000 USD), and bad values.
+roof_cli_case(cost_block_capital 0 "" "^  capital_usd_per_gpu +50.000 kUSD$"
+  estimate ../configs/llama3-8b.cfg --hw fixtures/hw/cost.cfg)
+roof_cli_case(cost_block_not_priced 0 "" "^owning is not priced: set hw.cost.gpu_usd"
+  estimate ../configs/llama3-8b.cfg)
+roof_cli_case(cost_set_gpu 0 "" "^  capital_usd_per_gpu +26.000 kUSD$"
+  estimate ../configs/llama3-8b.cfg --set hw.cost.gpu_usd=20000 --set hw.cost.server_usd=48000)
+roof_cli_case(cost_bad_utilisation 3 "llmroof: fixtures/hw/cost_utilisation.cfg:21: 'cost.utilisation' must be in (0, 1] (got 1.5)" ""
+  estimate ../configs/llama3-8b.cfg --hw fixtures/hw/cost_utilisation.cfg)
+roof_cli_case(cost_bad_pue_set 2 "llmroof: --set: 'hw.cost.pue' must be in [1, 10] (got 0.5)" ""
+  estimate ../configs/llama3-8b.cfg --set hw.cost.pue=0.5)
+roof_cli_case(cost_compare_columns 0 "" "^h200 .* [0-9.]+ USD +[0-9.]+ Mtok/s +0\\.[0-9]+$"
+  compare ../configs/llama3-8b.cfg --hw h100-sxm,h200 --set hw.cost.gpu_usd=25000)
+# A config's cost group over the profile's: 30000 + 80000 / 8 = 40000 USD.
+roof_cli_case(cost_config_group 0 "" "^  capital_usd_per_gpu +40.000 kUSD$" estimate fixtures/configs/cost.cfg)
+roof_cli_case(cost_config_negative 3 "llmroof: fixtures/configs/cost_negative.cfg:27: 'cost.server_usd' must be at least 0 (got -1)" ""
+  estimate fixtures/configs/cost_negative.cfg)
