@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/parse_opts.h"
+#include "cli/cost_out.h"
 #include "cli/search_out.h"
 #include "core/number.h"
 #include "model/config.h"
@@ -34,6 +35,9 @@ static void help(void)
            "with its TTFT, TPOT, throughput, dollars per million output tokens (the\n"
            "profile's price) and joules per token (its power); for training, its step\n"
            "time, tokens/s, MFU, and time and cost to train on workload.train_tokens.\n"
+           "Serving rows add the cost of owning (model/cost.c): usd_per_mtok_owned (empty\n"
+           "unless hw.cost.gpu_usd is set), tokens_per_s_per_mw of facility power, and the\n"
+           "break_even_utilisation above which owning beats renting (empty: never).\n"
            "With constraints, the row is the plan compare recommends: the best plan on the\n"
            "fewest GPUs (1, 2, 4, ... up to M, default 256) that have a plan meeting them,\n"
            "gpus_needed (0: none up to M), with that plan's metrics.\n"
@@ -174,6 +178,14 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
             if (strcmp(roof_metric_at(k)->name, shown[i]) == 0)
                 roof_cli_put_mixed(out, shown[i], roof_metric_at(k)->unit, res.n ? res.rows[0].metrics[k] : NAN,
                                    cli->format == ROOF_FMT_TABLE);
+    }
+    /* Owned against rented (cli/cost_out.c): serving only. */
+    if (!(so->objective->phases & ROOF_EVAL_TRAINING)) {
+        double tps = NAN;
+        for (size_t k = 0; k < roof_metric_count() && res.n; k++)
+            if (strcmp(roof_metric_at(k)->name, "tokens_per_s") == 0)
+                tps = res.rows[0].metrics[k];
+        roof_cost_put_columns(cli, out, &s->hw, (double)gpus, tps);
     }
     if (so->nconstraints)
         roof_out_int(out, "gpus_needed", needed);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cost_out.h"
 #include "cli/estimate_out.h"
 #include "cli/parse_opts.h"
 #include "model/config.h"
@@ -108,6 +109,12 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
     roof_out_str(out, "dtype", roof_dtype_name((roof_dtype)s->workload.dtype));
 
     roof_estimate_put_metrics(out, &r->metrics, cli->format);
+    /* Owned against rented (cli/cost_out.c, model/cost.c). */
+    roof_error cost_err;
+    if (roof_cost_put_section(cli, out, &s->hw, (double)r->plan.gpus, r->metrics.tokens_per_s, &cost_err) != ROOF_OK) {
+        roof_out_free(out);
+        return roof_cli_fail(&cost_err);
+    }
     const roof_memory *mem = &r->memory;
     roof_estimate_put_memory(out, s, mem);
 

@@ -93,6 +93,20 @@ typedef struct roof_hw {
     roof_net_tier node, cluster;
     double price_usd_per_hour; /* per GPU */
     double power_watts;        /* per GPU */
+    /* Owning rather than renting (model/cost.c, which gives the defaults
+     * of the settings left at 0). */
+    struct {
+        double gpu_usd;                  /* purchase price per GPU; 0 = owning not priced */
+        double server_usd;               /* per server (or rack), without its GPUs */
+        int64_t server_gpus;             /* GPUs per server; 0 = network.node.size */
+        double years;                    /* amortisation period */
+        double interest;                 /* annual cost of capital */
+        double utilisation;              /* fraction of hours doing paid work */
+        double load_watts;               /* per GPU at load with its server share; 0 = from power.watts */
+        double pue;                      /* facility power / IT power */
+        double usd_per_kwh;              /* energy price */
+        double hosting_usd_per_kw_month; /* space, cooling and power capacity, per kW of IT load */
+    } cost;
 } roof_hw;
 
 /* The achievable fraction of dtype's peak: the selected library's own

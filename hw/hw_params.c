@@ -17,6 +17,13 @@
         .min = min_, .max = max_, .flags = flags_                                                              \
     }
 
+/* One entry with a default for a profile that leaves it out. */
+#define PD(path_, kind_, field_, unit_, meaning_, min_, max_, flags_, def_)                                    \
+    {                                                                                                          \
+        .path = path_, .kind = kind_, .offset = offsetof(roof_hw, field_), .unit = unit_, .meaning = meaning_, \
+        .min = min_, .max = max_, .flags = flags_, .def = def_                                                 \
+    }
+
 /* A dtype peak may be absent (0): the part does not support that format. */
 #define PEAK(dt, name)                                              \
     P("hw.compute." name, ROOF_PARAM_DOUBLE, compute[dt], "FLOP/s", \
@@ -165,6 +172,47 @@ static const roof_param params[] = {
     P("hw.price.usd_per_hour", ROOF_PARAM_DOUBLE, price_usd_per_hour, "USD/h", "price per GPU-hour", 0, INF,
       REQ | ROOF_PARAM_CONTINUOUS),
     P("hw.power.watts", ROOF_PARAM_DOUBLE, power_watts, "W", "power per GPU (board TDP)", 0, INF, REQ | POS),
+    /* Owning (model/cost.c). Each optional; an absent one takes its
+     * default (.def), cited here:
+     * - years 5: assumption: the useful life Amazon gives its servers from
+     *   2025 (5 years; Microsoft and Alphabet use 6); accelerators may age
+     *   faster, set your own.
+     * - interest 0.08: assumption: a cost of capital of 8% a year; set your
+     *   own.
+     * - utilisation 0.7: assumption: 70% of hours in paid work; set your own.
+     * - pue 1.56: Uptime Institute Global Data Center Survey 2024, average
+     *   annual PUE 1.56 at respondents' largest site (1.58 in 2023,
+     *   intelligence.uptimeinstitute.com); new AI halls run 1.1-1.3.
+     * - usd_per_kwh 0.0806: U.S. EIA, average retail price to industrial
+     *   consumers in 2023, 8.06 cents/kWh (Electric Power Annual, via
+     *   statista.com/statistics/190680).
+     * - hosting_usd_per_kw_month 184.06: CBRE North America Data Center
+     *   Trends H2 2024, average asking rate for a 250-500 kW requirement in
+     *   primary markets, $184.06 per kW per month (energy billed apart). */
+    P("hw.cost.gpu_usd", ROOF_PARAM_DOUBLE, cost.gpu_usd, "USD",
+      "purchase price per GPU; 0 or absent = owning is not priced", 0, INF, ROOF_PARAM_CONTINUOUS),
+    P("hw.cost.server_usd", ROOF_PARAM_DOUBLE, cost.server_usd, "USD",
+      "purchase price per server (or rack) without its GPUs, shared by cost.server_gpus", 0, INF,
+      ROOF_PARAM_CONTINUOUS),
+    P("hw.cost.server_gpus", ROOF_PARAM_INT, cost.server_gpus, "", "GPUs per server; 0 or absent = network.node.size",
+      0, 1e9, 0),
+    PD("hw.cost.years", ROOF_PARAM_DOUBLE, cost.years, "", "amortisation period in years (default 5)", 0, 100, POS,
+       5.0),
+    PD("hw.cost.interest", ROOF_PARAM_DOUBLE, cost.interest, "", "annual cost of capital, 0.08 = 8% (default 0.08)", 0,
+       1, ROOF_PARAM_CONTINUOUS, 0.08),
+    PD("hw.cost.utilisation", ROOF_PARAM_DOUBLE, cost.utilisation, "",
+       "fraction of hours an owned GPU does paid work (default 0.7)", 0, 1, POS, 0.7),
+    P("hw.cost.load_watts", ROOF_PARAM_DOUBLE, cost.load_watts, "W",
+      "power per GPU at load with its share of the server; 0 or absent = power.watts x 10.2 kW / (8 x 700 W) (DGX "
+      "H100 datasheet)",
+      0, INF, POS | ROOF_PARAM_ZERO_OK),
+    PD("hw.cost.pue", ROOF_PARAM_DOUBLE, cost.pue, "", "facility power over IT power (default 1.56)", 1, 10,
+       ROOF_PARAM_CONTINUOUS, 1.56),
+    PD("hw.cost.usd_per_kwh", ROOF_PARAM_DOUBLE, cost.usd_per_kwh, "USD/kWh", "energy price (default 0.0806)", 0, 100,
+       ROOF_PARAM_CONTINUOUS, 0.0806),
+    PD("hw.cost.hosting_usd_per_kw_month", ROOF_PARAM_DOUBLE, cost.hosting_usd_per_kw_month, "USD",
+       "hosting (space, cooling, power capacity) per kW of IT load per month (default 184.06)", 0, 1e6,
+       ROOF_PARAM_CONTINUOUS, 184.06),
 };
 
 const roof_param_table roof_hw_params = {"hw", params, sizeof params / sizeof params[0]};

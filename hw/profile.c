@@ -90,7 +90,7 @@ static int fill(const config_t *cfg, const char *file, roof_hw *hw, roof_where *
         const roof_param *p = &roof_hw_params.params[i];
         const char *local = roof_param_local_path(&roof_hw_params, p);
         const config_setting_t *s = config_lookup(cfg, local);
-        double v = 0.0;
+        double v = p->def; /* 0 but for the cost defaults (hw/hw_params.c) */
         if (!s) {
             if (p->flags & ROOF_PARAM_REQUIRED) {
                 char where[600];
@@ -98,7 +98,7 @@ static int fill(const config_t *cfg, const char *file, roof_hw *hw, roof_where *
                 return roof_error_set(err, ROOF_ERR_INPUT, where, "missing setting '%s'", local);
             }
             if (where_out)
-                snprintf(where_out[i], sizeof where_out[i], "%s (not set: 0)", file);
+                snprintf(where_out[i], sizeof where_out[i], "%s (not set: %s)", file, p->def != 0.0 ? "default" : "0");
         } else {
             rc = roof_cfg_read(file, s, p, local, &v, err);
             if (rc != ROOF_OK)

@@ -9,6 +9,7 @@
 
 #include "core/cfg.h"
 #include "hw/profile.h"
+#include "model/cost.h"
 
 static const roof_param_table *const deploy_tables[] = {
     &roof_model_params, &roof_workload_params, &roof_parallel_params, &roof_draft_params, &roof_runtime_params};
@@ -20,6 +21,12 @@ static int known_path(const char *path, void *ctx)
     if (strcmp(path, "name") == 0 || strcmp(path, "description") == 0 || strcmp(path, "hw") == 0 ||
         strcmp(path, "claims") == 0 || strncmp(path, "claims.", 7) == 0)
         return 1;
+    /* A `cost` group: the hw.cost.* settings (model/cost.c applies them). */
+    if (strncmp(path, "cost.", 5) == 0) {
+        char full[96];
+        snprintf(full, sizeof full, "hw.%s", path);
+        return roof_param_find(&roof_hw_params, full) != NULL;
+    }
     for (int t = 0; t < NDEPLOY; t++)
         if (roof_param_find(deploy_tables[t], path))
             return 1;
@@ -176,6 +183,12 @@ int roof_scenario_load(const char *config_path, const char *default_text, const 
         snprintf(err->where, sizeof err->where, "%s", where);
         err->code = rc = ROOF_ERR_INPUT;
     }
+    if (rc != ROOF_OK)
+        return rc;
+    /* The config's own prices (its `cost` group) over the profile's. */
+    if (config_path || default_text)
+        rc = roof_cost_config_apply(config_path ? config_path : s->config_path, config_path ? NULL : default_text,
+                                    &s->hw, err);
     if (rc != ROOF_OK)
         return rc;
     for (int i = 0; i < nsets; i++) {

@@ -8,8 +8,8 @@ roof_cli_case(hw_alias_show 0 "" "^  name +h100-sxm$" hw show h100)
 roof_cli_case(hw_suggest_prefix 2
   "llmroof: --hw: unknown hardware profile 'a10' (did you mean 'a100-sxm'? see 'llmroof hw list')" ""
   estimate --hw a10)
-roof_cli_case(hw_suggest_h20 2
-  "llmroof: --hw: unknown hardware profile 'h20' (did you mean 'h200'? see 'llmroof hw list')" ""
-  estimate --hw h20)
+roof_cli_case(hw_suggest_h2000 2
+  "llmroof: --hw: unknown hardware profile 'h2000' (did you mean 'h200'? see 'llmroof hw list')" ""
+  estimate --hw h2000)
 roof_cli_case(hw_unknown 2 "llmroof: --hw: unknown hardware profile 'nosuch' (see 'llmroof hw list')" ""
   estimate --hw nosuch)

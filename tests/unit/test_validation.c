@@ -850,12 +850,12 @@ static void test_pub_predict_bad(void **state)
     (void)state;
     roof_pub_case c;
     memset(&c, 0, sizeof c);
-    snprintf(c.hw, sizeof c.hw, "tpu-v9");
+    snprintf(c.hw, sizeof c.hw, "tpu-v9000");
     c.kind = ROOF_PUB_GEMM;
     c.gemm = (roof_gemm){1, 64, 64, 64, ROOF_DT_BF16, 0, 0.0};
     roof_error err;
     assert_int_equal(roof_pub_predict(&c, 1, NULL, &err), ROOF_ERR_USAGE);
-    check_err(&err, ROOF_ERR_USAGE, "--hw", "unknown hardware profile 'tpu-v9' (see 'llmroof hw list')");
+    check_err(&err, ROOF_ERR_USAGE, "--hw", "unknown hardware profile 'tpu-v9000' (see 'llmroof hw list')");
     snprintf(c.hw, sizeof c.hw, "a100-sxm");
     c.kind = ROOF_PUB_TRAIN_STEP;
     snprintf(c.config, sizeof c.config, "/nonexistent/megatron.cfg");
@@ -898,14 +898,14 @@ static void test_pub_fit_bad(void **state)
     assert_int_equal(fit.nfit, 0);
     /* A check row on a profile that does not exist fails before the fit;
      * as a fit row it fails inside the fit, with the same error. */
-    gemm_case(&c[0], "gemm-a100", "tpu-v9", "x/y", 0);
+    gemm_case(&c[0], "gemm-a100", "tpu-v9000", "x/y", 0);
     assert_int_equal(roof_pub_fit_run(0, c, 1, &fit, &err), ROOF_ERR_USAGE);
-    check_err(&err, ROOF_ERR_USAGE, "--hw", "unknown hardware profile 'tpu-v9' (see 'llmroof hw list')");
+    check_err(&err, ROOF_ERR_USAGE, "--hw", "unknown hardware profile 'tpu-v9000' (see 'llmroof hw list')");
     assert_int_equal(fit.ncheck, 1);
     /* The sustained fraction: 1 parameter, 1 fit row. */
-    gemm_case(&c[0], "train-megatron", "tpu-v9", "x/y", 1);
+    gemm_case(&c[0], "train-megatron", "tpu-v9000", "x/y", 1);
     assert_int_equal(roof_pub_fit_run(3, c, 1, &fit, &err), ROOF_ERR_USAGE);
-    check_err(&err, ROOF_ERR_USAGE, "--hw", "unknown hardware profile 'tpu-v9' (see 'llmroof hw list')");
+    check_err(&err, ROOF_ERR_USAGE, "--hw", "unknown hardware profile 'tpu-v9000' (see 'llmroof hw list')");
     assert_int_equal(fit.nfit, 1);
 }
 
