@@ -180,9 +180,8 @@ int roof_cmd_compare(int argc, char **argv)
     roof_error err;
     int64_t gpus = 0, max_gpus = 0;
     roof_search_opts so;
-    memset(&so, 0, sizeof so);
+    roof_search_opts_init(&so);
     so.top = 1;
-    so.shards = 1;
     const char *config = posc ? posv[0] : NULL;
     /* Without --objective: throughput when serving, step time when
      * training (the config's phase, --set included). */

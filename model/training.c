@@ -203,13 +203,29 @@ static void stage_memory(const roof_scenario *s, const roof_plan *p, roof_traini
     *expert = e;
 }
 
+/* Everything after the op lists: the schedule, memory, data-parallel
+ * communication, the optimizer and the metrics. */
+static int step(const roof_scenario *s, roof_result *r, roof_error *err);
+
 int roof_training_evaluate(const roof_scenario *s, roof_result *r, roof_error *err)
+{
+    int rc = build(s, &r->plan, &r->training, err);
+    return rc == ROOF_OK ? step(s, r, err) : rc;
+}
+
+int roof_training_reevaluate(const roof_scenario *s, roof_result *r, roof_error *err)
+{
+    int rc = roof_plan_make(s, &r->plan, err);
+    if (rc == ROOF_OK)
+        rc = step(s, r, err);
+    return rc == ROOF_OK ? roof_result_check(s, r, ROOF_EVAL_TRAINING, err) : rc;
+}
+
+static int step(const roof_scenario *s, roof_result *r, roof_error *err)
 {
     const roof_plan *p = &r->plan;
     roof_training *tr = &r->training;
-    int rc = build(s, p, tr, err);
-    if (rc != ROOF_OK)
-        return rc;
+    int rc;
     pipeline(s, tr);
 
     /* Memory per GPU: the fullest stage; data parallelism moves the
