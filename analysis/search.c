@@ -2,18 +2,13 @@
 #include "analysis/search.h"
 
 #include <errno.h>
-#include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/number.h"
-#include "model/training.h"
 
-static const char *const knob_names[ROOF_KNOBS] = {"tp", "cp", "pp",        "dp",        "ep",         "microbatches",
+static const char *const knob_names[ROOF_KNOBS] = {"tp", "cp", "pp",        "dp",   "ep",         "microbatches",
                                                    "sp", "vp", "recompute", "zero", "dp_overlap", "etp"};
 static const char *const rule_names[ROOF_RULES] = {"divisibility", "redundant", "fixed",
                                                    "model",        "memory",    "constraint"};
@@ -127,9 +122,9 @@ int roof_search_fix_parse(const char *text, roof_search_opts *o, roof_error *err
     errno = 0;
     long long n = strtoll(v, &end, 10);
     long long max = knob == ROOF_KNOB_SP || knob == ROOF_KNOB_DP_OVERLAP ? 1
-                    : knob == ROOF_KNOB_RECOMPUTE                         ? 2
-                    : knob == ROOF_KNOB_ZERO                              ? 3
-                                                                          : 1000000000LL;
+                    : knob == ROOF_KNOB_RECOMPUTE                        ? 2
+                    : knob == ROOF_KNOB_ZERO                             ? 3
+                                                                         : 1000000000LL;
     long long min = knob == ROOF_KNOB_SP || knob == ROOF_KNOB_DP_OVERLAP || knob == ROOF_KNOB_RECOMPUTE ||
                             knob == ROOF_KNOB_ZERO || knob == ROOF_KNOB_ETP
                         ? 0

@@ -126,8 +126,9 @@ typedef struct roof_search_result {
     roof_search_row *rows; /* best first, n <= top */
     size_t n, cap;
     roof_search_counts counts;
-    double seconds; /* wall time of the evaluations */
-    int threads;    /* threads used */
+    double seconds;     /* wall time of the evaluations */
+    double cpu_seconds; /* CPU time of the evaluations, every thread's: the rate per core on a shared machine */
+    int threads;        /* threads used */
 } roof_search_result;
 
 /* The objective names of the CLI: ttft, tpot, throughput, cost (or any

@@ -168,9 +168,7 @@ static int outer(roof_search_space *sp, roof_plan_choice c, const int64_t *de, i
                 int64_t tokens = s->workload.batch / (c.dp * c.microbatches) * (s->workload.seq_len / c.cp);
                 int divs = q && !red && tokens % c.tp != 0;
                 if (red || divs || off_fixed(o, ROOF_KNOB_SP, q)) {
-                    rm[red    ? ROOF_RULE_REDUNDANT
-                       : divs ? ROOF_RULE_DIVISIBILITY
-                              : ROOF_RULE_FIXED] += per_sp;
+                    rm[red ? ROOF_RULE_REDUNDANT : divs ? ROOF_RULE_DIVISIBILITY : ROOF_RULE_FIXED] += per_sp;
                     continue;
                 }
                 int64_t n = roof_search_block_list(sp, &c, list, rm);
@@ -183,8 +181,7 @@ static int outer(roof_search_space *sp, roof_plan_choice c, const int64_t *de, i
     return ROOF_OK;
 }
 
-int roof_search_space_make(const roof_scenario *s, const roof_search_opts *o, roof_search_space *sp,
-                           roof_error *err)
+int roof_search_space_make(const roof_scenario *s, const roof_search_opts *o, roof_search_space *sp, roof_error *err)
 {
     memset(sp, 0, sizeof *sp);
     sp->base = s;

@@ -196,8 +196,8 @@ static int merge_counts(int posc, char **posv, const roof_search_ident *ids, roo
                                   posv[first], posv[i]);
         for (int j = first; j < i; j++)
             if (ids[j].gpus && ids[j].shard == ids[i].shard)
-                return roof_error_set(err, ROOF_ERR_INPUT, "search", "'%s' and '%s' are both shard %lld/%lld",
-                                      posv[j], posv[i], (long long)ids[i].shard, (long long)ids[i].shards);
+                return roof_error_set(err, ROOF_ERR_INPUT, "search", "'%s' and '%s' are both shard %lld/%lld", posv[j],
+                                      posv[i], (long long)ids[i].shard, (long long)ids[i].shards);
         roof_search_counts *c = &common->counts;
         for (int k = ROOF_RULE_MODEL; k < ROOF_RULES; k++)
             c->removed[k] += b->removed[k];
@@ -397,8 +397,11 @@ int roof_cmd_search(int argc, char **argv)
     double secs = res.seconds > 0.0 ? res.seconds : NAN;
     const roof_search_counts *c = &res.counts;
     roof_out_num(out, "plans_per_s", "/s", res.seconds > 0.0 ? (double)c->evaluated / secs : 0.0);
+    roof_out_num(out, "cpu_seconds", "s", res.cpu_seconds);
+    roof_out_num(out, "plans_per_cpu_s", "/s", res.cpu_seconds > 0.0 ? (double)c->evaluated / res.cpu_seconds : 0.0);
     roof_out_num(out, "candidates_per_s", "/s",
-                 res.seconds > 0.0 ? (double)(c->evaluated + c->removed[ROOF_RULE_MEMORY] - (c->valid - c->fit)) / secs : 0.0);
+                 res.seconds > 0.0 ? (double)(c->evaluated + c->removed[ROOF_RULE_MEMORY] - (c->valid - c->fit)) / secs
+                                   : 0.0);
     rc = roof_cli_emit(&cli, out);
     /* No plan answers "which plan?" with none: after the counts, which say
      * where the plans fell out (valid, fit_memory, feasible), an unsharded

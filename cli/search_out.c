@@ -63,10 +63,10 @@ static uint64_t fnv_num(uint64_t h, double v)
 
 void roof_search_fingerprint(const roof_scenario *s0, const roof_search_opts *so, roof_search_ident *id)
 {
-    static const char *const searched[] = {
-        "parallel.tp",           "parallel.pp",        "parallel.dp",   "parallel.cp",         "parallel.ep",
-        "parallel.sp",           "parallel.vp",        "parallel.etp",  "workload.microbatches",
-        "workload.recompute",    "workload.zero",      "workload.dp_overlap"};
+    static const char *const searched[] = {"parallel.tp",        "parallel.pp",   "parallel.dp",
+                                           "parallel.cp",        "parallel.ep",   "parallel.sp",
+                                           "parallel.vp",        "parallel.etp",  "workload.microbatches",
+                                           "workload.recompute", "workload.zero", "workload.dp_overlap"};
     roof_scenario *s = (roof_scenario *)s0; /* roof_scenario_tables takes a writable one; nothing is written */
     const roof_param_table *tables[ROOF_SCENARIO_TABLES];
     void *bases[ROOF_SCENARIO_TABLES];
@@ -145,13 +145,13 @@ void roof_search_put_rows(roof_out *out, const roof_search_result *res, const ro
                 roof_cli_put_metric(out, m->name, m->unit, r->metrics[k]);
         }
         if (!table) {
-            roof_out_int(out, "gpus", id->gpus);
-            roof_out_str(out, "scenario", id->scenario);
             if (id->have_counts) {
                 roof_out_int(out, "shard", id->shard);
                 roof_out_int(out, "shards", id->shards);
                 put_counts(out, &id->counts, "removed_");
             }
+            roof_out_int(out, "gpus", id->gpus);
+            roof_out_str(out, "scenario", id->scenario);
         }
     }
 }
@@ -307,7 +307,8 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
     for (int k = 0; k < NCOUNT; k++)
         ncounts += c_count[k] >= 0;
     if (ncounts != 0 && ncounts != NCOUNT) {
-        rc = roof_error_set(err, ROOF_ERR_INPUT, path, "has some of the count columns (shard ... feasible) but not all");
+        rc =
+            roof_error_set(err, ROOF_ERR_INPUT, path, "has some of the count columns (shard ... feasible) but not all");
         goto out;
     }
     id->have_counts = ncounts == NCOUNT;
@@ -354,8 +355,8 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
         row.plan.sp = (int)sp;
         for (int k = 0; k < 5 && rc == ROOF_OK; k++) {
             int64_t v = knob_default[k];
-            if (c_knob[k] >= 0 && (rc = count_cell(cells[c_knob[k]], knob_cols[k], knob_min[k], where, &v, err)) ==
-                                      ROOF_OK &&
+            if (c_knob[k] >= 0 &&
+                (rc = count_cell(cells[c_knob[k]], knob_cols[k], knob_min[k], where, &v, err)) == ROOF_OK &&
                 v > knob_max[k])
                 rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be at most %lld (got %lld)", knob_cols[k],
                                     (long long)knob_max[k], (long long)v);
@@ -369,8 +370,7 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
             else
                 row.plan.dp_overlap = (int)v;
         }
-        if (rc == ROOF_OK && id->have_counts)
-            rc = read_counts(cells, c_count, count_names, where, lineno == 2, id, err);
+
         /* %.17g round-trips exactly: merged rows rank as in one run. */
         if (rc == ROOF_OK)
             rc = roof_csv_number(cells[c_objv], "objective_value", 0, path, (size_t)lineno, &row.objective, err);
@@ -417,6 +417,8 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
             }
             snprintf(id->scenario, sizeof id->scenario, "%s", sc);
         }
+        if (id->have_counts && (rc = read_counts(cells, c_count, count_names, where, lineno == 2, id, err)) != ROOF_OK)
+            goto out;
         if ((rc = roof_search_offer(res, top, m->higher_better, &row, err)) != ROOF_OK)
             goto out;
     }

@@ -13,16 +13,10 @@
  * TRAINING); the inference metrics are NaN. */
 int roof_training_evaluate(const roof_scenario *s, roof_result *r, roof_error *err);
 
-/* Re-evaluates r, a full evaluation of training scenario s (roof_evaluate)
- * after which only workload.zero, workload.dp_overlap or parallel.vp
- * changed: these enter the schedule, memory and data-parallel
- * communication, not the forward and backward op lists, which r keeps. The
- * plan is made again (vp has its own checks) and the result checked, so the
- * answer is roof_evaluate's; searches use it to time the op lists once per
- * plan shape. Whoever makes an op list depend on those three settings must
- * change this contract (analysis/search.c relies on it; its test
- * cli_search_exhaustive compares it with full evaluations). */
-int roof_training_reevaluate(const roof_scenario *s, roof_result *r, roof_error *err);
+/* Everything after the op lists (r->training.fwd and bwd, built for s):
+ * the schedule, memory, data-parallel communication, the optimizer and
+ * the metrics. roof_training_evaluate is the op lists and this. */
+int roof_training_step(const roof_scenario *s, roof_result *r, roof_error *err);
 
 /* Idle fraction of a pipeline of pp equal stages with m microbatches and vp
  * virtual stages per GPU: (pp-1) / (vp*m + pp-1) (Narayanan et al. 2021,

@@ -233,7 +233,8 @@ static void test_search_brute_force(void **state)
                             count++;
                             if (r.memory.fits && r.metrics.tokens_per_s > best) {
                                 best = r.metrics.tokens_per_s;
-                                arg = (roof_plan_choice){.tp = tp, .cp = cp, .pp = pp, .dp = dp, .ep = 1, .microbatches = mb, .sp = sp};
+                                arg = (roof_plan_choice){
+                                    .tp = tp, .cp = cp, .pp = pp, .dp = dp, .ep = 1, .microbatches = mb, .sp = sp};
                             }
                         }
     assert_int_equal(res.counts.valid, valid);
