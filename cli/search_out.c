@@ -120,6 +120,9 @@ void roof_search_put_counts(roof_out *out, const roof_search_counts *c)
 void roof_search_put_rows(roof_out *out, const roof_search_result *res, const roof_metric *objective,
                           const roof_search_ident *id, int table)
 {
+    int training = (objective->phases & ROOF_EVAL_TRAINING) != 0, etp = 0;
+    for (size_t i = 0; i < res->n; i++)
+        etp |= res->rows[i].plan.etp > 0;
     for (size_t i = 0; i < res->n; i++) {
         const roof_search_row *r = &res->rows[i];
         roof_out_row(out);
@@ -132,11 +135,16 @@ void roof_search_put_rows(roof_out *out, const roof_search_result *res, const ro
         roof_out_int(out, "ep", r->plan.ep);
         roof_out_int(out, "microbatches", r->plan.microbatches);
         roof_out_int(out, "sp", r->plan.sp);
-        roof_out_int(out, "vp", r->plan.vp);
-        roof_out_int(out, "etp", r->plan.etp);
-        roof_out_int(out, "recompute", r->plan.recompute);
-        roof_out_int(out, "zero", r->plan.zero);
-        roof_out_int(out, "dp_overlap", r->plan.dp_overlap);
+        /* The table leaves out what the search did not choose: the
+         * training knobs in inference, etp without experts. */
+        if (!table || training) {
+            roof_out_int(out, "vp", r->plan.vp);
+            roof_out_int(out, "recompute", r->plan.recompute);
+            roof_out_int(out, "zero", r->plan.zero);
+            roof_out_int(out, "dp_overlap", r->plan.dp_overlap);
+        }
+        if (!table || etp)
+            roof_out_int(out, "etp", r->plan.etp);
         roof_out_str(out, "objective", objective->name);
         roof_cli_put_metric(out, "objective_value", objective->unit, r->objective);
         for (size_t k = 0; k < roof_metric_count(); k++) {
