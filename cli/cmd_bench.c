@@ -117,17 +117,17 @@ static double run_search(const roof_hw *hw, const roof_gemm *g, const roof_comm 
     static roof_search_opts so;
     roof_error err;
     if (!so.objective) {
+        roof_search_opts_init(&so);
         roof_search_objective("throughput", &so.objective, &err);
         so.gpus = 64;
         so.top = 10;
-        so.shards = 1;
     }
     double sink = 0.0;
     for (long done = 0; done < n;) {
         roof_search_result res;
-        if (roof_search_run(bench_search, &so, &res, &err) != ROOF_OK || res.evaluated == 0)
+        if (roof_search_run(bench_search, &so, &res, &err) != ROOF_OK || res.counts.evaluated == 0)
             break;
-        done += res.evaluated;
+        done += res.counts.evaluated;
         sink += res.n ? res.rows[0].objective : 0.0;
         roof_search_result_free(&res);
     }

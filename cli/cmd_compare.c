@@ -84,9 +84,11 @@ static int own_opt(void *ctx, int opt, const char *arg)
 /* Why a search found no plan: the first filter that left none. */
 static const char *none_reason(const roof_search_result *r)
 {
-    if (r->valid == 0)
+    /* Plans pruned for memory before evaluation (analysis/search_run.c)
+     * are not counted valid, and do not fit. */
+    if (r->counts.valid == 0 && r->counts.removed[ROOF_RULE_MEMORY] == 0)
         return "no valid plan";
-    if (r->fit == 0)
+    if (r->counts.fit == 0)
         return "no plan fits memory";
     return "no plan meets the constraints";
 }
@@ -95,9 +97,9 @@ static const char *none_reason(const roof_search_result *r)
  * memory when no plan of it fitted, else the constraints. */
 static const char *fewer_bound(const roof_search_result *fewer)
 {
-    if (fewer->valid == 0)
+    if (fewer->counts.valid == 0 && fewer->counts.removed[ROOF_RULE_MEMORY] == 0)
         return "plan rules";
-    return fewer->fit == 0 ? "memory" : "constraints";
+    return fewer->counts.fit == 0 ? "memory" : "constraints";
 }
 
 /* One profile: the plan it recommends and its metrics. Without
@@ -249,9 +251,8 @@ int roof_cmd_compare(int argc, char **argv)
     roof_error err;
     int64_t gpus = 0, max_gpus = 0;
     roof_search_opts so;
-    memset(&so, 0, sizeof so);
+    roof_search_opts_init(&so);
     so.top = 1;
-    so.shards = 1;
     const char *config = posc ? posv[0] : NULL;
     /* Without --objective: throughput when serving, step time when
      * training (the config's phase, --set included). */

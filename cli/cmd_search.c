@@ -3,43 +3,71 @@
  * filtered by memory and constraints, ranked by an objective; --shard I/N
  * splits the space over machines and --merge combines their csv outputs
  * into the answer of one run. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/parse_opts.h"
 #include "cli/search_out.h"
 #include "core/number.h"
 
 typedef struct {
-    const char *config, *gpus, *objective, *top, *shard;
+    const char *config, *gpus, *objective, *top, *shard, *threads;
     const char *constraint[ROOF_SEARCH_MAX_CONSTRAINTS];
     int nconstraint;
-    int merge;
+    const char *fix[ROOF_KNOBS];
+    int nfix;
+    int merge, exhaustive;
 } search_opts;
 
-enum { OPT_CONFIG = 1, OPT_GPUS, OPT_OBJECTIVE, OPT_CONSTRAINT, OPT_TOP, OPT_SHARD, OPT_MERGE };
+enum {
+    OPT_CONFIG = 1,
+    OPT_GPUS,
+    OPT_OBJECTIVE,
+    OPT_CONSTRAINT,
+    OPT_TOP,
+    OPT_SHARD,
+    OPT_MERGE,
+    OPT_THREADS,
+    OPT_FIX,
+    OPT_EXHAUSTIVE
+};
 
 static void help(void)
 {
     printf("usage: llmroof search [--config CFG] --gpus N\n"
            "                      [--objective ttft|tpot|throughput|cost|step|train-cost|METRIC]\n"
-           "                      [--constraint 'METRIC<=VALUE']... [--top K] [--shard I/N] [--hw NAME|FILE]\n"
+           "                      [--constraint 'METRIC<=VALUE']... [--fix KNOB=VALUE]... [--top K]\n"
+           "                      [--threads T] [--shard I/N] [--exhaustive] [--hw NAME|FILE]\n"
            "                      [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n"
            "       llmroof search --merge FILE... [--top K] [--format table|csv|json] [-o FILE]\n\n"
            "Enumerates every parallel plan of the deployment (CFG, or the built-in default)\n"
-           "on N GPUs: tp, cp, pp, dp with tp*cp*pp*dp = N, ep (MoE), microbatches and\n"
-           "sequence parallelism. Plans that the model rejects, that do not fit memory or\n"
-           "that break a constraint are dropped; the best K (default 10) for the objective\n"
-           "(default throughput; step time for a training config) are printed with their\n"
-           "metrics, the count of plans and the rate of evaluation. Ties go to the plan\n"
-           "enumerated first. In training, microbatches are the gradient accumulation\n"
-           "steps; step is step_time_s, train-cost cost_to_train_usd.\n\n"
-           "--shard I/N (0 <= I < N) evaluates every N-th plan from the I-th, so that N\n"
-           "machines share one search (Slurm job arrays, GNU parallel); --merge reads their\n"
-           "csv outputs and prints the best K of all of them: the same rows as one run.\n"
-           "Progress goes to stderr when it is a terminal (not with --quiet).\n\n"
+           "on N GPUs: tp, cp, pp, dp with tp*cp*pp*dp = N, ep (MoE), microbatches (so the\n"
+           "micro-batch size batch/(dp*microbatches)) and sequence parallelism; in training\n"
+           "also vp (interleaved stages), recompute (none/selective/full), ZeRO stage 0-3 and\n"
+           "dp_overlap; with MoE experts etp. Rules remove plans as early as they can and\n"
+           "are counted: divisibility, redundant (sp with tp 1; ZeRO or overlap without a\n"
+           "data-parallel group), fixed (--fix), model (the plan check), memory (does not\n"
+           "fit; lower ZeRO stages of a plan that does not fit are not evaluated) and\n"
+           "constraint; space = the removed + feasible. The best K (default 10) for the\n"
+           "objective (default throughput; step time for a training config) are printed\n"
+           "with their metrics, the counts and the rates (wall and per CPU-second). Ties go\n"
+           "to the plan enumerated first. step is step_time_s, train-cost\n"
+           "cost_to_train_usd.\n\n"
+           "--fix KNOB=VALUE holds one of tp, cp, pp, dp, ep, microbatches, sp, vp,\n"
+           "recompute (none, selective, full or 0-2), zero, dp_overlap, etp.\n"
+           "--threads T (default: every online core) shares the plans out; the output is\n"
+           "the same, byte for byte, for any T. --exhaustive evaluates every plan in full\n"
+           "(no memory pruning, no reuse of the op lists): the same plans, slower.\n"
+           "--shard I/N (0 <= I < N) evaluates every N-th block of plans from the I-th, so\n"
+           "that N machines share one search (Slurm job arrays, GNU parallel); --merge reads\n"
+           "their csv outputs and prints the best K of all of them with their counts added:\n"
+           "the same rows as one run. The space's size and a time estimate go to stderr\n"
+           "before the search when it is large (1e6 candidates) or progress is shown;\n"
+           "progress goes to stderr when it is a terminal (neither with --quiet).\n\n"
            "Examples:\n"
            "  llmroof search --config configs/llama3-70b-tp8.cfg --gpus 16 --objective tpot\n"
            "  llmroof search --config configs/llama3-70b-tp8.cfg --gpus 64 --objective cost \\\n"
@@ -70,6 +98,17 @@ static int own_opt(void *ctx, int opt, const char *arg)
     case OPT_MERGE:
         o->merge = 1;
         break;
+    case OPT_THREADS:
+        o->threads = arg;
+        break;
+    case OPT_EXHAUSTIVE:
+        o->exhaustive = 1;
+        break;
+    case OPT_FIX:
+        if (o->nfix == ROOF_KNOBS)
+            return roof_cli_usage_error("search", "at most %d --fix options", ROOF_KNOBS);
+        o->fix[o->nfix++] = arg;
+        break;
     case OPT_CONSTRAINT:
         if (o->nconstraint == ROOF_SEARCH_MAX_CONSTRAINTS)
             return roof_cli_usage_error("search", "at most %d --constraint options", ROOF_SEARCH_MAX_CONSTRAINTS);
@@ -85,6 +124,32 @@ static void progress(void *ctx, int64_t done, int64_t total)
 {
     (void)ctx;
     fprintf(stderr, "\rsearch: %lld of %lld plans", (long long)done, (long long)total);
+}
+
+/* Evaluations per second per thread for the time estimate: the slowest
+ * rate of the search benchmark (GPT-3 175B training on 1,024 GPUs,
+ * docs/analyses.md), so the estimate errs long. # assumption */
+#define EST_RATE 100e3
+#define LARGE_SPACE 1e6
+
+/* The space's size before the search, with a time estimate: on stderr,
+ * when progress is shown (a terminal) or the candidates are many. */
+static int announce(const roof_cli *cli, const roof_scenario *s, const roof_search_opts *so)
+{
+    if (cli->quiet)
+        return ROOF_OK;
+    roof_search_counts c;
+    roof_error err;
+    if (roof_search_count(s, so, &c, &err) != ROOF_OK)
+        return ROOF_OK; /* the search itself reports it */
+    if (!so->progress && (double)c.candidates < LARGE_SPACE)
+        return ROOF_OK;
+    double secs = (double)c.candidates / (double)so->shards / (EST_RATE * (so->threads > 0 ? so->threads : 1));
+    fprintf(stderr,
+            "search: %lld plans in the space, %lld candidates after divisibility, redundancy and --fix; "
+            "about %.3g s on %d threads at most\n",
+            (long long)c.space, (long long)c.candidates, secs, so->threads);
+    return ROOF_OK;
 }
 
 /* The shards merged must be of one search: each file once (a file given
@@ -115,6 +180,48 @@ static int merge_check(int posc, char **posv, int i, const roof_search_ident *id
     return ROOF_OK;
 }
 
+/* The counts of the shards: the whole space's once (every shard has
+ * them, alike), the rest added; each shard of one split once. Files
+ * without counts (older versions) leave the merge without. */
+static int merge_counts(int posc, char **posv, const roof_search_ident *ids, roof_search_ident *common, int *seen,
+                        int64_t *files_shards, roof_error *err)
+{
+    int first = -1;
+    *seen = 0;
+    common->have_counts = 0;
+    for (int i = 0; i < posc; i++) {
+        if (!ids[i].gpus)
+            continue; /* no rows, no counts */
+        if (!ids[i].have_counts)
+            return ROOF_OK;
+        if (first < 0) {
+            first = i;
+            *files_shards = ids[i].shards;
+            common->counts = ids[i].counts;
+            *seen = 1;
+            continue;
+        }
+        const roof_search_counts *a = &ids[first].counts, *b = &ids[i].counts;
+        if (ids[i].shards != ids[first].shards || a->space != b->space || a->candidates != b->candidates ||
+            memcmp(a->removed, b->removed, (ROOF_RULE_FIXED + 1) * sizeof a->removed[0]) != 0)
+            return roof_error_set(err, ROOF_ERR_INPUT, "search",
+                                  "'%s' and '%s' are outputs of different searches: their spaces or splits differ",
+                                  posv[first], posv[i]);
+        for (int j = first; j < i; j++)
+            if (ids[j].gpus && ids[j].shard == ids[i].shard)
+                return roof_error_set(err, ROOF_ERR_INPUT, "search", "'%s' and '%s' are both shard %lld/%lld", posv[j],
+                                      posv[i], (long long)ids[i].shard, (long long)ids[i].shards);
+        roof_search_counts *c = &common->counts;
+        for (int k = ROOF_RULE_MODEL; k < ROOF_RULES; k++)
+            c->removed[k] += b->removed[k];
+        c->evaluated += b->evaluated, c->valid += b->valid, c->fit += b->fit, c->feasible += b->feasible;
+        (*seen)++;
+    }
+    common->have_counts = first >= 0;
+    common->shard = 0, common->shards = 1;
+    return ROOF_OK;
+}
+
 static int merge(roof_cli *cli, int posc, char **posv, size_t top)
 {
     roof_search_result res;
@@ -124,7 +231,9 @@ static int merge(roof_cli *cli, int posc, char **posv, size_t top)
     roof_search_ident *ids = calloc((size_t)posc, sizeof *ids);
     struct stat *st = calloc((size_t)posc, sizeof *st);
     int *have_st = calloc((size_t)posc, sizeof *have_st);
-    roof_search_ident common = {0, ""};
+    roof_search_ident common;
+    memset(&common, 0, sizeof common);
+    common.shards = 1;
     int rc = ROOF_OK;
     if (!ids || !st || !have_st) {
         rc = roof_error_set(&err, ROOF_ERR_RUNTIME, "search", "out of memory");
@@ -140,6 +249,10 @@ static int merge(roof_cli *cli, int posc, char **posv, size_t top)
         if (ids[i].scenario[0])
             memcpy(common.scenario, ids[i].scenario, sizeof common.scenario);
     }
+    int seen = 0;
+    int64_t files_shards = 1;
+    if ((rc = merge_counts(posc, posv, ids, &common, &seen, &files_shards, &err)) != ROOF_OK)
+        goto fail;
     free(ids);
     free(st);
     free(have_st);
@@ -153,7 +266,19 @@ static int merge(roof_cli *cli, int posc, char **posv, size_t top)
     roof_out_section(out, "plans", ROOF_OUT_ROWS, title);
     roof_out_csv_here(out);
     roof_search_put_rows(out, &res, objective, &common, cli->format == ROOF_FMT_TABLE);
+    if (common.have_counts) {
+        roof_out_section(out, "search", ROOF_OUT_RECORD, "Search (the shards' counts added)");
+        roof_out_str(out, "objective", objective->name);
+        roof_out_int(out, "gpus", common.gpus);
+        roof_out_int(out, "shards_merged", seen);
+        roof_search_put_counts(out, &common.counts);
+    }
     roof_search_result_free(&res);
+    if (common.have_counts && !cli->quiet && seen < files_shards)
+        fprintf(stderr,
+                "llmroof: warning: search: the counts cover %d of %lld shards (a shard without plans has no rows "
+                "to carry them)\n",
+                seen, (long long)files_shards);
     return roof_cli_emit(cli, out);
 fail:
     free(ids);
@@ -172,6 +297,9 @@ int roof_cmd_search(int argc, char **argv)
                                              {"top", required_argument, NULL, OPT_TOP},
                                              {"shard", required_argument, NULL, OPT_SHARD},
                                              {"merge", no_argument, NULL, OPT_MERGE},
+                                             {"threads", required_argument, NULL, OPT_THREADS},
+                                             {"fix", required_argument, NULL, OPT_FIX},
+                                             {"exhaustive", no_argument, NULL, OPT_EXHAUSTIVE},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
@@ -219,11 +347,25 @@ int roof_cmd_search(int argc, char **argv)
         goto out;
     }
     roof_search_opts so;
-    memset(&so, 0, sizeof so);
+    roof_search_opts_init(&so);
     so.gpus = gpus;
     so.top = (size_t)top;
-    so.shards = 1;
+    so.exhaustive = o.exhaustive;
+    /* Every online core unless told (sysconf: POSIX, and Linux's count). */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    so.threads = cores > 0 && cores <= ROOF_SEARCH_MAX_THREADS ? (int)cores : 1;
+    if (o.threads) {
+        int64_t n = 0;
+        if (roof_parse_count(o.threads, "--threads", &n, &err) != ROOF_OK || n > ROOF_SEARCH_MAX_THREADS) {
+            rc = roof_cli_usage_error("search", "--threads must be in 1..%d (got %s)", ROOF_SEARCH_MAX_THREADS,
+                                      o.threads);
+            goto out;
+        }
+        so.threads = (int)n;
+    }
     rc = o.objective ? roof_search_objective(o.objective, &so.objective, &err) : ROOF_OK;
+    for (int i = 0; rc == ROOF_OK && i < o.nfix; i++)
+        rc = roof_search_fix_parse(o.fix[i], &so, &err);
     for (int i = 0; rc == ROOF_OK && i < o.nconstraint; i++)
         rc = roof_target_parse(o.constraint[i], "--constraint", &so.constraints[so.nconstraints++], &err);
     if (rc == ROOF_OK && o.shard)
@@ -236,6 +378,8 @@ int roof_cmd_search(int argc, char **argv)
             roof_search_objective(roof_metric_defaults(s->workload.phase, ROOF_METRICS_OBJECTIVE), &so.objective, &err);
     if (rc == ROOF_OK && roof_cli_progress_on(&cli))
         so.progress = progress;
+    if (rc == ROOF_OK)
+        rc = announce(&cli, s, &so);
     if (rc == ROOF_OK)
         rc = roof_search_run(s, &so, &res, &err);
     if (so.progress)
@@ -252,18 +396,25 @@ int roof_cmd_search(int argc, char **argv)
     roof_out_csv_here(out);
     roof_search_ident id;
     roof_search_fingerprint(s, &so, &id);
+    id.shard = so.shard, id.shards = so.shards, id.counts = res.counts, id.have_counts = 1;
     roof_search_put_rows(out, &res, so.objective, &id, cli.format == ROOF_FMT_TABLE);
     roof_out_section(out, "search", ROOF_OUT_RECORD, "Search");
     roof_out_str(out, "objective", so.objective->name);
     roof_out_int(out, "gpus", gpus);
-    roof_out_int(out, "candidates", res.candidates);
     roof_out_str(out, "shard", o.shard ? o.shard : "0/1");
-    roof_out_int(out, "evaluated", res.evaluated);
-    roof_out_int(out, "valid", res.valid);
-    roof_out_int(out, "fit_memory", res.fit);
-    roof_out_int(out, "feasible", res.feasible);
+    roof_search_put_counts(out, &res.counts);
+    roof_out_int(out, "threads", res.threads);
     roof_out_num(out, "seconds", "s", res.seconds);
-    roof_out_num(out, "plans_per_s", "/s", res.seconds > 0.0 ? (double)res.evaluated / res.seconds : 0.0);
+    /* Two rates: plans evaluated by the model, and this shard's candidates
+     * decided (evaluated, or removed by memory pruning unevaluated). */
+    double secs = res.seconds > 0.0 ? res.seconds : NAN;
+    const roof_search_counts *c = &res.counts;
+    roof_out_num(out, "plans_per_s", "/s", res.seconds > 0.0 ? (double)c->evaluated / secs : 0.0);
+    roof_out_num(out, "cpu_seconds", "s", res.cpu_seconds);
+    roof_out_num(out, "plans_per_cpu_s", "/s", res.cpu_seconds > 0.0 ? (double)c->evaluated / res.cpu_seconds : 0.0);
+    roof_out_num(out, "candidates_per_s", "/s",
+                 res.seconds > 0.0 ? (double)(c->evaluated + c->removed[ROOF_RULE_MEMORY] - (c->valid - c->fit)) / secs
+                                   : 0.0);
     rc = roof_cli_emit(&cli, out);
     /* No plan answers "which plan?" with none: after the counts, which say
      * where the plans fell out (valid, fit_memory, feasible), an unsharded

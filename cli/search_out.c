@@ -14,8 +14,18 @@
 
 void roof_plan_choice_text(const roof_plan_choice *c, char *buf, size_t size)
 {
-    snprintf(buf, size, "tp %lld, pp %lld, dp %lld, cp %lld, ep %lld, mb %lld%s", (long long)c->tp, (long long)c->pp,
-             (long long)c->dp, (long long)c->cp, (long long)c->ep, (long long)c->microbatches, c->sp ? ", sp" : "");
+    static const char *const recompute[] = {"", ", recompute selective", ", recompute full"};
+    char vp[32] = "", etp[32] = "", zero[32] = "";
+    if (c->vp > 1)
+        snprintf(vp, sizeof vp, ", vp %lld", (long long)c->vp);
+    if (c->etp > 0)
+        snprintf(etp, sizeof etp, ", etp %lld", (long long)c->etp);
+    if (c->zero > 0)
+        snprintf(zero, sizeof zero, ", ZeRO-%d", c->zero);
+    snprintf(buf, size, "tp %lld, pp %lld, dp %lld, cp %lld, ep %lld, mb %lld%s%s%s%s%s%s", (long long)c->tp,
+             (long long)c->pp, (long long)c->dp, (long long)c->cp, (long long)c->ep, (long long)c->microbatches,
+             c->sp ? ", sp" : "", vp, etp, c->recompute >= 1 && c->recompute <= 2 ? recompute[c->recompute] : "", zero,
+             c->dp_overlap ? ", dp overlap" : "");
 }
 
 /* The table form shows a few metrics: the training ones when the
@@ -53,8 +63,10 @@ static uint64_t fnv_num(uint64_t h, double v)
 
 void roof_search_fingerprint(const roof_scenario *s0, const roof_search_opts *so, roof_search_ident *id)
 {
-    static const char *const searched[] = {"parallel.tp", "parallel.pp", "parallel.dp",          "parallel.cp",
-                                           "parallel.ep", "parallel.sp", "workload.microbatches"};
+    static const char *const searched[] = {"parallel.tp",        "parallel.pp",   "parallel.dp",
+                                           "parallel.cp",        "parallel.ep",   "parallel.sp",
+                                           "parallel.vp",        "parallel.etp",  "workload.microbatches",
+                                           "workload.recompute", "workload.zero", "workload.dp_overlap"};
     roof_scenario *s = (roof_scenario *)s0; /* roof_scenario_tables takes a writable one; nothing is written */
     const roof_param_table *tables[ROOF_SCENARIO_TABLES];
     void *bases[ROOF_SCENARIO_TABLES];
@@ -78,13 +90,39 @@ void roof_search_fingerprint(const roof_scenario *s0, const roof_search_opts *so
         h = fnv_num(h, c->at_most ? 1.0 : 0.0);
         h = fnv_num(h, c->value);
     }
+    for (int k = 0; k < ROOF_KNOBS; k++)
+        h = fnv_num(h, (double)so->fixed[k]);
     id->gpus = so->gpus;
     snprintf(id->scenario, sizeof id->scenario, "%016llx", (unsigned long long)h);
+}
+
+/* The counts, in the order of the csv columns (count_cols). */
+static void put_counts(roof_out *out, const roof_search_counts *c, const char *prefix)
+{
+    roof_out_int(out, "space", c->space);
+    roof_out_int(out, "candidates", c->candidates);
+    for (int k = 0; k < ROOF_RULES; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s%s", prefix, roof_search_rule_name(k));
+        roof_out_int(out, name, c->removed[k]);
+    }
+    roof_out_int(out, "evaluated", c->evaluated);
+    roof_out_int(out, "valid", c->valid);
+    roof_out_int(out, "fit_memory", c->fit);
+    roof_out_int(out, "feasible", c->feasible);
+}
+
+void roof_search_put_counts(roof_out *out, const roof_search_counts *c)
+{
+    put_counts(out, c, "removed_");
 }
 
 void roof_search_put_rows(roof_out *out, const roof_search_result *res, const roof_metric *objective,
                           const roof_search_ident *id, int table)
 {
+    int training = (objective->phases & ROOF_EVAL_TRAINING) != 0, etp = 0;
+    for (size_t i = 0; i < res->n; i++)
+        etp |= res->rows[i].plan.etp > 0;
     for (size_t i = 0; i < res->n; i++) {
         const roof_search_row *r = &res->rows[i];
         roof_out_row(out);
@@ -97,6 +135,16 @@ void roof_search_put_rows(roof_out *out, const roof_search_result *res, const ro
         roof_out_int(out, "ep", r->plan.ep);
         roof_out_int(out, "microbatches", r->plan.microbatches);
         roof_out_int(out, "sp", r->plan.sp);
+        /* The table leaves out what the search did not choose: the
+         * training knobs in inference, etp without experts. */
+        if (!table || training) {
+            roof_out_int(out, "vp", r->plan.vp);
+            roof_out_int(out, "recompute", r->plan.recompute);
+            roof_out_int(out, "zero", r->plan.zero);
+            roof_out_int(out, "dp_overlap", r->plan.dp_overlap);
+        }
+        if (!table || etp)
+            roof_out_int(out, "etp", r->plan.etp);
         roof_out_str(out, "objective", objective->name);
         roof_cli_put_metric(out, "objective_value", objective->unit, r->objective);
         for (size_t k = 0; k < roof_metric_count(); k++) {
@@ -105,6 +153,11 @@ void roof_search_put_rows(roof_out *out, const roof_search_result *res, const ro
                 roof_cli_put_metric(out, m->name, m->unit, r->metrics[k]);
         }
         if (!table) {
+            if (id->have_counts) {
+                roof_out_int(out, "shard", id->shard);
+                roof_out_int(out, "shards", id->shards);
+                put_counts(out, &id->counts, "removed_");
+            }
             roof_out_int(out, "gpus", id->gpus);
             roof_out_str(out, "scenario", id->scenario);
         }
@@ -144,11 +197,56 @@ static int count_cell(const char *cell, const char *col, int64_t min, const char
     return ROOF_OK;
 }
 
+/* The shard and count columns: shard, shards, then put_counts's. */
+#define NCOUNT (2 + 2 + ROOF_RULES + 4)
+static void count_cols(char names[NCOUNT][40])
+{
+    static const char *const fixed[] = {"shard", "shards", "space", "candidates"};
+    static const char *const tail[] = {"evaluated", "valid", "fit_memory", "feasible"};
+    int n = 0;
+    for (int i = 0; i < 4; i++)
+        snprintf(names[n++], 40, "%s", fixed[i]);
+    for (int k = 0; k < ROOF_RULES; k++)
+        snprintf(names[n++], 40, "removed_%s", roof_search_rule_name(k));
+    for (int i = 0; i < 4; i++)
+        snprintf(names[n++], 40, "%s", tail[i]);
+}
+
+/* The counts of a row into id (the first row), or checked against it:
+ * every row of one file carries the same. */
+static int read_counts(char **cells, const int *col, char names[NCOUNT][40], const char *where, int first,
+                       roof_search_ident *id, roof_error *err)
+{
+    int64_t v[NCOUNT];
+    for (int k = 0; k < NCOUNT; k++) {
+        int rc = count_cell(cells[col[k]], names[k], k == 1 ? 1 : 0, where, &v[k], err);
+        if (rc != ROOF_OK)
+            return rc;
+    }
+    if (v[0] >= v[1])
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'shard' (%lld) must be below 'shards' (%lld)",
+                              (long long)v[0], (long long)v[1]);
+    roof_search_counts c;
+    memset(&c, 0, sizeof c);
+    c.space = v[2], c.candidates = v[3];
+    for (int k = 0; k < ROOF_RULES; k++)
+        c.removed[k] = v[4 + k];
+    c.evaluated = v[4 + ROOF_RULES], c.valid = v[5 + ROOF_RULES], c.fit = v[6 + ROOF_RULES];
+    c.feasible = v[7 + ROOF_RULES];
+    if (first) {
+        id->shard = v[0], id->shards = v[1], id->counts = c;
+        return ROOF_OK;
+    }
+    if (v[0] != id->shard || v[1] != id->shards || memcmp(&c, &id->counts, sizeof c) != 0)
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "the shard or count columns differ from the first row's");
+    return ROOF_OK;
+}
+
 int roof_search_read_csv(const char *path, size_t top, const roof_metric **objective, roof_search_result *res,
                          roof_search_ident *id, roof_error *err)
 {
-    id->gpus = 0;
-    id->scenario[0] = '\0';
+    memset(id, 0, sizeof *id);
+    id->shards = 1;
     FILE *f = roof_infile_open(path, "search output", err);
     if (!f)
         return err->code;
@@ -163,6 +261,18 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
     int col_metric[ROOF_MAX_METRICS];
     int c_index = -1, c_plan[7], c_obj = -1, c_objv = -1, c_gpus = -1, c_scen = -1;
     static const char *const plan_cols[7] = {"tp", "pp", "dp", "cp", "ep", "microbatches", "sp"};
+    /* Columns of later versions, optional: the other knobs (their default
+     * when absent), the shard and the counts (all or none). */
+    static const char *const knob_cols[5] = {"vp", "etp", "recompute", "zero", "dp_overlap"};
+    static const int64_t knob_min[5] = {1, 0, 0, 0, 0}, knob_max[5] = {1000000000, 1000000000, 2, 3, 1},
+                         knob_default[5] = {1, 0, 0, 0, 0};
+    char count_names[NCOUNT][40];
+    count_cols(count_names);
+    int c_knob[5], c_count[NCOUNT];
+    for (int k = 0; k < 5; k++)
+        c_knob[k] = -1;
+    for (int k = 0; k < NCOUNT; k++)
+        c_count[k] = -1;
     for (int k = 0; k < 7; k++)
         c_plan[k] = -1;
     for (size_t k = 0; k < roof_metric_count(); k++)
@@ -186,6 +296,12 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
         for (int k = 0; k < 7; k++)
             if (strcmp(names[i], plan_cols[k]) == 0)
                 c_plan[k] = i;
+        for (int k = 0; k < 5; k++)
+            if (strcmp(names[i], knob_cols[k]) == 0)
+                c_knob[k] = i;
+        for (int k = 0; k < NCOUNT; k++)
+            if (strcmp(names[i], count_names[k]) == 0)
+                c_count[k] = i;
         for (size_t k = 0; k < roof_metric_count(); k++)
             if (strcmp(names[i], roof_metric_at(k)->name) == 0)
                 col_metric[k] = i;
@@ -195,6 +311,15 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
         complete = complete && c_plan[k] >= 0;
     for (size_t k = 0; k < roof_metric_count(); k++)
         complete = complete && col_metric[k] >= 0;
+    int ncounts = 0;
+    for (int k = 0; k < NCOUNT; k++)
+        ncounts += c_count[k] >= 0;
+    if (ncounts != 0 && ncounts != NCOUNT) {
+        rc =
+            roof_error_set(err, ROOF_ERR_INPUT, path, "has some of the count columns (shard ... feasible) but not all");
+        goto out;
+    }
+    id->have_counts = ncounts == NCOUNT;
     if (!complete) {
         rc = roof_error_set(err, ROOF_ERR_INPUT, path,
                             "not the csv output of 'llmroof search' (run it with --format csv)");
@@ -236,6 +361,24 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
         if (rc == ROOF_OK && (rc = count_cell(cells[c_plan[6]], "sp", 0, where, &sp, err)) == ROOF_OK && sp > 1)
             rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'sp' must be 0 or 1 (got %lld)", (long long)sp);
         row.plan.sp = (int)sp;
+        for (int k = 0; k < 5 && rc == ROOF_OK; k++) {
+            int64_t v = knob_default[k];
+            if (c_knob[k] >= 0 &&
+                (rc = count_cell(cells[c_knob[k]], knob_cols[k], knob_min[k], where, &v, err)) == ROOF_OK &&
+                v > knob_max[k])
+                rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be at most %lld (got %lld)", knob_cols[k],
+                                    (long long)knob_max[k], (long long)v);
+            int64_t *dst[5] = {&row.plan.vp, &row.plan.etp, NULL, NULL, NULL};
+            if (dst[k])
+                *dst[k] = v;
+            else if (k == 2)
+                row.plan.recompute = (int)v;
+            else if (k == 3)
+                row.plan.zero = (int)v;
+            else
+                row.plan.dp_overlap = (int)v;
+        }
+
         /* %.17g round-trips exactly: merged rows rank as in one run. */
         if (rc == ROOF_OK)
             rc = roof_csv_number(cells[c_objv], "objective_value", 0, path, (size_t)lineno, &row.objective, err);
@@ -282,6 +425,8 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
             }
             snprintf(id->scenario, sizeof id->scenario, "%s", sc);
         }
+        if (id->have_counts && (rc = read_counts(cells, c_count, count_names, where, lineno == 2, id, err)) != ROOF_OK)
+            goto out;
         if ((rc = roof_search_offer(res, top, m->higher_better, &row, err)) != ROOF_OK)
             goto out;
     }

@@ -17,15 +17,19 @@ void roof_plan_choice_text(const roof_plan_choice *c, char *buf, size_t size);
  * ep, sp, microbatches), the objective and the constraints. */
 typedef struct roof_search_ident {
     int64_t gpus;
-    char scenario[20]; /* "" in a file written before the column existed */
+    char scenario[20];     /* "" in a file written before the column existed */
+    int64_t shard, shards; /* the split the rows came from (0 of 1: all) */
+    int have_counts;       /* the file carries the counts (columns space ... feasible) */
+    roof_search_counts counts;
 } roof_search_ident;
 
 struct roof_scenario;
 void roof_search_fingerprint(const struct roof_scenario *s, const roof_search_opts *so, roof_search_ident *id);
 
 /* One row per plan: rank, index, the plan, objective, objective_value,
- * every metric, and (not in the table form) the GPU count and scenario of
- * id; the table form shows a readable subset of the metrics. */
+ * every metric, and (not in the table form) the GPU count, scenario, shard
+ * and the search's counts of id; the table form shows a readable subset of
+ * the metrics. */
 void roof_search_put_rows(roof_out *out, const roof_search_result *res, const roof_metric *objective,
                           const roof_search_ident *id, int table);
 
@@ -33,5 +37,8 @@ void roof_search_put_rows(roof_out *out, const roof_search_result *res, const ro
  * what the search searched into *id (every row must agree). */
 int roof_search_read_csv(const char *path, size_t top, const roof_metric **objective, roof_search_result *res,
                          roof_search_ident *id, roof_error *err);
+
+/* The counts of a search as a record's fields (the "search" section). */
+void roof_search_put_counts(roof_out *out, const roof_search_counts *c);
 
 #endif

@@ -328,11 +328,15 @@ static int build_derated(const roof_scenario *s, const roof_plan *p, roof_traini
 
 int roof_training_evaluate(const roof_scenario *s, roof_result *r, roof_error *err)
 {
+    int rc = build_derated(s, &r->plan, &r->training, err);
+    return rc == ROOF_OK ? roof_training_step(s, r, err) : rc;
+}
+
+int roof_training_step(const roof_scenario *s, roof_result *r, roof_error *err)
+{
     const roof_plan *p = &r->plan;
     roof_training *tr = &r->training;
-    int rc = build_derated(s, p, tr, err);
-    if (rc != ROOF_OK)
-        return rc;
+    int rc;
     pipeline(s, tr);
 
     /* Memory per GPU: the fullest stage; data parallelism moves the
@@ -379,9 +383,10 @@ int roof_training_evaluate(const roof_scenario *s, roof_result *r, roof_error *e
     mt->usd_per_mtok = mt->joules_per_token = NAN;
     r->prefill.time_s = NAN;
     r->decode.time_s = NAN;
-    r->prefill.ops.dense.n = r->prefill.ops.moe.n = r->prefill.ops.first.n = r->prefill.ops.last.n = 0;
-    r->prefill.ops.send.n = 0;
-    r->decode.ops = r->prefill.ops;
+    /* The counts alone (copying the lists whole cost a search half its time). */
+    roof_phase_ops *none[] = {&r->prefill.ops, &r->decode.ops};
+    for (int i = 0; i < 2; i++)
+        none[i]->dense.n = none[i]->moe.n = none[i]->first.n = none[i]->last.n = none[i]->send.n = 0;
     r->prefill.stages = r->decode.stages = 0;
     r->totals.gemm_flops = tr->hw_flops;
     r->totals.time_s = tr->step_s;

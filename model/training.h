@@ -13,6 +13,11 @@
  * TRAINING); the inference metrics are NaN. */
 int roof_training_evaluate(const roof_scenario *s, roof_result *r, roof_error *err);
 
+/* Everything after the op lists (r->training.fwd and bwd, built for s):
+ * the schedule, memory, data-parallel communication, the optimizer and
+ * the metrics. roof_training_evaluate is the op lists and this. */
+int roof_training_step(const roof_scenario *s, roof_result *r, roof_error *err);
+
 /* Idle fraction of a pipeline of pp equal stages with m microbatches and vp
  * virtual stages per GPU: (pp-1) / (vp*m + pp-1) (Narayanan et al. 2021,
  * Sec. 2.2: bubble time (pp-1)/vp microbatch times against m). */

@@ -273,14 +273,41 @@ roof_cli_case(sensitivity_tpot 0 "" "^   1  hw\\.(memory\\.bandwidth|efficiency\
 roof_cli_case(solve_bandwidth 0 "" "^  metric_value  5.000 ms$" solve ${SMALL} --target tpot_s<=0.005 --vary hw.memory.bandwidth)
 roof_cli_case(solve_unreachable 1 "llmroof: solve: 'tpot_s<=0.000001' is not reachable in 1.000 TB/s..10.000 TB/s of hw.memory.bandwidth (best tpot_s = 0.0001846 s at 10.000 TB/s)" "" solve ${SMALL} --target tpot_s<=0.000001 --vary hw.memory.bandwidth --range 1T:10T)
 # The optimum of this space, argued in tests/unit/test_analysis.c: tp 2 x dp 2.
-roof_cli_case(search_best 0 "" "^1,20,2,1,2,1,1,1,0,tokens_per_s,34853.76142840652" search --config ${SMALL} --gpus 4 --format csv)
+roof_cli_case(search_best 0 "" "^1,20,2,1,2,1,1,1,0,1,0,0,0,0,tokens_per_s,34853.76142840652" search --config ${SMALL} --gpus 4 --format csv)
 roof_cli_case(search_counts 0 "" "^  candidates +50$" search --config ${SMALL} --gpus 4 --quiet)
+# The space of 4 GPUs by hand: (tp, cp, pp, dp) ordered factorizations of
+# 2^2, C(5,3) = 10; microbatches the 4 divisors of batch 8; sp 0/1: 80.
+# Divisibility removes dp*mb not dividing 8: dp 2 (3 shapes) mb 8, dp 4 (1
+# shape) mb 4 and 8: (3 + 2) x 2 sp = 10. Redundant: sp with tp 1, over the
+# 6 shapes with tp 1 and their microbatches (dp 1: 3 x 4, dp 2: 2 x 3,
+# dp 4: 1 x 2) = 20. 80 - 10 - 20 = 50 candidates.
+roof_cli_case(search_space 0 "" "^  space +80$" search --config ${SMALL} --gpus 4 --quiet)
+roof_cli_case(search_removed_divisibility 0 "" "^  removed_divisibility +10$" search --config ${SMALL} --gpus 4 --quiet)
+roof_cli_case(search_removed_redundant 0 "" "^  removed_redundant +20$" search --config ${SMALL} --gpus 4 --quiet)
+# --fix tp=2 removes the shapes with tp 1 (6) and tp 4 (1) whole, before
+# the rules inside them: 7 x 4 microbatches x 2 sp = 56.
+roof_cli_case(search_fix 0 "" "^  removed_fixed +56$" search --config ${SMALL} --gpus 4 --quiet --fix tp=2)
+roof_cli_case(search_fix_bad 2 "llmroof: --fix: zero must be a whole number in 0..3 (got '4')" "" search --config ${SMALL} --gpus 4 --fix zero=4)
+roof_cli_case(search_fix_unknown 2 "llmroof: --fix: expected KNOB=VALUE with KNOB one of tp, cp, pp, dp, ep, microbatches, sp, vp, recompute, zero, dp_overlap, etp (got 'speed=2')" "" search --config ${SMALL} --gpus 4 --fix speed=2)
+roof_cli_case(search_threads_bad 2 "llmroof: search: --threads must be in 1..1024 (got 0)\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 4 --threads 0)
 # No plan fits: the counts on stdout, exit 1 unsharded, a warning for a shard.
 roof_cli_case(search_no_plan 1 "llmroof: search: no plan of 1 GPUs is valid, fits memory and meets the constraints" "^  fit_memory +0$" search --config ../configs/llama3-70b-tp8.cfg --gpus 1)
 roof_cli_case(search_no_plan_shard 0 "llmroof: warning: search: shard 0/2: no plan of 1 GPUs is valid, fits memory and meets the constraints" "^  fit_memory +0$" search --config ../configs/llama3-70b-tp8.cfg --gpus 1 --shard 0/2)
 add_test(NAME cli_search_merge COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_merge.sh $<TARGET_FILE:llmroof> ${SMALL} 16 3 --objective tpot --set workload.batch=64 --top 25
   WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
 set_tests_properties(cli_search_merge PROPERTIES LABELS cli)
+# One output whatever the split (threads, shards), with or without pruning
+# and reuse (--exhaustive), and counts that add up: training GPT-3 175B
+# (dense: ZeRO, vp, recompute, overlap), MoE training (etp folded in) and
+# MoE inference.
+add_test(NAME cli_search_threads_train COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_threads.sh $<TARGET_FILE:llmroof>
+  ../configs/gpt3-175b-train-a100.cfg 64 --top 40 WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+add_test(NAME cli_search_threads_moe_train COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_threads.sh
+  $<TARGET_FILE:llmroof> ../configs/mixtral-8x7b-tp2.cfg 16 --top 40 --set workload.phase=training
+  --set workload.batch=64 WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+add_test(NAME cli_search_threads_moe COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_threads.sh $<TARGET_FILE:llmroof>
+  ../configs/mixtral-8x7b-tp2.cfg 16 --top 40 WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+set_tests_properties(cli_search_threads_train cli_search_threads_moe_train cli_search_threads_moe PROPERTIES LABELS cli)
 roof_cli_case(compare_profiles 0 "" "^b200 +8 +tp " compare ../configs/llama3-70b-tp8.cfg --hw h100-sxm,b200 --objective tpot)
 roof_cli_case(uncertainty_seeded 0 "" "^tpot_s,s," uncertainty ${SMALL} --spread hw.memory.bandwidth=1T:3T --samples 500 --seed 3 --format csv)
 

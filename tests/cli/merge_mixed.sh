@@ -33,6 +33,11 @@ run gpus 3 "llmroof: search: '$dir/s0.csv' and '$dir/g16.csv' are outputs of dif
 s0=$(sed -n 2p "$dir/s0.csv" | awk -F, '{print $NF}')
 b16=$(sed -n 2p "$dir/b16.csv" | awk -F, '{print $NF}')
 run scenario 3 "llmroof: search: '$dir/s0.csv' and '$dir/b16.csv' are outputs of different searches: the config, hardware, --set or constraints differ (scenario $s0 and $b16)" search --merge "$dir/s0.csv" "$dir/b16.csv"
+# One shard twice under two files: its counts would count twice.
+cp "$dir/s0.csv" "$dir/copy.csv"
+run dup_shard 3 "llmroof: search: '$dir/s0.csv' and '$dir/copy.csv' are both shard 0/2" search --merge "$dir/s0.csv" "$dir/copy.csv"
+# One shard of two: the rows merge, the counts say they are partial.
+run partial 0 "llmroof: warning: search: the counts cover 1 of 2 shards (a shard without plans has no rows to carry them)" search --merge "$dir/s0.csv"
 # A row whose plan is not of the file's GPU count.
 head -2 "$dir/s0.csv" >"$dir/mixed.csv"
 sed -n 2p "$dir/g16.csv" >>"$dir/mixed.csv"

@@ -206,16 +206,15 @@ static void test_search_brute_force(void **state)
     roof_error err;
     load(small, NULL, 0, &s);
     roof_search_opts o;
-    memset(&o, 0, sizeof o);
+    roof_search_opts_init(&o);
     assert_int_equal(roof_search_objective("throughput", &o.objective, &err), ROOF_OK);
     o.gpus = 4;
     o.top = 3;
-    o.shards = 1;
     roof_search_result res;
     assert_int_equal(roof_search_run(&s, &o, &res, &err), ROOF_OK);
     double best = -1.0;
     int64_t count = 0, valid = 0;
-    roof_plan_choice arg = {0, 0, 0, 0, 0, 0, 0};
+    roof_plan_choice arg = {.tp = 0};
     for (int64_t tp = 1; tp <= 4; tp++)
         for (int64_t cp = 1; cp <= 4; cp++)
             for (int64_t pp = 1; pp <= 4; pp++)
@@ -234,10 +233,11 @@ static void test_search_brute_force(void **state)
                             count++;
                             if (r.memory.fits && r.metrics.tokens_per_s > best) {
                                 best = r.metrics.tokens_per_s;
-                                arg = (roof_plan_choice){tp, cp, pp, dp, 1, mb, sp};
+                                arg = (roof_plan_choice){
+                                    .tp = tp, .cp = cp, .pp = pp, .dp = dp, .ep = 1, .microbatches = mb, .sp = sp};
                             }
                         }
-    assert_int_equal(res.valid, valid);
+    assert_int_equal(res.counts.valid, valid);
     assert_true(res.n == 3);
     check_rel(res.rows[0].objective, best, 0.0, "best throughput");
     assert_int_equal(res.rows[0].plan.tp, arg.tp);
@@ -264,11 +264,10 @@ static void test_shards_merge(void **state)
     const char *sets[] = {"workload.batch=64"};
     load(small, sets, 1, &s);
     roof_search_opts o;
-    memset(&o, 0, sizeof o);
+    roof_search_opts_init(&o);
     assert_int_equal(roof_search_objective("tpot", &o.objective, &err), ROOF_OK);
     o.gpus = 16;
     o.top = 7;
-    o.shards = 1;
     assert_int_equal(roof_target_parse("ttft_s<=10", "--constraint", &o.constraints[0], &err), ROOF_OK);
     o.nconstraints = 1;
     roof_search_result all, merged;
@@ -280,13 +279,13 @@ static void test_shards_merge(void **state)
         o.shard = i;
         o.shards = 3;
         assert_int_equal(roof_search_run(&s, &o, &part, &err), ROOF_OK);
-        assert_int_equal(part.candidates, all.candidates);
-        evaluated += part.evaluated;
+        assert_int_equal(part.counts.candidates, all.counts.candidates);
+        evaluated += part.counts.evaluated;
         for (size_t k = 0; k < part.n; k++)
             assert_int_equal(roof_search_offer(&merged, o.top, 0, &part.rows[k], &err), ROOF_OK);
         roof_search_result_free(&part);
     }
-    assert_int_equal(evaluated, all.evaluated);
+    assert_int_equal(evaluated, all.counts.evaluated);
     assert_true(all.n == 7);
     assert_true(merged.n == all.n);
     for (size_t k = 0; k < all.n; k++) {
