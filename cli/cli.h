@@ -122,6 +122,7 @@ int roof_cmd_params(int argc, char **argv);
 int roof_cmd_plot(int argc, char **argv);
 int roof_cmd_search(int argc, char **argv);
 int roof_cmd_sensitivity(int argc, char **argv);
+int roof_cmd_serve(int argc, char **argv);
 int roof_cmd_solve(int argc, char **argv);
 int roof_cmd_sweep(int argc, char **argv);
 int roof_cmd_uncertainty(int argc, char **argv);

@@ -23,6 +23,7 @@ static const roof_cmd commands[] = {
     {"plot", roof_cmd_plot, "draw an estimate through gnuplot: roofline, pipeline, breakdown"},
     {"search", roof_cmd_search, "search every parallel plan for N GPUs: the best K for an objective"},
     {"sensitivity", roof_cmd_sensitivity, "elasticity of a metric to every continuous parameter (tornado)"},
+    {"serve", roof_cmd_serve, "simulate serving under load: latency percentiles, goodput under SLOs, $/Mtok"},
     {"solve", roof_cmd_solve, "the value of a parameter that meets a target (e.g. tpot_s<=0.02)"},
     {"sweep", roof_cmd_sweep, "evaluate a grid of parameter values: one row per point"},
     {"uncertainty", roof_cmd_uncertainty, "Monte Carlo over uncertain inputs: p5, p50, p95 of the metrics"},

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The analytic steady state of the serving engine: mean latencies without
+ * a simulation, for searches.
+ *
+ * At a steady iteration time t with requests arriving at rate lambda
+ * (prompt S tokens of which S_c are computed, output G tokens), each
+ * iteration takes in lambda t new requests. A request spends
+ * k = ceil(S_c / chunk) iterations in prefill and G - 1 decoding, so by
+ * Little's law (L = lambda W, Little 1961) an iteration holds
+ * q = lambda t k prefilling and b = lambda t (G - 1) decoding requests,
+ * and n_p = lambda t S_c prompt tokens. The iteration time is the cost of
+ * that mixed iteration (serve_cost.c) at the mean decode KV length
+ * S + G / 2, and t is its fixed point, found by iteration from the
+ * prefill of one request: the cost grows with t more slowly than t itself
+ * below saturation, so the iteration converges.
+ * Then: queueing delay t / 2 (a Poisson arrival waits the mean residual of
+ * the iteration under way to be admitted), TTFT = t / 2 + k t,
+ * ITL = TPOT = t, end-to-end = TTFT + (G - 1) t.
+ * Concurrency C: the running requests R = min(C, max_batch, what the KV
+ * cache holds) complete at lambda = R / service, where service is the
+ * steady state's TTFT - t/2 + (G - 1) t at that lambda; the remaining
+ * C - R wait, and end-to-end is C / lambda (Little).
+ * The engine saturates when n_p + b exceeds engine.max_tokens, q + b
+ * exceeds engine.max_batch or the requests' pages exceed the cache: an
+ * error naming the limit.
+ * Only means are computed; the percentiles are set to the means.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "analysis/serve.h"
+
+typedef struct {
+    double t, k, q, b, n_p, pages;
+} steady;
+
+static int solve(roof_serve_cost *cost, const roof_serve_cfg *c, double lambda, steady *s, roof_error *err)
+{
+    const roof_traffic *tr = &c->traffic;
+    const roof_engine *e = &c->engine;
+    double S = nearbyint(tr->prompt_mean), G = nearbyint(tr->output_mean);
+    double cached = floor(e->prefix_hit * S);
+    double Sc = cached >= S ? 1.0 : S - cached;
+    double chunk = (double)(e->chunk > 0 && e->chunk < e->max_tokens ? e->chunk : e->max_tokens);
+    s->k = ceil(Sc / chunk);
+    s->pages = ceil((S + G) / (double)e->page_tokens);
+    double kv = S + 0.5 * G;
+    double t;
+    int rc = roof_serve_cost_iter(cost, (int64_t)Sc, 1, 0, 0.0, &t, err);
+    for (int i = 0; rc == ROOF_OK && i < 200; i++) {
+        s->q = lambda * t * s->k;
+        s->b = lambda * t * (G - 1.0);
+        s->n_p = lambda * t * Sc;
+        if (s->n_p + s->b > (double)e->max_tokens || s->q + s->b > (double)e->max_batch ||
+            (s->q + s->b) * s->pages > (double)roof_serve_cost_capacity(cost)->kv_pages)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "serve",
+                                  "%g requests/s saturate the engine (an iteration of %.4g s would need %.0f tokens "
+                                  "of 'engine.max_tokens' %lld, %.0f requests of 'engine.max_batch' %lld, %.0f KV "
+                                  "pages of %lld)",
+                                  lambda, t, ceil(s->n_p + s->b), (long long)e->max_tokens, ceil(s->q + s->b),
+                                  (long long)e->max_batch, ceil((s->q + s->b) * s->pages),
+                                  (long long)roof_serve_cost_capacity(cost)->kv_pages);
+        int64_t np = (int64_t)ceil(s->n_p), q = (int64_t)ceil(s->q), b = (int64_t)nearbyint(s->b);
+        double next;
+        rc = roof_serve_cost_iter(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, kv, &next, err);
+        if (rc != ROOF_OK)
+            break;
+        int conv = fabs(next - t) <= 1e-9 * t;
+        t = next;
+        if (conv)
+            break;
+    }
+    s->t = t;
+    return rc;
+}
+
+static void set_dist(roof_serve_dist *d, double v)
+{
+    d->mean = v;
+    for (int i = 0; i < ROOF_SERVE_NQ; i++)
+        d->q[i] = v;
+}
+
+int roof_serve_analytic(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_slo *slos, int nslo,
+                        roof_serve_stats *st, roof_error *err)
+{
+    memset(st, 0, sizeof *st);
+    st->analytic = 1;
+    const roof_traffic *tr = &c->traffic;
+    if (tr->arrival == ROOF_ARRIVAL_TRACE)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--analytic",
+                              "the analytic mode needs traffic.arrival poisson or concurrency (got trace)");
+    double G = nearbyint(tr->output_mean), S = nearbyint(tr->prompt_mean);
+    const roof_serve_capacity *cap = roof_serve_cost_capacity(cost);
+    steady s;
+    double lambda, queue, e2e;
+    int rc;
+    if (tr->arrival == ROOF_ARRIVAL_POISSON) {
+        lambda = tr->rate;
+        if ((rc = solve(cost, c, lambda, &s, err)) != ROOF_OK)
+            return rc;
+        queue = 0.5 * s.t;
+        e2e = queue + s.k * s.t + (G - 1.0) * s.t;
+    } else {
+        double pages = ceil((S + G) / (double)c->engine.page_tokens);
+        double R = (double)tr->concurrency;
+        if (R > (double)c->engine.max_batch)
+            R = (double)c->engine.max_batch;
+        if (R * pages > (double)cap->kv_pages)
+            R = floor((double)cap->kv_pages / pages);
+        if (R < 1.0)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "serve", "one request needs %.0f KV pages; the cache holds %lld",
+                                  pages, (long long)cap->kv_pages);
+        /* lambda = R / service(lambda): from a low guess upward, damped. */
+        lambda = 0.0;
+        double service = 0.0;
+        rc = solve(cost, c, 1e-9, &s, err);
+        for (int i = 0; rc == ROOF_OK && i < 200; i++) {
+            service = s.k * s.t + (G - 1.0) * s.t;
+            double next = R / service;
+            int conv = fabs(next - lambda) <= 1e-9 * next;
+            lambda = lambda > 0.0 ? 0.5 * (lambda + next) : next;
+            if (conv)
+                break;
+            rc = solve(cost, c, lambda, &s, err);
+        }
+        if (rc != ROOF_OK)
+            return rc;
+        e2e = (double)tr->concurrency / lambda;
+        queue = e2e - service;
+    }
+    set_dist(&st->queue, queue);
+    set_dist(&st->ttft, queue + s.k * s.t);
+    set_dist(&st->itl, s.t);
+    set_dist(&st->tpot, s.t);
+    set_dist(&st->e2e, e2e);
+    st->duration_s = 1.0;
+    st->req_per_s = lambda;
+    st->mean_in_system = lambda * e2e;
+    st->kv_occupancy = lambda * (e2e - queue) * s.pages / (double)cap->kv_pages;
+    st->kv_peak = st->kv_occupancy;
+    st->max_running = (int64_t)ceil(lambda * (e2e - queue));
+    int ok = 1;
+    for (int k = 0; k < nslo; k++) {
+        const double v[] = {st->ttft.mean, st->itl.mean, st->tpot.mean, e2e, queue};
+        ok = ok && v[slos[k].metric] <= slos[k].limit_s;
+    }
+    st->slo_attained = ok ? 1.0 : 0.0;
+    st->tokens_per_s = lambda * G;
+    st->input_tokens_per_s = lambda * S;
+    return roof_serve_stats_finish(cap, slos, nslo, st, err);
+}
