@@ -102,8 +102,7 @@ void roof_serve_cost_free(roof_serve_cost *c);
 
 /* The time of one iteration: prefill of q requests with n_p prompt tokens
  * in all, and b decodes whose KV lengths average kv tokens. */
-int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t,
-                         roof_error *err);
+int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err);
 
 typedef struct roof_serve_capacity {
     int64_t kv_pages;      /* pages the cache holds */
@@ -133,12 +132,12 @@ typedef struct roof_serve_sim {
     roof_request_log *log;
     roof_iter_log *iters;
     int64_t niters, iters_cap;
-    double start_s, end_s;   /* first arrival, last completion */
-    double busy_area;        /* integral of requests in the system over time */
-    double kv_area;          /* integral of KV pages in use over time */
-    int64_t kv_pages_peak;   /* most KV pages in use */
-    int64_t max_running;     /* most requests admitted at once */
-    int64_t kv_pages;        /* capacity */
+    double start_s, end_s; /* first arrival, last completion */
+    double busy_area;      /* integral of requests in the system over time */
+    double kv_area;        /* integral of KV pages in use over time */
+    int64_t kv_pages_peak; /* most KV pages in use */
+    int64_t max_running;   /* most requests admitted at once */
+    int64_t kv_pages;      /* capacity */
 } roof_serve_sim;
 
 /* Progress: called every so many completions with done and total. */
@@ -154,8 +153,8 @@ void roof_serve_sim_free(roof_serve_sim *sim);
  * queue; percentile p50, p90, p99 or mean; seconds with SI suffixes). */
 typedef enum { ROOF_SLO_TTFT, ROOF_SLO_ITL, ROOF_SLO_TPOT, ROOF_SLO_E2E, ROOF_SLO_QUEUE } roof_slo_metric;
 typedef struct roof_slo {
-    int metric;       /* roof_slo_metric */
-    double quantile;  /* 0.5, 0.9, 0.99; negative = mean */
+    int metric;      /* roof_slo_metric */
+    double quantile; /* 0.5, 0.9, 0.99; negative = mean */
     double limit_s;
     char text[64];
 } roof_slo;
@@ -180,12 +179,12 @@ typedef struct roof_serve_stats {
     int nslo;
     double slo_value[ROOF_SERVE_MAX_SLOS]; /* the distribution's value each SLO bounds */
     int slo_met[ROOF_SERVE_MAX_SLOS];
-    double mean_in_system;  /* time-average requests in the system (L) */
-    double kv_occupancy;    /* time-average share of KV pages in use */
-    double kv_peak;         /* largest share */
+    double mean_in_system; /* time-average requests in the system (L) */
+    double kv_occupancy;   /* time-average share of KV pages in use */
+    double kv_peak;        /* largest share */
     int64_t max_running;
     double usd_per_mtok, joules_per_token;
-    int analytic; /* from roof_serve_analytic: only means; q = the mean */
+    int analytic;  /* from roof_serve_analytic: only means; q = the mean */
     int saturated; /* analytic: the load exceeds what the engine can serve */
 } roof_serve_stats;
 

@@ -14,11 +14,15 @@
  * prefill of one request: the cost grows with t more slowly than t itself
  * below saturation, so the iteration converges.
  * Then: queueing delay t / 2 (a Poisson arrival waits the mean residual of
- * the iteration under way to be admitted), TTFT = t / 2 + k t,
- * ITL = TPOT = t, end-to-end = TTFT + (G - 1) t.
+ * the iteration under way to be admitted); TTFT = t / 2 + k t_c, where
+ * t_c is an iteration carrying one chunk of the request's prompt with the
+ * steady decodes (prompt tokens come in bursts, so the iterations that
+ * carry them are longer than the mean: the mean alone would put a 2k
+ * prompt's TTFT at a fifth of the simulation's); ITL = TPOT = t;
+ * end-to-end = TTFT + (G - 1) t.
  * Concurrency C: the running requests R = min(C, max_batch, what the KV
  * cache holds) complete at lambda = R / service, where service is the
- * steady state's TTFT - t/2 + (G - 1) t at that lambda; the remaining
+ * steady state's k t_c + (G - 1) t at that lambda; the remaining
  * C - R wait, and end-to-end is C / lambda (Little).
  * The engine saturates when n_p + b exceeds engine.max_tokens, q + b
  * exceeds engine.max_batch or the requests' pages exceed the cache: an
@@ -31,7 +35,10 @@
 #include "analysis/serve.h"
 
 typedef struct {
-    double t, k, q, b, n_p, pages;
+    double t;       /* the mean iteration */
+    double t_chunk; /* an iteration that carries one of the request's prompt chunks */
+    double k, q, b, n_p, pages;
+    int saturated; /* the load exceeds a limit: t is meaningless */
 } steady;
 
 static int solve(roof_serve_cost *cost, const roof_serve_cfg *c, double lambda, steady *s, roof_error *err)
@@ -46,20 +53,18 @@ static int solve(roof_serve_cost *cost, const roof_serve_cfg *c, double lambda, 
     s->pages = ceil((S + G) / (double)e->page_tokens);
     double kv = S + 0.5 * G;
     double t;
+    s->saturated = 0;
     int rc = roof_serve_cost_iter(cost, (int64_t)Sc, 1, 0, 0.0, &t, err);
     for (int i = 0; rc == ROOF_OK && i < 200; i++) {
         s->q = lambda * t * s->k;
         s->b = lambda * t * (G - 1.0);
         s->n_p = lambda * t * Sc;
         if (s->n_p + s->b > (double)e->max_tokens || s->q + s->b > (double)e->max_batch ||
-            (s->q + s->b) * s->pages > (double)roof_serve_cost_capacity(cost)->kv_pages)
-            return roof_error_set(err, ROOF_ERR_RUNTIME, "serve",
-                                  "%g requests/s saturate the engine (an iteration of %.4g s would need %.0f tokens "
-                                  "of 'engine.max_tokens' %lld, %.0f requests of 'engine.max_batch' %lld, %.0f KV "
-                                  "pages of %lld)",
-                                  lambda, t, ceil(s->n_p + s->b), (long long)e->max_tokens, ceil(s->q + s->b),
-                                  (long long)e->max_batch, ceil((s->q + s->b) * s->pages),
-                                  (long long)roof_serve_cost_capacity(cost)->kv_pages);
+            (s->q + s->b) * s->pages > (double)roof_serve_cost_capacity(cost)->kv_pages) {
+            s->saturated = 1;
+            s->t = t;
+            return ROOF_OK;
+        }
         int64_t np = (int64_t)ceil(s->n_p), q = (int64_t)ceil(s->q), b = (int64_t)nearbyint(s->b);
         double next;
         rc = roof_serve_cost_iter(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, kv, &next, err);
@@ -71,6 +76,13 @@ static int solve(roof_serve_cost *cost, const roof_serve_cfg *c, double lambda, 
             break;
     }
     s->t = t;
+    if (rc == ROOF_OK) {
+        /* The request's own chunk rides with the steady decodes. */
+        double own = Sc < chunk ? Sc : chunk;
+        rc = roof_serve_cost_iter(cost, (int64_t)own, 1, (int64_t)nearbyint(s->b), kv, &s->t_chunk, err);
+        if (rc == ROOF_OK && s->t_chunk < t)
+            s->t_chunk = t;
+    }
     return rc;
 }
 
@@ -99,8 +111,16 @@ int roof_serve_analytic(roof_serve_cost *cost, const roof_serve_cfg *c, const ro
         lambda = tr->rate;
         if ((rc = solve(cost, c, lambda, &s, err)) != ROOF_OK)
             return rc;
+        if (s.saturated)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "serve",
+                                  "%g requests/s saturate the engine: an iteration of %.4g s would need %.0f tokens "
+                                  "('engine.max_tokens' %lld), %.0f requests ('engine.max_batch' %lld) and %.0f KV "
+                                  "pages (of %lld)",
+                                  lambda, s.t, ceil(s.n_p + s.b), (long long)c->engine.max_tokens, ceil(s.q + s.b),
+                                  (long long)c->engine.max_batch, ceil((s.q + s.b) * s.pages),
+                                  (long long)cap->kv_pages);
         queue = 0.5 * s.t;
-        e2e = queue + s.k * s.t + (G - 1.0) * s.t;
+        e2e = queue + s.k * s.t_chunk + (G - 1.0) * s.t;
     } else {
         double pages = ceil((S + G) / (double)c->engine.page_tokens);
         double R = (double)tr->concurrency;
@@ -109,28 +129,35 @@ int roof_serve_analytic(roof_serve_cost *cost, const roof_serve_cfg *c, const ro
         if (R * pages > (double)cap->kv_pages)
             R = floor((double)cap->kv_pages / pages);
         if (R < 1.0)
-            return roof_error_set(err, ROOF_ERR_RUNTIME, "serve", "one request needs %.0f KV pages; the cache holds %lld",
-                                  pages, (long long)cap->kv_pages);
-        /* lambda = R / service(lambda): from a low guess upward, damped. */
-        lambda = 0.0;
-        double service = 0.0;
-        rc = solve(cost, c, 1e-9, &s, err);
-        for (int i = 0; rc == ROOF_OK && i < 200; i++) {
-            service = s.k * s.t + (G - 1.0) * s.t;
-            double next = R / service;
-            int conv = fabs(next - lambda) <= 1e-9 * next;
-            lambda = lambda > 0.0 ? 0.5 * (lambda + next) : next;
-            if (conv)
-                break;
-            rc = solve(cost, c, lambda, &s, err);
-        }
-        if (rc != ROOF_OK)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "serve",
+                                  "one request needs %.0f KV pages; the cache holds %lld", pages,
+                                  (long long)cap->kv_pages);
+        /* The R running requests complete at lambda = R / service(lambda);
+         * lambda service(lambda) grows with lambda, so bisect between 0
+         * and R / service(0), treating a saturated lambda as too high. */
+        if ((rc = solve(cost, c, 1e-12, &s, err)) != ROOF_OK)
             return rc;
+        double lo = 0.0, hi = R / (s.k * s.t_chunk + (G - 1.0) * s.t);
+        for (int i = 0; i < 100 && hi - lo > 1e-12 * hi; i++) {
+            double mid = 0.5 * (lo + hi);
+            if ((rc = solve(cost, c, mid, &s, err)) != ROOF_OK)
+                return rc;
+            if (s.saturated || mid * (s.k * s.t_chunk + (G - 1.0) * s.t) > R)
+                hi = mid;
+            else
+                lo = mid;
+        }
+        lambda = lo;
+        if ((rc = solve(cost, c, lambda, &s, err)) != ROOF_OK)
+            return rc;
+        double service = s.k * s.t_chunk + (G - 1.0) * s.t;
         e2e = (double)tr->concurrency / lambda;
         queue = e2e - service;
+        if (queue < 0.0)
+            queue = 0.0;
     }
     set_dist(&st->queue, queue);
-    set_dist(&st->ttft, queue + s.k * s.t);
+    set_dist(&st->ttft, queue + s.k * s.t_chunk);
     set_dist(&st->itl, s.t);
     set_dist(&st->tpot, s.t);
     set_dist(&st->e2e, e2e);

@@ -130,8 +130,7 @@ static int at(roof_serve_cost *c, int kind, int64_t a, double x, double *t, roof
     return rc;
 }
 
-int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t,
-                         roof_error *err)
+int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err)
 {
     *t = 0.0;
     if (n_p <= 0)

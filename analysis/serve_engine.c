@@ -55,8 +55,7 @@ static int log_iter(roof_serve_sim *sim, double dur, int64_t decodes, roof_error
         int64_t cap = sim->iters_cap ? 2 * sim->iters_cap : 4096;
         roof_iter_log *p = realloc(sim->iters, (size_t)cap * sizeof *p);
         if (!p)
-            return roof_error_set(err, ROOF_ERR_RUNTIME, "serve", "out of memory for %lld iterations",
-                                  (long long)cap);
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "serve", "out of memory for %lld iterations", (long long)cap);
         sim->iters = p;
         sim->iters_cap = cap;
     }

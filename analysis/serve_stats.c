@@ -131,8 +131,7 @@ static double dist_value(const roof_serve_dist *d, double quantile)
 }
 
 /* Throughput, cost and the SLOs' verdicts, shared with the analytic mode. */
-static int finish(const roof_serve_capacity *cap, const roof_slo *slos, int nslo, roof_serve_stats *st,
-                  roof_error *err)
+static int finish(const roof_serve_capacity *cap, const roof_slo *slos, int nslo, roof_serve_stats *st, roof_error *err)
 {
     double T = st->duration_s, gpus = (double)cap->gpus;
     if (!st->analytic) { /* the analytic mode gives the rates themselves */
@@ -151,8 +150,8 @@ static int finish(const roof_serve_capacity *cap, const roof_slo *slos, int nslo
         st->slo_value[k] = dist_value(slo_dist(st, slos[k].metric), slos[k].quantile);
         st->slo_met[k] = st->slo_value[k] <= slos[k].limit_s;
     }
-    const double check[] = {st->req_per_s,       st->tokens_per_s,  st->goodput_req_per_s, st->usd_per_mtok,
-                            st->joules_per_token, st->ttft.mean,     st->e2e.mean,          st->itl.mean,
+    const double check[] = {st->req_per_s,        st->tokens_per_s, st->goodput_req_per_s, st->usd_per_mtok,
+                            st->joules_per_token, st->ttft.mean,    st->e2e.mean,          st->itl.mean,
                             st->mean_in_system,   st->kv_occupancy};
     for (size_t i = 0; i < sizeof check / sizeof check[0]; i++)
         if (!isfinite(check[i]))
@@ -225,8 +224,9 @@ int roof_serve_stats_of(const roof_serve_sim *sim, const roof_serve_capacity *ca
             double index = qs[i] * (double)(decode_tokens - 1);
             int64_t lhs = (int64_t)floor(index);
             double pair[2] = {order_stat(it, sim->niters, lhs), order_stat(it, sim->niters, lhs + 1)};
-            st->itl.q[i] = lhs + 1 < decode_tokens ? gsl_stats_quantile_from_sorted_data(pair, 1, 2, index - (double)lhs)
-                                                   : pair[0];
+            st->itl.q[i] = lhs + 1 < decode_tokens
+                               ? gsl_stats_quantile_from_sorted_data(pair, 1, 2, index - (double)lhs)
+                               : pair[0];
         }
     }
     dist_of(ttft, n, &st->ttft);

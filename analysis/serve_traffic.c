@@ -42,8 +42,7 @@ static int trace_count(const roof_csv *csv, size_t row, int col, const char *nam
     if (v < 1.0 || v > 1e9 || v != floor(v)) {
         char where[600];
         snprintf(where, sizeof where, "%s:%zu", path, csv->lines[row]);
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be a whole number in [1, 1e9] (got %g)", name,
-                              v);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be a whole number in [1, 1e9] (got %g)", name, v);
     }
     *out = (int64_t)v;
     return ROOF_OK;
@@ -60,8 +59,10 @@ static int read_trace(const roof_traffic *t, roof_request **reqs, int64_t *n, ro
     int col[3];
     for (int i = 0; i < 3 && rc == ROOF_OK; i++)
         if ((col[i] = roof_csv_col(&csv, names[i])) < 0)
-            rc = roof_error_set(err, ROOF_ERR_INPUT, t->trace, "no column '%s' (a trace has arrival_s,"
-                                "prompt_tokens,output_tokens)", names[i]);
+            rc = roof_error_set(err, ROOF_ERR_INPUT, t->trace,
+                                "no column '%s' (a trace has arrival_s,"
+                                "prompt_tokens,output_tokens)",
+                                names[i]);
     if (rc == ROOF_OK && csv.nrows == 0)
         rc = roof_error_set(err, ROOF_ERR_INPUT, t->trace, "the trace has no requests");
     roof_request *q = rc == ROOF_OK ? malloc(csv.nrows * sizeof *q) : NULL;

@@ -139,8 +139,8 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c
     roof_out_str(out, "hw", s->hw.name);
     roof_out_int(out, "gpus", cap->gpus);
     roof_out_str(out, "mode", st->analytic ? "analytic" : "simulation");
-    roof_out_str(out, "arrival", roof_param_choice_name(roof_param_find(&roof_traffic_params, "traffic.arrival"),
-                                                        t->arrival));
+    roof_out_str(out, "arrival",
+                 roof_param_choice_name(roof_param_find(&roof_traffic_params, "traffic.arrival"), t->arrival));
     if (t->arrival == ROOF_ARRIVAL_POISSON)
         roof_out_num(out, "rate", "1/s", t->rate);
     if (t->arrival == ROOF_ARRIVAL_CONCURRENCY)
