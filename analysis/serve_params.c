@@ -98,6 +98,8 @@ void roof_serve_defaults(roof_serve_cfg *c)
 static int known(const char *path, void *ctx)
 {
     (void)ctx;
+    if (strcmp(path, "traffic") == 0 || strcmp(path, "engine") == 0)
+        return 0; /* a group: look inside */
     if (strncmp(path, "traffic.", 8) != 0 && strncmp(path, "engine.", 7) != 0)
         return 1; /* the deployment loader's business */
     return strcmp(path, TRACE_PATH) == 0 || roof_param_find(&roof_traffic_params, path) ||
