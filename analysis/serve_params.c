@@ -2,10 +2,11 @@
 /* The traffic.* and engine.* settings of `llmroof serve`: the registry
  * rows (path, field, unit, meaning, range, default), the reader of the
  * config's traffic and engine groups, --set, and the checks across
- * settings. The defaults of the engine follow vLLM's (vllm-project/vllm,
- * vllm/config.py of v0.6: max_num_seqs 256, block_size 16,
- * gpu_memory_utilization 0.9; max_num_batched_tokens 8192 as in its V1
- * scheduler with chunked prefill). */
+ * settings. The engine's defaults are vLLM's (vllm-project/vllm,
+ * vllm/engine/arg_utils.py, EngineArgs' batch defaults in V1:
+ * max_num_batched_tokens 8192 for an API server on a GPU of 70 GiB or
+ * more; max_num_seqs 256 as on smaller GPUs and for its LLM class;
+ * block_size 16 and gpu_memory_utilization 0.9 in vllm/config.py). */
 #include <libconfig.h>
 #include <math.h>
 #include <stddef.h>
