@@ -204,4 +204,22 @@ int roof_serve_stats_finish(const roof_serve_capacity *cap, const roof_slo *slos
 int roof_serve_analytic(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_slo *slos, int nslo,
                         roof_serve_stats *st, roof_error *err);
 
+/* The throughput-interactivity frontier (serve_frontier.c). */
+typedef struct roof_frontier_point {
+    int64_t tp, replicas, concurrency; /* concurrency per replica */
+    double tok_s_user;                 /* output tokens per second per user: 1 / TPOT */
+    double tok_s_gpu;                  /* output tokens per second per GPU */
+    double ttft_s, tpot_s, usd_per_mtok;
+    int pareto; /* no other point has both rates at least as high and one higher */
+} roof_frontier_point;
+
+/* Every tp (a power of two dividing gpus) and concurrency (1, 2, 4, ... up
+ * to engine.max_batch) of base on gpus GPUs, by the analytic steady state,
+ * into pts[0..*n), Pareto points marked. */
+int roof_serve_frontier(const roof_scenario *base, const roof_serve_cfg *c, int64_t gpus, roof_frontier_point *pts,
+                        int max, int *n, roof_error *err);
+
+/* Marks the Pareto points of pts[0..n). */
+void roof_serve_frontier_mark(roof_frontier_point *pts, int n);
+
 #endif

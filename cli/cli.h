@@ -116,6 +116,7 @@ int roof_cmd_comm(int argc, char **argv);
 int roof_cmd_critical_path(int argc, char **argv);
 int roof_cmd_dag(int argc, char **argv);
 int roof_cmd_estimate(int argc, char **argv);
+int roof_cmd_frontier(int argc, char **argv);
 int roof_cmd_gettime(int argc, char **argv);
 int roof_cmd_hw(int argc, char **argv);
 int roof_cmd_params(int argc, char **argv);

@@ -17,6 +17,7 @@ static const roof_cmd commands[] = {
     {"critical-path", roof_cmd_critical_path, "read a DOT DAG and print its longest path, timed per node"},
     {"dag", roof_cmd_dag, "write the operator DAG of a deployment as DOT (and SVG, PNG)"},
     {"estimate", roof_cmd_estimate, "predict a deployment: TTFT, TPOT, throughput, memory, per-op times"},
+    {"frontier", roof_cmd_frontier, "throughput per GPU against tokens/s per user over plans and concurrency"},
     {"gettime", roof_cmd_gettime, "time one GEMM on a hardware profile (roofline Get_Time)"},
     {"hw", roof_cmd_hw, "list and show hardware profiles"},
     {"params", roof_cmd_params, "list every parameter path with unit, meaning and range"},

@@ -285,3 +285,7 @@ roof_cli_case(bad_serve_kv_too_small 1 "llmroof: serve: request 1 (1000 prompt +
 roof_cli_case(bad_serve_saturated 1 "" "" serve fixtures/serve/small.cfg --rate 1000 --analytic)
 roof_cli_case(bad_serve_dp 3 "llmroof: parallel.dp: serve simulates one replica: set parallel.dp = 1 (got 2) and divide the rate by the replicas" "" serve fixtures/serve/small.cfg --set parallel.dp=2)
 roof_cli_case(bad_serve_args 2 "llmroof: serve: expected one CONFIG (got 2 arguments)\n${TRY_SERVE}" "" serve a.cfg b.cfg)
+set(TRY_FRONTIER "Try 'llmroof frontier --help'.")
+roof_cli_case(bad_frontier_no_gpus 2 "llmroof: frontier: --gpus N is required\n${TRY_FRONTIER}" "" frontier fixtures/serve/small.cfg)
+roof_cli_case(bad_frontier_gpus 2 "llmroof: frontier: --gpus must be a whole number in [1, 1e6] (got 'x')\n${TRY_FRONTIER}" "" frontier fixtures/serve/small.cfg --gpus x)
+roof_cli_case(bad_frontier_hw 2 "llmroof: --hw: unknown hardware profile 'h900' (did you mean 'h200'? see 'llmroof hw list')" "" frontier fixtures/serve/small.cfg --gpus 8 --hw h100-sxm,h900)

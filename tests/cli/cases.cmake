@@ -321,3 +321,6 @@ roof_cli_case(serve_slo 0 "" "\"slo\": \"itl_p90<=0.05\"" serve fixtures/serve/s
 roof_cli_case(serve_help 0 "" "^Examples:" serve --help)
 # Other commands pass over the traffic and engine groups.
 roof_cli_case(serve_groups_estimate 0 "" "^  tpot_s " estimate fixtures/serve/small.cfg)
+# frontier: one row per tp and concurrency; the list of profiles in --hw.
+roof_cli_case(frontier_csv 0 "" "^h200,8,1,1," frontier ../configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200 --format csv)
+roof_cli_case(frontier_help 0 "" "^Examples:" frontier --help)

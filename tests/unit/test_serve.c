@@ -312,7 +312,8 @@ static void test_bad_settings(void **state)
     (void)state;
     roof_serve_cfg c;
     roof_serve_defaults(&c);
-    expect_err(&c, "traffic.arrival=burst", "--set", "'traffic.arrival' must be poisson, concurrency or trace (got 'burst')");
+    expect_err(&c, "traffic.arrival=burst", "--set",
+               "'traffic.arrival' must be poisson, concurrency or trace (got 'burst')");
     expect_err(&c, "traffic.rate=0", "--set", "'traffic.rate' must be in (0, 1e+09] (got 0)");
     expect_err(&c, "traffic.sed=3", "--set", "unknown parameter 'traffic.sed' (did you mean 'traffic.seed'?)");
     expect_err(&c, "traffic.trace=", "--set", "'traffic.trace' needs a file name");
@@ -337,12 +338,62 @@ static void test_bad_settings(void **state)
     assert_string_equal(err.msg, "'ttft<=1' is not METRIC_PCT<=SECONDS (for example ttft_p90<=1 or itl_p99<=0.05)");
 }
 
+/* The Pareto marking on points worked out by hand: (user, gpu) =
+ * A (10, 100), B (20, 50), C (15, 40), D (20, 50), E (5, 100). C is beaten
+ * by B (20 >= 15, 50 >= 40); E by A (10 > 5, 100 = 100); B and D tie, and
+ * neither beats the other, so both stay; A is beaten by no one. */
+static void test_pareto(void **state)
+{
+    (void)state;
+    roof_frontier_point p[5];
+    memset(p, 0, sizeof p);
+    const double user[5] = {10, 20, 15, 20, 5}, gpu[5] = {100, 50, 40, 50, 100};
+    for (int i = 0; i < 5; i++) {
+        p[i].tok_s_user = user[i];
+        p[i].tok_s_gpu = gpu[i];
+    }
+    roof_serve_frontier_mark(p, 5);
+    const int want[5] = {1, 1, 0, 1, 0};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(p[i].pareto, want[i]);
+}
+
+/* The frontier of Llama-3-8B on 8 GPUs: tp 1, 2, 4, 8 (8 query and 8 KV
+ * heads per 32/8 divide evenly) and concurrency 1 to 256 (9 levels): 36
+ * points. Each point's rates agree with its TPOT (user = 1 / TPOT) and at
+ * concurrency 1 a replica serves one request at a time: 256 output tokens
+ * per TTFT + 255 TPOT, over its tp GPUs. */
+static void test_frontier(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    load_config("llama3-8b.cfg", &s);
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    static roof_frontier_point p[64];
+    int n;
+    roof_error err;
+    if (roof_serve_frontier(&s, &c, 8, p, 64, &n, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(n, 36);
+    int pareto = 0;
+    for (int i = 0; i < n; i++) {
+        check_rel(p[i].tok_s_user, 1.0 / p[i].tpot_s, 1e-12, "user = 1 / TPOT");
+        assert_int_equal(p[i].tp * p[i].replicas, 8);
+        if (p[i].concurrency == 1)
+            check_rel(p[i].tok_s_gpu * (double)p[i].tp, 256.0 / (p[i].ttft_s + 255.0 * p[i].tpot_s), 1e-9,
+                      "one request at a time per replica");
+        pareto += p[i].pareto;
+    }
+    assert_true(pareto >= 1 && pareto < n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_little),     cmocka_unit_test(test_md1),       cmocka_unit_test(test_kv_cap),
-        cmocka_unit_test(test_static_batch), cmocka_unit_test(test_seed),    cmocka_unit_test(test_lognormal),
-        cmocka_unit_test(test_bad_settings),
+        cmocka_unit_test(test_little),       cmocka_unit_test(test_md1),    cmocka_unit_test(test_kv_cap),
+        cmocka_unit_test(test_static_batch), cmocka_unit_test(test_seed),   cmocka_unit_test(test_lognormal),
+        cmocka_unit_test(test_bad_settings), cmocka_unit_test(test_pareto), cmocka_unit_test(test_frontier),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
