@@ -134,7 +134,8 @@ int roof_cmd_frontier(int argc, char **argv)
         rc = roof_cli_fail(&err);
         goto out;
     }
-    roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, "Throughput-interactivity frontier (analytic steady state)");
+    roof_out *out =
+        roof_out_new(cli.format, ROOF_OUT_ROWS, "Throughput-interactivity frontier (analytic steady state)");
     if (cli.hw_explicit) {
         snprintf(list, sizeof list, "%s", cli.hw_name);
         int nhw = 0;
