@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "analysis/serve.h"
 #include "cli/parse_opts.h"
 #include "model/config.h"
 
@@ -72,9 +73,17 @@ int roof_cmd_params(int argc, char **argv)
         free(sc);
         goto out;
     }
-    const roof_param_table *tables[ROOF_SCENARIO_TABLES];
-    void *bases[ROOF_SCENARIO_TABLES];
+    /* The scenario's tables, then serve's traffic and engine settings at
+     * their defaults. */
+    const roof_param_table *tables[ROOF_SCENARIO_TABLES + 2];
+    void *bases[ROOF_SCENARIO_TABLES + 2];
     roof_scenario_tables(sc, tables, bases);
+    roof_serve_cfg serve;
+    roof_serve_defaults(&serve);
+    tables[ROOF_SCENARIO_TABLES] = &roof_traffic_params;
+    bases[ROOF_SCENARIO_TABLES] = &serve.traffic;
+    tables[ROOF_SCENARIO_TABLES + 1] = &roof_engine_params;
+    bases[ROOF_SCENARIO_TABLES + 1] = &serve.engine;
     roof_out *o = roof_out_new(cli.format, ROOF_OUT_ROWS, NULL);
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
         for (size_t i = 0; i < tables[t]->count; i++) {

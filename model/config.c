@@ -27,6 +27,11 @@ static int known_path(const char *path, void *ctx)
         snprintf(full, sizeof full, "hw.%s", path);
         return roof_param_find(&roof_hw_params, full) != NULL;
     }
+    /* The traffic and engine groups belong to `llmroof serve`, which reads
+     * and checks them (analysis/serve_params.c); other commands pass over
+     * them. */
+    if (strncmp(path, "traffic.", 8) == 0 || strncmp(path, "engine.", 7) == 0)
+        return 1;
     for (int t = 0; t < NDEPLOY; t++)
         if (roof_param_find(deploy_tables[t], path))
             return 1;

@@ -369,3 +369,15 @@ endif()
 roof_cli_case(check22_fused_qkv 4 "" "^error +11 +shape +fused QKV projection \\(column-parallel\\): n is \\(heads \\+ 2 kv_heads\\)/tp x head_dim \\(Q, K and V side by side\\), 1280; the report has 3072$" check fixtures/reports/planted-fused-claims.md --config ../configs/llama3-70b-tp8.cfg)
 roof_cli_case(check22_explain_bad 2 "llmroof: --explain: expected a line number (got 'x')" "" check fixtures/reports/planted-fused-claims.md --config ../configs/llama3-70b-tp8.cfg --explain x)
 roof_cli_case(check22_explain_call 0 "" "read as qkv_fused \\(prefill dense layer, fused pair\\) from its words" check fixtures/reports/planted-fused-claims.md --config ../configs/llama3-70b-tp8.cfg --explain 10)
+
+# serve (tests/cli/serve.sh checks it against estimate; tests/unit/test_serve.c
+# the queueing laws). A config's traffic and engine groups are read.
+roof_cli_case(serve_config_groups 0 "" "^  requests +200$" serve fixtures/serve/small.cfg)
+roof_cli_case(serve_csv 0 "" "^name,hw,gpus,mode,arrival,rate,requests," serve fixtures/serve/small.cfg --format csv)
+roof_cli_case(serve_slo 0 "" "\"slo\": \"itl_p90<=0.05\"" serve fixtures/serve/small.cfg --slo ttft_p90<=1 --slo itl_p90<=0.05 --format json)
+roof_cli_case(serve_help 0 "" "^Examples:" serve --help)
+# Other commands pass over the traffic and engine groups.
+roof_cli_case(serve_groups_estimate 0 "" "^  tpot_s " estimate fixtures/serve/small.cfg)
+# frontier: one row per tp and concurrency; the list of profiles in --hw.
+roof_cli_case(frontier_csv 0 "" "^h200,8,1,1," frontier ../configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200 --format csv)
+roof_cli_case(frontier_help 0 "" "^Examples:" frontier --help)

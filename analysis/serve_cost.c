@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The time of one serving iteration, from the op list (model/ops.c)
+ * evaluated by model/evaluate.c exactly as `estimate` does, and cached.
+ *
+ * - A prefill of q requests of L prompt tokens each is the prefill phase
+ *   at workload.batch = q, workload.seq_len = L: `estimate`'s TTFT.
+ * - A decode step of b requests whose KV lengths average kv is the decode
+ *   phase at batch = b, context = kv, gen_tokens = 1: `estimate`'s TPOT.
+ * - A mixed iteration (Sarathi-Serve: Agrawal et al. 2024, OSDI, Sec. 4.2,
+ *   decodes "piggybacked" on a prefill chunk) runs the b decode tokens
+ *   through the linear layers with the chunk, so it costs the prefill of
+ *   n_p + b tokens, plus the decodes' attention over their KV: the part of
+ *   the decode step that grows with the KV length, D(b, kv) - D(b, 1).
+ *
+ * Lengths (L, kv) are cached on a grid: every integer up to 64, then 32
+ * points per octave (spacing at most 1/32 = 3.1% of the value), and
+ * interpolated linearly between the two nodes around the value. Within one
+ * roofline regime a time is linear in the length (model/evaluate.c's
+ * trapezoid rule for TPOT rests on the same fact), so the interpolation
+ * errs only where a regime changes between two nodes. Batches (q, b) are
+ * whole numbers and not interpolated. A length on a node is evaluated
+ * exactly (the static-batch test relies on it).
+ *
+ * The cache is an open-addressing table of fixed size allocated once;
+ * when three quarters full it is emptied, never grown.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/serve.h"
+
+#define SLOTS (1 << 14)
+
+typedef struct {
+    int64_t a, x; /* batch, length node */
+    int kind;     /* 1 prefill, 2 decode; 0 = empty */
+    double t;
+} slot;
+
+struct roof_serve_cost {
+    roof_scenario sc;
+    roof_result r;
+    roof_serve_capacity cap;
+    slot table[SLOTS];
+    int64_t used, evals, hits;
+};
+
+static uint64_t mix(uint64_t z)
+{
+    /* splitmix64's finalizer (Steele, Lea and Flood 2014, "Fast splittable
+     * pseudorandom number generators", OOPSLA). */
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+static int evaluate(roof_serve_cost *c, int kind, int64_t a, int64_t x, double *t, roof_error *err)
+{
+    roof_workload *w = &c->sc.workload;
+    w->batch = a;
+    w->microbatches = 1;
+    w->gen_tokens = 1;
+    w->seq_len = x;
+    w->context = x;
+    w->phase = kind == 1 ? ROOF_PHASE_PREFILL : ROOF_PHASE_DECODE;
+    int rc = roof_evaluate_phases(&c->sc, kind == 1 ? ROOF_EVAL_PREFILL : ROOF_EVAL_DECODE, &c->r, err);
+    if (rc != ROOF_OK)
+        return rc;
+    c->evals++;
+    *t = kind == 1 ? c->r.prefill.time_s : c->r.decode.time_s;
+    return ROOF_OK;
+}
+
+static int lookup(roof_serve_cost *c, int kind, int64_t a, int64_t x, double *t, roof_error *err)
+{
+    uint64_t h = mix((uint64_t)a * UINT64_C(0x9e3779b97f4a7c15) ^ mix((uint64_t)x) ^ (uint64_t)kind);
+    for (uint64_t i = h & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1)) {
+        slot *s = &c->table[i];
+        if (s->kind == kind && s->a == a && s->x == x) {
+            c->hits++;
+            *t = s->t;
+            return ROOF_OK;
+        }
+        if (s->kind == 0) {
+            int rc = evaluate(c, kind, a, x, t, err);
+            if (rc != ROOF_OK)
+                return rc;
+            if (c->used >= SLOTS / 4 * 3) {
+                memset(c->table, 0, sizeof c->table);
+                c->used = 0;
+                return ROOF_OK; /* the slot may have moved: store it next time */
+            }
+            *s = (slot){a, x, kind, *t};
+            c->used++;
+            return ROOF_OK;
+        }
+    }
+}
+
+/* The grid node at or below x (x >= 1) and the spacing above it. */
+static void node(double x, int64_t *lo, int64_t *step)
+{
+    if (x < 64.0) {
+        *lo = (int64_t)x;
+        *step = 1;
+        return;
+    }
+    int e = ilogb(x); /* 2^e <= x < 2^(e+1) */
+    *step = (int64_t)1 << (e - 5);
+    *lo = ((int64_t)x / *step) * *step;
+}
+
+/* The time at length x (kind, batch a), interpolated between nodes. */
+static int at(roof_serve_cost *c, int kind, int64_t a, double x, double *t, roof_error *err)
+{
+    if (x < 1.0)
+        x = 1.0;
+    int64_t lo, step;
+    node(x, &lo, &step);
+    int rc = lookup(c, kind, a, lo, t, err);
+    double f = (x - (double)lo) / (double)step;
+    if (rc != ROOF_OK || f <= 0.0)
+        return rc;
+    double hi;
+    rc = lookup(c, kind, a, lo + step, &hi, err);
+    if (rc == ROOF_OK)
+        *t += f * (hi - *t);
+    return rc;
+}
+
+int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err)
+{
+    *t = 0.0;
+    if (n_p <= 0)
+        return b > 0 ? at(c, 2, b, kv, t, err) : ROOF_OK;
+    int64_t tokens = n_p + b;
+    int rc = at(c, 1, q, (double)((tokens + q - 1) / q), t, err);
+    if (rc != ROOF_OK || b == 0)
+        return rc;
+    double d_kv, d_1;
+    if ((rc = at(c, 2, b, kv, &d_kv, err)) != ROOF_OK || (rc = at(c, 2, b, 1.0, &d_1, err)) != ROOF_OK)
+        return rc;
+    if (d_kv > d_1)
+        *t += d_kv - d_1;
+    return ROOF_OK;
+}
+
+/* The KV cache's room: the engine's share of memory less the weights and
+ * the activations of the largest iteration, over the bytes of one token
+ * (model/evaluate.c's memory model at batch 1 and one token). */
+static int capacity(roof_serve_cost *c, const roof_serve_engine *e, roof_error *err)
+{
+    double t;
+    int rc = evaluate(c, 1, 1, 1, &t, err);
+    if (rc != ROOF_OK)
+        return rc;
+    roof_serve_capacity *cap = &c->cap;
+    cap->kv_token_bytes = c->r.memory.kv_bytes;
+    cap->weights_bytes = c->r.memory.weights_bytes;
+    cap->capacity_bytes = c->r.memory.capacity_bytes;
+    cap->gpus = c->r.plan.gpus;
+    cap->usd_per_hour = c->sc.hw.price_usd_per_hour;
+    cap->watts = c->sc.hw.power_watts;
+    if ((rc = evaluate(c, 1, 1, e->max_tokens, &t, err)) != ROOF_OK)
+        return rc;
+    cap->activation_bytes = c->r.memory.activation_bytes;
+    if (e->kv_tokens > 0) {
+        cap->kv_pages = e->kv_tokens / e->page_tokens;
+    } else {
+        double room = e->mem_fraction * cap->capacity_bytes - cap->weights_bytes - cap->activation_bytes;
+        double pages = floor(room / (cap->kv_token_bytes * (double)e->page_tokens));
+        cap->kv_pages = pages > 0.0 ? (pages > 1e15 ? (int64_t)1e15 : (int64_t)pages) : 0;
+        if (cap->kv_pages < 1)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "engine",
+                                  "no room for the KV cache: %.3g GB of weights and %.3g GB of activations in %.3g GB "
+                                  "(engine.mem_fraction %g of %.3g GB)",
+                                  cap->weights_bytes / 1e9, cap->activation_bytes / 1e9,
+                                  e->mem_fraction * cap->capacity_bytes / 1e9, e->mem_fraction,
+                                  cap->capacity_bytes / 1e9);
+    }
+    if (cap->kv_pages < 1)
+        return roof_error_set(err, ROOF_ERR_INPUT, "engine",
+                              "'engine.kv_tokens' (%lld) holds no page of 'engine.page_tokens' (%lld)",
+                              (long long)e->kv_tokens, (long long)e->page_tokens);
+    return ROOF_OK;
+}
+
+int roof_serve_cost_new(const roof_scenario *s, const roof_serve_engine *e, roof_serve_cost **out, roof_error *err)
+{
+    *out = NULL;
+    if (s->parallel.dp != 1)
+        return roof_error_set(err, ROOF_ERR_INPUT, "parallel.dp",
+                              "serve simulates one replica: set parallel.dp = 1 (got %lld) and divide the rate by the "
+                              "replicas",
+                              (long long)s->parallel.dp);
+    roof_serve_cost *c = calloc(1, sizeof *c);
+    if (!c)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "serve", "out of memory");
+    c->sc = *s;
+    int rc = capacity(c, e, err);
+    if (rc != ROOF_OK) {
+        free(c);
+        return rc;
+    }
+    *out = c;
+    return ROOF_OK;
+}
+
+void roof_serve_cost_free(roof_serve_cost *c)
+{
+    free(c);
+}
+
+const roof_serve_capacity *roof_serve_cost_capacity(const roof_serve_cost *c)
+{
+    return &c->cap;
+}
+
+void roof_serve_cost_counts(const roof_serve_cost *c, int64_t *evals, int64_t *hits)
+{
+    *evals = c->evals;
+    *hits = c->hits;
+}

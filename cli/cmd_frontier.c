@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* llmroof frontier CONFIG --gpus N [--hw A,B,...]: throughput per GPU
+ * against tokens per second per user over tensor-parallel widths and
+ * concurrency levels, per hardware, with $/Mtok (analysis/serve.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/serve.h"
+#include "cli/parse_opts.h"
+#include "core/number.h"
+#include "model/config.h"
+
+#define MAX_HW 16
+#define MAX_POINTS 4096
+
+typedef struct {
+    const char *gpus;
+    int pareto_only;
+} frontier_opts;
+
+enum { OPT_GPUS = 1, OPT_PARETO };
+
+static void help(void)
+{
+    printf("usage: llmroof frontier [CONFIG] --gpus N [--hw A,B,...] [--pareto] [--set PATH=VALUE]...\n"
+           "                        [--format table|csv|json] [-o FILE]\n\n"
+           "The throughput-interactivity frontier: for each hardware (--hw, a list; default the\n"
+           "config's), each tensor-parallel width tp (a power of two dividing N; N / tp\n"
+           "replicas) and each concurrency per replica (1, 2, 4, ... up to engine.max_batch),\n"
+           "the analytic serving steady state (llmroof serve --analytic; docs/serving.md) at\n"
+           "the traffic's prompt and output lengths: output tokens/s per user (1 / TPOT), per\n"
+           "GPU, TTFT, TPOT and $/Mtok. 'pareto' marks the points no other point of the\n"
+           "same hardware beats on both rates; --pareto prints only those.\n\n"
+           "Examples:\n"
+           "  llmroof frontier configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200,b200,mi300x --pareto\n"
+           "  llmroof frontier configs/llama3-8b.cfg --gpus 8 --set traffic.prompt.mean=1024 --format csv\n");
+}
+
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    frontier_opts *o = ctx;
+    if (opt == OPT_GPUS)
+        o->gpus = arg;
+    else if (opt == OPT_PARETO)
+        o->pareto_only = 1;
+    else
+        return roof_cli_usage_error("frontier", "unknown option");
+    return 0;
+}
+
+/* One hardware's points into out. */
+static int one_hw(roof_cli *scen, const char *config, const char *hw, const roof_serve_cfg *cfg, int64_t gpus,
+                  int pareto_only, roof_frontier_point *pts, roof_out *out, roof_error *err)
+{
+    static roof_scenario s;
+    if (hw) {
+        scen->hw_name = hw;
+        scen->hw_explicit = 1;
+    }
+    int n = 0;
+    int rc = roof_cli_scenario(scen, config, &s, err);
+    if (rc == ROOF_OK)
+        rc = roof_serve_frontier(&s, cfg, gpus, pts, MAX_POINTS, &n, err);
+    for (int i = 0; rc == ROOF_OK && i < n; i++) {
+        if (pareto_only && !pts[i].pareto)
+            continue;
+        roof_out_row(out);
+        roof_out_str(out, "hw", s.hw.name);
+        roof_out_int(out, "tp", pts[i].tp);
+        roof_out_int(out, "replicas", pts[i].replicas);
+        roof_out_int(out, "concurrency", pts[i].concurrency);
+        roof_out_num(out, "tok_s_user", "tok/s", pts[i].tok_s_user);
+        roof_out_num(out, "tok_s_gpu", "tok/s", pts[i].tok_s_gpu);
+        roof_out_num(out, "ttft_s", "s", pts[i].ttft_s);
+        roof_out_num(out, "tpot_s", "s", pts[i].tpot_s);
+        roof_out_num(out, "usd_per_mtok", "USD", pts[i].usd_per_mtok);
+        roof_out_bool(out, "pareto", pts[i].pareto);
+    }
+    return rc;
+}
+
+int roof_cmd_frontier(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"gpus", required_argument, NULL, OPT_GPUS},
+                                             {"pareto", no_argument, NULL, OPT_PARETO},
+                                             ROOF_COMMON_LONGOPTS,
+                                             {NULL, 0, NULL, 0}};
+    roof_cli cli;
+    roof_cli_init(&cli);
+    frontier_opts o;
+    memset(&o, 0, sizeof o);
+    char **posv = calloc((size_t)argc + 1, sizeof *posv);
+    roof_frontier_point *pts = calloc(MAX_POINTS, sizeof *pts);
+    char list[1024] = "";
+    int rc = ROOF_ERR_RUNTIME, posc = 0;
+    if (!posv || !pts)
+        goto out;
+    rc = roof_parse_opts(argc, argv, ROOF_COMMON_SHORTOPTS, longopts, &cli, own_opt, &o, help, &posc, posv);
+    if (rc != ROOF_PARSE_OK) {
+        rc = roof_parse_exit_code(rc);
+        goto out;
+    }
+    if (posc > 1) {
+        rc = roof_cli_usage_error("frontier", "expected one CONFIG (got %d arguments)", posc);
+        goto out;
+    }
+    if (!o.gpus) {
+        rc = roof_cli_usage_error("frontier", "--gpus N is required");
+        goto out;
+    }
+    roof_error err;
+    int64_t gpus;
+    if (roof_parse_count(o.gpus, "--gpus", &gpus, &err) != ROOF_OK || gpus > 1000000) {
+        rc = roof_cli_usage_error("frontier", "--gpus must be a whole number in [1, 1e6] (got '%.60s')", o.gpus);
+        goto out;
+    }
+    roof_cli scen = cli;
+    scen.nsets = 0;
+    roof_serve_cfg cfg;
+    roof_serve_defaults(&cfg);
+    rc = ROOF_OK;
+    if (posc)
+        rc = roof_serve_load(posv[0], &cfg, &err);
+    for (int i = 0; i < cli.nsets && rc == ROOF_OK; i++) {
+        if (roof_serve_is_setting(cli.sets[i]))
+            rc = roof_serve_set(&cfg, cli.sets[i], &err);
+        else
+            scen.sets[scen.nsets++] = cli.sets[i];
+    }
+    if (rc == ROOF_OK)
+        rc = roof_serve_check(&cfg, &err);
+    if (rc != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    roof_out *out =
+        roof_out_new(cli.format, ROOF_OUT_ROWS, "Throughput-interactivity frontier (analytic steady state)");
+    if (cli.hw_explicit) {
+        snprintf(list, sizeof list, "%s", cli.hw_name);
+        int nhw = 0;
+        for (char *save = NULL, *hw = strtok_r(list, ",", &save); hw && rc == ROOF_OK;
+             hw = strtok_r(NULL, ",", &save)) {
+            if (++nhw > MAX_HW) {
+                rc = roof_error_set(&err, ROOF_ERR_USAGE, "--hw", "at most %d hardware profiles", MAX_HW);
+                break;
+            }
+            rc = one_hw(&scen, posc ? posv[0] : NULL, hw, &cfg, gpus, o.pareto_only, pts, out, &err);
+        }
+    } else {
+        rc = one_hw(&scen, posc ? posv[0] : NULL, NULL, &cfg, gpus, o.pareto_only, pts, out, &err);
+    }
+    if (rc != ROOF_OK) {
+        roof_out_free(out);
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    rc = roof_cli_emit(&cli, out);
+out:
+    free(posv);
+    free(pts);
+    return rc;
+}

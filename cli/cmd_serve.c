@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* llmroof serve CONFIG: one replica of a deployment serving a stream of
+ * requests (analysis/serve.h): latency percentiles, throughput, goodput
+ * under SLOs, KV occupancy, cost and energy at that load. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/serve.h"
+#include "cli/parse_opts.h"
+#include "core/number.h"
+#include "model/config.h"
+
+typedef struct {
+    const char *rate, *concurrency, *requests;
+    const char *slo[ROOF_SERVE_MAX_SLOS];
+    int nslo, analytic;
+} serve_opts;
+
+enum { OPT_RATE = 1, OPT_CONCURRENCY, OPT_SLO, OPT_REQUESTS, OPT_ANALYTIC };
+
+static void help(void)
+{
+    printf("usage: llmroof serve [CONFIG] [--rate R | --concurrency C] [--slo 'METRIC_STAT<=SECONDS']...\n"
+           "                     [--requests N] [--analytic] [--hw NAME|FILE] [--set PATH=VALUE]...\n"
+           "                     [--format table|csv|json] [-o FILE]\n\n"
+           "Simulates one replica of the deployment serving requests with continuous batching,\n"
+           "chunked prefill mixed with decodes, and a paged KV cache whose capacity comes from\n"
+           "the memory model (docs/serving.md). Iteration times are the op list's, as in\n"
+           "'estimate'. Prints TTFT, inter-token latency (ITL, per token), TPOT (per request),\n"
+           "end-to-end latency and queueing delay (mean, p50, p90, p99), throughput, goodput\n"
+           "(requests/s meeting every SLO), KV occupancy, $/Mtok and J/token at that load.\n"
+           "A fixed traffic.seed gives the same output. --analytic computes the steady state's\n"
+           "means instead of simulating (for searches).\n\n"
+           "Traffic and engine settings: the config's traffic and engine groups, or --set\n"
+           "(see 'llmroof params'): traffic.arrival (poisson, concurrency, trace),\n"
+           "traffic.rate, traffic.concurrency, traffic.requests, traffic.seed, traffic.trace\n"
+           "(CSV: arrival_s,prompt_tokens,output_tokens), traffic.prompt.{dist,mean,spread},\n"
+           "traffic.output.{dist,mean,spread} (fixed, uniform, lognormal), engine.max_batch,\n"
+           "engine.max_tokens, engine.chunk, engine.page_tokens, engine.prefix_hit,\n"
+           "engine.kv_tokens, engine.mem_fraction. --rate R is traffic.arrival=poisson with\n"
+           "traffic.rate=R; --concurrency C is traffic.arrival=concurrency with\n"
+           "traffic.concurrency=C; --requests N is traffic.requests=N.\n\n"
+           "SLOs: METRIC ttft, itl, tpot, e2e or queue; STAT p50, p90, p99 or mean; for\n"
+           "example --slo 'ttft_p90<=1' --slo 'itl_p99<=0.05'.\n\n"
+           "Examples:\n"
+           "  llmroof serve configs/llama3-70b-tp8.cfg --rate 10 --slo 'ttft_p90<=1' --slo 'itl_p90<=0.05'\n"
+           "  llmroof serve configs/llama3-70b-tp8.cfg --concurrency 64 --hw h200 --format json\n"
+           "  llmroof serve configs/llama3-8b.cfg --rate 20 --set traffic.prompt.dist=lognormal \\\n"
+           "      --set traffic.prompt.spread=0.5 --set engine.chunk=512\n"
+           "  llmroof serve configs/llama3-70b-tp8.cfg --rate 10 --analytic\n");
+}
+
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    serve_opts *o = ctx;
+    switch (opt) {
+    case OPT_RATE:
+        o->rate = arg;
+        break;
+    case OPT_CONCURRENCY:
+        o->concurrency = arg;
+        break;
+    case OPT_REQUESTS:
+        o->requests = arg;
+        break;
+    case OPT_ANALYTIC:
+        o->analytic = 1;
+        break;
+    case OPT_SLO:
+        if (o->nslo == ROOF_SERVE_MAX_SLOS)
+            return roof_cli_usage_error("serve", "at most %d --slo options", ROOF_SERVE_MAX_SLOS);
+        o->slo[o->nslo++] = arg;
+        break;
+    default:
+        return roof_cli_usage_error("serve", "unknown option");
+    }
+    return 0;
+}
+
+static void progress(void *ctx, int64_t done, int64_t total)
+{
+    (void)ctx;
+    fprintf(stderr, "\rserve: %lld of %lld requests", (long long)done, (long long)total);
+}
+
+/* The command line's traffic options, as the --set they stand for. */
+static int apply_opts(const serve_opts *o, roof_serve_cfg *c, roof_error *err)
+{
+    char a[128];
+    int rc = ROOF_OK;
+    if (o->rate && o->concurrency)
+        return roof_error_set(err, ROOF_ERR_USAGE, "serve", "--rate and --concurrency exclude each other");
+    if (o->rate) {
+        snprintf(a, sizeof a, "traffic.rate=%.100s", o->rate);
+        rc = roof_serve_set(c, "traffic.arrival=poisson", err);
+        if (rc == ROOF_OK)
+            rc = roof_serve_set(c, a, err);
+        if (rc != ROOF_OK)
+            snprintf(err->where, sizeof err->where, "--rate");
+    }
+    if (rc == ROOF_OK && o->concurrency) {
+        snprintf(a, sizeof a, "traffic.concurrency=%.100s", o->concurrency);
+        rc = roof_serve_set(c, "traffic.arrival=concurrency", err);
+        if (rc == ROOF_OK)
+            rc = roof_serve_set(c, a, err);
+        if (rc != ROOF_OK)
+            snprintf(err->where, sizeof err->where, "--concurrency");
+    }
+    if (rc == ROOF_OK && o->requests) {
+        snprintf(a, sizeof a, "traffic.requests=%.100s", o->requests);
+        if ((rc = roof_serve_set(c, a, err)) != ROOF_OK)
+            snprintf(err->where, sizeof err->where, "--requests");
+    }
+    return rc;
+}
+
+static void put_dist(roof_out *out, const char *name, const roof_serve_dist *d)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s_mean_s", name);
+    roof_out_num(out, key, "s", d->mean);
+    static const char *const q[ROOF_SERVE_NQ] = {"p50", "p90", "p99"};
+    for (int i = 0; i < ROOF_SERVE_NQ; i++) {
+        snprintf(key, sizeof key, "%s_%s_s", name, q[i]);
+        roof_out_num(out, key, "s", d->q[i]);
+    }
+}
+
+static int report(roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c, const roof_serve_capacity *cap,
+                  const roof_serve_stats *st, const roof_slo *slos)
+{
+    const roof_traffic *t = &c->traffic;
+    char title[512];
+    snprintf(title, sizeof title, "Serving %s on %s, %lld GPUs (%s)", s->name, s->hw.name, (long long)cap->gpus,
+             st->analytic ? "analytic steady state: means" : "simulation");
+    roof_out *out = roof_out_new(cli->format, ROOF_OUT_RECORD, title);
+    roof_out_str(out, "name", s->name);
+    roof_out_str(out, "hw", s->hw.name);
+    roof_out_int(out, "gpus", cap->gpus);
+    roof_out_str(out, "mode", st->analytic ? "analytic" : "simulation");
+    roof_out_str(out, "arrival",
+                 roof_param_choice_name(roof_param_find(&roof_traffic_params, "traffic.arrival"), t->arrival));
+    if (t->arrival == ROOF_ARRIVAL_POISSON)
+        roof_out_num(out, "rate", "1/s", t->rate);
+    if (t->arrival == ROOF_ARRIVAL_CONCURRENCY)
+        roof_out_int(out, "concurrency", t->concurrency);
+    if (!st->analytic) {
+        roof_out_int(out, "requests", st->requests);
+        roof_out_int(out, "seed", t->seed);
+        roof_out_num(out, "duration_s", "s", st->duration_s);
+    }
+    roof_out_int(out, "kv_pages", cap->kv_pages);
+    roof_out_int(out, "kv_tokens", cap->kv_pages * c->engine.page_tokens);
+    put_dist(out, "ttft", &st->ttft);
+    put_dist(out, "itl", &st->itl);
+    put_dist(out, "tpot", &st->tpot);
+    put_dist(out, "e2e", &st->e2e);
+    put_dist(out, "queue", &st->queue);
+    roof_out_num(out, "requests_per_s", "1/s", st->req_per_s);
+    roof_out_num(out, "tokens_per_s", "tok/s", st->tokens_per_s);
+    roof_out_num(out, "tokens_per_s_per_gpu", "tok/s", st->tokens_per_s_per_gpu);
+    roof_out_num(out, "input_tokens_per_s", "tok/s", st->input_tokens_per_s);
+    roof_out_num(out, "goodput_requests_per_s", "1/s", st->goodput_req_per_s);
+    roof_out_num(out, "slo_attained", "", st->slo_attained);
+    roof_out_num(out, "mean_in_system", "", st->mean_in_system);
+    roof_out_int(out, "max_running", st->max_running);
+    roof_out_num(out, "kv_occupancy", "", st->kv_occupancy);
+    roof_out_num(out, "kv_peak", "", st->kv_peak);
+    roof_out_num(out, "usd_per_mtok", "USD", st->usd_per_mtok);
+    roof_out_num(out, "joules_per_token", "J", st->joules_per_token);
+    if (st->nslo > 0 && cli->format != ROOF_FMT_CSV) {
+        roof_out_section(out, "slo", ROOF_OUT_ROWS, "Service-level objectives");
+        for (int k = 0; k < st->nslo; k++) {
+            roof_out_row(out);
+            roof_out_str(out, "slo", slos[k].text);
+            roof_out_num(out, "value_s", "s", st->slo_value[k]);
+            roof_out_num(out, "limit_s", "s", slos[k].limit_s);
+            roof_out_bool(out, "met", st->slo_met[k]);
+        }
+    }
+    return roof_cli_emit(cli, out);
+}
+
+int roof_cmd_serve(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"rate", required_argument, NULL, OPT_RATE},
+                                             {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
+                                             {"slo", required_argument, NULL, OPT_SLO},
+                                             {"requests", required_argument, NULL, OPT_REQUESTS},
+                                             {"analytic", no_argument, NULL, OPT_ANALYTIC},
+                                             ROOF_COMMON_LONGOPTS,
+                                             {NULL, 0, NULL, 0}};
+    roof_cli cli;
+    roof_cli_init(&cli);
+    serve_opts o;
+    memset(&o, 0, sizeof o);
+    char **posv = calloc((size_t)argc + 1, sizeof *posv);
+    roof_scenario *s = calloc(1, sizeof *s);
+    roof_serve_cost *cost = NULL;
+    roof_serve_sim sim;
+    memset(&sim, 0, sizeof sim);
+    int rc = ROOF_ERR_RUNTIME, posc = 0;
+    if (!posv || !s)
+        goto out;
+    rc = roof_parse_opts(argc, argv, ROOF_COMMON_SHORTOPTS, longopts, &cli, own_opt, &o, help, &posc, posv);
+    if (rc != ROOF_PARSE_OK) {
+        rc = roof_parse_exit_code(rc);
+        goto out;
+    }
+    if (posc > 1) {
+        rc = roof_cli_usage_error("serve", "expected one CONFIG (got %d arguments)", posc);
+        goto out;
+    }
+    /* --set: traffic.* and engine.* are serve's; the rest the scenario's. */
+    roof_cli scen = cli;
+    scen.nsets = 0;
+    const char *serve_sets[ROOF_MAX_SETS];
+    int nserve = 0;
+    for (int i = 0; i < cli.nsets; i++) {
+        if (roof_serve_is_setting(cli.sets[i]))
+            serve_sets[nserve++] = cli.sets[i];
+        else
+            scen.sets[scen.nsets++] = cli.sets[i];
+    }
+    roof_error err;
+    roof_serve_cfg cfg;
+    roof_serve_defaults(&cfg);
+    roof_slo slos[ROOF_SERVE_MAX_SLOS];
+    rc = roof_cli_scenario(&scen, posc ? posv[0] : NULL, s, &err);
+    if (rc == ROOF_OK && posc)
+        rc = roof_serve_load(posv[0], &cfg, &err);
+    for (int i = 0; rc == ROOF_OK && i < nserve; i++)
+        rc = roof_serve_set(&cfg, serve_sets[i], &err);
+    if (rc == ROOF_OK)
+        rc = apply_opts(&o, &cfg, &err);
+    if (rc == ROOF_OK)
+        rc = roof_serve_check(&cfg, &err);
+    for (int i = 0; rc == ROOF_OK && i < o.nslo; i++)
+        rc = roof_slo_parse(o.slo[i], &slos[i], &err);
+    if (rc == ROOF_OK)
+        rc = roof_serve_cost_new(s, &cfg.engine, &cost, &err);
+    roof_serve_stats st;
+    if (rc == ROOF_OK && o.analytic) {
+        rc = roof_serve_analytic(cost, &cfg, slos, o.nslo, &st, &err);
+    } else if (rc == ROOF_OK) {
+        roof_request *reqs;
+        int64_t n;
+        rc = roof_serve_requests(&cfg.traffic, &reqs, &n, &err);
+        int show = roof_cli_progress_on(&cli);
+        if (rc == ROOF_OK)
+            rc = roof_serve_run(cost, &cfg, reqs, n, show ? progress : NULL, NULL, &sim, &err);
+        if (show)
+            fputc('\n', stderr);
+        if (rc == ROOF_OK)
+            rc = roof_serve_stats_of(&sim, roof_serve_cost_capacity(cost), slos, o.nslo, &st, &err);
+    }
+    if (rc != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    rc = report(&cli, s, &cfg, roof_serve_cost_capacity(cost), &st, slos);
+out:
+    roof_serve_sim_free(&sim);
+    roof_serve_cost_free(cost);
+    free(posv);
+    free(s);
+    return rc;
+}

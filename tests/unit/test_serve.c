@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The serving simulation (analysis/serve*.c): Little's law, an M/D/1 queue
+ * against its closed form, the KV cache capping concurrency exactly, the
+ * static batch reproducing estimate's TTFT and TPOT, a fixed seed giving
+ * the same run, and the settings' exact errors. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analysis/serve.h"
+#include "model/config.h"
+
+static void check_rel(double got, double want, double tol, const char *what)
+{
+    if (fabs(got - want) > tol * fabs(want))
+        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
+}
+
+static void load_config(const char *name, roof_scenario *s)
+{
+    char path[1024];
+    const char *dir = getenv("LLMROOF_CONFIGS");
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : "configs", name);
+    roof_error err;
+    if (roof_scenario_load(path, NULL, NULL, "h100-sxm", NULL, 0, s, NULL, &err) != ROOF_OK)
+        fail_msg("load %s: %s: %s", path, err.where, err.msg);
+}
+
+static void set(roof_serve_cfg *c, const char *a)
+{
+    roof_error err;
+    if (roof_serve_set(c, a, &err) != ROOF_OK)
+        fail_msg("set %s: %s: %s", a, err.where, err.msg);
+}
+
+/* Runs c on s into sim and st. */
+static void run(const roof_scenario *s, const roof_serve_cfg *c, roof_serve_cost **cost, roof_serve_sim *sim,
+                roof_serve_stats *st)
+{
+    roof_error err;
+    roof_request *reqs;
+    int64_t n;
+    if (roof_serve_cost_new(s, &c->engine, cost, &err) != ROOF_OK ||
+        roof_serve_requests(&c->traffic, &reqs, &n, &err) != ROOF_OK ||
+        roof_serve_run(*cost, c, reqs, n, NULL, NULL, sim, &err) != ROOF_OK ||
+        roof_serve_stats_of(sim, roof_serve_cost_capacity(*cost), NULL, 0, st, &err) != ROOF_OK)
+        fail_msg("serve: %s: %s", err.where, err.msg);
+}
+
+/* Little's law, L = lambda W (Little 1961). Over a horizon that starts and
+ * ends with the system empty (first arrival to last completion), the area
+ * under the number in the system equals the sum of the requests' times in
+ * it, so L = (1/T) sum W_i = (n/T) (1/n) sum W_i = lambda W holds as an
+ * identity of the sample path (Stidham 1974), not only in expectation: the
+ * only error is rounding in sums of 4000 terms, far below the 1e-9 allowed.
+ * The engine keeps the area from its own bookkeeping (arrivals during an
+ * iteration counted from their arrival), so a lost or double-counted
+ * request would break it. Lognormal lengths, and a rate beyond what the
+ * engine serves, so that requests queue, chunk and mix. */
+static void test_little(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    load_config("llama3-8b.cfg", &s);
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    set(&c, "traffic.rate=37.5");
+    set(&c, "traffic.requests=4000");
+    set(&c, "traffic.seed=2385");
+    set(&c, "traffic.prompt.dist=lognormal");
+    set(&c, "traffic.prompt.mean=1500");
+    set(&c, "traffic.prompt.spread=0.8");
+    set(&c, "traffic.output.dist=uniform");
+    set(&c, "traffic.output.mean=200");
+    set(&c, "traffic.output.spread=0.9");
+    set(&c, "engine.chunk=512");
+    roof_serve_cost *cost;
+    roof_serve_sim sim;
+    roof_serve_stats st;
+    run(&s, &c, &cost, &sim, &st);
+    assert_true(st.queue.mean > 0.0); /* the load queues: the test covers waiting */
+    double lambda = (double)st.requests / st.duration_s;
+    check_rel(st.mean_in_system, lambda * st.e2e.mean, 1e-9, "L = lambda W");
+    roof_serve_sim_free(&sim);
+    roof_serve_cost_free(cost);
+}
+
+/* M/D/1: Poisson arrivals, one server, deterministic service D. A request
+ * of one prompt token and one output token is one prefill iteration of
+ * fixed time D = P(1, 1), and engine.max_batch = 1 serves one at a time,
+ * first come first served: the engine is exactly an M/D/1 queue. The
+ * Pollaczek-Khinchine formula (Kleinrock 1975, "Queueing Systems" vol. 1,
+ * eq. 5.73, with service variance 0) gives the mean wait in the queue
+ * Wq = rho / (2 mu (1 - rho)), mu = 1 / D, rho = lambda D. At rho = 0.6:
+ * Wq = 0.6 D / (2 * 0.4) = 0.75 D.
+ * The tolerance is statistical: 40 batches of 5000 consecutive requests
+ * give batch means whose spread estimates the standard error of the mean
+ * (the batch-means method, Law and Kelton, "Simulation Modeling and
+ * Analysis", Sec. 9.5.3); the estimate must be within 4 standard errors
+ * (a false failure about 1 in 16,000 for a normal mean) and, so that a
+ * wide spread cannot hide a bias, within 5% of the formula. */
+static void test_md1(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    load_config("llama3-8b.cfg", &s);
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    roof_error err;
+    roof_serve_cost *cost;
+    set(&c, "engine.max_batch=1");
+    set(&c, "engine.max_tokens=1");
+    if (roof_serve_cost_new(&s, &c.engine, &cost, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    double D;
+    assert_int_equal(roof_serve_cost_iter(cost, 1, 1, 0, 0.0, &D, &err), ROOF_OK);
+    /* D is estimate's TTFT of one request of one token. */
+    static roof_scenario one;
+    one = s;
+    one.workload.batch = 1;
+    one.workload.seq_len = 1;
+    one.workload.context = 0;
+    one.workload.phase = ROOF_PHASE_PREFILL;
+    static roof_result r;
+    assert_int_equal(roof_evaluate(&one, &r, &err), ROOF_OK);
+    check_rel(D, r.metrics.ttft_s, 1e-12, "D = estimate's TTFT(1 x 1)");
+    roof_serve_cost_free(cost);
+
+    double rho = 0.6;
+    char a[64];
+    snprintf(a, sizeof a, "traffic.rate=%.17g", rho / D);
+    set(&c, a);
+    set(&c, "traffic.requests=200000");
+    set(&c, "traffic.seed=7");
+    set(&c, "traffic.prompt.mean=1");
+    set(&c, "traffic.output.mean=1");
+    roof_serve_sim sim;
+    roof_serve_stats st;
+    run(&s, &c, &cost, &sim, &st);
+    double wq = rho / (2.0 * (1.0 / D) * (1.0 - rho));
+    enum { BATCHES = 40 };
+    int64_t per = sim.n / BATCHES;
+    double bm[BATCHES], mean = 0.0;
+    for (int b = 0; b < BATCHES; b++) {
+        double sum = 0.0;
+        for (int64_t i = b * per; i < (b + 1) * per; i++)
+            sum += sim.log[i].admit_s - sim.req[i].arrival_s;
+        bm[b] = sum / (double)per;
+        mean += bm[b] / BATCHES;
+    }
+    double var = 0.0;
+    for (int b = 0; b < BATCHES; b++)
+        var += (bm[b] - mean) * (bm[b] - mean) / (BATCHES - 1);
+    double se = sqrt(var / BATCHES);
+    check_rel(st.queue.mean, mean, 1e-9, "the statistics' mean queueing delay");
+    if (fabs(mean - wq) > 4.0 * se || fabs(mean - wq) > 0.05 * wq)
+        fail_msg("M/D/1 wait: got %.6g s, Pollaczek-Khinchine %.6g s (standard error %.3g s)", mean, wq, se);
+    /* Service is one iteration: TTFT = wait + D for every request. */
+    check_rel(st.ttft.mean, mean + D, 1e-9, "TTFT = Wq + D");
+    roof_serve_sim_free(&sim);
+    roof_serve_cost_free(cost);
+}
+
+/* The KV cache caps concurrency exactly: 100 prompt + 50 output tokens are
+ * ceil(150 / 16) = 10 pages; engine.kv_tokens = 1279 holds
+ * floor(1279 / 16) = 79 pages, room for floor(79 / 10) = 7 requests. With
+ * 20 in the system and max_batch 256, exactly 7 run at once and 70 pages
+ * are the most in use. */
+static void test_kv_cap(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    load_config("llama3-8b.cfg", &s);
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    set(&c, "traffic.arrival=concurrency");
+    set(&c, "traffic.concurrency=20");
+    set(&c, "traffic.requests=60");
+    set(&c, "traffic.prompt.mean=100");
+    set(&c, "traffic.output.mean=50");
+    set(&c, "engine.kv_tokens=1279");
+    roof_serve_cost *cost;
+    roof_serve_sim sim;
+    roof_serve_stats st;
+    run(&s, &c, &cost, &sim, &st);
+    assert_int_equal(roof_serve_cost_capacity(cost)->kv_pages, 79);
+    assert_int_equal(sim.max_running, 7);
+    assert_int_equal(sim.kv_pages_peak, 70);
+    assert_true(st.queue.mean > 0.0);
+    roof_serve_sim_free(&sim);
+    roof_serve_cost_free(cost);
+}
+
+/* The static batch: 16 requests of 2048 + 256 tokens all at 0, room for
+ * all 16 prompts in one iteration (max_tokens 32768 = 16 x 2048). The
+ * first iteration is estimate's prefill of the batch: every TTFT equals
+ * estimate's TTFT (2048 is a node of the length grid: no interpolation).
+ * Then 255 decode steps of 16, step j attending to 2048 + j tokens: their
+ * mean attends to 2048 + 128 = 2176, where estimate's TPOT takes the mean
+ * KV length of its 256 steps, 2048 + 255/2 = 2175.5. A step's time is
+ * a + c kv with a, c >= 0 (within one regime), so the two differ by at
+ * most 0.5 / 2175.5 = 2.3e-4 of the step. */
+static void test_static_batch(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    static roof_result r;
+    load_config("llama3-70b-tp8.cfg", &s);
+    roof_error err;
+    assert_int_equal(roof_evaluate(&s, &r, &err), ROOF_OK);
+    assert_int_equal(s.workload.batch, 16);
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    set(&c, "traffic.arrival=concurrency");
+    set(&c, "traffic.concurrency=16");
+    set(&c, "traffic.requests=16");
+    set(&c, "traffic.prompt.mean=2048");
+    set(&c, "traffic.output.mean=256");
+    set(&c, "engine.max_tokens=32768");
+    roof_serve_cost *cost;
+    roof_serve_sim sim;
+    roof_serve_stats st;
+    run(&s, &c, &cost, &sim, &st);
+    check_rel(st.ttft.q[ROOF_SERVE_Q50], r.metrics.ttft_s, 1e-12, "TTFT p50 = estimate's TTFT");
+    check_rel(st.ttft.q[ROOF_SERVE_Q99], r.metrics.ttft_s, 1e-12, "TTFT p99 = estimate's TTFT");
+    check_rel(st.tpot.mean, r.metrics.tpot_s, 2.3e-4, "TPOT = estimate's TPOT");
+    check_rel(st.itl.mean, r.metrics.tpot_s, 2.3e-4, "ITL = estimate's TPOT");
+    check_rel(st.e2e.mean, r.metrics.ttft_s + 255.0 * st.tpot.mean, 1e-9, "e2e = TTFT + 255 TPOT");
+    assert_int_equal(sim.max_running, 16);
+    roof_serve_sim_free(&sim);
+    roof_serve_cost_free(cost);
+}
+
+/* One seed, one run; another seed, another. */
+static void test_seed(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    load_config("llama3-8b.cfg", &s);
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    set(&c, "traffic.rate=20");
+    set(&c, "traffic.requests=500");
+    set(&c, "traffic.output.dist=lognormal");
+    set(&c, "traffic.output.spread=1");
+    roof_serve_cost *cost;
+    roof_serve_sim sim;
+    roof_serve_stats a, b, d;
+    run(&s, &c, &cost, &sim, &a);
+    roof_serve_sim_free(&sim);
+    roof_serve_cost_free(cost);
+    run(&s, &c, &cost, &sim, &b);
+    roof_serve_sim_free(&sim);
+    roof_serve_cost_free(cost);
+    assert_memory_equal(&a, &b, sizeof a);
+    set(&c, "traffic.seed=2");
+    run(&s, &c, &cost, &sim, &d);
+    roof_serve_sim_free(&sim);
+    roof_serve_cost_free(cost);
+    assert_true(a.e2e.mean != d.e2e.mean);
+}
+
+/* Lognormal lengths: mean and CV as asked (sigma^2 = ln(1 + CV^2)). Over
+ * 100,000 draws of mean 1000, CV 0.5, the sample mean's standard error is
+ * 1000 * 0.5 / sqrt(1e5) = 1.6 tokens; 1% (10 tokens) is over 6 of them.
+ * Rounding to whole tokens moves the mean by less than 0.5. */
+static void test_lognormal(void **state)
+{
+    (void)state;
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    set(&c, "traffic.requests=100000");
+    set(&c, "traffic.prompt.dist=lognormal");
+    set(&c, "traffic.prompt.mean=1000");
+    set(&c, "traffic.prompt.spread=0.5");
+    roof_request *q;
+    int64_t n;
+    roof_error err;
+    assert_int_equal(roof_serve_requests(&c.traffic, &q, &n, &err), ROOF_OK);
+    double sum = 0.0, sum2 = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        sum += (double)q[i].prompt;
+        sum2 += (double)q[i].prompt * (double)q[i].prompt;
+        assert_int_equal(q[i].output, 256);
+    }
+    double mean = sum / (double)n, sd = sqrt(sum2 / (double)n - mean * mean);
+    check_rel(mean, 1000.0, 0.01, "lognormal mean");
+    check_rel(sd / mean, 0.5, 0.03, "lognormal CV");
+    free(q);
+}
+
+static void expect_err(roof_serve_cfg *c, const char *a, const char *where, const char *msg)
+{
+    roof_error err;
+    int rc = roof_serve_set(c, a, &err);
+    if (rc == ROOF_OK)
+        rc = roof_serve_check(c, &err);
+    assert_int_not_equal(rc, ROOF_OK);
+    assert_string_equal(err.where, where);
+    assert_string_equal(err.msg, msg);
+}
+
+static void test_bad_settings(void **state)
+{
+    (void)state;
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    expect_err(&c, "traffic.arrival=burst", "--set",
+               "'traffic.arrival' must be poisson, concurrency or trace (got 'burst')");
+    expect_err(&c, "traffic.rate=0", "--set", "'traffic.rate' must be in (0, 1e+09] (got 0)");
+    expect_err(&c, "traffic.sed=3", "--set", "unknown parameter 'traffic.sed' (did you mean 'traffic.seed'?)");
+    expect_err(&c, "traffic.trace=", "--set", "'traffic.trace' needs a file name");
+    roof_serve_defaults(&c);
+    set(&c, "traffic.prompt.dist=uniform");
+    expect_err(&c, "traffic.prompt.spread=1.5", "traffic",
+               "'traffic.prompt.spread' must be below 1 for a uniform length (got 1.5): lengths would reach 0");
+    roof_serve_defaults(&c);
+    expect_err(&c, "engine.max_tokens=100", "engine",
+               "'engine.max_tokens' (100) must be at least 'engine.max_batch' (256)");
+    roof_serve_defaults(&c);
+    expect_err(&c, "traffic.arrival=trace", "traffic", "'traffic.arrival' is trace but 'traffic.trace' names no file");
+
+    roof_slo slo;
+    roof_error err;
+    assert_int_equal(roof_slo_parse("itl_p99<=50e-3", &slo, &err), ROOF_OK);
+    assert_int_equal(slo.metric, ROOF_SLO_ITL);
+    assert_true(slo.quantile == 0.99 && slo.limit_s == 50e-3);
+    assert_int_equal(roof_slo_parse("ttft_p95<=1", &slo, &err), ROOF_ERR_USAGE);
+    assert_string_equal(err.msg, "unknown statistic 'p95' in 'ttft_p95<=1' (expected p50, p90, p99 or mean)");
+    assert_int_equal(roof_slo_parse("ttft<=1", &slo, &err), ROOF_ERR_USAGE);
+    assert_string_equal(err.msg, "'ttft<=1' is not METRIC_PCT<=SECONDS (for example ttft_p90<=1 or itl_p99<=0.05)");
+}
+
+/* The Pareto marking on points worked out by hand: (user, gpu) =
+ * A (10, 100), B (20, 50), C (15, 40), D (20, 50), E (5, 100). C is beaten
+ * by B (20 >= 15, 50 >= 40); E by A (10 > 5, 100 = 100); B and D tie, and
+ * neither beats the other, so both stay; A is beaten by no one. */
+static void test_pareto(void **state)
+{
+    (void)state;
+    roof_frontier_point p[5];
+    memset(p, 0, sizeof p);
+    const double user[5] = {10, 20, 15, 20, 5}, gpu[5] = {100, 50, 40, 50, 100};
+    for (int i = 0; i < 5; i++) {
+        p[i].tok_s_user = user[i];
+        p[i].tok_s_gpu = gpu[i];
+    }
+    roof_serve_frontier_mark(p, 5);
+    const int want[5] = {1, 1, 0, 1, 0};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(p[i].pareto, want[i]);
+}
+
+/* The frontier of Llama-3-8B on 8 GPUs: tp 1, 2, 4, 8 (8 query and 8 KV
+ * heads per 32/8 divide evenly) and concurrency 1 to 256 (9 levels): 36
+ * points. Each point's rates agree with its TPOT (user = 1 / TPOT) and at
+ * concurrency 1 a replica serves one request at a time: 256 output tokens
+ * per TTFT + 255 TPOT, over its tp GPUs. */
+static void test_frontier(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    load_config("llama3-8b.cfg", &s);
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    static roof_frontier_point p[64];
+    int n;
+    roof_error err;
+    if (roof_serve_frontier(&s, &c, 8, p, 64, &n, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(n, 36);
+    int pareto = 0;
+    for (int i = 0; i < n; i++) {
+        check_rel(p[i].tok_s_user, 1.0 / p[i].tpot_s, 1e-12, "user = 1 / TPOT");
+        assert_int_equal(p[i].tp * p[i].replicas, 8);
+        if (p[i].concurrency == 1)
+            check_rel(p[i].tok_s_gpu * (double)p[i].tp, 256.0 / (p[i].ttft_s + 255.0 * p[i].tpot_s), 1e-9,
+                      "one request at a time per replica");
+        pareto += p[i].pareto;
+    }
+    assert_true(pareto >= 1 && pareto < n);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_little),       cmocka_unit_test(test_md1),    cmocka_unit_test(test_kv_cap),
+        cmocka_unit_test(test_static_batch), cmocka_unit_test(test_seed),   cmocka_unit_test(test_lognormal),
+        cmocka_unit_test(test_bad_settings), cmocka_unit_test(test_pareto), cmocka_unit_test(test_frontier),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
