@@ -43,6 +43,10 @@ static double usd(const roof_result *r)
 {
     return r->metrics.usd_per_mtok;
 }
+static double usd_owned(const roof_result *r)
+{
+    return r->metrics.usd_per_mtok_owned;
+}
 static double joules(const roof_result *r)
 {
     return r->metrics.joules_per_token;
@@ -114,6 +118,8 @@ static const roof_metric metrics[] = {
     {"request_latency_s", "s", 0, PF | DE, latency, "ttft + gen_tokens decode steps"},
     {"decode_time_s", "s", 0, DE, decode_time, "gen_tokens decode steps"},
     {"usd_per_mtok", "USD", 0, DE, usd, "price of a million output tokens, decode only"},
+    {"usd_per_mtok_owned", "USD", 0, DE, usd_owned,
+     "price of a million output tokens on owned GPUs (hw.cost.*), decode only; empty unless hw.cost.gpu_usd is set"},
     {"joules_per_token", "J", 0, DE, joules, "energy per output token at board power, decode only"},
     {"e2e_tokens_per_s", "tok/s", 1, PF | DE, e2e_tps,
      "output tokens per second end to end (prefill + decode), all GPUs"},
@@ -147,6 +153,9 @@ const char *roof_metric_defaults(int phase, roof_metric_use use)
     };
     return lists[use][phase == ROOF_PHASE_TRAINING];
 }
+
+/* Search rows keep every metric (analysis/search.h): the table must fit. */
+_Static_assert(NMETRICS <= ROOF_MAX_METRICS, "raise ROOF_MAX_METRICS");
 
 size_t roof_metric_count(void)
 {

@@ -12,7 +12,7 @@
 #include "core/error.h"
 #include "model/evaluate.h"
 
-#define ROOF_MAX_METRICS 24
+#define ROOF_MAX_METRICS 32
 
 typedef struct roof_metric {
     const char *name;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/number.h"
+#include "model/cost.h"
 
 static const char *const knob_names[ROOF_KNOBS] = {"tp", "cp", "pp",        "dp",   "ep",         "microbatches",
                                                    "sp", "vp", "recompute", "zero", "dp_overlap", "etp"};
@@ -78,13 +79,30 @@ void roof_search_opts_init(roof_search_opts *o)
 
 int roof_search_objective(const char *name, const roof_metric **out, roof_error *err)
 {
-    static const char *const alias[][2] = {
-        {"ttft", "ttft_s"},       {"tpot", "tpot_s"},      {"throughput", "tokens_per_s"},
-        {"cost", "usd_per_mtok"}, {"step", "step_time_s"}, {"train-cost", "cost_to_train_usd"}};
+    static const char *const alias[][2] = {{"ttft", "ttft_s"},
+                                           {"tpot", "tpot_s"},
+                                           {"throughput", "tokens_per_s"},
+                                           {"cost", "usd_per_mtok"},
+                                           {"cost-owned", "usd_per_mtok_owned"},
+                                           {"step", "step_time_s"},
+                                           {"train-cost", "cost_to_train_usd"}};
     for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
         if (strcmp(name, alias[i][0]) == 0)
             name = alias[i][1];
     return roof_metric_find(name, "--objective", out, err);
+}
+
+int roof_search_objective_ready(const roof_metric *m, const roof_scenario *s, roof_error *err)
+{
+    if (strcmp(m->name, "usd_per_mtok_owned") != 0)
+        return ROOF_OK;
+    if (!(s->hw.cost.gpu_usd > 0.0))
+        return roof_error_set(err, ROOF_ERR_INPUT, "hw.cost.gpu_usd",
+                              "ranking by the cost of owned GPUs needs their price: profile '%s' has none (set "
+                              "cost.gpu_usd in the profile or the config, or --set hw.cost.gpu_usd=USD)",
+                              s->hw.name);
+    roof_cost_result c; /* the settings' ranges, checked once rather than per plan */
+    return roof_cost_eval(&s->hw, 1.0, 1.0, &c, err);
 }
 
 int roof_search_shard_parse(const char *text, int64_t *shard, int64_t *shards, roof_error *err)

@@ -135,6 +135,12 @@ typedef struct roof_search_result {
  * metric name). */
 int roof_search_objective(const char *name, const roof_metric **out, roof_error *err);
 
+/* Whether scenario s can rank by objective m: the cost of owned GPUs
+ * (usd_per_mtok_owned) needs hw.cost.gpu_usd and valid hw.cost.* settings,
+ * else every plan would be NaN and the search would find none without
+ * saying why. ROOF_ERR_INPUT naming the setting and the profile. */
+int roof_search_objective_ready(const roof_metric *m, const roof_scenario *s, roof_error *err);
+
 /* "I/N" with 0 <= I < N. */
 int roof_search_shard_parse(const char *text, int64_t *shard, int64_t *shards, roof_error *err);
 

@@ -26,7 +26,7 @@ enum { OPT_GPUS = 1, OPT_OBJECTIVE, OPT_CONSTRAINT, OPT_MAX_GPUS };
 static void help(void)
 {
     printf("usage: llmroof compare [CONFIG] --hw A,B,... [--gpus N]\n"
-           "                       [--objective ttft|tpot|throughput|cost|step|train-cost|METRIC]\n"
+           "                       [--objective ttft|tpot|throughput|cost|cost-owned|step|train-cost|METRIC]\n"
            "                       [--constraint 'METRIC<=VALUE']... [--max-gpus M] [--set PATH=VALUE]...\n"
            "                       [--format table|csv|json] [-o FILE]\n\n"
            "For each hardware profile: the best parallel plan of the deployment on N GPUs\n"
@@ -117,6 +117,8 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
     int rc = roof_cli_scenario(cli, config, s, err);
     cli->hw_name = sets_hw;
     if (rc != ROOF_OK)
+        return rc;
+    if ((rc = roof_search_objective_ready(so->objective, s, err)) != ROOF_OK)
         return rc;
     if (gpus == 0)
         gpus = s->parallel.tp * s->parallel.pp * s->parallel.dp * s->parallel.cp;

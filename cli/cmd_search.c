@@ -39,7 +39,7 @@ enum {
 static void help(void)
 {
     printf("usage: llmroof search [--config CFG] --gpus N\n"
-           "                      [--objective ttft|tpot|throughput|cost|step|train-cost|METRIC]\n"
+           "                      [--objective ttft|tpot|throughput|cost|cost-owned|step|train-cost|METRIC]\n"
            "                      [--constraint 'METRIC<=VALUE']... [--fix KNOB=VALUE]... [--top K]\n"
            "                      [--threads T] [--shard I/N] [--exhaustive] [--hw NAME|FILE]\n"
            "                      [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n"
@@ -56,7 +56,8 @@ static void help(void)
            "objective (default throughput; step time for a training config) are printed\n"
            "with their metrics, the counts and the rates (wall and per CPU-second). Ties go\n"
            "to the plan enumerated first. step is step_time_s, train-cost\n"
-           "cost_to_train_usd.\n\n"
+           "cost_to_train_usd, cost usd_per_mtok (rented, price.usd_per_hour) and cost-owned\n"
+           "usd_per_mtok_owned (owned GPUs priced by hw.cost.*: needs hw.cost.gpu_usd).\n\n"
            "--fix KNOB=VALUE holds one of tp, cp, pp, dp, ep, microbatches, sp, vp,\n"
            "recompute (none, selective, full or 0-2), zero, dp_overlap, etp.\n"
            "--threads T (default: every online core) shares the plans out; the output is\n"
@@ -376,6 +377,8 @@ int roof_cmd_search(int argc, char **argv)
     if (rc == ROOF_OK && !o.objective)
         rc =
             roof_search_objective(roof_metric_defaults(s->workload.phase, ROOF_METRICS_OBJECTIVE), &so.objective, &err);
+    if (rc == ROOF_OK)
+        rc = roof_search_objective_ready(so.objective, s, &err);
     if (rc == ROOF_OK && roof_cli_progress_on(&cli))
         so.progress = progress;
     if (rc == ROOF_OK)

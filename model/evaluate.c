@@ -7,6 +7,7 @@
 
 #include "model/arch.h"
 #include "model/compose.h"
+#include "model/cost.h"
 #include "model/spec.h"
 #include "model/runtime.h"
 #include "model/training.h"
@@ -188,6 +189,15 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
     mt->prefill_tokens_per_s = batch * (double)s->workload.seq_len / mt->ttft_s;
     mt->usd_per_mtok = s->hw.price_usd_per_hour * gpus / 3600.0 / mt->tokens_per_s * 1e6;
     mt->joules_per_token = s->hw.power_watts * gpus / mt->tokens_per_s;
+    /* Owned GPUs (model/cost.c: purchase amortised, hosting, energy at
+     * load): only when the user priced them; a cost setting out of range
+     * leaves it NaN here and is reported by the commands that print it. */
+    mt->usd_per_mtok_owned = NAN;
+    roof_cost_result own;
+    roof_error cost_err;
+    if (s->hw.cost.gpu_usd > 0.0 && mt->tokens_per_s > 0.0 && isfinite(mt->tokens_per_s) &&
+        roof_cost_eval(&s->hw, gpus, mt->tokens_per_s, &own, &cost_err) == ROOF_OK)
+        mt->usd_per_mtok_owned = own.usd_per_mtok_owned;
     /* End to end: batch * gen_tokens output tokens per request time
      * (ttft + gen_tokens * tpot), the GPUs priced and powered all along. */
     mt->e2e_tokens_per_s = batch * (double)s->workload.gen_tokens / mt->request_latency_s;

@@ -42,6 +42,7 @@ typedef struct roof_metrics {
     double prefill_tokens_per_s; /* prompt tokens per second in prefill */
     double usd_per_mtok;         /* price of a million output tokens */
     double joules_per_token;     /* energy per output token at board power */
+    double usd_per_mtok_owned;   /* the same on owned GPUs (model/cost.c); NaN unless hw.cost.gpu_usd is set */
     /* The same end to end: the batch's output tokens over the whole request
      * (prefill, then gen_tokens decode steps), as a deployment serving one
      * batch after another sees them; the three above count decode only. */

@@ -207,7 +207,7 @@ roof_cli_case(bad_bench_extra 2 "llmroof: bench: takes no arguments\nTry 'llmroo
 # CSV inputs: search --merge, plot, validation data.
 roof_cli_case(bad_merge_header_only 3 "llmroof: search: the merged files hold no plans" "" search --merge fixtures/csv/search_header_only.csv)
 roof_cli_case(bad_merge_bad_number 3 "llmroof: fixtures/csv/search_bad_number.csv:2: 'fast' is not a finite number (column 'objective_value')" "" search --merge fixtures/csv/search_bad_number.csv)
-roof_cli_case(bad_merge_short_row 3 "llmroof: fixtures/csv/search_short_row.csv:2: expected 33 cells as in the header (got 10)" "" search --merge fixtures/csv/search_short_row.csv)
+roof_cli_case(bad_merge_short_row 3 "llmroof: fixtures/csv/search_short_row.csv:2: expected 34 cells as in the header (got 10)" "" search --merge fixtures/csv/search_short_row.csv)
 roof_cli_case(bad_merge_no_tp 3 "llmroof: fixtures/csv/search_no_tp.csv: not the csv output of 'llmroof search' (run it with --format csv)" "" search --merge fixtures/csv/search_no_tp.csv)
 roof_cli_case(bad_merge_negative_tp 3 "llmroof: fixtures/csv/search_negative_tp.csv:2: 'tp' must be at least 1 (got -2)" "" search --merge fixtures/csv/search_negative_tp.csv)
 roof_cli_case(bad_merge_huge_tp 3 "llmroof: fixtures/csv/search_huge_tp.csv:2: '1e30' is not a whole number (column 'tp')" "" search --merge fixtures/csv/search_huge_tp.csv)

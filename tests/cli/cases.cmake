@@ -261,7 +261,7 @@ roof_cli_case(plot_bad_ext 2 "llmroof: -o: the plot must be a .png or .svg file 
 # uncertainty. Happy paths with a figure worked out where one is printed,
 # then bad inputs with their exact messages.
 set(SMALL fixtures/configs/small_decode.cfg)
-set(METRICS_LIST "ttft_s, tpot_s, tokens_per_s, tokens_per_s_per_gpu, prefill_tokens_per_s, request_latency_s, decode_time_s, usd_per_mtok, joules_per_token, e2e_tokens_per_s, e2e_usd_per_mtok, e2e_joules_per_token, memory_total_bytes, memory_used_fraction, gemm_flops, step_time_s, train_tokens_per_s, train_tokens_per_s_per_gpu, mfu, hfu, time_to_train_s or cost_to_train_usd")
+set(METRICS_LIST "ttft_s, tpot_s, tokens_per_s, tokens_per_s_per_gpu, prefill_tokens_per_s, request_latency_s, decode_time_s, usd_per_mtok, usd_per_mtok_owned, joules_per_token, e2e_tokens_per_s, e2e_usd_per_mtok, e2e_joules_per_token, memory_total_bytes, memory_used_fraction, gemm_flops, step_time_s, train_tokens_per_s, train_tokens_per_s_per_gpu, mfu, hfu, time_to_train_s or cost_to_train_usd")
 # 1:8:x2 is 1, 2, 4, 8; by 2 values of tp: 8 rows, the last batch 8 tp 2.
 roof_cli_case(sweep_csv 0 "" "^8,2,[0-9.e+-]+," sweep ${SMALL} --vary workload.batch=1:8:x2 --vary parallel.tp=1,2 --metrics ttft_s,tpot_s --format csv)
 # tp 5 does not divide 12 heads: the row carries the plan's error.

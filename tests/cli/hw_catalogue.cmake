@@ -53,3 +53,16 @@ roof_cli_case(cost_compare_columns 0 "" "^h200 .* [0-9.]+ USD +[0-9.]+ Mtok/s +0
 roof_cli_case(cost_config_group 0 "" "^  capital_usd_per_gpu +40.000 kUSD$" estimate fixtures/configs/cost.cfg)
 roof_cli_case(cost_config_negative 3 "llmroof: fixtures/configs/cost_negative.cfg:27: 'cost.server_usd' must be at least 0 (got -1)" ""
   estimate fixtures/configs/cost_negative.cfg)
+# search --objective cost-owned (usd_per_mtok_owned). Priced so that an owned
+# GPU-hour costs exactly the rented one: 43830 USD over 5 years at 0% is
+# 43830 / 5 / 8766 h = 1.000 USD/h, with no hosting or energy and full use;
+# at price.usd_per_hour = 1 the owned and rented $/Mtok of every row are
+# equal, and the objective is that value.
+roof_cli_case(cost_owned_search 0 "" "^1,.*,usd_per_mtok_owned,([0-9.e+-]+),.*,\\1,\\1,"
+  search ../configs/llama3-70b-tp8.cfg --gpus 8 --objective cost-owned --top 1 --format csv
+  --set hw.cost.gpu_usd=43830 --set hw.cost.years=5 --set hw.cost.interest=0 --set hw.cost.utilisation=1
+  --set hw.cost.usd_per_kwh=0 --set hw.cost.hosting_usd_per_kw_month=0 --set hw.price.usd_per_hour=1)
+roof_cli_case(cost_owned_unpriced 3 "llmroof: hw.cost.gpu_usd: ranking by the cost of owned GPUs needs their price: profile 'h100-sxm' has none (set cost.gpu_usd in the profile or the config, or --set hw.cost.gpu_usd=USD)" ""
+  search ../configs/llama3-70b-tp8.cfg --gpus 8 --objective cost-owned)
+roof_cli_case(cost_owned_compare_unpriced 3 "llmroof: hw.cost.gpu_usd: ranking by the cost of owned GPUs needs their price: profile 'h200' has none (set cost.gpu_usd in the profile or the config, or --set hw.cost.gpu_usd=USD)" ""
+  compare ../configs/llama3-70b-tp8.cfg --hw h200 --objective cost-owned)

@@ -370,12 +370,13 @@ static void test_parsers(void **state)
     roof_vary_free(&big[1]);
 
     const roof_metric *m;
-    expect_error(roof_metric_find("ttft", "--metric", &m, &err), &err, "--metric",
-                 "unknown metric 'ttft' (expected ttft_s, tpot_s, tokens_per_s, tokens_per_s_per_gpu, "
-                 "prefill_tokens_per_s, request_latency_s, decode_time_s, usd_per_mtok, joules_per_token, "
-                 "e2e_tokens_per_s, e2e_usd_per_mtok, e2e_joules_per_token, "
-                 "memory_total_bytes, memory_used_fraction, gemm_flops, step_time_s, train_tokens_per_s, "
-                 "train_tokens_per_s_per_gpu, mfu, hfu, time_to_train_s or cost_to_train_usd)");
+    expect_error(
+        roof_metric_find("ttft", "--metric", &m, &err), &err, "--metric",
+        "unknown metric 'ttft' (expected ttft_s, tpot_s, tokens_per_s, tokens_per_s_per_gpu, "
+        "prefill_tokens_per_s, request_latency_s, decode_time_s, usd_per_mtok, usd_per_mtok_owned, joules_per_token, "
+        "e2e_tokens_per_s, e2e_usd_per_mtok, e2e_joules_per_token, "
+        "memory_total_bytes, memory_used_fraction, gemm_flops, step_time_s, train_tokens_per_s, "
+        "train_tokens_per_s_per_gpu, mfu, hfu, time_to_train_s or cost_to_train_usd)");
     roof_target t;
     assert_int_equal(roof_target_parse("tpot_s<=0.02", "--target", &t, &err), ROOF_OK);
     check_rel(t.value, 0.02, 0.0, "target");
