@@ -80,7 +80,7 @@ void roof_estimate_put_phase(roof_out *out, const roof_phase_result *ph, const c
     snprintf(key, sizeof key, "%s.summary", name);
     roof_out_section(out, key, ROOF_OUT_RECORD, NULL);
     roof_out_num(out, "time_s", "s", ph->time_s);
-    roof_out_count(out, "kv_len", ph->ops.kv_len);
+    roof_out_num(out, "kv_len", "", ph->ops.kv_len); /* decode: the mean over the steps */
     roof_out_num(out, "bubble", "", ph->bubble);
     roof_out_num(out, "send_time_s", "s", ph->send_time_s);
     roof_out_int(out, "slowest_stage", ph->slowest_stage);
