@@ -381,3 +381,6 @@ roof_cli_case(serve_groups_estimate 0 "" "^  tpot_s " estimate fixtures/serve/sm
 # frontier: one row per tp and concurrency; the list of profiles in --hw.
 roof_cli_case(frontier_csv 0 "" "^h200,8,1,1," frontier ../configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200 --format csv)
 roof_cli_case(frontier_help 0 "" "^Examples:" frontier --help)
+# search takes the config as the others do (positional), --config as an alias; not both.
+roof_cli_case(search_positional 0 "" "^1,20,2,1,2,1,1,1,false," search ${SMALL} --gpus 4 --format csv)
+roof_cli_case(search_config_twice 2 "llmroof: search: expected one CONFIG (got 2)" "" search ${SMALL} --config ${SMALL} --gpus 4)
