@@ -38,10 +38,8 @@ enum {
 
 static void help(void)
 {
-    printf("usage: llmroof search [CONFIG] --gpus N
-"
-           "                      [--objective ttft|tpot|throughput|cost|cost-owned|step|train-cost|METRIC]
-"
+    printf("usage: llmroof search [CONFIG] --gpus N\n"
+           "                      [--objective ttft|tpot|throughput|cost|cost-owned|step|train-cost|METRIC]\n"
            "                      [--constraint 'METRIC<=VALUE']... [--fix KNOB=VALUE]... [--top K]\n"
            "                      [--threads T] [--shard I/N] [--exhaustive] [--hw NAME|FILE]\n"
            "                      [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n"
