@@ -383,4 +383,4 @@ roof_cli_case(frontier_csv 0 "" "^h200,8,1,1," frontier ../configs/llama3-70b-tp
 roof_cli_case(frontier_help 0 "" "^Examples:" frontier --help)
 # search takes the config as the others do (positional), --config as an alias; not both.
 roof_cli_case(search_positional 0 "" "^1,20,2,1,2,1,1,1,false," search ${SMALL} --gpus 4 --format csv)
-roof_cli_case(search_config_twice 2 "llmroof: search: expected one CONFIG (got 2)" "" search ${SMALL} --config ${SMALL} --gpus 4)
+roof_cli_case(search_config_twice 2 "llmroof: search: expected one CONFIG (got 2)\nTry 'llmroof search --help'." "" search ${SMALL} --config ${SMALL} --gpus 4)
