@@ -59,6 +59,16 @@ static int own_opt(void *ctx, int opt, const char *arg)
     return 0;
 }
 
+/* A value a call or formula does not have: "-" in the table, null in json
+ * (empty in csv). */
+static void put_missing(roof_out *out, const char *key, int table)
+{
+    if (table)
+        roof_out_str(out, key, "-");
+    else
+        roof_out_null(out, key, NULL);
+}
+
 static void put_findings(roof_out *out, const roof_check *c)
 {
     for (int i = 0; i < c->nfindings; i++) {
@@ -79,6 +89,7 @@ static int report_out(roof_cli *cli, const roof_report *rep, const roof_check *c
              c->warnings, c->notes, hwname, s ? " against " : " (no --config: calls and totals only)",
              s ? s->name : "");
     roof_out *out = roof_out_new(cli->format, ROOF_OUT_ROWS, NULL);
+    int table = cli->format == ROOF_FMT_TABLE;
     roof_out_section(out, "findings", ROOF_OUT_ROWS, title);
     roof_out_csv_here(out);
     put_findings(out, c);
@@ -90,19 +101,32 @@ static int report_out(roof_cli *cli, const roof_report *rep, const roof_check *c
         roof_out_row(out);
         roof_out_int(out, "line", call->line);
         roof_out_str(out, "call", call->text);
-        roof_out_num(out, "m", "", call->ok ? call->args.v[0] : 0.0);
-        roof_out_num(out, "k", "", call->ok ? call->args.v[1] : 0.0);
-        roof_out_num(out, "n", "", call->ok ? call->args.v[2] : 0.0);
-        roof_out_num(out, "times", "", call->mult_before * call->mult_after);
-        roof_out_num(out, "flops", "FLOP", call->ok ? cc->t.flops : 0.0);
-        roof_out_num(out, "time_s", "s", call->ok ? cc->t.time_s : 0.0);
-        roof_out_str(out, "bound", call->ok ? roof_bound_name(cc->t.bound) : "-");
+        /* A call that did not parse has no shape: null (empty in csv). */
+        const char *dims[3] = {"m", "k", "n"};
+        for (int d = 0; d < 3; d++) {
+            if (call->ok)
+                roof_out_count(out, dims[d], call->args.v[d]);
+            else
+                roof_out_null(out, dims[d], NULL);
+        }
+        roof_out_count(out, "times", call->mult_before * call->mult_after);
+        if (call->ok) {
+            roof_out_num(out, "flops", "FLOP", cc->t.flops);
+            roof_out_num(out, "time_s", "s", cc->t.time_s);
+            roof_out_str(out, "bound", roof_bound_name(cc->t.bound));
+        } else {
+            put_missing(out, "flops", table);
+            put_missing(out, "time_s", table);
+            put_missing(out, "bound", table);
+        }
         char match[96] = "-";
         if (cc->match)
             snprintf(match, sizeof match, "%s%s (%s %s)", cc->match->name, cc->exact ? "" : "?", cc->match_phase,
                      cc->match_layer);
-        if (s)
+        if (s && (cc->match || table))
             roof_out_str(out, "op", match);
+        else if (s)
+            roof_out_null(out, "op", NULL);
     }
     roof_out_section(out, "totals", ROOF_OUT_ROWS, "Total formulas");
     for (int i = 0; i < rep->nformulas; i++) {
@@ -111,14 +135,20 @@ static int report_out(roof_cli *cli, const roof_report *rep, const roof_check *c
         roof_out_int(out, "line", f->line);
         roof_out_str(out, "name", f->name);
         roof_out_int(out, "calls", f->ncalls);
-        roof_out_num(out, "value_s", "s", c->formulas[i].parsed ? c->formulas[i].value_s : 0.0);
+        if (c->formulas[i].parsed)
+            roof_out_num(out, "value_s", "s", c->formulas[i].value_s);
+        else
+            put_missing(out, "value_s", table);
         roof_out_num(out, "flops", "FLOP", c->formulas[i].flops);
         roof_out_bool(out, "max", c->formulas[i].has_max);
     }
     roof_out_section(out, "summary", ROOF_OUT_RECORD, cli->format == ROOF_FMT_TABLE ? "Summary" : NULL);
     roof_out_str(out, "report", rep->path);
     roof_out_str(out, "hw", hwname);
-    roof_out_str(out, "config", s ? s->config_path : "");
+    if (s || table)
+        roof_out_str(out, "config", s ? s->config_path : "");
+    else
+        roof_out_null(out, "config", NULL);
     roof_out_int(out, "errors", c->errors);
     roof_out_int(out, "warnings", c->warnings);
     roof_out_int(out, "notes", c->notes);

@@ -322,7 +322,7 @@ static int write_report(FILE *f, roof_format fmt, int summary_only, const roof_d
                         const summary *s)
 {
     if (fmt == ROOF_FMT_JSON)
-        fputs("{\n", f);
+        fprintf(f, "{\n  \"schema_version\": %d,\n", ROOF_JSON_SCHEMA_VERSION);
     if (!summary_only) {
         if (fmt == ROOF_FMT_TABLE)
             path_table(f, g, p);

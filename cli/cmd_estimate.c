@@ -2,7 +2,7 @@
 /* llmroof estimate CONFIG: the inference model of a deployment. The table
  * form shows the summary, the per-op table of one layer of each kind for
  * the workload's phase, the stage times and the critical path in words; the
- * json form the whole structure (docs/estimate-json.md); the csv form the
+ * json form the whole structure (docs/json.md); the csv form the
  * per-op table of both phases. */
 #include <stdio.h>
 #include <stdlib.h>

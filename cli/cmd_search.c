@@ -38,13 +38,14 @@ enum {
 
 static void help(void)
 {
-    printf("usage: llmroof search [--config CFG] --gpus N\n"
+    printf("usage: llmroof search [CONFIG] --gpus N\n"
            "                      [--objective ttft|tpot|throughput|cost|cost-owned|step|train-cost|METRIC]\n"
            "                      [--constraint 'METRIC<=VALUE']... [--fix KNOB=VALUE]... [--top K]\n"
            "                      [--threads T] [--shard I/N] [--exhaustive] [--hw NAME|FILE]\n"
            "                      [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n"
            "       llmroof search --merge FILE... [--top K] [--format table|csv|json] [-o FILE]\n\n"
-           "Enumerates every parallel plan of the deployment (CFG, or the built-in default)\n"
+           "Enumerates every parallel plan of the deployment (CONFIG, or the built-in default;\n"
+           "--config CONFIG is accepted as an alias)\n"
            "on N GPUs: tp, cp, pp, dp with tp*cp*pp*dp = N, ep (MoE), microbatches (so the\n"
            "micro-batch size batch/(dp*microbatches)) and sequence parallelism; in training\n"
            "also vp (interleaved stages), recompute (none/selective/full), ZeRO stage 0-3 and\n"
@@ -70,10 +71,10 @@ static void help(void)
            "before the search when it is large (1e6 candidates) or progress is shown;\n"
            "progress goes to stderr when it is a terminal (neither with --quiet).\n\n"
            "Examples:\n"
-           "  llmroof search --config configs/llama3-70b-tp8.cfg --gpus 16 --objective tpot\n"
-           "  llmroof search --config configs/llama3-70b-tp8.cfg --gpus 64 --objective cost \\\n"
+           "  llmroof search configs/llama3-70b-tp8.cfg --gpus 16 --objective tpot\n"
+           "  llmroof search configs/llama3-70b-tp8.cfg --gpus 64 --objective cost \\\n"
            "      --constraint 'tpot_s<=0.05' --constraint 'ttft_s<=2' --top 5\n"
-           "  for i in 0 1 2; do llmroof search --config c.cfg --gpus 64 --shard $i/3 --format csv -o s$i.csv; done\n"
+           "  for i in 0 1 2; do llmroof search c.cfg --gpus 64 --shard $i/3 --format csv -o s$i.csv; done\n"
            "  llmroof search --merge s0.csv s1.csv s2.csv\n");
 }
 

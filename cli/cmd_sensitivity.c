@@ -122,13 +122,18 @@ int roof_cmd_sensitivity(int argc, char **argv)
         roof_cli_put_metric(out, "metric_high", m->unit, r->metric_high);
         roof_cli_put_metric(out, "swing", m->unit, r->swing);
         /* Where p -+X% left the parameter's range, its end was taken. */
-        roof_out_str(out, "clamped",
-                     r->low_clamped && r->high_clamped ? "low,high"
-                     : r->low_clamped                  ? "low"
-                     : r->high_clamped                 ? "high"
-                                                       : "");
+        if (r->low_clamped || r->high_clamped)
+            roof_out_str(out, "clamped",
+                         r->low_clamped && r->high_clamped ? "low,high"
+                         : r->low_clamped                  ? "low"
+                                                           : "high");
+        else
+            roof_out_null(out, "clamped", NULL);
         clamped += r->low_clamped || r->high_clamped;
-        roof_out_str(out, "why", r->why);
+        if (r->why[0])
+            roof_out_str(out, "why", r->why);
+        else
+            roof_out_null(out, "why", NULL);
         if (cli.format != ROOF_FMT_TABLE) {
             /* For scripts and `llmroof plot sensitivity`: the metric and
              * its value at the base point. */

@@ -75,7 +75,10 @@ static int row(void *ctx, const double *values, const roof_result *r, int status
         roof_out_null(c->out, "fits", NULL);
     else
         roof_out_bool(c->out, "fits", r->memory.fits);
-    roof_out_str(c->out, "error", status == ROOF_OK ? "" : perr->msg);
+    if (status == ROOF_OK)
+        roof_out_null(c->out, "error", NULL);
+    else
+        roof_out_str(c->out, "error", perr->msg);
     if (c->config)
         roof_out_str(c->out, "config", c->config);
     if (c->hw)

@@ -46,20 +46,30 @@ void roof_estimate_put_ops(roof_out *out, const roof_op_list *l, const char *pha
         } else {
             int g = o->kind == ROOF_OP_GEMM, c = o->kind == ROOF_OP_COMM;
             roof_out_str(out, "kind", kinds[o->kind]);
-            roof_out_num(out, "batch", "", g ? o->gemm.batch : 0.0);
-            roof_out_num(out, "m", "", g ? o->gemm.m : 0.0);
-            roof_out_num(out, "k", "", g ? o->gemm.k : 0.0);
-            roof_out_num(out, "n", "", g ? o->gemm.n : 0.0);
-            roof_out_str(out, "collective", c ? roof_collective_name(o->comm.op) : "");
-            roof_out_int(out, "group", c ? o->comm.group : 0);
-            roof_out_num(out, "count", "", o->count);
+            /* What an op kind does not have is null (empty in csv). */
+            const char *dims[4] = {"batch", "m", "k", "n"};
+            const double dimv[4] = {o->gemm.batch, o->gemm.m, o->gemm.k, o->gemm.n};
+            for (int d = 0; d < 4; d++) {
+                if (g)
+                    roof_out_count(out, dims[d], dimv[d]);
+                else
+                    roof_out_null(out, dims[d], NULL);
+            }
+            if (c) {
+                roof_out_str(out, "collective", roof_collective_name(o->comm.op));
+                roof_out_int(out, "group", o->comm.group);
+            } else {
+                roof_out_null(out, "collective", NULL);
+                roof_out_null(out, "group", NULL);
+            }
+            roof_out_count(out, "count", o->count);
         }
         roof_out_num(out, "flops", "FLOP", o->flops);
         roof_out_num(out, "bytes", "B", o->bytes);
         roof_out_num(out, "time_s", "s", o->time_s);
         roof_out_str(out, "bound", roof_op_bound_name(o->bound));
         roof_out_num(out, "share", "%", l->time_s > 0.0 ? 100.0 * o->time_s / l->time_s : 0.0);
-        roof_out_num(out, "replicas", "", o->replicas);
+        roof_out_count(out, "replicas", o->replicas);
         roof_out_str(out, "what", o->what);
     }
 }
@@ -70,7 +80,7 @@ void roof_estimate_put_phase(roof_out *out, const roof_phase_result *ph, const c
     snprintf(key, sizeof key, "%s.summary", name);
     roof_out_section(out, key, ROOF_OUT_RECORD, NULL);
     roof_out_num(out, "time_s", "s", ph->time_s);
-    roof_out_num(out, "kv_len", "", ph->ops.kv_len);
+    roof_out_num(out, "kv_len", "", ph->ops.kv_len); /* decode: the mean over the steps */
     roof_out_num(out, "bubble", "", ph->bubble);
     roof_out_num(out, "send_time_s", "s", ph->send_time_s);
     roof_out_int(out, "slowest_stage", ph->slowest_stage);
@@ -139,7 +149,7 @@ void roof_estimate_put_memory(roof_out *out, const roof_scenario *s, const roof_
     roof_out_num(out, "activation_bytes", "B", mem->activation_bytes);
     roof_out_num(out, "total_bytes", "B", mem->total_bytes);
     roof_out_str(out, "peak_at", mem->peak_phase == ROOF_PHASE_PREFILL ? "end of prefill" : "last generated token");
-    roof_out_num(out, "kv_len", "", mem->kv_len);
+    roof_out_count(out, "kv_len", mem->kv_len);
     roof_out_num(out, "prefill_kv_bytes", "B", mem->prefill_kv_bytes);
     roof_out_num(out, "prefill_activation_bytes", "B", mem->prefill_activation_bytes);
     roof_out_num(out, "prefill_total_bytes", "B", mem->prefill_total_bytes);

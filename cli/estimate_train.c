@@ -3,7 +3,7 @@
  * step's parts (pipeline, bubble, data-parallel communication, optimizer),
  * memory per GPU (weights, gradients, optimizer states, activations), the
  * forward and backward ops of one layer, the stages and the schedule in
- * words. json carries both passes whole (docs/estimate-json.md); csv the
+ * words. json carries both passes whole (docs/json.md); csv the
  * ops of both passes. */
 #include <stdio.h>
 

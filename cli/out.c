@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,14 @@ void roof_out_str(roof_out *o, const char *key, const char *v)
 void roof_out_bool(roof_out *o, const char *key, int v)
 {
     add(o, key, NULL, json_boolean(v));
+}
+
+void roof_out_count(roof_out *o, const char *key, double v)
+{
+    if (v == floor(v) && fabs(v) <= 9007199254740992.0)
+        add(o, key, NULL, json_integer((json_int_t)v));
+    else
+        add(o, key, "", json_real(v));
 }
 
 void roof_out_null(roof_out *o, const char *key, const char *unit)
@@ -313,11 +322,20 @@ static json_t *section_json(const section *o)
 
 static int write_json(const roof_out *o, FILE *f)
 {
-    json_t *doc;
+    /* Always an object that opens with "schema_version", so that a script
+     * can tell the layout it reads: a lone record's keys follow it, a lone
+     * list of rows is "rows", sections are at their keys
+     * (docs/json.md). */
+    json_t *doc = json_object();
+    json_object_set_new(doc, "schema_version", json_integer(ROOF_JSON_SCHEMA_VERSION));
     if (o->nsec == 1 && !o->sec[0].key[0]) {
-        doc = section_json(&o->sec[0]);
+        json_t *lone = section_json(&o->sec[0]);
+        if (json_is_object(lone))
+            json_object_update(doc, lone);
+        else
+            json_object_set(doc, "rows", lone);
+        json_decref(lone);
     } else {
-        doc = json_object();
         for (int i = 0; i < o->nsec; i++) {
             if (!o->sec[i].key[0] || o->sec[i].key[0] == '_')
                 continue; /* the lone title section, or csv only */

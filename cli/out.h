@@ -7,7 +7,9 @@
  * a FIFO is written directly (core/outfile.h).
  *
  * JSON: a dotted key ("compute.bf16") becomes a nested object. A record is
- * one object; rows are an array of objects.
+ * one object; rows are an array of objects. The document is always an
+ * object whose first key is "schema_version" (ROOF_JSON_SCHEMA_VERSION); a
+ * lone list of rows is its "rows" (docs/json.md).
  */
 #ifndef ROOF_CLI_OUT_H
 #define ROOF_CLI_OUT_H
@@ -16,6 +18,10 @@
 #include <stdio.h>
 
 #include "core/error.h"
+
+/* The version of the JSON layout (docs/json.md): raised when a key is
+ * renamed, removed or changes type; new keys do not raise it. */
+#define ROOF_JSON_SCHEMA_VERSION 1
 
 typedef enum { ROOF_FMT_TABLE, ROOF_FMT_CSV, ROOF_FMT_JSON } roof_format;
 typedef enum { ROOF_OUT_RECORD, ROOF_OUT_ROWS } roof_out_shape;
@@ -44,6 +50,10 @@ void roof_out_num(roof_out *o, const char *key, const char *unit, double v);
 void roof_out_int(roof_out *o, const char *key, int64_t v);
 void roof_out_str(roof_out *o, const char *key, const char *v);
 void roof_out_bool(roof_out *o, const char *key, int v);
+/* A count held in a double (a GEMM dimension, a KV length): a JSON integer
+ * when it is whole and at most 2^53 (where a double still holds every
+ * integer), else a real, as roof_out_num writes it. */
+void roof_out_count(roof_out *o, const char *key, double v);
 /* A value that is missing (a metric that does not apply, a point that
  * failed): null in json, empty in csv and tables. */
 void roof_out_null(roof_out *o, const char *key, const char *unit);

@@ -134,14 +134,14 @@ void roof_search_put_rows(roof_out *out, const roof_search_result *res, const ro
         roof_out_int(out, "cp", r->plan.cp);
         roof_out_int(out, "ep", r->plan.ep);
         roof_out_int(out, "microbatches", r->plan.microbatches);
-        roof_out_int(out, "sp", r->plan.sp);
+        roof_out_bool(out, "sp", r->plan.sp);
         /* The table leaves out what the search did not choose: the
          * training knobs in inference, etp without experts. */
         if (!table || training) {
             roof_out_int(out, "vp", r->plan.vp);
             roof_out_int(out, "recompute", r->plan.recompute);
             roof_out_int(out, "zero", r->plan.zero);
-            roof_out_int(out, "dp_overlap", r->plan.dp_overlap);
+            roof_out_bool(out, "dp_overlap", r->plan.dp_overlap);
         }
         if (!table || etp)
             roof_out_int(out, "etp", r->plan.etp);
@@ -195,6 +195,21 @@ static int count_cell(const char *cell, const char *col, int64_t min, const char
                               v);
     *out = v;
     return ROOF_OK;
+}
+
+/* A yes/no column (sp, dp_overlap): true or false as this version writes
+ * it, 0 or 1 as earlier versions did. */
+static int flag_cell(const char *cell, const char *col, const char *where, int64_t *out, roof_error *err)
+{
+    if (strcmp(cell, "true") == 0 || strcmp(cell, "false") == 0) {
+        *out = cell[0] == 't';
+        return ROOF_OK;
+    }
+    if (strcmp(cell, "0") == 0 || strcmp(cell, "1") == 0) {
+        *out = cell[0] == '1';
+        return ROOF_OK;
+    }
+    return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be true or false (got '%s')", col, cell);
 }
 
 /* The shard and count columns: shard, shards, then put_counts's. */
@@ -358,14 +373,16 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
         rc = count_cell(cells[c_index], "index", 0, where, &row.index, err);
         for (int k = 0; k < 6 && rc == ROOF_OK; k++)
             rc = count_cell(cells[c_plan[k]], plan_cols[k], 1, where, plan[k], err);
-        if (rc == ROOF_OK && (rc = count_cell(cells[c_plan[6]], "sp", 0, where, &sp, err)) == ROOF_OK && sp > 1)
-            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'sp' must be 0 or 1 (got %lld)", (long long)sp);
+        if (rc == ROOF_OK)
+            rc = flag_cell(cells[c_plan[6]], "sp", where, &sp, err);
         row.plan.sp = (int)sp;
         for (int k = 0; k < 5 && rc == ROOF_OK; k++) {
             int64_t v = knob_default[k];
-            if (c_knob[k] >= 0 &&
-                (rc = count_cell(cells[c_knob[k]], knob_cols[k], knob_min[k], where, &v, err)) == ROOF_OK &&
-                v > knob_max[k])
+            if (c_knob[k] >= 0 && k == 4)
+                rc = flag_cell(cells[c_knob[k]], knob_cols[k], where, &v, err);
+            else if (c_knob[k] >= 0 &&
+                     (rc = count_cell(cells[c_knob[k]], knob_cols[k], knob_min[k], where, &v, err)) == ROOF_OK &&
+                     v > knob_max[k])
                 rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be at most %lld (got %lld)", knob_cols[k],
                                     (long long)knob_max[k], (long long)v);
             int64_t *dst[5] = {&row.plan.vp, &row.plan.etp, NULL, NULL, NULL};

@@ -273,7 +273,7 @@ roof_cli_case(sensitivity_tpot 0 "" "^   1  hw\\.(memory\\.bandwidth|efficiency\
 roof_cli_case(solve_bandwidth 0 "" "^  metric_value  5.000 ms$" solve ${SMALL} --target tpot_s<=0.005 --vary hw.memory.bandwidth)
 roof_cli_case(solve_unreachable 1 "llmroof: solve: 'tpot_s<=0.000001' is not reachable in 1.000 TB/s..10.000 TB/s of hw.memory.bandwidth (best tpot_s = 0.0001846 s at 10.000 TB/s)" "" solve ${SMALL} --target tpot_s<=0.000001 --vary hw.memory.bandwidth --range 1T:10T)
 # The optimum of this space, argued in tests/unit/test_analysis.c: tp 2 x dp 2.
-roof_cli_case(search_best 0 "" "^1,20,2,1,2,1,1,1,0,1,0,0,0,0,tokens_per_s,34853.76142840652" search --config ${SMALL} --gpus 4 --format csv)
+roof_cli_case(search_best 0 "" "^1,20,2,1,2,1,1,1,false,1,0,0,false,0,tokens_per_s,34853.76142840652" search --config ${SMALL} --gpus 4 --format csv)
 roof_cli_case(search_counts 0 "" "^  candidates +50$" search --config ${SMALL} --gpus 4 --quiet)
 # The space of 4 GPUs by hand: (tp, cp, pp, dp) ordered factorizations of
 # 2^2, C(5,3) = 10; microbatches the 4 divisors of batch 8; sp 0/1: 80.
@@ -381,3 +381,6 @@ roof_cli_case(serve_groups_estimate 0 "" "^  tpot_s " estimate fixtures/serve/sm
 # frontier: one row per tp and concurrency; the list of profiles in --hw.
 roof_cli_case(frontier_csv 0 "" "^h200,8,1,1," frontier ../configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200 --format csv)
 roof_cli_case(frontier_help 0 "" "^Examples:" frontier --help)
+# search takes the config as the others do (positional), --config as an alias; not both.
+roof_cli_case(search_positional 0 "" "^1,20,2,1,2,1,1,1,false," search ${SMALL} --gpus 4 --format csv)
+roof_cli_case(search_config_twice 2 "llmroof: search: expected one CONFIG (got 2)\nTry 'llmroof search --help'." "" search ${SMALL} --config ${SMALL} --gpus 4)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Every key docs/estimate-json.md documents for "metrics", "memory" and
+# Every key docs/json.md documents for "metrics", "memory" and
 # "totals" is in `estimate --format json`, for serving and for training,
 # also at extreme but finite inputs (a key whose number jansson cannot
 # write, inf or NaN, would vanish: such results are errors instead).
