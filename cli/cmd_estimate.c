@@ -12,6 +12,7 @@
 #include "cli/estimate_out.h"
 #include "cli/parse_opts.h"
 #include "model/config.h"
+#include "model/count.h"
 #include "model/evaluate.h"
 #include "model/explain.h"
 
@@ -107,6 +108,16 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
     roof_out_int(out, "gen_tokens", s->workload.gen_tokens);
     roof_out_int(out, "microbatches", s->workload.microbatches);
     roof_out_str(out, "dtype", roof_dtype_name((roof_dtype)s->workload.dtype));
+    /* Each tensor's dtype as the model uses it (workload.dtype where auto). */
+    static const char *const tensor_keys[] = {"weights_dtype", "compute_dtype", "kv_dtype", "dispatch_dtype",
+                                              "combine_dtype"};
+    for (int t = ROOF_TENSOR_WEIGHTS; t <= ROOF_TENSOR_COMBINE; t++)
+        roof_out_str(out, tensor_keys[t], roof_dtype_name(roof_workload_dt(&s->workload, (roof_tensor)t)));
+    roof_out_num(out, "weight_bytes_per_param", "B", roof_workload_weight_bytes(&s->workload));
+    roof_param_count pc;
+    roof_count_params(s, &r->plan, &pc);
+    roof_out_num(out, "parameters", "", pc.total);
+    roof_out_num(out, "active_parameters", "", pc.active);
 
     roof_estimate_put_metrics(out, &r->metrics, cli->format);
     /* Owned against rented (cli/cost_out.c, model/cost.c). */
@@ -183,8 +194,12 @@ int roof_cmd_estimate(int argc, char **argv)
     roof_error err;
     if (roof_scenario_load(posc ? posv[0] : NULL, posc ? NULL : roof_config_default_text(),
                            cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW, cli.sets, cli.nsets, s, prov,
-                           &err) != ROOF_OK ||
-        roof_evaluate(s, r, &err) != ROOF_OK) {
+                           &err) != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    roof_cli_name_scenario(&cli, s);
+    if (roof_evaluate(s, r, &err) != ROOF_OK) {
         rc = roof_cli_fail(&err);
         goto out;
     }
