@@ -33,9 +33,10 @@ static const struct {
     const char *model_type;
     family f;
 } families[] = {
-    {"llama", F_LLAMA},          {"mistral", F_MISTRAL},     {"mixtral", F_MIXTRAL},     {"qwen2", F_QWEN2},
-    {"qwen2_moe", F_QWEN2_MOE},  {"qwen3", F_QWEN3},         {"qwen3_moe", F_QWEN3_MOE}, {"deepseek_v3", F_DEEPSEEK},
-    {"deepseek_v2", F_DEEPSEEK}, {"gemma2", F_GEMMA2},       {"gemma3_text", F_GEMMA3},  {"gpt_oss", F_GPT_OSS},
+    {"llama", F_LLAMA},         {"mistral", F_MISTRAL},      {"mixtral", F_MIXTRAL},
+    {"qwen2", F_QWEN2},         {"qwen2_moe", F_QWEN2_MOE},  {"qwen3", F_QWEN3},
+    {"qwen3_moe", F_QWEN3_MOE}, {"deepseek_v3", F_DEEPSEEK}, {"deepseek_v2", F_DEEPSEEK},
+    {"gemma2", F_GEMMA2},       {"gemma3_text", F_GEMMA3},   {"gpt_oss", F_GPT_OSS},
     {"phi3", F_PHI3},
 };
 
@@ -45,37 +46,91 @@ static const struct {
  * biases (attention_bias, mlp_bias) are under 0.1% of the weights of every
  * model read here. num_nextn_predict_layers: DeepSeek-V3's MTP module,
  * costed only when workload.spec.method = "mtp" (model/spec.c). */
-static const char *const harmless[] = {
-    "architectures", "attention_bias", "attention_dropout", "auto_map", "bos_token_id", "eos_token_id",
-    "pad_token_id", "initializer_range", "max_position_embeddings", "rms_norm_eps", "rope_theta", "rope_scaling",
-    "rope_parameters", "use_cache", "transformers_version", "pretraining_tp", "mlp_bias", "output_router_logits",
-    "router_aux_loss_coef", "router_jitter_noise", "norm_topk_prob", "scoring_func", "topk_method", "n_group",
-    "topk_group", "routed_scaling_factor", "ep_size", "aux_loss_alpha", "seq_aux", "num_nextn_predict_layers",
-    "initial_context_length", "swiglu_limit", "query_pre_attn_scalar", "attn_logit_softcapping",
-    "final_logit_softcapping", "rope_local_base_freq", "cache_implementation", "embd_pdrop", "resid_pdrop",
-    "original_max_position_embeddings", "partial_rotary_factor", "torch_dtype", "dtype", "_name_or_path",
-    "use_qk_norm", "model_type", NULL};
+static const char *const harmless[] = {"architectures",
+                                       "attention_bias",
+                                       "attention_dropout",
+                                       "auto_map",
+                                       "bos_token_id",
+                                       "eos_token_id",
+                                       "pad_token_id",
+                                       "initializer_range",
+                                       "max_position_embeddings",
+                                       "rms_norm_eps",
+                                       "rope_theta",
+                                       "rope_scaling",
+                                       "rope_parameters",
+                                       "use_cache",
+                                       "transformers_version",
+                                       "pretraining_tp",
+                                       "mlp_bias",
+                                       "output_router_logits",
+                                       "router_aux_loss_coef",
+                                       "router_jitter_noise",
+                                       "norm_topk_prob",
+                                       "scoring_func",
+                                       "topk_method",
+                                       "n_group",
+                                       "topk_group",
+                                       "routed_scaling_factor",
+                                       "ep_size",
+                                       "aux_loss_alpha",
+                                       "seq_aux",
+                                       "num_nextn_predict_layers",
+                                       "initial_context_length",
+                                       "swiglu_limit",
+                                       "query_pre_attn_scalar",
+                                       "attn_logit_softcapping",
+                                       "final_logit_softcapping",
+                                       "rope_local_base_freq",
+                                       "cache_implementation",
+                                       "embd_pdrop",
+                                       "resid_pdrop",
+                                       "original_max_position_embeddings",
+                                       "partial_rotary_factor",
+                                       "torch_dtype",
+                                       "dtype",
+                                       "_name_or_path",
+                                       "use_qk_norm",
+                                       "model_type",
+                                       NULL};
 
 /* Fields read for every family. */
-static const char *const common[] = {"num_hidden_layers", "hidden_size",        "num_attention_heads",
-                                     "num_key_value_heads", "head_dim",         "intermediate_size",
-                                     "vocab_size",        "tie_word_embeddings", "hidden_act",
-                                     "hidden_activation", "quantization_config", NULL};
-static const char *const windows[] = {"sliding_window", "use_sliding_window", "max_window_layers", "layer_types",
-                                      "sliding_window_pattern", "_sliding_window_pattern", NULL};
+static const char *const common[] = {
+    "num_hidden_layers", "hidden_size",       "num_attention_heads", "num_key_value_heads",
+    "head_dim",          "intermediate_size", "vocab_size",          "tie_word_embeddings",
+    "hidden_act",        "hidden_activation", "quantization_config", NULL};
+static const char *const windows[] = {"sliding_window",
+                                      "use_sliding_window",
+                                      "max_window_layers",
+                                      "layer_types",
+                                      "sliding_window_pattern",
+                                      "_sliding_window_pattern",
+                                      NULL};
 static const char *const moe_mixtral[] = {"num_local_experts", "num_experts_per_tok", "experts_per_token", NULL};
-static const char *const moe_qwen[] = {"num_experts",   "num_experts_per_tok", "moe_intermediate_size",
-                                       "decoder_sparse_step", "mlp_only_layers", "shared_expert_intermediate_size",
+static const char *const moe_qwen[] = {"num_experts",
+                                       "num_experts_per_tok",
+                                       "moe_intermediate_size",
+                                       "decoder_sparse_step",
+                                       "mlp_only_layers",
+                                       "shared_expert_intermediate_size",
                                        NULL};
-static const char *const moe_deepseek[] = {"n_routed_experts", "num_experts_per_tok", "moe_intermediate_size",
-                                           "n_shared_experts", "first_k_dense_replace", "moe_layer_freq",
-                                           "q_lora_rank",      "kv_lora_rank",        "qk_rope_head_dim",
-                                           "qk_nope_head_dim", "v_head_dim",          NULL};
+static const char *const moe_deepseek[] = {"n_routed_experts",
+                                           "num_experts_per_tok",
+                                           "moe_intermediate_size",
+                                           "n_shared_experts",
+                                           "first_k_dense_replace",
+                                           "moe_layer_freq",
+                                           "q_lora_rank",
+                                           "kv_lora_rank",
+                                           "qk_rope_head_dim",
+                                           "qk_nope_head_dim",
+                                           "v_head_dim",
+                                           NULL};
 /* Gemma 3's multimodal wrapper: the text model is text_config; the vision
  * tower (SigLIP, 0.4B) costs only for images, which no workload here has. */
-static const char *const gemma3_wrapper[] = {"text_config",   "vision_config",   "boi_token_index",
-                                             "eoi_token_index", "image_token_index", "mm_tokens_per_image",
-                                             "initializer_range", NULL};
+static const char *const gemma3_wrapper[] = {
+    "text_config",       "vision_config",       "boi_token_index",   "eoi_token_index",
+    "image_token_index", "mm_tokens_per_image", "initializer_range", NULL};
 
 static int in(const char *const *list, const char *key)
 {
@@ -236,8 +291,7 @@ static int experts(ctx *c, const json_t *o, family f, long long ffn)
              get_int(c, o, "experts_per_token", 0, 0, &k2);
         if (rc == ROOF_OK && k && k2 && k != k2)
             return roof_error_set(c->err, ROOF_ERR_INPUT, c->path,
-                                  "fields 'num_experts_per_tok' (%lld) and 'experts_per_token' (%lld) disagree", k,
-                                  k2);
+                                  "fields 'num_experts_per_tok' (%lld) and 'experts_per_token' (%lld) disagree", k, k2);
         k = k ? k : k2;
         eh = ffn;
     } else if (f == F_QWEN2_MOE || f == F_QWEN3_MOE) {
@@ -344,18 +398,28 @@ static int quantization(ctx *c, const json_t *root)
     const char *method = get_str(q, "quant_method");
     const char *key;
     const json_t *v;
-    const char *const fp8_keys[] = {"quant_method", "fmt", "activation_scheme", "weight_block_size",
+    const char *const fp8_keys[] = {"quant_method",           "fmt", "activation_scheme", "weight_block_size",
                                     "modules_to_not_convert", NULL};
-    const char *const awq_keys[] = {"quant_method", "bits", "group_size", "zero_point", "version",
+    const char *const awq_keys[] = {"quant_method",           "bits", "group_size", "zero_point", "version",
                                     "modules_to_not_convert", NULL};
-    const char *const gptq_keys[] = {"quant_method", "bits", "group_size", "sym", "desc_act", "damp_percent",
-                                     "true_sequential", "static_groups", "model_name_or_path",
-                                     "model_file_base_name", "checkpoint_format", "modules_to_not_convert", NULL};
+    const char *const gptq_keys[] = {"quant_method",
+                                     "bits",
+                                     "group_size",
+                                     "sym",
+                                     "desc_act",
+                                     "damp_percent",
+                                     "true_sequential",
+                                     "static_groups",
+                                     "model_name_or_path",
+                                     "model_file_base_name",
+                                     "checkpoint_format",
+                                     "modules_to_not_convert",
+                                     NULL};
     const char *const mx_keys[] = {"quant_method", "modules_to_not_convert", NULL};
-    const char *const *keys = !method                   ? NULL
-                              : !strcmp(method, "fp8")  ? fp8_keys
-                              : !strcmp(method, "awq")  ? awq_keys
-                              : !strcmp(method, "gptq") ? gptq_keys
+    const char *const *keys = !method                    ? NULL
+                              : !strcmp(method, "fp8")   ? fp8_keys
+                              : !strcmp(method, "awq")   ? awq_keys
+                              : !strcmp(method, "gptq")  ? gptq_keys
                               : !strcmp(method, "mxfp4") ? mx_keys
                                                          : NULL;
     if (!keys)
@@ -476,8 +540,8 @@ static int map(ctx *c, const json_t *root)
     const char *act = get_str(o, "hidden_act");
     if (!act)
         act = get_str(o, "hidden_activation");
-    if (act && strcmp(act, "silu") && strcmp(act, "swish") && strcmp(act, "gelu") &&
-        strcmp(act, "gelu_pytorch_tanh") && strcmp(act, "gelu_new"))
+    if (act && strcmp(act, "silu") && strcmp(act, "swish") && strcmp(act, "gelu") && strcmp(act, "gelu_pytorch_tanh") &&
+        strcmp(act, "gelu_new"))
         return roof_error_set(c->err, ROOF_ERR_INPUT, c->path, "field 'hidden_act' ('%s') is not understood", act);
     /* tie_word_embeddings' default: True in Gemma2Config/Gemma3TextConfig,
      * False in the other families' configuration classes. */
