@@ -24,8 +24,8 @@ enum { OPT_EXPLAIN = 1 };
 
 static void help(void)
 {
-    printf("usage: llmroof estimate [CONFIG] [--hw NAME|FILE] [--set PATH=VALUE]... [--explain PATH]\n"
-           "                        [--format table|csv|json] [-o FILE]\n\n"
+    printf("usage: llmroof estimate [CONFIG] [--model CONFIG.JSON] [--hw NAME|FILE] [--set PATH=VALUE]...\n"
+           "                        [--explain PATH] [--format table|csv|json] [-o FILE]\n\n"
            "Predicts a deployment from its config (configs/*.cfg; without CONFIG, the built-in\n"
            "Llama-3-70B on 8 x H100): time to first token (prefill of the batch), time per\n"
            "output token, throughput, memory per GPU against capacity, and the per-layer ops\n"
@@ -33,12 +33,15 @@ static void help(void)
            "(see 'llmroof params'). --explain PATH shows how one number was obtained: a metric\n"
            "(metrics.ttft_s, or tpot_s for short), an op (ops.prefill.dense.q_proj.time_s), the\n"
            "memory (memory.total_bytes: the peak over the request) or a parameter; with\n"
-           "--format json, {\"path\", \"explanation\"}.\n\n"
+           "--format json, {\"path\", \"explanation\"}. --model reads a Hugging Face config.json\n"
+           "(configs/hf/) in place of the config's model section and its quantization_config,\n"
+           "before every --set (docs/model.md); every command that takes a CONFIG takes it.\n\n"
            "Examples:\n"
            "  llmroof estimate configs/llama3-70b-tp8.cfg\n"
            "  llmroof estimate configs/llama3-70b-tp8.cfg --hw b200 --set workload.batch=64\n"
            "  llmroof estimate configs/llama3-70b-tp8.cfg --explain metrics.tpot_s\n"
-           "  llmroof estimate configs/seed-001-tp8-pp2.cfg --format json\n");
+           "  llmroof estimate configs/seed-001-tp8-pp2.cfg --format json\n"
+           "  llmroof estimate --model configs/hf/deepseek-ai--DeepSeek-V3.json --set parallel.tp=8\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)

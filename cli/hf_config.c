@@ -564,7 +564,8 @@ int roof_hf_model_load(const char *path, roof_hf_model *out, roof_error *err)
     /* JSON_REJECT_DUPLICATES: a field given twice is ambiguous. */
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!root)
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "line %d: %s", je.line, je.text);
+        return je.line > 0 ? roof_error_set(err, ROOF_ERR_INPUT, path, "line %d: %s", je.line, je.text)
+                           : roof_error_set(err, ROOF_ERR_INPUT, path, "%s", je.text);
     ctx c = {path, out, err};
     int rc = json_is_object(root) ? map(&c, root)
                                   : roof_error_set(err, ROOF_ERR_INPUT, path, "not a JSON object (a config.json)");
