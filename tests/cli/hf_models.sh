@@ -104,6 +104,35 @@ n=$("$llmroof" estimate -q "${hf%/hf}/mixtral-8x7b-tp2.cfg" --model "$hf/meta-ll
 within "$n" 8030261248 1e-9 && echo "ok: --model over a MoE config is dense: $n" ||
     { echo "FAIL: --model over mixtral-8x7b-tp2.cfg: $n, want 8030261248"; fail=1; }
 
+# The Gemma, Phi-3 and Qwen window rules, on inputs made here from the
+# Llama 3.1 8B file (test inputs, not models): gemma3_text with a 1024-token
+# window every 6th layer global, its tie_word_embeddings left out (true by
+# default in Gemma3TextConfig): 8,030,261,248 - 128256 x 4096 =
+# 7,504,924,672 parameters; the same as the text_config of a gemma3 file.
+llama="$hf/meta-llama--Meta-Llama-3.1-8B.json"
+explain() { "$llmroof" estimate -q --model "$1" --explain "$2" | sed -n 2p | awk '{ print $3 }'; }
+sed 's/"model_type": "llama"/"model_type": "gemma3_text"/; /tie_word_embeddings/d; s/^{/{ "sliding_window": 1024, "sliding_window_pattern": 6,/' \
+    "$llama" >"$tmp/g3text.json"
+{ printf '{ "model_type": "gemma3", "mm_tokens_per_image": 256, "text_config": '; cat "$tmp/g3text.json"; printf '}\n'; } >"$tmp/g3.json"
+for f in g3text g3; do
+    w=$(explain "$tmp/$f.json" model.window)
+    g=$(explain "$tmp/$f.json" model.global_every)
+    p=$("$llmroof" estimate -q --model "$tmp/$f.json" --format json | num parameters)
+    [ "$w $g" = "1024 6" ] && within "$p" 7504924672 1e-9 && echo "ok: $f: window $w, every $g global, tied: $p" ||
+        { echo "FAIL: $f: window $w, global_every $g, $p parameters (want 1024 6 7504924672)"; fail=1; }
+done
+# gpt-oss-120b's layer_types alternate sliding (128) and full from layer 0.
+w=$(explain "$hf/openai--gpt-oss-120b.json" model.window)
+g=$(explain "$hf/openai--gpt-oss-120b.json" model.global_every)
+[ "$w $g" = "128 2" ] && echo "ok: gpt-oss: window $w, every $g-nd layer global" ||
+    { echo "FAIL: gpt-oss: window $w, global_every $g (want 128 2)"; fail=1; }
+# Phi-3 with a window: every layer local.
+sed 's/"model_type": "llama"/"model_type": "phi3"/; s/^{/{ "sliding_window": 2047,/' "$llama" >"$tmp/phi3.json"
+w=$(explain "$tmp/phi3.json" model.window)
+g=$(explain "$tmp/phi3.json" model.global_every)
+[ "$w $g" = "2047 0" ] && echo "ok: phi3: window $w on every layer" ||
+    { echo "FAIL: phi3: window $w, global_every $g (want 2047 0)"; fail=1; }
+
 # Errors: a field not understood, a quant_method not understood, bad JSON.
 expect_err() {
     want=$1
@@ -120,6 +149,10 @@ sed 's/"quant_method": "fp8"/"quant_method": "bitsandbytes"/' "$hf/deepseek-ai--
 expect_err "llmroof: $tmp/bnb.json: field 'quantization_config.quant_method' ('bitsandbytes') is not understood (read: fp8, awq, gptq, mxfp4)" --model "$tmp/bnb.json"
 sed 's/"model_type": "llama"/"model_type": "falcon"/' "$hf/meta-llama--Meta-Llama-3.1-8B.json" >"$tmp/falcon.json"
 expect_err "llmroof: $tmp/falcon.json: field 'model_type' ('falcon') is not understood (read: llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe, deepseek_v2, deepseek_v3, gemma2, gemma3, gemma3_text, gpt_oss, phi3)" --model "$tmp/falcon.json"
+sed 's/"model_type": "llama"/"model_type": "qwen3"/; s/^{/{ "use_sliding_window": true, "sliding_window": 4096,/' "$llama" >"$tmp/qsw.json"
+expect_err "llmroof: $tmp/qsw.json: field 'use_sliding_window' = true is not understood (Qwen's max_window_layers split is not modelled)" --model "$tmp/qsw.json"
+sed 's/"model_type": "llama"/"model_type": "gemma2"/; s/^{/{ "sliding_window": 4096, "layer_types": ["sliding_attention", "full_attention", "full_attention", "sliding_attention"],/' "$llama" >"$tmp/lt.json"
+expect_err "llmroof: $tmp/lt.json: field 'layer_types' must list num_hidden_layers (32) entries" --model "$tmp/lt.json"
 printf '{ "model_type": "llama",\n  "hidden_size": 4096,, }\n' >"$tmp/bad.json"
 "$llmroof" estimate --model "$tmp/bad.json" >/dev/null 2>"$tmp/err"
 rc=$?
