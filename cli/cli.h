@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 
+#include "cli/hf_config.h"
 #include "cli/out.h"
 #include "core/error.h"
 #include "hw/hw.h"
@@ -29,6 +30,11 @@ typedef struct roof_cli {
     const char *output;
     int quiet;
     roof_hw hw;
+    /* --model FILE: a Hugging Face config.json (cli/hf_config.c), read after
+     * the options; its assignments go before every --set. */
+    const char *model_file;
+    char model_name[128];
+    char model_sets[ROOF_HF_MAX_SETS][ROOF_HF_SET_LEN];
 } roof_cli;
 
 typedef struct roof_cmd {
@@ -39,13 +45,21 @@ typedef struct roof_cmd {
 
 /* Long options every subcommand accepts; append ROOF_COMMON_LONGOPTS to a
  * subcommand's own table (ids >= ROOF_OPT_COMMON). */
-enum { ROOF_OPT_COMMON = 1000, ROOF_OPT_HW, ROOF_OPT_SET, ROOF_OPT_FORMAT, ROOF_OPT_OUTPUT, ROOF_OPT_QUIET };
-#define ROOF_COMMON_LONGOPTS                                                                            \
-    {"hw", required_argument, NULL, ROOF_OPT_HW}, {"set", required_argument, NULL, ROOF_OPT_SET},       \
-        {"format", required_argument, NULL, ROOF_OPT_FORMAT}, {"output", required_argument, NULL, 'o'}, \
-        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},                            \
-    {                                                                                                   \
-        "version", no_argument, NULL, 'V'                                                               \
+enum {
+    ROOF_OPT_COMMON = 1000,
+    ROOF_OPT_HW,
+    ROOF_OPT_SET,
+    ROOF_OPT_FORMAT,
+    ROOF_OPT_OUTPUT,
+    ROOF_OPT_QUIET,
+    ROOF_OPT_MODEL
+};
+#define ROOF_COMMON_LONGOPTS                                                                                           \
+    {"hw", required_argument, NULL, ROOF_OPT_HW}, {"set", required_argument, NULL, ROOF_OPT_SET},                      \
+        {"model", required_argument, NULL, ROOF_OPT_MODEL}, {"format", required_argument, NULL, ROOF_OPT_FORMAT},      \
+        {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, \
+    {                                                                                                                  \
+        "version", no_argument, NULL, 'V'                                                                              \
     }
 
 #define ROOF_COMMON_SHORTOPTS "o:qhV"
@@ -64,6 +78,14 @@ void roof_cli_init(roof_cli *cli);
  * 0 when it is not a common option, or -1 with *err set. For -h/-V the
  * caller prints its help; ROOF_CLI_EXIT_OK is returned through *exit_now. */
 int roof_cli_common(roof_cli *cli, int opt, const char *arg, roof_error *err);
+
+/* Reads --model's file (when given) and puts its assignments before
+ * every --set; prints its note on stderr unless --quiet. */
+int roof_cli_read_model(roof_cli *cli, roof_error *err);
+
+/* The scenario's name after --model: the file's name. */
+struct roof_scenario;
+void roof_cli_name_scenario(const roof_cli *cli, struct roof_scenario *s);
 
 /* Loads the selected profile (--hw, default h100-sxm) and applies every
  * --set of the hw section. */

@@ -200,10 +200,8 @@ static int build(roof_cli *cli, const dag_opts *o, int posc, char **posv, roof_d
     rc = ROOF_ERR_RUNTIME;
     if (s && r) {
         roof_dag_build_opts bo = {phases, o->expand};
-        if (roof_scenario_load(posc ? posv[0] : NULL, posc ? NULL : roof_config_default_text(),
-                               cli->hw_explicit ? cli->hw_name : NULL, ROOF_DEFAULT_HW, cli->sets, cli->nsets, s, NULL,
-                               err) != ROOF_OK ||
-            roof_evaluate(s, r, err) != ROOF_OK || roof_dag_build(s, r, &bo, g, err) != ROOF_OK)
+        if (roof_cli_scenario(cli, posc ? posv[0] : NULL, s, err) != ROOF_OK || roof_evaluate(s, r, err) != ROOF_OK ||
+            roof_dag_build(s, r, &bo, g, err) != ROOF_OK)
             rc = roof_cli_fail(err);
         else
             rc = 0;

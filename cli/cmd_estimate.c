@@ -12,6 +12,7 @@
 #include "cli/estimate_out.h"
 #include "cli/parse_opts.h"
 #include "model/config.h"
+#include "model/count.h"
 #include "model/evaluate.h"
 #include "model/explain.h"
 
@@ -23,8 +24,8 @@ enum { OPT_EXPLAIN = 1 };
 
 static void help(void)
 {
-    printf("usage: llmroof estimate [CONFIG] [--hw NAME|FILE] [--set PATH=VALUE]... [--explain PATH]\n"
-           "                        [--format table|csv|json] [-o FILE]\n\n"
+    printf("usage: llmroof estimate [CONFIG] [--model CONFIG.JSON] [--hw NAME|FILE] [--set PATH=VALUE]...\n"
+           "                        [--explain PATH] [--format table|csv|json] [-o FILE]\n\n"
            "Predicts a deployment from its config (configs/*.cfg; without CONFIG, the built-in\n"
            "Llama-3-70B on 8 x H100): time to first token (prefill of the batch), time per\n"
            "output token, throughput, memory per GPU against capacity, and the per-layer ops\n"
@@ -32,12 +33,15 @@ static void help(void)
            "(see 'llmroof params'). --explain PATH shows how one number was obtained: a metric\n"
            "(metrics.ttft_s, or tpot_s for short), an op (ops.prefill.dense.q_proj.time_s), the\n"
            "memory (memory.total_bytes: the peak over the request) or a parameter; with\n"
-           "--format json, {\"path\", \"explanation\"}.\n\n"
+           "--format json, {\"path\", \"explanation\"}. --model reads a Hugging Face config.json\n"
+           "(configs/hf/) in place of the config's model section and its quantization_config,\n"
+           "before every --set (docs/model.md); every command that takes a CONFIG takes it.\n\n"
            "Examples:\n"
            "  llmroof estimate configs/llama3-70b-tp8.cfg\n"
            "  llmroof estimate configs/llama3-70b-tp8.cfg --hw b200 --set workload.batch=64\n"
            "  llmroof estimate configs/llama3-70b-tp8.cfg --explain metrics.tpot_s\n"
-           "  llmroof estimate configs/seed-001-tp8-pp2.cfg --format json\n");
+           "  llmroof estimate configs/seed-001-tp8-pp2.cfg --format json\n"
+           "  llmroof estimate --model configs/hf/deepseek-ai--DeepSeek-V3.json --set parallel.tp=8\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -107,6 +111,16 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
     roof_out_int(out, "gen_tokens", s->workload.gen_tokens);
     roof_out_int(out, "microbatches", s->workload.microbatches);
     roof_out_str(out, "dtype", roof_dtype_name((roof_dtype)s->workload.dtype));
+    /* Each tensor's dtype as the model uses it (workload.dtype where auto). */
+    static const char *const tensor_keys[] = {"weights_dtype", "compute_dtype", "kv_dtype", "dispatch_dtype",
+                                              "combine_dtype"};
+    for (int t = ROOF_TENSOR_WEIGHTS; t <= ROOF_TENSOR_COMBINE; t++)
+        roof_out_str(out, tensor_keys[t], roof_dtype_name(roof_workload_dt(&s->workload, (roof_tensor)t)));
+    roof_out_num(out, "weight_bytes_per_param", "B", roof_workload_weight_bytes(&s->workload));
+    roof_param_count pc;
+    roof_count_params(s, &r->plan, &pc);
+    roof_out_count(out, "parameters", pc.total);
+    roof_out_count(out, "active_parameters", pc.active);
 
     roof_estimate_put_metrics(out, &r->metrics, cli->format);
     /* Owned against rented (cli/cost_out.c, model/cost.c). */
@@ -183,8 +197,12 @@ int roof_cmd_estimate(int argc, char **argv)
     roof_error err;
     if (roof_scenario_load(posc ? posv[0] : NULL, posc ? NULL : roof_config_default_text(),
                            cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW, cli.sets, cli.nsets, s, prov,
-                           &err) != ROOF_OK ||
-        roof_evaluate(s, r, &err) != ROOF_OK) {
+                           &err) != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    roof_cli_name_scenario(&cli, s);
+    if (roof_evaluate(s, r, &err) != ROOF_OK) {
         rc = roof_cli_fail(&err);
         goto out;
     }

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -81,6 +82,13 @@ int roof_cli_common(roof_cli *cli, int opt, const char *arg, roof_error *err)
         }
         cli->sets[cli->nsets++] = arg;
         return 1;
+    case ROOF_OPT_MODEL:
+        if (!arg[0]) {
+            roof_error_set(err, ROOF_ERR_USAGE, "--model", "the file name is empty");
+            return -1;
+        }
+        cli->model_file = arg;
+        return 1;
     case ROOF_OPT_FORMAT:
         return roof_format_parse(arg, &cli->format, err) == ROOF_OK ? 1 : -1;
     case 'o':
@@ -98,8 +106,45 @@ int roof_cli_common(roof_cli *cli, int opt, const char *arg, roof_error *err)
     }
 }
 
+int roof_cli_read_model(roof_cli *cli, roof_error *err)
+{
+    if (!cli->model_file)
+        return ROOF_OK;
+    roof_hf_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "--model", "out of memory");
+    int rc = roof_hf_model_load(cli->model_file, m, err);
+    if (rc == ROOF_OK && cli->nsets + m->nsets > ROOF_MAX_SETS)
+        rc = roof_error_set(err, ROOF_ERR_USAGE, "--set", "too many --set options with --model (at most %d)",
+                            ROOF_MAX_SETS - m->nsets);
+    if (rc == ROOF_OK) {
+        /* The file's assignments first, so that each --set overrides them. */
+        memmove(cli->sets + m->nsets, cli->sets, (size_t)cli->nsets * sizeof cli->sets[0]);
+        for (int i = 0; i < m->nsets; i++) {
+            memcpy(cli->model_sets[i], m->sets[i], sizeof cli->model_sets[i]);
+            cli->sets[i] = cli->model_sets[i];
+        }
+        cli->nsets += m->nsets;
+        snprintf(cli->model_name, sizeof cli->model_name, "%s", m->name);
+        if (m->note[0] && !cli->quiet)
+            fprintf(stderr, "llmroof: note: %s\n", m->note);
+    }
+    free(m);
+    return rc;
+}
+
+void roof_cli_name_scenario(const roof_cli *cli, roof_scenario *s)
+{
+    if (cli->model_file)
+        snprintf(s->name, sizeof s->name, "%s", cli->model_name);
+}
+
 int roof_cli_apply_sets(roof_cli *cli, roof_error *err)
 {
+    if (cli->model_file)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--model",
+                              "has no effect here: this command takes hw.* parameters only "
+                              "(use it with 'llmroof estimate')");
     const roof_param_table *tables[] = {&roof_hw_params};
     void *bases[] = {&cli->hw};
     for (int i = 0; i < cli->nsets; i++) {
@@ -156,9 +201,12 @@ int roof_cli_emit(roof_cli *cli, roof_out *o)
 
 int roof_cli_scenario(roof_cli *cli, const char *config, roof_scenario *s, roof_error *err)
 {
-    return roof_scenario_load(config, config ? NULL : roof_config_default_text(),
-                              cli->hw_explicit ? cli->hw_name : NULL, ROOF_DEFAULT_HW, cli->sets, cli->nsets, s, NULL,
-                              err);
+    int rc =
+        roof_scenario_load(config, config ? NULL : roof_config_default_text(), cli->hw_explicit ? cli->hw_name : NULL,
+                           ROOF_DEFAULT_HW, cli->sets, cli->nsets, s, NULL, err);
+    if (rc == ROOF_OK)
+        roof_cli_name_scenario(cli, s);
+    return rc;
 }
 
 void roof_cli_put_param(roof_out *out, const char *key, const roof_param *p, double v)

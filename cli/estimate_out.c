@@ -135,6 +135,13 @@ void roof_estimate_put_metrics(roof_out *out, const roof_metrics *mt, roof_forma
     roof_out_num(out, "e2e_tokens_per_s", "tok/s", mt->e2e_tokens_per_s);
     roof_out_num(out, "e2e_usd_per_mtok", "USD", mt->e2e_usd_per_mtok);
     roof_out_num(out, "e2e_joules_per_token", "J", mt->e2e_joules_per_token);
+    if (mt->spec_tokens > 0.0) {
+        /* Speculative decoding (model/spec.c): a step drafts k tokens and
+         * verifies k + 1; tpot_s = spec_step_s / spec_tokens. */
+        roof_out_num(out, "spec_tokens_per_step", "tok", mt->spec_tokens);
+        roof_out_num(out, "spec_draft_s", "s", mt->spec_draft_s);
+        roof_out_num(out, "spec_step_s", "s", mt->spec_step_s);
+    }
     if (fmt == ROOF_FMT_TABLE)
         roof_out_note(out, "tokens_per_s, usd_per_mtok, joules_per_token: while decoding (decode only); "
                            "e2e_*: over the whole request (prefill + decode)");

@@ -33,7 +33,7 @@ static const roof_cmd commands[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: llmroof [COMMAND] [ARGS] [--hw NAME|FILE] [--set PATH=VALUE]... "
+    fprintf(f, "usage: llmroof [COMMAND] [ARGS] [--model CONFIG.JSON] [--hw NAME|FILE] [--set PATH=VALUE]... "
                "[--format table|csv|json] [-o FILE]\n\n"
                "A roofline performance model of LLM deployments.\n\nCommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

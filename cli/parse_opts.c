@@ -197,6 +197,11 @@ int roof_parse_opts(int argc, char **argv, const char *shortopts, const struct o
                 break;
         }
     }
+    if (rc == ROOF_PARSE_OK) {
+        roof_error err;
+        if (roof_cli_read_model(cli, &err) != ROOF_OK)
+            rc = roof_cli_fail(&err);
+    }
 out:
     if (owned)
         for (int i = 0; i < argc; i++)

@@ -16,13 +16,17 @@
  *   microbatch at a time). Its longest path is the same formula.
  * - decode: row F (the fill: one token through every stage) and, with
  *   m > 1, one chain per stage k of its m microbatches back to back
- *   (repeat x m, or unrolled): max(fill, m x slowest stage).
+ *   (repeat x m, or unrolled): max(fill, m x slowest stage); with
+ *   speculative decoding the proposer's k steps come first (proposer()).
  * Folded chains carry each layer kind once with repeat = its layers on
  * the stage; expanded ones every layer with repeat 1. */
 #include <stdio.h>
 #include <string.h>
 
 #include "dag/graph.h"
+#include "model/compose.h"
+#include "model/ops.h"
+#include "model/spec.h"
 
 typedef struct {
     roof_dag *g;
@@ -265,10 +269,59 @@ static int prefill(ctx *c, int64_t start, int64_t end)
     return ROOF_OK;
 }
 
+/* Speculative decoding (model/spec.c): a step first runs the proposer k
+ * times in sequence, then the verify pass of k + 1 tokens (the decode
+ * rows). The proposer (the draft model, or the MTP layer with the model's
+ * embedding and head) is drawn as its own decode ops on one stage, as
+ * roof_spec_draft times them (at the KV length of the timed step), each
+ * repeated k times: the step's critical path is metrics.spec_step_s,
+ * TPOT x spec_tokens. Returns the node the rows start after: the
+ * proposer's last op, or start when speculation is off; -1 on error. */
+static int64_t proposer(ctx *c, int64_t start)
+{
+    if (!roof_spec_on(c->s))
+        return start;
+    /* Large: not on the stack (the DAG is built on one thread). */
+    static roof_scenario d;
+    static roof_result pr;
+    if (roof_spec_proposer(c->s, &d, c->err) != ROOF_OK || roof_plan_make(&d, &pr.plan, c->err) != ROOF_OK)
+        return -1;
+    /* model/evaluate.c times the decode step at the mean KV length. */
+    double kv_mid = (double)c->r->plan.context + 0.5 * (double)(c->s->workload.gen_tokens - 1);
+    pr.phase = ROOF_PHASE_DECODE;
+    roof_ops_build(&d, &pr.plan, ROOF_PHASE_DECODE, kv_mid, &pr.decode.ops);
+    if (roof_ops_time(&d, &pr.decode.ops, c->err) != ROOF_OK)
+        return -1;
+    roof_compose_stages(&d, &pr.plan, &pr.decode);
+    ctx pc = *c;
+    pc.s = &d;
+    pc.r = &pr;
+    pc.ph = &pr.decode;
+    pc.phase = "decode";
+    char desc[96];
+    snprintf(desc, sizeof desc, "speculative proposer (%s), %lld steps",
+             c->s->workload.spec_method == ROOF_SPEC_MTP ? "MTP layer" : "draft model",
+             (long long)c->s->workload.spec_k);
+    chain ch = {-1, -1};
+    /* Folded: each op once, repeat = its layers x k. Expanded too: the
+     * proposer is small, and its k steps are the same. */
+    pc.expand = 0;
+    if (add_stage(&pc, &ch, 0, "prop", desc, (double)c->s->workload.spec_k) != ROOF_OK)
+        return -1;
+    if (ch.first < 0) {
+        roof_error_set(c->err, ROOF_ERR_RUNTIME, "dag", "the speculative proposer has no ops");
+        return -1;
+    }
+    return roof_dag_add_edge(c->g, start, ch.first, 0, c->err) == ROOF_OK ? ch.last : -1;
+}
+
 static int decode(ctx *c, int64_t start, int64_t end)
 {
     int64_t pp = c->s->parallel.pp, m = c->s->workload.microbatches;
     static chain F[ROOF_MAX_STAGES];
+    start = proposer(c, start);
+    if (start < 0)
+        return c->err->code;
     TRY(fill_row(c, start, end, "f", "microbatch 1 (fill)", F));
     if (m < 2)
         return ROOF_OK;

@@ -32,6 +32,10 @@ _llmroof()
         fi
         return 0
         ;;
+    --model)
+        COMPREPLY=($(compgen -f -X '!*.json' -- "$cur"))
+        return 0
+        ;;
     --format)
         COMPREPLY=($(compgen -W "table csv json" -- "$cur"))
         return 0

@@ -107,8 +107,8 @@ static void test_round_trip_configs(void **state)
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         roof_error err;
-        /* The DAG draws one decode step without the speculative
-         * proposer (its TPOT is per token): speculation off. */
+        /* Speculation off: with it the decode path is the whole step,
+         * TPOT x tokens per step (test_spec_proposer_drawn). */
         const char *sets[] = {"workload.spec.k=0", "workload.phase=prefill"};
         int train = strstr(e->d_name, "train") != NULL;
         if (roof_scenario_load(path, NULL, NULL, "h100-sxm", sets, 1 + train, &s, NULL, &err) != ROOF_OK ||
@@ -576,6 +576,67 @@ static void test_edges_bounded(void **state)
     assert_string_equal(buf, "0123456789abcde");
 }
 
+/* Speculative decoding draws its proposer before the verify pass, and the
+ * decode critical path is the whole step: TPOT x expected tokens per step,
+ * (1 - a^(k+1)) / (1 - a) (Leviathan et al. 2023, Eq. 1). DeepSeek-V3
+ * with MTP, k = 1, a = 0.85: 1.85 tokens per step; with k = 3, 1 + 0.85
+ * + 0.7225 + 0.614125 = 3.186625. The same with a draft model
+ * (Llama-3.1-8B drafting with a 2-layer model of its width). */
+static void test_spec_proposer_drawn(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    static roof_result r;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/deepseek-v3-mtp-ep32.cfg", dir_of("LLMROOF_CONFIGS", "configs"));
+    char llama[1024];
+    snprintf(llama, sizeof llama, "%s/llama-3.1-8b.cfg", dir_of("LLMROOF_CONFIGS", "configs"));
+    const struct {
+        const char *cfg;
+        const char *sets[6];
+        int nsets;
+        double tokens;
+    } cases[] = {
+        {path, {"workload.spec.k=1"}, 1, 1.85},
+        {path, {"workload.spec.k=3"}, 1, 3.186625},
+        {llama,
+         {"workload.spec.k=3", "workload.spec.acceptance=0.85", "workload.spec.method=draft", "draft.layers=2",
+          "draft.hidden=4096", "draft.heads=32"},
+         6,
+         3.186625},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        roof_error err;
+        if (roof_scenario_load(cases[i].cfg, NULL, NULL, "h100-sxm", cases[i].sets, cases[i].nsets, &s, NULL, &err) !=
+                ROOF_OK ||
+            roof_evaluate(&s, &r, &err) != ROOF_OK)
+            fail_msg("%s: %s: %s", cases[i].cfg, err.where, err.msg);
+        check_rel(r.metrics.spec_tokens, cases[i].tokens, 1e-12, "tokens per step");
+        check_rel(r.metrics.spec_step_s, r.metrics.tpot_s * cases[i].tokens, 1e-12, "step = TPOT x tokens");
+        round_trip(&s, &r, ROOF_DAG_DECODE, 0, r.metrics.spec_step_s, "spec decode");
+        round_trip(&s, &r, ROOF_DAG_DECODE, 1, r.metrics.spec_step_s, "spec decode, expanded");
+        /* The proposer's nodes are there, and only with speculation on. */
+        roof_dag *g = roof_dag_alloc();
+        roof_dag_build_opts o = {ROOF_DAG_DECODE, 0};
+        assert_int_equal(roof_dag_build(&s, &r, &o, g, &err), ROOF_OK);
+        int prop = 0;
+        for (int64_t v = 0; v < g->n; v++)
+            prop += strncmp(g->nodes[v].name, "d_prop_", 7) == 0;
+        assert_true(prop > 0);
+        roof_dag_free(g);
+    }
+    const char *off[] = {"workload.spec.k=0"};
+    roof_error err;
+    assert_int_equal(roof_scenario_load(path, NULL, NULL, "h100-sxm", off, 1, &s, NULL, &err), ROOF_OK);
+    assert_int_equal(roof_evaluate(&s, &r, &err), ROOF_OK);
+    roof_dag *g = roof_dag_alloc();
+    roof_dag_build_opts o = {ROOF_DAG_DECODE, 0};
+    assert_int_equal(roof_dag_build(&s, &r, &o, g, &err), ROOF_OK);
+    for (int64_t v = 0; v < g->n; v++)
+        assert_true(strncmp(g->nodes[v].name, "d_prop_", 7) != 0);
+    roof_dag_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -584,7 +645,8 @@ int main(void)
         cmocka_unit_test(test_longest_path_small),    cmocka_unit_test(test_errors_name_nodes),
         cmocka_unit_test(test_expand_bounded),        cmocka_unit_test(test_readers_refuse_partial),
         cmocka_unit_test(test_readers_agree_newline), cmocka_unit_test(test_long_names_bounded),
-        cmocka_unit_test(test_edges_bounded),         cmocka_unit_test(test_reader_state_reset),
+        cmocka_unit_test(test_spec_proposer_drawn),   cmocka_unit_test(test_edges_bounded),
+        cmocka_unit_test(test_reader_state_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
