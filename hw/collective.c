@@ -126,13 +126,17 @@ static int nccl_func(roof_collective op)
     }
 }
 
-/* Does NCCL's model time c inside one node of hw? */
+/* Does NCCL's model time c on hw? Inside one node where the node tier
+ * names its architecture; across nodes where the cluster tier also gives
+ * the network graph's channels (hw.network.cluster.channels). */
 static int uses_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes)
 {
-    return hw->node.arch != ROOF_NCCL_ARCH_NONE && nodes == 1 && nccl_func(c->op) >= 0;
+    if (hw->node.arch == ROOF_NCCL_ARCH_NONE || nccl_func(c->op) < 0)
+        return 0;
+    return nodes == 1 || (hw->cluster.channels > 0 && hw->cluster.channel_bw > 0.0);
 }
 
-static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group)
+static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group, int64_t nodes)
 {
     const roof_net_tier *t = &hw->node;
     return (roof_nccl_topo){.arch = (roof_nccl_arch)t->arch,
@@ -140,15 +144,18 @@ static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group)
                             .channels = t->channels,
                             .channel_bw = t->channel_bw / 1e9,
                             .nvls_channels = t->nvls ? t->nvls_channels : 0,
-                            .nvls_channel_bw = t->nvls_channel_bw / 1e9};
+                            .nvls_channel_bw = t->nvls_channel_bw / 1e9,
+                            .nodes = nodes,
+                            .net_channels = hw->cluster.channels,
+                            .net_channel_bw = hw->cluster.channel_bw / 1e9};
 }
 
 /* One algorithm by NCCL's model: its fastest protocol, or want's. The
  * profile's residual latency factor scales NCCL's latency. */
-static ab nccl_form(const roof_hw *hw, const roof_comm *c, roof_nccl_algo a, roof_proto want)
+static ab nccl_form(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof_nccl_algo a, roof_proto want)
 {
     ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO};
-    roof_nccl_topo topo = nccl_topo(hw, c->group);
+    roof_nccl_topo topo = nccl_topo(hw, c->group, nodes);
     roof_nccl_func f = (roof_nccl_func)nccl_func(c->op);
     double scale = hw->node.nccl_latency_scale > 0.0 ? hw->node.nccl_latency_scale : 1.0;
     for (int p = ROOF_NCCL_LL; p < ROOF_NCCL_PROTO_COUNT; p++) {
@@ -157,7 +164,7 @@ static ab nccl_form(const roof_hw *hw, const roof_comm *c, roof_nccl_algo a, roo
         if ((want != ROOF_PROTO_AUTO && rp != want) || !roof_nccl_cost_of(&topo, f, a, (roof_nccl_proto)p, &cost))
             continue;
         cost.lat_us *= scale;
-        double t = roof_nccl_time_s(&cost, f, a, (roof_nccl_proto)p, c->bytes);
+        double t = roof_nccl_time_s(&topo, &cost, f, a, (roof_nccl_proto)p, c->bytes);
         if (t < best.a + best.b)
             best = (ab){cost.lat_us * 1e-6, t - cost.lat_us * 1e-6, rp};
     }
@@ -290,8 +297,9 @@ static int check_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof
         return ROOF_OK;
     if (!uses_nccl(hw, c, nodes))
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto",
-                              "protocol '%s' needs NCCL's model: one node, all_reduce, all_gather, reduce_scatter or "
-                              "broadcast, and a profile with hw.network.node.arch (got %s over %lld node(s) on '%s')",
+                              "protocol '%s' needs NCCL's model: all_reduce, all_gather, reduce_scatter or broadcast, "
+                              "a profile with hw.network.node.arch and, across nodes, hw.network.cluster.channels "
+                              "(got %s over %lld node(s) on '%s')",
                               roof_proto_name(c->proto), roof_collective_name(c->op), (long long)nodes, hw->name);
     if (c->algo == ROOF_ALGO_NVLS && c->proto != ROOF_PROTO_SIMPLE)
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "NVLS runs the simple protocol only (got '%s')",
@@ -326,13 +334,13 @@ static ab algo_time(const roof_hw *hw, const roof_comm *c, roof_algo algo, int64
          * ring, 5 and more NVLS). */
         switch (algo) {
         case ROOF_ALGO_RING:
-            return nccl_form(hw, c, ROOF_NCCL_RING, c->proto);
+            return nccl_form(hw, c, nodes, ROOF_NCCL_RING, c->proto);
         case ROOF_ALGO_TREE:
-            return nccl_form(hw, c, ROOF_NCCL_TREE, c->proto);
+            return nccl_form(hw, c, nodes, ROOF_NCCL_TREE, c->proto);
         case ROOF_ALGO_NVLS:
             if (c->group <= 4)
                 return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO};
-            return nccl_form(hw, c, ROOF_NCCL_NVLS, c->proto);
+            return nccl_form(hw, c, nodes, ROOF_NCCL_NVLS, c->proto);
         default:
             return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO};
         }

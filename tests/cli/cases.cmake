@@ -45,7 +45,7 @@ roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,time_s,alpha_
 roof_cli_case(comm_small_ring_ll 0 "" "^8,ring,ll,nccl," comm all_reduce --sweep --group 8 --format csv)
 roof_cli_case(comm_proto_forced 0 "" "^all_reduce,8,1,1048576,ring,ll128,nccl," comm all_reduce 1Mi --group 8 --algo ring --proto ll128 --format csv)
 roof_cli_case(comm_proto_unknown 2 "llmroof: --proto: unknown protocol 'lll' (expected auto, ll, ll128 or simple)" "" comm all_reduce 1Mi --group 8 --proto lll)
-roof_cli_case(comm_proto_no_nccl 2 "llmroof: --proto: protocol 'll' needs NCCL's model: one node, all_reduce, all_gather, reduce_scatter or broadcast, and a profile with hw.network.node.arch (got all_reduce over 1 node(s) on 'mi300x')" "" comm all_reduce 1Mi --group 8 --proto ll --hw mi300x)
+roof_cli_case(comm_proto_no_nccl 2 "llmroof: --proto: protocol 'll' needs NCCL's model: all_reduce, all_gather, reduce_scatter or broadcast, a profile with hw.network.node.arch and, across nodes, hw.network.cluster.channels (got all_reduce over 1 node(s) on 'mi300x')" "" comm all_reduce 1Mi --group 8 --proto ll --hw mi300x)
 roof_cli_case(comm_proto_nvls_ll 2 "llmroof: --proto: NVLS runs the simple protocol only (got 'll')" "" comm all_reduce 1Mi --group 8 --proto ll --algo nvls)
 roof_cli_case(comm_tree_all_gather 2 "llmroof: --algo: algorithm 'tree' cannot run all_gather: NCCL's model runs tree for all_reduce only" "" comm all_gather 1Mi --group 8 --algo tree)
 roof_cli_case(comm_a2a_unknown 2 "llmroof: --a2a: unknown all-to-all mode 'fast' (expected nccl or low_latency)" "" comm all_to_all 1Mi --group 8 --a2a fast)

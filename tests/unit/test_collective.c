@@ -412,11 +412,23 @@ static void test_nccl_forced_and_errors(void **state)
     assert_string_equal(err.msg, "NVLS runs the simple protocol only (got 'll')");
     c.algo = ROOF_ALGO_AUTO;
     c.nodes = 0;
-    c.group = 16; /* two nodes: alpha-beta */
+    c.group = 16; /* two nodes, no network graph (cluster.channels 0): alpha-beta */
     assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_ERR_USAGE);
-    assert_string_equal(err.msg, "protocol 'll' needs NCCL's model: one node, all_reduce, all_gather, "
-                                 "reduce_scatter or broadcast, and a profile with hw.network.node.arch (got "
-                                 "all_reduce over 2 node(s) on 'synthetic')");
+    assert_string_equal(err.msg, "protocol 'll' needs NCCL's model: all_reduce, all_gather, reduce_scatter or "
+                                 "broadcast, a profile with hw.network.node.arch and, across nodes, "
+                                 "hw.network.cluster.channels (got all_reduce over 2 node(s) on 'synthetic')");
+    /* With the network graph (8 channels of 48 GB/s) NCCL's model runs
+     * across the 2 nodes: ring LL as test_nccl_tuning's 2-node case, 40.0
+     * us + 1 MiB / 20.8 GB/s = 40 + 50.412307692 = 90.412307692 us (this
+     * node has 12 x 30 GB/s, 8 NVLS x 40 as there). */
+    hw.cluster.channels = 8;
+    hw.cluster.channel_bw = 48e9;
+    c.algo = ROOF_ALGO_RING;
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
+    assert_int_equal(t.nccl, 1);
+    check_rel(t.time_s, 90.412307692307692e-6, 1e-9, "2-node ring LL 1 MiB");
+    c.algo = ROOF_ALGO_AUTO;
+    hw.cluster.channels = 0;
     hw.node.channels = 0;
     c.group = 8;
     c.proto = ROOF_PROTO_AUTO;
