@@ -203,6 +203,27 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
     return out->bw_gbs > 0.0;
 }
 
+double roof_nccl_channel_share(const roof_nccl_topo *t, roof_nccl_algo a, roof_nccl_proto p, double bytes)
+{
+    if (a == ROOF_NCCL_NVLS || (unsigned)p >= ROOF_NCCL_PROTO_COUNT)
+        return 1.0;
+    int multi = nodes_of(t) > 1;
+    double graph = multi ? (double)t->net_channels : (double)t->channels;
+    double comm = min2(64.0, 2.0 * graph); /* MAXCHANNELS 64 */
+    if (multi && t->arch >= ROOF_NCCL_ARCH_HOPPER && t->net_channel_bw > 45.0 && comm < 16.0)
+        comm *= 2.0;
+    if (!(comm >= 1.0))
+        return 1.0;
+    double nt = p == ROOF_NCCL_LL128 ? 640.0 : 512.0;
+    double thr = p == ROOF_NCCL_SIMPLE ? 64.0 : 8.0;
+    if (a == ROOF_NCCL_RING && p == ROOF_NCCL_LL)
+        thr *= (double)t->ranks;
+    /* The largest nc <= comm with nBytes >= nc nt thr, at least 1. */
+    double nc = floor(bytes / (nt * thr));
+    nc = nc < 1.0 ? 1.0 : nc > comm ? comm : nc;
+    return nc / comm;
+}
+
 double roof_nccl_tree_correction(roof_nccl_proto p, double bytes)
 {
     /* logSize = log2i(nBytes >> 6); log2i(0) = -1: no correction. */

@@ -82,6 +82,20 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
 double roof_nccl_time_s(const roof_nccl_topo *t, const roof_nccl_cost *c, roof_nccl_func f, roof_nccl_algo a,
                         roof_nccl_proto p, double bytes);
 
+/* The share of the modelled bandwidth that one operation of bytes gets
+ * from the channels NCCL runs it on. The communicator holds twice the
+ * graph's channels (connect.cc ncclTopoPostset, "Duplication"; across nodes
+ * on Hopper and later with bwIntra > 45 GB/s and under 16, twice again);
+ * topoGetAlgoInfo (enqueue.cc) then drops channels while nBytes < nc x nt x
+ * threadThreshold (nt: 512 threads for LL and Simple, 640 for LL128,
+ * device.h; threshold 8 for LL and LL128, 64 for Simple, the ring's LL
+ * times nRanks, tuning.cc). NVLS keeps its channels. The bandwidth scales
+ * as nc / comm->nChannels, as NCCL's own time model did until 2.21
+ * (ncclTopoGetAlgoTime: "bw = bw / comm->nChannels * info->nChannels"; the
+ * copy in ROCm/rccl@0cbce2a7 src/graph/tuning.cc, NCCL 2.21.5 base, lines
+ * 659-660). */
+double roof_nccl_channel_share(const roof_nccl_topo *t, roof_nccl_algo a, roof_nccl_proto p, double bytes);
+
 /* The tree correction factor of ncclTopoGetAlgoTime for p and bytes (1
  * outside its 64 B .. 256 MiB range). */
 double roof_nccl_tree_correction(roof_nccl_proto p, double bytes);

@@ -479,6 +479,22 @@ static void test_a2a_levels_off(void **state)
     check_rel(d.latency_s + d.transfer_s + 1.0, 1.0, 0.0, "group of 1");
 }
 
+/* NCCL chooses by its model on all channels, then runs a small size on
+ * fewer: 64 KiB on the Hopper node (no NVLS) is ring LL by the model (15 us
+ * + 65536 / 80.571e3 = 15.81 us, against tree LL 15.2 + 65536 / (43.58e3
+ * x .6) = 17.71 us) and runs on 2 of the 24 channels (test_nccl_tuning's
+ * share): 15 + 65536 / (80.571428571e3 / 12 = 6.7142857e3) = 15 + 9.7606809 =
+ * 24.7606809 us. */
+static void test_nccl_channels_by_size(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic_nccl(0);
+    roof_comm_time t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 65536.0, 8, 1, ROOF_ALGO_AUTO);
+    assert_int_equal(t.algo, ROOF_ALGO_RING);
+    assert_int_equal(t.proto, ROOF_PROTO_LL);
+    check_rel(t.time_s, 24.76068085106383e-6, 1e-9, "64 KiB on 2 channels");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -493,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_nccl_choice_switches),
         cmocka_unit_test(test_nccl_forced_and_errors),
+        cmocka_unit_test(test_nccl_channels_by_size),
         cmocka_unit_test(test_a2a_levels_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -278,6 +278,38 @@ static void test_choice_across_nodes(void **state)
     assert_int_equal(a, ROOF_NCCL_NVLS);
 }
 
+/* The channels NCCL runs a size on (enqueue.cc topoGetAlgoInfo): the
+ * communicator has 2 x 12 = 24 channels on the Hopper node; a channel is
+ * dropped while nBytes < nc x nt x threshold. */
+static void test_channel_share(void **state)
+{
+    (void)state;
+    /* Ring LL: nt 512, threshold 8 x 8 ranks = 64: 32768 B a channel. 64
+     * KiB -> 2 of 24; 1 MiB -> 32, capped at 24; 1 KiB -> 0, at least 1. */
+    check_rel(roof_nccl_channel_share(&hopper, ROOF_NCCL_RING, ROOF_NCCL_LL, 65536.0), 2.0 / 24.0, 1e-12, "LL 64K");
+    check_rel(roof_nccl_channel_share(&hopper, ROOF_NCCL_RING, ROOF_NCCL_LL, 1048576.0), 1.0, 1e-12, "LL 1M");
+    check_rel(roof_nccl_channel_share(&hopper, ROOF_NCCL_RING, ROOF_NCCL_LL, 1024.0), 1.0 / 24.0, 1e-12, "LL 1K");
+    /* Tree LL128: nt 640, threshold 8: 5120 B; 65536 / 5120 = 12.8 -> 12. */
+    check_rel(roof_nccl_channel_share(&hopper, ROOF_NCCL_TREE, ROOF_NCCL_LL128, 65536.0), 0.5, 1e-12, "LL128 64K");
+    /* Ring Simple: nt 512, threshold 64: 32768 B; 256 KiB -> 8 of 24. */
+    check_rel(roof_nccl_channel_share(&hopper, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 262144.0), 1.0 / 3.0, 1e-12,
+              "Simple 256K");
+    /* NVLS keeps its channels. */
+    check_rel(roof_nccl_channel_share(&hopper, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE, 1024.0), 1.0, 0.0, "NVLS");
+    /* Two nodes: 2 x 8 = 16 (not under 16: no further doubling); ring
+     * Simple 64 KiB -> 2 of 16. With 4 network channels of 48 GB/s (> 45,
+     * Hopper): 2 x 4 = 8 < 16, doubled to 16. */
+    check_rel(roof_nccl_channel_share(&two_nodes, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 65536.0), 2.0 / 16.0, 1e-12,
+              "2 nodes Simple 64K");
+    roof_nccl_topo four_ch = two_nodes;
+    four_ch.net_channels = 4;
+    check_rel(roof_nccl_channel_share(&four_ch, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 65536.0), 2.0 / 16.0, 1e-12,
+              "4 network channels, doubled twice");
+    four_ch.arch = ROOF_NCCL_ARCH_AMPERE; /* no second doubling before Hopper: 2 of 8 */
+    check_rel(roof_nccl_channel_share(&four_ch, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 65536.0), 2.0 / 8.0, 1e-12,
+              "Ampere, 4 network channels");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_tree_across_nodes),
         cmocka_unit_test(test_nvls_tree),
         cmocka_unit_test(test_choice_across_nodes),
+        cmocka_unit_test(test_channel_share),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
