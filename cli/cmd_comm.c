@@ -358,6 +358,11 @@ int roof_cmd_comm(int argc, char **argv)
             }
             roof_out_num(out, combos[i].key, "s", ti.time_s);
         }
+        /* What the sweep is of, for `llmroof plot comm`. */
+        roof_out_str(out, "collective", roof_collective_name(c.op));
+        roof_out_int(out, "group", c.group);
+        roof_out_int(out, "nodes", t.nodes);
+        roof_out_str(out, "profile", cli.hw.name);
     }
     rc = roof_cli_emit(&cli, out);
 out:

@@ -40,7 +40,7 @@ roof_cli_case(comm_explain_nvls 0 "" "^nvls +simple +25\\.000 us +266\\.667 GB/s
 roof_cli_case(comm_explain_ring_ll 0 "" "^ring +ll +15\\.000 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
 roof_cli_case(comm_explain_residual 0 "" "^ring +ll +19\\.170 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain)
 roof_cli_case(comm_explain_alpha_beta 0 "" "^time = alpha \\+ beta" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
-roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,time_s,alpha_s,beta_s,algbw,busbw,ring_ll_s,ring_ll128_s,ring_simple_s,tree_ll_s,tree_ll128_s,tree_simple_s,nvls_simple_s$" comm all_reduce --sweep --group 8 --format csv)
+roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,time_s,alpha_s,beta_s,algbw,busbw,ring_ll_s,ring_ll128_s,ring_simple_s,tree_ll_s,tree_ll128_s,tree_simple_s,nvls_simple_s,collective,group,nodes,profile$" comm all_reduce --sweep --group 8 --format csv)
 # 8 B: ring LL (15 us x 1.278) beats tree LL ((6.8 + 2 x 7 x 0.6 = 15.2 us) x 1.278).
 roof_cli_case(comm_small_ring_ll 0 "" "^8,ring,ll,nccl," comm all_reduce --sweep --group 8 --format csv)
 roof_cli_case(comm_proto_forced 0 "" "^all_reduce,8,1,1048576,ring,ll128,nccl," comm all_reduce 1Mi --group 8 --algo ring --proto ll128 --format csv)
@@ -252,7 +252,7 @@ add_test(NAME cli_plots COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/plots.sh $<TA
 add_test(NAME cli_plot_content COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/plot_content.sh $<TARGET_FILE:llmroof> ${PROJECT_SOURCE_DIR}/configs/llama3-70b-tp8.cfg)
 set_tests_properties(cli_plots PROPERTIES LABELS cli TIMEOUT 120)
 set_tests_properties(cli_plot_content PROPERTIES LABELS cli TIMEOUT 120)
-roof_cli_case(plot_unknown_kind 2 "llmroof: plot: unknown kind 'pie' (expected breakdown, compare, pipeline, roofline, sensitivity, sweep or validation)\nTry 'llmroof plot --help'." "" plot pie ../configs/llama3-70b-tp8.cfg -o x.png)
+roof_cli_case(plot_unknown_kind 2 "llmroof: plot: unknown kind 'pie' (expected breakdown, comm, compare, pipeline, roofline, sensitivity, sweep or validation)\nTry 'llmroof plot --help'." "" plot pie ../configs/llama3-70b-tp8.cfg -o x.png)
 roof_cli_case(plot_wrong_csv 3 "llmroof: ../validation/data/inference_measured.csv: no column 'path': is this the csv of the right command?" "" plot sensitivity ../validation/data/inference_measured.csv -o x.png)
 roof_cli_case(plot_no_output 2 "llmroof: plot: -o FILE.png or -o FILE.svg is required\nTry 'llmroof plot --help'." "" plot roofline ../configs/llama3-70b-tp8.cfg)
 roof_cli_case(plot_bad_ext 2 "llmroof: -o: the plot must be a .png or .svg file (got 'x.jpg')" "" plot roofline ../configs/llama3-70b-tp8.cfg -o x.jpg)
