@@ -225,7 +225,7 @@ static int combo_time(const roof_hw *hw, const roof_comm *c, int i, roof_comm_ti
 /* --explain: the formula of the chosen time and every combination. */
 static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const roof_comm_time *t, roof_error *err)
 {
-    char line[400];
+    char line[600];
     if (t->low_latency)
         snprintf(line, sizeof line,
                  "time = a2a latency + busiest of (NVLink, network) writes = %.6g s + %.6g s "
@@ -234,7 +234,9 @@ static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const r
     else if (t->nccl)
         snprintf(line, sizeof line,
                  "time = latency + bytes / bandwidth = %.6g s + %.6g B / %.6g B/s (NCCL 2.27.7 tuning.cc: %s, "
-                 "protocol %s: the fastest of the candidates)",
+                 "protocol %s: the fastest of the candidates by the model on all channels; the bandwidth is that of "
+                 "the channels NCCL runs this size on, and across nodes a Simple ring's latency carries the "
+                 "plateau factor 1.4)",
                  t->alpha_s, c->bytes, t->beta_s > 0.0 ? c->bytes / t->beta_s : 0.0, roof_algo_name(t->algo),
                  roof_proto_name(t->proto));
     else

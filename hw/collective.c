@@ -305,6 +305,10 @@ static int check_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof
     if (t->arch != ROOF_NCCL_ARCH_NONE && t->nvls && t->nvls_channels > 0 && !(t->nvls_channel_bw > 0.0))
         return roof_error_set(err, ROOF_ERR_USAGE, "hw.network.node.nvls_channel_bandwidth",
                               "'%s' has NVLS channels but no hw.network.node.nvls_channel_bandwidth", hw->name);
+    if (t->arch != ROOF_NCCL_ARCH_NONE && hw->cluster.channels > 0 && !(hw->cluster.channel_bw > 0.0))
+        return roof_error_set(err, ROOF_ERR_USAGE, "hw.network.cluster.channel_bandwidth",
+                              "'%s' has hw.network.cluster.channels but no hw.network.cluster.channel_bandwidth",
+                              hw->name);
     if ((unsigned)c->proto >= ROOF_PROTO_COUNT)
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "unknown protocol %d", (int)c->proto);
     if (c->proto == ROOF_PROTO_AUTO)

@@ -427,6 +427,10 @@ static void test_nccl_forced_and_errors(void **state)
     assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
     assert_int_equal(t.nccl, 1);
     check_rel(t.time_s, 90.412307692307692e-6, 1e-9, "2-node ring LL 1 MiB");
+    hw.cluster.channel_bw = 0.0; /* channels without their bandwidth */
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_ERR_USAGE);
+    assert_string_equal(err.msg,
+                        "'synthetic' has hw.network.cluster.channels but no hw.network.cluster.channel_bandwidth");
     c.algo = ROOF_ALGO_AUTO;
     hw.cluster.channels = 0;
     hw.node.channels = 0;
