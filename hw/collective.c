@@ -141,7 +141,9 @@ static int uses_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes)
 {
     if (hw->node.arch == ROOF_NCCL_ARCH_NONE || nccl_func(c->op) < 0)
         return 0;
-    return nodes == 1 || (hw->cluster.channels > 0 && hw->cluster.channel_bw > 0.0);
+    /* Across nodes the model takes nRanks / nNodes ranks on every node: an
+     * uneven group keeps the alpha-beta forms. */
+    return nodes == 1 || (hw->cluster.channels > 0 && hw->cluster.channel_bw > 0.0 && c->group % nodes == 0);
 }
 
 static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group, int64_t nodes)

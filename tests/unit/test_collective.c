@@ -427,6 +427,12 @@ static void test_nccl_forced_and_errors(void **state)
     assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
     assert_int_equal(t.nccl, 1);
     check_rel(t.time_s, 90.412307692307692e-6, 1e-9, "2-node ring LL 1 MiB");
+    c.proto = ROOF_PROTO_AUTO;
+    c.group = 9; /* 9 ranks packed on 2 nodes of 8: uneven, alpha-beta */
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
+    assert_int_equal(t.nccl, 0);
+    c.group = 16;
+    c.proto = ROOF_PROTO_LL;
     hw.cluster.channel_bw = 0.0; /* channels without their bandwidth */
     assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_ERR_USAGE);
     assert_string_equal(err.msg,
