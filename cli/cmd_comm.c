@@ -34,11 +34,13 @@ static void help(void)
            "                    [--set PATH=VALUE]... [--format table|csv|json]\n\n"
            "The time of one collective on P ranks, with the latency (alpha) and bandwidth\n"
            "(beta) terms apart, algorithm, protocol and bus bandwidth as nccl-tests reports\n"
-           "them. Inside one node of a profile that names its GPU architecture\n"
-           "(hw.network.node.arch), all_reduce, all_gather, reduce_scatter and broadcast\n"
-           "follow NCCL's own tuning model (NCCL 2.27.7 src/graph/tuning.cc: ring, tree and\n"
-           "NVLS times the LL, LL128 and Simple protocols; NCCL runs the fastest predicted);\n"
-           "otherwise, and across nodes, the alpha-beta model. COLLECTIVE: all_reduce,\n"
+           "them. On a profile that names its GPU architecture (hw.network.node.arch),\n"
+           "all_reduce, all_gather, reduce_scatter and broadcast follow NCCL's own tuning\n"
+           "model (NCCL 2.27.7 src/graph/tuning.cc: ring, tree and NVLS times the LL, LL128\n"
+           "and Simple protocols; NCCL picks the fastest predicted, then runs small sizes on\n"
+           "fewer channels): inside one node, and across nodes where the profile gives the\n"
+           "network graph (hw.network.cluster.channels; NVLS becomes NVLS-tree there);\n"
+           "otherwise the alpha-beta model. COLLECTIVE: all_reduce,\n"
            "all_gather, reduce_scatter, all_to_all, send_recv, broadcast. SIZE in bytes,\n"
            "nccl-tests convention (all_gather: the gathered output; reduce_scatter: the\n"
            "input; all_to_all: what each rank sends), with suffixes: 64Mi, 1G.\n\n"
@@ -223,7 +225,7 @@ static int combo_time(const roof_hw *hw, const roof_comm *c, int i, roof_comm_ti
 /* --explain: the formula of the chosen time and every combination. */
 static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const roof_comm_time *t, roof_error *err)
 {
-    char line[400];
+    char line[600];
     if (t->low_latency)
         snprintf(line, sizeof line,
                  "time = a2a latency + busiest of (NVLink, network) writes = %.6g s + %.6g s "
@@ -232,7 +234,9 @@ static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const r
     else if (t->nccl)
         snprintf(line, sizeof line,
                  "time = latency + bytes / bandwidth = %.6g s + %.6g B / %.6g B/s (NCCL 2.27.7 tuning.cc: %s, "
-                 "protocol %s: the fastest of the candidates)",
+                 "protocol %s: the fastest of the candidates by the model on all channels; the bandwidth is that of "
+                 "the channels NCCL runs this size on, and across nodes a Simple ring's latency carries the "
+                 "plateau factor 1.4)",
                  t->alpha_s, c->bytes, t->beta_s > 0.0 ? c->bytes / t->beta_s : 0.0, roof_algo_name(t->algo),
                  roof_proto_name(t->proto));
     else
@@ -358,6 +362,11 @@ int roof_cmd_comm(int argc, char **argv)
             }
             roof_out_num(out, combos[i].key, "s", ti.time_s);
         }
+        /* What the sweep is of, for `llmroof plot comm`. */
+        roof_out_str(out, "collective", roof_collective_name(c.op));
+        roof_out_int(out, "group", c.group);
+        roof_out_int(out, "nodes", t.nodes);
+        roof_out_str(out, "profile", cli.hw.name);
     }
     rc = roof_cli_emit(&cli, out);
 out:

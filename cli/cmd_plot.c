@@ -11,6 +11,7 @@
 #include "cli/parse_opts.h"
 #include "model/config.h"
 #include "plots/plot.h"
+#include "validation/comm_corpus.h"
 
 typedef struct {
     const char *phase, *script, *data;
@@ -29,6 +30,8 @@ static void help(void)
            "Of an analysis (INPUT is the --format csv output of that command):\n"
            "  sensitivity  a tornado chart (llmroof sensitivity)\n"
            "  sweep        a metric against a parameter, a line per value of a second (llmroof sweep)\n"
+           "  comm         bus bandwidth against size, a line per algorithm/protocol chosen, with the\n"
+           "               corpus's measured points of the same case (llmroof comm COLLECTIVE --sweep)\n"
            "  compare      hardware side by side: time, USD/Mtok, memory used (llmroof compare)\n"
            "  validation   predicted against measured, log-log, y = x and +-10%% (llmroof validate published)\n\n"
            "The scripts are plots/KIND.gp, built in; --script takes your restyled copy. --data DIR\n"
@@ -41,7 +44,9 @@ static void help(void)
            "  llmroof plot pipeline configs/llama3.1-405b-tp8-pp2.cfg -o gantt.svg\n"
            "  llmroof plot breakdown configs/seed-002-ep16.cfg -o breakdown.png --data plotdata\n"
            "  llmroof sensitivity configs/llama3-70b-tp8.cfg --format csv -o sens.csv\n"
-           "  llmroof plot sensitivity sens.csv -o tornado.png\n");
+           "  llmroof plot sensitivity sens.csv -o tornado.png\n"
+           "  llmroof comm all_reduce --sweep --group 8 --hw h100-sxm --format csv -o ar.csv\n"
+           "  llmroof plot comm ar.csv -o ar.png\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -64,6 +69,41 @@ static char *read_all(const char *path, roof_error *err)
     return roof_infile_read(path, "script", 0, ROOF_INFILE_TEXT, &text, NULL, err) == ROOF_OK ? text : NULL;
 }
 
+/* `plot comm`: the sweep's lines, then the corpus's measurements of the
+ * same profile, collective, ranks and nodes (validation/data/corpus, rows
+ * without a node count taken as packed, as the sweep is by default). No
+ * corpus (an installed binary away from its sources): no points. */
+static int draw_comm(const char *csv_path, const char *data_path, FILE *pre, FILE *data, roof_error *err)
+{
+    roof_plot_comm_key key;
+    int rc = roof_plot_comm(csv_path, data_path, pre, data, &key, err);
+    if (rc != ROOF_OK)
+        return rc;
+    roof_comm_corpus c;
+    roof_error e2;
+    if (roof_comm_corpus_run(LLMROOF_SOURCE_DIR "/validation/data", &c, &e2) != ROOF_OK) {
+        roof_plot_comm_measured(pre, data, NULL, NULL, 0);
+        return ROOF_OK;
+    }
+    double *size = calloc(c.n + 1, sizeof *size), *bus = calloc(c.n + 1, sizeof *bus);
+    size_t n = 0;
+    for (size_t i = 0; size && bus && i < c.n; i++) {
+        const roof_comm_row *r = &c.rows[i];
+        long long nodes = r->comm.nodes > 0 ? (long long)r->comm.nodes : key.nodes;
+        if (r->comm.a2a_mode != ROOF_A2A_NCCL || strcmp(r->hw, key.profile) != 0 ||
+            strcmp(roof_collective_name(r->comm.op), key.collective) != 0 || (long long)r->comm.group != key.group ||
+            nodes != key.nodes)
+            continue;
+        size[n] = r->comm.bytes;
+        bus[n++] = r->comm.bytes / r->measured_s * roof_collective_bus_factor(r->comm.op, r->comm.group);
+    }
+    roof_plot_comm_measured(pre, data, size, bus, n);
+    free(size);
+    free(bus);
+    roof_comm_corpus_free(&c);
+    return ROOF_OK;
+}
+
 /* Writes the kind's data and preamble into f's folder, then renders. */
 static int draw(const char *kind, const roof_scenario *s, const roof_result *r, roof_phase phase, int phases,
                 const char *csv_path, roof_plot_files *f, const char *script, const char *script_name, const char *out,
@@ -82,6 +122,8 @@ static int draw(const char *kind, const roof_scenario *s, const roof_result *r, 
         rc = roof_plot_pipeline(s, r, phase, f->data, pre, data, err);
     else if (strcmp(kind, "breakdown") == 0)
         rc = roof_plot_breakdown(s, r, f->data, pre, data, err);
+    else if (strcmp(kind, "comm") == 0)
+        rc = draw_comm(csv_path, f->data, pre, data, err);
     else
         rc = roof_plot_csv(kind, csv_path, f->data, pre, data, err);
     if (data && fclose(data) != 0 && rc == ROOF_OK)
@@ -148,8 +190,8 @@ int roof_cmd_plot(int argc, char **argv)
     const char *script = roof_plot_script(kind);
     if (!script) {
         rc = roof_cli_usage_error("plot",
-                                  "unknown kind '%s' (expected breakdown, compare, pipeline, roofline, sensitivity, "
-                                  "sweep or validation)",
+                                  "unknown kind '%s' (expected breakdown, comm, compare, pipeline, roofline, "
+                                  "sensitivity, sweep or validation)",
                                   kind);
         goto out;
     }

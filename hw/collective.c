@@ -90,11 +90,19 @@ double roof_collective_bus_factor(roof_collective op, int64_t p)
 typedef struct {
     double a, b;
     roof_proto proto; /* NCCL's protocol where its model timed it, else auto */
+    double choice;    /* NCCL's modelled time that it chooses by (0: a + b) */
 } ab;
+
+/* The time an algorithm is chosen by: NCCL's modelled time where NCCL's
+ * model timed it (its full channels), else the time itself. */
+static double choice_of(ab x)
+{
+    return x.choice > 0.0 ? x.choice : x.a + x.b;
+}
 
 static ab ab_add(ab x, ab y)
 {
-    return (ab){x.a + y.a, x.b + y.b, ROOF_PROTO_AUTO};
+    return (ab){x.a + y.a, x.b + y.b, ROOF_PROTO_AUTO, 0.0};
 }
 
 static double tier_beta(const roof_net_tier *t)
@@ -126,13 +134,19 @@ static int nccl_func(roof_collective op)
     }
 }
 
-/* Does NCCL's model time c inside one node of hw? */
+/* Does NCCL's model time c on hw? Inside one node where the node tier
+ * names its architecture; across nodes where the cluster tier also gives
+ * the network graph's channels (hw.network.cluster.channels). */
 static int uses_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes)
 {
-    return hw->node.arch != ROOF_NCCL_ARCH_NONE && nodes == 1 && nccl_func(c->op) >= 0;
+    if (hw->node.arch == ROOF_NCCL_ARCH_NONE || nccl_func(c->op) < 0)
+        return 0;
+    /* Across nodes the model takes nRanks / nNodes ranks on every node: an
+     * uneven group keeps the alpha-beta forms. */
+    return nodes == 1 || (hw->cluster.channels > 0 && hw->cluster.channel_bw > 0.0 && c->group % nodes == 0);
 }
 
-static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group)
+static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group, int64_t nodes)
 {
     const roof_net_tier *t = &hw->node;
     return (roof_nccl_topo){.arch = (roof_nccl_arch)t->arch,
@@ -140,15 +154,20 @@ static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group)
                             .channels = t->channels,
                             .channel_bw = t->channel_bw / 1e9,
                             .nvls_channels = t->nvls ? t->nvls_channels : 0,
-                            .nvls_channel_bw = t->nvls_channel_bw / 1e9};
+                            .nvls_channel_bw = t->nvls_channel_bw / 1e9,
+                            .nodes = nodes,
+                            .net_channels = hw->cluster.channels,
+                            .net_channel_bw = hw->cluster.channel_bw / 1e9};
 }
 
-/* One algorithm by NCCL's model: its fastest protocol, or want's. The
- * profile's residual latency factor scales NCCL's latency. */
-static ab nccl_form(const roof_hw *hw, const roof_comm *c, roof_nccl_algo a, roof_proto want)
+/* One algorithm by NCCL's model: its fastest protocol by the model, or
+ * want's. The profile's residual latency factor scales NCCL's latency. The
+ * time returned runs on the channels NCCL gives that size
+ * (roof_nccl_channel_share); the choice is by the model's own time. */
+static ab nccl_form(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof_nccl_algo a, roof_proto want)
 {
-    ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO};
-    roof_nccl_topo topo = nccl_topo(hw, c->group);
+    ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
+    roof_nccl_topo topo = nccl_topo(hw, c->group, nodes);
     roof_nccl_func f = (roof_nccl_func)nccl_func(c->op);
     double scale = hw->node.nccl_latency_scale > 0.0 ? hw->node.nccl_latency_scale : 1.0;
     for (int p = ROOF_NCCL_LL; p < ROOF_NCCL_PROTO_COUNT; p++) {
@@ -157,9 +176,13 @@ static ab nccl_form(const roof_hw *hw, const roof_comm *c, roof_nccl_algo a, roo
         if ((want != ROOF_PROTO_AUTO && rp != want) || !roof_nccl_cost_of(&topo, f, a, (roof_nccl_proto)p, &cost))
             continue;
         cost.lat_us *= scale;
-        double t = roof_nccl_time_s(&cost, f, a, (roof_nccl_proto)p, c->bytes);
-        if (t < best.a + best.b)
-            best = (ab){cost.lat_us * 1e-6, t - cost.lat_us * 1e-6, rp};
+        double model = roof_nccl_time_s(&topo, &cost, f, a, (roof_nccl_proto)p, c->bytes);
+        if (!(model < choice_of(best)))
+            continue;
+        roof_nccl_cost run = cost;
+        run.bw_gbs *= roof_nccl_channel_share(&topo, a, (roof_nccl_proto)p, c->bytes);
+        double t = roof_nccl_time_s(&topo, &run, f, a, (roof_nccl_proto)p, c->bytes);
+        best = (ab){cost.lat_us * 1e-6, t - cost.lat_us * 1e-6, rp, model};
     }
     return best;
 }
@@ -168,16 +191,16 @@ static ab ring_form(roof_collective op, double p, double n, double alpha, double
 {
     switch (op) {
     case ROOF_COLL_ALL_REDUCE: /* reduce-scatter then all-gather: 2(p-1) steps of n/p */
-        return (ab){2.0 * (p - 1.0) * alpha, 2.0 * (p - 1.0) * n / (p * beta), ROOF_PROTO_AUTO};
+        return (ab){2.0 * (p - 1.0) * alpha, 2.0 * (p - 1.0) * n / (p * beta), ROOF_PROTO_AUTO, 0.0};
     case ROOF_COLL_ALL_GATHER:
     case ROOF_COLL_REDUCE_SCATTER:
     case ROOF_COLL_ALL_TO_ALL: /* p-1 steps of n/p each */
-        return (ab){(p - 1.0) * alpha, (p - 1.0) * n / (p * beta), ROOF_PROTO_AUTO};
+        return (ab){(p - 1.0) * alpha, (p - 1.0) * n / (p * beta), ROOF_PROTO_AUTO, 0.0};
     case ROOF_COLL_BROADCAST: /* pipelined ring: p-1 hops to fill, then n at link rate */
-        return (ab){(p - 1.0) * alpha, n / beta, ROOF_PROTO_AUTO};
+        return (ab){(p - 1.0) * alpha, n / beta, ROOF_PROTO_AUTO, 0.0};
     case ROOF_COLL_SEND_RECV:
     default:
-        return (ab){alpha, n / beta, ROOF_PROTO_AUTO};
+        return (ab){alpha, n / beta, ROOF_PROTO_AUTO, 0.0};
     }
 }
 
@@ -192,8 +215,8 @@ static ab tree_form(roof_collective op, double g, double N, double n, const roof
     double steps_a = (g - 1.0) * nt->latency + ceil(log2(N)) * ct->latency;
     double beta = g * tier_beta(ct) < tier_beta(nt) ? g * tier_beta(ct) : tier_beta(nt);
     if (op == ROOF_COLL_BROADCAST)
-        return (ab){steps_a, n / beta, ROOF_PROTO_AUTO};
-    return (ab){2.0 * steps_a, 2.0 * n / beta, ROOF_PROTO_AUTO};
+        return (ab){steps_a, n / beta, ROOF_PROTO_AUTO, 0.0};
+    return (ab){2.0 * steps_a, 2.0 * n / beta, ROOF_PROTO_AUTO, 0.0};
 }
 
 /* NVLink SHARP all-reduce: each GPU sends its buffer once to the switch,
@@ -202,7 +225,7 @@ static ab tree_form(roof_collective op, double g, double N, double n, const roof
  * 8xH100, NCCL issue 212). */
 static ab nvls_form(const roof_net_tier *t, double n)
 {
-    return (ab){t->nvls_latency, n / (t->bandwidth * t->nvls_efficiency), ROOF_PROTO_AUTO};
+    return (ab){t->nvls_latency, n / (t->bandwidth * t->nvls_efficiency), ROOF_PROTO_AUTO, 0.0};
 }
 
 /* Two-level form for a group of g ranks on each of N nodes: the node tier
@@ -226,7 +249,7 @@ static ab hier_form(const roof_hw *hw, roof_collective op, double g, double N, d
         return ab_add(ring_form(ROOF_COLL_REDUCE_SCATTER, g, n, an, bn),
                       ring_form(ROOF_COLL_REDUCE_SCATTER, N, n / g, ac, bc));
     default:
-        return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO};
+        return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
     }
 }
 
@@ -236,8 +259,8 @@ static ab hier_form(const roof_hw *hw, roof_collective op, double g, double N, d
 static ab all_to_all_spanning(const roof_hw *hw, double p, double g, double n)
 {
     const roof_net_tier *nt = &hw->node, *ct = &hw->cluster;
-    ab local = {(g - 1.0) * nt->latency, (g - 1.0) * n / (p * tier_beta(nt)), ROOF_PROTO_AUTO};
-    ab remote = {(p - g) * ct->latency, (p - g) * n / (p * tier_beta(ct)), ROOF_PROTO_AUTO};
+    ab local = {(g - 1.0) * nt->latency, (g - 1.0) * n / (p * tier_beta(nt)), ROOF_PROTO_AUTO, 0.0};
+    ab remote = {(p - g) * ct->latency, (p - g) * n / (p * tier_beta(ct)), ROOF_PROTO_AUTO, 0.0};
     return local.a + local.b >= remote.a + remote.b ? local : remote;
 }
 
@@ -284,14 +307,19 @@ static int check_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof
     if (t->arch != ROOF_NCCL_ARCH_NONE && t->nvls && t->nvls_channels > 0 && !(t->nvls_channel_bw > 0.0))
         return roof_error_set(err, ROOF_ERR_USAGE, "hw.network.node.nvls_channel_bandwidth",
                               "'%s' has NVLS channels but no hw.network.node.nvls_channel_bandwidth", hw->name);
+    if (t->arch != ROOF_NCCL_ARCH_NONE && hw->cluster.channels > 0 && !(hw->cluster.channel_bw > 0.0))
+        return roof_error_set(err, ROOF_ERR_USAGE, "hw.network.cluster.channel_bandwidth",
+                              "'%s' has hw.network.cluster.channels but no hw.network.cluster.channel_bandwidth",
+                              hw->name);
     if ((unsigned)c->proto >= ROOF_PROTO_COUNT)
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "unknown protocol %d", (int)c->proto);
     if (c->proto == ROOF_PROTO_AUTO)
         return ROOF_OK;
     if (!uses_nccl(hw, c, nodes))
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto",
-                              "protocol '%s' needs NCCL's model: one node, all_reduce, all_gather, reduce_scatter or "
-                              "broadcast, and a profile with hw.network.node.arch (got %s over %lld node(s) on '%s')",
+                              "protocol '%s' needs NCCL's model: all_reduce, all_gather, reduce_scatter or broadcast, "
+                              "a profile with hw.network.node.arch and, across nodes, hw.network.cluster.channels "
+                              "(got %s over %lld node(s) on '%s')",
                               roof_proto_name(c->proto), roof_collective_name(c->op), (long long)nodes, hw->name);
     if (c->algo == ROOF_ALGO_NVLS && c->proto != ROOF_PROTO_SIMPLE)
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "NVLS runs the simple protocol only (got '%s')",
@@ -326,20 +354,20 @@ static ab algo_time(const roof_hw *hw, const roof_comm *c, roof_algo algo, int64
          * ring, 5 and more NVLS). */
         switch (algo) {
         case ROOF_ALGO_RING:
-            return nccl_form(hw, c, ROOF_NCCL_RING, c->proto);
+            return nccl_form(hw, c, nodes, ROOF_NCCL_RING, c->proto);
         case ROOF_ALGO_TREE:
-            return nccl_form(hw, c, ROOF_NCCL_TREE, c->proto);
+            return nccl_form(hw, c, nodes, ROOF_NCCL_TREE, c->proto);
         case ROOF_ALGO_NVLS:
             if (c->group <= 4)
-                return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO};
-            return nccl_form(hw, c, ROOF_NCCL_NVLS, c->proto);
+                return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
+            return nccl_form(hw, c, nodes, ROOF_NCCL_NVLS, c->proto);
         default:
-            return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO};
+            return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
         }
     }
     double p = (double)c->group, n = c->bytes, N = (double)nodes, g = p / N;
     const roof_net_tier *nt = &hw->node, *ct = &hw->cluster;
-    const ab none = {INFINITY, INFINITY, ROOF_PROTO_AUTO};
+    const ab none = {INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
     int one_node = nodes == 1;
     /* A flat ring spanning nodes runs one channel per NIC, so each node
      * moves its traffic over g NICs at once (NCCL's rail-aligned rings); the
@@ -401,12 +429,12 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
     if (c->op == ROOF_COLL_ALL_TO_ALL && c->a2a_mode == ROOF_A2A_LOW_LATENCY)
         return low_latency(hw, c, nodes, out);
 
-    ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO};
+    ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
     roof_algo chosen = c->algo;
     if (c->algo == ROOF_ALGO_AUTO) {
         for (int a = ROOF_ALGO_RING; a < ROOF_ALGO_COUNT; a++) {
             ab t = algo_time(hw, c, (roof_algo)a, nodes);
-            if (t.a + t.b < best.a + best.b) {
+            if (choice_of(t) < choice_of(best)) {
                 best = t;
                 chosen = (roof_algo)a;
             }

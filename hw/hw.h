@@ -25,11 +25,13 @@ typedef struct roof_net_tier {
     int nvls;               /* switch reduces in-network (NVLink SHARP) */
     double nvls_efficiency; /* achieved algbw fraction of bandwidth for NVLS all-reduce */
     double nvls_latency;    /* s, fixed cost of one NVLS all-reduce step */
-    /* NCCL's tuning model (hw/nccl_tuning.h), node tier only; arch 0 =
-     * none: the alpha-beta forms above time the node tier instead. */
+    /* NCCL's tuning model (hw/nccl_tuning.h); arch (node tier only) 0 =
+     * none: the alpha-beta forms above time the node tier instead. On the
+     * cluster tier only channels and channel_bw are read: the network
+     * graph across nodes (0: alpha-beta across nodes). */
     int arch;                  /* roof_nccl_arch: none, ampere, hopper, blackwell */
     int64_t channels;          /* ring/tree channels NCCL's topology search finds */
-    double channel_bw;         /* B/s per channel (the graph's bwIntra) */
+    double channel_bw;         /* B/s per channel (the graph's bwIntra; cluster: bwInter) */
     int64_t nvls_channels;     /* NVLS channels; 0 = no NVLS in NCCL's model */
     double nvls_channel_bw;    /* B/s per NVLS channel */
     double nccl_latency_scale; /* residual factor on NCCL's predicted latencies; 0 = 1 */

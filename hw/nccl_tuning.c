@@ -1,31 +1,55 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* NCCL's tuning model, single node. Every table and formula below is NVIDIA/nccl
+/* NCCL's tuning model, one node and across nodes. Every table and formula below is NVIDIA/nccl
  * v2.27.7-1 (593de54e52679b51428571c13271e2ea9f91b1b1), src/graph/tuning.cc,
  * read and restated (no code copied); the comments name the array or line. */
 #include "hw/nccl_tuning.h"
 
 #include <math.h>
 
-/* baseLat[algo][proto], us: Tree {6.8, 14.0, 8.4}, Ring {6.6, 14.0, 8.4};
- * NVLS 0 (its latency is set to the hardware latency alone). */
+/* baseLat[algo][proto], us (tuning.cc lines 134-137): Tree {6.8, 14.0, 8.4},
+ * Ring {6.6, 14.0, 8.4}; NVLS and NVLS-tree 0 (their latency is the
+ * hardware latency alone). */
 static const double base_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
     {6.8, 14.0, 8.4}, {6.6, 14.0, 8.4}, {0.0, 0.0, 0.0}};
 
-/* hwLat[NCCL_HW_NVLINK][algo][proto], us: Tree {.6, 1.25, 4.0}, Ring {.6,
- * 1.9, 3.4}, NVLS {0, 0, 25}. */
+/* hwLat[NCCL_HW_NVLINK][algo][proto], us (lines 143-146): Tree {.6, 1.25,
+ * 4.0}, Ring {.6, 1.9, 3.4}, NVLS {0, 0, 25}, NVLSTree {0, 0, 25}. The third
+ * row here is NVLS inside one node and NVLS-tree across nodes (both 25). */
 static const double nvlink_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
     {0.6, 1.25, 4.0}, {0.6, 1.9, 3.4}, {0.0, 0.0, 25.0}};
 
-/* Per architecture, column N1 (one node) of llMaxBws, perChMaxRingLL128Bws,
- * perChMaxTreeLL128Bws and perChMaxTreeBws, GB/s. Blackwell's rows are
- * written as twice Hopper's in the source. Index: roof_nccl_arch. */
-static const double ll_max_bw[ROOF_NCCL_ARCH_COUNT] = {0.0, 87.7, 141.0, 2 * 141.0};
-static const double ring_ll128_ch_bw[ROOF_NCCL_ARCH_COUNT] = {0.0, 20.0, 36.7, 2 * 36.7};
-static const double tree_ll128_ch_bw[ROOF_NCCL_ARCH_COUNT] = {0.0, 20.0, 36.7, 2 * 36.7};
-static const double tree_ch_bw[ROOF_NCCL_ARCH_COUNT] = {0.0, 24.0, 38.7, 2 * 38.7};
+/* hwLat[NCCL_HW_NET][algo][proto], us (lines 153-155): Tree {5.0, 8.5, 14},
+ * Ring {2.7, 4.0, 14.0}; the third row is NVLSTree {0, 0, 14} (NVLS across
+ * nodes needs CollNet, which the model leaves out). */
+static const double net_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
+    {5.0, 8.5, 14.0}, {2.7, 4.0, 14.0}, {0.0, 0.0, 14.0}};
+
+/* Per architecture and column (N1 one node, N2 two nodes, N4 more) of
+ * perChMaxRingLL128Bws, perChMaxTreeLL128Bws and perChMaxTreeBws (lines
+ * 165-189), GB/s per channel. Blackwell's rows are written as twice
+ * Hopper's in the source. Index: roof_nccl_arch, then column. */
+static const double ring_ll128_ch_bw[ROOF_NCCL_ARCH_COUNT][3] = {
+    {0, 0, 0}, {20.0, 20.0, 20.0}, {36.7, 36.7, 36.7}, {2 * 36.7, 2 * 36.7, 2 * 36.7}};
+static const double tree_ll128_ch_bw[ROOF_NCCL_ARCH_COUNT][3] = {
+    {0, 0, 0}, {20.0, 20.0, 20.0}, {36.7, 36.7, 29.0}, {2 * 36.7, 2 * 36.7, 2 * 29.0}};
+static const double tree_ch_bw[ROOF_NCCL_ARCH_COUNT][3] = {
+    {0, 0, 0}, {24.0, 23.6, 17.8}, {38.7, 41.4, 36.0}, {2 * 38.7, 2 * 41.4, 2 * 36.0}};
+
+/* llMaxBws (lines 165-170): one node looks the row up by GPU (Ampere 87.7,
+ * Hopper 141.0, Blackwell 2 x 141.0, column N1); across nodes by CPU, row 0
+ * for Intel hosts: 39.0 (N2) and 20.4 (N4). */
+static double ll_max_bw(roof_nccl_arch arch, int column)
+{
+    static const double gpu_n1[ROOF_NCCL_ARCH_COUNT] = {0.0, 87.7, 141.0, 2 * 141.0};
+    static const double intel[3] = {39.0, 39.0, 20.4};
+    return column == 0 ? gpu_n1[arch] : intel[column];
+}
+
+/* getNetOverhead (lines 204-209): 1 us on an Intel x86 host. */
+static const double net_overhead_us = 1.0;
 
 /* treeCorrectionFactor[proto][log2(nBytes / 64)], powers of two from 64 B
- * to 256 MiB. */
+ * to 256 MiB (lines 553-558). */
 static const double tree_corr[ROOF_NCCL_PROTO_COUNT][23] = {
     {1.0, 1.0, 1.0, 1.0, .9, .8, .7, .7, .7, .7, .6, .5, .4, .4, .5, .6, .7, .8, .9, 1.0, 1.0, 1.0, 1.0},
     {1.0, 1.0, 1.0, 1.0, 1.0, .9, .8, .8, .8, .7, .6, .6, .6, .6, .6, .6, .8, .9, .9, .9, .9, 1.0, 1.0},
@@ -34,6 +58,17 @@ static const double tree_corr[ROOF_NCCL_PROTO_COUNT][23] = {
 static double min2(double a, double b)
 {
     return a < b ? a : b;
+}
+
+static double max2(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+/* log2i: floor(log2(n)) for n >= 1. */
+static double log2i(double n)
+{
+    return floor(log2(n));
 }
 
 /* nsteps of ncclTopoTuneModel: 2(n-1) for all-reduce, n-1 for all-gather
@@ -47,12 +82,23 @@ static double ring_steps(roof_nccl_func f, double n)
     return n;
 }
 
+static int64_t nodes_of(const roof_nccl_topo *t)
+{
+    return t->nodes > 1 ? t->nodes : 1;
+}
+
 /* The algorithms NCCL runs each function with: broadcast ring only; all-gather
  * and reduce-scatter ring or NVLS (PAT needs one GPU per node, CollNet a
- * SHARP network); all-reduce all three. NVLS is Simple only. */
+ * SHARP network); all-reduce all three. NVLS is Simple only. Across nodes
+ * NVLS is NVLS-tree, an all-reduce algorithm (NVLS all-gather and
+ * reduce-scatter across nodes need CollNet, lines 301-316), and NCCL's
+ * default enable disables NVLS proper there (lines 443-448). */
 static int offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p)
 {
     if (t->arch <= ROOF_NCCL_ARCH_NONE || t->arch >= ROOF_NCCL_ARCH_COUNT || t->ranks < 2 || t->channels < 1)
+        return 0;
+    int multi = nodes_of(t) > 1;
+    if (multi && (t->net_channels < 1 || !(t->net_channel_bw > 0.0) || t->ranks % t->nodes != 0))
         return 0;
     if (f == ROOF_NCCL_BROADCAST && a != ROOF_NCCL_RING)
         return 0;
@@ -60,7 +106,29 @@ static int offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, 
         return 0;
     if (a == ROOF_NCCL_NVLS && (p != ROOF_NCCL_SIMPLE || t->nvls_channels < 1 || t->arch < ROOF_NCCL_ARCH_HOPPER))
         return 0;
+    if (a == ROOF_NCCL_NVLS && multi && f != ROOF_NCCL_ALL_REDUCE)
+        return 0;
     return 1;
+}
+
+/* Bus bandwidth (GB/s) after the "various model refinements" (lines
+ * 262-296), column col of the per-architecture tables. */
+static double refined_bus(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p, double nch,
+                          double bw, int col)
+{
+    double bus = nch * bw;
+    int one = col == 0;
+    if (a == ROOF_NCCL_RING && p == ROOF_NCCL_LL)
+        bus = min2(ll_max_bw(t->arch, col), bus * 0.5);
+    if (a == ROOF_NCCL_RING && p == ROOF_NCCL_LL128)
+        bus = min2(bus * 0.92, nch * ring_ll128_ch_bw[t->arch][col]);
+    if (a == ROOF_NCCL_TREE && f == ROOF_NCCL_ALL_REDUCE)
+        bus = min2(bus * 0.92, nch * tree_ch_bw[t->arch][col]);
+    if (a == ROOF_NCCL_TREE && p == ROOF_NCCL_LL)
+        bus = min2(bus / 3.8, ll_max_bw(t->arch, col));
+    if (a == ROOF_NCCL_TREE && p == ROOF_NCCL_LL128)
+        bus = min2(bus * (one ? 7.0 / 9.0 : 120.0 / 128.0), nch * tree_ll128_ch_bw[t->arch][col]);
+    return bus;
 }
 
 int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p,
@@ -68,34 +136,36 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
 {
     out->lat_us = 0.0;
     out->bw_gbs = 0.0;
-    if (!offered(t, f, a, p) || (unsigned)p >= ROOF_NCCL_PROTO_COUNT)
+    if ((unsigned)p >= ROOF_NCCL_PROTO_COUNT || (unsigned)a >= ROOF_NCCL_ALGO_COUNT || !offered(t, f, a, p))
         return 0;
-    double n = (double)t->ranks, ch = (double)t->channels, ppn = n; /* one node: ppn = nRanks */
+    double n = (double)t->ranks, nodes = (double)nodes_of(t), ppn = n / nodes;
+    int multi = nodes > 1.0;
+    int col = nodes <= 2.0 ? (int)nodes - 1 : 2; /* index2 */
     double nsteps = ring_steps(f, n);
-    double bw = t->channel_bw; /* nNodes <= 2: bwIntra */
-    double nch = ch;
-    if (a == ROOF_NCCL_NVLS) {
+    /* One node: the node graph (bwIntra). Across nodes: the network graph,
+     * bwIntra for 2 nodes and bwInter beyond (equal here). */
+    double nch = multi ? (double)t->net_channels : (double)t->channels;
+    double bw = multi ? t->net_channel_bw : t->channel_bw;
+    if (a == ROOF_NCCL_NVLS && !multi) {
         nch = (double)t->nvls_channels;
         /* all-reduce: min(bwIntra, bwInter); all-gather/reduce-scatter:
-         * min(bwIntra (ppn-1)/ppn, bwInter 0.9). Inside one node the NVLS
-         * search sets bwInter = bwIntra. */
+         * min(bwIntra (ppn-1)/ppn, bwInter 0.9) (lines 267-273). Inside one
+         * node the NVLS search sets bwInter = bwIntra. */
         bw = f == ROOF_NCCL_ALL_REDUCE ? t->nvls_channel_bw
                                        : min2(t->nvls_channel_bw * (ppn - 1.0) / ppn, t->nvls_channel_bw * 0.9);
+    } else if (a == ROOF_NCCL_NVLS) {
+        /* NVLS-tree (line 275): min(bwIntra, bwInter for 2 nodes, bwInter/2
+         * beyond) on the NVLS graph. Its bwInter is the network graph's
+         * bandwidth per GPU spread over the NVLS channels (one head GPU and
+         * NIC per channel, search.cc ncclTopoSearchTryNvls). */
+        nch = (double)t->nvls_channels;
+        double inter = (double)t->net_channels * t->net_channel_bw / nch;
+        bw = min2(t->nvls_channel_bw, nodes <= 2.0 ? inter : inter / 2.0);
     }
-    double bus = nch * bw;
-    /* "Various model refinements". */
-    if (a == ROOF_NCCL_RING && p == ROOF_NCCL_LL)
-        bus = min2(ll_max_bw[t->arch], bus * 0.5);
-    if (a == ROOF_NCCL_RING && p == ROOF_NCCL_LL128)
-        bus = min2(bus * 0.92, nch * ring_ll128_ch_bw[t->arch]);
-    if (a == ROOF_NCCL_TREE) /* all-reduce only here */
-        bus = min2(bus * 0.92, nch * tree_ch_bw[t->arch]);
-    if (a == ROOF_NCCL_TREE && p == ROOF_NCCL_LL)
-        bus = min2(bus / 3.8, ll_max_bw[t->arch]);
-    if (a == ROOF_NCCL_TREE && p == ROOF_NCCL_LL128)
-        bus = min2(bus * 7.0 / 9.0, nch * tree_ll128_ch_bw[t->arch]); /* nNodes == 1: 7/9 */
-    /* Bus bandwidth to algorithm bandwidth: ring nRanks/nsteps, NVLS 5/6,
-     * tree 1/2; none for NVLS all-gather/reduce-scatter (already algbw). */
+    double bus = refined_bus(t, f, a, p, nch, bw, col);
+    /* Bus bandwidth to algorithm bandwidth (lines 318-325): ring
+     * nRanks/nsteps, NVLS and NVLS-tree 5/6, tree 1/2; none for NVLS
+     * all-gather/reduce-scatter (already algbw). */
     if (a == ROOF_NCCL_RING)
         bus *= n / nsteps;
     else if (a == ROOF_NCCL_NVLS && f == ROOF_NCCL_ALL_REDUCE)
@@ -104,19 +174,54 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
         bus *= 0.5;
     out->bw_gbs = bus;
 
-    /* Latencies: baseLat plus intraLat = hwLat[NVLINK] per step. Ring:
-     * nsteps steps (no inter-node steps); broadcast's ring on a graph whose
-     * channels are all the same ring (sameChannels, as NVSwitch graphs are
-     * after ncclTopoDupChannels) pays one hop. Tree: 2 (nRanks - 1) hops
-     * (log2i(1) = 0 network hops). NVLS: the hardware latency alone. */
-    double hop = nvlink_lat[a][p];
-    if (a == ROOF_NCCL_RING)
-        out->lat_us = base_lat[a][p] + (f == ROOF_NCCL_BROADCAST ? hop : nsteps * hop);
-    else if (a == ROOF_NCCL_TREE)
-        out->lat_us = base_lat[a][p] + 2.0 * (n - 1.0) * hop;
-    else
-        out->lat_us = hop;
+    /* Latencies (lines 327-372): baseLat, intraLat = hwLat[NVLINK], interLat
+     * = hwLat[NET] (the Tree row when ppn = 1, all exposed; the plugin's
+     * latencyInter taken as 0). */
+    double intra = nvlink_lat[a][p];
+    double inter = ppn == 1.0 ? net_lat[ROOF_NCCL_TREE][p] : net_lat[a][p];
+    if (a == ROOF_NCCL_RING && f == ROOF_NCCL_BROADCAST) {
+        /* Broadcast's ring on a graph whose channels are all the same ring
+         * (sameChannels, as NVSwitch graphs are after ncclTopoDupChannels)
+         * pays one hop, on the network's table across nodes. */
+        out->lat_us = base_lat[a][p] + (multi ? net_lat[a][p] : intra);
+    } else if (a == ROOF_NCCL_RING) {
+        /* Every intra-node step waits at least the network overhead (x3 for
+         * Simple); 2(nNodes-1) (all-reduce) or nNodes-1 of the steps cross
+         * the network. */
+        double over = multi ? net_overhead_us * (p == ROOF_NCCL_SIMPLE ? 3.0 : 1.0) : 0.0;
+        double inter_steps = !multi ? 0.0 : f == ROOF_NCCL_ALL_REDUCE ? 2.0 * (nodes - 1.0) : nodes - 1.0;
+        out->lat_us = base_lat[a][p] + (nsteps - inter_steps) * max2(intra, over) + inter_steps * inter;
+    } else if (a == ROOF_NCCL_TREE) {
+        /* Up and down: ppn-1 chain hops inside a node, log2i(nNodes) tree
+         * hops between nodes (log2i(1) = 0). */
+        out->lat_us = base_lat[a][p] + 2.0 * ((ppn - 1.0) * intra + log2i(nodes) * inter);
+    } else if (!multi) {
+        out->lat_us = intra; /* NVLS: the hardware latency alone */
+    } else {
+        out->lat_us = base_lat[a][p] + intra + 2.0 * log2i(nodes) * inter; /* NVLS-tree */
+    }
     return out->bw_gbs > 0.0;
+}
+
+double roof_nccl_channel_share(const roof_nccl_topo *t, roof_nccl_algo a, roof_nccl_proto p, double bytes)
+{
+    if (a == ROOF_NCCL_NVLS || (unsigned)p >= ROOF_NCCL_PROTO_COUNT)
+        return 1.0;
+    int multi = nodes_of(t) > 1;
+    double graph = multi ? (double)t->net_channels : (double)t->channels;
+    double comm = min2(64.0, 2.0 * graph); /* MAXCHANNELS 64 */
+    if (multi && t->arch >= ROOF_NCCL_ARCH_HOPPER && t->net_channel_bw > 45.0 && comm < 16.0)
+        comm *= 2.0;
+    if (!(comm >= 1.0))
+        return 1.0;
+    double nt = p == ROOF_NCCL_LL128 ? 640.0 : 512.0;
+    double thr = p == ROOF_NCCL_SIMPLE ? 64.0 : 8.0;
+    if (a == ROOF_NCCL_RING && p == ROOF_NCCL_LL)
+        thr *= (double)t->ranks;
+    /* The largest nc <= comm with nBytes >= nc nt thr, at least 1. */
+    double nc = floor(bytes / (nt * thr));
+    nc = nc < 1.0 ? 1.0 : nc > comm ? comm : nc;
+    return nc / comm;
 }
 
 double roof_nccl_tree_correction(roof_nccl_proto p, double bytes)
@@ -129,11 +234,18 @@ double roof_nccl_tree_correction(roof_nccl_proto p, double bytes)
     return log_size < 23 ? tree_corr[p][log_size] : 1.0;
 }
 
-double roof_nccl_time_s(const roof_nccl_cost *c, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p, double bytes)
+double roof_nccl_time_s(const roof_nccl_topo *t, const roof_nccl_cost *c, roof_nccl_func f, roof_nccl_algo a,
+                        roof_nccl_proto p, double bytes)
 {
-    double bw = c->bw_gbs;
+    double bw = c->bw_gbs, lat = c->lat_us;
     if (a == ROOF_NCCL_TREE && f == ROOF_NCCL_ALL_REDUCE)
         bw *= roof_nccl_tree_correction(p, bytes);
+    /* Plateau effect of ring (ncclTopoGetAlgoTime, lines 570-573): x1.4 on
+     * Ampere and later when nBytes / (nChannels nRanks) >= 64. */
+    int64_t nch = nodes_of(t) > 1 ? t->net_channels : t->channels;
+    if (a == ROOF_NCCL_RING && p == ROOF_NCCL_SIMPLE && f == ROOF_NCCL_ALL_REDUCE && nodes_of(t) > 1 && nch > 0 &&
+        t->ranks > 0 && bytes / ((double)nch * (double)t->ranks) >= 64.0)
+        lat *= 1.4;
     /* time (us) = lat * latCount + nBytes / (1000 * bw), one operation. */
-    return c->lat_us * 1e-6 + bytes / (bw * 1e9);
+    return lat * 1e-6 + bytes / (bw * 1e9);
 }

@@ -12,9 +12,14 @@
  * and per-channel bandwidths that NCCL's topology search (src/graph/search.cc)
  * finds are inputs here, given by the hardware profile.
  *
- * Only the single-node (nNodes = 1, NVLink) branch of the model is
- * implemented; groups that span nodes keep the alpha-beta forms of
- * hw/collective.c.
+ * Across nodes (nodes > 1) the same function's multi-node branch runs:
+ * ring and tree over the network graph (its channels and per-channel
+ * bwInter, given by the profile's cluster tier), the N2/N4 columns of the
+ * per-architecture tables, hwLat[NCCL_HW_NET], the network overhead of each
+ * intra-node ring step, and NVLS becomes NVLS-tree (NVLS inside each node,
+ * a tree of NICs between them). The host CPU is taken as Intel x86 (llMaxBws
+ * row 0 and a 1 us net overhead, getNetOverhead), and the network plugin's
+ * own latency (graph latencyInter) as 0, as for InfiniBand verbs.
  */
 #ifndef ROOF_HW_NCCL_TUNING_H
 #define ROOF_HW_NCCL_TUNING_H
@@ -43,14 +48,18 @@ typedef enum {
     ROOF_NCCL_BROADCAST
 } roof_nccl_func;
 
-/* One communicator inside one node: what the topology search found. */
+/* One communicator: what the topology search found. */
 typedef struct roof_nccl_topo {
     roof_nccl_arch arch;
-    int64_t ranks;          /* nRanks (= GPUs, one node) */
+    int64_t ranks;          /* nRanks */
     int64_t channels;       /* ring/tree graph nChannels */
     double channel_bw;      /* ring/tree graph bwIntra, GB/s per channel */
     int64_t nvls_channels;  /* NVLS graph nChannels; 0 = no NVLS */
     double nvls_channel_bw; /* NVLS graph bwIntra (= bwInter inside one node), GB/s */
+    /* Across nodes (absent, zero: one node) */
+    int64_t nodes;         /* nNodes; 0 or 1 = one node */
+    int64_t net_channels;  /* ring/tree graph nChannels across nodes */
+    double net_channel_bw; /* that graph's bwInter (= bwIntra), GB/s per channel */
 } roof_nccl_topo;
 
 /* The model's two numbers for one algorithm and protocol. */
@@ -66,8 +75,26 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
                       roof_nccl_cost *out);
 
 /* NCCL's predicted time in seconds of c for a message of bytes (nBytes:
- * nccl-tests' size), with the tree correction factor of all_reduce. */
-double roof_nccl_time_s(const roof_nccl_cost *c, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p, double bytes);
+ * nccl-tests' size), with the tree correction factor of all_reduce and, for
+ * a Simple ring all-reduce across nodes with at least 64 bytes per channel
+ * and rank, the ring's plateau factor 1.4 on the latency (Ampere and later).
+ * t gives nodes, ranks and channels. */
+double roof_nccl_time_s(const roof_nccl_topo *t, const roof_nccl_cost *c, roof_nccl_func f, roof_nccl_algo a,
+                        roof_nccl_proto p, double bytes);
+
+/* The share of the modelled bandwidth that one operation of bytes gets
+ * from the channels NCCL runs it on. The communicator holds twice the
+ * graph's channels (connect.cc ncclTopoPostset, "Duplication"; across nodes
+ * on Hopper and later with bwIntra > 45 GB/s and under 16, twice again);
+ * topoGetAlgoInfo (enqueue.cc) then drops channels while nBytes < nc x nt x
+ * threadThreshold (nt: 512 threads for LL and Simple, 640 for LL128,
+ * device.h; threshold 8 for LL and LL128, 64 for Simple, the ring's LL
+ * times nRanks, tuning.cc). NVLS keeps its channels. The bandwidth scales
+ * as nc / comm->nChannels, as NCCL's own time model did until 2.21
+ * (ncclTopoGetAlgoTime: "bw = bw / comm->nChannels * info->nChannels"; the
+ * copy in ROCm/rccl@0cbce2a7 src/graph/tuning.cc, NCCL 2.21.5 base, lines
+ * 659-660). */
+double roof_nccl_channel_share(const roof_nccl_topo *t, roof_nccl_algo a, roof_nccl_proto p, double bytes);
 
 /* The tree correction factor of ncclTopoGetAlgoTime for p and bytes (1
  * outside its 64 B .. 256 MiB range). */

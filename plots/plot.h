@@ -76,6 +76,22 @@ int roof_plot_pipeline(const roof_scenario *s, const roof_result *r, roof_phase 
 int roof_plot_breakdown(const roof_scenario *s, const roof_result *r, const char *data_path, FILE *preamble, FILE *data,
                         roof_error *err);
 
+/* `plot comm`: what the csv of `llmroof comm COLLECTIVE --sweep` was of,
+ * for the caller to find measured points of the same case. */
+typedef struct {
+    char collective[32];
+    char profile[64];
+    long long group, nodes;
+} roof_plot_comm_key;
+
+/* Bus bandwidth against size, a block per chosen algorithm/protocol; key
+ * gets the csv's collective, group, nodes and profile. */
+int roof_plot_comm(const char *csv_path, const char *data_path, FILE *preamble, FILE *data, roof_plot_comm_key *key,
+                   roof_error *err);
+/* The measured points (bytes, busbw in B/s) as the last block, and
+ * nmeasured (0: none) into the preamble. Call after roof_plot_comm. */
+void roof_plot_comm_measured(FILE *preamble, FILE *data, const double *size, const double *busbw, size_t n);
+
 /* ptitle = "WHAT: CONFIG on HW" into the preamble. */
 void roof_plot_title(FILE *preamble, const roof_scenario *s, const char *what);
 /* s as a two-line label of a data file ("first\nsecond": gnuplot breaks

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Every kind of `llmroof plot` (7) as PNG and SVG: the file must exist and be a
+# Every kind of `llmroof plot` (8) as PNG and SVG: the file must exist and be a
 # valid, non-empty picture (PNG signature; SVG root element closed). Without
 # gnuplot: exit 1, the package to install named, and no file left behind.
 #   plots.sh LLMROOF CONFIG
@@ -16,7 +16,8 @@ fail=0
     -o "$dir/sweep.csv" || fail=1
 "$llmroof" compare "$config" --hw a100-sxm,h100-sxm,b200 --format csv -o "$dir/compare.csv" || fail=1
 "$llmroof" validate published --format csv -o "$dir/validation.csv" || fail=1
-for kind in roofline pipeline breakdown sensitivity sweep compare validation; do
+"$llmroof" comm all_reduce --sweep --group 8 --hw h100-sxm --format csv -o "$dir/comm.csv" || fail=1
+for kind in roofline pipeline breakdown sensitivity sweep compare validation comm; do
     input=$config
     [ -f "$dir/$kind.csv" ] && input=$dir/$kind.csv
     for ext in png svg; do
@@ -35,6 +36,14 @@ for kind in roofline pipeline breakdown sensitivity sweep compare validation; do
         echo "ok: $kind.$ext ($size bytes)"
     done
 done
+# plot comm: a line per chosen algorithm/protocol and, for 8 H100s in one
+# node, the measured points of the corpus (Azure's sweep) as the last block.
+if "$llmroof" plot comm "$dir/comm.csv" -o "$dir/c2.png" --data "$dir/cd" 2> "$dir/err"; then
+    grep -q "^bname\[1\] = 'ring/ll'" "$dir/cd/comm.vars.gp" || { echo "FAIL: comm: no ring/ll line"; fail=1; }
+    grep -q '^nmeasured = [1-9]' "$dir/cd/comm.vars.gp" || { echo "FAIL: comm: no measured points"; fail=1; }
+else
+    echo "FAIL: comm --data: $(cat "$dir/err")"; fail=1
+fi
 # No gnuplot: a clear error and no partial file.
 LLMROOF_GNUPLOT=/nonexistent/gnuplot "$llmroof" plot roofline "$config" -o "$dir/none.png" 2> "$dir/err"
 rc=$?

@@ -412,11 +412,33 @@ static void test_nccl_forced_and_errors(void **state)
     assert_string_equal(err.msg, "NVLS runs the simple protocol only (got 'll')");
     c.algo = ROOF_ALGO_AUTO;
     c.nodes = 0;
-    c.group = 16; /* two nodes: alpha-beta */
+    c.group = 16; /* two nodes, no network graph (cluster.channels 0): alpha-beta */
     assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_ERR_USAGE);
-    assert_string_equal(err.msg, "protocol 'll' needs NCCL's model: one node, all_reduce, all_gather, "
-                                 "reduce_scatter or broadcast, and a profile with hw.network.node.arch (got "
-                                 "all_reduce over 2 node(s) on 'synthetic')");
+    assert_string_equal(err.msg, "protocol 'll' needs NCCL's model: all_reduce, all_gather, reduce_scatter or "
+                                 "broadcast, a profile with hw.network.node.arch and, across nodes, "
+                                 "hw.network.cluster.channels (got all_reduce over 2 node(s) on 'synthetic')");
+    /* With the network graph (8 channels of 48 GB/s) NCCL's model runs
+     * across the 2 nodes: ring LL as test_nccl_tuning's 2-node case, 40.0
+     * us + 1 MiB / 20.8 GB/s = 40 + 50.412307692 = 90.412307692 us (this
+     * node has 12 x 30 GB/s, 8 NVLS x 40 as there). */
+    hw.cluster.channels = 8;
+    hw.cluster.channel_bw = 48e9;
+    c.algo = ROOF_ALGO_RING;
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
+    assert_int_equal(t.nccl, 1);
+    check_rel(t.time_s, 90.412307692307692e-6, 1e-9, "2-node ring LL 1 MiB");
+    c.proto = ROOF_PROTO_AUTO;
+    c.group = 9; /* 9 ranks packed on 2 nodes of 8: uneven, alpha-beta */
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
+    assert_int_equal(t.nccl, 0);
+    c.group = 16;
+    c.proto = ROOF_PROTO_LL;
+    hw.cluster.channel_bw = 0.0; /* channels without their bandwidth */
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_ERR_USAGE);
+    assert_string_equal(err.msg,
+                        "'synthetic' has hw.network.cluster.channels but no hw.network.cluster.channel_bandwidth");
+    c.algo = ROOF_ALGO_AUTO;
+    hw.cluster.channels = 0;
     hw.node.channels = 0;
     c.group = 8;
     c.proto = ROOF_PROTO_AUTO;
@@ -467,6 +489,22 @@ static void test_a2a_levels_off(void **state)
     check_rel(d.latency_s + d.transfer_s + 1.0, 1.0, 0.0, "group of 1");
 }
 
+/* NCCL chooses by its model on all channels, then runs a small size on
+ * fewer: 64 KiB on the Hopper node (no NVLS) is ring LL by the model (15 us
+ * + 65536 / 80.571e3 = 15.81 us, against tree LL 15.2 + 65536 / (43.58e3
+ * x .6) = 17.71 us) and runs on 2 of the 24 channels (test_nccl_tuning's
+ * share): 15 + 65536 / (80.571428571e3 / 12 = 6.7142857e3) = 15 + 9.7606809 =
+ * 24.7606809 us. */
+static void test_nccl_channels_by_size(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic_nccl(0);
+    roof_comm_time t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 65536.0, 8, 1, ROOF_ALGO_AUTO);
+    assert_int_equal(t.algo, ROOF_ALGO_RING);
+    assert_int_equal(t.proto, ROOF_PROTO_LL);
+    check_rel(t.time_s, 24.76068085106383e-6, 1e-9, "64 KiB on 2 channels");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_nccl_choice_switches),
         cmocka_unit_test(test_nccl_forced_and_errors),
+        cmocka_unit_test(test_nccl_channels_by_size),
         cmocka_unit_test(test_a2a_levels_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,7 +14,7 @@
 
 #include "hw/nccl_tuning.h"
 
-static const roof_nccl_topo hopper = {ROOF_NCCL_ARCH_HOPPER, 8, 12, 30.0, 8, 40.0};
+static const roof_nccl_topo hopper = {ROOF_NCCL_ARCH_HOPPER, 8, 12, 30.0, 8, 40.0, 1, 0, 0.0};
 
 static void check_rel(double got, double want, double tol, const char *what)
 {
@@ -50,7 +50,7 @@ static void test_ring_all_reduce(void **state)
     check_rel(c.bw_gbs, 205.71428571428571, 1e-12, "ring Simple bw");
     /* time of 1 MiB by Simple: 56 us + 1048576 / 205.714e9 = 56 + 5.0972444 us
      * = 61.097244444444 us. */
-    check_rel(roof_nccl_time_s(&c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 1048576.0),
+    check_rel(roof_nccl_time_s(&hopper, &c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 1048576.0),
               61.097244444444444e-6, 1e-12, "ring Simple 1 MiB");
 }
 
@@ -75,7 +75,7 @@ static void test_tree_all_reduce(void **state)
     c = cost(&hopper, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE);
     check_rel(c.lat_us, 64.4, 1e-12, "tree Simple lat");
     check_rel(c.bw_gbs, 165.6, 1e-12, "tree Simple bw");
-    check_rel(roof_nccl_time_s(&c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE, 67108864.0),
+    check_rel(roof_nccl_time_s(&hopper, &c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE, 67108864.0),
               570.95845410628020e-6, 1e-12, "tree Simple 64 MiB");
 }
 
@@ -94,7 +94,7 @@ static void test_nvls(void **state)
     /* NVLS is Simple only; Ampere has none. */
     roof_nccl_cost none;
     assert_int_equal(roof_nccl_cost_of(&hopper, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_LL, &none), 0);
-    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 8, 40.0};
+    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 8, 40.0, 1, 0, 0.0};
     assert_int_equal(roof_nccl_cost_of(&ampere, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE, &none), 0);
 }
 
@@ -121,7 +121,7 @@ static void test_architectures(void **state)
 {
     (void)state;
     /* Ampere, 12 x 20 = 240: ring LL = min(87.7, 120) x 8/14 = 50.114285714285714. */
-    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 0, 0.0};
+    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 0, 0.0, 1, 0, 0.0};
     roof_nccl_cost c = cost(&ampere, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
     check_rel(c.bw_gbs, 50.114285714285714, 1e-12, "ampere ring LL");
     /* Ampere ring LL128: min(240 x .92 = 220.8, 12 x 20 = 240) x 8/14 = 126.17142857142857. */
@@ -129,13 +129,13 @@ static void test_architectures(void **state)
     check_rel(c.bw_gbs, 126.17142857142857, 1e-12, "ampere ring LL128");
     /* Blackwell, 16 x 45 = 720: ring LL = min(2 x 141 = 282, 360) x 8/14
      * = 161.14285714285714; tree Simple = min(662.4, 16 x 77.4 = 1238.4) / 2 = 331.2. */
-    roof_nccl_topo bw = {ROOF_NCCL_ARCH_BLACKWELL, 8, 16, 45.0, 8, 90.0};
+    roof_nccl_topo bw = {ROOF_NCCL_ARCH_BLACKWELL, 8, 16, 45.0, 8, 90.0, 1, 0, 0.0};
     c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
     check_rel(c.bw_gbs, 161.14285714285714, 1e-12, "blackwell ring LL");
     c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE);
     check_rel(c.bw_gbs, 331.2, 1e-12, "blackwell tree Simple");
     /* No architecture: nothing offered. */
-    roof_nccl_topo none_t = {ROOF_NCCL_ARCH_NONE, 8, 12, 30.0, 0, 0.0};
+    roof_nccl_topo none_t = {ROOF_NCCL_ARCH_NONE, 8, 12, 30.0, 0, 0.0, 1, 0, 0.0};
     roof_nccl_cost none;
     assert_int_equal(roof_nccl_cost_of(&none_t, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, &none), 0);
 }
@@ -154,6 +154,162 @@ static void test_tree_correction(void **state)
     check_rel(roof_nccl_tree_correction(ROOF_NCCL_SIMPLE, 32.0), 1.0, 0.0, "Simple 32");
 }
 
+/* Two Hopper nodes of 8 GPUs (16 ranks): the network graph has 8 channels
+ * of 48 GB/s; column N2 of the tables, hwLat[NET], the 1 us Intel net
+ * overhead (x3 for Simple) on each intra-node ring step. */
+static const roof_nccl_topo two_nodes = {ROOF_NCCL_ARCH_HOPPER, 16, 12, 30.0, 8, 40.0, 2, 8, 48.0};
+
+static void test_ring_across_nodes(void **state)
+{
+    (void)state;
+    /* nsteps = 2(16-1) = 30, of which 2(2-1) = 2 cross the network; busBw
+     * = 8 x 48 = 384; ratio 16/30.
+     * Simple: lat 8.4 + 28 x max(3.4, 3 x 1.0) + 2 x 14.0 = 8.4 + 95.2 + 28
+     * = 131.6 us; bw 384 x 16/30 = 204.8. */
+    roof_nccl_cost c = cost(&two_nodes, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE);
+    check_rel(c.lat_us, 131.6, 1e-12, "2-node ring Simple lat");
+    check_rel(c.bw_gbs, 204.8, 1e-12, "2-node ring Simple bw");
+    /* 1 MiB: 1048576 / (8 ch x 16 ranks) = 8192 >= 64, so the plateau
+     * factor 1.4: 131.6 x 1.4 = 184.24 us + 1048576 / 204.8e9 = 5.12 us ->
+     * 189.36 us. 512 B: 512/128 = 4 < 64, no factor: 131.6 + 0.0025. */
+    check_rel(roof_nccl_time_s(&two_nodes, &c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 1048576.0),
+              189.36e-6, 1e-12, "2-node ring Simple 1 MiB");
+    check_rel(roof_nccl_time_s(&two_nodes, &c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 512.0),
+              131.6025e-6, 1e-12, "2-node ring Simple 512 B");
+    /* LL: bus = min(llMaxBws Intel N2 39.0, 384 x .5) = 39 -> x 16/30 = 20.8;
+     * lat 6.6 + 28 x max(.6, 1.0) + 2 x 2.7 = 40.0 us. */
+    c = cost(&two_nodes, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
+    check_rel(c.lat_us, 40.0, 1e-12, "2-node ring LL lat");
+    check_rel(c.bw_gbs, 20.8, 1e-12, "2-node ring LL bw");
+    /* LL128: bus = min(384 x .92 = 353.28, 8 x 36.7 = 293.6) = 293.6 x 16/30
+     * = 156.58666...; lat 14.0 + 28 x 1.9 + 2 x 4.0 = 75.2 us. */
+    c = cost(&two_nodes, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL128);
+    check_rel(c.lat_us, 75.2, 1e-12, "2-node ring LL128 lat");
+    check_rel(c.bw_gbs, 293.6 * 16.0 / 30.0, 1e-12, "2-node ring LL128 bw");
+    /* All-gather: nsteps 15, 1 network step; Simple lat 8.4 + 14 x 3.4 +
+     * 14.0 = 70.0 us; bw 384 x 16/15 = 409.6. */
+    c = cost(&two_nodes, ROOF_NCCL_ALL_GATHER, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE);
+    check_rel(c.lat_us, 70.0, 1e-12, "2-node ring all-gather lat");
+    check_rel(c.bw_gbs, 409.6, 1e-12, "2-node ring all-gather bw");
+}
+
+static void test_tree_across_nodes(void **state)
+{
+    (void)state;
+    /* busBw = min(384 x .92 = 353.28, 8 x perChMaxTreeBw N2 41.4 = 331.2) =
+     * 331.2. Simple: x .5 = 165.6; lat 8.4 + 2 (7 x 4.0 + log2i(2) x 14) =
+     * 8.4 + 84 = 92.4 us. */
+    roof_nccl_cost c = cost(&two_nodes, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE);
+    check_rel(c.lat_us, 92.4, 1e-12, "2-node tree Simple lat");
+    check_rel(c.bw_gbs, 165.6, 1e-12, "2-node tree Simple bw");
+    /* LL: min(331.2 / 3.8 = 87.16, 39.0) = 39 x .5 = 19.5; lat 6.8 + 2 (7 x
+     * .6 + 5.0) = 25.2 us. */
+    c = cost(&two_nodes, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_LL);
+    check_rel(c.lat_us, 25.2, 1e-12, "2-node tree LL lat");
+    check_rel(c.bw_gbs, 19.5, 1e-12, "2-node tree LL bw");
+    /* LL128: min(331.2 x 120/128 = 310.5, 8 x 36.7 = 293.6) x .5 = 146.8;
+     * lat 14.0 + 2 (7 x 1.25 + 8.5) = 48.5 us. */
+    c = cost(&two_nodes, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_LL128);
+    check_rel(c.lat_us, 48.5, 1e-12, "2-node tree LL128 lat");
+    check_rel(c.bw_gbs, 146.8, 1e-12, "2-node tree LL128 bw");
+}
+
+static void test_nvls_tree(void **state)
+{
+    (void)state;
+    /* NVLS-tree, 2 nodes: bwInter = 8 x 48 / 8 NVLS channels = 48; bw =
+     * min(40, 48) = 40; 8 x 40 x 5/6 = 266.666...; lat 0 + 25 + 2 x
+     * log2i(2) x 14 = 53 us. */
+    roof_nccl_cost c = cost(&two_nodes, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE);
+    check_rel(c.lat_us, 53.0, 1e-12, "NVLS-tree lat");
+    check_rel(c.bw_gbs, 320.0 * 5.0 / 6.0, 1e-12, "NVLS-tree bw");
+    /* 4 nodes: bwInter / 2 = 24 < 40: 8 x 24 x 5/6 = 160; lat 25 + 2 x 2 x
+     * 14 = 81 us. */
+    roof_nccl_topo four = two_nodes;
+    four.ranks = 32;
+    four.nodes = 4;
+    c = cost(&four, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE);
+    check_rel(c.lat_us, 81.0, 1e-12, "NVLS-tree 4 nodes lat");
+    check_rel(c.bw_gbs, 160.0, 1e-12, "NVLS-tree 4 nodes bw");
+    /* 4 nodes, ring LL: llMaxBws Intel N4 20.4 caps 384 x .5: 20.4 x 32/62. */
+    c = cost(&four, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
+    check_rel(c.bw_gbs, 20.4 * 32.0 / 62.0, 1e-12, "4-node ring LL bw");
+    /* NVLS all-gather across nodes needs CollNet: not offered; nor is any
+     * algorithm without the network graph. */
+    roof_nccl_cost none;
+    assert_int_equal(roof_nccl_cost_of(&two_nodes, ROOF_NCCL_ALL_GATHER, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE, &none), 0);
+    roof_nccl_topo no_net = two_nodes;
+    no_net.net_channels = 0;
+    assert_int_equal(roof_nccl_cost_of(&no_net, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, &none), 0);
+}
+
+/* NCCL's choice across 2 nodes switches where the model says: tree LL
+ * (25.2 us + n / 19.5 GB/s) at 1 KiB, NVLS-tree (53 us + n / 266.7) at 64
+ * MiB. At 1 KiB (correction 1.0 for LL, log2i(16) = 4 -> .9): tree LL 25.2
+ * + 1024/19.5e3 x (1/.9) = 25.258 us beats ring LL 40.05 and NVLS-tree
+ * 53.004. At 64 MiB: NVLS-tree 53 + 67108864 / 266666.67 = 304.66 us beats
+ * ring Simple 184.24 + 327.68 = 511.92 and tree Simple 92.4 + 67108864 /
+ * (165.6e3 x .7) = 671.3 us. */
+static double best_us(double bytes, roof_nccl_algo *algo)
+{
+    double best = INFINITY;
+    for (int a = 0; a < ROOF_NCCL_ALGO_COUNT; a++)
+        for (int p = 0; p < ROOF_NCCL_PROTO_COUNT; p++) {
+            roof_nccl_cost c;
+            if (!roof_nccl_cost_of(&two_nodes, ROOF_NCCL_ALL_REDUCE, (roof_nccl_algo)a, (roof_nccl_proto)p, &c))
+                continue;
+            double t =
+                roof_nccl_time_s(&two_nodes, &c, ROOF_NCCL_ALL_REDUCE, (roof_nccl_algo)a, (roof_nccl_proto)p, bytes);
+            if (t < best) {
+                best = t;
+                *algo = (roof_nccl_algo)a;
+            }
+        }
+    return best * 1e6;
+}
+
+static void test_choice_across_nodes(void **state)
+{
+    (void)state;
+    roof_nccl_algo a = ROOF_NCCL_ALGO_COUNT;
+    check_rel(best_us(1024.0, &a), 25.2 + 1024.0 / (19.5e3 * 0.9), 1e-9, "1 KiB");
+    assert_int_equal(a, ROOF_NCCL_TREE);
+    check_rel(best_us(67108864.0, &a), 53.0 + 67108864.0 / (320.0e3 * 5.0 / 6.0), 1e-9, "64 MiB");
+    assert_int_equal(a, ROOF_NCCL_NVLS);
+}
+
+/* The channels NCCL runs a size on (enqueue.cc topoGetAlgoInfo): the
+ * communicator has 2 x 12 = 24 channels on the Hopper node; a channel is
+ * dropped while nBytes < nc x nt x threshold. */
+static void test_channel_share(void **state)
+{
+    (void)state;
+    /* Ring LL: nt 512, threshold 8 x 8 ranks = 64: 32768 B a channel. 64
+     * KiB -> 2 of 24; 1 MiB -> 32, capped at 24; 1 KiB -> 0, at least 1. */
+    check_rel(roof_nccl_channel_share(&hopper, ROOF_NCCL_RING, ROOF_NCCL_LL, 65536.0), 2.0 / 24.0, 1e-12, "LL 64K");
+    check_rel(roof_nccl_channel_share(&hopper, ROOF_NCCL_RING, ROOF_NCCL_LL, 1048576.0), 1.0, 1e-12, "LL 1M");
+    check_rel(roof_nccl_channel_share(&hopper, ROOF_NCCL_RING, ROOF_NCCL_LL, 1024.0), 1.0 / 24.0, 1e-12, "LL 1K");
+    /* Tree LL128: nt 640, threshold 8: 5120 B; 65536 / 5120 = 12.8 -> 12. */
+    check_rel(roof_nccl_channel_share(&hopper, ROOF_NCCL_TREE, ROOF_NCCL_LL128, 65536.0), 0.5, 1e-12, "LL128 64K");
+    /* Ring Simple: nt 512, threshold 64: 32768 B; 256 KiB -> 8 of 24. */
+    check_rel(roof_nccl_channel_share(&hopper, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 262144.0), 1.0 / 3.0, 1e-12,
+              "Simple 256K");
+    /* NVLS keeps its channels. */
+    check_rel(roof_nccl_channel_share(&hopper, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE, 1024.0), 1.0, 0.0, "NVLS");
+    /* Two nodes: 2 x 8 = 16 (not under 16: no further doubling); ring
+     * Simple 64 KiB -> 2 of 16. With 4 network channels of 48 GB/s (> 45,
+     * Hopper): 2 x 4 = 8 < 16, doubled to 16. */
+    check_rel(roof_nccl_channel_share(&two_nodes, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 65536.0), 2.0 / 16.0, 1e-12,
+              "2 nodes Simple 64K");
+    roof_nccl_topo four_ch = two_nodes;
+    four_ch.net_channels = 4;
+    check_rel(roof_nccl_channel_share(&four_ch, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 65536.0), 2.0 / 16.0, 1e-12,
+              "4 network channels, doubled twice");
+    four_ch.arch = ROOF_NCCL_ARCH_AMPERE; /* no second doubling before Hopper: 2 of 8 */
+    check_rel(roof_nccl_channel_share(&four_ch, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 65536.0), 2.0 / 8.0, 1e-12,
+              "Ampere, 4 network channels");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,6 +319,11 @@ int main(void)
         cmocka_unit_test(test_other_functions),
         cmocka_unit_test(test_architectures),
         cmocka_unit_test(test_tree_correction),
+        cmocka_unit_test(test_ring_across_nodes),
+        cmocka_unit_test(test_tree_across_nodes),
+        cmocka_unit_test(test_nvls_tree),
+        cmocka_unit_test(test_choice_across_nodes),
+        cmocka_unit_test(test_channel_share),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
