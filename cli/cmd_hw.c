@@ -93,7 +93,7 @@ static void add_sources(roof_cli *cli, roof_out *out)
         }
         if (!set_here && lines[i] == 0)
             continue;
-        char where[600], comment[256];
+        char where[600], comment[1024]; /* a source comment may run to a few hundred characters */
         if (set_here) {
             snprintf(where, sizeof where, "--set");
             snprintf(comment, sizeof comment, "given on the command line");
