@@ -223,6 +223,45 @@ static void test_split_k(void **state)
     check_rel(t.compute_time_s, 1.6166400252600007e-8, 1e-12, "k=200 compute_time_s");
 }
 
+/* hw.gemm.stream_k (hw/gemm.c issued_for; Osama et al., "Stream-K", PPoPP
+ * 2023, section 5.1): a split s of a tile costs tm tn k / s multiply-adds
+ * plus s fp32 partial-tile moves, each 4 tm tn bytes at rate / (2 bw)
+ * multiply-adds per byte. Synthetic profile, 10 units, 64 x 16 tiles:
+ * m = 64, n = 16 is one tile (16 is the narrowest edge, so no narrower
+ * tile is tried). By hand (python3 as a calculator):
+ * rate = 723.9e12 * 0.7 = 506.73e12, bw = 2.385e12 * 0.83 = 1.97955e12,
+ * mpb = rate / (2 bw) = 127.9912101235129; fixup = 4*64*16*mpb =
+ * 524271.9966665; s* = sqrt(k / (4 mpb)) = sqrt(4096 / 511.96) = 2.8285,
+ * floor 2: 64*16*4096/2 + 2*fixup = 3145655.99; ceiling 3: 1398101.33 +
+ * 3*fixup = 2970857.32 (less), so split 3, 3 items in one wave:
+ * issued = 10 units * 2970857.3233 = 29708573.233; tc = 2 issued / rate =
+ * 1.1725602681234821e-7 s. Free split (key off): min(10, 4096/64) = 10,
+ * issued = 10*64*16*409.6 = 4194304, tc = 1.6554393858662405e-8 s.
+ * k = 256: s* = sqrt(256 / 511.96) = 0.71, so no split: issued =
+ * 10*64*16*256 = 2621440, tc = 1.0346496161664003e-8 s. */
+static void test_stream_k(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.units = 10;
+    hw.tile_m = 64;
+    hw.tile_n = 128;
+    roof_gemm g = shape(1, 64, 4096, 16, ROOF_DT_BF16);
+    roof_gemm_time t = run_ok(&hw, &g, 0);
+    check_rel(t.compute_time_s, 1.6554393858662405e-8, 1e-12, "free split tc");
+    hw.gemm_stream_k = 1;
+    t = run_ok(&hw, &g, 0);
+    check_rel(t.waves, 1.0, 0.0, "stream-K waves");
+    check_rel(t.compute_time_s, 1.1725602681234821e-7, 1e-12, "stream-K tc");
+    check_rel(t.utilization, 64.0 * 16.0 * 4096.0 / 29708573.2333106, 1e-12, "stream-K utilization");
+    /* The hot path (time only) agrees with the full model. */
+    roof_gemm_time fast = run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY);
+    check_rel(fast.time_s, t.time_s, 1e-15, "stream-K time, hot path");
+    g = shape(1, 64, 256, 16, ROOF_DT_BF16);
+    t = run_ok(&hw, &g, 0);
+    check_rel(t.compute_time_s, 1.0346496161664003e-8, 1e-12, "k=256 no split tc");
+}
+
 static void test_ideal_exact(void **state)
 {
     (void)state;
@@ -690,7 +729,7 @@ int main(void)
         cmocka_unit_test(test_cpu_split),      cmocka_unit_test(test_epilogue),
         cmocka_unit_test(test_bw_units),       cmocka_unit_test(test_gpu_profiles_unchanged),
         cmocka_unit_test(test_fp8_efficiency), cmocka_unit_test(test_library_efficiency),
-        cmocka_unit_test(test_unaligned),
+        cmocka_unit_test(test_unaligned),      cmocka_unit_test(test_stream_k),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
