@@ -93,21 +93,25 @@ const char *roof_bound_name(roof_bound b)
  * each write their fp32 partial tile to a workspace and the tile's owner
  * reads and adds them before its epilogue. Osama, Merrill, Cecka, Garland
  * and Owens, "Stream-K: Work-centric Parallel Decomposition for Dense
- * Matrix-Matrix Multiplication on the GPU" (PPoPP 2023), section 5.1,
- * model a CTA's time as a + b [peers > 1] + c iters + d (peers - 1): b the
- * partial-tile write, c a k-iteration, d the read and add of one peer's
- * partials (CUTLASS 3.x implements it:
- * include/cutlass/gemm/kernel/sm90_tile_scheduler_stream_k.hpp, its
- * fixup() storing and reducing fp32 ElementAccumulator tiles in a
- * workspace). With b = d = the time to move one tm x tn fp32 tile at the
- * unit's share of the memory bandwidth, a split s costs per item
- * tm tn k / s multiply-adds plus s such moves, expressed in multiply-adds
- * at the unit's share of the rate (fixup_macs_per_byte = rate / (2 bw),
- * the units cancelling). The library picks the split that minimizes it,
- * as stream-K's grid-size selection (section 5.1) and cuBLAS's split-K
- * heuristics do: s* = sqrt(k / (4 fixup_macs_per_byte)), tried at its
- * floor and ceiling and at 1 (no split). With fixup_macs_per_byte = 0
- * (the key absent) the largest split is free, as before.
+ * Matrix-Matrix Multiplication on the GPU" (PPoPP 2023, arXiv:2301.03598),
+ * model a CTA's time, on which they choose the grid size, as
+ * a + b [peers > 1] + c iters + d (peers - 1): a the fixed cost, b the
+ * partial-tile write, c one k-iteration, d the read and add of one peer's
+ * partials. CUTLASS implements the fixup so:
+ * NVIDIA/cutlass@019c5c979aea82c3f314c1eda803bda2b8b44077
+ * include/cutlass/gemm/kernel/sm90_tile_scheduler_stream_k.hpp,
+ * fixup_helper (the accumulators, ElementAccumulator = float for 16-bit and
+ * fp8 GEMMs, stored to and reduced from a workspace). Here b = d = the
+ * time to move one tm x tn fp32 tile at the unit's share of the memory
+ * bandwidth (an upper bound: the workspace may stay in L2), and a is the
+ * profile's kernel overhead, added once. A split s then costs per item
+ * tm tn k / s multiply-adds plus s such moves, counted in multiply-adds at
+ * the unit's share of the rate (fixup_mpb = rate / (2 bw) per byte, the
+ * units cancelling). The split taken is the one with the least time, as
+ * stream-K's grid-size selection does: s* = sqrt(k / (4 fixup_mpb))
+ * minimizes tm tn (k / s + 4 s fixup_mpb), so its floor and ceiling (at
+ * least 1, no split) are compared. fixup_mpb = 0 (the key absent) keeps
+ * the largest split, free, as before.
  * Returns waves * units work items of tm * tn * (k / split) each (plus the
  * fixup). */
 #define FP32_PARTIAL_BYTES 4.0 /* CUTLASS's ElementAccumulator for 16-bit and fp8 GEMMs: float */

@@ -28,11 +28,9 @@ roof_gemm_sizes(const roof_gemm *g, double *a_bytes, double *b_bytes, double *c_
     *c_bytes = s_c * g->batch * g->m * g->n;
 }
 
-
 /* The optional terms' parts of g on hw (roof_gemm_cpu), with the traffic
  * they imply: A and B's bytes as packed and read by the threads, and C's
  * bytes as written and re-read per KC block. */
-void roof_gemm_cpu_traffic(const roof_hw *hw, const roof_gemm *g, roof_gemm_cpu *p, double *ab_bytes,
-                           double *c_bytes);
+void roof_gemm_cpu_traffic(const roof_hw *hw, const roof_gemm *g, roof_gemm_cpu *p, double *ab_bytes, double *c_bytes);
 
 #endif
