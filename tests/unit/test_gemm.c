@@ -224,7 +224,7 @@ static void test_split_k(void **state)
 }
 
 /* hw.gemm.stream_k (hw/gemm.c issued_for; Osama et al., "Stream-K", PPoPP
- * 2023, section 5.1): a split s of a tile costs tm tn k / s multiply-adds
+ * 2023): a split s of a tile costs tm tn k / s multiply-adds
  * plus s fp32 partial-tile moves, each 4 tm tn bytes at rate / (2 bw)
  * multiply-adds per byte. Synthetic profile, 10 units, 64 x 16 tiles:
  * m = 64, n = 16 is one tile (16 is the narrowest edge, so no narrower
