@@ -97,63 +97,62 @@ const char *roof_bound_name(roof_bound b)
  * model a CTA's time, on which they choose the grid size, as
  * a + b [peers > 1] + c iters + d (peers - 1): a the fixed cost, b the
  * partial-tile write, c one k-iteration, d the read and add of one peer's
- * partials. CUTLASS implements the fixup so:
+ * partials, the fixup adding to the main loop rather than overlapping it.
+ * CUTLASS implements the fixup so:
  * NVIDIA/cutlass@019c5c979aea82c3f314c1eda803bda2b8b44077
  * include/cutlass/gemm/kernel/sm90_tile_scheduler_stream_k.hpp,
  * fixup_helper (the accumulators, ElementAccumulator = float for 16-bit and
- * fp8 GEMMs, stored to and reduced from a workspace). Here b = d = the
- * time to move one tm x tn fp32 tile at the unit's share of the memory
- * bandwidth (an upper bound: the workspace may stay in L2), and a is the
- * profile's kernel overhead, added once. A split s then costs per item
- * tm tn k / s multiply-adds plus s such moves, counted in multiply-adds at
- * the unit's share of the rate (fixup_mpb = rate / (2 bw) per byte, the
- * units cancelling). The split taken is the one with the least time, as
- * stream-K's grid-size selection does: s* = sqrt(k / (4 fixup_mpb))
- * minimizes tm tn (k / s + 4 s fixup_mpb), so its floor and ceiling (at
- * least 1, no split) are compared. fixup_mpb = 0 (the key absent) keeps
- * the largest split, free, as before.
- * Returns waves * units work items of tm * tn * (k / split) each (plus the
- * fixup). */
+ * fp8 GEMMs, stored to and reduced from a workspace). Here the fixup of a
+ * split s moves 2 (s - 1) fp32 tm x tn tiles per output tile (s - 1
+ * written, s - 1 read back) at the memory bandwidth (an upper bound: the
+ * workspace may stay in L2), after the main loop: in multiply-adds at the
+ * rate, F(s) = 2 tiles (s - 1) 4 tm tn mpb, mpb = rate / (2 bw) per byte.
+ * The main loop takes max(C / s, M): C = units tm tn k the issued
+ * multiply-adds of one unsplit wave (tiles s <= units: one wave), M the
+ * memory time in multiply-adds (bytes mpb). The split taken is the least
+ * that hides the loop's multiply-adds under its memory time,
+ * s = ceil(C / M), within 1 and the largest split: fewer slices leave the
+ * loop compute-bound on a few SMs while the rest idle, more only add
+ * fixup (past s = C / M the loop time is M and F grows with s). A GEMM
+ * whose loop stays compute-bound at the largest split takes that split and
+ * pays its fixup. mpb = 0 (the key absent) keeps the largest split, free,
+ * as before.
+ * Returns the issued multiply-adds: waves * units work items of
+ * tm * tn * (k / split) each; *fix_out the fixup's (0 without a split). */
 #define FP32_PARTIAL_BYTES 4.0 /* CUTLASS's ElementAccumulator for 16-bit and fp8 GEMMs: float */
 
-static double split_cost(double tile_macs, double fixup_macs, double s)
-{
-    return tile_macs / s + (s > 1.0 ? s * fixup_macs : 0.0);
-}
+typedef struct {
+    double mpb;      /* multiply-adds per byte: rate / (2 bw); 0 = the split is free */
+    double mem_macs; /* the GEMM's memory time in multiply-adds: bytes mpb */
+} split_ctx;
 
-static double issued_for(const roof_gemm *g, double rows, double tm, double tn, double units, double fixup_mpb,
-                         double *tiles_out, double *waves_out)
+static double issued_for(const roof_gemm *g, double rows, double tm, double tn, double units, const split_ctx *sc,
+                         double *tiles_out, double *waves_out, double *fix_out)
 {
     double tiles = rows * ceil(g->n / tn);
-    double item = tm * tn * g->k;
+    double slice_k = g->k;
     double items = tiles;
+    *fix_out = 0.0;
     if (tiles < units) {
         double split = floor(units / tiles);
         double max_split = floor(g->k / SPLIT_K_MIN_SLICE);
         if (split > max_split)
             split = max_split;
-        if (split > 1.0 && fixup_mpb > 0.0) {
-            double tile_macs = tm * tn * g->k, fix = FP32_PARTIAL_BYTES * tm * tn * fixup_mpb;
-            double best = floor(sqrt(g->k / (FP32_PARTIAL_BYTES * fixup_mpb)));
-            if (best < 1.0)
-                best = 1.0;
-            if (best > split)
-                best = split;
-            if (best + 1.0 <= split && split_cost(tile_macs, fix, best + 1.0) < split_cost(tile_macs, fix, best))
-                best += 1.0;
-            split = best;
-            if (split > 1.0)
-                item = split_cost(tile_macs, fix, split);
-        } else if (split > 1.0) {
-            item = tm * tn * (g->k / split);
+        if (split > 1.0 && sc->mpb > 0.0) {
+            double s_mem = ceil(units * tm * tn * g->k / sc->mem_macs);
+            if (s_mem < split)
+                split = s_mem > 1.0 ? s_mem : 1.0;
+            *fix_out = 2.0 * tiles * FP32_PARTIAL_BYTES * tm * tn * sc->mpb * (split - 1.0);
         }
-        if (split > 1.0)
+        if (split > 1.0) {
             items = tiles * split;
+            slice_k = g->k / split;
+        }
     }
     double waves = ceil(items / units);
     *tiles_out = tiles;
     *waves_out = waves;
-    return waves * units * item;
+    return waves * units * tm * tn * slice_k;
 }
 
 /* The kernel a library would pick: the profile's tile, cut down to a
@@ -170,14 +169,14 @@ static double issued_for(const roof_gemm *g, double rows, double tm, double tn, 
 __attribute__((always_inline)) inline
 #endif
     static double
-    issued_macs(const roof_hw *hw, const roof_gemm *g, double fixup_mpb, double *waves_out)
+    issued_macs(const roof_hw *hw, const roof_gemm *g, const split_ctx *sc, double *waves_out, double *fix_out)
 {
     double tm = tile_edge(g->m, (double)hw->tile_m), tn = tile_edge(g->n, (double)hw->tile_n);
     double units = (double)hw->units;
     /* The rows of tiles are the same for every width: computed once. */
     double rows = g->batch * ceil(g->m / tm);
     double tiles;
-    double best = issued_for(g, rows, tm, tn, units, fixup_mpb, &tiles, waves_out);
+    double best = issued_for(g, rows, tm, tn, units, sc, &tiles, waves_out, fix_out);
     /* The common case, exactly and without a division: the full-width
      * tiles fill the units, and half-width tiles are twice as many (n is a
      * multiple of tn, or leaves more than half a tile). Then the half-width
@@ -202,11 +201,17 @@ __attribute__((always_inline)) inline
     for (double w = tn / 2.0; w >= MIN_TILE_EDGE; w /= 2.0) {
         if (w < tn / 2.0 && tiles >= units)
             break; /* the wider tile already filled the units */
-        double waves;
-        double issued = issued_for(g, rows, tm, w, units, fixup_mpb, &tiles, &waves);
-        if (issued < best) {
+        double waves, fix;
+        double issued = issued_for(g, rows, tm, w, units, sc, &tiles, &waves, &fix);
+        /* With the fixup, the cheaper of the two by time: max(loop, memory)
+         * + fixup in multiply-adds (mem_macs = fix = 0 without it: the
+         * issued work alone). */
+        double m = sc->mem_macs;
+        double cost = (issued > m ? issued : m) + fix, best_cost = (best > m ? best : m) + *fix_out;
+        if (cost < best_cost) {
             best = issued;
             *waves_out = waves;
+            *fix_out = fix;
         }
     }
     return best;
@@ -242,13 +247,16 @@ time_full(const roof_hw *hw, const roof_gemm *g, int flags, double peak, roof_ge
     /* Roofline (Williams, Waterman, Patterson, CACM 2009): the op takes the
      * longer of its compute time and its memory time. Quantized, the compute
      * time is that of the issued work: 2 FLOP per issued multiply-add. */
-    double tc, tm, overhead = 0.0, util = 1.0, waves = 0.0, epilogue = 0.0, dram = 0.0;
+    double tc, tm, overhead = 0.0, util = 1.0, waves = 0.0, epilogue = 0.0, dram = 0.0, fixup = 0.0;
     if (flags & ROOF_GEMM_IDEAL) {
         tc = flops / peak;
         tm = bytes / hw->mem_bandwidth;
     } else {
         double rate = peak * gemm_eff(hw, g), bw = parts.bandwidth;
-        double issued = issued_macs(hw, g, hw->gemm_stream_k ? rate / (2.0 * bw) : 0.0, &waves);
+        double mpb = hw->gemm_stream_k ? rate / (2.0 * bw) : 0.0, fix;
+        split_ctx sc = {mpb, bytes * mpb};
+        double issued = issued_macs(hw, g, &sc, &waves, &fix);
+        fixup = 2.0 * fix / rate;
         overhead = hw->kernel_overhead;
         /* On one thread (serial_of): a thread's share of the peak, called
          * directly, without the threaded driver's dispatch and barriers
@@ -304,7 +312,7 @@ time_full(const roof_hw *hw, const roof_gemm *g, int flags, double peak, roof_ge
      * so that no power overflows. */
     if (!(flags & ROOF_GEMM_IDEAL) && parts.ridge > 0.0 && hi > 0.0)
         hi *= pow(1.0 + pow(lo / hi, parts.ridge), 1.0 / parts.ridge);
-    out->time_s = hi + epilogue + overhead + dram;
+    out->time_s = hi + epilogue + overhead + dram + fixup; /* the split's fixup after the loop (issued_for) */
 }
 
 int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out, roof_error *err)
@@ -328,7 +336,9 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     double bytes = ab_bytes + c_bytes;
     double waves = 0.0;
     double rate = peak * gemm_eff(hw, g), bw = hw->mem_bandwidth * hw->eff_memory;
-    double issued = issued_macs(hw, g, hw->gemm_stream_k ? rate / (2.0 * bw) : 0.0, &waves);
+    double mpb = hw->gemm_stream_k ? rate / (2.0 * bw) : 0.0, fix;
+    split_ctx sc = {mpb, bytes * mpb};
+    double issued = issued_macs(hw, g, &sc, &waves, &fix);
     double overhead = hw->kernel_overhead;
     int compute = 2.0 * issued * bw >= bytes * rate;
     double t = compute ? 2.0 * issued / rate : bytes / bw;
@@ -338,7 +348,7 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
                             .memory_time_s = compute ? 0.0 : t,
                             .overhead_s = overhead,
                             .waves = waves,
-                            .time_s = t + overhead,
+                            .time_s = t + overhead + 2.0 * fix / rate,
                             .bound = compute ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY};
     return ROOF_OK;
 }

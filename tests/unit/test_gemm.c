@@ -224,42 +224,50 @@ static void test_split_k(void **state)
 }
 
 /* hw.gemm.stream_k (hw/gemm.c issued_for; Osama et al., "Stream-K", PPoPP
- * 2023): a split s of a tile costs tm tn k / s multiply-adds
- * plus s fp32 partial-tile moves, each 4 tm tn bytes at rate / (2 bw)
- * multiply-adds per byte. Synthetic profile, 10 units, 64 x 16 tiles:
- * m = 64, n = 16 is one tile (16 is the narrowest edge, so no narrower
- * tile is tried). By hand (python3 as a calculator):
- * rate = 723.9e12 * 0.7 = 506.73e12, bw = 2.385e12 * 0.83 = 1.97955e12,
- * mpb = rate / (2 bw) = 127.9912101235129; fixup = 4*64*16*mpb =
- * 524271.9966665; s* = sqrt(k / (4 mpb)) = sqrt(4096 / 511.96) = 2.8285,
- * floor 2: 64*16*4096/2 + 2*fixup = 3145655.99; ceiling 3: 1398101.33 +
- * 3*fixup = 2970857.32 (less), so split 3, 3 items in one wave:
- * issued = 10 units * 2970857.3233 = 29708573.233; tc = 2 issued / rate =
- * 1.1725602681234821e-7 s. Free split (key off): min(10, 4096/64) = 10,
- * issued = 10*64*16*409.6 = 4194304, tc = 1.6554393858662405e-8 s.
- * k = 256: s* = sqrt(256 / 511.96) = 0.71, so no split: issued =
- * 10*64*16*256 = 2621440, tc = 1.0346496161664003e-8 s. */
+ * 2023): split s = ceil(C / M) within 1 and the largest split, and its
+ * fixup B (s - 1) multiply-adds after the loop, C = units tm tn k,
+ * M = bytes mpb, B = 2 tiles 4 tm tn mpb, mpb = rate / (2 bw). Synthetic profile with 10x the bandwidth (so that the split is
+ * not capped), 10 units, 64 x 16 tiles: m = 64, n = 16 is one tile (16 is
+ * the narrowest edge: no narrower tile is tried). By hand (python3 as a
+ * calculator): rate = 723.9e12 * 0.7 = 506.73e12, bw = 2.385e13 * 0.83 =
+ * 1.97955e13, mpb = 12.799121012351291.
+ * k = 512: bytes = 2 (64*512 + 512*16 + 64*16) = 83968, M = 1074716.59,
+ * C = 10*64*16*512 = 5242880, B = 8192 mpb = 104850.40; largest split
+ * min(floor(10/1), floor(512/64)) = 8; C / M = 4.88, so split 5, one
+ * wave: issued = C / 5 = 1048576,
+ * tc = 2 issued / rate = 4.138598464665601e-9 s; memory 83968 / bw =
+ * 4.241772119926246e-9 s (memory-bound); fixup 2 * 4B / rate =
+ * 1.6553257053370717e-9 s; time = memory + 4.7e-6 + fixup =
+ * 4.7058970978252634e-6 s. Free (key off): split 8, tc = 2 C / 8 / rate =
+ * 2.586624040416001e-9 s, time = memory + 4.7e-6 = 4.7042417721199264e-6 s.
+ * k = 64: at most 1 slice of 64: no split, no fixup, as free. */
 static void test_stream_k(void **state)
 {
     (void)state;
     roof_hw hw = synthetic();
+    hw.mem_bandwidth = 2.385e13;
     hw.units = 10;
     hw.tile_m = 64;
     hw.tile_n = 128;
-    roof_gemm g = shape(1, 64, 4096, 16, ROOF_DT_BF16);
+    roof_gemm g = shape(1, 64, 512, 16, ROOF_DT_BF16);
     roof_gemm_time t = run_ok(&hw, &g, 0);
-    check_rel(t.compute_time_s, 1.6554393858662405e-8, 1e-12, "free split tc");
+    check_rel(t.compute_time_s, 2.586624040416001e-9, 1e-12, "free split tc");
+    check_rel(t.time_s, 4.7042417721199264e-6, 1e-12, "free split time");
     hw.gemm_stream_k = 1;
     t = run_ok(&hw, &g, 0);
     check_rel(t.waves, 1.0, 0.0, "stream-K waves");
-    check_rel(t.compute_time_s, 1.1725602681234821e-7, 1e-12, "stream-K tc");
-    check_rel(t.utilization, 64.0 * 16.0 * 4096.0 / 29708573.2333106, 1e-12, "stream-K utilization");
+    check_rel(t.compute_time_s, 4.138598464665601e-9, 1e-12, "stream-K tc");
+    check_rel(t.memory_time_s, 4.241772119926246e-9, 1e-12, "stream-K memory");
+    check_rel(t.time_s, 4.7058970978252634e-6, 1e-12, "stream-K time");
+    assert_int_equal(t.bound, ROOF_BOUND_MEMORY);
     /* The hot path (time only) agrees with the full model. */
     roof_gemm_time fast = run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY);
     check_rel(fast.time_s, t.time_s, 1e-15, "stream-K time, hot path");
-    g = shape(1, 64, 256, 16, ROOF_DT_BF16);
-    t = run_ok(&hw, &g, 0);
-    check_rel(t.compute_time_s, 1.0346496161664003e-8, 1e-12, "k=256 no split tc");
+    g = shape(1, 64, 64, 16, ROOF_DT_BF16);
+    roof_gemm_time on = run_ok(&hw, &g, 0);
+    hw.gemm_stream_k = 0;
+    roof_gemm_time off = run_ok(&hw, &g, 0);
+    check_rel(on.time_s, off.time_s, 0.0, "k=64: no split, no fixup");
 }
 
 static void test_ideal_exact(void **state)
