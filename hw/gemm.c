@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "hw/gemm.h"
+#include "hw/gemm_cpu.h"
 
 #include <math.h>
 
@@ -23,31 +24,9 @@ static double tile_edge(double dim, double tile)
     return edge < tile ? edge : tile;
 }
 
-/* DESIGN.md "Core formulas": B = s*batch*(m*k + k*n + m*n), each operand
- * read once and C written once (an ideal cache), here as A and B's bytes
- * and C's. FP8 GEMMs write C in bf16 (DeepGEMM, Transformer Engine,
- * cuBLASLt's FP8 kernels): DeepGEMM's published GB/s (gemm_measured.csv DG
- * rows) count A and B at 1 byte and C at 2; FP4 GEMMs (NVFP4, MXFP4) write
- * bf16 too. B may be stored narrower than the math (b_elem_bytes: weights
- * quantized to int4 or fp8 with their scales, read as such and dequantized
- * in registers). Inlined: the hot path uses it. */
-#if defined(__GNUC__)
-__attribute__((always_inline)) inline
-#endif
-    static void
-    operand_sizes(const roof_gemm *g, double *a_bytes, double *b_bytes, double *c_bytes)
-{
-    double s = roof_dtype_bytes(g->dtype);
-    double s_c = g->dtype == ROOF_DT_FP8 || g->dtype == ROOF_DT_FP4 ? 2.0 : s;
-    double s_b = g->b_elem_bytes > 0.0 ? g->b_elem_bytes : s; /* quantized weights (model/ops.c) */
-    *a_bytes = s * g->batch * g->m * g->k;
-    *b_bytes = s_b * (g->shared_b ? g->k * g->n : g->batch * g->k * g->n);
-    *c_bytes = s_c * g->batch * g->m * g->n;
-}
-
 void roof_gemm_operand_bytes(const roof_gemm *g, double *a_bytes, double *b_bytes, double *c_bytes)
 {
-    operand_sizes(g, a_bytes, b_bytes, c_bytes);
+    roof_gemm_sizes(g, a_bytes, b_bytes, c_bytes);
 }
 
 /* A and B together (s is a power of two, so s*x + s*y is s*(x + y) exactly). */
@@ -58,74 +37,8 @@ __attribute__((always_inline)) inline
     operand_bytes(const roof_gemm *g, double *ab_bytes, double *c_bytes)
 {
     double a, b;
-    operand_sizes(g, &a, &b, c_bytes);
+    roof_gemm_sizes(g, &a, &b, c_bytes);
     *ab_bytes = a + b;
-}
-
-/* How OpenBLAS 0.3.21's threaded level-3 driver (driver/level3/
- * level3_thread.c, the function that picks nthreads_m and nthreads_n)
- * splits a GEMM over T threads. cblas's row-major call is the
- * column-major GEMM of the transposes, so its M is our n and its N our m.
- * M is split into t_m parts when M >= 2 SWITCH_RATIO (t_m = T, halved
- * while M < t_m SWITCH_RATIO); N into t_n = min(ceil(N / (SWITCH_RATIO
- * t_m)), T / t_m) groups. The t_m threads of a group share the packed
- * panels of our A (each packs a part, all read all of it), and each group
- * packs our B again: A moves t_m times and B t_n times. With
- * t_m t_n = 1 the driver runs on one thread. (Later releases also balance
- * t_m against t_n by a cost n t_m + m t_n, which 0.3.21, Debian 12's, does
- * not: dgemm 4096 x 4096 x n on 2 threads here took 6-8 ms for n <= 3,
- * split in m, and 18-22 ms for n = 4 to 16, split in n, against 12.5 ms on
- * one thread; docs/validation.md.) */
-typedef struct {
-    double a_mult, b_mult; /* times A's and B's bytes are packed and read */
-    int one_thread;        /* the split leaves one thread */
-} openblas_split;
-
-static openblas_split split_of(const roof_hw *hw, const roof_gemm *g)
-{
-    openblas_split sp = {1.0, 1.0, 0};
-    double t = (double)hw->gemm_threads, sr = (double)hw->gemm_switch_ratio;
-    if (!(t > 1.0 && sr > 0.0))
-        return sp;
-    if (g->m * g->n * g->k <= hw->gemm_serial_mnk) {
-        sp.one_thread = 1; /* below the serial threshold: no split at all */
-        return sp;
-    }
-    double tm = 1.0, tn = 1.0;
-    if (g->n >= 2.0 * sr) {
-        tm = t;
-        while (g->n < tm * sr)
-            tm = floor(tm / 2.0);
-    }
-    if (g->m >= sr * tm) {
-        tn = ceil(g->m / (sr * tm));
-        if (tm * tn > t)
-            tn = floor(t / tm);
-    }
-    sp.a_mult = tm;
-    sp.b_mult = tn;
-    sp.one_thread = tm * tn <= 1.0;
-    return sp;
-}
-
-/* CPU BLAS traffic (both terms absent on GPU profiles, whose hot path does
- * not come here). OpenBLAS packs the A and B panels into buffers before its
- * kernel runs (driver/level3/level3.c: ICOPY_OPERATION, OCOPY_OPERATION),
- * so each of their bytes costs a read from memory, a buffer write and its
- * reads: a fitted factor `pack`, times the threads that pack or read each
- * (sp, split_of). C is scaled by beta first (BETA_OPERATION: beta = 0
- * writes zeros) and then read and written by the kernel once per block of
- * GEMM_Q (KC) along k (the `ls` loop), so it moves 1 + 2 ceil(k / KC)
- * times. */
-static void cpu_traffic(const roof_hw *hw, const roof_gemm *g, const openblas_split *sp, double *ab_bytes,
-                        double *c_bytes)
-{
-    double a, b;
-    operand_sizes(g, &a, &b, c_bytes);
-    double pack = hw->gemm_pack > 0.0 ? hw->gemm_pack : 1.0;
-    *ab_bytes = pack * (sp->a_mult * a + sp->b_mult * b);
-    if (hw->gemm_block_k > 0.0)
-        *c_bytes *= 1.0 + 2.0 * ceil(g->k / hw->gemm_block_k);
 }
 
 /* cuBLAS documentation, "Tensor Core Usage" (cuBLAS 12): tensor cores are
@@ -175,18 +88,66 @@ const char *roof_bound_name(roof_bound b)
  * docs, "Tile Quantization", "Wave Quantization") describes. When there are
  * fewer tiles than units, the k dimension is split across units (split-K,
  * stream-K) into up to units/tiles slices of at least SPLIT_K_MIN_SLICE.
- * Returns waves * units work items of tm * tn * (k / split) each. */
-static double issued_for(const roof_gemm *g, double rows, double tm, double tn, double units, double *tiles_out,
-                         double *waves_out)
+ *
+ * The split is not free (hw.gemm.stream_k): the CTAs that share a tile
+ * each write their fp32 partial tile to a workspace and the tile's owner
+ * reads and adds them before its epilogue. Osama, Merrill, Cecka, Garland
+ * and Owens, "Stream-K: Work-centric Parallel Decomposition for Dense
+ * Matrix-Matrix Multiplication on the GPU" (PPoPP 2023, arXiv:2301.03598),
+ * model a CTA's time, on which they choose the grid size, as
+ * a + b [peers > 1] + c iters + d (peers - 1): a the fixed cost, b the
+ * partial-tile write, c one k-iteration, d the read and add of one peer's
+ * partials, the fixup adding to the main loop rather than overlapping it.
+ * CUTLASS implements the fixup so:
+ * NVIDIA/cutlass@019c5c979aea82c3f314c1eda803bda2b8b44077
+ * include/cutlass/gemm/kernel/sm90_tile_scheduler_stream_k.hpp,
+ * fixup_helper (the accumulators, ElementAccumulator = float for 16-bit and
+ * fp8 GEMMs, stored to and reduced from a workspace). Here the fixup of a
+ * split s moves 2 (s - 1) fp32 tm x tn tiles per output tile (s - 1
+ * written, s - 1 read back) at the memory bandwidth (an upper bound: the
+ * workspace may stay in L2), after the main loop: in multiply-adds at the
+ * rate, F(s) = 2 tiles (s - 1) 4 tm tn mpb, mpb = rate / (2 bw) per byte.
+ * The main loop takes max(C / s, M): C = units tm tn k the issued
+ * multiply-adds of one unsplit wave (tiles s <= units: one wave), M the
+ * memory time in multiply-adds (bytes mpb). The split taken is the least
+ * that hides the loop's multiply-adds under its memory time,
+ * s = ceil(C / M), within 1 and the largest split: fewer slices leave the
+ * loop compute-bound on a few SMs while the rest idle, more only add
+ * fixup (past s = C / M the loop time is M and F grows with s). A GEMM
+ * whose loop stays compute-bound at the largest split takes that split and
+ * pays its fixup. mpb = 0 (the key absent) keeps the largest split, free,
+ * as before.
+ * Returns the issued multiply-adds: waves * units work items of
+ * tm * tn * (k / split) each; *fix_out the fixup's (0 without a split). */
+#define FP32_PARTIAL_BYTES 4.0 /* CUTLASS's ElementAccumulator for 16-bit and fp8 GEMMs: float */
+
+typedef struct {
+    double mpb;      /* multiply-adds per byte: rate / (2 bw); 0 = the split is free */
+    double mem_macs; /* the GEMM's memory time in multiply-adds: bytes mpb */
+} split_ctx;
+
+static double issued_for(const roof_gemm *g, double rows, double tm, double tn, double units, const split_ctx *sc,
+                         double *tiles_out, double *waves_out, double *fix_out)
 {
     double tiles = rows * ceil(g->n / tn);
     double slice_k = g->k;
     double items = tiles;
+    *fix_out = 0.0;
     if (tiles < units) {
         double split = floor(units / tiles);
         double max_split = floor(g->k / SPLIT_K_MIN_SLICE);
         if (split > max_split)
             split = max_split;
+        if (split > 1.0 && sc->mpb > 0.0) {
+            double s_mem = ceil(units * tm * tn * g->k / sc->mem_macs);
+            if (s_mem < split)
+                split = s_mem > 1.0 ? s_mem : 1.0;
+            /* Only a real split pays: at split 1 the product would be
+             * 0 x inf = NaN where the bandwidth is so small that mpb
+             * overflows (the memory time is then infinite anyway). */
+            if (split > 1.0)
+                *fix_out = 2.0 * tiles * FP32_PARTIAL_BYTES * tm * tn * sc->mpb * (split - 1.0);
+        }
         if (split > 1.0) {
             items = tiles * split;
             slice_k = g->k / split;
@@ -212,14 +173,14 @@ static double issued_for(const roof_gemm *g, double rows, double tm, double tn, 
 __attribute__((always_inline)) inline
 #endif
     static double
-    issued_macs(const roof_hw *hw, const roof_gemm *g, double *waves_out)
+    issued_macs(const roof_hw *hw, const roof_gemm *g, const split_ctx *sc, double *waves_out, double *fix_out)
 {
     double tm = tile_edge(g->m, (double)hw->tile_m), tn = tile_edge(g->n, (double)hw->tile_n);
     double units = (double)hw->units;
     /* The rows of tiles are the same for every width: computed once. */
     double rows = g->batch * ceil(g->m / tm);
     double tiles;
-    double best = issued_for(g, rows, tm, tn, units, &tiles, waves_out);
+    double best = issued_for(g, rows, tm, tn, units, sc, &tiles, waves_out, fix_out);
     /* The common case, exactly and without a division: the full-width
      * tiles fill the units, and half-width tiles are twice as many (n is a
      * multiple of tn, or leaves more than half a tile). Then the half-width
@@ -244,85 +205,20 @@ __attribute__((always_inline)) inline
     for (double w = tn / 2.0; w >= MIN_TILE_EDGE; w /= 2.0) {
         if (w < tn / 2.0 && tiles >= units)
             break; /* the wider tile already filled the units */
-        double waves;
-        double issued = issued_for(g, rows, tm, w, units, &tiles, &waves);
-        if (issued < best) {
+        double waves, fix;
+        double issued = issued_for(g, rows, tm, w, units, sc, &tiles, &waves, &fix);
+        /* With the fixup, the cheaper of the two by time: max(loop, memory)
+         * + fixup in multiply-adds (mem_macs = fix = 0 without it: the
+         * issued work alone). */
+        double m = sc->mem_macs;
+        double cost = (issued > m ? issued : m) + fix, best_cost = (best > m ? best : m) + *fix_out;
+        if (cost < best_cost) {
             best = issued;
             *waves_out = waves;
+            *fix_out = fix;
         }
     }
     return best;
-}
-
-/* OpenBLAS runs a GEMM with m*n*k <= SMP_THRESHOLD_MIN (65536) *
- * GEMM_MULTITHREAD_THRESHOLD (4) on one thread (interface/gemm.c,
- * "args.nthreads = 1"), and one whose split leaves one thread (split_of)
- * too: on a threaded profile, one of its threads. */
-static int serial_of(const roof_hw *hw, const roof_gemm *g, const openblas_split *sp)
-{
-    return hw->gemm_threads > 1 && (g->m * g->n * g->k <= hw->gemm_serial_mnk || sp->one_thread);
-}
-
-int roof_gemm_serial(const roof_hw *hw, const roof_gemm *g)
-{
-    openblas_split sp = split_of(hw, g);
-    return serial_of(hw, g, &sp);
-}
-
-/* The CPU's DRAM traffic: the operands stay in the last-level cache
- * between calls where their footprint F (A, B and C once) fits; beyond it,
- * the fraction 1 - cache / F of every pass over them misses (the share of
- * the footprint the cache cannot hold, a cyclic stream over F with an
- * ideal replacement). Those bytes are the passes OpenBLAS's driver makes
- * (cpu_traffic without the packing copies, which stay in cache: A and B
- * read once, C written by beta and read and written per KC block), moved
- * at the DRAM bandwidth measured as memcpy's read + write bytes per
- * second. The time adds to the rest: transfers between memory levels do
- * not overlap each other nor, in this driver, the kernel (Treibig and
- * Hager's ECM model, PPAM 2009, adds the transfer times of the levels;
- * OpenBLAS's beta pass and packing copies run as phases of their own, and
- * the micro-kernel updates C after its k loop). 65536 x 64 x n dgemm on
- * this project's 2-core host took about the compute time plus this term
- * for n = 64 to 256 (docs/validation.md). */
-static double dram_s(const roof_hw *hw, const roof_gemm *g, double c_traffic)
-{
-    if (!(hw->gemm_cache > 0.0 && hw->gemm_dram_bw > 0.0))
-        return 0.0;
-    double ab_bytes, c_bytes;
-    operand_bytes(g, &ab_bytes, &c_bytes);
-    double footprint = ab_bytes + c_bytes;
-    if (footprint <= hw->gemm_cache)
-        return 0.0;
-    return (1.0 - hw->gemm_cache / footprint) * (ab_bytes + c_traffic) / hw->gemm_dram_bw;
-}
-
-/* The parts of a GEMM's time that the optional terms set, each computed
- * once, with its traffic (ab_bytes, c_bytes: cpu_traffic). On one thread
- * of a threaded profile (serial_of) the one-thread kernel's own in-cache
- * bandwidth and ridge where the profile gives them
- * (hw.gemm.serial_bandwidth, serial_ridge: `llmroof validate gemm` fits
- * them on one thread; a threaded fit's ridge of about 1 stands for the
- * driver's phases and barriers, which one thread does not have). A kernel
- * that writes C in an epilogue after its main loop does not overlap that
- * write with the loop: a fitted fraction `epilogue` of C's traffic time. */
-static void cpu_parts(const roof_hw *hw, const roof_gemm *g, roof_gemm_cpu *p, double *ab_bytes, double *c_bytes)
-{
-    openblas_split sp = split_of(hw, g);
-    cpu_traffic(hw, g, &sp, ab_bytes, c_bytes);
-    p->one_thread = serial_of(hw, g, &sp);
-    p->a_threads = sp.a_mult;
-    p->b_threads = sp.b_mult;
-    int own = p->one_thread;
-    p->bandwidth = own && hw->gemm_serial_bw > 0.0 ? hw->gemm_serial_bw : hw->mem_bandwidth * hw->eff_memory;
-    p->ridge = own && hw->gemm_serial_ridge > 0.0 ? hw->gemm_serial_ridge : hw->gemm_ridge;
-    p->epilogue_s = hw->gemm_epilogue > 0.0 ? hw->gemm_epilogue * *c_bytes / p->bandwidth : 0.0;
-    p->dram_s = dram_s(hw, g, *c_bytes);
-}
-
-void roof_gemm_cpu_parts(const roof_hw *hw, const roof_gemm *g, roof_gemm_cpu *parts)
-{
-    double ab_bytes, c_bytes;
-    cpu_parts(hw, g, parts, &ab_bytes, &c_bytes);
 }
 
 /* The optional terms (hw/hw.h): each is 0 when absent and never negative
@@ -349,19 +245,22 @@ time_full(const roof_hw *hw, const roof_gemm *g, int flags, double peak, roof_ge
     double flops = 2.0 * g->batch * g->m * g->k * g->n;
     double ab_bytes, c_bytes;
     roof_gemm_cpu parts;
-    cpu_parts(hw, g, &parts, &ab_bytes, &c_bytes);
+    roof_gemm_cpu_traffic(hw, g, &parts, &ab_bytes, &c_bytes);
     double bytes = ab_bytes + c_bytes;
 
     /* Roofline (Williams, Waterman, Patterson, CACM 2009): the op takes the
      * longer of its compute time and its memory time. Quantized, the compute
      * time is that of the issued work: 2 FLOP per issued multiply-add. */
-    double tc, tm, overhead = 0.0, util = 1.0, waves = 0.0, epilogue = 0.0, dram = 0.0;
+    double tc, tm, overhead = 0.0, util = 1.0, waves = 0.0, epilogue = 0.0, dram = 0.0, fixup = 0.0;
     if (flags & ROOF_GEMM_IDEAL) {
         tc = flops / peak;
         tm = bytes / hw->mem_bandwidth;
     } else {
-        double issued = issued_macs(hw, g, &waves);
         double rate = peak * gemm_eff(hw, g), bw = parts.bandwidth;
+        double mpb = hw->gemm_stream_k ? rate / (2.0 * bw) : 0.0, fix;
+        split_ctx sc = {mpb, bytes * mpb};
+        double issued = issued_macs(hw, g, &sc, &waves, &fix);
+        fixup = 2.0 * fix / rate;
         overhead = hw->kernel_overhead;
         /* On one thread (serial_of): a thread's share of the peak, called
          * directly, without the threaded driver's dispatch and barriers
@@ -417,7 +316,7 @@ time_full(const roof_hw *hw, const roof_gemm *g, int flags, double peak, roof_ge
      * so that no power overflows. */
     if (!(flags & ROOF_GEMM_IDEAL) && parts.ridge > 0.0 && hi > 0.0)
         hi *= pow(1.0 + pow(lo / hi, parts.ridge), 1.0 / parts.ridge);
-    out->time_s = hi + epilogue + overhead + dram;
+    out->time_s = hi + epilogue + overhead + dram + fixup; /* the split's fixup after the loop (issued_for) */
 }
 
 int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gemm_time *out, roof_error *err)
@@ -440,8 +339,10 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     operand_bytes(g, &ab_bytes, &c_bytes);
     double bytes = ab_bytes + c_bytes;
     double waves = 0.0;
-    double issued = issued_macs(hw, g, &waves);
     double rate = peak * gemm_eff(hw, g), bw = hw->mem_bandwidth * hw->eff_memory;
+    double mpb = hw->gemm_stream_k ? rate / (2.0 * bw) : 0.0, fix;
+    split_ctx sc = {mpb, bytes * mpb};
+    double issued = issued_macs(hw, g, &sc, &waves, &fix);
     double overhead = hw->kernel_overhead;
     int compute = 2.0 * issued * bw >= bytes * rate;
     double t = compute ? 2.0 * issued / rate : bytes / bw;
@@ -451,7 +352,7 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
                             .memory_time_s = compute ? 0.0 : t,
                             .overhead_s = overhead,
                             .waves = waves,
-                            .time_s = t + overhead,
+                            .time_s = t + overhead + 2.0 * fix / rate,
                             .bound = compute ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY};
     return ROOF_OK;
 }

@@ -81,6 +81,8 @@ typedef struct roof_hw {
     double gemm_bw_units;  /* output tiles needed to stream A and B at full bandwidth; 0 = any */
     double gemm_unaligned; /* fraction of the compute rate kept when a leading dimension is not a
                                       multiple of 16 bytes (roof_gemm_aligned); 0 = 1, no penalty */
+    int64_t gemm_stream_k; /* 1: a split-K split pays its fp32 partial-tile fixup (hw/gemm.c, Osama et al.
+                              2023) and the library picks the cheapest split; 0 = the largest split, free */
     /* CPU BLAS terms (hw/gemm.c, validation/host_fit.c); 0 or absent on GPU
      * profiles, which then time exactly as without them. */
     double gemm_pack;          /* bytes of A and B per element byte (packing); 0 = 1, read once */

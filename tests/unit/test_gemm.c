@@ -223,6 +223,53 @@ static void test_split_k(void **state)
     check_rel(t.compute_time_s, 1.6166400252600007e-8, 1e-12, "k=200 compute_time_s");
 }
 
+/* hw.gemm.stream_k (hw/gemm.c issued_for; Osama et al., "Stream-K", PPoPP
+ * 2023): split s = ceil(C / M) within 1 and the largest split, and its
+ * fixup B (s - 1) multiply-adds after the loop, C = units tm tn k,
+ * M = bytes mpb, B = 2 tiles 4 tm tn mpb, mpb = rate / (2 bw). Synthetic profile with 10x the bandwidth (so that the split is
+ * not capped), 10 units, 64 x 16 tiles: m = 64, n = 16 is one tile (16 is
+ * the narrowest edge: no narrower tile is tried). By hand (python3 as a
+ * calculator): rate = 723.9e12 * 0.7 = 506.73e12, bw = 2.385e13 * 0.83 =
+ * 1.97955e13, mpb = 12.799121012351291.
+ * k = 512: bytes = 2 (64*512 + 512*16 + 64*16) = 83968, M = 1074716.59,
+ * C = 10*64*16*512 = 5242880, B = 8192 mpb = 104850.40; largest split
+ * min(floor(10/1), floor(512/64)) = 8; C / M = 4.88, so split 5, one
+ * wave: issued = C / 5 = 1048576,
+ * tc = 2 issued / rate = 4.138598464665601e-9 s; memory 83968 / bw =
+ * 4.241772119926246e-9 s (memory-bound); fixup 2 * 4B / rate =
+ * 1.6553257053370717e-9 s; time = memory + 4.7e-6 + fixup =
+ * 4.7058970978252634e-6 s. Free (key off): split 8, tc = 2 C / 8 / rate =
+ * 2.586624040416001e-9 s, time = memory + 4.7e-6 = 4.7042417721199264e-6 s.
+ * k = 64: at most 1 slice of 64: no split, no fixup, as free. */
+static void test_stream_k(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.mem_bandwidth = 2.385e13;
+    hw.units = 10;
+    hw.tile_m = 64;
+    hw.tile_n = 128;
+    roof_gemm g = shape(1, 64, 512, 16, ROOF_DT_BF16);
+    roof_gemm_time t = run_ok(&hw, &g, 0);
+    check_rel(t.compute_time_s, 2.586624040416001e-9, 1e-12, "free split tc");
+    check_rel(t.time_s, 4.7042417721199264e-6, 1e-12, "free split time");
+    hw.gemm_stream_k = 1;
+    t = run_ok(&hw, &g, 0);
+    check_rel(t.waves, 1.0, 0.0, "stream-K waves");
+    check_rel(t.compute_time_s, 4.138598464665601e-9, 1e-12, "stream-K tc");
+    check_rel(t.memory_time_s, 4.241772119926246e-9, 1e-12, "stream-K memory");
+    check_rel(t.time_s, 4.7058970978252634e-6, 1e-12, "stream-K time");
+    assert_int_equal(t.bound, ROOF_BOUND_MEMORY);
+    /* The hot path (time only) agrees with the full model. */
+    roof_gemm_time fast = run_ok(&hw, &g, ROOF_GEMM_TIME_ONLY);
+    check_rel(fast.time_s, t.time_s, 1e-15, "stream-K time, hot path");
+    g = shape(1, 64, 64, 16, ROOF_DT_BF16);
+    roof_gemm_time on = run_ok(&hw, &g, 0);
+    hw.gemm_stream_k = 0;
+    roof_gemm_time off = run_ok(&hw, &g, 0);
+    check_rel(on.time_s, off.time_s, 0.0, "k=64: no split, no fixup");
+}
+
 static void test_ideal_exact(void **state)
 {
     (void)state;
@@ -690,7 +737,7 @@ int main(void)
         cmocka_unit_test(test_cpu_split),      cmocka_unit_test(test_epilogue),
         cmocka_unit_test(test_bw_units),       cmocka_unit_test(test_gpu_profiles_unchanged),
         cmocka_unit_test(test_fp8_efficiency), cmocka_unit_test(test_library_efficiency),
-        cmocka_unit_test(test_unaligned),
+        cmocka_unit_test(test_unaligned),      cmocka_unit_test(test_stream_k),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
