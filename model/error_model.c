@@ -68,7 +68,7 @@ int roof_op_regime(const roof_op *o)
      * GEMM; the corpus has no attention rows in cross-validation
      * (docs/accuracy.md "Limits"), so it borrows the GEMM regimes. */
     return o->kind != ROOF_OP_ELEMWISE && o->bound == ROOF_OP_BOUND_COMPUTE ? ROOF_REGIME_GEMM_COMPUTE
-                                                                             : ROOF_REGIME_MEMORY;
+                                                                            : ROOF_REGIME_MEMORY;
 }
 
 /* Architectures from the vendors' product pages: A100 is Ampere; H100,
@@ -79,10 +79,13 @@ const char *roof_hw_generation(const char *hw_name)
 {
     static const struct {
         const char *prefix, *gen;
-    } gens[] = {{"a100", "ampere"}, {"h100", "hopper"},     {"h800", "hopper"},     {"h200", "hopper"},
-                {"h20", "hopper"},  {"b200", "blackwell"},  {"b300", "blackwell"},  {"gb200", "blackwell"},
-                {"gb300", "blackwell"}, {"rtx-pro-6000", "blackwell"}, {"mi300x", "cdna3"}, {"mi325x", "cdna3"},
-                {"mi355x", "cdna4"}, {"l40s", "ada"}};
+    } gens[] = {{"a100", "ampere"},     {"h100", "hopper"},
+                {"h800", "hopper"},     {"h200", "hopper"},
+                {"h20", "hopper"},      {"b200", "blackwell"},
+                {"b300", "blackwell"},  {"gb200", "blackwell"},
+                {"gb300", "blackwell"}, {"rtx-pro-6000", "blackwell"},
+                {"mi300x", "cdna3"},    {"mi325x", "cdna3"},
+                {"mi355x", "cdna4"},    {"l40s", "ada"}};
     for (size_t i = 0; i < sizeof gens / sizeof gens[0]; i++)
         if (strncmp(hw_name, gens[i].prefix, strlen(gens[i].prefix)) == 0)
             return gens[i].gen;
@@ -110,7 +113,8 @@ int roof_errm_parse(const char *text, const char *display, roof_errm *m, roof_er
     int rc = roof_csv_parse(text, display, &csv, err);
     if (rc != ROOF_OK)
         return rc;
-    static const char *const cols[] = {"regime", "generation", "decade", "n", "mean_log", "sd_log", "p10_log", "p90_log"};
+    static const char *const cols[] = {"regime",   "generation", "decade",  "n",
+                                       "mean_log", "sd_log",     "p10_log", "p90_log"};
     int c[8];
     for (int i = 0; i < 8; i++)
         if ((c[i] = roof_csv_col(&csv, cols[i])) < 0) {
@@ -145,8 +149,8 @@ int roof_errm_parse(const char *text, const char *display, roof_errm *m, roof_er
          * the sample standard deviation of fewer rows is undefined. */
         if (!(v[1] >= 2.0 && v[1] == floor(v[1]) && v[1] < 1e9) || !(v[3] >= 0.0) || !(v[5] >= v[4])) {
             rc = roof_error_set(err, ROOF_ERR_INPUT, where,
-                                "needs n >= 2 (whole), sd_log >= 0 and p90_log >= p10_log (got n %g, sd_log %g)",
-                                v[1], v[3]);
+                                "needs n >= 2 (whole), sd_log >= 0 and p90_log >= p10_log (got n %g, sd_log %g)", v[1],
+                                v[3]);
             goto out;
         }
         row->n = (int)v[1];

@@ -42,8 +42,7 @@ static int case_regime(const roof_pub_case *c, roof_error *err, int *regime)
     }
 }
 
-static void put(roof_resid *r, int regime, const char *hw, const char *source, const char *id, double meas,
-                double pred)
+static void put(roof_resid *r, int regime, const char *hw, const char *source, const char *id, double meas, double pred)
 {
     r->regime = regime;
     snprintf(r->generation, sizeof r->generation, "%s", roof_hw_generation(hw));
@@ -83,8 +82,8 @@ int roof_resid_collect(const roof_pub_case *cases, size_t n, const roof_pub_cv *
 
 /* The statistics of the log residuals of regime on generation ("all":
  * every generation) into row; 0 when fewer than need rows. */
-static int fit_row(const roof_resid *r, size_t n, const char *exclude, int regime, const char *generation,
-                   size_t need, double *buf, roof_errm_row *row)
+static int fit_row(const roof_resid *r, size_t n, const char *exclude, int regime, const char *generation, size_t need,
+                   double *buf, roof_errm_row *row)
 {
     size_t k = 0;
     int all = strcmp(generation, "all") == 0;
@@ -133,19 +132,19 @@ char *roof_errm_text(const roof_errm *m, size_t nresid)
     char *t = malloc(size);
     if (!t)
         return NULL;
-    size_t len = (size_t)snprintf(
-        t, size,
-        "# The error model of llmroof's error bars (docs/accuracy.md). Made by\n"
-        "#   llmroof validate published --cv --write-error-model validation/data/error_model.csv\n"
-        "# from %zu leave-one-source-out residuals log(measured / predicted): the\n"
-        "# published cases (validation/data) and the collective corpus (corpus/collectives.csv,\n"
-        "# ep_a2a.csv), each predicted with its own source held out of every fit.\n"
-        "# Per regime (model/error_model.h) over every GPU ('all', at least 2 rows) and per\n"
-        "# GPU generation with at least %d rows; collectives per size decade (10^decade B).\n"
-        "# mean_log, sd_log: mean and sample standard deviation; p10_log, p90_log: empirical\n"
-        "# quantiles (shown, not used: the intervals use mean and sd as a log-normal).\n"
-        "regime,generation,decade,n,mean_log,sd_log,p10_log,p90_log\n",
-        nresid, ROOF_ERRM_MIN_GEN_ROWS);
+    size_t len =
+        (size_t)snprintf(t, size,
+                         "# The error model of llmroof's error bars (docs/accuracy.md). Made by\n"
+                         "#   llmroof validate published --cv --write-error-model validation/data/error_model.csv\n"
+                         "# from %zu leave-one-source-out residuals log(measured / predicted): the\n"
+                         "# published cases (validation/data) and the collective corpus (corpus/collectives.csv,\n"
+                         "# ep_a2a.csv), each predicted with its own source held out of every fit.\n"
+                         "# Per regime (model/error_model.h) over every GPU ('all', at least 2 rows) and per\n"
+                         "# GPU generation with at least %d rows; collectives per size decade (10^decade B).\n"
+                         "# mean_log, sd_log: mean and sample standard deviation; p10_log, p90_log: empirical\n"
+                         "# quantiles (shown, not used: the intervals use mean and sd as a log-normal).\n"
+                         "regime,generation,decade,n,mean_log,sd_log,p10_log,p90_log\n",
+                         nresid, ROOF_ERRM_MIN_GEN_ROWS);
     for (size_t i = 0; i < m->n && len < size; i++) {
         const roof_errm_row *r = &m->rows[i];
         len += (size_t)snprintf(t + len, size - len, "%s,%s,%d,%d,%.6f,%.6f,%.6f,%.6f\n", roof_regime_name(r->regime),
