@@ -32,7 +32,8 @@ static const char *const training[][2] = {
     {"cost_to_train_usd", "cost_to_train_usd"},
 };
 
-int roof_iv_compute(const roof_scenario *s, int train, roof_iv_set *iv, roof_error *err)
+int roof_iv_compute_named(const roof_scenario *s, const char *const *keys, const char *const *metrics, size_t n,
+                          roof_iv_set *iv, roof_error *err)
 {
     static roof_errm em; /* large: not on the stack; read once */
     static int loaded;
@@ -42,17 +43,29 @@ int roof_iv_compute(const roof_scenario *s, int train, roof_iv_set *iv, roof_err
             return rc;
         loaded = 1;
     }
-    size_t n = train ? sizeof training / sizeof training[0] : sizeof inference / sizeof inference[0];
+    if (n > ROOF_IV_MAX)
+        n = ROOF_IV_MAX;
     const roof_metric *m[ROOF_IV_MAX];
     iv->n = n;
     for (size_t i = 0; i < n; i++) {
-        iv->key[i] = train ? training[i][0] : inference[i][0];
-        iv->metric[i] = train ? training[i][1] : inference[i][1];
+        iv->key[i] = keys[i];
+        iv->metric[i] = metrics[i];
         int rc = roof_metric_find(iv->metric[i], "interval", &m[i], err);
         if (rc != ROOF_OK)
             return rc;
     }
     return roof_interval(s, &em, m, n, iv->lo, iv->hi, err);
+}
+
+int roof_iv_compute(const roof_scenario *s, int train, roof_iv_set *iv, roof_error *err)
+{
+    const char *keys[ROOF_IV_MAX], *metrics[ROOF_IV_MAX];
+    size_t n = train ? sizeof training / sizeof training[0] : sizeof inference / sizeof inference[0];
+    for (size_t i = 0; i < n; i++) {
+        keys[i] = train ? training[i][0] : inference[i][0];
+        metrics[i] = train ? training[i][1] : inference[i][1];
+    }
+    return roof_iv_compute_named(s, keys, metrics, n, iv, err);
 }
 
 static int find(const roof_iv_set *iv, const char *key)

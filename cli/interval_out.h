@@ -22,6 +22,11 @@ typedef struct roof_iv_set {
  * the built-in error model. */
 int roof_iv_compute(const roof_scenario *s, int training, roof_iv_set *iv, roof_error *err);
 
+/* The same for the metrics named (analysis/metric.c), shown as keys (the
+ * strings must outlive iv); at most ROOF_IV_MAX. */
+int roof_iv_compute_named(const roof_scenario *s, const char *const *keys, const char *const *metrics, size_t n,
+                          roof_iv_set *iv, roof_error *err);
+
 /* One metric field: a number, or in the table form with iv (may be NULL)
  * holding key, "NUMBER (P10-P90)". */
 void roof_iv_put(roof_out *out, roof_format fmt, const roof_iv_set *iv, const char *key, const char *unit, double v);

@@ -383,3 +383,10 @@ roof_cli_case(serve_groups_estimate 0 "" "^  tpot_s " estimate fixtures/serve/sm
 # frontier: one row per tp and concurrency; the list of profiles in --hw.
 roof_cli_case(frontier_csv 0 "" "^h200,8,1,1," frontier ../configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200 --format csv)
 roof_cli_case(frontier_help 0 "" "^Examples:" frontier --help)
+# Error bars (docs/accuracy.md): the json key, the compare note, the usage rule.
+roof_cli_case(estimate_interval_json 0 "" "\"metrics_interval\": \\{" estimate --format json)
+roof_cli_case(compare_overlap 0 "" "^h200 vs b200 tokens_per_s: intervals (overlap, not|apart,) distinguishable at 80%$"
+  compare --hw h200,b200)
+roof_cli_case(validate_calibration_needs_cv 2
+  "llmroof: validate: --calibration needs --cv (the error model is fitted to its residuals)\nTry 'llmroof validate --help'."
+  "" validate published --calibration)
