@@ -9,6 +9,7 @@
 
 #include "cli/parse_opts.h"
 #include "cli/cost_out.h"
+#include "cli/interval_out.h"
 #include "cli/search_out.h"
 #include "core/number.h"
 #include "model/config.h"
@@ -18,17 +19,24 @@
 typedef struct {
     const char *gpus, *objective, *max_gpus;
     const char *constraint[ROOF_SEARCH_MAX_CONSTRAINTS];
-    int nconstraint;
+    int nconstraint, no_interval;
 } compare_opts;
 
-enum { OPT_GPUS = 1, OPT_OBJECTIVE, OPT_CONSTRAINT, OPT_MAX_GPUS };
+enum { OPT_GPUS = 1, OPT_OBJECTIVE, OPT_CONSTRAINT, OPT_MAX_GPUS, OPT_NO_INTERVAL };
+
+/* A profile's objective and its interval, for the overlap notes. */
+typedef struct {
+    char hw[64];
+    int found;
+    double v, lo, hi;
+} compare_iv;
 
 static void help(void)
 {
     printf("usage: llmroof compare [CONFIG] --hw A,B,... [--gpus N]\n"
            "                       [--objective ttft|tpot|throughput|cost|cost-owned|step|train-cost|METRIC]\n"
            "                       [--constraint 'METRIC<=VALUE']... [--max-gpus M] [--set PATH=VALUE]...\n"
-           "                       [--format table|csv|json] [-o FILE]\n\n"
+           "                       [--no-interval] [--format table|csv|json] [-o FILE]\n\n"
            "For each hardware profile: the best parallel plan of the deployment on N GPUs\n"
            "(default: the config's tp*pp*dp*cp) for the objective (default throughput, or\n"
            "step time for a training config), found by the same search as 'llmroof search',\n"
@@ -48,6 +56,11 @@ static void help(void)
            "of the GPU count), memory, constraints or plan rules (what ruled out half as\n"
            "many GPUs), or why a profile has none (no plan fits memory, no plan meets the\n"
            "constraints, no valid plan).\n\n"
+           "Each time, throughput and cost carries its 80%% interval (p10-p90) from the model's\n"
+           "own error (docs/accuracy.md): beside the number in the table, as columns\n"
+           "metrics_interval.NAME.p10 and .p90 in csv and json. When two profiles' intervals\n"
+           "of the objective overlap, a note under the table says they cannot be told apart\n"
+           "at 80%%. --no-interval hides both.\n\n"
            "Exit status: 0 when at least one profile has a plan; 1 when none has (as\n"
            "'llmroof search' exits 1 when it finds none); 2 for a usage error.\n\n"
            "Examples:\n"
@@ -69,6 +82,9 @@ static int own_opt(void *ctx, int opt, const char *arg)
         break;
     case OPT_MAX_GPUS:
         o->max_gpus = arg;
+        break;
+    case OPT_NO_INTERVAL:
+        o->no_interval = 1;
         break;
     case OPT_CONSTRAINT:
         if (o->nconstraint == ROOF_SEARCH_MAX_CONSTRAINTS)
@@ -110,7 +126,7 @@ static const char *fewer_bound(const roof_search_result *fewer)
  * peak, or breaks a constraint, is never shown. *found says whether there
  * is one. */
 static int one(roof_cli *cli, const char *config, const char *hw, roof_search_opts *so, int64_t gpus, int64_t max_gpus,
-               roof_scenario *s, roof_out *out, int *found, roof_error *err)
+               roof_scenario *s, roof_out *out, int *found, compare_iv *civ, roof_error *err)
 {
     const char *sets_hw = cli->hw_name;
     cli->hw_name = hw;
@@ -177,12 +193,49 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
     static const char *const training[] = {"step_time_s",     "train_tokens_per_s", "mfu",
                                            "time_to_train_s", "cost_to_train_usd",  "memory_used_fraction"};
     const char *const *shown = so->objective->phases & ROOF_EVAL_TRAINING ? training : serving;
-    for (size_t i = 0; i < 6; i++) {
-        for (size_t k = 0; k < roof_metric_count(); k++)
-            if (strcmp(roof_metric_at(k)->name, shown[i]) == 0)
-                roof_cli_put_mixed(out, shown[i], roof_metric_at(k)->unit, res.n ? res.rows[0].metrics[k] : NAN,
-                                   cli->format == ROOF_FMT_TABLE);
+    /* The error bars of the plan shown: its times, throughput and cost
+     * (memory is not a time: no interval), and of the objective. */
+    static roof_iv_set iv;
+    int with_iv = civ != NULL && res.n > 0;
+    if (with_iv) {
+        const char *names[7];
+        for (size_t i = 0; i < 5; i++)
+            names[i] = shown[i];
+        names[5] = so->objective->name;
+        roof_plan_choice_apply(&res.rows[0].plan, s);
+        if ((rc = roof_iv_compute_named(s, names, names, 6, &iv, err)) != ROOF_OK) {
+            roof_search_result_free(&res);
+            return rc;
+        }
+        snprintf(civ->hw, sizeof civ->hw, "%s", s->hw.name);
+        civ->found = 1;
+        civ->v = res.rows[0].objective;
+        civ->lo = iv.lo[5];
+        civ->hi = iv.hi[5];
     }
+    for (size_t i = 0; i < 6; i++) {
+        for (size_t k = 0; k < roof_metric_count(); k++) {
+            if (strcmp(roof_metric_at(k)->name, shown[i]) != 0)
+                continue;
+            double v = res.n ? res.rows[0].metrics[k] : NAN;
+            if (with_iv && i < 5 && cli->format == ROOF_FMT_TABLE && isfinite(v) && isfinite(iv.lo[i]) &&
+                isfinite(iv.hi[i])) {
+                char text[200];
+                roof_iv_text(v, iv.lo[i], iv.hi[i], roof_metric_at(k)->unit, text, sizeof text);
+                roof_out_str(out, shown[i], text);
+            } else {
+                roof_cli_put_mixed(out, shown[i], roof_metric_at(k)->unit, v, cli->format == ROOF_FMT_TABLE);
+            }
+        }
+    }
+    if (civ && cli->format != ROOF_FMT_TABLE)
+        for (size_t i = 0; i < 5; i++) {
+            char key[96];
+            snprintf(key, sizeof key, "metrics_interval.%s.p10", shown[i]);
+            roof_cli_put_mixed(out, key, "", with_iv ? iv.lo[i] : NAN, 0);
+            snprintf(key, sizeof key, "metrics_interval.%s.p90", shown[i]);
+            roof_cli_put_mixed(out, key, "", with_iv ? iv.hi[i] : NAN, 0);
+        }
     /* Owned against rented (cli/cost_out.c): serving only. */
     if (!(so->objective->phases & ROOF_EVAL_TRAINING)) {
         double tps = NAN;
@@ -196,6 +249,28 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
     roof_out_str(out, "bound", bound);
     roof_search_result_free(&res);
     return ROOF_OK;
+}
+
+/* Two profiles whose intervals of the objective overlap cannot be told
+ * apart by the model at the stated level (80%): the interval of one holds
+ * values the other's holds too. Marginal intervals: two profiles of one
+ * GPU generation share much of their error (one draw per regime), so for
+ * them an overlap is a cautious answer (docs/accuracy.md). */
+static void overlap_notes(roof_out *out, roof_format fmt, const compare_iv *civ, int n, const char *metric)
+{
+    if (fmt != ROOF_FMT_TABLE)
+        return; /* csv and json carry the intervals themselves */
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            if (!civ[i].found || !civ[j].found || !isfinite(civ[i].lo) || !isfinite(civ[j].lo))
+                continue;
+            int overlap = civ[i].lo <= civ[j].hi && civ[j].lo <= civ[i].hi;
+            char line[256];
+            snprintf(line, sizeof line, "%.60s vs %.60s %.60s: %s", civ[i].hw, civ[j].hw, metric,
+                     overlap ? "intervals overlap, not distinguishable at 80%"
+                             : "intervals apart, distinguishable at 80%");
+            roof_out_note(out, line);
+        }
 }
 
 /* strtok_r skips empty items, so "--hw ," would compare nothing and
@@ -224,6 +299,7 @@ int roof_cmd_compare(int argc, char **argv)
                                              {"objective", required_argument, NULL, OPT_OBJECTIVE},
                                              {"constraint", required_argument, NULL, OPT_CONSTRAINT},
                                              {"max-gpus", required_argument, NULL, OPT_MAX_GPUS},
+                                             {"no-interval", no_argument, NULL, OPT_NO_INTERVAL},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
@@ -288,9 +364,12 @@ int roof_cmd_compare(int argc, char **argv)
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, title);
     char *save = NULL;
     int count = 0, any = 0;
+    static compare_iv civ[MAX_HW];
+    memset(civ, 0, sizeof civ);
     for (char *hw = hwlist ? strtok_r(hwlist, ",", &save) : NULL; hw; hw = strtok_r(NULL, ",", &save)) {
         int found = 0;
-        if (++count > MAX_HW || (rc = one(&cli, config, hw, &so, gpus, max_gpus, s, out, &found, &err)) != ROOF_OK) {
+        if (++count > MAX_HW || (rc = one(&cli, config, hw, &so, gpus, max_gpus, s, out, &found,
+                                          o.no_interval ? NULL : &civ[count - 1], &err)) != ROOF_OK) {
             if (count > MAX_HW)
                 rc = roof_error_set(&err, ROOF_ERR_USAGE, "--hw", "at most %d profiles", MAX_HW);
             roof_out_free(out);
@@ -299,6 +378,8 @@ int roof_cmd_compare(int argc, char **argv)
         }
         any |= found;
     }
+    if (!o.no_interval)
+        overlap_notes(out, cli.format, civ, count > MAX_HW ? MAX_HW : count, so.objective->name);
     rc = roof_cli_emit(&cli, out);
     /* As search: no plan anywhere answers "which hardware?" with none, an
      * error (exit 1) after the table, which says why for each profile. */

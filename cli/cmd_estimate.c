@@ -18,14 +18,15 @@
 
 typedef struct {
     const char *explain;
+    int no_interval;
 } estimate_opts;
 
-enum { OPT_EXPLAIN = 1 };
+enum { OPT_EXPLAIN = 1, OPT_NO_INTERVAL };
 
 static void help(void)
 {
     printf("usage: llmroof estimate [CONFIG] [--model CONFIG.JSON] [--hw NAME|FILE] [--set PATH=VALUE]...\n"
-           "                        [--explain PATH] [--format table|csv|json] [-o FILE]\n\n"
+           "                        [--explain PATH] [--no-interval] [--format table|csv|json] [-o FILE]\n\n"
            "Predicts a deployment from its config (configs/*.cfg; without CONFIG, the built-in\n"
            "Llama-3-70B on 8 x H100): time to first token (prefill of the batch), time per\n"
            "output token, throughput, memory per GPU against capacity, and the per-layer ops\n"
@@ -36,6 +37,9 @@ static void help(void)
            "--format json, {\"path\", \"explanation\"}. --model reads a Hugging Face config.json\n"
            "(configs/hf/) in place of the config's model section and its quantization_config,\n"
            "before every --set (docs/model.md); every command that takes a CONFIG takes it.\n\n"
+           "Each headline metric carries its 80%% interval, p10-p90, from the model's own\n"
+           "error in leave-one-source-out cross-validation (docs/accuracy.md): \"1.24 s (1.1-1.45)\"\n"
+           "in the table, metrics_interval.NAME.p10 and .p90 in json; --no-interval hides it.\n\n"
            "Examples:\n"
            "  llmroof estimate configs/llama3-70b-tp8.cfg\n"
            "  llmroof estimate configs/llama3-70b-tp8.cfg --hw b200 --set workload.batch=64\n"
@@ -47,6 +51,10 @@ static void help(void)
 static int own_opt(void *ctx, int opt, const char *arg)
 {
     estimate_opts *o = ctx;
+    if (opt == OPT_NO_INTERVAL) {
+        o->no_interval = 1;
+        return 0;
+    }
     if (opt != OPT_EXPLAIN)
         return roof_cli_usage_error("estimate", "unknown option");
     o->explain = arg;
@@ -86,10 +94,10 @@ static void critical_path(const roof_scenario *s, const roof_result *r, const ro
     roof_out_note(out, line);
 }
 
-static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
+static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r, const roof_iv_set *iv)
 {
     if (r->phase == ROOF_PHASE_TRAINING)
-        return roof_estimate_report_training(cli, s, r);
+        return roof_estimate_report_training(cli, s, r, iv);
     const roof_phase_result *ph = r->phase == ROOF_PHASE_DECODE ? &r->decode : &r->prefill;
     const char *phase = r->phase == ROOF_PHASE_DECODE ? "decode" : "prefill";
     char title[1024], plan[256];
@@ -122,7 +130,7 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
     roof_out_count(out, "parameters", pc.total);
     roof_out_count(out, "active_parameters", pc.active);
 
-    roof_estimate_put_metrics(out, &r->metrics, cli->format);
+    roof_estimate_put_metrics(out, &r->metrics, cli->format, iv);
     /* Owned against rented (cli/cost_out.c, model/cost.c). */
     roof_error cost_err;
     if (roof_cost_put_section(cli, out, &s->hw, (double)r->plan.gpus, r->metrics.tokens_per_s, &cost_err) != ROOF_OK) {
@@ -172,11 +180,13 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r)
 
 int roof_cmd_estimate(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"explain", required_argument, NULL, OPT_EXPLAIN}, ROOF_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"explain", required_argument, NULL, OPT_EXPLAIN},
+                                             {"no-interval", no_argument, NULL, OPT_NO_INTERVAL},
+                                             ROOF_COMMON_LONGOPTS,
+                                             {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
-    estimate_opts o = {NULL};
+    estimate_opts o = {NULL, 0};
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
     roof_result *r = calloc(1, sizeof *r);
@@ -224,7 +234,14 @@ int roof_cmd_estimate(int argc, char **argv)
         free(text);
         goto out;
     }
-    rc = report(&cli, s, r);
+    /* The error bars: the csv form (the op rows) has no place for them. */
+    static roof_iv_set iv;
+    int with_iv = !o.no_interval && cli.format != ROOF_FMT_CSV;
+    if (with_iv && roof_iv_compute(s, r->phase == ROOF_PHASE_TRAINING, &iv, &err) != ROOF_OK) {
+        rc = roof_cli_fail(&err);
+        goto out;
+    }
+    rc = report(&cli, s, r, with_iv ? &iv : NULL);
 out:
     free(posv);
     free(s);

@@ -14,6 +14,7 @@
 
 #include "cli/parse_opts.h"
 #include "cli/validate_comm.h"
+#include "cli/validate_errm.h"
 #include "core/number.h"
 #include "validation/cpu_gemm.h"
 #include "validation/published.h"
@@ -26,17 +27,17 @@
 
 typedef struct {
     const char *what; /* gemm or published */
-    int quick, fit, cv;
-    const char *threads, *max_mape, *data;
+    int quick, fit, cv, calibration;
+    const char *threads, *max_mape, *data, *write_errm;
 } validate_opts;
 
-enum { OPT_QUICK = 1, OPT_THREADS, OPT_MAX_MAPE, OPT_FIT, OPT_DATA, OPT_CV };
+enum { OPT_QUICK = 1, OPT_THREADS, OPT_MAX_MAPE, OPT_FIT, OPT_DATA, OPT_CV, OPT_WRITE_ERRM, OPT_CALIBRATION };
 
 static void help(void)
 {
     printf("usage: llmroof validate gemm [--quick] [--threads N] [-o PROFILE.cfg] [--max-mape PCT]\n"
-           "       llmroof validate published [--fit] [--cv] [--data DIR] [--max-mape PCT]\n"
-           "                                  [--format table|csv|json]\n\n"
+           "       llmroof validate published [--fit] [--cv [--write-error-model FILE] [--calibration]]\n"
+           "                                  [--data DIR] [--max-mape PCT] [--format table|csv|json]\n\n"
            "gemm: times OpenBLAS dgemm, sgemm (and sbgemm where the build has it) on this\n"
            "machine over square, skinny-k, tall-m, GEMV-like and odd shapes (fastest of\n"
            "repeats), with 1 thread and with every core unless --threads is given. It fits\n"
@@ -57,13 +58,21 @@ static void help(void)
            "the other sources' rows (a fit left without rows keeps its declared prior) and\n"
            "predicts that source's rows; it prints CV MAPE per group, GPU and source beside\n"
            "the in-sample MAPE (the same fits on every row), without and with the fp8\n"
-           "efficiency, the worst cases and the fitted parameters.\n\n"
+           "efficiency, the worst cases and the fitted parameters. With --cv,\n"
+           "--write-error-model FILE fits the error model of the error bars (per regime and GPU\n"
+           "generation, the log of measured over predicted of the held-out rows; docs/accuracy.md)\n"
+           "and writes it to FILE in the form of validation/data/error_model.csv; --calibration reports\n"
+           "how often the stated 80%% interval covers the measurement, per regime and generation,\n"
+           "with the error model refitted without each row's source; its csv is the reliability\n"
+           "table that `llmroof plot calibration` draws.\n\n"
            "  --max-mape PCT  exit 4 when a group's MAPE (gemm: held-out, fitted) exceeds PCT\n\n"
            "Examples:\n"
            "  llmroof validate gemm --quick\n"
            "  llmroof validate gemm --threads 1 -o host.cfg && llmroof gettime 512 512 512 --hw host.cfg --dtype fp64\n"
            "  llmroof validate published --fit\n"
-           "  llmroof validate published --cv --format csv\n");
+           "  llmroof validate published --cv --format csv\n"
+           "  llmroof validate published --cv --write-error-model validation/data/error_model.csv\n"
+           "  llmroof validate published --cv --calibration --format csv -o cal.csv\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -87,6 +96,12 @@ static int own_opt(void *ctx, int opt, const char *arg)
         return 0;
     case OPT_DATA:
         o->data = arg;
+        return 0;
+    case OPT_WRITE_ERRM:
+        o->write_errm = arg;
+        return 0;
+    case OPT_CALIBRATION:
+        o->calibration = 1;
         return 0;
     default:
         return roof_cli_usage_error("validate", "unknown option");
@@ -508,7 +523,9 @@ static int run_published(roof_cli *cli, const validate_opts *o, double max_mape)
         }
     }
     if (o->cv && ((rc = cv_sections(out, cases, n, &err)) != ROOF_OK ||
-                  (rc = roof_validate_comm_sections(out, data, &err)) != ROOF_OK)) {
+                  (rc = roof_validate_comm_sections(out, data, &err)) != ROOF_OK ||
+                  ((o->write_errm || o->calibration) &&
+                   (rc = roof_validate_errm(out, cases, n, data, o->write_errm, o->calibration, &err)) != ROOF_OK))) {
         roof_out_free(out);
         roof_pub_free(cases);
         return roof_cli_fail(&err);
@@ -531,6 +548,8 @@ int roof_cmd_validate(int argc, char **argv)
                                              {"fit", no_argument, NULL, OPT_FIT},
                                              {"cv", no_argument, NULL, OPT_CV},
                                              {"data", required_argument, NULL, OPT_DATA},
+                                             {"write-error-model", required_argument, NULL, OPT_WRITE_ERRM},
+                                             {"calibration", no_argument, NULL, OPT_CALIBRATION},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
@@ -565,6 +584,9 @@ int roof_cmd_validate(int argc, char **argv)
                                                : "data");
         return run_gemm(&cli, &o, max_mape);
     }
+    if ((o.write_errm || o.calibration) && !o.cv)
+        return roof_cli_usage_error("validate", "--%s needs --cv (the error model is fitted to its residuals)",
+                                    o.write_errm ? "write-error-model" : "calibration");
     if (o.quick || o.threads)
         return roof_cli_usage_error("validate", "--%s applies to 'validate gemm' only", o.quick ? "quick" : "threads");
     return run_published(&cli, &o, max_mape);

@@ -120,21 +120,21 @@ roof_out *roof_estimate_begin(roof_format fmt, const roof_phase_result *a, const
     return out;
 }
 
-void roof_estimate_put_metrics(roof_out *out, const roof_metrics *mt, roof_format fmt)
+void roof_estimate_put_metrics(roof_out *out, const roof_metrics *mt, roof_format fmt, const roof_iv_set *iv)
 {
-    roof_out_section(out, "metrics", ROOF_OUT_RECORD, "Metrics");
-    roof_out_num(out, "ttft_s", "s", mt->ttft_s);
-    roof_out_num(out, "tpot_s", "s", mt->tpot_s);
-    roof_out_num(out, "tokens_per_s", "tok/s", mt->tokens_per_s);
-    roof_out_num(out, "tokens_per_s_per_gpu", "tok/s", mt->tokens_per_s_per_gpu);
-    roof_out_num(out, "prefill_tokens_per_s", "tok/s", mt->prefill_tokens_per_s);
-    roof_out_num(out, "decode_time_s", "s", mt->decode_time_s);
-    roof_out_num(out, "request_latency_s", "s", mt->request_latency_s);
-    roof_out_num(out, "usd_per_mtok", "USD", mt->usd_per_mtok);
-    roof_out_num(out, "joules_per_token", "J", mt->joules_per_token);
-    roof_out_num(out, "e2e_tokens_per_s", "tok/s", mt->e2e_tokens_per_s);
-    roof_out_num(out, "e2e_usd_per_mtok", "USD", mt->e2e_usd_per_mtok);
-    roof_out_num(out, "e2e_joules_per_token", "J", mt->e2e_joules_per_token);
+    roof_out_section(out, "metrics", ROOF_OUT_RECORD, iv && fmt == ROOF_FMT_TABLE ? "Metrics (p10-p90)" : "Metrics");
+    roof_iv_put(out, fmt, iv, "ttft_s", "s", mt->ttft_s);
+    roof_iv_put(out, fmt, iv, "tpot_s", "s", mt->tpot_s);
+    roof_iv_put(out, fmt, iv, "tokens_per_s", "tok/s", mt->tokens_per_s);
+    roof_iv_put(out, fmt, iv, "tokens_per_s_per_gpu", "tok/s", mt->tokens_per_s_per_gpu);
+    roof_iv_put(out, fmt, iv, "prefill_tokens_per_s", "tok/s", mt->prefill_tokens_per_s);
+    roof_iv_put(out, fmt, iv, "decode_time_s", "s", mt->decode_time_s);
+    roof_iv_put(out, fmt, iv, "request_latency_s", "s", mt->request_latency_s);
+    roof_iv_put(out, fmt, iv, "usd_per_mtok", "USD", mt->usd_per_mtok);
+    roof_iv_put(out, fmt, iv, "joules_per_token", "J", mt->joules_per_token);
+    roof_iv_put(out, fmt, iv, "e2e_tokens_per_s", "tok/s", mt->e2e_tokens_per_s);
+    roof_iv_put(out, fmt, iv, "e2e_usd_per_mtok", "USD", mt->e2e_usd_per_mtok);
+    roof_iv_put(out, fmt, iv, "e2e_joules_per_token", "J", mt->e2e_joules_per_token);
     if (mt->spec_tokens > 0.0) {
         /* Speculative decoding (model/spec.c): a step drafts k tokens and
          * verifies k + 1; tpot_s = spec_step_s / spec_tokens. */
@@ -145,6 +145,8 @@ void roof_estimate_put_metrics(roof_out *out, const roof_metrics *mt, roof_forma
     if (fmt == ROOF_FMT_TABLE)
         roof_out_note(out, "tokens_per_s, usd_per_mtok, joules_per_token: while decoding (decode only); "
                            "e2e_*: over the whole request (prefill + decode)");
+    roof_iv_note(out, fmt, iv);
+    roof_iv_put_json(out, fmt, iv);
 }
 
 void roof_estimate_put_memory(roof_out *out, const roof_scenario *s, const roof_memory *mem)

@@ -5,6 +5,7 @@
 #define ROOF_CLI_ESTIMATE_OUT_H
 
 #include "cli/cli.h"
+#include "cli/interval_out.h"
 #include "cli/out.h"
 #include "model/evaluate.h"
 
@@ -26,8 +27,8 @@ roof_out *roof_estimate_begin(roof_format fmt, const roof_phase_result *a, const
 
 /* The metrics section of an inference estimate: TTFT, TPOT, the decode-only
  * throughput, price and energy, and the same end to end (prefill + decode),
- * each labelled in the table form. */
-void roof_estimate_put_metrics(roof_out *out, const roof_metrics *mt, roof_format fmt);
+ * each labelled in the table form; iv (may be NULL): their error bars. */
+void roof_estimate_put_metrics(roof_out *out, const roof_metrics *mt, roof_format fmt, const roof_iv_set *iv);
 
 /* The memory section of an inference estimate: the peak over the request
  * (the end of prefill and the last generated token, each shown), against
@@ -39,6 +40,6 @@ void roof_estimate_put_memory(roof_out *out, const roof_scenario *s, const roof_
 void roof_estimate_fit_warning(const roof_cli *cli, const roof_scenario *s, const roof_memory *mem, roof_out *out);
 
 /* The report of a training step (workload.phase = training). */
-int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const roof_result *r);
+int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const roof_result *r, const roof_iv_set *iv);
 
 #endif

@@ -37,7 +37,7 @@ static void schedule_note(const roof_scenario *s, const roof_training *tr, roof_
     roof_out_note(out, line);
 }
 
-int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const roof_result *r)
+int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const roof_result *r, const roof_iv_set *iv)
 {
     const roof_training *tr = &r->training;
     char title[1024], plan[256];
@@ -64,17 +64,19 @@ int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const r
     roof_out_int(out, "virtual_stages", s->parallel.vp);
 
     roof_out_section(out, "training", ROOF_OUT_RECORD, "Training step");
-    roof_out_num(out, "step_time_s", "s", tr->step_s);
-    roof_out_num(out, "tokens_per_s", "tok/s", tr->tokens_per_s);
-    roof_out_num(out, "tokens_per_s_per_gpu", "tok/s", tr->tokens_per_s_per_gpu);
-    roof_out_num(out, "mfu", "", tr->mfu);
-    roof_out_num(out, "hfu", "", tr->hfu);
-    roof_out_num(out, "flops_per_gpu", "FLOP/s", tr->tflops_per_gpu);
+    roof_iv_put(out, cli->format, iv, "step_time_s", "s", tr->step_s);
+    roof_iv_put(out, cli->format, iv, "tokens_per_s", "tok/s", tr->tokens_per_s);
+    roof_iv_put(out, cli->format, iv, "tokens_per_s_per_gpu", "tok/s", tr->tokens_per_s_per_gpu);
+    roof_iv_put(out, cli->format, iv, "mfu", "", tr->mfu);
+    roof_iv_put(out, cli->format, iv, "hfu", "", tr->hfu);
+    roof_iv_put(out, cli->format, iv, "flops_per_gpu", "FLOP/s", tr->tflops_per_gpu);
     roof_out_num(out, "model_flops", "FLOP", tr->model_flops);
     roof_out_num(out, "hw_flops", "FLOP", tr->hw_flops);
     roof_out_num(out, "train_tokens", "", s->workload.train_tokens);
-    roof_out_num(out, "time_to_train_s", "s", tr->time_to_train_s);
-    roof_out_num(out, "cost_to_train_usd", "USD", tr->cost_to_train_usd);
+    roof_iv_put(out, cli->format, iv, "time_to_train_s", "s", tr->time_to_train_s);
+    roof_iv_put(out, cli->format, iv, "cost_to_train_usd", "USD", tr->cost_to_train_usd);
+    roof_iv_note(out, cli->format, iv);
+    roof_iv_put_json(out, cli->format, iv);
 
     roof_out_section(out, "step", ROOF_OUT_RECORD, "Parts of the step");
     roof_out_num(out, "pipeline_s", "s", tr->pipeline_s);

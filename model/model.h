@@ -122,6 +122,9 @@ typedef struct roof_scenario {
     roof_parallel parallel;
     roof_model draft;     /* the draft model of speculative decoding (draft.*; layers 0 = none) */
     roof_runtime runtime; /* the serving engine's overheads (model/runtime.h); engine none = the pure model */
+    /* Error draws (analysis/interval.c): each op's time is multiplied by
+     * op_scale[its regime] (model/error_model.h); NULL: the point estimate. */
+    const double *op_scale;
 } roof_scenario;
 
 /* The registry tables, in the order `llmroof params` lists them. */

@@ -252,6 +252,7 @@ void roof_scenario_defaults(roof_scenario *s)
     for (int t = 1; t < ROOF_SCENARIO_TABLES; t++)
         for (size_t i = 0; i < tables[t]->count; i++)
             roof_param_put(&tables[t]->params[i], bases[t], tables[t]->params[i].def);
+    s->op_scale = NULL; /* the point estimate; not a parameter, so no table resets it */
 }
 
 int roof_scenario_set(roof_scenario *s, const char *assignment, roof_error *err)

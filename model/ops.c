@@ -17,6 +17,7 @@
  * output projection and MLP split over tp*cp ranks).
  */
 #include "model/ops.h"
+#include "model/error_model.h"
 
 #include <math.h>
 #include <string.h>
@@ -628,6 +629,8 @@ int roof_ops_time(const roof_scenario *s, roof_phase_ops *ops, roof_error *err)
             int rc = time_op(hw, &lists[i]->ops[j], roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE), err);
             if (rc != ROOF_OK)
                 return rc;
+            if (s->op_scale) /* one error draw: the op's regime's factor */
+                lists[i]->ops[j].time_s *= s->op_scale[roof_op_regime(&lists[i]->ops[j])];
             sum += lists[i]->ops[j].time_s;
         }
         lists[i]->time_s = sum;

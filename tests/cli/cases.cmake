@@ -22,7 +22,9 @@ roof_cli_case(gettime_set 0 "" "^  memory_time_s +5.005 ms$" gettime 1 1000000 1
 roof_cli_case(help 0 "" "^usage: llmroof" --help)
 roof_cli_case(gettime_help 0 "" "^Examples:" gettime --help)
 roof_cli_case(version 0 "" "^llmroof 0.2.0 " --version)
-roof_cli_case(default_run 0 "" "^  tpot_s +[0-9.]+ ms$")
+roof_cli_case(default_run 0 "" "^  tpot_s +[0-9.]+ ms \\([0-9.]+-[0-9.]+\\)$")
+# --no-interval: the number alone (docs/accuracy.md).
+roof_cli_case(estimate_no_interval 0 "" "^  tpot_s +[0-9.]+ ms$" estimate --no-interval)
 roof_cli_case(hw_list 0 "" "^mi300x " hw list)
 roof_cli_case(hw_show_json 0 "" "\"bf16\": 989400000000000.0" hw show h100-sxm --format json)
 roof_cli_case(hw_show_suffix_file 0 "" "memory.bandwidth +2.385 TB/s" hw show fixtures/hw/suffix.cfg)
@@ -151,7 +153,7 @@ roof_cli_case(estimate_two_configs 2 "llmroof: estimate: expected one CONFIG (go
 # pass; training errors and limits.
 set(TRAIN ../configs/gpt3-175b-train-a100.cfg)
 set(LAYER ../validation/configs/korthikanti-22b-layer.cfg)
-roof_cli_case(train_estimate 0 "" "^  mfu +0\\.[0-9]+$" estimate ${TRAIN})
+roof_cli_case(train_estimate 0 "" "^  mfu +0\\.[0-9]+ \\(0\\.[0-9]+-0\\.[0-9]+\\)$" estimate ${TRAIN})
 roof_cli_case(train_csv_backward 0 "" "^backward,dense,q_proj.wgrad,gemm,1,12288,2048,1536," estimate ${TRAIN} --format csv)
 roof_cli_case(train_json 0 "" "\"step_time_s\": [0-9]" estimate ${TRAIN} --format json)
 roof_cli_case(train_explain_step 0 "" "^  pipeline = \\(m - 1\\) x slowest stage" estimate ${TRAIN} --explain training.step_time_s)
@@ -384,3 +386,10 @@ roof_cli_case(frontier_help 0 "" "^Examples:" frontier --help)
 # search takes the config as the others do (positional), --config as an alias; not both.
 roof_cli_case(search_positional 0 "" "^1,20,2,1,2,1,1,1,false," search ${SMALL} --gpus 4 --format csv)
 roof_cli_case(search_config_twice 2 "llmroof: search: expected one CONFIG (got 2)\nTry 'llmroof search --help'." "" search ${SMALL} --config ${SMALL} --gpus 4)
+# Error bars (docs/accuracy.md): the json key, the compare note, the usage rule.
+roof_cli_case(estimate_interval_json 0 "" "\"metrics_interval\": \\{" estimate --format json)
+roof_cli_case(compare_overlap 0 "" "^h200 vs b200 tokens_per_s: intervals (overlap, not|apart,) distinguishable at 80%$"
+  compare --hw h200,b200)
+roof_cli_case(validate_calibration_needs_cv 2
+  "llmroof: validate: --calibration needs --cv (the error model is fitted to its residuals)\nTry 'llmroof validate --help'."
+  "" validate published --calibration)

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "analysis/interval.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+
+void roof_interval_scales(const roof_errm *em, const char *generation, const double *z, double *scale)
+{
+    for (int r = 0; r < ROOF_REGIME_OPS; r++) {
+        const roof_errm_row *row = roof_errm_find(em, r, generation);
+        scale[r] = row ? exp(row->mean_log + row->sd_log * z[r]) : 1.0;
+    }
+}
+
+int roof_interval(const roof_scenario *s0, const roof_errm *em, const roof_metric *const *m, size_t nm, double *lo,
+                  double *hi, roof_error *err)
+{
+    enum { N = ROOF_INTERVAL_DRAWS };
+    roof_scenario *s = malloc(sizeof *s);
+    roof_result *r = malloc(sizeof *r);
+    double *v = malloc(nm * N * sizeof *v + 1);
+    size_t(*perm)[N] = malloc(ROOF_REGIME_OPS * sizeof *perm);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    int rc = ROOF_OK, phases = 0;
+    if (!s || !r || !v || !perm || !rng) {
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "interval", "out of memory");
+        goto out;
+    }
+    gsl_rng_set(rng, ROOF_INTERVAL_SEED);
+    /* Latin hypercube (McKay, Beckman and Conover 1979): draw i of regime
+     * k takes the stratum perm[k][i] of N equal-probability strata, at a
+     * uniform point inside it; independent permutations keep the regimes
+     * uncorrelated. */
+    for (int k = 0; k < ROOF_REGIME_OPS; k++) {
+        for (size_t i = 0; i < N; i++)
+            perm[k][i] = i;
+        gsl_ran_shuffle(rng, perm[k], N, sizeof perm[k][0]);
+    }
+    for (size_t j = 0; j < nm; j++)
+        phases |= m[j]->phases;
+    const char *gen = roof_hw_generation(s0->hw.name);
+    double z[ROOF_REGIME_OPS], scale[ROOF_REGIME_OPS];
+    for (size_t i = 0; i < N; i++) {
+        for (int k = 0; k < ROOF_REGIME_OPS; k++)
+            z[k] = gsl_cdf_ugaussian_Pinv(((double)perm[k][i] + gsl_rng_uniform_pos(rng)) / N);
+        roof_interval_scales(em, gen, z, scale);
+        *s = *s0;
+        s->op_scale = scale;
+        if ((rc = roof_evaluate_phases(s, phases, r, err)) != ROOF_OK)
+            goto out;
+        for (size_t j = 0; j < nm; j++)
+            v[j * N + i] = m[j]->get(r);
+    }
+    for (size_t j = 0; j < nm; j++) {
+        double *col = v + j * N;
+        if (isnan(col[0])) {
+            lo[j] = hi[j] = NAN;
+            continue;
+        }
+        gsl_sort(col, 1, N);
+        lo[j] = gsl_stats_quantile_from_sorted_data(col, 1, N, ROOF_INTERVAL_LO);
+        hi[j] = gsl_stats_quantile_from_sorted_data(col, 1, N, ROOF_INTERVAL_HI);
+    }
+out:
+    gsl_rng_free(rng);
+    free(perm);
+    free(s);
+    free(r);
+    free(v);
+    return rc;
+}

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "model/error_model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csv.h"
+#include "core/infile.h"
+
+/* The embedded validation/data/error_model.csv (CMakeLists.txt). */
+typedef struct {
+    const char *name;
+    const char *text;
+} embedded_profile;
+extern const embedded_profile roof_embedded_error_model[];
+extern const size_t roof_embedded_error_model_count;
+
+static const char *const regime_names[] = {"gemm_compute", "memory", "collective", "train_step", "serving"};
+
+const char *roof_regime_name(int regime)
+{
+    if (regime == ROOF_REGIME_GEMM_COMPUTE || regime == ROOF_REGIME_MEMORY)
+        return regime_names[regime];
+    if (regime >= ROOF_REGIME_COMM0 && regime < ROOF_REGIME_OPS)
+        return regime_names[2];
+    if (regime == ROOF_REGIME_TRAIN_STEP)
+        return regime_names[3];
+    return regime == ROOF_REGIME_SERVING ? regime_names[4] : "?";
+}
+
+int roof_regime_decade(int regime)
+{
+    return regime >= ROOF_REGIME_COMM0 && regime < ROOF_REGIME_OPS ? regime - ROOF_REGIME_COMM0 : -1;
+}
+
+int roof_regime_of_name(const char *name, int decade)
+{
+    if (strcmp(name, regime_names[2]) == 0)
+        return decade >= 0 && decade < ROOF_REGIME_COMM_DECADES ? ROOF_REGIME_COMM0 + decade : -1;
+    if (decade >= 0)
+        return -1;
+    if (strcmp(name, regime_names[0]) == 0)
+        return ROOF_REGIME_GEMM_COMPUTE;
+    if (strcmp(name, regime_names[1]) == 0)
+        return ROOF_REGIME_MEMORY;
+    if (strcmp(name, regime_names[3]) == 0)
+        return ROOF_REGIME_TRAIN_STEP;
+    if (strcmp(name, regime_names[4]) == 0)
+        return ROOF_REGIME_SERVING;
+    return -1;
+}
+
+int roof_comm_regime(double bytes)
+{
+    int d = bytes >= 1.0 ? (int)floor(log10(bytes)) : 0;
+    if (d >= ROOF_REGIME_COMM_DECADES)
+        d = ROOF_REGIME_COMM_DECADES - 1;
+    return ROOF_REGIME_COMM0 + d;
+}
+
+int roof_op_regime(const roof_op *o)
+{
+    if (o->kind == ROOF_OP_COMM)
+        return roof_comm_regime(o->bytes);
+    /* Fused attention bound by compute runs on the tensor cores like a
+     * GEMM; the corpus has no attention rows in cross-validation
+     * (docs/accuracy.md "Limits"), so it borrows the GEMM regimes. */
+    return o->kind != ROOF_OP_ELEMWISE && o->bound == ROOF_OP_BOUND_COMPUTE ? ROOF_REGIME_GEMM_COMPUTE
+                                                                            : ROOF_REGIME_MEMORY;
+}
+
+/* Architectures from the vendors' product pages: A100 is Ampere; H100,
+ * H800, H200 and H20 are Hopper; B200, B300, GB200, GB300 and the RTX PRO
+ * 6000 are Blackwell; MI300X and MI325X are CDNA 3, MI355X CDNA 4; L40S is
+ * Ada Lovelace. */
+const char *roof_hw_generation(const char *hw_name)
+{
+    static const struct {
+        const char *prefix, *gen;
+    } gens[] = {{"a100", "ampere"},     {"h100", "hopper"},
+                {"h800", "hopper"},     {"h200", "hopper"},
+                {"h20", "hopper"},      {"b200", "blackwell"},
+                {"b300", "blackwell"},  {"gb200", "blackwell"},
+                {"gb300", "blackwell"}, {"rtx-pro-6000", "blackwell"},
+                {"mi300x", "cdna3"},    {"mi325x", "cdna3"},
+                {"mi355x", "cdna4"},    {"l40s", "ada"}};
+    for (size_t i = 0; i < sizeof gens / sizeof gens[0]; i++)
+        if (strncmp(hw_name, gens[i].prefix, strlen(gens[i].prefix)) == 0)
+            return gens[i].gen;
+    return "";
+}
+
+static int cell_number(const roof_csv *csv, size_t r, int c, const char *display, size_t skipped, double *v,
+                       roof_error *err)
+{
+    return roof_csv_number(roof_csv_cell(csv, r, c), csv->cells[c], 0, display, csv->lines[r] + skipped, v, err);
+}
+
+int roof_errm_parse(const char *text, const char *display, roof_errm *m, roof_error *err)
+{
+    m->n = 0;
+    size_t skipped = 0;
+    while (*text == '#') { /* the header comment: how the table was made */
+        const char *nl = strchr(text, '\n');
+        if (!nl)
+            return roof_error_set(err, ROOF_ERR_INPUT, display, "no header row after the comments");
+        text = nl + 1;
+        skipped++;
+    }
+    roof_csv csv;
+    int rc = roof_csv_parse(text, display, &csv, err);
+    if (rc != ROOF_OK)
+        return rc;
+    static const char *const cols[] = {"regime",   "generation", "decade",  "n",
+                                       "mean_log", "sd_log",     "p10_log", "p90_log"};
+    int c[8];
+    for (int i = 0; i < 8; i++)
+        if ((c[i] = roof_csv_col(&csv, cols[i])) < 0) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, display, "missing column '%s'", cols[i]);
+            goto out;
+        }
+    for (size_t r = 0; r < csv.nrows; r++) {
+        char where[600];
+        snprintf(where, sizeof where, "%.500s:%zu", display, csv.lines[r] + skipped);
+        if (m->n == ROOF_ERRM_MAX_ROWS) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "too many rows (at most %d)", ROOF_ERRM_MAX_ROWS);
+            goto out;
+        }
+        double v[6];
+        for (int i = 0; i < 6; i++)
+            if ((rc = cell_number(&csv, r, c[i + 2], display, skipped, &v[i], err)) != ROOF_OK)
+                goto out;
+        roof_errm_row *row = &m->rows[m->n];
+        const char *name = roof_csv_cell(&csv, r, c[0]), *gen = roof_csv_cell(&csv, r, c[1]);
+        row->regime = roof_regime_of_name(name, (int)v[0]);
+        if (row->regime < 0 || v[0] != floor(v[0])) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "unknown regime '%s' with decade %g", name, v[0]);
+            goto out;
+        }
+        if (!gen[0] || strlen(gen) >= sizeof row->generation) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'generation' must be 1 to %zu characters",
+                                sizeof row->generation - 1);
+            goto out;
+        }
+        snprintf(row->generation, sizeof row->generation, "%s", gen);
+        /* A spread must be a number of at least 0 and a count at least 2:
+         * the sample standard deviation of fewer rows is undefined. */
+        if (!(v[1] >= 2.0 && v[1] == floor(v[1]) && v[1] < 1e9) || !(v[3] >= 0.0) || !(v[5] >= v[4])) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where,
+                                "needs n >= 2 (whole), sd_log >= 0 and p90_log >= p10_log (got n %g, sd_log %g)", v[1],
+                                v[3]);
+            goto out;
+        }
+        row->n = (int)v[1];
+        row->mean_log = v[2];
+        row->sd_log = v[3];
+        row->p10_log = v[4];
+        row->p90_log = v[5];
+        m->n++;
+    }
+out:
+    roof_csv_free(&csv);
+    return rc;
+}
+
+int roof_errm_load(const char *path, roof_errm *m, roof_error *err)
+{
+    if (!path) {
+        if (roof_embedded_error_model_count < 1)
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "error model", "no built-in error model");
+        return roof_errm_parse(roof_embedded_error_model[0].text, "error_model.csv (built in)", m, err);
+    }
+    char *text = NULL;
+    int rc = roof_infile_read(path, "error model", 1u << 20, ROOF_INFILE_TEXT, &text, NULL, err);
+    if (rc == ROOF_OK)
+        rc = roof_errm_parse(text, path, m, err);
+    free(text);
+    return rc;
+}
+
+static const roof_errm_row *find_exact(const roof_errm *m, int regime, const char *generation)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->rows[i].regime == regime && strcmp(m->rows[i].generation, generation) == 0)
+            return &m->rows[i];
+    return NULL;
+}
+
+static const roof_errm_row *find_gen(const roof_errm *m, int regime, const char *generation)
+{
+    const roof_errm_row *r = generation && generation[0] ? find_exact(m, regime, generation) : NULL;
+    return r ? r : find_exact(m, regime, "all");
+}
+
+const roof_errm_row *roof_errm_find(const roof_errm *m, int regime, const char *generation)
+{
+    const roof_errm_row *r = find_gen(m, regime, generation);
+    if (r || roof_regime_decade(regime) < 0)
+        return r;
+    /* A collective of a decade without rows: the nearest decade that has
+     * some (the smaller one first: latency-bound sizes err alike). */
+    for (int step = 1; step < ROOF_REGIME_COMM_DECADES; step++)
+        for (int sign = -1; sign <= 1; sign += 2) {
+            int d = roof_regime_decade(regime) + sign * step;
+            if (d < 0 || d >= ROOF_REGIME_COMM_DECADES)
+                continue;
+            const roof_errm_row *near = find_gen(m, ROOF_REGIME_COMM0 + d, generation);
+            if (near)
+                return near;
+        }
+    return NULL;
+}

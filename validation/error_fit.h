@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The error model's fit and its calibration check (docs/accuracy.md).
+ * The residuals are the leave-one-source-out cross-validation ones: each
+ * published case predicted with its own source held out from every fit
+ * (validation/published.h, roof_pub_cv_run) and each collective of the
+ * corpus likewise (validation/comm_corpus.h). A residual is
+ * log(measured / predicted), filed under the regime the model times the
+ * case in (model/error_model.h) and the GPU's generation.
+ *
+ * roof_resid_collect allocates the residual array (free() it);
+ * roof_errm_text allocates the table's text (free() it).
+ */
+#ifndef ROOF_VALIDATION_ERROR_FIT_H
+#define ROOF_VALIDATION_ERROR_FIT_H
+
+#include <stddef.h>
+
+#include "model/error_model.h"
+#include "validation/comm_corpus.h"
+#include "validation/published.h"
+
+/* Rows a generation needs for its own row of a regime; fewer fall back to
+ * the regime's row over every GPU ("all"), which needs 2. */
+#define ROOF_ERRM_MIN_GEN_ROWS 10
+
+typedef struct roof_resid {
+    int regime;
+    char generation[16];
+    char source[64];
+    char id[80];
+    double measured_s, predicted_s;
+} roof_resid;
+
+/* The residuals of cases (with cv's held-out predictions) and of the
+ * collective corpus comm (may be NULL). */
+int roof_resid_collect(const roof_pub_case *cases, size_t n, const roof_pub_cv *cv, const roof_comm_corpus *comm,
+                       roof_resid **out, size_t *nout, roof_error *err);
+
+/* Fits the error model to the residuals, leaving out those of source
+ * exclude (NULL: none). */
+void roof_errm_fit(const roof_resid *r, size_t n, const char *exclude, roof_errm *m);
+
+/* The CSV text of m, with a header comment saying how it was made. */
+char *roof_errm_text(const roof_errm *m, size_t nresid);
+
+/* Whether residual r falls inside the central interval of probability
+ * level that m states for it (log-normal: mean +- z sd, z the standard
+ * normal quantile of (1 + level) / 2): 1 or 0, or -1 when m has no row. */
+int roof_errm_covers(const roof_errm *m, const roof_resid *r, double level);
+
+/* covered[i] for every residual at level, with the error model refitted
+ * without the residual's own source (loso 1) or fitted on every row
+ * (loso 0). */
+void roof_errm_coverage(const roof_resid *r, size_t n, double level, int loso, signed char *covered);
+
+#endif
