@@ -112,7 +112,8 @@ static const roof_param params[] = {
       "or absent = 1 (no penalty)",
       0, 1, POS | ROOF_PARAM_ZERO_OK),
     P("hw.gemm.stream_k", ROOF_PARAM_BOOL, gemm_stream_k, "",
-      "true: split-K slices write fp32 partial tiles that the tile's owner reads and adds (stream-K fixup, Osama et al. "
+      "true: split-K slices write fp32 partial tiles that the tile's owner reads and adds (stream-K fixup, Osama et "
+      "al. "
       "2023), and the split with the least time is taken; false or absent = the largest split, free",
       0, 1, 0),
     P("hw.gemm.pack", ROOF_PARAM_DOUBLE, gemm_pack, "",
