@@ -27,7 +27,7 @@ static void help(void)
            "with F = 2*B*M*K*N, bytes = s*B*(M*K + K*N + M*N), utilization from tile and wave\n"
            "quantization. Dimensions accept SI suffixes (10M, 8Ki).\n\n"
            "  --batch B      independent GEMMs of the same shape (default 1)\n"
-           "  --dtype D      fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4 or int4 (default bf16)\n"
+           "  --dtype D      fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4, int4 or fp6 (default bf16)\n"
            "  --ideal        pure roofline: efficiencies 1, no overhead, no quantization\n"
            "  --shared-b     one B matrix shared by the batch (weights): read once\n"
            "  --hw NAME|FILE hardware profile (default %s; see 'llmroof hw list')\n"

@@ -17,6 +17,7 @@ typedef enum {
     ROOF_DT_INT8,
     ROOF_DT_FP4,  /* OCP E2M1 elements (NVFP4, MXFP4); block scales are counted apart */
     ROOF_DT_INT4, /* weight-only formats (AWQ, GPTQ): dequantized to the compute dtype */
+    ROOF_DT_FP6,  /* OCP E2M3/E3M2 elements (MXFP6); last so that the older indices stay */
     ROOF_DT_COUNT
 } roof_dtype;
 
@@ -24,7 +25,7 @@ typedef enum {
 const char *roof_dtype_name(roof_dtype dt);
 
 /* Bytes per element in memory: tf32 is stored as fp32 (4 bytes), fp4 and
- * int4 pack two elements to a byte. */
+ * int4 pack two elements to a byte, fp6 four elements to three bytes. */
 double roof_dtype_bytes(roof_dtype dt);
 
 /* "fp64, fp32, ... or int4": the names, for messages. */

@@ -21,7 +21,7 @@ static inline void
 roof_gemm_sizes(const roof_gemm *g, double *a_bytes, double *b_bytes, double *c_bytes)
 {
     double s = roof_dtype_bytes(g->dtype);
-    double s_c = g->dtype == ROOF_DT_FP8 || g->dtype == ROOF_DT_FP4 ? 2.0 : s;
+    double s_c = g->dtype == ROOF_DT_FP8 || g->dtype == ROOF_DT_FP4 || g->dtype == ROOF_DT_FP6 ? 2.0 : s;
     double s_b = g->b_elem_bytes > 0.0 ? g->b_elem_bytes : s; /* quantized weights (model/ops.c) */
     *a_bytes = s * g->batch * g->m * g->k;
     *b_bytes = s_b * (g->shared_b ? g->k * g->n : g->batch * g->k * g->n);

@@ -67,6 +67,7 @@ static const roof_param params[] = {
     PEAK(ROOF_DT_INT8, "int8"),
     PEAK(ROOF_DT_FP4, "fp4"),
     PEAK(ROOF_DT_INT4, "int4"),
+    PEAK(ROOF_DT_FP6, "fp6"),
     P("hw.memory.bandwidth", ROOF_PARAM_DOUBLE, mem_bandwidth, "B/s", "memory (HBM) bandwidth", 0, INF, REQ | POS),
     P("hw.memory.capacity", ROOF_PARAM_DOUBLE, mem_capacity, "B", "memory (HBM) capacity", 0, INF, REQ | POS),
     P("hw.efficiency.compute", ROOF_PARAM_DOUBLE, eff_compute, "", "achievable fraction of peak FLOP/s in large GEMMs",

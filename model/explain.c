@@ -45,9 +45,9 @@ static void inputs(const ex *e, const char *const *paths)
 
 static const char *peak_path(roof_dtype dt)
 {
-    static const char *const paths[ROOF_DT_COUNT] = {"hw.compute.fp64", "hw.compute.fp32", "hw.compute.tf32",
-                                                     "hw.compute.bf16", "hw.compute.fp16", "hw.compute.fp8",
-                                                     "hw.compute.int8", "hw.compute.fp4",  "hw.compute.int4"};
+    static const char *const paths[ROOF_DT_COUNT] = {
+        "hw.compute.fp64", "hw.compute.fp32", "hw.compute.tf32", "hw.compute.bf16", "hw.compute.fp16",
+        "hw.compute.fp8",  "hw.compute.int8", "hw.compute.fp4",  "hw.compute.int4", "hw.compute.fp6"};
     return (unsigned)dt < ROOF_DT_COUNT ? paths[dt] : "hw.compute.bf16";
 }
 

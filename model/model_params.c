@@ -29,10 +29,10 @@ static const char *const acts[] = {"gelu", "swiglu", NULL};
 static const char *const phases[] = {"prefill", "decode", "training", NULL};
 static const char *const attns[] = {"naive", "flash", NULL};
 static const char *const recomputes[] = {"none", "selective", "full", NULL};
-static const char *const dtypes[] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4", "int4", NULL};
+static const char *const dtypes[] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4", "int4", "fp6", NULL};
 /* The same and "auto" (index ROOF_DT_COUNT): take workload.dtype. */
 static const char *const tensor_dtypes[] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8",
-                                            "int8", "fp4",  "int4", "auto", NULL};
+                                            "int8", "fp4",  "int4", "fp6",  "auto", NULL};
 static const char *const spec_methods[] = {"draft", "mtp", NULL};
 static const char *const a2a_modes[] = {"nccl", "low_latency", NULL}; /* roof_a2a_mode order */
 

@@ -67,7 +67,11 @@ roof_cli_case(gettime_too_big 2 "llmroof: gettime: M is too large for a 64-bit c
 roof_cli_case(gettime_bad_suffix 2 "llmroof: gettime: invalid M: bad number '10X': unknown suffix 'X' (use n u m k M G T P or Ki Mi Gi Ti Pi)" "" gettime 10X 1024 1024)
 roof_cli_case(gettime_arg_count 2 "llmroof: gettime: expected M K N (got 2 arguments)\n${TRY_GETTIME}" "" gettime 1024 1024)
 roof_cli_case(gettime_bad_batch 2 "llmroof: gettime: --batch must be a positive integer (got -2)" "" gettime 1 1 1 --batch -2)
-roof_cli_case(gettime_unknown_dtype 2 "llmroof: --dtype: unknown dtype 'fp7' (expected fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4 or int4)" "" gettime 1 1 1 --dtype fp7)
+# FP6 (OCP MX E2M3/E3M2, 0.75 B): A and B at 0.75 B, C in bf16:
+# 2 x 4096^2 x 0.75 + 4096^2 x 2 = 58,720,256 B; a profile without an fp6 peak is refused.
+roof_cli_case(gettime_fp6_bytes 0 "" "^  bytes +58\\.720 MB" gettime 4096 4096 4096 --dtype fp6 --hw b200)
+roof_cli_case(gettime_fp6_no_peak 1 "llmroof: gettime: 'h100-sxm' has no fp6 peak (hw.compute.fp6 is not set)" "" gettime 4096 4096 4096 --dtype fp6 --hw h100-sxm)
+roof_cli_case(gettime_unknown_dtype 2 "llmroof: --dtype: unknown dtype 'fp7' (expected fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4, int4 or fp6)" "" gettime 1 1 1 --dtype fp7)
 roof_cli_case(gettime_unsupported_dtype 1 "llmroof: gettime: 'a100-sxm' has no fp8 peak (hw.compute.fp8 is not set)" "" gettime 1 1 1 --dtype fp8 --hw a100-sxm)
 roof_cli_case(gettime_unknown_option 2 "llmroof: gettime: unknown option '--fast'\n${TRY_GETTIME}" "" gettime 1 1 1 --fast)
 roof_cli_case(gettime_missing_value 2 "llmroof: gettime: option '--dtype' needs a value\n${TRY_GETTIME}" "" gettime 1 1 1 --dtype)

@@ -115,7 +115,7 @@ static void test_dtype_shorthand(void **state)
     roof_error err;
     assert_int_equal(roof_scenario_set(&s, "workload.kv_dtype=fp7", &err), ROOF_ERR_USAGE);
     assert_string_equal(err.msg,
-                        "'workload.kv_dtype' must be fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4, int4 or auto "
+                        "'workload.kv_dtype' must be fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4, int4, fp6 or auto "
                         "(got 'fp7')");
 }
 
@@ -137,6 +137,8 @@ static void test_weight_bytes(void **state)
     check_rel(roof_workload_weight_bytes(&w), 0.5625, 0, "nvfp4");
     w.weights_group = 32; /* MXFP4: 0.5 + 1 / 32 */
     check_rel(roof_workload_weight_bytes(&w), 0.53125, 0, "mxfp4");
+    w.weights_dtype = ROOF_DT_FP6; /* MXFP6: 6 bits = 0.75 + 1 / 32 */
+    check_rel(roof_workload_weight_bytes(&w), 0.78125, 0, "mxfp6");
     w.weights_dtype = ROOF_DT_FP8; /* DeepSeek-V3: 1 + 4 / (128 x 128) */
     w.weights_group = 16384;
     w.weights_scale_bytes = 4;

@@ -302,9 +302,9 @@ static void test_config_errors(void **state)
                        "'model.ffn_act' must be gelu or swiglu (got 'relu')");
     check_config_error("model = { layers = 2; hidden = 64; heads = 4; };\nworkload = { batch = -2; };\n", "t.cfg:2",
                        "'workload.batch' must be at least 1 (got -2)");
-    check_config_error("model = { layers = 2; hidden = 64; heads = 4; };\nworkload = { dtype = \"fp7\"; };\n",
-                       "t.cfg:2",
-                       "'workload.dtype' must be fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4 or int4 (got 'fp7')");
+    check_config_error(
+        "model = { layers = 2; hidden = 64; heads = 4; };\nworkload = { dtype = \"fp7\"; };\n", "t.cfg:2",
+        "'workload.dtype' must be fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4, int4 or fp6 (got 'fp7')");
     check_config_error("model = { layers = 2; hidden = 64; heads = 4 };\nhw = 5;\n", "t.cfg:2",
                        "'hw' must be a profile name or path in quotes (see 'llmroof hw list')");
     check_config_error("model = { layers = = 2; };\n", "t.cfg:1", "syntax error");
