@@ -58,9 +58,9 @@ static void help(void)
            "constraints, no valid plan).\n\n"
            "Each time, throughput and cost carries its 80%% interval (p10-p90) from the model's\n"
            "own error (docs/accuracy.md): beside the number in the table, as columns\n"
-           "metrics_interval.NAME.p10 and .p90 in csv and json. When two profiles' intervals\n"
-           "of the objective overlap, a note under the table says they cannot be told apart\n"
-           "at 80%%. --no-interval hides both.\n\n"
+           "metrics_interval.NAME.p10 and .p90 in csv and json. Notes under the table say\n"
+           "whether the best profile's interval of the objective overlaps each other one's\n"
+           "(then they cannot be told apart at 80%%). --no-interval hides both.\n\n"
            "Exit status: 0 when at least one profile has a plan; 1 when none has (as\n"
            "'llmroof search' exits 1 when it finds none); 2 for a usage error.\n\n"
            "Examples:\n"
@@ -255,22 +255,31 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
  * apart by the model at the stated level (80%): the interval of one holds
  * values the other's holds too. Marginal intervals: two profiles of one
  * GPU generation share much of their error (one draw per regime), so for
- * them an overlap is a cautious answer (docs/accuracy.md). */
-static void overlap_notes(roof_out *out, roof_format fmt, const compare_iv *civ, int n, const char *metric)
+ * them an overlap is a cautious answer (docs/accuracy.md). The question a
+ * buyer asks is whether the winner is really ahead: the best profile by
+ * the objective against each other one (n - 1 notes, not every pair). */
+static void overlap_notes(roof_out *out, roof_format fmt, const compare_iv *civ, int n, const roof_metric *metric)
 {
     if (fmt != ROOF_FMT_TABLE)
         return; /* csv and json carry the intervals themselves */
-    for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++) {
-            if (!civ[i].found || !civ[j].found || !isfinite(civ[i].lo) || !isfinite(civ[j].lo))
-                continue;
-            int overlap = civ[i].lo <= civ[j].hi && civ[j].lo <= civ[i].hi;
-            char line[256];
-            snprintf(line, sizeof line, "%.60s vs %.60s %.60s: %s", civ[i].hw, civ[j].hw, metric,
-                     overlap ? "intervals overlap, not distinguishable at 80%"
-                             : "intervals apart, distinguishable at 80%");
-            roof_out_note(out, line);
-        }
+    int best = -1;
+    for (int i = 0; i < n; i++) {
+        if (!civ[i].found || !isfinite(civ[i].v) || !isfinite(civ[i].lo))
+            continue;
+        if (best < 0 || (metric->higher_better ? civ[i].v > civ[best].v : civ[i].v < civ[best].v))
+            best = i;
+    }
+    if (best < 0)
+        return;
+    for (int j = 0; j < n; j++) {
+        if (j == best || !civ[j].found || !isfinite(civ[j].lo))
+            continue;
+        int overlap = civ[best].lo <= civ[j].hi && civ[j].lo <= civ[best].hi;
+        char line[256];
+        snprintf(line, sizeof line, "%.60s (best) vs %.60s %.60s: %s", civ[best].hw, civ[j].hw, metric->name,
+                 overlap ? "intervals overlap, not distinguishable at 80%" : "intervals apart, distinguishable at 80%");
+        roof_out_note(out, line);
+    }
 }
 
 /* strtok_r skips empty items, so "--hw ," would compare nothing and
@@ -379,7 +388,7 @@ int roof_cmd_compare(int argc, char **argv)
         any |= found;
     }
     if (!o.no_interval)
-        overlap_notes(out, cli.format, civ, count > MAX_HW ? MAX_HW : count, so.objective->name);
+        overlap_notes(out, cli.format, civ, count > MAX_HW ? MAX_HW : count, so.objective);
     rc = roof_cli_emit(&cli, out);
     /* As search: no plan anywhere answers "which hardware?" with none, an
      * error (exit 1) after the table, which says why for each profile. */

@@ -230,12 +230,20 @@ static void write_section_table(const section *o, FILE *f)
     fputc('\n', f);
     for (size_t r = 0; r < nrows; r++) {
         const json_t *row = json_array_get(o->rows, r);
-        for (size_t c = 0; c < o->ncols; c++) {
+        /* The row ends at its last non-empty cell: no trailing blanks. */
+        size_t end = o->ncols;
+        while (end > 1) {
+            cell_text(json_object_get(row, o->cols[end - 1].key), o->cols[end - 1].unit, buf, sizeof buf);
+            if (buf[0])
+                break;
+            end--;
+        }
+        for (size_t c = 0; c < end; c++) {
             cell_text(json_object_get(row, o->cols[c].key), o->cols[c].unit, buf, sizeof buf);
             /* Numbers right-aligned, text left-aligned. */
             const json_t *v = json_object_get(row, o->cols[c].key);
             int left = v && json_is_string(v);
-            int last = c + 1 == o->ncols;
+            int last = c + 1 == end;
             fprintf(f, "%s%*s", c ? "  " : "", left ? (last ? 0 : -(int)width[c]) : (int)width[c], buf);
         }
         fputc('\n', f);

@@ -392,7 +392,7 @@ roof_cli_case(search_positional 0 "" "^1,20,2,1,2,1,1,1,false," search ${SMALL} 
 roof_cli_case(search_config_twice 2 "llmroof: search: expected one CONFIG (got 2)\nTry 'llmroof search --help'." "" search ${SMALL} --config ${SMALL} --gpus 4)
 # Error bars (docs/accuracy.md): the json key, the compare note, the usage rule.
 roof_cli_case(estimate_interval_json 0 "" "\"metrics_interval\": \\{" estimate --format json)
-roof_cli_case(compare_overlap 0 "" "^h200 vs b200 tokens_per_s: intervals (overlap, not|apart,) distinguishable at 80%$"
+roof_cli_case(compare_overlap 0 "" "^b200 \\(best\\) vs h200 tokens_per_s: intervals (overlap, not|apart,) distinguishable at 80%$"
   compare --hw h200,b200)
 roof_cli_case(validate_calibration_needs_cv 2
   "llmroof: validate: --calibration needs --cv (the error model is fitted to its residuals)\nTry 'llmroof validate --help'."
