@@ -4,6 +4,7 @@
  * +-X% change of each (the data of a tornado chart). */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "analysis/analysis.h"
@@ -34,7 +35,7 @@ static void help(void)
            "the row's 'why' column says what broke.\n\n"
            "Only the parameters that move the metric are listed (an fp64 peak does not\n"
            "move a bf16 run's time, nor the price a time); a note counts the others.\n"
-           "--all lists every parameter.\n\n"
+           "--all lists every parameter. --metrics is the same as --metric (one metric).\n\n"
            "Examples:\n"
            "  llmroof sensitivity configs/llama3-70b-tp8.cfg --metric tpot_s\n"
            "  llmroof sensitivity configs/llama3-8b.cfg --percent 20 --format csv\n"
@@ -57,7 +58,9 @@ static int own_opt(void *ctx, int opt, const char *arg)
 
 int roof_cmd_sensitivity(int argc, char **argv)
 {
+    /* --metrics as sweep and uncertainty spell it, for one metric here. */
     static const struct option longopts[] = {{"metric", required_argument, NULL, OPT_METRIC},
+                                             {"metrics", required_argument, NULL, OPT_METRIC},
                                              {"percent", required_argument, NULL, OPT_PERCENT},
                                              {"all", no_argument, NULL, OPT_ALL},
                                              ROOF_COMMON_LONGOPTS,
@@ -84,7 +87,12 @@ int roof_cmd_sensitivity(int argc, char **argv)
     const roof_metric *m;
     double pct;
     size_t n = 0;
-    rc = o.metric ? roof_metric_find(o.metric, "--metric", &m, &err) : ROOF_OK;
+    if (o.metric && strchr(o.metric, ','))
+        rc = roof_error_set(&err, ROOF_ERR_USAGE, "--metric",
+                            "sensitivity ranks the parameters for one metric (got '%.200s'); run it once per metric",
+                            o.metric);
+    else
+        rc = o.metric ? roof_metric_find(o.metric, "--metric", &m, &err) : ROOF_OK;
     if (rc == ROOF_OK && roof_parse_double(o.percent, &pct, &err) != ROOF_OK)
         rc = roof_error_set(&err, ROOF_ERR_USAGE, "--percent", "%s", err.msg);
     if (rc == ROOF_OK)

@@ -323,6 +323,9 @@ roof_cli_case(sweep_unknown_metric 2 "llmroof: --metrics: unknown metric 'ttft' 
 roof_cli_case(sweep_unknown_path 2 "llmroof: --vary: unknown parameter 'hw.memory.bandwdth' (did you mean 'hw.memory.bandwidth'?)" "" sweep ${SMALL} --vary hw.memory.bandwdth=1T)
 roof_cli_case(sweep_too_many 2 "llmroof: --vary: the sweep has 2000000 points, more than the limit of 1000000" "" sweep ${SMALL} --vary workload.batch=1:2000:1 --vary workload.seq_len=1:1000:1)
 roof_cli_case(sweep_no_vary 2 "llmroof: sweep: at least one --vary PATH=VALUES is required\nTry 'llmroof sweep --help'." "" sweep ${SMALL})
+# --metrics as sweep and uncertainty spell it; sensitivity ranks for one metric.
+roof_cli_case(sensitivity_metrics_alias 0 "" "^Sensitivity of tpot_s = " sensitivity ${SMALL} --metrics tpot_s)
+roof_cli_case(sensitivity_metrics_list 2 "llmroof: --metric: sensitivity ranks the parameters for one metric (got 'tpot_s,ttft_s'); run it once per metric" "" sensitivity ${SMALL} --metrics tpot_s,ttft_s)
 roof_cli_case(sensitivity_unknown_metric 2 "llmroof: --metric: unknown metric 'foo' (expected ${METRICS_LIST})" "" sensitivity ${SMALL} --metric foo)
 roof_cli_case(solve_bad_target 2 "llmroof: --target: expected METRIC<=VALUE or METRIC>=VALUE (got 'tpot_s=0.02')" "" solve ${SMALL} --target tpot_s=0.02 --vary hw.memory.bandwidth)
 roof_cli_case(solve_bad_target_value 2 "llmroof: --target: 'tpot_s<=fast': 'fast' is not a number" "" solve ${SMALL} --target tpot_s<=fast --vary hw.memory.bandwidth)
