@@ -32,4 +32,8 @@ const char *roof_check_op_named(const char *words);
 /* Line ranges (--lines). */
 int roof_check_in_ranges(const roof_check *c, int line);
 
+/* The report's prose against the model (report/check_prose.c): the plan's
+ * counts, FLOP counts, lists and repeated shapes in words. */
+void roof_check_prose(roof_check *c, const roof_scenario *s, const roof_result *res);
+
 #endif
