@@ -572,6 +572,14 @@ int roof_cmd_validate(int argc, char **argv)
         return roof_cli_usage_error("validate", "expected one of 'gemm' or 'published' (got %d arguments)", posc);
     if (strcmp(what, "gemm") != 0 && strcmp(what, "published") != 0)
         return roof_cli_usage_error("validate", "unknown validation '%s' (expected gemm or published)", what);
+    /* Each published case names its own profile and settings, and the
+     * host fit measures this machine: a --hw or --set would be ignored,
+     * so it is refused rather than silently dropped. */
+    if (cli.hw_explicit || cli.nsets > 0)
+        return roof_cli_usage_error("validate",
+                                    "--%s has no effect here: every published case names its profile (edit it "
+                                    "under hw/profiles or pass --data DIR), and 'gemm' measures this host",
+                                    cli.nsets > 0 ? "set" : "hw");
     double max_mape = 0.0;
     roof_error err;
     if (o.max_mape && (roof_parse_double(o.max_mape, &max_mape, &err) != ROOF_OK || !(max_mape > 0.0)))

@@ -397,6 +397,8 @@ roof_cli_case(search_config_twice 2 "llmroof: search: expected one CONFIG (got 2
 roof_cli_case(estimate_interval_json 0 "" "\"metrics_interval\": \\{" estimate --format json)
 roof_cli_case(compare_overlap 0 "" "^b200 \\(best\\) vs h200 tokens_per_s: intervals (overlap, not|apart,) distinguishable at 80%$"
   compare --hw h200,b200)
+# validate takes no --hw or --set: they would be dropped without a word.
+roof_cli_case(validate_set_refused 2 "llmroof: validate: --set has no effect here: every published case names its profile (edit it under hw/profiles or pass --data DIR), and 'gemm' measures this host\nTry 'llmroof validate --help'." "" validate published --set hw.kernel.overhead=6e-6)
 roof_cli_case(validate_calibration_needs_cv 2
   "llmroof: validate: --calibration needs --cv (the error model is fitted to its residuals)\nTry 'llmroof validate --help'."
   "" validate published --calibration)
