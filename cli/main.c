@@ -12,7 +12,7 @@
 static const roof_cmd commands[] = {
     {"bench", roof_cmd_bench, "measure evaluations per second of the model's kernels"},
     {"check", roof_cmd_check, "check a performance report: its Get_Time shapes, totals and claims"},
-    {"comm", roof_cmd_comm, "time a collective (all-reduce, all-gather, ...) by alpha-beta"},
+    {"comm", roof_cmd_comm, "time a collective (all-reduce, all-gather, ...): NCCL's tuning model or alpha-beta"},
     {"compare", roof_cmd_compare, "compare hardware profiles: best plan, metrics, $/Mtok, J/token, GPUs needed"},
     {"critical-path", roof_cmd_critical_path, "read a DOT DAG and print its longest path, timed per node"},
     {"dag", roof_cmd_dag, "write the operator DAG of a deployment as DOT (and SVG, PNG)"},
@@ -21,7 +21,7 @@ static const roof_cmd commands[] = {
     {"gettime", roof_cmd_gettime, "time one GEMM on a hardware profile (roofline Get_Time)"},
     {"hw", roof_cmd_hw, "list and show hardware profiles"},
     {"params", roof_cmd_params, "list every parameter path with unit, meaning and range"},
-    {"plot", roof_cmd_plot, "draw an estimate through gnuplot: roofline, pipeline, breakdown"},
+    {"plot", roof_cmd_plot, "draw through gnuplot: an estimate (roofline, pipeline, breakdown) or an analysis's csv"},
     {"search", roof_cmd_search, "search every parallel plan for N GPUs: the best K for an objective"},
     {"sensitivity", roof_cmd_sensitivity, "elasticity of a metric to every continuous parameter (tornado)"},
     {"serve", roof_cmd_serve, "simulate serving under load: latency percentiles, goodput under SLOs, $/Mtok"},
