@@ -204,6 +204,31 @@ int roof_serve_stats_finish(const roof_serve_capacity *cap, const roof_slo *slos
 int roof_serve_analytic(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_slo *slos, int nslo,
                         roof_serve_stats *st, roof_error *err);
 
+/* One pool of a disaggregated deployment (serve_disagg.c), or the whole
+ * replica: prefill pools answer with the first token, decode pools take
+ * the KV whole and generate the rest. Pools need Poisson arrivals. */
+enum { ROOF_SERVE_POOL_ALL, ROOF_SERVE_POOL_PREFILL, ROOF_SERVE_POOL_DECODE };
+int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, const roof_slo *slos, int nslo,
+                             roof_serve_stats *st, roof_error *err);
+
+/* Disaggregated prefill and decode (serve_disagg.c): P prefill and D decode
+ * replicas of the scenario's plan, the traffic's rate split evenly over
+ * each pool, the prompt's KV sent from prefill to decode over the cluster
+ * network. The same P + D replicas serving aggregated, for comparison. */
+typedef struct roof_disagg_result {
+    int64_t prefill, decode; /* replicas in each pool */
+    int64_t gpus;            /* (P + D) x GPUs per replica */
+    double ttft_s, itl_s, e2e_s;
+    double transfer_s; /* the prompt's KV, prefill to decode, per request */
+    double prefill_queue_s, decode_queue_s;
+    double tokens_per_s, tokens_per_s_per_gpu, goodput_req_per_s;
+    double usd_per_mtok, joules_per_token;
+    int slo_met;                 /* every SLO met by the means */
+    roof_serve_stats aggregated; /* P + D aggregated replicas at rate / (P + D) each */
+} roof_disagg_result;
+int roof_serve_disagg(roof_serve_cost *cost, const roof_scenario *s, const roof_serve_cfg *c, int64_t prefill,
+                      int64_t decode, const roof_slo *slos, int nslo, roof_disagg_result *out, roof_error *err);
+
 /* The throughput-interactivity frontier (serve_frontier.c). */
 typedef struct roof_frontier_point {
     int64_t tp, replicas, concurrency; /* concurrency per replica */

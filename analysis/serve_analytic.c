@@ -28,6 +28,12 @@
  * exceeds engine.max_batch or the requests' pages exceed the cache: an
  * error naming the limit.
  * Only means are computed; the percentiles are set to the means.
+ *
+ * Pools of a disaggregated deployment (serve_disagg.c): a prefill pool
+ * runs the same steady state with each request leaving after its first
+ * token (G = 1: no decodes, its pages held for the prompt only); a decode
+ * pool admits requests whose KV arrives whole (no prompt tokens to
+ * compute: k = 0, iterations of decodes only).
  */
 #include <math.h>
 #include <string.h>
@@ -43,6 +49,7 @@ typedef struct {
 
 typedef struct {
     double lambda, Sc, G, kv;
+    int decode_only; /* a decode pool: iterations carry no prompt tokens */
 } load;
 
 /* f(t): the cost of the iteration that t's arrivals make (below). */
@@ -52,24 +59,30 @@ static int iter_cost(roof_serve_cost *cost, const load *l, steady *s, double t, 
     s->b = l->lambda * t * (l->G - 1.0);
     s->n_p = l->lambda * t * l->Sc;
     int64_t np = (int64_t)ceil(s->n_p), q = (int64_t)ceil(s->q), b = (int64_t)nearbyint(s->b);
+    if (l->decode_only)
+        return roof_serve_cost_iter(cost, 0, 0, b > 0 ? b : 1, l->kv, f, err);
     return roof_serve_cost_iter(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, l->kv, f, err);
 }
 
-static int solve(roof_serve_cost *cost, const roof_serve_cfg *c, double lambda, steady *s, roof_error *err)
+static int solve(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, double lambda, steady *s, roof_error *err)
 {
     const roof_traffic *tr = &c->traffic;
     const roof_serve_engine *e = &c->engine;
     double S = nearbyint(tr->prompt_mean), G = nearbyint(tr->output_mean);
     double cached = floor(e->prefix_hit * S);
-    load l = {lambda, cached >= S ? 1.0 : S - cached, G, S + 0.5 * G};
+    load l = {lambda, cached >= S ? 1.0 : S - cached, G, S + 0.5 * G, pool == ROOF_SERVE_POOL_DECODE};
+    if (pool == ROOF_SERVE_POOL_PREFILL)
+        l.G = 1.0; /* the request leaves with its first token */
+    if (l.decode_only)
+        l.Sc = 0.0; /* its KV arrives whole */
     double chunk = (double)(e->chunk > 0 && e->chunk < e->max_tokens ? e->chunk : e->max_tokens);
     s->k = ceil(l.Sc / chunk);
-    s->pages = ceil((S + G) / (double)e->page_tokens);
+    s->pages = ceil((S + l.G) / (double)e->page_tokens);
     s->saturated = 0;
     /* The longest iteration the limits allow: n_p + b <= max_tokens,
      * q + b <= max_batch, (q + b) pages <= the cache. */
-    double per_t = lambda * (s->k + G - 1.0);
-    double t_hi = (double)e->max_tokens / (lambda * (l.Sc + G - 1.0));
+    double per_t = lambda * (s->k + l.G - 1.0);
+    double t_hi = (double)e->max_tokens / (lambda * (l.Sc + l.G - 1.0));
     if ((double)e->max_batch / per_t < t_hi)
         t_hi = (double)e->max_batch / per_t;
     double kv_t = (double)roof_serve_cost_capacity(cost)->kv_pages / (s->pages * per_t);
@@ -105,6 +118,10 @@ static int solve(roof_serve_cost *cost, const roof_serve_cfg *c, double lambda, 
     s->t = hi;
     if ((rc = iter_cost(cost, &l, s, hi, &f, err)) != ROOF_OK)
         return rc;
+    if (l.decode_only) {
+        s->t_chunk = s->t;
+        return ROOF_OK;
+    }
     /* The request's own chunk rides with the steady decodes. */
     double own = l.Sc < chunk ? l.Sc : chunk;
     rc = roof_serve_cost_iter(cost, (int64_t)own, 1, (int64_t)nearbyint(s->b), l.kv, &s->t_chunk, err);
@@ -123,6 +140,12 @@ static void set_dist(roof_serve_dist *d, double v)
 int roof_serve_analytic(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_slo *slos, int nslo,
                         roof_serve_stats *st, roof_error *err)
 {
+    return roof_serve_analytic_pool(cost, c, ROOF_SERVE_POOL_ALL, slos, nslo, st, err);
+}
+
+int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, const roof_slo *slos, int nslo,
+                             roof_serve_stats *st, roof_error *err)
+{
     memset(st, 0, sizeof *st);
     st->analytic = 1;
     const roof_traffic *tr = &c->traffic;
@@ -130,13 +153,23 @@ int roof_serve_analytic(roof_serve_cost *cost, const roof_serve_cfg *c, const ro
         return roof_error_set(err, ROOF_ERR_USAGE, "--analytic",
                               "the analytic mode needs traffic.arrival poisson or concurrency (got trace)");
     double G = nearbyint(tr->output_mean), S = nearbyint(tr->prompt_mean);
+    if (pool != ROOF_SERVE_POOL_ALL && tr->arrival != ROOF_ARRIVAL_POISSON)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--disagg",
+                              "prefill and decode pools need traffic.arrival poisson (a rate to split)");
+    if (pool == ROOF_SERVE_POOL_DECODE && G < 2.0)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--disagg",
+                              "a decode pool needs at least 2 output tokens per request (traffic.output.mean "
+                              "%g): the first comes from the prefill pool",
+                              tr->output_mean);
+    if (pool == ROOF_SERVE_POOL_PREFILL)
+        G = 1.0;
     const roof_serve_capacity *cap = roof_serve_cost_capacity(cost);
     steady s;
     double lambda, queue, e2e;
     int rc;
     if (tr->arrival == ROOF_ARRIVAL_POISSON) {
         lambda = tr->rate;
-        if ((rc = solve(cost, c, lambda, &s, err)) != ROOF_OK)
+        if ((rc = solve(cost, c, pool, lambda, &s, err)) != ROOF_OK)
             return rc;
         if (s.saturated)
             return roof_error_set(
@@ -162,12 +195,12 @@ int roof_serve_analytic(roof_serve_cost *cost, const roof_serve_cfg *c, const ro
         /* The R running requests complete at lambda = R / service(lambda);
          * lambda service(lambda) grows with lambda, so bisect between 0
          * and R / service(0), treating a saturated lambda as too high. */
-        if ((rc = solve(cost, c, 1e-12, &s, err)) != ROOF_OK)
+        if ((rc = solve(cost, c, pool, 1e-12, &s, err)) != ROOF_OK)
             return rc;
         double lo = 0.0, hi = R / (s.k * s.t_chunk + (G - 1.0) * s.t);
         for (int i = 0; i < 100 && hi - lo > 1e-12 * hi; i++) {
             double mid = 0.5 * (lo + hi);
-            if ((rc = solve(cost, c, mid, &s, err)) != ROOF_OK)
+            if ((rc = solve(cost, c, pool, mid, &s, err)) != ROOF_OK)
                 return rc;
             if (s.saturated || mid * (s.k * s.t_chunk + (G - 1.0) * s.t) > R)
                 hi = mid;
@@ -179,7 +212,7 @@ int roof_serve_analytic(roof_serve_cost *cost, const roof_serve_cfg *c, const ro
          * may jump past R: take the service at the bisection's lower end,
          * and the throughput R running requests give at that service. The
          * C - R others wait (Little: their wait is (C - R) / lambda). */
-        if ((rc = solve(cost, c, lo > 0.0 ? lo : 1e-12, &s, err)) != ROOF_OK)
+        if ((rc = solve(cost, c, pool, lo > 0.0 ? lo : 1e-12, &s, err)) != ROOF_OK)
             return rc;
         double service = s.k * s.t_chunk + (G - 1.0) * s.t;
         lambda = R / service;

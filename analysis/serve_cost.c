@@ -157,7 +157,9 @@ static int capacity(roof_serve_cost *c, const roof_serve_engine *e, roof_error *
     if (rc != ROOF_OK)
         return rc;
     roof_serve_capacity *cap = &c->cap;
-    cap->kv_token_bytes = c->r.memory.kv_bytes;
+    /* One token's KV: the prompt's at seq_len 1 (memory.kv_bytes is the
+     * peak over the request, which with gen_tokens 1 holds two tokens). */
+    cap->kv_token_bytes = c->r.memory.prefill_kv_bytes;
     cap->weights_bytes = c->r.memory.weights_bytes;
     cap->capacity_bytes = c->r.memory.capacity_bytes;
     cap->gpus = c->r.plan.gpus;

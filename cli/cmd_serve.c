@@ -2,6 +2,7 @@
 /* llmroof serve CONFIG: one replica of a deployment serving a stream of
  * requests (analysis/serve.h): latency percentiles, throughput, goodput
  * under SLOs, KV occupancy, cost and energy at that load. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +16,15 @@ typedef struct {
     const char *rate, *concurrency, *requests;
     const char *slo[ROOF_SERVE_MAX_SLOS];
     int nslo, analytic;
+    const char *disagg; /* "P:D" */
 } serve_opts;
 
-enum { OPT_RATE = 1, OPT_CONCURRENCY, OPT_SLO, OPT_REQUESTS, OPT_ANALYTIC };
+enum { OPT_RATE = 1, OPT_CONCURRENCY, OPT_SLO, OPT_REQUESTS, OPT_ANALYTIC, OPT_DISAGG };
 
 static void help(void)
 {
     printf("usage: llmroof serve [CONFIG] [--rate R | --concurrency C] [--slo 'METRIC_STAT<=SECONDS']...\n"
-           "                     [--requests N] [--analytic] [--hw NAME|FILE] [--set PATH=VALUE]...\n"
+           "                     [--requests N] [--analytic] [--disagg P:D] [--hw NAME|FILE] [--set PATH=VALUE]...\n"
            "                     [--format table|csv|json] [-o FILE]\n\n"
            "Simulates one replica of the deployment serving requests with continuous batching,\n"
            "chunked prefill mixed with decodes, and a paged KV cache whose capacity comes from\n"
@@ -32,6 +34,11 @@ static void help(void)
            "(requests/s meeting every SLO), KV occupancy, $/Mtok and J/token at that load.\n"
            "A fixed traffic.seed gives the same output. --analytic computes the steady state's\n"
            "means instead of simulating (for searches).\n\n"
+           "--disagg P:D splits the deployment into P replicas that only prefill and D that\n"
+           "only decode (DistServe, Splitwise), the prompt's KV sent between them over the\n"
+           "cluster network, each pool by the analytic steady state at its share of --rate;\n"
+           "it prints them beside the same P + D replicas serving aggregated. SLOs are judged\n"
+           "on the means.\n\n"
            "Traffic and engine settings: the config's traffic and engine groups, or --set\n"
            "(see 'llmroof params'): traffic.arrival (poisson, concurrency, trace),\n"
            "traffic.rate, traffic.concurrency, traffic.requests, traffic.seed, traffic.trace\n"
@@ -48,7 +55,8 @@ static void help(void)
            "  llmroof serve configs/llama3-70b-tp8.cfg --concurrency 64 --hw h200 --format json\n"
            "  llmroof serve configs/llama3-8b.cfg --rate 20 --set traffic.prompt.dist=lognormal \\\n"
            "      --set traffic.prompt.spread=0.5 --set engine.chunk=512\n"
-           "  llmroof serve configs/llama3-70b-tp8.cfg --rate 10 --analytic\n");
+           "  llmroof serve configs/llama3-70b-tp8.cfg --rate 10 --analytic\n"
+           "  llmroof serve configs/llama3-70b-tp8.cfg --rate 10 --disagg 1:3 --slo 'itl_mean<=0.03'\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -66,6 +74,9 @@ static int own_opt(void *ctx, int opt, const char *arg)
         break;
     case OPT_ANALYTIC:
         o->analytic = 1;
+        break;
+    case OPT_DISAGG:
+        o->disagg = arg;
         break;
     case OPT_SLO:
         if (o->nslo == ROOF_SERVE_MAX_SLOS)
@@ -182,6 +193,57 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c
     return roof_cli_emit(cli, out);
 }
 
+/* "P:D", each a whole number of replicas >= 1. */
+static int parse_disagg(const char *text, int64_t *p, int64_t *d, roof_error *err)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", text);
+    char *colon = strchr(buf, ':');
+    double vp = 0.0, vd = 0.0;
+    roof_error ignored;
+    if (!colon || (*colon = '\0', roof_parse_double(buf, &vp, &ignored) != ROOF_OK) ||
+        roof_parse_double(colon + 1, &vd, &ignored) != ROOF_OK || vp != floor(vp) || vd != floor(vd) || vp < 1.0 ||
+        vd < 1.0 || vp > 1e6 || vd > 1e6)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--disagg",
+                              "expected P:D, prefill and decode replicas, whole numbers from 1 (got '%.40s')", text);
+    *p = (int64_t)vp;
+    *d = (int64_t)vd;
+    return ROOF_OK;
+}
+
+/* Disaggregated against aggregated, a row each. */
+static int report_disagg(roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c, const roof_disagg_result *r)
+{
+    char title[512];
+    snprintf(title, sizeof title,
+             "Serving %s on %s at %g requests/s: disaggregated %lld:%lld against aggregated (analytic means)", s->name,
+             s->hw.name, c->traffic.rate, (long long)r->prefill, (long long)r->decode);
+    roof_out *out = roof_out_new(cli->format, ROOF_OUT_ROWS, title);
+    const roof_serve_stats *a = &r->aggregated;
+    double replicas = (double)(r->prefill + r->decode);
+    for (int row = 0; row < 2; row++) {
+        char what[64];
+        roof_out_row(out);
+        if (row == 0)
+            snprintf(what, sizeof what, "aggregated x %lld", (long long)(r->prefill + r->decode));
+        else
+            snprintf(what, sizeof what, "disaggregated %lld:%lld", (long long)r->prefill, (long long)r->decode);
+        roof_out_str(out, "deployment", what);
+        roof_out_int(out, "gpus", r->gpus);
+        roof_out_num(out, "ttft_s", "s", row ? r->ttft_s : a->ttft.mean);
+        roof_out_num(out, "itl_s", "s", row ? r->itl_s : a->itl.mean);
+        roof_out_num(out, "e2e_s", "s", row ? r->e2e_s : a->e2e.mean);
+        roof_out_num(out, "kv_transfer_s", "s", row ? r->transfer_s : 0.0);
+        roof_out_num(out, "tokens_per_s_per_gpu", "tok/s", row ? r->tokens_per_s_per_gpu : a->tokens_per_s_per_gpu);
+        roof_out_num(out, "goodput_requests_per_s", "1/s",
+                     row ? r->goodput_req_per_s : a->goodput_req_per_s * replicas);
+        roof_out_bool(out, "slo_met", row ? r->slo_met : a->slo_attained >= 1.0);
+        roof_out_num(out, "usd_per_mtok", "USD", row ? r->usd_per_mtok : a->usd_per_mtok);
+        roof_out_num(out, "joules_per_token", "J", row ? r->joules_per_token : a->joules_per_token);
+    }
+    return roof_cli_emit(cli, out);
+}
+
 int roof_cmd_serve(int argc, char **argv)
 {
     static const struct option longopts[] = {{"rate", required_argument, NULL, OPT_RATE},
@@ -189,6 +251,7 @@ int roof_cmd_serve(int argc, char **argv)
                                              {"slo", required_argument, NULL, OPT_SLO},
                                              {"requests", required_argument, NULL, OPT_REQUESTS},
                                              {"analytic", no_argument, NULL, OPT_ANALYTIC},
+                                             {"disagg", required_argument, NULL, OPT_DISAGG},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
@@ -241,6 +304,18 @@ int roof_cmd_serve(int argc, char **argv)
     if (rc == ROOF_OK)
         rc = roof_serve_cost_new(s, &cfg.engine, &cost, &err);
     roof_serve_stats st;
+    if (rc == ROOF_OK && o.disagg) {
+        int64_t np = 0, nd = 0;
+        roof_disagg_result dr;
+        rc = parse_disagg(o.disagg, &np, &nd, &err);
+        if (rc == ROOF_OK)
+            rc = roof_serve_disagg(cost, s, &cfg, np, nd, slos, o.nslo, &dr, &err);
+        if (rc == ROOF_OK)
+            rc = report_disagg(&cli, s, &cfg, &dr);
+        else
+            rc = roof_cli_fail(&err);
+        goto out;
+    }
     if (rc == ROOF_OK && o.analytic) {
         rc = roof_serve_analytic(cost, &cfg, slos, o.nslo, &st, &err);
     } else if (rc == ROOF_OK) {

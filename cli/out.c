@@ -345,8 +345,20 @@ static int write_json(const roof_out *o, FILE *f)
         json_decref(lone);
     } else {
         for (int i = 0; i < o->nsec; i++) {
-            if (!o->sec[i].key[0] || o->sec[i].key[0] == '_')
-                continue; /* the lone title section, or csv only */
+            if (o->sec[i].key[0] == '_')
+                continue; /* csv only */
+            if (!o->sec[i].key[0]) {
+                /* The unkeyed first section: a title alone, or a record
+                 * whose keys go first (serve's record before its "slo"
+                 * rows), or rows under "rows". */
+                json_t *lone = section_json(&o->sec[i]);
+                if (json_is_object(lone))
+                    json_object_update(doc, lone);
+                else if (json_array_size(lone) > 0)
+                    json_object_set(doc, "rows", lone);
+                json_decref(lone);
+                continue;
+            }
             set_path(doc, o->sec[i].key, section_json(&o->sec[i]));
         }
     }

@@ -384,10 +384,15 @@ roof_cli_case(check22_explain_call 0 "" "read as qkv_fused \\(prefill dense laye
 roof_cli_case(serve_config_groups 0 "" "^  requests +200$" serve fixtures/serve/small.cfg)
 roof_cli_case(serve_csv 0 "" "^name,hw,gpus,mode,arrival,rate,requests," serve fixtures/serve/small.cfg --format csv)
 roof_cli_case(serve_slo 0 "" "\"slo\": \"itl_p90<=0.05\"" serve fixtures/serve/small.cfg --slo ttft_p90<=1 --slo itl_p90<=0.05 --format json)
+# With SLOs the record's keys stay beside the "slo" rows (they were dropped).
+roof_cli_case(serve_slo_json_record 0 "" "^  \"ttft_p90_s\": " serve fixtures/serve/small.cfg --slo ttft_p90<=1 --format json)
 roof_cli_case(serve_help 0 "" "^Examples:" serve --help)
 # Other commands pass over the traffic and engine groups.
 roof_cli_case(serve_groups_estimate 0 "" "^  tpot_s " estimate fixtures/serve/small.cfg)
 # frontier: one row per tp and concurrency; the list of profiles in --hw.
+# Disaggregated prefill and decode beside the same replicas aggregated; P:D checked.
+roof_cli_case(serve_disagg 0 "" "^disaggregated 1:2 +3 " serve fixtures/serve/small.cfg --disagg 1:2)
+roof_cli_case(serve_disagg_bad 2 "llmroof: --disagg: expected P:D, prefill and decode replicas, whole numbers from 1 (got '2')" "" serve fixtures/serve/small.cfg --disagg 2)
 roof_cli_case(frontier_csv 0 "" "^h200,8,1,1," frontier ../configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200 --format csv)
 roof_cli_case(frontier_help 0 "" "^Examples:" frontier --help)
 # search takes the config as the others do (positional), --config as an alias; not both.

@@ -50,6 +50,7 @@ case_ search search "$cfg" --gpus 8 --top 3
 case_ search-training search "$src/configs/gpt3-175b-train-a100.cfg" --gpus 64 --top 2 --fix tp=8 --fix pp=8
 case_ sensitivity sensitivity "$cfg"
 case_ serve serve "$fx/serve/small.cfg"
+case_ serve-disagg serve "$fx/serve/small.cfg" --disagg 1:2 --slo 'ttft_mean<=1'
 case_ solve solve "$cfg" --target 'tpot_s<=0.02' --vary workload.batch --range 1:256
 case_ sweep sweep "$cfg" --vary workload.batch=1,8
 case_ uncertainty uncertainty "$cfg" --spread hw.memory.bandwidth=3T:3.35T --samples 50

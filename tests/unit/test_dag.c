@@ -108,10 +108,11 @@ static void test_round_trip_configs(void **state)
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         roof_error err;
         /* Speculation off: with it the decode path is the whole step,
-         * TPOT x tokens per step (test_spec_proposer_drawn). */
-        const char *sets[] = {"workload.spec.k=0", "workload.phase=prefill"};
+         * TPOT x tokens per step (test_spec_proposer_drawn). A training
+         * config without its interleaving (vp: training only). */
+        const char *sets[] = {"workload.spec.k=0", "workload.phase=prefill", "parallel.vp=1"};
         int train = strstr(e->d_name, "train") != NULL;
-        if (roof_scenario_load(path, NULL, NULL, "h100-sxm", sets, 1 + train, &s, NULL, &err) != ROOF_OK ||
+        if (roof_scenario_load(path, NULL, NULL, "h100-sxm", sets, 1 + 2 * train, &s, NULL, &err) != ROOF_OK ||
             roof_evaluate(&s, &r, &err) != ROOF_OK)
             fail_msg("%s: %s: %s", path, err.where, err.msg);
         char what[1200];

@@ -388,12 +388,78 @@ static void test_frontier(void **state)
     assert_true(pareto >= 1 && pareto < n);
 }
 
+/* One token's KV on the GPU, by hand: Llama-3-8B (32 layers, 8 KV heads
+ * of 128) in bf16 on one GPU: 32 x 2 (K, V) x 8 x 128 x 2 B = 131,072 B.
+ * (It once took the request's peak, two tokens with gen_tokens 1, and
+ * halved the cache.) */
+static void test_kv_token_bytes(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    load_config("llama3-8b.cfg", &s);
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    roof_serve_cost *cost;
+    roof_error err;
+    if (roof_serve_cost_new(&s, &c.engine, &cost, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    check_rel(roof_serve_cost_capacity(cost)->kv_token_bytes, 131072.0, 1e-12, "KV bytes per token");
+    roof_serve_cost_free(cost);
+}
+
+/* Disaggregated 1:2 (analysis/serve_disagg.c) at a rate so low that no
+ * iteration holds more than one request: Llama-3-8B on one H100, prompt
+ * 1000, output 100, 1e-4 requests/s.
+ * - transfer, by hand: cluster latency 5 us + 1000 x 131,072 B over
+ *   50 GB/s x 0.94 = 5e-6 + 2.788766e-3 = 2.793766e-3 s (h100-sxm.cfg);
+ * - ITL: the decode pool's step at batch 1 and KV 1000 + 100/2 = 1050;
+ * - e2e = TTFT + transfer + decode queue + 99 ITL, the pools' means;
+ * - GPUs 3, $/Mtok = 3 x 2.90 / 3600 / (1e-4 x 100) x 1e6;
+ * - an SLO no deployment meets: goodput 0. */
+static void test_disagg(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    load_config("llama3-8b.cfg", &s);
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    set(&c, "traffic.arrival=poisson");
+    set(&c, "traffic.rate=1e-4");
+    set(&c, "traffic.prompt.mean=1000");
+    set(&c, "traffic.output.mean=100");
+    roof_serve_cost *cost;
+    roof_error err;
+    if (roof_serve_cost_new(&s, &c.engine, &cost, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    roof_slo slo;
+    assert_int_equal(roof_slo_parse("ttft_mean<=1n", &slo, &err), ROOF_OK);
+    roof_disagg_result r;
+    if (roof_serve_disagg(cost, &s, &c, 1, 2, &slo, 1, &r, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    check_rel(r.transfer_s, 5e-6 + 1000.0 * 131072.0 / (50e9 * 0.94), 1e-12, "transfer");
+    double step;
+    assert_int_equal(roof_serve_cost_iter(cost, 0, 0, 1, 1050.0, &step, &err), ROOF_OK);
+    check_rel(r.itl_s, step, 1e-9, "ITL = one decode step");
+    check_rel(r.e2e_s, r.ttft_s + r.transfer_s + r.decode_queue_s + 99.0 * r.itl_s, 1e-12, "e2e");
+    assert_int_equal(r.gpus, 3);
+    check_rel(r.usd_per_mtok, 3.0 * 2.90 / 3600.0 / (1e-4 * 100.0) * 1e6, 1e-12, "$/Mtok");
+    assert_int_equal(r.slo_met, 0);
+    assert_true(r.goodput_req_per_s == 0.0);
+    /* Concurrency has no rate to split. */
+    set(&c, "traffic.arrival=concurrency");
+    assert_int_equal(roof_serve_disagg(cost, &s, &c, 1, 2, NULL, 0, &r, &err), ROOF_ERR_USAGE);
+    assert_string_equal(err.msg, "the prefill pool of 1 replica(s): prefill and decode pools need traffic.arrival "
+                                 "poisson (a rate to split)");
+    roof_serve_cost_free(cost);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_little),       cmocka_unit_test(test_md1),    cmocka_unit_test(test_kv_cap),
-        cmocka_unit_test(test_static_batch), cmocka_unit_test(test_seed),   cmocka_unit_test(test_lognormal),
-        cmocka_unit_test(test_bad_settings), cmocka_unit_test(test_pareto), cmocka_unit_test(test_frontier),
+        cmocka_unit_test(test_little),         cmocka_unit_test(test_md1),    cmocka_unit_test(test_kv_cap),
+        cmocka_unit_test(test_static_batch),   cmocka_unit_test(test_seed),   cmocka_unit_test(test_lognormal),
+        cmocka_unit_test(test_bad_settings),   cmocka_unit_test(test_pareto), cmocka_unit_test(test_frontier),
+        cmocka_unit_test(test_kv_token_bytes), cmocka_unit_test(test_disagg),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

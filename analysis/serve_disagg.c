@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Disaggregated prefill and decode: P replicas that only prefill and D that
+ * only decode, the prompt's KV cache sent from one to the other (Zhong et
+ * al. 2024, "DistServe", OSDI, Sec. 2-3; Patel et al. 2024, "Splitwise",
+ * ISCA, Sec. 4: phase splitting with KV transfer between machines).
+ *
+ * Each pool is the analytic steady state of serve_analytic.c at its share
+ * of the rate, lambda / P and lambda / D (requests spread evenly):
+ *   TTFT = the prefill pool's (its queue and the prompt's chunks; the first
+ *          token is the prefill replica's, as in DistServe);
+ *   transfer = latency + the prompt's KV on one GPU (S x kv bytes per token
+ *          of the fullest GPU) over that GPU's link of the cluster tier
+ *          (bandwidth x efficiency: every GPU of the replica sends its own
+ *          shard through its own NIC at once). Not overlapped with the
+ *          prefill: Splitwise hides most of it layer by layer, so this is
+ *          the cautious end;
+ *   decode = the decode pool's queue and G - 1 steps of ITL;
+ *   e2e = TTFT + transfer + decode; TPOT = (e2e - TTFT) / (G - 1).
+ * Throughput is lambda G over (P + D) replicas' GPUs; a pool that cannot
+ * keep up with its share is an error naming the pool. The SLOs are judged
+ * on these means (the analytic mode has no percentiles): goodput is lambda
+ * when every SLO holds, else 0.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/serve.h"
+
+/* The mean a SLO bounds (roof_slo_metric order). */
+static double slo_mean(const roof_disagg_result *r, double tpot, int metric)
+{
+    switch (metric) {
+    case ROOF_SLO_TTFT:
+        return r->ttft_s;
+    case ROOF_SLO_ITL:
+        return r->itl_s;
+    case ROOF_SLO_TPOT:
+        return tpot;
+    case ROOF_SLO_E2E:
+        return r->e2e_s;
+    default:
+        return r->prefill_queue_s;
+    }
+}
+
+static int pool(roof_serve_cost *cost, const roof_serve_cfg *c, int which, int64_t replicas, roof_serve_stats *st,
+                roof_error *err)
+{
+    roof_serve_cfg share = *c;
+    share.traffic.rate = c->traffic.rate / (double)replicas;
+    int rc = roof_serve_analytic_pool(cost, &share, which, NULL, 0, st, err);
+    if (rc != ROOF_OK) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        roof_error_set(err, rc, "--disagg", "the %s pool of %lld replica(s): %s",
+                       which == ROOF_SERVE_POOL_PREFILL ? "prefill" : "decode", (long long)replicas, msg);
+    }
+    return rc;
+}
+
+int roof_serve_disagg(roof_serve_cost *cost, const roof_scenario *s, const roof_serve_cfg *c, int64_t prefill,
+                      int64_t decode, const roof_slo *slos, int nslo, roof_disagg_result *out, roof_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (prefill < 1 || decode < 1)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--disagg", "each pool needs at least one replica (got %lld:%lld)",
+                              (long long)prefill, (long long)decode);
+    const roof_net_tier *net = &s->hw.cluster;
+    double link = net->bandwidth * net->efficiency;
+    if (!(link > 0.0))
+        return roof_error_set(err, ROOF_ERR_USAGE, "--disagg",
+                              "the KV transfer needs hw.network.cluster.bandwidth and efficiency on '%s'", s->hw.name);
+    roof_serve_stats pf, dc;
+    int rc = pool(cost, c, ROOF_SERVE_POOL_PREFILL, prefill, &pf, err);
+    if (rc == ROOF_OK)
+        rc = pool(cost, c, ROOF_SERVE_POOL_DECODE, decode, &dc, err);
+    if (rc != ROOF_OK)
+        return rc;
+    const roof_serve_capacity *cap = roof_serve_cost_capacity(cost);
+    double S = nearbyint(c->traffic.prompt_mean), G = nearbyint(c->traffic.output_mean);
+    double lambda = c->traffic.rate;
+    out->prefill = prefill;
+    out->decode = decode;
+    out->gpus = (prefill + decode) * cap->gpus;
+    out->ttft_s = pf.ttft.mean;
+    out->prefill_queue_s = pf.queue.mean;
+    out->transfer_s = net->latency + S * cap->kv_token_bytes / link;
+    out->decode_queue_s = dc.queue.mean;
+    out->itl_s = dc.itl.mean;
+    out->e2e_s = out->ttft_s + out->transfer_s + dc.e2e.mean;
+    double tpot = (out->e2e_s - out->ttft_s) / (G - 1.0);
+    out->tokens_per_s = lambda * G;
+    out->tokens_per_s_per_gpu = out->tokens_per_s / (double)out->gpus;
+    /* The same convention as serve's usd_per_mtok and joules_per_token: the
+     * GPUs' price and board power per output token (serve_stats.c). */
+    out->usd_per_mtok = cap->usd_per_hour * (double)out->gpus / 3600.0 / out->tokens_per_s * 1e6;
+    out->joules_per_token = cap->watts * (double)out->gpus / out->tokens_per_s;
+    out->slo_met = 1;
+    for (int k = 0; k < nslo; k++)
+        out->slo_met = out->slo_met && slo_mean(out, tpot, slos[k].metric) <= slos[k].limit_s;
+    out->goodput_req_per_s = out->slo_met ? lambda : 0.0;
+    /* Aggregated for comparison: the same GPUs as P + D replicas. */
+    roof_serve_cfg share = *c;
+    share.traffic.rate = lambda / (double)(prefill + decode);
+    rc = roof_serve_analytic(cost, &share, slos, nslo, &out->aggregated, err);
+    if (rc != ROOF_OK)
+        return rc;
+    const double check[] = {out->ttft_s, out->itl_s, out->e2e_s, out->transfer_s, out->usd_per_mtok,
+                            out->joules_per_token};
+    for (size_t i = 0; i < sizeof check / sizeof check[0]; i++)
+        if (!isfinite(check[i]))
+            return roof_error_set(err, ROOF_ERR_RUNTIME, "--disagg",
+                                  "a result of the disaggregated deployment is not finite: check the profile");
+    return ROOF_OK;
+}
