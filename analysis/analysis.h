@@ -13,6 +13,7 @@
 
 #include "analysis/metric.h"
 #include "analysis/vary.h"
+#include "model/error_model.h"
 
 /* Sweep: every point of the cartesian product of v[0..nv), the last
  * parameter varying fastest. fn gets the values of the point and either the
@@ -85,9 +86,14 @@ int roof_solve(const roof_scenario *s, const roof_target *t, const roof_knob *kn
  * [low, high] (GSL's gsl_rng_mt19937 seeded with seed), and the 5th, 50th
  * and 95th percentiles of each metric (gsl_stats_quantile_from_sorted_data):
  * q[i*3 + 0..2] for metric i. Draws that fail to evaluate are counted in
- * *failed and left out. */
+ * *failed and left out. With em (else NULL) each draw also takes the
+ * model's own error (issue 24 item 4): one standard normal per op regime,
+ * the op times scaled as the error bars scale them
+ * (roof_interval_scales), so the percentiles combine the user's spreads
+ * of the inputs with the model's error, independent of each other. */
 #define ROOF_UNCERTAINTY_MAX_SAMPLES 10000000
 int roof_uncertainty(const roof_scenario *s, const roof_spread *sp, size_t nsp, const roof_metric *const *m, size_t nm,
-                     size_t samples, unsigned long seed, double *q, size_t *failed, roof_error *err);
+                     size_t samples, unsigned long seed, const roof_errm *em, double *q, size_t *failed,
+                     roof_error *err);
 
 #endif

@@ -106,8 +106,8 @@ int roof_serve_disagg(roof_serve_cost *cost, const roof_scenario *s, const roof_
     rc = roof_serve_analytic(cost, &share, slos, nslo, &out->aggregated, err);
     if (rc != ROOF_OK)
         return rc;
-    const double check[] = {out->ttft_s, out->itl_s, out->e2e_s, out->transfer_s, out->usd_per_mtok,
-                            out->joules_per_token};
+    const double check[] = {out->ttft_s,     out->itl_s,        out->e2e_s,
+                            out->transfer_s, out->usd_per_mtok, out->joules_per_token};
     for (size_t i = 0; i < sizeof check / sizeof check[0]; i++)
         if (!isfinite(check[i]))
             return roof_error_set(err, ROOF_ERR_RUNTIME, "--disagg",

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Uncertainty: Monte Carlo over uniform ranges of the inputs, and the
  * percentiles of the metrics. Seeded, so that a run can be repeated. */
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -8,9 +9,11 @@
 #include <stdlib.h>
 
 #include "analysis/analysis.h"
+#include "analysis/interval.h"
 
 int roof_uncertainty(const roof_scenario *s0, const roof_spread *sp, size_t nsp, const roof_metric *const *m, size_t nm,
-                     size_t samples, unsigned long seed, double *q, size_t *failed, roof_error *err)
+                     size_t samples, unsigned long seed, const roof_errm *em, double *q, size_t *failed,
+                     roof_error *err)
 {
     /* 1e7 draws take about half a minute and 80 MB per metric; 1e8 took
      * minutes and gigabytes, for percentiles no better than 1e6 give. */
@@ -35,12 +38,22 @@ int roof_uncertainty(const roof_scenario *s0, const roof_spread *sp, size_t nsp,
         phases |= m[j]->phases;
     size_t ok = 0;
     *failed = 0;
+    const char *gen = roof_hw_generation(s0->hw.name);
+    double z[ROOF_REGIME_OPS], scale[ROOF_REGIME_OPS];
     for (size_t i = 0; i < samples; i++) {
         *s = *s0;
         /* Every draw takes one number per spread, in order, so that a
          * failed draw does not shift the stream of the next. */
         for (size_t k = 0; k < nsp; k++)
             roof_knob_put(&sp[k].knob, s, sp[k].low + (sp[k].high - sp[k].low) * gsl_rng_uniform(rng));
+        if (em) {
+            /* The model's error, after the inputs: a GPU slow on one op of
+             * a regime is slow on all of them (analysis/interval.h). */
+            for (int k = 0; k < ROOF_REGIME_OPS; k++)
+                z[k] = gsl_ran_ugaussian(rng);
+            roof_interval_scales(em, gen, z, scale);
+            s->op_scale = scale;
+        }
         roof_error e;
         if (roof_evaluate_phases(s, phases, r, &e) != ROOF_OK) {
             /* A draw whose plan does not fit is counted; a result the model

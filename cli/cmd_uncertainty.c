@@ -15,24 +15,31 @@ typedef struct {
     const char *spread[MAX_SPREAD];
     int nspread;
     const char *metrics, *samples, *seed;
+    int model_error;
 } unc_opts;
 
-enum { OPT_SPREAD = 1, OPT_METRICS, OPT_SAMPLES, OPT_SEED };
+enum { OPT_SPREAD = 1, OPT_METRICS, OPT_SAMPLES, OPT_SEED, OPT_MODEL_ERROR };
 
 static void help(void)
 {
-    printf("usage: llmroof uncertainty [CONFIG] --spread PATH=LOW:HIGH [--spread ...] [--metrics M1,...]\n"
+    printf("usage: llmroof uncertainty [CONFIG] [--spread PATH=LOW:HIGH]... [--model-error] [--metrics M1,...]\n"
            "                           [--samples N] [--seed S] [--hw NAME|FILE] [--set PATH=VALUE]...\n"
            "                           [--format table|csv|json] [-o FILE]\n\n"
            "Draws N samples (default 2000, at most 10M: about 80 MB per metric), each\n"
            "parameter uniform in its [LOW, HIGH] (GSL's MT19937 seeded with S, 1 to\n"
            "2^32-1, default 1: the same seed gives the same answer),\n"
            "evaluates each, and prints the 5th, 50th and 95th percentiles of the metrics\n"
-           "(default ttft_s,tpot_s,tokens_per_s). Whole-number parameters are rounded.\n\n"
+           "(default ttft_s,tpot_s,tokens_per_s). Whole-number parameters are rounded.\n"
+           "--model-error adds the model's own error to every draw, as the error bars of\n"
+           "'estimate' draw it (docs/accuracy.md: each op regime's log-normal factor,\n"
+           "one per regime and draw), independent of the spreads: the percentiles then\n"
+           "answer for both what you do not know about the inputs and what the model\n"
+           "gets wrong. It needs no --spread; without it at least one --spread is required.\n\n"
            "Examples:\n"
            "  llmroof uncertainty configs/llama3-70b-tp8.cfg --spread hw.efficiency.compute=0.5:0.8 \\\n"
            "      --spread hw.efficiency.memory=0.7:0.9\n"
-           "  llmroof uncertainty configs/llama3-8b.cfg --spread hw.kernel.overhead=2u:8u --samples 10000 --seed 7\n");
+           "  llmroof uncertainty configs/llama3-8b.cfg --spread hw.kernel.overhead=2u:8u --samples 10000 --seed 7\n"
+           "  llmroof uncertainty configs/llama3-70b-tp8.cfg --spread hw.memory.bandwidth=3T:3.35T --model-error\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -48,6 +55,8 @@ static int own_opt(void *ctx, int opt, const char *arg)
         o->samples = arg;
     } else if (opt == OPT_SEED) {
         o->seed = arg;
+    } else if (opt == OPT_MODEL_ERROR) {
+        o->model_error = 1;
     } else {
         return roof_cli_usage_error("uncertainty", "unknown option");
     }
@@ -60,11 +69,12 @@ int roof_cmd_uncertainty(int argc, char **argv)
                                              {"metrics", required_argument, NULL, OPT_METRICS},
                                              {"samples", required_argument, NULL, OPT_SAMPLES},
                                              {"seed", required_argument, NULL, OPT_SEED},
+                                             {"model-error", no_argument, NULL, OPT_MODEL_ERROR},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
-    unc_opts o = {{NULL}, 0, NULL, "2000", "1"};
+    unc_opts o = {{NULL}, 0, NULL, "2000", "1", 0};
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
     int rc = ROOF_ERR_RUNTIME, posc = 0;
@@ -79,8 +89,8 @@ int roof_cmd_uncertainty(int argc, char **argv)
         rc = roof_cli_usage_error("uncertainty", "expected one CONFIG (got %d arguments)", posc);
         goto out;
     }
-    if (o.nspread == 0) {
-        rc = roof_cli_usage_error("uncertainty", "at least one --spread PATH=LOW:HIGH is required");
+    if (o.nspread == 0 && !o.model_error) {
+        rc = roof_cli_usage_error("uncertainty", "at least one --spread PATH=LOW:HIGH (or --model-error) is required");
         goto out;
     }
     roof_error err;
@@ -111,15 +121,19 @@ int roof_cmd_uncertainty(int argc, char **argv)
         rc = roof_metric_list(roof_metric_defaults(s->workload.phase, ROOF_METRICS_UNCERTAINTY), "--metrics", m,
                               ROOF_MAX_METRICS, &nm, &err);
     double q[ROOF_MAX_METRICS * 3];
+    static roof_errm em; /* large: not on the stack */
+    if (rc == ROOF_OK && o.model_error)
+        rc = roof_errm_load(NULL, &em, &err);
     if (rc == ROOF_OK)
-        rc = roof_uncertainty(s, sp, (size_t)o.nspread, m, nm, (size_t)samples, (unsigned long)seed, q, &failed, &err);
+        rc = roof_uncertainty(s, sp, (size_t)o.nspread, m, nm, (size_t)samples, (unsigned long)seed,
+                              o.model_error ? &em : NULL, q, &failed, &err);
     if (rc != ROOF_OK) {
         rc = roof_cli_fail(&err);
         goto out;
     }
     char title[512];
-    snprintf(title, sizeof title, "Uncertainty of %s on %s: %lld draws (seed %lld), %zu failed", s->name, s->hw.name,
-             (long long)samples, (long long)seed, failed);
+    snprintf(title, sizeof title, "Uncertainty of %s on %s: %lld draws (seed %lld), %zu failed%s", s->name, s->hw.name,
+             (long long)samples, (long long)seed, failed, o.model_error ? ", with the model's own error" : "");
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, title);
     for (size_t j = 0; j < nm; j++) {
         roof_out_row(out);

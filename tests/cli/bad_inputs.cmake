@@ -154,7 +154,7 @@ roof_cli_case(bad_compare_trailing_comma 2 "llmroof: --hw: empty profile name in
 roof_cli_case(bad_compare_hw_twice 2 "llmroof: --hw: profile 'h100-sxm' is named twice" "" compare ${SMALL} --hw h100-sxm,b200,h100-sxm)
 roof_cli_case(bad_compare_gpus_zero 2 "llmroof: compare: --gpus must be a positive integer (got 0)" "" compare ${SMALL} --hw h100-sxm --gpus 0)
 roof_cli_case(bad_compare_max_gpus_zero 2 "llmroof: compare: --max-gpus must be a positive integer (got 0)" "" compare ${SMALL} --hw h100-sxm --max-gpus 0)
-roof_cli_case(bad_uncertainty_no_spread 2 "llmroof: uncertainty: at least one --spread PATH=LOW:HIGH is required\nTry 'llmroof uncertainty --help'." "" uncertainty ${SMALL})
+roof_cli_case(bad_uncertainty_no_spread 2 "llmroof: uncertainty: at least one --spread PATH=LOW:HIGH (or --model-error) is required\nTry 'llmroof uncertainty --help'." "" uncertainty ${SMALL})
 roof_cli_case(bad_uncertainty_one_bound 2 "llmroof: --spread: expected PATH=LOW:HIGH (got 'hw.memory.bandwidth=1T')" "" uncertainty ${SMALL} --spread hw.memory.bandwidth=1T)
 roof_cli_case(bad_uncertainty_samples_zero 2 "llmroof: uncertainty: --samples must be a positive integer (got 0)" "" uncertainty ${SMALL} --spread hw.memory.bandwidth=1T:3T --samples 0)
 roof_cli_case(bad_uncertainty_samples_huge 2 "llmroof: --samples: must be in 1..10000000 (got 1000000000000)" "" uncertainty ${SMALL} --spread hw.memory.bandwidth=1T:3T --samples 1e12)

@@ -324,6 +324,8 @@ roof_cli_case(sweep_unknown_path 2 "llmroof: --vary: unknown parameter 'hw.memor
 roof_cli_case(sweep_too_many 2 "llmroof: --vary: the sweep has 2000000 points, more than the limit of 1000000" "" sweep ${SMALL} --vary workload.batch=1:2000:1 --vary workload.seq_len=1:1000:1)
 roof_cli_case(sweep_no_vary 2 "llmroof: sweep: at least one --vary PATH=VALUES is required\nTry 'llmroof sweep --help'." "" sweep ${SMALL})
 # --metrics as sweep and uncertainty spell it; sensitivity ranks for one metric.
+# uncertainty with the model's error alone (no --spread): the title says so.
+roof_cli_case(uncertainty_model_error 0 "" "draws \\(seed 1\\), 0 failed, with the model's own error$" uncertainty ${SMALL} --model-error --samples 50)
 roof_cli_case(sensitivity_metrics_alias 0 "" "^Sensitivity of tpot_s = " sensitivity ${SMALL} --metrics tpot_s)
 roof_cli_case(sensitivity_metrics_list 2 "llmroof: --metric: sensitivity ranks the parameters for one metric (got 'tpot_s,ttft_s'); run it once per metric" "" sensitivity ${SMALL} --metrics tpot_s,ttft_s)
 roof_cli_case(sensitivity_unknown_metric 2 "llmroof: --metric: unknown metric 'foo' (expected ${METRICS_LIST})" "" sensitivity ${SMALL} --metric foo)

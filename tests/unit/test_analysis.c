@@ -310,19 +310,38 @@ static void test_uncertainty_seeded(void **state)
     assert_int_equal(roof_spread_parse("hw.memory.bandwidth=1T:3T", "--spread", &sp[0], &err), ROOF_OK);
     assert_int_equal(roof_spread_parse("hw.efficiency.memory=0.7:0.9", "--spread", &sp[1], &err), ROOF_OK);
     double q1[6], q2[6], q3[6];
-    assert_int_equal(roof_uncertainty(&s, sp, 2, m, nm, 500, 7, q1, &failed, &err), ROOF_OK);
-    assert_int_equal(roof_uncertainty(&s, sp, 2, m, nm, 500, 7, q2, &failed, &err), ROOF_OK);
+    assert_int_equal(roof_uncertainty(&s, sp, 2, m, nm, 500, 7, NULL, q1, &failed, &err), ROOF_OK);
+    assert_int_equal(roof_uncertainty(&s, sp, 2, m, nm, 500, 7, NULL, q2, &failed, &err), ROOF_OK);
     assert_memory_equal(q1, q2, sizeof q1);
     assert_int_equal(failed, 0);
     assert_true(q1[0] < q1[1] && q1[1] < q1[2]);
     /* A range of one point: every percentile is the point's value. */
     static roof_result r;
     assert_int_equal(roof_spread_parse("hw.memory.bandwidth=2.385T:2.385T", "--spread", &sp[0], &err), ROOF_OK);
-    assert_int_equal(roof_uncertainty(&s, sp, 1, m, nm, 50, 1, q3, &failed, &err), ROOF_OK);
+    assert_int_equal(roof_uncertainty(&s, sp, 1, m, nm, 50, 1, NULL, q3, &failed, &err), ROOF_OK);
     s.hw.mem_bandwidth = 2.385e12;
     assert_int_equal(roof_evaluate(&s, &r, &err), ROOF_OK);
     check_rel(q3[0], r.metrics.tpot_s, 0.0, "p5 of a point");
     check_rel(q3[2], r.metrics.tpot_s, 0.0, "p95 of a point");
+    /* With the model's error: a table whose every op regime says "twice
+     * as slow, no spread" (mean log 2, sd 0) doubles every op, so every
+     * percentile of TPOT and TTFT is twice the point's (no pipeline: a
+     * sum of op times). */
+    static roof_errm em;
+    memset(&em, 0, sizeof em);
+    for (int k = 0; k < ROOF_REGIME_OPS; k++) {
+        roof_errm_row *row = &em.rows[em.n++];
+        row->regime = k;
+        snprintf(row->generation, sizeof row->generation, "all");
+        row->n = 10;
+        row->mean_log = log(2.0);
+    }
+    double q4[6];
+    assert_int_equal(roof_uncertainty(&s, sp, 1, m, nm, 20, 1, &em, q4, &failed, &err), ROOF_OK);
+    for (int l = 0; l < 3; l++) {
+        check_rel(q4[l], 2.0 * r.metrics.tpot_s, 1e-12, "tpot with the model's error");
+        check_rel(q4[3 + l], 2.0 * r.metrics.ttft_s, 1e-12, "ttft with the model's error");
+    }
 }
 
 static void expect_error(int rc, const roof_error *err, const char *where, const char *msg)
