@@ -319,7 +319,7 @@ static json_t *section_json(const section *o)
 {
     json_t *doc;
     if (o->shape == ROOF_OUT_RECORD) {
-        doc = nest(json_array_size(o->rows) ? json_array_get(o->rows, 0) : json_object());
+        doc = json_array_size(o->rows) ? nest(json_array_get(o->rows, 0)) : json_object();
     } else {
         doc = json_array();
         for (size_t r = 0; r < json_array_size(o->rows); r++)
