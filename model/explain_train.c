@@ -27,6 +27,12 @@ static void step(FILE *f, const roof_scenario *s, const roof_training *tr)
                "    ops.backward.dense.*.time_s; the backward holds the recomputed forward ops too)\n");
     fprintf(f, "  data parallel: %.6g s of ZeRO-%d communication, %.6g s exposed%s\n", tr->dp_comm_s, s->workload.zero,
             tr->dp_exposed_s, s->workload.dp_overlap ? " (overlapped with the backward)" : " (no overlap)");
+    if (s->workload.offload == ROOF_OFFLOAD_OPTIMIZER)
+        fprintf(f,
+                "  + offload %.6g s (the optimizer on the host, Ren et al. 2021): gradients down %.6g s (hidden "
+                "under the last backward, %.6g s), CPU Adam %.6g s at hw.host.memory_bandwidth, weights up %.6g s "
+                "at hw.host.bandwidth\n",
+                tr->offload_s, tr->offload_down_s, tr->bwd.max_stage_s, tr->offload_cpu_s, tr->offload_up_s);
 }
 
 int roof_explain_training(FILE *f, const roof_scenario *s, const roof_result *r, const char *path, roof_error *err)
@@ -81,6 +87,9 @@ int roof_explain_training(FILE *f, const roof_scenario *s, const roof_result *r,
                 "              = %.6g B per layer and microbatch (Korthikanti et al. 2022, Sec. 4), %.4g in flight\n",
                 s->workload.recompute == ROOF_RECOMPUTE_FULL ? " + one layer recomputed whole" : "",
                 tr->act_layer_bytes, tr->inflight);
+        if (s->workload.offload == ROOF_OFFLOAD_OPTIMIZER)
+            fprintf(f, "  offload: the optimizer states and a gradient copy in host memory, %.6g B (hw.host.memory %.6g B%s)\n",
+                    m->host_bytes, m->host_capacity_bytes, m->host_capacity_bytes > 0.0 ? "" : ": not checked");
     } else {
         return roof_error_set(err, ROOF_ERR_USAGE, "--explain",
                               "cannot explain '%s' (try training.step_time_s, training.tokens_per_s, training.mfu, "
