@@ -9,9 +9,8 @@
 #include "core/number.h"
 #include "model/cost.h"
 
-static const char *const knob_names[ROOF_KNOBS] = {"tp", "cp", "pp",        "dp",   "ep",         "microbatches",
-                                                   "sp", "vp", "recompute", "zero", "dp_overlap", "etp",
-                                                   "offload"};
+static const char *const knob_names[ROOF_KNOBS] = {"tp", "cp",        "pp",   "dp",         "ep",  "microbatches", "sp",
+                                                   "vp", "recompute", "zero", "dp_overlap", "etp", "offload"};
 static const char *const rule_names[ROOF_RULES] = {"divisibility", "redundant", "fixed",
                                                    "model",        "memory",    "constraint"};
 
@@ -155,9 +154,9 @@ int roof_search_fix_parse(const char *text, roof_search_opts *o, roof_error *err
     errno = 0;
     long long n = strtoll(v, &end, 10);
     long long max = knob == ROOF_KNOB_SP || knob == ROOF_KNOB_DP_OVERLAP || knob == ROOF_KNOB_OFFLOAD ? 1
-                    : knob == ROOF_KNOB_RECOMPUTE                        ? 2
-                    : knob == ROOF_KNOB_ZERO                             ? 3
-                                                                         : 1000000000LL;
+                    : knob == ROOF_KNOB_RECOMPUTE                                                     ? 2
+                    : knob == ROOF_KNOB_ZERO                                                          ? 3
+                                                                                                      : 1000000000LL;
     long long min = knob == ROOF_KNOB_SP || knob == ROOF_KNOB_DP_OVERLAP || knob == ROOF_KNOB_RECOMPUTE ||
                             knob == ROOF_KNOB_ZERO || knob == ROOF_KNOB_ETP || knob == ROOF_KNOB_OFFLOAD
                         ? 0

@@ -198,7 +198,8 @@ int roof_search_space_make(const roof_scenario *s, const roof_search_opts *o, ro
         return roof_error_set(err, ROOF_ERR_INPUT, "--fix",
                               "offload=optimizer needs the host of each GPU: profile '%s' has no %s (set it in the "
                               "profile or with --set)",
-                              s->hw.name, s->hw.host.bandwidth > 0.0 ? "hw.host.memory_bandwidth" : "hw.host.bandwidth");
+                              s->hw.name,
+                              s->hw.host.bandwidth > 0.0 ? "hw.host.memory_bandwidth" : "hw.host.bandwidth");
     sp->base = s;
     sp->o = o;
     sp->training = s->workload.phase == ROOF_PHASE_TRAINING;

@@ -63,11 +63,10 @@ static uint64_t fnv_num(uint64_t h, double v)
 
 void roof_search_fingerprint(const roof_scenario *s0, const roof_search_opts *so, roof_search_ident *id)
 {
-    static const char *const searched[] = {"parallel.tp",        "parallel.pp",   "parallel.dp",
-                                           "parallel.cp",        "parallel.ep",   "parallel.sp",
-                                           "parallel.vp",        "parallel.etp",  "workload.microbatches",
-                                           "workload.recompute", "workload.zero", "workload.dp_overlap",
-                                           "workload.offload"};
+    static const char *const searched[] = {
+        "parallel.tp",   "parallel.pp",         "parallel.dp",     "parallel.cp",           "parallel.ep",
+        "parallel.sp",   "parallel.vp",         "parallel.etp",    "workload.microbatches", "workload.recompute",
+        "workload.zero", "workload.dp_overlap", "workload.offload"};
     roof_scenario *s = (roof_scenario *)s0; /* roof_scenario_tables takes a writable one; nothing is written */
     const roof_param_table *tables[ROOF_SCENARIO_TABLES];
     void *bases[ROOF_SCENARIO_TABLES];
@@ -282,8 +281,8 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
     /* Columns of later versions, optional: the other knobs (their default
      * when absent), the shard and the counts (all or none). */
     static const char *const knob_cols[NKNOB] = {"vp", "etp", "recompute", "zero", "dp_overlap", "offload"};
-    static const int64_t knob_min[NKNOB] = {1, 0, 0, 0, 0, 0},
-                         knob_max[NKNOB] = {1000000000, 1000000000, 2, 3, 1, 1}, knob_default[NKNOB] = {1, 0, 0, 0, 0, 0};
+    static const int64_t knob_min[NKNOB] = {1, 0, 0, 0, 0, 0}, knob_max[NKNOB] = {1000000000, 1000000000, 2, 3, 1, 1},
+                         knob_default[NKNOB] = {1, 0, 0, 0, 0, 0};
     char count_names[NCOUNT][40];
     count_cols(count_names);
     int c_knob[NKNOB], c_count[NCOUNT];

@@ -182,8 +182,8 @@ static const roof_param params[] = {
       0, INF, POS | ROOF_PARAM_ZERO_OK),
     /* The host (model/training.c, workload.offload): all optional. */
     P("hw.host.bandwidth", ROOF_PARAM_DOUBLE, host.bandwidth, "B/s",
-      "GPU-host link (PCIe, NVLink-C2C) per GPU per direction, for workload.offload; 0 or absent = no offload", 0,
-      INF, POS | ROOF_PARAM_ZERO_OK),
+      "GPU-host link (PCIe, NVLink-C2C) per GPU per direction, for workload.offload; 0 or absent = no offload", 0, INF,
+      POS | ROOF_PARAM_ZERO_OK),
     P("hw.host.memory_bandwidth", ROOF_PARAM_DOUBLE, host.memory_bandwidth, "B/s",
       "host DRAM bandwidth per GPU (its share of the CPU sockets'), which an offloaded optimizer step runs at; 0 or "
       "absent = no offload",

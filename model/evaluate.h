@@ -66,8 +66,8 @@ typedef struct roof_memory {
     double grads_bytes, optimizer_bytes;                                           /* training; 0 in inference */
     double host_bytes;          /* training with offload: the optimizer states and gradients in host memory */
     double host_capacity_bytes; /* hw.host.memory (0: not checked) */
-    double kv_len;       /* KV tokens per sequence the cache holds at the peak */
-    double usable_bytes; /* capacity * workload.memory.utilization - workload.memory.reserve */
+    double kv_len;              /* KV tokens per sequence the cache holds at the peak */
+    double usable_bytes;        /* capacity * workload.memory.utilization - workload.memory.reserve */
     /* Inference: the two points the peak is taken over (0 in training). */
     double prefill_kv_bytes, prefill_activation_bytes, prefill_total_bytes;
     double decode_kv_bytes, decode_activation_bytes, decode_total_bytes;
@@ -87,7 +87,9 @@ typedef struct roof_training {
     double dp_exposed_s;                  /* the part not hidden behind the backward */
     double optimizer_s;                   /* the optimizer step on the GPU (memory-bound); 0 with offload */
     double offload_s;                     /* offload: CPU step, weights up, gradients down not hidden; else 0 */
-    double offload_down_s, offload_cpu_s, offload_up_s; /* its parts: gradients to the host, CPU Adam, weights back */
+    double offload_down_s;                /* its parts: the gradients to the host, */
+    double offload_cpu_s;                 /* CPU Adam, */
+    double offload_up_s;                  /* the weights back */
     double step_s;                        /* pipeline + exposed data-parallel + optimizer + offload */
     double tokens_per_s, tokens_per_s_per_gpu;
     double model_flops;    /* one step, every GPU: forward and backward, no recomputation or repeats */

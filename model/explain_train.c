@@ -88,7 +88,9 @@ int roof_explain_training(FILE *f, const roof_scenario *s, const roof_result *r,
                 s->workload.recompute == ROOF_RECOMPUTE_FULL ? " + one layer recomputed whole" : "",
                 tr->act_layer_bytes, tr->inflight);
         if (s->workload.offload == ROOF_OFFLOAD_OPTIMIZER)
-            fprintf(f, "  offload: the optimizer states and a gradient copy in host memory, %.6g B (hw.host.memory %.6g B%s)\n",
+            fprintf(f,
+                    "  offload: the optimizer states and a gradient copy in host memory, %.6g B (hw.host.memory %.6g "
+                    "B%s)\n",
                     m->host_bytes, m->host_capacity_bytes, m->host_capacity_bytes > 0.0 ? "" : ": not checked");
     } else {
         return roof_error_set(err, ROOF_ERR_USAGE, "--explain",

@@ -350,8 +350,8 @@ static void stage_memory(const roof_scenario *s, const roof_plan *p, roof_traini
     mem->kv_len = 0.0;
     mem->total_bytes = mem->weights_bytes + mem->grads_bytes + mem->optimizer_bytes + mem->activation_bytes;
     mem->capacity_bytes = s->hw.mem_capacity;
-    mem->fits = mem->total_bytes <= mem->capacity_bytes &&
-                (!(s->hw.host.memory > 0.0) || mem->host_bytes <= s->hw.host.memory);
+    mem->fits =
+        mem->total_bytes <= mem->capacity_bytes && (!(s->hw.host.memory > 0.0) || mem->host_bytes <= s->hw.host.memory);
     if (i == 0) {
         tr->act_layer_bytes = roof_activation_layer_bytes(s, p, 0, rc);
         tr->inflight = n;

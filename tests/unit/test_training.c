@@ -233,10 +233,14 @@ static void test_offload(void **state)
     double L = 205538304.0 / 4.0, down = L * 2.0 / 0.2385e9, cpu = L * 28.0 / 61.7e9;
     check_rel(down, 0.430898, 1e-5, "hand value: down");
     check_rel(cpu, 0.0233188, 1e-5, "hand value: CPU Adam");
-    const char *sets[] = {"parallel.tp=1",         "parallel.pp=1",
-                          "parallel.dp=4",         "workload.microbatches=1",
-                          "workload.zero=2",       "workload.offload=optimizer",
-                          "hw.host.bandwidth=0.2385e9", "hw.host.memory_bandwidth=61.7e9",
+    const char *sets[] = {"parallel.tp=1",
+                          "parallel.pp=1",
+                          "parallel.dp=4",
+                          "workload.microbatches=1",
+                          "workload.zero=2",
+                          "workload.offload=optimizer",
+                          "hw.host.bandwidth=0.2385e9",
+                          "hw.host.memory_bandwidth=61.7e9",
                           "hw.host.memory=0.72e9"};
     roof_result *r = eval(sets, 9);
     const roof_training *tr = &r->training;
@@ -255,10 +259,14 @@ static void test_offload(void **state)
     check_rel(r->memory.host_bytes, 719384064.0, 1e-12, "host memory");
     assert_true(r->memory.fits);
     /* The same states do not fit 0.71 GB of host memory. */
-    const char *tight[] = {"parallel.tp=1",         "parallel.pp=1",
-                           "parallel.dp=4",         "workload.microbatches=1",
-                           "workload.zero=2",       "workload.offload=optimizer",
-                           "hw.host.bandwidth=0.2385e9", "hw.host.memory_bandwidth=61.7e9",
+    const char *tight[] = {"parallel.tp=1",
+                           "parallel.pp=1",
+                           "parallel.dp=4",
+                           "workload.microbatches=1",
+                           "workload.zero=2",
+                           "workload.offload=optimizer",
+                           "hw.host.bandwidth=0.2385e9",
+                           "hw.host.memory_bandwidth=61.7e9",
                            "hw.host.memory=0.71e9"};
     assert_false(eval(tight, 9)->memory.fits);
 }
