@@ -324,7 +324,14 @@ add_test(NAME cli_search_threads_moe_train COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR
   --set workload.batch=64 WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
 add_test(NAME cli_search_threads_moe COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_threads.sh $<TARGET_FILE:llmroof>
   ../configs/mixtral-8x7b-tp2.cfg 16 --top 40 WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
-set_tests_properties(cli_search_threads_train cli_search_threads_moe_train cli_search_threads_moe PROPERTIES LABELS cli)
+# Offload alone with host memory that binds (40 GB per GPU: ZeRO-3 over
+# dp 16 leaves 14 B x 175e9 / (tp pp 16) on each host, lower stages more):
+# the memory pruning per offload value against --exhaustive.
+add_test(NAME cli_search_threads_offload COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_threads.sh
+  $<TARGET_FILE:llmroof> ../configs/gpt3-175b-train-a100.cfg 64 --top 40 --set workload.batch=64
+  --set hw.host.memory=40e9 --fix offload=optimizer WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+set_tests_properties(cli_search_threads_train cli_search_threads_moe_train cli_search_threads_moe cli_search_threads_offload
+  PROPERTIES LABELS cli)
 roof_cli_case(compare_profiles 0 "" "^b200 +8 +tp " compare ../configs/llama3-70b-tp8.cfg --hw h100-sxm,b200 --objective tpot)
 roof_cli_case(uncertainty_seeded 0 "" "^tpot_s,s," uncertainty ${SMALL} --spread hw.memory.bandwidth=1T:3T --samples 500 --seed 3 --format csv)
 
