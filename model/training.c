@@ -350,8 +350,7 @@ static void stage_memory(const roof_scenario *s, const roof_plan *p, roof_traini
     mem->kv_len = 0.0;
     mem->total_bytes = mem->weights_bytes + mem->grads_bytes + mem->optimizer_bytes + mem->activation_bytes;
     mem->capacity_bytes = s->hw.mem_capacity;
-    mem->fits =
-        mem->total_bytes <= mem->capacity_bytes && (!(s->hw.host.memory > 0.0) || mem->host_bytes <= s->hw.host.memory);
+    mem->fits = mem->total_bytes <= mem->capacity_bytes; /* and the host's, over every stage (roof_training_step) */
     if (i == 0) {
         tr->act_layer_bytes = roof_activation_layer_bytes(s, p, 0, rc);
         tr->inflight = n;
@@ -395,7 +394,7 @@ int roof_training_step(const roof_scenario *s, roof_result *r, roof_error *err)
 
     /* Memory per GPU: the fullest stage; data parallelism moves the
      * parameters of the stage holding the most. */
-    double dense = 0.0, expert = 0.0, most = -1.0;
+    double dense = 0.0, expert = 0.0, most = -1.0, host = 0.0;
     for (int64_t i = 0; i < s->parallel.pp && i < ROOF_MAX_STAGES; i++) {
         roof_memory m;
         double d, e;
@@ -407,7 +406,15 @@ int roof_training_step(const roof_scenario *s, roof_result *r, roof_error *err)
             dense = d;
             expert = e;
         }
+        if (m.host_bytes > host)
+            host = m.host_bytes;
     }
+    /* Offload: the host of the stage holding the most states (the first
+     * or last, with the embedding or the LM head) need not be the GPU's
+     * fullest stage. */
+    r->memory.host_bytes = host;
+    if (s->hw.host.memory > 0.0 && host > s->hw.host.memory)
+        r->memory.fits = 0;
     rc = data_parallel(s, p, dense, expert, tr, err);
     if (rc != ROOF_OK)
         return rc;

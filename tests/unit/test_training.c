@@ -269,6 +269,21 @@ static void test_offload(void **state)
                            "hw.host.memory_bandwidth=61.7e9",
                            "hw.host.memory=0.71e9"};
     assert_false(eval(tight, 9)->memory.fits);
+    /* Two stages, dp 2, ZeRO-1: the last stage holds 4 layers, the final
+     * norm and the LM head, 4 x 12,584,960 + 51200 x 1024 + 1024 =
+     * 102,769,664 parameters (the first 1024 fewer: the embedding, no
+     * norm); its host holds 14 x 102769664 / 2 = 719,387,648 B, though the
+     * first stage is the GPU's fullest (two microbatches in flight). */
+    const char *two[] = {"parallel.tp=1",
+                         "parallel.pp=2",
+                         "parallel.dp=2",
+                         "workload.microbatches=2",
+                         "workload.zero=1",
+                         "workload.offload=optimizer",
+                         "hw.host.memory=0.719384e9"}; /* between the stages' 719,380,480 and 719,387,648 */
+    r = eval(two, 7);
+    check_rel(r->memory.host_bytes, 719387648.0, 1e-12, "host memory of the last stage");
+    assert_false(r->memory.fits);
 }
 
 /* Offload on a profile without a host link: an input error naming the
