@@ -9,8 +9,8 @@
 #include "core/number.h"
 #include "model/cost.h"
 
-static const char *const knob_names[ROOF_KNOBS] = {"tp", "cp", "pp",        "dp",   "ep",         "microbatches",
-                                                   "sp", "vp", "recompute", "zero", "dp_overlap", "etp"};
+static const char *const knob_names[ROOF_KNOBS] = {"tp", "cp",        "pp",   "dp",         "ep",  "microbatches", "sp",
+                                                   "vp", "recompute", "zero", "dp_overlap", "etp", "offload"};
 static const char *const rule_names[ROOF_RULES] = {"divisibility", "redundant", "fixed",
                                                    "model",        "memory",    "constraint"};
 
@@ -49,6 +49,8 @@ int64_t roof_plan_choice_get(const roof_plan_choice *c, int knob)
         return c->zero;
     case ROOF_KNOB_DP_OVERLAP:
         return c->dp_overlap;
+    case ROOF_KNOB_OFFLOAD:
+        return c->offload;
     default:
         return c->etp;
     }
@@ -65,6 +67,7 @@ void roof_plan_choice_apply(const roof_plan_choice *c, roof_scenario *s)
         s->workload.recompute = c->recompute;
         s->workload.zero = c->zero;
         s->workload.dp_overlap = c->dp_overlap;
+        s->workload.offload = c->offload;
     }
 }
 
@@ -105,6 +108,11 @@ int roof_search_objective_ready(const roof_metric *m, const roof_scenario *s, ro
     return roof_cost_eval(&s->hw, 1.0, 1.0, &c, err);
 }
 
+int roof_search_can_offload(const roof_scenario *s)
+{
+    return s->hw.host.bandwidth > 0.0 && s->hw.host.memory_bandwidth > 0.0;
+}
+
 int roof_search_shard_parse(const char *text, int64_t *shard, int64_t *shards, roof_error *err)
 {
     long long i, n;
@@ -119,6 +127,7 @@ int roof_search_shard_parse(const char *text, int64_t *shard, int64_t *shards, r
 int roof_search_fix_parse(const char *text, roof_search_opts *o, roof_error *err)
 {
     static const char *const recomputes[] = {"none", "selective", "full"};
+    static const char *const offloads[] = {"none", "optimizer"};
     const char *eq = strchr(text, '=');
     size_t len = eq ? (size_t)(eq - text) : 0;
     int knob = -1;
@@ -128,7 +137,7 @@ int roof_search_fix_parse(const char *text, roof_search_opts *o, roof_error *err
     if (knob < 0)
         return roof_error_set(err, ROOF_ERR_USAGE, "--fix",
                               "expected KNOB=VALUE with KNOB one of tp, cp, pp, dp, ep, microbatches, sp, vp, "
-                              "recompute, zero, dp_overlap, etp (got '%.80s')",
+                              "recompute, zero, dp_overlap, etp, offload (got '%.80s')",
                               text);
     const char *v = eq + 1;
     for (int i = 0; knob == ROOF_KNOB_RECOMPUTE && i < 3; i++)
@@ -136,21 +145,29 @@ int roof_search_fix_parse(const char *text, roof_search_opts *o, roof_error *err
             o->fixed[knob] = i;
             return ROOF_OK;
         }
+    for (int i = 0; knob == ROOF_KNOB_OFFLOAD && i < 2; i++)
+        if (strcmp(v, offloads[i]) == 0) {
+            o->fixed[knob] = i;
+            return ROOF_OK;
+        }
     char *end;
     errno = 0;
     long long n = strtoll(v, &end, 10);
-    long long max = knob == ROOF_KNOB_SP || knob == ROOF_KNOB_DP_OVERLAP ? 1
-                    : knob == ROOF_KNOB_RECOMPUTE                        ? 2
-                    : knob == ROOF_KNOB_ZERO                             ? 3
-                                                                         : 1000000000LL;
+    long long max = knob == ROOF_KNOB_SP || knob == ROOF_KNOB_DP_OVERLAP || knob == ROOF_KNOB_OFFLOAD ? 1
+                    : knob == ROOF_KNOB_RECOMPUTE                                                     ? 2
+                    : knob == ROOF_KNOB_ZERO                                                          ? 3
+                                                                                                      : 1000000000LL;
     long long min = knob == ROOF_KNOB_SP || knob == ROOF_KNOB_DP_OVERLAP || knob == ROOF_KNOB_RECOMPUTE ||
-                            knob == ROOF_KNOB_ZERO || knob == ROOF_KNOB_ETP
+                            knob == ROOF_KNOB_ZERO || knob == ROOF_KNOB_ETP || knob == ROOF_KNOB_OFFLOAD
                         ? 0
                         : 1;
     if (!*v || *end || errno == ERANGE || n < min || n > max)
         return roof_error_set(err, ROOF_ERR_USAGE, "--fix", "%s must be a whole number in %lld..%lld%s (got '%.40s')",
                               knob_names[knob], min, max,
-                              knob == ROOF_KNOB_RECOMPUTE ? ", or none, selective, full" : "", v);
+                              knob == ROOF_KNOB_RECOMPUTE ? ", or none, selective, full"
+                              : knob == ROOF_KNOB_OFFLOAD ? ", or none, optimizer"
+                                                          : "",
+                              v);
     o->fixed[knob] = n;
     return ROOF_OK;
 }

@@ -7,7 +7,8 @@
  * The knobs: tp, cp, pp (dp is what is left), ep (MoE), microbatches (the
  * gradient accumulation in training; with dp they set the micro-batch
  * size batch/(dp*microbatches)) and sp; in training also vp (interleaved
- * stages), recompute (none, selective, full), ZeRO stage 0-3 and dp_overlap;
+ * stages), recompute (none, selective, full), ZeRO stage 0-3, dp_overlap and
+ * offload (none or optimizer, where the profile has a host: hw.host.*);
  * in inference etp (expert tensor parallelism, MoE). Their costs are the
  * model's (model/training.c, model/activations.c, model/plan.c).
  *
@@ -24,7 +25,7 @@
  *
  * The plans left after the first three rules (the candidates) are numbered
  * in one fixed order (tp, cp, pp, ep, microbatches, sp, vp, recompute, zero,
- * dp_overlap, etp, each ascending); ties in the objective go to the lower
+ * dp_overlap, offload, etp, each ascending); ties in the objective go to the lower
  * number. Plans sharing tp..sp form a block; shard I of N evaluates the
  * blocks whose number is I mod N, its threads take blocks in turn, each
  * with its own best K, and the best K of the best K are the best K of the
@@ -46,6 +47,7 @@ typedef struct roof_plan_choice {
     int64_t tp, cp, pp, dp, ep, microbatches;
     int64_t vp, etp; /* etp 0: the model's default */
     int sp, recompute, zero, dp_overlap;
+    int offload; /* roof_offload: none or optimizer (training) */
 } roof_plan_choice;
 
 /* The knobs, in the order of the numbering; names as the csv columns. */
@@ -62,6 +64,7 @@ enum {
     ROOF_KNOB_ZERO,
     ROOF_KNOB_DP_OVERLAP,
     ROOF_KNOB_ETP,
+    ROOF_KNOB_OFFLOAD,
     ROOF_KNOBS
 };
 const char *roof_search_knob_name(int knob);
@@ -144,11 +147,16 @@ int roof_search_objective_ready(const roof_metric *m, const roof_scenario *s, ro
 /* "I/N" with 0 <= I < N. */
 int roof_search_shard_parse(const char *text, int64_t *shard, int64_t *shards, roof_error *err);
 
-/* "KNOB=VALUE" into o->fixed (recompute takes none, selective or full). */
+/* "KNOB=VALUE" into o->fixed (recompute takes none, selective or full;
+ * offload none or optimizer). */
 int roof_search_fix_parse(const char *text, roof_search_opts *o, roof_error *err);
 
 /* Counts the space and the candidates alone (no evaluation): cheap, for
  * the size and a time estimate before the search. */
+/* Whether the search may offload on s's profile: it has a host link and
+ * host memory bandwidth (hw.host.*). */
+int roof_search_can_offload(const roof_scenario *s);
+
 int roof_search_count(const roof_scenario *base, const roof_search_opts *o, roof_search_counts *c, roof_error *err);
 
 int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_search_result *res, roof_error *err);

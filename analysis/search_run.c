@@ -100,8 +100,11 @@ static int block_full(worker *w, const roof_search_block *b, int64_t n)
  * only grows as the stage falls (model/training.c, stage_memory: ZeRO
  * shards the states, gradients and weights; activations do not depend on
  * it, nor does anything on dp_overlap), so once ZeRO-z does not fit, no
- * lower stage does. The op lists depend on neither ZeRO, dp_overlap nor vp
- * (roof_training_reevaluate): one full evaluation per etp and recompute. */
+ * lower stage does. Offload is tracked apart: with it the GPU holds less
+ * but the host must hold the states (hw.host.memory), so the chain holds
+ * for each offload value, not across them. The op lists depend on neither
+ * ZeRO, dp_overlap, offload nor vp (roof_training_reevaluate): one full
+ * evaluation per etp and recompute. */
 static int block_training(worker *w, const roof_search_block *b, int64_t n)
 {
     int64_t built_etp = -1;
@@ -116,10 +119,11 @@ static int block_training(worker *w, const roof_search_block *b, int64_t n)
                 a = z;
                 continue;
             }
-            int nofit = -1; /* the highest ZeRO stage found not to fit */
+            int nofit[2] = {-1, -1}; /* per offload value: the highest ZeRO stage found not to fit */
             for (int64_t k = z - 1; k >= a; k--) {
                 const roof_plan_choice *c = &w->list[k];
-                if (nofit >= 0 && c->zero <= nofit) {
+                int off = c->offload != 0;
+                if (nofit[off] >= 0 && c->zero <= nofit[off]) {
                     w->res.counts.removed[ROOF_RULE_MEMORY]++;
                     continue;
                 }
@@ -136,8 +140,8 @@ static int block_training(worker *w, const roof_search_block *b, int64_t n)
                 int valid = rc == ROOF_OK, fits = valid && w->r->memory.fits;
                 if ((rc = rank_plan(w, b->first + k, c, rc, &e)) != ROOF_OK)
                     return rc;
-                if (valid && !fits && nofit < 0)
-                    nofit = c->zero;
+                if (valid && !fits && nofit[off] < 0)
+                    nofit[off] = c->zero;
             }
             a = z;
         }

@@ -35,12 +35,13 @@ static int no_dp_group(const roof_search_space *sp, const roof_plan_choice *b)
 }
 
 /* The training knobs inside a block, for one etp. Order: vp, recompute,
- * zero, dp_overlap (numbering). */
+ * zero, dp_overlap, offload (numbering). Offload takes none alone where the
+ * profile has no host (roof_search_can_offload): not a plan there. */
 static int64_t training_list(const roof_search_space *sp, const roof_plan_choice *b, roof_plan_choice *out, int64_t n,
                              int64_t *removed)
 {
     const roof_search_opts *o = sp->o;
-    int64_t layers = sp->base->model.layers;
+    int64_t layers = sp->base->model.layers, no = sp->noffload;
     for (int64_t i = 0; i < sp->nvp; i++) {
         int64_t vp = sp->vp[i];
         /* Interleaving (Narayanan et al. 2021, Sec. 2.2.2) needs stages, vp
@@ -49,32 +50,39 @@ static int64_t training_list(const roof_search_space *sp, const roof_plan_choice
         int div = vp > 1 && (b->pp == 1 || (layers / b->pp) % vp != 0 || b->microbatches % b->pp != 0);
         if (div || off_fixed(o, ROOF_KNOB_VP, vp)) {
             if (removed)
-                removed[div ? ROOF_RULE_DIVISIBILITY : ROOF_RULE_FIXED] += 24;
+                removed[div ? ROOF_RULE_DIVISIBILITY : ROOF_RULE_FIXED] += 24 * no;
             continue;
         }
         for (int rc = 0; rc < 3; rc++) {
             if (off_fixed(o, ROOF_KNOB_RECOMPUTE, rc)) {
                 if (removed)
-                    removed[ROOF_RULE_FIXED] += 8;
+                    removed[ROOF_RULE_FIXED] += 8 * no;
                 continue;
             }
             for (int z = 0; z < 4; z++) {
                 int red = z > 0 && no_dp_group(sp, b);
                 if (red || off_fixed(o, ROOF_KNOB_ZERO, z)) {
                     if (removed)
-                        removed[red ? ROOF_RULE_REDUNDANT : ROOF_RULE_FIXED] += 2;
+                        removed[red ? ROOF_RULE_REDUNDANT : ROOF_RULE_FIXED] += 2 * no;
                     continue;
                 }
                 for (int ov = 0; ov < 2; ov++) {
                     int red2 = ov && no_dp_group(sp, b);
                     if (red2 || off_fixed(o, ROOF_KNOB_DP_OVERLAP, ov)) {
                         if (removed)
-                            removed[red2 ? ROOF_RULE_REDUNDANT : ROOF_RULE_FIXED]++;
+                            removed[red2 ? ROOF_RULE_REDUNDANT : ROOF_RULE_FIXED] += no;
                         continue;
                     }
-                    roof_plan_choice c = *b;
-                    c.vp = vp, c.recompute = rc, c.zero = z, c.dp_overlap = ov;
-                    out[n++] = c;
+                    for (int off = 0; off < no; off++) {
+                        if (off_fixed(o, ROOF_KNOB_OFFLOAD, off)) {
+                            if (removed)
+                                removed[ROOF_RULE_FIXED]++;
+                            continue;
+                        }
+                        roof_plan_choice c = *b;
+                        c.vp = vp, c.recompute = rc, c.zero = z, c.dp_overlap = ov, c.offload = off;
+                        out[n++] = c;
+                    }
                 }
             }
         }
@@ -86,7 +94,7 @@ int64_t roof_search_block_list(const roof_search_space *sp, const roof_plan_choi
                                int64_t *removed)
 {
     const roof_search_opts *o = sp->o;
-    int64_t per_etp = sp->training ? sp->nvp * 24 : 1, n = 0;
+    int64_t per_etp = sp->training ? sp->nvp * 24 * sp->noffload : 1, n = 0;
     for (int64_t i = 0; i < sp->netp; i++) {
         int64_t etp = sp->etp[i];
         /* MoE folding: ep * etp ranks of a stage's tp*cp*dp (model/plan.c). */
@@ -105,6 +113,7 @@ int64_t roof_search_block_list(const roof_search_space *sp, const roof_plan_choi
             c.recompute = sp->base->workload.recompute;
             c.zero = sp->base->workload.zero;
             c.dp_overlap = sp->base->workload.dp_overlap;
+            c.offload = sp->base->workload.offload;
             out[n++] = c;
         }
     }
@@ -184,6 +193,13 @@ static int outer(roof_search_space *sp, roof_plan_choice c, const int64_t *de, i
 int roof_search_space_make(const roof_scenario *s, const roof_search_opts *o, roof_search_space *sp, roof_error *err)
 {
     memset(sp, 0, sizeof *sp);
+    if (s->workload.phase == ROOF_PHASE_TRAINING && o->fixed[ROOF_KNOB_OFFLOAD] == ROOF_OFFLOAD_OPTIMIZER &&
+        !roof_search_can_offload(s))
+        return roof_error_set(err, ROOF_ERR_INPUT, "--fix",
+                              "offload=optimizer needs the host of each GPU: profile '%s' has no %s (set it in the "
+                              "profile or with --set)",
+                              s->hw.name,
+                              s->hw.host.bandwidth > 0.0 ? "hw.host.memory_bandwidth" : "hw.host.bandwidth");
     sp->base = s;
     sp->o = o;
     sp->training = s->workload.phase == ROOF_PHASE_TRAINING;
@@ -194,7 +210,8 @@ int roof_search_space_make(const roof_scenario *s, const roof_search_opts *o, ro
     sp->netp = sp->moe ? divisors(o->gpus, sp->etp, ROOF_SEARCH_MAXD) : 1;
     if (!sp->moe)
         sp->etp[0] = 0;
-    sp->inner = (sp->training ? sp->nvp * 24 : 1) * sp->netp;
+    sp->noffload = sp->training && roof_search_can_offload(s) ? 2 : 1;
+    sp->inner = (sp->training ? sp->nvp * 24 * sp->noffload : 1) * sp->netp;
 
     int64_t *dt = malloc(5 * ROOF_SEARCH_MAXD * sizeof *dt);
     roof_plan_choice *list = malloc((size_t)sp->inner * sizeof *list);

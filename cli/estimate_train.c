@@ -35,6 +35,14 @@ static void schedule_note(const roof_scenario *s, const roof_training *tr, roof_
         1e3 * tr->pipeline_s, 100.0 * tr->bubble, 1e3 * tr->dp_exposed_s, 1e3 * tr->dp_comm_s, 1e3 * tr->optimizer_s,
         1e3 * tr->step_s);
     roof_out_note(out, line);
+    if (s->workload.offload == ROOF_OFFLOAD_OPTIMIZER) {
+        snprintf(line, sizeof line,
+                 "  offload %.3f ms in the step: gradients down %.3f ms (hidden under the last backward up to %.3f "
+                 "ms), CPU Adam %.3f ms, weights up %.3f ms",
+                 1e3 * tr->offload_s, 1e3 * tr->offload_down_s, 1e3 * tr->bwd.max_stage_s, 1e3 * tr->offload_cpu_s,
+                 1e3 * tr->offload_up_s);
+        roof_out_note(out, line);
+    }
 }
 
 int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const roof_result *r, const roof_iv_set *iv)
@@ -61,6 +69,7 @@ int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const r
     roof_out_str(out, "dtype", roof_dtype_name(roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE)));
     roof_out_str(out, "recompute", recompute_names[s->workload.recompute]);
     roof_out_int(out, "zero", s->workload.zero);
+    roof_out_str(out, "offload", s->workload.offload == ROOF_OFFLOAD_OPTIMIZER ? "optimizer" : "none");
     roof_out_int(out, "virtual_stages", s->parallel.vp);
 
     roof_out_section(out, "training", ROOF_OUT_RECORD, "Training step");
@@ -85,6 +94,10 @@ int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const r
     roof_out_num(out, "dp_comm_s", "s", tr->dp_comm_s);
     roof_out_num(out, "dp_exposed_s", "s", tr->dp_exposed_s);
     roof_out_num(out, "optimizer_s", "s", tr->optimizer_s);
+    roof_out_num(out, "offload_s", "s", tr->offload_s);
+    roof_out_num(out, "offload_down_s", "s", tr->offload_down_s);
+    roof_out_num(out, "offload_cpu_s", "s", tr->offload_cpu_s);
+    roof_out_num(out, "offload_up_s", "s", tr->offload_up_s);
 
     const roof_memory *mem = &r->memory;
     roof_out_section(out, "memory", ROOF_OUT_RECORD, "Memory per GPU (the fullest stage)");
@@ -92,6 +105,7 @@ int roof_estimate_report_training(roof_cli *cli, const roof_scenario *s, const r
     roof_out_num(out, "grads_bytes", "B", mem->grads_bytes);
     roof_out_num(out, "optimizer_bytes", "B", mem->optimizer_bytes);
     roof_out_num(out, "activation_bytes", "B", mem->activation_bytes);
+    roof_out_num(out, "host_bytes", "B", mem->host_bytes);
     roof_out_num(out, "activation_layer_bytes", "B", tr->act_layer_bytes);
     roof_out_num(out, "inflight_microbatches", "", tr->inflight);
     roof_out_num(out, "total_bytes", "B", mem->total_bytes);

@@ -22,10 +22,10 @@ void roof_plan_choice_text(const roof_plan_choice *c, char *buf, size_t size)
         snprintf(etp, sizeof etp, ", etp %lld", (long long)c->etp);
     if (c->zero > 0)
         snprintf(zero, sizeof zero, ", ZeRO-%d", c->zero);
-    snprintf(buf, size, "tp %lld, pp %lld, dp %lld, cp %lld, ep %lld, mb %lld%s%s%s%s%s%s", (long long)c->tp,
+    snprintf(buf, size, "tp %lld, pp %lld, dp %lld, cp %lld, ep %lld, mb %lld%s%s%s%s%s%s%s", (long long)c->tp,
              (long long)c->pp, (long long)c->dp, (long long)c->cp, (long long)c->ep, (long long)c->microbatches,
              c->sp ? ", sp" : "", vp, etp, c->recompute >= 1 && c->recompute <= 2 ? recompute[c->recompute] : "", zero,
-             c->dp_overlap ? ", dp overlap" : "");
+             c->dp_overlap ? ", dp overlap" : "", c->offload ? ", optimizer offload" : "");
 }
 
 /* The table form shows a few metrics: the training ones when the
@@ -63,10 +63,10 @@ static uint64_t fnv_num(uint64_t h, double v)
 
 void roof_search_fingerprint(const roof_scenario *s0, const roof_search_opts *so, roof_search_ident *id)
 {
-    static const char *const searched[] = {"parallel.tp",        "parallel.pp",   "parallel.dp",
-                                           "parallel.cp",        "parallel.ep",   "parallel.sp",
-                                           "parallel.vp",        "parallel.etp",  "workload.microbatches",
-                                           "workload.recompute", "workload.zero", "workload.dp_overlap"};
+    static const char *const searched[] = {
+        "parallel.tp",   "parallel.pp",         "parallel.dp",     "parallel.cp",           "parallel.ep",
+        "parallel.sp",   "parallel.vp",         "parallel.etp",    "workload.microbatches", "workload.recompute",
+        "workload.zero", "workload.dp_overlap", "workload.offload"};
     roof_scenario *s = (roof_scenario *)s0; /* roof_scenario_tables takes a writable one; nothing is written */
     const roof_param_table *tables[ROOF_SCENARIO_TABLES];
     void *bases[ROOF_SCENARIO_TABLES];
@@ -142,6 +142,7 @@ void roof_search_put_rows(roof_out *out, const roof_search_result *res, const ro
             roof_out_int(out, "recompute", r->plan.recompute);
             roof_out_int(out, "zero", r->plan.zero);
             roof_out_bool(out, "dp_overlap", r->plan.dp_overlap);
+            roof_out_int(out, "offload", r->plan.offload);
         }
         if (!table || etp)
             roof_out_int(out, "etp", r->plan.etp);
@@ -181,6 +182,7 @@ static int split(char *line, char **cells, int max)
 }
 
 #define MAX_CELLS 64
+#define NKNOB 6 /* the optional knob columns of roof_search_read_csv */
 
 /* One cell of a row: a whole number >= min. */
 static int count_cell(const char *cell, const char *col, int64_t min, const char *where, int64_t *out, roof_error *err)
@@ -278,13 +280,13 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
     static const char *const plan_cols[7] = {"tp", "pp", "dp", "cp", "ep", "microbatches", "sp"};
     /* Columns of later versions, optional: the other knobs (their default
      * when absent), the shard and the counts (all or none). */
-    static const char *const knob_cols[5] = {"vp", "etp", "recompute", "zero", "dp_overlap"};
-    static const int64_t knob_min[5] = {1, 0, 0, 0, 0}, knob_max[5] = {1000000000, 1000000000, 2, 3, 1},
-                         knob_default[5] = {1, 0, 0, 0, 0};
+    static const char *const knob_cols[NKNOB] = {"vp", "etp", "recompute", "zero", "dp_overlap", "offload"};
+    static const int64_t knob_min[NKNOB] = {1, 0, 0, 0, 0, 0}, knob_max[NKNOB] = {1000000000, 1000000000, 2, 3, 1, 1},
+                         knob_default[NKNOB] = {1, 0, 0, 0, 0, 0};
     char count_names[NCOUNT][40];
     count_cols(count_names);
-    int c_knob[5], c_count[NCOUNT];
-    for (int k = 0; k < 5; k++)
+    int c_knob[NKNOB], c_count[NCOUNT];
+    for (int k = 0; k < NKNOB; k++)
         c_knob[k] = -1;
     for (int k = 0; k < NCOUNT; k++)
         c_count[k] = -1;
@@ -311,7 +313,7 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
         for (int k = 0; k < 7; k++)
             if (strcmp(names[i], plan_cols[k]) == 0)
                 c_plan[k] = i;
-        for (int k = 0; k < 5; k++)
+        for (int k = 0; k < NKNOB; k++)
             if (strcmp(names[i], knob_cols[k]) == 0)
                 c_knob[k] = i;
         for (int k = 0; k < NCOUNT; k++)
@@ -376,7 +378,7 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
         if (rc == ROOF_OK)
             rc = flag_cell(cells[c_plan[6]], "sp", where, &sp, err);
         row.plan.sp = (int)sp;
-        for (int k = 0; k < 5 && rc == ROOF_OK; k++) {
+        for (int k = 0; k < NKNOB && rc == ROOF_OK; k++) {
             int64_t v = knob_default[k];
             if (c_knob[k] >= 0 && k == 4)
                 rc = flag_cell(cells[c_knob[k]], knob_cols[k], where, &v, err);
@@ -385,15 +387,17 @@ int roof_search_read_csv(const char *path, size_t top, const roof_metric **objec
                      v > knob_max[k])
                 rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be at most %lld (got %lld)", knob_cols[k],
                                     (long long)knob_max[k], (long long)v);
-            int64_t *dst[5] = {&row.plan.vp, &row.plan.etp, NULL, NULL, NULL};
+            int64_t *dst[NKNOB] = {&row.plan.vp, &row.plan.etp, NULL, NULL, NULL, NULL};
             if (dst[k])
                 *dst[k] = v;
             else if (k == 2)
                 row.plan.recompute = (int)v;
             else if (k == 3)
                 row.plan.zero = (int)v;
-            else
+            else if (k == 4)
                 row.plan.dp_overlap = (int)v;
+            else
+                row.plan.offload = (int)v;
         }
 
         /* %.17g round-trips exactly: merged rows rank as in one run. */

@@ -95,6 +95,13 @@ typedef struct roof_hw {
     double gemm_cache;         /* B the operands stay in between calls (last-level cache); 0 = all */
     double gemm_dram_bw;       /* B/s (read + write) of the traffic beyond gemm_cache */
     roof_net_tier node, cluster;
+    /* The host of each GPU, for optimizer offload in training (model/training.c,
+     * ZeRO-Offload); 0 or absent = no offload on this profile. */
+    struct {
+        double bandwidth;        /* B/s per GPU per direction of the GPU-host link (PCIe, NVLink-C2C) */
+        double memory_bandwidth; /* B/s of host DRAM per GPU (its share of the sockets' channels) */
+        double memory;           /* B of host DRAM per GPU; 0 = not checked */
+    } host;
     double price_usd_per_hour; /* per GPU */
     double power_watts;        /* per GPU */
     /* Owning rather than renting (model/cost.c, which gives the defaults

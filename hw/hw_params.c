@@ -180,6 +180,17 @@ static const roof_param params[] = {
       "low-latency all-to-all: per-GPU NVLink rate of its writes to peers in its node; 0 or absent = "
       "network.node.bandwidth x efficiency",
       0, INF, POS | ROOF_PARAM_ZERO_OK),
+    /* The host (model/training.c, workload.offload): all optional. */
+    P("hw.host.bandwidth", ROOF_PARAM_DOUBLE, host.bandwidth, "B/s",
+      "GPU-host link (PCIe, NVLink-C2C) per GPU per direction, for workload.offload; 0 or absent = no offload", 0, INF,
+      POS | ROOF_PARAM_ZERO_OK),
+    P("hw.host.memory_bandwidth", ROOF_PARAM_DOUBLE, host.memory_bandwidth, "B/s",
+      "host DRAM bandwidth per GPU (its share of the CPU sockets'), which an offloaded optimizer step runs at; 0 or "
+      "absent = no offload",
+      0, INF, POS | ROOF_PARAM_ZERO_OK),
+    P("hw.host.memory", ROOF_PARAM_DOUBLE, host.memory, "B",
+      "host DRAM per GPU, which the offloaded optimizer states must fit; 0 or absent = not checked", 0, INF,
+      POS | ROOF_PARAM_ZERO_OK),
     P("hw.price.usd_per_hour", ROOF_PARAM_DOUBLE, price_usd_per_hour, "USD/h", "price per GPU-hour", 0, INF,
       REQ | ROOF_PARAM_CONTINUOUS),
     P("hw.power.watts", ROOF_PARAM_DOUBLE, power_watts, "W", "power per GPU (board TDP)", 0, INF, REQ | POS),

@@ -131,6 +131,7 @@ static void memory(const roof_scenario *s, const roof_plan *p, roof_result *r, r
     mem->weights_bytes = weights;
     mem->grads_bytes = 0.0;
     mem->optimizer_bytes = 0.0;
+    mem->host_bytes = mem->host_capacity_bytes = 0.0;
     mem->capacity_bytes = s->hw.mem_capacity;
     mem->usable_bytes = roof_memory_usable(s);
     take_peak(mem, seq, kv_end);

@@ -64,8 +64,10 @@ typedef struct roof_metrics {
 typedef struct roof_memory {
     double weights_bytes, kv_bytes, activation_bytes, total_bytes, capacity_bytes; /* at the peak */
     double grads_bytes, optimizer_bytes;                                           /* training; 0 in inference */
-    double kv_len;       /* KV tokens per sequence the cache holds at the peak */
-    double usable_bytes; /* capacity * workload.memory.utilization - workload.memory.reserve */
+    double host_bytes;          /* training with offload: the optimizer states and gradients in host memory */
+    double host_capacity_bytes; /* hw.host.memory (0: not checked) */
+    double kv_len;              /* KV tokens per sequence the cache holds at the peak */
+    double usable_bytes;        /* capacity * workload.memory.utilization - workload.memory.reserve */
     /* Inference: the two points the peak is taken over (0 in training). */
     double prefill_kv_bytes, prefill_activation_bytes, prefill_total_bytes;
     double decode_kv_bytes, decode_activation_bytes, decode_total_bytes;
@@ -83,8 +85,12 @@ typedef struct roof_training {
     double bubble;                        /* idle fraction of the pipeline's time */
     double dp_comm_s;                     /* data-parallel (ZeRO) communication of one step, one rank */
     double dp_exposed_s;                  /* the part not hidden behind the backward */
-    double optimizer_s;                   /* the optimizer step (memory-bound) */
-    double step_s;                        /* pipeline + exposed data-parallel + optimizer */
+    double optimizer_s;                   /* the optimizer step on the GPU (memory-bound); 0 with offload */
+    double offload_s;                     /* offload: CPU step, weights up, gradients down not hidden; else 0 */
+    double offload_down_s;                /* its parts: the gradients to the host, */
+    double offload_cpu_s;                 /* CPU Adam, */
+    double offload_up_s;                  /* the weights back */
+    double step_s;                        /* pipeline + exposed data-parallel + optimizer + offload */
     double tokens_per_s, tokens_per_s_per_gpu;
     double model_flops;    /* one step, every GPU: forward and backward, no recomputation or repeats */
     double hw_flops;       /* the same with recomputation and repeated work: what the GPUs execute */

@@ -13,8 +13,13 @@ static void step(FILE *f, const roof_scenario *s, const roof_training *tr)
             max_c = tr->microbatch_s[i];
     }
     fprintf(f, "training.step_time_s = %.6g s: one optimizer step of the global batch\n", tr->step_s);
-    fprintf(f, "  = pipeline + exposed data-parallel communication + optimizer\n");
-    fprintf(f, "  = %.6g + %.6g + %.6g\n", tr->pipeline_s, tr->dp_exposed_s, tr->optimizer_s);
+    if (s->workload.offload == ROOF_OFFLOAD_OPTIMIZER) {
+        fprintf(f, "  = pipeline + exposed data-parallel communication + offload (the optimizer on the host)\n");
+        fprintf(f, "  = %.6g + %.6g + %.6g\n", tr->pipeline_s, tr->dp_exposed_s, tr->offload_s);
+    } else {
+        fprintf(f, "  = pipeline + exposed data-parallel communication + optimizer\n");
+        fprintf(f, "  = %.6g + %.6g + %.6g\n", tr->pipeline_s, tr->dp_exposed_s, tr->optimizer_s);
+    }
     fprintf(f,
             "  pipeline = (m - 1) x slowest stage + mean stage x (1 + (p - 1) / v)   (1F1B; interleaved when v > 1,\n"
             "             Narayanan et al. 2021, Sec. 2.2)\n");
@@ -27,6 +32,12 @@ static void step(FILE *f, const roof_scenario *s, const roof_training *tr)
                "    ops.backward.dense.*.time_s; the backward holds the recomputed forward ops too)\n");
     fprintf(f, "  data parallel: %.6g s of ZeRO-%d communication, %.6g s exposed%s\n", tr->dp_comm_s, s->workload.zero,
             tr->dp_exposed_s, s->workload.dp_overlap ? " (overlapped with the backward)" : " (no overlap)");
+    if (s->workload.offload == ROOF_OFFLOAD_OPTIMIZER)
+        fprintf(f,
+                "  offload %.6g s (the optimizer on the host, Ren et al. 2021) = gradients down %.6g s less the "
+                "last backward's %.6g s (hidden under it) + CPU Adam %.6g s at hw.host.memory_bandwidth + weights "
+                "up %.6g s at hw.host.bandwidth\n",
+                tr->offload_s, tr->offload_down_s, tr->bwd.max_stage_s, tr->offload_cpu_s, tr->offload_up_s);
 }
 
 int roof_explain_training(FILE *f, const roof_scenario *s, const roof_result *r, const char *path, roof_error *err)
@@ -81,6 +92,11 @@ int roof_explain_training(FILE *f, const roof_scenario *s, const roof_result *r,
                 "              = %.6g B per layer and microbatch (Korthikanti et al. 2022, Sec. 4), %.4g in flight\n",
                 s->workload.recompute == ROOF_RECOMPUTE_FULL ? " + one layer recomputed whole" : "",
                 tr->act_layer_bytes, tr->inflight);
+        if (s->workload.offload == ROOF_OFFLOAD_OPTIMIZER)
+            fprintf(f,
+                    "  offload: the optimizer states and a gradient copy in host memory, %.6g B (hw.host.memory %.6g "
+                    "B%s)\n",
+                    m->host_bytes, m->host_capacity_bytes, m->host_capacity_bytes > 0.0 ? "" : ": not checked");
     } else {
         return roof_error_set(err, ROOF_ERR_USAGE, "--explain",
                               "cannot explain '%s' (try training.step_time_s, training.tokens_per_s, training.mfu, "

@@ -27,6 +27,9 @@ typedef enum { ROOF_ATTN_NAIVE, ROOF_ATTN_FLASH } roof_attn;
  * attention over V) or full (every layer's forward again before its
  * backward). */
 typedef enum { ROOF_RECOMPUTE_NONE, ROOF_RECOMPUTE_SELECTIVE, ROOF_RECOMPUTE_FULL } roof_recompute;
+/* Offload in training (ZeRO-Offload, Ren et al. 2021): none, or the
+ * optimizer's states and step to the host CPU (model/training.c). */
+typedef enum { ROOF_OFFLOAD_NONE, ROOF_OFFLOAD_OPTIMIZER } roof_offload;
 /* Who proposes the speculative tokens: a separate draft model (draft.*) or
  * the model's own multi-token-prediction module. */
 typedef enum { ROOF_SPEC_DRAFT, ROOF_SPEC_MTP } roof_spec;
@@ -96,6 +99,7 @@ typedef struct roof_workload {
     int zero;               /* ZeRO stage 0-3 (Rajbhandari et al. 2020); 3 = FSDP */
     int dp_overlap;         /* data-parallel communication overlaps the backward */
     int comm_overlap;       /* training: Megatron's TP and pipeline communication overlap (model/training.c) */
+    int offload;            /* roof_offload: the optimizer states and step on the host (model/training.c) */
     double optimizer_bytes; /* optimizer state bytes per parameter (Adam, fp32: 12) */
     double train_tokens;    /* tokens to train on, for time and cost to train */
     /* Inference: the memory a serving engine leaves to the model on each GPU

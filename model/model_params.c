@@ -29,6 +29,7 @@ static const char *const acts[] = {"gelu", "swiglu", NULL};
 static const char *const phases[] = {"prefill", "decode", "training", NULL};
 static const char *const attns[] = {"naive", "flash", NULL};
 static const char *const recomputes[] = {"none", "selective", "full", NULL};
+static const char *const offloads[] = {"none", "optimizer", NULL}; /* roof_offload order */
 static const char *const dtypes[] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4", "int4", "fp6", NULL};
 /* The same and "auto" (index ROOF_DT_COUNT): take workload.dtype. */
 static const char *const tensor_dtypes[] = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8",
@@ -132,6 +133,10 @@ static const roof_param workload[] = {
       "training: Megatron's overlap of TP all-gathers/reduce-scatters with their GEMMs (sp) and, with vp > 1, of "
       "pipeline sends",
       0, 1, 0, 0),
+    PE(roof_workload, "workload.offload", offload,
+       "training: none, or optimizer: Adam states in host memory, the step on the CPU, gradients down and weights up "
+       "the host link each step (ZeRO-Offload, Ren et al. 2021; needs hw.host.bandwidth)",
+       offloads, ROOF_OFFLOAD_NONE),
     W("workload.optimizer_bytes", ROOF_PARAM_DOUBLE, optimizer_bytes, "B",
       "training: optimizer state bytes per parameter (Adam: fp32 master, m, v = 12)", 0, 1e3, CONT, 12),
     W("workload.train_tokens", ROOF_PARAM_DOUBLE, train_tokens, "",

@@ -9,7 +9,11 @@
  * all-gathers the parameters in forward and backward and reduce-scatters the
  * gradients, 1.5x the all-reduce's volume); Chowdhery et al. 2022, "PaLM",
  * App. B (model FLOPs utilization: 3x the forward's matrix FLOPs, without
- * recomputation).
+ * recomputation); Ren et al. 2021, "ZeRO-Offload: Democratizing
+ * Billion-Scale Model Training", USENIX ATC (Sec. 4: the fp32 master
+ * weights and Adam states in host memory, the update on the CPU, 16-bit
+ * gradients down and parameters up the GPU-host link each step, each GPU
+ * its ZeRO partition).
  */
 #include "model/training.h"
 
@@ -252,6 +256,44 @@ static int optimizer(const roof_scenario *s, double local_params, roof_training 
     return rc;
 }
 
+/* Optimizer offload (workload.offload = optimizer; Ren et al. 2021,
+ * ZeRO-Offload, Sec. 4.1-4.2): each GPU sends the 16-bit gradients of its
+ * partition to its host, the CPU runs Adam on them, and the updated 16-bit
+ * weights come back. Over the host link at hw.host.bandwidth per direction:
+ *   down = up = L sb / B_host
+ * for the L parameters the GPU updates (its ZeRO partition). The CPU step
+ * moves the bytes the GPU step would, (2K + 2 sb) per parameter, at the
+ * host DRAM bandwidth (assumption: memory-bound like the GPU step; the
+ * paper's CPU-Adam is vectorized and multi-threaded, Sec. 5.1):
+ *   cpu = L (2K + 2 sb) / B_dram.
+ * The gradient transfer overlaps the backward (the paper's schedule,
+ * Sec. 4.1, Fig. 5: gradients are offloaded as they are produced): it
+ * hides under the last microbatch's backward, the earlier ones accumulate
+ * on the GPU. The CPU step and the upload follow the backward, exposed
+ * (the one-step delayed update of Sec. 4.1 that hides them is not
+ * modelled). */
+static int offload(const roof_scenario *s, double local_params, roof_training *tr, roof_error *err)
+{
+    const roof_hw *hw = &s->hw;
+    const char *missing = !(hw->host.bandwidth > 0.0)          ? "hw.host.bandwidth"
+                          : !(hw->host.memory_bandwidth > 0.0) ? "hw.host.memory_bandwidth"
+                                                               : NULL;
+    if (missing)
+        return roof_error_set(err, ROOF_ERR_INPUT, "workload.offload",
+                              "'optimizer' needs the host of each GPU: profile '%s' has no %s (set it in the "
+                              "profile or with --set %s=B/S)",
+                              hw->name, missing, missing);
+    double sb = roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE));
+    tr->offload_down_s = local_params * sb / hw->host.bandwidth;
+    tr->offload_up_s = tr->offload_down_s;
+    tr->offload_cpu_s = local_params * (2.0 * s->workload.optimizer_bytes + 2.0 * sb) / hw->host.memory_bandwidth;
+    double hidden = tr->bwd.max_stage_s;
+    double down = tr->offload_down_s > hidden ? tr->offload_down_s - hidden : 0.0;
+    tr->offload_s = down + tr->offload_cpu_s + tr->offload_up_s;
+    tr->optimizer_s = 0.0;
+    return ROOF_OK;
+}
+
 /* Microbatches whose activations stage i holds at the peak: 1F1B starts
  * p - i before its first backward (Narayanan et al. 2021, Sec. 2.2.1); the
  * interleaved schedule (1 + (p-1)/(p v)) times the first stage's
@@ -282,6 +324,16 @@ static void stage_memory(const roof_scenario *s, const roof_plan *p, roof_traini
     mem->weights_bytes = sb * SHARDED(shard_w);
     mem->grads_bytes = sb * SHARDED(shard_g);
     mem->optimizer_bytes = s->workload.optimizer_bytes * SHARDED(shard_o);
+    /* Offload: the states leave the GPU for host memory, with a landing
+     * buffer for the 16-bit gradients of the same partition (Ren et al.
+     * 2021, Sec. 4.1). The GPU keeps its gradient buffer: gradients
+     * accumulate there over the microbatches. */
+    mem->host_bytes = 0.0;
+    if (s->workload.offload == ROOF_OFFLOAD_OPTIMIZER) {
+        mem->host_bytes = (s->workload.optimizer_bytes + sb) * SHARDED(shard_o);
+        mem->optimizer_bytes = 0.0;
+    }
+    mem->host_capacity_bytes = s->hw.host.memory;
 #undef SHARDED
     int64_t moe = tr->fwd.stage_moe_layers[i];
     int64_t dense_layers = p->layers_per_stage - moe;
@@ -298,7 +350,7 @@ static void stage_memory(const roof_scenario *s, const roof_plan *p, roof_traini
     mem->kv_len = 0.0;
     mem->total_bytes = mem->weights_bytes + mem->grads_bytes + mem->optimizer_bytes + mem->activation_bytes;
     mem->capacity_bytes = s->hw.mem_capacity;
-    mem->fits = mem->total_bytes <= mem->capacity_bytes;
+    mem->fits = mem->total_bytes <= mem->capacity_bytes; /* and the host's, over every stage (roof_training_step) */
     if (i == 0) {
         tr->act_layer_bytes = roof_activation_layer_bytes(s, p, 0, rc);
         tr->inflight = n;
@@ -338,10 +390,11 @@ int roof_training_step(const roof_scenario *s, roof_result *r, roof_error *err)
     roof_training *tr = &r->training;
     int rc;
     pipeline(s, tr);
+    tr->offload_s = tr->offload_down_s = tr->offload_cpu_s = tr->offload_up_s = 0.0;
 
     /* Memory per GPU: the fullest stage; data parallelism moves the
      * parameters of the stage holding the most. */
-    double dense = 0.0, expert = 0.0, most = -1.0;
+    double dense = 0.0, expert = 0.0, most = -1.0, host = 0.0;
     for (int64_t i = 0; i < s->parallel.pp && i < ROOF_MAX_STAGES; i++) {
         roof_memory m;
         double d, e;
@@ -353,16 +406,24 @@ int roof_training_step(const roof_scenario *s, roof_result *r, roof_error *err)
             dense = d;
             expert = e;
         }
+        if (m.host_bytes > host)
+            host = m.host_bytes;
     }
+    /* Offload: the host of the stage holding the most states (the first
+     * or last, with the embedding or the LM head) need not be the GPU's
+     * fullest stage. */
+    r->memory.host_bytes = host;
+    if (s->hw.host.memory > 0.0 && host > s->hw.host.memory)
+        r->memory.fits = 0;
     rc = data_parallel(s, p, dense, expert, tr, err);
     if (rc != ROOF_OK)
         return rc;
     double local = s->workload.zero >= 1 ? dense / (double)(s->parallel.dp * s->parallel.cp) + expert / (double)p->edp
                                          : dense + expert;
-    rc = optimizer(s, local, tr, err);
+    rc = s->workload.offload == ROOF_OFFLOAD_OPTIMIZER ? offload(s, local, tr, err) : optimizer(s, local, tr, err);
     if (rc != ROOF_OK)
         return rc;
-    tr->step_s = tr->pipeline_s + tr->dp_exposed_s + tr->optimizer_s;
+    tr->step_s = tr->pipeline_s + tr->dp_exposed_s + tr->optimizer_s + tr->offload_s;
 
     double gpus = (double)p->gpus;
     double tokens = (double)s->workload.batch * (double)s->workload.seq_len;

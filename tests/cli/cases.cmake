@@ -279,7 +279,7 @@ roof_cli_case(sensitivity_tpot 0 "" "^   1  hw\\.(memory\\.bandwidth|efficiency\
 roof_cli_case(solve_bandwidth 0 "" "^  metric_value  5.000 ms$" solve ${SMALL} --target tpot_s<=0.005 --vary hw.memory.bandwidth)
 roof_cli_case(solve_unreachable 1 "llmroof: solve: 'tpot_s<=0.000001' is not reachable in 1.000 TB/s..10.000 TB/s of hw.memory.bandwidth (best tpot_s = 0.0001846 s at 10.000 TB/s)" "" solve ${SMALL} --target tpot_s<=0.000001 --vary hw.memory.bandwidth --range 1T:10T)
 # The optimum of this space, argued in tests/unit/test_analysis.c: tp 2 x dp 2.
-roof_cli_case(search_best 0 "" "^1,20,2,1,2,1,1,1,false,1,0,0,false,0,tokens_per_s,34853.76142840652" search --config ${SMALL} --gpus 4 --format csv)
+roof_cli_case(search_best 0 "" "^1,20,2,1,2,1,1,1,false,1,0,0,false,0,0,tokens_per_s,34853.76142840652" search --config ${SMALL} --gpus 4 --format csv)
 roof_cli_case(search_counts 0 "" "^  candidates +50$" search --config ${SMALL} --gpus 4 --quiet)
 # The space of 4 GPUs by hand: (tp, cp, pp, dp) ordered factorizations of
 # 2^2, C(5,3) = 10; microbatches the 4 divisors of batch 8; sp 0/1: 80.
@@ -294,9 +294,20 @@ roof_cli_case(search_removed_redundant 0 "" "^  removed_redundant +20$" search -
 # the rules inside them: 7 x 4 microbatches x 2 sp = 56.
 roof_cli_case(search_fix 0 "" "^  removed_fixed +56$" search --config ${SMALL} --gpus 4 --quiet --fix tp=2)
 roof_cli_case(search_fix_bad 2 "llmroof: --fix: zero must be a whole number in 0..3 (got '4')" "" search --config ${SMALL} --gpus 4 --fix zero=4)
-roof_cli_case(search_fix_unknown 2 "llmroof: --fix: expected KNOB=VALUE with KNOB one of tp, cp, pp, dp, ep, microbatches, sp, vp, recompute, zero, dp_overlap, etp (got 'speed=2')" "" search --config ${SMALL} --gpus 4 --fix speed=2)
+roof_cli_case(search_fix_unknown 2 "llmroof: --fix: expected KNOB=VALUE with KNOB one of tp, cp, pp, dp, ep, microbatches, sp, vp, recompute, zero, dp_overlap, etp, offload (got 'speed=2')" "" search --config ${SMALL} --gpus 4 --fix speed=2)
 roof_cli_case(search_threads_bad 2 "llmroof: search: --threads must be in 1..1024 (got 0)\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 4 --threads 0)
 # No plan fits: the counts on stdout, exit 1 unsharded, a warning for a shard.
+# Optimizer offload (issue 26): Llama-3-8B training on one H100 holds 16 B
+# per parameter without offload (weights, gradients, Adam: 128 GB of 80);
+# with it 4 B on the GPU and 14 B (112 GB) on the host's 256 GB. Only
+# offloaded plans fit, and the search finds them; without the knob none.
+set(TRAIN8B ../configs/llama3-8b.cfg --gpus 1 --set workload.phase=training --set workload.batch=8 --set workload.seq_len=2048)
+roof_cli_case(search_offload 0 "" "^1,7,1,1,1,1,1,2,false,1,0,0,false,1,0,step_time_s," search ${TRAIN8B} --top 1 --format csv)
+roof_cli_case(search_offload_needed 1 "llmroof: search: no plan of 1 GPUs is valid, fits memory and meets the constraints" "^  fit_memory +0$" search ${TRAIN8B} --fix offload=none --quiet)
+roof_cli_case(search_offload_no_host 3 "llmroof: --fix: offload=optimizer needs the host of each GPU: profile 'mi300x' has no hw.host.bandwidth (set it in the profile or with --set)" "" search ${TRAIN8B} --hw mi300x --fix offload=optimizer)
+roof_cli_case(search_fix_offload_bad 2 "llmroof: --fix: offload must be a whole number in 0..1, or none, optimizer (got 'cpu')" "" search ${TRAIN8B} --fix offload=cpu)
+roof_cli_case(train_offload_no_host 3 "llmroof: workload.offload: 'optimizer' needs the host of each GPU: profile 'mi300x' has no hw.host.bandwidth (set it in the profile or with --set hw.host.bandwidth=B/S)" "" estimate ${TRAIN} --hw mi300x --set workload.offload=optimizer)
+roof_cli_case(train_offload_step 0 "" "\"offload_s\": 0\\.[0-9]" estimate ${TRAIN} --set workload.offload=optimizer --format json)
 roof_cli_case(search_no_plan 1 "llmroof: search: no plan of 1 GPUs is valid, fits memory and meets the constraints" "^  fit_memory +0$" search --config ../configs/llama3-70b-tp8.cfg --gpus 1)
 roof_cli_case(search_no_plan_shard 0 "llmroof: warning: search: shard 0/2: no plan of 1 GPUs is valid, fits memory and meets the constraints" "^  fit_memory +0$" search --config ../configs/llama3-70b-tp8.cfg --gpus 1 --shard 0/2)
 add_test(NAME cli_search_merge COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_merge.sh $<TARGET_FILE:llmroof> ${SMALL} 16 3 --objective tpot --set workload.batch=64 --top 25
@@ -313,7 +324,14 @@ add_test(NAME cli_search_threads_moe_train COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR
   --set workload.batch=64 WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
 add_test(NAME cli_search_threads_moe COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_threads.sh $<TARGET_FILE:llmroof>
   ../configs/mixtral-8x7b-tp2.cfg 16 --top 40 WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
-set_tests_properties(cli_search_threads_train cli_search_threads_moe_train cli_search_threads_moe PROPERTIES LABELS cli)
+# Offload alone with host memory that binds (40 GB per GPU: ZeRO-3 over
+# dp 16 leaves 14 B x 175e9 / (tp pp 16) on each host, lower stages more):
+# the memory pruning per offload value against --exhaustive.
+add_test(NAME cli_search_threads_offload COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_threads.sh
+  $<TARGET_FILE:llmroof> ../configs/gpt3-175b-train-a100.cfg 64 --top 40 --set workload.batch=64
+  --set hw.host.memory=40e9 --fix offload=optimizer WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+set_tests_properties(cli_search_threads_train cli_search_threads_moe_train cli_search_threads_moe cli_search_threads_offload
+  PROPERTIES LABELS cli)
 roof_cli_case(compare_profiles 0 "" "^b200 +8 +tp " compare ../configs/llama3-70b-tp8.cfg --hw h100-sxm,b200 --objective tpot)
 roof_cli_case(uncertainty_seeded 0 "" "^tpot_s,s," uncertainty ${SMALL} --spread hw.memory.bandwidth=1T:3T --samples 500 --seed 3 --format csv)
 

@@ -82,6 +82,16 @@ done
 first=$(line training.step_time_s '^training.step_time_s =' "$trn" | sed 's/^training.step_time_s = \([0-9.e+-]*\) s.*/\1/')
 sum=$("$llmroof" estimate "$trn" --explain training.step_time_s 2>&1 | sed -n '3s/^ *= *//p')
 same "step = pipeline + exposed dp + optimizer" "$first" "$(calc "$sum")"
+# With the optimizer offloaded (ZeRO-Offload): the step's sum, and the
+# offload's parts (in this plan the download outlasts the last backward).
+off="--set workload.offload=optimizer"
+first=$(line training.step_time_s '^training.step_time_s =' "$trn" $off | sed 's/^training.step_time_s = \([0-9.e+-]*\) s.*/\1/')
+sum=$("$llmroof" estimate "$trn" $off --explain training.step_time_s 2>&1 | sed -n '3s/^ *= *//p')
+same "step = pipeline + exposed dp + offload" "$first" "$(calc "$sum")"
+l=$(line training.step_time_s '^  offload ' "$trn" $off)
+parts=$(printf '%s\n' "$l" | sed -n 's/.* down \([0-9.e+-]*\) s less the last backward.s \([0-9.e+-]*\) s .* CPU Adam \([0-9.e+-]*\) s .* up \([0-9.e+-]*\) s .*/\1 - \2 + \3 + \4/p')
+tot=$(printf '%s\n' "$l" | sed -n 's/^  offload \([0-9.e+-]*\) s .*/\1/p')
+same "offload = down - hidden + CPU + up" "$tot" "$(calc "$parts")"
 
 # Every GEMM's FLOPs are 2 x batch x m x k x n, batched experts included;
 # every collective's time is its latency terms plus its bandwidth terms.

@@ -218,6 +218,94 @@ static void test_zero_memory(void **state)
     }
 }
 
+/* Optimizer offload (ZeRO-Offload, Ren et al. 2021), worked by hand on the
+ * ZeRO case above: tp 1, pp 1, dp 4, ZeRO-2, fp16 (s = 2), Adam K = 12,
+ * psi = 205,538,304 parameters, so each GPU updates L = psi / 4 =
+ * 51,384,576. High-entropy host figures: link 0.2385e9 B/s (a slow link, so that part of the download shows), DRAM 61.7e9 B/s.
+ *   down = up = L s / link = 51384576 x 2 / 0.2385e9 = 0.430898 s
+ *   CPU Adam = L (2K + 2s) / DRAM = 51384576 x 28 / 61.7e9 = 0.0233188 s
+ *   offload = (down - the last backward, when longer) + CPU + up
+ * Memory: the GPU keeps 2 psi of weights and 2 psi / 4 of gradients, no
+ * states; the host holds (K + s) L = 14 x 51384576 = 719,384,064 B. */
+static void test_offload(void **state)
+{
+    (void)state;
+    double L = 205538304.0 / 4.0, down = L * 2.0 / 0.2385e9, cpu = L * 28.0 / 61.7e9;
+    check_rel(down, 0.430898, 1e-5, "hand value: down");
+    check_rel(cpu, 0.0233188, 1e-5, "hand value: CPU Adam");
+    const char *sets[] = {"parallel.tp=1",
+                          "parallel.pp=1",
+                          "parallel.dp=4",
+                          "workload.microbatches=1",
+                          "workload.zero=2",
+                          "workload.offload=optimizer",
+                          "hw.host.bandwidth=0.2385e9",
+                          "hw.host.memory_bandwidth=61.7e9",
+                          "hw.host.memory=0.72e9"};
+    roof_result *r = eval(sets, 9);
+    const roof_training *tr = &r->training;
+    check_rel(tr->offload_down_s, down, 1e-12, "gradients down");
+    check_rel(tr->offload_up_s, down, 1e-12, "weights up");
+    check_rel(tr->offload_cpu_s, cpu, 1e-12, "CPU Adam");
+    /* The backward of one microbatch (4 sequences of 2048 tokens, 8 layers
+     * of h 1024 on an A100) is shorter than the download: partly hidden. */
+    assert_true(tr->bwd.max_stage_s > 0.0 && tr->bwd.max_stage_s < down);
+    check_rel(tr->offload_s, down - tr->bwd.max_stage_s + cpu + down, 1e-12, "offload in the step");
+    assert_true(tr->optimizer_s == 0.0);
+    check_rel(tr->step_s, tr->pipeline_s + tr->dp_exposed_s + tr->offload_s, 1e-12, "step");
+    check_rel(r->memory.weights_bytes, 2.0 * 205538304.0, 1e-12, "offload: weights stay");
+    check_rel(r->memory.grads_bytes, 2.0 * L, 1e-12, "offload: gradients stay (ZeRO-2 shard)");
+    assert_true(r->memory.optimizer_bytes == 0.0);
+    check_rel(r->memory.host_bytes, 719384064.0, 1e-12, "host memory");
+    assert_true(r->memory.fits);
+    /* The same states do not fit 0.71 GB of host memory. */
+    const char *tight[] = {"parallel.tp=1",
+                           "parallel.pp=1",
+                           "parallel.dp=4",
+                           "workload.microbatches=1",
+                           "workload.zero=2",
+                           "workload.offload=optimizer",
+                           "hw.host.bandwidth=0.2385e9",
+                           "hw.host.memory_bandwidth=61.7e9",
+                           "hw.host.memory=0.71e9"};
+    assert_false(eval(tight, 9)->memory.fits);
+    /* Two stages, dp 2, ZeRO-1: the last stage holds 4 layers, the final
+     * norm and the LM head, 4 x 12,584,960 + 51200 x 1024 + 1024 =
+     * 102,769,664 parameters (the first 1024 fewer: the embedding, no
+     * norm); its host holds 14 x 102769664 / 2 = 719,387,648 B, though the
+     * first stage is the GPU's fullest (two microbatches in flight). */
+    const char *two[] = {"parallel.tp=1",
+                         "parallel.pp=2",
+                         "parallel.dp=2",
+                         "workload.microbatches=2",
+                         "workload.zero=1",
+                         "workload.offload=optimizer",
+                         "hw.host.memory=0.719384e9"}; /* between the stages' 719,380,480 and 719,387,648 */
+    r = eval(two, 7);
+    check_rel(r->memory.host_bytes, 719387648.0, 1e-12, "host memory of the last stage");
+    assert_false(r->memory.fits);
+}
+
+/* Offload on a profile without a host link: an input error naming the
+ * setting, the profile and the missing key. */
+static void test_offload_no_host(void **state)
+{
+    (void)state;
+    roof_scenario *s = malloc(sizeof *s);
+    roof_result *r = malloc(sizeof *r);
+    assert_non_null(s);
+    assert_non_null(r);
+    const char *sets[] = {"workload.offload=optimizer", "hw.host.bandwidth=0"};
+    load(sets, 2, s);
+    roof_error err;
+    assert_int_equal(roof_evaluate(s, r, &err), ROOF_ERR_INPUT);
+    assert_string_equal(err.where, "workload.offload");
+    assert_string_equal(err.msg, "'optimizer' needs the host of each GPU: profile 'a100-sxm' has no "
+                                 "hw.host.bandwidth (set it in the profile or with --set hw.host.bandwidth=B/S)");
+    free(s);
+    free(r);
+}
+
 /* More work is never faster; overlap never slower. */
 static void test_monotone(void **state)
 {
@@ -245,6 +333,8 @@ int main(void)
         cmocka_unit_test(test_pipeline_bubble),
         cmocka_unit_test(test_zero_memory),
         cmocka_unit_test(test_monotone),
+        cmocka_unit_test(test_offload),
+        cmocka_unit_test(test_offload_no_host),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
