@@ -273,13 +273,54 @@ static void test_random_effects(void **state)
     assert_string_equal(back.rows[0].tau_from, "pooled");
 }
 
+/* A generation's row with one source borrows its regime's tau over every
+ * GPU. The memory rows of test_random_effects (no generation) and ten of
+ * source E on hopper, five at 0.1 and five at 0.3 (mean 0.2, SSW = 0.1).
+ * Over every GPU: N = 16, k = 4, grand mean 4.3 / 16 = 0.26875,
+ *   sigma^2 = (0.1 + 0.1) / 12 = 0.016667;
+ *   SSB = 2 (0.2 - 0.26875)^2 + 3 (0.7 - 0.26875)^2 + (-0.2 - 0.26875)^2
+ *       + 10 (0.2 - 0.26875)^2 = 0.009453 + 0.557930 + 0.219727 + 0.047266
+ *       = 0.834375;
+ *   tau^2 = (0.834375 - 3 x 0.016667) / (16 - (4 + 9 + 1 + 100) / 16)
+ *         = 0.784375 / 8.875 = 0.088380.
+ * On hopper (one source, ten rows): sigma^2 = 0.1 / 9 = 0.011111, tau^2 =
+ * 0.088380 borrowed, mu = 0.2, se^2 = 0.088380 + 0.011111 / 10 = 0.089491,
+ * sd = sqrt(0.088380 + 0.011111 + 0.089491) = sqrt(0.188983) = 0.434722. */
+static void test_borrowed_tau(void **state)
+{
+    (void)state;
+    static roof_resid r[16];
+    static const double e[] = {0.1, 0.3, 0.5, 0.7, 0.9, -0.2};
+    static const char *const src[] = {"A", "A", "B", "B", "B", "C"};
+    for (int i = 0; i < 6; i++)
+        plant(&r[i], ROOF_REGIME_MEMORY, src[i], e[i]);
+    for (int i = 6; i < 16; i++) {
+        plant(&r[i], ROOF_REGIME_MEMORY, "E", i < 11 ? 0.1 : 0.3);
+        snprintf(r[i].generation, sizeof r[i].generation, "hopper");
+    }
+    static roof_errm em;
+    roof_errm_fit(r, 16, NULL, &em);
+    assert_int_equal(em.n, 2);
+    const roof_errm_row *all = roof_errm_find(&em, ROOF_REGIME_MEMORY, "ampere"); /* no row: all */
+    const roof_errm_row *hop = roof_errm_find(&em, ROOF_REGIME_MEMORY, "hopper");
+    assert_string_equal(all->generation, "all");
+    assert_string_equal(hop->generation, "hopper");
+    check_rel(all->tau_log * all->tau_log, 0.088380, 1e-5, "tau^2 over every GPU");
+    assert_string_equal(all->tau_from, "fit");
+    assert_int_equal(hop->sources, 1);
+    assert_string_equal(hop->tau_from, "regime");
+    check_rel(hop->tau_log, all->tau_log, 1e-12, "borrowed tau");
+    check_rel(hop->sigma_log * hop->sigma_log, 0.011111, 1e-4, "sigma^2 on hopper");
+    check_rel(hop->mean_log, 0.2, 1e-9, "mu on hopper");
+    check_rel(hop->sd_log, 0.434722, 1e-5, "sd on hopper");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_one_regime_lognormal),
-        cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_planted_coverage),
-        cmocka_unit_test(test_random_effects),
+        cmocka_unit_test(test_one_regime_lognormal), cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_planted_coverage),     cmocka_unit_test(test_random_effects),
+        cmocka_unit_test(test_borrowed_tau),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
