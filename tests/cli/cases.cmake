@@ -314,6 +314,14 @@ add_test(NAME cli_search_threads_moe_train COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR
 add_test(NAME cli_search_threads_moe COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_threads.sh $<TARGET_FILE:llmroof>
   ../configs/mixtral-8x7b-tp2.cfg 16 --top 40 WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
 set_tests_properties(cli_search_threads_train cli_search_threads_moe_train cli_search_threads_moe PROPERTIES LABELS cli)
+# search --quantile (issue 24): ranked by the pessimistic quantile, which
+# for the best plan is estimate's; bad probabilities and the shard options.
+add_test(NAME cli_search_quantile COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_quantile.sh $<TARGET_FILE:llmroof>
+  ${PROJECT_SOURCE_DIR}/configs/llama3-70b-tp8.cfg)
+set_tests_properties(cli_search_quantile PROPERTIES LABELS cli)
+roof_cli_case(search_quantile_one 2 "llmroof: search: --quantile must be a probability in (0, 1), e.g. 0.9 (got '1')\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 4 --quantile 1)
+roof_cli_case(search_quantile_percent 2 "llmroof: search: --quantile must be a probability in (0, 1), e.g. 0.9 (got '90%')\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 4 --quantile 90%)
+roof_cli_case(search_quantile_shard 2 "llmroof: search: --quantile cannot be used with --shard: the quantiles are drawn after the search\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 4 --quantile 0.9 --shard 0/2)
 roof_cli_case(compare_profiles 0 "" "^b200 +8 +tp " compare ../configs/llama3-70b-tp8.cfg --hw h100-sxm,b200 --objective tpot)
 roof_cli_case(uncertainty_seeded 0 "" "^tpot_s,s," uncertainty ${SMALL} --spread hw.memory.bandwidth=1T:3T --samples 500 --seed 3 --format csv)
 
