@@ -56,4 +56,5 @@ case_ solve solve "$cfg" --target 'tpot_s<=0.02' --vary workload.batch --range 1
 case_ sweep sweep "$cfg" --vary workload.batch=1,8
 case_ uncertainty uncertainty "$cfg" --spread hw.memory.bandwidth=3T:3.35T --samples 50
 case_ validate-published validate published
+case_ validate-calibration validate published --cv --calibration
 exit $fail
