@@ -20,6 +20,22 @@ void roof_interval_scales(const roof_errm *em, const char *generation, const dou
 int roof_interval(const roof_scenario *s0, const roof_errm *em, const roof_metric *const *m, size_t nm, double *lo,
                   double *hi, roof_error *err)
 {
+    const double p[2] = {ROOF_INTERVAL_LO, ROOF_INTERVAL_HI};
+    double *q = malloc(2 * nm * sizeof *q + 1);
+    if (!q)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "interval", "out of memory");
+    int rc = roof_interval_quantiles(s0, em, m, nm, p, 2, q, err);
+    for (size_t j = 0; rc == ROOF_OK && j < nm; j++) {
+        lo[j] = q[2 * j];
+        hi[j] = q[2 * j + 1];
+    }
+    free(q);
+    return rc;
+}
+
+int roof_interval_quantiles(const roof_scenario *s0, const roof_errm *em, const roof_metric *const *m, size_t nm,
+                            const double *p, size_t np, double *q, roof_error *err)
+{
     enum { N = ROOF_INTERVAL_DRAWS };
     roof_scenario *s = malloc(sizeof *s);
     roof_result *r = malloc(sizeof *r);
@@ -59,12 +75,13 @@ int roof_interval(const roof_scenario *s0, const roof_errm *em, const roof_metri
     for (size_t j = 0; j < nm; j++) {
         double *col = v + j * N;
         if (isnan(col[0])) {
-            lo[j] = hi[j] = NAN;
+            for (size_t k = 0; k < np; k++)
+                q[j * np + k] = NAN;
             continue;
         }
         gsl_sort(col, 1, N);
-        lo[j] = gsl_stats_quantile_from_sorted_data(col, 1, N, ROOF_INTERVAL_LO);
-        hi[j] = gsl_stats_quantile_from_sorted_data(col, 1, N, ROOF_INTERVAL_HI);
+        for (size_t k = 0; k < np; k++)
+            q[j * np + k] = gsl_stats_quantile_from_sorted_data(col, 1, N, p[k]);
     }
 out:
     gsl_rng_free(rng);

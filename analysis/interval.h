@@ -29,6 +29,11 @@
 int roof_interval(const roof_scenario *s, const roof_errm *em, const roof_metric *const *m, size_t nm, double *lo,
                   double *hi, roof_error *err);
 
+/* q[j * np + k]: the p[k] quantile (0 < p[k] < 1) of metric m[j], from
+ * the same draws as roof_interval. */
+int roof_interval_quantiles(const roof_scenario *s, const roof_errm *em, const roof_metric *const *m, size_t nm,
+                            const double *p, size_t np, double *q, roof_error *err);
+
 /* The factors of one draw: scale[r] = exp(mean + sd * z[r]) for each op
  * regime r with a row for s's generation, else 1. */
 void roof_interval_scales(const roof_errm *em, const char *generation, const double *z, double *scale);

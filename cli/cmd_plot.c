@@ -33,7 +33,9 @@ static void help(void)
            "  comm         bus bandwidth against size, a line per algorithm/protocol chosen, with the\n"
            "               corpus's measured points of the same case (llmroof comm COLLECTIVE --sweep)\n"
            "  compare      hardware side by side: time, USD/Mtok, memory used (llmroof compare)\n"
-           "  validation   predicted against measured, log-log, y = x and +-10%% (llmroof validate published)\n\n"
+           "  validation   predicted against measured, log-log, y = x and +-10%% (llmroof validate published)\n"
+           "  calibration  the error bars' stated against observed coverage, out of sample and in sample,\n"
+           "               with the diagonal (llmroof validate published --cv --calibration)\n\n"
            "The scripts are plots/KIND.gp, built in; --script takes your restyled copy. --data DIR\n"
            "keeps the data, the variables and the script there (else they go to a temporary folder):\n"
            "'gnuplot DIR/KIND.gp', run from the same folder, redraws FILE, and a copy of DIR/KIND.gp\n"
@@ -46,7 +48,9 @@ static void help(void)
            "  llmroof sensitivity configs/llama3-70b-tp8.cfg --format csv -o sens.csv\n"
            "  llmroof plot sensitivity sens.csv -o tornado.png\n"
            "  llmroof comm all_reduce --sweep --group 8 --hw h100-sxm --format csv -o ar.csv\n"
-           "  llmroof plot comm ar.csv -o ar.png\n");
+           "  llmroof plot comm ar.csv -o ar.png\n"
+           "  llmroof validate published --cv --calibration --format csv -o cal.csv\n"
+           "  llmroof plot calibration cal.csv -o calibration.png\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -190,8 +194,8 @@ int roof_cmd_plot(int argc, char **argv)
     const char *script = roof_plot_script(kind);
     if (!script) {
         rc = roof_cli_usage_error("plot",
-                                  "unknown kind '%s' (expected breakdown, comm, compare, pipeline, roofline, "
-                                  "sensitivity, sweep or validation)",
+                                  "unknown kind '%s' (expected breakdown, calibration, comm, compare, pipeline, "
+                                  "roofline, sensitivity, sweep or validation)",
                                   kind);
         goto out;
     }

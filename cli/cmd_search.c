@@ -3,6 +3,7 @@
  * filtered by memory and constraints, ranked by an objective; --shard I/N
  * splits the space over machines and --merge combines their csv outputs
  * into the answer of one run. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,12 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analysis/interval.h"
 #include "cli/parse_opts.h"
 #include "cli/search_out.h"
 #include "core/number.h"
 
 typedef struct {
-    const char *config, *gpus, *objective, *top, *shard, *threads;
+    const char *config, *gpus, *objective, *top, *shard, *threads, *quantile;
     const char *constraint[ROOF_SEARCH_MAX_CONSTRAINTS];
     int nconstraint;
     const char *fix[ROOF_KNOBS];
@@ -33,7 +35,8 @@ enum {
     OPT_MERGE,
     OPT_THREADS,
     OPT_FIX,
-    OPT_EXHAUSTIVE
+    OPT_EXHAUSTIVE,
+    OPT_QUANTILE
 };
 
 static void help(void)
@@ -41,7 +44,7 @@ static void help(void)
     printf("usage: llmroof search [CONFIG] --gpus N\n"
            "                      [--objective ttft|tpot|throughput|cost|cost-owned|step|train-cost|METRIC]\n"
            "                      [--constraint 'METRIC<=VALUE']... [--fix KNOB=VALUE]... [--top K]\n"
-           "                      [--threads T] [--shard I/N] [--exhaustive] [--hw NAME|FILE]\n"
+           "                      [--threads T] [--shard I/N] [--exhaustive] [--quantile P] [--hw NAME|FILE]\n"
            "                      [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n"
            "       llmroof search --merge FILE... [--top K] [--format table|csv|json] [-o FILE]\n\n"
            "Enumerates every parallel plan of the deployment (CONFIG, or the built-in default;\n"
@@ -66,6 +69,12 @@ static void help(void)
            "--threads T (default: every online core) shares the plans out; the output is\n"
            "the same, byte for byte, for any T. --exhaustive evaluates every plan in full\n"
            "(no memory pruning, no reuse of the op lists): the same plans, slower.\n"
+           "--quantile P (0 < P < 1) ranks by the pessimistic quantile of the objective under\n"
+           "the model's own error (docs/accuracy.md): the P quantile of a time or cost, the\n"
+           "1 - P quantile of a throughput (--quantile 0.9: the p90 of tpot_s, the p10 of\n"
+           "tokens_per_s), shown as objective_quantile. It is drawn (1000 draws) for the best\n"
+           "max(5K, 50) plans by the point estimate, which are then ranked by it; not with\n"
+           "--shard or --merge.\n"
            "--shard I/N (0 <= I < N) evaluates every N-th block of plans from the I-th, so\n"
            "that N machines share one search (Slurm job arrays, GNU parallel); --merge reads\n"
            "their csv outputs and prints the best K of all of them with their counts added:\n"
@@ -74,6 +83,7 @@ static void help(void)
            "progress goes to stderr when it is a terminal (neither with --quiet).\n\n"
            "Examples:\n"
            "  llmroof search configs/llama3-70b-tp8.cfg --gpus 16 --objective tpot\n"
+           "  llmroof search configs/llama3-70b-tp8.cfg --gpus 16 --objective tpot --quantile 0.9\n"
            "  llmroof search configs/llama3-70b-tp8.cfg --gpus 64 --objective cost \\\n"
            "      --constraint 'tpot_s<=0.05' --constraint 'ttft_s<=2' --top 5\n"
            "  for i in 0 1 2; do llmroof search c.cfg --gpus 64 --shard $i/3 --format csv -o s$i.csv; done\n"
@@ -107,6 +117,9 @@ static int own_opt(void *ctx, int opt, const char *arg)
         break;
     case OPT_EXHAUSTIVE:
         o->exhaustive = 1;
+        break;
+    case OPT_QUANTILE:
+        o->quantile = arg;
         break;
     case OPT_FIX:
         if (o->nfix == ROOF_KNOBS)
@@ -269,7 +282,7 @@ static int merge(roof_cli *cli, int posc, char **posv, size_t top)
     roof_out *out = roof_out_new(cli->format, ROOF_OUT_ROWS, NULL);
     roof_out_section(out, "plans", ROOF_OUT_ROWS, title);
     roof_out_csv_here(out);
-    roof_search_put_rows(out, &res, objective, &common, cli->format == ROOF_FMT_TABLE);
+    roof_search_put_rows(out, &res, objective, NULL, &common, cli->format == ROOF_FMT_TABLE);
     if (common.have_counts) {
         roof_out_section(out, "search", ROOF_OUT_RECORD, "Search (the shards' counts added)");
         roof_out_str(out, "objective", objective->name);
@@ -292,6 +305,54 @@ fail:
     return roof_cli_fail(&err);
 }
 
+/* --quantile: the p quantile of the objective for each row of res under
+ * the built-in error model, into q; res and q are then reordered by it
+ * (ties: the point estimate's order) and cut to top. */
+static int rank_by_quantile(const roof_scenario *base, const roof_metric *objective, double p, size_t top,
+                            roof_search_result *res, double *q, roof_error *err)
+{
+    roof_errm *em = malloc(sizeof *em);
+    roof_scenario *s = malloc(sizeof *s);
+    roof_search_row *rows = malloc(res->n * sizeof *rows + 1);
+    double *qs = malloc(res->n * sizeof *qs + 1);
+    size_t *order = malloc(res->n * sizeof *order + 1);
+    int rc = !em || !s || !rows || !qs || !order ? roof_error_set(err, ROOF_ERR_RUNTIME, "search", "out of memory")
+                                                 : roof_errm_load(NULL, em, err);
+    for (size_t i = 0; rc == ROOF_OK && i < res->n; i++) {
+        *s = *base;
+        s->parallel.gpus = 0;
+        roof_plan_choice_apply(&res->rows[i].plan, s);
+        rc = roof_interval_quantiles(s, em, &objective, 1, &p, 1, &qs[i], err);
+        order[i] = i;
+    }
+    /* Insertion sort: stable, and the pool is small. */
+    for (size_t i = 1; rc == ROOF_OK && i < res->n; i++) {
+        size_t k = order[i], j = i;
+        for (; j > 0; j--) {
+            double a = qs[order[j - 1]], b = qs[k];
+            if (!(objective->higher_better ? b > a : b < a))
+                break;
+            order[j] = order[j - 1];
+        }
+        order[j] = k;
+    }
+    if (rc == ROOF_OK) {
+        if (res->n > top)
+            res->n = top;
+        for (size_t i = 0; i < res->n; i++) {
+            rows[i] = res->rows[order[i]];
+            q[i] = qs[order[i]];
+        }
+        memcpy(res->rows, rows, res->n * sizeof *rows);
+    }
+    free(em);
+    free(s);
+    free(rows);
+    free(qs);
+    free(order);
+    return rc;
+}
+
 int roof_cmd_search(int argc, char **argv)
 {
     static const struct option longopts[] = {{"config", required_argument, NULL, OPT_CONFIG},
@@ -304,6 +365,7 @@ int roof_cmd_search(int argc, char **argv)
                                              {"threads", required_argument, NULL, OPT_THREADS},
                                              {"fix", required_argument, NULL, OPT_FIX},
                                              {"exhaustive", no_argument, NULL, OPT_EXHAUSTIVE},
+                                             {"quantile", required_argument, NULL, OPT_QUANTILE},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
@@ -315,6 +377,7 @@ int roof_cmd_search(int argc, char **argv)
     roof_scenario *s = calloc(1, sizeof *s);
     roof_search_result res;
     memset(&res, 0, sizeof res);
+    double *quant = NULL, prob = 0.0;
     int rc = ROOF_ERR_RUNTIME, posc = 0;
     if (!posv || !s)
         goto out;
@@ -328,6 +391,22 @@ int roof_cmd_search(int argc, char **argv)
     if ((rc = roof_parse_count(o.top, "--top", &top, &err)) != ROOF_OK) {
         rc = roof_cli_usage_error("search", "%s", err.msg);
         goto out;
+    }
+    if (o.quantile) {
+        char *end;
+        errno = 0;
+        prob = strtod(o.quantile, &end);
+        if (end == o.quantile || *end || errno || !(prob > 0.0 && prob < 1.0)) {
+            rc = roof_cli_usage_error("search", "--quantile must be a probability in (0, 1), e.g. 0.9 (got '%.60s')",
+                                      o.quantile);
+            goto out;
+        }
+        if (o.merge || o.shard) {
+            rc = roof_cli_usage_error("search",
+                                      "--quantile cannot be used with --%s: the quantiles are drawn after the search",
+                                      o.merge ? "merge" : "shard");
+            goto out;
+        }
     }
     if (o.merge) {
         if (posc == 0)
@@ -353,7 +432,9 @@ int roof_cmd_search(int argc, char **argv)
     roof_search_opts so;
     roof_search_opts_init(&so);
     so.gpus = gpus;
-    so.top = (size_t)top;
+    /* --quantile: a pool of the best by the point estimate, ranked by the
+     * quantile afterwards. */
+    so.top = o.quantile ? (size_t)(top > 10 ? 5 * top : 50) : (size_t)top;
     so.exhaustive = o.exhaustive;
     /* Every online core unless told (sysconf: POSIX, and Linux's count). */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -390,22 +471,37 @@ int roof_cmd_search(int argc, char **argv)
         rc = roof_search_run(s, &so, &res, &err);
     if (so.progress)
         fputc('\n', stderr);
+    if (rc == ROOF_OK && o.quantile) {
+        /* The pessimistic side: the 1 - P quantile of a throughput (1 -
+         * 0.9 rounded to 0.1, not 0.09999999999999998). */
+        if (so.objective->higher_better)
+            prob = round((1.0 - prob) * 1e12) / 1e12;
+        if (!(quant = malloc(res.n * sizeof *quant + 1)))
+            rc = roof_error_set(&err, ROOF_ERR_RUNTIME, "search", "out of memory");
+        else
+            rc = rank_by_quantile(s, so.objective, prob, (size_t)top, &res, quant, &err);
+    }
     if (rc != ROOF_OK) {
         rc = roof_cli_fail(&err);
         goto out;
     }
     char title[512];
-    snprintf(title, sizeof title, "Best %zu plans of %s on %lld x %s, by %s (%s)", res.n, s->name, (long long)gpus,
-             s->hw.name, so.objective->name, so.objective->higher_better ? "highest first" : "lowest first");
+    char by[64] = "";
+    if (o.quantile)
+        snprintf(by, sizeof by, "p%g of ", 100.0 * prob);
+    snprintf(title, sizeof title, "Best %zu plans of %s on %lld x %s, by %s%s (%s)", res.n, s->name, (long long)gpus,
+             s->hw.name, by, so.objective->name, so.objective->higher_better ? "highest first" : "lowest first");
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, NULL);
     roof_out_section(out, "plans", ROOF_OUT_ROWS, title);
     roof_out_csv_here(out);
     roof_search_ident id;
     roof_search_fingerprint(s, &so, &id);
     id.shard = so.shard, id.shards = so.shards, id.counts = res.counts, id.have_counts = 1;
-    roof_search_put_rows(out, &res, so.objective, &id, cli.format == ROOF_FMT_TABLE);
+    roof_search_put_rows(out, &res, so.objective, quant, &id, cli.format == ROOF_FMT_TABLE);
     roof_out_section(out, "search", ROOF_OUT_RECORD, "Search");
     roof_out_str(out, "objective", so.objective->name);
+    if (o.quantile)
+        roof_out_num(out, "quantile", "", prob);
     roof_out_int(out, "gpus", gpus);
     roof_out_str(out, "shard", o.shard ? o.shard : "0/1");
     roof_search_put_counts(out, &res.counts);
@@ -437,6 +533,7 @@ int roof_cmd_search(int argc, char **argv)
     }
 out:
     roof_search_result_free(&res);
+    free(quant);
     free(posv);
     free(s);
     return rc;

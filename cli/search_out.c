@@ -118,7 +118,7 @@ void roof_search_put_counts(roof_out *out, const roof_search_counts *c)
 }
 
 void roof_search_put_rows(roof_out *out, const roof_search_result *res, const roof_metric *objective,
-                          const roof_search_ident *id, int table)
+                          const double *quantile, const roof_search_ident *id, int table)
 {
     int training = (objective->phases & ROOF_EVAL_TRAINING) != 0, etp = 0;
     for (size_t i = 0; i < res->n; i++)
@@ -148,6 +148,8 @@ void roof_search_put_rows(roof_out *out, const roof_search_result *res, const ro
             roof_out_int(out, "etp", r->plan.etp);
         roof_out_str(out, "objective", objective->name);
         roof_cli_put_metric(out, "objective_value", objective->unit, r->objective);
+        if (quantile)
+            roof_cli_put_metric(out, "objective_quantile", objective->unit, quantile[i]);
         for (size_t k = 0; k < roof_metric_count(); k++) {
             const roof_metric *m = roof_metric_at(k);
             if (!table || shown_in_table(m->name, objective))

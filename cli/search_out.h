@@ -27,11 +27,12 @@ struct roof_scenario;
 void roof_search_fingerprint(const struct roof_scenario *s, const roof_search_opts *so, roof_search_ident *id);
 
 /* One row per plan: rank, index, the plan, objective, objective_value,
- * every metric, and (not in the table form) the GPU count, scenario, shard
- * and the search's counts of id; the table form shows a readable subset of
- * the metrics. */
+ * objective_quantile (quantile[i], when quantile is not NULL: search
+ * --quantile), every metric, and (not in the table form) the GPU count,
+ * scenario, shard and the search's counts of id; the table form shows a
+ * readable subset of the metrics. */
 void roof_search_put_rows(roof_out *out, const roof_search_result *res, const roof_metric *objective,
-                          const roof_search_ident *id, int table);
+                          const double *quantile, const roof_search_ident *id, int table);
 
 /* Reads the rows of a search's csv output (path) into res (best top), and
  * what the search searched into *id (every row must agree). */

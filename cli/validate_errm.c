@@ -116,7 +116,8 @@ int roof_validate_errm(roof_out *out, const roof_pub_case *cases, size_t n, cons
     }
     roof_errm_fit(r, nr, NULL, m);
     roof_out_section(out, "error_model", ROOF_OUT_ROWS,
-                     "Error model: log(measured / predicted) of the leave-one-source-out residuals per regime");
+                     "Error model: log(measured / predicted) of the leave-one-source-out residuals per regime, random "
+                     "effects (sd_log = sqrt(tau^2 + sigma^2 + se_mean^2): a source not seen)");
     for (size_t i = 0; i < m->n; i++) {
         const roof_errm_row *row = &m->rows[i];
         roof_out_row(out);
@@ -124,10 +125,15 @@ int roof_validate_errm(roof_out *out, const roof_pub_case *cases, size_t n, cons
         roof_out_str(out, "generation", row->generation);
         roof_out_int(out, "decade", roof_regime_decade(row->regime));
         roof_out_int(out, "n", row->n);
+        roof_out_int(out, "sources", row->sources);
         roof_out_num(out, "mean_log", "", row->mean_log);
         roof_out_num(out, "sd_log", "", row->sd_log);
+        roof_out_num(out, "tau_log", "", row->tau_log);
+        roof_out_num(out, "sigma_log", "", row->sigma_log);
+        roof_out_num(out, "se_mean_log", "", row->se_mean_log);
         roof_out_num(out, "p10_log", "", row->p10_log);
         roof_out_num(out, "p90_log", "", row->p90_log);
+        roof_out_str(out, "tau_from", row->tau_from);
     }
     if (write_path) {
         if (!(text = roof_errm_text(m, nr))) {

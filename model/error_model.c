@@ -113,14 +113,18 @@ int roof_errm_parse(const char *text, const char *display, roof_errm *m, roof_er
     int rc = roof_csv_parse(text, display, &csv, err);
     if (rc != ROOF_OK)
         return rc;
-    static const char *const cols[] = {"regime",   "generation", "decade",  "n",
-                                       "mean_log", "sd_log",     "p10_log", "p90_log"};
-    int c[8];
-    for (int i = 0; i < 8; i++)
+    enum { NCOLS = 13, NNUM = 10 };
+    /* The numeric columns are c[2] .. c[11], in the order of v[]. */
+    static const char *const cols[NCOLS] = {"regime",   "generation", "decade",  "n",         "sources",
+                                            "mean_log", "sd_log",     "tau_log", "sigma_log", "se_mean_log",
+                                            "p10_log",  "p90_log",    "tau_from"};
+    int c[NCOLS];
+    for (int i = 0; i < NCOLS; i++)
         if ((c[i] = roof_csv_col(&csv, cols[i])) < 0) {
             rc = roof_error_set(err, ROOF_ERR_INPUT, display, "missing column '%s'", cols[i]);
             goto out;
         }
+    static const char *const froms[] = {"fit", "regime", "pooled", "none"};
     for (size_t r = 0; r < csv.nrows; r++) {
         char where[600];
         snprintf(where, sizeof where, "%.500s:%zu", display, csv.lines[r] + skipped);
@@ -128,8 +132,8 @@ int roof_errm_parse(const char *text, const char *display, roof_errm *m, roof_er
             rc = roof_error_set(err, ROOF_ERR_INPUT, where, "too many rows (at most %d)", ROOF_ERRM_MAX_ROWS);
             goto out;
         }
-        double v[6];
-        for (int i = 0; i < 6; i++)
+        double v[NNUM];
+        for (int i = 0; i < NNUM; i++)
             if ((rc = cell_number(&csv, r, c[i + 2], display, skipped, &v[i], err)) != ROOF_OK)
                 goto out;
         roof_errm_row *row = &m->rows[m->n];
@@ -147,17 +151,46 @@ int roof_errm_parse(const char *text, const char *display, roof_errm *m, roof_er
         snprintf(row->generation, sizeof row->generation, "%s", gen);
         /* A spread must be a number of at least 0 and a count at least 2:
          * the sample standard deviation of fewer rows is undefined. */
-        if (!(v[1] >= 2.0 && v[1] == floor(v[1]) && v[1] < 1e9) || !(v[3] >= 0.0) || !(v[5] >= v[4])) {
+        if (!(v[1] >= 2.0 && v[1] == floor(v[1]) && v[1] < 1e9) || !(v[4] >= 0.0) || !(v[9] >= v[8])) {
             rc = roof_error_set(err, ROOF_ERR_INPUT, where,
                                 "needs n >= 2 (whole), sd_log >= 0 and p90_log >= p10_log (got n %g, sd_log %g)", v[1],
-                                v[3]);
+                                v[4]);
             goto out;
         }
+        if (!(v[2] >= 1.0 && v[2] <= v[1] && v[2] == floor(v[2]))) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'sources' must be a whole number from 1 to n (got %g)",
+                                v[2]);
+            goto out;
+        }
+        /* The interval's sd is the sum of the three variances; a table
+         * whose columns disagree was edited by hand (6 decimals written). */
+        double sd = sqrt(v[5] * v[5] + v[6] * v[6] + v[7] * v[7]);
+        if (!(v[5] >= 0.0 && v[6] >= 0.0 && v[7] >= 0.0) || !(fabs(sd - v[4]) <= 1e-5 + 1e-5 * v[4])) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where,
+                                "'sd_log' must be sqrt(tau_log^2 + sigma_log^2 + se_mean_log^2), each >= 0 "
+                                "(got sd_log %g, from the others %g)",
+                                v[4], sd);
+            goto out;
+        }
+        const char *from = roof_csv_cell(&csv, r, c[12]);
+        size_t f = 0;
+        while (f < sizeof froms / sizeof froms[0] && strcmp(from, froms[f]) != 0)
+            f++;
+        if (f == sizeof froms / sizeof froms[0]) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where,
+                                "'tau_from' must be fit, regime, pooled or none (got '%.40s')", from);
+            goto out;
+        }
+        snprintf(row->tau_from, sizeof row->tau_from, "%s", froms[f]);
         row->n = (int)v[1];
-        row->mean_log = v[2];
-        row->sd_log = v[3];
-        row->p10_log = v[4];
-        row->p90_log = v[5];
+        row->sources = (int)v[2];
+        row->mean_log = v[3];
+        row->sd_log = v[4];
+        row->tau_log = v[5];
+        row->sigma_log = v[6];
+        row->se_mean_log = v[7];
+        row->p10_log = v[8];
+        row->p90_log = v[9];
         m->n++;
     }
 out:

@@ -35,12 +35,22 @@ enum {
 #define ROOF_ERRM_MAX_ROWS 128
 
 /* One row: a regime (with the collective's decade), a GPU generation
- * ("all" for every GPU), and the log residuals' statistics. */
+ * ("all" for every GPU), and the log residuals' statistics under a
+ * random-effects model (validation/error_fit.c): a residual is mean_log
+ * plus the effect of its source on its GPU (sd tau_log) plus noise within
+ * the source (sd sigma_log). The interval for a deployment the table has
+ * not seen draws log-normal with mean mean_log and sd sd_log =
+ * sqrt(tau^2 + sigma^2 + se_mean^2), se_mean_log the standard error of
+ * mean_log. tau_from says where tau came from: "fit" (from the row's own
+ * sources, at least 2), "regime" (one source on this generation: the
+ * regime's tau over every GPU), "pooled" (one source in the regime: the
+ * other regimes' tau pooled), "none" (nothing to borrow: 0). */
 typedef struct roof_errm_row {
     int regime;
     char generation[16];
-    int n;
-    double mean_log, sd_log, p10_log, p90_log;
+    int n, sources;
+    double mean_log, sd_log, tau_log, sigma_log, se_mean_log, p10_log, p90_log;
+    char tau_from[8];
 } roof_errm_row;
 
 typedef struct roof_errm {

@@ -99,7 +99,7 @@ void roof_plot_title(FILE *preamble, const roof_scenario *s, const char *what);
 void roof_plot_label2(FILE *f, const char *first, const char *second);
 
 /* Data of a kind drawn from a subcommand's csv (sensitivity, sweep,
- * compare, validation). Errors name the csv and the missing column; a
+ * compare, validation, calibration). Errors name the csv and the missing column; a
  * column name with a control character is an error. */
 int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path, FILE *preamble, FILE *data,
                   roof_error *err);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The data behind the plots of analyses and validation, from the csv that
- * `llmroof sensitivity`, `sweep`, `compare` and `validate published` write. */
+ * `llmroof sensitivity`, `sweep`, `compare`, `validate published` and
+ * `validate published --cv --calibration` write. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,6 +326,36 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
         }
         head(pre, "points", data_path, "predicted against measured (published cases)");
         fprintf(pre, "ngroups = %d\n", ng);
+    } else if (strcmp(kind, "calibration") == 0) {
+        if ((rc = need(&csv, csv_path, "stated", &a, err)) || (rc = need(&csv, csv_path, "observed_cv", &b, err)) ||
+            (rc = need(&csv, csv_path, "observed_insample", &c, err)))
+            goto out;
+        if (csv.nrows == 0) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, csv_path, "no rows to plot");
+            goto out;
+        }
+        /* Every cell a percentage: gnuplot would draw anything else off
+         * the square or stop on it. */
+        for (size_t r = 0; r < csv.nrows; r++) {
+            double v[3];
+            for (int k = 0; k < 3; k++) {
+                int col = k == 0 ? a : k == 1 ? b : c;
+                char where[600];
+                snprintf(where, sizeof where, "%.500s:%zu", csv_path, csv.lines[r]);
+                if ((rc = roof_csv_number(roof_csv_cell(&csv, r, col), csv.cells[col], 0, csv_path, csv.lines[r], &v[k],
+                                          err)) != ROOF_OK)
+                    goto out;
+                if (!(v[k] >= 0.0 && v[k] <= 100.0)) {
+                    rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be a percentage from 0 to 100 (got %g)",
+                                        csv.cells[col], v[k]);
+                    goto out;
+                }
+            }
+            fprintf(data, "%.17g %.17g %.17g\n", v[0], v[1], v[2]);
+        }
+        head(pre, "levels", data_path,
+             "error bars: stated against observed coverage (published cases and collectives, llmroof validate "
+             "published --cv --calibration)");
     } else {
         rc = roof_error_set(err, ROOF_ERR_USAGE, "plot", "unknown kind '%s'", kind);
     }

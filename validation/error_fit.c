@@ -80,38 +80,128 @@ int roof_resid_collect(const roof_pub_case *cases, size_t n, const roof_pub_cv *
     return ROOF_OK;
 }
 
-/* The statistics of the log residuals of regime on generation ("all":
- * every generation) into row; 0 when fewer than need rows. */
+/* Workspace of a fit: per residual of a row its log and its cluster;
+ * per cluster (a source on one GPU generation) its first residual, count
+ * and sum. Each array holds n. */
+typedef struct {
+    double *e, *sum;
+    size_t *cl, *rep, *cnt;
+} fit_ws;
+
+/* The random-effects fit of the log residuals of regime on generation
+ * ("all": every generation) into row; 0 when fewer than need rows.
+ *
+ * Model (one-way random effects): e_ij = mu + b_i + w_ij for residual j
+ * of cluster i, the cluster a source measured on one GPU generation;
+ * b_i ~ N(0, tau^2) is how far that source's setup sits from the others
+ * (software version, cluster, measurement method), w_ij ~ N(0, sigma^2)
+ * the scatter within it. With k clusters of n_i rows (N in all), means
+ * m_i and grand mean m:
+ *   sigma^2 = sum_ij (e_ij - m_i)^2 / (N - k)           (pooled within)
+ *   tau^2   = max(0, (Q - (k - 1)) / (S1 - S2 / S1))    DerSimonian and
+ * Laird 1986 (Controlled Clinical Trials 7:177-188), with each
+ * cluster mean's variance v_i = sigma^2 / n_i, weights w_i = 1 / v_i,
+ * S1 = sum w_i, S2 = sum w_i^2, Q = sum w_i (m_i - m)^2. With these v_i
+ * it equals the one-way ANOVA (method of moments) estimator
+ *   tau^2 = max(0, (SSB - (k - 1) sigma^2) / (N - sum n_i^2 / N)),
+ * SSB = sum n_i (m_i - m)^2, the form computed here (no division by a
+ * sigma of 0). The mean is the random-effects weighted one,
+ * mu = sum w*_i m_i / sum w*_i with w*_i = 1 / (tau^2 + sigma^2 / n_i),
+ * and its variance se^2 = 1 / sum w*_i (ibid.). A residual of a new
+ * source is then N(mu, tau^2 + sigma^2 + se^2): the predictive
+ * distribution of Higgins, Thompson and Spiegelhalter 2009 (J. R. Stat.
+ * Soc. A 172:137-159) plus one measurement's own scatter,
+ * with the normal quantile where they take Student's t on k - 2 degrees
+ * of freedom (the intervals are drawn log-normal).
+ *
+ * When every cluster has a single row, sigma and tau cannot be told
+ * apart: sigma = 0 and tau^2 is the sample variance of the means. With a
+ * single cluster tau cannot be estimated: tau2_given (>= 0) supplies it,
+ * else row->tau_log is NaN and the mean and sd wait for it. */
 static int fit_row(const roof_resid *r, size_t n, const char *exclude, int regime, const char *generation, size_t need,
-                   double *buf, roof_errm_row *row)
+                   double tau2_given, fit_ws *w, roof_errm_row *row)
 {
-    size_t k = 0;
+    size_t N = 0, k = 0;
     int all = strcmp(generation, "all") == 0;
-    for (size_t i = 0; i < n; i++)
-        if (r[i].regime == regime && (all || strcmp(r[i].generation, generation) == 0) &&
-            !(exclude && strcmp(r[i].source, exclude) == 0))
-            buf[k++] = log(r[i].measured_s / r[i].predicted_s);
-    if (k < need)
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].regime != regime || !(all || strcmp(r[i].generation, generation) == 0) ||
+            (exclude && strcmp(r[i].source, exclude) == 0))
+            continue;
+        size_t c = 0;
+        while (c < k && !(strcmp(r[w->rep[c]].source, r[i].source) == 0 &&
+                          strcmp(r[w->rep[c]].generation, r[i].generation) == 0))
+            c++;
+        if (c == k) {
+            w->rep[k] = i;
+            w->cnt[k] = 0;
+            w->sum[k++] = 0.0;
+        }
+        w->e[N] = log(r[i].measured_s / r[i].predicted_s);
+        w->cl[N++] = c;
+        w->cnt[c]++;
+        w->sum[c] += w->e[N - 1];
+    }
+    if (N < need || N < 2)
         return 0;
+    double m = gsl_stats_mean(w->e, 1, N), ssw = 0.0, ssb = 0.0, sn2 = 0.0;
+    for (size_t j = 0; j < N; j++) {
+        double d = w->e[j] - w->sum[w->cl[j]] / (double)w->cnt[w->cl[j]];
+        ssw += d * d;
+    }
+    for (size_t c = 0; c < k; c++) {
+        double nc = (double)w->cnt[c], d = w->sum[c] / nc - m;
+        ssb += nc * d * d;
+        sn2 += nc * nc;
+    }
+    double dN = (double)N, sigma2, tau2;
+    if (N > k) {
+        sigma2 = ssw / (dN - (double)k);
+        tau2 = k >= 2 ? fmax(0.0, (ssb - ((double)k - 1.0) * sigma2) / (dN - sn2 / dN)) : NAN;
+    } else {
+        sigma2 = 0.0;
+        tau2 = ssb / ((double)k - 1.0);
+    }
+    if (tau2_given >= 0.0)
+        tau2 = tau2_given;
     row->regime = regime;
     snprintf(row->generation, sizeof row->generation, "%s", generation);
-    row->n = (int)k;
-    row->mean_log = gsl_stats_mean(buf, 1, k);
-    row->sd_log = gsl_stats_sd_m(buf, 1, k, row->mean_log);
-    gsl_sort(buf, 1, k);
-    row->p10_log = gsl_stats_quantile_from_sorted_data(buf, 1, k, 0.10);
-    row->p90_log = gsl_stats_quantile_from_sorted_data(buf, 1, k, 0.90);
+    row->n = (int)N;
+    row->sources = (int)k;
+    row->sigma_log = sqrt(sigma2);
+    row->tau_log = sqrt(tau2);
+    row->mean_log = row->sd_log = row->se_mean_log = NAN;
+    if (!isnan(tau2)) {
+        double sw = 0.0, swm = 0.0;
+        for (size_t c = 0; c < k; c++) {
+            double nc = (double)w->cnt[c], v = tau2 + sigma2 / nc;
+            double wc = v > 0.0 ? 1.0 / v : nc; /* every residual equal: weigh by count */
+            sw += wc;
+            swm += wc * w->sum[c] / nc;
+        }
+        double se2 = tau2 + sigma2 > 0.0 ? 1.0 / sw : 0.0;
+        row->mean_log = swm / sw;
+        row->se_mean_log = sqrt(se2);
+        row->sd_log = sqrt(tau2 + sigma2 + se2);
+    }
+    gsl_sort(w->e, 1, N);
+    row->p10_log = gsl_stats_quantile_from_sorted_data(w->e, 1, N, 0.10);
+    row->p90_log = gsl_stats_quantile_from_sorted_data(w->e, 1, N, 0.90);
     return 1;
 }
 
 void roof_errm_fit(const roof_resid *r, size_t n, const char *exclude, roof_errm *m)
 {
     m->n = 0;
-    double *buf = malloc(n * sizeof *buf + 1);
-    if (!buf)
-        return;
+    fit_ws w;
+    w.e = malloc(n * sizeof *w.e + 1);
+    w.sum = malloc(n * sizeof *w.sum + 1);
+    w.cl = malloc(n * sizeof *w.cl + 1);
+    w.rep = malloc(n * sizeof *w.rep + 1);
+    w.cnt = malloc(n * sizeof *w.cnt + 1);
+    if (!w.e || !w.sum || !w.cl || !w.rep || !w.cnt)
+        goto out;
     for (int regime = 0; regime < ROOF_REGIME_COUNT; regime++) {
-        if (m->n < ROOF_ERRM_MAX_ROWS && fit_row(r, n, exclude, regime, "all", 2, buf, &m->rows[m->n]))
+        if (m->n < ROOF_ERRM_MAX_ROWS && fit_row(r, n, exclude, regime, "all", 2, -1.0, &w, &m->rows[m->n]))
             m->n++;
         /* The generations present, each once, in order of first row. */
         for (size_t i = 0; i < n; i++) {
@@ -119,16 +209,50 @@ void roof_errm_fit(const roof_resid *r, size_t n, const char *exclude, roof_errm
             for (size_t j = 0; j < i && first; j++)
                 first = !(r[j].regime == regime && strcmp(r[j].generation, r[i].generation) == 0);
             if (first && m->n < ROOF_ERRM_MAX_ROWS &&
-                fit_row(r, n, exclude, regime, r[i].generation, ROOF_ERRM_MIN_GEN_ROWS, buf, &m->rows[m->n]))
+                fit_row(r, n, exclude, regime, r[i].generation, ROOF_ERRM_MIN_GEN_ROWS, -1.0, &w, &m->rows[m->n]))
                 m->n++;
         }
     }
-    free(buf);
+    /* The between-source spread of the rows with a single source: a
+     * generation's row takes its regime's tau over every GPU (the spread
+     * between sources and GPUs, an upper bound for one GPU's); a regime
+     * with a single source takes tau^2 pooled over the other regimes'
+     * rows over every GPU, weighted by their degrees of freedom k - 1.
+     * Both are assumptions, labelled in tau_from. */
+    double pool = 0.0, dof = 0.0;
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->rows[i].generation, "all") == 0 && !isnan(m->rows[i].tau_log)) {
+            pool += (double)(m->rows[i].sources - 1) * m->rows[i].tau_log * m->rows[i].tau_log;
+            dof += (double)(m->rows[i].sources - 1);
+        }
+    for (size_t i = 0; i < m->n; i++) {
+        roof_errm_row *row = &m->rows[i];
+        const char *from = "fit";
+        if (isnan(row->tau_log)) {
+            const roof_errm_row *reg = NULL;
+            for (size_t j = 0; j < m->n && strcmp(row->generation, "all") != 0; j++)
+                if (m->rows[j].regime == row->regime && strcmp(m->rows[j].generation, "all") == 0 &&
+                    !isnan(m->rows[j].tau_log))
+                    reg = &m->rows[j];
+            double tau2 = reg ? reg->tau_log * reg->tau_log : dof > 0.0 ? pool / dof : 0.0;
+            from = reg ? "regime" : dof > 0.0 ? "pooled" : "none";
+            char gen[sizeof row->generation]; /* fit_row writes row->generation */
+            snprintf(gen, sizeof gen, "%s", row->generation);
+            fit_row(r, n, exclude, row->regime, gen, 0, tau2, &w, row);
+        }
+        snprintf(row->tau_from, sizeof row->tau_from, "%s", from);
+    }
+out:
+    free(w.e);
+    free(w.sum);
+    free(w.cl);
+    free(w.rep);
+    free(w.cnt);
 }
 
 char *roof_errm_text(const roof_errm *m, size_t nresid)
 {
-    size_t size = 2048 + m->n * 160;
+    size_t size = 3072 + m->n * 200;
     char *t = malloc(size);
     if (!t)
         return NULL;
@@ -141,15 +265,23 @@ char *roof_errm_text(const roof_errm *m, size_t nresid)
                          "# ep_a2a.csv), each predicted with its own source held out of every fit.\n"
                          "# Per regime (model/error_model.h) over every GPU ('all', at least 2 rows) and per\n"
                          "# GPU generation with at least %d rows; collectives per size decade (10^decade B).\n"
-                         "# mean_log, sd_log: mean and sample standard deviation; p10_log, p90_log: empirical\n"
-                         "# quantiles (shown, not used: the intervals use mean and sd as a log-normal).\n"
-                         "regime,generation,decade,n,mean_log,sd_log,p10_log,p90_log\n",
+                         "# Random effects per row: a residual is mean_log + the effect of its source on its GPU\n"
+                         "# (sd tau_log) + the scatter within the source (sd sigma_log); tau by DerSimonian and\n"
+                         "# Laird 1986 over the row's sources (validation/error_fit.c). The intervals draw\n"
+                         "# log-normal with mean mean_log and sd sd_log = sqrt(tau^2 + sigma^2 + se_mean^2),\n"
+                         "# the spread of a source not in this table. tau_from: fit (the row's own sources),\n"
+                         "# regime (one source on the generation: the regime's tau over every GPU), pooled (one\n"
+                         "# source in the regime: the other regimes' tau^2 pooled by degrees of freedom), none.\n"
+                         "# sources: source-GPU pairs; p10_log, p90_log: empirical quantiles (shown, not used).\n"
+                         "regime,generation,decade,n,sources,mean_log,sd_log,tau_log,sigma_log,se_mean_log,"
+                         "p10_log,p90_log,tau_from\n",
                          nresid, ROOF_ERRM_MIN_GEN_ROWS);
     for (size_t i = 0; i < m->n && len < size; i++) {
         const roof_errm_row *r = &m->rows[i];
-        len += (size_t)snprintf(t + len, size - len, "%s,%s,%d,%d,%.6f,%.6f,%.6f,%.6f\n", roof_regime_name(r->regime),
-                                r->generation, roof_regime_decade(r->regime), r->n, r->mean_log, r->sd_log, r->p10_log,
-                                r->p90_log);
+        len += (size_t)snprintf(t + len, size - len, "%s,%s,%d,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%s\n",
+                                roof_regime_name(r->regime), r->generation, roof_regime_decade(r->regime), r->n,
+                                r->sources, r->mean_log, r->sd_log, r->tau_log, r->sigma_log, r->se_mean_log,
+                                r->p10_log, r->p90_log, r->tau_from);
     }
     return t;
 }

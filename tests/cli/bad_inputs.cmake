@@ -192,6 +192,7 @@ roof_cli_case(bad_plot_missing_script 3 "llmroof: nothere.gp: cannot read script
 roof_cli_case(bad_plot_script_folder 3 "llmroof: fixtures: cannot read script: Is a directory" "" plot roofline ${SMALL} -o x.png --script fixtures)
 roof_cli_case(bad_plot_missing_csv 3 "llmroof: nothere.csv: cannot read data: No such file or directory" "" plot sweep nothere.csv -o x.png)
 roof_cli_case(bad_plot_csv_folder 3 "llmroof: fixtures/csv: cannot read data: Is a directory" "" plot sweep fixtures/csv -o x.png)
+roof_cli_case(bad_plot_calibration_over 3 "llmroof: fixtures/csv/calibration_over.csv:3: 'observed_cv' must be a percentage from 0 to 100 (got 120)" "" plot calibration fixtures/csv/calibration_over.csv -o x.png)
 roof_cli_case(bad_validate_threads_word 2 "llmroof: validate: --threads must be a whole number in [1, 1024] (got 'abc')\nTry 'llmroof validate --help'." "" validate gemm --threads abc)
 roof_cli_case(bad_validate_threads_huge 2 "llmroof: validate: --threads must be a whole number in [1, 1024] (got '2000')\nTry 'llmroof validate --help'." "" validate gemm --threads 2000)
 roof_cli_case(bad_validate_mape_word 2 "llmroof: validate: --max-mape must be a positive percentage (got 'abc')\nTry 'llmroof validate --help'." "" validate published --max-mape abc)

@@ -258,7 +258,7 @@ add_test(NAME cli_plots COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/plots.sh $<TA
 add_test(NAME cli_plot_content COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/plot_content.sh $<TARGET_FILE:llmroof> ${PROJECT_SOURCE_DIR}/configs/llama3-70b-tp8.cfg)
 set_tests_properties(cli_plots PROPERTIES LABELS cli TIMEOUT 120)
 set_tests_properties(cli_plot_content PROPERTIES LABELS cli TIMEOUT 120)
-roof_cli_case(plot_unknown_kind 2 "llmroof: plot: unknown kind 'pie' (expected breakdown, comm, compare, pipeline, roofline, sensitivity, sweep or validation)\nTry 'llmroof plot --help'." "" plot pie ../configs/llama3-70b-tp8.cfg -o x.png)
+roof_cli_case(plot_unknown_kind 2 "llmroof: plot: unknown kind 'pie' (expected breakdown, calibration, comm, compare, pipeline, roofline, sensitivity, sweep or validation)\nTry 'llmroof plot --help'." "" plot pie ../configs/llama3-70b-tp8.cfg -o x.png)
 roof_cli_case(plot_wrong_csv 3 "llmroof: ../validation/data/inference_measured.csv: no column 'path': is this the csv of the right command?" "" plot sensitivity ../validation/data/inference_measured.csv -o x.png)
 roof_cli_case(plot_no_output 2 "llmroof: plot: -o FILE.png or -o FILE.svg is required\nTry 'llmroof plot --help'." "" plot roofline ../configs/llama3-70b-tp8.cfg)
 roof_cli_case(plot_bad_ext 2 "llmroof: -o: the plot must be a .png or .svg file (got 'x.jpg')" "" plot roofline ../configs/llama3-70b-tp8.cfg -o x.jpg)
@@ -332,6 +332,14 @@ add_test(NAME cli_search_threads_offload COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/
   --set hw.host.memory=40e9 --fix offload=optimizer WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
 set_tests_properties(cli_search_threads_train cli_search_threads_moe_train cli_search_threads_moe cli_search_threads_offload
   PROPERTIES LABELS cli)
+# search --quantile (issue 24): ranked by the pessimistic quantile, which
+# for the best plan is estimate's; bad probabilities and the shard options.
+add_test(NAME cli_search_quantile COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_quantile.sh $<TARGET_FILE:llmroof>
+  ${PROJECT_SOURCE_DIR}/configs/llama3-70b-tp8.cfg)
+set_tests_properties(cli_search_quantile PROPERTIES LABELS cli)
+roof_cli_case(search_quantile_one 2 "llmroof: search: --quantile must be a probability in (0, 1), e.g. 0.9 (got '1')\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 4 --quantile 1)
+roof_cli_case(search_quantile_percent 2 "llmroof: search: --quantile must be a probability in (0, 1), e.g. 0.9 (got '90%')\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 4 --quantile 90%)
+roof_cli_case(search_quantile_shard 2 "llmroof: search: --quantile cannot be used with --shard: the quantiles are drawn after the search\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 4 --quantile 0.9 --shard 0/2)
 roof_cli_case(compare_profiles 0 "" "^b200 +8 +tp " compare ../configs/llama3-70b-tp8.cfg --hw h100-sxm,b200 --objective tpot)
 roof_cli_case(uncertainty_seeded 0 "" "^tpot_s,s," uncertainty ${SMALL} --spread hw.memory.bandwidth=1T:3T --samples 500 --seed 3 --format csv)
 

@@ -47,6 +47,7 @@ case_ hw-check hw check "$fx/hw/check_errors.cfg"
 case_ hw-diff hw diff h100-sxm h200
 case_ params params
 case_ search search "$cfg" --gpus 8 --top 3
+case_ search-quantile search "$cfg" --gpus 8 --top 3 --quantile 0.9
 case_ search-training search "$src/configs/gpt3-175b-train-a100.cfg" --gpus 64 --top 2 --fix tp=8 --fix pp=8
 case_ sensitivity sensitivity "$cfg"
 case_ serve serve "$fx/serve/small.cfg"
@@ -55,4 +56,5 @@ case_ solve solve "$cfg" --target 'tpot_s<=0.02' --vary workload.batch --range 1
 case_ sweep sweep "$cfg" --vary workload.batch=1,8
 case_ uncertainty uncertainty "$cfg" --spread hw.memory.bandwidth=3T:3.35T --samples 50
 case_ validate-published validate published
+case_ validate-calibration validate published --cv --calibration
 exit $fail

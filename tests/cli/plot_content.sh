@@ -10,6 +10,8 @@
 #     the config and the hardware, one point per row of the csv.
 #   sensitivity: the axis carries its unit, the title names config and hw.
 #   breakdown: two blocks (prefill, decode), bars from zero.
+#   calibration: the data file holds the csv's points (stated, observed
+#     out of sample, in sample) in order, and only those.
 #   plot_content.sh LLMROOF CONFIG
 set -u
 llmroof=$1
@@ -52,5 +54,12 @@ grep -q "^ptitle = 'sensitivity of ttft_s .*: .* on h100-sxm'" "$dir/td/sensitiv
 awk 'BEGIN { blocks = 1 } /^$/ { gap = 1; next } gap { blocks++; gap = 0 } END { exit blocks != 2 }' \
     "$dir/bd/breakdown.dat" || no "breakdown: expected a prefill and a decode block"
 grep -q '^set yrange \[0:\*\]' "$dir/bd/breakdown.gp" || no "breakdown: bars do not start at zero"
+# A hand-made reliability table: three levels, 10 and 80 and 95 percent.
+printf 'stated,observed_cv,observed_insample\n10,9.5,11.25\n80,76.875,88.5\n95,82,97.125\n' > "$dir/cal.csv"
+"$llmroof" plot calibration "$dir/cal.csv" -o "$dir/cal.png" --data "$dir/kd" || no "plot calibration"
+printf '10 9.5 11.25\n80 76.875 88.5\n95 82 97.125\n' > "$dir/cal.want"
+cmp -s "$dir/kd/calibration.dat" "$dir/cal.want" || no "calibration: data file $(tr '\n' '|' < "$dir/kd/calibration.dat")"
+grep -q "^levels = '$dir/kd/calibration.dat'$" "$dir/kd/calibration.vars.gp" || no "calibration: levels variable"
+
 [ $fail = 0 ] && echo "ok: every plot kind holds its data"
 exit $fail

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Every kind of `llmroof plot` (8) as PNG and SVG: the file must exist and be a
+# Every kind of `llmroof plot` (9) as PNG and SVG: the file must exist and be a
 # valid, non-empty picture (PNG signature; SVG root element closed). Without
 # gnuplot: exit 1, the package to install named, and no file left behind.
 #   plots.sh LLMROOF CONFIG
@@ -16,8 +16,9 @@ fail=0
     -o "$dir/sweep.csv" || fail=1
 "$llmroof" compare "$config" --hw a100-sxm,h100-sxm,b200 --format csv -o "$dir/compare.csv" || fail=1
 "$llmroof" validate published --format csv -o "$dir/validation.csv" || fail=1
+"$llmroof" validate published --cv --calibration --format csv -o "$dir/calibration.csv" || fail=1
 "$llmroof" comm all_reduce --sweep --group 8 --hw h100-sxm --format csv -o "$dir/comm.csv" || fail=1
-for kind in roofline pipeline breakdown sensitivity sweep compare validation comm; do
+for kind in roofline pipeline breakdown sensitivity sweep compare validation comm calibration; do
     input=$config
     [ -f "$dir/$kind.csv" ] && input=$dir/$kind.csv
     for ext in png svg; do

@@ -51,6 +51,10 @@ static const char *big_prefill = "model = { layers = 2; hidden = 2048; heads = 1
                                  "  ffn_hidden = 5632; ffn_act = \"swiglu\"; vocab = 0; };\n"
                                  "workload = { phase = \"prefill\"; batch = 8; seq_len = 4096; gen_tokens = 16; };\n";
 
+/* The error model table's header row. */
+#define HEADER \
+    "regime,generation,decade,n,sources,mean_log,sd_log,tau_log,sigma_log,se_mean_log,p10_log,p90_log,tau_from\n"
+
 static double gemm_time(const roof_result *r)
 {
     double t = 0.0;
@@ -67,10 +71,8 @@ static const roof_metric gemm_metric = {"gemm_time_s", "s", 0, ROOF_EVAL_PREFILL
  * normal's 90th percentile): p10 = G0 exp(-0.28448) = 0.75245 G0, p90 =
  * G0 exp(0.48448) = 1.62333 G0. A memory row with its own spread must not
  * move them (the GEMMs are compute-bound). */
-static const char *one_regime = "# hand-made\n"
-                                "regime,generation,decade,n,mean_log,sd_log,p10_log,p90_log\n"
-                                "gemm_compute,all,-1,40,0.1,0.3,-0.3,0.5\n"
-                                "memory,all,-1,40,0.0,0.7,-0.9,0.9\n";
+static const char *one_regime = "# hand-made\n" HEADER "gemm_compute,all,-1,40,4,0.1,0.3,0.3,0,0,-0.3,0.5,fit\n"
+                                "memory,all,-1,40,3,0.0,0.7,0.0,0.7,0.0,-0.9,0.9,fit\n";
 
 static void test_one_regime_lognormal(void **state)
 {
@@ -105,24 +107,40 @@ static void test_parse_errors(void **state)
     (void)state;
     static roof_errm em;
     roof_error err;
-    assert_int_equal(roof_errm_parse("regime,generation,decade,n,mean_log,sd_log,p10_log,p90_log\n"
-                                     "gemm,all,-1,40,0.1,0.3,-0.3,0.5\n",
-                                     "t.csv", &em, &err),
+    assert_int_equal(roof_errm_parse(HEADER "gemm,all,-1,40,4,0.1,0.3,0.3,0,0,-0.3,0.5,fit\n", "t.csv", &em, &err),
                      ROOF_ERR_INPUT);
     assert_string_equal(err.where, "t.csv:2");
     assert_string_equal(err.msg, "unknown regime 'gemm' with decade -1");
-    assert_int_equal(roof_errm_parse("# c\nregime,generation,decade,n,mean_log,sd_log,p10_log,p90_log\n"
-                                     "memory,all,-1,1,0.1,0.3,-0.3,0.5\n",
-                                     "t.csv", &em, &err),
-                     ROOF_ERR_INPUT);
+    assert_int_equal(
+        roof_errm_parse("# c\n" HEADER "memory,all,-1,1,1,0.1,0.3,0.3,0,0,-0.3,0.5,fit\n", "t.csv", &em, &err),
+        ROOF_ERR_INPUT);
     assert_string_equal(err.where, "t.csv:3");
     assert_string_equal(err.msg, "needs n >= 2 (whole), sd_log >= 0 and p90_log >= p10_log (got n 1, sd_log 0.3)");
     assert_int_equal(roof_errm_parse("regime,generation\nmemory,all\n", "t.csv", &em, &err), ROOF_ERR_INPUT);
     assert_string_equal(err.msg, "missing column 'decade'");
     /* A collective of a decade without a row takes the nearest decade's. */
+    /* The interval's sd must be the sum of its three variances (0.3^2 +
+     * 0.4^2 = 0.5^2), the count of sources 1 to n, tau_from a known word. */
+    assert_int_equal(roof_errm_parse(HEADER "memory,all,-1,40,3,0.1,0.6,0.3,0.4,0,-0.3,0.5,fit\n", "t.csv", &em, &err),
+                     ROOF_ERR_INPUT);
+    assert_string_equal(err.where, "t.csv:2");
+    assert_string_equal(err.msg, "'sd_log' must be sqrt(tau_log^2 + sigma_log^2 + se_mean_log^2), each >= 0 (got "
+                                 "sd_log 0.6, from the others 0.5)");
+    assert_int_equal(roof_errm_parse(HEADER "memory,all,-1,40,41,0.1,0.5,0.3,0.4,0,-0.3,0.5,fit\n", "t.csv", &em, &err),
+                     ROOF_ERR_INPUT);
+    assert_string_equal(err.msg, "'sources' must be a whole number from 1 to n (got 41)");
+    assert_int_equal(
+        roof_errm_parse(HEADER "memory,all,-1,40,4,0.1,0.5,0.3,0.4,0,-0.3,0.5,guess\n", "t.csv", &em, &err),
+        ROOF_ERR_INPUT);
+    assert_string_equal(err.msg, "'tau_from' must be fit, regime, pooled or none (got 'guess')");
     assert_int_equal(roof_errm_parse("regime,generation,decade,n,mean_log,sd_log,p10_log,p90_log\n"
-                                     "collective,all,3,5,0.2,0.1,0.1,0.3\n"
-                                     "collective,hopper,7,12,0.4,0.1,0.3,0.5\n",
+                                     "memory,all,-1,40,0.1,0.3,-0.3,0.5\n",
+                                     "old.csv", &em, &err),
+                     ROOF_ERR_INPUT);
+    assert_string_equal(err.where, "old.csv");
+    assert_string_equal(err.msg, "missing column 'sources'");
+    assert_int_equal(roof_errm_parse(HEADER "collective,all,3,5,2,0.2,0.1,0.1,0,0,0.1,0.3,fit\n"
+                                            "collective,hopper,7,12,3,0.4,0.1,0,0.1,0,0.3,0.5,fit\n",
                                      "t.csv", &em, &err),
                      ROOF_OK);
     assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(2e4), "ampere"), &em.rows[0]);
@@ -136,10 +154,14 @@ static void test_parse_errors(void **state)
 
 /* A planted data set: 200 memory-bound rows on Hopper whose log residuals
  * are 0.2 x the standard normal quantiles at (i + 0.5) / 200, alternately
- * from two sources. In sample the fitted sd is 0.2 x 0.99929 (the sample
- * sd of the 200 grid quantiles), so the 80% interval is |e| <= 1.2816 x
- * 0.99929 x 0.2, i.e. Phi^-1((i + 0.5) / 200) in +-1.2807: (i + 0.5) / 200
- * in [0.10015, 0.89985], i = 20..179: 160 rows, exactly 80%. Left out by source, each
+ * from two sources. Their sample sd is 0.2 x 0.99929; the two sources'
+ * means are -+0.0030665, so SSB = 200 x 0.0030665^2 = 0.0018807, SSW =
+ * 199 (0.2 x 0.99929)^2 - SSB = 7.9468, sigma^2 = SSW / 198 = 0.040136
+ * (sigma = 0.2 x 1.00170); SSB < sigma^2, so tau = 0; the mean is 0 with
+ * se^2 = sigma^2 / 200, so sd = sigma x sqrt(1.005) = 0.2 x 1.00420. In
+ * sample the 80% interval is |e| <= 1.2816 x 1.00420 x 0.2, i.e.
+ * Phi^-1((i + 0.5) / 200) in +-1.2870: (i + 0.5) / 200 in [0.0991,
+ * 0.9009], i = 20..179: 160 rows, exactly 80%. Left out by source, each
  * half's fit is close to the whole's: coverage 80% +- 2.5%. */
 static void test_planted_coverage(void **state)
 {
@@ -156,7 +178,10 @@ static void test_planted_coverage(void **state)
     static roof_errm em;
     roof_errm_fit(r, N, NULL, &em);
     assert_int_equal(em.n, 2); /* memory on every GPU, and on hopper */
-    check_rel(em.rows[1].sd_log, 0.2 * 0.99929, 0.0005, "fitted sd");
+    check_rel(em.rows[1].sigma_log, 0.2 * 1.00170, 0.0001, "fitted sigma");
+    assert_true(em.rows[1].tau_log == 0.0);
+    check_rel(em.rows[1].sd_log, 0.2 * 1.00420, 0.0001, "fitted sd");
+    assert_true(fabs(em.rows[1].mean_log) < 1e-12);
     static signed char cov[N];
     roof_errm_coverage(r, N, 0.80, 0, cov);
     int in = 0;
@@ -169,7 +194,7 @@ static void test_planted_coverage(void **state)
         in += cov[i];
     assert_true(in >= 155 && in <= 165);
     /* Residuals twice as spread as the model states are covered far less:
-     * |z| <= 1.2807 / 2 holds for 96 of the 200 grid points. */
+     * |z| <= 1.2870 / 2 holds for 96 of the 200 grid points. */
     for (int i = 0; i < N; i++)
         r[i].measured_s = 1e-3 * exp(0.4 * gsl_cdf_ugaussian_Pinv((i + 0.5) / N));
     in = 0;
@@ -178,12 +203,124 @@ static void test_planted_coverage(void **state)
     assert_true(in >= 94 && in <= 100);
 }
 
+static void plant(roof_resid *r, int regime, const char *source, double e)
+{
+    r->regime = regime;
+    r->generation[0] = '\0'; /* no generation: the rows over every GPU only */
+    snprintf(r->source, sizeof r->source, "%s", source);
+    snprintf(r->id, sizeof r->id, "%s", source);
+    r->predicted_s = 2.385e-3;
+    r->measured_s = 2.385e-3 * exp(e);
+}
+
+/* The random-effects fit by hand. Memory-bound rows from three sources:
+ * A 0.1, 0.3 (mean 0.2); B 0.5, 0.7, 0.9 (mean 0.7); C -0.2. N = 6, k = 3,
+ * grand mean 2.3 / 6 = 0.383333.
+ *   SSW = 0.02 + 0.08 + 0 = 0.1, sigma^2 = 0.1 / (6 - 3) = 0.033333;
+ *   SSB = 2 (0.2 - 0.383333)^2 + 3 (0.7 - 0.383333)^2 + (-0.2 - 0.383333)^2
+ *       = 0.067222 + 0.300833 + 0.340278 = 0.708333;
+ *   tau^2 = (SSB - 2 sigma^2) / (6 - (4 + 9 + 1) / 6) = 0.641667 / 3.666667
+ *         = 0.175 (DerSimonian-Laird with v_i = sigma^2 / n_i);
+ *   w* = 1 / (0.175 + sigma^2 / n_i) = 5.217391, 5.373134, 4.8 (sum
+ *   15.390525); mu = (1.043478 + 3.761194 - 0.96) / 15.390525 = 0.249808;
+ *   se^2 = 1 / 15.390525 = 0.064975;
+ *   sd = sqrt(0.175 + 0.033333 + 0.064975) = sqrt(0.273308) = 0.522789.
+ * Compute-bound GEMM rows from one source D: 0.05, 0.45: its tau cannot be
+ * estimated, so it takes the other regimes' pooled tau^2, here memory's
+ * 0.175 alone (2 degrees of freedom); sigma^2 = 2 x 0.2^2 / 1 = 0.08,
+ * mu = 0.25, se^2 = 1 / (1 / (0.175 + 0.08 / 2)) = 0.215, sd = sqrt(0.175
+ * + 0.08 + 0.215) = sqrt(0.47) = 0.685565. */
+static void test_random_effects(void **state)
+{
+    (void)state;
+    static roof_resid r[8];
+    static const double e[] = {0.1, 0.3, 0.5, 0.7, 0.9, -0.2};
+    static const char *const src[] = {"A", "A", "B", "B", "B", "C"};
+    for (int i = 0; i < 6; i++)
+        plant(&r[i], ROOF_REGIME_MEMORY, src[i], e[i]);
+    plant(&r[6], ROOF_REGIME_GEMM_COMPUTE, "D", 0.05);
+    plant(&r[7], ROOF_REGIME_GEMM_COMPUTE, "D", 0.45);
+    static roof_errm em;
+    roof_errm_fit(r, 8, NULL, &em);
+    assert_int_equal(em.n, 2);
+    const roof_errm_row *mem = roof_errm_find(&em, ROOF_REGIME_MEMORY, "");
+    const roof_errm_row *gemm = roof_errm_find(&em, ROOF_REGIME_GEMM_COMPUTE, "");
+    assert_non_null(mem);
+    assert_non_null(gemm);
+    assert_int_equal(mem->sources, 3);
+    check_rel(mem->sigma_log * mem->sigma_log, 0.033333, 1e-4, "sigma^2");
+    check_rel(mem->tau_log * mem->tau_log, 0.175, 1e-6, "tau^2");
+    check_rel(mem->mean_log, 0.249808, 1e-5, "mu");
+    check_rel(mem->se_mean_log * mem->se_mean_log, 0.064975, 1e-5, "se^2");
+    check_rel(mem->sd_log, 0.522789, 1e-5, "sd");
+    assert_string_equal(mem->tau_from, "fit");
+    assert_int_equal(gemm->sources, 1);
+    assert_string_equal(gemm->tau_from, "pooled");
+    check_rel(gemm->tau_log * gemm->tau_log, 0.175, 1e-6, "pooled tau^2");
+    check_rel(gemm->mean_log, 0.25, 1e-9, "one source's mean");
+    check_rel(gemm->sd_log, 0.685565, 1e-5, "sd with pooled tau");
+    /* The table's text parses back to the same rows (6 decimals). */
+    char *text = roof_errm_text(&em, 8);
+    assert_non_null(text);
+    static roof_errm back;
+    roof_error err;
+    int rc = roof_errm_parse(text, "text", &back, &err);
+    free(text);
+    if (rc != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(back.n, 2);
+    check_rel(back.rows[1].tau_log, em.rows[1].tau_log, 1e-5, "tau read back"); /* rows: gemm, memory */
+    assert_string_equal(back.rows[0].tau_from, "pooled");
+}
+
+/* A generation's row with one source borrows its regime's tau over every
+ * GPU. The memory rows of test_random_effects (no generation) and ten of
+ * source E on hopper, five at 0.1 and five at 0.3 (mean 0.2, SSW = 0.1).
+ * Over every GPU: N = 16, k = 4, grand mean 4.3 / 16 = 0.26875,
+ *   sigma^2 = (0.1 + 0.1) / 12 = 0.016667;
+ *   SSB = 2 (0.2 - 0.26875)^2 + 3 (0.7 - 0.26875)^2 + (-0.2 - 0.26875)^2
+ *       + 10 (0.2 - 0.26875)^2 = 0.009453 + 0.557930 + 0.219727 + 0.047266
+ *       = 0.834375;
+ *   tau^2 = (0.834375 - 3 x 0.016667) / (16 - (4 + 9 + 1 + 100) / 16)
+ *         = 0.784375 / 8.875 = 0.088380.
+ * On hopper (one source, ten rows): sigma^2 = 0.1 / 9 = 0.011111, tau^2 =
+ * 0.088380 borrowed, mu = 0.2, se^2 = 0.088380 + 0.011111 / 10 = 0.089491,
+ * sd = sqrt(0.088380 + 0.011111 + 0.089491) = sqrt(0.188983) = 0.434722. */
+static void test_borrowed_tau(void **state)
+{
+    (void)state;
+    static roof_resid r[16];
+    static const double e[] = {0.1, 0.3, 0.5, 0.7, 0.9, -0.2};
+    static const char *const src[] = {"A", "A", "B", "B", "B", "C"};
+    for (int i = 0; i < 6; i++)
+        plant(&r[i], ROOF_REGIME_MEMORY, src[i], e[i]);
+    for (int i = 6; i < 16; i++) {
+        plant(&r[i], ROOF_REGIME_MEMORY, "E", i < 11 ? 0.1 : 0.3);
+        snprintf(r[i].generation, sizeof r[i].generation, "hopper");
+    }
+    static roof_errm em;
+    roof_errm_fit(r, 16, NULL, &em);
+    assert_int_equal(em.n, 2);
+    const roof_errm_row *all = roof_errm_find(&em, ROOF_REGIME_MEMORY, "ampere"); /* no row: all */
+    const roof_errm_row *hop = roof_errm_find(&em, ROOF_REGIME_MEMORY, "hopper");
+    assert_string_equal(all->generation, "all");
+    assert_string_equal(hop->generation, "hopper");
+    check_rel(all->tau_log * all->tau_log, 0.088380, 1e-5, "tau^2 over every GPU");
+    assert_string_equal(all->tau_from, "fit");
+    assert_int_equal(hop->sources, 1);
+    assert_string_equal(hop->tau_from, "regime");
+    check_rel(hop->tau_log, all->tau_log, 1e-12, "borrowed tau");
+    check_rel(hop->sigma_log * hop->sigma_log, 0.011111, 1e-4, "sigma^2 on hopper");
+    check_rel(hop->mean_log, 0.2, 1e-9, "mu on hopper");
+    check_rel(hop->sd_log, 0.434722, 1e-5, "sd on hopper");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_one_regime_lognormal),
-        cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_planted_coverage),
+        cmocka_unit_test(test_one_regime_lognormal), cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_planted_coverage),     cmocka_unit_test(test_random_effects),
+        cmocka_unit_test(test_borrowed_tau),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
