@@ -11,6 +11,7 @@
 #include "cli/parse_opts.h"
 #include "core/number.h"
 #include "hw/collective.h"
+#include "hw/nccl_tuning.h"
 #include "model/evaluate.h"
 
 typedef struct {
@@ -104,12 +105,17 @@ static const char *tier_text(int tiers)
     return tiers == ROOF_TIER_CLUSTER ? "cluster" : "node";
 }
 
-static const char *model_text(const roof_comm_time *t)
+/* "rccl" where the profile names RCCL's architecture (hw/nccl_tuning.h). */
+static const char *model_text(const roof_hw *hw, const roof_comm_time *t)
 {
-    return t->low_latency ? "low-latency a2a" : t->nccl ? "nccl" : "alpha-beta";
+    if (t->low_latency)
+        return "low-latency a2a";
+    if (t->nccl)
+        return roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch) ? "rccl" : "nccl";
+    return "alpha-beta";
 }
 
-static void put_result(roof_out *out, const roof_comm *c, const roof_comm_time *t, int full)
+static void put_result(roof_out *out, const roof_hw *hw, const roof_comm *c, const roof_comm_time *t, int full)
 {
     if (full) {
         roof_out_str(out, "collective", roof_collective_name(c->op));
@@ -119,7 +125,7 @@ static void put_result(roof_out *out, const roof_comm *c, const roof_comm_time *
     roof_out_int(out, "size", (int64_t)c->bytes);
     roof_out_str(out, "algo", t->low_latency ? "low_latency" : roof_algo_name(t->algo));
     roof_out_str(out, "proto", t->proto == ROOF_PROTO_AUTO ? "-" : roof_proto_name(t->proto));
-    roof_out_str(out, "model", model_text(t));
+    roof_out_str(out, "model", model_text(hw, t));
     roof_out_str(out, "tiers", tier_text(t->tiers));
     roof_out_num(out, "time_s", "s", t->time_s);
     roof_out_num(out, "alpha_s", "s", t->alpha_s);
@@ -231,6 +237,14 @@ static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const r
                  "time = a2a latency + busiest of (NVLink, network) writes = %.6g s + %.6g s "
                  "(hw/a2a.h, DeepEP low-latency kernels)",
                  t->alpha_s, t->beta_s);
+    else if (t->nccl && roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch))
+        snprintf(line, sizeof line,
+                 "time = latency + bytes / bandwidth = %.6g s + %.6g B / %.6g B/s (RCCL 2.21.5 tuning.cc, "
+                 "rcclTuningModel[5] of gfx942: %s, protocol %s, the fastest of the candidates by the model; a "
+                 "tree's bandwidth carries RCCL's correction factor for the size; MSCCL's all-pairs kernels, which "
+                 "RCCL runs instead for some sizes, are not modelled)",
+                 t->alpha_s, c->bytes, t->beta_s > 0.0 ? c->bytes / t->beta_s : 0.0, roof_algo_name(t->algo),
+                 roof_proto_name(t->proto));
     else if (t->nccl)
         snprintf(line, sizeof line,
                  "time = latency + bytes / bandwidth = %.6g s + %.6g B / %.6g B/s (NCCL 2.27.7 tuning.cc: %s, "
@@ -246,7 +260,9 @@ static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const r
     int ok[NCOMBOS];
     if (!offered(hw, c, ok))
         return ROOF_OK;
-    roof_out_section(out, "candidates", ROOF_OUT_ROWS, "NCCL's model: every algorithm x protocol");
+    roof_out_section(out, "candidates", ROOF_OUT_ROWS,
+                     roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch) ? "RCCL's model: every algorithm x protocol"
+                                                                       : "NCCL's model: every algorithm x protocol");
     for (int i = 0; i < NCOMBOS; i++) {
         if (!ok[i])
             continue;
@@ -326,7 +342,7 @@ int roof_cmd_comm(int argc, char **argv)
         snprintf(title, sizeof title, "%s of %s B over %lld ranks on %s", roof_collective_name(c.op), posv[1],
                  (long long)c.group, cli.hw.name);
         roof_out *out = roof_out_new(cli.format, ROOF_OUT_RECORD, title);
-        put_result(out, &c, &t, 1);
+        put_result(out, &cli.hw, &c, &t, 1);
         if (o.explain && (rc = explain(out, &cli.hw, &c, &t, &err)) != ROOF_OK) {
             roof_out_free(out);
             rc = roof_cli_fail(&err);
@@ -349,7 +365,7 @@ int roof_cmd_comm(int argc, char **argv)
             goto out;
         }
         roof_out_row(out);
-        put_result(out, &c, &t, 0);
+        put_result(out, &cli.hw, &c, &t, 0);
         /* Each combination NCCL's model offers, beside its choice. */
         for (int i = 0; i < NCOMBOS; i++) {
             roof_comm_time ti;

@@ -142,7 +142,10 @@ static int uses_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes)
     if (hw->node.arch == ROOF_NCCL_ARCH_NONE || nccl_func(c->op) < 0)
         return 0;
     /* Across nodes the model takes nRanks / nNodes ranks on every node: an
-     * uneven group keeps the alpha-beta forms. */
+     * uneven group keeps the alpha-beta forms. RCCL's model is used inside
+     * one node only (hw/nccl_tuning.h). */
+    if (nodes > 1 && roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch))
+        return 0;
     return nodes == 1 || (hw->cluster.channels > 0 && hw->cluster.channel_bw > 0.0 && c->group % nodes == 0);
 }
 
@@ -321,6 +324,10 @@ static int check_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof
                               "a profile with hw.network.node.arch and, across nodes, hw.network.cluster.channels "
                               "(got %s over %lld node(s) on '%s')",
                               roof_proto_name(c->proto), roof_collective_name(c->op), (long long)nodes, hw->name);
+    if (c->proto == ROOF_PROTO_LL128 && roof_nccl_is_rccl((roof_nccl_arch)t->arch))
+        return roof_error_set(err, ROOF_ERR_USAGE, "--proto",
+                              "RCCL enables LL128 on gfx90a only (got 'll128' on '%s', hw.network.node.arch gfx942)",
+                              hw->name);
     if (c->algo == ROOF_ALGO_NVLS && c->proto != ROOF_PROTO_SIMPLE)
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "NVLS runs the simple protocol only (got '%s')",
                               roof_proto_name(c->proto));
@@ -452,6 +459,8 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
                           ? "NCCL's model has no NVLS channels here (Hopper or later, hw.network.node.nvls_channels)"
                       : nodes > 1 ? "NVLS works inside one node only"
                                   : "NVLS needs more than 4 GPUs";
+            else if (c->algo == ROOF_ALGO_TREE && out->nccl && ar && roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch))
+                why = "RCCL runs no Simple tree inside one gfx942 node";
             else if (c->algo == ROOF_ALGO_TREE && out->nccl)
                 why = "NCCL's model runs tree for all_reduce only";
             else if (c->algo == ROOF_ALGO_TREE)

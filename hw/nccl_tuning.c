@@ -87,6 +87,87 @@ static int64_t nodes_of(const roof_nccl_topo *t)
     return t->nodes > 1 ? t->nodes : 1;
 }
 
+/* ---- RCCL (hw/nccl_tuning.h roof_nccl_is_rccl) ---------------------
+ * ROCm/rccl 2.21.5 (0cbce2a7571c907554199fad7e905f16ec0a565c),
+ * src/graph/tuning.cc, read and restated (no code copied). */
+
+/* baseLat[algo][proto], us (lines 57-60): Tree and Ring {12, 12, 17}. */
+static const double rccl_base_lat[ROOF_NCCL_PROTO_COUNT] = {12.0, 12.0, 17.0};
+
+/* tuning_model_5 (lines 224-252). hwLat[NCCL_HW_NVLINK] (line 227): Tree
+ * {0.9, 0, 2.3}, Ring {0.8, 0, 2.1}; index: tree, ring. */
+static const double rccl5_nvlink_lat[2][ROOF_NCCL_PROTO_COUNT] = {{0.9, 0.0, 2.3}, {0.8, 0.0, 2.1}};
+
+/* bwRatio[0] (2 nodes or fewer, line 236): Tree {0.06, 0, 0.11}, Ring
+ * {0.08, 0, 1.00}. */
+static const double rccl5_bw_ratio[2][ROOF_NCCL_PROTO_COUNT] = {{0.06, 0.0, 0.11}, {0.08, 0.0, 1.00}};
+
+/* treeCorrectionFactor[proto][logSize], logSize = log2i(nBytes >> 6)
+ * capped at 26 (lines 242-244). LL128's row is all 0 (never offered). */
+static const double rccl5_tree_corr[ROOF_NCCL_PROTO_COUNT][27] = {
+    {.1, .1, .1, .1, .1, .1, 1., 1., 1., 1., 1., .6, 1., .9, 1., 1., .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1},
+    {0.0},
+    {.1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .7, 1., 1., 1., 1., 1., 1., 1., 1., 1., 1., .8}};
+
+int roof_nccl_is_rccl(roof_nccl_arch arch)
+{
+    return arch == ROOF_NCCL_ARCH_GFX942;
+}
+
+/* What RCCL offers on one gfx942 node: ring for every function, tree for
+ * all-reduce (as NCCL, lines 359-362) but not with Simple on a gfx94 node
+ * holding every rank (line 365: its entry is skipped and stays 0); LL128
+ * is off (lines 509-517: only gfx90a with a tuning table enables it, and
+ * tuning_model_5's bwRatio for it is 0); no NVLS. */
+static int rccl_offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p)
+{
+    if (t->nodes > 1 || t->ranks < 2 || t->channels < 1 || p == ROOF_NCCL_LL128 || a == ROOF_NCCL_NVLS)
+        return 0;
+    if (a == ROOF_NCCL_TREE && (f != ROOF_NCCL_ALL_REDUCE || p == ROOF_NCCL_SIMPLE))
+        return 0;
+    return 1;
+}
+
+/* ncclTopoTuneModel's HIP branch, one node (lines 366-466). busBw =
+ * nChannels x bwIntra (line 369; baseBw is 0 outside tuning=4 models) times
+ * bwRatio (lines 377-380), x1.65 for a ring LL broadcast on gfx94 (line
+ * 381); then bus to algorithm bandwidth as NCCL (lines 416-423). Latency:
+ * baseLat plus nsteps x hwLat for a ring (lines 435-453; broadcast on a
+ * graph with sameChannels, which the rome-model graphs keep from
+ * ncclTopoCompute, search.cc line 934: one hop), 2 (nRanks - 1) x hwLat for
+ * a tree (lines 454-456). */
+static int rccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p,
+                        roof_nccl_cost *out)
+{
+    if (!rccl_offered(t, f, a, p))
+        return 0;
+    double n = (double)t->ranks, nsteps = ring_steps(f, n);
+    int ai = a == ROOF_NCCL_TREE ? 0 : 1;
+    double bus = (double)t->channels * t->channel_bw * rccl5_bw_ratio[ai][p];
+    if (a == ROOF_NCCL_RING && p == ROOF_NCCL_LL && f == ROOF_NCCL_BROADCAST)
+        bus *= 1.65;
+    out->bw_gbs = bus * (a == ROOF_NCCL_RING ? n / nsteps : 0.5);
+    double hop = rccl5_nvlink_lat[ai][p];
+    if (a == ROOF_NCCL_TREE)
+        out->lat_us = rccl_base_lat[p] + 2.0 * (n - 1.0) * hop;
+    else if (f == ROOF_NCCL_BROADCAST)
+        out->lat_us = rccl_base_lat[p] + hop;
+    else
+        out->lat_us = rccl_base_lat[p] + nsteps * hop;
+    return out->bw_gbs > 0.0;
+}
+
+/* ncclTopoGetAlgoTime's HIP branch (lines 648-658): a tree's bandwidth
+ * times treeCorrectionFactor[p][min(logSize, 26)], with RCCL's log2i (0
+ * for 0 and 1, src/include/utils.h lines 46-50); a ring inside one node
+ * uncorrected; no channel term. */
+static double rccl_tree_correction(roof_nccl_proto p, double bytes)
+{
+    double units = floor(bytes / 64.0);
+    int log_size = units >= 2.0 ? (int)floor(log2(units)) : 0;
+    return rccl5_tree_corr[p][log_size < 26 ? log_size : 26];
+}
+
 /* The algorithms NCCL runs each function with: broadcast ring only; all-gather
  * and reduce-scatter ring or NVLS (PAT needs one GPU per node, CollNet a
  * SHARP network); all-reduce all three. NVLS is Simple only. Across nodes
@@ -136,7 +217,11 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
 {
     out->lat_us = 0.0;
     out->bw_gbs = 0.0;
-    if ((unsigned)p >= ROOF_NCCL_PROTO_COUNT || (unsigned)a >= ROOF_NCCL_ALGO_COUNT || !offered(t, f, a, p))
+    if ((unsigned)p >= ROOF_NCCL_PROTO_COUNT || (unsigned)a >= ROOF_NCCL_ALGO_COUNT)
+        return 0;
+    if (roof_nccl_is_rccl(t->arch))
+        return rccl_cost_of(t, f, a, p, out);
+    if (!offered(t, f, a, p))
         return 0;
     double n = (double)t->ranks, nodes = (double)nodes_of(t), ppn = n / nodes;
     int multi = nodes > 1.0;
@@ -205,7 +290,9 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
 
 double roof_nccl_channel_share(const roof_nccl_topo *t, roof_nccl_algo a, roof_nccl_proto p, double bytes)
 {
-    if (a == ROOF_NCCL_NVLS || (unsigned)p >= ROOF_NCCL_PROTO_COUNT)
+    /* RCCL: none (its tables were set with the time model that has no
+     * channel term, tuning.cc lines 650-658). */
+    if (a == ROOF_NCCL_NVLS || (unsigned)p >= ROOF_NCCL_PROTO_COUNT || roof_nccl_is_rccl(t->arch))
         return 1.0;
     int multi = nodes_of(t) > 1;
     double graph = multi ? (double)t->net_channels : (double)t->channels;
@@ -238,6 +325,11 @@ double roof_nccl_time_s(const roof_nccl_topo *t, const roof_nccl_cost *c, roof_n
                         roof_nccl_proto p, double bytes)
 {
     double bw = c->bw_gbs, lat = c->lat_us;
+    if (roof_nccl_is_rccl(t->arch)) {
+        if (a == ROOF_NCCL_TREE && (unsigned)p < ROOF_NCCL_PROTO_COUNT)
+            bw *= rccl_tree_correction(p, bytes);
+        return lat * 1e-6 + bytes / (bw * 1e9);
+    }
     if (a == ROOF_NCCL_TREE && f == ROOF_NCCL_ALL_REDUCE)
         bw *= roof_nccl_tree_correction(p, bytes);
     /* Plateau effect of ring (ncclTopoGetAlgoTime, lines 570-573): x1.4 on

@@ -33,6 +33,7 @@ typedef enum {
     ROOF_NCCL_ARCH_AMPERE,    /* sm80: AMPERE_COMPCAP_IDX */
     ROOF_NCCL_ARCH_HOPPER,    /* sm90: HOPPER_COMPCAP_IDX */
     ROOF_NCCL_ARCH_BLACKWELL, /* sm100: BLACKWELL_COMPCAP_IDX */
+    ROOF_NCCL_ARCH_GFX942,    /* AMD MI300X/MI325X: RCCL's model (roof_nccl_is_rccl) */
     ROOF_NCCL_ARCH_COUNT
 } roof_nccl_arch;
 
@@ -47,6 +48,20 @@ typedef enum {
     ROOF_NCCL_REDUCE_SCATTER,
     ROOF_NCCL_BROADCAST
 } roof_nccl_func;
+
+/* RCCL (ROCm/rccl 2.21.5, commit 0cbce2a7571c907554199fad7e905f16ec0a565c,
+ * src/graph/tuning.cc) keeps NCCL's structure, time = lat + nBytes / (1000
+ * bw), with AMD's own tables: baseLat (lines 57-60), and per platform an
+ * rcclTuningModel entry (lines 67-261) of hwLat, a bwRatio in place of
+ * NCCL's refinements (lines 376-381) and tree and ring correction factors
+ * by size (lines 650-658, no channel term). gfx942 takes tuning_model_5,
+ * which src/graph/rome_models.cc assigns to the 8-GPU fully connected
+ * XGMI nodes (rome_model_79: no NIC, as a single-node communicator sees
+ * its node once ncclTopoTrimSystem drops the NICs, paths.cc lines 810-814;
+ * rome_model_81: 8 NICs; rome_model_84: 16 NICs; "tuning=5"). One node
+ * only: across nodes RCCL's ring correction factors (0.1 on a Simple ring
+ * below 512 MiB) are for choosing, not timing (docs/validation.md). */
+int roof_nccl_is_rccl(roof_nccl_arch arch);
 
 /* One communicator: what the topology search found. */
 typedef struct roof_nccl_topo {
