@@ -262,7 +262,7 @@ static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const r
         return ROOF_OK;
     roof_out_section(out, "candidates", ROOF_OUT_ROWS,
                      roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch) ? "RCCL's model: every algorithm x protocol"
-                                                                       : "NCCL's model: every algorithm x protocol");
+                                                                      : "NCCL's model: every algorithm x protocol");
     for (int i = 0; i < NCOMBOS; i++) {
         if (!ok[i])
             continue;
