@@ -142,9 +142,9 @@ static int uses_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes)
     if (hw->node.arch == ROOF_NCCL_ARCH_NONE || nccl_func(c->op) < 0)
         return 0;
     /* Across nodes the model takes nRanks / nNodes ranks on every node: an
-     * uneven group keeps the alpha-beta forms. RCCL's model is used inside
-     * one node only (hw/nccl_tuning.h). */
-    if (nodes > 1 && roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch))
+     * uneven group keeps the alpha-beta forms. RCCL's model covers a full
+     * 8-GPU node only (hw/nccl_tuning.h roof_nccl_covers). */
+    if (!roof_nccl_covers((roof_nccl_arch)hw->node.arch, c->group, nodes))
         return 0;
     return nodes == 1 || (hw->cluster.channels > 0 && hw->cluster.channel_bw > 0.0 && c->group % nodes == 0);
 }
@@ -318,6 +318,11 @@ static int check_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "unknown protocol %d", (int)c->proto);
     if (c->proto == ROOF_PROTO_AUTO)
         return ROOF_OK;
+    if (!uses_nccl(hw, c, nodes) && nccl_func(c->op) >= 0 && roof_nccl_is_rccl((roof_nccl_arch)t->arch))
+        return roof_error_set(err, ROOF_ERR_USAGE, "--proto",
+                              "protocol '%s' needs RCCL's model, which covers 8 ranks on one gfx942 node "
+                              "(got %lld rank(s) over %lld node(s) on '%s')",
+                              roof_proto_name(c->proto), (long long)c->group, (long long)nodes, hw->name);
     if (!uses_nccl(hw, c, nodes))
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto",
                               "protocol '%s' needs NCCL's model: all_reduce, all_gather, reduce_scatter or broadcast, "

@@ -114,6 +114,17 @@ int roof_nccl_is_rccl(roof_nccl_arch arch)
     return arch == ROOF_NCCL_ARCH_GFX942;
 }
 
+/* rome_model_79: nGpus = 8 (rome_models.cc), matched by parseA2a8P only
+ * for 8 GPUs on 2 CPUs (its "ngpus != 8" check). */
+enum { RCCL_MODEL_79_GPUS = 8 };
+
+int roof_nccl_covers(roof_nccl_arch arch, int64_t ranks, int64_t nodes)
+{
+    if (!roof_nccl_is_rccl(arch))
+        return 1;
+    return nodes <= 1 && ranks == RCCL_MODEL_79_GPUS;
+}
+
 /* What RCCL offers on one gfx942 node: ring for every function, tree for
  * all-reduce (as NCCL, lines 359-362) but not with Simple on a gfx94 node
  * holding every rank (line 365: its entry is skipped and stays 0); LL128
@@ -121,7 +132,8 @@ int roof_nccl_is_rccl(roof_nccl_arch arch)
  * tuning_model_5's bwRatio for it is 0); no NVLS. */
 static int rccl_offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p)
 {
-    if (t->nodes > 1 || t->ranks < 2 || t->channels < 1 || p == ROOF_NCCL_LL128 || a == ROOF_NCCL_NVLS)
+    if (!roof_nccl_covers(t->arch, t->ranks, t->nodes) || t->channels < 1 || p == ROOF_NCCL_LL128 ||
+        a == ROOF_NCCL_NVLS)
         return 0;
     if (a == ROOF_NCCL_TREE && (f != ROOF_NCCL_ALL_REDUCE || p == ROOF_NCCL_SIMPLE))
         return 0;

@@ -63,6 +63,13 @@ typedef enum {
  * below 512 MiB) are for choosing, not timing (docs/validation.md). */
 int roof_nccl_is_rccl(roof_nccl_arch arch);
 
+/* Does the model of arch cover a communicator of ranks over nodes? NCCL's:
+ * always. RCCL's: 8 ranks on one node only, the communicator rome_model_79
+ * matches (nGpus = 8); a smaller group on an MI300X node sees only its
+ * (ranks - 1) links per GPU and no rome model (tuning_model_0), which the
+ * profile's graph does not describe. */
+int roof_nccl_covers(roof_nccl_arch arch, int64_t ranks, int64_t nodes);
+
 /* One communicator: what the topology search found. */
 typedef struct roof_nccl_topo {
     roof_nccl_arch arch;

@@ -63,9 +63,12 @@ roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,time_s,alpha_
 roof_cli_case(comm_small_ring_ll 0 "" "^8,ring,ll,nccl," comm all_reduce --sweep --group 8 --format csv)
 roof_cli_case(comm_proto_forced 0 "" "^all_reduce,8,1,1048576,ring,ll128,nccl," comm all_reduce 1Mi --group 8 --algo ring --proto ll128 --format csv)
 roof_cli_case(comm_proto_unknown 2 "llmroof: --proto: unknown protocol 'lll' (expected auto, ll, ll128 or simple)" "" comm all_reduce 1Mi --group 8 --proto lll)
-# mi300x runs RCCL's model inside one node only: across nodes (16 ranks on
-# 2 nodes) it keeps the alpha-beta forms, which have no protocol.
-roof_cli_case(comm_proto_no_nccl 2 "llmroof: --proto: protocol 'll' needs NCCL's model: all_reduce, all_gather, reduce_scatter or broadcast, a profile with hw.network.node.arch and, across nodes, hw.network.cluster.channels (got all_reduce over 2 node(s) on 'mi300x')" "" comm all_reduce 1Mi --group 16 --proto ll --hw mi300x)
+# mi355x names no architecture: alpha-beta, no protocol.
+roof_cli_case(comm_proto_no_nccl 2 "llmroof: --proto: protocol 'll' needs NCCL's model: all_reduce, all_gather, reduce_scatter or broadcast, a profile with hw.network.node.arch and, across nodes, hw.network.cluster.channels (got all_reduce over 1 node(s) on 'mi355x')" "" comm all_reduce 1Mi --group 8 --proto ll --hw mi355x)
+# mi300x runs RCCL's model for a full 8-GPU node only: across nodes (16
+# ranks on 2) and for 4 ranks it keeps the alpha-beta forms.
+roof_cli_case(comm_proto_rccl_nodes 2 "llmroof: --proto: protocol 'll' needs RCCL's model, which covers 8 ranks on one gfx942 node (got 16 rank(s) over 2 node(s) on 'mi300x')" "" comm all_reduce 1Mi --group 16 --proto ll --hw mi300x)
+roof_cli_case(comm_rccl_group4 0 "" "^all_reduce,4,1,1048576,ring,-,alpha-beta," comm all_reduce 1Mi --group 4 --hw mi300x --format csv)
 roof_cli_case(comm_proto_rccl_ll128 2 "llmroof: --proto: RCCL enables LL128 on gfx90a only (got 'll128' on 'mi300x', hw.network.node.arch gfx942)" "" comm all_reduce 1Mi --group 8 --proto ll128 --hw mi300x)
 roof_cli_case(comm_rccl_tree_simple 2 "llmroof: --algo: algorithm 'tree' cannot run all_reduce: RCCL runs no Simple tree inside one gfx942 node" "" comm all_reduce 1Mi --group 8 --algo tree --proto simple --hw mi300x)
 roof_cli_case(comm_proto_nvls_ll 2 "llmroof: --proto: NVLS runs the simple protocol only (got 'll')" "" comm all_reduce 1Mi --group 8 --proto ll --algo nvls)

@@ -353,6 +353,13 @@ static void test_rccl_all_reduce(void **state)
     two.net_channels = 8;
     two.net_channel_bw = 48.0;
     assert_int_equal(roof_nccl_cost_of(&two, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, &none), 0);
+    /* A 4-rank group on the node: no rome model covers it. */
+    roof_nccl_topo four = mi300x;
+    four.ranks = 4;
+    assert_int_equal(roof_nccl_cost_of(&four, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, &none), 0);
+    assert_int_equal(roof_nccl_covers(ROOF_NCCL_ARCH_GFX942, 8, 1), 1);
+    assert_int_equal(roof_nccl_covers(ROOF_NCCL_ARCH_GFX942, 4, 1), 0);
+    assert_int_equal(roof_nccl_covers(ROOF_NCCL_ARCH_HOPPER, 4, 1), 1);
     /* No channel share (RCCL's time model has no channel term). */
     check_rel(roof_nccl_channel_share(&mi300x, ROOF_NCCL_RING, ROOF_NCCL_LL, 8.0), 1.0, 0.0, "rccl share");
 }
