@@ -9,7 +9,7 @@
 
 static const char *const coll_names[ROOF_COLL_COUNT] = {"all_reduce", "all_gather", "reduce_scatter",
                                                         "all_to_all", "send_recv",  "broadcast"};
-static const char *const algo_names[ROOF_ALGO_COUNT] = {"auto", "ring", "tree", "nvls", "hier"};
+static const char *const algo_names[ROOF_ALGO_COUNT] = {"auto", "ring", "tree", "nvls", "hier", "allpairs"};
 static const char *const proto_names[ROOF_PROTO_COUNT] = {"auto", "ll", "ll128", "simple"};
 static const char *const a2a_names[ROOF_A2A_COUNT] = {"nccl", "low_latency"};
 
@@ -68,7 +68,7 @@ int roof_algo_parse(const char *name, roof_algo *out, roof_error *err)
         }
     }
     return roof_error_set(err, ROOF_ERR_USAGE, "--algo",
-                          "unknown algorithm '%s' (expected auto, ring, tree, nvls or hier)", name);
+                          "unknown algorithm '%s' (expected auto, ring, tree, nvls, hier or allpairs)", name);
 }
 
 double roof_collective_bus_factor(roof_collective op, int64_t p)
@@ -369,6 +369,16 @@ static ab algo_time(const roof_hw *hw, const roof_comm *c, roof_algo algo, int64
             return nccl_form(hw, c, nodes, ROOF_NCCL_RING, c->proto);
         case ROOF_ALGO_TREE:
             return nccl_form(hw, c, nodes, ROOF_NCCL_TREE, c->proto);
+        case ROOF_ALGO_ALLPAIRS: {
+            /* MSCCL's all-pairs, where RCCL runs it, with the protocol of
+             * its kernel for the size. */
+            roof_nccl_proto p;
+            if (c->op != ROOF_COLL_ALL_REDUCE || !roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch) ||
+                !roof_rccl_allpairs_proto(c->bytes, c->group, &p) ||
+                (c->proto != ROOF_PROTO_AUTO && c->proto != (roof_proto)(p + ROOF_PROTO_LL)))
+                return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
+            return nccl_form(hw, c, nodes, ROOF_NCCL_ALLPAIRS, (roof_proto)(p + ROOF_PROTO_LL));
+        }
         case ROOF_ALGO_NVLS:
             if (c->group <= 4)
                 return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
@@ -443,7 +453,15 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
 
     ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
     roof_algo chosen = c->algo;
-    if (c->algo == ROOF_ALGO_AUTO) {
+    if (c->algo == ROOF_ALGO_AUTO && out->nccl && isfinite(choice_of(algo_time(hw, c, ROOF_ALGO_ALLPAIRS, nodes)))) {
+        /* RCCL hands the all-reduce to MSCCL before its tuning model
+         * chooses (ROCm/rccl@0cbce2a7 src/collectives.cc ncclAllReduce,
+         * lines 61-69: mscclEnqueueCheck ahead of ncclEnqueueCheck), so
+         * all-pairs is taken whatever the model's times (hw/nccl_tuning.h
+         * roof_rccl_allpairs_proto). */
+        best = algo_time(hw, c, ROOF_ALGO_ALLPAIRS, nodes);
+        chosen = ROOF_ALGO_ALLPAIRS;
+    } else if (c->algo == ROOF_ALGO_AUTO) {
         for (int a = ROOF_ALGO_RING; a < ROOF_ALGO_COUNT; a++) {
             ab t = algo_time(hw, c, (roof_algo)a, nodes);
             if (choice_of(t) < choice_of(best)) {
@@ -471,6 +489,11 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
             else if (c->algo == ROOF_ALGO_TREE)
                 why = !ar && c->op != ROOF_COLL_BROADCAST ? "tree applies to all_reduce and broadcast only"
                                                           : "tree runs across nodes (inside one node NCCL uses rings)";
+            else if (c->algo == ROOF_ALGO_ALLPAIRS)
+                why = !ar || !out->nccl || !roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch)
+                          ? "all-pairs is RCCL's MSCCL all-reduce on 8 gfx942 ranks in one node"
+                          : "RCCL runs MSCCL's all-pairs from 1 KiB to 16 MiB on 8 ranks, LL below 512 KiB and "
+                            "Simple from there";
             else if (c->algo == ROOF_ALGO_HIER)
                 why = !ar && c->op != ROOF_COLL_ALL_GATHER && c->op != ROOF_COLL_REDUCE_SCATTER
                           ? "hier applies to all_reduce, all_gather and reduce_scatter only"

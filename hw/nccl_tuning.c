@@ -10,19 +10,19 @@
  * Ring {6.6, 14.0, 8.4}; NVLS and NVLS-tree 0 (their latency is the
  * hardware latency alone). */
 static const double base_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
-    {6.8, 14.0, 8.4}, {6.6, 14.0, 8.4}, {0.0, 0.0, 0.0}};
+    {6.8, 14.0, 8.4}, {6.6, 14.0, 8.4}, {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0}};
 
 /* hwLat[NCCL_HW_NVLINK][algo][proto], us (lines 143-146): Tree {.6, 1.25,
  * 4.0}, Ring {.6, 1.9, 3.4}, NVLS {0, 0, 25}, NVLSTree {0, 0, 25}. The third
  * row here is NVLS inside one node and NVLS-tree across nodes (both 25). */
 static const double nvlink_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
-    {0.6, 1.25, 4.0}, {0.6, 1.9, 3.4}, {0.0, 0.0, 25.0}};
+    {0.6, 1.25, 4.0}, {0.6, 1.9, 3.4}, {0.0, 0.0, 25.0}, {0.0, 0.0, 0.0}};
 
 /* hwLat[NCCL_HW_NET][algo][proto], us (lines 153-155): Tree {5.0, 8.5, 14},
  * Ring {2.7, 4.0, 14.0}; the third row is NVLSTree {0, 0, 14} (NVLS across
  * nodes needs CollNet, which the model leaves out). */
 static const double net_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
-    {5.0, 8.5, 14.0}, {2.7, 4.0, 14.0}, {0.0, 0.0, 14.0}};
+    {5.0, 8.5, 14.0}, {2.7, 4.0, 14.0}, {0.0, 0.0, 14.0}, {0.0, 0.0, 0.0}};
 
 /* Per architecture and column (N1 one node, N2 two nodes, N4 more) of
  * perChMaxRingLL128Bws, perChMaxTreeLL128Bws and perChMaxTreeBws (lines
@@ -137,6 +137,16 @@ static int rccl_offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_alg
         return 0;
     if (a == ROOF_NCCL_TREE && (f != ROOF_NCCL_ALL_REDUCE || p == ROOF_NCCL_SIMPLE))
         return 0;
+    if (a == ROOF_NCCL_ALLPAIRS && f != ROOF_NCCL_ALL_REDUCE)
+        return 0;
+    return 1;
+}
+
+int roof_rccl_allpairs_proto(double bytes, int64_t ranks, roof_nccl_proto *p)
+{
+    if (ranks != 8 || !(bytes >= 1024.0) || bytes > 16777216.0)
+        return 0;
+    *p = bytes < 524288.0 ? ROOF_NCCL_LL : ROOF_NCCL_SIMPLE;
     return 1;
 }
 
@@ -154,6 +164,22 @@ static int rccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_alg
     if (!rccl_offered(t, f, a, p))
         return 0;
     double n = (double)t->ranks, nsteps = ring_steps(f, n);
+    if (a == ROOF_NCCL_ALLPAIRS) {
+        /* MSCCL all-pairs (the XML files of roof_rccl_allpairs_proto): every
+         * GPU reduces its 1/n share from all n - 1 peers at once, then sends
+         * the result to them, 2 hops deep. Derived here, not RCCL's: the
+         * latency as RCCL's ring with nsteps = 2, baseLat + 2 hwLat[NVLINK]
+         * [Ring] (12 + 1.6 us LL, 17 + 4.2 us Simple); the bandwidth, all
+         * links at once: each GPU sends 2 (n - 1)/n of the buffer over its
+         * links (channels x bwIntra = totalBw), Simple at the full rate as
+         * RCCL's ring Simple (bwRatio 1.0), LL at half of it, the 8 B of
+         * data in every 16 B line of NCCL's LL protocol (NVIDIA/nccl
+         * tuning.cc, ring LL busBw x 0.5). */
+        double links = (double)t->channels * t->channel_bw;
+        out->bw_gbs = links * (p == ROOF_NCCL_LL ? 0.5 : 1.0) / (2.0 * (n - 1.0) / n);
+        out->lat_us = rccl_base_lat[p] + 2.0 * rccl5_nvlink_lat[1][p];
+        return out->bw_gbs > 0.0;
+    }
     int ai = a == ROOF_NCCL_TREE ? 0 : 1;
     double bus = (double)t->channels * t->channel_bw * rccl5_bw_ratio[ai][p];
     if (a == ROOF_NCCL_RING && p == ROOF_NCCL_LL && f == ROOF_NCCL_BROADCAST)
@@ -201,7 +227,7 @@ static int offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, 
         return 0;
     if (a == ROOF_NCCL_NVLS && multi && f != ROOF_NCCL_ALL_REDUCE)
         return 0;
-    return 1;
+    return a != ROOF_NCCL_ALLPAIRS; /* RCCL's MSCCL only */
 }
 
 /* Bus bandwidth (GB/s) after the "various model refinements" (lines

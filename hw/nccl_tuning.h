@@ -38,7 +38,13 @@ typedef enum {
 } roof_nccl_arch;
 
 /* NCCL's algorithms and protocols in its order (NCCL_ALGO_*, NCCL_PROTO_*). */
-typedef enum { ROOF_NCCL_TREE, ROOF_NCCL_RING, ROOF_NCCL_NVLS, ROOF_NCCL_ALGO_COUNT } roof_nccl_algo;
+typedef enum {
+    ROOF_NCCL_TREE,
+    ROOF_NCCL_RING,
+    ROOF_NCCL_NVLS,
+    ROOF_NCCL_ALLPAIRS, /* RCCL only: MSCCL's all-pairs all-reduce (roof_rccl_allpairs_proto) */
+    ROOF_NCCL_ALGO_COUNT
+} roof_nccl_algo;
 typedef enum { ROOF_NCCL_LL, ROOF_NCCL_LL128, ROOF_NCCL_SIMPLE, ROOF_NCCL_PROTO_COUNT } roof_nccl_proto;
 
 /* NCCL's functions that the model covers. */
@@ -69,6 +75,19 @@ int roof_nccl_is_rccl(roof_nccl_arch arch);
  * (ranks - 1) links per GPU and no rome model (tuning_model_0), which the
  * profile's graph does not describe. */
 int roof_nccl_covers(roof_nccl_arch arch, int64_t ranks, int64_t nodes);
+
+/* Does RCCL hand an all-reduce of bytes on ranks to MSCCL's all-pairs
+ * kernels, and with which protocol? ROCm/rccl@0cbce2a7 ships for 8 ranks
+ * (tools/msccl-algorithms/allreduce-allpairs-8n-*.xml, minBytes..maxBytes
+ * of each): LL from 0 to 64 KiB (4 channels) and 64 KiB + 1 to 512 KiB - 1
+ * (8 channels), Simple from 512 KiB to 16 MiB (out of place; in place to 11
+ * MiB, then 14..16 MiB); rome_model_79 enables MSCCL ("mscclEnabled=1").
+ * msccl_lifecycle.cc (mscclInternalSchedulerSelectAlgo) takes a file only
+ * when the element count is a multiple of its 256 or 512 chunks per loop:
+ * from 1 KiB in fp32, nccl-tests' default type, taken here as the lower
+ * bound. Returns 1 and sets *p there, 0 elsewhere. MSCCL has no cost model
+ * in RCCL: roof_nccl_cost_of times ROOF_NCCL_ALLPAIRS as derived there. */
+int roof_rccl_allpairs_proto(double bytes, int64_t ranks, roof_nccl_proto *p);
 
 /* One communicator: what the topology search found. */
 typedef struct roof_nccl_topo {

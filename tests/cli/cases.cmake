@@ -58,6 +58,12 @@ roof_cli_case(comm_explain_rccl_header 0 "" "^RCCL's model: every algorithm x pr
 # / 1.008e3 = 25.108 us) and ring Simple (46.403 us); the HIS sweep measured
 # 23.21-23.42 us at 512 B (collectives.csv).
 roof_cli_case(comm_rccl_small 0 "" "^all_reduce,8,1,512,ring,ll,rccl,node,2\\.3233" comm all_reduce 512 --group 8 --hw mi300x --format csv)
+# From 1 KiB to 16 MiB RCCL runs MSCCL's all-pairs kernels (derived time,
+# hw/nccl_tuning.c): 64 KiB by LL in 12 + 2 x 0.8 = 13.6 us + 65536 / (336 x
+# 0.5 / 1.75 = 96 GB/s) = 14.283 us (HIS measured 13.82-14.25 us).
+roof_cli_case(comm_rccl_allpairs 0 "" "^allpairs +ll +13\\.600 us +96\\.000 GB/s +14\\.283 us +true" comm all_reduce 64Ki --group 8 --explain --hw mi300x)
+roof_cli_case(comm_rccl_allpairs_range 2 "llmroof: --algo: algorithm 'allpairs' cannot run all_reduce: RCCL runs MSCCL's all-pairs from 1 KiB to 16 MiB on 8 ranks, LL below 512 KiB and Simple from there" "" comm all_reduce 64Mi --group 8 --algo allpairs --hw mi300x)
+roof_cli_case(comm_allpairs_nvidia 2 "llmroof: --algo: algorithm 'allpairs' cannot run all_reduce: all-pairs is RCCL's MSCCL all-reduce on 8 gfx942 ranks in one node" "" comm all_reduce 1Mi --group 8 --algo allpairs)
 roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,time_s,alpha_s,beta_s,algbw,busbw,ring_ll_s,ring_ll128_s,ring_simple_s,tree_ll_s,tree_ll128_s,tree_simple_s,nvls_simple_s,collective,group,nodes,profile$" comm all_reduce --sweep --group 8 --format csv)
 # 8 B: ring LL (15 us x 1.278) beats tree LL ((6.8 + 2 x 7 x 0.6 = 15.2 us) x 1.278).
 roof_cli_case(comm_small_ring_ll 0 "" "^8,ring,ll,nccl," comm all_reduce --sweep --group 8 --format csv)

@@ -364,6 +364,42 @@ static void test_rccl_all_reduce(void **state)
     check_rel(roof_nccl_channel_share(&mi300x, ROOF_NCCL_RING, ROOF_NCCL_LL, 8.0), 1.0, 0.0, "rccl share");
 }
 
+static void test_rccl_allpairs(void **state)
+{
+    (void)state;
+    /* MSCCL all-pairs (derived, hw/nccl_tuning.c): LL latency 12 + 2 x 0.8
+     * = 13.6 us, bandwidth 336 x 0.5 / (2 x 7/8) = 96 GB/s; 64 KiB: 13.6 +
+     * 65536 / 96e3 = 14.282667 us (HIS measured 13.82-14.25 us). Simple:
+     * 17 + 2 x 2.1 = 21.2 us at 336 / 1.75 = 192 GB/s; 1 MiB: 21.2 +
+     * 1048576 / 192e3 = 26.661333 us (HIS 28.04-28.39 us). */
+    roof_nccl_cost c = cost(&mi300x, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_ALLPAIRS, ROOF_NCCL_LL);
+    check_rel(c.lat_us, 13.6, 1e-12, "allpairs LL lat");
+    check_rel(c.bw_gbs, 96.0, 1e-12, "allpairs LL bw");
+    check_rel(roof_nccl_time_s(&mi300x, &c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_ALLPAIRS, ROOF_NCCL_LL, 65536.0),
+              14.282666666666667e-6, 1e-12, "allpairs LL 64 KiB");
+    c = cost(&mi300x, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_ALLPAIRS, ROOF_NCCL_SIMPLE);
+    check_rel(c.lat_us, 21.2, 1e-12, "allpairs Simple lat");
+    check_rel(c.bw_gbs, 192.0, 1e-12, "allpairs Simple bw");
+    check_rel(roof_nccl_time_s(&mi300x, &c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_ALLPAIRS, ROOF_NCCL_SIMPLE, 1048576.0),
+              26.661333333333333e-6, 1e-12, "allpairs Simple 1 MiB");
+    /* Where RCCL runs it (the XML files' minBytes..maxBytes, 8 ranks). */
+    roof_nccl_proto p = ROOF_NCCL_LL128;
+    assert_int_equal(roof_rccl_allpairs_proto(512.0, 8, &p), 0);
+    assert_int_equal(roof_rccl_allpairs_proto(1024.0, 8, &p), 1);
+    assert_int_equal(p, ROOF_NCCL_LL);
+    assert_int_equal(roof_rccl_allpairs_proto(524287.0, 8, &p), 1);
+    assert_int_equal(p, ROOF_NCCL_LL);
+    assert_int_equal(roof_rccl_allpairs_proto(524288.0, 8, &p), 1);
+    assert_int_equal(p, ROOF_NCCL_SIMPLE);
+    assert_int_equal(roof_rccl_allpairs_proto(16777216.0, 8, &p), 1);
+    assert_int_equal(roof_rccl_allpairs_proto(16777217.0, 8, &p), 0);
+    assert_int_equal(roof_rccl_allpairs_proto(65536.0, 4, &p), 0);
+    /* Not NCCL's; not for all-gather. */
+    roof_nccl_cost none;
+    assert_int_equal(roof_nccl_cost_of(&hopper, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_ALLPAIRS, ROOF_NCCL_LL, &none), 0);
+    assert_int_equal(roof_nccl_cost_of(&mi300x, ROOF_NCCL_ALL_GATHER, ROOF_NCCL_ALLPAIRS, ROOF_NCCL_LL, &none), 0);
+}
+
 static void test_rccl_other_functions(void **state)
 {
     (void)state;
@@ -398,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_channel_share),
         cmocka_unit_test(test_rccl_all_reduce),
         cmocka_unit_test(test_rccl_other_functions),
+        cmocka_unit_test(test_rccl_allpairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
