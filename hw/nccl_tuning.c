@@ -142,6 +142,9 @@ static int rccl_offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_alg
     return 1;
 }
 
+/* The ranges of tools/msccl-algorithms/allreduce-allpairs-8n-*.xml (their
+ * algo element: ngpus 8, minBytes, maxBytes, proto), the union of in place
+ * and out of place, from 1 KiB (hw/nccl_tuning.h). */
 int roof_rccl_allpairs_proto(double bytes, int64_t ranks, roof_nccl_proto *p)
 {
     if (ranks != 8 || !(bytes >= 1024.0) || bytes > 16777216.0)
@@ -173,8 +176,9 @@ static int rccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_alg
          * links at once: each GPU sends 2 (n - 1)/n of the buffer over its
          * links (channels x bwIntra = totalBw), Simple at the full rate as
          * RCCL's ring Simple (bwRatio 1.0), LL at half of it, the 8 B of
-         * data in every 16 B line of NCCL's LL protocol (NVIDIA/nccl
-         * tuning.cc, ring LL busBw x 0.5). */
+         * data in every 16 B line of NCCL's LL protocol (NCCL's ring LL
+         * busBw x .5: ROCm/rccl@0cbce2a7 tuning.cc line 383, the non-HIP
+         * branch; refined_bus above). */
         double links = (double)t->channels * t->channel_bw;
         out->bw_gbs = links * (p == ROOF_NCCL_LL ? 0.5 : 1.0) / (2.0 * (n - 1.0) / n);
         out->lat_us = rccl_base_lat[p] + 2.0 * rccl5_nvlink_lat[1][p];
