@@ -11,6 +11,7 @@
 #include "cli/parse_opts.h"
 #include "core/number.h"
 #include "hw/collective.h"
+#include "hw/nccl_tuning.h"
 #include "model/evaluate.h"
 
 typedef struct {
@@ -29,7 +30,7 @@ enum { OPT_GROUP = 1, OPT_NODES, OPT_PLACEMENT, OPT_ALGO, OPT_PROTO, OPT_A2A, OP
 static void help(void)
 {
     printf("usage: llmroof comm COLLECTIVE SIZE --group P [--nodes N | --placement node|cluster]\n"
-           "                    [--algo auto|ring|tree|nvls|hier] [--proto auto|ll|ll128|simple]\n"
+           "                    [--algo auto|ring|tree|nvls|hier|allpairs] [--proto auto|ll|ll128|simple]\n"
            "                    [--a2a nccl|low_latency] [--explain] [--sweep] [--hw NAME|FILE]\n"
            "                    [--set PATH=VALUE]... [--format table|csv|json]\n\n"
            "The time of one collective on P ranks, with the latency (alpha) and bandwidth\n"
@@ -48,7 +49,8 @@ static void help(void)
            "  --nodes N        nodes the group spans (default: packed, ceil(P / node size))\n"
            "  --placement node|cluster  all ranks in one node, or one rank per node\n"
            "  --algo A         ring, tree, nvls (in-switch, NVSwitch nodes, >4 GPUs), hier\n"
-           "                   (two-level across nodes), or auto: the fastest allowed (default)\n"
+           "                   (two-level across nodes), allpairs (RCCL's MSCCL all-reduce, 8 MI300X\n"
+           "                   ranks, 1 KiB..16 MiB), or auto: the fastest allowed (default)\n"
            "  --proto P        NCCL protocol ll, ll128, simple, or auto: the fastest (default);\n"
            "                   only where NCCL's model applies\n"
            "  --a2a M          all_to_all: nccl (grouped send/receive, default) or low_latency\n"
@@ -104,12 +106,17 @@ static const char *tier_text(int tiers)
     return tiers == ROOF_TIER_CLUSTER ? "cluster" : "node";
 }
 
-static const char *model_text(const roof_comm_time *t)
+/* "rccl" where the profile names RCCL's architecture (hw/nccl_tuning.h). */
+static const char *model_text(const roof_hw *hw, const roof_comm_time *t)
 {
-    return t->low_latency ? "low-latency a2a" : t->nccl ? "nccl" : "alpha-beta";
+    if (t->low_latency)
+        return "low-latency a2a";
+    if (t->nccl)
+        return roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch) ? "rccl" : "nccl";
+    return "alpha-beta";
 }
 
-static void put_result(roof_out *out, const roof_comm *c, const roof_comm_time *t, int full)
+static void put_result(roof_out *out, const roof_hw *hw, const roof_comm *c, const roof_comm_time *t, int full)
 {
     if (full) {
         roof_out_str(out, "collective", roof_collective_name(c->op));
@@ -119,7 +126,7 @@ static void put_result(roof_out *out, const roof_comm *c, const roof_comm_time *
     roof_out_int(out, "size", (int64_t)c->bytes);
     roof_out_str(out, "algo", t->low_latency ? "low_latency" : roof_algo_name(t->algo));
     roof_out_str(out, "proto", t->proto == ROOF_PROTO_AUTO ? "-" : roof_proto_name(t->proto));
-    roof_out_str(out, "model", model_text(t));
+    roof_out_str(out, "model", model_text(hw, t));
     roof_out_str(out, "tiers", tier_text(t->tiers));
     roof_out_num(out, "time_s", "s", t->time_s);
     roof_out_num(out, "alpha_s", "s", t->alpha_s);
@@ -189,15 +196,21 @@ static const struct {
     roof_algo algo;
     roof_proto proto;
     const char *key;
-} combos[] = {
-    {ROOF_ALGO_RING, ROOF_PROTO_LL, "ring_ll_s"},         {ROOF_ALGO_RING, ROOF_PROTO_LL128, "ring_ll128_s"},
-    {ROOF_ALGO_RING, ROOF_PROTO_SIMPLE, "ring_simple_s"}, {ROOF_ALGO_TREE, ROOF_PROTO_LL, "tree_ll_s"},
-    {ROOF_ALGO_TREE, ROOF_PROTO_LL128, "tree_ll128_s"},   {ROOF_ALGO_TREE, ROOF_PROTO_SIMPLE, "tree_simple_s"},
-    {ROOF_ALGO_NVLS, ROOF_PROTO_SIMPLE, "nvls_simple_s"}};
+} combos[] = {{ROOF_ALGO_RING, ROOF_PROTO_LL, "ring_ll_s"},
+              {ROOF_ALGO_RING, ROOF_PROTO_LL128, "ring_ll128_s"},
+              {ROOF_ALGO_RING, ROOF_PROTO_SIMPLE, "ring_simple_s"},
+              {ROOF_ALGO_TREE, ROOF_PROTO_LL, "tree_ll_s"},
+              {ROOF_ALGO_TREE, ROOF_PROTO_LL128, "tree_ll128_s"},
+              {ROOF_ALGO_TREE, ROOF_PROTO_SIMPLE, "tree_simple_s"},
+              {ROOF_ALGO_NVLS, ROOF_PROTO_SIMPLE, "nvls_simple_s"},
+              {ROOF_ALGO_ALLPAIRS, ROOF_PROTO_LL, "allpairs_ll_s"},
+              {ROOF_ALGO_ALLPAIRS, ROOF_PROTO_SIMPLE, "allpairs_simple_s"}};
 enum { NCOMBOS = sizeof combos / sizeof combos[0] };
 
 /* Which combinations NCCL's model offers for c on hw (none where it does
- * not time c). Whether one applies does not depend on the size. */
+ * not time c). Whether one applies does not depend on the size, except
+ * RCCL's all-pairs, which RCCL runs for some sizes only: probed at c's
+ * size (none in the sweep). */
 static int offered(const roof_hw *hw, const roof_comm *c, int ok[NCOMBOS])
 {
     int any = 0;
@@ -205,7 +218,7 @@ static int offered(const roof_hw *hw, const roof_comm *c, int ok[NCOMBOS])
         roof_comm one = *c;
         one.algo = combos[i].algo;
         one.proto = combos[i].proto;
-        one.bytes = 1048576.0;
+        one.bytes = combos[i].algo == ROOF_ALGO_ALLPAIRS ? c->bytes : 1048576.0;
         roof_comm_time t;
         roof_error e;
         ok[i] = roof_comm_time_of(hw, &one, &t, &e) == ROOF_OK && t.nccl;
@@ -231,6 +244,20 @@ static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const r
                  "time = a2a latency + busiest of (NVLink, network) writes = %.6g s + %.6g s "
                  "(hw/a2a.h, DeepEP low-latency kernels)",
                  t->alpha_s, t->beta_s);
+    else if (t->nccl && t->algo == ROOF_ALGO_ALLPAIRS)
+        snprintf(line, sizeof line,
+                 "time = latency + bytes / bandwidth = %.6g s + %.6g B / %.6g B/s (MSCCL all-pairs, protocol %s: "
+                 "RCCL 2.21.5 runs it for 8 ranks from 1 KiB to 16 MiB ahead of its tuning model; RCCL has no cost "
+                 "model for it, so the latency is RCCL's baseLat + 2 hops of hwLat and the bandwidth all XGMI "
+                 "links at once, LL at half rate: a derivation, hw/nccl_tuning.c)",
+                 t->alpha_s, c->bytes, t->beta_s > 0.0 ? c->bytes / t->beta_s : 0.0, roof_proto_name(t->proto));
+    else if (t->nccl && roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch))
+        snprintf(line, sizeof line,
+                 "time = latency + bytes / bandwidth = %.6g s + %.6g B / %.6g B/s (RCCL 2.21.5 tuning.cc, "
+                 "rcclTuningModel[5] of gfx942: %s, protocol %s, the fastest of the candidates by the model; a "
+                 "tree's bandwidth carries RCCL's correction factor for the size)",
+                 t->alpha_s, c->bytes, t->beta_s > 0.0 ? c->bytes / t->beta_s : 0.0, roof_algo_name(t->algo),
+                 roof_proto_name(t->proto));
     else if (t->nccl)
         snprintf(line, sizeof line,
                  "time = latency + bytes / bandwidth = %.6g s + %.6g B / %.6g B/s (NCCL 2.27.7 tuning.cc: %s, "
@@ -246,7 +273,9 @@ static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const r
     int ok[NCOMBOS];
     if (!offered(hw, c, ok))
         return ROOF_OK;
-    roof_out_section(out, "candidates", ROOF_OUT_ROWS, "NCCL's model: every algorithm x protocol");
+    roof_out_section(out, "candidates", ROOF_OUT_ROWS,
+                     roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch) ? "RCCL's model: every algorithm x protocol"
+                                                                      : "NCCL's model: every algorithm x protocol");
     for (int i = 0; i < NCOMBOS; i++) {
         if (!ok[i])
             continue;
@@ -326,7 +355,7 @@ int roof_cmd_comm(int argc, char **argv)
         snprintf(title, sizeof title, "%s of %s B over %lld ranks on %s", roof_collective_name(c.op), posv[1],
                  (long long)c.group, cli.hw.name);
         roof_out *out = roof_out_new(cli.format, ROOF_OUT_RECORD, title);
-        put_result(out, &c, &t, 1);
+        put_result(out, &cli.hw, &c, &t, 1);
         if (o.explain && (rc = explain(out, &cli.hw, &c, &t, &err)) != ROOF_OK) {
             roof_out_free(out);
             rc = roof_cli_fail(&err);
@@ -341,6 +370,9 @@ int roof_cmd_comm(int argc, char **argv)
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, title);
     int ok[NCOMBOS];
     offered(&cli.hw, &c, ok);
+    /* All-pairs runs for some sizes only: no column; the chosen algo names it. */
+    for (int i = 0; i < NCOMBOS; i++)
+        ok[i] = ok[i] && combos[i].algo != ROOF_ALGO_ALLPAIRS;
     for (double size = 8.0; size <= 17179869184.0; size *= 2.0) {
         c.bytes = size;
         if (roof_comm_time_of(&cli.hw, &c, &t, &err) != ROOF_OK || check_time(&cli.hw, &c, &t, &err) != ROOF_OK) {
@@ -349,7 +381,7 @@ int roof_cmd_comm(int argc, char **argv)
             goto out;
         }
         roof_out_row(out);
-        put_result(out, &c, &t, 0);
+        put_result(out, &cli.hw, &c, &t, 0);
         /* Each combination NCCL's model offers, beside its choice. */
         for (int i = 0; i < NCOMBOS; i++) {
             roof_comm_time ti;

@@ -9,7 +9,7 @@
 
 static const char *const coll_names[ROOF_COLL_COUNT] = {"all_reduce", "all_gather", "reduce_scatter",
                                                         "all_to_all", "send_recv",  "broadcast"};
-static const char *const algo_names[ROOF_ALGO_COUNT] = {"auto", "ring", "tree", "nvls", "hier"};
+static const char *const algo_names[ROOF_ALGO_COUNT] = {"auto", "ring", "tree", "nvls", "hier", "allpairs"};
 static const char *const proto_names[ROOF_PROTO_COUNT] = {"auto", "ll", "ll128", "simple"};
 static const char *const a2a_names[ROOF_A2A_COUNT] = {"nccl", "low_latency"};
 
@@ -68,7 +68,7 @@ int roof_algo_parse(const char *name, roof_algo *out, roof_error *err)
         }
     }
     return roof_error_set(err, ROOF_ERR_USAGE, "--algo",
-                          "unknown algorithm '%s' (expected auto, ring, tree, nvls or hier)", name);
+                          "unknown algorithm '%s' (expected auto, ring, tree, nvls, hier or allpairs)", name);
 }
 
 double roof_collective_bus_factor(roof_collective op, int64_t p)
@@ -142,7 +142,10 @@ static int uses_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes)
     if (hw->node.arch == ROOF_NCCL_ARCH_NONE || nccl_func(c->op) < 0)
         return 0;
     /* Across nodes the model takes nRanks / nNodes ranks on every node: an
-     * uneven group keeps the alpha-beta forms. */
+     * uneven group keeps the alpha-beta forms. RCCL's model covers a full
+     * 8-GPU node only (hw/nccl_tuning.h roof_nccl_covers). */
+    if (!roof_nccl_covers((roof_nccl_arch)hw->node.arch, c->group, nodes))
+        return 0;
     return nodes == 1 || (hw->cluster.channels > 0 && hw->cluster.channel_bw > 0.0 && c->group % nodes == 0);
 }
 
@@ -315,12 +318,21 @@ static int check_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "unknown protocol %d", (int)c->proto);
     if (c->proto == ROOF_PROTO_AUTO)
         return ROOF_OK;
+    if (!uses_nccl(hw, c, nodes) && nccl_func(c->op) >= 0 && roof_nccl_is_rccl((roof_nccl_arch)t->arch))
+        return roof_error_set(err, ROOF_ERR_USAGE, "--proto",
+                              "protocol '%s' needs RCCL's model, which covers 8 ranks on one gfx942 node "
+                              "(got %lld rank(s) over %lld node(s) on '%s')",
+                              roof_proto_name(c->proto), (long long)c->group, (long long)nodes, hw->name);
     if (!uses_nccl(hw, c, nodes))
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto",
                               "protocol '%s' needs NCCL's model: all_reduce, all_gather, reduce_scatter or broadcast, "
                               "a profile with hw.network.node.arch and, across nodes, hw.network.cluster.channels "
                               "(got %s over %lld node(s) on '%s')",
                               roof_proto_name(c->proto), roof_collective_name(c->op), (long long)nodes, hw->name);
+    if (c->proto == ROOF_PROTO_LL128 && roof_nccl_is_rccl((roof_nccl_arch)t->arch))
+        return roof_error_set(err, ROOF_ERR_USAGE, "--proto",
+                              "RCCL enables LL128 on gfx90a only (got 'll128' on '%s', hw.network.node.arch gfx942)",
+                              hw->name);
     if (c->algo == ROOF_ALGO_NVLS && c->proto != ROOF_PROTO_SIMPLE)
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "NVLS runs the simple protocol only (got '%s')",
                               roof_proto_name(c->proto));
@@ -357,6 +369,16 @@ static ab algo_time(const roof_hw *hw, const roof_comm *c, roof_algo algo, int64
             return nccl_form(hw, c, nodes, ROOF_NCCL_RING, c->proto);
         case ROOF_ALGO_TREE:
             return nccl_form(hw, c, nodes, ROOF_NCCL_TREE, c->proto);
+        case ROOF_ALGO_ALLPAIRS: {
+            /* MSCCL's all-pairs, where RCCL runs it, with the protocol of
+             * its kernel for the size. */
+            roof_nccl_proto p;
+            if (c->op != ROOF_COLL_ALL_REDUCE || !roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch) ||
+                !roof_rccl_allpairs_proto(c->bytes, c->group, &p) ||
+                (c->proto != ROOF_PROTO_AUTO && c->proto != (roof_proto)(p + ROOF_PROTO_LL)))
+                return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
+            return nccl_form(hw, c, nodes, ROOF_NCCL_ALLPAIRS, (roof_proto)(p + ROOF_PROTO_LL));
+        }
         case ROOF_ALGO_NVLS:
             if (c->group <= 4)
                 return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
@@ -431,7 +453,15 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
 
     ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
     roof_algo chosen = c->algo;
-    if (c->algo == ROOF_ALGO_AUTO) {
+    if (c->algo == ROOF_ALGO_AUTO && out->nccl && isfinite(choice_of(algo_time(hw, c, ROOF_ALGO_ALLPAIRS, nodes)))) {
+        /* RCCL hands the all-reduce to MSCCL before its tuning model
+         * chooses (ROCm/rccl@0cbce2a7 src/collectives.cc ncclAllReduce,
+         * lines 61-69: mscclEnqueueCheck ahead of ncclEnqueueCheck), so
+         * all-pairs is taken whatever the model's times (hw/nccl_tuning.h
+         * roof_rccl_allpairs_proto). */
+        best = algo_time(hw, c, ROOF_ALGO_ALLPAIRS, nodes);
+        chosen = ROOF_ALGO_ALLPAIRS;
+    } else if (c->algo == ROOF_ALGO_AUTO) {
         for (int a = ROOF_ALGO_RING; a < ROOF_ALGO_COUNT; a++) {
             ab t = algo_time(hw, c, (roof_algo)a, nodes);
             if (choice_of(t) < choice_of(best)) {
@@ -452,11 +482,18 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
                           ? "NCCL's model has no NVLS channels here (Hopper or later, hw.network.node.nvls_channels)"
                       : nodes > 1 ? "NVLS works inside one node only"
                                   : "NVLS needs more than 4 GPUs";
+            else if (c->algo == ROOF_ALGO_TREE && out->nccl && ar && roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch))
+                why = "RCCL runs no Simple tree inside one gfx942 node";
             else if (c->algo == ROOF_ALGO_TREE && out->nccl)
                 why = "NCCL's model runs tree for all_reduce only";
             else if (c->algo == ROOF_ALGO_TREE)
                 why = !ar && c->op != ROOF_COLL_BROADCAST ? "tree applies to all_reduce and broadcast only"
                                                           : "tree runs across nodes (inside one node NCCL uses rings)";
+            else if (c->algo == ROOF_ALGO_ALLPAIRS)
+                why = !ar || !out->nccl || !roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch)
+                          ? "all-pairs is RCCL's MSCCL all-reduce on 8 gfx942 ranks in one node"
+                          : "RCCL runs MSCCL's all-pairs from 1 KiB to 16 MiB on 8 ranks, LL below 512 KiB and "
+                            "Simple from there";
             else if (c->algo == ROOF_ALGO_HIER)
                 why = !ar && c->op != ROOF_COLL_ALL_GATHER && c->op != ROOF_COLL_REDUCE_SCATTER
                           ? "hier applies to all_reduce, all_gather and reduce_scatter only"

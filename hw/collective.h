@@ -31,11 +31,12 @@ typedef enum {
 } roof_collective;
 
 typedef enum {
-    ROOF_ALGO_AUTO, /* the fastest the profile allows */
-    ROOF_ALGO_RING, /* flat ring over the whole group */
-    ROOF_ALGO_TREE, /* double binary tree (all_reduce, broadcast) */
-    ROOF_ALGO_NVLS, /* in-switch reduction (all_reduce inside a node) */
-    ROOF_ALGO_HIER, /* two-level: inside nodes, then across them */
+    ROOF_ALGO_AUTO,     /* the fastest the profile allows */
+    ROOF_ALGO_RING,     /* flat ring over the whole group */
+    ROOF_ALGO_TREE,     /* double binary tree (all_reduce, broadcast) */
+    ROOF_ALGO_NVLS,     /* in-switch reduction (all_reduce inside a node) */
+    ROOF_ALGO_HIER,     /* two-level: inside nodes, then across them */
+    ROOF_ALGO_ALLPAIRS, /* RCCL's MSCCL all-pairs all-reduce (8 gfx942 ranks) */
     ROOF_ALGO_COUNT
 } roof_algo;
 

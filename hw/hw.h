@@ -29,7 +29,7 @@ typedef struct roof_net_tier {
      * none: the alpha-beta forms above time the node tier instead. On the
      * cluster tier only channels and channel_bw are read: the network
      * graph across nodes (0: alpha-beta across nodes). */
-    int arch;                  /* roof_nccl_arch: none, ampere, hopper, blackwell */
+    int arch;                  /* roof_nccl_arch: none, ampere, hopper, blackwell, gfx942 (RCCL) */
     int64_t channels;          /* ring/tree channels NCCL's topology search finds */
     double channel_bw;         /* B/s per channel (the graph's bwIntra; cluster: bwInter) */
     int64_t nvls_channels;     /* NVLS channels; 0 = no NVLS in NCCL's model */

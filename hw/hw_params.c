@@ -46,7 +46,7 @@
           what ": fixed cost of one NVLS all-reduce", 0, 1, ROOF_PARAM_CONTINUOUS)
 
 /* hw.network.*.arch, in roof_nccl_arch order (hw/nccl_tuning.h). */
-static const char *const arch_names[] = {"none", "ampere", "hopper", "blackwell", NULL};
+static const char *const arch_names[] = {"none", "ampere", "hopper", "blackwell", "gfx942", NULL};
 
 const char *const roof_gemm_library_names[] = {"cublaslt", "deepgemm", "cutlass", NULL};
 
@@ -154,7 +154,7 @@ static const roof_param params[] = {
      .kind = ROOF_PARAM_ENUM,
      .offset = offsetof(roof_hw, node.arch),
      .unit = "",
-     .meaning = "GPU architecture for NCCL's tuning model of the node tier; none = alpha-beta",
+     .meaning = "GPU architecture for NCCL's tuning model of the node tier (gfx942: RCCL's); none = alpha-beta",
      .choices = arch_names},
     P("hw.network.node.channels", ROOF_PARAM_INT, node.channels, "",
       "ring/tree channels NCCL's topology search finds in one node (with arch)", 0, 1024, 0),

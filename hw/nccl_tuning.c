@@ -10,19 +10,19 @@
  * Ring {6.6, 14.0, 8.4}; NVLS and NVLS-tree 0 (their latency is the
  * hardware latency alone). */
 static const double base_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
-    {6.8, 14.0, 8.4}, {6.6, 14.0, 8.4}, {0.0, 0.0, 0.0}};
+    {6.8, 14.0, 8.4}, {6.6, 14.0, 8.4}, {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0}};
 
 /* hwLat[NCCL_HW_NVLINK][algo][proto], us (lines 143-146): Tree {.6, 1.25,
  * 4.0}, Ring {.6, 1.9, 3.4}, NVLS {0, 0, 25}, NVLSTree {0, 0, 25}. The third
  * row here is NVLS inside one node and NVLS-tree across nodes (both 25). */
 static const double nvlink_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
-    {0.6, 1.25, 4.0}, {0.6, 1.9, 3.4}, {0.0, 0.0, 25.0}};
+    {0.6, 1.25, 4.0}, {0.6, 1.9, 3.4}, {0.0, 0.0, 25.0}, {0.0, 0.0, 0.0}};
 
 /* hwLat[NCCL_HW_NET][algo][proto], us (lines 153-155): Tree {5.0, 8.5, 14},
  * Ring {2.7, 4.0, 14.0}; the third row is NVLSTree {0, 0, 14} (NVLS across
  * nodes needs CollNet, which the model leaves out). */
 static const double net_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
-    {5.0, 8.5, 14.0}, {2.7, 4.0, 14.0}, {0.0, 0.0, 14.0}};
+    {5.0, 8.5, 14.0}, {2.7, 4.0, 14.0}, {0.0, 0.0, 14.0}, {0.0, 0.0, 0.0}};
 
 /* Per architecture and column (N1 one node, N2 two nodes, N4 more) of
  * perChMaxRingLL128Bws, perChMaxTreeLL128Bws and perChMaxTreeBws (lines
@@ -87,6 +87,129 @@ static int64_t nodes_of(const roof_nccl_topo *t)
     return t->nodes > 1 ? t->nodes : 1;
 }
 
+/* ---- RCCL (hw/nccl_tuning.h roof_nccl_is_rccl) ---------------------
+ * ROCm/rccl 2.21.5 (0cbce2a7571c907554199fad7e905f16ec0a565c),
+ * src/graph/tuning.cc, read and restated (no code copied). */
+
+/* baseLat[algo][proto], us (lines 57-60): Tree and Ring {12, 12, 17}. */
+static const double rccl_base_lat[ROOF_NCCL_PROTO_COUNT] = {12.0, 12.0, 17.0};
+
+/* tuning_model_5 (lines 224-252). hwLat[NCCL_HW_NVLINK] (line 227): Tree
+ * {0.9, 0, 2.3}, Ring {0.8, 0, 2.1}; index: tree, ring. */
+static const double rccl5_nvlink_lat[2][ROOF_NCCL_PROTO_COUNT] = {{0.9, 0.0, 2.3}, {0.8, 0.0, 2.1}};
+
+/* bwRatio[0] (2 nodes or fewer, line 236): Tree {0.06, 0, 0.11}, Ring
+ * {0.08, 0, 1.00}. */
+static const double rccl5_bw_ratio[2][ROOF_NCCL_PROTO_COUNT] = {{0.06, 0.0, 0.11}, {0.08, 0.0, 1.00}};
+
+/* treeCorrectionFactor[proto][logSize], logSize = log2i(nBytes >> 6)
+ * capped at 26 (lines 242-244). LL128's row is all 0 (never offered). */
+static const double rccl5_tree_corr[ROOF_NCCL_PROTO_COUNT][27] = {
+    {.1, .1, .1, .1, .1, .1, 1., 1., 1., 1., 1., .6, 1., .9, 1., 1., .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1},
+    {0.0},
+    {.1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .7, 1., 1., 1., 1., 1., 1., 1., 1., 1., 1., .8}};
+
+int roof_nccl_is_rccl(roof_nccl_arch arch)
+{
+    return arch == ROOF_NCCL_ARCH_GFX942;
+}
+
+/* rome_model_79: nGpus = 8 (rome_models.cc), matched by parseA2a8P only
+ * for 8 GPUs on 2 CPUs (its "ngpus != 8" check). */
+enum { RCCL_MODEL_79_GPUS = 8 };
+
+int roof_nccl_covers(roof_nccl_arch arch, int64_t ranks, int64_t nodes)
+{
+    if (!roof_nccl_is_rccl(arch))
+        return 1;
+    return nodes <= 1 && ranks == RCCL_MODEL_79_GPUS;
+}
+
+/* What RCCL offers on one gfx942 node: ring for every function, tree for
+ * all-reduce (as NCCL, lines 359-362) but not with Simple on a gfx94 node
+ * holding every rank (line 365: its entry is skipped and stays 0); LL128
+ * is off (lines 509-517: only gfx90a with a tuning table enables it, and
+ * tuning_model_5's bwRatio for it is 0); no NVLS. */
+static int rccl_offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p)
+{
+    if (!roof_nccl_covers(t->arch, t->ranks, t->nodes) || t->channels < 1 || p == ROOF_NCCL_LL128 ||
+        a == ROOF_NCCL_NVLS)
+        return 0;
+    if (a == ROOF_NCCL_TREE && (f != ROOF_NCCL_ALL_REDUCE || p == ROOF_NCCL_SIMPLE))
+        return 0;
+    if (a == ROOF_NCCL_ALLPAIRS && f != ROOF_NCCL_ALL_REDUCE)
+        return 0;
+    return 1;
+}
+
+/* The ranges of tools/msccl-algorithms/allreduce-allpairs-8n-*.xml (their
+ * algo element: ngpus 8, minBytes, maxBytes, proto), the union of in place
+ * and out of place, from 1 KiB (hw/nccl_tuning.h). */
+int roof_rccl_allpairs_proto(double bytes, int64_t ranks, roof_nccl_proto *p)
+{
+    if (ranks != 8 || !(bytes >= 1024.0) || bytes > 16777216.0)
+        return 0;
+    *p = bytes < 524288.0 ? ROOF_NCCL_LL : ROOF_NCCL_SIMPLE;
+    return 1;
+}
+
+/* ncclTopoTuneModel's HIP branch, one node (lines 366-466). busBw =
+ * nChannels x bwIntra (line 369; baseBw is 0 outside tuning=4 models) times
+ * bwRatio (lines 377-380), x1.65 for a ring LL broadcast on gfx94 (line
+ * 381); then bus to algorithm bandwidth as NCCL (lines 416-423). Latency:
+ * baseLat plus nsteps x hwLat for a ring (lines 435-453; broadcast on a
+ * graph with sameChannels, which the rome-model graphs keep from
+ * ncclTopoCompute, search.cc line 934: one hop), 2 (nRanks - 1) x hwLat for
+ * a tree (lines 454-456). */
+static int rccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p,
+                        roof_nccl_cost *out)
+{
+    if (!rccl_offered(t, f, a, p))
+        return 0;
+    double n = (double)t->ranks, nsteps = ring_steps(f, n);
+    if (a == ROOF_NCCL_ALLPAIRS) {
+        /* MSCCL all-pairs (the XML files of roof_rccl_allpairs_proto): every
+         * GPU reduces its 1/n share from all n - 1 peers at once, then sends
+         * the result to them, 2 hops deep. Derived here, not RCCL's: the
+         * latency as RCCL's ring with nsteps = 2, baseLat + 2 hwLat[NVLINK]
+         * [Ring] (12 + 1.6 us LL, 17 + 4.2 us Simple); the bandwidth, all
+         * links at once: each GPU sends 2 (n - 1)/n of the buffer over its
+         * links (channels x bwIntra = totalBw), Simple at the full rate as
+         * RCCL's ring Simple (bwRatio 1.0), LL at half of it, the 8 B of
+         * data in every 16 B line of NCCL's LL protocol (NCCL's ring LL
+         * busBw x .5: ROCm/rccl@0cbce2a7 tuning.cc line 383, the non-HIP
+         * branch; refined_bus above). */
+        double links = (double)t->channels * t->channel_bw;
+        out->bw_gbs = links * (p == ROOF_NCCL_LL ? 0.5 : 1.0) / (2.0 * (n - 1.0) / n);
+        out->lat_us = rccl_base_lat[p] + 2.0 * rccl5_nvlink_lat[1][p];
+        return out->bw_gbs > 0.0;
+    }
+    int ai = a == ROOF_NCCL_TREE ? 0 : 1;
+    double bus = (double)t->channels * t->channel_bw * rccl5_bw_ratio[ai][p];
+    if (a == ROOF_NCCL_RING && p == ROOF_NCCL_LL && f == ROOF_NCCL_BROADCAST)
+        bus *= 1.65;
+    out->bw_gbs = bus * (a == ROOF_NCCL_RING ? n / nsteps : 0.5);
+    double hop = rccl5_nvlink_lat[ai][p];
+    if (a == ROOF_NCCL_TREE)
+        out->lat_us = rccl_base_lat[p] + 2.0 * (n - 1.0) * hop;
+    else if (f == ROOF_NCCL_BROADCAST)
+        out->lat_us = rccl_base_lat[p] + hop;
+    else
+        out->lat_us = rccl_base_lat[p] + nsteps * hop;
+    return out->bw_gbs > 0.0;
+}
+
+/* ncclTopoGetAlgoTime's HIP branch (lines 648-658): a tree's bandwidth
+ * times treeCorrectionFactor[p][min(logSize, 26)], with RCCL's log2i (0
+ * for 0 and 1, src/include/utils.h lines 46-50); a ring inside one node
+ * uncorrected; no channel term. */
+static double rccl_tree_correction(roof_nccl_proto p, double bytes)
+{
+    double units = floor(bytes / 64.0);
+    int log_size = units >= 2.0 ? (int)floor(log2(units)) : 0;
+    return rccl5_tree_corr[p][log_size < 26 ? log_size : 26];
+}
+
 /* The algorithms NCCL runs each function with: broadcast ring only; all-gather
  * and reduce-scatter ring or NVLS (PAT needs one GPU per node, CollNet a
  * SHARP network); all-reduce all three. NVLS is Simple only. Across nodes
@@ -108,7 +231,7 @@ static int offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, 
         return 0;
     if (a == ROOF_NCCL_NVLS && multi && f != ROOF_NCCL_ALL_REDUCE)
         return 0;
-    return 1;
+    return a != ROOF_NCCL_ALLPAIRS; /* RCCL's MSCCL only */
 }
 
 /* Bus bandwidth (GB/s) after the "various model refinements" (lines
@@ -136,7 +259,11 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
 {
     out->lat_us = 0.0;
     out->bw_gbs = 0.0;
-    if ((unsigned)p >= ROOF_NCCL_PROTO_COUNT || (unsigned)a >= ROOF_NCCL_ALGO_COUNT || !offered(t, f, a, p))
+    if ((unsigned)p >= ROOF_NCCL_PROTO_COUNT || (unsigned)a >= ROOF_NCCL_ALGO_COUNT)
+        return 0;
+    if (roof_nccl_is_rccl(t->arch))
+        return rccl_cost_of(t, f, a, p, out);
+    if (!offered(t, f, a, p))
         return 0;
     double n = (double)t->ranks, nodes = (double)nodes_of(t), ppn = n / nodes;
     int multi = nodes > 1.0;
@@ -205,7 +332,9 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
 
 double roof_nccl_channel_share(const roof_nccl_topo *t, roof_nccl_algo a, roof_nccl_proto p, double bytes)
 {
-    if (a == ROOF_NCCL_NVLS || (unsigned)p >= ROOF_NCCL_PROTO_COUNT)
+    /* RCCL: none (its tables were set with the time model that has no
+     * channel term, tuning.cc lines 650-658). */
+    if (a == ROOF_NCCL_NVLS || (unsigned)p >= ROOF_NCCL_PROTO_COUNT || roof_nccl_is_rccl(t->arch))
         return 1.0;
     int multi = nodes_of(t) > 1;
     double graph = multi ? (double)t->net_channels : (double)t->channels;
@@ -238,6 +367,11 @@ double roof_nccl_time_s(const roof_nccl_topo *t, const roof_nccl_cost *c, roof_n
                         roof_nccl_proto p, double bytes)
 {
     double bw = c->bw_gbs, lat = c->lat_us;
+    if (roof_nccl_is_rccl(t->arch)) {
+        if (a == ROOF_NCCL_TREE && (unsigned)p < ROOF_NCCL_PROTO_COUNT)
+            bw *= rccl_tree_correction(p, bytes);
+        return lat * 1e-6 + bytes / (bw * 1e9);
+    }
     if (a == ROOF_NCCL_TREE && f == ROOF_NCCL_ALL_REDUCE)
         bw *= roof_nccl_tree_correction(p, bytes);
     /* Plateau effect of ring (ncclTopoGetAlgoTime, lines 570-573): x1.4 on

@@ -33,11 +33,18 @@ typedef enum {
     ROOF_NCCL_ARCH_AMPERE,    /* sm80: AMPERE_COMPCAP_IDX */
     ROOF_NCCL_ARCH_HOPPER,    /* sm90: HOPPER_COMPCAP_IDX */
     ROOF_NCCL_ARCH_BLACKWELL, /* sm100: BLACKWELL_COMPCAP_IDX */
+    ROOF_NCCL_ARCH_GFX942,    /* AMD MI300X/MI325X: RCCL's model (roof_nccl_is_rccl) */
     ROOF_NCCL_ARCH_COUNT
 } roof_nccl_arch;
 
 /* NCCL's algorithms and protocols in its order (NCCL_ALGO_*, NCCL_PROTO_*). */
-typedef enum { ROOF_NCCL_TREE, ROOF_NCCL_RING, ROOF_NCCL_NVLS, ROOF_NCCL_ALGO_COUNT } roof_nccl_algo;
+typedef enum {
+    ROOF_NCCL_TREE,
+    ROOF_NCCL_RING,
+    ROOF_NCCL_NVLS,
+    ROOF_NCCL_ALLPAIRS, /* RCCL only: MSCCL's all-pairs all-reduce (roof_rccl_allpairs_proto) */
+    ROOF_NCCL_ALGO_COUNT
+} roof_nccl_algo;
 typedef enum { ROOF_NCCL_LL, ROOF_NCCL_LL128, ROOF_NCCL_SIMPLE, ROOF_NCCL_PROTO_COUNT } roof_nccl_proto;
 
 /* NCCL's functions that the model covers. */
@@ -47,6 +54,40 @@ typedef enum {
     ROOF_NCCL_REDUCE_SCATTER,
     ROOF_NCCL_BROADCAST
 } roof_nccl_func;
+
+/* RCCL (ROCm/rccl 2.21.5, commit 0cbce2a7571c907554199fad7e905f16ec0a565c,
+ * src/graph/tuning.cc) keeps NCCL's structure, time = lat + nBytes / (1000
+ * bw), with AMD's own tables: baseLat (lines 57-60), and per platform an
+ * rcclTuningModel entry (lines 67-261) of hwLat, a bwRatio in place of
+ * NCCL's refinements (lines 376-381) and tree and ring correction factors
+ * by size (lines 650-658, no channel term). gfx942 takes tuning_model_5,
+ * which src/graph/rome_models.cc assigns to the 8-GPU fully connected
+ * XGMI nodes (rome_model_79: no NIC, as a single-node communicator sees
+ * its node once ncclTopoTrimSystem drops the NICs, paths.cc lines 810-814;
+ * rome_model_81: 8 NICs; rome_model_84: 16 NICs; "tuning=5"). One node
+ * only: across nodes RCCL's ring correction factors (0.1 on a Simple ring
+ * below 512 MiB) are for choosing, not timing (docs/validation.md). */
+int roof_nccl_is_rccl(roof_nccl_arch arch);
+
+/* Does the model of arch cover a communicator of ranks over nodes? NCCL's:
+ * always. RCCL's: 8 ranks on one node only, the communicator rome_model_79
+ * matches (nGpus = 8); a smaller group on an MI300X node sees only its
+ * (ranks - 1) links per GPU and no rome model (tuning_model_0), which the
+ * profile's graph does not describe. */
+int roof_nccl_covers(roof_nccl_arch arch, int64_t ranks, int64_t nodes);
+
+/* Does RCCL hand an all-reduce of bytes on ranks to MSCCL's all-pairs
+ * kernels, and with which protocol? ROCm/rccl@0cbce2a7 ships for 8 ranks
+ * (tools/msccl-algorithms/allreduce-allpairs-8n-*.xml, minBytes..maxBytes
+ * of each): LL from 0 to 64 KiB (4 channels) and 64 KiB + 1 to 512 KiB - 1
+ * (8 channels), Simple from 512 KiB to 16 MiB (out of place; in place to 11
+ * MiB, then 14..16 MiB); rome_model_79 enables MSCCL ("mscclEnabled=1").
+ * msccl_lifecycle.cc (mscclInternalSchedulerSelectAlgo) takes a file only
+ * when the element count is a multiple of its 256 or 512 chunks per loop:
+ * from 1 KiB in fp32, nccl-tests' default type, taken here as the lower
+ * bound. Returns 1 and sets *p there, 0 elsewhere. MSCCL has no cost model
+ * in RCCL: roof_nccl_cost_of times ROOF_NCCL_ALLPAIRS as derived there. */
+int roof_rccl_allpairs_proto(double bytes, int64_t ranks, roof_nccl_proto *p);
 
 /* One communicator: what the topology search found. */
 typedef struct roof_nccl_topo {

@@ -41,13 +41,42 @@ roof_cli_case(comm_sweep 0 "" "^17179869184,nvls," comm all_reduce --sweep --gro
 roof_cli_case(comm_explain_nvls 0 "" "^nvls +simple +25\\.000 us +266\\.667 GB/s +276\\.658 us +true" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
 roof_cli_case(comm_explain_ring_ll 0 "" "^ring +ll +15\\.000 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
 roof_cli_case(comm_explain_residual 0 "" "^ring +ll +19\\.170 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain)
-roof_cli_case(comm_explain_alpha_beta 0 "" "^time = alpha \\+ beta" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
+roof_cli_case(comm_explain_alpha_beta 0 "" "^time = alpha \\+ beta" comm all_reduce 64Mi --group 8 --explain --hw mi355x)
+# RCCL's model on mi300x (ROCm/rccl 2.21.5 tuning.cc, rcclTuningModel[5] of
+# gfx942; 28 channels x 12 GB/s = 7 XGMI links x 48 GB/s = 336 GB/s): ring
+# Simple = 17 + 14 x 2.1 = 46.4 us at 336 x 1.0 x 8/14 = 192 GB/s, 64 MiB in
+# 46.4 + 67108864 / 192e3 = 395.925 us, chosen; ring LL = 12 + 14 x 0.8 =
+# 23.2 us at 336 x 0.08 x 8/14 = 15.36 GB/s; tree LL = 12 + 2 x 7 x 0.9 =
+# 24.6 us at 336 x 0.06 x 0.5 = 10.08 GB/s x treeCorrectionFactor 0.1 at
+# log2(64 MiB / 64) = 20: 1.008 GB/s. No tree Simple (gfx94, one node), no
+# LL128 (gfx90a only).
+roof_cli_case(comm_explain_rccl 0 "" "^ring +simple +46\\.400 us +192\\.000 GB/s +395\\.925 us +true" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
+roof_cli_case(comm_explain_rccl_ll 0 "" "^ring +ll +23\\.200 us +15\\.360 GB/s" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
+roof_cli_case(comm_explain_rccl_tree 0 "" "^tree +ll +24\\.600 us +1\\.008 GB/s" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
+roof_cli_case(comm_explain_rccl_header 0 "" "^RCCL's model: every algorithm x protocol$" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
+# 512 B: ring LL 23.2 + 512 / 15.36e3 = 23.233 us beats tree LL (24.6 + 512
+# / 1.008e3 = 25.108 us) and ring Simple (46.403 us); the HIS sweep measured
+# 23.21-23.42 us at 512 B (collectives.csv).
+roof_cli_case(comm_rccl_small 0 "" "^all_reduce,8,1,512,ring,ll,rccl,node,2\\.3233" comm all_reduce 512 --group 8 --hw mi300x --format csv)
+# From 1 KiB to 16 MiB RCCL runs MSCCL's all-pairs kernels (derived time,
+# hw/nccl_tuning.c): 64 KiB by LL in 12 + 2 x 0.8 = 13.6 us + 65536 / (336 x
+# 0.5 / 1.75 = 96 GB/s) = 14.283 us (HIS measured 13.82-14.25 us).
+roof_cli_case(comm_rccl_allpairs 0 "" "^allpairs +ll +13\\.600 us +96\\.000 GB/s +14\\.283 us +true" comm all_reduce 64Ki --group 8 --explain --hw mi300x)
+roof_cli_case(comm_rccl_allpairs_range 2 "llmroof: --algo: algorithm 'allpairs' cannot run all_reduce: RCCL runs MSCCL's all-pairs from 1 KiB to 16 MiB on 8 ranks, LL below 512 KiB and Simple from there" "" comm all_reduce 64Mi --group 8 --algo allpairs --hw mi300x)
+roof_cli_case(comm_allpairs_nvidia 2 "llmroof: --algo: algorithm 'allpairs' cannot run all_reduce: all-pairs is RCCL's MSCCL all-reduce on 8 gfx942 ranks in one node" "" comm all_reduce 1Mi --group 8 --algo allpairs)
 roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,time_s,alpha_s,beta_s,algbw,busbw,ring_ll_s,ring_ll128_s,ring_simple_s,tree_ll_s,tree_ll128_s,tree_simple_s,nvls_simple_s,collective,group,nodes,profile$" comm all_reduce --sweep --group 8 --format csv)
 # 8 B: ring LL (15 us x 1.278) beats tree LL ((6.8 + 2 x 7 x 0.6 = 15.2 us) x 1.278).
 roof_cli_case(comm_small_ring_ll 0 "" "^8,ring,ll,nccl," comm all_reduce --sweep --group 8 --format csv)
 roof_cli_case(comm_proto_forced 0 "" "^all_reduce,8,1,1048576,ring,ll128,nccl," comm all_reduce 1Mi --group 8 --algo ring --proto ll128 --format csv)
 roof_cli_case(comm_proto_unknown 2 "llmroof: --proto: unknown protocol 'lll' (expected auto, ll, ll128 or simple)" "" comm all_reduce 1Mi --group 8 --proto lll)
-roof_cli_case(comm_proto_no_nccl 2 "llmroof: --proto: protocol 'll' needs NCCL's model: all_reduce, all_gather, reduce_scatter or broadcast, a profile with hw.network.node.arch and, across nodes, hw.network.cluster.channels (got all_reduce over 1 node(s) on 'mi300x')" "" comm all_reduce 1Mi --group 8 --proto ll --hw mi300x)
+# mi355x names no architecture: alpha-beta, no protocol.
+roof_cli_case(comm_proto_no_nccl 2 "llmroof: --proto: protocol 'll' needs NCCL's model: all_reduce, all_gather, reduce_scatter or broadcast, a profile with hw.network.node.arch and, across nodes, hw.network.cluster.channels (got all_reduce over 1 node(s) on 'mi355x')" "" comm all_reduce 1Mi --group 8 --proto ll --hw mi355x)
+# mi300x runs RCCL's model for a full 8-GPU node only: across nodes (16
+# ranks on 2) and for 4 ranks it keeps the alpha-beta forms.
+roof_cli_case(comm_proto_rccl_nodes 2 "llmroof: --proto: protocol 'll' needs RCCL's model, which covers 8 ranks on one gfx942 node (got 16 rank(s) over 2 node(s) on 'mi300x')" "" comm all_reduce 1Mi --group 16 --proto ll --hw mi300x)
+roof_cli_case(comm_rccl_group4 0 "" "^all_reduce,4,1,1048576,ring,-,alpha-beta," comm all_reduce 1Mi --group 4 --hw mi300x --format csv)
+roof_cli_case(comm_proto_rccl_ll128 2 "llmroof: --proto: RCCL enables LL128 on gfx90a only (got 'll128' on 'mi300x', hw.network.node.arch gfx942)" "" comm all_reduce 1Mi --group 8 --proto ll128 --hw mi300x)
+roof_cli_case(comm_rccl_tree_simple 2 "llmroof: --algo: algorithm 'tree' cannot run all_reduce: RCCL runs no Simple tree inside one gfx942 node" "" comm all_reduce 1Mi --group 8 --algo tree --proto simple --hw mi300x)
 roof_cli_case(comm_proto_nvls_ll 2 "llmroof: --proto: NVLS runs the simple protocol only (got 'll')" "" comm all_reduce 1Mi --group 8 --proto ll --algo nvls)
 roof_cli_case(comm_tree_all_gather 2 "llmroof: --algo: algorithm 'tree' cannot run all_gather: NCCL's model runs tree for all_reduce only" "" comm all_gather 1Mi --group 8 --algo tree)
 roof_cli_case(comm_a2a_unknown 2 "llmroof: --a2a: unknown all-to-all mode 'fast' (expected nccl or low_latency)" "" comm all_to_all 1Mi --group 8 --a2a fast)

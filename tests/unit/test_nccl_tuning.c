@@ -310,6 +310,114 @@ static void test_channel_share(void **state)
               "Ampere, 4 network channels");
 }
 
+/* RCCL's model on an MI300X node: ROCm/rccl 2.21.5 (0cbce2a7) tuning.cc
+ * with rcclTuningModel[5]; 8 GPUs, 28 channels of 12 GB/s (7 XGMI links x
+ * GFX94X_XGMI_WIDTH 48 GB/s = 336 GB/s over rome_model_79's 28 rings). */
+static const roof_nccl_topo mi300x = {ROOF_NCCL_ARCH_GFX942, 8, 28, 12.0, 0, 0.0, 1, 0, 0.0};
+
+static void test_rccl_all_reduce(void **state)
+{
+    (void)state;
+    /* busBw = 28 x 12 = 336 GB/s x bwRatio[0]; ring algbw x 8/14.
+     * Ring LL: lat baseLat 12 + 14 x hwLat 0.8 = 23.2 us; 336 x .08 x 8/14
+     * = 15.36 GB/s. */
+    roof_nccl_cost c = cost(&mi300x, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
+    check_rel(c.lat_us, 23.2, 1e-12, "rccl ring LL lat");
+    check_rel(c.bw_gbs, 15.36, 1e-12, "rccl ring LL bw");
+    /* Ring Simple: 17 + 14 x 2.1 = 46.4 us; 336 x 1.0 x 8/14 = 192 GB/s;
+     * 64 MiB: 46.4 + 67108864 / 192e3 us = 46.4 + 349.52533 = 395.92533 us. */
+    c = cost(&mi300x, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE);
+    check_rel(c.lat_us, 46.4, 1e-12, "rccl ring Simple lat");
+    check_rel(c.bw_gbs, 192.0, 1e-12, "rccl ring Simple bw");
+    check_rel(roof_nccl_time_s(&mi300x, &c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 67108864.0),
+              395.92533333333333e-6, 1e-12, "rccl ring Simple 64 MiB");
+    /* Tree LL: 12 + 2 x 7 x 0.9 = 24.6 us; 336 x .06 x .5 = 10.08 GB/s, times
+     * treeCorrectionFactor[LL][log2i(nBytes >> 6)]: 64 KiB -> index 10, 1.0;
+     * 512 B -> index 3, 0.1. 64 KiB: 24.6 + 65536 / 10.08e3 = 31.101587 us. */
+    c = cost(&mi300x, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_LL);
+    check_rel(c.lat_us, 24.6, 1e-12, "rccl tree LL lat");
+    check_rel(c.bw_gbs, 10.08, 1e-12, "rccl tree LL bw");
+    check_rel(roof_nccl_time_s(&mi300x, &c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_LL, 65536.0),
+              31.101587301587302e-6, 1e-12, "rccl tree LL 64 KiB");
+    check_rel(roof_nccl_time_s(&mi300x, &c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_LL, 512.0),
+              (24.6 + 512.0 / 1008.0) * 1e-6, 1e-12, "rccl tree LL 512 B");
+    /* Not offered: tree Simple inside a gfx94 node, LL128, NVLS; nor any
+     * combination across nodes. */
+    roof_nccl_cost none;
+    assert_int_equal(roof_nccl_cost_of(&mi300x, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE, &none), 0);
+    assert_int_equal(roof_nccl_cost_of(&mi300x, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL128, &none), 0);
+    assert_int_equal(roof_nccl_cost_of(&mi300x, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE, &none), 0);
+    roof_nccl_topo two = mi300x;
+    two.ranks = 16;
+    two.nodes = 2;
+    two.net_channels = 8;
+    two.net_channel_bw = 48.0;
+    assert_int_equal(roof_nccl_cost_of(&two, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, &none), 0);
+    /* A 4-rank group on the node: no rome model covers it. */
+    roof_nccl_topo four = mi300x;
+    four.ranks = 4;
+    assert_int_equal(roof_nccl_cost_of(&four, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, &none), 0);
+    assert_int_equal(roof_nccl_covers(ROOF_NCCL_ARCH_GFX942, 8, 1), 1);
+    assert_int_equal(roof_nccl_covers(ROOF_NCCL_ARCH_GFX942, 4, 1), 0);
+    assert_int_equal(roof_nccl_covers(ROOF_NCCL_ARCH_HOPPER, 4, 1), 1);
+    /* No channel share (RCCL's time model has no channel term). */
+    check_rel(roof_nccl_channel_share(&mi300x, ROOF_NCCL_RING, ROOF_NCCL_LL, 8.0), 1.0, 0.0, "rccl share");
+}
+
+static void test_rccl_allpairs(void **state)
+{
+    (void)state;
+    /* MSCCL all-pairs (derived, hw/nccl_tuning.c): LL latency 12 + 2 x 0.8
+     * = 13.6 us, bandwidth 336 x 0.5 / (2 x 7/8) = 96 GB/s; 64 KiB: 13.6 +
+     * 65536 / 96e3 = 14.282667 us (HIS measured 13.82-14.25 us). Simple:
+     * 17 + 2 x 2.1 = 21.2 us at 336 / 1.75 = 192 GB/s; 1 MiB: 21.2 +
+     * 1048576 / 192e3 = 26.661333 us (HIS 28.04-28.39 us). */
+    roof_nccl_cost c = cost(&mi300x, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_ALLPAIRS, ROOF_NCCL_LL);
+    check_rel(c.lat_us, 13.6, 1e-12, "allpairs LL lat");
+    check_rel(c.bw_gbs, 96.0, 1e-12, "allpairs LL bw");
+    check_rel(roof_nccl_time_s(&mi300x, &c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_ALLPAIRS, ROOF_NCCL_LL, 65536.0),
+              14.282666666666667e-6, 1e-12, "allpairs LL 64 KiB");
+    c = cost(&mi300x, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_ALLPAIRS, ROOF_NCCL_SIMPLE);
+    check_rel(c.lat_us, 21.2, 1e-12, "allpairs Simple lat");
+    check_rel(c.bw_gbs, 192.0, 1e-12, "allpairs Simple bw");
+    check_rel(roof_nccl_time_s(&mi300x, &c, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_ALLPAIRS, ROOF_NCCL_SIMPLE, 1048576.0),
+              26.661333333333333e-6, 1e-12, "allpairs Simple 1 MiB");
+    /* Where RCCL runs it (the XML files' minBytes..maxBytes, 8 ranks). */
+    roof_nccl_proto p = ROOF_NCCL_LL128;
+    assert_int_equal(roof_rccl_allpairs_proto(512.0, 8, &p), 0);
+    assert_int_equal(roof_rccl_allpairs_proto(1024.0, 8, &p), 1);
+    assert_int_equal(p, ROOF_NCCL_LL);
+    assert_int_equal(roof_rccl_allpairs_proto(524287.0, 8, &p), 1);
+    assert_int_equal(p, ROOF_NCCL_LL);
+    assert_int_equal(roof_rccl_allpairs_proto(524288.0, 8, &p), 1);
+    assert_int_equal(p, ROOF_NCCL_SIMPLE);
+    assert_int_equal(roof_rccl_allpairs_proto(16777216.0, 8, &p), 1);
+    assert_int_equal(roof_rccl_allpairs_proto(16777217.0, 8, &p), 0);
+    assert_int_equal(roof_rccl_allpairs_proto(65536.0, 4, &p), 0);
+    /* Not NCCL's; not for all-gather. */
+    roof_nccl_cost none;
+    assert_int_equal(roof_nccl_cost_of(&hopper, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_ALLPAIRS, ROOF_NCCL_LL, &none), 0);
+    assert_int_equal(roof_nccl_cost_of(&mi300x, ROOF_NCCL_ALL_GATHER, ROOF_NCCL_ALLPAIRS, ROOF_NCCL_LL, &none), 0);
+}
+
+static void test_rccl_other_functions(void **state)
+{
+    (void)state;
+    /* All-gather Simple: nsteps 7; 17 + 7 x 2.1 = 31.7 us; 336 x 8/7 = 384
+     * GB/s. Tree: not for all-gather. */
+    roof_nccl_cost c = cost(&mi300x, ROOF_NCCL_ALL_GATHER, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE);
+    check_rel(c.lat_us, 31.7, 1e-12, "rccl all-gather Simple lat");
+    check_rel(c.bw_gbs, 384.0, 1e-12, "rccl all-gather Simple bw");
+    roof_nccl_cost none;
+    assert_int_equal(roof_nccl_cost_of(&mi300x, ROOF_NCCL_ALL_GATHER, ROOF_NCCL_TREE, ROOF_NCCL_LL, &none), 0);
+    /* Broadcast ring LL on gfx94: bus 336 x .08 x 1.65 = 44.352 GB/s, nsteps
+     * = nRanks so algbw = bus; one hop on a sameChannels graph: 12 + 0.8 =
+     * 12.8 us. */
+    c = cost(&mi300x, ROOF_NCCL_BROADCAST, ROOF_NCCL_RING, ROOF_NCCL_LL);
+    check_rel(c.lat_us, 12.8, 1e-12, "rccl broadcast LL lat");
+    check_rel(c.bw_gbs, 44.352, 1e-12, "rccl broadcast LL bw");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +432,9 @@ int main(void)
         cmocka_unit_test(test_nvls_tree),
         cmocka_unit_test(test_choice_across_nodes),
         cmocka_unit_test(test_channel_share),
+        cmocka_unit_test(test_rccl_all_reduce),
+        cmocka_unit_test(test_rccl_other_functions),
+        cmocka_unit_test(test_rccl_allpairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
