@@ -193,6 +193,10 @@ typedef struct roof_serve_stats {
 int roof_serve_stats_of(const roof_serve_sim *sim, const roof_serve_capacity *cap, const roof_slo *slos, int nslo,
                         roof_serve_stats *st, roof_error *err);
 
+/* $/Mtok and J/token of gpus GPUs of cap producing tokens_per_s. */
+void roof_serve_token_cost(const roof_serve_capacity *cap, double gpus, double tokens_per_s, double *usd_per_mtok,
+                           double *joules_per_token);
+
 /* Throughput, cost and the SLOs' verdicts of st, whose duration, counts,
  * latency distributions and slo_attained are filled (the analytic mode). */
 int roof_serve_stats_finish(const roof_serve_capacity *cap, const roof_slo *slos, int nslo, roof_serve_stats *st,

@@ -92,10 +92,7 @@ int roof_serve_disagg(roof_serve_cost *cost, const roof_scenario *s, const roof_
     double tpot = (out->e2e_s - out->ttft_s) / (G - 1.0);
     out->tokens_per_s = lambda * G;
     out->tokens_per_s_per_gpu = out->tokens_per_s / (double)out->gpus;
-    /* The same convention as serve's usd_per_mtok and joules_per_token: the
-     * GPUs' price and board power per output token (serve_stats.c). */
-    out->usd_per_mtok = cap->usd_per_hour * (double)out->gpus / 3600.0 / out->tokens_per_s * 1e6;
-    out->joules_per_token = cap->watts * (double)out->gpus / out->tokens_per_s;
+    roof_serve_token_cost(cap, (double)out->gpus, out->tokens_per_s, &out->usd_per_mtok, &out->joules_per_token);
     out->slo_met = 1;
     for (int k = 0; k < nslo; k++)
         out->slo_met = out->slo_met && slo_mean(out, tpot, slos[k].metric) <= slos[k].limit_s;

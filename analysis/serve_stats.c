@@ -130,6 +130,15 @@ static double dist_value(const roof_serve_dist *d, double quantile)
     return quantile == 0.5 ? d->q[ROOF_SERVE_Q50] : quantile == 0.9 ? d->q[ROOF_SERVE_Q90] : d->q[ROOF_SERVE_Q99];
 }
 
+void roof_serve_token_cost(const roof_serve_capacity *cap, double gpus, double tokens_per_s, double *usd_per_mtok,
+                           double *joules_per_token)
+{
+    /* The GPUs' price and board power over the run, per output token (the
+     * same convention as estimate's usd_per_mtok and joules_per_token). */
+    *usd_per_mtok = cap->usd_per_hour * gpus / 3600.0 / tokens_per_s * 1e6;
+    *joules_per_token = cap->watts * gpus / tokens_per_s;
+}
+
 /* Throughput, cost and the SLOs' verdicts, shared with the analytic mode. */
 static int finish(const roof_serve_capacity *cap, const roof_slo *slos, int nslo, roof_serve_stats *st, roof_error *err)
 {
@@ -141,10 +150,7 @@ static int finish(const roof_serve_capacity *cap, const roof_slo *slos, int nslo
     }
     st->tokens_per_s_per_gpu = st->tokens_per_s / gpus;
     st->goodput_req_per_s = st->slo_attained * st->req_per_s;
-    /* The GPUs' price and board power over the run, per output token (the
-     * same convention as estimate's usd_per_mtok and joules_per_token). */
-    st->usd_per_mtok = cap->usd_per_hour * gpus / 3600.0 / st->tokens_per_s * 1e6;
-    st->joules_per_token = cap->watts * gpus / st->tokens_per_s;
+    roof_serve_token_cost(cap, gpus, st->tokens_per_s, &st->usd_per_mtok, &st->joules_per_token);
     st->nslo = nslo;
     for (int k = 0; k < nslo; k++) {
         st->slo_value[k] = dist_value(slo_dist(st, slos[k].metric), slos[k].quantile);

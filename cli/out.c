@@ -328,6 +328,19 @@ static json_t *section_json(const section *o)
     return doc;
 }
 
+/* An unkeyed section's JSON: a record's keys into doc itself, rows under
+ * "rows" (empty ones too when rows_if_empty: a lone list of no rows is
+ * still "rows": []). */
+static void put_unkeyed(json_t *doc, const section *sc, int rows_if_empty)
+{
+    json_t *v = section_json(sc);
+    if (json_is_object(v))
+        json_object_update(doc, v);
+    else if (rows_if_empty || json_array_size(v) > 0)
+        json_object_set(doc, "rows", v);
+    json_decref(v);
+}
+
 static int write_json(const roof_out *o, FILE *f)
 {
     /* Always an object that opens with "schema_version", so that a script
@@ -337,26 +350,16 @@ static int write_json(const roof_out *o, FILE *f)
     json_t *doc = json_object();
     json_object_set_new(doc, "schema_version", json_integer(ROOF_JSON_SCHEMA_VERSION));
     if (o->nsec == 1 && !o->sec[0].key[0]) {
-        json_t *lone = section_json(&o->sec[0]);
-        if (json_is_object(lone))
-            json_object_update(doc, lone);
-        else
-            json_object_set(doc, "rows", lone);
-        json_decref(lone);
+        put_unkeyed(doc, &o->sec[0], 1);
     } else {
         for (int i = 0; i < o->nsec; i++) {
             if (o->sec[i].key[0] == '_')
                 continue; /* csv only */
             if (!o->sec[i].key[0]) {
-                /* The unkeyed first section: a title alone, or a record
-                 * whose keys go first (serve's record before its "slo"
-                 * rows), or rows under "rows". */
-                json_t *lone = section_json(&o->sec[i]);
-                if (json_is_object(lone))
-                    json_object_update(doc, lone);
-                else if (json_array_size(lone) > 0)
-                    json_object_set(doc, "rows", lone);
-                json_decref(lone);
+                /* The unkeyed first section beside keyed ones: a title
+                 * alone, or a record whose keys go first (serve's record
+                 * before its "slo" rows), or rows. */
+                put_unkeyed(doc, &o->sec[i], 0);
                 continue;
             }
             set_path(doc, o->sec[i].key, section_json(&o->sec[i]));
