@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The serving rows of validate published: corpus/serving.csv's rows that
  * give a static batch (Azure/AI-benchmarking-guide's TensorRT-LLM runs:
- * a batch of B prompts of I tokens, each generating O, reported as
- * tokens per second counting both input and output tokens, per the
- * guide's README). Such a row is one request latency of the whole batch:
- * T = B (I + O) / value, which the model predicts as TTFT + O x TPOT with
+ * a batch of B prompts of I tokens, each generating O). The guide's README
+ * says its "tokens per second" counts input and output tokens, but the
+ * number is printed by the script it runs, TensorRT-LLM's
+ * benchmarks/python/benchmark.py, whose report() computes
+ * tokens_per_sec = batch_size * output_len / latency
+ * (NVIDIA/TensorRT-LLM@118b3d7e benchmarks/python/gpt_benchmark.py
+ * report(); the guide's Benchmarks/LLMBenchmark.py runs that script with
+ * -m dec and prints its tokens_per_sec). The code is taken over the
+ * README: a row is one request latency of the whole batch,
+ * T = B O / value, which the model predicts as TTFT + O x TPOT with
  * runtime.engine set from the row's engine (model/runtime.c).
  *
  * The other rows are counted by reason: at a request rate or concurrency
@@ -139,7 +145,7 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
         roof_pub_set(c, "workload.dtype=%s", roof_csv_cell(&csv, r, col[S_DT]));
         roof_pub_set(c, "parallel.tp=%.0f", v[S_TP]);
         roof_pub_set(c, "runtime.engine=%s", rt);
-        c->measured_s = v[S_BATCH] * (v[S_IN] + v[S_OUT]) / v[S_VALUE];
+        c->measured_s = v[S_BATCH] * v[S_OUT] / v[S_VALUE]; /* gpt_benchmark.py report(): output tokens only */
         c->fit = 0;
     }
     roof_csv_free(&csv);

@@ -481,7 +481,7 @@ static const char CTRAIN_CSV[] =
  * (left out). */
 static const char CSERVE_CSV[] =
     "case_id,source,engine,model,gpu,gpus,tp,dtype,batch,concurrency,request_rate,input_len,output_len,metric,value\n"
-    "S1,a/b@c,TensorRT-LLM,Llama-3-70B,A100-SXM4-80GB,8,8,fp16,16,,,128,8,throughput_tok_s,1088\n"
+    "S1,a/b@c,TensorRT-LLM,Llama-3-70B,A100-SXM4-80GB,8,8,fp16,16,,,128,8,throughput_tok_s,64\n"
     "S2,a/b@c,vLLM,Llama-3-70B,H100 80GB,8,8,bf16,,,4,128,8,ttft_ms,50\n";
 
 enum { F_GEMM, F_ALLREDUCE, F_TTFT, F_TRAIN, F_LAYER, F_CORPUS, F_CTRAIN, F_CSERVE, F_COUNT };
@@ -559,8 +559,9 @@ static void test_pub_load_good(void **state)
      * model left out), training 2, layers 3 (one variant of 2), corpus 4
      * (of 9), corpus training 2 (of 4), serving 1 (of 2). */
     assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 1);
-    /* S1: 16 prompts x (128 + 8) tokens / 1088 tokens/s = 2 s for the
-     * batch's requests, with TensorRT-LLM's runtime. */
+    /* S1: 16 prompts x 8 output tokens / 64 tokens/s = 2 s for the
+     * batch's requests (TensorRT-LLM's gpt_benchmark.py counts output
+     * tokens only), with TensorRT-LLM's runtime. */
     const roof_pub_case *sv = find_case(cases, n, "S1");
     assert_string_equal(sv->group, "serve-trtllm-a100-sxm");
     assert_true(sv->kind == ROOF_PUB_REQUEST && sv->fit == 0);
