@@ -11,7 +11,9 @@ roof_cli_case(explain_eff_compute_bf16 0 "" "^    compute = 2 \\* issued MACs / 
 # without a profile, 4 XLA sm_90 fp8 rows of trust 'low').
 roof_cli_case(validate_corpus_skipped 0 "" "^trust 'low' +4$" validate published)
 roof_cli_case(validate_corpus_fp4 0 "" "^dtype llmroof does not model \\(fp4\\) +8$" validate published)
-# Leave-one-source-out over the 221 GEMM rows, and the sources held out.
-roof_cli_case(validate_cv_gemms 0 "" "^all GEMMs +221 " validate published --cv)
-roof_cli_case(validate_cv_source 0 "" "^tensorflow/tensorflow +124 " validate published --cv)
+# Leave-one-source-out over the 221 GEMM rows, the sources held out and
+# the low-latency all-to-all rows: one run, three tables
+# (tests/cli/validate_cv.sh).
+add_test(NAME cli_validate_cv COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/validate_cv.sh $<TARGET_FILE:llmroof>)
+set_tests_properties(cli_validate_cv PROPERTIES LABELS cli)
 roof_cli_case(validate_cv_gemm_usage 2 "llmroof: validate: --cv applies to 'validate published' only\nTry 'llmroof validate --help'." "" validate gemm --cv)

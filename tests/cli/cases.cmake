@@ -85,7 +85,6 @@ roof_cli_case(comm_a2a_unknown 2 "llmroof: --a2a: unknown all-to-all mode 'fast'
 # = 39 + max(5.18, 136.65) = 175.65 us.
 roof_cli_case(comm_a2a_low_latency 0 "" "^all_to_all,64,8,7340032,low_latency,-,low-latency a2a,node\\+cluster,0\\.000175[56]" comm all_to_all 7Mi --group 64 --a2a low_latency --hw h800 --format csv)
 roof_cli_case(bad_parallel_a2a 2 "llmroof: --set: 'parallel.a2a' must be nccl or low_latency (got 'fast')" "" estimate ../configs/deepseek-v3-like-ep32.cfg --set parallel.a2a=fast)
-roof_cli_case(validate_cv_comm 0 "" "^all_to_all low_latency +h800 +1 +EP rows +20 " validate published --cv)
 
 # Bad dimensions and options of gettime.
 roof_cli_case(gettime_not_number 2 "llmroof: gettime: invalid M: 'abc' is not a number" "" gettime abc 8192 1024)
