@@ -33,6 +33,36 @@ int roof_interval(const roof_scenario *s0, const roof_errm *em, const roof_metri
     return rc;
 }
 
+int roof_interval_normals(size_t n, double *z, roof_error *err)
+{
+    size_t *perm = malloc(ROOF_REGIME_OPS * n * sizeof *perm + 1);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!perm || !rng) {
+        free(perm);
+        if (rng)
+            gsl_rng_free(rng);
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "interval", "out of memory");
+    }
+    gsl_rng_set(rng, ROOF_INTERVAL_SEED);
+    /* Latin hypercube (McKay, Beckman and Conover 1979): draw i of regime
+     * k takes the stratum perm[k][i] of n equal-probability strata, at a
+     * uniform point inside it; independent permutations keep the regimes
+     * uncorrelated. */
+    for (int k = 0; k < ROOF_REGIME_OPS; k++) {
+        size_t *pk = perm + (size_t)k * n;
+        for (size_t i = 0; i < n; i++)
+            pk[i] = i;
+        gsl_ran_shuffle(rng, pk, n, sizeof pk[0]);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < ROOF_REGIME_OPS; k++)
+            z[i * ROOF_REGIME_OPS + (size_t)k] =
+                gsl_cdf_ugaussian_Pinv(((double)perm[(size_t)k * n + i] + gsl_rng_uniform_pos(rng)) / (double)n);
+    gsl_rng_free(rng);
+    free(perm);
+    return ROOF_OK;
+}
+
 int roof_interval_quantiles(const roof_scenario *s0, const roof_errm *em, const roof_metric *const *m, size_t nm,
                             const double *p, size_t np, double *q, roof_error *err)
 {
@@ -40,31 +70,20 @@ int roof_interval_quantiles(const roof_scenario *s0, const roof_errm *em, const 
     roof_scenario *s = malloc(sizeof *s);
     roof_result *r = malloc(sizeof *r);
     double *v = malloc(nm * N * sizeof *v + 1);
-    size_t(*perm)[N] = malloc(ROOF_REGIME_OPS * sizeof *perm);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    double *zs = malloc((size_t)N * ROOF_REGIME_OPS * sizeof *zs);
     int rc = ROOF_OK, phases = 0;
-    if (!s || !r || !v || !perm || !rng) {
+    if (!s || !r || !v || !zs) {
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "interval", "out of memory");
         goto out;
     }
-    gsl_rng_set(rng, ROOF_INTERVAL_SEED);
-    /* Latin hypercube (McKay, Beckman and Conover 1979): draw i of regime
-     * k takes the stratum perm[k][i] of N equal-probability strata, at a
-     * uniform point inside it; independent permutations keep the regimes
-     * uncorrelated. */
-    for (int k = 0; k < ROOF_REGIME_OPS; k++) {
-        for (size_t i = 0; i < N; i++)
-            perm[k][i] = i;
-        gsl_ran_shuffle(rng, perm[k], N, sizeof perm[k][0]);
-    }
+    if ((rc = roof_interval_normals(N, zs, err)) != ROOF_OK)
+        goto out;
     for (size_t j = 0; j < nm; j++)
         phases |= m[j]->phases;
     const char *gen = roof_hw_generation(s0->hw.name);
-    double z[ROOF_REGIME_OPS], scale[ROOF_REGIME_OPS];
+    double scale[ROOF_REGIME_OPS];
     for (size_t i = 0; i < N; i++) {
-        for (int k = 0; k < ROOF_REGIME_OPS; k++)
-            z[k] = gsl_cdf_ugaussian_Pinv(((double)perm[k][i] + gsl_rng_uniform_pos(rng)) / N);
-        roof_interval_scales(em, gen, z, scale);
+        roof_interval_scales(em, gen, zs + i * ROOF_REGIME_OPS, scale);
         *s = *s0;
         s->op_scale = scale;
         if ((rc = roof_evaluate_phases(s, phases, r, err)) != ROOF_OK)
@@ -84,8 +103,7 @@ int roof_interval_quantiles(const roof_scenario *s0, const roof_errm *em, const 
             q[j * np + k] = gsl_stats_quantile_from_sorted_data(col, 1, N, p[k]);
     }
 out:
-    gsl_rng_free(rng);
-    free(perm);
+    free(zs);
     free(s);
     free(r);
     free(v);

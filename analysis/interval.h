@@ -34,6 +34,11 @@ int roof_interval(const roof_scenario *s, const roof_errm *em, const roof_metric
 int roof_interval_quantiles(const roof_scenario *s, const roof_errm *em, const roof_metric *const *m, size_t nm,
                             const double *p, size_t np, double *q, roof_error *err);
 
+/* z[i * ROOF_REGIME_OPS + k]: the standard normal of regime k in draw i of
+ * n, a Latin hypercube with the fixed seed (the draws roof_interval uses
+ * for n = ROOF_INTERVAL_DRAWS). Errors: out of memory. */
+int roof_interval_normals(size_t n, double *z, roof_error *err);
+
 /* The factors of one draw: scale[r] = exp(mean + sd * z[r]) for each op
  * regime r with a row for s's generation, else 1. */
 void roof_interval_scales(const roof_errm *em, const char *generation, const double *z, double *scale);

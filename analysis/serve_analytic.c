@@ -171,6 +171,7 @@ int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int
         lambda = tr->rate;
         if ((rc = solve(cost, c, pool, lambda, &s, err)) != ROOF_OK)
             return rc;
+        st->saturated = s.saturated;
         if (s.saturated)
             return roof_error_set(
                 err, ROOF_ERR_RUNTIME, "serve",

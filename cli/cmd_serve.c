@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "analysis/serve.h"
+#include "analysis/serve_interval.h"
+#include "cli/interval_out.h"
 #include "cli/parse_opts.h"
 #include "core/number.h"
 #include "model/config.h"
@@ -15,17 +17,17 @@
 typedef struct {
     const char *rate, *concurrency, *requests;
     const char *slo[ROOF_SERVE_MAX_SLOS];
-    int nslo, analytic;
+    int nslo, analytic, no_interval;
     const char *disagg; /* "P:D" */
 } serve_opts;
 
-enum { OPT_RATE = 1, OPT_CONCURRENCY, OPT_SLO, OPT_REQUESTS, OPT_ANALYTIC, OPT_DISAGG };
+enum { OPT_RATE = 1, OPT_CONCURRENCY, OPT_SLO, OPT_REQUESTS, OPT_ANALYTIC, OPT_DISAGG, OPT_NO_INTERVAL };
 
 static void help(void)
 {
     printf("usage: llmroof serve [CONFIG] [--rate R | --concurrency C] [--slo 'METRIC_STAT<=SECONDS']...\n"
-           "                     [--requests N] [--analytic] [--disagg P:D] [--hw NAME|FILE] [--set PATH=VALUE]...\n"
-           "                     [--format table|csv|json] [-o FILE]\n\n"
+           "                     [--requests N] [--analytic] [--disagg P:D] [--no-interval] [--hw NAME|FILE]\n"
+           "                     [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n\n"
            "Simulates one replica of the deployment serving requests with continuous batching,\n"
            "chunked prefill mixed with decodes, and a paged KV cache whose capacity comes from\n"
            "the memory model (docs/serving.md). Iteration times are the op list's, as in\n"
@@ -34,6 +36,10 @@ static void help(void)
            "(requests/s meeting every SLO), KV occupancy, $/Mtok and J/token at that load.\n"
            "A fixed traffic.seed gives the same output. --analytic computes the steady state's\n"
            "means instead of simulating (for searches).\n\n"
+           "Beside the latencies, rates and costs: their 80%% interval under the model's own\n"
+           "error (docs/accuracy.md), from %d draws of the simulation (or of the steady\n"
+           "state) with every op scaled by its regime's error: \"1.2 s (1.1-1.5)\" in the\n"
+           "table, metrics_interval.NAME.p10 and .p90 in json; --no-interval hides it.\n\n"
            "--disagg P:D splits the deployment into P replicas that only prefill and D that\n"
            "only decode (DistServe, Splitwise), the prompt's KV sent between them over the\n"
            "cluster network, each pool by the analytic steady state at its share of --rate;\n"
@@ -56,7 +62,8 @@ static void help(void)
            "  llmroof serve configs/llama3-8b.cfg --rate 20 --set traffic.prompt.dist=lognormal \\\n"
            "      --set traffic.prompt.spread=0.5 --set engine.chunk=512\n"
            "  llmroof serve configs/llama3-70b-tp8.cfg --rate 10 --analytic\n"
-           "  llmroof serve configs/llama3-70b-tp8.cfg --rate 10 --disagg 1:3 --slo 'itl_mean<=0.03'\n");
+           "  llmroof serve configs/llama3-70b-tp8.cfg --rate 10 --disagg 1:3 --slo 'itl_mean<=0.03'\n",
+           ROOF_SERVE_IV_DRAWS);
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -77,6 +84,9 @@ static int own_opt(void *ctx, int opt, const char *arg)
         break;
     case OPT_DISAGG:
         o->disagg = arg;
+        break;
+    case OPT_NO_INTERVAL:
+        o->no_interval = 1;
         break;
     case OPT_SLO:
         if (o->nslo == ROOF_SERVE_MAX_SLOS)
@@ -126,21 +136,139 @@ static int apply_opts(const serve_opts *o, roof_serve_cfg *c, roof_error *err)
     return rc;
 }
 
-static void put_dist(roof_out *out, const char *name, const roof_serve_dist *d)
+static void put_dist(roof_out *out, roof_format fmt, const roof_iv_set *iv, const char *name, const roof_serve_dist *d)
 {
     char key[64];
     snprintf(key, sizeof key, "%s_mean_s", name);
-    roof_out_num(out, key, "s", d->mean);
+    roof_iv_put(out, fmt, iv, key, "s", d->mean);
     static const char *const q[ROOF_SERVE_NQ] = {"p50", "p90", "p99"};
     for (int i = 0; i < ROOF_SERVE_NQ; i++) {
         snprintf(key, sizeof key, "%s_%s_s", name, q[i]);
-        roof_out_num(out, key, "s", d->q[i]);
+        roof_iv_put(out, fmt, iv, key, "s", d->q[i]);
     }
 }
 
-static int report(roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c, const roof_serve_capacity *cap,
-                  const roof_serve_stats *st, const roof_slo *slos)
+/* The statistics given an interval, with the report's keys. */
+static double g_ttft_mean(const roof_serve_stats *st)
 {
+    return st->ttft.mean;
+}
+static double g_ttft_p50(const roof_serve_stats *st)
+{
+    return st->ttft.q[ROOF_SERVE_Q50];
+}
+static double g_ttft_p90(const roof_serve_stats *st)
+{
+    return st->ttft.q[ROOF_SERVE_Q90];
+}
+static double g_itl_mean(const roof_serve_stats *st)
+{
+    return st->itl.mean;
+}
+static double g_itl_p50(const roof_serve_stats *st)
+{
+    return st->itl.q[ROOF_SERVE_Q50];
+}
+static double g_itl_p90(const roof_serve_stats *st)
+{
+    return st->itl.q[ROOF_SERVE_Q90];
+}
+static double g_e2e_mean(const roof_serve_stats *st)
+{
+    return st->e2e.mean;
+}
+static double g_e2e_p50(const roof_serve_stats *st)
+{
+    return st->e2e.q[ROOF_SERVE_Q50];
+}
+static double g_e2e_p90(const roof_serve_stats *st)
+{
+    return st->e2e.q[ROOF_SERVE_Q90];
+}
+static double g_tok(const roof_serve_stats *st)
+{
+    return st->tokens_per_s;
+}
+static double g_tok_gpu(const roof_serve_stats *st)
+{
+    return st->tokens_per_s_per_gpu;
+}
+static double g_goodput(const roof_serve_stats *st)
+{
+    return st->goodput_req_per_s;
+}
+static double g_usd(const roof_serve_stats *st)
+{
+    return st->usd_per_mtok;
+}
+static double g_joules(const roof_serve_stats *st)
+{
+    return st->joules_per_token;
+}
+
+static const struct {
+    const char *key;
+    roof_serve_stat_get get;
+} iv_stats[] = {{"ttft_mean_s", g_ttft_mean},
+                {"ttft_p50_s", g_ttft_p50},
+                {"ttft_p90_s", g_ttft_p90},
+                {"itl_mean_s", g_itl_mean},
+                {"itl_p50_s", g_itl_p50},
+                {"itl_p90_s", g_itl_p90},
+                {"e2e_mean_s", g_e2e_mean},
+                {"e2e_p50_s", g_e2e_p50},
+                {"e2e_p90_s", g_e2e_p90},
+                {"tokens_per_s", g_tok},
+                {"tokens_per_s_per_gpu", g_tok_gpu},
+                {"goodput_requests_per_s", g_goodput},
+                {"usd_per_mtok", g_usd},
+                {"joules_per_token", g_joules}};
+
+static void iv_progress(void *ctx, int done, int total)
+{
+    (void)ctx;
+    fprintf(stderr, "\rserve: interval, draw %d of %d", done, total);
+}
+
+/* The intervals of iv_stats under the built-in error model. A draw the
+ * engine cannot serve leaves none, with a warning. */
+static int serve_intervals(const roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c, const roof_slo *slos,
+                           int nslo, int analytic, roof_iv_set *iv, roof_error *err)
+{
+    static roof_errm em; /* large: not on the stack */
+    int rc = roof_errm_load(NULL, &em, err);
+    if (rc != ROOF_OK)
+        return rc;
+    enum { NS = sizeof iv_stats / sizeof iv_stats[0] };
+    roof_serve_stat_get get[NS];
+    iv->n = NS;
+    for (size_t j = 0; j < NS; j++) {
+        iv->key[j] = iv_stats[j].key;
+        iv->metric[j] = iv_stats[j].key;
+        get[j] = iv_stats[j].get;
+    }
+    int show = roof_cli_progress_on(cli), failed = 0, saturated = 0;
+    roof_error why;
+    rc = roof_serve_interval(s, c, slos, nslo, analytic, &em, get, NS, show ? iv_progress : NULL, NULL, iv->lo, iv->hi,
+                             &saturated, &failed, &why, err);
+    if (show)
+        fputc('\n', stderr);
+    if (rc == ROOF_OK && failed)
+        fprintf(stderr, "llmroof: warning: serve: no interval: a draw of the model's error cannot be served (%s)\n",
+                why.msg);
+    else if (rc == ROOF_OK && saturated)
+        fprintf(stderr,
+                "llmroof: warning: serve: %d of %d draws of the model's error saturate the engine at this load: "
+                "their latencies are unbounded and their rates undefined (no interval where that reaches p10 or "
+                "p90; json null)\n",
+                saturated, ROOF_SERVE_IV_DRAWS);
+    return rc;
+}
+
+static int report(roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c, const roof_serve_capacity *cap,
+                  const roof_serve_stats *st, const roof_slo *slos, const roof_iv_set *iv)
+{
+    roof_format fmt = cli->format;
     const roof_traffic *t = &c->traffic;
     char title[512];
     snprintf(title, sizeof title, "Serving %s on %s, %lld GPUs (%s)", s->name, s->hw.name, (long long)cap->gpus,
@@ -163,23 +291,23 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c
     }
     roof_out_int(out, "kv_pages", cap->kv_pages);
     roof_out_int(out, "kv_tokens", cap->kv_pages * c->engine.page_tokens);
-    put_dist(out, "ttft", &st->ttft);
-    put_dist(out, "itl", &st->itl);
-    put_dist(out, "tpot", &st->tpot);
-    put_dist(out, "e2e", &st->e2e);
-    put_dist(out, "queue", &st->queue);
+    put_dist(out, fmt, iv, "ttft", &st->ttft);
+    put_dist(out, fmt, iv, "itl", &st->itl);
+    put_dist(out, fmt, iv, "tpot", &st->tpot);
+    put_dist(out, fmt, iv, "e2e", &st->e2e);
+    put_dist(out, fmt, iv, "queue", &st->queue);
     roof_out_num(out, "requests_per_s", "1/s", st->req_per_s);
-    roof_out_num(out, "tokens_per_s", "tok/s", st->tokens_per_s);
-    roof_out_num(out, "tokens_per_s_per_gpu", "tok/s", st->tokens_per_s_per_gpu);
+    roof_iv_put(out, fmt, iv, "tokens_per_s", "tok/s", st->tokens_per_s);
+    roof_iv_put(out, fmt, iv, "tokens_per_s_per_gpu", "tok/s", st->tokens_per_s_per_gpu);
     roof_out_num(out, "input_tokens_per_s", "tok/s", st->input_tokens_per_s);
-    roof_out_num(out, "goodput_requests_per_s", "1/s", st->goodput_req_per_s);
+    roof_iv_put(out, fmt, iv, "goodput_requests_per_s", "1/s", st->goodput_req_per_s);
     roof_out_num(out, "slo_attained", "", st->slo_attained);
     roof_out_num(out, "mean_in_system", "", st->mean_in_system);
     roof_out_int(out, "max_running", st->max_running);
     roof_out_num(out, "kv_occupancy", "", st->kv_occupancy);
     roof_out_num(out, "kv_peak", "", st->kv_peak);
-    roof_out_num(out, "usd_per_mtok", "USD", st->usd_per_mtok);
-    roof_out_num(out, "joules_per_token", "J", st->joules_per_token);
+    roof_iv_put(out, fmt, iv, "usd_per_mtok", "USD", st->usd_per_mtok);
+    roof_iv_put(out, fmt, iv, "joules_per_token", "J", st->joules_per_token);
     if (st->nslo > 0 && cli->format != ROOF_FMT_CSV) {
         roof_out_section(out, "slo", ROOF_OUT_ROWS, "Service-level objectives");
         for (int k = 0; k < st->nslo; k++) {
@@ -190,6 +318,8 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c
             roof_out_bool(out, "met", st->slo_met[k]);
         }
     }
+    roof_iv_put_json(out, fmt, iv);
+    roof_iv_note(out, fmt, iv);
     return roof_cli_emit(cli, out);
 }
 
@@ -252,6 +382,7 @@ int roof_cmd_serve(int argc, char **argv)
                                              {"requests", required_argument, NULL, OPT_REQUESTS},
                                              {"analytic", no_argument, NULL, OPT_ANALYTIC},
                                              {"disagg", required_argument, NULL, OPT_DISAGG},
+                                             {"no-interval", no_argument, NULL, OPT_NO_INTERVAL},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
@@ -334,7 +465,17 @@ int roof_cmd_serve(int argc, char **argv)
         rc = roof_cli_fail(&err);
         goto out;
     }
-    rc = report(&cli, s, &cfg, roof_serve_cost_capacity(cost), &st, slos);
+    roof_iv_set *iv = NULL;
+    if (!o.no_interval) {
+        iv = calloc(1, sizeof *iv);
+        if (!iv || (rc = serve_intervals(&cli, s, &cfg, slos, o.nslo, o.analytic, iv, &err)) != ROOF_OK) {
+            free(iv);
+            rc = iv ? roof_cli_fail(&err) : ROOF_ERR_RUNTIME;
+            goto out;
+        }
+    }
+    rc = report(&cli, s, &cfg, roof_serve_cost_capacity(cost), &st, slos, iv);
+    free(iv);
 out:
     roof_serve_sim_free(&sim);
     roof_serve_cost_free(cost);

@@ -447,6 +447,10 @@ roof_cli_case(serve_help 0 "" "^Examples:" serve --help)
 roof_cli_case(serve_groups_estimate 0 "" "^  tpot_s " estimate fixtures/serve/small.cfg)
 # frontier: one row per tp and concurrency; the list of profiles in --hw.
 # Disaggregated prefill and decode beside the same replicas aggregated; P:D checked.
+# The 80% interval beside serve's latencies (analysis/serve_interval.c),
+# and --no-interval without it.
+roof_cli_case(serve_interval 0 "" "^  ttft_p90_s +[0-9.]+ m?s \\([0-9.]+-[0-9.]+\\)$" serve fixtures/serve/small.cfg)
+roof_cli_case(serve_no_interval 0 "" "^  ttft_p90_s +[0-9.]+ m?s$" serve fixtures/serve/small.cfg --no-interval)
 roof_cli_case(serve_disagg 0 "" "^disaggregated 1:2 +3 " serve fixtures/serve/small.cfg --disagg 1:2)
 roof_cli_case(serve_disagg_bad 2 "llmroof: --disagg: expected P:D, prefill and decode replicas, whole numbers from 1 (got '2')" "" serve fixtures/serve/small.cfg --disagg 2)
 roof_cli_case(frontier_csv 0 "" "^h200,8,1,1," frontier ../configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200 --format csv)

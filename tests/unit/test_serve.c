@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "analysis/serve.h"
+#include "analysis/serve_interval.h"
 #include "model/config.h"
 
 static void check_rel(double got, double want, double tol, const char *what)
@@ -453,13 +454,116 @@ static void test_disagg(void **state)
     roof_serve_cost_free(cost);
 }
 
+/* An error table whose every op regime says "factor exp(mean), no
+ * spread". */
+static void flat_errm(roof_errm *em, double mean_log)
+{
+    memset(em, 0, sizeof *em);
+    for (int k = 0; k < ROOF_REGIME_OPS; k++) {
+        roof_errm_row *row = &em->rows[em->n++];
+        row->regime = k;
+        snprintf(row->generation, sizeof row->generation, "all");
+        row->n = 10;
+        row->mean_log = mean_log;
+    }
+}
+
+static double g_ttft_p90(const roof_serve_stats *st)
+{
+    return st->ttft.q[ROOF_SERVE_Q90];
+}
+static double g_itl_mean(const roof_serve_stats *st)
+{
+    return st->itl.mean;
+}
+static double g_tok(const roof_serve_stats *st)
+{
+    return st->tokens_per_s;
+}
+
+/* Serve's error bars (analysis/serve_interval.c). With no spread every draw
+ * is the same run: "twice as slow" gives p10 = p90 = the run with every op
+ * time doubled (op_scale 2 everywhere), and "no error" the point itself,
+ * in the simulation and in the steady state. A load the doubled engine
+ * cannot carry (12 requests/s on one H100 for Llama-3-8B: the point
+ * serves it, at half the speed the steady state saturates) makes every
+ * draw saturate: unbounded latencies, no interval for the rate. */
+static void test_interval(void **state)
+{
+    (void)state;
+    static roof_scenario s, s2;
+    load_config("llama3-8b.cfg", &s);
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    set(&c, "traffic.arrival=poisson");
+    set(&c, "traffic.rate=2");
+    set(&c, "traffic.requests=200");
+    static roof_errm em;
+    static const roof_serve_stat_get get[] = {g_ttft_p90, g_itl_mean, g_tok};
+    double lo[3], hi[3], two[ROOF_REGIME_OPS];
+    for (int k = 0; k < ROOF_REGIME_OPS; k++)
+        two[k] = 2.0;
+    s2 = s;
+    s2.op_scale = two;
+    roof_error err, why;
+    int sat, failed;
+    for (int analytic = 0; analytic < 2; analytic++) {
+        roof_serve_cost *cost;
+        roof_serve_sim sim = {0}, sim2 = {0};
+        roof_serve_stats st, st2;
+        if (analytic) {
+            if (roof_serve_cost_new(&s, &c.engine, &cost, &err) != ROOF_OK ||
+                roof_serve_analytic(cost, &c, NULL, 0, &st, &err) != ROOF_OK)
+                fail_msg("%s: %s", err.where, err.msg);
+            roof_serve_cost_free(cost);
+            if (roof_serve_cost_new(&s2, &c.engine, &cost, &err) != ROOF_OK ||
+                roof_serve_analytic(cost, &c, NULL, 0, &st2, &err) != ROOF_OK)
+                fail_msg("%s: %s", err.where, err.msg);
+            roof_serve_cost_free(cost);
+        } else {
+            run(&s, &c, &cost, &sim, &st);
+            roof_serve_cost_free(cost);
+            run(&s2, &c, &cost, &sim2, &st2);
+            roof_serve_cost_free(cost);
+        }
+        flat_errm(&em, log(2.0));
+        assert_int_equal(
+            roof_serve_interval(&s, &c, NULL, 0, analytic, &em, get, 3, NULL, NULL, lo, hi, &sat, &failed, &why, &err),
+            ROOF_OK);
+        assert_int_equal(sat + failed, 0);
+        for (int j = 0; j < 3; j++) {
+            check_rel(lo[j], get[j](&st2), 1e-12, "p10, twice as slow");
+            check_rel(hi[j], get[j](&st2), 1e-12, "p90, twice as slow");
+        }
+        assert_true(get[0](&st2) > get[0](&st));
+        flat_errm(&em, 0.0);
+        assert_int_equal(
+            roof_serve_interval(&s, &c, NULL, 0, analytic, &em, get, 3, NULL, NULL, lo, hi, &sat, &failed, &why, &err),
+            ROOF_OK);
+        for (int j = 0; j < 3; j++) {
+            check_rel(lo[j], get[j](&st), 1e-12, "p10, no error");
+            check_rel(hi[j], get[j](&st), 1e-12, "p90, no error");
+        }
+        roof_serve_sim_free(&sim);
+        roof_serve_sim_free(&sim2);
+    }
+    set(&c, "traffic.rate=12");
+    flat_errm(&em, log(2.0));
+    assert_int_equal(
+        roof_serve_interval(&s, &c, NULL, 0, 1, &em, get, 3, NULL, NULL, lo, hi, &sat, &failed, &why, &err), ROOF_OK);
+    assert_int_equal(failed, 0);
+    assert_int_equal(sat, ROOF_SERVE_IV_DRAWS);
+    assert_true(isinf(lo[0]) && isinf(hi[0]) && isinf(hi[1]));
+    assert_true(isnan(lo[2]) && isnan(hi[2]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_little),         cmocka_unit_test(test_md1),    cmocka_unit_test(test_kv_cap),
         cmocka_unit_test(test_static_batch),   cmocka_unit_test(test_seed),   cmocka_unit_test(test_lognormal),
         cmocka_unit_test(test_bad_settings),   cmocka_unit_test(test_pareto), cmocka_unit_test(test_frontier),
-        cmocka_unit_test(test_kv_token_bytes), cmocka_unit_test(test_disagg),
+        cmocka_unit_test(test_kv_token_bytes), cmocka_unit_test(test_disagg), cmocka_unit_test(test_interval),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Error bars of a served load: the model's own error (analysis/interval.h,
+ * model/error_model.h) drawn through the serving simulation or its
+ * analytic steady state. Each draw scales every op's time by its regime's
+ * factor (ops of one regime share it, as in estimate's intervals), builds
+ * the iteration cost again and serves the same traffic (the same seed: the
+ * same arrivals and lengths), so batching and queueing compose the draws
+ * as they compose the point estimate.
+ *
+ * ROOF_SERVE_IV_DRAWS draws, fewer than estimate's 1000 because each is a
+ * whole simulation (about 30 ms for 1000 requests of the default
+ * deployment): 100 Latin hypercube draws put each stated percentile within
+ * one stratum (1%) of its probability.
+ */
+#ifndef ROOF_ANALYSIS_SERVE_INTERVAL_H
+#define ROOF_ANALYSIS_SERVE_INTERVAL_H
+
+#include "analysis/serve.h"
+#include "model/error_model.h"
+
+#define ROOF_SERVE_IV_DRAWS 100
+
+/* One statistic of a served load (a latency percentile, a rate, a cost). */
+typedef double (*roof_serve_stat_get)(const roof_serve_stats *st);
+
+/* Called after each draw with done and total. */
+typedef void (*roof_serve_iv_progress)(void *ctx, int done, int total);
+
+/* lo[j], hi[j]: the ROOF_INTERVAL_LO and _HI quantiles of get[j] over the
+ * draws, serving s under c (analytic: the steady state, else the
+ * simulation) with the SLOs. A draw whose load saturates the analytic
+ * steady state counts in *saturated: its latencies are infinite (a
+ * quantile among them is INFINITY: unbounded) and its rates and costs
+ * undefined (those statistics get no interval: NaN). Any other error of a
+ * draw makes every interval NaN: *failed = 1 and why holds the error.
+ * Errors (returned): out of memory. */
+int roof_serve_interval(const roof_scenario *s, const roof_serve_cfg *c, const roof_slo *slos, int nslo, int analytic,
+                        const roof_errm *em, const roof_serve_stat_get *get, size_t nm, roof_serve_iv_progress progress,
+                        void *progress_ctx, double *lo, double *hi, int *saturated, int *failed, roof_error *why,
+                        roof_error *err);
+
+#endif
