@@ -119,3 +119,82 @@ out:
     free(v);
     return rc;
 }
+
+/* The frontier's plan of tp (serve_frontier.c's: tp x replicas). */
+static void frontier_plan(roof_scenario *s, int64_t tp)
+{
+    s->parallel.tp = tp;
+    s->parallel.pp = s->parallel.dp = s->parallel.cp = s->parallel.ep = 1;
+    s->parallel.gpus = 0;
+    s->parallel.etp = 0;
+}
+
+int roof_serve_frontier_interval(const roof_scenario *base, const roof_serve_cfg *c, const roof_frontier_point *pts,
+                                 int n, const roof_errm *em, double *lo, double *hi, roof_error *err)
+{
+    enum { N = ROOF_SERVE_IV_DRAWS, K = ROOF_FRONTIER_IV_N };
+    for (int i = 0; i < n * K; i++)
+        lo[i] = hi[i] = NAN;
+    roof_scenario *s = malloc(sizeof *s);
+    double *z = malloc((size_t)N * ROOF_REGIME_OPS * sizeof *z);
+    double *v = malloc((size_t)(n > 0 ? n : 1) * K * N * sizeof *v);
+    int rc = ROOF_OK;
+    if (!s || !z || !v) {
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "interval", "out of memory");
+        goto out;
+    }
+    if ((rc = roof_interval_normals(N, z, err)) != ROOF_OK)
+        goto out;
+    const char *gen = roof_hw_generation(base->hw.name);
+    double scale[ROOF_REGIME_OPS];
+    roof_serve_cfg cc = *c;
+    cc.traffic.arrival = ROOF_ARRIVAL_CONCURRENCY;
+    for (size_t d = 0; d < N && rc == ROOF_OK; d++) {
+        roof_interval_scales(em, gen, z + d * ROOF_REGIME_OPS, scale);
+        /* One iteration cost per tp of a Pareto point, as the frontier
+         * builds it; the points of that tp from it. */
+        for (int i = 0; i < n && rc == ROOF_OK; i++) {
+            int first = pts[i].pareto;
+            for (int j = 0; j < i && first; j++)
+                first = !(pts[j].pareto && pts[j].tp == pts[i].tp);
+            if (!first)
+                continue;
+            *s = *base;
+            frontier_plan(s, pts[i].tp);
+            s->op_scale = scale;
+            roof_serve_cost *cost;
+            if ((rc = roof_serve_cost_new(s, &c->engine, &cost, err)) != ROOF_OK)
+                break;
+            for (int j = i; j < n && rc == ROOF_OK; j++) {
+                if (!pts[j].pareto || pts[j].tp != pts[i].tp)
+                    continue;
+                cc.traffic.concurrency = pts[j].concurrency;
+                roof_serve_stats st;
+                if ((rc = roof_serve_analytic(cost, &cc, NULL, 0, &st, err)) != ROOF_OK)
+                    break;
+                double *row = v + (size_t)j * K * N;
+                row[ROOF_FRONTIER_IV_USER * N + d] = 1.0 / st.tpot.mean;
+                row[ROOF_FRONTIER_IV_GPU * N + d] = st.tokens_per_s / (double)roof_serve_cost_capacity(cost)->gpus;
+                row[ROOF_FRONTIER_IV_TTFT * N + d] = st.ttft.mean;
+                row[ROOF_FRONTIER_IV_TPOT * N + d] = st.tpot.mean;
+                row[ROOF_FRONTIER_IV_USD * N + d] = st.usd_per_mtok;
+            }
+            roof_serve_cost_free(cost);
+        }
+    }
+    for (int i = 0; i < n && rc == ROOF_OK; i++) {
+        if (!pts[i].pareto)
+            continue;
+        for (int k = 0; k < K; k++) {
+            double *col = v + ((size_t)i * K + (size_t)k) * N;
+            gsl_sort(col, 1, N);
+            lo[i * K + k] = quantile(col, N, ROOF_INTERVAL_LO);
+            hi[i * K + k] = quantile(col, N, ROOF_INTERVAL_HI);
+        }
+    }
+out:
+    free(s);
+    free(z);
+    free(v);
+    return rc;
+}

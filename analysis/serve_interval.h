@@ -39,4 +39,22 @@ int roof_serve_interval(const roof_scenario *s, const roof_serve_cfg *c, const r
                         void *progress_ctx, double *lo, double *hi, int *saturated, int *failed, roof_error *why,
                         roof_error *err);
 
+/* The frontier's statistics given an interval, per point. */
+enum {
+    ROOF_FRONTIER_IV_USER, /* tok_s_user */
+    ROOF_FRONTIER_IV_GPU,  /* tok_s_gpu */
+    ROOF_FRONTIER_IV_TTFT, /* ttft_s */
+    ROOF_FRONTIER_IV_TPOT, /* tpot_s */
+    ROOF_FRONTIER_IV_USD,  /* usd_per_mtok */
+    ROOF_FRONTIER_IV_N
+};
+
+/* lo, hi[i * ROOF_FRONTIER_IV_N + k]: the interval of statistic k of
+ * pts[i] (roof_serve_frontier's points of base under c) where pts[i] is on
+ * the Pareto frontier, NaN elsewhere; ROOF_SERVE_IV_DRAWS draws of the
+ * steady state at each point's tp and concurrency. Errors: a draw the
+ * model refuses, out of memory. */
+int roof_serve_frontier_interval(const roof_scenario *base, const roof_serve_cfg *c, const roof_frontier_point *pts,
+                                 int n, const roof_errm *em, double *lo, double *hi, roof_error *err);
+
 #endif

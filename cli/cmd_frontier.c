@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <math.h>
+
 #include "analysis/serve.h"
+#include "analysis/serve_interval.h"
+#include "cli/interval_out.h"
 #include "cli/parse_opts.h"
 #include "core/number.h"
 #include "model/config.h"
@@ -16,14 +20,14 @@
 
 typedef struct {
     const char *gpus;
-    int pareto_only;
+    int pareto_only, no_interval;
 } frontier_opts;
 
-enum { OPT_GPUS = 1, OPT_PARETO };
+enum { OPT_GPUS = 1, OPT_PARETO, OPT_NO_INTERVAL };
 
 static void help(void)
 {
-    printf("usage: llmroof frontier [CONFIG] --gpus N [--hw A,B,...] [--pareto] [--set PATH=VALUE]...\n"
+    printf("usage: llmroof frontier [CONFIG] --gpus N [--hw A,B,...] [--pareto] [--no-interval] [--set PATH=VALUE]...\n"
            "                        [--format table|csv|json] [-o FILE]\n\n"
            "The throughput-interactivity frontier: for each hardware (--hw, a list; default the\n"
            "config's), each tensor-parallel width tp (a power of two dividing N; N / tp\n"
@@ -32,9 +36,14 @@ static void help(void)
            "the traffic's prompt and output lengths: output tokens/s per user (1 / TPOT), per\n"
            "GPU, TTFT, TPOT and $/Mtok. 'pareto' marks the points no other point of the\n"
            "same hardware beats on both rates; --pareto prints only those.\n\n"
+           "Each Pareto point carries the 80%% interval of its rates, TTFT, TPOT and $/Mtok\n"
+           "under the model's own error (docs/accuracy.md; %d draws of the steady state):\n"
+           "beside the number in the table, metrics_interval.NAME.p10 and .p90 columns in csv\n"
+           "and json (null off the frontier); --no-interval hides them.\n\n"
            "Examples:\n"
            "  llmroof frontier configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200,b200,mi300x --pareto\n"
-           "  llmroof frontier configs/llama3-8b.cfg --gpus 8 --set traffic.prompt.mean=1024 --format csv\n");
+           "  llmroof frontier configs/llama3-8b.cfg --gpus 8 --set traffic.prompt.mean=1024 --format csv\n",
+           ROOF_SERVE_IV_DRAWS);
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -44,14 +53,40 @@ static int own_opt(void *ctx, int opt, const char *arg)
         o->gpus = arg;
     else if (opt == OPT_PARETO)
         o->pareto_only = 1;
+    else if (opt == OPT_NO_INTERVAL)
+        o->no_interval = 1;
     else
         return roof_cli_usage_error("frontier", "unknown option");
     return 0;
 }
 
-/* One hardware's points into out. */
+static const struct {
+    const char *key, *unit;
+    int k;
+} iv_cols[] = {{"tok_s_user", "tok/s", ROOF_FRONTIER_IV_USER},
+               {"tok_s_gpu", "tok/s", ROOF_FRONTIER_IV_GPU},
+               {"ttft_s", "s", ROOF_FRONTIER_IV_TTFT},
+               {"tpot_s", "s", ROOF_FRONTIER_IV_TPOT},
+               {"usd_per_mtok", "USD", ROOF_FRONTIER_IV_USD}};
+
+/* A statistic of a point: in the table with its interval where it has
+ * one ("32.76 tok/s (30.1-33.2)"). */
+static void put_stat(roof_out *out, roof_format fmt, const char *key, const char *unit, double v, const double *lo,
+                     const double *hi)
+{
+    if (fmt == ROOF_FMT_TABLE && lo && isfinite(v) && isfinite(*lo) && isfinite(*hi)) {
+        char text[200];
+        roof_iv_text(v, *lo, *hi, unit, text, sizeof text);
+        roof_out_str(out, key, text);
+    } else {
+        roof_out_num(out, key, unit, v);
+    }
+}
+
+/* One hardware's points into out; lo and hi (NULL: no intervals) hold
+ * ROOF_FRONTIER_IV_N per point. */
 static int one_hw(roof_cli *scen, const char *config, const char *hw, const roof_serve_cfg *cfg, int64_t gpus,
-                  int pareto_only, roof_frontier_point *pts, roof_out *out, roof_error *err)
+                  int pareto_only, roof_frontier_point *pts, double *lo, double *hi, roof_out *out, roof_error *err)
 {
     static roof_scenario s;
     if (hw) {
@@ -62,6 +97,13 @@ static int one_hw(roof_cli *scen, const char *config, const char *hw, const roof
     int rc = roof_cli_scenario(scen, config, &s, err);
     if (rc == ROOF_OK)
         rc = roof_serve_frontier(&s, cfg, gpus, pts, MAX_POINTS, &n, err);
+    if (rc == ROOF_OK && lo) {
+        static roof_errm em; /* large: not on the stack */
+        rc = roof_errm_load(NULL, &em, err);
+        if (rc == ROOF_OK)
+            rc = roof_serve_frontier_interval(&s, cfg, pts, n, &em, lo, hi, err);
+    }
+    roof_format fmt = scen->format;
     for (int i = 0; rc == ROOF_OK && i < n; i++) {
         if (pareto_only && !pts[i].pareto)
             continue;
@@ -70,12 +112,23 @@ static int one_hw(roof_cli *scen, const char *config, const char *hw, const roof
         roof_out_int(out, "tp", pts[i].tp);
         roof_out_int(out, "replicas", pts[i].replicas);
         roof_out_int(out, "concurrency", pts[i].concurrency);
-        roof_out_num(out, "tok_s_user", "tok/s", pts[i].tok_s_user);
-        roof_out_num(out, "tok_s_gpu", "tok/s", pts[i].tok_s_gpu);
-        roof_out_num(out, "ttft_s", "s", pts[i].ttft_s);
-        roof_out_num(out, "tpot_s", "s", pts[i].tpot_s);
-        roof_out_num(out, "usd_per_mtok", "USD", pts[i].usd_per_mtok);
+        const double v[ROOF_FRONTIER_IV_N] = {pts[i].tok_s_user, pts[i].tok_s_gpu, pts[i].ttft_s, pts[i].tpot_s,
+                                              pts[i].usd_per_mtok};
+        for (size_t c = 0; c < sizeof iv_cols / sizeof iv_cols[0]; c++) {
+            int at = i * ROOF_FRONTIER_IV_N + iv_cols[c].k;
+            put_stat(out, fmt, iv_cols[c].key, iv_cols[c].unit, v[iv_cols[c].k], lo ? &lo[at] : NULL,
+                     hi ? &hi[at] : NULL);
+        }
         roof_out_bool(out, "pareto", pts[i].pareto);
+        if (lo && fmt != ROOF_FMT_TABLE)
+            for (size_t c = 0; c < sizeof iv_cols / sizeof iv_cols[0]; c++) {
+                int at = i * ROOF_FRONTIER_IV_N + iv_cols[c].k;
+                char key[96];
+                snprintf(key, sizeof key, "metrics_interval.%s.p10", iv_cols[c].key);
+                roof_cli_put_mixed(out, key, "", lo[at], 0);
+                snprintf(key, sizeof key, "metrics_interval.%s.p90", iv_cols[c].key);
+                roof_cli_put_mixed(out, key, "", hi[at], 0);
+            }
     }
     return rc;
 }
@@ -84,6 +137,7 @@ int roof_cmd_frontier(int argc, char **argv)
 {
     static const struct option longopts[] = {{"gpus", required_argument, NULL, OPT_GPUS},
                                              {"pareto", no_argument, NULL, OPT_PARETO},
+                                             {"no-interval", no_argument, NULL, OPT_NO_INTERVAL},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
@@ -92,9 +146,11 @@ int roof_cmd_frontier(int argc, char **argv)
     memset(&o, 0, sizeof o);
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_frontier_point *pts = calloc(MAX_POINTS, sizeof *pts);
+    double *lo = calloc((size_t)MAX_POINTS * ROOF_FRONTIER_IV_N, sizeof *lo);
+    double *hi = calloc((size_t)MAX_POINTS * ROOF_FRONTIER_IV_N, sizeof *hi);
     char list[1024] = "";
     int rc = ROOF_ERR_RUNTIME, posc = 0;
-    if (!posv || !pts)
+    if (!posv || !pts || !lo || !hi)
         goto out;
     rc = roof_parse_opts(argc, argv, ROOF_COMMON_SHORTOPTS, longopts, &cli, own_opt, &o, help, &posc, posv);
     if (rc != ROOF_PARSE_OK) {
@@ -145,10 +201,12 @@ int roof_cmd_frontier(int argc, char **argv)
                 rc = roof_error_set(&err, ROOF_ERR_USAGE, "--hw", "at most %d hardware profiles", MAX_HW);
                 break;
             }
-            rc = one_hw(&scen, posc ? posv[0] : NULL, hw, &cfg, gpus, o.pareto_only, pts, out, &err);
+            rc = one_hw(&scen, posc ? posv[0] : NULL, hw, &cfg, gpus, o.pareto_only, pts, o.no_interval ? NULL : lo,
+                        o.no_interval ? NULL : hi, out, &err);
         }
     } else {
-        rc = one_hw(&scen, posc ? posv[0] : NULL, NULL, &cfg, gpus, o.pareto_only, pts, out, &err);
+        rc = one_hw(&scen, posc ? posv[0] : NULL, NULL, &cfg, gpus, o.pareto_only, pts, o.no_interval ? NULL : lo,
+                    o.no_interval ? NULL : hi, out, &err);
     }
     if (rc != ROOF_OK) {
         roof_out_free(out);
@@ -159,5 +217,7 @@ int roof_cmd_frontier(int argc, char **argv)
 out:
     free(posv);
     free(pts);
+    free(lo);
+    free(hi);
     return rc;
 }

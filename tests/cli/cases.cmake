@@ -455,6 +455,10 @@ roof_cli_case(serve_disagg 0 "" "^disaggregated 1:2 +3 " serve fixtures/serve/sm
 roof_cli_case(serve_disagg_bad 2 "llmroof: --disagg: expected P:D, prefill and decode replicas, whole numbers from 1 (got '2')" "" serve fixtures/serve/small.cfg --disagg 2)
 roof_cli_case(frontier_csv 0 "" "^h200,8,1,1," frontier ../configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200 --format csv)
 roof_cli_case(frontier_help 0 "" "^Examples:" frontier --help)
+# A Pareto point's interval beside its rate (analysis/serve_interval.c),
+# none with --no-interval.
+roof_cli_case(frontier_interval 0 "" "^h100-sxm +8 +1 +2 +[0-9.]+ tok/s \\([0-9.]+-[0-9.]+\\)" frontier ../configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm --pareto)
+roof_cli_case(frontier_no_interval 0 "" "^h100-sxm +8 +1 +2 +[0-9.]+ tok/s +[0-9.]+ tok/s " frontier ../configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm --pareto --no-interval)
 # search takes the config as the others do (positional), --config as an alias; not both.
 roof_cli_case(search_positional 0 "" "^1,20,2,1,2,1,1,1,false," search ${SMALL} --gpus 4 --format csv)
 roof_cli_case(search_config_twice 2 "llmroof: search: expected one CONFIG (got 2)\nTry 'llmroof search --help'." "" search ${SMALL} --config ${SMALL} --gpus 4)

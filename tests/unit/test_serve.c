@@ -364,6 +364,20 @@ static void test_pareto(void **state)
  * points. Each point's rates agree with its TPOT (user = 1 / TPOT) and at
  * concurrency 1 a replica serves one request at a time: 256 output tokens
  * per TTFT + 255 TPOT, over its tp GPUs. */
+/* An error table whose every op regime says "factor exp(mean), no
+ * spread". */
+static void flat_errm(roof_errm *em, double mean_log)
+{
+    memset(em, 0, sizeof *em);
+    for (int k = 0; k < ROOF_REGIME_OPS; k++) {
+        roof_errm_row *row = &em->rows[em->n++];
+        row->regime = k;
+        snprintf(row->generation, sizeof row->generation, "all");
+        row->n = 10;
+        row->mean_log = mean_log;
+    }
+}
+
 static void test_frontier(void **state)
 {
     (void)state;
@@ -387,6 +401,38 @@ static void test_frontier(void **state)
         pareto += p[i].pareto;
     }
     assert_true(pareto >= 1 && pareto < n);
+    /* Its intervals: "twice as slow, no spread" gives each Pareto point
+     * p10 = p90 = the same point of the frontier with every op doubled;
+     * points off the frontier get none (NaN). */
+    static roof_errm em;
+    flat_errm(&em, log(2.0));
+    static double lo[64 * ROOF_FRONTIER_IV_N], hi[64 * ROOF_FRONTIER_IV_N], two[ROOF_REGIME_OPS];
+    if (roof_serve_frontier_interval(&s, &c, p, n, &em, lo, hi, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    for (int k = 0; k < ROOF_REGIME_OPS; k++)
+        two[k] = 2.0;
+    static roof_scenario s2;
+    s2 = s;
+    s2.op_scale = two;
+    static roof_frontier_point p2[64];
+    int n2;
+    if (roof_serve_frontier(&s2, &c, 8, p2, 64, &n2, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(n2, n);
+    for (int i = 0; i < n; i++) {
+        const double *l = lo + i * ROOF_FRONTIER_IV_N, *h = hi + i * ROOF_FRONTIER_IV_N;
+        if (!p[i].pareto) {
+            assert_true(isnan(l[0]) && isnan(h[ROOF_FRONTIER_IV_USD]));
+            continue;
+        }
+        assert_true(p2[i].tp == p[i].tp && p2[i].concurrency == p[i].concurrency);
+        check_rel(l[ROOF_FRONTIER_IV_USER], p2[i].tok_s_user, 1e-12, "p10 tok/s/user");
+        check_rel(h[ROOF_FRONTIER_IV_GPU], p2[i].tok_s_gpu, 1e-12, "p90 tok/s/GPU");
+        check_rel(l[ROOF_FRONTIER_IV_TTFT], p2[i].ttft_s, 1e-12, "p10 TTFT");
+        check_rel(h[ROOF_FRONTIER_IV_TPOT], p2[i].tpot_s, 1e-12, "p90 TPOT");
+        check_rel(h[ROOF_FRONTIER_IV_USD], p2[i].usd_per_mtok, 1e-12, "p90 $/Mtok");
+        assert_true(p2[i].tpot_s > p[i].tpot_s);
+    }
 }
 
 /* One token's KV on the GPU, by hand: Llama-3-8B (32 layers, 8 KV heads
@@ -452,20 +498,6 @@ static void test_disagg(void **state)
     assert_string_equal(err.msg, "the prefill pool of 1 replica(s): prefill and decode pools need traffic.arrival "
                                  "poisson (a rate to split)");
     roof_serve_cost_free(cost);
-}
-
-/* An error table whose every op regime says "factor exp(mean), no
- * spread". */
-static void flat_errm(roof_errm *em, double mean_log)
-{
-    memset(em, 0, sizeof *em);
-    for (int k = 0; k < ROOF_REGIME_OPS; k++) {
-        roof_errm_row *row = &em->rows[em->n++];
-        row->regime = k;
-        snprintf(row->generation, sizeof row->generation, "all");
-        row->n = 10;
-        row->mean_log = mean_log;
-    }
 }
 
 static double g_ttft_p90(const roof_serve_stats *st)
