@@ -7,22 +7,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analysis/serve.h"
 #include "core/infile.h"
 #include "cli/parse_opts.h"
 #include "model/config.h"
 #include "plots/plot.h"
 #include "validation/comm_corpus.h"
 
+#define MAX_PLOT_SLOS 8
+
 typedef struct {
     const char *phase, *script, *data;
+    const char *slo[MAX_PLOT_SLOS];
+    int nslo;
 } plot_opts;
 
-enum { OPT_PHASE = 1, OPT_SCRIPT, OPT_DATA };
+enum { OPT_PHASE = 1, OPT_SCRIPT, OPT_DATA, OPT_SLO };
 
 static void help(void)
 {
     printf("usage: llmroof plot KIND INPUT -o FILE.png|FILE.svg [--phase prefill|decode] [--script FILE.gp]\n"
-           "                    [--data DIR] [--hw NAME|FILE] [--set PATH=VALUE]...\n\n"
+           "                    [--data DIR] [--slo 'itl_p90<=SECONDS']... [--hw NAME|FILE] [--set PATH=VALUE]...\n\n"
            "Draws through gnuplot. Of an estimate (INPUT is a config):\n"
            "  roofline     the hardware's roofs (each dtype and memory, log-log) with every op as a point\n"
            "  pipeline     a Gantt chart of stages x microbatches over time: the bubble is the white space\n"
@@ -33,6 +38,10 @@ static void help(void)
            "  comm         bus bandwidth against size, a line per algorithm/protocol chosen, with the\n"
            "               corpus's measured points of the same case (llmroof comm COLLECTIVE --sweep)\n"
            "  compare      hardware side by side: time, USD/Mtok, memory used (llmroof compare)\n"
+           "  frontier     output tokens/s per GPU against per user, log-log, a line per GPU through its\n"
+           "               Pareto points with their 80%% intervals (llmroof frontier); each --slo on\n"
+           "               inter-token latency or TPOT (itl_* or tpot_*, at most 8) as a dashed line at\n"
+           "               1 / limit tokens/s per user\n"
            "  validation   predicted against measured, log-log, y = x and +-10%% (llmroof validate published)\n"
            "  calibration  the error bars' stated against observed coverage, out of sample and in sample,\n"
            "               with the diagonal (llmroof validate published --cv --calibration)\n\n"
@@ -50,7 +59,9 @@ static void help(void)
            "  llmroof comm all_reduce --sweep --group 8 --hw h100-sxm --format csv -o ar.csv\n"
            "  llmroof plot comm ar.csv -o ar.png\n"
            "  llmroof validate published --cv --calibration --format csv -o cal.csv\n"
-           "  llmroof plot calibration cal.csv -o calibration.png\n");
+           "  llmroof plot calibration cal.csv -o calibration.png\n"
+           "  llmroof frontier configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200,b200 --format csv -o f.csv\n"
+           "  llmroof plot frontier f.csv --slo 'itl_p90<=0.05' -o frontier.png\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -62,6 +73,10 @@ static int own_opt(void *ctx, int opt, const char *arg)
         o->script = arg;
     else if (opt == OPT_DATA)
         o->data = arg;
+    else if (opt == OPT_SLO && o->nslo == MAX_PLOT_SLOS)
+        return roof_cli_usage_error("plot", "at most %d --slo options", MAX_PLOT_SLOS);
+    else if (opt == OPT_SLO)
+        o->slo[o->nslo++] = arg;
     else
         return roof_cli_usage_error("plot", "unknown option");
     return 0;
@@ -110,8 +125,8 @@ static int draw_comm(const char *csv_path, const char *data_path, FILE *pre, FIL
 
 /* Writes the kind's data and preamble into f's folder, then renders. */
 static int draw(const char *kind, const roof_scenario *s, const roof_result *r, roof_phase phase, int phases,
-                const char *csv_path, roof_plot_files *f, const char *script, const char *script_name, const char *out,
-                roof_error *err)
+                const char *csv_path, const roof_plot_slo *slos, int nslo, roof_plot_files *f, const char *script,
+                const char *script_name, const char *out, roof_error *err)
 {
     FILE *data = fopen(f->data, "w"), *pre = fopen(f->vars, "w");
     /* A temporary folder is removed afterwards: the error names none of its files. */
@@ -128,6 +143,8 @@ static int draw(const char *kind, const roof_scenario *s, const roof_result *r, 
         rc = roof_plot_breakdown(s, r, f->data, pre, data, err);
     else if (strcmp(kind, "comm") == 0)
         rc = draw_comm(csv_path, f->data, pre, data, err);
+    else if (strcmp(kind, "frontier") == 0)
+        rc = roof_plot_frontier(csv_path, f->data, slos, nslo, pre, data, err);
     else
         rc = roof_plot_csv(kind, csv_path, f->data, pre, data, err);
     if (data && fclose(data) != 0 && rc == ROOF_OK)
@@ -165,11 +182,13 @@ int roof_cmd_plot(int argc, char **argv)
     static const struct option longopts[] = {{"phase", required_argument, NULL, OPT_PHASE},
                                              {"script", required_argument, NULL, OPT_SCRIPT},
                                              {"data", required_argument, NULL, OPT_DATA},
+                                             {"slo", required_argument, NULL, OPT_SLO},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
-    plot_opts o = {NULL, NULL, NULL};
+    plot_opts o;
+    memset(&o, 0, sizeof o);
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
     roof_result *r = calloc(1, sizeof *r);
@@ -194,8 +213,8 @@ int roof_cmd_plot(int argc, char **argv)
     const char *script = roof_plot_script(kind);
     if (!script) {
         rc = roof_cli_usage_error("plot",
-                                  "unknown kind '%s' (expected breakdown, calibration, comm, compare, pipeline, "
-                                  "roofline, sensitivity, sweep or validation)",
+                                  "unknown kind '%s' (expected breakdown, calibration, comm, compare, frontier, "
+                                  "pipeline, roofline, sensitivity, sweep or validation)",
                                   kind);
         goto out;
     }
@@ -225,6 +244,29 @@ int roof_cmd_plot(int argc, char **argv)
         rc = roof_cli_fail(&err);
         goto out;
     }
+    roof_plot_slo slos[MAX_PLOT_SLOS];
+    if (o.nslo && strcmp(kind, "frontier") != 0) {
+        rc = roof_cli_usage_error("plot", "--slo applies to 'plot frontier' only");
+        goto out;
+    }
+    for (int i = 0; i < o.nslo; i++) {
+        roof_slo slo;
+        if (roof_slo_parse(o.slo[i], &slo, &err) != ROOF_OK) {
+            rc = roof_cli_fail(&err);
+            goto out;
+        }
+        /* The chart's x axis is tokens/s per user, 1 / TPOT: an inter-token
+         * or per-output-token limit L is the line x = 1 / L. */
+        if (slo.metric != ROOF_SLO_ITL && slo.metric != ROOF_SLO_TPOT) {
+            rc = roof_cli_usage_error("plot",
+                                      "'plot frontier' marks inter-token latency and TPOT objectives (tokens/s per "
+                                      "user = 1 / limit); '%s' is neither",
+                                      slo.text);
+            goto out;
+        }
+        slos[i].tok_s_user = 1.0 / slo.limit_s;
+        snprintf(slos[i].text, sizeof slos[i].text, "%s", slo.text);
+    }
     int from_csv = strcmp(kind, "roofline") != 0 && strcmp(kind, "pipeline") != 0 && strcmp(kind, "breakdown") != 0;
     if (!from_csv && (roof_scenario_load(posv[1], NULL, cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW, cli.sets,
                                          cli.nsets, s, NULL, &err) != ROOF_OK ||
@@ -243,7 +285,7 @@ int roof_cmd_plot(int argc, char **argv)
         rc = roof_cli_fail(&err);
         goto out;
     }
-    rc = draw(kind, s, r, phase, phases, posv[1], &files, script, o.script, cli.output, &err) == ROOF_OK
+    rc = draw(kind, s, r, phase, phases, posv[1], slos, o.nslo, &files, script, o.script, cli.output, &err) == ROOF_OK
              ? 0
              : roof_cli_fail(&err);
 out:

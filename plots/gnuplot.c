@@ -30,7 +30,7 @@ typedef struct {
 extern const embedded_script roof_embedded_plots[];
 extern const size_t roof_embedded_plots_count;
 
-const char *const roof_plot_kinds[] = {"breakdown", "calibration", "comm",  "compare",    "pipeline",
+const char *const roof_plot_kinds[] = {"breakdown", "calibration", "comm",  "compare",    "frontier", "pipeline",
                                        "roofline",  "sensitivity", "sweep", "validation", NULL};
 
 const char *roof_plot_script(const char *kind)

@@ -101,6 +101,18 @@ void roof_plot_label2(FILE *f, const char *first, const char *second);
 /* Data of a kind drawn from a subcommand's csv (sensitivity, sweep,
  * compare, validation, calibration). Errors name the csv and the missing column; a
  * column name with a control character is an error. */
+/* An objective `plot frontier` marks: a vertical line at tokens/s per user
+ * tok_s_user (1 / an inter-token latency or TPOT limit), labelled text. */
+typedef struct roof_plot_slo {
+    double tok_s_user;
+    char text[64];
+} roof_plot_slo;
+
+/* `plot frontier`: the Pareto points of the csv of `llmroof frontier`, a
+ * line per hardware, intervals where the csv has them, and slos[0..nslo). */
+int roof_plot_frontier(const char *csv_path, const char *data_path, const roof_plot_slo *slos, int nslo, FILE *preamble,
+                       FILE *data, roof_error *err);
+
 int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path, FILE *preamble, FILE *data,
                   roof_error *err);
 

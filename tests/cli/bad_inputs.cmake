@@ -291,3 +291,8 @@ roof_cli_case(bad_frontier_no_gpus 2 "llmroof: frontier: --gpus N is required\n$
 roof_cli_case(bad_frontier_gpus 2 "llmroof: frontier: --gpus must be a whole number in [1, 1e6] (got 'x')\n${TRY_FRONTIER}" "" frontier fixtures/serve/small.cfg --gpus x)
 roof_cli_case(bad_frontier_hw 2 "llmroof: --hw: unknown hardware profile 'h900' (did you mean 'h200'? see 'llmroof hw list')" "" frontier fixtures/serve/small.cfg --gpus 8 --hw h100-sxm,h900)
 roof_cli_case(bad_plot_comm_not_sweep 3 "llmroof: ${PROJECT_SOURCE_DIR}/validation/data/allreduce_h100_8gpu.csv: no column 'size': expected the csv of 'llmroof comm COLLECTIVE --sweep'" "" plot comm ${PROJECT_SOURCE_DIR}/validation/data/allreduce_h100_8gpu.csv -o x.png)
+# plot frontier's SLO lines: inter-token latency or TPOT only; --slo
+# belongs to frontier.
+roof_cli_case(bad_plot_frontier_slo 2 "llmroof: plot: 'plot frontier' marks inter-token latency and TPOT objectives (tokens/s per user = 1 / limit); 'ttft_p90<=1' is neither\nTry 'llmroof plot --help'." "" plot frontier fixtures/csv/compare_inf.csv --slo ttft_p90<=1 -o x.png)
+roof_cli_case(bad_plot_slo_kind 2 "llmroof: plot: --slo applies to 'plot frontier' only\nTry 'llmroof plot --help'." "" plot roofline ../configs/llama3-8b.cfg --slo itl_p90<=0.05 -o x.png)
+roof_cli_case(bad_plot_frontier_csv 3 "llmroof: fixtures/csv/compare_inf.csv: no column 'tok_s_user': is this the csv of 'llmroof frontier --format csv'?" "" plot frontier fixtures/csv/compare_inf.csv -o x.png)

@@ -286,7 +286,7 @@ add_test(NAME cli_plots COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/plots.sh $<TA
 add_test(NAME cli_plot_content COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/plot_content.sh $<TARGET_FILE:llmroof> ${PROJECT_SOURCE_DIR}/configs/llama3-70b-tp8.cfg)
 set_tests_properties(cli_plots PROPERTIES LABELS cli TIMEOUT 120)
 set_tests_properties(cli_plot_content PROPERTIES LABELS cli TIMEOUT 120)
-roof_cli_case(plot_unknown_kind 2 "llmroof: plot: unknown kind 'pie' (expected breakdown, calibration, comm, compare, pipeline, roofline, sensitivity, sweep or validation)\nTry 'llmroof plot --help'." "" plot pie ../configs/llama3-70b-tp8.cfg -o x.png)
+roof_cli_case(plot_unknown_kind 2 "llmroof: plot: unknown kind 'pie' (expected breakdown, calibration, comm, compare, frontier, pipeline, roofline, sensitivity, sweep or validation)\nTry 'llmroof plot --help'." "" plot pie ../configs/llama3-70b-tp8.cfg -o x.png)
 roof_cli_case(plot_wrong_csv 3 "llmroof: ../validation/data/inference_measured.csv: no column 'path': is this the csv of the right command?" "" plot sensitivity ../validation/data/inference_measured.csv -o x.png)
 roof_cli_case(plot_no_output 2 "llmroof: plot: -o FILE.png or -o FILE.svg is required\nTry 'llmroof plot --help'." "" plot roofline ../configs/llama3-70b-tp8.cfg)
 roof_cli_case(plot_bad_ext 2 "llmroof: -o: the plot must be a .png or .svg file (got 'x.jpg')" "" plot roofline ../configs/llama3-70b-tp8.cfg -o x.jpg)

@@ -12,6 +12,9 @@
 #   breakdown: two blocks (prefill, decode), bars from zero.
 #   calibration: the data file holds the csv's points (stated, observed
 #     out of sample, in sample) in order, and only those.
+#   frontier: a block per GPU of its Pareto points only, by tokens/s per
+#     user, with intervals; an ITL limit of 50 ms is the line at 20 tokens/s
+#     per user.
 #   plot_content.sh LLMROOF CONFIG
 set -u
 llmroof=$1
@@ -60,6 +63,17 @@ printf 'stated,observed_cv,observed_insample\n10,9.5,11.25\n80,76.875,88.5\n95,8
 printf '10 9.5 11.25\n80 76.875 88.5\n95 82 97.125\n' > "$dir/cal.want"
 cmp -s "$dir/kd/calibration.dat" "$dir/cal.want" || no "calibration: data file $(tr '\n' '|' < "$dir/kd/calibration.dat")"
 grep -q "^levels = '$dir/kd/calibration.dat'$" "$dir/kd/calibration.vars.gp" || no "calibration: levels variable"
+
+"$llmroof" frontier "$config" --gpus 8 --hw h100-sxm,b200 --format csv -o "$dir/f.csv" || no "frontier"
+"$llmroof" plot frontier "$dir/f.csv" --slo 'itl_p90<=0.05' -o "$dir/f.png" --data "$dir/fd" || no "plot frontier"
+pareto=$(grep -c ',true,' "$dir/f.csv")
+rows=$(grep -c '^[0-9]' "$dir/fd/frontier.dat")
+[ "$pareto" -gt 0 ] && [ "$rows" = "$pareto" ] || no "frontier: $rows points drawn, $pareto Pareto points in the csv"
+grep -q '^nblocks = 2$' "$dir/fd/frontier.vars.gp" || no "frontier: not one block per GPU"
+grep -q '^intervals = 1$' "$dir/fd/frontier.vars.gp" || no "frontier: no intervals"
+grep -q '^sx\[1\] = 20$' "$dir/fd/frontier.vars.gp" || no "frontier: the 50 ms ITL line is not at 20 tokens/s per user"
+awk 'NF == 6 && $1 < prev { bad = 1 } NF == 6 { prev = $1 } NF == 0 { prev = 0 } END { exit bad }' \
+    "$dir/fd/frontier.dat" || no "frontier: points not by tokens/s per user"
 
 [ $fail = 0 ] && echo "ok: every plot kind holds its data"
 exit $fail

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Every kind of `llmroof plot` (9) as PNG and SVG: the file must exist and be a
+# Every kind of `llmroof plot` (10) as PNG and SVG: the file must exist and be a
 # valid, non-empty picture (PNG signature; SVG root element closed). Without
 # gnuplot: exit 1, the package to install named, and no file left behind.
 #   plots.sh LLMROOF CONFIG
@@ -18,7 +18,8 @@ fail=0
 "$llmroof" validate published --format csv -o "$dir/validation.csv" || fail=1
 "$llmroof" validate published --cv --calibration --format csv -o "$dir/calibration.csv" || fail=1
 "$llmroof" comm all_reduce --sweep --group 8 --hw h100-sxm --format csv -o "$dir/comm.csv" || fail=1
-for kind in roofline pipeline breakdown sensitivity sweep compare validation comm calibration; do
+"$llmroof" frontier "$config" --gpus 8 --hw h100-sxm,b200 --format csv -o "$dir/frontier.csv" || fail=1
+for kind in roofline pipeline breakdown sensitivity sweep compare validation comm calibration frontier; do
     input=$config
     [ -f "$dir/$kind.csv" ] && input=$dir/$kind.csv
     for ext in png svg; do
