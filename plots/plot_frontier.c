@@ -45,7 +45,8 @@ int roof_plot_frontier(const char *csv_path, const char *data_path, const roof_p
     int col[C_N];
     for (int k = 0; k < C_N; k++) {
         col[k] = roof_csv_col(&csv, names[k]);
-        if (col[k] < 0 && k <= C_PARETO) {
+        int required = k <= C_PARETO;
+        if (required && col[k] < 0) {
             rc = roof_error_set(err, ROOF_ERR_INPUT, csv_path,
                                 "no column '%s': is this the csv of 'llmroof frontier --format csv'?", names[k]);
             goto out;
