@@ -107,6 +107,19 @@ int roof_validate_comm_sections(roof_out *out, const char *data_dir, roof_error 
         roof_out_num(out, "cv_s", "s", r->cv_s);
         roof_out_num(out, "cv_error", "%", 100.0 * err_of(r->cv_s, r->measured_s));
     }
+    roof_out_section(out, "comm_cv_scale", ROOF_OUT_RECORD,
+                     "One NCCL latency factor (hw.network.node.nccl_latency_scale) for every NVIDIA profile, fitted "
+                     "on the single-node rows of every source and the DGX H100 sweep, and without each source "
+                     "(validation/comm_scale.h): reported, not shipped");
+    roof_out_int(out, "rows", (int64_t)c.scale_rows);
+    roof_out_int(out, "sources", (int64_t)c.scale_sources);
+    roof_out_num(out, "insample", "", c.scale_insample);
+    roof_out_num(out, "fold_min", "", c.scale_lo);
+    roof_out_num(out, "fold_max", "", c.scale_hi);
+    roof_out_int(out, "corpus_rows", (int64_t)c.scale_corpus_rows);
+    roof_out_num(out, "mape_shipped", "%", 100.0 * c.scale_mape_shipped);
+    roof_out_num(out, "mape_fit_insample", "%", 100.0 * c.scale_mape_insample);
+    roof_out_num(out, "mape_fit_cv", "%", 100.0 * c.scale_mape_cv);
     roof_comm_corpus_free(&c);
     return ROOF_OK;
 }

@@ -91,8 +91,7 @@ int roof_plot_frontier(const char *csv_path, const char *data_path, const roof_p
         size_t n = 0;
         for (size_t r = 0; r < csv.nrows; r++)
             if (strcmp(roof_csv_cell(&csv, r, col[C_HW]), hw[k]) == 0 &&
-                strcmp(roof_csv_cell(&csv, r, col[C_PARETO]), "true") == 0 && v[r][C_USER] > 0.0 &&
-                v[r][C_GPU] > 0.0)
+                strcmp(roof_csv_cell(&csv, r, col[C_PARETO]), "true") == 0 && v[r][C_USER] > 0.0 && v[r][C_GPU] > 0.0)
                 order[n++] = r;
         for (size_t i = 1; i < n; i++)
             for (size_t j = i; j > 0 && v[order[j]][C_USER] < v[order[j - 1]][C_USER]; j--) {

@@ -8,6 +8,7 @@
 
 #include "core/csv.h"
 #include "hw/profile.h"
+#include "validation/comm_scale.h"
 
 /* The corpus's GPU names by prefix, first match wins; NULL: no profile. */
 static const struct {
@@ -222,6 +223,64 @@ static int fit_latency(const roof_comm_corpus *c, const roof_hw *hw, const char 
     return ROOF_OK;
 }
 
+/* NCCL's latency factor over the corpus's single-node rows and the DGX
+ * H100 sweep, in sample and without each source, and what it would do to
+ * the corpus's rows: their MAPE with the shipped profiles, with the
+ * factor fitted on every source (in sample) and with the factor of the
+ * fold that left their source out (CV). Reported, not shipped: the rows'
+ * cv_s stay the shipped profiles' (docs/validation.md says why). */
+static int fit_scale(const char *data_dir, roof_comm_corpus *c, roof_error *err)
+{
+    size_t n = 0, cap = c->n + 64;
+    roof_comm_row *all = malloc(cap * sizeof *all);
+    if (!all)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "out of memory");
+    for (size_t i = 0; i < c->n; i++)
+        if (roof_comm_scale_row(&c->rows[i]))
+            all[n++] = c->rows[i];
+    int rc = roof_comm_scale_load_sweep(data_dir, &all, &n, &cap, err);
+    if (rc == ROOF_OK)
+        rc = roof_comm_scale_fit(all, n, NULL, &c->scale_insample, &c->scale_rows, err);
+    c->scale_lo = INFINITY;
+    c->scale_hi = -INFINITY;
+    c->scale_sources = 0;
+    /* Each source once, in order of its first row. */
+    for (size_t i = 0; i < n && rc == ROOF_OK; i++) {
+        int first = 1;
+        for (size_t j = 0; j < i && first; j++)
+            first = strcmp(all[j].source, all[i].source) != 0;
+        if (!first)
+            continue;
+        c->scale_sources++;
+        double k;
+        size_t used;
+        if ((rc = roof_comm_scale_fit(all, n, all[i].source, &k, &used, err)) != ROOF_OK || used == 0)
+            continue; /* no other source: the row keeps the shipped factor (in-sample = CV) */
+        c->scale_lo = fmin(c->scale_lo, k);
+        c->scale_hi = fmax(c->scale_hi, k);
+        for (size_t r = 0; r < c->n && rc == ROOF_OK; r++) {
+            const roof_comm_row *row = &c->rows[r];
+            if (!roof_comm_scale_row(row) || strcmp(row->source, all[i].source) != 0)
+                continue;
+            double t_in, t_cv;
+            if ((rc = roof_comm_scale_predict(row, c->scale_insample, &t_in, err)) != ROOF_OK ||
+                (rc = roof_comm_scale_predict(row, k, &t_cv, err)) != ROOF_OK)
+                break;
+            c->scale_mape_shipped += fabs(row->insample_s - row->measured_s) / row->measured_s;
+            c->scale_mape_insample += fabs(t_in - row->measured_s) / row->measured_s;
+            c->scale_mape_cv += fabs(t_cv - row->measured_s) / row->measured_s;
+            c->scale_corpus_rows++;
+        }
+    }
+    if (c->scale_corpus_rows) {
+        c->scale_mape_shipped /= (double)c->scale_corpus_rows;
+        c->scale_mape_insample /= (double)c->scale_corpus_rows;
+        c->scale_mape_cv /= (double)c->scale_corpus_rows;
+    }
+    free(all);
+    return rc;
+}
+
 int roof_comm_corpus_run(const char *data_dir, roof_comm_corpus *out, roof_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -255,6 +314,8 @@ int roof_comm_corpus_run(const char *data_dir, roof_comm_corpus *out, roof_error
         if (!isnan(lat) && (rc = predict(r, &hw, lat, &r->cv_s, err)) != ROOF_OK)
             break;
     }
+    if (rc == ROOF_OK)
+        rc = fit_scale(data_dir, out, err);
     if (rc != ROOF_OK)
         roof_comm_corpus_free(out);
     return rc;

@@ -5,10 +5,13 @@
  * sample and leave-one-source-out.
  *
  * The NCCL tables of the node tier are NCCL's, not fitted; the Hopper
- * profiles' residual latency factor (hw.network.node.nccl_latency_scale)
- * was fitted on the DGX H100 sweep (validation/data/allreduce_h100_8gpu.csv,
- * group allreduce-h100), no source of this corpus, so it stays in every
- * fold. The one value that corpus rows set is hw.network.node.a2a_latency
+ * profiles' residual factor on their latencies
+ * (hw.network.node.nccl_latency_scale) was fitted on the DGX H100 sweep
+ * (validation/data/allreduce_h100_8gpu.csv), no source of this corpus, so
+ * it stays in every fold. What one factor fitted on every source's
+ * single-node rows would do is reported beside it (validation/comm_scale.h),
+ * not shipped. The one value that corpus rows set is
+ * hw.network.node.a2a_latency
  * (the low-latency all-to-all's fixed cost): in each fold it is refitted
  * without the held-out source as the mean of measured minus modelled
  * transfer time (the least-squares constant), on the rows of the other
@@ -37,6 +40,14 @@ typedef struct roof_comm_corpus {
     roof_comm_row *rows;
     size_t n;
     size_t skipped; /* rows with no profile, no measurement or trust 'low' left out */
+    /* NCCL's latency factor (validation/comm_scale.h): fitted on every
+     * source, its range over the folds, the rows and sources it saw. */
+    double scale_insample, scale_lo, scale_hi;
+    size_t scale_rows, scale_sources;
+    /* The corpus's rows of that fit (the DGX sweep apart): their MAPE with
+     * the shipped profiles, the fitted factor, and each fold's factor. */
+    size_t scale_corpus_rows;
+    double scale_mape_shipped, scale_mape_insample, scale_mape_cv;
 } roof_comm_corpus;
 
 /* Reads corpus/collectives.csv and corpus/ep_a2a.csv under data_dir and
