@@ -11,7 +11,7 @@
  * have no rows left in the fold that predicts it.
  *
  * The fit: least squares of log(predicted / measured) over the rows, a
- * scan of 97 factors log-spaced over [1/4, 8] then golden-section search
+ * scan of 25 factors log-spaced over [1/4, 8] then golden-section search
  * around the best (the objective need not be smooth: NCCL's choice of
  * algorithm and protocol changes with the factor).
  */
