@@ -161,8 +161,10 @@ static void test_fused_op(void **state)
 
 /* An attention row of source src on hw (its group: attn-<gpu>, as
  * validation/published_attn.c names them), measured as the shipped
- * profile predicts it with the attention fraction eff. Causal forward
- * of b=1, h=32, s=16384, d=128: compute-bound on every profile. */
+ * profile predicts it with the attention fraction eff. Causal forwards
+ * of b=1, h=32, d=128, s = 16k to 64k: compute-bound on every profile, and
+ * long enough (2 ms and more) that the kernel floor, which the
+ * cross-validation refits per fold, moves them by less than 0.3%. */
 static void planted(roof_pub_case *c, const char *src, const char *hw, const char *group, double eff, int i)
 {
     memset(c, 0, sizeof *c);
@@ -172,7 +174,7 @@ static void planted(roof_pub_case *c, const char *src, const char *hw, const cha
     snprintf(c->source, sizeof c->source, "%s", src);
     c->kind = ROOF_PUB_ATTENTION;
     c->gemm.dtype = ROOF_DT_BF16;
-    double s = 4096.0 * (i + 1), h = 32.0, d = 128.0;
+    double s = 16384.0 * (i + 1), h = 32.0, d = 128.0;
     c->attn_flops = 2.0 * h * s * 0.5 * s * 2.0 * d;
     c->attn_bytes = (2.0 * h * d * s + 2.0 * 8.0 * d * s) * 2.0;
     roof_hw p;
@@ -205,12 +207,12 @@ static void test_cv_attention_holds_out_source(void **state)
     for (int i = 0; i < 4; i++) {
         double in = fabs(cv.insample_s[i] - cases[i].measured_s) / cases[i].measured_s;
         double out = (cv.cv_s[i] - cases[i].measured_s) / cases[i].measured_s;
-        if (!(in < 1e-3))
-            fail_msg("planted row %d: in-sample error %g, want < 0.1%%", i, in);
+        if (!(in < 5e-3))
+            fail_msg("planted row %d: in-sample error %g, want < 0.5%%", i, in);
         if (!(fabs(out - (0.4123 / 0.6871 - 1.0)) < 0.01))
             fail_msg("planted row %d: cross-validated error %g, want %g", i, out, 0.4123 / 0.6871 - 1.0);
         /* In-sample, H100's rows get their own fraction, not B200's. */
-        assert_true(fabs(cv.insample_s[4 + i] - cases[4 + i].measured_s) < 1e-3 * cases[4 + i].measured_s);
+        assert_true(fabs(cv.insample_s[4 + i] - cases[4 + i].measured_s) < 5e-3 * cases[4 + i].measured_s);
     }
     const roof_pub_cv_param *b200 = NULL, *h100 = NULL;
     for (size_t j = 0; j < cv.nparams; j++) {
@@ -224,16 +226,16 @@ static void test_cv_attention_holds_out_source(void **state)
     }
     assert_non_null(b200);
     assert_non_null(h100);
-    check_rel(b200->insample, 0.4123, 1e-4, "b200 in-sample");
+    check_rel(b200->insample, 0.4123, 3e-3, "b200 in-sample");
     assert_int_equal(b200->insample_fitted, 1);
     /* The planted source's fold: no B200 row, H100's fold value. */
     assert_int_equal(b200->fold_fitted[0], 0);
     assert_int_equal(h100->fold_fitted[0], 1);
     assert_true(b200->fold[0] == h100->fold[0]);
-    check_rel(h100->fold[0], 0.6871, 1e-4, "h100 in the planted source's fold");
+    check_rel(h100->fold[0], 0.6871, 3e-3, "h100 in the planted source's fold");
     /* The other source's fold: B200's rows only, its own fit. */
     assert_int_equal(b200->fold_fitted[1], 1);
-    check_rel(b200->fold[1], 0.4123, 1e-4, "b200 without the other source");
+    check_rel(b200->fold[1], 0.4123, 3e-3, "b200 without the other source");
     roof_pub_cv_free(&cv);
 }
 
