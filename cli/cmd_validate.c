@@ -289,16 +289,17 @@ fail:
     return roof_cli_fail(&err);
 }
 
-/* MAPE of pred against the measurements of the cases that match. */
+/* MAPE of pred against the measurements of the cases that match (only: 0
+ * any kind, else one roof_pub_kind + 1). */
 static double mape_where(const roof_pub_case *cases, size_t n, const double *pred, const char *group, const char *hw,
-                         const char *source, int gemm_only, size_t *count)
+                         const char *source, int only, size_t *count)
 {
     double sum = 0.0;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const roof_pub_case *c = &cases[i];
         if ((group && strcmp(c->group, group) != 0) || (hw && strcmp(c->hw, hw) != 0) ||
-            (source && strcmp(c->source, source) != 0) || (gemm_only && c->kind != ROOF_PUB_GEMM))
+            (source && strcmp(c->source, source) != 0) || (only && (int)c->kind != only - 1))
             continue;
         sum += fabs(pred[i] - c->measured_s) / c->measured_s;
         k++;
@@ -313,21 +314,20 @@ static double mape_where(const roof_pub_case *cases, size_t n, const double *pre
  * (base) and with the fp8 efficiency. */
 static void cv_row(roof_out *out, const char *key, const char *name, const roof_pub_case *cases, size_t n,
                    const double *shipped, const roof_pub_cv *base, const roof_pub_cv *cv, const char *group,
-                   const char *hw, const char *source, int gemm_only)
+                   const char *hw, const char *source, int only)
 {
     size_t k;
-    double m = mape_where(cases, n, shipped, group, hw, source, gemm_only, &k);
+    double m = mape_where(cases, n, shipped, group, hw, source, only, &k);
     roof_out_row(out);
     roof_out_str(out, key, name);
     roof_out_int(out, "cases", (int64_t)k);
     roof_out_num(out, "profile_mape_insample", "%", 100.0 * m);
     roof_out_num(out, "base_mape_insample", "%",
-                 100.0 * mape_where(cases, n, base->insample_s, group, hw, source, gemm_only, NULL));
-    roof_out_num(out, "base_mape_cv", "%",
-                 100.0 * mape_where(cases, n, base->cv_s, group, hw, source, gemm_only, NULL));
+                 100.0 * mape_where(cases, n, base->insample_s, group, hw, source, only, NULL));
+    roof_out_num(out, "base_mape_cv", "%", 100.0 * mape_where(cases, n, base->cv_s, group, hw, source, only, NULL));
     roof_out_num(out, "mape_insample", "%",
-                 100.0 * mape_where(cases, n, cv->insample_s, group, hw, source, gemm_only, NULL));
-    roof_out_num(out, "mape_cv", "%", 100.0 * mape_where(cases, n, cv->cv_s, group, hw, source, gemm_only, NULL));
+                 100.0 * mape_where(cases, n, cv->insample_s, group, hw, source, only, NULL));
+    roof_out_num(out, "mape_cv", "%", 100.0 * mape_where(cases, n, cv->cv_s, group, hw, source, only, NULL));
 }
 
 static int first_of(const roof_pub_case *cases, size_t i, size_t field)
@@ -341,7 +341,7 @@ static int first_of(const roof_pub_case *cases, size_t i, size_t field)
 static int cv_sections(roof_out *out, const roof_pub_case *cases, size_t n, roof_error *err)
 {
     roof_pub_cv base, cv;
-    double *shipped = malloc((n ? n : 1) * sizeof *shipped);
+    double *shipped = calloc(n ? n : 1, sizeof *shipped);
     if (!shipped)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "out of memory");
     int rc = roof_pub_cv_run(cases, n, 0, &base, err);
@@ -365,8 +365,20 @@ static int cv_sections(roof_out *out, const roof_pub_case *cases, size_t n, roof
     roof_out_section(out, "cv_gpus", ROOF_OUT_ROWS, "Leave-one-source-out MAPE of the GEMM rows per GPU");
     for (size_t i = 0; i < n; i++)
         if (cases[i].kind == ROOF_PUB_GEMM && first_of(cases, i, offsetof(roof_pub_case, hw)))
-            cv_row(out, "hw", cases[i].hw, cases, n, shipped, &base, &cv, NULL, cases[i].hw, NULL, 1);
-    cv_row(out, "hw", "all GEMMs", cases, n, shipped, &base, &cv, NULL, NULL, NULL, 1);
+            cv_row(out, "hw", cases[i].hw, cases, n, shipped, &base, &cv, NULL, cases[i].hw, NULL, ROOF_PUB_GEMM + 1);
+    cv_row(out, "hw", "all GEMMs", cases, n, shipped, &base, &cv, NULL, NULL, NULL, ROOF_PUB_GEMM + 1);
+    /* The attention rows (corpus/attention.csv): each generation's own
+     * FlashAttention, one source each (docs/validation.md). */
+    roof_out_section(out, "cv_attention", ROOF_OUT_ROWS, "Leave-one-source-out MAPE of the attention rows per GPU");
+    for (size_t i = 0; i < n; i++) {
+        int first = cases[i].kind == ROOF_PUB_ATTENTION;
+        for (size_t j = 0; j < i && first; j++)
+            first = !(cases[j].kind == ROOF_PUB_ATTENTION && strcmp(cases[j].hw, cases[i].hw) == 0);
+        if (first)
+            cv_row(out, "hw", cases[i].hw, cases, n, shipped, &base, &cv, NULL, cases[i].hw, NULL,
+                   ROOF_PUB_ATTENTION + 1);
+    }
+    cv_row(out, "hw", "all attention", cases, n, shipped, &base, &cv, NULL, NULL, NULL, ROOF_PUB_ATTENTION + 1);
     roof_out_section(out, "cv_sources", ROOF_OUT_ROWS, "Leave-one-source-out MAPE per source (all its rows)");
     for (size_t s = 0; s < cv.nsources; s++)
         cv_row(out, "source", cv.sources[s], cases, n, shipped, &base, &cv, NULL, NULL, cv.sources[s], 0);

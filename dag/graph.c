@@ -178,7 +178,8 @@ static int time_node(roof_dag_node *v, const roof_hw *hw, int gflags, const char
         if (k == ROOF_DAG_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0)
             dt = ROOF_DT_FP32;
         roof_kernel_time kt;
-        rc = roof_roofline_time(hw, v->flops, v->bytes, dt, gflags, &kt, err);
+        rc = roof_roofline_time(hw, v->flops, v->bytes, dt,
+                                k == ROOF_DAG_FUSED ? gflags | ROOF_KERNEL_ATTENTION : gflags, &kt, err);
         t = kt.time_s;
         break;
     }

@@ -365,8 +365,10 @@ int roof_roofline_time(const roof_hw *hw, double flops, double bytes, roof_dtype
         return roof_error_set(err, ROOF_ERR_RUNTIME, NULL, "'%s' has no %s peak (hw.compute.%s is not set)", hw->name,
                               roof_dtype_name(dtype), roof_dtype_name(dtype));
     int ideal = flags & ROOF_GEMM_IDEAL;
-    /* Roofline (Williams, Waterman, Patterson, CACM 2009). */
-    out->compute_time_s = flops / (peak * (ideal ? 1.0 : roof_hw_eff(hw, dtype)));
+    /* Roofline (Williams, Waterman, Patterson, CACM 2009); a fused
+     * attention kernel at its own fraction of the peak (hw/hw.h). */
+    double eff = flags & ROOF_KERNEL_ATTENTION ? roof_hw_attn_eff(hw, dtype) : roof_hw_eff(hw, dtype);
+    out->compute_time_s = flops / (peak * (ideal ? 1.0 : eff));
     out->memory_time_s = bytes / (hw->mem_bandwidth * (ideal ? 1.0 : hw->eff_memory));
     out->overhead_s = ideal ? 0.0 : hw->kernel_overhead;
     out->bound = out->compute_time_s >= out->memory_time_s ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;

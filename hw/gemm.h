@@ -38,9 +38,10 @@ typedef struct roof_gemm_time {
 } roof_gemm_time;
 
 enum {
-    ROOF_GEMM_IDEAL = 1 << 0,    /* pure roofline: eff 1, no overhead, no quantization */
-    ROOF_GEMM_TIME_ONLY = 1 << 1 /* the model's hot path: time and bound; intensity, utilization and the
+    ROOF_GEMM_IDEAL = 1 << 0,      /* pure roofline: eff 1, no overhead, no quantization */
+    ROOF_GEMM_TIME_ONLY = 1 << 1,  /* the model's hot path: time and bound; intensity, utilization and the
                                     smaller of the compute and memory times left 0 */
+    ROOF_KERNEL_ATTENTION = 1 << 2 /* roof_roofline_time: a fused attention kernel, at roof_hw_attn_eff */
 };
 
 /* The bytes of g's operands as Get_Time counts them: A and B at the

@@ -71,6 +71,7 @@ typedef struct roof_hw {
     double eff_library[ROOF_GEMM_LIB_COUNT][2]; /* [library][0: 16-bit and wider, 1: fp8/int8]; [0] unused
                                                    (cuBLASLt's are eff_compute, eff_fp8); 0 = cuBLASLt's */
     double eff_memory;                          /* achievable fraction of memory bandwidth */
+    double eff_attention;                       /* fused attention's 16-bit fraction; 0 = the GEMM's */
     double eff_sustained;                       /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
     double eff_training;                        /* a training step's further fraction; 0 = 1 (model/training.c) */
     int64_t tile_m, tile_n;                     /* output tile of a typical large GEMM kernel */
@@ -143,6 +144,27 @@ static inline double roof_hw_eff(const roof_hw *hw, roof_dtype dt)
 
 /* The hw.* path of the fraction roof_hw_eff takes (for --explain). */
 const char *roof_hw_eff_path(const roof_hw *hw, roof_dtype dt);
+
+/* The achievable fraction of dtype's peak in a fused attention kernel
+ * (FlashAttention's forward or backward; model/ops.c ROOF_OP_FUSED):
+ * efficiency.attention where the profile sets it, for the 16-bit and
+ * wider formats; else the GEMM fraction of roof_hw_eff, as before the
+ * attention fraction existed. FlashAttention runs its two GEMMs with the
+ * softmax between them, so it reaches less of the peak than one large
+ * GEMM: FlashAttention-2 on A100 and FlashAttention-3 on H100 about 0.65
+ * (validation/data/corpus/attention.csv, docs/validation.md) against
+ * 0.82 and 0.80 for cuBLAS GEMMs. No published fp8 attention measurement
+ * with its shape was read (the FlashAttention-3 paper gives fp8 only in
+ * figures this project does not carry), so fp8 attention keeps the GEMM's
+ * fp8 fraction. */
+static inline double roof_hw_attn_eff(const roof_hw *hw, roof_dtype dt)
+{
+    int eight = dt == ROOF_DT_FP8 || dt == ROOF_DT_INT8;
+    return !eight && hw->eff_attention > 0.0 ? hw->eff_attention : roof_hw_eff(hw, dt);
+}
+
+/* The hw.* path of the fraction roof_hw_attn_eff takes. */
+const char *roof_hw_attn_eff_path(const roof_hw *hw, roof_dtype dt);
 
 /* The hw.* registry (hw/hw_params.c): one entry per field above. */
 extern const roof_param_table roof_hw_params;

@@ -81,6 +81,10 @@ static const roof_param params[] = {
     LIB_EFF(ROOF_GEMM_LIB_CUTLASS, "cutlass", "fp8", 1, "fp8 and int8"),
     P("hw.efficiency.memory", ROOF_PARAM_DOUBLE, eff_memory, "", "achievable fraction of memory bandwidth", 0, 1,
       REQ | POS),
+    P("hw.efficiency.attention", ROOF_PARAM_DOUBLE, eff_attention, "",
+      "achievable fraction of the 16-bit peak in fused attention (FlashAttention); 0 or absent = the GEMM fraction "
+      "(efficiency.compute)",
+      0, 1, POS | ROOF_PARAM_ZERO_OK),
     P("hw.efficiency.sustained", ROOF_PARAM_DOUBLE, eff_sustained, "",
       "fraction of efficiency.compute a whole workload sustains (clocks under sustained power); 0 or absent = 1", 0, 1,
       POS | ROOF_PARAM_ZERO_OK),
@@ -250,4 +254,10 @@ const char *roof_hw_eff_path(const roof_hw *hw, roof_dtype dt)
     if (lib != ROOF_GEMM_LIB_CUBLASLT && lib < ROOF_GEMM_LIB_COUNT && hw->eff_library[lib][eight] > 0.0)
         return paths[lib][eight];
     return eight && hw->eff_fp8 > 0.0 ? paths[0][1] : paths[0][0];
+}
+
+const char *roof_hw_attn_eff_path(const roof_hw *hw, roof_dtype dt)
+{
+    int eight = dt == ROOF_DT_FP8 || dt == ROOF_DT_INT8;
+    return !eight && hw->eff_attention > 0.0 ? "hw.efficiency.attention" : roof_hw_eff_path(hw, dt);
 }

@@ -17,17 +17,21 @@ typedef struct {
 extern const embedded_profile roof_embedded_error_model[];
 extern const size_t roof_embedded_error_model_count;
 
-static const char *const regime_names[] = {"gemm_compute", "memory", "collective", "train_step", "serving"};
+/* The regimes before the collectives, by their enum value; then the
+ * collectives, the training step, serving. */
+static const char *const regime_names[] = {"gemm_compute", "memory",     "attention",
+                                           "collective",   "train_step", "serving"};
+enum { NAME_COMM = ROOF_REGIME_COMM0, NAME_TRAIN, NAME_SERVING };
 
 const char *roof_regime_name(int regime)
 {
-    if (regime == ROOF_REGIME_GEMM_COMPUTE || regime == ROOF_REGIME_MEMORY)
+    if (regime >= 0 && regime < ROOF_REGIME_COMM0)
         return regime_names[regime];
     if (regime >= ROOF_REGIME_COMM0 && regime < ROOF_REGIME_OPS)
-        return regime_names[2];
+        return regime_names[NAME_COMM];
     if (regime == ROOF_REGIME_TRAIN_STEP)
-        return regime_names[3];
-    return regime == ROOF_REGIME_SERVING ? regime_names[4] : "?";
+        return regime_names[NAME_TRAIN];
+    return regime == ROOF_REGIME_SERVING ? regime_names[NAME_SERVING] : "?";
 }
 
 int roof_regime_decade(int regime)
@@ -37,17 +41,16 @@ int roof_regime_decade(int regime)
 
 int roof_regime_of_name(const char *name, int decade)
 {
-    if (strcmp(name, regime_names[2]) == 0)
+    if (strcmp(name, regime_names[NAME_COMM]) == 0)
         return decade >= 0 && decade < ROOF_REGIME_COMM_DECADES ? ROOF_REGIME_COMM0 + decade : -1;
     if (decade >= 0)
         return -1;
-    if (strcmp(name, regime_names[0]) == 0)
-        return ROOF_REGIME_GEMM_COMPUTE;
-    if (strcmp(name, regime_names[1]) == 0)
-        return ROOF_REGIME_MEMORY;
-    if (strcmp(name, regime_names[3]) == 0)
+    for (int r = 0; r < ROOF_REGIME_COMM0; r++)
+        if (strcmp(name, regime_names[r]) == 0)
+            return r;
+    if (strcmp(name, regime_names[NAME_TRAIN]) == 0)
         return ROOF_REGIME_TRAIN_STEP;
-    if (strcmp(name, regime_names[4]) == 0)
+    if (strcmp(name, regime_names[NAME_SERVING]) == 0)
         return ROOF_REGIME_SERVING;
     return -1;
 }
@@ -64,11 +67,12 @@ int roof_op_regime(const roof_op *o)
 {
     if (o->kind == ROOF_OP_COMM)
         return roof_comm_regime(o->bytes);
-    /* Fused attention bound by compute runs on the tensor cores like a
-     * GEMM; the corpus has no attention rows in cross-validation
-     * (docs/accuracy.md "Limits"), so it borrows the GEMM regimes. */
-    return o->kind != ROOF_OP_ELEMWISE && o->bound == ROOF_OP_BOUND_COMPUTE ? ROOF_REGIME_GEMM_COMPUTE
-                                                                            : ROOF_REGIME_MEMORY;
+    /* Fused attention bound by compute has its own regime, fitted on the
+     * FlashAttention rows of corpus/attention.csv (docs/accuracy.md);
+     * bound by memory (decode) it shares the memory regime. */
+    if (o->kind == ROOF_OP_ELEMWISE || o->bound != ROOF_OP_BOUND_COMPUTE)
+        return ROOF_REGIME_MEMORY;
+    return o->kind == ROOF_OP_FUSED ? ROOF_REGIME_ATTENTION : ROOF_REGIME_GEMM_COMPUTE;
 }
 
 /* Architectures from the vendors' product pages: A100 is Ampere; H100,
@@ -230,6 +234,10 @@ static const roof_errm_row *find_gen(const roof_errm *m, int regime, const char 
 const roof_errm_row *roof_errm_find(const roof_errm *m, int regime, const char *generation)
 {
     const roof_errm_row *r = find_gen(m, regime, generation);
+    /* A table without attention rows (written before they existed): the
+     * compute-bound GEMM's, as attention was then. */
+    if (!r && regime == ROOF_REGIME_ATTENTION)
+        return find_gen(m, ROOF_REGIME_GEMM_COMPUTE, generation);
     if (r || roof_regime_decade(regime) < 0)
         return r;
     /* A collective of a decade without rows: the nearest decade that has

@@ -22,8 +22,9 @@
 /* The regimes ops are timed in. Collectives take one slot per size
  * decade of their bytes, 10^0 .. 10^12 B (outside: the nearest). */
 enum {
-    ROOF_REGIME_GEMM_COMPUTE, /* a GEMM or fused kernel bound by compute */
+    ROOF_REGIME_GEMM_COMPUTE, /* a GEMM bound by compute */
     ROOF_REGIME_MEMORY,       /* a GEMM, fused or elementwise op bound by memory */
+    ROOF_REGIME_ATTENTION,    /* a fused attention kernel bound by compute (corpus/attention.csv) */
     ROOF_REGIME_COMM0,        /* a collective of 10^0 B; + d for 10^d B */
     ROOF_REGIME_COMM_DECADES = 13,
     ROOF_REGIME_OPS = ROOF_REGIME_COMM0 + ROOF_REGIME_COMM_DECADES,
@@ -58,8 +59,9 @@ typedef struct roof_errm {
     roof_errm_row rows[ROOF_ERRM_MAX_ROWS];
 } roof_errm;
 
-/* The regime's name in the table ("gemm_compute", "memory", "collective",
- * "train_step", "serving") and, for a collective, its decade (else -1). */
+/* The regime's name in the table ("gemm_compute", "memory", "attention",
+ * "collective", "train_step", "serving") and, for a collective, its decade
+ * (else -1). */
 const char *roof_regime_name(int regime);
 int roof_regime_decade(int regime);
 /* The regime of a name and decade (collective: decade 0..12), or -1. */

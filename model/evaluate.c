@@ -249,7 +249,8 @@ enum {
     BLAME_NODE = 4,
     BLAME_CLUSTER = 8,
     BLAME_RIDGE = 16,
-    BLAME_SERIAL_RIDGE = 32
+    BLAME_SERIAL_RIDGE = 32,
+    BLAME_ATTENTION = 64 /* with BLAME_COMPUTE: a fused attention op (efficiency.attention where set) */
 };
 
 typedef struct {
@@ -310,7 +311,10 @@ static void blame_text(const roof_hw *hw, int what, roof_dtype dt, char *buf, si
     if (what & BLAME_COMPUTE) {
         snprintf(path, sizeof path, "hw.compute.%s", roof_dtype_name(dt));
         n = add_cand(c, n, path, hw->compute[dt], hw->compute[dt] < FLOOR_RATE);
-        n = add_cand(c, n, "hw.efficiency.compute", hw->eff_compute, hw->eff_compute < FLOOR_EFF);
+        if ((what & BLAME_ATTENTION) && hw->eff_attention > 0.0 && dt != ROOF_DT_FP8 && dt != ROOF_DT_INT8)
+            n = add_cand(c, n, "hw.efficiency.attention", hw->eff_attention, hw->eff_attention < FLOOR_EFF);
+        else
+            n = add_cand(c, n, "hw.efficiency.compute", hw->eff_compute, hw->eff_compute < FLOOR_EFF);
         if (hw->eff_sustained > 0.0)
             n = add_cand(c, n, "hw.efficiency.sustained", hw->eff_sustained, hw->eff_sustained < FLOOR_EFF);
     }
@@ -371,7 +375,9 @@ static int op_blame(const roof_hw *hw, roof_dtype dt, const roof_op *o, roof_dty
         /* The dtype roof_ops_time times it in (model/ops.c). */
         if (o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0)
             *cdt = ROOF_DT_FP32;
-        return o->bound == ROOF_OP_BOUND_COMPUTE ? BLAME_COMPUTE : BLAME_MEMORY;
+        if (o->bound != ROOF_OP_BOUND_COMPUTE)
+            return BLAME_MEMORY;
+        return o->kind == ROOF_OP_FUSED ? BLAME_COMPUTE | BLAME_ATTENTION : BLAME_COMPUTE;
     case ROOF_OP_COMM: {
         roof_comm_time t;
         roof_error e;

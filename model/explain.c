@@ -177,9 +177,13 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                              : roof_workload_dt(&e->s->workload, ROOF_TENSOR_COMPUTE);
         fprintf(f, "  roofline of %.6g FLOP and %.6g B: max(F / (%s * eff), bytes / (BW * eff)) + overhead\n", o->flops,
                 o->bytes, peak_path(cdt));
-        const char *hw_inputs[] = {
-            peak_path(cdt),       roof_hw_eff_path(hw, cdt), "hw.memory.bandwidth", "hw.efficiency.memory",
-            "hw.kernel.overhead", "workload.attention",      "workload.causal",     NULL};
+        /* Fused attention at its own fraction where the profile sets it
+         * (hw/hw.h roof_hw_attn_eff). */
+        const char *eff_path = o->kind == ROOF_OP_FUSED ? roof_hw_attn_eff_path(hw, cdt) : roof_hw_eff_path(hw, cdt);
+        const char *hw_inputs[] = {peak_path(cdt),        eff_path,
+                                   "hw.memory.bandwidth", "hw.efficiency.memory",
+                                   "hw.kernel.overhead",  "workload.attention",
+                                   "workload.causal",     NULL};
         inputs(e, hw_inputs);
     }
     fprintf(f, "  the shape comes from:\n");

@@ -581,7 +581,8 @@ static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err
          * the profile gives one); fused attention on the tensor cores. */
         roof_dtype cdt = o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0 ? ROOF_DT_FP32 : dt;
         roof_kernel_time t;
-        int rc = roof_roofline_time(hw, o->flops, o->bytes, cdt, 0, &t, err);
+        int rc = roof_roofline_time(hw, o->flops, o->bytes, cdt, o->kind == ROOF_OP_FUSED ? ROOF_KERNEL_ATTENTION : 0,
+                                    &t, err);
         if (rc != ROOF_OK)
             return rc;
         o->time_s = t.time_s;
@@ -609,6 +610,7 @@ const roof_hw *roof_ops_hw(const roof_hw *hw, roof_hw *derated)
     *derated = *hw;
     derated->eff_compute *= hw->eff_sustained;
     derated->eff_fp8 *= hw->eff_sustained;        /* 0 (= eff_compute, derated above) stays 0 */
+    derated->eff_attention *= hw->eff_sustained;  /* likewise */
     for (int l = 0; l < ROOF_GEMM_LIB_COUNT; l++) /* a library's fractions too (0 stays 0) */
         for (int c = 0; c < 2; c++)
             derated->eff_library[l][c] *= hw->eff_sustained;

@@ -11,8 +11,8 @@
 
 #include "hw/profile.h"
 
-/* The regime a published case is timed in: a GEMM by its roofline bound
- * on its profile, the all-reduce sweep by its size decade, time to first
+/* The regime a published case is timed in: a GEMM or an attention kernel
+ * by its roofline bound on its profile, the all-reduce sweep by its size decade, time to first
  * token and request latency as serving, training steps and layers as a
  * training step. */
 static int case_regime(const roof_pub_case *c, roof_error *err, int *regime)
@@ -32,6 +32,18 @@ static int case_regime(const roof_pub_case *c, roof_error *err, int *regime)
     case ROOF_PUB_ALLREDUCE:
         *regime = roof_comm_regime(c->comm.bytes);
         return ROOF_OK;
+    case ROOF_PUB_ATTENTION: {
+        /* A fused attention kernel, by its forward's roofline bound. */
+        roof_hw hw;
+        roof_kernel_time t;
+        int rc = roof_hw_load(c->hw, &hw, err);
+        if (rc == ROOF_OK)
+            rc = roof_roofline_time(&hw, c->attn_flops, c->attn_bytes, c->gemm.dtype, ROOF_KERNEL_ATTENTION, &t, err);
+        if (rc != ROOF_OK)
+            return rc;
+        *regime = t.bound == ROOF_BOUND_COMPUTE ? ROOF_REGIME_ATTENTION : ROOF_REGIME_MEMORY;
+        return ROOF_OK;
+    }
     case ROOF_PUB_TTFT:
     case ROOF_PUB_REQUEST:
         *regime = ROOF_REGIME_SERVING;

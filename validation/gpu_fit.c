@@ -195,6 +195,17 @@ typedef struct {
     double start; /* where the fit starts when the prior is on a bound (0: see cv_start) */
 } cv_param;
 
+/* One attention fraction, fitted on the rows of group. */
+#define ATTN_FIT(name, group, hw, from_hw, from_path)                                 \
+    {                                                                                 \
+        name, group, hw, SEL_GROUP, 1,                                                \
+        {                                                                             \
+            {                                                                         \
+                "hw.efficiency.attention", 0, from_hw, from_path, "", CLS_ANY, 0, 0.6 \
+            }                                                                         \
+        }                                                                             \
+    }
+
 static const struct cv_fit {
     const char *name, *group, *hw; /* hw NULL: every profile of the set */
     int sel;
@@ -329,6 +340,22 @@ static const struct cv_fit {
      SEL_GROUP,
      1,
      {{"hw.efficiency.training", 0, "b200", "hw.efficiency.training", "", CLS_ANY, 0, 0.9}}},
+    /* Each generation's attention fraction (hw/hw.h roof_hw_attn_eff) on
+     * its FlashAttention rows (validation/published_attn.c), after the GEMM
+     * fits. Each generation has one source, so a held-out generation takes
+     * another's fraction: FlashAttention-2 on A100, -3 on H100 and -4 on
+     * B200 reach about the same share of their peaks (0.50-0.53 fitted).
+     * H100's is fitted first (prior: the fold's GEMM fraction, the model
+     * without it) as the prior of A100's and B200's, then again with
+     * A100's as its prior; H200 and H800 take H100's, GB200 B200's (the
+     * same die, the same kernel). */
+    ATTN_FIT("attn-h100-first", "attn-h100", "h100-sxm", NULL, "hw.efficiency.compute"),
+    ATTN_FIT("attn-a100", "attn-a100", "a100-sxm", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-b200", "attn-b200", "b200", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-h100", "attn-h100", "h100-sxm", "a100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-h200", "attn-h200", "h200", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-h800", "attn-h800", "h800", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-gb200", "attn-gb200", "gb200", "b200", "hw.efficiency.attention"),
     /* cuBLAS's 16-byte rule (hw/gemm.c aligned16): one fraction for every
      * profile, on the rows that miss it. Prior: no penalty. */
     {"gemm-unaligned",

@@ -50,36 +50,6 @@ static int pub_positive(const roof_csv *csv, const char *path, size_t r, int c, 
     return rc;
 }
 
-/* Forks that host a source's file (corpus/README.md): the organisation
- * that measured is the original's. */
-static const struct {
-    const char *fork, *origin;
-} forks[] = {{"yosoyjay/AI-benchmarking-guide", "Azure/AI-benchmarking-guide"}};
-
-/* The source of a row: its repository owner/name without the commit
- * ("Azure/AI-benchmarking-guide @8fd0c6e" and "...@8fd0c6e1bd..." are one
- * source). A bare repository name ("DeepGEMM", as later rows of
- * gemm_measured.csv abbreviate) is the earlier source it names. */
-static void source_of(const char *raw, const roof_pub_case *cases, size_t n, char *out, size_t size)
-{
-    size_t len = strcspn(raw, "@(");
-    while (len > 0 && raw[len - 1] == ' ')
-        len--;
-    snprintf(out, size, "%.*s", (int)(len < size ? len : size - 1), raw);
-    for (size_t i = 0; i < sizeof forks / sizeof forks[0]; i++)
-        if (strcmp(out, forks[i].fork) == 0)
-            snprintf(out, size, "%s", forks[i].origin);
-    if (strchr(out, '/'))
-        return;
-    for (size_t i = n; i-- > 0;) {
-        const char *slash = strchr(cases[i].source, '/');
-        if (slash && strcmp(slash + 1, out) == 0) {
-            snprintf(out, size, "%s", cases[i].source);
-            return;
-        }
-    }
-}
-
 /* gemm_measured.csv: TFLOP/s of one (m, n, k) GEMM; the time is
  * 2 m n k / (TFLOP/s), as the sources count. Rows without a number in m
  * (FlashAttention) and GPUs without a profile are skipped. */
@@ -130,7 +100,7 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, cid));
         snprintf(c->what, sizeof c->what, "m=%.0f n=%.0f k=%.0f %s", m, nn, k, roof_dtype_name(dtype));
         snprintf(c->hw, sizeof c->hw, "%s", gpus[g].hw);
-        source_of(roof_csv_cell(&csv, r, csrc), cases, *n - 1, c->source, sizeof c->source);
+        roof_pub_source_of(roof_csv_cell(&csv, r, csrc), cases, *n - 1, c->source, sizeof c->source);
         c->kind = ROOF_PUB_GEMM;
         c->gemm = (roof_gemm){b, m, k, nn, dtype, 0, 0.0};
         c->library = clib >= 0 ? roof_pub_library_of(roof_csv_cell(&csv, r, clib)) : ROOF_GEMM_LIB_CUBLASLT;
@@ -329,7 +299,7 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
         if (rc != ROOF_OK)
             break;
         char source[64];
-        source_of(roof_csv_cell(&csv, r, col[SRC]), cases, *n, source, sizeof source);
+        roof_pub_source_of(roof_csv_cell(&csv, r, col[SRC]), cases, *n, source, sizeof source);
         const char *group = "gemm-corpus";
         for (size_t i = 0; i < sizeof corpus_groups / sizeof corpus_groups[0]; i++)
             if (strcmp(corpus_groups[i].source, source) == 0)
@@ -395,6 +365,10 @@ int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **
         snprintf(path, sizeof path, "%s/corpus/serving.csv", data_dir);
         rc = roof_pub_load_corpus_serving(path, config_dir, *cases, n, skips, err);
     }
+    if (rc == ROOF_OK) {
+        snprintf(path, sizeof path, "%s/corpus/attention.csv", data_dir);
+        rc = roof_pub_load_corpus_attention(path, *cases, n, skips, err);
+    }
     if (rc != ROOF_OK) {
         free(*cases);
         *cases = NULL;
@@ -431,6 +405,8 @@ static int predict_one(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, ro
         roof_comm_time t;
         rc = roof_comm_time_of(hw, &c->comm, &t, err);
         c->predicted_s = t.time_s;
+    } else if (c->kind == ROOF_PUB_ATTENTION) {
+        rc = roof_pub_predict_attention(c, hw, err);
     } else if (c->kind == ROOF_PUB_TRAIN_STEP || c->kind == ROOF_PUB_LAYER || c->kind == ROOF_PUB_REQUEST) {
         rc = roof_pub_predict_training(c, hw, s, res, err);
     } else {

@@ -29,7 +29,8 @@ typedef enum {
     ROOF_PUB_TTFT,
     ROOF_PUB_TRAIN_STEP, /* Narayanan et al. 2021, Table 1: one training step */
     ROOF_PUB_LAYER,      /* Korthikanti et al. 2022, Table 4: one layer's forward, backward or both */
-    ROOF_PUB_REQUEST     /* corpus/serving.csv: a static batch's request latency (validation/published_serving.c) */
+    ROOF_PUB_REQUEST,    /* corpus/serving.csv: a static batch's request latency (validation/published_serving.c) */
+    ROOF_PUB_ATTENTION   /* corpus/attention.csv: one fused attention kernel (validation/published_attn.c) */
 } roof_pub_kind;
 
 #define ROOF_PUB_MAX_SETS 24
@@ -49,8 +50,9 @@ typedef struct roof_pub_case {
     int64_t seq_len;                  /* ttft: prompt tokens */
     char sets[ROOF_PUB_MAX_SETS][64]; /* training: --set assignments on the config */
     int nsets;
-    int part; /* layer: 0 forward, 1 backward, 2 both */
-    int fit;  /* 1: a fit may use this row; 0: check only */
+    int part;                      /* layer, attention: 0 forward, 1 backward, 2 both */
+    double attn_flops, attn_bytes; /* attention: the forward's, as model/ops.c counts them */
+    int fit;                       /* 1: a fit may use this row; 0: check only */
     double measured_s;
     double predicted_s;
 } roof_pub_case;
@@ -65,7 +67,7 @@ typedef struct roof_pub_skips {
 
 /* Reads gemm_measured.csv, allreduce_h100_8gpu.csv,
  * inference_measured.csv, training_measured.csv, layer_measured.csv and
- * corpus/gemm.csv from data_dir, and the deployment configs from
+ * corpus/gemm.csv, training.csv, serving.csv and attention.csv from data_dir, and the deployment configs from
  * config_dir. skips (may be NULL) counts the corpus rows left out. */
 int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **cases, size_t *n, roof_pub_skips *skips,
                   roof_error *err);

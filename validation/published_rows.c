@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The row helpers that the loaders of validation/published.c and
- * published_train.c share (declared in published_rows.h): both loaders call
- * this file, and it calls neither. */
+/* The row helpers that the loaders of validation/published.c,
+ * published_train.c and published_attn.c share (declared in
+ * published_rows.h): the loaders call this file, and it calls none. */
 #include "validation/published_rows.h"
 
 #include <math.h>
@@ -59,4 +59,34 @@ void roof_pub_skip(roof_pub_skips *sk, const char *reason)
         sk->reason[sk->n++] = reason;
     }
     sk->rows[i]++;
+}
+
+/* Forks that host a source's file (corpus/README.md): the organisation
+ * that measured is the original's. */
+static const struct {
+    const char *fork, *origin;
+} forks[] = {{"yosoyjay/AI-benchmarking-guide", "Azure/AI-benchmarking-guide"}};
+
+/* The source of a row: its repository owner/name without the commit
+ * ("Azure/AI-benchmarking-guide @8fd0c6e" and "...@8fd0c6e1bd..." are one
+ * source). A bare repository name ("DeepGEMM", as later rows of
+ * gemm_measured.csv abbreviate) is the earlier source it names. */
+void roof_pub_source_of(const char *raw, const roof_pub_case *cases, size_t n, char *out, size_t size)
+{
+    size_t len = strcspn(raw, "@(");
+    while (len > 0 && raw[len - 1] == ' ')
+        len--;
+    snprintf(out, size, "%.*s", (int)(len < size ? len : size - 1), raw);
+    for (size_t i = 0; i < sizeof forks / sizeof forks[0]; i++)
+        if (strcmp(out, forks[i].fork) == 0)
+            snprintf(out, size, "%s", forks[i].origin);
+    if (strchr(out, '/'))
+        return;
+    for (size_t i = n; i-- > 0;) {
+        const char *slash = strchr(cases[i].source, '/');
+        if (slash && strcmp(slash + 1, out) == 0) {
+            snprintf(out, size, "%s", cases[i].source);
+            return;
+        }
+    }
 }

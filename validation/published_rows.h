@@ -36,6 +36,15 @@ int roof_pub_load_corpus_training(const char *path, const char *config_dir, roof
 /* The static-batch rows of corpus/serving.csv (published_serving.c). */
 int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_pub_case *cases, size_t *n,
                                  roof_pub_skips *skips, roof_error *err);
+/* The attention rows of corpus/attention.csv (published_attn.c); the
+ * others are counted in skips with their reason. */
+int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_t *n, roof_pub_skips *skips,
+                                   roof_error *err);
+/* Predicts an attention case on hw (published_attn.c). */
+int roof_pub_predict_attention(roof_pub_case *c, const roof_hw *hw, roof_error *err);
+/* The source of a 'source' cell: its repository owner/name without the
+ * commit, or a paper's name without what follows '('. */
+void roof_pub_source_of(const char *raw, const roof_pub_case *cases, size_t n, char *out, size_t size);
 /* Appends "PATH=VALUE" to c's settings; 0 when they are full. */
 int roof_pub_set(roof_pub_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Predicts a training, layer or request case on hw (the fits pass a fitted profile). */

@@ -484,10 +484,19 @@ static const char CSERVE_CSV[] =
     "S1,a/b@c,TensorRT-LLM,Llama-3-70B,A100-SXM4-80GB,8,8,fp16,16,,,128,8,throughput_tok_s,64\n"
     "S2,a/b@c,vLLM,Llama-3-70B,H100 80GB,8,8,bf16,,,4,128,8,ttft_ms,50\n";
 
-enum { F_GEMM, F_ALLREDUCE, F_TTFT, F_TRAIN, F_LAYER, F_CORPUS, F_CTRAIN, F_CSERVE, F_COUNT };
+/* corpus/attention.csv: a FlashAttention-2 fwd+bwd row on A100 (kept)
+ * and one that does not say which pass it timed (left out). */
+static const char CATTN_CSV[] =
+    "case_id,source,gpu,kernel,dtype,phase,batch,seqlen_q,seqlen_kv,heads,kv_heads,head_dim,causal,tflops,time_us,"
+    "trust\n"
+    "A1,Dao 2023 (arXiv 2307.08691),A100-SXM4-80GB,FlashAttention-2,fp16/bf16,fwd+bwd,2,8192,8192,16,16,128,yes,182,,"
+    "medium-high\n"
+    "A2,x/y@abc,H100-SXM5-80GB,FlashAttention-2,bf16,unstated,2,8192,8192,16,16,128,no,300,,medium\n";
+
+enum { F_GEMM, F_ALLREDUCE, F_TTFT, F_TRAIN, F_LAYER, F_CORPUS, F_CTRAIN, F_CSERVE, F_CATTN, F_COUNT };
 static const char *const FILES[F_COUNT] = {"gemm_measured.csv",     "allreduce_h100_8gpu.csv", "inference_measured.csv",
                                            "training_measured.csv", "layer_measured.csv",      "corpus/gemm.csv",
-                                           "corpus/training.csv",   "corpus/serving.csv"};
+                                           "corpus/training.csv",   "corpus/serving.csv",      "corpus/attention.csv"};
 
 /* A data folder of its own under $TMPDIR, removed by data_remove. */
 typedef struct {
@@ -516,8 +525,8 @@ static void data_make(data_dir *d, int which, const char *text)
     char corpus[600];
     snprintf(corpus, sizeof corpus, "%s/corpus", d->dir);
     assert_int_equal(mkdir(corpus, 0700), 0);
-    const char *const base[F_COUNT] = {GEMM_CSV,  ALLREDUCE_CSV, TTFT_CSV,   TRAIN_CSV,
-                                       LAYER_CSV, CORPUS_CSV,    CTRAIN_CSV, CSERVE_CSV};
+    const char *const base[F_COUNT] = {GEMM_CSV,   ALLREDUCE_CSV, TTFT_CSV,   TRAIN_CSV, LAYER_CSV,
+                                       CORPUS_CSV, CTRAIN_CSV,    CSERVE_CSV, CATTN_CSV};
     for (int i = 0; i < F_COUNT; i++) {
         snprintf(d->path[i], sizeof d->path[i], "%s/%s", d->dir, FILES[i]);
         data_write(d, i, i == which ? text : base[i]);
@@ -557,8 +566,21 @@ static void test_pub_load_good(void **state)
     /* GEMM 4 (of 6: no profile, no number in m), all-reduce 2 (of 3: 512 B
      * is below 1 KiB), TTFT 3 (one row twice, throughput and an unknown
      * model left out), training 2, layers 3 (one variant of 2), corpus 4
-     * (of 9), corpus training 2 (of 4), serving 1 (of 2). */
-    assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 1);
+     * (of 9), corpus training 2 (of 4), serving 1 (of 2), attention 1 (of
+     * 2). */
+    assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 1 + 1);
+    /* A1: causal, 2 x 16 heads x 8192 queries x 4096 keys x 2 x 256 FLOP
+     * forward; fwd+bwd counts 3.5 forwards (Dao 2023 Sec. 4.1): 3.5 x
+     * 549755813888 / 182e12 s. Bytes Q, O, K, V once: 2 x 4 x 16 x 128 x
+     * 8192 x 2 B. */
+    const roof_pub_case *at = find_case(cases, n, "A1");
+    assert_true(at->kind == ROOF_PUB_ATTENTION && at->part == 2 && at->fit == 1 && at->gemm.dtype == ROOF_DT_BF16);
+    assert_string_equal(at->group, "attn-a100");
+    assert_string_equal(at->hw, "a100-sxm");
+    assert_string_equal(at->source, "Dao 2023");
+    check_rel(at->attn_flops, 549755813888.0, 1e-15, "A1 flops");
+    check_rel(at->attn_bytes, 268435456.0, 1e-15, "A1 bytes");
+    check_rel(at->measured_s, 3.5 * 549755813888.0 / 182e12, 1e-12, "A1 time");
     /* S1: 16 prompts x 8 output tokens / 64 tokens/s = 2 s for the
      * batch's requests (TensorRT-LLM's gpt_benchmark.py counts output
      * tokens only), with TensorRT-LLM's runtime. */
@@ -660,7 +682,8 @@ static void test_pub_load_good(void **state)
     /* The skipped corpus rows by reason, in the order first met: four from
      * corpus/gemm.csv, then corpus/training.csv's LoRA row (met first, as
      * CT2 comes after CT1-model) and its model TFLOP/s twin. */
-    assert_int_equal(sk.n, 7);
+    assert_int_equal(sk.n, 8);
+    assert_string_equal(sk.reason[7], "attention: not one kernel's fwd or fwd+bwd (unstated, in a step, decode)");
     assert_string_equal(sk.reason[6], "at a request rate or concurrency (serving simulator)");
     assert_string_equal(sk.reason[4], "model TFLOP/s twin of a tokens/s row (kept once)");
     assert_string_equal(sk.reason[5], "LoRA fine-tuning (frozen base weights: no weight gradients, not modelled)");
@@ -673,7 +696,7 @@ static void test_pub_load_good(void **state)
     roof_pub_free(cases);
     /* The skips are optional. */
     assert_int_equal(roof_pub_load(d.dir, "cfgs", &cases, &n, NULL, &err), ROOF_OK);
-    assert_int_equal(n, 21);
+    assert_int_equal(n, 22);
     roof_pub_free(cases);
     data_remove(&d);
 }

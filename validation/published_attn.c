@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The attention rows of corpus/attention.csv (corpus/README.md): one fused
+ * attention kernel's forward (or forward and backward) on one GPU, timed
+ * as the model times its ROOF_OP_FUSED op (model/ops.c flash, its
+ * backward model/backward.c): one roofline over the FLOPs and bytes at
+ * the profile's attention fraction (hw/hw.h roof_hw_attn_eff). Declared
+ * in validation/published_rows.h. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/profile.h"
+#include "validation/published_rows.h"
+
+/* The kernel each GPU generation's attention fraction describes: the
+ * fastest FlashAttention of its day, the one serving and training stacks
+ * call there (FlashAttention-2 on Ampere, -3 on Hopper, -4 on Blackwell).
+ * A GPU runs other kernels at other fractions (FlashAttention-2 on H100
+ * reaches 370 TFLOP/s where -3 reaches 648: Shah et al. 2024, Fig. 5c),
+ * so rows of other kernels, and FlashAttention-4's 4.0.0b25 beta (before
+ * its register-spill fix), are left out. Matched on the start of the
+ * 'gpu' and 'kernel' cells. */
+static const struct {
+    const char *gpu, *hw, *group, *kernel;
+} attn_gpus[] = {
+    {"A100-SXM4", "a100-sxm", "attn-a100", "FlashAttention-2"},
+    {"H100-SXM5", "h100-sxm", "attn-h100", "FlashAttention-3"},
+    {"B200", "b200", "attn-b200", "FlashAttention-4 dense (flash_attn_func)"},
+    {"B200", "b200", "attn-b200", "FlashAttention-4 varlen"},
+};
+
+/* A cell that must be a positive whole number. */
+static int count_cell(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err)
+{
+    int rc = roof_pub_number(csv, path, r, c, v, err);
+    if (rc == ROOF_OK && !(*v >= 1.0 && *v == floor(*v))) {
+        char where[600];
+        snprintf(where, sizeof where, "%.500s:%zu", path, csv->lines[r]);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be a positive whole number (column '%s')",
+                              roof_csv_cell(csv, r, c), csv->cells[c]);
+    }
+    return rc;
+}
+
+int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_t *n, roof_pub_skips *sk,
+                                   roof_error *err)
+{
+    roof_csv csv;
+    int rc = roof_csv_read(path, &csv, err);
+    if (rc != ROOF_OK)
+        return rc;
+    enum { ID, SRC, GPU, KERN, DT, PHASE, B, SQ, SKV, H, KVH, D, CAUSAL, TF, US, TRUST, NCOL };
+    static const char *const names[NCOL] = {"case_id", "source",   "gpu",       "kernel", "dtype",    "phase",
+                                            "batch",   "seqlen_q", "seqlen_kv", "heads",  "kv_heads", "head_dim",
+                                            "causal",  "tflops",   "time_us",   "trust"};
+    int col[NCOL];
+    for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
+        rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
+    for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
+        const char *gpu = roof_csv_cell(&csv, r, col[GPU]), *kern = roof_csv_cell(&csv, r, col[KERN]);
+        const char *phase = roof_csv_cell(&csv, r, col[PHASE]), *causal = roof_csv_cell(&csv, r, col[CAUSAL]);
+        if (strcmp(roof_csv_cell(&csv, r, col[TRUST]), "low") == 0) {
+            roof_pub_skip(sk, "attention: trust 'low'");
+            continue;
+        }
+        /* An isolated kernel's forward or forward and backward; not a
+         * share of a training step, a decode kernel without its shape, or
+         * a row that does not say which pass it timed. */
+        int both = strcmp(phase, "fwd+bwd") == 0;
+        if (!both && strcmp(phase, "fwd") != 0) {
+            roof_pub_skip(sk, "attention: not one kernel's fwd or fwd+bwd (unstated, in a step, decode)");
+            continue;
+        }
+        size_t g = 0;
+        while (g < sizeof attn_gpus / sizeof attn_gpus[0] &&
+               (strncmp(gpu, attn_gpus[g].gpu, strlen(attn_gpus[g].gpu)) != 0 ||
+                strncmp(kern, attn_gpus[g].kernel, strlen(attn_gpus[g].kernel)) != 0))
+            g++;
+        if (g == sizeof attn_gpus / sizeof attn_gpus[0]) {
+            roof_pub_skip(sk, "attention: not its GPU's FlashAttention (FA2 Ampere, FA3 Hopper, FA4 Blackwell)");
+            continue;
+        }
+        if (strcmp(causal, "yes") != 0 && strcmp(causal, "no") != 0) {
+            roof_pub_skip(sk, "attention: causal not stated");
+            continue;
+        }
+        /* fp16 where the row says so; bf16 (the same peak on every
+         * profile) where it says bf16 or does not say which. */
+        roof_dtype dtype = strcmp(roof_csv_cell(&csv, r, col[DT]), "fp16") == 0 ? ROOF_DT_FP16 : ROOF_DT_BF16;
+        double b, sq, skv, h, kvh, d, tf = 0.0, us = 0.0;
+        if ((rc = count_cell(&csv, path, r, col[B], &b, err)) || (rc = count_cell(&csv, path, r, col[SQ], &sq, err)) ||
+            (rc = count_cell(&csv, path, r, col[SKV], &skv, err)) ||
+            (rc = count_cell(&csv, path, r, col[H], &h, err)) ||
+            (rc = count_cell(&csv, path, r, col[KVH], &kvh, err)) || (rc = count_cell(&csv, path, r, col[D], &d, err)))
+            break;
+        if (roof_csv_cell(&csv, r, col[US])[0])
+            rc = roof_pub_number(&csv, path, r, col[US], &us, err);
+        else
+            rc = roof_pub_number(&csv, path, r, col[TF], &tf, err);
+        if (rc != ROOF_OK)
+            break;
+        if (!(us > 0.0) && !(tf > 0.0)) {
+            char where[600];
+            snprintf(where, sizeof where, "%.500s:%zu", path, csv.lines[r]);
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "the time or the TFLOP/s must be positive");
+            break;
+        }
+        const char *group = attn_gpus[g].group;
+        size_t pos = roof_pub_group_count(cases, *n, group);
+        roof_pub_case *c = roof_pub_add(cases, n);
+        if (!c) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", ROOF_PUB_MAX_CASES);
+            break;
+        }
+        int is_causal = causal[0] == 'y';
+        snprintf(c->group, sizeof c->group, "%s", group);
+        snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[ID]));
+        snprintf(c->what, sizeof c->what, "%s b=%.0f s=%.0f h=%.0f d=%.0f%s", both ? "fwd+bwd" : "fwd", b, sq, h, d,
+                 is_causal ? " causal" : "");
+        snprintf(c->hw, sizeof c->hw, "%s", attn_gpus[g].hw);
+        roof_pub_source_of(roof_csv_cell(&csv, r, col[SRC]), cases, *n - 1, c->source, sizeof c->source);
+        c->kind = ROOF_PUB_ATTENTION;
+        c->gemm.dtype = dtype;
+        c->part = both ? 2 : 0;
+        /* The model's FUSED op (model/ops.c flash): 2 x pairs x (d_qk +
+         * d_v) FLOPs over b h s_q keys pairs, a causal query seeing half
+         * its keys (FlashAttention's own count: 4 b s^2 h d, halved when
+         * causal; Dao 2023 Sec. 4.1, benchmark_flash_attention.py flops());
+         * bytes Q and O per query, K and V per key, once each. */
+        double keys = is_causal ? 0.5 * skv : skv;
+        c->attn_flops = 2.0 * b * h * sq * keys * (d + d);
+        c->attn_bytes = b * (2.0 * h * d * sq + 2.0 * kvh * d * skv) * roof_dtype_bytes(dtype);
+        /* The sources count the backward as 2.5 forwards (5 matmuls to 2:
+         * the same factor as model/backward.c), so fwd+bwd TFLOP/s is over
+         * 3.5 forwards. */
+        c->measured_s = us > 0.0 ? us * 1e-6 : (both ? 3.5 : 1.0) * c->attn_flops / (tf * 1e12);
+        c->fit = pos % 2 == 0;
+    }
+    roof_csv_free(&csv);
+    return rc;
+}
+
+int roof_pub_predict_attention(roof_pub_case *c, const roof_hw *hw, roof_error *err)
+{
+    roof_kernel_time f, bwd = {0};
+    int rc = roof_roofline_time(hw, c->attn_flops, c->attn_bytes, c->gemm.dtype, ROOF_KERNEL_ATTENTION, &f, err);
+    /* The backward as model/backward.c counts it: 2.5 x the FLOPs, twice
+     * the bytes, one more kernel. */
+    if (rc == ROOF_OK && c->part == 2)
+        rc = roof_roofline_time(hw, 2.5 * c->attn_flops, 2.0 * c->attn_bytes, c->gemm.dtype, ROOF_KERNEL_ATTENTION,
+                                &bwd, err);
+    c->predicted_s = f.time_s + bwd.time_s;
+    return rc;
+}
