@@ -52,6 +52,7 @@ typedef struct roof_serve_engine {
     double prefix_hit;   /* fraction of each prompt found in the prefix cache */
     int64_t kv_tokens;   /* KV cache capacity in tokens; 0 = from the memory model */
     double mem_fraction; /* share of GPU memory the engine may use */
+    int64_t mixed;       /* 1: prompt chunks share iterations with decodes; 0: a prompt's iteration stalls them */
 } roof_serve_engine;
 
 typedef struct roof_serve_cfg {
@@ -101,7 +102,10 @@ int roof_serve_cost_new(const roof_scenario *s, const roof_serve_engine *e, roof
 void roof_serve_cost_free(roof_serve_cost *c);
 
 /* The time of one iteration: prefill of q requests with n_p prompt tokens
- * in all, and b decodes whose KV lengths average kv tokens. */
+ * in all, and b decodes whose KV lengths average kv tokens. With a
+ * runtime.engine, the engine's pass overheads (model/runtime.c,
+ * roof_runtime_pass) are added: a decode-only iteration replays a CUDA
+ * graph (runtime.cuda_graphs), one with a prompt chunk launches eagerly. */
 int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err);
 
 typedef struct roof_serve_capacity {
@@ -110,6 +114,7 @@ typedef struct roof_serve_capacity {
     double weights_bytes, activation_bytes, capacity_bytes;
     int64_t gpus;
     double usd_per_hour, watts; /* per GPU */
+    double request_s;           /* runtime.request_overhead in force: added to each TTFT and e2e (0: engine none) */
 } roof_serve_capacity;
 const roof_serve_capacity *roof_serve_cost_capacity(const roof_serve_cost *c);
 /* Evaluations made and cache hits, for the benchmark. */

@@ -221,10 +221,10 @@ int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int
         e2e = queue + service;
     }
     set_dist(&st->queue, queue);
-    set_dist(&st->ttft, queue + s.k * s.t_chunk);
+    set_dist(&st->ttft, queue + s.k * s.t_chunk + cap->request_s);
     set_dist(&st->itl, s.t);
     set_dist(&st->tpot, s.t);
-    set_dist(&st->e2e, e2e);
+    set_dist(&st->e2e, e2e + cap->request_s);
     st->duration_s = 1.0;
     st->req_per_s = lambda;
     st->mean_in_system = lambda * e2e;

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "analysis/serve.h"
+#include "model/runtime.h"
 
 #define SLOTS (1 << 14)
 
@@ -43,6 +44,8 @@ struct roof_serve_cost {
     roof_scenario sc;
     roof_result r;
     roof_serve_capacity cap;
+    roof_runtime rt;                        /* the overheads in force (runtime.engine none: none) */
+    double prefill_kernels, decode_kernels; /* per pass, for the launch bound */
     slot table[SLOTS];
     int64_t used, evals, hits;
 };
@@ -130,21 +133,35 @@ static int at(roof_serve_cost *c, int kind, int64_t a, double x, double *t, roof
     return rc;
 }
 
-int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err)
+/* The GPU's time of an iteration (serve.h, roof_serve_cost_iter). */
+static int gpu_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err)
 {
     *t = 0.0;
     if (n_p <= 0)
         return b > 0 ? at(c, 2, b, kv, t, err) : ROOF_OK;
     int64_t tokens = n_p + b;
     int rc = at(c, 1, q, (double)((tokens + q - 1) / q), t, err);
-    if (rc != ROOF_OK || b == 0)
+    if (rc != ROOF_OK)
         return rc;
-    double d_kv, d_1;
-    if ((rc = at(c, 2, b, kv, &d_kv, err)) != ROOF_OK || (rc = at(c, 2, b, 1.0, &d_1, err)) != ROOF_OK)
-        return rc;
-    if (d_kv > d_1)
-        *t += d_kv - d_1;
+    if (b > 0) {
+        double d_kv, d_1;
+        if ((rc = at(c, 2, b, kv, &d_kv, err)) != ROOF_OK || (rc = at(c, 2, b, 1.0, &d_1, err)) != ROOF_OK)
+            return rc;
+        if (d_kv > d_1)
+            *t += d_kv - d_1;
+    }
     return ROOF_OK;
+}
+
+int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err)
+{
+    int rc = gpu_iter(c, n_p, q, b, kv, t, err);
+    /* The engine around the GPU (model/runtime.c): per pass, as estimate's
+     * TTFT and TPOT; a pass with a prompt launches eagerly. */
+    if (rc == ROOF_OK && c->sc.runtime.engine != ROOF_ENGINE_NONE && (n_p > 0 || b > 0))
+        *t = roof_runtime_pass(&c->rt, *t, n_p > 0 ? c->prefill_kernels : c->decode_kernels,
+                               n_p == 0 && c->rt.cuda_graphs);
+    return rc;
 }
 
 /* The KV cache's room: the engine's share of memory less the weights and
@@ -202,6 +219,15 @@ int roof_serve_cost_new(const roof_scenario *s, const roof_serve_engine *e, roof
         return roof_error_set(err, ROOF_ERR_RUNTIME, "serve", "out of memory");
     c->sc = *s;
     int rc = capacity(c, e, err);
+    /* The kernels of one pass, from a prefill and a decode of one token. */
+    roof_runtime_resolve(&s->runtime, &c->rt);
+    double t;
+    if (rc == ROOF_OK && s->runtime.engine != ROOF_ENGINE_NONE && (rc = evaluate(c, 1, 1, 1, &t, err)) == ROOF_OK) {
+        c->prefill_kernels = roof_runtime_kernels(&c->sc, &c->r, 0);
+        if ((rc = evaluate(c, 2, 1, 1, &t, err)) == ROOF_OK)
+            c->decode_kernels = roof_runtime_kernels(&c->sc, &c->r, 1);
+        c->cap.request_s = c->rt.request_s;
+    }
     if (rc != ROOF_OK) {
         free(c);
         return rc;

@@ -124,7 +124,8 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
     int64_t chunk = e->chunk > 0 ? e->chunk : e->max_tokens;
     int64_t arrived = 0, next = 0, done = 0, free_pages = kv_pages;
     int64_t step = n / 100 > 0 ? n / 100 : 1;
-    double now = 0.0;
+    double now = 0.0, stall_s = 0.0; /* engine.mixed 0: stall time the decodes' next token waits for */
+    int64_t stall_n = 0;             /* the decodes that wait for it */
     if (closed) {
         int64_t k = c->traffic.concurrency < n ? c->traffic.concurrency : n;
         for (int64_t i = 0; i < n; i++)
@@ -151,8 +152,11 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
         if (kv_pages - free_pages > sim->kv_pages_peak)
             sim->kv_pages_peak = kv_pages - free_pages;
 
-        /* Decodes first, then prompt chunks in admission order. */
-        int64_t b = st.decoding, n_p = 0, q = 0;
+        /* Decodes first, then prompt chunks in admission order. Unmixed
+         * (engine.mixed 0), an iteration with a prompt runs no decode:
+         * the decodes stall, and their next token waits for it too. */
+        int stall = !e->mixed && st.nrun > st.decoding;
+        int64_t b = stall ? 0 : st.decoding, n_p = 0, q = 0;
         int64_t budget = e->max_tokens - b;
         /* The array holds the decoding requests first, then those in
          * prefill in admission order (the update below keeps it so). */
@@ -168,8 +172,20 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
         }
         double t;
         rc = roof_serve_cost_iter(cost, n_p, q, b, b > 0 ? st.kv_sum / (double)b : 0.0, &t, err);
-        if (rc == ROOF_OK)
-            rc = log_iter(sim, t, b, err);
+        if (rc == ROOF_OK && stall) {
+            stall_n = stall_s > 0.0 ? stall_n : st.decoding;
+            stall_s += t;
+            rc = log_iter(sim, t, 0, err);
+        } else if (rc == ROOF_OK) {
+            /* The tokens that waited through the stalls, then the rest. */
+            int64_t w = stall_n < b ? stall_n : b;
+            if (w > 0)
+                rc = log_iter(sim, t + stall_s, w, err);
+            if (rc == ROOF_OK && (b > w || w == 0))
+                rc = log_iter(sim, t, b - w, err);
+            stall_s = 0.0;
+            stall_n = 0;
+        }
         if (rc != ROOF_OK)
             goto out;
 
@@ -190,7 +206,9 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
         int64_t kept = 0, npre = 0;
         for (int64_t j = 0; j < st.nrun; j++) {
             running r = st.run[j];
-            if (r.left == 0) {
+            if (r.left == 0 && stall) {
+                /* stalled: no token this iteration */
+            } else if (r.left == 0) {
                 r.kv++;
                 r.gen++;
             } else if (r.taken > 0) {

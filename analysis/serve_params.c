@@ -70,6 +70,10 @@ static const roof_param engine[] = {
     E("engine.mem_fraction", ROOF_PARAM_DOUBLE, mem_fraction, "",
       "share of GPU memory the engine uses (vLLM gpu_memory_utilization)", 0, 1,
       ROOF_PARAM_MIN_OPEN | ROOF_PARAM_CONTINUOUS, 0.9),
+    E("engine.mixed", ROOF_PARAM_INT, mixed, "",
+      "1: prompt chunks ride with the decodes (chunked prefill); 0: an iteration with a prompt runs no decode "
+      "(vLLM without chunked prefill, SGLang without --enable-mixed-chunk)",
+      0, 1, ROOF_PARAM_ZERO_OK, 1),
 };
 
 const roof_param_table roof_traffic_params = {"traffic", traffic, sizeof traffic / sizeof traffic[0]};

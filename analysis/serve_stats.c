@@ -197,8 +197,9 @@ int roof_serve_stats_of(const roof_serve_sim *sim, const roof_serve_capacity *ca
     for (size_t i = 0; i < n; i++) {
         const roof_request *r = &sim->req[i];
         const roof_request_log *l = &sim->log[i];
-        ttft[i] = l->first_s - r->arrival_s;
-        e2e[i] = l->done_s - r->arrival_s;
+        /* The engine's per-request work (runtime.request_overhead). */
+        ttft[i] = l->first_s - r->arrival_s + cap->request_s;
+        e2e[i] = l->done_s - r->arrival_s + cap->request_s;
         queue[i] = l->admit_s - r->arrival_s;
         double tp = 0.0;
         if (r->output > 1)

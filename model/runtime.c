@@ -110,6 +110,11 @@ static double kernels(const roof_scenario *s, const roof_result *r, const roof_p
     return dense * ph->ops.dense.n + moe * ph->ops.moe.n + ph->ops.first.n + ph->ops.last.n;
 }
 
+double roof_runtime_kernels(const roof_scenario *s, const roof_result *r, int decode)
+{
+    return kernels(s, r, decode ? &r->decode : &r->prefill);
+}
+
 void roof_runtime_apply(const roof_scenario *s, roof_result *r)
 {
     if (s->runtime.engine == ROOF_ENGINE_NONE)

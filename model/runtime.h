@@ -39,6 +39,9 @@ double roof_runtime_pass(const roof_runtime *rt, double gpu_s, double kernels, i
 
 struct roof_scenario;
 struct roof_result;
+/* Kernels one GPU launches per forward pass of r's prefill (decode 0) or
+ * decode (decode 1) phase: every op of its stage's layers and extras. */
+double roof_runtime_kernels(const struct roof_scenario *s, const struct roof_result *r, int decode);
 /* Adds the engine's overheads to r's serving metrics (TTFT, TPOT, decode
  * time, request latency and the rates made from them); engine none leaves
  * r untouched. */

@@ -13,7 +13,7 @@
 
 /* The regime a published case is timed in: a GEMM or an attention kernel
  * by its roofline bound on its profile, the all-reduce sweep by its size decade, time to first
- * token and request latency as serving, training steps and layers as a
+ * token, request latency and latencies under load as serving, training steps and layers as a
  * training step. */
 static int case_regime(const roof_pub_case *c, roof_error *err, int *regime)
 {
@@ -46,6 +46,7 @@ static int case_regime(const roof_pub_case *c, roof_error *err, int *regime)
     }
     case ROOF_PUB_TTFT:
     case ROOF_PUB_REQUEST:
+    case ROOF_PUB_SERVE:
         *regime = ROOF_REGIME_SERVING;
         return ROOF_OK;
     default:

@@ -364,6 +364,8 @@ int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **
     if (rc == ROOF_OK) {
         snprintf(path, sizeof path, "%s/corpus/serving.csv", data_dir);
         rc = roof_pub_load_corpus_serving(path, config_dir, *cases, n, skips, err);
+        if (rc == ROOF_OK)
+            rc = roof_pub_load_corpus_load(path, config_dir, *cases, n, skips, err);
     }
     if (rc == ROOF_OK) {
         snprintf(path, sizeof path, "%s/corpus/attention.csv", data_dir);
@@ -409,6 +411,8 @@ static int predict_one(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, ro
         rc = roof_pub_predict_attention(c, hw, err);
     } else if (c->kind == ROOF_PUB_TRAIN_STEP || c->kind == ROOF_PUB_LAYER || c->kind == ROOF_PUB_REQUEST) {
         rc = roof_pub_predict_training(c, hw, s, res, err);
+    } else if (c->kind == ROOF_PUB_SERVE) {
+        rc = roof_pub_predict_serve(c, hw, s, err);
     } else {
         char set[64];
         snprintf(set, sizeof set, "workload.seq_len=%lld", (long long)c->seq_len);

@@ -30,8 +30,15 @@ typedef enum {
     ROOF_PUB_TRAIN_STEP, /* Narayanan et al. 2021, Table 1: one training step */
     ROOF_PUB_LAYER,      /* Korthikanti et al. 2022, Table 4: one layer's forward, backward or both */
     ROOF_PUB_REQUEST,    /* corpus/serving.csv: a static batch's request latency (validation/published_serving.c) */
-    ROOF_PUB_ATTENTION   /* corpus/attention.csv: one fused attention kernel (validation/published_attn.c) */
+    ROOF_PUB_ATTENTION,  /* corpus/attention.csv: one fused attention kernel (validation/published_attn.c) */
+    ROOF_PUB_SERVE       /* corpus/serving.csv: a median latency at a request rate, by the serving simulation
+                            (validation/published_load.c) */
 } roof_pub_kind;
+
+/* The metric of a ROOF_PUB_SERVE row: the median of each. */
+enum { ROOF_PUB_SERVE_TTFT, ROOF_PUB_SERVE_TPOT, ROOF_PUB_SERVE_ITL, ROOF_PUB_SERVE_E2E, ROOF_PUB_SERVE_NMETRICS };
+/* "ttft_ms", "tpot_ms", "itl_ms", "e2e_ms" (the corpus's metric names). */
+const char *roof_pub_serve_metric_name(int metric);
 
 #define ROOF_PUB_MAX_SETS 24
 
@@ -52,6 +59,7 @@ typedef struct roof_pub_case {
     int nsets;
     int part;                      /* layer, attention: 0 forward, 1 backward, 2 both */
     double attn_flops, attn_bytes; /* attention: the forward's, as model/ops.c counts them */
+    int serve_metric;              /* serve: ROOF_PUB_SERVE_TTFT ... */
     int fit;                       /* 1: a fit may use this row; 0: check only */
     double measured_s;
     double predicted_s;

@@ -45,6 +45,12 @@ int roof_pub_predict_attention(roof_pub_case *c, const roof_hw *hw, roof_error *
 /* The source of a 'source' cell: its repository owner/name without the
  * commit, or a paper's name without what follows '('. */
 void roof_pub_source_of(const char *raw, const roof_pub_case *cases, size_t n, char *out, size_t size);
+/* The rows of corpus/serving.csv at a request rate (published_load.c);
+ * the others at a rate are counted in skips with their reason. */
+int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub_case *cases, size_t *n,
+                              roof_pub_skips *skips, roof_error *err);
+/* Predicts a serving row by the simulation of its run on hw (s: scratch). */
+int roof_pub_predict_serve(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_error *err);
 /* Appends "PATH=VALUE" to c's settings; 0 when they are full. */
 int roof_pub_set(roof_pub_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Predicts a training, layer or request case on hw (the fits pass a fitted profile). */

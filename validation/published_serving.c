@@ -13,8 +13,8 @@
  * T = B O / value, which the model predicts as TTFT + O x TPOT with
  * runtime.engine set from the row's engine (model/runtime.c).
  *
- * The other rows are counted by reason: at a request rate or concurrency
- * (open or closed-loop load: the serving simulator's), maximum-throughput
+ * The rows at a request rate or concurrency are published_load.c's (the
+ * serving simulation). The others are counted by reason: maximum-throughput
  * runs without a batch (trtllm-bench, vLLM's throughput script), rows
  * whose GPU count or dtype the source does not state. */
 #include <math.h>
@@ -72,7 +72,7 @@ static const char *serve_row(const roof_csv *csv, const int *col, size_t r, doub
 {
     const char *rate = roof_csv_cell(csv, r, col[S_RATE]);
     if ((rate[0] && strcmp(rate, "inf") != 0) || roof_csv_cell(csv, r, col[S_CONC])[0])
-        return "at a request rate or concurrency (serving simulator)";
+        return NULL; /* published_load.c's */
     if (!num(csv, r, col[S_BATCH], &v[S_BATCH]))
         return "no static batch (maximum-throughput run)";
     if (strcmp(roof_csv_cell(csv, r, col[S_METRIC]), "throughput_tok_s") != 0)
@@ -118,8 +118,10 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
         rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
         double v[S_NCOL] = {0};
-        const char *config, *hw, *rt;
+        const char *config = NULL, *hw = NULL, *rt = NULL;
         const char *why = serve_row(&csv, col, r, v, &config, &hw, &rt);
+        if (!why && !config)
+            continue; /* at a rate or concurrency: published_load.c loads it */
         if (why) {
             roof_pub_skip(skips, why);
             continue;

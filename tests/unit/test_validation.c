@@ -684,7 +684,7 @@ static void test_pub_load_good(void **state)
      * CT2 comes after CT1-model) and its model TFLOP/s twin. */
     assert_int_equal(sk.n, 8);
     assert_string_equal(sk.reason[7], "attention: not one kernel's fwd or fwd+bwd (unstated, in a step, decode)");
-    assert_string_equal(sk.reason[6], "at a request rate or concurrency (serving simulator)");
+    assert_string_equal(sk.reason[6], "at a request rate: number of prompts not stated");
     assert_string_equal(sk.reason[4], "model TFLOP/s twin of a tokens/s row (kept once)");
     assert_string_equal(sk.reason[5], "LoRA fine-tuning (frozen base weights: no weight gradients, not modelled)");
     assert_string_equal(sk.reason[0], "GPU without a built-in profile");
