@@ -14,6 +14,7 @@
 
 #include "cli/parse_opts.h"
 #include "cli/validate_comm.h"
+#include "cli/validate_load.h"
 #include "cli/validate_errm.h"
 #include "core/number.h"
 #include "validation/cpu_gemm.h"
@@ -345,12 +346,9 @@ static int cv_sections(roof_out *out, const roof_pub_case *cases, size_t n, roof
     if (!shipped)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "out of memory");
     int rc = roof_pub_cv_run(cases, n, 0, &base, err);
-    if (rc != ROOF_OK) {
-        free(shipped);
-        return rc;
-    }
-    if ((rc = roof_pub_cv_run(cases, n, ROOF_CV_DEFAULT, &cv, err)) != ROOF_OK) {
+    if (rc == ROOF_OK && (rc = roof_pub_cv_run(cases, n, ROOF_CV_DEFAULT, &cv, err)) != ROOF_OK)
         roof_pub_cv_free(&base);
+    if (rc != ROOF_OK) {
         free(shipped);
         return rc;
     }
@@ -435,6 +433,7 @@ static int cv_sections(roof_out *out, const roof_pub_case *cases, size_t n, roof
         roof_out_num(out, "fold_max", "", p->hi);
         roof_out_int(out, "folds_on_prior", (int64_t)priors);
     }
+    roof_validate_load_section(out, cases, n, &cv);
     roof_pub_cv_free(&base);
     roof_pub_cv_free(&cv);
     free(shipped);
@@ -473,7 +472,7 @@ static int run_published(roof_cli *cli, const validate_opts *o, double max_mape)
         roof_out_num(out, "error", "%", 100.0 * (c->predicted_s - c->measured_s) / c->measured_s);
         roof_out_str(out, "source", c->source);
     }
-    roof_out_section(out, "skipped", ROOF_OUT_ROWS, "corpus/gemm.csv rows left out");
+    roof_out_section(out, "skipped", ROOF_OUT_ROWS, "corpus rows left out, by reason");
     for (size_t i = 0; i < skips.n; i++) {
         roof_out_row(out);
         roof_out_str(out, "reason", skips.reason[i]);

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The serving rows at a request rate of validate published
+ * (validation/published_load.c): which rows load, the exact reason of each
+ * row left out, and a planted row whose simulation is known: at 0.01
+ * requests/s every request is alone, so its TTFT is estimate's TTFT of one
+ * prompt (one eager pass plus the engine's request overhead). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "model/config.h"
+#include "model/evaluate.h"
+#include "validation/published.h"
+#include "validation/published_rows.h"
+
+static void check_rel(double got, double want, double tol, const char *what)
+{
+    if (!(fabs(got - want) <= tol * fabs(want)))
+        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
+}
+
+#define HEAD                                                                                                       \
+    "case_id,source,software,engine,model,gpu,tp,dtype,concurrency,request_rate,input_len,output_len,metric,stat," \
+    "value,notes\n"
+#define SHAREGPT "\"sglang.bench_serving --dataset-name sharegpt --num-prompts 1200\""
+static const char CSV[] = HEAD
+    /* kept: fixed lengths, 3 requests 100 s apart */
+    "P-ttft,a/b@c,SGLang 0.3.0,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,"
+    "--num-prompts 3\n"
+    "P-e2e,a/b@c,SGLang 0.3.0,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,e2e_ms,median,60,"
+    "--num-prompts 3\n"
+    /* kept: ShareGPT's sourced means */
+    "S-tpot,a/b@c,vLLM 0.6.0 (--num-scheduler-steps 10),vLLM,Llama-3.1-70B-Instruct,H100 80GB,4,bf16,,4,,,"
+    "tpot_ms,median,23.58," SHAREGPT "\n"
+    /* left out, one reason each */
+    "X-e2e,a/b@c,SGLang 0.3.0,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,4,,,e2e_ms,median,1500," SHAREGPT "\n"
+    "X-itl,a/b@c,vLLM 0.6.0 (--num-scheduler-steps 10),vLLM,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,4,,,itl_ms,"
+    "median,129," SHAREGPT "\n"
+    "X-n,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,4,128,8,ttft_ms,median,30,\n"
+    "X-conc,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,16,,128,8,ttft_ms,median,30,"
+    "--num-prompts 3\n"
+    "X-p99,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,4,128,8,ttft_ms,p99,30,--num-prompts 3\n"
+    "X-len,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,4,,,ttft_ms,median,30,--num-prompts 3\n"
+    "X-model,a/b@c,SGLang,SGLang,Mistral-7B,A100 80GB,1,bf16,,4,128,8,ttft_ms,median,30,--num-prompts 3\n"
+    /* not this loader's: a static batch and a maximum-throughput run */
+    "Y-inf,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,inf,,,output_tok_s,single,4281,\n"
+    "Y-batch,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,,128,8,output_tok_s,single,4281,\n";
+
+static void test_load(void **state)
+{
+    (void)state;
+    const char *tmp = getenv("TMPDIR"), *cfgs = getenv("LLMROOF_CONFIGS");
+    assert_non_null(cfgs);
+    char path[600], vcfgs[600];
+    snprintf(path, sizeof path, "%s/llmroof-load-%ld.csv", tmp && tmp[0] ? tmp : "/tmp", (long)getpid());
+    snprintf(vcfgs, sizeof vcfgs, "%s/../validation/configs", cfgs);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fwrite(CSV, 1, strlen(CSV), f), strlen(CSV));
+    assert_int_equal(fclose(f), 0);
+
+    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
+    assert_non_null(cases);
+    size_t n = 0;
+    roof_pub_skips sk;
+    memset(&sk, 0, sizeof sk);
+    roof_error err;
+    if (roof_pub_load_corpus_load(path, vcfgs, cases, &n, &sk, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    unlink(path);
+    assert_int_equal(n, 3);
+    static const char *const reasons[] = {
+        "median e2e of a dataset whose median output length no source gives",
+        "ITL under vLLM multi-step scheduling (tokens stream in bursts of --num-scheduler-steps)",
+        "at a request rate: number of prompts not stated",
+        "at a concurrency (closed loop: not loaded yet)",
+        "at a request rate: metric other than a median latency",
+        "at a request rate: dataset lengths without a sourced mean",
+        "serving model without a deployment config",
+    };
+    assert_int_equal(sk.n, sizeof reasons / sizeof reasons[0]);
+    for (size_t i = 0; i < sk.n; i++) {
+        assert_string_equal(sk.reason[i], reasons[i]);
+        assert_int_equal(sk.rows[i], 1);
+    }
+    assert_string_equal(cases[0].group, "serve-load-sglang-a100");
+    assert_true(cases[0].kind == ROOF_PUB_SERVE && cases[0].serve_metric == ROOF_PUB_SERVE_TTFT);
+    check_rel(cases[0].measured_s, 40e-3, 1e-15, "P-ttft measured");
+    assert_string_equal(cases[2].group, "serve-load-vllm-h100");
+    /* ShareGPT: 74403 prompt tokens over 300 prompts, 3856.01 output
+     * tok/s over 19.84 req/s (published_load.c's sources). */
+    assert_string_equal(cases[2].what, "Llama-3.1-70B-Instruct tp 4, 4 req/s x 1200, 248 in 194 out, p50 tpot_ms");
+
+    /* The planted row against estimate's TTFT of one 1024-token prompt. */
+    if (roof_pub_predict(cases, 2, NULL, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    roof_scenario *s = calloc(1, sizeof *s);
+    roof_result *r = calloc(1, sizeof *r);
+    assert_true(s && r);
+    const char *sets[] = {"workload.batch=1",    "workload.seq_len=1024", "workload.gen_tokens=2",
+                          "workload.dtype=bf16", "parallel.tp=1",         "runtime.engine=sglang"};
+    char cfg[700];
+    snprintf(cfg, sizeof cfg, "%s/llama3.1-8b-serve.cfg", vcfgs);
+    if (roof_scenario_load(cfg, NULL, NULL, "a100-sxm", sets, 6, s, NULL, &err) != ROOF_OK ||
+        roof_evaluate(s, r, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    check_rel(cases[0].predicted_s, r->metrics.ttft_s, 1e-9, "lone request's TTFT");
+    /* Its e2e: that TTFT and one decode step of one request. */
+    assert_true(cases[1].predicted_s > cases[0].predicted_s && isfinite(cases[1].predicted_s));
+    assert_true(cases[1].predicted_s - cases[0].predicted_s < r->metrics.tpot_s * 1.5);
+    free(s);
+    free(r);
+    free(cases);
+}
+
+/* A file without a needed column is an input error naming it. */
+static void test_bad(void **state)
+{
+    (void)state;
+    const char *tmp = getenv("TMPDIR");
+    char path[600];
+    snprintf(path, sizeof path, "%s/llmroof-load-bad-%ld.csv", tmp && tmp[0] ? tmp : "/tmp", (long)getpid());
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("case_id,source,engine\nA,b,c\n", f);
+    assert_int_equal(fclose(f), 0);
+    roof_pub_case cases[1];
+    size_t n = 0;
+    roof_pub_skips sk;
+    memset(&sk, 0, sizeof sk);
+    roof_error err;
+    assert_int_equal(roof_pub_load_corpus_load(path, "cfgs", cases, &n, &sk, &err), ROOF_ERR_INPUT);
+    unlink(path);
+    assert_string_equal(err.where, path);
+    assert_string_equal(err.msg, "no column 'model'");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_load), cmocka_unit_test(test_bad)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
