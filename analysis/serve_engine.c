@@ -126,6 +126,8 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
     int64_t step = n / 100 > 0 ? n / 100 : 1;
     double now = 0.0, stall_s = 0.0; /* engine.mixed 0: stall time the decodes' next token waits for */
     int64_t stall_n = 0;             /* the decodes that wait for it */
+    int64_t round_left = 0;          /* engine.steps > 1: decode steps left in the round */
+    double round_s = 0.0;            /* the round's time so far */
     if (closed) {
         int64_t k = c->traffic.concurrency < n ? c->traffic.concurrency : n;
         for (int64_t i = 0; i < n; i++)
@@ -144,7 +146,11 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
             now = reqs[arrived].arrival_s;
             continue;
         }
-        rc = admit(e, reqs, sim->log, &st, arrived, &next, &free_pages, kv_pages, now, err);
+        /* Multi-step scheduling (engine.steps > 1): inside a round of
+         * decode steps nothing is admitted and no prompt runs. */
+        int in_round = round_left > 0;
+        if (!in_round)
+            rc = admit(e, reqs, sim->log, &st, arrived, &next, &free_pages, kv_pages, now, err);
         if (rc != ROOF_OK)
             goto out;
         if (st.nrun > sim->max_running)
@@ -155,9 +161,9 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
         /* Decodes first, then prompt chunks in admission order. Unmixed
          * (engine.mixed 0), an iteration with a prompt runs no decode:
          * the decodes stall, and their next token waits for it too. */
-        int stall = !e->mixed && st.nrun > st.decoding;
+        int stall = !in_round && !e->mixed && st.nrun > st.decoding;
         int64_t b = stall ? 0 : st.decoding, n_p = 0, q = 0;
-        int64_t budget = e->max_tokens - b;
+        int64_t budget = in_round ? 0 : e->max_tokens - b;
         /* The array holds the decoding requests first, then those in
          * prefill in admission order (the update below keeps it so). */
         for (int64_t j = st.decoding; j < st.nrun && budget > 0; j++) {
@@ -172,17 +178,32 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
         }
         double t;
         rc = roof_serve_cost_iter(cost, n_p, q, b, b > 0 ? st.kv_sum / (double)b : 0.0, &t, err);
-        if (rc == ROOF_OK && stall) {
+        /* A round's tokens reach the clients at its end, all at once: one
+         * gap per round for each decode, the round's length. */
+        int round_end = 1;
+        if (rc == ROOF_OK && e->steps > 1 && !stall && b > 0) {
+            if (!in_round) {
+                round_left = e->steps;
+                round_s = 0.0;
+            }
+            round_left--;
+            round_s += t;
+            round_end = round_left == 0;
+        }
+        if (rc == ROOF_OK && !round_end) {
+            rc = log_iter(sim, t, 0, err);
+        } else if (rc == ROOF_OK && stall) {
             stall_n = stall_s > 0.0 ? stall_n : st.decoding;
             stall_s += t;
             rc = log_iter(sim, t, 0, err);
         } else if (rc == ROOF_OK) {
             /* The tokens that waited through the stalls, then the rest. */
+            double gap = e->steps > 1 && b > 0 ? round_s : t;
             int64_t w = stall_n < b ? stall_n : b;
             if (w > 0)
-                rc = log_iter(sim, t + stall_s, w, err);
+                rc = log_iter(sim, gap + stall_s, w, err);
             if (rc == ROOF_OK && (b > w || w == 0))
-                rc = log_iter(sim, t, b - w, err);
+                rc = log_iter(sim, gap, b - w, err);
             stall_s = 0.0;
             stall_n = 0;
         }
@@ -222,7 +243,8 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
                     st.kv_sum += (double)(r.kv + 1); /* its step attends to its own new token too */
                 }
             }
-            if (r.gen >= r.output) {
+            /* Within a round a finished request runs on to its end. */
+            if (r.gen >= r.output && round_end) {
                 sim->log[r.id].done_s = now;
                 free_pages += r.pages;
                 st.decoding--;

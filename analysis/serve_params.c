@@ -74,6 +74,10 @@ static const roof_param engine[] = {
       "1: prompt chunks ride with the decodes (chunked prefill); 0: an iteration with a prompt runs no decode "
       "(vLLM without chunked prefill, SGLang without --enable-mixed-chunk)",
       0, 1, ROOF_PARAM_ZERO_OK, 1),
+    E("engine.steps", ROOF_PARAM_INT, steps, "",
+      "decode steps per scheduling round (vLLM --num-scheduler-steps): no admission within a round, its tokens "
+      "reach the client at its end",
+      1, 1024, 0, 1),
 };
 
 const roof_param_table roof_traffic_params = {"traffic", traffic, sizeof traffic / sizeof traffic[0]};

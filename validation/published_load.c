@@ -126,7 +126,8 @@ static double num_prompts(const char *notes)
 /* A row at a rate (the caller checked): why it is left out (NULL: kept),
  * with its lengths, requests and names filled. */
 static const char *load_row(const roof_csv *csv, const int *col, size_t r, double *v, double *prompt, double *output,
-                            double *requests, int *metric, const char **config, size_t *g, const char **rt)
+                            double *requests, double *steps, int *metric, const char **config, size_t *g,
+                            const char **rt)
 {
     const char *notes = opt_cell(csv, col, r, L_NOTES), *software = opt_cell(csv, col, r, L_SOFT);
     const char *engine = roof_csv_cell(csv, r, col[L_ENGINE]);
@@ -166,10 +167,16 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
         if (*metric == ROOF_PUB_SERVE_E2E)
             return "median e2e of a dataset whose median output length no source gives";
     }
-    /* vLLM's multi-step scheduling streams its tokens in bursts of that
-     * many steps: the client's inter-token gap is the whole burst. */
-    if (*metric == ROOF_PUB_SERVE_ITL && strstr(software, "--num-scheduler-steps"))
-        return "ITL under vLLM multi-step scheduling (tokens stream in bursts of --num-scheduler-steps)";
+    /* vLLM's multi-step scheduling (engine.steps): the steps per round. */
+    *steps = 1.0;
+    const char *ms = strstr(software, "--num-scheduler-steps ");
+    if (ms) {
+        char *end;
+        *steps = strtod(ms + strlen("--num-scheduler-steps "), &end);
+        if (end == ms + strlen("--num-scheduler-steps ") || !(*steps >= 1.0 && *steps <= 1024.0))
+            return "--num-scheduler-steps not a number of steps";
+        *steps = floor(*steps);
+    }
     *config = *rt = NULL;
     for (size_t i = 0; i < sizeof load_models / sizeof load_models[0]; i++)
         if (strcmp(roof_csv_cell(csv, r, col[L_MODEL]), load_models[i].model) == 0)
@@ -211,11 +218,11 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         const char *rate = roof_csv_cell(&csv, r, col[L_RATE]);
         if ((!rate[0] || strcmp(rate, "inf") == 0) && !roof_csv_cell(&csv, r, col[L_CONC])[0])
             continue; /* a static batch or a maximum-throughput run: published_serving.c's */
-        double v[L_NCOL] = {0}, prompt = 0.0, output = 0.0, requests = 0.0;
+        double v[L_NCOL] = {0}, prompt = 0.0, output = 0.0, requests = 0.0, steps = 1.0;
         int metric = -1;
         const char *config = NULL, *rt = NULL;
         size_t g = 0;
-        const char *why = load_row(&csv, col, r, v, &prompt, &output, &requests, &metric, &config, &g, &rt);
+        const char *why = load_row(&csv, col, r, v, &prompt, &output, &requests, &steps, &metric, &config, &g, &rt);
         if (why) {
             roof_pub_skip(skips, why);
             continue;
@@ -253,6 +260,11 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
          * vLLM turns chunked prefill on by default only above 32K context,
          * and these servers ran --max_model_len 4096). */
         roof_pub_set(c, "engine.mixed=0");
+        /* vLLM's --num-scheduler-steps N (its blog of 2024-09-05, "vLLM
+         * v0.6.0": one scheduling for N decode steps; the tokens of a round
+         * reach the client together, as the README's ITL of about 10
+         * TPOTs shows). */
+        roof_pub_set(c, "engine.steps=%.0f", steps);
         c->measured_s = v[L_VALUE] * 1e-3; /* every metric loaded is in ms */
         c->fit = 0;
     }
