@@ -31,13 +31,21 @@ typedef enum {
     ROOF_PUB_LAYER,      /* Korthikanti et al. 2022, Table 4: one layer's forward, backward or both */
     ROOF_PUB_REQUEST,    /* corpus/serving.csv: a static batch's request latency (validation/published_serving.c) */
     ROOF_PUB_ATTENTION,  /* corpus/attention.csv: one fused attention kernel (validation/published_attn.c) */
-    ROOF_PUB_SERVE       /* corpus/serving.csv: a median latency at a request rate, by the serving simulation
-                            (validation/published_load.c) */
+    ROOF_PUB_SERVE       /* corpus/serving.csv: a median latency at a request rate, or a run's output rate, by the
+                            serving simulation (validation/published_load.c) */
 } roof_pub_kind;
 
 /* The metric of a ROOF_PUB_SERVE row: the median of each. */
-enum { ROOF_PUB_SERVE_TTFT, ROOF_PUB_SERVE_TPOT, ROOF_PUB_SERVE_ITL, ROOF_PUB_SERVE_E2E, ROOF_PUB_SERVE_NMETRICS };
-/* "ttft_ms", "tpot_ms", "itl_ms", "e2e_ms" (the corpus's metric names). */
+enum {
+    ROOF_PUB_SERVE_TTFT,
+    ROOF_PUB_SERVE_TPOT,
+    ROOF_PUB_SERVE_ITL,
+    ROOF_PUB_SERVE_E2E,
+    ROOF_PUB_SERVE_TPUT, /* output tokens/s of the run, as seconds per output token */
+    ROOF_PUB_SERVE_NMETRICS
+};
+/* "ttft_ms", "tpot_ms", "itl_ms", "e2e_ms", "output_tok_s" (the corpus's
+ * metric names). */
 const char *roof_pub_serve_metric_name(int metric);
 
 #define ROOF_PUB_MAX_SETS 24

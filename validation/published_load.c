@@ -72,7 +72,45 @@ static const struct {
     const char *engine, *runtime;
 } load_engines[] = {{"TensorRT-LLM", "trtllm"}, {"vLLM", "vllm"}, {"SGLang", "sglang"}};
 
-static const char *const metric_names[ROOF_PUB_SERVE_NMETRICS] = {"ttft_ms", "tpot_ms", "itl_ms", "e2e_ms"};
+static const char *const metric_names[ROOF_PUB_SERVE_NMETRICS] = {"ttft_ms", "tpot_ms", "itl_ms", "e2e_ms",
+                                                                  "output_tok_s"};
+
+/* The scheduler limits of each engine in these runs, where the row does not
+ * set them. vLLM 0.6: max_num_seqs 256; without chunked prefill
+ * max_num_batched_tokens = max(max_model_len, 2048), 4096 at the runs'
+ * --max_model_len 4096 (vllm/config.py, SchedulerConfig); memory share 0.9
+ * (gpu_memory_utilization). SGLang 0.3: running requests bounded by its KV
+ * pool (max_total_num_tokens // 2, far above what the cache holds here:
+ * 4096 stands for "the cache binds", an assumption), its memory share 0.88
+ * at tp 1 and 0.85 at tp 4 (the README's notes; --mem-frac in the notes
+ * overrides), the prefill budget llmroof's default 8192 (assumption). */
+static const struct {
+    const char *runtime;
+    double max_batch, max_tokens, mem_tp1, mem_tp4;
+} engine_limits[] = {
+    {"vllm", 256, 4096, 0.9, 0.9},
+    {"sglang", 4096, 8192, 0.88, 0.85},
+    {"trtllm", 256, 8192, 0.9, 0.9},
+};
+
+int roof_pub_load_owns(const char *rate, const char *concurrency, const char *notes)
+{
+    if (concurrency[0] || (rate[0] && strcmp(rate, "inf") != 0))
+        return 1;
+    return strcmp(rate, "inf") == 0 && strstr(notes, "--num-prompts ") != NULL;
+}
+
+/* The number after flag in s (0: none or not positive). */
+static double flag_value(const char *s, const char *flag)
+{
+    const char *p = strstr(s, flag);
+    if (!p)
+        return 0.0;
+    p += strlen(flag);
+    char *end;
+    double v = strtod(p, &end);
+    return end != p && isfinite(v) && v > 0.0 ? v : 0.0;
+}
 
 const char *roof_pub_serve_metric_name(int metric)
 {
@@ -135,13 +173,17 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
     const char *stat = col[L_STAT] >= 0 ? roof_csv_cell(csv, r, col[L_STAT]) : "median";
     if (roof_csv_cell(csv, r, col[L_CONC])[0])
         return "at a concurrency (closed loop: not loaded yet)";
-    if (!pos_num(roof_csv_cell(csv, r, col[L_RATE]), &v[L_RATE]))
+    /* Rate inf: every prompt sent at once (a closed burst of them all). */
+    int burst = strcmp(roof_csv_cell(csv, r, col[L_RATE]), "inf") == 0;
+    if (!burst && !pos_num(roof_csv_cell(csv, r, col[L_RATE]), &v[L_RATE]))
         return "request rate not a positive number";
     *metric = -1;
     for (int i = 0; i < ROOF_PUB_SERVE_NMETRICS; i++)
         if (strcmp(m, metric_names[i]) == 0)
             *metric = i;
-    if (*metric < 0 || strcmp(stat, "median") != 0)
+    if (burst && *metric != ROOF_PUB_SERVE_TPUT)
+        return "all prompts at once: metric other than output tokens/s";
+    if (!burst && (*metric < 0 || *metric == ROOF_PUB_SERVE_TPUT || strcmp(stat, "median") != 0))
         return "at a request rate: metric other than a median latency";
     if (!pos_num(roof_csv_cell(csv, r, col[L_VALUE]), &v[L_VALUE]))
         return "no value";
@@ -151,6 +193,7 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
     if (strcmp(dt, "fp16") != 0 && strcmp(dt, "bf16") != 0)
         return "serving dtype not stated or not modelled";
     *requests = num_prompts(notes);
+    v[L_CONC] = burst ? *requests : 0.0;
     if (!(*requests > 0.0))
         return "at a request rate: number of prompts not stated";
     int fixed = pos_num(roof_csv_cell(csv, r, col[L_IN]), prompt) && pos_num(roof_csv_cell(csv, r, col[L_OUT]), output);
@@ -215,8 +258,8 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
             rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
     }
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
-        const char *rate = roof_csv_cell(&csv, r, col[L_RATE]);
-        if ((!rate[0] || strcmp(rate, "inf") == 0) && !roof_csv_cell(&csv, r, col[L_CONC])[0])
+        if (!roof_pub_load_owns(roof_csv_cell(&csv, r, col[L_RATE]), roof_csv_cell(&csv, r, col[L_CONC]),
+                                opt_cell(&csv, col, r, L_NOTES)))
             continue; /* a static batch or a maximum-throughput run: published_serving.c's */
         double v[L_NCOL] = {0}, prompt = 0.0, output = 0.0, requests = 0.0, steps = 1.0;
         int metric = -1;
@@ -234,9 +277,13 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         }
         snprintf(c->group, sizeof c->group, "serve-load-%s-%s", rt, load_gpus[g].tag);
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[L_ID]));
-        snprintf(c->what, sizeof c->what, "%.24s tp %.0f, %g req/s x %.0f, %.0f in %.0f out, p50 %s",
-                 roof_csv_cell(&csv, r, col[L_MODEL]), v[L_TP], v[L_RATE], requests, prompt, output,
-                 metric_names[metric]);
+        if (v[L_CONC] > 0.0)
+            snprintf(c->what, sizeof c->what, "%.24s tp %.0f, %.0f at once, %.0f in %.0f out, s per output token",
+                     roof_csv_cell(&csv, r, col[L_MODEL]), v[L_TP], requests, prompt, output);
+        else
+            snprintf(c->what, sizeof c->what, "%.24s tp %.0f, %g req/s x %.0f, %.0f in %.0f out, p50 %s",
+                     roof_csv_cell(&csv, r, col[L_MODEL]), v[L_TP], v[L_RATE], requests, prompt, output,
+                     metric_names[metric]);
         snprintf(c->hw, sizeof c->hw, "%s", load_gpus[g].hw);
         const char *src = roof_csv_cell(&csv, r, col[L_SRC]);
         size_t k = strcspn(src, "@ ");
@@ -247,8 +294,13 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         roof_pub_set(c, "workload.dtype=%s", roof_csv_cell(&csv, r, col[L_DT]));
         roof_pub_set(c, "parallel.tp=%.0f", v[L_TP]);
         roof_pub_set(c, "runtime.engine=%s", rt);
-        roof_pub_set(c, "traffic.arrival=poisson");
-        roof_pub_set(c, "traffic.rate=%.17g", v[L_RATE]);
+        if (v[L_CONC] > 0.0) {
+            roof_pub_set(c, "traffic.arrival=concurrency");
+            roof_pub_set(c, "traffic.concurrency=%.0f", v[L_CONC]);
+        } else {
+            roof_pub_set(c, "traffic.arrival=poisson");
+            roof_pub_set(c, "traffic.rate=%.17g", v[L_RATE]);
+        }
         roof_pub_set(c, "traffic.requests=%.0f", requests);
         roof_pub_set(c, "traffic.seed=1");
         roof_pub_set(c, "traffic.prompt.dist=fixed");
@@ -265,7 +317,17 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
          * reach the client together, as the README's ITL of about 10
          * TPOTs shows). */
         roof_pub_set(c, "engine.steps=%.0f", steps);
-        c->measured_s = v[L_VALUE] * 1e-3; /* every metric loaded is in ms */
+        for (size_t e = 0; e < sizeof engine_limits / sizeof engine_limits[0]; e++)
+            if (strcmp(engine_limits[e].runtime, rt) == 0) {
+                double mem = flag_value(opt_cell(&csv, col, r, L_NOTES), "--mem-frac ");
+                if (!(mem > 0.0 && mem <= 1.0))
+                    mem = v[L_TP] >= 4.0 ? engine_limits[e].mem_tp4 : engine_limits[e].mem_tp1;
+                roof_pub_set(c, "engine.max_batch=%.0f", engine_limits[e].max_batch);
+                roof_pub_set(c, "engine.max_tokens=%.0f", engine_limits[e].max_tokens);
+                roof_pub_set(c, "engine.mem_fraction=%.17g", mem);
+            }
+        /* The latencies are in ms; a rate is compared as its time per token. */
+        c->measured_s = metric == ROOF_PUB_SERVE_TPUT ? 1.0 / v[L_VALUE] : v[L_VALUE] * 1e-3;
         c->fit = 0;
     }
     roof_csv_free(&csv);
@@ -338,7 +400,8 @@ int roof_pub_predict_serve(roof_pub_case *c, const roof_hw *hw, roof_scenario *s
     }
     const roof_serve_stats *st = &memo->st;
     const double p50[ROOF_PUB_SERVE_NMETRICS] = {st->ttft.q[ROOF_SERVE_Q50], st->tpot.q[ROOF_SERVE_Q50],
-                                                 st->itl.q[ROOF_SERVE_Q50], st->e2e.q[ROOF_SERVE_Q50]};
+                                                 st->itl.q[ROOF_SERVE_Q50], st->e2e.q[ROOF_SERVE_Q50],
+                                                 1.0 / st->tokens_per_s};
     if (c->serve_metric < 0 || c->serve_metric >= ROOF_PUB_SERVE_NMETRICS)
         return roof_error_set(err, ROOF_ERR_RUNTIME, c->id, "no serving metric %d", c->serve_metric);
     c->predicted_s = p50[c->serve_metric];

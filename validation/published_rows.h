@@ -45,6 +45,10 @@ int roof_pub_predict_attention(roof_pub_case *c, const roof_hw *hw, roof_error *
 /* The source of a 'source' cell: its repository owner/name without the
  * commit, or a paper's name without what follows '('. */
 void roof_pub_source_of(const char *raw, const roof_pub_case *cases, size_t n, char *out, size_t size);
+/* Whether a row of corpus/serving.csv (its request_rate, concurrency
+ * and notes cells) is published_load.c's: at a rate or concurrency, or a
+ * run of all its --num-prompts at once (rate inf). */
+int roof_pub_load_owns(const char *rate, const char *concurrency, const char *notes);
 /* The rows of corpus/serving.csv at a request rate (published_load.c);
  * the others at a rate are counted in skips with their reason. */
 int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub_case *cases, size_t *n,

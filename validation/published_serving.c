@@ -70,8 +70,8 @@ enum {
 static const char *serve_row(const roof_csv *csv, const int *col, size_t r, double *v, const char **config,
                              const char **hw, const char **rt)
 {
-    const char *rate = roof_csv_cell(csv, r, col[S_RATE]);
-    if ((rate[0] && strcmp(rate, "inf") != 0) || roof_csv_cell(csv, r, col[S_CONC])[0])
+    if (roof_pub_load_owns(roof_csv_cell(csv, r, col[S_RATE]), roof_csv_cell(csv, r, col[S_CONC]),
+                           col[S_NCOL] >= 0 ? roof_csv_cell(csv, r, col[S_NCOL]) : ""))
         return NULL; /* published_load.c's */
     if (!num(csv, r, col[S_BATCH], &v[S_BATCH]))
         return "no static batch (maximum-throughput run)";
@@ -113,9 +113,10 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
     static const char *const names[S_NCOL] = {"case_id",      "source",    "engine",     "model",  "gpu",
                                               "gpus",         "tp",        "dtype",      "batch",  "concurrency",
                                               "request_rate", "input_len", "output_len", "metric", "value"};
-    int col[S_NCOL];
+    int col[S_NCOL + 1]; /* col[S_NCOL]: the notes, optional */
     for (int i = 0; i < S_NCOL && rc == ROOF_OK; i++)
         rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
+    col[S_NCOL] = roof_csv_col(&csv, "notes");
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
         double v[S_NCOL] = {0};
         const char *config = NULL, *hw = NULL, *rt = NULL;

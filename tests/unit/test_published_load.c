@@ -41,6 +41,9 @@ static const char CSV[] = HEAD
      * prefill, then two rounds */
     "P-itl,a/b@c,vLLM 0.6.0 (--num-scheduler-steps 4),vLLM,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,9,"
     "itl_ms,median,60,--num-prompts 3\n"
+    /* kept: 3 prompts at once (rate inf), output tokens/s */
+    "P-tput,a/b@c,SGLang 0.3.0,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,inf,1024,2,output_tok_s,single,500,"
+    "--num-prompts 3\n"
     /* kept: ShareGPT's sourced means */
     "S-tpot,a/b@c,vLLM 0.6.0 (--num-scheduler-steps 10),vLLM,Llama-3.1-70B-Instruct,H100 80GB,4,bf16,,4,,,"
     "tpot_ms,median,23.58," SHAREGPT "\n"
@@ -53,6 +56,8 @@ static const char CSV[] = HEAD
     "--num-prompts 3\n"
     "X-p99,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,4,128,8,ttft_ms,p99,30,--num-prompts 3\n"
     "X-len,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,4,,,ttft_ms,median,30,--num-prompts 3\n"
+    "X-burst,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,inf,128,8,ttft_ms,median,30,"
+    "--num-prompts 3\n"
     "X-model,a/b@c,SGLang,SGLang,Mistral-7B,A100 80GB,1,bf16,,4,128,8,ttft_ms,median,30,--num-prompts 3\n"
     /* not this loader's: a static batch and a maximum-throughput run */
     "Y-inf,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,inf,,,output_tok_s,single,4281,\n"
@@ -80,13 +85,14 @@ static void test_load(void **state)
     if (roof_pub_load_corpus_load(path, vcfgs, cases, &n, &sk, &err) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
     unlink(path);
-    assert_int_equal(n, 5);
+    assert_int_equal(n, 6);
     static const char *const reasons[] = {
         "median e2e of a dataset whose median output length no source gives",
         "at a request rate: number of prompts not stated",
         "at a concurrency (closed loop: not loaded yet)",
         "at a request rate: metric other than a median latency",
         "at a request rate: dataset lengths without a sourced mean",
+        "all prompts at once: metric other than output tokens/s",
         "serving model without a deployment config",
     };
     assert_int_equal(sk.n, sizeof reasons / sizeof reasons[0]);
@@ -97,13 +103,13 @@ static void test_load(void **state)
     assert_string_equal(cases[0].group, "serve-load-sglang-a100");
     assert_true(cases[0].kind == ROOF_PUB_SERVE && cases[0].serve_metric == ROOF_PUB_SERVE_TTFT);
     check_rel(cases[0].measured_s, 40e-3, 1e-15, "P-ttft measured");
-    assert_string_equal(cases[3].group, "serve-load-vllm-h100");
+    assert_string_equal(cases[4].group, "serve-load-vllm-h100");
     /* ShareGPT: 74403 prompt tokens over 300 prompts, 3856.01 output
      * tok/s over 19.84 req/s (published_load.c's sources). */
-    assert_string_equal(cases[3].what, "Llama-3.1-70B-Instruct tp 4, 4 req/s x 1200, 248 in 194 out, p50 tpot_ms");
+    assert_string_equal(cases[4].what, "Llama-3.1-70B-Instruct tp 4, 4 req/s x 1200, 248 in 194 out, p50 tpot_ms");
 
     /* The planted row against estimate's TTFT of one 1024-token prompt. */
-    if (roof_pub_predict(cases, 3, NULL, &err) != ROOF_OK)
+    if (roof_pub_predict(cases, 4, NULL, &err) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
     roof_scenario *s = calloc(1, sizeof *s);
     roof_result *r = calloc(1, sizeof *r);
@@ -128,6 +134,16 @@ static void test_load(void **state)
         roof_evaluate(s, r, &err) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
     check_rel(cases[2].predicted_s, 4.0 * r->metrics.tpot_s, 0.01, "a round of 4 steps");
+    /* The burst: 3 prompts prefilled in one iteration, then one decode
+     * step of 3: 6 output tokens over those two passes (estimate's TTFT
+     * at batch 3 less its 2 ms request overhead, and its TPOT). */
+    check_rel(cases[3].measured_s, 1.0 / 500.0, 1e-15, "P-tput measured");
+    const char *bsets[] = {"workload.batch=3",    "workload.seq_len=1024", "workload.gen_tokens=2",
+                           "workload.dtype=bf16", "parallel.tp=1",         "runtime.engine=sglang"};
+    if (roof_scenario_load(cfg, NULL, NULL, "a100-sxm", bsets, 6, s, NULL, &err) != ROOF_OK ||
+        roof_evaluate(s, r, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    check_rel(6.0 * cases[3].predicted_s, r->metrics.ttft_s - 2e-3 + r->metrics.tpot_s, 0.01, "3 prompts at once");
     free(s);
     free(r);
     free(cases);
