@@ -334,7 +334,12 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
     return rc;
 }
 
-/* The last simulation, for the rows of the same run that follow. */
+/* The simulations made, for the rows of the same run (a run's metrics are
+ * several rows) and for the same run on the same profile again (the
+ * cross-validation predicts each row in sample and in its fold, whose fits
+ * never use these rows: the profiles are the same). Reachable from this
+ * pointer for the thread's life, as published.c's work area. */
+#define MEMO_SLOTS 16
 typedef struct load_memo {
     int valid;
     char key[ROOF_PUB_MAX_SETS * 64 + 600];
@@ -342,6 +347,7 @@ typedef struct load_memo {
     roof_serve_stats st;
 } load_memo;
 static _Thread_local load_memo *memo;
+static _Thread_local unsigned memo_next;
 
 static int simulate(const roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_serve_stats *st, roof_error *err)
 {
@@ -383,22 +389,27 @@ static int simulate(const roof_pub_case *c, const roof_hw *hw, roof_scenario *s,
 
 int roof_pub_predict_serve(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_error *err)
 {
-    if (!memo && !(memo = calloc(1, sizeof *memo)))
+    if (!memo && !(memo = calloc(MEMO_SLOTS, sizeof *memo)))
         return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "out of memory");
     char key[sizeof memo->key];
     size_t k = (size_t)snprintf(key, sizeof key, "%s|%s", c->config, c->hw);
     for (int i = 0; i < c->nsets && k < sizeof key; i++)
         k += (size_t)snprintf(key + k, sizeof key - k, "|%s", c->sets[i]);
-    if (!memo->valid || strcmp(memo->key, key) != 0 || memcmp(&memo->hw, hw, sizeof *hw) != 0) {
-        memo->valid = 0;
-        int rc = simulate(c, hw, s, &memo->st, err);
+    load_memo *m = NULL;
+    for (unsigned i = 0; i < MEMO_SLOTS && !m; i++)
+        if (memo[i].valid && strcmp(memo[i].key, key) == 0 && memcmp(&memo[i].hw, hw, sizeof *hw) == 0)
+            m = &memo[i];
+    if (!m) {
+        m = &memo[memo_next++ % MEMO_SLOTS];
+        m->valid = 0;
+        int rc = simulate(c, hw, s, &m->st, err);
         if (rc != ROOF_OK)
             return rc;
-        snprintf(memo->key, sizeof memo->key, "%s", key);
-        memo->hw = *hw;
-        memo->valid = 1;
+        snprintf(m->key, sizeof m->key, "%s", key);
+        m->hw = *hw;
+        m->valid = 1;
     }
-    const roof_serve_stats *st = &memo->st;
+    const roof_serve_stats *st = &m->st;
     const double p50[ROOF_PUB_SERVE_NMETRICS] = {st->ttft.q[ROOF_SERVE_Q50], st->tpot.q[ROOF_SERVE_Q50],
                                                  st->itl.q[ROOF_SERVE_Q50], st->e2e.q[ROOF_SERVE_Q50],
                                                  1.0 / st->tokens_per_s};
