@@ -9,8 +9,9 @@
 #include "core/number.h"
 #include "model/cost.h"
 
-static const char *const knob_names[ROOF_KNOBS] = {"tp", "cp",        "pp",   "dp",         "ep",  "microbatches", "sp",
-                                                   "vp", "recompute", "zero", "dp_overlap", "etp", "offload"};
+static const char *const knob_names[ROOF_KNOBS] = {
+    "tp",        "cp",   "pp",         "dp",  "ep",      "microbatches", "sp",        "vp",
+    "recompute", "zero", "dp_overlap", "etp", "offload", "chunk",        "max_batch", "prefill"};
 static const char *const rule_names[ROOF_RULES] = {"divisibility", "redundant", "fixed",
                                                    "model",        "memory",    "constraint"};
 
@@ -51,6 +52,12 @@ int64_t roof_plan_choice_get(const roof_plan_choice *c, int knob)
         return c->dp_overlap;
     case ROOF_KNOB_OFFLOAD:
         return c->offload;
+    case ROOF_KNOB_CHUNK:
+        return c->chunk;
+    case ROOF_KNOB_MAX_BATCH:
+        return c->max_batch;
+    case ROOF_KNOB_PREFILL:
+        return c->prefill;
     default:
         return c->etp;
     }
@@ -137,7 +144,7 @@ int roof_search_fix_parse(const char *text, roof_search_opts *o, roof_error *err
     if (knob < 0)
         return roof_error_set(err, ROOF_ERR_USAGE, "--fix",
                               "expected KNOB=VALUE with KNOB one of tp, cp, pp, dp, ep, microbatches, sp, vp, "
-                              "recompute, zero, dp_overlap, etp, offload (got '%.80s')",
+                              "recompute, zero, dp_overlap, etp, offload, chunk, max_batch, prefill (got '%.80s')",
                               text);
     const char *v = eq + 1;
     for (int i = 0; knob == ROOF_KNOB_RECOMPUTE && i < 3; i++)
@@ -158,7 +165,8 @@ int roof_search_fix_parse(const char *text, roof_search_opts *o, roof_error *err
                     : knob == ROOF_KNOB_ZERO                                                          ? 3
                                                                                                       : 1000000000LL;
     long long min = knob == ROOF_KNOB_SP || knob == ROOF_KNOB_DP_OVERLAP || knob == ROOF_KNOB_RECOMPUTE ||
-                            knob == ROOF_KNOB_ZERO || knob == ROOF_KNOB_ETP || knob == ROOF_KNOB_OFFLOAD
+                            knob == ROOF_KNOB_ZERO || knob == ROOF_KNOB_ETP || knob == ROOF_KNOB_OFFLOAD ||
+                            knob == ROOF_KNOB_CHUNK || knob == ROOF_KNOB_PREFILL
                         ? 0
                         : 1;
     if (!*v || *end || errno == ERANGE || n < min || n > max)

@@ -322,7 +322,7 @@ roof_cli_case(search_removed_redundant 0 "" "^  removed_redundant +20$" search -
 # the rules inside them: 7 x 4 microbatches x 2 sp = 56.
 roof_cli_case(search_fix 0 "" "^  removed_fixed +56$" search --config ${SMALL} --gpus 4 --quiet --fix tp=2)
 roof_cli_case(search_fix_bad 2 "llmroof: --fix: zero must be a whole number in 0..3 (got '4')" "" search --config ${SMALL} --gpus 4 --fix zero=4)
-roof_cli_case(search_fix_unknown 2 "llmroof: --fix: expected KNOB=VALUE with KNOB one of tp, cp, pp, dp, ep, microbatches, sp, vp, recompute, zero, dp_overlap, etp, offload (got 'speed=2')" "" search --config ${SMALL} --gpus 4 --fix speed=2)
+roof_cli_case(search_fix_unknown 2 "llmroof: --fix: expected KNOB=VALUE with KNOB one of tp, cp, pp, dp, ep, microbatches, sp, vp, recompute, zero, dp_overlap, etp, offload, chunk, max_batch, prefill (got 'speed=2')" "" search --config ${SMALL} --gpus 4 --fix speed=2)
 roof_cli_case(search_threads_bad 2 "llmroof: search: --threads must be in 1..1024 (got 0)\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 4 --threads 0)
 # No plan fits: the counts on stdout, exit 1 unsharded, a warning for a shard.
 # Optimizer offload (issue 26): Llama-3-8B training on one H100 holds 16 B
