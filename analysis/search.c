@@ -99,7 +99,23 @@ int roof_search_objective(const char *name, const roof_metric **out, roof_error 
     for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
         if (strcmp(name, alias[i][0]) == 0)
             name = alias[i][1];
-    return roof_metric_find(name, "--objective", out, err);
+    if (strcmp(name, "goodput") == 0 || strcmp(name, "goodput-per-dollar") == 0)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--objective",
+                              "'%s' ranks serving configurations: 'llmroof search' only", name);
+    int rc = roof_metric_find(name, "--objective", out, err);
+    if (rc != ROOF_OK) {
+        /* The goodput objectives (analysis/search_goodput.c), then the
+         * metric list (the aliases are in --help: the message holds 511
+         * characters). */
+        const char *list = strstr(err->msg, "(expected ");
+        char tail[sizeof err->msg];
+        snprintf(tail, sizeof tail, "%s", list ? list + strlen("(expected ") : ")");
+        roof_error_set(err, ROOF_ERR_USAGE, "--objective",
+                       "unknown objective '%.40s' (expected goodput, goodput-per-dollar, an alias of --help or a "
+                       "metric: %s",
+                       name, tail);
+    }
+    return rc;
 }
 
 int roof_search_objective_ready(const roof_metric *m, const roof_scenario *s, roof_error *err)

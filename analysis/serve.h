@@ -277,7 +277,7 @@ typedef struct roof_goodput_memo {
     int n;
     struct {
         int pool;
-        int64_t chunk;
+        double k, own;  /* the prompt's chunks and the largest */
         double key;     /* -1: the SLO boundary; else the cap of x */
         double x, rate; /* the boundary, or where the highest rate is */
         int bound;

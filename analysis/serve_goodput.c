@@ -131,8 +131,9 @@ static int missed(const shape *h, const point *p, const roof_slo *slos, int nslo
 
 /* The lowest load the search looks at, as a share of the limits' x. */
 #define X_FLOOR 1e-9
-/* Bisection to this share of x: goodput to about 1e-9 (relative). */
-#define X_TOL 1e-9
+/* Bisection to this share of x: goodput to about 1e-7 (relative), far
+ * below the model's own error. */
+#define X_TOL 1e-7
 
 /* x* in (0, xcap]: the largest x whose point meets the pool's SLOs; 0
  * when even the lowest load misses one. bound: the SLO that stops it, or
@@ -190,7 +191,7 @@ typedef struct {
 } cell;
 #define CELLS 256
 /* Rates to this share (relative). */
-#define RATE_TOL 1e-9
+#define RATE_TOL 1e-7
 
 /* The highest rate lambda(x) = x / C(x) for x in (0, xhi], and where.
  * lambda rises where C is continuous and drops where C jumps up (a count
@@ -278,19 +279,21 @@ void roof_serve_goodput_reset(roof_goodput_memo *m)
     m->n = 0;
 }
 
-static int memo_find(const roof_goodput_memo *m, int pool, int64_t chunk, double key)
+/* Entries are keyed by the pool and its chunking (k chunks of at most own
+ * tokens: chunks at or above the prompt's length are alike) and key. */
+static int memo_find(const roof_goodput_memo *m, const shape *h, double key)
 {
     for (int i = 0; i < m->n; i++)
-        if (m->e[i].pool == pool && m->e[i].chunk == chunk && m->e[i].key == key)
+        if (m->e[i].pool == h->pool && m->e[i].k == h->k && m->e[i].own == h->own && m->e[i].key == key)
             return i;
     return -1;
 }
 
-static void memo_put(roof_goodput_memo *m, int pool, int64_t chunk, double key, double x, double rate, int bound)
+static void memo_put(roof_goodput_memo *m, const shape *h, double key, double x, double rate, int bound)
 {
     if (m->n == ROOF_GOODPUT_MEMO)
         m->n = 0; /* full: start again (a cache, never grown) */
-    m->e[m->n].pool = pool, m->e[m->n].chunk = chunk, m->e[m->n].key = key;
+    m->e[m->n].pool = h->pool, m->e[m->n].k = h->k, m->e[m->n].own = h->own, m->e[m->n].key = key;
     m->e[m->n].x = x, m->e[m->n].rate = rate, m->e[m->n].bound = bound;
     m->n++;
 }
@@ -301,10 +304,9 @@ static void memo_put(roof_goodput_memo *m, int pool, int64_t chunk, double key, 
 static int pool_rate(roof_serve_cost *cost, const roof_serve_cfg *c, const shape *h, const roof_slo *slos, int nslo,
                      roof_goodput_memo *memo, double *rate, double *x_best, int *bound, roof_error *err)
 {
-    int64_t chunk = h->pool == ROOF_SERVE_POOL_DECODE ? 0 : c->engine.chunk;
     const roof_serve_capacity *cap = roof_serve_cost_capacity(cost);
     double x;
-    int b, rc, i = memo_find(memo, h->pool, chunk, -1.0);
+    int b, rc, i = memo_find(memo, h, -1.0);
     if (i >= 0) {
         x = memo->e[i].x;
         b = memo->e[i].bound;
@@ -313,7 +315,7 @@ static int pool_rate(roof_serve_cost *cost, const roof_serve_cfg *c, const shape
         double xc = x_cap(c, cap, h, 0, &cb);
         if ((rc = boundary(cost, h, slos, nslo, xc, cb, &x, &b, err)) != ROOF_OK)
             return rc;
-        memo_put(memo, h->pool, chunk, -1.0, x, 0.0, b);
+        memo_put(memo, h, -1.0, x, 0.0, b);
     }
     int cb;
     double xl = x_cap(c, cap, h, 1, &cb);
@@ -326,13 +328,13 @@ static int pool_rate(roof_serve_cost *cost, const roof_serve_cfg *c, const shape
         *rate = 0.0, *x_best = 0.0;
         return ROOF_OK;
     }
-    if ((i = memo_find(memo, h->pool, chunk, x)) >= 0) {
+    if ((i = memo_find(memo, h, x)) >= 0) {
         *rate = memo->e[i].rate, *x_best = memo->e[i].x;
         return ROOF_OK;
     }
     if ((rc = max_rate(cost, h, x, rate, x_best, err)) != ROOF_OK)
         return rc;
-    memo_put(memo, h->pool, chunk, x, *x_best, *rate, b);
+    memo_put(memo, h, x, *x_best, *rate, b);
     return ROOF_OK;
 }
 
