@@ -374,6 +374,18 @@ static int disagg_means(roof_serve_cost *cost, const roof_serve_cfg *c, const sh
     return ROOF_OK;
 }
 
+/* The goodput to 7 significant digits: the searches find it to about
+ * 1e-7, and configurations on one curve (chunks at or above the prompt,
+ * batch limits that do not bind) must tie exactly, so that the lower
+ * candidate number ranks first rather than the bisection's last digits. */
+static double sig7(double v)
+{
+    if (!(v > 0.0))
+        return 0.0;
+    double scale = pow(10.0, 6.0 - floor(log10(v)));
+    return nearbyint(v * scale) / scale;
+}
+
 int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_slo *slos, int nslo, int64_t replicas,
                        int64_t prefill, double transfer_s, int means, roof_goodput_memo *memo, roof_goodput *out,
                        roof_error *err)
@@ -387,7 +399,7 @@ int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roo
         double r, x;
         if ((rc = pool_rate(cost, c, &h, slos, nslo, memo, &r, &x, &out->bound, err)) != ROOF_OK)
             return rc;
-        out->rate = r * (double)replicas;
+        out->rate = sig7(r * (double)replicas);
         if (!means)
             return ROOF_OK;
         point p;
@@ -462,6 +474,6 @@ int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roo
             at[0] = at[1] = 0.0;
         }
     }
-    out->rate = r;
+    out->rate = sig7(r);
     return means ? disagg_means(cost, c, &hp, &hd, P, D, r, at, out, err) : ROOF_OK;
 }

