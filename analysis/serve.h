@@ -273,6 +273,13 @@ typedef struct roof_goodput {
 /* The work of one plan shared between its configurations: filled by the
  * calls, emptied by roof_serve_goodput_reset (after a retarget). */
 #define ROOF_GOODPUT_MEMO 64
+#define ROOF_GOODPUT_CURVES 8
+#define ROOF_GOODPUT_POINTS 96
+typedef struct roof_goodput_curve {
+    int pool, n;
+    double k, own;
+    double x[ROOF_GOODPUT_POINTS], c[ROOF_GOODPUT_POINTS];
+} roof_goodput_curve;
 typedef struct roof_goodput_memo {
     int n;
     struct {
@@ -282,6 +289,10 @@ typedef struct roof_goodput_memo {
         double x, rate; /* the boundary, or where the highest rate is */
         int bound;
     } e[ROOF_GOODPUT_MEMO];
+    /* The points (x, C(x)) each boundary search evaluated, ascending: the
+     * first cells of the highest rate's branch and bound. */
+    roof_goodput_curve curve[ROOF_GOODPUT_CURVES];
+    int ncurve;
 } roof_goodput_memo;
 void roof_serve_goodput_reset(roof_goodput_memo *m);
 

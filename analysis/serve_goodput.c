@@ -135,16 +135,32 @@ static int missed(const shape *h, const point *p, const roof_slo *slos, int nslo
  * below the model's own error. */
 #define X_TOL 1e-7
 
+typedef roof_goodput_curve curve;
+
+/* A point of the curve, kept in order (while there is room). */
+static void curve_add(curve *cv, double x, double c)
+{
+    if (!cv || cv->n == ROOF_GOODPUT_POINTS)
+        return;
+    int i = cv->n++;
+    while (i > 0 && cv->x[i - 1] > x) {
+        cv->x[i] = cv->x[i - 1], cv->c[i] = cv->c[i - 1];
+        i--;
+    }
+    cv->x[i] = x, cv->c[i] = c;
+}
+
 /* x* in (0, xcap]: the largest x whose point meets the pool's SLOs; 0
  * when even the lowest load misses one. bound: the SLO that stops it, or
  * cap_bound when none does. */
 static int boundary(roof_serve_cost *cost, const shape *h, const roof_slo *slos, int nslo, double xcap, int cap_bound,
-                    double *x_out, int *bound, roof_error *err)
+                    double hint, curve *cv, double *x_out, int *bound, roof_error *err)
 {
     point p;
     int rc = at_x(cost, h, xcap, &p, err), miss;
     if (rc != ROOF_OK)
         return rc;
+    curve_add(cv, xcap, p.t);
     if ((miss = missed(h, &p, slos, nslo)) < 0) {
         *x_out = xcap;
         *bound = cap_bound;
@@ -153,16 +169,50 @@ static int boundary(roof_serve_cost *cost, const shape *h, const roof_slo *slos,
     double lo = X_FLOOR * xcap, hi = xcap;
     if ((rc = at_x(cost, h, lo, &p, err)) != ROOF_OK)
         return rc;
+    curve_add(cv, lo, p.t);
     int low_miss = missed(h, &p, slos, nslo);
     if (low_miss >= 0) {
         *x_out = 0.0;
         *bound = low_miss;
         return ROOF_OK;
     }
+    /* A hint (the boundary of another chunking of the prompt, which moves
+     * it little): bracket it within 1% first, widening 4 times at a time,
+     * so that the bisection visits few new batch counts, each a new
+     * evaluation of the op list. */
+    for (double w = 0.01; hint > lo && hint < hi && w < 1.0; w *= 4.0) {
+        double a = hint * (1.0 - w), b = hint * (1.0 + w);
+        int ok_a = 1, m = -1;
+        if (a > lo) {
+            if ((rc = at_x(cost, h, a, &p, err)) != ROOF_OK)
+                return rc;
+            curve_add(cv, a, p.t);
+            ok_a = (m = missed(h, &p, slos, nslo)) < 0;
+            if (ok_a)
+                lo = a;
+            else
+                hi = a, miss = m;
+        }
+        if (!ok_a)
+            continue;
+        if (b < hi) {
+            if ((rc = at_x(cost, h, b, &p, err)) != ROOF_OK)
+                return rc;
+            curve_add(cv, b, p.t);
+            if ((m = missed(h, &p, slos, nslo)) >= 0) {
+                hi = b, miss = m;
+                break;
+            }
+            lo = b;
+        } else {
+            break;
+        }
+    }
     for (int i = 0; i < 200 && hi - lo > X_TOL * lo; i++) {
         double mid = 0.5 * (lo + hi);
         if ((rc = at_x(cost, h, mid, &p, err)) != ROOF_OK)
             return rc;
+        curve_add(cv, mid, p.t);
         int m = missed(h, &p, slos, nslo);
         if (m < 0) {
             lo = mid;
@@ -199,20 +249,37 @@ typedef struct {
  * any jump. Branch and bound: C grows with x, so no x in a cell [a, b]
  * has a rate above b / C(a); cells that cannot beat the best found are
  * dropped, the others halved. */
-static int max_rate(roof_serve_cost *cost, const shape *h, double xhi, double *rate, double *x_best, roof_error *err)
+static int max_rate(roof_serve_cost *cost, const shape *h, double xhi, const curve *cv, double *rate, double *x_best,
+                    roof_error *err)
 {
+    /* The first cells: between the points the boundary search evaluated
+     * below xhi (most are dropped at once by the bound), then up to xhi. */
     cell st[CELLS];
-    cell c0 = {X_FLOOR * xhi, 0.0, xhi, 0.0};
-    int rc = cost_at(cost, h, c0.a, &c0.ca, err);
-    if (rc == ROOF_OK)
-        rc = cost_at(cost, h, c0.b, &c0.cb, err);
-    if (rc != ROOF_OK)
+    double xs[ROOF_GOODPUT_POINTS + 2], cs[ROOF_GOODPUT_POINTS + 2];
+    int m0 = 0, rc;
+    if (!cv || cv->n == 0 || cv->x[0] >= xhi) {
+        xs[0] = X_FLOOR * xhi;
+        if ((rc = cost_at(cost, h, xs[0], &cs[0], err)) != ROOF_OK)
+            return rc;
+        m0 = 1;
+    }
+    for (int i = 0; cv && i < cv->n && cv->x[i] < xhi; i++)
+        xs[m0] = cv->x[i], cs[m0++] = cv->c[i];
+    int have = 0;
+    for (int i = 0; cv && i < cv->n; i++)
+        if (cv->x[i] == xhi)
+            cs[m0] = cv->c[i], have = 1;
+    xs[m0] = xhi;
+    if (!have && (rc = cost_at(cost, h, xhi, &cs[m0], err)) != ROOF_OK)
         return rc;
-    *rate = c0.a / c0.ca, *x_best = c0.a;
-    if (c0.b / c0.cb >= *rate)
-        *rate = c0.b / c0.cb, *x_best = c0.b;
+    m0++;
+    *rate = 0.0, *x_best = xs[0];
+    for (int i = 0; i < m0; i++)
+        if (xs[i] / cs[i] >= *rate)
+            *rate = xs[i] / cs[i], *x_best = xs[i];
     int n = 0;
-    st[n++] = c0;
+    for (int i = m0 - 1; i > 0; i--)
+        st[n++] = (cell){xs[i - 1], cs[i - 1], xs[i], cs[i]};
     while (n > 0) {
         cell c = st[--n];
         if (c.b / c.ca <= *rate * (1.0 + RATE_TOL) || c.b - c.a <= X_TOL * c.b)
@@ -277,6 +344,26 @@ static int least_x(roof_serve_cost *cost, const shape *h, double xhi, double r, 
 void roof_serve_goodput_reset(roof_goodput_memo *m)
 {
     m->n = 0;
+    m->ncurve = 0;
+}
+
+static curve *curve_find(roof_goodput_memo *m, const shape *h)
+{
+    int n = m->ncurve < ROOF_GOODPUT_CURVES ? m->ncurve : ROOF_GOODPUT_CURVES;
+    for (int i = 0; i < n; i++) {
+        curve *cv = &m->curve[i];
+        if (cv->pool == h->pool && cv->k == h->k && cv->own == h->own)
+            return cv;
+    }
+    return NULL;
+}
+
+/* A new curve for h (the oldest replaced when all are taken). */
+static curve *curve_new(roof_goodput_memo *m, const shape *h)
+{
+    curve *cv = &m->curve[m->ncurve++ % ROOF_GOODPUT_CURVES];
+    cv->pool = h->pool, cv->k = h->k, cv->own = h->own, cv->n = 0;
+    return cv;
 }
 
 /* Entries are keyed by the pool and its chunking (k chunks of at most own
@@ -307,13 +394,20 @@ static int pool_rate(roof_serve_cost *cost, const roof_serve_cfg *c, const shape
     const roof_serve_capacity *cap = roof_serve_cost_capacity(cost);
     double x;
     int b, rc, i = memo_find(memo, h, -1.0);
+    curve *cv = curve_find(memo, h);
     if (i >= 0) {
         x = memo->e[i].x;
         b = memo->e[i].bound;
     } else {
         int cb;
         double xc = x_cap(c, cap, h, 0, &cb);
-        if ((rc = boundary(cost, h, slos, nslo, xc, cb, &x, &b, err)) != ROOF_OK)
+        /* The last boundary of this pool, as a hint. */
+        double hint = -1.0;
+        for (int j = memo->n - 1; j >= 0 && hint < 0.0; j--)
+            if (memo->e[j].pool == h->pool && memo->e[j].key == -1.0 && memo->e[j].x > 0.0)
+                hint = memo->e[j].x;
+        cv = curve_new(memo, h);
+        if ((rc = boundary(cost, h, slos, nslo, xc, cb, hint, cv, &x, &b, err)) != ROOF_OK)
             return rc;
         memo_put(memo, h, -1.0, x, 0.0, b);
     }
@@ -332,7 +426,7 @@ static int pool_rate(roof_serve_cost *cost, const roof_serve_cfg *c, const shape
         *rate = memo->e[i].rate, *x_best = memo->e[i].x;
         return ROOF_OK;
     }
-    if ((rc = max_rate(cost, h, x, rate, x_best, err)) != ROOF_OK)
+    if ((rc = max_rate(cost, h, x, cv, rate, x_best, err)) != ROOF_OK)
         return rc;
     memo_put(memo, h, x, *x_best, *rate, b);
     return ROOF_OK;
