@@ -259,7 +259,7 @@ int roof_search_space_make(const roof_scenario *s, const roof_search_opts *o, ro
                               s->hw.host.bandwidth > 0.0 ? "hw.host.memory_bandwidth" : "hw.host.bandwidth");
     sp->base = s;
     sp->o = o;
-    sp->training = s->workload.phase == ROOF_PHASE_TRAINING;
+    sp->training = s->workload.phase == ROOF_PHASE_TRAINING && !o->serving; /* serving: the engine's iterations */
     sp->moe = s->model.experts > 0;
     sp->nvp = sp->training ? divisors(s->model.layers, sp->vp, ROOF_SEARCH_MAXD) : 1;
     if (!sp->training)
