@@ -4,12 +4,13 @@
 # search"), on the serve fixture (Llama-3-8B on H100, prompts of 1000 and
 # outputs of 200 tokens on average, chunk 1024, max_batch 64):
 # - by hand: at 2 requests/s `serve --analytic` reads an ITL of L s, its
-#   iterations holding np = ceil(lambda t 1000) = 14 prompt tokens and
-#   b = round(lambda t 199) = 3 decodes. The steady state keeps those
-#   counts, so the same iteration of L s, while x = lambda t, the requests
-#   an iteration takes in, stays in (0.013, 0.014]: up to 0.014 / L
-#   requests/s. Beyond, np = 15 and the iteration is longer. Under
-#   --slo 'itl_mean<=L' the goodput is 0.014 / L (2.148 requests/s), and
+#   iterations holding np = ceil(lambda t 1000) prompt tokens (16 with the
+#   profiles of 2026-12-06) and b = round(lambda t 199) = 3 decodes. The
+#   steady state keeps those counts, so the same iteration of L s, while
+#   x = lambda t, the requests an iteration takes in, stays in
+#   ((np - 1) / 1000, np / 1000]: up to np / 1000 / L requests/s. Beyond,
+#   np + 1 prompt tokens make the iteration longer. Under
+#   --slo 'itl_mean<=L' the goodput is np / 1000 / L (2.045), and
 #   serve agrees on both sides of it (0.1% below: serve --analytic bisects
 #   for its fixed point, which can step over the narrow interval of fixed
 #   points that the last 1e-4 below a count's step leaves; the search
@@ -41,14 +42,16 @@ L=$(serve_itl 2)
 "$bin" search "$cfg" --gpus 1 --objective goodput --slo "itl_mean<=$L" --fix chunk=1024 --fix max_batch=64 \
     --format csv --quiet >"$dir/hand.csv"
 g=$(col "$dir/hand.csv" goodput_requests_per_s)
-want=$(awk -v l="$L" 'BEGIN { printf "%.17g", 0.014 / l }')
-close "$g" "$want" 1e-6 && ok "goodput $g = 0.014 / $L = $want requests/s" || bad "goodput $g, want 0.014 / $L = $want"
+np=$(awk -v l="$L" 'BEGIN { x = 2 * l * 1000; n = int(x); if (n < x) n++; print n }')
+want=$(awk -v l="$L" -v n="$np" 'BEGIN { printf "%.17g", n / 1000 / l }')
+close "$g" "$want" 1e-6 && ok "goodput $g = $np / 1000 / $L = $want requests/s" ||
+    bad "goodput $g, want $np / 1000 / $L = $want"
 [ "$(col "$dir/hand.csv" bound)" = "itl_mean<=$L" ] && ok "bound by the ITL SLO" || bad "bound $(col "$dir/hand.csv" bound)"
 below=$(serve_itl "$(awk -v g="$g" 'BEGIN { printf "%.17g", g * (1 - 1e-3) }')")
 above=$(serve_itl "$(awk -v g="$g" 'BEGIN { printf "%.17g", g * (1 + 1e-4) }')")
-awk -v a="$below" -v l="$L" 'BEGIN { exit !(a <= l) }' && ok "serve just below the goodput: ITL $below <= $L" ||
+awk -v a="$below" -v l="$L" 'BEGIN { exit !(a <= l * (1 + 1e-9)) }' && ok "serve just below the goodput: ITL $below <= $L" ||
     bad "serve just below the goodput: ITL $below > $L"
-awk -v a="$above" -v l="$L" 'BEGIN { exit !(a > l) }' && ok "serve just above the goodput: ITL $above > $L" ||
+awk -v a="$above" -v l="$L" 'BEGIN { exit !(a > l * (1 + 1e-9)) }' && ok "serve just above the goodput: ITL $above > $L" ||
     bad "serve just above the goodput: ITL $above <= $L"
 
 # No rate meets 1 us of TTFT: goodput 0 everywhere, exit 0.

@@ -591,10 +591,11 @@ static void test_interval(void **state)
 
 /* Goodput (serve_goodput.c) by hand. Llama-3-8B on one H100, 1000 + 200
  * tokens, chunk 1024, max_batch 64: at 2 requests/s the analytic steady
- * state's iterations hold np = ceil(lambda t 1000) = 14 prompt tokens and
- * b = round(lambda t 199) = 3 decodes, an ITL of L. The counts, so that
- * iteration, hold while x = lambda t stays in (0.013, 0.014]: under the
- * SLO ITL <= L the goodput is 0.014 / L (found to 1e-7, printed to 7
+ * state's iterations hold np = ceil(lambda t 1000) prompt tokens and
+ * b = round(lambda t 199) decodes (16 and 3 with the profiles of
+ * 2026-12-06), an ITL of L. The counts, so that iteration, hold while
+ * x = lambda t stays in ((np - 1) / 1000, np / 1000]: under the SLO
+ * ITL <= L the goodput is np / 1000 / L (found to 1e-7, printed to 7
  * digits), three times that over 3 replicas. An SLO that no load meets
  * (TTFT within 1 ns) gives 0, never NaN, with the SLO as bound; with
  * max_batch 4 and a loose TTFT SLO the batch limit binds: x (k + G - 1) =
@@ -618,9 +619,10 @@ static void test_goodput(void **state)
         fail_msg("%s: %s", err.where, err.msg);
     roof_serve_stats st;
     assert_int_equal(roof_serve_analytic(cost, &c, NULL, 0, &st, &err), ROOF_OK);
-    double L = st.itl.mean, t;
-    assert_int_equal(roof_serve_cost_iter(cost, 14, 1, 3, 1100.0, &t, &err), ROOF_OK);
-    check_rel(L, t, 1e-12, "ITL at 2 requests/s: the iteration of 14 prompt tokens and 3 decodes");
+    double L = st.itl.mean, t, np = ceil(2.0 * L * 1000.0);
+    assert_int_equal(roof_serve_cost_iter(cost, (int64_t)np, 1, (int64_t)nearbyint(2.0 * L * 199.0), 1100.0, &t, &err),
+                     ROOF_OK);
+    check_rel(L, t, 1e-9, "ITL at 2 requests/s: the iteration of its counts");
     roof_slo slo[2];
     char text[64];
     snprintf(text, sizeof text, "itl_mean<=%.17g", L);
@@ -630,11 +632,11 @@ static void test_goodput(void **state)
     roof_goodput g;
     roof_serve_goodput_reset(memo);
     assert_int_equal(roof_serve_goodput(cost, &c, slo, 1, 1, 0, 0.0, 1, memo, &g, &err), ROOF_OK);
-    check_rel(g.rate, 0.014 / L, 1e-6, "goodput = 0.014 / L");
+    check_rel(g.rate, np / 1000.0 / L, 1e-6, "goodput = np / 1000 / L");
     assert_int_equal(g.bound, 0);
-    assert_true(g.itl_s <= L);
+    assert_true(g.itl_s <= L * (1.0 + 1e-9));
     assert_int_equal(roof_serve_goodput(cost, &c, slo, 1, 3, 0, 0.0, 0, memo, &g, &err), ROOF_OK);
-    check_rel(g.rate, 3.0 * 0.014 / L, 1e-6, "3 replicas");
+    check_rel(g.rate, 3.0 * np / 1000.0 / L, 1e-6, "3 replicas");
     /* Nothing meets 1 ns of TTFT. */
     assert_int_equal(roof_slo_parse("ttft_mean<=1n", &slo[1], &err), ROOF_OK);
     roof_serve_goodput_reset(memo);
