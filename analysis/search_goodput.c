@@ -67,6 +67,11 @@ int roof_search_serving_init(roof_search_serving *sv, const roof_search_opts *o,
     if (o->fixed[ROOF_KNOB_PREFILL] >= 0 && !sv->disagg)
         return roof_error_set(err, ROOF_ERR_USAGE, "--fix",
                               "prefill is the prefill replicas of --disagg: add --disagg");
+    /* Every block lists its configurations (1..N - 1 prefill replicas
+     * each): a bound on that list. */
+    if (sv->disagg && o->gpus > 4096)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--disagg", "searches up to 4096 GPUs (got %lld)",
+                              (long long)o->gpus);
     if (sv->cfg.traffic.arrival == ROOF_ARRIVAL_TRACE)
         return roof_error_set(err, ROOF_ERR_USAGE, "--objective",
                               "the goodput search needs traffic lengths (traffic.prompt, traffic.output), not a "

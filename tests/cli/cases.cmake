@@ -334,6 +334,7 @@ roof_cli_case(search_goodput_constraint 2 "llmroof: --constraint: the goodput ob
 roof_cli_case(search_goodput_prefill 2 "llmroof: --fix: prefill is the prefill replicas of --disagg: add --disagg" "" search ${SERVE_SMALL} --gpus 2 --objective goodput --fix prefill=1)
 roof_cli_case(search_goodput_no_price 3 "llmroof: hw.price.usd_per_hour: goodput-per-dollar needs the GPU's price: profile 'h100-sxm' has none (set price.usd_per_hour in the profile or --set hw.price.usd_per_hour=USD)" "" search ${SERVE_SMALL} --gpus 2 --objective goodput-per-dollar --set hw.price.usd_per_hour=0)
 roof_cli_case(search_goodput_trace 2 "llmroof: --objective: the goodput search needs traffic lengths (traffic.prompt, traffic.output), not a trace: unset traffic.trace" "" search fixtures/serve/trace.cfg --gpus 2 --objective goodput)
+roof_cli_case(search_goodput_disagg_large 2 "llmroof: --disagg: searches up to 4096 GPUs (got 8192)" "" search ${SERVE_SMALL} --gpus 8192 --objective goodput --disagg)
 roof_cli_case(compare_goodput 2 "llmroof: --objective: 'goodput' ranks serving configurations: 'llmroof search' only" "" compare ${SERVE_SMALL} --hw h100-sxm,h200 --objective goodput)
 add_test(NAME cli_search_goodput COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_goodput.sh $<TARGET_FILE:llmroof>
   ${CMAKE_CURRENT_SOURCE_DIR}/fixtures)
