@@ -9,8 +9,9 @@
 #include "core/number.h"
 #include "model/cost.h"
 
-static const char *const knob_names[ROOF_KNOBS] = {"tp", "cp",        "pp",   "dp",         "ep",  "microbatches", "sp",
-                                                   "vp", "recompute", "zero", "dp_overlap", "etp", "offload"};
+static const char *const knob_names[ROOF_KNOBS] = {
+    "tp",        "cp",   "pp",         "dp",  "ep",      "microbatches", "sp",        "vp",
+    "recompute", "zero", "dp_overlap", "etp", "offload", "chunk",        "max_batch", "prefill"};
 static const char *const rule_names[ROOF_RULES] = {"divisibility", "redundant", "fixed",
                                                    "model",        "memory",    "constraint"};
 
@@ -51,6 +52,12 @@ int64_t roof_plan_choice_get(const roof_plan_choice *c, int knob)
         return c->dp_overlap;
     case ROOF_KNOB_OFFLOAD:
         return c->offload;
+    case ROOF_KNOB_CHUNK:
+        return c->chunk;
+    case ROOF_KNOB_MAX_BATCH:
+        return c->max_batch;
+    case ROOF_KNOB_PREFILL:
+        return c->prefill;
     default:
         return c->etp;
     }
@@ -92,7 +99,23 @@ int roof_search_objective(const char *name, const roof_metric **out, roof_error 
     for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
         if (strcmp(name, alias[i][0]) == 0)
             name = alias[i][1];
-    return roof_metric_find(name, "--objective", out, err);
+    if (strcmp(name, "goodput") == 0 || strcmp(name, "goodput-per-dollar") == 0)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--objective",
+                              "'%s' ranks serving configurations: 'llmroof search' only", name);
+    int rc = roof_metric_find(name, "--objective", out, err);
+    if (rc != ROOF_OK) {
+        /* The goodput objectives (analysis/search_goodput.c), then the
+         * metric list (the aliases are in --help: the message holds 511
+         * characters). */
+        const char *list = strstr(err->msg, "(expected ");
+        char tail[sizeof err->msg];
+        snprintf(tail, sizeof tail, "%s", list ? list + strlen("(expected ") : ")");
+        roof_error_set(err, ROOF_ERR_USAGE, "--objective",
+                       "unknown objective '%.40s' (expected goodput, goodput-per-dollar, an alias of --help or a "
+                       "metric: %s",
+                       name, tail);
+    }
+    return rc;
 }
 
 int roof_search_objective_ready(const roof_metric *m, const roof_scenario *s, roof_error *err)
@@ -137,7 +160,7 @@ int roof_search_fix_parse(const char *text, roof_search_opts *o, roof_error *err
     if (knob < 0)
         return roof_error_set(err, ROOF_ERR_USAGE, "--fix",
                               "expected KNOB=VALUE with KNOB one of tp, cp, pp, dp, ep, microbatches, sp, vp, "
-                              "recompute, zero, dp_overlap, etp, offload (got '%.80s')",
+                              "recompute, zero, dp_overlap, etp, offload, chunk, max_batch, prefill (got '%.80s')",
                               text);
     const char *v = eq + 1;
     for (int i = 0; knob == ROOF_KNOB_RECOMPUTE && i < 3; i++)
@@ -158,7 +181,8 @@ int roof_search_fix_parse(const char *text, roof_search_opts *o, roof_error *err
                     : knob == ROOF_KNOB_ZERO                                                          ? 3
                                                                                                       : 1000000000LL;
     long long min = knob == ROOF_KNOB_SP || knob == ROOF_KNOB_DP_OVERLAP || knob == ROOF_KNOB_RECOMPUTE ||
-                            knob == ROOF_KNOB_ZERO || knob == ROOF_KNOB_ETP || knob == ROOF_KNOB_OFFLOAD
+                            knob == ROOF_KNOB_ZERO || knob == ROOF_KNOB_ETP || knob == ROOF_KNOB_OFFLOAD ||
+                            knob == ROOF_KNOB_CHUNK || knob == ROOF_KNOB_PREFILL
                         ? 0
                         : 1;
     if (!*v || *end || errno == ERANGE || n < min || n > max)

@@ -38,6 +38,7 @@
 #include <stdint.h>
 
 #include "analysis/metric.h"
+#include "analysis/serve.h"
 
 #define ROOF_SEARCH_MAX_CONSTRAINTS 16
 #define ROOF_SEARCH_MAX_TOP 10000
@@ -48,6 +49,10 @@ typedef struct roof_plan_choice {
     int64_t vp, etp; /* etp 0: the model's default */
     int sp, recompute, zero, dp_overlap;
     int offload; /* roof_offload: none or optimizer (training) */
+    /* Serving (the goodput objectives; 0 otherwise): engine.max_batch,
+     * engine.chunk (0: engine.max_tokens) and the prefill replicas of a
+     * disaggregated deployment (0: aggregated; dp - prefill decode). */
+    int64_t chunk, max_batch, prefill;
 } roof_plan_choice;
 
 /* The knobs, in the order of the numbering; names as the csv columns. */
@@ -65,6 +70,9 @@ enum {
     ROOF_KNOB_DP_OVERLAP,
     ROOF_KNOB_ETP,
     ROOF_KNOB_OFFLOAD,
+    ROOF_KNOB_CHUNK,
+    ROOF_KNOB_MAX_BATCH,
+    ROOF_KNOB_PREFILL,
     ROOF_KNOBS
 };
 const char *roof_search_knob_name(int knob);
@@ -82,12 +90,39 @@ enum {
 };
 const char *roof_search_rule_name(int rule);
 
+/* The serving search's figures of a row (the goodput objectives). */
+typedef struct roof_search_serving_row {
+    double goodput;            /* requests/s of the N GPUs meeting every SLO */
+    double goodput_per_gpu;    /* requests/s per GPU */
+    double goodput_per_usd_hr; /* requests/s per USD/hour of the N GPUs */
+    int bound;                 /* roof_goodput's bound */
+    /* The analytic means at the goodput (at a vanishing load where it is
+     * 0): the values the SLOs are judged on, whatever their percentile. */
+    double ttft_s, itl_s, tpot_s, e2e_s, queue_s, transfer_s;
+} roof_search_serving_row;
+
 typedef struct roof_search_row {
     int64_t index; /* the candidate's number in the enumeration */
     roof_plan_choice plan;
     double objective;                 /* the objective metric's value */
     double metrics[ROOF_MAX_METRICS]; /* every metric, in roof_metric_at order */
+    roof_search_serving_row serve;    /* goodput objectives only */
 } roof_search_row;
+
+/* The goodput objectives: their SLOs, traffic lengths and engine. */
+enum { ROOF_GOODPUT_PER_GPU = 1, ROOF_GOODPUT_PER_USD = 2 };
+#define ROOF_SEARCH_GRID 16
+typedef struct roof_search_serving {
+    int objective; /* ROOF_GOODPUT_PER_GPU or ROOF_GOODPUT_PER_USD */
+    int disagg;    /* search prefill:decode splits of the replicas */
+    roof_serve_cfg cfg;
+    roof_slo slos[ROOF_SERVE_MAX_SLOS];
+    int nslo;
+    /* The grids of the engine knobs (analysis/search_goodput.c), each
+     * ascending; --fix adds its value. */
+    int64_t chunk[ROOF_SEARCH_GRID], nchunk;
+    int64_t max_batch[ROOF_SEARCH_GRID], nmax_batch;
+} roof_search_serving;
 
 typedef struct roof_search_opts {
     int64_t gpus;
@@ -103,6 +138,8 @@ typedef struct roof_search_opts {
     /* Every candidate evaluated in full: no memory pruning and no reuse of
      * the op lists (a check of both: the output must not change). */
     int exhaustive;
+    /* The goodput objectives: NULL for a metric (then objective is set). */
+    const roof_search_serving *serving;
     /* Called about every 2^12 plans (every block, from one thread); may be
      * NULL. */
     void (*progress)(void *ctx, int64_t done, int64_t total);

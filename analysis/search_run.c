@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analysis/search_goodput.h"
 #include "analysis/search_space.h"
 #include "model/train_reuse.h"
 
@@ -40,6 +41,12 @@ typedef struct worker {
     int64_t err_block; /* the block of the error */
     double cpu_s;      /* the thread's CPU time in the search */
     roof_error err;
+    /* Goodput objectives: the op-list cache of the plan under way (one per
+     * thread, emptied per plan), its boundaries, and the configurations'
+     * objectives. */
+    roof_serve_cost *cost;
+    roof_goodput_memo *memo;
+    double *obj;
 } worker;
 
 /* Where one evaluated plan ends: model, memory, constraint or a row. */
@@ -148,6 +155,43 @@ static int block_training(worker *w, const roof_search_block *b, int64_t n)
     return ROOF_OK;
 }
 
+/* A serving block (the goodput objectives): its candidates in groups of
+ * one plan (one etp), each plan's op lists built once for all its engine
+ * configurations (analysis/search_goodput.c). A configuration whose SLOs
+ * no rate meets has goodput 0: ranked, last. */
+static int block_goodput(worker *w, const roof_search_block *b, int64_t n)
+{
+    const roof_search_opts *o = w->sh->sp->o;
+    roof_search_counts *cn = &w->res.counts;
+    for (int64_t a = 0; a < n;) {
+        int64_t z = a;
+        while (z < n && w->list[z].etp == w->list[a].etp)
+            z++;
+        int status, rc;
+        if ((rc = roof_search_goodput_plan(w->cost, w->memo, &w->s, o->serving, &w->list[a], z - a, w->obj, &status,
+                                           &w->err)) != ROOF_OK)
+            return rc;
+        cn->evaluated += z - a;
+        if (status == ROOF_GOODPUT_PLAN_MODEL) {
+            cn->removed[ROOF_RULE_MODEL] += z - a;
+        } else if (status == ROOF_GOODPUT_PLAN_MEMORY) {
+            cn->valid += z - a;
+            cn->removed[ROOF_RULE_MEMORY] += z - a;
+        } else {
+            cn->valid += z - a, cn->fit += z - a, cn->feasible += z - a;
+            for (int64_t k = a; k < z; k++) {
+                roof_search_row row;
+                memset(&row, 0, sizeof row);
+                row.index = b->first + k, row.plan = w->list[k], row.objective = w->obj[k - a];
+                if ((rc = roof_search_offer(&w->res, o->top, 1, &row, &w->err)) != ROOF_OK)
+                    return rc;
+            }
+        }
+        a = z;
+    }
+    return ROOF_OK;
+}
+
 static void *work(void *arg)
 {
     worker *w = arg;
@@ -162,7 +206,9 @@ static void *work(void *arg)
             break;
         const roof_search_block *b = &sp->blocks[bi];
         int64_t n = roof_search_block_list(sp, &b->c, w->list, NULL);
-        int rc = sp->training && !o->exhaustive ? block_training(w, b, n) : block_full(w, b, n);
+        int rc = o->serving                       ? block_goodput(w, b, n)
+                 : sp->training && !o->exhaustive ? block_training(w, b, n)
+                                                  : block_full(w, b, n);
         if (rc != ROOF_OK) {
             w->rc = rc;
             w->err_block = bi;
@@ -199,6 +245,9 @@ static int check_opts(const roof_search_opts *o, roof_error *err)
     if (o->threads < 0 || o->threads > ROOF_SEARCH_MAX_THREADS)
         return roof_error_set(err, ROOF_ERR_USAGE, "--threads", "must be in 1..%d (got %d)", ROOF_SEARCH_MAX_THREADS,
                               o->threads);
+    if (o->serving && o->nconstraints > 0)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--constraint",
+                              "the goodput objectives take their constraints as --slo");
     if (o->shards < 1 || o->shard < 0 || o->shard >= o->shards)
         return roof_error_set(err, ROOF_ERR_USAGE, "--shard", "expected I/N with 0 <= I < N (got %lld/%lld)",
                               (long long)o->shard, (long long)o->shards);
@@ -263,7 +312,13 @@ int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_s
         w[i].s.parallel.gpus = 0;
         w[i].r = malloc(sizeof *w[i].r);
         w[i].list = malloc((size_t)sp->inner * sizeof *w[i].list);
-        if (!w[i].r || !w[i].list) {
+        int serve_ok = 1;
+        if (o->serving) {
+            w[i].memo = malloc(sizeof *w[i].memo);
+            w[i].obj = malloc((size_t)sp->inner * sizeof *w[i].obj);
+            serve_ok = w[i].memo && w[i].obj && roof_serve_cost_alloc(&w[i].cost, err) == ROOF_OK;
+        }
+        if (!w[i].r || !w[i].list || !serve_ok) {
             rc = roof_error_set(err, ROOF_ERR_RUNTIME, "search", "out of memory");
             goto out;
         }
@@ -306,11 +361,15 @@ int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_s
             rc = roof_search_offer(res, o->top, o->objective->higher_better, &w[i].res.rows[j], err);
     }
     if (rc == ROOF_OK)
-        rc = fill_metrics(base, res, &w[0].s, w[0].r, err);
+        rc = o->serving ? roof_search_goodput_fill(base, o->serving, res, err)
+                        : fill_metrics(base, res, &w[0].s, w[0].r, err);
 out:
     for (int i = 0; w && i < nt; i++) {
         free(w[i].r);
         free(w[i].list);
+        free(w[i].memo);
+        free(w[i].obj);
+        roof_serve_cost_free(w[i].cost);
         roof_search_result_free(&w[i].res);
     }
     free(w);

@@ -90,15 +90,63 @@ static int64_t training_list(const roof_search_space *sp, const roof_plan_choice
     return n;
 }
 
+/* The serving knobs inside a block, for one etp (the goodput objectives).
+ * Order: chunk, max_batch, prefill. A chunk at or above engine.max_tokens
+ * is chunk 0 (redundant); max_batch above engine.max_tokens is refused by
+ * vLLM (max_num_batched_tokens >= max_num_seqs, vllm/config.py: removed
+ * as divisibility); prefill replicas run 1..gpus-1 for every plan so that
+ * each block has as many values, those that leave no decode replica
+ * (prefill >= dp) removed as divisibility. */
+static int64_t serving_list(const roof_search_space *sp, const roof_plan_choice *b, roof_plan_choice *out, int64_t n,
+                            int64_t *removed)
+{
+    const roof_search_opts *o = sp->o;
+    const roof_search_serving *sv = o->serving;
+    int64_t max_tokens = sv->cfg.engine.max_tokens, npf = sp->nprefill;
+    for (int64_t i = 0; i < sv->nchunk; i++) {
+        int64_t chunk = sv->chunk[i];
+        int red = chunk > 0 && chunk >= max_tokens;
+        if (red || off_fixed(o, ROOF_KNOB_CHUNK, chunk)) {
+            if (removed)
+                removed[red ? ROOF_RULE_REDUNDANT : ROOF_RULE_FIXED] += sv->nmax_batch * npf;
+            continue;
+        }
+        for (int64_t j = 0; j < sv->nmax_batch; j++) {
+            int64_t mb = sv->max_batch[j];
+            int div = mb > max_tokens;
+            if (div || off_fixed(o, ROOF_KNOB_MAX_BATCH, mb)) {
+                if (removed)
+                    removed[div ? ROOF_RULE_DIVISIBILITY : ROOF_RULE_FIXED] += npf;
+                continue;
+            }
+            for (int64_t k = 0; k < npf; k++) {
+                int64_t pf = sv->disagg ? k + 1 : 0;
+                int divp = pf >= b->dp && pf > 0;
+                if (divp || off_fixed(o, ROOF_KNOB_PREFILL, pf)) {
+                    if (removed)
+                        removed[divp ? ROOF_RULE_DIVISIBILITY : ROOF_RULE_FIXED]++;
+                    continue;
+                }
+                roof_plan_choice c = *b;
+                c.vp = 1;
+                c.chunk = chunk, c.max_batch = mb, c.prefill = pf;
+                out[n++] = c;
+            }
+        }
+    }
+    return n;
+}
+
 int64_t roof_search_block_list(const roof_search_space *sp, const roof_plan_choice *b, roof_plan_choice *out,
                                int64_t *removed)
 {
     const roof_search_opts *o = sp->o;
-    int64_t per_etp = sp->training ? sp->nvp * 24 * sp->noffload : 1, n = 0;
+    int64_t per_etp = sp->inner / sp->netp, n = 0;
     for (int64_t i = 0; i < sp->netp; i++) {
         int64_t etp = sp->etp[i];
-        /* MoE folding: ep * etp ranks of a stage's tp*cp*dp (model/plan.c). */
-        int div = etp > 0 && (b->tp * b->cp * b->dp) % (b->ep * etp) != 0;
+        /* MoE folding: ep * etp ranks of a stage's tp*cp*dp (model/plan.c);
+         * serving folds them inside one replica (dp 1). */
+        int div = etp > 0 && (b->tp * b->cp * (o->serving ? 1 : b->dp)) % (b->ep * etp) != 0;
         if (div || off_fixed(o, ROOF_KNOB_ETP, etp)) {
             if (removed)
                 removed[div ? ROOF_RULE_DIVISIBILITY : ROOF_RULE_FIXED] += per_etp;
@@ -108,6 +156,8 @@ int64_t roof_search_block_list(const roof_search_space *sp, const roof_plan_choi
         c.etp = etp;
         if (sp->training) {
             n = training_list(sp, &c, out, n, removed);
+        } else if (o->serving) {
+            n = serving_list(sp, &c, out, n, removed);
         } else {
             c.vp = 1;
             c.recompute = sp->base->workload.recompute;
@@ -150,6 +200,11 @@ static int outer(roof_search_space *sp, roof_plan_choice c, const int64_t *de, i
     int div = s->model.heads % c.tp != 0 || s->workload.seq_len % c.cp != 0 || s->model.layers % c.pp != 0 ||
               s->workload.batch % c.dp != 0 ||
               (c.cp > 1 && (s->model.heads % (c.tp * c.cp) != 0 || ffn % (c.tp * c.cp) != 0));
+    /* Serving: dp is the replicas, each serving its own stream (the
+     * workload's batch does not apply); an iteration's tokens vary, so
+     * context parallelism (the sequence split over cp) is not searched. */
+    if (o->serving)
+        div = s->model.heads % c.tp != 0 || s->model.layers % c.pp != 0 || c.cp > 1;
     if (div || off_fixed(o, ROOF_KNOB_TP, c.tp) || off_fixed(o, ROOF_KNOB_CP, c.cp) ||
         off_fixed(o, ROOF_KNOB_PP, c.pp) || off_fixed(o, ROOF_KNOB_DP, c.dp)) {
         rm[div ? ROOF_RULE_DIVISIBILITY : ROOF_RULE_FIXED] += all;
@@ -157,14 +212,14 @@ static int outer(roof_search_space *sp, roof_plan_choice c, const int64_t *de, i
     }
     for (int64_t e = 0; e < ne; e++) {
         c.ep = de[e];
-        int dive = (c.tp * c.cp * c.dp) % c.ep != 0;
+        int dive = (c.tp * c.cp * (o->serving ? 1 : c.dp)) % c.ep != 0;
         if (dive || off_fixed(o, ROOF_KNOB_EP, c.ep)) {
             rm[dive ? ROOF_RULE_DIVISIBILITY : ROOF_RULE_FIXED] += per_ep;
             continue;
         }
         for (int64_t f = 0; f < nm; f++) {
             c.microbatches = dm[f];
-            int divm = s->workload.batch % (c.dp * c.microbatches) != 0;
+            int divm = !o->serving && s->workload.batch % (c.dp * c.microbatches) != 0;
             if (divm || off_fixed(o, ROOF_KNOB_MICROBATCHES, c.microbatches)) {
                 rm[divm ? ROOF_RULE_DIVISIBILITY : ROOF_RULE_FIXED] += per_mb;
                 continue;
@@ -175,7 +230,9 @@ static int outer(roof_search_space *sp, roof_plan_choice c, const int64_t *de, i
                  * and it splits a microbatch's tokens (model/plan.c). */
                 int red = q && c.tp == 1;
                 int64_t tokens = s->workload.batch / (c.dp * c.microbatches) * (s->workload.seq_len / c.cp);
-                int divs = q && !red && tokens % c.tp != 0;
+                /* Serving: an iteration's tokens vary and need not
+                 * split over tp. */
+                int divs = q && !red && (o->serving || tokens % c.tp != 0);
                 if (red || divs || off_fixed(o, ROOF_KNOB_SP, q)) {
                     rm[red ? ROOF_RULE_REDUNDANT : divs ? ROOF_RULE_DIVISIBILITY : ROOF_RULE_FIXED] += per_sp;
                     continue;
@@ -202,7 +259,7 @@ int roof_search_space_make(const roof_scenario *s, const roof_search_opts *o, ro
                               s->hw.host.bandwidth > 0.0 ? "hw.host.memory_bandwidth" : "hw.host.bandwidth");
     sp->base = s;
     sp->o = o;
-    sp->training = s->workload.phase == ROOF_PHASE_TRAINING;
+    sp->training = s->workload.phase == ROOF_PHASE_TRAINING && !o->serving; /* serving: the engine's iterations */
     sp->moe = s->model.experts > 0;
     sp->nvp = sp->training ? divisors(s->model.layers, sp->vp, ROOF_SEARCH_MAXD) : 1;
     if (!sp->training)
@@ -211,7 +268,11 @@ int roof_search_space_make(const roof_scenario *s, const roof_search_opts *o, ro
     if (!sp->moe)
         sp->etp[0] = 0;
     sp->noffload = sp->training && roof_search_can_offload(s) ? 2 : 1;
-    sp->inner = (sp->training ? sp->nvp * 24 * sp->noffload : 1) * sp->netp;
+    sp->nprefill = o->serving && o->serving->disagg ? (o->gpus > 1 ? o->gpus - 1 : 1) : 1;
+    int64_t per_etp = sp->training ? sp->nvp * 24 * sp->noffload
+                      : o->serving ? o->serving->nchunk * o->serving->nmax_batch * sp->nprefill
+                                   : 1;
+    sp->inner = per_etp * sp->netp;
 
     int64_t *dt = malloc(5 * ROOF_SEARCH_MAXD * sizeof *dt);
     roof_plan_choice *list = malloc((size_t)sp->inner * sizeof *list);
@@ -225,7 +286,9 @@ int roof_search_space_make(const roof_scenario *s, const roof_search_opts *o, ro
     int64_t g = o->gpus;
     int64_t nt = divisors(g, dt, ROOF_SEARCH_MAXD);
     int64_t ne = divisors(sp->moe ? s->model.experts : 1, de, ROOF_SEARCH_MAXD);
-    int64_t nm = divisors(s->workload.batch > 0 ? s->workload.batch : 1, dm, ROOF_SEARCH_MAXD);
+    /* Serving runs one iteration at a time through the stages: no
+     * microbatches (docs/serving.md). */
+    int64_t nm = divisors(s->workload.batch > 0 && !o->serving ? s->workload.batch : 1, dm, ROOF_SEARCH_MAXD);
     for (int64_t a = 0; a < nt && rc == ROOF_OK; a++) {
         int64_t nc = divisors(g / dt[a], dc, ROOF_SEARCH_MAXD);
         for (int64_t b = 0; b < nc && rc == ROOF_OK; b++) {

@@ -24,7 +24,8 @@ typedef struct roof_search_space {
     int64_t vp[ROOF_SEARCH_MAXD], nvp;   /* divisors of the layers (training), else {1} */
     int64_t etp[ROOF_SEARCH_MAXD], netp; /* divisors of the GPU count (MoE), else {0} */
     int64_t noffload;                    /* offload values: 2 (none, optimizer) with a host link, else 1 */
-    int64_t inner;                       /* values of the block-inner knobs: nvp * 24 * noffload * netp, or netp */
+    int64_t nprefill;                    /* serving with --disagg: prefill replicas 1..gpus-1; else 1 (0) */
+    int64_t inner; /* values of the block-inner knobs: (nvp * 24 * noffload, or the serving grids, or 1) * netp */
     roof_search_block *blocks;
     int64_t nblocks;
     roof_search_counts counts; /* space, candidates, removed by the first three rules */

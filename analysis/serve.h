@@ -102,6 +102,14 @@ typedef struct roof_serve_cost roof_serve_cost;
 int roof_serve_cost_new(const roof_scenario *s, const roof_serve_engine *e, roof_serve_cost **out, roof_error *err);
 void roof_serve_cost_free(roof_serve_cost *c);
 
+/* For searches, one cache for many plans: an empty cache (no scenario yet:
+ * retarget it before use), and the cache emptied and pointed at scenario s
+ * (one replica: s's dp is not checked) under engine e, its KV capacity
+ * made again; nothing allocated. A plan whose weights and activations
+ * leave no room for the cache fails with ROOF_ERR_RUNTIME at "engine". */
+int roof_serve_cost_alloc(roof_serve_cost **out, roof_error *err);
+int roof_serve_cost_retarget(roof_serve_cost *c, const roof_scenario *s, const roof_serve_engine *e, roof_error *err);
+
 /* The time of one iteration: prefill of q requests with n_p prompt tokens
  * in all, and b decodes whose KV lengths average kv tokens. With a
  * runtime.engine, the engine's pass overheads (model/runtime.c,
@@ -238,6 +246,65 @@ typedef struct roof_disagg_result {
 } roof_disagg_result;
 int roof_serve_disagg(roof_serve_cost *cost, const roof_scenario *s, const roof_serve_cfg *c, int64_t prefill,
                       int64_t decode, const roof_slo *slos, int nslo, roof_disagg_result *out, roof_error *err);
+
+/* The prompt's KV from a prefill to a decode replica (serve_disagg.c): the
+ * cluster tier's latency plus prompt_tokens of KV on the fullest GPU over
+ * its link (bandwidth x efficiency). ROOF_ERR_USAGE where s's profile has
+ * no cluster link. */
+int roof_serve_kv_transfer(const roof_scenario *s, const roof_serve_capacity *cap, double prompt_tokens,
+                           double *seconds, roof_error *err);
+
+/* Goodput (serve_goodput.c): the highest request rate whose analytic
+ * steady state meets every SLO (DistServe's goodput, Zhong et al. 2024,
+ * OSDI, Sec. 2.2), for the traffic's lengths and the engine of c, over
+ * `replicas` replicas of the plan of cost: aggregated (prefill 0) or
+ * `prefill` prefill and replicas - prefill decode replicas (transfer_s:
+ * roof_serve_kv_transfer). 0 when no rate meets them (never NaN). bound
+ * says what stops a higher rate: an SLO (its index) or a limit. The
+ * steady state at a rate is its least fixed point (serve_analytic.c's
+ * definition); serve_goodput.c explains the search. */
+enum {
+    ROOF_GOODPUT_BOUND_TOKENS = -1, /* engine.max_tokens */
+    ROOF_GOODPUT_BOUND_BATCH = -2,  /* engine.max_batch */
+    ROOF_GOODPUT_BOUND_KV = -3,     /* the KV cache */
+};
+typedef struct roof_goodput {
+    double rate; /* requests/s over every replica */
+    int bound;   /* 0..nslo-1: that SLO; else ROOF_GOODPUT_BOUND_* */
+    /* With means: the steady state's means at that rate (at a vanishing
+     * load where it is 0), the values the SLOs are judged on. */
+    double ttft_s, itl_s, tpot_s, e2e_s, queue_s, transfer_s;
+} roof_goodput;
+
+/* The work of one plan shared between its configurations: filled by the
+ * calls, emptied by roof_serve_goodput_reset (after a retarget). */
+#define ROOF_GOODPUT_MEMO 64
+#define ROOF_GOODPUT_CURVES 8
+#define ROOF_GOODPUT_POINTS 96
+typedef struct roof_goodput_curve {
+    int pool, n;
+    double k, own;
+    double x[ROOF_GOODPUT_POINTS], c[ROOF_GOODPUT_POINTS];
+} roof_goodput_curve;
+typedef struct roof_goodput_memo {
+    int n;
+    struct {
+        int pool;
+        double k, own;  /* the prompt's chunks and the largest */
+        double key;     /* -1: the SLO boundary; else the cap of x */
+        double x, rate; /* the boundary, or where the highest rate is */
+        int bound;
+    } e[ROOF_GOODPUT_MEMO];
+    /* The points (x, C(x)) each boundary search evaluated, ascending: the
+     * first cells of the highest rate's branch and bound. */
+    roof_goodput_curve curve[ROOF_GOODPUT_CURVES];
+    int ncurve;
+} roof_goodput_memo;
+void roof_serve_goodput_reset(roof_goodput_memo *m);
+
+int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_slo *slos, int nslo, int64_t replicas,
+                       int64_t prefill, double transfer_s, int means, roof_goodput_memo *memo, roof_goodput *out,
+                       roof_error *err);
 
 /* The throughput-interactivity frontier (serve_frontier.c). */
 typedef struct roof_frontier_point {

@@ -36,7 +36,8 @@
 
 typedef struct {
     int64_t a, x; /* batch, length node */
-    int kind;     /* 1 prefill, 2 decode; 0 = empty */
+    int kind;     /* 1 prefill, 2 decode */
+    uint32_t gen; /* filled in generation gen: empty unless the cache's */
     double t;
 } slot;
 
@@ -48,6 +49,7 @@ struct roof_serve_cost {
     double prefill_kernels, decode_kernels; /* per pass, for the launch bound */
     slot table[SLOTS];
     int64_t used, evals, hits;
+    uint32_t gen; /* the slots of other generations are empty: emptying is gen++ */
 };
 
 static uint64_t mix(uint64_t z)
@@ -76,26 +78,35 @@ static int evaluate(roof_serve_cost *c, int kind, int64_t a, int64_t x, double *
     return ROOF_OK;
 }
 
+/* Every slot empty: a new generation (a memset once in 2^32). */
+static void empty(roof_serve_cost *c)
+{
+    if (++c->gen == 0) {
+        memset(c->table, 0, sizeof c->table);
+        c->gen = 1;
+    }
+    c->used = 0;
+}
+
 static int lookup(roof_serve_cost *c, int kind, int64_t a, int64_t x, double *t, roof_error *err)
 {
     uint64_t h = mix((uint64_t)a * UINT64_C(0x9e3779b97f4a7c15) ^ mix((uint64_t)x) ^ (uint64_t)kind);
     for (uint64_t i = h & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1)) {
         slot *s = &c->table[i];
-        if (s->kind == kind && s->a == a && s->x == x) {
+        if (s->gen == c->gen && s->kind == kind && s->a == a && s->x == x) {
             c->hits++;
             *t = s->t;
             return ROOF_OK;
         }
-        if (s->kind == 0) {
+        if (s->gen != c->gen) {
             int rc = evaluate(c, kind, a, x, t, err);
             if (rc != ROOF_OK)
                 return rc;
             if (c->used >= SLOTS / 4 * 3) {
-                memset(c->table, 0, sizeof c->table);
-                c->used = 0;
+                empty(c);
                 return ROOF_OK; /* the slot may have moved: store it next time */
             }
-            *s = (slot){a, x, kind, *t};
+            *s = (slot){a, x, kind, c->gen, *t};
             c->used++;
             return ROOF_OK;
         }
@@ -214,13 +225,34 @@ int roof_serve_cost_new(const roof_scenario *s, const roof_serve_engine *e, roof
                               "serve simulates one replica: set parallel.dp = 1 (got %lld) and divide the rate by the "
                               "replicas",
                               (long long)s->parallel.dp);
-    roof_serve_cost *c = calloc(1, sizeof *c);
-    if (!c)
+    roof_serve_cost *c;
+    int rc = roof_serve_cost_alloc(&c, err);
+    if (rc == ROOF_OK && (rc = roof_serve_cost_retarget(c, s, e, err)) != ROOF_OK) {
+        free(c);
+        c = NULL;
+    }
+    *out = c;
+    return rc;
+}
+
+int roof_serve_cost_alloc(roof_serve_cost **out, roof_error *err)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "serve", "out of memory");
+    (*out)->gen = 1; /* calloc's slots are generation 0: empty */
+    return ROOF_OK;
+}
+
+int roof_serve_cost_retarget(roof_serve_cost *c, const roof_scenario *s, const roof_serve_engine *e, roof_error *err)
+{
     c->sc = *s;
+    empty(c);
+    memset(&c->cap, 0, sizeof c->cap);
     int rc = capacity(c, e, err);
     /* The kernels of one pass, from a prefill and a decode of one token. */
     roof_runtime_resolve(&s->runtime, &c->rt);
+    c->prefill_kernels = c->decode_kernels = 0;
     double t;
     if (rc == ROOF_OK && s->runtime.engine != ROOF_ENGINE_NONE && (rc = evaluate(c, 1, 1, 1, &t, err)) == ROOF_OK) {
         c->prefill_kernels = roof_runtime_kernels(&c->sc, &c->r, 0);
@@ -228,12 +260,7 @@ int roof_serve_cost_new(const roof_scenario *s, const roof_serve_engine *e, roof
             c->decode_kernels = roof_runtime_kernels(&c->sc, &c->r, 1);
         c->cap.request_s = c->rt.request_s;
     }
-    if (rc != ROOF_OK) {
-        free(c);
-        return rc;
-    }
-    *out = c;
-    return ROOF_OK;
+    return rc;
 }
 
 void roof_serve_cost_free(roof_serve_cost *c)

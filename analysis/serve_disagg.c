@@ -59,6 +59,18 @@ static int pool(roof_serve_cost *cost, const roof_serve_cfg *c, int which, int64
     return rc;
 }
 
+int roof_serve_kv_transfer(const roof_scenario *s, const roof_serve_capacity *cap, double prompt_tokens,
+                           double *seconds, roof_error *err)
+{
+    const roof_net_tier *net = &s->hw.cluster;
+    double link = net->bandwidth * net->efficiency;
+    if (!(link > 0.0))
+        return roof_error_set(err, ROOF_ERR_USAGE, "--disagg",
+                              "the KV transfer needs hw.network.cluster.bandwidth and efficiency on '%s'", s->hw.name);
+    *seconds = net->latency + prompt_tokens * cap->kv_token_bytes / link;
+    return ROOF_OK;
+}
+
 int roof_serve_disagg(roof_serve_cost *cost, const roof_scenario *s, const roof_serve_cfg *c, int64_t prefill,
                       int64_t decode, const roof_slo *slos, int nslo, roof_disagg_result *out, roof_error *err)
 {
@@ -66,26 +78,23 @@ int roof_serve_disagg(roof_serve_cost *cost, const roof_scenario *s, const roof_
     if (prefill < 1 || decode < 1)
         return roof_error_set(err, ROOF_ERR_USAGE, "--disagg", "each pool needs at least one replica (got %lld:%lld)",
                               (long long)prefill, (long long)decode);
-    const roof_net_tier *net = &s->hw.cluster;
-    double link = net->bandwidth * net->efficiency;
-    if (!(link > 0.0))
-        return roof_error_set(err, ROOF_ERR_USAGE, "--disagg",
-                              "the KV transfer needs hw.network.cluster.bandwidth and efficiency on '%s'", s->hw.name);
+    const roof_serve_capacity *cap = roof_serve_cost_capacity(cost);
+    double S = nearbyint(c->traffic.prompt_mean), G = nearbyint(c->traffic.output_mean);
+    int rc = roof_serve_kv_transfer(s, cap, S, &out->transfer_s, err);
+    if (rc != ROOF_OK)
+        return rc;
     roof_serve_stats pf, dc;
-    int rc = pool(cost, c, ROOF_SERVE_POOL_PREFILL, prefill, &pf, err);
+    rc = pool(cost, c, ROOF_SERVE_POOL_PREFILL, prefill, &pf, err);
     if (rc == ROOF_OK)
         rc = pool(cost, c, ROOF_SERVE_POOL_DECODE, decode, &dc, err);
     if (rc != ROOF_OK)
         return rc;
-    const roof_serve_capacity *cap = roof_serve_cost_capacity(cost);
-    double S = nearbyint(c->traffic.prompt_mean), G = nearbyint(c->traffic.output_mean);
     double lambda = c->traffic.rate;
     out->prefill = prefill;
     out->decode = decode;
     out->gpus = (prefill + decode) * cap->gpus;
     out->ttft_s = pf.ttft.mean;
     out->prefill_queue_s = pf.queue.mean;
-    out->transfer_s = net->latency + S * cap->kv_token_bytes / link;
     out->decode_queue_s = dc.queue.mean;
     out->itl_s = dc.itl.mean;
     out->e2e_s = out->ttft_s + out->transfer_s + dc.e2e.mean;

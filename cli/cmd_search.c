@@ -13,7 +13,8 @@
 
 #include "analysis/interval.h"
 #include "cli/parse_opts.h"
-#include "cli/search_out.h"
+#include "analysis/search_goodput.h"
+#include "cli/search_serve.h"
 #include "core/number.h"
 
 typedef struct {
@@ -22,7 +23,9 @@ typedef struct {
     int nconstraint;
     const char *fix[ROOF_KNOBS];
     int nfix;
-    int merge, exhaustive;
+    int merge, exhaustive, disagg;
+    const char *slo[ROOF_SERVE_MAX_SLOS];
+    int nslo;
 } search_opts;
 
 enum {
@@ -36,13 +39,16 @@ enum {
     OPT_THREADS,
     OPT_FIX,
     OPT_EXHAUSTIVE,
-    OPT_QUANTILE
+    OPT_QUANTILE,
+    OPT_SLO,
+    OPT_DISAGG
 };
 
 static void help(void)
 {
     printf("usage: llmroof search [CONFIG] --gpus N\n"
            "                      [--objective ttft|tpot|throughput|cost|cost-owned|step|train-cost|METRIC]\n"
+           "                      [--objective goodput|goodput-per-dollar [--slo 'METRIC_STAT<=S']... [--disagg]]\n"
            "                      [--constraint 'METRIC<=VALUE']... [--fix KNOB=VALUE]... [--top K]\n"
            "                      [--threads T] [--shard I/N] [--exhaustive] [--quantile P] [--hw NAME|FILE]\n"
            "                      [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n"
@@ -63,9 +69,16 @@ static void help(void)
            "to the plan enumerated first. step is step_time_s, train-cost\n"
            "cost_to_train_usd, cost usd_per_mtok (rented, price.usd_per_hour) and cost-owned\n"
            "usd_per_mtok_owned (owned GPUs priced by hw.cost.*: needs hw.cost.gpu_usd).\n\n"
+           "--objective goodput ranks serving configurations by the requests/s per GPU that\n"
+           "meet every --slo (as in serve; judged on the analytic steady state's means) at the\n"
+           "config's traffic lengths (docs/serving.md); goodput-per-dollar by that per\n"
+           "USD/hour. Each replica (dp of them) serves its share; the engine's chunk (0,\n"
+           "256-8192) and max_batch (8-1024) are searched too, and with --disagg the\n"
+           "prefill replicas P of P:D (D = dp - P). A configuration no rate serves within\n"
+           "the SLOs has goodput 0 and ranks last.\n\n"
            "--fix KNOB=VALUE holds one of tp, cp, pp, dp, ep, microbatches, sp, vp,\n"
            "recompute (none, selective, full or 0-2), zero, dp_overlap, etp, offload (none,\n"
-           "optimizer or 0-1).\n"
+           "optimizer or 0-1), chunk, max_batch, prefill (goodput objectives).\n"
            "--threads T (default: every online core) shares the plans out; the output is\n"
            "the same, byte for byte, for any T. --exhaustive evaluates every plan in full\n"
            "(no memory pruning, no reuse of the op lists): the same plans, slower.\n"
@@ -87,7 +100,9 @@ static void help(void)
            "  llmroof search configs/llama3-70b-tp8.cfg --gpus 64 --objective cost \\\n"
            "      --constraint 'tpot_s<=0.05' --constraint 'ttft_s<=2' --top 5\n"
            "  for i in 0 1 2; do llmroof search c.cfg --gpus 64 --shard $i/3 --format csv -o s$i.csv; done\n"
-           "  llmroof search --merge s0.csv s1.csv s2.csv\n");
+           "  llmroof search --merge s0.csv s1.csv s2.csv\n"
+           "  llmroof search configs/llama3-70b-tp8.cfg --gpus 16 --objective goodput \\\n"
+           "      --slo 'ttft_p90<=1' --slo 'itl_p90<=0.05' --disagg\n");
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -120,6 +135,14 @@ static int own_opt(void *ctx, int opt, const char *arg)
         break;
     case OPT_QUANTILE:
         o->quantile = arg;
+        break;
+    case OPT_DISAGG:
+        o->disagg = 1;
+        break;
+    case OPT_SLO:
+        if (o->nslo == ROOF_SERVE_MAX_SLOS)
+            return roof_cli_usage_error("search", "at most %d --slo options", ROOF_SERVE_MAX_SLOS);
+        o->slo[o->nslo++] = arg;
         break;
     case OPT_FIX:
         if (o->nfix == ROOF_KNOBS)
@@ -366,6 +389,8 @@ int roof_cmd_search(int argc, char **argv)
                                              {"fix", required_argument, NULL, OPT_FIX},
                                              {"exhaustive", no_argument, NULL, OPT_EXHAUSTIVE},
                                              {"quantile", required_argument, NULL, OPT_QUANTILE},
+                                             {"slo", required_argument, NULL, OPT_SLO},
+                                             {"disagg", no_argument, NULL, OPT_DISAGG},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
@@ -375,11 +400,12 @@ int roof_cmd_search(int argc, char **argv)
     o.top = "10";
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
+    roof_search_serving *sv = calloc(1, sizeof *sv);
     roof_search_result res;
     memset(&res, 0, sizeof res);
     double *quant = NULL, prob = 0.0;
     int rc = ROOF_ERR_RUNTIME, posc = 0;
-    if (!posv || !s)
+    if (!posv || !s || !sv)
         goto out;
     rc = roof_parse_opts(argc, argv, ROOF_COMMON_SHORTOPTS, longopts, &cli, own_opt, &o, help, &posc, posv);
     if (rc != ROOF_PARSE_OK) {
@@ -448,14 +474,28 @@ int roof_cmd_search(int argc, char **argv)
         }
         so.threads = (int)n;
     }
-    rc = o.objective ? roof_search_objective(o.objective, &so.objective, &err) : ROOF_OK;
+    /* The goodput objectives: serving configurations under SLOs. */
+    sv->objective = o.objective ? roof_search_goodput_objective(o.objective, &so.objective) : 0;
+    if (!sv->objective && (o.nslo || o.disagg)) {
+        rc = roof_cli_usage_error("search", "--%s needs --objective goodput or goodput-per-dollar",
+                                  o.nslo ? "slo" : "disagg");
+        goto out;
+    }
+    if (sv->objective && (o.shard || o.quantile)) {
+        rc = roof_cli_usage_error("search", "--%s cannot be used with --objective %s", o.shard ? "shard" : "quantile",
+                                  o.objective);
+        goto out;
+    }
+    rc = o.objective && !sv->objective ? roof_search_objective(o.objective, &so.objective, &err) : ROOF_OK;
     for (int i = 0; rc == ROOF_OK && i < o.nfix; i++)
         rc = roof_search_fix_parse(o.fix[i], &so, &err);
     for (int i = 0; rc == ROOF_OK && i < o.nconstraint; i++)
         rc = roof_target_parse(o.constraint[i], "--constraint", &so.constraints[so.nconstraints++], &err);
     if (rc == ROOF_OK && o.shard)
         rc = roof_search_shard_parse(o.shard, &so.shard, &so.shards, &err);
-    if (rc == ROOF_OK)
+    if (rc == ROOF_OK && sv->objective)
+        rc = roof_search_serving_setup(&cli, config, o.slo, o.nslo, o.disagg, &so, sv, s, &err);
+    else if (rc == ROOF_OK)
         rc = roof_cli_scenario(&cli, config, s, &err);
     /* Without --objective: throughput when serving, step time when training. */
     if (rc == ROOF_OK && !o.objective)
@@ -489,17 +529,23 @@ int roof_cmd_search(int argc, char **argv)
     char by[64] = "";
     if (o.quantile)
         snprintf(by, sizeof by, "p%g of ", 100.0 * prob);
-    snprintf(title, sizeof title, "Best %zu plans of %s on %lld x %s, by %s%s (%s)", res.n, s->name, (long long)gpus,
-             s->hw.name, by, so.objective->name, so.objective->higher_better ? "highest first" : "lowest first");
+    snprintf(title, sizeof title, "Best %zu %s of %s on %lld x %s, by %s%s (%s)", res.n,
+             sv->objective ? "configurations" : "plans", s->name, (long long)gpus, s->hw.name, by, so.objective->name,
+             so.objective->higher_better ? "highest first" : "lowest first");
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_ROWS, NULL);
     roof_out_section(out, "plans", ROOF_OUT_ROWS, title);
     roof_out_csv_here(out);
     roof_search_ident id;
     roof_search_fingerprint(s, &so, &id);
     id.shard = so.shard, id.shards = so.shards, id.counts = res.counts, id.have_counts = 1;
-    roof_search_put_rows(out, &res, so.objective, quant, &id, cli.format == ROOF_FMT_TABLE);
+    if (sv->objective)
+        roof_search_put_goodput_rows(out, &res, sv, so.objective, &id, cli.format == ROOF_FMT_TABLE);
+    else
+        roof_search_put_rows(out, &res, so.objective, quant, &id, cli.format == ROOF_FMT_TABLE);
     roof_out_section(out, "search", ROOF_OUT_RECORD, "Search");
     roof_out_str(out, "objective", so.objective->name);
+    if (sv->objective)
+        roof_search_put_slos(out, sv);
     if (o.quantile)
         roof_out_num(out, "quantile", "", prob);
     roof_out_int(out, "gpus", gpus);
@@ -536,5 +582,6 @@ out:
     free(quant);
     free(posv);
     free(s);
+    free(sv);
     return rc;
 }

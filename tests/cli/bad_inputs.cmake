@@ -141,7 +141,7 @@ roof_cli_case(bad_solve_target_unknown 2 "llmroof: --target: unknown metric 'foo
 roof_cli_case(bad_search_gpus_zero 2 "llmroof: search: --gpus must be a positive integer (got 0)\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 0)
 roof_cli_case(bad_search_gpus_huge 2 "llmroof: search: --gpus is too large for a 64-bit count (got 1e30)\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 1e30)
 roof_cli_case(bad_search_top_zero 2 "llmroof: search: --top must be a positive integer (got 0)\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 4 --top 0)
-roof_cli_case(bad_search_unknown_objective 2 "llmroof: --objective: unknown metric 'fast' (expected ${METRICS_LIST})" "" search --config ${SMALL} --gpus 4 --objective fast)
+roof_cli_case(bad_search_unknown_objective 2 "llmroof: --objective: unknown objective 'fast' (expected goodput, goodput-per-dollar, an alias of --help or a metric: ${METRICS_LIST})" "" search --config ${SMALL} --gpus 4 --objective fast)
 roof_cli_case(bad_search_shard_zero 2 "llmroof: --shard: expected I/N with 0 <= I < N (got '1/0')" "" search --config ${SMALL} --gpus 4 --shard 1/0)
 roof_cli_case(bad_search_shard_negative 2 "llmroof: --shard: expected I/N with 0 <= I < N (got '-1/3')" "" search --config ${SMALL} --gpus 4 --shard -1/3)
 roof_cli_case(bad_search_shard_word 2 "llmroof: --shard: expected I/N with 0 <= I < N (got 'abc')" "" search --config ${SMALL} --gpus 4 --shard abc)

@@ -322,7 +322,23 @@ roof_cli_case(search_removed_redundant 0 "" "^  removed_redundant +20$" search -
 # the rules inside them: 7 x 4 microbatches x 2 sp = 56.
 roof_cli_case(search_fix 0 "" "^  removed_fixed +56$" search --config ${SMALL} --gpus 4 --quiet --fix tp=2)
 roof_cli_case(search_fix_bad 2 "llmroof: --fix: zero must be a whole number in 0..3 (got '4')" "" search --config ${SMALL} --gpus 4 --fix zero=4)
-roof_cli_case(search_fix_unknown 2 "llmroof: --fix: expected KNOB=VALUE with KNOB one of tp, cp, pp, dp, ep, microbatches, sp, vp, recompute, zero, dp_overlap, etp, offload (got 'speed=2')" "" search --config ${SMALL} --gpus 4 --fix speed=2)
+roof_cli_case(search_fix_unknown 2 "llmroof: --fix: expected KNOB=VALUE with KNOB one of tp, cp, pp, dp, ep, microbatches, sp, vp, recompute, zero, dp_overlap, etp, offload, chunk, max_batch, prefill (got 'speed=2')" "" search --config ${SMALL} --gpus 4 --fix speed=2)
+# search --objective goodput (issue 19 item 7): the serving search's
+# inputs and its end to end checks (tests/cli/search_goodput.sh).
+set(SERVE_SMALL fixtures/serve/small.cfg)
+roof_cli_case(search_goodput_best 0 "" "by goodput_per_gpu \\(highest first\\)" search ${SERVE_SMALL} --gpus 2 --objective goodput --slo ttft_p90<=1 --top 2)
+roof_cli_case(search_goodput_bad_slo 2 "llmroof: --slo: unknown statistic 'p95' in 'ttft_p95<=1' (expected p50, p90, p99 or mean)" "" search ${SERVE_SMALL} --gpus 2 --objective goodput --slo ttft_p95<=1)
+roof_cli_case(search_goodput_slo_alone 2 "llmroof: search: --slo needs --objective goodput or goodput-per-dollar\nTry 'llmroof search --help'." "" search ${SERVE_SMALL} --gpus 2 --slo ttft_p90<=1)
+roof_cli_case(search_goodput_shard 2 "llmroof: search: --shard cannot be used with --objective goodput\nTry 'llmroof search --help'." "" search ${SERVE_SMALL} --gpus 2 --objective goodput --shard 0/2)
+roof_cli_case(search_goodput_constraint 2 "llmroof: --constraint: the goodput objectives take their constraints as --slo" "" search ${SERVE_SMALL} --gpus 2 --objective goodput --constraint ttft_s<=1)
+roof_cli_case(search_goodput_prefill 2 "llmroof: --fix: prefill is the prefill replicas of --disagg: add --disagg" "" search ${SERVE_SMALL} --gpus 2 --objective goodput --fix prefill=1)
+roof_cli_case(search_goodput_no_price 3 "llmroof: hw.price.usd_per_hour: goodput-per-dollar needs the GPU's price: profile 'h100-sxm' has none (set price.usd_per_hour in the profile or --set hw.price.usd_per_hour=USD)" "" search ${SERVE_SMALL} --gpus 2 --objective goodput-per-dollar --set hw.price.usd_per_hour=0)
+roof_cli_case(search_goodput_trace 2 "llmroof: --objective: the goodput search needs traffic lengths (traffic.prompt, traffic.output), not a trace: unset traffic.trace" "" search fixtures/serve/trace.cfg --gpus 2 --objective goodput)
+roof_cli_case(search_goodput_disagg_large 2 "llmroof: --disagg: searches up to 4096 GPUs (got 8192)" "" search ${SERVE_SMALL} --gpus 8192 --objective goodput --disagg)
+roof_cli_case(compare_goodput 2 "llmroof: --objective: 'goodput' ranks serving configurations: 'llmroof search' only" "" compare ${SERVE_SMALL} --hw h100-sxm,h200 --objective goodput)
+add_test(NAME cli_search_goodput COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/search_goodput.sh $<TARGET_FILE:llmroof>
+  ${CMAKE_CURRENT_SOURCE_DIR}/fixtures)
+set_tests_properties(cli_search_goodput PROPERTIES LABELS cli)
 roof_cli_case(search_threads_bad 2 "llmroof: search: --threads must be in 1..1024 (got 0)\nTry 'llmroof search --help'." "" search --config ${SMALL} --gpus 4 --threads 0)
 # No plan fits: the counts on stdout, exit 1 unsharded, a warning for a shard.
 # Optimizer offload (issue 26): Llama-3-8B training on one H100 holds 16 B

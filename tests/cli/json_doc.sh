@@ -48,6 +48,7 @@ case_ hw-diff hw diff h100-sxm h200
 case_ params params
 case_ search search "$cfg" --gpus 8 --top 3
 case_ search-quantile search "$cfg" --gpus 8 --top 3 --quantile 0.9
+case_ search-goodput search "$fx/serve/small.cfg" --gpus 4 --top 2 --objective goodput --slo 'ttft_p90<=1' --disagg
 case_ search-training search "$src/configs/gpt3-175b-train-a100.cfg" --gpus 64 --top 2 --fix tp=8 --fix pp=8
 case_ sensitivity sensitivity "$cfg"
 case_ serve serve "$fx/serve/small.cfg"

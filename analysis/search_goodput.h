@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The serving side of the plan search (analysis/search.h): `search
+ * --objective goodput` and `goodput-per-dollar` rank plans and engine
+ * knobs (chunk, max_batch and, with --disagg, the prefill replicas) by
+ * the goodput of the analytic steady state under SLOs
+ * (analysis/serve_goodput.c). The grids of the knobs, the evaluation of
+ * one plan's configurations on one op-list cache, and the figures of the
+ * best K. Nothing here allocates but roof_search_goodput_fill's cache.
+ */
+#ifndef ROOF_ANALYSIS_SEARCH_GOODPUT_H
+#define ROOF_ANALYSIS_SEARCH_GOODPUT_H
+
+#include "analysis/search.h"
+
+/* ROOF_GOODPUT_PER_GPU for "goodput", ROOF_GOODPUT_PER_USD for
+ * "goodput-per-dollar", else 0; *m: the stand-in metric of the ranking
+ * (its name, unit and direction; its accessor reads NaN). */
+int roof_search_goodput_objective(const char *name, const roof_metric **m);
+
+/* Fills sv's grids (the defaults, each with o->fixed's value added) and
+ * checks what the search needs: traffic lengths rather than a trace, a
+ * price for per-dollar, a cluster link for --disagg. */
+int roof_search_serving_init(roof_search_serving *sv, const roof_search_opts *o, const roof_scenario *s,
+                             roof_error *err);
+
+/* How a plan ended. */
+enum { ROOF_GOODPUT_PLAN_OK, ROOF_GOODPUT_PLAN_MODEL, ROOF_GOODPUT_PLAN_MEMORY };
+
+/* The configurations list[0..n) of one plan (one tp..etp): the plan's
+ * replica (dp 1) on cost, then each configuration's objective into
+ * obj[0..n). *status: the plan's fate; the error return is reserved for
+ * results the model refuses (roof_result_error) and bad inputs. s is
+ * scratch (a copy of the base scenario). */
+int roof_search_goodput_plan(roof_serve_cost *cost, roof_goodput_memo *memo, roof_scenario *s,
+                             const roof_search_serving *sv, const roof_plan_choice *list, int64_t n, double *obj,
+                             int *status, roof_error *err);
+
+/* The figures of each row of res (goodput, per GPU and per USD/hour,
+ * the bound and the means at the goodput), from serve_analytic.c and
+ * serve_disagg.c at that rate. */
+int roof_search_goodput_fill(const roof_scenario *base, const roof_search_serving *sv, roof_search_result *res,
+                             roof_error *err);
+
+/* "ttft_p90<=1", "engine.max_batch", "engine.max_tokens" or "kv_cache". */
+const char *roof_search_goodput_bound(const roof_search_serving *sv, int bound);
+
+#endif
