@@ -18,19 +18,17 @@ extern const embedded_profile roof_embedded_error_model[];
 extern const size_t roof_embedded_error_model_count;
 
 /* The regimes before the collectives, by their enum value; then the
- * collectives of each tier, the training step, serving. */
-static const char *const regime_names[] = {"gemm_compute",   "memory",     "attention", "collective",
-                                           "collective_net", "train_step", "serving"};
-enum { NAME_COMM = ROOF_REGIME_COMM0, NAME_NET, NAME_TRAIN, NAME_SERVING };
+ * collectives, the training step, serving. */
+static const char *const regime_names[] = {"gemm_compute", "memory",     "attention",
+                                           "collective",   "train_step", "serving"};
+enum { NAME_COMM = ROOF_REGIME_COMM0, NAME_TRAIN, NAME_SERVING };
 
 const char *roof_regime_name(int regime)
 {
     if (regime >= 0 && regime < ROOF_REGIME_COMM0)
         return regime_names[regime];
-    if (regime >= ROOF_REGIME_COMM0 && regime < ROOF_REGIME_NET0)
+    if (regime >= ROOF_REGIME_COMM0 && regime < ROOF_REGIME_OPS)
         return regime_names[NAME_COMM];
-    if (regime >= ROOF_REGIME_NET0 && regime < ROOF_REGIME_OPS)
-        return regime_names[NAME_NET];
     if (regime == ROOF_REGIME_TRAIN_STEP)
         return regime_names[NAME_TRAIN];
     return regime == ROOF_REGIME_SERVING ? regime_names[NAME_SERVING] : "?";
@@ -38,17 +36,13 @@ const char *roof_regime_name(int regime)
 
 int roof_regime_decade(int regime)
 {
-    if (regime >= ROOF_REGIME_COMM0 && regime < ROOF_REGIME_NET0)
-        return regime - ROOF_REGIME_COMM0;
-    return regime >= ROOF_REGIME_NET0 && regime < ROOF_REGIME_OPS ? regime - ROOF_REGIME_NET0 : -1;
+    return regime >= ROOF_REGIME_COMM0 && regime < ROOF_REGIME_OPS ? regime - ROOF_REGIME_COMM0 : -1;
 }
 
 int roof_regime_of_name(const char *name, int decade)
 {
     if (strcmp(name, regime_names[NAME_COMM]) == 0)
         return decade >= 0 && decade < ROOF_REGIME_COMM_DECADES ? ROOF_REGIME_COMM0 + decade : -1;
-    if (strcmp(name, regime_names[NAME_NET]) == 0)
-        return decade >= 0 && decade < ROOF_REGIME_COMM_DECADES ? ROOF_REGIME_NET0 + decade : -1;
     if (decade >= 0)
         return -1;
     for (int r = 0; r < ROOF_REGIME_COMM0; r++)
@@ -61,18 +55,18 @@ int roof_regime_of_name(const char *name, int decade)
     return -1;
 }
 
-int roof_comm_regime(double bytes, int cluster)
+int roof_comm_regime(double bytes)
 {
     int d = bytes >= 1.0 ? (int)floor(log10(bytes)) : 0;
     if (d >= ROOF_REGIME_COMM_DECADES)
         d = ROOF_REGIME_COMM_DECADES - 1;
-    return (cluster ? ROOF_REGIME_NET0 : ROOF_REGIME_COMM0) + d;
+    return ROOF_REGIME_COMM0 + d;
 }
 
 int roof_op_regime(const roof_op *o)
 {
     if (o->kind == ROOF_OP_COMM)
-        return roof_comm_regime(o->bytes, o->cluster);
+        return roof_comm_regime(o->bytes);
     /* Fused attention bound by compute has its own regime, fitted on the
      * FlashAttention rows of corpus/attention.csv (docs/accuracy.md);
      * bound by memory (decode) it shares the memory regime. */
@@ -246,25 +240,16 @@ const roof_errm_row *roof_errm_find(const roof_errm *m, int regime, const char *
         return find_gen(m, ROOF_REGIME_GEMM_COMPUTE, generation);
     if (r || roof_regime_decade(regime) < 0)
         return r;
-    /* A collective of a decade without rows: the nearest decade of its
-     * tier that has some (the smaller one first: latency-bound sizes err
-     * alike); a tier without any (a table written before the tiers were
-     * split, or no multi-node data for the generation): the other tier's,
-     * the nearer estimate than none. */
-    int base = regime >= ROOF_REGIME_NET0 ? ROOF_REGIME_NET0 : ROOF_REGIME_COMM0;
-    for (int tier = 0; tier < 2; tier++, base = base == ROOF_REGIME_NET0 ? ROOF_REGIME_COMM0 : ROOF_REGIME_NET0) {
-        const roof_errm_row *same = find_gen(m, base + roof_regime_decade(regime), generation);
-        if (same)
-            return same;
-        for (int step = 1; step < ROOF_REGIME_COMM_DECADES; step++)
-            for (int sign = -1; sign <= 1; sign += 2) {
-                int d = roof_regime_decade(regime) + sign * step;
-                if (d < 0 || d >= ROOF_REGIME_COMM_DECADES)
-                    continue;
-                const roof_errm_row *near = find_gen(m, base + d, generation);
-                if (near)
-                    return near;
-            }
-    }
+    /* A collective of a decade without rows: the nearest decade that has
+     * some (the smaller one first: latency-bound sizes err alike). */
+    for (int step = 1; step < ROOF_REGIME_COMM_DECADES; step++)
+        for (int sign = -1; sign <= 1; sign += 2) {
+            int d = roof_regime_decade(regime) + sign * step;
+            if (d < 0 || d >= ROOF_REGIME_COMM_DECADES)
+                continue;
+            const roof_errm_row *near = find_gen(m, ROOF_REGIME_COMM0 + d, generation);
+            if (near)
+                return near;
+        }
     return NULL;
 }

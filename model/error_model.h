@@ -20,18 +20,14 @@
 #include "model/ops.h"
 
 /* The regimes ops are timed in. Collectives take one slot per size
- * decade of their bytes, 10^0 .. 10^12 B (outside: the nearest), and per
- * network tier: inside one scale-up domain ("collective") or across nodes
- * ("collective_net", the scale-out network: its errors are of another
- * size, e.g. RoCE and TCPXO clouds 4-8x the model at small sizes). */
+ * decade of their bytes, 10^0 .. 10^12 B (outside: the nearest). */
 enum {
     ROOF_REGIME_GEMM_COMPUTE, /* a GEMM bound by compute */
     ROOF_REGIME_MEMORY,       /* a GEMM, fused or elementwise op bound by memory */
     ROOF_REGIME_ATTENTION,    /* a fused attention kernel bound by compute (corpus/attention.csv) */
-    ROOF_REGIME_COMM0,        /* a collective inside one node of 10^0 B; + d for 10^d B */
+    ROOF_REGIME_COMM0,        /* a collective of 10^0 B; + d for 10^d B */
     ROOF_REGIME_COMM_DECADES = 13,
-    ROOF_REGIME_NET0 = ROOF_REGIME_COMM0 + ROOF_REGIME_COMM_DECADES, /* the same across nodes */
-    ROOF_REGIME_OPS = ROOF_REGIME_NET0 + ROOF_REGIME_COMM_DECADES,
+    ROOF_REGIME_OPS = ROOF_REGIME_COMM0 + ROOF_REGIME_COMM_DECADES,
     ROOF_REGIME_TRAIN_STEP = ROOF_REGIME_OPS, /* whole metrics: calibration only */
     ROOF_REGIME_SERVING,
     ROOF_REGIME_COUNT
@@ -71,11 +67,10 @@ int roof_regime_decade(int regime);
 /* The regime of a name and decade (collective: decade 0..12), or -1. */
 int roof_regime_of_name(const char *name, int decade);
 
-/* The regime of a timed op (its kind, roofline bound, and for a
- * collective whether it crossed nodes). */
+/* The regime of a timed op (its kind and roofline bound). */
 int roof_op_regime(const roof_op *o);
-/* A collective of bytes bytes, across nodes (cluster 1) or not. */
-int roof_comm_regime(double bytes, int cluster);
+/* A collective of bytes bytes. */
+int roof_comm_regime(double bytes);
 
 /* The GPU generation of a built-in profile's name ("ampere", "hopper",
  * "blackwell", "cdna3"), or "" when unknown. */

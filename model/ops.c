@@ -596,7 +596,6 @@ static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err
             return rc;
         o->time_s = t.time_s;
         o->bound = ROOF_OP_BOUND_NETWORK;
-        o->cluster = (t.tiers & ROOF_TIER_CLUSTER) != 0;
         break;
     }
     }

@@ -61,7 +61,6 @@ typedef struct roof_op {
     /* Filled by roof_ops_time. */
     double time_s; /* count times one run */
     roof_op_bound bound;
-    int cluster; /* COMM: the group spans nodes (the cluster tier timed part of it) */
 } roof_op;
 
 typedef struct roof_op_list {

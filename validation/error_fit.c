@@ -29,8 +29,8 @@ static int case_regime(const roof_pub_case *c, roof_error *err, int *regime)
         *regime = t.bound == ROOF_BOUND_COMPUTE ? ROOF_REGIME_GEMM_COMPUTE : ROOF_REGIME_MEMORY;
         return ROOF_OK;
     }
-    case ROOF_PUB_ALLREDUCE: /* the DGX H100 sweep: 8 GPUs of one node */
-        *regime = roof_comm_regime(c->comm.bytes, 0);
+    case ROOF_PUB_ALLREDUCE:
+        *regime = roof_comm_regime(c->comm.bytes);
         return ROOF_OK;
     case ROOF_PUB_ATTENTION: {
         /* A fused attention kernel, by its forward's roofline bound. */
@@ -86,8 +86,7 @@ int roof_resid_collect(const roof_pub_case *cases, size_t n, const roof_pub_cv *
     for (size_t i = 0; i < ncomm; i++) {
         const roof_comm_row *c = &comm->rows[i];
         if (isfinite(c->cv_s) && c->cv_s > 0.0)
-            put(&r[k++], roof_comm_regime(c->comm.bytes, c->comm.nodes > 1), c->hw, c->source, c->id, c->measured_s,
-                c->cv_s);
+            put(&r[k++], roof_comm_regime(c->comm.bytes), c->hw, c->source, c->id, c->measured_s, c->cv_s);
     }
     *out = r;
     *nout = k;

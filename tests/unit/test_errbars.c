@@ -143,27 +143,9 @@ static void test_parse_errors(void **state)
                                             "collective,hopper,7,12,3,0.4,0.1,0,0.1,0,0.3,0.5,fit\n",
                                      "t.csv", &em, &err),
                      ROOF_OK);
-    assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(2e4, 0), "ampere"), &em.rows[0]);
-    assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(3e7, 0), "hopper"), &em.rows[1]);
-    assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(3e7, 0), "ampere"), &em.rows[0]);
-    /* Across nodes without rows of that tier: the node tier's (a table
-     * from before the split). */
-    assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(3e7, 1), "hopper"), &em.rows[1]);
-    /* With them: its own tier first, the nearest decade of it. */
-    assert_int_equal(roof_errm_parse(HEADER "collective,all,3,5,2,0.2,0.1,0.1,0,0,0.1,0.3,fit\n"
-                                            "collective_net,all,5,12,3,1.4,0.1,0,0.1,0,1.3,1.5,fit\n",
-                                     "t.csv", &em, &err),
-                     ROOF_OK);
-    assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(3e3, 1), "hopper"), &em.rows[1]);
-    assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(3e3, 0), "hopper"), &em.rows[0]);
-    assert_int_equal(em.rows[1].regime, ROOF_REGIME_NET0 + 5);
-    assert_string_equal(roof_regime_name(em.rows[1].regime), "collective_net");
-    assert_int_equal(roof_regime_decade(em.rows[1].regime), 5);
-    /* A timed collective takes the tier it crossed. */
-    roof_op op = {.kind = ROOF_OP_COMM, .bytes = 3e5, .cluster = 1};
-    assert_int_equal(roof_op_regime(&op), ROOF_REGIME_NET0 + 5);
-    op.cluster = 0;
-    assert_int_equal(roof_op_regime(&op), ROOF_REGIME_COMM0 + 5);
+    assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(2e4), "ampere"), &em.rows[0]);
+    assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(3e7), "hopper"), &em.rows[1]);
+    assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(3e7), "ampere"), &em.rows[0]);
     assert_null(roof_errm_find(&em, ROOF_REGIME_MEMORY, "hopper"));
     /* The built-in table parses. */
     assert_int_equal(roof_errm_load(NULL, &em, &err), ROOF_OK);
