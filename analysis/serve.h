@@ -235,17 +235,39 @@ int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int
  * network. The same P + D replicas serving aggregated, for comparison. */
 typedef struct roof_disagg_result {
     int64_t prefill, decode; /* replicas in each pool */
-    int64_t gpus;            /* (P + D) x GPUs per replica */
+    int64_t gpus;            /* P x GPUs per prefill replica + D x GPUs per decode replica */
     double ttft_s, itl_s, e2e_s;
     double transfer_s; /* the prompt's KV, prefill to decode, per request */
     double prefill_queue_s, decode_queue_s;
     double tokens_per_s, tokens_per_s_per_gpu, goodput_req_per_s;
     double usd_per_mtok, joules_per_token;
     int slo_met;                 /* every SLO met by the means */
-    roof_serve_stats aggregated; /* P + D aggregated replicas at rate / (P + D) each */
+    roof_serve_stats aggregated; /* the aggregated replicas (P + D, or as asked) at an even share of the rate */
+    int64_t aggregated_replicas;
 } roof_disagg_result;
 int roof_serve_disagg(roof_serve_cost *cost, const roof_scenario *s, const roof_serve_cfg *c, int64_t prefill,
                       int64_t decode, const roof_slo *slos, int nslo, roof_disagg_result *out, roof_error *err);
+
+/* The same with a plan and hardware of its own for each pool (xPyD with
+ * different parts, DistServe Sec. 4: each phase its own parallelism):
+ * prefill replicas of (cost_p, s_p), decode replicas of (cost_d, s_d), the
+ * KV resharded between them (roof_serve_kv_transfer_pools); GPUs, cost and
+ * energy summed over both pools. The aggregated comparison: replicas of
+ * cost's deployment at an even share of the rate, `aggregated` of them
+ * (0: P + D). */
+int roof_serve_disagg_pools(roof_serve_cost *cost_p, const roof_scenario *s_p, roof_serve_cost *cost_d,
+                            const roof_scenario *s_d, roof_serve_cost *cost, int64_t aggregated,
+                            const roof_serve_cfg *c, int64_t prefill, int64_t decode, const roof_slo *slos, int nslo,
+                            roof_disagg_result *out, roof_error *err);
+
+/* The prompt's KV from a prefill replica of s_p to a decode replica of
+ * s_d, resharded where their plans differ: every GPU of each side sends or
+ * receives its own shard through its own link of the cluster tier at once
+ * (no gather to one GPU), so the side whose GPU moves more bytes per
+ * second of its link bounds the transfer; plus the larger latency. */
+int roof_serve_kv_transfer_pools(const roof_scenario *s_p, const roof_serve_capacity *cap_p, const roof_scenario *s_d,
+                                 const roof_serve_capacity *cap_d, double prompt_tokens, double *seconds,
+                                 roof_error *err);
 
 /* The prompt's KV from a prefill to a decode replica (serve_disagg.c): the
  * cluster tier's latency plus prompt_tokens of KV on the fullest GPU over

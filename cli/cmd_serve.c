@@ -18,15 +18,29 @@ typedef struct {
     const char *rate, *concurrency, *requests;
     const char *slo[ROOF_SERVE_MAX_SLOS];
     int nslo, analytic, no_interval;
-    const char *disagg; /* "P:D" */
+    const char *disagg;                  /* "P:D" */
+    const char *pool_hw[2], *pool_tp[2]; /* --prefill-hw/--decode-hw, --prefill-tp/--decode-tp */
 } serve_opts;
 
-enum { OPT_RATE = 1, OPT_CONCURRENCY, OPT_SLO, OPT_REQUESTS, OPT_ANALYTIC, OPT_DISAGG, OPT_NO_INTERVAL };
+enum {
+    OPT_RATE = 1,
+    OPT_CONCURRENCY,
+    OPT_SLO,
+    OPT_REQUESTS,
+    OPT_ANALYTIC,
+    OPT_DISAGG,
+    OPT_NO_INTERVAL,
+    OPT_PREFILL_HW,
+    OPT_DECODE_HW,
+    OPT_PREFILL_TP,
+    OPT_DECODE_TP
+};
 
 static void help(void)
 {
     printf("usage: llmroof serve [CONFIG] [--rate R | --concurrency C] [--slo 'METRIC_STAT<=SECONDS']...\n"
-           "                     [--requests N] [--analytic] [--disagg P:D] [--no-interval] [--hw NAME|FILE]\n"
+           "                     [--requests N] [--analytic] [--disagg P:D [--prefill-hw NAME] [--prefill-tp N]\n"
+           "                     [--decode-hw NAME] [--decode-tp N]] [--no-interval] [--hw NAME|FILE]\n"
            "                     [--set PATH=VALUE]... [--format table|csv|json] [-o FILE]\n\n"
            "Simulates one replica of the deployment serving requests with continuous batching,\n"
            "chunked prefill mixed with decodes, and a paged KV cache whose capacity comes from\n"
@@ -44,7 +58,10 @@ static void help(void)
            "only decode (DistServe, Splitwise), the prompt's KV sent between them over the\n"
            "cluster network, each pool by the analytic steady state at its share of --rate;\n"
            "it prints them beside the same P + D replicas serving aggregated. SLOs are judged\n"
-           "on the means.\n\n"
+           "on the means. --prefill-hw/--decode-hw NAME and --prefill-tp/--decode-tp N give a\n"
+           "pool its own hardware and tensor-parallel width (the KV then resharded: each GPU\n"
+           "sends or receives its own shard, the slower side bounds); the aggregated row is\n"
+           "then as many replicas of the config's deployment as fit in the same GPUs.\n\n"
            "Traffic and engine settings: the config's traffic and engine groups, or --set\n"
            "(see 'llmroof params'): traffic.arrival (poisson, concurrency, trace),\n"
            "traffic.rate, traffic.concurrency, traffic.requests, traffic.seed, traffic.trace\n"
@@ -87,6 +104,14 @@ static int own_opt(void *ctx, int opt, const char *arg)
         break;
     case OPT_NO_INTERVAL:
         o->no_interval = 1;
+        break;
+    case OPT_PREFILL_HW:
+    case OPT_DECODE_HW:
+        o->pool_hw[opt == OPT_DECODE_HW] = arg;
+        break;
+    case OPT_PREFILL_TP:
+    case OPT_DECODE_TP:
+        o->pool_tp[opt == OPT_DECODE_TP] = arg;
         break;
     case OPT_SLO:
         if (o->nslo == ROOF_SERVE_MAX_SLOS)
@@ -342,7 +367,8 @@ static int parse_disagg(const char *text, int64_t *p, int64_t *d, roof_error *er
 }
 
 /* Disaggregated against aggregated, a row each. */
-static int report_disagg(roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c, const roof_disagg_result *r)
+static int report_disagg(roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c, const roof_disagg_result *r,
+                         int64_t base_gpus, const char *pools)
 {
     char title[512];
     snprintf(title, sizeof title,
@@ -350,16 +376,17 @@ static int report_disagg(roof_cli *cli, const roof_scenario *s, const roof_serve
              s->hw.name, c->traffic.rate, (long long)r->prefill, (long long)r->decode);
     roof_out *out = roof_out_new(cli->format, ROOF_OUT_ROWS, title);
     const roof_serve_stats *a = &r->aggregated;
-    double replicas = (double)(r->prefill + r->decode);
+    double replicas = (double)r->aggregated_replicas;
     for (int row = 0; row < 2; row++) {
-        char what[64];
+        char what[256];
         roof_out_row(out);
         if (row == 0)
-            snprintf(what, sizeof what, "aggregated x %lld", (long long)(r->prefill + r->decode));
+            snprintf(what, sizeof what, "aggregated x %lld", (long long)r->aggregated_replicas);
         else
-            snprintf(what, sizeof what, "disaggregated %lld:%lld", (long long)r->prefill, (long long)r->decode);
+            snprintf(what, sizeof what, "disaggregated %lld:%lld%s", (long long)r->prefill, (long long)r->decode,
+                     pools);
         roof_out_str(out, "deployment", what);
-        roof_out_int(out, "gpus", r->gpus);
+        roof_out_int(out, "gpus", row ? r->gpus : r->aggregated_replicas * base_gpus);
         roof_out_num(out, "ttft_s", "s", row ? r->ttft_s : a->ttft.mean);
         roof_out_num(out, "itl_s", "s", row ? r->itl_s : a->itl.mean);
         roof_out_num(out, "e2e_s", "s", row ? r->e2e_s : a->e2e.mean);
@@ -374,6 +401,64 @@ static int report_disagg(roof_cli *cli, const roof_scenario *s, const roof_serve
     return roof_cli_emit(cli, out);
 }
 
+/* The pools of --disagg: the config's deployment, or with --prefill-hw,
+ * --prefill-tp (--decode-*) a scenario of their own; then the
+ * disaggregated result, against as many aggregated replicas of the base
+ * as fit in the same GPUs. pools describes them ("" when both are the
+ * base). */
+static int disagg_pools(const roof_cli *scen, const char *config, const serve_opts *o, const roof_scenario *s,
+                        roof_serve_cost *cost, const roof_serve_cfg *cfg, int64_t np, int64_t nd, const roof_slo *slos,
+                        roof_disagg_result *dr, char *pools, size_t size, roof_error *err)
+{
+    static roof_scenario ps[2]; /* large: not on the stack */
+    roof_serve_cost *pc[2] = {cost, cost};
+    const roof_scenario *pscen[2] = {s, s};
+    char tp_set[2][64];
+    int rc = ROOF_OK;
+    for (int k = 0; k < 2 && rc == ROOF_OK; k++) {
+        if (!o->pool_hw[k] && !o->pool_tp[k])
+            continue;
+        roof_cli pool = *scen;
+        if (o->pool_hw[k]) {
+            pool.hw_name = o->pool_hw[k];
+            pool.hw_explicit = 1;
+        }
+        if (o->pool_tp[k]) {
+            int64_t tp;
+            if (roof_parse_count(o->pool_tp[k], k ? "--decode-tp" : "--prefill-tp", &tp, err) != ROOF_OK ||
+                tp > 1000000) {
+                rc = roof_error_set(err, ROOF_ERR_USAGE, k ? "--decode-tp" : "--prefill-tp",
+                                    "expected a whole number of GPUs from 1 (got '%.40s')", o->pool_tp[k]);
+                break;
+            }
+            if (pool.nsets == ROOF_MAX_SETS) {
+                rc = roof_error_set(err, ROOF_ERR_USAGE, "--set", "at most %d --set options", ROOF_MAX_SETS);
+                break;
+            }
+            snprintf(tp_set[k], sizeof tp_set[k], "parallel.tp=%lld", (long long)tp);
+            pool.sets[pool.nsets++] = tp_set[k];
+        }
+        if ((rc = roof_cli_scenario(&pool, config, &ps[k], err)) == ROOF_OK &&
+            (rc = roof_serve_cost_new(&ps[k], &cfg->engine, &pc[k], err)) == ROOF_OK)
+            pscen[k] = &ps[k];
+    }
+    int64_t agg = 0;
+    if (rc == ROOF_OK && (pc[0] != cost || pc[1] != cost)) {
+        int64_t total = np * roof_serve_cost_capacity(pc[0])->gpus + nd * roof_serve_cost_capacity(pc[1])->gpus;
+        agg = total / roof_serve_cost_capacity(cost)->gpus;
+        if (agg < 1)
+            agg = 1;
+        snprintf(pools, size, " (prefill %.40s tp %lld, decode %.40s tp %lld)", pscen[0]->hw.name,
+                 (long long)pscen[0]->parallel.tp, pscen[1]->hw.name, (long long)pscen[1]->parallel.tp);
+    }
+    if (rc == ROOF_OK)
+        rc = roof_serve_disagg_pools(pc[0], pscen[0], pc[1], pscen[1], cost, agg, cfg, np, nd, slos, o->nslo, dr, err);
+    for (int k = 0; k < 2; k++)
+        if (pc[k] != cost)
+            roof_serve_cost_free(pc[k]);
+    return rc;
+}
+
 int roof_cmd_serve(int argc, char **argv)
 {
     static const struct option longopts[] = {{"rate", required_argument, NULL, OPT_RATE},
@@ -383,6 +468,10 @@ int roof_cmd_serve(int argc, char **argv)
                                              {"analytic", no_argument, NULL, OPT_ANALYTIC},
                                              {"disagg", required_argument, NULL, OPT_DISAGG},
                                              {"no-interval", no_argument, NULL, OPT_NO_INTERVAL},
+                                             {"prefill-hw", required_argument, NULL, OPT_PREFILL_HW},
+                                             {"decode-hw", required_argument, NULL, OPT_DECODE_HW},
+                                             {"prefill-tp", required_argument, NULL, OPT_PREFILL_TP},
+                                             {"decode-tp", required_argument, NULL, OPT_DECODE_TP},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
@@ -432,17 +521,22 @@ int roof_cmd_serve(int argc, char **argv)
         rc = roof_serve_check(&cfg, &err);
     for (int i = 0; rc == ROOF_OK && i < o.nslo; i++)
         rc = roof_slo_parse(o.slo[i], &slos[i], &err);
+    if (rc == ROOF_OK && !o.disagg && (o.pool_hw[0] || o.pool_hw[1] || o.pool_tp[0] || o.pool_tp[1]))
+        rc = roof_error_set(&err, ROOF_ERR_USAGE, "serve",
+                            "--prefill-hw, --decode-hw, --prefill-tp and --decode-tp need --disagg P:D");
     if (rc == ROOF_OK)
         rc = roof_serve_cost_new(s, &cfg.engine, &cost, &err);
     roof_serve_stats st;
     if (rc == ROOF_OK && o.disagg) {
         int64_t np = 0, nd = 0;
         roof_disagg_result dr;
+        char pools[200] = "";
         rc = parse_disagg(o.disagg, &np, &nd, &err);
         if (rc == ROOF_OK)
-            rc = roof_serve_disagg(cost, s, &cfg, np, nd, slos, o.nslo, &dr, &err);
+            rc = disagg_pools(&scen, posc ? posv[0] : NULL, &o, s, cost, &cfg, np, nd, slos, &dr, pools, sizeof pools,
+                              &err);
         if (rc == ROOF_OK)
-            rc = report_disagg(&cli, s, &cfg, &dr);
+            rc = report_disagg(&cli, s, &cfg, &dr, roof_serve_cost_capacity(cost)->gpus, pools);
         else
             rc = roof_cli_fail(&err);
         goto out;

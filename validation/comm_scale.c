@@ -56,7 +56,8 @@ int roof_comm_scale_load_sweep(const char *data_dir, roof_comm_row **rows, size_
         snprintf(row->id, sizeof row->id, "AR-%.0f", size);
         snprintf(row->source, sizeof row->source, "%s", SWEEP_SOURCE);
         snprintf(row->hw, sizeof row->hw, "h100-sxm");
-        row->comm = (roof_comm){.op = ROOF_COLL_ALL_REDUCE, .algo = ROOF_ALGO_AUTO, .bytes = size, .group = 8, .nodes = 1};
+        row->comm =
+            (roof_comm){.op = ROOF_COLL_ALL_REDUCE, .algo = ROOF_ALGO_AUTO, .bytes = size, .group = 8, .nodes = 1};
         row->measured_s = us * 1e-6;
     }
     roof_csv_free(&csv);
@@ -129,8 +130,7 @@ static int sse(const fit_set *s, double k, double *out, size_t *used, roof_error
     return ROOF_OK;
 }
 
-int roof_comm_scale_fit(const roof_comm_row *rows, size_t n, const char *skip, double *k, size_t *used,
-                        roof_error *err)
+int roof_comm_scale_fit(const roof_comm_row *rows, size_t n, const char *skip, double *k, size_t *used, roof_error *err)
 {
     profiles *p = calloc(1, sizeof *p);
     if (!p)

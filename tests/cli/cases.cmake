@@ -468,6 +468,10 @@ roof_cli_case(serve_groups_estimate 0 "" "^  tpot_s " estimate fixtures/serve/sm
 roof_cli_case(serve_interval 0 "" "^  ttft_p90_s +[0-9.]+ m?s \\([0-9.]+-[0-9.]+\\)$" serve fixtures/serve/small.cfg)
 roof_cli_case(serve_no_interval 0 "" "^  ttft_p90_s +[0-9.]+ m?s$" serve fixtures/serve/small.cfg --no-interval)
 roof_cli_case(serve_disagg 0 "" "^disaggregated 1:2 +3 " serve fixtures/serve/small.cfg --disagg 1:2)
+# Pools of their own (--decode-tp): the row names them and counts 1 x 1 +
+# 2 x 2 GPUs; the options need --disagg.
+roof_cli_case(serve_disagg_pools 0 "" "^disaggregated 1:2 \\(prefill h100-sxm tp 1, decode h100-sxm tp 2\\) +5 " serve fixtures/serve/small.cfg --disagg 1:2 --decode-tp 2)
+roof_cli_case(serve_pool_no_disagg 2 "llmroof: serve: --prefill-hw, --decode-hw, --prefill-tp and --decode-tp need --disagg P:D" "" serve fixtures/serve/small.cfg --decode-tp 2)
 roof_cli_case(serve_disagg_bad 2 "llmroof: --disagg: expected P:D, prefill and decode replicas, whole numbers from 1 (got '2')" "" serve fixtures/serve/small.cfg --disagg 2)
 roof_cli_case(frontier_csv 0 "" "^h200,8,1,1," frontier ../configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200 --format csv)
 roof_cli_case(frontier_help 0 "" "^Examples:" frontier --help)

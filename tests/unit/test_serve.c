@@ -497,6 +497,28 @@ static void test_disagg(void **state)
     assert_int_equal(roof_serve_disagg(cost, &s, &c, 1, 2, NULL, 0, &r, &err), ROOF_ERR_USAGE);
     assert_string_equal(err.msg, "the prefill pool of 1 replica(s): prefill and decode pools need traffic.arrival "
                                  "poisson (a rate to split)");
+    /* Pools of their own: prefill at tp 2, decode at tp 1 (Llama-3-8B's 8
+     * KV heads split over 2 GPUs: 65,536 B per token each; one GPU holds
+     * 131,072). Each side moves its GPU's shard over its own link at once,
+     * so the decode GPU's 1000 x 131,072 B over 50 GB/s x 0.94 bounds it;
+     * GPUs 1 x 2 + 2 x 1 = 4, and dollars at 4 H100s' price. */
+    set(&c, "traffic.arrival=poisson");
+    static roof_scenario s2;
+    s2 = s;
+    s2.parallel.tp = 2;
+    roof_serve_cost *cost2;
+    if (roof_serve_cost_new(&s2, &c.engine, &cost2, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(roof_serve_disagg_pools(cost2, &s2, cost, &s, cost, 0, &c, 1, 2, NULL, 0, &r, &err), ROOF_OK);
+    check_rel(r.transfer_s, 5e-6 + 1000.0 * 131072.0 / (50e9 * 0.94), 1e-12, "resharded transfer: the decode side");
+    assert_int_equal(r.gpus, 4);
+    check_rel(r.usd_per_mtok, 4.0 * 2.90 / 3600.0 / (1e-4 * 100.0) * 1e6, 1e-12, "$/Mtok of both pools");
+    assert_int_equal(r.aggregated_replicas, 3);
+    /* The other way round: the prefill GPU's shard is the larger. */
+    assert_int_equal(roof_serve_disagg_pools(cost, &s, cost2, &s2, cost, 0, &c, 1, 2, NULL, 0, &r, &err), ROOF_OK);
+    check_rel(r.transfer_s, 5e-6 + 1000.0 * 131072.0 / (50e9 * 0.94), 1e-12, "resharded transfer: the prefill side");
+    assert_int_equal(r.gpus, 5);
+    roof_serve_cost_free(cost2);
     roof_serve_cost_free(cost);
 }
 
