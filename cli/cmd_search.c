@@ -12,10 +12,14 @@
 #include <unistd.h>
 
 #include "analysis/interval.h"
+#include "cli/interval_out.h"
 #include "cli/parse_opts.h"
 #include "analysis/search_goodput.h"
 #include "cli/search_serve.h"
 #include "core/number.h"
+
+/* The rows given an interval: each is 1000 evaluations of the plan. */
+#define SEARCH_IV_ROWS 20
 
 typedef struct {
     const char *config, *gpus, *objective, *top, *shard, *threads, *quantile;
@@ -23,7 +27,7 @@ typedef struct {
     int nconstraint;
     const char *fix[ROOF_KNOBS];
     int nfix;
-    int merge, exhaustive, disagg;
+    int merge, exhaustive, disagg, no_interval;
     const char *slo[ROOF_SERVE_MAX_SLOS];
     int nslo;
 } search_opts;
@@ -41,7 +45,8 @@ enum {
     OPT_EXHAUSTIVE,
     OPT_QUANTILE,
     OPT_SLO,
-    OPT_DISAGG
+    OPT_DISAGG,
+    OPT_NO_INTERVAL
 };
 
 static void help(void)
@@ -88,6 +93,10 @@ static void help(void)
            "tokens_per_s), shown as objective_quantile. It is drawn (1000 draws) for the best\n"
            "max(5K, 50) plans by the point estimate, which are then ranked by it; not with\n"
            "--shard or --merge.\n"
+           "Beside the headline metrics of the best %d rows: their 80%% interval under the\n"
+           "model's own error (docs/accuracy.md; 1000 draws each), in the table and as\n"
+           "metrics_interval.NAME.p10 and .p90 in json (not in csv, the form --merge reads,\n"
+           "nor with --shard); --no-interval hides it.\n"
            "--shard I/N (0 <= I < N) evaluates every N-th block of plans from the I-th, so\n"
            "that N machines share one search (Slurm job arrays, GNU parallel); --merge reads\n"
            "their csv outputs and prints the best K of all of them with their counts added:\n"
@@ -102,7 +111,8 @@ static void help(void)
            "  for i in 0 1 2; do llmroof search c.cfg --gpus 64 --shard $i/3 --format csv -o s$i.csv; done\n"
            "  llmroof search --merge s0.csv s1.csv s2.csv\n"
            "  llmroof search configs/llama3-70b-tp8.cfg --gpus 16 --objective goodput \\\n"
-           "      --slo 'ttft_p90<=1' --slo 'itl_p90<=0.05' --disagg\n");
+           "      --slo 'ttft_p90<=1' --slo 'itl_p90<=0.05' --disagg\n",
+           SEARCH_IV_ROWS);
 }
 
 static int own_opt(void *ctx, int opt, const char *arg)
@@ -138,6 +148,9 @@ static int own_opt(void *ctx, int opt, const char *arg)
         break;
     case OPT_DISAGG:
         o->disagg = 1;
+        break;
+    case OPT_NO_INTERVAL:
+        o->no_interval = 1;
         break;
     case OPT_SLO:
         if (o->nslo == ROOF_SERVE_MAX_SLOS)
@@ -305,7 +318,7 @@ static int merge(roof_cli *cli, int posc, char **posv, size_t top)
     roof_out *out = roof_out_new(cli->format, ROOF_OUT_ROWS, NULL);
     roof_out_section(out, "plans", ROOF_OUT_ROWS, title);
     roof_out_csv_here(out);
-    roof_search_put_rows(out, &res, objective, NULL, &common, cli->format == ROOF_FMT_TABLE);
+    roof_search_put_rows(out, &res, objective, NULL, NULL, &common, cli->format);
     if (common.have_counts) {
         roof_out_section(out, "search", ROOF_OUT_RECORD, "Search (the shards' counts added)");
         roof_out_str(out, "objective", objective->name);
@@ -326,6 +339,25 @@ fail:
     free(have_st);
     roof_search_result_free(&res);
     return roof_cli_fail(&err);
+}
+
+/* The 80% intervals of the headline metrics (cli/interval_out.h) of the
+ * best SEARCH_IV_ROWS rows of res, into *ivs (res->n entries; rows past
+ * the limit have none: n = 0). */
+static int row_intervals(const roof_scenario *base, const roof_search_result *res, const roof_metric *objective,
+                         roof_iv_set **ivs, roof_error *err)
+{
+    *ivs = calloc(res->n + 1, sizeof **ivs);
+    roof_scenario *s = malloc(sizeof *s);
+    int rc = !*ivs || !s ? roof_error_set(err, ROOF_ERR_RUNTIME, "search", "out of memory") : ROOF_OK;
+    for (size_t i = 0; rc == ROOF_OK && i < res->n && i < SEARCH_IV_ROWS; i++) {
+        *s = *base;
+        s->parallel.gpus = 0;
+        roof_plan_choice_apply(&res->rows[i].plan, s);
+        rc = roof_iv_compute(s, (objective->phases & ROOF_EVAL_TRAINING) != 0, &(*ivs)[i], err);
+    }
+    free(s);
+    return rc;
 }
 
 /* --quantile: the p quantile of the objective for each row of res under
@@ -389,6 +421,7 @@ int roof_cmd_search(int argc, char **argv)
                                              {"fix", required_argument, NULL, OPT_FIX},
                                              {"exhaustive", no_argument, NULL, OPT_EXHAUSTIVE},
                                              {"quantile", required_argument, NULL, OPT_QUANTILE},
+                                             {"no-interval", no_argument, NULL, OPT_NO_INTERVAL},
                                              {"slo", required_argument, NULL, OPT_SLO},
                                              {"disagg", no_argument, NULL, OPT_DISAGG},
                                              ROOF_COMMON_LONGOPTS,
@@ -404,6 +437,7 @@ int roof_cmd_search(int argc, char **argv)
     roof_search_result res;
     memset(&res, 0, sizeof res);
     double *quant = NULL, prob = 0.0;
+    roof_iv_set *ivs = NULL;
     int rc = ROOF_ERR_RUNTIME, posc = 0;
     if (!posv || !s || !sv)
         goto out;
@@ -521,6 +555,10 @@ int roof_cmd_search(int argc, char **argv)
         else
             rc = rank_by_quantile(s, so.objective, prob, (size_t)top, &res, quant, &err);
     }
+    /* The intervals of the best rows' headline metrics (not in csv: the
+     * form --merge reads back; not for a shard). */
+    if (rc == ROOF_OK && !o.no_interval && !sv->objective && cli.format != ROOF_FMT_CSV && so.shards <= 1)
+        rc = row_intervals(s, &res, so.objective, &ivs, &err);
     if (rc != ROOF_OK) {
         rc = roof_cli_fail(&err);
         goto out;
@@ -541,7 +579,7 @@ int roof_cmd_search(int argc, char **argv)
     if (sv->objective)
         roof_search_put_goodput_rows(out, &res, sv, so.objective, &id, cli.format == ROOF_FMT_TABLE);
     else
-        roof_search_put_rows(out, &res, so.objective, quant, &id, cli.format == ROOF_FMT_TABLE);
+        roof_search_put_rows(out, &res, so.objective, quant, ivs, &id, cli.format);
     roof_out_section(out, "search", ROOF_OUT_RECORD, "Search");
     roof_out_str(out, "objective", so.objective->name);
     if (sv->objective)
@@ -580,6 +618,7 @@ int roof_cmd_search(int argc, char **argv)
 out:
     roof_search_result_free(&res);
     free(quant);
+    free(ivs);
     free(posv);
     free(s);
     free(sv);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/interval_out.h"
 #include "model/model.h"
 
 void roof_plan_choice_text(const roof_plan_choice *c, char *buf, size_t size)
@@ -39,6 +40,15 @@ static int shown_in_table(const char *name, const roof_metric *objective)
         if (strncmp(p, name, len) == 0 && (p[len] == ',' || p[len] == '\0'))
             return 1;
     return 0;
+}
+
+/* Where metric name sits in iv (its keys are the metrics' names), or -1. */
+static int iv_index(const roof_iv_set *iv, const char *name)
+{
+    for (size_t j = 0; iv && j < iv->n; j++)
+        if (strcmp(iv->metric[j], name) == 0)
+            return (int)j;
+    return -1;
 }
 
 /* FNV-1a, 64 bits: a fingerprint, not a defence against forgery. */
@@ -118,8 +128,9 @@ void roof_search_put_counts(roof_out *out, const roof_search_counts *c)
 }
 
 void roof_search_put_rows(roof_out *out, const roof_search_result *res, const roof_metric *objective,
-                          const double *quantile, const roof_search_ident *id, int table)
+                          const double *quantile, const roof_iv_set *ivs, const roof_search_ident *id, roof_format fmt)
 {
+    int table = fmt == ROOF_FMT_TABLE;
     int training = (objective->phases & ROOF_EVAL_TRAINING) != 0, etp = 0;
     for (size_t i = 0; i < res->n; i++)
         etp |= res->rows[i].plan.etp > 0;
@@ -150,11 +161,28 @@ void roof_search_put_rows(roof_out *out, const roof_search_result *res, const ro
         roof_cli_put_metric(out, "objective_value", objective->unit, r->objective);
         if (quantile)
             roof_cli_put_metric(out, "objective_quantile", objective->unit, quantile[i]);
+        const roof_iv_set *iv = ivs && ivs[i].n ? &ivs[i] : NULL;
         for (size_t k = 0; k < roof_metric_count(); k++) {
             const roof_metric *m = roof_metric_at(k);
-            if (!table || shown_in_table(m->name, objective))
+            int at = iv_index(iv, m->name);
+            if (table && shown_in_table(m->name, objective) && at >= 0 && isfinite(r->metrics[k]) &&
+                isfinite(iv->lo[at]) && isfinite(iv->hi[at])) {
+                char text[200];
+                roof_iv_text(r->metrics[k], iv->lo[at], iv->hi[at], m->unit, text, sizeof text);
+                roof_out_str(out, m->name, text);
+            } else if (!table || shown_in_table(m->name, objective)) {
                 roof_cli_put_metric(out, m->name, m->unit, r->metrics[k]);
+            }
         }
+        /* json only: the csv is what --merge reads back. */
+        if (ivs && fmt == ROOF_FMT_JSON)
+            for (size_t j = 0; j < ivs[0].n; j++) {
+                char key[96];
+                snprintf(key, sizeof key, "metrics_interval.%s.p10", ivs[0].metric[j]);
+                roof_cli_put_mixed(out, key, "", iv ? iv->lo[j] : NAN, 0);
+                snprintf(key, sizeof key, "metrics_interval.%s.p90", ivs[0].metric[j]);
+                roof_cli_put_mixed(out, key, "", iv ? iv->hi[j] : NAN, 0);
+            }
         if (!table) {
             if (id->have_counts) {
                 roof_out_int(out, "shard", id->shard);

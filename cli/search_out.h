@@ -30,9 +30,13 @@ void roof_search_fingerprint(const struct roof_scenario *s, const roof_search_op
  * objective_quantile (quantile[i], when quantile is not NULL: search
  * --quantile), every metric, and (not in the table form) the GPU count,
  * scenario, shard and the search's counts of id; the table form shows a
- * readable subset of the metrics. */
+ * readable subset of the metrics. ivs (NULL: none) holds row i's
+ * intervals (cli/interval_out.h): beside the number in the table,
+ * metrics_interval.NAME.p10 and .p90 in json. */
+struct roof_iv_set;
 void roof_search_put_rows(roof_out *out, const roof_search_result *res, const roof_metric *objective,
-                          const double *quantile, const roof_search_ident *id, int table);
+                          const double *quantile, const struct roof_iv_set *ivs, const roof_search_ident *id,
+                          roof_format fmt);
 
 /* Reads the rows of a search's csv output (path) into res (best top), and
  * what the search searched into *id (every row must agree). */

@@ -309,6 +309,10 @@ roof_cli_case(solve_unreachable 1 "llmroof: solve: 'tpot_s<=0.000001' is not rea
 # The optimum of this space, argued in tests/unit/test_analysis.c: tp 2 x dp 2.
 roof_cli_case(search_best 0 "" "^1,20,2,1,2,1,1,1,false,1,0,0,false,0,0,tokens_per_s,34853.76142840652" search --config ${SMALL} --gpus 4 --format csv)
 roof_cli_case(search_counts 0 "" "^  candidates +50$" search --config ${SMALL} --gpus 4 --quiet)
+# The best rows' 80% intervals beside their metrics (table), none with
+# --no-interval; the csv (what --merge reads) carries none.
+roof_cli_case(search_interval 0 "" "^ +1 +20 .* ktok/s \\([0-9.]+-[0-9.]+\\) " search --config ${SMALL} --gpus 4 --quiet)
+roof_cli_case(search_no_interval 0 "" "^ +1 +20 .* ktok/s +[0-9.]+ USD +[0-9.]+$" search --config ${SMALL} --gpus 4 --quiet --no-interval)
 # The space of 4 GPUs by hand: (tp, cp, pp, dp) ordered factorizations of
 # 2^2, C(5,3) = 10; microbatches the 4 divisors of batch 8; sp 0/1: 80.
 # Divisibility removes dp*mb not dividing 8: dp 2 (3 shapes) mb 8, dp 4 (1
