@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Leave-one-source-out cross-validation of the GPU profiles' fitted values
+ * (declared in validation/published.h): every value that a published row
+ * determines, refitted without each source in turn (validation/gpu_fit.c
+ * has the documented fits of `validate published --fit`). */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/profile.h"
+#include "validation/published.h"
+
+/* ---- Leave-one-source-out cross-validation ------------------------------
+ *
+ * Every profile value that some published row determined is refitted in
+ * each fold without the held-out source's rows, or falls back to a declared
+ * prior that no row of that source determined. The fits run in table
+ * order on one set of profiles, so a prior may name a value fitted earlier
+ * in the same fold (from_hw, from_path): efficiency.fp8 starts from the
+ * fold's efficiency.compute of its profile (today's model), a GPU without
+ * 16-bit rows takes its sibling's fraction. */
+
+/* The rows a parameter needs: any, or GEMMs of one library (cuBLASLt, then
+ * DeepGEMM, then CUTLASS) and width (16-bit and wider, then fp8/int8). */
+enum { CLS_ANY, CLS_16, CLS_8, CLS_DG16, CLS_DG8, CLS_CT16, CLS_CT8, CLS_COUNT };
+enum { SEL_GROUP, SEL_GEMM_HW, SEL_UNALIGNED }; /* the rows a fit takes */
+
+typedef struct {
+    const char *path;
+    double prior;        /* used where from_path is NULL */
+    const char *from_hw; /* the prior is this profile's (NULL: the fit's own) value of from_path */
+    const char *from_path;
+    const char *prior_source; /* the published source the prior came from ("" none: an assumption) */
+    int cls;
+    int variant;  /* ROOF_CV_FP8 / ROOF_CV_UNALIGNED: only in that variant; 0 always */
+    double start; /* where the fit starts when the prior is on a bound (0: see cv_start) */
+} cv_param;
+
+/* One attention fraction, fitted on the rows of group. */
+#define ATTN_FIT(name, group, hw, from_hw, from_path)                                 \
+    {                                                                                 \
+        name, group, hw, SEL_GROUP, 1,                                                \
+        {                                                                             \
+            {                                                                         \
+                "hw.efficiency.attention", 0, from_hw, from_path, "", CLS_ANY, 0, 0.6 \
+            }                                                                         \
+        }                                                                             \
+    }
+
+static const struct cv_fit {
+    const char *name, *group, *hw; /* hw NULL: every profile of the set */
+    int sel;
+    size_t nparams;
+    cv_param p[4];
+} cv_fits[] = {
+    /* The documented A100 fit (fits[] above). Priors: MAMF-A100's 271.2 of
+     * 312 TFLOP/s (gemm_measured.csv, stas00/ml-engineering), the 3 us the
+     * uncalibrated profiles assume, the plain roofline's max. */
+    {"gemm-a100",
+     "gemm-a100",
+     "a100-sxm",
+     SEL_GROUP,
+     3,
+     {{"hw.efficiency.compute", 0.869, NULL, NULL, "stas00/ml-engineering", CLS_ANY, 0, 0},
+      {"hw.kernel.overhead", 3e-6, NULL, NULL, "", CLS_ANY, 0, 0},
+      {"hw.gemm.ridge", 0.0, NULL, NULL, "", CLS_ANY, 0, 50.0}}},
+    /* Each GPU's GEMM rows, whatever their group: the 16-bit fraction (the
+     * MAMF value the profile ships came from one source's row), the fp8
+     * fraction, the per-kernel overhead (3 us assumed in the profiles; the
+     * small shapes of Azure and XLA set it). Priors of the 16-bit fraction:
+     * the fold's A100 fraction for H100 (the best-measured cuBLAS part), the
+     * same die's for H200 and H800 (H100) and GB200 (B200), H100's for
+     * B200 and MI300X (a guess: no other row says otherwise). Of the fp8
+     * fraction: the same die's fp8 fraction (H200, H800: H100's; GB200:
+     * B200's), else the profile's own 16-bit one (today's model). Of the
+     * overhead: A100's for H100, H100's for the others (launch and tail are
+     * mostly the CUDA runtime's; MI300X's 5 us is an assumption too). */
+    {"gemm-h100",
+     NULL,
+     "h100-sxm",
+     SEL_GEMM_HW,
+     3,
+     {{"hw.efficiency.compute", 0, "a100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
+      {"hw.efficiency.fp8", 0, NULL, "hw.efficiency.compute", "", CLS_8, ROOF_CV_FP8, 0},
+      {"hw.kernel.overhead", 0, "a100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
+    {"gemm-h200",
+     NULL,
+     "h200",
+     SEL_GEMM_HW,
+     3,
+     {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
+      {"hw.efficiency.fp8", 0, "h100-sxm", "hw.efficiency.fp8", "", CLS_8, ROOF_CV_FP8, 0},
+      {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
+    {"gemm-b200",
+     NULL,
+     "b200",
+     SEL_GEMM_HW,
+     3,
+     {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
+      {"hw.efficiency.fp8", 0, NULL, "hw.efficiency.compute", "", CLS_8, ROOF_CV_FP8, 0},
+      {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
+    {"gemm-gb200",
+     NULL,
+     "gb200",
+     SEL_GEMM_HW,
+     3,
+     {{"hw.efficiency.compute", 0, "b200", "hw.efficiency.compute", "", CLS_16, 0, 0},
+      {"hw.efficiency.fp8", 0, "b200", "hw.efficiency.fp8", "", CLS_8, ROOF_CV_FP8, 0},
+      {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
+    {"gemm-mi300x",
+     NULL,
+     "mi300x",
+     SEL_GEMM_HW,
+     3,
+     {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
+      {"hw.efficiency.fp8", 0, NULL, "hw.efficiency.compute", "", CLS_8, ROOF_CV_FP8, 0},
+      {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0}}},
+    /* H800's rows are all DeepGEMM's (hw.gemm.library): with the library
+     * variant they set DeepGEMM's fp8 fraction only, and its cuBLASLt
+     * fractions stay the same die's (H100's). DeepGEMM's prior, where its
+     * source is held out: the fold's cuBLASLt fp8 fraction of the profile
+     * (nothing else measures DeepGEMM). */
+    {"gemm-h800",
+     NULL,
+     "h800",
+     SEL_GEMM_HW,
+     4,
+     {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
+      {"hw.efficiency.fp8", 0, "h100-sxm", "hw.efficiency.fp8", "", CLS_8, ROOF_CV_FP8, 0},
+      {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_ANY, 0, 0},
+      {"hw.efficiency.deepgemm.fp8", 0, NULL, "hw.efficiency.fp8", "", CLS_DG8, ROOF_CV_LIBRARY, 0}}},
+    /* The documented H800 terms, from none (their neutral values). */
+    {"gemm-h800-terms",
+     "gemm-h800",
+     "h800",
+     SEL_GROUP,
+     2,
+     {{"hw.gemm.epilogue", 0.0, NULL, NULL, "", CLS_ANY, 0, 0.5},
+      {"hw.gemm.bw_units", 0.0, NULL, NULL, "", CLS_ANY, 0, 0}}},
+    /* NCCL's latency residual on the DGX H100 sweep. Prior: none (1). */
+    {"allreduce-h100",
+     "allreduce-h100",
+     "h100-sxm",
+     SEL_GROUP,
+     1,
+     {{"hw.network.node.nccl_latency_scale", 0.0, NULL, NULL, "", CLS_ANY, 0, 1.0}}},
+    /* The documented sustained fraction; prior 1 (none). */
+    {"train-megatron",
+     "train-megatron",
+     "a100-sxm",
+     SEL_GROUP,
+     1,
+     {{"hw.efficiency.sustained", 0.0, NULL, NULL, "", CLS_ANY, 0, 0.9}}},
+    /* The training fraction of each newer GPU (hw.efficiency.training,
+     * model/training.c), on its rows of corpus/training.csv (NeMo,
+     * Megatron-Bridge, torchtitan; after the GEMM fits, so it scales the
+     * fold's GEMM efficiencies). Prior: 0 (none, = 1) for H100, the fit starting at 0.8; H200 and B200
+     * take the fold's H100 value, GB200 the fold's B200 value (the same
+     * die). */
+    {"train-h100",
+     "train-h100",
+     "h100-sxm",
+     SEL_GROUP,
+     1,
+     {{"hw.efficiency.training", 0.0, NULL, NULL, "", CLS_ANY, 0, 0.8}}},
+    {"train-h200",
+     "train-h200",
+     "h200",
+     SEL_GROUP,
+     1,
+     {{"hw.efficiency.training", 0, "h100-sxm", "hw.efficiency.training", "", CLS_ANY, 0, 0.9}}},
+    {"train-b200",
+     "train-b200",
+     "b200",
+     SEL_GROUP,
+     1,
+     {{"hw.efficiency.training", 0, "h100-sxm", "hw.efficiency.training", "", CLS_ANY, 0, 0.9}}},
+    {"train-gb200",
+     "train-gb200",
+     "gb200",
+     SEL_GROUP,
+     1,
+     {{"hw.efficiency.training", 0, "b200", "hw.efficiency.training", "", CLS_ANY, 0, 0.9}}},
+    /* Each generation's attention fraction (hw/hw.h roof_hw_attn_eff) on
+     * its FlashAttention rows (validation/published_attn.c), after the GEMM
+     * fits. Each generation has one source, so a held-out generation takes
+     * another's fraction: FlashAttention-2 on A100, -3 on H100 and -4 on
+     * B200 reach about the same share of their peaks (0.50-0.53 fitted).
+     * H100's is fitted first (prior: the fold's GEMM fraction, the model
+     * without it) as the prior of A100's and B200's, then again with
+     * A100's as its prior; H200 and H800 take H100's, GB200 B200's (the
+     * same die, the same kernel). */
+    ATTN_FIT("attn-h100-first", "attn-h100", "h100-sxm", NULL, "hw.efficiency.compute"),
+    ATTN_FIT("attn-a100", "attn-a100", "a100-sxm", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-b200", "attn-b200", "b200", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-h100", "attn-h100", "h100-sxm", "a100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-h200", "attn-h200", "h200", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-h800", "attn-h800", "h800", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-gb200", "attn-gb200", "gb200", "b200", "hw.efficiency.attention"),
+    /* cuBLAS's 16-byte rule (hw/gemm.c aligned16): one fraction for every
+     * profile, on the rows that miss it. Prior: no penalty. */
+    {"gemm-unaligned",
+     NULL,
+     NULL,
+     SEL_UNALIGNED,
+     1,
+     {{"hw.gemm.unaligned", 0.0, NULL, NULL, "", CLS_ANY, ROOF_CV_UNALIGNED, 0.7}}},
+};
+
+static const char *const cv_profiles[ROOF_CV_PROFILES] = {"a100-sxm", "h100-sxm", "h200",  "h800",
+                                                          "b200",     "gb200",    "mi300x"};
+
+static roof_hw *set_find(roof_hw *set, const char *name)
+{
+    for (int i = 0; i < ROOF_CV_PROFILES; i++)
+        if (strcmp(set[i].name, name) == 0)
+            return &set[i];
+    return NULL;
+}
+
+static int predict_in(roof_pub_case *c, roof_hw *set, roof_error *err)
+{
+    roof_hw *hw = set_find(set, c->hw);
+    if (!hw)
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "'%s' is not a profile of the cross-validation",
+                              c->hw);
+    return roof_pub_predict(c, 1, hw, err);
+}
+
+/* A GEMM row's class: its library's (the variant without libraries:
+ * cuBLASLt's, as every row was predicted before hw.gemm.library). */
+static int row_cls(const roof_pub_case *c, int variant)
+{
+    if (c->kind != ROOF_PUB_GEMM)
+        return -1;
+    int lib = (variant & ROOF_CV_LIBRARY) && c->library > 0 && c->library < ROOF_GEMM_LIB_COUNT ? c->library : 0;
+    return CLS_16 + 2 * lib + (c->gemm.dtype == ROOF_DT_FP8 || c->gemm.dtype == ROOF_DT_INT8);
+}
+
+static int selected(const struct cv_fit *f, const roof_pub_case *c)
+{
+    if (f->sel == SEL_GROUP)
+        return strcmp(c->group, f->group) == 0;
+    if (c->kind != ROOF_PUB_GEMM)
+        return 0;
+    if (f->sel == SEL_GEMM_HW)
+        return strcmp(c->hw, f->hw) == 0;
+    return !roof_gemm_aligned(&c->gemm);
+}
+
+typedef struct {
+    roof_hw *set;
+    const struct cv_fit *f;
+    const roof_param *params[4];
+    size_t np;
+    roof_pub_case *rows;
+} cv_ctx;
+
+static void cv_put(roof_hw *set, const struct cv_fit *f, const roof_param *p, double v)
+{
+    for (int i = 0; i < ROOF_CV_PROFILES; i++)
+        if (!f->hw || strcmp(set[i].name, f->hw) == 0)
+            roof_param_put(p, &set[i], v);
+}
+
+static int cv_model(const double *p, size_t i, void *vctx, double *pred, roof_error *err)
+{
+    cv_ctx *c = vctx;
+    for (size_t j = 0; j < c->np; j++)
+        cv_put(c->set, c->f, c->params[j], p[j]);
+    roof_pub_case one = c->rows[i];
+    int rc = predict_in(&one, c->set, err);
+    *pred = one.predicted_s;
+    return rc;
+}
+
+static double param_get(const roof_hw *hw, const roof_param *p)
+{
+    return roof_param_get(p, hw);
+}
+
+/* Where the fit starts: the prior, or inside the bounds where the prior
+ * sits on one (as roof_pub_fit_run does). */
+static double cv_start(const cv_param *cp, const roof_param *p, const roof_hw *hw, double prior, double lo, double hi)
+{
+    double x = prior;
+    if (!(x > lo) && cp->start > 0.0)
+        x = cp->start;
+    if (p->offset == offsetof(roof_hw, gemm_bw_units) && !(x > lo))
+        x = 0.1 * (double)hw->units;
+    if (!(x > lo))
+        x = lo + 0.5 * (hi - lo < 8.0 ? hi - lo : 8.0);
+    if (!(x < hi))
+        x = lo + 0.999 * (hi - lo);
+    return x;
+}
+
+/* Runs every fit of the variant on set, leaving out the rows of holdout
+ * (NULL: none, the in-sample fit). values[f][j]: what fit f's parameter j
+ * came out as (NAN where the variant leaves it out). */
+static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, int variant, roof_hw *set,
+                    double values[][4], int fitted[][4], roof_pub_case *rows, double *meas, roof_error *err)
+{
+    for (int i = 0; i < ROOF_CV_PROFILES; i++) {
+        int rc = roof_hw_load(cv_profiles[i], &set[i], err);
+        if (rc != ROOF_OK)
+            return rc;
+        /* The variants without a mechanism: its neutral value everywhere. */
+        if (!(variant & ROOF_CV_FP8))
+            set[i].eff_fp8 = 0.0;
+        if (!(variant & ROOF_CV_UNALIGNED))
+            set[i].gemm_unaligned = 0.0;
+        if (!(variant & ROOF_CV_LIBRARY))
+            memset(set[i].eff_library, 0, sizeof set[i].eff_library);
+    }
+    for (size_t fi = 0; fi < sizeof cv_fits / sizeof cv_fits[0]; fi++) {
+        const struct cv_fit *f = &cv_fits[fi];
+        cv_ctx c = {.set = set, .f = f, .rows = rows};
+        size_t k = 0;
+        int has[CLS_COUNT] = {0};
+        for (size_t i = 0; i < n; i++)
+            if (selected(f, &cases[i]) && !(holdout && strcmp(cases[i].source, holdout) == 0)) {
+                rows[k] = cases[i];
+                meas[k++] = cases[i].measured_s;
+                has[CLS_ANY] = 1;
+                if (row_cls(&cases[i], variant) > 0)
+                    has[row_cls(&cases[i], variant)] = 1;
+            }
+        double p[4], lo[4], hi[4];
+        size_t which[4];
+        roof_hw *own = f->hw ? set_find(set, f->hw) : &set[0];
+        for (size_t j = 0; j < f->nparams; j++) {
+            const cv_param *cp = &f->p[j];
+            values[fi][j] = NAN;
+            fitted[fi][j] = 0;
+            if (cp->variant && !(variant & cp->variant))
+                continue;
+            const roof_param *rp = roof_param_find(&roof_hw_params, cp->path);
+            if (!rp || !own)
+                return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "unknown parameter '%s'", cp->path);
+            double shipped = param_get(own, rp), prior = cp->prior;
+            if (cp->from_path) {
+                const roof_hw *from = cp->from_hw ? set_find(set, cp->from_hw) : own;
+                const roof_param *fp = roof_param_find(&roof_hw_params, cp->from_path);
+                if (!from || !fp)
+                    return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "unknown prior of '%s'", cp->path);
+                prior = param_get(from, fp);
+            }
+            cv_put(set, f, rp, prior);
+            values[fi][j] = prior;
+            /* A parameter is fitted where rows of its kind are left and
+             * the rows outnumber the parameters fitted so far. */
+            if (!has[cp->cls] || c.np >= k) {
+                if (holdout && cp->prior_source[0] && strcmp(cp->prior_source, holdout) == 0)
+                    return roof_error_set(err, ROOF_ERR_RUNTIME, "fit",
+                                          "the prior of '%s' (%s) comes from the held-out source '%s'", cp->path,
+                                          f->name, holdout);
+                continue;
+            }
+            lo[c.np] = rp->min;
+            hi[c.np] = rp->max;
+            if (strcmp(rp->unit, "s") == 0)
+                hi[c.np] = INFINITY;
+            if (rp->offset == offsetof(roof_hw, gemm_ridge)) {
+                lo[c.np] = 1.0;
+                hi[c.np] = 100.0;
+            }
+            /* In-sample, from the shipped value (as --fit does); in a fold,
+             * from the prior: the shipped value may carry the held-out rows. */
+            p[c.np] = cv_start(cp, rp, own, holdout ? prior : shipped, lo[c.np], hi[c.np]);
+            which[c.np] = j;
+            c.params[c.np++] = rp;
+        }
+        if (c.np == 0)
+            continue;
+        roof_fit_result res;
+        int rc = roof_fit_log(c.np, p, lo, hi, k, meas, cv_model, &c, &res, err);
+        if (rc != ROOF_OK)
+            return rc;
+        for (size_t j = 0; j < c.np; j++) {
+            cv_put(set, f, c.params[j], p[j]);
+            values[fi][which[j]] = p[j];
+            fitted[fi][which[j]] = 1;
+        }
+    }
+    return ROOF_OK;
+}
+
+static int fold_predict(roof_pub_case *cases, size_t n, const char *only, roof_hw *set, double *pred, roof_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (only && strcmp(cases[i].source, only) != 0)
+            continue;
+        roof_pub_case one = cases[i];
+        int rc = predict_in(&one, set, err);
+        if (rc != ROOF_OK)
+            return rc;
+        pred[i] = one.predicted_s;
+    }
+    return ROOF_OK;
+}
+
+size_t roof_pub_cv_param_count(void)
+{
+    size_t k = 0;
+    for (size_t f = 0; f < sizeof cv_fits / sizeof cv_fits[0]; f++)
+        k += cv_fits[f].nparams;
+    return k;
+}
+
+int roof_pub_cv_run(const roof_pub_case *cases, size_t n, int variant, roof_pub_cv *out, roof_error *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t nf = sizeof cv_fits / sizeof cv_fits[0];
+    out->insample_s = calloc(n ? n : 1, sizeof *out->insample_s);
+    out->cv_s = calloc(n ? n : 1, sizeof *out->cv_s);
+    out->params = calloc(roof_pub_cv_param_count(), sizeof *out->params);
+    roof_pub_case *rows = calloc(n ? n : 1, sizeof *rows), *work = calloc(n ? n : 1, sizeof *work);
+    double *meas = calloc(n ? n : 1, sizeof *meas);
+    roof_hw *set = calloc(ROOF_CV_PROFILES, sizeof *set);
+    double(*values)[4] = calloc(nf, sizeof *values);
+    int(*fitted)[4] = calloc(nf, sizeof *fitted);
+    int rc = ROOF_OK;
+    if (!out->insample_s || !out->cv_s || !out->params || !rows || !work || !meas || !set || !values || !fitted) {
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "out of memory");
+        goto out;
+    }
+    memcpy(work, cases, n * sizeof *work);
+    /* The sources, in the order their first row comes. */
+    for (size_t i = 0; i < n; i++) {
+        size_t s = 0;
+        while (s < out->nsources && strcmp(out->sources[s], cases[i].source) != 0)
+            s++;
+        if (s == out->nsources) {
+            if (s == ROOF_CV_MAX_SOURCES) {
+                rc = roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "more than %d sources", ROOF_CV_MAX_SOURCES);
+                goto out;
+            }
+            snprintf(out->sources[out->nsources++], sizeof out->sources[0], "%s", cases[i].source);
+        }
+    }
+    /* The parameters, with their in-sample values. */
+    if ((rc = run_fold(cases, n, NULL, variant, set, values, fitted, rows, meas, err)) != ROOF_OK ||
+        (rc = fold_predict(work, n, NULL, set, out->insample_s, err)) != ROOF_OK)
+        goto out;
+    for (size_t f = 0; f < nf; f++)
+        for (size_t j = 0; j < cv_fits[f].nparams; j++) {
+            roof_pub_cv_param *p = &out->params[out->nparams++];
+            p->fit = cv_fits[f].name;
+            p->hw = cv_fits[f].hw ? cv_fits[f].hw : "all";
+            p->path = cv_fits[f].p[j].path;
+            p->insample = values[f][j];
+            p->insample_fitted = fitted[f][j];
+            p->lo = INFINITY;
+            p->hi = -INFINITY;
+        }
+    for (size_t s = 0; s < out->nsources; s++) {
+        if ((rc = run_fold(cases, n, out->sources[s], variant, set, values, fitted, rows, meas, err)) != ROOF_OK ||
+            (rc = fold_predict(work, n, out->sources[s], set, out->cv_s, err)) != ROOF_OK)
+            goto out;
+        size_t k = 0;
+        for (size_t f = 0; f < nf; f++)
+            for (size_t j = 0; j < cv_fits[f].nparams; j++, k++) {
+                roof_pub_cv_param *p = &out->params[k];
+                p->fold[s] = values[f][j];
+                p->fold_fitted[s] = fitted[f][j];
+                if (values[f][j] < p->lo)
+                    p->lo = values[f][j];
+                if (values[f][j] > p->hi)
+                    p->hi = values[f][j];
+            }
+    }
+out:
+    free(rows);
+    free(work);
+    free(meas);
+    free(set);
+    free(values);
+    free(fitted);
+    if (rc != ROOF_OK)
+        roof_pub_cv_free(out);
+    return rc;
+}
+
+void roof_pub_cv_free(roof_pub_cv *cv)
+{
+    if (!cv)
+        return;
+    free(cv->insample_s);
+    free(cv->cv_s);
+    free(cv->params);
+    cv->insample_s = cv->cv_s = NULL;
+    cv->params = NULL;
+}
