@@ -159,4 +159,3 @@ int roof_validate_cv_sections(roof_out *out, const roof_pub_case *cases, size_t 
     free(shipped);
     return ROOF_OK;
 }
-
