@@ -198,3 +198,63 @@ out:
     free(v);
     return rc;
 }
+
+int roof_serve_disagg_interval(const roof_scenario *s_p, const roof_scenario *s_d, const roof_scenario *s,
+                               int64_t aggregated, const roof_serve_cfg *c, int64_t prefill, int64_t decode,
+                               const roof_slo *slos, int nslo, const roof_errm *em, double *lo, double *hi,
+                               int *unserved, roof_error *err)
+{
+    enum { N = ROOF_SERVE_IV_DRAWS, K = ROOF_DISAGG_IV_N };
+    *unserved = 0;
+    for (int k = 0; k < K; k++)
+        lo[k] = hi[k] = NAN;
+    roof_scenario *sc = malloc(3 * sizeof *sc);
+    double *z = malloc((size_t)N * ROOF_REGIME_OPS * sizeof *z);
+    double *v = malloc((size_t)K * N * sizeof *v);
+    int rc = ROOF_OK;
+    if (!sc || !z || !v) {
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "interval", "out of memory");
+        goto out;
+    }
+    if ((rc = roof_interval_normals(N, z, err)) != ROOF_OK)
+        goto out;
+    const roof_scenario *base[3] = {s_p, s_d, s};
+    double scale[3][ROOF_REGIME_OPS];
+    for (size_t d = 0; d < N && rc == ROOF_OK; d++) {
+        roof_serve_cost *cost[3] = {NULL, NULL, NULL};
+        for (int k = 0; k < 3 && rc == ROOF_OK; k++) {
+            roof_interval_scales(em, roof_hw_generation(base[k]->hw.name), z + d * ROOF_REGIME_OPS, scale[k]);
+            sc[k] = *base[k];
+            sc[k].op_scale = scale[k];
+            rc = roof_serve_cost_new(&sc[k], &c->engine, &cost[k], err);
+        }
+        roof_disagg_result r;
+        roof_error why;
+        if (rc == ROOF_OK) {
+            if (roof_serve_disagg_pools(cost[0], &sc[0], cost[1], &sc[1], cost[2], aggregated, c, prefill, decode, slos,
+                                        nslo, &r, &why) == ROOF_OK) {
+                const double got[K] = {
+                    r.ttft_s, r.itl_s, r.e2e_s, r.aggregated.ttft.mean, r.aggregated.itl.mean, r.aggregated.e2e.mean};
+                for (int k = 0; k < K; k++)
+                    v[(size_t)k * N + d] = got[k];
+            } else {
+                ++*unserved; /* a pool saturated at this draw's speed */
+                for (int k = 0; k < K; k++)
+                    v[(size_t)k * N + d] = INFINITY;
+            }
+        }
+        for (int k = 0; k < 3; k++)
+            roof_serve_cost_free(cost[k]);
+    }
+    for (int k = 0; k < K && rc == ROOF_OK; k++) {
+        double *col = v + (size_t)k * N;
+        gsl_sort(col, 1, N);
+        lo[k] = quantile(col, N, ROOF_INTERVAL_LO);
+        hi[k] = quantile(col, N, ROOF_INTERVAL_HI);
+    }
+out:
+    free(sc);
+    free(z);
+    free(v);
+    return rc;
+}

@@ -57,4 +57,28 @@ enum {
 int roof_serve_frontier_interval(const roof_scenario *base, const roof_serve_cfg *c, const roof_frontier_point *pts,
                                  int n, const roof_errm *em, double *lo, double *hi, roof_error *err);
 
+/* The disaggregated deployment's statistics given an interval: its mean
+ * TTFT, ITL and end-to-end latency, then the aggregated comparison's. */
+enum {
+    ROOF_DISAGG_IV_TTFT,
+    ROOF_DISAGG_IV_ITL,
+    ROOF_DISAGG_IV_E2E,
+    ROOF_DISAGG_IV_AGG_TTFT,
+    ROOF_DISAGG_IV_AGG_ITL,
+    ROOF_DISAGG_IV_AGG_E2E,
+    ROOF_DISAGG_IV_N
+};
+
+/* lo, hi[k]: the interval of statistic k of roof_serve_disagg_pools(s_p's
+ * prefill pool, s_d's decode pool, s's aggregated replicas) over
+ * ROOF_SERVE_IV_DRAWS draws. One draw scales the ops of every pool by the
+ * same regime normals (a kernel slow on one GPU of a generation is slow on
+ * the others; each pool takes its own generation's error rows). A draw
+ * whose load a pool cannot carry counts in *unserved, its latencies
+ * unbounded. Errors: the model refuses a scenario, out of memory. */
+int roof_serve_disagg_interval(const roof_scenario *s_p, const roof_scenario *s_d, const roof_scenario *s,
+                               int64_t aggregated, const roof_serve_cfg *c, int64_t prefill, int64_t decode,
+                               const roof_slo *slos, int nslo, const roof_errm *em, double *lo, double *hi,
+                               int *unserved, roof_error *err);
+
 #endif

@@ -284,8 +284,8 @@ static int serve_intervals(const roof_cli *cli, const roof_scenario *s, const ro
     else if (rc == ROOF_OK && saturated)
         fprintf(stderr,
                 "llmroof: warning: serve: %d of %d draws of the model's error saturate the engine at this load: "
-                "their latencies are unbounded and their rates undefined (no interval where that reaches p10 or "
-                "p90; json null)\n",
+                "their latencies are unbounded (\"unbounded\" where that reaches p90) and their rates undefined (no "
+                "interval; json null)\n",
                 saturated, ROOF_SERVE_IV_DRAWS);
     return rc;
 }
@@ -367,8 +367,21 @@ static int parse_disagg(const char *text, int64_t *p, int64_t *d, roof_error *er
 }
 
 /* Disaggregated against aggregated, a row each. */
+/* A latency of the disaggregated table, with its interval where lo is
+ * not NULL: beside it in the table, metrics_interval.KEY.p10/.p90 in json. */
+static void put_latency(roof_out *out, roof_format fmt, const char *key, double v, const double *lo, const double *hi)
+{
+    if (fmt == ROOF_FMT_TABLE && lo && isfinite(v) && isfinite(*lo) && !isnan(*hi)) {
+        char text[200];
+        roof_iv_text(v, *lo, *hi, "s", text, sizeof text);
+        roof_out_str(out, key, text);
+    } else {
+        roof_out_num(out, key, "s", v);
+    }
+}
+
 static int report_disagg(roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c, const roof_disagg_result *r,
-                         int64_t base_gpus, const char *pools)
+                         int64_t base_gpus, const char *pools, const double *lo, const double *hi)
 {
     char title[512];
     snprintf(title, sizeof title,
@@ -387,9 +400,12 @@ static int report_disagg(roof_cli *cli, const roof_scenario *s, const roof_serve
                      pools);
         roof_out_str(out, "deployment", what);
         roof_out_int(out, "gpus", row ? r->gpus : r->aggregated_replicas * base_gpus);
-        roof_out_num(out, "ttft_s", "s", row ? r->ttft_s : a->ttft.mean);
-        roof_out_num(out, "itl_s", "s", row ? r->itl_s : a->itl.mean);
-        roof_out_num(out, "e2e_s", "s", row ? r->e2e_s : a->e2e.mean);
+        static const char *const keys[3] = {"ttft_s", "itl_s", "e2e_s"};
+        const double v[3] = {row ? r->ttft_s : a->ttft.mean, row ? r->itl_s : a->itl.mean,
+                             row ? r->e2e_s : a->e2e.mean};
+        int first = row ? ROOF_DISAGG_IV_TTFT : ROOF_DISAGG_IV_AGG_TTFT;
+        for (int k = 0; k < 3; k++)
+            put_latency(out, cli->format, keys[k], v[k], lo ? &lo[first + k] : NULL, hi ? &hi[first + k] : NULL);
         roof_out_num(out, "kv_transfer_s", "s", row ? r->transfer_s : 0.0);
         roof_out_num(out, "tokens_per_s_per_gpu", "tok/s", row ? r->tokens_per_s_per_gpu : a->tokens_per_s_per_gpu);
         roof_out_num(out, "goodput_requests_per_s", "1/s",
@@ -397,7 +413,18 @@ static int report_disagg(roof_cli *cli, const roof_scenario *s, const roof_serve
         roof_out_bool(out, "slo_met", row ? r->slo_met : a->slo_attained >= 1.0);
         roof_out_num(out, "usd_per_mtok", "USD", row ? r->usd_per_mtok : a->usd_per_mtok);
         roof_out_num(out, "joules_per_token", "J", row ? r->joules_per_token : a->joules_per_token);
+        if (lo && cli->format == ROOF_FMT_JSON)
+            for (int k = 0; k < 3; k++) {
+                char key[64];
+                snprintf(key, sizeof key, "metrics_interval.%s.p10", keys[k]);
+                roof_cli_put_mixed(out, key, "", lo[first + k], 0);
+                snprintf(key, sizeof key, "metrics_interval.%s.p90", keys[k]);
+                roof_cli_put_mixed(out, key, "", hi[first + k], 0);
+            }
     }
+    if (lo && cli->format == ROOF_FMT_TABLE)
+        roof_out_note(out, "(p10-p90): the model's own error, from leave-one-source-out cross-validation "
+                           "(docs/accuracy.md); --no-interval hides it");
     return roof_cli_emit(cli, out);
 }
 
@@ -408,7 +435,7 @@ static int report_disagg(roof_cli *cli, const roof_scenario *s, const roof_serve
  * base). */
 static int disagg_pools(const roof_cli *scen, const char *config, const serve_opts *o, const roof_scenario *s,
                         roof_serve_cost *cost, const roof_serve_cfg *cfg, int64_t np, int64_t nd, const roof_slo *slos,
-                        roof_disagg_result *dr, char *pools, size_t size, roof_error *err)
+                        roof_disagg_result *dr, char *pools, size_t size, double *lo, double *hi, roof_error *err)
 {
     static roof_scenario ps[2]; /* large: not on the stack */
     roof_serve_cost *pc[2] = {cost, cost};
@@ -453,6 +480,20 @@ static int disagg_pools(const roof_cli *scen, const char *config, const serve_op
     }
     if (rc == ROOF_OK)
         rc = roof_serve_disagg_pools(pc[0], pscen[0], pc[1], pscen[1], cost, agg, cfg, np, nd, slos, o->nslo, dr, err);
+    /* The latencies' intervals under the model's error (lo NULL: none). */
+    if (rc == ROOF_OK && lo) {
+        static roof_errm em; /* large: not on the stack */
+        int unserved = 0;
+        rc = roof_errm_load(NULL, &em, err);
+        if (rc == ROOF_OK)
+            rc = roof_serve_disagg_interval(pscen[0], pscen[1], s, agg, cfg, np, nd, slos, o->nslo, &em, lo, hi,
+                                            &unserved, err);
+        if (rc == ROOF_OK && unserved)
+            fprintf(stderr,
+                    "llmroof: warning: serve: %d of %d draws of the model's error saturate a pool at this rate: their "
+                    "latencies are unbounded (\"unbounded\" where that reaches p90; json null)\n",
+                    unserved, ROOF_SERVE_IV_DRAWS);
+    }
     for (int k = 0; k < 2; k++)
         if (pc[k] != cost)
             roof_serve_cost_free(pc[k]);
@@ -531,12 +572,14 @@ int roof_cmd_serve(int argc, char **argv)
         int64_t np = 0, nd = 0;
         roof_disagg_result dr;
         char pools[200] = "";
+        double lo[ROOF_DISAGG_IV_N], hi[ROOF_DISAGG_IV_N];
         rc = parse_disagg(o.disagg, &np, &nd, &err);
         if (rc == ROOF_OK)
             rc = disagg_pools(&scen, posc ? posv[0] : NULL, &o, s, cost, &cfg, np, nd, slos, &dr, pools, sizeof pools,
-                              &err);
+                              o.no_interval ? NULL : lo, o.no_interval ? NULL : hi, &err);
         if (rc == ROOF_OK)
-            rc = report_disagg(&cli, s, &cfg, &dr, roof_serve_cost_capacity(cost)->gpus, pools);
+            rc = report_disagg(&cli, s, &cfg, &dr, roof_serve_cost_capacity(cost)->gpus, pools,
+                               o.no_interval ? NULL : lo, o.no_interval ? NULL : hi);
         else
             rc = roof_cli_fail(&err);
         goto out;

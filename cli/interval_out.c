@@ -79,6 +79,12 @@ static int find(const roof_iv_set *iv, const char *key)
 void roof_iv_text(double v, double lo, double hi, const char *unit, char *buf, size_t size)
 {
     char a[64], b[64], c[64];
+    if (isinf(hi) && hi > 0.0) { /* draws that saturate: no upper bound */
+        roof_units_format(v, unit, a, sizeof a);
+        roof_units_format(lo, unit, b, sizeof b);
+        snprintf(buf, size, "%s (%s-unbounded)", a, b);
+        return;
+    }
     roof_units_format(v, unit, a, sizeof a);
     roof_units_format(lo, unit, b, sizeof b);
     roof_units_format(hi, unit, c, sizeof c);
@@ -93,7 +99,7 @@ void roof_iv_text(double v, double lo, double hi, const char *unit, char *buf, s
 void roof_iv_put(roof_out *out, roof_format fmt, const roof_iv_set *iv, const char *key, const char *unit, double v)
 {
     int i = find(iv, key);
-    if (fmt != ROOF_FMT_TABLE || i < 0 || !isfinite(v) || !isfinite(iv->lo[i]) || !isfinite(iv->hi[i])) {
+    if (fmt != ROOF_FMT_TABLE || i < 0 || !isfinite(v) || !isfinite(iv->lo[i]) || isnan(iv->hi[i]) || iv->hi[i] < 0.0) {
         roof_out_num(out, key, unit, v);
         return;
     }

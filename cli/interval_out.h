@@ -31,7 +31,8 @@ int roof_iv_compute_named(const roof_scenario *s, const char *const *keys, const
  * holding key, "NUMBER (P10-P90)". */
 void roof_iv_put(roof_out *out, roof_format fmt, const roof_iv_set *iv, const char *key, const char *unit, double v);
 
-/* "NUMBER UNIT (P10-P90)" in buf. */
+/* "NUMBER UNIT (P10-P90)" in buf; "(P10-unbounded)" where P90 is +inf
+ * (draws that saturate the engine). */
 void roof_iv_text(double v, double lo, double hi, const char *unit, char *buf, size_t size);
 
 /* The json section metrics_interval: {NAME: {p10, p90}} (nothing in other

@@ -476,6 +476,9 @@ roof_cli_case(serve_disagg 0 "" "^disaggregated 1:2 +3 " serve fixtures/serve/sm
 # 2 x 2 GPUs; the options need --disagg.
 roof_cli_case(serve_disagg_pools 0 "" "^disaggregated 1:2 \\(prefill h100-sxm tp 1, decode h100-sxm tp 2\\) +5 " serve fixtures/serve/small.cfg --disagg 1:2 --decode-tp 2)
 roof_cli_case(serve_pool_no_disagg 2 "llmroof: serve: --prefill-hw, --decode-hw, --prefill-tp and --decode-tp need --disagg P:D" "" serve fixtures/serve/small.cfg --decode-tp 2)
+# The disaggregated latencies carry their interval; --no-interval drops it.
+roof_cli_case(serve_disagg_interval 0 "" "^disaggregated 1:2 +3 +[0-9.]+ ms \\([0-9.]+-[0-9.]+\\) " serve fixtures/serve/small.cfg --disagg 1:2)
+roof_cli_case(serve_disagg_no_interval 0 "" "^disaggregated 1:2 +3 +[0-9.]+ ms +[0-9.]+ ms " serve fixtures/serve/small.cfg --disagg 1:2 --no-interval)
 roof_cli_case(serve_disagg_bad 2 "llmroof: --disagg: expected P:D, prefill and decode replicas, whole numbers from 1 (got '2')" "" serve fixtures/serve/small.cfg --disagg 2)
 roof_cli_case(frontier_csv 0 "" "^h200,8,1,1," frontier ../configs/llama3-70b-tp8.cfg --gpus 8 --hw h100-sxm,h200 --format csv)
 roof_cli_case(frontier_help 0 "" "^Examples:" frontier --help)

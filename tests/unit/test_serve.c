@@ -518,6 +518,32 @@ static void test_disagg(void **state)
     assert_int_equal(roof_serve_disagg_pools(cost, &s, cost2, &s2, cost, 0, &c, 1, 2, NULL, 0, &r, &err), ROOF_OK);
     check_rel(r.transfer_s, 5e-6 + 1000.0 * 131072.0 / (50e9 * 0.94), 1e-12, "resharded transfer: the prefill side");
     assert_int_equal(r.gpus, 5);
+    /* The disaggregated intervals: "twice as slow, no spread" gives p10 =
+     * p90 = the pools with every op doubled. */
+    static roof_errm em;
+    flat_errm(&em, log(2.0));
+    double lo[ROOF_DISAGG_IV_N], hi[ROOF_DISAGG_IV_N], two[ROOF_REGIME_OPS];
+    int unserved;
+    assert_int_equal(roof_serve_disagg_interval(&s2, &s, &s, 0, &c, 1, 2, NULL, 0, &em, lo, hi, &unserved, &err),
+                     ROOF_OK);
+    assert_int_equal(unserved, 0);
+    for (int k = 0; k < ROOF_REGIME_OPS; k++)
+        two[k] = 2.0;
+    static roof_scenario d1, d2;
+    d1 = s;
+    d1.op_scale = two;
+    d2 = s2;
+    d2.op_scale = two;
+    roof_serve_cost *c1, *c2;
+    if (roof_serve_cost_new(&d1, &c.engine, &c1, &err) != ROOF_OK ||
+        roof_serve_cost_new(&d2, &c.engine, &c2, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(roof_serve_disagg_pools(c2, &d2, c1, &d1, c1, 0, &c, 1, 2, NULL, 0, &r, &err), ROOF_OK);
+    check_rel(lo[ROOF_DISAGG_IV_TTFT], r.ttft_s, 1e-12, "p10 TTFT, twice as slow");
+    check_rel(hi[ROOF_DISAGG_IV_ITL], r.itl_s, 1e-12, "p90 ITL, twice as slow");
+    check_rel(hi[ROOF_DISAGG_IV_AGG_E2E], r.aggregated.e2e.mean, 1e-12, "p90 aggregated e2e, twice as slow");
+    roof_serve_cost_free(c1);
+    roof_serve_cost_free(c2);
     roof_serve_cost_free(cost2);
     roof_serve_cost_free(cost);
 }
