@@ -440,6 +440,20 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
         rc = check_cluster(hw, nodes, err);
     if (rc != ROOF_OK)
         return rc;
+    /* A group over more nodes than one leaf switch serves crosses the
+     * spine of a two-tier fat tree, whose uplinks carry 1 / o of the
+     * leaves' downlinks (Leiserson 1985, IEEE Trans. Comput. C-34:892; an
+     * o:1 oversubscribed tree): every GPU's share of the scale-out
+     * bandwidth, and each of NCCL's network channels, shrink by o. A ring
+     * or tree across the spine is bounded by its slowest link, so the
+     * whole cluster-tier time takes the tapered rate. */
+    roof_hw tapered;
+    if (hw->cluster.oversubscription > 1.0 && hw->cluster.leaf_nodes > 0 && nodes > hw->cluster.leaf_nodes) {
+        tapered = *hw;
+        tapered.cluster.bandwidth /= hw->cluster.oversubscription;
+        tapered.cluster.channel_bw /= hw->cluster.oversubscription;
+        hw = &tapered;
+    }
     out->nodes = nodes;
     out->algo = c->algo == ROOF_ALGO_AUTO ? ROOF_ALGO_RING : c->algo;
     out->tiers = nodes > 1 ? ROOF_TIER_CLUSTER : ROOF_TIER_NODE;

@@ -35,6 +35,11 @@ typedef struct roof_net_tier {
     int64_t nvls_channels;     /* NVLS channels; 0 = no NVLS in NCCL's model */
     double nvls_channel_bw;    /* B/s per NVLS channel */
     double nccl_latency_scale; /* residual factor on NCCL's predicted latencies; 0 = 1 */
+    /* Two-tier fat tree (cluster tier only): a group over more nodes than
+     * one leaf switch serves crosses the spine, whose uplinks carry
+     * 1 / oversubscription of the leaf's downlinks. */
+    double oversubscription; /* leaf downlink over uplink capacity (>= 1; 0 = 1: non-blocking) */
+    int64_t leaf_nodes;      /* nodes under one leaf switch (per rail when rail-optimized); 0 = every node */
     /* Low-latency all-to-all (DeepEP-style, hw/a2a.c); node tier only */
     double a2a_latency;   /* s, fixed cost of one low-latency dispatch or combine */
     double a2a_bandwidth; /* B/s per GPU of its writes to peers in its node; 0 = bandwidth x efficiency */

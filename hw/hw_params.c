@@ -177,6 +177,13 @@ static const roof_param params[] = {
       1024, 0),
     P("hw.network.cluster.channel_bandwidth", ROOF_PARAM_DOUBLE, cluster.channel_bw, "B/s",
       "bandwidth per channel of NCCL's graph across nodes (its bwInter)", 0, INF, POS | ROOF_PARAM_ZERO_OK),
+    P("hw.network.cluster.oversubscription", ROOF_PARAM_DOUBLE, cluster.oversubscription, "",
+      "two-tier fat tree: leaf downlink over spine uplink capacity, dividing the bandwidth of a group over more "
+      "nodes than leaf_nodes; 0 or absent = 1 (non-blocking)",
+      0, 64, POS | ROOF_PARAM_ZERO_OK | ROOF_PARAM_CONTINUOUS),
+    P("hw.network.cluster.leaf_nodes", ROOF_PARAM_INT, cluster.leaf_nodes, "",
+      "nodes under one leaf switch (per rail in a rail-optimized fabric); 0 or absent = every node under one", 0,
+      1000000, 0),
     P("hw.network.node.a2a_latency", ROOF_PARAM_DOUBLE, node.a2a_latency, "s",
       "low-latency all-to-all (parallel.a2a = low_latency): fixed cost of one dispatch or combine", 0, 1,
       ROOF_PARAM_CONTINUOUS),

@@ -505,6 +505,32 @@ static void test_nccl_channels_by_size(void **state)
     check_rel(t.time_s, 24.76068085106383e-6, 1e-9, "64 KiB on 2 channels");
 }
 
+/* A two-tier fat tree: the hierarchical all-reduce of test_hier_two_nodes
+ * (2 nodes of 4) with leaves of one node and a 2:1 spine crosses it, so
+ * its cluster step runs at 39.259e9 / 2: b = 2 x 1.7093880129397082e-3 =
+ * 3.4187760258794164e-3, beta = 2 x 1.818668401084011e-3 + that =
+ * 7.056112828047438e-3 s; alpha unchanged (2.24e-5). With leaves of two
+ * nodes the group stays under one leaf: unchanged. */
+static void test_fat_tree(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.node.size = 4;
+    hw.cluster.oversubscription = 2.0;
+    hw.cluster.leaf_nodes = 1;
+    roof_comm_time t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 268435456.0, 8, 2, ROOF_ALGO_HIER);
+    check_rel(t.alpha_s, 2.24e-5, 1e-12, "fat tree alpha_s");
+    check_rel(t.beta_s, 7.056112828047438e-3, 1e-12, "fat tree beta_s: the spine at half the rate");
+    hw.cluster.leaf_nodes = 2;
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 268435456.0, 8, 2, ROOF_ALGO_HIER);
+    check_rel(t.beta_s, 5.34672481510773e-3, 1e-12, "inside one leaf: no taper");
+    /* Non-blocking (oversubscription 0 or 1): no taper whatever the leaves. */
+    hw.cluster.leaf_nodes = 1;
+    hw.cluster.oversubscription = 1.0;
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 268435456.0, 8, 2, ROOF_ALGO_HIER);
+    check_rel(t.beta_s, 5.34672481510773e-3, 1e-12, "1:1 tree");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -521,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_nccl_forced_and_errors),
         cmocka_unit_test(test_nccl_channels_by_size),
         cmocka_unit_test(test_a2a_levels_off),
+        cmocka_unit_test(test_fat_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
