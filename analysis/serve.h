@@ -207,6 +207,12 @@ typedef struct roof_serve_stats {
 int roof_serve_stats_of(const roof_serve_sim *sim, const roof_serve_capacity *cap, const roof_slo *slos, int nslo,
                         roof_serve_stats *st, roof_error *err);
 
+/* A whole simulation: c's requests drawn (roof_serve_requests), served on
+ * cost (roof_serve_run, progress as there) and summed up
+ * (roof_serve_stats_of) into st. */
+int roof_serve_simulate(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_slo *slos, int nslo,
+                        roof_serve_progress_fn progress, void *pctx, roof_serve_stats *st, roof_error *err);
+
 /* $/Mtok and J/token of gpus GPUs of cap producing tokens_per_s. */
 void roof_serve_token_cost(const roof_serve_capacity *cap, double gpus, double tokens_per_s, double *usd_per_mtok,
                            double *joules_per_token);

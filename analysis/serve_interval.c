@@ -9,25 +9,22 @@
 
 #include "analysis/interval.h"
 
+double roof_serve_stat_value(const roof_serve_stats *st, roof_serve_stat stat)
+{
+    double v;
+    memcpy(&v, (const char *)st + stat, sizeof v);
+    return v;
+}
+
 /* One draw: the deployment with its ops scaled, served. */
 static int serve_once(const roof_scenario *s, const roof_serve_cfg *c, const roof_slo *slos, int nslo, int analytic,
                       roof_serve_stats *st, roof_error *err)
 {
     roof_serve_cost *cost = NULL;
-    roof_serve_sim sim = {0};
     int rc = roof_serve_cost_new(s, &c->engine, &cost, err);
-    if (rc == ROOF_OK && analytic) {
-        rc = roof_serve_analytic(cost, c, slos, nslo, st, err);
-    } else if (rc == ROOF_OK) {
-        roof_request *reqs = NULL;
-        int64_t n = 0;
-        rc = roof_serve_requests(&c->traffic, &reqs, &n, err);
-        if (rc == ROOF_OK)
-            rc = roof_serve_run(cost, c, reqs, n, NULL, NULL, &sim, err);
-        if (rc == ROOF_OK)
-            rc = roof_serve_stats_of(&sim, roof_serve_cost_capacity(cost), slos, nslo, st, err);
-    }
-    roof_serve_sim_free(&sim);
+    if (rc == ROOF_OK)
+        rc = analytic ? roof_serve_analytic(cost, c, slos, nslo, st, err)
+                      : roof_serve_simulate(cost, c, slos, nslo, NULL, NULL, st, err);
     roof_serve_cost_free(cost);
     return rc;
 }
@@ -59,7 +56,7 @@ static double quantile(const double *sorted, size_t n, double p)
 }
 
 int roof_serve_interval(const roof_scenario *s0, const roof_serve_cfg *c, const roof_slo *slos, int nslo, int analytic,
-                        const roof_errm *em, const roof_serve_stat_get *get, size_t nm, roof_serve_iv_progress progress,
+                        const roof_errm *em, const roof_serve_stat *stat, size_t nm, roof_serve_iv_progress progress,
                         void *progress_ctx, double *lo, double *hi, int *saturated, int *failed, roof_error *why,
                         roof_error *err)
 {
@@ -94,7 +91,7 @@ int roof_serve_interval(const roof_scenario *s0, const roof_serve_cfg *c, const 
             saturate(st);
         }
         for (size_t j = 0; j < nm; j++)
-            v[j * N + i] = get[j](st);
+            v[j * N + i] = roof_serve_stat_value(st, stat[j]);
         if (progress)
             progress(progress_ctx, (int)i + 1, N);
     }

@@ -15,18 +15,25 @@
 #ifndef ROOF_ANALYSIS_SERVE_INTERVAL_H
 #define ROOF_ANALYSIS_SERVE_INTERVAL_H
 
+#include <stddef.h>
+
 #include "analysis/serve.h"
 #include "model/error_model.h"
 
 #define ROOF_SERVE_IV_DRAWS 100
 
-/* One statistic of a served load (a latency percentile, a rate, a cost). */
-typedef double (*roof_serve_stat_get)(const roof_serve_stats *st);
+/* One statistic of a served load (a latency percentile, a rate, a cost):
+ * the offset of its double in roof_serve_stats, e.g.
+ * offsetof(roof_serve_stats, ttft.q[ROOF_SERVE_Q90]). */
+typedef size_t roof_serve_stat;
+
+/* The value of stat in st. */
+double roof_serve_stat_value(const roof_serve_stats *st, roof_serve_stat stat);
 
 /* Called after each draw with done and total. */
 typedef void (*roof_serve_iv_progress)(void *ctx, int done, int total);
 
-/* lo[j], hi[j]: the ROOF_INTERVAL_LO and _HI quantiles of get[j] over the
+/* lo[j], hi[j]: the ROOF_INTERVAL_LO and _HI quantiles of stat[j] over the
  * draws, serving s under c (analytic: the steady state, else the
  * simulation) with the SLOs. A draw whose load saturates the analytic
  * steady state counts in *saturated: its latencies are infinite (a
@@ -35,7 +42,7 @@ typedef void (*roof_serve_iv_progress)(void *ctx, int done, int total);
  * draw makes every interval NaN: *failed = 1 and why holds the error.
  * Errors (returned): out of memory. */
 int roof_serve_interval(const roof_scenario *s, const roof_serve_cfg *c, const roof_slo *slos, int nslo, int analytic,
-                        const roof_errm *em, const roof_serve_stat_get *get, size_t nm, roof_serve_iv_progress progress,
+                        const roof_errm *em, const roof_serve_stat *stat, size_t nm, roof_serve_iv_progress progress,
                         void *progress_ctx, double *lo, double *hi, int *saturated, int *failed, roof_error *why,
                         roof_error *err);
 

@@ -256,3 +256,21 @@ int roof_serve_stats_finish(const roof_serve_capacity *cap, const roof_slo *slos
 {
     return finish(cap, slos, nslo, st, err);
 }
+
+int roof_serve_simulate(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_slo *slos, int nslo,
+                        roof_serve_progress_fn progress, void *pctx, roof_serve_stats *st, roof_error *err)
+{
+    roof_serve_sim sim;
+    memset(&sim, 0, sizeof sim);
+    roof_request *reqs = NULL;
+    int64_t n = 0;
+    int rc = roof_serve_requests(&c->traffic, &reqs, &n, err);
+    if (rc == ROOF_OK)
+        rc = roof_serve_run(cost, c, reqs, n, progress, pctx, &sim, err); /* takes reqs over */
+    else
+        free(reqs);
+    if (rc == ROOF_OK)
+        rc = roof_serve_stats_of(&sim, roof_serve_cost_capacity(cost), slos, nslo, st, err);
+    roof_serve_sim_free(&sim);
+    return rc;
+}

@@ -218,24 +218,14 @@ static int one(roof_cli *cli, const char *config, const char *hw, roof_search_op
             if (strcmp(roof_metric_at(k)->name, shown[i]) != 0)
                 continue;
             double v = res.n ? res.rows[0].metrics[k] : NAN;
-            if (with_iv && i < 5 && cli->format == ROOF_FMT_TABLE && isfinite(v) && isfinite(iv.lo[i]) &&
-                isfinite(iv.hi[i])) {
-                char text[200];
-                roof_iv_text(v, iv.lo[i], iv.hi[i], roof_metric_at(k)->unit, text, sizeof text);
-                roof_out_str(out, shown[i], text);
-            } else {
+            if (!(with_iv && i < 5 &&
+                  roof_iv_put_text(out, cli->format, shown[i], roof_metric_at(k)->unit, v, iv.lo[i], iv.hi[i])))
                 roof_cli_put_mixed(out, shown[i], roof_metric_at(k)->unit, v, cli->format == ROOF_FMT_TABLE);
-            }
         }
     }
     if (civ && cli->format != ROOF_FMT_TABLE)
-        for (size_t i = 0; i < 5; i++) {
-            char key[96];
-            snprintf(key, sizeof key, "metrics_interval.%s.p10", shown[i]);
-            roof_cli_put_mixed(out, key, "", with_iv ? iv.lo[i] : NAN, 0);
-            snprintf(key, sizeof key, "metrics_interval.%s.p90", shown[i]);
-            roof_cli_put_mixed(out, key, "", with_iv ? iv.hi[i] : NAN, 0);
-        }
+        for (size_t i = 0; i < 5; i++)
+            roof_iv_put_bounds(out, shown[i], with_iv ? iv.lo[i] : NAN, with_iv ? iv.hi[i] : NAN);
     /* Owned against rented (cli/cost_out.c): serving only. */
     if (!(so->objective->phases & ROOF_EVAL_TRAINING)) {
         double tps = NAN;

@@ -60,28 +60,11 @@ static int own_opt(void *ctx, int opt, const char *arg)
     return 0;
 }
 
+/* The statistics with an interval, in ROOF_FRONTIER_IV_* order. */
 static const struct {
     const char *key, *unit;
-    int k;
-} iv_cols[] = {{"tok_s_user", "tok/s", ROOF_FRONTIER_IV_USER},
-               {"tok_s_gpu", "tok/s", ROOF_FRONTIER_IV_GPU},
-               {"ttft_s", "s", ROOF_FRONTIER_IV_TTFT},
-               {"tpot_s", "s", ROOF_FRONTIER_IV_TPOT},
-               {"usd_per_mtok", "USD", ROOF_FRONTIER_IV_USD}};
-
-/* A statistic of a point: in the table with its interval where it has
- * one ("32.76 tok/s (30.1-33.2)"). */
-static void put_stat(roof_out *out, roof_format fmt, const char *key, const char *unit, double v, const double *lo,
-                     const double *hi)
-{
-    if (fmt == ROOF_FMT_TABLE && lo && isfinite(v) && isfinite(*lo) && isfinite(*hi)) {
-        char text[200];
-        roof_iv_text(v, *lo, *hi, unit, text, sizeof text);
-        roof_out_str(out, key, text);
-    } else {
-        roof_out_num(out, key, unit, v);
-    }
-}
+} iv_cols[ROOF_FRONTIER_IV_N] = {
+    {"tok_s_user", "tok/s"}, {"tok_s_gpu", "tok/s"}, {"ttft_s", "s"}, {"tpot_s", "s"}, {"usd_per_mtok", "USD"}};
 
 /* One hardware's points into out; lo and hi (NULL: no intervals) hold
  * ROOF_FRONTIER_IV_N per point. */
@@ -114,21 +97,13 @@ static int one_hw(roof_cli *scen, const char *config, const char *hw, const roof
         roof_out_int(out, "concurrency", pts[i].concurrency);
         const double v[ROOF_FRONTIER_IV_N] = {pts[i].tok_s_user, pts[i].tok_s_gpu, pts[i].ttft_s, pts[i].tpot_s,
                                               pts[i].usd_per_mtok};
-        for (size_t c = 0; c < sizeof iv_cols / sizeof iv_cols[0]; c++) {
-            int at = i * ROOF_FRONTIER_IV_N + iv_cols[c].k;
-            put_stat(out, fmt, iv_cols[c].key, iv_cols[c].unit, v[iv_cols[c].k], lo ? &lo[at] : NULL,
-                     hi ? &hi[at] : NULL);
-        }
+        const double *l = lo ? lo + i * ROOF_FRONTIER_IV_N : NULL, *h = hi ? hi + i * ROOF_FRONTIER_IV_N : NULL;
+        for (int k = 0; k < ROOF_FRONTIER_IV_N; k++)
+            if (!(l && roof_iv_put_text(out, fmt, iv_cols[k].key, iv_cols[k].unit, v[k], l[k], h[k])))
+                roof_out_num(out, iv_cols[k].key, iv_cols[k].unit, v[k]);
         roof_out_bool(out, "pareto", pts[i].pareto);
-        if (lo && fmt != ROOF_FMT_TABLE)
-            for (size_t c = 0; c < sizeof iv_cols / sizeof iv_cols[0]; c++) {
-                int at = i * ROOF_FRONTIER_IV_N + iv_cols[c].k;
-                char key[96];
-                snprintf(key, sizeof key, "metrics_interval.%s.p10", iv_cols[c].key);
-                roof_cli_put_mixed(out, key, "", lo[at], 0);
-                snprintf(key, sizeof key, "metrics_interval.%s.p90", iv_cols[c].key);
-                roof_cli_put_mixed(out, key, "", hi[at], 0);
-            }
+        for (int k = 0; l && fmt != ROOF_FMT_TABLE && k < ROOF_FRONTIER_IV_N; k++)
+            roof_iv_put_bounds(out, iv_cols[k].key, l[k], h[k]);
     }
     return rc;
 }

@@ -3,6 +3,7 @@
  * requests (analysis/serve.h): latency percentiles, throughput, goodput
  * under SLOs, KV occupancy, cost and energy at that load. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,80 +175,28 @@ static void put_dist(roof_out *out, roof_format fmt, const roof_iv_set *iv, cons
 }
 
 /* The statistics given an interval, with the report's keys. */
-static double g_ttft_mean(const roof_serve_stats *st)
-{
-    return st->ttft.mean;
-}
-static double g_ttft_p50(const roof_serve_stats *st)
-{
-    return st->ttft.q[ROOF_SERVE_Q50];
-}
-static double g_ttft_p90(const roof_serve_stats *st)
-{
-    return st->ttft.q[ROOF_SERVE_Q90];
-}
-static double g_itl_mean(const roof_serve_stats *st)
-{
-    return st->itl.mean;
-}
-static double g_itl_p50(const roof_serve_stats *st)
-{
-    return st->itl.q[ROOF_SERVE_Q50];
-}
-static double g_itl_p90(const roof_serve_stats *st)
-{
-    return st->itl.q[ROOF_SERVE_Q90];
-}
-static double g_e2e_mean(const roof_serve_stats *st)
-{
-    return st->e2e.mean;
-}
-static double g_e2e_p50(const roof_serve_stats *st)
-{
-    return st->e2e.q[ROOF_SERVE_Q50];
-}
-static double g_e2e_p90(const roof_serve_stats *st)
-{
-    return st->e2e.q[ROOF_SERVE_Q90];
-}
-static double g_tok(const roof_serve_stats *st)
-{
-    return st->tokens_per_s;
-}
-static double g_tok_gpu(const roof_serve_stats *st)
-{
-    return st->tokens_per_s_per_gpu;
-}
-static double g_goodput(const roof_serve_stats *st)
-{
-    return st->goodput_req_per_s;
-}
-static double g_usd(const roof_serve_stats *st)
-{
-    return st->usd_per_mtok;
-}
-static double g_joules(const roof_serve_stats *st)
-{
-    return st->joules_per_token;
-}
-
+#define STAT(key_, field_)                       \
+    {                                            \
+        key_, offsetof(roof_serve_stats, field_) \
+    }
 static const struct {
     const char *key;
-    roof_serve_stat_get get;
-} iv_stats[] = {{"ttft_mean_s", g_ttft_mean},
-                {"ttft_p50_s", g_ttft_p50},
-                {"ttft_p90_s", g_ttft_p90},
-                {"itl_mean_s", g_itl_mean},
-                {"itl_p50_s", g_itl_p50},
-                {"itl_p90_s", g_itl_p90},
-                {"e2e_mean_s", g_e2e_mean},
-                {"e2e_p50_s", g_e2e_p50},
-                {"e2e_p90_s", g_e2e_p90},
-                {"tokens_per_s", g_tok},
-                {"tokens_per_s_per_gpu", g_tok_gpu},
-                {"goodput_requests_per_s", g_goodput},
-                {"usd_per_mtok", g_usd},
-                {"joules_per_token", g_joules}};
+    roof_serve_stat stat;
+} iv_stats[] = {STAT("ttft_mean_s", ttft.mean),
+                STAT("ttft_p50_s", ttft.q[ROOF_SERVE_Q50]),
+                STAT("ttft_p90_s", ttft.q[ROOF_SERVE_Q90]),
+                STAT("itl_mean_s", itl.mean),
+                STAT("itl_p50_s", itl.q[ROOF_SERVE_Q50]),
+                STAT("itl_p90_s", itl.q[ROOF_SERVE_Q90]),
+                STAT("e2e_mean_s", e2e.mean),
+                STAT("e2e_p50_s", e2e.q[ROOF_SERVE_Q50]),
+                STAT("e2e_p90_s", e2e.q[ROOF_SERVE_Q90]),
+                STAT("tokens_per_s", tokens_per_s),
+                STAT("tokens_per_s_per_gpu", tokens_per_s_per_gpu),
+                STAT("goodput_requests_per_s", goodput_req_per_s),
+                STAT("usd_per_mtok", usd_per_mtok),
+                STAT("joules_per_token", joules_per_token)};
+#undef STAT
 
 static void iv_progress(void *ctx, int done, int total)
 {
@@ -265,16 +214,16 @@ static int serve_intervals(const roof_cli *cli, const roof_scenario *s, const ro
     if (rc != ROOF_OK)
         return rc;
     enum { NS = sizeof iv_stats / sizeof iv_stats[0] };
-    roof_serve_stat_get get[NS];
+    roof_serve_stat stat[NS];
     iv->n = NS;
     for (size_t j = 0; j < NS; j++) {
         iv->key[j] = iv_stats[j].key;
         iv->metric[j] = iv_stats[j].key;
-        get[j] = iv_stats[j].get;
+        stat[j] = iv_stats[j].stat;
     }
     int show = roof_cli_progress_on(cli), failed = 0, saturated = 0;
     roof_error why;
-    rc = roof_serve_interval(s, c, slos, nslo, analytic, &em, get, NS, show ? iv_progress : NULL, NULL, iv->lo, iv->hi,
+    rc = roof_serve_interval(s, c, slos, nslo, analytic, &em, stat, NS, show ? iv_progress : NULL, NULL, iv->lo, iv->hi,
                              &saturated, &failed, &why, err);
     if (show)
         fputc('\n', stderr);
@@ -367,19 +316,6 @@ static int parse_disagg(const char *text, int64_t *p, int64_t *d, roof_error *er
 }
 
 /* Disaggregated against aggregated, a row each. */
-/* A latency of the disaggregated table, with its interval where lo is
- * not NULL: beside it in the table, metrics_interval.KEY.p10/.p90 in json. */
-static void put_latency(roof_out *out, roof_format fmt, const char *key, double v, const double *lo, const double *hi)
-{
-    if (fmt == ROOF_FMT_TABLE && lo && isfinite(v) && isfinite(*lo) && !isnan(*hi)) {
-        char text[200];
-        roof_iv_text(v, *lo, *hi, "s", text, sizeof text);
-        roof_out_str(out, key, text);
-    } else {
-        roof_out_num(out, key, "s", v);
-    }
-}
-
 static int report_disagg(roof_cli *cli, const roof_scenario *s, const roof_serve_cfg *c, const roof_disagg_result *r,
                          int64_t base_gpus, const char *pools, const double *lo, const double *hi)
 {
@@ -405,7 +341,8 @@ static int report_disagg(roof_cli *cli, const roof_scenario *s, const roof_serve
                              row ? r->e2e_s : a->e2e.mean};
         int first = row ? ROOF_DISAGG_IV_TTFT : ROOF_DISAGG_IV_AGG_TTFT;
         for (int k = 0; k < 3; k++)
-            put_latency(out, cli->format, keys[k], v[k], lo ? &lo[first + k] : NULL, hi ? &hi[first + k] : NULL);
+            if (!(lo && roof_iv_put_text(out, cli->format, keys[k], "s", v[k], lo[first + k], hi[first + k])))
+                roof_out_num(out, keys[k], "s", v[k]);
         roof_out_num(out, "kv_transfer_s", "s", row ? r->transfer_s : 0.0);
         roof_out_num(out, "tokens_per_s_per_gpu", "tok/s", row ? r->tokens_per_s_per_gpu : a->tokens_per_s_per_gpu);
         roof_out_num(out, "goodput_requests_per_s", "1/s",
@@ -413,14 +350,8 @@ static int report_disagg(roof_cli *cli, const roof_scenario *s, const roof_serve
         roof_out_bool(out, "slo_met", row ? r->slo_met : a->slo_attained >= 1.0);
         roof_out_num(out, "usd_per_mtok", "USD", row ? r->usd_per_mtok : a->usd_per_mtok);
         roof_out_num(out, "joules_per_token", "J", row ? r->joules_per_token : a->joules_per_token);
-        if (lo && cli->format == ROOF_FMT_JSON)
-            for (int k = 0; k < 3; k++) {
-                char key[64];
-                snprintf(key, sizeof key, "metrics_interval.%s.p10", keys[k]);
-                roof_cli_put_mixed(out, key, "", lo[first + k], 0);
-                snprintf(key, sizeof key, "metrics_interval.%s.p90", keys[k]);
-                roof_cli_put_mixed(out, key, "", hi[first + k], 0);
-            }
+        for (int k = 0; lo && cli->format == ROOF_FMT_JSON && k < 3; k++)
+            roof_iv_put_bounds(out, keys[k], lo[first + k], hi[first + k]);
     }
     if (lo && cli->format == ROOF_FMT_TABLE)
         roof_out_note(out, "(p10-p90): the model's own error, from leave-one-source-out cross-validation "
@@ -522,8 +453,6 @@ int roof_cmd_serve(int argc, char **argv)
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     roof_scenario *s = calloc(1, sizeof *s);
     roof_serve_cost *cost = NULL;
-    roof_serve_sim sim;
-    memset(&sim, 0, sizeof sim);
     int rc = ROOF_ERR_RUNTIME, posc = 0;
     if (!posv || !s)
         goto out;
@@ -587,16 +516,10 @@ int roof_cmd_serve(int argc, char **argv)
     if (rc == ROOF_OK && o.analytic) {
         rc = roof_serve_analytic(cost, &cfg, slos, o.nslo, &st, &err);
     } else if (rc == ROOF_OK) {
-        roof_request *reqs;
-        int64_t n;
-        rc = roof_serve_requests(&cfg.traffic, &reqs, &n, &err);
         int show = roof_cli_progress_on(&cli);
-        if (rc == ROOF_OK)
-            rc = roof_serve_run(cost, &cfg, reqs, n, show ? progress : NULL, NULL, &sim, &err);
+        rc = roof_serve_simulate(cost, &cfg, slos, o.nslo, show ? progress : NULL, NULL, &st, &err);
         if (show)
             fputc('\n', stderr);
-        if (rc == ROOF_OK)
-            rc = roof_serve_stats_of(&sim, roof_serve_cost_capacity(cost), slos, o.nslo, &st, &err);
     }
     if (rc != ROOF_OK) {
         rc = roof_cli_fail(&err);
@@ -614,7 +537,6 @@ int roof_cmd_serve(int argc, char **argv)
     rc = report(&cli, s, &cfg, roof_serve_cost_capacity(cost), &st, slos, iv);
     free(iv);
 out:
-    roof_serve_sim_free(&sim);
     roof_serve_cost_free(cost);
     free(posv);
     free(s);

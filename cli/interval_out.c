@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis/interval.h"
+#include "cli/cli.h"
 #include "core/units.h"
 
 static const char *const inference[][2] = {
@@ -96,16 +97,30 @@ void roof_iv_text(double v, double lo, double hi, const char *unit, char *buf, s
         snprintf(buf, size, "%s (%s-%s)", a, b, c);
 }
 
+int roof_iv_put_text(roof_out *out, roof_format fmt, const char *key, const char *unit, double v, double lo, double hi)
+{
+    if (fmt != ROOF_FMT_TABLE || !isfinite(v) || !isfinite(lo) || isnan(hi) || hi < 0.0)
+        return 0;
+    char text[200];
+    roof_iv_text(v, lo, hi, unit, text, sizeof text);
+    roof_out_str(out, key, text);
+    return 1;
+}
+
+void roof_iv_put_bounds(roof_out *out, const char *key, double lo, double hi)
+{
+    char k[96];
+    snprintf(k, sizeof k, "metrics_interval.%s.p10", key);
+    roof_cli_put_mixed(out, k, "", lo, 0);
+    snprintf(k, sizeof k, "metrics_interval.%s.p90", key);
+    roof_cli_put_mixed(out, k, "", hi, 0);
+}
+
 void roof_iv_put(roof_out *out, roof_format fmt, const roof_iv_set *iv, const char *key, const char *unit, double v)
 {
     int i = find(iv, key);
-    if (fmt != ROOF_FMT_TABLE || i < 0 || !isfinite(v) || !isfinite(iv->lo[i]) || isnan(iv->hi[i]) || iv->hi[i] < 0.0) {
+    if (i < 0 || !roof_iv_put_text(out, fmt, key, unit, v, iv->lo[i], iv->hi[i]))
         roof_out_num(out, key, unit, v);
-        return;
-    }
-    char text[200];
-    roof_iv_text(v, iv->lo[i], iv->hi[i], unit, text, sizeof text);
-    roof_out_str(out, key, text);
 }
 
 void roof_iv_put_json(roof_out *out, roof_format fmt, const roof_iv_set *iv)

@@ -31,6 +31,15 @@ int roof_iv_compute_named(const roof_scenario *s, const char *const *keys, const
  * holding key, "NUMBER (P10-P90)". */
 void roof_iv_put(roof_out *out, roof_format fmt, const roof_iv_set *iv, const char *key, const char *unit, double v);
 
+/* In the table form, key as "NUMBER UNIT (P10-P90)" when v and lo are
+ * finite and hi is a number (+inf: "unbounded"); returns 1 if it wrote
+ * key, 0 for the caller to write the plain number its own way. */
+int roof_iv_put_text(roof_out *out, roof_format fmt, const char *key, const char *unit, double v, double lo, double hi);
+
+/* The columns metrics_interval.KEY.p10 and .p90 of a row (null where not
+ * finite): the json and csv forms of a row's interval. */
+void roof_iv_put_bounds(roof_out *out, const char *key, double lo, double hi);
+
 /* "NUMBER UNIT (P10-P90)" in buf; "(P10-unbounded)" where P90 is +inf
  * (draws that saturate the engine). */
 void roof_iv_text(double v, double lo, double hi, const char *unit, char *buf, size_t size);

@@ -164,25 +164,16 @@ void roof_search_put_rows(roof_out *out, const roof_search_result *res, const ro
         const roof_iv_set *iv = ivs && ivs[i].n ? &ivs[i] : NULL;
         for (size_t k = 0; k < roof_metric_count(); k++) {
             const roof_metric *m = roof_metric_at(k);
+            if (table && !shown_in_table(m->name, objective))
+                continue;
             int at = iv_index(iv, m->name);
-            if (table && shown_in_table(m->name, objective) && at >= 0 && isfinite(r->metrics[k]) &&
-                isfinite(iv->lo[at]) && isfinite(iv->hi[at])) {
-                char text[200];
-                roof_iv_text(r->metrics[k], iv->lo[at], iv->hi[at], m->unit, text, sizeof text);
-                roof_out_str(out, m->name, text);
-            } else if (!table || shown_in_table(m->name, objective)) {
+            if (!(table && at >= 0 &&
+                  roof_iv_put_text(out, fmt, m->name, m->unit, r->metrics[k], iv->lo[at], iv->hi[at])))
                 roof_cli_put_metric(out, m->name, m->unit, r->metrics[k]);
-            }
         }
         /* json only: the csv is what --merge reads back. */
-        if (ivs && fmt == ROOF_FMT_JSON)
-            for (size_t j = 0; j < ivs[0].n; j++) {
-                char key[96];
-                snprintf(key, sizeof key, "metrics_interval.%s.p10", ivs[0].metric[j]);
-                roof_cli_put_mixed(out, key, "", iv ? iv->lo[j] : NAN, 0);
-                snprintf(key, sizeof key, "metrics_interval.%s.p90", ivs[0].metric[j]);
-                roof_cli_put_mixed(out, key, "", iv ? iv->hi[j] : NAN, 0);
-            }
+        for (size_t j = 0; ivs && fmt == ROOF_FMT_JSON && j < ivs[0].n; j++)
+            roof_iv_put_bounds(out, ivs[0].metric[j], iv ? iv->lo[j] : NAN, iv ? iv->hi[j] : NAN);
         if (!table) {
             if (id->have_counts) {
                 roof_out_int(out, "shard", id->shard);

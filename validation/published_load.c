@@ -369,20 +369,9 @@ static int simulate(const roof_pub_case *c, const roof_hw *hw, roof_scenario *s,
         return rc;
     s->hw = *hw; /* the given profile (the cross-validation passes its own) */
     roof_serve_cost *cost = NULL;
-    roof_serve_sim sim;
-    memset(&sim, 0, sizeof sim);
-    roof_request *reqs = NULL;
-    int64_t nreq = 0;
     rc = roof_serve_cost_new(s, &cfg.engine, &cost, err);
     if (rc == ROOF_OK)
-        rc = roof_serve_requests(&cfg.traffic, &reqs, &nreq, err);
-    if (rc == ROOF_OK)
-        rc = roof_serve_run(cost, &cfg, reqs, nreq, NULL, NULL, &sim, err); /* takes reqs over */
-    else
-        free(reqs);
-    if (rc == ROOF_OK)
-        rc = roof_serve_stats_of(&sim, roof_serve_cost_capacity(cost), NULL, 0, st, err);
-    roof_serve_sim_free(&sim);
+        rc = roof_serve_simulate(cost, &cfg, NULL, 0, NULL, NULL, st, err);
     roof_serve_cost_free(cost);
     return rc;
 }

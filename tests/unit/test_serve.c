@@ -548,19 +548,6 @@ static void test_disagg(void **state)
     roof_serve_cost_free(cost);
 }
 
-static double g_ttft_p90(const roof_serve_stats *st)
-{
-    return st->ttft.q[ROOF_SERVE_Q90];
-}
-static double g_itl_mean(const roof_serve_stats *st)
-{
-    return st->itl.mean;
-}
-static double g_tok(const roof_serve_stats *st)
-{
-    return st->tokens_per_s;
-}
-
 /* Serve's error bars (analysis/serve_interval.c). With no spread every draw
  * is the same run: "twice as slow" gives p10 = p90 = the run with every op
  * time doubled (op_scale 2 everywhere), and "no error" the point itself,
@@ -579,7 +566,9 @@ static void test_interval(void **state)
     set(&c, "traffic.rate=2");
     set(&c, "traffic.requests=200");
     static roof_errm em;
-    static const roof_serve_stat_get get[] = {g_ttft_p90, g_itl_mean, g_tok};
+    static const roof_serve_stat get[] = {offsetof(roof_serve_stats, ttft.q[ROOF_SERVE_Q90]),
+                                          offsetof(roof_serve_stats, itl.mean),
+                                          offsetof(roof_serve_stats, tokens_per_s)};
     double lo[3], hi[3], two[ROOF_REGIME_OPS];
     for (int k = 0; k < ROOF_REGIME_OPS; k++)
         two[k] = 2.0;
@@ -612,17 +601,17 @@ static void test_interval(void **state)
             ROOF_OK);
         assert_int_equal(sat + failed, 0);
         for (int j = 0; j < 3; j++) {
-            check_rel(lo[j], get[j](&st2), 1e-12, "p10, twice as slow");
-            check_rel(hi[j], get[j](&st2), 1e-12, "p90, twice as slow");
+            check_rel(lo[j], roof_serve_stat_value(&st2, get[j]), 1e-12, "p10, twice as slow");
+            check_rel(hi[j], roof_serve_stat_value(&st2, get[j]), 1e-12, "p90, twice as slow");
         }
-        assert_true(get[0](&st2) > get[0](&st));
+        assert_true(st2.ttft.q[ROOF_SERVE_Q90] > st.ttft.q[ROOF_SERVE_Q90]);
         flat_errm(&em, 0.0);
         assert_int_equal(
             roof_serve_interval(&s, &c, NULL, 0, analytic, &em, get, 3, NULL, NULL, lo, hi, &sat, &failed, &why, &err),
             ROOF_OK);
         for (int j = 0; j < 3; j++) {
-            check_rel(lo[j], get[j](&st), 1e-12, "p10, no error");
-            check_rel(hi[j], get[j](&st), 1e-12, "p90, no error");
+            check_rel(lo[j], roof_serve_stat_value(&st, get[j]), 1e-12, "p10, no error");
+            check_rel(hi[j], roof_serve_stat_value(&st, get[j]), 1e-12, "p90, no error");
         }
         roof_serve_sim_free(&sim);
         roof_serve_sim_free(&sim2);
