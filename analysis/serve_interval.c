@@ -55,6 +55,14 @@ static double quantile(const double *sorted, size_t n, double p)
     return gsl_stats_quantile_from_sorted_data(sorted, 1, n, p);
 }
 
+/* The stated interval of the n draws in col (sorted in place). */
+static void interval_of(double *col, size_t n, double *lo, double *hi)
+{
+    gsl_sort(col, 1, n);
+    *lo = quantile(col, n, ROOF_INTERVAL_LO);
+    *hi = quantile(col, n, ROOF_INTERVAL_HI);
+}
+
 int roof_serve_interval(const roof_scenario *s0, const roof_serve_cfg *c, const roof_slo *slos, int nslo, int analytic,
                         const roof_errm *em, const roof_serve_stat *stat, size_t nm, roof_serve_iv_progress progress,
                         void *progress_ctx, double *lo, double *hi, int *saturated, int *failed, roof_error *why,
@@ -102,9 +110,7 @@ int roof_serve_interval(const roof_scenario *s0, const roof_serve_cfg *c, const 
             defined &= !isnan(col[i]);
         if (!defined)
             continue; /* no interval for a statistic some draw leaves undefined */
-        gsl_sort(col, 1, N);
-        lo[j] = quantile(col, N, ROOF_INTERVAL_LO);
-        hi[j] = quantile(col, N, ROOF_INTERVAL_HI);
+        interval_of(col, N, &lo[j], &hi[j]);
     }
 out:
     if (*failed)
@@ -184,9 +190,7 @@ int roof_serve_frontier_interval(const roof_scenario *base, const roof_serve_cfg
             continue;
         for (int k = 0; k < K; k++) {
             double *col = v + ((size_t)i * K + (size_t)k) * N;
-            gsl_sort(col, 1, N);
-            lo[i * K + k] = quantile(col, N, ROOF_INTERVAL_LO);
-            hi[i * K + k] = quantile(col, N, ROOF_INTERVAL_HI);
+            interval_of(col, N, &lo[i * K + k], &hi[i * K + k]);
         }
     }
 out:
@@ -245,9 +249,7 @@ int roof_serve_disagg_interval(const roof_scenario *s_p, const roof_scenario *s_
     }
     for (int k = 0; k < K && rc == ROOF_OK; k++) {
         double *col = v + (size_t)k * N;
-        gsl_sort(col, 1, N);
-        lo[k] = quantile(col, N, ROOF_INTERVAL_LO);
-        hi[k] = quantile(col, N, ROOF_INTERVAL_HI);
+        interval_of(col, N, &lo[k], &hi[k]);
     }
 out:
     free(sc);

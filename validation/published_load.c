@@ -68,10 +68,6 @@ static const struct {
     const char *prefix, *hw, *tag;
 } load_gpus[] = {{"A100", "a100-sxm", "a100"}, {"H100", "h100-sxm", "h100"}, {"H200", "h200", "h200"}};
 
-static const struct {
-    const char *engine, *runtime;
-} load_engines[] = {{"TensorRT-LLM", "trtllm"}, {"vLLM", "vllm"}, {"SGLang", "sglang"}};
-
 static const char *const metric_names[ROOF_PUB_SERVE_NMETRICS] = {"ttft_ms", "tpot_ms", "itl_ms", "e2e_ms",
                                                                   "output_tok_s"};
 
@@ -229,9 +225,7 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
     for (size_t i = 0; i < sizeof load_gpus / sizeof load_gpus[0]; i++)
         if (strncmp(gpu, load_gpus[i].prefix, strlen(load_gpus[i].prefix)) == 0)
             *g = i;
-    for (size_t i = 0; i < sizeof load_engines / sizeof load_engines[0]; i++)
-        if (strcmp(engine, load_engines[i].engine) == 0)
-            *rt = load_engines[i].runtime;
+    *rt = roof_pub_engine_runtime(engine);
     if (!*config)
         return "serving model without a deployment config";
     if (*g == sizeof load_gpus / sizeof load_gpus[0] || !*rt)

@@ -90,3 +90,14 @@ void roof_pub_source_of(const char *raw, const roof_pub_case *cases, size_t n, c
         }
     }
 }
+
+const char *roof_pub_engine_runtime(const char *engine)
+{
+    static const struct {
+        const char *engine, *runtime;
+    } engines[] = {{"TensorRT-LLM", "trtllm"}, {"vLLM", "vllm"}, {"SGLang", "sglang"}};
+    for (size_t i = 0; i < sizeof engines / sizeof engines[0]; i++)
+        if (strcmp(engine, engines[i].engine) == 0)
+            return engines[i].runtime;
+    return NULL;
+}

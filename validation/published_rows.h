@@ -8,6 +8,10 @@
 #include "model/evaluate.h"
 #include "validation/published.h"
 
+/* The runtime.engine of a serving engine as corpus/serving.csv names it
+ * ("TensorRT-LLM" -> "trtllm", "vLLM", "SGLang"), or NULL. */
+const char *roof_pub_engine_runtime(const char *engine);
+
 /* The case array roof_pub_load allocates holds this many rows. */
 #define ROOF_PUB_MAX_CASES 1024
 

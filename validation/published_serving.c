@@ -35,10 +35,6 @@ static const struct {
     const char *prefix, *hw;
 } serve_gpus[] = {{"A100", "a100-sxm"}, {"H100", "h100-sxm"}, {"H200", "h200"}, {"B200", "b200"}, {"GB200", "gb200"}};
 
-static const struct {
-    const char *engine, *runtime;
-} serve_engines[] = {{"TensorRT-LLM", "trtllm"}, {"vLLM", "vllm"}, {"SGLang", "sglang"}};
-
 static int num(const roof_csv *csv, size_t r, int c, double *v)
 {
     const char *s = roof_csv_cell(csv, r, c);
@@ -93,9 +89,7 @@ static const char *serve_row(const roof_csv *csv, const int *col, size_t r, doub
     for (size_t i = 0; i < sizeof serve_gpus / sizeof serve_gpus[0]; i++)
         if (strncmp(gpu, serve_gpus[i].prefix, strlen(serve_gpus[i].prefix)) == 0)
             *hw = serve_gpus[i].hw;
-    for (size_t i = 0; i < sizeof serve_engines / sizeof serve_engines[0]; i++)
-        if (strcmp(roof_csv_cell(csv, r, col[S_ENGINE]), serve_engines[i].engine) == 0)
-            *rt = serve_engines[i].runtime;
+    *rt = roof_pub_engine_runtime(roof_csv_cell(csv, r, col[S_ENGINE]));
     if (!*config)
         return "serving model without a deployment config";
     if (!*hw || !*rt)
