@@ -9,20 +9,7 @@
 #include "core/csv.h"
 #include "hw/profile.h"
 #include "validation/comm_scale.h"
-
-/* The corpus's GPU names by prefix, first match wins; NULL: no profile. */
-static const struct {
-    const char *prefix, *hw;
-} gpus[] = {{"A100", "a100-sxm"}, {"H100", "h100-sxm"}, {"H200", "h200"}, {"H800", "h800"}, {"GB200", "gb200"},
-            {"B200", "b200"},     {"MI300X", "mi300x"}, {"MI325X", NULL}, {"MI355X", NULL}};
-
-static const char *profile_of(const char *gpu)
-{
-    for (size_t i = 0; i < sizeof gpus / sizeof gpus[0]; i++)
-        if (strncmp(gpu, gpus[i].prefix, strlen(gpus[i].prefix)) == 0)
-            return gpus[i].hw;
-    return NULL;
-}
+#include "validation/gpu_names.h"
 
 /* "owner/name@commit" to "owner/name". */
 static void source_of(const char *cell, char *out, size_t cap)
@@ -72,7 +59,7 @@ static int load_collectives(const char *path, roof_comm_corpus *c, size_t *cap, 
         rc = need(&csv, path, names[i], &col[i], err);
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
         const char *gpu = roof_csv_cell(&csv, r, col[GPU]), *coll = roof_csv_cell(&csv, r, col[COLL]);
-        const char *hw = profile_of(gpu);
+        const char *hw = roof_pub_profile_of(gpu);
         roof_comm cm = {.algo = ROOF_ALGO_AUTO};
         roof_error e2;
         if (strcmp(coll, "alltoall") == 0)
@@ -134,7 +121,7 @@ static int load_ep(const char *path, roof_comm_corpus *c, size_t *cap, roof_erro
     for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
         rc = need(&csv, path, names[i], &col[i], err);
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
-        const char *hw = profile_of(roof_csv_cell(&csv, r, col[GPU]));
+        const char *hw = roof_pub_profile_of(roof_csv_cell(&csv, r, col[GPU]));
         double ep = NAN, tok = NAN, hid = NAN, topk = NAN, us = NAN;
         size_t line = r + 2;
         if ((rc = roof_csv_number(roof_csv_cell(&csv, r, col[EP]), "ep", 1, path, line, &ep, err)) ||

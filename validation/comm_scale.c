@@ -8,17 +8,19 @@
 
 #include "core/csv.h"
 #include "hw/profile.h"
+#include "model/error_model.h"
 
 #define SWEEP_SOURCE "nccl-tests DGX H100 sweep"
 
 int roof_comm_scale_row(const roof_comm_row *r)
 {
-    /* NCCL's rings and trees inside one NVLink domain (MI300X runs RCCL's
-     * tables, fitted apart from none); all-to-all has no latency term of
-     * NCCL's tuning model. */
+    /* NCCL's rings and trees inside one NVLink domain (AMD's CDNA parts
+     * run RCCL's tables, fitted apart from none); all-to-all has no latency
+     * term of NCCL's tuning model. */
     int op = r->comm.op == ROOF_COLL_ALL_REDUCE || r->comm.op == ROOF_COLL_ALL_GATHER ||
              r->comm.op == ROOF_COLL_REDUCE_SCATTER;
-    return op && r->comm.a2a_mode == ROOF_A2A_NCCL && r->comm.nodes <= 1 && strcmp(r->hw, "mi300x") != 0;
+    return op && r->comm.a2a_mode == ROOF_A2A_NCCL && r->comm.nodes <= 1 &&
+           strncmp(roof_hw_generation(r->hw), "cdna", 4) != 0;
 }
 
 int roof_comm_scale_load_sweep(const char *data_dir, roof_comm_row **rows, size_t *n, size_t *cap, roof_error *err)

@@ -209,9 +209,6 @@ static const struct cv_fit {
      {{"hw.gemm.unaligned", 0.0, NULL, NULL, "", CLS_ANY, ROOF_CV_UNALIGNED, 0.7}}},
 };
 
-static const char *const cv_profiles[ROOF_CV_PROFILES] = {"a100-sxm", "h100-sxm", "h200",  "h800",
-                                                          "b200",     "gb200",    "mi300x"};
-
 static roof_hw *set_find(roof_hw *set, const char *name)
 {
     for (int i = 0; i < ROOF_CV_PROFILES; i++)
@@ -304,7 +301,7 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
                     double values[][4], int fitted[][4], roof_pub_case *rows, double *meas, roof_error *err)
 {
     for (int i = 0; i < ROOF_CV_PROFILES; i++) {
-        int rc = roof_hw_load(cv_profiles[i], &set[i], err);
+        int rc = roof_hw_load(roof_pub_cv_profiles[i], &set[i], err);
         if (rc != ROOF_OK)
             return rc;
         /* The variants without a mechanism: its neutral value everywhere. */

@@ -11,6 +11,7 @@
 #include "model/config.h"
 #include "model/evaluate.h"
 #include "core/csv.h"
+#include "validation/gpu_names.h"
 #include "validation/published_rows.h"
 
 /* GPUs of gemm_measured.csv that have a built-in profile. H800 SXM5 is an
@@ -215,18 +216,6 @@ out:
     return rc;
 }
 
-/* corpus/gemm.csv's GPUs by the start of their name, first match wins:
- * GH200 and GB200 before H200 and B200, A100 PCIe before A100. NULL: no
- * built-in profile. "H100 (SKU not stated)" (ml-engineering's SwiGLU runs)
- * and "H100 (XLA key sm_90; ...)" (XLA's table) are taken as H100 SXM, the
- * part the other H100 rows name. */
-static const struct {
-    const char *prefix, *hw;
-} corpus_gpus[] = {
-    {"GH200", NULL},      {"GB200", "gb200"},  {"B200", "b200"},     {"H200", "h200"},     {"H800", "h800"},
-    {"H100", "h100-sxm"}, {"A100 PCIe", NULL}, {"A100", "a100-sxm"}, {"MI300X", "mi300x"},
-};
-
 /* The corpus sources: the group their rows report in. */
 static const struct {
     const char *source, *group;
@@ -257,12 +246,13 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
     roof_hw hw;
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
         const char *gpu = roof_csv_cell(&csv, r, col[GPU]), *dt = roof_csv_cell(&csv, r, col[DT]);
-        size_t g = 0;
-        while (g < sizeof corpus_gpus / sizeof corpus_gpus[0] &&
-               strncmp(gpu, corpus_gpus[g].prefix, strlen(corpus_gpus[g].prefix)) != 0)
-            g++;
-        if (g == sizeof corpus_gpus / sizeof corpus_gpus[0] || !corpus_gpus[g].hw) {
+        const char *profile = roof_pub_profile_of(gpu);
+        if (!profile) {
             roof_pub_skip(sk, "GPU without a built-in profile");
+            continue;
+        }
+        if (!roof_pub_cv_profile(profile)) { /* B300, MI325X, MI355X: one row each, from one source */
+            roof_pub_skip(sk, "GEMM on a GPU whose fractions the cross-validation does not fit");
             continue;
         }
         if (strcmp(roof_csv_cell(&csv, r, col[TRUST]), "low") == 0) {
@@ -280,7 +270,7 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
             roof_pub_skip(sk, "dtype llmroof does not model (fp4)");
             continue;
         }
-        if ((rc = roof_hw_load(corpus_gpus[g].hw, &hw, err)) != ROOF_OK)
+        if ((rc = roof_hw_load(profile, &hw, err)) != ROOF_OK)
             break;
         if (!(hw.compute[dtype] > 0.0)) {
             roof_pub_skip(sk, "dtype without a peak in the profile");
@@ -316,7 +306,7 @@ static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, r
             snprintf(c->what, sizeof c->what, "%.0f x m=%.0f n=%.0f k=%.0f %s", b, m, nn, k, roof_dtype_name(dtype));
         else
             snprintf(c->what, sizeof c->what, "m=%.0f n=%.0f k=%.0f %s", m, nn, k, roof_dtype_name(dtype));
-        snprintf(c->hw, sizeof c->hw, "%s", corpus_gpus[g].hw);
+        snprintf(c->hw, sizeof c->hw, "%s", profile);
         snprintf(c->source, sizeof c->source, "%s", source);
         c->kind = ROOF_PUB_GEMM;
         c->gemm = (roof_gemm){b, m, k, nn, dtype, 0, 0.0};

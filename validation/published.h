@@ -22,6 +22,7 @@
 #include "hw/collective.h"
 #include "hw/gemm.h"
 #include "validation/fit.h"
+#include "validation/gpu_names.h" /* ROOF_CV_PROFILES */
 
 typedef enum {
     ROOF_PUB_GEMM,
@@ -129,7 +130,6 @@ enum { ROOF_CV_FP8 = 1 << 0, ROOF_CV_UNALIGNED = 1 << 1, ROOF_CV_LIBRARY = 1 << 
 /* The mechanisms llmroof ships with (docs/validation.md). */
 #define ROOF_CV_DEFAULT (ROOF_CV_FP8 | ROOF_CV_LIBRARY)
 #define ROOF_CV_MAX_SOURCES 16
-#define ROOF_CV_PROFILES 7
 
 typedef struct roof_pub_cv_param {
     const char *fit, *hw, *path;

@@ -22,6 +22,7 @@
 
 #include "analysis/serve.h"
 #include "model/config.h"
+#include "validation/gpu_names.h"
 #include "validation/published_rows.h"
 
 /* ShareGPT as sglang.bench_serving samples it (python/sglang/bench_serving.py,
@@ -63,10 +64,6 @@ static const struct {
     {"Llama-3.1-70B-Instruct", "llama3-70b-serve.cfg"},
     {"Llama-3-70B", "llama3-70b-serve.cfg"},
 };
-
-static const struct {
-    const char *prefix, *hw, *tag;
-} load_gpus[] = {{"A100", "a100-sxm", "a100"}, {"H100", "h100-sxm", "h100"}, {"H200", "h200", "h200"}};
 
 static const char *const metric_names[ROOF_PUB_SERVE_NMETRICS] = {"ttft_ms", "tpot_ms", "itl_ms", "e2e_ms",
                                                                   "output_tok_s"};
@@ -160,7 +157,7 @@ static double num_prompts(const char *notes)
 /* A row at a rate (the caller checked): why it is left out (NULL: kept),
  * with its lengths, requests and names filled. */
 static const char *load_row(const roof_csv *csv, const int *col, size_t r, double *v, double *prompt, double *output,
-                            double *requests, double *steps, int *metric, const char **config, size_t *g,
+                            double *requests, double *steps, int *metric, const char **config, const char **hw,
                             const char **rt)
 {
     const char *notes = opt_cell(csv, col, r, L_NOTES), *software = opt_cell(csv, col, r, L_SOFT);
@@ -220,15 +217,11 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
     for (size_t i = 0; i < sizeof load_models / sizeof load_models[0]; i++)
         if (strcmp(roof_csv_cell(csv, r, col[L_MODEL]), load_models[i].model) == 0)
             *config = load_models[i].config;
-    const char *gpu = roof_csv_cell(csv, r, col[L_GPU]);
-    *g = sizeof load_gpus / sizeof load_gpus[0];
-    for (size_t i = 0; i < sizeof load_gpus / sizeof load_gpus[0]; i++)
-        if (strncmp(gpu, load_gpus[i].prefix, strlen(load_gpus[i].prefix)) == 0)
-            *g = i;
+    *hw = roof_pub_profile_of(roof_csv_cell(csv, r, col[L_GPU]));
     *rt = roof_pub_engine_runtime(engine);
     if (!*config)
         return "serving model without a deployment config";
-    if (*g == sizeof load_gpus / sizeof load_gpus[0] || !*rt)
+    if (!*hw || !*rt)
         return "serving GPU or engine without a profile";
     return NULL;
 }
@@ -258,8 +251,8 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         double v[L_NCOL] = {0}, prompt = 0.0, output = 0.0, requests = 0.0, steps = 1.0;
         int metric = -1;
         const char *config = NULL, *rt = NULL;
-        size_t g = 0;
-        const char *why = load_row(&csv, col, r, v, &prompt, &output, &requests, &steps, &metric, &config, &g, &rt);
+        const char *hw = NULL;
+        const char *why = load_row(&csv, col, r, v, &prompt, &output, &requests, &steps, &metric, &config, &hw, &rt);
         if (why) {
             roof_pub_skip(skips, why);
             continue;
@@ -269,7 +262,8 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
             rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", ROOF_PUB_MAX_CASES);
             break;
         }
-        snprintf(c->group, sizeof c->group, "serve-load-%s-%s", rt, load_gpus[g].tag);
+        /* The group names the GPU by its profile up to the form factor: h100-sxm -> h100. */
+        snprintf(c->group, sizeof c->group, "serve-load-%s-%.*s", rt, (int)strcspn(hw, "-"), hw);
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[L_ID]));
         if (v[L_CONC] > 0.0)
             snprintf(c->what, sizeof c->what, "%.24s tp %.0f, %.0f at once, %.0f in %.0f out, s per output token",
@@ -278,7 +272,7 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
             snprintf(c->what, sizeof c->what, "%.24s tp %.0f, %g req/s x %.0f, %.0f in %.0f out, p50 %s",
                      roof_csv_cell(&csv, r, col[L_MODEL]), v[L_TP], v[L_RATE], requests, prompt, output,
                      metric_names[metric]);
-        snprintf(c->hw, sizeof c->hw, "%s", load_gpus[g].hw);
+        snprintf(c->hw, sizeof c->hw, "%s", hw);
         const char *src = roof_csv_cell(&csv, r, col[L_SRC]);
         size_t k = strcspn(src, "@ ");
         snprintf(c->source, sizeof c->source, "%.*s", (int)(k < sizeof c->source - 1 ? k : sizeof c->source - 1), src);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "validation/gpu_names.h"
 #include "validation/published_rows.h"
 
 /* The models the rows name, and the deployment config each runs on. */
@@ -30,10 +31,6 @@ static const struct {
 } serve_models[] = {
     {"Llama-3-70B", "llama3-70b-serve.cfg"},
 };
-
-static const struct {
-    const char *prefix, *hw;
-} serve_gpus[] = {{"A100", "a100-sxm"}, {"H100", "h100-sxm"}, {"H200", "h200"}, {"B200", "b200"}, {"GB200", "gb200"}};
 
 static int num(const roof_csv *csv, size_t r, int c, double *v)
 {
@@ -85,10 +82,7 @@ static const char *serve_row(const roof_csv *csv, const int *col, size_t r, doub
     for (size_t i = 0; i < sizeof serve_models / sizeof serve_models[0]; i++)
         if (strcmp(roof_csv_cell(csv, r, col[S_MODEL]), serve_models[i].model) == 0)
             *config = serve_models[i].config;
-    const char *gpu = roof_csv_cell(csv, r, col[S_GPU]);
-    for (size_t i = 0; i < sizeof serve_gpus / sizeof serve_gpus[0]; i++)
-        if (strncmp(gpu, serve_gpus[i].prefix, strlen(serve_gpus[i].prefix)) == 0)
-            *hw = serve_gpus[i].hw;
+    *hw = roof_pub_profile_of(roof_csv_cell(csv, r, col[S_GPU]));
     *rt = roof_pub_engine_runtime(roof_csv_cell(csv, r, col[S_ENGINE]));
     if (!*config)
         return "serving model without a deployment config";

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "model/config.h"
+#include "validation/gpu_names.h"
 #include "validation/published_rows.h"
 
 int roof_pub_set(roof_pub_case *c, const char *fmt, ...)
@@ -250,10 +251,6 @@ int roof_pub_predict_training(roof_pub_case *c, const roof_hw *hw, roof_scenario
  * A model_tflops row whose tokens/s twin is in the file is the same
  * measurement twice: only the twin is kept. */
 
-static const struct {
-    const char *prefix, *hw;
-} train_gpus[] = {{"GB200", "gb200"}, {"B200", "b200"}, {"H200", "h200"}, {"H100", "h100-sxm"}, {"A100", "a100-sxm"}};
-
 /* The source column up to its '@' (the repository without the commit). */
 static void source_name(const char *cell, char *out, size_t size)
 {
@@ -377,11 +374,7 @@ static const char *train_row(const roof_csv *csv, const int *col, size_t r, doub
         return "layers not divisible by pp * vp (uneven stages)";
     if (fmod(v[T_A], v[T_TP] * v[T_CP]) != 0.0 || fmod(v[T_FFN], v[T_TP] * v[T_CP]) != 0.0)
         return "tp * cp does not divide the heads or the MLP (model/plan.c's check)";
-    const char *gpu = roof_csv_cell(csv, r, col[T_GPU]);
-    *hw = NULL;
-    for (size_t g = 0; g < sizeof train_gpus / sizeof train_gpus[0] && !*hw; g++)
-        if (strncmp(gpu, train_gpus[g].prefix, strlen(train_gpus[g].prefix)) == 0)
-            *hw = train_gpus[g].hw;
+    *hw = roof_pub_profile_of(roof_csv_cell(csv, r, col[T_GPU]));
     if (!*hw)
         return "GPU without a built-in profile";
     return NULL;

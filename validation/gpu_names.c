@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "validation/gpu_names.h"
+
+#include <stddef.h>
+#include <string.h>
+
+/* By the start of the name, first match wins: GH200 and GB200 before
+ * H200 and B200 (none of the latter is a prefix of the former, but the
+ * order keeps that visible), A100 PCIe before A100. NULL: no built-in
+ * profile (GH200: a Grace Hopper superchip, whose 900 W part and
+ * LPDDR-backed memory no profile models; A100 PCIe: no profile).
+ * "H100 (SKU not stated)" (ml-engineering's SwiGLU runs) and "H100 (XLA
+ * key sm_90; ...)" (XLA's table) are taken as H100 SXM, the part every
+ * other H100 row names. */
+static const struct {
+    const char *prefix, *hw;
+} gpus[] = {
+    {"GH200", NULL},      {"GB200", "gb200"},   {"B300", "b300"},     {"B200", "b200"},
+    {"H200", "h200"},     {"H800", "h800"},     {"H100", "h100-sxm"}, {"A100 PCIe", NULL},
+    {"A100", "a100-sxm"}, {"MI300X", "mi300x"}, {"MI325X", "mi325x"}, {"MI355X", "mi355x"},
+};
+
+const char *const roof_pub_cv_profiles[ROOF_CV_PROFILES] = {"a100-sxm", "h100-sxm", "h200",  "h800",
+                                                            "b200",     "gb200",    "mi300x"};
+
+int roof_pub_cv_profile(const char *name)
+{
+    for (int i = 0; i < ROOF_CV_PROFILES; i++)
+        if (strcmp(roof_pub_cv_profiles[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+const char *roof_pub_profile_of(const char *gpu)
+{
+    for (size_t i = 0; i < sizeof gpus / sizeof gpus[0]; i++)
+        if (strncmp(gpu, gpus[i].prefix, strlen(gpus[i].prefix)) == 0)
+            return gpus[i].hw;
+    return NULL;
+}
