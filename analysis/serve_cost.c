@@ -22,7 +22,18 @@
  * exactly (the static-batch test relies on it).
  *
  * The cache is an open-addressing table of fixed size allocated once;
- * when three quarters full it is emptied, never grown.
+ * when three quarters full it is emptied, never grown (a search empties it
+ * per plan and fills a few hundred slots; a simulation about 500).
+ *
+ * For the goodput search (issue 19 item 7), the entries are filled by the
+ * same op lists, only cheaper: roof_evaluate_time builds and times the
+ * one phase without the memory model and the metrics (which nothing here
+ * reads), and the op-time memo (model/ops.h, kept across plans while the
+ * hw stays) returns a GEMM's or collective's time for inputs already
+ * timed. Both give the op-list evaluation's own number, bit for bit, so
+ * that `serve`, `estimate` and the search keep one source of truth and
+ * the search's results do not move; a table of times per batch fitted as
+ * coefficients would be a second formula, off by its fit.
  */
 #include <math.h>
 #include <stdint.h>
@@ -32,7 +43,7 @@
 #include "analysis/serve.h"
 #include "model/runtime.h"
 
-#define SLOTS (1 << 14)
+#define SLOTS (1 << 11)
 
 typedef struct {
     int64_t a, x; /* batch, length node */
@@ -48,6 +59,7 @@ struct roof_serve_cost {
     roof_runtime rt;                        /* the overheads in force (runtime.engine none: none) */
     double prefill_kernels, decode_kernels; /* per pass, for the launch bound */
     slot table[SLOTS];
+    roof_op_memo memo; /* op times, kept across plans on one hw (model/ops.h) */
     int64_t used, evals, hits;
     uint32_t gen; /* the slots of other generations are empty: emptying is gen++ */
 };
@@ -61,7 +73,10 @@ static uint64_t mix(uint64_t z)
     return z ^ (z >> 31);
 }
 
-static int evaluate(roof_serve_cost *c, int kind, int64_t a, int64_t x, double *t, roof_error *err)
+/* The time of kind at batch a, length x. full: the whole result in c->r
+ * (the capacity and the kernel counts read it); else the time alone
+ * (roof_evaluate_time: the same op lists, bit for bit). */
+static int evaluate_in(roof_serve_cost *c, int kind, int64_t a, int64_t x, int full, double *t, roof_error *err)
 {
     roof_workload *w = &c->sc.workload;
     w->batch = a;
@@ -70,12 +85,22 @@ static int evaluate(roof_serve_cost *c, int kind, int64_t a, int64_t x, double *
     w->seq_len = x;
     w->context = x;
     w->phase = kind == 1 ? ROOF_PHASE_PREFILL : ROOF_PHASE_DECODE;
+    if (!full) {
+        int rc = roof_evaluate_time(&c->sc, &c->r, t, err);
+        c->evals += rc == ROOF_OK;
+        return rc;
+    }
     int rc = roof_evaluate_phases(&c->sc, kind == 1 ? ROOF_EVAL_PREFILL : ROOF_EVAL_DECODE, &c->r, err);
     if (rc != ROOF_OK)
         return rc;
     c->evals++;
     *t = kind == 1 ? c->r.prefill.time_s : c->r.decode.time_s;
     return ROOF_OK;
+}
+
+static int evaluate(roof_serve_cost *c, int kind, int64_t a, int64_t x, double *t, roof_error *err)
+{
+    return evaluate_in(c, kind, a, x, 1, t, err);
 }
 
 /* Every slot empty: a new generation (a memset once in 2^32). */
@@ -99,7 +124,7 @@ static int lookup(roof_serve_cost *c, int kind, int64_t a, int64_t x, double *t,
             return ROOF_OK;
         }
         if (s->gen != c->gen) {
-            int rc = evaluate(c, kind, a, x, t, err);
+            int rc = evaluate_in(c, kind, a, x, 0, t, err);
             if (rc != ROOF_OK)
                 return rc;
             if (c->used >= SLOTS / 4 * 3) {
@@ -247,6 +272,7 @@ int roof_serve_cost_alloc(roof_serve_cost **out, roof_error *err)
 int roof_serve_cost_retarget(roof_serve_cost *c, const roof_scenario *s, const roof_serve_engine *e, roof_error *err)
 {
     c->sc = *s;
+    c->sc.op_memo = &c->memo;
     empty(c);
     memset(&c->cap, 0, sizeof c->cap);
     int rc = capacity(c, e, err);

@@ -235,6 +235,43 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
     return roof_result_check(s, r, phases, err);
 }
 
+int roof_evaluate_time(const roof_scenario *s, roof_result *r, double *time_s, roof_error *err)
+{
+    roof_phase which = (roof_phase)s->workload.phase;
+    if (which == ROOF_PHASE_TRAINING)
+        return roof_error_set(err, ROOF_ERR_USAGE, "workload.phase",
+                              "an iteration's time is prefill or decode (got training)");
+    const roof_phase_result *ph = which == ROOF_PHASE_DECODE ? &r->decode : &r->prefill;
+    int rc = roof_plan_make(s, &r->plan, err);
+    if (rc == ROOF_OK) {
+        /* roof_evaluate_phases's steps for the one phase, in its order. */
+        const roof_plan *p = &r->plan;
+        r->phase = which;
+        double kv_mid = (double)p->context + 0.5 * (double)(s->workload.gen_tokens - 1);
+        if (which == ROOF_PHASE_PREFILL) {
+            rc = phase(s, p, ROOF_PHASE_PREFILL, (double)s->workload.seq_len, &r->prefill, err);
+        } else if ((rc = phase(s, p, ROOF_PHASE_DECODE, kv_mid, &r->decode, err)) == ROOF_OK && roof_spec_on(s)) {
+            rc = roof_spec_apply(s, kv_mid, &r->decode, &r->metrics, err);
+        }
+    }
+    /* The check that roof_evaluate_phases ends with passes where the
+     * phase's time is finite, positive and far below the bound (the
+     * runtime's overheads, added to the metrics there, are microseconds),
+     * and its work and bytes finite: the metrics derived from them (rates,
+     * cost, energy per token) are then finite too, and so is the memory
+     * model's total, its weights and KV from the same finite plan. Anything
+     * else (an error included) is left to the full evaluation, whose error
+     * and result are then the caller's. */
+    double t = rc == ROOF_OK ? ph->time_s : NAN;
+    if (rc == ROOF_OK && t > 0.0 && t <= 0.5 * ROOF_MAX_PASS_S && isfinite(ph->gemm_flops + ph->bytes + ph->bubble)) {
+        *time_s = t;
+        return ROOF_OK;
+    }
+    rc = roof_evaluate_phases(s, which == ROOF_PHASE_DECODE ? ROOF_EVAL_DECODE : ROOF_EVAL_PREFILL, r, err);
+    *time_s = which == ROOF_PHASE_DECODE ? r->decode.time_s : r->prefill.time_s;
+    return rc;
+}
+
 int roof_evaluate(const roof_scenario *s, roof_result *r, roof_error *err)
 {
     return roof_evaluate_phases(s, ROOF_EVAL_ALL, r, err);

@@ -136,6 +136,17 @@ enum { ROOF_EVAL_TRAINING = 4 };
  * are NaN (and those derived from it: request latency, throughput, cost). */
 int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roof_error *err);
 
+/* The time of s's own phase (workload.phase: the prefill of the batch, or
+ * one decode step; training is refused) into *time_s, as roof_evaluate_phases(s, that phase)
+ * gives it in r->prefill.time_s or r->decode.time_s, bit for bit: the same
+ * plan, op lists and composition, without the memory model and the
+ * metrics, which only the report reads. Where that time is not plainly
+ * fine (not finite, not positive, near ROOF_MAX_PASS_S) it runs
+ * roof_evaluate_phases itself, so that its result and error are the full
+ * evaluation's. For callers that need the time of many iterations (the
+ * serving cost, analysis/serve_cost.c); r's other fields are left stale. */
+int roof_evaluate_time(const roof_scenario *s, roof_result *r, double *time_s, roof_error *err);
+
 /* Results the model refuses to report (docs/errors.md). Every metric of
  * the phases built must be finite, and one pass (the prefill of the batch,
  * one decode step, one training step) at most ROOF_MAX_PASS_S: 31,700

@@ -129,6 +129,10 @@ typedef struct roof_scenario {
     /* Error draws (analysis/interval.c): each op's time is multiplied by
      * op_scale[its regime] (model/error_model.h); NULL: the point estimate. */
     const double *op_scale;
+    /* Where set, roof_ops_time keeps its GEMM and collective times in this
+     * memo (model/ops.h; the serving cost's searches): the caller owns it
+     * and empties it when hw changes. NULL: none. */
+    struct roof_op_memo *op_memo;
 } roof_scenario;
 
 /* The registry tables, in the order `llmroof params` lists them. */

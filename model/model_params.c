@@ -258,6 +258,7 @@ void roof_scenario_defaults(roof_scenario *s)
         for (size_t i = 0; i < tables[t]->count; i++)
             roof_param_put(&tables[t]->params[i], bases[t], tables[t]->params[i].def);
     s->op_scale = NULL; /* the point estimate; not a parameter, so no table resets it */
+    s->op_memo = NULL;
 }
 
 int roof_scenario_set(roof_scenario *s, const char *assignment, roof_error *err)

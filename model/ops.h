@@ -85,8 +85,38 @@ typedef struct roof_phase_ops {
 void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase, double kv_len, roof_phase_ops *out);
 
 /* Times every op of every list on s->hw. Fails only when the hardware lacks
- * the workload's dtype. */
+ * the workload's dtype. With s->op_memo, a GEMM or collective whose inputs
+ * the memo holds takes the time kept there (below). */
 int roof_ops_time(const roof_scenario *s, roof_phase_ops *ops, roof_error *err);
+
+/* A memo of op times for callers that time many op lists on one hw (the
+ * serving cost's searches, analysis/serve_cost.c): the Get_Time of a GEMM
+ * (roof_gemm_time_of) and the time of a collective (roof_comm_time_of),
+ * keyed by every field of the op those functions read, for the hw it was
+ * filled on (a copy is kept: another hw empties it). The time is that
+ * function's own result, so an op list timed through the memo times bit
+ * for bit as without it: a cache of the one op-list evaluation, not a
+ * second formula for it. A fixed table, never grown: when half full it is
+ * emptied (kept small, so that its probes stay in the cache). The caller
+ * owns it, in zeroed memory (calloc; roof_op_memo_init, then point
+ * roof_scenario.op_memo at it); one thread at a time. */
+#define ROOF_OP_MEMO_SLOTS (1 << 10)
+typedef struct roof_op_memo_slot {
+    double d[5];     /* GEMM: batch, m, k, n, b_elem_bytes; collective: bytes */
+    int64_t i[4];    /* GEMM: dtype, shared_b; collective: op, group, nodes, algo | proto << 8 | a2a << 16 */
+    double time_s;   /* one run */
+    uint32_t gen;    /* filled in generation gen: empty unless the memo's */
+    int kind, bound; /* roof_op_kind; GEMM: roof_bound */
+} roof_op_memo_slot;
+typedef struct roof_op_memo {
+    roof_hw hw; /* the hw the times are for */
+    int64_t used, hits, misses;
+    uint32_t gen;
+    roof_op_memo_slot slot[ROOF_OP_MEMO_SLOTS];
+} roof_op_memo;
+
+/* Empties m (a new generation: nothing is cleared but the count). */
+void roof_op_memo_init(roof_op_memo *m);
 
 /* The hardware the ops are timed on: hw, or a copy in *derated whose
  * compute efficiency is scaled by hw.efficiency.sustained when set. */

@@ -2,7 +2,8 @@
 /* The serving simulation (analysis/serve*.c): Little's law, an M/D/1 queue
  * against its closed form, the KV cache capping concurrency exactly, the
  * static batch reproducing estimate's TTFT and TPOT, a fixed seed giving
- * the same run, the settings' exact errors, and goodput by hand. */
+ * the same run, the settings' exact errors, goodput by hand, and the
+ * search's fast iteration times against the direct evaluation. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include "analysis/serve.h"
 #include "analysis/serve_interval.h"
 #include "model/config.h"
+#include "model/ops.h"
 
 static void check_rel(double got, double want, double tol, const char *what)
 {
@@ -693,14 +695,96 @@ static void test_goodput(void **state)
     roof_serve_cost_free(cost);
 }
 
+/* The iteration time as serve_cost.c asks for it: the op list of kind
+ * (1 prefill, 2 decode) at batch a and length x, evaluated in full. */
+static double direct_time(const roof_scenario *base, int kind, int64_t a, int64_t x)
+{
+    static roof_scenario s;
+    static roof_result r;
+    s = *base;
+    s.op_memo = NULL;
+    s.workload.batch = a, s.workload.microbatches = 1, s.workload.gen_tokens = 1;
+    s.workload.seq_len = x, s.workload.context = x;
+    s.workload.phase = kind == 1 ? ROOF_PHASE_PREFILL : ROOF_PHASE_DECODE;
+    roof_error err;
+    if (roof_evaluate_phases(&s, kind == 1 ? ROOF_EVAL_PREFILL : ROOF_EVAL_DECODE, &r, &err) != ROOF_OK)
+        fail_msg("evaluate: %s: %s", err.where, err.msg);
+    return kind == 1 ? r.prefill.time_s : r.decode.time_s;
+}
+
+/* The goodput search's fast path (issue 19 item 7) against the direct
+ * evaluation, for hand-picked iterations of three deployments (dense TP 8;
+ * dense TP 4 x PP 2, which adds the stage send; MoE over EP, which adds the
+ * all-to-alls): roof_evaluate_time through an op-time memo (twice, the
+ * second from the memo) and the serving cost's iterations on grid nodes
+ * (prefill 2 x 512 tokens, decodes at KV 2176 and 1) must equal
+ * roof_evaluate_phases without a memo. A memo that mixed up two ops, or
+ * a time-only path that left a step out, fails here. */
+static void test_fast_cost(void **state)
+{
+    (void)state;
+    static roof_scenario s, t;
+    static roof_result r;
+    roof_op_memo *memo = calloc(1, sizeof *memo);
+    assert_non_null(memo);
+    const char *cfgs[] = {"llama3-70b-tp8.cfg", "llama3-70b-tp8.cfg", "mixtral-8x7b-tp2.cfg"};
+    const int64_t pts[][3] = {{1, 1, 1},     {1, 1, 2048}, {1, 3, 777},    {1, 8, 256},  {2, 1, 2176},
+                              {2, 37, 2176}, {2, 37, 1},   {2, 300, 4096}, {2, 1024, 64}};
+    roof_error err;
+    for (int c = 0; c < 3; c++) {
+        load_config(cfgs[c], &s);
+        if (c == 1)
+            s.parallel.tp = 4, s.parallel.pp = 2;
+        if (c == 2)
+            s.parallel.ep = 2;
+        for (int rep = 0; rep < 2; rep++)
+            for (size_t i = 0; i < sizeof pts / sizeof *pts; i++) {
+                int kind = (int)pts[i][0];
+                double want = direct_time(&s, kind, pts[i][1], pts[i][2]), got;
+                t = s;
+                t.op_memo = memo;
+                t.workload.batch = pts[i][1], t.workload.microbatches = 1, t.workload.gen_tokens = 1;
+                t.workload.seq_len = t.workload.context = pts[i][2];
+                t.workload.phase = kind == 1 ? ROOF_PHASE_PREFILL : ROOF_PHASE_DECODE;
+                if (roof_evaluate_time(&t, &r, &got, &err) != ROOF_OK)
+                    fail_msg("%s: %s: %s", cfgs[c], err.where, err.msg);
+                check_rel(got, want, 1e-12, "time through the memo = direct evaluation");
+            }
+        assert_true(memo->hits > 0);
+
+        roof_serve_cfg sc;
+        roof_serve_defaults(&sc);
+        set(&sc, "engine.max_tokens=8192");
+        s.parallel.gpus = 0;
+        roof_serve_cost *cost;
+        if (roof_serve_cost_new(&s, &sc.engine, &cost, &err) != ROOF_OK)
+            fail_msg("%s: %s: %s", cfgs[c], err.where, err.msg);
+        double got;
+        assert_int_equal(roof_serve_cost_iter(cost, 1024, 2, 0, 2176.0, &got, &err), ROOF_OK);
+        check_rel(got, direct_time(&s, 1, 2, 512), 1e-12, "prefill 2 x 512 = direct evaluation");
+        assert_int_equal(roof_serve_cost_iter(cost, 0, 0, 37, 2176.0, &got, &err), ROOF_OK);
+        check_rel(got, direct_time(&s, 2, 37, 2176), 1e-12, "37 decodes at KV 2176 = direct evaluation");
+        /* A mixed iteration: the prefill of 512 + 37 tokens in one request
+         * (549, no node: between 544 and 560), plus the decodes' attention
+         * D(37, 2176) - D(37, 1), all on the direct evaluations. */
+        double lo = direct_time(&s, 1, 1, 544), hi = direct_time(&s, 1, 1, 560);
+        double want = lo + (549.0 - 544.0) / 16.0 * (hi - lo);
+        want += direct_time(&s, 2, 37, 2176) - direct_time(&s, 2, 37, 1);
+        assert_int_equal(roof_serve_cost_iter(cost, 512, 1, 37, 2176.0, &got, &err), ROOF_OK);
+        check_rel(got, want, 1e-12, "mixed iteration = direct evaluations");
+        roof_serve_cost_free(cost);
+    }
+    free(memo);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_little),         cmocka_unit_test(test_md1),    cmocka_unit_test(test_kv_cap),
-        cmocka_unit_test(test_static_batch),   cmocka_unit_test(test_seed),   cmocka_unit_test(test_lognormal),
-        cmocka_unit_test(test_bad_settings),   cmocka_unit_test(test_pareto), cmocka_unit_test(test_frontier),
-        cmocka_unit_test(test_kv_token_bytes), cmocka_unit_test(test_disagg), cmocka_unit_test(test_interval),
-        cmocka_unit_test(test_goodput),
+        cmocka_unit_test(test_little),         cmocka_unit_test(test_md1),       cmocka_unit_test(test_kv_cap),
+        cmocka_unit_test(test_static_batch),   cmocka_unit_test(test_seed),      cmocka_unit_test(test_lognormal),
+        cmocka_unit_test(test_bad_settings),   cmocka_unit_test(test_pareto),    cmocka_unit_test(test_frontier),
+        cmocka_unit_test(test_kv_token_bytes), cmocka_unit_test(test_disagg),    cmocka_unit_test(test_interval),
+        cmocka_unit_test(test_goodput),        cmocka_unit_test(test_fast_cost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
