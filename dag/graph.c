@@ -3,6 +3,7 @@
  * the synthetic chain of diamonds of the benchmark. */
 #include "dag/graph.h"
 #include "dag/mem.h"
+#include "hw/attention.h"
 #include "model/ops.h"
 
 #include <stdarg.h>
@@ -173,13 +174,18 @@ static int time_node(roof_dag_node *v, const roof_hw *hw, int gflags, const char
     case ROOF_DAG_FUSED:
     case ROOF_DAG_ELEMWISE: {
         /* Elementwise arithmetic runs on the vector units (the fp32 peak
-         * where the profile gives one), fused kernels on the tensor cores. */
+         * where the profile gives one), fused attention on the tensor
+         * cores with its exponentials and query tiles (hw/attention.c;
+         * without pairs= and keys= only its roofline). */
         roof_dtype dt = v->gemm.dtype;
         if (k == ROOF_DAG_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0)
             dt = ROOF_DT_FP32;
         roof_kernel_time kt;
-        rc = roof_roofline_time(hw, v->flops, v->bytes, dt,
-                                k == ROOF_DAG_FUSED ? gflags | ROOF_KERNEL_ATTENTION : gflags, &kt, err);
+        if (k == ROOF_DAG_FUSED) {
+            roof_attn_work w = {v->flops, v->bytes, v->attn_pairs, v->attn_keys, 0}; /* no training DAG */
+            rc = roof_attention_time(hw, &w, dt, gflags, &kt, err);
+        } else
+            rc = roof_roofline_time(hw, v->flops, v->bytes, dt, gflags, &kt, err);
         t = kt.time_s;
         break;
     }

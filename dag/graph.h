@@ -52,11 +52,12 @@ typedef struct roof_dag_node {
     roof_gemm gemm;
     roof_comm comm;
     double flops, bytes;
-    double dequant_elems; /* GEMM with weight-only quantized B: weights dequantized (model/ops.h) */
-    double count;         /* runs per execution (ring steps); time_s includes it */
-    double time_s;        /* one execution */
-    double repeat;        /* executions in sequence that this node stands for (folded layers) */
-    int cluster;          /* subgraph: 0 none, 1 prefill, 2 decode */
+    double dequant_elems;         /* GEMM with weight-only quantized B: weights dequantized (model/ops.h) */
+    double attn_pairs, attn_keys; /* FUSED: query-key pairs and keys per query (model/ops.h); 0 = not given */
+    double count;                 /* runs per execution (ring steps); time_s includes it */
+    double time_s;                /* one execution */
+    double repeat;                /* executions in sequence that this node stands for (folded layers) */
+    int cluster;                  /* subgraph: 0 none, 1 prefill, 2 decode */
 } roof_dag_node;
 
 typedef struct roof_dag_edge {

@@ -85,6 +85,21 @@ static const roof_param params[] = {
       "achievable fraction of the 16-bit peak in fused attention (FlashAttention); 0 or absent = the GEMM fraction "
       "(efficiency.compute)",
       0, 1, POS | ROOF_PARAM_ZERO_OK),
+    P("hw.attention.exp_rate", ROOF_PARAM_DOUBLE, attn_exp_rate, "exp/s",
+      "fused attention: softmax exponentials per second on the special function units (hw/attention.c); 0 or "
+      "absent = not timed",
+      0, INF, POS | ROOF_PARAM_ZERO_OK),
+    P("hw.attention.tile_keys", ROOF_PARAM_DOUBLE, attn_tile_keys, "",
+      "fused attention: each query tile's fixed cost, as the keys whose matmuls take as long (hw/attention.c); 0 or "
+      "absent = none",
+      0, 1e6, ROOF_PARAM_CONTINUOUS | ROOF_PARAM_ZERO_OK),
+    P("hw.attention.exp_exposed", ROOF_PARAM_DOUBLE, attn_exp_exposed, "",
+      "fused attention: share of the shorter of the matmul and exponential times that the longer does not hide "
+      "(hw/attention.c); 0 or absent = fully overlapped",
+      0, 1, ROOF_PARAM_CONTINUOUS | ROOF_PARAM_ZERO_OK),
+    P("hw.attention.backward", ROOF_PARAM_DOUBLE, attn_backward, "",
+      "fused attention: the backward kernel's matmul rate over the forward's (hw/attention.c); 0 or absent = 1", 0, 2,
+      POS | ROOF_PARAM_ZERO_OK),
     P("hw.efficiency.sustained", ROOF_PARAM_DOUBLE, eff_sustained, "",
       "fraction of efficiency.compute a whole workload sustains (clocks under sustained power); 0 or absent = 1", 0, 1,
       POS | ROOF_PARAM_ZERO_OK),

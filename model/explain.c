@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/units.h"
+#include "hw/attention.h"
 #include "model/explain_train.h"
 
 typedef struct {
@@ -178,12 +179,26 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         fprintf(f, "  roofline of %.6g FLOP and %.6g B: max(F / (%s * eff), bytes / (BW * eff)) + overhead\n", o->flops,
                 o->bytes, peak_path(cdt));
         /* Fused attention at its own fraction where the profile sets it
-         * (hw/hw.h roof_hw_attn_eff). */
+         * (hw/hw.h roof_hw_attn_eff), with its exponentials and query
+         * tiles (hw/attention.c) where the profile sets them. */
         const char *eff_path = o->kind == ROOF_OP_FUSED ? roof_hw_attn_eff_path(hw, cdt) : roof_hw_eff_path(hw, cdt);
-        const char *hw_inputs[] = {peak_path(cdt),        eff_path,
-                                   "hw.memory.bandwidth", "hw.efficiency.memory",
-                                   "hw.kernel.overhead",  "workload.attention",
-                                   "workload.causal",     NULL};
+        const char *hw_inputs[] = {peak_path(cdt),           eff_path,
+                                   "hw.memory.bandwidth",    "hw.efficiency.memory",
+                                   "hw.kernel.overhead",     "workload.attention",
+                                   "workload.causal",        o->kind == ROOF_OP_FUSED ? "hw.attention.exp_rate" : NULL,
+                                   "hw.attention.tile_keys", "hw.attention.exp_exposed",
+                                   "hw.attention.backward",  NULL};
+        if (o->kind == ROOF_OP_FUSED) {
+            roof_kernel_time t;
+            roof_error err;
+            roof_attn_work w = {o->flops, o->bytes, o->attn_pairs, o->attn_keys, o->pass == ROOF_PASS_BWD};
+            if (roof_attention_time(hw, &w, cdt, 0, &t, &err) == ROOF_OK)
+                fprintf(f,
+                        "    F's time: (max(matmuls, %.6g pairs / exp_rate) + exp_exposed * the shorter)%s x (1 + "
+                        "tile_keys / %.6g keys) = %.6g s; memory %.6g s; time %.6g s (%s-bound; hw/attention.c)\n",
+                        o->attn_pairs, w.backward ? " / backward" : "", o->attn_keys, t.compute_time_s, t.memory_time_s,
+                        t.time_s, roof_bound_name(t.bound));
+        }
         inputs(e, hw_inputs);
     }
     fprintf(f, "  the shape comes from:\n");

@@ -17,12 +17,14 @@
  * output projection and MLP split over tp*cp ranks).
  */
 #include "model/ops.h"
+
 #include "model/error_model.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "hw/attention.h"
 #include "model/arch.h"
 
 typedef struct {
@@ -206,6 +208,10 @@ static void flash(const ctx *c, const shape *sh, roof_op_list *l, int local, dou
     double read = local ? roof_arch_window_len(&c->s->model, sh->kv_len, 1) : sh->kv_len;
     double pairs = smb * (double)c->p->heads_r * sh->q_len * keys;
     o->flops = share * 2.0 * pairs * (qk_dim + v_dim);
+    /* The shape hw/attention.c times beyond the roofline: one exponential
+     * per pair, each query tile's cost spread over its keys. */
+    o->attn_pairs = share * pairs;
+    o->attn_keys = keys;
     /* In prefill the K and V are this pass's activations; in decode they
      * come from the cache, in its dtype. */
     double kvb = sh->decode ? c->kvb : c->sb;
@@ -703,11 +709,16 @@ static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err
     case ROOF_OP_FUSED:
     case ROOF_OP_ELEMWISE: {
         /* Elementwise arithmetic runs on the vector units (the fp32 peak where
-         * the profile gives one); fused attention on the tensor cores. */
-        roof_dtype cdt = o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0 ? ROOF_DT_FP32 : dt;
+         * the profile gives one); fused attention on the tensor cores, with
+         * its exponentials and query tiles (hw/attention.c). */
         roof_kernel_time t;
-        int rc = roof_roofline_time(hw, o->flops, o->bytes, cdt, o->kind == ROOF_OP_FUSED ? ROOF_KERNEL_ATTENTION : 0,
-                                    &t, err);
+        int rc;
+        if (o->kind == ROOF_OP_FUSED) {
+            roof_attn_work w = {o->flops, o->bytes, o->attn_pairs, o->attn_keys, o->pass == ROOF_PASS_BWD};
+            rc = roof_attention_time(hw, &w, dt, 0, &t, err);
+        } else
+            rc = roof_roofline_time(hw, o->flops, o->bytes, hw->compute[ROOF_DT_FP32] > 0.0 ? ROOF_DT_FP32 : dt, 0, &t,
+                                    err);
         if (rc != ROOF_OK)
             return rc;
         o->time_s = t.time_s;

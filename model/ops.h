@@ -54,6 +54,8 @@ typedef struct roof_op {
     double count;         /* times it runs per layer (ring steps of context parallelism) */
     double dequant_elems; /* GEMM with weight-only quantized B: its weight elements, dequantized to the
                              compute dtype once per row block of C (0 = none) */
+    double attn_pairs;    /* FUSED: query-key pairs, one softmax exponential each (hw/attention.h) */
+    double attn_keys;     /* FUSED: keys one query attends to on average */
     roof_pass pass;
     int attn_core; /* part of the attention core that selective recomputation redoes */
     int no_grad;   /* training: no backward counterpart (the embedding's all-reduce, the loss's reductions) */

@@ -38,7 +38,7 @@ static int case_regime(const roof_pub_case *c, roof_error *err, int *regime)
         roof_kernel_time t;
         int rc = roof_hw_load(c->hw, &hw, err);
         if (rc == ROOF_OK)
-            rc = roof_roofline_time(&hw, c->attn_flops, c->attn_bytes, c->gemm.dtype, ROOF_KERNEL_ATTENTION, &t, err);
+            rc = roof_attention_time(&hw, &c->attn, c->gemm.dtype, 0, &t, err);
         if (rc != ROOF_OK)
             return rc;
         *regime = t.bound == ROOF_BOUND_COMPUTE ? ROOF_REGIME_ATTENTION : ROOF_REGIME_MEMORY;

@@ -25,7 +25,7 @@
 /* The rows a parameter needs: any, or GEMMs of one library (cuBLASLt, then
  * DeepGEMM, then CUTLASS) and width (16-bit and wider, then fp8/int8). */
 enum { CLS_ANY, CLS_16, CLS_8, CLS_DG16, CLS_DG8, CLS_CT16, CLS_CT8, CLS_COUNT };
-enum { SEL_GROUP, SEL_GEMM_HW, SEL_UNALIGNED }; /* the rows a fit takes */
+enum { SEL_GROUP, SEL_GEMM_HW, SEL_UNALIGNED, SEL_ATTENTION }; /* the rows a fit takes */
 
 typedef struct {
     const char *path;
@@ -38,15 +38,29 @@ typedef struct {
     double start; /* where the fit starts when the prior is on a bound (0: see cv_start) */
 } cv_param;
 
-/* One attention fraction, fitted on the rows of group. */
-#define ATTN_FIT(name, group, hw, from_hw, from_path)                                 \
-    {                                                                                 \
-        name, group, hw, SEL_GROUP, 1,                                                \
-        {                                                                             \
-            {                                                                         \
-                "hw.efficiency.attention", 0, from_hw, from_path, "", CLS_ANY, 0, 0.6 \
-            }                                                                         \
-        }                                                                             \
+/* One attention fraction and query-tile cost (hw/attention.c), fitted on
+ * the rows of group; the tile cost's prior is from_hw's (none: 0, the
+ * fit starting at 128 keys, one KV block). */
+#define ATTN_FIT(name, group, hw, from_hw, from_path)                                                                  \
+    {                                                                                                                  \
+        name, group, hw, SEL_GROUP, 2,                                                                                 \
+        {                                                                                                              \
+            {"hw.efficiency.attention", 0, from_hw, from_path, "", CLS_ANY, 0, 0.6},                                   \
+            {                                                                                                          \
+                "hw.attention.tile_keys", 0, from_hw, from_hw ? "hw.attention.tile_keys" : NULL, "", CLS_ANY, 0, 128.0 \
+            }                                                                                                          \
+        }                                                                                                              \
+    }
+
+/* The backward's rate of hw, H100's (no rows of its own). */
+#define BWD_COPY(name, hw)                                                                         \
+    {                                                                                              \
+        name, name, hw, SEL_GROUP, 1,                                                              \
+        {                                                                                          \
+            {                                                                                      \
+                "hw.attention.backward", 0, "h100-sxm", "hw.attention.backward", "", CLS_ANY, 0, 0 \
+            }                                                                                      \
+        }                                                                                          \
     }
 
 static const struct cv_fit {
@@ -146,6 +160,50 @@ static const struct cv_fit {
      SEL_GROUP,
      1,
      {{"hw.network.node.nccl_latency_scale", 0.0, NULL, NULL, "", CLS_ANY, 0, 1.0}}},
+    /* Each generation's attention fraction (hw/hw.h roof_hw_attn_eff) and
+     * query-tile cost (hw/attention.c) on its FlashAttention rows
+     * (validation/published_attn.c), after the GEMM fits. Each generation
+     * has one source, so a held-out generation takes another's values:
+     * FlashAttention-2 on A100, -3 on H100 and -4 on B200 reach about the
+     * same share of their peaks. H100's are fitted first (prior: the
+     * fold's GEMM fraction, the model without them, and no tile cost) as
+     * the priors of A100's and B200's, then again with A100's as its prior.
+     * Then the exposed share of the exponentials and the backward's rate,
+     * one value each for every profile on all the attention rows (priors:
+     * 0, full overlap, and 1, the forward's rate, which every fold starts
+     * from: run_fold; H100's forward and backward rows tell the backward
+     * from the forward), and each generation's values once more with them
+     * (prior: the values just fitted). H200 and H800 take
+     * H100's, GB200 B200's (the same die, the same kernel). */
+    ATTN_FIT("attn-h100-first", "attn-h100", "h100-sxm", NULL, "hw.efficiency.compute"),
+    ATTN_FIT("attn-a100-first", "attn-a100", "a100-sxm", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-b200-first", "attn-b200", "b200", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-h100-second", "attn-h100", "h100-sxm", "a100-sxm", "hw.efficiency.attention"),
+    {"attn-h100-bwd",
+     "attn-h100-bwd",
+     "h100-sxm",
+     SEL_GROUP,
+     1,
+     {{"hw.attention.backward", 0.0, NULL, NULL, "", CLS_ANY, 0, 0.9}}},
+    {"attn-exposed",
+     NULL,
+     NULL,
+     SEL_ATTENTION,
+     1,
+     {{"hw.attention.exp_exposed", 0.0, NULL, NULL, "", CLS_ANY, 0, 0.2}}},
+    ATTN_FIT("attn-a100", "attn-a100", "a100-sxm", "a100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-b200", "attn-b200", "b200", "b200", "hw.efficiency.attention"),
+    ATTN_FIT("attn-h100", "attn-h100", "h100-sxm", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-h200", "attn-h200", "h200", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-h800", "attn-h800", "h800", "h100-sxm", "hw.efficiency.attention"),
+    ATTN_FIT("attn-gb200", "attn-gb200", "gb200", "b200", "hw.efficiency.attention"),
+    /* The backward's rate where no backward row is: H100's (the profiles'
+     * proxies; FlashAttention-4's backward is bound by shared memory
+     * traffic too, together.ai "FlashAttention-4"). A100's stays 1: its
+     * rows time forward and backward together, and its fraction carries
+     * both. */
+    BWD_COPY("attn-h200-bwd", "h200"),
+    BWD_COPY("attn-h800-bwd", "h800"),
     /* The documented sustained fraction; prior 1 (none). */
     {"train-megatron",
      "train-megatron",
@@ -183,22 +241,6 @@ static const struct cv_fit {
      SEL_GROUP,
      1,
      {{"hw.efficiency.training", 0, "b200", "hw.efficiency.training", "", CLS_ANY, 0, 0.9}}},
-    /* Each generation's attention fraction (hw/hw.h roof_hw_attn_eff) on
-     * its FlashAttention rows (validation/published_attn.c), after the GEMM
-     * fits. Each generation has one source, so a held-out generation takes
-     * another's fraction: FlashAttention-2 on A100, -3 on H100 and -4 on
-     * B200 reach about the same share of their peaks (0.50-0.53 fitted).
-     * H100's is fitted first (prior: the fold's GEMM fraction, the model
-     * without it) as the prior of A100's and B200's, then again with
-     * A100's as its prior; H200 and H800 take H100's, GB200 B200's (the
-     * same die, the same kernel). */
-    ATTN_FIT("attn-h100-first", "attn-h100", "h100-sxm", NULL, "hw.efficiency.compute"),
-    ATTN_FIT("attn-a100", "attn-a100", "a100-sxm", "h100-sxm", "hw.efficiency.attention"),
-    ATTN_FIT("attn-b200", "attn-b200", "b200", "h100-sxm", "hw.efficiency.attention"),
-    ATTN_FIT("attn-h100", "attn-h100", "h100-sxm", "a100-sxm", "hw.efficiency.attention"),
-    ATTN_FIT("attn-h200", "attn-h200", "h200", "h100-sxm", "hw.efficiency.attention"),
-    ATTN_FIT("attn-h800", "attn-h800", "h800", "h100-sxm", "hw.efficiency.attention"),
-    ATTN_FIT("attn-gb200", "attn-gb200", "gb200", "b200", "hw.efficiency.attention"),
     /* cuBLAS's 16-byte rule (hw/gemm.c aligned16): one fraction for every
      * profile, on the rows that miss it. Prior: no penalty. */
     {"gemm-unaligned",
@@ -240,6 +282,8 @@ static int selected(const struct cv_fit *f, const roof_pub_case *c)
 {
     if (f->sel == SEL_GROUP)
         return strcmp(c->group, f->group) == 0;
+    if (f->sel == SEL_ATTENTION)
+        return c->kind == ROOF_PUB_ATTENTION;
     if (c->kind != ROOF_PUB_GEMM)
         return 0;
     if (f->sel == SEL_GEMM_HW)
@@ -311,6 +355,11 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
             set[i].gemm_unaligned = 0.0;
         if (!(variant & ROOF_CV_LIBRARY))
             memset(set[i].eff_library, 0, sizeof set[i].eff_library);
+        /* A value of every profile, fitted on every source's rows: its
+         * prior until attn-exposed fits it (the shipped value would carry
+         * the held-out rows into the fits before). */
+        set[i].attn_exp_exposed = 0.0;
+        set[i].attn_backward = 0.0;
     }
     for (size_t fi = 0; fi < sizeof cv_fits / sizeof cv_fits[0]; fi++) {
         const struct cv_fit *f = &cv_fits[fi];

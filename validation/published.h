@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "hw/attention.h"
 #include "hw/collective.h"
 #include "hw/gemm.h"
 #include "validation/fit.h"
@@ -66,10 +67,10 @@ typedef struct roof_pub_case {
     int64_t seq_len;                  /* ttft: prompt tokens */
     char sets[ROOF_PUB_MAX_SETS][64]; /* training: --set assignments on the config */
     int nsets;
-    int part;                      /* layer, attention: 0 forward, 1 backward, 2 both */
-    double attn_flops, attn_bytes; /* attention: the forward's, as model/ops.c counts them */
-    int serve_metric;              /* serve: ROOF_PUB_SERVE_TTFT ... */
-    int fit;                       /* 1: a fit may use this row; 0: check only */
+    int part;            /* layer, attention: 0 forward, 1 backward, 2 both */
+    roof_attn_work attn; /* attention: the forward's work, as model/ops.c counts it */
+    int serve_metric;    /* serve: ROOF_PUB_SERVE_TTFT ... */
+    int fit;             /* 1: a fit may use this row; 0: check only */
     double measured_s;
     double predicted_s;
 } roof_pub_case;

@@ -2,8 +2,9 @@
 /* The attention rows of corpus/attention.csv (corpus/README.md): one fused
  * attention kernel's forward (or forward and backward) on one GPU, timed
  * as the model times its ROOF_OP_FUSED op (model/ops.c flash, its
- * backward model/backward.c): one roofline over the FLOPs and bytes at
- * the profile's attention fraction (hw/hw.h roof_hw_attn_eff). Declared
+ * backward model/backward.c): hw/attention.c's roofline over the FLOPs
+ * and bytes at the profile's attention fraction, with the exponentials
+ * and each query tile's fixed cost. Declared
  * in validation/published_rows.h. */
 #include <math.h>
 #include <stdio.h>
@@ -64,12 +65,12 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
             roof_pub_skip(sk, "attention: trust 'low'");
             continue;
         }
-        /* An isolated kernel's forward or forward and backward; not a
-         * share of a training step, a decode kernel without its shape, or
-         * a row that does not say which pass it timed. */
-        int both = strcmp(phase, "fwd+bwd") == 0;
-        if (!both && strcmp(phase, "fwd") != 0) {
-            roof_pub_skip(sk, "attention: not one kernel's fwd or fwd+bwd (unstated, in a step, decode)");
+        /* An isolated kernel's forward, backward, or both; not a share of
+         * a training step, a decode kernel without its shape, or a row that
+         * does not say which pass it timed. */
+        int both = strcmp(phase, "fwd+bwd") == 0, bwd = strcmp(phase, "bwd") == 0;
+        if (!both && !bwd && strcmp(phase, "fwd") != 0) {
+            roof_pub_skip(sk, "attention: not one kernel's fwd, bwd or fwd+bwd (unstated, in a step, decode)");
             continue;
         }
         size_t g = 0;
@@ -106,7 +107,11 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
             rc = roof_error_set(err, ROOF_ERR_INPUT, where, "the time or the TFLOP/s must be positive");
             break;
         }
-        const char *group = attn_gpus[g].group;
+        /* Backward-only rows in a group of their own ("attn-h100-bwd"):
+         * the generation's fits take its forward rows (validation/gpu_cv.c),
+         * the backward's rate all of them. */
+        char group[sizeof cases[0].group];
+        snprintf(group, sizeof group, "%s%s", attn_gpus[g].group, bwd ? "-bwd" : "");
         size_t pos = roof_pub_group_count(cases, *n, group);
         roof_pub_case *c = roof_pub_add(cases, n);
         if (!c) {
@@ -116,25 +121,27 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
         int is_causal = causal[0] == 'y';
         snprintf(c->group, sizeof c->group, "%s", group);
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[ID]));
-        snprintf(c->what, sizeof c->what, "%s b=%.0f s=%.0f h=%.0f d=%.0f%s", both ? "fwd+bwd" : "fwd", b, sq, h, d,
+        snprintf(c->what, sizeof c->what, "%s b=%.0f s=%.0f h=%.0f d=%.0f%s", phase, b, sq, h, d,
                  is_causal ? " causal" : "");
         snprintf(c->hw, sizeof c->hw, "%s", attn_gpus[g].hw);
         roof_pub_source_of(roof_csv_cell(&csv, r, col[SRC]), cases, *n - 1, c->source, sizeof c->source);
         c->kind = ROOF_PUB_ATTENTION;
         c->gemm.dtype = dtype;
-        c->part = both ? 2 : 0;
+        c->part = both ? 2 : bwd ? 1 : 0;
         /* The model's FUSED op (model/ops.c flash): 2 x pairs x (d_qk +
          * d_v) FLOPs over b h s_q keys pairs, a causal query seeing half
          * its keys (FlashAttention's own count: 4 b s^2 h d, halved when
          * causal; Dao 2023 Sec. 4.1, benchmark_flash_attention.py flops());
          * bytes Q and O per query, K and V per key, once each. */
         double keys = is_causal ? 0.5 * skv : skv;
-        c->attn_flops = 2.0 * b * h * sq * keys * (d + d);
-        c->attn_bytes = b * (2.0 * h * d * sq + 2.0 * kvh * d * skv) * roof_dtype_bytes(dtype);
+        c->attn.pairs = b * h * sq * keys;
+        c->attn.keys = keys;
+        c->attn.flops = 2.0 * c->attn.pairs * (d + d);
+        c->attn.bytes = b * (2.0 * h * d * sq + 2.0 * kvh * d * skv) * roof_dtype_bytes(dtype);
         /* The sources count the backward as 2.5 forwards (5 matmuls to 2:
-         * the same factor as model/backward.c), so fwd+bwd TFLOP/s is over
-         * 3.5 forwards. */
-        c->measured_s = us > 0.0 ? us * 1e-6 : (both ? 3.5 : 1.0) * c->attn_flops / (tf * 1e12);
+         * the same factor as model/backward.c), so bwd TFLOP/s is over 2.5
+         * forwards and fwd+bwd over 3.5. */
+        c->measured_s = us > 0.0 ? us * 1e-6 : (both ? 3.5 : bwd ? 2.5 : 1.0) * c->attn.flops / (tf * 1e12);
         c->fit = pos % 2 == 0;
     }
     roof_csv_free(&csv);
@@ -143,13 +150,17 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
 
 int roof_pub_predict_attention(roof_pub_case *c, const roof_hw *hw, roof_error *err)
 {
-    roof_kernel_time f, bwd = {0};
-    int rc = roof_roofline_time(hw, c->attn_flops, c->attn_bytes, c->gemm.dtype, ROOF_KERNEL_ATTENTION, &f, err);
+    roof_kernel_time f = {0}, bwd = {0};
+    int rc = c->part == 1 ? ROOF_OK : roof_attention_time(hw, &c->attn, c->gemm.dtype, 0, &f, err);
     /* The backward as model/backward.c counts it: 2.5 x the FLOPs, twice
-     * the bytes, one more kernel. */
-    if (rc == ROOF_OK && c->part == 2)
-        rc = roof_roofline_time(hw, 2.5 * c->attn_flops, 2.0 * c->attn_bytes, c->gemm.dtype, ROOF_KERNEL_ATTENTION,
-                                &bwd, err);
+     * the bytes, the exponentials once more, one more kernel. */
+    if (rc == ROOF_OK && c->part != 0) {
+        roof_attn_work b = c->attn;
+        b.flops *= 2.5;
+        b.bytes *= 2.0;
+        b.backward = 1;
+        rc = roof_attention_time(hw, &b, c->gemm.dtype, 0, &bwd, err);
+    }
     c->predicted_s = f.time_s + bwd.time_s;
     return rc;
 }

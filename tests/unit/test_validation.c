@@ -578,8 +578,8 @@ static void test_pub_load_good(void **state)
     assert_string_equal(at->group, "attn-a100");
     assert_string_equal(at->hw, "a100-sxm");
     assert_string_equal(at->source, "Dao 2023");
-    check_rel(at->attn_flops, 549755813888.0, 1e-15, "A1 flops");
-    check_rel(at->attn_bytes, 268435456.0, 1e-15, "A1 bytes");
+    check_rel(at->attn.flops, 549755813888.0, 1e-15, "A1 flops");
+    check_rel(at->attn.bytes, 268435456.0, 1e-15, "A1 bytes");
     check_rel(at->measured_s, 3.5 * 549755813888.0 / 182e12, 1e-12, "A1 time");
     /* S1: 16 prompts x 8 output tokens / 64 tokens/s = 2 s for the
      * batch's requests (TensorRT-LLM's gpt_benchmark.py counts output
@@ -683,7 +683,7 @@ static void test_pub_load_good(void **state)
      * corpus/gemm.csv, then corpus/training.csv's LoRA row (met first, as
      * CT2 comes after CT1-model) and its model TFLOP/s twin. */
     assert_int_equal(sk.n, 8);
-    assert_string_equal(sk.reason[7], "attention: not one kernel's fwd or fwd+bwd (unstated, in a step, decode)");
+    assert_string_equal(sk.reason[7], "attention: not one kernel's fwd, bwd or fwd+bwd (unstated, in a step, decode)");
     assert_string_equal(sk.reason[6], "at a request rate: number of prompts not stated");
     assert_string_equal(sk.reason[4], "model TFLOP/s twin of a tokens/s row (kept once)");
     assert_string_equal(sk.reason[5], "LoRA fine-tuning (frozen base weights: no weight gradients, not modelled)");

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Fused attention's time (hw/attention.h).
+ *
+ * A FlashAttention kernel runs, for each tile of queries, a loop over the
+ * blocks of keys: two matmuls on the tensor cores (S = Q K^T, O += P V)
+ * with the online softmax between them (Dao 2023, arXiv 2307.08691,
+ * Algorithm 1). One fraction of the tensor peak (hw.efficiency.attention)
+ * leaves two measured trends unexplained (docs/validation.md, "What one
+ * fraction cannot do"): head dim 64 and short causal sequences run slower
+ * than head dim 128 and long ones. Two costs account for them.
+ *
+ * The exponentials. Every score is exponentiated once (the forward's
+ * softmax; the backward recomputes P from the saved log-sum-exp, Dao 2023
+ * Algorithm 2) on the special function units, not the tensor cores: 16
+ * results per clock per SM (CUDA C++ Programming Guide, "Arithmetic
+ * Instructions" throughput table, exp2f, compute capability 7.0 to 9.0),
+ * and on Blackwell too, whose tensor rate doubled while "both the SFU
+ * count and shared memory bandwidth remains unchanged" (together.ai blog
+ * "FlashAttention-4", Zadouri, Hoehnerbach, Shah, Liu, Thakkar, Dao). On
+ * H100 SXM5 that is "989 TFLOPS of FP16 matmul but only 3.9 TFLOPS of
+ * special functions such as exponential" (Shah et al. 2024, arXiv
+ * 2407.08608, Sec. 3.2): at head dim 64 a score's 4 x 64 matmul FLOPs
+ * take as long as its exponential. The profile's rate
+ * (hw.attention.exp_rate) is the 16-bit tensor peak times 16 over the
+ * tensor FLOPs per SM per clock (2048 Ampere, 4096 Hopper, 8192
+ * Blackwell), the same clock and SM count.
+ * The kernels overlap the two, in part: FlashAttention-3's ping-pong
+ * schedule runs one warpgroup's softmax under the other's GEMMs and
+ * overlaps softmax with GEMMs inside a warpgroup (Shah et al. 2024 Sec.
+ * 3.1-3.2), FlashAttention-4 overlaps them and emulates some exponentials
+ * on the FMA units (together.ai blog), FlashAttention-2 leaves it to the
+ * warp scheduler. So the compute time is the longer of the matmul and
+ * exponential times plus the share hw.attention.exp_exposed of the
+ * shorter: 0 when the longer hides it all, 1 when they run one after the
+ * other. One value for every profile, fitted on the FlashAttention rows
+ * of all three generations (no generation's rows alone can tell it from
+ * its attention fraction). The trend it follows: on H100 head dim 64
+ * reaches 0.77 of head dim 128's throughput at long sequences (Shah et al.
+ * Fig. 5, 497 against 648 TFLOP/s at 16k, non-causal), where the matmuls
+ * alone give 1.
+ *
+ * The query tile. Each tile of queries loads Q, writes O, rescales its
+ * accumulator and fills and drains its software pipeline once, however
+ * many keys it attends to (Dao 2023 Algorithm 1, lines 4-15; Shah et al.
+ * 2024 Sec. 3.1, the producer-consumer pipeline). The profile gives that
+ * fixed cost as the keys whose work takes as long (hw.attention.
+ * tile_keys), fitted on each generation's FlashAttention rows: a query
+ * attending to `keys` keys pays tile_keys / keys more, which short causal
+ * sequences (keys = s / 2) feel and long ones do not.
+ *
+ * The backward. Its kernel is another loop (over key blocks, the query
+ * blocks inside: Dao 2023 Algorithm 2) with five matmuls and the dS
+ * computation, and other bottlenecks (shared memory traffic on Blackwell:
+ * together.ai "FlashAttention-4"), so it reaches another share of the
+ * peak: on H100, FlashAttention-3's backward reaches 561 TFLOP/s at head
+ * dim 128 and 16k where its forward reaches 648 (Shah et al. 2024, the
+ * backward and forward speed figures of Sec. 4.1). hw.attention.backward
+ * is its matmul rate over the forward's; the exponentials (recomputed
+ * once) and the query tiles are as in the forward. */
+#include "hw/attention.h"
+
+int roof_attention_time(const roof_hw *hw, const roof_attn_work *w, roof_dtype dtype, int flags, roof_kernel_time *out,
+                        roof_error *err)
+{
+    int rc = roof_roofline_time(hw, w->flops, w->bytes, dtype, flags | ROOF_KERNEL_ATTENTION, out, err);
+    if (rc != ROOF_OK || (flags & ROOF_GEMM_IDEAL))
+        return rc;
+    /* (max(matmul, exp) + exposed x min(matmul, exp)) x (1 + tile_keys / keys) */
+    double compute = out->compute_time_s;
+    if (w->backward && hw->attn_backward > 0.0)
+        compute /= hw->attn_backward;
+    if (hw->attn_exp_rate > 0.0 && w->pairs > 0.0) {
+        double exps = w->pairs / hw->attn_exp_rate;
+        double lo = exps < compute ? exps : compute, hi = exps < compute ? compute : exps;
+        compute = hi + hw->attn_exp_exposed * lo;
+    }
+    if (hw->attn_tile_keys > 0.0 && w->keys > 0.0)
+        compute *= 1.0 + hw->attn_tile_keys / w->keys;
+    out->compute_time_s = compute;
+    out->bound = compute >= out->memory_time_s ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;
+    out->time_s = (out->bound == ROOF_BOUND_COMPUTE ? compute : out->memory_time_s) + out->overhead_s;
+    return ROOF_OK;
+}

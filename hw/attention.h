@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The time of a fused attention kernel (FlashAttention's forward or
+ * backward; model/ops.c ROOF_OP_FUSED, dag/graph.c ROOF_DAG_FUSED,
+ * validation/published_attn.c): the roofline of roof_roofline_time at the
+ * attention fraction, plus the two costs that a fraction of the peak
+ * cannot follow over head dims and sequence lengths (hw/attention.c). */
+#ifndef ROOF_HW_ATTENTION_H
+#define ROOF_HW_ATTENTION_H
+
+#include "hw/gemm.h"
+
+/* The work of one attention kernel on one rank. */
+typedef struct roof_attn_work {
+    double flops; /* tensor-core FLOPs: 2 x pairs x (d_qk + d_v); the backward 2.5x that */
+    double bytes; /* Q, K, V and O once; the backward twice that */
+    double pairs; /* query-key pairs, one exponential each (the backward recomputes them once);
+                     0 = not known: no exponential term */
+    double keys;  /* keys one query attends to on average; 0 = not known: no per-tile term */
+    int backward; /* the backward kernel: its matmuls at hw.attention.backward times the forward's rate */
+} roof_attn_work;
+
+/* Times w on hw: max(compute, memory) + overhead, where compute is the
+ * longer of the tensor-core time at the attention fraction and the
+ * exponentials' time pairs / exp_rate, plus exp_exposed times the shorter,
+ * all times (1 + tile_keys / keys) for each query tile's fixed cost. Terms whose profile value (hw.attention.*) or
+ * work value is 0 are left out, so a profile without them times as
+ * roof_roofline_time with ROOF_KERNEL_ATTENTION; ROOF_GEMM_IDEAL leaves
+ * both out. Fails as roof_roofline_time does. */
+int roof_attention_time(const roof_hw *hw, const roof_attn_work *w, roof_dtype dtype, int flags, roof_kernel_time *out,
+                        roof_error *err);
+
+#endif
