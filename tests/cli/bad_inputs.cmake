@@ -245,6 +245,7 @@ roof_cli_case(bad_cp_overflow 3 "llmroof: fixtures/dag/overflow.dot: the longest
 roof_cli_case(bad_cp_negative_time 3 "llmroof: fixtures/dag/negative_time.dot: node 'a': 'time_s' must not be negative (got -1)" "" critical-path fixtures/dag/negative_time.dot)
 roof_cli_case(bad_cp_nan_time 3 "llmroof: fixtures/dag/nan_time.dot: node 'a': 'time_s' is not a number (got 'nan')" "" critical-path fixtures/dag/nan_time.dot)
 roof_cli_case(bad_cp_negative_repeat 3 "llmroof: fixtures/dag/negative_repeat.dot: node 'a': 'repeat' must not be negative (got -3)" "" critical-path fixtures/dag/negative_repeat.dot)
+roof_cli_case(bad_cp_negative_pairs 3 "llmroof: fixtures/dag/negative_pairs.dot: node 'a': 'pairs' must not be negative (got -5)" "" critical-path fixtures/dag/negative_pairs.dot --retime)
 roof_cli_case(bad_cp_bad_kind 3 "llmroof: fixtures/dag/bad_kind.dot: node 'a': unknown kind 'teleport' (expected none, gemm, fused, elementwise, comm or route)" "" critical-path fixtures/dag/bad_kind.dot)
 roof_cli_case(bad_cp_bad_collective 3 "llmroof: fixtures/dag/bad_collective.dot: node 'a': unknown collective 'allreduce' (expected all_reduce, all_gather, reduce_scatter, all_to_all, send_recv or broadcast)" "" critical-path fixtures/dag/bad_collective.dot)
 roof_cli_case(bad_cp_bad_dtype 3 "llmroof: fixtures/dag/bad_dtype.dot: node 'a': unknown dtype 'fp7' (expected fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4, int4 or fp6)" "" critical-path fixtures/dag/bad_dtype.dot)
