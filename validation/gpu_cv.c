@@ -168,13 +168,13 @@ static const struct cv_fit {
      * same share of their peaks. H100's are fitted first (prior: the
      * fold's GEMM fraction, the model without them, and no tile cost) as
      * the priors of A100's and B200's, then again with A100's as its prior.
-     * Then the exposed share of the exponentials and the backward's rate,
-     * one value each for every profile on all the attention rows (priors:
-     * 0, full overlap, and 1, the forward's rate, which every fold starts
-     * from: run_fold; H100's forward and backward rows tell the backward
-     * from the forward), and each generation's values once more with them
-     * (prior: the values just fitted). H200 and H800 take
-     * H100's, GB200 B200's (the same die, the same kernel). */
+     * Then H100's backward rate on its backward rows (prior 1, the
+     * forward's rate), the exposed share of the exponentials, one value for
+     * every profile on all the attention rows (prior 0, full overlap), and
+     * each generation's values once more with them (prior: the values just
+     * fitted). Every fold starts the backward rate and the exposed share
+     * at their priors (run_fold). H200 and H800 take H100's values, GB200
+     * B200's (the same die, the same kernel). */
     ATTN_FIT("attn-h100-first", "attn-h100", "h100-sxm", NULL, "hw.efficiency.compute"),
     ATTN_FIT("attn-a100-first", "attn-a100", "a100-sxm", "h100-sxm", "hw.efficiency.attention"),
     ATTN_FIT("attn-b200-first", "attn-b200", "b200", "h100-sxm", "hw.efficiency.attention"),
@@ -355,9 +355,10 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
             set[i].gemm_unaligned = 0.0;
         if (!(variant & ROOF_CV_LIBRARY))
             memset(set[i].eff_library, 0, sizeof set[i].eff_library);
-        /* A value of every profile, fitted on every source's rows: its
-         * prior until attn-exposed fits it (the shipped value would carry
-         * the held-out rows into the fits before). */
+        /* Fitted on attention rows of every source (the exposed share) or
+         * copied from H100's (the backward rate): their priors until
+         * attn-h100-bwd and attn-exposed set them, as the shipped values
+         * would carry the held-out rows into the fits before. */
         set[i].attn_exp_exposed = 0.0;
         set[i].attn_backward = 0.0;
     }
