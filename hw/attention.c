@@ -62,6 +62,15 @@
  * once) and the query tiles are as in the forward. */
 #include "hw/attention.h"
 
+roof_attn_work roof_attn_backward(const roof_attn_work *forward)
+{
+    roof_attn_work b = *forward;
+    b.flops *= ROOF_ATTN_BWD_FLOPS;
+    b.bytes *= ROOF_ATTN_BWD_BYTES;
+    b.backward = 1;
+    return b;
+}
+
 int roof_attention_time(const roof_hw *hw, const roof_attn_work *w, roof_dtype dtype, int flags, roof_kernel_time *out,
                         roof_error *err)
 {

@@ -19,6 +19,18 @@ typedef struct roof_attn_work {
     int backward; /* the backward kernel: its matmuls at hw.attention.backward times the forward's rate */
 } roof_attn_work;
 
+/* FlashAttention's backward as the forward's multiple (Dao 2023, arXiv
+ * 2307.08691, Sec. 4.1: the backward does 5 matmuls to the forward's 2,
+ * 2.5x its FLOPs; it reads Q, K, V, O and dO and writes dQ, dK, dV, about
+ * twice its bytes). model/backward.c derives the backward op with them,
+ * the validation rows their backward. */
+#define ROOF_ATTN_BWD_FLOPS 2.5
+#define ROOF_ATTN_BWD_BYTES 2.0
+
+/* The backward kernel's work from the forward's: 2.5x the FLOPs, twice
+ * the bytes, the exponentials recomputed once, the same keys. */
+roof_attn_work roof_attn_backward(const roof_attn_work *forward);
+
 /* Times w on hw: max(compute, memory) + overhead, where compute is the
  * longer of the tensor-core time at the attention fraction and the
  * exponentials' time pairs / exp_rate, plus exp_exposed times the shorter,

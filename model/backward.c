@@ -69,11 +69,11 @@ static void grad(roof_op_list *l, const roof_op *f, double sb)
         gemm_grads(l, f, sb);
         break;
     case ROOF_OP_FUSED:
-        /* FlashAttention-2's backward: 2.5x the FLOPs; it reads Q, K, V, O
-         * and dO and writes dQ, dK, dV: about twice the forward's bytes. */
+        /* FlashAttention's backward (hw/attention.h): 2.5x the FLOPs and
+         * about twice the bytes; the same pairs and keys per query. */
         if ((o = push(l, f, ROOF_PASS_BWD))) {
-            o->flops *= 2.5;
-            o->bytes *= 2.0;
+            o->flops *= ROOF_ATTN_BWD_FLOPS;
+            o->bytes *= ROOF_ATTN_BWD_BYTES;
         }
         break;
     case ROOF_OP_ELEMWISE:

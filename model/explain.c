@@ -191,7 +191,7 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
         if (o->kind == ROOF_OP_FUSED) {
             roof_kernel_time t;
             roof_error err;
-            roof_attn_work w = {o->flops, o->bytes, o->attn_pairs, o->attn_keys, o->pass == ROOF_PASS_BWD};
+            roof_attn_work w = roof_op_attn_work(o);
             if (roof_attention_time(hw, &w, cdt, 0, &t, &err) == ROOF_OK)
                 fprintf(f,
                         "    F's time: (max(matmuls, %.6g pairs / exp_rate) + exp_exposed * the shorter)%s x (1 + "

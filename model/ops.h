@@ -11,6 +11,7 @@
 #ifndef ROOF_MODEL_OPS_H
 #define ROOF_MODEL_OPS_H
 
+#include "hw/attention.h"
 #include "hw/collective.h"
 #include "hw/gemm.h"
 #include "model/model.h"
@@ -119,6 +120,10 @@ typedef struct roof_op_memo {
 
 /* Empties m (a new generation: nothing is cleared but the count). */
 void roof_op_memo_init(roof_op_memo *m);
+
+/* The work of a FUSED op as hw/attention.c times it: its FLOPs, bytes,
+ * pairs and keys per query, and whether it is the backward kernel. */
+roof_attn_work roof_op_attn_work(const roof_op *o);
 
 /* The hardware the ops are timed on: hw, or a copy in *derated whose
  * compute efficiency is scaled by hw.efficiency.sustained when set. */

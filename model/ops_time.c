@@ -164,6 +164,11 @@ static int time_op_memo(roof_op_memo *m, const roof_hw *hw, roof_op *o, roof_dty
     return ROOF_OK;
 }
 
+roof_attn_work roof_op_attn_work(const roof_op *o)
+{
+    return (roof_attn_work){o->flops, o->bytes, o->attn_pairs, o->attn_keys, o->pass == ROOF_PASS_BWD};
+}
+
 static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err)
 {
     switch (o->kind) {
@@ -184,7 +189,7 @@ static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err
         roof_kernel_time t;
         int rc;
         if (o->kind == ROOF_OP_FUSED) {
-            roof_attn_work w = {o->flops, o->bytes, o->attn_pairs, o->attn_keys, o->pass == ROOF_PASS_BWD};
+            roof_attn_work w = roof_op_attn_work(o);
             rc = roof_attention_time(hw, &w, dt, 0, &t, err);
         } else
             rc = roof_roofline_time(hw, o->flops, o->bytes, hw->compute[ROOF_DT_FP32] > 0.0 ? ROOF_DT_FP32 : dt, 0, &t,

@@ -141,7 +141,8 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
         /* The sources count the backward as 2.5 forwards (5 matmuls to 2:
          * the same factor as model/backward.c), so bwd TFLOP/s is over 2.5
          * forwards and fwd+bwd over 3.5. */
-        c->measured_s = us > 0.0 ? us * 1e-6 : (both ? 3.5 : bwd ? 2.5 : 1.0) * c->attn.flops / (tf * 1e12);
+        double passes = both ? 1.0 + ROOF_ATTN_BWD_FLOPS : bwd ? ROOF_ATTN_BWD_FLOPS : 1.0;
+        c->measured_s = us > 0.0 ? us * 1e-6 : passes * c->attn.flops / (tf * 1e12);
         c->fit = pos % 2 == 0;
     }
     roof_csv_free(&csv);
@@ -152,13 +153,9 @@ int roof_pub_predict_attention(roof_pub_case *c, const roof_hw *hw, roof_error *
 {
     roof_kernel_time f = {0}, bwd = {0};
     int rc = c->part == 1 ? ROOF_OK : roof_attention_time(hw, &c->attn, c->gemm.dtype, 0, &f, err);
-    /* The backward as model/backward.c counts it: 2.5 x the FLOPs, twice
-     * the bytes, the exponentials once more, one more kernel. */
+    /* The backward as model/backward.c counts it: one more kernel. */
     if (rc == ROOF_OK && c->part != 0) {
-        roof_attn_work b = c->attn;
-        b.flops *= 2.5;
-        b.bytes *= 2.0;
-        b.backward = 1;
+        roof_attn_work b = roof_attn_backward(&c->attn);
         rc = roof_attention_time(hw, &b, c->gemm.dtype, 0, &bwd, err);
     }
     c->predicted_s = f.time_s + bwd.time_s;
