@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "analysis/serve.h"
+#include "core/hash.h"
 #include "model/runtime.h"
 
 #define SLOTS (1 << 11)
@@ -63,15 +64,6 @@ struct roof_serve_cost {
     int64_t used, evals, hits;
     uint32_t gen; /* the slots of other generations are empty: emptying is gen++ */
 };
-
-static uint64_t mix(uint64_t z)
-{
-    /* splitmix64's finalizer (Steele, Lea and Flood 2014, "Fast splittable
-     * pseudorandom number generators", OOPSLA). */
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
 
 /* The time of kind at batch a, length x. full: the whole result in c->r
  * (the capacity and the kernel counts read it); else the time alone
@@ -115,7 +107,7 @@ static void empty(roof_serve_cost *c)
 
 static int lookup(roof_serve_cost *c, int kind, int64_t a, int64_t x, double *t, roof_error *err)
 {
-    uint64_t h = mix((uint64_t)a * UINT64_C(0x9e3779b97f4a7c15) ^ mix((uint64_t)x) ^ (uint64_t)kind);
+    uint64_t h = roof_mix64((uint64_t)a * UINT64_C(0x9e3779b97f4a7c15) ^ roof_mix64((uint64_t)x) ^ (uint64_t)kind);
     for (uint64_t i = h & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1)) {
         slot *s = &c->table[i];
         if (s->gen == c->gen && s->kind == kind && s->a == a && s->x == x) {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "hw/attention.h"
 #include "model/error_model.h"
 
@@ -47,15 +48,6 @@ void roof_op_memo_init(roof_op_memo *m)
         m->gen = 1;
     }
     m->used = 0;
-}
-
-/* splitmix64's finalizer (Steele, Lea and Flood 2014, OOPSLA), as
- * analysis/serve_cost.c hashes its cache. */
-static uint64_t memo_mix(uint64_t z)
-{
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
 }
 
 static uint64_t bits_of(double v)
@@ -120,7 +112,7 @@ static roof_op_memo_slot *memo_slot(roof_op_memo *m, const roof_op_memo_slot *k)
         h += bits_of(k->d[i]) * odd[i];
     for (int i = 0; i < 4; i++)
         h += (uint64_t)k->i[i] * odd[5 + i];
-    h = memo_mix(h);
+    h = roof_mix64(h);
     for (uint64_t i = h & (ROOF_OP_MEMO_SLOTS - 1);; i = (i + 1) & (ROOF_OP_MEMO_SLOTS - 1)) {
         roof_op_memo_slot *s = &m->slot[i];
         if (s->gen != m->gen || memo_same(s, k))
