@@ -62,6 +62,8 @@
  * once) and the query tiles are as in the forward. */
 #include "hw/attention.h"
 
+#include <math.h>
+
 roof_attn_work roof_attn_backward(const roof_attn_work *forward)
 {
     roof_attn_work b = *forward;
@@ -83,8 +85,7 @@ int roof_attention_time(const roof_hw *hw, const roof_attn_work *w, roof_dtype d
         compute /= hw->attn_backward;
     if (hw->attn_exp_rate > 0.0 && w->pairs > 0.0) {
         double exps = w->pairs / hw->attn_exp_rate;
-        double lo = exps < compute ? exps : compute, hi = exps < compute ? compute : exps;
-        compute = hi + hw->attn_exp_exposed * lo;
+        compute = fmax(compute, exps) + hw->attn_exp_exposed * fmin(compute, exps);
     }
     if (hw->attn_tile_keys > 0.0 && w->keys > 0.0)
         compute *= 1.0 + hw->attn_tile_keys / w->keys;

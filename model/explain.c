@@ -180,7 +180,8 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                 o->bytes, peak_path(cdt));
         /* Fused attention at its own fraction where the profile sets it
          * (hw/hw.h roof_hw_attn_eff), with its exponentials and query
-         * tiles (hw/attention.c) where the profile sets them. */
+         * tiles (hw/attention.c) where the profile sets them. The list ends
+         * (NULL) before the hw.attention.* inputs for any other op. */
         const char *eff_path = o->kind == ROOF_OP_FUSED ? roof_hw_attn_eff_path(hw, cdt) : roof_hw_eff_path(hw, cdt);
         const char *hw_inputs[] = {peak_path(cdt),           eff_path,
                                    "hw.memory.bandwidth",    "hw.efficiency.memory",
