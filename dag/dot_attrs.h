@@ -27,7 +27,7 @@ enum {
     K_REPEAT,
     K_GPU,
     K_B_BYTES, /* bytes per element of a GEMM's B when stored narrower (quantized weights) */
-    K_DEQUANT, /* weight elements a GEMM dequantizes (model/ops.c) */
+    K_DEQUANT, /* weight elements a GEMM dequantizes (model/ops_time.c) */
     K_PAIRS,   /* a fused attention's query-key pairs (model/ops.c flash) */
     K_KEYS,    /* a fused attention's keys per query */
     K_N

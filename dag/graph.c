@@ -155,7 +155,7 @@ int roof_dag_add_edge(roof_dag *g, int64_t from, int64_t to, int dashed, roof_er
     return ROOF_OK;
 }
 
-/* The same timing as model/ops.c's time_op, so that a DAG re-timed from
+/* The same timing as model/ops_time.c's time_op, so that a DAG re-timed from
  * its attributes reproduces the estimate. */
 static int time_node(roof_dag_node *v, const roof_hw *hw, int gflags, const char *display, roof_error *err)
 {

@@ -409,7 +409,7 @@ static int op_blame(const roof_hw *hw, roof_dtype dt, const roof_op *o, roof_dty
     }
     case ROOF_OP_FUSED:
     case ROOF_OP_ELEMWISE:
-        /* The dtype roof_ops_time times it in (model/ops.c). */
+        /* The dtype roof_ops_time times it in (model/ops_time.c). */
         if (o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0)
             *cdt = ROOF_DT_FP32;
         if (o->bound != ROOF_OP_BOUND_COMPUTE)

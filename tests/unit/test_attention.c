@@ -79,7 +79,7 @@ static void test_attention_fraction(void **state)
               "ideal");
     assert_string_equal(roof_hw_attn_eff_path(&hw, ROOF_DT_BF16), "hw.efficiency.attention");
     assert_string_equal(roof_hw_attn_eff_path(&hw, ROOF_DT_FP8), "hw.efficiency.fp8");
-    /* The sustained derate (model/ops.c roof_ops_hw) scales it too. */
+    /* The sustained derate (model/ops_time.c roof_ops_hw) scales it too. */
     hw.eff_sustained = 0.9137;
     roof_hw derated;
     check_rel(roof_ops_hw(&hw, &derated)->eff_attention, 0.5137 * 0.9137, 1e-15, "sustained attention");
