@@ -30,7 +30,8 @@ enum { OPT_GROUP = 1, OPT_NODES, OPT_PLACEMENT, OPT_ALGO, OPT_PROTO, OPT_A2A, OP
 static void help(void)
 {
     printf("usage: llmroof comm COLLECTIVE SIZE --group P [--nodes N | --placement node|cluster]\n"
-           "                    [--algo auto|ring|tree|nvls|hier|allpairs] [--proto auto|ll|ll128|simple]\n"
+           "                    [--algo auto|ring|tree|nvls|hier|allpairs|collnet_direct|collnet_chain|nvls_sharp]\n"
+           "                    [--proto auto|ll|ll128|simple]\n"
            "                    [--a2a nccl|low_latency] [--explain] [--sweep] [--hw NAME|FILE]\n"
            "                    [--set PATH=VALUE]... [--format table|csv|json]\n\n"
            "The time of one collective on P ranks, with the latency (alpha) and bandwidth\n"
@@ -50,7 +51,10 @@ static void help(void)
            "  --placement node|cluster  all ranks in one node, or one rank per node\n"
            "  --algo A         ring, tree, nvls (in-switch, NVSwitch nodes, >4 GPUs), hier\n"
            "                   (two-level across nodes), allpairs (RCCL's MSCCL all-reduce, 8 MI300X\n"
-           "                   ranks, 1 KiB..16 MiB), or auto: the fastest allowed (default)\n"
+           "                   ranks, 1 KiB..16 MiB), collnet_direct, collnet_chain, nvls_sharp\n"
+           "                   (all_reduce with the network's in-switch reduction, SHARP:\n"
+           "                   hw.network.cluster.sharp = true), or auto: the fastest allowed\n"
+           "                   (default)\n"
            "  --proto P        NCCL protocol ll, ll128, simple, or auto: the fastest (default);\n"
            "                   only where NCCL's model applies\n"
            "  --a2a M          all_to_all: nccl (grouped send/receive, default) or low_latency\n"
@@ -204,7 +208,10 @@ static const struct {
               {ROOF_ALGO_TREE, ROOF_PROTO_SIMPLE, "tree_simple_s"},
               {ROOF_ALGO_NVLS, ROOF_PROTO_SIMPLE, "nvls_simple_s"},
               {ROOF_ALGO_ALLPAIRS, ROOF_PROTO_LL, "allpairs_ll_s"},
-              {ROOF_ALGO_ALLPAIRS, ROOF_PROTO_SIMPLE, "allpairs_simple_s"}};
+              {ROOF_ALGO_ALLPAIRS, ROOF_PROTO_SIMPLE, "allpairs_simple_s"},
+              {ROOF_ALGO_COLLNET_DIRECT, ROOF_PROTO_SIMPLE, "collnet_direct_simple_s"},
+              {ROOF_ALGO_COLLNET_CHAIN, ROOF_PROTO_SIMPLE, "collnet_chain_simple_s"},
+              {ROOF_ALGO_NVLS_SHARP, ROOF_PROTO_SIMPLE, "nvls_sharp_simple_s"}};
 enum { NCOMBOS = sizeof combos / sizeof combos[0] };
 
 /* Which combinations NCCL's model offers for c on hw (none where it does

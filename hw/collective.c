@@ -9,7 +9,8 @@
 
 static const char *const coll_names[ROOF_COLL_COUNT] = {"all_reduce", "all_gather", "reduce_scatter",
                                                         "all_to_all", "send_recv",  "broadcast"};
-static const char *const algo_names[ROOF_ALGO_COUNT] = {"auto", "ring", "tree", "nvls", "hier", "allpairs"};
+static const char *const algo_names[ROOF_ALGO_COUNT] = {
+    "auto", "ring", "tree", "nvls", "hier", "allpairs", "collnet_direct", "collnet_chain", "nvls_sharp"};
 static const char *const proto_names[ROOF_PROTO_COUNT] = {"auto", "ll", "ll128", "simple"};
 static const char *const a2a_names[ROOF_A2A_COUNT] = {"nccl", "low_latency"};
 
@@ -68,7 +69,9 @@ int roof_algo_parse(const char *name, roof_algo *out, roof_error *err)
         }
     }
     return roof_error_set(err, ROOF_ERR_USAGE, "--algo",
-                          "unknown algorithm '%s' (expected auto, ring, tree, nvls, hier or allpairs)", name);
+                          "unknown algorithm '%s' (expected auto, ring, tree, nvls, hier, allpairs, collnet_direct, "
+                          "collnet_chain or nvls_sharp)",
+                          name);
 }
 
 double roof_collective_bus_factor(roof_collective op, int64_t p)
@@ -160,7 +163,8 @@ static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group, int64_t nodes)
                             .nvls_channel_bw = t->nvls_channel_bw / 1e9,
                             .nodes = nodes,
                             .net_channels = hw->cluster.channels,
-                            .net_channel_bw = hw->cluster.channel_bw / 1e9};
+                            .net_channel_bw = hw->cluster.channel_bw / 1e9,
+                            .collnet = hw->cluster.sharp};
 }
 
 /* One algorithm by NCCL's model: its fastest protocol by the model, or
@@ -336,6 +340,11 @@ static int check_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof
     if (c->algo == ROOF_ALGO_NVLS && c->proto != ROOF_PROTO_SIMPLE)
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "NVLS runs the simple protocol only (got '%s')",
                               roof_proto_name(c->proto));
+    if ((c->algo == ROOF_ALGO_COLLNET_DIRECT || c->algo == ROOF_ALGO_COLLNET_CHAIN ||
+         c->algo == ROOF_ALGO_NVLS_SHARP) &&
+        c->proto != ROOF_PROTO_SIMPLE)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "%s runs the simple protocol only (got '%s')",
+                              roof_algo_name(c->algo), roof_proto_name(c->proto));
     return ROOF_OK;
 }
 
@@ -383,6 +392,12 @@ static ab algo_time(const roof_hw *hw, const roof_comm *c, roof_algo algo, int64
             if (c->group <= 4)
                 return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
             return nccl_form(hw, c, nodes, ROOF_NCCL_NVLS, c->proto);
+        case ROOF_ALGO_COLLNET_DIRECT:
+            return nccl_form(hw, c, nodes, ROOF_NCCL_COLLNET_DIRECT, c->proto);
+        case ROOF_ALGO_COLLNET_CHAIN:
+            return nccl_form(hw, c, nodes, ROOF_NCCL_COLLNET_CHAIN, c->proto);
+        case ROOF_ALGO_NVLS_SHARP:
+            return nccl_form(hw, c, nodes, ROOF_NCCL_NVLS_SHARP, c->proto);
         default:
             return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
         }
@@ -508,6 +523,16 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
                           ? "all-pairs is RCCL's MSCCL all-reduce on 8 gfx942 ranks in one node"
                           : "RCCL runs MSCCL's all-pairs from 1 KiB to 16 MiB on 8 ranks, LL below 512 KiB and "
                             "Simple from there";
+            else if (c->algo == ROOF_ALGO_COLLNET_DIRECT || c->algo == ROOF_ALGO_COLLNET_CHAIN ||
+                     c->algo == ROOF_ALGO_NVLS_SHARP)
+                why = !ar          ? "NCCL's model runs in-network reduction for all_reduce only here"
+                      : !out->nccl ? "it needs NCCL's model across nodes (hw.network.node.arch and "
+                                     "hw.network.cluster.channels)"
+                      : nodes < 2  ? "it reduces in the network's switches: the group must span nodes"
+                      : !hw->cluster.sharp
+                          ? "the profile's network does not reduce in-network (hw.network.cluster.sharp)"
+                          : "NCCL's model has no NVLS channels here (Hopper or later, "
+                            "hw.network.node.nvls_channels)";
             else if (c->algo == ROOF_ALGO_HIER)
                 why = !ar && c->op != ROOF_COLL_ALL_GATHER && c->op != ROOF_COLL_REDUCE_SCATTER
                           ? "hier applies to all_reduce, all_gather and reduce_scatter only"

@@ -37,6 +37,11 @@ typedef enum {
     ROOF_ALGO_NVLS,     /* in-switch reduction (all_reduce inside a node) */
     ROOF_ALGO_HIER,     /* two-level: inside nodes, then across them */
     ROOF_ALGO_ALLPAIRS, /* RCCL's MSCCL all-pairs all-reduce (8 gfx942 ranks) */
+    /* In-network reduction across nodes (hw.network.cluster.sharp, NCCL's
+     * model): all_reduce only, Simple only. */
+    ROOF_ALGO_COLLNET_DIRECT, /* NCCL CollNetDirect: every GPU to its NIC, the switch reduces */
+    ROOF_ALGO_COLLNET_CHAIN,  /* NCCL CollNetChain: a chain in each node, the switch reduces */
+    ROOF_ALGO_NVLS_SHARP,     /* NCCL NVLS across nodes: NVLink SHARP inside, the network's SHARP between */
     ROOF_ALGO_COUNT
 } roof_algo;
 

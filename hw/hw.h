@@ -40,6 +40,7 @@ typedef struct roof_net_tier {
      * 1 / oversubscription of the leaf's downlinks. */
     double oversubscription; /* leaf downlink over uplink capacity (>= 1; 0 = 1: non-blocking) */
     int64_t leaf_nodes;      /* nodes under one leaf switch (per rail when rail-optimized); 0 = every node */
+    int sharp;               /* cluster tier: the switches reduce in-network (InfiniBand SHARP, NCCL's CollNet) */
     /* Low-latency all-to-all (DeepEP-style, hw/a2a.c); node tier only */
     double a2a_latency;   /* s, fixed cost of one low-latency dispatch or combine */
     double a2a_bandwidth; /* B/s per GPU of its writes to peers in its node; 0 = bandwidth x efficiency */

@@ -196,6 +196,10 @@ static const roof_param params[] = {
       "two-tier fat tree: leaf downlink over spine uplink capacity, dividing the bandwidth of a group over more "
       "nodes than leaf_nodes; 0 or absent = 1 (non-blocking)",
       0, 64, POS | ROOF_PARAM_ZERO_OK | ROOF_PARAM_CONTINUOUS),
+    P("hw.network.cluster.sharp", ROOF_PARAM_BOOL, cluster.sharp, "",
+      "the scale-out switches reduce in-network (InfiniBand SHARP with NCCL's CollNet, NCCL_COLLNET_ENABLE=1): "
+      "NCCL's model then also offers CollNetDirect, CollNetChain and NVLS across nodes for all_reduce",
+      0, 1, 0),
     P("hw.network.cluster.leaf_nodes", ROOF_PARAM_INT, cluster.leaf_nodes, "",
       "nodes under one leaf switch (per rail in a rail-optimized fabric); 0 or absent = every node under one", 0,
       1000000, 0),

@@ -7,22 +7,29 @@
 #include <math.h>
 
 /* baseLat[algo][proto], us (tuning.cc lines 134-137): Tree {6.8, 14.0, 8.4},
- * Ring {6.6, 14.0, 8.4}; NVLS and NVLS-tree 0 (their latency is the
- * hardware latency alone). */
+ * Ring {6.6, 14.0, 8.4}; NVLS, NVLS-tree, CollNetDirect and CollNetChain 0
+ * (their latency is the hardware latency alone). Rows in roof_nccl_algo
+ * order (the all-pairs row is RCCL's, unused here). */
 static const double base_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
-    {6.8, 14.0, 8.4}, {6.6, 14.0, 8.4}, {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0}};
+    {6.8, 14.0, 8.4}, {6.6, 14.0, 8.4}, {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0},
+    {0.0, 0.0, 0.0},  {0.0, 0.0, 0.0},  {0.0, 0.0, 0.0}};
 
 /* hwLat[NCCL_HW_NVLINK][algo][proto], us (lines 143-146): Tree {.6, 1.25,
- * 4.0}, Ring {.6, 1.9, 3.4}, NVLS {0, 0, 25}, NVLSTree {0, 0, 25}. The third
- * row here is NVLS inside one node and NVLS-tree across nodes (both 25). */
+ * 4.0}, Ring {.6, 1.9, 3.4}, CollNetDirect {0, 0, 3.7}, CollNetChain {0, 0,
+ * 2.8}, NVLS {0, 0, 25}, NVLSTree {0, 0, 25}. The third row here is NVLS
+ * inside one node and NVLS-tree across nodes (both 25); the last, NCCL's
+ * NVLS across nodes (25). */
 static const double nvlink_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
-    {0.6, 1.25, 4.0}, {0.6, 1.9, 3.4}, {0.0, 0.0, 25.0}, {0.0, 0.0, 0.0}};
+    {0.6, 1.25, 4.0}, {0.6, 1.9, 3.4}, {0.0, 0.0, 25.0}, {0.0, 0.0, 0.0},
+    {0.0, 0.0, 3.7},  {0.0, 0.0, 2.8}, {0.0, 0.0, 25.0}};
 
 /* hwLat[NCCL_HW_NET][algo][proto], us (lines 153-155): Tree {5.0, 8.5, 14},
- * Ring {2.7, 4.0, 14.0}; the third row is NVLSTree {0, 0, 14} (NVLS across
- * nodes needs CollNet, which the model leaves out). */
+ * Ring {2.7, 4.0, 14.0}, CollNetDirect {0, 0, 31}, CollNetChain {0, 0, 30},
+ * NVLS {0, 0, 18}, NVLSTree {0, 0, 14}; the third row here is NVLSTree,
+ * the last NVLS (across nodes). */
 static const double net_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
-    {5.0, 8.5, 14.0}, {2.7, 4.0, 14.0}, {0.0, 0.0, 14.0}, {0.0, 0.0, 0.0}};
+    {5.0, 8.5, 14.0}, {2.7, 4.0, 14.0}, {0.0, 0.0, 14.0}, {0.0, 0.0, 0.0},
+    {0.0, 0.0, 31.0}, {0.0, 0.0, 30.0}, {0.0, 0.0, 18.0}};
 
 /* Per architecture and column (N1 one node, N2 two nodes, N4 more) of
  * perChMaxRingLL128Bws, perChMaxTreeLL128Bws and perChMaxTreeBws (lines
@@ -133,7 +140,7 @@ int roof_nccl_covers(roof_nccl_arch arch, int64_t ranks, int64_t nodes)
 static int rccl_offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p)
 {
     if (!roof_nccl_covers(t->arch, t->ranks, t->nodes) || t->channels < 1 || p == ROOF_NCCL_LL128 ||
-        a == ROOF_NCCL_NVLS)
+        (a != ROOF_NCCL_TREE && a != ROOF_NCCL_RING && a != ROOF_NCCL_ALLPAIRS))
         return 0;
     if (a == ROOF_NCCL_TREE && (f != ROOF_NCCL_ALL_REDUCE || p == ROOF_NCCL_SIMPLE))
         return 0;
@@ -210,12 +217,26 @@ static double rccl_tree_correction(roof_nccl_proto p, double bytes)
     return rccl5_tree_corr[p][log_size < 26 ? log_size : 26];
 }
 
+/* Is a CollNet algorithm (or NVLS across nodes over SHARP)? */
+static int in_network(roof_nccl_algo a)
+{
+    return a == ROOF_NCCL_COLLNET_DIRECT || a == ROOF_NCCL_COLLNET_CHAIN || a == ROOF_NCCL_NVLS_SHARP;
+}
+
 /* The algorithms NCCL runs each function with: broadcast ring only; all-gather
- * and reduce-scatter ring or NVLS (PAT needs one GPU per node, CollNet a
- * SHARP network); all-reduce all three. NVLS is Simple only. Across nodes
- * NVLS is NVLS-tree, an all-reduce algorithm (NVLS all-gather and
- * reduce-scatter across nodes need CollNet, lines 301-316), and NCCL's
- * default enable disables NVLS proper there (lines 443-448). */
+ * and reduce-scatter ring or NVLS (PAT needs one GPU per node); all-reduce
+ * all three. NVLS is Simple only. Across nodes NVLS is NVLS-tree, an
+ * all-reduce algorithm (NVLS all-gather and reduce-scatter across nodes
+ * need CollNet, lines 301-316), and NCCL's default enable disables NVLS
+ * proper there (lines 443-448).
+ * With the network's in-switch reduction (t->collnet: collnetEnable, lines
+ * 443-448 then keep them): CollNetDirect, CollNetChain and NVLS proper
+ * across nodes, Simple only (lines 286-287, 261), for all-reduce. Their
+ * all-gather and reduce-scatter (CollNetDirect, NVLS) need the CollNet
+ * plugin's iallgather and ireducescatter and no more local ranks than
+ * CollNet heads (lines 301-316), which the profile does not describe: left
+ * out. CollNetDirect needs an NVSwitch (line 450): every profile with an
+ * arch and a cluster tier is an NVSwitch (HGX/DGX or NVL72) system. */
 static int offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p)
 {
     if (t->arch <= ROOF_NCCL_ARCH_NONE || t->arch >= ROOF_NCCL_ARCH_COUNT || t->ranks < 2 || t->channels < 1)
@@ -223,6 +244,9 @@ static int offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, 
     int multi = nodes_of(t) > 1;
     if (multi && (t->net_channels < 1 || !(t->net_channel_bw > 0.0) || t->ranks % t->nodes != 0))
         return 0;
+    if (in_network(a))
+        return multi && t->collnet && f == ROOF_NCCL_ALL_REDUCE && p == ROOF_NCCL_SIMPLE &&
+               (a != ROOF_NCCL_NVLS_SHARP || (t->nvls_channels >= 1 && t->arch >= ROOF_NCCL_ARCH_HOPPER));
     if (f == ROOF_NCCL_BROADCAST && a != ROOF_NCCL_RING)
         return 0;
     if (a == ROOF_NCCL_TREE && f != ROOF_NCCL_ALL_REDUCE)
@@ -288,17 +312,36 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
         nch = (double)t->nvls_channels;
         double inter = (double)t->net_channels * t->net_channel_bw / nch;
         bw = min2(t->nvls_channel_bw, nodes <= 2.0 ? inter : inter / 2.0);
+    } else if (a == ROOF_NCCL_NVLS_SHARP) {
+        /* NVLS across nodes, all-reduce (line 268): min(bwIntra, bwInter) of
+         * the NVLS graph, its bwInter as NVLS-tree's above. */
+        nch = (double)t->nvls_channels;
+        bw = min2(t->nvls_channel_bw, (double)t->net_channels * t->net_channel_bw / nch);
     }
+    /* CollNet (line 265) takes its graph's bwIntra at any node count. The
+     * CollNet graphs are searched over the NICs as the network graph is
+     * (CollNetChain with the ring graph's nChannels, init.cc lines 863-868):
+     * taken as the network graph's channels and bandwidth. */
     double bus = refined_bus(t, f, a, p, nch, bw, col);
+    if (a == ROOF_NCCL_COLLNET_DIRECT) {
+        /* "Collnet+Direct requires all GPUs to have a local NIC to work at
+         * full speed" (lines 288-298): busBw over the GPU:NIC ratio
+         * ppn / nChannels, less half its excess over 1; x .85 from sm90. */
+        double factor = ppn / nch;
+        factor -= (factor - 1.0) / 2.0;
+        bus /= factor;
+        if (t->arch >= ROOF_NCCL_ARCH_HOPPER)
+            bus *= 0.85;
+    }
     /* Bus bandwidth to algorithm bandwidth (lines 318-325): ring
      * nRanks/nsteps, NVLS and NVLS-tree 5/6, tree 1/2; none for NVLS
      * all-gather/reduce-scatter (already algbw). */
     if (a == ROOF_NCCL_RING)
         bus *= n / nsteps;
-    else if (a == ROOF_NCCL_NVLS && f == ROOF_NCCL_ALL_REDUCE)
+    else if ((a == ROOF_NCCL_NVLS || a == ROOF_NCCL_NVLS_SHARP) && f == ROOF_NCCL_ALL_REDUCE)
         bus *= 5.0 / 6.0;
-    else if (a == ROOF_NCCL_TREE)
-        bus *= 0.5;
+    else if (a == ROOF_NCCL_TREE || a == ROOF_NCCL_COLLNET_DIRECT || a == ROOF_NCCL_COLLNET_CHAIN)
+        bus *= 0.5; /* tree and CollNet: the "else" ratio */
     out->bw_gbs = bus;
 
     /* Latencies (lines 327-372): baseLat, intraLat = hwLat[NVLINK], interLat
@@ -322,6 +365,16 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
         /* Up and down: ppn-1 chain hops inside a node, log2i(nNodes) tree
          * hops between nodes (log2i(1) = 0). */
         out->lat_us = base_lat[a][p] + 2.0 * ((ppn - 1.0) * intra + log2i(nodes) * inter);
+    } else if (a == ROOF_NCCL_COLLNET_DIRECT) {
+        /* One NVLink hop to the node's NICs each way and 0.4 us of "arity
+         * serialization" per local peer, then the switch (lines 362-364). */
+        out->lat_us = base_lat[a][p] + 2.0 * (min2(1.0, ppn - 1.0) * intra + (ppn - 1.0) * 0.4) + inter;
+    } else if (a == ROOF_NCCL_COLLNET_CHAIN) {
+        /* A chain through the node's ranks each way, then the switch (lines
+         * 365-366). */
+        out->lat_us = base_lat[a][p] + 2.0 * (ppn - 1.0) * intra + inter;
+    } else if (a == ROOF_NCCL_NVLS_SHARP) {
+        out->lat_us = intra + inter; /* NVLS across nodes (lines 367-369) */
     } else if (!multi) {
         out->lat_us = intra; /* NVLS: the hardware latency alone */
     } else {
@@ -334,7 +387,7 @@ double roof_nccl_channel_share(const roof_nccl_topo *t, roof_nccl_algo a, roof_n
 {
     /* RCCL: none (its tables were set with the time model that has no
      * channel term, tuning.cc lines 650-658). */
-    if (a == ROOF_NCCL_NVLS || (unsigned)p >= ROOF_NCCL_PROTO_COUNT || roof_nccl_is_rccl(t->arch))
+    if (a == ROOF_NCCL_NVLS || in_network(a) || (unsigned)p >= ROOF_NCCL_PROTO_COUNT || roof_nccl_is_rccl(t->arch))
         return 1.0;
     int multi = nodes_of(t) > 1;
     double graph = multi ? (double)t->net_channels : (double)t->channels;

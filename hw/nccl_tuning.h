@@ -17,7 +17,10 @@
  * bwInter, given by the profile's cluster tier), the N2/N4 columns of the
  * per-architecture tables, hwLat[NCCL_HW_NET], the network overhead of each
  * intra-node ring step, and NVLS becomes NVLS-tree (NVLS inside each node,
- * a tree of NICs between them). The host CPU is taken as Intel x86 (llMaxBws
+ * a tree of NICs between them). Where the network reduces in its switches
+ * (InfiniBand SHARP through NCCL's CollNet, NCCL_COLLNET_ENABLE=1), the
+ * all-reduce also has CollNetDirect, CollNetChain and NVLS across nodes.
+ * The host CPU is taken as Intel x86 (llMaxBws
  * row 0 and a 1 us net overhead, getNetOverhead), and the network plugin's
  * own latency (graph latencyInter) as 0, as for InfiniBand verbs.
  */
@@ -43,6 +46,13 @@ typedef enum {
     ROOF_NCCL_RING,
     ROOF_NCCL_NVLS,
     ROOF_NCCL_ALLPAIRS, /* RCCL only: MSCCL's all-pairs all-reduce (roof_rccl_allpairs_proto) */
+    /* Across nodes with in-network reduction (roof_nccl_topo.collnet):
+     * NCCL's CollNetDirect and CollNetChain, and its NVLS algorithm across
+     * nodes (NVLink SHARP inside each node, the network's SHARP between;
+     * ROOF_NCCL_NVLS across nodes is NCCL's NVLSTree). */
+    ROOF_NCCL_COLLNET_DIRECT,
+    ROOF_NCCL_COLLNET_CHAIN,
+    ROOF_NCCL_NVLS_SHARP,
     ROOF_NCCL_ALGO_COUNT
 } roof_nccl_algo;
 typedef enum { ROOF_NCCL_LL, ROOF_NCCL_LL128, ROOF_NCCL_SIMPLE, ROOF_NCCL_PROTO_COUNT } roof_nccl_proto;
@@ -101,6 +111,7 @@ typedef struct roof_nccl_topo {
     int64_t nodes;         /* nNodes; 0 or 1 = one node */
     int64_t net_channels;  /* ring/tree graph nChannels across nodes */
     double net_channel_bw; /* that graph's bwInter (= bwIntra), GB/s per channel */
+    int collnet;           /* the network reduces in its switches (SHARP): config.collnetEnable */
 } roof_nccl_topo;
 
 /* The model's two numbers for one algorithm and protocol. */
@@ -111,7 +122,8 @@ typedef struct roof_nccl_cost {
 
 /* The latency and bandwidth NCCL's model gives f, a and p on t. Returns 0
  * when NCCL does not offer that combination (tree for all_gather; NVLS
- * with LL; NVLS without NVLS channels; no architecture), 1 otherwise. */
+ * with LL; NVLS without NVLS channels; CollNet without collnet or inside
+ * one node; no architecture), 1 otherwise. */
 int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p,
                       roof_nccl_cost *out);
 
@@ -130,7 +142,9 @@ double roof_nccl_time_s(const roof_nccl_topo *t, const roof_nccl_cost *c, roof_n
  * topoGetAlgoInfo (enqueue.cc) then drops channels while nBytes < nc x nt x
  * threadThreshold (nt: 512 threads for LL and Simple, 640 for LL128,
  * device.h; threshold 8 for LL and LL128, 64 for Simple, the ring's LL
- * times nRanks, tuning.cc). NVLS keeps its channels. The bandwidth scales
+ * times nRanks, tuning.cc). NVLS keeps its channels, and so, here, do CollNet
+ * and NVLS across nodes (their own thresholds, tuning.cc lines 525-526,
+ * are not modelled). The bandwidth scales
  * as nc / comm->nChannels, as NCCL's own time model did until 2.21
  * (ncclTopoGetAlgoTime: "bw = bw / comm->nChannels * info->nChannels"; the
  * copy in ROCm/rccl@0cbce2a7 src/graph/tuning.cc, NCCL 2.21.5 base, lines

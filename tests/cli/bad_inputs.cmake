@@ -95,7 +95,7 @@ roof_cli_case(bad_comm_group_word 2 "llmroof: comm: invalid --group: 'abc' is no
 roof_cli_case(bad_comm_group_huge 2 "llmroof: comm: --group is too large for a 64-bit count (got 1e30)" "" comm all_reduce 1Mi --group 1e30)
 roof_cli_case(bad_comm_nodes_zero 2 "llmroof: comm: --nodes must be a positive integer (got 0)" "" comm all_reduce 1Mi --group 8 --nodes 0)
 roof_cli_case(bad_comm_nodes_and_placement 2 "llmroof: comm: give --nodes or --placement, not both" "" comm all_reduce 1Mi --group 8 --nodes 1 --placement node)
-roof_cli_case(bad_comm_unknown_algo 2 "llmroof: --algo: unknown algorithm 'fast' (expected auto, ring, tree, nvls, hier or allpairs)" "" comm all_reduce 1Mi --group 8 --algo fast)
+roof_cli_case(bad_comm_unknown_algo 2 "llmroof: --algo: unknown algorithm 'fast' (expected auto, ring, tree, nvls, hier, allpairs, collnet_direct, collnet_chain or nvls_sharp)" "" comm all_reduce 1Mi --group 8 --algo fast)
 roof_cli_case(bad_comm_unknown_placement 2 "llmroof: --placement: unknown placement 'rack' (expected node or cluster)" "" comm all_reduce 1Mi --group 8 --placement rack)
 roof_cli_case(bad_comm_size_nan 2 "llmroof: comm: invalid SIZE: 'nan' is not a finite number" "" comm all_reduce nan --group 8)
 roof_cli_case(bad_comm_size_huge 2 "llmroof: comm: invalid SIZE: size must be a whole number of bytes >= 0 (got 1e30)" "" comm all_reduce 1e30 --group 8)

@@ -447,6 +447,41 @@ static void test_nccl_forced_and_errors(void **state)
                                  "hw.network.node.channel_bandwidth (NCCL's topology)");
 }
 
+/* In-network reduction across nodes (hw.network.cluster.sharp): on the
+ * synthetic Hopper node with the 2-node network graph of
+ * test_nccl_forced_and_errors (8 channels of 48 GB/s), 64 MiB over 16 GPUs
+ * runs NVLS across nodes (test_nccl_tuning's test_collnet: 43 us + n /
+ * 266.67 GB/s = 43 + 251.658240 us), ahead of NVLS-tree without SHARP (53
+ * us + the same, test_nccl_tuning's test_nvls_tree). Forced CollNetChain:
+ * 69.2 us + n / 192 GB/s = 69.2 + 349.525333 us. The errors name what is
+ * missing. */
+static void test_sharp_across_nodes(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic_nccl(1);
+    hw.cluster.channels = 8;
+    hw.cluster.channel_bw = 48e9;
+    roof_comm_time t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 16, 2, ROOF_ALGO_AUTO);
+    assert_int_equal(t.algo, ROOF_ALGO_NVLS);
+    check_rel(t.time_s, 304.65824e-6, 1e-9, "NVLS-tree 64 MiB without SHARP");
+    check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 16, 2, ROOF_ALGO_COLLNET_DIRECT,
+                      "algorithm 'collnet_direct' cannot run all_reduce: the profile's network does not reduce "
+                      "in-network (hw.network.cluster.sharp)");
+    hw.cluster.sharp = 1;
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 16, 2, ROOF_ALGO_AUTO);
+    assert_int_equal(t.algo, ROOF_ALGO_NVLS_SHARP);
+    assert_int_equal(t.proto, ROOF_PROTO_SIMPLE);
+    check_rel(t.time_s, 294.65824e-6, 1e-9, "NVLS across nodes 64 MiB");
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 16, 2, ROOF_ALGO_COLLNET_CHAIN);
+    check_rel(t.time_s, 418.725333333e-6, 1e-9, "CollNetChain 64 MiB");
+    check_usage_error(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 8, 1, ROOF_ALGO_COLLNET_CHAIN,
+                      "algorithm 'collnet_chain' cannot run all_reduce: it reduces in the network's switches: the "
+                      "group must span nodes");
+    check_usage_error(&hw, ROOF_COLL_ALL_GATHER, 67108864.0, 16, 2, ROOF_ALGO_NVLS_SHARP,
+                      "algorithm 'nvls_sharp' cannot run all_gather: NCCL's model runs in-network reduction for "
+                      "all_reduce only here");
+}
+
 /* Low-latency all-to-all: L + max(n (g-1)/p / B_nvl, n (p-g)/p / B_net). On
  * the synthetic profile L = 39 us, B_nvl = 155e9, B_net = 47.3e9 x 0.83 =
  * 39.259e9 B/s, n = 7340032 B (128 tokens x 8 x 7168 fp8), g = 8:
@@ -545,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_nccl_choice_switches),
         cmocka_unit_test(test_nccl_forced_and_errors),
+        cmocka_unit_test(test_sharp_across_nodes),
         cmocka_unit_test(test_nccl_channels_by_size),
         cmocka_unit_test(test_a2a_levels_off),
         cmocka_unit_test(test_fat_tree),

@@ -14,7 +14,7 @@
 
 #include "hw/nccl_tuning.h"
 
-static const roof_nccl_topo hopper = {ROOF_NCCL_ARCH_HOPPER, 8, 12, 30.0, 8, 40.0, 1, 0, 0.0};
+static const roof_nccl_topo hopper = {ROOF_NCCL_ARCH_HOPPER, 8, 12, 30.0, 8, 40.0, 1, 0, 0.0, 0};
 
 static void check_rel(double got, double want, double tol, const char *what)
 {
@@ -94,7 +94,7 @@ static void test_nvls(void **state)
     /* NVLS is Simple only; Ampere has none. */
     roof_nccl_cost none;
     assert_int_equal(roof_nccl_cost_of(&hopper, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_LL, &none), 0);
-    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 8, 40.0, 1, 0, 0.0};
+    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 8, 40.0, 1, 0, 0.0, 0};
     assert_int_equal(roof_nccl_cost_of(&ampere, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE, &none), 0);
 }
 
@@ -121,7 +121,7 @@ static void test_architectures(void **state)
 {
     (void)state;
     /* Ampere, 12 x 20 = 240: ring LL = min(87.7, 120) x 8/14 = 50.114285714285714. */
-    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 0, 0.0, 1, 0, 0.0};
+    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 0, 0.0, 1, 0, 0.0, 0};
     roof_nccl_cost c = cost(&ampere, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
     check_rel(c.bw_gbs, 50.114285714285714, 1e-12, "ampere ring LL");
     /* Ampere ring LL128: min(240 x .92 = 220.8, 12 x 20 = 240) x 8/14 = 126.17142857142857. */
@@ -129,13 +129,13 @@ static void test_architectures(void **state)
     check_rel(c.bw_gbs, 126.17142857142857, 1e-12, "ampere ring LL128");
     /* Blackwell, 16 x 45 = 720: ring LL = min(2 x 141 = 282, 360) x 8/14
      * = 161.14285714285714; tree Simple = min(662.4, 16 x 77.4 = 1238.4) / 2 = 331.2. */
-    roof_nccl_topo bw = {ROOF_NCCL_ARCH_BLACKWELL, 8, 16, 45.0, 8, 90.0, 1, 0, 0.0};
+    roof_nccl_topo bw = {ROOF_NCCL_ARCH_BLACKWELL, 8, 16, 45.0, 8, 90.0, 1, 0, 0.0, 0};
     c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
     check_rel(c.bw_gbs, 161.14285714285714, 1e-12, "blackwell ring LL");
     c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE);
     check_rel(c.bw_gbs, 331.2, 1e-12, "blackwell tree Simple");
     /* No architecture: nothing offered. */
-    roof_nccl_topo none_t = {ROOF_NCCL_ARCH_NONE, 8, 12, 30.0, 0, 0.0, 1, 0, 0.0};
+    roof_nccl_topo none_t = {ROOF_NCCL_ARCH_NONE, 8, 12, 30.0, 0, 0.0, 1, 0, 0.0, 0};
     roof_nccl_cost none;
     assert_int_equal(roof_nccl_cost_of(&none_t, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, &none), 0);
 }
@@ -157,7 +157,7 @@ static void test_tree_correction(void **state)
 /* Two Hopper nodes of 8 GPUs (16 ranks): the network graph has 8 channels
  * of 48 GB/s; column N2 of the tables, hwLat[NET], the 1 us Intel net
  * overhead (x3 for Simple) on each intra-node ring step. */
-static const roof_nccl_topo two_nodes = {ROOF_NCCL_ARCH_HOPPER, 16, 12, 30.0, 8, 40.0, 2, 8, 48.0};
+static const roof_nccl_topo two_nodes = {ROOF_NCCL_ARCH_HOPPER, 16, 12, 30.0, 8, 40.0, 2, 8, 48.0, 0};
 
 static void test_ring_across_nodes(void **state)
 {
@@ -313,7 +313,7 @@ static void test_channel_share(void **state)
 /* RCCL's model on an MI300X node: ROCm/rccl 2.21.5 (0cbce2a7) tuning.cc
  * with rcclTuningModel[5]; 8 GPUs, 28 channels of 12 GB/s (7 XGMI links x
  * GFX94X_XGMI_WIDTH 48 GB/s = 336 GB/s over rome_model_79's 28 rings). */
-static const roof_nccl_topo mi300x = {ROOF_NCCL_ARCH_GFX942, 8, 28, 12.0, 0, 0.0, 1, 0, 0.0};
+static const roof_nccl_topo mi300x = {ROOF_NCCL_ARCH_GFX942, 8, 28, 12.0, 0, 0.0, 1, 0, 0.0, 0};
 
 static void test_rccl_all_reduce(void **state)
 {
@@ -418,6 +418,96 @@ static void test_rccl_other_functions(void **state)
     check_rel(c.bw_gbs, 44.352, 1e-12, "rccl broadcast LL bw");
 }
 
+/* In-network reduction (collnet: SHARP through NCCL's CollNet) on the two
+ * Hopper nodes: all-reduce, Simple only, across nodes only.
+ * CollNetDirect: bus 8 x 48 = 384, GPU:NIC factor 8/8 = 1 (less (1-1)/2),
+ * x .85 (sm90) = 326.4, x .5 = 163.2; lat 0 + 2 (min(1, 7) x 3.7 + 7 x
+ * 0.4) + hwLat[NET][CollNetDirect] 31 = 44 us.
+ * CollNetChain: 384 x .5 = 192; lat 2 x 7 x 2.8 + 30 = 69.2 us.
+ * NVLS across nodes: 8 x min(40, 8 x 48 / 8) x 5/6 = 266.67; lat 25 + 18 =
+ * 43 us. */
+static void test_collnet(void **state)
+{
+    (void)state;
+    roof_nccl_topo sharp = two_nodes;
+    sharp.collnet = 1;
+    roof_nccl_cost c = cost(&sharp, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_COLLNET_DIRECT, ROOF_NCCL_SIMPLE);
+    check_rel(c.bw_gbs, 163.2, 1e-12, "CollNetDirect bw");
+    check_rel(c.lat_us, 44.0, 1e-12, "CollNetDirect lat");
+    c = cost(&sharp, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_COLLNET_CHAIN, ROOF_NCCL_SIMPLE);
+    check_rel(c.bw_gbs, 192.0, 1e-12, "CollNetChain bw");
+    check_rel(c.lat_us, 69.2, 1e-12, "CollNetChain lat");
+    c = cost(&sharp, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS_SHARP, ROOF_NCCL_SIMPLE);
+    check_rel(c.bw_gbs, 320.0 * 5.0 / 6.0, 1e-12, "NVLS across nodes bw");
+    check_rel(c.lat_us, 43.0, 1e-12, "NVLS across nodes lat");
+    /* 4 NICs for 8 GPUs: factor 2 - (2-1)/2 = 1.5: 4 x 48 / 1.5 x .85 x .5
+     * = 54.4. One GPU per node (8 nodes): the Tree row of hwLat[NET], 14,
+     * and no local hop: 14 us. */
+    roof_nccl_topo four_nics = sharp;
+    four_nics.net_channels = 4;
+    c = cost(&four_nics, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_COLLNET_DIRECT, ROOF_NCCL_SIMPLE);
+    check_rel(c.bw_gbs, 54.4, 1e-12, "CollNetDirect, 2 GPUs per NIC");
+    roof_nccl_topo one_per_node = sharp;
+    one_per_node.ranks = 8;
+    one_per_node.nodes = 8;
+    c = cost(&one_per_node, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_COLLNET_DIRECT, ROOF_NCCL_SIMPLE);
+    check_rel(c.lat_us, 14.0, 1e-12, "CollNetDirect, one GPU per node");
+    /* The channel share leaves them whole. */
+    check_rel(roof_nccl_channel_share(&sharp, ROOF_NCCL_COLLNET_CHAIN, ROOF_NCCL_SIMPLE, 1024.0), 1.0, 0.0,
+              "CollNet channels");
+    /* Not offered: without collnet, with LL, for all-gather, in one node,
+     * NVLS across nodes before Hopper, and on RCCL. */
+    roof_nccl_cost none;
+    assert_int_equal(
+        roof_nccl_cost_of(&two_nodes, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_COLLNET_DIRECT, ROOF_NCCL_SIMPLE, &none), 0);
+    assert_int_equal(roof_nccl_cost_of(&two_nodes, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS_SHARP, ROOF_NCCL_SIMPLE, &none),
+                     0);
+    assert_int_equal(roof_nccl_cost_of(&sharp, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_COLLNET_CHAIN, ROOF_NCCL_LL, &none), 0);
+    assert_int_equal(roof_nccl_cost_of(&sharp, ROOF_NCCL_ALL_GATHER, ROOF_NCCL_COLLNET_DIRECT, ROOF_NCCL_SIMPLE, &none),
+                     0);
+    roof_nccl_topo one_node = hopper;
+    one_node.collnet = 1;
+    assert_int_equal(
+        roof_nccl_cost_of(&one_node, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_COLLNET_DIRECT, ROOF_NCCL_SIMPLE, &none), 0);
+    roof_nccl_topo ampere = sharp;
+    ampere.arch = ROOF_NCCL_ARCH_AMPERE;
+    assert_int_equal(roof_nccl_cost_of(&ampere, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS_SHARP, ROOF_NCCL_SIMPLE, &none),
+                     0);
+    roof_nccl_topo amd = mi300x;
+    amd.collnet = 1;
+    assert_int_equal(roof_nccl_cost_of(&amd, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_COLLNET_DIRECT, ROOF_NCCL_SIMPLE, &none),
+                     0);
+}
+
+/* The choice with SHARP on two Ampere nodes (8 network channels of 24
+ * GB/s): tree LL at 1 KiB (as without SHARP: CollNet's 44 us latency is
+ * above tree LL's 25.2), CollNetDirect at 64 MiB: 44 + 67108864 / (8 x 24
+ * x .5 = 96 GB/s) = 743.05 us, ahead of CollNetChain (69.2 + 699.05 =
+ * 768.25), the ring Simple (131.6 x 1.4 + 67108864 / 102.4e3 = 839.6) and
+ * the tree Simple (92.4 + 67108864 / (min(176.64, 188.8) x .5 x .8) =
+ * 1042.2: its correction .8 at 2^20 units of 64 B). */
+static void test_collnet_choice(void **state)
+{
+    (void)state;
+    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 16, 12, 20.0, 0, 0.0, 2, 8, 24.0, 1};
+    double best[2] = {INFINITY, INFINITY}, sizes[2] = {1024.0, 67108864.0};
+    roof_nccl_algo algo[2] = {ROOF_NCCL_ALGO_COUNT, ROOF_NCCL_ALGO_COUNT};
+    for (int i = 0; i < 2; i++)
+        for (int a = 0; a < ROOF_NCCL_ALGO_COUNT; a++)
+            for (int p = 0; p < ROOF_NCCL_PROTO_COUNT; p++) {
+                roof_nccl_cost c;
+                if (!roof_nccl_cost_of(&ampere, ROOF_NCCL_ALL_REDUCE, (roof_nccl_algo)a, (roof_nccl_proto)p, &c))
+                    continue;
+                double t = roof_nccl_time_s(&ampere, &c, ROOF_NCCL_ALL_REDUCE, (roof_nccl_algo)a, (roof_nccl_proto)p,
+                                            sizes[i]);
+                if (t < best[i])
+                    best[i] = t, algo[i] = (roof_nccl_algo)a;
+            }
+    assert_int_equal(algo[0], ROOF_NCCL_TREE);
+    assert_int_equal(algo[1], ROOF_NCCL_COLLNET_DIRECT);
+    check_rel(best[1] * 1e6, 44.0 + 67108864.0 / 96.0e3, 1e-12, "64 MiB by CollNetDirect");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +525,8 @@ int main(void)
         cmocka_unit_test(test_rccl_all_reduce),
         cmocka_unit_test(test_rccl_other_functions),
         cmocka_unit_test(test_rccl_allpairs),
+        cmocka_unit_test(test_collnet),
+        cmocka_unit_test(test_collnet_choice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
