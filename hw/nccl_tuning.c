@@ -33,14 +33,21 @@ static const double net_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
 
 /* Per architecture and column (N1 one node, N2 two nodes, N4 more) of
  * perChMaxRingLL128Bws, perChMaxTreeLL128Bws and perChMaxTreeBws (lines
- * 165-189), GB/s per channel. Blackwell's rows are written as twice
- * Hopper's in the source. Index: roof_nccl_arch, then column. */
+ * 165-189), GB/s per channel. Index: roof_nccl_arch, then column.
+ * Blackwell's rows are not 2.27.7's, which wrote them as twice Hopper's:
+ * they are NVIDIA/nccl v2.29.7-1's (b91894bd5b190c874d98a017f93f5daa515b65d0,
+ * src/graph/tuning.cc lines 176-192, ncclTunerConstantsDefaults), where
+ * NVIDIA replaced those placeholders: tree and tree LL128 since v2.28.3-1
+ * (unchanged through v2.30.7-1), ring LL128 40.0 since v2.29.7-1. A B200
+ * sweep under NCCL 2.29.7 confirms the tree's: 4 to 64 nodes measure a
+ * busbw of 186-193 GB/s where 8 channels x 24.0 give 186-191
+ * (docs/validation.md). The rest of the model stays 2.27.7's. */
 static const double ring_ll128_ch_bw[ROOF_NCCL_ARCH_COUNT][3] = {
-    {0, 0, 0}, {20.0, 20.0, 20.0}, {36.7, 36.7, 36.7}, {2 * 36.7, 2 * 36.7, 2 * 36.7}};
+    {0, 0, 0}, {20.0, 20.0, 20.0}, {36.7, 36.7, 36.7}, {40.0, 40.0, 40.0}};
 static const double tree_ll128_ch_bw[ROOF_NCCL_ARCH_COUNT][3] = {
-    {0, 0, 0}, {20.0, 20.0, 20.0}, {36.7, 36.7, 29.0}, {2 * 36.7, 2 * 36.7, 2 * 29.0}};
+    {0, 0, 0}, {20.0, 20.0, 20.0}, {36.7, 36.7, 29.0}, {55.6, 31.67, 20.0}};
 static const double tree_ch_bw[ROOF_NCCL_ARCH_COUNT][3] = {
-    {0, 0, 0}, {24.0, 23.6, 17.8}, {38.7, 41.4, 36.0}, {2 * 38.7, 2 * 41.4, 2 * 36.0}};
+    {0, 0, 0}, {24.0, 23.6, 17.8}, {38.7, 41.4, 36.0}, {70.0, 42.8, 24.0}};
 
 /* llMaxBws (lines 165-170): one node looks the row up by GPU (Ampere 87.7,
  * Hopper 141.0, Blackwell 2 x 141.0, column N1); across nodes by CPU, row 0

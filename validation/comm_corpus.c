@@ -41,6 +41,52 @@ static int need(const roof_csv *csv, const char *path, const char *name, int *co
     return ROOF_OK;
 }
 
+/* The NCCL environment of a row (validation/comm_corpus.h). */
+int roof_comm_nccl_env(const char *cell, int64_t nodes, roof_comm *cm, int *nvls_off, int *sharp, const char *path,
+                       size_t line, roof_error *err)
+{
+    static const struct {
+        const char *name;
+        roof_algo one, multi; /* inside one node, across nodes (AUTO: not there) */
+    } algos[] = {{"Ring", ROOF_ALGO_RING, ROOF_ALGO_RING},
+                 {"Tree", ROOF_ALGO_TREE, ROOF_ALGO_TREE},
+                 {"NVLS", ROOF_ALGO_NVLS, ROOF_ALGO_NVLS_SHARP},
+                 {"NVLSTree", ROOF_ALGO_AUTO, ROOF_ALGO_NVLS},
+                 {"CollNetDirect", ROOF_ALGO_AUTO, ROOF_ALGO_COLLNET_DIRECT},
+                 {"CollNetChain", ROOF_ALGO_AUTO, ROOF_ALGO_COLLNET_CHAIN}};
+    char buf[256];
+    if (strlen(cell) >= sizeof buf)
+        return roof_error_set(err, ROOF_ERR_INPUT, path, "line %zu: 'nccl_env' longer than %zu characters", line,
+                              sizeof buf - 1);
+    snprintf(buf, sizeof buf, "%s", cell);
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        char *eq = strchr(tok, '=');
+        const char *v = eq ? eq + 1 : "";
+        if (eq)
+            *eq = '\0';
+        int ok = 0;
+        if (strcmp(tok, "NCCL_NVLS_ENABLE") == 0 && (strcmp(v, "0") == 0 || strcmp(v, "1") == 0))
+            *nvls_off = v[0] == '0', ok = 1;
+        else if (strcmp(tok, "NCCL_COLLNET_ENABLE") == 0 && (strcmp(v, "0") == 0 || strcmp(v, "1") == 0))
+            *sharp = v[0] == '1', ok = 1;
+        else if (strcmp(tok, "NCCL_ALGO") == 0)
+            for (size_t i = 0; i < sizeof algos / sizeof *algos && !ok; i++)
+                if (strcmp(v, algos[i].name) == 0) {
+                    cm->algo = nodes > 1 ? algos[i].multi : algos[i].one;
+                    ok = cm->algo != ROOF_ALGO_AUTO;
+                }
+        if (!ok)
+            return roof_error_set(
+                err, ROOF_ERR_INPUT, path,
+                "line %zu: 'nccl_env' setting '%s=%s' is not one of NCCL_ALGO=Ring|Tree|NVLS|NVLSTree|"
+                "CollNetDirect|CollNetChain (NVLSTree and CollNet across nodes only), "
+                "NCCL_NVLS_ENABLE=0|1, NCCL_COLLNET_ENABLE=0|1",
+                line, tok, v);
+    }
+    return ROOF_OK;
+}
+
 /* corpus/collectives.csv: the time in microseconds, or else the bus
  * bandwidth (algbw = busbw / bus factor, nccl-tests doc/PERFORMANCE.md).
  * GB200 rows of Azure give no GPU count: their note says an ND GB200 v6 VM
@@ -57,6 +103,7 @@ static int load_collectives(const char *path, roof_comm_corpus *c, size_t *cap, 
     int col[NCOL];
     for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
         rc = need(&csv, path, names[i], &col[i], err);
+    int env_col = roof_csv_col(&csv, "nccl_env"); /* optional */
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
         const char *gpu = roof_csv_cell(&csv, r, col[GPU]), *coll = roof_csv_cell(&csv, r, col[COLL]);
         const char *hw = roof_pub_profile_of(gpu);
@@ -76,6 +123,10 @@ static int load_collectives(const char *path, roof_comm_corpus *c, size_t *cap, 
             break;
         if (isnan(ng) && strncmp(gpu, "GB200", 5) == 0)
             ng = 4.0;
+        int nvls_off = 0, sharp = 0;
+        if (env_col >= 0 && (rc = roof_comm_nccl_env(roof_csv_cell(&csv, r, env_col), nn > 1.0 ? (int64_t)nn : 1, &cm,
+                                                     &nvls_off, &sharp, path, line, err)) != ROOF_OK)
+            break;
         int low = strcmp(roof_csv_cell(&csv, r, col[TRUST]), "low") == 0;
         double t = us > 0.0 ? us * 1e-6 : NAN;
         if (isnan(t) && bus > 0.0 && ng >= 2.0)
@@ -97,6 +148,8 @@ static int load_collectives(const char *path, roof_comm_corpus *c, size_t *cap, 
          * the profile's node is the domain, so the group is packed. */
         cm.nodes = strcmp(hw, "gb200") == 0 ? 0 : (int64_t)nn;
         row->comm = cm;
+        row->nvls_off = nvls_off;
+        row->sharp = sharp;
         row->measured_s = t;
     }
     roof_csv_free(&csv);
@@ -176,6 +229,9 @@ static int predict(const roof_comm_row *row, const roof_hw *base, double lat, do
     roof_comm c = row->comm;
     if (!isnan(lat))
         hw.node.a2a_latency = lat;
+    if (row->nvls_off)
+        hw.node.nvls = 0, hw.node.nvls_channels = 0;
+    hw.cluster.sharp = row->sharp;
     if (row->pure_rdma) {
         hw.node.size = 1;
         c.nodes = c.group;

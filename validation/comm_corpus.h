@@ -31,6 +31,8 @@ typedef struct roof_comm_row {
     char hw[32];     /* built-in profile */
     roof_comm comm;
     int pure_rdma; /* DeepEP's first release: low-latency kernels used no NVLink */
+    int nvls_off;  /* run with NCCL_NVLS_ENABLE=0: no NVLS channels */
+    int sharp;     /* run with NCCL_COLLNET_ENABLE=1 on a SHARP fabric (hw.network.cluster.sharp) */
     double measured_s;
     double insample_s; /* the shipped profile */
     double cv_s;       /* its source held out */
@@ -56,6 +58,17 @@ int roof_comm_corpus_run(const char *data_dir, roof_comm_corpus *out, roof_error
 void roof_comm_corpus_free(roof_comm_corpus *c);
 
 /* Size decade of a row: floor(log10(bytes)). */
+/* The NCCL environment a row ran under (collectives.csv column nccl_env:
+ * KEY=VALUE settings separated by spaces, as the source gives them; empty:
+ * NCCL's defaults), applied to cm for a group over nodes. NCCL_ALGO forces
+ * one algorithm: Ring, Tree, NVLS (inside one node; across nodes NCCL's NVLS
+ * runs over SHARP), NVLSTree (across nodes), CollNetDirect, CollNetChain;
+ * NCCL_NVLS_ENABLE=0 takes NVLS away (*nvls_off); NCCL_COLLNET_ENABLE=1
+ * says the fabric reduced in-network (*sharp). Anything else is an error
+ * naming path, line and the setting. */
+int roof_comm_nccl_env(const char *cell, int64_t nodes, roof_comm *cm, int *nvls_off, int *sharp, const char *path,
+                       size_t line, roof_error *err);
+
 int roof_comm_row_decade(const roof_comm_row *r);
 
 #endif

@@ -134,6 +134,21 @@ static void test_architectures(void **state)
     check_rel(c.bw_gbs, 161.14285714285714, 1e-12, "blackwell ring LL");
     c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE);
     check_rel(c.bw_gbs, 331.2, 1e-12, "blackwell tree Simple");
+    /* Blackwell's per-channel caps are NCCL 2.29.7's (hw/nccl_tuning.c):
+     * across 2 nodes (8 network channels of 48 GB/s) the tree all-reduce
+     * is min(384 x .92 = 353.28, 8 x 42.8 = 342.4) / 2 = 171.2; across 4,
+     * min(353.28, 8 x 24.0 = 192) / 2 = 96 (2.27.7's twice-Hopper rows
+     * gave 176.64 for both). Ring LL128 inside the node: min(720 x .92 =
+     * 662.4, 16 x 40.0 = 640) x 8/14 = 365.71428571428571. */
+    roof_nccl_topo bw2 = {ROOF_NCCL_ARCH_BLACKWELL, 16, 16, 45.0, 8, 90.0, 2, 8, 48.0, 0};
+    c = cost(&bw2, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE);
+    check_rel(c.bw_gbs, 171.2, 1e-12, "blackwell tree Simple, 2 nodes");
+    bw2.ranks = 32;
+    bw2.nodes = 4;
+    c = cost(&bw2, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE);
+    check_rel(c.bw_gbs, 96.0, 1e-12, "blackwell tree Simple, 4 nodes");
+    c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL128);
+    check_rel(c.bw_gbs, 365.71428571428571, 1e-12, "blackwell ring LL128");
     /* No architecture: nothing offered. */
     roof_nccl_topo none_t = {ROOF_NCCL_ARCH_NONE, 8, 12, 30.0, 0, 0.0, 1, 0, 0.0, 0};
     roof_nccl_cost none;

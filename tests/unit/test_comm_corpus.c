@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The collective corpus (validation/comm_corpus.c): the NCCL environment a
+ * row ran under, parsed and refused as the corpus README says, and applied
+ * to the row's prediction: a Together AI B200 tree all-reduce across 4
+ * nodes (NCCL_ALGO=Tree, NVLS off) is timed by NCCL's model with
+ * Blackwell's per-channel tree cap of NCCL 2.29.7 (hw/nccl_tuning.c),
+ * worked out by hand below. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "validation/comm_corpus.h"
+
+static void parse_ok(const char *cell, int64_t nodes, roof_algo algo, int nvls_off, int sharp)
+{
+    roof_comm cm = {.algo = ROOF_ALGO_AUTO};
+    int off = 0, sh = 0;
+    roof_error err;
+    memset(&err, 0, sizeof err);
+    if (roof_comm_nccl_env(cell, nodes, &cm, &off, &sh, "c.csv", 7, &err) != ROOF_OK)
+        fail_msg("'%s': %s", cell, err.msg);
+    assert_int_equal(cm.algo, algo);
+    assert_int_equal(off, nvls_off);
+    assert_int_equal(sh, sharp);
+}
+
+static void parse_bad(const char *cell, int64_t nodes, const char *msg)
+{
+    roof_comm cm = {.algo = ROOF_ALGO_AUTO};
+    int off = 0, sh = 0;
+    roof_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(roof_comm_nccl_env(cell, nodes, &cm, &off, &sh, "c.csv", 7, &err), ROOF_ERR_INPUT);
+    assert_string_equal(err.where, "c.csv");
+    assert_string_equal(err.msg, msg);
+}
+
+static void test_nccl_env(void **state)
+{
+    (void)state;
+    parse_ok("", 4, ROOF_ALGO_AUTO, 0, 0);
+    parse_ok("NCCL_ALGO=Ring NCCL_NVLS_ENABLE=0 NCCL_COLLNET_ENABLE=0", 4, ROOF_ALGO_RING, 1, 0);
+    parse_ok("NCCL_ALGO=Tree", 2, ROOF_ALGO_TREE, 0, 0);
+    parse_ok("NCCL_ALGO=NVLSTree NCCL_NVLS_ENABLE=1", 8, ROOF_ALGO_NVLS, 0, 0);
+    parse_ok("NCCL_ALGO=NVLS", 1, ROOF_ALGO_NVLS, 0, 0);
+    parse_ok("NCCL_ALGO=NVLS NCCL_COLLNET_ENABLE=1", 2, ROOF_ALGO_NVLS_SHARP, 0, 1);
+    parse_ok("NCCL_NVLS_ENABLE=0 NCCL_COLLNET_ENABLE=1", 64, ROOF_ALGO_AUTO, 1, 1);
+    parse_ok("NCCL_ALGO=CollNetChain", 2, ROOF_ALGO_COLLNET_CHAIN, 0, 0);
+    const char *rest = " is not one of NCCL_ALGO=Ring|Tree|NVLS|NVLSTree|CollNetDirect|CollNetChain (NVLSTree and "
+                       "CollNet across nodes only), NCCL_NVLS_ENABLE=0|1, NCCL_COLLNET_ENABLE=0|1";
+    char want[400];
+    snprintf(want, sizeof want, "line 7: 'nccl_env' setting 'NCCL_ALGO=NVLSTree'%s", rest);
+    parse_bad("NCCL_ALGO=NVLSTree", 1, want);
+    snprintf(want, sizeof want, "line 7: 'nccl_env' setting 'NCCL_ALGO=Ring,Tree'%s", rest);
+    parse_bad("NCCL_ALGO=Ring,Tree", 2, want);
+    snprintf(want, sizeof want, "line 7: 'nccl_env' setting 'NCCL_PROTO=Simple'%s", rest);
+    parse_bad("NCCL_NVLS_ENABLE=0 NCCL_PROTO=Simple", 2, want);
+    snprintf(want, sizeof want, "line 7: 'nccl_env' setting 'NCCL_NVLS_ENABLE=2'%s", rest);
+    parse_bad("NCCL_NVLS_ENABLE=2", 2, want);
+    snprintf(want, sizeof want, "line 7: 'nccl_env' setting 'NCCL_COLLNET_ENABLE='%s", rest);
+    parse_bad("NCCL_COLLNET_ENABLE", 2, want);
+    char longer[300];
+    memset(longer, 'A', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    parse_bad(longer, 2, "line 7: 'nccl_env' longer than 255 characters");
+}
+
+/* The shipped corpus: TOG-B200-4n-tree-ar-8G, 8 GiB over 32 B200 on 4
+ * nodes, NCCL_ALGO=Tree. NCCL's model: 8 network channels of 48 GB/s,
+ * busBw min(384 x .92, 8 x 24.0) = 192, algorithm bandwidth 96 GB/s; the
+ * Simple latency 8.4 + 2 ((8 - 1) x 4.0 + log2(4) x 14) = 120.4 us: 120.4
+ * us + 8589934592 / 96e9 s = 0.089598885333 s. Measured: busbw 187.5 GB/s,
+ * 8589934592 / (187.5e9 / (2 x 31 / 32)) = 0.088760... s. */
+static void test_shipped_tree_row(void **state)
+{
+    (void)state;
+    const char *data = getenv("LLMROOF_DATA");
+    if (!data)
+        fail_msg("LLMROOF_DATA is not set");
+    roof_comm_corpus c;
+    roof_error err;
+    memset(&err, 0, sizeof err);
+    if (roof_comm_corpus_run(data, &c, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    const roof_comm_row *r = NULL;
+    for (size_t i = 0; i < c.n; i++)
+        if (strcmp(c.rows[i].id, "TOG-B200-4n-tree-ar-8G") == 0)
+            r = &c.rows[i];
+    assert_non_null(r);
+    assert_int_equal(r->comm.algo, ROOF_ALGO_TREE);
+    assert_int_equal(r->nvls_off, 1);
+    assert_int_equal(r->sharp, 0);
+    double want = 120.4e-6 + 8589934592.0 / 96e9;
+    if (!(fabs(r->insample_s - want) <= 1e-9 * want))
+        fail_msg("predicted %.17g s, want %.17g s", r->insample_s, want);
+    double measured = 8589934592.0 / (187.5e9 / (2.0 * 31.0 / 32.0));
+    if (!(fabs(r->measured_s - measured) <= 1e-12 * measured))
+        fail_msg("measured %.17g s, want %.17g s", r->measured_s, measured);
+    roof_comm_corpus_free(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nccl_env),
+        cmocka_unit_test(test_shipped_tree_row),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
