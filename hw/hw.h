@@ -63,6 +63,23 @@ typedef enum {
 /* The names hw.gemm.library takes, in enum order, NULL-terminated. */
 extern const char *const roof_gemm_library_names[];
 
+/* The fused-attention kernel the software runs (hw.attention.kernel). The
+ * profiles' attention fraction describes each generation's own
+ * FlashAttention: -2 on Ampere, -3 on Hopper, -4 on Blackwell. Software
+ * that calls FlashAttention-2 on a later part (PyTorch's SDPA flash
+ * backend, as torchtitan does) runs it without that part's new
+ * instructions: on H100 FlashAttention-2 issues Ampere's mma.sync, not
+ * wgmma or TMA, and reaches about 35% of the peak where -3 reaches 75%
+ * (Shah et al. 2024, "FlashAttention-3", Sec. 1 and Fig. 5). */
+typedef enum {
+    ROOF_ATTN_KERNEL_NATIVE, /* the generation's own FlashAttention: hw.efficiency.attention (default) */
+    ROOF_ATTN_KERNEL_FA2,    /* FlashAttention-2: hw.efficiency.attention_fa2 where set */
+    ROOF_ATTN_KERNEL_COUNT
+} roof_attn_kernel;
+
+/* The names hw.attention.kernel takes, in enum order, NULL-terminated. */
+extern const char *const roof_attn_kernel_names[];
+
 typedef struct roof_hw {
     char name[64];
     char description[128];
@@ -78,21 +95,23 @@ typedef struct roof_hw {
                                                    (cuBLASLt's are eff_compute, eff_fp8); 0 = cuBLASLt's */
     double eff_memory;                          /* achievable fraction of memory bandwidth */
     double eff_attention;                       /* fused attention's 16-bit fraction; 0 = the GEMM's */
-    double attn_exp_rate;    /* fused attention: exponentials per second (special function units); 0 = no term */
-    double attn_tile_keys;   /* fused attention: a query tile's fixed cost, in keys' matmul time; 0 = none */
-    double attn_exp_exposed; /* fused attention: share of the shorter of matmul and exponential time not hidden */
-    double attn_backward;    /* fused attention: the backward's rate over the forward's; 0 = 1 */
-    double eff_sustained;    /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
-    double eff_training;     /* a training step's further fraction; 0 = 1 (model/training.c) */
-    int64_t tile_m, tile_n;  /* output tile of a typical large GEMM kernel */
-    int64_t units;           /* SMs or CUs that tiles are spread over */
-    double kernel_overhead;  /* s added to every kernel */
-    double gemm_ridge;       /* r of the smooth roofline (tc^r + tm^r)^(1/r); 0 = max */
-    double gemm_epilogue;    /* fraction of the C write after the main loop, not overlapped; 0 = none */
-    double gemm_bw_units;    /* output tiles needed to stream A and B at full bandwidth; 0 = any */
-    double gemm_unaligned;   /* fraction of the compute rate kept when a leading dimension is not a
+    int attn_kernel;                            /* roof_attn_kernel: which FlashAttention the software runs */
+    double eff_attention_fa2; /* FlashAttention-2's 16-bit fraction where not native; 0 = eff_attention */
+    double attn_exp_rate;     /* fused attention: exponentials per second (special function units); 0 = no term */
+    double attn_tile_keys;    /* fused attention: a query tile's fixed cost, in keys' matmul time; 0 = none */
+    double attn_exp_exposed;  /* fused attention: share of the shorter of matmul and exponential time not hidden */
+    double attn_backward;     /* fused attention: the backward's rate over the forward's; 0 = 1 */
+    double eff_sustained;     /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
+    double eff_training;      /* a training step's further fraction; 0 = 1 (model/training.c) */
+    int64_t tile_m, tile_n;   /* output tile of a typical large GEMM kernel */
+    int64_t units;            /* SMs or CUs that tiles are spread over */
+    double kernel_overhead;   /* s added to every kernel */
+    double gemm_ridge;        /* r of the smooth roofline (tc^r + tm^r)^(1/r); 0 = max */
+    double gemm_epilogue;     /* fraction of the C write after the main loop, not overlapped; 0 = none */
+    double gemm_bw_units;     /* output tiles needed to stream A and B at full bandwidth; 0 = any */
+    double gemm_unaligned;    /* fraction of the compute rate kept when a leading dimension is not a
                                       multiple of 16 bytes (roof_gemm_aligned); 0 = 1, no penalty */
-    int64_t gemm_stream_k;   /* 1: a split-K split pays its fp32 partial-tile fixup (hw/gemm.c, Osama et al.
+    int64_t gemm_stream_k;    /* 1: a split-K split pays its fp32 partial-tile fixup (hw/gemm.c, Osama et al.
                               2023) and the library picks the cheapest split; 0 = the largest split, free */
     /* CPU BLAS terms (hw/gemm.c, validation/host_fit.c); 0 or absent on GPU
      * profiles, which then time exactly as without them. */
@@ -170,6 +189,8 @@ const char *roof_hw_eff_path(const roof_hw *hw, roof_dtype dt);
 static inline double roof_hw_attn_eff(const roof_hw *hw, roof_dtype dt)
 {
     int eight = dt == ROOF_DT_FP8 || dt == ROOF_DT_INT8;
+    if (!eight && hw->attn_kernel == ROOF_ATTN_KERNEL_FA2 && hw->eff_attention_fa2 > 0.0)
+        return hw->eff_attention_fa2;
     return !eight && hw->eff_attention > 0.0 ? hw->eff_attention : roof_hw_eff(hw, dt);
 }
 

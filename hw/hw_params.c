@@ -49,6 +49,7 @@
 static const char *const arch_names[] = {"none", "ampere", "hopper", "blackwell", "gfx942", NULL};
 
 const char *const roof_gemm_library_names[] = {"cublaslt", "deepgemm", "cutlass", NULL};
+const char *const roof_attn_kernel_names[] = {"native", "fa2", NULL};
 
 /* A library's own fractions: absent = cuBLASLt's (hw/hw.h roof_hw_eff). */
 #define LIB_EFF(lib, name, col, idx, what)                                                 \
@@ -85,6 +86,17 @@ static const roof_param params[] = {
       "achievable fraction of the 16-bit peak in fused attention (FlashAttention); 0 or absent = the GEMM fraction "
       "(efficiency.compute)",
       0, 1, POS | ROOF_PARAM_ZERO_OK),
+    P("hw.efficiency.attention_fa2", ROOF_PARAM_DOUBLE, eff_attention_fa2, "",
+      "achievable fraction of the 16-bit peak in FlashAttention-2 where it is not the generation's own kernel "
+      "(attention.kernel = fa2 on Hopper); 0 or absent = efficiency.attention",
+      0, 1, POS | ROOF_PARAM_ZERO_OK),
+    {.path = "hw.attention.kernel",
+     .kind = ROOF_PARAM_ENUM,
+     .offset = offsetof(roof_hw, attn_kernel),
+     .unit = "",
+     .meaning = "fused-attention kernel the software runs: native (the generation's own FlashAttention, default) or "
+                "fa2 (FlashAttention-2, as PyTorch's SDPA flash backend calls it), at efficiency.attention_fa2",
+     .choices = roof_attn_kernel_names},
     P("hw.attention.exp_rate", ROOF_PARAM_DOUBLE, attn_exp_rate, "exp/s",
       "fused attention: softmax exponentials per second on the special function units (hw/attention.c); 0 or "
       "absent = not timed",
@@ -285,5 +297,7 @@ const char *roof_hw_eff_path(const roof_hw *hw, roof_dtype dt)
 const char *roof_hw_attn_eff_path(const roof_hw *hw, roof_dtype dt)
 {
     int eight = dt == ROOF_DT_FP8 || dt == ROOF_DT_INT8;
+    if (!eight && hw->attn_kernel == ROOF_ATTN_KERNEL_FA2 && hw->eff_attention_fa2 > 0.0)
+        return "hw.efficiency.attention_fa2";
     return !eight && hw->eff_attention > 0.0 ? "hw.efficiency.attention" : roof_hw_eff_path(hw, dt);
 }

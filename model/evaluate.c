@@ -348,8 +348,9 @@ static void blame_text(const roof_hw *hw, int what, roof_dtype dt, char *buf, si
     if (what & BLAME_COMPUTE) {
         snprintf(path, sizeof path, "hw.compute.%s", roof_dtype_name(dt));
         n = add_cand(c, n, path, hw->compute[dt], hw->compute[dt] < FLOOR_RATE);
-        if ((what & BLAME_ATTENTION) && hw->eff_attention > 0.0 && dt != ROOF_DT_FP8 && dt != ROOF_DT_INT8)
-            n = add_cand(c, n, "hw.efficiency.attention", hw->eff_attention, hw->eff_attention < FLOOR_EFF);
+        if ((what & BLAME_ATTENTION) && roof_hw_attn_eff(hw, dt) != roof_hw_eff(hw, dt))
+            n = add_cand(c, n, roof_hw_attn_eff_path(hw, dt), roof_hw_attn_eff(hw, dt),
+                         roof_hw_attn_eff(hw, dt) < FLOOR_EFF);
         else
             n = add_cand(c, n, "hw.efficiency.compute", hw->eff_compute, hw->eff_compute < FLOOR_EFF);
         if (hw->eff_sustained > 0.0)

@@ -212,8 +212,9 @@ const roof_hw *roof_ops_hw(const roof_hw *hw, roof_hw *derated)
         return hw;
     *derated = *hw;
     derated->eff_compute *= hw->eff_sustained;
-    derated->eff_fp8 *= hw->eff_sustained;        /* 0 (= eff_compute, derated above) stays 0 */
-    derated->eff_attention *= hw->eff_sustained;  /* likewise */
+    derated->eff_fp8 *= hw->eff_sustained;       /* 0 (= eff_compute, derated above) stays 0 */
+    derated->eff_attention *= hw->eff_sustained; /* likewise */
+    derated->eff_attention_fa2 *= hw->eff_sustained;
     for (int l = 0; l < ROOF_GEMM_LIB_COUNT; l++) /* a library's fractions too (0 stays 0) */
         for (int c = 0; c < 2; c++)
             derated->eff_library[l][c] *= hw->eff_sustained;

@@ -197,6 +197,28 @@ static const struct cv_fit {
     ATTN_FIT("attn-h200", "attn-h200", "h200", "h100-sxm", "hw.efficiency.attention"),
     ATTN_FIT("attn-h800", "attn-h800", "h800", "h100-sxm", "hw.efficiency.attention"),
     ATTN_FIT("attn-gb200", "attn-gb200", "gb200", "b200", "hw.efficiency.attention"),
+    /* FlashAttention-2 on H100 (hw.attention.kernel = fa2: PyTorch's SDPA,
+     * torchtitan's attention) on its rows of Shah et al. 2024; prior, where
+     * they are held out: the fold's FlashAttention-3 fraction, the model
+     * without the kernel choice. H200 and H800 take H100's (the same die). */
+    {"attn-h100-fa2",
+     "attn-h100-fa2",
+     "h100-sxm",
+     SEL_GROUP,
+     1,
+     {{"hw.efficiency.attention_fa2", 0, "h100-sxm", "hw.efficiency.attention", "", CLS_ANY, 0, 0.4}}},
+    {"attn-h200-fa2",
+     "attn-h200-fa2",
+     "h200",
+     SEL_GROUP,
+     1,
+     {{"hw.efficiency.attention_fa2", 0, "h100-sxm", "hw.efficiency.attention_fa2", "", CLS_ANY, 0, 0}}},
+    {"attn-h800-fa2",
+     "attn-h800-fa2",
+     "h800",
+     SEL_GROUP,
+     1,
+     {{"hw.efficiency.attention_fa2", 0, "h100-sxm", "hw.efficiency.attention_fa2", "", CLS_ANY, 0, 0}}},
     /* The backward's rate where no backward row is: H100's (the profiles'
      * proxies; FlashAttention-4's backward is bound by shared memory
      * traffic too, together.ai "FlashAttention-4"). A100's stays 1: its
@@ -282,8 +304,8 @@ static int selected(const struct cv_fit *f, const roof_pub_case *c)
 {
     if (f->sel == SEL_GROUP)
         return strcmp(c->group, f->group) == 0;
-    if (f->sel == SEL_ATTENTION)
-        return c->kind == ROOF_PUB_ATTENTION;
+    if (f->sel == SEL_ATTENTION) /* the generations' own kernels */
+        return c->kind == ROOF_PUB_ATTENTION && c->attn_kernel == ROOF_ATTN_KERNEL_NATIVE;
     if (c->kind != ROOF_PUB_GEMM)
         return 0;
     if (f->sel == SEL_GEMM_HW)
@@ -361,6 +383,7 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
          * would carry the held-out rows into the fits before. */
         set[i].attn_exp_exposed = 0.0;
         set[i].attn_backward = 0.0;
+        set[i].eff_attention_fa2 = 0.0; /* FlashAttention-2's: its prior until attn-h100-fa2 */
     }
     for (size_t fi = 0; fi < sizeof cv_fits / sizeof cv_fits[0]; fi++) {
         const struct cv_fit *f = &cv_fits[fi];

@@ -18,17 +18,21 @@
  * fastest FlashAttention of its day, the one serving and training stacks
  * call there (FlashAttention-2 on Ampere, -3 on Hopper, -4 on Blackwell).
  * A GPU runs other kernels at other fractions (FlashAttention-2 on H100
- * reaches 370 TFLOP/s where -3 reaches 648: Shah et al. 2024, Fig. 5c),
- * so rows of other kernels, and FlashAttention-4's 4.0.0b25 beta (before
- * its register-spill fix), are left out. Matched on the start of the
- * 'gpu' and 'kernel' cells. */
+ * reaches 370 TFLOP/s where -3 reaches 648: Shah et al. 2024, Fig. 5c):
+ * FlashAttention-2 on H100 has a group and a fraction of its own
+ * (hw.attention.kernel = fa2, hw.efficiency.attention_fa2); rows of other
+ * kernels, and FlashAttention-4's 4.0.0b25 beta (before its register-spill
+ * fix), are left out. Matched on the start of the 'gpu' and 'kernel'
+ * cells. */
 static const struct {
     const char *gpu, *hw, *group, *kernel;
+    roof_attn_kernel which;
 } attn_gpus[] = {
-    {"A100-SXM4", "a100-sxm", "attn-a100", "FlashAttention-2"},
-    {"H100-SXM5", "h100-sxm", "attn-h100", "FlashAttention-3"},
-    {"B200", "b200", "attn-b200", "FlashAttention-4 dense (flash_attn_func)"},
-    {"B200", "b200", "attn-b200", "FlashAttention-4 varlen"},
+    {"A100-SXM4", "a100-sxm", "attn-a100", "FlashAttention-2", ROOF_ATTN_KERNEL_NATIVE},
+    {"H100-SXM5", "h100-sxm", "attn-h100", "FlashAttention-3", ROOF_ATTN_KERNEL_NATIVE},
+    {"H100-SXM5", "h100-sxm", "attn-h100-fa2", "FlashAttention-2", ROOF_ATTN_KERNEL_FA2},
+    {"B200", "b200", "attn-b200", "FlashAttention-4 dense (flash_attn_func)", ROOF_ATTN_KERNEL_NATIVE},
+    {"B200", "b200", "attn-b200", "FlashAttention-4 varlen", ROOF_ATTN_KERNEL_NATIVE},
 };
 
 /* A cell that must be a positive whole number. */
@@ -79,7 +83,8 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
                 strncmp(kern, attn_gpus[g].kernel, strlen(attn_gpus[g].kernel)) != 0))
             g++;
         if (g == sizeof attn_gpus / sizeof attn_gpus[0]) {
-            roof_pub_skip(sk, "attention: not its GPU's FlashAttention (FA2 Ampere, FA3 Hopper, FA4 Blackwell)");
+            roof_pub_skip(sk,
+                          "attention: not a modelled FlashAttention (FA2 Ampere and H100, FA3 Hopper, FA4 Blackwell)");
             continue;
         }
         if (strcmp(causal, "yes") != 0 && strcmp(causal, "no") != 0) {
@@ -126,6 +131,7 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
         snprintf(c->hw, sizeof c->hw, "%s", attn_gpus[g].hw);
         roof_pub_source_of(roof_csv_cell(&csv, r, col[SRC]), cases, *n - 1, c->source, sizeof c->source);
         c->kind = ROOF_PUB_ATTENTION;
+        c->attn_kernel = attn_gpus[g].which;
         c->gemm.dtype = dtype;
         c->part = both ? 2 : bwd ? 1 : 0;
         /* The model's FUSED op (model/ops.c flash): 2 x pairs x (d_qk +
@@ -149,8 +155,15 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
     return rc;
 }
 
-int roof_pub_predict_attention(roof_pub_case *c, const roof_hw *hw, roof_error *err)
+int roof_pub_predict_attention(roof_pub_case *c, const roof_hw *base, roof_error *err)
 {
+    roof_hw kernel_hw;
+    const roof_hw *hw = base;
+    if (c->attn_kernel != base->attn_kernel) {
+        kernel_hw = *base;
+        kernel_hw.attn_kernel = c->attn_kernel;
+        hw = &kernel_hw;
+    }
     roof_kernel_time f = {0}, bwd = {0};
     int rc = c->part == 1 ? ROOF_OK : roof_attention_time(hw, &c->attn, c->gemm.dtype, 0, &f, err);
     /* The backward as model/backward.c counts it: one more kernel. */

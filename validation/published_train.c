@@ -423,9 +423,11 @@ int roof_pub_load_corpus_training(const char *path, const char *config_dir, roof
          * uses: its attention runs through PyTorch's SDPA
          * (FlashAttention-2), about half of FlashAttention-3's or cuDNN's
          * throughput on H100 (Shah et al. 2024, "FlashAttention-3", Fig. 5),
-         * which the long-context rows are made of; the attention kernel's
-         * own efficiency is not in this model, and one training fraction
-         * fitted to both would be wrong for both. */
+         * which the long-context rows are made of. They run with
+         * hw.attention.kernel = fa2 (FlashAttention-2's own fraction,
+         * fitted on its kernel rows, validation/gpu_cv.c), and stay out of
+         * the training fit: one training fraction fitted to both stacks
+         * would be wrong for both. */
         snprintf(c->group, sizeof c->group, "train-%s%s", strcmp(hw, "h100-sxm") == 0 ? "h100" : hw,
                  strcmp(c->source, "pytorch/torchtitan") == 0 ? "-sdpa" : "");
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[T_ID]));
@@ -449,6 +451,8 @@ int roof_pub_load_corpus_training(const char *path, const char *config_dir, roof
          * note names; Megatron: sequence parallelism with tp (its
          * recipes' default). */
         if (tt) {
+            /* PyTorch's SDPA runs FlashAttention-2 on H100 (above). */
+            roof_pub_set(c, "hw.attention.kernel=fa2");
             roof_pub_set(c, "workload.zero=3");
             roof_pub_set(c, "workload.recompute=%s",
                          strstr(roof_csv_cell(&csv, r, col[T_NOTES]), "full AC") ? "full" : "selective");

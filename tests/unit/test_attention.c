@@ -85,6 +85,38 @@ static void test_attention_fraction(void **state)
     check_rel(roof_ops_hw(&hw, &derated)->eff_attention, 0.5137 * 0.9137, 1e-15, "sustained attention");
 }
 
+/* FlashAttention-2 where it is not the native kernel (hw.attention.kernel
+ * = fa2): its own fraction where the profile sets one, the native
+ * fraction where not, the GEMM's fp8 fraction in fp8; the derate scales
+ * it; the parameter parses by name and refuses others. */
+static void test_attention_fa2(void **state)
+{
+    (void)state;
+    roof_hw hw = part();
+    hw.eff_attention = 0.5137;
+    hw.attn_kernel = ROOF_ATTN_KERNEL_FA2;
+    const double F = 2.385e15, B = 1.234e9;
+    check_rel(roofline(&hw, F, B, ROOF_DT_BF16, ROOF_KERNEL_ATTENTION).compute_time_s, F / (723.9e12 * 0.5137), 1e-15,
+              "fa2 without its fraction: the native one");
+    hw.eff_attention_fa2 = 0.3419;
+    check_rel(roofline(&hw, F, B, ROOF_DT_BF16, ROOF_KERNEL_ATTENTION).compute_time_s, F / (723.9e12 * 0.3419), 1e-15,
+              "fa2");
+    assert_string_equal(roof_hw_attn_eff_path(&hw, ROOF_DT_BF16), "hw.efficiency.attention_fa2");
+    check_rel(roofline(&hw, F, B, ROOF_DT_FP8, ROOF_KERNEL_ATTENTION).compute_time_s, F / (1447.8e12 * 0.6173), 1e-15,
+              "fa2 in fp8: the GEMM's fp8 fraction");
+    hw.attn_kernel = ROOF_ATTN_KERNEL_NATIVE;
+    check_rel(roofline(&hw, F, B, ROOF_DT_BF16, ROOF_KERNEL_ATTENTION).compute_time_s, F / (723.9e12 * 0.5137), 1e-15,
+              "native keeps its fraction");
+    hw.eff_sustained = 0.9137;
+    roof_hw derated;
+    check_rel(roof_ops_hw(&hw, &derated)->eff_attention_fa2, 0.3419 * 0.9137, 1e-15, "sustained fa2");
+    const roof_param *p = roof_param_find(&roof_hw_params, "hw.attention.kernel");
+    assert_non_null(p);
+    assert_int_equal(roof_param_choice(p, "fa2"), ROOF_ATTN_KERNEL_FA2);
+    assert_int_equal(roof_param_choice(p, "native"), ROOF_ATTN_KERNEL_NATIVE);
+    assert_int_equal(roof_param_choice(p, "fa3"), -1);
+}
+
 /* Unset (0, absent from the profile): the GEMM fraction, exactly as
  * before the key existed; a derate leaves it unset. */
 static void test_attention_unset(void **state)
@@ -344,7 +376,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_attention_fraction), cmocka_unit_test(test_attention_unset),
         cmocka_unit_test(test_fused_op),           cmocka_unit_test(test_cv_attention_holds_out_source),
-        cmocka_unit_test(test_attention_terms),
+        cmocka_unit_test(test_attention_terms),    cmocka_unit_test(test_attention_fa2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
