@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* NCCL's tuning model, one node and across nodes. Every table and formula below is NVIDIA/nccl
  * v2.27.7-1 (593de54e52679b51428571c13271e2ea9f91b1b1), src/graph/tuning.cc,
- * read and restated (no code copied); the comments name the array or line. */
+ * read and restated (no code copied), but for Blackwell's rows of the
+ * per-channel caps, which are v2.29.7-1's (below); the comments name the
+ * array or line. */
 #include "hw/nccl_tuning.h"
 
 #include <math.h>
@@ -14,7 +16,7 @@ static const double base_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
     {6.8, 14.0, 8.4}, {6.6, 14.0, 8.4}, {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0},
     {0.0, 0.0, 0.0},  {0.0, 0.0, 0.0},  {0.0, 0.0, 0.0}};
 
-/* hwLat[NCCL_HW_NVLINK][algo][proto], us (lines 143-146): Tree {.6, 1.25,
+/* hwLat[NCCL_HW_NVLINK][algo][proto], us (lines 143-147): Tree {.6, 1.25,
  * 4.0}, Ring {.6, 1.9, 3.4}, CollNetDirect {0, 0, 3.7}, CollNetChain {0, 0,
  * 2.8}, NVLS {0, 0, 25}, NVLSTree {0, 0, 25}. The third row here is NVLS
  * inside one node and NVLS-tree across nodes (both 25); the last, NCCL's
@@ -36,7 +38,7 @@ static const double net_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
  * 165-189), GB/s per channel. Index: roof_nccl_arch, then column.
  * Blackwell's rows are not 2.27.7's, which wrote them as twice Hopper's:
  * they are NVIDIA/nccl v2.29.7-1's (b91894bd5b190c874d98a017f93f5daa515b65d0,
- * src/graph/tuning.cc lines 176-192, ncclTunerConstantsDefaults), where
+ * src/graph/tuning.cc lines 176-193, ncclTunerConstantsDefaults), where
  * NVIDIA replaced those placeholders: tree and tree LL128 since v2.28.3-1
  * (unchanged through v2.30.7-1), ring LL128 40.0 since v2.29.7-1. A B200
  * sweep under NCCL 2.29.7 confirms the tree's: 4 to 64 nodes measure a
@@ -238,7 +240,7 @@ static int in_network(roof_nccl_algo a)
  * proper there (lines 443-448).
  * With the network's in-switch reduction (t->collnet: collnetEnable, lines
  * 443-448 then keep them): CollNetDirect, CollNetChain and NVLS proper
- * across nodes, Simple only (lines 286-287, 261), for all-reduce. Their
+ * across nodes, Simple only (lines 286-287, 262), for all-reduce. Their
  * all-gather and reduce-scatter (CollNetDirect, NVLS) need the CollNet
  * plugin's iallgather and ireducescatter and no more local ranks than
  * CollNet heads (lines 301-316), which the profile does not describe: left
@@ -266,7 +268,7 @@ static int offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, 
 }
 
 /* Bus bandwidth (GB/s) after the "various model refinements" (lines
- * 262-296), column col of the per-architecture tables. */
+ * 278-298), column col of the per-architecture tables. */
 static double refined_bus(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p, double nch,
                           double bw, int col)
 {
@@ -320,12 +322,12 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
         double inter = (double)t->net_channels * t->net_channel_bw / nch;
         bw = min2(t->nvls_channel_bw, nodes <= 2.0 ? inter : inter / 2.0);
     } else if (a == ROOF_NCCL_NVLS_SHARP) {
-        /* NVLS across nodes, all-reduce (line 268): min(bwIntra, bwInter) of
+        /* NVLS across nodes, all-reduce (line 269): min(bwIntra, bwInter) of
          * the NVLS graph, its bwInter as NVLS-tree's above. */
         nch = (double)t->nvls_channels;
         bw = min2(t->nvls_channel_bw, (double)t->net_channels * t->net_channel_bw / nch);
     }
-    /* CollNet (line 265) takes its graph's bwIntra at any node count. The
+    /* CollNet (line 266) takes its graph's bwIntra at any node count. The
      * CollNet graphs are searched over the NICs as the network graph is
      * (CollNetChain with the ring graph's nChannels, init.cc lines 863-868):
      * taken as the network graph's channels and bandwidth. */
@@ -340,7 +342,7 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
         if (t->arch >= ROOF_NCCL_ARCH_HOPPER)
             bus *= 0.85;
     }
-    /* Bus bandwidth to algorithm bandwidth (lines 318-325): ring
+    /* Bus bandwidth to algorithm bandwidth (lines 320-327): ring
      * nRanks/nsteps, NVLS and NVLS-tree 5/6, tree 1/2; none for NVLS
      * all-gather/reduce-scatter (already algbw). */
     if (a == ROOF_NCCL_RING)
@@ -351,7 +353,7 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
         bus *= 0.5; /* tree and CollNet: the "else" ratio */
     out->bw_gbs = bus;
 
-    /* Latencies (lines 327-372): baseLat, intraLat = hwLat[NVLINK], interLat
+    /* Latencies (lines 329-378): baseLat, intraLat = hwLat[NVLINK], interLat
      * = hwLat[NET] (the Tree row when ppn = 1, all exposed; the plugin's
      * latencyInter taken as 0). */
     double intra = nvlink_lat[a][p];

@@ -4,7 +4,8 @@
  * and a bandwidth, time = latency + bytes / bandwidth, and NCCL's choice is
  * the fastest predicted.
  *
- * Source: NVIDIA/nccl v2.27.7-1 (commit 593de54e52679b51428571c13271e2ea9f91b1b1),
+ * Source: NVIDIA/nccl v2.27.7-1 (commit 593de54e52679b51428571c13271e2ea9f91b1b1;
+ * Blackwell's per-channel caps from v2.29.7-1, hw/nccl_tuning.c),
  * src/graph/tuning.cc: ncclTopoTuneModel (the tables baseLat, hwLat,
  * llMaxBws, perChMax*Bws, the "model refinements" and the bus-to-algorithm
  * bandwidth ratios) and ncclTopoGetAlgoTime (treeCorrectionFactor and

@@ -54,11 +54,12 @@ int roof_comm_nccl_env(const char *cell, int64_t nodes, roof_comm *cm, int *nvls
                  {"NVLSTree", ROOF_ALGO_AUTO, ROOF_ALGO_NVLS},
                  {"CollNetDirect", ROOF_ALGO_AUTO, ROOF_ALGO_COLLNET_DIRECT},
                  {"CollNetChain", ROOF_ALGO_AUTO, ROOF_ALGO_COLLNET_CHAIN}};
-    char buf[256];
+    char where[600], buf[256];
+    snprintf(where, sizeof where, "%.500s:%zu", path, line);
     if (strlen(cell) >= sizeof buf)
-        return roof_error_set(err, ROOF_ERR_INPUT, path, "line %zu: 'nccl_env' longer than %zu characters", line,
-                              sizeof buf - 1);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'nccl_env' longer than %zu characters", sizeof buf - 1);
     snprintf(buf, sizeof buf, "%s", cell);
+    const char *algo_name = NULL;
     char *save = NULL;
     for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
         char *eq = strchr(tok, '=');
@@ -74,17 +75,38 @@ int roof_comm_nccl_env(const char *cell, int64_t nodes, roof_comm *cm, int *nvls
             for (size_t i = 0; i < sizeof algos / sizeof *algos && !ok; i++)
                 if (strcmp(v, algos[i].name) == 0) {
                     cm->algo = nodes > 1 ? algos[i].multi : algos[i].one;
+                    algo_name = algos[i].name;
                     ok = cm->algo != ROOF_ALGO_AUTO;
                 }
         if (!ok)
-            return roof_error_set(
-                err, ROOF_ERR_INPUT, path,
-                "line %zu: 'nccl_env' setting '%s=%s' is not one of NCCL_ALGO=Ring|Tree|NVLS|NVLSTree|"
-                "CollNetDirect|CollNetChain (NVLSTree and CollNet across nodes only), "
-                "NCCL_NVLS_ENABLE=0|1, NCCL_COLLNET_ENABLE=0|1",
-                line, tok, v);
+            return roof_error_set(err, ROOF_ERR_INPUT, where,
+                                  "'nccl_env' setting '%s=%s' is not one of NCCL_ALGO=Ring|Tree|NVLS|NVLSTree|"
+                                  "CollNetDirect|CollNetChain (NVLSTree and CollNet across nodes only), "
+                                  "NCCL_NVLS_ENABLE=0|1, NCCL_COLLNET_ENABLE=0|1",
+                                  tok, v);
     }
+    /* What the other settings rule out, as NCCL would refuse it. */
+    int in_network =
+        cm->algo == ROOF_ALGO_COLLNET_DIRECT || cm->algo == ROOF_ALGO_COLLNET_CHAIN || cm->algo == ROOF_ALGO_NVLS_SHARP;
+    if (in_network && !*sharp)
+        return roof_error_set(err, ROOF_ERR_INPUT, where,
+                              "'nccl_env' NCCL_ALGO=%s across nodes needs NCCL_COLLNET_ENABLE=1 (the network's SHARP)",
+                              algo_name);
+    if (*nvls_off && (cm->algo == ROOF_ALGO_NVLS || cm->algo == ROOF_ALGO_NVLS_SHARP))
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'nccl_env' NCCL_ALGO=%s with NCCL_NVLS_ENABLE=0", algo_name);
     return ROOF_OK;
+}
+
+/* A count cell read as a number: a whole number in [lo, hi], or NAN
+ * (empty). */
+static int whole(double v, double lo, double hi, const char *col, const char *path, size_t line, roof_error *err)
+{
+    if (isnan(v) || (v >= lo && v <= hi && v == floor(v)))
+        return ROOF_OK;
+    char where[600];
+    snprintf(where, sizeof where, "%.500s:%zu", path, line);
+    return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be a whole number from %g to %g (got %g)", col, lo, hi,
+                          v);
 }
 
 /* corpus/collectives.csv: the time in microseconds, or else the bus
@@ -114,18 +136,23 @@ static int load_collectives(const char *path, roof_comm_corpus *c, size_t *cap, 
         else if (roof_collective_parse(coll, &cm.op, &e2) != ROOF_OK)
             hw = NULL;
         double size = 0, us = NAN, bus = NAN, ng = NAN, nn = NAN;
-        size_t line = r + 2;
+        size_t line = csv.lines[r];
         if ((rc = roof_csv_number(roof_csv_cell(&csv, r, col[SIZE]), "size_bytes", 0, path, line, &size, err)) ||
             (rc = roof_csv_number(roof_csv_cell(&csv, r, col[US]), "time_us", 1, path, line, &us, err)) ||
             (rc = roof_csv_number(roof_csv_cell(&csv, r, col[BUS]), "busbw_GBps", 1, path, line, &bus, err)) ||
             (rc = roof_csv_number(roof_csv_cell(&csv, r, col[NG]), "gpus", 1, path, line, &ng, err)) ||
-            (rc = roof_csv_number(roof_csv_cell(&csv, r, col[NN]), "nodes", 1, path, line, &nn, err)))
+            (rc = roof_csv_number(roof_csv_cell(&csv, r, col[NN]), "nodes", 1, path, line, &nn, err)) ||
+            (rc = whole(ng, 1, 1e7, "gpus", path, line, err)) || (rc = whole(nn, 1, 1e6, "nodes", path, line, err)))
             break;
         if (isnan(ng) && strncmp(gpu, "GB200", 5) == 0)
             ng = 4.0;
+        /* GB200 "nodes" are trays of 4 GPUs inside one NVL72 NVLink domain:
+         * the profile's node is the domain (below), one node. */
+        int rack = hw && strcmp(hw, "gb200") == 0;
         int nvls_off = 0, sharp = 0;
-        if (env_col >= 0 && (rc = roof_comm_nccl_env(roof_csv_cell(&csv, r, env_col), nn > 1.0 ? (int64_t)nn : 1, &cm,
-                                                     &nvls_off, &sharp, path, line, err)) != ROOF_OK)
+        if (env_col >= 0 &&
+            (rc = roof_comm_nccl_env(roof_csv_cell(&csv, r, env_col), nn > 1.0 && !rack ? (int64_t)nn : 1, &cm,
+                                     &nvls_off, &sharp, path, line, err)) != ROOF_OK)
             break;
         int low = strcmp(roof_csv_cell(&csv, r, col[TRUST]), "low") == 0;
         double t = us > 0.0 ? us * 1e-6 : NAN;
@@ -144,12 +171,11 @@ static int load_collectives(const char *path, roof_comm_corpus *c, size_t *cap, 
         snprintf(row->hw, sizeof row->hw, "%s", hw);
         cm.bytes = size;
         cm.group = (int64_t)ng;
-        /* GB200 "nodes" are trays of 4 GPUs inside one NVL72 NVLink domain:
-         * the profile's node is the domain, so the group is packed. */
-        cm.nodes = strcmp(hw, "gb200") == 0 ? 0 : (int64_t)nn;
+        cm.nodes = rack ? 0 : (int64_t)nn; /* a GB200 group is packed into the rack */
         row->comm = cm;
         row->nvls_off = nvls_off;
         row->sharp = sharp;
+        row->line = line;
         row->measured_s = t;
     }
     roof_csv_free(&csv);
@@ -176,12 +202,13 @@ static int load_ep(const char *path, roof_comm_corpus *c, size_t *cap, roof_erro
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
         const char *hw = roof_pub_profile_of(roof_csv_cell(&csv, r, col[GPU]));
         double ep = NAN, tok = NAN, hid = NAN, topk = NAN, us = NAN;
-        size_t line = r + 2;
+        size_t line = csv.lines[r];
         if ((rc = roof_csv_number(roof_csv_cell(&csv, r, col[EP]), "ep", 1, path, line, &ep, err)) ||
             (rc = roof_csv_number(roof_csv_cell(&csv, r, col[TOK]), "tokens", 1, path, line, &tok, err)) ||
             (rc = roof_csv_number(roof_csv_cell(&csv, r, col[HID]), "hidden", 1, path, line, &hid, err)) ||
             (rc = roof_csv_number(roof_csv_cell(&csv, r, col[TOPK]), "topk", 1, path, line, &topk, err)) ||
-            (rc = roof_csv_number(roof_csv_cell(&csv, r, col[US]), "time_us", 1, path, line, &us, err)))
+            (rc = roof_csv_number(roof_csv_cell(&csv, r, col[US]), "time_us", 1, path, line, &us, err)) ||
+            (rc = whole(ep, 1, 1e6, "ep", path, line, err)))
             break;
         const char *dt = roof_csv_cell(&csv, r, col[DT]);
         int ll = strcmp(roof_csv_cell(&csv, r, col[MODE]), "low_latency") == 0;
@@ -209,6 +236,7 @@ static int load_ep(const char *path, roof_comm_corpus *c, size_t *cap, roof_erro
                                 .group = p,
                                 .nodes = p > 8 ? p / 8 : 1,
                                 .a2a_mode = ROOF_A2A_LOW_LATENCY};
+        row->line = line;
         row->measured_s = us * 1e-6;
     }
     roof_csv_free(&csv);
@@ -225,13 +253,11 @@ int roof_comm_row_decade(const roof_comm_row *r)
  * then its own NVLink domain (node size 1, the group spans p nodes). */
 static int predict(const roof_comm_row *row, const roof_hw *base, double lat, double *out, roof_error *err)
 {
-    roof_hw hw = *base;
+    roof_hw hw;
+    roof_comm_row_hw(row, base, &hw);
     roof_comm c = row->comm;
     if (!isnan(lat))
         hw.node.a2a_latency = lat;
-    if (row->nvls_off)
-        hw.node.nvls = 0, hw.node.nvls_channels = 0;
-    hw.cluster.sharp = row->sharp;
     if (row->pure_rdma) {
         hw.node.size = 1;
         c.nodes = c.group;
@@ -324,6 +350,17 @@ static int fit_scale(const char *data_dir, roof_comm_corpus *c, roof_error *err)
     return rc;
 }
 
+/* A row the model refuses (a setting its nccl_env forces that the profile
+ * cannot run): bad input at the row's file and line. */
+static int row_error(const char *data_dir, const roof_comm_row *r, roof_error *err)
+{
+    char where[1100], msg[sizeof err->msg];
+    snprintf(where, sizeof where, "%.1000s/corpus/%s:%zu", data_dir,
+             r->comm.a2a_mode == ROOF_A2A_LOW_LATENCY ? "ep_a2a.csv" : "collectives.csv", r->line);
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    return roof_error_set(err, ROOF_ERR_INPUT, where, "case '%s': %s", r->id, msg);
+}
+
 int roof_comm_corpus_run(const char *data_dir, roof_comm_corpus *out, roof_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -344,8 +381,10 @@ int roof_comm_corpus_run(const char *data_dir, roof_comm_corpus *out, roof_error
                 break;
             snprintf(loaded, sizeof loaded, "%s", r->hw);
         }
-        if ((rc = predict(r, &hw, NAN, &r->insample_s, err)) != ROOF_OK)
+        if ((rc = predict(r, &hw, NAN, &r->insample_s, err)) != ROOF_OK) {
+            rc = row_error(data_dir, r, err);
             break;
+        }
         r->cv_s = r->insample_s;
         if (r->comm.a2a_mode != ROOF_A2A_LOW_LATENCY)
             continue; /* nothing fitted: NCCL's tables and the profile's sourced values */

@@ -33,6 +33,7 @@ typedef struct roof_comm_row {
     int pure_rdma; /* DeepEP's first release: low-latency kernels used no NVLink */
     int nvls_off;  /* run with NCCL_NVLS_ENABLE=0: no NVLS channels */
     int sharp;     /* run with NCCL_COLLNET_ENABLE=1 on a SHARP fabric (hw.network.cluster.sharp) */
+    size_t line;   /* its line in its file (collectives.csv, or ep_a2a.csv for low-latency rows) */
     double measured_s;
     double insample_s; /* the shipped profile */
     double cv_s;       /* its source held out */
@@ -57,18 +58,25 @@ typedef struct roof_comm_corpus {
 int roof_comm_corpus_run(const char *data_dir, roof_comm_corpus *out, roof_error *err);
 void roof_comm_corpus_free(roof_comm_corpus *c);
 
-/* Size decade of a row: floor(log10(bytes)). */
 /* The NCCL environment a row ran under (collectives.csv column nccl_env:
  * KEY=VALUE settings separated by spaces, as the source gives them; empty:
- * NCCL's defaults), applied to cm for a group over nodes. NCCL_ALGO forces
- * one algorithm: Ring, Tree, NVLS (inside one node; across nodes NCCL's NVLS
- * runs over SHARP), NVLSTree (across nodes), CollNetDirect, CollNetChain;
- * NCCL_NVLS_ENABLE=0 takes NVLS away (*nvls_off); NCCL_COLLNET_ENABLE=1
- * says the fabric reduced in-network (*sharp). Anything else is an error
- * naming path, line and the setting. */
+ * NCCL's defaults), applied to cm for a group over nodes (the profile's
+ * nodes: 1 for a GB200 rack). NCCL_ALGO forces one algorithm: Ring, Tree,
+ * NVLS (inside one node; across nodes NCCL's NVLS, which runs over SHARP),
+ * NVLSTree (across nodes), CollNetDirect, CollNetChain (across nodes, with
+ * SHARP); NCCL_NVLS_ENABLE=0 takes NVLS away (*nvls_off);
+ * NCCL_COLLNET_ENABLE=1 says the fabric reduced in-network (*sharp). An
+ * unknown setting, or an algorithm the other settings rule out (CollNet
+ * without NCCL_COLLNET_ENABLE=1, NVLS with NCCL_NVLS_ENABLE=0), is an error
+ * at "path:line" naming the setting. */
 int roof_comm_nccl_env(const char *cell, int64_t nodes, roof_comm *cm, int *nvls_off, int *sharp, const char *path,
                        size_t line, roof_error *err);
 
+/* The profile base as the row ran it: its NCCL environment (NVLS off, the
+ * network's SHARP) applied to a copy in *out. */
+void roof_comm_row_hw(const roof_comm_row *r, const roof_hw *base, roof_hw *out);
+
+/* Size decade of a row: floor(log10(bytes)). */
 int roof_comm_row_decade(const roof_comm_row *r);
 
 #endif

@@ -88,7 +88,8 @@ static const roof_hw *profile(profiles *p, const char *name, roof_error *err)
 
 static int predict_on(const roof_comm_row *r, const roof_hw *base, double k, double *t, roof_error *err)
 {
-    roof_hw hw = *base;
+    roof_hw hw;
+    roof_comm_row_hw(r, base, &hw); /* the row's NCCL settings */
     hw.node.nccl_latency_scale = k;
     roof_comm_time ct;
     int rc = roof_comm_time_of(&hw, &r->comm, &ct, err);

@@ -41,6 +41,16 @@ roof_cli_case(comm_sweep 0 "" "^17179869184,nvls," comm all_reduce --sweep --gro
 roof_cli_case(comm_explain_nvls 0 "" "^nvls +simple +25\\.000 us +266\\.667 GB/s +276\\.658 us +true" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
 roof_cli_case(comm_explain_ring_ll 0 "" "^ring +ll +15\\.000 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
 roof_cli_case(comm_explain_residual 0 "" "^ring +ll +19\\.170 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain)
+# In-network reduction across 2 H100 nodes (hw.network.cluster.sharp; NCCL
+# 2.27.7 tuning.cc, hand-computed in tests/unit/test_nccl_tuning.c
+# test_collnet, residual 1): CollNetDirect 44 us + 64 MiB / 163.2 GB/s =
+# 455.206 us; CollNetChain 69.2 us + 64 MiB / 192 GB/s = 418.725 us; NVLS
+# across nodes 43 us + 64 MiB / 266.667 GB/s = 294.658 us.
+roof_cli_case(comm_collnet_direct 0 "" "^all_reduce,16,2,67108864,collnet_direct,simple,nccl,cluster,0\\.000455206" comm all_reduce 64Mi --group 16 --nodes 2 --algo collnet_direct --set hw.network.cluster.sharp=true --set hw.network.node.nccl_latency_scale=1 --format csv)
+roof_cli_case(comm_collnet_chain 0 "" "^all_reduce,16,2,67108864,collnet_chain,simple,nccl,cluster,0\\.000418725" comm all_reduce 64Mi --group 16 --nodes 2 --algo collnet_chain --set hw.network.cluster.sharp=true --set hw.network.node.nccl_latency_scale=1 --format csv)
+roof_cli_case(comm_nvls_sharp 0 "" "^all_reduce,16,2,67108864,nvls_sharp,simple,nccl,cluster,0\\.000294658" comm all_reduce 64Mi --group 16 --nodes 2 --algo nvls_sharp --set hw.network.cluster.sharp=true --set hw.network.node.nccl_latency_scale=1 --format csv)
+roof_cli_case(comm_collnet_no_sharp 2 "llmroof: --algo: algorithm 'collnet_direct' cannot run all_reduce: the profile's network does not reduce in-network (hw.network.cluster.sharp)" "" comm all_reduce 64Mi --group 16 --nodes 2 --algo collnet_direct)
+roof_cli_case(comm_collnet_simple_only 2 "llmroof: --proto: collnet_chain runs the simple protocol only (got 'll128')" "" comm all_reduce 64Mi --group 16 --nodes 2 --algo collnet_chain --proto ll128 --set hw.network.cluster.sharp=true)
 roof_cli_case(comm_explain_alpha_beta 0 "" "^time = alpha \\+ beta" comm all_reduce 64Mi --group 8 --explain --hw mi355x)
 # RCCL's model on mi300x (ROCm/rccl 2.21.5 tuning.cc, rcclTuningModel[5] of
 # gfx942; 28 channels x 12 GB/s = 7 XGMI links x 48 GB/s = 336 GB/s): ring

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -38,7 +40,7 @@ static void parse_bad(const char *cell, int64_t nodes, const char *msg)
     roof_error err;
     memset(&err, 0, sizeof err);
     assert_int_equal(roof_comm_nccl_env(cell, nodes, &cm, &off, &sh, "c.csv", 7, &err), ROOF_ERR_INPUT);
-    assert_string_equal(err.where, "c.csv");
+    assert_string_equal(err.where, "c.csv:7");
     assert_string_equal(err.msg, msg);
 }
 
@@ -52,24 +54,31 @@ static void test_nccl_env(void **state)
     parse_ok("NCCL_ALGO=NVLS", 1, ROOF_ALGO_NVLS, 0, 0);
     parse_ok("NCCL_ALGO=NVLS NCCL_COLLNET_ENABLE=1", 2, ROOF_ALGO_NVLS_SHARP, 0, 1);
     parse_ok("NCCL_NVLS_ENABLE=0 NCCL_COLLNET_ENABLE=1", 64, ROOF_ALGO_AUTO, 1, 1);
-    parse_ok("NCCL_ALGO=CollNetChain", 2, ROOF_ALGO_COLLNET_CHAIN, 0, 0);
+    parse_ok("NCCL_COLLNET_ENABLE=1 NCCL_ALGO=CollNetChain", 2, ROOF_ALGO_COLLNET_CHAIN, 0, 1);
     const char *rest = " is not one of NCCL_ALGO=Ring|Tree|NVLS|NVLSTree|CollNetDirect|CollNetChain (NVLSTree and "
                        "CollNet across nodes only), NCCL_NVLS_ENABLE=0|1, NCCL_COLLNET_ENABLE=0|1";
     char want[400];
-    snprintf(want, sizeof want, "line 7: 'nccl_env' setting 'NCCL_ALGO=NVLSTree'%s", rest);
+    snprintf(want, sizeof want, "'nccl_env' setting 'NCCL_ALGO=NVLSTree'%s", rest);
     parse_bad("NCCL_ALGO=NVLSTree", 1, want);
-    snprintf(want, sizeof want, "line 7: 'nccl_env' setting 'NCCL_ALGO=Ring,Tree'%s", rest);
+    snprintf(want, sizeof want, "'nccl_env' setting 'NCCL_ALGO=Ring,Tree'%s", rest);
     parse_bad("NCCL_ALGO=Ring,Tree", 2, want);
-    snprintf(want, sizeof want, "line 7: 'nccl_env' setting 'NCCL_PROTO=Simple'%s", rest);
+    snprintf(want, sizeof want, "'nccl_env' setting 'NCCL_PROTO=Simple'%s", rest);
     parse_bad("NCCL_NVLS_ENABLE=0 NCCL_PROTO=Simple", 2, want);
-    snprintf(want, sizeof want, "line 7: 'nccl_env' setting 'NCCL_NVLS_ENABLE=2'%s", rest);
+    snprintf(want, sizeof want, "'nccl_env' setting 'NCCL_NVLS_ENABLE=2'%s", rest);
     parse_bad("NCCL_NVLS_ENABLE=2", 2, want);
-    snprintf(want, sizeof want, "line 7: 'nccl_env' setting 'NCCL_COLLNET_ENABLE='%s", rest);
+    snprintf(want, sizeof want, "'nccl_env' setting 'NCCL_COLLNET_ENABLE='%s", rest);
     parse_bad("NCCL_COLLNET_ENABLE", 2, want);
+    /* What the other settings rule out, in either order. */
+    parse_bad("NCCL_ALGO=CollNetChain", 2,
+              "'nccl_env' NCCL_ALGO=CollNetChain across nodes needs NCCL_COLLNET_ENABLE=1 (the network's SHARP)");
+    parse_bad("NCCL_ALGO=NVLS NCCL_COLLNET_ENABLE=0", 4,
+              "'nccl_env' NCCL_ALGO=NVLS across nodes needs NCCL_COLLNET_ENABLE=1 (the network's SHARP)");
+    parse_bad("NCCL_ALGO=NVLSTree NCCL_NVLS_ENABLE=0", 2, "'nccl_env' NCCL_ALGO=NVLSTree with NCCL_NVLS_ENABLE=0");
+    parse_bad("NCCL_NVLS_ENABLE=0 NCCL_ALGO=NVLS", 1, "'nccl_env' NCCL_ALGO=NVLS with NCCL_NVLS_ENABLE=0");
     char longer[300];
     memset(longer, 'A', sizeof longer - 1);
     longer[sizeof longer - 1] = '\0';
-    parse_bad(longer, 2, "line 7: 'nccl_env' longer than 255 characters");
+    parse_bad(longer, 2, "'nccl_env' longer than 255 characters");
 }
 
 /* The shipped corpus: TOG-B200-4n-tree-ar-8G, 8 GiB over 32 B200 on 4
@@ -95,6 +104,7 @@ static void test_shipped_tree_row(void **state)
             r = &c.rows[i];
     assert_non_null(r);
     assert_int_equal(r->comm.algo, ROOF_ALGO_TREE);
+    assert_true(r->line > 1);
     assert_int_equal(r->nvls_off, 1);
     assert_int_equal(r->sharp, 0);
     double want = 120.4e-6 + 8589934592.0 / 96e9;
@@ -106,11 +116,52 @@ static void test_shipped_tree_row(void **state)
     roof_comm_corpus_free(&c);
 }
 
+/* A row whose settings the model cannot run stops the corpus as bad input
+ * at its file and line, naming the case: a forced tree on an all-gather. */
+static void test_refused_row(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/llmroof-comm-corpus-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/corpus", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/corpus/collectives.csv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("case_id,source,gpu,gpus,nodes,collective,size_bytes,time_us,busbw_GBps,trust,nccl_env\n"
+          "OK-1,a/b@1,H100 80GB HBM3,8,1,all_reduce,1048576,30,,high,\n"
+          "BAD-2,a/b@1,H100 80GB HBM3,8,1,all_gather,1048576,30,,high,NCCL_ALGO=Tree\n",
+          f);
+    fclose(f);
+    char ep[256];
+    snprintf(ep, sizeof ep, "%s/corpus/ep_a2a.csv", dir);
+    f = fopen(ep, "w");
+    assert_non_null(f);
+    fputs("case_id,source,locator,gpu,mode,ep,tokens,hidden,topk,dtype,time_us,trust\n", f);
+    fclose(f);
+    roof_comm_corpus c;
+    roof_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(roof_comm_corpus_run(dir, &c, &err), ROOF_ERR_INPUT);
+    char where[300];
+    snprintf(where, sizeof where, "%s:3", path);
+    assert_string_equal(err.where, where);
+    assert_string_equal(err.msg, "case 'BAD-2': algorithm 'tree' cannot run all_gather: NCCL's model runs tree for "
+                                 "all_reduce only");
+    remove(ep);
+    remove(path);
+    snprintf(path, sizeof path, "%s/corpus", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nccl_env),
         cmocka_unit_test(test_shipped_tree_row),
+        cmocka_unit_test(test_refused_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

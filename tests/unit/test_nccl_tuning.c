@@ -128,7 +128,7 @@ static void test_architectures(void **state)
     c = cost(&ampere, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL128);
     check_rel(c.bw_gbs, 126.17142857142857, 1e-12, "ampere ring LL128");
     /* Blackwell, 16 x 45 = 720: ring LL = min(2 x 141 = 282, 360) x 8/14
-     * = 161.14285714285714; tree Simple = min(662.4, 16 x 77.4 = 1238.4) / 2 = 331.2. */
+     * = 161.14285714285714; tree Simple = min(662.4, 16 x 70.0 = 1120) / 2 = 331.2. */
     roof_nccl_topo bw = {ROOF_NCCL_ARCH_BLACKWELL, 8, 16, 45.0, 8, 90.0, 1, 0, 0.0, 0};
     c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
     check_rel(c.bw_gbs, 161.14285714285714, 1e-12, "blackwell ring LL");
