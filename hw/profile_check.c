@@ -14,6 +14,7 @@
 #include "core/cfg.h"
 #include "core/infile.h"
 #include "core/suggest.h"
+#include "hw/nccl_tuning.h"
 #include "hw/profile.h"
 
 /* A profile is a page of text; a larger file is not one. */
@@ -407,6 +408,31 @@ static void warn_link(const warn_ctx *w, const char *tier, double bandwidth)
         g->rate / 1e9, g->what);
 }
 
+/* Settings that load but change nothing, or say something unlikely: the
+ * network's SHARP where NCCL's model does not time the cluster tier (it
+ * offers CollNet only there: hw/nccl_tuning.c), and FlashAttention-2 on a
+ * part faster than the part's own FlashAttention (the native kernel is the
+ * fastest of its generation: Shah et al. 2024, Fig. 5). */
+static void warn_no_effect(const warn_ctx *w)
+{
+    const roof_hw *hw = w->hw;
+    char where[ROOF_WHERE_LEN];
+    if (hw->cluster.sharp && (hw->node.arch == ROOF_NCCL_ARCH_NONE ||
+                              roof_nccl_is_rccl((roof_nccl_arch)hw->node.arch) || hw->cluster.channels < 1)) {
+        where_of(w, "network.cluster.sharp", where, sizeof where);
+        add(w->rep, ROOF_FINDING_WARNING, where,
+            "'network.cluster.sharp' changes nothing here: in-network reduction is timed by NCCL's model across nodes, "
+            "which needs 'network.node.arch' (an NVIDIA architecture) and 'network.cluster.channels'");
+    }
+    if (hw->eff_attention_fa2 > 0.0 && hw->eff_attention > 0.0 && hw->eff_attention_fa2 > hw->eff_attention) {
+        where_of(w, "efficiency.attention_fa2", where, sizeof where);
+        add(w->rep, ROOF_FINDING_WARNING, where,
+            "'efficiency.attention_fa2' (%g) is above 'efficiency.attention' (%g): FlashAttention-2 faster than the "
+            "part's own FlashAttention?",
+            hw->eff_attention_fa2, hw->eff_attention);
+    }
+}
+
 int roof_hw_check_text(const char *text, const char *display, roof_check_report *rep, roof_error *err)
 {
     (void)err;
@@ -441,5 +467,6 @@ int roof_hw_check_text(const char *text, const char *display, roof_check_report 
     warn_dtype_order(&w);
     warn_link(&w, "node", hw.node.bandwidth);
     warn_link(&w, "cluster", hw.cluster.bandwidth);
+    warn_no_effect(&w);
     return ROOF_OK;
 }

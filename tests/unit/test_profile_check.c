@@ -102,6 +102,24 @@ static void test_dtype_order(void **state)
            "one of them?");
 }
 
+/* Settings without effect: SHARP where NCCL's model does not time the
+ * cluster (no node.arch), FlashAttention-2 above the native fraction. */
+static void test_no_effect(void **state)
+{
+    (void)state;
+    roof_check_report rep;
+    char path[1024];
+    check_fixture("check_no_effect.cfg", &rep, path, sizeof path);
+    assert_int_equal(rep.errors, 0);
+    assert_int_equal(rep.warnings, 2);
+    expect(&rep.items[0], ROOF_FINDING_WARNING, path, 13,
+           "'network.cluster.sharp' changes nothing here: in-network reduction is timed by NCCL's model across nodes, "
+           "which needs 'network.node.arch' (an NVIDIA architecture) and 'network.cluster.channels'");
+    expect(&rep.items[1], ROOF_FINDING_WARNING, path, 7,
+           "'efficiency.attention_fa2' (0.6) is above 'efficiency.attention' (0.5): FlashAttention-2 faster than the "
+           "part's own FlashAttention?");
+}
+
 /* NVLink 4: 18 links x 25 GB/s = 450 GB/s per direction; NDR 400 Gb/s =
  * 50 GB/s. */
 static void test_link_rate(void **state)
@@ -166,7 +184,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builtins_pass), cmocka_unit_test(test_errors_all), cmocka_unit_test(test_units),
         cmocka_unit_test(test_dtype_order),   cmocka_unit_test(test_link_rate),  cmocka_unit_test(test_syntax),
-        cmocka_unit_test(test_link_names),    cmocka_unit_test(test_comment),
+        cmocka_unit_test(test_link_names),    cmocka_unit_test(test_comment),    cmocka_unit_test(test_no_effect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
