@@ -24,6 +24,13 @@
         .min = min_, .max = max_, .flags = flags_, .def = def_                                                 \
     }
 
+/* A choice among names (a NULL-terminated list; the field holds the index). */
+#define ENUM(path_, field_, meaning_, names_)                                                                         \
+    {                                                                                                                 \
+        .path = path_, .kind = ROOF_PARAM_ENUM, .offset = offsetof(roof_hw, field_), .unit = "", .meaning = meaning_, \
+        .choices = names_                                                                                             \
+    }
+
 /* A dtype peak may be absent (0): the part does not support that format. */
 #define PEAK(dt, name)                                              \
     P("hw.compute." name, ROOF_PARAM_DOUBLE, compute[dt], "FLOP/s", \
@@ -90,13 +97,10 @@ static const roof_param params[] = {
       "achievable fraction of the 16-bit peak in FlashAttention-2 where it is not the generation's own kernel "
       "(attention.kernel = fa2 on Hopper); 0 or absent = efficiency.attention",
       0, 1, POS | ROOF_PARAM_ZERO_OK),
-    {.path = "hw.attention.kernel",
-     .kind = ROOF_PARAM_ENUM,
-     .offset = offsetof(roof_hw, attn_kernel),
-     .unit = "",
-     .meaning = "fused-attention kernel the software runs: native (the generation's own FlashAttention, default) or "
-                "fa2 (FlashAttention-2, as PyTorch's SDPA flash backend calls it), at efficiency.attention_fa2",
-     .choices = roof_attn_kernel_names},
+    ENUM("hw.attention.kernel", attn_kernel,
+         "fused-attention kernel the software runs: native (the generation's own FlashAttention, default) or "
+         "fa2 (FlashAttention-2, as PyTorch's SDPA flash backend calls it), at efficiency.attention_fa2",
+         roof_attn_kernel_names),
     P("hw.attention.exp_rate", ROOF_PARAM_DOUBLE, attn_exp_rate, "exp/s",
       "fused attention: softmax exponentials per second on the special function units (hw/attention.c); 0 or "
       "absent = not timed",
@@ -123,13 +127,10 @@ static const roof_param params[] = {
     P("hw.gemm.tile_n", ROOF_PARAM_INT, tile_n, "", "GEMM output tile columns (tile quantization)", 1, 65536, REQ),
     P("hw.gemm.units", ROOF_PARAM_INT, units, "", "SMs or CUs that tiles are spread over (wave quantization)", 1, 1e6,
       REQ),
-    {.path = "hw.gemm.library",
-     .kind = ROOF_PARAM_ENUM,
-     .offset = offsetof(roof_hw, gemm_library),
-     .unit = "",
-     .meaning = "GEMM kernel library whose efficiencies apply: cublaslt (cuBLASLt/hipBLASLt, default), deepgemm, "
-                "cutlass",
-     .choices = roof_gemm_library_names},
+    ENUM("hw.gemm.library", gemm_library,
+         "GEMM kernel library whose efficiencies apply: cublaslt (cuBLASLt/hipBLASLt, default), deepgemm, "
+         "cutlass",
+         roof_gemm_library_names),
     P("hw.gemm.ridge", ROOF_PARAM_DOUBLE, gemm_ridge, "",
       "GEMM time near the ridge: (compute^r + memory^r)^(1/r); 0 or absent = max (plain roofline)", 0, 1000,
       POS | ROOF_PARAM_ZERO_OK),
@@ -181,12 +182,8 @@ static const roof_param params[] = {
       "fixed time added to every kernel (launch and tail)", 0, 1, REQ | ROOF_PARAM_CONTINUOUS),
     TIER(node, "scale-up tier"),
     /* NCCL's tuning model of the node tier (hw/nccl_tuning.h). */
-    {.path = "hw.network.node.arch",
-     .kind = ROOF_PARAM_ENUM,
-     .offset = offsetof(roof_hw, node.arch),
-     .unit = "",
-     .meaning = "GPU architecture for NCCL's tuning model of the node tier (gfx942: RCCL's); none = alpha-beta",
-     .choices = arch_names},
+    ENUM("hw.network.node.arch", node.arch,
+         "GPU architecture for NCCL's tuning model of the node tier (gfx942: RCCL's); none = alpha-beta", arch_names),
     P("hw.network.node.channels", ROOF_PARAM_INT, node.channels, "",
       "ring/tree channels NCCL's topology search finds in one node (with arch)", 0, 1024, 0),
     P("hw.network.node.channel_bandwidth", ROOF_PARAM_DOUBLE, node.channel_bw, "B/s",

@@ -52,15 +52,16 @@ typedef struct {
         }                                                                                                              \
     }
 
-/* The backward's rate of hw, H100's (no rows of its own). */
-#define BWD_COPY(name, hw)                                                                         \
-    {                                                                                              \
-        name, name, hw, SEL_GROUP, 1,                                                              \
-        {                                                                                          \
-            {                                                                                      \
-                "hw.attention.backward", 0, "h100-sxm", "hw.attention.backward", "", CLS_ANY, 0, 0 \
-            }                                                                                      \
-        }                                                                                          \
+/* path of hw taken from H100's value in the fold (a group with no rows of
+ * its own: the fit leaves the prior). */
+#define H100_COPY(name, hw, path)                            \
+    {                                                        \
+        name, name, hw, SEL_GROUP, 1,                        \
+        {                                                    \
+            {                                                \
+                path, 0, "h100-sxm", path, "", CLS_ANY, 0, 0 \
+            }                                                \
+        }                                                    \
     }
 
 static const struct cv_fit {
@@ -207,25 +208,15 @@ static const struct cv_fit {
      SEL_GROUP,
      1,
      {{"hw.efficiency.attention_fa2", 0, "h100-sxm", "hw.efficiency.attention", "", CLS_ANY, 0, 0.4}}},
-    {"attn-h200-fa2",
-     "attn-h200-fa2",
-     "h200",
-     SEL_GROUP,
-     1,
-     {{"hw.efficiency.attention_fa2", 0, "h100-sxm", "hw.efficiency.attention_fa2", "", CLS_ANY, 0, 0}}},
-    {"attn-h800-fa2",
-     "attn-h800-fa2",
-     "h800",
-     SEL_GROUP,
-     1,
-     {{"hw.efficiency.attention_fa2", 0, "h100-sxm", "hw.efficiency.attention_fa2", "", CLS_ANY, 0, 0}}},
+    H100_COPY("attn-h200-fa2", "h200", "hw.efficiency.attention_fa2"),
+    H100_COPY("attn-h800-fa2", "h800", "hw.efficiency.attention_fa2"),
     /* The backward's rate where no backward row is: H100's (the profiles'
      * proxies; FlashAttention-4's backward is bound by shared memory
      * traffic too, together.ai "FlashAttention-4"). A100's stays 1: its
      * rows time forward and backward together, and its fraction carries
      * both. */
-    BWD_COPY("attn-h200-bwd", "h200"),
-    BWD_COPY("attn-h800-bwd", "h800"),
+    H100_COPY("attn-h200-bwd", "h200", "hw.attention.backward"),
+    H100_COPY("attn-h800-bwd", "h800", "hw.attention.backward"),
     /* The documented sustained fraction; prior 1 (none). */
     {"train-megatron",
      "train-megatron",

@@ -265,16 +265,15 @@ static void test_nvls_tree(void **state)
  * 53.004. At 64 MiB: NVLS-tree 53 + 67108864 / 266666.67 = 304.66 us beats
  * ring Simple 184.24 + 327.68 = 511.92 and tree Simple 92.4 + 67108864 /
  * (165.6e3 x .7) = 671.3 us. */
-static double best_us(double bytes, roof_nccl_algo *algo)
+static double best_us(const roof_nccl_topo *topo, double bytes, roof_nccl_algo *algo)
 {
     double best = INFINITY;
     for (int a = 0; a < ROOF_NCCL_ALGO_COUNT; a++)
         for (int p = 0; p < ROOF_NCCL_PROTO_COUNT; p++) {
             roof_nccl_cost c;
-            if (!roof_nccl_cost_of(&two_nodes, ROOF_NCCL_ALL_REDUCE, (roof_nccl_algo)a, (roof_nccl_proto)p, &c))
+            if (!roof_nccl_cost_of(topo, ROOF_NCCL_ALL_REDUCE, (roof_nccl_algo)a, (roof_nccl_proto)p, &c))
                 continue;
-            double t =
-                roof_nccl_time_s(&two_nodes, &c, ROOF_NCCL_ALL_REDUCE, (roof_nccl_algo)a, (roof_nccl_proto)p, bytes);
+            double t = roof_nccl_time_s(topo, &c, ROOF_NCCL_ALL_REDUCE, (roof_nccl_algo)a, (roof_nccl_proto)p, bytes);
             if (t < best) {
                 best = t;
                 *algo = (roof_nccl_algo)a;
@@ -287,9 +286,9 @@ static void test_choice_across_nodes(void **state)
 {
     (void)state;
     roof_nccl_algo a = ROOF_NCCL_ALGO_COUNT;
-    check_rel(best_us(1024.0, &a), 25.2 + 1024.0 / (19.5e3 * 0.9), 1e-9, "1 KiB");
+    check_rel(best_us(&two_nodes, 1024.0, &a), 25.2 + 1024.0 / (19.5e3 * 0.9), 1e-9, "1 KiB");
     assert_int_equal(a, ROOF_NCCL_TREE);
-    check_rel(best_us(67108864.0, &a), 53.0 + 67108864.0 / (320.0e3 * 5.0 / 6.0), 1e-9, "64 MiB");
+    check_rel(best_us(&two_nodes, 67108864.0, &a), 53.0 + 67108864.0 / (320.0e3 * 5.0 / 6.0), 1e-9, "64 MiB");
     assert_int_equal(a, ROOF_NCCL_NVLS);
 }
 
@@ -505,22 +504,11 @@ static void test_collnet_choice(void **state)
 {
     (void)state;
     roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 16, 12, 20.0, 0, 0.0, 2, 8, 24.0, 1};
-    double best[2] = {INFINITY, INFINITY}, sizes[2] = {1024.0, 67108864.0};
-    roof_nccl_algo algo[2] = {ROOF_NCCL_ALGO_COUNT, ROOF_NCCL_ALGO_COUNT};
-    for (int i = 0; i < 2; i++)
-        for (int a = 0; a < ROOF_NCCL_ALGO_COUNT; a++)
-            for (int p = 0; p < ROOF_NCCL_PROTO_COUNT; p++) {
-                roof_nccl_cost c;
-                if (!roof_nccl_cost_of(&ampere, ROOF_NCCL_ALL_REDUCE, (roof_nccl_algo)a, (roof_nccl_proto)p, &c))
-                    continue;
-                double t = roof_nccl_time_s(&ampere, &c, ROOF_NCCL_ALL_REDUCE, (roof_nccl_algo)a, (roof_nccl_proto)p,
-                                            sizes[i]);
-                if (t < best[i])
-                    best[i] = t, algo[i] = (roof_nccl_algo)a;
-            }
-    assert_int_equal(algo[0], ROOF_NCCL_TREE);
-    assert_int_equal(algo[1], ROOF_NCCL_COLLNET_DIRECT);
-    check_rel(best[1] * 1e6, 44.0 + 67108864.0 / 96.0e3, 1e-12, "64 MiB by CollNetDirect");
+    roof_nccl_algo a = ROOF_NCCL_ALGO_COUNT;
+    best_us(&ampere, 1024.0, &a);
+    assert_int_equal(a, ROOF_NCCL_TREE);
+    check_rel(best_us(&ampere, 67108864.0, &a), 44.0 + 67108864.0 / 96.0e3, 1e-12, "64 MiB by CollNetDirect");
+    assert_int_equal(a, ROOF_NCCL_COLLNET_DIRECT);
 }
 
 int main(void)
