@@ -445,6 +445,20 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
             values[fi][which[j]] = p[j];
             fitted[fi][which[j]] = 1;
         }
+        /* A prior that names another value of this fit (the fp8 fraction's:
+         * the profile's 16-bit one): the value just fitted, not the one it
+         * held before the fit (a GPU with 16-bit rows but no fp8 rows in
+         * the fold would take the other GPU's 16-bit prior as its fp8). */
+        for (size_t j = 0; j < f->nparams; j++) {
+            const cv_param *cp = &f->p[j];
+            if (fitted[fi][j] || isnan(values[fi][j]) || cp->from_hw || !cp->from_path)
+                continue;
+            for (size_t i = 0; i < f->nparams; i++)
+                if (i != j && fitted[fi][i] && strcmp(f->p[i].path, cp->from_path) == 0) {
+                    cv_put(set, f, roof_param_find(&roof_hw_params, cp->path), values[fi][i]);
+                    values[fi][j] = values[fi][i];
+                }
+        }
     }
     return ROOF_OK;
 }

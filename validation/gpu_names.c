@@ -11,7 +11,9 @@
  * LPDDR-backed memory no profile models; A100 PCIe: no profile).
  * "H100 (SKU not stated)" (ml-engineering's SwiGLU runs) and "H100 (XLA
  * key sm_90; ...)" (XLA's table) are taken as H100 SXM, the part every
- * other H100 row names. */
+ * other H100 row names (the SwiGLU rows are judged by their ratio to
+ * their run's reference row, corpus/README.md, so only the shapes'
+ * relative times rest on that). */
 static const struct {
     const char *prefix, *hw;
 } gpus[] = {

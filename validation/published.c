@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "hw/profile.h"
 #include "model/config.h"
@@ -37,20 +36,6 @@ static const struct {
     {"Falcon-180B", "falcon-180b-a100-tp8.cfg"},
 };
 
-/* Sizes, dims, rates and times of a measurement: a number above zero
- * (a negative or zero one would give a meaningless error percentage). */
-static int pub_positive(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err)
-{
-    int rc = roof_pub_number(csv, path, r, c, v, err);
-    if (rc == ROOF_OK && !(*v > 0.0)) {
-        char where[600];
-        snprintf(where, sizeof where, "%.500s:%zu", path, csv->lines[r]);
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be positive (column '%s')",
-                              roof_csv_cell(csv, r, c), csv->cells[c]);
-    }
-    return rc;
-}
-
 /* gemm_measured.csv: TFLOP/s of one (m, n, k) GEMM; the time is
  * 2 m n k / (TFLOP/s), as the sources count. Rows without a number in m
  * (FlashAttention) and GPUs without a profile are skipped. */
@@ -81,10 +66,12 @@ static int load_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_err
         if (g == sizeof gpus / sizeof gpus[0] || *end != '\0')
             continue;
         double m, nn, k, b = 1.0, tf;
-        if ((rc = pub_positive(&csv, path, r, cm, &m, err)) || (rc = pub_positive(&csv, path, r, cn, &nn, err)) ||
-            (rc = pub_positive(&csv, path, r, ck, &k, err)) || (rc = pub_positive(&csv, path, r, ct, &tf, err)))
+        if ((rc = roof_pub_positive(&csv, path, r, cm, &m, err)) ||
+            (rc = roof_pub_positive(&csv, path, r, cn, &nn, err)) ||
+            (rc = roof_pub_positive(&csv, path, r, ck, &k, err)) ||
+            (rc = roof_pub_positive(&csv, path, r, ct, &tf, err)))
             goto out;
-        if (roof_csv_cell(&csv, r, cb)[0] && (rc = pub_positive(&csv, path, r, cb, &b, err)))
+        if (roof_csv_cell(&csv, r, cb)[0] && (rc = roof_pub_positive(&csv, path, r, cb, &b, err)))
             goto out;
         roof_dtype dtype = ROOF_DT_BF16;
         if (strncmp(dt, "fp8", 3) == 0)
@@ -128,7 +115,8 @@ static int load_allreduce(const char *path, roof_pub_case *cases, size_t *n, roo
     size_t pos = 0;
     for (size_t r = 0; r < csv.nrows; r++) {
         double size, us;
-        if ((rc = pub_positive(&csv, path, r, cs, &size, err)) || (rc = pub_positive(&csv, path, r, ct, &us, err)))
+        if ((rc = roof_pub_positive(&csv, path, r, cs, &size, err)) ||
+            (rc = roof_pub_positive(&csv, path, r, ct, &us, err)))
             goto out;
         if (size < 1024.0)
             continue;
@@ -199,7 +187,8 @@ static int load_ttft(const char *path, const char *config_dir, roof_pub_case *ca
         if (!config)
             continue;
         double len, ms, ms128;
-        if ((rc = pub_positive(&csv, path, r, cin, &len, err)) || (rc = pub_positive(&csv, path, r, cval, &ms, err)))
+        if ((rc = roof_pub_positive(&csv, path, r, cin, &len, err)) ||
+            (rc = roof_pub_positive(&csv, path, r, cval, &ms, err)))
             goto out;
         const char *id = roof_csv_cell(&csv, r, cid);
         if ((rc = add_ttft(cases, n, config_dir, config, id, len, ms, path, err)))
@@ -212,109 +201,6 @@ static int load_ttft(const char *path, const char *config_dir, roof_pub_case *ca
         }
     }
 out:
-    roof_csv_free(&csv);
-    return rc;
-}
-
-/* The corpus sources: the group their rows report in. */
-static const struct {
-    const char *source, *group;
-} corpus_groups[] = {
-    {"Azure/AI-benchmarking-guide", "gemm-azure"},
-    {"stas00/ml-engineering", "gemm-mle"},
-    {"deepseek-ai/DeepGEMM", "gemm-deepgemm"},
-    {"tensorflow/tensorflow", "gemm-xla"},
-};
-
-/* corpus/gemm.csv (corpus/README.md): a GEMM's TFLOP/s, or its time in
- * microseconds where the source printed that. Rows whose GPU has no
- * built-in profile, whose format has no peak there (fp4: llmroof has no
- * such dtype), or whose trust is 'low' are left out and counted. */
-static int load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_pub_skips *sk, roof_error *err)
-{
-    roof_csv csv;
-    int rc = roof_csv_read(path, &csv, err);
-    if (rc != ROOF_OK)
-        return rc;
-    enum { ID, SRC, GPU, DT, M, N, K, B, TF, US, TRUST, NCOL };
-    static const char *const names[NCOL] = {"case_id", "source", "gpu",    "dtype",   "m",    "n",
-                                            "k",       "batch",  "tflops", "time_us", "trust"};
-    int col[NCOL];
-    for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
-        rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
-    int lib_col = roof_csv_col(&csv, "library"); /* optional: absent = cuBLASLt */
-    roof_hw hw;
-    for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
-        const char *gpu = roof_csv_cell(&csv, r, col[GPU]), *dt = roof_csv_cell(&csv, r, col[DT]);
-        const char *profile = roof_pub_profile_of(gpu);
-        if (!profile) {
-            roof_pub_skip(sk, "GPU without a built-in profile");
-            continue;
-        }
-        if (!roof_pub_cv_profile(profile)) { /* B300, MI325X, MI355X: one row each, from one source */
-            roof_pub_skip(sk, "GEMM on a GPU whose fractions the cross-validation does not fit");
-            continue;
-        }
-        if (strcmp(roof_csv_cell(&csv, r, col[TRUST]), "low") == 0) {
-            roof_pub_skip(sk, "trust 'low'");
-            continue;
-        }
-        roof_dtype dtype;
-        if (strncmp(dt, "fp8", 3) == 0)
-            dtype = ROOF_DT_FP8;
-        else if (strncmp(dt, "bf16", 4) == 0)
-            dtype = ROOF_DT_BF16;
-        else if (strncmp(dt, "fp16", 4) == 0)
-            dtype = ROOF_DT_FP16;
-        else {
-            roof_pub_skip(sk, "dtype llmroof does not model (fp4)");
-            continue;
-        }
-        if ((rc = roof_hw_load(profile, &hw, err)) != ROOF_OK)
-            break;
-        if (!(hw.compute[dtype] > 0.0)) {
-            roof_pub_skip(sk, "dtype without a peak in the profile");
-            continue;
-        }
-        double m, nn, k, b = 1.0, tf = 0.0, us = 0.0;
-        if ((rc = pub_positive(&csv, path, r, col[M], &m, err)) ||
-            (rc = pub_positive(&csv, path, r, col[N], &nn, err)) || (rc = pub_positive(&csv, path, r, col[K], &k, err)))
-            break;
-        if (roof_csv_cell(&csv, r, col[B])[0] && (rc = pub_positive(&csv, path, r, col[B], &b, err)))
-            break;
-        if (roof_csv_cell(&csv, r, col[TF])[0])
-            rc = pub_positive(&csv, path, r, col[TF], &tf, err);
-        else
-            rc = pub_positive(&csv, path, r, col[US], &us, err);
-        if (rc != ROOF_OK)
-            break;
-        char source[64];
-        roof_pub_source_of(roof_csv_cell(&csv, r, col[SRC]), cases, *n, source, sizeof source);
-        const char *group = "gemm-corpus";
-        for (size_t i = 0; i < sizeof corpus_groups / sizeof corpus_groups[0]; i++)
-            if (strcmp(corpus_groups[i].source, source) == 0)
-                group = corpus_groups[i].group;
-        size_t pos = roof_pub_group_count(cases, *n, group);
-        roof_pub_case *c = roof_pub_add(cases, n);
-        if (!c) {
-            rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", ROOF_PUB_MAX_CASES);
-            break;
-        }
-        snprintf(c->group, sizeof c->group, "%s", group);
-        snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[ID]));
-        if (b != 1.0)
-            snprintf(c->what, sizeof c->what, "%.0f x m=%.0f n=%.0f k=%.0f %s", b, m, nn, k, roof_dtype_name(dtype));
-        else
-            snprintf(c->what, sizeof c->what, "m=%.0f n=%.0f k=%.0f %s", m, nn, k, roof_dtype_name(dtype));
-        snprintf(c->hw, sizeof c->hw, "%s", profile);
-        snprintf(c->source, sizeof c->source, "%s", source);
-        c->kind = ROOF_PUB_GEMM;
-        c->gemm = (roof_gemm){b, m, k, nn, dtype, 0, 0.0};
-        c->library = lib_col >= 0 ? roof_pub_library_of(roof_csv_cell(&csv, r, lib_col)) : ROOF_GEMM_LIB_CUBLASLT;
-        /* As the sources count: 2 batch m n k FLOP over the rate. */
-        c->measured_s = tf > 0.0 ? 2.0 * b * m * nn * k / (tf * 1e12) : us * 1e-6;
-        c->fit = pos % 2 == 0;
-    }
     roof_csv_free(&csv);
     return rc;
 }
@@ -345,7 +231,7 @@ int roof_pub_load(const char *data_dir, const char *config_dir, roof_pub_case **
         rc = roof_pub_load_training(data_dir, config_dir, *cases, n, err);
     if (rc == ROOF_OK) {
         snprintf(path, sizeof path, "%s/corpus/gemm.csv", data_dir);
-        rc = load_corpus_gemm(path, *cases, n, skips, err);
+        rc = roof_pub_load_corpus_gemm(path, *cases, n, skips, err);
     }
     if (rc == ROOF_OK) {
         snprintf(path, sizeof path, "%s/corpus/training.csv", data_dir);
@@ -374,25 +260,11 @@ void roof_pub_free(roof_pub_case *cases)
     free(cases);
 }
 
-int roof_pub_library_of(const char *cell)
-{
-    if (strncasecmp(cell, "DeepGEMM", 8) == 0)
-        return ROOF_GEMM_LIB_DEEPGEMM;
-    if (strncasecmp(cell, "CUTLASS", 7) == 0)
-        return ROOF_GEMM_LIB_CUTLASS;
-    return ROOF_GEMM_LIB_CUBLASLT;
-}
-
 static int predict_one(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, roof_result *res, roof_error *err)
 {
     int rc;
     if (c->kind == ROOF_PUB_GEMM) {
-        /* With the library that measured the row (hw.gemm.library). */
-        roof_hw lib = *hw;
-        lib.gemm_library = c->library;
-        roof_gemm_time t;
-        rc = roof_gemm_time_of(&lib, &c->gemm, 0, &t, err);
-        c->predicted_s = t.time_s;
+        rc = roof_pub_predict_gemm(c, hw, err);
     } else if (c->kind == ROOF_PUB_ALLREDUCE) {
         roof_comm_time t;
         rc = roof_comm_time_of(hw, &c->comm, &t, err);

@@ -62,6 +62,12 @@ typedef struct roof_pub_case {
     roof_pub_kind kind;
     roof_gemm gemm;
     int library; /* gemm: the roof_gemm_library that measured it (its 'library' column) */
+    /* gemm with a relative_to row: predicted as measured for that row (of
+     * the same run) times the ratio of the two predictions, so that only
+     * the ratio is judged, not the run's level (corpus/README.md). */
+    int relative;
+    roof_gemm ref_gemm;
+    double ref_measured_s;
     roof_comm comm;
     char config[512];                 /* ttft: deployment config path */
     int64_t seq_len;                  /* ttft: prompt tokens */

@@ -30,6 +30,20 @@ int roof_pub_number(const roof_csv *csv, const char *path, size_t r, int c, doub
     return ROOF_OK;
 }
 
+/* Sizes, dims, rates and times of a measurement: a number above zero
+ * (a negative or zero one would give a meaningless error percentage). */
+int roof_pub_positive(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err)
+{
+    int rc = roof_pub_number(csv, path, r, c, v, err);
+    if (rc == ROOF_OK && !(*v > 0.0)) {
+        char where[600];
+        snprintf(where, sizeof where, "%.500s:%zu", path, csv->lines[r]);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be positive (column '%s')",
+                              roof_csv_cell(csv, r, c), csv->cells[c]);
+    }
+    return rc;
+}
+
 /* Rows already in group: the position of the next one. */
 size_t roof_pub_group_count(const roof_pub_case *cases, size_t n, const char *group)
 {

@@ -21,6 +21,9 @@ int roof_pub_need_col(const roof_csv *csv, const char *path, const char *name, i
 /* Cell (r, c) as a finite number, or an error naming path:line. */
 int roof_pub_number(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err);
 
+/* Cell (r, c) as a number above zero, or an error naming path:line. */
+int roof_pub_positive(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err);
+
 /* Rows already in group: the position of the next one. */
 size_t roof_pub_group_count(const roof_pub_case *cases, size_t n, const char *group);
 
@@ -30,6 +33,13 @@ roof_pub_case *roof_pub_add(roof_pub_case *cases, size_t *n);
 /* Counts one row left out for reason (a static string). */
 void roof_pub_skip(roof_pub_skips *sk, const char *reason);
 
+/* The rows of corpus/gemm.csv (published_gemm.c); the others are
+ * counted in skips with their reason. */
+int roof_pub_load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n, roof_pub_skips *skips,
+                              roof_error *err);
+/* Predicts a GEMM case on hw with the library that measured it, relative
+ * to its run's reference row where it has one (published_gemm.c). */
+int roof_pub_predict_gemm(roof_pub_case *c, const roof_hw *hw, roof_error *err);
 /* The training rows (published_train.c). */
 int roof_pub_load_training(const char *data_dir, const char *config_dir, roof_pub_case *cases, size_t *n,
                            roof_error *err);

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The GEMM rows of corpus/gemm.csv (validation/published_gemm.c): a row
+ * with relative_to is judged by its ratio to its run's reference, so its
+ * prediction is the reference's measured time times the ratio of the two
+ * predictions; that prediction does not move with a fraction that scales
+ * both (the run's level), while a row alone moves with it; the reference
+ * is read even where its own trust is low; and the exact errors of a
+ * reference that cannot be one. And, in the cross-validation of the GEMM
+ * fractions, a prior that names another value of the same fit (the fp8
+ * fraction's: the profile's 16-bit one) is that value as fitted in the
+ * fold, not as it stood before the fit. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "hw/profile.h"
+#include "validation/published.h"
+#include "validation/published_rows.h"
+
+#define HEAD "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,relative_to\n"
+/* REF: 4 x 4096 x 4096 x 10944 at 398.38 TFLOP/s, trust low (left out
+ * as a case); ODD and NEAR relative to it; ALONE on its own. */
+static const char CSV[] = HEAD "REF,a/b@c,H100 (SKU not stated),fp16,4096,4096,10944,4,398.38,,low,\n"
+                               "ODD,a/b@c,H100 (SKU not stated),fp16,4096,4096,10922,4,272.73,,medium,REF\n"
+                               "NEAR,a/b@c,H100 (SKU not stated),fp16,4096,4096,10848,4,,3680,medium,REF\n"
+                               "ALONE,a/b@c,H100 (SKU not stated),fp16,4096,4096,10848,4,,3680,medium,\n";
+
+static char *write_tmp(const char *text)
+{
+    const char *tmp = getenv("TMPDIR");
+    static char path[600];
+    snprintf(path, sizeof path, "%s/llmroof-pubgemm-%ld.csv", tmp && tmp[0] ? tmp : "/tmp", (long)getpid());
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+static const roof_pub_case *find(const roof_pub_case *c, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(c[i].id, id) == 0)
+            return &c[i];
+    fail_msg("no case '%s'", id);
+    return NULL;
+}
+
+static void test_relative(void **state)
+{
+    (void)state;
+    char *path = write_tmp(CSV);
+    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
+    assert_non_null(cases);
+    size_t n = 0;
+    roof_pub_skips sk;
+    memset(&sk, 0, sizeof sk);
+    roof_error err;
+    if (roof_pub_load_corpus_gemm(path, cases, &n, &sk, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    unlink(path);
+    assert_int_equal(n, 3);
+    assert_int_equal(sk.n, 1);
+    assert_string_equal(sk.reason[0], "trust 'low'");
+    const roof_pub_case *odd = find(cases, n, "ODD"), *alone = find(cases, n, "ALONE");
+    assert_int_equal(odd->relative, 1);
+    assert_int_equal(alone->relative, 0);
+    assert_string_equal(odd->what, "4 x m=4096 n=4096 k=10922 fp16 / REF");
+    assert_string_equal(odd->hw, "h100-sxm");
+    /* The reference: its shape, and 2 b m n k / rate by hand. */
+    assert_true(odd->ref_gemm.k == 10944.0 && odd->ref_gemm.m == 4096.0 && odd->ref_gemm.batch == 4.0);
+    assert_true(fabs(odd->ref_measured_s - 2.0 * 4 * 4096.0 * 4096 * 10944 / 398.38e12) < 1e-15);
+    assert_true(fabs(find(cases, n, "NEAR")->measured_s - 3680e-6) < 1e-15);
+
+    /* The prediction: measured(REF) x t(ODD) / t(REF), t on the profile. */
+    roof_hw hw;
+    assert_int_equal(roof_hw_load("h100-sxm", &hw, &err), ROOF_OK);
+    roof_gemm_time t_odd, t_ref;
+    assert_int_equal(roof_gemm_time_of(&hw, &odd->gemm, 0, &t_odd, &err), ROOF_OK);
+    assert_int_equal(roof_gemm_time_of(&hw, &odd->ref_gemm, 0, &t_ref, &err), ROOF_OK);
+    roof_pub_case r = *odd, a = *alone;
+    assert_int_equal(roof_pub_predict_gemm(&r, &hw, &err), ROOF_OK);
+    assert_true(fabs(r.predicted_s / (odd->ref_measured_s * t_odd.time_s / t_ref.time_s) - 1.0) < 1e-12);
+    assert_int_equal(roof_pub_predict_gemm(&a, &hw, &err), ROOF_OK);
+
+    /* Halving the 16-bit fraction without a per-kernel overhead doubles
+     * the time of a compute-bound row alone and leaves the ratio. */
+    hw.kernel_overhead = 0.0;
+    roof_pub_case r1 = *odd, a1 = *alone, r2 = *odd, a2 = *alone;
+    assert_int_equal(roof_pub_predict_gemm(&r1, &hw, &err), ROOF_OK);
+    assert_int_equal(roof_pub_predict_gemm(&a1, &hw, &err), ROOF_OK);
+    hw.eff_compute *= 0.5;
+    assert_int_equal(roof_pub_predict_gemm(&r2, &hw, &err), ROOF_OK);
+    assert_int_equal(roof_pub_predict_gemm(&a2, &hw, &err), ROOF_OK);
+    assert_true(fabs(a2.predicted_s / a1.predicted_s - 2.0) < 1e-9);
+    assert_true(fabs(r2.predicted_s / r1.predicted_s - 1.0) < 1e-12);
+    free(cases);
+}
+
+static void load_bad(const char *rows, const char *where_line, const char *msg)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "%s%s", HEAD, rows);
+    char *path = write_tmp(text);
+    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
+    assert_non_null(cases);
+    size_t n = 0;
+    roof_pub_skips sk;
+    memset(&sk, 0, sizeof sk);
+    roof_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(roof_pub_load_corpus_gemm(path, cases, &n, &sk, &err), ROOF_ERR_INPUT);
+    char want[700];
+    snprintf(want, sizeof want, "%s%s", path, where_line);
+    unlink(path);
+    assert_string_equal(err.where, want);
+    assert_string_equal(err.msg, msg);
+    free(cases);
+}
+
+static void test_relative_bad(void **state)
+{
+    (void)state;
+    const char *ref = "R,a/b@c,H100-SXM,bf16,64,64,64,1,10,,high,\n";
+    char rows[512];
+    snprintf(rows, sizeof rows, "%sX,a/b@c,H100-SXM,bf16,64,64,128,1,10,,high,NOPE\n", ref);
+    load_bad(rows, ":3", "relative_to 'NOPE': no row has that case_id");
+    load_bad("X,a/b@c,H100-SXM,bf16,64,64,128,1,10,,high,X\n", ":2",
+             "relative_to 'X': a row cannot be its own reference");
+    snprintf(rows, sizeof rows,
+             "%sY,a/b@c,H100-SXM,bf16,64,64,96,1,10,,low,R\nX,a/b@c,H100-SXM,bf16,64,64,128,1,10,,high,Y\n", ref);
+    load_bad(rows, ":4", "relative_to 'Y': that row is itself relative (to 'R'); name a row measured alone");
+    snprintf(rows, sizeof rows, "%sX,a/b@c,H200-SXM,bf16,64,64,128,1,10,,high,R\n", ref);
+    load_bad(rows, ":3", "relative_to 'R': its gpu 'H100-SXM' is not this row's 'H200-SXM' (a ratio needs one run)");
+    snprintf(rows, sizeof rows, "%sX,d/e@f,H100-SXM,bf16,64,64,128,1,10,,high,R\n", ref);
+    load_bad(rows, ":3", "relative_to 'R': its source 'a/b@c' is not this row's 'd/e@f' (a ratio needs one run)");
+    snprintf(rows, sizeof rows, "%sX,a/b@c,H100-SXM,fp8,64,64,128,1,10,,high,R\n", ref);
+    load_bad(rows, ":3", "relative_to 'R': its dtype 'bf16' is not this row's 'fp8' (a ratio needs one run)");
+    /* The reference's cells are checked as a row's own. */
+    snprintf(rows, sizeof rows,
+             "R,a/b@c,H100-SXM,bf16,64,64,0,1,10,,low,\nX,a/b@c,H100-SXM,bf16,64,64,128,1,10,,high,R\n");
+    load_bad(rows, ":2", "'0' must be positive (column 'k')");
+}
+
+/* MI300X: a 16-bit row of source S1 run at half the peak, an fp8 row of
+ * S2. Holding out S2, the fold fits the 16-bit fraction on S1's row alone
+ * (0.5: one row, so the per-kernel overhead keeps its prior), and the fp8
+ * fraction, without rows, takes that 0.5, not the 16-bit prior it came
+ * from (H100's, A100's, 0.869). */
+static void test_cv_prior_after_fit(void **state)
+{
+    (void)state;
+    roof_hw hw;
+    roof_error err;
+    assert_int_equal(roof_hw_load("mi300x", &hw, &err), ROOF_OK);
+    roof_pub_case c[2];
+    memset(c, 0, sizeof c);
+    for (int i = 0; i < 2; i++) {
+        snprintf(c[i].group, sizeof c[i].group, "gemm-test");
+        snprintf(c[i].id, sizeof c[i].id, "row%d", i);
+        snprintf(c[i].hw, sizeof c[i].hw, "mi300x");
+        snprintf(c[i].source, sizeof c[i].source, "S%d", i + 1);
+        c[i].kind = ROOF_PUB_GEMM;
+        c[i].gemm = (roof_gemm){1, 8192, 8192, 8192, i ? ROOF_DT_FP8 : ROOF_DT_BF16, 0, 0.0};
+        c[i].fit = 1;
+    }
+    roof_hw half = hw;
+    half.eff_compute = 0.5;
+    roof_pub_case m = c[0];
+    assert_int_equal(roof_pub_predict_gemm(&m, &half, &err), ROOF_OK);
+    c[0].measured_s = m.predicted_s;
+    c[1].measured_s = m.predicted_s;
+    roof_pub_cv cv;
+    if (roof_pub_cv_run(c, 2, ROOF_CV_DEFAULT, &cv, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    size_t s2 = 0;
+    while (s2 < cv.nsources && strcmp(cv.sources[s2], "S2") != 0)
+        s2++;
+    assert_true(s2 < cv.nsources);
+    const roof_pub_cv_param *p16 = NULL, *p8 = NULL;
+    for (size_t i = 0; i < cv.nparams; i++)
+        if (strcmp(cv.params[i].fit, "gemm-mi300x") == 0) {
+            if (strcmp(cv.params[i].path, "hw.efficiency.compute") == 0)
+                p16 = &cv.params[i];
+            if (strcmp(cv.params[i].path, "hw.efficiency.fp8") == 0)
+                p8 = &cv.params[i];
+        }
+    assert_non_null(p16);
+    assert_non_null(p8);
+    assert_int_equal(p16->fold_fitted[s2], 1);
+    assert_int_equal(p8->fold_fitted[s2], 0);
+    /* 0.5 to 0.2%: the fold's overhead is its prior (H100's), not the
+     * profile's own that timed the row. */
+    if (!(fabs(p16->fold[s2] - 0.5) < 1e-3))
+        fail_msg("16-bit fraction %.17g", p16->fold[s2]);
+    assert_true(p8->fold[s2] == p16->fold[s2]);
+    roof_pub_cv_free(&cv);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_relative),
+        cmocka_unit_test(test_relative_bad),
+        cmocka_unit_test(test_cv_prior_after_fit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
