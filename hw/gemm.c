@@ -124,7 +124,41 @@ const char *roof_bound_name(roof_bound b)
 typedef struct {
     double mpb;      /* multiply-adds per byte: rate / (2 bw); 0 = the split is free */
     double mem_macs; /* the GEMM's memory time in multiply-adds: bytes mpb */
+    int tail;        /* hw.gemm.stream_k_tail (with stream_k): the last waves by stream-K */
 } split_ctx;
+
+/* Persistent kernels on Hopper and Blackwell cover a partly full last wave
+ * by stream-K (hw.gemm.stream_k_tail), as CUTLASS's sm90 stream-K
+ * scheduler decides it (NVIDIA/cutlass@0046e366c97636a787225cfc4078f221c26bf8ae
+ * include/cutlass/gemm/kernel/tile_scheduler_params.h,
+ * PersistentTileSchedulerSm90StreamKParams::get_num_sk_tiles and
+ * get_num_sk_units): when the tiles leave a last wave under half full
+ * (its "Heuristic" mode keeps data-parallel waves for a tail at least
+ * half full) and a tile has more than min_iters_per_sk_unit_ = 8 k-tiles,
+ * the last full wave and the tail are spread along k over one wave of
+ * min(units, their k-tiles / 8) work units, the waves before them stay
+ * data-parallel. The stream-K units each run ceil(sk_tiles k_tiles /
+ * sk_units) k-tiles of SPLIT_K_MIN_SLICE; a unit's range starts and ends
+ * inside a tile, so about one tile per unit is shared by two units and
+ * pays one fp32 partial tile written and read (the fixup of issued_for,
+ * one peer). Returns the issued multiply-adds, the data-parallel ones
+ * unchanged otherwise. */
+static double stream_k_tail(const roof_gemm *g, double tiles, double tm, double tn, double units, const split_ctx *sc,
+                            double issued, double *waves_out, double *fix_out)
+{
+    double full = floor(tiles / units), tail = tiles - full * units, k_tiles = ceil(g->k / SPLIT_K_MIN_SLICE);
+    if (!(full >= 1.0 && tail > 0.0 && 2.0 * tail < units && k_tiles > 8.0))
+        return issued;
+    double dp_waves = full > 1.0 ? full - 1.0 : 0.0;
+    double sk_tiles = tiles - dp_waves * units;
+    double sk_units = floor(sk_tiles * k_tiles / 8.0);
+    if (sk_units > units)
+        sk_units = units;
+    *fix_out = 2.0 * FP32_PARTIAL_BYTES * tm * tn * sc->mpb * (sk_units < sk_tiles ? sk_units : sk_tiles);
+    *waves_out = dp_waves + sk_tiles / units;
+    return dp_waves * units * tm * tn * g->k +
+           units * tm * tn * ceil(sk_tiles * k_tiles / sk_units) * SPLIT_K_MIN_SLICE;
+}
 
 static double issued_for(const roof_gemm *g, double rows, double tm, double tn, double units, const split_ctx *sc,
                          double *tiles_out, double *waves_out, double *fix_out)
@@ -156,7 +190,10 @@ static double issued_for(const roof_gemm *g, double rows, double tm, double tn, 
     double waves = ceil(items / units);
     *tiles_out = tiles;
     *waves_out = waves;
-    return waves * units * tm * tn * slice_k;
+    double issued = waves * units * tm * tn * slice_k;
+    if (sc->tail)
+        issued = stream_k_tail(g, tiles, tm, tn, units, sc, issued, waves_out, fix_out);
+    return issued;
 }
 
 /* The kernel a library would pick: the profile's tile, cut down to a
@@ -187,6 +224,12 @@ __attribute__((always_inline)) inline
      * waves are the full ones doubled, but for the last wave, which takes
      * one half-width wave if it was at most half full. */
     double half = tn / 2.0;
+    /* A stream-K tail taken (its fixup is then positive): the profile's
+     * tile, as the library's heuristic runs it; the half-width tile below
+     * is the answer to a partly full last wave that the tail gives
+     * instead. Otherwise the tiles compare as without it. */
+    if (sc->tail && tiles >= units && *fix_out > 0.0)
+        return best;
     if (tiles >= units && half >= MIN_TILE_EDGE && ceil(2.0 * g->n / tn) == 2.0 * ceil(g->n / tn)) {
         double last = tiles - (*waves_out - 1.0) * units;
         double waves = 2.0 * (*waves_out - 1.0) + (2.0 * last <= units ? 1.0 : 2.0);
@@ -258,7 +301,7 @@ time_full(const roof_hw *hw, const roof_gemm *g, int flags, double peak, roof_ge
     } else {
         double rate = peak * gemm_eff(hw, g), bw = parts.bandwidth;
         double mpb = hw->gemm_stream_k ? rate / (2.0 * bw) : 0.0, fix;
-        split_ctx sc = {mpb, bytes * mpb};
+        split_ctx sc = {mpb, bytes * mpb, mpb > 0.0 && hw->gemm_stream_k_tail};
         double issued = issued_macs(hw, g, &sc, &waves, &fix);
         fixup = 2.0 * fix / rate;
         overhead = hw->kernel_overhead;
@@ -341,7 +384,7 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
     double waves = 0.0;
     double rate = peak * gemm_eff(hw, g), bw = hw->mem_bandwidth * hw->eff_memory;
     double mpb = hw->gemm_stream_k ? rate / (2.0 * bw) : 0.0, fix;
-    split_ctx sc = {mpb, bytes * mpb};
+    split_ctx sc = {mpb, bytes * mpb, mpb > 0.0 && hw->gemm_stream_k_tail};
     double issued = issued_macs(hw, g, &sc, &waves, &fix);
     double overhead = hw->kernel_overhead;
     int compute = 2.0 * issued * bw >= bytes * rate;

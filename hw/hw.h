@@ -96,23 +96,25 @@ typedef struct roof_hw {
     double eff_memory;                          /* achievable fraction of memory bandwidth */
     double eff_attention;                       /* fused attention's 16-bit fraction; 0 = the GEMM's */
     int attn_kernel;                            /* roof_attn_kernel: which FlashAttention the software runs */
-    double eff_attention_fa2; /* FlashAttention-2's 16-bit fraction where not native; 0 = eff_attention */
-    double attn_exp_rate;     /* fused attention: exponentials per second (special function units); 0 = no term */
-    double attn_tile_keys;    /* fused attention: a query tile's fixed cost, in keys' matmul time; 0 = none */
-    double attn_exp_exposed;  /* fused attention: share of the shorter of matmul and exponential time not hidden */
-    double attn_backward;     /* fused attention: the backward's rate over the forward's; 0 = 1 */
-    double eff_sustained;     /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
-    double eff_training;      /* a training step's further fraction; 0 = 1 (model/training.c) */
-    int64_t tile_m, tile_n;   /* output tile of a typical large GEMM kernel */
-    int64_t units;            /* SMs or CUs that tiles are spread over */
-    double kernel_overhead;   /* s added to every kernel */
-    double gemm_ridge;        /* r of the smooth roofline (tc^r + tm^r)^(1/r); 0 = max */
-    double gemm_epilogue;     /* fraction of the C write after the main loop, not overlapped; 0 = none */
-    double gemm_bw_units;     /* output tiles needed to stream A and B at full bandwidth; 0 = any */
-    double gemm_unaligned;    /* fraction of the compute rate kept when a leading dimension is not a
+    double eff_attention_fa2;   /* FlashAttention-2's 16-bit fraction where not native; 0 = eff_attention */
+    double attn_exp_rate;       /* fused attention: exponentials per second (special function units); 0 = no term */
+    double attn_tile_keys;      /* fused attention: a query tile's fixed cost, in keys' matmul time; 0 = none */
+    double attn_exp_exposed;    /* fused attention: share of the shorter of matmul and exponential time not hidden */
+    double attn_backward;       /* fused attention: the backward's rate over the forward's; 0 = 1 */
+    double eff_sustained;       /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
+    double eff_training;        /* a training step's further fraction; 0 = 1 (model/training.c) */
+    int64_t tile_m, tile_n;     /* output tile of a typical large GEMM kernel */
+    int64_t units;              /* SMs or CUs that tiles are spread over */
+    double kernel_overhead;     /* s added to every kernel */
+    double gemm_ridge;          /* r of the smooth roofline (tc^r + tm^r)^(1/r); 0 = max */
+    double gemm_epilogue;       /* fraction of the C write after the main loop, not overlapped; 0 = none */
+    double gemm_bw_units;       /* output tiles needed to stream A and B at full bandwidth; 0 = any */
+    double gemm_unaligned;      /* fraction of the compute rate kept when a leading dimension is not a
                                       multiple of 16 bytes (roof_gemm_aligned); 0 = 1, no penalty */
-    int64_t gemm_stream_k;    /* 1: a split-K split pays its fp32 partial-tile fixup (hw/gemm.c, Osama et al.
+    int64_t gemm_stream_k;      /* 1: a split-K split pays its fp32 partial-tile fixup (hw/gemm.c, Osama et al.
                               2023) and the library picks the cheapest split; 0 = the largest split, free */
+    int64_t gemm_stream_k_tail; /* 1 (with gemm_stream_k): a last wave under half full and the full wave before
+                                   it run by stream-K, CUTLASS's sm90 heuristic (hw/gemm.c); 0 = waves */
     /* CPU BLAS terms (hw/gemm.c, validation/host_fit.c); 0 or absent on GPU
      * profiles, which then time exactly as without them. */
     double gemm_pack;          /* bytes of A and B per element byte (packing); 0 = 1, read once */

@@ -149,6 +149,10 @@ static const roof_param params[] = {
       "al. "
       "2023), and the split with the least time is taken; false or absent = the largest split, free",
       0, 1, 0),
+    P("hw.gemm.stream_k_tail", ROOF_PARAM_BOOL, gemm_stream_k_tail, "",
+      "true (with stream_k): persistent kernels run a last wave under half full, with the full wave before it, by "
+      "stream-K over the units (CUTLASS's sm90 stream-K heuristic); false or absent = every wave data-parallel",
+      0, 1, 0),
     P("hw.gemm.pack", ROOF_PARAM_DOUBLE, gemm_pack, "",
       "CPU: bytes moved per byte of A and B (packing into buffers); 0 or absent = 1 (read once)", 0, 1000,
       POS | ROOF_PARAM_ZERO_OK),

@@ -410,7 +410,8 @@ static void warn_link(const warn_ctx *w, const char *tier, double bandwidth)
 
 /* Settings that load but change nothing, or say something unlikely: the
  * network's SHARP where NCCL's model does not time the cluster tier (it
- * offers CollNet only there: hw/nccl_tuning.c), and FlashAttention-2 on a
+ * offers CollNet only there: hw/nccl_tuning.c), a stream-K tail without
+ * stream-K's fixup (hw/gemm.c times the tail with it), and FlashAttention-2 on a
  * part faster than the part's own FlashAttention (the native kernel is the
  * fastest of its generation: Shah et al. 2024, Fig. 5). */
 static void warn_no_effect(const warn_ctx *w)
@@ -423,6 +424,12 @@ static void warn_no_effect(const warn_ctx *w)
         add(w->rep, ROOF_FINDING_WARNING, where,
             "'network.cluster.sharp' changes nothing here: in-network reduction is timed by NCCL's model across nodes, "
             "which needs 'network.node.arch' (an NVIDIA architecture) and 'network.cluster.channels'");
+    }
+    if (hw->gemm_stream_k_tail && !hw->gemm_stream_k) {
+        where_of(w, "gemm.stream_k_tail", where, sizeof where);
+        add(w->rep, ROOF_FINDING_WARNING, where,
+            "'gemm.stream_k_tail' changes nothing here: the stream-K tail is timed with stream-K's fixup, which needs "
+            "'gemm.stream_k = true'");
     }
     if (hw->eff_attention_fa2 > 0.0 && hw->eff_attention > 0.0 && hw->eff_attention_fa2 > hw->eff_attention) {
         where_of(w, "efficiency.attention_fa2", where, sizeof where);

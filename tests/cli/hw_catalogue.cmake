@@ -11,7 +11,7 @@ roof_cli_case(hw_check_dtype 0 "" "^fixtures/hw/check_dtype.cfg:6: warning: 'com
   hw check fixtures/hw/check_dtype.cfg)
 roof_cli_case(hw_check_link 0 "" "^fixtures/hw/check_link.cfg:12: warning: 'network.node.bandwidth' is 900 GB/s per direction, above the 450 GB/s of NVLink 4"
   hw check fixtures/hw/check_link.cfg)
-roof_cli_case(hw_check_no_effect 0 "" "^fixtures/hw/check_no_effect.cfg:13: warning: 'network.cluster.sharp' changes nothing here"
+roof_cli_case(hw_check_no_effect 0 "" "^fixtures/hw/check_no_effect.cfg:14: warning: 'network.cluster.sharp' changes nothing here"
   hw check fixtures/hw/check_no_effect.cfg)
 roof_cli_case(hw_check_json 1 "" "\"level\": \"error\"" hw check fixtures/hw/check_errors.cfg --format json)
 roof_cli_case(hw_check_clean 0 "" "^fixtures/hw/good.cfg: 0 errors, 0 warnings$" hw check fixtures/hw/good.cfg)

@@ -103,7 +103,8 @@ static void test_dtype_order(void **state)
 }
 
 /* Settings without effect: SHARP where NCCL's model does not time the
- * cluster (no node.arch), FlashAttention-2 above the native fraction. */
+ * cluster (no node.arch), a stream-K tail without stream-K,
+ * FlashAttention-2 above the native fraction. */
 static void test_no_effect(void **state)
 {
     (void)state;
@@ -111,11 +112,14 @@ static void test_no_effect(void **state)
     char path[1024];
     check_fixture("check_no_effect.cfg", &rep, path, sizeof path);
     assert_int_equal(rep.errors, 0);
-    assert_int_equal(rep.warnings, 2);
-    expect(&rep.items[0], ROOF_FINDING_WARNING, path, 13,
+    assert_int_equal(rep.warnings, 3);
+    expect(&rep.items[0], ROOF_FINDING_WARNING, path, 14,
            "'network.cluster.sharp' changes nothing here: in-network reduction is timed by NCCL's model across nodes, "
            "which needs 'network.node.arch' (an NVIDIA architecture) and 'network.cluster.channels'");
-    expect(&rep.items[1], ROOF_FINDING_WARNING, path, 7,
+    expect(&rep.items[1], ROOF_FINDING_WARNING, path, 9,
+           "'gemm.stream_k_tail' changes nothing here: the stream-K tail is timed with stream-K's fixup, which needs "
+           "'gemm.stream_k = true'");
+    expect(&rep.items[2], ROOF_FINDING_WARNING, path, 8,
            "'efficiency.attention_fa2' (0.6) is above 'efficiency.attention' (0.5): FlashAttention-2 faster than the "
            "part's own FlashAttention?");
 }
