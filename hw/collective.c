@@ -171,24 +171,24 @@ static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group, int64_t nodes)
  * want's. The profile's residual latency factor scales NCCL's latency. The
  * time returned runs on the channels NCCL gives that size
  * (roof_nccl_channel_share); the choice is by the model's own time. */
-static ab nccl_form(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof_nccl_algo a, roof_proto want)
+static ab nccl_form(const roof_hw *hw, const roof_comm *c, const roof_nccl_topo *topo, roof_nccl_algo a,
+                    roof_proto want)
 {
     ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
-    roof_nccl_topo topo = nccl_topo(hw, c->group, nodes);
     roof_nccl_func f = (roof_nccl_func)nccl_func(c->op);
     double scale = hw->node.nccl_latency_scale > 0.0 ? hw->node.nccl_latency_scale : 1.0;
     for (int p = ROOF_NCCL_LL; p < ROOF_NCCL_PROTO_COUNT; p++) {
         roof_proto rp = (roof_proto)(p + ROOF_PROTO_LL);
         roof_nccl_cost cost;
-        if ((want != ROOF_PROTO_AUTO && rp != want) || !roof_nccl_cost_of(&topo, f, a, (roof_nccl_proto)p, &cost))
+        if ((want != ROOF_PROTO_AUTO && rp != want) || !roof_nccl_cost_of(topo, f, a, (roof_nccl_proto)p, &cost))
             continue;
         cost.lat_us *= scale;
-        double model = roof_nccl_time_s(&topo, &cost, f, a, (roof_nccl_proto)p, c->bytes);
+        double model = roof_nccl_time_s(topo, &cost, f, a, (roof_nccl_proto)p, c->bytes);
         if (!(model < choice_of(best)))
             continue;
         roof_nccl_cost run = cost;
-        run.bw_gbs *= roof_nccl_channel_share(&topo, a, (roof_nccl_proto)p, c->bytes);
-        double t = roof_nccl_time_s(&topo, &run, f, a, (roof_nccl_proto)p, c->bytes);
+        run.bw_gbs *= roof_nccl_channel_share(topo, a, (roof_nccl_proto)p, c->bytes);
+        double t = roof_nccl_time_s(topo, &run, f, a, (roof_nccl_proto)p, c->bytes);
         best = (ab){cost.lat_us * 1e-6, t - cost.lat_us * 1e-6, rp, model};
     }
     return best;
@@ -365,19 +365,20 @@ static int low_latency(const roof_hw *hw, const roof_comm *c, int64_t nodes, roo
     return ROOF_OK;
 }
 
-/* Time of one algorithm, or infinity where it does not apply. */
-static ab algo_time(const roof_hw *hw, const roof_comm *c, roof_algo algo, int64_t nodes)
+/* Time of one algorithm, or infinity where it does not apply. topo: the
+ * group's NCCL topology where NCCL's model times c (uses_nccl), else NULL. */
+static ab algo_time(const roof_hw *hw, const roof_comm *c, roof_algo algo, int64_t nodes, const roof_nccl_topo *topo)
 {
-    if (uses_nccl(hw, c, nodes)) {
+    if (topo) {
         /* NVLS: NCCL's model offers it from Hopper on where the profile's
          * switch has it; by default it runs for more than 4 GPUs only
          * (shared/reference collectives_notes.csv, MLE rows: 4 GPUs ran
          * ring, 5 and more NVLS). */
         switch (algo) {
         case ROOF_ALGO_RING:
-            return nccl_form(hw, c, nodes, ROOF_NCCL_RING, c->proto);
+            return nccl_form(hw, c, topo, ROOF_NCCL_RING, c->proto);
         case ROOF_ALGO_TREE:
-            return nccl_form(hw, c, nodes, ROOF_NCCL_TREE, c->proto);
+            return nccl_form(hw, c, topo, ROOF_NCCL_TREE, c->proto);
         case ROOF_ALGO_ALLPAIRS: {
             /* MSCCL's all-pairs, where RCCL runs it, with the protocol of
              * its kernel for the size. */
@@ -386,18 +387,18 @@ static ab algo_time(const roof_hw *hw, const roof_comm *c, roof_algo algo, int64
                 !roof_rccl_allpairs_proto(c->bytes, c->group, &p) ||
                 (c->proto != ROOF_PROTO_AUTO && c->proto != (roof_proto)(p + ROOF_PROTO_LL)))
                 return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
-            return nccl_form(hw, c, nodes, ROOF_NCCL_ALLPAIRS, (roof_proto)(p + ROOF_PROTO_LL));
+            return nccl_form(hw, c, topo, ROOF_NCCL_ALLPAIRS, (roof_proto)(p + ROOF_PROTO_LL));
         }
         case ROOF_ALGO_NVLS:
             if (c->group <= 4)
                 return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
-            return nccl_form(hw, c, nodes, ROOF_NCCL_NVLS, c->proto);
+            return nccl_form(hw, c, topo, ROOF_NCCL_NVLS, c->proto);
         case ROOF_ALGO_COLLNET_DIRECT:
-            return nccl_form(hw, c, nodes, ROOF_NCCL_COLLNET_DIRECT, c->proto);
+            return nccl_form(hw, c, topo, ROOF_NCCL_COLLNET_DIRECT, c->proto);
         case ROOF_ALGO_COLLNET_CHAIN:
-            return nccl_form(hw, c, nodes, ROOF_NCCL_COLLNET_CHAIN, c->proto);
+            return nccl_form(hw, c, topo, ROOF_NCCL_COLLNET_CHAIN, c->proto);
         case ROOF_ALGO_NVLS_SHARP:
-            return nccl_form(hw, c, nodes, ROOF_NCCL_NVLS_SHARP, c->proto);
+            return nccl_form(hw, c, topo, ROOF_NCCL_NVLS_SHARP, c->proto);
         default:
             return (ab){INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
         }
@@ -480,26 +481,34 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
     if (c->op == ROOF_COLL_ALL_TO_ALL && c->a2a_mode == ROOF_A2A_LOW_LATENCY)
         return low_latency(hw, c, nodes, out);
 
-    ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
+    ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0}, allpairs = best;
     roof_algo chosen = c->algo;
-    if (c->algo == ROOF_ALGO_AUTO && out->nccl && isfinite(choice_of(algo_time(hw, c, ROOF_ALGO_ALLPAIRS, nodes)))) {
+    /* The topology once for every algorithm NCCL's model times. */
+    roof_nccl_topo topo_v;
+    const roof_nccl_topo *topo = NULL;
+    if (out->nccl) {
+        topo_v = nccl_topo(hw, c->group, nodes);
+        topo = &topo_v;
+    }
+    if (c->algo == ROOF_ALGO_AUTO && out->nccl &&
+        isfinite(choice_of(allpairs = algo_time(hw, c, ROOF_ALGO_ALLPAIRS, nodes, topo)))) {
         /* RCCL hands the all-reduce to MSCCL before its tuning model
          * chooses (ROCm/rccl@0cbce2a7 src/collectives.cc ncclAllReduce,
          * lines 61-69: mscclEnqueueCheck ahead of ncclEnqueueCheck), so
          * all-pairs is taken whatever the model's times (hw/nccl_tuning.h
          * roof_rccl_allpairs_proto). */
-        best = algo_time(hw, c, ROOF_ALGO_ALLPAIRS, nodes);
+        best = allpairs;
         chosen = ROOF_ALGO_ALLPAIRS;
     } else if (c->algo == ROOF_ALGO_AUTO) {
         for (int a = ROOF_ALGO_RING; a < ROOF_ALGO_COUNT; a++) {
-            ab t = algo_time(hw, c, (roof_algo)a, nodes);
+            ab t = algo_time(hw, c, (roof_algo)a, nodes, topo);
             if (choice_of(t) < choice_of(best)) {
                 best = t;
                 chosen = (roof_algo)a;
             }
         }
     } else {
-        best = algo_time(hw, c, c->algo, nodes);
+        best = algo_time(hw, c, c->algo, nodes, topo);
         if (!isfinite(best.a + best.b)) {
             const char *why = "it does not apply to this collective";
             int ar = c->op == ROOF_COLL_ALL_REDUCE;

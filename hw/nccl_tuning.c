@@ -421,7 +421,7 @@ double roof_nccl_tree_correction(roof_nccl_proto p, double bytes)
     double units = floor(bytes / 64.0);
     if ((unsigned)p >= ROOF_NCCL_PROTO_COUNT || !(units >= 1.0))
         return 1.0;
-    int log_size = (int)floor(log2(units));
+    int log_size = ilogb(units); /* floor(log2(units)), exactly, for units >= 1 */
     return log_size < 23 ? tree_corr[p][log_size] : 1.0;
 }
 
