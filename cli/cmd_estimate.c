@@ -120,9 +120,9 @@ static int report(roof_cli *cli, const roof_scenario *s, const roof_result *r, c
     roof_out_int(out, "microbatches", s->workload.microbatches);
     roof_out_str(out, "dtype", roof_dtype_name((roof_dtype)s->workload.dtype));
     /* Each tensor's dtype as the model uses it (workload.dtype where auto). */
-    static const char *const tensor_keys[] = {"weights_dtype", "compute_dtype", "kv_dtype", "dispatch_dtype",
-                                              "combine_dtype"};
-    for (int t = ROOF_TENSOR_WEIGHTS; t <= ROOF_TENSOR_COMBINE; t++)
+    static const char *const tensor_keys[] = {"weights_dtype",  "compute_dtype", "kv_dtype",
+                                              "dispatch_dtype", "combine_dtype", "act_dtype"};
+    for (int t = ROOF_TENSOR_WEIGHTS; t <= ROOF_TENSOR_ACT; t++)
         roof_out_str(out, tensor_keys[t], roof_dtype_name(roof_workload_dt(&s->workload, (roof_tensor)t)));
     roof_out_num(out, "weight_bytes_per_param", "B", roof_workload_weight_bytes(&s->workload));
     roof_param_count pc;

@@ -81,7 +81,8 @@ static int64_t add_op(ctx *c, const roof_op *o, const char *name, const char *wh
     v->has_gemm = o->kind == ROOF_OP_GEMM;
     v->has_comm = o->kind == ROOF_OP_COMM;
     v->gemm = o->gemm;
-    v->gemm.dtype = roof_workload_dt(&c->s->workload, ROOF_TENSOR_COMPUTE);
+    /* Fused attention in its own dtype (model/ops.c attn_dtype). */
+    v->gemm.dtype = o->kind == ROOF_OP_FUSED ? o->attn_dtype : roof_workload_dt(&c->s->workload, ROOF_TENSOR_COMPUTE);
     v->comm = o->comm;
     v->flops = o->flops;
     v->bytes = o->bytes;

@@ -413,6 +413,8 @@ static int op_blame(const roof_hw *hw, roof_dtype dt, const roof_op *o, roof_dty
         /* The dtype roof_ops_time times it in (model/ops_time.c). */
         if (o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0)
             *cdt = ROOF_DT_FP32;
+        if (o->kind == ROOF_OP_FUSED)
+            *cdt = o->attn_dtype;
         if (o->bound != ROOF_OP_BOUND_COMPUTE)
             return BLAME_MEMORY;
         return o->kind == ROOF_OP_FUSED ? BLAME_COMPUTE | BLAME_ATTENTION : BLAME_COMPUTE;

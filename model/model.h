@@ -39,7 +39,8 @@ typedef enum {
     ROOF_TENSOR_COMPUTE,
     ROOF_TENSOR_KV,
     ROOF_TENSOR_DISPATCH,
-    ROOF_TENSOR_COMBINE
+    ROOF_TENSOR_COMBINE,
+    ROOF_TENSOR_ACT
 } roof_tensor;
 
 typedef struct roof_model {
@@ -81,6 +82,7 @@ typedef struct roof_workload {
     int kv_dtype;               /* the KV cache */
     int dispatch_dtype;         /* expert-parallel dispatch all-to-all */
     int combine_dtype;          /* expert-parallel combine all-to-all */
+    int act_dtype;              /* inference activations between the GEMMs (norms, residual, collectives) */
     int64_t weights_group;      /* weight elements per quantization scale; 0 = per tensor or channel (no bytes) */
     double weights_scale_bytes; /* bytes of one scale (and zero point) */
     int attention;              /* roof_attn */

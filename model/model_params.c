@@ -106,6 +106,11 @@ static const roof_param workload[] = {
        "expert-parallel dispatch all-to-all; auto = compute_dtype", tensor_dtypes, ROOF_DT_COUNT),
     PE(roof_workload, "workload.combine_dtype", combine_dtype,
        "expert-parallel combine all-to-all; auto = compute_dtype", tensor_dtypes, ROOF_DT_COUNT),
+    PE(roof_workload, "workload.act_dtype", act_dtype,
+       "inference activations between the GEMMs (norms, residual adds, attention output and tensor-parallel "
+       "collectives); auto = compute_dtype, or bf16 where compute_dtype is 8-bit or narrower (W8A8 and W4A4 engines "
+       "quantize the linear layers' inputs only)",
+       tensor_dtypes, ROOF_DT_COUNT),
     W("workload.weights_group", ROOF_PARAM_INT, weights_group, "",
       "weight elements per quantization scale (AWQ/GPTQ 128, NVFP4 16, MXFP4 32, DeepSeek fp8 128x128 = 16384); "
       "0 = per tensor or per channel",
@@ -226,11 +231,23 @@ roof_dtype roof_workload_dt(const roof_workload *w, roof_tensor t)
             : t == ROOF_TENSOR_COMPUTE  ? w->compute_dtype
             : t == ROOF_TENSOR_KV       ? w->kv_dtype
             : t == ROOF_TENSOR_DISPATCH ? w->dispatch_dtype
-                                        : w->combine_dtype;
+            : t == ROOF_TENSOR_COMBINE  ? w->combine_dtype
+                                        : w->act_dtype;
     if (v >= 0 && v < ROOF_DT_COUNT)
         return (roof_dtype)v;
     if (t == ROOF_TENSOR_DISPATCH || t == ROOF_TENSOR_COMBINE)
         return roof_workload_dt(w, ROOF_TENSOR_COMPUTE);
+    if (t == ROOF_TENSOR_ACT) {
+        /* FP8 W8A8 in vLLM quantizes the weights of the linear modules and
+         * their input activations, per token and on the fly; everything
+         * else keeps the model's 16-bit dtype (docs.vllm.ai, v0.5.4,
+         * "FP8": "all Linear modules (except for the final lm_head) have
+         * their weights quantized down to FP8_E4M3 ... Activations have
+         * their scale calculated dynamically"). So the residual stream, the
+         * norms and the tensor-parallel all-reduces move 16-bit values. */
+        roof_dtype c = roof_workload_dt(w, ROOF_TENSOR_COMPUTE);
+        return roof_dtype_bytes(c) < 2.0 ? ROOF_DT_BF16 : c;
+    }
     return (roof_dtype)w->dtype;
 }
 

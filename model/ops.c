@@ -28,12 +28,31 @@
 typedef struct {
     const roof_scenario *s;
     const roof_plan *p;
-    roof_dtype dt;   /* the compute dtype: activations and GEMM math */
-    double sb;       /* bytes per activation element */
-    double wb;       /* bytes per stored weight, scales included */
-    double kvb;      /* bytes per KV cache element */
-    int weight_only; /* weights stored narrower than the math: dequantized in the GEMM */
+    roof_dtype dt;      /* the compute dtype: activations and GEMM math */
+    double sb;          /* bytes per element of the compute dtype: GEMM operands, attention */
+    double ab;          /* bytes per activation element between the GEMMs (workload.act_dtype; training: sb) */
+    roof_dtype attn_dt; /* fused attention's dtype (attn_dtype) */
+    double atb;         /* its bytes per element: Q, O, and K, V of the pass in prefill */
+    double wb;          /* bytes per stored weight, scales included */
+    double kvb;         /* bytes per KV cache element */
+    int weight_only;    /* weights stored narrower than the math: dequantized in the GEMM */
 } ctx;
+
+/* The dtype fused attention computes in, in inference: the compute dtype
+ * where the KV cache holds it too, else the activations' (workload.act_dtype).
+ * An 8-bit attention kernel reads an 8-bit cache: FlashAttention-3's fp8
+ * forward takes fp8 Q, K and V (Shah et al. 2024, Sec. 3.3), and
+ * TensorRT-LLM's fp8 context FMHA needs the fp8 KV cache
+ * (use_fp8_context_fmha); with a 16-bit cache an fp8 engine runs
+ * attention in 16 bits. Training: the compute dtype (model/training.c
+ * times fp8 training's other ops at bf16). */
+static roof_dtype attn_dtype(const roof_workload *w, roof_phase phase)
+{
+    roof_dtype c = roof_workload_dt(w, ROOF_TENSOR_COMPUTE);
+    if (phase == ROOF_PHASE_TRAINING || roof_workload_dt(w, ROOF_TENSOR_KV) == c)
+        return c;
+    return roof_workload_dt(w, ROOF_TENSOR_ACT);
+}
 
 /* What a GEMM's B operand is: an activation, the layer's weights, or the
  * K or V read from the KV cache. */
@@ -92,8 +111,8 @@ static void elem(const ctx *c, roof_op_list *l, const char *name, const char *wh
     roof_op *o = add(l, name, what, ROOF_OP_ELEMWISE);
     if (!o)
         return;
-    o->bytes = c->sb * elems * passes;
-    o->bwd_bytes = c->sb * elems * bwd_passes;
+    o->bytes = c->ab * elems * passes;
+    o->bwd_bytes = c->ab * elems * bwd_passes;
     o->act_bytes = o->bytes;
     o->flops = flops_per_elem * elems;
     o->replicas = replicas;
@@ -140,7 +159,7 @@ typedef struct {
  * row-parallel block, and the all-gather opening the next. */
 static void block_reduce(const ctx *c, const shape *sh, roof_op_list *l, const char *name_ar, const char *name_rs)
 {
-    double bytes = sh->t * (double)c->s->model.hidden * c->sb;
+    double bytes = sh->t * (double)c->s->model.hidden * c->ab;
     if (sh->sp)
         comm(l, name_rs, "reduce-scatter of the row-parallel output (sequence parallel)", ROOF_COLL_REDUCE_SCATTER,
              bytes, c->s->parallel.tp, c->p->tp_nodes, 1);
@@ -153,7 +172,7 @@ static void block_gather(const ctx *c, const shape *sh, roof_op_list *l, const c
 {
     if (sh->sp)
         comm(l, name, "all-gather of the sequence-parallel input", ROOF_COLL_ALL_GATHER,
-             sh->t * (double)c->s->model.hidden * c->sb, c->s->parallel.tp, c->p->tp_nodes, 1);
+             sh->t * (double)c->s->model.hidden * c->ab, c->s->parallel.tp, c->p->tp_nodes, 1);
 }
 
 /* The residual add closing a block; in training with dropout it is
@@ -212,11 +231,12 @@ static void flash(const ctx *c, const shape *sh, roof_op_list *l, int local, dou
     o->attn_keys = keys;
     /* In prefill the K and V are this pass's activations; in decode they
      * come from the cache, in its dtype. */
-    double kvb = sh->decode ? c->kvb : c->sb;
-    o->bytes = share * smb * (q_width * sh->q_len * c->sb + kv_width * read * kvb);
+    double kvb = sh->decode ? c->kvb : c->atb;
+    o->bytes = share * smb * (q_width * sh->q_len * c->atb + kv_width * read * kvb);
     /* Live: Q in and O out. K and V are the KV cache (kv_bytes); the
      * scores stay on chip (Dao et al. 2022, Sec. 3.1). */
-    o->act_bytes = share * smb * q_width * sh->q_len * c->sb;
+    o->act_bytes = share * smb * q_width * sh->q_len * c->atb;
+    o->attn_dtype = c->attn_dt;
 }
 
 /* Multi-head latent attention (DeepSeek-V2, Sec. 2.1.2-2.1.3): Q from a
@@ -321,7 +341,7 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
     double vd = is_mla ? (double)s->model.v_head_dim : d;
     if (sh->decode)
         comm(l, "cp_combine", "all-to-all of partial attention outputs over the KV shards (Helix)",
-             ROOF_COLL_ALL_TO_ALL, smb * hr * vd * c->sb, s->parallel.cp, p->cp_nodes, 1);
+             ROOF_COLL_ALL_TO_ALL, smb * hr * vd * c->ab, s->parallel.cp, p->cp_nodes, 1);
 
     double o_k = (double)s->model.heads * vd / sh->tpl;
     gemm(c, l, "o_proj", "row-parallel attention output projection", 1, sh->t, o_k, h, 1, 1);
@@ -421,13 +441,13 @@ static void moe_mlp(const ctx *c, const shape *sh, roof_op_list *l)
     } else {
         if (p->etp > 1)
             comm(l, "expert_allreduce", "all-reduce of partial expert outputs over the expert tensor-parallel group",
-                 ROOF_COLL_ALL_REDUCE, pairs_mean * h * c->sb, p->etp, p->etp_nodes, 1);
+                 ROOF_COLL_ALL_REDUCE, pairs_mean * h * c->ab, p->etp, p->etp_nodes, 1);
         comm(l, "ep_combine", "all-to-all combine of expert outputs back to their tokens", ROOF_COLL_ALL_TO_ALL,
              dispatch * combine_b, s->parallel.ep, p->ep_nodes, 1);
         a2a_mode(l, "ep_combine", s->parallel.a2a);
         if (m->shared_experts > 0 && sh->tpl > 1.0)
             comm(l, "shared_allreduce", "all-reduce of the shared experts' row-parallel output", ROOF_COLL_ALL_REDUCE,
-                 sh->t * h * c->sb, (int64_t)sh->tpl, sh->tpl_nodes, 1);
+                 sh->t * h * c->ab, (int64_t)sh->tpl, sh->tpl_nodes, 1);
     }
     residual(c, sh, l, "mlp_residual",
              sh->dropout ? "dropout and residual add after the MoE block" : "residual add after the MoE block");
@@ -440,6 +460,11 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
     c.p = p;
     c.dt = roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE);
     c.sb = roof_dtype_bytes(c.dt);
+    /* Training keeps its own account of fp8 (model/training.c mixed_fp8:
+     * the ops other than GEMMs timed at bf16). */
+    c.ab = phase == ROOF_PHASE_TRAINING ? c.sb : roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_ACT));
+    c.attn_dt = attn_dtype(&s->workload, phase);
+    c.atb = roof_dtype_bytes(c.attn_dt);
     c.wb = roof_workload_weight_bytes(&s->workload);
     c.kvb = roof_dtype_bytes(roof_workload_dt(&s->workload, ROOF_TENSOR_KV));
     /* Weight-only quantization (W4A16, W8A16): weights stored in a format
@@ -497,7 +522,7 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
          * of a conjugate pair whose backward is the identity (Shoeybi et al.
          * 2019, Sec. 3): no backward counterpart. */
         comm(&out->first, "embed_allreduce", "all-reduce of the vocabulary-parallel embedding", ROOF_COLL_ALL_REDUCE,
-             sh.t * h * c.sb, s->parallel.tp, p->tp_nodes, 1);
+             sh.t * h * c.ab, s->parallel.tp, p->tp_nodes, 1);
         if (out->first.n > 0 && out->first.ops[out->first.n - 1].kind == ROOF_OP_COMM)
             out->first.ops[out->first.n - 1].no_grad = 1;
         elem(&c, &out->last, "final_norm", "final RMSNorm/LayerNorm", sh.t * h, 2.0, 3.0, 4.0, sh.tpl);
@@ -523,12 +548,12 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
             gemm(&c, &out->last, "lm_head", "column-parallel LM head (vocabulary split over tp)", 1, rows, h, V / tp, 1,
                  cp);
             comm(&out->last, "logits_gather", "all-gather of the vocabulary-parallel logits", ROOF_COLL_ALL_GATHER,
-                 rows * V * c.sb, s->parallel.tp, p->tp_nodes, 1);
+                 rows * V * c.ab, s->parallel.tp, p->tp_nodes, 1);
         }
     }
     if (s->parallel.pp > 1)
         comm(&out->send, "pp_send", "send of the activations to the next pipeline stage", ROOF_COLL_SEND_RECV,
-             sh.t_norm * h * c.sb, 2, p->pp_cross_node ? 2 : 1, 1);
+             sh.t_norm * h * c.ab, 2, p->pp_cross_node ? 2 : 1, 1);
 }
 
 const char *roof_pass_suffix(roof_pass p)

@@ -44,19 +44,20 @@ typedef struct roof_op {
     const char *name; /* "q_proj" */
     const char *what; /* "column-parallel Q projection" */
     roof_op_kind kind;
-    roof_gemm gemm;       /* GEMM: the shape on this rank */
-    roof_comm comm;       /* COMM: the collective */
-    double flops;         /* work on this rank (GEMM: 2*b*m*k*n) */
-    double bytes;         /* bytes moved from memory (COMM: the collective's size) */
-    double bwd_bytes;     /* ELEMWISE: bytes its training backward moves */
-    double act_bytes;     /* activation bytes it reads and writes, for the memory peak */
-    double replicas;      /* ranks computing the same result (1 = split, no repeated work) */
-    double mean_scale;    /* this rank's work over the mean rank's (MoE imbalance) */
-    double count;         /* times it runs per layer (ring steps of context parallelism) */
-    double dequant_elems; /* GEMM with weight-only quantized B: its weight elements, dequantized to the
+    roof_gemm gemm;        /* GEMM: the shape on this rank */
+    roof_comm comm;        /* COMM: the collective */
+    double flops;          /* work on this rank (GEMM: 2*b*m*k*n) */
+    double bytes;          /* bytes moved from memory (COMM: the collective's size) */
+    double bwd_bytes;      /* ELEMWISE: bytes its training backward moves */
+    double act_bytes;      /* activation bytes it reads and writes, for the memory peak */
+    double replicas;       /* ranks computing the same result (1 = split, no repeated work) */
+    double mean_scale;     /* this rank's work over the mean rank's (MoE imbalance) */
+    double count;          /* times it runs per layer (ring steps of context parallelism) */
+    double dequant_elems;  /* GEMM with weight-only quantized B: its weight elements, dequantized to the
                              compute dtype once per row block of C (0 = none) */
-    double attn_pairs;    /* FUSED: query-key pairs, one softmax exponential each (hw/attention.h) */
-    double attn_keys;     /* FUSED: keys one query attends to on average */
+    double attn_pairs;     /* FUSED: query-key pairs, one softmax exponential each (hw/attention.h) */
+    double attn_keys;      /* FUSED: keys one query attends to on average */
+    roof_dtype attn_dtype; /* FUSED: the dtype the kernel computes in (model/ops.c attn_dtype) */
     roof_pass pass;
     int attn_core; /* part of the attention core that selective recomputation redoes */
     int no_grad;   /* training: no backward counterpart (the embedding's all-reduce, the loss's reductions) */

@@ -182,7 +182,7 @@ static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err
         int rc;
         if (o->kind == ROOF_OP_FUSED) {
             roof_attn_work w = roof_op_attn_work(o);
-            rc = roof_attention_time(hw, &w, dt, 0, &t, err);
+            rc = roof_attention_time(hw, &w, o->attn_dtype, 0, &t, err);
         } else
             rc = roof_roofline_time(hw, o->flops, o->bytes, hw->compute[ROOF_DT_FP32] > 0.0 ? ROOF_DT_FP32 : dt, 0, &t,
                                     err);

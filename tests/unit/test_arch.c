@@ -272,8 +272,11 @@ static void test_mla_deepseek_v3(void **state)
     /* 32 sequences x 128 heads x KV 4096 + 255.5. */
     check_rel(fa->flops, 2.0 * 32 * 128 * 4351.5 * (2 * 512 + 64), 1e-15, "absorbed FLOPs");
     /* It reads the latent once for every head: 32 x 4351.5 x 576 x 2 B,
-     * plus q (128 x 576) and the latent output (128 x 512) in fp8. */
-    check_rel(fa->bytes, 32.0 * (128 * 576 + 128 * 512) + 32.0 * 4351.5 * 576 * 2, 1e-15, "absorbed bytes");
+     * plus q (128 x 576) and the latent output (128 x 512) in bf16: the
+     * KV cache is bf16, so the fp8 deployment's attention runs in 16 bits
+     * (model/ops.c attn_dtype), as FlashMLA does. */
+    check_rel(fa->bytes, 32.0 * (128 * 576 + 128 * 512) * 2 + 32.0 * 4351.5 * 576 * 2, 1e-15, "absorbed bytes");
+    assert_int_equal(fa->attn_dtype, ROOF_DT_BF16);
     find_op(&r->decode.ops.dense, "q_absorb");
     /* Prefill decompresses: q K over 128 + 64, V 128, causal half. */
     find_op(&r->prefill.ops.dense, "kv_b_proj");

@@ -428,6 +428,41 @@ static void test_training_mechanisms(void **state)
     free(b);
 }
 
+/* Activations between the GEMMs in inference (workload.act_dtype): with
+ * fp8 compute they stay bf16 by default (W8A8 quantizes the linear
+ * layers' inputs only), so on tp 2 the attention all-reduce moves t h 2
+ * bytes and the norm reads and writes t h 2 bytes each, while q_proj runs
+ * in fp8; act_dtype = fp8 halves both; bf16 compute is unchanged. t =
+ * 3 x 640 = 1920 tokens, h = 1536. Attention computes in fp8 only where
+ * the KV cache is fp8 too (kv_dtype auto = fp8 here), else in bf16. */
+static void test_act_dtype(void **state)
+{
+    (void)state;
+    const struct {
+        const char *sets[3];
+        int n;
+        double width;
+        roof_dtype gemm, attn;
+    } cases[] = {
+        {{"parallel.tp=2", "workload.dtype=fp8"}, 2, 2.0, ROOF_DT_FP8, ROOF_DT_FP8},
+        {{"parallel.tp=2", "workload.dtype=fp8", "workload.act_dtype=fp8"}, 3, 1.0, ROOF_DT_FP8, ROOF_DT_FP8},
+        {{"parallel.tp=2", "workload.dtype=fp8", "workload.kv_dtype=bf16"}, 3, 2.0, ROOF_DT_FP8, ROOF_DT_BF16},
+        {{"parallel.tp=2"}, 1, 2.0, ROOF_DT_BF16, ROOF_DT_BF16},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        roof_scenario s;
+        load(small_dense, "h100-sxm", cases[i].sets, cases[i].n, &s);
+        roof_result *r = eval_ok(&s);
+        const roof_op_list *l = &r->prefill.ops.dense;
+        check_rel(find_op(l, "attn_allreduce")->bytes, 1920.0 * 1536 * cases[i].width, 1e-15, "all-reduce bytes");
+        check_rel(find_op(l, "attn_norm")->bytes, 1920.0 * 1536 * 2 * cases[i].width, 1e-15, "norm bytes");
+        assert_int_equal(find_op(l, "q_proj")->gemm.dtype, cases[i].gemm);
+        assert_int_equal(find_op(l, "flash_attn")->attn_dtype, cases[i].attn);
+        assert_int_equal(roof_workload_dt(&s.workload, ROOF_TENSOR_ACT),
+                         cases[i].width == 2.0 ? ROOF_DT_BF16 : ROOF_DT_FP8);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -440,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_pipeline_bubble),
         cmocka_unit_test(test_plan_errors),
         cmocka_unit_test(test_config_errors),
+        cmocka_unit_test(test_act_dtype),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
