@@ -17,6 +17,18 @@ if len(args) >= 2 and args[0] == '--file':
     path = os.path.join(root, args[1])
     args = args[2:]
 only = re.compile(args[0]) if args else None
+# The binary embeds the profiles and the error model: outputs printed by a
+# binary older than them would show stale numbers (intervals included).
+import glob, shutil
+binary = shutil.which('llmroof')
+if not binary:
+    sys.exit('readme_refresh.py: no llmroof on PATH (PATH=build:$PATH)')
+embedded = [os.path.join(root, 'validation', 'data', 'error_model.csv')] + \
+    glob.glob(os.path.join(root, 'hw', 'profiles', '*.cfg'))
+newer = [f for f in embedded if os.path.getmtime(f) > os.path.getmtime(binary)]
+if newer:
+    sys.exit('readme_refresh.py: %s is newer than %s: rebuild first (cmake --build build)' %
+             (os.path.relpath(newer[0], root), binary))
 lines = open(path).read().split('\n')
 out = []
 i = 0
