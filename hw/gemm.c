@@ -136,28 +136,29 @@ typedef struct {
  * (its "Heuristic" mode keeps data-parallel waves for a tail at least
  * half full) and a tile has more than min_iters_per_sk_unit_ = 8 k-tiles,
  * the last full wave and the tail are spread along k over one wave of
- * min(units, their k-tiles / 8) work units, the waves before them stay
+ * min(units, their k-tiles / 8) work units (every unit here: more than
+ * units tiles of more than 8 k-tiles), the waves before them stay
  * data-parallel. The stream-K units each run ceil(sk_tiles k_tiles /
- * sk_units) k-tiles of SPLIT_K_MIN_SLICE; a unit's range starts and ends
- * inside a tile, so about one tile per unit is shared by two units and
- * pays one fp32 partial tile written and read (the fixup of issued_for,
- * one peer). Returns the issued multiply-adds, the data-parallel ones
- * unchanged otherwise. */
-static double stream_k_tail(const roof_gemm *g, double tiles, double tm, double tn, double units, const split_ctx *sc,
-                            double issued, double *waves_out, double *fix_out)
+ * units) k-tiles of SPLIT_K_MIN_SLICE (64 elements, CUTLASS's 16-bit
+ * k-tile; its fp8 kernels take 128, counted here as two); a unit's range
+ * starts and ends inside a tile, so one tile per unit is shared by two
+ * units and pays one fp32 partial tile written and read (the fixup of
+ * issued_for, one peer). Sets the issued multiply-adds, waves and fixup
+ * and returns 1 where the heuristic takes the tail, else 0; the library
+ * runs it where it is the cheaper kernel (issued_macs). */
+static int stream_k_tail(const roof_gemm *g, double tiles, double tm, double tn, double units, const split_ctx *sc,
+                         double *issued, double *waves, double *fix)
 {
     double full = floor(tiles / units), tail = tiles - full * units, k_tiles = ceil(g->k / SPLIT_K_MIN_SLICE);
     if (!(full >= 1.0 && tail > 0.0 && 2.0 * tail < units && k_tiles > 8.0))
-        return issued;
-    double dp_waves = full > 1.0 ? full - 1.0 : 0.0;
+        return 0;
+    double dp_waves = full - 1.0;
     double sk_tiles = tiles - dp_waves * units;
-    double sk_units = floor(sk_tiles * k_tiles / 8.0);
-    if (sk_units > units)
-        sk_units = units;
-    *fix_out = 2.0 * FP32_PARTIAL_BYTES * tm * tn * sc->mpb * (sk_units < sk_tiles ? sk_units : sk_tiles);
-    *waves_out = dp_waves + sk_tiles / units;
-    return dp_waves * units * tm * tn * g->k +
-           units * tm * tn * ceil(sk_tiles * k_tiles / sk_units) * SPLIT_K_MIN_SLICE;
+    *fix = 2.0 * FP32_PARTIAL_BYTES * tm * tn * sc->mpb * units;
+    *waves = dp_waves + sk_tiles / units;
+    *issued =
+        dp_waves * units * tm * tn * g->k + units * tm * tn * ceil(sk_tiles * k_tiles / units) * SPLIT_K_MIN_SLICE;
+    return 1;
 }
 
 static double issued_for(const roof_gemm *g, double rows, double tm, double tn, double units, const split_ctx *sc,
@@ -190,13 +191,10 @@ static double issued_for(const roof_gemm *g, double rows, double tm, double tn, 
     double waves = ceil(items / units);
     *tiles_out = tiles;
     *waves_out = waves;
-    double issued = waves * units * tm * tn * slice_k;
-    if (sc->tail)
-        issued = stream_k_tail(g, tiles, tm, tn, units, sc, issued, waves_out, fix_out);
-    return issued;
+    return waves * units * tm * tn * slice_k;
 }
 
-/* The kernel a library would pick: the profile's tile, cut down to a
+/* The data-parallel kernel a library would pick: the profile's tile, cut down to a
  * dimension smaller than it (see MIN_TILE_EDGE), or the half-width tile
  * (CUTLASS's default sm80/sm90 configurations carry both 128x256 and
  * 128x128), whichever issues less work: on an A100 a 2048^3 GEMM runs 2
@@ -210,7 +208,7 @@ static double issued_for(const roof_gemm *g, double rows, double tm, double tn, 
 __attribute__((always_inline)) inline
 #endif
     static double
-    issued_macs(const roof_hw *hw, const roof_gemm *g, const split_ctx *sc, double *waves_out, double *fix_out)
+    issued_dp(const roof_hw *hw, const roof_gemm *g, const split_ctx *sc, double *waves_out, double *fix_out)
 {
     double tm = tile_edge(g->m, (double)hw->tile_m), tn = tile_edge(g->n, (double)hw->tile_n);
     double units = (double)hw->units;
@@ -224,12 +222,6 @@ __attribute__((always_inline)) inline
      * waves are the full ones doubled, but for the last wave, which takes
      * one half-width wave if it was at most half full. */
     double half = tn / 2.0;
-    /* A stream-K tail taken (its fixup is then positive): the profile's
-     * tile, as the library's heuristic runs it; the half-width tile below
-     * is the answer to a partly full last wave that the tail gives
-     * instead. Otherwise the tiles compare as without it. */
-    if (sc->tail && tiles >= units && *fix_out > 0.0)
-        return best;
     if (tiles >= units && half >= MIN_TILE_EDGE && ceil(2.0 * g->n / tn) == 2.0 * ceil(g->n / tn)) {
         double last = tiles - (*waves_out - 1.0) * units;
         double waves = 2.0 * (*waves_out - 1.0) + (2.0 * last <= units ? 1.0 : 2.0);
@@ -260,6 +252,33 @@ __attribute__((always_inline)) inline
             *waves_out = waves;
             *fix_out = fix;
         }
+    }
+    return best;
+}
+
+/* The kernel a library would pick, stream-K tails included: the
+ * data-parallel choice above, or the profile's tile with a stream-K tail
+ * (hw.gemm.stream_k_tail) where the heuristic takes one and it is the
+ * cheaper by time, max(loop, memory) + fixup in multiply-adds, as the
+ * split-K widths compare (a GEMM with a short k pays more fixup than the
+ * tail saves: cuBLAS's heuristics pick among both kinds of kernel). */
+#if defined(__GNUC__)
+__attribute__((always_inline)) inline
+#endif
+    static double
+    issued_macs(const roof_hw *hw, const roof_gemm *g, const split_ctx *sc, double *waves_out, double *fix_out)
+{
+    double best = issued_dp(hw, g, sc, waves_out, fix_out);
+    if (!sc->tail)
+        return best;
+    double tm = tile_edge(g->m, (double)hw->tile_m), tn = tile_edge(g->n, (double)hw->tile_n);
+    double units = (double)hw->units, tiles = g->batch * ceil(g->m / tm) * ceil(g->n / tn);
+    double sk, waves, fix, m = sc->mem_macs;
+    if (stream_k_tail(g, tiles, tm, tn, units, sc, &sk, &waves, &fix) &&
+        (sk > m ? sk : m) + fix < (best > m ? best : m) + *fix_out) {
+        best = sk;
+        *waves_out = waves;
+        *fix_out = fix;
     }
     return best;
 }
@@ -348,6 +367,7 @@ time_full(const roof_hw *hw, const roof_gemm *g, int flags, double peak, roof_ge
     out->overhead_s = overhead;
     out->utilization = util;
     out->waves = waves;
+    out->fixup_s = fixup;
     out->bound = tc >= tm ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;
     double hi = tc >= tm ? tc : tm, lo = tc >= tm ? tm : tc;
     /* Near the ridge the two times partly add up: a kernel does not overlap
@@ -395,6 +415,7 @@ int roof_gemm_time_of(const roof_hw *hw, const roof_gemm *g, int flags, roof_gem
                             .memory_time_s = compute ? 0.0 : t,
                             .overhead_s = overhead,
                             .waves = waves,
+                            .fixup_s = 2.0 * fix / rate,
                             .time_s = t + overhead + 2.0 * fix / rate,
                             .bound = compute ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY};
     return ROOF_OK;

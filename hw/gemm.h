@@ -33,7 +33,8 @@ typedef struct roof_gemm_time {
     double overhead_s;     /* kernel overhead */
     double utilization;    /* useful fraction of the tiles and waves issued (1 when ideal) */
     double waves;          /* waves of tiles over the units (0 when ideal) */
-    double time_s;         /* max(compute, memory) + overhead (+ the epilogue and the DRAM time where set) */
+    double fixup_s;        /* a split's fp32 partial tiles written and read after the loop (stream-K), or 0 */
+    double time_s;         /* max(compute, memory) + overhead (+ the epilogue, the DRAM time and the fixup where set) */
     roof_bound bound;
 } roof_gemm_time;
 

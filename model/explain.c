@@ -125,12 +125,18 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                     hw->gemm_cache, hw->gemm_dram_bw, dram);
         const char *ep = epilogue > 0.0 ? " + epilogue" : "";
         const char *dr = dram > 0.0 ? " + dram" : "";
+        /* A split's fp32 partials, written and read after the loop
+         * (hw/gemm.c: split-K and the stream-K tail). */
+        char fx[64] = "";
+        if (t.fixup_s > 0.0)
+            snprintf(fx, sizeof fx, " + fixup %.3g s", t.fixup_s);
         double ridge = parts.ridge;
         if (ridge > 0.0)
-            fprintf(f, "    time = (compute^r + memory^r)^(1/r), r = %.4g,%s%s + overhead %.3g s = %.6g s (%s-bound)\n",
-                    ridge, ep, dr, t.overhead_s, t.time_s, roof_bound_name(t.bound));
+            fprintf(f,
+                    "    time = (compute^r + memory^r)^(1/r), r = %.4g,%s%s%s + overhead %.3g s = %.6g s (%s-bound)\n",
+                    ridge, ep, dr, fx, t.overhead_s, t.time_s, roof_bound_name(t.bound));
         else
-            fprintf(f, "    time = max(compute, memory)%s%s + overhead %.3g s = %.6g s (%s-bound)\n", ep, dr,
+            fprintf(f, "    time = max(compute, memory)%s%s%s + overhead %.3g s = %.6g s (%s-bound)\n", ep, dr, fx,
                     t.overhead_s, t.time_s, roof_bound_name(t.bound));
         const char *eff_path = roof_hw_eff_path(hw, g->dtype);
         const char *hw_inputs[] = {peak_path(g->dtype),       eff_path,

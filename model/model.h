@@ -78,7 +78,7 @@ typedef struct roof_workload {
     /* Per tensor: a roof_dtype, or ROOF_DT_COUNT ("auto") for workload.dtype.
      * Read them through roof_workload_dt. */
     int weights_dtype;          /* stored weights (weight-only quantization when narrower than compute) */
-    int compute_dtype;          /* activations and the GEMM math (the tensor-core peak used) */
+    int compute_dtype;          /* the GEMMs' math and inputs (the tensor-core peak used) */
     int kv_dtype;               /* the KV cache */
     int dispatch_dtype;         /* expert-parallel dispatch all-to-all */
     int combine_dtype;          /* expert-parallel combine all-to-all */

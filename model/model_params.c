@@ -99,7 +99,7 @@ static const roof_param workload[] = {
     PE(roof_workload, "workload.weights_dtype", weights_dtype,
        "stored weights; narrower than compute_dtype = weight-only quantization (dequantized in the GEMM)",
        tensor_dtypes, ROOF_DT_COUNT),
-    PE(roof_workload, "workload.compute_dtype", compute_dtype, "activations and the GEMM math (the peak used)",
+    PE(roof_workload, "workload.compute_dtype", compute_dtype, "the GEMMs' math and inputs (the peak used)",
        tensor_dtypes, ROOF_DT_COUNT),
     PE(roof_workload, "workload.kv_dtype", kv_dtype, "the KV cache", tensor_dtypes, ROOF_DT_COUNT),
     PE(roof_workload, "workload.dispatch_dtype", dispatch_dtype,
@@ -107,8 +107,8 @@ static const roof_param workload[] = {
     PE(roof_workload, "workload.combine_dtype", combine_dtype,
        "expert-parallel combine all-to-all; auto = compute_dtype", tensor_dtypes, ROOF_DT_COUNT),
     PE(roof_workload, "workload.act_dtype", act_dtype,
-       "inference activations between the GEMMs (norms, residual adds, attention output and tensor-parallel "
-       "collectives); auto = compute_dtype, or bf16 where compute_dtype is 8-bit or narrower (W8A8 and W4A4 engines "
+       "inference activations between the GEMMs (norms, residual adds, tensor-parallel collectives, pipeline "
+       "sends); auto = compute_dtype, or bf16 where compute_dtype is 8-bit or narrower (W8A8 and W4A4 engines "
        "quantize the linear layers' inputs only)",
        tensor_dtypes, ROOF_DT_COUNT),
     W("workload.weights_group", ROOF_PARAM_INT, weights_group, "",

@@ -304,7 +304,7 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
 
     if (!sh->decode && cp > 1.0)
         comm(l, "cp_kv_ring", "ring exchange of K,V chunks between context-parallel ranks (cp-1 steps)",
-             ROOF_COLL_SEND_RECV, smb * roof_arch_kv_elems(s, p) * sh->q_len * c->sb, 2, p->cp_nodes > 1 ? 2 : 1,
+             ROOF_COLL_SEND_RECV, smb * roof_arch_kv_elems(s, p) * sh->q_len * c->atb, 2, p->cp_nodes > 1 ? 2 : 1,
              cp - 1.0);
 
     double pairs = smb * hr * sh->q_len * sh->kv_len; /* query-key pairs */
@@ -316,8 +316,12 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
          * the masked half too. */
         int core = l->n;
         int kv_b = sh->decode ? B_KV : B_ACT;
-        gemm_b(c, l, "qk_scores", "attention scores Q K^T per sequence and head", smb * hr, sh->q_len, d, sh->kv_len, 0,
-               1, kv_b);
+        /* In attention's own dtype, as the fused kernel (attn_dtype). */
+        ctx ca = *c;
+        ca.dt = c->attn_dt;
+        ca.sb = c->atb;
+        gemm_b(&ca, l, "qk_scores", "attention scores Q K^T per sequence and head", smb * hr, sh->q_len, d, sh->kv_len,
+               0, 1, kv_b);
         elem(c, l, "softmax", "softmax over the score matrix", pairs, 2.0, 3.0, 5.0, 1);
         if (sh->dropout) {
             /* Dropout on the probabilities: reads them, writes the result
@@ -328,7 +332,7 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
                 l->ops[l->n - 1].bwd_bytes += pairs;
             }
         }
-        gemm_b(c, l, "av", "attention output P V per sequence and head", smb * hr, sh->q_len, sh->kv_len, d, 0, 1,
+        gemm_b(&ca, l, "av", "attention output P V per sequence and head", smb * hr, sh->q_len, sh->kv_len, d, 0, 1,
                kv_b);
         for (int i = core; i < l->n; i++)
             l->ops[i].attn_core = 1;

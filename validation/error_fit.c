@@ -80,7 +80,9 @@ int roof_resid_collect(const roof_pub_case *cases, size_t n, const roof_pub_cv *
             free(r);
             return rc;
         }
-        if (isfinite(cv->cv_s[i]) && cv->cv_s[i] > 0.0)
+        /* Rows judged by their ratio (relative_to) leave out their run's
+         * level, which the error bars are for. */
+        if (isfinite(cv->cv_s[i]) && cv->cv_s[i] > 0.0 && !cases[i].relative)
             put(&r[k++], regime, cases[i].hw, cases[i].source, cases[i].id, cases[i].measured_s, cv->cv_s[i]);
     }
     for (size_t i = 0; i < ncomm; i++) {

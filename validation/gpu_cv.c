@@ -386,7 +386,9 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
                 rows[k] = cases[i];
                 meas[k++] = cases[i].measured_s;
                 has[CLS_ANY] = 1;
-                if (row_cls(&cases[i], variant) > 0)
+                /* A row judged by its ratio (relative_to) says nothing of a
+                 * fraction's level: it does not make one fittable. */
+                if (row_cls(&cases[i], variant) > 0 && !cases[i].relative)
                     has[row_cls(&cases[i], variant)] = 1;
             }
         double p[4], lo[4], hi[4];

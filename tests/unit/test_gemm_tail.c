@@ -92,13 +92,16 @@ static void test_data_parallel_waves_before(void **state)
 /* Where the heuristic keeps data-parallel waves, the time is the one
  * without the tail: a tail of 66 tiles (half the units: not under half),
  * 8 k-tiles per tile (k 512: not more than 8), no full wave at any tile
- * width (m 128, n 256: 1 to 16 tiles, split-K as before), and the tail
- * without stream-K's fixup. */
+ * width (m 128, n 256: 1 to 16 tiles, split-K as before), a tail dearer
+ * than the data-parallel waves (m 9088, n 512, k 1024: 3 half-width
+ * waves take 26.2 us of multiply-adds; the tail 19.7 us plus its fixup, 2
+ * x 4 x 32768 B x 132 / 1.980 TB/s = 17.5 us), and the tail without
+ * stream-K's fixup. */
 static void test_where_not(void **state)
 {
     (void)state;
     roof_hw on = with_tail(1, 1), off = with_tail(1, 0), tail_only = with_tail(0, 1), none = with_tail(0, 0);
-    const double shapes[][3] = {{12672, 16384, 512}, {9088, 512, 512}, {128, 16384, 256}};
+    const double shapes[][3] = {{12672, 16384, 512}, {9088, 512, 512}, {128, 16384, 256}, {9088, 1024, 512}};
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
         roof_gemm_time a = timed(&on, shapes[i][0], shapes[i][1], shapes[i][2], 0);
         roof_gemm_time b = timed(&off, shapes[i][0], shapes[i][1], shapes[i][2], 0);
