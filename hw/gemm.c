@@ -208,7 +208,8 @@ static double issued_for(const roof_gemm *g, double rows, double tm, double tn, 
 __attribute__((always_inline)) inline
 #endif
     static double
-    issued_dp(const roof_hw *hw, const roof_gemm *g, const split_ctx *sc, double *waves_out, double *fix_out)
+    issued_dp(const roof_hw *hw, const roof_gemm *g, const split_ctx *sc, double *waves_out, double *fix_out,
+              double full[3])
 {
     double tm = tile_edge(g->m, (double)hw->tile_m), tn = tile_edge(g->n, (double)hw->tile_n);
     double units = (double)hw->units;
@@ -216,6 +217,8 @@ __attribute__((always_inline)) inline
     double rows = g->batch * ceil(g->m / tm);
     double tiles;
     double best = issued_for(g, rows, tm, tn, units, sc, &tiles, waves_out, fix_out);
+    /* The profile's tile and its count, for the stream-K tail. */
+    full[0] = tm, full[1] = tn, full[2] = tiles;
     /* The common case, exactly and without a division: the full-width
      * tiles fill the units, and half-width tiles are twice as many (n is a
      * multiple of tn, or leaves more than half a tile). Then the half-width
@@ -268,13 +271,13 @@ __attribute__((always_inline)) inline
     static double
     issued_macs(const roof_hw *hw, const roof_gemm *g, const split_ctx *sc, double *waves_out, double *fix_out)
 {
-    double best = issued_dp(hw, g, sc, waves_out, fix_out);
-    if (!sc->tail)
+    double full[3];
+    double best = issued_dp(hw, g, sc, waves_out, fix_out, full);
+    double units = (double)hw->units;
+    if (!sc->tail || full[2] <= units)
         return best;
-    double tm = tile_edge(g->m, (double)hw->tile_m), tn = tile_edge(g->n, (double)hw->tile_n);
-    double units = (double)hw->units, tiles = g->batch * ceil(g->m / tm) * ceil(g->n / tn);
     double sk, waves, fix, m = sc->mem_macs;
-    if (stream_k_tail(g, tiles, tm, tn, units, sc, &sk, &waves, &fix) &&
+    if (stream_k_tail(g, full[2], full[0], full[1], units, sc, &sk, &waves, &fix) &&
         (sk > m ? sk : m) + fix < (best > m ? best : m) + *fix_out) {
         best = sk;
         *waves_out = waves;
