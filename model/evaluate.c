@@ -388,10 +388,10 @@ static void blame_text(const roof_hw *hw, int what, roof_dtype dt, char *buf, si
 /* What sets the time of op o on hw (the hardware it was timed on). */
 static int op_blame(const roof_hw *hw, roof_dtype dt, const roof_op *o, roof_dtype *cdt)
 {
-    *cdt = dt;
+    /* The dtype roof_ops_time times it in (model/ops_time.c). */
+    *cdt = roof_op_dtype(hw, o, dt);
     switch (o->kind) {
     case ROOF_OP_GEMM: {
-        *cdt = o->gemm.dtype;
         /* The smooth roofline's (c^r + m^r)^(1/r) is up to 2^(1/r) times
          * the plain max: a ridge near 0 alone makes any time absurd. */
         if (hw->gemm_ridge > 0.0 || hw->gemm_serial_ridge > 0.0) {
@@ -410,11 +410,6 @@ static int op_blame(const roof_hw *hw, roof_dtype dt, const roof_op *o, roof_dty
     }
     case ROOF_OP_FUSED:
     case ROOF_OP_ELEMWISE:
-        /* The dtype roof_ops_time times it in (model/ops_time.c). */
-        if (o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0)
-            *cdt = ROOF_DT_FP32;
-        if (o->kind == ROOF_OP_FUSED)
-            *cdt = o->attn_dtype;
         if (o->bound != ROOF_OP_BOUND_COMPUTE)
             return BLAME_MEMORY;
         return o->kind == ROOF_OP_FUSED ? BLAME_COMPUTE | BLAME_ATTENTION : BLAME_COMPUTE;

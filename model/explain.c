@@ -179,9 +179,7 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                                           "hw.network.cluster.efficiency", NULL};
         inputs(e, net);
     } else {
-        roof_dtype cdt = o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0 ? ROOF_DT_FP32
-                         : o->kind == ROOF_OP_FUSED                                     ? o->attn_dtype
-                                                    : roof_workload_dt(&e->s->workload, ROOF_TENSOR_COMPUTE);
+        roof_dtype cdt = roof_op_dtype(hw, o, roof_workload_dt(&e->s->workload, ROOF_TENSOR_COMPUTE));
         fprintf(f, "  roofline of %.6g FLOP and %.6g B: max(F / (%s * eff), bytes / (BW * eff)) + overhead\n", o->flops,
                 o->bytes, peak_path(cdt));
         /* Fused attention at its own fraction where the profile sets it

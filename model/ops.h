@@ -126,6 +126,11 @@ void roof_op_memo_init(roof_op_memo *m);
  * pairs and keys per query, and whether it is the backward kernel. */
 roof_attn_work roof_op_attn_work(const roof_op *o);
 
+/* The dtype whose peak times o on hw: a GEMM's own, fused attention's
+ * (attn_dtype), elementwise arithmetic's fp32 where hw has that peak,
+ * else compute (the workload's compute dtype). */
+roof_dtype roof_op_dtype(const roof_hw *hw, const roof_op *o, roof_dtype compute);
+
 /* The hardware the ops are timed on: hw, or a copy in *derated whose
  * compute efficiency is scaled by hw.efficiency.sustained when set. */
 const roof_hw *roof_ops_hw(const roof_hw *hw, roof_hw *derated);

@@ -161,6 +161,17 @@ roof_attn_work roof_op_attn_work(const roof_op *o)
     return (roof_attn_work){o->flops, o->bytes, o->attn_pairs, o->attn_keys, o->pass == ROOF_PASS_BWD};
 }
 
+roof_dtype roof_op_dtype(const roof_hw *hw, const roof_op *o, roof_dtype compute)
+{
+    if (o->kind == ROOF_OP_GEMM)
+        return o->gemm.dtype;
+    if (o->kind == ROOF_OP_FUSED)
+        return o->attn_dtype;
+    if (o->kind == ROOF_OP_ELEMWISE && hw->compute[ROOF_DT_FP32] > 0.0)
+        return ROOF_DT_FP32;
+    return compute;
+}
+
 static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err)
 {
     switch (o->kind) {
@@ -182,10 +193,9 @@ static int time_op(const roof_hw *hw, roof_op *o, roof_dtype dt, roof_error *err
         int rc;
         if (o->kind == ROOF_OP_FUSED) {
             roof_attn_work w = roof_op_attn_work(o);
-            rc = roof_attention_time(hw, &w, o->attn_dtype, 0, &t, err);
+            rc = roof_attention_time(hw, &w, roof_op_dtype(hw, o, dt), 0, &t, err);
         } else
-            rc = roof_roofline_time(hw, o->flops, o->bytes, hw->compute[ROOF_DT_FP32] > 0.0 ? ROOF_DT_FP32 : dt, 0, &t,
-                                    err);
+            rc = roof_roofline_time(hw, o->flops, o->bytes, roof_op_dtype(hw, o, dt), 0, &t, err);
         if (rc != ROOF_OK)
             return rc;
         o->time_s = t.time_s;

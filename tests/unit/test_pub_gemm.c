@@ -45,6 +45,20 @@ static char *write_tmp(const char *text)
     return path;
 }
 
+/* text written to a file, loaded by the corpus GEMM loader, removed;
+ * path: the file's name, for the errors' locations. */
+static int load(const char *text, roof_pub_case *cases, size_t *n, roof_pub_skips *sk, roof_error *err, char *path,
+                size_t size)
+{
+    snprintf(path, size, "%s", write_tmp(text));
+    *n = 0;
+    memset(sk, 0, sizeof *sk);
+    memset(err, 0, sizeof *err);
+    int rc = roof_pub_load_corpus_gemm(path, cases, n, sk, err);
+    unlink(path);
+    return rc;
+}
+
 static const roof_pub_case *find(const roof_pub_case *c, size_t n, const char *id)
 {
     for (size_t i = 0; i < n; i++)
@@ -57,16 +71,14 @@ static const roof_pub_case *find(const roof_pub_case *c, size_t n, const char *i
 static void test_relative(void **state)
 {
     (void)state;
-    char *path = write_tmp(CSV);
     roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
     assert_non_null(cases);
-    size_t n = 0;
+    size_t n;
     roof_pub_skips sk;
-    memset(&sk, 0, sizeof sk);
     roof_error err;
-    if (roof_pub_load_corpus_gemm(path, cases, &n, &sk, &err) != ROOF_OK)
+    char path[600];
+    if (load(CSV, cases, &n, &sk, &err, path, sizeof path) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
-    unlink(path);
     assert_int_equal(n, 3);
     assert_int_equal(sk.n, 1);
     assert_string_equal(sk.reason[0], "trust 'low'");
@@ -109,18 +121,15 @@ static void load_bad(const char *rows, const char *where_line, const char *msg)
 {
     char text[1024];
     snprintf(text, sizeof text, "%s%s", HEAD, rows);
-    char *path = write_tmp(text);
     roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
     assert_non_null(cases);
-    size_t n = 0;
+    size_t n;
     roof_pub_skips sk;
-    memset(&sk, 0, sizeof sk);
     roof_error err;
-    memset(&err, 0, sizeof err);
-    assert_int_equal(roof_pub_load_corpus_gemm(path, cases, &n, &sk, &err), ROOF_ERR_INPUT);
+    char path[600];
+    assert_int_equal(load(text, cases, &n, &sk, &err, path, sizeof path), ROOF_ERR_INPUT);
     char want[700];
     snprintf(want, sizeof want, "%s%s", path, where_line);
-    unlink(path);
     assert_string_equal(err.where, want);
     assert_string_equal(err.msg, msg);
     free(cases);
