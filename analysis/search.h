@@ -160,6 +160,10 @@ typedef struct roof_search_counts {
     int64_t valid;     /* plans the model accepts (of those evaluated) */
     int64_t fit;       /* ... that fit memory */
     int64_t feasible;  /* ... that meet every constraint */
+    /* Goodput objectives: of the evaluated, those the screen showed below
+     * the best K without their exact goodput (analysis/goodput_screen.c);
+     * how many depends on the order the plans came in, so on --threads. */
+    int64_t screened;
 } roof_search_counts;
 
 typedef struct roof_search_result {

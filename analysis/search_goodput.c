@@ -107,16 +107,72 @@ static int plan_fate(int rc, const roof_error *err, int *status)
     return ROOF_OK;
 }
 
+/* Per GPU (or per USD/hour): the objective of rate requests/s over every
+ * replica of p. */
+static double objective_of(const roof_search_serving *sv, const roof_scenario *s, const roof_plan_choice *p,
+                           double rate)
+{
+    double gpus = (double)p->tp * (double)p->pp * (double)p->cp * (double)p->dp, v = rate / gpus;
+    return sv->objective == ROOF_GOODPUT_PER_USD ? v / s->hw.price_usd_per_hour : v;
+}
+
+/* The rate per replica each configuration of list needs for an objective
+ * of floor (the least of them), less a margin for the 7 significant
+ * digits the goodput is rounded to (sig7 in serve_goodput.c) and for the
+ * rounding of the division. */
+static double rate_needed(const roof_scenario *s, const roof_search_serving *sv, const roof_plan_choice *list,
+                          int64_t n, double floor)
+{
+    double need = INFINITY;
+    for (int64_t k = 0; k < n; k++) {
+        double r = floor / objective_of(sv, s, &list[k], 1.0) / (double)list[k].dp;
+        need = r < need ? r : need;
+    }
+    return need * (1.0 - 1e-6);
+}
+
+/* Whether the screen shows every configuration of list below need (a rate
+ * per replica): each chunking once, for every max_batch at once. */
+static int screened(roof_serve_cost *cost, const roof_search_serving *sv, const roof_plan_choice *list, int64_t n,
+                    double need, int *below, roof_error *err)
+{
+    *below = 0;
+    roof_serve_cfg c = sv->cfg;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t j = 0;
+        while (j < i && list[j].chunk != list[i].chunk)
+            j++;
+        if (j < i)
+            continue; /* this chunk is screened already */
+        c.engine.chunk = list[i].chunk;
+        int rc = roof_serve_goodput_screen(cost, &c, sv->slos, sv->nslo, need, below, err);
+        if (rc != ROOF_OK || !*below)
+            return rc;
+    }
+    return ROOF_OK;
+}
+
 int roof_search_goodput_plan(roof_serve_cost *cost, roof_goodput_memo *memo, roof_scenario *s,
-                             const roof_search_serving *sv, const roof_plan_choice *list, int64_t n, double *obj,
-                             int *status, roof_error *err)
+                             const roof_search_serving *sv, const roof_plan_choice *list, int64_t n, double floor,
+                             double *obj, int *status, roof_error *err)
 {
     *status = ROOF_GOODPUT_PLAN_OK;
     replica(&list[0], s);
     int rc = roof_serve_cost_retarget(cost, s, &sv->cfg.engine, err);
     if (rc != ROOF_OK)
         return plan_fate(rc, err, status);
+    double need = floor >= 0.0 && !sv->disagg ? rate_needed(s, sv, list, n, floor) : -1.0;
+    if (need >= 0.0) {
+        int below;
+        if ((rc = screened(cost, sv, list, n, need, &below, err)) != ROOF_OK)
+            return plan_fate(rc, err, status);
+        if (below) {
+            *status = ROOF_GOODPUT_PLAN_SCREENED;
+            return ROOF_OK;
+        }
+    }
     roof_serve_goodput_reset(memo);
+    memo->floor = need; /* the batch limits' rates below it are skipped */
     const roof_serve_capacity *cap = roof_serve_cost_capacity(cost);
     double transfer = 0.0;
     if (sv->disagg &&
@@ -131,11 +187,9 @@ int roof_search_goodput_plan(roof_serve_cost *cost, roof_goodput_memo *memo, roo
         rc = roof_serve_goodput(cost, &c, sv->slos, sv->nslo, p->dp, p->prefill, transfer, 0, memo, &g, err);
         if (rc != ROOF_OK)
             return plan_fate(rc, err, status);
-        /* Per GPU: the N = tp pp cp dp GPUs of the plan. */
-        double gpus = (double)p->tp * (double)p->pp * (double)p->cp * (double)p->dp;
-        obj[i] = g.rate / gpus;
-        if (sv->objective == ROOF_GOODPUT_PER_USD)
-            obj[i] /= s->hw.price_usd_per_hour;
+        /* Per GPU: the N = tp pp cp dp GPUs of the plan. NaN: below the
+         * floor, not ranked. */
+        obj[i] = g.below_floor ? NAN : objective_of(sv, s, p, g.rate);
     }
     return ROOF_OK;
 }

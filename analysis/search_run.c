@@ -168,8 +168,15 @@ static int block_goodput(worker *w, const roof_search_block *b, int64_t n)
         while (z < n && w->list[z].etp == w->list[a].etp)
             z++;
         int status, rc;
-        if ((rc = roof_search_goodput_plan(w->cost, w->memo, &w->s, o->serving, &w->list[a], z - a, w->obj, &status,
-                                           &w->err)) != ROOF_OK)
+        /* The K-th best so far: a plan the screen shows below it cannot
+         * enter the best K, nor one at 0 where the K-th is 0 (a thread
+         * takes its blocks in candidate order, and ties rank the lower
+         * number first). The others are exact, so the best K do not
+         * depend on it. None (-1) until K are found; --exhaustive: every
+         * goodput exact. */
+        double floor = w->res.n == o->top && !o->exhaustive ? w->res.rows[w->res.n - 1].objective : -1.0;
+        if ((rc = roof_search_goodput_plan(w->cost, w->memo, &w->s, o->serving, &w->list[a], z - a, floor, w->obj,
+                                           &status, &w->err)) != ROOF_OK)
             return rc;
         cn->evaluated += z - a;
         if (status == ROOF_GOODPUT_PLAN_MODEL) {
@@ -177,9 +184,15 @@ static int block_goodput(worker *w, const roof_search_block *b, int64_t n)
         } else if (status == ROOF_GOODPUT_PLAN_MEMORY) {
             cn->valid += z - a;
             cn->removed[ROOF_RULE_MEMORY] += z - a;
+        } else if (status == ROOF_GOODPUT_PLAN_SCREENED) {
+            cn->valid += z - a, cn->fit += z - a, cn->feasible += z - a, cn->screened += z - a;
         } else {
             cn->valid += z - a, cn->fit += z - a, cn->feasible += z - a;
             for (int64_t k = a; k < z; k++) {
+                if (isnan(w->obj[k - a])) {
+                    cn->screened++; /* shown below the floor */
+                    continue;
+                }
                 roof_search_row row;
                 memset(&row, 0, sizeof row);
                 row.index = b->first + k, row.plan = w->list[k], row.objective = w->obj[k - a];
@@ -355,6 +368,7 @@ int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_s
         res->counts.valid += c->valid;
         res->counts.fit += c->fit;
         res->counts.feasible += c->feasible;
+        res->counts.screened += c->screened;
         for (int k = ROOF_RULE_MODEL; k < ROOF_RULES; k++)
             res->counts.removed[k] += c->removed[k];
         for (size_t j = 0; j < w[i].res.n && rc == ROOF_OK; j++)

@@ -302,6 +302,9 @@ typedef struct roof_goodput {
     /* With means: the steady state's means at that rate (at a vanishing
      * load where it is 0), the values the SLOs are judged on. */
     double ttft_s, itl_s, tpot_s, e2e_s, queue_s, transfer_s;
+    /* The memo's floor showed the rate below it (aggregated, no means):
+     * rate is then 0 and says nothing. */
+    int below_floor;
 } roof_goodput;
 
 /* The work of one plan shared between its configurations: filled by the
@@ -327,12 +330,28 @@ typedef struct roof_goodput_memo {
      * first cells of the highest rate's branch and bound. */
     roof_goodput_curve curve[ROOF_GOODPUT_CURVES];
     int ncurve;
+    /* A rate per replica (aggregated) no configuration needs to be known
+     * below, or -1: where the points of the SLO boundary show a batch
+     * limit's highest rate below it, its branch and bound is skipped
+     * (below_floor). The configurations above it get the exact search's
+     * result, bit for bit: the boundaries are searched as without it. */
+    double floor;
 } roof_goodput_memo;
+/* Empties m; no floor. */
 void roof_serve_goodput_reset(roof_goodput_memo *m);
 
 int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_slo *slos, int nslo, int64_t replicas,
                        int64_t prefill, double transfer_s, int means, roof_goodput_memo *memo, roof_goodput *out,
                        roof_error *err);
+
+/* The goodput search's screen (goodput_screen.c): below = 1 where no rate
+ * of one aggregated replica under c's traffic and chunking, at any
+ * max_batch, meets the SLOs at floor requests/s or more (each bound by the
+ * exact search's own: C and the latencies grow with the load); at floor
+ * 0, where no load meets them (goodput 0); 0 where one might (the exact
+ * search, roof_serve_goodput, decides) or floor < 0. */
+int roof_serve_goodput_screen(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_slo *slos, int nslo,
+                              double floor, int *below, roof_error *err);
 
 /* The throughput-interactivity frontier (serve_frontier.c). */
 typedef struct roof_frontier_point {

@@ -18,7 +18,7 @@
  * lambda(x*), or the rate just below the last step of the rounded counts
  * before x* (b and q are whole numbers: C jumps up where one rounds up,
  * and lambda drops there), whichever is higher; and at most lambda(x_lim),
- * above which serve_analytic.c calls every rate saturated. No fixed point
+ * above which serve_analytic.c calls every rate saturated. No fixed roof_gp_point
  * is solved: one cost per x, against serve_analytic.c's bisection per
  * rate.
  *
@@ -38,106 +38,16 @@
 #include <math.h>
 #include <string.h>
 
+#include "analysis/goodput_point.h"
 #include "analysis/serve.h"
 
-/* One pool's steady state, as serve_analytic.c's solve() sets it up. */
-typedef struct {
-    int pool;
-    double Sc, G, kv, k, own, pages;
-    double transfer_s; /* decode pool: the KV transfer, for TPOT */
-} shape;
-
-static void shape_of(const roof_serve_cfg *c, int pool, double transfer_s, shape *h)
-{
-    const roof_serve_engine *e = &c->engine;
-    double S = nearbyint(c->traffic.prompt_mean), G = nearbyint(c->traffic.output_mean);
-    double cached = floor(e->prefix_hit * S);
-    h->pool = pool;
-    h->Sc = cached >= S ? 1.0 : S - cached;
-    h->G = pool == ROOF_SERVE_POOL_PREFILL ? 1.0 : G;
-    h->kv = S + 0.5 * G;
-    if (pool == ROOF_SERVE_POOL_DECODE)
-        h->Sc = 0.0;
-    double chunk = (double)(e->chunk > 0 && e->chunk < e->max_tokens ? e->chunk : e->max_tokens);
-    h->k = ceil(h->Sc / chunk);
-    h->own = h->Sc < chunk ? h->Sc : chunk;
-    h->pages = ceil((S + h->G) / (double)e->page_tokens);
-    h->transfer_s = transfer_s;
-}
-
-/* The largest x the limits allow, and which limit it is. */
-static double x_cap(const roof_serve_cfg *c, const roof_serve_capacity *cap, const shape *h, int batch, int *bound)
-{
-    double per = h->k + h->G - 1.0; /* requests in the iteration per request admitted */
-    double x = (double)c->engine.max_tokens / (h->Sc + h->G - 1.0);
-    *bound = ROOF_GOODPUT_BOUND_TOKENS;
-    double kv = (double)cap->kv_pages / (h->pages * per);
-    if (kv < x) {
-        x = kv;
-        *bound = ROOF_GOODPUT_BOUND_KV;
-    }
-    double mb = (double)c->engine.max_batch / per;
-    if (batch && mb < x) {
-        x = mb;
-        *bound = ROOF_GOODPUT_BOUND_BATCH;
-    }
-    return x;
-}
-
-typedef struct {
-    double t, t_chunk, rate;
-} point;
-
-/* The steady state at x: serve_analytic.c's iter_cost and t_c. */
-static int at_x(roof_serve_cost *cost, const shape *h, double x, point *p, roof_error *err)
-{
-    int64_t np = (int64_t)ceil(x * h->Sc), q = (int64_t)ceil(x * h->k), b = (int64_t)nearbyint(x * (h->G - 1.0));
-    int rc;
-    if (h->pool == ROOF_SERVE_POOL_DECODE)
-        rc = roof_serve_cost_iter(cost, 0, 0, b > 0 ? b : 1, h->kv, &p->t, err);
-    else
-        rc = roof_serve_cost_iter(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, h->kv, &p->t, err);
-    if (rc != ROOF_OK)
-        return rc;
-    p->rate = x / p->t;
-    p->t_chunk = p->t;
-    if (h->pool == ROOF_SERVE_POOL_DECODE)
-        return ROOF_OK;
-    double tc;
-    if ((rc = roof_serve_cost_iter(cost, (int64_t)h->own, 1, b, h->kv, &tc, err)) == ROOF_OK && tc > p->t)
-        p->t_chunk = tc;
-    return rc;
-}
-
-/* The first SLO this pool's point misses (the e2e of a pool is left to
- * the caller), or -1. Means in roof_slo_metric order. */
-static int missed(const shape *h, const point *p, const roof_slo *slos, int nslo)
-{
-    double queue = 0.5 * p->t, ttft = queue + h->k * p->t_chunk;
-    double e2e = ttft + (h->G - 1.0) * p->t, tpot = p->t;
-    if (h->pool == ROOF_SERVE_POOL_DECODE)
-        tpot = (h->transfer_s + e2e) / (h->G - 1.0);
-    for (int i = 0; i < nslo; i++) {
-        int m = slos[i].metric;
-        int judged = h->pool == ROOF_SERVE_POOL_ALL ||
-                     (h->pool == ROOF_SERVE_POOL_PREFILL && (m == ROOF_SLO_TTFT || m == ROOF_SLO_QUEUE)) ||
-                     (h->pool == ROOF_SERVE_POOL_DECODE && (m == ROOF_SLO_ITL || m == ROOF_SLO_TPOT));
-        const double v[] = {ttft, p->t, tpot, e2e, queue};
-        if (judged && !(v[m] <= slos[i].limit_s))
-            return i;
-    }
-    return -1;
-}
-
-/* The lowest load the search looks at, as a share of the limits' x. */
-#define X_FLOOR 1e-9
 /* Bisection to this share of x: goodput to about 1e-7 (relative), far
  * below the model's own error. */
 #define X_TOL 1e-7
 
 typedef roof_goodput_curve curve;
 
-/* A point of the curve, kept in order (while there is room). */
+/* A roof_gp_point of the curve, kept in order (while there is room). */
 static void curve_add(curve *cv, double x, double c)
 {
     if (!cv || cv->n == ROOF_GOODPUT_POINTS)
@@ -150,27 +60,27 @@ static void curve_add(curve *cv, double x, double c)
     cv->x[i] = x, cv->c[i] = c;
 }
 
-/* x* in (0, xcap]: the largest x whose point meets the pool's SLOs; 0
+/* x* in (0, xcap]: the largest x whose roof_gp_point meets the pool's SLOs; 0
  * when even the lowest load misses one. bound: the SLO that stops it, or
  * cap_bound when none does. */
-static int boundary(roof_serve_cost *cost, const shape *h, const roof_slo *slos, int nslo, double xcap, int cap_bound,
-                    double hint, curve *cv, double *x_out, int *bound, roof_error *err)
+static int boundary(roof_serve_cost *cost, const roof_gp_shape *h, const roof_slo *slos, int nslo, double xcap,
+                    int cap_bound, double hint, curve *cv, double *x_out, int *bound, roof_error *err)
 {
-    point p;
-    int rc = at_x(cost, h, xcap, &p, err), miss;
+    roof_gp_point p;
+    int rc = roof_gp_at_x(cost, h, xcap, &p, err), miss;
     if (rc != ROOF_OK)
         return rc;
     curve_add(cv, xcap, p.t);
-    if ((miss = missed(h, &p, slos, nslo)) < 0) {
+    if ((miss = roof_gp_missed(h, &p, slos, nslo)) < 0) {
         *x_out = xcap;
         *bound = cap_bound;
         return ROOF_OK;
     }
-    double lo = X_FLOOR * xcap, hi = xcap;
-    if ((rc = at_x(cost, h, lo, &p, err)) != ROOF_OK)
+    double lo = ROOF_GP_X_FLOOR * xcap, hi = xcap;
+    if ((rc = roof_gp_at_x(cost, h, lo, &p, err)) != ROOF_OK)
         return rc;
     curve_add(cv, lo, p.t);
-    int low_miss = missed(h, &p, slos, nslo);
+    int low_miss = roof_gp_missed(h, &p, slos, nslo);
     if (low_miss >= 0) {
         *x_out = 0.0;
         *bound = low_miss;
@@ -184,10 +94,10 @@ static int boundary(roof_serve_cost *cost, const shape *h, const roof_slo *slos,
         double a = hint * (1.0 - w), b = hint * (1.0 + w);
         int ok_a = 1, m = -1;
         if (a > lo) {
-            if ((rc = at_x(cost, h, a, &p, err)) != ROOF_OK)
+            if ((rc = roof_gp_at_x(cost, h, a, &p, err)) != ROOF_OK)
                 return rc;
             curve_add(cv, a, p.t);
-            ok_a = (m = missed(h, &p, slos, nslo)) < 0;
+            ok_a = (m = roof_gp_missed(h, &p, slos, nslo)) < 0;
             if (ok_a)
                 lo = a;
             else
@@ -196,10 +106,10 @@ static int boundary(roof_serve_cost *cost, const shape *h, const roof_slo *slos,
         if (!ok_a)
             continue;
         if (b < hi) {
-            if ((rc = at_x(cost, h, b, &p, err)) != ROOF_OK)
+            if ((rc = roof_gp_at_x(cost, h, b, &p, err)) != ROOF_OK)
                 return rc;
             curve_add(cv, b, p.t);
-            if ((m = missed(h, &p, slos, nslo)) >= 0) {
+            if ((m = roof_gp_missed(h, &p, slos, nslo)) >= 0) {
                 hi = b, miss = m;
                 break;
             }
@@ -210,10 +120,10 @@ static int boundary(roof_serve_cost *cost, const shape *h, const roof_slo *slos,
     }
     for (int i = 0; i < 200 && hi - lo > X_TOL * lo; i++) {
         double mid = 0.5 * (lo + hi);
-        if ((rc = at_x(cost, h, mid, &p, err)) != ROOF_OK)
+        if ((rc = roof_gp_at_x(cost, h, mid, &p, err)) != ROOF_OK)
             return rc;
         curve_add(cv, mid, p.t);
-        int m = missed(h, &p, slos, nslo);
+        int m = roof_gp_missed(h, &p, slos, nslo);
         if (m < 0) {
             lo = mid;
         } else {
@@ -224,15 +134,6 @@ static int boundary(roof_serve_cost *cost, const shape *h, const roof_slo *slos,
     *x_out = lo;
     *bound = miss;
     return ROOF_OK;
-}
-
-/* The cost alone at x (the rate's denominator). */
-static int cost_at(roof_serve_cost *cost, const shape *h, double x, double *t, roof_error *err)
-{
-    int64_t np = (int64_t)ceil(x * h->Sc), q = (int64_t)ceil(x * h->k), b = (int64_t)nearbyint(x * (h->G - 1.0));
-    if (h->pool == ROOF_SERVE_POOL_DECODE)
-        return roof_serve_cost_iter(cost, 0, 0, b > 0 ? b : 1, h->kv, t, err);
-    return roof_serve_cost_iter(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, h->kv, t, err);
 }
 
 /* Cells of x for the two searches below: [a, b] with C(a) and C(b). */
@@ -249,8 +150,8 @@ typedef struct {
  * any jump. Branch and bound: C grows with x, so no x in a cell [a, b]
  * has a rate above b / C(a); cells that cannot beat the best found are
  * dropped, the others halved. */
-static int max_rate(roof_serve_cost *cost, const shape *h, double xhi, const curve *cv, double *rate, double *x_best,
-                    roof_error *err)
+static int max_rate(roof_serve_cost *cost, const roof_gp_shape *h, double xhi, const curve *cv, double *rate,
+                    double *x_best, roof_error *err)
 {
     /* The first cells: between the points the boundary search evaluated
      * below xhi (most are dropped at once by the bound), then up to xhi. */
@@ -258,8 +159,8 @@ static int max_rate(roof_serve_cost *cost, const shape *h, double xhi, const cur
     double xs[ROOF_GOODPUT_POINTS + 2], cs[ROOF_GOODPUT_POINTS + 2];
     int m0 = 0, rc;
     if (!cv || cv->n == 0 || cv->x[0] >= xhi) {
-        xs[0] = X_FLOOR * xhi;
-        if ((rc = cost_at(cost, h, xs[0], &cs[0], err)) != ROOF_OK)
+        xs[0] = ROOF_GP_X_FLOOR * xhi;
+        if ((rc = roof_gp_cost_at(cost, h, xs[0], &cs[0], err)) != ROOF_OK)
             return rc;
         m0 = 1;
     }
@@ -270,7 +171,7 @@ static int max_rate(roof_serve_cost *cost, const shape *h, double xhi, const cur
         if (cv->x[i] == xhi)
             cs[m0] = cv->c[i], have = 1;
     xs[m0] = xhi;
-    if (!have && (rc = cost_at(cost, h, xhi, &cs[m0], err)) != ROOF_OK)
+    if (!have && (rc = roof_gp_cost_at(cost, h, xhi, &cs[m0], err)) != ROOF_OK)
         return rc;
     m0++;
     *rate = 0.0, *x_best = xs[0];
@@ -285,7 +186,7 @@ static int max_rate(roof_serve_cost *cost, const shape *h, double xhi, const cur
         if (c.b / c.ca <= *rate * (1.0 + RATE_TOL) || c.b - c.a <= X_TOL * c.b)
             continue;
         double m = 0.5 * (c.a + c.b), cm;
-        if ((rc = cost_at(cost, h, m, &cm, err)) != ROOF_OK)
+        if ((rc = roof_gp_cost_at(cost, h, m, &cm, err)) != ROOF_OK)
             return rc;
         if (m / cm > *rate)
             *rate = m / cm, *x_best = m;
@@ -298,15 +199,15 @@ static int max_rate(roof_serve_cost *cost, const shape *h, double xhi, const cur
 }
 
 /* The least x in (0, xhi] with lambda(x) >= r: serve_analytic.c's least
- * fixed point at rate r (x = r t). The same bound, cells taken from the
+ * fixed roof_gp_point at rate r (x = r t). The same bound, cells taken from the
  * left. -1 when none reaches r. */
-static int least_x(roof_serve_cost *cost, const shape *h, double xhi, double r, double *x, roof_error *err)
+static int least_x(roof_serve_cost *cost, const roof_gp_shape *h, double xhi, double r, double *x, roof_error *err)
 {
     cell st[CELLS];
-    cell c0 = {X_FLOOR * xhi, 0.0, xhi, 0.0};
-    int rc = cost_at(cost, h, c0.a, &c0.ca, err);
+    cell c0 = {ROOF_GP_X_FLOOR * xhi, 0.0, xhi, 0.0};
+    int rc = roof_gp_cost_at(cost, h, c0.a, &c0.ca, err);
     if (rc == ROOF_OK)
-        rc = cost_at(cost, h, c0.b, &c0.cb, err);
+        rc = roof_gp_cost_at(cost, h, c0.b, &c0.cb, err);
     if (rc != ROOF_OK)
         return rc;
     *x = -1.0;
@@ -326,7 +227,7 @@ static int least_x(roof_serve_cost *cost, const shape *h, double xhi, double r, 
             continue;
         }
         double m = 0.5 * (c.a + c.b), cm;
-        if ((rc = cost_at(cost, h, m, &cm, err)) != ROOF_OK)
+        if ((rc = roof_gp_cost_at(cost, h, m, &cm, err)) != ROOF_OK)
             return rc;
         if (n + 2 > CELLS)
             continue;
@@ -345,9 +246,33 @@ void roof_serve_goodput_reset(roof_goodput_memo *m)
 {
     m->n = 0;
     m->ncurve = 0;
+    m->floor = -1.0;
 }
 
-static curve *curve_find(roof_goodput_memo *m, const shape *h)
+/* Whether no x in (0, xhi] has a rate at or above floor, by the bound of
+ * max_rate's first cells: the boundary search's points below xhi, each
+ * cell (a, b] at most b / C(a), and below the first point the cheapest
+ * iteration (roof_gp_cost_min). No new point. */
+static int cells_below(roof_serve_cost *cost, const roof_gp_shape *h, double xhi, const curve *cv, double floor,
+                       int *below, roof_error *err)
+{
+    double cmin, prev_x = -1.0, prev_c = 0.0;
+    int rc = roof_gp_cost_min(cost, h, ROOF_GP_X_FLOOR * xhi, &cmin, err);
+    if (rc != ROOF_OK)
+        return rc;
+    double ub = 0.0;
+    for (int i = 0; cv && i < cv->n && cv->x[i] < xhi; i++) {
+        double b = cv->x[i] / (prev_x < 0.0 ? cmin : prev_c);
+        ub = b > ub ? b : ub;
+        prev_x = cv->x[i], prev_c = cv->c[i];
+    }
+    double b = xhi / (prev_x < 0.0 ? cmin : prev_c);
+    ub = b > ub ? b : ub;
+    *below = ub < floor;
+    return ROOF_OK;
+}
+
+static curve *curve_find(roof_goodput_memo *m, const roof_gp_shape *h)
 {
     int n = m->ncurve < ROOF_GOODPUT_CURVES ? m->ncurve : ROOF_GOODPUT_CURVES;
     for (int i = 0; i < n; i++) {
@@ -359,7 +284,7 @@ static curve *curve_find(roof_goodput_memo *m, const shape *h)
 }
 
 /* A new curve for h (the oldest replaced when all are taken). */
-static curve *curve_new(roof_goodput_memo *m, const shape *h)
+static curve *curve_new(roof_goodput_memo *m, const roof_gp_shape *h)
 {
     curve *cv = &m->curve[m->ncurve++ % ROOF_GOODPUT_CURVES];
     cv->pool = h->pool, cv->k = h->k, cv->own = h->own, cv->n = 0;
@@ -368,7 +293,7 @@ static curve *curve_new(roof_goodput_memo *m, const shape *h)
 
 /* Entries are keyed by the pool and its chunking (k chunks of at most own
  * tokens: chunks at or above the prompt's length are alike) and key. */
-static int memo_find(const roof_goodput_memo *m, const shape *h, double key)
+static int memo_find(const roof_goodput_memo *m, const roof_gp_shape *h, double key)
 {
     for (int i = 0; i < m->n; i++)
         if (m->e[i].pool == h->pool && m->e[i].k == h->k && m->e[i].own == h->own && m->e[i].key == key)
@@ -376,7 +301,7 @@ static int memo_find(const roof_goodput_memo *m, const shape *h, double key)
     return -1;
 }
 
-static void memo_put(roof_goodput_memo *m, const shape *h, double key, double x, double rate, int bound)
+static void memo_put(roof_goodput_memo *m, const roof_gp_shape *h, double key, double x, double rate, int bound)
 {
     if (m->n == ROOF_GOODPUT_MEMO)
         m->n = 0; /* full: start again (a cache, never grown) */
@@ -388,8 +313,8 @@ static void memo_put(roof_goodput_memo *m, const shape *h, double key, double x,
 /* One pool's goodput per replica: the SLO boundary x* below the limits
  * other than max_batch (once per chunk: key -1), capped by max_batch's,
  * and the highest rate below that (once per cap: key the cap). */
-static int pool_rate(roof_serve_cost *cost, const roof_serve_cfg *c, const shape *h, const roof_slo *slos, int nslo,
-                     roof_goodput_memo *memo, double *rate, double *x_best, int *bound, roof_error *err)
+static int pool_rate(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_gp_shape *h, const roof_slo *slos,
+                     int nslo, roof_goodput_memo *memo, double *rate, double *x_best, int *bound, roof_error *err)
 {
     const roof_serve_capacity *cap = roof_serve_cost_capacity(cost);
     double x;
@@ -400,7 +325,7 @@ static int pool_rate(roof_serve_cost *cost, const roof_serve_cfg *c, const shape
         b = memo->e[i].bound;
     } else {
         int cb;
-        double xc = x_cap(c, cap, h, 0, &cb);
+        double xc = roof_gp_x_cap(c, cap, h, 0, &cb);
         /* The last boundary of this pool, as a hint. */
         double hint = -1.0;
         for (int j = memo->n - 1; j >= 0 && hint < 0.0; j--)
@@ -412,7 +337,7 @@ static int pool_rate(roof_serve_cost *cost, const roof_serve_cfg *c, const shape
         memo_put(memo, h, -1.0, x, 0.0, b);
     }
     int cb;
-    double xl = x_cap(c, cap, h, 1, &cb);
+    double xl = roof_gp_x_cap(c, cap, h, 1, &cb);
     if (cb == ROOF_GOODPUT_BOUND_BATCH && xl < x) {
         x = xl;
         b = cb;
@@ -426,33 +351,46 @@ static int pool_rate(roof_serve_cost *cost, const roof_serve_cfg *c, const shape
         *rate = memo->e[i].rate, *x_best = memo->e[i].x;
         return ROOF_OK;
     }
+    if (memo->floor > 0.0 && h->pool == ROOF_SERVE_POOL_ALL) {
+        int below;
+        if ((rc = cells_below(cost, h, x, cv, memo->floor, &below, err)) != ROOF_OK)
+            return rc;
+        if (below) {
+            /* Kept like a result (rate -1), so that the memo fills as it
+             * would without the floor. */
+            *rate = -1.0, *x_best = 0.0;
+            memo_put(memo, h, x, 0.0, -1.0, b);
+            return ROOF_OK;
+        }
+    }
     if ((rc = max_rate(cost, h, x, cv, rate, x_best, err)) != ROOF_OK)
         return rc;
     memo_put(memo, h, x, *x_best, *rate, b);
     return ROOF_OK;
 }
 
-/* A pool's point at rate r per replica: at x_best where r is the pool's
+/* A pool's roof_gp_point at rate r per replica: at x_best where r is the pool's
  * highest rate (found there: least_x would look for the same rate at
  * other points), else at least_x; at a vanishing load where r is 0. */
-static int pool_point(roof_serve_cost *cost, const roof_serve_cfg *c, const shape *h, double r, double x_best, point *p,
-                      roof_error *err)
+static int pool_point(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_gp_shape *h, double r, double x_best,
+                      roof_gp_point *p, roof_error *err)
 {
     int cb;
-    double xl = x_cap(c, roof_serve_cost_capacity(cost), h, 1, &cb), x = x_best;
+    double xl = roof_gp_x_cap(c, roof_serve_cost_capacity(cost), h, 1, &cb), x = x_best;
     int rc = r > 0.0 && !(x_best > 0.0) ? least_x(cost, h, xl, r, &x, err) : ROOF_OK;
     if (rc == ROOF_OK)
-        rc = at_x(cost, h, x > 0.0 ? x : X_FLOOR * xl, p, err);
+        rc = roof_gp_at_x(cost, h, x > 0.0 ? x : ROOF_GP_X_FLOOR * xl, p, err);
     return rc;
 }
 
 /* The means of a disaggregated deployment at total rate r (serve_disagg.c:
  * TTFT and queue the prefill pool's, ITL the decode pool's, e2e = TTFT +
  * transfer + the decode pool's queue and G - 1 steps). */
-static int disagg_means(roof_serve_cost *cost, const roof_serve_cfg *c, const shape *hp, const shape *hd, int64_t P,
-                        int64_t D, double r, const double *x_best, roof_goodput *g, roof_error *err)
+static int disagg_means(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_gp_shape *hp,
+                        const roof_gp_shape *hd, int64_t P, int64_t D, double r, const double *x_best, roof_goodput *g,
+                        roof_error *err)
 {
-    point pp, pd;
+    roof_gp_point pp, pd;
     int rc = pool_point(cost, c, hp, r / (double)P, x_best[0], &pp, err);
     if (rc == ROOF_OK)
         rc = pool_point(cost, c, hd, r / (double)D, x_best[1], &pd, err);
@@ -488,15 +426,20 @@ int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roo
     out->bound = ROOF_GOODPUT_BOUND_TOKENS;
     int rc;
     if (prefill <= 0) {
-        shape h;
-        shape_of(c, ROOF_SERVE_POOL_ALL, 0.0, &h);
+        roof_gp_shape h;
+        roof_gp_shape_of(c, ROOF_SERVE_POOL_ALL, 0.0, &h);
         double r, x;
         if ((rc = pool_rate(cost, c, &h, slos, nslo, memo, &r, &x, &out->bound, err)) != ROOF_OK)
             return rc;
+        if (r < 0.0) {
+            out->below_floor = 1;
+            return means ? roof_error_set(err, ROOF_ERR_RUNTIME, "goodput", "no means below the memo's floor")
+                         : ROOF_OK;
+        }
         out->rate = sig7(r * (double)replicas);
         if (!means)
             return ROOF_OK;
-        point p;
+        roof_gp_point p;
         if ((rc = pool_point(cost, c, &h, r, x, &p, err)) != ROOF_OK)
             return rc;
         out->queue_s = 0.5 * p.t;
@@ -514,9 +457,9 @@ int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roo
                               "a decode pool needs at least 2 output tokens per request (traffic.output.mean %g): "
                               "the first comes from the prefill pool",
                               c->traffic.output_mean);
-    shape hp, hd;
-    shape_of(c, ROOF_SERVE_POOL_PREFILL, 0.0, &hp);
-    shape_of(c, ROOF_SERVE_POOL_DECODE, transfer_s, &hd);
+    roof_gp_shape hp, hd;
+    roof_gp_shape_of(c, ROOF_SERVE_POOL_PREFILL, 0.0, &hp);
+    roof_gp_shape_of(c, ROOF_SERVE_POOL_DECODE, transfer_s, &hd);
     double rp, rd, xp, xd;
     int bp, bd;
     rc = pool_rate(cost, c, &hp, slos, nslo, memo, &rp, &xp, &bp, err);
@@ -548,7 +491,7 @@ int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roo
             return rc;
         if (!(g.e2e_s <= lim)) {
             out->bound = e2e_slo;
-            double lo = X_FLOOR * r, hi = r;
+            double lo = ROOF_GP_X_FLOOR * r, hi = r;
             if ((rc = disagg_means(cost, c, &hp, &hd, P, D, lo, none, &g, err)) != ROOF_OK)
                 return rc;
             if (!(g.e2e_s <= lim)) {

@@ -86,7 +86,9 @@ static void help(void)
            "optimizer or 0-1), chunk, max_batch, prefill (goodput objectives).\n"
            "--threads T (default: every online core) shares the plans out; the output is\n"
            "the same, byte for byte, for any T. --exhaustive evaluates every plan in full\n"
-           "(no memory pruning, no reuse of the op lists): the same plans, slower.\n"
+           "(no memory pruning, no reuse of the op lists) and every goodput exactly (no\n"
+           "screen: a goodput search drops the plans and batch limits it shows below the\n"
+           "best K found so far, counted as screened): the same rows, slower.\n"
            "--quantile P (0 < P < 1) ranks by the pessimistic quantile of the objective under\n"
            "the model's own error (docs/accuracy.md): the P quantile of a time or cost, the\n"
            "1 - P quantile of a throughput (--quantile 0.9: the p90 of tpot_s, the p10 of\n"
@@ -589,6 +591,8 @@ int roof_cmd_search(int argc, char **argv)
     roof_out_int(out, "gpus", gpus);
     roof_out_str(out, "shard", o.shard ? o.shard : "0/1");
     roof_search_put_counts(out, &res.counts);
+    if (sv->objective)
+        roof_out_int(out, "screened", res.counts.screened);
     roof_out_int(out, "threads", res.threads);
     roof_out_num(out, "seconds", "s", res.seconds);
     /* Two rates: plans evaluated by the model, and this shard's candidates

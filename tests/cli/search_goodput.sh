@@ -19,6 +19,7 @@
 #   plans meet ranks the zeros last;
 # - goodput-per-dollar is the goodput per GPU over the GPU's price;
 # - --threads 1, 2 and 3 give the same bytes, aggregated and --disagg;
+# - the screen keeps the best K of --exhaustive, byte for byte;
 # - no non-finite number anywhere.
 #   search_goodput.sh LLMROOF FIXTURES
 set -u
@@ -98,6 +99,27 @@ cmp -s "$dir/a1.csv" "$dir/a2.csv" && cmp -s "$dir/a1.csv" "$dir/a3.csv" && ok "
 cmp -s "$dir/d1.csv" "$dir/d2.csv" && cmp -s "$dir/d1.csv" "$dir/d3.csv" &&
     ok "1, 2, 3 threads, --disagg: same bytes" || bad "1, 2, 3 threads differ (--disagg)"
 [ "$(col "$dir/d1.csv" prefill)" -ge 1 ] && ok "--disagg: a prefill:decode split ranks first" || bad "--disagg: no split"
+
+# The screen (analysis/goodput_screen.c) drops plans it shows below the
+# best K found so far: the best K are those of --exhaustive (every
+# goodput exact), byte for byte, aggregated under three SLO sets, and it
+# did screen some (json "screened"); --exhaustive screens none.
+same=0
+for k in 1 5; do
+    for slos in "--slo ttft_p90<=0.5 --slo itl_p90<=0.02" "--slo itl_mean<=0.006" "--slo tpot_mean<=0.01 --slo e2e_p99<=3"; do
+        # shellcheck disable=SC2086
+        "$bin" search "$cfg" --gpus 16 --objective goodput $slos --top $k --format csv --quiet >"$dir/s.csv"
+        # shellcheck disable=SC2086
+        "$bin" search "$cfg" --gpus 16 --objective goodput $slos --top $k --exhaustive --format csv --quiet >"$dir/e.csv"
+        if cmp -s "$dir/s.csv" "$dir/e.csv"; then same=$((same + 1)); else bad "screened vs --exhaustive differ: top $k $slos"; fi
+    done
+done
+[ "$same" -eq 6 ] && ok "screened and --exhaustive: the same best K in 6 searches"
+screened() { "$bin" search "$cfg" --gpus 16 --objective goodput --slo 'itl_mean<=0.006' --top 1 --format json --quiet "$@" |
+    awk -F'[:,]' '/"screened"/ { gsub(/ /, "", $2); print $2 }'; }
+n=$(screened)
+[ "${n:-0}" -gt 0 ] && ok "screened $n configurations" || bad "screened '${n}' configurations, want some"
+[ "$(screened --exhaustive)" = 0 ] && ok "--exhaustive: none screened" || bad "--exhaustive screened $(screened --exhaustive)"
 
 if grep -Eiq 'nan|inf' "$dir"/*.csv; then
     bad "a non-finite number in the output"
