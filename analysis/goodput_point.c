@@ -63,8 +63,8 @@ int roof_gp_at_x(roof_serve_cost *cost, const roof_gp_shape *h, double x, roof_g
     return rc;
 }
 
-/* The first SLO this pool's roof_gp_point misses (the e2e of a pool is left to
- * the caller), or -1. Means in roof_slo_metric order. */
+/* The first SLO this pool's point misses (the e2e of a pool is left to the
+ * caller), or -1. Means in roof_slo_metric order. */
 int roof_gp_missed(const roof_gp_shape *h, const roof_gp_point *p, const roof_slo *slos, int nslo)
 {
     double queue = 0.5 * p->t, ttft = queue + h->k * p->t_chunk;
@@ -83,13 +83,25 @@ int roof_gp_missed(const roof_gp_shape *h, const roof_gp_point *p, const roof_sl
     return -1;
 }
 
-/* The cost alone at x (the rate's denominator). */
-int roof_gp_cost_at(roof_serve_cost *cost, const roof_gp_shape *h, double x, double *t, roof_error *err)
+/* The cost alone at x (the rate's denominator); lower: its lower bound. */
+static int cost_of(roof_serve_cost *cost, const roof_gp_shape *h, double x, int lower, double *t, roof_error *err)
 {
     int64_t np = (int64_t)ceil(x * h->Sc), q = (int64_t)ceil(x * h->k), b = (int64_t)nearbyint(x * (h->G - 1.0));
+    int (*f)(roof_serve_cost *, int64_t, int64_t, int64_t, double, double *, roof_error *) =
+        lower ? roof_serve_cost_iter_lower : roof_serve_cost_iter;
     if (h->pool == ROOF_SERVE_POOL_DECODE)
-        return roof_serve_cost_iter(cost, 0, 0, b > 0 ? b : 1, h->kv, t, err);
-    return roof_serve_cost_iter(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, h->kv, t, err);
+        return f(cost, 0, 0, b > 0 ? b : 1, h->kv, t, err);
+    return f(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, h->kv, t, err);
+}
+
+int roof_gp_cost_at(roof_serve_cost *cost, const roof_gp_shape *h, double x, double *t, roof_error *err)
+{
+    return cost_of(cost, h, x, 0, t, err);
+}
+
+int roof_gp_cost_lower(roof_serve_cost *cost, const roof_gp_shape *h, double x, double *t, roof_error *err)
+{
+    return cost_of(cost, h, x, 1, t, err);
 }
 
 int roof_gp_cost_min(roof_serve_cost *cost, const roof_gp_shape *h, double x0, double *t, roof_error *err)

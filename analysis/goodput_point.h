@@ -30,6 +30,8 @@ int roof_gp_at_x(roof_serve_cost *cost, const roof_gp_shape *h, double x, roof_g
 
 /* The cost alone at x (the rate's denominator). */
 int roof_gp_cost_at(roof_serve_cost *cost, const roof_gp_shape *h, double x, double *t, roof_error *err);
+/* A lower bound of it (roof_serve_cost_iter_lower), cheaper. */
+int roof_gp_cost_lower(roof_serve_cost *cost, const roof_gp_shape *h, double x, double *t, roof_error *err);
 
 /* The cheapest iteration (one prompt token of one request, no decode:
  * the counts at their least, below which C never falls), at a load at or

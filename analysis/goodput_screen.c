@@ -25,7 +25,7 @@
 
 typedef struct {
     double x, c;
-    int ok; /* meets every SLO of the pool */
+    int ok; /* not shown to miss an SLO of the pool (eval) */
 } spt;
 
 /* Inserts p into the ascending pts[0..n). */
@@ -40,11 +40,18 @@ static int insert(spt *pts, int n, spt p)
     return n + 1;
 }
 
+/* The point at x from a lower bound of its cost (roof_gp_cost_lower: one
+ * evaluation per length where the exact cost interpolates two), which is
+ * all a bound needs: b / C_low(a) >= b / C(a), and latencies from it (the
+ * chunk-carrying iteration taken as no longer than the iteration, which
+ * it is at least) miss an SLO only where the exact ones do. ok is then
+ * "not shown to miss": a point that misses unseen only weakens a bound. */
 static int eval(roof_serve_cost *cost, const roof_gp_shape *h, double x, const roof_slo *slos, int nslo, spt *out,
                 roof_error *err)
 {
-    roof_gp_point p;
-    int rc = roof_gp_at_x(cost, h, x, &p, err);
+    roof_gp_point p = {0.0, 0.0, 0.0};
+    int rc = roof_gp_cost_lower(cost, h, x, &p.t, err);
+    p.t_chunk = p.t;
     if (rc == ROOF_OK)
         *out = (spt){x, p.t, roof_gp_missed(h, &p, slos, nslo) < 0};
     return rc;

@@ -116,6 +116,11 @@ int roof_serve_cost_retarget(roof_serve_cost *c, const roof_scenario *s, const r
  * roof_runtime_pass) are added: a decode-only iteration replays a CUDA
  * graph (runtime.cuda_graphs), one with a prompt chunk launches eagerly. */
 int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err);
+/* A lower bound of it, cheaper: the lengths at their grid node at or below
+ * (serve_cost.c; the time grows with the length), one evaluation where the
+ * interpolation takes two (the goodput search's screen). */
+int roof_serve_cost_iter_lower(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t,
+                               roof_error *err);
 
 typedef struct roof_serve_capacity {
     int64_t kv_pages;      /* pages the cache holds */

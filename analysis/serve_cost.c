@@ -143,8 +143,10 @@ static void node(double x, int64_t *lo, int64_t *step)
     *lo = ((int64_t)x / *step) * *step;
 }
 
-/* The time at length x (kind, batch a), interpolated between nodes. */
-static int at(roof_serve_cost *c, int kind, int64_t a, double x, double *t, roof_error *err)
+/* The time at length x (kind, batch a), interpolated between nodes;
+ * lower: the node at or below x alone, a lower bound of it (the time grows
+ * with the length). */
+static int at(roof_serve_cost *c, int kind, int64_t a, double x, int lower, double *t, roof_error *err)
 {
     if (x < 1.0)
         x = 1.0;
@@ -152,7 +154,7 @@ static int at(roof_serve_cost *c, int kind, int64_t a, double x, double *t, roof
     node(x, &lo, &step);
     int rc = lookup(c, kind, a, lo, t, err);
     double f = (x - (double)lo) / (double)step;
-    if (rc != ROOF_OK || f <= 0.0)
+    if (rc != ROOF_OK || f <= 0.0 || lower)
         return rc;
     double hi;
     rc = lookup(c, kind, a, lo + step, &hi, err);
@@ -161,19 +163,22 @@ static int at(roof_serve_cost *c, int kind, int64_t a, double x, double *t, roof
     return rc;
 }
 
-/* The GPU's time of an iteration (serve.h, roof_serve_cost_iter). */
-static int gpu_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err)
+/* The GPU's time of an iteration (serve.h, roof_serve_cost_iter); lower:
+ * a lower bound of it from the length nodes at or below (the decodes'
+ * time at KV 1 is a node). */
+static int gpu_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, int lower, double *t,
+                    roof_error *err)
 {
     *t = 0.0;
     if (n_p <= 0)
-        return b > 0 ? at(c, 2, b, kv, t, err) : ROOF_OK;
+        return b > 0 ? at(c, 2, b, kv, lower, t, err) : ROOF_OK;
     int64_t tokens = n_p + b;
-    int rc = at(c, 1, q, (double)((tokens + q - 1) / q), t, err);
+    int rc = at(c, 1, q, (double)((tokens + q - 1) / q), lower, t, err);
     if (rc != ROOF_OK)
         return rc;
     if (b > 0) {
         double d_kv, d_1;
-        if ((rc = at(c, 2, b, kv, &d_kv, err)) != ROOF_OK || (rc = at(c, 2, b, 1.0, &d_1, err)) != ROOF_OK)
+        if ((rc = at(c, 2, b, kv, lower, &d_kv, err)) != ROOF_OK || (rc = at(c, 2, b, 1.0, 0, &d_1, err)) != ROOF_OK)
             return rc;
         if (d_kv > d_1)
             *t += d_kv - d_1;
@@ -181,15 +186,26 @@ static int gpu_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, doubl
     return ROOF_OK;
 }
 
-int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err)
+static int iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, int lower, double *t, roof_error *err)
 {
-    int rc = gpu_iter(c, n_p, q, b, kv, t, err);
+    int rc = gpu_iter(c, n_p, q, b, kv, lower, t, err);
     /* The engine around the GPU (model/runtime.c): per pass, as estimate's
      * TTFT and TPOT; a pass with a prompt launches eagerly. */
     if (rc == ROOF_OK && c->sc.runtime.engine != ROOF_ENGINE_NONE && (n_p > 0 || b > 0))
         *t = roof_runtime_pass(&c->rt, *t, n_p > 0 ? c->prefill_kernels : c->decode_kernels,
                                n_p == 0 && c->rt.cuda_graphs);
     return rc;
+}
+
+int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err)
+{
+    return iter(c, n_p, q, b, kv, 0, t, err);
+}
+
+int roof_serve_cost_iter_lower(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t,
+                               roof_error *err)
+{
+    return iter(c, n_p, q, b, kv, 1, t, err);
 }
 
 /* The KV cache's room: the engine's share of memory less the weights and
