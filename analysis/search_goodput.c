@@ -152,16 +152,30 @@ static int screened(roof_serve_cost *cost, const roof_search_serving *sv, const 
     return ROOF_OK;
 }
 
+/* Inserts v into the descending kbest[0..*n) of at most top values. */
+static void kbest_add(double *kbest, size_t *n, size_t top, double v)
+{
+    if (*n == top && !(v > kbest[top - 1]))
+        return;
+    size_t i = *n < top ? (*n)++ : top - 1;
+    while (i > 0 && kbest[i - 1] < v) {
+        kbest[i] = kbest[i - 1];
+        i--;
+    }
+    kbest[i] = v;
+}
+
 int roof_search_goodput_plan(roof_serve_cost *cost, roof_goodput_memo *memo, roof_scenario *s,
-                             const roof_search_serving *sv, const roof_plan_choice *list, int64_t n, double floor,
-                             double *obj, int *status, roof_error *err)
+                             const roof_search_serving *sv, const roof_plan_choice *list, int64_t n, double *kbest,
+                             size_t nbest, size_t top, double *obj, int *status, roof_error *err)
 {
     *status = ROOF_GOODPUT_PLAN_OK;
     replica(&list[0], s);
     int rc = roof_serve_cost_retarget(cost, s, &sv->cfg.engine, err);
     if (rc != ROOF_OK)
         return plan_fate(rc, err, status);
-    double need = floor >= 0.0 && !sv->disagg ? rate_needed(s, sv, list, n, floor) : -1.0;
+    int screen = kbest && !sv->disagg;
+    double need = screen && nbest == top ? rate_needed(s, sv, list, n, kbest[top - 1]) : -1.0;
     if (need >= 0.0) {
         int below;
         if ((rc = screened(cost, sv, list, n, need, &below, err)) != ROOF_OK)
@@ -179,17 +193,35 @@ int roof_search_goodput_plan(roof_serve_cost *cost, roof_goodput_memo *memo, roo
         (rc = roof_serve_kv_transfer(s, cap, nearbyint(sv->cfg.traffic.prompt_mean), &transfer, err)) != ROOF_OK)
         return rc;
     roof_serve_cfg c = sv->cfg;
-    for (int64_t i = 0; i < n; i++) {
-        const roof_plan_choice *p = &list[i];
-        c.engine.chunk = p->chunk;
-        c.engine.max_batch = p->max_batch;
-        roof_goodput g;
-        rc = roof_serve_goodput(cost, &c, sv->slos, sv->nslo, p->dp, p->prefill, transfer, 0, memo, &g, err);
-        if (rc != ROOF_OK)
-            return plan_fate(rc, err, status);
-        /* Per GPU: the N = tp pp cp dp GPUs of the plan. NaN: below the
-         * floor, not ranked. */
-        obj[i] = g.below_floor ? NAN : objective_of(sv, s, p, g.rate);
+    /* Each chunk's configurations (contiguous, max_batch ascending) from
+     * the highest max_batch down, aggregated: the least capped first, so
+     * that the best K so far, this plan's included, rise early and the
+     * capped configurations below them skip their branch and bound. The
+     * chunks keep their order, so the SLO boundaries are searched as in
+     * list order, and a configuration's result does not depend on the
+     * order within its chunk (serve_goodput.c: the memo holds them all). */
+    for (int64_t a = 0; a < n;) {
+        int64_t z = a + 1;
+        while (!sv->disagg && z < n && list[z].chunk == list[a].chunk)
+            z++;
+        for (int64_t i = z - 1; i >= a; i--) {
+            const roof_plan_choice *p = &list[i];
+            c.engine.chunk = p->chunk;
+            c.engine.max_batch = p->max_batch;
+            roof_goodput g;
+            rc = roof_serve_goodput(cost, &c, sv->slos, sv->nslo, p->dp, p->prefill, transfer, 0, memo, &g, err);
+            if (rc != ROOF_OK)
+                return plan_fate(rc, err, status);
+            /* Per GPU: the N = tp pp cp dp GPUs of the plan. NaN: below
+             * the floor, not ranked. */
+            obj[i] = g.below_floor ? NAN : objective_of(sv, s, p, g.rate);
+            if (screen && !g.below_floor) {
+                kbest_add(kbest, &nbest, top, obj[i]);
+                if (nbest == top && kbest[top - 1] > 0.0)
+                    memo->floor = fmax(memo->floor, rate_needed(s, sv, list, n, kbest[top - 1]));
+            }
+        }
+        a = z;
     }
     return ROOF_OK;
 }

@@ -30,19 +30,21 @@ enum { ROOF_GOODPUT_PLAN_OK, ROOF_GOODPUT_PLAN_MODEL, ROOF_GOODPUT_PLAN_MEMORY, 
  * replica (dp 1) on cost, then each configuration's objective into
  * obj[0..n). *status: the plan's fate; the error return is reserved for
  * results the model refuses (roof_result_error) and bad inputs. s is
- * scratch (a copy of the base scenario). floor >= 0 (aggregated only): the
- * K-th best objective so far, of configurations numbered before list's;
- * where the screen (roof_serve_goodput_screen) shows every configuration's
- * objective below it (at 0: goodput 0, which ties and so ranks after
- * them), *status is
- * ROOF_GOODPUT_PLAN_SCREENED and obj is not filled (none can enter the
- * best K). Otherwise each objective is the exact search's, bit for bit
- * whatever floor was (the screen's points only fill the op-list cache),
- * or NaN where the SLO boundary's points show it below floor (its batch
- * limit's branch and bound skipped: roof_goodput_memo.floor). */
+ * scratch (a copy of the base scenario).
+ * kbest (aggregated; NULL: every goodput exact, --exhaustive): the best
+ * objectives so far, descending, nbest of at most top, of configurations
+ * numbered before list's; scratch, overwritten. With K = top of them the
+ * K-th best is a floor: where the screen (roof_serve_goodput_screen)
+ * shows every configuration's objective below it (at 0: goodput 0, which
+ * ties and so ranks after them), *status is ROOF_GOODPUT_PLAN_SCREENED and
+ * obj is not filled (none can enter the best K). Otherwise each objective
+ * is the exact search's, bit for bit (the screen's points only fill the
+ * op-list cache), or NaN where the SLO boundary's points show it below
+ * the K-th best of kbest and this plan's objectives found before it (its
+ * batch limit's branch and bound skipped: roof_goodput_memo.floor). */
 int roof_search_goodput_plan(roof_serve_cost *cost, roof_goodput_memo *memo, roof_scenario *s,
-                             const roof_search_serving *sv, const roof_plan_choice *list, int64_t n, double floor,
-                             double *obj, int *status, roof_error *err);
+                             const roof_search_serving *sv, const roof_plan_choice *list, int64_t n, double *kbest,
+                             size_t nbest, size_t top, double *obj, int *status, roof_error *err);
 
 /* The figures of each row of res (goodput, per GPU and per USD/hour,
  * the bound and the means at the goodput), from serve_analytic.c and

@@ -47,6 +47,7 @@ typedef struct worker {
     roof_serve_cost *cost;
     roof_goodput_memo *memo;
     double *obj;
+    double *kbest; /* the best K's objectives, scratch of the screen */
 } worker;
 
 /* Where one evaluated plan ends: model, memory, constraint or a row. */
@@ -168,15 +169,16 @@ static int block_goodput(worker *w, const roof_search_block *b, int64_t n)
         while (z < n && w->list[z].etp == w->list[a].etp)
             z++;
         int status, rc;
-        /* The K-th best so far: a plan the screen shows below it cannot
-         * enter the best K, nor one at 0 where the K-th is 0 (a thread
-         * takes its blocks in candidate order, and ties rank the lower
-         * number first). The others are exact, so the best K do not
-         * depend on it. None (-1) until K are found; --exhaustive: every
-         * goodput exact. */
-        double floor = w->res.n == o->top && !o->exhaustive ? w->res.rows[w->res.n - 1].objective : -1.0;
-        if ((rc = roof_search_goodput_plan(w->cost, w->memo, &w->s, o->serving, &w->list[a], z - a, floor, w->obj,
-                                           &status, &w->err)) != ROOF_OK)
+        /* The best K so far: a plan the screen shows below the K-th
+         * cannot enter the best K, nor one at 0 where the K-th is 0 (a
+         * thread takes its blocks in candidate order, and ties rank the
+         * lower number first). The others are exact, so the best K do not
+         * depend on it. --exhaustive: every goodput exact. */
+        for (size_t k = 0; k < w->res.n; k++)
+            w->kbest[k] = w->res.rows[k].objective;
+        if ((rc = roof_search_goodput_plan(w->cost, w->memo, &w->s, o->serving, &w->list[a], z - a,
+                                           o->exhaustive ? NULL : w->kbest, w->res.n, o->top, w->obj, &status,
+                                           &w->err)) != ROOF_OK)
             return rc;
         cn->evaluated += z - a;
         if (status == ROOF_GOODPUT_PLAN_MODEL) {
@@ -329,7 +331,8 @@ int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_s
         if (o->serving) {
             w[i].memo = malloc(sizeof *w[i].memo);
             w[i].obj = malloc((size_t)sp->inner * sizeof *w[i].obj);
-            serve_ok = w[i].memo && w[i].obj && roof_serve_cost_alloc(&w[i].cost, err) == ROOF_OK;
+            w[i].kbest = malloc(o->top * sizeof *w[i].kbest);
+            serve_ok = w[i].memo && w[i].obj && w[i].kbest && roof_serve_cost_alloc(&w[i].cost, err) == ROOF_OK;
         }
         if (!w[i].r || !w[i].list || !serve_ok) {
             rc = roof_error_set(err, ROOF_ERR_RUNTIME, "search", "out of memory");
@@ -383,6 +386,7 @@ out:
         free(w[i].list);
         free(w[i].memo);
         free(w[i].obj);
+        free(w[i].kbest);
         roof_serve_cost_free(w[i].cost);
         roof_search_result_free(&w[i].res);
     }

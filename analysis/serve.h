@@ -314,7 +314,11 @@ typedef struct roof_goodput {
 
 /* The work of one plan shared between its configurations: filled by the
  * calls, emptied by roof_serve_goodput_reset (after a retarget). */
-#define ROOF_GOODPUT_MEMO 64
+/* Entries: a search plan's SLO boundaries (a chunk each) and batch
+ * limits, at most 8 + 8 x 9 with one value of each added by --fix, so that
+ * none is dropped (a full memo starts again, and which entries a plan
+ * then searches again would depend on the order of its configurations). */
+#define ROOF_GOODPUT_MEMO 128
 #define ROOF_GOODPUT_CURVES 8
 #define ROOF_GOODPUT_POINTS 96
 typedef struct roof_goodput_curve {

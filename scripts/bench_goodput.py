@@ -43,7 +43,7 @@ def main():
         wall = statistics.median(r["seconds"] for r in runs)
         s = runs[0]
         print(f"goodput search, {name}, {gpus} GPUs: {s['evaluated']} configurations evaluated"
-              f" ({s['screened']} screened; {s['candidates']} candidates, space {s['space']}); median of {reps}:"
+              f" ({s.get('screened', 0)} screened; {s['candidates']} candidates, space {s['space']}); median of {reps}:"
               f" {rate / 1e3:.0f} k configurations per CPU-second, wall {wall * 1e3:.1f} ms")
 
 
