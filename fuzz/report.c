@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fuzzes the report checker of `llmroof check` on arbitrary Markdown: the
  * extractor (report/extract.c: Get_Time calls, total formulas, claims;
- * report/gtcall.c, report/expr.c), then the check (report/check.c,
- * report/match.c) twice, as the CLI runs it: on the hardware alone, and
+ * report/gtcall.c, report/expr.c), then the check (report/check.c and
+ * the files it runs: report/match.c, match_judge.c, op_words.c,
+ * check_prose.c, check_claims.c) twice, as the CLI runs it: on the hardware alone, and
  * against the default deployment with its evaluated result. */
 #include "fuzz/harness.h"
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The findings of a check: adding one (report/check.c and report/match.c
- * both add them; this file calls neither), severities and times in words. */
+/* The findings of a check: adding one (every part of the checker adds
+ * them; this file calls none), severities, times and dimensions in words. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,5 +54,15 @@ void roof_check_add(roof_check *c, roof_severity sev, int line, const char *kind
 const char *roof_check_ms(double s, char *buf, size_t size)
 {
     roof_units_time(s, 3, buf, size);
+    return buf;
+}
+
+/* A dimension for messages: whole numbers in full. */
+const char *roof_check_dim(double v, char *buf, size_t size)
+{
+    if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(buf, size, "%.0f", v);
+    else
+        snprintf(buf, size, "%.6g", v);
     return buf;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Matching a report's Get_Time calls to the deployment's ops: the op a
- * call most likely means, and each differing dimension explained in the
- * user's terms. Part of the checker (report/check.c). */
+ * call most likely means, by its words (report/op_words.c), its shape and
+ * its order, and the plan the report's calls imply; each match is then
+ * judged (report/match_judge.c). Part of the checker (report/check.c). */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,104 +12,9 @@
 
 /* ---- matching calls to ops ------------------------------------------- */
 
-/* What each dimension of an op is, in the user's terms. */
-typedef struct {
-    const char *op;
-    const char *m, *k, *n;
-    const char *keywords; /* '|'-separated, lower case, matched in the call's line */
-    int needs_words;      /* matched only when named: its shape alone is too distinctive to guess */
-} op_dims;
-
-static const op_dims dims_table[] = {
-    {"q_proj", "the tokens on one GPU", "the full hidden size", "heads/tp x head_dim",
-     "q proj|query|q linear|qkv|q/k/v|q projection|mha qkv|qkv projection", 0},
-    {"k_proj", "the tokens on one GPU", "the full hidden size", "kv_heads/tp x head_dim",
-     "k proj|key|qkv|q/k/v|k projection|mha qkv", 0},
-    {"v_proj", "the tokens on one GPU", "the full hidden size", "kv_heads/tp x head_dim",
-     "v proj|value|qkv|q/k/v|v projection|mha qkv", 0},
-    {"o_proj", "the tokens on one GPU", "heads/tp x head_dim (row-parallel layers split k)", "the full hidden size",
-     "output proj|out proj|o proj|attention output|mha output|attn_proj|w_o|output linear|output projection", 0},
-    {"qkv_fused", "the tokens on one GPU", "the full hidden size",
-     "(heads + 2 kv_heads)/tp x head_dim (Q, K and V side by side)", "fused qkv|qkv fused|fused q/k/v|fused", 1},
-    {"gate_up_fused", "the tokens on one GPU", "the full hidden size", "2 x ffn_hidden/tp (gate and up side by side)",
-     "gate+up|gate and up|gate/up|fused gate|fused up", 1},
-    {"expert_gate_up_fused", "the tokens of one expert on the busiest GPU", "the full hidden size",
-     "2 x expert_hidden/etp (gate and up side by side)", "expert gate+up|fused expert", 1},
-    {"qk_scores", "the query tokens of one sequence", "head_dim", "the key tokens of one sequence",
-     "q×k|qk|k^t|score|q·k|q.k", 0},
-    {"av", "the query tokens of one sequence", "the key tokens of one sequence", "head_dim",
-     "×v|·v|attention×v|softmax·v|softmax(.)|a×v|p×v|attention output (softmax|attn·v|weights × v", 0},
-    {"gate_proj", "the tokens on one GPU", "the full hidden size", "ffn_hidden/tp", "gate_proj|swiglu gate", 0},
-    {"up_proj", "the tokens on one GPU", "the full hidden size", "ffn_hidden/tp",
-     "up-proj|up proj|up_proj|linear1|fc1|mlp1|column parallel|column-parallel linear|mlp column|mlp up", 0},
-    {"down_proj", "the tokens on one GPU", "ffn_hidden/tp (row-parallel layers split k)", "the full hidden size",
-     "down-proj|down proj|down_proj|linear2|fc2|mlp2|row parallel|row-parallel linear|mlp row|mlp down", 0},
-    {"router", "the tokens on one GPU", "the full hidden size", "the number of experts",
-     "gate network|gate projection|gate:|router|routing|gate logits", 1},
-    {"expert_gate", "the tokens of one expert on the busiest GPU", "the full hidden size", "expert_hidden/etp",
-     "expert", 0},
-    {"expert_up", "the tokens of one expert on the busiest GPU", "the full hidden size", "expert_hidden/etp",
-     "expert up|expert computation|expert ffn|expert 0|up-projection|up projection", 0},
-    {"expert_down", "the tokens of one expert on the busiest GPU", "expert_hidden/etp", "the full hidden size",
-     "expert down|down-projection|down projection", 0},
-    {"shared_up", "the tokens on one GPU", "the full hidden size", "shared expert width/tp", "shared", 0},
-    {"shared_down", "the tokens on one GPU", "shared expert width/tp", "the full hidden size", "shared", 0},
-    {"lm_head", "the sequences on one GPU", "the full hidden size", "vocab/tp", "lm head|lm_head|logits|vocab", 1},
-};
-
-static const op_dims *dims_of(const char *op)
-{
-    for (size_t i = 0; i < sizeof dims_table / sizeof dims_table[0]; i++)
-        if (strcmp(dims_table[i].op, op) == 0)
-            return &dims_table[i];
-    return NULL;
-}
-
-/* The length of the longest keyword of `keywords` ('|'-separated) in
- * context, lower-cased with '_' read as a blank, also with the digits after
- * a letter dropped ("Q2 Projection", "MLP2 row parallel" name the ops of a
- * second layer); 0 when none. */
-static size_t keyword_len(const char *context, const char *keywords)
-{
-    char lo[256], st[256];
-    size_t i = 0, j = 0;
-    int dropping = 0;
-    for (; i < sizeof lo - 1 && context[i]; i++) {
-        char ch = context[i] == '_' ? ' ' : (char)tolower((unsigned char)context[i]);
-        lo[i] = ch;
-        if (isdigit((unsigned char)ch) && (dropping || (j > 0 && isalpha((unsigned char)st[j - 1])))) {
-            dropping = 1;
-            continue;
-        }
-        dropping = 0;
-        st[j++] = ch;
-    }
-    lo[i] = '\0';
-    st[j] = '\0';
-    char kw[64];
-    size_t best = 0;
-    const char *p = keywords;
-    while (*p) {
-        size_t n = strcspn(p, "|");
-        if (n && n < sizeof kw && n > best) {
-            memcpy(kw, p, n);
-            kw[n] = '\0';
-            if (strstr(lo, kw) || strstr(st, kw))
-                best = n;
-        }
-        p += n + (p[n] == '|');
-    }
-    return best;
-}
-
 static double ldist(double a, double b)
 {
     return fabs(log(a / b));
-}
-
-static int same(double a, double b)
-{
-    return fabs(a - b) <= 0.005 * fabs(b) + 0.5;
 }
 
 typedef struct {
@@ -134,7 +40,8 @@ static void add_fused(roof_check *c, const roof_op_list *l, const char *a, const
     const roof_op *x = find_op(l, a), *y = find_op(l, b), *z = d ? find_op(l, d) : NULL;
     if (!x || !y || (d && !z) || c->nfused >= 8)
         return;
-    if (!same(x->gemm.m, y->gemm.m) || !same(x->gemm.k, y->gemm.k) || x->gemm.batch != y->gemm.batch)
+    if (!roof_check_same(x->gemm.m, y->gemm.m) || !roof_check_same(x->gemm.k, y->gemm.k) ||
+        x->gemm.batch != y->gemm.batch)
         return;
     roof_op *f = &c->fused[c->nfused];
     *f = *x;
@@ -176,16 +83,6 @@ static int candidates(roof_check *c, const roof_scenario *s, const roof_result *
         out[n++] =
             (candidate){&c->fused[f], res->phase == ROOF_PHASE_DECODE ? "decode" : "prefill", c->fused_layer[f], -1};
     return n;
-}
-
-/* A dimension for messages: whole numbers in full. */
-static const char *dim(double v, char *buf, size_t size)
-{
-    if (v == floor(v) && fabs(v) < 1e15)
-        snprintf(buf, size, "%.0f", v);
-    else
-        snprintf(buf, size, "%.6g", v);
-    return buf;
 }
 
 /* A "//" comment starts within n bytes of p on its line (bounded: a
@@ -237,8 +134,8 @@ static void call_label(const roof_report *rep, int i, char *buf, size_t size)
 
 static int same_shape(const roof_op *a, const roof_op *b)
 {
-    return same(a->gemm.m, b->gemm.m) && same(a->gemm.k, b->gemm.k) && same(a->gemm.n, b->gemm.n) &&
-           a->gemm.batch == b->gemm.batch;
+    return roof_check_same(a->gemm.m, b->gemm.m) && roof_check_same(a->gemm.k, b->gemm.k) &&
+           roof_check_same(a->gemm.n, b->gemm.n) && a->gemm.batch == b->gemm.batch;
 }
 
 typedef struct {
@@ -253,17 +150,18 @@ static pick score_call(const candidate *cand, int n, double m, double k, double 
                        const char *above, const char *reused)
 {
     size_t near_best = 0, above_best = 0, reuse_best = 0;
-    enum { ND = sizeof dims_table / sizeof dims_table[0] };
+    enum { ND = ROOF_CHECK_NOP_DIMS };
+    const roof_check_op_dims *table = roof_check_op_dims_table;
     size_t dn[ND], da[ND], dr[ND];
     for (size_t d = 0; d < ND; d++) {
-        dn[d] = label[0] ? keyword_len(label, dims_table[d].keywords) : 0;
-        da[d] = above[0] ? keyword_len(above, dims_table[d].keywords) : 0;
-        dr[d] = reused ? keyword_len(reused, dims_table[d].keywords) : 0;
+        dn[d] = label[0] ? roof_check_keyword_len(label, table[d].keywords) : 0;
+        da[d] = above[0] ? roof_check_keyword_len(above, table[d].keywords) : 0;
+        dr[d] = reused ? roof_check_keyword_len(reused, table[d].keywords) : 0;
     }
     size_t kwn[200], kwa[200], kwr[200];
     for (int j = 0; j < n; j++) {
-        const op_dims *d = dims_of(cand[j].op->name);
-        size_t di = d ? (size_t)(d - dims_table) : 0;
+        const roof_check_op_dims *d = roof_check_dims_of(cand[j].op->name);
+        size_t di = d ? (size_t)(d - table) : 0;
         kwn[j] = d ? dn[di] : 0;
         kwa[j] = d ? da[di] : 0;
         kwr[j] = d ? dr[di] : 0;
@@ -274,7 +172,7 @@ static pick score_call(const candidate *cand, int n, double m, double k, double 
     pick pk = {-1, -1, INFINITY, INFINITY, 0, 0, 0};
     for (int j = 0; j < n; j++) {
         const roof_gemm *g = &cand[j].op->gemm;
-        const op_dims *d = dims_of(cand[j].op->name);
+        const roof_check_op_dims *d = roof_check_dims_of(cand[j].op->name);
         /* Words naming an op weigh as much as a shape off by a factor of
          * e^6 ~ 400 (near the call) or e^3 ~ 20 (on the lines above, or on
          * a call of the same shape elsewhere); only the longest name counts
@@ -286,7 +184,7 @@ static pick score_call(const candidate *cand, int n, double m, double k, double 
             kw = kwa[j] == above_best ? 3.0 : 0.0;
         else if (reuse_best)
             kw = kwr[j] == reuse_best ? 3.0 : 0.0;
-        int exact = same(m, g->m) && same(k, g->k) && same(nn, g->n);
+        int exact = roof_check_same(m, g->m) && roof_check_same(k, g->k) && roof_check_same(nn, g->n);
         if (d && d->needs_words && kw == 0.0 && !exact)
             continue;
         double score = ldist(m, g->m) + ldist(k, g->k) + ldist(nn, g->n);
@@ -294,7 +192,7 @@ static pick score_call(const candidate *cand, int n, double m, double k, double 
         if (g->batch > 1.0) {
             /* A batched GEMM written with its batch folded into m. */
             double sf = ldist(m, g->batch * g->m) + ldist(k, g->k) + ldist(nn, g->n);
-            int fe = same(m, g->batch * g->m) && same(k, g->k) && same(nn, g->n);
+            int fe = roof_check_same(m, g->batch * g->m) && roof_check_same(k, g->k) && roof_check_same(nn, g->n);
             if (fe || (!exact && sf < score))
                 score = sf, flat = 1, exact = fe;
         }
@@ -316,31 +214,8 @@ static int is_attn(const roof_op *op)
     return strcmp(op->name, "qk_scores") == 0 || strcmp(op->name, "av") == 0;
 }
 
-static int is_expert(const roof_op *op)
-{
-    return strncmp(op->name, "expert_", 7) == 0;
-}
-
-static int lower_has(const char *s, const char *w)
-{
-    char lo[256];
-    size_t i = 0;
-    for (; i < sizeof lo - 1 && s[i]; i++)
-        lo[i] = (char)tolower((unsigned char)s[i]);
-    lo[i] = '\0';
-    return strstr(lo, w) != NULL;
-}
-
-/* A third matrix in a two-matrix MLP: "MLP output projection". */
-static int names_extra_mlp(const char *label, const roof_scenario *s)
-{
-    (void)s;
-    return (lower_has(label, "mlp") || lower_has(label, "ffn")) && lower_has(label, "output") &&
-           !lower_has(label, "down") && !lower_has(label, "row");
-}
-
 /* Reads call i: label, candidates scored, the best kept in c->calls[i]. */
-static void match_one(roof_check *c, const roof_scenario *s, const roof_result *res, int i, candidate *cand, int n)
+static void match_one(roof_check *c, const roof_result *res, int i, candidate *cand, int n)
 {
     const roof_report *rep = c->rep;
     const roof_report_call *call = &rep->calls[i];
@@ -355,8 +230,8 @@ static void match_one(roof_check *c, const roof_scenario *s, const roof_result *
         int agree = 1;
         for (int o = 0; o < rep->ncalls && o < 4096; o++) {
             const roof_report_call *oc = &rep->calls[o];
-            if (o == i || !c->calls[o].own_op || !same(oc->args.v[0], m) || !same(oc->args.v[1], k) ||
-                !same(oc->args.v[2], nn))
+            if (o == i || !c->calls[o].own_op || !roof_check_same(oc->args.v[0], m) ||
+                !roof_check_same(oc->args.v[1], k) || !roof_check_same(oc->args.v[2], nn))
                 continue;
             if (!first) {
                 first = c->calls[o].own_op;
@@ -390,21 +265,22 @@ static void match_one(roof_check *c, const roof_scenario *s, const roof_result *
             cc->alt = b->op == x ? y : x;
         }
     }
-    cc->extra_op = names_extra_mlp(cc->label, s);
+    cc->extra_op = roof_check_names_extra_mlp(cc->label);
     const roof_gemm *g = &b->op->gemm;
     double flops = 2.0 * m * k * nn;
     /* One head's rows per sequence: the call's multiplier counts heads. */
     if (is_attn(b->op) && res->plan.heads_r > 1) {
         double seqs = g->batch / (double)res->plan.heads_r;
-        if (same(m, seqs * g->m) && !same(m, g->batch * g->m)) {
+        if (roof_check_same(m, seqs * g->m) && !roof_check_same(m, g->batch * g->m)) {
             cc->per_head = 1;
-            double per_head_said = lower_has(cc->label, "per head") || lower_has(call->above, "per head");
-            if (same(cc->count, (double)res->plan.heads_r) || (cc->count == 1.0 && per_head_said))
+            double per_head_said =
+                roof_check_lower_has(cc->label, "per head") || roof_check_lower_has(call->above, "per head");
+            if (roof_check_same(cc->count, (double)res->plan.heads_r) || (cc->count == 1.0 && per_head_said))
                 flops *= (double)res->plan.heads_r; /* all heads: counted or said to be per head */
             else
                 flops *= cc->count;
-            if ((same(cc->count, (double)res->plan.heads_r) || (cc->count == 1.0 && per_head_said)) && same(k, g->k) &&
-                same(nn, g->n))
+            if ((roof_check_same(cc->count, (double)res->plan.heads_r) || (cc->count == 1.0 && per_head_said)) &&
+                roof_check_same(k, g->k) && roof_check_same(nn, g->n))
                 cc->exact = 1;
         }
     }
@@ -417,9 +293,10 @@ static void match_one(roof_check *c, const roof_scenario *s, const roof_result *
              b->op->name, b->phase, b->layer, b->pos < 0 ? ", fused pair" : "",
              pk.best_kw ? (reused[0] && !any_near ? "the words of the calls of the same shape" : "its words")
                         : "its shape alone",
-             pk.flattened ? dim(g->batch, b0, sizeof b0) : "", pk.flattened ? " x " : "", dim(g->m, b1, sizeof b1),
-             dim(g->k, b2, sizeof b2), dim(g->n, b3, sizeof b3), dim(m, b4, sizeof b4), dim(k, b5, sizeof b5),
-             dim(nn, b6, sizeof b6), flops, b->op->flops, cc->ratio,
+             pk.flattened ? roof_check_dim(g->batch, b0, sizeof b0) : "", pk.flattened ? " x " : "",
+             roof_check_dim(g->m, b1, sizeof b1), roof_check_dim(g->k, b2, sizeof b2),
+             roof_check_dim(g->n, b3, sizeof b3), roof_check_dim(m, b4, sizeof b4), roof_check_dim(k, b5, sizeof b5),
+             roof_check_dim(nn, b6, sizeof b6), flops, b->op->flops, cc->ratio,
              cc->per_head ? "; m is one head's rows, the multiplier counts heads" : "",
              cc->tied ? "; another op fits as well" : "");
     /* Kept short: the explanation may be cut, the finding is not. */
@@ -484,110 +361,6 @@ static void break_ties(roof_check *c, int ncalls, int last)
     }
 }
 
-/* The findings on one call, against the report's plan. */
-static void judge(roof_check *c, const roof_scenario *s, const roof_result *res, int i)
-{
-    const roof_report_call *call = &c->rep->calls[i];
-    roof_checked_call *cc = &c->calls[i];
-    const roof_op *op = cc->match;
-    const roof_gemm *g = &op->gemm;
-    double m = call->args.v[0], k = call->args.v[1], nn = call->args.v[2];
-    char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32], b7[32];
-    if (cc->extra_op && !cc->exact) {
-        roof_check_add(c, ROOF_SEV_ERROR, call->line, "op",
-                       "Get_Time(%s, %s, %s) is named as a third MLP matrix; the model's MLP has two (up, then down, "
-                       "%s per layer on one GPU): this op does not exist",
-                       dim(m, b1, sizeof b1), dim(k, b2, sizeof b2), dim(nn, b3, sizeof b3),
-                       "column- then row-parallel");
-        return;
-    }
-    int flattened = g->batch > 1.0 && same(m, g->batch * g->m);
-    if (cc->exact) {
-        if (flattened)
-            roof_check_add(
-                c, ROOF_SEV_NOTE, call->line, "shape",
-                "%s: a batched GEMM (%s matrices of [%s, %s] x [%s, %s]) written with its batch folded into m: "
-                "the FLOPs are right, the bytes are not (each of the %s matrices is read once, not shared)",
-                op->what, dim(g->batch, b1, sizeof b1), dim(g->m, b2, sizeof b2), dim(g->k, b3, sizeof b3),
-                dim(g->k, b4, sizeof b4), dim(g->n, b5, sizeof b5), dim(g->batch, b6, sizeof b6));
-        return;
-    }
-    if (cc->tied) {
-        roof_check_add(
-            c, ROOF_SEV_NOTE, call->line, "shape",
-            "Get_Time(%s, %s, %s) fits %s and %s equally and no words or order decide: assumed %s, not judged",
-            dim(m, b1, sizeof b1), dim(k, b2, sizeof b2), dim(nn, b3, sizeof b3), op->name, cc->alt->name, op->name);
-        return;
-    }
-    double P = c->plan_factor;
-    /* The same work split another way: the report's plan, not a mistake. */
-    if (fabs(cc->ratio / P - 1.0) < 0.03 && !same(m, g->m) &&
-        !(g->batch > 1.0 && same(m, g->batch * g->m) && P == 1.0)) {
-        cc->plan_ok = 1;
-        return;
-    }
-    int per_head_m = cc->per_head;
-    if (per_head_m && same(k, g->k) && same(nn, g->n)) {
-        if (cc->count == 1.0)
-            roof_check_add(
-                c, ROOF_SEV_ERROR, call->line, "shape",
-                "%s: the call is one head's (m = %s, one head's rows of every sequence); a GPU runs %lld heads: "
-                "%s matrices x %s rows, folded, %s",
-                op->what, dim(m, b1, sizeof b1), (long long)res->plan.heads_r, dim(g->batch, b2, sizeof b2),
-                dim(g->m, b3, sizeof b3), dim(g->batch * g->m, b4, sizeof b4));
-        else
-            roof_check_add(c, ROOF_SEV_ERROR, call->line, "composition",
-                           "%s per head counted %g times; a GPU runs %lld heads (heads/tp)", op->what, cc->count,
-                           (long long)res->plan.heads_r);
-        return;
-    }
-    /* An expert given all the tokens where the report never says how many
-     * experts a token goes to: right only for top-k = all. */
-    if (is_expert(op) && !c->top_k_stated && same(k, g->k) && same(nn, g->n) && m > g->m) {
-        roof_check_add(
-            c, ROOF_SEV_WARNING, call->line, "shape",
-            "%s: every expert runs all %s tokens, right only if every token goes to every expert; the report "
-            "does not say top-k; with the config's top-%lld, %s",
-            op->what, dim(m, b1, sizeof b1), (long long)s->model.top_k, dim(g->m, b2, sizeof b2));
-        return;
-    }
-    double gm = (flattened || (g->batch > 1.0 && !per_head_m)) ? g->batch * g->m : g->m;
-    gm *= P;
-    if (per_head_m)
-        gm = m; /* m is right for one head; the count is the call's multiplier */
-    if (fabs(log(cc->ratio)) > 8.0 && !strstr(cc->why, "words")) {
-        roof_check_add(c, ROOF_SEV_WARNING, call->line, "shape",
-                       "Get_Time(%s, %s, %s) matches no op of the deployment (nearest: %s, (%s, %s, %s))",
-                       dim(m, b1, sizeof b1), dim(k, b2, sizeof b2), dim(nn, b3, sizeof b3), op->what,
-                       dim(gm, b4, sizeof b4), dim(g->k, b5, sizeof b5), dim(g->n, b6, sizeof b6));
-        return;
-    }
-    const op_dims *d = dims_of(op->name);
-    char flat_m[160];
-    snprintf(flat_m, sizeof flat_m, "%s matrices x %s rows (%s), folded", dim(g->batch, b1, sizeof b1),
-             dim(g->m, b7, sizeof b7), d ? d->m : "m");
-    char msg[480];
-    int used = snprintf(msg, sizeof msg, "%s", op->what);
-    const char *names[] = {"m", "k", "n"};
-    int folded_m = g->batch > 1.0 && !per_head_m;
-    const char *why[] = {folded_m ? flat_m : d ? d->m : "", d ? d->k : "", d ? d->n : ""};
-    double want[] = {gm, g->k, g->n}, got[] = {m, k, nn};
-    int sep = ':';
-    int same_tokens = same(m, gm);
-    if (!same_tokens && P == 1.0 && fabs(cc->ratio - 1.0) > 0.03 && c->plan_factor == 1.0 && !per_head_m &&
-        same(k, g->k) && same(nn, g->n) == 0) {
-        /* nothing special */
-    }
-    for (int a = 0; a < 3 && used > 0 && (size_t)used < sizeof msg; a++) {
-        if (same(got[a], want[a]))
-            continue;
-        used += snprintf(msg + used, sizeof msg - (size_t)used, "%c %s is %s, %s; the report has %s", sep, names[a],
-                         why[a], dim(want[a], b3, sizeof b3), dim(got[a], b4, sizeof b4));
-        sep = ';';
-    }
-    roof_check_add(c, ROOF_SEV_ERROR, call->line, "shape", "%s", msg);
-}
-
 int roof_check_in_ranges(const roof_check *c, int line)
 {
     if (c->nranges == 0)
@@ -604,8 +377,9 @@ void roof_check_match_calls(roof_check *c, const roof_scenario *s, const roof_re
     candidate cand[200];
     c->nfused = 0;
     int n = candidates(c, s, res, cand, 200);
-    c->top_k_stated = lower_has(rep->text, "top-k") || lower_has(rep->text, "top_k") || lower_has(rep->text, "topk") ||
-                      lower_has(rep->text, "top-1") || lower_has(rep->text, "top-2") || lower_has(rep->text, "top 2");
+    c->top_k_stated = roof_check_lower_has(rep->text, "top-k") || roof_check_lower_has(rep->text, "top_k") ||
+                      roof_check_lower_has(rep->text, "topk") || roof_check_lower_has(rep->text, "top-1") ||
+                      roof_check_lower_has(rep->text, "top-2") || roof_check_lower_has(rep->text, "top 2");
     /* First the op each call's own words name, for the calls of the same
      * shape that have none. */
     for (int i = 0; i < rep->ncalls; i++) {
@@ -620,7 +394,7 @@ void roof_check_match_calls(roof_check *c, const roof_scenario *s, const roof_re
     }
     for (int i = 0; i < rep->ncalls; i++)
         if (rep->calls[i].ok && c->times[i] > 0.0 && roof_check_in_ranges(c, rep->calls[i].line))
-            match_one(c, s, res, i, cand, n);
+            match_one(c, res, i, cand, n);
     /* A call with a word for m (Get_Time(avg_tokens_per_expert, 8192,
      * 32768)) is not timed, but its k and n still say which op it is: kept
      * for the formulas' structure, not judged. */
@@ -633,21 +407,22 @@ void roof_check_match_calls(roof_check *c, const roof_scenario *s, const roof_re
         call_label(rep, i, cc->label, sizeof cc->label);
         int wanted = -1;
         size_t best_len = 0;
-        int expertish = lower_has(cc->label, "expert") || lower_has(call->above, "expert");
+        int expertish = roof_check_lower_has(cc->label, "expert") || roof_check_lower_has(call->above, "expert");
         for (int j = 0; j < n; j++) {
             const roof_gemm *g = &cand[j].op->gemm;
-            const op_dims *d = dims_of(cand[j].op->name);
-            if (same(call->args.v[1], g->k) && same(call->args.v[2], g->n) && (wanted < 0 || is_expert(cand[j].op))) {
+            const roof_check_op_dims *d = roof_check_dims_of(cand[j].op->name);
+            if (roof_check_same(call->args.v[1], g->k) && roof_check_same(call->args.v[2], g->n) &&
+                (wanted < 0 || roof_check_is_expert(cand[j].op))) {
                 wanted = j;
                 best_len = 1000; /* the shape says it */
                 continue;
             }
             if (!d || best_len >= 1000 || ldist(call->args.v[1], g->k) + ldist(call->args.v[2], g->n) > 2.0 * log(16.0))
                 continue;
-            size_t l = keyword_len(cc->label, d->keywords);
+            size_t l = roof_check_keyword_len(cc->label, d->keywords);
             if (!l)
-                l = keyword_len(call->above, d->keywords);
-            if (l && expertish && is_expert(cand[j].op))
+                l = roof_check_keyword_len(call->above, d->keywords);
+            if (l && expertish && roof_check_is_expert(cand[j].op))
                 l += 100;
             if (l > best_len)
                 best_len = l, wanted = j;
@@ -685,7 +460,7 @@ void roof_check_match_calls(roof_check *c, const roof_scenario *s, const roof_re
     for (int i = 0; i < rep->ncalls; i++) {
         if (!c->calls[i].match || !rep->calls[i].ok)
             continue;
-        judge(c, s, res, i);
+        roof_check_judge(c, s, res, i);
         if (c->calls[i].plan_ok && nplan++ == 0)
             first_line = rep->calls[i].line, first = i;
     }
@@ -700,18 +475,19 @@ void roof_check_match_calls(roof_check *c, const roof_scenario *s, const roof_re
                 "the report runs all the tokens on each GPU (%d call(s), %.0fx the config's per-GPU work, first "
                 "Get_Time(%s, %s, %s) for %s): the config splits them over dp x cp = %.0f ranks; the report's "
                 "shapes are judged against its own plan (each GPU repeats that work, or one GPU runs it)",
-                nplan, c->plan_factor, dim(call->args.v[0], b1, sizeof b1), dim(call->args.v[1], b2, sizeof b2),
-                dim(call->args.v[2], b3, sizeof b3), cc->match->name, c->plan_factor);
+                nplan, c->plan_factor, roof_check_dim(call->args.v[0], b1, sizeof b1),
+                roof_check_dim(call->args.v[1], b2, sizeof b2), roof_check_dim(call->args.v[2], b3, sizeof b3),
+                cc->match->name, c->plan_factor);
         else
             roof_check_add(
                 c, ROOF_SEV_WARNING, first_line, "plan",
                 "the report splits the work another way than the config (%d call(s) with the op's FLOPs on one "
                 "GPU and other shapes, first Get_Time(%s, %s, %s) for %s, the config's (%s, %s, %s)): judged "
                 "against the report's own split",
-                nplan, dim(call->args.v[0], b1, sizeof b1), dim(call->args.v[1], b2, sizeof b2),
-                dim(call->args.v[2], b3, sizeof b3), cc->match->name,
-                dim(g->batch > 1.0 ? g->batch * g->m : g->m, b4, sizeof b4), dim(g->k, b5, sizeof b5),
-                dim(g->n, b6, sizeof b6));
+                nplan, roof_check_dim(call->args.v[0], b1, sizeof b1), roof_check_dim(call->args.v[1], b2, sizeof b2),
+                roof_check_dim(call->args.v[2], b3, sizeof b3), cc->match->name,
+                roof_check_dim(g->batch > 1.0 ? g->batch * g->m : g->m, b4, sizeof b4),
+                roof_check_dim(g->k, b5, sizeof b5), roof_check_dim(g->n, b6, sizeof b6));
     }
 }
 
@@ -729,44 +505,4 @@ int roof_check_op_given(const roof_check *c, const char *name, int from, int to,
         }
     }
     return 0;
-}
-
-int roof_check_fused_covers(const char *fused, const char *name)
-{
-    if (strcmp(fused, "qkv_fused") == 0)
-        return !strcmp(name, "q_proj") || !strcmp(name, "k_proj") || !strcmp(name, "v_proj");
-    if (strcmp(fused, "gate_up_fused") == 0)
-        return !strcmp(name, "gate_proj") || !strcmp(name, "up_proj");
-    if (strcmp(fused, "expert_gate_up_fused") == 0)
-        return !strcmp(name, "expert_gate") || !strcmp(name, "expert_up");
-    return 0;
-}
-
-/* The words that name op `name` in text (a term like Expert_FFN_Time). */
-int roof_check_words_name(const char *text, const char *name)
-{
-    const op_dims *d = dims_of(name);
-    if (d && keyword_len(text, d->keywords) > 0)
-        return 1;
-    /* "Expert_FFN_Time", "MLP_Time": the whole MLP (of the experts) */
-    int mlp = lower_has(text, "ffn") || lower_has(text, "mlp");
-    if (!strncmp(name, "expert_", 7))
-        return mlp && lower_has(text, "expert");
-    return mlp && (!strcmp(name, "up_proj") || !strcmp(name, "down_proj") || !strcmp(name, "gate_proj"));
-}
-
-/* The op words name (the longest name wins), NULL when none or when they
- * name a third MLP matrix. */
-const char *roof_check_op_named(const char *words)
-{
-    if (names_extra_mlp(words, NULL))
-        return NULL;
-    size_t best = 0;
-    const char *op = NULL;
-    for (size_t d = 0; d < sizeof dims_table / sizeof dims_table[0]; d++) {
-        size_t l = keyword_len(words, dims_table[d].keywords);
-        if (l > best)
-            best = l, op = dims_table[d].op;
-    }
-    return op;
 }
