@@ -17,6 +17,13 @@
 /* The kernel each GPU generation's attention fraction describes: the
  * fastest FlashAttention of its day, the one serving and training stacks
  * call there (FlashAttention-2 on Ampere, -3 on Hopper, -4 on Blackwell).
+ * On Hopper cuDNN's fused flash attention is one of them too: PyTorch's
+ * SDPA calls it by default on H100 and newer from 2.5 ("up to 75%
+ * speed-up over FlashAttentionV2", PyTorch 2.5 release blog, pytorch.org/
+ * blog/pytorch2-5, Oct 2024), and NVIDIA/cudnn-frontend's H200 runs reach
+ * 690-700 TFLOP/s forward at head dim 128 where FlashAttention-3 reaches
+ * 648-661 on H100 (Shah et al. 2024 Fig. 5; the same tensor peak): its
+ * 16-bit rows are H200's (group attn-h200), a second Hopper source.
  * A GPU runs other kernels at other fractions (FlashAttention-2 on H100
  * reaches 370 TFLOP/s where -3 reaches 648: Shah et al. 2024, Fig. 5c):
  * FlashAttention-2 on H100 has a group and a fraction of its own
@@ -31,6 +38,7 @@ static const struct {
     {"A100-SXM4", "a100-sxm", "attn-a100", "FlashAttention-2", ROOF_ATTN_KERNEL_NATIVE},
     {"H100-SXM5", "h100-sxm", "attn-h100", "FlashAttention-3", ROOF_ATTN_KERNEL_NATIVE},
     {"H100-SXM5", "h100-sxm", "attn-h100-fa2", "FlashAttention-2", ROOF_ATTN_KERNEL_FA2},
+    {"NVIDIA H200", "h200", "attn-h200", "cuDNN SDPA", ROOF_ATTN_KERNEL_NATIVE},
     {"B200", "b200", "attn-b200", "FlashAttention-4 dense (flash_attn_func)", ROOF_ATTN_KERNEL_NATIVE},
     {"B200", "b200", "attn-b200", "FlashAttention-4 varlen", ROOF_ATTN_KERNEL_NATIVE},
 };
@@ -83,17 +91,29 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
                 strncmp(kern, attn_gpus[g].kernel, strlen(attn_gpus[g].kernel)) != 0))
             g++;
         if (g == sizeof attn_gpus / sizeof attn_gpus[0]) {
-            roof_pub_skip(sk,
-                          "attention: not a modelled FlashAttention (FA2 Ampere and H100, FA3 Hopper, FA4 Blackwell)");
+            roof_pub_skip(sk, "attention: not a modelled kernel (FA2 Ampere and H100, FA3 H100, cuDNN H200, FA4 B200)");
             continue;
         }
         if (strcmp(causal, "yes") != 0 && strcmp(causal, "no") != 0) {
-            roof_pub_skip(sk, "attention: causal not stated");
+            roof_pub_skip(sk, "attention: causal not stated, or a mask other than causal (a sliding window)");
             continue;
         }
         /* fp16 where the row says so; bf16 (the same peak on every
-         * profile) where it says bf16 or does not say which. */
-        roof_dtype dtype = strcmp(roof_csv_cell(&csv, r, col[DT]), "fp16") == 0 ? ROOF_DT_FP16 : ROOF_DT_BF16;
+         * profile) where it says bf16 or does not say which; an 8-bit
+         * kernel (cuDNN's fp8 graph) is not this fraction's. */
+        const char *dt = roof_csv_cell(&csv, r, col[DT]);
+        if (strncmp(dt, "fp8", 3) == 0) {
+            roof_pub_skip(sk, "attention: fp8");
+            continue;
+        }
+        /* One head dim for Q, K and V (DeepSeek-V3's 192 and 128 are not
+         * read here). */
+        const char *hd = roof_csv_cell(&csv, r, col[D]);
+        if (strchr(hd, '/')) {
+            roof_pub_skip(sk, "attention: head dims of Q/K and V differ");
+            continue;
+        }
+        roof_dtype dtype = strcmp(dt, "fp16") == 0 ? ROOF_DT_FP16 : ROOF_DT_BF16;
         double b, sq, skv, h, kvh, d, tf = 0.0, us = 0.0;
         if ((rc = count_cell(&csv, path, r, col[B], &b, err)) || (rc = count_cell(&csv, path, r, col[SQ], &sq, err)) ||
             (rc = count_cell(&csv, path, r, col[SKV], &skv, err)) ||
