@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "tmp_text.h"
 #include "validation/published.h"
 #include "validation/published_rows.h"
 
@@ -43,13 +44,8 @@ static size_t skipped(const roof_pub_skips *sk, const char *reason)
 static void test_cudnn_h200(void **state)
 {
     (void)state;
-    const char *tmp = getenv("TMPDIR");
     char path[600];
-    snprintf(path, sizeof path, "%s/llmroof-pubattn-%ld.csv", tmp && tmp[0] ? tmp : "/tmp", (long)getpid());
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    assert_int_equal(fwrite(CSV, 1, sizeof CSV - 1, f), sizeof CSV - 1);
-    assert_int_equal(fclose(f), 0);
+    tmp_text("pubattn", CSV, path, sizeof path);
     roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
     assert_non_null(cases);
     size_t n = 0;

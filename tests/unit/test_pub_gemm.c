@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "hw/profile.h"
+#include "tmp_text.h"
 #include "validation/published.h"
 #include "validation/published_rows.h"
 
@@ -33,24 +34,12 @@ static const char CSV[] = HEAD "REF,a/b@c,H100 (SKU not stated),fp16,4096,4096,1
                                "NEAR,a/b@c,H100 (SKU not stated),fp16,4096,4096,10848,4,,3680,medium,REF\n"
                                "ALONE,a/b@c,H100 (SKU not stated),fp16,4096,4096,10848,4,,3680,medium,\n";
 
-static char *write_tmp(const char *text)
-{
-    const char *tmp = getenv("TMPDIR");
-    static char path[600];
-    snprintf(path, sizeof path, "%s/llmroof-pubgemm-%ld.csv", tmp && tmp[0] ? tmp : "/tmp", (long)getpid());
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
-
 /* text written to a file, loaded by the corpus GEMM loader, removed;
  * path: the file's name, for the errors' locations. */
 static int load(const char *text, roof_pub_case *cases, size_t *n, roof_pub_skips *sk, roof_error *err, char *path,
                 size_t size)
 {
-    snprintf(path, size, "%s", write_tmp(text));
+    tmp_text("pubgemm", text, path, size);
     *n = 0;
     memset(sk, 0, sizeof *sk);
     memset(err, 0, sizeof *err);

@@ -18,6 +18,7 @@
 
 #include "model/config.h"
 #include "model/evaluate.h"
+#include "tmp_text.h"
 #include "validation/published.h"
 #include "validation/published_rows.h"
 
@@ -66,15 +67,11 @@ static const char CSV[] = HEAD
 static void test_load(void **state)
 {
     (void)state;
-    const char *tmp = getenv("TMPDIR"), *cfgs = getenv("LLMROOF_CONFIGS");
+    const char *cfgs = getenv("LLMROOF_CONFIGS");
     assert_non_null(cfgs);
     char path[600], vcfgs[600];
-    snprintf(path, sizeof path, "%s/llmroof-load-%ld.csv", tmp && tmp[0] ? tmp : "/tmp", (long)getpid());
+    tmp_text("load", CSV, path, sizeof path);
     snprintf(vcfgs, sizeof vcfgs, "%s/../validation/configs", cfgs);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    assert_int_equal(fwrite(CSV, 1, strlen(CSV), f), strlen(CSV));
-    assert_int_equal(fclose(f), 0);
 
     roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
     assert_non_null(cases);
@@ -153,13 +150,8 @@ static void test_load(void **state)
 static void test_bad(void **state)
 {
     (void)state;
-    const char *tmp = getenv("TMPDIR");
     char path[600];
-    snprintf(path, sizeof path, "%s/llmroof-load-bad-%ld.csv", tmp && tmp[0] ? tmp : "/tmp", (long)getpid());
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("case_id,source,engine\nA,b,c\n", f);
-    assert_int_equal(fclose(f), 0);
+    tmp_text("load-bad", "case_id,source,engine\nA,b,c\n", path, sizeof path);
     roof_pub_case cases[1];
     size_t n = 0;
     roof_pub_skips sk;
