@@ -10,7 +10,7 @@ roof_cli_case(gettime_csv 0 "" "^hw,m,k,n,batch,dtype,ideal,flops,bytes,intensit
 # t = F / P = 1.1137678563371151e-3 s (compute-bound: B/BW = 4.22e-5 s).
 roof_cli_case(gettime_ideal 0 "" "\"time_s\": 0.001113767856337115" gettime 4096 4096 4096 --ideal --hw fixtures/hw/good.cfg --format json)
 # A host profile's DRAM term (hw.gemm.cache, dram_bandwidth) is printed and counted in time_s:
-# 7.610609688708785e-4 s and 2.551470703384153e-3 s, worked out in tests/unit/test_gemm.c test_cpu_dram.
+# 7.610609688708785e-4 s and 2.551470703384153e-3 s, worked out in tests/unit/test_gemm_cpu.c test_cpu_dram.
 roof_cli_case(gettime_host_dram 0 "" "\"dram_s\": 0.000761060968870878" gettime 1000 600 70 --dtype fp64 --hw fixtures/hw/host_cpu.cfg --format json)
 roof_cli_case(gettime_host_time 0 "" "\"time_s\": 0.00255147070338415" gettime 1000 600 70 --dtype fp64 --hw fixtures/hw/host_cpu.cfg --format json)
 roof_cli_case(gettime_suffix_dims 0 "" "^  m +8192$" gettime 8Ki 8Ki 8k)
