@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The checks the split unit tests share: a value within a relative
+/* The checks the unit tests share: a value within a relative
  * tolerance of the one worked out by hand (a NaN on either side fails), and
  * an error's code, place and message exactly. Include it after cmocka.h. */
 #ifndef ROOF_TESTS_CHECK_H

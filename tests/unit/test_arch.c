@@ -15,18 +15,14 @@
 
 #include <cmocka.h>
 
+#include "check.h"
+
 #include "hw/profile.h"
 #include "model/arch.h"
 #include "model/config.h"
 #include "model/count.h"
 #include "model/evaluate.h"
 #include "model/spec.h"
-
-static void check_rel(double got, double want, double tol, const char *what)
-{
-    if (!(fabs(got - want) <= tol * fabs(want)))
-        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
-}
 
 static const char *fixture_hw(void)
 {

@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "check.h"
+
 #include "hw/attention.h"
 #include "hw/gemm.h"
 #include "hw/profile.h"
@@ -24,12 +26,6 @@
 #include "model/evaluate.h"
 #include "model/ops.h"
 #include "validation/published.h"
-
-static void check_rel(double got, double want, double tol, const char *what)
-{
-    if (!(fabs(got - want) <= tol * fabs(want)))
-        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
-}
 
 /* A part with high-entropy numbers: bf16 723.9e12 FLOP/s at 0.7 in
  * GEMMs, fp8 1447.8e12 at 0.6173, 3.35e12 B/s at 0.887, 4.7 us per

@@ -12,16 +12,12 @@
 
 #include <cmocka.h>
 
+#include "check.h"
+
 #include "hw/a2a.h"
 #include "hw/collective.h"
 #include "hw/nccl_tuning.h"
 #include "synthetic_hw.h"
-
-static void check_rel(double got, double want, double tol, const char *what)
-{
-    if (!(fabs(got - want) <= tol * fabs(want)))
-        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
-}
 
 static roof_comm_time comm_ok(const roof_hw *hw, roof_collective op, double bytes, int64_t group, int64_t nodes,
                               roof_algo algo)

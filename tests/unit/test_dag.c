@@ -17,15 +17,11 @@
 
 #include <cmocka.h>
 
+#include "check.h"
+
 #include "dag/dot.h"
 #include "hw/profile.h"
 #include "model/config.h"
-
-static void check_rel(double got, double want, double tol, const char *what)
-{
-    if (fabs(got - want) > tol * fabs(want))
-        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
-}
 
 static const char *dir_of(const char *env, const char *fallback)
 {

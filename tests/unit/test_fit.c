@@ -14,17 +14,13 @@
 
 #include <cmocka.h>
 
+#include "check.h"
+
 #include "validation/cpu_gemm.h"
 #include "core/csv.h"
 #include "validation/fit.h"
 #include "hw/profile.h"
 #include "validation/published.h"
-
-static void check_rel(double got, double want, double tol, const char *what)
-{
-    if (!(fabs(got - want) <= tol * fabs(want)))
-        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
-}
 
 /* Deterministic multiplicative noise, uniform in [1 - a, 1 + a]. */
 static double noise(uint64_t *s, double a)

@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "check.h"
+
 #include "hw/gemm.h"
 #include "hw/profile.h"
 #include "synthetic_hw.h"
@@ -28,12 +30,6 @@ static roof_hw with_tail(int stream_k, int tail)
     hw.gemm_stream_k = stream_k;
     hw.gemm_stream_k_tail = tail;
     return hw;
-}
-
-static void check_rel(double got, double want, double tol, const char *what)
-{
-    if (!(fabs(got - want) <= tol * fabs(want)))
-        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
 }
 
 static roof_gemm_time timed(const roof_hw *hw, double m, double k, double n, int flags)

@@ -12,15 +12,11 @@
 
 #include <cmocka.h>
 
+#include "check.h"
+
 #include "hw/nccl_tuning.h"
 
 static const roof_nccl_topo hopper = {ROOF_NCCL_ARCH_HOPPER, 8, 12, 30.0, 8, 40.0, 1, 0, 0.0, 0};
-
-static void check_rel(double got, double want, double tol, const char *what)
-{
-    if (!(fabs(got - want) <= tol * fabs(want)))
-        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
-}
 
 static roof_nccl_cost cost(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p)
 {

@@ -16,17 +16,13 @@
 
 #include <cmocka.h>
 
+#include "check.h"
+
 #include "model/config.h"
 #include "model/evaluate.h"
 #include "tmp_text.h"
 #include "validation/published.h"
 #include "validation/published_rows.h"
-
-static void check_rel(double got, double want, double tol, const char *what)
-{
-    if (!(fabs(got - want) <= tol * fabs(want)))
-        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
-}
 
 #define HEAD                                                                                                       \
     "case_id,source,software,engine,model,gpu,tp,dtype,concurrency,request_rate,input_len,output_len,metric,stat," \

@@ -16,16 +16,12 @@
 
 #include <cmocka.h>
 
+#include "check.h"
+
 #include "model/activations.h"
 #include "model/config.h"
 #include "model/evaluate.h"
 #include "model/training.h"
-
-static void check_rel(double got, double want, double tol, const char *what)
-{
-    if (fabs(got - want) > tol * fabs(want))
-        fail_msg("%s: got %.17g, want %.17g (rel tol %g)", what, got, want, tol);
-}
 
 /* A GPT as Megatron-LM trains it (Narayanan et al. 2021, Sec. 5.1): MHA,
  * GELU MLP of 4h, vocabulary 51200, fp16, the score matrix materialized. */
