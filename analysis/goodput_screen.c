@@ -8,8 +8,9 @@
  * latencies, so on a cell (a, b] no rate exceeds b / C(a), and no x past a
  * point that misses an SLO meets it. Cells are refined best bound first
  * until every bound is below the floor (below: the exact search could only
- * find less), or a point meeting the SLOs reaches the floor, or the points
- * run out (both: not below, the exact search decides). The curve is the
+ * find less), or a point not shown to miss an SLO reaches the floor (its
+ * rate taken on a lower bound of its cost), or the points run out (both:
+ * not below, the exact search decides). The curve is the
  * one without the max_batch limit (roof_gp_x_cap with batch 0), whose
  * rates bound those of every max_batch: a cap only shortens the interval.
  * Below x0 = ROOF_GP_X_FLOOR x_cap, where the exact search starts, a rate
