@@ -42,21 +42,39 @@ double roof_gp_x_cap(const roof_serve_cfg *c, const roof_serve_capacity *cap, co
     return x;
 }
 
+/* x's counts (serve_analytic.c's): prompt tokens, prefilling requests
+ * (their chunks) and decodes of the iteration. */
+static void counts(const roof_gp_shape *h, double x, int64_t *np, int64_t *q, int64_t *b)
+{
+    *np = (int64_t)ceil(x * h->Sc);
+    *q = (int64_t)ceil(x * h->k);
+    *b = (int64_t)nearbyint(x * (h->G - 1.0));
+}
+
+/* The cost alone at x (the rate's denominator); lower: its lower bound. */
+static int cost_of(roof_serve_cost *cost, const roof_gp_shape *h, double x, int lower, double *t, roof_error *err)
+{
+    int64_t np, q, b;
+    counts(h, x, &np, &q, &b);
+    int (*f)(roof_serve_cost *, int64_t, int64_t, int64_t, double, double *, roof_error *) =
+        lower ? roof_serve_cost_iter_lower : roof_serve_cost_iter;
+    if (h->pool == ROOF_SERVE_POOL_DECODE)
+        return f(cost, 0, 0, b > 0 ? b : 1, h->kv, t, err);
+    return f(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, h->kv, t, err);
+}
+
 /* The steady state at x: serve_analytic.c's iter_cost and t_c. */
 int roof_gp_at_x(roof_serve_cost *cost, const roof_gp_shape *h, double x, roof_gp_point *p, roof_error *err)
 {
-    int64_t np = (int64_t)ceil(x * h->Sc), q = (int64_t)ceil(x * h->k), b = (int64_t)nearbyint(x * (h->G - 1.0));
-    int rc;
-    if (h->pool == ROOF_SERVE_POOL_DECODE)
-        rc = roof_serve_cost_iter(cost, 0, 0, b > 0 ? b : 1, h->kv, &p->t, err);
-    else
-        rc = roof_serve_cost_iter(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, h->kv, &p->t, err);
+    int rc = cost_of(cost, h, x, 0, &p->t, err);
     if (rc != ROOF_OK)
         return rc;
     p->rate = x / p->t;
     p->t_chunk = p->t;
     if (h->pool == ROOF_SERVE_POOL_DECODE)
         return ROOF_OK;
+    int64_t np, q, b;
+    counts(h, x, &np, &q, &b);
     double tc;
     if ((rc = roof_serve_cost_iter(cost, (int64_t)h->own, 1, b, h->kv, &tc, err)) == ROOF_OK && tc > p->t)
         p->t_chunk = tc;
@@ -81,17 +99,6 @@ int roof_gp_missed(const roof_gp_shape *h, const roof_gp_point *p, const roof_sl
             return i;
     }
     return -1;
-}
-
-/* The cost alone at x (the rate's denominator); lower: its lower bound. */
-static int cost_of(roof_serve_cost *cost, const roof_gp_shape *h, double x, int lower, double *t, roof_error *err)
-{
-    int64_t np = (int64_t)ceil(x * h->Sc), q = (int64_t)ceil(x * h->k), b = (int64_t)nearbyint(x * (h->G - 1.0));
-    int (*f)(roof_serve_cost *, int64_t, int64_t, int64_t, double, double *, roof_error *) =
-        lower ? roof_serve_cost_iter_lower : roof_serve_cost_iter;
-    if (h->pool == ROOF_SERVE_POOL_DECODE)
-        return f(cost, 0, 0, b > 0 ? b : 1, h->kv, t, err);
-    return f(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, h->kv, t, err);
 }
 
 int roof_gp_cost_at(roof_serve_cost *cost, const roof_gp_shape *h, double x, double *t, roof_error *err)

@@ -107,42 +107,47 @@ static int plan_fate(int rc, const roof_error *err, int *status)
     return ROOF_OK;
 }
 
-/* Per GPU (or per USD/hour): the objective of rate requests/s over every
- * replica of p. */
+/* Requests/s per GPU of rate requests/s over every replica of p: the N =
+ * tp pp cp dp GPUs of the plan. */
+static double per_gpu(const roof_plan_choice *p, double rate)
+{
+    return rate / ((double)p->tp * (double)p->pp * (double)p->cp * (double)p->dp);
+}
+
+/* The objective: per GPU, or per USD/hour of a GPU. */
 static double objective_of(const roof_search_serving *sv, const roof_scenario *s, const roof_plan_choice *p,
                            double rate)
 {
-    double gpus = (double)p->tp * (double)p->pp * (double)p->cp * (double)p->dp, v = rate / gpus;
+    double v = per_gpu(p, rate);
     return sv->objective == ROOF_GOODPUT_PER_USD ? v / s->hw.price_usd_per_hour : v;
 }
 
-/* The rate per replica each configuration of list needs for an objective
- * of floor (the least of them), less a margin for the 7 significant
- * digits the goodput is rounded to (sig7 in serve_goodput.c) and for the
- * rounding of the division. */
-static double rate_needed(const roof_scenario *s, const roof_search_serving *sv, const roof_plan_choice *list,
-                          int64_t n, double floor)
+/* The rate per replica that an objective of 1 needs, the least over the
+ * configurations of list, less a margin for the 7 significant digits the
+ * goodput is rounded to (sig7 in serve_goodput.c) and for the rounding of
+ * the division: an objective floor needs floor times it. */
+static double rate_per_objective(const roof_scenario *s, const roof_search_serving *sv, const roof_plan_choice *list,
+                                 int64_t n)
 {
     double need = INFINITY;
     for (int64_t k = 0; k < n; k++) {
-        double r = floor / objective_of(sv, s, &list[k], 1.0) / (double)list[k].dp;
+        double r = 1.0 / objective_of(sv, s, &list[k], 1.0) / (double)list[k].dp;
         need = r < need ? r : need;
     }
     return need * (1.0 - 1e-6);
 }
 
 /* Whether the screen shows every configuration of list below need (a rate
- * per replica): each chunking once, for every max_batch at once. */
+ * per replica): each chunking once (a chunk's configurations are
+ * contiguous; were they not, one would only be screened twice), for every
+ * max_batch at once. */
 static int screened(roof_serve_cost *cost, const roof_search_serving *sv, const roof_plan_choice *list, int64_t n,
                     double need, int *below, roof_error *err)
 {
     *below = 0;
     roof_serve_cfg c = sv->cfg;
     for (int64_t i = 0; i < n; i++) {
-        int64_t j = 0;
-        while (j < i && list[j].chunk != list[i].chunk)
-            j++;
-        if (j < i)
+        if (i > 0 && list[i].chunk == list[i - 1].chunk)
             continue; /* this chunk is screened already */
         c.engine.chunk = list[i].chunk;
         int rc = roof_serve_goodput_screen(cost, &c, sv->slos, sv->nslo, need, below, err);
@@ -175,7 +180,8 @@ int roof_search_goodput_plan(roof_serve_cost *cost, roof_goodput_memo *memo, roo
     if (rc != ROOF_OK)
         return plan_fate(rc, err, status);
     int screen = kbest && !sv->disagg;
-    double need = screen && nbest == top ? rate_needed(s, sv, list, n, kbest[top - 1]) : -1.0;
+    double scale = screen ? rate_per_objective(s, sv, list, n) : 0.0;
+    double need = screen && nbest == top ? kbest[top - 1] * scale : -1.0;
     if (need >= 0.0) {
         int below;
         if ((rc = screened(cost, sv, list, n, need, &below, err)) != ROOF_OK)
@@ -212,13 +218,12 @@ int roof_search_goodput_plan(roof_serve_cost *cost, roof_goodput_memo *memo, roo
             rc = roof_serve_goodput(cost, &c, sv->slos, sv->nslo, p->dp, p->prefill, transfer, 0, memo, &g, err);
             if (rc != ROOF_OK)
                 return plan_fate(rc, err, status);
-            /* Per GPU: the N = tp pp cp dp GPUs of the plan. NaN: below
-             * the floor, not ranked. */
+            /* NaN: below the floor, not ranked. */
             obj[i] = g.below_floor ? NAN : objective_of(sv, s, p, g.rate);
             if (screen && !g.below_floor) {
                 kbest_add(kbest, &nbest, top, obj[i]);
                 if (nbest == top && kbest[top - 1] > 0.0)
-                    memo->floor = fmax(memo->floor, rate_needed(s, sv, list, n, kbest[top - 1]));
+                    memo->floor = fmax(memo->floor, kbest[top - 1] * scale);
             }
         }
         a = z;
@@ -255,10 +260,11 @@ int roof_search_goodput_fill(const roof_scenario *base, const roof_search_servin
             ROOF_OK)
             break;
         roof_search_serving_row *v = &row->serve;
-        double gpus = (double)p->tp * (double)p->pp * (double)p->cp * (double)p->dp;
         v->goodput = g.rate;
-        v->goodput_per_gpu = g.rate / gpus;
-        v->goodput_per_usd_hr = g.rate / (gpus * s->hw.price_usd_per_hour);
+        v->goodput_per_gpu = per_gpu(p, g.rate);
+        /* As objective_of divides, so that the per-dollar objective and
+         * this column are one number. */
+        v->goodput_per_usd_hr = v->goodput_per_gpu / s->hw.price_usd_per_hour;
         if (!(s->hw.price_usd_per_hour > 0.0))
             v->goodput_per_usd_hr = 0.0; /* no price: the column says nothing (objective goodput) */
         v->bound = g.bound;
