@@ -18,7 +18,7 @@
  * lambda(x*), or the rate just below the last step of the rounded counts
  * before x* (b and q are whole numbers: C jumps up where one rounds up,
  * and lambda drops there), whichever is higher; and at most lambda(x_lim),
- * above which serve_analytic.c calls every rate saturated. No fixed roof_gp_point
+ * above which serve_analytic.c calls every rate saturated. No fixed point
  * is solved: one cost per x, against serve_analytic.c's bisection per
  * rate.
  *
@@ -47,7 +47,7 @@
 
 typedef roof_goodput_curve curve;
 
-/* A roof_gp_point of the curve, kept in order (while there is room). */
+/* A point of the curve, kept in order (while there is room). */
 static void curve_add(curve *cv, double x, double c)
 {
     if (!cv || cv->n == ROOF_GOODPUT_POINTS)
@@ -60,7 +60,7 @@ static void curve_add(curve *cv, double x, double c)
     cv->x[i] = x, cv->c[i] = c;
 }
 
-/* x* in (0, xcap]: the largest x whose roof_gp_point meets the pool's SLOs; 0
+/* x* in (0, xcap]: the largest x whose point meets the pool's SLOs; 0
  * when even the lowest load misses one. bound: the SLO that stops it, or
  * cap_bound when none does. */
 static int boundary(roof_serve_cost *cost, const roof_gp_shape *h, const roof_slo *slos, int nslo, double xcap,
@@ -199,7 +199,7 @@ static int max_rate(roof_serve_cost *cost, const roof_gp_shape *h, double xhi, c
 }
 
 /* The least x in (0, xhi] with lambda(x) >= r: serve_analytic.c's least
- * fixed roof_gp_point at rate r (x = r t). The same bound, cells taken from the
+ * fixed point at rate r (x = r t). The same bound, cells taken from the
  * left. -1 when none reaches r. */
 static int least_x(roof_serve_cost *cost, const roof_gp_shape *h, double xhi, double r, double *x, roof_error *err)
 {
@@ -369,7 +369,7 @@ static int pool_rate(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_
     return ROOF_OK;
 }
 
-/* A pool's roof_gp_point at rate r per replica: at x_best where r is the pool's
+/* A pool's point at rate r per replica: at x_best where r is the pool's
  * highest rate (found there: least_x would look for the same rate at
  * other points), else at least_x; at a vanishing load where r is 0. */
 static int pool_point(roof_serve_cost *cost, const roof_serve_cfg *c, const roof_gp_shape *h, double r, double x_best,
