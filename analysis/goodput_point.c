@@ -4,7 +4,8 @@
 
 #include "analysis/goodput_point.h"
 
-void roof_gp_shape_of(const roof_serve_cfg *c, int pool, double transfer_s, roof_gp_shape *h)
+int roof_gp_shape_of(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, double transfer_s, roof_gp_shape *h,
+                     roof_error *err)
 {
     const roof_serve_engine *e = &c->engine;
     double S = nearbyint(c->traffic.prompt_mean), G = nearbyint(c->traffic.output_mean);
@@ -20,6 +21,7 @@ void roof_gp_shape_of(const roof_serve_cfg *c, int pool, double transfer_s, roof
     h->own = h->Sc < chunk ? h->Sc : chunk;
     h->pages = ceil((S + h->G) / (double)e->page_tokens);
     h->transfer_s = transfer_s;
+    return roof_serve_cost_prompt_prefix(cost, h->Sc, cached >= S ? S - 1.0 : cached, chunk, &h->prefix_s, err);
 }
 
 /* The largest x the limits allow, and which limit it is. */
@@ -56,11 +58,13 @@ static int cost_of(roof_serve_cost *cost, const roof_gp_shape *h, double x, int 
 {
     int64_t np, q, b;
     counts(h, x, &np, &q, &b);
-    int (*f)(roof_serve_cost *, int64_t, int64_t, int64_t, double, double *, roof_error *) =
-        lower ? roof_serve_cost_iter_lower : roof_serve_cost_iter;
+    int (*f)(roof_serve_cost *, int64_t, int64_t, int64_t, double, double, double *, roof_error *) =
+        lower ? roof_serve_cost_iter_lower : roof_serve_cost_iter_prefixed;
     if (h->pool == ROOF_SERVE_POOL_DECODE)
-        return f(cost, 0, 0, b > 0 ? b : 1, h->kv, t, err);
-    return f(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, h->kv, t, err);
+        return f(cost, 0, 0, b > 0 ? b : 1, h->kv, 0.0, t, err);
+    /* x requests admitted per iteration, each bringing its prompt's prefix
+     * attention over its k iterations: x of them per iteration. */
+    return f(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, h->kv, x * h->prefix_s, t, err);
 }
 
 /* The steady state at x: serve_analytic.c's iter_cost and t_c. */
@@ -85,7 +89,7 @@ int roof_gp_at_x(roof_serve_cost *cost, const roof_gp_shape *h, double x, roof_g
  * caller), or -1. Means in roof_slo_metric order. */
 int roof_gp_missed(const roof_gp_shape *h, const roof_gp_point *p, const roof_slo *slos, int nslo)
 {
-    double queue = 0.5 * p->t, ttft = queue + h->k * p->t_chunk;
+    double queue = 0.5 * p->t, ttft = queue + h->k * p->t_chunk + h->prefix_s;
     double e2e = ttft + (h->G - 1.0) * p->t, tpot = p->t;
     if (h->pool == ROOF_SERVE_POOL_DECODE)
         tpot = (h->transfer_s + e2e) / (h->G - 1.0);

@@ -11,10 +11,12 @@
 typedef struct {
     int pool;
     double Sc, G, kv, k, own, pages;
+    double prefix_s;   /* one request's prompt chunks' attention to the tokens cached before them */
     double transfer_s; /* decode pool: the KV transfer, for TPOT */
 } roof_gp_shape;
 
-void roof_gp_shape_of(const roof_serve_cfg *c, int pool, double transfer_s, roof_gp_shape *h);
+int roof_gp_shape_of(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, double transfer_s, roof_gp_shape *h,
+                     roof_error *err);
 
 /* The largest x the limits allow (max_batch's too where batch), and which
  * limit it is (ROOF_GOODPUT_BOUND_*). */

@@ -65,11 +65,12 @@ int roof_serve_goodput_screen(roof_serve_cost *cost, const roof_serve_cfg *c, co
     if (!(floor >= 0.0))
         return ROOF_OK;
     roof_gp_shape h;
-    roof_gp_shape_of(c, ROOF_SERVE_POOL_ALL, 0.0, &h);
+    int rc = roof_gp_shape_of(cost, c, ROOF_SERVE_POOL_ALL, 0.0, &h, err);
+    if (rc != ROOF_OK)
+        return rc;
     int cb;
     double xc = roof_gp_x_cap(c, roof_serve_cost_capacity(cost), &h, 0, &cb), x0 = ROOF_GP_X_FLOOR * xc;
     spt pts[SCREEN_POINTS], p;
-    int rc;
     if ((rc = eval(cost, &h, x0, slos, nslo, &p, err)) != ROOF_OK)
         return rc;
     if (!p.ok) {

@@ -116,11 +116,30 @@ int roof_serve_cost_retarget(roof_serve_cost *c, const roof_scenario *s, const r
  * roof_runtime_pass) are added: a decode-only iteration replays a CUDA
  * graph (runtime.cuda_graphs), one with a prompt chunk launches eagerly. */
 int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err);
-/* A lower bound of it, cheaper: the lengths at their grid node at or below
+/* The same with prefix_s more GPU time where the iteration has prompt
+ * tokens: their chunks' attention to the prompt tokens cached before them
+ * (the sum of roof_serve_cost_prefix over the chunks). */
+int roof_serve_cost_iter_prefixed(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double prefix_s,
+                                  double *t, roof_error *err);
+/* The GPU time a chunk of n prompt tokens adds by attending to the p tokens
+ * of its prompt already cached (chunked prefill; a prefix-cache hit):
+ * the prefill of n tokens at context n + p less that at context n, from
+ * the op lists (model/ops.c keys_per_query), interpolated on the length
+ * grid in p; 0 when p < 1. */
+int roof_serve_cost_prefix(roof_serve_cost *c, int64_t n, double p, double *t, roof_error *err);
+/* A lower bound of roof_serve_cost_iter, cheaper: the lengths at their grid node at or below
  * (serve_cost.c; the time grows with the length), one evaluation where the
  * interpolation takes two (the goodput search's screen). */
-int roof_serve_cost_iter_lower(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t,
-                               roof_error *err);
+int roof_serve_cost_iter_lower(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double prefix_s,
+                               double *t, roof_error *err);
+/* The prefix attention of one request's whole prompt (roof_serve_cost_prefix
+ * over its chunks): Sc tokens computed in chunks of at most chunk after
+ * cached tokens found in the prefix cache. The full chunks are summed as
+ * their count times the chunk at their mean prefix (the time is linear in
+ * the prefix within a roofline regime: the trapezoid rule of
+ * model/evaluate.c's TPOT), the last one on its own. */
+int roof_serve_cost_prompt_prefix(roof_serve_cost *c, double Sc, double cached, double chunk, double *t,
+                                  roof_error *err);
 
 typedef struct roof_serve_capacity {
     int64_t kv_pages;      /* pages the cache holds */

@@ -14,15 +14,18 @@
  * one decode step and the longest iteration the limits allow (the cost
  * grows with t, with jumps where a count rounds up).
  * Then: queueing delay t / 2 (a Poisson arrival waits the mean residual of
- * the iteration under way to be admitted); TTFT = t / 2 + k t_c, where
+ * the iteration under way to be admitted); TTFT = t / 2 + k t_c + X, where
  * t_c is an iteration carrying one chunk of the request's prompt with the
  * steady decodes (prompt tokens come in bursts, so the iterations that
  * carry them are longer than the mean: the mean alone would put a 2k
  * prompt's TTFT at a fifth of the simulation's); ITL = TPOT = t;
+ * X is the request's chunks' attention to the prompt tokens cached before
+ * each (serve_cost.c roof_serve_cost_prompt_prefix); every iteration
+ * carries lambda t X of it for the requests in prefill.
  * end-to-end = TTFT + (G - 1) t.
  * Concurrency C: the running requests R = min(C, max_batch, what the KV
  * cache holds) complete at lambda = R / service, where service is the
- * steady state's k t_c + (G - 1) t at that lambda (solved by bisection);
+ * steady state's k t_c + X + (G - 1) t at that lambda (solved by bisection);
  * the remaining C - R wait (C - R) / lambda (Little).
  * The engine saturates when n_p + b exceeds engine.max_tokens, q + b
  * exceeds engine.max_batch or the requests' pages exceed the cache: an
@@ -41,8 +44,9 @@
 #include "analysis/serve.h"
 
 typedef struct {
-    double t;       /* the mean iteration */
-    double t_chunk; /* an iteration that carries one of the request's prompt chunks */
+    double t;        /* the mean iteration */
+    double t_chunk;  /* an iteration that carries one of the request's prompt chunks */
+    double prefix_s; /* the request's chunks' attention to its prompt tokens cached before them */
     double k, q, b, n_p, pages;
     int saturated; /* the load exceeds a limit: t is meaningless */
 } steady;
@@ -61,7 +65,8 @@ static int iter_cost(roof_serve_cost *cost, const load *l, steady *s, double t, 
     int64_t np = (int64_t)ceil(s->n_p), q = (int64_t)ceil(s->q), b = (int64_t)nearbyint(s->b);
     if (l->decode_only)
         return roof_serve_cost_iter(cost, 0, 0, b > 0 ? b : 1, l->kv, f, err);
-    return roof_serve_cost_iter(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, l->kv, f, err);
+    return roof_serve_cost_iter_prefixed(cost, np > 0 ? np : 1, q > 0 ? q : 1, b, l->kv, l->lambda * t * s->prefix_s, f,
+                                         err);
 }
 
 static int solve(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, double lambda, steady *s, roof_error *err)
@@ -79,6 +84,11 @@ static int solve(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, doubl
     s->k = ceil(l.Sc / chunk);
     s->pages = ceil((S + l.G) / (double)e->page_tokens);
     s->saturated = 0;
+    /* Each request's chunks attend to its prompt tokens before them
+     * (serve_cost.c): lambda t of them per iteration. */
+    int rc = roof_serve_cost_prompt_prefix(cost, l.Sc, cached >= S ? S - 1.0 : cached, chunk, &s->prefix_s, err);
+    if (rc != ROOF_OK)
+        return rc;
     /* The longest iteration the limits allow: n_p + b <= max_tokens,
      * q + b <= max_batch, (q + b) pages <= the cache. */
     double per_t = lambda * (s->k + l.G - 1.0);
@@ -92,7 +102,7 @@ static int solve(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, doubl
      * grows with t (with jumps where counts round up), so bisect for the
      * least t with f(t) <= t between one decode step and t_hi. */
     double t_lo, f;
-    int rc = roof_serve_cost_iter(cost, 0, 0, 1, l.kv, &t_lo, err);
+    rc = roof_serve_cost_iter(cost, 0, 0, 1, l.kv, &t_lo, err);
     if (rc == ROOF_OK)
         rc = iter_cost(cost, &l, s, t_hi, &f, err);
     if (rc != ROOF_OK)
@@ -181,7 +191,7 @@ int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int
                 lambda, s.t, ceil(s.n_p + s.b), (long long)c->engine.max_tokens, ceil(s.q + s.b),
                 (long long)c->engine.max_batch, ceil((s.q + s.b) * s.pages), (long long)cap->kv_pages);
         queue = 0.5 * s.t;
-        e2e = queue + s.k * s.t_chunk + (G - 1.0) * s.t;
+        e2e = queue + s.k * s.t_chunk + s.prefix_s + (G - 1.0) * s.t;
     } else {
         double pages = ceil((S + G) / (double)c->engine.page_tokens);
         double R = (double)tr->concurrency;
@@ -198,12 +208,12 @@ int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int
          * and R / service(0), treating a saturated lambda as too high. */
         if ((rc = solve(cost, c, pool, 1e-12, &s, err)) != ROOF_OK)
             return rc;
-        double lo = 0.0, hi = R / (s.k * s.t_chunk + (G - 1.0) * s.t);
+        double lo = 0.0, hi = R / (s.k * s.t_chunk + s.prefix_s + (G - 1.0) * s.t);
         for (int i = 0; i < 100 && hi - lo > 1e-12 * hi; i++) {
             double mid = 0.5 * (lo + hi);
             if ((rc = solve(cost, c, pool, mid, &s, err)) != ROOF_OK)
                 return rc;
-            if (s.saturated || mid * (s.k * s.t_chunk + (G - 1.0) * s.t) > R)
+            if (s.saturated || mid * (s.k * s.t_chunk + s.prefix_s + (G - 1.0) * s.t) > R)
                 hi = mid;
             else
                 lo = mid;
@@ -215,13 +225,13 @@ int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int
          * C - R others wait (Little: their wait is (C - R) / lambda). */
         if ((rc = solve(cost, c, pool, lo > 0.0 ? lo : 1e-12, &s, err)) != ROOF_OK)
             return rc;
-        double service = s.k * s.t_chunk + (G - 1.0) * s.t;
+        double service = s.k * s.t_chunk + s.prefix_s + (G - 1.0) * s.t;
         lambda = R / service;
         queue = ((double)tr->concurrency - R) / lambda;
         e2e = queue + service;
     }
     set_dist(&st->queue, queue);
-    set_dist(&st->ttft, queue + s.k * s.t_chunk + cap->request_s);
+    set_dist(&st->ttft, queue + s.k * s.t_chunk + s.prefix_s + cap->request_s);
     set_dist(&st->itl, s.t);
     set_dist(&st->tpot, s.t);
     set_dist(&st->e2e, e2e + cap->request_s);

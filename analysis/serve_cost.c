@@ -11,6 +11,13 @@
  *   through the linear layers with the chunk, so it costs the prefill of
  *   n_p + b tokens, plus the decodes' attention over their KV: the part of
  *   the decode step that grows with the KV length, D(b, kv) - D(b, 1).
+ * - A prompt chunk of n tokens after p of its prompt already in the cache
+ *   attends to those p too (model/ops.c keys_per_query): it adds
+ *   P(n | p) - P(n), the prefill of n tokens at context n + p less the
+ *   same prefill without the prefix, where only the attention differs
+ *   (roof_serve_cost_prefix). Without it a chunked prompt would cost less
+ *   than the same prompt unchunked, by the attention of every chunk to
+ *   the ones before.
  *
  * Lengths (L, kv) are cached on a grid: every integer up to 64, then 32
  * points per octave (spacing at most 1/32 = 3.1% of the value), and
@@ -48,7 +55,7 @@
 
 typedef struct {
     int64_t a, x; /* batch, length node */
-    int kind;     /* 1 prefill, 2 decode */
+    int kind;     /* 1 prefill, 2 decode, 3 a chunk's attention to its cached prefix */
     uint32_t gen; /* filled in generation gen: empty unless the cache's */
     double t;
 } slot;
@@ -74,19 +81,21 @@ static int evaluate_in(roof_serve_cost *c, int kind, int64_t a, int64_t x, int f
     w->batch = a;
     w->microbatches = 1;
     w->gen_tokens = 1;
-    w->seq_len = x;
-    w->context = x;
-    w->phase = kind == 1 ? ROOF_PHASE_PREFILL : ROOF_PHASE_DECODE;
+    w->seq_len = kind == 3 ? a : x;
+    w->context = kind == 3 ? a + x : x;
+    if (kind == 3)
+        w->batch = 1;
+    w->phase = kind == 2 ? ROOF_PHASE_DECODE : ROOF_PHASE_PREFILL;
     if (!full) {
         int rc = roof_evaluate_time(&c->sc, &c->r, t, err);
         c->evals += rc == ROOF_OK;
         return rc;
     }
-    int rc = roof_evaluate_phases(&c->sc, kind == 1 ? ROOF_EVAL_PREFILL : ROOF_EVAL_DECODE, &c->r, err);
+    int rc = roof_evaluate_phases(&c->sc, kind == 2 ? ROOF_EVAL_DECODE : ROOF_EVAL_PREFILL, &c->r, err);
     if (rc != ROOF_OK)
         return rc;
     c->evals++;
-    *t = kind == 1 ? c->r.prefill.time_s : c->r.decode.time_s;
+    *t = kind == 2 ? c->r.decode.time_s : c->r.prefill.time_s;
     return ROOF_OK;
 }
 
@@ -105,6 +114,22 @@ static void empty(roof_serve_cost *c)
     c->used = 0;
 }
 
+/* Keeps t for (kind, a, x) in the slot its probe reaches first; a cache
+ * three quarters full is emptied instead (kept next time). */
+static void store(roof_serve_cost *c, int kind, int64_t a, int64_t x, uint64_t h, double t)
+{
+    if (c->used >= SLOTS / 4 * 3) {
+        empty(c);
+        return;
+    }
+    for (uint64_t i = h & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1))
+        if (c->table[i].gen != c->gen) {
+            c->table[i] = (slot){a, x, kind, c->gen, t};
+            c->used++;
+            return;
+        }
+}
+
 static int lookup(roof_serve_cost *c, int kind, int64_t a, int64_t x, double *t, roof_error *err)
 {
     uint64_t h = roof_mix64((uint64_t)a * UINT64_C(0x9e3779b97f4a7c15) ^ roof_mix64((uint64_t)x) ^ (uint64_t)kind);
@@ -115,19 +140,19 @@ static int lookup(roof_serve_cost *c, int kind, int64_t a, int64_t x, double *t,
             *t = s->t;
             return ROOF_OK;
         }
-        if (s->gen != c->gen) {
-            int rc = evaluate_in(c, kind, a, x, 0, t, err);
-            if (rc != ROOF_OK)
-                return rc;
-            if (c->used >= SLOTS / 4 * 3) {
-                empty(c);
-                return ROOF_OK; /* the slot may have moved: store it next time */
-            }
-            *s = (slot){a, x, kind, c->gen, *t};
-            c->used++;
-            return ROOF_OK;
-        }
+        if (s->gen != c->gen)
+            break;
     }
+    int rc = evaluate_in(c, kind, a, x, 0, t, err);
+    if (rc == ROOF_OK && kind == 3) {
+        /* The prefix's share: less the chunk alone (a node of its own). */
+        double alone;
+        rc = lookup(c, 1, 1, a, &alone, err);
+        *t = *t > alone ? *t - alone : 0.0;
+    }
+    if (rc == ROOF_OK)
+        store(c, kind, a, x, h, *t);
+    return rc;
 }
 
 /* The grid node at or below x (x >= 1) and the spacing above it. */
@@ -186,9 +211,12 @@ static int gpu_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, doubl
     return ROOF_OK;
 }
 
-static int iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, int lower, double *t, roof_error *err)
+static int iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double prefix_s, int lower, double *t,
+                roof_error *err)
 {
     int rc = gpu_iter(c, n_p, q, b, kv, lower, t, err);
+    if (n_p > 0)
+        *t += prefix_s;
     /* The engine around the GPU (model/runtime.c): per pass, as estimate's
      * TTFT and TPOT; a pass with a prompt launches eagerly. */
     if (rc == ROOF_OK && c->sc.runtime.engine != ROOF_ENGINE_NONE && (n_p > 0 || b > 0))
@@ -199,13 +227,43 @@ static int iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv
 
 int roof_serve_cost_iter(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t, roof_error *err)
 {
-    return iter(c, n_p, q, b, kv, 0, t, err);
+    return iter(c, n_p, q, b, kv, 0.0, 0, t, err);
 }
 
-int roof_serve_cost_iter_lower(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double *t,
-                               roof_error *err)
+int roof_serve_cost_iter_prefixed(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double prefix_s,
+                                  double *t, roof_error *err)
 {
-    return iter(c, n_p, q, b, kv, 1, t, err);
+    return iter(c, n_p, q, b, kv, prefix_s, 0, t, err);
+}
+
+int roof_serve_cost_iter_lower(roof_serve_cost *c, int64_t n_p, int64_t q, int64_t b, double kv, double prefix_s,
+                               double *t, roof_error *err)
+{
+    return iter(c, n_p, q, b, kv, prefix_s, 1, t, err);
+}
+
+int roof_serve_cost_prefix(roof_serve_cost *c, int64_t n, double p, double *t, roof_error *err)
+{
+    *t = 0.0;
+    if (n < 1 || !(p >= 1.0))
+        return ROOF_OK;
+    return at(c, 3, n, p, 0, t, err);
+}
+
+int roof_serve_cost_prompt_prefix(roof_serve_cost *c, double Sc, double cached, double chunk, double *t,
+                                  roof_error *err)
+{
+    *t = 0.0;
+    if (!(Sc >= 1.0) || !(chunk >= 1.0))
+        return ROOF_OK;
+    double k = ceil(Sc / chunk), last = Sc - (k - 1.0) * chunk, full = 0.0;
+    int rc = ROOF_OK;
+    if (k > 1.0)
+        rc = roof_serve_cost_prefix(c, (int64_t)chunk, cached + 0.5 * (k - 2.0) * chunk, &full, err);
+    if (rc == ROOF_OK)
+        rc = roof_serve_cost_prefix(c, (int64_t)last, cached + (k - 1.0) * chunk, t, err);
+    *t += (k - 1.0) * full;
+    return rc;
 }
 
 /* The KV cache's room: the engine's share of memory less the weights and

@@ -163,6 +163,7 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
          * the decodes stall, and their next token waits for it too. */
         int stall = !in_round && !e->mixed && st.nrun > st.decoding;
         int64_t b = stall ? 0 : st.decoding, n_p = 0, q = 0;
+        double prefix_s = 0.0; /* the chunks' attention to their prompts' cached tokens */
         int64_t budget = in_round ? 0 : e->max_tokens - b;
         /* The array holds the decoding requests first, then those in
          * prefill in admission order (the update below keeps it so). */
@@ -175,9 +176,13 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
             budget -= take;
             n_p += take;
             q++;
+            double extra;
+            if ((rc = roof_serve_cost_prefix(cost, take, (double)r->kv, &extra, err)) != ROOF_OK)
+                goto out;
+            prefix_s += extra;
         }
         double t;
-        rc = roof_serve_cost_iter(cost, n_p, q, b, b > 0 ? st.kv_sum / (double)b : 0.0, &t, err);
+        rc = roof_serve_cost_iter_prefixed(cost, n_p, q, b, b > 0 ? st.kv_sum / (double)b : 0.0, prefix_s, &t, err);
         /* A round's tokens reach the clients at its end, all at once: one
          * gap per round for each decode, the round's length. */
         int round_end = 1;

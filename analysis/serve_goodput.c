@@ -397,7 +397,7 @@ static int disagg_means(roof_serve_cost *cost, const roof_serve_cfg *c, const ro
     if (rc != ROOF_OK)
         return rc;
     g->queue_s = 0.5 * pp.t;
-    g->ttft_s = g->queue_s + hp->k * pp.t_chunk;
+    g->ttft_s = g->queue_s + hp->k * pp.t_chunk + hp->prefix_s;
     g->itl_s = pd.t;
     double dec = 0.5 * pd.t + (hd->G - 1.0) * pd.t;
     g->transfer_s = hd->transfer_s;
@@ -427,9 +427,9 @@ int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roo
     int rc;
     if (prefill <= 0) {
         roof_gp_shape h;
-        roof_gp_shape_of(c, ROOF_SERVE_POOL_ALL, 0.0, &h);
         double r, x;
-        if ((rc = pool_rate(cost, c, &h, slos, nslo, memo, &r, &x, &out->bound, err)) != ROOF_OK)
+        if ((rc = roof_gp_shape_of(cost, c, ROOF_SERVE_POOL_ALL, 0.0, &h, err)) != ROOF_OK ||
+            (rc = pool_rate(cost, c, &h, slos, nslo, memo, &r, &x, &out->bound, err)) != ROOF_OK)
             return rc;
         if (r < 0.0) {
             out->below_floor = 1;
@@ -443,7 +443,7 @@ int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roo
         if ((rc = pool_point(cost, c, &h, r, x, &p, err)) != ROOF_OK)
             return rc;
         out->queue_s = 0.5 * p.t;
-        out->ttft_s = out->queue_s + h.k * p.t_chunk;
+        out->ttft_s = out->queue_s + h.k * p.t_chunk + h.prefix_s;
         out->itl_s = out->tpot_s = p.t;
         out->e2e_s = out->ttft_s + (h.G - 1.0) * p.t;
         return ROOF_OK;
@@ -458,10 +458,11 @@ int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roo
                               "the first comes from the prefill pool",
                               c->traffic.output_mean);
     roof_gp_shape hp, hd;
-    roof_gp_shape_of(c, ROOF_SERVE_POOL_PREFILL, 0.0, &hp);
-    roof_gp_shape_of(c, ROOF_SERVE_POOL_DECODE, transfer_s, &hd);
     double rp, rd, xp, xd;
     int bp, bd;
+    if ((rc = roof_gp_shape_of(cost, c, ROOF_SERVE_POOL_PREFILL, 0.0, &hp, err)) != ROOF_OK ||
+        (rc = roof_gp_shape_of(cost, c, ROOF_SERVE_POOL_DECODE, transfer_s, &hd, err)) != ROOF_OK)
+        return rc;
     rc = pool_rate(cost, c, &hp, slos, nslo, memo, &rp, &xp, &bp, err);
     if (rc == ROOF_OK)
         rc = pool_rate(cost, c, &hd, slos, nslo, memo, &rd, &xd, &bd, err);

@@ -149,6 +149,7 @@ typedef struct {
     double t_norm; /* tokens of norms and residuals (t / tp with sequence parallelism) */
     double q_len;  /* query tokens per sequence on this rank */
     double kv_len; /* key tokens per sequence each query attends (on this rank) */
+    double prefix; /* prefill: tokens of the sequence already in the KV cache before these */
     double tpl;    /* ranks splitting the output projection and MLP: tp, or tp*cp in Helix decode */
     int64_t tpl_nodes;
     int sp;          /* sequence parallel in effect (prefill, tp > 1) */
@@ -195,15 +196,26 @@ static void residual(const ctx *c, const shape *sh, roof_op_list *l, const char 
  * causal mask in prefill (FlashAttention skips the masked blocks; Dao et
  * al. 2022), and for a local layer at most the window (a query at position
  * i sees min(i, W) keys in prefill: S W - W^2 / 2 pairs over S queries when
- * S > W). */
+ * S > W). A prefill whose first P tokens are already cached (a chunk of a
+ * chunked prefill, or a prefix-cache hit) computes its S queries at
+ * positions P to P + S, each seeing every cached key and the causal part
+ * of its own: P + S / 2 keys (the mask aligned to the bottom right, as
+ * FlashAttention from 2.1 and cuDNN align it when s_q < s_kv; chunks
+ * "attend to all the tokens of the prompt before them": Agrawal et al.
+ * 2024, Sarathi-Serve, OSDI, Sec. 4.1), so that the chunks of a prompt
+ * together do its unchunked attention. */
 static double keys_per_query(const ctx *c, const shape *sh, int local)
 {
     const roof_model *m = &c->s->model;
-    double len = sh->kv_len, W = (double)m->window;
+    double len = sh->kv_len, W = (double)m->window, P = sh->decode ? 0.0 : sh->prefix;
     int causal = !sh->decode && c->s->workload.causal;
-    if (!local || !(W > 0.0) || !(W < len))
-        return causal ? 0.5 * len : len;
-    return causal ? W - W * W / (2.0 * len) : W;
+    if (!local || !(W > 0.0) || !(W < len + P))
+        return causal ? P + 0.5 * len : P + len;
+    if (!causal)
+        return W;
+    /* The mean over positions i in [P, P + S) of min(i, W). */
+    double end = P + len, knee = W < P ? P : W > end ? end : W;
+    return (0.5 * (knee * knee - P * P) + W * (end - knee)) / len;
 }
 
 /* The fused attention of one kind of layer (local or global), scaled by
@@ -222,7 +234,9 @@ static void flash(const ctx *c, const shape *sh, roof_op_list *l, int local, dou
         return;
     double smb = (double)c->p->seqs_per_microbatch;
     double keys = keys_per_query(c, sh, local);
-    double read = local ? roof_arch_window_len(&c->s->model, sh->kv_len, 1) : sh->kv_len;
+    /* Keys read: this pass's, and the cached prefix's (within the window). */
+    double own = local ? roof_arch_window_len(&c->s->model, sh->kv_len, 1) : sh->kv_len;
+    double cached = local ? roof_arch_window_len(&c->s->model, sh->kv_len + sh->prefix, 1) - own : sh->prefix;
     double pairs = smb * (double)c->p->heads_r * sh->q_len * keys;
     o->flops = share * 2.0 * pairs * (qk_dim + v_dim);
     /* The shape hw/attention.c times beyond the roofline: one exponential
@@ -232,7 +246,7 @@ static void flash(const ctx *c, const shape *sh, roof_op_list *l, int local, dou
     /* In prefill the K and V are this pass's activations; in decode they
      * come from the cache, in its dtype. */
     double kvb = sh->decode ? c->kvb : c->atb;
-    o->bytes = share * smb * (q_width * sh->q_len * c->atb + kv_width * read * kvb);
+    o->bytes = share * smb * (q_width * sh->q_len * c->atb + kv_width * (own * kvb + cached * c->kvb));
     /* Live: Q in and O out. K and V are the KV cache (kv_bytes); the
      * scores stay on chip (Dao et al. 2022, Sec. 3.1). */
     o->act_bytes = share * smb * q_width * sh->q_len * c->atb;
@@ -307,7 +321,8 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
              ROOF_COLL_SEND_RECV, smb * roof_arch_kv_elems(s, p) * sh->q_len * c->atb, 2, p->cp_nodes > 1 ? 2 : 1,
              cp - 1.0);
 
-    double pairs = smb * hr * sh->q_len * sh->kv_len; /* query-key pairs */
+    double keys = sh->kv_len + (sh->decode ? 0.0 : sh->prefix); /* the naive kernel computes every pair */
+    double pairs = smb * hr * sh->q_len * keys;                 /* query-key pairs */
     if (is_mla) {
         /* the fused kernels above */
     } else if (s->workload.attention == ROOF_ATTN_NAIVE) {
@@ -320,8 +335,8 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
         ctx ca = *c;
         ca.dt = c->attn_dt;
         ca.sb = c->atb;
-        gemm_b(&ca, l, "qk_scores", "attention scores Q K^T per sequence and head", smb * hr, sh->q_len, d, sh->kv_len,
-               0, 1, kv_b);
+        gemm_b(&ca, l, "qk_scores", "attention scores Q K^T per sequence and head", smb * hr, sh->q_len, d, keys, 0, 1,
+               kv_b);
         elem(c, l, "softmax", "softmax over the score matrix", pairs, 2.0, 3.0, 5.0, 1);
         if (sh->dropout) {
             /* Dropout on the probabilities: reads them, writes the result
@@ -332,8 +347,7 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
                 l->ops[l->n - 1].bwd_bytes += pairs;
             }
         }
-        gemm_b(&ca, l, "av", "attention output P V per sequence and head", smb * hr, sh->q_len, sh->kv_len, d, 0, 1,
-               kv_b);
+        gemm_b(&ca, l, "av", "attention output P V per sequence and head", smb * hr, sh->q_len, keys, d, 0, 1, kv_b);
         for (int i = core; i < l->n; i++)
             l->ops[i].attn_core = 1;
     } else {
@@ -487,12 +501,18 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
          * of its own in one pass (Leviathan et al. 2023, Sec. 3). */
         sh.q_len = 1.0 + (s->workload.spec_k > 0 ? (double)s->workload.spec_k : 0.0);
         sh.kv_len = kv_len / cp;
+        sh.prefix = 0.0;
         sh.tpl = tp * cp;
         sh.tpl_nodes = p->tpcp_nodes;
         sh.sp = 0;
     } else {
         sh.q_len = (double)s->workload.seq_len / cp;
         sh.kv_len = (double)s->workload.seq_len;
+        /* A context beyond the prompt's tokens: the tokens before them,
+         * cached (keys_per_query). */
+        sh.prefix = phase == ROOF_PHASE_PREFILL && p->context > s->workload.seq_len
+                        ? (double)(p->context - s->workload.seq_len)
+                        : 0.0;
         sh.tpl = tp;
         sh.tpl_nodes = p->tp_nodes;
         sh.sp = s->parallel.sp && s->parallel.tp > 1;
