@@ -88,8 +88,10 @@ static const roof_param workload[] = {
     W("workload.batch", ROOF_PARAM_INT, batch, "",
       "sequences in flight (training: the global batch of a step), over all data-parallel replicas", 1, INF, CONT, 1),
     W("workload.seq_len", ROOF_PARAM_INT, seq_len, "", "prompt tokens per sequence (prefill)", 1, INF, CONT, 2048),
-    W("workload.context", ROOF_PARAM_INT, context, "", "KV tokens per sequence when decoding starts; 0 = seq_len", 1,
-      INF, DERIVED | CONT, 0),
+    W("workload.context", ROOF_PARAM_INT, context, "",
+      "KV tokens per sequence when decoding starts; in prefill, the first context - seq_len are already cached (a "
+      "later chunk, a prefix hit) and attended to; 0 = seq_len",
+      1, INF, DERIVED | CONT, 0),
     W("workload.gen_tokens", ROOF_PARAM_INT, gen_tokens, "", "output tokens per sequence", 1, INF, CONT, 128),
     W("workload.microbatches", ROOF_PARAM_INT, microbatches, "",
       "microbatches per replica (pipeline; training: gradient accumulation steps)", 1, 1e9, 0, 1),
