@@ -4,8 +4,7 @@
 
 #include "analysis/goodput_point.h"
 
-int roof_gp_shape_of(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, double transfer_s, roof_gp_shape *h,
-                     roof_error *err)
+void roof_gp_shape_of(const roof_serve_cfg *c, int pool, double transfer_s, roof_gp_shape *h)
 {
     const roof_serve_engine *e = &c->engine;
     double S = nearbyint(c->traffic.prompt_mean), G = nearbyint(c->traffic.output_mean);
@@ -21,6 +20,16 @@ int roof_gp_shape_of(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, d
     h->own = h->Sc < chunk ? h->Sc : chunk;
     h->pages = ceil((S + h->G) / (double)e->page_tokens);
     h->transfer_s = transfer_s;
+    h->prefix_s = 0.0;
+}
+
+int roof_gp_shape_full(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, double transfer_s, roof_gp_shape *h,
+                       roof_error *err)
+{
+    roof_gp_shape_of(c, pool, transfer_s, h);
+    const roof_serve_engine *e = &c->engine;
+    double S = nearbyint(c->traffic.prompt_mean), cached = floor(e->prefix_hit * S);
+    double chunk = (double)(e->chunk > 0 && e->chunk < e->max_tokens ? e->chunk : e->max_tokens);
     return roof_serve_cost_prompt_prefix(cost, h->Sc, cached >= S ? S - 1.0 : cached, chunk, &h->prefix_s, err);
 }
 

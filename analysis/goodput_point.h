@@ -15,8 +15,13 @@ typedef struct {
     double transfer_s; /* decode pool: the KV transfer, for TPOT */
 } roof_gp_shape;
 
-int roof_gp_shape_of(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, double transfer_s, roof_gp_shape *h,
-                     roof_error *err);
+/* The shape of c's requests in pool; prefix_s 0, which bounds it below
+ * (the screen's use: a cost or a TTFT without it is a lower bound). */
+void roof_gp_shape_of(const roof_serve_cfg *c, int pool, double transfer_s, roof_gp_shape *h);
+/* The shape with prefix_s, the request's chunks' attention to its prompt
+ * before them on cost (roof_serve_cost_prompt_prefix): the exact search's. */
+int roof_gp_shape_full(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, double transfer_s, roof_gp_shape *h,
+                       roof_error *err);
 
 /* The largest x the limits allow (max_batch's too where batch), and which
  * limit it is (ROOF_GOODPUT_BOUND_*). */

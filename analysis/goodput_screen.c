@@ -64,11 +64,12 @@ int roof_serve_goodput_screen(roof_serve_cost *cost, const roof_serve_cfg *c, co
     *below = 0;
     if (!(floor >= 0.0))
         return ROOF_OK;
+    /* Without the chunks' attention to their prefix (prefix_s 0): every
+     * cost and TTFT below is then a lower bound of the exact search's, as
+     * the screen needs, at no evaluation. */
     roof_gp_shape h;
-    int rc = roof_gp_shape_of(cost, c, ROOF_SERVE_POOL_ALL, 0.0, &h, err);
-    if (rc != ROOF_OK)
-        return rc;
-    int cb;
+    roof_gp_shape_of(c, ROOF_SERVE_POOL_ALL, 0.0, &h);
+    int rc, cb;
     double xc = roof_gp_x_cap(c, roof_serve_cost_capacity(cost), &h, 0, &cb), x0 = ROOF_GP_X_FLOOR * xc;
     spt pts[SCREEN_POINTS], p;
     if ((rc = eval(cost, &h, x0, slos, nslo, &p, err)) != ROOF_OK)

@@ -428,7 +428,7 @@ int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roo
     if (prefill <= 0) {
         roof_gp_shape h;
         double r, x;
-        if ((rc = roof_gp_shape_of(cost, c, ROOF_SERVE_POOL_ALL, 0.0, &h, err)) != ROOF_OK ||
+        if ((rc = roof_gp_shape_full(cost, c, ROOF_SERVE_POOL_ALL, 0.0, &h, err)) != ROOF_OK ||
             (rc = pool_rate(cost, c, &h, slos, nslo, memo, &r, &x, &out->bound, err)) != ROOF_OK)
             return rc;
         if (r < 0.0) {
@@ -460,8 +460,8 @@ int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roo
     roof_gp_shape hp, hd;
     double rp, rd, xp, xd;
     int bp, bd;
-    if ((rc = roof_gp_shape_of(cost, c, ROOF_SERVE_POOL_PREFILL, 0.0, &hp, err)) != ROOF_OK ||
-        (rc = roof_gp_shape_of(cost, c, ROOF_SERVE_POOL_DECODE, transfer_s, &hd, err)) != ROOF_OK)
+    if ((rc = roof_gp_shape_full(cost, c, ROOF_SERVE_POOL_PREFILL, 0.0, &hp, err)) != ROOF_OK ||
+        (rc = roof_gp_shape_full(cost, c, ROOF_SERVE_POOL_DECODE, transfer_s, &hd, err)) != ROOF_OK)
         return rc;
     rc = pool_rate(cost, c, &hp, slos, nslo, memo, &rp, &xp, &bp, err);
     if (rc == ROOF_OK)
