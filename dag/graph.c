@@ -182,7 +182,11 @@ static int time_node(roof_dag_node *v, const roof_hw *hw, int gflags, const char
             dt = ROOF_DT_FP32;
         roof_kernel_time kt;
         if (k == ROOF_DAG_FUSED) {
-            roof_attn_work w = {v->flops, v->bytes, v->attn_pairs, v->attn_keys, 0}; /* no training DAG */
+            roof_attn_work w = {.flops = v->flops,
+                                .bytes = v->bytes,
+                                .pairs = v->attn_pairs,
+                                .keys = v->attn_keys,
+                                .q_len = v->attn_q_len}; /* no training DAG */
             rc = roof_attention_time(hw, &w, dt, gflags, &kt, err);
         } else
             rc = roof_roofline_time(hw, v->flops, v->bytes, dt, gflags, &kt, err);

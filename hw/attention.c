@@ -59,7 +59,26 @@
  * dim 128 and 16k where its forward reaches 648 (Shah et al. 2024, the
  * backward and forward speed figures of Sec. 4.1). hw.attention.backward
  * is its matmul rate over the forward's; the exponentials (recomputed
- * once) and the query tiles are as in the forward. */
+ * once) and the query tiles are as in the forward.
+ *
+ * The waves (hw.attention.kernel = cudnn). A FlashAttention forward runs
+ * one thread block per tile of 128 queries of one sequence and head, which
+ * walks every key the tile sees (Dao 2023 Sec. 3.2: parallel over batch,
+ * heads and query blocks); a prefill with few of them (a short chunk over
+ * a long cache, or the 8 heads a GPU keeps at tensor parallel 8) leaves
+ * SMs idle. FlashAttention then splits the keys as well
+ * (flash-attention csrc/flash_attn/flash_api.cpp num_splits_heuristic,
+ * used when the tiles fill less than 80% of the SMs), so its kernels are
+ * not given this term. cuDNN's fused flash attention, in cudnn-frontend's
+ * H200 prefill sweep (cuDNN 9.27), does not split: a chunk of 256, 512
+ * and 1024 queries of 8 heads over 131072 keys takes 1715, 1716 and 1722
+ * us, as long as 64 heads at 256 queries (1752 us: 128 tiles on the 132
+ * SMs), twice that at 512 (3467 us), four times at 1024 (6946 us). So for
+ * that kernel, a forward of q_len > 1 queries per sequence and head runs
+ * its b h ceil(q_len / 128) tiles in waves of one per SM
+ * (hw.gemm.units), and its matmuls and exponentials take the time of the
+ * waves: the compute time over tiles / (waves x SMs). Decode (q_len 1)
+ * kernels split the keys (flash-decoding) and are left out. */
 #include "hw/attention.h"
 
 #include <math.h>
@@ -89,6 +108,13 @@ int roof_attention_time(const roof_hw *hw, const roof_attn_work *w, roof_dtype d
     }
     if (hw->attn_tile_keys > 0.0 && w->keys > 0.0)
         compute *= 1.0 + hw->attn_tile_keys / w->keys;
+    if (hw->attn_kernel == ROOF_ATTN_KERNEL_CUDNN && !w->backward && w->q_len > 1.0 && w->keys > 0.0 &&
+        w->pairs > 0.0 && hw->units > 0) {
+        double tiles = w->pairs / (w->keys * w->q_len) * ceil(w->q_len / ROOF_ATTN_TILE_Q);
+        double units = (double)hw->units, waves = ceil(tiles / units);
+        if (waves > 0.0 && tiles < waves * units)
+            compute *= waves * units / tiles;
+    }
     out->compute_time_s = compute;
     out->bound = compute >= out->memory_time_s ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;
     out->time_s = (out->bound == ROOF_BOUND_COMPUTE ? compute : out->memory_time_s) + out->overhead_s;

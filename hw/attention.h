@@ -10,6 +10,11 @@
 #include "hw/gemm.h"
 
 /* The work of one attention kernel on one rank. */
+/* Queries per thread block of a FlashAttention forward: 128 (Shah et al.
+ * 2024 Sec. 4: block size 128 x 128 at head dim 64-256; FlashAttention-2's
+ * kBlockM 128 in its forward kernels). */
+#define ROOF_ATTN_TILE_Q 128.0
+
 typedef struct roof_attn_work {
     double flops; /* tensor-core FLOPs: 2 x pairs x (d_qk + d_v); the backward 2.5x that */
     double bytes; /* Q, K, V and O once; the backward twice that */
@@ -17,6 +22,7 @@ typedef struct roof_attn_work {
                      0 = not known: no exponential term */
     double keys;  /* keys one query attends to on average; 0 = not known: no per-tile term */
     int backward; /* the backward kernel: its matmuls at hw.attention.backward times the forward's rate */
+    double q_len; /* queries of one sequence and head; 0 = not known: no wave term (hw/attention.c) */
 } roof_attn_work;
 
 /* FlashAttention's backward as the forward's multiple (Dao 2023, arXiv

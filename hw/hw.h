@@ -74,6 +74,7 @@ extern const char *const roof_gemm_library_names[];
 typedef enum {
     ROOF_ATTN_KERNEL_NATIVE, /* the generation's own FlashAttention: hw.efficiency.attention (default) */
     ROOF_ATTN_KERNEL_FA2,    /* FlashAttention-2: hw.efficiency.attention_fa2 where set */
+    ROOF_ATTN_KERNEL_CUDNN, /* cuDNN's fused flash attention: the native fraction, its query tiles in waves (hw/attention.c) */
     ROOF_ATTN_KERNEL_COUNT
 } roof_attn_kernel;
 

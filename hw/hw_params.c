@@ -56,7 +56,7 @@
 static const char *const arch_names[] = {"none", "ampere", "hopper", "blackwell", "gfx942", NULL};
 
 const char *const roof_gemm_library_names[] = {"cublaslt", "deepgemm", "cutlass", NULL};
-const char *const roof_attn_kernel_names[] = {"native", "fa2", NULL};
+const char *const roof_attn_kernel_names[] = {"native", "fa2", "cudnn", NULL};
 
 /* A library's own fractions: absent = cuBLASLt's (hw/hw.h roof_hw_eff). */
 #define LIB_EFF(lib, name, col, idx, what)                                                 \
@@ -98,8 +98,10 @@ static const roof_param params[] = {
       "(attention.kernel = fa2 on Hopper); 0 or absent = efficiency.attention",
       0, 1, POS | ROOF_PARAM_ZERO_OK),
     ENUM("hw.attention.kernel", attn_kernel,
-         "fused-attention kernel the software runs: native (the generation's own FlashAttention, default) or "
-         "fa2 (FlashAttention-2, as PyTorch's SDPA flash backend calls it), at efficiency.attention_fa2",
+         "fused-attention kernel the software runs: native (the generation's own FlashAttention, default), "
+         "fa2 (FlashAttention-2, as PyTorch's SDPA flash backend calls it), at efficiency.attention_fa2, or cudnn "
+         "(cuDNN's fused flash attention, PyTorch's SDPA default on Hopper and later: the native fraction, a "
+         "prefill's query tiles one per SM in waves, the keys not split)",
          roof_attn_kernel_names),
     P("hw.attention.exp_rate", ROOF_PARAM_DOUBLE, attn_exp_rate, "exp/s",
       "fused attention: softmax exponentials per second on the special function units (hw/attention.c); 0 or "

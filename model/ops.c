@@ -243,6 +243,7 @@ static void flash(const ctx *c, const shape *sh, roof_op_list *l, int local, dou
      * per pair, each query tile's cost spread over its keys. */
     o->attn_pairs = share * pairs;
     o->attn_keys = keys;
+    o->attn_q_len = sh->q_len;
     /* In prefill the K and V are this pass's activations; in decode they
      * come from the cache, in its dtype. */
     double kvb = sh->decode ? c->kvb : c->atb;

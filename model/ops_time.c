@@ -158,7 +158,12 @@ static int time_op_memo(roof_op_memo *m, const roof_hw *hw, roof_op *o, roof_dty
 
 roof_attn_work roof_op_attn_work(const roof_op *o)
 {
-    return (roof_attn_work){o->flops, o->bytes, o->attn_pairs, o->attn_keys, o->pass == ROOF_PASS_BWD};
+    return (roof_attn_work){.flops = o->flops,
+                            .bytes = o->bytes,
+                            .pairs = o->attn_pairs,
+                            .keys = o->attn_keys,
+                            .q_len = o->attn_q_len,
+                            .backward = o->pass == ROOF_PASS_BWD};
 }
 
 roof_dtype roof_op_dtype(const roof_hw *hw, const roof_op *o, roof_dtype compute)

@@ -296,7 +296,8 @@ static int selected(const struct cv_fit *f, const roof_pub_case *c)
     if (f->sel == SEL_GROUP)
         return strcmp(c->group, f->group) == 0;
     if (f->sel == SEL_ATTENTION) /* the generations' own kernels */
-        return c->kind == ROOF_PUB_ATTENTION && c->attn_kernel == ROOF_ATTN_KERNEL_NATIVE;
+        return c->kind == ROOF_PUB_ATTENTION &&
+               (c->attn_kernel == ROOF_ATTN_KERNEL_NATIVE || c->attn_kernel == ROOF_ATTN_KERNEL_CUDNN);
     if (c->kind != ROOF_PUB_GEMM)
         return 0;
     if (f->sel == SEL_GEMM_HW)

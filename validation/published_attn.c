@@ -38,7 +38,7 @@ static const struct {
     {"A100-SXM4", "a100-sxm", "attn-a100", "FlashAttention-2", ROOF_ATTN_KERNEL_NATIVE},
     {"H100-SXM5", "h100-sxm", "attn-h100", "FlashAttention-3", ROOF_ATTN_KERNEL_NATIVE},
     {"H100-SXM5", "h100-sxm", "attn-h100-fa2", "FlashAttention-2", ROOF_ATTN_KERNEL_FA2},
-    {"NVIDIA H200", "h200", "attn-h200", "cuDNN SDPA", ROOF_ATTN_KERNEL_NATIVE},
+    {"NVIDIA H200", "h200", "attn-h200", "cuDNN SDPA", ROOF_ATTN_KERNEL_CUDNN},
     {"B200", "b200", "attn-b200", "FlashAttention-4 dense (flash_attn_func)", ROOF_ATTN_KERNEL_NATIVE},
     {"B200", "b200", "attn-b200", "FlashAttention-4 varlen", ROOF_ATTN_KERNEL_NATIVE},
 };
@@ -94,7 +94,13 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
             roof_pub_skip(sk, "attention: not a modelled kernel (FA2 Ampere and H100, FA3 H100, cuDNN H200, FA4 B200)");
             continue;
         }
-        if (strcmp(causal, "yes") != 0 && strcmp(causal, "no") != 0) {
+        /* cudnn-frontend's prefill sweep states its chunked rows' mask
+         * (causal aligned to the bottom right: the last query sees every
+         * key) and its whole-prompt rows' by their TFLOP/s count (the
+         * causal one: corpus/README.md). */
+        int bottom_right = strcmp(causal, "true (bottom-right)") == 0;
+        if (strcmp(causal, "yes") != 0 && strcmp(causal, "no") != 0 && !bottom_right &&
+            strcmp(causal, "true (inferred)") != 0) {
             roof_pub_skip(sk, "attention: causal not stated, or a mask other than causal (a sliding window)");
             continue;
         }
@@ -143,11 +149,15 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
             rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", ROOF_PUB_MAX_CASES);
             break;
         }
-        int is_causal = causal[0] == 'y';
+        int is_causal = causal[0] == 'y' || causal[0] == 't';
         snprintf(c->group, sizeof c->group, "%s", group);
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[ID]));
-        snprintf(c->what, sizeof c->what, "%s b=%.0f s=%.0f h=%.0f d=%.0f%s", phase, b, sq, h, d,
-                 is_causal ? " causal" : "");
+        if (sq < skv)
+            snprintf(c->what, sizeof c->what, "%s b=%.0f q=%.0f kv=%.0f h=%.0f/%.0f d=%.0f%s", phase, b, sq, skv, h,
+                     kvh, d, is_causal ? " causal" : "");
+        else
+            snprintf(c->what, sizeof c->what, "%s b=%.0f s=%.0f h=%.0f d=%.0f%s", phase, b, sq, h, d,
+                     is_causal ? " causal" : "");
         snprintf(c->hw, sizeof c->hw, "%s", attn_gpus[g].hw);
         roof_pub_source_of(roof_csv_cell(&csv, r, col[SRC]), cases, *n - 1, c->source, sizeof c->source);
         c->kind = ROOF_PUB_ATTENTION;
@@ -159,9 +169,13 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
          * its keys (FlashAttention's own count: 4 b s^2 h d, halved when
          * causal; Dao 2023 Sec. 4.1, benchmark_flash_attention.py flops());
          * bytes Q and O per query, K and V per key, once each. */
-        double keys = is_causal ? 0.5 * skv : skv;
+        /* Bottom-right causal, s_q queries over s_kv keys: query i sees
+         * s_kv - s_q + i + 1 of them, s_kv - s_q / 2 on average (model/ops.c
+         * keys_per_query: a chunk after its cached prefix). */
+        double keys = !is_causal ? skv : bottom_right && sq < skv ? skv - 0.5 * sq : 0.5 * skv;
         c->attn.pairs = b * h * sq * keys;
         c->attn.keys = keys;
+        c->attn.q_len = sq;
         c->attn.flops = 2.0 * c->attn.pairs * (d + d);
         c->attn.bytes = b * (2.0 * h * d * sq + 2.0 * kvh * d * skv) * roof_dtype_bytes(dtype);
         /* The sources count the backward as 2.5 forwards (5 matmuls to 2:

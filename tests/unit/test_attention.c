@@ -321,24 +321,24 @@ static void test_attention_terms(void **state)
     roof_error err;
     roof_kernel_time t;
     const double tc = 512e12 / (723.9e12 * 0.5137), te = 1e12 / 2.9e12, tile = 1.0 + 310.0 / 2048.0;
-    roof_attn_work w = {512e12, 2e9, 1e12, 2048.0, 0};
+    roof_attn_work w = {512e12, 2e9, 1e12, 2048.0, 0, 0.0};
     assert_int_equal(roof_attention_time(&hw, &w, ROOF_DT_BF16, 0, &t, &err), ROOF_OK);
     check_rel(t.compute_time_s, (tc + 0.25 * te) * tile, 1e-14, "forward, matmuls longer");
     check_rel(t.compute_time_s, 1.684498, 1e-6, "forward, by hand");
     check_rel(t.time_s, t.compute_time_s + 4.7e-6, 1e-14, "forward time");
     assert_int_equal(t.bound, ROOF_BOUND_COMPUTE);
-    roof_attn_work narrow = {128e12, 2e9, 1e12, 2048.0, 0};
+    roof_attn_work narrow = {128e12, 2e9, 1e12, 2048.0, 0, 0.0};
     assert_int_equal(roof_attention_time(&hw, &narrow, ROOF_DT_BF16, 0, &t, &err), ROOF_OK);
     check_rel(t.compute_time_s, (te + 0.25 * tc / 4.0) * tile, 1e-14, "head dim 32, exponentials longer");
     check_rel(t.compute_time_s, 0.496101, 1e-6, "head dim 32, by hand");
-    roof_attn_work bwd = {2.5 * 512e12, 4e9, 1e12, 2048.0, 1};
+    roof_attn_work bwd = {2.5 * 512e12, 4e9, 1e12, 2048.0, 1, 0.0};
     assert_int_equal(roof_attention_time(&hw, &bwd, ROOF_DT_BF16, 0, &t, &err), ROOF_OK);
     check_rel(t.compute_time_s, (tc * 2.5 / 0.8 + 0.25 * te) * tile, 1e-14, "backward");
     check_rel(t.compute_time_s, 5.053138, 1e-6, "backward, by hand");
     /* Without the work's shape, or with the profile's terms at 0: the
      * plain attention roofline. */
     roof_kernel_time plain = roofline(&hw, 512e12, 2e9, ROOF_DT_BF16, ROOF_KERNEL_ATTENTION);
-    roof_attn_work bare = {512e12, 2e9, 0.0, 0.0, 0};
+    roof_attn_work bare = {512e12, 2e9, 0.0, 0.0, 0, 0.0};
     assert_int_equal(roof_attention_time(&hw, &bare, ROOF_DT_BF16, 0, &t, &err), ROOF_OK);
     assert_true(t.time_s == plain.time_s);
     roof_hw none = part();
@@ -352,7 +352,7 @@ static void test_attention_terms(void **state)
     assert_int_equal(roof_attention_time(&hw, &w, ROOF_DT_BF16, 0, &t, &err), ROOF_OK);
     check_rel(t.compute_time_s, tc * tile, 1e-14, "full overlap");
     /* A memory-bound decode (bytes dominate) keeps the memory time. */
-    roof_attn_work decode = {2e9, 8e9, 4e6, 4096.0, 0};
+    roof_attn_work decode = {2e9, 8e9, 4e6, 4096.0, 0, 0.0};
     assert_int_equal(roof_attention_time(&hw, &decode, ROOF_DT_BF16, 0, &t, &err), ROOF_OK);
     assert_int_equal(t.bound, ROOF_BOUND_MEMORY);
     check_rel(t.time_s, 8e9 / (3.35e12 * 0.887) + 4.7e-6, 1e-14, "decode");
@@ -367,12 +367,53 @@ static void test_attention_terms(void **state)
     assert_non_null(roof_param_find(&roof_hw_params, "hw.attention.backward"));
 }
 
+/* The waves of cuDNN's kernel (hw/attention.c): on the test part's SMs, a
+ * forward of 8 sequence-heads of 256 queries attending to 2048 keys (pairs
+ * 8 x 256 x 2048 = 4194304) runs 8 x ceil(256 / 128) = 16 tiles in one wave
+ * of the U = 132 SMs: 132 / 16 = 8.25 times the native kernel's compute
+ * time. 64 of them at 512 queries: 256 tiles in 2 waves, 264 / 256 =
+ * 1.03125 times; a full wave (132 tiles)
+ * changes nothing; a decode (q_len 1), the backward, or FlashAttention
+ * (native) keep the native time. */
+static void test_attention_waves(void **state)
+{
+    (void)state;
+    roof_hw hw = part();
+    hw.eff_attention = 0.5137;
+    hw.units = 132;
+    roof_error err;
+    roof_kernel_time nat, cud;
+    const double U = (double)hw.units, d = 128.0;
+    const struct {
+        double seqheads, q;
+        int backward;
+        double factor;
+    } cases[] = {
+        {8.0, 256.0, 0, U / 16.0}, {64.0, 512.0, 0, ceil(256.0 / U) * U / 256.0},
+        {U, 128.0, 0, 1.0},        {8.0, 1.0, 0, 1.0},
+        {8.0, 256.0, 1, 1.0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double pairs = cases[i].seqheads * cases[i].q * 2048.0;
+        roof_attn_work w = {
+            4.0 * d * pairs * (cases[i].backward ? 2.5 : 1.0), 1e3, pairs, 2048.0, cases[i].backward, cases[i].q};
+        hw.attn_kernel = ROOF_ATTN_KERNEL_NATIVE;
+        assert_int_equal(roof_attention_time(&hw, &w, ROOF_DT_BF16, 0, &nat, &err), ROOF_OK);
+        hw.attn_kernel = ROOF_ATTN_KERNEL_CUDNN;
+        assert_int_equal(roof_attention_time(&hw, &w, ROOF_DT_BF16, 0, &cud, &err), ROOF_OK);
+        check_rel(cud.compute_time_s, nat.compute_time_s * cases[i].factor, 1e-14, "cuDNN's waves");
+    }
+    const roof_param *p = roof_param_find(&roof_hw_params, "hw.attention.kernel");
+    assert_int_equal(roof_param_choice(p, "cudnn"), ROOF_ATTN_KERNEL_CUDNN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_attention_fraction), cmocka_unit_test(test_attention_unset),
         cmocka_unit_test(test_fused_op),           cmocka_unit_test(test_cv_attention_holds_out_source),
         cmocka_unit_test(test_attention_terms),    cmocka_unit_test(test_attention_fa2),
+        cmocka_unit_test(test_attention_waves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
