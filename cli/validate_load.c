@@ -40,9 +40,10 @@ static void row(roof_out *out, const roof_pub_case *cases, size_t n, const roof_
 
 void roof_validate_load_section(roof_out *out, const roof_pub_case *cases, size_t n, const roof_pub_cv *cv)
 {
-    roof_out_section(out, "cv_serve_load", ROOF_OUT_ROWS,
-                     "Serving under load: MAPE of each median per engine and GPU (no parameter of their own: CV "
-                     "moves only with the GEMM fits)");
+    roof_out_section(
+        out, "cv_serve_load", ROOF_OUT_ROWS,
+        "Serving under load: MAPE of each median or mean per engine and GPU (no parameter of their own: CV "
+        "moves only with the GEMM fits)");
     for (size_t i = 0; i < n; i++) {
         int first = cases[i].kind == ROOF_PUB_SERVE;
         for (size_t j = 0; j < i && first; j++)

@@ -77,6 +77,7 @@ typedef struct roof_pub_case {
     roof_attn_work attn; /* attention: the forward's work, as model/ops.c counts it */
     int attn_kernel;     /* attention: roof_attn_kernel the row ran (hw.attention.kernel) */
     int serve_metric;    /* serve: ROOF_PUB_SERVE_TTFT ... */
+    int serve_mean;      /* serve: the row's latency is a mean (else the median) */
     int fit;             /* 1: a fit may use this row; 0: check only */
     double measured_s;
     double predicted_s;
@@ -137,7 +138,7 @@ int roof_pub_fit_run(size_t which, const roof_pub_case *cases, size_t n, roof_pu
 enum { ROOF_CV_FP8 = 1 << 0, ROOF_CV_UNALIGNED = 1 << 1, ROOF_CV_LIBRARY = 1 << 2 };
 /* The mechanisms llmroof ships with (docs/validation.md). */
 #define ROOF_CV_DEFAULT (ROOF_CV_FP8 | ROOF_CV_LIBRARY)
-#define ROOF_CV_MAX_SOURCES 16
+#define ROOF_CV_MAX_SOURCES 32
 
 typedef struct roof_pub_cv_param {
     const char *fit, *hw, *path;

@@ -57,12 +57,17 @@ static const struct {
     {"sglang.bench_serving --dataset-name sharegpt", 74403.0 / 300.0, 3856.01 / 19.84},
 };
 
+/* Llama-3.3-70B has Llama-3.1-70B's shape (80 layers, hidden 8192, 64
+ * query and 8 KV heads, FFN 28672, vocabulary 128256: the config.json of
+ * meta-llama/Llama-3.3-70B-Instruct and -3.1-70B-Instruct on Hugging
+ * Face). */
 static const struct {
     const char *model, *config;
 } load_models[] = {
     {"Llama-3.1-8B-Instruct", "llama3.1-8b-serve.cfg"},
     {"Llama-3.1-70B-Instruct", "llama3-70b-serve.cfg"},
     {"Llama-3-70B", "llama3-70b-serve.cfg"},
+    {"Llama-3.3-70B-Instruct", "llama3-70b-serve.cfg"},
 };
 
 static const char *const metric_names[ROOF_PUB_SERVE_NMETRICS] = {"ttft_ms", "tpot_ms", "itl_ms", "e2e_ms",
@@ -127,6 +132,7 @@ enum {
     L_STAT,
     L_VALUE,
     L_NOTES,
+    L_UNIT,
     L_NCOL
 };
 
@@ -143,6 +149,29 @@ static int pos_num(const char *s, double *v)
     return s[0] != '\0' && end != s && *end == '\0' && isfinite(*v) && *v > 0.0;
 }
 
+/* A latency's unit in seconds (0: not a time unit). */
+static double time_unit(const char *unit)
+{
+    static const struct {
+        const char *name;
+        double s;
+    } units[] = {{"ms", 1e-3}, {"", 1e-3}, {"ns", 1e-9}, {"us", 1e-6}, {"s", 1.0}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(unit, units[i].name) == 0)
+            return units[i].s;
+    return 0.0;
+}
+
+/* The requests a closed loop of C clients is simulated with where the row
+ * does not state its count: 20 per client, at least 200 (an assumption:
+ * the benchmark clients measure a steady window after the first C
+ * requests fill the engine, and with 20 rounds the first round's burst of
+ * C prompts at once weighs 5% of the means). */
+static double closed_loop_requests(double c)
+{
+    return fmax(20.0 * c, 200.0);
+}
+
 /* --num-prompts N in the notes (0: not stated). */
 static double num_prompts(const char *notes)
 {
@@ -157,39 +186,55 @@ static double num_prompts(const char *notes)
 /* A row at a rate (the caller checked): why it is left out (NULL: kept),
  * with its lengths, requests and names filled. */
 static const char *load_row(const roof_csv *csv, const int *col, size_t r, double *v, double *prompt, double *output,
-                            double *requests, double *steps, int *metric, const char **config, const char **hw,
-                            const char **rt)
+                            double *requests, double *steps, int *metric, int *mean, double *unit_s,
+                            const char **config, const char **hw, const char **rt)
 {
     const char *notes = opt_cell(csv, col, r, L_NOTES), *software = opt_cell(csv, col, r, L_SOFT);
     const char *engine = roof_csv_cell(csv, r, col[L_ENGINE]);
     const char *m = roof_csv_cell(csv, r, col[L_METRIC]);
     const char *stat = col[L_STAT] >= 0 ? roof_csv_cell(csv, r, col[L_STAT]) : "median";
-    if (roof_csv_cell(csv, r, col[L_CONC])[0])
-        return "at a concurrency (closed loop: not loaded yet)";
+    /* A closed loop of C clients, each sending its next request when the
+     * last one ends (vLLM's and genai-perf's --max-concurrency). */
+    int closed = roof_csv_cell(csv, r, col[L_CONC])[0] != '\0';
+    if (closed && !pos_num(roof_csv_cell(csv, r, col[L_CONC]), &v[L_CONC]))
+        return "concurrency not a positive number";
     /* Rate inf: every prompt sent at once (a closed burst of them all). */
-    int burst = strcmp(roof_csv_cell(csv, r, col[L_RATE]), "inf") == 0;
-    if (!burst && !pos_num(roof_csv_cell(csv, r, col[L_RATE]), &v[L_RATE]))
+    int burst = !closed && strcmp(roof_csv_cell(csv, r, col[L_RATE]), "inf") == 0;
+    if (!closed && !burst && !pos_num(roof_csv_cell(csv, r, col[L_RATE]), &v[L_RATE]))
         return "request rate not a positive number";
     *metric = -1;
     for (int i = 0; i < ROOF_PUB_SERVE_NMETRICS; i++)
         if (strcmp(m, metric_names[i]) == 0)
             *metric = i;
+    if (*metric < 0)
+        return "serving metric not modelled";
     if (burst && *metric != ROOF_PUB_SERVE_TPUT)
         return "all prompts at once: metric other than output tokens/s";
-    if (!burst && (*metric < 0 || *metric == ROOF_PUB_SERVE_TPUT || strcmp(stat, "median") != 0))
+    if (!burst && !closed && (*metric == ROOF_PUB_SERVE_TPUT || strcmp(stat, "median") != 0))
         return "at a request rate: metric other than a median latency";
+    if (closed && *metric != ROOF_PUB_SERVE_TPUT && strcmp(stat, "median") != 0 && strcmp(stat, "mean") != 0)
+        return "at a concurrency: latency other than a median or a mean";
+    *mean = strcmp(stat, "mean") == 0;
     if (!pos_num(roof_csv_cell(csv, r, col[L_VALUE]), &v[L_VALUE]))
         return "no value";
+    *unit_s = 1.0;
+    if (*metric != ROOF_PUB_SERVE_TPUT && !(*unit_s = time_unit(opt_cell(csv, col, r, L_UNIT))))
+        return "latency in a unit other than s, ms, us or ns";
     if (!pos_num(roof_csv_cell(csv, r, col[L_TP]), &v[L_TP]))
         return "GPU count or tp not stated";
     const char *dt = roof_csv_cell(csv, r, col[L_DT]);
-    if (strcmp(dt, "fp16") != 0 && strcmp(dt, "bf16") != 0)
+    if (strcmp(dt, "fp16") != 0 && strcmp(dt, "bf16") != 0 && strcmp(dt, "fp8") != 0)
         return "serving dtype not stated or not modelled";
     *requests = num_prompts(notes);
-    v[L_CONC] = burst ? *requests : 0.0;
+    int fixed = pos_num(roof_csv_cell(csv, r, col[L_IN]), prompt) && pos_num(roof_csv_cell(csv, r, col[L_OUT]), output);
+    if (closed && !fixed)
+        return "at a concurrency: lengths not fixed";
+    if (closed && !(*requests > 0.0))
+        *requests = closed_loop_requests(v[L_CONC]);
+    if (burst)
+        v[L_CONC] = *requests;
     if (!(*requests > 0.0))
         return "at a request rate: number of prompts not stated";
-    int fixed = pos_num(roof_csv_cell(csv, r, col[L_IN]), prompt) && pos_num(roof_csv_cell(csv, r, col[L_OUT]), output);
     if (!fixed) {
         size_t d = 0;
         while (d < sizeof datasets / sizeof datasets[0] && !strstr(notes, datasets[d].marker))
@@ -234,12 +279,13 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
     if (rc != ROOF_OK)
         return rc;
     static const char *const names[L_NCOL] = {
-        "case_id",     "source",       "software",  "engine",     "model",  "gpu",  "tp",    "dtype",
-        "concurrency", "request_rate", "input_len", "output_len", "metric", "stat", "value", "notes"};
-    /* software, stat and notes are optional (a missing stat is a median). */
+        "case_id",      "source",    "software",   "engine", "model", "gpu",   "tp",    "dtype", "concurrency",
+        "request_rate", "input_len", "output_len", "metric", "stat",  "value", "notes", "unit"};
+    /* software, stat, notes and unit are optional (a missing stat is a
+     * median, a missing unit ms). */
     int col[L_NCOL];
     for (int i = 0; i < L_NCOL && rc == ROOF_OK; i++) {
-        if (i == L_SOFT || i == L_STAT || i == L_NOTES)
+        if (i == L_SOFT || i == L_STAT || i == L_NOTES || i == L_UNIT)
             col[i] = roof_csv_col(&csv, names[i]);
         else
             rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
@@ -248,11 +294,12 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         if (!roof_pub_load_owns(roof_csv_cell(&csv, r, col[L_RATE]), roof_csv_cell(&csv, r, col[L_CONC]),
                                 opt_cell(&csv, col, r, L_NOTES)))
             continue; /* a static batch or a maximum-throughput run: published_serving.c's */
-        double v[L_NCOL] = {0}, prompt = 0.0, output = 0.0, requests = 0.0, steps = 1.0;
-        int metric = -1;
+        double v[L_NCOL] = {0}, prompt = 0.0, output = 0.0, requests = 0.0, steps = 1.0, unit_s = 1e-3;
+        int metric = -1, mean = 0;
         const char *config = NULL, *rt = NULL;
         const char *hw = NULL;
-        const char *why = load_row(&csv, col, r, v, &prompt, &output, &requests, &steps, &metric, &config, &hw, &rt);
+        const char *why =
+            load_row(&csv, col, r, v, &prompt, &output, &requests, &steps, &metric, &mean, &unit_s, &config, &hw, &rt);
         if (why) {
             roof_pub_skip(skips, why);
             continue;
@@ -265,7 +312,15 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         /* The group names the GPU by its profile up to the form factor: h100-sxm -> h100. */
         snprintf(c->group, sizeof c->group, "serve-load-%s-%.*s", rt, (int)strcspn(hw, "-"), hw);
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[L_ID]));
-        if (v[L_CONC] > 0.0)
+        int closed = roof_csv_cell(&csv, r, col[L_CONC])[0] != '\0';
+        if (closed)
+            snprintf(c->what, sizeof c->what, "%.24s tp %.0f, %.0f clients x %.0f, %.0f in %.0f out, %s %s",
+                     roof_csv_cell(&csv, r, col[L_MODEL]), v[L_TP], v[L_CONC], requests, prompt, output,
+                     metric == ROOF_PUB_SERVE_TPUT ? "s per output token"
+                     : mean                        ? "mean"
+                                                   : "p50",
+                     metric == ROOF_PUB_SERVE_TPUT ? "" : metric_names[metric]);
+        else if (v[L_CONC] > 0.0)
             snprintf(c->what, sizeof c->what, "%.24s tp %.0f, %.0f at once, %.0f in %.0f out, s per output token",
                      roof_csv_cell(&csv, r, col[L_MODEL]), v[L_TP], requests, prompt, output);
         else
@@ -279,6 +334,7 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         snprintf(c->config, sizeof c->config, "%s/%s", config_dir, config);
         c->kind = ROOF_PUB_SERVE;
         c->serve_metric = metric;
+        c->serve_mean = mean;
         roof_pub_set(c, "workload.dtype=%s", roof_csv_cell(&csv, r, col[L_DT]));
         roof_pub_set(c, "parallel.tp=%.0f", v[L_TP]);
         roof_pub_set(c, "runtime.engine=%s", rt);
@@ -295,11 +351,13 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         roof_pub_set(c, "traffic.prompt.mean=%.17g", prompt);
         roof_pub_set(c, "traffic.output.dist=fixed");
         roof_pub_set(c, "traffic.output.mean=%.17g", output);
-        /* Both engines' defaults of these runs: a prompt's iteration runs
-         * no decode (SGLang's enable_mixed_chunk is off unless asked for;
-         * vLLM turns chunked prefill on by default only above 32K context,
-         * and these servers ran --max_model_len 4096). */
-        roof_pub_set(c, "engine.mixed=0");
+        /* SGLang's and vLLM's defaults of these runs: a prompt's iteration
+         * runs no decode (SGLang's enable_mixed_chunk is off unless asked
+         * for; vLLM turns chunked prefill on by default only above 32K
+         * context, and these servers ran --max_model_len 4096). TensorRT-
+         * LLM's in-flight batching runs requests in their context phase and
+         * in generation in one batch (its docs, "In-flight Batching"). */
+        roof_pub_set(c, "engine.mixed=%d", strcmp(rt, "trtllm") == 0);
         /* vLLM's --num-scheduler-steps N (its blog of 2024-09-05, "vLLM
          * v0.6.0": one scheduling for N decode steps; the tokens of a round
          * reach the client together, as the README's ITL of about 10
@@ -314,8 +372,8 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
                 roof_pub_set(c, "engine.max_tokens=%.0f", engine_limits[e].max_tokens);
                 roof_pub_set(c, "engine.mem_fraction=%.17g", mem);
             }
-        /* The latencies are in ms; a rate is compared as its time per token. */
-        c->measured_s = metric == ROOF_PUB_SERVE_TPUT ? 1.0 / v[L_VALUE] : v[L_VALUE] * 1e-3;
+        /* A latency in its unit; a rate is compared as its time per token. */
+        c->measured_s = metric == ROOF_PUB_SERVE_TPUT ? 1.0 / v[L_VALUE] : v[L_VALUE] * unit_s;
         c->fit = 0;
     }
     roof_csv_free(&csv);
@@ -390,9 +448,11 @@ int roof_pub_predict_serve(roof_pub_case *c, const roof_hw *hw, roof_scenario *s
     const double p50[ROOF_PUB_SERVE_NMETRICS] = {st->ttft.q[ROOF_SERVE_Q50], st->tpot.q[ROOF_SERVE_Q50],
                                                  st->itl.q[ROOF_SERVE_Q50], st->e2e.q[ROOF_SERVE_Q50],
                                                  1.0 / st->tokens_per_s};
+    const double means[ROOF_PUB_SERVE_NMETRICS] = {st->ttft.mean, st->tpot.mean, st->itl.mean, st->e2e.mean,
+                                                   1.0 / st->tokens_per_s};
     if (c->serve_metric < 0 || c->serve_metric >= ROOF_PUB_SERVE_NMETRICS)
         return roof_error_set(err, ROOF_ERR_RUNTIME, c->id, "no serving metric %d", c->serve_metric);
-    c->predicted_s = p50[c->serve_metric];
+    c->predicted_s = c->serve_mean ? means[c->serve_metric] : p50[c->serve_metric];
     if (!isfinite(c->predicted_s))
         return roof_error_set(err, ROOF_ERR_RUNTIME, c->id, "the simulation gave no %s", metric_names[c->serve_metric]);
     return ROOF_OK;

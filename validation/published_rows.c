@@ -113,5 +113,12 @@ const char *roof_pub_engine_runtime(const char *engine)
     for (size_t i = 0; i < sizeof engines / sizeof engines[0]; i++)
         if (strcmp(engine, engines[i].engine) == 0)
             return engines[i].runtime;
+    /* NVIDIA NIM for LLMs serves a model through TensorRT-LLM where an
+     * optimized profile exists for the GPU and precision (its docs,
+     * "Supported models": TRT-LLM profiles for H100 fp8, vLLM as the
+     * fallback); the rows do not name the profile, so taken as trtllm
+     * (an assumption, corpus/README-serving-collectives.md). */
+    if (strncmp(engine, "NVIDIA NIM", 10) == 0)
+        return "trtllm";
     return NULL;
 }

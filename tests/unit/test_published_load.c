@@ -49,8 +49,12 @@ static const char CSV[] = HEAD
     "X-itl,a/b@c,vLLM 0.6.0 (--num-scheduler-steps 10),vLLM,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,4,,,itl_ms,"
     "median,129," SHAREGPT "\n"
     "X-n,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,4,128,8,ttft_ms,median,30,\n"
-    "X-conc,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,16,,128,8,ttft_ms,median,30,"
+    /* kept: a closed loop of one client, 3 requests one after the other,
+     * the mean TTFT */
+    "C-conc,a/b@c,NIM,NVIDIA NIM 1.8.0,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,1,,1024,2,ttft_ms,mean,30,"
     "--num-prompts 3\n"
+    "X-clen,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,16,,,,ttft_ms,median,30,\n"
+    "X-cp99,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,16,,128,8,ttft_ms,p99,30,\n"
     "X-p99,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,4,128,8,ttft_ms,p99,30,--num-prompts 3\n"
     "X-len,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,4,,,ttft_ms,median,30,--num-prompts 3\n"
     "X-burst,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,inf,128,8,ttft_ms,median,30,"
@@ -78,11 +82,12 @@ static void test_load(void **state)
     if (roof_pub_load_corpus_load(path, vcfgs, cases, &n, &sk, &err) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
     unlink(path);
-    assert_int_equal(n, 6);
+    assert_int_equal(n, 7);
     static const char *const reasons[] = {
         "median e2e of a dataset whose median output length no source gives",
         "at a request rate: number of prompts not stated",
-        "at a concurrency (closed loop: not loaded yet)",
+        "at a concurrency: lengths not fixed",
+        "at a concurrency: latency other than a median or a mean",
         "at a request rate: metric other than a median latency",
         "at a request rate: dataset lengths without a sourced mean",
         "all prompts at once: metric other than output tokens/s",
@@ -137,9 +142,51 @@ static void test_load(void **state)
         roof_evaluate(s, r, &err) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
     check_rel(6.0 * cases[3].predicted_s, r->metrics.ttft_s - 2e-3 + r->metrics.tpot_s, 0.01, "3 prompts at once");
+    /* The closed loop of one client: NIM as TensorRT-LLM, each request
+     * alone, so its mean TTFT is estimate's with trtllm's overheads. */
+    assert_string_equal(cases[6].group, "serve-load-trtllm-a100");
+    assert_string_equal(cases[6].what, "Llama-3.1-8B-Instruct tp 1, 1 clients x 3, 1024 in 2 out, mean ttft_ms");
+    assert_true(cases[6].serve_mean);
+    check_rel(cases[6].measured_s, 30e-3, 1e-15, "C-conc measured");
+    if (roof_pub_predict(cases + 6, 1, NULL, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    const char *tsets[] = {"workload.batch=1",    "workload.seq_len=1024", "workload.gen_tokens=2",
+                           "workload.dtype=bf16", "parallel.tp=1",         "runtime.engine=trtllm"};
+    if (roof_scenario_load(cfg, NULL, NULL, "a100-sxm", tsets, 6, s, NULL, &err) != ROOF_OK ||
+        roof_evaluate(s, r, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    check_rel(cases[6].predicted_s, r->metrics.ttft_s, 1e-9, "a lone client's mean TTFT");
     free(s);
     free(r);
     free(cases);
+}
+
+/* The unit column: a latency in ns is read as such; one in another unit
+ * is left out. */
+static void test_units(void **state)
+{
+    (void)state;
+    char path[600];
+    tmp_text("load-units",
+             "case_id,source,engine,model,gpu,tp,dtype,concurrency,request_rate,input_len,output_len,metric,stat,"
+             "value,unit,notes\n"
+             "U-ns,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40000000,ns,"
+             "--num-prompts 3\n"
+             "U-tok,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,tok,"
+             "--num-prompts 3\n",
+             path, sizeof path);
+    roof_pub_case cases[2];
+    size_t n = 0;
+    roof_pub_skips sk;
+    memset(&sk, 0, sizeof sk);
+    roof_error err;
+    if (roof_pub_load_corpus_load(path, "cfgs", cases, &n, &sk, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    unlink(path);
+    assert_int_equal(n, 1);
+    check_rel(cases[0].measured_s, 40e-3, 1e-15, "40000000 ns");
+    assert_int_equal(sk.n, 1);
+    assert_string_equal(sk.reason[0], "latency in a unit other than s, ms, us or ns");
 }
 
 /* A file without a needed column is an input error naming it. */
@@ -161,6 +208,7 @@ static void test_bad(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_load), cmocka_unit_test(test_bad)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_load), cmocka_unit_test(test_units),
+                                       cmocka_unit_test(test_bad)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -539,7 +539,7 @@ static void test_cv_bad(void **state)
         gemm_case(&c[i], "gemm-mamf", "h100-sxm", src, 0);
     }
     assert_int_equal(roof_pub_cv_run(c, ROOF_CV_MAX_SOURCES + 1, ROOF_CV_DEFAULT, &cv, &err), ROOF_ERR_RUNTIME);
-    check_err(&err, ROOF_ERR_RUNTIME, "validate", "more than 16 sources");
+    check_err(&err, ROOF_ERR_RUNTIME, "validate", "more than 32 sources");
     assert_true(cv.insample_s == NULL && cv.cv_s == NULL && cv.params == NULL);
     /* A row on a profile outside the set: inside a fit that selects it
      * (gemm-a100's group), or when the rows are predicted. */
