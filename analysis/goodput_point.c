@@ -89,7 +89,9 @@ int roof_gp_at_x(roof_serve_cost *cost, const roof_gp_shape *h, double x, roof_g
     int64_t np, q, b;
     counts(h, x, &np, &q, &b);
     double tc;
-    if ((rc = roof_serve_cost_iter(cost, (int64_t)h->own, 1, b, h->kv, &tc, err)) == ROOF_OK && tc > p->t)
+    if ((rc = roof_serve_cost_iter_prefixed(cost, (int64_t)h->own, 1, b, h->kv, h->k > 0.0 ? h->prefix_s / h->k : 0.0,
+                                            &tc, err)) == ROOF_OK &&
+        tc > p->t)
         p->t_chunk = tc;
     return rc;
 }
@@ -98,7 +100,7 @@ int roof_gp_at_x(roof_serve_cost *cost, const roof_gp_shape *h, double x, roof_g
  * caller), or -1. Means in roof_slo_metric order. */
 int roof_gp_missed(const roof_gp_shape *h, const roof_gp_point *p, const roof_slo *slos, int nslo)
 {
-    double queue = 0.5 * p->t, ttft = queue + h->k * p->t_chunk + h->prefix_s;
+    double queue = 0.5 * p->t, ttft = queue + h->k * p->t_chunk;
     double e2e = ttft + (h->G - 1.0) * p->t, tpot = p->t;
     if (h->pool == ROOF_SERVE_POOL_DECODE)
         tpot = (h->transfer_s + e2e) / (h->G - 1.0);

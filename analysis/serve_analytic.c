@@ -14,18 +14,19 @@
  * one decode step and the longest iteration the limits allow (the cost
  * grows with t, with jumps where a count rounds up).
  * Then: queueing delay t / 2 (a Poisson arrival waits the mean residual of
- * the iteration under way to be admitted); TTFT = t / 2 + k t_c + X, where
+ * the iteration under way to be admitted); TTFT = t / 2 + k t_c, where
  * t_c is an iteration carrying one chunk of the request's prompt with the
  * steady decodes (prompt tokens come in bursts, so the iterations that
  * carry them are longer than the mean: the mean alone would put a 2k
  * prompt's TTFT at a fifth of the simulation's); ITL = TPOT = t;
  * X is the request's chunks' attention to the prompt tokens cached before
- * each (serve_cost.c roof_serve_cost_prompt_prefix); every iteration
- * carries lambda t X of it for the requests in prefill.
+ * each (serve_cost.c roof_serve_cost_prompt_prefix): every iteration
+ * carries lambda t X of it for the requests in prefill, and t_c the
+ * request's own X / k.
  * end-to-end = TTFT + (G - 1) t.
  * Concurrency C: the running requests R = min(C, max_batch, what the KV
  * cache holds) complete at lambda = R / service, where service is the
- * steady state's k t_c + X + (G - 1) t at that lambda (solved by bisection);
+ * steady state's k t_c + (G - 1) t at that lambda (solved by bisection);
  * the remaining C - R wait (C - R) / lambda (Little).
  * The engine saturates when n_p + b exceeds engine.max_tokens, q + b
  * exceeds engine.max_batch or the requests' pages exceed the cache: an
@@ -132,9 +133,11 @@ static int solve(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, doubl
         s->t_chunk = s->t;
         return ROOF_OK;
     }
-    /* The request's own chunk rides with the steady decodes. */
+    /* The request's own chunk rides with the steady decodes, and with its
+     * share of the request's prefix attention (X over its k chunks). */
     double own = l.Sc < chunk ? l.Sc : chunk;
-    rc = roof_serve_cost_iter(cost, (int64_t)own, 1, (int64_t)nearbyint(s->b), l.kv, &s->t_chunk, err);
+    rc = roof_serve_cost_iter_prefixed(cost, (int64_t)own, 1, (int64_t)nearbyint(s->b), l.kv,
+                                       s->k > 0.0 ? s->prefix_s / s->k : 0.0, &s->t_chunk, err);
     if (rc == ROOF_OK && s->t_chunk < s->t)
         s->t_chunk = s->t;
     return rc;
@@ -191,7 +194,7 @@ int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int
                 lambda, s.t, ceil(s.n_p + s.b), (long long)c->engine.max_tokens, ceil(s.q + s.b),
                 (long long)c->engine.max_batch, ceil((s.q + s.b) * s.pages), (long long)cap->kv_pages);
         queue = 0.5 * s.t;
-        e2e = queue + s.k * s.t_chunk + s.prefix_s + (G - 1.0) * s.t;
+        e2e = queue + s.k * s.t_chunk + (G - 1.0) * s.t;
     } else {
         double pages = ceil((S + G) / (double)c->engine.page_tokens);
         double R = (double)tr->concurrency;
@@ -208,12 +211,12 @@ int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int
          * and R / service(0), treating a saturated lambda as too high. */
         if ((rc = solve(cost, c, pool, 1e-12, &s, err)) != ROOF_OK)
             return rc;
-        double lo = 0.0, hi = R / (s.k * s.t_chunk + s.prefix_s + (G - 1.0) * s.t);
+        double lo = 0.0, hi = R / (s.k * s.t_chunk + (G - 1.0) * s.t);
         for (int i = 0; i < 100 && hi - lo > 1e-12 * hi; i++) {
             double mid = 0.5 * (lo + hi);
             if ((rc = solve(cost, c, pool, mid, &s, err)) != ROOF_OK)
                 return rc;
-            if (s.saturated || mid * (s.k * s.t_chunk + s.prefix_s + (G - 1.0) * s.t) > R)
+            if (s.saturated || mid * (s.k * s.t_chunk + (G - 1.0) * s.t) > R)
                 hi = mid;
             else
                 lo = mid;
@@ -225,13 +228,13 @@ int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int
          * C - R others wait (Little: their wait is (C - R) / lambda). */
         if ((rc = solve(cost, c, pool, lo > 0.0 ? lo : 1e-12, &s, err)) != ROOF_OK)
             return rc;
-        double service = s.k * s.t_chunk + s.prefix_s + (G - 1.0) * s.t;
+        double service = s.k * s.t_chunk + (G - 1.0) * s.t;
         lambda = R / service;
         queue = ((double)tr->concurrency - R) / lambda;
         e2e = queue + service;
     }
     set_dist(&st->queue, queue);
-    set_dist(&st->ttft, queue + s.k * s.t_chunk + s.prefix_s + cap->request_s);
+    set_dist(&st->ttft, queue + s.k * s.t_chunk + cap->request_s);
     set_dist(&st->itl, s.t);
     set_dist(&st->tpot, s.t);
     set_dist(&st->e2e, e2e + cap->request_s);

@@ -397,7 +397,7 @@ static int disagg_means(roof_serve_cost *cost, const roof_serve_cfg *c, const ro
     if (rc != ROOF_OK)
         return rc;
     g->queue_s = 0.5 * pp.t;
-    g->ttft_s = g->queue_s + hp->k * pp.t_chunk + hp->prefix_s;
+    g->ttft_s = g->queue_s + hp->k * pp.t_chunk;
     g->itl_s = pd.t;
     double dec = 0.5 * pd.t + (hd->G - 1.0) * pd.t;
     g->transfer_s = hd->transfer_s;
@@ -443,7 +443,7 @@ int roof_serve_goodput(roof_serve_cost *cost, const roof_serve_cfg *c, const roo
         if ((rc = pool_point(cost, c, &h, r, x, &p, err)) != ROOF_OK)
             return rc;
         out->queue_s = 0.5 * p.t;
-        out->ttft_s = out->queue_s + h.k * p.t_chunk + h.prefix_s;
+        out->ttft_s = out->queue_s + h.k * p.t_chunk;
         out->itl_s = out->tpot_s = p.t;
         out->e2e_s = out->ttft_s + (h.G - 1.0) * p.t;
         return ROOF_OK;

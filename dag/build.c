@@ -89,7 +89,7 @@ static int64_t add_op(ctx *c, const roof_op *o, const char *name, const char *wh
     v->dequant_elems = o->dequant_elems;
     v->attn_pairs = o->attn_pairs;
     v->attn_keys = o->attn_keys;
-    v->attn_q_len = o->attn_q_len;
+    v->attn_tiles = o->attn_tiles;
     v->count = o->count;
     v->time_s = o->time_s;
     v->has_time = 1;

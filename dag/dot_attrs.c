@@ -18,7 +18,7 @@
 
 const char *const roof_dot_known[K_N] = {"op",    "kind",       "gemm",    "batch", "shared_b", "dtype",  "flops",
                                          "bytes", "collective", "group",   "nodes", "count",    "time_s", "repeat",
-                                         "gpu",   "b_bytes",    "dequant", "pairs", "keys",     "queries"};
+                                         "gpu",   "b_bytes",    "dequant", "pairs", "keys",     "tiles"};
 /* Graphviz's own node attributes that only style or place the drawing
  * (and those `dot -Tdot` adds after a layout). */
 static const char *const styling[] = {
@@ -196,8 +196,8 @@ int roof_dot_apply(const char *path, roof_dag *g, roof_dag_node *v, const char *
         rc = num(path, name, "pairs", t, &v->attn_pairs, err);
     if (rc == ROOF_OK && (t = vals[K_KEYS]))
         rc = num(path, name, "keys", t, &v->attn_keys, err);
-    if (rc == ROOF_OK && (t = vals[K_QUERIES]))
-        rc = num(path, name, "queries", t, &v->attn_q_len, err);
+    if (rc == ROOF_OK && (t = vals[K_TILES]))
+        rc = num(path, name, "tiles", t, &v->attn_tiles, err);
     if (rc == ROOF_OK && (t = vals[K_REPEAT]))
         rc = num(path, name, "repeat", t, &v->repeat, err);
     if (rc == ROOF_OK && (t = vals[K_TIME_S]) && (rc = num(path, name, "time_s", t, &v->time_s, err)) == ROOF_OK)

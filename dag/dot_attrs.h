@@ -30,7 +30,7 @@ enum {
     K_DEQUANT, /* weight elements a GEMM dequantizes (model/ops_time.c) */
     K_PAIRS,   /* a fused attention's query-key pairs (model/ops.c flash) */
     K_KEYS,    /* a fused attention's keys per query */
-    K_QUERIES, /* a fused attention's queries per sequence and head */
+    K_TILES,   /* a fused attention's thread blocks in prefill */
     K_N
 };
 

@@ -40,13 +40,13 @@ enum {
     A_DEQUANT,
     A_PAIRS,
     A_KEYS,
-    A_QUERIES,
+    A_TILES,
     A_COUNT_
 };
 static const char *const attr_names[A_COUNT_] = {
-    "label",    "shape", "style",   "color",   "penwidth",   "op",    "kind",   "gemm",  "batch",
-    "shared_b", "dtype", "flops",   "bytes",   "collective", "group", "nodes",  "count", "time_s",
-    "repeat",   "gpu",   "b_bytes", "dequant", "pairs",      "keys",  "queries"};
+    "label",    "shape", "style",   "color",   "penwidth",   "op",    "kind",  "gemm",  "batch",
+    "shared_b", "dtype", "flops",   "bytes",   "collective", "group", "nodes", "count", "time_s",
+    "repeat",   "gpu",   "b_bytes", "dequant", "pairs",      "keys",  "tiles"};
 
 /* A count as people read it: whole numbers in full (1310720, not
  * 1.31072e+06), fractions (MoE token shares) to 4 digits. */
@@ -194,8 +194,8 @@ static Agraph_t *to_cgraph(const roof_dag *g, const roof_dag_path *path, roof_er
             set_num(n, sym[A_PAIRS], v->attn_pairs);
         if (v->kind == ROOF_DAG_FUSED && v->attn_keys > 0.0)
             set_num(n, sym[A_KEYS], v->attn_keys);
-        if (v->kind == ROOF_DAG_FUSED && v->attn_q_len > 0.0)
-            set_num(n, sym[A_QUERIES], v->attn_q_len);
+        if (v->kind == ROOF_DAG_FUSED && v->attn_tiles > 0.0)
+            set_num(n, sym[A_TILES], v->attn_tiles);
     }
     for (int64_t e = 0; e < g->ne; e++) {
         const roof_dag_edge *d = &g->edges[e];

@@ -186,7 +186,7 @@ static int time_node(roof_dag_node *v, const roof_hw *hw, int gflags, const char
                                 .bytes = v->bytes,
                                 .pairs = v->attn_pairs,
                                 .keys = v->attn_keys,
-                                .q_len = v->attn_q_len}; /* no training DAG */
+                                .tiles = v->attn_tiles}; /* no training DAG */
             rc = roof_attention_time(hw, &w, dt, gflags, &kt, err);
         } else
             rc = roof_roofline_time(hw, v->flops, v->bytes, dt, gflags, &kt, err);

@@ -54,7 +54,7 @@ typedef struct roof_dag_node {
     double flops, bytes;
     double dequant_elems;         /* GEMM with weight-only quantized B: weights dequantized (model/ops.h) */
     double attn_pairs, attn_keys; /* FUSED: query-key pairs and keys per query (model/ops.h); 0 = not given */
-    double attn_q_len;            /* FUSED: queries of one sequence and head (model/ops.h); 0 = not given */
+    double attn_tiles;            /* FUSED: a prefill's thread blocks (model/ops.h); 0 = not given */
     double count;                 /* runs per execution (ring steps); time_s includes it */
     double time_s;                /* one execution */
     double repeat;                /* executions in sequence that this node stands for (folded layers) */

@@ -74,11 +74,12 @@
  * and 1024 queries of 8 heads over 131072 keys takes 1715, 1716 and 1722
  * us, as long as 64 heads at 256 queries (1752 us: 128 tiles on the 132
  * SMs), twice that at 512 (3467 us), four times at 1024 (6946 us). So for
- * that kernel, a forward of q_len > 1 queries per sequence and head runs
- * its b h ceil(q_len / 128) tiles in waves of one per SM
- * (hw.gemm.units), and its matmuls and exponentials take the time of the
- * waves: the compute time over tiles / (waves x SMs). Decode (q_len 1)
- * kernels split the keys (flash-decoding) and are left out. */
+ * that kernel, a prefill's forward runs its b h ceil(s_q / 128) tiles
+ * (roof_attn_work.tiles: counted by model/ops.c for the prefill only) in
+ * waves of one per SM (hw.gemm.units), and its matmuls and exponentials
+ * take the time of the waves: the compute time over tiles / (waves x
+ * SMs), at most the SMs' count times it. Decode kernels (speculative ones
+ * too) split the keys (flash-decoding) and are given no tiles. */
 #include "hw/attention.h"
 
 #include <math.h>
@@ -108,12 +109,9 @@ int roof_attention_time(const roof_hw *hw, const roof_attn_work *w, roof_dtype d
     }
     if (hw->attn_tile_keys > 0.0 && w->keys > 0.0)
         compute *= 1.0 + hw->attn_tile_keys / w->keys;
-    if (hw->attn_kernel == ROOF_ATTN_KERNEL_CUDNN && !w->backward && w->q_len > 1.0 && w->keys > 0.0 &&
-        w->pairs > 0.0 && hw->units > 0) {
-        double tiles = w->pairs / (w->keys * w->q_len) * ceil(w->q_len / ROOF_ATTN_TILE_Q);
-        double units = (double)hw->units, waves = ceil(tiles / units);
-        if (waves > 0.0 && tiles < waves * units)
-            compute *= waves * units / tiles;
+    if (hw->attn_kernel == ROOF_ATTN_KERNEL_CUDNN && !w->backward && w->tiles >= 1.0 && hw->units > 0) {
+        double units = (double)hw->units, tiles = ceil(w->tiles), waves = ceil(tiles / units);
+        compute *= waves * units / tiles;
     }
     out->compute_time_s = compute;
     out->bound = compute >= out->memory_time_s ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;

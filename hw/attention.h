@@ -22,7 +22,8 @@ typedef struct roof_attn_work {
                      0 = not known: no exponential term */
     double keys;  /* keys one query attends to on average; 0 = not known: no per-tile term */
     int backward; /* the backward kernel: its matmuls at hw.attention.backward times the forward's rate */
-    double q_len; /* queries of one sequence and head; 0 = not known: no wave term (hw/attention.c) */
+    double tiles; /* a prefill forward's thread blocks: sequences x heads x ceil(queries / 128), whatever share of
+                     the layers the op stands for; 0 = not known or not a prefill: no wave term (hw/attention.c) */
 } roof_attn_work;
 
 /* FlashAttention's backward as the forward's multiple (Dao 2023, arXiv

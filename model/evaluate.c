@@ -76,6 +76,15 @@ static double kv_cache_bytes(const roof_scenario *s, const roof_plan *p, double 
            (double)s->parallel.cp;
 }
 
+/* The KV tokens per sequence at the end of prefill: the prompt's, and a
+ * context beyond it (its tokens cached before the prompt, attended to:
+ * model/ops.c keys_per_query). */
+static double prefill_kv_len(const roof_scenario *s, const roof_plan *p)
+{
+    double seq = (double)s->workload.seq_len, ctx = (double)p->context;
+    return ctx > seq ? ctx : seq;
+}
+
 /* The peak of the two points (end of prefill, last generated token) into
  * mem's headline fields; seq and kv_end are their KV lengths. */
 static void take_peak(roof_memory *mem, double seq, double kv_end)
@@ -99,7 +108,7 @@ static void memory(const roof_scenario *s, const roof_plan *p, roof_result *r, r
         if (w > weights)
             weights = w;
     }
-    /* End of prefill: the prompt's KV (seq_len tokens), and prefill's
+    /* End of prefill: the prompt's KV (and a cached prefix's), and prefill's
      * largest activation; the phase's ops when it was timed, else built
      * (untimed) for the peak. */
     double seq = (double)s->workload.seq_len;
@@ -122,7 +131,7 @@ static void memory(const roof_scenario *s, const roof_plan *p, roof_result *r, r
         roof_ops_build(s, p, ROOF_PHASE_DECODE, kv_end, &r->mem_ops);
         act_de = ops_peak_act(&r->mem_ops);
     }
-    mem->prefill_kv_bytes = kv_cache_bytes(s, p, seq);
+    mem->prefill_kv_bytes = kv_cache_bytes(s, p, prefill_kv_len(s, p));
     mem->prefill_activation_bytes = act_pf;
     mem->prefill_total_bytes = weights + mem->prefill_kv_bytes + act_pf;
     mem->decode_kv_bytes = kv_cache_bytes(s, p, kv_end);
@@ -134,7 +143,7 @@ static void memory(const roof_scenario *s, const roof_plan *p, roof_result *r, r
     mem->host_bytes = mem->host_capacity_bytes = 0.0;
     mem->capacity_bytes = s->hw.mem_capacity;
     mem->usable_bytes = roof_memory_usable(s);
-    take_peak(mem, seq, kv_end);
+    take_peak(mem, prefill_kv_len(s, p), kv_end);
 }
 
 int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roof_error *err)
@@ -208,10 +217,10 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
     memory(s, p, r, &r->memory);
     if (r->phase == ROOF_PHASE_DECODE && roof_spec_on(s)) {
         /* The proposer's weights at both points, its KV at each point's
-         * length (seq_len, then context + gen_tokens); then the peak again. */
+         * length (the end of prefill, then context + gen_tokens); then the peak again. */
         roof_memory *mem = &r->memory;
         double w, kv_pf, kv_de;
-        rc = roof_spec_memory(s, p, (double)s->workload.seq_len, &w, &kv_pf, err);
+        rc = roof_spec_memory(s, p, prefill_kv_len(s, p), &w, &kv_pf, err);
         if (rc == ROOF_OK)
             rc = roof_spec_memory(s, p, (double)p->context + (double)s->workload.gen_tokens, &w, &kv_de, err);
         if (rc != ROOF_OK)
@@ -221,7 +230,7 @@ int roof_evaluate_phases(const roof_scenario *s, int phases, roof_result *r, roo
         mem->prefill_total_bytes += w + kv_pf;
         mem->decode_kv_bytes += kv_de;
         mem->decode_total_bytes += w + kv_de;
-        take_peak(mem, (double)s->workload.seq_len, (double)p->context + (double)s->workload.gen_tokens);
+        take_peak(mem, prefill_kv_len(s, p), (double)p->context + (double)s->workload.gen_tokens);
     }
     if (r->phase == ROOF_PHASE_DECODE) {
         r->totals.gemm_flops = r->decode.gemm_flops * (double)s->workload.gen_tokens;

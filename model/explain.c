@@ -3,6 +3,7 @@
 
 #include "model/arch.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,17 +193,23 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                                    "hw.kernel.overhead",     "workload.attention",
                                    "workload.causal",        o->kind == ROOF_OP_FUSED ? "hw.attention.exp_rate" : NULL,
                                    "hw.attention.tile_keys", "hw.attention.exp_exposed",
-                                   "hw.attention.backward",  NULL};
+                                   "hw.attention.backward",  "hw.attention.kernel",
+                                   "hw.gemm.units",          NULL};
         if (o->kind == ROOF_OP_FUSED) {
             roof_kernel_time t;
             roof_error err;
             roof_attn_work w = roof_op_attn_work(o);
+            int waves = hw->attn_kernel == ROOF_ATTN_KERNEL_CUDNN && !w.backward && w.tiles >= 1.0 && hw->units > 0;
+            char wave[96] = "";
+            if (waves)
+                snprintf(wave, sizeof wave, " x waves of %.6g tiles on %lld SMs / tiles", ceil(w.tiles),
+                         (long long)hw->units);
             if (roof_attention_time(hw, &w, cdt, 0, &t, &err) == ROOF_OK)
                 fprintf(f,
                         "    F's time: (max(matmuls, %.6g pairs / exp_rate) + exp_exposed * the shorter)%s x (1 + "
-                        "tile_keys / %.6g keys) = %.6g s; memory %.6g s; time %.6g s (%s-bound; hw/attention.c)\n",
-                        o->attn_pairs, w.backward ? " / backward" : "", o->attn_keys, t.compute_time_s, t.memory_time_s,
-                        t.time_s, roof_bound_name(t.bound));
+                        "tile_keys / %.6g keys)%s = %.6g s; memory %.6g s; time %.6g s (%s-bound; hw/attention.c)\n",
+                        o->attn_pairs, w.backward ? " / backward" : "", o->attn_keys, wave, t.compute_time_s,
+                        t.memory_time_s, t.time_s, roof_bound_name(t.bound));
         }
         inputs(e, hw_inputs);
     }

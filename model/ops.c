@@ -150,6 +150,7 @@ typedef struct {
     double q_len;  /* query tokens per sequence on this rank */
     double kv_len; /* key tokens per sequence each query attends (on this rank) */
     double prefix; /* prefill: tokens of the sequence already in the KV cache before these */
+    int expanded;  /* prefill: the prefix's K and V are computed here (MLA's up-projection), not read from the cache */
     double tpl;    /* ranks splitting the output projection and MLP: tp, or tp*cp in Helix decode */
     int64_t tpl_nodes;
     int sp;          /* sequence parallel in effect (prefill, tp > 1) */
@@ -234,20 +235,24 @@ static void flash(const ctx *c, const shape *sh, roof_op_list *l, int local, dou
         return;
     double smb = (double)c->p->seqs_per_microbatch;
     double keys = keys_per_query(c, sh, local);
-    /* Keys read: this pass's, and the cached prefix's (within the window). */
+    /* Keys read: this pass's, and the cached prefix's: a local layer's
+     * first query reaches back W keys at most. */
     double own = local ? roof_arch_window_len(&c->s->model, sh->kv_len, 1) : sh->kv_len;
-    double cached = local ? roof_arch_window_len(&c->s->model, sh->kv_len + sh->prefix, 1) - own : sh->prefix;
+    double cached = local ? roof_arch_window_len(&c->s->model, sh->prefix, 1) : sh->prefix;
     double pairs = smb * (double)c->p->heads_r * sh->q_len * keys;
     o->flops = share * 2.0 * pairs * (qk_dim + v_dim);
     /* The shape hw/attention.c times beyond the roofline: one exponential
      * per pair, each query tile's cost spread over its keys. */
     o->attn_pairs = share * pairs;
     o->attn_keys = keys;
-    o->attn_q_len = sh->q_len;
+    /* The kernel's thread blocks: one per 128 queries of one sequence and
+     * head, in prefill (hw/attention.c: whatever the layers' share). */
+    o->attn_tiles = sh->decode ? 0.0 : smb * (double)c->p->heads_r * ceil(sh->q_len / ROOF_ATTN_TILE_Q);
     /* In prefill the K and V are this pass's activations; in decode they
      * come from the cache, in its dtype. */
     double kvb = sh->decode ? c->kvb : c->atb;
-    o->bytes = share * smb * (q_width * sh->q_len * c->atb + kv_width * (own * kvb + cached * c->kvb));
+    o->bytes = share * smb *
+               (q_width * sh->q_len * c->atb + kv_width * (own * kvb + cached * (sh->expanded ? c->atb : c->kvb)));
     /* Live: Q in and O out. K and V are the KV cache (kv_bytes); the
      * scores stay on chip (Dao et al. 2022, Sec. 3.1). */
     o->act_bytes = share * smb * q_width * sh->q_len * c->atb;
@@ -290,10 +295,18 @@ static void mla(const ctx *c, const shape *sh, roof_op_list *l, double qkv_rep)
         flash(c, sh, l, 0, 1.0 - f, dc + dr, dc, hr * (dc + dr) + hr * dc, dc + dr);
         gemm(c, l, "v_absorb", "latent attention output times W^UV per head (absorbed MLA)", hr, sh->t, dc, dv, 0, 1);
     } else {
-        gemm(c, l, "kv_b_proj", "MLA KV up-projection: K (no RoPE part) and V of every head, column-parallel", 1, sh->t,
-             dc, hr * (dn + dv), 1, 1);
-        flash(c, sh, l, 1, f, dn + dr, dv, hr * (dn + dr + dv), hr * (dn + dr + dv));
-        flash(c, sh, l, 0, 1.0 - f, dn + dr, dv, hr * (dn + dr + dv), hr * (dn + dr + dv));
+        /* A chunk after a cached prefix up-projects the prefix's cached
+         * latent too, to attend to it with full heads (vLLM's MLA prefill
+         * with context: the cached c_KV expanded chunk by chunk,
+         * vllm/v1/attention/backends/mla/common.py
+         * _compute_prefill_context); its K and V then come from that GEMM,
+         * in the activations' dtype. */
+        shape sx = *sh;
+        sx.expanded = 1;
+        gemm(c, l, "kv_b_proj", "MLA KV up-projection: K (no RoPE part) and V of every head, column-parallel", 1,
+             sh->t + (double)p->seqs_per_microbatch * sh->prefix, dc, hr * (dn + dv), 1, 1);
+        flash(c, &sx, l, 1, f, dn + dr, dv, hr * (dn + dr + dv), hr * (dn + dr + dv));
+        flash(c, &sx, l, 0, 1.0 - f, dn + dr, dv, hr * (dn + dr + dv), hr * (dn + dr + dv));
     }
 }
 
@@ -503,6 +516,7 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
         sh.q_len = 1.0 + (s->workload.spec_k > 0 ? (double)s->workload.spec_k : 0.0);
         sh.kv_len = kv_len / cp;
         sh.prefix = 0.0;
+        sh.expanded = 0;
         sh.tpl = tp * cp;
         sh.tpl_nodes = p->tpcp_nodes;
         sh.sp = 0;
@@ -514,6 +528,7 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
         sh.prefix = phase == ROOF_PHASE_PREFILL && p->context > s->workload.seq_len
                         ? (double)(p->context - s->workload.seq_len)
                         : 0.0;
+        sh.expanded = 0;
         sh.tpl = tp;
         sh.tpl_nodes = p->tp_nodes;
         sh.sp = s->parallel.sp && s->parallel.tp > 1;

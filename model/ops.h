@@ -57,7 +57,7 @@ typedef struct roof_op {
                              compute dtype once per row block of C (0 = none) */
     double attn_pairs;     /* FUSED: query-key pairs, one softmax exponential each (hw/attention.h) */
     double attn_keys;      /* FUSED: keys one query attends to on average */
-    double attn_q_len;     /* FUSED: queries of one sequence and head (the query tiles: hw/attention.c) */
+    double attn_tiles;     /* FUSED: a prefill's thread blocks, sequences x heads x ceil(queries / 128); 0 in decode */
     roof_dtype attn_dtype; /* FUSED: the dtype the kernel computes in (model/ops.c attn_dtype) */
     roof_pass pass;
     int attn_core; /* part of the attention core that selective recomputation redoes */

@@ -162,7 +162,7 @@ roof_attn_work roof_op_attn_work(const roof_op *o)
                             .bytes = o->bytes,
                             .pairs = o->attn_pairs,
                             .keys = o->attn_keys,
-                            .q_len = o->attn_q_len,
+                            .tiles = o->attn_tiles,
                             .backward = o->pass == ROOF_PASS_BWD};
 }
 

@@ -175,7 +175,7 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
         double keys = !is_causal ? skv : bottom_right && sq < skv ? skv - 0.5 * sq : 0.5 * skv;
         c->attn.pairs = b * h * sq * keys;
         c->attn.keys = keys;
-        c->attn.q_len = sq;
+        c->attn.tiles = b * h * ceil(sq / ROOF_ATTN_TILE_Q);
         c->attn.flops = 2.0 * c->attn.pairs * (d + d);
         c->attn.bytes = b * (2.0 * h * d * sq + 2.0 * kvh * d * skv) * roof_dtype_bytes(dtype);
         /* The sources count the backward as 2.5 forwards (5 matmuls to 2:

@@ -367,14 +367,12 @@ static void test_attention_terms(void **state)
     assert_non_null(roof_param_find(&roof_hw_params, "hw.attention.backward"));
 }
 
-/* The waves of cuDNN's kernel (hw/attention.c): on the test part's SMs, a
- * forward of 8 sequence-heads of 256 queries attending to 2048 keys (pairs
- * 8 x 256 x 2048 = 4194304) runs 8 x ceil(256 / 128) = 16 tiles in one wave
- * of the U = 132 SMs: 132 / 16 = 8.25 times the native kernel's compute
- * time. 64 of them at 512 queries: 256 tiles in 2 waves, 264 / 256 =
- * 1.03125 times; a full wave (132 tiles)
- * changes nothing; a decode (q_len 1), the backward, or FlashAttention
- * (native) keep the native time. */
+/* The waves of cuDNN's kernel (hw/attention.c): on U = 132 SMs, 16 tiles
+ * (8 sequence-heads of 256 queries) run in one wave, 132 / 16 = 8.25
+ * times the native kernel's compute time; 256 tiles (64 of 512) in 2
+ * waves, 264 / 256 = 1.03125 times; a full wave (132) or none given (0:
+ * decode) unchanged, and the backward too. The tiles are the op's own,
+ * whatever its pairs (a share of the layers counts every tile). */
 static void test_attention_waves(void **state)
 {
     (void)state;
@@ -383,20 +381,17 @@ static void test_attention_waves(void **state)
     hw.units = 132;
     roof_error err;
     roof_kernel_time nat, cud;
-    const double U = (double)hw.units, d = 128.0;
     const struct {
-        double seqheads, q;
+        double tiles;
         int backward;
         double factor;
     } cases[] = {
-        {8.0, 256.0, 0, U / 16.0}, {64.0, 512.0, 0, ceil(256.0 / U) * U / 256.0},
-        {U, 128.0, 0, 1.0},        {8.0, 1.0, 0, 1.0},
-        {8.0, 256.0, 1, 1.0},
+        {16.0, 0, 8.25}, {256.0, 0, 1.03125}, {132.0, 0, 1.0}, {0.0, 0, 1.0}, {16.0, 1, 1.0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        double pairs = cases[i].seqheads * cases[i].q * 2048.0;
+        double pairs = 8.0 * 256.0 * 2048.0;
         roof_attn_work w = {
-            4.0 * d * pairs * (cases[i].backward ? 2.5 : 1.0), 1e3, pairs, 2048.0, cases[i].backward, cases[i].q};
+            512.0 * pairs * (cases[i].backward ? 2.5 : 1.0), 1e3, pairs, 2048.0, cases[i].backward, cases[i].tiles};
         hw.attn_kernel = ROOF_ATTN_KERNEL_NATIVE;
         assert_int_equal(roof_attention_time(&hw, &w, ROOF_DT_BF16, 0, &nat, &err), ROOF_OK);
         hw.attn_kernel = ROOF_ATTN_KERNEL_CUDNN;
@@ -407,13 +402,52 @@ static void test_attention_waves(void **state)
     assert_int_equal(roof_param_choice(p, "cudnn"), ROOF_ATTN_KERNEL_CUDNN);
 }
 
+/* The op list counts a prefill's tiles by sequence and head whatever the
+ * layer's share (Gemma-3's 5 local layers to 1 global), and none in decode,
+ * speculative decode included. */
+static void test_attention_tiles(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    static roof_result r;
+    char path[1024];
+    const char *dir = getenv("LLMROOF_CONFIGS");
+    snprintf(path, sizeof path, "%s/gemma-3-27b.cfg", dir ? dir : "configs");
+    roof_error err;
+    const char *sets[] = {"workload.phase=prefill", "workload.batch=1", "workload.seq_len=512",
+                          "workload.context=20480", "parallel.tp=1"};
+    if (roof_scenario_load(path, NULL, NULL, "h100-sxm", sets, 5, &s, NULL, &err) != ROOF_OK ||
+        roof_evaluate(&s, &r, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    int found = 0;
+    for (int i = 0; i < r.prefill.ops.dense.n; i++)
+        if (r.prefill.ops.dense.ops[i].kind == ROOF_OP_FUSED) {
+            /* 32 heads x ceil(512 / 128) = 128 tiles, local and global alike */
+            check_rel(r.prefill.ops.dense.ops[i].attn_tiles, (double)s.model.heads * 4.0, 1e-15, "prefill tiles");
+            found++;
+        }
+    assert_int_equal(found, 2);
+    const char *dsets[] = {"workload.phase=decode", "workload.batch=4", "workload.seq_len=512", "parallel.tp=1",
+                           "workload.spec.k=3",     "draft.layers=2",   "draft.hidden=1024",    "draft.heads=8"};
+    if (roof_scenario_load(path, NULL, NULL, "h100-sxm", dsets, 8, &s, NULL, &err) != ROOF_OK ||
+        roof_evaluate(&s, &r, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    found = 0;
+    for (int i = 0; i < r.decode.ops.dense.n; i++)
+        if (r.decode.ops.dense.ops[i].kind == ROOF_OP_FUSED) {
+            assert_true(r.decode.ops.dense.ops[i].attn_tiles == 0.0);
+            found++;
+        }
+    assert_int_equal(found, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_attention_fraction), cmocka_unit_test(test_attention_unset),
         cmocka_unit_test(test_fused_op),           cmocka_unit_test(test_cv_attention_holds_out_source),
         cmocka_unit_test(test_attention_terms),    cmocka_unit_test(test_attention_fa2),
-        cmocka_unit_test(test_attention_waves),
+        cmocka_unit_test(test_attention_waves),    cmocka_unit_test(test_attention_tiles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
