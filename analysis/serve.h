@@ -52,8 +52,9 @@ typedef struct roof_serve_engine {
     double prefix_hit;   /* fraction of each prompt found in the prefix cache */
     int64_t kv_tokens;   /* KV cache capacity in tokens; 0 = from the memory model */
     double mem_fraction; /* share of GPU memory the engine may use */
-    int64_t mixed;       /* 1: prompt chunks share iterations with decodes; 0: a prompt's iteration stalls them */
-    int64_t steps;       /* decode steps per scheduling round (multi-step scheduling) */
+    int64_t kv_of_free; /* 1: mem_fraction is the KV cache's share of what the weights, activations and reserve leave */
+    int64_t mixed;      /* 1: prompt chunks share iterations with decodes; 0: a prompt's iteration stalls them */
+    int64_t steps;      /* decode steps per scheduling round (multi-step scheduling) */
 } roof_serve_engine;
 
 typedef struct roof_serve_cfg {

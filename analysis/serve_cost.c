@@ -290,7 +290,16 @@ static int capacity(roof_serve_cost *c, const roof_serve_engine *e, roof_error *
     if (e->kv_tokens > 0) {
         cap->kv_pages = e->kv_tokens / e->page_tokens;
     } else {
-        double room = e->mem_fraction * cap->capacity_bytes - cap->weights_bytes - cap->activation_bytes;
+        /* vLLM's gpu_memory_utilization and SGLang's mem_fraction_static
+         * bound everything the engine holds; TensorRT-LLM's
+         * kv_cache_free_gpu_mem_fraction takes its share of the memory
+         * still free once the model is loaded (TensorRT-LLM docs,
+         * "KV cache": "the fraction of free GPU memory ... after the
+         * model is loaded", 0.9 by default). */
+        double room = e->kv_of_free
+                          ? e->mem_fraction * (cap->capacity_bytes - c->sc.workload.mem_reserve - cap->weights_bytes -
+                                               cap->activation_bytes)
+                          : e->mem_fraction * cap->capacity_bytes - cap->weights_bytes - cap->activation_bytes;
         double pages = floor(room / (cap->kv_token_bytes * (double)e->page_tokens));
         cap->kv_pages = pages > 0.0 ? (pages > 1e15 ? (int64_t)1e15 : (int64_t)pages) : 0;
         if (cap->kv_pages < 1)

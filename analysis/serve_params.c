@@ -70,6 +70,11 @@ static const roof_param engine[] = {
     E("engine.mem_fraction", ROOF_PARAM_DOUBLE, mem_fraction, "",
       "share of GPU memory the engine uses (vLLM gpu_memory_utilization)", 0, 1,
       ROOF_PARAM_MIN_OPEN | ROOF_PARAM_CONTINUOUS, 0.9),
+    E("engine.kv_of_free", ROOF_PARAM_INT, kv_of_free, "",
+      "1: engine.mem_fraction is the KV cache's share of the memory the weights, the activations and "
+      "workload.memory.reserve leave (TensorRT-LLM kv_cache_free_gpu_mem_fraction); 0: the engine's share of all "
+      "memory (vLLM gpu_memory_utilization, SGLang mem_fraction_static)",
+      0, 1, ROOF_PARAM_ZERO_OK, 0),
     E("engine.mixed", ROOF_PARAM_INT, mixed, "",
       "1: prompt chunks ride with the decodes (chunked prefill); 0: an iteration with a prompt runs no decode "
       "(vLLM without chunked prefill, SGLang without --enable-mixed-chunk)",

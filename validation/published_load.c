@@ -358,6 +358,9 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
          * LLM's in-flight batching runs requests in their context phase and
          * in generation in one batch (its docs, "In-flight Batching"). */
         roof_pub_set(c, "engine.mixed=%d", strcmp(rt, "trtllm") == 0);
+        /* TensorRT-LLM's memory share is of the memory left free
+         * (engine.kv_of_free; its default 0.9). */
+        roof_pub_set(c, "engine.kv_of_free=%d", strcmp(rt, "trtllm") == 0);
         /* vLLM's --num-scheduler-steps N (its blog of 2024-09-05, "vLLM
          * v0.6.0": one scheduling for N decode steps; the tokens of a round
          * reach the client together, as the README's ITL of about 10

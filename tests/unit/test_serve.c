@@ -235,6 +235,36 @@ static void test_seed(void **state)
     assert_true(a.e2e.mean != d.e2e.mean);
 }
 
+/* The KV cache's room: vLLM's share of all memory less the weights and
+ * the activations, or TensorRT-LLM's share of what the weights, the
+ * activations and the reserve leave (engine.kv_of_free): pages = floor(room
+ * / (bytes per token x tokens per page)), from the cost's own capacity
+ * figures. */
+static void test_kv_room(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    load_config("llama3-70b-tp8.cfg", &s);
+    for (int free_share = 0; free_share < 2; free_share++) {
+        roof_serve_cfg c;
+        roof_serve_defaults(&c);
+        set(&c, free_share ? "engine.kv_of_free=1" : "engine.kv_of_free=0");
+        set(&c, "engine.mem_fraction=0.8");
+        roof_serve_cost *cost;
+        roof_error err;
+        if (roof_serve_cost_new(&s, &c.engine, &cost, &err) != ROOF_OK)
+            fail_msg("%s: %s", err.where, err.msg);
+        const roof_serve_capacity *cap = roof_serve_cost_capacity(cost);
+        double room =
+            free_share
+                ? 0.8 * (cap->capacity_bytes - s.workload.mem_reserve - cap->weights_bytes - cap->activation_bytes)
+                : 0.8 * cap->capacity_bytes - cap->weights_bytes - cap->activation_bytes;
+        assert_true(room > 0.0);
+        assert_int_equal(cap->kv_pages, (int64_t)floor(room / (cap->kv_token_bytes * 16.0)));
+        roof_serve_cost_free(cost);
+    }
+}
+
 /* The flash_attn op of a prefill of seq tokens at context ctx (ctx - seq of
  * the prompt already cached), one sequence: its FLOPs and keys per query. */
 static void attn_of(roof_scenario *s, int64_t seq, int64_t ctx, const char *op, double *flops, double *keys)
@@ -403,7 +433,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_little),       cmocka_unit_test(test_md1),          cmocka_unit_test(test_kv_cap),
         cmocka_unit_test(test_static_batch), cmocka_unit_test(test_seed),         cmocka_unit_test(test_lognormal),
-        cmocka_unit_test(test_bad_settings), cmocka_unit_test(test_chunk_prefix),
+        cmocka_unit_test(test_bad_settings), cmocka_unit_test(test_chunk_prefix), cmocka_unit_test(test_kv_room),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
