@@ -216,6 +216,10 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
     fprintf(f, "  the shape comes from:\n");
     for (const char *const *p = shape_inputs; *p; p++)
         input(e, *p);
+    /* Attention's keys: the KV length in decode, a cached prefix in
+     * prefill (model/ops.c keys_per_query). */
+    if (o->kind == ROOF_OP_FUSED)
+        input(e, "workload.context");
 }
 
 static const roof_op_list *find_list(const roof_phase_result *ph, const char *kind)
