@@ -128,6 +128,32 @@ static void test_round_trip_configs(void **state)
     assert_true(n >= 10);
 }
 
+/* cuDNN's waves survive the round trip: a chunk of 256 queries over a
+ * 65536-token prefix on tensor parallel 8 (8 heads a GPU: 16 tiles on 132
+ * SMs) re-timed from the DOT's 'tiles' attribute gives the TTFT, which the
+ * waves make longer than the native kernel's. */
+static void test_round_trip_cudnn(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    static roof_result r;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/llama3-70b-tp8.cfg", dir_of("LLMROOF_CONFIGS", "configs"));
+    roof_error err;
+    const char *sets[] = {"workload.phase=prefill", "workload.batch=1", "workload.seq_len=256",
+                          "workload.context=65536", "hw.attention.kernel=native"};
+    if (roof_scenario_load(path, NULL, NULL, "h100-sxm", sets, 5, &s, NULL, &err) != ROOF_OK ||
+        roof_evaluate(&s, &r, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    double native = r.metrics.ttft_s;
+    sets[4] = "hw.attention.kernel=cudnn";
+    if (roof_scenario_load(path, NULL, NULL, "h100-sxm", sets, 5, &s, NULL, &err) != ROOF_OK ||
+        roof_evaluate(&s, &r, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_true(r.metrics.ttft_s > 1.5 * native);
+    round_trip(&s, &r, ROOF_DAG_PREFILL, 0, r.metrics.ttft_s, "cudnn chunk prefill");
+}
+
 /* The pipeline composition with several microbatches and unequal stages:
  * seed 001 with 5 microbatches and a 2-layer vocabulary, on the test
  * profile. The exporter must encode sum + sends + (m-1) x slowest stage
@@ -637,13 +663,13 @@ static void test_spec_proposer_drawn(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip_configs),    cmocka_unit_test(test_round_trip_microbatches),
-        cmocka_unit_test(test_seed001_by_hand),       cmocka_unit_test(test_synthetic_both_readers),
-        cmocka_unit_test(test_longest_path_small),    cmocka_unit_test(test_errors_name_nodes),
-        cmocka_unit_test(test_expand_bounded),        cmocka_unit_test(test_readers_refuse_partial),
-        cmocka_unit_test(test_readers_agree_newline), cmocka_unit_test(test_long_names_bounded),
-        cmocka_unit_test(test_spec_proposer_drawn),   cmocka_unit_test(test_edges_bounded),
-        cmocka_unit_test(test_reader_state_reset),
+        cmocka_unit_test(test_round_trip_configs),     cmocka_unit_test(test_round_trip_microbatches),
+        cmocka_unit_test(test_round_trip_cudnn),       cmocka_unit_test(test_seed001_by_hand),
+        cmocka_unit_test(test_synthetic_both_readers), cmocka_unit_test(test_longest_path_small),
+        cmocka_unit_test(test_errors_name_nodes),      cmocka_unit_test(test_expand_bounded),
+        cmocka_unit_test(test_readers_refuse_partial), cmocka_unit_test(test_readers_agree_newline),
+        cmocka_unit_test(test_long_names_bounded),     cmocka_unit_test(test_spec_proposer_drawn),
+        cmocka_unit_test(test_edges_bounded),          cmocka_unit_test(test_reader_state_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
