@@ -57,10 +57,11 @@ static const struct {
     {"sglang.bench_serving --dataset-name sharegpt", 74403.0 / 300.0, 3856.01 / 19.84},
 };
 
-/* Llama-3.3-70B has Llama-3.1-70B's shape (80 layers, hidden 8192, 64
- * query and 8 KV heads, FFN 28672, vocabulary 128256: the config.json of
- * meta-llama/Llama-3.3-70B-Instruct and -3.1-70B-Instruct on Hugging
- * Face). */
+/* Llama-3.3-70B and Llama-3-70B have Llama-3.1-70B's shape (80 layers,
+ * hidden 8192, 64 query and 8 KV heads, FFN 28672, vocabulary 128256: the
+ * config.json of meta-llama/Llama-3.3-70B-Instruct, -3.1-70B-Instruct and
+ * Meta-Llama-3-70B-Instruct on Hugging Face), Llama-3-8B Llama-3.1-8B's;
+ * only their RoPE scaling differs, which no op here times. */
 static const struct {
     const char *model, *config;
 } load_models[] = {
@@ -68,6 +69,8 @@ static const struct {
     {"Llama-3.1-70B-Instruct", "llama3-70b-serve.cfg"},
     {"Llama-3-70B", "llama3-70b-serve.cfg"},
     {"Llama-3.3-70B-Instruct", "llama3-70b-serve.cfg"},
+    {"Meta-Llama-3-8B-Instruct", "llama3.1-8b-serve.cfg"},
+    {"Meta-Llama-3-70B-Instruct", "llama3-70b-serve.cfg"},
 };
 
 static const char *const metric_names[ROOF_PUB_SERVE_NMETRICS] = {"ttft_ms", "tpot_ms", "itl_ms", "e2e_ms",
