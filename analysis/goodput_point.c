@@ -16,6 +16,7 @@ void roof_gp_shape_of(const roof_serve_cfg *c, int pool, double transfer_s, roof
     if (pool == ROOF_SERVE_POOL_DECODE)
         h->Sc = 0.0;
     double chunk = (double)(e->chunk > 0 && e->chunk < e->max_tokens ? e->chunk : e->max_tokens);
+    h->chunk = chunk;
     h->k = ceil(h->Sc / chunk);
     h->own = h->Sc < chunk ? h->Sc : chunk;
     h->pages = ceil((S + h->G) / (double)e->page_tokens);
@@ -27,10 +28,10 @@ int roof_gp_shape_full(roof_serve_cost *cost, const roof_serve_cfg *c, int pool,
                        roof_error *err)
 {
     roof_gp_shape_of(c, pool, transfer_s, h);
-    const roof_serve_engine *e = &c->engine;
-    double S = nearbyint(c->traffic.prompt_mean), cached = floor(e->prefix_hit * S);
-    double chunk = (double)(e->chunk > 0 && e->chunk < e->max_tokens ? e->chunk : e->max_tokens);
-    return roof_serve_cost_prompt_prefix(cost, h->Sc, cached >= S ? S - 1.0 : cached, chunk, &h->prefix_s, err);
+    /* The prompt's tokens before the computed ones: those in the prefix
+     * cache (S - Sc; with no computed token, a decode pool, none count). */
+    double S = nearbyint(c->traffic.prompt_mean);
+    return roof_serve_cost_prompt_prefix(cost, h->Sc, S - h->Sc, h->chunk, &h->prefix_s, err);
 }
 
 /* The largest x the limits allow, and which limit it is. */

@@ -11,6 +11,7 @@
 typedef struct {
     int pool;
     double Sc, G, kv, k, own, pages;
+    double chunk;      /* prompt tokens of one request per iteration (engine.chunk, or max_tokens) */
     double prefix_s;   /* one request's prompt chunks' attention to the tokens cached before them */
     double transfer_s; /* decode pool: the KV transfer, for TPOT */
 } roof_gp_shape;

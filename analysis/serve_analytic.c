@@ -87,7 +87,7 @@ static int solve(roof_serve_cost *cost, const roof_serve_cfg *c, int pool, doubl
     s->saturated = 0;
     /* Each request's chunks attend to its prompt tokens before them
      * (serve_cost.c): lambda t of them per iteration. */
-    int rc = roof_serve_cost_prompt_prefix(cost, l.Sc, cached >= S ? S - 1.0 : cached, chunk, &s->prefix_s, err);
+    int rc = roof_serve_cost_prompt_prefix(cost, l.Sc, S - l.Sc, chunk, &s->prefix_s, err);
     if (rc != ROOF_OK)
         return rc;
     /* The longest iteration the limits allow: n_p + b <= max_tokens,

@@ -78,13 +78,12 @@ struct roof_serve_cost {
 static int evaluate_in(roof_serve_cost *c, int kind, int64_t a, int64_t x, int full, double *t, roof_error *err)
 {
     roof_workload *w = &c->sc.workload;
-    w->batch = a;
+    /* Kind 3: one request's chunk of a tokens after x cached ones. */
+    w->batch = kind == 3 ? 1 : a;
     w->microbatches = 1;
     w->gen_tokens = 1;
     w->seq_len = kind == 3 ? a : x;
     w->context = kind == 3 ? a + x : x;
-    if (kind == 3)
-        w->batch = 1;
     w->phase = kind == 2 ? ROOF_PHASE_DECODE : ROOF_PHASE_PREFILL;
     if (!full) {
         int rc = roof_evaluate_time(&c->sc, &c->r, t, err);

@@ -208,7 +208,7 @@ static void residual(const ctx *c, const shape *sh, roof_op_list *l, const char 
 static double keys_per_query(const ctx *c, const shape *sh, int local)
 {
     const roof_model *m = &c->s->model;
-    double len = sh->kv_len, W = (double)m->window, P = sh->decode ? 0.0 : sh->prefix;
+    double len = sh->kv_len, W = (double)m->window, P = sh->prefix; /* 0 in decode */
     int causal = !sh->decode && c->s->workload.causal;
     if (!local || !(W > 0.0) || !(W < len + P))
         return causal ? P + 0.5 * len : P + len;
@@ -335,8 +335,8 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
              ROOF_COLL_SEND_RECV, smb * roof_arch_kv_elems(s, p) * sh->q_len * c->atb, 2, p->cp_nodes > 1 ? 2 : 1,
              cp - 1.0);
 
-    double keys = sh->kv_len + (sh->decode ? 0.0 : sh->prefix); /* the naive kernel computes every pair */
-    double pairs = smb * hr * sh->q_len * keys;                 /* query-key pairs */
+    double keys = sh->kv_len + sh->prefix;      /* the naive kernel computes every pair (prefix: 0 in decode) */
+    double pairs = smb * hr * sh->q_len * keys; /* query-key pairs */
     if (is_mla) {
         /* the fused kernels above */
     } else if (s->workload.attention == ROOF_ATTN_NAIVE) {
