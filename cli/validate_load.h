@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* `llmroof validate published --cv`: the serving-under-load section. */
+/* `llmroof validate published --cv`: the serving sections. */
 #ifndef ROOF_CLI_VALIDATE_LOAD_H
 #define ROOF_CLI_VALIDATE_LOAD_H
 
 #include "cli/out.h"
 #include "validation/published.h"
 
-/* Adds section "cv_serve_load": for each group of serving rows at a
+/* Adds section "cv_serve_static", the same for the static batches'
+ * TTFT and request latency (validation/published_serving.c), then section
+ * "cv_serve_load": for each group of serving rows at a
  * request rate (validation/published_load.c) and each metric (p50 TTFT,
  * TPOT, ITL, e2e), then each metric over all groups, the rows and their
  * MAPE with the shipped profiles, in sample and leave-one-source-out (the

@@ -152,19 +152,6 @@ static int pos_num(const char *s, double *v)
     return s[0] != '\0' && end != s && *end == '\0' && isfinite(*v) && *v > 0.0;
 }
 
-/* A latency's unit in seconds (0: not a time unit). */
-static double time_unit(const char *unit)
-{
-    static const struct {
-        const char *name;
-        double s;
-    } units[] = {{"ms", 1e-3}, {"", 1e-3}, {"ns", 1e-9}, {"us", 1e-6}, {"s", 1.0}};
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (strcmp(unit, units[i].name) == 0)
-            return units[i].s;
-    return 0.0;
-}
-
 /* The requests a closed loop of C clients is simulated with where the row
  * does not state its count: 20 per client, at least 200 (an assumption:
  * the benchmark clients measure a steady window after the first C
@@ -221,7 +208,7 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
     if (!pos_num(roof_csv_cell(csv, r, col[L_VALUE]), &v[L_VALUE]))
         return "no value";
     *unit_s = 1.0;
-    if (*metric != ROOF_PUB_SERVE_TPUT && !(*unit_s = time_unit(opt_cell(csv, col, r, L_UNIT))))
+    if (*metric != ROOF_PUB_SERVE_TPUT && !(*unit_s = roof_pub_time_unit(opt_cell(csv, col, r, L_UNIT))))
         return "latency in a unit other than s, ms, us or ns";
     if (!pos_num(roof_csv_cell(csv, r, col[L_TP]), &v[L_TP]))
         return "GPU count or tp not stated";

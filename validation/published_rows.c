@@ -105,6 +105,18 @@ void roof_pub_source_of(const char *raw, const roof_pub_case *cases, size_t n, c
     }
 }
 
+double roof_pub_time_unit(const char *unit)
+{
+    static const struct {
+        const char *name;
+        double s;
+    } units[] = {{"ms", 1e-3}, {"", 1e-3}, {"ns", 1e-9}, {"us", 1e-6}, {"s", 1.0}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(unit, units[i].name) == 0)
+            return units[i].s;
+    return 0.0;
+}
+
 const char *roof_pub_engine_runtime(const char *engine)
 {
     static const struct {

@@ -13,7 +13,10 @@
 const char *roof_pub_engine_runtime(const char *engine);
 
 /* The case array roof_pub_load allocates holds this many rows. */
-#define ROOF_PUB_MAX_CASES 1024
+#define ROOF_PUB_MAX_CASES 4096
+
+/* A latency's unit cell in seconds ("" is ms; 0: not a time unit). */
+double roof_pub_time_unit(const char *unit);
 
 /* The index of column name, or an error naming path. */
 int roof_pub_need_col(const roof_csv *csv, const char *path, const char *name, int *col, roof_error *err);

@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The serving rows of validate published: corpus/serving.csv's rows that
- * give a static batch (Azure/AI-benchmarking-guide's TensorRT-LLM runs:
- * a batch of B prompts of I tokens, each generating O). The guide's README
- * says its "tokens per second" counts input and output tokens, but the
- * number is printed by the script it runs, TensorRT-LLM's
- * benchmarks/python/benchmark.py, whose report() computes
- * tokens_per_sec = batch_size * output_len / latency
- * (NVIDIA/TensorRT-LLM@118b3d7e benchmarks/python/gpt_benchmark.py
- * report(); the guide's Benchmarks/LLMBenchmark.py runs that script with
- * -m dec and prints its tokens_per_sec). The code is taken over the
- * README: a row is one request latency of the whole batch,
- * T = B O / value, which the model predicts as TTFT + O x TPOT with
- * runtime.engine set from the row's engine (model/runtime.c).
+ * give a static batch, B prompts of I tokens each generating O, run once
+ * as a whole. Each is predicted by `estimate` of the row's deployment with
+ * runtime.engine set from the row's engine (model/runtime.c):
+ * - throughput_tok_s (Azure/AI-benchmarking-guide's TensorRT-LLM runs).
+ *   The guide's README says its "tokens per second" counts input and
+ *   output tokens, but the number is printed by the script it runs,
+ *   TensorRT-LLM's benchmarks/python/benchmark.py, whose report() computes
+ *   tokens_per_sec = batch_size * output_len / latency
+ *   (NVIDIA/TensorRT-LLM@118b3d7e benchmarks/python/gpt_benchmark.py
+ *   report(); the guide's Benchmarks/LLMBenchmark.py runs that script with
+ *   -m dec and prints its tokens_per_sec). The code is taken over the
+ *   README: a row is one request latency of the whole batch,
+ *   T = B O / value, predicted as TTFT + O x TPOT.
+ * - e2e_ms: that request latency itself, in the row's unit.
+ * - ttft_ms: the batch's first token, predicted as its TTFT (the prefill
+ *   of B x I tokens, which gives the first token).
  *
  * The rows at a request rate or concurrency are published_load.c's (the
  * serving simulation). The others are counted by reason: maximum-throughput
@@ -25,11 +29,15 @@
 #include "validation/gpu_names.h"
 #include "validation/published_rows.h"
 
-/* The models the rows name, and the deployment config each runs on. */
+/* The models the rows name, and the deployment config each runs on
+ * (validation/configs, where each config gives its model's source). */
 static const struct {
     const char *model, *config;
 } serve_models[] = {
-    {"Llama-3-70B", "llama3-70b-serve.cfg"},
+    {"Llama-3-70B", "llama3-70b-serve.cfg"}, {"Llama-2-7b", "llama2-7b-a100.cfg"},
+    {"Llama-2-13b", "llama2-13b.cfg"},       {"Llama-2-70b", "llama2-70b-a100-tp4.cfg"},
+    {"GPT-J-6B", "gptj-6b-a100.cfg"},        {"Falcon-180B", "falcon-180b-a100-tp8.cfg"},
+    {"Mistral-7B-v0.1", "mistral-7b.cfg"},
 };
 
 static int num(const roof_csv *csv, size_t r, int c, double *v)
@@ -56,20 +64,34 @@ enum {
     S_OUT,
     S_METRIC,
     S_VALUE,
-    S_NCOL
+    S_NCOL,
+    S_NOTES = S_NCOL, /* optional columns, after the required ones */
+    S_UNIT,
+    S_NALL
 };
 
 /* Why row r is left out (NULL: kept); fills v, the config and the names. */
-static const char *serve_row(const roof_csv *csv, const int *col, size_t r, double *v, const char **config,
-                             const char **hw, const char **rt)
+static const char *serve_row(const roof_csv *csv, const int *col, size_t r, double *v, int *metric, double *unit_s,
+                             const char **config, const char **hw, const char **rt)
 {
     if (roof_pub_load_owns(roof_csv_cell(csv, r, col[S_RATE]), roof_csv_cell(csv, r, col[S_CONC]),
-                           col[S_NCOL] >= 0 ? roof_csv_cell(csv, r, col[S_NCOL]) : ""))
+                           col[S_NOTES] >= 0 ? roof_csv_cell(csv, r, col[S_NOTES]) : ""))
         return NULL; /* published_load.c's */
     if (!num(csv, r, col[S_BATCH], &v[S_BATCH]))
         return "no static batch (maximum-throughput run)";
-    if (strcmp(roof_csv_cell(csv, r, col[S_METRIC]), "throughput_tok_s") != 0)
-        return "static-batch metric other than total tokens/s";
+    const char *m = roof_csv_cell(csv, r, col[S_METRIC]);
+    if (strcmp(m, "throughput_tok_s") == 0)
+        *metric = ROOF_PUB_SERVE_TPUT;
+    else if (strcmp(m, "e2e_ms") == 0)
+        *metric = ROOF_PUB_SERVE_E2E;
+    else if (strcmp(m, "ttft_ms") == 0)
+        *metric = ROOF_PUB_SERVE_TTFT;
+    else
+        return "static-batch metric other than tokens/s, TTFT or request latency";
+    *unit_s = 1.0;
+    if (*metric != ROOF_PUB_SERVE_TPUT &&
+        !(*unit_s = roof_pub_time_unit(col[S_UNIT] >= 0 ? roof_csv_cell(csv, r, col[S_UNIT]) : "")))
+        return "static-batch latency in a unit other than s, ms, us or ns";
     if (!num(csv, r, col[S_GPUS], &v[S_GPUS]) || !num(csv, r, col[S_TP], &v[S_TP]))
         return "GPU count or tp not stated";
     const char *dt = roof_csv_cell(csv, r, col[S_DT]);
@@ -101,14 +123,16 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
     static const char *const names[S_NCOL] = {"case_id",      "source",    "engine",     "model",  "gpu",
                                               "gpus",         "tp",        "dtype",      "batch",  "concurrency",
                                               "request_rate", "input_len", "output_len", "metric", "value"};
-    int col[S_NCOL + 1]; /* col[S_NCOL]: the notes, optional */
+    int col[S_NALL];
     for (int i = 0; i < S_NCOL && rc == ROOF_OK; i++)
         rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
-    col[S_NCOL] = roof_csv_col(&csv, "notes");
+    col[S_NOTES] = roof_csv_col(&csv, "notes");
+    col[S_UNIT] = roof_csv_col(&csv, "unit");
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
-        double v[S_NCOL] = {0};
+        double v[S_NCOL] = {0}, unit_s = 1.0;
+        int metric = ROOF_PUB_SERVE_TPUT;
         const char *config = NULL, *hw = NULL, *rt = NULL;
-        const char *why = serve_row(&csv, col, r, v, &config, &hw, &rt);
+        const char *why = serve_row(&csv, col, r, v, &metric, &unit_s, &config, &hw, &rt);
         if (!why && !config)
             continue; /* at a rate or concurrency: published_load.c loads it */
         if (why) {
@@ -120,23 +144,29 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
             rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", ROOF_PUB_MAX_CASES);
             break;
         }
-        snprintf(c->group, sizeof c->group, "serve-%s-%s", rt, strcmp(hw, "h100-sxm") == 0 ? "h100" : hw);
+        /* The first token apart: its prefill is compute-bound where the
+         * rest of the request is mostly decode. */
+        snprintf(c->group, sizeof c->group, "serve-%s%s-%s", metric == ROOF_PUB_SERVE_TTFT ? "ttft-" : "", rt,
+                 strcmp(hw, "h100-sxm") == 0 ? "h100" : hw);
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[S_ID]));
-        snprintf(c->what, sizeof c->what, "%.24s tp %.0f, batch %.0f, %.0f in %.0f out",
-                 roof_csv_cell(&csv, r, col[S_MODEL]), v[S_TP], v[S_BATCH], v[S_IN], v[S_OUT]);
+        snprintf(c->what, sizeof c->what, "%.24s tp %.0f, batch %.0f, %.0f in %.0f out, %s",
+                 roof_csv_cell(&csv, r, col[S_MODEL]), v[S_TP], v[S_BATCH], v[S_IN], v[S_OUT],
+                 metric == ROOF_PUB_SERVE_TTFT ? "ttft" : "request latency");
         snprintf(c->hw, sizeof c->hw, "%s", hw);
         const char *src = roof_csv_cell(&csv, r, col[S_SRC]);
         size_t k = strcspn(src, "@ ");
         snprintf(c->source, sizeof c->source, "%.*s", (int)(k < sizeof c->source - 1 ? k : sizeof c->source - 1), src);
         snprintf(c->config, sizeof c->config, "%s/%s", config_dir, config);
         c->kind = ROOF_PUB_REQUEST;
+        c->serve_metric = metric == ROOF_PUB_SERVE_TTFT ? ROOF_PUB_SERVE_TTFT : ROOF_PUB_SERVE_E2E;
         roof_pub_set(c, "workload.batch=%.0f", v[S_BATCH]);
         roof_pub_set(c, "workload.seq_len=%.0f", v[S_IN]);
         roof_pub_set(c, "workload.gen_tokens=%.0f", v[S_OUT]);
         roof_pub_set(c, "workload.dtype=%s", roof_csv_cell(&csv, r, col[S_DT]));
         roof_pub_set(c, "parallel.tp=%.0f", v[S_TP]);
         roof_pub_set(c, "runtime.engine=%s", rt);
-        c->measured_s = v[S_BATCH] * v[S_OUT] / v[S_VALUE]; /* gpt_benchmark.py report(): output tokens only */
+        c->measured_s = metric == ROOF_PUB_SERVE_TPUT ? v[S_BATCH] * v[S_OUT] / v[S_VALUE] /* report(): output tokens */
+                                                      : v[S_VALUE] * unit_s;
         c->fit = 0;
     }
     roof_csv_free(&csv);

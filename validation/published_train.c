@@ -222,7 +222,7 @@ int roof_pub_predict_training(roof_pub_case *c, const roof_hw *hw, roof_scenario
         return rc;
     const roof_training *tr = &res->training;
     if (c->kind == ROOF_PUB_REQUEST)
-        c->predicted_s = res->metrics.request_latency_s;
+        c->predicted_s = c->serve_metric == ROOF_PUB_SERVE_TTFT ? res->metrics.ttft_s : res->metrics.request_latency_s;
     else if (c->kind == ROOF_PUB_TRAIN_STEP)
         c->predicted_s = tr->step_s;
     else if (c->part == 0)

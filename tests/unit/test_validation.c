@@ -67,12 +67,18 @@ static const char CTRAIN_CSV[] =
     "CT2,x/y@abc,tiny,2,256,512,4,2,1000,1024,8,1,1,1,1,,,8,8,H100-SXM,bf16,tokens_per_s_per_gpu,1000,LoRA\n"
     "CT3,NVIDIA/NeMo@abc,tiny,2,256,512,4,2,1000,1024,8,1,1,1,1,,,8,8,H100-SXM,fp8,model_tflops_per_gpu,0.001,\n";
 
-/* corpus/serving.csv: a static batch (kept) and a row at a request rate
- * (left out). */
+/* corpus/serving.csv: static batches (kept: tokens/s, a TTFT in ms on an
+ * H100 NVL, a request latency in s; left out: a per-token metric, a
+ * latency in an unknown unit) and a row at a request rate (left out). */
 static const char CSERVE_CSV[] =
-    "case_id,source,engine,model,gpu,gpus,tp,dtype,batch,concurrency,request_rate,input_len,output_len,metric,value\n"
-    "S1,a/b@c,TensorRT-LLM,Llama-3-70B,A100-SXM4-80GB,8,8,fp16,16,,,128,8,throughput_tok_s,64\n"
-    "S2,a/b@c,vLLM,Llama-3-70B,H100 80GB,8,8,bf16,,,4,128,8,ttft_ms,50\n";
+    "case_id,source,engine,model,gpu,gpus,tp,dtype,batch,concurrency,request_rate,input_len,output_len,metric,value,"
+    "unit\n"
+    "S1,a/b@c,TensorRT-LLM,Llama-3-70B,A100-SXM4-80GB,8,8,fp16,16,,,128,8,throughput_tok_s,64,\n"
+    "S2,a/b@c,vLLM,Llama-3-70B,H100 80GB,8,8,bf16,,,4,128,8,ttft_ms,50,ms\n"
+    "S3,a/b@c,TensorRT-LLM,Llama-2-7b,H100 NVL,1,1,fp8,8,,,2048,128,ttft_ms,250,ms\n"
+    "S4,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,e2e_ms,2.5,s\n"
+    "S5,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,tpot_ms,20,ms\n"
+    "S6,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,ttft_ms,20,furlongs\n";
 
 /* corpus/attention.csv: a FlashAttention-2 fwd+bwd row on A100 (kept)
  * and one that does not say which pass it timed (left out). */
@@ -159,9 +165,9 @@ static void test_pub_load_good(void **state)
     /* GEMM 4 (of 6: no profile, no number in m), all-reduce 2 (of 3: 512 B
      * is below 1 KiB), TTFT 3 (one row twice, throughput and an unknown
      * model left out), training 2, layers 3 (one variant of 2), corpus 4
-     * (of 9), corpus training 2 (of 4), serving 1 (of 2), attention 1 (of
+     * (of 9), corpus training 2 (of 4), serving 3 (of 6), attention 1 (of
      * 2). */
-    assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 1 + 1);
+    assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 3 + 1);
     /* A1: causal, 2 x 16 heads x 8192 queries x 4096 keys x 2 x 256 FLOP
      * forward; fwd+bwd counts 3.5 forwards (Dao 2023 Sec. 4.1): 3.5 x
      * 549755813888 / 182e12 s. Bytes Q, O, K, V once: 2 x 4 x 16 x 128 x
@@ -182,6 +188,19 @@ static void test_pub_load_good(void **state)
     assert_true(sv->kind == ROOF_PUB_REQUEST && sv->fit == 0);
     check_rel(sv->measured_s, 2.0, 1e-12, "S1 time");
     assert_string_equal(sv->sets[5], "runtime.engine=trtllm");
+    assert_int_equal(sv->serve_metric, ROOF_PUB_SERVE_E2E);
+    /* S3: the batch's first token, 250 ms, on the H100 NVL's own profile
+     * (not the SXM's, whose name "H100" begins it); S4: the request
+     * latency given in seconds, on the L40S. */
+    sv = find_case(cases, n, "S3");
+    assert_string_equal(sv->group, "serve-ttft-trtllm-h100-nvl");
+    assert_string_equal(sv->hw, "h100-nvl");
+    assert_true(sv->kind == ROOF_PUB_REQUEST && sv->serve_metric == ROOF_PUB_SERVE_TTFT);
+    check_rel(sv->measured_s, 0.25, 1e-12, "S3 time");
+    assert_string_equal(sv->config, "cfgs/llama2-7b-a100.cfg");
+    sv = find_case(cases, n, "S4");
+    assert_true(strcmp(sv->group, "serve-trtllm-l40s") == 0 && sv->serve_metric == ROOF_PUB_SERVE_E2E);
+    check_rel(sv->measured_s, 2.5, 1e-12, "S4 time");
     /* CT1: 8 sequences x 1024 tokens / (1000 tokens/s/GPU x 8 GPUs)
      * = 1.024 s. CT3 by NeMo's formula: F = B s l h^2 (12 + 12 g/a + 18 f/h
      * + 12 s/h + 6 V/(l h)) = 8 * 1024 * 2 * 256^2 * (12 + 6 + 36 + 48 +
@@ -275,9 +294,11 @@ static void test_pub_load_good(void **state)
     /* The skipped corpus rows by reason, in the order first met: four from
      * corpus/gemm.csv, then corpus/training.csv's LoRA row (met first, as
      * CT2 comes after CT1-model) and its model TFLOP/s twin. */
-    assert_int_equal(sk.n, 8);
-    assert_string_equal(sk.reason[7], "attention: not one kernel's fwd, bwd or fwd+bwd (unstated, in a step, decode)");
-    assert_string_equal(sk.reason[6], "at a request rate: number of prompts not stated");
+    assert_int_equal(sk.n, 10);
+    assert_string_equal(sk.reason[9], "attention: not one kernel's fwd, bwd or fwd+bwd (unstated, in a step, decode)");
+    assert_string_equal(sk.reason[8], "at a request rate: number of prompts not stated");
+    assert_string_equal(sk.reason[6], "static-batch metric other than tokens/s, TTFT or request latency");
+    assert_string_equal(sk.reason[7], "static-batch latency in a unit other than s, ms, us or ns");
     assert_string_equal(sk.reason[4], "model TFLOP/s twin of a tokens/s row (kept once)");
     assert_string_equal(sk.reason[5], "LoRA fine-tuning (frozen base weights: no weight gradients, not modelled)");
     assert_string_equal(sk.reason[0], "GPU without a built-in profile");
@@ -289,12 +310,12 @@ static void test_pub_load_good(void **state)
     roof_pub_free(cases);
     /* The skips are optional. */
     assert_int_equal(roof_pub_load(d.dir, "cfgs", &cases, &n, NULL, &err), ROOF_OK);
-    assert_int_equal(n, 22);
+    assert_int_equal(n, 24);
     roof_pub_free(cases);
     data_remove(&d);
 }
 
-/* 1024 GEMM rows fill the case array (ROOF_PUB_MAX_CASES). */
+/* ROOF_PUB_MAX_CASES GEMM rows fill the case array. */
 static char *gemm_rows(size_t rows)
 {
     const char *head = "case_id,source,locator,gpu,library,dtype,m,n,k,batch,tflops,trust,notes\n";
@@ -358,7 +379,7 @@ static void test_pub_load_bad_gemm(void **state)
              0, ":3", "'0' must be positive (column 'n')");
     load_bad(F_GEMM, "case_id,source,gpu,m,n,k,batch,tflops\n", 0, "", "no column 'dtype'");
     char *g = gemm_rows(ROOF_PUB_MAX_CASES + 1);
-    load_bad(F_GEMM, g, 0, "", "too many cases (at most 1024)");
+    load_bad(F_GEMM, g, 0, "", "too many cases (at most 4096)");
     free(g);
 }
 
@@ -373,7 +394,7 @@ static void test_pub_load_bad_allreduce(void **state)
     /* strtod reads "inf"; a measurement must be finite. */
     load_bad(F_ALLREDUCE, "size_bytes,time_us\ninf,3\n", 0, ":2", "'inf' is not a number (column 'size_bytes')");
     load_bad(F_ALLREDUCE, "size_bytes,time_us\n2048,0\n", 0, ":2", "'0' must be positive (column 'time_us')");
-    load_bad(F_ALLREDUCE, "size_bytes,time_us\n2048,20\n", 1, "", "too many cases (at most 1024)");
+    load_bad(F_ALLREDUCE, "size_bytes,time_us\n2048,20\n", 1, "", "too many cases (at most 4096)");
 }
 
 static void test_pub_load_bad_ttft(void **state)
@@ -388,10 +409,10 @@ static void test_pub_load_bad_ttft(void **state)
     snprintf(text, sizeof text, "%sT1,Llama-2-7B,128,TTFT,16ms,\n", head);
     load_bad(F_TTFT, text, 0, ":2", "'16ms' is not a number (column 'value')");
     snprintf(text, sizeof text, "%sT1,Llama-2-7B,128,TTFT,16,\n", head);
-    load_bad(F_TTFT, text, 1, "", "too many cases (at most 1024)");
+    load_bad(F_TTFT, text, 1, "", "too many cases (at most 4096)");
     /* One place left: the row fits, its 128-token note does not. */
     snprintf(text, sizeof text, "%sT1-2048,Llama-2-7B,2048,TTFT,133,128 tokens: 16 ms\n", head);
-    load_bad(F_TTFT, text, 2, "", "too many cases (at most 1024)");
+    load_bad(F_TTFT, text, 2, "", "too many cases (at most 4096)");
 }
 
 static void test_pub_load_bad_training(void **state)
@@ -457,7 +478,7 @@ static void test_pub_load_bad_corpus(void **state)
     snprintf(text, sizeof text, "%sC1,x/y,H100,bf16,64,64,64,,-1,,high\n", head);
     load_bad(F_CORPUS, text, 0, ":2", "'-1' must be positive (column 'tflops')");
     snprintf(text, sizeof text, "%sC1,x/y,H100,bf16,64,64,64,,100,,high\n", head);
-    load_bad(F_CORPUS, text, 1, "", "too many cases (at most 1024)");
+    load_bad(F_CORPUS, text, 1, "", "too many cases (at most 4096)");
 }
 
 /* A case on a profile that does not exist, and a training case whose
