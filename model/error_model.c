@@ -77,8 +77,8 @@ int roof_op_regime(const roof_op *o)
 
 /* Architectures from the vendors' product pages: A100 is Ampere; H100,
  * H800, H200 and H20 are Hopper; B200, B300, GB200, GB300 and the RTX PRO
- * 6000 are Blackwell; MI300X and MI325X are CDNA 3, MI355X CDNA 4; L40S is
- * Ada Lovelace. */
+ * 6000 are Blackwell; MI300X and MI325X are CDNA 3, MI355X CDNA 4; L40 and L40S
+ * ("l40" prefixes both) are Ada Lovelace. */
 const char *roof_hw_generation(const char *hw_name)
 {
     static const struct {
@@ -89,7 +89,7 @@ const char *roof_hw_generation(const char *hw_name)
                 {"b300", "blackwell"},  {"gb200", "blackwell"},
                 {"gb300", "blackwell"}, {"rtx-pro-6000", "blackwell"},
                 {"mi300x", "cdna3"},    {"mi325x", "cdna3"},
-                {"mi355x", "cdna4"},    {"l40s", "ada"}};
+                {"mi355x", "cdna4"},    {"l40", "ada"}};
     for (size_t i = 0; i < sizeof gens / sizeof gens[0]; i++)
         if (strncmp(hw_name, gens[i].prefix, strlen(gens[i].prefix)) == 0)
             return gens[i].gen;

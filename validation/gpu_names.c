@@ -9,7 +9,7 @@
  * order keeps that visible), H100 NVL and PCIe before H100, A100 PCIe
  * before A100, L40S before L40. NULL: no built-in profile (GH200: a Grace
  * Hopper superchip, whose 900 W part and LPDDR-backed memory no profile
- * models; A100 PCIe, L40: no profile).
+ * models; A100 PCIe: no profile).
  * "H100 (SKU not stated)" (ml-engineering's SwiGLU runs) and "H100 (XLA
  * key sm_90; ...)" (XLA's table) are taken as H100 SXM, the part every
  * other H100 row names (the SwiGLU rows are judged by their ratio to
@@ -21,11 +21,11 @@ static const struct {
     {"GH200", NULL},      {"GB200", "gb200"},   {"B300", "b300"},         {"B200", "b200"},
     {"H200", "h200"},     {"H800", "h800"},     {"H100 NVL", "h100-nvl"}, {"H100 PCIe", "h100-pcie"},
     {"H100", "h100-sxm"}, {"A100 PCIe", NULL},  {"A100", "a100-sxm"},     {"L40S", "l40s"},
-    {"L40", NULL},        {"MI300X", "mi300x"}, {"MI325X", "mi325x"},     {"MI355X", "mi355x"},
+    {"L40", "l40"},       {"MI300X", "mi300x"}, {"MI325X", "mi325x"},     {"MI355X", "mi355x"},
 };
 
 const char *const roof_pub_cv_profiles[ROOF_CV_PROFILES] = {"a100-sxm", "h100-sxm", "h200",     "h800", "b200",
-                                                            "gb200",    "mi300x",   "h100-nvl", "l40s"};
+                                                            "gb200",    "mi300x",   "h100-nvl", "l40s", "l40"};
 
 int roof_pub_cv_profile(const char *name)
 {

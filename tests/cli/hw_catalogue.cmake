@@ -30,7 +30,7 @@ roof_cli_case(hw_diff_usage 2 "llmroof: hw: 'diff' takes two profiles\nTry 'llmr
 roof_cli_case(hw_show_sources_json 0 "" "\"source\": \"specs.csv: H100-SXM5-80GB HBM3 3350 GB/s, NVIDIA H100 datasheet\"" hw show h100-sxm --format json)
 # The catalogue (issue 23 item 1): each profile shows with its sources and
 # runs one estimate (Llama-3-8B decode), and passes hw check clean.
-foreach(hw h100-pcie h100-nvl h20 l40s rtx-pro-6000 b300 gb300 mi325x mi355x gaudi3 tpu-v5e tpu-v5p tpu-v6e)
+foreach(hw h100-pcie h100-nvl h20 l40 l40s rtx-pro-6000 b300 gb300 mi325x mi355x gaudi3 tpu-v5e tpu-v5p tpu-v6e)
   roof_cli_case(hw_show_${hw} 0 "" "^  name +${hw}$" hw show ${hw})
   roof_cli_case(hw_estimate_${hw} 0 "" "^  hw +${hw}$" estimate ../configs/llama3-8b.cfg --hw ${hw} --quiet)
   roof_cli_case(hw_check_${hw} 0 "" "^hw/profiles/${hw}.cfg: 0 errors, 0 warnings$" hw check ${hw})

@@ -24,9 +24,9 @@ static const char *fixture(const char *name)
 static void test_builtins_load(void **state)
 {
     (void)state;
-    const char *want[] = {"a100-sxm",  "b200",     "b300",         "gaudi3",  "gb200",   "gb300",  "h100-nvl",
-                          "h100-pcie", "h100-sxm", "h20",          "h200",    "h800",    "l40s",   "mi300x",
-                          "mi325x",    "mi355x",   "rtx-pro-6000", "tpu-v5e", "tpu-v5p", "tpu-v6e"};
+    const char *want[] = {"a100-sxm",  "b200",     "b300",   "gaudi3",       "gb200",   "gb300",   "h100-nvl",
+                          "h100-pcie", "h100-sxm", "h20",    "h200",         "h800",    "l40",     "l40s",
+                          "mi300x",    "mi325x",   "mi355x", "rtx-pro-6000", "tpu-v5e", "tpu-v5p", "tpu-v6e"};
     const size_t nwant = sizeof want / sizeof want[0];
     assert_int_equal(roof_hw_builtin_count(), nwant);
     for (size_t i = 0; i < nwant; i++) {
