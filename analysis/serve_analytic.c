@@ -208,7 +208,11 @@ int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int
                                   (long long)cap->kv_pages);
         /* The R running requests complete at lambda = R / service(lambda);
          * lambda service(lambda) grows with lambda, so bisect between 0
-         * and R / service(0), treating a saturated lambda as too high. */
+         * and R / service(0), treating a saturated lambda as too high. Each
+         * client also spends the turnaround d = request_s between its
+         * response and its next request (analysis/serve_engine.c), so at
+         * most C clients cycle in service + d: lambda (service + d) <= C. */
+        double d = cap->request_s, C = (double)tr->concurrency;
         if ((rc = solve(cost, c, pool, 1e-12, &s, err)) != ROOF_OK)
             return rc;
         double lo = 0.0, hi = R / (s.k * s.t_chunk + (G - 1.0) * s.t);
@@ -216,7 +220,8 @@ int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int
             double mid = 0.5 * (lo + hi);
             if ((rc = solve(cost, c, pool, mid, &s, err)) != ROOF_OK)
                 return rc;
-            if (s.saturated || mid * (s.k * s.t_chunk + (G - 1.0) * s.t) > R)
+            double sv = s.k * s.t_chunk + (G - 1.0) * s.t;
+            if (s.saturated || mid * sv > R || mid * (sv + d) > C)
                 hi = mid;
             else
                 lo = mid;
@@ -229,8 +234,8 @@ int roof_serve_analytic_pool(roof_serve_cost *cost, const roof_serve_cfg *c, int
         if ((rc = solve(cost, c, pool, lo > 0.0 ? lo : 1e-12, &s, err)) != ROOF_OK)
             return rc;
         double service = s.k * s.t_chunk + (G - 1.0) * s.t;
-        lambda = R / service;
-        queue = ((double)tr->concurrency - R) / lambda;
+        lambda = fmin(R / service, C / (service + d));
+        queue = fmax(0.0, (C - lambda * (service + d)) / lambda);
         e2e = queue + service;
     }
     set_dist(&st->queue, queue);

@@ -22,7 +22,17 @@
  *   one prompt token always is (vLLM recomputes the last token of a full
  *   hit to get its logits).
  * Closed-loop concurrency: the first traffic.concurrency requests arrive at
- * 0, and each completion releases the next one at that moment.
+ * 0, and each completion releases the next one, which reaches the engine
+ * runtime.request_overhead later: the client turns around once its
+ * response has left the server (detokenized, sent) and its next request
+ * has come in (sent, tokenized), the same overhead the statistics add to
+ * each TTFT and end-to-end latency (model/runtime.c), so a client's cycle
+ * is its measured end-to-end latency, as genai-perf's and vLLM's
+ * --max-concurrency clients run it. The turnaround is more than a shift:
+ * a request that comes back an instant after an iteration has started
+ * waits for that iteration, where one released at the iteration boundary
+ * would have joined it; with equal lengths the clients' requests then
+ * meet in the same prefills (docs/validation.md, "Serving under load").
  */
 #include <math.h>
 #include <stdlib.h>
@@ -123,6 +133,10 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
     }
     int64_t chunk = e->chunk > 0 ? e->chunk : e->max_tokens;
     int64_t arrived = 0, next = 0, done = 0, free_pages = kv_pages;
+    /* Requests whose arrival time is set: all of them in an open loop;
+     * in a closed one those the clients have sent (arrived <= released). */
+    int64_t released = n;
+    double turnaround = roof_serve_cost_capacity(cost)->request_s;
     int64_t step = n / 100 > 0 ? n / 100 : 1;
     double now = 0.0, stall_s = 0.0; /* engine.mixed 0: stall time the decodes' next token waits for */
     int64_t stall_n = 0;             /* the decodes that wait for it */
@@ -133,14 +147,14 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
         for (int64_t i = 0; i < n; i++)
             reqs[i].arrival_s = 0.0;
         arrived = k;
+        released = k;
     }
     sim->start_s = n > 0 ? reqs[0].arrival_s : 0.0;
     while (done < n) {
-        if (!closed)
-            while (arrived < n && reqs[arrived].arrival_s <= now)
-                arrived++;
+        while (arrived < released && reqs[arrived].arrival_s <= now)
+            arrived++;
         if (st.nrun == 0 && next == arrived) {
-            if (arrived >= n)
+            if (arrived >= released)
                 break; /* cannot happen: every arrival has completed */
             /* Idle: jump to the next arrival. */
             now = reqs[arrived].arrival_s;
@@ -220,11 +234,10 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
         double end = now + t;
         sim->busy_area += (double)(arrived - done) * t;
         sim->kv_area += (double)(kv_pages - free_pages) * t;
-        if (!closed)
-            while (arrived < n && reqs[arrived].arrival_s <= end) {
-                sim->busy_area += end - reqs[arrived].arrival_s;
-                arrived++;
-            }
+        while (arrived < released && reqs[arrived].arrival_s <= end) {
+            sim->busy_area += end - reqs[arrived].arrival_s;
+            arrived++;
+        }
         now = end;
 
         /* Each decode's next step attends to one token more. */
@@ -255,8 +268,8 @@ int roof_serve_run(roof_serve_cost *cost, const roof_serve_cfg *c, roof_request 
                 st.decoding--;
                 st.kv_sum -= (double)(r.kv + 1);
                 done++;
-                if (closed && arrived < n)
-                    reqs[arrived++].arrival_s = now;
+                if (closed && released < n)
+                    reqs[released++].arrival_s = now + turnaround;
                 if (progress && done % step == 0)
                     progress(pctx, done, n);
             } else if (r.left > 0) {

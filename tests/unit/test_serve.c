@@ -2,7 +2,8 @@
 /* The serving simulation (analysis/serve*.c): Little's law, an M/D/1 queue
  * against its closed form, the KV cache capping concurrency exactly, the
  * static batch reproducing estimate's TTFT and TPOT, a fixed seed giving
- * the same run, lognormal lengths, and the settings' exact errors. What
+ * the same run, lognormal lengths, a closed loop's turnaround, and the
+ * settings' exact errors. What
  * serve answers from it (frontier, disaggregation, error bars, goodput):
  * tests/unit/test_serve_deploy.c. */
 #include <math.h>
@@ -428,12 +429,79 @@ static void test_bad_settings(void **state)
     assert_string_equal(err.msg, "'ttft<=1' is not METRIC_PCT<=SECONDS (for example ttft_p90<=1 or itl_p99<=0.05)");
 }
 
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A closed loop's turnaround: each completion releases the next request,
+ * which reaches the engine runtime.request_overhead (here 3 ms) later, so
+ * the k-th completion in time order plus 3 ms is the arrival of request
+ * C + k, and the first C arrive at 0. With the 4096-token budget the four
+ * 2000-token prompts take two iterations, so the clients come back in
+ * pairs an iteration apart; each pair arrives 3 ms into an iteration
+ * already running (a decode, or the other pair's prefill) and waits for
+ * it, where, released at that iteration's start (no turnaround), it would
+ * have joined it: what makes equal clients meet in the same prefills. The
+ * analytic steady state keeps the same cycle: lambda (service +
+ * turnaround) = C for one client. */
+static void test_turnaround(void **state)
+{
+    (void)state;
+    static roof_scenario s;
+    load_config("llama3-8b.cfg", &s);
+    s.runtime.engine = ROOF_ENGINE_TRTLLM;
+    s.runtime.request_s = 3e-3;
+    roof_serve_cfg c;
+    roof_serve_defaults(&c);
+    set(&c, "traffic.arrival=concurrency");
+    set(&c, "traffic.concurrency=4");
+    set(&c, "traffic.requests=40");
+    set(&c, "traffic.prompt.mean=2000");
+    set(&c, "traffic.output.mean=20");
+    set(&c, "engine.max_tokens=4096");
+    roof_serve_cost *cost;
+    roof_serve_sim sim;
+    roof_serve_stats st;
+    run(&s, &c, &cost, &sim, &st);
+    double done[40];
+    for (int i = 0; i < 40; i++)
+        done[i] = sim.log[i].done_s;
+    qsort(done, 40, sizeof done[0], by_value);
+    for (int i = 0; i < 4; i++)
+        assert_true(sim.req[i].arrival_s == 0.0);
+    for (int k = 0; k < 36; k++)
+        if (fabs(sim.req[4 + k].arrival_s - (done[k] + 3e-3)) > 1e-12)
+            fail_msg("request %d arrives at %.9g s, %.9g s after the completion that released it", 4 + k,
+                     sim.req[4 + k].arrival_s, sim.req[4 + k].arrival_s - done[k]);
+    /* Requests 4 and 5 (the first pair back) are prefilled together, after
+     * the iteration they came back into: admitted after they arrive. */
+    assert_true(sim.log[4].first_s == sim.log[5].first_s);
+    assert_true(sim.log[4].admit_s > sim.req[4].arrival_s);
+    roof_serve_sim_free(&sim);
+    roof_serve_cost_free(cost);
+
+    set(&c, "traffic.concurrency=1");
+    set(&c, "traffic.requests=3");
+    run(&s, &c, &cost, &sim, &st);
+    roof_error err;
+    if (roof_serve_analytic(cost, &c, NULL, 0, &st, &err) != ROOF_OK)
+        fail_msg("analytic: %s: %s", err.where, err.msg);
+    /* One client: no queue, its e2e (the overhead included) is its cycle. */
+    check_rel(st.req_per_s * st.e2e.mean, 1.0, 1e-9, "lambda (service + turnaround) = 1 client");
+    assert_true(st.queue.mean == 0.0);
+    roof_serve_sim_free(&sim);
+    roof_serve_cost_free(cost);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_little),       cmocka_unit_test(test_md1),          cmocka_unit_test(test_kv_cap),
         cmocka_unit_test(test_static_batch), cmocka_unit_test(test_seed),         cmocka_unit_test(test_lognormal),
         cmocka_unit_test(test_bad_settings), cmocka_unit_test(test_chunk_prefix), cmocka_unit_test(test_kv_room),
+        cmocka_unit_test(test_turnaround),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
