@@ -31,13 +31,15 @@ typedef enum {
     ROOF_PUB_TTFT,
     ROOF_PUB_TRAIN_STEP, /* Narayanan et al. 2021, Table 1: one training step */
     ROOF_PUB_LAYER,      /* Korthikanti et al. 2022, Table 4: one layer's forward, backward or both */
-    ROOF_PUB_REQUEST,    /* corpus/serving.csv: a static batch's request latency (validation/published_serving.c) */
+    ROOF_PUB_REQUEST,    /* corpus/serving.csv: a static batch's request latency or TTFT, by serve_metric
+                            (validation/published_serving.c) */
     ROOF_PUB_ATTENTION,  /* corpus/attention.csv: one fused attention kernel (validation/published_attn.c) */
     ROOF_PUB_SERVE       /* corpus/serving.csv: a median latency at a request rate, or a run's output rate, by the
                             serving simulation (validation/published_load.c) */
 } roof_pub_kind;
 
-/* The metric of a ROOF_PUB_SERVE row: the median of each. */
+/* The metric of a ROOF_PUB_SERVE row (its median or mean), or of a
+ * ROOF_PUB_REQUEST row (TTFT or E2E: the batch's). */
 enum {
     ROOF_PUB_SERVE_TTFT,
     ROOF_PUB_SERVE_TPOT,

@@ -144,9 +144,12 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
             rc = roof_error_set(err, ROOF_ERR_INPUT, path, "too many cases (at most %d)", ROOF_PUB_MAX_CASES);
             break;
         }
-        /* The first token apart: its prefill is compute-bound where the
-         * rest of the request is mostly decode. */
-        snprintf(c->group, sizeof c->group, "serve-%s%s-%s", metric == ROOF_PUB_SERVE_TTFT ? "ttft-" : "", rt,
+        /* A group per metric: the first token's prefill is compute-bound
+         * where the rest of the request is mostly decode, and the rows
+         * given as tokens/s (Azure's) keep their group of their own. */
+        static const char *const metric_tag[] = {
+            [ROOF_PUB_SERVE_TTFT] = "ttft-", [ROOF_PUB_SERVE_E2E] = "e2e-", [ROOF_PUB_SERVE_TPUT] = ""};
+        snprintf(c->group, sizeof c->group, "serve-%s%s-%s", metric_tag[metric], rt,
                  strcmp(hw, "h100-sxm") == 0 ? "h100" : hw);
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[S_ID]));
         snprintf(c->what, sizeof c->what, "%.24s tp %.0f, batch %.0f, %.0f in %.0f out, %s",

@@ -3,7 +3,8 @@
  * (validation/published_load.c): which rows load, the exact reason of each
  * row left out, and a planted row whose simulation is known: at 0.01
  * requests/s every request is alone, so its TTFT is estimate's TTFT of one
- * prompt (one eager pass plus the engine's request overhead). */
+ * prompt (one eager pass plus the engine's request overhead); and the
+ * static batches' TTFT and request latency against estimate's. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -206,9 +207,57 @@ static void test_bad(void **state)
     assert_string_equal(err.msg, "no column 'model'");
 }
 
+/* Static batches (validation/published_serving.c, the loader beside this
+ * one): a TTFT row and a request-latency row of one batch, predicted as
+ * estimate's TTFT and TTFT + O x TPOT of the same deployment on the H100
+ * NVL's own profile, with TensorRT-LLM's overheads; the request latency
+ * given in seconds. */
+static void test_static(void **state)
+{
+    (void)state;
+    const char *cfgs = getenv("LLMROOF_CONFIGS");
+    assert_non_null(cfgs);
+    char path[600], vcfgs[600];
+    tmp_text("static",
+             "case_id,source,engine,model,gpu,gpus,tp,dtype,batch,concurrency,request_rate,input_len,output_len,"
+             "metric,value,unit\n"
+             "T-ttft,a/b@c,TensorRT-LLM,Llama-2-7b,H100 NVL,2,2,fp8,8,,,2048,128,ttft_ms,250,ms\n"
+             "T-e2e,a/b@c,TensorRT-LLM,Llama-2-7b,H100 NVL,2,2,fp8,8,,,2048,128,e2e_ms,2.5,s\n",
+             path, sizeof path);
+    snprintf(vcfgs, sizeof vcfgs, "%s/../validation/configs", cfgs);
+    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
+    assert_non_null(cases);
+    size_t n = 0;
+    roof_error err;
+    if (roof_pub_load_corpus_serving(path, vcfgs, cases, &n, NULL, &err) != ROOF_OK ||
+        roof_pub_predict(cases, n, NULL, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    unlink(path);
+    assert_int_equal(n, 2);
+    assert_string_equal(cases[0].group, "serve-ttft-trtllm-h100-nvl");
+    assert_string_equal(cases[1].group, "serve-e2e-trtllm-h100-nvl");
+    check_rel(cases[1].measured_s, 2.5, 1e-15, "T-e2e measured");
+    roof_scenario *s = calloc(1, sizeof *s);
+    roof_result *r = calloc(1, sizeof *r);
+    assert_true(s && r);
+    const char *sets[] = {"workload.batch=8",   "workload.seq_len=2048", "workload.gen_tokens=128",
+                          "workload.dtype=fp8", "parallel.tp=2",         "runtime.engine=trtllm"};
+    char cfg[700];
+    snprintf(cfg, sizeof cfg, "%s/llama2-7b-a100.cfg", vcfgs);
+    if (roof_scenario_load(cfg, NULL, "h100-nvl", NULL, sets, 6, s, NULL, &err) != ROOF_OK ||
+        roof_evaluate(s, r, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    check_rel(cases[0].predicted_s, r->metrics.ttft_s, 1e-12, "the batch's TTFT");
+    check_rel(cases[1].predicted_s, r->metrics.request_latency_s, 1e-12, "the batch's request latency");
+    assert_true(cases[1].predicted_s > cases[0].predicted_s + 127.0 * r->metrics.tpot_s);
+    free(s);
+    free(r);
+    free(cases);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_load), cmocka_unit_test(test_units),
-                                       cmocka_unit_test(test_bad)};
+                                       cmocka_unit_test(test_bad), cmocka_unit_test(test_static)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -199,7 +199,7 @@ static void test_pub_load_good(void **state)
     check_rel(sv->measured_s, 0.25, 1e-12, "S3 time");
     assert_string_equal(sv->config, "cfgs/llama2-7b-a100.cfg");
     sv = find_case(cases, n, "S4");
-    assert_true(strcmp(sv->group, "serve-trtllm-l40s") == 0 && sv->serve_metric == ROOF_PUB_SERVE_E2E);
+    assert_true(strcmp(sv->group, "serve-e2e-trtllm-l40s") == 0 && sv->serve_metric == ROOF_PUB_SERVE_E2E);
     check_rel(sv->measured_s, 2.5, 1e-12, "S4 time");
     /* CT1: 8 sequences x 1024 tokens / (1000 tokens/s/GPU x 8 GPUs)
      * = 1.024 s. CT3 by NeMo's formula: F = B s l h^2 (12 + 12 g/a + 18 f/h
