@@ -167,6 +167,45 @@ static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group, int64_t nodes)
                             .collnet = hw->cluster.sharp};
 }
 
+/* NCCL's latency and bandwidth of each algorithm and protocol depend on
+ * the topology and the collective, not on the size (hw/nccl_tuning.c),
+ * and a serving search times the same few groups at hundreds of sizes:
+ * each thread keeps the whole table of its last few (topology, collective)
+ * pairs. A lookup compares every field the table was computed from, so a
+ * hit returns exactly what roof_nccl_cost_of returns. */
+#define COST_TABLES 4
+typedef struct {
+    int valid;
+    roof_nccl_topo topo;
+    roof_nccl_func f;
+    int ok[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT];
+    roof_nccl_cost cost[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT];
+} cost_table;
+static _Thread_local cost_table cost_tables[COST_TABLES];
+static _Thread_local unsigned cost_tables_next;
+
+static int same_topo(const roof_nccl_topo *a, const roof_nccl_topo *b)
+{
+    return a->arch == b->arch && a->ranks == b->ranks && a->channels == b->channels && a->channel_bw == b->channel_bw &&
+           a->nvls_channels == b->nvls_channels && a->nvls_channel_bw == b->nvls_channel_bw && a->nodes == b->nodes &&
+           a->net_channels == b->net_channels && a->net_channel_bw == b->net_channel_bw && a->collnet == b->collnet;
+}
+
+static const cost_table *cost_table_of(const roof_nccl_topo *t, roof_nccl_func f)
+{
+    for (int i = 0; i < COST_TABLES; i++)
+        if (cost_tables[i].valid && cost_tables[i].f == f && same_topo(&cost_tables[i].topo, t))
+            return &cost_tables[i];
+    cost_table *c = &cost_tables[cost_tables_next++ % COST_TABLES];
+    c->valid = 1;
+    c->topo = *t;
+    c->f = f;
+    for (int a = 0; a < ROOF_NCCL_ALGO_COUNT; a++)
+        for (int p = 0; p < ROOF_NCCL_PROTO_COUNT; p++)
+            c->ok[a][p] = roof_nccl_cost_of(t, f, (roof_nccl_algo)a, (roof_nccl_proto)p, &c->cost[a][p]);
+    return c;
+}
+
 /* One algorithm by NCCL's model: its fastest protocol by the model, or
  * want's. The profile's residual latency factor scales NCCL's latency. The
  * time returned runs on the channels NCCL gives that size
@@ -177,11 +216,12 @@ static ab nccl_form(const roof_hw *hw, const roof_comm *c, const roof_nccl_topo 
     ab best = {INFINITY, INFINITY, ROOF_PROTO_AUTO, 0.0};
     roof_nccl_func f = (roof_nccl_func)nccl_func(c->op);
     double scale = hw->node.nccl_latency_scale > 0.0 ? hw->node.nccl_latency_scale : 1.0;
+    const cost_table *table = cost_table_of(topo, f);
     for (int p = ROOF_NCCL_LL; p < ROOF_NCCL_PROTO_COUNT; p++) {
         roof_proto rp = (roof_proto)(p + ROOF_PROTO_LL);
-        roof_nccl_cost cost;
-        if ((want != ROOF_PROTO_AUTO && rp != want) || !roof_nccl_cost_of(topo, f, a, (roof_nccl_proto)p, &cost))
+        if ((want != ROOF_PROTO_AUTO && rp != want) || (unsigned)a >= ROOF_NCCL_ALGO_COUNT || !table->ok[a][p])
             continue;
+        roof_nccl_cost cost = table->cost[a][p];
         cost.lat_us *= scale;
         double model = roof_nccl_time_s(topo, &cost, f, a, (roof_nccl_proto)p, c->bytes);
         if (!(model < choice_of(best)))

@@ -534,6 +534,29 @@ static void test_fat_tree(void **state)
     check_rel(t.beta_s, 5.34672481510773e-3, 1e-12, "1:1 tree");
 }
 
+/* The NCCL cost tables each thread keeps (hw/collective.c): a topology
+ * that differs in one field (the NVLS channels' bandwidth) gets its own
+ * table, and after more topologies than the tables hold have pushed it
+ * out, the first one is timed as it was the first time: the hand value of
+ * test_nccl_choice_switches, 1 GiB by NVLS on 8 GPUs in 4051.53184 us. */
+static void test_nccl_cost_tables(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic_nccl(1), faster = hw;
+    faster.node.nvls_channel_bw *= 2.0;
+    roof_comm_time t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 1073741824.0, 8, 1, ROOF_ALGO_AUTO);
+    check_rel(t.time_s, 4051.53184e-6, 1e-9, "nvls 1 GiB, first");
+    roof_comm_time f = comm_ok(&faster, ROOF_COLL_ALL_REDUCE, 1073741824.0, 8, 1, ROOF_ALGO_AUTO);
+    assert_true(f.time_s < 0.6 * t.time_s);
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 1073741824.0, 8, 1, ROOF_ALGO_AUTO);
+    check_rel(t.time_s, 4051.53184e-6, 1e-9, "nvls 1 GiB, after a neighbour");
+    for (int64_t g = 2; g <= 7; g++)
+        (void)comm_ok(&hw, ROOF_COLL_ALL_GATHER, 1e6 * (double)g, g, 1, ROOF_ALGO_AUTO);
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 1073741824.0, 8, 1, ROOF_ALGO_AUTO);
+    check_rel(t.time_s, 4051.53184e-6, 1e-9, "nvls 1 GiB, after eviction");
+    assert_int_equal(t.algo, ROOF_ALGO_NVLS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -552,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_nccl_channels_by_size),
         cmocka_unit_test(test_a2a_levels_off),
         cmocka_unit_test(test_fat_tree),
+        cmocka_unit_test(test_nccl_cost_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
