@@ -134,6 +134,24 @@ int roof_validate_cv_sections(roof_out *out, const roof_pub_case *cases, size_t 
             roof_out_num(out, "insample_error", "%", 100.0 * (cv.insample_s[used[w]] - c->measured_s) / c->measured_s);
         }
     }
+    /* Every row's own out-of-sample prediction, for a reader's own cuts
+     * of the residuals (per model, batch, size, ...). */
+    roof_out_section(out, "cv_cases", ROOF_OUT_ROWS,
+                     "Every case: measured, in sample and predicted with its own source held out");
+    for (size_t i = 0; i < n; i++) {
+        const roof_pub_case *c = &cases[i];
+        if (!(isfinite(cv.cv_s[i]) && isfinite(cv.insample_s[i])))
+            continue; /* never printed as inf or nan (none is, today) */
+        roof_out_row(out);
+        roof_out_str(out, "group", c->group);
+        roof_out_str(out, "case", c->id);
+        roof_out_str(out, "hw", c->hw);
+        roof_out_str(out, "source", c->source);
+        roof_out_num(out, "measured_s", "s", c->measured_s);
+        roof_out_num(out, "insample_s", "s", cv.insample_s[i]);
+        roof_out_num(out, "cv_s", "s", cv.cv_s[i]);
+        roof_out_num(out, "cv_error", "%", 100.0 * (cv.cv_s[i] - c->measured_s) / c->measured_s);
+    }
     roof_out_section(out, "cv_params", ROOF_OUT_ROWS,
                      "Fitted parameters: in-sample, and their range over the folds (prior: no rows left)");
     for (size_t j = 0; j < cv.nparams; j++) {

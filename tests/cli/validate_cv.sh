@@ -3,7 +3,8 @@
 # One run of `validate published --cv` (the slowest command of the suite,
 # about 20 s under ASan), checked for each of its tables: leave-one-source-
 # out over the 220 GEMM rows, the sources held out (XLA's 124 rows), and the
-# low-latency all-to-all rows of the collective corpus (DeepEP's 20 on H800).
+# low-latency all-to-all rows of the collective corpus (DeepEP's 20 on H800),
+# and every case's held-out prediction (as many rows as the cases table).
 #   validate_cv.sh LLMROOF
 set -u
 llmroof=$1
@@ -14,5 +15,14 @@ fail=0
 for pat in '^all GEMMs +220 ' '^tensorflow/tensorflow +124 ' '^all_to_all low_latency +h800 +1 +EP rows +20 '; do
     printf '%s\n' "$out" | grep -Eq "$pat" || { echo "FAIL: no line matching: $pat"; fail=1; }
 done
-[ "$fail" -eq 0 ] && echo "validate published --cv: the three tables hold"
+rows_of() { # the rows under section title $1 (its header line included)
+    printf '%s\n' "$out" | awk -v t="$1" 'index($0, t) == 1 { f = 1; next } f && /^$/ { exit } f' | wc -l
+}
+cases=$(rows_of 'Published measurements: predicted vs measured')
+held=$(rows_of 'Every case: measured, in sample and predicted with its own source held out')
+if [ "$cases" -lt 2 ] || [ "$held" -ne "$cases" ]; then
+    echo "FAIL: $held rows of held-out predictions for $cases rows of cases"
+    fail=1
+fi
+[ "$fail" -eq 0 ] && echo "validate published --cv: the four tables hold"
 exit "$fail"
