@@ -93,6 +93,13 @@ roof_attn_work roof_attn_backward(const roof_attn_work *forward)
     return b;
 }
 
+double roof_attention_waves(const roof_hw *hw, const roof_attn_work *w)
+{
+    if (hw->attn_kernel != ROOF_ATTN_KERNEL_CUDNN || w->backward || !(w->tiles >= 1.0) || hw->units <= 0)
+        return 0.0;
+    return ceil(ceil(w->tiles) / (double)hw->units);
+}
+
 int roof_attention_time(const roof_hw *hw, const roof_attn_work *w, roof_dtype dtype, int flags, roof_kernel_time *out,
                         roof_error *err)
 {
@@ -109,10 +116,9 @@ int roof_attention_time(const roof_hw *hw, const roof_attn_work *w, roof_dtype d
     }
     if (hw->attn_tile_keys > 0.0 && w->keys > 0.0)
         compute *= 1.0 + hw->attn_tile_keys / w->keys;
-    if (hw->attn_kernel == ROOF_ATTN_KERNEL_CUDNN && !w->backward && w->tiles >= 1.0 && hw->units > 0) {
-        double units = (double)hw->units, tiles = ceil(w->tiles), waves = ceil(tiles / units);
-        compute *= waves * units / tiles;
-    }
+    double waves = roof_attention_waves(hw, w);
+    if (waves > 0.0)
+        compute *= waves * (double)hw->units / ceil(w->tiles);
     out->compute_time_s = compute;
     out->bound = compute >= out->memory_time_s ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;
     out->time_s = (out->bound == ROOF_BOUND_COMPUTE ? compute : out->memory_time_s) + out->overhead_s;

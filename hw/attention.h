@@ -34,6 +34,11 @@ typedef struct roof_attn_work {
 #define ROOF_ATTN_BWD_FLOPS 2.5
 #define ROOF_ATTN_BWD_BYTES 2.0
 
+/* The waves w's tiles run in on hw, where its kernel runs them one per SM
+ * without splitting the keys (cuDNN's, in a forward with tiles counted);
+ * 0 where no wave term applies (hw/attention.c). */
+double roof_attention_waves(const roof_hw *hw, const roof_attn_work *w);
+
 /* The backward kernel's work from the forward's: 2.5x the FLOPs, twice
  * the bytes, the exponentials recomputed once, the same keys. */
 roof_attn_work roof_attn_backward(const roof_attn_work *forward);

@@ -199,9 +199,8 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
             roof_kernel_time t;
             roof_error err;
             roof_attn_work w = roof_op_attn_work(o);
-            int waves = hw->attn_kernel == ROOF_ATTN_KERNEL_CUDNN && !w.backward && w.tiles >= 1.0 && hw->units > 0;
             char wave[96] = "";
-            if (waves)
+            if (roof_attention_waves(hw, &w) > 0.0)
                 snprintf(wave, sizeof wave, " x waves of %.6g tiles on %lld SMs / tiles", ceil(w.tiles),
                          (long long)hw->units);
             if (roof_attention_time(hw, &w, cdt, 0, &t, &err) == ROOF_OK)

@@ -57,22 +57,6 @@ static const struct {
     {"sglang.bench_serving --dataset-name sharegpt", 74403.0 / 300.0, 3856.01 / 19.84},
 };
 
-/* Llama-3.3-70B and Llama-3-70B have Llama-3.1-70B's shape (80 layers,
- * hidden 8192, 64 query and 8 KV heads, FFN 28672, vocabulary 128256: the
- * config.json of meta-llama/Llama-3.3-70B-Instruct, -3.1-70B-Instruct and
- * Meta-Llama-3-70B-Instruct on Hugging Face), Llama-3-8B Llama-3.1-8B's;
- * only their RoPE scaling differs, which no op here times. */
-static const struct {
-    const char *model, *config;
-} load_models[] = {
-    {"Llama-3.1-8B-Instruct", "llama3.1-8b-serve.cfg"},
-    {"Llama-3.1-70B-Instruct", "llama3-70b-serve.cfg"},
-    {"Llama-3-70B", "llama3-70b-serve.cfg"},
-    {"Llama-3.3-70B-Instruct", "llama3-70b-serve.cfg"},
-    {"Meta-Llama-3-8B-Instruct", "llama3.1-8b-serve.cfg"},
-    {"Meta-Llama-3-70B-Instruct", "llama3-70b-serve.cfg"},
-};
-
 static const char *const metric_names[ROOF_PUB_SERVE_NMETRICS] = {"ttft_ms", "tpot_ms", "itl_ms", "e2e_ms",
                                                                   "output_tok_s"};
 
@@ -145,13 +129,6 @@ static const char *opt_cell(const roof_csv *csv, const int *col, size_t r, int c
     return col[c] >= 0 ? roof_csv_cell(csv, r, col[c]) : "";
 }
 
-static int pos_num(const char *s, double *v)
-{
-    char *end;
-    *v = strtod(s, &end);
-    return s[0] != '\0' && end != s && *end == '\0' && isfinite(*v) && *v > 0.0;
-}
-
 /* The requests a closed loop of C clients is simulated with where the row
  * does not state its count: 20 per client, at least 200 (an assumption:
  * the benchmark clients measure a steady window after the first C
@@ -186,11 +163,11 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
     /* A closed loop of C clients, each sending its next request when the
      * last one ends (vLLM's and genai-perf's --max-concurrency). */
     int closed = roof_csv_cell(csv, r, col[L_CONC])[0] != '\0';
-    if (closed && !pos_num(roof_csv_cell(csv, r, col[L_CONC]), &v[L_CONC]))
+    if (closed && !roof_pub_pos_text(roof_csv_cell(csv, r, col[L_CONC]), &v[L_CONC]))
         return "concurrency not a positive number";
     /* Rate inf: every prompt sent at once (a closed burst of them all). */
     int burst = !closed && strcmp(roof_csv_cell(csv, r, col[L_RATE]), "inf") == 0;
-    if (!closed && !burst && !pos_num(roof_csv_cell(csv, r, col[L_RATE]), &v[L_RATE]))
+    if (!closed && !burst && !roof_pub_pos_text(roof_csv_cell(csv, r, col[L_RATE]), &v[L_RATE]))
         return "request rate not a positive number";
     *metric = -1;
     for (int i = 0; i < ROOF_PUB_SERVE_NMETRICS; i++)
@@ -205,18 +182,19 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
     if (closed && *metric != ROOF_PUB_SERVE_TPUT && strcmp(stat, "median") != 0 && strcmp(stat, "mean") != 0)
         return "at a concurrency: latency other than a median or a mean";
     *mean = strcmp(stat, "mean") == 0;
-    if (!pos_num(roof_csv_cell(csv, r, col[L_VALUE]), &v[L_VALUE]))
+    if (!roof_pub_pos_text(roof_csv_cell(csv, r, col[L_VALUE]), &v[L_VALUE]))
         return "no value";
     *unit_s = 1.0;
     if (*metric != ROOF_PUB_SERVE_TPUT && !(*unit_s = roof_pub_time_unit(opt_cell(csv, col, r, L_UNIT))))
         return "latency in a unit other than s, ms, us or ns";
-    if (!pos_num(roof_csv_cell(csv, r, col[L_TP]), &v[L_TP]))
+    if (!roof_pub_pos_text(roof_csv_cell(csv, r, col[L_TP]), &v[L_TP]))
         return "GPU count or tp not stated";
     const char *dt = roof_csv_cell(csv, r, col[L_DT]);
     if (strcmp(dt, "fp16") != 0 && strcmp(dt, "bf16") != 0 && strcmp(dt, "fp8") != 0)
         return "serving dtype not stated or not modelled";
     *requests = num_prompts(notes);
-    int fixed = pos_num(roof_csv_cell(csv, r, col[L_IN]), prompt) && pos_num(roof_csv_cell(csv, r, col[L_OUT]), output);
+    int fixed = roof_pub_pos_text(roof_csv_cell(csv, r, col[L_IN]), prompt) &&
+                roof_pub_pos_text(roof_csv_cell(csv, r, col[L_OUT]), output);
     if (closed && !fixed)
         return "at a concurrency: lengths not fixed";
     if (closed && !(*requests > 0.0))
@@ -248,10 +226,7 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
             return "--num-scheduler-steps not a number of steps";
         *steps = floor(*steps);
     }
-    *config = *rt = NULL;
-    for (size_t i = 0; i < sizeof load_models / sizeof load_models[0]; i++)
-        if (strcmp(roof_csv_cell(csv, r, col[L_MODEL]), load_models[i].model) == 0)
-            *config = load_models[i].config;
+    *config = roof_pub_serve_config(roof_csv_cell(csv, r, col[L_MODEL]));
     *hw = roof_pub_profile_of(roof_csv_cell(csv, r, col[L_GPU]));
     *rt = roof_pub_engine_runtime(engine);
     if (!*config)

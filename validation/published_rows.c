@@ -117,6 +117,43 @@ double roof_pub_time_unit(const char *unit)
     return 0.0;
 }
 
+int roof_pub_pos_text(const char *s, double *v)
+{
+    char *end;
+    *v = strtod(s, &end);
+    return s[0] != '\0' && end != s && *end == '\0' && isfinite(*v) && *v > 0.0;
+}
+
+/* Llama-3.3-70B and Llama-3-70B have Llama-3.1-70B's shape (80 layers,
+ * hidden 8192, 64 query and 8 KV heads, FFN 28672, vocabulary 128256: the
+ * config.json of meta-llama/Llama-3.3-70B-Instruct, -3.1-70B-Instruct and
+ * Meta-Llama-3-70B-Instruct on Hugging Face), Llama-3-8B Llama-3.1-8B's;
+ * only their RoPE scaling differs, which no op here times. The others'
+ * configs give their models' sources. */
+const char *roof_pub_serve_config(const char *model)
+{
+    static const struct {
+        const char *model, *config;
+    } models[] = {
+        {"Llama-3.1-8B-Instruct", "llama3.1-8b-serve.cfg"},
+        {"Llama-3.1-70B-Instruct", "llama3-70b-serve.cfg"},
+        {"Llama-3-70B", "llama3-70b-serve.cfg"},
+        {"Llama-3.3-70B-Instruct", "llama3-70b-serve.cfg"},
+        {"Meta-Llama-3-8B-Instruct", "llama3.1-8b-serve.cfg"},
+        {"Meta-Llama-3-70B-Instruct", "llama3-70b-serve.cfg"},
+        {"Llama-2-7b", "llama2-7b-a100.cfg"},
+        {"Llama-2-13b", "llama2-13b.cfg"},
+        {"Llama-2-70b", "llama2-70b-a100-tp4.cfg"},
+        {"GPT-J-6B", "gptj-6b-a100.cfg"},
+        {"Falcon-180B", "falcon-180b-a100-tp8.cfg"},
+        {"Mistral-7B-v0.1", "mistral-7b.cfg"},
+    };
+    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
+        if (strcmp(model, models[i].model) == 0)
+            return models[i].config;
+    return NULL;
+}
+
 const char *roof_pub_engine_runtime(const char *engine)
 {
     static const struct {

@@ -18,6 +18,14 @@ const char *roof_pub_engine_runtime(const char *engine);
 /* A latency's unit cell in seconds ("" is ms; 0: not a time unit). */
 double roof_pub_time_unit(const char *unit);
 
+/* Whether s is all a number above zero and finite, into *v (a cell a row
+ * is left out for, not an error). */
+int roof_pub_pos_text(const char *s, double *v);
+
+/* The deployment config (in validation/configs) of a serving row's model
+ * as corpus/serving.csv names it, or NULL. */
+const char *roof_pub_serve_config(const char *model);
+
 /* The index of column name, or an error naming path. */
 int roof_pub_need_col(const roof_csv *csv, const char *path, const char *name, int *col, roof_error *err);
 

@@ -21,31 +21,16 @@
  * serving simulation). The others are counted by reason: maximum-throughput
  * runs without a batch (trtllm-bench, vLLM's throughput script), rows
  * whose GPU count or dtype the source does not state. */
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "validation/gpu_names.h"
 #include "validation/published_rows.h"
 
-/* The models the rows name, and the deployment config each runs on
- * (validation/configs, where each config gives its model's source). */
-static const struct {
-    const char *model, *config;
-} serve_models[] = {
-    {"Llama-3-70B", "llama3-70b-serve.cfg"}, {"Llama-2-7b", "llama2-7b-a100.cfg"},
-    {"Llama-2-13b", "llama2-13b.cfg"},       {"Llama-2-70b", "llama2-70b-a100-tp4.cfg"},
-    {"GPT-J-6B", "gptj-6b-a100.cfg"},        {"Falcon-180B", "falcon-180b-a100-tp8.cfg"},
-    {"Mistral-7B-v0.1", "mistral-7b.cfg"},
-};
-
+/* Cell (r, c) as a number above zero. */
 static int num(const roof_csv *csv, size_t r, int c, double *v)
 {
-    const char *s = roof_csv_cell(csv, r, c);
-    char *end;
-    *v = strtod(s, &end);
-    return s[0] != '\0' && end != s && *end == '\0' && isfinite(*v) && *v > 0.0;
+    return roof_pub_pos_text(roof_csv_cell(csv, r, c), v);
 }
 
 enum {
@@ -100,10 +85,7 @@ static const char *serve_row(const roof_csv *csv, const int *col, size_t r, doub
     if (!num(csv, r, col[S_IN], &v[S_IN]) || !num(csv, r, col[S_OUT], &v[S_OUT]) ||
         !num(csv, r, col[S_VALUE], &v[S_VALUE]))
         return "no input length, output length or value";
-    *config = *hw = *rt = NULL;
-    for (size_t i = 0; i < sizeof serve_models / sizeof serve_models[0]; i++)
-        if (strcmp(roof_csv_cell(csv, r, col[S_MODEL]), serve_models[i].model) == 0)
-            *config = serve_models[i].config;
+    *config = roof_pub_serve_config(roof_csv_cell(csv, r, col[S_MODEL]));
     *hw = roof_pub_profile_of(roof_csv_cell(csv, r, col[S_GPU]));
     *rt = roof_pub_engine_runtime(roof_csv_cell(csv, r, col[S_ENGINE]));
     if (!*config)

@@ -65,6 +65,16 @@ static const char CSV[] = HEAD
     "Y-inf,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,inf,,,output_tok_s,single,4281,\n"
     "Y-batch,a/b@c,SGLang,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,,128,8,output_tok_s,single,4281,\n";
 
+/* estimate's result of cfg on profile hw with sets (s: scratch). */
+static void estimate(const char *cfg, const char *hw, const char *const *sets, int nsets, roof_scenario *s,
+                     roof_result *r)
+{
+    roof_error err;
+    if (roof_scenario_load(cfg, NULL, hw, NULL, sets, nsets, s, NULL, &err) != ROOF_OK ||
+        roof_evaluate(s, r, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+}
+
 static void test_load(void **state)
 {
     (void)state;
@@ -117,9 +127,7 @@ static void test_load(void **state)
                           "workload.dtype=bf16", "parallel.tp=1",         "runtime.engine=sglang"};
     char cfg[700];
     snprintf(cfg, sizeof cfg, "%s/llama3.1-8b-serve.cfg", vcfgs);
-    if (roof_scenario_load(cfg, NULL, NULL, "a100-sxm", sets, 6, s, NULL, &err) != ROOF_OK ||
-        roof_evaluate(s, r, &err) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
+    estimate(cfg, "a100-sxm", sets, 6, s, r);
     check_rel(cases[0].predicted_s, r->metrics.ttft_s, 1e-9, "lone request's TTFT");
     /* Its e2e: that TTFT and one decode step of one request. */
     assert_true(cases[1].predicted_s > cases[0].predicted_s && isfinite(cases[1].predicted_s));
@@ -129,9 +137,7 @@ static void test_load(void **state)
      * vLLM's overheads, at 1024 + 2 tokens: within 1 %). */
     const char *vsets[] = {"workload.batch=1",    "workload.seq_len=1024", "workload.gen_tokens=9",
                            "workload.dtype=bf16", "parallel.tp=1",         "runtime.engine=vllm"};
-    if (roof_scenario_load(cfg, NULL, NULL, "a100-sxm", vsets, 6, s, NULL, &err) != ROOF_OK ||
-        roof_evaluate(s, r, &err) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
+    estimate(cfg, "a100-sxm", vsets, 6, s, r);
     check_rel(cases[2].predicted_s, 4.0 * r->metrics.tpot_s, 0.01, "a round of 4 steps");
     /* The burst: 3 prompts prefilled in one iteration, then one decode
      * step of 3: 6 output tokens over those two passes (estimate's TTFT
@@ -139,9 +145,7 @@ static void test_load(void **state)
     check_rel(cases[3].measured_s, 1.0 / 500.0, 1e-15, "P-tput measured");
     const char *bsets[] = {"workload.batch=3",    "workload.seq_len=1024", "workload.gen_tokens=2",
                            "workload.dtype=bf16", "parallel.tp=1",         "runtime.engine=sglang"};
-    if (roof_scenario_load(cfg, NULL, NULL, "a100-sxm", bsets, 6, s, NULL, &err) != ROOF_OK ||
-        roof_evaluate(s, r, &err) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
+    estimate(cfg, "a100-sxm", bsets, 6, s, r);
     check_rel(6.0 * cases[3].predicted_s, r->metrics.ttft_s - 2e-3 + r->metrics.tpot_s, 0.01, "3 prompts at once");
     /* The closed loop of one client: NIM as TensorRT-LLM, each request
      * alone, so its mean TTFT is estimate's with trtllm's overheads. */
@@ -244,9 +248,7 @@ static void test_static(void **state)
                           "workload.dtype=fp8", "parallel.tp=2",         "runtime.engine=trtllm"};
     char cfg[700];
     snprintf(cfg, sizeof cfg, "%s/llama2-7b-a100.cfg", vcfgs);
-    if (roof_scenario_load(cfg, NULL, "h100-nvl", NULL, sets, 6, s, NULL, &err) != ROOF_OK ||
-        roof_evaluate(s, r, &err) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
+    estimate(cfg, "h100-nvl", sets, 6, s, r);
     check_rel(cases[0].predicted_s, r->metrics.ttft_s, 1e-12, "the batch's TTFT");
     check_rel(cases[1].predicted_s, r->metrics.request_latency_s, 1e-12, "the batch's request latency");
     assert_true(cases[1].predicted_s > cases[0].predicted_s + 127.0 * r->metrics.tpot_s);
