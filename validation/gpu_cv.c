@@ -217,13 +217,13 @@ static const struct cv_fit {
      * both. */
     H100_COPY("attn-h200-bwd", "h200", "hw.attention.backward"),
     H100_COPY("attn-h800-bwd", "h800", "hw.attention.backward"),
-    /* The documented sustained fraction; prior 1 (none). */
+    /* A100's documented training fraction; prior 1 (none). */
     {"train-megatron",
      "train-megatron",
      "a100-sxm",
      SEL_GROUP,
      1,
-     {{"hw.efficiency.sustained", 0.0, NULL, NULL, "", CLS_ANY, 0, 0.9}}},
+     {{"hw.efficiency.training", 0.0, NULL, NULL, "", CLS_ANY, 0, 0.9}}},
     /* The training fraction of each newer GPU (hw.efficiency.training,
      * model/training.c), on its rows of corpus/training.csv (NeMo,
      * Megatron-Bridge, torchtitan; after the GEMM fits, so it scales the

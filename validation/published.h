@@ -68,6 +68,12 @@ typedef struct roof_pub_case {
      * the same run) times the ratio of the two predictions, so that only
      * the ratio is judged, not the run's level (corpus/README.md). */
     int relative;
+    /* gemm: warmed up at full load long enough (ROOF_PUB_SUSTAINED_S) to
+     * run at the power-limited clock, and so predicted at the profile's
+     * sustained fraction (roof_ops_hw), as whole workloads are; 0: a burst
+     * at the boost clock, as the isolated benchmarks that set
+     * efficiency.compute ran. */
+    int sustained;
     roof_gemm ref_gemm;
     double ref_measured_s;
     roof_comm comm;

@@ -20,6 +20,7 @@
 
 #include "core/csv.h"
 #include "hw/profile.h"
+#include "model/ops.h"
 #include "validation/gpu_names.h"
 #include "validation/published_rows.h"
 
@@ -130,8 +131,9 @@ int roof_pub_load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n,
     int col[NCOL];
     for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
         rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
-    int lib_col = roof_csv_col(&csv, "library");     /* optional: absent = cuBLASLt */
-    int rel_col = roof_csv_col(&csv, "relative_to"); /* optional: absent = every row alone */
+    int lib_col = roof_csv_col(&csv, "library");       /* optional: absent = cuBLASLt */
+    int rel_col = roof_csv_col(&csv, "relative_to");   /* optional: absent = every row alone */
+    int warm_col = roof_csv_col(&csv, "warmup_iters"); /* optional: absent or empty = not stated, a burst */
     roof_hw hw;
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
         const char *gpu = roof_csv_cell(&csv, r, col[GPU]);
@@ -167,6 +169,11 @@ int roof_pub_load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n,
         if (rel_col >= 0 && roof_csv_cell(&csv, r, rel_col)[0] &&
             (rc = reference(&csv, path, r, col, rel_col, &one, err)) != ROOF_OK)
             break;
+        double warmup = 0.0;
+        if (warm_col >= 0 && roof_csv_cell(&csv, r, warm_col)[0] &&
+            (rc = roof_pub_positive(&csv, path, r, warm_col, &warmup, err)) != ROOF_OK)
+            break;
+        one.sustained = warmup * one.measured_s >= ROOF_PUB_SUSTAINED_S;
         char source[64];
         roof_pub_source_of(roof_csv_cell(&csv, r, col[SRC]), cases, *n, source, sizeof source);
         const char *group = "gemm-corpus";
@@ -200,7 +207,12 @@ int roof_pub_load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n,
 
 int roof_pub_predict_gemm(roof_pub_case *c, const roof_hw *hw, roof_error *err)
 {
-    /* With the library that measured the row (hw.gemm.library). */
+    /* A run warmed long enough at full load is at the power-limited clock:
+     * the profile's sustained fraction, as a whole workload (model/ops_time.c
+     * roof_ops_hw). With the library that measured the row (hw.gemm.library). */
+    roof_hw derated;
+    if (c->sustained)
+        hw = roof_ops_hw(hw, &derated);
     roof_hw lib = *hw;
     lib.gemm_library = c->library;
     roof_gemm_time t, ref;

@@ -15,6 +15,14 @@ const char *roof_pub_engine_runtime(const char *engine);
 /* The case array roof_pub_load allocates holds this many rows. */
 #define ROOF_PUB_MAX_CASES 4096
 
+/* Seconds of warm-up at full load after which a GEMM benchmark runs at
+ * the power-limited clock (roof_pub_case.sustained): mamf-finder.py's
+ * sustained rate (MSMF) is timed after a shape has run 1 s untimed, the
+ * GPU keeping "some of its boost for a fraction of a second after a shape
+ * starts" (stas00/ml-engineering, compute/accelerator/benchmarks/README.md,
+ * "How MAMF and MSMF are defined", mamf-finder benchmark_version 4). */
+#define ROOF_PUB_SUSTAINED_S 1.0
+
 /* A latency's unit cell in seconds ("" is ms; 0: not a time unit). */
 double roof_pub_time_unit(const char *unit);
 

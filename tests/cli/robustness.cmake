@@ -9,7 +9,7 @@ set(ROB_BW_MSG "check hw.memory.bandwidth = 1e-300")
 # parameter, in every command that prints numbers (before: exit 0, the JSON
 # key dropped, or a 300-digit TTFT).
 roof_cli_case(result_inf_estimate_json 1 "llmroof: result: ttft_s is not finite (inf): ${ROB_BW_MSG} (the slowest op, prefill dense 'attn_norm', is memory-bound)" "" estimate --set ${ROB_BW} --format json)
-roof_cli_case(result_ridge_absurd 1 "llmroof: result: ttft_s is 2.995e+300 s, beyond 1e12 s: check hw.gemm.ridge = 0.001 (the slowest op, prefill dense 'gate_proj', is compute-bound)" "" estimate --set hw.gemm.ridge=0.001)
+roof_cli_case(result_ridge_absurd 1 "llmroof: result: ttft_s is 3.193e+300 s, beyond 1e12 s: check hw.gemm.ridge = 0.001 (the slowest op, prefill dense 'gate_proj', is compute-bound)" "" estimate --set hw.gemm.ridge=0.001)
 roof_cli_case(result_peak_absurd 1 "llmroof: result: ttft_s is 1.164e+15 s, beyond 1e12 s: check hw.compute.bf16 = 0.001 (the slowest op, prefill dense 'up_proj', is compute-bound)" "" estimate ${ROB_SMALL} --set hw.compute.bf16=1e-3)
 roof_cli_case(result_inf_training 1 "llmroof: result: step_time_s is not finite (inf): check hw.network.cluster.bandwidth = 1e-300 (the slowest op, forward send 'pp_send', is network-bound)" "" estimate ../configs/gpt3-175b-train-a100.cfg --set hw.network.cluster.bandwidth=1e-300)
 roof_cli_case(result_inf_compare 1 "llmroof: result: tpot_s is not finite (inf): ${ROB_BW_MSG} (the slowest op, decode last 'lm_head', is memory-bound)" "" compare ${ROB_SMALL} --hw h100-sxm,b200 --set ${ROB_BW})

@@ -463,28 +463,28 @@ static void test_cv_holds_out_source(void **state)
     }
     /* The fit left without rows keeps its prior: in the planted source's
      * fold (index 0, the first source seen) b200's 16-bit fraction is
-     * h100-sxm's of the same fold, and the sustained fraction (no training
-     * rows in any fold) stays 0. */
-    const roof_pub_cv_param *b200 = NULL, *h100 = NULL, *sustained = NULL;
+     * h100-sxm's of the same fold, and A100's training fraction (no
+     * training rows in any fold) stays 0. */
+    const roof_pub_cv_param *b200 = NULL, *h100 = NULL, *training_a100 = NULL;
     for (size_t j = 0; j < cv.nparams; j++) {
         const roof_pub_cv_param *p = &cv.params[j];
         if (strcmp(p->path, "hw.efficiency.compute") == 0 && strcmp(p->hw, "b200") == 0)
             b200 = p;
         if (strcmp(p->path, "hw.efficiency.compute") == 0 && strcmp(p->hw, "h100-sxm") == 0)
             h100 = p;
-        if (strcmp(p->path, "hw.efficiency.sustained") == 0)
-            sustained = p;
+        if (strcmp(p->path, "hw.efficiency.training") == 0 && strcmp(p->hw, "a100-sxm") == 0)
+            training_a100 = p;
     }
     assert_non_null(b200);
     assert_non_null(h100);
-    assert_non_null(sustained);
+    assert_non_null(training_a100);
     assert_string_equal(cv.sources[0], "planted/fake");
     assert_int_equal(b200->fold_fitted[0], 0);
     assert_int_equal(h100->fold_fitted[0], 1);
     assert_true(b200->fold[0] == h100->fold[0]);
     assert_int_equal(b200->insample_fitted, 1);
-    assert_int_equal(sustained->fold_fitted[0], 0);
-    assert_true(sustained->fold[0] == 0.0 && sustained->fold[1] == 0.0);
+    assert_int_equal(training_a100->fold_fitted[0], 0);
+    assert_true(training_a100->fold[0] == 0.0 && training_a100->fold[1] == 0.0);
     roof_pub_cv_free(&cv);
 }
 

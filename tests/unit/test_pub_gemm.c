@@ -8,7 +8,8 @@
  * reference that cannot be one. And, in the cross-validation of the GEMM
  * fractions, a prior that names another value of the same fit (the fp8
  * fraction's: the profile's 16-bit one) is that value as fitted in the
- * fold, not as it stood before the fit. */
+ * fold, not as it stood before the fit. A row warmed up for a second or
+ * more (warmup_iters) is timed at the sustained fraction. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -203,12 +204,67 @@ static void test_cv_prior_after_fit(void **state)
     roof_pub_cv_free(&cv);
 }
 
+/* warmup_iters: a row warmed at full load for at least ROOF_PUB_SUSTAINED_S
+ * (1 s) is predicted at the profile's sustained fraction. 8192^3 at
+ * 1099.5 TFLOP/s takes 2 * 8192^3 / 1099.5e12 = 1.0000 ms: 1200
+ * iterations are 1.2 s (sustained), 800 are 0.8 s (a burst). On h100-sxm
+ * (no ridge: max of compute and memory, compute-bound here) the compute
+ * time grows by 1 / efficiency.sustained = 1 / 0.880 and the per-kernel
+ * overhead does not. */
+static void test_sustained(void **state)
+{
+    (void)state;
+    static const char text[] = "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,warmup_iters\n"
+                               "LONG,a/b@c,H100-SXM,bf16,8192,8192,8192,1,1099.5,,high,1200\n"
+                               "SHORT,a/b@c,H100-SXM,bf16,8192,8192,8192,1,1099.5,,high,800\n"
+                               "NONE,a/b@c,H100-SXM,bf16,8192,8192,8192,1,1099.5,,high,\n";
+    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
+    assert_non_null(cases);
+    size_t n;
+    roof_pub_skips sk;
+    roof_error err;
+    char path[600];
+    if (load(text, cases, &n, &sk, &err, path, sizeof path) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(n, 3);
+    roof_pub_case *lng = (roof_pub_case *)find(cases, n, "LONG"), *shrt = (roof_pub_case *)find(cases, n, "SHORT"),
+                  *none = (roof_pub_case *)find(cases, n, "NONE");
+    assert_int_equal(lng->sustained, 1);
+    assert_int_equal(shrt->sustained, 0);
+    assert_int_equal(none->sustained, 0);
+    roof_hw hw;
+    assert_int_equal(roof_hw_load("h100-sxm", &hw, &err), ROOF_OK);
+    assert_true(hw.eff_sustained == 0.880);
+    assert_int_equal(roof_pub_predict_gemm(lng, &hw, &err), ROOF_OK);
+    assert_int_equal(roof_pub_predict_gemm(shrt, &hw, &err), ROOF_OK);
+    assert_int_equal(roof_pub_predict_gemm(none, &hw, &err), ROOF_OK);
+    assert_true(shrt->predicted_s == none->predicted_s);
+    double ratio = (lng->predicted_s - hw.kernel_overhead) / (none->predicted_s - hw.kernel_overhead);
+    if (!(fabs(ratio - 1.0 / 0.880) < 1e-9))
+        fail_msg("sustained over burst compute time %.12g, want 1/0.880", ratio);
+    free(cases);
+    /* A warm-up count that is not a positive number is an error. */
+    char bad[600];
+    snprintf(bad, sizeof bad, "%s",
+             "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,warmup_iters\n"
+             "X,a/b@c,H100-SXM,bf16,64,64,64,1,10,,high,-5\n");
+    cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
+    assert_non_null(cases);
+    assert_int_equal(load(bad, cases, &n, &sk, &err, path, sizeof path), ROOF_ERR_INPUT);
+    char want[700];
+    snprintf(want, sizeof want, "%s:2", path);
+    assert_string_equal(err.where, want);
+    assert_string_equal(err.msg, "'-5' must be positive (column 'warmup_iters')");
+    free(cases);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_relative),
         cmocka_unit_test(test_relative_bad),
         cmocka_unit_test(test_cv_prior_after_fit),
+        cmocka_unit_test(test_sustained),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
