@@ -11,6 +11,7 @@
 #include "core/units.h"
 #include "hw/attention.h"
 #include "model/explain_train.h"
+#include "model/training.h"
 
 typedef struct {
     const roof_scenario *s;
@@ -53,15 +54,21 @@ static const char *peak_path(roof_dtype dt)
     return (unsigned)dt < ROOF_DT_COUNT ? paths[dt] : "hw.compute.bf16";
 }
 
-static void explain_op(const ex *e, const roof_op *o, const char *phase, const char *kind)
+static void explain_op(const ex *e, const roof_op *o, const char *phase, const char *kind, int train)
 {
     FILE *f = e->f;
     char buf[64];
     roof_units_format(o->time_s, "s", buf, sizeof buf);
     fprintf(f, "ops.%s.%s.%s%s.time_s = %s\n  %s, one rank, one microbatch\n", phase, kind, o->name,
             roof_pass_suffix(o->pass), buf, o->what);
-    roof_hw derated;
-    const roof_hw *hw = roof_ops_hw(&e->s->hw, &derated);
+    /* As the op was timed: a training step's ops at the sustained times
+     * the training fraction (model/training.c), the others' at the
+     * sustained fraction (model/ops_time.c). */
+    roof_hw derated, trained;
+    const roof_hw *hw = roof_ops_hw(train ? roof_training_hw(&e->s->hw, &trained) : &e->s->hw, &derated);
+    const char *scaled = hw == &e->s->hw                        ? ""
+                         : train && e->s->hw.eff_training > 0.0 ? " * eff_sustained * eff_training"
+                                                                : " * eff_sustained";
     static const char *const shape_inputs[] = {
         "workload.batch", "parallel.dp", "workload.microbatches", "workload.seq_len", "parallel.cp",      "parallel.tp",
         "model.hidden",   "model.heads", "model.kv_heads",        "model.head_dim",   "model.ffn_hidden", NULL};
@@ -99,8 +106,8 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                     "overhead\n",
                     g->m, g->n, (long long)hw->gemm_switch_ratio, (long long)hw->gemm_threads);
         fprintf(f, "    compute = 2 * issued MACs / (P * eff_%s%s) = F / (%.6g * %.4g * utilization %.4g) = %.6g s\n",
-                roof_hw_eff_path(hw, g->dtype) + strlen("hw.efficiency."), hw != &e->s->hw ? " * eff_sustained" : "",
-                hw->compute[g->dtype], roof_hw_eff(hw, g->dtype), t.utilization, t.compute_time_s);
+                roof_hw_eff_path(hw, g->dtype) + strlen("hw.efficiency."), scaled, hw->compute[g->dtype],
+                roof_hw_eff(hw, g->dtype), t.utilization, t.compute_time_s);
         if (hw->gemm_unaligned > 0.0 && !roof_gemm_aligned(g))
             fprintf(f, "    k or n is not a multiple of 16 bytes: eff times hw.gemm.unaligned %.4g\n",
                     hw->gemm_unaligned);
@@ -140,12 +147,19 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
             fprintf(f, "    time = max(compute, memory)%s%s%s + overhead %.3g s = %.6g s (%s-bound)\n", ep, dr, fx,
                     t.overhead_s, t.time_s, roof_bound_name(t.bound));
         const char *eff_path = roof_hw_eff_path(hw, g->dtype);
-        const char *hw_inputs[] = {peak_path(g->dtype),       eff_path,
-                                   "hw.efficiency.sustained", "hw.memory.bandwidth",
-                                   "hw.efficiency.memory",    "hw.gemm.tile_m",
-                                   "hw.gemm.tile_n",          "hw.gemm.units",
-                                   "hw.gemm.ridge",           "hw.kernel.overhead",
-                                   "workload.dtype",          NULL};
+        const char *hw_inputs[13];
+        size_t k = 0;
+        hw_inputs[k++] = peak_path(g->dtype);
+        hw_inputs[k++] = eff_path;
+        hw_inputs[k++] = "hw.efficiency.sustained";
+        if (train)
+            hw_inputs[k++] = "hw.efficiency.training";
+        static const char *const rest[] = {"hw.memory.bandwidth", "hw.efficiency.memory", "hw.gemm.tile_m",
+                                           "hw.gemm.tile_n",      "hw.gemm.units",        "hw.gemm.ridge",
+                                           "hw.kernel.overhead",  "workload.dtype"};
+        for (size_t j = 0; j < sizeof rest / sizeof rest[0]; j++)
+            hw_inputs[k++] = rest[j];
+        hw_inputs[k] = NULL;
         inputs(e, hw_inputs);
         /* The optional GEMM terms, where the profile sets them. */
         const struct {
@@ -263,7 +277,7 @@ static int explain_ops_path(const ex *e, const roof_result *r, const char *path,
     for (int i = 0; i < l->n; i++) {
         snprintf(name, sizeof name, "%s%s", l->ops[i].name, roof_pass_suffix(l->ops[i].pass));
         if (strcmp(name, op) == 0) {
-            explain_op(e, &l->ops[i], phase, kind);
+            explain_op(e, &l->ops[i], phase, kind, train);
             return ROOF_OK;
         }
     }

@@ -364,6 +364,15 @@ static void stage_memory(const roof_scenario *s, const roof_plan *p, roof_traini
  * NeMo, Megatron-Bridge and torchtitan steps of corpus/training.csv:
  * `llmroof validate published --fit`). Its ops are timed on a copy whose
  * sustained fraction is the product (roof_ops_hw). */
+const roof_hw *roof_training_hw(const roof_hw *hw, roof_hw *out)
+{
+    if (!(hw->eff_training > 0.0) || hw->eff_training == 1.0)
+        return hw;
+    *out = *hw;
+    out->eff_sustained = (hw->eff_sustained > 0.0 ? hw->eff_sustained : 1.0) * hw->eff_training;
+    return out;
+}
+
 static int build_derated(const roof_scenario *s, const roof_plan *p, roof_training *tr, roof_error *err)
 {
     if (!(s->hw.eff_training > 0.0) || s->hw.eff_training == 1.0)
@@ -372,7 +381,7 @@ static int build_derated(const roof_scenario *s, const roof_plan *p, roof_traini
     if (!d)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "training", "out of memory");
     *d = *s;
-    d->hw.eff_sustained = (s->hw.eff_sustained > 0.0 ? s->hw.eff_sustained : 1.0) * s->hw.eff_training;
+    roof_training_hw(&s->hw, &d->hw);
     int rc = build(d, p, tr, err);
     free(d);
     return rc;

@@ -13,6 +13,12 @@
  * TRAINING); the inference metrics are NaN. */
 int roof_training_evaluate(const roof_scenario *s, roof_result *r, roof_error *err);
 
+/* The profile a training step's ops are timed on: hw, or a copy in *out
+ * whose sustained fraction is hw.efficiency.sustained times
+ * hw.efficiency.training (roof_ops_hw then derates it once), where the
+ * training fraction is set. */
+const roof_hw *roof_training_hw(const roof_hw *hw, roof_hw *out);
+
 /* Everything after the op lists (r->training.fwd and bwd, built for s):
  * the schedule, memory, data-parallel communication, the optimizer and
  * the metrics. roof_training_evaluate is the op lists and this. */

@@ -18,10 +18,23 @@
 static const struct {
     const char *prefix, *hw;
 } gpus[] = {
-    {"GH200", NULL},      {"GB200", "gb200"},   {"B300", "b300"},         {"B200", "b200"},
-    {"H200", "h200"},     {"H800", "h800"},     {"H100 NVL", "h100-nvl"}, {"H100 PCIe", "h100-pcie"},
-    {"H100", "h100-sxm"}, {"A100 PCIe", NULL},  {"A100", "a100-sxm"},     {"L40S", "l40s"},
-    {"L40", "l40"},       {"MI300X", "mi300x"}, {"MI325X", "mi325x"},     {"MI355X", "mi355x"},
+    {"GH200", NULL},
+    {"GB200", "gb200"},
+    {"B300", "b300"},
+    {"B200", "b200"},
+    {"H200", "h200"},
+    {"H800", "h800"},
+    {"H100 NVL", "h100-nvl"},
+    {"H100 PCIe", "h100-pcie"},
+    {"H100", "h100-sxm"},
+    {"A100 PCIe", NULL},
+    {"A100", "a100-sxm"},
+    {"L40S", "l40s"},
+    {"L40", "l40"},
+    {"MI300X", "mi300x"},
+    {"MI325X", "mi325x"},
+    {"MI355X", "mi355x"},
+    {"RTX PRO 6000", "rtx-pro-6000"},
 };
 
 const char *const roof_pub_cv_profiles[ROOF_CV_PROFILES] = {"a100-sxm", "h100-sxm", "h200",     "h800", "b200",

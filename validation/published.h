@@ -131,7 +131,7 @@ typedef struct roof_pub_fit {
 
 /* The fits this project uses (docs/validation.md): A100 GEMM efficiencies
  * and overhead, the H800 GEMM epilogue and streaming terms, the H100
- * NVLink tier, the A100 sustained fraction. */
+ * NVLink tier, the training fractions. */
 size_t roof_pub_fit_count(void);
 int roof_pub_fit_run(size_t which, const roof_pub_case *cases, size_t n, roof_pub_fit *out, roof_error *err);
 

@@ -13,9 +13,9 @@
  * parallelism and recomputation (configs/korthikanti-22b-layer.cfg); each
  * number is a case of its own.
  *
- * The Megatron rows at even positions fit the A100's sustained compute
- * fraction (hw.efficiency.sustained); the odd ones, and every layer row,
- * only check.
+ * The Megatron rows at even positions fit the A100's training fraction
+ * (hw.efficiency.training); the odd ones, and every layer row, only
+ * check.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -118,7 +118,7 @@ static int load_steps(const char *path, const char *config_dir, roof_pub_case *c
         double flops = 96.0 * v[B] * s * l * h * h * (1.0 + s / (6.0 * h) + v[V] / (16.0 * l * h));
         c->measured_s = flops / (v[VALUE] * 1e12 * v[GPUS]);
         /* Rows alternate in file order: even positions may fit
-         * (hw.efficiency.sustained, validation/gpu_fit.c), odd ones check. */
+         * (hw.efficiency.training, validation/gpu_fit.c), odd ones check. */
         c->fit = roof_pub_group_count(cases, *n - 1, c->group) % 2 == 0;
     }
     roof_csv_free(&csv);

@@ -20,3 +20,10 @@ roof_cli_case(validate_corpus_fp4 0 "" "^dtype llmroof does not model \\(fp4\\) 
 add_test(NAME cli_validate_cv COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/validate_cv.sh $<TARGET_FILE:llmroof>)
 set_tests_properties(cli_validate_cv PROPERTIES LABELS cli)
 roof_cli_case(validate_cv_gemm_usage 2 "llmroof: validate: --cv applies to 'validate published' only\nTry 'llmroof validate --help'." "" validate gemm --cv)
+
+# A training step's op is explained as it was timed: efficiency.compute
+# times the training fraction (a100-sxm.cfg: 0.8234 * 0.8964 = 0.7381; no
+# sustained fraction on A100), so the breakdown's time is the op's.
+roof_cli_case(explain_training_fraction 0 "" "^    compute = 2 \\* issued MACs / \\(P \\* eff_compute \\* eff_sustained \\* eff_training\\) = F / \\(3.12e\\+14 \\* 0.7381 " estimate ../configs/gpt3-175b-train-a100.cfg --explain ops.forward.dense.q_proj.time_s)
+add_test(NAME cli_explain_training_time COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/explain_training.sh $<TARGET_FILE:llmroof> ${CMAKE_SOURCE_DIR}/configs/gpt3-175b-train-a100.cfg)
+set_tests_properties(cli_explain_training_time PROPERTIES LABELS cli)

@@ -207,7 +207,8 @@ static void test_cv_prior_after_fit(void **state)
 /* warmup_iters: a row warmed at full load for at least ROOF_PUB_SUSTAINED_S
  * (1 s) is predicted at the profile's sustained fraction. 8192^3 at
  * 1099.5 TFLOP/s takes 2 * 8192^3 / 1099.5e12 = 1.0000 ms: 1200
- * iterations are 1.2 s (sustained), 800 are 0.8 s (a burst). On h100-sxm
+ * iterations are 1.2 s (sustained), 800 are 0.8 s (a burst); a row
+ * timed at 1000 us run 1000 times is exactly 1 s (sustained). On h100-sxm
  * (no ridge: max of compute and memory, compute-bound here) the compute
  * time grows by 1 / efficiency.sustained = 1 / 0.880 and the per-kernel
  * overhead does not. */
@@ -217,7 +218,8 @@ static void test_sustained(void **state)
     static const char text[] = "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,warmup_iters\n"
                                "LONG,a/b@c,H100-SXM,bf16,8192,8192,8192,1,1099.5,,high,1200\n"
                                "SHORT,a/b@c,H100-SXM,bf16,8192,8192,8192,1,1099.5,,high,800\n"
-                               "NONE,a/b@c,H100-SXM,bf16,8192,8192,8192,1,1099.5,,high,\n";
+                               "NONE,a/b@c,H100-SXM,bf16,8192,8192,8192,1,1099.5,,high,\n"
+                               "EDGE,a/b@c,H100-SXM,bf16,8192,8192,8192,1,,1000,high,1000\n";
     roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
     assert_non_null(cases);
     size_t n;
@@ -226,7 +228,10 @@ static void test_sustained(void **state)
     char path[600];
     if (load(text, cases, &n, &sk, &err, path, sizeof path) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
-    assert_int_equal(n, 3);
+    assert_int_equal(n, 4);
+    /* 1000 us a run (time_us, no rate) times 1000 iterations: exactly the
+     * threshold, which is sustained. */
+    assert_int_equal(find(cases, n, "EDGE")->sustained, 1);
     roof_pub_case *lng = (roof_pub_case *)find(cases, n, "LONG"), *shrt = (roof_pub_case *)find(cases, n, "SHORT"),
                   *none = (roof_pub_case *)find(cases, n, "NONE");
     assert_int_equal(lng->sustained, 1);
