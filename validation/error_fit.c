@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hw/profile.h"
+#include "validation/published_rows.h"
 
 /* The regime a published case is timed in: a GEMM or an attention kernel
  * by its roofline bound on its profile, the all-reduce sweep by its size decade, time to first
@@ -19,11 +20,14 @@ static int case_regime(const roof_pub_case *c, roof_error *err, int *regime)
 {
     switch (c->kind) {
     case ROOF_PUB_GEMM: {
-        roof_hw hw;
+        /* On the profile the row is predicted on (its clock and library). */
+        roof_hw hw, timed;
         roof_gemm_time t;
         int rc = roof_hw_load(c->hw, &hw, err);
-        if (rc == ROOF_OK)
-            rc = roof_gemm_time_of(&hw, &c->gemm, ROOF_GEMM_TIME_ONLY, &t, err);
+        if (rc == ROOF_OK) {
+            roof_pub_gemm_hw(c, &hw, &timed);
+            rc = roof_gemm_time_of(&timed, &c->gemm, ROOF_GEMM_TIME_ONLY, &t, err);
+        }
         if (rc != ROOF_OK)
             return rc;
         *regime = t.bound == ROOF_BOUND_COMPUTE ? ROOF_REGIME_GEMM_COMPUTE : ROOF_REGIME_MEMORY;

@@ -205,16 +205,20 @@ int roof_pub_load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n,
     return rc;
 }
 
-int roof_pub_predict_gemm(roof_pub_case *c, const roof_hw *hw, roof_error *err)
+void roof_pub_gemm_hw(const roof_pub_case *c, const roof_hw *hw, roof_hw *out)
 {
     /* A run warmed long enough at full load is at the power-limited clock:
      * the profile's sustained fraction, as a whole workload (model/ops_time.c
      * roof_ops_hw). With the library that measured the row (hw.gemm.library). */
     roof_hw derated;
-    if (c->sustained)
-        hw = roof_ops_hw(hw, &derated);
-    roof_hw lib = *hw;
-    lib.gemm_library = c->library;
+    *out = *(c->sustained ? roof_ops_hw(hw, &derated) : hw);
+    out->gemm_library = c->library;
+}
+
+int roof_pub_predict_gemm(roof_pub_case *c, const roof_hw *hw, roof_error *err)
+{
+    roof_hw lib;
+    roof_pub_gemm_hw(c, hw, &lib);
     roof_gemm_time t, ref;
     int rc = roof_gemm_time_of(&lib, &c->gemm, 0, &t, err);
     c->predicted_s = t.time_s;

@@ -59,6 +59,10 @@ int roof_pub_load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n,
 /* Predicts a GEMM case on hw with the library that measured it, relative
  * to its run's reference row where it has one (published_gemm.c). */
 int roof_pub_predict_gemm(roof_pub_case *c, const roof_hw *hw, roof_error *err);
+/* The profile a GEMM case is timed on: hw at its sustained fraction where
+ * the row ran warm (roof_pub_case.sustained), with the row's library, in
+ * *out. */
+void roof_pub_gemm_hw(const roof_pub_case *c, const roof_hw *hw, roof_hw *out);
 /* The training rows (published_train.c). */
 int roof_pub_load_training(const char *data_dir, const char *config_dir, roof_pub_case *cases, size_t *n,
                            roof_error *err);
