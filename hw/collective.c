@@ -164,7 +164,8 @@ static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group, int64_t nodes)
                             .nodes = nodes,
                             .net_channels = hw->cluster.channels,
                             .net_channel_bw = hw->cluster.channel_bw / 1e9,
-                            .collnet = hw->cluster.sharp};
+                            .collnet = hw->cluster.sharp,
+                            .pci = t->link == 1};
 }
 
 /* NCCL's latency and bandwidth of each algorithm and protocol depend on
@@ -188,7 +189,8 @@ static int same_topo(const roof_nccl_topo *a, const roof_nccl_topo *b)
 {
     return a->arch == b->arch && a->ranks == b->ranks && a->channels == b->channels && a->channel_bw == b->channel_bw &&
            a->nvls_channels == b->nvls_channels && a->nvls_channel_bw == b->nvls_channel_bw && a->nodes == b->nodes &&
-           a->net_channels == b->net_channels && a->net_channel_bw == b->net_channel_bw && a->collnet == b->collnet;
+           a->net_channels == b->net_channels && a->net_channel_bw == b->net_channel_bw && a->collnet == b->collnet &&
+           a->pci == b->pci;
 }
 
 static const cost_table *cost_table_of(const roof_nccl_topo *t, roof_nccl_func f)

@@ -30,6 +30,8 @@ typedef struct roof_net_tier {
      * cluster tier only channels and channel_bw are read: the network
      * graph across nodes (0: alpha-beta across nodes). */
     int arch;                  /* roof_nccl_arch: none, ampere, hopper, blackwell, gfx942 (RCCL) */
+    int link;                  /* node tier: 0 NVLink, 1 PCIe between the node's GPUs (NCCL's hwLat
+                                  row and its LL128 rule, hw/nccl_tuning.c) */
     int64_t channels;          /* ring/tree channels NCCL's topology search finds */
     double channel_bw;         /* B/s per channel (the graph's bwIntra; cluster: bwInter) */
     int64_t nvls_channels;     /* NVLS channels; 0 = no NVLS in NCCL's model */

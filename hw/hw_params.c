@@ -54,6 +54,8 @@
 
 /* hw.network.*.arch, in roof_nccl_arch order (hw/nccl_tuning.h). */
 static const char *const arch_names[] = {"none", "ampere", "hopper", "blackwell", "gfx942", NULL};
+/* hw.network.node.link, as roof_net_tier.link. */
+static const char *const link_names[] = {"nvlink", "pci", NULL};
 
 const char *const roof_gemm_library_names[] = {"cublaslt", "deepgemm", "cutlass", NULL};
 const char *const roof_attn_kernel_names[] = {"native", "fa2", "cudnn", NULL};
@@ -190,6 +192,9 @@ static const roof_param params[] = {
     /* NCCL's tuning model of the node tier (hw/nccl_tuning.h). */
     ENUM("hw.network.node.arch", node.arch,
          "GPU architecture for NCCL's tuning model of the node tier (gfx942: RCCL's); none = alpha-beta", arch_names),
+    ENUM("hw.network.node.link", node.link,
+         "what joins the node's GPUs in NCCL's tuning model: nvlink, or pci (PCIe: NCCL's PCI latencies, no LL128)",
+         link_names),
     P("hw.network.node.channels", ROOF_PARAM_INT, node.channels, "",
       "ring/tree channels NCCL's topology search finds in one node (with arch)", 0, 1024, 0),
     P("hw.network.node.channel_bandwidth", ROOF_PARAM_DOUBLE, node.channel_bw, "B/s",

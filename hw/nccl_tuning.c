@@ -25,6 +25,14 @@ static const double nvlink_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
     {0.6, 1.25, 4.0}, {0.6, 1.9, 3.4}, {0.0, 0.0, 25.0}, {0.0, 0.0, 0.0},
     {0.0, 0.0, 3.7},  {0.0, 0.0, 2.8}, {0.0, 0.0, 25.0}};
 
+/* hwLat[NCCL_HW_PCI][algo][proto], us (lines 149-151): Tree {1.0, 1.9,
+ * 4.0}, Ring {1.0, 2.5, 5.7}, CollNetDirect {0, 0, 3.7}, CollNetChain {0,
+ * 0, 2.8}, NVLS and NVLSTree 0: the intra-node row where the graph's GPUs
+ * meet over PCIe (intraHw, line 246: typeIntra == LINK_NVL ? NVLINK : PCI). */
+static const double pci_lat[ROOF_NCCL_ALGO_COUNT][ROOF_NCCL_PROTO_COUNT] = {
+    {1.0, 1.9, 4.0}, {1.0, 2.5, 5.7}, {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0},
+    {0.0, 0.0, 3.7}, {0.0, 0.0, 2.8}, {0.0, 0.0, 0.0}};
+
 /* hwLat[NCCL_HW_NET][algo][proto], us (lines 153-155): Tree {5.0, 8.5, 14},
  * Ring {2.7, 4.0, 14.0}, CollNetDirect {0, 0, 31}, CollNetChain {0, 0, 30},
  * NVLS {0, 0, 18}, NVLSTree {0, 0, 14}; the third row here is NVLSTree,
@@ -262,6 +270,10 @@ static int offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, 
         return 0;
     if (a == ROOF_NCCL_NVLS && (p != ROOF_NCCL_SIMPLE || t->nvls_channels < 1 || t->arch < ROOF_NCCL_ARCH_HOPPER))
         return 0;
+    /* LL128 is on by default only where the graph's GPUs meet through
+     * NVLink (line 468: typeIntra <= PATH_NVB). */
+    if (p == ROOF_NCCL_LL128 && t->pci)
+        return 0;
     if (a == ROOF_NCCL_NVLS && multi && f != ROOF_NCCL_ALL_REDUCE)
         return 0;
     return a != ROOF_NCCL_ALLPAIRS; /* RCCL's MSCCL only */
@@ -353,10 +365,11 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
         bus *= 0.5; /* tree and CollNet: the "else" ratio */
     out->bw_gbs = bus;
 
-    /* Latencies (lines 329-378): baseLat, intraLat = hwLat[NVLINK], interLat
+    /* Latencies (lines 329-378): baseLat, intraLat = hwLat[NVLINK] (PCI over
+     * PCIe), interLat
      * = hwLat[NET] (the Tree row when ppn = 1, all exposed; the plugin's
      * latencyInter taken as 0). */
-    double intra = nvlink_lat[a][p];
+    double intra = t->pci ? pci_lat[a][p] : nvlink_lat[a][p];
     double inter = ppn == 1.0 ? net_lat[ROOF_NCCL_TREE][p] : net_lat[a][p];
     if (a == ROOF_NCCL_RING && f == ROOF_NCCL_BROADCAST) {
         /* Broadcast's ring on a graph whose channels are all the same ring

@@ -16,7 +16,7 @@
 
 #include "hw/nccl_tuning.h"
 
-static const roof_nccl_topo hopper = {ROOF_NCCL_ARCH_HOPPER, 8, 12, 30.0, 8, 40.0, 1, 0, 0.0, 0};
+static const roof_nccl_topo hopper = {ROOF_NCCL_ARCH_HOPPER, 8, 12, 30.0, 8, 40.0, 1, 0, 0.0, 0, 0};
 
 static roof_nccl_cost cost(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p)
 {
@@ -90,7 +90,7 @@ static void test_nvls(void **state)
     /* NVLS is Simple only; Ampere has none. */
     roof_nccl_cost none;
     assert_int_equal(roof_nccl_cost_of(&hopper, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_LL, &none), 0);
-    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 8, 40.0, 1, 0, 0.0, 0};
+    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 8, 40.0, 1, 0, 0.0, 0, 0};
     assert_int_equal(roof_nccl_cost_of(&ampere, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE, &none), 0);
 }
 
@@ -117,7 +117,7 @@ static void test_architectures(void **state)
 {
     (void)state;
     /* Ampere, 12 x 20 = 240: ring LL = min(87.7, 120) x 8/14 = 50.114285714285714. */
-    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 0, 0.0, 1, 0, 0.0, 0};
+    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 0, 0.0, 1, 0, 0.0, 0, 0};
     roof_nccl_cost c = cost(&ampere, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
     check_rel(c.bw_gbs, 50.114285714285714, 1e-12, "ampere ring LL");
     /* Ampere ring LL128: min(240 x .92 = 220.8, 12 x 20 = 240) x 8/14 = 126.17142857142857. */
@@ -125,7 +125,7 @@ static void test_architectures(void **state)
     check_rel(c.bw_gbs, 126.17142857142857, 1e-12, "ampere ring LL128");
     /* Blackwell, 16 x 45 = 720: ring LL = min(2 x 141 = 282, 360) x 8/14
      * = 161.14285714285714; tree Simple = min(662.4, 16 x 70.0 = 1120) / 2 = 331.2. */
-    roof_nccl_topo bw = {ROOF_NCCL_ARCH_BLACKWELL, 8, 16, 45.0, 8, 90.0, 1, 0, 0.0, 0};
+    roof_nccl_topo bw = {ROOF_NCCL_ARCH_BLACKWELL, 8, 16, 45.0, 8, 90.0, 1, 0, 0.0, 0, 0};
     c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
     check_rel(c.bw_gbs, 161.14285714285714, 1e-12, "blackwell ring LL");
     c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE);
@@ -136,7 +136,7 @@ static void test_architectures(void **state)
      * min(353.28, 8 x 24.0 = 192) / 2 = 96 (2.27.7's twice-Hopper rows
      * gave 176.64 for both). Ring LL128 inside the node: min(720 x .92 =
      * 662.4, 16 x 40.0 = 640) x 8/14 = 365.71428571428571. */
-    roof_nccl_topo bw2 = {ROOF_NCCL_ARCH_BLACKWELL, 16, 16, 45.0, 8, 90.0, 2, 8, 48.0, 0};
+    roof_nccl_topo bw2 = {ROOF_NCCL_ARCH_BLACKWELL, 16, 16, 45.0, 8, 90.0, 2, 8, 48.0, 0, 0};
     c = cost(&bw2, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE);
     check_rel(c.bw_gbs, 171.2, 1e-12, "blackwell tree Simple, 2 nodes");
     bw2.ranks = 32;
@@ -146,7 +146,7 @@ static void test_architectures(void **state)
     c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL128);
     check_rel(c.bw_gbs, 365.71428571428571, 1e-12, "blackwell ring LL128");
     /* No architecture: nothing offered. */
-    roof_nccl_topo none_t = {ROOF_NCCL_ARCH_NONE, 8, 12, 30.0, 0, 0.0, 1, 0, 0.0, 0};
+    roof_nccl_topo none_t = {ROOF_NCCL_ARCH_NONE, 8, 12, 30.0, 0, 0.0, 1, 0, 0.0, 0, 0};
     roof_nccl_cost none;
     assert_int_equal(roof_nccl_cost_of(&none_t, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, &none), 0);
 }
@@ -168,7 +168,7 @@ static void test_tree_correction(void **state)
 /* Two Hopper nodes of 8 GPUs (16 ranks): the network graph has 8 channels
  * of 48 GB/s; column N2 of the tables, hwLat[NET], the 1 us Intel net
  * overhead (x3 for Simple) on each intra-node ring step. */
-static const roof_nccl_topo two_nodes = {ROOF_NCCL_ARCH_HOPPER, 16, 12, 30.0, 8, 40.0, 2, 8, 48.0, 0};
+static const roof_nccl_topo two_nodes = {ROOF_NCCL_ARCH_HOPPER, 16, 12, 30.0, 8, 40.0, 2, 8, 48.0, 0, 0};
 
 static void test_ring_across_nodes(void **state)
 {
@@ -323,7 +323,7 @@ static void test_channel_share(void **state)
 /* RCCL's model on an MI300X node: ROCm/rccl 2.21.5 (0cbce2a7) tuning.cc
  * with rcclTuningModel[5]; 8 GPUs, 28 channels of 12 GB/s (7 XGMI links x
  * GFX94X_XGMI_WIDTH 48 GB/s = 336 GB/s over rome_model_79's 28 rings). */
-static const roof_nccl_topo mi300x = {ROOF_NCCL_ARCH_GFX942, 8, 28, 12.0, 0, 0.0, 1, 0, 0.0, 0};
+static const roof_nccl_topo mi300x = {ROOF_NCCL_ARCH_GFX942, 8, 28, 12.0, 0, 0.0, 1, 0, 0.0, 0, 0};
 
 static void test_rccl_all_reduce(void **state)
 {
@@ -499,12 +499,38 @@ static void test_collnet(void **state)
 static void test_collnet_choice(void **state)
 {
     (void)state;
-    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 16, 12, 20.0, 0, 0.0, 2, 8, 24.0, 1};
+    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 16, 12, 20.0, 0, 0.0, 2, 8, 24.0, 1, 0};
     roof_nccl_algo a = ROOF_NCCL_ALGO_COUNT;
     best_us(&ampere, 1024.0, &a);
     assert_int_equal(a, ROOF_NCCL_TREE);
     check_rel(best_us(&ampere, 67108864.0, &a), 44.0 + 67108864.0 / 96.0e3, 1e-12, "64 MiB by CollNetDirect");
     assert_int_equal(a, ROOF_NCCL_COLLNET_DIRECT);
+}
+
+/* 8 GPUs of one node that meet over PCIe (Ampere tables, as NCCL's
+ * compCapIndex gives sm89; 2 channels of 12 GB/s): hwLat[PCI] per step,
+ * no LL128 (tuning.cc line 468). Ring LL: lat 6.6 + 14 x 1.0 = 20.6 us;
+ * bus = min(llMaxBw 87.7, 24 x .5 = 12) = 12, x 8/14 = 6.8571428571428571.
+ * Ring Simple: 8.4 + 14 x 5.7 = 88.2 us. Tree LL: 6.8 + 2 x 7 x 1.0 = 20.8
+ * us. The same topology over NVLink: ring LL 6.6 + 14 x .6 = 15.0 us. */
+static void test_pci(void **state)
+{
+    (void)state;
+    roof_nccl_topo pcie = {ROOF_NCCL_ARCH_AMPERE, 8, 2, 12.0, 0, 0.0, 1, 0, 0.0, 0, 1};
+    roof_nccl_cost c = cost(&pcie, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
+    check_rel(c.lat_us, 20.6, 1e-12, "PCIe ring LL lat");
+    check_rel(c.bw_gbs, 6.8571428571428571, 1e-12, "PCIe ring LL bw");
+    c = cost(&pcie, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE);
+    check_rel(c.lat_us, 88.2, 1e-12, "PCIe ring Simple lat");
+    c = cost(&pcie, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_LL);
+    check_rel(c.lat_us, 20.8, 1e-12, "PCIe tree LL lat");
+    roof_nccl_cost none;
+    assert_int_equal(roof_nccl_cost_of(&pcie, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL128, &none), 0);
+    assert_int_equal(roof_nccl_cost_of(&pcie, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_LL128, &none), 0);
+    pcie.pci = 0;
+    c = cost(&pcie, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
+    check_rel(c.lat_us, 15.0, 1e-12, "NVLink ring LL lat");
+    assert_int_equal(roof_nccl_cost_of(&pcie, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL128, &none), 1);
 }
 
 int main(void)
@@ -526,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_rccl_allpairs),
         cmocka_unit_test(test_collnet),
         cmocka_unit_test(test_collnet_choice),
+        cmocka_unit_test(test_pci),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
