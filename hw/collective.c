@@ -379,6 +379,11 @@ static int check_nccl(const roof_hw *hw, const roof_comm *c, int64_t nodes, roof
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto",
                               "RCCL enables LL128 on gfx90a only (got 'll128' on '%s', hw.network.node.arch gfx942)",
                               hw->name);
+    if (c->proto == ROOF_PROTO_LL128 && t->link == 1)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--proto",
+                              "NCCL enables LL128 only where the node's GPUs meet through NVLink (got 'll128' on '%s', "
+                              "hw.network.node.link pci)",
+                              hw->name);
     if (c->algo == ROOF_ALGO_NVLS && c->proto != ROOF_PROTO_SIMPLE)
         return roof_error_set(err, ROOF_ERR_USAGE, "--proto", "NVLS runs the simple protocol only (got '%s')",
                               roof_proto_name(c->proto));

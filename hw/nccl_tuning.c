@@ -252,8 +252,9 @@ static int in_network(roof_nccl_algo a)
  * all-gather and reduce-scatter (CollNetDirect, NVLS) need the CollNet
  * plugin's iallgather and ireducescatter and no more local ranks than
  * CollNet heads (lines 301-316), which the profile does not describe: left
- * out. CollNetDirect needs an NVSwitch (line 450): every profile with an
- * arch and a cluster tier is an NVSwitch (HGX/DGX or NVL72) system. */
+ * out. CollNetDirect needs an NVSwitch (line 450): every NVLink profile
+ * with an arch and a cluster tier is an NVSwitch (HGX/DGX or NVL72) system;
+ * a PCIe node (t->pci) has none. */
 static int offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p)
 {
     if (t->arch <= ROOF_NCCL_ARCH_NONE || t->arch >= ROOF_NCCL_ARCH_COUNT || t->ranks < 2 || t->channels < 1)
@@ -271,8 +272,11 @@ static int offered(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, 
     if (a == ROOF_NCCL_NVLS && (p != ROOF_NCCL_SIMPLE || t->nvls_channels < 1 || t->arch < ROOF_NCCL_ARCH_HOPPER))
         return 0;
     /* LL128 is on by default only where the graph's GPUs meet through
-     * NVLink (line 468: typeIntra <= PATH_NVB). */
-    if (p == ROOF_NCCL_LL128 && t->pci)
+     * NVLink (line 468: typeIntra <= PATH_NVB). A PCIe node has no NVSwitch:
+     * no NVLS (its graph needs one) and no CollNetDirect (line 450:
+     * nvsCount == 0). */
+    if (t->pci &&
+        (p == ROOF_NCCL_LL128 || a == ROOF_NCCL_NVLS || a == ROOF_NCCL_NVLS_SHARP || a == ROOF_NCCL_COLLNET_DIRECT))
         return 0;
     if (a == ROOF_NCCL_NVLS && multi && f != ROOF_NCCL_ALL_REDUCE)
         return 0;
@@ -374,7 +378,10 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
     if (a == ROOF_NCCL_RING && f == ROOF_NCCL_BROADCAST) {
         /* Broadcast's ring on a graph whose channels are all the same ring
          * (sameChannels, as NVSwitch graphs are after ncclTopoDupChannels)
-         * pays one hop, on the network's table across nodes. */
+         * pays one hop, on the network's table across nodes. A PCIe graph
+         * is taken as the same (the search tries sameChannels first; its
+         * two channels are not duplicated below 25 GB/s, search.cc line
+         * 940): an assumption, no broadcast row checks it. */
         out->lat_us = base_lat[a][p] + (multi ? net_lat[a][p] : intra);
     } else if (a == ROOF_NCCL_RING) {
         /* Every intra-node step waits at least the network overhead (x3 for

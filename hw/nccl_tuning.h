@@ -113,7 +113,8 @@ typedef struct roof_nccl_topo {
     int64_t net_channels;  /* ring/tree graph nChannels across nodes */
     double net_channel_bw; /* that graph's bwInter (= bwIntra), GB/s per channel */
     int collnet;           /* the network reduces in its switches (SHARP): config.collnetEnable */
-    int pci;               /* the node graph's GPUs meet over PCIe, not NVLink (typeIntra != LINK_NVL) */
+    int pci;               /* the node graph's GPUs meet over PCIe, not NVLink (typeIntra != LINK_NVL:
+                              hwLat[PCI]; no LL128, NVLS or CollNetDirect) */
 } roof_nccl_topo;
 
 /* The model's two numbers for one algorithm and protocol. */

@@ -21,6 +21,10 @@ typedef struct {
 extern const embedded_profile roof_embedded_profiles[];
 extern const size_t roof_embedded_profiles_count;
 
+/* Built-in profiles a thread keeps parsed (roof_hw_load_traced); more are
+ * parsed at every load. */
+#define PARSED_MAX 32
+
 size_t roof_hw_builtin_count(void)
 {
     return roof_embedded_profiles_count;
@@ -193,11 +197,27 @@ int roof_hw_load_traced(const char *name_or_path, roof_hw *hw, roof_where *where
         name_or_path = roof_hw_alias(name_or_path);
     for (size_t i = 0; i < roof_embedded_profiles_count; i++) {
         if (strcmp(name_or_path, roof_embedded_profiles[i].name) == 0) {
+            /* A built-in profile's text never changes: each thread parses it
+             * once and copies it after (the validation and the searches load
+             * the same few profiles thousands of times). Traced loads, which
+             * also fill in where each value came from, always parse. */
+            static _Thread_local struct {
+                int done;
+                roof_hw hw;
+            } parsed[PARSED_MAX];
+            if (!where_out && i < PARSED_MAX && parsed[i].done) {
+                *hw = parsed[i].hw;
+                return ROOF_OK;
+            }
             char display[128];
             snprintf(display, sizeof display, "hw/profiles/%s.cfg", name_or_path);
             int rc = load(display, roof_embedded_profiles[i].text, hw, where_out, err);
             if (rc == ROOF_OK)
                 snprintf(hw->source, sizeof hw->source, "built in (hw/profiles/%s.cfg)", name_or_path);
+            if (rc == ROOF_OK && !where_out && i < PARSED_MAX) {
+                parsed[i].hw = *hw;
+                parsed[i].done = 1;
+            }
             return rc;
         }
     }

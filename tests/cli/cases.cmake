@@ -78,6 +78,11 @@ roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,time_s,alpha_
 # 8 B: ring LL (15 us x 1.278) beats tree LL ((6.8 + 2 x 7 x 0.6 = 15.2 us) x 1.278).
 roof_cli_case(comm_small_ring_ll 0 "" "^8,ring,ll,nccl," comm all_reduce --sweep --group 8 --format csv)
 roof_cli_case(comm_proto_forced 0 "" "^all_reduce,8,1,1048576,ring,ll128,nccl," comm all_reduce 1Mi --group 8 --algo ring --proto ll128 --format csv)
+# Over PCIe (l40s.cfg: hw.network.node.link = pci) NCCL enables no LL128
+# (tuning.cc line 468), and its model says so rather than timing it.
+roof_cli_case(comm_pci_no_ll128 2 "llmroof: --proto: NCCL enables LL128 only where the node's GPUs meet through NVLink (got 'll128' on 'l40s', hw.network.node.link pci)" "" comm all_reduce 4096 --group 8 --hw l40s --proto ll128)
+# ... and picks LL there at 4 KiB: 6.6 + 14 x hwLat[PCI] 1.0 = 20.6 us of latency.
+roof_cli_case(comm_pci_ring_ll 0 "" "^all_reduce,8,1,4096,ring,ll,nccl,node,[^,]*,2\\.0599999[0-9]*e-05," comm all_reduce 4096 --group 8 --hw l40s --format csv)
 roof_cli_case(comm_proto_unknown 2 "llmroof: --proto: unknown protocol 'lll' (expected auto, ll, ll128 or simple)" "" comm all_reduce 1Mi --group 8 --proto lll)
 # mi355x names no architecture: alpha-beta, no protocol.
 roof_cli_case(comm_proto_no_nccl 2 "llmroof: --proto: protocol 'll' needs NCCL's model: all_reduce, all_gather, reduce_scatter or broadcast, a profile with hw.network.node.arch and, across nodes, hw.network.cluster.channels (got all_reduce over 1 node(s) on 'mi355x')" "" comm all_reduce 1Mi --group 8 --proto ll --hw mi355x)

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "hw/profile.h"
+#include "model/config.h"
 
 static const char *fixture(const char *name)
 {
@@ -151,12 +152,35 @@ static void test_no_peak(void **state)
     assert_string_equal(err.msg, "'compute' must give at least one dtype's peak");
 }
 
+/* A built-in profile is parsed once per thread and copied after: a copy
+ * the caller changes leaves the next load as the file says, and a traced
+ * load (which parses again, to say where each value came from) gives the
+ * same values. */
+static void test_builtin_cached_copy(void **state)
+{
+    (void)state;
+    roof_hw a, b, c;
+    roof_error err;
+    assert_int_equal(roof_hw_load("h100-sxm", &a, &err), ROOF_OK);
+    double eff = a.eff_compute;
+    a.eff_compute = 0.01;
+    a.mem_bandwidth = 1.0;
+    assert_int_equal(roof_hw_load("h100-sxm", &b, &err), ROOF_OK);
+    assert_true(b.eff_compute == eff);
+    assert_true(b.eff_compute == 0.803);
+    assert_true(b.mem_bandwidth == 3.35e12);
+    static roof_where where[ROOF_MAX_TABLE_PARAMS];
+    assert_int_equal(roof_hw_load_traced("h100-sxm", &c, where, &err), ROOF_OK);
+    assert_memory_equal(&b, &c, sizeof b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_builtins_load),  cmocka_unit_test(test_builtin_values),
-        cmocka_unit_test(test_fixture_values), cmocka_unit_test(test_bad_files),
-        cmocka_unit_test(test_unknown_name),   cmocka_unit_test(test_no_peak),
+        cmocka_unit_test(test_builtins_load),       cmocka_unit_test(test_builtin_values),
+        cmocka_unit_test(test_fixture_values),      cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_unknown_name),        cmocka_unit_test(test_no_peak),
+        cmocka_unit_test(test_builtin_cached_copy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
