@@ -8,19 +8,21 @@
 #include "core/number.h"
 #include "hw/gemm.h"
 #include "model/evaluate.h"
+#include "model/ops.h"
 
 typedef struct {
     const char *batch;
     const char *dtype;
     int ideal;
     int shared_b;
+    int sustained;
 } gettime_opts;
 
-enum { OPT_BATCH = 1, OPT_DTYPE, OPT_IDEAL, OPT_SHARED_B };
+enum { OPT_BATCH = 1, OPT_DTYPE, OPT_IDEAL, OPT_SHARED_B, OPT_SUSTAINED };
 
 static void help(void)
 {
-    printf("usage: llmroof gettime M K N [--batch B] [--dtype DTYPE] [--ideal] [--shared-b]\n"
+    printf("usage: llmroof gettime M K N [--batch B] [--dtype DTYPE] [--ideal] [--shared-b] [--sustained]\n"
            "                        [--hw NAME|FILE] [--set PATH=VALUE]... [--format table|csv|json]\n\n"
            "The time of C[M,N] = A[M,K] x B[K,N], repeated B times, on a hardware profile:\n"
            "  t = max(F / (P * eff_compute * utilization), bytes / (BW * eff_memory)) + overhead\n"
@@ -30,6 +32,9 @@ static void help(void)
            "  --dtype D      fp64, fp32, tf32, bf16, fp16, fp8, int8, fp4, int4 or fp6 (default bf16)\n"
            "  --ideal        pure roofline: efficiencies 1, no overhead, no quantization\n"
            "  --shared-b     one B matrix shared by the batch (weights): read once\n"
+           "  --sustained    as in a whole workload: at the power-limited clock, efficiencies times\n"
+           "                 hw.efficiency.sustained (without it: one kernel's burst, as a benchmark\n"
+           "                 times it; docs/model.md \"Burst and sustained clocks\")\n"
            "  --hw NAME|FILE hardware profile (default %s; see 'llmroof hw list')\n"
            "  --set P=V      override a parameter (see 'llmroof params')\n\n"
            "Examples:\n"
@@ -55,6 +60,9 @@ static int own_opt(void *ctx, int opt, const char *arg)
     case OPT_SHARED_B:
         o->shared_b = 1;
         return 0;
+    case OPT_SUSTAINED:
+        o->sustained = 1;
+        return 0;
     default:
         return roof_cli_usage_error("gettime", "unknown option");
     }
@@ -66,11 +74,12 @@ int roof_cmd_gettime(int argc, char **argv)
                                              {"dtype", required_argument, NULL, OPT_DTYPE},
                                              {"ideal", no_argument, NULL, OPT_IDEAL},
                                              {"shared-b", no_argument, NULL, OPT_SHARED_B},
+                                             {"sustained", no_argument, NULL, OPT_SUSTAINED},
                                              ROOF_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     roof_cli cli;
     roof_cli_init(&cli);
-    gettime_opts o = {"1", "bf16", 0, 0};
+    gettime_opts o = {"1", "bf16", 0, 0, 0};
     char **posv = calloc((size_t)argc + 1, sizeof *posv);
     if (!posv)
         return ROOF_ERR_RUNTIME;
@@ -105,6 +114,14 @@ int roof_cmd_gettime(int argc, char **argv)
     }
 
     roof_gemm g = {(double)dims[3], (double)dims[0], (double)dims[1], (double)dims[2], dt, o.shared_b, 0.0};
+    /* --sustained: the profile a whole workload's ops are timed on
+     * (model/ops_time.c roof_ops_hw). */
+    if (o.sustained) {
+        roof_hw derated;
+        const roof_hw *w = roof_ops_hw(&cli.hw, &derated);
+        if (w != &cli.hw)
+            cli.hw = derated;
+    }
     roof_gemm_time t;
     if (roof_gemm_time_of(&cli.hw, &g, o.ideal ? ROOF_GEMM_IDEAL : 0, &t, &err) != ROOF_OK) {
         snprintf(err.where, sizeof err.where, "gettime");
@@ -125,9 +142,9 @@ int roof_cmd_gettime(int argc, char **argv)
     }
 
     char title[200];
-    snprintf(title, sizeof title, "Get_Time(%s, %s, %s)%s%s on %s, %s%s", posv[0], posv[1], posv[2],
+    snprintf(title, sizeof title, "Get_Time(%s, %s, %s)%s%s on %s, %s%s%s", posv[0], posv[1], posv[2],
              dims[3] > 1 ? " x batch " : "", dims[3] > 1 ? o.batch : "", cli.hw.name, o.dtype,
-             o.ideal ? ", ideal roofline" : "");
+             o.ideal ? ", ideal roofline" : "", o.sustained ? ", sustained clock" : "");
     roof_out *out = roof_out_new(cli.format, ROOF_OUT_RECORD, title);
     roof_out_str(out, "hw", cli.hw.name);
     roof_out_int(out, "m", dims[0]);
@@ -155,6 +172,7 @@ int roof_cmd_gettime(int argc, char **argv)
     roof_out_num(out, "waves", "", t.waves);
     roof_out_num(out, "achieved_flops", "FLOP/s", t.flops / t.time_s);
     roof_out_str(out, "bound", roof_bound_name(t.bound));
+    roof_out_bool(out, "sustained", o.sustained); /* last: csv readers by position keep their columns */
     rc = roof_cli_emit(&cli, out);
 out:
     free(posv);
