@@ -114,7 +114,8 @@ typedef struct roof_op_memo_slot {
     int kind, bound; /* roof_op_kind; GEMM: roof_bound */
 } roof_op_memo_slot;
 typedef struct roof_op_memo {
-    roof_hw hw; /* the hw the times are for */
+    roof_hw from; /* the scenario's profile the times are for */
+    roof_hw hw;   /* from as its ops are timed (roof_ops_hw: the sustained fraction applied) */
     int64_t used, hits, misses;
     uint32_t gen;
     roof_op_memo_slot slot[ROOF_OP_MEMO_SLOTS];

@@ -242,11 +242,18 @@ int roof_ops_time(const roof_scenario *s, roof_phase_ops *ops, roof_error *err)
      * the compute efficiency of an isolated GEMM benchmark (the profile's
      * efficiency.compute) times the sustained fraction. */
     roof_hw derated;
-    const roof_hw *hw = roof_ops_hw(&s->hw, &derated);
+    const roof_hw *hw;
     roof_op_memo *m = s->op_memo;
-    if (m && memcmp(&m->hw, hw, sizeof *hw) != 0) {
-        roof_op_memo_init(m); /* times of another hw */
-        m->hw = *hw;
+    if (m && memcmp(&m->from, &s->hw, sizeof s->hw) == 0) {
+        hw = &m->hw; /* the same profile: its derate, made before */
+    } else {
+        hw = roof_ops_hw(&s->hw, &derated);
+        if (m) {
+            roof_op_memo_init(m); /* times of another hw */
+            m->from = s->hw;
+            m->hw = *hw;
+            hw = &m->hw;
+        }
     }
     roof_dtype dt = roof_workload_dt(&s->workload, ROOF_TENSOR_COMPUTE);
     roof_op_list *lists[] = {&ops->dense, &ops->moe, &ops->first, &ops->last, &ops->send};
