@@ -29,7 +29,7 @@ enum { SEL_GROUP, SEL_GEMM_HW, SEL_UNALIGNED, SEL_ATTENTION }; /* the rows a fit
 
 typedef struct {
     const char *path;
-    double prior;        /* used where from_path is NULL */
+    double prior;        /* where from_path is NULL, the prior; else a factor on from_path's value (0: 1) */
     const char *from_hw; /* the prior is this profile's (NULL: the fit's own) value of from_path */
     const char *from_path;
     const char *prior_source; /* the published source the prior came from ("" none: an assumption) */
@@ -37,6 +37,16 @@ typedef struct {
     int variant;  /* ROOF_CV_FP8 / ROOF_CV_UNALIGNED: only in that variant; 0 always */
     double start; /* where the fit starts when the prior is on a bound (0: see cv_start) */
 } cv_param;
+
+/* FlashAttention-2 on Hopper issues Ampere's mma.sync, which "can only
+ * reach about 2/3 the peak throughput of Hopper Tensor Cores" without
+ * wgmma (the FlashAttention-3 blog, Shah, Bikshandi, Zhang, Thakkar,
+ * Ramani, Dao, 2024-07-11, footnote 1, citing Luo et al. arXiv
+ * 2402.13499v1; pytorch/pytorch.github.io@125600c3f846e902ce6d306fa41a0120107b5657
+ * _posts/2024-07-11-flashattention-3.md). So the prior of its fraction on
+ * H100 is its fraction on A100, where mma.sync is the native instruction
+ * (Dao 2023's rows), times that share. */
+#define MMA_SYNC_HOPPER_SHARE (2.0 / 3.0)
 
 /* One attention fraction and query-tile cost (hw/attention.c), fitted on
  * the rows of group; the tile cost's prior is from_hw's (none: 0, the
@@ -200,14 +210,16 @@ static const struct cv_fit {
     ATTN_FIT("attn-gb200", "attn-gb200", "gb200", "b200", "hw.efficiency.attention"),
     /* FlashAttention-2 on H100 (hw.attention.kernel = fa2: PyTorch's SDPA,
      * torchtitan's attention) on its rows of Shah et al. 2024; prior, where
-     * they are held out: the fold's FlashAttention-3 fraction, the model
-     * without the kernel choice. H200 and H800 take H100's (the same die). */
+     * they are held out: the fold's FlashAttention-2 fraction on A100
+     * times mma.sync's share of Hopper's peak (MMA_SYNC_HOPPER_SHARE).
+     * H200 and H800 take H100's (the same die). */
     {"attn-h100-fa2",
      "attn-h100-fa2",
      "h100-sxm",
      SEL_GROUP,
      1,
-     {{"hw.efficiency.attention_fa2", 0, "h100-sxm", "hw.efficiency.attention", "", CLS_ANY, 0, 0.4}}},
+     {{"hw.efficiency.attention_fa2", MMA_SYNC_HOPPER_SHARE, "a100-sxm", "hw.efficiency.attention", "", CLS_ANY, 0,
+       0.4}}},
     H100_COPY("attn-h200-fa2", "h200", "hw.efficiency.attention_fa2"),
     H100_COPY("attn-h800-fa2", "h800", "hw.efficiency.attention_fa2"),
     /* The backward's rate where no backward row is: H100's (the profiles'
@@ -410,7 +422,7 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
                 const roof_param *fp = roof_param_find(&roof_hw_params, cp->from_path);
                 if (!from || !fp)
                     return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "unknown prior of '%s'", cp->path);
-                prior = param_get(from, fp);
+                prior = param_get(from, fp) * (cp->prior > 0.0 ? cp->prior : 1.0);
             }
             cv_put(set, f, rp, prior);
             values[fi][j] = prior;

@@ -297,6 +297,49 @@ static void test_cv_attention_holds_out_source(void **state)
     roof_pub_cv_free(&cv);
 }
 
+/* FlashAttention-2 on H100 held out: a planted source of FlashAttention-2
+ * rows on H100 (group attn-h100-fa2, measured at attention_fa2 0.3311) and
+ * another of A100 rows made at 0.6157. In the planted source's fold its
+ * fraction is not fitted and starts from that fold's A100 fraction times
+ * mma.sync's share of Hopper's peak, 2/3 (validation/gpu_cv.c,
+ * MMA_SYNC_HOPPER_SHARE: the FlashAttention-3 blog's footnote); in sample
+ * it is fitted on its rows. */
+static void test_cv_fa2_prior_from_a100(void **state)
+{
+    (void)state;
+    enum { N = 6 };
+    roof_pub_case cases[2 * N];
+    roof_error err;
+    for (int i = 0; i < N; i++) {
+        planted(&cases[i], "planted/fa2", "h100-sxm", "attn-h100-fa2", 0.6238, i);
+        cases[i].attn_kernel = ROOF_ATTN_KERNEL_FA2;
+        roof_hw p;
+        assert_int_equal(roof_hw_load("h100-sxm", &p, &err), ROOF_OK);
+        p.attn_kernel = ROOF_ATTN_KERNEL_FA2;
+        p.eff_attention_fa2 = 0.3311;
+        assert_int_equal(roof_pub_predict(&cases[i], 1, &p, &err), ROOF_OK);
+        cases[i].measured_s = cases[i].predicted_s;
+        planted(&cases[N + i], "other/a100", "a100-sxm", "attn-a100", 0.6157, i);
+    }
+    roof_pub_cv cv;
+    assert_int_equal(roof_pub_cv_run(cases, 2 * N, ROOF_CV_DEFAULT, &cv, &err), ROOF_OK);
+    assert_string_equal(cv.sources[0], "planted/fa2");
+    const roof_pub_cv_param *fa2 = cv_param(&cv, "attn-h100-fa2", "hw.efficiency.attention_fa2");
+    const roof_pub_cv_param *a100 = cv_param(&cv, "attn-a100", "hw.efficiency.attention");
+    assert_int_equal(fa2->fold_fitted[0], 0);
+    assert_int_equal(a100->fold_fitted[0], 1);
+    check_rel(fa2->fold[0], a100->fold[0] * 2.0 / 3.0, 1e-15, "held out: A100's fraction x 2/3");
+    /* The A100 rows were made at 0.6157, so the prior lands near 0.4105. */
+    if (!(fabs(fa2->fold[0] - 0.6157 * 2.0 / 3.0) < 0.02))
+        fail_msg("prior %g, want about %g", fa2->fold[0], 0.6157 * 2.0 / 3.0);
+    /* In sample its own rows set it, far below the prior (not exactly
+     * 0.3311: the other attention terms are refitted on the A100 rows). */
+    assert_int_equal(fa2->insample_fitted, 1);
+    if (!(fabs(fa2->insample - 0.3311) < 0.03 && fa2->insample < fa2->fold[0] - 0.05))
+        fail_msg("in-sample fraction %g, want about 0.3311", fa2->insample);
+    roof_pub_cv_free(&cv);
+}
+
 /* hw/attention.c on the test part at fraction 0.5137 with exp_rate
  * 2.9e12/s, tile_keys 310, exp_exposed 0.25, backward 0.8: the forward
  * of 1e12 pairs at head dim 128 (F = 512e12 FLOP, 2 GB) attending to 2048
@@ -444,10 +487,15 @@ static void test_attention_tiles(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_attention_fraction), cmocka_unit_test(test_attention_unset),
-        cmocka_unit_test(test_fused_op),           cmocka_unit_test(test_cv_attention_holds_out_source),
-        cmocka_unit_test(test_attention_terms),    cmocka_unit_test(test_attention_fa2),
-        cmocka_unit_test(test_attention_waves),    cmocka_unit_test(test_attention_tiles),
+        cmocka_unit_test(test_attention_fraction),
+        cmocka_unit_test(test_attention_unset),
+        cmocka_unit_test(test_fused_op),
+        cmocka_unit_test(test_cv_attention_holds_out_source),
+        cmocka_unit_test(test_attention_terms),
+        cmocka_unit_test(test_attention_fa2),
+        cmocka_unit_test(test_attention_waves),
+        cmocka_unit_test(test_attention_tiles),
+        cmocka_unit_test(test_cv_fa2_prior_from_a100),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
