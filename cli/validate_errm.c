@@ -42,6 +42,33 @@ static void group_row(roof_out *out, const roof_resid *r, size_t n, signed char 
     roof_out_num(out, "covered_80_insample", "%", counted[1] ? 100.0 * (double)inside[1] / (double)counted[1] : 0.0);
 }
 
+/* Each source's rows of each regime and generation: covered out of
+ * sample, and their mean offset (validation/error_fit.h roof_errm_by_source). */
+static void by_source(roof_out *out, const roof_resid *r, size_t n, const signed char *cov80)
+{
+    roof_errm_src *s = malloc(n * sizeof *s + 1);
+    if (!s)
+        return;
+    size_t k = roof_errm_by_source(r, n, cov80, s);
+    roof_out_section(out, "calibration_sources", ROOF_OUT_ROWS,
+                     "Coverage of the stated 80% interval per source, out of sample (its source held out of the "
+                     "error model), with the source's mean log(measured / predicted)");
+    for (int g = 0; g < ROOF_REGIME_COUNT; g++)
+        for (size_t i = 0; i < k; i++) {
+            if (s[i].regime != g)
+                continue;
+            roof_out_row(out);
+            roof_out_str(out, "regime", roof_regime_name(g));
+            roof_out_str(out, "generation", s[i].generation);
+            roof_out_str(out, "source", s[i].source);
+            roof_out_int(out, "rows", (int64_t)s[i].rows);
+            roof_out_num(out, "covered_80_cv", "%",
+                         s[i].judged ? 100.0 * (double)s[i].inside / (double)s[i].judged : 0.0);
+            roof_out_num(out, "mean_log", "", s[i].sum_log / (double)s[i].rows);
+        }
+    free(s);
+}
+
 static void calibration(roof_out *out, const roof_resid *r, size_t n, signed char *buf)
 {
     signed char *cov80[2] = {buf + (size_t)LEVEL_80 * n, buf + ((size_t)NLEVELS + LEVEL_80) * n};
@@ -70,6 +97,7 @@ static void calibration(roof_out *out, const roof_resid *r, size_t n, signed cha
                 group_row(out, r, n, cov80, name, r[i].generation);
         }
     }
+    by_source(out, r, n, cov80[0]);
     roof_out_section(out, "reliability", ROOF_OUT_ROWS, "Stated against observed coverage (all rows)");
     roof_out_csv_here(out);
     for (size_t l = 0; l < NLEVELS; l++) {

@@ -341,3 +341,30 @@ void roof_errm_coverage(const roof_resid *r, size_t n, double level, int loso, s
     }
     free(m);
 }
+
+size_t roof_errm_by_source(const roof_resid *r, size_t n, const signed char *covered, roof_errm_src *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int regime =
+            r[i].regime >= ROOF_REGIME_COMM0 && r[i].regime < ROOF_REGIME_OPS ? ROOF_REGIME_COMM0 : r[i].regime;
+        size_t g = 0;
+        while (g < k && !(out[g].regime == regime && strcmp(out[g].generation, r[i].generation) == 0 &&
+                          strcmp(out[g].source, r[i].source) == 0))
+            g++;
+        if (g == k) {
+            memset(&out[k], 0, sizeof out[k]);
+            out[k].regime = regime;
+            snprintf(out[k].generation, sizeof out[k].generation, "%s", r[i].generation);
+            snprintf(out[k].source, sizeof out[k].source, "%s", r[i].source);
+            k++;
+        }
+        out[g].rows++;
+        out[g].sum_log += log(r[i].measured_s / r[i].predicted_s);
+        if (covered[i] >= 0) {
+            out[g].judged++;
+            out[g].inside += (size_t)covered[i];
+        }
+    }
+    return k;
+}

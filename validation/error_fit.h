@@ -53,4 +53,22 @@ int roof_errm_covers(const roof_errm *m, const roof_resid *r, double level);
  * (loso 0). */
 void roof_errm_coverage(const roof_resid *r, size_t n, double level, int loso, signed char *covered);
 
+/* How one source's rows of one regime (a collective's decades together)
+ * on one GPU generation fared: its rows, those covered[] judged (>= 0)
+ * and found inside (1), and the sum of their log(measured / predicted).
+ * A group with one or two sources is covered or missed by whether the
+ * held-out source's offset lies inside the others' spread; this shows
+ * which source does it (docs/accuracy.md). */
+typedef struct roof_errm_src {
+    int regime; /* ROOF_REGIME_COMM0 for every collective decade */
+    char generation[16];
+    char source[64];
+    size_t rows, judged, inside;
+    double sum_log;
+} roof_errm_src;
+
+/* Fills out (room for n entries) with one entry per regime, generation
+ * and source, in order of first row; returns how many. */
+size_t roof_errm_by_source(const roof_resid *r, size_t n, const signed char *covered, roof_errm_src *out);
+
 #endif

@@ -311,12 +311,61 @@ static void test_borrowed_tau(void **state)
     check_rel(hop->sd_log, 0.434722, 1e-5, "sd on hopper");
 }
 
+/* Per source, regime and generation (validation/error_fit.c
+ * roof_errm_by_source), by hand: source A's two compute-bound GEMMs on
+ * Hopper (log residuals 0.1 and -0.3, one inside) make one entry (rows 2,
+ * judged 2, inside 1, sum -0.2); source B's collectives of 1 kB and 10 MB
+ * make one (decades merged; the second has no interval: rows 2, judged 1,
+ * sum 0.2 + 0.4); A on Ampere and A's memory-bound op are entries of their
+ * own; the entries come in order of first row. */
+static void test_by_source(void **state)
+{
+    (void)state;
+    static const struct {
+        int regime;
+        const char *gen, *src;
+        double log;
+        signed char cov;
+    } in[] = {
+        {ROOF_REGIME_GEMM_COMPUTE, "hopper", "A", 0.1, 1}, {ROOF_REGIME_GEMM_COMPUTE, "hopper", "A", -0.3, 0},
+        {ROOF_REGIME_COMM0 + 3, "hopper", "B", 0.2, 1},    {ROOF_REGIME_COMM0 + 7, "hopper", "B", 0.4, -1},
+        {ROOF_REGIME_GEMM_COMPUTE, "ampere", "A", 0.0, 1}, {ROOF_REGIME_MEMORY, "hopper", "A", -0.5, 0},
+    };
+    enum { N = sizeof in / sizeof in[0] };
+    roof_resid r[N];
+    signed char cov[N];
+    for (size_t i = 0; i < N; i++) {
+        memset(&r[i], 0, sizeof r[i]);
+        r[i].regime = in[i].regime;
+        snprintf(r[i].generation, sizeof r[i].generation, "%s", in[i].gen);
+        snprintf(r[i].source, sizeof r[i].source, "%s", in[i].src);
+        r[i].predicted_s = 2e-3;
+        r[i].measured_s = 2e-3 * exp(in[i].log);
+        cov[i] = in[i].cov;
+    }
+    roof_errm_src s[N];
+    assert_int_equal(roof_errm_by_source(r, N, cov, s), 4);
+    assert_int_equal(s[0].regime, ROOF_REGIME_GEMM_COMPUTE);
+    assert_string_equal(s[0].generation, "hopper");
+    assert_string_equal(s[0].source, "A");
+    assert_true(s[0].rows == 2 && s[0].judged == 2 && s[0].inside == 1);
+    check_rel(s[0].sum_log, -0.2, 1e-12, "A's compute-bound sum");
+    assert_int_equal(s[1].regime, ROOF_REGIME_COMM0);
+    assert_string_equal(s[1].source, "B");
+    assert_true(s[1].rows == 2 && s[1].judged == 1 && s[1].inside == 1);
+    check_rel(s[1].sum_log, 0.6, 1e-12, "B's collectives' sum");
+    assert_string_equal(s[2].generation, "ampere");
+    assert_true(s[2].rows == 1 && s[2].judged == 1 && s[2].inside == 1);
+    assert_int_equal(s[3].regime, ROOF_REGIME_MEMORY);
+    assert_true(s[3].rows == 1 && s[3].judged == 1 && s[3].inside == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_regime_lognormal), cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_planted_coverage),     cmocka_unit_test(test_random_effects),
-        cmocka_unit_test(test_borrowed_tau),
+        cmocka_unit_test(test_borrowed_tau),         cmocka_unit_test(test_by_source),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
