@@ -44,11 +44,8 @@ static void group_row(roof_out *out, const roof_resid *r, size_t n, signed char 
 
 /* Each source's rows of each regime and generation: covered out of
  * sample, and their mean offset (validation/error_fit.h roof_errm_by_source). */
-static void by_source(roof_out *out, const roof_resid *r, size_t n, const signed char *cov80)
+static void by_source(roof_out *out, const roof_resid *r, size_t n, const signed char *cov80, roof_errm_src *s)
 {
-    roof_errm_src *s = malloc(n * sizeof *s + 1);
-    if (!s)
-        return;
     size_t k = roof_errm_by_source(r, n, cov80, s);
     roof_out_section(out, "calibration_sources", ROOF_OUT_ROWS,
                      "Coverage of the stated 80% interval per source, out of sample (its source held out of the "
@@ -62,14 +59,14 @@ static void by_source(roof_out *out, const roof_resid *r, size_t n, const signed
             roof_out_str(out, "generation", s[i].generation);
             roof_out_str(out, "source", s[i].source);
             roof_out_int(out, "rows", (int64_t)s[i].rows);
+            roof_out_int(out, "rows_with_interval", (int64_t)s[i].judged);
             roof_out_num(out, "covered_80_cv", "%",
                          s[i].judged ? 100.0 * (double)s[i].inside / (double)s[i].judged : 0.0);
             roof_out_num(out, "mean_log", "", s[i].sum_log / (double)s[i].rows);
         }
-    free(s);
 }
 
-static void calibration(roof_out *out, const roof_resid *r, size_t n, signed char *buf)
+static void calibration(roof_out *out, const roof_resid *r, size_t n, signed char *buf, roof_errm_src *src)
 {
     signed char *cov80[2] = {buf + (size_t)LEVEL_80 * n, buf + ((size_t)NLEVELS + LEVEL_80) * n};
     roof_out_section(out, "calibration", ROOF_OUT_ROWS,
@@ -97,7 +94,7 @@ static void calibration(roof_out *out, const roof_resid *r, size_t n, signed cha
                 group_row(out, r, n, cov80, name, r[i].generation);
         }
     }
-    by_source(out, r, n, cov80[0]);
+    by_source(out, r, n, cov80[0], src);
     roof_out_section(out, "reliability", ROOF_OUT_ROWS, "Stated against observed coverage (all rows)");
     roof_out_csv_here(out);
     for (size_t l = 0; l < NLEVELS; l++) {
@@ -127,6 +124,7 @@ int roof_validate_errm(roof_out *out, const roof_pub_case *cases, size_t n, cons
     roof_resid *r = NULL;
     roof_errm *m = NULL;
     signed char *buf = NULL;
+    roof_errm_src *src = NULL;
     char *text = NULL;
     size_t nr = 0;
     memset(&comm, 0, sizeof comm);
@@ -138,7 +136,8 @@ int roof_validate_errm(roof_out *out, const roof_pub_case *cases, size_t n, cons
         goto out;
     m = malloc(sizeof *m);
     buf = malloc(2 * (size_t)NLEVELS * nr + 1);
-    if (!m || !buf) {
+    src = malloc(nr * sizeof *src + 1);
+    if (!m || !buf || !src) {
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "error model", "out of memory");
         goto out;
     }
@@ -175,11 +174,12 @@ int roof_validate_errm(roof_out *out, const roof_pub_case *cases, size_t n, cons
         for (int k = 0; k < 2; k++)
             for (size_t l = 0; l < NLEVELS; l++)
                 roof_errm_coverage(r, nr, levels[l], k == 0, buf + ((size_t)k * (size_t)NLEVELS + l) * nr);
-        calibration(out, r, nr, buf);
+        calibration(out, r, nr, buf, src);
     }
 out:
     free(text);
     free(buf);
+    free(src);
     free(m);
     free(r);
     roof_comm_corpus_free(&comm);

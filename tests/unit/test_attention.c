@@ -299,7 +299,8 @@ static void test_cv_attention_holds_out_source(void **state)
 
 /* FlashAttention-2 on H100 held out: a planted source of FlashAttention-2
  * rows on H100 (group attn-h100-fa2, measured at attention_fa2 0.3311) and
- * another of A100 rows made at 0.6157. In the planted source's fold its
+ * another of A100 rows made at 0.5483 (not the shipped 0.6157: the prior
+ * must be the fold's fitted value, not the profile's). In the planted source's fold its
  * fraction is not fitted and starts from that fold's A100 fraction times
  * mma.sync's share of Hopper's peak, 2/3 (validation/gpu_cv.c,
  * MMA_SYNC_HOPPER_SHARE: the FlashAttention-3 blog's footnote); in sample
@@ -319,7 +320,7 @@ static void test_cv_fa2_prior_from_a100(void **state)
         p.eff_attention_fa2 = 0.3311;
         assert_int_equal(roof_pub_predict(&cases[i], 1, &p, &err), ROOF_OK);
         cases[i].measured_s = cases[i].predicted_s;
-        planted(&cases[N + i], "other/a100", "a100-sxm", "attn-a100", 0.6157, i);
+        planted(&cases[N + i], "other/a100", "a100-sxm", "attn-a100", 0.5483, i);
     }
     roof_pub_cv cv;
     assert_int_equal(roof_pub_cv_run(cases, 2 * N, ROOF_CV_DEFAULT, &cv, &err), ROOF_OK);
@@ -329,9 +330,10 @@ static void test_cv_fa2_prior_from_a100(void **state)
     assert_int_equal(fa2->fold_fitted[0], 0);
     assert_int_equal(a100->fold_fitted[0], 1);
     check_rel(fa2->fold[0], a100->fold[0] * 2.0 / 3.0, 1e-15, "held out: A100's fraction x 2/3");
-    /* The A100 rows were made at 0.6157, so the prior lands near 0.4105. */
-    if (!(fabs(fa2->fold[0] - 0.6157 * 2.0 / 3.0) < 0.02))
-        fail_msg("prior %g, want about %g", fa2->fold[0], 0.6157 * 2.0 / 3.0);
+    /* The A100 rows were made at 0.5483, so the prior lands near 0.3655,
+     * far from the shipped 0.6157 x 2/3 = 0.4105. */
+    if (!(fabs(fa2->fold[0] - 0.5483 * 2.0 / 3.0) < 0.02))
+        fail_msg("prior %g, want about %g", fa2->fold[0], 0.5483 * 2.0 / 3.0);
     /* In sample its own rows set it, far below the prior (not exactly
      * 0.3311: the other attention terms are refitted on the A100 rows). */
     assert_int_equal(fa2->insample_fitted, 1);

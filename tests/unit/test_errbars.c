@@ -313,11 +313,12 @@ static void test_borrowed_tau(void **state)
 
 /* Per source, regime and generation (validation/error_fit.c
  * roof_errm_by_source), by hand: source A's two compute-bound GEMMs on
- * Hopper (log residuals 0.1 and -0.3, one inside) make one entry (rows 2,
- * judged 2, inside 1, sum -0.2); source B's collectives of 1 kB and 10 MB
- * make one (decades merged; the second has no interval: rows 2, judged 1,
- * sum 0.2 + 0.4); A on Ampere and A's memory-bound op are entries of their
- * own; the entries come in order of first row. */
+ * Hopper (log residuals 0.1137 and -0.2961, one inside) make one entry
+ * (rows 2, judged 2, inside 1, sum -0.1824); source B's collectives of
+ * 1 kB and 10 MB make one (decades merged; the second has no interval:
+ * rows 2, judged 1, sum 0.2213 + 0.4172 = 0.6385); A on Ampere (0.0389)
+ * and A's memory-bound op (-0.5077) are entries of their own; the entries
+ * come in order of first row. */
 static void test_by_source(void **state)
 {
     (void)state;
@@ -327,9 +328,9 @@ static void test_by_source(void **state)
         double log;
         signed char cov;
     } in[] = {
-        {ROOF_REGIME_GEMM_COMPUTE, "hopper", "A", 0.1, 1}, {ROOF_REGIME_GEMM_COMPUTE, "hopper", "A", -0.3, 0},
-        {ROOF_REGIME_COMM0 + 3, "hopper", "B", 0.2, 1},    {ROOF_REGIME_COMM0 + 7, "hopper", "B", 0.4, -1},
-        {ROOF_REGIME_GEMM_COMPUTE, "ampere", "A", 0.0, 1}, {ROOF_REGIME_MEMORY, "hopper", "A", -0.5, 0},
+        {ROOF_REGIME_GEMM_COMPUTE, "hopper", "A", 0.1137, 1}, {ROOF_REGIME_GEMM_COMPUTE, "hopper", "A", -0.2961, 0},
+        {ROOF_REGIME_COMM0 + 3, "hopper", "B", 0.2213, 1},    {ROOF_REGIME_COMM0 + 7, "hopper", "B", 0.4172, -1},
+        {ROOF_REGIME_GEMM_COMPUTE, "ampere", "A", 0.0389, 1}, {ROOF_REGIME_MEMORY, "hopper", "A", -0.5077, 0},
     };
     enum { N = sizeof in / sizeof in[0] };
     roof_resid r[N];
@@ -339,8 +340,8 @@ static void test_by_source(void **state)
         r[i].regime = in[i].regime;
         snprintf(r[i].generation, sizeof r[i].generation, "%s", in[i].gen);
         snprintf(r[i].source, sizeof r[i].source, "%s", in[i].src);
-        r[i].predicted_s = 2e-3;
-        r[i].measured_s = 2e-3 * exp(in[i].log);
+        r[i].predicted_s = 1.7341e-3;
+        r[i].measured_s = 1.7341e-3 * exp(in[i].log);
         cov[i] = in[i].cov;
     }
     roof_errm_src s[N];
@@ -349,15 +350,18 @@ static void test_by_source(void **state)
     assert_string_equal(s[0].generation, "hopper");
     assert_string_equal(s[0].source, "A");
     assert_true(s[0].rows == 2 && s[0].judged == 2 && s[0].inside == 1);
-    check_rel(s[0].sum_log, -0.2, 1e-12, "A's compute-bound sum");
+    check_rel(s[0].sum_log, -0.1824, 1e-12, "A's compute-bound sum");
     assert_int_equal(s[1].regime, ROOF_REGIME_COMM0);
     assert_string_equal(s[1].source, "B");
     assert_true(s[1].rows == 2 && s[1].judged == 1 && s[1].inside == 1);
-    check_rel(s[1].sum_log, 0.6, 1e-12, "B's collectives' sum");
+    check_rel(s[1].sum_log, 0.6385, 1e-12, "B's collectives' sum");
+    assert_int_equal(s[2].regime, ROOF_REGIME_GEMM_COMPUTE);
     assert_string_equal(s[2].generation, "ampere");
     assert_true(s[2].rows == 1 && s[2].judged == 1 && s[2].inside == 1);
+    check_rel(s[2].sum_log, 0.0389, 1e-12, "A on Ampere");
     assert_int_equal(s[3].regime, ROOF_REGIME_MEMORY);
     assert_true(s[3].rows == 1 && s[3].judged == 1 && s[3].inside == 0);
+    check_rel(s[3].sum_log, -0.5077, 1e-12, "A's memory-bound op");
 }
 
 int main(void)
