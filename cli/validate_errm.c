@@ -135,9 +135,7 @@ int roof_validate_errm(roof_out *out, const roof_pub_case *cases, size_t n, cons
         (rc = roof_resid_collect(cases, n, &cv, &comm, &r, &nr, err)) != ROOF_OK)
         goto out;
     m = malloc(sizeof *m);
-    buf = malloc(2 * (size_t)NLEVELS * nr + 1);
-    src = malloc(nr * sizeof *src + 1);
-    if (!m || !buf || !src) {
+    if (!m) {
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "error model", "out of memory");
         goto out;
     }
@@ -171,6 +169,14 @@ int roof_validate_errm(roof_out *out, const roof_pub_case *cases, size_t n, cons
             goto out;
     }
     if (calib) {
+        /* The coverage of every level, out of and in sample, and the
+         * per-source table: only the calibration report needs them. */
+        buf = malloc(2 * (size_t)NLEVELS * nr + 1);
+        src = malloc(nr * sizeof *src + 1);
+        if (!buf || !src) {
+            rc = roof_error_set(err, ROOF_ERR_RUNTIME, "error model", "out of memory");
+            goto out;
+        }
         for (int k = 0; k < 2; k++)
             for (size_t l = 0; l < NLEVELS; l++)
                 roof_errm_coverage(r, nr, levels[l], k == 0, buf + ((size_t)k * (size_t)NLEVELS + l) * nr);

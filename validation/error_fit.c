@@ -346,8 +346,7 @@ size_t roof_errm_by_source(const roof_resid *r, size_t n, const signed char *cov
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        int regime =
-            r[i].regime >= ROOF_REGIME_COMM0 && r[i].regime < ROOF_REGIME_OPS ? ROOF_REGIME_COMM0 : r[i].regime;
+        int regime = roof_regime_decade(r[i].regime) >= 0 ? ROOF_REGIME_COMM0 : r[i].regime;
         size_t g = 0;
         while (g < k && !(out[g].regime == regime && strcmp(out[g].generation, r[i].generation) == 0 &&
                           strcmp(out[g].source, r[i].source) == 0))

@@ -38,6 +38,13 @@ typedef struct {
     double start; /* where the fit starts when the prior is on a bound (0: see cv_start) */
 } cv_param;
 
+/* The factor on a prior taken from another value (cp->prior where
+ * from_path is set; 0 means 1). */
+static double prior_factor(const cv_param *cp)
+{
+    return cp->prior > 0.0 ? cp->prior : 1.0;
+}
+
 /* FlashAttention-2 on Hopper issues Ampere's mma.sync, which "can only
  * reach about 2/3 the peak throughput of Hopper Tensor Cores" without
  * wgmma (the FlashAttention-3 blog, Shah, Bikshandi, Zhang, Thakkar,
@@ -425,7 +432,7 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
                 const roof_param *fp = roof_param_find(&roof_hw_params, cp->from_path);
                 if (!from || !fp)
                     return roof_error_set(err, ROOF_ERR_RUNTIME, "fit", "unknown prior of '%s'", cp->path);
-                prior = param_get(from, fp) * (cp->prior > 0.0 ? cp->prior : 1.0);
+                prior = param_get(from, fp) * prior_factor(cp);
             }
             cv_put(set, f, rp, prior);
             values[fi][j] = prior;
@@ -473,7 +480,7 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
                 continue;
             for (size_t i = 0; i < f->nparams; i++)
                 if (i != j && fitted[fi][i] && strcmp(f->p[i].path, cp->from_path) == 0) {
-                    double v = values[fi][i] * (cp->prior > 0.0 ? cp->prior : 1.0); /* its factor, as above */
+                    double v = values[fi][i] * prior_factor(cp);
                     cv_put(set, f, roof_param_find(&roof_hw_params, cp->path), v);
                     values[fi][j] = v;
                 }
