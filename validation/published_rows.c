@@ -147,6 +147,12 @@ const char *roof_pub_serve_config(const char *model)
         {"GPT-J-6B", "gptj-6b-a100.cfg"},
         {"Falcon-180B", "falcon-180b-a100-tp8.cfg"},
         {"Mistral-7B-v0.1", "mistral-7b.cfg"},
+        /* gpt-fast's README names (base checkpoints: the same shapes). */
+        {"Llama-2-7B", "llama2-7b-a100.cfg"},
+        {"Llama-2-70B", "llama2-70b-a100-tp4.cfg"},
+        {"Llama-3.1-8B", "llama3.1-8b-serve.cfg"},
+        {"Llama-3.1-70B", "llama3-70b-serve.cfg"},
+        {"Mixtral-8x7B", "mixtral-8x7b-serve.cfg"},
     };
     for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
         if (strcmp(model, models[i].model) == 0)
@@ -158,7 +164,15 @@ const char *roof_pub_engine_runtime(const char *engine)
 {
     static const struct {
         const char *engine, *runtime;
-    } engines[] = {{"TensorRT-LLM", "trtllm"}, {"vLLM", "vllm"}, {"SGLang", "sglang"}};
+    } engines[] = {{"TensorRT-LLM", "trtllm"},
+                   {"vLLM", "vllm"},
+                   {"SGLang", "sglang"},
+                   /* gpt-fast: one process, no scheduler, no server; batch-1
+                    * decode replayed from a CUDA graph (pytorch-labs/gpt-fast@
+                    * 32971d3 generate.py: torch.compile(decode_one_token,
+                    * mode="reduce-overhead")): the pure model, no engine's
+                    * overheads. */
+                   {"gpt-fast", "none"}};
     for (size_t i = 0; i < sizeof engines / sizeof engines[0]; i++)
         if (strcmp(engine, engines[i].engine) == 0)
             return engines[i].runtime;

@@ -68,8 +68,9 @@ static const char CTRAIN_CSV[] =
     "CT3,NVIDIA/NeMo@abc,tiny,2,256,512,4,2,1000,1024,8,1,1,1,1,,,8,8,H100-SXM,fp8,model_tflops_per_gpu,0.001,\n";
 
 /* corpus/serving.csv: static batches (kept: tokens/s, a TTFT in ms on an
- * H100 NVL, a request latency in s; left out: a per-token metric, a
- * latency in an unknown unit) and a row at a request rate (left out). */
+ * H100 NVL, a request latency in s, gpt-fast's batch-1 tokens/s; left
+ * out: a per-token metric, a latency in an unknown unit) and a row at a
+ * request rate (left out). */
 static const char CSERVE_CSV[] =
     "case_id,source,engine,model,gpu,gpus,tp,dtype,batch,concurrency,request_rate,input_len,output_len,metric,value,"
     "unit\n"
@@ -78,7 +79,9 @@ static const char CSERVE_CSV[] =
     "S3,a/b@c,TensorRT-LLM,Llama-2-7b,H100 NVL,1,1,fp8,8,,,2048,128,ttft_ms,250,ms\n"
     "S4,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,e2e_ms,2.5,s\n"
     "S5,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,tpot_ms,20,ms\n"
-    "S6,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,ttft_ms,20,furlongs\n";
+    "S6,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,ttft_ms,20,furlongs\n"
+    "S7,pytorch-labs/gpt-fast@32971d3,gpt-fast,Llama-3.1-8B,A100 80GB,2,2,bf16,1,,,5,200,throughput_tok_s,149.10,"
+    "tok/s\n";
 
 /* corpus/attention.csv: a FlashAttention-2 fwd+bwd row on A100 (kept)
  * and one that does not say which pass it timed (left out). */
@@ -169,9 +172,9 @@ static void test_pub_load_good(void **state)
     /* GEMM 4 (of 6: no profile, no number in m), all-reduce 2 (of 3: 512 B
      * is below 1 KiB), TTFT 3 (one row twice, throughput and an unknown
      * model left out), training 2, layers 3 (one variant of 2), corpus 4
-     * (of 9), corpus training 2 (of 4), serving 3 (of 6), attention 1 (of
+     * (of 9), corpus training 2 (of 4), serving 4 (of 7), attention 1 (of
      * 2). */
-    assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 3 + 1);
+    assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 4 + 1);
     /* A1: causal, 2 x 16 heads x 8192 queries x 4096 keys x 2 x 256 FLOP
      * forward; fwd+bwd counts 3.5 forwards (Dao 2023 Sec. 4.1): 3.5 x
      * 549755813888 / 182e12 s. Bytes Q, O, K, V once: 2 x 4 x 16 x 128 x
@@ -205,6 +208,15 @@ static void test_pub_load_good(void **state)
     sv = find_case(cases, n, "S4");
     assert_true(strcmp(sv->group, "serve-e2e-trtllm-l40s") == 0 && sv->serve_metric == ROOF_PUB_SERVE_E2E);
     check_rel(sv->measured_s, 2.5, 1e-12, "S4 time");
+    /* S7: gpt-fast's 200 tokens of one sequence at 149.10 tokens/s =
+     * 1.341381623... s, on the pure model (no engine: runtime none), by
+     * the README's base-checkpoint name. */
+    sv = find_case(cases, n, "S7");
+    assert_string_equal(sv->group, "serve-none-a100-sxm");
+    assert_string_equal(sv->config, "cfgs/llama3.1-8b-serve.cfg");
+    assert_string_equal(sv->sets[5], "runtime.engine=none");
+    assert_string_equal(sv->source, "pytorch-labs/gpt-fast");
+    check_rel(sv->measured_s, 200.0 / 149.10, 1e-12, "S7 time");
     /* CT1: 8 sequences x 1024 tokens / (1000 tokens/s/GPU x 8 GPUs)
      * = 1.024 s. CT3 by NeMo's formula: F = B s l h^2 (12 + 12 g/a + 18 f/h
      * + 12 s/h + 6 V/(l h)) = 8 * 1024 * 2 * 256^2 * (12 + 6 + 36 + 48 +
@@ -314,7 +326,7 @@ static void test_pub_load_good(void **state)
     roof_pub_free(cases);
     /* The skips are optional. */
     assert_int_equal(roof_pub_load(d.dir, "cfgs", &cases, &n, NULL, &err), ROOF_OK);
-    assert_int_equal(n, 24);
+    assert_int_equal(n, 25);
     roof_pub_free(cases);
     data_remove(&d);
 }
