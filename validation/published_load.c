@@ -120,6 +120,7 @@ enum {
     L_VALUE,
     L_NOTES,
     L_UNIT,
+    L_WDT,
     L_NCOL
 };
 
@@ -159,6 +160,8 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
     const char *notes = opt_cell(csv, col, r, L_NOTES), *software = opt_cell(csv, col, r, L_SOFT);
     const char *engine = roof_csv_cell(csv, r, col[L_ENGINE]);
     const char *m = roof_csv_cell(csv, r, col[L_METRIC]);
+    if (opt_cell(csv, col, r, L_WDT)[0])
+        return "weight-only quantization at a rate or concurrency (not simulated)";
     const char *stat = col[L_STAT] >= 0 ? roof_csv_cell(csv, r, col[L_STAT]) : "median";
     /* A closed loop of C clients, each sending its next request when the
      * last one ends (vLLM's and genai-perf's --max-concurrency). */
@@ -245,12 +248,12 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         return rc;
     static const char *const names[L_NCOL] = {
         "case_id",      "source",    "software",   "engine", "model", "gpu",   "tp",    "dtype", "concurrency",
-        "request_rate", "input_len", "output_len", "metric", "stat",  "value", "notes", "unit"};
-    /* software, stat, notes and unit are optional (a missing stat is a
-     * median, a missing unit ms). */
+        "request_rate", "input_len", "output_len", "metric", "stat",  "value", "notes", "unit",  "weights_dtype"};
+    /* software, stat, notes, unit and weights_dtype are optional (a
+     * missing stat is a median, a missing unit ms). */
     int col[L_NCOL];
     for (int i = 0; i < L_NCOL && rc == ROOF_OK; i++) {
-        if (i == L_SOFT || i == L_STAT || i == L_NOTES || i == L_UNIT)
+        if (i == L_SOFT || i == L_STAT || i == L_NOTES || i == L_UNIT || i == L_WDT)
             col[i] = roof_csv_col(&csv, names[i]);
         else
             rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);

@@ -21,11 +21,18 @@
  * serving simulation). The others are counted by reason: maximum-throughput
  * runs without a batch (trtllm-bench, vLLM's throughput script), rows
  * whose GPU count or dtype the source does not state. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "validation/gpu_names.h"
 #include "validation/published_rows.h"
+
+/* Cell (r, c) of an optional column ("" where the file has none). */
+static const char *opt(const roof_csv *csv, const int *col, size_t r, int c)
+{
+    return col[c] >= 0 ? roof_csv_cell(csv, r, col[c]) : "";
+}
 
 /* Cell (r, c) as a number above zero. */
 static int num(const roof_csv *csv, size_t r, int c, double *v)
@@ -52,6 +59,8 @@ enum {
     S_NCOL,
     S_NOTES = S_NCOL, /* optional columns, after the required ones */
     S_UNIT,
+    S_WDT,    /* weights_dtype: weight-only quantization (empty: the row's dtype) */
+    S_WGROUP, /* weights_group: weight elements per scale (empty: per channel) */
     S_NALL
 };
 
@@ -82,6 +91,14 @@ static const char *serve_row(const roof_csv *csv, const int *col, size_t r, doub
     const char *dt = roof_csv_cell(csv, r, col[S_DT]);
     if (strcmp(dt, "fp16") != 0 && strcmp(dt, "bf16") != 0 && strcmp(dt, "fp8") != 0)
         return "serving dtype not stated or not modelled";
+    /* Weight-only quantization: 8- or 4-bit integer weights dequantized
+     * into the 16-bit math (model/ops_time.c), per channel or per group. */
+    const char *wdt = opt(csv, col, r, S_WDT), *wgroup = opt(csv, col, r, S_WGROUP);
+    double group;
+    if (wdt[0] && strcmp(wdt, "int8") != 0 && strcmp(wdt, "int4") != 0)
+        return "weights dtype other than int8 or int4";
+    if (wgroup[0] && (!wdt[0] || !roof_pub_pos_text(wgroup, &group) || group != floor(group) || group > 1e9))
+        return "weights group not a whole number of elements, or without a weights dtype";
     if (!num(csv, r, col[S_IN], &v[S_IN]) || !num(csv, r, col[S_OUT], &v[S_OUT]) ||
         !num(csv, r, col[S_VALUE], &v[S_VALUE]))
         return "no input length, output length or value";
@@ -110,6 +127,8 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
         rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
     col[S_NOTES] = roof_csv_col(&csv, "notes");
     col[S_UNIT] = roof_csv_col(&csv, "unit");
+    col[S_WDT] = roof_csv_col(&csv, "weights_dtype");
+    col[S_WGROUP] = roof_csv_col(&csv, "weights_group");
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
         double v[S_NCOL] = {0}, unit_s = 1.0;
         int metric = ROOF_PUB_SERVE_TPUT;
@@ -134,9 +153,12 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
         snprintf(c->group, sizeof c->group, "serve-%s%s-%s", metric_tag[metric], rt,
                  strcmp(hw, "h100-sxm") == 0 ? "h100" : hw);
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[S_ID]));
-        snprintf(c->what, sizeof c->what, "%.24s tp %.0f, batch %.0f, %.0f in %.0f out, %s",
+        /* Weight-only quantization (serve_row checked both cells). */
+        const char *wdt = opt(&csv, col, r, S_WDT), *wgroup = opt(&csv, col, r, S_WGROUP);
+        snprintf(c->what, sizeof c->what, "%.24s tp %.0f, batch %.0f, %.0f in %.0f out, %s%s%.4s%s%s%.10s",
                  roof_csv_cell(&csv, r, col[S_MODEL]), v[S_TP], v[S_BATCH], v[S_IN], v[S_OUT],
-                 metric == ROOF_PUB_SERVE_TTFT ? "ttft" : "request latency");
+                 metric == ROOF_PUB_SERVE_TTFT ? "ttft" : "request latency", wdt[0] ? ", " : "", wdt,
+                 wdt[0] ? " weights" : "", wgroup[0] ? " in groups of " : "", wgroup);
         snprintf(c->hw, sizeof c->hw, "%s", hw);
         const char *src = roof_csv_cell(&csv, r, col[S_SRC]);
         size_t k = strcspn(src, "@ ");
@@ -150,6 +172,10 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
         roof_pub_set(c, "workload.dtype=%s", roof_csv_cell(&csv, r, col[S_DT]));
         roof_pub_set(c, "parallel.tp=%.0f", v[S_TP]);
         roof_pub_set(c, "runtime.engine=%s", rt);
+        if (wdt[0])
+            roof_pub_set(c, "workload.weights_dtype=%s", wdt);
+        if (wgroup[0])
+            roof_pub_set(c, "workload.weights_group=%s", wgroup);
         c->measured_s = metric == ROOF_PUB_SERVE_TPUT ? v[S_BATCH] * v[S_OUT] / v[S_VALUE] /* report(): output tokens */
                                                       : v[S_VALUE] * unit_s;
         c->fit = 0;

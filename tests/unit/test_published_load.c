@@ -166,32 +166,63 @@ static void test_load(void **state)
     free(cases);
 }
 
+/* Loads the rows of text (a file named after tag) into cases[0..2):
+ * their count in *n and the skips in *sk. */
+static void load_two(const char *tag, const char *text, roof_pub_case *cases, size_t *n, roof_pub_skips *sk)
+{
+    char path[600];
+    tmp_text(tag, text, path, sizeof path);
+    *n = 0;
+    memset(sk, 0, sizeof *sk);
+    roof_error err;
+    if (roof_pub_load_corpus_load(path, "cfgs", cases, n, sk, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    unlink(path);
+}
+
 /* The unit column: a latency in ns is read as such; one in another unit
  * is left out. */
 static void test_units(void **state)
 {
     (void)state;
-    char path[600];
-    tmp_text("load-units",
+    roof_pub_case cases[2];
+    size_t n;
+    roof_pub_skips sk;
+    load_two("load-units",
              "case_id,source,engine,model,gpu,tp,dtype,concurrency,request_rate,input_len,output_len,metric,stat,"
              "value,unit,notes\n"
              "U-ns,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40000000,ns,"
              "--num-prompts 3\n"
              "U-tok,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,tok,"
              "--num-prompts 3\n",
-             path, sizeof path);
-    roof_pub_case cases[2];
-    size_t n = 0;
-    roof_pub_skips sk;
-    memset(&sk, 0, sizeof sk);
-    roof_error err;
-    if (roof_pub_load_corpus_load(path, "cfgs", cases, &n, &sk, &err) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
-    unlink(path);
+             cases, &n, &sk);
     assert_int_equal(n, 1);
     check_rel(cases[0].measured_s, 40e-3, 1e-15, "40000000 ns");
     assert_int_equal(sk.n, 1);
     assert_string_equal(sk.reason[0], "latency in a unit other than s, ms, us or ns");
+}
+
+/* A row at a rate with weight-only quantized weights is left out with its
+ * reason (the simulation is not run on them); an empty cell is the row's
+ * dtype. */
+static void test_weight_only(void **state)
+{
+    (void)state;
+    roof_pub_case cases[2];
+    size_t n;
+    roof_pub_skips sk;
+    load_two("load-wo",
+             "case_id,source,engine,model,gpu,tp,dtype,concurrency,request_rate,input_len,output_len,metric,stat,"
+             "value,unit,notes,weights_dtype\n"
+             "W-bf16,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,ms,"
+             "--num-prompts 3,\n"
+             "W-int4,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,ms,"
+             "--num-prompts 3,int4\n",
+             cases, &n, &sk);
+    assert_int_equal(n, 1);
+    assert_string_equal(cases[0].id, "W-bf16");
+    assert_int_equal(sk.n, 1);
+    assert_string_equal(sk.reason[0], "weight-only quantization at a rate or concurrency (not simulated)");
 }
 
 /* A file without a needed column is an input error naming it. */
@@ -260,6 +291,7 @@ static void test_static(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_load), cmocka_unit_test(test_units),
-                                       cmocka_unit_test(test_bad), cmocka_unit_test(test_static)};
+                                       cmocka_unit_test(test_weight_only), cmocka_unit_test(test_bad),
+                                       cmocka_unit_test(test_static)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

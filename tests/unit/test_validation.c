@@ -68,20 +68,25 @@ static const char CTRAIN_CSV[] =
     "CT3,NVIDIA/NeMo@abc,tiny,2,256,512,4,2,1000,1024,8,1,1,1,1,,,8,8,H100-SXM,fp8,model_tflops_per_gpu,0.001,\n";
 
 /* corpus/serving.csv: static batches (kept: tokens/s, a TTFT in ms on an
- * H100 NVL, a request latency in s, gpt-fast's batch-1 tokens/s; left
- * out: a per-token metric, a latency in an unknown unit) and a row at a
- * request rate (left out). */
+ * H100 NVL, a request latency in s, gpt-fast's batch-1 tokens/s with
+ * bf16 and with int4 weights in groups of 32; left out: a per-token
+ * metric, a latency in an unknown unit, fp4 weights, a group of 32.5
+ * elements) and a row at a request rate (left out). */
 static const char CSERVE_CSV[] =
     "case_id,source,engine,model,gpu,gpus,tp,dtype,batch,concurrency,request_rate,input_len,output_len,metric,value,"
-    "unit\n"
-    "S1,a/b@c,TensorRT-LLM,Llama-3-70B,A100-SXM4-80GB,8,8,fp16,16,,,128,8,throughput_tok_s,64,\n"
-    "S2,a/b@c,vLLM,Llama-3-70B,H100 80GB,8,8,bf16,,,4,128,8,ttft_ms,50,ms\n"
-    "S3,a/b@c,TensorRT-LLM,Llama-2-7b,H100 NVL,1,1,fp8,8,,,2048,128,ttft_ms,250,ms\n"
-    "S4,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,e2e_ms,2.5,s\n"
-    "S5,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,tpot_ms,20,ms\n"
-    "S6,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,ttft_ms,20,furlongs\n"
+    "unit,weights_dtype,weights_group\n"
+    "S1,a/b@c,TensorRT-LLM,Llama-3-70B,A100-SXM4-80GB,8,8,fp16,16,,,128,8,throughput_tok_s,64,,,\n"
+    "S2,a/b@c,vLLM,Llama-3-70B,H100 80GB,8,8,bf16,,,4,128,8,ttft_ms,50,ms,,\n"
+    "S3,a/b@c,TensorRT-LLM,Llama-2-7b,H100 NVL,1,1,fp8,8,,,2048,128,ttft_ms,250,ms,,\n"
+    "S4,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,e2e_ms,2.5,s,,\n"
+    "S5,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,tpot_ms,20,ms,,\n"
+    "S6,a/b@c,TensorRT-LLM,Llama-2-7b,L40S,2,2,fp8,8,,,2048,128,ttft_ms,20,furlongs,,\n"
     "S7,pytorch-labs/gpt-fast@32971d3,gpt-fast,Llama-3.1-8B,A100 80GB,2,2,bf16,1,,,5,200,throughput_tok_s,149.10,"
-    "tok/s\n";
+    "tok/s,,\n"
+    "S8,pytorch-labs/gpt-fast@32971d3,gpt-fast,Llama-2-7B,A100 80GB,1,1,bf16,1,,,5,200,throughput_tok_s,196.80,"
+    "tok/s,int4,32\n"
+    "S9,x/y@z,gpt-fast,Llama-2-7B,A100 80GB,1,1,bf16,1,,,5,200,throughput_tok_s,100,tok/s,fp4,32\n"
+    "S10,x/y@z,gpt-fast,Llama-2-7B,A100 80GB,1,1,bf16,1,,,5,200,throughput_tok_s,100,tok/s,int4,32.5\n";
 
 /* corpus/attention.csv: a FlashAttention-2 fwd+bwd row on A100 (kept)
  * and one that does not say which pass it timed (left out). */
@@ -172,9 +177,9 @@ static void test_pub_load_good(void **state)
     /* GEMM 4 (of 6: no profile, no number in m), all-reduce 2 (of 3: 512 B
      * is below 1 KiB), TTFT 3 (one row twice, throughput and an unknown
      * model left out), training 2, layers 3 (one variant of 2), corpus 4
-     * (of 9), corpus training 2 (of 4), serving 4 (of 7), attention 1 (of
+     * (of 9), corpus training 2 (of 4), serving 5 (of 10), attention 1 (of
      * 2). */
-    assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 4 + 1);
+    assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 5 + 1);
     /* A1: causal, 2 x 16 heads x 8192 queries x 4096 keys x 2 x 256 FLOP
      * forward; fwd+bwd counts 3.5 forwards (Dao 2023 Sec. 4.1): 3.5 x
      * 549755813888 / 182e12 s. Bytes Q, O, K, V once: 2 x 4 x 16 x 128 x
@@ -217,6 +222,12 @@ static void test_pub_load_good(void **state)
     assert_string_equal(sv->sets[5], "runtime.engine=none");
     assert_string_equal(sv->source, "pytorch-labs/gpt-fast");
     check_rel(sv->measured_s, 200.0 / 149.10, 1e-12, "S7 time");
+    assert_int_equal(sv->nsets, 6); /* no weights dtype: the row's own */
+    /* S8: int4 weights in groups of 32, set on the config. */
+    sv = find_case(cases, n, "S8");
+    assert_int_equal(sv->nsets, 8);
+    assert_string_equal(sv->sets[6], "workload.weights_dtype=int4");
+    assert_string_equal(sv->sets[7], "workload.weights_group=32");
     /* CT1: 8 sequences x 1024 tokens / (1000 tokens/s/GPU x 8 GPUs)
      * = 1.024 s. CT3 by NeMo's formula: F = B s l h^2 (12 + 12 g/a + 18 f/h
      * + 12 s/h + 6 V/(l h)) = 8 * 1024 * 2 * 256^2 * (12 + 6 + 36 + 48 +
@@ -310,9 +321,11 @@ static void test_pub_load_good(void **state)
     /* The skipped corpus rows by reason, in the order first met: four from
      * corpus/gemm.csv, then corpus/training.csv's LoRA row (met first, as
      * CT2 comes after CT1-model) and its model TFLOP/s twin. */
-    assert_int_equal(sk.n, 10);
-    assert_string_equal(sk.reason[9], "attention: not one kernel's fwd, bwd or fwd+bwd (unstated, in a step, decode)");
-    assert_string_equal(sk.reason[8], "at a request rate: number of prompts not stated");
+    assert_int_equal(sk.n, 12);
+    assert_string_equal(sk.reason[11], "attention: not one kernel's fwd, bwd or fwd+bwd (unstated, in a step, decode)");
+    assert_string_equal(sk.reason[10], "at a request rate: number of prompts not stated");
+    assert_string_equal(sk.reason[8], "weights dtype other than int8 or int4");
+    assert_string_equal(sk.reason[9], "weights group not a whole number of elements, or without a weights dtype");
     assert_string_equal(sk.reason[6], "static-batch metric other than tokens/s, TTFT or request latency");
     assert_string_equal(sk.reason[7], "static-batch latency in a unit other than s, ms, us or ns");
     assert_string_equal(sk.reason[4], "model TFLOP/s twin of a tokens/s row (kept once)");
@@ -326,7 +339,7 @@ static void test_pub_load_good(void **state)
     roof_pub_free(cases);
     /* The skips are optional. */
     assert_int_equal(roof_pub_load(d.dir, "cfgs", &cases, &n, NULL, &err), ROOF_OK);
-    assert_int_equal(n, 25);
+    assert_int_equal(n, 26);
     roof_pub_free(cases);
     data_remove(&d);
 }
