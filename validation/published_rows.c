@@ -153,6 +153,9 @@ const char *roof_pub_serve_config(const char *model)
         {"Llama-3.1-8B", "llama3.1-8b-serve.cfg"},
         {"Llama-3.1-70B", "llama3-70b-serve.cfg"},
         {"Mixtral-8x7B", "mixtral-8x7b-serve.cfg"},
+        /* torchao's (pytorch/ao _models/llama): the checkpoints' names. */
+        {"Llama-2-7b-chat-hf", "llama2-7b-a100.cfg"},
+        {"Meta-Llama-3-8B", "llama3.1-8b-serve.cfg"},
     };
     for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
         if (strcmp(model, models[i].model) == 0)
@@ -172,7 +175,11 @@ const char *roof_pub_engine_runtime(const char *engine)
                     * 32971d3 generate.py: torch.compile(decode_one_token,
                     * mode="reduce-overhead")): the pure model, no engine's
                     * overheads. */
-                   {"gpt-fast", "none"}};
+                   {"gpt-fast", "none"},
+                   /* torchao's _models/llama/generate.py: gpt-fast's loop
+                    * (pytorch/ao@054717eb, decode_one_token compiled with
+                    * mode="reduce-overhead"). */
+                   {"torchao", "none"}};
     for (size_t i = 0; i < sizeof engines / sizeof engines[0]; i++)
         if (strcmp(engine, engines[i].engine) == 0)
             return engines[i].runtime;

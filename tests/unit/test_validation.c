@@ -69,7 +69,7 @@ static const char CTRAIN_CSV[] =
 
 /* corpus/serving.csv: static batches (kept: tokens/s, a TTFT in ms on an
  * H100 NVL, a request latency in s, gpt-fast's batch-1 tokens/s with
- * bf16 and with int4 weights in groups of 32; left out: a per-token
+ * bf16 and with int4 weights in groups of 32, torchao's; left out: a per-token
  * metric, a latency in an unknown unit, fp4 weights, a group of 32.5
  * elements) and a row at a request rate (left out). */
 static const char CSERVE_CSV[] =
@@ -86,7 +86,8 @@ static const char CSERVE_CSV[] =
     "S8,pytorch-labs/gpt-fast@32971d3,gpt-fast,Llama-2-7B,A100 80GB,1,1,bf16,1,,,5,200,throughput_tok_s,196.80,"
     "tok/s,int4,32\n"
     "S9,x/y@z,gpt-fast,Llama-2-7B,A100 80GB,1,1,bf16,1,,,5,200,throughput_tok_s,100,tok/s,fp4,32\n"
-    "S10,x/y@z,gpt-fast,Llama-2-7B,A100 80GB,1,1,bf16,1,,,5,200,throughput_tok_s,100,tok/s,int4,32.5\n";
+    "S10,x/y@z,gpt-fast,Llama-2-7B,A100 80GB,1,1,bf16,1,,,5,200,throughput_tok_s,100,tok/s,int4,32.5\n"
+    "S11,pytorch/ao@054717e,torchao,Meta-Llama-3-8B,A100,1,1,bf16,1,,,6,200,throughput_tok_s,95.64,tok/s,,\n";
 
 /* corpus/attention.csv: a FlashAttention-2 fwd+bwd row on A100 (kept)
  * and one that does not say which pass it timed (left out). */
@@ -177,9 +178,9 @@ static void test_pub_load_good(void **state)
     /* GEMM 4 (of 6: no profile, no number in m), all-reduce 2 (of 3: 512 B
      * is below 1 KiB), TTFT 3 (one row twice, throughput and an unknown
      * model left out), training 2, layers 3 (one variant of 2), corpus 4
-     * (of 9), corpus training 2 (of 4), serving 5 (of 10), attention 1 (of
+     * (of 9), corpus training 2 (of 4), serving 6 (of 11), attention 1 (of
      * 2). */
-    assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 5 + 1);
+    assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 6 + 1);
     /* A1: causal, 2 x 16 heads x 8192 queries x 4096 keys x 2 x 256 FLOP
      * forward; fwd+bwd counts 3.5 forwards (Dao 2023 Sec. 4.1): 3.5 x
      * 549755813888 / 182e12 s. Bytes Q, O, K, V once: 2 x 4 x 16 x 128 x
@@ -228,6 +229,13 @@ static void test_pub_load_good(void **state)
     assert_int_equal(sv->nsets, 8);
     assert_string_equal(sv->sets[6], "workload.weights_dtype=int4");
     assert_string_equal(sv->sets[7], "workload.weights_group=32");
+    /* S11: torchao's loop is gpt-fast's (no engine), by its checkpoint's
+     * name: 200 tokens at 95.64 tokens/s. */
+    sv = find_case(cases, n, "S11");
+    assert_string_equal(sv->group, "serve-none-a100-sxm");
+    assert_string_equal(sv->config, "cfgs/llama3.1-8b-serve.cfg");
+    assert_string_equal(sv->sets[5], "runtime.engine=none");
+    check_rel(sv->measured_s, 200.0 / 95.64, 1e-12, "S11 time");
     /* CT1: 8 sequences x 1024 tokens / (1000 tokens/s/GPU x 8 GPUs)
      * = 1.024 s. CT3 by NeMo's formula: F = B s l h^2 (12 + 12 g/a + 18 f/h
      * + 12 s/h + 6 V/(l h)) = 8 * 1024 * 2 * 256^2 * (12 + 6 + 36 + 48 +
@@ -339,7 +347,7 @@ static void test_pub_load_good(void **state)
     roof_pub_free(cases);
     /* The skips are optional. */
     assert_int_equal(roof_pub_load(d.dir, "cfgs", &cases, &n, NULL, &err), ROOF_OK);
-    assert_int_equal(n, 26);
+    assert_int_equal(n, 27);
     roof_pub_free(cases);
     data_remove(&d);
 }
