@@ -124,12 +124,6 @@ enum {
     L_NCOL
 };
 
-/* A cell of an optional column ("" where the file has none). */
-static const char *opt_cell(const roof_csv *csv, const int *col, size_t r, int c)
-{
-    return col[c] >= 0 ? roof_csv_cell(csv, r, col[c]) : "";
-}
-
 /* The requests a closed loop of C clients is simulated with where the row
  * does not state its count: 20 per client, at least 200 (an assumption:
  * the benchmark clients measure a steady window after the first C
@@ -157,10 +151,10 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
                             double *requests, double *steps, int *metric, int *mean, double *unit_s,
                             const char **config, const char **hw, const char **rt)
 {
-    const char *notes = opt_cell(csv, col, r, L_NOTES), *software = opt_cell(csv, col, r, L_SOFT);
+    const char *notes = roof_pub_opt_cell(csv, col, r, L_NOTES), *software = roof_pub_opt_cell(csv, col, r, L_SOFT);
     const char *engine = roof_csv_cell(csv, r, col[L_ENGINE]);
     const char *m = roof_csv_cell(csv, r, col[L_METRIC]);
-    if (opt_cell(csv, col, r, L_WDT)[0])
+    if (roof_pub_opt_cell(csv, col, r, L_WDT)[0])
         return "weight-only quantization at a rate or concurrency (not simulated)";
     const char *stat = col[L_STAT] >= 0 ? roof_csv_cell(csv, r, col[L_STAT]) : "median";
     /* A closed loop of C clients, each sending its next request when the
@@ -188,7 +182,7 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
     if (!roof_pub_pos_text(roof_csv_cell(csv, r, col[L_VALUE]), &v[L_VALUE]))
         return "no value";
     *unit_s = 1.0;
-    if (*metric != ROOF_PUB_SERVE_TPUT && !(*unit_s = roof_pub_time_unit(opt_cell(csv, col, r, L_UNIT))))
+    if (*metric != ROOF_PUB_SERVE_TPUT && !(*unit_s = roof_pub_time_unit(roof_pub_opt_cell(csv, col, r, L_UNIT))))
         return "latency in a unit other than s, ms, us or ns";
     if (!roof_pub_pos_text(roof_csv_cell(csv, r, col[L_TP]), &v[L_TP]))
         return "GPU count or tp not stated";
@@ -260,7 +254,7 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
     }
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
         if (!roof_pub_load_owns(roof_csv_cell(&csv, r, col[L_RATE]), roof_csv_cell(&csv, r, col[L_CONC]),
-                                opt_cell(&csv, col, r, L_NOTES)))
+                                roof_pub_opt_cell(&csv, col, r, L_NOTES)))
             continue; /* a static batch or a maximum-throughput run: published_serving.c's */
         double v[L_NCOL] = {0}, prompt = 0.0, output = 0.0, requests = 0.0, steps = 1.0, unit_s = 1e-3;
         int metric = -1, mean = 0;
@@ -336,7 +330,7 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         roof_pub_set(c, "engine.steps=%.0f", steps);
         for (size_t e = 0; e < sizeof engine_limits / sizeof engine_limits[0]; e++)
             if (strcmp(engine_limits[e].runtime, rt) == 0) {
-                double mem = flag_value(opt_cell(&csv, col, r, L_NOTES), "--mem-frac ");
+                double mem = flag_value(roof_pub_opt_cell(&csv, col, r, L_NOTES), "--mem-frac ");
                 if (!(mem > 0.0 && mem <= 1.0))
                     mem = v[L_TP] >= 4.0 ? engine_limits[e].mem_tp4 : engine_limits[e].mem_tp1;
                 roof_pub_set(c, "engine.max_batch=%.0f", engine_limits[e].max_batch);

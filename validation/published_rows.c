@@ -130,6 +130,11 @@ int roof_pub_pos_text(const char *s, double *v)
  * Meta-Llama-3-70B-Instruct on Hugging Face), Llama-3-8B Llama-3.1-8B's;
  * only their RoPE scaling differs, which no op here times. The others'
  * configs give their models' sources. */
+const char *roof_pub_opt_cell(const roof_csv *csv, const int *col, size_t r, int c)
+{
+    return col[c] >= 0 ? roof_csv_cell(csv, r, col[c]) : "";
+}
+
 const char *roof_pub_serve_config(const char *model)
 {
     static const struct {

@@ -30,6 +30,10 @@ double roof_pub_time_unit(const char *unit);
  * is left out for, not an error). */
 int roof_pub_pos_text(const char *s, double *v);
 
+/* Cell (r, c) of an optional column: col[c] < 0 where the file has none,
+ * which reads as "". */
+const char *roof_pub_opt_cell(const roof_csv *csv, const int *col, size_t r, int c);
+
 /* The deployment config (in validation/configs) of a serving row's model
  * as corpus/serving.csv names it, or NULL. */
 const char *roof_pub_serve_config(const char *model);

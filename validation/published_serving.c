@@ -28,12 +28,6 @@
 #include "validation/gpu_names.h"
 #include "validation/published_rows.h"
 
-/* Cell (r, c) of an optional column ("" where the file has none). */
-static const char *opt(const roof_csv *csv, const int *col, size_t r, int c)
-{
-    return col[c] >= 0 ? roof_csv_cell(csv, r, col[c]) : "";
-}
-
 /* Cell (r, c) as a number above zero. */
 static int num(const roof_csv *csv, size_t r, int c, double *v)
 {
@@ -92,8 +86,8 @@ static const char *serve_row(const roof_csv *csv, const int *col, size_t r, doub
     if (strcmp(dt, "fp16") != 0 && strcmp(dt, "bf16") != 0 && strcmp(dt, "fp8") != 0)
         return "serving dtype not stated or not modelled";
     /* Weight-only quantization: 8- or 4-bit integer weights dequantized
-     * into the 16-bit math (model/ops_time.c), per channel or per group. */
-    const char *wdt = opt(csv, col, r, S_WDT), *wgroup = opt(csv, col, r, S_WGROUP);
+     * into the row's dtype (model/ops_time.c), per channel or per group. */
+    const char *wdt = roof_pub_opt_cell(csv, col, r, S_WDT), *wgroup = roof_pub_opt_cell(csv, col, r, S_WGROUP);
     double group;
     if (wdt[0] && strcmp(wdt, "int8") != 0 && strcmp(wdt, "int4") != 0)
         return "weights dtype other than int8 or int4";
@@ -153,12 +147,16 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
         snprintf(c->group, sizeof c->group, "serve-%s%s-%s", metric_tag[metric], rt,
                  strcmp(hw, "h100-sxm") == 0 ? "h100" : hw);
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[S_ID]));
-        /* Weight-only quantization (serve_row checked both cells). */
-        const char *wdt = opt(&csv, col, r, S_WDT), *wgroup = opt(&csv, col, r, S_WGROUP);
-        snprintf(c->what, sizeof c->what, "%.24s tp %.0f, batch %.0f, %.0f in %.0f out, %s%s%.4s%s%s%.10s",
+        snprintf(c->what, sizeof c->what, "%.24s tp %.0f, batch %.0f, %.0f in %.0f out, %s",
                  roof_csv_cell(&csv, r, col[S_MODEL]), v[S_TP], v[S_BATCH], v[S_IN], v[S_OUT],
-                 metric == ROOF_PUB_SERVE_TTFT ? "ttft" : "request latency", wdt[0] ? ", " : "", wdt,
-                 wdt[0] ? " weights" : "", wgroup[0] ? " in groups of " : "", wgroup);
+                 metric == ROOF_PUB_SERVE_TTFT ? "ttft" : "request latency");
+        /* Weight-only quantization (serve_row checked both cells), after
+         * the rest: a long name shortens only this. */
+        const char *wdt = roof_pub_opt_cell(&csv, col, r, S_WDT), *wgroup = roof_pub_opt_cell(&csv, col, r, S_WGROUP);
+        size_t w = strlen(c->what);
+        if (wdt[0] && w < sizeof c->what)
+            snprintf(c->what + w, sizeof c->what - w, ", %s weights%s%s", wdt, wgroup[0] ? " in groups of " : "",
+                     wgroup);
         snprintf(c->hw, sizeof c->hw, "%s", hw);
         const char *src = roof_csv_cell(&csv, r, col[S_SRC]);
         size_t k = strcspn(src, "@ ");
@@ -174,8 +172,9 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
         roof_pub_set(c, "runtime.engine=%s", rt);
         if (wdt[0])
             roof_pub_set(c, "workload.weights_dtype=%s", wdt);
-        if (wgroup[0])
-            roof_pub_set(c, "workload.weights_group=%s", wgroup);
+        double group;
+        if (wgroup[0] && roof_pub_pos_text(wgroup, &group)) /* serve_row checked it: a whole number */
+            roof_pub_set(c, "workload.weights_group=%.0f", group);
         c->measured_s = metric == ROOF_PUB_SERVE_TPUT ? v[S_BATCH] * v[S_OUT] / v[S_VALUE] /* report(): output tokens */
                                                       : v[S_VALUE] * unit_s;
         c->fit = 0;
