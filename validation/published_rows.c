@@ -124,17 +124,17 @@ int roof_pub_pos_text(const char *s, double *v)
     return s[0] != '\0' && end != s && *end == '\0' && isfinite(*v) && *v > 0.0;
 }
 
+const char *roof_pub_opt_cell(const roof_csv *csv, const int *col, size_t r, int c)
+{
+    return col[c] >= 0 ? roof_csv_cell(csv, r, col[c]) : "";
+}
+
 /* Llama-3.3-70B and Llama-3-70B have Llama-3.1-70B's shape (80 layers,
  * hidden 8192, 64 query and 8 KV heads, FFN 28672, vocabulary 128256: the
  * config.json of meta-llama/Llama-3.3-70B-Instruct, -3.1-70B-Instruct and
  * Meta-Llama-3-70B-Instruct on Hugging Face), Llama-3-8B Llama-3.1-8B's;
  * only their RoPE scaling differs, which no op here times. The others'
  * configs give their models' sources. */
-const char *roof_pub_opt_cell(const roof_csv *csv, const int *col, size_t r, int c)
-{
-    return col[c] >= 0 ? roof_csv_cell(csv, r, col[c]) : "";
-}
-
 const char *roof_pub_serve_config(const char *model)
 {
     static const struct {

@@ -60,10 +60,10 @@ enum {
 
 /* Why row r is left out (NULL: kept); fills v, the config and the names. */
 static const char *serve_row(const roof_csv *csv, const int *col, size_t r, double *v, int *metric, double *unit_s,
-                             const char **config, const char **hw, const char **rt)
+                             const char **wdt, double *group, const char **config, const char **hw, const char **rt)
 {
     if (roof_pub_load_owns(roof_csv_cell(csv, r, col[S_RATE]), roof_csv_cell(csv, r, col[S_CONC]),
-                           col[S_NOTES] >= 0 ? roof_csv_cell(csv, r, col[S_NOTES]) : ""))
+                           roof_pub_opt_cell(csv, col, r, S_NOTES)))
         return NULL; /* published_load.c's */
     if (!num(csv, r, col[S_BATCH], &v[S_BATCH]))
         return "no static batch (maximum-throughput run)";
@@ -77,8 +77,7 @@ static const char *serve_row(const roof_csv *csv, const int *col, size_t r, doub
     else
         return "static-batch metric other than tokens/s, TTFT or request latency";
     *unit_s = 1.0;
-    if (*metric != ROOF_PUB_SERVE_TPUT &&
-        !(*unit_s = roof_pub_time_unit(col[S_UNIT] >= 0 ? roof_csv_cell(csv, r, col[S_UNIT]) : "")))
+    if (*metric != ROOF_PUB_SERVE_TPUT && !(*unit_s = roof_pub_time_unit(roof_pub_opt_cell(csv, col, r, S_UNIT))))
         return "static-batch latency in a unit other than s, ms, us or ns";
     if (!num(csv, r, col[S_GPUS], &v[S_GPUS]) || !num(csv, r, col[S_TP], &v[S_TP]))
         return "GPU count or tp not stated";
@@ -86,12 +85,14 @@ static const char *serve_row(const roof_csv *csv, const int *col, size_t r, doub
     if (strcmp(dt, "fp16") != 0 && strcmp(dt, "bf16") != 0 && strcmp(dt, "fp8") != 0)
         return "serving dtype not stated or not modelled";
     /* Weight-only quantization: 8- or 4-bit integer weights dequantized
-     * into the row's dtype (model/ops_time.c), per channel or per group. */
-    const char *wdt = roof_pub_opt_cell(csv, col, r, S_WDT), *wgroup = roof_pub_opt_cell(csv, col, r, S_WGROUP);
-    double group;
-    if (wdt[0] && strcmp(wdt, "int8") != 0 && strcmp(wdt, "int4") != 0)
+     * into the row's dtype (model/ops_time.c), per channel (*group 0) or
+     * per group of *group elements; *wdt "": none. */
+    const char *wgroup = roof_pub_opt_cell(csv, col, r, S_WGROUP);
+    *wdt = roof_pub_opt_cell(csv, col, r, S_WDT);
+    *group = 0.0;
+    if ((*wdt)[0] && strcmp(*wdt, "int8") != 0 && strcmp(*wdt, "int4") != 0)
         return "weights dtype other than int8 or int4";
-    if (wgroup[0] && (!wdt[0] || !roof_pub_pos_text(wgroup, &group) || group != floor(group) || group > 1e9))
+    if (wgroup[0] && (!(*wdt)[0] || !roof_pub_pos_text(wgroup, group) || *group != floor(*group) || *group > 1e9))
         return "weights group not a whole number of elements, or without a weights dtype";
     if (!num(csv, r, col[S_IN], &v[S_IN]) || !num(csv, r, col[S_OUT], &v[S_OUT]) ||
         !num(csv, r, col[S_VALUE], &v[S_VALUE]))
@@ -124,10 +125,11 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
     col[S_WDT] = roof_csv_col(&csv, "weights_dtype");
     col[S_WGROUP] = roof_csv_col(&csv, "weights_group");
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
-        double v[S_NCOL] = {0}, unit_s = 1.0;
+        double v[S_NCOL] = {0}, unit_s = 1.0, group = 0.0;
         int metric = ROOF_PUB_SERVE_TPUT;
+        const char *wdt = "";
         const char *config = NULL, *hw = NULL, *rt = NULL;
-        const char *why = serve_row(&csv, col, r, v, &metric, &unit_s, &config, &hw, &rt);
+        const char *why = serve_row(&csv, col, r, v, &metric, &unit_s, &wdt, &group, &config, &hw, &rt);
         if (!why && !config)
             continue; /* at a rate or concurrency: published_load.c loads it */
         if (why) {
@@ -150,13 +152,13 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
         snprintf(c->what, sizeof c->what, "%.24s tp %.0f, batch %.0f, %.0f in %.0f out, %s",
                  roof_csv_cell(&csv, r, col[S_MODEL]), v[S_TP], v[S_BATCH], v[S_IN], v[S_OUT],
                  metric == ROOF_PUB_SERVE_TTFT ? "ttft" : "request latency");
-        /* Weight-only quantization (serve_row checked both cells), after
-         * the rest: a long name shortens only this. */
-        const char *wdt = roof_pub_opt_cell(&csv, col, r, S_WDT), *wgroup = roof_pub_opt_cell(&csv, col, r, S_WGROUP);
+        /* Weight-only quantization, after the rest: a long name shortens
+         * only this. */
         size_t w = strlen(c->what);
-        if (wdt[0] && w < sizeof c->what)
-            snprintf(c->what + w, sizeof c->what - w, ", %s weights%s%s", wdt, wgroup[0] ? " in groups of " : "",
-                     wgroup);
+        if (wdt[0] && group > 0.0)
+            snprintf(c->what + w, sizeof c->what - w, ", %s weights in groups of %.0f", wdt, group);
+        else if (wdt[0])
+            snprintf(c->what + w, sizeof c->what - w, ", %s weights", wdt);
         snprintf(c->hw, sizeof c->hw, "%s", hw);
         const char *src = roof_csv_cell(&csv, r, col[S_SRC]);
         size_t k = strcspn(src, "@ ");
@@ -172,8 +174,7 @@ int roof_pub_load_corpus_serving(const char *path, const char *config_dir, roof_
         roof_pub_set(c, "runtime.engine=%s", rt);
         if (wdt[0])
             roof_pub_set(c, "workload.weights_dtype=%s", wdt);
-        double group;
-        if (wgroup[0] && roof_pub_pos_text(wgroup, &group)) /* serve_row checked it: a whole number */
+        if (group > 0.0)
             roof_pub_set(c, "workload.weights_group=%.0f", group);
         c->measured_s = metric == ROOF_PUB_SERVE_TPUT ? v[S_BATCH] * v[S_OUT] / v[S_VALUE] /* report(): output tokens */
                                                       : v[S_VALUE] * unit_s;
