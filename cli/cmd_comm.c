@@ -110,6 +110,12 @@ static const char *tier_text(int tiers)
     return tiers == ROOF_TIER_CLUSTER ? "cluster" : "node";
 }
 
+/* The part of a node the group's ranks on each node run in (hw/hw.h). */
+static const char *domain_text(int domain)
+{
+    return domain == ROOF_DOMAIN_BRIDGE ? "nvlink_bridge" : domain == ROOF_DOMAIN_SOCKETS ? "across_sockets" : "node";
+}
+
 /* "rccl" where the profile names RCCL's architecture (hw/nccl_tuning.h). */
 static const char *model_text(const roof_hw *hw, const roof_comm_time *t)
 {
@@ -132,6 +138,7 @@ static void put_result(roof_out *out, const roof_hw *hw, const roof_comm *c, con
     roof_out_str(out, "proto", t->proto == ROOF_PROTO_AUTO ? "-" : roof_proto_name(t->proto));
     roof_out_str(out, "model", model_text(hw, t));
     roof_out_str(out, "tiers", tier_text(t->tiers));
+    roof_out_str(out, "domain", domain_text(t->domain));
     roof_out_num(out, "time_s", "s", t->time_s);
     roof_out_num(out, "alpha_s", "s", t->alpha_s);
     roof_out_num(out, "beta_s", "s", t->beta_s);

@@ -333,6 +333,33 @@ static int resolve_nodes(const roof_hw *hw, const roof_comm *c, int64_t *nodes, 
     return ROOF_OK;
 }
 
+roof_comm_domain roof_comm_domain_of(const roof_hw *hw, int64_t g, roof_hw *local)
+{
+    const roof_net_tier *t = &hw->node;
+    /* The tier's own achieved rate: NCCL's graph (channels x bwIntra)
+     * where NCCL's model times it, else bandwidth x efficiency. */
+    double own = t->arch != ROOF_NCCL_ARCH_NONE && t->channels > 0 ? (double)t->channels * t->channel_bw : tier_beta(t);
+    roof_comm_domain d = ROOF_DOMAIN_NODE;
+    double rate = own;
+    if (g < 2) {
+        /* one rank per node: nothing moves inside a node */
+    } else if (t->bridge_size > 1 && g <= t->bridge_size && t->bridge_bw > 0.0) {
+        d = ROOF_DOMAIN_BRIDGE, rate = t->bridge_bw;
+    } else if (t->socket_size > 0 && g > t->socket_size && t->socket_bw > 0.0 && t->socket_bw < own) {
+        d = ROOF_DOMAIN_SOCKETS, rate = t->socket_bw;
+    }
+    if (d != ROOF_DOMAIN_NODE && local) {
+        *local = *hw;
+        roof_net_tier *n = &local->node;
+        n->bandwidth = t->efficiency > 0.0 ? rate / t->efficiency : rate;
+        if (t->channels > 0)
+            n->channel_bw = rate / (double)t->channels;
+        if (d == ROOF_DOMAIN_BRIDGE)
+            n->link = 0; /* NVLink: NCCL's NVLink latencies, LL128 allowed */
+    }
+    return d;
+}
+
 /* The fabric must hold the nodes a group spans. */
 static int check_cluster(const roof_hw *hw, int64_t nodes, roof_error *err)
 {
@@ -517,6 +544,11 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
         tapered.cluster.channel_bw /= hw->cluster.oversubscription;
         hw = &tapered;
     }
+    /* Inside a node of bridged cards behind two sockets (h100-nvl), the
+     * ranks on each node run at their domain's rate. */
+    roof_hw local;
+    if ((out->domain = roof_comm_domain_of(hw, c->group / nodes, &local)) != ROOF_DOMAIN_NODE)
+        hw = &local;
     out->nodes = nodes;
     out->algo = c->algo == ROOF_ALGO_AUTO ? ROOF_ALGO_RING : c->algo;
     out->tiers = nodes > 1 ? ROOF_TIER_CLUSTER : ROOF_TIER_NODE;

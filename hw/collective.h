@@ -76,10 +76,24 @@ typedef struct roof_comm_time {
     int nccl;         /* 1: NCCL's tuning model timed it (hw/nccl_tuning.h) */
     int low_latency;  /* 1: the low-latency all-to-all timed it (hw/a2a.h) */
     int tiers;        /* 1: node tier; 2: cluster tier; 3: both */
+    int domain;       /* roof_comm_domain: the part of the node its ranks on one node run in */
     int64_t nodes;    /* nodes spanned */
 } roof_comm_time;
 
 enum { ROOF_TIER_NODE = 1, ROOF_TIER_CLUSTER = 2 };
+
+/* Where a group's ranks on one node meet (hw.h roof_net_tier's
+ * sub-domains): the whole node tier, one NVLink bridge group, or across
+ * the node's CPU sockets. */
+typedef enum { ROOF_DOMAIN_NODE, ROOF_DOMAIN_BRIDGE, ROOF_DOMAIN_SOCKETS } roof_comm_domain;
+
+/* The domain of g ranks on one node of hw, packed from the node's first
+ * GPU (bridge groups and sockets hold consecutive GPUs), and, where it is
+ * not the whole node, *local: hw with the node tier's bandwidths set to
+ * the domain's rate (the bridge's, or the CPU-CPU link's where that is
+ * slower than the tier) and, on a bridge, its GPUs meeting over NVLink.
+ * local may be NULL. */
+roof_comm_domain roof_comm_domain_of(const roof_hw *hw, int64_t g, roof_hw *local);
 
 const char *roof_collective_name(roof_collective c);
 int roof_collective_parse(const char *name, roof_collective *out, roof_error *err);

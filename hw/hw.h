@@ -43,6 +43,19 @@ typedef struct roof_net_tier {
     double oversubscription; /* leaf downlink over uplink capacity (>= 1; 0 = 1: non-blocking) */
     int64_t leaf_nodes;      /* nodes under one leaf switch (per rail when rail-optimized); 0 = every node */
     int sharp;               /* cluster tier: the switches reduce in-network (InfiniBand SHARP, NCCL's CollNet) */
+    /* Sub-domains of the node tier (node tier only; hw/collective.c
+     * roof_comm_domain): cards joined by NVLink bridges in small groups
+     * (H100 NVL: pairs) and cards behind one CPU socket, in a node whose
+     * GPUs otherwise meet over PCIe. A ring runs at its slowest link
+     * (NCCL's topology search, NVIDIA/nccl src/graph/search.cc: a
+     * channel's speed must fit every link of its path), so a group inside
+     * one bridge group runs at the bridge's rate and a group across
+     * sockets at the CPU-CPU link's. Both rates are achieved data rates, as
+     * NCCL's graph counts them (after the tier's efficiency). */
+    int64_t bridge_size; /* GPUs per NVLink bridge group; 0 = no bridges */
+    double bridge_bw;    /* B/s per GPU per direction over its bridge */
+    int64_t socket_size; /* GPUs behind one CPU socket; 0 = the node is one domain */
+    double socket_bw;    /* B/s per direction of the CPU-CPU link a ring across sockets passes */
     /* Low-latency all-to-all (DeepEP-style, hw/a2a.c); node tier only */
     double a2a_latency;   /* s, fixed cost of one low-latency dispatch or combine */
     double a2a_bandwidth; /* B/s per GPU of its writes to peers in its node; 0 = bandwidth x efficiency */

@@ -206,6 +206,21 @@ static const roof_param params[] = {
     P("hw.network.node.nccl_latency_scale", ROOF_PARAM_DOUBLE, node.nccl_latency_scale, "",
       "residual factor on NCCL's predicted latencies (measured over modelled); 0 or absent = 1", 0, 100,
       POS | ROOF_PARAM_ZERO_OK | ROOF_PARAM_CONTINUOUS),
+    P("hw.network.node.bridge_size", ROOF_PARAM_INT, node.bridge_size, "",
+      "GPUs joined by NVLink bridges in one group inside a node whose GPUs otherwise meet over PCIe (H100 NVL: 2); "
+      "a group of ranks per node within it runs at bridge_bandwidth; 0 or absent = no bridges",
+      0, 1024, 0),
+    P("hw.network.node.bridge_bandwidth", ROOF_PARAM_DOUBLE, node.bridge_bw, "B/s",
+      "achieved rate per GPU per direction over its NVLink bridge (NCCL's graph: links x its per-link rate)", 0, INF,
+      POS | ROOF_PARAM_ZERO_OK),
+    P("hw.network.node.socket_size", ROOF_PARAM_INT, node.socket_size, "",
+      "GPUs behind one CPU socket; a group of more ranks per node crosses the CPU-CPU link; 0 or absent = one "
+      "domain",
+      0, 1024, 0),
+    P("hw.network.node.socket_bandwidth", ROOF_PARAM_DOUBLE, node.socket_bw, "B/s",
+      "achieved rate per direction of the CPU-CPU link that a ring across sockets passes (NCCL's topo.h: Sapphire "
+      "Rapids 22 GB/s, Emerald Rapids 40, AMD 16); used where below the node tier's own rate",
+      0, INF, POS | ROOF_PARAM_ZERO_OK),
     TIER(cluster, "scale-out tier"),
     P("hw.network.cluster.channels", ROOF_PARAM_INT, cluster.channels, "",
       "ring/tree channels of NCCL's graph across nodes (with node.arch); 0 or absent = alpha-beta across nodes", 0,

@@ -127,6 +127,23 @@ static int fill(const config_t *cfg, const char *file, roof_hw *hw, roof_where *
         return roof_error_set(err, ROOF_ERR_INPUT, where,
                               "'network.node.nvls' is true but 'network.node.nvls_efficiency' is not set");
     }
+    /* The node tier's sub-domains (hw/hw.h): each with its rate, inside
+     * the node. */
+    const roof_net_tier *nt = &hw->node;
+    const char *key = NULL, *why = NULL;
+    if (nt->bridge_size > 1 && !(nt->bridge_bw > 0.0))
+        key = "network.node.bridge_size", why = "is set but 'network.node.bridge_bandwidth' is not";
+    else if (nt->bridge_size > nt->size)
+        key = "network.node.bridge_size", why = "exceeds 'network.node.size'";
+    else if (nt->socket_size > 0 && !(nt->socket_bw > 0.0))
+        key = "network.node.socket_size", why = "is set but 'network.node.socket_bandwidth' is not";
+    else if (nt->socket_size > 0 && nt->socket_size >= nt->size)
+        key = "network.node.socket_size", why = "must be below 'network.node.size' (one socket: leave it out)";
+    if (key) {
+        char where[600];
+        roof_cfg_where(file, config_lookup(cfg, key), where, sizeof where);
+        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' %s", key, why);
+    }
     if (hw->gemm_cache > 0.0 && !(hw->gemm_dram_bw > 0.0)) {
         char where[600];
         roof_cfg_where(file, config_lookup(cfg, "gemm.cache"), where, sizeof where);

@@ -46,9 +46,9 @@ roof_cli_case(comm_explain_residual 0 "" "^ring +ll +19\\.170 us +80\\.571 GB/s"
 # test_collnet, residual 1): CollNetDirect 44 us + 64 MiB / 163.2 GB/s =
 # 455.206 us; CollNetChain 69.2 us + 64 MiB / 192 GB/s = 418.725 us; NVLS
 # across nodes 43 us + 64 MiB / 266.667 GB/s = 294.658 us.
-roof_cli_case(comm_collnet_direct 0 "" "^all_reduce,16,2,67108864,collnet_direct,simple,nccl,cluster,0\\.000455206" comm all_reduce 64Mi --group 16 --nodes 2 --algo collnet_direct --set hw.network.cluster.sharp=true --set hw.network.node.nccl_latency_scale=1 --format csv)
-roof_cli_case(comm_collnet_chain 0 "" "^all_reduce,16,2,67108864,collnet_chain,simple,nccl,cluster,0\\.000418725" comm all_reduce 64Mi --group 16 --nodes 2 --algo collnet_chain --set hw.network.cluster.sharp=true --set hw.network.node.nccl_latency_scale=1 --format csv)
-roof_cli_case(comm_nvls_sharp 0 "" "^all_reduce,16,2,67108864,nvls_sharp,simple,nccl,cluster,0\\.000294658" comm all_reduce 64Mi --group 16 --nodes 2 --algo nvls_sharp --set hw.network.cluster.sharp=true --set hw.network.node.nccl_latency_scale=1 --format csv)
+roof_cli_case(comm_collnet_direct 0 "" "^all_reduce,16,2,67108864,collnet_direct,simple,nccl,cluster,node,0\\.000455206" comm all_reduce 64Mi --group 16 --nodes 2 --algo collnet_direct --set hw.network.cluster.sharp=true --set hw.network.node.nccl_latency_scale=1 --format csv)
+roof_cli_case(comm_collnet_chain 0 "" "^all_reduce,16,2,67108864,collnet_chain,simple,nccl,cluster,node,0\\.000418725" comm all_reduce 64Mi --group 16 --nodes 2 --algo collnet_chain --set hw.network.cluster.sharp=true --set hw.network.node.nccl_latency_scale=1 --format csv)
+roof_cli_case(comm_nvls_sharp 0 "" "^all_reduce,16,2,67108864,nvls_sharp,simple,nccl,cluster,node,0\\.000294658" comm all_reduce 64Mi --group 16 --nodes 2 --algo nvls_sharp --set hw.network.cluster.sharp=true --set hw.network.node.nccl_latency_scale=1 --format csv)
 roof_cli_case(comm_collnet_no_sharp 2 "llmroof: --algo: algorithm 'collnet_direct' cannot run all_reduce: the profile's network does not reduce in-network (hw.network.cluster.sharp)" "" comm all_reduce 64Mi --group 16 --nodes 2 --algo collnet_direct)
 roof_cli_case(comm_collnet_simple_only 2 "llmroof: --proto: collnet_chain runs the simple protocol only (got 'll128')" "" comm all_reduce 64Mi --group 16 --nodes 2 --algo collnet_chain --proto ll128 --set hw.network.cluster.sharp=true)
 roof_cli_case(comm_explain_alpha_beta 0 "" "^time = alpha \\+ beta" comm all_reduce 64Mi --group 8 --explain --hw mi355x)
@@ -67,14 +67,14 @@ roof_cli_case(comm_explain_rccl_header 0 "" "^RCCL's model: every algorithm x pr
 # 512 B: ring LL 23.2 + 512 / 15.36e3 = 23.233 us beats tree LL (24.6 + 512
 # / 1.008e3 = 25.108 us) and ring Simple (46.403 us); the HIS sweep measured
 # 23.21-23.42 us at 512 B (collectives.csv).
-roof_cli_case(comm_rccl_small 0 "" "^all_reduce,8,1,512,ring,ll,rccl,node,2\\.3233" comm all_reduce 512 --group 8 --hw mi300x --format csv)
+roof_cli_case(comm_rccl_small 0 "" "^all_reduce,8,1,512,ring,ll,rccl,node,node,2\\.3233" comm all_reduce 512 --group 8 --hw mi300x --format csv)
 # From 1 KiB to 16 MiB RCCL runs MSCCL's all-pairs kernels (derived time,
 # hw/nccl_tuning.c): 64 KiB by LL in 12 + 2 x 0.8 = 13.6 us + 65536 / (336 x
 # 0.5 / 1.75 = 96 GB/s) = 14.283 us (HIS measured 13.82-14.25 us).
 roof_cli_case(comm_rccl_allpairs 0 "" "^allpairs +ll +13\\.600 us +96\\.000 GB/s +14\\.283 us +true" comm all_reduce 64Ki --group 8 --explain --hw mi300x)
 roof_cli_case(comm_rccl_allpairs_range 2 "llmroof: --algo: algorithm 'allpairs' cannot run all_reduce: RCCL runs MSCCL's all-pairs from 1 KiB to 16 MiB on 8 ranks, LL below 512 KiB and Simple from there" "" comm all_reduce 64Mi --group 8 --algo allpairs --hw mi300x)
 roof_cli_case(comm_allpairs_nvidia 2 "llmroof: --algo: algorithm 'allpairs' cannot run all_reduce: all-pairs is RCCL's MSCCL all-reduce on 8 gfx942 ranks in one node" "" comm all_reduce 1Mi --group 8 --algo allpairs)
-roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,time_s,alpha_s,beta_s,algbw,busbw,ring_ll_s,ring_ll128_s,ring_simple_s,tree_ll_s,tree_ll128_s,tree_simple_s,nvls_simple_s,collective,group,nodes,profile$" comm all_reduce --sweep --group 8 --format csv)
+roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,domain,time_s,alpha_s,beta_s,algbw,busbw,ring_ll_s,ring_ll128_s,ring_simple_s,tree_ll_s,tree_ll128_s,tree_simple_s,nvls_simple_s,collective,group,nodes,profile$" comm all_reduce --sweep --group 8 --format csv)
 # 8 B: ring LL (15 us x 1.278) beats tree LL ((6.8 + 2 x 7 x 0.6 = 15.2 us) x 1.278).
 roof_cli_case(comm_small_ring_ll 0 "" "^8,ring,ll,nccl," comm all_reduce --sweep --group 8 --format csv)
 roof_cli_case(comm_proto_forced 0 "" "^all_reduce,8,1,1048576,ring,ll128,nccl," comm all_reduce 1Mi --group 8 --algo ring --proto ll128 --format csv)
@@ -82,7 +82,7 @@ roof_cli_case(comm_proto_forced 0 "" "^all_reduce,8,1,1048576,ring,ll128,nccl," 
 # (tuning.cc line 468), and its model says so rather than timing it.
 roof_cli_case(comm_pci_no_ll128 2 "llmroof: --proto: NCCL enables LL128 only where the node's GPUs meet through NVLink (got 'll128' on 'l40s', hw.network.node.link pci)" "" comm all_reduce 4096 --group 8 --hw l40s --proto ll128)
 # ... and picks LL there at 4 KiB: 6.6 + 14 x hwLat[PCI] 1.0 = 20.6 us of latency.
-roof_cli_case(comm_pci_ring_ll 0 "" "^all_reduce,8,1,4096,ring,ll,nccl,node,[^,]*,2\\.0599999[0-9]*e-05," comm all_reduce 4096 --group 8 --hw l40s --format csv)
+roof_cli_case(comm_pci_ring_ll 0 "" "^all_reduce,8,1,4096,ring,ll,nccl,node,node,[^,]*,2\\.0599999[0-9]*e-05," comm all_reduce 4096 --group 8 --hw l40s --format csv)
 roof_cli_case(comm_proto_unknown 2 "llmroof: --proto: unknown protocol 'lll' (expected auto, ll, ll128 or simple)" "" comm all_reduce 1Mi --group 8 --proto lll)
 # mi355x names no architecture: alpha-beta, no protocol.
 roof_cli_case(comm_proto_no_nccl 2 "llmroof: --proto: protocol 'll' needs NCCL's model: all_reduce, all_gather, reduce_scatter or broadcast, a profile with hw.network.node.arch and, across nodes, hw.network.cluster.channels (got all_reduce over 1 node(s) on 'mi355x')" "" comm all_reduce 1Mi --group 8 --proto ll --hw mi355x)
@@ -98,7 +98,7 @@ roof_cli_case(comm_a2a_unknown 2 "llmroof: --a2a: unknown all-to-all mode 'fast'
 # Low-latency all-to-all on h800, 64 ranks over 8 nodes, 7 MiB per GPU:
 # 39 us + max(7340032 x 7/64 / 155e9, 7340032 x 56/64 / (50e9 x 0.94))
 # = 39 + max(5.18, 136.65) = 175.65 us.
-roof_cli_case(comm_a2a_low_latency 0 "" "^all_to_all,64,8,7340032,low_latency,-,low-latency a2a,node\\+cluster,0\\.000175[56]" comm all_to_all 7Mi --group 64 --a2a low_latency --hw h800 --format csv)
+roof_cli_case(comm_a2a_low_latency 0 "" "^all_to_all,64,8,7340032,low_latency,-,low-latency a2a,node\\+cluster,node,0\\.000175[56]" comm all_to_all 7Mi --group 64 --a2a low_latency --hw h800 --format csv)
 roof_cli_case(bad_parallel_a2a 2 "llmroof: --set: 'parallel.a2a' must be nccl or low_latency (got 'fast')" "" estimate ../configs/deepseek-v3-like-ep32.cfg --set parallel.a2a=fast)
 
 # Bad dimensions and options of gettime.

@@ -557,6 +557,68 @@ static void test_nccl_cost_tables(void **state)
     assert_int_equal(t.algo, ROOF_ALGO_NVLS);
 }
 
+/* The node tier's sub-domains (hw/hw.h): on the synthetic node (ring
+ * beta 123e9 x 0.9 = 110.7e9 B/s) with NVLink bridges of 2 at 247.3e9 and
+ * sockets of 4 joined at 41.3e9, a 64 MiB all-reduce (n = 67108864) runs
+ * its ring at the rate of the slowest link its group crosses:
+ * 2 ranks: 2 x 1/2 x n / 247.3e9 = 2.713662110796603e-4 s (the bridge);
+ * 4 ranks: 2 x 3/4 x n / 110.7e9 = 9.093342005420055e-4 s (the node);
+ * 8 ranks: 2 x 7/8 x n / 41.3e9 = 2.84359593220339e-3 s (across sockets).
+ * A CPU-CPU link faster than the tier changes nothing (the 8-rank value
+ * of test_ring_all_reduce), and across nodes each node's ranks keep their
+ * domain. The latency is the tier's (2 (p - 1) x 1.7e-6). */
+static void test_node_domains(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic();
+    hw.node.bridge_size = 2;
+    hw.node.bridge_bw = 247.3e9;
+    hw.node.socket_size = 4;
+    hw.node.socket_bw = 41.3e9;
+    roof_comm_time t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 2, 0, ROOF_ALGO_AUTO);
+    assert_int_equal(t.domain, ROOF_DOMAIN_BRIDGE);
+    check_rel(t.alpha_s, 3.4e-6, 1e-12, "bridge alpha_s");
+    check_rel(t.beta_s, 2.713662110796603e-4, 1e-12, "bridge beta_s");
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 4, 0, ROOF_ALGO_AUTO);
+    assert_int_equal(t.domain, ROOF_DOMAIN_NODE);
+    check_rel(t.beta_s, 9.093342005420055e-4, 1e-12, "one socket beta_s");
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 8, 0, ROOF_ALGO_AUTO);
+    assert_int_equal(t.domain, ROOF_DOMAIN_SOCKETS);
+    check_rel(t.alpha_s, 2.38e-5, 1e-12, "across sockets alpha_s");
+    check_rel(t.beta_s, 2.84359593220339e-3, 1e-12, "across sockets beta_s");
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 16, 2, ROOF_ALGO_AUTO);
+    assert_int_equal(t.domain, ROOF_DOMAIN_SOCKETS);
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 2, 2, ROOF_ALGO_AUTO);
+    assert_int_equal(t.domain, ROOF_DOMAIN_NODE); /* one rank per node: nothing moves inside a node */
+    hw.node.socket_bw = 200e9;
+    t = comm_ok(&hw, ROOF_COLL_ALL_REDUCE, 67108864.0, 8, 0, ROOF_ALGO_AUTO);
+    assert_int_equal(t.domain, ROOF_DOMAIN_NODE);
+    check_rel(t.beta_s, 1.0608899006323397e-3, 1e-12, "a faster CPU link: the tier's rate");
+}
+
+/* Under NCCL's model a node of PCIe cards refuses LL128 (NCCL enables it
+ * only where the graph's GPUs meet through NVLink), but a group inside one
+ * NVLink bridge meets through NVLink and may run it. */
+static void test_bridge_nvlink_protocols(void **state)
+{
+    (void)state;
+    roof_hw hw = synthetic_nccl(0);
+    hw.node.link = 1;
+    hw.node.bridge_size = 2;
+    hw.node.bridge_bw = 247.3e9;
+    roof_comm c = {.op = ROOF_COLL_ALL_REDUCE, .bytes = 1048576.0, .group = 2, .proto = ROOF_PROTO_LL128};
+    roof_comm_time t;
+    roof_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
+    assert_int_equal(t.proto, ROOF_PROTO_LL128);
+    assert_int_equal(t.domain, ROOF_DOMAIN_BRIDGE);
+    c.group = 4;
+    assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_ERR_USAGE);
+    assert_string_equal(err.msg, "NCCL enables LL128 only where the node's GPUs meet through NVLink (got 'll128' on "
+                                 "'synthetic', hw.network.node.link pci)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -576,6 +638,8 @@ int main(void)
         cmocka_unit_test(test_a2a_levels_off),
         cmocka_unit_test(test_fat_tree),
         cmocka_unit_test(test_nccl_cost_tables),
+        cmocka_unit_test(test_node_domains),
+        cmocka_unit_test(test_bridge_nvlink_protocols),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
