@@ -53,6 +53,8 @@ typedef struct roof_model {
     double zipf;             /* expert popularity ~ rank^-zipf; 0 = use imbalance (model/arch.c) */
     int dropout;             /* training applies dropout (attention probabilities and both block outputs) */
     int tied_embeddings;     /* the LM head is the embedding matrix (counted once) */
+    int parallel_block;      /* dense layers: attention and MLP read one input and their outputs are summed, so one
+                                row-parallel reduce closes both (GPT-J, GPT-NeoX, PaLM, Falcon; model/ops.c) */
 
     /* Multi-head latent attention (DeepSeek-V2, Sec. 2.1); kv_lora_rank 0 = none. */
     int64_t q_lora_rank;      /* 0 = Q projected from h directly */

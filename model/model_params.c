@@ -65,6 +65,10 @@ static const roof_param model[] = {
       "training applies dropout: attention probabilities and both block outputs (Korthikanti Sec. 4.1)", 0, 1, 0, 0),
     M("model.tied_embeddings", ROOF_PARAM_BOOL, tied_embeddings, "",
       "the LM head shares the embedding matrix (counted and stored once)", 0, 1, 0, 0),
+    M("model.parallel_block", ROOF_PARAM_BOOL, parallel_block, "",
+      "dense layers run attention and MLP in parallel on one input and sum them (GPT-J, GPT-NeoX, PaLM, Falcon): one "
+      "tensor-parallel all-reduce per layer instead of two",
+      0, 1, 0, 0),
     M("model.mla.q_lora_rank", ROOF_PARAM_INT, q_lora_rank, "",
       "MLA: rank of the query compression; 0 = queries projected from h directly", 0, 1e6, 0, 0),
     M("model.mla.kv_lora_rank", ROOF_PARAM_INT, kv_lora_rank, "",

@@ -310,7 +310,14 @@ static void mla(const ctx *c, const shape *sh, roof_op_list *l, double qkv_rep)
     }
 }
 
-static void attention(const ctx *c, const shape *sh, roof_op_list *l)
+/* parallel: the attention of a parallel block (model.parallel_block, a
+ * dense layer), whose output the MLP's reduce sums in: GPT-J (Wang and
+ * Komatsuzaki 2021), GPT-NeoX (Black et al. 2022, Sec. 2.1), PaLM
+ * (Chowdhery et al. 2022, Sec. 2: "Parallel Layers"), and TensorRT-LLM's
+ * Falcon, which "allreduce applies after those layer"
+ * (tensorrt_llm/models/falcon/model.py, FalconDecoderLayer: attention and
+ * MLP built without their tp_group, one allreduce of their sum). */
+static void attention(const ctx *c, const shape *sh, roof_op_list *l, int parallel)
 {
     const roof_scenario *s = c->s;
     const roof_plan *p = c->p;
@@ -377,6 +384,8 @@ static void attention(const ctx *c, const shape *sh, roof_op_list *l)
 
     double o_k = (double)s->model.heads * vd / sh->tpl;
     gemm(c, l, "o_proj", "row-parallel attention output projection", 1, sh->t, o_k, h, 1, 1);
+    if (parallel)
+        return; /* the MLP's reduce and residual add close both */
     block_reduce(c, sh, l, "attn_allreduce", "attn_reducescatter");
     residual(c, sh, l, "attn_residual",
              sh->dropout ? "dropout and residual add after attention" : "residual add after attention");
@@ -413,11 +422,14 @@ static void mlp_matrices(const ctx *c, roof_op_list *l, mlp_kind kind, double ba
         l->ops[i].mean_scale = mean_scale;
 }
 
-static void dense_mlp(const ctx *c, const shape *sh, roof_op_list *l)
+/* parallel: the MLP of a parallel block reads the input attention
+ * gathered (its own norm: Falcon-40B and -180B normalize each branch). */
+static void dense_mlp(const ctx *c, const shape *sh, roof_op_list *l, int parallel)
 {
     double h = (double)c->s->model.hidden;
     elem(c, l, "mlp_norm", "RMSNorm/LayerNorm before the MLP", sh->t_norm * h, 2.0, 3.0, 4.0, sh->norm_rep);
-    block_gather(c, sh, l, "mlp_allgather");
+    if (!parallel)
+        block_gather(c, sh, l, "mlp_allgather");
     mlp_matrices(c, l, MLP_DENSE, 1, sh->t, (double)c->p->ffn_hidden / sh->tpl, 1, 1);
     block_reduce(c, sh, l, "mlp_allreduce", "mlp_reducescatter");
     residual(c, sh, l, "mlp_residual",
@@ -548,10 +560,10 @@ void roof_ops_build(const roof_scenario *s, const roof_plan *p, roof_phase phase
         lists[i]->time_s = 0.0;
     }
 
-    attention(&c, &sh, &out->dense);
-    dense_mlp(&c, &sh, &out->dense);
+    attention(&c, &sh, &out->dense, s->model.parallel_block);
+    dense_mlp(&c, &sh, &out->dense, s->model.parallel_block);
     if (p->moe) {
-        attention(&c, &sh, &out->moe);
+        attention(&c, &sh, &out->moe, 0);
         moe_mlp(&c, &sh, &out->moe);
     }
 

@@ -26,14 +26,20 @@ static const struct {
     {"MI300X", "mi300x", "gemm-mamf"},
 };
 
-/* TensorRT-LLM rows: the model to a deployment config of validation/configs. */
+/* TensorRT-LLM rows (its v0.5 performance table): the model to a
+ * deployment config of validation/configs, and what that release ran
+ * otherwise. Falcon's config reduces attention and MLP once
+ * (model.parallel_block), as TensorRT-LLM does from its custom all-reduce
+ * on; v0.5's FalconDecoderLayer (tensorrt_llm/models/falcon/model.py as
+ * stored at NVIDIA/TensorRT-LLM@027cd518, before the all_reduce_workspace
+ * argument) passed the tensor-parallel group to both, each all-reducing. */
 static const struct {
-    const char *model, *config;
+    const char *model, *config, *set;
 } ttft_models[] = {
-    {"Llama-2-7B", "llama2-7b-a100.cfg"},
-    {"Llama-2-70B", "llama2-70b-a100-tp4.cfg"},
-    {"GPT-J 6B", "gptj-6b-a100.cfg"},
-    {"Falcon-180B", "falcon-180b-a100-tp8.cfg"},
+    {"Llama-2-7B", "llama2-7b-a100.cfg", NULL},
+    {"Llama-2-70B", "llama2-70b-a100-tp4.cfg", NULL},
+    {"GPT-J 6B", "gptj-6b-a100.cfg", NULL},
+    {"Falcon-180B", "falcon-180b-a100-tp8.cfg", "model.parallel_block=false"},
 };
 
 /* gemm_measured.csv: TFLOP/s of one (m, n, k) GEMM; the time is
@@ -142,8 +148,8 @@ out:
     return rc;
 }
 
-static int add_ttft(roof_pub_case *cases, size_t *n, const char *config_dir, const char *config, const char *id,
-                    double input_len, double ms, const char *path, roof_error *err)
+static int add_ttft(roof_pub_case *cases, size_t *n, const char *config_dir, const char *config, const char *set,
+                    const char *id, double input_len, double ms, const char *path, roof_error *err)
 {
     roof_pub_case *c = roof_pub_add(cases, n);
     if (!c)
@@ -157,6 +163,8 @@ static int add_ttft(roof_pub_case *cases, size_t *n, const char *config_dir, con
     c->kind = ROOF_PUB_TTFT;
     c->seq_len = (int64_t)input_len;
     c->measured_s = ms * 1e-3;
+    if (set)
+        roof_pub_set(c, "%s", set);
     return ROOF_OK;
 }
 
@@ -180,10 +188,10 @@ static int load_ttft(const char *path, const char *config_dir, roof_pub_case *ca
         if (strcmp(roof_csv_cell(&csv, r, cmetric), "TTFT") != 0)
             continue;
         const char *model = roof_csv_cell(&csv, r, cmodel);
-        const char *config = NULL;
+        const char *config = NULL, *set = NULL;
         for (size_t i = 0; i < sizeof ttft_models / sizeof ttft_models[0]; i++)
             if (strcmp(ttft_models[i].model, model) == 0)
-                config = ttft_models[i].config;
+                config = ttft_models[i].config, set = ttft_models[i].set;
         if (!config)
             continue;
         double len, ms, ms128;
@@ -191,12 +199,12 @@ static int load_ttft(const char *path, const char *config_dir, roof_pub_case *ca
             (rc = roof_pub_positive(&csv, path, r, cval, &ms, err)))
             goto out;
         const char *id = roof_csv_cell(&csv, r, cid);
-        if ((rc = add_ttft(cases, n, config_dir, config, id, len, ms, path, err)))
+        if ((rc = add_ttft(cases, n, config_dir, config, set, id, len, ms, path, err)))
             goto out;
         if (sscanf(roof_csv_cell(&csv, r, cnotes), "128 tokens: %lf ms", &ms128) == 1) {
             char id128[64];
             snprintf(id128, sizeof id128, "%.*s-128", (int)(strrchr(id, '-') ? strrchr(id, '-') - id : 40), id);
-            if ((rc = add_ttft(cases, n, config_dir, config, id128, 128.0, ms128, path, err)))
+            if ((rc = add_ttft(cases, n, config_dir, config, set, id128, 128.0, ms128, path, err)))
                 goto out;
         }
     }
@@ -278,8 +286,10 @@ static int predict_one(roof_pub_case *c, const roof_hw *hw, roof_scenario *s, ro
     } else {
         char set[64];
         snprintf(set, sizeof set, "workload.seq_len=%lld", (long long)c->seq_len);
-        const char *sets[] = {set};
-        rc = roof_scenario_load(c->config, NULL, NULL, c->hw, sets, 1, s, NULL, err);
+        const char *sets[ROOF_PUB_MAX_SETS + 1] = {set};
+        for (int i = 0; i < c->nsets; i++)
+            sets[i + 1] = c->sets[i];
+        rc = roof_scenario_load(c->config, NULL, NULL, c->hw, sets, 1 + c->nsets, s, NULL, err);
         /* The given profile (the fits and the cross-validation pass theirs). */
         if (rc == ROOF_OK) {
             s->hw = *hw;

@@ -459,6 +459,53 @@ static void test_act_dtype(void **state)
     }
 }
 
+/* How many ops of l are named name. */
+static int count_named(const roof_op_list *l, const char *name)
+{
+    int k = 0;
+    for (int i = 0; i < l->n; i++)
+        k += strcmp(l->ops[i].name, name) == 0;
+    return k;
+}
+
+/* A parallel block (model.parallel_block): attention and MLP read one
+ * input and one reduce closes both. On tp 2 the dense layer then keeps the
+ * MLP's all-reduce (t h 2 = 1920 x 1536 x 2 B) and drops the attention's
+ * and its residual add; with sequence parallelism one reduce-scatter and
+ * one all-gather remain of two each. The GEMMs and their FLOPs are the
+ * same, so the layer's time falls by the dropped ops' time. */
+static void test_parallel_block(void **state)
+{
+    (void)state;
+    const char *seq[] = {"parallel.tp=2"}, *par[] = {"parallel.tp=2", "model.parallel_block=true"};
+    roof_scenario s;
+    load(small_dense, "h100-sxm", seq, 1, &s);
+    roof_result *r = eval_ok(&s);
+    const roof_op_list *l = &r->prefill.ops.dense;
+    assert_int_equal(count_named(l, "attn_allreduce") + count_named(l, "mlp_allreduce"), 2);
+    double t_seq = l->time_s, flops_seq = 0.0;
+    for (int i = 0; i < l->n; i++)
+        flops_seq += l->ops[i].flops;
+    double dropped = find_op(l, "attn_allreduce")->time_s + find_op(l, "attn_residual")->time_s;
+    load(small_dense, "h100-sxm", par, 2, &s);
+    r = eval_ok(&s);
+    l = &r->prefill.ops.dense;
+    assert_int_equal(count_named(l, "attn_allreduce"), 0);
+    assert_int_equal(count_named(l, "attn_residual"), 0);
+    check_rel(find_op(l, "mlp_allreduce")->bytes, 1920.0 * 1536 * 2, 1e-15, "the one all-reduce");
+    double flops_par = 0.0;
+    for (int i = 0; i < l->n; i++)
+        flops_par += l->ops[i].flops;
+    check_rel(flops_par, flops_seq - 1920.0 * 1536, 1e-12, "FLOPs less the residual add's");
+    check_rel(l->time_s, t_seq - dropped, 1e-9, "layer time less the dropped ops");
+    const char *sp[] = {"parallel.tp=2", "model.parallel_block=true", "parallel.sp=true"};
+    load(small_dense, "h100-sxm", sp, 3, &s);
+    r = eval_ok(&s);
+    l = &r->prefill.ops.dense;
+    assert_int_equal(count_named(l, "attn_reducescatter") + count_named(l, "mlp_allgather"), 0);
+    assert_int_equal(count_named(l, "attn_allgather") + count_named(l, "mlp_reducescatter"), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_plan_errors),
         cmocka_unit_test(test_config_errors),
         cmocka_unit_test(test_act_dtype),
+        cmocka_unit_test(test_parallel_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
