@@ -211,7 +211,7 @@ static const roof_param params[] = {
       "a group of ranks per node within it runs at bridge_bandwidth; 0 or absent = no bridges",
       0, 1024, 0),
     P("hw.network.node.bridge_bandwidth", ROOF_PARAM_DOUBLE, node.bridge_bw, "B/s",
-      "achieved rate per GPU per direction over its NVLink bridge (NCCL's graph: links x its per-link rate)", 0, INF,
+      "achieved rate per GPU per direction over its NVLink bridge (a 2-rank all-reduce's bus bandwidth)", 0, INF,
       POS | ROOF_PARAM_ZERO_OK),
     P("hw.network.node.socket_size", ROOF_PARAM_INT, node.socket_size, "",
       "GPUs behind one CPU socket; a group of more ranks per node crosses the CPU-CPU link; 0 or absent = one "
