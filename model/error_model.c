@@ -18,10 +18,10 @@ extern const embedded_profile roof_embedded_error_model[];
 extern const size_t roof_embedded_error_model_count;
 
 /* The regimes before the collectives, by their enum value; then the
- * collectives, the training step, serving. */
-static const char *const regime_names[] = {"gemm_compute", "memory",     "attention",
-                                           "collective",   "train_step", "serving"};
-enum { NAME_COMM = ROOF_REGIME_COMM0, NAME_TRAIN, NAME_SERVING };
+ * collectives, the training step, serving a static batch and under load. */
+static const char *const regime_names[] = {"gemm_compute", "memory",  "attention",   "collective",
+                                           "train_step",   "serving", "serving_load"};
+enum { NAME_COMM = ROOF_REGIME_COMM0, NAME_TRAIN, NAME_SERVING, NAME_SERVING_LOAD };
 
 const char *roof_regime_name(int regime)
 {
@@ -31,7 +31,9 @@ const char *roof_regime_name(int regime)
         return regime_names[NAME_COMM];
     if (regime == ROOF_REGIME_TRAIN_STEP)
         return regime_names[NAME_TRAIN];
-    return regime == ROOF_REGIME_SERVING ? regime_names[NAME_SERVING] : "?";
+    return regime == ROOF_REGIME_SERVING        ? regime_names[NAME_SERVING]
+           : regime == ROOF_REGIME_SERVING_LOAD ? regime_names[NAME_SERVING_LOAD]
+                                                : "?";
 }
 
 int roof_regime_decade(int regime)
@@ -52,6 +54,8 @@ int roof_regime_of_name(const char *name, int decade)
         return ROOF_REGIME_TRAIN_STEP;
     if (strcmp(name, regime_names[NAME_SERVING]) == 0)
         return ROOF_REGIME_SERVING;
+    if (strcmp(name, regime_names[NAME_SERVING_LOAD]) == 0)
+        return ROOF_REGIME_SERVING_LOAD;
     return -1;
 }
 

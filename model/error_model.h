@@ -29,7 +29,8 @@ enum {
     ROOF_REGIME_COMM_DECADES = 13,
     ROOF_REGIME_OPS = ROOF_REGIME_COMM0 + ROOF_REGIME_COMM_DECADES,
     ROOF_REGIME_TRAIN_STEP = ROOF_REGIME_OPS, /* whole metrics: calibration only */
-    ROOF_REGIME_SERVING,
+    ROOF_REGIME_SERVING,                      /* a static batch: its first token, its whole request */
+    ROOF_REGIME_SERVING_LOAD,                 /* serving under load: queueing and the engine's scheduling too */
     ROOF_REGIME_COUNT
 };
 
@@ -60,7 +61,8 @@ typedef struct roof_errm {
 } roof_errm;
 
 /* The regime's name in the table ("gemm_compute", "memory", "attention",
- * "collective", "train_step", "serving") and, for a collective, its decade
+ * "collective", "train_step", "serving", "serving_load") and, for a
+ * collective, its decade
  * (else -1). */
 const char *roof_regime_name(int regime);
 int roof_regime_decade(int regime);

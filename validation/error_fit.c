@@ -13,8 +13,10 @@
 #include "validation/published_rows.h"
 
 /* The regime a published case is timed in: a GEMM or an attention kernel
- * by its roofline bound on its profile, the all-reduce sweep by its size decade, time to first
- * token, request latency and latencies under load as serving, training steps and layers as a
+ * by its roofline bound on its profile, the all-reduce sweep by its size decade, a static
+ * batch's first token and request latency as serving, latencies and throughput under load as
+ * serving under load (their own regime: the engine's queueing and scheduling scatter them more
+ * than a static batch, whose spread they would otherwise widen), training steps and layers as a
  * training step. */
 static int case_regime(const roof_pub_case *c, roof_error *err, int *regime)
 {
@@ -50,8 +52,10 @@ static int case_regime(const roof_pub_case *c, roof_error *err, int *regime)
     }
     case ROOF_PUB_TTFT:
     case ROOF_PUB_REQUEST:
-    case ROOF_PUB_SERVE:
         *regime = ROOF_REGIME_SERVING;
+        return ROOF_OK;
+    case ROOF_PUB_SERVE:
+        *regime = ROOF_REGIME_SERVING_LOAD;
         return ROOF_OK;
     default:
         *regime = ROOF_REGIME_TRAIN_STEP;
