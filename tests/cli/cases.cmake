@@ -82,6 +82,10 @@ roof_cli_case(comm_proto_forced 0 "" "^all_reduce,8,1,1048576,ring,ll128,nccl," 
 # (tuning.cc line 468), and its model says so rather than timing it.
 roof_cli_case(comm_pci_no_ll128 2 "llmroof: --proto: NCCL enables LL128 only where the node's GPUs meet through NVLink (got 'll128' on 'l40s', hw.network.node.link pci)" "" comm all_reduce 4096 --group 8 --hw l40s --proto ll128)
 # ... and picks LL there at 4 KiB: 6.6 + 14 x hwLat[PCI] 1.0 = 20.6 us of latency.
+# The H100 PCIe's bridged pair: 1 GiB in 9.27 ms by NCCL's ring at the bridge's 116 GB/s (the profile's measured
+# rate: NVIDIA/nccl issue #1161 timed 9306.7 us out of place); 8 cards cross the sockets' 22 GB/s link.
+roof_cli_case(comm_bridge_pair 0 "" "^all_reduce,2,1,1073741824,ring,simple,nccl,node,nvlink_bridge,0\\.00927" comm all_reduce 1Gi --group 2 --hw h100-pcie --format csv)
+roof_cli_case(comm_across_sockets 0 "" "^all_reduce,8,1,1073741824,ring,simple,nccl,node,across_sockets," comm all_reduce 1Gi --group 8 --hw h100-nvl --format csv)
 roof_cli_case(comm_pci_ring_ll 0 "" "^all_reduce,8,1,4096,ring,ll,nccl,node,node,[^,]*,2\\.0599999[0-9]*e-05," comm all_reduce 4096 --group 8 --hw l40s --format csv)
 roof_cli_case(comm_proto_unknown 2 "llmroof: --proto: unknown protocol 'lll' (expected auto, ll, ll128 or simple)" "" comm all_reduce 1Mi --group 8 --proto lll)
 # mi355x names no architecture: alpha-beta, no protocol.
