@@ -28,9 +28,12 @@ GPU's profile and prints the MAPE, the mean signed error and the worst
 row, over all rows and for m <= 64 and m > 64 apart. Timing nothing: a
 validation report, never a test.
 
-usage: aic_gemm_check.py LLMROOF CSV_DIR
+usage: aic_gemm_check.py LLMROOF CSV_DIR [bf16|fp8]
   CSV_DIR holds <gpu>__<framework>__<version>.csv files (parquet_min.py's
-  output, one per gemm_perf.parquet).
+  output, one per gemm_perf.parquet). fp8: the table's per-tensor fp8 rows,
+  whose timed region also quantizes the bf16 activations (a kernel of its
+  own: collector/trtllm/collect_gemm.py lines 198-201), with the weight
+  (1 byte an element) at least twice L2.
 """
 import collections
 import csv
@@ -56,30 +59,33 @@ M = {1, 8, 64, 256, 1024, 4096, 8192}
 NK = {1024, 4096, 8192, 16384}
 
 
-def rows(path, l2):
+def rows(path, l2, dtype):
+    table = 'bfloat16' if dtype == 'bf16' else 'fp8'
+    size = 2 if dtype == 'bf16' else 1
     seen = set()
     with open(path, newline='') as f:
         for r in csv.DictReader(f):
-            if r['gemm_dtype'] != 'bfloat16':
+            if r['gemm_dtype'] != table:
                 continue
             m, n, k = int(r['m']), int(r['n']), int(r['k'])
-            if m in M and n in NK and k in NK and (m, n, k) not in seen and 2 * n * k >= 2 * l2:
+            if m in M and n in NK and k in NK and (m, n, k) not in seen and size * n * k >= 2 * l2:
                 seen.add((m, n, k))
                 yield m, n, k, float(r['latency']) * 1e-3
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4) or (len(sys.argv) == 4 and sys.argv[3] not in ('bf16', 'fp8')):
         sys.exit(__doc__)
     binary, csv_dir = sys.argv[1], sys.argv[2]
+    dtype = sys.argv[3] if len(sys.argv) == 4 else 'bf16'
     for hw, (name, l2) in FILES.items():
         path = os.path.join(csv_dir, name + '.csv')
         if not os.path.exists(path):
             print(f'{hw}: {path} missing, skipped')
             continue
         err = collections.defaultdict(list)
-        for m, n, k, measured in rows(path, l2):
-            out = subprocess.run([binary, 'gettime', str(m), str(k), str(n), '--hw', hw, '--dtype', 'bf16',
+        for m, n, k, measured in rows(path, l2, dtype):
+            out = subprocess.run([binary, 'gettime', str(m), str(k), str(n), '--hw', hw, '--dtype', dtype,
                                   '--format', 'json'], check=True, capture_output=True, text=True).stdout
             e = json.loads(out)['time_s'] / measured - 1.0
             err['all'].append(e)
