@@ -333,6 +333,22 @@ static int resolve_nodes(const roof_hw *hw, const roof_comm *c, int64_t *nodes, 
     return ROOF_OK;
 }
 
+const char *roof_node_domains_problem(const roof_net_tier *t, const char **key)
+{
+    *key = "network.node.bridge_size";
+    if (t->bridge_size > 1 && !(t->bridge_bw > 0.0))
+        return "is set but 'network.node.bridge_bandwidth' is not";
+    if (t->bridge_size > t->size)
+        return "exceeds 'network.node.size'";
+    *key = "network.node.socket_size";
+    if (t->socket_size > 0 && !(t->socket_bw > 0.0))
+        return "is set but 'network.node.socket_bandwidth' is not";
+    if (t->socket_size > 0 && t->socket_size >= t->size)
+        return "must be below 'network.node.size' (one socket: leave it out)";
+    *key = NULL;
+    return NULL;
+}
+
 roof_comm_domain roof_comm_domain_of(const roof_hw *hw, int64_t g, roof_hw *local)
 {
     const roof_net_tier *t = &hw->node;
@@ -546,6 +562,9 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
     }
     /* Inside a node of bridged cards behind two sockets (h100-nvl), the
      * ranks on each node run at their domain's rate. */
+    const char *key, *problem = roof_node_domains_problem(&hw->node, &key);
+    if (problem)
+        return roof_error_set(err, ROOF_ERR_USAGE, "--set", "'hw.%s' %s (profile '%s')", key, problem, hw->name);
     roof_hw local;
     if ((out->domain = roof_comm_domain_of(hw, c->group / nodes, &local)) != ROOF_DOMAIN_NODE)
         hw = &local;

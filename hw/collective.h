@@ -95,6 +95,12 @@ typedef enum { ROOF_DOMAIN_NODE, ROOF_DOMAIN_BRIDGE, ROOF_DOMAIN_SOCKETS } roof_
  * local may be NULL. */
 roof_comm_domain roof_comm_domain_of(const roof_hw *hw, int64_t g, roof_hw *local);
 
+/* Whether the node tier's sub-domains hang together: NULL if so, else
+ * why, with *key the setting it names ("network.node.bridge_size" or
+ * "network.node.socket_size"). The profile loader reports it at the
+ * setting's line, roof_comm_time_of for a --set that broke it. */
+const char *roof_node_domains_problem(const roof_net_tier *t, const char **key);
+
 const char *roof_collective_name(roof_collective c);
 int roof_collective_parse(const char *name, roof_collective *out, roof_error *err);
 const char *roof_algo_name(roof_algo a);

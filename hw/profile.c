@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "core/cfg.h"
+#include "hw/collective.h"
 #include "core/suggest.h"
 
 /* Written by cmake/embed_profiles.cmake from hw/profiles/\*.cfg. */
@@ -129,17 +130,8 @@ static int fill(const config_t *cfg, const char *file, roof_hw *hw, roof_where *
     }
     /* The node tier's sub-domains (hw/hw.h): each with its rate, inside
      * the node. */
-    const roof_net_tier *nt = &hw->node;
-    const char *key = NULL, *why = NULL;
-    if (nt->bridge_size > 1 && !(nt->bridge_bw > 0.0))
-        key = "network.node.bridge_size", why = "is set but 'network.node.bridge_bandwidth' is not";
-    else if (nt->bridge_size > nt->size)
-        key = "network.node.bridge_size", why = "exceeds 'network.node.size'";
-    else if (nt->socket_size > 0 && !(nt->socket_bw > 0.0))
-        key = "network.node.socket_size", why = "is set but 'network.node.socket_bandwidth' is not";
-    else if (nt->socket_size > 0 && nt->socket_size >= nt->size)
-        key = "network.node.socket_size", why = "must be below 'network.node.size' (one socket: leave it out)";
-    if (key) {
+    const char *key, *why = roof_node_domains_problem(&hw->node, &key);
+    if (why) {
         char where[600];
         roof_cfg_where(file, config_lookup(cfg, key), where, sizeof where);
         return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' %s", key, why);

@@ -44,6 +44,7 @@ roof_cli_case(bad_profile_fraction 3 "llmroof: fixtures/hw/fraction.cfg:10: 'gem
 roof_cli_case(bad_profile_cache_no_dram 3 "llmroof: fixtures/hw/cache_no_dram.cfg:11: 'gemm.cache' is set but 'gemm.dram_bandwidth' is not" "" gettime 1 1 1 --hw fixtures/hw/cache_no_dram.cfg)
 roof_cli_case(bad_profile_bridge_no_bw 3 "llmroof: fixtures/hw/bridge_no_bw.cfg:15: 'network.node.bridge_size' is set but 'network.node.bridge_bandwidth' is not" "" gettime 1 1 1 --hw fixtures/hw/bridge_no_bw.cfg)
 roof_cli_case(bad_profile_socket_whole_node 3 "llmroof: fixtures/hw/socket_whole_node.cfg:15: 'network.node.socket_size' must be below 'network.node.size' (one socket: leave it out)" "" gettime 1 1 1 --hw fixtures/hw/socket_whole_node.cfg)
+roof_cli_case(bad_set_bridge_over_node 2 "llmroof: --set: 'hw.network.node.bridge_size' exceeds 'network.node.size' (profile 'h100-nvl')" "" comm all_reduce 1Gi --group 8 --hw h100-nvl --set hw.network.node.bridge_size=16)
 roof_cli_case(bad_profile_zero_efficiency 3 "llmroof: fixtures/hw/zero_eff.cfg:9: 'efficiency.compute' must be in (0, 1] (got 0)" "" gettime 1 1 1 --hw fixtures/hw/zero_eff.cfg)
 roof_cli_case(bad_profile_word 3 "llmroof: fixtures/hw/word.cfg:7: 'memory.capacity': 'lots' is not a number" "" gettime 1 1 1 --hw fixtures/hw/word.cfg)
 roof_cli_case(bad_profile_no_extension 3 "llmroof: fixtures/csv/nul.csv:1: NUL byte in profile (not a text file?)" "" gettime 1 1 1 --hw fixtures/csv/nul.csv)
