@@ -11,8 +11,8 @@
 #include <strings.h>
 
 #include "core/cfg.h"
-#include "hw/collective.h"
 #include "core/suggest.h"
+#include "hw/collective.h"
 
 /* Written by cmake/embed_profiles.cmake from hw/profiles/\*.cfg. */
 typedef struct {
