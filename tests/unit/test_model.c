@@ -468,6 +468,15 @@ static int count_named(const roof_op_list *l, const char *name)
     return k;
 }
 
+/* The FLOPs of every op of l. */
+static double total_flops(const roof_op_list *l)
+{
+    double f = 0.0;
+    for (int i = 0; i < l->n; i++)
+        f += l->ops[i].flops;
+    return f;
+}
+
 /* A parallel block (model.parallel_block): attention and MLP read one
  * input and one reduce closes both. On tp 2 the dense layer then keeps the
  * MLP's all-reduce (t h 2 = 1920 x 1536 x 2 B) and drops the attention's
@@ -483,9 +492,7 @@ static void test_parallel_block(void **state)
     roof_result *r = eval_ok(&s);
     const roof_op_list *l = &r->prefill.ops.dense;
     assert_int_equal(count_named(l, "attn_allreduce") + count_named(l, "mlp_allreduce"), 2);
-    double t_seq = l->time_s, flops_seq = 0.0;
-    for (int i = 0; i < l->n; i++)
-        flops_seq += l->ops[i].flops;
+    double t_seq = l->time_s, flops_seq = total_flops(l);
     double dropped = find_op(l, "attn_allreduce")->time_s + find_op(l, "attn_residual")->time_s;
     load(small_dense, "h100-sxm", par, 2, &s);
     r = eval_ok(&s);
@@ -493,10 +500,7 @@ static void test_parallel_block(void **state)
     assert_int_equal(count_named(l, "attn_allreduce"), 0);
     assert_int_equal(count_named(l, "attn_residual"), 0);
     check_rel(find_op(l, "mlp_allreduce")->bytes, 1920.0 * 1536 * 2, 1e-15, "the one all-reduce");
-    double flops_par = 0.0;
-    for (int i = 0; i < l->n; i++)
-        flops_par += l->ops[i].flops;
-    check_rel(flops_par, flops_seq - 1920.0 * 1536, 1e-12, "FLOPs less the residual add's");
+    check_rel(total_flops(l), flops_seq - 1920.0 * 1536, 1e-12, "FLOPs less the residual add's");
     check_rel(l->time_s, t_seq - dropped, 1e-9, "layer time less the dropped ops");
     const char *sp[] = {"parallel.tp=2", "model.parallel_block=true", "parallel.sp=true"};
     load(small_dense, "h100-sxm", sp, 3, &s);
