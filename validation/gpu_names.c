@@ -37,8 +37,8 @@ static const struct {
     {"RTX PRO 6000", "rtx-pro-6000"},
 };
 
-const char *const roof_pub_cv_profiles[ROOF_CV_PROFILES] = {"a100-sxm", "h100-sxm", "h200",     "h800", "b200",
-                                                            "gb200",    "mi300x",   "h100-nvl", "l40s", "l40"};
+const char *const roof_pub_cv_profiles[ROOF_CV_PROFILES] = {
+    "a100-sxm", "h100-sxm", "h200", "h800", "b200", "gb200", "mi300x", "h100-nvl", "l40s", "l40", "rtx-pro-6000"};
 
 int roof_pub_cv_profile(const char *name)
 {

@@ -9,7 +9,10 @@
  * fractions, a prior that names another value of the same fit (the fp8
  * fraction's: the profile's 16-bit one) is that value as fitted in the
  * fold, not as it stood before the fit. A row warmed up for a second or
- * more (warmup_iters) is timed at the sustained fraction. */
+ * more (warmup_iters) is timed at the sustained fraction. A row with its
+ * harness's own floor (overhead_us) is timed with it in place of the
+ * profile's per-kernel overhead, and such rows do not let the
+ * cross-validation fit that overhead. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -263,13 +266,109 @@ static void test_sustained(void **state)
     free(cases);
 }
 
+/* overhead_us: the harness's floor in place of the profile's per-kernel
+ * overhead. The same shape with and without it differs by exactly the
+ * two: h100-sxm's 6.1 us less the row's 2.5 us = 3.6 us. */
+static void test_harness_floor(void **state)
+{
+    (void)state;
+    static const char text[] = "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,overhead_us\n"
+                               "GRAPH,a/b@c,H100-SXM,bf16,64,8192,8192,1,,40,high,2.5\n"
+                               "LAUNCH,a/b@c,H100-SXM,bf16,64,8192,8192,1,,40,high,\n";
+    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
+    assert_non_null(cases);
+    size_t n;
+    roof_pub_skips sk;
+    roof_error err;
+    char path[600];
+    if (load(text, cases, &n, &sk, &err, path, sizeof path) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(n, 2);
+    roof_pub_case *graph = (roof_pub_case *)find(cases, n, "GRAPH"),
+                  *launch = (roof_pub_case *)find(cases, n, "LAUNCH");
+    assert_true(graph->harness_overhead_s == 2.5e-6);
+    assert_true(launch->harness_overhead_s == 0.0);
+    roof_hw hw;
+    assert_int_equal(roof_hw_load("h100-sxm", &hw, &err), ROOF_OK);
+    assert_true(hw.kernel_overhead == 6.1e-6);
+    assert_int_equal(roof_pub_predict_gemm(graph, &hw, &err), ROOF_OK);
+    assert_int_equal(roof_pub_predict_gemm(launch, &hw, &err), ROOF_OK);
+    if (!(fabs(launch->predicted_s - graph->predicted_s - 3.6e-6) < 1e-15))
+        fail_msg("launch - graph = %.17g s, want 3.6e-6", launch->predicted_s - graph->predicted_s);
+    free(cases);
+    cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
+    assert_non_null(cases);
+    assert_int_equal(load("case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,overhead_us\n"
+                          "X,a/b@c,H100-SXM,bf16,64,64,64,1,10,,high,0\n",
+                          cases, &n, &sk, &err, path, sizeof path),
+                     ROOF_ERR_INPUT);
+    char want[700];
+    snprintf(want, sizeof want, "%s:2", path);
+    assert_string_equal(err.where, want);
+    assert_string_equal(err.msg, "'0' must be positive (column 'overhead_us')");
+    free(cases);
+}
+
+/* The in-sample fit of gemm-h100 on five graph-replayed rows (a harness
+ * floor each) and `launched` rows timed one by one: the 16-bit fraction is
+ * fitted either way; the per-kernel overhead only where the launched rows
+ * outnumber the parameters fitted before it (one: the fraction), so not
+ * from one launched row whose fit the graph rows' fraction would leave to
+ * it alone. */
+static int overhead_fitted(int launched)
+{
+    roof_hw hw;
+    roof_error err;
+    assert_int_equal(roof_hw_load("h100-sxm", &hw, &err), ROOF_OK);
+    roof_hw slow = hw;
+    slow.eff_compute = 0.6;
+    slow.kernel_overhead = 4e-6;
+    roof_pub_case c[8];
+    memset(c, 0, sizeof c);
+    int n = 5 + launched;
+    for (int i = 0; i < n; i++) {
+        snprintf(c[i].group, sizeof c[i].group, "gemm-test");
+        snprintf(c[i].id, sizeof c[i].id, "row%d", i);
+        snprintf(c[i].hw, sizeof c[i].hw, "h100-sxm");
+        snprintf(c[i].source, sizeof c[i].source, "%s", i < 5 ? "G" : "L");
+        c[i].kind = ROOF_PUB_GEMM;
+        double m = 1024.0 * (double)(1 << (i % 5)); /* compute-bound: the fraction moves every row */
+        c[i].gemm = (roof_gemm){1, m, 8192, 8192, ROOF_DT_BF16, 0, 0.0};
+        c[i].harness_overhead_s = i < 5 ? 2.5e-6 : 0.0;
+        c[i].fit = 1;
+        roof_pub_case m1 = c[i];
+        assert_int_equal(roof_pub_predict_gemm(&m1, &slow, &err), ROOF_OK);
+        c[i].measured_s = m1.predicted_s;
+    }
+    roof_pub_cv cv;
+    if (roof_pub_cv_run(c, (size_t)n, ROOF_CV_DEFAULT, &cv, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    int fitted = -1, frac = -1;
+    for (size_t i = 0; i < cv.nparams; i++)
+        if (strcmp(cv.params[i].fit, "gemm-h100") == 0) {
+            if (strcmp(cv.params[i].path, "hw.kernel.overhead") == 0)
+                fitted = cv.params[i].insample_fitted;
+            if (strcmp(cv.params[i].path, "hw.efficiency.compute") == 0)
+                frac = cv.params[i].insample_fitted;
+        }
+    assert_int_equal(frac, 1);
+    roof_pub_cv_free(&cv);
+    return fitted;
+}
+
+static void test_cv_overhead_launched_rows(void **state)
+{
+    (void)state;
+    assert_int_equal(overhead_fitted(1), 0);
+    assert_int_equal(overhead_fitted(2), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_relative),
-        cmocka_unit_test(test_relative_bad),
-        cmocka_unit_test(test_cv_prior_after_fit),
-        cmocka_unit_test(test_sustained),
+        cmocka_unit_test(test_relative),           cmocka_unit_test(test_relative_bad),
+        cmocka_unit_test(test_cv_prior_after_fit), cmocka_unit_test(test_sustained),
+        cmocka_unit_test(test_harness_floor),      cmocka_unit_test(test_cv_overhead_launched_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
