@@ -37,14 +37,15 @@ roof_cli_case(solve_discrete_unreachable 1 "llmroof: solve: 'tpot_s<=0.001' is n
 # Met everywhere: the answer is the closest point, with a warning.
 roof_cli_case(solve_met_everywhere 0 "llmroof: warning: solve: every value of hw.memory.bandwidth in 33.500 GB/s..335.000 TB/s meets 'tpot_s<=100': 33.500 GB/s is the one closest to it (widen --range to find where it stops)" "^  value +33.500 GB/s" solve --target tpot_s<=100 --vary hw.memory.bandwidth)
 
-# sensitivity keeps the swing in the parameter's range: b200's memory
+# sensitivity keeps the swing in the parameter's range: gb200's memory
 # efficiency 0.919 + 10% is 1 (was 1.011), and the row says so.
-roof_cli_case(sensitivity_clamped 0 "" "^[0-9]+,hw.efficiency.memory,0.91900000000000004,[^,]*,0.82710000000000006,1,[^,]*,[^,]*,[^,]*,high," sensitivity --hw b200 --format csv)
-# --all: three efficiencies of b200 pass 1 at +10% (memory 0.919, the
-# cluster tier's 0.94, fp8's); by default only the memory one is listed,
-# since an 8-GPU bf16 run uses neither the cluster tier nor fp8.
-roof_cli_case(sensitivity_clamped_note 0 "" "^3 rows clamped: where p -\\+10% leaves the parameter's range, low or high is its end" sensitivity --hw b200 --all)
-roof_cli_case(sensitivity_clamped_note_used 0 "" "^1 row clamped: where p -\\+10% leaves the parameter's range, low or high is its end" sensitivity --hw b200)
+roof_cli_case(sensitivity_clamped 0 "" "^[0-9]+,hw.efficiency.memory,0.91900000000000004,[^,]*,0.82710000000000006,1,[^,]*,[^,]*,[^,]*,high," sensitivity --hw gb200 --format csv)
+# --all: three rows of gb200 leave their range at -+10% (memory 0.919 and
+# the cluster tier's 0.94 pass 1, the MoE imbalance 1 goes under its
+# least, 1); by default only the memory one is listed, since an 8-GPU
+# dense run uses neither the cluster tier nor the MoE imbalance.
+roof_cli_case(sensitivity_clamped_note 0 "" "^3 rows clamped: where p -\\+10% leaves the parameter's range, low or high is its end" sensitivity --hw gb200 --all)
+roof_cli_case(sensitivity_clamped_note_used 0 "" "^1 row clamped: where p -\\+10% leaves the parameter's range, low or high is its end" sensitivity --hw gb200)
 # Only what moves the metric is listed; the note counts the rest, and a
 # perturbation that breaks the plan says why (ffn_hidden 28672 - 10% =
 # 25804.8, rounded 25805, is odd, so tp 8 does not divide it).
