@@ -79,7 +79,24 @@
  * waves of one per SM (hw.gemm.units), and its matmuls and exponentials
  * take the time of the waves: the compute time over tiles / (waves x
  * SMs), at most the SMs' count times it. Decode kernels (speculative ones
- * too) split the keys (flash-decoding) and are given no tiles. */
+ * too) split the keys (flash-decoding) and are given no tiles.
+ * The stream. A decode step reads the whole KV cache once and does little
+ * with it (one query per sequence and head): its time is the memory time,
+ * at the share of the bandwidth the decode kernel reaches, which is not a
+ * copy kernel's (hw.attention.memory; 0 = efficiency.memory). And each
+ * sequence and KV head is one unit of work (TensorRT-LLM's XQA runs a
+ * thread block per sequence and KV head group, splitting long caches
+ * across more: the multi-block mode; flash-decoding splits the keys the
+ * same way) that loads its queries, reduces its partial results and
+ * writes its output once however many keys it reads: hw.attention.
+ * unit_keys gives that fixed cost as the keys whose streaming takes as
+ * long, so a cache of `keys` keys costs unit_keys / keys more, which short
+ * caches feel. Both fitted per GPU on AIConfigurator's TensorRT-LLM decode
+ * steps (corpus/attention.csv; docs/validation.md "Decode attention"):
+ * there the bandwidth a long cache streams at levels off at 0.78-0.88 of
+ * the peak and a step over 128 keys reaches about two thirds of that on
+ * Hopper and Blackwell. In prefill the same terms apply to the memory
+ * time, which the matmuls hide. */
 #include "hw/attention.h"
 
 #include <math.h>
@@ -119,6 +136,11 @@ int roof_attention_time(const roof_hw *hw, const roof_attn_work *w, roof_dtype d
     double waves = roof_attention_waves(hw, w);
     if (waves > 0.0)
         compute *= waves * (double)hw->units / ceil(w->tiles);
+    /* bytes / (bandwidth x attention.memory) x (1 + unit_keys / keys) */
+    if (hw->attn_memory > 0.0 && hw->eff_memory > 0.0)
+        out->memory_time_s *= hw->eff_memory / hw->attn_memory;
+    if (hw->attn_unit_keys > 0.0 && w->keys > 0.0 && !w->backward)
+        out->memory_time_s *= 1.0 + hw->attn_unit_keys / w->keys;
     out->compute_time_s = compute;
     out->bound = compute >= out->memory_time_s ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;
     out->time_s = (out->bound == ROOF_BOUND_COMPUTE ? compute : out->memory_time_s) + out->overhead_s;

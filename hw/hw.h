@@ -112,13 +112,15 @@ typedef struct roof_hw {
     double eff_memory;                          /* achievable fraction of memory bandwidth */
     double eff_attention;                       /* fused attention's 16-bit fraction; 0 = the GEMM's */
     int attn_kernel;                            /* roof_attn_kernel: which FlashAttention the software runs */
-    double eff_attention_fa2;   /* FlashAttention-2's 16-bit fraction where not native; 0 = eff_attention */
-    double attn_exp_rate;       /* fused attention: exponentials per second (special function units); 0 = no term */
-    double attn_tile_keys;      /* fused attention: a query tile's fixed cost, in keys' matmul time; 0 = none */
-    double attn_exp_exposed;    /* fused attention: share of the shorter of matmul and exponential time not hidden */
-    double attn_backward;       /* fused attention: the backward's rate over the forward's; 0 = 1 */
-    double eff_sustained;       /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
-    double eff_training;        /* a training step's further fraction; 0 = 1 (model/training.c) */
+    double eff_attention_fa2; /* FlashAttention-2's 16-bit fraction where not native; 0 = eff_attention */
+    double attn_exp_rate;     /* fused attention: exponentials per second (special function units); 0 = no term */
+    double attn_tile_keys;    /* fused attention: a query tile's fixed cost, in keys' matmul time; 0 = none */
+    double attn_exp_exposed;  /* fused attention: share of the shorter of matmul and exponential time not hidden */
+    double attn_backward;     /* fused attention: the backward's rate over the forward's; 0 = 1 */
+    double attn_memory;    /* fused attention: fraction of the memory bandwidth it streams K and V at; 0 = eff_memory */
+    double attn_unit_keys; /* fused attention: each sequence and KV head's fixed cost, in keys' streaming time */
+    double eff_sustained;  /* a whole workload's fraction of eff_compute; 0 = 1 (roof_ops_time) */
+    double eff_training;   /* a training step's further fraction; 0 = 1 (model/training.c) */
     int64_t tile_m, tile_n;     /* output tile of a typical large GEMM kernel */
     int64_t units;              /* SMs or CUs that tiles are spread over */
     double kernel_overhead;     /* s added to every kernel */

@@ -117,6 +117,14 @@ static const roof_param params[] = {
       "fused attention: share of the shorter of the matmul and exponential times that the longer does not hide "
       "(hw/attention.c); 0 or absent = fully overlapped",
       0, 1, ROOF_PARAM_CONTINUOUS | ROOF_PARAM_ZERO_OK),
+    P("hw.attention.memory", ROOF_PARAM_DOUBLE, attn_memory, "",
+      "fused attention: fraction of the memory bandwidth at which it streams the K and V it reads (a decode step's "
+      "KV cache; hw/attention.c); 0 or absent = efficiency.memory",
+      0, 1, POS | ROOF_PARAM_ZERO_OK),
+    P("hw.attention.unit_keys", ROOF_PARAM_DOUBLE, attn_unit_keys, "",
+      "fused attention: each sequence and KV head's fixed cost, as the keys whose streaming takes as long (a decode "
+      "step over a short cache; hw/attention.c); 0 or absent = none",
+      0, 1e6, ROOF_PARAM_CONTINUOUS | ROOF_PARAM_ZERO_OK),
     P("hw.attention.backward", ROOF_PARAM_DOUBLE, attn_backward, "",
       "fused attention: the backward kernel's matmul rate over the forward's (hw/attention.c); 0 or absent = 1", 0, 2,
       POS | ROOF_PARAM_ZERO_OK),

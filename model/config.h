@@ -14,7 +14,7 @@
 #include "core/error.h"
 #include "model/model.h"
 
-#define ROOF_MAX_TABLE_PARAMS 96
+#define ROOF_MAX_TABLE_PARAMS 112
 
 /* Where each parameter's value came from; index [table][param] as in
  * roof_scenario_tables. */

@@ -208,7 +208,8 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                                    "workload.causal",        o->kind == ROOF_OP_FUSED ? "hw.attention.exp_rate" : NULL,
                                    "hw.attention.tile_keys", "hw.attention.exp_exposed",
                                    "hw.attention.backward",  "hw.attention.kernel",
-                                   "hw.gemm.units",          NULL};
+                                   "hw.gemm.units",          "hw.attention.memory",
+                                   "hw.attention.unit_keys", NULL};
         if (o->kind == ROOF_OP_FUSED) {
             roof_kernel_time t;
             roof_error err;
@@ -220,9 +221,11 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
             if (roof_attention_time(hw, &w, cdt, 0, &t, &err) == ROOF_OK)
                 fprintf(f,
                         "    F's time: (max(matmuls, %.6g pairs / exp_rate) + exp_exposed * the shorter)%s x (1 + "
-                        "tile_keys / %.6g keys)%s = %.6g s; memory %.6g s; time %.6g s (%s-bound; hw/attention.c)\n",
+                        "tile_keys / %.6g keys)%s = %.6g s; memory: bytes / (BW * attention.memory, else "
+                        "efficiency.memory)%s = %.6g s; time %.6g s (%s-bound; hw/attention.c)\n",
                         o->attn_pairs, w.backward ? " / backward" : "", o->attn_keys, wave, t.compute_time_s,
-                        t.memory_time_s, t.time_s, roof_bound_name(t.bound));
+                        w.backward ? "" : " x (1 + unit_keys / keys)", t.memory_time_s, t.time_s,
+                        roof_bound_name(t.bound));
         }
         inputs(e, hw_inputs);
     }

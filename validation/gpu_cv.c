@@ -74,6 +74,19 @@ static double prior_factor(const cv_param *cp)
         }                                                                                                              \
     }
 
+/* A decode stream's bandwidth share and unit cost (hw/attention.c) on
+ * the rows of group, for hw. */
+#define ATTN_DEC_FIT(group, hw)                                                          \
+    {                                                                                    \
+        group, group, hw, SEL_GROUP, 2,                                                  \
+        {                                                                                \
+            {"hw.attention.memory", 0, NULL, "hw.efficiency.memory", "", CLS_ANY, 0, 0}, \
+            {                                                                            \
+                "hw.attention.unit_keys", 0, NULL, NULL, "", CLS_ANY, 0, 64.0            \
+            }                                                                            \
+        }                                                                                \
+    }
+
 /* path of hw taken from H100's value in the fold (a group with no rows of
  * its own: the fit leaves the prior). */
 #define H100_COPY(name, hw, path)                            \
@@ -239,6 +252,19 @@ static const struct cv_fit {
     ATTN_FIT("attn-h200", "attn-h200", "h200", "h100-sxm", "hw.efficiency.attention"),
     ATTN_FIT("attn-h800", "attn-h800", "h800", "h100-sxm", "hw.efficiency.attention"),
     ATTN_FIT("attn-gb200", "attn-gb200", "gb200", "b200", "hw.efficiency.attention"),
+    /* Each GPU's decode stream (hw/attention.c) on its TensorRT-LLM decode
+     * steps (AIConfigurator's tables, validation/published_attn.c): the
+     * bandwidth share, prior the fold's efficiency.memory of the profile
+     * (the model without it), and each unit's fixed cost, prior none (the
+     * fit starting at 64 keys). H800 takes H100's (the same die). */
+    ATTN_DEC_FIT("attn-dec-h100", "h100-sxm"),
+    ATTN_DEC_FIT("attn-dec-h200", "h200"),
+    ATTN_DEC_FIT("attn-dec-b200", "b200"),
+    ATTN_DEC_FIT("attn-dec-gb200", "gb200"),
+    ATTN_DEC_FIT("attn-dec-l40s", "l40s"),
+    ATTN_DEC_FIT("attn-dec-rtx-pro-6000", "rtx-pro-6000"),
+    H100_COPY("attn-dec-h800-memory", "h800", "hw.attention.memory"),
+    H100_COPY("attn-dec-h800-keys", "h800", "hw.attention.unit_keys"),
     /* FlashAttention-2 on H100 (hw.attention.kernel = fa2: PyTorch's SDPA,
      * torchtitan's attention) on its rows of Shah et al. 2024; prior, where
      * they are held out: the fold's FlashAttention-2 fraction on A100

@@ -74,10 +74,11 @@ typedef struct roof_pub_case {
      * at the boost clock, as the isolated benchmarks that set
      * efficiency.compute ran. */
     int sustained;
-    /* gemm: the harness's own per-call floor where the source measured it
-     * (its overhead_us column: AIConfigurator's smallest GEMM replayed from
-     * the same CUDA graph), taken for the profile's per-kernel overhead,
-     * which event-timed single launches set; 0: the profile's. */
+    /* gemm, attention: the harness's own per-call floor where the source
+     * measured it (its overhead_us column: AIConfigurator's fastest row of
+     * the same table, replayed from the same CUDA graph), taken for the
+     * profile's per-kernel overhead, which event-timed single launches
+     * set; 0: the profile's. */
     double harness_overhead_s;
     roof_gemm ref_gemm;
     double ref_measured_s;

@@ -41,6 +41,15 @@ static const struct {
     {"NVIDIA H200", "h200", "attn-h200", "cuDNN SDPA", ROOF_ATTN_KERNEL_CUDNN},
     {"B200", "b200", "attn-b200", "FlashAttention-4 dense (flash_attn_func)", ROOF_ATTN_KERNEL_NATIVE},
     {"B200", "b200", "attn-b200", "FlashAttention-4 varlen", ROOF_ATTN_KERNEL_NATIVE},
+    /* One decode step of TensorRT-LLM's attention op (AIConfigurator's
+     * tables: corpus/README.md), a group per GPU: it streams the KV cache,
+     * which hw.attention.memory and unit_keys describe (hw/attention.c). */
+    {"H100-SXM5", "h100-sxm", "attn-dec-h100", "TensorRT-LLM decode", ROOF_ATTN_KERNEL_NATIVE},
+    {"H200-SXM", "h200", "attn-dec-h200", "TensorRT-LLM decode", ROOF_ATTN_KERNEL_NATIVE},
+    {"B200", "b200", "attn-dec-b200", "TensorRT-LLM decode", ROOF_ATTN_KERNEL_NATIVE},
+    {"GB200", "gb200", "attn-dec-gb200", "TensorRT-LLM decode", ROOF_ATTN_KERNEL_NATIVE},
+    {"L40S", "l40s", "attn-dec-l40s", "TensorRT-LLM decode", ROOF_ATTN_KERNEL_NATIVE},
+    {"RTX PRO 6000", "rtx-pro-6000", "attn-dec-rtx-pro-6000", "TensorRT-LLM decode", ROOF_ATTN_KERNEL_NATIVE},
 };
 
 /* A cell that must be a positive whole number. */
@@ -70,6 +79,8 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
     int col[NCOL];
     for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
         rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
+    int kv_col = roof_csv_col(&csv, "kv_dtype");       /* optional: absent or empty = the dtype */
+    int floor_col = roof_csv_col(&csv, "overhead_us"); /* optional: absent or empty = the profile's overhead */
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
         const char *gpu = roof_csv_cell(&csv, r, col[GPU]), *kern = roof_csv_cell(&csv, r, col[KERN]);
         const char *phase = roof_csv_cell(&csv, r, col[PHASE]), *causal = roof_csv_cell(&csv, r, col[CAUSAL]);
@@ -77,11 +88,13 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
             roof_pub_skip(sk, "attention: trust 'low'");
             continue;
         }
-        /* An isolated kernel's forward, backward, or both; not a share of
-         * a training step, a decode kernel without its shape, or a row that
-         * does not say which pass it timed. */
+        /* An isolated kernel's forward, backward, or both, or one decode
+         * step with its shape; not a share of a training step, a decode
+         * kernel without its shape, or a row that does not say which pass
+         * it timed. */
         int both = strcmp(phase, "fwd+bwd") == 0, bwd = strcmp(phase, "bwd") == 0;
-        if (!both && !bwd && strcmp(phase, "fwd") != 0) {
+        int decode = strcmp(phase, "decode") == 0 && strcmp(roof_csv_cell(&csv, r, col[SQ]), "1") == 0;
+        if (!both && !bwd && !decode && strcmp(phase, "fwd") != 0) {
             roof_pub_skip(sk, "attention: not one kernel's fwd, bwd or fwd+bwd (unstated, in a step, decode)");
             continue;
         }
@@ -120,6 +133,22 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
             continue;
         }
         roof_dtype dtype = strcmp(dt, "fp16") == 0 ? ROOF_DT_FP16 : ROOF_DT_BF16;
+        /* The KV cache's own dtype where the row gives one (a decode
+         * step's fp8 cache under bf16 attention). */
+        double kv_bytes = roof_dtype_bytes(dtype);
+        const char *kvd = kv_col >= 0 ? roof_csv_cell(&csv, r, kv_col) : "";
+        if (kvd[0] && strcmp(kvd, "fp8") == 0)
+            kv_bytes = 1.0;
+        else if (kvd[0] && strcmp(kvd, "bf16") != 0 && strcmp(kvd, "fp16") != 0) {
+            char where[600];
+            snprintf(where, sizeof where, "%.500s:%zu", path, csv.lines[r]);
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "kv_dtype '%s' (expected bf16, fp16 or fp8)", kvd);
+            break;
+        }
+        double floor_us = 0.0;
+        if (floor_col >= 0 && roof_csv_cell(&csv, r, floor_col)[0] &&
+            (rc = roof_pub_positive(&csv, path, r, floor_col, &floor_us, err)) != ROOF_OK)
+            break;
         double b, sq, skv, h, kvh, d, tf = 0.0, us = 0.0;
         if ((rc = count_cell(&csv, path, r, col[B], &b, err)) || (rc = count_cell(&csv, path, r, col[SQ], &sq, err)) ||
             (rc = count_cell(&csv, path, r, col[SKV], &skv, err)) ||
@@ -152,7 +181,10 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
         int is_causal = causal[0] == 'y' || causal[0] == 't';
         snprintf(c->group, sizeof c->group, "%s", group);
         snprintf(c->id, sizeof c->id, "%s", roof_csv_cell(&csv, r, col[ID]));
-        if (sq < skv)
+        if (decode)
+            snprintf(c->what, sizeof c->what, "decode b=%.0f kv=%.0f h=%.0f/%.0f d=%.0f kv %s", b, skv, h, kvh, d,
+                     kv_bytes == 1.0 ? "fp8" : roof_dtype_name(dtype));
+        else if (sq < skv)
             snprintf(c->what, sizeof c->what, "%s b=%.0f q=%.0f kv=%.0f h=%.0f/%.0f d=%.0f%s", phase, b, sq, skv, h,
                      kvh, d, is_causal ? " causal" : "");
         else
@@ -175,9 +207,10 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
         double keys = !is_causal ? skv : bottom_right && sq < skv ? skv - 0.5 * sq : 0.5 * skv;
         c->attn.pairs = b * h * sq * keys;
         c->attn.keys = keys;
-        c->attn.tiles = b * h * ceil(sq / ROOF_ATTN_TILE_Q);
+        c->attn.tiles = decode ? 0.0 : b * h * ceil(sq / ROOF_ATTN_TILE_Q); /* model/ops.c: prefill only */
         c->attn.flops = 2.0 * c->attn.pairs * (d + d);
-        c->attn.bytes = b * (2.0 * h * d * sq + 2.0 * kvh * d * skv) * roof_dtype_bytes(dtype);
+        c->attn.bytes = b * (2.0 * h * d * sq * roof_dtype_bytes(dtype) + 2.0 * kvh * d * skv * kv_bytes);
+        c->harness_overhead_s = floor_us / 1e6;
         /* The sources count the backward as 2.5 forwards (5 matmuls to 2:
          * the same factor as model/backward.c), so bwd TFLOP/s is over 2.5
          * forwards and fwd+bwd over 3.5. */
@@ -193,9 +226,13 @@ int roof_pub_predict_attention(roof_pub_case *c, const roof_hw *base, roof_error
 {
     roof_hw kernel_hw;
     const roof_hw *hw = base;
-    if (c->attn_kernel != base->attn_kernel) {
+    if (c->attn_kernel != base->attn_kernel || c->harness_overhead_s > 0.0) {
         kernel_hw = *base;
         kernel_hw.attn_kernel = c->attn_kernel;
+        /* A harness that replays from a CUDA graph pays its own floor,
+         * which it measured (roof_pub_case.harness_overhead_s). */
+        if (c->harness_overhead_s > 0.0)
+            kernel_hw.kernel_overhead = c->harness_overhead_s;
         hw = &kernel_hw;
     }
     roof_kernel_time f = {0}, bwd = {0};

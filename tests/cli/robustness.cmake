@@ -32,8 +32,8 @@ set_tests_properties(cli_json_keys PROPERTIES LABELS cli)
 # 16 spans two nodes, where NCCL's multi-node model (hw/nccl_tuning.c) makes
 # each small decode all-reduce cost tens of microseconds, and misses it
 # (23.1 ms): the crossing is at 8, the best point too.
-roof_cli_case(solve_discrete_tp 0 "" "^parallel.tp,8,8,1,tpot_s,0.01752" solve --target tpot_s<=0.02 --vary parallel.tp --format csv)
-roof_cli_case(solve_discrete_unreachable 1 "llmroof: solve: 'tpot_s<=0.001' is not reachable in 1..800 of parallel.tp (best tpot_s = 0.0175295 s at 8)" "" solve --target tpot_s<=0.001 --vary parallel.tp)
+roof_cli_case(solve_discrete_tp 0 "" "^parallel.tp,8,8,1,tpot_s,0.01759" solve --target tpot_s<=0.02 --vary parallel.tp --format csv)
+roof_cli_case(solve_discrete_unreachable 1 "llmroof: solve: 'tpot_s<=0.001' is not reachable in 1..800 of parallel.tp (best tpot_s = 0.0175917 s at 8)" "" solve --target tpot_s<=0.001 --vary parallel.tp)
 # Met everywhere: the answer is the closest point, with a warning.
 roof_cli_case(solve_met_everywhere 0 "llmroof: warning: solve: every value of hw.memory.bandwidth in 33.500 GB/s..335.000 TB/s meets 'tpot_s<=100': 33.500 GB/s is the one closest to it (widen --range to find where it stops)" "^  value +33.500 GB/s" solve --target tpot_s<=100 --vary hw.memory.bandwidth)
 

@@ -401,6 +401,24 @@ static void test_attention_terms(void **state)
     assert_int_equal(roof_attention_time(&hw, &decode, ROOF_DT_BF16, 0, &t, &err), ROOF_OK);
     assert_int_equal(t.bound, ROOF_BOUND_MEMORY);
     check_rel(t.time_s, 8e9 / (3.35e12 * 0.887) + 4.7e-6, 1e-14, "decode");
+    /* The decode stream: the bytes at attention.memory of the bandwidth,
+     * not efficiency.memory, and each unit's 40 keys over its 4096:
+     * 8e9 / (3.35e12 x 0.8) x (1 + 40 / 4096) + 4.7 us = 2.98507 ms x
+     * 1.00977 + 4.7 us = 3.01893 ms. */
+    hw.attn_memory = 0.8;
+    hw.attn_unit_keys = 40.0;
+    assert_int_equal(roof_attention_time(&hw, &decode, ROOF_DT_BF16, 0, &t, &err), ROOF_OK);
+    check_rel(t.time_s, 8e9 / (3.35e12 * 0.8) * (1.0 + 40.0 / 4096.0) + 4.7e-6, 1e-14, "decode stream");
+    check_rel(t.time_s, 3.018926e-3, 1e-6, "decode stream, by hand");
+    /* --ideal keeps the plain roofline; the backward has no unit cost. */
+    assert_int_equal(roof_attention_time(&hw, &decode, ROOF_DT_BF16, ROOF_GEMM_IDEAL, &t, &err), ROOF_OK);
+    check_rel(t.time_s, 8e9 / 3.35e12, 1e-14, "decode, ideal");
+    roof_attn_work decode_bwd = decode;
+    decode_bwd.backward = 1;
+    assert_int_equal(roof_attention_time(&hw, &decode_bwd, ROOF_DT_BF16, 0, &t, &err), ROOF_OK);
+    check_rel(t.memory_time_s, 8e9 / (3.35e12 * 0.8), 1e-14, "backward: no unit cost");
+    hw.attn_memory = 0.0;
+    hw.attn_unit_keys = 0.0;
     /* A part without the peak fails as the roofline does. */
     assert_int_equal(roof_attention_time(&hw, &w, ROOF_DT_FP4, 0, &t, &err), ROOF_ERR_RUNTIME);
     /* The registry knows the keys and their ranges. */
@@ -410,6 +428,8 @@ static void test_attention_terms(void **state)
     assert_non_null(roof_param_find(&roof_hw_params, "hw.attention.exp_rate"));
     assert_non_null(roof_param_find(&roof_hw_params, "hw.attention.tile_keys"));
     assert_non_null(roof_param_find(&roof_hw_params, "hw.attention.backward"));
+    assert_non_null(roof_param_find(&roof_hw_params, "hw.attention.memory"));
+    assert_non_null(roof_param_find(&roof_hw_params, "hw.attention.unit_keys"));
 }
 
 /* The waves of cuDNN's kernel (hw/attention.c): on U = 132 SMs, 16 tiles

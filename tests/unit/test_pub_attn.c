@@ -4,7 +4,10 @@
  * attn-h200, its backward attn-h200-bwd), its time as printed; an 8-bit
  * row, a row whose Q/K and V head dims differ and a sliding-window row
  * are left out with their reasons; a kernel or GPU the loader does not
- * know is too. */
+ * know is too. A decode step of TensorRT-LLM's attention (AIConfigurator's
+ * tables) reads its KV cache in the row's kv_dtype and carries its
+ * harness's floor; a kv_dtype the loader does not know is an error with
+ * its file and line. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "hw/profile.h"
 #include "tmp_text.h"
 #include "validation/published.h"
 #include "validation/published_rows.h"
@@ -41,20 +45,30 @@ static size_t skipped(const roof_pub_skips *sk, const char *reason)
     return 0;
 }
 
+/* text written to a file, loaded by the corpus attention loader, removed;
+ * path: the file's name, for the errors' locations. */
+static int load(const char *text, roof_pub_case *cases, size_t *n, roof_pub_skips *sk, roof_error *err, char *path,
+                size_t size)
+{
+    tmp_text("pubattn", text, path, size);
+    *n = 0;
+    memset(sk, 0, sizeof *sk);
+    memset(err, 0, sizeof *err);
+    int rc = roof_pub_load_corpus_attention(path, cases, n, sk, err);
+    unlink(path);
+    return rc;
+}
+
 static void test_cudnn_h200(void **state)
 {
     (void)state;
     char path[600];
-    tmp_text("pubattn", CSV, path, sizeof path);
     roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
     assert_non_null(cases);
-    size_t n = 0;
+    size_t n;
     roof_pub_skips sk;
-    memset(&sk, 0, sizeof sk);
     roof_error err;
-    int rc = roof_pub_load_corpus_attention(path, cases, &n, &sk, &err);
-    unlink(path);
-    if (rc != ROOF_OK)
+    if (load(CSV, cases, &n, &sk, &err, path, sizeof path) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
     assert_int_equal(n, 2);
     assert_string_equal(cases[0].id, "FWD");
@@ -77,10 +91,62 @@ static void test_cudnn_h200(void **state)
     free(cases);
 }
 
+#define DHEAD                                                                                                       \
+    "case_id,source,gpu,kernel,dtype,phase,batch,seqlen_q,seqlen_kv,heads,kv_heads,head_dim,causal,tflops,time_us," \
+    "trust,kv_dtype,overhead_us\n"
+#define XQA "a/b@c,H100-SXM5-80GB (NVIDIA H100 80GB HBM3),TensorRT-LLM decode attention"
+
+/* Two decode steps, 8 sequences over 8192 keys, 32 query and 8 KV heads of
+ * 128: K and V 2 x 8 x 8192 x 8 x 128 = 134217728 elements, 2 bytes each
+ * in bf16 and 1 in fp8, Q and O 2 x 8 x 32 x 128 = 65536 elements of 2
+ * bytes. The fp8 one with the profile's efficiencies (h100-sxm: 3.35e12
+ * B/s; attention.memory 0.798, unit_keys 34.69) and its floor of 5.5 us:
+ * (134217728 + 131072) / (3.35e12 x 0.798) x (1 + 34.69 / 8192) + 5.5e-6. */
+static void test_decode_rows(void **state)
+{
+    (void)state;
+    static const char text[] = DHEAD "BF," XQA ",bf16,decode,8,1,8192,32,8,128,no,,710,high,bf16,5.5\n"
+                                     "F8," XQA ",bf16,decode,8,1,8192,32,8,128,no,,360,high,fp8,5.5\n";
+    char path[600];
+    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
+    assert_non_null(cases);
+    size_t n;
+    roof_pub_skips sk;
+    roof_error err;
+    if (load(text, cases, &n, &sk, &err, path, sizeof path) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_int_equal(n, 2);
+    assert_string_equal(cases[0].group, "attn-dec-h100");
+    assert_true(cases[0].attn.tiles == 0.0);
+    assert_true(cases[0].attn.keys == 8192.0);
+    assert_true(cases[0].attn.bytes == 2.0 * 134217728.0 + 131072.0);
+    assert_true(cases[1].attn.bytes == 134217728.0 + 131072.0);
+    assert_true(cases[1].harness_overhead_s == 5.5e-6);
+    roof_hw hw;
+    assert_int_equal(roof_hw_load("h100-sxm", &hw, &err), ROOF_OK);
+    assert_true(hw.attn_memory == 0.798 && hw.attn_unit_keys == 34.69);
+    assert_int_equal(roof_pub_predict_attention(&cases[1], &hw, &err), ROOF_OK);
+    double want = (134217728.0 + 131072.0) / (3.35e12 * 0.798) * (1.0 + 34.69 / 8192.0) + 5.5e-6;
+    if (!(fabs(cases[1].predicted_s / want - 1.0) < 1e-12))
+        fail_msg("fp8 decode step %.17g s, want %.17g", cases[1].predicted_s, want);
+    free(cases);
+    /* A KV dtype the loader does not know. */
+    static const char bad[] = DHEAD "X," XQA ",bf16,decode,8,1,8192,32,8,128,no,,710,high,int4,5.5\n";
+    cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
+    assert_non_null(cases);
+    assert_int_equal(load(bad, cases, &n, &sk, &err, path, sizeof path), ROOF_ERR_INPUT);
+    char where[700];
+    snprintf(where, sizeof where, "%s:2", path);
+    assert_string_equal(err.where, where);
+    assert_string_equal(err.msg, "kv_dtype 'int4' (expected bf16, fp16 or fp8)");
+    free(cases);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cudnn_h200),
+        cmocka_unit_test(test_decode_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

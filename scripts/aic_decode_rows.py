@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The decode-attention rows of validation/data/corpus/attention.csv read
+from AIConfigurator's measured attention tables
+(ai-dynamo/aiconfigurator@095f58a51c4ca8e61b66ec108d86f223f8d559ce,
+aic-core/src/aiconfigurator_core/systems/data/<gpu>/attention/trtllm/<version>/
+generation_attention_perf.parquet, read to CSV by scripts/parquet_min.py),
+printed in that file's columns (LF), one per line.
+
+Each table row is one decode step of TensorRT-LLM's attention op
+(collector/trtllm/collect_attn.py run_attention_torch, is_context_phase
+False): batch_size sequences, each with `step` tokens in its paged KV cache
+and one new token, whose forward (the QKV preprocessing that applies RoPE
+and appends the new K and V, then the decode kernel over every cached key)
+is replayed from a CUDA graph, 6 replays timed after warm-ups
+(collector/helper.py benchmark_with_power), in ms. The query attends to
+step + 1 keys (the cached ones and its own): seqlen_kv.
+
+Taken: the newest TensorRT-LLM table per GPU (H100, H200, B200, GB200,
+L40S, RTX PRO 6000 Server: 1.3.0rc20), the kernel_source 'torch_flow' rows
+(TensorRT-LLM's own backend, not FlashInfer), no sliding window, head dim
+128, (heads, KV heads) in {(8, 1), (32, 8), (64, 8), (32, 32)}, batch in
+{1, 8, 64, 512}, step in {127, 1023, 8191, 65535}, the KV cache in bf16
+and fp8, where the KV cache read (2 x batch x seqlen_kv x KV heads x 128 x
+its bytes) is at least twice the GPU's L2, so that it streams from memory.
+A100's only table (TensorRT-LLM 1.0.0) is not taken: its long rows read
+faster than A100's memory allows (up to 1.28 of 2.039 TB/s at step 131071:
+another timing or another layout than the newer tables'), which no row
+here can explain.
+
+overhead_us: the harness's own floor, the table's fastest row (a batch of
+one over a few keys: the whole timed region with nothing to stream), which
+validation/published_attn.c takes for the per-kernel overhead.
+
+usage: aic_decode_rows.py CSV_DIR >> validation/data/corpus/attention.csv
+  CSV_DIR holds <gpu>_gen.csv (parquet_min.py of each GPU's
+  generation_attention_perf.parquet).
+"""
+import csv
+import os
+import sys
+from decimal import Decimal
+
+COMMIT = '095f58a51c4ca8e61b66ec108d86f223f8d559ce'
+DATA = 'aic-core/src/aiconfigurator_core/systems/data'
+# table directory -> (profile, GPU cell, L2 bytes: as scripts/aic_gemm_check.py)
+TABLES = {
+    'h100_sxm': ('h100-sxm', 'H100-SXM5-80GB (NVIDIA H100 80GB HBM3)', 50e6),
+    'h200_sxm': ('h200', 'H200-SXM-141GB (NVIDIA H200)', 50e6),
+    'b200_sxm': ('b200', 'B200 (NVIDIA B200)', 128e6),
+    'gb200': ('gb200', 'GB200 (NVIDIA GB200)', 128e6),
+    'l40s': ('l40s', 'L40S (NVIDIA L40S)', 96e6),
+    'rtx_pro_6000_server': ('rtx-pro-6000', 'RTX PRO 6000 Blackwell Server Edition', 128e6),
+}
+HEADS = {(8, 1), (32, 8), (64, 8), (32, 32)}
+BATCH = {1, 8, 64, 512}
+STEP = {127, 1023, 8191, 65535}
+KV = {'bfloat16': ('bf16', 2), 'fp8': ('fp8', 1)}
+NOTES = ("TensorRT-LLM attention op, one decode step: QKV preprocessing (RoPE, KV append) and the decode kernel "
+         "over step + 1 keys (collector/trtllm/collect_attn.py); CUDA graph, 6 replays after warm-ups "
+         "(collector/helper.py benchmark_with_power); paged KV cache; the KV read at least twice L2")
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    out = csv.writer(sys.stdout, lineterminator='\n')
+    for table, (hw, gpu, l2) in TABLES.items():
+        path = os.path.join(sys.argv[1], table + '_gen.csv')
+        if not os.path.exists(path):
+            sys.exit(f'{path}: missing (parquet_min.py of {table}\'s generation_attention_perf.parquet)')
+        found, seen, floor, version = [], set(), None, None
+        with open(path, newline='') as f:
+            for r in csv.DictReader(f):
+                lat = Decimal(r['latency'])
+                if floor is None or lat < floor[0]:
+                    floor = (lat, r['batch_size'], r['step'], r['num_heads'], r['num_key_value_heads'])
+                version = r['version']
+                b, s, h, kvh, d = (int(r[k]) for k in ('batch_size', 'step', 'num_heads', 'num_key_value_heads',
+                                                       'head_dim'))
+                if (r['kernel_source'] != 'torch_flow' or r['window_size'] != '0' or d != 128 or
+                        (h, kvh) not in HEADS or b not in BATCH or s not in STEP or r['attn_dtype'] != 'bfloat16'):
+                    continue
+                kv, kvbytes = KV[r['kv_cache_dtype']]
+                if 2 * b * (s + 1) * kvh * d * kvbytes < 2 * l2:
+                    continue
+                key = (b, s, h, kvh, kv)
+                if key in seen:
+                    sys.exit(f'{path}: {key} twice')
+                seen.add(key)
+                found.append((h, kvh, kv, b, s, format((lat * 1000).normalize(), 'f')))
+        floor_us = format((floor[0] * 1000).normalize(), 'f')
+        locator = (f'{DATA}/{table}/attention/trtllm/{version}/generation_attention_perf.parquet '
+                   f'(op generation_attention, torch_flow)')
+        notes = NOTES + (f'; overhead_us: the table\'s fastest row (batch {floor[1]}, step {floor[2]}, '
+                         f'{floor[3]}/{floor[4]} heads), its graph floor')
+        for h, kvh, kv, b, s, us in sorted(found):
+            out.writerow([f'AIC-{hw}-decode-{h}x{kvh}-{kv}-b{b}-s{s}', f'ai-dynamo/aiconfigurator@{COMMIT}', locator,
+                          f'TensorRT-LLM {version} (other versions not stated in the table)', gpu,
+                          'TensorRT-LLM decode attention', 'bf16', 'decode', b, 1, s + 1, h, kvh, 128, 'no', '', us, '',
+                          'high', notes, kv, floor_us])
+
+
+if __name__ == '__main__':
+    main()
