@@ -3,6 +3,7 @@
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_matrix.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_vector.h>
 #include <math.h>
@@ -87,8 +88,32 @@ int roof_fit_log(size_t nparams, double *params, const double *lo, const double 
     }
     for (size_t j = 0; j < nparams; j++)
         gsl_vector_set(x, j, from_param(&c, j, params[j]));
+    /* GSL's errors as status codes, not its default handler's abort: a
+     * library call must fail with a message, not end the process (the CLI
+     * turns the handler off too, cli/main.c). */
+    gsl_set_error_handler_off();
     int gs = gsl_multifit_nlinear_init(x, &fdf, w);
     int info = 0;
+    /* Parameters that move no prediction at their start (a compute fraction
+     * over rows that are all memory-bound there) leave the Jacobian zero:
+     * the solver's QR then has no rank to work with (GSL: "rank must have
+     * 0 < rank <= N"). Said here, with the parameters, rather than as the
+     * solver's failure. One zero column among others is the solver's to
+     * handle (a term hidden in a max at the start may come out of it). */
+    if (gs == GSL_SUCCESS && !c.failed) {
+        const gsl_matrix *jac = gsl_multifit_nlinear_jac(w);
+        double moved = 0.0;
+        for (size_t j = 0; j < nparams; j++)
+            for (size_t i = 0; i < n; i++)
+                moved += fabs(gsl_matrix_get(jac, i, j));
+        if (!(moved > 0.0)) {
+            rc = roof_error_set(err, ROOF_ERR_RUNTIME, "fit",
+                                "no parameter moves any of the %zu cases at the start (parameter 0 at %g): nothing "
+                                "can be fitted",
+                                n, params[0]);
+            goto out;
+        }
+    }
     if (gs == GSL_SUCCESS)
         gs = gsl_multifit_nlinear_driver(500, 1e-10, 1e-10, 0.0, NULL, NULL, &info, w);
     if (c.failed) {

@@ -264,6 +264,15 @@ static int line_model(const double *p, size_t i, void *ctx, double *pred, roof_e
     return ROOF_OK;
 }
 
+/* The line's slope alone, its intercept fixed at 1. */
+static int bw_model(const double *p, size_t i, void *ctx, double *pred, roof_error *err)
+{
+    (void)err;
+    const line_ctx *c = ctx;
+    *pred = 1.0 + c->x[i] / p[0];
+    return ROOF_OK;
+}
+
 static void test_fit_bounded(void **state)
 {
     (void)state;
@@ -301,6 +310,15 @@ static void test_fit_errors(void **state)
     y[2] = 3.0;
     assert_int_equal(roof_fit_log(2, p, NULL, NULL, 3, y, line_model, &c, NULL, &err), ROOF_ERR_RUNTIME);
     assert_string_equal(err.msg, "start value 0 must be inside (0, inf) (got -1)");
+    /* A fit whose parameters move no case (the bandwidth alone, over
+     * x = 0 everywhere) says so, not the solver's QR (which aborted the
+     * process under GSL's default handler). */
+    double zeros[3] = {0.0, 0.0, 0.0}, ones[3] = {1.0, 1.0, 1.0}, bw = 2.0;
+    line_ctx flat = {zeros};
+    assert_int_equal(roof_fit_log(1, &bw, NULL, NULL, 3, ones, bw_model, &flat, NULL, &err), ROOF_ERR_RUNTIME);
+    assert_string_equal(err.msg, "no parameter moves any of the 3 cases at the start (parameter 0 at 2): nothing can "
+                                 "be fitted");
+    assert_true(bw == 2.0);
     double pred[3] = {1.1, 2.0, 2.4}, meas[3] = {1.0, 2.0, 3.0}, mape, maxe;
     roof_fit_errors(3, pred, meas, &mape, &maxe);
     check_rel(mape, (0.1 + 0.0 + 0.2) / 3.0, 1e-12, "mape");
