@@ -84,19 +84,23 @@
  * with it (one query per sequence and head): its time is the memory time,
  * at the share of the bandwidth the decode kernel reaches, which is not a
  * copy kernel's (hw.attention.memory; 0 = efficiency.memory). And each
- * sequence and KV head is one unit of work (TensorRT-LLM's XQA runs a
- * thread block per sequence and KV head group, splitting long caches
- * across more: the multi-block mode; flash-decoding splits the keys the
- * same way) that loads its queries, reduces its partial results and
- * writes its output once however many keys it reads: hw.attention.
- * unit_keys gives that fixed cost as the keys whose streaming takes as
- * long, so a cache of `keys` keys costs unit_keys / keys more, which short
- * caches feel. Both fitted per GPU on AIConfigurator's TensorRT-LLM decode
- * steps (corpus/attention.csv; docs/validation.md "Decode attention"):
- * there the bandwidth a long cache streams at levels off at 0.78-0.88 of
- * the peak and a step over 128 keys reaches about two thirds of that on
- * Hopper and Blackwell. In prefill the same terms apply to the memory
- * time, which the matmuls hide. */
+ * sequence and KV head is a unit of the kernel's work that loads its
+ * queries, reduces its partial results and writes its output once however
+ * many keys it reads: TensorRT-LLM's XQA launches a grid of multi_block x
+ * num_kv_heads x batch_size thread blocks after the preprocessing kernel
+ * that applies RoPE and appends the new K and V (NVIDIA/TensorRT-LLM
+ * cpp/tensorrt_llm/kernels/decoderMaskedMultiheadAttention/
+ * decoderXQAImplPrecompiled.cpp, run()), and flash-decoding splits each
+ * sequence's keys the same way (Dao, Haziza, Massa, Sizov, "Flash-Decoding
+ * for long-context inference", Stanford CRFM / PyTorch blog, Oct 2023).
+ * hw.attention.unit_keys gives that fixed cost as the keys whose
+ * streaming takes as long, so a cache of `keys` keys costs unit_keys /
+ * keys more, which short caches feel. Both fitted per GPU on
+ * AIConfigurator's TensorRT-LLM decode steps (corpus/attention.csv;
+ * docs/validation.md "Decode attention"). They apply to a decode kernel
+ * only (no query tiles, not the backward): a prefill and the backward keep
+ * efficiency.memory, as the kernels the terms were fitted on are not
+ * theirs. */
 #include "hw/attention.h"
 
 #include <math.h>
@@ -136,10 +140,12 @@ int roof_attention_time(const roof_hw *hw, const roof_attn_work *w, roof_dtype d
     double waves = roof_attention_waves(hw, w);
     if (waves > 0.0)
         compute *= waves * (double)hw->units / ceil(w->tiles);
-    /* bytes / (bandwidth x attention.memory) x (1 + unit_keys / keys) */
-    if (hw->attn_memory > 0.0 && hw->eff_memory > 0.0)
+    /* A decode kernel: bytes / (bandwidth x attention.memory) x (1 +
+     * unit_keys / keys). */
+    int decode = !w->backward && !(w->tiles > 0.0);
+    if (decode && hw->attn_memory > 0.0 && hw->eff_memory > 0.0)
         out->memory_time_s *= hw->eff_memory / hw->attn_memory;
-    if (hw->attn_unit_keys > 0.0 && w->keys > 0.0 && !w->backward)
+    if (decode && hw->attn_unit_keys > 0.0 && w->keys > 0.0)
         out->memory_time_s *= 1.0 + hw->attn_unit_keys / w->keys;
     out->compute_time_s = compute;
     out->bound = compute >= out->memory_time_s ? ROOF_BOUND_COMPUTE : ROOF_BOUND_MEMORY;

@@ -221,11 +221,13 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
             if (roof_attention_time(hw, &w, cdt, 0, &t, &err) == ROOF_OK)
                 fprintf(f,
                         "    F's time: (max(matmuls, %.6g pairs / exp_rate) + exp_exposed * the shorter)%s x (1 + "
-                        "tile_keys / %.6g keys)%s = %.6g s; memory: bytes / (BW * attention.memory, else "
-                        "efficiency.memory)%s = %.6g s; time %.6g s (%s-bound; hw/attention.c)\n",
+                        "tile_keys / %.6g keys)%s = %.6g s; memory: bytes / (BW * %s) = %.6g s; time %.6g s "
+                        "(%s-bound; hw/attention.c)\n",
                         o->attn_pairs, w.backward ? " / backward" : "", o->attn_keys, wave, t.compute_time_s,
-                        w.backward ? "" : " x (1 + unit_keys / keys)", t.memory_time_s, t.time_s,
-                        roof_bound_name(t.bound));
+                        !w.backward && !(w.tiles > 0.0)
+                            ? "attention.memory, else efficiency.memory) x (1 + unit_keys / keys"
+                            : "efficiency.memory",
+                        t.memory_time_s, t.time_s, roof_bound_name(t.bound));
         }
         inputs(e, hw_inputs);
     }

@@ -18,7 +18,8 @@ step + 1 keys (the cached ones and its own): seqlen_kv.
 
 Taken: the newest TensorRT-LLM table per GPU (H100, H200, B200, GB200,
 L40S, RTX PRO 6000 Server: 1.3.0rc20), the kernel_source 'torch_flow' rows
-(TensorRT-LLM's own backend, not FlashInfer), no sliding window, head dim
+(TensorRT-LLM's own backend, not FlashInfer) with bf16 attention (the
+tables have no other), no sliding window, head dim
 128, (heads, KV heads) in {(8, 1), (32, 8), (64, 8), (32, 32)}, batch in
 {1, 8, 64, 512}, step in {127, 1023, 8191, 65535}, the KV cache in bf16
 and fp8, where the KV cache read (2 x batch x seqlen_kv x KV heads x 128 x
@@ -28,8 +29,9 @@ faster than A100's memory allows (up to 1.28 of 2.039 TB/s at step 131071:
 another timing or another layout than the newer tables'), which no row
 here can explain.
 
-overhead_us: the harness's own floor, the table's fastest row (a batch of
-one over a few keys: the whole timed region with nothing to stream), which
+overhead_us: the harness's own floor, the table's fastest 'torch_flow' row
+(a batch of one over a few keys: the whole timed region with nothing to
+stream), which
 validation/published_attn.c takes for the per-kernel overhead.
 
 usage: aic_decode_rows.py CSV_DIR >> validation/data/corpus/attention.csv
@@ -72,14 +74,16 @@ def main():
         found, seen, floor, version = [], set(), None, None
         with open(path, newline='') as f:
             for r in csv.DictReader(f):
+                if r['kernel_source'] != 'torch_flow':
+                    continue
                 lat = Decimal(r['latency'])
                 if floor is None or lat < floor[0]:
                     floor = (lat, r['batch_size'], r['step'], r['num_heads'], r['num_key_value_heads'])
                 version = r['version']
                 b, s, h, kvh, d = (int(r[k]) for k in ('batch_size', 'step', 'num_heads', 'num_key_value_heads',
                                                        'head_dim'))
-                if (r['kernel_source'] != 'torch_flow' or r['window_size'] != '0' or d != 128 or
-                        (h, kvh) not in HEADS or b not in BATCH or s not in STEP or r['attn_dtype'] != 'bfloat16'):
+                if (r['window_size'] != '0' or d != 128 or (h, kvh) not in HEADS or b not in BATCH or
+                        s not in STEP or r['attn_dtype'] != 'bfloat16' or r['kv_cache_dtype'] not in KV):
                     continue
                 kv, kvbytes = KV[r['kv_cache_dtype']]
                 if 2 * b * (s + 1) * kvh * d * kvbytes < 2 * l2:

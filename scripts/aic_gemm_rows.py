@@ -4,8 +4,8 @@
 GEMM database (ai-dynamo/aiconfigurator@095f58a51c4ca8e61b66ec108d86f223f8d559ce),
 printed in that file's columns, one per line (CRLF, as the corpus files).
 
-The same grid and the same filter as scripts/aic_gemm_check.py (whose FILES
-and rows() this reads): the bf16 rows of the newest TensorRT-LLM table per
+The same grid and the same filter as scripts/aic_gemm_check.py (whose FILES,
+M and NK this reads): the bf16 rows of the newest TensorRT-LLM table per
 GPU, m in {1, 8, 64, 256, 1024, 4096, 8192}, n and k in {1024, 4096, 8192,
 16384}, the weight (2 n k bytes) at least twice the GPU's L2 so that the
 collector's single weight copy is read from memory (its docstring says

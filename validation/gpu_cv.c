@@ -256,15 +256,15 @@ static const struct cv_fit {
      * steps (AIConfigurator's tables, validation/published_attn.c): the
      * bandwidth share, prior the fold's efficiency.memory of the profile
      * (the model without it), and each unit's fixed cost, prior none (the
-     * fit starting at 64 keys). H800 takes H100's (the same die). */
+     * fit starting at 64 keys). H800 keeps efficiency.memory: its decode
+     * is DeepSeek's FlashMLA, "up to 3000 GB/s" (deepseek-ai/FlashMLA
+     * README), 0.896 of 3.35 TB/s, not TensorRT-LLM's kernel. */
     ATTN_DEC_FIT("attn-dec-h100", "h100-sxm"),
     ATTN_DEC_FIT("attn-dec-h200", "h200"),
     ATTN_DEC_FIT("attn-dec-b200", "b200"),
     ATTN_DEC_FIT("attn-dec-gb200", "gb200"),
     ATTN_DEC_FIT("attn-dec-l40s", "l40s"),
     ATTN_DEC_FIT("attn-dec-rtx-pro-6000", "rtx-pro-6000"),
-    H100_COPY("attn-dec-h800-memory", "h800", "hw.attention.memory"),
-    H100_COPY("attn-dec-h800-keys", "h800", "hw.attention.unit_keys"),
     /* FlashAttention-2 on H100 (hw.attention.kernel = fa2: PyTorch's SDPA,
      * torchtitan's attention) on its rows of Shah et al. 2024; prior, where
      * they are held out: the fold's FlashAttention-2 fraction on A100
@@ -364,8 +364,8 @@ static int selected(const struct cv_fit *f, const roof_pub_case *c)
 {
     if (f->sel == SEL_GROUP)
         return strcmp(c->group, f->group) == 0;
-    if (f->sel == SEL_ATTENTION) /* the generations' own kernels */
-        return c->kind == ROOF_PUB_ATTENTION &&
+    if (f->sel == SEL_ATTENTION) /* the generations' own kernels, not the decode steps (no matmuls to speak of) */
+        return c->kind == ROOF_PUB_ATTENTION && !c->attn_decode &&
                (c->attn_kernel == ROOF_ATTN_KERNEL_NATIVE || c->attn_kernel == ROOF_ATTN_KERNEL_CUDNN);
     if (c->kind != ROOF_PUB_GEMM)
         return 0;
@@ -445,6 +445,8 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
         set[i].attn_exp_exposed = 0.0;
         set[i].attn_backward = 0.0;
         set[i].eff_attention_fa2 = 0.0; /* FlashAttention-2's: its prior until attn-h100-fa2 */
+        set[i].attn_memory = 0.0;       /* the decode stream's: their priors until attn-dec-* */
+        set[i].attn_unit_keys = 0.0;
     }
     for (size_t fi = 0; fi < sizeof cv_fits / sizeof cv_fits[0]; fi++) {
         const struct cv_fit *f = &cv_fits[fi];

@@ -90,6 +90,7 @@ typedef struct roof_pub_case {
     int part;            /* layer, attention: 0 forward, 1 backward, 2 both */
     roof_attn_work attn; /* attention: the forward's work, as model/ops.c counts it */
     int attn_kernel;     /* attention: roof_attn_kernel the row ran (hw.attention.kernel) */
+    int attn_decode;     /* attention: one decode step (its phase 'decode'), not a prefill or training kernel */
     int serve_metric;    /* serve: ROOF_PUB_SERVE_TTFT ... */
     int serve_mean;      /* serve: the row's latency is a mean (else the median) */
     int fit;             /* 1: a fit may use this row; 0: check only */

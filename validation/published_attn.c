@@ -95,7 +95,7 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
         int both = strcmp(phase, "fwd+bwd") == 0, bwd = strcmp(phase, "bwd") == 0;
         int decode = strcmp(phase, "decode") == 0 && strcmp(roof_csv_cell(&csv, r, col[SQ]), "1") == 0;
         if (!both && !bwd && !decode && strcmp(phase, "fwd") != 0) {
-            roof_pub_skip(sk, "attention: not one kernel's fwd, bwd or fwd+bwd (unstated, in a step, decode)");
+            roof_pub_skip(sk, "attention: not one kernel's fwd, bwd, fwd+bwd or decode step (unstated, in a step)");
             continue;
         }
         size_t g = 0;
@@ -104,7 +104,8 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
                 strncmp(kern, attn_gpus[g].kernel, strlen(attn_gpus[g].kernel)) != 0))
             g++;
         if (g == sizeof attn_gpus / sizeof attn_gpus[0]) {
-            roof_pub_skip(sk, "attention: not a modelled kernel (FA2 Ampere and H100, FA3 H100, cuDNN H200, FA4 B200)");
+            roof_pub_skip(sk, "attention: not a modelled kernel (FA2 Ampere and H100, FA3 H100, cuDNN H200, FA4 B200, "
+                              "TensorRT-LLM decode)");
             continue;
         }
         /* cudnn-frontend's prefill sweep states its chunked rows' mask
@@ -211,6 +212,7 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
         c->attn.flops = 2.0 * c->attn.pairs * (d + d);
         c->attn.bytes = b * (2.0 * h * d * sq * roof_dtype_bytes(dtype) + 2.0 * kvh * d * skv * kv_bytes);
         c->harness_overhead_s = floor_us / 1e6;
+        c->attn_decode = decode;
         /* The sources count the backward as 2.5 forwards (5 matmuls to 2:
          * the same factor as model/backward.c), so bwd TFLOP/s is over 2.5
          * forwards and fwd+bwd over 3.5. */

@@ -3,7 +3,7 @@
 # One run of `validate published --cv` (the slowest command of the suite,
 # about 20 s under ASan), checked for each of its tables: leave-one-source-
 # out over the 430 GEMM rows, the sources held out (XLA's 124 rows,
-# AIConfigurator's 210 GEMMs, 146 decode steps and 378 collectives), and the
+# AIConfigurator's 210 GEMMs, 146 decode steps and 1260 collectives), and the
 # low-latency all-to-all rows of the collective corpus (DeepEP's 20 on H800),
 # and every case's held-out prediction (as many rows as the cases table).
 #   validate_cv.sh LLMROOF

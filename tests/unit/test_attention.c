@@ -410,13 +410,18 @@ static void test_attention_terms(void **state)
     assert_int_equal(roof_attention_time(&hw, &decode, ROOF_DT_BF16, 0, &t, &err), ROOF_OK);
     check_rel(t.time_s, 8e9 / (3.35e12 * 0.8) * (1.0 + 40.0 / 4096.0) + 4.7e-6, 1e-14, "decode stream");
     check_rel(t.time_s, 3.018926e-3, 1e-6, "decode stream, by hand");
-    /* --ideal keeps the plain roofline; the backward has no unit cost. */
+    /* --ideal keeps the plain roofline; a prefill (its query tiles
+     * counted) and the backward keep efficiency.memory and no unit cost. */
     assert_int_equal(roof_attention_time(&hw, &decode, ROOF_DT_BF16, ROOF_GEMM_IDEAL, &t, &err), ROOF_OK);
     check_rel(t.time_s, 8e9 / 3.35e12, 1e-14, "decode, ideal");
     roof_attn_work decode_bwd = decode;
     decode_bwd.backward = 1;
     assert_int_equal(roof_attention_time(&hw, &decode_bwd, ROOF_DT_BF16, 0, &t, &err), ROOF_OK);
-    check_rel(t.memory_time_s, 8e9 / (3.35e12 * 0.8), 1e-14, "backward: no unit cost");
+    check_rel(t.memory_time_s, 8e9 / (3.35e12 * 0.887), 1e-14, "backward: the copy kernel's share");
+    roof_attn_work prefill = decode;
+    prefill.tiles = 64.0;
+    assert_int_equal(roof_attention_time(&hw, &prefill, ROOF_DT_BF16, 0, &t, &err), ROOF_OK);
+    check_rel(t.memory_time_s, 8e9 / (3.35e12 * 0.887), 1e-14, "prefill: the copy kernel's share");
     hw.attn_memory = 0.0;
     hw.attn_unit_keys = 0.0;
     /* A part without the peak fails as the roofline does. */

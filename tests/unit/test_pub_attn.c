@@ -86,8 +86,10 @@ static void test_cudnn_h200(void **state)
     assert_int_equal(skipped(&sk, "attention: fp8"), 1);
     assert_int_equal(skipped(&sk, "attention: head dims of Q/K and V differ"), 1);
     assert_int_equal(skipped(&sk, "attention: causal not stated, or a mask other than causal (a sliding window)"), 1);
-    assert_int_equal(
-        skipped(&sk, "attention: not a modelled kernel (FA2 Ampere and H100, FA3 H100, cuDNN H200, FA4 B200)"), 1);
+    assert_int_equal(skipped(&sk,
+                             "attention: not a modelled kernel (FA2 Ampere and H100, FA3 H100, cuDNN H200, FA4 B200, "
+                             "TensorRT-LLM decode)"),
+                     1);
     free(cases);
 }
 

@@ -330,7 +330,8 @@ static void test_pub_load_good(void **state)
      * corpus/gemm.csv, then corpus/training.csv's LoRA row (met first, as
      * CT2 comes after CT1-model) and its model TFLOP/s twin. */
     assert_int_equal(sk.n, 12);
-    assert_string_equal(sk.reason[11], "attention: not one kernel's fwd, bwd or fwd+bwd (unstated, in a step, decode)");
+    assert_string_equal(sk.reason[11],
+                        "attention: not one kernel's fwd, bwd, fwd+bwd or decode step (unstated, in a step)");
     assert_string_equal(sk.reason[10], "at a request rate: number of prompts not stated");
     assert_string_equal(sk.reason[8], "weights dtype other than int8 or int4");
     assert_string_equal(sk.reason[9], "weights group not a whole number of elements, or without a weights dtype");
