@@ -146,9 +146,8 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
             rc = roof_error_set(err, ROOF_ERR_INPUT, where, "kv_dtype '%s' (expected bf16, fp16 or fp8)", kvd);
             break;
         }
-        double floor_us = 0.0;
-        if (floor_col >= 0 && roof_csv_cell(&csv, r, floor_col)[0] &&
-            (rc = roof_pub_positive(&csv, path, r, floor_col, &floor_us, err)) != ROOF_OK)
+        double floor_s;
+        if ((rc = roof_pub_harness_floor(&csv, path, r, floor_col, &floor_s, err)) != ROOF_OK)
             break;
         double b, sq, skv, h, kvh, d, tf = 0.0, us = 0.0;
         if ((rc = count_cell(&csv, path, r, col[B], &b, err)) || (rc = count_cell(&csv, path, r, col[SQ], &sq, err)) ||
@@ -211,7 +210,7 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
         c->attn.tiles = decode ? 0.0 : b * h * ceil(sq / ROOF_ATTN_TILE_Q); /* model/ops.c: prefill only */
         c->attn.flops = 2.0 * c->attn.pairs * (d + d);
         c->attn.bytes = b * (2.0 * h * d * sq * roof_dtype_bytes(dtype) + 2.0 * kvh * d * skv * kv_bytes);
-        c->harness_overhead_s = floor_us / 1e6;
+        c->harness_overhead_s = floor_s;
         c->attn_decode = decode;
         /* The sources count the backward as 2.5 forwards (5 matmuls to 2:
          * the same factor as model/backward.c), so bwd TFLOP/s is over 2.5
@@ -231,10 +230,7 @@ int roof_pub_predict_attention(roof_pub_case *c, const roof_hw *base, roof_error
     if (c->attn_kernel != base->attn_kernel || c->harness_overhead_s > 0.0) {
         kernel_hw = *base;
         kernel_hw.attn_kernel = c->attn_kernel;
-        /* A harness that replays from a CUDA graph pays its own floor,
-         * which it measured (roof_pub_case.harness_overhead_s). */
-        if (c->harness_overhead_s > 0.0)
-            kernel_hw.kernel_overhead = c->harness_overhead_s;
+        roof_pub_harness_overhead(c, &kernel_hw);
         hw = &kernel_hw;
     }
     roof_kernel_time f = {0}, bwd = {0};

@@ -174,11 +174,8 @@ int roof_pub_load_corpus_gemm(const char *path, roof_pub_case *cases, size_t *n,
             (rc = roof_pub_positive(&csv, path, r, warm_col, &warmup, err)) != ROOF_OK)
             break;
         one.sustained = warmup * one.measured_s >= ROOF_PUB_SUSTAINED_S;
-        if (floor_col >= 0 && roof_csv_cell(&csv, r, floor_col)[0]) {
-            if ((rc = roof_pub_positive(&csv, path, r, floor_col, &one.harness_overhead_s, err)) != ROOF_OK)
-                break;
-            one.harness_overhead_s /= 1e6; /* correctly rounded: 2.5 us is the double 2.5e-6 */
-        }
+        if ((rc = roof_pub_harness_floor(&csv, path, r, floor_col, &one.harness_overhead_s, err)) != ROOF_OK)
+            break;
         char source[64];
         roof_pub_source_of(roof_csv_cell(&csv, r, col[SRC]), cases, *n, source, sizeof source);
         const char *group = "gemm-corpus";
@@ -218,10 +215,7 @@ void roof_pub_gemm_hw(const roof_pub_case *c, const roof_hw *hw, roof_hw *out)
     roof_hw derated;
     *out = *(c->sustained ? roof_ops_hw(hw, &derated) : hw);
     out->gemm_library = c->library;
-    /* A harness that replays its GEMM from a CUDA graph pays no launch per
-     * call, only its own floor, which it measured (roof_pub_case). */
-    if (c->harness_overhead_s > 0.0)
-        out->kernel_overhead = c->harness_overhead_s;
+    roof_pub_harness_overhead(c, out);
 }
 
 int roof_pub_predict_gemm(roof_pub_case *c, const roof_hw *hw, roof_error *err)

@@ -129,6 +129,24 @@ const char *roof_pub_opt_cell(const roof_csv *csv, const int *col, size_t r, int
     return col[c] >= 0 ? roof_csv_cell(csv, r, col[c]) : "";
 }
 
+int roof_pub_harness_floor(const roof_csv *csv, const char *path, size_t r, int col, double *seconds, roof_error *err)
+{
+    double us = 0.0;
+    int rc = ROOF_OK;
+    if (col >= 0 && roof_csv_cell(csv, r, col)[0])
+        rc = roof_pub_positive(csv, path, r, col, &us, err);
+    *seconds = us / 1e6; /* correctly rounded: 2.5 us is the double 2.5e-6 */
+    return rc;
+}
+
+void roof_pub_harness_overhead(const roof_pub_case *c, roof_hw *hw)
+{
+    /* A harness that replays its kernels from a CUDA graph pays no launch
+     * per call, only its own floor, which it measured. */
+    if (c->harness_overhead_s > 0.0)
+        hw->kernel_overhead = c->harness_overhead_s;
+}
+
 /* Llama-3.3-70B and Llama-3-70B have Llama-3.1-70B's shape (80 layers,
  * hidden 8192, 64 query and 8 KV heads, FFN 28672, vocabulary 128256: the
  * config.json of meta-llama/Llama-3.3-70B-Instruct, -3.1-70B-Instruct and

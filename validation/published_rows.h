@@ -47,6 +47,15 @@ int roof_pub_number(const roof_csv *csv, const char *path, size_t r, int c, doub
 /* Cell (r, c) as a number above zero, or an error naming path:line. */
 int roof_pub_positive(const roof_csv *csv, const char *path, size_t r, int c, double *v, roof_error *err);
 
+/* A row's harness floor: its overhead_us cell (column index col, < 0
+ * where the file has none) in seconds, 0 where absent or empty; an error
+ * naming path:line where it is not above zero. */
+int roof_pub_harness_floor(const roof_csv *csv, const char *path, size_t r, int col, double *seconds, roof_error *err);
+
+/* A case timed with its harness's own floor (roof_pub_case.
+ * harness_overhead_s, where set) in place of hw's per-kernel overhead. */
+void roof_pub_harness_overhead(const roof_pub_case *c, roof_hw *hw);
+
 /* Rows already in group: the position of the next one. */
 size_t roof_pub_group_count(const roof_pub_case *cases, size_t n, const char *group);
 

@@ -21,7 +21,7 @@
 #include <cmocka.h>
 
 #include "hw/profile.h"
-#include "tmp_text.h"
+#include "pub_load.h"
 #include "validation/published.h"
 #include "validation/published_rows.h"
 
@@ -45,31 +45,12 @@ static size_t skipped(const roof_pub_skips *sk, const char *reason)
     return 0;
 }
 
-/* text written to a file, loaded by the corpus attention loader, removed;
- * path: the file's name, for the errors' locations. */
-static int load(const char *text, roof_pub_case *cases, size_t *n, roof_pub_skips *sk, roof_error *err, char *path,
-                size_t size)
-{
-    tmp_text("pubattn", text, path, size);
-    *n = 0;
-    memset(sk, 0, sizeof *sk);
-    memset(err, 0, sizeof *err);
-    int rc = roof_pub_load_corpus_attention(path, cases, n, sk, err);
-    unlink(path);
-    return rc;
-}
-
 static void test_cudnn_h200(void **state)
 {
     (void)state;
-    char path[600];
-    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
-    assert_non_null(cases);
     size_t n;
     roof_pub_skips sk;
-    roof_error err;
-    if (load(CSV, cases, &n, &sk, &err, path, sizeof path) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
+    roof_pub_case *cases = pub_loaded(roof_pub_load_corpus_attention, CSV, &n, &sk);
     assert_int_equal(n, 2);
     assert_string_equal(cases[0].id, "FWD");
     assert_string_equal(cases[0].group, "attn-h200");
@@ -110,13 +91,10 @@ static void test_decode_rows(void **state)
     static const char text[] = DHEAD "BF," XQA ",bf16,decode,8,1,8192,32,8,128,no,,710,high,bf16,5.5\n"
                                      "F8," XQA ",bf16,decode,8,1,8192,32,8,128,no,,360,high,fp8,5.5\n";
     char path[600];
-    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
-    assert_non_null(cases);
     size_t n;
     roof_pub_skips sk;
     roof_error err;
-    if (load(text, cases, &n, &sk, &err, path, sizeof path) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
+    roof_pub_case *cases = pub_loaded(roof_pub_load_corpus_attention, text, &n, &sk);
     assert_int_equal(n, 2);
     assert_string_equal(cases[0].group, "attn-dec-h100");
     assert_true(cases[0].attn.tiles == 0.0);
@@ -136,7 +114,8 @@ static void test_decode_rows(void **state)
     static const char bad[] = DHEAD "X," XQA ",bf16,decode,8,1,8192,32,8,128,no,,710,high,int4,5.5\n";
     cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
     assert_non_null(cases);
-    assert_int_equal(load(bad, cases, &n, &sk, &err, path, sizeof path), ROOF_ERR_INPUT);
+    assert_int_equal(pub_load(roof_pub_load_corpus_attention, bad, cases, &n, &sk, &err, path, sizeof path),
+                     ROOF_ERR_INPUT);
     char where[700];
     snprintf(where, sizeof where, "%s:2", path);
     assert_string_equal(err.where, where);

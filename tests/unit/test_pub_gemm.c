@@ -26,7 +26,7 @@
 #include <cmocka.h>
 
 #include "hw/profile.h"
-#include "tmp_text.h"
+#include "pub_load.h"
 #include "validation/published.h"
 #include "validation/published_rows.h"
 
@@ -37,20 +37,6 @@ static const char CSV[] = HEAD "REF,a/b@c,H100 (SKU not stated),fp16,4096,4096,1
                                "ODD,a/b@c,H100 (SKU not stated),fp16,4096,4096,10922,4,272.73,,medium,REF\n"
                                "NEAR,a/b@c,H100 (SKU not stated),fp16,4096,4096,10848,4,,3680,medium,REF\n"
                                "ALONE,a/b@c,H100 (SKU not stated),fp16,4096,4096,10848,4,,3680,medium,\n";
-
-/* text written to a file, loaded by the corpus GEMM loader, removed;
- * path: the file's name, for the errors' locations. */
-static int load(const char *text, roof_pub_case *cases, size_t *n, roof_pub_skips *sk, roof_error *err, char *path,
-                size_t size)
-{
-    tmp_text("pubgemm", text, path, size);
-    *n = 0;
-    memset(sk, 0, sizeof *sk);
-    memset(err, 0, sizeof *err);
-    int rc = roof_pub_load_corpus_gemm(path, cases, n, sk, err);
-    unlink(path);
-    return rc;
-}
 
 static const roof_pub_case *find(const roof_pub_case *c, size_t n, const char *id)
 {
@@ -64,14 +50,10 @@ static const roof_pub_case *find(const roof_pub_case *c, size_t n, const char *i
 static void test_relative(void **state)
 {
     (void)state;
-    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
-    assert_non_null(cases);
     size_t n;
     roof_pub_skips sk;
     roof_error err;
-    char path[600];
-    if (load(CSV, cases, &n, &sk, &err, path, sizeof path) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
+    roof_pub_case *cases = pub_loaded(roof_pub_load_corpus_gemm, CSV, &n, &sk);
     assert_int_equal(n, 3);
     assert_int_equal(sk.n, 1);
     assert_string_equal(sk.reason[0], "trust 'low'");
@@ -120,7 +102,8 @@ static void load_bad(const char *rows, const char *where_line, const char *msg)
     roof_pub_skips sk;
     roof_error err;
     char path[600];
-    assert_int_equal(load(text, cases, &n, &sk, &err, path, sizeof path), ROOF_ERR_INPUT);
+    assert_int_equal(pub_load(roof_pub_load_corpus_gemm, text, cases, &n, &sk, &err, path, sizeof path),
+                     ROOF_ERR_INPUT);
     char want[700];
     snprintf(want, sizeof want, "%s%s", path, where_line);
     assert_string_equal(err.where, want);
@@ -223,14 +206,11 @@ static void test_sustained(void **state)
                                "SHORT,a/b@c,H100-SXM,bf16,8192,8192,8192,1,1099.5,,high,800\n"
                                "NONE,a/b@c,H100-SXM,bf16,8192,8192,8192,1,1099.5,,high,\n"
                                "EDGE,a/b@c,H100-SXM,bf16,8192,8192,8192,1,,1000,high,1000\n";
-    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
-    assert_non_null(cases);
     size_t n;
     roof_pub_skips sk;
     roof_error err;
     char path[600];
-    if (load(text, cases, &n, &sk, &err, path, sizeof path) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
+    roof_pub_case *cases = pub_loaded(roof_pub_load_corpus_gemm, text, &n, &sk);
     assert_int_equal(n, 4);
     /* 1000 us a run (time_us, no rate) times 1000 iterations: exactly the
      * threshold, which is sustained. */
@@ -258,7 +238,7 @@ static void test_sustained(void **state)
              "X,a/b@c,H100-SXM,bf16,64,64,64,1,10,,high,-5\n");
     cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
     assert_non_null(cases);
-    assert_int_equal(load(bad, cases, &n, &sk, &err, path, sizeof path), ROOF_ERR_INPUT);
+    assert_int_equal(pub_load(roof_pub_load_corpus_gemm, bad, cases, &n, &sk, &err, path, sizeof path), ROOF_ERR_INPUT);
     char want[700];
     snprintf(want, sizeof want, "%s:2", path);
     assert_string_equal(err.where, want);
@@ -275,14 +255,11 @@ static void test_harness_floor(void **state)
     static const char text[] = "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,overhead_us\n"
                                "GRAPH,a/b@c,H100-SXM,bf16,64,8192,8192,1,,40,high,2.5\n"
                                "LAUNCH,a/b@c,H100-SXM,bf16,64,8192,8192,1,,40,high,\n";
-    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
-    assert_non_null(cases);
     size_t n;
     roof_pub_skips sk;
     roof_error err;
     char path[600];
-    if (load(text, cases, &n, &sk, &err, path, sizeof path) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
+    roof_pub_case *cases = pub_loaded(roof_pub_load_corpus_gemm, text, &n, &sk);
     assert_int_equal(n, 2);
     roof_pub_case *graph = (roof_pub_case *)find(cases, n, "GRAPH"),
                   *launch = (roof_pub_case *)find(cases, n, "LAUNCH");
@@ -298,9 +275,10 @@ static void test_harness_floor(void **state)
     free(cases);
     cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
     assert_non_null(cases);
-    assert_int_equal(load("case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,overhead_us\n"
-                          "X,a/b@c,H100-SXM,bf16,64,64,64,1,10,,high,0\n",
-                          cases, &n, &sk, &err, path, sizeof path),
+    assert_int_equal(pub_load(roof_pub_load_corpus_gemm,
+                              "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,overhead_us\n"
+                              "X,a/b@c,H100-SXM,bf16,64,64,64,1,10,,high,0\n",
+                              cases, &n, &sk, &err, path, sizeof path),
                      ROOF_ERR_INPUT);
     char want[700];
     snprintf(want, sizeof want, "%s:2", path);
