@@ -275,7 +275,7 @@ static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const r
     else if (t->nccl)
         snprintf(line, sizeof line,
                  "time = latency + bytes / bandwidth = %.6g s + %.6g B / %.6g B/s (NCCL 2.27.7 tuning.cc, Blackwell's "
-                 "per-channel caps 2.29.7's: %s, "
+                 "per-channel caps 2.29.7's, NVLS inside one node 2.29.2's: %s, "
                  "protocol %s: the fastest of the candidates by the model on all channels; the bandwidth is that of "
                  "the channels NCCL runs this size on, and across nodes a Simple ring's latency carries the "
                  "plateau factor 1.4)",

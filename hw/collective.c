@@ -161,6 +161,7 @@ static roof_nccl_topo nccl_topo(const roof_hw *hw, int64_t group, int64_t nodes)
                             .channel_bw = t->channel_bw / 1e9,
                             .nvls_channels = t->nvls ? t->nvls_channels : 0,
                             .nvls_channel_bw = t->nvls_channel_bw / 1e9,
+                            .nvls_inter_bw = t->nvls_inter_bw / 1e9,
                             .nodes = nodes,
                             .net_channels = hw->cluster.channels,
                             .net_channel_bw = hw->cluster.channel_bw / 1e9,
@@ -188,9 +189,9 @@ static _Thread_local unsigned cost_tables_next;
 static int same_topo(const roof_nccl_topo *a, const roof_nccl_topo *b)
 {
     return a->arch == b->arch && a->ranks == b->ranks && a->channels == b->channels && a->channel_bw == b->channel_bw &&
-           a->nvls_channels == b->nvls_channels && a->nvls_channel_bw == b->nvls_channel_bw && a->nodes == b->nodes &&
-           a->net_channels == b->net_channels && a->net_channel_bw == b->net_channel_bw && a->collnet == b->collnet &&
-           a->pci == b->pci;
+           a->nvls_channels == b->nvls_channels && a->nvls_channel_bw == b->nvls_channel_bw &&
+           a->nvls_inter_bw == b->nvls_inter_bw && a->nodes == b->nodes && a->net_channels == b->net_channels &&
+           a->net_channel_bw == b->net_channel_bw && a->collnet == b->collnet && a->pci == b->pci;
 }
 
 static const cost_table *cost_table_of(const roof_nccl_topo *t, roof_nccl_func f)

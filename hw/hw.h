@@ -35,7 +35,8 @@ typedef struct roof_net_tier {
     int64_t channels;          /* ring/tree channels NCCL's topology search finds */
     double channel_bw;         /* B/s per channel (the graph's bwIntra; cluster: bwInter) */
     int64_t nvls_channels;     /* NVLS channels; 0 = no NVLS in NCCL's model */
-    double nvls_channel_bw;    /* B/s per NVLS channel */
+    double nvls_channel_bw;    /* B/s per NVLS channel (the NVLS graph's bwIntra) */
+    double nvls_inter_bw;      /* B/s: the NVLS graph's bwInter inside one node; 0 = nvls_channel_bw */
     double nccl_latency_scale; /* residual factor on NCCL's predicted latencies; 0 = 1 */
     /* Two-tier fat tree (cluster tier only): a group over more nodes than
      * one leaf switch serves crosses the spine, whose uplinks carry

@@ -211,6 +211,10 @@ static const roof_param params[] = {
       "NVLS channels NCCL's topology search finds; 0 or absent = no NVLS in NCCL's model", 0, 1024, 0),
     P("hw.network.node.nvls_channel_bandwidth", ROOF_PARAM_DOUBLE, node.nvls_channel_bw, "B/s",
       "bandwidth per NVLS channel", 0, INF, POS | ROOF_PARAM_ZERO_OK),
+    P("hw.network.node.nvls_inter_bandwidth", ROOF_PARAM_DOUBLE, node.nvls_inter_bw, "B/s",
+      "the NVLS graph's bwInter inside one node (NCCL's search raises it above bwIntra where its speeds allow); 0 or "
+      "absent = nvls_channel_bandwidth",
+      0, INF, POS | ROOF_PARAM_ZERO_OK),
     P("hw.network.node.nccl_latency_scale", ROOF_PARAM_DOUBLE, node.nccl_latency_scale, "",
       "residual factor on NCCL's predicted latencies (measured over modelled); 0 or absent = 1", 0, 100,
       POS | ROOF_PARAM_ZERO_OK | ROOF_PARAM_CONTINUOUS),

@@ -59,6 +59,12 @@ static const double tree_ll128_ch_bw[ROOF_NCCL_ARCH_COUNT][3] = {
 static const double tree_ch_bw[ROOF_NCCL_ARCH_COUNT][3] = {
     {0, 0, 0}, {24.0, 23.6, 17.8}, {38.7, 41.4, 36.0}, {70.0, 42.8, 24.0}};
 
+/* nvlsEfficiency (NVIDIA/nccl v2.29.2-1, ebd1e929285881cb4df02c3459588a2e12b2d8c0,
+ * src/graph/tuning.cc lines 133-139, since v2.28.3-1): the share of an NVLS
+ * channel's bwIntra its busBw reaches, Hopper 0.85, Blackwell 0.74 (none
+ * before Hopper, which has no NVLS). Index: roof_nccl_arch. */
+static const double nvls_efficiency[ROOF_NCCL_ARCH_COUNT] = {0.0, 0.0, 0.85, 0.74};
+
 /* llMaxBws (lines 165-170): one node looks the row up by GPU (Ampere 87.7,
  * Hopper 141.0, Blackwell 2 x 141.0, column N1); across nodes by CPU, row 0
  * for Intel hosts: 39.0 (N2) and 20.4 (N4). */
@@ -323,12 +329,25 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
     double nch = multi ? (double)t->net_channels : (double)t->channels;
     double bw = multi ? t->net_channel_bw : t->channel_bw;
     if (a == ROOF_NCCL_NVLS && !multi) {
+        /* NVLS inside one node as NCCL v2.28.3-1 and later model it
+         * (v2.29.2-1 tuning.cc lines 285-299), where 2.27.7 took
+         * min(bwIntra, bwInter) for all-reduce and 5/6 of the bus bandwidth
+         * as its algorithm bandwidth: the channel's bwIntra x nvlsEfficiency
+         * x (nChannels - 1) / nChannels, twice that for all-reduce ("pipelines
+         * two operations"), (ppn - 1) / ppn of it for all-gather and
+         * reduce-scatter; at most the graph's bwInter, which the search
+         * raises above bwIntra where the architecture's speeds allow
+         * (hw.network.node.nvls_inter_bandwidth). All-reduce's bus bandwidth
+         * then converts to algorithm bandwidth as a ring's, nRanks / nsteps
+         * (below). On an H100 node (bwIntra 40, bwInter 60, 8 channels) that
+         * gives 8 x min(59.5, 60) x 8/14 = 272 GB/s, where 2.27.7 gave 266.7;
+         * on a B200 node (90, 90) 8 x min(116.6, 90) x 8/14 = 411, where
+         * 2.27.7 gave 600 (docs/validation.md, "NVLS inside one node"). */
         nch = (double)t->nvls_channels;
-        /* all-reduce: min(bwIntra, bwInter); all-gather/reduce-scatter:
-         * min(bwIntra (ppn-1)/ppn, bwInter 0.9) (lines 267-273). Inside one
-         * node the NVLS search sets bwInter = bwIntra. */
-        bw = f == ROOF_NCCL_ALL_REDUCE ? t->nvls_channel_bw
-                                       : min2(t->nvls_channel_bw * (ppn - 1.0) / ppn, t->nvls_channel_bw * 0.9);
+        double inter = t->nvls_inter_bw > 0.0 ? t->nvls_inter_bw : t->nvls_channel_bw;
+        double intra = t->nvls_channel_bw * nvls_efficiency[t->arch] * (nch - 1.0) / nch *
+                       (f == ROOF_NCCL_ALL_REDUCE ? 2.0 : (ppn - 1.0) / ppn);
+        bw = min2(intra, inter);
     } else if (a == ROOF_NCCL_NVLS) {
         /* NVLS-tree (line 275): min(bwIntra, bwInter for 2 nodes, bwInter/2
          * beyond) on the NVLS graph. Its bwInter is the network graph's
@@ -360,8 +379,9 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
     }
     /* Bus bandwidth to algorithm bandwidth (lines 320-327): ring
      * nRanks/nsteps, NVLS and NVLS-tree 5/6, tree 1/2; none for NVLS
-     * all-gather/reduce-scatter (already algbw). */
-    if (a == ROOF_NCCL_RING)
+     * all-gather/reduce-scatter (already algbw). NVLS all-reduce inside one
+     * node: nRanks/nsteps (v2.29.2-1 line 348, with its bandwidth above). */
+    if (a == ROOF_NCCL_RING || (a == ROOF_NCCL_NVLS && !multi && f == ROOF_NCCL_ALL_REDUCE))
         bus *= n / nsteps;
     else if ((a == ROOF_NCCL_NVLS || a == ROOF_NCCL_NVLS_SHARP) && f == ROOF_NCCL_ALL_REDUCE)
         bus *= 5.0 / 6.0;

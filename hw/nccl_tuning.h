@@ -107,7 +107,7 @@ typedef struct roof_nccl_topo {
     int64_t channels;       /* ring/tree graph nChannels */
     double channel_bw;      /* ring/tree graph bwIntra, GB/s per channel */
     int64_t nvls_channels;  /* NVLS graph nChannels; 0 = no NVLS */
-    double nvls_channel_bw; /* NVLS graph bwIntra (= bwInter inside one node), GB/s */
+    double nvls_channel_bw; /* NVLS graph bwIntra, GB/s */
     /* Across nodes (absent, zero: one node) */
     int64_t nodes;         /* nNodes; 0 or 1 = one node */
     int64_t net_channels;  /* ring/tree graph nChannels across nodes */
@@ -115,6 +115,7 @@ typedef struct roof_nccl_topo {
     int collnet;           /* the network reduces in its switches (SHARP): config.collnetEnable */
     int pci;               /* the node graph's GPUs meet over PCIe, not NVLink (typeIntra != LINK_NVL:
                               hwLat[PCI]; no LL128, NVLS or CollNetDirect) */
+    double nvls_inter_bw;  /* NVLS graph bwInter inside one node, GB/s (0: = nvls_channel_bw) */
 } roof_nccl_topo;
 
 /* The model's two numbers for one algorithm and protocol. */

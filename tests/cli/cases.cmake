@@ -38,7 +38,7 @@ roof_cli_case(comm_sweep 0 "" "^17179869184,nvls," comm all_reduce --sweep --gro
 # 6.6 + 14 x 0.6 = 15 us at min(141, 12 x 30 / 2) x 8/14 = 80.571 GB/s
 # (NCCL 2.27.7 tuning.cc). With the profile's residual 1.278 the ring LL
 # latency is 15 x 1.278 = 19.170 us.
-roof_cli_case(comm_explain_nvls 0 "" "^nvls +simple +25\\.000 us +266\\.667 GB/s +276\\.658 us +true" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
+roof_cli_case(comm_explain_nvls 0 "" "^nvls +simple +25\\.000 us +272\\.000 GB/s +271\\.724 us +true" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
 roof_cli_case(comm_explain_ring_ll 0 "" "^ring +ll +15\\.000 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
 roof_cli_case(comm_explain_residual 0 "" "^ring +ll +19\\.170 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain)
 # In-network reduction across 2 H100 nodes (hw.network.cluster.sharp; NCCL

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* NCCL's tuning model (hw/nccl_tuning.c) against values worked out by hand
- * from NVIDIA/nccl v2.27.7-1 src/graph/tuning.cc (the tables and formulas
- * restated in each comment). One case per algorithm and protocol on a
+ * from NVIDIA/nccl v2.27.7-1 src/graph/tuning.cc (NVLS inside one node:
+ * v2.29.2-1's; the tables and formulas restated in each comment). One case per algorithm and protocol on a
  * Hopper node (8 GPUs, 12 ring channels of 30 GB/s, 8 NVLS channels of
  * 40 GB/s), plus the per-architecture caps of Ampere and Blackwell. */
 #include <math.h>
@@ -16,7 +16,7 @@
 
 #include "hw/nccl_tuning.h"
 
-static const roof_nccl_topo hopper = {ROOF_NCCL_ARCH_HOPPER, 8, 12, 30.0, 8, 40.0, 1, 0, 0.0, 0, 0};
+static const roof_nccl_topo hopper = {ROOF_NCCL_ARCH_HOPPER, 8, 12, 30.0, 8, 40.0, 1, 0, 0.0, 0, 0, 0.0};
 
 static roof_nccl_cost cost(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p)
 {
@@ -78,19 +78,36 @@ static void test_tree_all_reduce(void **state)
 static void test_nvls(void **state)
 {
     (void)state;
-    /* All-reduce: bus = 8 x min(40, 40) = 320; x 5/6 = 266.66666666666667;
+    /* Inside one node NVLS is NCCL v2.29.2-1's (tuning.cc lines 285-299,
+     * 348): per channel bwIntra x nvlsEfficiency (Hopper 0.85) x (8-1)/8,
+     * x 2 for all-reduce, at most bwInter (here unset: = bwIntra 40):
+     * min(40 x .85 x 7/8 x 2 = 59.5, 40) = 40; bus 8 x 40 = 320; algorithm
+     * bandwidth bus x nRanks/nsteps = 320 x 8/14 = 182.85714285714286;
      * latency hwLat[NVLINK][NVLS][Simple] = 25 us. */
     roof_nccl_cost c = cost(&hopper, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE);
     check_rel(c.lat_us, 25.0, 1e-12, "nvls lat");
-    check_rel(c.bw_gbs, 266.66666666666667, 1e-12, "nvls bw");
-    /* All-gather: bw per channel min(40 x 7/8 = 35, 40 x 0.9 = 36) = 35;
-     * 8 x 35 = 280, no bus-to-algorithm ratio for NVLS all-gather. */
+    check_rel(c.bw_gbs, 182.85714285714286, 1e-12, "nvls bw");
+    /* With the bwInter of 60 the search gives an H100 node: min(59.5, 60)
+     * = 59.5; 8 x 59.5 x 8/14 = 272 (2.27.7: 8 x 40 x 5/6 = 266.67). */
+    roof_nccl_topo h100 = hopper;
+    h100.nvls_inter_bw = 60.0;
+    c = cost(&h100, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE);
+    check_rel(c.bw_gbs, 272.0, 1e-12, "nvls bw, bwInter 60");
+    /* All-gather: per channel 40 x .85 x 7/8 x (8-1)/8 = 26.03125 (under
+     * bwInter 40); 8 x 26.03125 = 208.25, no bus-to-algorithm ratio for
+     * NVLS all-gather. */
     c = cost(&hopper, ROOF_NCCL_ALL_GATHER, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE);
-    check_rel(c.bw_gbs, 280.0, 1e-12, "nvls all_gather bw");
+    check_rel(c.bw_gbs, 208.25, 1e-12, "nvls all_gather bw");
+    /* Blackwell (nvlsEfficiency 0.74), 8 channels of 90, bwInter 90:
+     * min(90 x .74 x 7/8 x 2 = 116.55, 90) = 90; 720 x 8/14 =
+     * 411.42857142857143 (2.27.7: 600). */
+    roof_nccl_topo b200 = {ROOF_NCCL_ARCH_BLACKWELL, 8, 16, 45.0, 8, 90.0, 1, 0, 0.0, 0, 0, 90.0};
+    c = cost(&b200, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE);
+    check_rel(c.bw_gbs, 411.42857142857143, 1e-12, "blackwell nvls bw");
     /* NVLS is Simple only; Ampere has none. */
     roof_nccl_cost none;
     assert_int_equal(roof_nccl_cost_of(&hopper, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_LL, &none), 0);
-    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 8, 40.0, 1, 0, 0.0, 0, 0};
+    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 8, 40.0, 1, 0, 0.0, 0, 0, 0.0};
     assert_int_equal(roof_nccl_cost_of(&ampere, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE, &none), 0);
 }
 
@@ -117,7 +134,7 @@ static void test_architectures(void **state)
 {
     (void)state;
     /* Ampere, 12 x 20 = 240: ring LL = min(87.7, 120) x 8/14 = 50.114285714285714. */
-    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 0, 0.0, 1, 0, 0.0, 0, 0};
+    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 8, 12, 20.0, 0, 0.0, 1, 0, 0.0, 0, 0, 0.0};
     roof_nccl_cost c = cost(&ampere, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
     check_rel(c.bw_gbs, 50.114285714285714, 1e-12, "ampere ring LL");
     /* Ampere ring LL128: min(240 x .92 = 220.8, 12 x 20 = 240) x 8/14 = 126.17142857142857. */
@@ -125,7 +142,7 @@ static void test_architectures(void **state)
     check_rel(c.bw_gbs, 126.17142857142857, 1e-12, "ampere ring LL128");
     /* Blackwell, 16 x 45 = 720: ring LL = min(2 x 141 = 282, 360) x 8/14
      * = 161.14285714285714; tree Simple = min(662.4, 16 x 70.0 = 1120) / 2 = 331.2. */
-    roof_nccl_topo bw = {ROOF_NCCL_ARCH_BLACKWELL, 8, 16, 45.0, 8, 90.0, 1, 0, 0.0, 0, 0};
+    roof_nccl_topo bw = {ROOF_NCCL_ARCH_BLACKWELL, 8, 16, 45.0, 8, 90.0, 1, 0, 0.0, 0, 0, 0.0};
     c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
     check_rel(c.bw_gbs, 161.14285714285714, 1e-12, "blackwell ring LL");
     c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE);
@@ -136,7 +153,7 @@ static void test_architectures(void **state)
      * min(353.28, 8 x 24.0 = 192) / 2 = 96 (2.27.7's twice-Hopper rows
      * gave 176.64 for both). Ring LL128 inside the node: min(720 x .92 =
      * 662.4, 16 x 40.0 = 640) x 8/14 = 365.71428571428571. */
-    roof_nccl_topo bw2 = {ROOF_NCCL_ARCH_BLACKWELL, 16, 16, 45.0, 8, 90.0, 2, 8, 48.0, 0, 0};
+    roof_nccl_topo bw2 = {ROOF_NCCL_ARCH_BLACKWELL, 16, 16, 45.0, 8, 90.0, 2, 8, 48.0, 0, 0, 0.0};
     c = cost(&bw2, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE);
     check_rel(c.bw_gbs, 171.2, 1e-12, "blackwell tree Simple, 2 nodes");
     bw2.ranks = 32;
@@ -146,7 +163,7 @@ static void test_architectures(void **state)
     c = cost(&bw, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL128);
     check_rel(c.bw_gbs, 365.71428571428571, 1e-12, "blackwell ring LL128");
     /* No architecture: nothing offered. */
-    roof_nccl_topo none_t = {ROOF_NCCL_ARCH_NONE, 8, 12, 30.0, 0, 0.0, 1, 0, 0.0, 0, 0};
+    roof_nccl_topo none_t = {ROOF_NCCL_ARCH_NONE, 8, 12, 30.0, 0, 0.0, 1, 0, 0.0, 0, 0, 0.0};
     roof_nccl_cost none;
     assert_int_equal(roof_nccl_cost_of(&none_t, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, &none), 0);
 }
@@ -168,7 +185,7 @@ static void test_tree_correction(void **state)
 /* Two Hopper nodes of 8 GPUs (16 ranks): the network graph has 8 channels
  * of 48 GB/s; column N2 of the tables, hwLat[NET], the 1 us Intel net
  * overhead (x3 for Simple) on each intra-node ring step. */
-static const roof_nccl_topo two_nodes = {ROOF_NCCL_ARCH_HOPPER, 16, 12, 30.0, 8, 40.0, 2, 8, 48.0, 0, 0};
+static const roof_nccl_topo two_nodes = {ROOF_NCCL_ARCH_HOPPER, 16, 12, 30.0, 8, 40.0, 2, 8, 48.0, 0, 0, 0.0};
 
 static void test_ring_across_nodes(void **state)
 {
@@ -323,7 +340,7 @@ static void test_channel_share(void **state)
 /* RCCL's model on an MI300X node: ROCm/rccl 2.21.5 (0cbce2a7) tuning.cc
  * with rcclTuningModel[5]; 8 GPUs, 28 channels of 12 GB/s (7 XGMI links x
  * GFX94X_XGMI_WIDTH 48 GB/s = 336 GB/s over rome_model_79's 28 rings). */
-static const roof_nccl_topo mi300x = {ROOF_NCCL_ARCH_GFX942, 8, 28, 12.0, 0, 0.0, 1, 0, 0.0, 0, 0};
+static const roof_nccl_topo mi300x = {ROOF_NCCL_ARCH_GFX942, 8, 28, 12.0, 0, 0.0, 1, 0, 0.0, 0, 0, 0.0};
 
 static void test_rccl_all_reduce(void **state)
 {
@@ -499,7 +516,7 @@ static void test_collnet(void **state)
 static void test_collnet_choice(void **state)
 {
     (void)state;
-    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 16, 12, 20.0, 0, 0.0, 2, 8, 24.0, 1, 0};
+    roof_nccl_topo ampere = {ROOF_NCCL_ARCH_AMPERE, 16, 12, 20.0, 0, 0.0, 2, 8, 24.0, 1, 0, 0.0};
     roof_nccl_algo a = ROOF_NCCL_ALGO_COUNT;
     best_us(&ampere, 1024.0, &a);
     assert_int_equal(a, ROOF_NCCL_TREE);
@@ -516,7 +533,7 @@ static void test_collnet_choice(void **state)
 static void test_pci(void **state)
 {
     (void)state;
-    roof_nccl_topo pcie = {ROOF_NCCL_ARCH_AMPERE, 8, 2, 12.0, 0, 0.0, 1, 0, 0.0, 0, 1};
+    roof_nccl_topo pcie = {ROOF_NCCL_ARCH_AMPERE, 8, 2, 12.0, 0, 0.0, 1, 0, 0.0, 0, 1, 0.0};
     roof_nccl_cost c = cost(&pcie, ROOF_NCCL_ALL_REDUCE, ROOF_NCCL_RING, ROOF_NCCL_LL);
     check_rel(c.lat_us, 20.6, 1e-12, "PCIe ring LL lat");
     check_rel(c.bw_gbs, 6.8571428571428571, 1e-12, "PCIe ring LL bw");
