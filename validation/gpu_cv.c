@@ -500,14 +500,17 @@ static int run_fold(const roof_pub_case *cases, size_t n, const char *holdout, i
             values[fi][j] = prior;
             /* A parameter is fitted where rows of its kind are left and
              * the rows outnumber the parameters fitted so far; the
-             * overhead, where the launch-timed rows outnumber the
-             * parameters before it in the fit, fitted or held at their
-             * priors (a harness's own floor says nothing of it: a GPU
-             * whose rows are mostly graph-replayed, with one launch-timed
-             * row, would set it from that row alone; and GB200's two MAMF
-             * rows, with its fractions B200's, drove it to 0 in Azure's
-             * fold, where its 4.4 us fp8 GEMMs then came out 85 % fast). */
-            if (!has[cp->cls] || c.np >= k || (cp->cls == CLS_LAUNCH && (size_t)has[CLS_LAUNCH] <= j)) {
+             * overhead, where the launch-timed rows outnumber those and
+             * the fractions held at another profile's (CLS_NEVER) before
+             * it. A harness's own floor says nothing of it: a GPU whose
+             * rows are mostly graph-replayed, with one launch-timed row,
+             * would set it from that row alone; and GB200's two MAMF rows,
+             * its fractions B200's, drove it to 0 in Azure's fold, where
+             * its 4.4 us fp8 GEMMs then came out 85 % fast. */
+            size_t held = 0;
+            for (size_t i = 0; i < j; i++)
+                held += f->p[i].cls == CLS_NEVER && !(f->p[i].variant && !(variant & f->p[i].variant));
+            if (!has[cp->cls] || c.np >= k || (cp->cls == CLS_LAUNCH && (size_t)has[CLS_LAUNCH] <= c.np + held)) {
                 if (holdout && cp->prior_source[0] && strcmp(cp->prior_source, holdout) == 0)
                     return roof_error_set(err, ROOF_ERR_RUNTIME, "fit",
                                           "the prior of '%s' (%s) comes from the held-out source '%s'", cp->path,
