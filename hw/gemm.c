@@ -117,9 +117,25 @@ const char *roof_bound_name(roof_bound b)
  * whose loop stays compute-bound at the largest split takes that split and
  * pays its fixup. mpb = 0 (the key absent) keeps the largest split, free,
  * as before.
+ * A split that fills one wave may still leave most units idle: 64 tiles
+ * on an A100's 108 SMs run one wave at 59 % (floor(108 / 64) = 1: no
+ * split). So a split over w waves, floor(w units / tiles) slices per tile,
+ * is also a candidate, taken where it costs less by the same measure
+ * (max(loop, memory) + fixup): there 3 slices in 2 waves, 89 % busy, and
+ * the fixup keeps 5 slices in 3 waves (99 %) out. cuBLAS reaches 0.70 of
+ * A100's peak on 256 x 8192 x 8192 (AIConfigurator's table, 158.1 us),
+ * 0.90 of the fitted fraction, where one wave gave 229.6 us. Stream-K's
+ * authors choose among such decompositions by this kind of cost model
+ * (Osama et al. 2023, the CTA time above), and CUTLASS runs split-K and
+ * stream-K kernels on sm80 (NVIDIA/cutlass@07a02380222b8099045fa3b8d10378648a52cd38
+ * examples/47_ampere_gemm_universal_streamk: on an A100, 2048^3 in 0.1126
+ * ms data-parallel, 0.1048 ms split 2, 0.0942 ms stream-K). Up to
+ * SPLIT_WAVES waves: at w waves the busy share tiles s / (w units) is
+ * above 1 - tiles / (w units), and each further slice adds fixup.
  * Returns the issued multiply-adds: waves * units work items of
  * tm * tn * (k / split) each; *fix_out the fixup's (0 without a split). */
 #define FP32_PARTIAL_BYTES 4.0 /* CUTLASS's ElementAccumulator for 16-bit and fp8 GEMMs: float */
+#define SPLIT_WAVES 4.0        /* the most waves a split spreads over (above) */
 
 typedef struct {
     double mpb;      /* multiply-adds per byte: rate / (2 bw); 0 = the split is free */
@@ -186,6 +202,25 @@ static double issued_for(const roof_gemm *g, double rows, double tm, double tn, 
         if (split > 1.0) {
             items = tiles * split;
             slice_k = g->k / split;
+        }
+        /* Or a split over more than one wave, w waves of floor(w units /
+         * tiles) slices (w <= SPLIT_WAVES), where it costs less. Not where
+         * the loop already hides under the memory time (decode): more
+         * slices only add fixup there. */
+        double cur = ceil(items / units) * units * tm * tn * slice_k, best = cur + *fix_out;
+        for (double w = 2.0; w <= SPLIT_WAVES && cur > sc->mem_macs; w += 1.0) {
+            double s = fmin(floor(w * units / tiles), max_split);
+            if (!(s > split) || s <= 1.0)
+                continue;
+            double fix = sc->mpb > 0.0 ? 2.0 * tiles * FP32_PARTIAL_BYTES * tm * tn * sc->mpb * (s - 1.0) : 0.0;
+            double issued = ceil(tiles * s / units) * units * tm * tn * g->k / s;
+            double cost = fmax(issued, sc->mem_macs) + fix;
+            if (cost < best) {
+                best = cost;
+                items = tiles * s;
+                slice_k = g->k / s;
+                *fix_out = fix;
+            }
         }
     }
     double waves = ceil(items / units);

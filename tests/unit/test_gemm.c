@@ -173,6 +173,21 @@ static void test_split_k(void **state)
     check_rel(t.waves, 1.0, 0.0, "k=200 waves");
     check_rel(t.utilization, 0.40625, 1e-15, "k=200 utilization");
     check_rel(t.compute_time_s, 1.6166400252600007e-8, 1e-12, "k=200 compute_time_s");
+
+    /* A split over more waves (hw/gemm.c, SPLIT_WAVES): m = 64, n = 768,
+     * k = 4096: 6 tiles of 64 x 128 on 10 units, floor(10/6) = 1: no
+     * split in one wave, 60 % busy. Over w waves, floor(10 w / 6) slices:
+     * w = 2: 3 slices, 18 items, 2 waves of k/3 (cost 2/3 of the unsplit
+     * wave); w = 3: 5 slices, 30 items, 3 waves of k/5 (3/5, every unit
+     * busy); w = 4: 6 slices, 36 items, 4 waves of k/6 (2/3). Free split
+     * (no stream_k key): w = 3. 64-wide tiles: 12 tiles, 2 waves of k
+     * (cost 1): no better. tc = 2*64*768*4096 / (723.9e12*0.7) =
+     * 7.946109052157955e-7 s. */
+    g = shape(1, 64, 4096, 768, ROOF_DT_BF16);
+    t = run_ok(&hw, &g, 0);
+    check_rel(t.waves, 3.0, 0.0, "split waves");
+    check_rel(t.utilization, 1.0, 1e-15, "split over 3 waves utilization");
+    check_rel(t.compute_time_s, 7.946109052157955e-7, 1e-12, "split over 3 waves compute_time_s");
 }
 
 /* hw.gemm.stream_k (hw/gemm.c issued_for; Osama et al., "Stream-K", PPoPP
