@@ -202,18 +202,20 @@ static void test_sustained(void **state)
 {
     (void)state;
     static const char text[] = "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,warmup_iters\n"
-                               "LONG,a/b@c,H100-SXM,bf16,8192,8192,8192,1,1099.5,,high,1200\n"
-                               "SHORT,a/b@c,H100-SXM,bf16,8192,8192,8192,1,1099.5,,high,800\n"
-                               "NONE,a/b@c,H100-SXM,bf16,8192,8192,8192,1,1099.5,,high,\n"
-                               "EDGE,a/b@c,H100-SXM,bf16,8192,8192,8192,1,,1000,high,1000\n";
+                               "LONG,a/b@c,H100-SXM,bf16,8192,8192,8192,1,916.25,,high,1200\n"
+                               "SHORT,a/b@c,H100-SXM,bf16,8192,8192,8192,1,916.25,,high,800\n"
+                               "NONE,a/b@c,H100-SXM,bf16,8192,8192,8192,1,916.25,,high,\n"
+                               "EDGE,a/b@c,H100-SXM,bf16,8192,8192,8192,1,,1250,high,800\n";
     size_t n;
     roof_pub_skips sk;
     roof_error err;
     char path[600];
     roof_pub_case *cases = pub_loaded(roof_pub_load_corpus_gemm, text, &n, &sk);
     assert_int_equal(n, 4);
-    /* 1000 us a run (time_us, no rate) times 1000 iterations: exactly the
-     * threshold, which is sustained. */
+    /* 916.25 TFLOP/s: 1.2 ms a run (above the 1.111 ms of the peak), 1.44 s
+     * over 1200 iterations, 0.96 s over 800. 1250 us a run (time_us, no
+     * rate) times 800 iterations: exactly the threshold, which is
+     * sustained. */
     assert_int_equal(find(cases, n, "EDGE")->sustained, 1);
     roof_pub_case *lng = (roof_pub_case *)find(cases, n, "LONG"), *shrt = (roof_pub_case *)find(cases, n, "SHORT"),
                   *none = (roof_pub_case *)find(cases, n, "NONE");
@@ -253,8 +255,8 @@ static void test_harness_floor(void **state)
 {
     (void)state;
     static const char text[] = "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,overhead_us\n"
-                               "GRAPH,a/b@c,H100-SXM,bf16,64,8192,8192,1,,40,high,2.5\n"
-                               "LAUNCH,a/b@c,H100-SXM,bf16,64,8192,8192,1,,40,high,\n";
+                               "GRAPH,a/b@c,H100-SXM,bf16,64,8192,8192,1,,50,high,2.5\n"
+                               "LAUNCH,a/b@c,H100-SXM,bf16,64,8192,8192,1,,50,high,\n";
     size_t n;
     roof_pub_skips sk;
     roof_error err;
@@ -284,6 +286,27 @@ static void test_harness_floor(void **state)
     snprintf(want, sizeof want, "%s:2", path);
     assert_string_equal(err.where, want);
     assert_string_equal(err.msg, "'0' must be positive (column 'overhead_us')");
+    free(cases);
+}
+
+/* A row timed below the roofline at the part's peaks is left out, with
+ * its reason: 4096^3 bf16 on H100 needs 2 x 4096^3 / 989.4e12 =
+ * 138.9114 us at the peak (its 100.7 MB at 3.35 TB/s take 30.0 us), so
+ * 138.9 us is left out and 139.0 us kept. */
+static void test_below_peak_roofline(void **state)
+{
+    (void)state;
+    static const char text[] = "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust\n"
+                               "FAST,a/b@c,H100-SXM,bf16,4096,4096,4096,1,,138.9,high\n"
+                               "OK,a/b@c,H100-SXM,bf16,4096,4096,4096,1,,139.0,high\n";
+    size_t n;
+    roof_pub_skips sk;
+    roof_pub_case *cases = pub_loaded(roof_pub_load_corpus_gemm, text, &n, &sk);
+    assert_int_equal(n, 1);
+    assert_string_equal(cases[0].id, "OK");
+    assert_int_equal(sk.n, 1);
+    assert_string_equal(sk.reason[0], "faster than the roofline at the part's peaks allows");
+    assert_int_equal(sk.rows[0], 1);
     free(cases);
 }
 
@@ -350,9 +373,13 @@ static void test_cv_overhead_launched_rows(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_relative),           cmocka_unit_test(test_relative_bad),
-        cmocka_unit_test(test_cv_prior_after_fit), cmocka_unit_test(test_sustained),
-        cmocka_unit_test(test_harness_floor),      cmocka_unit_test(test_cv_overhead_launched_rows),
+        cmocka_unit_test(test_relative),
+        cmocka_unit_test(test_relative_bad),
+        cmocka_unit_test(test_cv_prior_after_fit),
+        cmocka_unit_test(test_sustained),
+        cmocka_unit_test(test_harness_floor),
+        cmocka_unit_test(test_cv_overhead_launched_rows),
+        cmocka_unit_test(test_below_peak_roofline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
