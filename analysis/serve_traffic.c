@@ -40,9 +40,8 @@ static int trace_count(const roof_csv *csv, size_t row, int col, const char *nam
     if (rc != ROOF_OK)
         return rc;
     if (v < 1.0 || v > 1e9 || v != floor(v)) {
-        char where[600];
-        snprintf(where, sizeof where, "%s:%zu", path, csv->lines[row]);
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be a whole number in [1, 1e9] (got %g)", name, v);
+        return roof_error_at(err, ROOF_ERR_INPUT, path, csv->lines[row],
+                             "'%s' must be a whole number in [1, 1e9] (got %g)", name, v);
     }
     *out = (int64_t)v;
     return ROOF_OK;
@@ -72,12 +71,10 @@ static int read_trace(const roof_traffic *t, roof_request **reqs, int64_t *n, ro
         double a;
         rc = roof_csv_number(roof_csv_cell(&csv, i, col[0]), names[0], 0, t->trace, csv.lines[i], &a, err);
         if (rc == ROOF_OK && (a < 0.0 || (i > 0 && a < q[i - 1].arrival_s))) {
-            char where[600];
-            snprintf(where, sizeof where, "%s:%zu", t->trace, csv.lines[i]);
-            rc = roof_error_set(err, ROOF_ERR_INPUT, where,
-                                a < 0.0 ? "'arrival_s' must not be negative (got %g)"
-                                        : "'arrival_s' must not decrease (got %g after %g)",
-                                a, i > 0 ? q[i - 1].arrival_s : 0.0);
+            rc = roof_error_at(err, ROOF_ERR_INPUT, t->trace, csv.lines[i],
+                               a < 0.0 ? "'arrival_s' must not be negative (got %g)"
+                                       : "'arrival_s' must not decrease (got %g after %g)",
+                               a, i > 0 ? q[i - 1].arrival_s : 0.0);
         }
         if (rc == ROOF_OK) {
             q[i].arrival_s = a;

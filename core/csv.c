@@ -97,19 +97,15 @@ int roof_csv_parse(const char *text, const char *display, roof_csv *csv, roof_er
         if (nf < 0) {
             free(scratch);
             roof_csv_free(csv);
-            char where[300];
-            snprintf(where, sizeof where, "%s:%zu", display, at);
-            return roof_error_set(err, ROOF_ERR_INPUT, where, "unterminated quoted field");
+            return roof_error_at(err, ROOF_ERR_INPUT, display, at, "unterminated quoted field");
         }
         if (ncols < 0)
             ncols = nf;
         else if (nf != ncols) {
             free(scratch);
             roof_csv_free(csv);
-            char where[300];
-            snprintf(where, sizeof where, "%s:%zu", display, at);
-            return roof_error_set(err, ROOF_ERR_INPUT, where, "expected %ld fields as in the header (got %ld)", ncols,
-                                  nf);
+            return roof_error_at(err, ROOF_ERR_INPUT, display, at, "expected %ld fields as in the header (got %ld)",
+                                 ncols, nf);
         }
         records++;
     }
@@ -171,9 +167,7 @@ int roof_csv_number(const char *cell, const char *col, int empty_ok, const char 
     char *end;
     double v = strtod(cell, &end);
     if (!*cell || *end || !isfinite(v)) {
-        char where[600];
-        snprintf(where, sizeof where, "%s:%zu", path, line);
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a finite number (column '%s')", cell, col);
+        return roof_error_at(err, ROOF_ERR_INPUT, path, line, "'%s' is not a finite number (column '%s')", cell, col);
     }
     *out = v;
     return ROOF_OK;

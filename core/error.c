@@ -24,6 +24,19 @@ int roof_error_set(roof_error *err, int code, const char *where, const char *fmt
     return code;
 }
 
+int roof_error_at(roof_error *err, int code, const char *path, size_t line, const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    char where[sizeof err->where], msg[sizeof err->msg];
+    snprintf(where, sizeof where, "%s:%zu", path, line);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return roof_error_set(err, code, where, "%s", msg);
+}
+
 void roof_error_clear(roof_error *err)
 {
     if (!err)

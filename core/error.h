@@ -9,6 +9,8 @@
 #ifndef ROOF_CORE_ERROR_H
 #define ROOF_CORE_ERROR_H
 
+#include <stddef.h>
+
 enum {
     ROOF_OK = 0,
     ROOF_ERR_RUNTIME = 1, /* runtime or model error */
@@ -28,6 +30,11 @@ typedef struct roof_error {
  * where may be NULL. */
 int roof_error_set(roof_error *err, int code, const char *where, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* roof_error_set with where "path:line": the place in an input file that
+ * an error names (a CSV row's line, csv.lines[r]). */
+int roof_error_at(roof_error *err, int code, const char *path, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* Clears *err to "no error". */
 void roof_error_clear(roof_error *err);

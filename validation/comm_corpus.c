@@ -103,10 +103,8 @@ static int whole(double v, double lo, double hi, const char *col, const char *pa
 {
     if (isnan(v) || (v >= lo && v <= hi && v == floor(v)))
         return ROOF_OK;
-    char where[600];
-    snprintf(where, sizeof where, "%.500s:%zu", path, line);
-    return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be a whole number from %g to %g (got %g)", col, lo, hi,
-                          v);
+    return roof_error_at(err, ROOF_ERR_INPUT, path, line, "'%s' must be a whole number from %g to %g (got %g)", col, lo,
+                         hi, v);
 }
 
 /* corpus/collectives.csv: the time in microseconds, or else the bus

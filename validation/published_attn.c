@@ -57,10 +57,9 @@ static int count_cell(const roof_csv *csv, const char *path, size_t r, int c, do
 {
     int rc = roof_pub_number(csv, path, r, c, v, err);
     if (rc == ROOF_OK && !(*v >= 1.0 && *v == floor(*v))) {
-        char where[600];
-        snprintf(where, sizeof where, "%.500s:%zu", path, csv->lines[r]);
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be a positive whole number (column '%s')",
-                              roof_csv_cell(csv, r, c), csv->cells[c]);
+        return roof_error_at(err, ROOF_ERR_INPUT, path, csv->lines[r],
+                             "'%s' must be a positive whole number (column '%s')", roof_csv_cell(csv, r, c),
+                             csv->cells[c]);
     }
     return rc;
 }
@@ -141,9 +140,8 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
         if (kvd[0] && strcmp(kvd, "fp8") == 0)
             kv_bytes = 1.0;
         else if (kvd[0] && strcmp(kvd, "bf16") != 0 && strcmp(kvd, "fp16") != 0) {
-            char where[600];
-            snprintf(where, sizeof where, "%.500s:%zu", path, csv.lines[r]);
-            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "kv_dtype '%s' (expected bf16, fp16 or fp8)", kvd);
+            rc = roof_error_at(err, ROOF_ERR_INPUT, path, csv.lines[r], "kv_dtype '%s' (expected bf16, fp16 or fp8)",
+                               kvd);
             break;
         }
         double floor_s;
@@ -162,9 +160,7 @@ int roof_pub_load_corpus_attention(const char *path, roof_pub_case *cases, size_
         if (rc != ROOF_OK)
             break;
         if (!(us > 0.0) && !(tf > 0.0)) {
-            char where[600];
-            snprintf(where, sizeof where, "%.500s:%zu", path, csv.lines[r]);
-            rc = roof_error_set(err, ROOF_ERR_INPUT, where, "the time or the TFLOP/s must be positive");
+            rc = roof_error_at(err, ROOF_ERR_INPUT, path, csv.lines[r], "the time or the TFLOP/s must be positive");
             break;
         }
         /* Backward-only rows in a group of their own ("attn-h100-bwd"):

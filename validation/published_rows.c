@@ -23,9 +23,8 @@ int roof_pub_number(const roof_csv *csv, const char *path, size_t r, int c, doub
     char *end;
     *v = strtod(s, &end);
     if (end == s || *end != '\0' || !isfinite(*v)) {
-        char where[600];
-        snprintf(where, sizeof where, "%s:%zu", path, csv->lines[r]);
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' is not a number (column '%s')", s, csv->cells[c]);
+        return roof_error_at(err, ROOF_ERR_INPUT, path, csv->lines[r], "'%s' is not a number (column '%s')", s,
+                             csv->cells[c]);
     }
     return ROOF_OK;
 }
@@ -36,10 +35,8 @@ int roof_pub_positive(const roof_csv *csv, const char *path, size_t r, int c, do
 {
     int rc = roof_pub_number(csv, path, r, c, v, err);
     if (rc == ROOF_OK && !(*v > 0.0)) {
-        char where[600];
-        snprintf(where, sizeof where, "%.500s:%zu", path, csv->lines[r]);
-        return roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be positive (column '%s')",
-                              roof_csv_cell(csv, r, c), csv->cells[c]);
+        return roof_error_at(err, ROOF_ERR_INPUT, path, csv->lines[r], "'%s' must be positive (column '%s')",
+                             roof_csv_cell(csv, r, c), csv->cells[c]);
     }
     return rc;
 }

@@ -155,11 +155,9 @@ static int load_layers(const char *path, const char *config_dir, roof_pub_case *
         for (int part = 0; part < 3; part++) {
             ms[part] = strtod(p, &end);
             if (end == p || (part < 2 && *end != '|') || (part == 2 && *end != '\0') || !(ms[part] > 0.0)) {
-                char where[1100];
-                snprintf(where, sizeof where, "%s:%zu", path, csv.lines[r]);
-                rc = roof_error_set(err, ROOF_ERR_INPUT, where,
-                                    "expected FWD|BWD|COMBINED milliseconds in column 'value' (got '%s')",
-                                    roof_csv_cell(&csv, r, cval));
+                rc = roof_error_at(err, ROOF_ERR_INPUT, path, csv.lines[r],
+                                   "expected FWD|BWD|COMBINED milliseconds in column 'value' (got '%s')",
+                                   roof_csv_cell(&csv, r, cval));
                 goto out;
             }
             p = end + 1;

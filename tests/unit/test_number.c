@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Numbers with SI and binary suffixes, and counts. */
+/* Numbers with SI and binary suffixes, and counts; errors at an input
+ * file's line (roof_error_at). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,12 +95,33 @@ static void test_counts(void **state)
     assert_string_equal(err.msg, "invalid --batch: 'x' is not a number");
 }
 
+/* roof_error_at: where is "path:line", clipped as roof_error_set clips
+ * any where (to 255 characters); no err: the code alone. */
+static void test_error_at(void **state)
+{
+    (void)state;
+    roof_error err;
+    assert_int_equal(roof_error_at(&err, ROOF_ERR_INPUT, "data/x.csv", 7, "'%s' is bad (column '%s')", "q", "m"),
+                     ROOF_ERR_INPUT);
+    assert_int_equal(err.code, ROOF_ERR_INPUT);
+    assert_string_equal(err.where, "data/x.csv:7");
+    assert_string_equal(err.msg, "'q' is bad (column 'm')");
+    char path[301];
+    memset(path, 'a', 300);
+    path[300] = '\0';
+    roof_error_at(&err, ROOF_ERR_INPUT, path, 12, "long");
+    assert_int_equal(strlen(err.where), sizeof err.where - 1);
+    assert_memory_equal(err.where, path, sizeof err.where - 1);
+    assert_int_equal(roof_error_at(NULL, ROOF_ERR_RUNTIME, "p", 1, "x"), ROOF_ERR_RUNTIME);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_and_suffixes),
         cmocka_unit_test(test_bad_numbers),
         cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_error_at),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
