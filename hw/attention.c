@@ -142,7 +142,7 @@ int roof_attention_time(const roof_hw *hw, const roof_attn_work *w, roof_dtype d
         compute *= waves * (double)hw->units / ceil(w->tiles);
     /* A decode kernel: bytes / (bandwidth x attention.memory) x (1 +
      * unit_keys / keys). */
-    int decode = !w->backward && !(w->tiles > 0.0);
+    int decode = roof_attn_is_decode(w);
     if (decode && hw->attn_memory > 0.0 && hw->eff_memory > 0.0)
         out->memory_time_s *= hw->eff_memory / hw->attn_memory;
     if (decode && hw->attn_unit_keys > 0.0 && w->keys > 0.0)

@@ -39,6 +39,14 @@ typedef struct roof_attn_work {
  * 0 where no wave term applies (hw/attention.c). */
 double roof_attention_waves(const roof_hw *hw, const roof_attn_work *w);
 
+/* Whether w is a decode kernel: a forward without query tiles (model/ops.c
+ * counts tiles for a prefill only), which hw.attention.memory and
+ * unit_keys time (hw/attention.c). */
+static inline int roof_attn_is_decode(const roof_attn_work *w)
+{
+    return !w->backward && !(w->tiles > 0.0);
+}
+
 /* The backward kernel's work from the forward's: 2.5x the FLOPs, twice
  * the bytes, the exponentials recomputed once, the same keys. */
 roof_attn_work roof_attn_backward(const roof_attn_work *forward);

@@ -224,9 +224,8 @@ static void explain_op(const ex *e, const roof_op *o, const char *phase, const c
                         "tile_keys / %.6g keys)%s = %.6g s; memory: bytes / (BW * %s) = %.6g s; time %.6g s "
                         "(%s-bound; hw/attention.c)\n",
                         o->attn_pairs, w.backward ? " / backward" : "", o->attn_keys, wave, t.compute_time_s,
-                        !w.backward && !(w.tiles > 0.0)
-                            ? "attention.memory, else efficiency.memory) x (1 + unit_keys / keys"
-                            : "efficiency.memory",
+                        roof_attn_is_decode(&w) ? "attention.memory, else efficiency.memory) x (1 + unit_keys / keys"
+                                                : "efficiency.memory",
                         t.memory_time_s, t.time_s, roof_bound_name(t.bound));
         }
         inputs(e, hw_inputs);
