@@ -4,6 +4,7 @@
 #ifndef ROOF_TESTS_PUB_LOAD_H
 #define ROOF_TESTS_PUB_LOAD_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,6 +41,24 @@ static inline roof_pub_case *pub_loaded(pub_loader f, const char *text, size_t *
     if (pub_load(f, text, cases, n, sk, &err, path, sizeof path) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
     return cases;
+}
+
+/* text refused by f as bad input: the error names the temporary file
+ * followed by where_line (":LINE" or ""), with message msg. */
+static inline void pub_load_fails(pub_loader f, const char *text, const char *where_line, const char *msg)
+{
+    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
+    assert_non_null(cases);
+    size_t n;
+    roof_pub_skips sk;
+    roof_error err;
+    char path[600];
+    assert_int_equal(pub_load(f, text, cases, &n, &sk, &err, path, sizeof path), ROOF_ERR_INPUT);
+    char want[700];
+    snprintf(want, sizeof want, "%s%s", path, where_line);
+    assert_string_equal(err.where, want);
+    assert_string_equal(err.msg, msg);
+    free(cases);
 }
 
 #endif

@@ -90,7 +90,6 @@ static void test_decode_rows(void **state)
     (void)state;
     static const char text[] = DHEAD "BF," XQA ",bf16,decode,8,1,8192,32,8,128,no,,710,high,bf16,5.5\n"
                                      "F8," XQA ",bf16,decode,8,1,8192,32,8,128,no,,360,high,fp8,5.5\n";
-    char path[600];
     size_t n;
     roof_pub_skips sk;
     roof_error err;
@@ -111,16 +110,9 @@ static void test_decode_rows(void **state)
         fail_msg("fp8 decode step %.17g s, want %.17g", cases[1].predicted_s, want);
     free(cases);
     /* A KV dtype the loader does not know. */
-    static const char bad[] = DHEAD "X," XQA ",bf16,decode,8,1,8192,32,8,128,no,,710,high,int4,5.5\n";
-    cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
-    assert_non_null(cases);
-    assert_int_equal(pub_load(roof_pub_load_corpus_attention, bad, cases, &n, &sk, &err, path, sizeof path),
-                     ROOF_ERR_INPUT);
-    char where[700];
-    snprintf(where, sizeof where, "%s:2", path);
-    assert_string_equal(err.where, where);
-    assert_string_equal(err.msg, "kv_dtype 'int4' (expected bf16, fp16 or fp8)");
-    free(cases);
+    pub_load_fails(roof_pub_load_corpus_attention,
+                   DHEAD "X," XQA ",bf16,decode,8,1,8192,32,8,128,no,,710,high,int4,5.5\n", ":2",
+                   "kv_dtype 'int4' (expected bf16, fp16 or fp8)");
 }
 
 int main(void)

@@ -96,19 +96,7 @@ static void load_bad(const char *rows, const char *where_line, const char *msg)
 {
     char text[1024];
     snprintf(text, sizeof text, "%s%s", HEAD, rows);
-    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
-    assert_non_null(cases);
-    size_t n;
-    roof_pub_skips sk;
-    roof_error err;
-    char path[600];
-    assert_int_equal(pub_load(roof_pub_load_corpus_gemm, text, cases, &n, &sk, &err, path, sizeof path),
-                     ROOF_ERR_INPUT);
-    char want[700];
-    snprintf(want, sizeof want, "%s%s", path, where_line);
-    assert_string_equal(err.where, want);
-    assert_string_equal(err.msg, msg);
-    free(cases);
+    pub_load_fails(roof_pub_load_corpus_gemm, text, where_line, msg);
 }
 
 static void test_relative_bad(void **state)
@@ -209,7 +197,6 @@ static void test_sustained(void **state)
     size_t n;
     roof_pub_skips sk;
     roof_error err;
-    char path[600];
     roof_pub_case *cases = pub_loaded(roof_pub_load_corpus_gemm, text, &n, &sk);
     assert_int_equal(n, 4);
     /* 916.25 TFLOP/s: 1.2 ms a run (above the 1.111 ms of the peak), 1.44 s
@@ -234,18 +221,10 @@ static void test_sustained(void **state)
         fail_msg("sustained over burst compute time %.12g, want 1/0.880", ratio);
     free(cases);
     /* A warm-up count that is not a positive number is an error. */
-    char bad[600];
-    snprintf(bad, sizeof bad, "%s",
-             "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,warmup_iters\n"
-             "X,a/b@c,H100-SXM,bf16,64,64,64,1,10,,high,-5\n");
-    cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
-    assert_non_null(cases);
-    assert_int_equal(pub_load(roof_pub_load_corpus_gemm, bad, cases, &n, &sk, &err, path, sizeof path), ROOF_ERR_INPUT);
-    char want[700];
-    snprintf(want, sizeof want, "%s:2", path);
-    assert_string_equal(err.where, want);
-    assert_string_equal(err.msg, "'-5' must be positive (column 'warmup_iters')");
-    free(cases);
+    pub_load_fails(roof_pub_load_corpus_gemm,
+                   "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,warmup_iters\n"
+                   "X,a/b@c,H100-SXM,bf16,64,64,64,1,10,,high,-5\n",
+                   ":2", "'-5' must be positive (column 'warmup_iters')");
 }
 
 /* overhead_us: the harness's floor in place of the profile's per-kernel
@@ -260,7 +239,6 @@ static void test_harness_floor(void **state)
     size_t n;
     roof_pub_skips sk;
     roof_error err;
-    char path[600];
     roof_pub_case *cases = pub_loaded(roof_pub_load_corpus_gemm, text, &n, &sk);
     assert_int_equal(n, 2);
     roof_pub_case *graph = (roof_pub_case *)find(cases, n, "GRAPH"),
@@ -275,18 +253,10 @@ static void test_harness_floor(void **state)
     if (!(fabs(launch->predicted_s - graph->predicted_s - 3.6e-6) < 1e-15))
         fail_msg("launch - graph = %.17g s, want 3.6e-6", launch->predicted_s - graph->predicted_s);
     free(cases);
-    cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
-    assert_non_null(cases);
-    assert_int_equal(pub_load(roof_pub_load_corpus_gemm,
-                              "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,overhead_us\n"
-                              "X,a/b@c,H100-SXM,bf16,64,64,64,1,10,,high,0\n",
-                              cases, &n, &sk, &err, path, sizeof path),
-                     ROOF_ERR_INPUT);
-    char want[700];
-    snprintf(want, sizeof want, "%s:2", path);
-    assert_string_equal(err.where, want);
-    assert_string_equal(err.msg, "'0' must be positive (column 'overhead_us')");
-    free(cases);
+    pub_load_fails(roof_pub_load_corpus_gemm,
+                   "case_id,source,gpu,dtype,m,n,k,batch,tflops,time_us,trust,overhead_us\n"
+                   "X,a/b@c,H100-SXM,bf16,64,64,64,1,10,,high,0\n",
+                   ":2", "'0' must be positive (column 'overhead_us')");
 }
 
 /* A row timed below the roofline at the part's peaks is left out, with
