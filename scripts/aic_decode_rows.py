@@ -43,17 +43,12 @@ import os
 import sys
 from decimal import Decimal
 
-COMMIT = '095f58a51c4ca8e61b66ec108d86f223f8d559ce'
-DATA = 'aic-core/src/aiconfigurator_core/systems/data'
-# table directory -> (profile, GPU cell, L2 bytes: as scripts/aic_gemm_check.py)
-TABLES = {
-    'h100_sxm': ('h100-sxm', 'H100-SXM5-80GB (NVIDIA H100 80GB HBM3)', 50e6),
-    'h200_sxm': ('h200', 'H200-SXM-141GB (NVIDIA H200)', 50e6),
-    'b200_sxm': ('b200', 'B200 (NVIDIA B200)', 128e6),
-    'gb200': ('gb200', 'GB200 (NVIDIA GB200)', 128e6),
-    'l40s': ('l40s', 'L40S (NVIDIA L40S)', 96e6),
-    'rtx_pro_6000_server': ('rtx-pro-6000', 'RTX PRO 6000 Blackwell Server Edition', 128e6),
-}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from aic_gemm_check import FILES  # noqa: E402  (each GPU's L2)
+from aic_gemm_rows import COMMIT, DATA, TABLES as GEMM_TABLES  # noqa: E402  (table directory, GPU cell)
+
+# The GPUs whose decode tables are taken (A100's is not: above).
+PROFILES = ('h100-sxm', 'h200', 'b200', 'gb200', 'l40s', 'rtx-pro-6000')
 HEADS = {(8, 1), (32, 8), (64, 8), (32, 32)}
 BATCH = {1, 8, 64, 512}
 STEP = {127, 1023, 8191, 65535}
@@ -67,7 +62,8 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     out = csv.writer(sys.stdout, lineterminator='\n')
-    for table, (hw, gpu, l2) in TABLES.items():
+    for hw in PROFILES:
+        (table, gpu), l2 = GEMM_TABLES[hw], FILES[hw][1]
         path = os.path.join(sys.argv[1], table + '_gen.csv')
         if not os.path.exists(path):
             sys.exit(f'{path}: missing (parquet_min.py of {table}\'s generation_attention_perf.parquet)')

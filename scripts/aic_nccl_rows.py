@@ -27,8 +27,8 @@ import os
 import sys
 from decimal import Decimal
 
-COMMIT = '095f58a51c4ca8e61b66ec108d86f223f8d559ce'
-DATA = 'aic-core/src/aiconfigurator_core/systems/data'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from aic_gemm_rows import COMMIT, DATA  # noqa: E402
 # table -> (case prefix, NCCL version, GPU cell, interconnect cell)
 TABLES = {
     'a100_sxm': ('A100', '2.27.3', 'A100-SXM4-80GB', 'NVLink3/NVSwitch (systems/a100_sxm.yaml: 8 GPUs per node)'),
