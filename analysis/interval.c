@@ -13,7 +13,7 @@ void roof_interval_scales(const roof_errm *em, const char *generation, const dou
 {
     for (int r = 0; r < ROOF_REGIME_OPS; r++) {
         const roof_errm_row *row = roof_errm_find(em, r, generation);
-        scale[r] = row ? exp(row->mean_log + row->sd_log * z[r]) : 1.0;
+        scale[r] = row ? exp(row->mean_log + row->scale * row->sd_log * z[r]) : 1.0;
     }
 }
 

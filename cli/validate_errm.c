@@ -123,6 +123,7 @@ int roof_validate_errm(roof_out *out, const roof_pub_case *cases, size_t n, cons
     roof_comm_corpus comm;
     roof_resid *r = NULL;
     roof_errm *m = NULL;
+    double *score = NULL;
     signed char *buf = NULL;
     roof_errm_src *src = NULL;
     char *text = NULL;
@@ -139,7 +140,13 @@ int roof_validate_errm(roof_out *out, const roof_pub_case *cases, size_t n, cons
         rc = roof_error_set(err, ROOF_ERR_RUNTIME, "error model", "out of memory");
         goto out;
     }
+    score = malloc(nr * sizeof *score + 1);
+    if (!score || roof_errm_scores(r, nr, score) != 0) {
+        rc = roof_error_set(err, ROOF_ERR_RUNTIME, "error model", "out of memory");
+        goto out;
+    }
     roof_errm_fit(r, nr, NULL, m);
+    roof_errm_calibrate(m, r, nr, score, NULL);
     roof_out_section(out, "error_model", ROOF_OUT_ROWS,
                      "Error model: log(measured / predicted) of the leave-one-source-out residuals per regime, random "
                      "effects (sd_log = sqrt(tau^2 + sigma^2 + se_mean^2): a source not seen)");
@@ -159,6 +166,8 @@ int roof_validate_errm(roof_out *out, const roof_pub_case *cases, size_t n, cons
         roof_out_num(out, "p10_log", "", row->p10_log);
         roof_out_num(out, "p90_log", "", row->p90_log);
         roof_out_str(out, "tau_from", row->tau_from);
+        roof_out_num(out, "scale", "", row->scale);
+        roof_out_int(out, "scale_rows", row->scale_rows);
     }
     if (write_path) {
         if (!(text = roof_errm_text(m, nr))) {
@@ -179,11 +188,12 @@ int roof_validate_errm(roof_out *out, const roof_pub_case *cases, size_t n, cons
         }
         for (int k = 0; k < 2; k++)
             for (size_t l = 0; l < NLEVELS; l++)
-                roof_errm_coverage(r, nr, levels[l], k == 0, buf + ((size_t)k * (size_t)NLEVELS + l) * nr);
+                roof_errm_coverage(r, nr, score, levels[l], k == 0, buf + ((size_t)k * (size_t)NLEVELS + l) * nr);
         calibration(out, r, nr, buf, src);
     }
 out:
     free(text);
+    free(score);
     free(buf);
     free(src);
     free(m);

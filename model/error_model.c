@@ -121,11 +121,12 @@ int roof_errm_parse(const char *text, const char *display, roof_errm *m, roof_er
     int rc = roof_csv_parse(text, display, &csv, err);
     if (rc != ROOF_OK)
         return rc;
-    enum { NCOLS = 13, NNUM = 10 };
-    /* The numeric columns are c[2] .. c[11], in the order of v[]. */
-    static const char *const cols[NCOLS] = {"regime",   "generation", "decade",  "n",         "sources",
-                                            "mean_log", "sd_log",     "tau_log", "sigma_log", "se_mean_log",
-                                            "p10_log",  "p90_log",    "tau_from"};
+    enum { NCOLS = 15, NNUM = 10 };
+    /* The numeric columns are c[2] .. c[11], in the order of v[]; then
+     * tau_from and the scale's two. */
+    static const char *const cols[NCOLS] = {"regime",   "generation", "decade",   "n",         "sources",
+                                            "mean_log", "sd_log",     "tau_log",  "sigma_log", "se_mean_log",
+                                            "p10_log",  "p90_log",    "tau_from", "scale",     "scale_rows"};
     int c[NCOLS];
     for (int i = 0; i < NCOLS; i++)
         if ((c[i] = roof_csv_col(&csv, cols[i])) < 0) {
@@ -190,6 +191,21 @@ int roof_errm_parse(const char *text, const char *display, roof_errm *m, roof_er
             goto out;
         }
         snprintf(row->tau_from, sizeof row->tau_from, "%s", froms[f]);
+        /* A scale calibrated from scores, or 1 from none. */
+        double sc[2];
+        for (int i = 0; i < 2; i++)
+            if ((rc = cell_number(&csv, r, c[13 + i], display, skipped, &sc[i], err)) != ROOF_OK)
+                goto out;
+        if (!(sc[0] > 0.0 && sc[0] <= 100.0) || !(sc[1] >= 0.0 && sc[1] < 1e9 && sc[1] == floor(sc[1])) ||
+            (sc[1] == 0.0 && sc[0] != 1.0)) {
+            rc = roof_error_set(err, ROOF_ERR_INPUT, where,
+                                "needs 0 < scale <= 100 and scale_rows a whole number >= 0, scale 1 where "
+                                "scale_rows is 0 (got scale %g, scale_rows %g)",
+                                sc[0], sc[1]);
+            goto out;
+        }
+        row->scale = sc[0];
+        row->scale_rows = (int)sc[1];
         row->n = (int)v[1];
         row->sources = (int)v[2];
         row->mean_log = v[3];

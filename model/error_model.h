@@ -53,7 +53,18 @@ typedef struct roof_errm_row {
     int n, sources;
     double mean_log, sd_log, tau_log, sigma_log, se_mean_log, p10_log, p90_log;
     char tau_from[8];
+    /* The intervals draw with sd scale * sd_log: scale widens the
+     * random-effects width where unseen sources were missed more often
+     * than it states (cross-conformal, at ROOF_ERRM_SCALE_LEVEL,
+     * validation/error_fit.c) from scale_rows scores of the row's regime
+     * (a collective's decades together); 1 with scale_rows 0 where too
+     * few. */
+    double scale;
+    int scale_rows;
 } roof_errm_row;
+
+/* The coverage the scale is calibrated at: the intervals' p10-p90. */
+#define ROOF_ERRM_SCALE_LEVEL 0.80
 
 typedef struct roof_errm {
     size_t n;

@@ -43,15 +43,33 @@ void roof_errm_fit(const roof_resid *r, size_t n, const char *exclude, roof_errm
 /* The CSV text of m, with a header comment saying how it was made. */
 char *roof_errm_text(const roof_errm *m, size_t nresid);
 
+/* Scores a group's scale needs from two sources at least. */
+#define ROOF_ERRM_MIN_SCALE_ROWS 20
+
+/* score[i]: residual i's distance from the mean of the table fitted
+ * without its own source, in that table's sd (NaN without a row). 0, or
+ * -1 when out of memory. */
+int roof_errm_scores(const roof_resid *r, size_t n, double *score);
+
+/* Sets every row's scale (and scale_rows) from the scores of the
+ * residuals not of source exclude (NULL: every one): per regime, a
+ * collective's decades together, the conformal quantile at
+ * ROOF_ERRM_SCALE_LEVEL over the normal one, at least 1; 1 (scale_rows 0)
+ * with fewer than ROOF_ERRM_MIN_SCALE_ROWS scores or one source. */
+void roof_errm_calibrate(roof_errm *m, const roof_resid *r, size_t n, const double *score, const char *exclude);
+
 /* Whether residual r falls inside the central interval of probability
- * level that m states for it (log-normal: mean +- z sd, z the standard
- * normal quantile of (1 + level) / 2): 1 or 0, or -1 when m has no row. */
+ * level that m states for it (log-normal: mean +- z scale sd, z the
+ * standard normal quantile of (1 + level) / 2): 1 or 0, or -1 when m has
+ * no row. */
 int roof_errm_covers(const roof_errm *m, const roof_resid *r, double level);
 
 /* covered[i] for every residual at level, with the error model refitted
- * without the residual's own source (loso 1) or fitted on every row
- * (loso 0). */
-void roof_errm_coverage(const roof_resid *r, size_t n, double level, int loso, signed char *covered);
+ * and its scale calibrated without the residual's own source (loso 1),
+ * or fitted and calibrated on every row (loso 0); score from
+ * roof_errm_scores. */
+void roof_errm_coverage(const roof_resid *r, size_t n, const double *score, double level, int loso,
+                        signed char *covered);
 
 /* How one source's rows of one regime (a collective's decades together)
  * on one GPU generation fared: its rows, those covered[] judged (>= 0)

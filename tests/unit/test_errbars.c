@@ -48,8 +48,9 @@ static const char *big_prefill = "model = { layers = 2; hidden = 2048; heads = 1
                                  "workload = { phase = \"prefill\"; batch = 8; seq_len = 4096; gen_tokens = 16; };\n";
 
 /* The error model table's header row. */
-#define HEADER \
-    "regime,generation,decade,n,sources,mean_log,sd_log,tau_log,sigma_log,se_mean_log,p10_log,p90_log,tau_from\n"
+#define HEADER                                                                                                         \
+    "regime,generation,decade,n,sources,mean_log,sd_log,tau_log,sigma_log,se_mean_log,p10_log,p90_log,tau_from,scale," \
+    "scale_rows\n"
 
 static double gemm_time(const roof_result *r)
 {
@@ -67,8 +68,8 @@ static const roof_metric gemm_metric = {"gemm_time_s", "s", 0, ROOF_EVAL_PREFILL
  * normal's 90th percentile): p10 = G0 exp(-0.28448) = 0.75245 G0, p90 =
  * G0 exp(0.48448) = 1.62333 G0. A memory row with its own spread must not
  * move them (the GEMMs are compute-bound). */
-static const char *one_regime = "# hand-made\n" HEADER "gemm_compute,all,-1,40,4,0.1,0.3,0.3,0,0,-0.3,0.5,fit\n"
-                                "memory,all,-1,40,3,0.0,0.7,0.0,0.7,0.0,-0.9,0.9,fit\n";
+static const char *one_regime = "# hand-made\n" HEADER "gemm_compute,all,-1,40,4,0.1,0.3,0.3,0,0,-0.3,0.5,fit,1,0\n"
+                                "memory,all,-1,40,3,0.0,0.7,0.0,0.7,0.0,-0.9,0.9,fit,1,0\n";
 
 static void test_one_regime_lognormal(void **state)
 {
@@ -96,6 +97,12 @@ static void test_one_regime_lognormal(void **state)
     assert_true(lo2 == lo && hi2 == hi);
     /* The point estimate is left alone. */
     assert_null(s.op_scale);
+    /* A scale of 2 draws with sd 2 x 0.3: p10 = exp(0.1 - 1.2816 x 0.6)
+     * = 0.51226, p90 = exp(0.1 + 1.2816 x 0.6) = 2.38436. */
+    em.rows[0].scale = 2.0;
+    assert_int_equal(roof_interval(&s, &em, m, 1, &lo, &hi, &err), ROOF_OK);
+    check_rel(lo, 0.51226 * g0, 0.005, "p10 at scale 2");
+    check_rel(hi, 2.38436 * g0, 0.005, "p90 at scale 2");
 }
 
 static void test_parse_errors(void **state)
@@ -103,12 +110,12 @@ static void test_parse_errors(void **state)
     (void)state;
     static roof_errm em;
     roof_error err;
-    assert_int_equal(roof_errm_parse(HEADER "gemm,all,-1,40,4,0.1,0.3,0.3,0,0,-0.3,0.5,fit\n", "t.csv", &em, &err),
+    assert_int_equal(roof_errm_parse(HEADER "gemm,all,-1,40,4,0.1,0.3,0.3,0,0,-0.3,0.5,fit,1,0\n", "t.csv", &em, &err),
                      ROOF_ERR_INPUT);
     assert_string_equal(err.where, "t.csv:2");
     assert_string_equal(err.msg, "unknown regime 'gemm' with decade -1");
     assert_int_equal(
-        roof_errm_parse("# c\n" HEADER "memory,all,-1,1,1,0.1,0.3,0.3,0,0,-0.3,0.5,fit\n", "t.csv", &em, &err),
+        roof_errm_parse("# c\n" HEADER "memory,all,-1,1,1,0.1,0.3,0.3,0,0,-0.3,0.5,fit,1,0\n", "t.csv", &em, &err),
         ROOF_ERR_INPUT);
     assert_string_equal(err.where, "t.csv:3");
     assert_string_equal(err.msg, "needs n >= 2 (whole), sd_log >= 0 and p90_log >= p10_log (got n 1, sd_log 0.3)");
@@ -117,26 +124,35 @@ static void test_parse_errors(void **state)
     /* A collective of a decade without a row takes the nearest decade's. */
     /* The interval's sd must be the sum of its three variances (0.3^2 +
      * 0.4^2 = 0.5^2), the count of sources 1 to n, tau_from a known word. */
-    assert_int_equal(roof_errm_parse(HEADER "memory,all,-1,40,3,0.1,0.6,0.3,0.4,0,-0.3,0.5,fit\n", "t.csv", &em, &err),
-                     ROOF_ERR_INPUT);
+    assert_int_equal(
+        roof_errm_parse(HEADER "memory,all,-1,40,3,0.1,0.6,0.3,0.4,0,-0.3,0.5,fit,1,0\n", "t.csv", &em, &err),
+        ROOF_ERR_INPUT);
     assert_string_equal(err.where, "t.csv:2");
     assert_string_equal(err.msg, "'sd_log' must be sqrt(tau_log^2 + sigma_log^2 + se_mean_log^2), each >= 0 (got "
                                  "sd_log 0.6, from the others 0.5)");
-    assert_int_equal(roof_errm_parse(HEADER "memory,all,-1,40,41,0.1,0.5,0.3,0.4,0,-0.3,0.5,fit\n", "t.csv", &em, &err),
-                     ROOF_ERR_INPUT);
+    assert_int_equal(
+        roof_errm_parse(HEADER "memory,all,-1,40,41,0.1,0.5,0.3,0.4,0,-0.3,0.5,fit,1,0\n", "t.csv", &em, &err),
+        ROOF_ERR_INPUT);
     assert_string_equal(err.msg, "'sources' must be a whole number from 1 to n (got 41)");
     assert_int_equal(
-        roof_errm_parse(HEADER "memory,all,-1,40,4,0.1,0.5,0.3,0.4,0,-0.3,0.5,guess\n", "t.csv", &em, &err),
+        roof_errm_parse(HEADER "memory,all,-1,40,4,0.1,0.5,0.3,0.4,0,-0.3,0.5,guess,1,0\n", "t.csv", &em, &err),
         ROOF_ERR_INPUT);
     assert_string_equal(err.msg, "'tau_from' must be fit, regime, pooled or none (got 'guess')");
+    /* A scale from no scores must be 1. */
+    assert_int_equal(
+        roof_errm_parse(HEADER "memory,all,-1,40,4,0.1,0.5,0.3,0.4,0,-0.3,0.5,fit,1.5,0\n", "t.csv", &em, &err),
+        ROOF_ERR_INPUT);
+    assert_string_equal(err.where, "t.csv:2");
+    assert_string_equal(err.msg, "needs 0 < scale <= 100 and scale_rows a whole number >= 0, scale 1 where "
+                                 "scale_rows is 0 (got scale 1.5, scale_rows 0)");
     assert_int_equal(roof_errm_parse("regime,generation,decade,n,mean_log,sd_log,p10_log,p90_log\n"
                                      "memory,all,-1,40,0.1,0.3,-0.3,0.5\n",
                                      "old.csv", &em, &err),
                      ROOF_ERR_INPUT);
     assert_string_equal(err.where, "old.csv");
     assert_string_equal(err.msg, "missing column 'sources'");
-    assert_int_equal(roof_errm_parse(HEADER "collective,all,3,5,2,0.2,0.1,0.1,0,0,0.1,0.3,fit\n"
-                                            "collective,hopper,7,12,3,0.4,0.1,0,0.1,0,0.3,0.5,fit\n",
+    assert_int_equal(roof_errm_parse(HEADER "collective,all,3,5,2,0.2,0.1,0.1,0,0,0.1,0.3,fit,1,0\n"
+                                            "collective,hopper,7,12,3,0.4,0.1,0,0.1,0,0.3,0.5,fit,1,0\n",
                                      "t.csv", &em, &err),
                      ROOF_OK);
     assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(2e4), "ampere"), &em.rows[0]);
@@ -186,12 +202,14 @@ static void test_planted_coverage(void **state)
     check_rel(em.rows[1].sd_log, 0.2 * 1.00420, 0.0001, "fitted sd");
     assert_true(fabs(em.rows[1].mean_log) < 1e-12);
     static signed char cov[N];
-    roof_errm_coverage(r, N, 0.80, 0, cov);
+    static double score[N];
+    assert_int_equal(roof_errm_scores(r, N, score), 0);
+    roof_errm_coverage(r, N, score, 0.80, 0, cov);
     int in = 0;
     for (int i = 0; i < N; i++)
         in += cov[i];
     assert_int_equal(in, 160);
-    roof_errm_coverage(r, N, 0.80, 1, cov);
+    roof_errm_coverage(r, N, score, 0.80, 1, cov);
     in = 0;
     for (int i = 0; i < N; i++)
         in += cov[i];
@@ -204,6 +222,46 @@ static void test_planted_coverage(void **state)
     for (int i = 0; i < N; i++)
         in += roof_errm_covers(&em, &r[i], 0.80) == 1;
     assert_true(in >= 94 && in <= 100);
+}
+
+/* The scale by hand: 25 memory-bound residuals, alternately of sources A
+ * and B, with scores 0.1, 0.2, ..., 2.5 (given, not fitted). Over all 25
+ * the conformal rank is ceil(26 x 0.8) = 21: score 2.1, scale 2.1 /
+ * 1.28155 = 1.63864. With B held out, A's 13 scores are under the 20 a
+ * scale needs: 1. Scores all 0.5 would narrow (0.5 / 1.28155): the scale
+ * only widens, 1. A compute-bound row keeps 1: no score of its regime. */
+static void test_calibrate(void **state)
+{
+    (void)state;
+    enum { N = 25 };
+    static roof_resid r[N];
+    double score[N];
+    for (int i = 0; i < N; i++) {
+        r[i].regime = ROOF_REGIME_MEMORY;
+        snprintf(r[i].source, sizeof r[i].source, "%s", i % 2 ? "B" : "A");
+        score[i] = 0.1 * (i + 1);
+    }
+    static roof_errm em;
+    memset(&em, 0, sizeof em);
+    em.n = 2;
+    em.rows[0].regime = ROOF_REGIME_MEMORY;
+    em.rows[1].regime = ROOF_REGIME_GEMM_COMPUTE;
+    roof_errm_calibrate(&em, r, N, score, NULL);
+    check_rel(em.rows[0].scale, 1.63864, 1e-5, "scale");
+    assert_int_equal(em.rows[0].scale_rows, 25);
+    assert_true(em.rows[1].scale == 1.0 && em.rows[1].scale_rows == 0);
+    roof_errm_calibrate(&em, r, N, score, "B");
+    assert_true(em.rows[0].scale == 1.0 && em.rows[0].scale_rows == 0);
+    for (int i = 0; i < N; i++)
+        score[i] = 0.5;
+    roof_errm_calibrate(&em, r, N, score, NULL);
+    assert_true(em.rows[0].scale == 1.0 && em.rows[0].scale_rows == 25);
+    /* One source only: no scale. */
+    for (int i = 0; i < N; i++)
+        snprintf(r[i].source, sizeof r[i].source, "A");
+    score[0] = 3.0;
+    roof_errm_calibrate(&em, r, N, score, NULL);
+    assert_true(em.rows[0].scale == 1.0 && em.rows[0].scale_rows == 0);
 }
 
 static void plant(roof_resid *r, int regime, const char *source, double e)
@@ -374,9 +432,13 @@ static void test_by_source(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_one_regime_lognormal), cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_planted_coverage),     cmocka_unit_test(test_random_effects),
-        cmocka_unit_test(test_borrowed_tau),         cmocka_unit_test(test_by_source),
+        cmocka_unit_test(test_one_regime_lognormal),
+        cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_planted_coverage),
+        cmocka_unit_test(test_random_effects),
+        cmocka_unit_test(test_borrowed_tau),
+        cmocka_unit_test(test_by_source),
+        cmocka_unit_test(test_calibrate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
