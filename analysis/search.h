@@ -170,8 +170,8 @@ typedef struct roof_search_result {
     roof_search_row *rows; /* best first, n <= top */
     size_t n, cap;
     roof_search_counts counts;
-    double seconds;     /* wall time of the evaluations */
-    double cpu_seconds; /* CPU time of the evaluations, every thread's: the rate per core on a shared machine */
+    double seconds;     /* wall time of the evaluations and the workers' scratch (allocated, zeroed) */
+    double cpu_seconds; /* CPU time of the same, every thread's: the rate per core on a shared machine */
     int threads;        /* threads used */
 } roof_search_result;
 

@@ -231,14 +231,11 @@ int roof_search_goodput_plan(roof_serve_cost *cost, roof_goodput_memo *memo, roo
     return ROOF_OK;
 }
 
-int roof_search_goodput_fill(const roof_scenario *base, const roof_search_serving *sv, roof_search_result *res,
-                             roof_error *err)
+int roof_search_goodput_fill(roof_serve_cost *cost, roof_goodput_memo *memo, const roof_scenario *base,
+                             const roof_search_serving *sv, roof_search_result *res, roof_error *err)
 {
     roof_scenario *s = malloc(sizeof *s);
-    roof_goodput_memo *memo = malloc(sizeof *memo);
-    roof_serve_cost *cost = NULL;
-    int rc = !s || !memo ? roof_error_set(err, ROOF_ERR_RUNTIME, "search", "out of memory")
-                         : roof_serve_cost_alloc(&cost, err);
+    int rc = !s ? roof_error_set(err, ROOF_ERR_RUNTIME, "search", "out of memory") : ROOF_OK;
     for (size_t i = 0; rc == ROOF_OK && i < res->n; i++) {
         roof_search_row *row = &res->rows[i];
         const roof_plan_choice *p = &row->plan;
@@ -271,8 +268,6 @@ int roof_search_goodput_fill(const roof_scenario *base, const roof_search_servin
         v->ttft_s = g.ttft_s, v->itl_s = g.itl_s, v->tpot_s = g.tpot_s;
         v->e2e_s = g.e2e_s, v->queue_s = g.queue_s, v->transfer_s = g.transfer_s;
     }
-    roof_serve_cost_free(cost);
-    free(memo);
     free(s);
     return rc;
 }

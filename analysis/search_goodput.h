@@ -5,7 +5,7 @@
  * the goodput of the analytic steady state under SLOs
  * (analysis/serve_goodput.c). The grids of the knobs, the evaluation of
  * one plan's configurations on one op-list cache, and the figures of the
- * best K. Nothing here allocates but roof_search_goodput_fill's cache.
+ * best K. Nothing here allocates but roof_search_goodput_fill's scenario.
  */
 #ifndef ROOF_ANALYSIS_SEARCH_GOODPUT_H
 #define ROOF_ANALYSIS_SEARCH_GOODPUT_H
@@ -48,9 +48,10 @@ int roof_search_goodput_plan(roof_serve_cost *cost, roof_goodput_memo *memo, roo
 
 /* The figures of each row of res (goodput, per GPU and per USD/hour,
  * the bound and the means at the goodput), from serve_analytic.c and
- * serve_disagg.c at that rate. */
-int roof_search_goodput_fill(const roof_scenario *base, const roof_search_serving *sv, roof_search_result *res,
-                             roof_error *err);
+ * serve_disagg.c at that rate, on the search's cost and memo (scratch:
+ * retargeted to each row's plan; the op times kept, the hw being one). */
+int roof_search_goodput_fill(roof_serve_cost *cost, roof_goodput_memo *memo, const roof_scenario *base,
+                             const roof_search_serving *sv, roof_search_result *res, roof_error *err);
 
 /* "ttft_p90<=1", "engine.max_batch", "engine.max_tokens" or "kv_cache". */
 const char *roof_search_goodput_bound(const roof_search_serving *sv, int bound);

@@ -313,6 +313,9 @@ int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_s
     int nt = o->threads > 1 ? o->threads : 1;
     if (nt > mine)
         nt = mine > 0 ? (int)mine : 1;
+    /* The times count the workers' scratch too (allocated and zeroed
+     * here, in the calling thread): a search that must make it pays it. */
+    double t0 = clock_s(CLOCK_MONOTONIC), setup_cpu = clock_s(CLOCK_THREAD_CPUTIME_ID);
     worker *w = calloc((size_t)nt, sizeof *w);
     pthread_t *tid = calloc((size_t)nt, sizeof *tid);
     int *started = calloc((size_t)nt, sizeof *started);
@@ -339,7 +342,7 @@ int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_s
             goto out;
         }
     }
-    double t0 = clock_s(CLOCK_MONOTONIC);
+    setup_cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - setup_cpu;
     /* Threads 1.. run beside the caller, which is thread 0; one that cannot
      * start leaves its share to the others. */
     for (int i = 1; i < nt; i++)
@@ -352,6 +355,7 @@ int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_s
             res->threads++;
         }
     res->seconds = clock_s(CLOCK_MONOTONIC) - t0;
+    res->cpu_seconds = setup_cpu;
     for (int i = 0; i < nt; i++)
         res->cpu_seconds += w[i].cpu_s;
     /* The error of the lowest block, then the merge in thread order. */
@@ -378,7 +382,7 @@ int roof_search_run(const roof_scenario *base, const roof_search_opts *o, roof_s
             rc = roof_search_offer(res, o->top, o->objective->higher_better, &w[i].res.rows[j], err);
     }
     if (rc == ROOF_OK)
-        rc = o->serving ? roof_search_goodput_fill(base, o->serving, res, err)
+        rc = o->serving ? roof_search_goodput_fill(w[0].cost, w[0].memo, base, o->serving, res, err)
                         : fill_metrics(base, res, &w[0].s, w[0].r, err);
 out:
     for (int i = 0; w && i < nt; i++) {

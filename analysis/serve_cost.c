@@ -49,6 +49,7 @@
 
 #include "analysis/serve.h"
 #include "core/hash.h"
+#include "core/scratch.h"
 #include "model/runtime.h"
 
 #define SLOTS (1 << 11)
@@ -62,14 +63,14 @@ typedef struct {
 
 struct roof_serve_cost {
     roof_scenario sc;
-    roof_result r;
     roof_serve_capacity cap;
     roof_runtime rt;                        /* the overheads in force (runtime.engine none: none) */
     double prefill_kernels, decode_kernels; /* per pass, for the launch bound */
     slot table[SLOTS];
     roof_op_memo memo; /* op times, kept across plans on one hw (model/ops.h) */
     int64_t used, evals, hits;
-    uint32_t gen; /* the slots of other generations are empty: emptying is gen++ */
+    uint32_t gen;  /* the slots of other generations are empty: emptying is gen++ */
+    roof_result r; /* 0.65 MB, mostly op lists: scratch (core/scratch.h) */
 };
 
 /* The time of kind at batch a, length x. full: the whole result in c->r
@@ -327,7 +328,7 @@ int roof_serve_cost_new(const roof_scenario *s, const roof_serve_engine *e, roof
     roof_serve_cost *c;
     int rc = roof_serve_cost_alloc(&c, err);
     if (rc == ROOF_OK && (rc = roof_serve_cost_retarget(c, s, e, err)) != ROOF_OK) {
-        free(c);
+        roof_serve_cost_free(c);
         c = NULL;
     }
     *out = c;
@@ -336,10 +337,10 @@ int roof_serve_cost_new(const roof_scenario *s, const roof_serve_engine *e, roof
 
 int roof_serve_cost_alloc(roof_serve_cost **out, roof_error *err)
 {
-    *out = calloc(1, sizeof **out);
+    *out = roof_scratch_new(sizeof **out);
     if (!*out)
         return roof_error_set(err, ROOF_ERR_RUNTIME, "serve", "out of memory");
-    (*out)->gen = 1; /* calloc's slots are generation 0: empty */
+    (*out)->gen = 1; /* zeroed slots are generation 0: empty */
     return ROOF_OK;
 }
 
@@ -365,7 +366,7 @@ int roof_serve_cost_retarget(roof_serve_cost *c, const roof_scenario *s, const r
 
 void roof_serve_cost_free(roof_serve_cost *c)
 {
-    free(c);
+    roof_scratch_free(c, sizeof *c);
 }
 
 const roof_serve_capacity *roof_serve_cost_capacity(const roof_serve_cost *c)

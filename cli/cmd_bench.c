@@ -14,6 +14,8 @@
 #include "model/config.h"
 #include "model/evaluate.h"
 #include "analysis/search.h"
+#include "analysis/search_goodput.h"
+#include "analysis/serve.h"
 
 #define NSHAPES 1024
 #define MAX_REPS 101
@@ -34,7 +36,10 @@ static void help(void)
            "and of a collective's alpha-beta time, over %d varied shapes, and of one full\n"
            "estimate of the default deployment (plan, prefill and decode ops, pipeline,\n"
            "memory; the batch varied), and of the plan search's inner loop (every plan of\n"
-           "that deployment in decode, batch 256, on 64 GPUs, by throughput). Each of R\n"
+           "that deployment in decode, batch 256, on 64 GPUs, by throughput), and of the\n"
+           "goodput search (issue 19: its configurations, plan x chunk x max_batch, on 64\n"
+           "GPUs under TTFT p90 <= 1 s and ITL p90 <= 50 ms, the serving defaults, best 1,\n"
+           "screened as `search --objective goodput` screens). Each of R\n"
            "repetitions (default 7) runs for about S seconds (default 0.2); the median,\n"
            "minimum and maximum rate are printed. Progress goes to stderr on a terminal only.\n\n"
            "Examples:\n"
@@ -108,6 +113,22 @@ static double run_estimate(const roof_hw *hw, const roof_gemm *g, const roof_com
     return sink;
 }
 
+/* Searches of bench_search under so until n candidates are evaluated. */
+static double searches(const roof_search_opts *so, long n)
+{
+    roof_error err;
+    double sink = 0.0;
+    for (long done = 0; done < n;) {
+        roof_search_result res;
+        if (roof_search_run(bench_search, so, &res, &err) != ROOF_OK || res.counts.evaluated == 0)
+            break;
+        done += res.counts.evaluated;
+        sink += res.n ? res.rows[0].objective : 0.0;
+        roof_search_result_free(&res);
+    }
+    return sink;
+}
+
 /* The search's inner loop: every plan of the default deployment in decode
  * (batch 256) on 64 GPUs, ranked by throughput; the rate counts every
  * candidate evaluated, valid or not (as Calculon counts its configurations). */
@@ -122,16 +143,37 @@ static double run_search(const roof_hw *hw, const roof_gemm *g, const roof_comm 
         so.gpus = 64;
         so.top = 10;
     }
-    double sink = 0.0;
-    for (long done = 0; done < n;) {
-        roof_search_result res;
-        if (roof_search_run(bench_search, &so, &res, &err) != ROOF_OK || res.counts.evaluated == 0)
-            break;
-        done += res.counts.evaluated;
-        sink += res.n ? res.rows[0].objective : 0.0;
-        roof_search_result_free(&res);
+    return searches(&so, n);
+}
+
+/* The goodput search of that deployment: every configuration (plan x
+ * chunk x max_batch) on 64 GPUs under two SLOs, the serving defaults'
+ * traffic and engine, one thread, the best 1; the rate counts every
+ * configuration evaluated (screened ones included: the search's own
+ * count, `search --objective goodput`'s plans_per_cpu_s). */
+static roof_search_serving *bench_serving;
+static double run_goodput(const roof_hw *hw, const roof_gemm *g, const roof_comm *c, long n)
+{
+    (void)hw, (void)g, (void)c;
+    static roof_search_opts so;
+    static int state; /* 0: not set up; 1: ready; -1: the setup failed (no rate) */
+    roof_error err;
+    if (!state) {
+        static const char *const slo[2] = {"ttft_p90<=1", "itl_p90<=0.05"};
+        roof_search_opts_init(&so);
+        so.gpus = 64;
+        so.top = 1;
+        roof_serve_defaults(&bench_serving->cfg);
+        bench_serving->objective = roof_search_goodput_objective("goodput", &so.objective);
+        bench_serving->nslo = 2;
+        state = bench_serving->objective && roof_slo_parse(slo[0], &bench_serving->slos[0], &err) == ROOF_OK &&
+                        roof_slo_parse(slo[1], &bench_serving->slos[1], &err) == ROOF_OK &&
+                        roof_search_serving_init(bench_serving, &so, bench_search, &err) == ROOF_OK
+                    ? 1
+                    : -1;
+        so.serving = bench_serving;
     }
-    return sink;
+    return state > 0 ? searches(&so, n) : 0.0;
 }
 
 static double run_gemm(const roof_hw *hw, const roof_gemm *g, const roof_comm *c, long n)
@@ -246,7 +288,8 @@ int roof_cmd_bench(int argc, char **argv)
     bench_scenario = calloc(1, sizeof *bench_scenario);
     bench_result = calloc(1, sizeof *bench_result);
     bench_search = calloc(1, sizeof *bench_search);
-    if (!bench_scenario || !bench_result || !bench_search ||
+    bench_serving = calloc(1, sizeof *bench_serving);
+    if (!bench_scenario || !bench_result || !bench_search || !bench_serving ||
         roof_scenario_load(NULL, roof_config_default_text(), cli.hw_explicit ? cli.hw_name : NULL, ROOF_DEFAULT_HW,
                            cli.sets, cli.nsets, bench_scenario, NULL, &err) != ROOF_OK) {
         rc = roof_cli_fail(&err);
@@ -260,6 +303,8 @@ int roof_cmd_bench(int argc, char **argv)
     bench_search->workload.phase = ROOF_PHASE_DECODE;
     bench_search->workload.batch = 256;
     measure("search", run_search, &cli.hw, g, c, &o, out, !roof_cli_progress_on(&cli));
+    *bench_search = *bench_scenario;
+    measure("goodput", run_goodput, &cli.hw, g, c, &o, out, !roof_cli_progress_on(&cli));
     rc = roof_cli_emit(&cli, out);
 out:
     free(posv);
@@ -268,5 +313,6 @@ out:
     free(bench_scenario);
     free(bench_result);
     free(bench_search);
+    free(bench_serving);
     return rc;
 }
