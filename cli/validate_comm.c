@@ -120,6 +120,21 @@ int roof_validate_comm_sections(roof_out *out, const char *data_dir, roof_error 
     roof_out_num(out, "mape_shipped", "%", 100.0 * c.scale_mape_shipped);
     roof_out_num(out, "mape_fit_insample", "%", 100.0 * c.scale_mape_insample);
     roof_out_num(out, "mape_fit_cv", "%", 100.0 * c.scale_mape_cv);
+    roof_out_section(out, "comm_cv_issue", ROOF_OUT_RECORD,
+                     "nccl-tests with one thread driving g GPUs (-g g) reports the slower of the collective and the "
+                     "thread's issue time a + b g (validation/comm_harness.h), fitted on those rows and without each "
+                     "source: their MAPE by the collective alone, with the fit in sample and leave-one-source-out");
+    roof_out_int(out, "rows", (int64_t)c.issue_rows);
+    roof_out_int(out, "sources", (int64_t)c.issue_sources);
+    roof_out_num(out, "a_insample", "s", c.issue.a_s);
+    roof_out_num(out, "b_insample", "s", c.issue.b_s);
+    roof_out_num(out, "a_fold_min", "s", c.issue_a_lo);
+    roof_out_num(out, "a_fold_max", "s", c.issue_a_hi);
+    roof_out_num(out, "b_fold_min", "s", c.issue_b_lo);
+    roof_out_num(out, "b_fold_max", "s", c.issue_b_hi);
+    roof_out_num(out, "mape_collective", "%", 100.0 * c.issue_mape_model);
+    roof_out_num(out, "mape_insample", "%", 100.0 * c.issue_mape_insample);
+    roof_out_num(out, "mape_cv", "%", 100.0 * c.issue_mape_cv);
     roof_comm_corpus_free(&c);
     return ROOF_OK;
 }

@@ -123,7 +123,8 @@ static int load_collectives(const char *path, roof_comm_corpus *c, size_t *cap, 
     int col[NCOL];
     for (int i = 0; i < NCOL && rc == ROOF_OK; i++)
         rc = need(&csv, path, names[i], &col[i], err);
-    int env_col = roof_csv_col(&csv, "nccl_env"); /* optional */
+    int env_col = roof_csv_col(&csv, "nccl_env");           /* optional */
+    int thread_col = roof_csv_col(&csv, "gpus_per_thread"); /* optional; empty: one rank per GPU */
     for (size_t r = 0; r < csv.nrows && rc == ROOF_OK; r++) {
         const char *gpu = roof_csv_cell(&csv, r, col[GPU]), *coll = roof_csv_cell(&csv, r, col[COLL]);
         const char *hw = roof_pub_profile_of(gpu);
@@ -144,6 +145,11 @@ static int load_collectives(const char *path, roof_comm_corpus *c, size_t *cap, 
             break;
         if (isnan(ng) && strncmp(gpu, "GB200", 5) == 0)
             ng = 4.0;
+        double per_thread = NAN;
+        if (thread_col >= 0 && ((rc = roof_csv_number(roof_csv_cell(&csv, r, thread_col), "gpus_per_thread", 1, path,
+                                                      line, &per_thread, err)) ||
+                                (rc = whole(per_thread, 1, isnan(ng) ? 1e7 : ng, "gpus_per_thread", path, line, err))))
+            break;
         /* GB200 "nodes" are trays of 4 GPUs inside one NVL72 NVLink domain:
          * the profile's node is the domain (below), one node. */
         int rack = hw && strcmp(hw, "gb200") == 0;
@@ -173,6 +179,7 @@ static int load_collectives(const char *path, roof_comm_corpus *c, size_t *cap, 
         row->comm = cm;
         row->nvls_off = nvls_off;
         row->sharp = sharp;
+        row->per_thread = isnan(per_thread) ? 1 : (int)per_thread;
         row->line = line;
         row->measured_s = t;
     }
@@ -225,6 +232,7 @@ static int load_ep(const char *path, roof_comm_corpus *c, size_t *cap, roof_erro
         /* One source, two tables: the first release (pure RDMA) and the
          * one after PR #173 (NVLink inside a node) are held out apart. */
         row->pure_rdma = strstr(roof_csv_cell(&csv, r, col[LOC]), "pure RDMA") != NULL;
+        row->per_thread = 1;
         snprintf(row->source + strlen(row->source), sizeof row->source - strlen(row->source), "%s",
                  row->pure_rdma ? " (pure RDMA)" : " (NVLink)");
         snprintf(row->hw, sizeof row->hw, "%s", hw);
@@ -348,6 +356,79 @@ static int fit_scale(const char *data_dir, roof_comm_corpus *c, roof_error *err)
     return rc;
 }
 
+/* The harness's issue floor on the rows of one thread driving several
+ * GPUs (validation/comm_harness.h): fitted on all of them for the in-sample
+ * times, and without each source for its rows' CV times; the collective's
+ * own time, model_s, is the row's in-sample time before. */
+static int fit_issue(roof_comm_corpus *c, roof_error *err)
+{
+    double *model = malloc(c->n * sizeof *model + 1), *meas = malloc(c->n * sizeof *meas + 1);
+    int *g = malloc(c->n * sizeof *g + 1);
+    const char **src = malloc(c->n * sizeof *src + 1);
+    if (!model || !meas || !g || !src) {
+        free(model);
+        free(meas);
+        free(g);
+        free(src);
+        return roof_error_set(err, ROOF_ERR_RUNTIME, "validate", "out of memory");
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        model[i] = c->rows[i].insample_s;
+        meas[i] = c->rows[i].measured_s;
+        g[i] = c->rows[i].per_thread;
+        src[i] = c->rows[i].source;
+    }
+    roof_comm_harness_fit(model, meas, g, src, c->n, NULL, &c->issue, &c->issue_rows);
+    c->issue_a_lo = c->issue_b_lo = INFINITY;
+    c->issue_a_hi = c->issue_b_hi = -INFINITY;
+    for (size_t i = 0; i < c->n; i++) {
+        if (g[i] <= 1)
+            continue;
+        int first = 1;
+        for (size_t j = 0; j < i && first; j++)
+            first = !(g[j] > 1 && strcmp(src[j], src[i]) == 0);
+        if (!first)
+            continue;
+        c->issue_sources++;
+        roof_comm_issue k;
+        size_t used;
+        roof_comm_harness_fit(model, meas, g, src, c->n, src[i], &k, &used);
+        if (used) {
+            c->issue_a_lo = fmin(c->issue_a_lo, k.a_s);
+            c->issue_a_hi = fmax(c->issue_a_hi, k.a_s);
+            c->issue_b_lo = fmin(c->issue_b_lo, k.b_s);
+            c->issue_b_hi = fmax(c->issue_b_hi, k.b_s);
+        }
+        /* No other source so run: its rows keep the collective's time. */
+        for (size_t j = i; j < c->n; j++)
+            if (g[j] > 1 && strcmp(src[j], src[i]) == 0)
+                c->rows[j].cv_s = used ? roof_comm_harness_time(model[j], g[j], &k) : model[j];
+    }
+    if (isinf(c->issue_a_lo)) { /* no fold had rows: the range is the fit's own */
+        c->issue_a_lo = c->issue_a_hi = c->issue.a_s;
+        c->issue_b_lo = c->issue_b_hi = c->issue.b_s;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (g[i] <= 1)
+            continue;
+        roof_comm_row *r = &c->rows[i];
+        r->insample_s = roof_comm_harness_time(model[i], g[i], &c->issue);
+        c->issue_mape_model += fabs(model[i] - meas[i]) / meas[i];
+        c->issue_mape_insample += fabs(r->insample_s - meas[i]) / meas[i];
+        c->issue_mape_cv += fabs(r->cv_s - meas[i]) / meas[i];
+    }
+    if (c->issue_rows) {
+        c->issue_mape_model /= (double)c->issue_rows;
+        c->issue_mape_insample /= (double)c->issue_rows;
+        c->issue_mape_cv /= (double)c->issue_rows;
+    }
+    free(model);
+    free(meas);
+    free(g);
+    free(src);
+    return ROOF_OK;
+}
+
 /* A row the model refuses (a setting its nccl_env forces that the profile
  * cannot run): bad input at the row's file and line. */
 static int row_error(const char *data_dir, const roof_comm_row *r, roof_error *err)
@@ -396,6 +477,8 @@ int roof_comm_corpus_run(const char *data_dir, roof_comm_corpus *out, roof_error
     }
     if (rc == ROOF_OK)
         rc = fit_scale(data_dir, out, err);
+    if (rc == ROOF_OK)
+        rc = fit_issue(out, err);
     if (rc != ROOF_OK)
         roof_comm_corpus_free(out);
     return rc;

@@ -24,16 +24,18 @@
 
 #include "core/error.h"
 #include "hw/collective.h"
+#include "validation/comm_harness.h"
 
 typedef struct roof_comm_row {
     char id[80];
     char source[64]; /* owner/name or paper, no commit: the unit held out */
     char hw[32];     /* built-in profile */
     roof_comm comm;
-    int pure_rdma; /* DeepEP's first release: low-latency kernels used no NVLink */
-    int nvls_off;  /* run with NCCL_NVLS_ENABLE=0: no NVLS channels */
-    int sharp;     /* run with NCCL_COLLNET_ENABLE=1 on a SHARP fabric (hw.network.cluster.sharp) */
-    size_t line;   /* its line in its file (collectives.csv, or ep_a2a.csv for low-latency rows) */
+    int pure_rdma;  /* DeepEP's first release: low-latency kernels used no NVLink */
+    int nvls_off;   /* run with NCCL_NVLS_ENABLE=0: no NVLS channels */
+    int sharp;      /* run with NCCL_COLLNET_ENABLE=1 on a SHARP fabric (hw.network.cluster.sharp) */
+    int per_thread; /* GPUs one host thread of the harness drove (nccl-tests -g; 1: one rank per GPU) */
+    size_t line;    /* its line in its file (collectives.csv, or ep_a2a.csv for low-latency rows) */
     double measured_s;
     double insample_s; /* the shipped profile */
     double cv_s;       /* its source held out */
@@ -51,6 +53,14 @@ typedef struct roof_comm_corpus {
      * the shipped profiles, the fitted factor, and each fold's factor. */
     size_t scale_corpus_rows;
     double scale_mape_shipped, scale_mape_insample, scale_mape_cv;
+    /* The harness's issue time (validation/comm_harness.h), fitted on
+     * every row with gpus_per_thread > 1 and without each source: the
+     * in-sample fit, each fold's range, the rows and sources, and those
+     * rows' MAPE by the model alone, in sample and CV. */
+    roof_comm_issue issue;
+    double issue_a_lo, issue_a_hi, issue_b_lo, issue_b_hi;
+    size_t issue_rows, issue_sources;
+    double issue_mape_model, issue_mape_insample, issue_mape_cv;
 } roof_comm_corpus;
 
 /* Reads corpus/collectives.csv and corpus/ep_a2a.csv under data_dir and

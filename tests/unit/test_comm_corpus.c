@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "validation/comm_corpus.h"
+#include "validation/comm_harness.h"
 
 static void parse_ok(const char *cell, int64_t nodes, roof_algo algo, int nvls_off, int sharp)
 {
@@ -116,11 +117,10 @@ static void test_shipped_tree_row(void **state)
     roof_comm_corpus_free(&c);
 }
 
-/* A row whose settings the model cannot run stops the corpus as bad input
- * at its file and line, naming the case: a forced tree on an all-gather. */
-static void test_refused_row(void **state)
+/* The corpus in a directory of its own, collectives.csv of text: it must
+ * stop as bad input at the file's line with msg. */
+static void corpus_refused(const char *text, int line, const char *msg)
 {
-    (void)state;
     char dir[] = "/tmp/llmroof-comm-corpus-XXXXXX";
     assert_non_null(mkdtemp(dir));
     char path[256];
@@ -129,10 +129,7 @@ static void test_refused_row(void **state)
     snprintf(path, sizeof path, "%s/corpus/collectives.csv", dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    fputs("case_id,source,gpu,gpus,nodes,collective,size_bytes,time_us,busbw_GBps,trust,nccl_env\n"
-          "OK-1,a/b@1,H100 80GB HBM3,8,1,all_reduce,1048576,30,,high,\n"
-          "BAD-2,a/b@1,H100 80GB HBM3,8,1,all_gather,1048576,30,,high,NCCL_ALGO=Tree\n",
-          f);
+    fputs(text, f);
     fclose(f);
     char ep[256];
     snprintf(ep, sizeof ep, "%s/corpus/ep_a2a.csv", dir);
@@ -145,15 +142,71 @@ static void test_refused_row(void **state)
     memset(&err, 0, sizeof err);
     assert_int_equal(roof_comm_corpus_run(dir, &c, &err), ROOF_ERR_INPUT);
     char where[300];
-    snprintf(where, sizeof where, "%s:3", path);
+    snprintf(where, sizeof where, "%s:%d", path, line);
     assert_string_equal(err.where, where);
-    assert_string_equal(err.msg, "case 'BAD-2': algorithm 'tree' cannot run all_gather: NCCL's model runs tree for "
-                                 "all_reduce only");
+    assert_string_equal(err.msg, msg);
     remove(ep);
     remove(path);
     snprintf(path, sizeof path, "%s/corpus", dir);
     rmdir(path);
     rmdir(dir);
+}
+
+/* A row whose settings the model cannot run stops the corpus as bad input
+ * at its file and line, naming the case: a forced tree on an all-gather.
+ * So does a harness of more GPUs per thread than the row has GPUs. */
+static void test_refused_row(void **state)
+{
+    (void)state;
+    corpus_refused("case_id,source,gpu,gpus,nodes,collective,size_bytes,time_us,busbw_GBps,trust,nccl_env\n"
+                   "OK-1,a/b@1,H100 80GB HBM3,8,1,all_reduce,1048576,30,,high,\n"
+                   "BAD-2,a/b@1,H100 80GB HBM3,8,1,all_gather,1048576,30,,high,NCCL_ALGO=Tree\n",
+                   3,
+                   "case 'BAD-2': algorithm 'tree' cannot run all_gather: NCCL's model runs tree for "
+                   "all_reduce only");
+    corpus_refused("case_id,source,gpu,gpus,nodes,collective,size_bytes,time_us,busbw_GBps,trust,gpus_per_thread\n"
+                   "OK-1,a/b@1,H100 80GB HBM3,8,1,all_reduce,1048576,30,,high,8\n"
+                   "BAD-2,a/b@1,H100 80GB HBM3,4,1,all_reduce,1048576,30,,high,8\n",
+                   3, "'gpus_per_thread' must be a whole number from 1 to 4 (got 8)");
+}
+
+/* The harness's issue floor (validation/comm_harness.h) by hand: rows
+ * whose collective takes 5 us, measured at 10 + 3 g us for g = 2, 4, 8
+ * GPUs per thread, from sources A and B, lie on the line a = 10 us, b =
+ * 3 us, a grid point: the fit finds it with either source held out, and a
+ * row of one GPU per thread (50 us) does not move it. The time is the
+ * slower of the collective and the issue: 20 us on 2 GPUs per thread
+ * (issue 16 us), 34 us on 8 (collective 20 us). */
+static void test_harness(void **state)
+{
+    (void)state;
+    enum { N = 7 };
+    static const int g[N] = {2, 4, 8, 2, 4, 8, 1};
+    static const char *const src[N] = {"A", "A", "A", "B", "B", "B", "B"};
+    double model[N], meas[N];
+    for (int i = 0; i < N; i++) {
+        model[i] = 5e-6;
+        meas[i] = g[i] > 1 ? (10.0 + 3.0 * g[i]) * 1e-6 : 50e-6;
+    }
+    const char *skips[3] = {NULL, "A", "B"};
+    for (int s = 0; s < 3; s++) {
+        roof_comm_issue k;
+        size_t used;
+        roof_comm_harness_fit(model, meas, g, src, N, skips[s], &k, &used);
+        assert_int_equal(used, s == 0 ? 6 : 3);
+        assert_true(fabs(k.a_s - 10e-6) < 1e-12 && fabs(k.b_s - 3e-6) < 1e-12);
+    }
+    roof_comm_issue k = {10e-6, 3e-6};
+    assert_true(fabs(roof_comm_harness_time(20e-6, 2, &k) - 20e-6) < 1e-15);
+    assert_true(fabs(roof_comm_harness_time(20e-6, 8, &k) - 34e-6) < 1e-15);
+    assert_true(roof_comm_harness_time(1e-6, 1, &k) == 1e-6);
+    /* No row of several GPUs per thread: nothing to fit. */
+    roof_comm_issue none;
+    size_t used;
+    roof_comm_harness_fit(model, meas, g, src, N, "Z", &none, &used);
+    assert_int_equal(used, 6);
+    roof_comm_harness_fit(model + 6, meas + 6, g + 6, src + 6, 1, NULL, &none, &used);
+    assert_true(used == 0 && none.a_s == 0.0 && none.b_s == 0.0);
 }
 
 int main(void)
@@ -162,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_nccl_env),
         cmocka_unit_test(test_shipped_tree_row),
         cmocka_unit_test(test_refused_row),
+        cmocka_unit_test(test_harness),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
