@@ -36,11 +36,11 @@ roof_cli_case(comm_sweep 0 "" "^17179869184,nvls," comm all_reduce --sweep --gro
 # latency residual set to 1 (none): NVLS all-reduce = 25 us + 64 MiB /
 # (8 x 40 x 5/6 = 266.667 GB/s) = 25 + 251.658 = 276.658 us; ring LL =
 # 6.6 + 14 x 0.6 = 15 us at min(141, 12 x 30 / 2) x 8/14 = 80.571 GB/s
-# (NCCL 2.27.7 tuning.cc). With the profile's residual 1.278 the ring LL
-# latency is 15 x 1.278 = 19.170 us.
+# (NCCL 2.27.7 tuning.cc). With the profile's residual 1.072 the ring LL
+# latency is 15 x 1.072 = 16.080 us.
 roof_cli_case(comm_explain_nvls 0 "" "^nvls +simple +25\\.000 us +272\\.000 GB/s +271\\.724 us +true" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
 roof_cli_case(comm_explain_ring_ll 0 "" "^ring +ll +15\\.000 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
-roof_cli_case(comm_explain_residual 0 "" "^ring +ll +19\\.170 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain)
+roof_cli_case(comm_explain_residual 0 "" "^ring +ll +16\\.080 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain)
 # In-network reduction across 2 H100 nodes (hw.network.cluster.sharp; NCCL
 # 2.27.7 tuning.cc, hand-computed in tests/unit/test_nccl_tuning.c
 # test_collnet, residual 1): CollNetDirect 44 us + 64 MiB / 163.2 GB/s =
@@ -75,7 +75,7 @@ roof_cli_case(comm_rccl_allpairs 0 "" "^allpairs +ll +13\\.600 us +96\\.000 GB/s
 roof_cli_case(comm_rccl_allpairs_range 2 "llmroof: --algo: algorithm 'allpairs' cannot run all_reduce: RCCL runs MSCCL's all-pairs from 1 KiB to 16 MiB on 8 ranks, LL below 512 KiB and Simple from there" "" comm all_reduce 64Mi --group 8 --algo allpairs --hw mi300x)
 roof_cli_case(comm_allpairs_nvidia 2 "llmroof: --algo: algorithm 'allpairs' cannot run all_reduce: all-pairs is RCCL's MSCCL all-reduce on 8 gfx942 ranks in one node" "" comm all_reduce 1Mi --group 8 --algo allpairs)
 roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,domain,time_s,alpha_s,beta_s,algbw,busbw,ring_ll_s,ring_ll128_s,ring_simple_s,tree_ll_s,tree_ll128_s,tree_simple_s,nvls_simple_s,collective,group,nodes,profile$" comm all_reduce --sweep --group 8 --format csv)
-# 8 B: ring LL (15 us x 1.278) beats tree LL ((6.8 + 2 x 7 x 0.6 = 15.2 us) x 1.278).
+# 8 B: ring LL (15 us x 1.072) beats tree LL ((6.8 + 2 x 7 x 0.6 = 15.2 us) x 1.072).
 roof_cli_case(comm_small_ring_ll 0 "" "^8,ring,ll,nccl," comm all_reduce --sweep --group 8 --format csv)
 roof_cli_case(comm_proto_forced 0 "" "^all_reduce,8,1,1048576,ring,ll128,nccl," comm all_reduce 1Mi --group 8 --algo ring --proto ll128 --format csv)
 # Over PCIe (l40s.cfg: hw.network.node.link = pci) NCCL enables no LL128
