@@ -10,12 +10,15 @@
  * (validation/data/allreduce_h100_8gpu.csv), no source of this corpus, so
  * it stays in every fold. What one factor fitted on every source's
  * single-node rows would do is reported beside it (validation/comm_scale.h),
- * not shipped. The one value that corpus rows set is
+ * not shipped. The one profile value that corpus rows set is
  * hw.network.node.a2a_latency
  * (the low-latency all-to-all's fixed cost): in each fold it is refitted
  * without the held-out source as the mean of measured minus modelled
  * transfer time (the least-squares constant), on the rows of the other
- * sources.
+ * sources. Rows run with one thread driving several GPUs (gpus_per_thread
+ * > 1) are predicted as the slower of the collective and the thread's
+ * issue time (validation/comm_harness.h), fitted likewise: a property of
+ * the harness, used by validation only.
  */
 #ifndef ROOF_VALIDATION_COMM_CORPUS_H
 #define ROOF_VALIDATION_COMM_CORPUS_H
