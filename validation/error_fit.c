@@ -5,6 +5,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,7 +110,60 @@ int roof_resid_collect(const roof_pub_case *cases, size_t n, const roof_pub_cv *
 typedef struct {
     double *e, *sum;
     size_t *cl, *rep, *cnt;
+    /* Per residual: its cluster and its generation as dense numbers, and
+     * whether its source is held out; per cluster its index in the row
+     * being fitted (SIZE_MAX: none yet). Made once a fit (ids_of): the
+     * fits run once per held-out source and level, thousands a report,
+     * where comparing the names row by row took seconds. */
+    size_t *cid, *gid, *local, *table;
+    unsigned char *skip;
 } fit_ws;
+
+/* FNV-1a over a, a separator and b (Fowler, Noll and Vo; IETF
+ * draft-eastlake-fnv). */
+static uint64_t fnv2(const char *a, const char *b)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (const char *p = a; *p; p++)
+        h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
+    h = (h ^ 0x1f) * UINT64_C(1099511628211);
+    for (const char *p = b; *p; p++)
+        h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
+    return h;
+}
+
+/* Dense ids of the residuals' (source, generation) pairs into w->cid and
+ * of their generations into w->gid, by open addressing over tsize slots
+ * (a power of two above 2n); w->skip marks exclude's rows. */
+static void ids_of(const roof_resid *r, size_t n, const char *exclude, size_t tsize, fit_ws *w)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        size_t *id = pass == 0 ? w->cid : w->gid, next = 0;
+        for (size_t t = 0; t < tsize; t++)
+            w->table[t] = SIZE_MAX;
+        for (size_t i = 0; i < n; i++) {
+            const char *a = pass == 0 ? r[i].source : "";
+            uint64_t h = fnv2(a, r[i].generation);
+            size_t t = (size_t)h & (tsize - 1);
+            while (w->table[t] != SIZE_MAX) {
+                size_t j = w->table[t];
+                if (strcmp(r[j].generation, r[i].generation) == 0 && (pass == 1 || strcmp(r[j].source, a) == 0))
+                    break;
+                t = (t + 1) & (tsize - 1);
+            }
+            if (w->table[t] == SIZE_MAX) {
+                w->table[t] = i;
+                id[i] = next++;
+            } else {
+                id[i] = id[w->table[t]];
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        w->skip[i] = exclude && strcmp(r[i].source, exclude) == 0;
+        w->local[i] = SIZE_MAX;
+    }
+}
 
 /* The random-effects fit of the log residuals of regime on generation
  * ("all": every generation) into row; 0 when fewer than need rows.
@@ -141,20 +195,22 @@ typedef struct {
  * apart: sigma = 0 and tau^2 is the sample variance of the means. With a
  * single cluster tau cannot be estimated: tau2_given (>= 0) supplies it,
  * else row->tau_log is NaN and the mean and sd wait for it. */
-static int fit_row(const roof_resid *r, size_t n, const char *exclude, int regime, const char *generation, size_t need,
-                   double tau2_given, fit_ws *w, roof_errm_row *row)
+static int fit_row(const roof_resid *r, size_t n, int regime, const char *generation, size_t need, double tau2_given,
+                   fit_ws *w, roof_errm_row *row)
 {
     size_t N = 0, k = 0;
     int all = strcmp(generation, "all") == 0;
+    size_t gen = SIZE_MAX; /* the generation's id: that of a row of it */
+    for (size_t i = 0; i < n && !all && gen == SIZE_MAX; i++)
+        if (strcmp(r[i].generation, generation) == 0)
+            gen = w->gid[i];
     for (size_t i = 0; i < n; i++) {
-        if (r[i].regime != regime || !(all || strcmp(r[i].generation, generation) == 0) ||
-            (exclude && strcmp(r[i].source, exclude) == 0))
+        if (r[i].regime != regime || !(all || w->gid[i] == gen) || w->skip[i])
             continue;
-        size_t c = 0;
-        while (c < k && !(strcmp(r[w->rep[c]].source, r[i].source) == 0 &&
-                          strcmp(r[w->rep[c]].generation, r[i].generation) == 0))
-            c++;
-        if (c == k) {
+        size_t c = w->local[w->cid[i]];
+        if (c == SIZE_MAX) {
+            c = k;
+            w->local[w->cid[i]] = k;
             w->rep[k] = i;
             w->cnt[k] = 0;
             w->sum[k++] = 0.0;
@@ -164,6 +220,8 @@ static int fit_row(const roof_resid *r, size_t n, const char *exclude, int regim
         w->cnt[c]++;
         w->sum[c] += w->e[N - 1];
     }
+    for (size_t c = 0; c < k; c++) /* the clusters' indices back to none */
+        w->local[w->cid[w->rep[c]]] = SIZE_MAX;
     if (N < need || N < 2)
         return 0;
     double m = gsl_stats_mean(w->e, 1, N), ssw = 0.0, ssb = 0.0, sn2 = 0.0;
@@ -223,18 +281,29 @@ void roof_errm_fit(const roof_resid *r, size_t n, const char *exclude, roof_errm
     w.cl = malloc(n * sizeof *w.cl + 1);
     w.rep = malloc(n * sizeof *w.rep + 1);
     w.cnt = malloc(n * sizeof *w.cnt + 1);
-    if (!w.e || !w.sum || !w.cl || !w.rep || !w.cnt)
+    size_t tsize = 16;
+    while (tsize < 2 * n)
+        tsize *= 2;
+    w.cid = malloc(n * sizeof *w.cid + 1);
+    w.gid = malloc(n * sizeof *w.gid + 1);
+    w.local = malloc(n * sizeof *w.local + 1);
+    w.table = malloc(tsize * sizeof *w.table);
+    w.skip = malloc(n + 1);
+    unsigned char *seen = malloc(n + 1); /* per generation id: fitted in this regime */
+    if (!w.e || !w.sum || !w.cl || !w.rep || !w.cnt || !w.cid || !w.gid || !w.local || !w.table || !w.skip || !seen)
         goto out;
+    ids_of(r, n, exclude, tsize, &w);
     for (int regime = 0; regime < ROOF_REGIME_COUNT; regime++) {
-        if (m->n < ROOF_ERRM_MAX_ROWS && fit_row(r, n, exclude, regime, "all", 2, -1.0, &w, &m->rows[m->n]))
+        if (m->n < ROOF_ERRM_MAX_ROWS && fit_row(r, n, regime, "all", 2, -1.0, &w, &m->rows[m->n]))
             m->n++;
         /* The generations present, each once, in order of first row. */
+        memset(seen, 0, n + 1);
         for (size_t i = 0; i < n; i++) {
-            int first = r[i].regime == regime && r[i].generation[0];
-            for (size_t j = 0; j < i && first; j++)
-                first = !(r[j].regime == regime && strcmp(r[j].generation, r[i].generation) == 0);
-            if (first && m->n < ROOF_ERRM_MAX_ROWS &&
-                fit_row(r, n, exclude, regime, r[i].generation, ROOF_ERRM_MIN_GEN_ROWS, -1.0, &w, &m->rows[m->n]))
+            if (r[i].regime != regime || !r[i].generation[0] || seen[w.gid[i]])
+                continue;
+            seen[w.gid[i]] = 1;
+            if (m->n < ROOF_ERRM_MAX_ROWS &&
+                fit_row(r, n, regime, r[i].generation, ROOF_ERRM_MIN_GEN_ROWS, -1.0, &w, &m->rows[m->n]))
                 m->n++;
         }
     }
@@ -263,7 +332,7 @@ void roof_errm_fit(const roof_resid *r, size_t n, const char *exclude, roof_errm
             from = reg ? "regime" : dof > 0.0 ? "pooled" : "none";
             char gen[sizeof row->generation]; /* fit_row writes row->generation */
             snprintf(gen, sizeof gen, "%s", row->generation);
-            fit_row(r, n, exclude, row->regime, gen, 0, tau2, &w, row);
+            fit_row(r, n, row->regime, gen, 0, tau2, &w, row);
         }
         snprintf(row->tau_from, sizeof row->tau_from, "%s", from);
     }
@@ -273,6 +342,12 @@ out:
     free(w.cl);
     free(w.rep);
     free(w.cnt);
+    free(w.cid);
+    free(w.gid);
+    free(w.local);
+    free(w.table);
+    free(w.skip);
+    free(seen);
 }
 
 char *roof_errm_text(const roof_errm *m, size_t nresid)
@@ -326,13 +401,29 @@ int roof_errm_covers(const roof_errm *m, const roof_resid *r, double level)
     return e >= row->mean_log - z * sd && e <= row->mean_log + z * sd;
 }
 
-/* Whether residual i is source's first: the fits per held-out source run there. */
-static int first_of_source(const roof_resid *r, size_t i)
+/* first[i]: whether residual i is its source's first (the fits per
+ * held-out source run there), by hashing the names once (a scan of the
+ * rows before each took seconds a report). 0, or -1 out of memory. */
+static int source_firsts(const roof_resid *r, size_t n, unsigned char *first)
 {
-    for (size_t j = 0; j < i; j++)
-        if (strcmp(r[j].source, r[i].source) == 0)
-            return 0;
-    return 1;
+    size_t tsize = 16;
+    while (tsize < 2 * n)
+        tsize *= 2;
+    size_t *table = malloc(tsize * sizeof *table);
+    if (!table)
+        return -1;
+    for (size_t t = 0; t < tsize; t++)
+        table[t] = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t t = (size_t)fnv2(r[i].source, "") & (tsize - 1);
+        while (table[t] != SIZE_MAX && strcmp(r[table[t]].source, r[i].source) != 0)
+            t = (t + 1) & (tsize - 1);
+        first[i] = table[t] == SIZE_MAX;
+        if (first[i])
+            table[t] = i;
+    }
+    free(table);
+    return 0;
 }
 
 /* The residual's distance from the table's mean in its row's sd (before
@@ -355,10 +446,14 @@ static int scale_group(int regime)
 int roof_errm_scores(const roof_resid *r, size_t n, double *score)
 {
     roof_errm *m = malloc(sizeof *m);
-    if (!m)
+    unsigned char *first = malloc(n + 1);
+    if (!m || !first || source_firsts(r, n, first) != 0) {
+        free(m);
+        free(first);
         return -1;
+    }
     for (size_t i = 0; i < n; i++) {
-        if (!first_of_source(r, i))
+        if (!first[i])
             continue;
         roof_errm_fit(r, n, r[i].source, m);
         for (size_t j = i; j < n; j++)
@@ -366,6 +461,7 @@ int roof_errm_scores(const roof_resid *r, size_t n, double *score)
                 score[j] = score_in(m, &r[j]);
     }
     free(m);
+    free(first);
     return 0;
 }
 
@@ -431,8 +527,11 @@ void roof_errm_coverage(const roof_resid *r, size_t n, const double *score, doub
                         signed char *covered)
 {
     roof_errm *m = malloc(sizeof *m);
-    if (!m) {
+    unsigned char *first = malloc(n + 1);
+    if (!m || !first || source_firsts(r, n, first) != 0) {
         memset(covered, -1, n);
+        free(m);
+        free(first);
         return;
     }
     if (!loso) {
@@ -441,7 +540,7 @@ void roof_errm_coverage(const roof_resid *r, size_t n, const double *score, doub
     }
     for (size_t i = 0; i < n; i++) {
         if (loso) { /* one fit per source, at its first row; its scores never set its scale */
-            if (!first_of_source(r, i))
+            if (!first[i])
                 continue;
             roof_errm_fit(r, n, r[i].source, m);
             roof_errm_calibrate(m, r, n, score, r[i].source);
@@ -453,6 +552,7 @@ void roof_errm_coverage(const roof_resid *r, size_t n, const double *score, doub
         }
     }
     free(m);
+    free(first);
 }
 
 size_t roof_errm_by_source(const roof_resid *r, size_t n, const signed char *covered, roof_errm_src *out)
