@@ -187,8 +187,7 @@ int roof_validate_errm(roof_out *out, const roof_pub_case *cases, size_t n, cons
             goto out;
         }
         for (int k = 0; k < 2; k++)
-            for (size_t l = 0; l < NLEVELS; l++)
-                roof_errm_coverage(r, nr, score, levels[l], k == 0, buf + ((size_t)k * (size_t)NLEVELS + l) * nr);
+            roof_errm_coverage(r, nr, score, levels, NLEVELS, k == 0, buf + (size_t)k * (size_t)NLEVELS * nr);
         calibration(out, r, nr, buf, src);
     }
 out:

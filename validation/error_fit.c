@@ -523,13 +523,13 @@ void roof_errm_calibrate(roof_errm *m, const roof_resid *r, size_t n, const doub
     free(s);
 }
 
-void roof_errm_coverage(const roof_resid *r, size_t n, const double *score, double level, int loso,
-                        signed char *covered)
+void roof_errm_coverage(const roof_resid *r, size_t n, const double *score, const double *levels, size_t nlevels,
+                        int loso, signed char *covered)
 {
     roof_errm *m = malloc(sizeof *m);
     unsigned char *first = malloc(n + 1);
     if (!m || !first || source_firsts(r, n, first) != 0) {
-        memset(covered, -1, n);
+        memset(covered, -1, nlevels * n);
         free(m);
         free(first);
         return;
@@ -538,17 +538,21 @@ void roof_errm_coverage(const roof_resid *r, size_t n, const double *score, doub
         roof_errm_fit(r, n, NULL, m);
         roof_errm_calibrate(m, r, n, score, NULL);
     }
+    /* One fit (per held-out source, at its first row) serves every level:
+     * neither the table nor its scale depends on the level. */
     for (size_t i = 0; i < n; i++) {
-        if (loso) { /* one fit per source, at its first row; its scores never set its scale */
+        if (loso) { /* its scores never set its scale */
             if (!first[i])
                 continue;
             roof_errm_fit(r, n, r[i].source, m);
             roof_errm_calibrate(m, r, n, score, r[i].source);
             for (size_t j = i; j < n; j++)
                 if (strcmp(r[j].source, r[i].source) == 0)
-                    covered[j] = (signed char)roof_errm_covers(m, &r[j], level);
+                    for (size_t l = 0; l < nlevels; l++)
+                        covered[l * n + j] = (signed char)roof_errm_covers(m, &r[j], levels[l]);
         } else {
-            covered[i] = (signed char)roof_errm_covers(m, &r[i], level);
+            for (size_t l = 0; l < nlevels; l++)
+                covered[l * n + i] = (signed char)roof_errm_covers(m, &r[i], levels[l]);
         }
     }
     free(m);

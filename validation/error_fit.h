@@ -64,12 +64,12 @@ void roof_errm_calibrate(roof_errm *m, const roof_resid *r, size_t n, const doub
  * no row. */
 int roof_errm_covers(const roof_errm *m, const roof_resid *r, double level);
 
-/* covered[i] for every residual at level, with the error model refitted
- * and its scale calibrated without the residual's own source (loso 1),
- * or fitted and calibrated on every row (loso 0); score from
- * roof_errm_scores. */
-void roof_errm_coverage(const roof_resid *r, size_t n, const double *score, double level, int loso,
-                        signed char *covered);
+/* covered[l n + i] for every residual i at each of the nlevels levels[l],
+ * with the error model refitted and its scale calibrated without the
+ * residual's own source (loso 1), or fitted and calibrated on every row
+ * (loso 0); score from roof_errm_scores. */
+void roof_errm_coverage(const roof_resid *r, size_t n, const double *score, const double *levels, size_t nlevels,
+                        int loso, signed char *covered);
 
 /* How one source's rows of one regime (a collective's decades together)
  * on one GPU generation fared: its rows, those covered[] judged (>= 0)

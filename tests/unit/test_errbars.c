@@ -204,12 +204,12 @@ static void test_planted_coverage(void **state)
     static signed char cov[N];
     static double score[N];
     assert_int_equal(roof_errm_scores(r, N, score), 0);
-    roof_errm_coverage(r, N, score, 0.80, 0, cov);
+    roof_errm_coverage(r, N, score, (const double[]){0.80}, 1, 0, cov);
     int in = 0;
     for (int i = 0; i < N; i++)
         in += cov[i];
     assert_int_equal(in, 160);
-    roof_errm_coverage(r, N, score, 0.80, 1, cov);
+    roof_errm_coverage(r, N, score, (const double[]){0.80}, 1, 1, cov);
     in = 0;
     for (int i = 0; i < N; i++)
         in += cov[i];
