@@ -176,7 +176,9 @@ static void test_parse_errors(void **state)
  * from two sources. Their sample sd is 0.2 x 0.99929; the two sources'
  * means are -+0.0030665, so SSB = 200 x 0.0030665^2 = 0.0018807, SSW =
  * 199 (0.2 x 0.99929)^2 - SSB = 7.9468, sigma^2 = SSW / 198 = 0.040136
- * (sigma = 0.2 x 1.00170); SSB < sigma^2, so tau = 0; the mean is 0 with
+ * (sigma = 0.2 x 1.00170); the means' spread 1.4826 x 0.0030665 =
+ * 0.0045464 squared, 2.07e-5, is under sigma^2 / 100 = 4.01e-4, so
+ * tau = 0; the mean is 0 with
  * se^2 = sigma^2 / 200, so sd = sigma x sqrt(1.005) = 0.2 x 1.00420. In
  * sample the 80% interval is |e| <= 1.2816 x 1.00420 x 0.2, i.e.
  * Phi^-1((i + 0.5) / 200) in +-1.2870: (i + 0.5) / 200 in [0.0991,
@@ -275,22 +277,21 @@ static void plant(roof_resid *r, int regime, const char *source, double e)
 }
 
 /* The random-effects fit by hand. Memory-bound rows from three sources:
- * A 0.1, 0.3 (mean 0.2); B 0.5, 0.7, 0.9 (mean 0.7); C -0.2. N = 6, k = 3,
- * grand mean 2.3 / 6 = 0.383333.
+ * A 0.1, 0.3 (mean 0.2); B 0.5, 0.7, 0.9 (mean 0.7); C -0.2. N = 6, k = 3.
  *   SSW = 0.02 + 0.08 + 0 = 0.1, sigma^2 = 0.1 / (6 - 3) = 0.033333;
- *   SSB = 2 (0.2 - 0.383333)^2 + 3 (0.7 - 0.383333)^2 + (-0.2 - 0.383333)^2
- *       = 0.067222 + 0.300833 + 0.340278 = 0.708333;
- *   tau^2 = (SSB - 2 sigma^2) / (6 - (4 + 9 + 1) / 6) = 0.641667 / 3.666667
- *         = 0.175 (DerSimonian-Laird with v_i = sigma^2 / n_i);
- *   w* = 1 / (0.175 + sigma^2 / n_i) = 5.217391, 5.373134, 4.8 (sum
- *   15.390525); mu = (1.043478 + 3.761194 - 0.96) / 15.390525 = 0.249808;
- *   se^2 = 1 / 15.390525 = 0.064975;
- *   sd = sqrt(0.175 + 0.033333 + 0.064975) = sqrt(0.273308) = 0.522789.
+ *   the means' median is 0.2, their absolute deviations 0, 0.5, 0.4,
+ *   MAD 0.4, spread 1.482602 x 0.4 = 0.593041, squared 0.351697;
+ *   sigma^2 / n_i = 0.016667, 0.011111, 0.033333, median 0.016667;
+ *   tau^2 = 0.351697 - 0.016667 = 0.335031;
+ *   w* = 1 / (0.335031 + sigma^2 / n_i) = 2.843353, 2.888988, 2.714705
+ *   (sum 8.447046); mu = (0.568671 + 2.022292 - 0.542941) / 8.447046
+ *   = 0.242454; se^2 = 1 / 8.447046 = 0.118385;
+ *   sd = sqrt(0.335031 + 0.033333 + 0.118385) = sqrt(0.486749) = 0.697674.
  * Compute-bound GEMM rows from one source D: 0.05, 0.45: its tau cannot be
  * estimated, so it takes the other regimes' pooled tau^2, here memory's
- * 0.175 alone (2 degrees of freedom); sigma^2 = 2 x 0.2^2 / 1 = 0.08,
- * mu = 0.25, se^2 = 1 / (1 / (0.175 + 0.08 / 2)) = 0.215, sd = sqrt(0.175
- * + 0.08 + 0.215) = sqrt(0.47) = 0.685565. */
+ * 0.335031 alone (2 degrees of freedom); sigma^2 = 2 x 0.2^2 / 1 = 0.08,
+ * mu = 0.25, se^2 = 0.335031 + 0.08 / 2 = 0.375031, sd = sqrt(0.335031
+ * + 0.08 + 0.375031) = sqrt(0.790062) = 0.888854. */
 static void test_random_effects(void **state)
 {
     (void)state;
@@ -310,16 +311,16 @@ static void test_random_effects(void **state)
     assert_non_null(gemm);
     assert_int_equal(mem->sources, 3);
     check_rel(mem->sigma_log * mem->sigma_log, 0.033333, 1e-4, "sigma^2");
-    check_rel(mem->tau_log * mem->tau_log, 0.175, 1e-6, "tau^2");
-    check_rel(mem->mean_log, 0.249808, 1e-5, "mu");
-    check_rel(mem->se_mean_log * mem->se_mean_log, 0.064975, 1e-5, "se^2");
-    check_rel(mem->sd_log, 0.522789, 1e-5, "sd");
+    check_rel(mem->tau_log * mem->tau_log, 0.335031, 1e-5, "tau^2");
+    check_rel(mem->mean_log, 0.242454, 1e-5, "mu");
+    check_rel(mem->se_mean_log * mem->se_mean_log, 0.118385, 1e-5, "se^2");
+    check_rel(mem->sd_log, 0.697674, 1e-5, "sd");
     assert_string_equal(mem->tau_from, "fit");
     assert_int_equal(gemm->sources, 1);
     assert_string_equal(gemm->tau_from, "pooled");
-    check_rel(gemm->tau_log * gemm->tau_log, 0.175, 1e-6, "pooled tau^2");
+    check_rel(gemm->tau_log * gemm->tau_log, 0.335031, 1e-5, "pooled tau^2");
     check_rel(gemm->mean_log, 0.25, 1e-9, "one source's mean");
-    check_rel(gemm->sd_log, 0.685565, 1e-5, "sd with pooled tau");
+    check_rel(gemm->sd_log, 0.888854, 1e-5, "sd with pooled tau");
     /* The table's text parses back to the same rows (6 decimals). */
     char *text = roof_errm_text(&em, 8);
     assert_non_null(text);
@@ -337,16 +338,16 @@ static void test_random_effects(void **state)
 /* A generation's row with one source borrows its regime's tau over every
  * GPU. The memory rows of test_random_effects (no generation) and ten of
  * source E on hopper, five at 0.1 and five at 0.3 (mean 0.2, SSW = 0.1).
- * Over every GPU: N = 16, k = 4, grand mean 4.3 / 16 = 0.26875,
+ * Over every GPU: N = 16, k = 4,
  *   sigma^2 = (0.1 + 0.1) / 12 = 0.016667;
- *   SSB = 2 (0.2 - 0.26875)^2 + 3 (0.7 - 0.26875)^2 + (-0.2 - 0.26875)^2
- *       + 10 (0.2 - 0.26875)^2 = 0.009453 + 0.557930 + 0.219727 + 0.047266
- *       = 0.834375;
- *   tau^2 = (0.834375 - 3 x 0.016667) / (16 - (4 + 9 + 1 + 100) / 16)
- *         = 0.784375 / 8.875 = 0.088380.
+ *   means -0.2, 0.2, 0.2, 0.7: median 0.2, absolute deviations 0.4, 0,
+ *   0, 0.5, MAD 0.2, spread 1.482602 x 0.2 = 0.296520, squared 0.087924;
+ *   sigma^2 / n_i = 0.008333, 0.005556, 0.016667, 0.001667, median
+ *   (0.005556 + 0.008333) / 2 = 0.006944;
+ *   tau^2 = 0.087924 - 0.006944 = 0.080980.
  * On hopper (one source, ten rows): sigma^2 = 0.1 / 9 = 0.011111, tau^2 =
- * 0.088380 borrowed, mu = 0.2, se^2 = 0.088380 + 0.011111 / 10 = 0.089491,
- * sd = sqrt(0.088380 + 0.011111 + 0.089491) = sqrt(0.188983) = 0.434722. */
+ * 0.080980 borrowed, mu = 0.2, se^2 = 0.080980 + 0.011111 / 10 = 0.082091,
+ * sd = sqrt(0.080980 + 0.011111 + 0.082091) = sqrt(0.174182) = 0.417351. */
 static void test_borrowed_tau(void **state)
 {
     (void)state;
@@ -366,14 +367,14 @@ static void test_borrowed_tau(void **state)
     const roof_errm_row *hop = roof_errm_find(&em, ROOF_REGIME_MEMORY, "hopper");
     assert_string_equal(all->generation, "all");
     assert_string_equal(hop->generation, "hopper");
-    check_rel(all->tau_log * all->tau_log, 0.088380, 1e-5, "tau^2 over every GPU");
+    check_rel(all->tau_log * all->tau_log, 0.080980, 1e-4, "tau^2 over every GPU");
     assert_string_equal(all->tau_from, "fit");
     assert_int_equal(hop->sources, 1);
     assert_string_equal(hop->tau_from, "regime");
     check_rel(hop->tau_log, all->tau_log, 1e-12, "borrowed tau");
     check_rel(hop->sigma_log * hop->sigma_log, 0.011111, 1e-4, "sigma^2 on hopper");
     check_rel(hop->mean_log, 0.2, 1e-9, "mu on hopper");
-    check_rel(hop->sd_log, 0.434722, 1e-5, "sd on hopper");
+    check_rel(hop->sd_log, 0.417351, 1e-5, "sd on hopper");
 }
 
 /* Per source, regime and generation (validation/error_fit.c
