@@ -132,33 +132,52 @@ static uint64_t fnv2(const char *a, const char *b)
     return h;
 }
 
-/* Dense ids of the residuals' (source, generation) pairs into w->cid and
- * of their generations into w->gid, by open addressing over tsize slots
- * (a power of two above 2n); w->skip marks exclude's rows. */
-static void ids_of(const roof_resid *r, size_t n, const char *exclude, size_t tsize, fit_ws *w)
+/* The keys dense_ids numbers: a residual's source, its GPU generation,
+ * or the pair. */
+enum { KEY_SOURCE = 1, KEY_GENERATION = 2 };
+
+/* Slots of a hash table for n keys: a power of two above 2n. */
+static size_t table_size(size_t n)
 {
-    for (int pass = 0; pass < 2; pass++) {
-        size_t *id = pass == 0 ? w->cid : w->gid, next = 0;
-        for (size_t t = 0; t < tsize; t++)
-            w->table[t] = SIZE_MAX;
-        for (size_t i = 0; i < n; i++) {
-            const char *a = pass == 0 ? r[i].source : "";
-            uint64_t h = fnv2(a, r[i].generation);
-            size_t t = (size_t)h & (tsize - 1);
-            while (w->table[t] != SIZE_MAX) {
-                size_t j = w->table[t];
-                if (strcmp(r[j].generation, r[i].generation) == 0 && (pass == 1 || strcmp(r[j].source, a) == 0))
-                    break;
-                t = (t + 1) & (tsize - 1);
-            }
-            if (w->table[t] == SIZE_MAX) {
-                w->table[t] = i;
-                id[i] = next++;
-            } else {
-                id[i] = id[w->table[t]];
-            }
+    size_t t = 16;
+    while (t < 2 * n)
+        t *= 2;
+    return t;
+}
+
+static int same_key(const roof_resid *a, const roof_resid *b, int key)
+{
+    return (!(key & KEY_SOURCE) || strcmp(a->source, b->source) == 0) &&
+           (!(key & KEY_GENERATION) || strcmp(a->generation, b->generation) == 0);
+}
+
+/* Dense ids of the residuals' keys into id: 0, 1, ... in order of first
+ * row, by open addressing over table's tsize slots (table_size(n)). */
+static void dense_ids(const roof_resid *r, size_t n, int key, size_t *table, size_t tsize, size_t *id)
+{
+    size_t next = 0;
+    for (size_t t = 0; t < tsize; t++)
+        table[t] = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = fnv2(key & KEY_SOURCE ? r[i].source : "", key & KEY_GENERATION ? r[i].generation : "");
+        size_t t = (size_t)h & (tsize - 1);
+        while (table[t] != SIZE_MAX && !same_key(&r[table[t]], &r[i], key))
+            t = (t + 1) & (tsize - 1);
+        if (table[t] == SIZE_MAX) {
+            table[t] = i;
+            id[i] = next++;
+        } else {
+            id[i] = id[table[t]];
         }
     }
+}
+
+/* The ids of a fit: the residuals' (source, generation) pairs into
+ * w->cid, their generations into w->gid; w->skip marks exclude's rows. */
+static void ids_of(const roof_resid *r, size_t n, const char *exclude, size_t tsize, fit_ws *w)
+{
+    dense_ids(r, n, KEY_SOURCE | KEY_GENERATION, w->table, tsize, w->cid);
+    dense_ids(r, n, KEY_GENERATION, w->table, tsize, w->gid);
     for (size_t i = 0; i < n; i++) {
         w->skip[i] = exclude && strcmp(r[i].source, exclude) == 0;
         w->local[i] = SIZE_MAX;
@@ -289,9 +308,7 @@ void roof_errm_fit(const roof_resid *r, size_t n, const char *exclude, roof_errm
     w.cl = malloc(n * sizeof *w.cl + 1);
     w.rep = malloc(n * sizeof *w.rep + 1);
     w.cnt = malloc(n * sizeof *w.cnt + 1);
-    size_t tsize = 16;
-    while (tsize < 2 * n)
-        tsize *= 2;
+    size_t tsize = table_size(n);
     w.cid = malloc(n * sizeof *w.cid + 1);
     w.gid = malloc(n * sizeof *w.gid + 1);
     w.local = malloc(n * sizeof *w.local + 1);
@@ -417,23 +434,20 @@ int roof_errm_covers(const roof_errm *m, const roof_resid *r, double level)
  * rows before each took seconds a report). 0, or -1 out of memory. */
 static int source_firsts(const roof_resid *r, size_t n, unsigned char *first)
 {
-    size_t tsize = 16;
-    while (tsize < 2 * n)
-        tsize *= 2;
-    size_t *table = malloc(tsize * sizeof *table);
-    if (!table)
+    size_t tsize = table_size(n);
+    size_t *table = malloc(tsize * sizeof *table), *id = malloc(n * sizeof *id + 1);
+    if (!table || !id) {
+        free(table);
+        free(id);
         return -1;
-    for (size_t t = 0; t < tsize; t++)
-        table[t] = SIZE_MAX;
-    for (size_t i = 0; i < n; i++) {
-        size_t t = (size_t)fnv2(r[i].source, "") & (tsize - 1);
-        while (table[t] != SIZE_MAX && strcmp(r[table[t]].source, r[i].source) != 0)
-            t = (t + 1) & (tsize - 1);
-        first[i] = table[t] == SIZE_MAX;
-        if (first[i])
-            table[t] = i;
+    }
+    dense_ids(r, n, KEY_SOURCE, table, tsize, id);
+    for (size_t i = 0, seen = 0; i < n; i++) { /* a first row takes the next id */
+        first[i] = id[i] == seen;
+        seen += first[i];
     }
     free(table);
+    free(id);
     return 0;
 }
 
