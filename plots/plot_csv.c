@@ -340,14 +340,12 @@ int roof_plot_csv(const char *kind, const char *csv_path, const char *data_path,
             double v[3];
             for (int k = 0; k < 3; k++) {
                 int col = k == 0 ? a : k == 1 ? b : c;
-                char where[600];
-                snprintf(where, sizeof where, "%.500s:%zu", csv_path, csv.lines[r]);
                 if ((rc = roof_csv_number(roof_csv_cell(&csv, r, col), csv.cells[col], 0, csv_path, csv.lines[r], &v[k],
                                           err)) != ROOF_OK)
                     goto out;
                 if (!(v[k] >= 0.0 && v[k] <= 100.0)) {
-                    rc = roof_error_set(err, ROOF_ERR_INPUT, where, "'%s' must be a percentage from 0 to 100 (got %g)",
-                                        csv.cells[col], v[k]);
+                    rc = roof_error_at(err, ROOF_ERR_INPUT, csv_path, csv.lines[r],
+                                       "'%s' must be a percentage from 0 to 100 (got %g)", csv.cells[col], v[k]);
                     goto out;
                 }
             }
