@@ -521,12 +521,13 @@ static void test_cv_library_no_leak(void **state)
     (void)state;
     roof_pub_case cases[8];
     const double shapes[4][3] = {{8192, 8192, 8192}, {6144, 12288, 4096}, {12288, 4096, 8192}, {4096, 16384, 6144}};
-    /* Scaled from h800 without its two DeepGEMM terms: the CV's fit of
-     * them (group gemm-h800) has no rows here and keeps them at 0. */
+    /* Scaled from h800 with its two DeepGEMM terms at their CV priors:
+     * the CV's fit of them (group gemm-h800) has no rows here and keeps
+     * them there (epilogue 1, none overlapped; bw_units 0, none). */
     roof_hw h800;
     roof_error lerr;
     assert_int_equal(roof_hw_load("h800", &h800, &lerr), ROOF_OK);
-    h800.gemm_epilogue = 0.0;
+    h800.gemm_epilogue = 1.0;
     h800.gemm_bw_units = 0.0;
     for (int i = 0; i < 8; i++) {
         int dg = i < 4;
