@@ -277,8 +277,8 @@ static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const r
                  "time = latency + bytes / bandwidth = %.6g s + %.6g B / %.6g B/s (NCCL 2.27.7 tuning.cc, Blackwell's "
                  "per-channel caps 2.29.7's, NVLS inside one node 2.29.2's: %s, "
                  "protocol %s: the fastest of the candidates by the model on all channels; the bandwidth is that of "
-                 "the channels NCCL runs this size on, and across nodes a Simple ring's latency carries the "
-                 "plateau factor 1.4)",
+                 "the channels NCCL runs this size on, and a Simple ring's latency carries the plateau factor, "
+                 "1.4 across nodes, by its steps inside an NVLink node)",
                  t->alpha_s, c->bytes, t->beta_s > 0.0 ? c->bytes / t->beta_s : 0.0, roof_algo_name(t->algo),
                  roof_proto_name(t->proto));
     else

@@ -231,8 +231,9 @@ static ab nccl_form(const roof_hw *hw, const roof_comm *c, const roof_nccl_topo 
             continue;
         roof_nccl_cost run = cost;
         run.bw_gbs *= roof_nccl_channel_share(topo, a, (roof_nccl_proto)p, c->bytes);
+        run.lat_us *= roof_nccl_ring_plateau(topo, f, a, (roof_nccl_proto)p, c->bytes);
         double t = roof_nccl_time_s(topo, &run, f, a, (roof_nccl_proto)p, c->bytes);
-        best = (ab){cost.lat_us * 1e-6, t - cost.lat_us * 1e-6, rp, model};
+        best = (ab){run.lat_us * 1e-6, t - run.lat_us * 1e-6, rp, model};
     }
     return best;
 }

@@ -455,6 +455,37 @@ double roof_nccl_channel_share(const roof_nccl_topo *t, roof_nccl_algo a, roof_n
     return nc / comm;
 }
 
+/* NVIDIA/nccl@12df1a11 src/tuning/ring.cc, ncclTuningRingModelSim (read
+ * and restated, no code copied): inside one NVLink domain the Simple
+ * ring's plateau factor (1.4 from compute capability 8.0) grows with the
+ * ring's steps, 1 + (1 - (0.1 / 0.4)^(nsteps - 1)) x 0.4 (none for one
+ * step, 1.3 for two, 1.4 from about six), its delta less up to 0.1 as
+ * the bytes per rank and channel go from 256 to 512 KiB; channels:
+ * comm->nChannels, twice the graph's (roof_nccl_channel_share). NCCL
+ * applies it to Blackwell's choice; the one-node measurements of Ampere,
+ * Hopper and Blackwell show it in the time (docs/validation.md,
+ * "NCCL's plateau inside one node"). */
+double roof_nccl_ring_plateau(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p,
+                              double bytes)
+{
+    enum { PLATEAU_MIN_BYTES = 64 };
+    const double max_delta = 0.4, delta_step = 0.1, kib = 1024.0;
+    if (a != ROOF_NCCL_RING || p != ROOF_NCCL_SIMPLE || nodes_of(t) > 1 || t->pci || roof_nccl_is_rccl(t->arch) ||
+        t->arch < ROOF_NCCL_ARCH_AMPERE || t->ranks < 2 || t->channels < 1 ||
+        (f != ROOF_NCCL_ALL_REDUCE && f != ROOF_NCCL_ALL_GATHER && f != ROOF_NCCL_REDUCE_SCATTER))
+        return 1.0;
+    double comm = min2(64.0, 2.0 * (double)t->channels); /* MAXCHANNELS 64 */
+    double per = floor(bytes / (comm * (double)t->ranks));
+    if (!(per >= PLATEAU_MIN_BYTES))
+        return 1.0;
+    double steps = ring_steps(f, (double)t->ranks);
+    double step_scale = 1.0 - pow(delta_step / max_delta, max2(0.0, steps - 1.0));
+    double delta = max_delta;
+    if (per > 256.0 * kib)
+        delta -= delta_step * min2(1.0, (per - 256.0 * kib) / (256.0 * kib));
+    return 1.0 + step_scale * delta;
+}
+
 double roof_nccl_tree_correction(roof_nccl_proto p, double bytes)
 {
     /* logSize = log2i(nBytes >> 6); log2i(0) = -1: no correction. */

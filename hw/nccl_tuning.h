@@ -134,8 +134,9 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
 /* NCCL's predicted time in seconds of c for a message of bytes (nBytes:
  * nccl-tests' size), with the tree correction factor of all_reduce and, for
  * a Simple ring all-reduce across nodes with at least 64 bytes per channel
- * and rank, the ring's plateau factor 1.4 on the latency (Ampere and later).
- * t gives nodes, ranks and channels. */
+ * and rank, the ring's plateau factor 1.4 on the latency (Ampere and later;
+ * inside one node, roof_nccl_ring_plateau). t gives nodes, ranks and
+ * channels. */
 double roof_nccl_time_s(const roof_nccl_topo *t, const roof_nccl_cost *c, roof_nccl_func f, roof_nccl_algo a,
                         roof_nccl_proto p, double bytes);
 
@@ -154,6 +155,18 @@ double roof_nccl_time_s(const roof_nccl_topo *t, const roof_nccl_cost *c, roof_n
  * copy in ROCm/rccl@0cbce2a7 src/graph/tuning.cc, NCCL 2.21.5 base, lines
  * 659-660). */
 double roof_nccl_channel_share(const roof_nccl_topo *t, roof_nccl_algo a, roof_nccl_proto p, double bytes);
+
+/* The factor on a one-node Simple ring's latency in the time it runs
+ * (not in NCCL's choice, which 2.27.7's model makes without it): NCCL's
+ * "plateau effect of ring" as its tuning model states it inside one
+ * NVLink domain since the refactored tuner (NVIDIA/nccl@12df1a11,
+ * src/tuning/ring.cc, ncclTuningRingModelSim; there for Blackwell, here
+ * for every NVLink node from Ampere on: docs/validation.md says why).
+ * 1 for other algorithms and protocols, across nodes (roof_nccl_time_s
+ * applies NCCL's own factor there), over PCIe, for RCCL, broadcast, and
+ * under 64 bytes per rank and channel. */
+double roof_nccl_ring_plateau(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo a, roof_nccl_proto p,
+                              double bytes);
 
 /* The tree correction factor of ncclTopoGetAlgoTime for p and bytes (1
  * outside its 64 B .. 256 MiB range). */

@@ -345,14 +345,18 @@ static void test_nccl_choice_switches(void **state)
     check_rel(t.time_s, 3972.58023529e-6, 1e-9, "nvls 1 GiB");
     check_rel(t.alpha_s, 25e-6, 1e-12, "nvls alpha");
     /* 4 GPUs: NVLS off (more than 4 only); the ring on 4: nsteps 6, Simple
-     * 8.4 + 6 x 3.4 = 28.8 us at 360 x 4/6 = 240 GB/s: 1 GiB takes
-     * 28.8 + 4473.92427 = 4502.72427 us, LL128 40.6... slower at 1 GiB. */
+     * 8.4 + 6 x 3.4 = 28.8 us at 360 x 4/6 = 240 GB/s (LL128 40.6... slower
+     * at 1 GiB). It runs with the one-node plateau (hw/nccl_tuning.c
+     * roof_nccl_ring_plateau): 2^30 / (24 channels x 4) = 11184810 B per
+     * rank and channel, over 512 KiB: delta 0.4 - 0.1 = 0.3; 6 steps: 1 -
+     * 0.25^5 = 0.9990234375; x 1.29970703125: 37.4315625 us. 1 GiB takes
+     * 37.4315625 + 4473.92426667 = 4511.35582917 us. */
     roof_comm c = {.op = ROOF_COLL_ALL_REDUCE, .bytes = 1073741824.0, .group = 4, .nodes = 1};
     roof_error err;
     assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
     assert_int_equal(t.algo, ROOF_ALGO_RING);
     assert_int_equal(t.proto, ROOF_PROTO_SIMPLE);
-    check_rel(t.time_s, 4502.7242666667e-6, 1e-9, "ring 4 GPUs 1 GiB");
+    check_rel(t.time_s, 4511.3558291667e-6, 1e-9, "ring 4 GPUs 1 GiB");
 }
 
 /* A forced protocol; the NCCL model's errors. */
@@ -369,12 +373,17 @@ static void test_nccl_forced_and_errors(void **state)
     roof_comm_time t;
     roof_error err;
     assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
-    /* 56 us + 1048576 / 205.7143e9 = 61.0972444 us */
-    check_rel(t.time_s, 61.097244444444e-6, 1e-9, "ring simple 1 MiB");
-    /* The residual factor scales the latency only: 2 x 56 = 112 us + 5.0972444 us. */
+    /* 56 us, run with the one-node plateau: 1048576 / (24 x 8) = 5461 B per
+     * rank and channel (64 .. 256 KiB: delta 0.4), 14 steps: 1 + 0.4 (1 -
+     * 0.25^13) = 1.3999999940395355; 78.399999666 us + 1048576 / 205.7143e9
+     * = 83.497244111 us. */
+    check_rel(t.time_s, 83.497244110658e-6, 1e-9, "ring simple 1 MiB");
+    check_rel(t.alpha_s, 78.399999666214e-6, 1e-9, "ring simple 1 MiB alpha");
+    /* The residual factor scales the latency only: 2 x 78.399999666 =
+     * 156.799999332 us + 5.0972444 us. */
     hw.node.nccl_latency_scale = 2.0;
     assert_int_equal(roof_comm_time_of(&hw, &c, &t, &err), ROOF_OK);
-    check_rel(t.time_s, 117.097244444444e-6, 1e-9, "ring simple 1 MiB, latency x 2");
+    check_rel(t.time_s, 161.897243776872e-6, 1e-9, "ring simple 1 MiB, latency x 2");
     hw.node.nccl_latency_scale = 0.0;
     c.algo = ROOF_ALGO_NVLS;
     c.proto = ROOF_PROTO_LL;

@@ -337,6 +337,60 @@ static void test_channel_share(void **state)
               "Ampere, 4 network channels");
 }
 
+/* The one-node Simple ring's plateau (NVIDIA/nccl@12df1a11
+ * src/tuning/ring.cc), on the Hopper node (24 channels in the
+ * communicator): 1 + (1 - 0.25^(nsteps - 1)) x delta, delta 0.4 less up to
+ * 0.1 from 256 to 512 KiB per rank and channel. */
+static void test_ring_plateau(void **state)
+{
+    (void)state;
+    const roof_nccl_func ar = ROOF_NCCL_ALL_REDUCE;
+    /* 16 MiB on 8: 87381 B per rank and channel, 14 steps: 1 + 0.4 (1 -
+     * 2^-26) = 1.3999999940395355. */
+    check_rel(roof_nccl_ring_plateau(&hopper, ar, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 16777216.0), 1.3999999940395355,
+              1e-12, "8 GPUs 16 MiB");
+    /* 384 KiB per rank and channel (75497472 B): delta 0.35, 1.3499999947845936. */
+    check_rel(roof_nccl_ring_plateau(&hopper, ar, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 75497472.0), 1.3499999947845936,
+              1e-12, "384 KiB per rank and channel");
+    /* 1 GiB: 5592405 B, past 512 KiB: delta 0.3, 1.2999999955296516. */
+    check_rel(roof_nccl_ring_plateau(&hopper, ar, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 1073741824.0), 1.2999999955296516,
+              1e-12, "8 GPUs 1 GiB");
+    /* 64 B per rank and channel (24 x 8 x 64 = 12288 B) counts; 63 does not. */
+    check_rel(roof_nccl_ring_plateau(&hopper, ar, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 12288.0), 1.3999999940395355, 1e-12,
+              "64 B per rank and channel");
+    check_rel(roof_nccl_ring_plateau(&hopper, ar, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 12287.0), 1.0, 0.0, "63 B");
+    /* Fewer steps: 2 GPUs all-reduce (2 steps: 1 + 0.4 x 0.75 = 1.3),
+     * all-gather (1 step: 1), 4 GPUs reduce-scatter (3 steps: 1 + 0.4 x
+     * 0.9375 = 1.375). */
+    roof_nccl_topo t = hopper;
+    t.ranks = 2;
+    check_rel(roof_nccl_ring_plateau(&t, ar, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 1048576.0), 1.3, 1e-12, "2 GPUs AR");
+    check_rel(roof_nccl_ring_plateau(&t, ROOF_NCCL_ALL_GATHER, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 1048576.0), 1.0, 0.0,
+              "2 GPUs AG");
+    t.ranks = 4;
+    check_rel(roof_nccl_ring_plateau(&t, ROOF_NCCL_REDUCE_SCATTER, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 1048576.0), 1.375,
+              1e-12, "4 GPUs RS");
+    /* Ampere's NVLink node too; none for the other protocols and
+     * algorithms, broadcast, across nodes, over PCIe, RCCL. */
+    t = hopper;
+    t.arch = ROOF_NCCL_ARCH_AMPERE;
+    check_rel(roof_nccl_ring_plateau(&t, ar, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 16777216.0), 1.3999999940395355, 1e-12,
+              "Ampere");
+    check_rel(roof_nccl_ring_plateau(&hopper, ar, ROOF_NCCL_RING, ROOF_NCCL_LL128, 16777216.0), 1.0, 0.0, "LL128");
+    check_rel(roof_nccl_ring_plateau(&hopper, ar, ROOF_NCCL_TREE, ROOF_NCCL_SIMPLE, 16777216.0), 1.0, 0.0, "tree");
+    check_rel(roof_nccl_ring_plateau(&hopper, ar, ROOF_NCCL_NVLS, ROOF_NCCL_SIMPLE, 16777216.0), 1.0, 0.0, "NVLS");
+    check_rel(roof_nccl_ring_plateau(&hopper, ROOF_NCCL_BROADCAST, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 16777216.0), 1.0,
+              0.0, "broadcast");
+    check_rel(roof_nccl_ring_plateau(&two_nodes, ar, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 16777216.0), 1.0, 0.0,
+              "two nodes");
+    t = hopper;
+    t.pci = 1;
+    check_rel(roof_nccl_ring_plateau(&t, ar, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 16777216.0), 1.0, 0.0, "PCIe");
+    t.pci = 0;
+    t.arch = ROOF_NCCL_ARCH_GFX942;
+    check_rel(roof_nccl_ring_plateau(&t, ar, ROOF_NCCL_RING, ROOF_NCCL_SIMPLE, 16777216.0), 1.0, 0.0, "RCCL");
+}
+
 /* RCCL's model on an MI300X node: ROCm/rccl 2.21.5 (0cbce2a7) tuning.cc
  * with rcclTuningModel[5]; 8 GPUs, 28 channels of 12 GB/s (7 XGMI links x
  * GFX94X_XGMI_WIDTH 48 GB/s = 336 GB/s over rome_model_79's 28 rings). */
@@ -564,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_nvls_tree),
         cmocka_unit_test(test_choice_across_nodes),
         cmocka_unit_test(test_channel_share),
+        cmocka_unit_test(test_ring_plateau),
         cmocka_unit_test(test_rccl_all_reduce),
         cmocka_unit_test(test_rccl_other_functions),
         cmocka_unit_test(test_rccl_allpairs),
