@@ -330,7 +330,7 @@ static const char *train_row(const roof_csv *csv, const int *col, size_t r, doub
     if (strcmp(metric, "model_tflops_per_gpu") == 0 && strncmp(roof_csv_cell(csv, r, col[T_SRC]), "NVIDIA", 6) != 0)
         return "model TFLOP/s by a formula the source does not give";
     if (strcmp(dt, "bf16") != 0 && strncmp(dt, "fp8", 3) != 0 && strcmp(dt, "mxfp8") != 0)
-        return "training dtype llmroof does not model (fp4)";
+        return "training dtype other than bf16 or fp8 (the NVFP4 recipe's mix of precisions is not modelled)";
     const int need[] = {T_L, T_H, T_FFN, T_A, T_KV, T_V};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
         if (!cell_or(csv, r, col[need[i]], 0.0, &v[need[i]]) || !(v[need[i]] > 0.0))

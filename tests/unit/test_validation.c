@@ -52,6 +52,7 @@ static const char CORPUS_CSV[] =
     "C4,x/y,A100 PCIe,bf16,64,64,64,1,10,,high\n"
     "C5,x/y,H100 (SKU not stated),bf16,64,64,64,1,10,,low\n"
     "C6,x/y,B200,fp4,64,64,64,1,10,,high\n"
+    "C6b,x/y,B200,e8m0,64,64,64,1,10,,high\n"
     "C7,x/y,A100-SXM4,fp8,64,64,64,1,10,,high\n"
     "C8,stas00/ml-engineering,H100 (SKU not stated),bf16,4096,4096,4096,4,600,,medium\n"
     "C9,someone/else,A100-SXM4,fp16,4096,4096,4096,,250,,high\n";
@@ -178,7 +179,7 @@ static void test_pub_load_good(void **state)
     /* GEMM 4 (of 6: no profile, no number in m), all-reduce 2 (of 3: 512 B
      * is below 1 KiB), TTFT 3 (one row twice, throughput and an unknown
      * model left out), training 2, layers 3 (one variant of 2), corpus 4
-     * (of 9), corpus training 2 (of 4), serving 6 (of 11), attention 1 (of
+     * (of 10), corpus training 2 (of 4), serving 6 (of 11), attention 1 (of
      * 2). */
     assert_int_equal(n, 4 + 2 + 3 + 2 + 3 + 4 + 2 + 6 + 1);
     /* A1: causal, 2 x 16 heads x 8192 queries x 4096 keys x 2 x 256 FLOP
@@ -326,25 +327,27 @@ static void test_pub_load_good(void **state)
     assert_string_equal(c->what, "4 x m=4096 n=4096 k=4096 bf16");
     c = find_case(cases, n, "C9");
     assert_true(strcmp(c->group, "gemm-corpus") == 0 && c->fit == 1);
-    /* The skipped corpus rows by reason, in the order first met: four from
-     * corpus/gemm.csv, then corpus/training.csv's LoRA row (met first, as
-     * CT2 comes after CT1-model) and its model TFLOP/s twin. */
-    assert_int_equal(sk.n, 12);
-    assert_string_equal(sk.reason[11],
+    /* The skipped corpus rows by reason, in the order first met: five from
+     * corpus/gemm.csv (C6's fp4 before C6b's unknown e8m0), then
+     * corpus/training.csv's LoRA row (met first, as CT2 comes after
+     * CT1-model) and its model TFLOP/s twin. */
+    assert_int_equal(sk.n, 13);
+    assert_string_equal(sk.reason[12],
                         "attention: not one kernel's fwd, bwd, fwd+bwd or decode step (unstated, in a step)");
-    assert_string_equal(sk.reason[10], "at a request rate: number of prompts not stated");
-    assert_string_equal(sk.reason[8], "weights dtype other than int8 or int4");
-    assert_string_equal(sk.reason[9], "weights group not a whole number of elements, or without a weights dtype");
-    assert_string_equal(sk.reason[6], "static-batch metric other than tokens/s, TTFT or request latency");
-    assert_string_equal(sk.reason[7], "static-batch latency in a unit other than s, ms, us or ns");
-    assert_string_equal(sk.reason[4], "model TFLOP/s twin of a tokens/s row (kept once)");
-    assert_string_equal(sk.reason[5], "LoRA fine-tuning (frozen base weights: no weight gradients, not modelled)");
+    assert_string_equal(sk.reason[11], "at a request rate: number of prompts not stated");
+    assert_string_equal(sk.reason[9], "weights dtype other than int8 or int4");
+    assert_string_equal(sk.reason[10], "weights group not a whole number of elements, or without a weights dtype");
+    assert_string_equal(sk.reason[7], "static-batch metric other than tokens/s, TTFT or request latency");
+    assert_string_equal(sk.reason[8], "static-batch latency in a unit other than s, ms, us or ns");
+    assert_string_equal(sk.reason[5], "model TFLOP/s twin of a tokens/s row (kept once)");
+    assert_string_equal(sk.reason[6], "LoRA fine-tuning (frozen base weights: no weight gradients, not modelled)");
     assert_string_equal(sk.reason[0], "GPU without a built-in profile");
     assert_int_equal(sk.rows[0], 2);
     assert_string_equal(sk.reason[1], "trust 'low'");
-    assert_string_equal(sk.reason[2], "dtype llmroof does not model (fp4)");
-    assert_string_equal(sk.reason[3], "dtype without a peak in the profile");
-    assert_true(sk.rows[1] == 1 && sk.rows[2] == 1 && sk.rows[3] == 1);
+    assert_string_equal(sk.reason[2], "fp4: its kernels' own floor is not modelled (compared apart)");
+    assert_string_equal(sk.reason[3], "dtype llmroof does not model");
+    assert_string_equal(sk.reason[4], "dtype without a peak in the profile");
+    assert_true(sk.rows[1] == 1 && sk.rows[2] == 1 && sk.rows[3] == 1 && sk.rows[4] == 1);
     roof_pub_free(cases);
     /* The skips are optional. */
     assert_int_equal(roof_pub_load(d.dir, "cfgs", &cases, &n, NULL, &err), ROOF_OK);
