@@ -2,8 +2,9 @@
 /* NCCL's tuning model, one node and across nodes. Every table and formula below is NVIDIA/nccl
  * v2.27.7-1 (593de54e52679b51428571c13271e2ea9f91b1b1), src/graph/tuning.cc,
  * read and restated (no code copied), but for Blackwell's rows of the
- * per-channel caps, which are v2.29.7-1's (below); the comments name the
- * array or line. */
+ * per-channel caps, which are v2.29.7-1's, and the ring's plateau inside
+ * one node, the refactored tuner's (roof_nccl_ring_plateau, below); the
+ * comments name the array or line. */
 #include "hw/nccl_tuning.h"
 
 #include <math.h>
