@@ -298,6 +298,23 @@ static int fit_latency(const roof_comm_corpus *c, const roof_hw *hw, const char 
     return ROOF_OK;
 }
 
+/* Whether rows[i] is the first of its source among the rows before it that
+ * keep admits (NULL: every row): fit_scale and fit_issue take each source
+ * once, in the order of its first row. */
+static int first_of_source(const roof_comm_row *rows, size_t i, int (*keep)(const roof_comm_row *))
+{
+    for (size_t j = 0; j < i; j++)
+        if ((!keep || keep(&rows[j])) && strcmp(rows[j].source, rows[i].source) == 0)
+            return 0;
+    return 1;
+}
+
+/* A row nccl-tests ran with one thread driving several GPUs. */
+static int harness_row(const roof_comm_row *r)
+{
+    return r->per_thread > 1;
+}
+
 /* NCCL's latency factor over the corpus's single-node rows and the DGX
  * H100 sweep, in sample and without each source, and what it would do to
  * the corpus's rows: their MAPE with the shipped profiles, with the
@@ -319,12 +336,8 @@ static int fit_scale(const char *data_dir, roof_comm_corpus *c, roof_error *err)
     c->scale_lo = INFINITY;
     c->scale_hi = -INFINITY;
     c->scale_sources = 0;
-    /* Each source once, in order of its first row. */
     for (size_t i = 0; i < n && rc == ROOF_OK; i++) {
-        int first = 1;
-        for (size_t j = 0; j < i && first; j++)
-            first = strcmp(all[j].source, all[i].source) != 0;
-        if (!first)
+        if (!first_of_source(all, i, NULL))
             continue;
         c->scale_sources++;
         double k;
@@ -382,12 +395,7 @@ static int fit_issue(roof_comm_corpus *c, roof_error *err)
     c->issue_a_lo = c->issue_b_lo = INFINITY;
     c->issue_a_hi = c->issue_b_hi = -INFINITY;
     for (size_t i = 0; i < c->n; i++) {
-        if (g[i] <= 1)
-            continue;
-        int first = 1;
-        for (size_t j = 0; j < i && first; j++)
-            first = !(g[j] > 1 && strcmp(src[j], src[i]) == 0);
-        if (!first)
+        if (g[i] <= 1 || !first_of_source(c->rows, i, harness_row))
             continue;
         c->issue_sources++;
         roof_comm_issue k;
