@@ -304,6 +304,7 @@ static int explain(roof_out *out, const roof_hw *hw, const roof_comm *c, const r
         roof_out_num(out, "latency_s", "s", ti.alpha_s);
         roof_out_num(out, "bandwidth", "B/s", ti.beta_s > 0.0 ? c->bytes / ti.beta_s : 0.0);
         roof_out_num(out, "time_s", "s", ti.time_s);
+        roof_out_num(out, "estimate_s", "s", ti.estimate_s);
         roof_out_bool(out, "chosen", combos[i].algo == t->algo && combos[i].proto == t->proto);
     }
     return ROOF_OK;

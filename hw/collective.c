@@ -663,6 +663,7 @@ int roof_comm_time_of(const roof_hw *hw, const roof_comm *c, roof_comm_time *out
     out->alpha_s = best.a;
     out->beta_s = best.b;
     out->time_s = best.a + best.b;
+    out->estimate_s = best.choice > 0.0 ? best.choice : 0.0;
     out->algbw = c->bytes / out->time_s;
     out->busbw = out->algbw * roof_collective_bus_factor(c->op, c->group);
     out->tiers = nodes == 1                                                    ? ROOF_TIER_NODE

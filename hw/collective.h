@@ -67,17 +67,19 @@ typedef struct roof_comm {
 
 typedef struct roof_comm_time {
     double time_s;
-    double alpha_s;   /* latency part of time_s */
-    double beta_s;    /* bandwidth part of time_s */
-    double algbw;     /* bytes / time, B/s */
-    double busbw;     /* algbw times the nccl-tests bus factor, B/s */
-    roof_algo algo;   /* the algorithm used (auto resolved) */
-    roof_proto proto; /* NCCL's protocol used; auto where the alpha-beta forms timed it */
-    int nccl;         /* 1: NCCL's tuning model timed it (hw/nccl_tuning.h) */
-    int low_latency;  /* 1: the low-latency all-to-all timed it (hw/a2a.h) */
-    int tiers;        /* 1: node tier; 2: cluster tier; 3: both */
-    int domain;       /* roof_comm_domain: the part of the node its ranks on one node run in */
-    int64_t nodes;    /* nodes spanned */
+    double alpha_s;    /* latency part of time_s */
+    double beta_s;     /* bandwidth part of time_s */
+    double algbw;      /* bytes / time, B/s */
+    double busbw;      /* algbw times the nccl-tests bus factor, B/s */
+    double estimate_s; /* the library model's own time it chooses by (all channels, no plateau inside a node); 0
+                          where no library model timed it */
+    roof_algo algo;    /* the algorithm used (auto resolved) */
+    roof_proto proto;  /* NCCL's protocol used; auto where the alpha-beta forms timed it */
+    int nccl;          /* 1: NCCL's tuning model timed it (hw/nccl_tuning.h) */
+    int low_latency;   /* 1: the low-latency all-to-all timed it (hw/a2a.h) */
+    int tiers;         /* 1: node tier; 2: cluster tier; 3: both */
+    int domain;        /* roof_comm_domain: the part of the node its ranks on one node run in */
+    int64_t nodes;     /* nodes spanned */
 } roof_comm_time;
 
 enum { ROOF_TIER_NODE = 1, ROOF_TIER_CLUSTER = 2 };

@@ -38,8 +38,14 @@ roof_cli_case(comm_sweep 0 "" "^17179869184,nvls," comm all_reduce --sweep --gro
 # 6.6 + 14 x 0.6 = 15 us at min(141, 12 x 30 / 2) x 8/14 = 80.571 GB/s
 # (NCCL 2.27.7 tuning.cc). With the profile's residual 1.072 the ring LL
 # latency is 15 x 1.072 = 16.080 us.
-roof_cli_case(comm_explain_nvls 0 "" "^nvls +simple +25\\.000 us +272\\.000 GB/s +271\\.724 us +true" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
+roof_cli_case(comm_explain_nvls 0 "" "^nvls +simple +25\\.000 us +272\\.000 GB/s +271\\.724 us +271\\.724 us +true" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
 roof_cli_case(comm_explain_ring_ll 0 "" "^ring +ll +15\\.000 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain --set hw.network.node.nccl_latency_scale=1)
+# The one-node plateau runs a Simple ring above NCCL's own estimate, which
+# it chooses by (hw/nccl_tuning.c roof_nccl_ring_plateau): A100, 16 MiB on
+# 8 ranks, 16777216 / (24 x 8) = 87381 B per rank and channel, 14 steps:
+# 56 us x 1.39999999 = 78.400 us; estimate 56 + 16777216 / 137.143e9 =
+# 178.334 us, time 78.400 + 122.334 = 200.734 us; LL128 chosen (173.572).
+roof_cli_case(comm_explain_plateau 0 "" "^ring +simple +78\\.400 us +137\\.143 GB/s +200\\.734 us +178\\.334 us +false" comm all_reduce 16Mi --group 8 --hw a100-sxm --explain)
 roof_cli_case(comm_explain_residual 0 "" "^ring +ll +16\\.080 us +80\\.571 GB/s" comm all_reduce 64Mi --group 8 --explain)
 # In-network reduction across 2 H100 nodes (hw.network.cluster.sharp; NCCL
 # 2.27.7 tuning.cc, hand-computed in tests/unit/test_nccl_tuning.c
@@ -60,7 +66,7 @@ roof_cli_case(comm_explain_alpha_beta 0 "" "^time = alpha \\+ beta" comm all_red
 # 24.6 us at 336 x 0.06 x 0.5 = 10.08 GB/s x treeCorrectionFactor 0.1 at
 # log2(64 MiB / 64) = 20: 1.008 GB/s. No tree Simple (gfx94, one node), no
 # LL128 (gfx90a only).
-roof_cli_case(comm_explain_rccl 0 "" "^ring +simple +46\\.400 us +192\\.000 GB/s +395\\.925 us +true" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
+roof_cli_case(comm_explain_rccl 0 "" "^ring +simple +46\\.400 us +192\\.000 GB/s +395\\.925 us +395\\.925 us +true" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
 roof_cli_case(comm_explain_rccl_ll 0 "" "^ring +ll +23\\.200 us +15\\.360 GB/s" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
 roof_cli_case(comm_explain_rccl_tree 0 "" "^tree +ll +24\\.600 us +1\\.008 GB/s" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
 roof_cli_case(comm_explain_rccl_header 0 "" "^RCCL's model: every algorithm x protocol$" comm all_reduce 64Mi --group 8 --explain --hw mi300x)
@@ -71,7 +77,7 @@ roof_cli_case(comm_rccl_small 0 "" "^all_reduce,8,1,512,ring,ll,rccl,node,node,2
 # From 1 KiB to 16 MiB RCCL runs MSCCL's all-pairs kernels (derived time,
 # hw/nccl_tuning.c): 64 KiB by LL in 12 + 2 x 0.8 = 13.6 us + 65536 / (336 x
 # 0.5 / 1.75 = 96 GB/s) = 14.283 us (HIS measured 13.82-14.25 us).
-roof_cli_case(comm_rccl_allpairs 0 "" "^allpairs +ll +13\\.600 us +96\\.000 GB/s +14\\.283 us +true" comm all_reduce 64Ki --group 8 --explain --hw mi300x)
+roof_cli_case(comm_rccl_allpairs 0 "" "^allpairs +ll +13\\.600 us +96\\.000 GB/s +14\\.283 us +14\\.283 us +true" comm all_reduce 64Ki --group 8 --explain --hw mi300x)
 roof_cli_case(comm_rccl_allpairs_range 2 "llmroof: --algo: algorithm 'allpairs' cannot run all_reduce: RCCL runs MSCCL's all-pairs from 1 KiB to 16 MiB on 8 ranks, LL below 512 KiB and Simple from there" "" comm all_reduce 64Mi --group 8 --algo allpairs --hw mi300x)
 roof_cli_case(comm_allpairs_nvidia 2 "llmroof: --algo: algorithm 'allpairs' cannot run all_reduce: all-pairs is RCCL's MSCCL all-reduce on 8 gfx942 ranks in one node" "" comm all_reduce 1Mi --group 8 --algo allpairs)
 roof_cli_case(comm_sweep_combos 0 "" "^size,algo,proto,model,tiers,domain,time_s,alpha_s,beta_s,algbw,busbw,ring_ll_s,ring_ll128_s,ring_simple_s,tree_ll_s,tree_ll128_s,tree_simple_s,nvls_simple_s,collective,group,nodes,profile$" comm all_reduce --sweep --group 8 --format csv)
