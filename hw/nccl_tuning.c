@@ -433,17 +433,26 @@ int roof_nccl_cost_of(const roof_nccl_topo *t, roof_nccl_func f, roof_nccl_algo 
     return out->bw_gbs > 0.0;
 }
 
+/* comm->nChannels: twice the ring graph's channels, at most MAXCHANNELS
+ * 64, and across nodes on Hopper and later with bwInter above 45 GB/s and
+ * under 16, twice again (roof_nccl_channel_share's sources). */
+static double comm_channels(const roof_nccl_topo *t)
+{
+    int multi = nodes_of(t) > 1;
+    double graph = multi ? (double)t->net_channels : (double)t->channels;
+    double comm = min2(64.0, 2.0 * graph);
+    if (multi && t->arch >= ROOF_NCCL_ARCH_HOPPER && t->net_channel_bw > 45.0 && comm < 16.0)
+        comm *= 2.0;
+    return comm;
+}
+
 double roof_nccl_channel_share(const roof_nccl_topo *t, roof_nccl_algo a, roof_nccl_proto p, double bytes)
 {
     /* RCCL: none (its tables were set with the time model that has no
      * channel term, tuning.cc lines 650-658). */
     if (a == ROOF_NCCL_NVLS || in_network(a) || (unsigned)p >= ROOF_NCCL_PROTO_COUNT || roof_nccl_is_rccl(t->arch))
         return 1.0;
-    int multi = nodes_of(t) > 1;
-    double graph = multi ? (double)t->net_channels : (double)t->channels;
-    double comm = min2(64.0, 2.0 * graph); /* MAXCHANNELS 64 */
-    if (multi && t->arch >= ROOF_NCCL_ARCH_HOPPER && t->net_channel_bw > 45.0 && comm < 16.0)
-        comm *= 2.0;
+    double comm = comm_channels(t);
     if (!(comm >= 1.0))
         return 1.0;
     double nt = p == ROOF_NCCL_LL128 ? 640.0 : 512.0;
@@ -462,7 +471,7 @@ double roof_nccl_channel_share(const roof_nccl_topo *t, roof_nccl_algo a, roof_n
  * ring's steps, 1 + (1 - (0.1 / 0.4)^(nsteps - 1)) x 0.4 (none for one
  * step, 1.3 for two, 1.4 from about six), its delta less up to 0.1 as
  * the bytes per rank and channel go from 256 to 512 KiB; channels:
- * comm->nChannels, twice the graph's (roof_nccl_channel_share). NCCL
+ * comm->nChannels (comm_channels). NCCL
  * applies it to Blackwell's choice; the one-node measurements of Ampere,
  * Hopper and Blackwell show it in the time (docs/validation.md,
  * "NCCL's plateau inside one node"). */
@@ -475,8 +484,7 @@ double roof_nccl_ring_plateau(const roof_nccl_topo *t, roof_nccl_func f, roof_nc
         t->arch < ROOF_NCCL_ARCH_AMPERE || t->ranks < 2 || t->channels < 1 ||
         (f != ROOF_NCCL_ALL_REDUCE && f != ROOF_NCCL_ALL_GATHER && f != ROOF_NCCL_REDUCE_SCATTER))
         return 1.0;
-    double comm = min2(64.0, 2.0 * (double)t->channels); /* MAXCHANNELS 64 */
-    double per = floor(bytes / (comm * (double)t->ranks));
+    double per = floor(bytes / (comm_channels(t) * (double)t->ranks));
     if (!(per >= PLATEAU_MIN_BYTES))
         return 1.0;
     double steps = ring_steps(f, (double)t->ranks);
