@@ -50,11 +50,23 @@
  * not published. It drives the time to first token only through the
  * prefill of about 250 tokens, which at these sizes is close to the ridge
  * point (weights read once per prefill). */
+/* MLPerf Inference's Llama-2-70B set (OpenOrca, 24576 samples), the
+ * rows whose notes say "MLPerf Offline": prompt mean 5463976 / 24576 =
+ * 222.33 tokens (openshift-psap/performance-dashboard@71007029,
+ * mlperf-data/summaries/llama2-70b-99.csv, a copy of the official pickle's
+ * token counts); output mean 294.45 tokens, "Tokens per sample: 294.45"
+ * of the reference run (mlcommons/inference@00bf8346,
+ * language/llama2-70b/README.md, "Accuracy Target"). The lengths vary per
+ * sample; the Offline scenario reports output tokens/s over the whole
+ * run, which with every sample queued at once is the steady state at the
+ * engine's batch limit, set mostly by the mean lengths. */
+#define MLPERF_OFFLINE "MLPerf Offline"
 static const struct {
     const char *marker; /* in the row's notes */
     double prompt_mean, output_mean;
 } datasets[] = {
     {"sglang.bench_serving --dataset-name sharegpt", 74403.0 / 300.0, 3856.01 / 19.84},
+    {MLPERF_OFFLINE ", OpenOrca", 5463976.0 / 24576.0, 294.45},
 };
 
 static const char *const metric_names[ROOF_PUB_SERVE_NMETRICS] = {"ttft_ms", "tpot_ms", "itl_ms", "e2e_ms",
@@ -82,7 +94,7 @@ int roof_pub_load_owns(const char *rate, const char *concurrency, const char *no
 {
     if (concurrency[0] || (rate[0] && strcmp(rate, "inf") != 0))
         return 1;
-    return strcmp(rate, "inf") == 0 && strstr(notes, "--num-prompts ") != NULL;
+    return strcmp(rate, "inf") == 0 && (strstr(notes, "--num-prompts ") != NULL || strstr(notes, MLPERF_OFFLINE));
 }
 
 /* The number after flag in s (0: none or not positive). */
@@ -121,6 +133,10 @@ enum {
     L_NOTES,
     L_UNIT,
     L_WDT,
+    L_GPUS,
+    L_PP,
+    L_BATCH,
+    L_KVDT,
     L_NCOL
 };
 
@@ -134,21 +150,44 @@ static double closed_loop_requests(double c)
     return fmax(20.0 * c, 200.0);
 }
 
-/* --num-prompts N in the notes (0: not stated). */
-static double num_prompts(const char *notes)
+/* The whole number after flag in the notes, 1 to 1e6 (0: not stated). */
+static double count_after(const char *notes, const char *flag)
 {
-    const char *p = strstr(notes, "--num-prompts ");
+    const char *p = strstr(notes, flag);
     if (!p)
         return 0.0;
     char *end;
-    double v = strtod(p + strlen("--num-prompts "), &end);
-    return end != p + strlen("--num-prompts ") && isfinite(v) && v >= 1.0 && v <= 1e6 ? floor(v) : 0.0;
+    double v = strtod(p + strlen(flag), &end);
+    return end != p + strlen(flag) && isfinite(v) && v >= 1.0 && v <= 1e6 ? floor(v) : 0.0;
+}
+
+/* --num-prompts N in the notes (0: not stated). */
+static double num_prompts(const char *notes)
+{
+    return count_after(notes, "--num-prompts ");
+}
+
+/* The requests of one replica in an MLPerf Offline run: LoadGen's one
+ * query of samples_per_query samples (its log's "Test Parameters Used"),
+ * which the harness shares out evenly over the replicas (0: not stated,
+ * or above the simulation's 1e6). */
+static double mlperf_requests(const char *notes, double replicas)
+{
+    const char *p = strstr(notes, "samples_per_query ");
+    if (!p || !(replicas >= 1.0))
+        return 0.0;
+    char *end;
+    double v = strtod(p + strlen("samples_per_query "), &end);
+    if (end == p + strlen("samples_per_query ") || !isfinite(v) || v < replicas)
+        return 0.0;
+    v = floor(v / replicas);
+    return v <= 1e6 ? v : 0.0;
 }
 
 /* A row at a rate (the caller checked): why it is left out (NULL: kept),
  * with its lengths, requests and names filled. */
 static const char *load_row(const roof_csv *csv, const int *col, size_t r, double *v, double *prompt, double *output,
-                            double *requests, double *steps, int *metric, int *mean, double *unit_s,
+                            double *requests, double *steps, double *replicas, int *metric, int *mean, double *unit_s,
                             const char **config, const char **hw, const char **rt)
 {
     const char *notes = roof_pub_opt_cell(csv, col, r, L_NOTES), *software = roof_pub_opt_cell(csv, col, r, L_SOFT);
@@ -186,10 +225,34 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
         return "latency in a unit other than s, ms, us or ns";
     if (!roof_pub_pos_text(roof_csv_cell(csv, r, col[L_TP]), &v[L_TP]))
         return "GPU count or tp not stated";
+    const char *pp = roof_pub_opt_cell(csv, col, r, L_PP);
+    if (pp[0] && strcmp(pp, "1") != 0)
+        return "pipeline parallel under load (not simulated)";
+    /* Replicas: the row's GPUs over its tensor-parallel width (one where
+     * the row gives no GPU count). The simulation is one replica at its
+     * share of the traffic; a throughput is the whole system's. */
+    *replicas = 1.0;
+    const char *gpus = roof_pub_opt_cell(csv, col, r, L_GPUS);
+    if (gpus[0]) {
+        if (!roof_pub_pos_text(gpus, &v[L_GPUS]) || v[L_GPUS] < v[L_TP] || fmod(v[L_GPUS], v[L_TP]) != 0.0)
+            return "GPU count not a whole multiple of tp";
+        *replicas = v[L_GPUS] / v[L_TP];
+    }
+    if (*replicas > 1.0 && !burst)
+        return "several replicas at a rate or concurrency (its share per replica not stated)";
     const char *dt = roof_csv_cell(csv, r, col[L_DT]);
     if (strcmp(dt, "fp16") != 0 && strcmp(dt, "bf16") != 0 && strcmp(dt, "fp8") != 0)
         return "serving dtype not stated or not modelled";
-    *requests = num_prompts(notes);
+    const char *kvdt = roof_pub_opt_cell(csv, col, r, L_KVDT);
+    if (kvdt[0] && strcmp(kvdt, "fp16") != 0 && strcmp(kvdt, "bf16") != 0 && strcmp(kvdt, "fp8") != 0)
+        return "KV cache dtype not modelled";
+    const char *batch = roof_pub_opt_cell(csv, col, r, L_BATCH);
+    if (batch[0] && !roof_pub_pos_text(batch, &v[L_BATCH]))
+        return "batch limit not a positive number";
+    int mlperf = burst && strstr(notes, MLPERF_OFFLINE) != NULL;
+    *requests = mlperf ? mlperf_requests(notes, *replicas) : num_prompts(notes);
+    if (mlperf && !(*requests > 0.0))
+        return "MLPerf Offline: samples_per_query not stated (or above 1e6 per replica)";
     int fixed = roof_pub_pos_text(roof_csv_cell(csv, r, col[L_IN]), prompt) &&
                 roof_pub_pos_text(roof_csv_cell(csv, r, col[L_OUT]), output);
     if (closed && !fixed)
@@ -241,13 +304,15 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
     if (rc != ROOF_OK)
         return rc;
     static const char *const names[L_NCOL] = {
-        "case_id",      "source",    "software",   "engine", "model", "gpu",   "tp",    "dtype", "concurrency",
-        "request_rate", "input_len", "output_len", "metric", "stat",  "value", "notes", "unit",  "weights_dtype"};
-    /* software, stat, notes, unit and weights_dtype are optional (a
-     * missing stat is a median, a missing unit ms). */
+        "case_id",     "source",        "software",  "engine",     "model",  "gpu",     "tp",    "dtype",
+        "concurrency", "request_rate",  "input_len", "output_len", "metric", "stat",    "value", "notes",
+        "unit",        "weights_dtype", "gpus",      "pp",         "batch",  "kv_dtype"};
+    /* software, stat, notes, unit, weights_dtype, gpus, pp, batch and
+     * kv_dtype are optional (a missing stat is a median, a missing unit
+     * ms, missing gpus one replica). */
     int col[L_NCOL];
     for (int i = 0; i < L_NCOL && rc == ROOF_OK; i++) {
-        if (i == L_SOFT || i == L_STAT || i == L_NOTES || i == L_UNIT || i == L_WDT)
+        if (i == L_SOFT || i == L_STAT || i == L_NOTES || i == L_UNIT || i >= L_WDT)
             col[i] = roof_csv_col(&csv, names[i]);
         else
             rc = roof_pub_need_col(&csv, path, names[i], &col[i], err);
@@ -256,12 +321,12 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         if (!roof_pub_load_owns(roof_csv_cell(&csv, r, col[L_RATE]), roof_csv_cell(&csv, r, col[L_CONC]),
                                 roof_pub_opt_cell(&csv, col, r, L_NOTES)))
             continue; /* a static batch or a maximum-throughput run: published_serving.c's */
-        double v[L_NCOL] = {0}, prompt = 0.0, output = 0.0, requests = 0.0, steps = 1.0, unit_s = 1e-3;
+        double v[L_NCOL] = {0}, prompt = 0.0, output = 0.0, requests = 0.0, steps = 1.0, replicas = 1.0, unit_s = 1e-3;
         int metric = -1, mean = 0;
         const char *config = NULL, *rt = NULL;
         const char *hw = NULL;
-        const char *why =
-            load_row(&csv, col, r, v, &prompt, &output, &requests, &steps, &metric, &mean, &unit_s, &config, &hw, &rt);
+        const char *why = load_row(&csv, col, r, v, &prompt, &output, &requests, &steps, &replicas, &metric, &mean,
+                                   &unit_s, &config, &hw, &rt);
         if (why) {
             roof_pub_skip(skips, why);
             continue;
@@ -282,6 +347,10 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
                      : mean                        ? "mean"
                                                    : "p50",
                      metric == ROOF_PUB_SERVE_TPUT ? "" : metric_names[metric]);
+        else if (v[L_CONC] > 0.0 && replicas > 1.0)
+            snprintf(c->what, sizeof c->what,
+                     "%.24s tp %.0f x %.0f, %.0f at once each, %.0f in %.0f out, s per output token",
+                     roof_csv_cell(&csv, r, col[L_MODEL]), v[L_TP], replicas, requests, prompt, output);
         else if (v[L_CONC] > 0.0)
             snprintf(c->what, sizeof c->what, "%.24s tp %.0f, %.0f at once, %.0f in %.0f out, s per output token",
                      roof_csv_cell(&csv, r, col[L_MODEL]), v[L_TP], requests, prompt, output);
@@ -298,6 +367,8 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         c->serve_metric = metric;
         c->serve_mean = mean;
         roof_pub_set(c, "workload.dtype=%s", roof_csv_cell(&csv, r, col[L_DT]));
+        if (roof_pub_opt_cell(&csv, col, r, L_KVDT)[0])
+            roof_pub_set(c, "workload.kv_dtype=%s", roof_pub_opt_cell(&csv, col, r, L_KVDT));
         roof_pub_set(c, "parallel.tp=%.0f", v[L_TP]);
         roof_pub_set(c, "runtime.engine=%s", rt);
         if (v[L_CONC] > 0.0) {
@@ -330,15 +401,29 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
         roof_pub_set(c, "engine.steps=%.0f", steps);
         for (size_t e = 0; e < sizeof engine_limits / sizeof engine_limits[0]; e++)
             if (strcmp(engine_limits[e].runtime, rt) == 0) {
-                double mem = flag_value(roof_pub_opt_cell(&csv, col, r, L_NOTES), "--mem-frac ");
+                /* The run's own settings where its notes give them:
+                 * SGLang's --mem-frac, TensorRT-LLM's
+                 * kvcache_free_gpu_mem_frac and max_num_tokens, vLLM's
+                 * gpu_memory_utilization and max_num_batched_tokens (an
+                 * MLPerf submission's config); the batch column is its
+                 * max batch (gpu_batch_size, max_num_seqs). */
+                const char *nt = roof_pub_opt_cell(&csv, col, r, L_NOTES);
+                double mem = flag_value(nt, "--mem-frac ");
+                if (!(mem > 0.0))
+                    mem = flag_value(nt, "kvcache_free_gpu_mem_frac ");
+                if (!(mem > 0.0))
+                    mem = flag_value(nt, "gpu_memory_utilization ");
+                double max_tokens = count_after(nt, "max_num_tokens ");
+                if (!(max_tokens > 0.0))
+                    max_tokens = count_after(nt, "max_num_batched_tokens ");
                 if (!(mem > 0.0 && mem <= 1.0))
                     mem = v[L_TP] >= 4.0 ? engine_limits[e].mem_tp4 : engine_limits[e].mem_tp1;
-                roof_pub_set(c, "engine.max_batch=%.0f", engine_limits[e].max_batch);
-                roof_pub_set(c, "engine.max_tokens=%.0f", engine_limits[e].max_tokens);
+                roof_pub_set(c, "engine.max_batch=%.0f", v[L_BATCH] > 0.0 ? v[L_BATCH] : engine_limits[e].max_batch);
+                roof_pub_set(c, "engine.max_tokens=%.0f", max_tokens > 0.0 ? max_tokens : engine_limits[e].max_tokens);
                 roof_pub_set(c, "engine.mem_fraction=%.17g", mem);
             }
         /* A latency in its unit; a rate is compared as its time per token. */
-        c->measured_s = metric == ROOF_PUB_SERVE_TPUT ? 1.0 / v[L_VALUE] : v[L_VALUE] * unit_s;
+        c->measured_s = metric == ROOF_PUB_SERVE_TPUT ? replicas / v[L_VALUE] : v[L_VALUE] * unit_s;
         c->fit = 0;
     }
     roof_csv_free(&csv);

@@ -225,6 +225,99 @@ static void test_weight_only(void **state)
     assert_string_equal(sk.reason[0], "weight-only quantization at a rate or concurrency (not simulated)");
 }
 
+/* MLPerf Offline rows (published_load.c): every sample queued at once,
+ * shared out over the replicas (GPUs over tp), the run's batch limit,
+ * memory share, token budget and KV dtype from its row and notes, and the
+ * whole system's tokens/s compared per replica. Four replicas of 250
+ * requests each simulate the same replica as one replica of 250: the same
+ * prediction, a measured time per token four times as long. One row left
+ * out per reason. */
+#define MLP_HEAD                                                                                          \
+    "case_id,source,engine,model,gpu,gpus,tp,pp,dtype,kv_dtype,batch,concurrency,request_rate,input_len," \
+    "output_len,metric,stat,value,notes\n"
+#define MLP_NOTES(spq)                                                 \
+    "\"MLPerf Offline, OpenOrca 24576 samples; samples_per_query " spq \
+    "; kvcache_free_gpu_mem_frac 0.5; max_num_tokens 2048\""
+static void test_mlperf_offline(void **state)
+{
+    (void)state;
+    const char *cfgs = getenv("LLMROOF_CONFIGS");
+    assert_non_null(cfgs);
+    char path[600], vcfgs[600];
+    snprintf(vcfgs, sizeof vcfgs, "%s/../validation/configs", cfgs);
+    tmp_text("load-mlperf",
+             MLP_HEAD
+             "M-x4,a/"
+             "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,8,2,1,fp8,fp8,64,,inf,,,output_tok_s,single,4000," MLP_NOTES(
+                 "1000") "\n"
+                         "M-x1,a/"
+                         "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,2,2,,fp8,fp8,64,,inf,,,output_tok_s,single,"
+                         "1000," MLP_NOTES(
+                             "250") "\n"
+                                    "X-odd,a/"
+                                    "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,3,2,1,fp8,fp8,64,,inf,,,output_tok_s,"
+                                    "single,1," MLP_NOTES(
+                                        "1000") "\n"
+                                                "X-pp,a/"
+                                                "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,8,2,2,fp8,fp8,64,,inf,,,"
+                                                "output_tok_s,single,1," MLP_NOTES(
+                                                    "1000") "\n"
+                                                            "X-spq,a/"
+                                                            "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,8,2,1,fp8,fp8,"
+                                                            "64,,inf,,,output_tok_s,single,1,"
+                                                            "\"MLPerf Offline, OpenOrca 24576 samples\"\n"
+                                                            "X-kv,a/"
+                                                            "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,8,2,1,fp8,"
+                                                            "int8,64,,inf,,,output_tok_s,single,1," MLP_NOTES(
+                                                                "1000") "\n"
+                                                                        "X-rate,a/"
+                                                                        "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,8,"
+                                                                        "2,1,fp8,fp8,64,,4,128,8,ttft_ms,median,1,"
+                                                                        "--num-prompts 3\n",
+             path, sizeof path);
+    roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
+    assert_non_null(cases);
+    size_t n = 0;
+    roof_pub_skips sk;
+    memset(&sk, 0, sizeof sk);
+    roof_error err;
+    if (roof_pub_load_corpus_load(path, vcfgs, cases, &n, &sk, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    unlink(path);
+    assert_int_equal(n, 2);
+    static const char *const reasons[] = {
+        "GPU count not a whole multiple of tp",
+        "pipeline parallel under load (not simulated)",
+        "MLPerf Offline: samples_per_query not stated (or above 1e6 per replica)",
+        "KV cache dtype not modelled",
+        "several replicas at a rate or concurrency (its share per replica not stated)",
+    };
+    assert_int_equal(sk.n, sizeof reasons / sizeof reasons[0]);
+    for (size_t i = 0; i < sk.n; i++)
+        assert_string_equal(sk.reason[i], reasons[i]);
+    assert_string_equal(cases[0].group, "serve-load-trtllm-h200");
+    /* OpenOrca: 5463976 prompt tokens over 24576 samples, 294.45 out. */
+    assert_string_equal(cases[0].what, "Llama-2-70B tp 2 x 4, 250 at once each, 222 in 294 out, s per output token");
+    /* 4000 tok/s over 4 replicas: 1 ms per token per replica. */
+    check_rel(cases[0].measured_s, 1e-3, 1e-15, "M-x4 measured");
+    check_rel(cases[1].measured_s, 1e-3, 1e-15, "M-x1 measured");
+    static const char *const want[] = {"workload.kv_dtype=fp8", "traffic.concurrency=250", "traffic.requests=250",
+                                       "engine.max_batch=64",   "engine.max_tokens=2048",  "engine.mem_fraction=0.5",
+                                       "engine.kv_of_free=1",   "engine.mixed=1"};
+    for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+        int found = 0;
+        for (int i = 0; i < cases[0].nsets; i++)
+            found |= strcmp(cases[0].sets[i], want[w]) == 0;
+        if (!found)
+            fail_msg("M-x4 lacks %s", want[w]);
+    }
+    if (roof_pub_predict(cases, 2, NULL, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    assert_true(isfinite(cases[0].predicted_s) && cases[0].predicted_s > 0.0);
+    check_rel(cases[0].predicted_s, cases[1].predicted_s, 1e-15, "one replica's time per token either way");
+    free(cases);
+}
+
 /* A file without a needed column is an input error naming it. */
 static void test_bad(void **state)
 {
@@ -290,8 +383,8 @@ static void test_static(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_load), cmocka_unit_test(test_units),
-                                       cmocka_unit_test(test_weight_only), cmocka_unit_test(test_bad),
-                                       cmocka_unit_test(test_static)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_load),        cmocka_unit_test(test_units),
+                                       cmocka_unit_test(test_weight_only), cmocka_unit_test(test_mlperf_offline),
+                                       cmocka_unit_test(test_bad),         cmocka_unit_test(test_static)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
