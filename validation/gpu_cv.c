@@ -184,6 +184,18 @@ static const struct cv_fit {
      {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
       {"hw.efficiency.fp8", 0, NULL, "hw.efficiency.compute", "", CLS_8, ROOF_CV_FP8, 0},
       {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_LAUNCH, 0, 0}}},
+    /* MI325X: the MI300X's compute die with HBM3E at 1000 W, its one GEMM
+     * row MAMF's best shape (stas00/ml-engineering); priors, where that
+     * source is held out, the fold's MI300X values (the proxies the
+     * profile ships). */
+    {"gemm-mi325x",
+     NULL,
+     "mi325x",
+     SEL_GEMM_HW,
+     3,
+     {{"hw.efficiency.compute", 0, "mi300x", "hw.efficiency.compute", "", CLS_16, 0, 0},
+      {"hw.efficiency.fp8", 0, "mi300x", "hw.efficiency.fp8", "", CLS_8, ROOF_CV_FP8, 0},
+      {"hw.kernel.overhead", 0, "mi300x", "hw.kernel.overhead", "", CLS_LAUNCH, 0, 0}}},
     /* The two PCIe cards whose only GEMM rows are AIConfigurator's bf16
      * tables (corpus/gemm.csv, gemm-aic): their 16-bit fraction. Prior,
      * where those rows are held out: the 0.70 the profiles assumed before

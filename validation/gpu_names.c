@@ -9,7 +9,10 @@
  * order keeps that visible), H100 NVL and PCIe before H100, A100 PCIe
  * before A100, L40S before L40. NULL: no built-in profile (GH200: a Grace
  * Hopper superchip, whose 900 W part and LPDDR-backed memory no profile
- * models; A100 PCIe: no profile).
+ * models; H200 CTS: MLPerf's H200 with a custom thermal solution at a
+ * 1000 W TGP (mlcommons/inference_results_v4.1, systems/
+ * H200-SXM-141GB-CTSx8_TRT.json), not the h200 profile's 700 W part;
+ * A100 PCIe: no profile).
  * "H100 (SKU not stated)" (ml-engineering's SwiGLU runs) and "H100 (XLA
  * key sm_90; ...)" (XLA's table) are taken as H100 SXM, the part every
  * other H100 row names (the SwiGLU rows are judged by their ratio to
@@ -22,6 +25,7 @@ static const struct {
     {"GB200", "gb200"},
     {"B300", "b300"},
     {"B200", "b200"},
+    {"H200-SXM-141GB-CTS", NULL},
     {"H200", "h200"},
     {"H800", "h800"},
     {"H100 NVL", "h100-nvl"},
@@ -37,8 +41,9 @@ static const struct {
     {"RTX PRO 6000", "rtx-pro-6000"},
 };
 
-const char *const roof_pub_cv_profiles[ROOF_CV_PROFILES] = {
-    "a100-sxm", "h100-sxm", "h200", "h800", "b200", "gb200", "mi300x", "h100-nvl", "l40s", "l40", "rtx-pro-6000"};
+const char *const roof_pub_cv_profiles[ROOF_CV_PROFILES] = {"a100-sxm", "h100-sxm", "h200",         "h800",
+                                                            "b200",     "gb200",    "mi300x",       "h100-nvl",
+                                                            "l40s",     "l40",      "rtx-pro-6000", "mi325x"};
 
 int roof_pub_cv_profile(const char *name)
 {
