@@ -175,9 +175,11 @@ const char *roof_pub_serve_config(const char *model)
         {"Mixtral-8x7B", "mixtral-8x7b-serve.cfg"},
         /* MLPerf Inference's checkpoints (the chat and instruct tunes:
          * their config.json on Hugging Face gives the base models' shapes,
-         * meta-llama/Llama-2-70b-chat-hf, mistralai/Mixtral-8x7B-Instruct-v0.1). */
+         * meta-llama/Llama-2-70b-chat-hf, mistralai/Mixtral-8x7B-Instruct-v0.1,
+         * meta-llama/Llama-3.1-405B-Instruct). */
         {"Llama-2-70B-Chat", "llama2-70b-a100-tp4.cfg"},
         {"Mixtral-8x7B-Instruct", "mixtral-8x7b-serve.cfg"},
+        {"Llama-3.1-405B-Instruct", "llama3.1-405b-serve.cfg"},
         /* torchao's (pytorch/ao _models/llama): the checkpoints' names. */
         {"Llama-2-7b-chat-hf", "llama2-7b-a100.cfg"},
         {"Meta-Llama-3-8B", "llama3.1-8b-serve.cfg"},
