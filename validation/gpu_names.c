@@ -12,6 +12,7 @@
  * models; H200 CTS: MLPerf's H200 with a custom thermal solution at a
  * 1000 W TGP (mlcommons/inference_results_v4.1, systems/
  * H200-SXM-141GB-CTSx8_TRT.json), not the h200 profile's 700 W part;
+ * H200 NVL: the 600 W PCIe card (no profile);
  * A100 PCIe: no profile).
  * "H100 (SKU not stated)" (ml-engineering's SwiGLU runs) and "H100 (XLA
  * key sm_90; ...)" (XLA's table) are taken as H100 SXM, the part every
@@ -21,24 +22,13 @@
 static const struct {
     const char *prefix, *hw;
 } gpus[] = {
-    {"GH200", NULL},
-    {"GB200", "gb200"},
-    {"B300", "b300"},
-    {"B200", "b200"},
-    {"H200-SXM-141GB-CTS", NULL},
-    {"H200", "h200"},
-    {"H800", "h800"},
-    {"H100 NVL", "h100-nvl"},
-    {"H100 PCIe", "h100-pcie"},
-    {"H100", "h100-sxm"},
-    {"A100 PCIe", NULL},
-    {"A100", "a100-sxm"},
-    {"L40S", "l40s"},
-    {"L40", "l40"},
-    {"MI300X", "mi300x"},
-    {"MI325X", "mi325x"},
-    {"MI355X", "mi355x"},
-    {"RTX PRO 6000", "rtx-pro-6000"},
+    {"GH200", NULL},      {"GB200", "gb200"},       {"GB300", "gb300"},
+    {"B300", "b300"},     {"B200", "b200"},         {"H200-SXM-141GB-CTS", NULL},
+    {"H200-NVL", NULL},   {"H200 NVL", NULL},       {"H200", "h200"},
+    {"H800", "h800"},     {"H100 NVL", "h100-nvl"}, {"H100 PCIe", "h100-pcie"},
+    {"H100", "h100-sxm"}, {"A100 PCIe", NULL},      {"A100", "a100-sxm"},
+    {"L40S", "l40s"},     {"L40", "l40"},           {"MI300X", "mi300x"},
+    {"MI325X", "mi325x"}, {"MI355X", "mi355x"},     {"RTX PRO 6000", "rtx-pro-6000"},
 };
 
 const char *const roof_pub_cv_profiles[ROOF_CV_PROFILES] = {"a100-sxm", "h100-sxm", "h200",         "h800",

@@ -203,8 +203,8 @@ static void test_units(void **state)
 }
 
 /* A row at a rate with weight-only quantized weights is left out with its
- * reason (the simulation is not run on them); an empty cell is the row's
- * dtype. */
+ * reason (the simulation is not run on them); an empty cell, or the row's
+ * own dtype (MLPerf's rows state their fp8 weights), is the row's dtype. */
 static void test_weight_only(void **state)
 {
     (void)state;
@@ -217,10 +217,13 @@ static void test_weight_only(void **state)
              "W-bf16,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,ms,"
              "--num-prompts 3,\n"
              "W-int4,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,ms,"
-             "--num-prompts 3,int4\n",
+             "--num-prompts 3,int4\n"
+             "W-same,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,ms,"
+             "--num-prompts 3,bf16\n",
              cases, &n, &sk);
-    assert_int_equal(n, 1);
+    assert_int_equal(n, 2);
     assert_string_equal(cases[0].id, "W-bf16");
+    assert_string_equal(cases[1].id, "W-same");
     assert_int_equal(sk.n, 1);
     assert_string_equal(sk.reason[0], "weight-only quantization at a rate or concurrency (not simulated)");
 }
