@@ -233,14 +233,29 @@ static void test_weight_only(void **state)
  * memory share, token budget and KV dtype from its row and notes, and the
  * whole system's tokens/s compared per replica. Four replicas of 250
  * requests each simulate the same replica as one replica of 250: the same
- * prediction, a measured time per token four times as long. One row left
- * out per reason. */
+ * prediction, a measured time per token four times as long. A replica
+ * runs at most 20 batch limits of requests. One row left out per reason. */
 #define MLP_HEAD                                                                                          \
     "case_id,source,engine,model,gpu,gpus,tp,pp,dtype,kv_dtype,batch,concurrency,request_rate,input_len," \
     "output_len,metric,stat,value,notes\n"
+/* One row of Llama-2-70B on H200 with TensorRT-LLM, all samples at once. */
+#define MLP_ROW(id, gpus_tp_pp, kv, batch, value, notes)                                 \
+    id ",a/b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB," gpus_tp_pp ",fp8," kv "," batch \
+       ",,inf,,,output_tok_s,single," value "," notes "\n"
 #define MLP_NOTES(spq)                                                 \
     "\"MLPerf Offline, OpenOrca 24576 samples; samples_per_query " spq \
     "; kvcache_free_gpu_mem_frac 0.5; max_num_tokens 2048\""
+static const char *const MLP_ROWS[] = {
+    MLP_HEAD,
+    MLP_ROW("M-x4", "8,2,1", "fp8", "64", "4000", MLP_NOTES("1000")),
+    MLP_ROW("M-x1", "2,2,", "fp8", "64", "1000", MLP_NOTES("250")),
+    MLP_ROW("M-cap", "2,2,", "fp8", "4", "1000", MLP_NOTES("1000")),
+    MLP_ROW("X-odd", "3,2,1", "fp8", "64", "1", MLP_NOTES("1000")),
+    MLP_ROW("X-pp", "8,2,2", "fp8", "64", "1", MLP_NOTES("1000")),
+    MLP_ROW("X-spq", "8,2,1", "fp8", "64", "1", "\"MLPerf Offline, OpenOrca 24576 samples\""),
+    MLP_ROW("X-kv", "8,2,1", "int8", "64", "1", MLP_NOTES("1000")),
+    "X-rate,a/b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,8,2,1,fp8,fp8,64,,4,128,8,ttft_ms,median,1,--num-prompts 3\n",
+};
 static void test_mlperf_offline(void **state)
 {
     (void)state;
@@ -248,36 +263,11 @@ static void test_mlperf_offline(void **state)
     assert_non_null(cfgs);
     char path[600], vcfgs[600];
     snprintf(vcfgs, sizeof vcfgs, "%s/../validation/configs", cfgs);
-    tmp_text("load-mlperf",
-             MLP_HEAD
-             "M-x4,a/"
-             "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,8,2,1,fp8,fp8,64,,inf,,,output_tok_s,single,4000," MLP_NOTES(
-                 "1000") "\n"
-                         "M-x1,a/"
-                         "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,2,2,,fp8,fp8,64,,inf,,,output_tok_s,single,"
-                         "1000," MLP_NOTES(
-                             "250") "\n"
-                                    "X-odd,a/"
-                                    "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,3,2,1,fp8,fp8,64,,inf,,,output_tok_s,"
-                                    "single,1," MLP_NOTES(
-                                        "1000") "\n"
-                                                "X-pp,a/"
-                                                "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,8,2,2,fp8,fp8,64,,inf,,,"
-                                                "output_tok_s,single,1," MLP_NOTES(
-                                                    "1000") "\n"
-                                                            "X-spq,a/"
-                                                            "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,8,2,1,fp8,fp8,"
-                                                            "64,,inf,,,output_tok_s,single,1,"
-                                                            "\"MLPerf Offline, OpenOrca 24576 samples\"\n"
-                                                            "X-kv,a/"
-                                                            "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,8,2,1,fp8,"
-                                                            "int8,64,,inf,,,output_tok_s,single,1," MLP_NOTES(
-                                                                "1000") "\n"
-                                                                        "X-rate,a/"
-                                                                        "b@c,TensorRT-LLM,Llama-2-70B,H200-SXM-141GB,8,"
-                                                                        "2,1,fp8,fp8,64,,4,128,8,ttft_ms,median,1,"
-                                                                        "--num-prompts 3\n",
-             path, sizeof path);
+    char csv[4096] = "";
+    for (size_t i = 0; i < sizeof MLP_ROWS / sizeof MLP_ROWS[0]; i++)
+        strncat(csv, MLP_ROWS[i], sizeof csv - strlen(csv) - 1);
+    assert_true(strlen(csv) < sizeof csv - 1);
+    tmp_text("load-mlperf", csv, path, sizeof path);
     roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
     assert_non_null(cases);
     size_t n = 0;
@@ -287,7 +277,7 @@ static void test_mlperf_offline(void **state)
     if (roof_pub_load_corpus_load(path, vcfgs, cases, &n, &sk, &err) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
     unlink(path);
-    assert_int_equal(n, 2);
+    assert_int_equal(n, 3);
     static const char *const reasons[] = {
         "GPU count not a whole multiple of tp",
         "pipeline parallel under load (not simulated)",
@@ -314,6 +304,12 @@ static void test_mlperf_offline(void **state)
         if (!found)
             fail_msg("M-x4 lacks %s", want[w]);
     }
+    /* 1000 samples on one replica whose batch limit is 4: at most 20
+     * rounds of it, 80 requests. */
+    int capped = 0;
+    for (int i = 0; i < cases[2].nsets; i++)
+        capped |= strcmp(cases[2].sets[i], "traffic.requests=80") == 0;
+    assert_true(capped);
     if (roof_pub_predict(cases, 2, NULL, &err) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
     assert_true(isfinite(cases[0].predicted_s) && cases[0].predicted_s > 0.0);
