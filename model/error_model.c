@@ -19,9 +19,9 @@ extern const size_t roof_embedded_error_model_count;
 
 /* The regimes before the collectives, by their enum value; then the
  * collectives, the training step, serving a static batch and under load. */
-static const char *const regime_names[] = {"gemm_compute", "memory",  "attention",   "collective",
-                                           "train_step",   "serving", "serving_load"};
-enum { NAME_COMM = ROOF_REGIME_COMM0, NAME_TRAIN, NAME_SERVING, NAME_SERVING_LOAD };
+static const char *const regime_names[] = {"gemm_compute", "memory",  "attention",    "collective",
+                                           "train_step",   "serving", "serving_load", "serving_tput"};
+enum { NAME_COMM = ROOF_REGIME_COMM0, NAME_TRAIN, NAME_SERVING, NAME_SERVING_LOAD, NAME_SERVING_TPUT };
 
 const char *roof_regime_name(int regime)
 {
@@ -33,6 +33,7 @@ const char *roof_regime_name(int regime)
         return regime_names[NAME_TRAIN];
     return regime == ROOF_REGIME_SERVING        ? regime_names[NAME_SERVING]
            : regime == ROOF_REGIME_SERVING_LOAD ? regime_names[NAME_SERVING_LOAD]
+           : regime == ROOF_REGIME_SERVING_TPUT ? regime_names[NAME_SERVING_TPUT]
                                                 : "?";
 }
 
@@ -56,6 +57,8 @@ int roof_regime_of_name(const char *name, int decade)
         return ROOF_REGIME_SERVING;
     if (strcmp(name, regime_names[NAME_SERVING_LOAD]) == 0)
         return ROOF_REGIME_SERVING_LOAD;
+    if (strcmp(name, regime_names[NAME_SERVING_TPUT]) == 0)
+        return ROOF_REGIME_SERVING_TPUT;
     return -1;
 }
 

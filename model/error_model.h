@@ -30,7 +30,8 @@ enum {
     ROOF_REGIME_OPS = ROOF_REGIME_COMM0 + ROOF_REGIME_COMM_DECADES,
     ROOF_REGIME_TRAIN_STEP = ROOF_REGIME_OPS, /* whole metrics: calibration only */
     ROOF_REGIME_SERVING,                      /* a static batch: its first token, its whole request */
-    ROOF_REGIME_SERVING_LOAD,                 /* serving under load: queueing and the engine's scheduling too */
+    ROOF_REGIME_SERVING_LOAD,                 /* latencies under load: queueing and the engine's scheduling too */
+    ROOF_REGIME_SERVING_TPUT,                 /* throughput under load: the engine held at its limits */
     ROOF_REGIME_COUNT
 };
 
@@ -72,7 +73,8 @@ typedef struct roof_errm {
 } roof_errm;
 
 /* The regime's name in the table ("gemm_compute", "memory", "attention",
- * "collective", "train_step", "serving", "serving_load") and, for a
+ * "collective", "train_step", "serving", "serving_load", "serving_tput")
+ * and, for a
  * collective, its decade
  * (else -1). */
 const char *roof_regime_name(int regime);

@@ -159,8 +159,9 @@ static void test_parse_errors(void **state)
     assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(3e7), "hopper"), &em.rows[1]);
     assert_ptr_equal(roof_errm_find(&em, roof_comm_regime(3e7), "ampere"), &em.rows[0]);
     assert_null(roof_errm_find(&em, ROOF_REGIME_MEMORY, "hopper"));
-    /* The built-in table parses, and keeps serving a static batch and
-     * serving under load apart: each name to its regime and back. */
+    /* The built-in table parses, and keeps serving a static batch,
+     * latencies under load and throughput under load apart: each name to
+     * its regime and back. */
     assert_int_equal(roof_errm_load(NULL, &em, &err), ROOF_OK);
     assert_true(em.n > 0);
     assert_int_equal(roof_regime_of_name("serving", -1), ROOF_REGIME_SERVING);
@@ -169,6 +170,9 @@ static void test_parse_errors(void **state)
     assert_int_equal(roof_regime_of_name("serving_load", 3), -1);
     assert_non_null(roof_errm_find(&em, ROOF_REGIME_SERVING_LOAD, "hopper"));
     assert_non_null(roof_errm_find(&em, ROOF_REGIME_SERVING, "hopper"));
+    assert_int_equal(roof_regime_of_name("serving_tput", -1), ROOF_REGIME_SERVING_TPUT);
+    assert_string_equal(roof_regime_name(ROOF_REGIME_SERVING_TPUT), "serving_tput");
+    assert_non_null(roof_errm_find(&em, ROOF_REGIME_SERVING_TPUT, "hopper"));
 }
 
 /* A planted data set: 200 memory-bound rows on Hopper whose log residuals
