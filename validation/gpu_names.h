@@ -12,10 +12,12 @@
 const char *roof_pub_profile_of(const char *gpu);
 
 /* The profiles the cross-validation predicts on, fitting their fractions
- * where it has rows for them (validation/gpu_cv.c; H100 NVL, L40 and
- * MI325X have serving rows only, so they keep their shipped values in
- * every fold; L40S and RTX PRO 6000 have GEMM rows of one source,
- * AIConfigurator's), and whether name is one of them. */
+ * where it has rows for them (validation/gpu_cv.c; H100 NVL and L40 have
+ * serving rows only, so they keep their shipped values in every fold;
+ * MI325X's 16-bit fraction is fitted on its one GEMM row, MAMF's, and
+ * takes the fold's MI300X values where that source is held out; L40S and
+ * RTX PRO 6000 have GEMM rows of one source, AIConfigurator's), and
+ * whether name is one of them. */
 #define ROOF_CV_PROFILES 12
 extern const char *const roof_pub_cv_profiles[ROOF_CV_PROFILES];
 int roof_pub_cv_profile(const char *name);

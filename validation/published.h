@@ -98,8 +98,11 @@ typedef struct roof_pub_case {
     double predicted_s;
 } roof_pub_case;
 
-/* Rows of the corpus left out, by reason (printed by the CLI). */
-#define ROOF_PUB_MAX_SKIPS 32
+/* Rows of the corpus left out, by reason (printed by the CLI). The last
+ * slot gathers every reason past the others (ROOF_PUB_SKIP_OTHER), so
+ * that no row goes uncounted. */
+#define ROOF_PUB_MAX_SKIPS 64
+#define ROOF_PUB_SKIP_OTHER "other reasons (the table of reasons is full)"
 typedef struct roof_pub_skips {
     size_t n;
     const char *reason[ROOF_PUB_MAX_SKIPS];

@@ -15,6 +15,7 @@
  *
  * The simulation of one row is reused for the next row of the same run
  * (same config, settings and profile): a run's four metrics are four rows. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,10 +171,20 @@ static double closed_loop_requests(double c)
     return fmax(20.0 * c, 200.0);
 }
 
+/* flag in the notes as a word of its own (not the tail of a longer name:
+ * "generated_samples_per_query" is not "samples_per_query"), or NULL. */
+static const char *find_key(const char *notes, const char *flag)
+{
+    for (const char *p = strstr(notes, flag); p; p = strstr(p + 1, flag))
+        if (p == notes || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+            return p;
+    return NULL;
+}
+
 /* The whole number after flag in the notes, 1 to 1e6 (0: not stated). */
 static double count_after(const char *notes, const char *flag)
 {
-    const char *p = strstr(notes, flag);
+    const char *p = find_key(notes, flag);
     if (!p)
         return 0.0;
     char *end;
@@ -187,21 +198,17 @@ static double num_prompts(const char *notes)
     return count_after(notes, "--num-prompts ");
 }
 
-/* The requests of one replica in an MLPerf Offline run: LoadGen's one
- * query of samples_per_query samples (its log's "Test Parameters Used"),
- * which the harness shares out evenly over the replicas (0: not stated,
- * or above the simulation's 1e6). */
-static double mlperf_requests(const char *notes, double replicas)
+/* LoadGen's one query of an MLPerf Offline run, samples_per_query (its
+ * log's "Test Parameters Used"), which the harness shares out evenly over
+ * the replicas (0: not stated). */
+static double mlperf_samples(const char *notes)
 {
-    const char *p = strstr(notes, "samples_per_query ");
-    if (!p || !(replicas >= 1.0))
+    const char *p = find_key(notes, "samples_per_query ");
+    if (!p)
         return 0.0;
     char *end;
     double v = strtod(p + strlen("samples_per_query "), &end);
-    if (end == p + strlen("samples_per_query ") || !isfinite(v) || v < replicas)
-        return 0.0;
-    v = floor(v / replicas);
-    return v <= 1e6 ? v : 0.0;
+    return end != p + strlen("samples_per_query ") && isfinite(v) && v >= 1.0 ? floor(v) : 0.0;
 }
 
 /* A row at a rate (the caller checked): why it is left out (NULL: kept),
@@ -273,9 +280,15 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
     if (batch[0] && !roof_pub_pos_text(batch, &v[L_BATCH]))
         return "batch limit not a positive number";
     int mlperf = burst && strstr(notes, MLPERF_OFFLINE) != NULL;
-    *requests = mlperf ? mlperf_requests(notes, *replicas) : num_prompts(notes);
+    /* Every prompt at once, over the replicas: each its even share. */
+    *requests = mlperf ? mlperf_samples(notes) : num_prompts(notes);
     if (mlperf && !(*requests > 0.0))
-        return "MLPerf Offline: samples_per_query not stated (or above 1e6 per replica)";
+        return "MLPerf Offline: samples_per_query not stated";
+    if (burst && *requests > 0.0) {
+        if (*requests < *replicas)
+            return "all prompts at once: fewer prompts than replicas";
+        *requests = floor(*requests / *replicas);
+    }
     /* At most MLPERF_ROUNDS batches of them: the engine holds its limit
      * from the first round, and the runs' tens of rounds (34320 requests
      * of H200's v4.1 replicas against a limit of 806) cost the
@@ -284,6 +297,8 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
      * 4108, 4134 and 4151 tok/s at 4000, 16000 and 34320 requests. */
     if (mlperf && v[L_BATCH] > 0.0 && *requests > MLPERF_ROUNDS * v[L_BATCH])
         *requests = MLPERF_ROUNDS * v[L_BATCH];
+    if (burst && *requests > 1e6)
+        return "all prompts at once: above 1e6 requests per replica (the simulation's bound)";
     int fixed = roof_pub_pos_text(roof_csv_cell(csv, r, col[L_IN]), prompt) &&
                 roof_pub_pos_text(roof_csv_cell(csv, r, col[L_OUT]), output);
     if (closed && !fixed)

@@ -59,16 +59,23 @@ roof_pub_case *roof_pub_add(roof_pub_case *cases, size_t *n)
     return c;
 }
 
-void roof_pub_skip(roof_pub_skips *sk, const char *reason)
+static size_t skip_find(const roof_pub_skips *sk, const char *reason)
 {
     size_t i = 0;
     while (i < sk->n && strcmp(sk->reason[i], reason) != 0)
         i++;
-    if (i == sk->n) {
-        if (sk->n == ROOF_PUB_MAX_SKIPS)
-            return;
-        sk->reason[sk->n++] = reason;
+    return i;
+}
+
+void roof_pub_skip(roof_pub_skips *sk, const char *reason)
+{
+    size_t i = skip_find(sk, reason);
+    if (i == sk->n && sk->n >= ROOF_PUB_MAX_SKIPS - 1) {
+        reason = ROOF_PUB_SKIP_OTHER;
+        i = skip_find(sk, reason);
     }
+    if (i == sk->n)
+        sk->reason[sk->n++] = reason;
     sk->rows[i]++;
 }
 

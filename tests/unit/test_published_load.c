@@ -234,7 +234,9 @@ static void test_weight_only(void **state)
  * whole system's tokens/s compared per replica. Four replicas of 250
  * requests each simulate the same replica as one replica of 250: the same
  * prediction, a measured time per token four times as long. A replica
- * runs at most 20 batch limits of requests. One row left out per reason. */
+ * runs at most 20 batch limits of requests, and a batch limit above the
+ * token budget is the budget. Any burst over replicas shares its prompts
+ * out. One row left out per reason. */
 #define MLP_HEAD                                                                                          \
     "case_id,source,engine,model,gpu,gpus,tp,pp,dtype,kv_dtype,batch,concurrency,request_rate,input_len," \
     "output_len,metric,stat,value,notes\n"
@@ -250,6 +252,11 @@ static const char *const MLP_ROWS[] = {
     MLP_ROW("M-x4", "8,2,1", "fp8", "64", "4000", MLP_NOTES("1000")),
     MLP_ROW("M-x1", "2,2,", "fp8", "64", "1000", MLP_NOTES("250")),
     MLP_ROW("M-cap", "2,2,", "fp8", "4", "1000", MLP_NOTES("1000")),
+    MLP_ROW("M-clamp", "2,2,", "fp8", "4096", "1000", MLP_NOTES("250")),
+    "B-x2,a/b@c,SGLang,Llama-2-70B,H200-SXM-141GB,2,1,1,fp8,fp8,,,inf,128,8,output_tok_s,single,1000,--num-prompts "
+    "10\n",
+    "X-few,a/b@c,SGLang,Llama-2-70B,H200-SXM-141GB,2,1,1,fp8,fp8,,,inf,128,8,output_tok_s,single,1000,--num-prompts "
+    "1\n",
     MLP_ROW("X-odd", "3,2,1", "fp8", "64", "1", MLP_NOTES("1000")),
     MLP_ROW("X-pp", "8,2,2", "fp8", "64", "1", MLP_NOTES("1000")),
     MLP_ROW("X-spq", "8,2,1", "fp8", "64", "1", "\"MLPerf Offline, OpenOrca 24576 samples\""),
@@ -277,11 +284,12 @@ static void test_mlperf_offline(void **state)
     if (roof_pub_load_corpus_load(path, vcfgs, cases, &n, &sk, &err) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
     unlink(path);
-    assert_int_equal(n, 3);
+    assert_int_equal(n, 5);
     static const char *const reasons[] = {
+        "all prompts at once: fewer prompts than replicas",
         "GPU count not a whole multiple of tp",
         "pipeline parallel under load (not simulated)",
-        "MLPerf Offline: samples_per_query not stated (or above 1e6 per replica)",
+        "MLPerf Offline: samples_per_query not stated",
         "KV cache dtype not modelled",
         "several replicas at a rate or concurrency (its share per replica not stated)",
     };
@@ -310,6 +318,14 @@ static void test_mlperf_offline(void **state)
     for (int i = 0; i < cases[2].nsets; i++)
         capped |= strcmp(cases[2].sets[i], "traffic.requests=80") == 0;
     assert_true(capped);
+    /* A batch limit of 4096 above the token budget of 2048 is the budget. */
+    int clamped = 0;
+    for (int i = 0; i < cases[3].nsets; i++)
+        clamped |= strcmp(cases[3].sets[i], "engine.max_batch=2048") == 0;
+    assert_true(clamped);
+    /* Any burst over replicas: each its share of the prompts (10 over 2). */
+    assert_string_equal(cases[4].what, "Llama-2-70B tp 1 x 2, 5 at once each, 128 in 8 out, s per output token");
+    check_rel(cases[4].measured_s, 2.0 / 1000.0, 1e-15, "B-x2 measured per replica");
     if (roof_pub_predict(cases, 2, NULL, &err) != ROOF_OK)
         fail_msg("%s: %s", err.where, err.msg);
     assert_true(isfinite(cases[0].predicted_s) && cases[0].predicted_s > 0.0);

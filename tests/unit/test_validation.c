@@ -626,10 +626,39 @@ static void test_cv_bad(void **state)
     assert_null(cv.insample_s);
 }
 
+/* The reasons a row is left out: one slot each, counted; past the table's
+ * last slot every further reason is counted under "other reasons", so no
+ * row goes uncounted. */
+static void test_pub_skips_full(void **state)
+{
+    (void)state;
+    static char names[ROOF_PUB_MAX_SKIPS + 6][16];
+    roof_pub_skips sk;
+    memset(&sk, 0, sizeof sk);
+    roof_pub_skip(&sk, "first");
+    roof_pub_skip(&sk, "first");
+    assert_int_equal(sk.n, 1);
+    assert_int_equal(sk.rows[0], 2);
+    for (int i = 0; i < ROOF_PUB_MAX_SKIPS + 6; i++) {
+        snprintf(names[i], sizeof names[i], "reason %d", i);
+        roof_pub_skip(&sk, names[i]);
+    }
+    assert_int_equal(sk.n, ROOF_PUB_MAX_SKIPS);
+    assert_string_equal(sk.reason[ROOF_PUB_MAX_SKIPS - 2], "reason 61");
+    assert_string_equal(sk.reason[ROOF_PUB_MAX_SKIPS - 1], ROOF_PUB_SKIP_OTHER);
+    /* 2 + 70 rows: 62 in their own slots, 8 in the last */
+    size_t total = 0;
+    for (size_t i = 0; i < sk.n; i++)
+        total += sk.rows[i];
+    assert_int_equal(total, 2 + ROOF_PUB_MAX_SKIPS + 6);
+    assert_int_equal(sk.rows[ROOF_PUB_MAX_SKIPS - 1], 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pub_load_good),
+        cmocka_unit_test(test_pub_skips_full),
         cmocka_unit_test(test_pub_load_bad_gemm),
         cmocka_unit_test(test_pub_load_bad_allreduce),
         cmocka_unit_test(test_pub_load_bad_ttft),
