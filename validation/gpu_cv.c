@@ -89,6 +89,35 @@ static double prior_factor(const cv_param *cp)
         }                                                                                \
     }
 
+/* One GPU's GEMM rows (SEL_GEMM_HW): its 16-bit fraction, prior from's
+ * in the fold; its fp8 fraction, prior its own 16-bit one (today's model);
+ * its per-kernel overhead, prior from's. */
+#define GEMM_FROM(name, hw, from)                                                                   \
+    {                                                                                               \
+        name, NULL, hw, SEL_GEMM_HW, 3,                                                             \
+        {                                                                                           \
+            {"hw.efficiency.compute", 0, from, "hw.efficiency.compute", "", CLS_16, 0, 0},          \
+                {"hw.efficiency.fp8", 0, NULL, "hw.efficiency.compute", "", CLS_8, ROOF_CV_FP8, 0}, \
+            {                                                                                       \
+                "hw.kernel.overhead", 0, from, "hw.kernel.overhead", "", CLS_LAUNCH, 0, 0           \
+            }                                                                                       \
+        }                                                                                           \
+    }
+
+/* The same on a part that shares die's silicon (H200 and H100, MI325X and
+ * MI300X): all three priors die's values in the fold. */
+#define GEMM_SAME_DIE(name, hw, die)                                                           \
+    {                                                                                          \
+        name, NULL, hw, SEL_GEMM_HW, 3,                                                        \
+        {                                                                                      \
+            {"hw.efficiency.compute", 0, die, "hw.efficiency.compute", "", CLS_16, 0, 0},      \
+                {"hw.efficiency.fp8", 0, die, "hw.efficiency.fp8", "", CLS_8, ROOF_CV_FP8, 0}, \
+            {                                                                                  \
+                "hw.kernel.overhead", 0, die, "hw.kernel.overhead", "", CLS_LAUNCH, 0, 0       \
+            }                                                                                  \
+        }                                                                                      \
+    }
+
 /* path of hw taken from H100's value in the fold (a group with no rows of
  * its own: the fit leaves the prior). */
 #define H100_COPY(name, hw, path)                            \
@@ -144,30 +173,9 @@ static const struct cv_fit {
      * fraction followed whichever source was left (0.64-0.78 over the
      * folds) and 12 of AIConfigurator's 21 GB200 rows came out 20-31 %
      * fast with them held out. */
-    {"gemm-h100",
-     NULL,
-     "h100-sxm",
-     SEL_GEMM_HW,
-     3,
-     {{"hw.efficiency.compute", 0, "a100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
-      {"hw.efficiency.fp8", 0, NULL, "hw.efficiency.compute", "", CLS_8, ROOF_CV_FP8, 0},
-      {"hw.kernel.overhead", 0, "a100-sxm", "hw.kernel.overhead", "", CLS_LAUNCH, 0, 0}}},
-    {"gemm-h200",
-     NULL,
-     "h200",
-     SEL_GEMM_HW,
-     3,
-     {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
-      {"hw.efficiency.fp8", 0, "h100-sxm", "hw.efficiency.fp8", "", CLS_8, ROOF_CV_FP8, 0},
-      {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_LAUNCH, 0, 0}}},
-    {"gemm-b200",
-     NULL,
-     "b200",
-     SEL_GEMM_HW,
-     3,
-     {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
-      {"hw.efficiency.fp8", 0, NULL, "hw.efficiency.compute", "", CLS_8, ROOF_CV_FP8, 0},
-      {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_LAUNCH, 0, 0}}},
+    GEMM_FROM("gemm-h100", "h100-sxm", "a100-sxm"),
+    GEMM_SAME_DIE("gemm-h200", "h200", "h100-sxm"),
+    GEMM_FROM("gemm-b200", "b200", "h100-sxm"),
     {"gemm-gb200",
      NULL,
      "gb200",
@@ -176,26 +184,12 @@ static const struct cv_fit {
      {{"hw.efficiency.compute", 0, "b200", "hw.efficiency.compute", "", CLS_NEVER, 0, 0},
       {"hw.efficiency.fp8", 0, "b200", "hw.efficiency.fp8", "", CLS_NEVER, ROOF_CV_FP8, 0},
       {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_LAUNCH, 0, 0}}},
-    {"gemm-mi300x",
-     NULL,
-     "mi300x",
-     SEL_GEMM_HW,
-     3,
-     {{"hw.efficiency.compute", 0, "h100-sxm", "hw.efficiency.compute", "", CLS_16, 0, 0},
-      {"hw.efficiency.fp8", 0, NULL, "hw.efficiency.compute", "", CLS_8, ROOF_CV_FP8, 0},
-      {"hw.kernel.overhead", 0, "h100-sxm", "hw.kernel.overhead", "", CLS_LAUNCH, 0, 0}}},
+    GEMM_FROM("gemm-mi300x", "mi300x", "h100-sxm"),
     /* MI325X: the MI300X's compute die with HBM3E at 1000 W, its one GEMM
      * row MAMF's best shape (stas00/ml-engineering); priors, where that
      * source is held out, the fold's MI300X values (the proxies the
      * profile ships). */
-    {"gemm-mi325x",
-     NULL,
-     "mi325x",
-     SEL_GEMM_HW,
-     3,
-     {{"hw.efficiency.compute", 0, "mi300x", "hw.efficiency.compute", "", CLS_16, 0, 0},
-      {"hw.efficiency.fp8", 0, "mi300x", "hw.efficiency.fp8", "", CLS_8, ROOF_CV_FP8, 0},
-      {"hw.kernel.overhead", 0, "mi300x", "hw.kernel.overhead", "", CLS_LAUNCH, 0, 0}}},
+    GEMM_SAME_DIE("gemm-mi325x", "mi325x", "mi300x"),
     /* The two PCIe cards whose only GEMM rows are AIConfigurator's bf16
      * tables (corpus/gemm.csv, gemm-aic): their 16-bit fraction. Prior,
      * where those rows are held out: the 0.70 the profiles assumed before

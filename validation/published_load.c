@@ -118,10 +118,20 @@ int roof_pub_load_owns(const char *rate, const char *concurrency, const char *no
     return strcmp(rate, "inf") == 0 && (strstr(notes, "--num-prompts ") != NULL || strstr(notes, MLPERF_OFFLINE));
 }
 
-/* The number after flag in s (0: none or not positive). */
-static double flag_value(const char *s, const char *flag)
+/* flag in the notes as a word of its own (not the tail of a longer name:
+ * "generated_samples_per_query" is not "samples_per_query"), or NULL. */
+static const char *find_key(const char *notes, const char *flag)
 {
-    const char *p = strstr(s, flag);
+    for (const char *p = strstr(notes, flag); p; p = strstr(p + 1, flag))
+        if (p == notes || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+            return p;
+    return NULL;
+}
+
+/* The number after flag in the notes (0: none or not positive). */
+static double flag_value(const char *notes, const char *flag)
+{
+    const char *p = find_key(notes, flag);
     if (!p)
         return 0.0;
     p += strlen(flag);
@@ -171,25 +181,17 @@ static double closed_loop_requests(double c)
     return fmax(20.0 * c, 200.0);
 }
 
-/* flag in the notes as a word of its own (not the tail of a longer name:
- * "generated_samples_per_query" is not "samples_per_query"), or NULL. */
-static const char *find_key(const char *notes, const char *flag)
+/* Whether the simulation models dtype name for the math or the KV cache. */
+static int serving_dtype(const char *name)
 {
-    for (const char *p = strstr(notes, flag); p; p = strstr(p + 1, flag))
-        if (p == notes || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-            return p;
-    return NULL;
+    return strcmp(name, "fp16") == 0 || strcmp(name, "bf16") == 0 || strcmp(name, "fp8") == 0;
 }
 
 /* The whole number after flag in the notes, 1 to 1e6 (0: not stated). */
 static double count_after(const char *notes, const char *flag)
 {
-    const char *p = find_key(notes, flag);
-    if (!p)
-        return 0.0;
-    char *end;
-    double v = strtod(p + strlen(flag), &end);
-    return end != p + strlen(flag) && isfinite(v) && v >= 1.0 && v <= 1e6 ? floor(v) : 0.0;
+    double v = flag_value(notes, flag);
+    return v >= 1.0 && v <= 1e6 ? floor(v) : 0.0;
 }
 
 /* --num-prompts N in the notes (0: not stated). */
@@ -203,12 +205,8 @@ static double num_prompts(const char *notes)
  * the replicas (0: not stated). */
 static double mlperf_samples(const char *notes)
 {
-    const char *p = find_key(notes, "samples_per_query ");
-    if (!p)
-        return 0.0;
-    char *end;
-    double v = strtod(p + strlen("samples_per_query "), &end);
-    return end != p + strlen("samples_per_query ") && isfinite(v) && v >= 1.0 ? floor(v) : 0.0;
+    double v = flag_value(notes, "samples_per_query ");
+    return v >= 1.0 ? floor(v) : 0.0;
 }
 
 /* A row at a rate (the caller checked): why it is left out (NULL: kept),
@@ -271,10 +269,10 @@ static const char *load_row(const roof_csv *csv, const int *col, size_t r, doubl
     if (*replicas > 1.0 && !burst)
         return "several replicas at a rate or concurrency (its share per replica not stated)";
     const char *dt = roof_csv_cell(csv, r, col[L_DT]);
-    if (strcmp(dt, "fp16") != 0 && strcmp(dt, "bf16") != 0 && strcmp(dt, "fp8") != 0)
+    if (!serving_dtype(dt))
         return "serving dtype not stated or not modelled";
     const char *kvdt = roof_pub_opt_cell(csv, col, r, L_KVDT);
-    if (kvdt[0] && strcmp(kvdt, "fp16") != 0 && strcmp(kvdt, "bf16") != 0 && strcmp(kvdt, "fp8") != 0)
+    if (kvdt[0] && !serving_dtype(kvdt))
         return "KV cache dtype not modelled";
     const char *batch = roof_pub_opt_cell(csv, col, r, L_BATCH);
     if (batch[0] && !roof_pub_pos_text(batch, &v[L_BATCH]))
@@ -393,14 +391,14 @@ int roof_pub_load_corpus_load(const char *path, const char *config_dir, roof_pub
                      : mean                        ? "mean"
                                                    : "p50",
                      metric == ROOF_PUB_SERVE_TPUT ? "" : metric_names[metric]);
-        else if (v[L_CONC] > 0.0 && replicas > 1.0)
-            snprintf(c->what, sizeof c->what,
-                     "%.24s tp %.0f x %.0f, %.0f at once each, %.0f in %.0f out, s per output token",
-                     roof_csv_cell(&csv, r, col[L_MODEL]), v[L_TP], replicas, requests, prompt, output);
-        else if (v[L_CONC] > 0.0)
-            snprintf(c->what, sizeof c->what, "%.24s tp %.0f, %.0f at once, %.0f in %.0f out, s per output token",
-                     roof_csv_cell(&csv, r, col[L_MODEL]), v[L_TP], requests, prompt, output);
-        else
+        else if (v[L_CONC] > 0.0) {
+            char reps[32] = ""; /* " x R" over several replicas, each with its share */
+            if (replicas > 1.0)
+                snprintf(reps, sizeof reps, " x %.0f", replicas);
+            snprintf(c->what, sizeof c->what, "%.24s tp %.0f%s, %.0f at once%s, %.0f in %.0f out, s per output token",
+                     roof_csv_cell(&csv, r, col[L_MODEL]), v[L_TP], reps, requests, replicas > 1.0 ? " each" : "",
+                     prompt, output);
+        } else
             snprintf(c->what, sizeof c->what, "%.24s tp %.0f, %g req/s x %.0f, %.0f in %.0f out, p50 %s",
                      roof_csv_cell(&csv, r, col[L_MODEL]), v[L_TP], v[L_RATE], requests, prompt, output,
                      metric_names[metric]);
