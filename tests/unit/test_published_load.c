@@ -75,24 +75,36 @@ static void estimate(const char *cfg, const char *hw, const char *const *sets, i
         fail_msg("%s: %s", err.where, err.msg);
 }
 
+/* Loads the rows of text (a file named after tag) with the configs of
+ * config_dir into cases (room for every row it keeps): their count in *n
+ * and the skips in *sk. */
+static void load_rows(const char *tag, const char *text, const char *config_dir, roof_pub_case *cases, size_t *n,
+                      roof_pub_skips *sk)
+{
+    char path[600];
+    tmp_text(tag, text, path, sizeof path);
+    *n = 0;
+    memset(sk, 0, sizeof *sk);
+    roof_error err;
+    if (roof_pub_load_corpus_load(path, config_dir, cases, n, sk, &err) != ROOF_OK)
+        fail_msg("%s: %s", err.where, err.msg);
+    unlink(path);
+}
+
 static void test_load(void **state)
 {
     (void)state;
     const char *cfgs = getenv("LLMROOF_CONFIGS");
     assert_non_null(cfgs);
-    char path[600], vcfgs[600];
-    tmp_text("load", CSV, path, sizeof path);
+    char vcfgs[600];
     snprintf(vcfgs, sizeof vcfgs, "%s/../validation/configs", cfgs);
 
     roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
     assert_non_null(cases);
-    size_t n = 0;
+    size_t n;
     roof_pub_skips sk;
-    memset(&sk, 0, sizeof sk);
     roof_error err;
-    if (roof_pub_load_corpus_load(path, vcfgs, cases, &n, &sk, &err) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
-    unlink(path);
+    load_rows("load", CSV, vcfgs, cases, &n, &sk);
     assert_int_equal(n, 7);
     static const char *const reasons[] = {
         "median e2e of a dataset whose median output length no source gives",
@@ -166,20 +178,6 @@ static void test_load(void **state)
     free(cases);
 }
 
-/* Loads the rows of text (a file named after tag) into cases[0..2):
- * their count in *n and the skips in *sk. */
-static void load_two(const char *tag, const char *text, roof_pub_case *cases, size_t *n, roof_pub_skips *sk)
-{
-    char path[600];
-    tmp_text(tag, text, path, sizeof path);
-    *n = 0;
-    memset(sk, 0, sizeof *sk);
-    roof_error err;
-    if (roof_pub_load_corpus_load(path, "cfgs", cases, n, sk, &err) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
-    unlink(path);
-}
-
 /* The unit column: a latency in ns is read as such; one in another unit
  * is left out. */
 static void test_units(void **state)
@@ -188,14 +186,14 @@ static void test_units(void **state)
     roof_pub_case cases[2];
     size_t n;
     roof_pub_skips sk;
-    load_two("load-units",
-             "case_id,source,engine,model,gpu,tp,dtype,concurrency,request_rate,input_len,output_len,metric,stat,"
-             "value,unit,notes\n"
-             "U-ns,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40000000,ns,"
-             "--num-prompts 3\n"
-             "U-tok,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,tok,"
-             "--num-prompts 3\n",
-             cases, &n, &sk);
+    load_rows("load-units",
+              "case_id,source,engine,model,gpu,tp,dtype,concurrency,request_rate,input_len,output_len,metric,stat,"
+              "value,unit,notes\n"
+              "U-ns,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40000000,ns,"
+              "--num-prompts 3\n"
+              "U-tok,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,tok,"
+              "--num-prompts 3\n",
+              "cfgs", cases, &n, &sk);
     assert_int_equal(n, 1);
     check_rel(cases[0].measured_s, 40e-3, 1e-15, "40000000 ns");
     assert_int_equal(sk.n, 1);
@@ -211,16 +209,16 @@ static void test_weight_only(void **state)
     roof_pub_case cases[2];
     size_t n;
     roof_pub_skips sk;
-    load_two("load-wo",
-             "case_id,source,engine,model,gpu,tp,dtype,concurrency,request_rate,input_len,output_len,metric,stat,"
-             "value,unit,notes,weights_dtype\n"
-             "W-bf16,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,ms,"
-             "--num-prompts 3,\n"
-             "W-int4,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,ms,"
-             "--num-prompts 3,int4\n"
-             "W-same,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,ms,"
-             "--num-prompts 3,bf16\n",
-             cases, &n, &sk);
+    load_rows("load-wo",
+              "case_id,source,engine,model,gpu,tp,dtype,concurrency,request_rate,input_len,output_len,metric,stat,"
+              "value,unit,notes,weights_dtype\n"
+              "W-bf16,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,ms,"
+              "--num-prompts 3,\n"
+              "W-int4,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,ms,"
+              "--num-prompts 3,int4\n"
+              "W-same,a/b@c,SGLang,Llama-3.1-8B-Instruct,A100 80GB,1,bf16,,0.01,1024,2,ttft_ms,median,40,ms,"
+              "--num-prompts 3,bf16\n",
+              "cfgs", cases, &n, &sk);
     assert_int_equal(n, 2);
     assert_string_equal(cases[0].id, "W-bf16");
     assert_string_equal(cases[1].id, "W-same");
@@ -268,22 +266,18 @@ static void test_mlperf_offline(void **state)
     (void)state;
     const char *cfgs = getenv("LLMROOF_CONFIGS");
     assert_non_null(cfgs);
-    char path[600], vcfgs[600];
+    char vcfgs[600];
     snprintf(vcfgs, sizeof vcfgs, "%s/../validation/configs", cfgs);
     char csv[4096] = "";
     for (size_t i = 0; i < sizeof MLP_ROWS / sizeof MLP_ROWS[0]; i++)
         strncat(csv, MLP_ROWS[i], sizeof csv - strlen(csv) - 1);
     assert_true(strlen(csv) < sizeof csv - 1);
-    tmp_text("load-mlperf", csv, path, sizeof path);
     roof_pub_case *cases = calloc(ROOF_PUB_MAX_CASES, sizeof *cases);
     assert_non_null(cases);
-    size_t n = 0;
+    size_t n;
     roof_pub_skips sk;
-    memset(&sk, 0, sizeof sk);
     roof_error err;
-    if (roof_pub_load_corpus_load(path, vcfgs, cases, &n, &sk, &err) != ROOF_OK)
-        fail_msg("%s: %s", err.where, err.msg);
-    unlink(path);
+    load_rows("load-mlperf", csv, vcfgs, cases, &n, &sk);
     assert_int_equal(n, 5);
     static const char *const reasons[] = {
         "all prompts at once: fewer prompts than replicas",
